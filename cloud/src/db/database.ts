@@ -1,0 +1,71 @@
+/**
+ * The cloud's one way to reach PostgreSQL: a `pg` pool, either to a real server
+ * (DATABASE_URL) or to the embedded PGlite served on a loopback socket.
+ *
+ * Owns: opening and closing the pool and knowing which kind it is. Every repository
+ * receives a `Database`; nothing else creates pools.
+ */
+import pg from 'pg';
+import { connectTimeoutMs } from '@ismail/shared';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
+
+export interface Database {
+  readonly pool: pg.Pool;
+  readonly kind: 'server' | 'embedded';
+  /** For logs: never contains a password. */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** PostgreSQL server URL; when undefined the embedded database is used. */
+  readonly url: string | undefined;
+  readonly poolMax: number;
+  /** Where the embedded database keeps its files; `memory://` for a throwaway one. */
+  readonly embeddedDataDir: string;
+}
+
+/** A statement that runs longer than this at a counter's request is a bug or a lock pile-up. */
+const statementTimeoutMs = 30_000;
+
+function redactUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password !== '') parsed.password = '***';
+  return parsed.toString();
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  if (options.url !== undefined) {
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolMax,
+      connectionTimeoutMillis: connectTimeoutMs,
+      statement_timeout: statementTimeoutMs,
+      application_name: 'ismail-cloud',
+    });
+    // An idle client's error (server restart) must not crash the process; the next query fails instead.
+    pool.on('error', () => undefined);
+    return { pool, kind: 'server', description: redactUrl(options.url), close: () => pool.end() };
+  }
+  const embedded: EmbeddedPostgres = await startEmbeddedPostgres(options.embeddedDataDir);
+  const pool = new pg.Pool({
+    host: embedded.host,
+    port: embedded.port,
+    user: 'postgres',
+    database: 'postgres',
+    // PGlite serves one connection at a time: a second pooled client would wait forever.
+    max: 1,
+    connectionTimeoutMillis: connectTimeoutMs,
+    application_name: 'ismail-cloud',
+  });
+  pool.on('error', () => undefined);
+  return {
+    pool,
+    kind: 'embedded',
+    description: `embedded PostgreSQL (PGlite) at ${options.embeddedDataDir}`,
+    close: async () => {
+      await pool.end();
+      await embedded.stop();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Builds the cloud's Fastify app from plugins. Owns the order: logging and request ids,
+ * error handling, OpenAPI (before routes, so it sees them), then each feature's routes.
+ * Never listens on a port itself: `main.ts` does, tests use `inject` or port 0.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { acceptRequestId, httpBodyMaxBytes } from '@ismail/shared';
+import type { Database } from '../db/database.js';
+import { healthRoutes } from '../routes/health.js';
+import { profileRoutes } from '../routes/profiles.js';
+import { registerErrorHandling } from './errors-plugin.js';
+import { registerOpenApi } from './openapi-plugin.js';
+
+export interface CloudAppOptions {
+  readonly db: Database;
+  readonly logLevel: string;
+  /** Tests pass a stream to read the JSON log lines; defaults to stdout. */
+  readonly logStream?: NodeJS.WritableStream;
+}
+
+/** Header values that must never reach a log line. */
+export const redactedLogPaths = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]'];
+
+export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: options.logLevel,
+      redact: { paths: redactedLogPaths, censor: '[redacted]' },
+      ...(options.logStream === undefined ? {} : { stream: options.logStream }),
+    },
+    genReqId: (request) => acceptRequestId(request.headers['x-request-id']) ?? randomUUID(),
+    bodyLimit: httpBodyMaxBytes,
+    // A slow or stalled client must not hold a socket forever.
+    connectionTimeout: 30_000,
+    requestTimeout: 60_000,
+    // Unknown properties are refused (schemas say additionalProperties: false), never silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerErrorHandling(app);
+  await registerOpenApi(app);
+  await app.register(healthRoutes(options.db));
+  await app.register(profileRoutes);
+  return app;
+}

@@ -1,0 +1,25 @@
+/**
+ * OpenAPI 3 document generated from the route schemas (one schema per shape), served at
+ * GET /openapi.json. Must be registered before any route so every route is collected.
+ */
+import swagger from '@fastify/swagger';
+import type { FastifyInstance } from 'fastify';
+import { cloudVersion } from '../version.js';
+
+export async function registerOpenApi(app: FastifyInstance): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'ISMAIL cloud API',
+        version: cloudVersion,
+        description: 'System of record for identity, wallet, invoices and business modules.',
+      },
+      tags: [
+        { name: 'system', description: 'Health and API description' },
+        { name: 'reference', description: 'Reference data' },
+      ],
+    },
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+}

@@ -1,0 +1,48 @@
+/**
+ * Starts a whole cloud process from a parsed config: database, migrations, demo seed,
+ * HTTP app. Returns a handle to stop it in order (stop accepting, drain, close the pool).
+ */
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { CloudConfig } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import { seedDemoData } from './demo/seed.js';
+import { buildCloudApp } from './http/app.js';
+
+export interface RunningCloud {
+  readonly app: FastifyInstance;
+  readonly db: Database;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export async function startCloud(config: CloudConfig, logStream?: NodeJS.WritableStream): Promise<RunningCloud> {
+  const db = await openDatabase({
+    url: config.DATABASE_URL,
+    poolMax: config.DATABASE_POOL_MAX,
+    embeddedDataDir: path.resolve(config.ISMAIL_DATA_DIR, 'cloud', 'pgdata'),
+  });
+  try {
+    const app = await buildCloudApp({ db, logLevel: config.LOG_LEVEL, ...(logStream === undefined ? {} : { logStream }) });
+    const report = await migrate(db.pool);
+    app.log.info({ database: db.description, applied: report.applied, alreadyApplied: report.alreadyApplied }, 'database ready');
+    if (config.ISMAIL_DEMO) {
+      const { seeded } = await seedDemoData(db);
+      app.log.info({ seeded }, seeded ? 'demo data seeded' : 'demo data already present');
+    }
+    const address = await app.listen({ host: config.CLOUD_HOST, port: config.CLOUD_PORT });
+    return {
+      app,
+      db,
+      url: address,
+      stop: async () => {
+        await app.close();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+}

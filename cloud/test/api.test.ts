@@ -1,0 +1,89 @@
+// Proves the cloud's HTTP contract: a valid OpenAPI 3 document, one error shape with stable
+// codes, request ids in answers and logs, and secrets kept out of logs.
+import { Writable } from 'node:stream';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/database.js';
+import { migrate } from '../src/db/migrate.js';
+import { seedDemoData } from '../src/demo/seed.js';
+import { demoAccounts } from '../src/demo/accounts.js';
+import { verifyPassword } from '../src/auth/password.js';
+import { buildCloudApp } from '../src/http/app.js';
+import { testBackends } from './support/databases.js';
+
+class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter((l) => l !== ''));
+    callback();
+  }
+}
+
+describe.each(testBackends)('cloud API on $name', (backend) => {
+  let db: Database;
+  let app: FastifyInstance;
+  const logs = new LogCapture();
+
+  beforeAll(async () => {
+    db = await backend.open();
+    await migrate(db.pool);
+    app = await buildCloudApp({ db, logLevel: 'info', logStream: logs });
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  it('publishes a valid OpenAPI 3 document listing its routes', async () => {
+    const response = await app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    const document = response.json<{ openapi: string; paths: Record<string, unknown> }>();
+    const result = await new Validator().validate(document);
+    expect(result.errors).toBeUndefined();
+    expect(result.valid).toBe(true);
+    expect(document.openapi).toMatch(/^3\./);
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/health', '/v1/profiles']));
+  });
+
+  it('answers an unknown route with NOT_FOUND in the shared error shape', async () => {
+    const response = await app.inject({ method: 'GET', url: '/v1/nothing-here' });
+    expect(response.statusCode).toBe(404);
+    const body = response.json<{ error: { code: string; requestId: string } }>();
+    expect(body.error.code).toBe('NOT_FOUND');
+    expect(body.error.requestId).toBe(response.headers['x-request-id']);
+  });
+
+  it('reuses a plain client request id and replaces a hostile one', async () => {
+    const kept = await app.inject({ method: 'GET', url: '/v1/profiles', headers: { 'x-request-id': 'counter-42' } });
+    expect(kept.headers['x-request-id']).toBe('counter-42');
+    const replaced = await app.inject({ method: 'GET', url: '/v1/profiles', headers: { 'x-request-id': 'x'.repeat(500) } });
+    expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('logs JSON lines with the request id and never the authorization header', async () => {
+    await app.inject({ method: 'GET', url: '/v1/profiles', headers: { 'x-request-id': 'log-check-1', authorization: 'Bearer secret-token-value' } });
+    const lines = logs.lines.map((l) => JSON.parse(l) as { reqId?: string });
+    expect(lines.some((l) => l.reqId === 'log-check-1')).toBe(true);
+    expect(logs.lines.join('\n')).not.toContain('secret-token-value');
+  });
+
+  it('lists the seven profiles with the second-factor rule', async () => {
+    const response = await app.inject({ method: 'GET', url: '/v1/profiles' });
+    const { profiles } = response.json<{ profiles: { level: number; key: string; requiresSecondFactor: boolean }[] }>();
+    expect(profiles.map((p) => p.level)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(profiles.filter((p) => p.requiresSecondFactor).map((p) => p.key)).toEqual(['hyper_admin', 'super_admin', 'admin']);
+  });
+
+  it('seeds one demo account per profile, once, with verifiable passwords', async () => {
+    expect(await seedDemoData(db)).toEqual({ seeded: true });
+    expect(await seedDemoData(db)).toEqual({ seeded: false });
+    const { rows } = await db.pool.query<{ profile: string; email: string; password_hash: string }>('SELECT profile, email, password_hash FROM accounts ORDER BY email');
+    expect(rows).toHaveLength(7);
+    expect(new Set(rows.map((r) => r.profile)).size).toBe(7);
+    const client = rows.find((r) => r.email === 'client@demo.ismail.ci');
+    const demoClient = demoAccounts.find((a) => a.profile === 'client');
+    expect(client?.password_hash).not.toContain(demoClient?.password);
+    expect(await verifyPassword(demoClient?.password ?? '', client?.password_hash ?? '')).toBe(true);
+  });
+});

@@ -1,0 +1,97 @@
+// Proves migrations and health work the same on the embedded PostgreSQL and a real server.
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/database.js';
+import { cloudMigrationsDir, migrate, MigrationError } from '../src/db/migrate.js';
+import { buildCloudApp } from '../src/http/app.js';
+import { testBackends } from './support/databases.js';
+
+async function copyMigrations(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'ismail-migrations-'));
+  for (const file of await readdir(cloudMigrationsDir)) await writeFile(path.join(dir, file), await readFile(path.join(cloudMigrationsDir, file)));
+  return dir;
+}
+
+describe.each(testBackends)('database on $name', (backend) => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await backend.open();
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('reports which PostgreSQL it is', async () => {
+    const { rows } = await db.pool.query<{ version: string }>('SELECT version()');
+    expect(rows[0]?.version).toMatch(/^PostgreSQL \d+/);
+    if (backend.name === 'PostgreSQL server') expect(db.kind).toBe('server');
+  });
+
+  it('applies every migration once, and none on a second start', async () => {
+    const dir = await copyMigrations();
+    const first = await migrate(db.pool, dir);
+    expect(first.applied).toContain('0001_foundation');
+    const second = await migrate(db.pool, dir);
+    expect(second.applied).toEqual([]);
+    expect(second.alreadyApplied).toBe(first.applied.length);
+    const { rows } = await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'accounts'");
+    expect(rows[0]?.n).toBe('1');
+  });
+
+  it('refuses to start when an applied migration was edited', async () => {
+    const dir = await copyMigrations();
+    await migrate(db.pool, dir);
+    await writeFile(path.join(dir, '0001_foundation.sql'), `${await readFile(path.join(dir, '0001_foundation.sql'), 'utf8')}\n-- edited\n`);
+    await expect(migrate(db.pool, dir)).rejects.toThrow(/was changed after it was applied/);
+  });
+
+  it('rolls a failing migration back completely and records nothing', async () => {
+    const dir = await copyMigrations();
+    await migrate(db.pool, dir);
+    await writeFile(path.join(dir, '0999_broken.sql'), 'CREATE TABLE half_done (id int);\nSELECT * FROM no_such_table;\n');
+    await expect(migrate(db.pool, dir)).rejects.toBeInstanceOf(MigrationError);
+    const tables = await db.pool.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'half_done'");
+    expect(tables.rowCount).toBe(0);
+    const recorded = await db.pool.query('SELECT 1 FROM schema_migrations WHERE version = 999');
+    expect(recorded.rowCount).toBe(0);
+  });
+
+  it('serves GET /health with the database check', async () => {
+    const app = await buildCloudApp({ db, logLevel: 'silent' });
+    const response = await app.inject({ method: 'GET', url: '/health' });
+    await app.close();
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ status: 'ok', service: 'cloud', checks: [{ name: 'database', ok: true }] });
+  });
+});
+
+describe('health without a database', () => {
+  it('answers 503 degraded when PostgreSQL is unreachable', async () => {
+    const { openDatabase } = await import('../src/db/database.js');
+    // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    const db = await openDatabase({ url: 'postgres://nobody@127.0.0.1:1/none', poolMax: 1, embeddedDataDir: 'unused' });
+    const app = await buildCloudApp({ db, logLevel: 'silent' });
+    const response = await app.inject({ method: 'GET', url: '/health' });
+    await app.close();
+    await db.close();
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({ status: 'degraded', checks: [{ name: 'database', ok: false }] });
+  });
+});
+
+describe.runIf(testBackends.length > 1)('migrations from several processes at once (PostgreSQL server)', () => {
+  it('serialises concurrent start-ups on the advisory lock', async () => {
+    const server = testBackends[1];
+    if (server === undefined) return;
+    const db = await server.open();
+    try {
+      const dir = await copyMigrations();
+      const reports = await Promise.all([migrate(db.pool, dir), migrate(db.pool, dir), migrate(db.pool, dir)]);
+      expect(reports.flatMap((r) => r.applied)).toEqual(['0001_foundation']);
+    } finally {
+      await db.close();
+    }
+  });
+});

@@ -1,0 +1,26 @@
+/**
+ * Hub configuration, read once from the environment at start-up.
+ * A bad value stops start-up with one line per variable (see shared/config/env).
+ */
+import path from 'node:path';
+import { hostParser, logLevelParser, parseEnv, pathParser, portParser, urlParser, type EnvRecord, type EnvResult, type EnvValues } from '@ismail/shared';
+import { hubPackageRoot } from './package-root.js';
+
+export const hubEnvSpec = {
+  HUB_HOST: { parse: hostParser, fallback: '127.0.0.1', description: 'address the hub API listens on (loopback: only this counter)' },
+  HUB_PORT: { parse: portParser, fallback: 8090, description: 'port of the hub API and counter app' },
+  CLOUD_URL: { parse: urlParser(['http:', 'https:']), fallback: 'http://127.0.0.1:8080', description: 'the cloud this hub syncs with' },
+  ISMAIL_DATA_DIR: { parse: pathParser, fallback: '.data', description: 'folder for local data (the hub SQLite file lives in hub/)' },
+  HUB_COUNTER_APP_DIR: {
+    parse: pathParser,
+    fallback: path.resolve(hubPackageRoot, '..', 'renderer', 'dist', 'counter'),
+    description: 'built counter app served at /',
+  },
+  LOG_LEVEL: { parse: logLevelParser, fallback: 'info', description: 'pino log level' },
+} as const;
+
+export type HubConfig = EnvValues<typeof hubEnvSpec>;
+
+export function parseHubConfig(env: EnvRecord): EnvResult<typeof hubEnvSpec> {
+  return parseEnv(hubEnvSpec, env);
+}

@@ -1,0 +1,55 @@
+/**
+ * Starts a whole hub from a parsed config: store, migrations, admin token, HTTP app.
+ * `stop()` closes HTTP first (no new sales), then the store (checkpointing the WAL).
+ */
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { HubConfig } from './config.js';
+import { loadOrCreateAdminToken } from './http/admin-token.js';
+import { buildHubApp } from './http/app.js';
+import { migrateHubDatabase } from './store/migrate.js';
+import { openHubDatabase, type HubDatabase } from './store/open.js';
+
+export interface RunningHub {
+  readonly app: FastifyInstance;
+  readonly db: HubDatabase;
+  readonly url: string;
+  readonly adminTokenFile: string;
+  stop(): Promise<void>;
+}
+
+export function hubPaths(dataDir: string): { databaseFile: string; adminTokenFile: string } {
+  const hubDir = path.resolve(dataDir, 'hub');
+  return { databaseFile: path.join(hubDir, 'hub.sqlite'), adminTokenFile: path.join(hubDir, 'admin-token') };
+}
+
+export async function startHub(config: HubConfig, logStream?: NodeJS.WritableStream): Promise<RunningHub> {
+  const paths = hubPaths(config.ISMAIL_DATA_DIR);
+  const db = openHubDatabase(paths.databaseFile);
+  try {
+    const applied = migrateHubDatabase(db);
+    const adminToken = loadOrCreateAdminToken(paths.adminTokenFile);
+    const app = await buildHubApp({
+      db,
+      adminToken,
+      counterAppDir: config.HUB_COUNTER_APP_DIR,
+      logLevel: config.LOG_LEVEL,
+      ...(logStream === undefined ? {} : { logStream }),
+    });
+    app.log.info({ store: paths.databaseFile, applied, cloud: config.CLOUD_URL }, 'hub store ready');
+    const url = await app.listen({ host: config.HUB_HOST, port: config.HUB_PORT });
+    return {
+      app,
+      db,
+      url,
+      adminTokenFile: paths.adminTokenFile,
+      stop: async () => {
+        await app.close();
+        db.close();
+      },
+    };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,42 @@
+// Proves the hub's SQLite file runs with WAL and synchronous=FULL and migrates safely.
+import { mkdtempSync, cpSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hubMigrationsDir, migrateHubDatabase } from '../src/store/migrate.js';
+import { openHubDatabase, readStorePragmas } from '../src/store/open.js';
+
+const tempFile = (): string => path.join(mkdtempSync(path.join(tmpdir(), 'ismail-hub-store-')), 'nested', 'hub.sqlite');
+
+describe('hub store', () => {
+  it('opens with WAL, synchronous=FULL and foreign keys, and keeps them after reopening', () => {
+    const file = tempFile();
+    openHubDatabase(file).close();
+    const db = openHubDatabase(file);
+    expect(readStorePragmas(db)).toEqual({ journalMode: 'wal', synchronous: 2 });
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it('applies migrations once and refuses an edited one', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ismail-hub-migrations-'));
+    cpSync(hubMigrationsDir, dir, { recursive: true });
+    const db = openHubDatabase(tempFile());
+    expect(migrateHubDatabase(db, dir)).toEqual(['0001_foundation.sql']);
+    expect(migrateHubDatabase(db, dir)).toEqual([]);
+    appendFileSync(path.join(dir, '0001_foundation.sql'), '\n-- edited\n');
+    expect(() => migrateHubDatabase(db, dir)).toThrow(/changed after it was applied/);
+    db.close();
+  });
+
+  it('rolls back a failing migration entirely', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ismail-hub-migrations-'));
+    cpSync(hubMigrationsDir, dir, { recursive: true });
+    appendFileSync(path.join(dir, '0999_broken.sql'), 'CREATE TABLE half_done (id INTEGER);\nINSERT INTO no_such_table VALUES (1);\n');
+    const db = openHubDatabase(tempFile());
+    expect(() => migrateHubDatabase(db, dir)).toThrow(/no such table/);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").get()).toBeUndefined();
+    expect(db.prepare('SELECT version FROM schema_migrations WHERE version = 999').get()).toBeUndefined();
+    db.close();
+  });
+});

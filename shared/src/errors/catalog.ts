@@ -1,0 +1,72 @@
+/**
+ * Stable error codes shared by cloud and hub APIs.
+ *
+ * Owns: the code → HTTP status mapping and the one error body shape clients see. A code is
+ * a contract with clients (the counter app branches on it): never rename one, only add.
+ * Must never carry stack traces, SQL or secrets: `message` is for people, `code` for code.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+
+export const errorCatalog = {
+  VALIDATION_FAILED: { httpStatus: 400, message: 'The request is not valid.' },
+  UNAUTHENTICATED: { httpStatus: 401, message: 'Sign-in is required.' },
+  FORBIDDEN: { httpStatus: 403, message: 'You are not allowed to do this.' },
+  NOT_FOUND: { httpStatus: 404, message: 'Nothing was found at this address.' },
+  METHOD_NOT_ALLOWED: { httpStatus: 405, message: 'This method is not allowed here.' },
+  CONFLICT: { httpStatus: 409, message: 'This conflicts with what already exists.' },
+  IDEMPOTENCY_KEY_REUSED: {
+    httpStatus: 409,
+    message: 'This idempotency key was already used with a different request.',
+  },
+  PAYLOAD_TOO_LARGE: { httpStatus: 413, message: 'The request body is too large.' },
+  UNSUPPORTED_MEDIA_TYPE: { httpStatus: 415, message: 'This content type is not supported.' },
+  RATE_LIMITED: { httpStatus: 429, message: 'Too many requests; try again later.' },
+  INTERNAL: { httpStatus: 500, message: 'Something went wrong on our side.' },
+  DATABASE_UNAVAILABLE: { httpStatus: 503, message: 'The database is not reachable.' },
+} as const satisfies Record<string, { httpStatus: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export const errorCodes = Object.keys(errorCatalog) as ErrorCode[];
+
+/** Bounded so a validation failure on a huge body cannot echo megabytes back. */
+export const errorDetailsMaxItems = 20;
+
+export const ErrorBodySchema = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.Union(errorCodes.map((code) => Type.Literal(code))),
+      message: Type.String({ maxLength: 500 }),
+      requestId: Type.String({ maxLength: 100 }),
+      details: Type.Optional(
+        Type.Array(
+          Type.Object({
+            path: Type.String({ maxLength: 200 }),
+            problem: Type.String({ maxLength: 300 }),
+          }),
+          { maxItems: errorDetailsMaxItems },
+        ),
+      ),
+    }),
+  },
+  { description: 'Every error answered by ISMAIL APIs has this shape.' },
+);
+
+export type ErrorBody = Static<typeof ErrorBodySchema>;
+
+/** An operating error a route can throw on purpose; the HTTP error handler maps it. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorBody['error']['details'];
+
+  constructor(code: ErrorCode, message?: string, details?: ErrorBody['error']['details']) {
+    super(message ?? errorCatalog[code].message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+
+  get httpStatus(): number {
+    return errorCatalog[this.code].httpStatus;
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * @ismail/shared: the domain kernel. Pure TypeScript, no I/O: cloud, hub, drivers,
+ * renderer and simulators all import from here. Every export is a contract.
+ */
+export * from './config/env.js';
+export * from './errors/catalog.js';
+export * from './health/schema.js';
+export * from './identity/profiles.js';
+export * from './limits.js';
+export * from './money/xof.js';
+export * from './http/error-response.js';
+export * from './printing/printer-config.js';

@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+// `npm start`: builds, then runs the whole product on this machine: the cloud (embedded
+// PostgreSQL unless DATABASE_URL is set), one hub and the simulated devices, in demo mode.
+// Prints the URLs and demo accounts once everything answers. Ctrl-C stops all cleanly; the
+// next start reuses the data in ISMAIL_DATA_DIR (default ./.data).
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runSteps } from './run-steps.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const readyTimeoutMs = 60_000;
+const stopGraceMs = 10_000;
+
+if (!runSteps(root, [
+  { name: 'build (tsc -b)', command: [path.join(root, 'node_modules', '.bin', 'tsc'), '-b'] },
+  { name: 'counter app build (vite)', command: ['npm', 'run', 'build', '-w', 'renderer', '--silent'] },
+])) process.exit(1);
+
+// Validate every variable before starting anything: one line per bad value, no stack trace.
+const [{ parseCloudConfig }, { parseHubConfig }, { parseSimConfig }] = await Promise.all([
+  import('@ismail/cloud'),
+  import('@ismail/hub'),
+  import('@ismail/firmware-sim'),
+]);
+const env = {
+  ...process.env,
+  ISMAIL_DATA_DIR: path.resolve(process.env.ISMAIL_DATA_DIR ?? path.join(root, '.data')),
+  ISMAIL_DEMO: process.env.ISMAIL_DEMO ?? 'true',
+};
+const results = [parseCloudConfig(env), parseHubConfig(env), parseSimConfig(env)];
+const problems = [...new Set(results.flatMap((r) => (r.ok ? [] : r.problems.map((p) => p.message))))];
+if (problems.length > 0) {
+  for (const message of problems) process.stderr.write(`ismail: configuration error: ${message}\n`);
+  process.exit(78);
+}
+const [cloud, hub, sim] = results.map((r) => r.values);
+const cloudUrl = `http://${cloud.CLOUD_HOST}:${String(cloud.CLOUD_PORT)}`;
+const hubUrl = `http://${hub.HUB_HOST}:${String(hub.HUB_PORT)}`;
+env.CLOUD_URL ??= cloudUrl;
+
+const logDir = path.join(env.ISMAIL_DATA_DIR, 'logs');
+mkdirSync(logDir, { recursive: true });
+const children = new Map();
+let stopping = false;
+
+function launch(name, entry) {
+  const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
+  const child = spawn(process.execPath, [path.join(root, entry)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.pipe(log);
+  child.stderr.on('data', (chunk) => {
+    log.write(chunk);
+    for (const line of chunk.toString().split('\n').filter(Boolean)) process.stderr.write(`[${name}] ${line}\n`);
+  });
+  child.on('exit', (code, signal) => {
+    children.delete(name);
+    if (!stopping) {
+      process.stderr.write(`ismail: ${name} stopped unexpectedly (${signal ?? `exit ${String(code)}`}); stopping everything. Log: ${path.join(logDir, `${name}.log`)}\n`);
+      void stopAll(1);
+    }
+  });
+  children.set(name, child);
+}
+
+async function stopAll(exitCode) {
+  if (stopping && exitCode === 0) return;
+  stopping = true;
+  const exits = [...children.values()].map((child) => new Promise((resolve) => child.once('exit', resolve)));
+  for (const child of children.values()) child.kill('SIGTERM');
+  const timer = setTimeout(() => {
+    for (const child of children.values()) child.kill('SIGKILL');
+  }, stopGraceMs);
+  await Promise.all(exits);
+  clearTimeout(timer);
+  process.exit(exitCode);
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+async function until(what, probe) {
+  const deadline = Date.now() + readyTimeoutMs;
+  while (Date.now() < deadline) {
+    if (stopping) return;
+    if (await probe().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  process.stderr.write(`ismail: ${what} did not become ready within ${String(readyTimeoutMs / 1000)} s; logs in ${logDir}\n`);
+  await stopAll(1);
+}
+const httpOk = (url) => async () => (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
+const tcpOpen = (host, port) => () =>
+  new Promise((resolve) => {
+    const socket = net.connect({ host, port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+
+const startedAt = Date.now();
+launch('firmware-sim', 'firmware-sim/dist/src/main.js');
+launch('cloud', 'cloud/dist/src/main.js');
+launch('hub', 'hub/dist/src/main.js');
+await Promise.all([
+  until('cloud', httpOk(`${cloudUrl}/health`)),
+  until('hub', httpOk(`${hubUrl}/health`)),
+  until('printer simulator', tcpOpen(sim.PRINTER_SIM_HOST, sim.PRINTER_SIM_PORT)),
+]);
+if (stopping) await new Promise(() => undefined);
+
+const { demoAccounts } = await import('@ismail/cloud');
+const demo = env.ISMAIL_DEMO === 'true' || env.ISMAIL_DEMO === '1';
+const lines = [
+  '',
+  `ISMAIL is running (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`,
+  '',
+  `  Cloud API        ${cloudUrl}   (health: ${cloudUrl}/health, API description: ${cloudUrl}/openapi.json)`,
+  `  Counter (hub)    ${hubUrl}/`,
+  `  Printer (sim)    ${sim.PRINTER_SIM_HOST}:${String(sim.PRINTER_SIM_PORT)}   raw TCP ESC/POS; jobs kept in ${path.join(env.ISMAIL_DATA_DIR, 'firmware-sim', 'printer-jobs')}`,
+  `  Database         ${cloud.DATABASE_URL === undefined ? `embedded PostgreSQL in ${path.join(env.ISMAIL_DATA_DIR, 'cloud', 'pgdata')}` : 'PostgreSQL server from DATABASE_URL'}`,
+  `  Hub admin token  ${path.join(env.ISMAIL_DATA_DIR, 'hub', 'admin-token')}`,
+  `  Logs             ${logDir}`,
+  '',
+  ...(demo
+    ? ['  Demo accounts (password for all: ' + demoAccounts[0].password + ')', ...demoAccounts.map((a) => `    ${a.profile.padEnd(13)} ${a.email.padEnd(28)} ${a.displayName}`)]
+    : ['  Demo mode is off (ISMAIL_DEMO=false): no demo accounts.']),
+  '',
+  '  Try: npx ismail health',
+  '  Ctrl-C stops everything.',
+  '',
+];
+process.stdout.write(lines.join('\n'));

@@ -1,0 +1,47 @@
+// One vitest run for every package: unit tests beside the code (src/**), integration tests
+// in each package's test/. Workspace packages resolve to their TypeScript sources here, so
+// tests never run against a stale build; tests that spawn real processes use the build
+// that `npm test` makes first.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const source = (pkg: string): string => fileURLToPath(new URL(`./${pkg}/src/index.ts`, import.meta.url));
+const alias = {
+  '@ismail/shared': source('shared'),
+  '@ismail/drivers': source('drivers'),
+  '@ismail/cloud': source('cloud'),
+  '@ismail/hub': source('hub'),
+  '@ismail/firmware-sim': source('firmware-sim'),
+};
+
+const project = (name: string, environment: 'node' = 'node') => ({
+  resolve: { alias },
+  test: {
+    name,
+    root: fileURLToPath(new URL(`./${name}`, import.meta.url)),
+    include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
+    environment,
+  },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      project('shared'),
+      project('drivers'),
+      project('cloud'),
+      project('hub'),
+      project('renderer'),
+      project('firmware-sim'),
+      {
+        resolve: { alias },
+        test: { name: 'tools', root: fileURLToPath(new URL('./tools', import.meta.url)), include: ['**/*.test.ts'] },
+      },
+    ],
+    // Our machines have 2 cores; PGlite and child processes are heavy, so at most 2 files at once.
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    passWithNoTests: false,
+  },
+});
