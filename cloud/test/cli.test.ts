@@ -1,17 +1,21 @@
 // Proves the operator CLI as an operator runs it (`npx ismail`, the root package's bin):
 // help, health against a running cloud and hub, and clear failures.
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../tools/test-support/processes.js';
+import { freePort, repoRoot } from '../../tools/test-support/processes.js';
 import { startCloud, type RunningCloud } from '../src/server.js';
 import { parseCloudConfig } from '../src/config.js';
 
-function ismail(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync('npx', ['--no-install', 'ismail', ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 30_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+/** Async on purpose: the cloud under test runs in this process and must keep answering. */
+function ismail(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('npx', ['--no-install', 'ismail', ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 30_000 }, (error, stdout, stderr) => {
+      resolve({ status: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
+    });
+  });
 }
 
 describe('npx ismail', () => {
@@ -25,29 +29,30 @@ describe('npx ismail', () => {
     await cloud.stop();
   });
 
-  it('prints help listing its commands', () => {
-    const result = ismail('--help');
+  it('prints help listing its commands', async () => {
+    const result = await ismail('--help');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Usage: npx ismail <command>');
     expect(result.stdout).toContain('health');
   });
 
-  it('checks health: cloud up, hub down gives exit 1 and says which', () => {
-    const result = ismail('health', '--cloud-url', cloud.url, '--hub-url', 'http://127.0.0.1:1');
+  it('checks health: cloud up, hub down gives exit 1 and says which', async () => {
+    const closedPort = await freePort();
+    const result = await ismail('health', '--cloud-url', cloud.url, '--hub-url', `http://127.0.0.1:${String(closedPort)}`);
     expect(result.stdout).toMatch(/^cloud ok +http:\/\/127\.0\.0\.1:\d+ v0\.1\.0 — database ok/m);
-    expect(result.stdout).toMatch(/^hub +DOWN +http:\/\/127\.0\.0\.1:1 — nothing is listening there/m);
+    expect(result.stdout).toMatch(/^hub +DOWN +http:\/\/127\.0\.0\.1:\d+ — nothing is listening there/m);
     expect(result.status).toBe(1);
   });
 
-  it('prints the OpenAPI document of a running cloud', () => {
-    const result = ismail('openapi', '--cloud-url', cloud.url);
+  it('prints the OpenAPI document of a running cloud', async () => {
+    const result = await ismail('openapi', '--cloud-url', cloud.url);
     expect(result.status).toBe(0);
     expect((JSON.parse(result.stdout) as { openapi: string }).openapi).toMatch(/^3\./);
   });
 
-  it('refuses an unknown command and a bad option with usage, exit 2', () => {
-    expect(ismail('launch-rockets').status).toBe(2);
-    const bad = ismail('health', '--timeout-ms', 'soon');
+  it('refuses an unknown command and a bad option with usage, exit 2', async () => {
+    expect((await ismail('launch-rockets')).status).toBe(2);
+    const bad = await ismail('health', '--timeout-ms', 'soon');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--timeout-ms must be an integer');
   });

@@ -32,7 +32,8 @@ export interface CliIo {
 
 async function getJson(url: string, timeoutMs: number): Promise<{ status: number; body: unknown }> {
   const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
-  return { status: response.status, body: (await response.json()) as unknown };
+  const body: unknown = await response.json();
+  return { status: response.status, body };
 }
 
 function describeFailure(error: unknown): string {

@@ -19,7 +19,7 @@ export type Profile = (typeof profiles)[number];
 export type ProfileKey = Profile['key'];
 export type ProfileLevel = Profile['level'];
 
-export const profileKeys = profiles.map((p) => p.key) as ProfileKey[];
+export const profileKeys: ProfileKey[] = profiles.map((p) => p.key);
 
 export function profileByKey(key: ProfileKey): Profile {
   const profile = profiles.find((p) => p.key === key);
