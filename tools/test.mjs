@@ -24,7 +24,8 @@ const ok = runSteps(root, [
   { name: 'counter app build (vite)', command: ['npm', 'run', 'build', '-w', 'renderer', '--silent'] },
   {
     name: 'test suites (vitest)',
-    command: [bin('vitest'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...process.argv.slice(2)],
+    // CI logs list every test by name, so the log shows which ran on the PostgreSQL server.
+    command: [bin('vitest'), 'run', `--reporter=${process.env.CI ? 'verbose' : 'default'}`, '--reporter=json', `--outputFile.json=${reportFile}`, ...process.argv.slice(2)],
   },
 ]);
 
