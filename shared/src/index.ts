@@ -10,3 +10,4 @@ export * from './limits.js';
 export * from './money/xof.js';
 export * from './http/error-response.js';
 export * from './printing/printer-config.js';
+export * from './http/server-options.js';

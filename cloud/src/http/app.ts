@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { acceptRequestId, httpBodyMaxBytes } from '@ismail/shared';
+import { baseHttpServerOptions } from '@ismail/shared';
 import type { Database } from '../db/database.js';
 import { healthRoutes } from '../routes/health.js';
 import { profileRoutes } from '../routes/profiles.js';
@@ -29,13 +29,7 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
       redact: { paths: redactedLogPaths, censor: '[redacted]' },
       ...(options.logStream === undefined ? {} : { stream: options.logStream }),
     },
-    genReqId: (request) => acceptRequestId(request.headers['x-request-id']) ?? randomUUID(),
-    bodyLimit: httpBodyMaxBytes,
-    // A slow or stalled client must not hold a socket forever.
-    connectionTimeout: 30_000,
-    requestTimeout: 60_000,
-    // Unknown properties are refused (schemas say additionalProperties: false), never silently dropped.
-    ajv: { customOptions: { removeAdditional: false } },
+    ...baseHttpServerOptions(randomUUID),
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { AppError, acceptRequestId, httpBodyMaxBytes, toErrorResponse } from '@ismail/shared';
+import { AppError, baseHttpServerOptions, toErrorResponse } from '@ismail/shared';
 import { hubHealthRoutes } from '../routes/health.js';
 import { printerRoutes } from '../routes/printers.js';
 import type { HubDatabase } from '../store/open.js';
@@ -27,11 +27,10 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
       ...(options.logStream === undefined ? {} : { stream: options.logStream }),
     },
-    genReqId: (request) => acceptRequestId(request.headers['x-request-id']) ?? randomUUID(),
-    bodyLimit: httpBodyMaxBytes,
-    connectionTimeout: 30_000,
-    requestTimeout: 60_000,
-    ajv: { customOptions: { removeAdditional: false } },
+    ...baseHttpServerOptions(randomUUID),
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
   });
   app.setErrorHandler((error, request, reply) => {
     const response = toErrorResponse(error, request.id);
