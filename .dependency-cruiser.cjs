@@ -6,8 +6,8 @@ const testFiles = '(\\.test\\.tsx?$|/test/)';
 /** A workspace package, resolved (its folder) or unresolved (its name, before a build). */
 const pkg = (names) => `^((${names})/|@ismail/(${names})($|/))`;
 
-/** Packages the pure kernel may use: schema building only. Everything else is denied. */
-const sharedAllowed = '^node_modules/@sinclair/typebox/';
+/** Packages the pure kernel may use: schema building and JOSE (WebCrypto, no I/O). Everything else is denied. */
+const sharedAllowed = '^node_modules/(@sinclair/typebox|jose)/';
 
 module.exports = {
   forbidden: [

@@ -21,6 +21,9 @@ const project = (name: string, environment: 'node' = 'node') => ({
     root: fileURLToPath(new URL(`./${name}`, import.meta.url)),
     include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
     environment,
+    // Projects do not inherit the root's timeouts: PGlite start-up and child processes need more than 5 s.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
   },
 });
 
@@ -35,13 +38,11 @@ export default defineConfig({
       project('firmware-sim'),
       {
         resolve: { alias },
-        test: { name: 'tools', root: fileURLToPath(new URL('./tools', import.meta.url)), include: ['**/*.test.ts'] },
+        test: { name: 'tools', root: fileURLToPath(new URL('./tools', import.meta.url)), include: ['**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 },
       },
     ],
     // Our machines have 2 cores; PGlite and child processes are heavy, so at most 2 files at once.
     maxWorkers: 2,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
     passWithNoTests: false,
   },
 });

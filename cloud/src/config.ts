@@ -31,6 +31,12 @@ export const cloudEnvSpec = {
   },
   ISMAIL_DATA_DIR: { parse: pathParser, fallback: '.data', description: 'folder for local data (embedded database, files)' },
   ISMAIL_DEMO: { parse: booleanParser, fallback: false, description: 'seed demo accounts on first start' },
+  ISMAIL_MASTER_KEY: {
+    parse: (raw: string) =>
+      /^[A-Za-z0-9_-]{43}$/.test(raw) ? { ok: true as const, value: raw } : { ok: false as const, expected: '32 random bytes in base64url (43 characters)' },
+    fallback: undefined as string | undefined,
+    description: 'key that seals secrets at rest; unset means a key file in ISMAIL_DATA_DIR/cloud',
+  },
   LOG_LEVEL: { parse: logLevelParser, fallback: 'info', description: 'pino log level' },
 } as const;
 

@@ -8,27 +8,33 @@ import type { CloudConfig } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { seedDemoData } from './demo/seed.js';
+import { loadMasterKey } from './crypto/master-key.js';
 import { buildCloudApp } from './http/app.js';
+import { loadOrCreateOperatorToken } from './http/operator-token.js';
 
 export interface RunningCloud {
   readonly app: FastifyInstance;
   readonly db: Database;
   readonly url: string;
+  readonly operatorTokenFile: string;
   stop(): Promise<void>;
 }
 
 export async function startCloud(config: CloudConfig, logStream?: NodeJS.WritableStream): Promise<RunningCloud> {
+  const cloudDir = path.resolve(config.ISMAIL_DATA_DIR, 'cloud');
+  const masterKey = loadMasterKey(config.ISMAIL_MASTER_KEY, path.join(cloudDir, 'master.key'));
+  const operatorToken = loadOrCreateOperatorToken(path.join(cloudDir, 'operator-token'));
   const db = await openDatabase({
     url: config.DATABASE_URL,
     poolMax: config.DATABASE_POOL_MAX,
     embeddedDataDir: path.resolve(config.ISMAIL_DATA_DIR, 'cloud', 'pgdata'),
   });
   try {
-    const app = await buildCloudApp({ db, logLevel: config.LOG_LEVEL, ...(logStream === undefined ? {} : { logStream }) });
+    const app = await buildCloudApp({ db, logLevel: config.LOG_LEVEL, masterKey, operatorToken, ...(logStream === undefined ? {} : { logStream }) });
     const report = await migrate(db.pool);
     app.log.info({ database: db.description, applied: report.applied, alreadyApplied: report.alreadyApplied }, 'database ready');
     if (config.ISMAIL_DEMO) {
-      const { seeded } = await seedDemoData(db);
+      const { seeded } = await seedDemoData(db, app.identity.cards);
       app.log.info({ seeded }, seeded ? 'demo data seeded' : 'demo data already present');
     }
     const address = await app.listen({ host: config.CLOUD_HOST, port: config.CLOUD_PORT });
@@ -36,6 +42,7 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
       app,
       db,
       url: address,
+      operatorTokenFile: path.join(cloudDir, 'operator-token'),
       stop: async () => {
         await app.close();
         await db.close();

@@ -10,7 +10,7 @@ import { seedDemoData } from '../src/demo/seed.js';
 import { demoAccounts } from '../src/demo/accounts.js';
 import { verifyPassword } from '../src/auth/password.js';
 import { buildCloudApp } from '../src/http/app.js';
-import { testBackends } from './support/databases.js';
+import { testBackends, testSecrets } from './support/databases.js';
 
 class LogCapture extends Writable {
   readonly lines: string[] = [];
@@ -28,7 +28,7 @@ describe.each(testBackends)('cloud API on $name', (backend) => {
   beforeAll(async () => {
     db = await backend.open();
     await migrate(db.pool);
-    app = await buildCloudApp({ db, logLevel: 'info', logStream: logs });
+    app = await buildCloudApp({ db, logLevel: 'info', logStream: logs, ...testSecrets() });
   });
   afterAll(async () => {
     await app.close();
@@ -76,8 +76,8 @@ describe.each(testBackends)('cloud API on $name', (backend) => {
   });
 
   it('seeds one demo account per profile, once, with verifiable passwords', async () => {
-    expect(await seedDemoData(db)).toEqual({ seeded: true });
-    expect(await seedDemoData(db)).toEqual({ seeded: false });
+    expect(await seedDemoData(db, app.identity.cards)).toEqual({ seeded: true });
+    expect(await seedDemoData(db, app.identity.cards)).toEqual({ seeded: false });
     const { rows } = await db.pool.query<{ profile: string; email: string; password_hash: string }>('SELECT profile, email, password_hash FROM accounts ORDER BY email');
     expect(rows).toHaveLength(7);
     expect(new Set(rows.map((r) => r.profile)).size).toBe(7);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.js';
 import { cloudMigrationsDir, migrate, MigrationError } from '../src/db/migrate.js';
 import { buildCloudApp } from '../src/http/app.js';
-import { testBackends } from './support/databases.js';
+import { testBackends, testSecrets } from './support/databases.js';
 
 async function copyMigrations(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'ismail-migrations-'));
@@ -27,6 +27,14 @@ describe.each(testBackends)('database on $name', (backend) => {
     const { rows } = await db.pool.query<{ version: string }>('SELECT version()');
     expect(rows[0]?.version).toMatch(/^PostgreSQL \d+/);
     if (backend.name === 'PostgreSQL server') expect(db.kind).toBe('server');
+  });
+
+  it('keeps serving after a statement fails (the pool replaces the failed connection)', async () => {
+    await expect(db.pool.query('SELECT * FROM no_such_table')).rejects.toThrow(/does not exist/);
+    expect((await db.pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    await expect(db.pool.query("DO $$ BEGIN RAISE EXCEPTION 'refused by a trigger'; END $$")).rejects.toThrow(/refused by a trigger/);
+    await expect(db.pool.query('SELECT $1::int / 0', [1])).rejects.toThrow(/division by zero/);
+    expect((await db.pool.query('SELECT 2 AS two')).rows).toEqual([{ two: 2 }]);
   });
 
   it('applies every migration once, and none on a second start', async () => {
@@ -59,7 +67,7 @@ describe.each(testBackends)('database on $name', (backend) => {
   });
 
   it('serves GET /health with the database check', async () => {
-    const app = await buildCloudApp({ db, logLevel: 'silent' });
+    const app = await buildCloudApp({ db, logLevel: 'silent', ...testSecrets() });
     const response = await app.inject({ method: 'GET', url: '/health' });
     await app.close();
     expect(response.statusCode).toBe(200);
@@ -72,7 +80,7 @@ describe('health without a database', () => {
     const { openDatabase } = await import('../src/db/database.js');
     // Port 1 on loopback: nothing listens there, so the connection is refused at once.
     const db = await openDatabase({ url: 'postgres://nobody@127.0.0.1:1/none', poolMax: 1, embeddedDataDir: 'unused' });
-    const app = await buildCloudApp({ db, logLevel: 'silent' });
+    const app = await buildCloudApp({ db, logLevel: 'silent', ...testSecrets() });
     const response = await app.inject({ method: 'GET', url: '/health' });
     await app.close();
     await db.close();

@@ -11,3 +11,6 @@ export * from './money/xof.js';
 export * from './http/error-response.js';
 export * from './printing/printer-config.js';
 export * from './http/server-options.js';
+export * from './identity/ismail-id.js';
+export * from './cards/credential.js';
+export * from './cards/revocation-list.js';

@@ -19,7 +19,11 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   if (!inMemory) await mkdir(dataDir, { recursive: true });
   const db = await PGlite.create(inMemory ? undefined : dataDir);
   const host = '127.0.0.1';
-  const server = new PGLiteSocketServer({ db, host, port: 0 });
+  // Two slots although the pool uses one connection: pg-pool destroys a client after a
+  // failed query and reconnects at once, and with one slot the new connection is refused
+  // while the old socket is still closing ("Connection terminated unexpectedly" on the
+  // next query). The pool's max of 1 still keeps a single connection active at a time.
+  const server = new PGLiteSocketServer({ db, host, port: 0, maxConnections: 2 });
   await server.start();
   const port = listeningPort(server);
   return {

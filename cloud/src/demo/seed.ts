@@ -4,11 +4,16 @@
  */
 import type { Database } from '../db/database.js';
 import { hashPassword } from '../auth/password.js';
+import type { CardService } from '../cards/cards.js';
+import { activateAccount } from '../identity/accounts.js';
 import { demoAccounts } from './accounts.js';
+
+const seeder = { label: 'demo seed', place: 'cloud:demo' };
 
 const seedName = 'demo-accounts-v1';
 
-export async function seedDemoData(db: Database): Promise<{ seeded: boolean }> {
+/** Demo accounts arrive as if their KYC was approved: active, with an ISMAIL ID and a card. */
+export async function seedDemoData(db: Database, cards: CardService): Promise<{ seeded: boolean }> {
   const client = await db.pool.connect();
   try {
     await client.query('BEGIN');
@@ -19,10 +24,12 @@ export async function seedDemoData(db: Database): Promise<{ seeded: boolean }> {
     }
     for (const account of demoAccounts) {
       await client.query(
-        `INSERT INTO accounts (id, profile, display_name, email, password_hash) VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO accounts (id, profile, display_name, first_name, last_name, email, password_hash) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (email) DO NOTHING`,
-        [account.id, account.profile, account.displayName, account.email, await hashPassword(account.password)],
+        [account.id, account.profile, account.displayName, account.firstName, account.lastName, account.email, await hashPassword(account.password)],
       );
+      await activateAccount(client, account.id, seeder);
+      await cards.issue(client, account.id, seeder);
     }
     await client.query('COMMIT');
     return { seeded: true };

@@ -6,15 +6,26 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { baseHttpServerOptions } from '@ismail/shared';
+import rateLimit from '@fastify/rate-limit';
+import { cardService } from '../cards/cards.js';
+import type { MasterKey } from '../crypto/sealed.js';
 import type { Database } from '../db/database.js';
+import { createKeyring } from '../keys/keyring.js';
+import { publicCardRoutes } from '../routes/cards-public.js';
+import { operatorRoutes } from '../routes/operator.js';
 import { healthRoutes } from '../routes/health.js';
 import { profileRoutes } from '../routes/profiles.js';
+import './fastify-augment.js';
 import { registerErrorHandling } from './errors-plugin.js';
 import { registerOpenApi } from './openapi-plugin.js';
 
 export interface CloudAppOptions {
   readonly db: Database;
   readonly logLevel: string;
+  /** Seals private keys and secrets at rest (see crypto/sealed). */
+  readonly masterKey: MasterKey;
+  /** Guards /v1/operator routes (see http/operator-token). */
+  readonly operatorToken: string;
   /** Tests pass a stream to read the JSON log lines; defaults to stdout. */
   readonly logStream?: NodeJS.WritableStream;
 }
@@ -36,7 +47,14 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   });
   registerErrorHandling(app);
   await registerOpenApi(app);
+  // Limits are opted into per route (sign-in, verification): most routes are bounded by auth.
+  await app.register(rateLimit, { global: false });
+  const keyring = createKeyring(options.db.pool, options.masterKey);
+  const cards = cardService(keyring);
   await app.register(healthRoutes(options.db));
   await app.register(profileRoutes);
+  await app.register(publicCardRoutes(options.db, keyring, cards));
+  await app.register(operatorRoutes(options.db, keyring, cards, options.operatorToken));
+  app.decorate('identity', { keyring, cards });
   return app;
 }

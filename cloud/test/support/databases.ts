@@ -52,3 +52,8 @@ export const testBackends: TestBackend[] = [
         },
       ]),
 ];
+
+/** Fresh secrets for an app under test: a random master key and operator token. */
+export function testSecrets(): { masterKey: { bytes: Buffer }; operatorToken: string } {
+  return { masterKey: { bytes: randomBytes(32) }, operatorToken: randomBytes(32).toString('base64url') };
+}

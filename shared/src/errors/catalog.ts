@@ -21,6 +21,11 @@ export const errorCatalog = {
   PAYLOAD_TOO_LARGE: { httpStatus: 413, message: 'The request body is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { httpStatus: 415, message: 'This content type is not supported.' },
   RATE_LIMITED: { httpStatus: 429, message: 'Too many requests; try again later.' },
+  ACCOUNT_NOT_ACTIVE: { httpStatus: 409, message: 'This account is not active.' },
+  ISMAIL_ID_CAPACITY_EXHAUSTED: {
+    httpStatus: 503,
+    message: 'No ISMAIL ID is left for this country, day and user type; try again tomorrow.',
+  },
   INTERNAL: { httpStatus: 500, message: 'Something went wrong on our side.' },
   DATABASE_UNAVAILABLE: { httpStatus: 503, message: 'The database is not reachable.' },
 } as const satisfies Record<string, { httpStatus: number; message: string }>;

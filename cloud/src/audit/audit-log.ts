@@ -1,0 +1,125 @@
+/**
+ * The append-only, hash-chained audit log (SPEC 3.15): identity, card, permission and
+ * sensitive-read events with who, what, when, where and before/after where relevant.
+ *
+ * Owns: appending (inside the caller's transaction, so an audited change and its entry
+ * commit together or not at all) and verifying the chain. Appends serialise on an advisory
+ * lock: the chain has one order. Entry hash = SHA-256(prev_hash "\n" JCS(entry)), with
+ * RFC 8785 canonical JSON so the same entry always hashes the same after a jsonb round trip.
+ */
+import { createHash } from 'node:crypto';
+import canonicalizeModule from 'canonicalize';
+import type pg from 'pg';
+
+// The package is CommonJS (`module.exports = fn`) but its types declare an ES default export;
+// under NodeNext the default import is the function itself at run time.
+const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
+
+export const auditGenesisHash = '0'.repeat(64);
+/** Arbitrary but fixed: the advisory lock that orders appends. */
+const auditChainLockKey = 7_319_245_002;
+/** Rows read per query while verifying: bounded memory on a chain of millions. */
+const verifyBatchRows = 1000;
+/** An entry's detail is evidence, not a dump: bound it. */
+export const auditDetailMaxBytes = 16 * 1024;
+
+export interface AuditEntryInput {
+  readonly actor: { readonly accountId?: string | undefined; readonly label: string };
+  readonly action: string;
+  readonly subject: { readonly type: string; readonly id: string };
+  /** Where it happened: "cloud", "hub:<id>", an IP for sign-ins. */
+  readonly place: string;
+  readonly detail: Record<string, unknown>;
+}
+
+interface HashedFields {
+  seq: number;
+  at: string;
+  actorAccountId: string | null;
+  actorLabel: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  place: string;
+  detail: unknown;
+}
+
+export function auditEntryHash(prevHash: string, fields: HashedFields): string {
+  const canonical = canonicalize(fields);
+  if (canonical === undefined) throw new Error('audit entry cannot be canonicalised');
+  return createHash('sha256').update(`${prevHash}\n${canonical}`).digest('hex');
+}
+
+export async function appendAudit(client: pg.PoolClient, entry: AuditEntryInput): Promise<{ seq: number; hash: string }> {
+  const detailJson = JSON.stringify(entry.detail);
+  if (Buffer.byteLength(detailJson) > auditDetailMaxBytes) throw new RangeError(`audit detail over ${String(auditDetailMaxBytes)} bytes`);
+  await client.query('SELECT pg_advisory_xact_lock($1)', [auditChainLockKey]);
+  const last = await client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+  const prevHash = last.rows[0]?.hash ?? auditGenesisHash;
+  const fields: HashedFields = {
+    seq: Number(last.rows[0]?.seq ?? 0) + 1,
+    at: new Date().toISOString(),
+    actorAccountId: entry.actor.accountId ?? null,
+    actorLabel: entry.actor.label,
+    action: entry.action,
+    subjectType: entry.subject.type,
+    subjectId: entry.subject.id,
+    place: entry.place,
+    detail: JSON.parse(detailJson) as unknown,
+  };
+  const hash = auditEntryHash(prevHash, fields);
+  await client.query(
+    `INSERT INTO audit_log (seq, at, actor_account_id, actor_label, action, subject_type, subject_id, place, detail, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [fields.seq, fields.at, fields.actorAccountId, fields.actorLabel, fields.action, fields.subjectType, fields.subjectId, fields.place, detailJson, prevHash, hash],
+  );
+  return { seq: fields.seq, hash };
+}
+
+export type AuditVerification =
+  | { ok: true; entries: number; lastHash: string }
+  | { ok: false; entries: number; brokenAtSeq: number; problem: string };
+
+interface AuditRow {
+  seq: string;
+  at: Date;
+  actor_account_id: string | null;
+  actor_label: string;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  place: string;
+  detail: unknown;
+  prev_hash: string;
+  hash: string;
+}
+
+/** Walks the whole chain in order and reports the first broken link. */
+export async function verifyAuditChain(pool: pg.Pool): Promise<AuditVerification> {
+  let prevHash = auditGenesisHash;
+  let expectedSeq = 1;
+  for (;;) {
+    const { rows } = await pool.query<AuditRow>('SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2', [expectedSeq, verifyBatchRows]);
+    if (rows.length === 0) return { ok: true, entries: expectedSeq - 1, lastHash: prevHash };
+    for (const row of rows) {
+      const seq = Number(row.seq);
+      const fail = (problem: string): AuditVerification => ({ ok: false, entries: expectedSeq - 1, brokenAtSeq: seq, problem });
+      if (seq !== expectedSeq) return fail(`entry ${String(expectedSeq)} is missing (next is ${String(seq)})`);
+      if (row.prev_hash !== prevHash) return fail('previous-hash link does not match the entry before it');
+      const recomputed = auditEntryHash(prevHash, {
+        seq,
+        at: row.at.toISOString(),
+        actorAccountId: row.actor_account_id,
+        actorLabel: row.actor_label,
+        action: row.action,
+        subjectType: row.subject_type,
+        subjectId: row.subject_id,
+        place: row.place,
+        detail: row.detail,
+      });
+      if (recomputed !== row.hash) return fail('content does not match its hash (the row was edited)');
+      prevHash = row.hash;
+      expectedSeq++;
+    }
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * /v1/operator: administration from the cloud's own machine with the operator token
+ * (see http/operator-token). Each action is audited with the actor "operator".
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { AppError, ErrorBodySchema, parseIsmailId } from '@ismail/shared';
+import { verifyAuditChain } from '../audit/audit-log.js';
+import { appendAudit } from '../audit/audit-log.js';
+import type { CardService } from '../cards/cards.js';
+import type { Database } from '../db/database.js';
+import { withTransaction } from '../db/transaction.js';
+import { requireOperator } from '../http/operator-token.js';
+import { activateAccount, type Actor } from '../identity/accounts.js';
+import type { Keyring } from '../keys/keyring.js';
+
+const operator: Actor = { label: 'operator', place: 'cloud:operator' };
+const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
+const errors = { '4xx': ErrorBodySchema };
+
+export function operatorRoutes(db: Database, keyring: Keyring, cards: CardService, operatorToken: string) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.addHook('onRequest', async (request) => {
+      requireOperator(request.headers.authorization, operatorToken);
+    });
+
+    app.get(
+      '/v1/operator/audit/verify',
+      { schema: { tags: ['operator'], summary: 'Verify the audit hash chain', operationId: 'verifyAudit', response: { ...errors } } },
+      async () => verifyAuditChain(db.pool),
+    );
+
+    app.get(
+      '/v1/operator/accounts',
+      {
+        schema: {
+          tags: ['operator'],
+          summary: 'List accounts',
+          operationId: 'listAccounts',
+          querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) }, { additionalProperties: false }),
+          response: { ...errors },
+        },
+      },
+      async (request) => {
+        const { limit } = request.query as { limit: number };
+        const { rows } = await db.pool.query(
+          'SELECT id, profile, display_name AS "displayName", email, status, ismail_id AS "ismailId" FROM accounts ORDER BY profile, email LIMIT $1',
+          [limit],
+        );
+        return { accounts: rows };
+      },
+    );
+
+    app.post(
+      '/v1/operator/accounts/:accountId/activate',
+      { schema: { tags: ['operator'], summary: 'Activate an account: assign its ISMAIL ID', operationId: 'activateAccount', params: Type.Object({ accountId: Uuid }), response: { ...errors } } },
+      async (request) => {
+        const { accountId } = request.params as { accountId: string };
+        return { ismailId: await withTransaction(db.pool, (client) => activateAccount(client, accountId, operator)) };
+      },
+    );
+
+    app.post(
+      '/v1/operator/accounts/:accountId/cards',
+      { schema: { tags: ['operator'], summary: 'Issue (or renew) the professional card', operationId: 'issueCard', params: Type.Object({ accountId: Uuid }), response: { ...errors } } },
+      async (request, reply) => {
+        const { accountId } = request.params as { accountId: string };
+        const issued = await withTransaction(db.pool, (client) => cards.issue(client, accountId, operator));
+        return reply.status(201).send({ cardId: issued.cardId, token: issued.token, expiresAt: issued.expiresAt.toISOString() });
+      },
+    );
+
+    app.post(
+      '/v1/operator/cards/:cardId/:change',
+      {
+        schema: {
+          tags: ['operator'],
+          summary: 'Suspend, reinstate or revoke a card',
+          operationId: 'changeCardState',
+          params: Type.Object({ cardId: Uuid, change: Type.Union([Type.Literal('suspend'), Type.Literal('reinstate'), Type.Literal('revoke')]) }),
+          body: Type.Object({ reason: Type.String({ minLength: 3, maxLength: 500 }) }, { additionalProperties: false }),
+          response: { ...errors },
+        },
+      },
+      async (request) => {
+        const { cardId, change } = request.params as { cardId: string; change: 'suspend' | 'reinstate' | 'revoke' };
+        const { reason } = request.body as { reason: string };
+        await withTransaction(db.pool, (client) => cards.changeState(client, cardId, change, operator, reason));
+        return { cardId, change, done: true };
+      },
+    );
+
+    app.get(
+      '/v1/operator/cards/by-ismail-id/:ismailId',
+      { schema: { tags: ['operator'], summary: 'The card in force for an ISMAIL ID (for export)', operationId: 'getCardByIsmailId', params: Type.Object({ ismailId: Type.String({ maxLength: 64 }) }), response: { ...errors } } },
+      async (request) => {
+        const parsed = parseIsmailId((request.params as { ismailId: string }).ismailId);
+        if (!parsed.ok) throw new AppError('VALIDATION_FAILED', parsed.problem);
+        const { rows } = await db.pool.query<Record<string, unknown>>(
+          `SELECT c.id AS "cardId", c.token, c.state, c.issued_at AS "issuedAt", c.expires_at AS "expiresAt",
+                  a.id AS "accountId", a.first_name AS "firstName", a.last_name AS "lastName", a.profile, a.status, a.ismail_id AS "ismailId"
+           FROM cards c JOIN accounts a ON a.id = c.account_id
+           WHERE c.ismail_id = $1 AND c.state IN ('active', 'suspended')`,
+          [parsed.id],
+        );
+        const card = rows[0];
+        if (card === undefined) throw new AppError('NOT_FOUND', `No card in force for ${parsed.id}.`);
+        await withTransaction(db.pool, (client) =>
+          appendAudit(client, { actor: { label: operator.label }, action: 'card.read', subject: { type: 'card', id: String(card.cardId) }, place: operator.place, detail: { ismailId: parsed.id } }),
+        );
+        return card;
+      },
+    );
+
+    app.post(
+      '/v1/operator/keys/:purpose/rotate',
+      {
+        schema: {
+          tags: ['operator'],
+          summary: 'Rotate a signing key (the old one stays published until its tokens expire)',
+          operationId: 'rotateKey',
+          params: Type.Object({ purpose: Type.Union([Type.Literal('card'), Type.Literal('access')]) }),
+          response: { ...errors },
+        },
+      },
+      async (request) => {
+        const { purpose } = request.params as { purpose: 'card' | 'access' };
+        return withTransaction(db.pool, async (client) => {
+          const rotated = await keyring.rotate(client, purpose);
+          await appendAudit(client, { actor: { label: operator.label }, action: 'key.rotated', subject: { type: 'signing_key', id: rotated.activeKid }, place: operator.place, detail: { purpose, retiredKid: rotated.retiredKid ?? null } });
+          return rotated;
+        });
+      },
+    );
+  };
+}
