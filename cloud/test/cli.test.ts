@@ -1,27 +1,33 @@
 // Proves the operator CLI as an operator runs it (`npx ismail`, the root package's bin):
-// help, health against a running cloud and hub, and clear failures.
+// health, card export and verify with exit status by outcome, revocation, audit
+// verification that catches an edited row, and clear failures.
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, repoRoot } from '../../tools/test-support/processes.js';
-import { startCloud, type RunningCloud } from '../src/server.js';
 import { parseCloudConfig } from '../src/config.js';
-
-/** Async on purpose: the cloud under test runs in this process and must keep answering. */
-function ismail(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('npx', ['--no-install', 'ismail', ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 30_000 }, (error, stdout, stderr) => {
-      resolve({ status: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
-    });
-  });
-}
+import { startCloud, type RunningCloud } from '../src/server.js';
 
 describe('npx ismail', () => {
   let cloud: RunningCloud;
+  let dataDir: string;
+  let workDir: string;
+
+  /** Async on purpose: the cloud under test runs in this process and must keep answering. */
+  function ismail(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      execFile('npx', ['--no-install', 'ismail', '--cloud-url', cloud.url, ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 30_000, env: { ...process.env, ISMAIL_DATA_DIR: dataDir } }, (error, stdout, stderr) => {
+        resolve({ status: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
+      });
+    });
+  }
+
   beforeAll(async () => {
-    const parsed = parseCloudConfig({ CLOUD_PORT: '0', ISMAIL_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'ismail-cli-')), LOG_LEVEL: 'silent' });
+    dataDir = mkdtempSync(path.join(tmpdir(), 'ismail-cli-'));
+    workDir = mkdtempSync(path.join(tmpdir(), 'ismail-cli-out-'));
+    const parsed = parseCloudConfig({ CLOUD_PORT: '0', ISMAIL_DATA_DIR: dataDir, ISMAIL_DEMO: 'true', LOG_LEVEL: 'silent' });
     if (!parsed.ok) throw new Error('bad test config');
     cloud = await startCloud(parsed.values);
   });
@@ -33,27 +39,58 @@ describe('npx ismail', () => {
     const result = await ismail('--help');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Usage: npx ismail <command>');
-    expect(result.stdout).toContain('health');
+    expect(result.stdout).toContain('card verify <jws-or-file>');
   });
 
   it('checks health: cloud up, hub down gives exit 1 and says which', async () => {
     const closedPort = await freePort();
-    const result = await ismail('health', '--cloud-url', cloud.url, '--hub-url', `http://127.0.0.1:${String(closedPort)}`);
+    const result = await ismail('health', '--hub-url', `http://127.0.0.1:${String(closedPort)}`);
     expect(result.stdout).toMatch(/^cloud ok +http:\/\/127\.0\.0\.1:\d+ v0\.1\.0 — database ok/m);
     expect(result.stdout).toMatch(/^hub +DOWN +http:\/\/127\.0\.0\.1:\d+ — nothing is listening there/m);
     expect(result.status).toBe(1);
   });
 
-  it('prints the OpenAPI document of a running cloud', async () => {
-    const result = await ismail('openapi', '--cloud-url', cloud.url);
-    expect(result.status).toBe(0);
-    expect((JSON.parse(result.stdout) as { openapi: string }).openapi).toMatch(/^3\./);
+  it('exports a demo card, verifies it (exit 0), revokes it, and verification then exits 1 with the reason', async () => {
+    const listed = await ismail('account', 'list');
+    expect(listed.status).toBe(0);
+    const line = listed.stdout.split('\n').find((l) => l.includes('client@demo.ismail.ci'));
+    const ismailId = /[A-Z]{2}\d{6}-[0-9A-Z]{4}-CL/.exec(line ?? '')?.[0];
+    expect(ismailId).toBeDefined();
+    const file = path.join(workDir, 'card.jws');
+    expect((await ismail('card', 'export', ismailId ?? '', '--format', 'jws', '--out', file)).status).toBe(0);
+    const valid = await ismail('card', 'verify', file);
+    expect(valid.stdout).toMatch(new RegExp(`^VALID  ${ismailId ?? ''}  Ibrahim Ouattara  role=client`));
+    expect(valid.status).toBe(0);
+    const { rows } = await cloud.db.pool.query<{ id: string }>("SELECT id FROM cards WHERE ismail_id = $1 AND state = 'active'", [ismailId]);
+    expect((await ismail('card', 'revoke', rows[0]?.id ?? '')).status).toBe(1);
+    expect((await ismail('card', 'revoke', rows[0]?.id ?? '', '--reason', 'lost at the market')).status).toBe(0);
+    const refused = await ismail('card', 'verify', file);
+    expect(refused.stdout).toMatch(/^REFUSED  REVOKED/);
+    expect(refused.status).toBe(1);
   });
 
-  it('refuses an unknown command and a bad option with usage, exit 2', async () => {
+  it('audit verify passes on a fresh database and fails after a row is edited', async () => {
+    const clean = await ismail('audit', 'verify');
+    expect(clean.stdout).toMatch(/^audit log OK: \d+ entries/);
+    expect(clean.status).toBe(0);
+    await cloud.db.pool.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
+    await cloud.db.pool.query("UPDATE audit_log SET actor_label = 'somebody else' WHERE seq = 2");
+    await cloud.db.pool.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
+    const broken = await ismail('audit', 'verify');
+    expect(broken.stdout).toMatch(/^audit log BROKEN at entry 2: content does not match its hash/);
+    expect(broken.status).toBe(1);
+  });
+
+  it('refuses operator commands with a wrong token, and bad usage with exit 2', async () => {
+    const wrong = await ismail('audit', 'verify', '--operator-token', 'not-the-token');
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain('UNAUTHENTICATED');
     expect((await ismail('launch-rockets')).status).toBe(2);
     const bad = await ismail('health', '--timeout-ms', 'soon');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--timeout-ms must be an integer');
+    const notACard = await ismail('card', 'verify', '/nonexistent/file');
+    expect(notACard.status).toBe(1);
+    expect(notACard.stderr).toContain('neither a card code');
   });
 });
