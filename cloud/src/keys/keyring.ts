@@ -52,6 +52,9 @@ async function createKey(queryable: pg.Pool | pg.PoolClient, masterKey: MasterKe
 
 export function createKeyring(pool: pg.Pool, masterKey: MasterKey): Keyring {
   const cache = new Map<KeyPurpose, { key: ActiveKey; loadedAt: number }>();
+  // The same set object is handed out until it is refreshed, so verifiers can cache the
+  // imported keys per set (see shared/cards/credential resolverFor).
+  const published = new Map<KeyPurpose, { keys: JSONWebKeySet; loadedAt: number }>();
 
   async function loadActive(purpose: KeyPurpose, queryable: pg.Pool | pg.PoolClient): Promise<ActiveKey | undefined> {
     const { rows } = await queryable.query<{ kid: string; private_jwk_sealed: string }>(
@@ -79,13 +82,17 @@ export function createKeyring(pool: pg.Pool, masterKey: MasterKey): Keyring {
     },
 
     async publicKeys(purpose) {
+      const cachedSet = published.get(purpose);
+      if (cachedSet !== undefined && Date.now() - cachedSet.loadedAt < activeKeyCacheMs) return cachedSet.keys;
       const { rows } = await pool.query<{ public_jwk: JWK }>(
         `SELECT public_jwk FROM signing_keys
          WHERE purpose = $1 AND (retired_at IS NULL OR publish_until > now())
          ORDER BY created_at DESC, kid`,
         [purpose],
       );
-      return { keys: rows.map((r) => r.public_jwk) };
+      const keys = { keys: rows.map((r) => r.public_jwk) };
+      published.set(purpose, { keys, loadedAt: Date.now() });
+      return keys;
     },
 
     async rotate(client, purpose) {
@@ -97,6 +104,7 @@ export function createKeyring(pool: pg.Pool, masterKey: MasterKey): Keyring {
       await createKey(client, masterKey, purpose);
       const active = await client.query<{ kid: string }>('SELECT kid FROM signing_keys WHERE purpose = $1 AND retired_at IS NULL', [purpose]);
       cache.delete(purpose);
+      published.delete(purpose);
       const activeKid = active.rows[0]?.kid;
       if (activeKid === undefined) throw new Error(`rotation left no active ${purpose} key`);
       return { retiredKid: retired.rows[0]?.kid, activeKid };

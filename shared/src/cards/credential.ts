@@ -77,6 +77,19 @@ export type CardVerification =
   | { ok: true; claims: CardClaims; kid: string }
   | { ok: false; reason: CardRefusalReason; detail: string; claims?: CardClaims };
 
+/** Key sets are reused across verifications (the hub's cached JWKS, the cloud's published
+ * one): building the resolver once per set keeps key import out of the hot path. */
+const resolverByKeySet = new WeakMap<JSONWebKeySet, ReturnType<typeof createLocalJWKSet>>();
+
+function resolverFor(keys: JSONWebKeySet): ReturnType<typeof createLocalJWKSet> {
+  let resolver = resolverByKeySet.get(keys);
+  if (resolver === undefined) {
+    resolver = createLocalJWKSet(keys);
+    resolverByKeySet.set(keys, resolver);
+  }
+  return resolver;
+}
+
 function refuse(reason: CardRefusalReason, detail: string, claims?: CardClaims): CardVerification {
   return claims === undefined ? { ok: false, reason, detail } : { ok: false, reason, detail, claims };
 }
@@ -90,7 +103,7 @@ export async function verifyCardToken(token: string, context: CardVerificationCo
   let payload: Uint8Array;
   let kid: string;
   try {
-    const verified = await compactVerify(compact, createLocalJWKSet(context.keys), { algorithms: [cardSigningAlgorithm] });
+    const verified = await compactVerify(compact, resolverFor(context.keys), { algorithms: [cardSigningAlgorithm] });
     if (verified.protectedHeader.typ !== cardJwsType) return refuse('MALFORMED', `header typ is not ${cardJwsType}`);
     payload = verified.payload;
     kid = verified.protectedHeader.kid ?? '';
