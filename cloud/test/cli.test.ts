@@ -1,14 +1,25 @@
 // Proves the operator CLI as an operator runs it (`npx ismail`, the root package's bin):
 // health, card export and verify with exit status by outcome, revocation, audit
 // verification that catches an edited row, and clear failures.
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { createPublicKey, verify as verifySignature, type JsonWebKey } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, repoRoot } from '../../tools/test-support/processes.js';
 import { parseCloudConfig } from '../src/config.js';
 import { startCloud, type RunningCloud } from '../src/server.js';
+
+/** A standard QR reader (jsQR) over the pixels of a PNG. */
+function decodeQrFromPng(bytes: Buffer): string | undefined {
+  const png = PNG.sync.read(bytes);
+  return jsQR.default(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
+}
+
+const hasPdftoppm = existsSync('/usr/bin/pdftoppm');
 
 describe('npx ismail', () => {
   let cloud: RunningCloud;
@@ -65,8 +76,31 @@ describe('npx ismail', () => {
     expect((await ismail('card', 'revoke', rows[0]?.id ?? '')).status).toBe(1);
     expect((await ismail('card', 'revoke', rows[0]?.id ?? '', '--reason', 'lost at the market')).status).toBe(0);
     const refused = await ismail('card', 'verify', file);
-    expect(refused.stdout).toMatch(/^REFUSED  REVOKED/);
+    expect(refused.stdout).toMatch(/^REFUSED {2}REVOKED/);
     expect(refused.status).toBe(1);
+  });
+
+  it.skipIf(!hasPdftoppm && process.env.CI === undefined)('exports PDF and PNG cards whose QR decodes to a JWS that verifies with Node crypto against the published JWKS (PDF part needs pdftoppm)', async () => {
+    const listed = await ismail('account', 'list');
+    const ismailId = /[A-Z]{2}\d{6}-[0-9A-Z]{4}-PT/.exec(listed.stdout)?.[0] ?? '';
+    const pngFile = path.join(workDir, 'card.png');
+    const pdfFile = path.join(workDir, 'card.pdf');
+    expect((await ismail('card', 'export', ismailId, '--format', 'png', '--out', pngFile)).status).toBe(0);
+    expect((await ismail('card', 'export', ismailId, '--format', 'pdf', '--out', pdfFile)).status).toBe(0);
+    const fromPng = decodeQrFromPng(readFileSync(pngFile));
+    execFileSync('pdftoppm', ['-r', '300', '-png', pdfFile, path.join(workDir, 'page')]);
+    const page = readdirSync(workDir).find((f) => f.startsWith('page') && f.endsWith('.png')) ?? '';
+    const fromPdf = decodeQrFromPng(readFileSync(path.join(workDir, page)));
+    expect(fromPdf).toBe(fromPng);
+    const [header, payload, signature] = (fromPng ?? '').split('.') as [string, string, string];
+    const { kid } = JSON.parse(Buffer.from(header, 'base64url').toString()) as { kid: string };
+    const jwks = (await (await fetch(`${cloud.url}/.well-known/jwks.json`)).json()) as { keys: (JsonWebKey & { kid: string })[] };
+    const key = createPublicKey({ key: jwks.keys.find((k) => k.kid === kid) as JsonWebKey, format: 'jwk' });
+    expect(verifySignature('sha256', Buffer.from(`${header}.${payload}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'))).toBe(true);
+    expect(JSON.parse(Buffer.from(payload, 'base64url').toString())).toMatchObject({ sub: ismailId, role: 'partner', typ: 'card' });
+    const qrOnly = path.join(workDir, 'qr.png');
+    expect((await ismail('card', 'export', ismailId, '--format', 'qr', '--out', qrOnly)).status).toBe(0);
+    expect(decodeQrFromPng(readFileSync(qrOnly))).toBe(fromPng);
   });
 
   it('audit verify passes on a fresh database and fails after a row is edited', async () => {

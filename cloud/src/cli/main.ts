@@ -19,8 +19,9 @@ Commands:
   health                              Check the cloud's and the hub's /health (exit 1 if either is not ok)
   openapi                             Print the cloud's OpenAPI document
   card verify <jws-or-file>           Verify a card code (exit 0 only when valid; the reason otherwise)
-  card export <ismail-id> [--format jws] [--out FILE]
-                                      Export the card in force for an ISMAIL ID
+  card export <ismail-id> [--format jws|pdf|a4|png|qr] [--out FILE]
+                                      Export the card in force: the signed code, a card-sized
+                                      or A4 PDF, a 600 dpi PNG, or the QR alone
   card issue <account-id>             Activate the account (ISMAIL ID) and issue or renew its card
   card suspend|reinstate|revoke <card-id> --reason "…"
   account list                        List accounts with their ISMAIL IDs

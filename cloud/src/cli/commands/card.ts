@@ -3,7 +3,40 @@
  * verify exits 0 only for a valid card and prints the refusal reason otherwise.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { profileByKey, type ProfileKey } from '@ismail/shared';
+import { renderCardPdf, renderCardPng, renderQrPng, type CardFace } from '../../cards/render/index.js';
 import { callOk, CliFailure, type CliContext } from '../context.js';
+
+interface ExportedCard {
+  token: string;
+  state: 'active' | 'suspended';
+  ismailId: string;
+  firstName: string;
+  lastName: string;
+  profile: ProfileKey;
+  issuedAt: string;
+  expiresAt: string;
+}
+
+const exportFormats = ['jws', 'pdf', 'a4', 'png', 'qr'] as const;
+
+/** The bytes of one export format; the card face is drawn from the card in force. */
+async function exportBytes(card: ExportedCard, format: (typeof exportFormats)[number]): Promise<Buffer> {
+  if (format === 'jws') return Buffer.from(`${card.token}\n`);
+  if (format === 'qr') return renderQrPng(card.token);
+  const face: CardFace = {
+    ismailId: card.ismailId,
+    firstName: card.firstName,
+    lastName: card.lastName,
+    roleLabel: profileByKey(card.profile).label.fr,
+    status: card.state === 'suspended' ? 'suspended' : 'active',
+    issuedOn: card.issuedAt.slice(0, 10),
+    expiresOn: card.expiresAt.slice(0, 10),
+    qrText: card.token,
+  };
+  if (format === 'png') return renderCardPng(face);
+  return renderCardPdf(face, format === 'a4' ? 'a4' : 'card');
+}
 
 /** A JWS given inline, or a file holding one. */
 function readToken(argument: string): string {
@@ -24,7 +57,7 @@ interface CardCheck {
 
 export async function cardCommand(context: CliContext, args: readonly string[], reason: string | undefined, format: string, out: string | undefined): Promise<number> {
   const [action, target] = args;
-  if (action === undefined || target === undefined) throw new CliFailure('usage: ismail card verify <jws-or-file> | export <ismail-id> --format jws --out <file> | issue <account-id> | suspend|reinstate|revoke <card-id> --reason "…"');
+  if (action === undefined || target === undefined) throw new CliFailure('usage: ismail card verify <jws-or-file> | export <ismail-id> --format jws|pdf|a4|png|qr --out <file> | issue <account-id> | suspend|reinstate|revoke <card-id> --reason "…"');
   switch (action) {
     case 'verify': {
       const check = (await callOk(context, 'POST', '/v1/cards/verify', { body: { token: readToken(target), place: 'cli' } })) as CardCheck;
@@ -36,12 +69,14 @@ export async function cardCommand(context: CliContext, args: readonly string[], 
       return 1;
     }
     case 'export': {
-      const card = (await callOk(context, 'GET', `/v1/operator/cards/by-ismail-id/${encodeURIComponent(target)}`, { operator: true })) as { token: string; ismailId: string };
-      if (format !== 'jws') throw new CliFailure(`--format ${format} is not available yet (jws is)`);
-      if (out === undefined) context.io.out(`${card.token}\n`);
+      if (!(exportFormats as readonly string[]).includes(format)) throw new CliFailure(`--format must be one of ${exportFormats.join(', ')} (pdf is card-sized, a4 a printable page)`);
+      if (format !== 'jws' && out === undefined) throw new CliFailure(`--format ${format} writes a binary file: give --out <file>`);
+      const card = (await callOk(context, 'GET', `/v1/operator/cards/by-ismail-id/${encodeURIComponent(target)}`, { operator: true })) as ExportedCard;
+      const bytes = await exportBytes(card, format as (typeof exportFormats)[number]);
+      if (out === undefined) context.io.out(bytes.toString('utf8'));
       else {
-        writeFileSync(out, `${card.token}\n`);
-        context.io.out(`wrote the card of ${card.ismailId} to ${out}\n`);
+        writeFileSync(out, bytes);
+        context.io.out(`wrote the ${format} card of ${card.ismailId} to ${out} (${String(bytes.length)} bytes)\n`);
       }
       return 0;
     }
