@@ -74,7 +74,8 @@ describe('npm start', () => {
     const cloudLog = readFileSync(path.join(dataDir, 'logs', 'cloud.log'), 'utf8');
     expect(cloudLog.match(/"demo data seeded"/g)).toHaveLength(1);
     expect(cloudLog).toContain('"demo data already present"');
-    expect(cloudLog).toContain('"alreadyApplied":1');
+    // The second start found every migration applied and applied none.
+    expect(cloudLog).toMatch(/"applied":\[\],"alreadyApplied":[1-9]/);
   });
 
   it('stops with one line naming a bad variable', async () => {

@@ -30,7 +30,7 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
     embeddedDataDir: path.resolve(config.ISMAIL_DATA_DIR, 'cloud', 'pgdata'),
   });
   try {
-    const app = await buildCloudApp({ db, logLevel: config.LOG_LEVEL, masterKey, operatorToken, ...(logStream === undefined ? {} : { logStream }) });
+    const app = await buildCloudApp({ db, logLevel: config.LOG_LEVEL, masterKey, operatorToken, kycDir: path.join(cloudDir, 'kyc'), ...(logStream === undefined ? {} : { logStream }) });
     const report = await migrate(db.pool);
     app.log.info({ database: db.description, applied: report.applied, alreadyApplied: report.alreadyApplied }, 'database ready');
     if (config.ISMAIL_DEMO) {

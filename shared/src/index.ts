@@ -14,3 +14,4 @@ export * from './http/server-options.js';
 export * from './identity/ismail-id.js';
 export * from './cards/credential.js';
 export * from './cards/revocation-list.js';
+export * from './identity/permissions.js';

@@ -11,7 +11,13 @@ import { cardService } from '../cards/cards.js';
 import type { MasterKey } from '../crypto/sealed.js';
 import type { Database } from '../db/database.js';
 import { createKeyring } from '../keys/keyring.js';
+import { kycStore } from '../kyc/documents.js';
+import { accountRoutes } from '../routes/accounts.js';
+import { adminRoutes } from '../routes/admin.js';
+import { authRoutes } from '../routes/auth.js';
 import { publicCardRoutes } from '../routes/cards-public.js';
+import { kycRoutes } from '../routes/kyc.js';
+import { registerAccessControl } from './access-plugin.js';
 import { operatorRoutes } from '../routes/operator.js';
 import { healthRoutes } from '../routes/health.js';
 import { profileRoutes } from '../routes/profiles.js';
@@ -26,6 +32,8 @@ export interface CloudAppOptions {
   readonly masterKey: MasterKey;
   /** Guards /v1/operator routes (see http/operator-token). */
   readonly operatorToken: string;
+  /** Folder of the encrypted KYC documents. */
+  readonly kycDir: string;
   /** Tests pass a stream to read the JSON log lines; defaults to stdout. */
   readonly logStream?: NodeJS.WritableStream;
 }
@@ -46,15 +54,21 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
     reply.header('x-request-id', request.id);
   });
   registerErrorHandling(app);
+  const keyring = createKeyring(options.db.pool, options.masterKey);
+  const cards = cardService(keyring);
+  // Before any route: every route must declare its access, and protected ones are checked first.
+  registerAccessControl(app, keyring);
   await registerOpenApi(app);
   // Limits are opted into per route (sign-in, verification): most routes are bounded by auth.
   await app.register(rateLimit, { global: false });
-  const keyring = createKeyring(options.db.pool, options.masterKey);
-  const cards = cardService(keyring);
   await app.register(healthRoutes(options.db));
   await app.register(profileRoutes);
   await app.register(publicCardRoutes(options.db, keyring, cards));
   await app.register(operatorRoutes(options.db, keyring, cards, options.operatorToken));
+  await app.register(authRoutes(options.db, keyring, options.masterKey));
+  await app.register(accountRoutes(options.db));
+  await app.register(kycRoutes(options.db, kycStore(options.kycDir, options.masterKey), cards));
+  await app.register(adminRoutes(options.db, keyring, cards));
   app.decorate('identity', { keyring, cards });
   return app;
 }

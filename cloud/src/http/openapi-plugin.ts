@@ -15,11 +15,18 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         version: cloudVersion,
         description: 'System of record for identity, wallet, invoices and business modules.',
       },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       tags: [
         { name: 'system', description: 'Health and API description' },
         { name: 'reference', description: 'Reference data' },
+        { name: 'auth', description: 'Sign-in, sessions and the second factor' },
+        { name: 'accounts', description: 'Accounts in your scope' },
+        { name: 'cards', description: 'Professional cards and their verification' },
+        { name: 'kyc', description: 'Identity verification' },
+        { name: 'admin', description: 'Administration (second factor required)' },
+        { name: 'operator', description: 'Machine-local administration with the operator token' },
       ],
     },
   });
-  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
 }

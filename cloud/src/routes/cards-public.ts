@@ -51,7 +51,7 @@ export function publicCardRoutes(db: Database, keyring: Keyring, cards: CardServ
   return async (app: FastifyInstance): Promise<void> => {
     app.get(
       '/.well-known/jwks.json',
-      { schema: { tags: ['cards'], summary: 'Public keys that sign professional cards', operationId: 'getCardJwks', response: { 200: JwksSchema } } },
+      { config: { access: 'public' }, schema: { tags: ['cards'], summary: 'Public keys that sign professional cards', operationId: 'getCardJwks', response: { 200: JwksSchema } } },
       async (_request, reply) => {
         reply.header('cache-control', 'public, max-age=300');
         return keyring.publicKeys('card');
@@ -60,6 +60,7 @@ export function publicCardRoutes(db: Database, keyring: Keyring, cards: CardServ
     app.get(
       '/v1/cards/revocations',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['cards'],
           summary: 'Signed list of revoked and suspended cards (for offline verification at hubs)',
@@ -75,7 +76,7 @@ export function publicCardRoutes(db: Database, keyring: Keyring, cards: CardServ
     app.post(
       '/v1/cards/verify',
       {
-        config: { rateLimit: verifyRateLimit },
+        config: { access: 'public', rateLimit: verifyRateLimit },
         schema: {
           tags: ['cards'],
           summary: 'Verify a card or dynamic code online (every check is logged)',

@@ -28,6 +28,7 @@ export function healthRoutes(db: Database) {
     app.get(
       '/health',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['system'],
           summary: 'Health of the cloud and its database',

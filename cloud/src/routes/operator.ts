@@ -26,13 +26,14 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
 
     app.get(
       '/v1/operator/audit/verify',
-      { schema: { tags: ['operator'], summary: 'Verify the audit hash chain', operationId: 'verifyAudit', response: { ...errors } } },
+      { config: { access: 'operator' }, schema: { tags: ['operator'], summary: 'Verify the audit hash chain', operationId: 'verifyAudit', response: { ...errors } } },
       async () => verifyAuditChain(db.pool),
     );
 
     app.get(
       '/v1/operator/accounts',
       {
+        config: { access: 'operator' },
         schema: {
           tags: ['operator'],
           summary: 'List accounts',
@@ -53,7 +54,7 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
 
     app.post(
       '/v1/operator/accounts/:accountId/activate',
-      { schema: { tags: ['operator'], summary: 'Activate an account: assign its ISMAIL ID', operationId: 'activateAccount', params: Type.Object({ accountId: Uuid }), response: { ...errors } } },
+      { config: { access: 'operator' }, schema: { tags: ['operator'], summary: 'Activate an account: assign its ISMAIL ID', operationId: 'activateAccount', params: Type.Object({ accountId: Uuid }), response: { ...errors } } },
       async (request) => {
         const { accountId } = request.params as { accountId: string };
         return { ismailId: await withTransaction(db.pool, (client) => activateAccount(client, accountId, operator)) };
@@ -62,7 +63,7 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
 
     app.post(
       '/v1/operator/accounts/:accountId/cards',
-      { schema: { tags: ['operator'], summary: 'Issue (or renew) the professional card', operationId: 'issueCard', params: Type.Object({ accountId: Uuid }), response: { ...errors } } },
+      { config: { access: 'operator' }, schema: { tags: ['operator'], summary: 'Issue (or renew) the professional card', operationId: 'issueCard', params: Type.Object({ accountId: Uuid }), response: { ...errors } } },
       async (request, reply) => {
         const { accountId } = request.params as { accountId: string };
         const issued = await withTransaction(db.pool, (client) => cards.issue(client, accountId, operator));
@@ -73,6 +74,7 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
     app.post(
       '/v1/operator/cards/:cardId/:change',
       {
+        config: { access: 'operator' },
         schema: {
           tags: ['operator'],
           summary: 'Suspend, reinstate or revoke a card',
@@ -92,7 +94,7 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
 
     app.get(
       '/v1/operator/cards/by-ismail-id/:ismailId',
-      { schema: { tags: ['operator'], summary: 'The card in force for an ISMAIL ID (for export)', operationId: 'getCardByIsmailId', params: Type.Object({ ismailId: Type.String({ maxLength: 64 }) }), response: { ...errors } } },
+      { config: { access: 'operator' }, schema: { tags: ['operator'], summary: 'The card in force for an ISMAIL ID (for export)', operationId: 'getCardByIsmailId', params: Type.Object({ ismailId: Type.String({ maxLength: 64 }) }), response: { ...errors } } },
       async (request) => {
         const parsed = parseIsmailId((request.params as { ismailId: string }).ismailId);
         if (!parsed.ok) throw new AppError('VALIDATION_FAILED', parsed.problem);
@@ -115,6 +117,7 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
     app.post(
       '/v1/operator/keys/:purpose/rotate',
       {
+        config: { access: 'operator' },
         schema: {
           tags: ['operator'],
           summary: 'Rotate a signing key (the old one stays published until its tokens expire)',

@@ -22,6 +22,7 @@ export async function profileRoutes(app: FastifyInstance): Promise<void> {
   app.get(
     '/v1/profiles',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['reference'],
         summary: 'The seven ISMAIL profiles',

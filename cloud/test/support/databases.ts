@@ -5,6 +5,9 @@
  * server each suite gets a fresh database, dropped afterwards.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/database.js';
 
@@ -54,6 +57,6 @@ export const testBackends: TestBackend[] = [
 ];
 
 /** Fresh secrets for an app under test: a random master key and operator token. */
-export function testSecrets(): { masterKey: { bytes: Buffer }; operatorToken: string } {
-  return { masterKey: { bytes: randomBytes(32) }, operatorToken: randomBytes(32).toString('base64url') };
+export function testSecrets(): { masterKey: { bytes: Buffer }; operatorToken: string; kycDir: string } {
+  return { masterKey: { bytes: randomBytes(32) }, operatorToken: randomBytes(32).toString('base64url'), kycDir: mkdtempSync(path.join(tmpdir(), 'ismail-kyc-')) };
 }

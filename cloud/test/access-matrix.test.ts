@@ -1,0 +1,153 @@
+// Proves SPEC 3.4 on the running API: every route declares its access, every protected
+// route refuses anonymous callers, each profile reaches exactly the routes the matrix
+// gives it (admins only with the second factor), and scoped reads leak nothing outside the
+// caller's tree: clients see only themselves, a sales rep only their partners, an agency
+// chief only their team, and KYC documents only their holder and admins.
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/database.js';
+import { migrate } from '../src/db/migrate.js';
+import { withTransaction } from '../src/db/transaction.js';
+import { buildCloudApp } from '../src/http/app.js';
+import { activateAccount } from '../src/identity/accounts.js';
+import { testBackends, testSecrets } from './support/databases.js';
+import { bearer, createPeople, names, type Person, type Signed } from './support/people.js';
+
+const everyone = names;
+const admins: Person[] = ['hyper', 'super', 'admin'];
+
+/** What SPEC 3.4 says, written out by hand (not derived from the code under test). */
+const expectedAllowed: Record<string, readonly Person[]> = {
+  'GET /v1/me': everyone,
+  'GET /v1/accounts': everyone,
+  'GET /v1/accounts/:accountId': everyone,
+  'GET /v1/accounts/:accountId/card': everyone,
+  // Writing is granted to every profile; staff with only "read" delegated are refused.
+  'POST /v1/accounts/:partnerId/staff': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/auth/sign-out': everyone,
+  'POST /v1/auth/totp/enroll': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/auth/totp/confirm': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/kyc/cases': everyone.filter((p) => p !== 'staffA'),
+  'PUT /v1/kyc/cases/:caseId/documents/:kind': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/kyc/cases/:caseId/submit': everyone.filter((p) => p !== 'staffA'),
+  'GET /v1/kyc/cases/:caseId/documents/:documentId': everyone,
+  'GET /v1/admin/kyc/queue': admins,
+  'POST /v1/admin/kyc/cases/:caseId/decision': admins,
+  'POST /v1/admin/accounts/:accountId/cards': admins,
+  'POST /v1/admin/cards/:cardId/:change': admins,
+  'POST /v1/admin/partners/:partnerId/transfer': admins,
+  'GET /v1/admin/audit/verify': admins,
+  // Signing keys are strategy: levels 1 and 2 only.
+  'POST /v1/admin/keys/:purpose/rotate': ['hyper', 'super'],
+};
+
+const paramValues: Record<string, string> = { kind: 'photo', change: 'suspend', purpose: 'card' };
+const concrete = (url: string): string => url.replace(/:(\w+)/g, (_m, name: string) => paramValues[name] ?? randomUUID());
+
+describe.each(testBackends)('access matrix on $name', (backend) => {
+  let db: Database;
+  let app: FastifyInstance;
+  let people: Record<Person, Signed>;
+
+  beforeAll(async () => {
+    db = await backend.open();
+    await migrate(db.pool);
+    const secrets = testSecrets();
+    app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
+    people = await createPeople(db, app, secrets.masterKey);
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  it('has a SPEC expectation for every protected route, and a route for every expectation', () => {
+    const protectedRoutes = app.accessTable.filter((r) => typeof r.access === 'object').map((r) => `${r.method} ${r.url}`);
+    expect(protectedRoutes.sort()).toEqual(Object.keys(expectedAllowed).sort());
+    expect(app.accessTable.every((r) => r.access !== undefined)).toBe(true);
+  });
+
+  it('refuses every protected route without a token, and with a forged one', async () => {
+    for (const route of app.accessTable.filter((r) => typeof r.access === 'object')) {
+      const url = concrete(route.url);
+      const anonymous = await app.inject({ method: route.method as 'GET', url });
+      expect(anonymous.statusCode, `${route.method} ${route.url}`).toBe(401);
+      const forged = await app.inject({ method: route.method as 'GET', url, headers: { authorization: `Bearer ${people.hyper.token.slice(0, -4)}AAAA` } });
+      expect(forged.statusCode, `${route.method} ${route.url} forged`).toBe(401);
+    }
+  });
+
+  it('lets each profile through exactly the routes SPEC 3.4 gives it', async () => {
+    const leaks: string[] = [];
+    for (const [route, allowed] of Object.entries(expectedAllowed)) {
+      const [method, url] = route.split(' ') as [string, string];
+      for (const person of names) {
+        const response = await app.inject({ method: method as 'GET', url: concrete(url), headers: bearer(people[person]) });
+        const refused = response.statusCode === 403;
+        if (refused === allowed.includes(person)) leaks.push(`${route} as ${person}: HTTP ${String(response.statusCode)}`);
+      }
+    }
+    expect(leaks).toEqual([]);
+  });
+
+  it('refuses admin routes to an admin session without the second factor', async () => {
+    for (const route of Object.keys(expectedAllowed).filter((r) => expectedAllowed[r]?.includes('admin') === true && r.includes('/v1/admin/'))) {
+      const [method, url] = route.split(' ') as [string, string];
+      const response = await app.inject({ method: method as 'GET', url: concrete(url), headers: bearer(people.adminNoMfa) });
+      expect(response.statusCode, route).toBe(403);
+      expect(response.json<{ error: { code: string } }>().error.code).toBe('SECOND_FACTOR_REQUIRED');
+    }
+  });
+
+  it('shows each profile only the accounts of its own tree', async () => {
+    const visible = async (person: Person): Promise<Set<string>> => {
+      const response = await app.inject({ method: 'GET', url: '/v1/accounts?limit=200', headers: bearer(people[person]) });
+      return new Set(response.json<{ accounts: { id: string }[] }>().accounts.map((a) => a.id));
+    };
+    const ids = (...persons: Person[]): Set<string> => new Set(persons.map((p) => people[p].id));
+    expect(await visible('clientA')).toEqual(ids('clientA'));
+    expect(await visible('partnerA')).toEqual(ids('partnerA', 'staffA'));
+    expect(await visible('staffA')).toEqual(ids('staffA', 'partnerA'));
+    expect(await visible('repA')).toEqual(ids('repA', 'partnerA', 'staffA'));
+    expect(await visible('chiefA')).toEqual(ids('chiefA', 'repA', 'partnerA', 'staffA'));
+    expect(await visible('chiefB')).toEqual(ids('chiefB', 'repB', 'partnerB'));
+    const all = await visible('admin');
+    for (const person of names) expect(all.has(people[person].id), person).toBe(true);
+  });
+
+  it('answers 404 for an account or card outside the scope, and serves it within', async () => {
+    const get = (person: Person, url: string) => app.inject({ method: 'GET', url, headers: bearer(people[person]) });
+    expect((await get('clientA', `/v1/accounts/${people.clientB.id}`)).statusCode).toBe(404);
+    expect((await get('repA', `/v1/accounts/${people.partnerB.id}`)).statusCode).toBe(404);
+    expect((await get('chiefA', `/v1/accounts/${people.repB.id}`)).statusCode).toBe(404);
+    expect((await get('repA', `/v1/accounts/${people.partnerA.id}`)).statusCode).toBe(200);
+    expect((await get('chiefA', `/v1/accounts/${people.partnerA.id}`)).statusCode).toBe(200);
+    // Client B passed KYC (an ISMAIL ID), then an admin issues the card.
+    await withTransaction(db.pool, (client) => activateAccount(client, people.clientB.id, { label: 'test', place: 'test' }));
+    expect((await app.inject({ method: 'POST', url: `/v1/admin/accounts/${people.clientB.id}/cards`, headers: bearer(people.admin) })).statusCode).toBe(201);
+    expect((await get('clientA', `/v1/accounts/${people.clientB.id}/card`)).statusCode).toBe(404);
+    expect((await get('clientB', `/v1/accounts/${people.clientB.id}/card`)).statusCode).toBe(200);
+    expect((await get('admin', `/v1/accounts/${people.clientB.id}/card`)).statusCode).toBe(200);
+  });
+
+  it('lets only the holder and admins read a KYC document', async () => {
+    const owner = people.clientB;
+    // The matrix sweep above already opened client B's case; a second one is refused.
+    expect((await app.inject({ method: 'POST', url: '/v1/kyc/cases', headers: bearer(owner) })).statusCode).toBe(409);
+    const { rows } = await db.pool.query<{ id: string }>("SELECT id FROM kyc_cases WHERE account_id = $1 AND state = 'draft'", [owner.id]);
+    const caseId = rows[0]?.id ?? '';
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('passport of client B')]);
+    const uploaded = await app.inject({ method: 'PUT', url: `/v1/kyc/cases/${caseId}/documents/id_document`, headers: { ...bearer(owner), 'content-type': 'image/png' }, payload: png });
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    const { documentId } = uploaded.json<{ documentId: string }>();
+    const url = `/v1/kyc/cases/${caseId}/documents/${documentId}`;
+    for (const other of ['clientA', 'repA', 'chiefA', 'partnerA', 'adminNoMfa'] as const) {
+      expect((await app.inject({ method: 'GET', url, headers: bearer(people[other]) })).statusCode, other).toBe(404);
+    }
+    const byOwner = await app.inject({ method: 'GET', url, headers: bearer(owner) });
+    expect(byOwner.rawPayload.equals(png)).toBe(true);
+    const byAdmin = await app.inject({ method: 'GET', url, headers: bearer(people.admin) });
+    expect(byAdmin.rawPayload.equals(png)).toBe(true);
+  });
+});
