@@ -62,7 +62,10 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
   return async (app: FastifyInstance): Promise<void> => {
     const checkPerAccount = app.createRateLimit({
       ...signInPerAccountLimit,
-      keyGenerator: (request) => `${request.ip}|${String((request.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()}`,
+      keyGenerator: (request) => {
+        const email = (request.body as { email?: unknown } | undefined)?.email;
+        return `${request.ip}|${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
+      },
     });
     app.post(
       '/v1/auth/sign-in',
