@@ -110,7 +110,7 @@ await Promise.all([
 ]);
 if (stopping) await new Promise(() => undefined);
 
-const { demoAccounts } = await import('@ismail/cloud');
+const { demoAccounts, demoStaff, demoTotpSecret } = await import('@ismail/cloud');
 const demo = env.ISMAIL_DEMO === 'true' || env.ISMAIL_DEMO === '1';
 const lines = [
   '',
@@ -121,13 +121,20 @@ const lines = [
   `  Printer (sim)    ${sim.PRINTER_SIM_HOST}:${String(sim.PRINTER_SIM_PORT)}   raw TCP ESC/POS; jobs kept in ${path.join(env.ISMAIL_DATA_DIR, 'firmware-sim', 'printer-jobs')}`,
   `  Database         ${cloud.DATABASE_URL === undefined ? `embedded PostgreSQL in ${path.join(env.ISMAIL_DATA_DIR, 'cloud', 'pgdata')}` : 'PostgreSQL server from DATABASE_URL'}`,
   `  Hub admin token  ${path.join(env.ISMAIL_DATA_DIR, 'hub', 'admin-token')}`,
+  `  Operator token   ${path.join(env.ISMAIL_DATA_DIR, 'cloud', 'operator-token')}   (used by npx ismail on this machine)`,
   `  Logs             ${logDir}`,
   '',
   ...(demo
-    ? ['  Demo accounts (password for all: ' + demoAccounts[0].password + ')', ...demoAccounts.map((a) => `    ${a.profile.padEnd(13)} ${a.email.padEnd(28)} ${a.displayName}`)]
+    ? [
+        '  Demo accounts (password for all: ' + demoAccounts[0].password + '; each has an approved KYC, an ISMAIL ID and a card)',
+        ...demoAccounts.map((a) => `    ${a.profile.padEnd(13)} ${a.email.padEnd(28)} ${a.displayName}`),
+        `    ${'counter staff'.padEnd(13)} ${demoStaff.email.padEnd(28)} ${demoStaff.displayName}`,
+        `  Admins sign in with an authenticator code: add the secret ${demoTotpSecret} to an authenticator app (demo only).`,
+      ]
     : ['  Demo mode is off (ISMAIL_DEMO=false): no demo accounts.']),
   '',
-  '  Try: npx ismail health',
+  '  Try: npx ismail health     npx ismail account list     npx ismail audit verify',
+  '       npx ismail card export <ISMAIL ID> --format pdf --out carte.pdf     npx ismail card verify <file>',
   '  Ctrl-C stops everything.',
   '',
 ];

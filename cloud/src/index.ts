@@ -4,5 +4,5 @@ export { cloudEnvSpec, parseCloudConfig, type CloudConfig } from './config.js';
 export { openDatabase, type Database } from './db/database.js';
 export { migrate, loadMigrations, MigrationError, cloudMigrationsDir } from './db/migrate.js';
 export { startCloud, type RunningCloud } from './server.js';
-export { demoAccounts, demoPassword, type DemoAccount } from './demo/accounts.js';
+export { demoAccounts, demoPassword, demoStaff, demoTotpSecret, type DemoAccount } from './demo/accounts.js';
 export { cloudVersion } from './version.js';

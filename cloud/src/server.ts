@@ -34,7 +34,7 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
     const report = await migrate(db.pool);
     app.log.info({ database: db.description, applied: report.applied, alreadyApplied: report.alreadyApplied }, 'database ready');
     if (config.ISMAIL_DEMO) {
-      const { seeded } = await seedDemoData(db, app.identity.cards);
+      const { seeded } = await seedDemoData(db, app.identity.cards, masterKey);
       app.log.info({ seeded }, seeded ? 'demo data seeded' : 'demo data already present');
     }
     const address = await app.listen({ host: config.CLOUD_HOST, port: config.CLOUD_PORT });

@@ -75,11 +75,16 @@ describe.each(testBackends)('cloud API on $name', (backend) => {
     expect(profiles.filter((p) => p.requiresSecondFactor).map((p) => p.key)).toEqual(['hyper_admin', 'super_admin', 'admin']);
   });
 
-  it('seeds one demo account per profile, once, with verifiable passwords', async () => {
-    expect(await seedDemoData(db, app.identity.cards)).toEqual({ seeded: true });
-    expect(await seedDemoData(db, app.identity.cards)).toEqual({ seeded: false });
+  it('seeds one demo account per profile plus a counter operator, once, with verifiable passwords', async () => {
+    const masterKey = testSecrets().masterKey;
+    expect(await seedDemoData(db, app.identity.cards, masterKey)).toEqual({ seeded: true });
+    expect(await seedDemoData(db, app.identity.cards, masterKey)).toEqual({ seeded: false });
     const { rows } = await db.pool.query<{ profile: string; email: string; password_hash: string }>('SELECT profile, email, password_hash FROM accounts ORDER BY email');
-    expect(rows).toHaveLength(7);
+    expect(rows).toHaveLength(8);
+    const cards = await db.pool.query("SELECT 1 FROM cards WHERE state = 'active'");
+    expect(cards.rowCount).toBe(7);
+    const tree = await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM accounts p JOIN accounts r ON p.sales_rep_id = r.id JOIN accounts c ON r.supervisor_id = c.id WHERE c.profile = 'agency_chief'");
+    expect(tree.rows[0]?.n).toBe('1');
     expect(new Set(rows.map((r) => r.profile)).size).toBe(7);
     const client = rows.find((r) => r.email === 'client@demo.ismail.ci');
     const demoClient = demoAccounts.find((a) => a.profile === 'client');

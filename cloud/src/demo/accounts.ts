@@ -16,6 +16,20 @@ export interface DemoAccount {
 
 export const demoPassword = 'demo-ismail-2026';
 
+/** TOTP secret of the demo admins (public: demo only). Add it to an authenticator app. */
+export const demoTotpSecret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+
+/** The demo counter operator: staff of the demo partner, with reading and selling delegated. */
+export const demoStaff = {
+  id: '00000000-0000-4000-8000-000000000008',
+  displayName: 'Caisse 1 — Boutique Chez Adjoua',
+  firstName: 'Mariam',
+  lastName: 'Bamba',
+  email: 'caisse@demo.ismail.ci',
+  password: demoPassword,
+  delegatedActions: ['read', 'write'],
+} as const;
+
 export const demoAccounts: readonly DemoAccount[] = [
   { id: '00000000-0000-4000-8000-000000000001', profile: 'hyper_admin', displayName: 'Awa Koné', firstName: 'Awa', lastName: 'Koné', email: 'hyper@demo.ismail.ci', password: demoPassword },
   { id: '00000000-0000-4000-8000-000000000002', profile: 'super_admin', displayName: 'Yao Kouassi', firstName: 'Yao', lastName: 'Kouassi', email: 'super@demo.ismail.ci', password: demoPassword },

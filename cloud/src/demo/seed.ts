@@ -1,42 +1,64 @@
 /**
- * Seeds demo data once per database. The `demo_seed` row and the account inserts commit
+ * Seeds demo data once per database: one account per profile (admins with TOTP), an agency
+ * with its chief, a sales rep and an attached partner with a counter operator, each as if
+ * KYC was approved (case, ISMAIL ID, card). The `demo_seed` row and everything else commit
  * together, so a crash mid-seed re-seeds cleanly and a second start never duplicates.
  */
-import type { Database } from '../db/database.js';
+import type pg from 'pg';
+import { profileRequiresSecondFactor } from '@ismail/shared';
 import { hashPassword } from '../auth/password.js';
 import type { CardService } from '../cards/cards.js';
+import { seal, type MasterKey } from '../crypto/sealed.js';
+import type { Database } from '../db/database.js';
+import { withTransaction } from '../db/transaction.js';
 import { activateAccount } from '../identity/accounts.js';
-import { demoAccounts } from './accounts.js';
+import { demoAccounts, demoStaff, demoTotpSecret } from './accounts.js';
 
 const seeder = { label: 'demo seed', place: 'cloud:demo' };
+const seedName = 'demo-identity-v2';
+const agencyId = '00000000-0000-4000-9000-000000000001';
 
-const seedName = 'demo-accounts-v1';
+const byProfile = (profile: string): string => {
+  const account = demoAccounts.find((a) => a.profile === profile);
+  if (account === undefined) throw new Error(`demo data has no ${profile}`);
+  return account.id;
+};
 
-/** Demo accounts arrive as if their KYC was approved: active, with an ISMAIL ID and a card. */
-export async function seedDemoData(db: Database, cards: CardService): Promise<{ seeded: boolean }> {
-  const client = await db.pool.connect();
-  try {
-    await client.query('BEGIN');
-    const claimed = await client.query("INSERT INTO demo_seed (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING name", [seedName]);
-    if (claimed.rowCount === 0) {
-      await client.query('ROLLBACK');
-      return { seeded: false };
-    }
+async function approveKyc(client: pg.PoolClient, accountId: string, reviewerId: string, cards: CardService): Promise<void> {
+  await client.query(
+    `INSERT INTO kyc_cases (id, account_id, state, consent_version, consent_at, checks, submitted_at, reviewer_id, decided_at, decision_reason)
+     VALUES (gen_random_uuid(), $1, 'approved', 'kyc-consent-2026-11', now(), '{"demo": true}', now(), $2, now(), 'demo data')`,
+    [accountId, reviewerId],
+  );
+  await activateAccount(client, accountId, seeder);
+  await cards.issue(client, accountId, seeder);
+}
+
+export async function seedDemoData(db: Database, cards: CardService, masterKey: MasterKey): Promise<{ seeded: boolean }> {
+  return withTransaction(db.pool, async (client) => {
+    const claimed = await client.query('INSERT INTO demo_seed (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING name', [seedName]);
+    if (claimed.rowCount === 0) return { seeded: false };
+    const passwordHash = await hashPassword(demoAccounts[0]?.password ?? '');
+    await client.query("INSERT INTO agencies (id, name, country) VALUES ($1, 'Agence Abidjan Plateau', 'CI') ON CONFLICT DO NOTHING", [agencyId]);
     for (const account of demoAccounts) {
+      const admin = profileRequiresSecondFactor(account.profile);
       await client.query(
-        `INSERT INTO accounts (id, profile, display_name, first_name, last_name, email, password_hash) VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (email) DO NOTHING`,
-        [account.id, account.profile, account.displayName, account.firstName, account.lastName, account.email, await hashPassword(account.password)],
+        `INSERT INTO accounts (id, profile, display_name, first_name, last_name, email, password_hash, totp_secret_sealed, totp_enabled_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (email) DO NOTHING`,
+        [account.id, account.profile, account.displayName, account.firstName, account.lastName, account.email, passwordHash,
+          admin ? seal(masterKey, `totp:${account.id}`, Buffer.from(demoTotpSecret)) : null, admin ? new Date() : null],
       );
-      await activateAccount(client, account.id, seeder);
-      await cards.issue(client, account.id, seeder);
     }
-    await client.query('COMMIT');
+    // The tree: the chief runs the agency, supervises the rep, who has the partner attached.
+    await client.query('UPDATE accounts SET agency_id = $2 WHERE id = $1', [byProfile('agency_chief'), agencyId]);
+    await client.query('UPDATE accounts SET agency_id = $2, supervisor_id = $3 WHERE id = $1', [byProfile('sales_rep'), agencyId, byProfile('agency_chief')]);
+    await client.query('UPDATE accounts SET sales_rep_id = $2 WHERE id = $1', [byProfile('partner'), byProfile('sales_rep')]);
+    await client.query(
+      `INSERT INTO accounts (id, profile, display_name, first_name, last_name, email, password_hash, staff_of, delegated_actions, status)
+       VALUES ($1, 'partner', $2, $3, $4, $5, $6, $7, $8, 'active') ON CONFLICT (email) DO NOTHING`,
+      [demoStaff.id, demoStaff.displayName, demoStaff.firstName, demoStaff.lastName, demoStaff.email, passwordHash, byProfile('partner'), [...demoStaff.delegatedActions]],
+    );
+    for (const account of demoAccounts) await approveKyc(client, account.id, byProfile('hyper_admin'), cards);
     return { seeded: true };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
