@@ -15,3 +15,4 @@ export * from './identity/ismail-id.js';
 export * from './cards/credential.js';
 export * from './cards/revocation-list.js';
 export * from './identity/permissions.js';
+export type { JWK, JSONWebKeySet } from 'jose';

@@ -24,6 +24,7 @@ import {
 import { appendAudit } from '../audit/audit-log.js';
 import type { Actor } from '../identity/accounts.js';
 import type { Keyring } from '../keys/keyring.js';
+import { nodeSignatureCheck } from './node-signature.js';
 
 /** SPEC 3.3: renewal every 12 months. */
 export const cardValidityDays = 365;
@@ -150,6 +151,7 @@ export function cardService(keyring: Keyring) {
     async verify(pool: pg.Pool, token: string, verifier: { accountId?: string | undefined; place: string }, at = new Date()): Promise<CardCheck> {
       const result = await verifyCardToken(token, {
         keys: await keyring.publicKeys('card'),
+        checkSignature: nodeSignatureCheck,
         nowS: Math.floor(at.getTime() / 1000),
         listing: async (cardId): Promise<CardListing> => {
           const { rows } = await pool.query<{ state: string; state_changed_at: Date }>('SELECT state, state_changed_at FROM cards WHERE id = $1', [cardId]);

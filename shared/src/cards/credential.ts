@@ -9,7 +9,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { CompactSign, compactVerify, createLocalJWKSet, errors, type CryptoKey, type JSONWebKeySet } from 'jose';
+import { base64url, CompactSign, compactVerify, createLocalJWKSet, errors, type CryptoKey, type JSONWebKeySet, type JWK } from 'jose';
 import { ismailIdPattern } from '../identity/ismail-id.js';
 import { profileKeys } from '../identity/profiles.js';
 
@@ -65,8 +65,16 @@ export const cardRefusalMessages: Readonly<Record<CardRefusalReason, { fr: strin
 /** The state the verifier knows for a card id: live at the cloud, from the synced list at a hub. */
 export type CardListing = { state: 'revoked' | 'suspended'; since: string } | undefined;
 
+/**
+ * Checks an ES256 signature (64 bytes, r||s) over the JWS signing input with a public JWK.
+ * The default is jose (WebCrypto, works everywhere); Node processes plug in a synchronous
+ * `node:crypto` check, about 2.5 times faster on our machines (see bench/card-verify.mjs).
+ */
+export type SignatureCheck = (jwk: JWK, signingInput: Uint8Array, signature: Uint8Array) => boolean;
+
 export interface CardVerificationContext {
   readonly keys: JSONWebKeySet;
+  readonly checkSignature?: SignatureCheck;
   readonly nowS: number;
   readonly listing: (cardId: string) => Promise<CardListing> | CardListing;
   /** Records a dynamic code's jti; resolves false when it was already seen. */
@@ -94,24 +102,54 @@ function refuse(reason: CardRefusalReason, detail: string, claims?: CardClaims):
   return claims === undefined ? { ok: false, reason, detail } : { ok: false, reason, detail, claims };
 }
 
+type SignedResult = { ok: true; payload: Uint8Array; kid: string } | { ok: false; reason: CardRefusalReason; detail: string };
+
+async function joseCheck(compact: string, keys: JSONWebKeySet): Promise<SignedResult> {
+  try {
+    const verified = await compactVerify(compact, resolverFor(keys), { algorithms: [cardSigningAlgorithm] });
+    if (verified.protectedHeader.typ !== cardJwsType) return { ok: false, reason: 'MALFORMED', detail: `header typ is not ${cardJwsType}` };
+    return { ok: true, payload: verified.payload, kid: verified.protectedHeader.kid ?? '' };
+  } catch (error) {
+    if (error instanceof errors.JWKSNoMatchingKey) return { ok: false, reason: 'UNKNOWN_KEY', detail: 'no published key has this kid' };
+    if (error instanceof errors.JWSSignatureVerificationFailed) return { ok: false, reason: 'TAMPERED', detail: 'signature does not match the content' };
+    return { ok: false, reason: 'MALFORMED', detail: (error as Error).message.slice(0, 200) };
+  }
+}
+
+/** The same checks as jose's compactVerify for our one algorithm, with a plugged signature check. */
+function pluggedCheck(compact: string, keys: JSONWebKeySet, check: SignatureCheck): SignedResult {
+  const [headerPart = '', payloadPart = '', signaturePart = ''] = compact.split('.');
+  let header: { alg?: unknown; kid?: unknown; typ?: unknown; crit?: unknown };
+  let payload: Uint8Array;
+  let signature: Uint8Array;
+  try {
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(base64url.decode(headerPart))) as typeof header;
+    payload = base64url.decode(payloadPart);
+    signature = base64url.decode(signaturePart);
+  } catch {
+    return { ok: false, reason: 'MALFORMED', detail: 'not valid base64url JSON' };
+  }
+  if (header.alg !== cardSigningAlgorithm || header.crit !== undefined) return { ok: false, reason: 'MALFORMED', detail: 'unexpected algorithm or critical header' };
+  if (header.typ !== cardJwsType) return { ok: false, reason: 'MALFORMED', detail: `header typ is not ${cardJwsType}` };
+  const kid = typeof header.kid === 'string' ? header.kid : '';
+  const jwk = keys.keys.find((k) => k.kid === kid && (k.alg === undefined || k.alg === cardSigningAlgorithm));
+  if (jwk === undefined) return { ok: false, reason: 'UNKNOWN_KEY', detail: 'no published key has this kid' };
+  // ES256 signatures are exactly 64 bytes (r || s); anything else cannot be genuine.
+  if (signature.length !== 64 || !check(jwk, new TextEncoder().encode(`${headerPart}.${payloadPart}`), signature)) {
+    return { ok: false, reason: 'TAMPERED', detail: 'signature does not match the content' };
+  }
+  return { ok: true, payload, kid };
+}
+
 /** Verifies a card or dynamic code. Order matters: signature first, so nothing unsigned is trusted. */
 export async function verifyCardToken(token: string, context: CardVerificationContext): Promise<CardVerification> {
   const compact = token.trim();
   if (compact.length === 0 || compact.length > cardTokenMaxChars || compact.split('.').length !== 3) {
     return refuse('MALFORMED', 'not a compact JWS of an acceptable size');
   }
-  let payload: Uint8Array;
-  let kid: string;
-  try {
-    const verified = await compactVerify(compact, resolverFor(context.keys), { algorithms: [cardSigningAlgorithm] });
-    if (verified.protectedHeader.typ !== cardJwsType) return refuse('MALFORMED', `header typ is not ${cardJwsType}`);
-    payload = verified.payload;
-    kid = verified.protectedHeader.kid ?? '';
-  } catch (error) {
-    if (error instanceof errors.JWKSNoMatchingKey) return refuse('UNKNOWN_KEY', 'no published key has this kid');
-    if (error instanceof errors.JWSSignatureVerificationFailed) return refuse('TAMPERED', 'signature does not match the content');
-    return refuse('MALFORMED', (error as Error).message.slice(0, 200));
-  }
+  const signed = context.checkSignature === undefined ? await joseCheck(compact, context.keys) : pluggedCheck(compact, context.keys, context.checkSignature);
+  if (!signed.ok) return signed;
+  const { payload, kid } = signed;
   let claims: unknown;
   try {
     claims = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload));
