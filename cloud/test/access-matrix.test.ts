@@ -131,6 +131,24 @@ describe.each(testBackends)('access matrix on $name', (backend) => {
     expect((await get('admin', `/v1/accounts/${people.clientB.id}/card`)).statusCode).toBe(200);
   });
 
+  it('moves a partner to another sales rep only through an admin transfer, kept in history', async () => {
+    const transfer = (person: Person) =>
+      app.inject({ method: 'POST', url: `/v1/admin/partners/${people.partnerA.id}/transfer`, headers: bearer(people[person]), payload: { toSalesRepId: people.repB.id, reason: 'moved to Bouaké' } });
+    expect((await transfer('repA')).statusCode).toBe(403);
+    expect((await transfer('chiefA')).statusCode).toBe(403);
+    const moved = await transfer('admin');
+    expect(moved.json()).toEqual({ partnerId: people.partnerA.id, fromSalesRepId: people.repA.id, toSalesRepId: people.repB.id });
+    expect((await transfer('admin')).statusCode).toBe(409);
+    const seenBy = async (person: Person) => (await app.inject({ method: 'GET', url: `/v1/accounts/${people.partnerA.id}`, headers: bearer(people[person]) })).statusCode;
+    expect(await seenBy('repA')).toBe(404);
+    expect(await seenBy('repB')).toBe(200);
+    expect(await seenBy('chiefB')).toBe(200);
+    const history = await db.pool.query('SELECT from_sales_rep_id, to_sales_rep_id, approved_by FROM attachment_transfers WHERE partner_id = $1', [people.partnerA.id]);
+    expect(history.rows).toEqual([{ from_sales_rep_id: people.repA.id, to_sales_rep_id: people.repB.id, approved_by: people.admin.id }]);
+    // Put it back so the other tests see the original tree.
+    await app.inject({ method: 'POST', url: `/v1/admin/partners/${people.partnerA.id}/transfer`, headers: bearer(people.admin), payload: { toSalesRepId: people.repA.id, reason: 'back to Plateau' } });
+  });
+
   it('lets only the holder and admins read a KYC document', async () => {
     const owner = people.clientB;
     // The matrix sweep above already opened client B's case; a second one is refused.

@@ -1,7 +1,9 @@
 // Proves the KYC journey: documents checked for type and size, stored so that neither the
 // database nor the disk holds a readable byte, consent required, manual review by an admin
 // with the second factor, and approval giving the ISMAIL ID and a card that verifies.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { PNG } from 'pngjs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +16,12 @@ import { bearer, createPeople, type Person, type Signed } from './support/people
 
 const marker = 'PASSEPORT-CI-AB1234567-KOUAME';
 const png = (text: string): Buffer => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(text)]);
+/** A real 16×16 PNG portrait (a flat colour): the card renderer decodes it. */
+const realPng = (): Buffer => {
+  const image = new PNG({ width: 16, height: 16 });
+  image.data.fill(0xc0);
+  return PNG.sync.write(image);
+};
 const pdf = (text: string): Buffer => Buffer.from(`%PDF-1.4\n${text}\n%%EOF\n`);
 
 describe.each(testBackends)('KYC on $name', (backend) => {
@@ -45,11 +53,12 @@ describe.each(testBackends)('KYC on $name', (backend) => {
     const early = await app.inject({ method: 'POST', url: `/v1/kyc/cases/${caseId}/submit`, headers: bearer(client), payload: { consent: true, consentVersion: kycConsentVersion } });
     expect(early.statusCode).toBe(400);
     expect(early.json<{ error: { message: string } }>().error.message).toContain('photo');
-    expect((await upload(client, caseId, 'photo', 'image/png', png(`${marker}-photo`))).statusCode).toBe(201);
+    const photo = realPng();
+    expect((await upload(client, caseId, 'photo', 'image/png', photo)).statusCode).toBe(201);
     const noConsent = await app.inject({ method: 'POST', url: `/v1/kyc/cases/${caseId}/submit`, headers: bearer(client), payload: { consent: false, consentVersion: kycConsentVersion } });
     expect(noConsent.statusCode).toBe(400);
     const submitted = await app.inject({ method: 'POST', url: `/v1/kyc/cases/${caseId}/submit`, headers: bearer(client), payload: { consent: true, consentVersion: kycConsentVersion } });
-    expect(submitted.json()).toMatchObject({ state: 'in_review', checks: { hasIdDocument: true, hasPhoto: true, biometricMatch: 'no provider configured: manual review' } });
+    expect(submitted.json()).toMatchObject({ state: 'in_review', checks: { hasIdDocument: true, hasPhoto: true, biometric: { provider: 'none', decision: 'not_run', anomaly: false } } });
     expect((await upload(client, caseId, 'photo', 'image/png', png('late'))).statusCode).toBe(409);
 
     const queue = (await app.inject({ method: 'GET', url: '/v1/admin/kyc/queue', headers: bearer(people.admin) })).json<{ cases: { caseId: string; documents: unknown[] }[] }>();
@@ -61,6 +70,9 @@ describe.each(testBackends)('KYC on $name', (backend) => {
     const card = (await app.inject({ method: 'GET', url: `/v1/accounts/${client.id}/card`, headers: bearer(client) })).json<{ token: string }>();
     const check = await app.inject({ method: 'POST', url: '/v1/cards/verify', payload: { token: card.token } });
     expect(check.json()).toMatchObject({ outcome: 'valid', holder: { ismailId } });
+    // The card carries the hash of the approved KYC photo, for verifiers to compare.
+    const claims = JSON.parse(Buffer.from(card.token.split('.')[1] ?? '', 'base64url').toString()) as { ph?: string };
+    expect(claims.ph).toBe(createHash('sha256').update(photo).digest('base64url'));
     const again = await app.inject({ method: 'POST', url: `/v1/admin/kyc/cases/${caseId}/decision`, headers: bearer(people.admin), payload: { approve: false, reason: 'changed my mind' } });
     expect(again.statusCode).toBe(409);
   });

@@ -6,7 +6,7 @@
  * Verification uses the same code path as an offline hub (shared/cards/credential), with
  * the live card state and the cloud's replay memory for dynamic codes.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import {
   AppError,
@@ -65,7 +65,10 @@ async function recordEvent(client: pg.PoolClient, cardId: string, event: string,
   });
 }
 
-export function cardService(keyring: Keyring) {
+/** Where a card's photo comes from (the approved KYC photo); absent in tests without KYC. */
+export type PhotoSource = (client: pg.PoolClient, accountId: string) => Promise<Buffer | undefined>;
+
+export function cardService(keyring: Keyring, photoOf?: PhotoSource) {
   return {
     /** Issues a card (or renews: the card in force is superseded). Runs in the caller's transaction. */
     async issue(client: pg.PoolClient, accountId: string, actor: Actor, at = new Date()): Promise<IssuedCard> {
@@ -91,6 +94,9 @@ export function cardService(keyring: Keyring) {
         exp: Math.floor(expiresAt.getTime() / 1000),
         jti: randomBytes(12).toString('base64url'),
       };
+      const photo = await photoOf?.(client, accountId);
+      // The photo's hash, not the photo: a verifier compares it with the photo it displays.
+      if (photo !== undefined) claims.ph = createHash('sha256').update(photo).digest('base64url');
       const key = await keyring.active('card', client);
       const token = await signCardToken(claims, key);
       await client.query(

@@ -11,7 +11,8 @@ import { cardService } from '../cards/cards.js';
 import type { MasterKey } from '../crypto/sealed.js';
 import type { Database } from '../db/database.js';
 import { createKeyring } from '../keys/keyring.js';
-import { kycStore } from '../kyc/documents.js';
+import type { BiometricMatcher } from '../kyc/biometrics.js';
+import { approvedPhoto, kycStore } from '../kyc/documents.js';
 import { accountRoutes } from '../routes/accounts.js';
 import { adminRoutes } from '../routes/admin.js';
 import { authRoutes } from '../routes/auth.js';
@@ -34,6 +35,8 @@ export interface CloudAppOptions {
   readonly operatorToken: string;
   /** Folder of the encrypted KYC documents. */
   readonly kycDir: string;
+  /** Compares KYC photo and document; none configured means manual review for every case. */
+  readonly biometrics?: BiometricMatcher;
   /** Tests pass a stream to read the JSON log lines; defaults to stdout. */
   readonly logStream?: NodeJS.WritableStream;
 }
@@ -55,7 +58,8 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   });
   registerErrorHandling(app);
   const keyring = createKeyring(options.db.pool, options.masterKey);
-  const cards = cardService(keyring);
+  const documents = kycStore(options.kycDir, options.masterKey);
+  const cards = cardService(keyring, (client, accountId) => approvedPhoto(client, documents, accountId));
   // Before any route: every route must declare its access, and protected ones are checked first.
   registerAccessControl(app, keyring);
   await registerOpenApi(app);
@@ -64,10 +68,10 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   await app.register(healthRoutes(options.db));
   await app.register(profileRoutes);
   await app.register(publicCardRoutes(options.db, keyring, cards));
-  await app.register(operatorRoutes(options.db, keyring, cards, options.operatorToken));
+  await app.register(operatorRoutes(options.db, keyring, cards, options.operatorToken, documents));
   await app.register(authRoutes(options.db, keyring, options.masterKey));
   await app.register(accountRoutes(options.db));
-  await app.register(kycRoutes(options.db, kycStore(options.kycDir, options.masterKey), cards));
+  await app.register(kycRoutes(options.db, documents, cards, options.biometrics));
   await app.register(adminRoutes(options.db, keyring, cards));
   app.decorate('identity', { keyring, cards });
   return app;

@@ -6,6 +6,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type pg from 'pg';
 import { AppError } from '@ismail/shared';
 import { open, seal, type MasterKey } from '../crypto/sealed.js';
 
@@ -47,3 +48,14 @@ export function kycStore(directory: string, masterKey: MasterKey) {
 }
 
 export type KycStore = ReturnType<typeof kycStore>;
+
+/** The photo of the account's latest approved KYC case: the one its card shows. */
+export async function approvedPhoto(queryable: pg.Pool | pg.PoolClient, store: KycStore, accountId: string): Promise<Buffer | undefined> {
+  const { rows } = await queryable.query<{ id: string }>(
+    `SELECT d.id FROM kyc_documents d JOIN kyc_cases c ON c.id = d.case_id
+     WHERE c.account_id = $1 AND c.state = 'approved' AND d.kind = 'photo' ORDER BY c.decided_at DESC, d.created_at DESC LIMIT 1`,
+    [accountId],
+  );
+  const id = rows[0]?.id;
+  return id === undefined ? undefined : store.read(id);
+}

@@ -15,6 +15,7 @@ import type { Database } from '../db/database.js';
 import { withTransaction } from '../db/transaction.js';
 import { principalOf } from '../http/access-plugin.js';
 import { activateAccount } from '../identity/accounts.js';
+import { runBiometricCheck, type BiometricMatcher } from '../kyc/biometrics.js';
 import { checkDocument, kycContentTypes, kycDocumentKinds, kycDocumentMaxBytes, type KycDocumentKind, type KycStore } from '../kyc/documents.js';
 
 const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
@@ -22,7 +23,7 @@ const errors = { '4xx': ErrorBodySchema };
 /** The consent text's version the holder agreed to; change it when the text changes. */
 export const kycConsentVersion = 'kyc-consent-2026-11';
 
-export function kycRoutes(db: Database, store: KycStore, cards: CardService) {
+export function kycRoutes(db: Database, store: KycStore, cards: CardService, biometrics: BiometricMatcher | undefined) {
   return async (app: FastifyInstance): Promise<void> => {
     // Documents arrive as raw bytes; the limit here is the route's, above the global 1 MiB.
     app.addContentTypeParser([...kycContentTypes], { parseAs: 'buffer', bodyLimit: kycDocumentMaxBytes }, (_request, body, done) => done(null, body));
@@ -88,10 +89,13 @@ export function kycRoutes(db: Database, store: KycStore, cards: CardService) {
         const { principal } = principalOf(request);
         const { caseId } = request.params as { caseId: string };
         if ((await ownCase(caseId, principal.accountId)).state !== 'draft') throw new AppError('CONFLICT', 'This case was already submitted.');
-        const { rows } = await db.pool.query<{ kind: string }>('SELECT DISTINCT kind FROM kyc_documents WHERE case_id = $1', [caseId]);
-        const kinds = new Set(rows.map((r) => r.kind));
-        const checks = { hasIdDocument: kinds.has('id_document'), hasPhoto: kinds.has('photo'), biometricMatch: 'no provider configured: manual review' };
-        if (!checks.hasIdDocument || !checks.hasPhoto) throw new AppError('VALIDATION_FAILED', 'Upload an identity document and a photo before submitting.');
+        // The latest document of each kind is the one under review.
+        const { rows } = await db.pool.query<{ id: string; kind: string }>('SELECT DISTINCT ON (kind) id, kind FROM kyc_documents WHERE case_id = $1 ORDER BY kind, created_at DESC', [caseId]);
+        const latest = new Map(rows.map((r) => [r.kind, r.id]));
+        const photoId = latest.get('photo');
+        const idDocumentId = latest.get('id_document');
+        if (photoId === undefined || idDocumentId === undefined) throw new AppError('VALIDATION_FAILED', 'Upload an identity document and a photo before submitting.');
+        const checks = { hasIdDocument: true, hasPhoto: true, biometric: await runBiometricCheck(biometrics, store.read(photoId), store.read(idDocumentId)) };
         await withTransaction(db.pool, async (client) => {
           await client.query("UPDATE kyc_cases SET state = 'in_review', consent_version = $2, consent_at = now(), submitted_at = now(), checks = $3 WHERE id = $1", [caseId, kycConsentVersion, JSON.stringify(checks)]);
           await appendAudit(client, { actor: { accountId: principal.accountId, label: 'self' }, action: 'kyc.submitted', subject: { type: 'kyc_case', id: caseId }, place: `ip:${request.ip}`, detail: { consentVersion: kycConsentVersion, checks } });

@@ -13,12 +13,13 @@ import { withTransaction } from '../db/transaction.js';
 import { requireOperator } from '../http/operator-token.js';
 import { activateAccount, type Actor } from '../identity/accounts.js';
 import type { Keyring } from '../keys/keyring.js';
+import { approvedPhoto, type KycStore } from '../kyc/documents.js';
 
 const operator: Actor = { label: 'operator', place: 'cloud:operator' };
 const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 const errors = { '4xx': ErrorBodySchema };
 
-export function operatorRoutes(db: Database, keyring: Keyring, cards: CardService, operatorToken: string) {
+export function operatorRoutes(db: Database, keyring: Keyring, cards: CardService, operatorToken: string, documents: KycStore) {
   return async (app: FastifyInstance): Promise<void> => {
     app.addHook('onRequest', async (request) => {
       requireOperator(request.headers.authorization, operatorToken);
@@ -110,7 +111,8 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
         await withTransaction(db.pool, (client) =>
           appendAudit(client, { actor: { label: operator.label }, action: 'card.read', subject: { type: 'card', id: String(card.cardId) }, place: operator.place, detail: { ismailId: parsed.id } }),
         );
-        return card;
+        const photo = await approvedPhoto(db.pool, documents, String(card.accountId));
+        return { ...card, photoBase64: photo?.toString('base64') ?? null };
       },
     );
 

@@ -16,6 +16,7 @@ interface ExportedCard {
   profile: ProfileKey;
   issuedAt: string;
   expiresAt: string;
+  photoBase64: string | null;
 }
 
 const exportFormats = ['jws', 'pdf', 'a4', 'png', 'qr'] as const;
@@ -33,6 +34,7 @@ async function exportBytes(card: ExportedCard, format: (typeof exportFormats)[nu
     issuedOn: card.issuedAt.slice(0, 10),
     expiresOn: card.expiresAt.slice(0, 10),
     qrText: card.token,
+    ...(card.photoBase64 === null ? {} : { photo: Buffer.from(card.photoBase64, 'base64') }),
   };
   if (format === 'png') return renderCardPng(face);
   return renderCardPdf(face, format === 'a4' ? 'a4' : 'card');
