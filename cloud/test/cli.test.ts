@@ -103,6 +103,18 @@ describe('npx ismail', () => {
     expect(decodeQrFromPng(readFileSync(qrOnly))).toBe(fromPng);
   });
 
+  it('creates an account, then activates it with a card: the new admin gets an AD ID', async () => {
+    const created = await ismail('account', 'create', '--profile', 'admin', '--email', 'nouvel.admin@test.ismail.ci', '--first-name', 'Salif', '--last-name', 'Keïta');
+    expect(created.status).toBe(0);
+    const id = /account ([0-9a-f-]{36}) \(pending\); initial password: \S{16}/.exec(created.stdout)?.[1];
+    expect(id).toBeDefined();
+    expect((await ismail('account', 'create', '--profile', 'admin', '--email', 'nouvel.admin@test.ismail.ci', '--first-name', 'X', '--last-name', 'Y')).stderr).toContain('CONFLICT');
+    expect((await ismail('account', 'create', '--profile', 'emperor', '--email', 'x@test.ismail.ci', '--first-name', 'X', '--last-name', 'Y')).status).toBe(1);
+    const issued = await ismail('card', 'issue', id ?? '');
+    expect(issued.status).toBe(0);
+    expect((await ismail('account', 'list')).stdout).toMatch(new RegExp(`${id ?? ''}  admin +active +CI\\d{6}-[0-9A-Z]{4}-AD`));
+  });
+
   it('audit verify passes on a fresh database and fails after a row is edited', async () => {
     const clean = await ismail('audit', 'verify');
     expect(clean.stdout).toMatch(/^audit log OK: \d+ entries/);

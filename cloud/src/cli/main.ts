@@ -25,6 +25,8 @@ Commands:
   card issue <account-id>             Activate the account (ISMAIL ID) and issue or renew its card
   card suspend|reinstate|revoke <card-id> --reason "…"
   account list                        List accounts with their ISMAIL IDs
+  account create --profile P --email E --first-name F --last-name L [--password X]
+                                      Create an account (pending until KYC or 'card issue')
   audit verify                        Check the audit log's hash chain (exit 1 at the first broken entry)
   keys rotate card|access             Rotate a signing key (old cards stay valid until they expire)
   version                             Print this CLI's version
@@ -69,6 +71,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         'operator-token': { type: 'string' },
         'timeout-ms': { type: 'string' },
         reason: { type: 'string' },
+        profile: { type: 'string' },
+        email: { type: 'string' },
+        'first-name': { type: 'string' },
+        'last-name': { type: 'string' },
+        password: { type: 'string' },
         format: { type: 'string' },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -115,7 +122,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'keys':
         return await keysCommand(context, rest);
       case 'account':
-        return await accountCommand(context, rest);
+        return await accountCommand(context, rest, { profile: values.profile, email: values.email, firstName: values['first-name'], lastName: values['last-name'], password: values.password });
       default:
         io.err(`ismail: unknown command "${command.slice(0, 40)}"\n\n${usage}`);
         return 2;

@@ -4,7 +4,9 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { AppError, ErrorBodySchema, parseIsmailId } from '@ismail/shared';
+import { randomUUID } from 'node:crypto';
+import { AppError, ErrorBodySchema, parseIsmailId, profileKeys, type ProfileKey } from '@ismail/shared';
+import { hashPassword } from '../auth/password.js';
 import { verifyAuditChain } from '../audit/audit-log.js';
 import { appendAudit } from '../audit/audit-log.js';
 import type { CardService } from '../cards/cards.js';
@@ -50,6 +52,43 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
           [limit],
         );
         return { accounts: rows };
+      },
+    );
+
+    app.post(
+      '/v1/operator/accounts',
+      {
+        config: { access: 'operator' },
+        schema: {
+          tags: ['operator'],
+          summary: 'Create an account (pending until KYC approval or activation)',
+          operationId: 'createAccount',
+          body: Type.Object(
+            {
+              profile: Type.Union(profileKeys.map((k) => Type.Literal(k))),
+              email: Type.String({ minLength: 3, maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$' }),
+              firstName: Type.String({ minLength: 1, maxLength: 100 }),
+              lastName: Type.String({ minLength: 1, maxLength: 100 }),
+              password: Type.String({ minLength: 10, maxLength: 200 }),
+              country: Type.String({ pattern: '^[A-Z]{2}$', default: 'CI' }),
+            },
+            { additionalProperties: false },
+          ),
+          response: { ...errors },
+        },
+      },
+      async (request, reply) => {
+        const body = request.body as { profile: ProfileKey; email: string; firstName: string; lastName: string; password: string; country: string };
+        const id = randomUUID();
+        const passwordHash = await hashPassword(body.password);
+        await withTransaction(db.pool, async (client) => {
+          await client.query(
+            'INSERT INTO accounts (id, profile, display_name, first_name, last_name, email, password_hash, country) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+            [id, body.profile, `${body.firstName} ${body.lastName}`, body.firstName, body.lastName, body.email.toLowerCase(), passwordHash, body.country],
+          );
+          await appendAudit(client, { actor: { label: operator.label }, action: 'account.created', subject: { type: 'account', id }, place: operator.place, detail: { profile: body.profile, email: body.email.toLowerCase() } });
+        });
+        return reply.status(201).send({ id, profile: body.profile, status: 'pending' });
       },
     );
 

@@ -1,4 +1,5 @@
 /** `ismail audit verify`, `ismail keys rotate <card|access>`, `ismail account list`. */
+import { randomBytes } from 'node:crypto';
 import { callOk, CliFailure, type CliContext } from '../context.js';
 
 export async function auditCommand(context: CliContext, args: readonly string[]): Promise<number> {
@@ -22,8 +23,27 @@ export async function keysCommand(context: CliContext, args: readonly string[]):
   return 0;
 }
 
-export async function accountCommand(context: CliContext, args: readonly string[]): Promise<number> {
-  if (args[0] !== 'list') throw new CliFailure('usage: ismail account list');
+export interface NewAccountOptions {
+  readonly profile?: string | undefined;
+  readonly email?: string | undefined;
+  readonly firstName?: string | undefined;
+  readonly lastName?: string | undefined;
+  readonly password?: string | undefined;
+}
+
+export async function accountCommand(context: CliContext, args: readonly string[], options: NewAccountOptions = {}): Promise<number> {
+  if (args[0] === 'create') {
+    const { profile, email, firstName, lastName } = options;
+    if (profile === undefined || email === undefined || firstName === undefined || lastName === undefined) {
+      throw new CliFailure('usage: ismail account create --profile <profile> --email <email> --first-name <name> --last-name <name> [--password <password>]');
+    }
+    // Without --password a strong one is made and shown once; it is never stored in clear.
+    const password = options.password ?? randomBytes(12).toString('base64url');
+    const created = (await callOk(context, 'POST', '/v1/operator/accounts', { operator: true, body: { profile, email, firstName, lastName, password } })) as { id: string; status: string };
+    context.io.out(`created ${profile} account ${created.id} (${created.status})${options.password === undefined ? `; initial password: ${password}` : ''}\n`);
+    return 0;
+  }
+  if (args[0] !== 'list') throw new CliFailure('usage: ismail account list | create --profile … --email … --first-name … --last-name …');
   const { accounts } = (await callOk(context, 'GET', '/v1/operator/accounts?limit=500', { operator: true })) as {
     accounts: { id: string; profile: string; email: string; status: string; ismailId: string | null }[];
   };
