@@ -122,6 +122,8 @@ describe.each(testBackends)('access matrix on $name', (backend) => {
     expect((await get('repA', `/v1/accounts/${people.partnerB.id}`)).statusCode).toBe(404);
     expect((await get('chiefA', `/v1/accounts/${people.repB.id}`)).statusCode).toBe(404);
     expect((await get('repA', `/v1/accounts/${people.partnerA.id}`)).statusCode).toBe(200);
+    const audited = await db.pool.query("SELECT 1 FROM audit_log WHERE action = 'account.read' AND actor_account_id = $1 AND subject_id = $2", [people.repA.id, people.partnerA.id]);
+    expect(audited.rowCount).toBe(1);
     expect((await get('chiefA', `/v1/accounts/${people.partnerA.id}`)).statusCode).toBe(200);
     // Client B passed KYC (an ISMAIL ID), then an admin issues the card.
     await withTransaction(db.pool, (client) => activateAccount(client, people.clientB.id, { label: 'test', place: 'test' }));

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { AppError, actions, canDelegate, ErrorBodySchema, rbacMatrix, type Action } from '@ismail/shared';
+import { AppError, actions, canDelegate, ErrorBodySchema, rbacMatrix, type Action, type Principal } from '@ismail/shared';
 import { appendAudit } from '../audit/audit-log.js';
 import { hashPassword } from '../auth/password.js';
 import type { Database } from '../db/database.js';
@@ -21,6 +21,8 @@ const accountColumns = `a.id, a.profile, a.display_name AS "displayName", a.stat
 const errors = { '4xx': ErrorBodySchema };
 
 export function accountRoutes(db: Database) {
+  const audited = (ip: string, principal: Principal, action: string, subjectId: string, detail: Record<string, unknown>) =>
+    withTransaction(db.pool, (client) => appendAudit(client, { actor: { accountId: principal.accountId, label: principal.profile }, action, subject: { type: 'account', id: subjectId }, place: `ip:${ip}`, detail }));
   return async (app: FastifyInstance): Promise<void> => {
     app.get(
       '/v1/me',
@@ -41,7 +43,10 @@ export function accountRoutes(db: Database) {
       async (request) => {
         const { principal, scope } = principalOf(request);
         const { limit } = request.query as { limit: number };
-        const { rows } = await db.pool.query(`SELECT ${accountColumns} FROM accounts a WHERE ${visibleAccountsCondition(scope, principal, '$1')} ORDER BY a.profile, a.id LIMIT $2`, [principal.accountId, limit]);
+        const { rows } = await db.pool.query<{ id: string }>(`SELECT ${accountColumns} FROM accounts a WHERE ${visibleAccountsCondition(scope, principal, '$1')} ORDER BY a.profile, a.id LIMIT $2`, [principal.accountId, limit]);
+        const others = rows.filter((r) => r.id !== principal.accountId).map((r) => r.id);
+        // SPEC 3.2: every read of someone's ISMAIL ID is audited (one entry per listing).
+        if (others.length > 0) await audited(request.ip, principal, 'account.listed', 'account_list', { accountIds: others });
         return { accounts: rows };
       },
     );
@@ -54,6 +59,7 @@ export function accountRoutes(db: Database) {
         const { accountId } = request.params as { accountId: string };
         const { rows } = await db.pool.query(`SELECT ${accountColumns} FROM accounts a WHERE a.id = $2 AND ${visibleAccountsCondition(scope, principal, '$1')}`, [principal.accountId, accountId]);
         if (rows[0] === undefined) throw new AppError('NOT_FOUND', 'No such account in your scope.');
+        if (accountId !== principal.accountId) await audited(request.ip, principal, 'account.read', accountId, {});
         return rows[0];
       },
     );
