@@ -77,6 +77,19 @@ describe.each(testBackends)('KYC on $name', (backend) => {
     expect(again.statusCode).toBe(409);
   });
 
+  it('lets a newcomer sign up as a client, pending until KYC, and refuses a taken email or an admin profile', async () => {
+    const payload = { profile: 'client', email: 'awa.nouvelle@test.ismail.ci', password: 'mot-de-passe-solide', firstName: 'Awa', lastName: 'Nouvelle' };
+    const signedUp = await app.inject({ method: 'POST', url: '/v1/auth/sign-up', payload });
+    expect(signedUp.statusCode).toBe(200);
+    const { accessToken } = signedUp.json<{ accessToken: string }>();
+    const me = await app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${accessToken}` } });
+    expect(me.json()).toMatchObject({ profile: 'client', status: 'pending', ismailId: null });
+    expect((await app.inject({ method: 'POST', url: '/v1/kyc/cases', headers: { authorization: `Bearer ${accessToken}` } })).statusCode).toBe(201);
+    expect((await app.inject({ method: 'POST', url: '/v1/auth/sign-up', payload })).statusCode).toBe(409);
+    expect((await app.inject({ method: 'POST', url: '/v1/auth/sign-up', payload: { ...payload, email: 'x@test.ismail.ci', profile: 'admin' } })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'POST', url: '/v1/auth/sign-up', payload: { ...payload, email: 'y@test.ismail.ci', password: 'short' } })).statusCode).toBe(400);
+  });
+
   it('keeps no readable byte of a document in the database or on disk', async () => {
     const files = readdirSync(kycDir);
     expect(files.length).toBeGreaterThanOrEqual(2);

@@ -4,6 +4,7 @@
  * have not enrolled TOTP get a session without the second factor: they can enrol, and
  * every admin route refuses them until they sign in with a code.
  */
+import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
@@ -14,7 +15,7 @@ import type { Database } from '../db/database.js';
 import { withTransaction } from '../db/transaction.js';
 import { principalOf } from '../http/access-plugin.js';
 import type { Keyring } from '../keys/keyring.js';
-import { verifyPassword } from '../auth/password.js';
+import { hashPassword, verifyPassword } from '../auth/password.js';
 import { endSession, openSession, rotateRefreshToken } from '../auth/sessions.js';
 import { accessTokenTtlS, issueAccessToken } from '../auth/tokens.js';
 import { acceptTotp, newTotpSecret } from '../auth/totp.js';
@@ -110,6 +111,48 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
         return withTransaction(db.pool, async (client) => {
           await appendAudit(client, { actor: { accountId: account.id, label: 'sign-in' }, action: 'auth.signed_in', subject: { type: 'account', id: account.id }, place, detail: { secondFactor } });
           return tokensFor(client, account, secondFactor);
+        });
+      },
+    );
+
+    app.post(
+      '/v1/auth/sign-up',
+      {
+        // Bounds account creation from one address (bots); a family or a shop may share one.
+        config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 hour' } },
+        schema: {
+          tags: ['auth'],
+          summary: 'Create a client or partner account (pending until KYC approval)',
+          operationId: 'signUp',
+          body: Type.Object(
+            {
+              profile: Type.Union([Type.Literal('client'), Type.Literal('partner')]),
+              email: Type.String({ minLength: 3, maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$' }),
+              password: Type.String({ minLength: 10, maxLength: 200 }),
+              firstName: Type.String({ minLength: 1, maxLength: 100 }),
+              lastName: Type.String({ minLength: 1, maxLength: 100 }),
+              country: Type.String({ pattern: '^[A-Z]{2}$', default: 'CI' }),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: TokensSchema, '4xx': ErrorBodySchema },
+        },
+      },
+      async (request) => {
+        const body = request.body as { profile: 'client' | 'partner'; email: string; password: string; firstName: string; lastName: string; country: string };
+        const email = body.email.trim().toLowerCase();
+        const passwordHash = await hashPassword(body.password);
+        return withTransaction(db.pool, async (client) => {
+          const id = randomUUID();
+          const inserted = await client.query(
+            `INSERT INTO accounts (id, profile, display_name, first_name, last_name, email, password_hash, country) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+             ON CONFLICT (email) DO NOTHING`,
+            [id, body.profile, `${body.firstName} ${body.lastName}`, body.firstName, body.lastName, email, passwordHash, body.country],
+          );
+          if (inserted.rowCount !== 1) throw new AppError('CONFLICT', 'An account already uses this email; sign in instead.');
+          await appendAudit(client, { actor: { accountId: id, label: 'self' }, action: 'account.signed_up', subject: { type: 'account', id }, place: `ip:${request.ip}`, detail: { profile: body.profile } });
+          const account: AccountRow = { id, profile: body.profile, status: 'pending', password_hash: passwordHash, totp_secret_sealed: null, totp_enabled_at: null, totp_last_step: null, delegated_actions: null };
+          return tokensFor(client, account, false);
         });
       },
     );
