@@ -16,3 +16,6 @@ export * from './cards/credential.js';
 export * from './cards/revocation-list.js';
 export * from './identity/permissions.js';
 export type { JWK, JSONWebKeySet } from 'jose';
+export * from './money/credits.js';
+export * from './wallet/tariffs.js';
+export * from './wallet/commissions.js';
