@@ -30,6 +30,13 @@ export const errorCatalog = {
     httpStatus: 503,
     message: 'No ISMAIL ID is left for this country, day and user type; try again tomorrow.',
   },
+  INSUFFICIENT_FUNDS: { httpStatus: 409, message: 'The wallet does not have enough available credits.' },
+  HOLD_NOT_FOUND: { httpStatus: 404, message: 'No such hold.' },
+  HOLD_ALREADY_RESOLVED: { httpStatus: 409, message: 'This hold was already captured, voided or expired.' },
+  HOLD_EXPIRED: { httpStatus: 409, message: 'This hold has expired; its credits were released.' },
+  AMOUNT_EXCEEDS_HOLD: { httpStatus: 409, message: 'The capture is larger than the hold.' },
+  PAYMENT_SIGNATURE_INVALID: { httpStatus: 401, message: 'The payment notification is not signed by the provider.' },
+  PAYMENT_PROVIDER_UNAVAILABLE: { httpStatus: 502, message: 'The payment provider did not answer; nothing was charged.' },
   INTERNAL: { httpStatus: 500, message: 'Something went wrong on our side.' },
   DATABASE_UNAVAILABLE: { httpStatus: 503, message: 'The database is not reachable.' },
 } as const satisfies Record<string, { httpStatus: number; message: string }>;

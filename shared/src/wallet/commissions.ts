@@ -48,7 +48,7 @@ export function ratesFor(policy: CommissionPolicy, module: Module, partnerCatego
 export interface CommissionInput {
   readonly consumedCentiCredits: number;
   readonly module: Module;
-  readonly partnerCategory?: string;
+  readonly partnerCategory?: string | undefined;
   readonly rep: { readonly id: string; readonly activePartners: number };
   /** The rep's team leads, nearest first (the rep's lead, then that lead's lead, ...). */
   readonly teamLeads: readonly string[];
