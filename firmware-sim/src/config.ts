@@ -1,10 +1,31 @@
 /** Simulator configuration from the environment (one clear line per bad variable). */
-import { hostParser, parseEnv, pathParser, portParser, type EnvRecord, type EnvResult, type EnvValues } from '@ismail/shared';
+import { hostParser, parseEnv, pathParser, portParser, urlParser, type EnvParser, type EnvRecord, type EnvResult, type EnvValues } from '@ismail/shared';
+
+/** A key or secret: printable ASCII without spaces, long enough not to be a typo. */
+const secretParser: EnvParser<string> = (raw) =>
+  /^[\x21-\x7e]{8,200}$/.test(raw) ? { ok: true, value: raw } : { ok: false, expected: '8 to 200 printable characters without spaces' };
+
+/** MTN target environments are lower-case words such as mtnivorycoast or sandbox. */
+const targetEnvironmentParser: EnvParser<string> = (raw) =>
+  /^[a-z]{3,40}$/.test(raw) ? { ok: true, value: raw } : { ok: false, expected: 'an MTN target environment such as mtnivorycoast' };
+
+/** Unset means "no webhooks"; the widened type lets the fallback be undefined. */
+const optionalHttpUrlParser: EnvParser<string | undefined> = urlParser(['http:', 'https:']);
 
 export const simEnvSpec = {
   PRINTER_SIM_HOST: { parse: hostParser, fallback: '127.0.0.1', description: 'address the simulated network printer listens on' },
   PRINTER_SIM_PORT: { parse: portParser, fallback: 9100, description: 'port of the simulated network printer (9100 like a real one)' },
   ISMAIL_DATA_DIR: { parse: pathParser, fallback: '.data', description: 'folder where received print jobs are kept' },
+  SIM_PAYMENTS_HOST: { parse: hostParser, fallback: '127.0.0.1', description: 'address the simulated Wave and MTN MoMo APIs listen on' },
+  SIM_WAVE_PORT: { parse: portParser, fallback: 9201, description: 'port of the simulated Wave Checkout API' },
+  SIM_WAVE_API_KEY: { parse: secretParser, fallback: 'wave_ci_sim_demo_api_key', description: 'API key the simulated Wave expects as Bearer (demo value)' },
+  SIM_WAVE_SIGNING_SECRET: { parse: secretParser, fallback: 'wave_ci_sim_demo_signing_secret', description: 'secret the simulated Wave signs webhooks with (demo value)' },
+  SIM_WAVE_WEBHOOK_URL: { parse: optionalHttpUrlParser, fallback: undefined, description: 'where the simulated Wave sends webhooks; unset sends none' },
+  SIM_MOMO_PORT: { parse: portParser, fallback: 9202, description: 'port of the simulated MTN MoMo Collections API' },
+  SIM_MOMO_SUBSCRIPTION_KEY: { parse: secretParser, fallback: 'momo-sim-demo-subscription-key', description: 'Ocp-Apim-Subscription-Key the simulated MTN MoMo expects (demo value)' },
+  SIM_MOMO_API_USER: { parse: secretParser, fallback: '6f2b0c1e-8a4d-4c3b-9e5f-1a2b3c4d5e6f', description: 'API user the simulated MTN MoMo expects (demo value)' },
+  SIM_MOMO_API_KEY: { parse: secretParser, fallback: 'momo-sim-demo-api-key', description: 'API key the simulated MTN MoMo expects (demo value)' },
+  SIM_MOMO_TARGET_ENVIRONMENT: { parse: targetEnvironmentParser, fallback: 'mtnivorycoast', description: 'X-Target-Environment the simulated MTN MoMo accepts' },
 } as const;
 
 export type SimConfig = EnvValues<typeof simEnvSpec>;

@@ -158,11 +158,11 @@ export async function simulateCommissions(db: Database, input: { from: Date; to:
 
 function mergePolicy(current: CommissionPolicy, proposed: readonly ProposedRates[]): CommissionPolicy {
   const base = [{ scope: '*', junior_bp: current.defaults.juniorBp, senior_bp: current.defaults.seniorBp, team_lead_bp: current.defaults.teamLeadBp }];
-  for (const [scope, r] of Object.entries<Partial<CommissionRates>>(current.byModule ?? {})) {
-    base.push({ scope, junior_bp: r.juniorBp ?? current.defaults.juniorBp, senior_bp: r.seniorBp ?? current.defaults.seniorBp, team_lead_bp: r.teamLeadBp ?? current.defaults.teamLeadBp });
+  for (const [scope, r] of Object.entries<Partial<CommissionRates> | undefined>(current.byModule ?? {})) {
+    base.push({ scope, junior_bp: r?.juniorBp ?? current.defaults.juniorBp, senior_bp: r?.seniorBp ?? current.defaults.seniorBp, team_lead_bp: r?.teamLeadBp ?? current.defaults.teamLeadBp });
   }
-  for (const [scope, r] of Object.entries<Partial<CommissionRates>>(current.byModuleAndCategory ?? {})) {
-    base.push({ scope, junior_bp: r.juniorBp ?? current.defaults.juniorBp, senior_bp: r.seniorBp ?? current.defaults.seniorBp, team_lead_bp: r.teamLeadBp ?? current.defaults.teamLeadBp });
+  for (const [scope, r] of Object.entries<Partial<CommissionRates> | undefined>(current.byModuleAndCategory ?? {})) {
+    base.push({ scope, junior_bp: r?.juniorBp ?? current.defaults.juniorBp, senior_bp: r?.seniorBp ?? current.defaults.seniorBp, team_lead_bp: r?.teamLeadBp ?? current.defaults.teamLeadBp });
   }
   const merged = new Map<string, (typeof base)[number]>(base.map((r) => [r.scope, r]));
   for (const p of proposed) merged.set(p.scope, { scope: p.scope, junior_bp: p.juniorBp, senior_bp: p.seniorBp, team_lead_bp: p.teamLeadBp });
