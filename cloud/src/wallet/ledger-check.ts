@@ -39,6 +39,7 @@ export async function checkLedger(db: Database): Promise<LedgerCheckReport> {
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const totals = await checkBalances(client, report);
+    await checkReferences(client, report);
     await checkResolutions(client, report);
     const batches = await checkDigests(client, report);
     await client.query('COMMIT');
@@ -119,6 +120,18 @@ async function checkBalances(client: pg.PoolClient, report: (p: string) => void)
     openHolds: Number(c?.open_holds ?? 0),
     lapsedHoldsAwaitingExpiry: Number(c?.lapsed ?? 0),
   };
+}
+
+/** The hot tables have no foreign keys (for speed): prove here that no reference dangles. */
+async function checkReferences(client: pg.PoolClient, report: (p: string) => void): Promise<void> {
+  const { rows } = await client.query<{ problem: string; n: string }>(`
+    SELECT 'transfers name a missing account' AS problem, count(*) AS n FROM ledger_transfers t
+      WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.id = t.debit_account_id) OR NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.id = t.credit_account_id)
+    UNION ALL SELECT 'transfers belong to a missing operation', count(*) FROM ledger_transfers t WHERE NOT EXISTS (SELECT 1 FROM ledger_operations o WHERE o.id = t.operation_id)
+    UNION ALL SELECT 'operations belong to a missing batch', count(*) FROM ledger_operations o WHERE NOT EXISTS (SELECT 1 FROM ledger_batches b WHERE b.id = o.batch_id)
+    UNION ALL SELECT 'batches count other numbers of operations than they hold', count(*) FROM ledger_batches b
+      WHERE b.operation_count <> (SELECT count(*) FROM ledger_operations o WHERE o.batch_id = b.id)`);
+  for (const r of rows) if (Number(r.n) > 0) report(`${r.n} ${r.problem}`);
 }
 
 async function checkResolutions(client: pg.PoolClient, report: (p: string) => void): Promise<void> {

@@ -22,7 +22,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import type { Database } from '../db/database.js';
 import { withTransaction } from '../db/transaction.js';
 import { applyCommand, type AccountState, type PendingState, type PlannedTransfer } from './apply.js';
-import { mustNotOverdraw, type AccountRef, type LedgerCommand, type LedgerOutcome, type OperationResult } from './ledger-types.js';
+import { mustNotOverdraw, type AccountRef, type LedgerCommand, type LedgerOutcome, type OperationResult, type TransferResult } from './ledger-types.js';
 
 export interface LedgerOptions {
   /** Commands per group commit: bounds a transaction's size and lock time. */
@@ -211,6 +211,44 @@ export class Ledger {
     }
   }
 
+  /**
+   * Earlier operations with the same scope and key, their results rebuilt from their
+   * transfers (a replay is rare; storing every result whole would slow every write).
+   */
+  private async storedResults(client: pg.PoolClient, commands: readonly LedgerCommand[]): Promise<Map<string, { requestHash: string; result: OperationResult }>> {
+    const found = new Map<string, { requestHash: string; result: OperationResult }>();
+    const ops = await client.query<{ id: string; scope: string; idempotency_key: string; request_hash: string; kind: string; facts: OperationResult['facts'] | null; created_at: Date }>(
+      `SELECT o.id, o.scope, o.idempotency_key, o.request_hash, o.kind, o.facts, o.created_at FROM ledger_operations o
+       JOIN unnest($1::text[], $2::text[]) AS k(scope, key) ON o.scope = k.scope AND o.idempotency_key = k.key`,
+      [commands.map((c) => c.scope), commands.map((c) => c.idempotencyKey)],
+    );
+    if (ops.rows.length === 0) return found;
+    const legs = await client.query<{ operation_id: string; id: string; leg: string; debit: string; credit: string; amount: string; phase: TransferResult['phase']; pending_id: string | null; timeout_at: Date | null }>(
+      `SELECT t.operation_id, t.id, t.leg, d.code AS debit, c.code AS credit, t.amount, t.phase, t.pending_id, t.timeout_at
+       FROM ledger_transfers t JOIN ledger_accounts d ON d.id = t.debit_account_id JOIN ledger_accounts c ON c.id = t.credit_account_id
+       WHERE t.operation_id = ANY($1::uuid[]) ORDER BY t.seq`,
+      [ops.rows.map((o) => o.id)],
+    );
+    for (const o of ops.rows) {
+      const transfers: TransferResult[] = legs.rows
+        .filter((t) => t.operation_id === o.id)
+        .map((t) => ({
+          id: t.id,
+          leg: t.leg,
+          debit: t.debit,
+          credit: t.credit,
+          amountCentiCredits: Number(t.amount),
+          phase: t.phase,
+          ...(t.pending_id === null ? {} : { pendingId: t.pending_id }),
+          ...(t.timeout_at === null ? {} : { timeoutAt: t.timeout_at.toISOString() }),
+        }));
+      const facts = o.facts ?? undefined;
+      const result: OperationResult = { operationId: o.id, kind: o.kind, createdAt: o.created_at.toISOString(), transfers, ...(facts === undefined ? {} : { facts }) };
+      found.set(`${o.scope}\u0000${o.idempotency_key}`, { requestHash: o.request_hash, result });
+    }
+    return found;
+  }
+
   /** Creates missing accounts in their own short transaction: never a lock held across a batch. */
   private async ensureAccounts(refs: readonly AccountRef[]): Promise<void> {
     const missing = new Map<string, AccountRef>();
@@ -242,12 +280,7 @@ export class Ledger {
       const outcomes: (LedgerOutcome | AppError | undefined)[] = new Array<undefined>(commands.length);
 
       // 1. Replays: the stored result, or a refusal when the request differs.
-      const stored = await client.query<{ scope: string; idempotency_key: string; request_hash: string; result: OperationResult }>(
-        `SELECT o.scope, o.idempotency_key, o.request_hash, o.result FROM ledger_operations o
-         JOIN unnest($1::text[], $2::text[]) AS k(scope, key) ON o.scope = k.scope AND o.idempotency_key = k.key`,
-        [commands.map((c) => c.scope), commands.map((c) => c.idempotencyKey)],
-      );
-      const storedByKey = new Map(stored.rows.map((r) => [`${r.scope}\u0000${r.idempotency_key}`, r]));
+      const storedByKey = await this.storedResults(client, commands);
 
       // 2. Holds to resolve, and every account touched, locked in id order (no deadlocks).
       const pendings = new Map<string, PendingState>();
@@ -285,7 +318,7 @@ export class Ledger {
         const key = `${command.scope}\u0000${command.idempotencyKey}`;
         const earlier = storedByKey.get(key);
         if (earlier !== undefined) {
-          outcomes[index] = earlier.request_hash === command.requestHash ? { result: earlier.result, replayed: true } : new AppError('IDEMPOTENCY_KEY_REUSED');
+          outcomes[index] = earlier.requestHash === command.requestHash ? { result: earlier.result, replayed: true } : new AppError('IDEMPOTENCY_KEY_REUSED');
           return;
         }
         const sibling = inBatch.get(key);
@@ -368,9 +401,9 @@ export class Ledger {
       audit.seq,
     ]);
     const inserted = await client.query(
-      `INSERT INTO ledger_operations (id, batch_id, scope, idempotency_key, request_hash, kind, result, created_at)
-       SELECT u.id, $1, u.scope, u.key, u.hash, u.kind, u.result, $2
-       FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[]) AS u(id, scope, key, hash, kind, result)
+      `INSERT INTO ledger_operations (id, batch_id, scope, idempotency_key, request_hash, kind, facts, created_at)
+       SELECT u.id, $1, u.scope, u.key, u.hash, u.kind, u.facts, $2
+       FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::json[]) AS u(id, scope, key, hash, kind, facts)
        ON CONFLICT (scope, idempotency_key) DO NOTHING RETURNING id`,
       [
         batchId,
@@ -380,7 +413,7 @@ export class Ledger {
         written.map((w) => w.command.idempotencyKey),
         written.map((w) => w.command.requestHash),
         written.map((w) => w.command.kind),
-        written.map((w) => JSON.stringify(w.result)),
+        written.map((w) => (w.command.facts === undefined ? null : JSON.stringify(w.command.facts))),
       ],
     );
     if (inserted.rowCount !== written.length) {

@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+// Benchmark: wallet transfers per second through the ledger's real write path (Ledger.submit:
+// idempotency lookup, row locks, balance checks, immutable operation + transfer rows, account
+// totals, one audit entry per group commit) with durable commits and many concurrent clients,
+// compared in the same run with the same number of plain batched INSERTs into a table of the
+// same width as ledger_transfers (the ceiling: what the disk and PostgreSQL allow at all).
+// A second figure measures the full operation (WalletOperations.transfer: account checks too).
+// Targets (issue 4): >= 10,000 transfers/s and >= 1/3 of the ceiling on a 2-core machine.
+//
+// Usage: npm run build && ISMAIL_BENCH_DATABASE_URL=postgres://... node bench/ledger-transfers.mjs [transfers] [clients]
+// (falls back to ISMAIL_TEST_DATABASE_URL, which .ci/run sets). A fresh database is created and dropped.
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase } from '../cloud/dist/src/db/database.js';
+import { migrate } from '../cloud/dist/src/db/migrate.js';
+import { Ledger, requestHash } from '../cloud/dist/src/wallet/ledger.js';
+import { checkLedger } from '../cloud/dist/src/wallet/ledger-check.js';
+import { WalletOperations } from '../cloud/dist/src/wallet/operations.js';
+import { seedDefaultRates } from '../cloud/dist/src/wallet/rates.js';
+import { ledgerAccount } from '../cloud/dist/src/wallet/ledger-accounts.js';
+
+const transfers = Number(process.argv[2] ?? '100000');
+const clients = Number(process.argv[3] ?? '256');
+const wallets = 1000;
+const ceilingBatchRows = 1000;
+const serverUrl = process.env.ISMAIL_BENCH_DATABASE_URL ?? process.env.ISMAIL_TEST_DATABASE_URL;
+if (serverUrl === undefined || serverUrl === '') {
+  console.error('ledger bench: set ISMAIL_BENCH_DATABASE_URL (or ISMAIL_TEST_DATABASE_URL) to a PostgreSQL server URL');
+  process.exit(2);
+}
+
+const name = `ismail_bench_${randomBytes(4).toString('hex')}`;
+const admin = new pg.Client({ connectionString: serverUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${name}`);
+const url = new URL(serverUrl);
+url.pathname = `/${name}`;
+const db = await openDatabase({ url: url.toString(), poolMax: 16, embeddedDataDir: 'unused' });
+
+try {
+  await migrate(db.pool);
+  await seedDefaultRates(db.pool);
+  const settings = await db.pool.query("SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS sc");
+  console.log(`ledger bench: ${transfers} transfers, ${clients} concurrent clients, ${wallets} wallets; fsync=${settings.rows[0].fsync} synchronous_commit=${settings.rows[0].sc}`);
+
+  const ids = Array.from({ length: wallets }, () => randomUUID());
+  await db.pool.query(
+    `INSERT INTO accounts (id, profile, display_name, first_name, last_name, email, password_hash, status)
+     SELECT id, 'client', 'Bench', 'Bench', 'Client', id::text || '@bench.ismail.ci', 'x', 'active' FROM unnest($1::uuid[]) AS id`,
+    [ids],
+  );
+  const ledger = new Ledger(db);
+  await Promise.all(ids.map((id) => ledger.submit({
+    scope: 'system', idempotencyKey: `fund-${id}`, requestHash: requestHash('fund', { id }), kind: 'bench_fund',
+    legs: [{ type: 'transfer', debit: ledgerAccount.cashDrawer('bench'), credit: ledgerAccount.wallet(id), amount: 100_000_000, leg: 'top_up' }],
+  })));
+
+  // The ceiling: same row count, same width, batched, durable, two connections like the ledger.
+  await db.pool.query(`CREATE TABLE bench_ceiling (
+    id uuid PRIMARY KEY, seq bigserial NOT NULL UNIQUE, operation_id uuid NOT NULL, debit_account_id bigint NOT NULL,
+    credit_account_id bigint NOT NULL, amount bigint NOT NULL, leg text NOT NULL, phase text NOT NULL, pending_id uuid,
+    timeout_at timestamptz, created_at timestamptz NOT NULL)`);
+  const ceilingStarted = performance.now();
+  let inserted = 0;
+  async function ceilingWorker() {
+    while (inserted < transfers) {
+      const n = Math.min(ceilingBatchRows, transfers - inserted);
+      inserted += n;
+      const rows = Array.from({ length: n }, () => randomUUID());
+      await db.pool.query(
+        `INSERT INTO bench_ceiling (id, operation_id, debit_account_id, credit_account_id, amount, leg, phase, created_at)
+         SELECT u.id, u.op, 1, 2, 100, 'transfer', 'single', now() FROM unnest($1::uuid[], $2::uuid[]) AS u(id, op)`,
+        [rows, rows.map(() => randomUUID())],
+      );
+    }
+  }
+  await Promise.all([ceilingWorker(), ceilingWorker()]);
+  const ceilingPerSecond = transfers / ((performance.now() - ceilingStarted) / 1000);
+
+  async function run(label, submitOne) {
+    let issued = 0;
+    let refused = 0;
+    const started = performance.now();
+    async function client() {
+      while (issued < transfers) {
+        issued++;
+        try {
+          await submitOne();
+        } catch (error) {
+          refused++;
+          if (refused < 5) console.error(`${label}: refused: ${error.code ?? ''} ${error.message}`);
+        }
+      }
+    }
+    const before = { ...ledger.stats };
+    await Promise.all(Array.from({ length: clients }, client));
+    const seconds = (performance.now() - started) / 1000;
+    const batches = ledger.stats.batches - before.batches;
+    const perSecond = transfers / seconds;
+    console.log(`${label.padEnd(58)} ${Math.round(perSecond).toString().padStart(8)} /s  (${batches} group commits, ${Math.round(transfers / Math.max(1, batches))} per commit, ${refused} refused)`);
+    return perSecond;
+  }
+
+  const pick = () => ids[Math.floor(Math.random() * wallets)];
+  const ledgerPerSecond = await run('ledger: Ledger.submit (one wallet-to-wallet transfer each)', async () => {
+    const from = pick();
+    let to = pick();
+    while (to === from) to = pick();
+    const amount = 1 + Math.floor(Math.random() * 100);
+    const request = { from, to, amount };
+    await ledger.submit({
+      scope: from, idempotencyKey: randomUUID(), requestHash: requestHash('transfer', request), kind: 'transfer',
+      legs: [{ type: 'transfer', debit: ledgerAccount.wallet(from), credit: ledgerAccount.wallet(to), amount, leg: 'transfer' }],
+    });
+  });
+  const ops = new WalletOperations(db, ledger);
+  const opsPerSecond = await run('operation: WalletOperations.transfer (with account checks)', async () => {
+    const from = pick();
+    let to = pick();
+    while (to === from) to = pick();
+    await ops.transfer({ actor: { label: 'bench' }, scope: from, idempotencyKey: randomUUID() }, { fromId: from, toId: to, amountCentiCredits: 1 + Math.floor(Math.random() * 100) });
+  });
+  console.log(`${'ceiling: plain batched INSERTs of the same width'.padEnd(58)} ${Math.round(ceilingPerSecond).toString().padStart(8)} /s`);
+  console.log(`ratio ledger / ceiling: ${(ledgerPerSecond / ceilingPerSecond).toFixed(2)} (target >= 0.33); ledger ${ledgerPerSecond >= 10_000 ? '>=' : '<'} 10,000/s; operation path ${Math.round(opsPerSecond)}/s`);
+
+  const check = await checkLedger(db);
+  console.log(`ledger check after the run: ${check.ok ? 'ok' : 'FAILED'}; ${check.totals.transfers} transfers, sum of balances ${check.totals.sumOfBalances}`);
+  if (!check.ok) {
+    console.error(check.problems.join('\n'));
+    process.exitCode = 1;
+  }
+} finally {
+  await db.close();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.end();
+}
