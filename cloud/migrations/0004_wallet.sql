@@ -198,19 +198,24 @@ CREATE TABLE commission_statements (
 CREATE TABLE mobile_money_payments (
   id uuid PRIMARY KEY,
   provider text NOT NULL CHECK (provider IN ('wave', 'momo')),
-  provider_ref text NOT NULL CHECK (char_length(provider_ref) <= 100),
+  -- Known once the provider accepted the payment (Wave session id; MoMo: our id).
+  provider_ref text CHECK (char_length(provider_ref) <= 100),
   account_id uuid NOT NULL REFERENCES accounts (id),
+  idempotency_key text NOT NULL CHECK (char_length(idempotency_key) BETWEEN 1 AND 128),
   amount_xof integer NOT NULL CHECK (amount_xof > 0),
   credits bigint NOT NULL CHECK (credits > 0),
+  payer_msisdn text CHECK (payer_msisdn ~ '^[0-9]{8,15}$'),
   status text NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
-  failure text,
-  redirect_url text,
+  failure text CHECK (char_length(failure) <= 200),
+  redirect_url text CHECK (char_length(redirect_url) <= 2000),
   granted_operation_id uuid REFERENCES ledger_operations (id),
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
-  CONSTRAINT mobile_money_payments_ref UNIQUE (provider, provider_ref)
+  CONSTRAINT mobile_money_payments_ref UNIQUE (provider, provider_ref),
+  CONSTRAINT mobile_money_payments_key UNIQUE (account_id, idempotency_key),
+  CHECK ((status = 'succeeded') = (granted_operation_id IS NOT NULL))
 );
-CREATE INDEX mobile_money_payments_pending ON mobile_money_payments (provider, created_at) WHERE status = 'pending';
+CREATE INDEX mobile_money_payments_pending ON mobile_money_payments (created_at) WHERE status = 'pending';
 
 -- Webhook events seen, by provider event id: a replayed or duplicated event is a no-op.
 CREATE TABLE mobile_money_events (

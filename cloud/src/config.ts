@@ -10,6 +10,7 @@ import {
   parseEnv,
   pathParser,
   portParser,
+  secretParser,
   urlParser,
   type EnvRecord,
   type EnvResult,
@@ -38,6 +39,15 @@ export const cloudEnvSpec = {
     description: 'key that seals secrets at rest; unset means a key file in ISMAIL_DATA_DIR/cloud',
   },
   LOG_LEVEL: { parse: logLevelParser, fallback: 'info', description: 'pino log level' },
+  CLOUD_PUBLIC_URL: { parse: urlParser(['http:', 'https:']), fallback: undefined as string | undefined, description: 'address payers and providers reach the cloud at (return pages, callbacks); default: the listen address' },
+  WAVE_API_URL: { parse: urlParser(['http:', 'https:']), fallback: undefined as string | undefined, description: 'Wave API base URL (https://api.wave.com, or the simulator); unset disables Wave' },
+  WAVE_API_KEY: { parse: secretParser, fallback: undefined as string | undefined, secret: true, description: 'Wave business API key' },
+  WAVE_SIGNING_SECRET: { parse: secretParser, fallback: undefined as string | undefined, secret: true, description: 'Wave webhook signing secret' },
+  MOMO_API_URL: { parse: urlParser(['http:', 'https:']), fallback: undefined as string | undefined, description: 'MTN MoMo API base URL (or the simulator); unset disables MoMo' },
+  MOMO_SUBSCRIPTION_KEY: { parse: secretParser, fallback: undefined as string | undefined, secret: true, description: 'MTN MoMo Collections subscription key' },
+  MOMO_API_USER: { parse: secretParser, fallback: undefined as string | undefined, secret: true, description: 'MTN MoMo API user (a UUID)' },
+  MOMO_API_KEY: { parse: secretParser, fallback: undefined as string | undefined, secret: true, description: 'MTN MoMo API key' },
+  MOMO_TARGET_ENVIRONMENT: { parse: hostParser, fallback: 'mtnivorycoast', description: 'MTN X-Target-Environment (sandbox, mtnivorycoast, ...)' },
 } as const;
 
 export type CloudConfig = EnvValues<typeof cloudEnvSpec>;

@@ -8,9 +8,15 @@ import type { CloudConfig } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { seedDemoData } from './demo/seed.js';
+import { seedDemoWallet } from './demo/wallet.js';
 import { loadMasterKey } from './crypto/master-key.js';
 import { buildCloudApp } from './http/app.js';
 import { loadOrCreateOperatorToken } from './http/operator-token.js';
+import { providersFromConfig } from './payments/from-config.js';
+import { seedDefaultRates } from './wallet/rates.js';
+
+/** Pending top-ups and lapsed holds are settled this often. */
+const walletSweepMs = 5_000;
 
 export interface RunningCloud {
   readonly app: FastifyInstance;
@@ -30,12 +36,25 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
     embeddedDataDir: path.resolve(config.ISMAIL_DATA_DIR, 'cloud', 'pgdata'),
   });
   try {
-    const app = await buildCloudApp({ db, logLevel: config.LOG_LEVEL, masterKey, operatorToken, kycDir: path.join(cloudDir, 'kyc'), ...(logStream === undefined ? {} : { logStream }) });
+    const publicUrl = (config.CLOUD_PUBLIC_URL ?? `http://${config.CLOUD_HOST}:${String(config.CLOUD_PORT)}`).replace(/\/$/, '');
+    const app = await buildCloudApp({
+      db,
+      logLevel: config.LOG_LEVEL,
+      masterKey,
+      operatorToken,
+      kycDir: path.join(cloudDir, 'kyc'),
+      paymentProviders: providersFromConfig(config, publicUrl),
+      walletSweepMs,
+      ...(logStream === undefined ? {} : { logStream }),
+    });
     const report = await migrate(db.pool);
+    await seedDefaultRates(db.pool);
     app.log.info({ database: db.description, applied: report.applied, alreadyApplied: report.alreadyApplied }, 'database ready');
     if (config.ISMAIL_DEMO) {
       const { seeded } = await seedDemoData(db, app.identity.cards, masterKey);
       app.log.info({ seeded }, seeded ? 'demo data seeded' : 'demo data already present');
+      const wallet = await seedDemoWallet(app.wallet.operations);
+      app.log.info(wallet, 'demo wallet ready');
     }
     const address = await app.listen({ host: config.CLOUD_HOST, port: config.CLOUD_PORT });
     return {

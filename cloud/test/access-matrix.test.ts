@@ -40,9 +40,31 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'GET /v1/admin/audit/verify': admins,
   // Signing keys are strategy: levels 1 and 2 only.
   'POST /v1/admin/keys/:purpose/rotate': ['hyper', 'super'],
+  // Every profile has a wallet (SPEC 3.5); staff with only "read" delegated cannot spend.
+  'GET /v1/wallet': everyone,
+  'GET /v1/wallet/history': everyone,
+  'GET /v1/wallet/top-ups/:paymentId': everyone,
+  'GET /v1/wallet/commissions/:period': everyone,
+  'POST /v1/wallet/transfers': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/wallet/consumptions': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/wallet/payments': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/wallet/holds': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/wallet/holds/:holdId/capture': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/wallet/holds/:holdId/release': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/wallet/withdrawals': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/wallet/top-ups/cash': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/wallet/top-ups/mobile-money': everyone.filter((p) => p !== 'staffA'),
+  // Wallet administration: admins with the second factor; tariffs and rates: Super Admin and above.
+  'POST /v1/admin/wallet/bonuses': admins,
+  'POST /v1/admin/wallet/withdrawals/:holdId/:decision': admins,
+  'POST /v1/admin/wallet/payouts': admins,
+  'POST /v1/admin/wallet/commissions/simulate': admins,
+  'GET /v1/admin/ledger/check': admins,
+  'GET /v1/admin/rates/tariffs': ['hyper', 'super'],
+  'POST /v1/admin/rates': ['hyper', 'super'],
 };
 
-const paramValues: Record<string, string> = { kind: 'photo', change: 'suspend', purpose: 'card' };
+const paramValues: Record<string, string> = { kind: 'photo', change: 'suspend', purpose: 'card', period: '2026-10', decision: 'pay' };
 const concrete = (url: string): string => url.replace(/:(\w+)/g, (_m, name: string) => paramValues[name] ?? randomUUID());
 
 describe.each(testBackends)('access matrix on $name', (backend) => {

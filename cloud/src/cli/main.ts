@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { cloudVersion } from '../version.js';
-import { accountCommand, auditCommand, keysCommand } from './commands/admin.js';
+import { accountCommand, auditCommand, keysCommand, ledgerCommand } from './commands/admin.js';
 import { cardCommand } from './commands/card.js';
 import { callApi, CliFailure, findOperatorToken, type CliContext, type CliIo } from './context.js';
 
@@ -28,6 +28,8 @@ Commands:
   account create --profile P --email E --first-name F --last-name L [--password X]
                                       Create an account (pending until KYC or 'card issue')
   audit verify                        Check the audit log's hash chain (exit 1 at the first broken entry)
+  ledger check                        Verify every ledger invariant (balances re-derived from the
+                                      transfers, sum zero, no overdraft, holds, digests) and print totals
   keys rotate card|access             Rotate a signing key (old cards stay valid until they expire)
   version                             Print this CLI's version
   help                                Show this help
@@ -121,6 +123,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await auditCommand(context, rest);
       case 'keys':
         return await keysCommand(context, rest);
+      case 'ledger':
+        return await ledgerCommand(context, rest);
       case 'account':
         return await accountCommand(context, rest, { profile: values.profile, email: values.email, firstName: values['first-name'], lastName: values['last-name'], password: values.password });
       default:

@@ -24,6 +24,12 @@ import { healthRoutes } from '../routes/health.js';
 import { profileRoutes } from '../routes/profiles.js';
 import './fastify-augment.js';
 import { registerErrorHandling } from './errors-plugin.js';
+import { MobileMoneyTopUps, type Providers } from '../payments/top-ups.js';
+import { paymentRoutes } from '../routes/payments.js';
+import { walletAdminRoutes } from '../routes/wallet-admin.js';
+import { walletRoutes } from '../routes/wallet.js';
+import { Ledger, type LedgerOptions } from '../wallet/ledger.js';
+import { WalletOperations } from '../wallet/operations.js';
 import { registerOpenApi } from './openapi-plugin.js';
 
 export interface CloudAppOptions {
@@ -39,6 +45,11 @@ export interface CloudAppOptions {
   readonly biometrics?: BiometricMatcher;
   /** Tests pass a stream to read the JSON log lines; defaults to stdout. */
   readonly logStream?: NodeJS.WritableStream;
+  /** Mobile-money providers enabled (none: top-ups by mobile money are refused). */
+  readonly paymentProviders?: Providers;
+  readonly ledger?: LedgerOptions;
+  /** How often pending top-ups and lapsed holds are settled; 0 turns the timer off (tests). */
+  readonly walletSweepMs?: number;
 }
 
 /** Header values that must never reach a log line. */
@@ -73,6 +84,30 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   await app.register(accountRoutes(options.db));
   await app.register(kycRoutes(options.db, documents, cards, options.biometrics));
   await app.register(adminRoutes(options.db, keyring, cards));
+  const ledger = new Ledger(options.db, options.ledger);
+  const operations = new WalletOperations(options.db, ledger);
+  const topUps = new MobileMoneyTopUps(options.db, operations, options.paymentProviders ?? {});
+  await app.register(walletRoutes(options.db, operations, topUps));
+  await app.register(walletAdminRoutes(options.db, ledger, operations));
+  await app.register(paymentRoutes(topUps));
   app.decorate('identity', { keyring, cards });
+  app.decorate('wallet', { ledger, operations, topUps });
+  const sweepMs = options.walletSweepMs ?? 0;
+  if (sweepMs > 0) {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      // A failed sweep is logged and tried again at the next tick; it never stops the cloud.
+      void Promise.all([topUps.settlePending(), operations.expireHolds()])
+        .catch((error: unknown) => app.log.warn({ err: error }, 'wallet sweep failed'))
+        .finally(() => {
+          running = false;
+        });
+    }, sweepMs);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
+  app.addHook('onClose', async () => ledger.drain());
   return app;
 }

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, ErrorBodySchema, parseIsmailId, profileKeys, type ProfileKey } from '@ismail/shared';
 import { hashPassword } from '../auth/password.js';
 import { verifyAuditChain } from '../audit/audit-log.js';
+import { checkLedger } from '../wallet/ledger-check.js';
 import { appendAudit } from '../audit/audit-log.js';
 import type { CardService } from '../cards/cards.js';
 import type { Database } from '../db/database.js';
@@ -31,6 +32,12 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
       '/v1/operator/audit/verify',
       { config: { access: 'operator' }, schema: { tags: ['operator'], summary: 'Verify the audit hash chain', operationId: 'verifyAudit', response: { ...errors } } },
       async () => verifyAuditChain(db.pool),
+    );
+
+    app.get(
+      '/v1/operator/ledger/check',
+      { config: { access: 'operator' }, schema: { tags: ['operator'], summary: 'Verify every ledger invariant and show the totals', operationId: 'operatorLedgerCheck', response: { ...errors } } },
+      async () => checkLedger(db),
     );
 
     app.get(

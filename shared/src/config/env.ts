@@ -17,6 +17,8 @@ export interface EnvVariable<T> {
   /** Used when the variable is unset or empty; omit to make the variable required. */
   readonly fallback?: T;
   readonly description: string;
+  /** A secret's value is never echoed in an error message. */
+  readonly secret?: boolean;
 }
 
 export type EnvSpec = Readonly<Record<string, EnvVariable<unknown>>>;
@@ -62,7 +64,7 @@ export function parseEnv<S extends EnvSpec>(spec: S, env: EnvRecord): EnvResult<
     } else {
       problems.push({
         variable,
-        message: `${variable} must be ${parsed.expected} (got ${echo(raw)})`,
+        message: `${variable} must be ${parsed.expected} (got ${definition.secret === true ? 'a value that is not shown' : echo(raw)})`,
       });
     }
   }
@@ -119,5 +121,9 @@ export function urlParser(protocols: readonly string[]): EnvParser<string> {
 
 export const pathParser: EnvParser<string> = (raw) =>
   raw.includes('\0') ? { ok: false, expected: 'a file system path' } : { ok: true, value: raw };
+
+/** An API key or signing secret: 8 to 500 printable ASCII characters, no spaces. */
+export const secretParser: EnvParser<string> = (raw) =>
+  /^[\x21-\x7e]{8,500}$/.test(raw) ? { ok: true, value: raw } : { ok: false, expected: '8 to 500 printable characters without spaces' };
 
 export const logLevelParser = oneOfParser(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const);

@@ -17,7 +17,7 @@ export type Action = (typeof actions)[number];
 export const scopes = ['all', 'team', 'partners', 'own'] as const;
 export type Scope = (typeof scopes)[number];
 
-export const resources = ['accounts', 'cards', 'kyc', 'kyc_review', 'hierarchy', 'audit', 'keys'] as const;
+export const resources = ['accounts', 'cards', 'kyc', 'kyc_review', 'hierarchy', 'audit', 'keys', 'wallet', 'wallet_admin', 'rates'] as const;
 export type Resource = (typeof resources)[number];
 
 type Grants = Readonly<Partial<Record<Action, Scope>>>;
@@ -47,6 +47,10 @@ export const resourceMaxLevel: Readonly<Partial<Record<Resource, number>>> = {
   kyc_review: 3,
   // Signing keys are strategy: hyper and super admins only.
   keys: 2,
+  // Bonuses, payouts, withdrawals paid, the ledger check: admins.
+  wallet_admin: 3,
+  // Tariffs, credit and commission rates: Super Admin (SPEC 3.5).
+  rates: 2,
 };
 
 export interface RouteAccess {

@@ -15,6 +15,32 @@ export async function auditCommand(context: CliContext, args: readonly string[])
   return 1;
 }
 
+interface LedgerReport {
+  ok: boolean;
+  problems: string[];
+  totals: { accounts: number; operations: number; transfers: number; batches: number; sumOfBalances: number; sumOfPendingCredits: number; sumOfPendingDebits: number; byKind: Record<string, number>; openHolds: number; lapsedHoldsAwaitingExpiry: number };
+}
+
+/** Centi-credits as credits with two decimals, grouped like "12 500.00". */
+function credits(centi: number): string {
+  const sign = centi < 0 ? '-' : '';
+  const abs = Math.abs(centi);
+  return `${sign}${Math.floor(abs / 100).toLocaleString('fr-FR').replace(/\s/g, ' ')}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+export async function ledgerCommand(context: CliContext, args: readonly string[]): Promise<number> {
+  if (args[0] !== 'check') throw new CliFailure('usage: ismail ledger check');
+  const report = (await callOk(context, 'GET', '/v1/operator/ledger/check', { operator: true })) as LedgerReport;
+  const t = report.totals;
+  const out = context.io.out;
+  out(`ledger ${report.ok ? 'OK' : 'BROKEN'}: ${String(t.accounts)} accounts, ${String(t.operations)} operations, ${String(t.transfers)} transfers in ${String(t.batches)} group commits\n`);
+  out(`  sum of all balances   ${credits(t.sumOfBalances)} credits (must be 0)\n`);
+  out(`  pending holds         ${String(t.openHolds)} open, ${credits(t.sumOfPendingDebits)} credits held${t.lapsedHoldsAwaitingExpiry > 0 ? `, ${String(t.lapsedHoldsAwaitingExpiry)} lapsed awaiting expiry` : ''}\n`);
+  for (const [kind, balance] of Object.entries(t.byKind).sort(([a], [b]) => a.localeCompare(b))) out(`  ${kind.padEnd(21)} ${credits(balance)} credits\n`);
+  for (const problem of report.problems) out(`  PROBLEM: ${problem}\n`);
+  return report.ok ? 0 : 1;
+}
+
 export async function keysCommand(context: CliContext, args: readonly string[]): Promise<number> {
   const purpose = args[1];
   if (args[0] !== 'rotate' || (purpose !== 'card' && purpose !== 'access')) throw new CliFailure('usage: ismail keys rotate card|access');

@@ -1,0 +1,302 @@
+/**
+ * The holder's wallet (SPEC 3.5): balance, history with running balance, transfers, module
+ * charges and payments, holds, withdrawal requests, mobile-money top-ups, commission
+ * statements; and cash top-ups sold at a counter. Every write needs an Idempotency-Key: a
+ * replay answers 200 with the first result and `idempotent-replayed: true`.
+ * Partner staff act on their partner's wallet, within the actions delegated to them.
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, centiCreditsToXof, type Principal } from '@ismail/shared';
+import type { Database } from '../db/database.js';
+import { principalOf } from '../http/access-plugin.js';
+import type { MobileMoneyTopUps } from '../payments/top-ups.js';
+import { commissionStatement, periodPattern } from '../wallet/commission-runs.js';
+import { historyPageMax, walletBalance, walletHistory } from '../wallet/history.js';
+import type { LedgerOutcome } from '../wallet/ledger-types.js';
+import type { WalletOperations, WriteContext } from '../wallet/operations.js';
+import { creditRateAt } from '../wallet/rates.js';
+import { BalanceSchema, CentiCredits, HistorySchema, IdempotencyHeaders, ModuleSchema, OperationSchema, TopUpSchema, Uuid, withErrors } from './wallet-schemas.js';
+
+const read = { resource: 'wallet', action: 'read', needsSecondFactor: false } as const;
+const write = { resource: 'wallet', action: 'write', needsSecondFactor: false } as const;
+const counterProfiles = new Set(['partner', 'admin', 'super_admin', 'hyper_admin']);
+
+export function sendOperation(reply: FastifyReply, outcome: LedgerOutcome): FastifyReply {
+  if (outcome.replayed) reply.header('idempotent-replayed', 'true');
+  return reply.status(outcome.replayed ? 200 : 201).send({ ...outcome.result, replayed: outcome.replayed });
+}
+
+export function walletRoutes(db: Database, ops: WalletOperations, topUps: MobileMoneyTopUps) {
+  return async (app: FastifyInstance): Promise<void> => {
+    /** Staff act for their partner; everyone else for themselves. */
+    async function ownerOf(principal: Principal): Promise<string> {
+      if (principal.delegatedActions === undefined) return principal.accountId;
+      const { rows } = await db.pool.query<{ staff_of: string | null }>('SELECT staff_of FROM accounts WHERE id = $1', [principal.accountId]);
+      return rows[0]?.staff_of ?? principal.accountId;
+    }
+    async function context(request: FastifyRequest): Promise<{ owner: string; ctx: WriteContext }> {
+      const { principal } = principalOf(request);
+      const owner = await ownerOf(principal);
+      const key = (request.headers as Record<string, string | undefined>)['idempotency-key'] ?? '';
+      // Keys are scoped to the wallet owner: two staff of one partner share its key space.
+      return { owner, ctx: { actor: { accountId: principal.accountId, label: principal.profile }, scope: owner, idempotencyKey: key } };
+    }
+
+    app.get('/v1/wallet', { config: { access: read }, schema: { tags: ['wallet'], summary: 'My wallet balance', operationId: 'walletBalance', response: withErrors({ 200: BalanceSchema }) } }, async (request) => {
+      const owner = await ownerOf(principalOf(request).principal);
+      const balance = await walletBalance(db, owner);
+      const { rows } = await db.pool.query<{ country: string }>('SELECT country FROM accounts WHERE id = $1', [owner]);
+      const rate = await creditRateAt(db.pool, rows[0]?.country ?? 'CI');
+      return { ...balance, availableXof: centiCreditsToXof(balance.availableCentiCredits, rate), xofPerCredit: rate.xofPerCredit };
+    });
+
+    app.get(
+      '/v1/wallet/history',
+      {
+        config: { access: read },
+        schema: {
+          tags: ['wallet'],
+          summary: 'My wallet movements, newest first, with the balance after each',
+          operationId: 'walletHistory',
+          querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: historyPageMax })), beforeSeq: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
+          response: withErrors({ 200: HistorySchema }),
+        },
+      },
+      async (request) => {
+        const owner = await ownerOf(principalOf(request).principal);
+        const query = request.query as { limit?: number; beforeSeq?: number };
+        return walletHistory(db, owner, { limit: query.limit ?? 50, beforeSeq: query.beforeSeq });
+      },
+    );
+
+    app.post(
+      '/v1/wallet/transfers',
+      {
+        config: { access: write },
+        schema: {
+          tags: ['wallet'],
+          summary: 'Send credits to another user',
+          operationId: 'walletTransfer',
+          headers: IdempotencyHeaders,
+          body: Type.Object({ toAccountId: Uuid, amountCentiCredits: CentiCredits }, { additionalProperties: false }),
+          response: withErrors({ 200: OperationSchema, 201: OperationSchema }),
+        },
+      },
+      async (request, reply) => {
+        const { owner, ctx } = await context(request);
+        const body = request.body as { toAccountId: string; amountCentiCredits: number };
+        return sendOperation(reply, await ops.transfer(ctx, { fromId: owner, toId: body.toAccountId, amountCentiCredits: body.amountCentiCredits }));
+      },
+    );
+
+    app.post(
+      '/v1/wallet/consumptions',
+      {
+        config: { access: write },
+        schema: {
+          tags: ['wallet'],
+          summary: 'Pay a module charge from the tariff table (VAT, sales commissions and cashback in the same operation)',
+          operationId: 'walletConsume',
+          headers: IdempotencyHeaders,
+          body: Type.Object(
+            { tariffCode: Type.String({ pattern: '^[a-z_]{1,40}$' }), units: Type.Integer({ minimum: 1, maximum: 10_000 }), unitPriceCredits: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) },
+            { additionalProperties: false },
+          ),
+          response: withErrors({ 200: OperationSchema, 201: OperationSchema }),
+        },
+      },
+      async (request, reply) => {
+        const { owner, ctx } = await context(request);
+        const body = request.body as { tariffCode: string; units: number; unitPriceCredits?: number };
+        return sendOperation(reply, await ops.consume(ctx, { accountId: owner, ...body }));
+      },
+    );
+
+    app.post(
+      '/v1/wallet/payments',
+      {
+        config: { access: write },
+        schema: {
+          tags: ['wallet'],
+          summary: "Pay another user for a module transaction (the payee pays the module's platform commission)",
+          operationId: 'walletPay',
+          headers: IdempotencyHeaders,
+          body: Type.Object({ payeeAccountId: Uuid, module: ModuleSchema, amountCentiCredits: CentiCredits }, { additionalProperties: false }),
+          response: withErrors({ 200: OperationSchema, 201: OperationSchema }),
+        },
+      },
+      async (request, reply) => {
+        const { owner, ctx } = await context(request);
+        const body = request.body as { payeeAccountId: string; module: 'shop'; amountCentiCredits: number };
+        return sendOperation(reply, await ops.pay(ctx, { payerId: owner, payeeId: body.payeeAccountId, module: body.module, amountCentiCredits: body.amountCentiCredits }));
+      },
+    );
+
+    app.post(
+      '/v1/wallet/holds',
+      {
+        config: { access: write },
+        schema: {
+          tags: ['wallet'],
+          summary: 'Reserve credits for a booking or an order (counted against the balance until captured, released or lapsed)',
+          operationId: 'walletHold',
+          headers: IdempotencyHeaders,
+          body: Type.Object(
+            { payeeAccountId: Type.Optional(Uuid), module: ModuleSchema, amountCentiCredits: CentiCredits, timeoutSeconds: Type.Integer({ minimum: 60, maximum: 90 * 24 * 3600 }) },
+            { additionalProperties: false },
+          ),
+          response: withErrors({ 200: OperationSchema, 201: OperationSchema }),
+        },
+      },
+      async (request, reply) => {
+        const { owner, ctx } = await context(request);
+        const body = request.body as { payeeAccountId?: string; module: 'booking'; amountCentiCredits: number; timeoutSeconds: number };
+        return sendOperation(reply, await ops.hold(ctx, { payerId: owner, ...body }));
+      },
+    );
+
+    /** Who may resolve a hold: its payee captures; payer, payee or its creator may release. */
+    async function holdParties(holdId: string): Promise<{ payer: string | null; payee: string | null; creator: string }> {
+      const { rows } = await db.pool.query<{ payer: string | null; payee: string | null; scope: string }>(
+        `SELECT d.owner_account_id AS payer, c.owner_account_id AS payee, o.scope FROM ledger_transfers t
+         JOIN ledger_accounts d ON d.id = t.debit_account_id JOIN ledger_accounts c ON c.id = t.credit_account_id
+         JOIN ledger_operations o ON o.id = t.operation_id WHERE t.id = $1 AND t.phase = 'pending' AND d.kind = 'wallet'`,
+        [holdId],
+      );
+      const row = rows[0];
+      if (row === undefined) throw new AppError('HOLD_NOT_FOUND');
+      return { payer: row.payer, payee: row.payee, creator: row.scope };
+    }
+
+    app.post(
+      '/v1/wallet/holds/:holdId/capture',
+      {
+        config: { access: write },
+        schema: {
+          tags: ['wallet'],
+          summary: 'Capture a hold made to me, in full or in part (the rest is released)',
+          operationId: 'walletCapture',
+          headers: IdempotencyHeaders,
+          params: Type.Object({ holdId: Uuid }),
+          body: Type.Object({ amountCentiCredits: Type.Optional(CentiCredits) }, { additionalProperties: false }),
+          response: withErrors({ 200: OperationSchema, 201: OperationSchema }),
+        },
+      },
+      async (request, reply) => {
+        const { owner, ctx } = await context(request);
+        const { holdId } = request.params as { holdId: string };
+        const parties = await holdParties(holdId);
+        if (parties.payee !== owner && parties.creator !== owner) throw new AppError('HOLD_NOT_FOUND');
+        const body = request.body as { amountCentiCredits?: number } | undefined;
+        return sendOperation(reply, await ops.capture(ctx, { holdId, amountCentiCredits: body?.amountCentiCredits }));
+      },
+    );
+
+    app.post(
+      '/v1/wallet/holds/:holdId/release',
+      {
+        config: { access: write },
+        schema: { tags: ['wallet'], summary: 'Release a hold', operationId: 'walletRelease', headers: IdempotencyHeaders, params: Type.Object({ holdId: Uuid }), response: withErrors({ 200: OperationSchema, 201: OperationSchema }) },
+      },
+      async (request, reply) => {
+        const { owner, ctx } = await context(request);
+        const { holdId } = request.params as { holdId: string };
+        const parties = await holdParties(holdId);
+        if (parties.payee !== owner && parties.payer !== owner && parties.creator !== owner) throw new AppError('HOLD_NOT_FOUND');
+        return sendOperation(reply, await ops.release(ctx, { holdId }));
+      },
+    );
+
+    app.post(
+      '/v1/wallet/withdrawals',
+      {
+        config: { access: write },
+        schema: {
+          tags: ['wallet'],
+          summary: 'Ask to withdraw credits (sales reps): held until an admin pays or refuses',
+          operationId: 'walletWithdraw',
+          headers: IdempotencyHeaders,
+          body: Type.Object({ amountCentiCredits: CentiCredits }, { additionalProperties: false }),
+          response: withErrors({ 200: OperationSchema, 201: OperationSchema }),
+        },
+      },
+      async (request, reply) => {
+        const { owner, ctx } = await context(request);
+        return sendOperation(reply, await ops.requestWithdrawal(ctx, { accountId: owner, amountCentiCredits: (request.body as { amountCentiCredits: number }).amountCentiCredits }));
+      },
+    );
+
+    app.post(
+      '/v1/wallet/top-ups/cash',
+      {
+        config: { access: write },
+        schema: {
+          tags: ['wallet'],
+          summary: "Sell credits for cash at a hub counter (partners and admins)",
+          operationId: 'walletCashTopUp',
+          headers: IdempotencyHeaders,
+          body: Type.Object({ accountId: Uuid, hubId: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }), amountXof: Type.Integer({ minimum: 50, maximum: 5_000_000 }) }, { additionalProperties: false }),
+          response: withErrors({ 200: OperationSchema, 201: OperationSchema }),
+        },
+      },
+      async (request, reply) => {
+        const { principal } = principalOf(request);
+        if (!counterProfiles.has(principal.profile)) throw new AppError('FORBIDDEN', 'Only a partner counter or an admin sells credits for cash.');
+        const { ctx } = await context(request);
+        return sendOperation(reply, await ops.buyCreditsWithCash(ctx, request.body as { accountId: string; hubId: string; amountXof: number }));
+      },
+    );
+
+    app.post(
+      '/v1/wallet/top-ups/mobile-money',
+      {
+        config: { access: write },
+        schema: {
+          tags: ['wallet'],
+          summary: 'Buy credits with Wave or MTN MoMo; credits arrive once the provider confirms',
+          operationId: 'walletMobileMoneyTopUp',
+          headers: IdempotencyHeaders,
+          body: Type.Object(
+            { provider: Type.Union([Type.Literal('wave'), Type.Literal('momo')]), amountXof: Type.Integer({ minimum: 100, maximum: 2_000_000 }), payerMsisdn: Type.Optional(Type.String({ pattern: '^[0-9]{8,15}$' })) },
+            { additionalProperties: false },
+          ),
+          response: withErrors({ 201: TopUpSchema }),
+        },
+      },
+      async (request, reply) => {
+        const { owner, ctx } = await context(request);
+        const body = request.body as { provider: 'wave' | 'momo'; amountXof: number; payerMsisdn?: string };
+        return reply.status(201).send(await topUps.start({ accountId: owner, ...body, idempotencyKey: ctx.idempotencyKey }));
+      },
+    );
+
+    app.get(
+      '/v1/wallet/top-ups/:paymentId',
+      { config: { access: read }, schema: { tags: ['wallet'], summary: 'A mobile-money top-up and its status', operationId: 'walletTopUp', params: Type.Object({ paymentId: Uuid }), response: withErrors({ 200: TopUpSchema }) } },
+      async (request) => topUps.get((request.params as { paymentId: string }).paymentId, await ownerOf(principalOf(request).principal)),
+    );
+
+    app.get(
+      '/v1/wallet/commissions/:period',
+      {
+        config: { access: read },
+        schema: {
+          tags: ['wallet'],
+          summary: 'My sales-commission statement for a month',
+          operationId: 'walletCommissionStatement',
+          params: Type.Object({ period: Type.String({ pattern: periodPattern.source }) }),
+          response: withErrors({
+            200: Type.Object({
+              period: Type.String(),
+              accrued: Type.Integer(),
+              paid: Type.Union([Type.Integer(), Type.Null()]),
+              lines: Type.Array(Type.Object({ at: Type.String(), operationId: Type.String(), role: Type.String(), level: Type.String(), rateBp: Type.Integer(), module: Type.String(), amountCentiCredits: Type.Integer() })),
+            }),
+          }),
+        },
+      },
+      async (request) => commissionStatement(db, principalOf(request).principal.accountId, (request.params as { period: string }).period),
+    );
+  };
+}
