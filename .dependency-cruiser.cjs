@@ -35,8 +35,15 @@ module.exports = {
     {
       name: 'cloud-not-hub',
       severity: 'error',
-      from: { path: '^cloud/' },
+      from: { path: '^cloud/', pathNot: testFiles },
       to: { path: pkg('hub|renderer|firmware-sim|drivers') },
+    },
+    {
+      name: 'cloud-tests-only-simulators',
+      comment: "The cloud's tests may drive the simulated providers; never the hub, renderer or drivers.",
+      severity: 'error',
+      from: { path: `^cloud/.*${testFiles}` },
+      to: { path: pkg('hub|renderer|drivers') },
     },
     {
       name: 'hub-not-cloud',
