@@ -115,6 +115,22 @@ describe('npx ismail', () => {
     expect((await ismail('account', 'list')).stdout).toMatch(new RegExp(`${id ?? ''}  admin +active +CI\\d{6}-[0-9A-Z]{4}-AD`));
   });
 
+  it('ledger check passes after the demo wallet data and prints the totals, then fails on an edited transfer', async () => {
+    const clean = await ismail('ledger', 'check');
+    expect(clean.stdout).toMatch(/^ledger OK: \d+ accounts, [1-9]\d* operations, \d+ transfers/);
+    expect(clean.stdout).toMatch(/sum of all balances +0\.00 credits/);
+    expect(clean.stdout).toMatch(/pending holds +1 open, 20\.00 credits held/);
+    expect(clean.stdout).toMatch(/wallet +\d/);
+    expect(clean.status).toBe(0);
+    await cloud.db.pool.query('ALTER TABLE ledger_transfers DISABLE TRIGGER ledger_transfers_immutable');
+    await cloud.db.pool.query("UPDATE ledger_transfers SET amount = amount * 2 WHERE leg = 'bonus'");
+    await cloud.db.pool.query('ALTER TABLE ledger_transfers ENABLE TRIGGER ledger_transfers_immutable');
+    const broken = await ismail('ledger', 'check');
+    expect(broken.stdout).toMatch(/^ledger BROKEN/);
+    expect(broken.stdout).toContain('PROBLEM: wallet:');
+    expect(broken.status).toBe(1);
+  });
+
   it('audit verify passes on a fresh database and fails after a row is edited', async () => {
     const clean = await ismail('audit', 'verify');
     expect(clean.stdout).toMatch(/^audit log OK: \d+ entries/);
