@@ -40,6 +40,19 @@ const [cloud, hub, sim] = results.map((r) => r.values);
 const cloudUrl = `http://${cloud.CLOUD_HOST}:${String(cloud.CLOUD_PORT)}`;
 const hubUrl = `http://${hub.HUB_HOST}:${String(hub.HUB_PORT)}`;
 env.CLOUD_URL ??= cloudUrl;
+// The simulated Wave and MTN MoMo stand in for the real providers: the cloud talks to them
+// with their demo keys, and Wave's webhooks come back to the cloud.
+const waveUrl = `http://${sim.SIM_PAYMENTS_HOST}:${String(sim.SIM_WAVE_PORT)}`;
+const momoUrl = `http://${sim.SIM_PAYMENTS_HOST}:${String(sim.SIM_MOMO_PORT)}`;
+env.WAVE_API_URL ??= waveUrl;
+env.WAVE_API_KEY ??= sim.SIM_WAVE_API_KEY;
+env.WAVE_SIGNING_SECRET ??= sim.SIM_WAVE_SIGNING_SECRET;
+env.SIM_WAVE_WEBHOOK_URL ??= `${cloudUrl}/v1/payments/wave/webhook`;
+env.MOMO_API_URL ??= momoUrl;
+env.MOMO_SUBSCRIPTION_KEY ??= sim.SIM_MOMO_SUBSCRIPTION_KEY;
+env.MOMO_API_USER ??= sim.SIM_MOMO_API_USER;
+env.MOMO_API_KEY ??= sim.SIM_MOMO_API_KEY;
+env.MOMO_TARGET_ENVIRONMENT ??= sim.SIM_MOMO_TARGET_ENVIRONMENT;
 
 const logDir = path.join(env.ISMAIL_DATA_DIR, 'logs');
 mkdirSync(logDir, { recursive: true });
@@ -119,6 +132,8 @@ const lines = [
   `  Cloud API        ${cloudUrl}   (health: ${cloudUrl}/health, API description: ${cloudUrl}/openapi.json)`,
   `  Counter (hub)    ${hubUrl}/`,
   `  Printer (sim)    ${sim.PRINTER_SIM_HOST}:${String(sim.PRINTER_SIM_PORT)}   raw TCP ESC/POS; jobs kept in ${path.join(env.ISMAIL_DATA_DIR, 'firmware-sim', 'printer-jobs')}`,
+  `  Wave (sim)       ${waveUrl}   checkout pages at ${waveUrl}/pay/<session>; signed webhooks to the cloud`,
+  `  MTN MoMo (sim)   ${momoUrl}   payer numbers ending 1 or 2 are refused, 3 never answers`,
   `  Database         ${cloud.DATABASE_URL === undefined ? `embedded PostgreSQL in ${path.join(env.ISMAIL_DATA_DIR, 'cloud', 'pgdata')}` : 'PostgreSQL server from DATABASE_URL'}`,
   `  Hub admin token  ${path.join(env.ISMAIL_DATA_DIR, 'hub', 'admin-token')}`,
   `  Operator token   ${path.join(env.ISMAIL_DATA_DIR, 'cloud', 'operator-token')}   (used by npx ismail on this machine)`,
@@ -133,7 +148,7 @@ const lines = [
       ]
     : ['  Demo mode is off (ISMAIL_DEMO=false): no demo accounts.']),
   '',
-  '  Try: npx ismail health     npx ismail account list     npx ismail audit verify',
+  '  Try: npx ismail health     npx ismail account list     npx ismail audit verify     npx ismail ledger check',
   '       npx ismail card export <ISMAIL ID> --format pdf --out carte.pdf     npx ismail card verify <file>',
   '  Ctrl-C stops everything.',
   '',
