@@ -202,10 +202,16 @@ export async function startMomoSimulator(options: MomoSimulatorOptions): Promise
     stored.set(key, item);
     // Timers only nudge: the status itself is computed from now(), so an injected clock rules.
     const delays = parsed.value.payer.partyId.endsWith('3') ? [unansweredExpiryMs] : [approvalDelayMs];
-    for (const delayMs of delays) {
-      const timer = outgoing.after(delayMs, () => void settle(item));
+    // A timer may fire a millisecond before now() says the delay is over: nudge again until final.
+    // Bounded, so an injected clock that never moves cannot keep timers going for ever.
+    const nudge = (delayMs: number, left: number): void => {
+      const timer = outgoing.after(delayMs, () => {
+        item.timers = item.timers.filter((t) => t !== timer);
+        if (settle(item).status === 'PENDING' && left > 0) nudge(20, left - 1);
+      });
       if (timer !== undefined) item.timers.push(timer);
-    }
+    };
+    for (const delayMs of delays) nudge(delayMs, 50);
     sendEmpty(response, 202);
   };
 
