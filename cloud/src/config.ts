@@ -39,6 +39,7 @@ export const cloudEnvSpec = {
     description: 'key that seals secrets at rest; unset means a key file in ISMAIL_DATA_DIR/cloud',
   },
   LOG_LEVEL: { parse: logLevelParser, fallback: 'info', description: 'pino log level' },
+  WALLET_CREDIT_EXPIRY_DAYS: { parse: integerParser(0, 3650), fallback: 0, description: 'credits of a wallet idle this many days expire; 0 turns expiry off' },
   CLOUD_PUBLIC_URL: { parse: urlParser(['http:', 'https:']), fallback: undefined as string | undefined, description: 'address payers and providers reach the cloud at (return pages, callbacks); default: the listen address' },
   WAVE_API_URL: { parse: urlParser(['http:', 'https:']), fallback: undefined as string | undefined, description: 'Wave API base URL (https://api.wave.com, or the simulator); unset disables Wave' },
   WAVE_API_KEY: { parse: secretParser, fallback: undefined as string | undefined, secret: true, description: 'Wave business API key' },

@@ -45,6 +45,7 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
       kycDir: path.join(cloudDir, 'kyc'),
       paymentProviders: providersFromConfig(config, publicUrl),
       walletSweepMs,
+      creditExpiryDays: config.WALLET_CREDIT_EXPIRY_DAYS,
       ...(logStream === undefined ? {} : { logStream }),
     });
     const report = await migrate(db.pool);

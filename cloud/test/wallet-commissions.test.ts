@@ -33,6 +33,9 @@ describe.each(testBackends)('sales commissions on $name', (backend) => {
   });
 
   it('pays a finished month once into each beneficiary wallet, with a statement', async () => {
+    // A November consumption happens before October is paid: it belongs to November's payout.
+    clock = new Date('2026-11-01T12:00:00Z');
+    await wallet.ops.consume(as(tree.partner), { accountId: tree.partner, tariffCode: 'service_purchase', units: 20, unitPriceCredits: 50 });
     clock = new Date('2026-11-02T08:00:00Z');
     const first = await payoutCommissions(db, wallet.ledger, '2026-10', clock);
     const rep = first.find((l) => l.beneficiaryId === tree.rep);

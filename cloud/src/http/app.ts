@@ -29,6 +29,7 @@ import { paymentRoutes } from '../routes/payments.js';
 import { walletAdminRoutes } from '../routes/wallet-admin.js';
 import { walletRoutes } from '../routes/wallet.js';
 import { Ledger, type LedgerOptions } from '../wallet/ledger.js';
+import { walletJobs } from '../wallet/jobs.js';
 import { WalletOperations } from '../wallet/operations.js';
 import { registerOpenApi } from './openapi-plugin.js';
 
@@ -50,6 +51,8 @@ export interface CloudAppOptions {
   readonly ledger?: LedgerOptions;
   /** How often pending top-ups and lapsed holds are settled; 0 turns the timer off (tests). */
   readonly walletSweepMs?: number;
+  /** Credits of a wallet idle this many days expire (SPEC 3.5); 0 turns expiry off. */
+  readonly creditExpiryDays?: number;
 }
 
 /** Header values that must never reach a log line. */
@@ -94,17 +97,8 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   app.decorate('wallet', { ledger, operations, topUps });
   const sweepMs = options.walletSweepMs ?? 0;
   if (sweepMs > 0) {
-    let running = false;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      // A failed sweep is logged and tried again at the next tick; it never stops the cloud.
-      void Promise.all([topUps.settlePending(), operations.expireHolds()])
-        .catch((error: unknown) => app.log.warn({ err: error }, 'wallet sweep failed'))
-        .finally(() => {
-          running = false;
-        });
-    }, sweepMs);
+    const jobs = walletJobs({ db: options.db, ledger, operations, topUps, creditExpiryDays: options.creditExpiryDays ?? 0, log: app.log });
+    const timer = setInterval(() => void jobs.tick(), sweepMs);
     timer.unref();
     app.addHook('onClose', async () => clearInterval(timer));
   }

@@ -37,8 +37,11 @@ export interface PayoutLine {
 export async function payoutCommissions(db: Database, ledger: Ledger, period: string, now: Date = new Date()): Promise<PayoutLine[]> {
   const { from, to } = periodBounds(period);
   if (to > now) throw new AppError('VALIDATION_FAILED', `period ${period} is not over yet`);
+  // What is owed up to the end of the month: the balance less what accrued since (paid next month).
   const { rows } = await db.pool.query<{ owner: string; balance: string; accrued: string; accrual_count: string }>(
-    `SELECT a.owner_account_id AS owner, a.credits_posted - a.debits_posted AS balance,
+    `SELECT a.owner_account_id AS owner,
+            a.credits_posted - a.debits_posted
+              - coalesce((SELECT sum(l.amount) FROM commission_accruals l WHERE l.beneficiary_id = a.owner_account_id AND l.at >= $2), 0) AS balance,
             coalesce(sum(c.amount), 0) AS accrued, count(c.transfer_id) AS accrual_count
      FROM ledger_accounts a
      LEFT JOIN commission_accruals c ON c.beneficiary_id = a.owner_account_id AND c.at >= $1 AND c.at < $2
@@ -49,6 +52,7 @@ export async function payoutCommissions(db: Database, ledger: Ledger, period: st
   const lines: PayoutLine[] = [];
   for (const row of rows) {
     const amount = Number(row.balance);
+    if (amount <= 0) continue;
     const accrued = Number(row.accrued);
     const outcome = await ledger.submit({
       scope: 'system',
@@ -69,6 +73,12 @@ export async function payoutCommissions(db: Database, ledger: Ledger, period: st
     lines.push({ beneficiaryId: row.owner, accruedInPeriod: accrued, paid, operationId: outcome.result.operationId, replayed: outcome.replayed });
   }
   return lines;
+}
+
+/** The month before `now`'s, as YYYY-MM (the one an automatic payout pays). */
+export function previousPeriod(now: Date): string {
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  return `${String(d.getUTCFullYear())}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
 export interface StatementLine {
