@@ -18,6 +18,7 @@ import {
   type Module,
 } from '@ismail/shared';
 import type { Database } from '../db/database.js';
+import { AccountLoader, type AccountFacts } from './account-loader.js';
 import { ledgerAccount, codeSuffixPattern } from './ledger-accounts.js';
 import { requestHash, type Ledger } from './ledger.js';
 import type { LedgerCommand, LedgerOutcome, TransferLeg } from './ledger-types.js';
@@ -36,25 +37,20 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export const maxHoldSeconds = 90 * 24 * 3600;
 export const withdrawalHoldSeconds = 30 * 24 * 3600;
 
-interface AccountFacts {
-  id: string;
-  profile: string;
-  status: string;
-  country: string;
-  sales_rep_id: string | null;
-  partner_category: string | null;
-}
-
 function positiveAmount(name: string, value: number): void {
   if (!Number.isSafeInteger(value) || value <= 0) throw new AppError('VALIDATION_FAILED', `${name} must be a positive whole number`);
 }
 
 export class WalletOperations {
+  private readonly accounts: AccountLoader;
+
   constructor(
     private readonly db: Database,
     private readonly ledger: Ledger,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.accounts = new AccountLoader(db);
+  }
 
   private async submit(ctx: WriteContext, kind: string, request: unknown, build: () => Promise<Omit<LedgerCommand, 'scope' | 'idempotencyKey' | 'requestHash' | 'kind'>>): Promise<LedgerOutcome> {
     if (!idempotencyKeyPattern.test(ctx.idempotencyKey)) {
@@ -66,8 +62,7 @@ export class WalletOperations {
 
   private async account(id: string, role: 'payer' | 'payee'): Promise<AccountFacts> {
     if (!uuidPattern.test(id)) throw new AppError('NOT_FOUND', 'No such account.');
-    const { rows } = await this.db.pool.query<AccountFacts>('SELECT id, profile, status, country, sales_rep_id, partner_category FROM accounts WHERE id = $1', [id]);
-    const row = rows[0];
+    const row = await this.accounts.load(id);
     if (row === undefined) throw new AppError('NOT_FOUND', 'No such account.');
     // Money leaves only active accounts; it may reach one awaiting KYC, never a closed one.
     if (role === 'payer' ? row.status !== 'active' : row.status === 'closed') throw new AppError('ACCOUNT_NOT_ACTIVE');
