@@ -12,9 +12,12 @@ import { seedDemoWallet } from './demo/wallet.js';
 import { loadMasterKey } from './crypto/master-key.js';
 import { buildCloudApp } from './http/app.js';
 import { loadOrCreateOperatorToken } from './http/operator-token.js';
+import { channelsFromConfig, loadOrCreateVapid } from './notifications/from-config.js';
 import { providersFromConfig } from './payments/from-config.js';
 import { seedDefaultRates } from './wallet/rates.js';
 
+/** New audit and ledger entries become notifications this often. */
+const notificationFeedMs = 1_000;
 /** Pending top-ups and lapsed holds are settled this often. */
 const walletSweepMs = 5_000;
 
@@ -36,6 +39,7 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
     embeddedDataDir: path.resolve(config.ISMAIL_DATA_DIR, 'cloud', 'pgdata'),
   });
   try {
+    const vapid = loadOrCreateVapid(config, path.join(cloudDir, 'vapid.json'));
     const publicUrl = (config.CLOUD_PUBLIC_URL ?? `http://${config.CLOUD_HOST}:${String(config.CLOUD_PORT)}`).replace(/\/$/, '');
     const app = await buildCloudApp({
       db,
@@ -46,10 +50,17 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
       paymentProviders: providersFromConfig(config, publicUrl),
       walletSweepMs,
       creditExpiryDays: config.WALLET_CREDIT_EXPIRY_DAYS,
+      notifications: { channels: channelsFromConfig(config, vapid), publicUrl, vapidPublicKey: vapid.publicKey, receiptToken: config.NOTIFY_RECEIPT_TOKEN },
       ...(logStream === undefined ? {} : { logStream }),
     });
     const report = await migrate(db.pool);
     await seedDefaultRates(db.pool);
+    await app.notifications.service.start();
+    const feed = setInterval(() => {
+      app.notifications.feeder.tick().catch((error: unknown) => app.log.warn({ err: error }, 'notification feed failed; retried'));
+    }, notificationFeedMs);
+    feed.unref();
+    app.addHook('onClose', async () => clearInterval(feed));
     app.log.info({ database: db.description, applied: report.applied, alreadyApplied: report.alreadyApplied }, 'database ready');
     if (config.ISMAIL_DEMO) {
       const { seeded } = await seedDemoData(db, app.identity.cards, masterKey);

@@ -62,6 +62,15 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'GET /v1/admin/ledger/check': admins,
   'GET /v1/admin/rates/tariffs': ['hyper', 'super'],
   'POST /v1/admin/rates': ['hyper', 'super'],
+  // Notifications: each profile reads and manages its own; the delivery log is audit (admins).
+  'GET /v1/notifications': everyone,
+  'GET /v1/notifications/preferences': everyone,
+  'POST /v1/notifications/:notificationId/read': everyone.filter((p) => p !== 'staffA'),
+  'PUT /v1/notifications/preferences': everyone.filter((p) => p !== 'staffA'),
+  'PUT /v1/notifications/marketing-consent': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/notifications/push-subscriptions': everyone.filter((p) => p !== 'staffA'),
+  'GET /v1/admin/notifications/deliveries': admins,
+  'POST /v1/admin/notifications/announcements': admins,
 };
 
 const paramValues: Record<string, string> = { kind: 'photo', change: 'suspend', purpose: 'card', period: '2026-10', decision: 'pay' };

@@ -19,3 +19,6 @@ export type { JWK, JSONWebKeySet } from 'jose';
 export * from './money/credits.js';
 export * from './wallet/tariffs.js';
 export * from './wallet/commissions.js';
+export * from './notifications/events.js';
+export * from './notifications/templates.js';
+export * from './notifications/sms-segments.js';

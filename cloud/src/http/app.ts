@@ -29,6 +29,10 @@ import { paymentRoutes } from '../routes/payments.js';
 import { walletAdminRoutes } from '../routes/wallet-admin.js';
 import { walletRoutes } from '../routes/wallet.js';
 import { Ledger, type LedgerOptions } from '../wallet/ledger.js';
+import { NotificationFeeder } from '../notifications/feeder.js';
+import { notificationLinkKey } from '../notifications/from-config.js';
+import { NotificationService, type NotificationOptions } from '../notifications/service.js';
+import { notificationRoutes } from '../routes/notifications.js';
 import { walletJobs } from '../wallet/jobs.js';
 import { WalletOperations } from '../wallet/operations.js';
 import { registerOpenApi } from './openapi-plugin.js';
@@ -53,6 +57,8 @@ export interface CloudAppOptions {
   readonly walletSweepMs?: number;
   /** Credits of a wallet idle this many days expire (SPEC 3.5); 0 turns expiry off. */
   readonly creditExpiryDays?: number;
+  /** Notification channels and settings; without them, notifications are in-app only. */
+  readonly notifications?: Omit<NotificationOptions, 'linkKey' | 'publicUrl' | 'onError'> & { readonly publicUrl?: string; readonly vapidPublicKey?: string | null };
 }
 
 /** Header values that must never reach a log line. */
@@ -93,8 +99,19 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   await app.register(walletRoutes(options.db, operations, topUps));
   await app.register(walletAdminRoutes(options.db, ledger, operations));
   await app.register(paymentRoutes(topUps));
+  const notifications = new NotificationService(options.db, {
+    channels: {},
+    ...options.notifications,
+    publicUrl: options.notifications?.publicUrl ?? 'http://127.0.0.1:8080',
+    linkKey: notificationLinkKey(options.masterKey),
+    onError: (error) => app.log.warn({ err: error }, 'notification queue error'),
+  });
+  await app.register(notificationRoutes(options.db, keyring, notifications, options.notifications?.vapidPublicKey ?? null));
   app.decorate('identity', { keyring, cards });
   app.decorate('wallet', { ledger, operations, topUps });
+  app.decorate('notifications', { service: notifications, feeder: new NotificationFeeder(options.db, notifications) });
+  // Stopped before the pool closes: sends in progress finish, queued ones wait for the next start.
+  app.addHook('onClose', async () => notifications.stop());
   const sweepMs = options.walletSweepMs ?? 0;
   if (sweepMs > 0) {
     const jobs = walletJobs({ db: options.db, ledger, operations, topUps, creditExpiryDays: options.creditExpiryDays ?? 0, log: app.log });

@@ -1,6 +1,8 @@
 /** What the cloud app decorates its Fastify instance with (typed for every plugin). */
 import type { CardService } from '../cards/cards.js';
 import type { Keyring } from '../keys/keyring.js';
+import type { NotificationFeeder } from '../notifications/feeder.js';
+import type { NotificationService } from '../notifications/service.js';
 import type { MobileMoneyTopUps } from '../payments/top-ups.js';
 import type { Ledger } from '../wallet/ledger.js';
 import type { WalletOperations } from '../wallet/operations.js';
@@ -9,5 +11,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     identity: { keyring: Keyring; cards: CardService };
     wallet: { ledger: Ledger; operations: WalletOperations; topUps: MobileMoneyTopUps };
+    notifications: { service: NotificationService; feeder: NotificationFeeder };
   }
 }

@@ -1,0 +1,42 @@
+/**
+ * A delivery channel behind one small interface: email, SMS (per provider), web push. In-app
+ * messages need none: they are the notification rows themselves, pushed over WebSocket.
+ */
+import type { NotificationChannel, RenderedNotification } from '@ismail/shared';
+
+export interface OutgoingMessage {
+  /** Our delivery id: providers that accept a client reference get it (dedupe on their side). */
+  readonly deliveryId: string;
+  /** Email address, E.164 phone number, or a push subscription (JSON). */
+  readonly to: string;
+  readonly rendered: RenderedNotification;
+}
+
+export interface SendResult {
+  readonly provider: string;
+  readonly providerMessageId: string | null;
+  /** 'sent' until a receipt says more; some channels know at once that it arrived. */
+  readonly status: 'sent' | 'delivered';
+  readonly smsParts?: number;
+}
+
+export interface DeliveryChannel {
+  readonly name: Exclude<NotificationChannel, 'in_app'>;
+  send(message: OutgoingMessage): Promise<SendResult>;
+  close?(): Promise<void>;
+}
+
+/** A refusal that retrying cannot fix (invalid number, unknown recipient, gone subscription). */
+export class PermanentDeliveryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentDeliveryError';
+  }
+}
+
+/** Bounded provider calls: a provider that hangs must not hold a worker for ever. */
+export const providerTimeoutMs = 10_000;
+
+export async function fetchWithTimeout(url: string, init: RequestInit): Promise<Response> {
+  return fetch(url, { ...init, signal: AbortSignal.timeout(providerTimeoutMs) });
+}

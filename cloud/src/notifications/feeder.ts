@@ -1,0 +1,153 @@
+/**
+ * Turns what already happened into notifications, without coupling business code to them:
+ * identity and card events are read from the audit log (committed with the change they
+ * describe: a transactional outbox for free), wallet events from the ledger's group
+ * commits. Each source row gives a fixed event key (`audit:<seq>`, `ledger:<transfer id>`),
+ * so reading a row twice notifies once.
+ */
+import { centiCreditsToXof, defaultCreditRates, walletDebitAlertCentiCredits, type NotificationEventType } from '@ismail/shared';
+import type { Database } from '../db/database.js';
+import type { NotificationEvent, NotificationService } from './service.js';
+
+/** Rows read per feed per tick: bounded work, bounded memory. */
+const rowsPerTick = 200;
+
+function credits(centi: number): string {
+  return `${String(Math.floor(centi / 100))},${String(centi % 100).padStart(2, '0')}`;
+}
+
+export class NotificationFeeder {
+  private running = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly notifications: NotificationService,
+  ) {}
+
+  private async cursor(feed: string): Promise<number> {
+    const { rows } = await this.db.pool.query<{ position: string }>('SELECT position FROM notification_feed_cursors WHERE feed = $1', [feed]);
+    if (rows[0] !== undefined) return Number(rows[0].position);
+    // A new installation starts from now: history is not announced.
+    const start = feed === 'audit' ? await this.db.pool.query<{ p: string | null }>('SELECT max(seq) AS p FROM audit_log') : await this.db.pool.query<{ p: string | null }>('SELECT max(id) AS p FROM ledger_batches');
+    const position = Number(start.rows[0]?.p ?? 0);
+    await this.db.pool.query('INSERT INTO notification_feed_cursors (feed, position) VALUES ($1, $2) ON CONFLICT DO NOTHING', [feed, position]);
+    return position;
+  }
+
+  private async advance(feed: string, position: number): Promise<void> {
+    await this.db.pool.query('UPDATE notification_feed_cursors SET position = $2 WHERE feed = $1 AND position < $2', [feed, position]);
+  }
+
+  /** Reads what is new; returns how many events were emitted. Ticks never overlap. */
+  async tick(): Promise<number> {
+    if (this.running) return 0;
+    this.running = true;
+    try {
+      return (await this.fromAudit()) + (await this.fromLedger());
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async fromAudit(): Promise<number> {
+    const after = await this.cursor('audit');
+    const { rows } = await this.db.pool.query<{ seq: string; action: string; subject_id: string; detail: { ismailId?: string; reason?: string; expiresAt?: string } }>(
+      `SELECT seq, action, subject_id, detail FROM audit_log
+       WHERE seq > $1 AND action IN ('account.activated', 'card.issued', 'card.suspended', 'card.revoked') ORDER BY seq LIMIT $2`,
+      [after, rowsPerTick],
+    );
+    let emitted = 0;
+    for (const row of rows) {
+      const event = await this.auditEvent(row);
+      if (event !== null) {
+        await this.notifications.emit(event);
+        emitted++;
+      }
+      await this.advance('audit', Number(row.seq));
+    }
+    if (rows.length < rowsPerTick) {
+      // Nothing of interest further on: skip ahead past unrelated entries.
+      const last = await this.db.pool.query<{ p: string | null }>('SELECT max(seq) AS p FROM audit_log');
+      await this.advance('audit', Number(last.rows[0]?.p ?? after));
+    }
+    return emitted;
+  }
+
+  private async auditEvent(row: { seq: string; action: string; subject_id: string; detail: { ismailId?: string; reason?: string; expiresAt?: string } }): Promise<NotificationEvent | null> {
+    const key = `audit:${row.seq}`;
+    if (row.action === 'account.activated') {
+      const who = await this.db.pool.query<{ first_name: string | null; display_name: string }>('SELECT first_name, display_name FROM accounts WHERE id = $1', [row.subject_id]);
+      const account = who.rows[0];
+      if (account === undefined || row.detail.ismailId === undefined) return null;
+      return { key, type: 'account.activated', recipientId: row.subject_id, data: { firstName: account.first_name ?? account.display_name, ismailId: row.detail.ismailId } };
+    }
+    const card = await this.db.pool.query<{ account_id: string; first_name: string | null; display_name: string; ismail_id: string | null; expires_at: Date; cards: string }>(
+      `SELECT c.account_id, a.first_name, a.display_name, a.ismail_id, c.expires_at, (SELECT count(*) FROM cards x WHERE x.account_id = c.account_id) AS cards
+       FROM cards c JOIN accounts a ON a.id = c.account_id WHERE c.id = $1`,
+      [row.subject_id],
+    );
+    const holder = card.rows[0];
+    if (holder === undefined || holder.ismail_id === null) return null;
+    const firstName = holder.first_name ?? holder.display_name;
+    if (row.action === 'card.issued') {
+      const type: NotificationEventType = Number(holder.cards) > 1 ? 'card.renewed' : 'card.issued';
+      return { key, type, recipientId: holder.account_id, data: { firstName, ismailId: holder.ismail_id, expiresOn: holder.expires_at.toISOString().slice(0, 10) } };
+    }
+    const type = row.action === 'card.suspended' ? 'card.suspended' : 'card.revoked';
+    return { key, type, recipientId: holder.account_id, data: { firstName, ismailId: holder.ismail_id, reason: row.detail.reason ?? '—' } };
+  }
+
+  private async fromLedger(): Promise<number> {
+    const after = await this.cursor('ledger');
+    const { rows: batches } = await this.db.pool.query<{ id: string }>('SELECT id FROM ledger_batches WHERE id > $1 ORDER BY id LIMIT $2', [after, rowsPerTick]);
+    if (batches.length === 0) return 0;
+    const last = Number(batches[batches.length - 1]?.id);
+    const { rows } = await this.db.pool.query<{
+      id: string;
+      kind: string;
+      leg: string;
+      amount: string;
+      debit_kind: string;
+      debit_owner: string | null;
+      credit_kind: string;
+      credit_owner: string | null;
+      facts: { amountXof?: number; provider?: string; hubId?: string } | null;
+      first_name: string | null;
+      display_name: string | null;
+      country: string | null;
+    }>(
+      `SELECT t.id, o.kind, t.leg, t.amount, d.kind AS debit_kind, d.owner_account_id AS debit_owner, c.kind AS credit_kind, c.owner_account_id AS credit_owner, o.facts,
+              a.first_name, a.display_name, a.country
+       FROM ledger_operations o JOIN ledger_transfers t ON t.operation_id = o.id
+       JOIN ledger_accounts d ON d.id = t.debit_account_id JOIN ledger_accounts c ON c.id = t.credit_account_id
+       LEFT JOIN accounts a ON a.id = CASE WHEN t.leg = 'top_up' THEN c.owner_account_id ELSE d.owner_account_id END
+       WHERE o.batch_id > $1 AND o.batch_id <= $2
+         AND ((t.leg = 'top_up' AND c.kind = 'wallet') OR (d.kind = 'wallet' AND t.phase IN ('single', 'post') AND t.amount >= $3))
+       ORDER BY t.seq`,
+      [after, last, walletDebitAlertCentiCredits],
+    );
+    let emitted = 0;
+    for (const row of rows) {
+      const firstName = row.first_name ?? row.display_name ?? 'client';
+      const amount = Number(row.amount);
+      if (row.leg === 'top_up' && row.credit_owner !== null) {
+        const channel = row.kind === 'buy_credits_mobile_money' ? (row.facts?.provider === 'momo' ? 'MTN MoMo' : 'Wave') : 'espèces';
+        // Top-ups record the francs paid; the default rate is only a fallback for the message.
+        const country = row.country ?? 'CI';
+        const rate = defaultCreditRates[country] ?? defaultCreditRates.CI ?? 1;
+        await this.notifications.emit({
+          key: `ledger:${row.id}`,
+          type: 'wallet.credits_bought',
+          recipientId: row.credit_owner,
+          data: { firstName, credits: credits(amount), amountXof: row.facts?.amountXof ?? centiCreditsToXof(amount, { country, xofPerCredit: rate }), channel },
+        });
+        emitted++;
+      } else if (row.debit_owner !== null && row.leg !== 'top_up') {
+        await this.notifications.emit({ key: `ledger:${row.id}`, type: 'wallet.debited_above_threshold', recipientId: row.debit_owner, data: { firstName, credits: credits(amount), what: row.kind } });
+        emitted++;
+      }
+    }
+    await this.advance('ledger', last);
+    return emitted;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Notification event types (SPEC 3.11): what each carries, whether it is transactional
+ * (always allowed) or marketing (only with recorded consent), and the channels it goes out on
+ * by default. Users narrow the channels per event type in their preferences; they cannot add
+ * a channel an event does not use. Business modules add their events here.
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+export const notificationChannels = ['email', 'sms', 'push', 'in_app'] as const;
+export type NotificationChannel = (typeof notificationChannels)[number];
+
+export const notificationLanguages = ['fr', 'en'] as const;
+export type NotificationLanguage = (typeof notificationLanguages)[number];
+
+const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
+
+export const notificationEventSchemas = {
+  'account.activated': Type.Object({ firstName: Text(100), ismailId: Text(40) }),
+  'card.issued': Type.Object({ firstName: Text(100), ismailId: Text(40), expiresOn: Text(10) }),
+  'card.renewed': Type.Object({ firstName: Text(100), ismailId: Text(40), expiresOn: Text(10) }),
+  'card.suspended': Type.Object({ firstName: Text(100), ismailId: Text(40), reason: Text(500) }),
+  'card.revoked': Type.Object({ firstName: Text(100), ismailId: Text(40), reason: Text(500) }),
+  'wallet.credits_bought': Type.Object({ firstName: Text(100), credits: Text(30), amountXof: Type.Integer({ minimum: 0 }), channel: Text(40) }),
+  'wallet.debited_above_threshold': Type.Object({ firstName: Text(100), credits: Text(30), what: Text(100) }),
+  'invoice.issued': Type.Object({ firstName: Text(100), invoiceNumber: Text(60), totalXof: Type.Integer({ minimum: 0 }) }),
+  'invoice.certified': Type.Object({ firstName: Text(100), invoiceNumber: Text(60), verificationUrl: Text(500) }),
+  'marketing.announcement': Type.Object({ firstName: Text(100), title: Text(120), body: Text(1000) }),
+} satisfies Record<string, TSchema>;
+
+export type NotificationEventType = keyof typeof notificationEventSchemas;
+export type NotificationEventData<T extends NotificationEventType> = Static<(typeof notificationEventSchemas)[T]>;
+export const notificationEventTypes = Object.keys(notificationEventSchemas) as NotificationEventType[];
+
+export interface NotificationEventPolicy {
+  readonly category: 'transactional' | 'marketing';
+  readonly channels: readonly NotificationChannel[];
+}
+
+export const notificationEventPolicies: Readonly<Record<NotificationEventType, NotificationEventPolicy>> = {
+  'account.activated': { category: 'transactional', channels: ['email', 'sms', 'in_app'] },
+  'card.issued': { category: 'transactional', channels: ['email', 'in_app'] },
+  'card.renewed': { category: 'transactional', channels: ['email', 'in_app'] },
+  // A card that stops working must reach its holder even if they do not read email.
+  'card.suspended': { category: 'transactional', channels: ['email', 'sms', 'in_app'] },
+  'card.revoked': { category: 'transactional', channels: ['email', 'sms', 'in_app'] },
+  'wallet.credits_bought': { category: 'transactional', channels: ['sms', 'push', 'in_app'] },
+  'wallet.debited_above_threshold': { category: 'transactional', channels: ['sms', 'push', 'in_app'] },
+  'invoice.issued': { category: 'transactional', channels: ['email', 'in_app'] },
+  'invoice.certified': { category: 'transactional', channels: ['email', 'in_app'] },
+  'marketing.announcement': { category: 'marketing', channels: ['email', 'push', 'in_app'] },
+};
+
+/** A wallet debit at or above this many credits is announced (SPEC 3.11, fraud awareness). */
+export const walletDebitAlertCentiCredits = 100_00;

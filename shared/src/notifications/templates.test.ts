@@ -1,0 +1,38 @@
+// Proves the notification texts: French by default with its accents, English, every event
+// rendered on every channel, HTML escaped, an unsubscribe line on marketing messages.
+import { describe, expect, it } from 'vitest';
+import { notificationEventPolicies, notificationEventTypes } from './events.js';
+import { smsLength } from './sms-segments.js';
+import { renderNotification } from './templates.js';
+
+describe('notification templates', () => {
+  it('renders the activation in French with the ISMAIL ID and accents', () => {
+    const message = renderNotification('account.activated', 'fr', { firstName: 'Aïcha', ismailId: 'CI261124-7K3M-CL' });
+    expect(message.subject).toBe('Votre compte ISMAIL est activé');
+    expect(message.text).toContain('Bonjour Aïcha,');
+    expect(message.text).toContain('CI261124-7K3M-CL');
+    expect(message.html).toContain('<html lang="fr">');
+    expect(message.sms).toContain('CI261124-7K3M-CL');
+    // The activation SMS stays in one GSM-7 message: é and à are in the GSM alphabet.
+    expect(smsLength(message.sms)).toMatchObject({ encoding: 'GSM-7', parts: 1 });
+  });
+
+  it('renders every event in both languages on every channel, escaping HTML', () => {
+    const sample = { firstName: '<b>Kofi</b>', ismailId: 'CI261124-7K3M-CL', expiresOn: '2029-11-24', reason: 'fraude & vol', credits: '200,00', amountXof: 10_000, channel: 'Wave', what: 'achat', invoiceNumber: 'F-2026-000001', totalXof: 12_500, verificationUrl: 'https://verify.example/x', title: 'Promo', body: 'Texte' };
+    for (const type of notificationEventTypes) {
+      for (const language of ['fr', 'en'] as const) {
+        const message = renderNotification(type, language, sample as never);
+        for (const part of [message.subject, message.text, message.sms, message.title, message.body]) expect(part.length, `${type} ${language}`).toBeGreaterThan(0);
+        expect(message.html).not.toContain('<b>Kofi</b>');
+        expect(message.html).toContain('&lt;b&gt;Kofi&lt;/b&gt;');
+      }
+      expect(notificationEventPolicies[type].channels.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('adds the unsubscribe link to marketing messages', () => {
+    const message = renderNotification('marketing.announcement', 'fr', { firstName: 'Awa', title: 'Nouveautés', body: 'Découvrez la boutique.' }, { unsubscribeUrl: 'https://ismail.ci/u/abc' });
+    expect(message.text).toContain('Pour ne plus recevoir ces messages : https://ismail.ci/u/abc');
+    expect(notificationEventPolicies['marketing.announcement'].category).toBe('marketing');
+  });
+});

@@ -1,0 +1,185 @@
+/**
+ * Notification texts, French first and English second (SPEC 3.17), one function per event
+ * so the data each needs is checked by the compiler. A rendered message has every channel's
+ * form: email subject, text and HTML; a short SMS; push and in-app title and body.
+ *
+ * Why functions rather than an i18n catalogue library: a dozen server-side templates with
+ * typed data, where a missing field must fail the build, not print "{{ismailId}}".
+ */
+import { formatXof } from '../money/xof.js';
+import type { NotificationEventData, NotificationEventType, NotificationLanguage } from './events.js';
+
+export interface RenderedNotification {
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  readonly sms: string;
+  readonly title: string;
+  readonly body: string;
+}
+
+interface Copy {
+  readonly subject: string;
+  /** Paragraphs of the email; the first is the greeting. */
+  readonly paragraphs: readonly string[];
+  readonly sms: string;
+  readonly title: string;
+  readonly body: string;
+}
+
+type Templates = { readonly [T in NotificationEventType]: (data: NotificationEventData<T>) => Copy };
+
+const fr: Templates = {
+  'account.activated': (d) => ({
+    subject: 'Votre compte ISMAIL est activé',
+    paragraphs: [`Bonjour ${d.firstName},`, `Votre compte est activé. Votre numéro ISMAIL est ${d.ismailId} : gardez-le, il figure sur votre carte professionnelle.`, 'Merci de votre confiance, à bientôt !'],
+    sms: `ISMAIL : votre compte est activé. Votre numéro ISMAIL est ${d.ismailId}.`,
+    title: 'Compte activé',
+    body: `Votre numéro ISMAIL est ${d.ismailId}.`,
+  }),
+  'card.issued': (d) => ({
+    subject: 'Votre carte professionnelle ISMAIL est prête',
+    paragraphs: [`Bonjour ${d.firstName},`, `Votre carte ${d.ismailId} est émise ; elle est valable jusqu'au ${d.expiresOn}.`],
+    sms: `ISMAIL : votre carte ${d.ismailId} est prête (valable jusqu'au ${d.expiresOn}).`,
+    title: 'Carte émise',
+    body: `Carte ${d.ismailId}, valable jusqu'au ${d.expiresOn}.`,
+  }),
+  'card.renewed': (d) => ({
+    subject: 'Votre carte professionnelle ISMAIL est renouvelée',
+    paragraphs: [`Bonjour ${d.firstName},`, `Votre carte ${d.ismailId} est renouvelée jusqu'au ${d.expiresOn}.`],
+    sms: `ISMAIL : carte ${d.ismailId} renouvelée jusqu'au ${d.expiresOn}.`,
+    title: 'Carte renouvelée',
+    body: `Valable jusqu'au ${d.expiresOn}.`,
+  }),
+  'card.suspended': (d) => ({
+    subject: 'Votre carte professionnelle ISMAIL est suspendue',
+    paragraphs: [`Bonjour ${d.firstName},`, `Votre carte ${d.ismailId} est suspendue. Motif : ${d.reason}.`, 'Contactez votre agence pour la rétablir.'],
+    sms: `ISMAIL : votre carte ${d.ismailId} est suspendue. Motif : ${d.reason}.`,
+    title: 'Carte suspendue',
+    body: `Motif : ${d.reason}.`,
+  }),
+  'card.revoked': (d) => ({
+    subject: 'Votre carte professionnelle ISMAIL est révoquée',
+    paragraphs: [`Bonjour ${d.firstName},`, `Votre carte ${d.ismailId} est révoquée. Motif : ${d.reason}.`],
+    sms: `ISMAIL : votre carte ${d.ismailId} est révoquée. Motif : ${d.reason}.`,
+    title: 'Carte révoquée',
+    body: `Motif : ${d.reason}.`,
+  }),
+  'wallet.credits_bought': (d) => ({
+    subject: 'Crédits ajoutés à votre portefeuille',
+    paragraphs: [`Bonjour ${d.firstName},`, `${d.credits} crédits ont été ajoutés à votre portefeuille (${formatXof(d.amountXof)}, ${d.channel}).`],
+    sms: `ISMAIL : ${d.credits} crédits ajoutés (${formatXof(d.amountXof)}, ${d.channel}).`,
+    title: 'Crédits ajoutés',
+    body: `${d.credits} crédits (${formatXof(d.amountXof)}).`,
+  }),
+  'wallet.debited_above_threshold': (d) => ({
+    subject: 'Débit important sur votre portefeuille',
+    paragraphs: [`Bonjour ${d.firstName},`, `${d.credits} crédits ont été débités : ${d.what}.`, "Si ce n'est pas vous, contactez votre agence."],
+    sms: `ISMAIL : ${d.credits} crédits débités (${d.what}). Pas vous ? Contactez votre agence.`,
+    title: 'Débit important',
+    body: `${d.credits} crédits : ${d.what}.`,
+  }),
+  'invoice.issued': (d) => ({
+    subject: `Facture ${d.invoiceNumber}`,
+    paragraphs: [`Bonjour ${d.firstName},`, `Votre facture ${d.invoiceNumber} de ${formatXof(d.totalXof)} est disponible.`],
+    sms: `ISMAIL : facture ${d.invoiceNumber} de ${formatXof(d.totalXof)} disponible.`,
+    title: 'Nouvelle facture',
+    body: `${d.invoiceNumber} : ${formatXof(d.totalXof)}.`,
+  }),
+  'invoice.certified': (d) => ({
+    subject: `Facture ${d.invoiceNumber} certifiée`,
+    paragraphs: [`Bonjour ${d.firstName},`, `Votre facture ${d.invoiceNumber} est certifiée. Vérification : ${d.verificationUrl}`],
+    sms: `ISMAIL : facture ${d.invoiceNumber} certifiée.`,
+    title: 'Facture certifiée',
+    body: d.invoiceNumber,
+  }),
+  'marketing.announcement': (d) => ({ subject: d.title, paragraphs: [`Bonjour ${d.firstName},`, d.body], sms: `ISMAIL : ${d.title}`, title: d.title, body: d.body }),
+};
+
+const en: Templates = {
+  'account.activated': (d) => ({
+    subject: 'Your ISMAIL account is active',
+    paragraphs: [`Hello ${d.firstName},`, `Your account is active. Your ISMAIL number is ${d.ismailId}: keep it, it is on your professional card.`, 'Thank you for your trust.'],
+    sms: `ISMAIL: your account is active. Your ISMAIL number is ${d.ismailId}.`,
+    title: 'Account active',
+    body: `Your ISMAIL number is ${d.ismailId}.`,
+  }),
+  'card.issued': (d) => ({
+    subject: 'Your ISMAIL professional card is ready',
+    paragraphs: [`Hello ${d.firstName},`, `Your card ${d.ismailId} is issued; it is valid until ${d.expiresOn}.`],
+    sms: `ISMAIL: your card ${d.ismailId} is ready (valid until ${d.expiresOn}).`,
+    title: 'Card issued',
+    body: `Card ${d.ismailId}, valid until ${d.expiresOn}.`,
+  }),
+  'card.renewed': (d) => ({
+    subject: 'Your ISMAIL professional card is renewed',
+    paragraphs: [`Hello ${d.firstName},`, `Your card ${d.ismailId} is renewed until ${d.expiresOn}.`],
+    sms: `ISMAIL: card ${d.ismailId} renewed until ${d.expiresOn}.`,
+    title: 'Card renewed',
+    body: `Valid until ${d.expiresOn}.`,
+  }),
+  'card.suspended': (d) => ({
+    subject: 'Your ISMAIL professional card is suspended',
+    paragraphs: [`Hello ${d.firstName},`, `Your card ${d.ismailId} is suspended. Reason: ${d.reason}.`, 'Contact your agency to reinstate it.'],
+    sms: `ISMAIL: your card ${d.ismailId} is suspended. Reason: ${d.reason}.`,
+    title: 'Card suspended',
+    body: `Reason: ${d.reason}.`,
+  }),
+  'card.revoked': (d) => ({
+    subject: 'Your ISMAIL professional card is revoked',
+    paragraphs: [`Hello ${d.firstName},`, `Your card ${d.ismailId} is revoked. Reason: ${d.reason}.`],
+    sms: `ISMAIL: your card ${d.ismailId} is revoked. Reason: ${d.reason}.`,
+    title: 'Card revoked',
+    body: `Reason: ${d.reason}.`,
+  }),
+  'wallet.credits_bought': (d) => ({
+    subject: 'Credits added to your wallet',
+    paragraphs: [`Hello ${d.firstName},`, `${d.credits} credits were added to your wallet (${formatXof(d.amountXof)}, ${d.channel}).`],
+    sms: `ISMAIL: ${d.credits} credits added (${formatXof(d.amountXof)}, ${d.channel}).`,
+    title: 'Credits added',
+    body: `${d.credits} credits (${formatXof(d.amountXof)}).`,
+  }),
+  'wallet.debited_above_threshold': (d) => ({
+    subject: 'Large debit on your wallet',
+    paragraphs: [`Hello ${d.firstName},`, `${d.credits} credits were debited: ${d.what}.`, 'If this was not you, contact your agency.'],
+    sms: `ISMAIL: ${d.credits} credits debited (${d.what}). Not you? Contact your agency.`,
+    title: 'Large debit',
+    body: `${d.credits} credits: ${d.what}.`,
+  }),
+  'invoice.issued': (d) => ({
+    subject: `Invoice ${d.invoiceNumber}`,
+    paragraphs: [`Hello ${d.firstName},`, `Your invoice ${d.invoiceNumber} of ${formatXof(d.totalXof)} is available.`],
+    sms: `ISMAIL: invoice ${d.invoiceNumber} of ${formatXof(d.totalXof)} available.`,
+    title: 'New invoice',
+    body: `${d.invoiceNumber}: ${formatXof(d.totalXof)}.`,
+  }),
+  'invoice.certified': (d) => ({
+    subject: `Invoice ${d.invoiceNumber} certified`,
+    paragraphs: [`Hello ${d.firstName},`, `Your invoice ${d.invoiceNumber} is certified. Verify it: ${d.verificationUrl}`],
+    sms: `ISMAIL: invoice ${d.invoiceNumber} certified.`,
+    title: 'Invoice certified',
+    body: d.invoiceNumber,
+  }),
+  'marketing.announcement': (d) => ({ subject: d.title, paragraphs: [`Hello ${d.firstName},`, d.body], sms: `ISMAIL: ${d.title}`, title: d.title, body: d.body }),
+};
+
+const catalogues: Readonly<Record<NotificationLanguage, Templates>> = { fr, en };
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+
+export interface RenderOptions {
+  /** Marketing messages carry an unsubscribe link (SPEC 3.11). */
+  readonly unsubscribeUrl?: string | undefined;
+}
+
+export function renderNotification<T extends NotificationEventType>(type: T, language: NotificationLanguage, data: NotificationEventData<T>, options: RenderOptions = {}): RenderedNotification {
+  const template = catalogues[language][type];
+  const copy = template(data);
+  const footer =
+    options.unsubscribeUrl === undefined ? [] : [language === 'fr' ? `Pour ne plus recevoir ces messages : ${options.unsubscribeUrl}` : `To stop receiving these messages: ${options.unsubscribeUrl}`];
+  const paragraphs = [...copy.paragraphs, ...footer];
+  const html = `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(copy.subject)}</title></head><body>${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}</body></html>`;
+  return { subject: copy.subject, text: `${paragraphs.join('\n\n')}\n`, html, sms: copy.sms, title: copy.title, body: copy.body };
+}
