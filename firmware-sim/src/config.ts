@@ -9,13 +9,17 @@ const secretParser: EnvParser<string> = (raw) =>
 const targetEnvironmentParser: EnvParser<string> = (raw) =>
   /^[a-z]{3,40}$/.test(raw) ? { ok: true, value: raw } : { ok: false, expected: 'an MTN target environment such as mtnivorycoast' };
 
+/** A user name or client id: it travels in forms and Basic credentials, so no ':' or spaces. */
+const identifierParser: EnvParser<string> = (raw) =>
+  /^[A-Za-z0-9._-]{1,100}$/.test(raw) ? { ok: true, value: raw } : { ok: false, expected: '1 to 100 letters, digits, ".", "_" or "-"' };
+
 /** Unset means "no webhooks"; the widened type lets the fallback be undefined. */
 const optionalHttpUrlParser: EnvParser<string | undefined> = urlParser(['http:', 'https:']);
 
 export const simEnvSpec = {
   PRINTER_SIM_HOST: { parse: hostParser, fallback: '127.0.0.1', description: 'address the simulated network printer listens on' },
   PRINTER_SIM_PORT: { parse: portParser, fallback: 9100, description: 'port of the simulated network printer (9100 like a real one)' },
-  ISMAIL_DATA_DIR: { parse: pathParser, fallback: '.data', description: 'folder where received print jobs are kept' },
+  ISMAIL_DATA_DIR: { parse: pathParser, fallback: '.data', description: 'folder where received print jobs and captured mail are kept' },
   SIM_PAYMENTS_HOST: { parse: hostParser, fallback: '127.0.0.1', description: 'address the simulated Wave and MTN MoMo APIs listen on' },
   SIM_WAVE_PORT: { parse: portParser, fallback: 9201, description: 'port of the simulated Wave Checkout API' },
   SIM_WAVE_API_KEY: { parse: secretParser, fallback: 'wave_ci_sim_demo_api_key', description: 'API key the simulated Wave expects as Bearer (demo value)' },
@@ -26,6 +30,18 @@ export const simEnvSpec = {
   SIM_MOMO_API_USER: { parse: secretParser, fallback: '6f2b0c1e-8a4d-4c3b-9e5f-1a2b3c4d5e6f', description: 'API user the simulated MTN MoMo expects (demo value)' },
   SIM_MOMO_API_KEY: { parse: secretParser, fallback: 'momo-sim-demo-api-key', description: 'API key the simulated MTN MoMo expects (demo value)' },
   SIM_MOMO_TARGET_ENVIRONMENT: { parse: targetEnvironmentParser, fallback: 'mtnivorycoast', description: 'X-Target-Environment the simulated MTN MoMo accepts' },
+  SIM_SMS_HOST: { parse: hostParser, fallback: '127.0.0.1', description: "address the simulated Africa's Talking and Orange SMS APIs listen on" },
+  SIM_AT_PORT: { parse: portParser, fallback: 9203, description: "port of the simulated Africa's Talking SMS API" },
+  SIM_AT_USERNAME: { parse: identifierParser, fallback: 'ismail_sim_demo', description: "username the simulated Africa's Talking expects (demo value)" },
+  SIM_AT_API_KEY: { parse: secretParser, fallback: 'at-sim-demo-api-key', description: "apiKey header the simulated Africa's Talking expects (demo value)", secret: true },
+  SIM_AT_DELIVERY_URL: { parse: optionalHttpUrlParser, fallback: undefined, description: "where the simulated Africa's Talking posts delivery reports; unset sends none" },
+  SIM_ORANGE_SMS_PORT: { parse: portParser, fallback: 9204, description: 'port of the simulated Orange SMS API' },
+  SIM_ORANGE_CLIENT_ID: { parse: identifierParser, fallback: 'orange-sim-demo-client-id', description: 'client id the simulated Orange SMS API expects (demo value)' },
+  SIM_ORANGE_CLIENT_SECRET: { parse: secretParser, fallback: 'orange-sim-demo-client-secret', description: 'client secret the simulated Orange SMS API expects (demo value)', secret: true },
+  SIM_ORANGE_NOTIFY_URL: { parse: optionalHttpUrlParser, fallback: undefined, description: 'where the simulated Orange SMS API posts delivery receipts; unset sends none' },
+  SIM_MAIL_HOST: { parse: hostParser, fallback: '127.0.0.1', description: 'address the SMTP capture and its viewer listen on' },
+  SIM_SMTP_PORT: { parse: portParser, fallback: 2525, description: 'port of the SMTP capture that keeps what the cloud mails' },
+  SIM_MAIL_VIEWER_PORT: { parse: portParser, fallback: 9205, description: 'port of the read-only web view of captured mail' },
 } as const;
 
 export type SimConfig = EnvValues<typeof simEnvSpec>;

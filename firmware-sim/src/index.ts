@@ -25,3 +25,26 @@ export {
   type MomoStatus,
   type MomoTransaction,
 } from './payments/momo.js';
+export { smsParts, type SmsEncoding, type SmsParts } from './sms/gsm.js';
+export type { ReportAttempt } from './sms/reports.js';
+export {
+  startAfricasTalkingSimulator,
+  type AfricasTalkingDeliveryStatus,
+  type AfricasTalkingRecipientStatus,
+  type AfricasTalkingReport,
+  type AfricasTalkingSimulator,
+  type AfricasTalkingSimulatorOptions,
+  type SentSms,
+} from './sms/africastalking.js';
+export {
+  startOrangeSmsSimulator,
+  type OrangeDeliveryStatus,
+  type OrangeNotification,
+  type OrangeOutboundRequest,
+  type OrangeServiceException,
+  type OrangeSms,
+  type OrangeSmsSimulator,
+  type OrangeSmsSimulatorOptions,
+} from './sms/orange.js';
+export { startSmtpCapture, type CapturedMail, type SmtpCapture, type SmtpCaptureOptions } from './mail/smtp-capture.js';
+export { startMailViewer, type CapturedMailSummary, type MailViewer, type MailViewerOptions } from './mail/viewer.js';

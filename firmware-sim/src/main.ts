@@ -1,15 +1,21 @@
 #!/usr/bin/env node
 /**
- * Starts every simulator: the network printer, and the Wave and MTN MoMo payment APIs.
+ * Starts every simulator: the network printer, the Wave and MTN MoMo payment APIs, the
+ * Africa's Talking and Orange SMS APIs, and the SMTP capture with its web view.
  * One line per bad variable, then exit 78; SIGINT/SIGTERM stop cleanly. The printer is
- * required; a payment simulator that cannot start (port taken) is reported in one line
+ * required; a provider simulator that cannot start (port taken) is reported in one line
  * and the others keep running, so a busy port never takes the counter's printer down.
+ * Keys and secrets are never printed.
  */
 import path from 'node:path';
 import { parseSimConfig } from './config.js';
+import { startSmtpCapture } from './mail/smtp-capture.js';
+import { startMailViewer } from './mail/viewer.js';
 import { startMomoSimulator } from './payments/momo.js';
 import { startWaveSimulator } from './payments/wave.js';
 import { startNetworkPrinter } from './printer/network-printer.js';
+import { startAfricasTalkingSimulator } from './sms/africastalking.js';
+import { startOrangeSmsSimulator } from './sms/orange.js';
 
 const parsed = parseSimConfig(process.env);
 if (!parsed.ok) {
@@ -60,8 +66,38 @@ try {
   );
   if (momo !== undefined) log({ msg: 'simulated MTN MoMo Collections API listening', url: momo.url, targetEnvironment: config.SIM_MOMO_TARGET_ENVIRONMENT });
 
+  const africasTalking = await optional("simulated Africa's Talking SMS", () =>
+    startAfricasTalkingSimulator({
+      host: config.SIM_SMS_HOST,
+      port: config.SIM_AT_PORT,
+      username: config.SIM_AT_USERNAME,
+      apiKey: config.SIM_AT_API_KEY,
+      ...(config.SIM_AT_DELIVERY_URL === undefined ? {} : { deliveryReportUrl: config.SIM_AT_DELIVERY_URL }),
+    }),
+  );
+  if (africasTalking !== undefined) {
+    log({ msg: "simulated Africa's Talking SMS API listening", url: africasTalking.url, username: config.SIM_AT_USERNAME, deliveryReportUrl: config.SIM_AT_DELIVERY_URL ?? null });
+  }
+
+  const orange = await optional('simulated Orange SMS', () =>
+    startOrangeSmsSimulator({
+      host: config.SIM_SMS_HOST,
+      port: config.SIM_ORANGE_SMS_PORT,
+      clientId: config.SIM_ORANGE_CLIENT_ID,
+      clientSecret: config.SIM_ORANGE_CLIENT_SECRET,
+      ...(config.SIM_ORANGE_NOTIFY_URL === undefined ? {} : { notifyUrl: config.SIM_ORANGE_NOTIFY_URL }),
+    }),
+  );
+  if (orange !== undefined) log({ msg: 'simulated Orange SMS API listening', url: orange.url, notifyUrl: config.SIM_ORANGE_NOTIFY_URL ?? null });
+
+  const mailDir = path.resolve(config.ISMAIL_DATA_DIR, 'firmware-sim', 'mail');
+  const smtp = await optional('SMTP capture', () => startSmtpCapture({ host: config.SIM_MAIL_HOST, port: config.SIM_SMTP_PORT, dir: mailDir }));
+  if (smtp !== undefined) log({ msg: 'SMTP capture listening (nothing is delivered)', host: smtp.host, port: smtp.port, mailDir });
+  const mailViewer = smtp === undefined ? undefined : await optional('captured mail viewer', () => startMailViewer(smtp, { host: config.SIM_MAIL_HOST, port: config.SIM_MAIL_VIEWER_PORT }));
+  if (mailViewer !== undefined) log({ msg: 'captured mail viewer listening', url: mailViewer.url });
+
   const stop = (): void => {
-    Promise.all([printer.stop(), wave?.close(), momo?.close()]).then(
+    Promise.all([printer.stop(), wave?.close(), momo?.close(), africasTalking?.close(), orange?.close(), mailViewer?.close(), smtp?.close()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

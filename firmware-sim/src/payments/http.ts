@@ -1,7 +1,7 @@
 /**
- * Small HTTP plumbing shared by the payment provider simulators, on node:http only:
- * bounded body reading, JSON answers, listening on a port, and one outgoing JSON POST
- * (webhooks, callbacks) with a timeout.
+ * Small HTTP plumbing shared by the payment, SMS and mail simulators, on node:http only:
+ * bounded body reading, JSON answers, listening on a port, and one outgoing POST
+ * (webhooks, callbacks, delivery reports) with a timeout.
  *
  * Owns: nothing about any provider. Must never buffer an unbounded body nor let a slow
  * receiver hold a simulator open after close().
@@ -111,6 +111,11 @@ export function sendJson(response: http.ServerResponse, status: number, body: un
   response.end(text);
 }
 
+export function sendText(response: http.ServerResponse, status: number, text: string, headers: Readonly<Record<string, string>> = {}): void {
+  response.writeHead(status, { ...headers, 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
 export function sendEmpty(response: http.ServerResponse, status: number): void {
   response.writeHead(status, { 'content-length': 0 });
   response.end();
@@ -175,6 +180,11 @@ export type OutgoingStatus = number | 'network-error';
  * 'network-error'. No connection reuse, so a receiver can always close.
  */
 export function postJson(url: string, body: string, headers: Readonly<Record<string, string>>, signal: AbortSignal): Promise<OutgoingStatus> {
+  return postBody(url, body, 'application/json', headers, signal);
+}
+
+/** POSTs a body of the given content type once (form-encoded reports, JSON); as postJson. */
+export function postBody(url: string, body: string, contentType: string, headers: Readonly<Record<string, string>>, signal: AbortSignal): Promise<OutgoingStatus> {
   return new Promise((resolve) => {
     let target: URL;
     try {
@@ -191,7 +201,7 @@ export function postJson(url: string, body: string, headers: Readonly<Record<str
         agent: false,
         timeout: outgoingTimeoutMs,
         signal,
-        headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), connection: 'close' },
+        headers: { ...headers, 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)), connection: 'close' },
       },
       (response) => {
         response.resume();

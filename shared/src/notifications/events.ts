@@ -21,7 +21,7 @@ export const notificationEventSchemas = {
   'card.suspended': Type.Object({ firstName: Text(100), ismailId: Text(40), reason: Text(500) }),
   'card.revoked': Type.Object({ firstName: Text(100), ismailId: Text(40), reason: Text(500) }),
   'wallet.credits_bought': Type.Object({ firstName: Text(100), credits: Text(30), amountXof: Type.Integer({ minimum: 0 }), channel: Text(40) }),
-  'wallet.debited_above_threshold': Type.Object({ firstName: Text(100), credits: Text(30), what: Text(100) }),
+  'wallet.debited_above_threshold': Type.Object({ firstName: Text(100), credits: Text(30), what: Text(200) }),
   'invoice.issued': Type.Object({ firstName: Text(100), invoiceNumber: Text(60), totalXof: Type.Integer({ minimum: 0 }) }),
   'invoice.certified': Type.Object({ firstName: Text(100), invoiceNumber: Text(60), verificationUrl: Text(500) }),
   'marketing.announcement': Type.Object({ firstName: Text(100), title: Text(120), body: Text(1000) }),
