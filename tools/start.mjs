@@ -4,6 +4,7 @@
 // Prints the URLs and demo accounts once everything answers. Ctrl-C stops all cleanly; the
 // next start reuses the data in ISMAIL_DATA_DIR (default ./.data).
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -53,6 +54,18 @@ env.MOMO_SUBSCRIPTION_KEY ??= sim.SIM_MOMO_SUBSCRIPTION_KEY;
 env.MOMO_API_USER ??= sim.SIM_MOMO_API_USER;
 env.MOMO_API_KEY ??= sim.SIM_MOMO_API_KEY;
 env.MOMO_TARGET_ENVIRONMENT ??= sim.SIM_MOMO_TARGET_ENVIRONMENT;
+// Notifications go to the simulated SMTP server (read them in the mail viewer) and to the
+// simulated Africa's Talking, whose delivery reports come back to the cloud.
+const smtpUrl = `smtp://${sim.SIM_MAIL_HOST}:${String(sim.SIM_SMTP_PORT)}`;
+const mailViewerUrl = `http://${sim.SIM_MAIL_HOST}:${String(sim.SIM_MAIL_VIEWER_PORT)}/`;
+const atUrl = `http://${sim.SIM_SMS_HOST}:${String(sim.SIM_AT_PORT)}`;
+env.SMTP_URL ??= smtpUrl;
+env.SMS_PROVIDER ??= 'africastalking';
+env.AT_API_URL ??= atUrl;
+env.AT_USERNAME ??= sim.SIM_AT_USERNAME;
+env.AT_API_KEY ??= sim.SIM_AT_API_KEY;
+env.NOTIFY_RECEIPT_TOKEN ??= randomBytes(24).toString('base64url');
+env.SIM_AT_DELIVERY_URL ??= `${cloudUrl}/v1/notifications/receipts/africastalking/${env.NOTIFY_RECEIPT_TOKEN}`;
 
 const logDir = path.join(env.ISMAIL_DATA_DIR, 'logs');
 mkdirSync(logDir, { recursive: true });
@@ -134,6 +147,8 @@ const lines = [
   `  Printer (sim)    ${sim.PRINTER_SIM_HOST}:${String(sim.PRINTER_SIM_PORT)}   raw TCP ESC/POS; jobs kept in ${path.join(env.ISMAIL_DATA_DIR, 'firmware-sim', 'printer-jobs')}`,
   `  Wave (sim)       ${waveUrl}   checkout pages at ${waveUrl}/pay/<session>; signed webhooks to the cloud`,
   `  MTN MoMo (sim)   ${momoUrl}   payer numbers ending 1 or 2 are refused, 3 never answers`,
+  `  Mail (sim)       ${smtpUrl}   what the cloud emails: ${mailViewerUrl}`,
+  `  SMS (sim)        ${atUrl}   Africa's Talking-style; numbers ending 8 fail delivery, 9 are refused`,
   `  Database         ${cloud.DATABASE_URL === undefined ? `embedded PostgreSQL in ${path.join(env.ISMAIL_DATA_DIR, 'cloud', 'pgdata')}` : 'PostgreSQL server from DATABASE_URL'}`,
   `  Hub admin token  ${path.join(env.ISMAIL_DATA_DIR, 'hub', 'admin-token')}`,
   `  Operator token   ${path.join(env.ISMAIL_DATA_DIR, 'cloud', 'operator-token')}   (used by npx ismail on this machine)`,

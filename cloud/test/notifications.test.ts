@@ -5,6 +5,8 @@
 // event emitted twice sends once per channel; preferences and marketing consent obeyed; a
 // stop in the middle of a batch and a restart send every remaining message exactly once.
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderNotification, smsLength } from '@ismail/shared';
@@ -15,6 +17,7 @@ import { buildCloudApp, type CloudAppOptions } from '../src/http/app.js';
 import type { DeliveryChannel } from '../src/notifications/channel.js';
 import { emailChannel } from '../src/notifications/email.js';
 import { africasTalkingChannel } from '../src/notifications/sms-africastalking.js';
+import { seedDefaultRates } from '../src/wallet/rates.js';
 import { testBackends, testSecrets } from './support/databases.js';
 import { bearer, createPeople, type Person, type Signed } from './support/people.js';
 
@@ -50,6 +53,7 @@ describe.each(testBackends)('notifications on $name', (backend) => {
   beforeAll(async () => {
     db = await backend.open();
     await migrate(db.pool);
+    await seedDefaultRates(db.pool);
     smtp = await startSmtpCapture({ port: 0 });
     sms = await startAfricasTalkingSimulator({ port: 0, ...at, failEvery: 2, deliveryDelayMs: 20 });
     secrets = testSecrets();
@@ -180,6 +184,46 @@ describe.each(testBackends)('notifications on $name', (backend) => {
     expect(forged.statusCode).toBe(403);
     expect((await app.inject({ method: 'GET', url: new URL(link).pathname + new URL(link).search })).statusCode).toBe(200);
     expect((await announce('summer')).json()).toEqual({ sent: 0, skipped: 2 });
+  });
+
+  it('turns card and wallet events into notifications, pushed live to an open screen, and marks them read', async () => {
+    const holder = people.clientB;
+    // The counter screen: a WebSocket with the access token as subprotocol.
+    const url = (app.server.address() as AddressInfo | null) === null ? null : `ws://127.0.0.1:${String((app.server.address() as AddressInfo).port)}/v1/notifications/stream`;
+    const received: { type: string; notification?: { title: string } }[] = [];
+    const socket = url === null ? null : new WebSocket(url, ['bearer', holder.token]);
+    if (socket !== null) {
+      socket.on('message', (data: Buffer) => received.push(JSON.parse(data.toString()) as { type: string }));
+      await until(async () => received, (r) => r.some((m) => m.type === 'ready'), 5_000);
+    }
+    try {
+      await app.inject({ method: 'POST', url: `/v1/operator/accounts/${holder.id}/activate`, headers: { authorization: `Bearer ${secrets.operatorToken}` } });
+      const issued = await app.inject({ method: 'POST', url: `/v1/operator/accounts/${holder.id}/cards`, headers: { authorization: `Bearer ${secrets.operatorToken}` } });
+      expect(issued.statusCode).toBe(201);
+      await app.wallet.operations.buyCreditsWithCash({ actor: { label: 'test' }, scope: 'system', idempotencyKey: `cash-${randomUUID()}` }, { accountId: holder.id, hubId: 'hub-1', amountXof: 1_000 });
+      expect(await app.notifications.feeder.tick()).toBeGreaterThanOrEqual(2);
+      const mails = await until(async () => mailsTo(holder.email), (m) => m.some((x) => x.subject.startsWith('Votre carte professionnelle ISMAIL')));
+      expect(mails.some((m) => /Votre carte professionnelle ISMAIL est (prête|renouvelée)/.test(m.subject))).toBe(true);
+      const list = (await app.inject({ method: 'GET', url: '/v1/notifications', headers: bearer(holder) })).json<{ notifications: { id: string; type: string; deliveries: { channel: string; status: string }[] }[] }>();
+      const bought = list.notifications.find((n) => n.type === 'wallet.credits_bought');
+      expect(bought).toBeDefined();
+      if (socket !== null) {
+        await until(async () => received, (r) => r.some((m) => m.notification?.title === 'Crédits ajoutés'), 5_000);
+        expect(received.some((m) => m.notification?.title === 'Crédits ajoutés')).toBe(true);
+      }
+      // No browser subscribed and no push channel in this app: push is skipped with its reason.
+      expect(bought?.deliveries.find((d) => d.channel === 'push')?.status).toBe('skipped');
+      const read = await app.inject({ method: 'POST', url: `/v1/notifications/${bought?.id ?? ''}/read`, headers: bearer(holder) });
+      expect(read.statusCode).toBe(200);
+      const after = (await app.inject({ method: 'GET', url: '/v1/notifications', headers: bearer(holder) })).json<{ notifications: { id: string; readAt: string | null; deliveries: { channel: string; status: string }[] }[] }>();
+      const again = after.notifications.find((n) => n.id === bought?.id);
+      expect(again?.readAt).not.toBeNull();
+      expect(again?.deliveries.find((d) => d.channel === 'in_app')?.status).toBe('read');
+      // Someone else cannot mark it read.
+      expect((await app.inject({ method: 'POST', url: `/v1/notifications/${bought?.id ?? ''}/read`, headers: bearer(people.clientA) })).statusCode).toBe(404);
+    } finally {
+      socket?.close();
+    }
   });
 
   it('sends each remaining message once after a stop in the middle of a batch and a restart', async () => {
