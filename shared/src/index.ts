@@ -22,3 +22,8 @@ export * from './wallet/commissions.js';
 export * from './notifications/events.js';
 export * from './notifications/templates.js';
 export * from './notifications/sms-segments.js';
+export * from './invoicing/tax-groups.js';
+export * from './invoicing/invoice.js';
+export * from './invoicing/totals.js';
+export * from './invoicing/validation.js';
+export * from './invoicing/credit-note.js';
