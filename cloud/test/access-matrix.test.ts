@@ -71,6 +71,15 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'POST /v1/notifications/push-subscriptions': everyone.filter((p) => p !== 'staffA'),
   'GET /v1/admin/notifications/deliveries': admins,
   'POST /v1/admin/notifications/announcements': admins,
+  // Invoices: every profile issues and reads its own (SPEC 3.7: users with the right); the
+  // agency chief's matrix row has no delete; staff with only "read" cannot write.
+  'GET /v1/invoices': everyone,
+  'GET /v1/invoices/:invoiceId': everyone,
+  'POST /v1/invoices': everyone.filter((p) => p !== 'staffA'),
+  'PUT /v1/invoices/:invoiceId': everyone.filter((p) => p !== 'staffA'),
+  'DELETE /v1/invoices/:invoiceId': everyone.filter((p) => !['staffA', 'chiefA', 'chiefB', 'repA', 'repB'].includes(p)),
+  'POST /v1/invoices/:invoiceId/issue': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/invoices/:invoiceId/credit-notes': everyone.filter((p) => p !== 'staffA'),
 };
 
 const paramValues: Record<string, string> = { kind: 'photo', change: 'suspend', purpose: 'card', period: '2026-10', decision: 'pay' };

@@ -32,6 +32,7 @@ import { Ledger, type LedgerOptions } from '../wallet/ledger.js';
 import { NotificationFeeder } from '../notifications/feeder.js';
 import { notificationLinkKey } from '../notifications/from-config.js';
 import { NotificationService, type NotificationOptions } from '../notifications/service.js';
+import { invoiceRoutes } from '../routes/invoices.js';
 import { notificationRoutes } from '../routes/notifications.js';
 import { walletJobs } from '../wallet/jobs.js';
 import { WalletOperations } from '../wallet/operations.js';
@@ -106,6 +107,7 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
     linkKey: notificationLinkKey(options.masterKey),
     onError: (error) => app.log.warn({ err: error }, 'notification queue error'),
   });
+  await app.register(invoiceRoutes(options.db));
   await app.register(notificationRoutes(options.db, keyring, notifications, options.notifications?.vapidPublicKey ?? null));
   app.decorate('identity', { keyring, cards });
   app.decorate('wallet', { ledger, operations, topUps });

@@ -1,0 +1,141 @@
+/**
+ * Invoices over HTTP (SPEC 3.7): a draft is created and changed freely; issuing validates,
+ * numbers and freezes it; an issued invoice is corrected only by a credit note: PUT and
+ * DELETE answer 409 for it. Issuers see their own invoices (partner staff their partner's);
+ * admins see all.
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError, InvoiceDraftSchema, type InvoiceDraft, type Principal } from '@ismail/shared';
+import type { Database } from '../db/database.js';
+import { withTransaction } from '../db/transaction.js';
+import { principalOf } from '../http/access-plugin.js';
+import { createDraft, creditInvoice, issueInvoice, registerPattern, toRecord, updateDraft, type InvoiceRecord } from '../invoicing/invoices.js';
+import { Uuid, withErrors } from './wallet-schemas.js';
+
+const access = (action: 'read' | 'write' | 'modify' | 'delete') => ({ resource: 'invoices', action, needsSecondFactor: false }) as const;
+const adminProfiles = new Set(['hyper_admin', 'super_admin', 'admin']);
+
+export function invoiceRoutes(db: Database) {
+  return async (app: FastifyInstance): Promise<void> => {
+    async function ownerOf(principal: Principal): Promise<string> {
+      if (principal.delegatedActions === undefined) return principal.accountId;
+      const { rows } = await db.pool.query<{ staff_of: string | null }>('SELECT staff_of FROM accounts WHERE id = $1', [principal.accountId]);
+      return rows[0]?.staff_of ?? principal.accountId;
+    }
+    const actorOf = (request: FastifyRequest) => {
+      const { principal } = principalOf(request);
+      return { accountId: principal.accountId, label: principal.profile, place: `ip:${request.ip}` };
+    };
+    /** The invoice if the caller may see it; 404 otherwise (no hint that it exists). */
+    async function visible(request: FastifyRequest, id: string): Promise<InvoiceRecord> {
+      const { principal } = principalOf(request);
+      const { rows } = await db.pool.query('SELECT * FROM invoices WHERE id = $1', [id]);
+      const row = rows[0] as Parameters<typeof toRecord>[0] | undefined;
+      if (row === undefined) throw new AppError('NOT_FOUND', 'No such invoice.');
+      const record = toRecord(row);
+      if (!adminProfiles.has(principal.profile) && record.issuerAccountId !== (await ownerOf(principal))) throw new AppError('NOT_FOUND', 'No such invoice.');
+      return record;
+    }
+    const Params = Type.Object({ invoiceId: Uuid });
+    const tags = ['invoices'];
+
+    app.post(
+      '/v1/invoices',
+      {
+        config: { access: access('write') },
+        schema: { tags, summary: 'Create a draft invoice', operationId: 'createInvoice', body: Type.Object({ register: Type.Optional(Type.String({ pattern: registerPattern.source })), document: InvoiceDraftSchema }, { additionalProperties: false }), response: withErrors({}) },
+      },
+      async (request, reply) => {
+        const { principal } = principalOf(request);
+        const body = request.body as { register?: string; document: InvoiceDraft };
+        if (body.document.kind !== 'invoice') throw new AppError('VALIDATION_FAILED', 'credit notes are made with POST /v1/invoices/{id}/credit-notes');
+        const owner = await ownerOf(principal);
+        const draft = await withTransaction(db.pool, (c) => createDraft(c, { issuerAccountId: owner, register: body.register ?? 'cloud', document: body.document, createdBy: principal.accountId }));
+        return reply.status(201).send(draft);
+      },
+    );
+
+    app.get('/v1/invoices/:invoiceId', { config: { access: access('read') }, schema: { tags, summary: 'An invoice', operationId: 'getInvoice', params: Params } }, async (request) =>
+      visible(request, (request.params as { invoiceId: string }).invoiceId),
+    );
+
+    app.get(
+      '/v1/invoices',
+      {
+        config: { access: access('read') },
+        schema: {
+          tags,
+          summary: 'My invoices, newest first, with filters',
+          operationId: 'listInvoices',
+          querystring: Type.Object(
+            {
+              status: Type.Optional(Type.Union([Type.Literal('draft'), Type.Literal('held'), Type.Literal('issued')])),
+              from: Type.Optional(Type.String({ format: 'date-time' })),
+              to: Type.Optional(Type.String({ format: 'date-time' })),
+              minGrossXof: Type.Optional(Type.Integer({ minimum: 0 })),
+              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+            },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (request) => {
+        const { principal } = principalOf(request);
+        const q = request.query as { status?: string; from?: string; to?: string; minGrossXof?: number; limit?: number };
+        const all = adminProfiles.has(principal.profile);
+        const { rows } = await db.pool.query(
+          `SELECT * FROM invoices WHERE ($1::boolean OR issuer_account_id = $2) AND ($3::text IS NULL OR status = $3)
+             AND ($4::timestamptz IS NULL OR coalesce(issued_at, created_at) >= $4) AND ($5::timestamptz IS NULL OR coalesce(issued_at, created_at) < $5)
+             AND ($6::bigint IS NULL OR (totals->>'grossXof')::bigint >= $6)
+           ORDER BY created_at DESC LIMIT $7`,
+          [all, await ownerOf(principal), q.status ?? null, q.from ?? null, q.to ?? null, q.minGrossXof ?? null, q.limit ?? 50],
+        );
+        return { invoices: rows.map((r) => toRecord(r as Parameters<typeof toRecord>[0])) };
+      },
+    );
+
+    app.put(
+      '/v1/invoices/:invoiceId',
+      { config: { access: access('modify') }, schema: { tags, summary: 'Change a draft (an issued invoice: 409)', operationId: 'updateInvoice', params: Params, body: Type.Object({ document: InvoiceDraftSchema }, { additionalProperties: false }) } },
+      async (request) => {
+        const record = await visible(request, (request.params as { invoiceId: string }).invoiceId);
+        return withTransaction(db.pool, (c) => updateDraft(c, record.id, (request.body as { document: InvoiceDraft }).document));
+      },
+    );
+
+    app.delete('/v1/invoices/:invoiceId', { config: { access: access('delete') }, schema: { tags, summary: 'Delete a draft (an issued invoice: 409)', operationId: 'deleteInvoice', params: Params } }, async (request, reply) => {
+      const record = await visible(request, (request.params as { invoiceId: string }).invoiceId);
+      if (record.status === 'issued') throw new AppError('CONFLICT', `Invoice ${record.number ?? ''} is issued: correct it with a credit note.`);
+      await db.pool.query("DELETE FROM invoices WHERE id = $1 AND status <> 'issued'", [record.id]);
+      return reply.status(204).send();
+    });
+
+    app.post('/v1/invoices/:invoiceId/issue', { config: { access: access('write') }, schema: { tags, summary: 'Validate and issue (numbered, frozen); a failing draft is held with its problems', operationId: 'issueInvoice', params: Params } }, async (request) => {
+      const record = await visible(request, (request.params as { invoiceId: string }).invoiceId);
+      return withTransaction(db.pool, (c) => issueInvoice(c, record.id, actorOf(request)));
+    });
+
+    app.post(
+      '/v1/invoices/:invoiceId/credit-notes',
+      {
+        config: { access: access('write') },
+        schema: {
+          tags,
+          summary: 'Correct an issued invoice: a credit note taking back some or all of its lines',
+          operationId: 'creditInvoice',
+          params: Params,
+          body: Type.Object(
+            { lines: Type.Union([Type.Literal('all'), Type.Array(Type.Object({ index: Type.Integer({ minimum: 0 }), quantityMilli: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 500 })]) },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (request, reply) => {
+        const record = await visible(request, (request.params as { invoiceId: string }).invoiceId);
+        const body = request.body as { lines: 'all' | { index: number; quantityMilli: number }[] };
+        return reply.status(201).send(await withTransaction(db.pool, (c) => creditInvoice(c, record.id, body.lines, actorOf(request))));
+      },
+    );
+  };
+}
