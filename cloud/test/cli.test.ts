@@ -12,6 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, repoRoot } from '../../tools/test-support/processes.js';
 import { parseCloudConfig } from '../src/config.js';
 import { startCloud, type RunningCloud } from '../src/server.js';
+import type { InvoiceDraft } from '@ismail/shared';
+import { demoAccounts } from '../src/demo/accounts.js';
+import { withTransaction } from '../src/db/transaction.js';
+import { createDraft, issueInvoice } from '../src/invoicing/invoices.js';
 
 /** A standard QR reader (jsQR) over the pixels of a PNG. */
 function decodeQrFromPng(bytes: Buffer): string | undefined {
@@ -113,6 +117,37 @@ describe('npx ismail', () => {
     const issued = await ismail('card', 'issue', id ?? '');
     expect(issued.status).toBe(0);
     expect((await ismail('account', 'list')).stdout).toMatch(new RegExp(`${id ?? ''}  admin +active +CI\\d{6}-[0-9A-Z]{4}-AD`));
+  });
+
+  it('exports an issued invoice by number as PDF, XLSX, CSV and ESC/POS, and refuses an unknown number', async () => {
+    const partner = demoAccounts.find((a) => a.profile === 'partner')?.id ?? '';
+    const lines = [{ label: 'Attiéké poisson', quantityMilli: 2000, unitPriceXof: 6250, taxGroup: 'CI-TVA-18', discountXof: 0 }];
+    const document: InvoiceDraft = {
+      kind: 'invoice',
+      currency: 'XOF',
+      priceMode: 'tax_included',
+      seller: { legalName: 'Maquis Demo SARL', taxId: '1234567A', taxRegime: 'RSI', address: 'Plateau, Abidjan', country: 'CI' },
+      buyer: { kind: 'B2C' },
+      lines,
+      payments: [{ method: 'cash', amountXof: 12_500 }],
+    };
+    const issued = await withTransaction(cloud.db.pool, async (client) => {
+      const draft = await createDraft(client, { issuerAccountId: partner, register: 'cli-test', document, createdBy: 'test' });
+      return issueInvoice(client, draft.id, { label: 'test', place: 'test' });
+    });
+    const dir = mkdtempSync(path.join(tmpdir(), 'ismail-cli-invoice-'));
+    const magic: Record<string, string> = { pdf: '%PDF', xlsx: 'PK', csv: '\ufeffnumero', escpos: '\u001b@' };
+    for (const format of ['pdf', 'xlsx', 'csv', 'escpos']) {
+      const out = path.join(dir, `invoice.${format}`);
+      const result = await ismail('invoice', 'export', issued.number ?? '', '--format', format, '--out', out);
+      expect(result.status, result.stderr).toBe(0);
+      expect(readFileSync(out).toString('utf8').startsWith(magic[format] ?? '?'), format).toBe(true);
+    }
+    const pdfText = execFileSync('pdftotext', [path.join(dir, 'invoice.pdf'), '-']).toString('utf8');
+    expect(pdfText).toContain('12 500 FCFA');
+    const missing = await ismail('invoice', 'export', 'F-NOPE-2026-000001', '--format', 'pdf', '--out', path.join(dir, 'x.pdf'));
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('NOT_FOUND');
   });
 
   it('ledger check passes after the demo wallet data and prints the totals, then fails on an edited transfer', async () => {

@@ -27,3 +27,5 @@ export * from './invoicing/invoice.js';
 export * from './invoicing/totals.js';
 export * from './invoicing/validation.js';
 export * from './invoicing/credit-note.js';
+export * from './invoicing/layout.js';
+export * from './printing/escpos.js';

@@ -73,3 +73,26 @@ export async function callOk(context: CliContext, method: 'GET' | 'POST', route:
   const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
   throw new CliFailure(error === undefined ? `HTTP ${String(status)}` : `${error.code ?? 'ERROR'}: ${error.message ?? ''}`);
 }
+
+/** An operator GET that answers bytes (exports); an API error prints its code and message. */
+export async function callBytes(context: CliContext, route: string): Promise<Buffer> {
+  if (context.operatorToken === undefined) throw new CliFailure('this command needs the operator token: run it on the cloud machine, or set ISMAIL_OPERATOR_TOKEN');
+  let response: Response;
+  try {
+    response = await fetch(`${context.cloudUrl}${route}`, { headers: { authorization: `Bearer ${context.operatorToken}` }, signal: AbortSignal.timeout(Math.max(context.timeoutMs, 30_000)) });
+  } catch (error) {
+    throw new CliFailure(`${context.cloudUrl} — ${describeFailure(error)}`);
+  }
+  const bytes = Buffer.from(await response.arrayBuffer());
+  if (!response.ok) {
+    const body = (() => {
+      try {
+        return JSON.parse(bytes.toString('utf8')) as { error?: { code?: string; message?: string } };
+      } catch {
+        return {};
+      }
+    })();
+    throw new CliFailure(`HTTP ${String(response.status)} ${body.error?.code ?? ''}: ${body.error?.message ?? ''}`.trim());
+  }
+  return bytes;
+}

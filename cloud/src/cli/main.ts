@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { cloudVersion } from '../version.js';
 import { accountCommand, auditCommand, keysCommand, ledgerCommand } from './commands/admin.js';
 import { cardCommand } from './commands/card.js';
+import { invoiceCommand } from './commands/invoice.js';
 import { callApi, CliFailure, findOperatorToken, type CliContext, type CliIo } from './context.js';
 
 export type { CliIo } from './context.js';
@@ -30,6 +31,8 @@ Commands:
   audit verify                        Check the audit log's hash chain (exit 1 at the first broken entry)
   ledger check                        Verify every ledger invariant (balances re-derived from the
                                       transfers, sum zero, no overdraft, holds, digests) and print totals
+  invoice export <number> --format pdf|ticket80|ticket58|xlsx|csv|escpos --out FILE [--issuer ID]
+                                      Export an issued invoice from the archive
   keys rotate card|access             Rotate a signing key (old cards stay valid until they expire)
   version                             Print this CLI's version
   help                                Show this help
@@ -80,6 +83,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         password: { type: 'string' },
         format: { type: 'string' },
         out: { type: 'string' },
+        issuer: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -125,6 +129,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await keysCommand(context, rest);
       case 'ledger':
         return await ledgerCommand(context, rest);
+      case 'invoice':
+        return await invoiceCommand(context, rest, values.format ?? 'pdf', values.out, values.issuer);
       case 'account':
         return await accountCommand(context, rest, { profile: values.profile, email: values.email, firstName: values['first-name'], lastName: values['last-name'], password: values.password });
       default:

@@ -107,7 +107,7 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
     linkKey: notificationLinkKey(options.masterKey),
     onError: (error) => app.log.warn({ err: error }, 'notification queue error'),
   });
-  await app.register(invoiceRoutes(options.db));
+  await app.register(invoiceRoutes(options.db, options.notifications?.publicUrl ?? 'http://127.0.0.1:8080'));
   await app.register(notificationRoutes(options.db, keyring, notifications, options.notifications?.vapidPublicKey ?? null));
   app.decorate('identity', { keyring, cards });
   app.decorate('wallet', { ledger, operations, topUps });

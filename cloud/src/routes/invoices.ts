@@ -11,12 +11,13 @@ import type { Database } from '../db/database.js';
 import { withTransaction } from '../db/transaction.js';
 import { principalOf } from '../http/access-plugin.js';
 import { createDraft, creditInvoice, issueInvoice, registerPattern, toRecord, updateDraft, type InvoiceRecord } from '../invoicing/invoices.js';
+import { exportInvoice, invoiceFormats, type InvoiceFormat } from '../invoicing/render/export.js';
 import { Uuid, withErrors } from './wallet-schemas.js';
 
 const access = (action: 'read' | 'write' | 'modify' | 'delete') => ({ resource: 'invoices', action, needsSecondFactor: false }) as const;
 const adminProfiles = new Set(['hyper_admin', 'super_admin', 'admin']);
 
-export function invoiceRoutes(db: Database) {
+export function invoiceRoutes(db: Database, publicUrl: string) {
   return async (app: FastifyInstance): Promise<void> => {
     async function ownerOf(principal: Principal): Promise<string> {
       if (principal.delegatedActions === undefined) return principal.accountId;
@@ -115,6 +116,42 @@ export function invoiceRoutes(db: Database) {
       const record = await visible(request, (request.params as { invoiceId: string }).invoiceId);
       return withTransaction(db.pool, (c) => issueInvoice(c, record.id, actorOf(request)));
     });
+
+    app.get(
+      '/v1/invoices/:invoiceId/export',
+      {
+        config: { access: access('read') },
+        schema: {
+          tags,
+          summary: 'An issued invoice as PDF (A4 or ticket), XLSX, CSV or ESC/POS bytes, from the archive',
+          operationId: 'exportInvoice',
+          params: Params,
+          querystring: Type.Object({ format: Type.Union(invoiceFormats.map((f) => Type.Literal(f))) }, { additionalProperties: false }),
+        },
+      },
+      async (request, reply) => {
+        const record = await visible(request, (request.params as { invoiceId: string }).invoiceId);
+        if (record.status !== 'issued') throw new AppError('CONFLICT', 'Only an issued invoice can be exported.');
+        const exported = await exportInvoice(record, (request.query as { format: InvoiceFormat }).format, publicUrl);
+        return reply.type(exported.contentType).header('content-disposition', `attachment; filename="${record.number ?? record.id}.${exported.extension}"`).send(exported.bytes);
+      },
+    );
+
+    // Anyone holding the printed QR can check the document is genuine: the hash is the key.
+    app.get(
+      '/v1/invoices/:invoiceId/verify',
+      { config: { access: 'public', rateLimit: { max: 120, timeWindow: 60_000 } }, schema: { tags, summary: 'Check a printed invoice against the archive', operationId: 'verifyInvoice', params: Params, querystring: Type.Object({ hash: Type.String({ pattern: '^[0-9a-f]{64}$' }) }) } },
+      async (request) => {
+        const { invoiceId } = request.params as { invoiceId: string };
+        const { rows } = await db.pool.query<{ number: string; issued_at: Date; totals: { grossXof: number }; document: InvoiceDraft; content_hash: string; clearance_status: string }>(
+          "SELECT number, issued_at, totals, document, content_hash, clearance_status FROM invoices WHERE id = $1 AND status = 'issued'",
+          [invoiceId],
+        );
+        const row = rows[0];
+        if (row === undefined || row.content_hash !== (request.query as { hash: string }).hash) throw new AppError('NOT_FOUND', 'No invoice matches this code.');
+        return { genuine: true, number: row.number, issuedAt: row.issued_at.toISOString(), seller: row.document.seller.legalName, grossXof: row.totals.grossXof, clearance: row.clearance_status };
+      },
+    );
 
     app.post(
       '/v1/invoices/:invoiceId/credit-notes',

@@ -9,6 +9,8 @@ import { AppError, ErrorBodySchema, parseIsmailId, profileKeys, type ProfileKey 
 import { hashPassword } from '../auth/password.js';
 import { verifyAuditChain } from '../audit/audit-log.js';
 import { checkLedger } from '../wallet/ledger-check.js';
+import { toRecord } from '../invoicing/invoices.js';
+import { exportInvoice, invoiceFormats, type InvoiceFormat } from '../invoicing/render/export.js';
 import { appendAudit } from '../audit/audit-log.js';
 import type { CardService } from '../cards/cards.js';
 import type { Database } from '../db/database.js';
@@ -38,6 +40,29 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
       '/v1/operator/ledger/check',
       { config: { access: 'operator' }, schema: { tags: ['operator'], summary: 'Verify every ledger invariant and show the totals', operationId: 'operatorLedgerCheck', response: { ...errors } } },
       async () => checkLedger(db),
+    );
+
+    app.get(
+      '/v1/operator/invoices/by-number/:number/export',
+      {
+        config: { access: 'operator' },
+        schema: {
+          tags: ['operator'],
+          summary: 'Export an issued invoice by its number (for the CLI)',
+          operationId: 'operatorExportInvoice',
+          params: Type.Object({ number: Type.String({ maxLength: 80 }) }),
+          querystring: Type.Object({ format: Type.Union(invoiceFormats.map((f) => Type.Literal(f))), issuer: Type.Optional(Type.String({ maxLength: 40 })) }),
+        },
+      },
+      async (request, reply) => {
+        const { number } = request.params as { number: string };
+        const { format, issuer } = request.query as { format: InvoiceFormat; issuer?: string };
+        const { rows } = await db.pool.query("SELECT * FROM invoices WHERE number = $1 AND status = 'issued' AND ($2::text IS NULL OR issuer_account_id::text = $2)", [number, issuer ?? null]);
+        if (rows.length === 0) throw new AppError('NOT_FOUND', `No issued invoice ${number}.`);
+        if (rows.length > 1) throw new AppError('CONFLICT', `Several issuers have an invoice ${number}: give --issuer <account id>.`);
+        const exported = await exportInvoice(toRecord(rows[0] as Parameters<typeof toRecord>[0]), format, 'http://127.0.0.1:8080');
+        return reply.type(exported.contentType).send(exported.bytes);
+      },
     );
 
     app.get(

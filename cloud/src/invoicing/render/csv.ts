@@ -1,0 +1,25 @@
+/**
+ * CSV for accountants: UTF-8 with a BOM (so Excel reads the accents), semicolons (the
+ * French Excel default), one row per line then the totals per tax group; amounts as plain
+ * integers of francs so a spreadsheet can sum them.
+ */
+import { taxGroup, type IssuedDocument } from '@ismail/shared';
+
+function cell(value: string | number): string {
+  const text = String(value);
+  return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function invoiceCsv(doc: IssuedDocument): Buffer {
+  const rows: (string | number)[][] = [['numero', 'date', 'type', 'designation', 'quantite', 'prix_unitaire_xof', 'groupe_taxe', 'taux_pct', 'montant_xof']];
+  doc.document.lines.forEach((line, i) => {
+    const total = doc.totals.lines[i];
+    rows.push([doc.number, doc.issuedAt, doc.kind, line.label, (line.quantityMilli / 1000).toString().replace('.', ','), line.unitPriceXof, line.taxGroup, ((total?.rateBp ?? 0) / 100).toString().replace('.', ','), total?.amountXof ?? 0]);
+  });
+  rows.push([]);
+  rows.push(['groupe_taxe', 'libelle', 'total_ht_xof', 'tva_xof', 'total_ttc_xof']);
+  for (const g of doc.totals.groups) rows.push([g.taxGroup, taxGroup(g.taxGroup)?.label.fr ?? g.taxGroup, g.netXof, g.taxXof, g.grossXof]);
+  rows.push(['TOTAL', '', doc.totals.netXof, doc.totals.taxXof, doc.totals.grossXof]);
+  const text = rows.map((r) => r.map(cell).join(';')).join('\r\n');
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${text}\r\n`, 'utf8')]);
+}

@@ -1,0 +1,138 @@
+/**
+ * Invoice PDF in A4 and as an 80 mm or 58 mm ticket, drawn from the shared layout blocks
+ * with pdfkit. Fonts: DejaVu Sans (every French accent, the € and ’), read from disk once
+ * per process and embedded (subset) in each PDF. A ticket's page is as long as its content:
+ * laid out once on a long page to measure, then drawn at that height.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+import type { LayoutBlock } from '@ismail/shared';
+
+export type PdfFormat = 'a4' | '80mm' | '58mm';
+
+const mm = 72 / 25.4;
+const widths: Readonly<Record<PdfFormat, number>> = { a4: 595.28, '80mm': 80 * mm, '58mm': 58 * mm };
+const margins: Readonly<Record<PdfFormat, number>> = { a4: 42, '80mm': 8, '58mm': 6 };
+const sizes: Readonly<Record<PdfFormat, { title: number; body: number; small: number; qr: number }>> = {
+  a4: { title: 16, body: 10, small: 8, qr: 110 },
+  '80mm': { title: 11, body: 8, small: 7, qr: 120 },
+  '58mm': { title: 9, body: 7, small: 6, qr: 100 },
+};
+
+let fonts: { regular: Buffer; bold: Buffer } | undefined;
+function loadFonts(): { regular: Buffer; bold: Buffer } {
+  if (fonts === undefined) {
+    const dir = path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+    fonts = { regular: readFileSync(path.join(dir, 'DejaVuSans.ttf')), bold: readFileSync(path.join(dir, 'DejaVuSans-Bold.ttf')) };
+  }
+  return fonts;
+}
+
+async function qrPngs(blocks: readonly LayoutBlock[]): Promise<Map<string, Buffer>> {
+  const pngs = new Map<string, Buffer>();
+  for (const block of blocks) {
+    if (block.type === 'qr' && !pngs.has(block.data)) pngs.set(block.data, await QRCode.toBuffer(block.data, { errorCorrectionLevel: 'M', margin: 4, scale: 4 }));
+  }
+  return pngs;
+}
+
+function draw(doc: PDFKit.PDFDocument, blocks: readonly LayoutBlock[], format: PdfFormat, qrs: ReadonlyMap<string, Buffer>): number {
+  const size = sizes[format];
+  const left = margins[format];
+  const width = widths[format] - 2 * left;
+  const ticket = format !== 'a4';
+  doc.font('body').fontSize(size.body);
+  for (const block of blocks) {
+    switch (block.type) {
+      case 'title':
+        doc.font('bold').fontSize(size.title).text(block.text, left, doc.y, { width, align: ticket ? 'center' : 'left' }).moveDown(0.3);
+        doc.font('body').fontSize(size.body);
+        break;
+      case 'text':
+        doc.font(block.bold === true ? 'bold' : 'body').fontSize(size.body).text(block.text, left, doc.y, { width, align: ticket ? 'center' : 'left' });
+        doc.font('body');
+        break;
+      case 'pairs':
+        for (const [key, value] of block.pairs) doc.fontSize(size.body).text(`${key} : ${value}`, left, doc.y, { width });
+        doc.moveDown(0.3);
+        break;
+      case 'lines': {
+        // A4: four columns. Tickets: the label on its own line, then quantity × price = amount.
+        if (!ticket) {
+          const cols = [width * 0.46, width * 0.1, width * 0.2, width * 0.24];
+          const row = (cells: readonly string[], font: string) => {
+            const y = doc.y;
+            let x = left;
+            let bottom = y;
+            cells.forEach((cell, i) => {
+              doc.font(font).text(cell, x, y, { width: (cols[i] ?? 0) - 4, align: i === 0 ? 'left' : 'right' });
+              bottom = Math.max(bottom, doc.y);
+              x += cols[i] ?? 0;
+            });
+            doc.y = bottom + 2;
+          };
+          row(block.header, 'bold');
+          for (const r of block.rows) row(r, 'body');
+        } else {
+          for (const [label, qty, unit, amount] of block.rows) {
+            doc.font('body').text(label, left, doc.y, { width });
+            doc.text(`${qty} x ${unit}`, left, doc.y, { width, continued: false });
+            doc.moveUp().text(amount, left, doc.y, { width, align: 'right' });
+          }
+        }
+        doc.moveDown(0.3);
+        break;
+      }
+      case 'totals':
+        for (const [label, value] of block.rows) {
+          doc.font('body').fontSize(size.small).text(label, left, doc.y, { width });
+          doc.moveUp().text(value, left, doc.y, { width, align: 'right' });
+        }
+        doc.font('bold').fontSize(size.body + 1).text(block.grand[0], left, doc.y, { width });
+        doc.moveUp().text(block.grand[1], left, doc.y, { width, align: 'right' });
+        doc.font('body').fontSize(size.body).moveDown(0.3);
+        break;
+      case 'qr': {
+        const png = qrs.get(block.data);
+        if (png !== undefined) {
+          const x = ticket ? left + (width - size.qr) / 2 : left;
+          doc.image(png, x, doc.y, { width: size.qr, height: size.qr });
+          doc.y += size.qr + 2;
+        }
+        doc.fontSize(size.small).text(block.caption, left, doc.y, { width, align: ticket ? 'center' : 'left' }).fontSize(size.body);
+        break;
+      }
+      case 'rule':
+        doc.moveTo(left, doc.y + 2).lineTo(left + width, doc.y + 2).lineWidth(0.5).stroke();
+        doc.y += 6;
+        break;
+    }
+  }
+  return doc.y;
+}
+
+function render(blocks: readonly LayoutBlock[], format: PdfFormat, height: number, qrs: ReadonlyMap<string, Buffer>): Promise<{ pdf: Buffer; endY: number }> {
+  const { regular, bold } = loadFonts();
+  const doc = new PDFDocument({ size: [widths[format], height], margin: margins[format], info: { Title: 'Facture', Producer: 'ISMAIL' }, autoFirstPage: true, bufferPages: false });
+  doc.registerFont('body', regular);
+  doc.registerFont('bold', bold);
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  const endY = draw(doc, blocks, format, qrs);
+  doc.end();
+  return done.then((pdf) => ({ pdf, endY }));
+}
+
+export async function invoicePdf(blocks: readonly LayoutBlock[], format: PdfFormat): Promise<Buffer> {
+  const qrs = await qrPngs(blocks);
+  if (format === 'a4') return (await render(blocks, format, 841.89, qrs)).pdf;
+  const measured = await render(blocks, format, 20_000, qrs);
+  return (await render(blocks, format, Math.ceil(measured.endY + margins[format] * 2), qrs)).pdf;
+}

@@ -1,0 +1,123 @@
+// Proves the invoice formats from one layout: a PDF (A4 and tickets) whose extracted text
+// shows French amounts and accents with no replacement character and that qpdf finds
+// valid; a CSV Excel reads (BOM, semicolons) whose amounts sum to the totals; ESC/POS bytes
+// in code page 858 with the printer's own QR command. (PDF checks need poppler and qpdf,
+// which .ci/run installs.)
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { computeTotals, encodeCp858, qrCommand, type InvoiceDraft } from '@ismail/shared';
+import type { InvoiceRecord } from '../src/invoicing/invoices.js';
+import { exportInvoice } from '../src/invoicing/render/export.js';
+
+const lines = [
+  { label: 'Pagne wax « Fleur de mariage »', quantityMilli: 2000, unitPriceXof: 5000, taxGroup: 'CI-TVA-18', discountXof: 0 },
+  { label: 'Lait concentré (boîte)', quantityMilli: 1500, unitPriceXof: 1000, taxGroup: 'CI-TVA-9', discountXof: 0 },
+];
+const totals = computeTotals({ lines, priceMode: 'tax_included' });
+const document: InvoiceDraft = {
+  kind: 'invoice',
+  currency: 'XOF',
+  priceMode: 'tax_included',
+  seller: { legalName: 'Boutique Awa SARL', tradeName: 'Chez Awa', taxId: '1234567A', taxRegime: 'RSI', address: 'Cocody Angré, Abidjan', country: 'CI' },
+  buyer: { kind: 'B2C', name: 'Aïcha Koné' },
+  lines,
+  payments: [{ method: 'mobile_money', amountXof: totals.grossXof }],
+};
+const record: InvoiceRecord = {
+  id: '00000000-0000-4000-8000-00000000abcd',
+  issuerAccountId: '00000000-0000-4000-8000-000000000001',
+  register: 'cloud',
+  kind: 'invoice',
+  status: 'issued',
+  document,
+  totals,
+  problems: null,
+  number: 'F-CLOUD-2026-000042',
+  sequence: 42,
+  issuedAt: '2026-11-24T14:05:00.000Z',
+  contentHash: 'ab'.repeat(32),
+  originalInvoiceId: null,
+  clearanceStatus: 'certified',
+  authorityReference: '9606123E25000000019',
+  qrData: 'https://www.services.fne.dgi.gouv.ci/fr/verification/019465c1-3f61-766c-9652-706e32dfb436',
+};
+const hasTool = (tool: string) => {
+  try {
+    execFileSync('sh', ['-c', `command -v ${tool}`]);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('invoice formats', () => {
+  it('uses a fixture of 11 500 FCFA over two VAT rates', () => {
+    expect(totals.grossXof).toBe(11_500);
+  });
+
+  it.skipIf(!hasTool('pdftotext') || !hasTool('qpdf'))('prints A4 and ticket PDFs with French amounts and accents, valid for qpdf (needs poppler and qpdf)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ismail-invoice-'));
+    for (const format of ['pdf', 'ticket80', 'ticket58'] as const) {
+      const { bytes } = await exportInvoice(record, format, 'https://cloud.ismail.ci');
+      const file = path.join(dir, `${format}.pdf`);
+      writeFileSync(file, bytes);
+      execFileSync('qpdf', ['--check', file]);
+      const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-']).toString('utf8');
+      expect(text, format).toContain('11 500 FCFA');
+      expect(text).toContain('FACTURE');
+      expect(text).toContain('N° F-CLOUD-2026-000042');
+      expect(text).toContain('Lait concentré (boîte)');
+      expect(text).toContain('Aïcha Koné');
+      expect(text).toContain('9606123E25000000019');
+      expect(text).not.toContain('\uFFFD');
+      expect(text).not.toContain('\u202F');
+    }
+  });
+
+  it('writes a CSV with a BOM whose line amounts and group totals add up to the invoice', async () => {
+    const { bytes, contentType } = await exportInvoice(record, 'csv', 'https://cloud.ismail.ci');
+    expect(contentType).toContain('text/csv');
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = bytes.subarray(3).toString('utf8').trim().split('\r\n').map((r) => r.split(';'));
+    expect(rows[0]?.[0]).toBe('numero');
+    const lineRows = rows.slice(1, 1 + lines.length);
+    expect(lineRows.reduce((s, r) => s + Number(r[8]), 0)).toBe(totals.grossXof);
+    const total = rows.find((r) => r[0] === 'TOTAL');
+    expect(total?.slice(2).map(Number)).toEqual([totals.netXof, totals.taxXof, totals.grossXof]);
+    expect(rows[1]?.[3]).toBe('Pagne wax « Fleur de mariage »');
+  });
+
+  it('writes an XLSX whose numbers (not text) add up to the invoice totals', async () => {
+    const { bytes } = await exportInvoice(record, 'xlsx', 'https://cloud.ismail.ci');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('Facture');
+    const values: unknown[][] = [];
+    sheet?.eachRow((row) => values.push((row.values as unknown[]).slice(1)));
+    const lineRows = values.filter((r) => typeof r[3] === 'string' && r[3].startsWith('CI-') && typeof r[5] === 'number');
+    expect(lineRows.map((r) => r[5])).toEqual([10_000, 1_500]);
+    expect(lineRows.reduce((s, r) => s + (r[5] as number), 0)).toBe(totals.grossXof);
+    expect(values.find((r) => r[0] === 'TOTAL')?.filter((v) => typeof v === 'number')).toEqual([totals.netXof, totals.taxXof, totals.grossXof]);
+    expect(values.find((r) => r[0] === 'Lait concentré (boîte)')?.[1]).toBe(1.5);
+  });
+
+  it('writes ESC/POS in code page 858 with the QR command, for 80 and 58 mm', async () => {
+    for (const [format, columns] of [['escpos80', 48], ['escpos58', 32]] as const) {
+      const { bytes } = await exportInvoice(record, format, 'https://cloud.ismail.ci');
+      expect([...bytes.subarray(0, 5)]).toEqual([0x1b, 0x40, 0x1b, 0x74, 19]);
+      const hay = bytes.toString('latin1');
+      expect(hay).toContain(Buffer.from(encodeCp858('Lait concentré (boîte)')).toString('latin1'));
+      expect(hay).toContain(Buffer.from(encodeCp858('11 500 FCFA')).toString('latin1'));
+      expect(hay).toContain(Buffer.from(qrCommand(record.qrData ?? '')).toString('latin1'));
+      expect(hay).not.toContain('Ã'); // no raw UTF-8 leaked
+      const textLines = hay.split('\n').filter((l) => !l.includes('\x1d') && !l.includes('\x1b'));
+      for (const l of textLines) expect(l.length, format).toBeLessThanOrEqual(columns);
+      expect([...bytes.subarray(-4)]).toEqual([0x1d, 0x56, 0x42, 0x00]);
+    }
+    expect(encodeCp858('é€œ’')).toEqual([0x82, 0xd5, 0x6f, 0x65, 0x27]);
+  });
+});
