@@ -13,6 +13,15 @@ const targetEnvironmentParser: EnvParser<string> = (raw) =>
 const identifierParser: EnvParser<string> = (raw) =>
   /^[A-Za-z0-9._-]{1,100}$/.test(raw) ? { ok: true, value: raw } : { ok: false, expected: '1 to 100 letters, digits, ".", "_" or "-"' };
 
+/** A Côte d'Ivoire taxpayer account number (NCC): 7 digits and a letter (research 9.6). */
+const nccParser: EnvParser<string> = (raw) => (/^\d{7}[A-Z]$/.test(raw) ? { ok: true, value: raw } : { ok: false, expected: 'an NCC: 7 digits and a capital letter' });
+
+/** A Bénin taxpayer number (IFU): 13 digits (research 9.6). */
+const ifuParser: EnvParser<string> = (raw) => (/^\d{13}$/.test(raw) ? { ok: true, value: raw } : { ok: false, expected: 'an IFU: 13 digits' });
+
+/** An e-MCF identifier (NIM): 10 capital letters or digits, e.g. TS01005852. */
+const nimParser: EnvParser<string> = (raw) => (/^[A-Z0-9]{10}$/.test(raw) ? { ok: true, value: raw } : { ok: false, expected: 'a NIM: 10 capital letters or digits' });
+
 /** Unset means "no webhooks"; the widened type lets the fallback be undefined. */
 const optionalHttpUrlParser: EnvParser<string | undefined> = urlParser(['http:', 'https:']);
 
@@ -42,6 +51,14 @@ export const simEnvSpec = {
   SIM_MAIL_HOST: { parse: hostParser, fallback: '127.0.0.1', description: 'address the SMTP capture and its viewer listen on' },
   SIM_SMTP_PORT: { parse: portParser, fallback: 2525, description: 'port of the SMTP capture that keeps what the cloud mails' },
   SIM_MAIL_VIEWER_PORT: { parse: portParser, fallback: 9205, description: 'port of the read-only web view of captured mail' },
+  SIM_TAX_HOST: { parse: hostParser, fallback: '127.0.0.1', description: 'address the simulated FNE and e-MECeF tax authorities listen on' },
+  SIM_FNE_PORT: { parse: portParser, fallback: 9206, description: "port of the simulated FNE (DGI Côte d'Ivoire) certification API" },
+  SIM_FNE_API_KEY: { parse: secretParser, fallback: 'fne-sim-demo-api-key', description: 'API key the simulated FNE expects as Bearer (demo value)', secret: true },
+  SIM_FNE_NCC: { parse: nccParser, fallback: '9999999X', description: 'NCC of the taxpayer the simulated FNE numbers invoices for' },
+  SIM_EMECEF_PORT: { parse: portParser, fallback: 9207, description: 'port of the simulated e-MECeF (DGI Bénin) API' },
+  SIM_EMECEF_TOKEN: { parse: secretParser, fallback: 'emecef-sim-demo-token', description: 'e-MCF token the simulated e-MECeF expects as Bearer (demo value)', secret: true },
+  SIM_EMECEF_IFU: { parse: ifuParser, fallback: '9999900000001', description: 'IFU of the taxpayer the simulated e-MECeF certifies for' },
+  SIM_EMECEF_NIM: { parse: nimParser, fallback: 'TS01000001', description: 'NIM of the simulated e-MCF' },
 } as const;
 
 export type SimConfig = EnvValues<typeof simEnvSpec>;

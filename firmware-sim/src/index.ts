@@ -48,3 +48,35 @@ export {
 } from './sms/orange.js';
 export { startSmtpCapture, type CapturedMail, type SmtpCapture, type SmtpCaptureOptions } from './mail/smtp-capture.js';
 export { startMailViewer, type CapturedMailSummary, type MailViewer, type MailViewerOptions } from './mail/viewer.js';
+export {
+  startFneSimulator,
+  type FneCertification,
+  type FneCertifiedItem,
+  type FneCustomTax,
+  type FneDocumentKind,
+  type FneInvoiceType,
+  type FnePaymentMethod,
+  type FneSaleRequest,
+  type FneSimulator,
+  type FneSimulatorOptions,
+  type FneTaxCode,
+  type FneTemplate,
+  type FneTotals,
+  type OutageMode,
+} from './tax/fne.js';
+export {
+  startEmecefSimulator,
+  type EmecefErrorCode,
+  type EmecefInvoiceRecord,
+  type EmecefInvoiceRequest,
+  type EmecefInvoiceType,
+  type EmecefItem,
+  type EmecefPaymentType,
+  type EmecefRequestState,
+  type EmecefSecurityElements,
+  type EmecefSimulator,
+  type EmecefSimulatorOptions,
+  type EmecefTaxGroup,
+  type EmecefTaxRates,
+  type EmecefTotals,
+} from './tax/emecef.js';

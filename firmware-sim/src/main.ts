@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Starts every simulator: the network printer, the Wave and MTN MoMo payment APIs, the
- * Africa's Talking and Orange SMS APIs, and the SMTP capture with its web view.
+ * Africa's Talking and Orange SMS APIs, the SMTP capture with its web view, and the FNE
+ * (Côte d'Ivoire) and e-MECeF (Bénin) tax authorities.
  * One line per bad variable, then exit 78; SIGINT/SIGTERM stop cleanly. The printer is
  * required; a provider simulator that cannot start (port taken) is reported in one line
  * and the others keep running, so a busy port never takes the counter's printer down.
@@ -16,6 +17,8 @@ import { startWaveSimulator } from './payments/wave.js';
 import { startNetworkPrinter } from './printer/network-printer.js';
 import { startAfricasTalkingSimulator } from './sms/africastalking.js';
 import { startOrangeSmsSimulator } from './sms/orange.js';
+import { startEmecefSimulator } from './tax/emecef.js';
+import { startFneSimulator } from './tax/fne.js';
 
 const parsed = parseSimConfig(process.env);
 if (!parsed.ok) {
@@ -96,8 +99,16 @@ try {
   const mailViewer = smtp === undefined ? undefined : await optional('captured mail viewer', () => startMailViewer(smtp, { host: config.SIM_MAIL_HOST, port: config.SIM_MAIL_VIEWER_PORT }));
   if (mailViewer !== undefined) log({ msg: 'captured mail viewer listening', url: mailViewer.url });
 
+  const fne = await optional('simulated FNE', () => startFneSimulator({ host: config.SIM_TAX_HOST, port: config.SIM_FNE_PORT, apiKey: config.SIM_FNE_API_KEY, ncc: config.SIM_FNE_NCC }));
+  if (fne !== undefined) log({ msg: 'simulated FNE certification API listening', baseUrl: fne.baseUrl, ncc: config.SIM_FNE_NCC });
+
+  const emecef = await optional('simulated e-MECeF', () =>
+    startEmecefSimulator({ host: config.SIM_TAX_HOST, port: config.SIM_EMECEF_PORT, token: config.SIM_EMECEF_TOKEN, ifu: config.SIM_EMECEF_IFU, nim: config.SIM_EMECEF_NIM }),
+  );
+  if (emecef !== undefined) log({ msg: 'simulated e-MECeF API listening', baseUrl: emecef.baseUrl, ifu: config.SIM_EMECEF_IFU, nim: config.SIM_EMECEF_NIM });
+
   const stop = (): void => {
-    Promise.all([printer.stop(), wave?.close(), momo?.close(), africasTalking?.close(), orange?.close(), mailViewer?.close(), smtp?.close()]).then(
+    Promise.all([printer.stop(), wave?.close(), momo?.close(), africasTalking?.close(), orange?.close(), mailViewer?.close(), smtp?.close(), fne?.close(), emecef?.close()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

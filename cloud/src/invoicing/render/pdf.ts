@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { LayoutBlock } from '@ismail/shared';
@@ -22,24 +23,44 @@ const sizes: Readonly<Record<PdfFormat, { title: number; body: number; small: nu
   '58mm': { title: 9, body: 7, small: 6, qr: 100 },
 };
 
-let fonts: { regular: Buffer; bold: Buffer } | undefined;
-function loadFonts(): { regular: Buffer; bold: Buffer } {
+type ParsedFont = ReturnType<typeof fontkit.create>;
+let fonts: { regular: ParsedFont; bold: ParsedFont } | undefined;
+/** Read and parsed once per process: parsing DejaVu (700 kB) per document cost most of the time. */
+function loadFonts(): { regular: ParsedFont; bold: ParsedFont } {
   if (fonts === undefined) {
     const dir = path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-    fonts = { regular: readFileSync(path.join(dir, 'DejaVuSans.ttf')), bold: readFileSync(path.join(dir, 'DejaVuSans-Bold.ttf')) };
+    fonts = { regular: fontkit.create(readFileSync(path.join(dir, 'DejaVuSans.ttf'))), bold: fontkit.create(readFileSync(path.join(dir, 'DejaVuSans-Bold.ttf'))) };
   }
   return fonts;
 }
 
-async function qrPngs(blocks: readonly LayoutBlock[]): Promise<Map<string, Buffer>> {
-  const pngs = new Map<string, Buffer>();
-  for (const block of blocks) {
-    if (block.type === 'qr' && !pngs.has(block.data)) pngs.set(block.data, await QRCode.toBuffer(block.data, { errorCorrectionLevel: 'M', margin: 4, scale: 4 }));
+/** QR module matrices by content, bounded: a verification URL is printed again on every reprint. */
+const qrCache = new Map<string, { size: number; dark: Uint8Array }>();
+const qrCacheMax = 500;
+
+function qrMatrix(data: string): { size: number; dark: Uint8Array } {
+  let matrix = qrCache.get(data);
+  if (matrix === undefined) {
+    const qr = QRCode.create(data, { errorCorrectionLevel: 'M' });
+    matrix = { size: qr.modules.size, dark: Uint8Array.from(qr.modules.data) };
+    if (qrCache.size >= qrCacheMax) qrCache.delete(qrCache.keys().next().value as string);
+    qrCache.set(data, matrix);
   }
-  return pngs;
+  return matrix;
 }
 
-function draw(doc: PDFKit.PDFDocument, blocks: readonly LayoutBlock[], format: PdfFormat, qrs: ReadonlyMap<string, Buffer>): number {
+/** The QR drawn as vector squares (sharp at any scale, and no PNG to decode per document). */
+function drawQr(doc: PDFKit.PDFDocument, data: string, x: number, y: number, side: number): void {
+  const { size, dark } = qrMatrix(data);
+  const quiet = 4;
+  const module = side / (size + 2 * quiet);
+  for (let row = 0; row < size; row++) {
+    for (let col = 0; col < size; col++) if (dark[row * size + col] === 1) doc.rect(x + (col + quiet) * module, y + (row + quiet) * module, module, module);
+  }
+  doc.fill('black');
+}
+
+function draw(doc: PDFKit.PDFDocument, blocks: readonly LayoutBlock[], format: PdfFormat): number {
   const size = sizes[format];
   const left = margins[format];
   const width = widths[format] - 2 * left;
@@ -96,12 +117,9 @@ function draw(doc: PDFKit.PDFDocument, blocks: readonly LayoutBlock[], format: P
         doc.font('body').fontSize(size.body).moveDown(0.3);
         break;
       case 'qr': {
-        const png = qrs.get(block.data);
-        if (png !== undefined) {
-          const x = ticket ? left + (width - size.qr) / 2 : left;
-          doc.image(png, x, doc.y, { width: size.qr, height: size.qr });
-          doc.y += size.qr + 2;
-        }
+        const x = ticket ? left + (width - size.qr) / 2 : left;
+        drawQr(doc, block.data, x, doc.y, size.qr);
+        doc.y += size.qr + 2;
         doc.fontSize(size.small).text(block.caption, left, doc.y, { width, align: ticket ? 'center' : 'left' }).fontSize(size.body);
         break;
       }
@@ -114,25 +132,26 @@ function draw(doc: PDFKit.PDFDocument, blocks: readonly LayoutBlock[], format: P
   return doc.y;
 }
 
-function render(blocks: readonly LayoutBlock[], format: PdfFormat, height: number, qrs: ReadonlyMap<string, Buffer>): Promise<{ pdf: Buffer; endY: number }> {
+function render(blocks: readonly LayoutBlock[], format: PdfFormat, height: number): Promise<{ pdf: Buffer; endY: number }> {
   const { regular, bold } = loadFonts();
-  const doc = new PDFDocument({ size: [widths[format], height], margin: margins[format], info: { Title: 'Facture', Producer: 'ISMAIL' }, autoFirstPage: true, bufferPages: false });
-  doc.registerFont('body', regular);
-  doc.registerFont('bold', bold);
+  // The initial font is ours: otherwise pdfkit parses Helvetica's metrics for every document.
+  const doc = new PDFDocument({ size: [widths[format], height], margin: margins[format], info: { Title: 'Facture', Producer: 'ISMAIL' }, font: regular as unknown as string });
+  // pdfkit takes a parsed fontkit font as well as bytes (it subsets per document either way).
+  doc.registerFont('body', regular as unknown as Buffer);
+  doc.registerFont('bold', bold as unknown as Buffer);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  const endY = draw(doc, blocks, format, qrs);
+  const endY = draw(doc, blocks, format);
   doc.end();
   return done.then((pdf) => ({ pdf, endY }));
 }
 
 export async function invoicePdf(blocks: readonly LayoutBlock[], format: PdfFormat): Promise<Buffer> {
-  const qrs = await qrPngs(blocks);
-  if (format === 'a4') return (await render(blocks, format, 841.89, qrs)).pdf;
-  const measured = await render(blocks, format, 20_000, qrs);
-  return (await render(blocks, format, Math.ceil(measured.endY + margins[format] * 2), qrs)).pdf;
+  if (format === 'a4') return (await render(blocks, format, 841.89)).pdf;
+  const measured = await render(blocks, format, 20_000);
+  return (await render(blocks, format, Math.ceil(measured.endY + margins[format] * 2))).pdf;
 }
