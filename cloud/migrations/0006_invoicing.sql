@@ -43,6 +43,12 @@ CREATE TABLE invoices (
   qr_data text CHECK (char_length(qr_data) <= 2000),
   certified_at timestamptz,
   clearance_detail text CHECK (char_length(clearance_detail) <= 500),
+  -- The authority's full answer (FNE item ids a credit note needs; e-MECeF counters).
+  clearance_raw jsonb,
+  clearance_attempts integer NOT NULL DEFAULT 0,
+  clearance_next_at timestamptz NOT NULL DEFAULT now(),
+  -- A worker holding an invoice (several cloud processes never send the same one at once).
+  clearance_lease_until timestamptz,
   CHECK ((status = 'issued') = (number IS NOT NULL)),
   CHECK (status <> 'issued' OR (content_hash IS NOT NULL AND issued_at IS NOT NULL AND totals IS NOT NULL)),
   CHECK ((kind = 'credit_note') = (original_invoice_id IS NOT NULL)),
@@ -53,7 +59,7 @@ CREATE TABLE invoices (
 );
 CREATE INDEX invoices_issuer ON invoices (issuer_account_id, created_at DESC);
 CREATE INDEX invoices_original ON invoices (original_invoice_id);
-CREATE INDEX invoices_clearance ON invoices (clearance_status) WHERE clearance_status IN ('pending', 'uncertain');
+CREATE INDEX invoices_clearance ON invoices (clearance_next_at) WHERE status = 'issued' AND clearance_status IN ('not_submitted', 'pending', 'uncertain');
 
 -- An issued document is never edited (SPEC 3.7): only the clearance columns may change, and
 -- nothing issued is ever deleted. Corrections are credit notes.

@@ -1,0 +1,183 @@
+/**
+ * Tax-authority clearance of issued invoices (SPEC 3.7, research 9.4). The invoices table
+ * is the durable queue and the outcome store: a worker leases the next invoice due (row
+ * lock, SKIP LOCKED, a lease so two cloud processes never send one invoice at once), maps
+ * it, and runs `certifyOnce`: a stored uncertain outcome (timeout, 500, outage) is
+ * reconciled with the authority before anything is resent, so no invoice is certified
+ * twice. Uncertain attempts back off; certified and rejected are final.
+ */
+import type pg from 'pg';
+import type { InvoiceDraft, InvoiceTotals } from '@ismail/shared';
+import type { Database } from '../db/database.js';
+import { withTransaction } from '../db/transaction.js';
+import { certifyOnce } from './clearance/certify-once.js';
+import type { ClearanceConnector, ClearanceInvoice, ClearanceOutcome, ClearanceStore } from './clearance/connector.js';
+
+/** Which authority clears a seller's invoices, by the seller's country. */
+export type ClearanceConnectors = Partial<Record<string, ClearanceConnector>>;
+
+const leaseSeconds = 120;
+const maxBackoffSeconds = 600;
+
+interface DueRow {
+  id: string;
+  kind: 'invoice' | 'credit_note';
+  number: string;
+  issued_at: Date;
+  document: InvoiceDraft;
+  totals: InvoiceTotals;
+  clearance_attempts: number;
+  original_invoice_id: string | null;
+}
+
+const clearancePayment: Readonly<Record<string, ClearanceInvoice['paymentMethod']>> = { cash: 'cash', mobile_money: 'mobile_money', card: 'card', transfer: 'transfer', credit: 'credit', wallet: 'mobile_money' };
+
+export function toClearanceInvoice(row: DueRow, original?: { invoiceId: string; authorityReference: string }): ClearanceInvoice {
+  const d = row.document;
+  return {
+    invoiceId: row.id,
+    kind: row.kind,
+    number: row.number,
+    issuedAt: row.issued_at.toISOString(),
+    seller: { taxId: d.seller.taxId, legalName: d.seller.legalName, ...(d.seller.establishment === undefined ? {} : { establishment: d.seller.establishment }), ...(d.seller.pointOfSale === undefined ? {} : { pointOfSale: d.seller.pointOfSale }) },
+    buyer: {
+      kind: d.buyer.kind === 'B2C' ? 'B2C' : 'B2B',
+      ...(d.buyer.name === undefined ? {} : { name: d.buyer.name }),
+      ...(d.buyer.taxId === undefined ? {} : { taxId: d.buyer.taxId }),
+      ...(d.buyer.phone === undefined ? {} : { phone: d.buyer.phone }),
+      ...(d.buyer.email === undefined ? {} : { email: d.buyer.email }),
+    },
+    lines: d.lines.map((line, i) => {
+      const rateBp = row.totals.lines[i]?.rateBp ?? 0;
+      // The connectors take tax-inclusive unit prices; a tax-exclusive document is converted (rounded to the franc).
+      const unitPriceXof = d.priceMode === 'tax_included' ? line.unitPriceXof : Math.round((line.unitPriceXof * (10_000 + rateBp)) / 10_000);
+      return { label: line.label, quantity: line.quantityMilli / 1000, unitPriceXof, taxGroup: line.taxGroup, taxRateBp: rateBp, discountXof: line.discountXof };
+    }),
+    totals: { totalXof: row.totals.grossXof, taxXof: row.totals.taxXof, netXof: row.totals.netXof },
+    paymentMethod: clearancePayment[d.payments[0]?.method ?? 'cash'] ?? 'cash',
+    ...(original === undefined ? {} : { original }),
+  };
+}
+
+/** Outcomes kept in the invoice's own columns. */
+export function invoiceClearanceStore(db: Database, authority: 'fne' | 'emecef'): ClearanceStore {
+  return {
+    async get(invoiceId) {
+      const { rows } = await db.pool.query<{ clearance_status: string; authority_reference: string | null; qr_data: string | null; certified_at: Date | null; clearance_raw: unknown; clearance_detail: string | null }>(
+        'SELECT clearance_status, authority_reference, qr_data, certified_at, clearance_raw, clearance_detail FROM invoices WHERE id = $1',
+        [invoiceId],
+      );
+      const r = rows[0];
+      if (r === undefined) return undefined;
+      if (r.clearance_status === 'certified') return { status: 'certified', authorityReference: r.authority_reference ?? '', qrData: r.qr_data ?? '', certifiedAt: r.certified_at?.toISOString() ?? '', raw: r.clearance_raw };
+      if (r.clearance_status === 'rejected') {
+        const [code, ...message] = (r.clearance_detail ?? 'rejected').split(': ');
+        return { status: 'rejected', code: code ?? 'rejected', message: message.join(': ') };
+      }
+      if (r.clearance_status === 'uncertain') return { status: 'uncertain', reason: r.clearance_detail ?? '' };
+      return undefined;
+    },
+    async put(invoiceId, outcome) {
+      await writeOutcome(db.pool, invoiceId, authority, outcome);
+    },
+  };
+}
+
+async function writeOutcome(db: Pick<pg.Pool, 'query'>, invoiceId: string, authority: string, outcome: ClearanceOutcome): Promise<void> {
+  if (outcome.status === 'certified') {
+    await db.query(
+      "UPDATE invoices SET clearance_status = 'certified', authority = $2, authority_reference = $3, qr_data = $4, certified_at = $5, clearance_raw = $6, clearance_detail = NULL WHERE id = $1",
+      [invoiceId, authority, outcome.authorityReference.slice(0, 200), outcome.qrData.slice(0, 2000), outcome.certifiedAt, JSON.stringify(outcome.raw ?? null)],
+    );
+  } else if (outcome.status === 'rejected') {
+    await db.query("UPDATE invoices SET clearance_status = 'rejected', authority = $2, clearance_detail = $3 WHERE id = $1", [invoiceId, authority, `${outcome.code}: ${outcome.message}`.slice(0, 500)]);
+  } else {
+    await db.query("UPDATE invoices SET clearance_status = 'uncertain', authority = $2, clearance_detail = $3 WHERE id = $1", [invoiceId, authority, outcome.reason.slice(0, 500)]);
+  }
+}
+
+export class ClearanceService {
+  private readonly stores = new Map<string, ClearanceStore>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly connectors: ClearanceConnectors,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private store(connector: ClearanceConnector): ClearanceStore {
+    let store = this.stores.get(connector.authority);
+    if (store === undefined) {
+      store = invoiceClearanceStore(this.db, connector.authority);
+      this.stores.set(connector.authority, store);
+    }
+    return store;
+  }
+
+  /** Leases the next invoice due, or null. Invoices of countries without a connector are marked not required. */
+  private async lease(): Promise<(DueRow & { country: string }) | null> {
+    return withTransaction(this.db.pool, async (client) => {
+      const { rows } = await client.query<DueRow & { country: string }>(
+        `SELECT id, kind, number, issued_at, document, totals, clearance_attempts, original_invoice_id, document->'seller'->>'country' AS country
+         FROM invoices
+         WHERE status = 'issued' AND clearance_status IN ('not_submitted', 'pending', 'uncertain') AND clearance_next_at <= $1
+           AND (clearance_lease_until IS NULL OR clearance_lease_until < $1)
+         ORDER BY clearance_next_at, issued_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        [this.now()],
+      );
+      const row = rows[0];
+      if (row === undefined) return null;
+      if (this.connectors[row.country] === undefined) {
+        await client.query("UPDATE invoices SET clearance_status = 'not_required' WHERE id = $1", [row.id]);
+        return { ...row, country: '' };
+      }
+      await client.query("UPDATE invoices SET clearance_lease_until = $2, clearance_status = CASE WHEN clearance_status = 'not_submitted' THEN 'pending' ELSE clearance_status END WHERE id = $1", [
+        row.id,
+        new Date(this.now().getTime() + leaseSeconds * 1000),
+      ]);
+      return row;
+    });
+  }
+
+  /** Clears up to `limit` due invoices; returns what happened to each. */
+  async tick(limit = 20): Promise<{ invoiceId: string; status: string }[]> {
+    const done: { invoiceId: string; status: string }[] = [];
+    for (let i = 0; i < limit; i++) {
+      const row = await this.lease();
+      if (row === null) break;
+      if (row.country === '') {
+        done.push({ invoiceId: row.id, status: 'not_required' });
+        continue;
+      }
+      const connector = this.connectors[row.country];
+      if (connector === undefined) continue;
+      let original: { invoiceId: string; authorityReference: string } | undefined;
+      if (row.original_invoice_id !== null) {
+        const o = await this.db.pool.query<{ authority_reference: string | null; clearance_status: string }>('SELECT authority_reference, clearance_status FROM invoices WHERE id = $1', [row.original_invoice_id]);
+        const ref = o.rows[0];
+        if (ref?.clearance_status !== 'certified' || ref.authority_reference === null) {
+          // A credit note waits for its original's certification.
+          await this.release(row.id, row.clearance_attempts, 'waiting for the original invoice to be certified');
+          done.push({ invoiceId: row.id, status: 'waiting' });
+          continue;
+        }
+        original = { invoiceId: row.original_invoice_id, authorityReference: ref.authority_reference };
+      }
+      const outcome = await certifyOnce(connector, toClearanceInvoice(row, original), this.store(connector)).catch((error: unknown): ClearanceOutcome => ({ status: 'uncertain', reason: error instanceof Error ? error.message : String(error) }));
+      if (outcome.status === 'uncertain') await this.release(row.id, row.clearance_attempts + 1, outcome.reason);
+      else await this.db.pool.query('UPDATE invoices SET clearance_lease_until = NULL, clearance_attempts = clearance_attempts + 1 WHERE id = $1', [row.id]);
+      done.push({ invoiceId: row.id, status: outcome.status });
+    }
+    return done;
+  }
+
+  private async release(invoiceId: string, attempts: number, reason: string): Promise<void> {
+    const backoff = Math.min(maxBackoffSeconds, 5 * 2 ** Math.min(attempts, 10));
+    await this.db.pool.query('UPDATE invoices SET clearance_lease_until = NULL, clearance_attempts = $2, clearance_next_at = $3, clearance_detail = coalesce(clearance_detail, $4) WHERE id = $1', [
+      invoiceId,
+      attempts,
+      new Date(this.now().getTime() + backoff * 1000),
+      reason.slice(0, 500),
+    ]);
+  }
+}
