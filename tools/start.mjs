@@ -65,6 +65,10 @@ env.AT_API_URL ??= atUrl;
 env.AT_USERNAME ??= sim.SIM_AT_USERNAME;
 env.AT_API_KEY ??= sim.SIM_AT_API_KEY;
 env.NOTIFY_RECEIPT_TOKEN ??= randomBytes(24).toString('base64url');
+// Invoices of Côte d'Ivoire sellers go to the simulated DGI FNE.
+const fneUrl = `http://${sim.SIM_TAX_HOST}:${String(sim.SIM_FNE_PORT)}`;
+env.FNE_API_URL ??= `${fneUrl}/ws`;
+env.FNE_API_KEY ??= sim.SIM_FNE_API_KEY;
 env.SIM_AT_DELIVERY_URL ??= `${cloudUrl}/v1/notifications/receipts/africastalking/${env.NOTIFY_RECEIPT_TOKEN}`;
 
 const logDir = path.join(env.ISMAIL_DATA_DIR, 'logs');
@@ -149,6 +153,7 @@ const lines = [
   `  MTN MoMo (sim)   ${momoUrl}   payer numbers ending 1 or 2 are refused, 3 never answers`,
   `  Mail (sim)       ${smtpUrl}   what the cloud emails: ${mailViewerUrl}`,
   `  SMS (sim)        ${atUrl}   Africa's Talking-style; numbers ending 8 fail delivery, 9 are refused`,
+  `  DGI FNE (sim)    ${fneUrl}/ws   certifies Côte d'Ivoire invoices (taxpayer ${sim.SIM_FNE_NCC})`,
   `  Database         ${cloud.DATABASE_URL === undefined ? `embedded PostgreSQL in ${path.join(env.ISMAIL_DATA_DIR, 'cloud', 'pgdata')}` : 'PostgreSQL server from DATABASE_URL'}`,
   `  Hub admin token  ${path.join(env.ISMAIL_DATA_DIR, 'hub', 'admin-token')}`,
   `  Operator token   ${path.join(env.ISMAIL_DATA_DIR, 'cloud', 'operator-token')}   (used by npx ismail on this machine)`,

@@ -12,10 +12,13 @@ import { seedDemoWallet } from './demo/wallet.js';
 import { loadMasterKey } from './crypto/master-key.js';
 import { buildCloudApp } from './http/app.js';
 import { loadOrCreateOperatorToken } from './http/operator-token.js';
+import { clearanceFromConfig } from './invoicing/clearance-from-config.js';
 import { channelsFromConfig, loadOrCreateVapid } from './notifications/from-config.js';
 import { providersFromConfig } from './payments/from-config.js';
 import { seedDefaultRates } from './wallet/rates.js';
 
+/** Issued invoices are submitted to the tax authority this often. */
+const clearanceTickMs = 5_000;
 /** New audit and ledger entries become notifications this often. */
 const notificationFeedMs = 1_000;
 /** Pending top-ups and lapsed holds are settled this often. */
@@ -61,6 +64,14 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
     }, notificationFeedMs);
     feed.unref();
     app.addHook('onClose', async () => clearInterval(feed));
+    const clearance = clearanceFromConfig(config, db);
+    if (clearance !== null) {
+      const clear = setInterval(() => {
+        clearance.tick().catch((error: unknown) => app.log.warn({ err: error }, 'invoice clearance failed; retried'));
+      }, clearanceTickMs);
+      clear.unref();
+      app.addHook('onClose', async () => clearInterval(clear));
+    }
     app.log.info({ database: db.description, applied: report.applied, alreadyApplied: report.alreadyApplied }, 'database ready');
     if (config.ISMAIL_DEMO) {
       const { seeded } = await seedDemoData(db, app.identity.cards, masterKey);
