@@ -75,6 +75,7 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   // agency chief's matrix row has no delete; staff with only "read" cannot write.
   'GET /v1/invoices': everyone,
   'GET /v1/invoices/:invoiceId': everyone,
+  'GET /v1/invoices/:invoiceId/export': everyone,
   'POST /v1/invoices': everyone.filter((p) => p !== 'staffA'),
   'PUT /v1/invoices/:invoiceId': everyone.filter((p) => p !== 'staffA'),
   'DELETE /v1/invoices/:invoiceId': everyone.filter((p) => !['staffA', 'chiefA', 'chiefB', 'repA', 'repB'].includes(p)),
