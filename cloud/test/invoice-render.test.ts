@@ -78,6 +78,17 @@ describe('invoice formats', () => {
     }
   });
 
+  it.skipIf(!hasTool('pdftotext'))('embeds DejaVu for a name the standard fonts cannot show, and prints it right (needs poppler)', async () => {
+    const other: InvoiceRecord = { ...record, document: { ...document, buyer: { kind: 'B2C', name: 'Kɔnɛ Ŋgɔran' } } };
+    const { bytes } = await exportInvoice(other, 'pdf', 'https://cloud.ismail.ci');
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: bytes }).toString('utf8');
+    expect(text).toContain('Kɔnɛ Ŋgɔran');
+    expect(bytes.toString('latin1')).toContain('DejaVuSans');
+    const plain = await exportInvoice(record, 'pdf', 'https://cloud.ismail.ci');
+    expect(plain.bytes.toString('latin1')).toContain('/Helvetica');
+    expect(plain.bytes.toString('latin1')).not.toContain('DejaVuSans');
+  });
+
   it('writes a CSV with a BOM whose line amounts and group totals add up to the invoice', async () => {
     const { bytes, contentType } = await exportInvoice(record, 'csv', 'https://cloud.ismail.ci');
     expect(contentType).toContain('text/csv');

@@ -132,10 +132,44 @@ function draw(doc: PDFKit.PDFDocument, blocks: readonly LayoutBlock[], format: P
   return doc.y;
 }
 
+// Windows-1252 beyond Latin-1: what the standard PDF fonts' WinAnsi encoding can also show.
+const winAnsiExtras = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
+
+/** True when every character prints with the standard Helvetica (WinAnsi): all French text does. */
+export function fitsWinAnsi(blocks: readonly LayoutBlock[]): boolean {
+  const texts: string[] = [];
+  for (const b of blocks) {
+    if (b.type === 'title' || b.type === 'text') texts.push(b.text);
+    else if (b.type === 'pairs') for (const [k, v] of b.pairs) texts.push(k, v);
+    else if (b.type === 'lines') texts.push(...b.header, ...b.rows.flat());
+    else if (b.type === 'totals') texts.push(...b.rows.flat(), ...b.grand);
+    else if (b.type === 'qr') texts.push(b.caption);
+  }
+  for (const text of texts) {
+    for (const char of text) {
+      const code = char.codePointAt(0) ?? 0;
+      if (!((code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || winAnsiExtras.has(char))) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Fonts: the standard Helvetica when the text fits WinAnsi (every French invoice: accents,
+ * €, « », ’, œ), which needs no embedding and renders in a third of the time; DejaVu Sans,
+ * parsed once and subset-embedded, for anything else (names in other scripts), so nothing
+ * ever prints as a wrong glyph.
+ */
 function render(blocks: readonly LayoutBlock[], format: PdfFormat, height: number): Promise<{ pdf: Buffer; endY: number }> {
+  if (fitsWinAnsi(blocks)) return renderWith(blocks, format, height, 'Helvetica', 'Helvetica-Bold');
   const { regular, bold } = loadFonts();
-  // The initial font is ours: otherwise pdfkit parses Helvetica's metrics for every document.
-  const doc = new PDFDocument({ size: [widths[format], height], margin: margins[format], info: { Title: 'Facture', Producer: 'ISMAIL' }, font: regular as unknown as string });
+  return renderWith(blocks, format, height, regular, bold);
+}
+
+function renderWith(blocks: readonly LayoutBlock[], format: PdfFormat, height: number, regular: ParsedFont | string, bold: ParsedFont | string): Promise<{ pdf: Buffer; endY: number }> {
+  // The initial font is the parsed DejaVu (unused unless drawn): with a standard font name
+  // here pdfkit re-reads and parses that font's metrics file for every document.
+  const doc = new PDFDocument({ size: [widths[format], height], margin: margins[format], info: { Title: 'Facture', Producer: 'ISMAIL' }, font: loadFonts().regular as unknown as string });
   // pdfkit takes a parsed fontkit font as well as bytes (it subsets per document either way).
   doc.registerFont('body', regular as unknown as Buffer);
   doc.registerFont('bold', bold as unknown as Buffer);
