@@ -59,6 +59,11 @@ describe.each(testBackends)('invoices API on $name', (backend) => {
     expect(note.json<InvoiceRecord>()).toMatchObject({ kind: 'credit_note', number: `AV-CLOUD-${String(year)}-000001`, originalInvoiceId: draft.id });
     const after = (await call('partnerA', 'GET', `/v1/invoices/${draft.id}`)).json<InvoiceRecord>();
     expect(after).toEqual(issued);
+    // The month's report nets the invoice and its full credit note to zero.
+    const period = new Date().toISOString().slice(0, 7);
+    const report = (await call('partnerA', 'GET', `/v1/invoices/reports/tax?period=${period}`)).json<{ invoices: number; creditNotes: number; grossXof: number }>();
+    expect(report).toMatchObject({ invoices: 1, creditNotes: 1, grossXof: 0 });
+    expect((await call('partnerA', 'GET', '/v1/invoices/reports/tax?period=2026-13')).statusCode).toBe(400);
   });
 
   it('shows an invoice to its issuer, its staff and admins only', async () => {

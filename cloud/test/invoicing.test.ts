@@ -8,6 +8,7 @@ import { computeTotals, type InvoiceDraft } from '@ismail/shared';
 import type { Database } from '../src/db/database.js';
 import { withTransaction } from '../src/db/transaction.js';
 import { createDraft, creditInvoice, invoiceContentHash, issueInvoice, updateDraft } from '../src/invoicing/invoices.js';
+import { monthlyTaxReport } from '../src/invoicing/tax-report.js';
 import { testBackends } from './support/databases.js';
 import { insertAccount, walletStack } from './support/wallet-fixtures.js';
 
@@ -86,6 +87,25 @@ describe.each(testBackends)('invoicing on $name', (backend) => {
     const again = await db.pool.query<{ content_hash: string; document: unknown }>('SELECT content_hash, document FROM invoices WHERE id = $1', [original.id]);
     expect(again.rows[0]?.content_hash).toBe(original.contentHash);
     expect(again.rows[0]?.document).toEqual(original.document);
+  });
+
+  it('reports a month of tax per group, credit notes subtracted, from the stored totals', async () => {
+    const other = await insertAccount(db, 'partner');
+    const at = new Date('2026-10-15T09:00:00Z');
+    const make = async (lines: ReturnType<typeof line>[]) =>
+      tx(async (c) => issueInvoice(c, (await createDraft(c, { issuerAccountId: other, register: 'cloud', document: sale(lines), createdBy: 'test' })).id, actor, at));
+    const a = await make([line('Pagne', 2000, 5000), line('Lait', 1000, 1090, 'CI-TVA-9')]);
+    await make([line('Conseil', 1000, 11_800)]);
+    await tx((c) => creditInvoice(c, a.id, [{ index: 0, quantityMilli: 1000 }], actor, at));
+    // Outside the month: not counted.
+    await tx(async (c) => issueInvoice(c, (await createDraft(c, { issuerAccountId: other, register: 'cloud', document: sale([line('Novembre', 1000, 999)]), createdBy: 'test' })).id, actor, new Date('2026-11-01T00:00:00Z')));
+    const report = await monthlyTaxReport(db, other, '2026-10');
+    expect(report).toMatchObject({ invoices: 2, creditNotes: 1 });
+    expect(report.groups).toEqual([
+      { taxGroup: 'CI-TVA-18', rateBp: 1800, netXof: 8475 + 10_000 - 4237, taxXof: 1525 + 1800 - 763, grossXof: 10_000 + 11_800 - 5000 },
+      { taxGroup: 'CI-TVA-9', rateBp: 900, netXof: 1000, taxXof: 90, grossXof: 1090 },
+    ]);
+    expect(report.grossXof).toBe(17_890);
   });
 
   it('numbers 500 invoices from each of two registers, issued concurrently, without a gap or a duplicate', async () => {

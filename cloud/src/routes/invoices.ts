@@ -12,6 +12,7 @@ import { withTransaction } from '../db/transaction.js';
 import { principalOf } from '../http/access-plugin.js';
 import { createDraft, creditInvoice, issueInvoice, registerPattern, toRecord, updateDraft, type InvoiceRecord } from '../invoicing/invoices.js';
 import { exportInvoice, invoiceFormats, type InvoiceFormat } from '../invoicing/render/export.js';
+import { monthlyTaxReport } from '../invoicing/tax-report.js';
 import { Uuid, withErrors } from './wallet-schemas.js';
 
 const access = (action: 'read' | 'write' | 'modify' | 'delete') => ({ resource: 'invoices', action, needsSecondFactor: false }) as const;
@@ -94,6 +95,15 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
         );
         return { invoices: rows.map((r) => toRecord(r as Parameters<typeof toRecord>[0])) };
       },
+    );
+
+    app.get(
+      '/v1/invoices/reports/tax',
+      {
+        config: { access: access('read') },
+        schema: { tags, summary: 'My monthly tax report: totals per tax group, credit notes subtracted', operationId: 'taxReport', querystring: Type.Object({ period: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }) }, { additionalProperties: false }) },
+      },
+      async (request) => monthlyTaxReport(db, await ownerOf(principalOf(request).principal), (request.query as { period: string }).period),
     );
 
     app.put(
