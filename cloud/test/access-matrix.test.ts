@@ -77,6 +77,7 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'GET /v1/invoices/:invoiceId': everyone,
   'GET /v1/invoices/:invoiceId/export': everyone,
   'GET /v1/invoices/reports/tax': everyone,
+  'GET /v1/invoices/exports/lines': everyone,
   'POST /v1/invoices': everyone.filter((p) => p !== 'staffA'),
   'PUT /v1/invoices/:invoiceId': everyone.filter((p) => p !== 'staffA'),
   'DELETE /v1/invoices/:invoiceId': everyone.filter((p) => !['staffA', 'chiefA', 'chiefB', 'repA', 'repB'].includes(p)),

@@ -1,6 +1,7 @@
 // Proves over HTTP that an issued invoice cannot be modified through any route: PUT and
 // DELETE answer 409, issuing again changes nothing, only a credit note corrects it; drafts
 // stay editable; invoices are visible to their issuer (and its staff), never to others.
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeTotals, type InvoiceDraft } from '@ismail/shared';
@@ -64,6 +65,18 @@ describe.each(testBackends)('invoices API on $name', (backend) => {
     const report = (await call('partnerA', 'GET', `/v1/invoices/reports/tax?period=${period}`)).json<{ invoices: number; creditNotes: number; grossXof: number }>();
     expect(report).toMatchObject({ invoices: 1, creditNotes: 1, grossXof: 0 });
     expect((await call('partnerA', 'GET', '/v1/invoices/reports/tax?period=2026-13')).statusCode).toBe(400);
+    // The accountants' export: the invoice line and the credit note line, netting to zero.
+    const from = new Date(Date.now() - 3600_000).toISOString();
+    const to = new Date(Date.now() + 3600_000).toISOString();
+    const xlsx = await call('partnerA', 'GET', `/v1/invoices/exports/lines?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
+    expect(xlsx.statusCode).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const amounts: number[] = [];
+    workbook.getWorksheet('Lignes')?.eachRow((row, n) => {
+      if (n > 1) amounts.push(Number(row.getCell(9).value));
+    });
+    expect(amounts.sort((a, b) => a - b)).toEqual([-3000, 3000]);
   });
 
   it('shows an invoice to its issuer, its staff and admins only', async () => {

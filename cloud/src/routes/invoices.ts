@@ -4,6 +4,7 @@
  * DELETE answer 409 for it. Issuers see their own invoices (partner staff their partner's);
  * admins see all.
  */
+import { PassThrough } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, InvoiceDraftSchema, type InvoiceDraft, type Principal } from '@ismail/shared';
@@ -13,6 +14,7 @@ import { principalOf } from '../http/access-plugin.js';
 import { createDraft, creditInvoice, issueInvoice, registerPattern, toRecord, updateDraft, type InvoiceRecord } from '../invoicing/invoices.js';
 import { exportInvoice, invoiceFormats, type InvoiceFormat } from '../invoicing/render/export.js';
 import { monthlyTaxReport } from '../invoicing/tax-report.js';
+import { periodLines, writeLinesXlsx } from '../invoicing/render/xlsx-stream.js';
 import { Uuid, withErrors } from './wallet-schemas.js';
 
 const access = (action: 'read' | 'write' | 'modify' | 'delete') => ({ resource: 'invoices', action, needsSecondFactor: false }) as const;
@@ -104,6 +106,29 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
         schema: { tags, summary: 'My monthly tax report: totals per tax group, credit notes subtracted', operationId: 'taxReport', querystring: Type.Object({ period: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }) }, { additionalProperties: false }) },
       },
       async (request) => monthlyTaxReport(db, await ownerOf(principalOf(request).principal), (request.query as { period: string }).period),
+    );
+
+    app.get(
+      '/v1/invoices/exports/lines',
+      {
+        config: { access: access('read') },
+        schema: {
+          tags,
+          summary: "Every line of my issued documents in a period, as a streamed XLSX (credit notes negative)",
+          operationId: 'exportInvoiceLines',
+          querystring: Type.Object({ from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time' }) }, { additionalProperties: false }),
+        },
+      },
+      async (request, reply) => {
+        const q = request.query as { from: string; to: string };
+        const from = new Date(q.from);
+        const to = new Date(q.to);
+        if (!(from < to)) throw new AppError('VALIDATION_FAILED', 'from must be before to');
+        const owner = await ownerOf(principalOf(request).principal);
+        const out = new PassThrough();
+        writeLinesXlsx(periodLines(db, owner, from, to), out).catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
+        return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', 'attachment; filename="lignes.xlsx"').send(out);
+      },
     );
 
     app.put(
