@@ -5,6 +5,7 @@
  * cannot alter a past month.
  */
 import type { Database } from '../db/database.js';
+import { periodBounds } from '../wallet/commission-runs.js';
 
 export interface TaxReportLine {
   readonly taxGroup: string;
@@ -26,10 +27,7 @@ export interface TaxReport {
 }
 
 export async function monthlyTaxReport(db: Database, issuerAccountId: string, period: string): Promise<TaxReport> {
-  const match = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(period);
-  if (match === null) throw new RangeError('period must be YYYY-MM');
-  const from = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1));
-  const to = new Date(Date.UTC(Number(match[1]), Number(match[2]), 1));
+  const { from, to } = periodBounds(period);
   const { rows } = await db.pool.query<{ tax_group: string; rate_bp: number; net: string; tax: string; gross: string }>(
     `SELECT g->>'taxGroup' AS tax_group, (g->>'rateBp')::int AS rate_bp,
             sum(CASE WHEN i.kind = 'credit_note' THEN -1 ELSE 1 END * (g->>'netXof')::bigint) AS net,

@@ -9,6 +9,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, InvoiceDraftSchema, type InvoiceDraft, type Principal } from '@ismail/shared';
 import type { Database } from '../db/database.js';
+import { actingOwner } from '../identity/owner.js';
 import { withTransaction } from '../db/transaction.js';
 import { principalOf } from '../http/access-plugin.js';
 import { createDraft, creditInvoice, issueInvoice, registerPattern, toRecord, updateDraft, type InvoiceRecord } from '../invoicing/invoices.js';
@@ -22,11 +23,7 @@ const adminProfiles = new Set(['hyper_admin', 'super_admin', 'admin']);
 
 export function invoiceRoutes(db: Database, publicUrl: string) {
   return async (app: FastifyInstance): Promise<void> => {
-    async function ownerOf(principal: Principal): Promise<string> {
-      if (principal.delegatedActions === undefined) return principal.accountId;
-      const { rows } = await db.pool.query<{ staff_of: string | null }>('SELECT staff_of FROM accounts WHERE id = $1', [principal.accountId]);
-      return rows[0]?.staff_of ?? principal.accountId;
-    }
+    const ownerOf = (principal: Principal): Promise<string> => actingOwner(db, principal);
     const actorOf = (request: FastifyRequest) => {
       const { principal } = principalOf(request);
       return { accountId: principal.accountId, label: principal.profile, place: `ip:${request.ip}` };

@@ -9,6 +9,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, centiCreditsToXof, type Principal } from '@ismail/shared';
 import type { Database } from '../db/database.js';
+import { actingOwner } from '../identity/owner.js';
 import { principalOf } from '../http/access-plugin.js';
 import type { MobileMoneyTopUps } from '../payments/top-ups.js';
 import { commissionStatement, periodPattern } from '../wallet/commission-runs.js';
@@ -30,11 +31,7 @@ export function sendOperation(reply: FastifyReply, outcome: LedgerOutcome): Fast
 export function walletRoutes(db: Database, ops: WalletOperations, topUps: MobileMoneyTopUps) {
   return async (app: FastifyInstance): Promise<void> => {
     /** Staff act for their partner; everyone else for themselves. */
-    async function ownerOf(principal: Principal): Promise<string> {
-      if (principal.delegatedActions === undefined) return principal.accountId;
-      const { rows } = await db.pool.query<{ staff_of: string | null }>('SELECT staff_of FROM accounts WHERE id = $1', [principal.accountId]);
-      return rows[0]?.staff_of ?? principal.accountId;
-    }
+    const ownerOf = (principal: Principal): Promise<string> => actingOwner(db, principal);
     async function context(request: FastifyRequest): Promise<{ owner: string; ctx: WriteContext }> {
       const { principal } = principalOf(request);
       const owner = await ownerOf(principal);

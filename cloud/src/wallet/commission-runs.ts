@@ -13,7 +13,8 @@ export const periodPattern = /^(\d{4})-(0[1-9]|1[0-2])$/;
 /** A simulation reads at most this many consumptions: a bounded, interactive request. */
 export const simulationMaxConsumptions = 200_000;
 
-function periodBounds(period: string): { from: Date; to: Date } {
+/** [first instant, first instant of the next month) of a YYYY-MM period, in UTC. */
+export function periodBounds(period: string): { from: Date; to: Date } {
   const match = periodPattern.exec(period);
   if (match === null) throw new AppError('VALIDATION_FAILED', 'period must be YYYY-MM');
   const year = Number(match[1]);

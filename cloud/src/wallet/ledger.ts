@@ -16,6 +16,7 @@
  * loses a race is retried whole.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import canonicalizeModule from 'canonicalize';
 import type pg from 'pg';
 import { AppError } from '@ismail/shared';
 import { appendAudit } from '../audit/audit-log.js';
@@ -23,6 +24,9 @@ import type { Database } from '../db/database.js';
 import { withTransaction } from '../db/transaction.js';
 import { applyCommand, type AccountState, type PendingState, type PlannedTransfer } from './apply.js';
 import { mustNotOverdraw, type AccountRef, type LedgerCommand, type LedgerOutcome, type OperationResult, type TransferResult } from './ledger-types.js';
+
+// CommonJS module whose types declare an ES default export (see audit-log.ts).
+const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
 
 export interface LedgerOptions {
   /** Commands per group commit: bounds a transaction's size and lock time. */
@@ -49,19 +53,12 @@ interface Waiting {
 
 /** SHA-256 over the canonical form of a request: what idempotency binds a key to. */
 export function requestHash(kind: string, request: unknown): string {
-  return createHash('sha256').update(`${kind}\n${stableJson(request)}`).digest('hex');
+  // RFC 8785 canonical JSON (as the audit log uses): key order and spacing never change the hash.
+  const canonical = canonicalize(request);
+  if (canonical === undefined) throw new AppError('VALIDATION_FAILED', 'the request cannot be canonicalised');
+  return createHash('sha256').update(`${kind}\n${canonical}`).digest('hex');
 }
 
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 export interface DigestOperation {
   readonly id: string;
