@@ -2,7 +2,7 @@
 // shows French amounts and accents with no replacement character and that qpdf finds
 // valid; a CSV Excel reads (BOM, semicolons) whose amounts sum to the totals; ESC/POS bytes
 // in code page 858 with the printer's own QR command. (PDF checks need poppler and qpdf,
-// which .ci/run installs.)
+// the XLSX check LibreOffice Calc; .ci/run installs them.)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { computeTotals, encodeCp858, qrCommand, type InvoiceDraft } from '@ismail/shared';
 import type { InvoiceRecord } from '../src/invoicing/invoices.js';
 import { exportInvoice } from '../src/invoicing/render/export.js';
+import { hasLibreOffice, readWithLibreOffice } from './support/libreoffice.js';
 
 const lines = [
   { label: 'Pagne wax « Fleur de mariage »', quantityMilli: 2000, unitPriceXof: 5000, taxGroup: 'CI-TVA-18', discountXof: 0 },
@@ -114,6 +115,17 @@ describe('invoice formats', () => {
     expect(lineRows.reduce((s, r) => s + (r[5] as number), 0)).toBe(totals.grossXof);
     expect(values.find((r) => r[0] === 'TOTAL')?.filter((v) => typeof v === 'number')).toEqual([totals.netXof, totals.taxXof, totals.grossXof]);
     expect(values.find((r) => r[0] === 'Lait concentré (boîte)')?.[1]).toBe(1.5);
+  });
+
+  it.skipIf(!hasLibreOffice())('writes an XLSX that LibreOffice opens, with totals equal to the invoice (needs LibreOffice Calc)', async () => {
+    const { bytes } = await exportInvoice(record, 'xlsx', 'https://cloud.ismail.ci');
+    const rows = readWithLibreOffice(bytes);
+    const lineRows = rows.filter((r) => r[3]?.startsWith('CI-') && /^\d+$/.test(r[5] ?? ''));
+    expect(lineRows.map((r) => Number(r[5]))).toEqual([10_000, 1_500]);
+    expect(lineRows.reduce((s, r) => s + Number(r[5]), 0)).toBe(totals.grossXof);
+    expect(rows.find((r) => r[0] === 'TOTAL')?.filter((v) => /^\d+$/.test(v)).map(Number)).toEqual([totals.netXof, totals.taxXof, totals.grossXof]);
+    expect(rows.find((r) => r[0] === 'Lait concentré (boîte)')?.[1]).toBe('1.5');
+    expect(rows.find((r) => r[0] === 'Client')?.[1]).toBe('Aïcha Koné');
   });
 
   it('writes ESC/POS in code page 858 with the QR command, for 80 and 58 mm', async () => {
