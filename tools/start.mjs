@@ -69,6 +69,10 @@ env.NOTIFY_RECEIPT_TOKEN ??= randomBytes(24).toString('base64url');
 const fneUrl = `http://${sim.SIM_TAX_HOST}:${String(sim.SIM_FNE_PORT)}`;
 env.FNE_API_URL ??= `${fneUrl}/ws`;
 env.FNE_API_KEY ??= sim.SIM_FNE_API_KEY;
+// The demo operator's identity on credit-purchase invoices (a made-up NCC of the right shape).
+env.ISMAIL_OPERATOR_LEGAL_NAME ??= 'ISMAIL Démo SAS';
+env.ISMAIL_OPERATOR_TAX_ID ??= '2600001A';
+env.ISMAIL_OPERATOR_ADDRESS ??= 'Plateau, Abidjan';
 env.SIM_AT_DELIVERY_URL ??= `${cloudUrl}/v1/notifications/receipts/africastalking/${env.NOTIFY_RECEIPT_TOKEN}`;
 
 const logDir = path.join(env.ISMAIL_DATA_DIR, 'logs');

@@ -18,6 +18,9 @@ import {
   type EnvValues,
 } from '@ismail/shared';
 
+const textParser = (maxLength: number) => (raw: string) =>
+  raw.length >= 1 && raw.length <= maxLength ? { ok: true as const, value: raw } : { ok: false as const, expected: `1 to ${String(maxLength)} characters` };
+
 export const cloudEnvSpec = {
   CLOUD_HOST: { parse: hostParser, fallback: '127.0.0.1', description: 'address the cloud API listens on' },
   CLOUD_PORT: { parse: portParser, fallback: 8080, description: 'port the cloud API listens on' },
@@ -60,6 +63,16 @@ export const cloudEnvSpec = {
   FNE_API_KEY: { parse: secretParser, fallback: undefined as string | undefined, secret: true, description: 'FNE API key of the taxpayer' },
   FNE_POINT_OF_SALE: { parse: (raw: string) => (raw.length >= 1 && raw.length <= 100 ? { ok: true as const, value: raw } : { ok: false as const, expected: '1 to 100 characters' }), fallback: 'Caisse principale', description: 'FNE point of sale used when an invoice names none' },
   FNE_ESTABLISHMENT: { parse: (raw: string) => (raw.length >= 1 && raw.length <= 100 ? { ok: true as const, value: raw } : { ok: false as const, expected: '1 to 100 characters' }), fallback: 'Siège', description: 'FNE establishment used when an invoice names none' },
+  ISMAIL_OPERATOR_LEGAL_NAME: { parse: textParser(200), fallback: 'ISMAIL', description: "the operator's legal name, seller on credit-purchase invoices" },
+  ISMAIL_OPERATOR_TAX_ID: { parse: textParser(30), fallback: undefined as string | undefined, description: "the operator's tax ID (NCC); unset: automatic invoices are held for correction, not issued" },
+  ISMAIL_OPERATOR_TAX_REGIME: { parse: textParser(20), fallback: 'RNI', description: "the operator's tax regime (RNI, RSI, ...)" },
+  ISMAIL_OPERATOR_ADDRESS: { parse: textParser(300), fallback: 'Abidjan', description: "the operator's address on its invoices" },
+  ISMAIL_OPERATOR_RCCM: { parse: textParser(60), fallback: undefined as string | undefined, description: "the operator's trade register number (RCCM)" },
+  INVOICE_CREDIT_SALE_TAX_GROUP: {
+    parse: textParser(20),
+    fallback: 'CI-EXO-LEG',
+    description: 'tax group of a credit purchase (VAT is collected when credits are spent, so by default none at purchase)',
+  },
   CLOUD_PUBLIC_URL: { parse: urlParser(['http:', 'https:']), fallback: undefined as string | undefined, description: 'address payers and providers reach the cloud at (return pages, callbacks); default: the listen address' },
   WAVE_API_URL: { parse: urlParser(['http:', 'https:']), fallback: undefined as string | undefined, description: 'Wave API base URL (https://api.wave.com, or the simulator); unset disables Wave' },
   WAVE_API_KEY: { parse: secretParser, fallback: undefined as string | undefined, secret: true, description: 'Wave business API key' },

@@ -12,6 +12,7 @@ import { seedDemoWallet } from './demo/wallet.js';
 import { loadMasterKey } from './crypto/master-key.js';
 import { buildCloudApp } from './http/app.js';
 import { loadOrCreateOperatorToken } from './http/operator-token.js';
+import { AutomaticInvoicer, automaticInvoiceOptions } from './invoicing/automatic.js';
 import { clearanceFromConfig } from './invoicing/clearance-from-config.js';
 import { channelsFromConfig, loadOrCreateVapid } from './notifications/from-config.js';
 import { providersFromConfig } from './payments/from-config.js';
@@ -19,6 +20,7 @@ import { seedDefaultRates } from './wallet/rates.js';
 
 /** Issued invoices are submitted to the tax authority this often. */
 const clearanceTickMs = 5_000;
+const automaticInvoiceTickMs = 5_000;
 /** New audit and ledger entries become notifications this often. */
 const notificationFeedMs = 1_000;
 /** Pending top-ups and lapsed holds are settled this often. */
@@ -64,6 +66,12 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
     }, notificationFeedMs);
     feed.unref();
     app.addHook('onClose', async () => clearInterval(feed));
+    const invoicer = new AutomaticInvoicer(db, automaticInvoiceOptions(config));
+    const invoicing = setInterval(() => {
+      invoicer.tick().catch((error: unknown) => app.log.warn({ err: error }, 'automatic invoices failed; retried'));
+    }, automaticInvoiceTickMs);
+    invoicing.unref();
+    app.addHook('onClose', async () => clearInterval(invoicing));
     const clearance = clearanceFromConfig(config, db);
     if (clearance !== null) {
       const clear = setInterval(() => {

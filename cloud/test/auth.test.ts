@@ -38,6 +38,8 @@ describe.each(testBackends)('sign-in on $name', (backend) => {
     expect(codeOf(unknown)).toBe('INVALID_CREDENTIALS');
     const audit = await db.pool.query("SELECT 1 FROM audit_log WHERE action = 'auth.sign_in_refused' AND subject_id = $1", [people.clientA.id]);
     expect(audit.rowCount).toBe(1);
+    // The operator's own account (issuer of credit-purchase invoices) has no password at all.
+    for (const password of ['', '!', 'x'.repeat(12)]) expect((await signIn({ email: 'operator@ismail.invalid', password })).statusCode).toBeGreaterThanOrEqual(400);
   });
 
   it('requires the authenticator code once enrolled, and refuses a code already used', async () => {

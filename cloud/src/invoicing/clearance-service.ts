@@ -9,6 +9,7 @@
 import type pg from 'pg';
 import type { InvoiceDraft, InvoiceTotals } from '@ismail/shared';
 import type { Database } from '../db/database.js';
+import { appendAudit } from '../audit/audit-log.js';
 import { withTransaction } from '../db/transaction.js';
 import { certifyOnce } from './clearance/certify-once.js';
 import type { ClearanceConnector, ClearanceInvoice, ClearanceOutcome, ClearanceStore } from './clearance/connector.js';
@@ -83,12 +84,25 @@ export function invoiceClearanceStore(db: Database, authority: 'fne' | 'emecef')
   };
 }
 
-async function writeOutcome(db: Pick<pg.Pool, 'query'>, invoiceId: string, authority: string, outcome: ClearanceOutcome): Promise<void> {
+async function writeOutcome(db: pg.Pool, invoiceId: string, authority: string, outcome: ClearanceOutcome): Promise<void> {
   if (outcome.status === 'certified') {
-    await db.query(
-      "UPDATE invoices SET clearance_status = 'certified', authority = $2, authority_reference = $3, qr_data = $4, certified_at = $5, clearance_raw = $6, clearance_detail = NULL WHERE id = $1",
-      [invoiceId, authority, outcome.authorityReference.slice(0, 200), outcome.qrData.slice(0, 2000), outcome.certifiedAt, JSON.stringify(outcome.raw ?? null)],
-    );
+    // Audited with the change: the certification is a legal fact, and the audit entry is
+    // what tells the customer their invoice is now valid (notification feed).
+    await withTransaction(db, async (client) => {
+      const { rows } = await client.query<{ number: string }>(
+        "UPDATE invoices SET clearance_status = 'certified', authority = $2, authority_reference = $3, qr_data = $4, certified_at = $5, clearance_raw = $6, clearance_detail = NULL WHERE id = $1 AND clearance_status <> 'certified' RETURNING number",
+        [invoiceId, authority, outcome.authorityReference.slice(0, 200), outcome.qrData.slice(0, 2000), outcome.certifiedAt, JSON.stringify(outcome.raw ?? null)],
+      );
+      const certified = rows[0];
+      if (certified === undefined) return;
+      await appendAudit(client, {
+        actor: { label: `authority:${authority}` },
+        action: 'invoice.certified',
+        subject: { type: 'invoice', id: invoiceId },
+        place: 'cloud',
+        detail: { number: certified.number, authority, authorityReference: outcome.authorityReference.slice(0, 200) },
+      });
+    });
   } else if (outcome.status === 'rejected') {
     await db.query("UPDATE invoices SET clearance_status = 'rejected', authority = $2, clearance_detail = $3 WHERE id = $1", [invoiceId, authority, `${outcome.code}: ${outcome.message}`.slice(0, 500)]);
   } else {

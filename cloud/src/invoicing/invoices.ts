@@ -53,6 +53,7 @@ interface Row {
   clearance_status: string;
   authority_reference: string | null;
   qr_data: string | null;
+  recipient_account_id: string | null;
 }
 
 export function toRecord(row: Row): InvoiceRecord {
@@ -80,7 +81,7 @@ export const registerPattern = /^[A-Za-z0-9_.-]{1,40}$/;
 
 export async function createDraft(
   client: pg.PoolClient,
-  input: { issuerAccountId: string; register: string; document: InvoiceDraft; createdBy: string; source?: string; sourceRef?: string; originalInvoiceId?: string },
+  input: { issuerAccountId: string; register: string; document: InvoiceDraft; createdBy: string; source?: string; sourceRef?: string; originalInvoiceId?: string; recipientAccountId?: string },
 ): Promise<InvoiceRecord> {
   if (!registerPattern.test(input.register)) throw new AppError('VALIDATION_FAILED', 'register is 1 to 40 letters, digits, _ . -');
   if ((input.document.kind === 'credit_note') !== (input.originalInvoiceId !== undefined)) throw new AppError('VALIDATION_FAILED', 'credit notes are made from an issued invoice');
@@ -90,9 +91,20 @@ export async function createDraft(
     throw new AppError('VALIDATION_FAILED', (error as Error).message);
   }
   const { rows } = await client.query<Row>(
-    `INSERT INTO invoices (id, issuer_account_id, register, kind, status, document, source, source_ref, created_by, original_invoice_id)
-     VALUES ($1, $2, $3, $4, 'draft', $5, $6, $7, $8, $9) RETURNING *`,
-    [randomUUID(), input.issuerAccountId, input.register, input.document.kind, JSON.stringify(input.document), input.source ?? 'manual', input.sourceRef ?? null, input.createdBy, input.originalInvoiceId ?? null],
+    `INSERT INTO invoices (id, issuer_account_id, register, kind, status, document, source, source_ref, created_by, original_invoice_id, recipient_account_id)
+     VALUES ($1, $2, $3, $4, 'draft', $5, $6, $7, $8, $9, $10) RETURNING *`,
+    [
+      randomUUID(),
+      input.issuerAccountId,
+      input.register,
+      input.document.kind,
+      JSON.stringify(input.document),
+      input.source ?? 'manual',
+      input.sourceRef ?? null,
+      input.createdBy,
+      input.originalInvoiceId ?? null,
+      input.recipientAccountId ?? null,
+    ],
   );
   const row = rows[0];
   if (row === undefined) throw new Error('invoice insert returned nothing');
@@ -185,6 +197,9 @@ export async function creditInvoice(client: pg.PoolClient, originalId: string, l
     if (error instanceof CreditNoteError) throw new AppError('VALIDATION_FAILED', error.message);
     throw error;
   }
-  const draft = await createDraft(client, { issuerAccountId: original.issuer_account_id, register: original.register, document, createdBy: actor.accountId ?? actor.label, originalInvoiceId: original.id });
+  const draft = await createDraft(client, { issuerAccountId: original.issuer_account_id, register: original.register, document, createdBy: actor.accountId ?? actor.label,
+    originalInvoiceId: original.id,
+    ...(original.recipient_account_id === null ? {} : { recipientAccountId: original.recipient_account_id }),
+  });
   return issueInvoice(client, draft.id, actor, at);
 }

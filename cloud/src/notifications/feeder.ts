@@ -53,7 +53,7 @@ export class NotificationFeeder {
     const after = await this.cursor('audit');
     const { rows } = await this.db.pool.query<{ seq: string; action: string; subject_id: string; detail: { ismailId?: string; reason?: string; expiresAt?: string } }>(
       `SELECT seq, action, subject_id, detail FROM audit_log
-       WHERE seq > $1 AND action IN ('account.activated', 'card.issued', 'card.suspended', 'card.revoked') ORDER BY seq LIMIT $2`,
+       WHERE seq > $1 AND action IN ('account.activated', 'card.issued', 'card.suspended', 'card.revoked', 'invoice.issued', 'invoice.certified') ORDER BY seq LIMIT $2`,
       [after, rowsPerTick],
     );
     let emitted = 0;
@@ -81,6 +81,7 @@ export class NotificationFeeder {
       if (account === undefined || row.detail.ismailId === undefined) return null;
       return { key, type: 'account.activated', recipientId: row.subject_id, data: { firstName: account.first_name ?? account.display_name, ismailId: row.detail.ismailId } };
     }
+    if (row.action === 'invoice.issued' || row.action === 'invoice.certified') return this.invoiceEvent(key, row.action, row.subject_id);
     const card = await this.db.pool.query<{ account_id: string; first_name: string | null; display_name: string; ismail_id: string | null; expires_at: Date; cards: string }>(
       `SELECT c.account_id, a.first_name, a.display_name, a.ismail_id, c.expires_at, (SELECT count(*) FROM cards x WHERE x.account_id = c.account_id) AS cards
        FROM cards c JOIN accounts a ON a.id = c.account_id WHERE c.id = $1`,
@@ -95,6 +96,23 @@ export class NotificationFeeder {
     }
     const type = row.action === 'card.suspended' ? 'card.suspended' : 'card.revoked';
     return { key, type, recipientId: holder.account_id, data: { firstName, ismailId: holder.ismail_id, reason: row.detail.reason ?? '—' } };
+  }
+
+  /** Told to the ISMAIL account the invoice concerns; an invoice to a walk-in customer tells no one. */
+  private async invoiceEvent(key: string, action: 'invoice.issued' | 'invoice.certified', invoiceId: string): Promise<NotificationEvent | null> {
+    const { rows } = await this.db.pool.query<{ recipient_account_id: string | null; number: string | null; gross_xof: number | null; qr_data: string | null; first_name: string | null; display_name: string | null }>(
+      `SELECT i.recipient_account_id, i.number, (i.totals->>'grossXof')::bigint AS gross_xof, i.qr_data, a.first_name, a.display_name
+       FROM invoices i LEFT JOIN accounts a ON a.id = i.recipient_account_id WHERE i.id = $1`,
+      [invoiceId],
+    );
+    const invoice = rows[0];
+    if (invoice?.recipient_account_id == null || invoice.number === null) return null;
+    const firstName = invoice.first_name ?? invoice.display_name ?? 'client';
+    if (action === 'invoice.issued') {
+      return { key, type: 'invoice.issued', recipientId: invoice.recipient_account_id, data: { firstName, invoiceNumber: invoice.number, totalXof: Number(invoice.gross_xof ?? 0) } };
+    }
+    if (invoice.qr_data === null) return null;
+    return { key, type: 'invoice.certified', recipientId: invoice.recipient_account_id, data: { firstName, invoiceNumber: invoice.number, verificationUrl: invoice.qr_data } };
   }
 
   private async fromLedger(): Promise<number> {
