@@ -61,8 +61,9 @@ describe('hub local API', () => {
     expect(first.statusCode).toBe(201);
     const retry = await app.inject({ method: 'POST', url: '/api/v1/printers', payload: printer, headers: auth });
     expect(retry.statusCode).toBe(200);
-    expect(retry.json()).toEqual(printer);
-    expect((await app.inject({ method: 'GET', url: '/api/v1/printers' })).json()).toEqual({ printers: [printer] });
+    // Unset, the command set is EPSON ESC/POS, and the hub says so.
+    expect(retry.json()).toEqual({ ...printer, commandSet: 'epson' });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/printers' })).json()).toEqual({ printers: [{ ...printer, commandSet: 'epson' }] });
   });
 
   it('refuses the same id with a different body, and a duplicate name', async () => {

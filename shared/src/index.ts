@@ -10,6 +10,7 @@ export * from './limits.js';
 export * from './money/xof.js';
 export * from './http/error-response.js';
 export * from './printing/printer-config.js';
+export * from './printing/ticket.js';
 export * from './http/server-options.js';
 export * from './identity/ismail-id.js';
 export * from './cards/credential.js';

@@ -1,10 +1,17 @@
 /**
- * One interface for every way a thermal printer is plugged in (TCP now; USB, serial and
- * Bluetooth with the printing issue). Transports move bytes; they never build ESC/POS.
+ * One interface for every way a thermal printer is plugged in: raw TCP, USB, serial,
+ * Bluetooth SPP (a serial device) and BLE. Transports move bytes; they never build ESC/POS.
  * Failures are values with stable codes, because an offline printer is normal at a counter.
  */
 
-export type TransportFailureCode = 'PRINTER_UNREACHABLE' | 'PRINTER_TIMEOUT' | 'PRINTER_CONNECTION_LOST';
+export type TransportFailureCode =
+  | 'PRINTER_UNREACHABLE'
+  | 'PRINTER_TIMEOUT'
+  | 'PRINTER_CONNECTION_LOST'
+  /** The printer cannot answer status requests on this link (no IN endpoint, BLE). */
+  | 'STATUS_UNSUPPORTED'
+  /** This machine cannot use the transport at all: no USB library, no Bluetooth adapter. */
+  | 'TRANSPORT_UNAVAILABLE';
 
 export type TransportResult<T> = { ok: true; value: T } | { ok: false; code: TransportFailureCode; detail: string };
 

@@ -6,9 +6,12 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { AppError, baseHttpServerOptions, toErrorResponse } from '@ismail/shared';
+import { AppError, baseHttpServerOptions, toErrorResponse, type PrinterConfig } from '@ismail/shared';
+import { discoverPrinters, transportFor, type Discovery, type PrinterTransport } from '@ismail/drivers';
 import { hubHealthRoutes } from '../routes/health.js';
 import { printerRoutes } from '../routes/printers.js';
+import { printingRoutes } from '../routes/printing.js';
+import { PrintQueue } from '../printing/print-queue.js';
 import type { HubDatabase } from '../store/open.js';
 import { printerStore } from '../store/printers.js';
 
@@ -18,6 +21,16 @@ export interface HubAppOptions {
   readonly counterAppDir: string;
   readonly logLevel: string;
   readonly logStream?: NodeJS.WritableStream;
+  /** Composition points for tests; the defaults are the real drivers. */
+  readonly transportFor?: (printer: PrinterConfig) => PrinterTransport;
+  readonly discover?: () => Promise<Discovery>;
+  readonly printRetryBaseMs?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    printQueue: PrintQueue;
+  }
 }
 
 export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstance> {
@@ -42,7 +55,19 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     return reply.status(response.httpStatus).send(response.body);
   });
   await app.register(hubHealthRoutes(options.db));
-  await app.register(printerRoutes(printerStore(options.db), options.adminToken));
+  const printers = printerStore(options.db);
+  const queue = new PrintQueue({
+    db: options.db,
+    printers,
+    transportFor: options.transportFor ?? transportFor,
+    ...(options.printRetryBaseMs === undefined ? {} : { retryBaseMs: options.printRetryBaseMs, pollMs: options.printRetryBaseMs }),
+  });
+  app.decorate('printQueue', queue);
+  queue.on('status', (status) => app.log.info({ printer: status.printerId, state: status.state, detail: status.detail, waiting: status.waitingJobs }, 'printer status'));
+  app.addHook('onReady', async () => queue.start());
+  app.addHook('onClose', async () => queue.stop());
+  await app.register(printerRoutes(printers, options.adminToken));
+  await app.register(printingRoutes({ queue, printers, adminToken: options.adminToken, discover: options.discover ?? (() => discoverPrinters()) }));
   if (existsSync(options.counterAppDir)) {
     await app.register(fastifyStatic, { root: options.counterAppDir, prefix: '/', index: 'index.html' });
   } else {

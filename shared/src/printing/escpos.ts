@@ -19,6 +19,12 @@ const cp858: Readonly<Record<string, number>> = {
 };
 const spelled: Readonly<Record<string, string>> = { 'œ': 'oe', 'Œ': 'OE', '’': "'", '‘': "'", '“': '"', '”': '"', '–': '-', '—': '-', '…': '...', '\u00a0': ' ', '\u202f': ' ' };
 
+/**
+ * Text hygiene (SPEC 3.9): every character becomes a printable byte of code page 858. Control
+ * characters (C0, DEL, C1: ESC, GS, DLE...) become a visible "?", so a product named with an
+ * escape sequence prints as text and never cuts the paper or opens the drawer; a newline in
+ * a value is a space (the encoder, not the data, decides where lines end).
+ */
 export function encodeCp858(text: string): number[] {
   const bytes: number[] = [];
   for (const char of text) {
@@ -29,10 +35,28 @@ export function encodeCp858(text: string): number[] {
     }
     const code = char.codePointAt(0) ?? 0x3f;
     if (code >= 0x20 && code < 0x7f) bytes.push(code);
-    else if (char === '\n') bytes.push(0x0a);
+    else if (char === '\n') bytes.push(0x20);
     else bytes.push(cp858[char] ?? 0x3f);
   }
   return bytes;
+}
+
+/**
+ * The same hygiene as text: control characters become "?", characters code pages lack are
+ * spelled out. For encoders that take strings (node-thermal-printer for STAR printers).
+ */
+export function printableText(text: string): string {
+  let out = '';
+  for (const char of text) {
+    const replacement = spelled[char];
+    if (replacement !== undefined) out += replacement;
+    else if (char === '\n') out += ' ';
+    else {
+      const code = char.codePointAt(0) ?? 0x3f;
+      out += code < 0x20 || (code >= 0x7f && code < 0xa0) ? '?' : char;
+    }
+  }
+  return out;
 }
 
 const ESC = 0x1b;
@@ -74,7 +98,12 @@ export function qrCommand(data: string): number[] {
   ];
 }
 
-export function invoiceEscPos(blocks: readonly LayoutBlock[], width: TicketWidth): Uint8Array {
+export interface EscPosOptions {
+  /** Kick the cash drawer (pin 2) after the cut: a cash sale. */
+  readonly openDrawer?: boolean;
+}
+
+export function invoiceEscPos(blocks: readonly LayoutBlock[], width: TicketWidth, options: EscPosOptions = {}): Uint8Array {
   const columns = ticketColumns[width];
   const out: number[] = [ESC, 0x40, ESC, 0x74, 19];
   const align = (n: 0 | 1 | 2) => out.push(ESC, 0x61, n);
@@ -123,5 +152,6 @@ export function invoiceEscPos(blocks: readonly LayoutBlock[], width: TicketWidth
     }
   }
   out.push(ESC, 0x64, 3, GS, 0x56, 0x42, 0x00); // feed 3 lines, partial cut
+  if (options.openDrawer === true) out.push(ESC, 0x70, 0x00, 0x19, 0xfa); // pin 2, 50 ms on, 500 ms off
   return Uint8Array.from(out);
 }

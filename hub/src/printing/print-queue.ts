@@ -1,0 +1,316 @@
+/**
+ * The durable print queue (SPEC 3.9) in the hub's SQLite file. A print must never be lost,
+ * never come out twice, and never come out as garbage:
+ *
+ * - A job is committed (synchronous=FULL) before the request is answered, so it survives a
+ *   restart or a power cut; its id is derived from the printer, the ticket's content and the
+ *   copy number, so a request retried after a lost answer finds the same job.
+ * - Each printer drains its jobs one at a time in order. Before sending, the printer's status
+ *   is read where the link allows: paper out or cover open means wait (and tell staff), not
+ *   send into a printer that will drop it. Failures retry with capped exponential backoff.
+ * - A job is marked "sending" before its bytes leave and "printed" after the printer took
+ *   them. A crash in between leaves "sending": the printer may have printed it, so it is
+ *   sent again marked as a copy (DUPLICATA), never as a second original.
+ * - A reprint is a new job with the next copy number, printed with its DUPLICATA banner.
+ */
+import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import canonicalizeModule from 'canonicalize';
+import { AppError, type LayoutBlock, type PrinterConfig, type PrintRequest } from '@ismail/shared';
+import { encodeTicket, parsePrinterStatus, type PrinterTransport, type PrinterState } from '@ismail/drivers';
+import type { HubDatabase } from '../store/open.js';
+import type { PrinterStore } from '../store/printers.js';
+
+const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
+
+export type JobStatus = 'queued' | 'sending' | 'printed' | 'cancelled';
+
+export interface PrintJob {
+  readonly id: string;
+  readonly printerId: string;
+  readonly documentKey: string;
+  readonly copy: number;
+  readonly status: JobStatus;
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly createdAt: string;
+  readonly printedAt: string | null;
+}
+
+export interface PrinterStatus {
+  readonly printerId: string;
+  /** What staff see: ready, paper low/out, cover open, offline, or unknown (no status on this link). */
+  readonly state: PrinterState | 'offline';
+  readonly detail: string | null;
+  readonly waitingJobs: number;
+  readonly at: string;
+}
+
+export interface PrintQueueOptions {
+  readonly db: HubDatabase;
+  readonly printers: PrinterStore;
+  readonly transportFor: (printer: PrinterConfig) => PrinterTransport;
+  readonly retryBaseMs?: number;
+  readonly retryMaxMs?: number;
+  /** How often idle printers are looked at for due jobs. */
+  readonly pollMs?: number;
+  readonly now?: () => number;
+}
+
+/** Jobs kept waiting per printer: past this, the counter is told to stop and look. */
+export const waitingJobsPerPrinterMax = 500;
+/** History returned per request. */
+export const historyPageMax = 200;
+
+interface JobRow {
+  id: string;
+  seq: number;
+  printer_id: string;
+  document_key: string;
+  copy: number;
+  blocks: string;
+  open_drawer: number;
+  status: JobStatus;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  interrupted: number;
+  created_at: string;
+  printed_at: string | null;
+}
+
+function toJob(row: JobRow): PrintJob {
+  return {
+    id: row.id,
+    printerId: row.printer_id,
+    documentKey: row.document_key,
+    copy: row.copy,
+    status: row.status,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    printedAt: row.printed_at,
+  };
+}
+
+export function printJobId(printerId: string, blocks: readonly LayoutBlock[], openDrawer: boolean, copy: number): string {
+  const content = canonicalize({ blocks, openDrawer });
+  if (content === undefined) throw new Error('ticket cannot be canonicalised');
+  return createHash('sha256').update(`${printerId}\n${String(copy)}\n${content}`).digest('hex');
+}
+
+export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [PrintJob] }> {
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+  private readonly pollMs: number;
+  private readonly now: () => number;
+  private readonly draining = new Set<string>();
+  private readonly statuses = new Map<string, PrinterStatus>();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = true;
+
+  constructor(private readonly options: PrintQueueOptions) {
+    super();
+    this.retryBaseMs = options.retryBaseMs ?? 1_000;
+    this.retryMaxMs = options.retryMaxMs ?? 30_000;
+    this.pollMs = options.pollMs ?? 500;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Starts draining. Jobs a crash left mid-send are first turned into marked copies. */
+  start(): void {
+    const interrupted = this.options.db.prepare("UPDATE print_jobs SET status = 'queued', interrupted = 1, next_attempt_at = ? WHERE status = 'sending'").run(this.now());
+    if (interrupted.changes > 0) this.emitAll();
+    this.stopped = false;
+    this.timer = setInterval(() => this.kick(), this.pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Stops taking new sends; a send in flight finishes (its bytes are already leaving). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== undefined) clearInterval(this.timer);
+    while (this.draining.size > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
+  enqueue(request: PrintRequest): { job: PrintJob; created: boolean } {
+    const printer = this.options.printers.get(request.printerId);
+    if (printer === undefined) throw new AppError('NOT_FOUND', 'No such printer.');
+    const openDrawer = request.openDrawer === true;
+    const id = printJobId(printer.id, request.blocks, openDrawer, 0);
+    const job = this.insert(id, printer.id, request.documentKey, 0, request.blocks, openDrawer);
+    this.kick();
+    return job;
+  }
+
+  /** Prints a job again as the next copy, with its DUPLICATA banner; the drawer stays shut. */
+  reprint(jobId: string): PrintJob {
+    const original = this.row(jobId);
+    if (original === undefined) throw new AppError('NOT_FOUND', 'No such print job.');
+    const db = this.options.db;
+    const reprinted = db
+      .transaction(() => {
+        const last = db.prepare<[string, string], { copy: number }>('SELECT max(copy) AS copy FROM print_jobs WHERE printer_id = ? AND document_key = ?').get(original.printer_id, original.document_key);
+        const copy = (last?.copy ?? 0) + 1;
+        const blocks = JSON.parse(original.blocks) as LayoutBlock[];
+        return this.insert(printJobId(original.printer_id, blocks, false, copy), original.printer_id, original.document_key, copy, blocks, false).job;
+      })
+      .immediate();
+    this.kick();
+    return reprinted;
+  }
+
+  get(jobId: string): PrintJob | undefined {
+    const row = this.row(jobId);
+    return row === undefined ? undefined : toJob(row);
+  }
+
+  history(filter: { printerId?: string | undefined; limit?: number | undefined } = {}): PrintJob[] {
+    const limit = Math.min(filter.limit ?? 50, historyPageMax);
+    const rows =
+      filter.printerId === undefined
+        ? this.options.db.prepare<[number], JobRow>('SELECT * FROM print_jobs ORDER BY seq DESC LIMIT ?').all(limit)
+        : this.options.db.prepare<[string, number], JobRow>('SELECT * FROM print_jobs WHERE printer_id = ? ORDER BY seq DESC LIMIT ?').all(filter.printerId, limit);
+    return rows.map(toJob);
+  }
+
+  cancel(jobId: string): PrintJob {
+    const result = this.options.db.prepare("UPDATE print_jobs SET status = 'cancelled' WHERE id = ? AND status = 'queued'").run(jobId);
+    const job = this.get(jobId);
+    if (job === undefined) throw new AppError('NOT_FOUND', 'No such print job.');
+    if (result.changes === 0 && job.status !== 'cancelled') throw new AppError('CONFLICT', `The job is ${job.status}: it can no longer be cancelled.`);
+    this.emitAll();
+    return job;
+  }
+
+  status(): PrinterStatus[] {
+    return this.options.printers.list().map((p) => this.statuses.get(p.id) ?? this.statusOf(p.id, 'unknown', 'not checked yet'));
+  }
+
+  private row(jobId: string): JobRow | undefined {
+    return this.options.db.prepare<[string], JobRow>('SELECT * FROM print_jobs WHERE id = ?').get(jobId);
+  }
+
+  private insert(id: string, printerId: string, documentKey: string, copy: number, blocks: readonly LayoutBlock[], openDrawer: boolean): { job: PrintJob; created: boolean } {
+    const db = this.options.db;
+    return db
+      .transaction(() => {
+        const existing = this.row(id);
+        if (existing !== undefined) return { job: toJob(existing), created: false };
+        const clash = db.prepare<[string, string, number], { id: string }>('SELECT id FROM print_jobs WHERE printer_id = ? AND document_key = ? AND copy = ?').get(printerId, documentKey, copy);
+        if (clash !== undefined) throw new AppError('CONFLICT', `${documentKey} was already printed with other content: reprint it, or give the new ticket its own key.`);
+        const waiting = db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM print_jobs WHERE printer_id = ? AND status IN ('queued', 'sending')").get(printerId);
+        if ((waiting?.n ?? 0) >= waitingJobsPerPrinterMax) throw new AppError('CONFLICT', `${String(waitingJobsPerPrinterMax)} jobs already wait for this printer: check it.`);
+        const seq = (db.prepare<[], { s: number | null }>('SELECT max(seq) AS s FROM print_jobs').get()?.s ?? 0) + 1;
+        db.prepare(
+          `INSERT INTO print_jobs (id, seq, printer_id, document_key, copy, blocks, open_drawer, status, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?)`,
+        ).run(id, seq, printerId, documentKey, copy, JSON.stringify(blocks), openDrawer ? 1 : 0, this.now());
+        const row = this.row(id);
+        if (row === undefined) throw new Error('print job vanished');
+        return { job: toJob(row), created: true };
+      })
+      .immediate();
+  }
+
+  private kick(): void {
+    if (this.stopped) return;
+    for (const printer of this.options.printers.list()) {
+      if (this.draining.has(printer.id)) continue;
+      this.draining.add(printer.id);
+      this.drain(printer)
+        .catch((error: unknown) => this.setStatus(printer.id, 'offline', `print queue error: ${(error as Error).message}`))
+        .finally(() => this.draining.delete(printer.id));
+    }
+  }
+
+  private nextDue(printerId: string): JobRow | undefined {
+    return this.options.db
+      .prepare<[string], JobRow>("SELECT * FROM print_jobs WHERE printer_id = ? AND status IN ('queued', 'sending') ORDER BY seq LIMIT 1")
+      .get(printerId);
+  }
+
+  /** Sends this printer's due jobs in order; stops at the first that must wait. */
+  private async drain(printer: PrinterConfig): Promise<void> {
+    const transport = this.options.transportFor(printer);
+    for (;;) {
+      if (this.stopped) return;
+      const job = this.nextDue(printer.id);
+      if (job === undefined) {
+        this.setStatus(printer.id, this.statuses.get(printer.id)?.state ?? 'unknown', null);
+        return;
+      }
+      // Strict order per printer: a later ticket never overtakes one that waits.
+      if (job.next_attempt_at > this.now()) return;
+      const ready = await this.check(printer.id, transport);
+      if (!ready.ok) {
+        this.retryLater(job, ready.detail);
+        return;
+      }
+      const copy = job.interrupted === 1 ? Math.max(job.copy, 1) : job.copy;
+      const bytes = encodeTicket(JSON.parse(job.blocks) as LayoutBlock[], {
+        commandSet: printer.commandSet ?? 'epson',
+        widthMm: printer.widthMm,
+        copy,
+        openDrawer: job.open_drawer === 1 && job.interrupted === 0,
+      });
+      this.options.db.prepare("UPDATE print_jobs SET status = 'sending', attempts = attempts + 1 WHERE id = ?").run(job.id);
+      const sent = await transport.send(bytes);
+      if (!sent.ok) {
+        // Nothing (or part of the job) reached the printer; the retry goes out as a copy if
+        // bytes may have left, so a partial first print is never mistaken for two originals.
+        this.options.db.prepare("UPDATE print_jobs SET status = 'queued', interrupted = CASE WHEN ? THEN 1 ELSE interrupted END WHERE id = ?").run(sent.code === 'PRINTER_CONNECTION_LOST' ? 1 : 0, job.id);
+        this.setStatus(printer.id, 'offline', `${sent.code}: ${sent.detail}`);
+        this.retryLater({ ...job, attempts: job.attempts + 1 }, `${sent.code}: ${sent.detail}`);
+        return;
+      }
+      this.options.db.prepare("UPDATE print_jobs SET status = 'printed', printed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), last_error = NULL WHERE id = ?").run(job.id);
+      const printed = this.get(job.id);
+      if (printed !== undefined) this.emit('job', printed);
+    }
+  }
+
+  /** Reads the printer's status where the link allows; anything but a clear "cannot print" lets the job go. */
+  private async check(printerId: string, transport: PrinterTransport): Promise<{ ok: true } | { ok: false; detail: string }> {
+    const cause = await transport.queryStatus(2);
+    if (!cause.ok && cause.code !== 'STATUS_UNSUPPORTED') {
+      this.setStatus(printerId, 'offline', `${cause.code}: ${cause.detail}`);
+      return { ok: false, detail: `${cause.code}: ${cause.detail}` };
+    }
+    const paper = cause.ok ? await transport.queryStatus(4) : cause;
+    const state = parsePrinterStatus(cause.ok ? cause.value : undefined, paper.ok ? paper.value : undefined);
+    this.setStatus(printerId, state, cause.ok ? null : 'this printer gives no status on its link');
+    if (state === 'paper_out') return { ok: false, detail: 'paper out' };
+    if (state === 'cover_open') return { ok: false, detail: 'cover open' };
+    return { ok: true };
+  }
+
+  private retryLater(job: JobRow, error: string): void {
+    const delayMs = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** Math.min(job.attempts, 16));
+    this.options.db.prepare('UPDATE print_jobs SET next_attempt_at = ?, last_error = ? WHERE id = ?').run(this.now() + delayMs, error.slice(0, 500), job.id);
+    // The printer may be back sooner than the backoff: its status is polled meanwhile by the
+    // next kick, and a job waiting only for paper is retried as soon as the backoff allows.
+  }
+
+  private waiting(printerId: string): number {
+    return this.options.db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM print_jobs WHERE printer_id = ? AND status IN ('queued', 'sending')").get(printerId)?.n ?? 0;
+  }
+
+  private statusOf(printerId: string, state: PrinterStatus['state'], detail: string | null): PrinterStatus {
+    return { printerId, state, detail, waitingJobs: this.waiting(printerId), at: new Date(this.now()).toISOString() };
+  }
+
+  private setStatus(printerId: string, state: PrinterStatus['state'], detail: string | null): void {
+    const next = this.statusOf(printerId, state, detail);
+    const previous = this.statuses.get(printerId);
+    this.statuses.set(printerId, next);
+    if (previous?.state !== next.state || previous.detail !== next.detail || previous.waitingJobs !== next.waitingJobs) this.emit('status', next);
+  }
+
+  private emitAll(): void {
+    for (const printer of this.options.printers.list()) {
+      const current = this.statuses.get(printer.id);
+      this.setStatus(printer.id, current?.state ?? 'unknown', current?.detail ?? null);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The local printing API: discovery, test page, print jobs (enqueue, history, reprint,
+ * cancel) and printer status, also as a stream (server-sent events) for the counter app.
+ * Every route needs the hub admin token until staff sign-in arrives with the counter app.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { AppError, ErrorBodySchema, PrintRequestSchema, type PrintRequest } from '@ismail/shared';
+import type { Discovery } from '@ismail/drivers';
+import { requireAdminToken } from '../http/admin-token.js';
+import { historyPageMax, type PrintQueue, type PrinterStatus } from '../printing/print-queue.js';
+import type { PrinterStore } from '../store/printers.js';
+
+const JobSchema = Type.Object({
+  id: Type.String(),
+  printerId: Type.String(),
+  documentKey: Type.String(),
+  copy: Type.Integer(),
+  status: Type.String(),
+  attempts: Type.Integer(),
+  lastError: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+  printedAt: Type.Union([Type.String(), Type.Null()]),
+});
+const StatusSchema = Type.Object({ printerId: Type.String(), state: Type.String(), detail: Type.Union([Type.String(), Type.Null()]), waitingJobs: Type.Integer(), at: Type.String() });
+const JobParams = Type.Object({ jobId: Type.String({ pattern: '^[0-9a-f]{64}$' }) });
+const PrinterParams = Type.Object({ printerId: Type.String({ format: 'uuid' }) });
+
+export interface PrintingRoutesOptions {
+  readonly queue: PrintQueue;
+  readonly printers: PrinterStore;
+  readonly adminToken: string;
+  readonly discover: () => Promise<Discovery>;
+}
+
+export function printingRoutes(options: PrintingRoutesOptions) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.addHook('onRequest', async (request: FastifyRequest) => {
+      requireAdminToken(request.headers.authorization, options.adminToken);
+    });
+    const errors = { '4xx': ErrorBodySchema };
+
+    app.get('/api/v1/printers/discovery', async () => options.discover());
+
+    app.post('/api/v1/printers/:printerId/test-page', { schema: { params: PrinterParams, response: { 201: JobSchema, ...errors } } }, async (request, reply) => {
+      const { printerId } = request.params as { printerId: string };
+      const printer = options.printers.get(printerId);
+      if (printer === undefined) throw new AppError('NOT_FOUND', 'No such printer.');
+      const at = new Date().toISOString();
+      const { job } = options.queue.enqueue({
+        printerId,
+        documentKey: `test:${at}`,
+        blocks: [
+          { type: 'title', text: 'ISMAIL : page de test' },
+          { type: 'text', text: 'Crème brûlée — 12 500 FCFA' },
+          { type: 'pairs', pairs: [['Imprimante', printer.name], ['Liaison', printer.transport], ['Largeur', `${String(printer.widthMm)} mm`], ['Date', at]] },
+          { type: 'qr', data: 'https://ismail.ci/test', caption: 'QR de test' },
+        ],
+      });
+      return reply.status(201).send(job);
+    });
+
+    app.post('/api/v1/print-jobs', { schema: { body: PrintRequestSchema, response: { 200: JobSchema, 201: JobSchema, ...errors } } }, async (request, reply) => {
+      const { job, created } = options.queue.enqueue(request.body as PrintRequest);
+      return reply.status(created ? 201 : 200).send(job);
+    });
+
+    app.get(
+      '/api/v1/print-jobs',
+      { schema: { querystring: Type.Object({ printerId: Type.Optional(Type.String({ format: 'uuid' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: historyPageMax })) }) } },
+      async (request) => {
+        const query = request.query as { printerId?: string; limit?: number };
+        return { jobs: options.queue.history({ printerId: query.printerId, limit: query.limit }) };
+      },
+    );
+
+    app.get('/api/v1/print-jobs/:jobId', { schema: { params: JobParams, response: { 200: JobSchema, ...errors } } }, async (request) => {
+      const job = options.queue.get((request.params as { jobId: string }).jobId);
+      if (job === undefined) throw new AppError('NOT_FOUND', 'No such print job.');
+      return job;
+    });
+
+    app.post('/api/v1/print-jobs/:jobId/reprint', { schema: { params: JobParams, response: { 201: JobSchema, ...errors } } }, async (request, reply) =>
+      reply.status(201).send(options.queue.reprint((request.params as { jobId: string }).jobId)),
+    );
+
+    app.post('/api/v1/print-jobs/:jobId/cancel', { schema: { params: JobParams, response: { 200: JobSchema, ...errors } } }, async (request) =>
+      options.queue.cancel((request.params as { jobId: string }).jobId),
+    );
+
+    app.get('/api/v1/printers/status', { schema: { response: { 200: Type.Object({ printers: Type.Array(StatusSchema) }) } } }, async () => ({ printers: options.queue.status() }));
+
+    // Server-sent events: the current status of every printer, then each change.
+    app.get('/api/v1/printers/status/stream', (request, reply) => {
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-request-id': request.id });
+      const send = (status: PrinterStatus): void => {
+        res.write(`event: status\ndata: ${JSON.stringify(status)}\n\n`);
+      };
+      for (const status of options.queue.status()) send(status);
+      options.queue.on('status', send);
+      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+      request.raw.on('close', () => {
+        clearInterval(heartbeat);
+        options.queue.off('status', send);
+      });
+    });
+  };
+}
