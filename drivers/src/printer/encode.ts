@@ -3,7 +3,8 @@
  * shared encoder (code page 858, the printer's own QR), the one the invoice exports use.
  * STAR's command set differs in nearly every command (code page ESC GS t, QR ESC GS y S,
  * cut ESC d): node-thermal-printer knows it, so it builds those, from text cleaned first
- * (it would pass control bytes through). A reprint carries its DUPLICATA banner on top.
+ * (it would pass control bytes through); its STAR QR is ours (see starQr). A reprint
+ * carries its DUPLICATA banner on top.
  */
 import { createRequire } from 'node:module';
 import { copyBanner, invoiceEscPos, printableText, type LayoutBlock } from '@ismail/shared';
@@ -23,7 +24,7 @@ interface ThermalPrinterLike {
   println(text: string): void;
   leftRight(left: string, right: string): void;
   drawLine(): void;
-  printQR(data: string, settings: { model: number; correctionLevel: string; cellSize: number }): void;
+  append(bytes: Buffer): void;
   openCashDrawer(): void;
   partialCut(): void;
   getBuffer(): Buffer;
@@ -41,6 +42,26 @@ export function encodeTicket(blocks: readonly LayoutBlock[], options: TicketOpti
   const width = options.widthMm === 80 ? '80mm' : '58mm';
   if (options.commandSet === 'epson') return invoiceEscPos(all, width, { openDrawer: options.openDrawer === true });
   return starTicket(all, options);
+}
+
+const ESC = 0x1b;
+const GS = 0x1d;
+
+/**
+ * STAR line mode QR: model 2, correction M, 5-dot cells, data stored (ESC GS y D 1 0 nL nH),
+ * then printed (ESC GS y P). Written here because node-thermal-printer 4.6.1 leaves out the
+ * "ESC GS y D 1 0" header before the data, so a STAR printer prints the URL as text
+ * (its PR #200 fixing this was closed unmerged).
+ */
+export function starQr(data: string): Buffer {
+  const payload = Buffer.from(data, 'utf8');
+  if (payload.length > 1000) throw new RangeError('QR data too long for a ticket');
+  return Buffer.concat([
+    Buffer.from([ESC, GS, 0x79, 0x53, 0x30, 0x02, ESC, GS, 0x79, 0x53, 0x31, 0x01, ESC, GS, 0x79, 0x53, 0x32, 0x05]),
+    Buffer.from([ESC, GS, 0x79, 0x44, 0x31, 0x00, payload.length & 0xff, payload.length >> 8]),
+    payload,
+    Buffer.from([ESC, GS, 0x79, 0x50]),
+  ]);
 }
 
 function starTicket(blocks: readonly LayoutBlock[], options: TicketOptions): Uint8Array {
@@ -79,7 +100,8 @@ function starTicket(blocks: readonly LayoutBlock[], options: TicketOptions): Uin
         break;
       case 'qr':
         printer.alignCenter();
-        printer.printQR(block.data, { model: 2, correctionLevel: 'M', cellSize: 5 });
+        printer.append(starQr(block.data));
+        printer.println('');
         printer.println(t(block.caption));
         printer.alignLeft();
         break;
