@@ -140,7 +140,7 @@ describe('BLE transport (a stand-in for noble, no Bluetooth adapter here)', () =
         });
       },
       stopScanningAsync: async () => undefined,
-    } as NobleLike;
+    };
     return { noble, writes };
   }
 
