@@ -49,7 +49,14 @@ module.exports = {
       name: 'hub-not-cloud',
       severity: 'error',
       from: { path: '^hub/' },
-      to: { path: pkg('cloud|renderer|firmware-sim') },
+      to: { path: pkg('cloud|renderer') },
+    },
+    {
+      // Hub tests drive the simulated printers and scanners; the hub itself never knows them.
+      name: 'hub-src-not-firmware-sim',
+      severity: 'error',
+      from: { path: '^hub/', pathNot: testFiles },
+      to: { path: pkg('firmware-sim') },
     },
     {
       name: 'drivers-only-shared',

@@ -1,0 +1,127 @@
+// Proves the durable print queue against the simulated network printer over real TCP: a
+// ticket prints once even when the request is retried; a reprint comes out marked
+// DUPLICATA; with the printer unreachable the job waits and prints once when it is back; a
+// product name carrying ESC/GS bytes neither cuts the paper nor opens the drawer.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNetworkPrinter, type NetworkPrinter } from '@ismail/firmware-sim';
+import { freePort } from '../../tools/test-support/processes.js';
+import { buildHubApp } from '../src/http/app.js';
+import { migrateHubDatabase } from '../src/store/migrate.js';
+import { openHubDatabase, type HubDatabase } from '../src/store/open.js';
+
+const token = 'print-queue-test-token-0123456789abcdef';
+const auth = { authorization: `Bearer ${token}` };
+const printerId = '0d7c1a3e-2b4f-4c6d-8e9f-0a1b2c3d4e5f';
+
+async function until<T>(read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const ticket = (label: string) => ({
+  printerId,
+  documentKey: `ticket:${label.replace(/[^A-Za-z0-9]/g, '')}`,
+  blocks: [
+    { type: 'title', text: 'Chez Awa' },
+    { type: 'lines', header: ['Article', 'Qté', 'PU', 'Montant'], rows: [[label, '1', '12 500', '12 500 FCFA']] },
+    { type: 'totals', rows: [], grand: ['Total TTC', '12 500 FCFA'] },
+  ],
+});
+
+describe('print queue with the simulated network printer', () => {
+  let db: HubDatabase;
+  let app: FastifyInstance;
+  let printer: NetworkPrinter;
+  let port: number;
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ismail-hub-print-'));
+    db = openHubDatabase(path.join(dir, 'hub.sqlite'));
+    migrateHubDatabase(db);
+    port = await freePort();
+    printer = await startNetworkPrinter({ host: '127.0.0.1', port });
+    app = await buildHubApp({ db, adminToken: token, counterAppDir: path.join(dir, 'none'), logLevel: 'silent', printRetryBaseMs: 100 });
+    await app.ready();
+    const added = await app.inject({ method: 'POST', url: '/api/v1/printers', headers: auth, payload: { id: printerId, name: 'Caisse 1', transport: 'tcp', host: '127.0.0.1', port, widthMm: 80 } });
+    expect(added.statusCode).toBe(201);
+  });
+  afterAll(async () => {
+    await app.close();
+    await printer.stop();
+    db.close();
+  });
+
+  const printedJobs = () => printer.jobs.length;
+
+  it('prints a ticket once, even when the request is sent again', async () => {
+    const first = await app.inject({ method: 'POST', url: '/api/v1/print-jobs', headers: auth, payload: ticket('Crème brûlée') });
+    expect(first.statusCode).toBe(201);
+    const job = first.json<{ id: string }>();
+    expect(job.id).toMatch(/^[0-9a-f]{64}$/);
+    await until(() => app.printQueue.get(job.id)?.status, (s) => s === 'printed');
+    const again = await app.inject({ method: 'POST', url: '/api/v1/print-jobs', headers: auth, payload: ticket('Crème brûlée') });
+    expect(again.statusCode).toBe(200);
+    expect(again.json<{ id: string; status: string }>()).toMatchObject({ id: job.id, status: 'printed' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(printedJobs()).toBe(1);
+    expect(printer.jobs[0]?.text).toContain('Cr');
+    expect(printer.jobs[0]?.bytes.includes(Buffer.from([0x43, 0x72, 0x8a, 0x6d, 0x65]))).toBe(true); // "Crème" in code page 858
+  });
+
+  it('reprints as a marked copy, and keeps both in the history', async () => {
+    const [original] = app.printQueue.history({ printerId });
+    if (original === undefined) throw new Error('no job');
+    const copy = await app.inject({ method: 'POST', url: `/api/v1/print-jobs/${original.id}/reprint`, headers: auth });
+    expect(copy.statusCode).toBe(201);
+    expect(copy.json()).toMatchObject({ copy: 1, documentKey: original.documentKey });
+    await until(printedJobs, (n) => n === 2);
+    expect(printer.jobs[1]?.text).toContain('*** DUPLICATA 1 ***');
+    expect(printer.jobs[0]?.text).not.toContain('DUPLICATA');
+    const history = await app.inject({ method: 'GET', url: `/api/v1/print-jobs?printerId=${printerId}`, headers: auth });
+    expect(history.json<{ jobs: { copy: number; status: string }[] }>().jobs.map((j) => [j.copy, j.status])).toEqual([[1, 'printed'], [0, 'printed']]);
+  });
+
+  it('keeps a job while the printer is unreachable and prints it once when it is back', async () => {
+    await printer.stop();
+    const queued = await app.inject({ method: 'POST', url: '/api/v1/print-jobs', headers: auth, payload: ticket('Attiéké poisson') });
+    const job = queued.json<{ id: string }>();
+    const waiting = await until(() => app.printQueue.get(job.id), (j) => j?.lastError != null);
+    expect(waiting).toMatchObject({ status: 'queued' });
+    expect(waiting?.lastError).toMatch(/PRINTER_UNREACHABLE/);
+    expect(app.printQueue.status()[0]).toMatchObject({ printerId, state: 'offline', waitingJobs: 1 });
+    printer = await startNetworkPrinter({ host: '127.0.0.1', port });
+    await until(() => app.printQueue.get(job.id)?.status, (s) => s === 'printed');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(printer.jobs).toHaveLength(1);
+    expect(printer.jobs[0]?.text).toContain('poisson');
+  });
+
+  it('prints a product name carrying ESC and GS bytes as text: no extra cut, no drawer kick', async () => {
+    const before = printer.jobs.length;
+    const hostile = { ...ticket('Savon\x1dV\x00\x1bp\x00\x19\xfa'), documentKey: 'ticket:hostile' };
+    const job = (await app.inject({ method: 'POST', url: '/api/v1/print-jobs', headers: auth, payload: hostile })).json<{ id: string }>();
+    await until(() => app.printQueue.get(job.id)?.status, (s) => s === 'printed');
+    const bytes = (await until(() => printer.jobs[before], (j) => j !== undefined))?.bytes ?? Buffer.alloc(0);
+    const hay = bytes.toString('latin1');
+    expect(hay.split('\x1dV').length - 1).toBe(1);
+    expect(hay).not.toContain('\x1bp');
+    expect(hay).toContain('Savon?V??p??');
+  });
+
+  it('refuses printing without the admin token, to an unknown printer, and other content under a printed key', async () => {
+    expect((await app.inject({ method: 'POST', url: '/api/v1/print-jobs', payload: ticket('x') })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'POST', url: '/api/v1/print-jobs', headers: auth, payload: { ...ticket('x'), printerId: '11111111-2222-4333-8444-555555555555' } })).statusCode).toBe(404);
+    const reused = await app.inject({ method: 'POST', url: '/api/v1/print-jobs', headers: auth, payload: { ...ticket('Autre chose'), documentKey: 'ticket:Crmebrle' } });
+    expect(reused.statusCode).toBe(409);
+    const tooMany = await app.inject({ method: 'POST', url: '/api/v1/print-jobs', headers: auth, payload: { ...ticket('x'), blocks: Array.from({ length: 201 }, () => ({ type: 'rule' })) } });
+    expect(tooMany.statusCode).toBe(400);
+  });
+});
