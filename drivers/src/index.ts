@@ -8,3 +8,4 @@ export { transportFor } from './printer/for-config.js';
 export { encodeTicket, type TicketOptions } from './printer/encode.js';
 export { discoverPrinters, receiptPrinterVendors, systemDiscoveryDeps, type Discovery, type DiscoveryDeps, type PrinterCandidate, type TransportAvailability } from './printer/discovery.js';
 export { parsePrinterStatus, type PrinterState } from './printer/status.js';
+export { openSerialScanner, type ScannerState, type SerialScanner, type SerialScannerOptions } from './scanner/serial-scanner.js';

@@ -7,11 +7,13 @@ import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { AppError, baseHttpServerOptions, toErrorResponse, type PrinterConfig } from '@ismail/shared';
-import { discoverPrinters, transportFor, type Discovery, type PrinterTransport } from '@ismail/drivers';
+import { discoverPrinters, transportFor, type Discovery, type PrinterTransport, type SerialPortFactory } from '@ismail/drivers';
 import { hubHealthRoutes } from '../routes/health.js';
 import { printerRoutes } from '../routes/printers.js';
 import { printingRoutes } from '../routes/printing.js';
 import { PrintQueue } from '../printing/print-queue.js';
+import { scanningRoutes } from '../routes/scanning.js';
+import { ScannerService } from '../scanning/scanner-service.js';
 import type { HubDatabase } from '../store/open.js';
 import { printerStore } from '../store/printers.js';
 
@@ -25,11 +27,14 @@ export interface HubAppOptions {
   readonly transportFor?: (printer: PrinterConfig) => PrinterTransport;
   readonly discover?: () => Promise<Discovery>;
   readonly printRetryBaseMs?: number;
+  /** Serial ports for scanners; tests pass serialport's mock binding. */
+  readonly openScannerPort?: SerialPortFactory;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     printQueue: PrintQueue;
+    scanners: ScannerService;
   }
 }
 
@@ -66,6 +71,12 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   queue.on('status', (status) => app.log.info({ printer: status.printerId, state: status.state, detail: status.detail, waiting: status.waitingJobs }, 'printer status'));
   app.addHook('onReady', async () => queue.start());
   app.addHook('onClose', async () => queue.stop());
+  const scanners = new ScannerService(options.db, options.openScannerPort);
+  app.decorate('scanners', scanners);
+  scanners.on('state', (s) => app.log.info({ scanner: s.scannerId, state: s.state, detail: s.state === 'closed' ? s.detail : undefined }, 'scanner'));
+  app.addHook('onReady', async () => scanners.start());
+  app.addHook('onClose', async () => scanners.stop());
+  await app.register(scanningRoutes(scanners, options.adminToken));
   await app.register(printerRoutes(printers, options.adminToken));
   await app.register(printingRoutes({ queue, printers, adminToken: options.adminToken, discover: options.discover ?? (() => discoverPrinters()) }));
   if (existsSync(options.counterAppDir)) {

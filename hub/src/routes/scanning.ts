@@ -1,0 +1,43 @@
+/**
+ * The local scanning API: configure serial scanners, post keyboard-wedge scans from the
+ * counter app, and receive every classified scan as server-sent events. Admin token until
+ * staff sign-in arrives with the counter app.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { ErrorBodySchema, ScanEventSchema, ScannerConfigSchema, type ScanEvent, type ScannerConfig } from '@ismail/shared';
+import { requireAdminToken } from '../http/admin-token.js';
+import type { ScannerService } from '../scanning/scanner-service.js';
+
+export function scanningRoutes(scanners: ScannerService, adminToken: string) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.addHook('onRequest', async (request: FastifyRequest) => {
+      requireAdminToken(request.headers.authorization, adminToken);
+    });
+    app.get('/api/v1/scanners', async () => ({ scanners: scanners.list() }));
+    app.post('/api/v1/scanners', { schema: { body: ScannerConfigSchema, response: { 200: ScannerConfigSchema, 201: ScannerConfigSchema, '4xx': ErrorBodySchema } } }, async (request, reply) => {
+      const { scanner, created } = scanners.add(request.body as ScannerConfig);
+      return reply.status(created ? 201 : 200).send(scanner);
+    });
+    app.post(
+      '/api/v1/scans',
+      { schema: { body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }), response: { 200: ScanEventSchema, '4xx': ErrorBodySchema } } },
+      async (request) => scanners.received('keyboard', (request.body as { code: string }).code),
+    );
+    app.get('/api/v1/scans', async () => ({ scans: scanners.recent() }));
+    app.get('/api/v1/scans/stream', (request, reply) => {
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-request-id': request.id });
+      const send = (event: ScanEvent): void => {
+        res.write(`event: scan\nid: ${String(event.seq)}\ndata: ${JSON.stringify(event)}\n\n`);
+      };
+      scanners.on('scan', send);
+      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+      request.raw.on('close', () => {
+        clearInterval(heartbeat);
+        scanners.off('scan', send);
+      });
+    });
+  };
+}
