@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { computeTotals, encodeCp858, qrCommand, type InvoiceDraft } from '@ismail/shared';
+import { computeTotals, encodeCp858, encodeText, qrCommand, type InvoiceDraft } from '@ismail/shared';
 import type { InvoiceRecord } from '../src/invoicing/invoices.js';
 import { exportInvoice } from '../src/invoicing/render/export.js';
 import { hasLibreOffice, readWithLibreOffice } from './support/libreoffice.js';
@@ -131,10 +131,10 @@ describe('invoice formats', () => {
   it('writes ESC/POS in code page 858 with the QR command, for 80 and 58 mm', async () => {
     for (const [format, columns] of [['escpos80', 48], ['escpos58', 32]] as const) {
       const { bytes } = await exportInvoice(record, format, 'https://cloud.ismail.ci');
-      expect([...bytes.subarray(0, 5)]).toEqual([0x1b, 0x40, 0x1b, 0x74, 19]);
+      expect([...bytes.subarray(0, 5)]).toEqual([0x1b, 0x40, 0x1b, 0x74, 16]); // WPC1252
       const hay = bytes.toString('latin1');
-      expect(hay).toContain(Buffer.from(encodeCp858('Lait concentré (boîte)')).toString('latin1'));
-      expect(hay).toContain(Buffer.from(encodeCp858('11 500 FCFA')).toString('latin1'));
+      expect(hay).toContain(Buffer.from(encodeText('Lait concentré (boîte)', 'wpc1252')).toString('latin1'));
+      expect(hay).toContain(Buffer.from(encodeText('11 500 FCFA', 'wpc1252')).toString('latin1'));
       expect(hay).toContain(Buffer.from(qrCommand(record.qrData ?? '')).toString('latin1'));
       expect(hay).not.toContain('Ã'); // no raw UTF-8 leaked
       const textLines = hay.split('\n').filter((l) => !l.includes('\x1d') && !l.includes('\x1b'));
@@ -142,5 +142,6 @@ describe('invoice formats', () => {
       expect([...bytes.subarray(-4)]).toEqual([0x1d, 0x56, 0x42, 0x00]);
     }
     expect(encodeCp858('é€œ’')).toEqual([0x82, 0xd5, 0x6f, 0x65, 0x27]);
+    expect(encodeText('é€œ’—', 'wpc1252')).toEqual([0xe9, 0x80, 0x9c, 0x92, 0x97]);
   });
 });

@@ -1,13 +1,13 @@
 /**
  * A ticket's blocks to the bytes of the printer's command set. EPSON ESC/POS comes from the
- * shared encoder (code page 858, the printer's own QR), the one the invoice exports use.
+ * shared encoder (WPC1252 or PC858, the printer's own QR), the one the invoice exports use.
  * STAR's command set differs in nearly every command (code page ESC GS t, QR ESC GS y S,
  * cut ESC d): node-thermal-printer knows it, so it builds those, from text cleaned first
  * (it would pass control bytes through); its STAR QR is ours (see starQr). A reprint
  * carries its DUPLICATA banner on top.
  */
 import { createRequire } from 'node:module';
-import { copyBanner, invoiceEscPos, printableText, type LayoutBlock } from '@ismail/shared';
+import { copyBanner, invoiceEscPos, printableText, type EscPosCodePage, type LayoutBlock } from '@ismail/shared';
 
 export interface TicketOptions {
   readonly commandSet: 'epson' | 'star';
@@ -15,6 +15,7 @@ export interface TicketOptions {
   /** 0 for the original; n for the n-th copy. */
   readonly copy: number;
   readonly openDrawer?: boolean;
+  readonly codePage?: EscPosCodePage | undefined;
 }
 
 interface ThermalPrinterLike {
@@ -40,7 +41,7 @@ const thermal = createRequire(import.meta.url)('node-thermal-printer') as Therma
 export function encodeTicket(blocks: readonly LayoutBlock[], options: TicketOptions): Uint8Array {
   const all: readonly LayoutBlock[] = options.copy > 0 ? [{ type: 'text', text: copyBanner(options.copy), bold: true }, ...blocks] : blocks;
   const width = options.widthMm === 80 ? '80mm' : '58mm';
-  if (options.commandSet === 'epson') return invoiceEscPos(all, width, { openDrawer: options.openDrawer === true });
+  if (options.commandSet === 'epson') return invoiceEscPos(all, width, { openDrawer: options.openDrawer === true, codePage: options.codePage ?? 'wpc1252' });
   return starTicket(all, options);
 }
 

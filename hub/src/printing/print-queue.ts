@@ -251,6 +251,7 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
       const bytes = encodeTicket(JSON.parse(job.blocks) as LayoutBlock[], {
         commandSet: printer.commandSet ?? 'epson',
         widthMm: printer.widthMm,
+        codePage: printer.codePage,
         copy,
         openDrawer: job.open_drawer === 1 && job.interrupted === 0,
       });

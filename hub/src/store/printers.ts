@@ -20,6 +20,7 @@ function toConfig(row: PrinterRow): PrinterConfig {
 }
 
 /** The transport-specific part of a config: what is not common to every printer. */
+// codePage rides in the JSON column with the link settings (no column of its own).
 const commonKeys = new Set(['id', 'name', 'transport', 'commandSet', 'widthMm']);
 function connectionOf(printer: PrinterConfig): Record<string, unknown> {
   return Object.fromEntries(Object.entries(printer).filter(([key]) => !commonKeys.has(key)));

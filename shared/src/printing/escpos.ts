@@ -1,9 +1,8 @@
 /**
  * ESC/POS bytes for an invoice ticket on 80 mm (48 columns) or 58 mm (32 columns) thermal
- * printers, from the shared layout blocks. Text goes out in code page PC858 (Latin-1 with
- * €), selected with ESC t 19, so French accents print; characters the page lacks are
- * spelled out ("œ" → "oe") or replaced by "?", never sent as raw UTF-8 (mojibake). The QR is
- * the printer's own (GS ( k, model 2, error correction M).
+ * printers, from the shared layout blocks. Text goes out in code page WPC1252 (ESC t 16),
+ * which holds all of French (œ, ’, —, €), or PC858 (ESC t 19) for printers without it. The
+ * QR is the printer's own (GS ( k, model 2, error correction M).
  */
 import type { LayoutBlock } from '../invoicing/layout.js';
 
@@ -20,25 +19,55 @@ const cp858: Readonly<Record<string, number>> = {
 const spelled: Readonly<Record<string, string>> = { 'œ': 'oe', 'Œ': 'OE', '’': "'", '‘': "'", '“': '"', '”': '"', '–': '-', '—': '-', '…': '...', '\u00a0': ' ', '\u202f': ' ' };
 
 /**
- * Text hygiene (SPEC 3.9): every character becomes a printable byte of code page 858. Control
- * characters (C0, DEL, C1: ESC, GS, DLE...) become a visible "?", so a product named with an
- * escape sequence prints as text and never cuts the paper or opens the drawer; a newline in
- * a value is a space (the encoder, not the data, decides where lines end).
+ * Windows-1252 (EPSON "WPC1252", ESC t 16): Latin-1 plus, in 0x80-0x9F, what French
+ * typography needs and PC858 lacks: œ Œ Ÿ, ’ “ ” „, – —, …, €. The default for tickets.
  */
-export function encodeCp858(text: string): number[] {
+const cp1252High: Readonly<Record<string, number>> = {
+  '€': 0x80, '‚': 0x82, 'ƒ': 0x83, '„': 0x84, '…': 0x85, '†': 0x86, '‡': 0x87, 'ˆ': 0x88, '‰': 0x89, 'Š': 0x8a, '‹': 0x8b, 'Œ': 0x8c, 'Ž': 0x8e,
+  '‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, '•': 0x95, '–': 0x96, '—': 0x97, '˜': 0x98, '™': 0x99, 'š': 0x9a, '›': 0x9b, 'œ': 0x9c, 'ž': 0x9e, 'Ÿ': 0x9f,
+};
+
+export type EscPosCodePage = 'wpc1252' | 'pc858';
+/** The ESC t n number of each page on EPSON-compatible printers. */
+export const escPosCodePageNumber: Readonly<Record<EscPosCodePage, number>> = { wpc1252: 16, pc858: 19 };
+
+/**
+ * Text hygiene (SPEC 3.9): every character becomes a printable byte of the code page.
+ * Control characters (C0, DEL, C1: ESC, GS, DLE...) become a visible "?", so a product named
+ * with an escape sequence prints as text and never cuts the paper or opens the drawer; a
+ * newline in a value is a space (the encoder, not the data, decides where lines end);
+ * characters the page lacks are spelled out ("œ" → "oe" on PC858) or become "?", never raw
+ * UTF-8 (mojibake).
+ */
+export function encodeText(text: string, codePage: EscPosCodePage): number[] {
   const bytes: number[] = [];
   for (const char of text) {
-    const replacement = spelled[char];
-    if (replacement !== undefined) {
-      for (const c of replacement) bytes.push(c.charCodeAt(0));
+    const code = char.codePointAt(0) ?? 0x3f;
+    if (code >= 0x20 && code < 0x7f) {
+      bytes.push(code);
       continue;
     }
-    const code = char.codePointAt(0) ?? 0x3f;
-    if (code >= 0x20 && code < 0x7f) bytes.push(code);
-    else if (char === '\n') bytes.push(0x20);
+    if (char === '\n') {
+      bytes.push(0x20);
+      continue;
+    }
+    if (codePage === 'wpc1252') {
+      const high = cp1252High[char];
+      if (high !== undefined) bytes.push(high);
+      else if (code === 0x202f) bytes.push(0x20);
+      else if (code >= 0xa0 && code <= 0xff) bytes.push(code);
+      else bytes.push(0x3f);
+      continue;
+    }
+    const replacement = spelled[char];
+    if (replacement !== undefined) for (const c of replacement) bytes.push(c.charCodeAt(0));
     else bytes.push(cp858[char] ?? 0x3f);
   }
   return bytes;
+}
+
+export function encodeCp858(text: string): number[] {
+  return encodeText(text, 'pc858');
 }
 
 /**
@@ -101,14 +130,17 @@ export function qrCommand(data: string): number[] {
 export interface EscPosOptions {
   /** Kick the cash drawer (pin 2) after the cut: a cash sale. */
   readonly openDrawer?: boolean;
+  /** WPC1252 unless the printer lacks it (then PC858, most cheap printers' Latin page). */
+  readonly codePage?: EscPosCodePage;
 }
 
 export function invoiceEscPos(blocks: readonly LayoutBlock[], width: TicketWidth, options: EscPosOptions = {}): Uint8Array {
   const columns = ticketColumns[width];
-  const out: number[] = [ESC, 0x40, ESC, 0x74, 19];
+  const codePage = options.codePage ?? 'wpc1252';
+  const out: number[] = [ESC, 0x40, ESC, 0x74, escPosCodePageNumber[codePage]];
   const align = (n: 0 | 1 | 2) => out.push(ESC, 0x61, n);
   const bold = (on: boolean) => out.push(ESC, 0x45, on ? 1 : 0);
-  const line = (text: string) => out.push(...encodeCp858(text), 0x0a);
+  const line = (text: string) => out.push(...encodeText(text, codePage), 0x0a);
   for (const block of blocks) {
     switch (block.type) {
       case 'title':

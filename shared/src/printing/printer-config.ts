@@ -12,6 +12,8 @@ const common = {
   widthMm: Type.Union([Type.Literal(58), Type.Literal(80)]),
   // EPSON ESC/POS when unset.
   commandSet: Type.Optional(Type.Union([Type.Literal('epson'), Type.Literal('star')])),
+  // WPC1252 when unset; PC858 for EPSON-compatible printers without it.
+  codePage: Type.Optional(Type.Union([Type.Literal('wpc1252'), Type.Literal('pc858')])),
 };
 const usbId = Type.Integer({ minimum: 0, maximum: 0xffff });
 /** Serial device paths on Linux and Windows; nothing a shell or a path traversal could use. */
