@@ -5,7 +5,7 @@
 // next start reuses the data in ISMAIL_DATA_DIR (default ./.data).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -146,13 +146,36 @@ if (stopping) await new Promise(() => undefined);
 
 const { demoAccounts, demoStaff, demoTotpSecret } = await import('@ismail/cloud');
 const demo = env.ISMAIL_DEMO === 'true' || env.ISMAIL_DEMO === '1';
+
+// The simulated printer is the hub's counter printer in the demo (the fixed id makes a
+// restart find it again rather than add a second one), and a test page goes through the
+// print queue so its picture is in the jobs folder.
+let demoPrinting = '';
+if (demo) {
+  try {
+    const token = readFileSync(path.join(env.ISMAIL_DATA_DIR, 'hub', 'admin-token'), 'utf8').trim();
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    const printerId = '00000000-0000-4000-8000-0000000000a1';
+    const added = await fetch(`${hubUrl}/api/v1/printers`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ id: printerId, name: 'Caisse 1 (simulée)', transport: 'tcp', host: sim.PRINTER_SIM_HOST, port: sim.PRINTER_SIM_PORT, widthMm: 80 }),
+    });
+    if (added.status === 201) {
+      const page = await fetch(`${hubUrl}/api/v1/printers/${printerId}/test-page`, { method: 'POST', headers });
+      demoPrinting = page.ok ? 'test page queued at the hub' : `test page refused (HTTP ${String(page.status)})`;
+    } else demoPrinting = added.ok ? 'configured at the hub' : `not configured (HTTP ${String(added.status)})`;
+  } catch (error) {
+    demoPrinting = `not configured (${error.message})`;
+  }
+}
 const lines = [
   '',
   `ISMAIL is running (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`,
   '',
   `  Cloud API        ${cloudUrl}   (health: ${cloudUrl}/health, API description: ${cloudUrl}/openapi.json)`,
   `  Counter (hub)    ${hubUrl}/`,
-  `  Printer (sim)    ${sim.PRINTER_SIM_HOST}:${String(sim.PRINTER_SIM_PORT)}   raw TCP ESC/POS; jobs kept in ${path.join(env.ISMAIL_DATA_DIR, 'firmware-sim', 'printer-jobs')}`,
+  `  Printer (sim)    ${sim.PRINTER_SIM_HOST}:${String(sim.PRINTER_SIM_PORT)}   raw TCP ESC/POS; jobs kept in ${path.join(env.ISMAIL_DATA_DIR, 'firmware-sim', 'printer-jobs')}${demoPrinting === '' ? '' : ` (${demoPrinting})`}`,
   `  Wave (sim)       ${waveUrl}   checkout pages at ${waveUrl}/pay/<session>; signed webhooks to the cloud`,
   `  MTN MoMo (sim)   ${momoUrl}   payer numbers ending 1 or 2 are refused, 3 never answers`,
   `  Mail (sim)       ${smtpUrl}   what the cloud emails: ${mailViewerUrl}`,
