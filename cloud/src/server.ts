@@ -12,6 +12,8 @@ import { seedDemoWallet } from './demo/wallet.js';
 import { loadMasterKey } from './crypto/master-key.js';
 import { buildCloudApp } from './http/app.js';
 import { loadOrCreateOperatorToken } from './http/operator-token.js';
+import { archiveMonth } from './invoicing/archive.js';
+import { previousPeriod } from './wallet/commission-runs.js';
 import { AutomaticInvoicer, automaticInvoiceOptions } from './invoicing/automatic.js';
 import { clearanceFromConfig } from './invoicing/clearance-from-config.js';
 import { channelsFromConfig, loadOrCreateVapid } from './notifications/from-config.js';
@@ -21,6 +23,7 @@ import { seedDefaultRates } from './wallet/rates.js';
 /** Issued invoices are submitted to the tax authority this often. */
 const clearanceTickMs = 5_000;
 const automaticInvoiceTickMs = 5_000;
+const archiveTickMs = 60 * 60 * 1000;
 /** New audit and ledger entries become notifications this often. */
 const notificationFeedMs = 1_000;
 /** Pending top-ups and lapsed holds are settled this often. */
@@ -52,6 +55,7 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
       masterKey,
       operatorToken,
       kycDir: path.join(cloudDir, 'kyc'),
+      archiveDir: path.join(cloudDir, 'invoice-archive'),
       paymentProviders: providersFromConfig(config, publicUrl),
       walletSweepMs,
       creditExpiryDays: config.WALLET_CREDIT_EXPIRY_DAYS,
@@ -72,6 +76,15 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
     }, automaticInvoiceTickMs);
     invoicing.unref();
     app.addHook('onClose', async () => clearInterval(invoicing));
+    // Last month is sealed into the archive as soon as it can be (every invoice answered by
+    // the tax authority); until then each hourly try says why it waits.
+    const archiving = setInterval(() => {
+      archiveMonth(db, masterKey, path.join(cloudDir, 'invoice-archive'), previousPeriod(new Date()))
+        .then((r) => r.written && app.log.info({ period: r.manifest.period, invoices: r.manifest.count }, 'invoice month archived'))
+        .catch((error: unknown) => app.log.info({ reason: (error as Error).message }, 'invoice archive waits'));
+    }, archiveTickMs);
+    archiving.unref();
+    app.addHook('onClose', async () => clearInterval(archiving));
     const clearance = clearanceFromConfig(config, db);
     if (clearance !== null) {
       const clear = setInterval(() => {

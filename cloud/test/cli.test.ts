@@ -150,6 +150,19 @@ describe('npx ismail', () => {
     expect(missing.stderr).toContain('NOT_FOUND');
   });
 
+  it('seals a finished month into the archive once and verifies it against the database; refuses the current month', async () => {
+    const sealed = await ismail('invoice', 'archive', '2026-01');
+    expect(sealed.status, sealed.stderr).toBe(0);
+    expect(sealed.stdout).toMatch(/^sealed: 0 invoices of 2026-01, kept until 2036-12-31/);
+    expect((await ismail('invoice', 'archive', '2026-01')).stdout).toMatch(/^already sealed/);
+    const verified = await ismail('invoice', 'archive-verify', '2026-01');
+    expect(verified.status, verified.stderr).toBe(0);
+    expect(verified.stdout).toContain('matches the database');
+    const current = await ismail('invoice', 'archive', new Date().toISOString().slice(0, 7));
+    expect(current.status).toBe(1);
+    expect(current.stderr).toMatch(/not over|wait for the tax authority/);
+  });
+
   it('ledger check passes after the demo wallet data and prints the totals, then fails on an edited transfer', async () => {
     const clean = await ismail('ledger', 'check');
     expect(clean.stdout).toMatch(/^ledger OK: \d+ accounts, [1-9]\d* operations, \d+ transfers/);

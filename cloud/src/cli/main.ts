@@ -32,7 +32,9 @@ Commands:
   ledger check                        Verify every ledger invariant (balances re-derived from the
                                       transfers, sum zero, no overdraft, holds, digests) and print totals
   invoice export <number> --format pdf|ticket80|ticket58|xlsx|csv|escpos --out FILE [--issuer ID]
-                                      Export an issued invoice from the archive
+                                      Export an issued invoice
+  invoice archive YYYY-MM             Seal a finished month's invoices into the archive
+  invoice archive-verify YYYY-MM      Open a month's archive, check every hash and the database
   keys rotate card|access             Rotate a signing key (old cards stay valid until they expire)
   version                             Print this CLI's version
   help                                Show this help

@@ -4,6 +4,7 @@
  * Never listens on a port itself: `main.ts` does, tests use `inject` or port 0.
  */
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { baseHttpServerOptions } from '@ismail/shared';
 import rateLimit from '@fastify/rate-limit';
@@ -47,6 +48,8 @@ export interface CloudAppOptions {
   readonly operatorToken: string;
   /** Folder of the encrypted KYC documents. */
   readonly kycDir: string;
+  /** Sealed monthly invoice archives; default: invoice-archive beside kycDir. */
+  readonly archiveDir?: string;
   /** Compares KYC photo and document; none configured means manual review for every case. */
   readonly biometrics?: BiometricMatcher;
   /** Tests pass a stream to read the JSON log lines; defaults to stdout. */
@@ -89,7 +92,9 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   await app.register(healthRoutes(options.db));
   await app.register(profileRoutes);
   await app.register(publicCardRoutes(options.db, keyring, cards));
-  await app.register(operatorRoutes(options.db, keyring, cards, options.operatorToken, documents));
+  await app.register(
+    operatorRoutes(options.db, keyring, cards, options.operatorToken, documents, { masterKey: options.masterKey, dir: options.archiveDir ?? path.join(path.dirname(options.kycDir), 'invoice-archive') }),
+  );
   await app.register(authRoutes(options.db, keyring, options.masterKey));
   await app.register(accountRoutes(options.db));
   await app.register(kycRoutes(options.db, documents, cards, options.biometrics));

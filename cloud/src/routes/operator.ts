@@ -9,7 +9,9 @@ import { AppError, ErrorBodySchema, parseIsmailId, profileKeys, type ProfileKey 
 import { hashPassword } from '../auth/password.js';
 import { verifyAuditChain } from '../audit/audit-log.js';
 import { checkLedger } from '../wallet/ledger-check.js';
-import { toRecord } from '../invoicing/invoices.js';
+import type { MasterKey } from '../crypto/sealed.js';
+import { archiveMonth, openArchive, verifyArchive } from '../invoicing/archive.js';
+import { toRecord, type InvoiceRecord } from '../invoicing/invoices.js';
 import { exportInvoice, invoiceFormats, type InvoiceFormat } from '../invoicing/render/export.js';
 import { appendAudit } from '../audit/audit-log.js';
 import type { CardService } from '../cards/cards.js';
@@ -24,7 +26,7 @@ const operator: Actor = { label: 'operator', place: 'cloud:operator' };
 const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 const errors = { '4xx': ErrorBodySchema };
 
-export function operatorRoutes(db: Database, keyring: Keyring, cards: CardService, operatorToken: string, documents: KycStore) {
+export function operatorRoutes(db: Database, keyring: Keyring, cards: CardService, operatorToken: string, documents: KycStore, archive: { masterKey: MasterKey; dir: string }) {
   return async (app: FastifyInstance): Promise<void> => {
     app.addHook('onRequest', async (request) => {
       requireOperator(request.headers.authorization, operatorToken);
@@ -61,6 +63,44 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
         if (rows.length === 0) throw new AppError('NOT_FOUND', `No issued invoice ${number}.`);
         if (rows.length > 1) throw new AppError('CONFLICT', `Several issuers have an invoice ${number}: give --issuer <account id>.`);
         const exported = await exportInvoice(toRecord(rows[0] as Parameters<typeof toRecord>[0]), format, 'http://127.0.0.1:8080');
+        return reply.type(exported.contentType).send(exported.bytes);
+      },
+    );
+
+    const Period = Type.Object({ period: Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' }) });
+    app.post(
+      '/v1/operator/invoices/archives',
+      { config: { access: 'operator' }, schema: { tags: ['operator'], summary: "Seal a finished month's issued invoices into the archive (once)", operationId: 'operatorArchiveInvoices', body: Period } },
+      async (request) => {
+        const { period } = request.body as { period: string };
+        const result = await archiveMonth(db, archive.masterKey, archive.dir, period);
+        return { manifest: result.manifest, written: result.written };
+      },
+    );
+    app.get(
+      '/v1/operator/invoices/archives/:period',
+      { config: { access: 'operator' }, schema: { tags: ['operator'], summary: "Open a month's archive and compare it with the database", operationId: 'operatorVerifyInvoiceArchive', params: Period } },
+      async (request) => verifyArchive(db, archive.masterKey, archive.dir, (request.params as { period: string }).period),
+    );
+    app.get(
+      '/v1/operator/invoices/archives/:period/invoices/:number',
+      {
+        config: { access: 'operator' },
+        schema: {
+          tags: ['operator'],
+          summary: 'Re-export an invoice from the archive',
+          operationId: 'operatorExportArchivedInvoice',
+          params: Type.Object({ period: Period.properties.period, number: Type.String({ maxLength: 80 }) }),
+          querystring: Type.Object({ format: Type.Union(invoiceFormats.map((f) => Type.Literal(f))), issuer: Type.Optional(Type.String({ maxLength: 40 })) }),
+        },
+      },
+      async (request, reply) => {
+        const { period, number } = request.params as { period: string; number: string };
+        const { format, issuer } = request.query as { format: InvoiceFormat; issuer?: string };
+        const matches = openArchive(archive.masterKey, archive.dir, period).records.filter((r) => r.number === number && (issuer === undefined || r.issuerAccountId === issuer));
+        if (matches.length === 0) throw new AppError('NOT_FOUND', `No invoice ${number} in the archive of ${period}.`);
+        if (matches.length > 1) throw new AppError('CONFLICT', `Several issuers have an invoice ${number}: give --issuer <account id>.`);
+        const exported = await exportInvoice(matches[0] as InvoiceRecord, format, 'http://127.0.0.1:8080');
         return reply.type(exported.contentType).send(exported.bytes);
       },
     );
