@@ -1,5 +1,44 @@
 /** @ismail/firmware-sim: simulated hardware and providers. */
-export { startNetworkPrinter, extractText, jobMaxBytes, type NetworkPrinter, type PrintJob } from './printer/network-printer.js';
+export {
+  startNetworkPrinter,
+  jobMaxBytes,
+  noPrinterFaults,
+  type JobOutcome,
+  type NetworkPrinter,
+  type NetworkPrinterOptions,
+  type OfflineMode,
+  type PrinterFaults,
+  type PrintJob,
+} from './printer/network-printer.js';
+export type { NotPrintedCause } from './printer/printer-connection.js';
+export { decodeEscPos, EscPosDecoder, type EscPosDecoderOptions } from './printer/escpos-decoder.js';
+export {
+  paperColumns,
+  paperWidthDots,
+  type Alignment,
+  type EscPosEvent,
+  type EscPosEventType,
+  type EscPosTranscript,
+  type LineEnd,
+  type PaperWidth,
+  type QrErrorCorrection,
+  type TextRun,
+  type TextStyle,
+} from './printer/escpos-types.js';
+export { characterOf, codePageByTable, defaultCodePage, type CodePageName } from './printer/code-pages.js';
+export { renderTicketPng } from './printer/ticket-png.js';
+export { isOffline, realTimeStatus, transmitStatus, type MechanismState, type PaperState } from './printer/printer-status.js';
+export {
+  startSerialScannerSimulator,
+  scanMaxBytes,
+  scansQueuedMax,
+  type LineEnding,
+  type ScannerBinding,
+  type ScannerPortOptions,
+  type ScanResult,
+  type SerialScannerSimulator,
+  type SerialScannerSimulatorOptions,
+} from './scanner/serial-scanner.js';
 export { parseSimConfig, simEnvSpec, type SimConfig } from './config.js';
 export {
   startWaveSimulator,

@@ -35,9 +35,15 @@ describe('simulated network printer', () => {
     expect(sent).toEqual({ ok: true, value: { bytesWritten: job.length } });
     const received = await next;
     expect(received.bytes.equals(job)).toBe(true);
-    expect(received.text).toBe('BOUTIQUE CHEZ ADJOUA\nTotal 12 500 FCFA\n');
-    expect(readFileSync(path.join(jobsDir, `${String(received.id)}.bin`)).equals(job)).toBe(true);
-    expect(readFileSync(path.join(jobsDir, 'jobs.jsonl'), 'utf8')).toContain('"text":"BOUTIQUE CHEZ ADJOUA\\nTotal 12 500 FCFA\\n"');
+    // Centred within 48 columns, as on the paper.
+    const text = `${' '.repeat(14)}BOUTIQUE CHEZ ADJOUA\n${' '.repeat(15)}Total 12 500 FCFA\n`;
+    expect(received).toMatchObject({ outcome: 'printed', printed: true, text });
+    expect(received.transcript.cuts).toBe(1);
+    const file = (extension: string) => path.join(jobsDir, `${String(received.id)}.${extension}`);
+    expect(readFileSync(file('bin')).equals(job)).toBe(true);
+    expect(readFileSync(file('txt'), 'utf8')).toBe(text);
+    expect(readFileSync(file('png')).subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(readFileSync(path.join(jobsDir, 'jobs.jsonl'), 'utf8')).toContain(`"outcome":"printed","notPrintedBecause":null,"cuts":1,"drawerKicks":0,"qrCodes":[],"text":${JSON.stringify(text)}`);
   });
 
   it('answers a real-time status request (DLE EOT 1) without recording a job', async () => {

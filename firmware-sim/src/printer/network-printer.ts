@@ -1,149 +1,189 @@
 /**
  * A simulated network ESC/POS printer on raw TCP (port 9100), for running ISMAIL without
  * hardware. Like a real one it treats each connection as a job, answers real-time status
- * requests (DLE EOT n) at once, and keeps going when a client misbehaves.
+ * requests (DLE EOT n) at once and GS r when it reaches them, decodes the job honestly
+ * (see escpos-decoder.ts), and keeps going when a client misbehaves.
  *
- * Owns: receiving and recording jobs (in memory and, when given a folder, as files).
- * The full ESC/POS decoder (text, code pages, QR, PNG rendering) grows here with the
- * printing issue; for now a job's printable text is extracted naively.
+ * Faults can be set at runtime (`setFaults`): paper near end or out, cover open, offline
+ * (connections refused, or accepted and reset), slow printing, and the connection cut after
+ * N bytes. With no paper or the cover open the printer is offline: it still answers status
+ * requests, but a job sent anyway is not printed. (A real printer holds the data and prints
+ * it once the paper is replaced; drivers must not count on that, so the simulator drops it.)
+ *
+ * Owns: the listening socket, the faults and the job record (in memory and, when given a
+ * folder, as files). Must never let a stuck client block `stop()`.
  */
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
+import type { EscPosTranscript, PaperWidth } from './escpos-types.js';
+import { writeJobFiles } from './job-files.js';
+import { connectionsMax, jobsKeptInMemory } from './limits.js';
+import { PrinterConnection, type NotPrintedCause, type ReceivedJob } from './printer-connection.js';
+import type { MechanismState, PaperState } from './printer-status.js';
+import { renderTicketPng } from './ticket-png.js';
+
+export { jobMaxBytes, jobsKeptInMemory } from './limits.js';
+
+/** 'refuse': not listening, a connect fails at once (ECONNREFUSED); 'drop': connections
+ * are accepted and reset straight away, as by a printer stuck in a reboot loop. */
+export type OfflineMode = 'refuse' | 'drop';
+
+export interface PrinterFaults {
+  /** 'near-end' still prints (and says so in DLE EOT 4); 'out' stops printing. */
+  readonly paper: PaperState;
+  readonly coverOpen: boolean;
+  readonly offline: OfflineMode | null;
+  /** Print speed; null prints as fast as the bytes arrive. */
+  readonly printBytesPerSecond: number | null;
+  /** Each connection is cut after this many bytes; null never. */
+  readonly dropAfterBytes: number | null;
+  /** The drawer is open (drawer kick connector pin 3 high in DLE EOT 1 and GS r 2). */
+  readonly drawerOpen: boolean;
+}
+
+export const noPrinterFaults: PrinterFaults = { paper: 'ok', coverOpen: false, offline: null, printBytesPerSecond: null, dropAfterBytes: null, drawerOpen: false };
+
+/** printed: all of it; interrupted: what arrived before the connection was cut; not-printed:
+ * the printer was offline (no paper, cover open) while the job came in. */
+export type JobOutcome = 'printed' | 'interrupted' | 'not-printed';
 
 export interface PrintJob {
   readonly id: number;
   readonly receivedAt: string;
+  readonly completedAt: string;
   readonly bytes: Buffer;
-  /** Printable characters of the job, ESC/GS command bytes skipped. */
+  readonly outcome: JobOutcome;
+  readonly printed: boolean;
+  readonly notPrintedBecause: NotPrintedCause | null;
+  /** What the printer was told, decoded (also for a job it did not print). */
+  readonly transcript: EscPosTranscript;
+  /** What the paper shows as plain text; empty when nothing was printed. */
   readonly text: string;
+  /** What the paper shows as a picture; null when nothing was printed. */
+  readonly png: Buffer | null;
   readonly statusRequests: number;
 }
 
 export interface NetworkPrinterOptions {
   readonly host: string;
   readonly port: number;
-  /** When set, each job is written as `<id>.bin` and indexed in `jobs.jsonl`. */
+  /** 80 mm (576 dots, 48 columns) unless told otherwise. */
+  readonly paperWidth?: PaperWidth;
+  /** When set, each job is written as `<id>.bin`, `<id>.txt`, `<id>.png` and indexed in `jobs.jsonl`. */
   readonly jobsDir?: string;
+  readonly faults?: Partial<PrinterFaults>;
 }
 
 export interface NetworkPrinter {
   readonly host: string;
   readonly port: number;
   readonly jobs: readonly PrintJob[];
+  readonly faults: PrinterFaults;
+  /** Changes some faults; resolves once the listening socket matches (offline modes). */
+  setFaults(change: Partial<PrinterFaults>): Promise<void>;
   /** Resolves with the next job that completes (connection closed after data). */
   nextJob(timeoutMs: number): Promise<PrintJob>;
   stop(): Promise<void>;
 }
 
-/** A 80 mm ticket with a logo is tens of KiB; 4 MiB means a runaway sender. */
-export const jobMaxBytes = 4 * 1024 * 1024;
-/** Kept in memory for tests and the status page; older ones live only in jobsDir. */
-export const jobsKeptInMemory = 200;
-/** Real printers serve one or two connections; a few more covers status polling. */
-const connectionsMax = 8;
+function checkedFaults(faults: PrinterFaults): PrinterFaults {
+  const positive = (value: number | null, name: string): void => {
+    if (value !== null && (!Number.isSafeInteger(value) || value < 1)) throw new RangeError(`${name} must be a whole number ≥ 1 or null`);
+  };
+  positive(faults.printBytesPerSecond, 'printBytesPerSecond');
+  positive(faults.dropAfterBytes, 'dropAfterBytes');
+  return faults;
+}
 
-const DLE = 0x10;
-const EOT = 0x04;
-const ESC = 0x1b;
-const GS = 0x1d;
-/** Status byte of an online printer with paper and cover closed (bits 1 and 4 always set). */
-const statusOnline = 0x12;
-
-/** Parameter bytes after ESC x / GS x for the commands tickets use; others are assumed
- * to take one. The full decoder (QR, raster, code pages) arrives with the printing issue. */
-const escParameterCount: Readonly<Record<number, number>> = { 0x40: 0, 0x64: 1, 0x61: 1, 0x45: 1, 0x21: 1, 0x74: 1, 0x2d: 1, 0x4d: 1, 0x47: 1, 0x70: 3, 0x4a: 1 };
-const gsParameterCount: Readonly<Record<number, number>> = { 0x21: 1, 0x42: 1, 0x48: 1, 0x68: 1, 0x77: 1, 0x66: 1 };
-
-/** Printable text of a job, ESC/GS commands and their parameters skipped. */
-export function extractText(bytes: Buffer): string {
-  let text = '';
-  for (let i = 0; i < bytes.length; i++) {
-    const byte = bytes[i] ?? 0;
-    const command = bytes[i + 1] ?? 0;
-    if (byte === ESC) {
-      i += 1 + (escParameterCount[command] ?? 1);
-      continue;
-    }
-    if (byte === GS) {
-      // GS V m cuts; m = 65/66 carries one more byte (feed before cut).
-      const cutExtra = command === 0x56 ? ((bytes[i + 2] ?? 0) >= 65 ? 2 : 1) : undefined;
-      i += 1 + (cutExtra ?? gsParameterCount[command] ?? 1);
-      continue;
-    }
-    if (byte === DLE && command === EOT) {
-      i += 2;
-      continue;
-    }
-    if (byte === 0x0a || (byte >= 0x20 && byte !== 0x7f)) text += String.fromCharCode(byte);
-  }
-  return text;
+function toJob(id: number, received: ReceivedJob): PrintJob {
+  const printed = received.notPrintedBecause === null;
+  return {
+    id,
+    receivedAt: received.receivedAt,
+    completedAt: new Date().toISOString(),
+    bytes: received.bytes,
+    outcome: !printed ? 'not-printed' : received.interrupted ? 'interrupted' : 'printed',
+    printed,
+    notPrintedBecause: received.notPrintedBecause,
+    transcript: received.transcript,
+    text: printed ? received.transcript.text : '',
+    png: printed ? renderTicketPng(received.transcript) : null,
+    statusRequests: received.statusRequests,
+  };
 }
 
 export async function startNetworkPrinter(options: NetworkPrinterOptions): Promise<NetworkPrinter> {
+  const paperWidth = options.paperWidth ?? '80mm';
+  let faults = checkedFaults({ ...noPrinterFaults, ...options.faults });
   const jobs: PrintJob[] = [];
   const waiters: ((job: PrintJob) => void)[] = [];
   let nextId = 1;
   if (options.jobsDir !== undefined) mkdirSync(options.jobsDir, { recursive: true });
 
-  const record = (bytes: Buffer, statusRequests: number): void => {
-    const job: PrintJob = { id: nextId++, receivedAt: new Date().toISOString(), bytes, text: extractText(bytes), statusRequests };
+  const record = (received: ReceivedJob): void => {
+    const job = toJob(nextId++, received);
     jobs.push(job);
     if (jobs.length > jobsKeptInMemory) jobs.shift();
-    if (options.jobsDir !== undefined) {
-      writeFileSync(path.join(options.jobsDir, `${String(job.id)}.bin`), bytes);
-      appendFileSync(path.join(options.jobsDir, 'jobs.jsonl'), `${JSON.stringify({ id: job.id, receivedAt: job.receivedAt, byteLength: bytes.length, text: job.text })}\n`);
-    }
+    if (options.jobsDir !== undefined) writeJobFiles(options.jobsDir, job);
     for (const waiter of waiters.splice(0)) waiter(job);
   };
 
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    const chunks: Buffer[] = [];
-    let received = 0;
-    let statusRequests = 0;
-    let overflowed = false;
-    socket.on('data', (chunk: Buffer) => {
-      if (overflowed) return;
-      received += chunk.length;
-      if (received > jobMaxBytes) {
-        overflowed = true;
-        socket.destroy();
-        return;
-      }
-      // Answer DLE EOT n immediately, as real printers do, even in the middle of a job.
-      for (let i = 0; i + 2 < chunk.length; i++) {
-        if (chunk[i] === DLE && chunk[i + 1] === EOT) {
-          statusRequests++;
-          socket.write(Uint8Array.of(statusOnline));
-        }
-      }
-      chunks.push(chunk);
-    });
-    socket.on('error', () => undefined);
-    socket.on('close', () => {
-      sockets.delete(socket);
-      if (overflowed) return;
-      const bytes = Buffer.concat(chunks);
-      // A connection that only asked for status is not a print job.
-      const onlyStatus = statusRequests * 3 === bytes.length;
-      if (bytes.length > 0 && !onlyStatus) record(bytes, statusRequests);
-    });
-  });
-  server.maxConnections = connectionsMax;
+  const controls = {
+    mechanism: (): MechanismState => ({ paper: faults.paper, coverOpen: faults.coverOpen, drawerPin3High: faults.drawerOpen }),
+    printBytesPerSecond: () => faults.printBytesPerSecond,
+    dropAfterBytes: () => faults.dropAfterBytes,
+  };
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  const connections = new Set<PrinterConnection>();
+  const onConnection = (socket: net.Socket): void => {
+    if (faults.offline === 'drop') {
+      socket.on('error', () => undefined);
+      socket.resetAndDestroy();
+      return;
+    }
+    socket.setNoDelay(true);
+    const connection = new PrinterConnection(socket, paperWidth, controls, (received) => {
+      connections.delete(connection);
+      if (received !== null) record(received);
+    });
+    connections.add(connection);
+  };
+
+  let server: net.Server | null = null;
+  let port = options.port;
+  const listen = async (): Promise<void> => {
+    const listening = net.createServer(onConnection);
+    listening.maxConnections = connectionsMax;
+    await new Promise<void>((resolve, reject) => {
+      listening.once('error', reject);
+      listening.listen(port, options.host, () => resolve());
+    });
+    const address = listening.address();
+    if (typeof address === 'object' && address !== null) port = address.port;
+    server = listening;
+  };
+  const close = (): Promise<void> => {
+    const closing = server;
+    server = null;
+    if (closing === null) return Promise.resolve();
+    return new Promise((resolve) => closing.close(() => resolve()));
+  };
+
+  await listen();
 
   return {
     host: options.host,
     port,
     jobs,
+    get faults() {
+      return faults;
+    },
+    async setFaults(change) {
+      faults = checkedFaults({ ...faults, ...change });
+      if (faults.offline !== null) for (const connection of connections) connection.cut();
+      if (faults.offline === 'refuse') await close();
+      else if (server === null) await listen();
+    },
     nextJob: (timeoutMs) =>
       new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no print job within ${String(timeoutMs)} ms`)), timeoutMs);
@@ -152,11 +192,12 @@ export async function startNetworkPrinter(options: NetworkPrinterOptions): Promi
           resolve(job);
         });
       }),
-    stop: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        // close() waits for open connections; a stuck client must not block shutdown.
-        for (const socket of sockets) socket.destroy();
-      }),
+    stop: async () => {
+      // close() waits for open connections; a stuck client must not block shutdown.
+      const closed = close();
+      for (const connection of connections) connection.abort();
+      connections.clear();
+      await closed;
+    },
   };
 }
