@@ -82,8 +82,9 @@ describe('simulated printer faults', () => {
     });
     const printed = await next;
     const printedAfterMs = performance.now() - started;
-    expect(statusAfterMs).toBeLessThan(400);
     expect(printedAfterMs).toBeGreaterThanOrEqual(900);
+    // "At once" relative to the print, not to a wall-clock figure a loaded CI machine could miss.
+    expect(statusAfterMs).toBeLessThan(printedAfterMs / 2);
     expect(printed.text.split('\n').filter((line) => line !== '')).toHaveLength(20);
     expect(printed.statusRequests).toBe(1);
   });
