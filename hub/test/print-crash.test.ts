@@ -1,5 +1,5 @@
 // Proves the print queue survives the hub being killed (SIGKILL, like a power cut) while a
-// job waits for its printer: after the restart it prints exactly once, as the original. And
+// job waits for its printer (switched off, or out of paper): after the restart it prints exactly once, as the original. And
 // a job whose send a crash interrupted is sent again as a marked copy, never as a second
 // original. Also proves the hub starts and lists printers where `udevadm` is missing and
 // there is no Bluetooth, reporting those transports as unavailable.
@@ -78,6 +78,42 @@ describe('print queue across a hub killed with SIGKILL', () => {
       expect(printer.jobs).toHaveLength(1);
       expect(printer.jobs[0]?.text).toContain('Maquis Chez Tantie');
       expect(printer.jobs[0]?.text).not.toContain('DUPLICATA');
+    } finally {
+      hub.kill('SIGKILL');
+      await exited(hub);
+      await printer.stop();
+    }
+  });
+
+  it('keeps a job waiting for paper across a SIGKILL, and prints it exactly once when paper is back', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'ismail-hub-paper-crash-'));
+    const hubPort = await freePort();
+    const base = `http://127.0.0.1:${String(hubPort)}`;
+    const env = { HUB_PORT: String(hubPort), ISMAIL_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+    const printer = await startNetworkPrinter({ host: '127.0.0.1', port: 0, faults: { paper: 'out' } });
+    let hub = startProcess(builtEntry('hub'), env);
+    try {
+      await waitForHttp(`${base}/health`, 15_000);
+      const auth = { 'content-type': 'application/json', authorization: `Bearer ${readFileSync(path.join(dataDir, 'hub', 'admin-token'), 'utf8').trim()}` };
+      const call = async (method: string, url: string, body?: unknown) => {
+        const response = await fetch(`${base}${url}`, { method, headers: auth, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+        return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+      };
+      expect((await call('POST', '/api/v1/printers', { id: printerId, name: 'Caisse', transport: 'tcp', host: '127.0.0.1', port: printer.port, widthMm: 80 })).status).toBe(201);
+      const jobId = String((await call('POST', '/api/v1/print-jobs', ticket)).json.id);
+      const waiting = await until(() => call('GET', `/api/v1/print-jobs/${jobId}`), (r) => r.json.lastError === 'paper out');
+      expect(waiting.json).toMatchObject({ status: 'queued', lastError: 'paper out' });
+      hub.kill('SIGKILL');
+      await exited(hub);
+      await printer.setFaults({ paper: 'ok' });
+      hub = startProcess(builtEntry('hub'), env);
+      await waitForHttp(`${base}/health`, 15_000);
+      await until(() => call('GET', `/api/v1/print-jobs/${jobId}`), (r) => r.json.status === 'printed');
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const printed = printer.jobs.filter((j) => j.outcome === 'printed');
+      expect(printed).toHaveLength(1);
+      expect(printed[0]?.text).toContain('Maquis Chez Tantie');
+      expect(printed[0]?.text).not.toContain('DUPLICATA');
     } finally {
       hub.kill('SIGKILL');
       await exited(hub);

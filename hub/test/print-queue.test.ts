@@ -104,6 +104,44 @@ describe('print queue with the simulated network printer', () => {
     expect(printer.jobs[0]?.text).toContain('poisson');
   });
 
+  it('waits while the paper is out (staff see it), then prints once when paper is back', async () => {
+    await printer.setFaults({ paper: 'out' });
+    const before = printer.jobs.length;
+    const job = (await app.inject({ method: 'POST', url: '/api/v1/print-jobs', headers: auth, payload: ticket('Alloco banane') })).json<{ id: string }>();
+    await until(() => app.printQueue.status()[0]?.state, (s) => s === 'paper_out');
+    const states: string[] = [];
+    app.printQueue.on('status', (s) => states.push(s.state));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The queue asked, saw paper end, and sent nothing into a printer that would drop it.
+    expect(printer.jobs.slice(before).filter((j) => j.outcome !== 'printed')).toHaveLength(0);
+    expect(app.printQueue.get(job.id)).toMatchObject({ status: 'queued', lastError: 'paper out' });
+    await printer.setFaults({ paper: 'ok' });
+    await until(() => app.printQueue.get(job.id)?.status, (s) => s === 'printed');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const printed = printer.jobs.slice(before).filter((j) => j.outcome === 'printed');
+    expect(printed).toHaveLength(1);
+    expect(printed[0]?.text).toContain('Alloco banane');
+    expect(states).toContain('ready');
+  });
+
+  it('decodes a queued ticket exactly in the simulator: French text with accents and dash, one cut, no drawer kick', async () => {
+    const before = printer.jobs.length;
+    const job = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/print-jobs',
+        headers: auth,
+        payload: { printerId, documentKey: 'ticket:creme', blocks: [{ type: 'text', text: 'Crème brûlée — 12 500 FCFA' }, { type: 'qr', data: 'https://ismail.ci/v/42', caption: 'Vérifier' }] },
+      })
+    ).json<{ id: string }>();
+    await until(() => app.printQueue.get(job.id)?.status, (s) => s === 'printed');
+    const printed = await until(() => printer.jobs[before], (j) => j !== undefined);
+    expect(printed?.text.split('\n').map((l) => l.trim())).toContain('Crème brûlée — 12 500 FCFA');
+    expect(printed?.transcript.qrCodes).toEqual(['https://ismail.ci/v/42']);
+    expect(printed?.transcript.cuts).toBe(1);
+    expect(printed?.transcript.drawerKicks).toBe(0);
+  });
+
   it('prints a product name carrying ESC and GS bytes as text: no extra cut, no drawer kick', async () => {
     const before = printer.jobs.length;
     const hostile = { ...ticket('Savon\x1dV\x00\x1bp\x00\x19\xfa'), documentKey: 'ticket:hostile' };
@@ -114,6 +152,10 @@ describe('print queue with the simulated network printer', () => {
     expect(hay.split('\x1dV').length - 1).toBe(1);
     expect(hay).not.toContain('\x1bp');
     expect(hay).toContain('Savon?V??p??');
+    const decoded = printer.jobs[before];
+    expect(decoded?.transcript.cuts).toBe(1);
+    expect(decoded?.transcript.drawerKicks).toBe(0);
+    expect(decoded?.text).toContain('Savon?V??p??');
   });
 
   it('refuses printing without the admin token, to an unknown printer, and other content under a printed key', async () => {
