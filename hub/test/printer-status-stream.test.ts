@@ -53,7 +53,7 @@ describe('printer status stream', () => {
       while (!done() && Date.now() < deadline) {
         const { value, done: ended } = await reader.read();
         if (ended) return;
-        buffered += new TextDecoder().decode(value);
+        buffered += new TextDecoder().decode(value as Uint8Array);
         const parts = buffered.split('\n\n');
         buffered = parts.pop() ?? '';
         for (const part of parts) {
