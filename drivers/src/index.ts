@@ -1,5 +1,5 @@
 /** @ismail/drivers: printer and scanner transports, ticket encoding, discovery. */
-export type { PrinterTransport, TransportFailureCode, TransportResult } from './printer/transport.js';
+export type { PrinterTransport, SendOptions, SendResult, TransportFailureCode, TransportResult } from './printer/transport.js';
 export { tcpTransport, type TcpTransportOptions } from './printer/tcp.js';
 export { serialTransport, type SerialPortFactory, type SerialPortLike, type SerialTransportOptions } from './printer/serial.js';
 export { loadUsb, usbTransport, type UsbDeviceLike, type UsbEndpointLike, type UsbInterfaceLike, type UsbLib, type UsbTransportOptions } from './printer/usb.js';

@@ -28,7 +28,7 @@ describe('serial transport (serialport mock binding, no hardware here)', () => {
     SerialPortMock.binding.createPort('/dev/ttyUSB0', { record: true });
     let opened: SerialPortMock | undefined;
     const transport = serialTransport({ path: '/dev/ttyUSB0', baudRate: 9600, openPort: (o) => (opened = mockPort(o.path)(o) as SerialPortMock) });
-    expect(await transport.send(job)).toEqual({ ok: true, value: { bytesWritten: job.byteLength } });
+    expect(await transport.send(job)).toEqual({ ok: true, value: { bytesWritten: job.byteLength, confirmed: false } });
     expect(opened?.isOpen).toBe(false);
     expect(transport.address).toBe('serial:///dev/ttyUSB0@9600');
   });
@@ -88,7 +88,7 @@ describe('USB transport (stand-ins for libusb objects, no USB printer here)', ()
     const usb = fakeUsb({ kernelDriver: true });
     const transport = usbTransport({ vendorId: 0x04b8, productId: 0x0202, ioTimeoutMs: 5000, lib: async () => ({ ok: true, value: usb.lib }) });
     expect(transport.address).toBe('usb://04b8:0202');
-    expect(await transport.send(job)).toEqual({ ok: true, value: { bytesWritten: job.byteLength } });
+    expect(await transport.send(job)).toEqual({ ok: true, value: { bytesWritten: job.byteLength, confirmed: false } });
     expect(Buffer.concat(usb.written)).toEqual(Buffer.from(job));
     expect(usb.calls).toEqual(['open', 'detach', 'claim', 'release', 'attach', 'close']);
     expect(usb.out.timeout).toBe(5000);
@@ -147,7 +147,7 @@ describe('BLE transport (a stand-in for noble, no Bluetooth adapter here)', () =
   it('writes the job in MTU-sized chunks, in order, with response', async () => {
     const ble = fakeNoble(null);
     const transport = bleTransport({ address: 'AA:BB:CC:DD:EE:FF', lib: async () => ({ ok: true, value: ble.noble }) });
-    expect(await transport.send(job)).toEqual({ ok: true, value: { bytesWritten: job.byteLength } });
+    expect(await transport.send(job)).toEqual({ ok: true, value: { bytesWritten: job.byteLength, confirmed: false } });
     expect(ble.writes.every((w) => w.data.length <= 20 && !w.withoutResponse)).toBe(true);
     expect(Buffer.concat(ble.writes.map((w) => w.data))).toEqual(Buffer.from(job));
     expect(chunkForMtu(new Uint8Array(500), 185).map((c) => c.length)).toEqual([182, 182, 136]);

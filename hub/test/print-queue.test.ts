@@ -124,6 +124,22 @@ describe('print queue with the simulated network printer', () => {
     expect(states).toContain('ready');
   });
 
+  it('resends as a marked copy a ticket whose connection died before the printer confirmed it', async () => {
+    await printer.setFaults({ dropAfterBytes: 40 });
+    const before = printer.jobs.length;
+    const job = (await app.inject({ method: 'POST', url: '/api/v1/print-jobs', headers: auth, payload: ticket('Kedjenou de poulet') })).json<{ id: string }>();
+    await until(() => app.printQueue.get(job.id)?.lastError ?? null, (e) => e !== null);
+    expect(app.printQueue.get(job.id)?.lastError).toMatch(/PRINTER_CONNECTION_LOST/);
+    await printer.setFaults({ dropAfterBytes: null });
+    await until(() => app.printQueue.get(job.id)?.status, (s) => s === 'printed');
+    const jobs = printer.jobs.slice(before);
+    // The cut-short original, then the whole ticket marked as a copy: never two originals.
+    expect(jobs[0]?.bytes.length).toBe(40);
+    expect(jobs.at(-1)?.outcome).toBe('printed');
+    expect(jobs.at(-1)?.text).toContain('*** DUPLICATA 1 ***');
+    expect(jobs.at(-1)?.text).toContain('Kedjenou de poulet');
+  });
+
   it('decodes a queued ticket exactly in the simulator: French text with accents and dash, one cut, no drawer kick', async () => {
     const before = printer.jobs.length;
     const job = (

@@ -5,7 +5,7 @@
  * printers share, so status is "unsupported". Loading noble fails on a machine without a
  * Bluetooth adapter (EAFNOSUPPORT): the transport then reports itself unavailable.
  */
-import type { PrinterTransport, TransportResult } from './transport.js';
+import type { PrinterTransport, SendResult, TransportResult } from './transport.js';
 
 /** The part of noble's API this transport uses (mocked in tests: no Bluetooth here). */
 export interface BleCharacteristicLike {
@@ -128,7 +128,7 @@ export function bleTransport(options: BleTransportOptions): PrinterTransport {
       const written = timeout(
         ioTimeoutMs,
         'sending the job',
-        (async (): Promise<TransportResult<{ bytesWritten: number }>> => {
+        (async (): Promise<TransportResult<SendResult>> => {
           await p.connectAsync();
           const { characteristics } = await p.discoverAllServicesAndCharacteristicsAsync();
           const target = characteristics.find((c) =>
@@ -138,7 +138,7 @@ export function bleTransport(options: BleTransportOptions): PrinterTransport {
           // With response when offered: each chunk acknowledged means none was dropped.
           const withoutResponse = !target.properties.includes('write');
           for (const chunk of chunkForMtu(job, p.mtu)) await target.writeAsync(chunk, withoutResponse);
-          return { ok: true, value: { bytesWritten: job.byteLength } };
+          return { ok: true, value: { bytesWritten: job.byteLength, confirmed: false } };
         })().catch((error: unknown) => ({ ok: false as const, code: 'PRINTER_CONNECTION_LOST' as const, detail: (error as Error).message })),
       );
       const result = await written;

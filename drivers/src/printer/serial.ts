@@ -5,7 +5,7 @@
  * port even if this one was cut. Status (DLE EOT n) is read back on the same line.
  */
 import { SerialPort } from 'serialport';
-import type { PrinterTransport, TransportResult } from './transport.js';
+import type { PrinterTransport, SendResult, TransportResult } from './transport.js';
 
 /** The part of serialport's SerialPort this transport uses (the mock binding provides it too). */
 export interface SerialPortLike {
@@ -77,10 +77,10 @@ export function serialTransport(options: SerialTransportOptions): PrinterTranspo
     async send(job) {
       const port = await opened();
       if (!port.ok) return port;
-      const result = await withTimeout<{ bytesWritten: number }>(ioTimeoutMs, 'sending the job', (done) => {
+      const result = await withTimeout<SendResult>(ioTimeoutMs, 'sending the job', (done) => {
         port.value.on('error', (error) => done({ ok: false, code: 'PRINTER_CONNECTION_LOST', detail: error.message }));
         port.value.write(Buffer.from(job));
-        port.value.drain((error) => done(error === null ? { ok: true, value: { bytesWritten: job.byteLength } } : { ok: false, code: 'PRINTER_CONNECTION_LOST', detail: error.message }));
+        port.value.drain((error) => done(error === null ? { ok: true, value: { bytesWritten: job.byteLength, confirmed: false } } : { ok: false, code: 'PRINTER_CONNECTION_LOST', detail: error.message }));
       });
       await close(port.value);
       return result;

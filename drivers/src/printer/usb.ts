@@ -119,7 +119,7 @@ export function usbTransport(options: UsbTransportOptions): PrinterTransport {
         (out) =>
           new Promise((resolve) => {
             out.transfer(Buffer.from(job), (error) =>
-              resolve(error === undefined ? { ok: true, value: { bytesWritten: job.byteLength } } : { ok: false, code: 'PRINTER_CONNECTION_LOST', detail: error.message }),
+              resolve(error === undefined ? { ok: true, value: { bytesWritten: job.byteLength, confirmed: false } } : { ok: false, code: 'PRINTER_CONNECTION_LOST', detail: error.message }),
             );
           }),
       ),

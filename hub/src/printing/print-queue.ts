@@ -8,8 +8,10 @@
  * - Each printer drains its jobs one at a time in order. Before sending, the printer's status
  *   is read where the link allows: paper out or cover open means wait (and tell staff), not
  *   send into a printer that will drop it. Failures retry with capped exponential backoff.
- * - A job is marked "sending" before its bytes leave and "printed" after the printer took
- *   them. A crash in between leaves "sending": the printer may have printed it, so it is
+ * - A job is marked "sending" before its bytes leave and "printed" once the printer
+ *   confirmed it (GS r after the job, answered when everything before it is processed) or,
+ *   on links and printers that cannot confirm, took every byte. A connection lost before
+ *   the confirmation, or a crash while "sending", means the ticket may be cut short: it is
  *   sent again marked as a copy (DUPLICATA), never as a second original.
  * - A reprint is a new job with the next copy number, printed with its DUPLICATA banner.
  */
@@ -55,6 +57,8 @@ export interface PrintQueueOptions {
   /** How often idle printers are looked at for due jobs. */
   readonly pollMs?: number;
   readonly now?: () => number;
+  /** How long a printer may take to confirm a job it is printing (slow printers, long tickets). */
+  readonly confirmWithinMs?: number;
 }
 
 /** Jobs kept waiting per printer: past this, the counter is told to stop and look. */
@@ -106,6 +110,9 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
   private readonly now: () => number;
   private readonly draining = new Set<string>();
   private readonly statuses = new Map<string, PrinterStatus>();
+  /** Printers seen not to answer the end-of-job confirmation (in memory: tried again after a restart). */
+  private readonly unconfirming = new Set<string>();
+  private readonly confirmWithinMs: number;
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
 
@@ -115,6 +122,7 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
     this.retryMaxMs = options.retryMaxMs ?? 30_000;
     this.pollMs = options.pollMs ?? 500;
     this.now = options.now ?? Date.now;
+    this.confirmWithinMs = options.confirmWithinMs ?? 30_000;
   }
 
   /** Starts draining. Jobs a crash left mid-send are first turned into marked copies. */
@@ -256,7 +264,10 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
         openDrawer: job.open_drawer === 1 && job.interrupted === 0,
       });
       this.options.db.prepare("UPDATE print_jobs SET status = 'sending', attempts = attempts + 1 WHERE id = ?").run(job.id);
-      const sent = await transport.send(bytes);
+      // Ask for the printer's confirmation until it shows it never gives one (then waiting
+      // for it would hold every ticket back).
+      const confirm = !this.unconfirming.has(printer.id);
+      const sent = await transport.send(bytes, confirm ? { confirmWithinMs: this.confirmWithinMs } : {});
       if (!sent.ok) {
         // Nothing (or part of the job) reached the printer; the retry goes out as a copy if
         // bytes may have left, so a partial first print is never mistaken for two originals.
@@ -265,6 +276,7 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
         this.retryLater({ ...job, attempts: job.attempts + 1 }, `${sent.code}: ${sent.detail}`);
         return;
       }
+      if (confirm && !sent.value.confirmed) this.unconfirming.add(printer.id);
       this.options.db.prepare("UPDATE print_jobs SET status = 'printed', printed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), last_error = NULL WHERE id = ?").run(job.id);
       const printed = this.get(job.id);
       if (printed !== undefined) this.emit('job', printed);
