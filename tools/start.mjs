@@ -69,6 +69,10 @@ env.NOTIFY_RECEIPT_TOKEN ??= randomBytes(24).toString('base64url');
 const fneUrl = `http://${sim.SIM_TAX_HOST}:${String(sim.SIM_FNE_PORT)}`;
 env.FNE_API_URL ??= `${fneUrl}/ws`;
 env.FNE_API_KEY ??= sim.SIM_FNE_API_KEY;
+// Invoices of Bénin sellers go to the simulated e-MECeF.
+const emecefUrl = `http://${sim.SIM_TAX_HOST}:${String(sim.SIM_EMECEF_PORT)}`;
+env.EMECEF_API_URL ??= `${emecefUrl}/emcf/api`;
+env.EMECEF_TOKEN ??= sim.SIM_EMECEF_TOKEN;
 // The demo operator's identity on credit-purchase invoices (a made-up NCC of the right shape).
 env.ISMAIL_OPERATOR_LEGAL_NAME ??= 'ISMAIL Démo SAS';
 env.ISMAIL_OPERATOR_TAX_ID ??= '2600001A';
@@ -181,6 +185,7 @@ const lines = [
   `  Mail (sim)       ${smtpUrl}   what the cloud emails: ${mailViewerUrl}`,
   `  SMS (sim)        ${atUrl}   Africa's Talking-style; numbers ending 8 fail delivery, 9 are refused`,
   `  DGI FNE (sim)    ${fneUrl}/ws   certifies Côte d'Ivoire invoices (taxpayer ${sim.SIM_FNE_NCC})`,
+  `  e-MECeF (sim)    ${emecefUrl}/emcf/api   certifies Bénin invoices (taxpayer IFU ${sim.SIM_EMECEF_IFU})`,
   `  Database         ${cloud.DATABASE_URL === undefined ? `embedded PostgreSQL in ${path.join(env.ISMAIL_DATA_DIR, 'cloud', 'pgdata')}` : 'PostgreSQL server from DATABASE_URL'}`,
   `  Hub admin token  ${path.join(env.ISMAIL_DATA_DIR, 'hub', 'admin-token')}`,
   `  Operator token   ${path.join(env.ISMAIL_DATA_DIR, 'cloud', 'operator-token')}   (used by npx ismail on this machine)`,
