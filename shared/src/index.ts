@@ -33,3 +33,4 @@ export * from './invoicing/validation.js';
 export * from './invoicing/credit-note.js';
 export * from './invoicing/layout.js';
 export * from './printing/escpos.js';
+export * from './commerce/booking-rules.js';

@@ -202,6 +202,91 @@ export class WalletOperations {
     });
   }
 
+  /**
+   * Settles a module sale held earlier (a shop order, a booking), as one operation: the hold
+   * is captured into the partner's wallet; the partner pays the module's platform commission
+   * (its VAT to tax payable); from that commission the partner's sales rep and team leads
+   * earn theirs (SPEC 3.6, the commission being the partner's consumption of the platform).
+   * `extraWrites` records the sale's own state change in the same transaction, so the money
+   * and the order or booking can never disagree.
+   */
+  async settleSale(
+    ctx: WriteContext,
+    input: { holdId: string; partnerId: string; module: Module; amountCentiCredits: number },
+    extraWrites?: LedgerCommand['extraWrites'],
+  ): Promise<LedgerOutcome> {
+    return this.submit(ctx, 'settle_sale', input, async () => {
+      positiveAmount('amountCentiCredits', input.amountCentiCredits);
+      const at = this.now();
+      const partner = await this.account(input.partnerId, 'payee');
+      const rate = await moduleRateAt(this.db.pool, input.module, at);
+      const commission = percentOf(input.amountCentiCredits, rate.rateBp);
+      const revenue = ledgerAccount.revenue(input.module);
+      const legs: LedgerCommand['legs'][number][] = [{ type: 'post', pendingId: input.holdId, amount: input.amountCentiCredits, leg: 'capture' }];
+      if (commission > 0) {
+        legs.push({ type: 'transfer', debit: ledgerAccount.wallet(partner.id), credit: revenue, amount: commission, leg: 'platform_commission' });
+        const tax = includedTax(commission, vatBpByCountry[partner.country] ?? 0);
+        if (tax > 0) legs.push({ type: 'transfer', debit: revenue, credit: ledgerAccount.taxPayable(partner.country), amount: tax, leg: 'tax' });
+        if (partner.profile === 'partner' && partner.sales_rep_id !== null) {
+          const policy = await commissionPolicyAt(this.db.pool, at);
+          const repId = partner.sales_rep_id;
+          const counts = await this.db.pool.query<{ n: string }>("SELECT count(*) AS n FROM accounts WHERE sales_rep_id = $1 AND profile = 'partner' AND status = 'active'", [repId]);
+          const teamLeads = await this.teamLeads(repId, policy.maxTeamLeadLevels);
+          const lines = salesCommissions(
+            { consumedCentiCredits: commission, module: input.module, partnerCategory: partner.partner_category ?? undefined, rep: { id: repId, activePartners: Number(counts.rows[0]?.n ?? 0) }, teamLeads },
+            policy,
+          );
+          for (const line of lines) {
+            if (line.amountCentiCredits === 0) continue;
+            legs.push({
+              type: 'transfer',
+              debit: revenue,
+              credit: ledgerAccount.commissionsPayable(line.to),
+              amount: line.amountCentiCredits,
+              leg: line.role === 'sales_rep' ? 'sales_commission' : 'team_lead_commission',
+              accrual: { beneficiaryId: line.to, role: line.role, level: line.level, rateBp: line.rateBp, module: input.module },
+            });
+          }
+        }
+      }
+      return { legs, facts: { module: input.module, commissionRateBp: rate.rateBp, commissionCentiCredits: commission }, extraWrites };
+    });
+  }
+
+  /**
+   * Refunds (part of) a settled sale: the partner returns `refundCentiCredits` to the client,
+   * and the platform returns the same share of its commission (with that share's VAT) to the
+   * partner. Sales commissions already earned are not clawed back.
+   */
+  async refundSale(
+    ctx: WriteContext,
+    input: { clientId: string; partnerId: string; module: Module; refundCentiCredits: number; commissionRefundCentiCredits: number },
+    extraWrites?: LedgerCommand['extraWrites'],
+  ): Promise<LedgerOutcome> {
+    return this.submit(ctx, 'refund_sale', input, async () => {
+      positiveAmount('refundCentiCredits', input.refundCentiCredits);
+      if (!Number.isSafeInteger(input.commissionRefundCentiCredits) || input.commissionRefundCentiCredits < 0) throw new AppError('VALIDATION_FAILED', 'commissionRefundCentiCredits must be ≥ 0');
+      const partner = await this.account(input.partnerId, 'payee');
+      const client = await this.account(input.clientId, 'payee');
+      const revenue = ledgerAccount.revenue(input.module);
+      const legs: TransferLeg[] = [];
+      if (input.commissionRefundCentiCredits > 0) {
+        const tax = includedTax(input.commissionRefundCentiCredits, vatBpByCountry[partner.country] ?? 0);
+        if (tax > 0) legs.push({ type: 'transfer', debit: ledgerAccount.taxPayable(partner.country), credit: revenue, amount: tax, leg: 'tax_refund' });
+        legs.push({ type: 'transfer', debit: revenue, credit: ledgerAccount.wallet(partner.id), amount: input.commissionRefundCentiCredits, leg: 'commission_refund' });
+      }
+      legs.push({ type: 'transfer', debit: ledgerAccount.wallet(partner.id), credit: ledgerAccount.wallet(client.id), amount: input.refundCentiCredits, leg: 'refund' });
+      return { legs, facts: { module: input.module }, extraWrites };
+    });
+  }
+
+  /** Voids a sale's hold whose time has passed; the same key as the expiry job, so it happens once. */
+  async expireSaleHold(holdId: string): Promise<LedgerOutcome> {
+    return this.submit({ actor: { label: 'system' }, scope: 'system', idempotencyKey: `expire-hold:${holdId}` }, 'expire_hold', { holdId }, async () => ({
+      legs: [{ type: 'void', pendingId: holdId, leg: 'expiry', allowAfterTimeout: true }],
+    }));
+  }
+
   async bonus(ctx: WriteContext, input: { accountId: string; amountCentiCredits: number; reason: string }): Promise<LedgerOutcome> {
     return this.submit(ctx, 'bonus', input, async () => {
       positiveAmount('amountCentiCredits', input.amountCentiCredits);
@@ -221,7 +306,11 @@ export class WalletOperations {
   }
 
   /** Reserves credits for a booking or an order: counted against the available balance at once. */
-  async hold(ctx: WriteContext, input: { payerId: string; payeeId?: string | undefined; module: Module; amountCentiCredits: number; timeoutSeconds: number }): Promise<LedgerOutcome> {
+  async hold(
+    ctx: WriteContext,
+    input: { payerId: string; payeeId?: string | undefined; module: Module; amountCentiCredits: number; timeoutSeconds: number },
+    extraWrites?: LedgerCommand['extraWrites'],
+  ): Promise<LedgerOutcome> {
     return this.submit(ctx, 'hold', input, async () => {
       positiveAmount('amountCentiCredits', input.amountCentiCredits);
       positiveAmount('timeoutSeconds', input.timeoutSeconds);
@@ -233,6 +322,7 @@ export class WalletOperations {
       return {
         legs: [{ type: 'transfer', debit: ledgerAccount.wallet(payer.id), credit: payee, amount: input.amountCentiCredits, leg: 'hold', pendingTimeoutAt: timeoutAt }],
         facts: { module: input.module, createdBy: ctx.actor.accountId ?? ctx.actor.label },
+        extraWrites,
       };
     });
   }
@@ -244,8 +334,8 @@ export class WalletOperations {
     });
   }
 
-  async release(ctx: WriteContext, input: { holdId: string }): Promise<LedgerOutcome> {
-    return this.submit(ctx, 'release', input, async () => ({ legs: [{ type: 'void', pendingId: input.holdId, leg: 'release' }] }));
+  async release(ctx: WriteContext, input: { holdId: string }, extraWrites?: LedgerCommand['extraWrites']): Promise<LedgerOutcome> {
+    return this.submit(ctx, 'release', input, async () => ({ legs: [{ type: 'void', pendingId: input.holdId, leg: 'release' }], extraWrites }));
   }
 
   /** Voids every hold whose time has passed (run on a timer and by `ismail wallet expire-holds`). */
