@@ -73,6 +73,28 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'POST /v1/admin/notifications/announcements': admins,
   // Invoices: every profile issues and reads its own (SPEC 3.7: users with the right); the
   // agency chief's matrix row has no delete; staff with only "read" cannot write.
+  // Shop (SPEC 3.13): everyone signed in shops; writes need more than "read" delegated.
+  // Merchant-only actions answer 403 to non-partners once past access (their body or
+  // header, absent here, is checked first where they have one).
+  'GET /v1/shop/products': everyone,
+  'POST /v1/shop/products': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/shop/products/:productId/stock': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/shop/products/:productId/reviews': everyone.filter((p) => p !== 'staffA'),
+  'GET /v1/shop/stock-flags': ['partnerA', 'partnerB', 'staffA'],
+  'POST /v1/shop/orders': everyone.filter((p) => p !== 'staffA'),
+  'GET /v1/shop/orders/:orderId': everyone,
+  'POST /v1/shop/orders/:orderId/confirm': ['partnerA', 'partnerB'],
+  'POST /v1/shop/orders/:orderId/status': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/shop/orders/:orderId/cancel': everyone.filter((p) => p !== 'staffA'),
+  // Booking (SPEC 3.13), the same way.
+  'GET /v1/booking/search': everyone,
+  'POST /v1/booking/units': everyone.filter((p) => p !== 'staffA'),
+  'PUT /v1/booking/units/:unitId/rates': everyone.filter((p) => p !== 'staffA'),
+  'PUT /v1/booking/policy': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/booking/reservations': everyone.filter((p) => p !== 'staffA'),
+  'GET /v1/booking/reservations/:reservationId': everyone,
+  'POST /v1/booking/reservations/:reservationId/confirm': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/booking/reservations/:reservationId/cancel': everyone.filter((p) => p !== 'staffA'),
   'GET /v1/invoices': everyone,
   'GET /v1/invoices/:invoiceId': everyone,
   'GET /v1/invoices/:invoiceId/export': everyone,

@@ -34,6 +34,10 @@ import { NotificationFeeder } from '../notifications/feeder.js';
 import { notificationLinkKey } from '../notifications/from-config.js';
 import { NotificationService, type NotificationOptions } from '../notifications/service.js';
 import { invoiceRoutes } from '../routes/invoices.js';
+import { shopRoutes } from '../routes/shop.js';
+import { bookingRoutes } from '../routes/booking.js';
+import { ShopService } from '../commerce/shop.js';
+import { BookingService } from '../commerce/booking.js';
 import { notificationRoutes } from '../routes/notifications.js';
 import { walletJobs } from '../wallet/jobs.js';
 import { WalletOperations } from '../wallet/operations.js';
@@ -113,6 +117,11 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
     onError: (error) => app.log.warn({ err: error }, 'notification queue error'),
   });
   await app.register(invoiceRoutes(options.db, options.notifications?.publicUrl ?? 'http://127.0.0.1:8080'));
+  const shop = new ShopService(options.db, operations);
+  const booking = new BookingService(options.db, operations);
+  await app.register(shopRoutes(options.db, shop));
+  await app.register(bookingRoutes(options.db, booking));
+  app.decorate('commerce', { shop, booking });
   await app.register(notificationRoutes(options.db, keyring, notifications, options.notifications?.vapidPublicKey ?? null));
   app.decorate('identity', { keyring, cards });
   app.decorate('wallet', { ledger, operations, topUps });

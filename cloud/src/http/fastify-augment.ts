@@ -6,11 +6,14 @@ import type { NotificationService } from '../notifications/service.js';
 import type { MobileMoneyTopUps } from '../payments/top-ups.js';
 import type { Ledger } from '../wallet/ledger.js';
 import type { WalletOperations } from '../wallet/operations.js';
+import type { BookingService } from '../commerce/booking.js';
+import type { ShopService } from '../commerce/shop.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     identity: { keyring: Keyring; cards: CardService };
     wallet: { ledger: Ledger; operations: WalletOperations; topUps: MobileMoneyTopUps };
+    commerce: { shop: ShopService; booking: BookingService };
     notifications: { service: NotificationService; feeder: NotificationFeeder };
   }
 }
