@@ -12,6 +12,7 @@ import { seedDemoWallet } from './demo/wallet.js';
 import { loadMasterKey } from './crypto/master-key.js';
 import { buildCloudApp } from './http/app.js';
 import { loadOrCreateOperatorToken } from './http/operator-token.js';
+import { runCommerceJobs } from './commerce/jobs.js';
 import { archiveMonth } from './invoicing/archive.js';
 import { previousPeriod } from './wallet/commission-runs.js';
 import { AutomaticInvoicer, automaticInvoiceOptions } from './invoicing/automatic.js';
@@ -24,6 +25,7 @@ import { seedDefaultRates } from './wallet/rates.js';
 const clearanceTickMs = 5_000;
 const automaticInvoiceTickMs = 5_000;
 const archiveTickMs = 60 * 60 * 1000;
+const commerceTickMs = 30_000;
 /** New audit and ledger entries become notifications this often. */
 const notificationFeedMs = 1_000;
 /** Pending top-ups and lapsed holds are settled this often. */
@@ -85,6 +87,11 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
     }, archiveTickMs);
     archiving.unref();
     app.addHook('onClose', async () => clearInterval(archiving));
+    const commerce = setInterval(() => {
+      runCommerceJobs(db, { ...app.commerce, notifications: app.notifications.service }).catch((error: unknown) => app.log.warn({ err: error }, 'commerce jobs failed; retried'));
+    }, commerceTickMs);
+    commerce.unref();
+    app.addHook('onClose', async () => clearInterval(commerce));
     const clearance = clearanceFromConfig(config, db);
     if (clearance !== null) {
       const clear = setInterval(() => {

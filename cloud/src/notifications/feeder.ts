@@ -53,7 +53,7 @@ export class NotificationFeeder {
     const after = await this.cursor('audit');
     const { rows } = await this.db.pool.query<{ seq: string; action: string; subject_id: string; detail: { ismailId?: string; reason?: string; expiresAt?: string } }>(
       `SELECT seq, action, subject_id, detail FROM audit_log
-       WHERE seq > $1 AND action IN ('account.activated', 'card.issued', 'card.suspended', 'card.revoked', 'invoice.issued', 'invoice.certified') ORDER BY seq LIMIT $2`,
+       WHERE seq > $1 AND action IN ('account.activated', 'card.issued', 'card.suspended', 'card.revoked', 'invoice.issued', 'invoice.certified', 'shop.stock_low') ORDER BY seq LIMIT $2`,
       [after, rowsPerTick],
     );
     let emitted = 0;
@@ -82,6 +82,7 @@ export class NotificationFeeder {
       return { key, type: 'account.activated', recipientId: row.subject_id, data: { firstName: account.first_name ?? account.display_name, ismailId: row.detail.ismailId } };
     }
     if (row.action === 'invoice.issued' || row.action === 'invoice.certified') return this.invoiceEvent(key, row.action, row.subject_id);
+    if (row.action === 'shop.stock_low') return this.stockEvent(key, row.subject_id, row.detail as { place?: string; quantity?: number });
     const card = await this.db.pool.query<{ account_id: string; first_name: string | null; display_name: string; ismail_id: string | null; expires_at: Date; cards: string }>(
       `SELECT c.account_id, a.first_name, a.display_name, a.ismail_id, c.expires_at, (SELECT count(*) FROM cards x WHERE x.account_id = c.account_id) AS cards
        FROM cards c JOIN accounts a ON a.id = c.account_id WHERE c.id = $1`,
@@ -96,6 +97,17 @@ export class NotificationFeeder {
     }
     const type = row.action === 'card.suspended' ? 'card.suspended' : 'card.revoked';
     return { key, type, recipientId: holder.account_id, data: { firstName, ismailId: holder.ismail_id, reason: row.detail.reason ?? '—' } };
+  }
+
+  /** Told to the merchant whose product fell to its low-stock threshold. */
+  private async stockEvent(key: string, productId: string, detail: { place?: string; quantity?: number }): Promise<NotificationEvent | null> {
+    const { rows } = await this.db.pool.query<{ partner_id: string; name: string; first_name: string | null; display_name: string }>(
+      'SELECT p.partner_id, p.name, a.first_name, a.display_name FROM shop_products p JOIN accounts a ON a.id = p.partner_id WHERE p.id = $1',
+      [productId],
+    );
+    const product = rows[0];
+    if (product === undefined || detail.place === undefined || detail.quantity === undefined) return null;
+    return { key, type: 'shop.stock_low', recipientId: product.partner_id, data: { firstName: product.first_name ?? product.display_name, productName: product.name, place: detail.place, quantity: detail.quantity } };
   }
 
   /** Told to the ISMAIL account the invoice concerns; an invoice to a walk-in customer tells no one. */

@@ -25,6 +25,8 @@ export const notificationEventSchemas = {
   'invoice.issued': Type.Object({ firstName: Text(100), invoiceNumber: Text(60), totalXof: Type.Integer({ minimum: 0 }) }),
   'invoice.certified': Type.Object({ firstName: Text(100), invoiceNumber: Text(60), verificationUrl: Text(500) }),
   'marketing.announcement': Type.Object({ firstName: Text(100), title: Text(120), body: Text(1000) }),
+  'shop.stock_low': Type.Object({ firstName: Text(100), productName: Text(200), place: Text(70), quantity: Type.Integer() }),
+  'booking.reminder': Type.Object({ firstName: Text(100), unitName: Text(200), place: Text(100), checkIn: Text(10) }),
 } satisfies Record<string, TSchema>;
 
 export type NotificationEventType = keyof typeof notificationEventSchemas;
@@ -48,6 +50,9 @@ export const notificationEventPolicies: Readonly<Record<NotificationEventType, N
   'invoice.issued': { category: 'transactional', channels: ['email', 'in_app'] },
   'invoice.certified': { category: 'transactional', channels: ['email', 'in_app'] },
   'marketing.announcement': { category: 'marketing', channels: ['email', 'push', 'in_app'] },
+  'shop.stock_low': { category: 'transactional', channels: ['email', 'in_app'] },
+  // A guest may not read email on the road: the reminder goes by SMS too.
+  'booking.reminder': { category: 'transactional', channels: ['email', 'sms', 'in_app'] },
 };
 
 /** A wallet debit at or above this many credits is announced (SPEC 3.11, fraud awareness). */

@@ -18,7 +18,7 @@ describe('notification templates', () => {
   });
 
   it('renders every event in both languages on every channel, escaping HTML', () => {
-    const sample = { firstName: '<b>Kofi</b>', ismailId: 'CI261124-7K3M-CL', expiresOn: '2029-11-24', reason: 'fraude & vol', credits: '200,00', amountXof: 10_000, channel: 'Wave', what: 'achat', invoiceNumber: 'F-2026-000001', totalXof: 12_500, verificationUrl: 'https://verify.example/x', title: 'Promo', body: 'Texte' };
+    const sample = { firstName: '<b>Kofi</b>', ismailId: 'CI261124-7K3M-CL', expiresOn: '2029-11-24', reason: 'fraude & vol', credits: '200,00', amountXof: 10_000, channel: 'Wave', what: 'achat', invoiceNumber: 'F-2026-000001', totalXof: 12_500, verificationUrl: 'https://verify.example/x', title: 'Promo', body: 'Texte', productName: 'Savon', place: 'online', quantity: 2, unitName: 'Chambre 12', checkIn: '2026-12-24' };
     for (const type of notificationEventTypes) {
       for (const language of ['fr', 'en'] as const) {
         const message = renderNotification(type, language, sample as never);

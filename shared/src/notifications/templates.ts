@@ -94,6 +94,20 @@ const fr: Templates = {
     body: d.invoiceNumber,
   }),
   'marketing.announcement': (d) => ({ subject: d.title, paragraphs: [`Bonjour ${d.firstName},`, d.body], sms: `ISMAIL : ${d.title}`, title: d.title, body: d.body }),
+  'shop.stock_low': (d) => ({
+    subject: `Stock bas : ${d.productName}`,
+    paragraphs: [`Bonjour ${d.firstName},`, `Il reste ${String(d.quantity)} ${d.productName} (${d.place}). Pensez à réapprovisionner.`],
+    sms: `ISMAIL : stock bas, ${d.productName} : ${String(d.quantity)}.`,
+    title: 'Stock bas',
+    body: `${d.productName} : ${String(d.quantity)}`,
+  }),
+  'booking.reminder': (d) => ({
+    subject: `Votre séjour du ${d.checkIn}`,
+    paragraphs: [`Bonjour ${d.firstName},`, `Nous vous attendons le ${d.checkIn} : ${d.unitName}, ${d.place}.`],
+    sms: `ISMAIL : arrivée le ${d.checkIn}, ${d.unitName}, ${d.place}.`,
+    title: 'Rappel de séjour',
+    body: `${d.unitName}, ${d.checkIn}`,
+  }),
 };
 
 const en: Templates = {
@@ -161,6 +175,20 @@ const en: Templates = {
     body: d.invoiceNumber,
   }),
   'marketing.announcement': (d) => ({ subject: d.title, paragraphs: [`Hello ${d.firstName},`, d.body], sms: `ISMAIL: ${d.title}`, title: d.title, body: d.body }),
+  'shop.stock_low': (d) => ({
+    subject: `Low stock: ${d.productName}`,
+    paragraphs: [`Hello ${d.firstName},`, `${String(d.quantity)} ${d.productName} left (${d.place}). Time to restock.`],
+    sms: `ISMAIL: low stock, ${d.productName}: ${String(d.quantity)}.`,
+    title: 'Low stock',
+    body: `${d.productName}: ${String(d.quantity)}`,
+  }),
+  'booking.reminder': (d) => ({
+    subject: `Your stay on ${d.checkIn}`,
+    paragraphs: [`Hello ${d.firstName},`, `We expect you on ${d.checkIn}: ${d.unitName}, ${d.place}.`],
+    sms: `ISMAIL: arrival ${d.checkIn}, ${d.unitName}, ${d.place}.`,
+    title: 'Stay reminder',
+    body: `${d.unitName}, ${d.checkIn}`,
+  }),
 };
 
 const catalogues: Readonly<Record<NotificationLanguage, Templates>> = { fr, en };
