@@ -8,6 +8,7 @@ import type { CloudConfig } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { seedDemoData } from './demo/seed.js';
+import { seedDemoCommerce } from './demo/commerce.js';
 import { seedDemoWallet } from './demo/wallet.js';
 import { loadMasterKey } from './crypto/master-key.js';
 import { buildCloudApp } from './http/app.js';
@@ -106,6 +107,8 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
       app.log.info({ seeded }, seeded ? 'demo data seeded' : 'demo data already present');
       const wallet = await seedDemoWallet(app.wallet.operations);
       app.log.info(wallet, 'demo wallet ready');
+      const commerceDemo = await seedDemoCommerce(db, { ...app.commerce, ops: app.wallet.operations });
+      app.log.info(commerceDemo, commerceDemo.seeded ? 'demo shop and hotel seeded' : 'demo shop and hotel already present');
     }
     const address = await app.listen({ host: config.CLOUD_HOST, port: config.CLOUD_PORT });
     return {

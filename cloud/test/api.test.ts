@@ -6,7 +6,11 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
+import { seedDemoCommerce } from '../src/demo/commerce.js';
 import { seedDemoData } from '../src/demo/seed.js';
+import { seedDemoWallet } from '../src/demo/wallet.js';
+import { checkLedger } from '../src/wallet/ledger-check.js';
+import { seedDefaultRates } from '../src/wallet/rates.js';
 import { demoAccounts } from '../src/demo/accounts.js';
 import { verifyPassword } from '../src/auth/password.js';
 import { buildCloudApp } from '../src/http/app.js';
@@ -91,5 +95,19 @@ describe.each(testBackends)('cloud API on $name', (backend) => {
     const demoClient = demoAccounts.find((a) => a.profile === 'client');
     expect(client?.password_hash).not.toContain(demoClient?.password);
     expect(await verifyPassword(demoClient?.password ?? '', client?.password_hash ?? '')).toBe(true);
+  });
+
+  it('seeds the demo shop and hotel once, with orders and stays in several states', async () => {
+    await seedDefaultRates(db.pool);
+    await seedDemoWallet(app.wallet.operations);
+    const services = { ...app.commerce, ops: app.wallet.operations };
+    expect(await seedDemoCommerce(db, services)).toEqual({ seeded: true });
+    expect(await seedDemoCommerce(db, services)).toEqual({ seeded: false });
+    const orders = await db.pool.query<{ status: string }>('SELECT status FROM shop_orders ORDER BY created_at');
+    expect(orders.rows.map((r) => r.status)).toEqual(['delivered', 'confirmed', 'pending']);
+    const stays = await db.pool.query<{ status: string }>('SELECT status FROM booking_reservations ORDER BY created_at');
+    expect(stays.rows.map((r) => r.status)).toEqual(['confirmed', 'held']);
+    expect((await app.commerce.shop.search({ text: 'karité' })).products).toHaveLength(1);
+    expect((await checkLedger(db)).ok).toBe(true);
   });
 });
