@@ -133,4 +133,19 @@ describe.each(testBackends)('shop on $name', (backend) => {
     expect((await shop.search({ text: 'pagne' })).products.map((p) => p.id)).toEqual([pagne.id]);
     expect((await shop.search({ maxPriceXof: 1_500, minPriceXof: 1_000 })).products.map((p) => p.id)).toEqual([savon.id]);
   });
+
+  it('charges each partner its monthly listing fee once, and retries one without credits', async () => {
+    const poor = await insertAccount(db, 'partner');
+    await shop.createProduct(poor, { name: 'Sac en raphia', category: 'artisanat', kind: 'physical', priceXof: 4_000, taxGroup: 'CI-TVA-18' });
+    const active = (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM shop_products WHERE partner_id = $1 AND active', [tree.partner])).rows[0]?.n ?? 0;
+    const before = await available(tree.partner);
+    const first = await shop.chargeListingFees('2026-12');
+    expect(first).toEqual({ charged: 1, unpaid: [poor] });
+    // 2 credits a product a month.
+    expect(before - (await available(tree.partner))).toBe(active * 2 * 100);
+    expect(await shop.chargeListingFees('2026-12')).toEqual({ charged: 0, unpaid: [poor] });
+    await wallet.ops.buyCreditsWithCash(as(poor), { accountId: poor, hubId: 'hub-1', amountXof: 1_000 });
+    expect(await shop.chargeListingFees('2026-12')).toEqual({ charged: 1, unpaid: [] });
+    expect((await checkLedger(db)).ok).toBe(true);
+  });
 });

@@ -33,10 +33,16 @@ export async function remindArrivals(db: Database, notifications: NotificationSe
   return rows.length;
 }
 
-export async function runCommerceJobs(db: Database, services: { shop: ShopService; booking: BookingService; notifications: NotificationService }): Promise<{ expiredBookings: number; expiredOrders: number; reminders: number }> {
+export async function runCommerceJobs(
+  db: Database,
+  services: { shop: ShopService; booking: BookingService; notifications: NotificationService },
+  now: Date = new Date(),
+): Promise<{ expiredBookings: number; expiredOrders: number; reminders: number; listingFees: number }> {
   return {
     expiredBookings: await services.booking.expireHolds(),
     expiredOrders: await services.shop.expirePending(),
-    reminders: await remindArrivals(db, services.notifications),
+    reminders: await remindArrivals(db, services.notifications, now),
+    // This month's fees, as soon as the month starts (once per partner).
+    listingFees: (await services.shop.chargeListingFees(now.toISOString().slice(0, 7))).charged,
   };
 }

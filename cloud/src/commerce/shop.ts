@@ -395,6 +395,36 @@ export class ShopService {
     return rows.map((r) => ({ productId: r.product_id, place: r.place, quantity: r.quantity, reason: r.reason }));
   }
 
+  /**
+   * The month's listing fee (tariff product_listing, per active product), charged once per
+   * partner and month through the wallet (one consume operation keyed by partner and month).
+   * A partner without the credits is skipped and tried again on the next run.
+   */
+  async chargeListingFees(period: string, limit = 200): Promise<{ charged: number; unpaid: string[] }> {
+    const { rows } = await this.db.pool.query<{ partner_id: string; n: number }>(
+      `SELECT p.partner_id, count(*)::int AS n FROM shop_products p
+       WHERE p.active AND NOT EXISTS (SELECT 1 FROM shop_listing_charges c WHERE c.partner_id = p.partner_id AND c.period = $1)
+       GROUP BY p.partner_id ORDER BY p.partner_id LIMIT $2`,
+      [period, limit],
+    );
+    let charged = 0;
+    const unpaid: string[] = [];
+    for (const row of rows) {
+      try {
+        const outcome = await this.ops.consume(
+          { actor: { label: 'system:listing-fees' }, scope: 'system', idempotencyKey: `listing:${period}:${row.partner_id}` },
+          { accountId: row.partner_id, tariffCode: 'product_listing', units: row.n },
+        );
+        await this.db.pool.query('INSERT INTO shop_listing_charges (partner_id, period, products, operation_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [row.partner_id, period, row.n, outcome.result.operationId]);
+        charged++;
+      } catch (error) {
+        if (!(error instanceof AppError) || !['INSUFFICIENT_FUNDS', 'ACCOUNT_NOT_ACTIVE', 'IDEMPOTENCY_KEY_REUSED'].includes(error.code)) throw error;
+        unpaid.push(row.partner_id);
+      }
+    }
+    return { charged, unpaid };
+  }
+
   /** Only someone whose order of this product was confirmed (or shipped, delivered) may review it, once. */
   async review(authorId: string, productId: string, input: { rating: number; comment?: string | undefined }): Promise<{ id: string }> {
     await this.product(productId);

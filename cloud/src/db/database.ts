@@ -34,6 +34,9 @@ function redactUrl(url: string): string {
   return parsed.toString();
 }
 
+/** How long a request may wait for the embedded database's single connection. */
+const embeddedQueueTimeoutMs = 60_000;
+
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.url !== undefined) {
     const pool = new pg.Pool({
@@ -55,7 +58,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     database: 'postgres',
     // PGlite serves one connection at a time: a second pooled client would wait forever.
     max: 1,
-    connectionTimeoutMillis: connectTimeoutMs,
+    // With one connection, this is mostly time spent queueing behind other requests (a burst
+    // of a thousand invoices), not connecting over loopback: allow the queue to drain.
+    connectionTimeoutMillis: embeddedQueueTimeoutMs,
     application_name: 'ismail-cloud',
   });
   pool.on('error', () => undefined);
