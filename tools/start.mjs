@@ -166,7 +166,8 @@ if (demo) {
       body: JSON.stringify({ id: printerId, name: 'Caisse 1 (simulée)', transport: 'tcp', host: sim.PRINTER_SIM_HOST, port: sim.PRINTER_SIM_PORT, widthMm: 80 }),
     });
     if (added.status === 201) {
-      const page = await fetch(`${hubUrl}/api/v1/printers/${printerId}/test-page`, { method: 'POST', headers });
+      // No body: the JSON content type would announce one.
+      const page = await fetch(`${hubUrl}/api/v1/printers/${printerId}/test-page`, { method: 'POST', headers: { authorization: headers.authorization } });
       demoPrinting = page.ok ? 'test page queued at the hub' : `test page refused (HTTP ${String(page.status)})`;
     } else demoPrinting = added.ok ? 'configured at the hub' : `not configured (HTTP ${String(added.status)})`;
   } catch (error) {
