@@ -8,8 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, type CancellationRule } from '@ismail/shared';
 import type { BookingService, BookingUnit } from '../commerce/booking.js';
 import type { Database } from '../db/database.js';
-import { principalOf } from '../http/access-plugin.js';
-import { actingOwner } from '../identity/owner.js';
+import { idempotencyKeyOf, ownerOf, partnerOf } from './commerce-access.js';
 import { HoldSchema, PolicySchema, RatesSchema, ReservationSchema, StaySearchSchema, UnitInputSchema, UnitSchema } from './commerce-schemas.js';
 import { IdempotencyHeaders, Uuid, withErrors } from './wallet-schemas.js';
 
@@ -18,13 +17,8 @@ const tags = ['booking'];
 
 export function bookingRoutes(db: Database, booking: BookingService) {
   return async (app: FastifyInstance): Promise<void> => {
-    const owner = (request: FastifyRequest): Promise<string> => actingOwner(db, principalOf(request).principal);
-    async function partner(request: FastifyRequest): Promise<string> {
-      const id = await owner(request);
-      const { rows } = await db.pool.query<{ profile: string }>('SELECT profile FROM accounts WHERE id = $1', [id]);
-      if (rows[0]?.profile !== 'partner') throw new AppError('FORBIDDEN', 'Only partners offer bookable units.');
-      return id;
-    }
+    const owner = (request: FastifyRequest): Promise<string> => ownerOf(db, request);
+    const partner = (request: FastifyRequest): Promise<string> => partnerOf(db, request, 'Only partners offer bookable units.');
     const ReservationParams = Type.Object({ reservationId: Uuid });
 
     app.get('/v1/booking/search', { config: { access: access('read') }, schema: { tags, summary: 'Units free for every night of a stay, cheapest first', operationId: 'searchStays', querystring: StaySearchSchema } }, async (request) => ({
@@ -51,7 +45,7 @@ export function bookingRoutes(db: Database, booking: BookingService) {
       '/v1/booking/reservations',
       { config: { access: access('write') }, schema: { tags, summary: 'Hold a unit for a stay: its nights and the wallet amount', operationId: 'holdStay', headers: IdempotencyHeaders, body: HoldSchema, response: withErrors({ 201: ReservationSchema }) } },
       async (request, reply) => {
-        const idempotencyKey = (request.headers as Record<string, string | undefined>)['idempotency-key'] ?? '';
+        const idempotencyKey = idempotencyKeyOf(request);
         return reply.status(201).send(await booking.hold(await owner(request), { ...(request.body as { unitId: string; checkIn: string; checkOut: string; guests: number }), idempotencyKey }));
       },
     );

@@ -5,11 +5,9 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from '@ismail/shared';
 import type { ShopService } from '../commerce/shop.js';
 import type { Database } from '../db/database.js';
-import { principalOf } from '../http/access-plugin.js';
-import { actingOwner } from '../identity/owner.js';
+import { idempotencyKeyOf, ownerOf, partnerOf } from './commerce-access.js';
 import { CheckoutSchema, OrderSchema, ProductInputSchema, ProductSchema, ProductSearchSchema, ReviewSchema, StockAdjustmentSchema } from './commerce-schemas.js';
 import { IdempotencyHeaders, Uuid, withErrors } from './wallet-schemas.js';
 
@@ -18,15 +16,10 @@ const tags = ['shop'];
 
 export function shopRoutes(db: Database, shop: ShopService) {
   return async (app: FastifyInstance): Promise<void> => {
-    const owner = (request: FastifyRequest): Promise<string> => actingOwner(db, principalOf(request).principal);
+    const owner = (request: FastifyRequest): Promise<string> => ownerOf(db, request);
     /** Catalog and stock belong to partners (and the staff acting for them). */
-    async function merchant(request: FastifyRequest): Promise<string> {
-      const id = await owner(request);
-      const { rows } = await db.pool.query<{ profile: string }>('SELECT profile FROM accounts WHERE id = $1', [id]);
-      if (rows[0]?.profile !== 'partner') throw new AppError('FORBIDDEN', 'Only partners sell in the Shop.');
-      return id;
-    }
-    const key = (request: FastifyRequest): string => (request.headers as Record<string, string | undefined>)['idempotency-key'] ?? '';
+    const merchant = (request: FastifyRequest): Promise<string> => partnerOf(db, request, 'Only partners sell in the Shop.');
+    const key = idempotencyKeyOf;
     const OrderParams = Type.Object({ orderId: Uuid });
     const ProductParams = Type.Object({ productId: Uuid });
 

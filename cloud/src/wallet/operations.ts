@@ -121,31 +121,9 @@ export class WalletOperations {
       const tax = includedTax(amount, vatBpByCountry[consumer.country] ?? 0);
       if (tax > 0) legs.push({ type: 'transfer', debit: revenue, credit: ledgerAccount.taxPayable(consumer.country), amount: tax, leg: 'tax' });
 
-      let rep: { id: string; activePartners: number } | null = null;
-      let teamLeads: string[] = [];
-      if (consumer.profile === 'partner' && consumer.sales_rep_id !== null) {
-        const policy = await commissionPolicyAt(this.db.pool, at);
-        const repId = consumer.sales_rep_id;
-        const counts = await this.db.pool.query<{ n: string }>("SELECT count(*) AS n FROM accounts WHERE sales_rep_id = $1 AND profile = 'partner' AND status = 'active'", [repId]);
-        rep = { id: repId, activePartners: Number(counts.rows[0]?.n ?? 0) };
-        teamLeads = await this.teamLeads(repId, policy.maxTeamLeadLevels);
-        // Premium subscriptions are the platform's own charge: default rates apply.
-        const lines = salesCommissions(
-          { consumedCentiCredits: amount, module: tariff.module as Module, partnerCategory: consumer.partner_category ?? undefined, rep, teamLeads },
-          policy,
-        );
-        for (const line of lines) {
-          if (line.amountCentiCredits === 0) continue;
-          legs.push({
-            type: 'transfer',
-            debit: revenue,
-            credit: ledgerAccount.commissionsPayable(line.to),
-            amount: line.amountCentiCredits,
-            leg: line.role === 'sales_rep' ? 'sales_commission' : 'team_lead_commission',
-            accrual: { beneficiaryId: line.to, role: line.role, level: line.level, rateBp: line.rateBp, module: tariff.module },
-          });
-        }
-      }
+      // Premium subscriptions are the platform's own charge: default rates apply.
+      const { legs: commissionLegs, rep, teamLeads } = await this.salesCommissionLegs(consumer, amount, tariff.module, revenue, at);
+      legs.push(...commissionLegs);
       const cashback = tariff.cashbackEligible ? percentOf(amount, cashbackBp) : 0;
       if (cashback > 0) legs.push({ type: 'transfer', debit: ledgerAccount.bonusPool(), credit: wallet, amount: cashback, leg: 'cashback' });
       return {
@@ -163,6 +141,38 @@ export class WalletOperations {
         },
       };
     });
+  }
+
+  /**
+   * The sales commissions (SPEC 3.6) a partner's consumption of `baseCentiCredits` earns its
+   * rep and team leads, paid from the module's revenue, each leg writing its accrual row.
+   * Nothing for a consumer that is not a partner with a rep.
+   */
+  private async salesCommissionLegs(
+    consumer: AccountFacts,
+    baseCentiCredits: number,
+    module: string,
+    revenue: ReturnType<typeof ledgerAccount.revenue>,
+    at: Date,
+  ): Promise<{ legs: TransferLeg[]; rep: { id: string; activePartners: number } | null; teamLeads: string[] }> {
+    if (consumer.profile !== 'partner' || consumer.sales_rep_id === null) return { legs: [], rep: null, teamLeads: [] };
+    const policy = await commissionPolicyAt(this.db.pool, at);
+    const repId = consumer.sales_rep_id;
+    const counts = await this.db.pool.query<{ n: string }>("SELECT count(*) AS n FROM accounts WHERE sales_rep_id = $1 AND profile = 'partner' AND status = 'active'", [repId]);
+    const rep = { id: repId, activePartners: Number(counts.rows[0]?.n ?? 0) };
+    const teamLeads = await this.teamLeads(repId, policy.maxTeamLeadLevels);
+    const lines = salesCommissions({ consumedCentiCredits: baseCentiCredits, module: module as Module, partnerCategory: consumer.partner_category ?? undefined, rep, teamLeads }, policy);
+    const legs: TransferLeg[] = lines
+      .filter((line) => line.amountCentiCredits > 0)
+      .map((line) => ({
+        type: 'transfer',
+        debit: revenue,
+        credit: ledgerAccount.commissionsPayable(line.to),
+        amount: line.amountCentiCredits,
+        leg: line.role === 'sales_rep' ? 'sales_commission' : 'team_lead_commission',
+        accrual: { beneficiaryId: line.to, role: line.role, level: line.level, rateBp: line.rateBp, module },
+      }));
+    return { legs, rep, teamLeads };
   }
 
   /** The rep's leads, nearest first, bounded (a cycle in bad data cannot loop). */
@@ -227,27 +237,7 @@ export class WalletOperations {
         legs.push({ type: 'transfer', debit: ledgerAccount.wallet(partner.id), credit: revenue, amount: commission, leg: 'platform_commission' });
         const tax = includedTax(commission, vatBpByCountry[partner.country] ?? 0);
         if (tax > 0) legs.push({ type: 'transfer', debit: revenue, credit: ledgerAccount.taxPayable(partner.country), amount: tax, leg: 'tax' });
-        if (partner.profile === 'partner' && partner.sales_rep_id !== null) {
-          const policy = await commissionPolicyAt(this.db.pool, at);
-          const repId = partner.sales_rep_id;
-          const counts = await this.db.pool.query<{ n: string }>("SELECT count(*) AS n FROM accounts WHERE sales_rep_id = $1 AND profile = 'partner' AND status = 'active'", [repId]);
-          const teamLeads = await this.teamLeads(repId, policy.maxTeamLeadLevels);
-          const lines = salesCommissions(
-            { consumedCentiCredits: commission, module: input.module, partnerCategory: partner.partner_category ?? undefined, rep: { id: repId, activePartners: Number(counts.rows[0]?.n ?? 0) }, teamLeads },
-            policy,
-          );
-          for (const line of lines) {
-            if (line.amountCentiCredits === 0) continue;
-            legs.push({
-              type: 'transfer',
-              debit: revenue,
-              credit: ledgerAccount.commissionsPayable(line.to),
-              amount: line.amountCentiCredits,
-              leg: line.role === 'sales_rep' ? 'sales_commission' : 'team_lead_commission',
-              accrual: { beneficiaryId: line.to, role: line.role, level: line.level, rateBp: line.rateBp, module: input.module },
-            });
-          }
-        }
+        legs.push(...(await this.salesCommissionLegs(partner, commission, input.module, revenue, at)).legs);
       }
       return { legs, facts: { module: input.module, commissionRateBp: rate.rateBp, commissionCentiCredits: commission }, extraWrites };
     });
