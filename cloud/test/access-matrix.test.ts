@@ -73,6 +73,10 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'POST /v1/admin/notifications/announcements': admins,
   // Invoices: every profile issues and reads its own (SPEC 3.7: users with the right); the
   // agency chief's matrix row has no delete; staff with only "read" cannot write.
+  // Pairing and revoking hubs: admins with the second factor (SPEC 3.8).
+  'POST /v1/admin/hubs': admins,
+  'GET /v1/admin/hubs': admins,
+  'POST /v1/admin/hubs/:hubId/revoke': admins,
   // Shop (SPEC 3.13): everyone signed in shops; writes need more than "read" delegated.
   // Merchant-only actions answer 403 to non-partners once past access (their body or
   // header, absent here, is checked first where they have one).

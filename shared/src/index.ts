@@ -34,3 +34,4 @@ export * from './invoicing/credit-note.js';
 export * from './invoicing/layout.js';
 export * from './printing/escpos.js';
 export * from './commerce/booking-rules.js';
+export * from './sync/protocol.js';

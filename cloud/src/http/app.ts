@@ -35,6 +35,8 @@ import { notificationLinkKey } from '../notifications/from-config.js';
 import { NotificationService, type NotificationOptions } from '../notifications/service.js';
 import { invoiceRoutes } from '../routes/invoices.js';
 import { shopRoutes } from '../routes/shop.js';
+import { hubRoutes } from '../routes/hubs.js';
+import { HubSync } from '../hubs/sync-push.js';
 import { bookingRoutes } from '../routes/booking.js';
 import { ShopService } from '../commerce/shop.js';
 import { BookingService } from '../commerce/booking.js';
@@ -122,6 +124,7 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   await app.register(shopRoutes(options.db, shop));
   await app.register(bookingRoutes(options.db, booking));
   app.decorate('commerce', { shop, booking });
+  await app.register(hubRoutes(options.db, new HubSync(options.db, operations, shop)));
   await app.register(notificationRoutes(options.db, keyring, notifications, options.notifications?.vapidPublicKey ?? null));
   app.decorate('identity', { keyring, cards });
   app.decorate('wallet', { ledger, operations, topUps });

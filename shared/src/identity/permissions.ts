@@ -17,7 +17,7 @@ export type Action = (typeof actions)[number];
 export const scopes = ['all', 'team', 'partners', 'own'] as const;
 export type Scope = (typeof scopes)[number];
 
-export const resources = ['accounts', 'cards', 'kyc', 'kyc_review', 'hierarchy', 'audit', 'keys', 'wallet', 'wallet_admin', 'rates', 'notifications', 'invoices', 'shop', 'booking'] as const;
+export const resources = ['accounts', 'cards', 'kyc', 'kyc_review', 'hierarchy', 'audit', 'keys', 'wallet', 'wallet_admin', 'rates', 'notifications', 'invoices', 'shop', 'booking', 'hubs'] as const;
 export type Resource = (typeof resources)[number];
 
 type Grants = Readonly<Partial<Record<Action, Scope>>>;
@@ -51,6 +51,8 @@ export const resourceMaxLevel: Readonly<Partial<Record<Resource, number>>> = {
   wallet_admin: 3,
   // Tariffs, credit and commission rates: Super Admin (SPEC 3.5).
   rates: 2,
+  // Pairing and revoking hubs: admins (SPEC 3.8).
+  hubs: 3,
 };
 
 export interface RouteAccess {

@@ -1,0 +1,114 @@
+/**
+ * Hub registry (SPEC 3.8): an admin registers a hub for a partner's establishment and gets a
+ * one-time pairing code (shown once, stored hashed, valid 24 h); the hub pairs with it,
+ * sending its public key, and receives its own sync token (stored hashed: a copy of the
+ * database cannot sync as the hub). A revoked hub's token stops working at once. Every
+ * change is audited.
+ */
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { AppError } from '@ismail/shared';
+import { appendAudit } from '../audit/audit-log.js';
+import type { Database } from '../db/database.js';
+import { withTransaction } from '../db/transaction.js';
+
+export const pairingCodeTtlMs = 24 * 3_600_000;
+/** Letters and digits without look-alikes (no 0/O, 1/I/L): read aloud or typed at a counter. */
+const codeAlphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+export interface HubRecord {
+  readonly id: string;
+  readonly partnerId: string;
+  readonly name: string;
+  readonly status: 'pending' | 'active' | 'revoked';
+  readonly lastAppliedSeq: number;
+  readonly lastSeenAt: string | null;
+}
+
+interface HubRow {
+  id: string;
+  partner_id: string;
+  name: string;
+  status: HubRecord['status'];
+  last_applied_seq: string;
+  last_seen_at: Date | null;
+}
+
+const toRecord = (r: HubRow): HubRecord => ({ id: r.id, partnerId: r.partner_id, name: r.name, status: r.status, lastAppliedSeq: Number(r.last_applied_seq), lastSeenAt: r.last_seen_at?.toISOString() ?? null });
+
+function pairingCode(): string {
+  const bytes = randomBytes(10);
+  return Array.from(bytes, (b) => codeAlphabet[b % codeAlphabet.length]).join('');
+}
+
+export async function registerHub(db: Database, input: { partnerId: string; name: string; adminId: string }, now: Date = new Date()): Promise<{ hub: HubRecord; pairingCode: string; expiresAt: string }> {
+  const partner = await db.pool.query<{ profile: string }>('SELECT profile FROM accounts WHERE id = $1', [input.partnerId]);
+  if (partner.rows[0]?.profile !== 'partner') throw new AppError('VALIDATION_FAILED', 'a hub belongs to a partner account');
+  const code = pairingCode();
+  const expiresAt = new Date(now.getTime() + pairingCodeTtlMs);
+  const id = randomUUID();
+  const hub = await withTransaction(db.pool, async (client) => {
+    const { rows } = await client
+      .query<HubRow>(
+        `INSERT INTO hubs (id, partner_id, name, status, pairing_code_hash, pairing_expires_at, created_by) VALUES ($1, $2, $3, 'pending', $4, $5, $6) RETURNING *`,
+        [id, input.partnerId, input.name, sha256(code), expiresAt, input.adminId],
+      )
+      .catch((error: unknown) => {
+        if ((error as { code?: string }).code === '23505') throw new AppError('CONFLICT', `This partner already has a hub named "${input.name}".`);
+        throw error;
+      });
+    await appendAudit(client, { actor: { accountId: input.adminId, label: 'admin' }, action: 'hub.registered', subject: { type: 'hub', id }, place: 'cloud', detail: { partnerId: input.partnerId, name: input.name } });
+    return toRecord(rows[0] as HubRow);
+  });
+  return { hub, pairingCode: code, expiresAt: expiresAt.toISOString() };
+}
+
+/** The hub pairs once with its code: the code is spent, the token returned once. */
+export async function pairHub(db: Database, input: { hubId: string; pairingCode: string; publicKey: Record<string, unknown> }, now: Date = new Date()): Promise<{ hub: HubRecord; token: string }> {
+  const token = randomBytes(32).toString('base64url');
+  return withTransaction(db.pool, async (client) => {
+    const { rows } = await client.query<HubRow & { pairing_code_hash: string | null; pairing_expires_at: Date | null }>('SELECT * FROM hubs WHERE id = $1 FOR UPDATE', [input.hubId]);
+    const row = rows[0];
+    const presented = Buffer.from(sha256(input.pairingCode.toUpperCase()));
+    const valid =
+      row !== undefined &&
+      row.status === 'pending' &&
+      row.pairing_code_hash !== null &&
+      row.pairing_expires_at !== null &&
+      row.pairing_expires_at > now &&
+      timingSafeEqual(presented, Buffer.from(row.pairing_code_hash));
+    // One answer for unknown hub, wrong code, spent or expired code: nothing to probe.
+    if (!valid) throw new AppError('UNAUTHENTICATED', 'This pairing code is not valid (wrong, used or expired).');
+    const updated = await client.query<HubRow>(
+      "UPDATE hubs SET status = 'active', pairing_code_hash = NULL, pairing_expires_at = NULL, token_hash = $2, public_key = $3, paired_at = $4 WHERE id = $1 RETURNING *",
+      [input.hubId, sha256(token), JSON.stringify(input.publicKey), now],
+    );
+    await appendAudit(client, { actor: { label: `hub:${input.hubId}` }, action: 'hub.paired', subject: { type: 'hub', id: input.hubId }, place: 'hub', detail: { name: row.name } });
+    return { hub: toRecord(updated.rows[0] as HubRow), token };
+  });
+}
+
+/** The hub behind a sync token; refused when unknown or revoked. */
+export async function authenticateHub(db: Database, authorization: string | undefined): Promise<HubRecord> {
+  const token = authorization?.startsWith('Hub ') === true ? authorization.slice(4).trim() : '';
+  if (token.length < 20 || token.length > 100) throw new AppError('UNAUTHENTICATED', 'A hub token is required (Authorization: Hub <token>).');
+  const { rows } = await db.pool.query<HubRow>('SELECT * FROM hubs WHERE token_hash = $1', [sha256(token)]);
+  const row = rows[0];
+  if (row === undefined || row.status !== 'active') throw new AppError('UNAUTHENTICATED', 'This hub is not paired, or was revoked.');
+  return toRecord(row);
+}
+
+export async function revokeHub(db: Database, hubId: string, adminId: string, reason: string): Promise<HubRecord> {
+  return withTransaction(db.pool, async (client) => {
+    const { rows } = await client.query<HubRow>("UPDATE hubs SET status = 'revoked', token_hash = NULL, revoked_at = now() WHERE id = $1 AND status <> 'revoked' RETURNING *", [hubId]);
+    const row = rows[0];
+    if (row === undefined) {
+      const existing = await client.query<HubRow>('SELECT * FROM hubs WHERE id = $1', [hubId]);
+      if (existing.rows[0] === undefined) throw new AppError('NOT_FOUND', 'No such hub.');
+      return toRecord(existing.rows[0]);
+    }
+    await appendAudit(client, { actor: { accountId: adminId, label: 'admin' }, action: 'hub.revoked', subject: { type: 'hub', id: hubId }, place: 'cloud', detail: { reason } });
+    return toRecord(row);
+  });
+}

@@ -1,0 +1,131 @@
+/**
+ * Applying a hub's pushed operations (SPEC 3.8): exactly once, and in the hub's own order.
+ *
+ * - Exactly once: each operation's effect is idempotent on its own (the ledger keys it by the
+ *   operation id in the hub's scope; a hub sale moves stock once per line), and its outcome
+ *   is recorded under (hub, operation id). Pushed again, it is answered "duplicate" with the
+ *   first result; a crash between the effect and the record replays the effect harmlessly.
+ * - In order: operation n + 1 is applied only after n. A gap stops the batch ("not applied",
+ *   with the sequence the cloud expects); the hub sends again from there.
+ * - A business refusal (an unknown account, a product of another partner) is recorded as
+ *   "rejected" with its reason, for staff to see, and the sequence moves on: one bad
+ *   operation never blocks a counter's day. Anything else (the database down) fails the
+ *   push, and the hub retries later.
+ */
+import { createHash } from 'node:crypto';
+import canonicalizeModule from 'canonicalize';
+import { Value } from '@sinclair/typebox/value';
+import { AppError, CashTopUpPayloadSchema, ShopSalePayloadSchema, type HubOperation, type OperationOutcome, type PushResponse } from '@ismail/shared';
+import type { ShopService } from '../commerce/shop.js';
+import type { Database } from '../db/database.js';
+import { withTransaction } from '../db/transaction.js';
+import type { WalletOperations } from '../wallet/operations.js';
+import type { HubRecord } from './registry.js';
+
+const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
+const contentHash = (op: HubOperation): string => createHash('sha256').update(canonicalize({ seq: op.seq, type: op.type, at: op.at, payload: op.payload }) ?? '').digest('hex');
+
+type Applied = { status: 'applied'; result: unknown } | { status: 'rejected'; reason: string };
+
+export class HubSync {
+  /** One push at a time per hub in this process (the database settles races between processes). */
+  private readonly running = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly ops: WalletOperations,
+    private readonly shop: ShopService,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async push(hub: HubRecord, operations: readonly HubOperation[], hubClock?: Date): Promise<PushResponse> {
+    const previous = this.running.get(hub.id) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.pushNow(hub, operations, hubClock));
+    this.running.set(hub.id, run);
+    try {
+      return await run;
+    } finally {
+      if (this.running.get(hub.id) === run) this.running.delete(hub.id);
+    }
+  }
+
+  private async pushNow(hub: HubRecord, operations: readonly HubOperation[], hubClock?: Date): Promise<PushResponse> {
+    const sorted = [...operations].sort((a, b) => a.seq - b.seq);
+    const outcomes: OperationOutcome[] = [];
+    let expected = (await this.lastApplied(hub.id)) + 1;
+    let blocked = false;
+    for (const op of sorted) {
+      if (blocked) {
+        outcomes.push({ id: op.id, seq: op.seq, status: 'not_applied', reason: `waiting for operation ${String(expected)}` });
+        continue;
+      }
+      const seen = await this.db.pool.query<{ seq: string; content_hash: string; status: 'applied' | 'rejected'; reason: string | null; result: unknown }>(
+        'SELECT seq, content_hash, status, reason, result FROM hub_operations WHERE hub_id = $1 AND op_id = $2',
+        [hub.id, op.id],
+      );
+      const earlier = seen.rows[0];
+      if (earlier !== undefined) {
+        if (earlier.content_hash !== contentHash(op) || Number(earlier.seq) !== op.seq) {
+          outcomes.push({ id: op.id, seq: op.seq, status: 'rejected', reason: 'CONFLICT: this operation id was already used for another operation' });
+        } else {
+          outcomes.push({ id: op.id, seq: op.seq, status: 'duplicate', ...(earlier.reason === null ? {} : { reason: earlier.reason }), ...(earlier.result === null ? {} : { result: earlier.result }) });
+        }
+        continue;
+      }
+      if (op.seq < expected) {
+        outcomes.push({ id: op.id, seq: op.seq, status: 'rejected', reason: `CONFLICT: sequence ${String(op.seq)} already holds another operation` });
+        continue;
+      }
+      if (op.seq > expected) {
+        blocked = true;
+        outcomes.push({ id: op.id, seq: op.seq, status: 'not_applied', reason: `waiting for operation ${String(expected)}` });
+        continue;
+      }
+      const applied = await this.apply(hub, op);
+      const recorded = await withTransaction(this.db.pool, async (client) => {
+        const inserted = await client.query(
+          `INSERT INTO hub_operations (hub_id, op_id, seq, type, content_hash, status, reason, result, hub_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+          [hub.id, op.id, op.seq, op.type, contentHash(op), applied.status, applied.status === 'rejected' ? applied.reason.slice(0, 500) : null, applied.status === 'applied' ? JSON.stringify(applied.result ?? null) : null, op.at],
+        );
+        if (inserted.rowCount !== 1) return false;
+        await client.query('UPDATE hubs SET last_applied_seq = $2 WHERE id = $1 AND last_applied_seq = $2 - 1', [hub.id, op.seq]);
+        return true;
+      });
+      // Another cloud process recorded it first: its effect and ours were the same one.
+      outcomes.push(
+        recorded
+          ? { id: op.id, seq: op.seq, status: applied.status, ...(applied.status === 'applied' ? { result: applied.result } : { reason: applied.reason }) }
+          : { id: op.id, seq: op.seq, status: 'duplicate' },
+      );
+      expected = op.seq + 1;
+    }
+    const serverTime = this.now();
+    const skewMs = hubClock === undefined ? null : Math.max(-2_000_000_000, Math.min(2_000_000_000, hubClock.getTime() - serverTime.getTime()));
+    await this.db.pool.query('UPDATE hubs SET last_seen_at = $2, last_clock_skew_ms = coalesce($3, last_clock_skew_ms) WHERE id = $1', [hub.id, serverTime, skewMs]);
+    return { outcomes, expectedSeq: (await this.lastApplied(hub.id)) + 1, serverTime: serverTime.toISOString() };
+  }
+
+  private async lastApplied(hubId: string): Promise<number> {
+    const { rows } = await this.db.pool.query<{ last_applied_seq: string }>('SELECT last_applied_seq FROM hubs WHERE id = $1', [hubId]);
+    return Number(rows[0]?.last_applied_seq ?? 0);
+  }
+
+  private async apply(hub: HubRecord, op: HubOperation): Promise<Applied> {
+    try {
+      switch (op.type) {
+        case 'wallet.cash_top_up': {
+          if (!Value.Check(CashTopUpPayloadSchema, op.payload)) return { status: 'rejected', reason: 'VALIDATION_FAILED: payload is not a cash top-up' };
+          const outcome = await this.ops.buyCreditsWithCash({ actor: { label: `hub:${hub.id}` }, scope: `hub:${hub.id}`, idempotencyKey: op.id }, { accountId: op.payload.accountId, hubId: hub.id, amountXof: op.payload.amountXof });
+          return { status: 'applied', result: { operationId: outcome.result.operationId, centiCredits: outcome.result.transfers[0]?.amountCentiCredits ?? 0 } };
+        }
+        case 'shop.sale': {
+          if (!Value.Check(ShopSalePayloadSchema, op.payload)) return { status: 'rejected', reason: 'VALIDATION_FAILED: payload is not a shop sale' };
+          return { status: 'applied', result: await this.shop.recordHubSale(hub.partnerId, { hubPlace: `hub:${hub.id}`, saleId: op.payload.saleId, items: op.payload.items }) };
+        }
+      }
+    } catch (error) {
+      if (error instanceof AppError && error.code !== 'DATABASE_UNAVAILABLE') return { status: 'rejected', reason: `${error.code}: ${error.message}`.slice(0, 500) };
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Hubs: admins register and revoke them (second factor); a hub pairs with its one-time code
+ * and then pushes its operations with its own token (`Authorization: Hub <token>`), not a
+ * person's session. Pairing is rate-limited: a code is short enough to be typed.
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { PushRequestSchema, PushResponseSchema, type PushRequest } from '@ismail/shared';
+import type { Database } from '../db/database.js';
+import { principalOf } from '../http/access-plugin.js';
+import { authenticateHub, pairHub, registerHub, revokeHub } from '../hubs/registry.js';
+import type { HubSync } from '../hubs/sync-push.js';
+import { Uuid, withErrors } from './wallet-schemas.js';
+
+const administer = { resource: 'hubs', action: 'administer', needsSecondFactor: true } as const;
+const inspect = { resource: 'hubs', action: 'read', needsSecondFactor: true } as const;
+const tags = ['hubs'];
+
+const HubSchema = Type.Object({ id: Type.String(), partnerId: Type.String(), name: Type.String(), status: Type.String(), lastAppliedSeq: Type.Integer(), lastSeenAt: Type.Union([Type.String(), Type.Null()]) });
+
+export function hubRoutes(db: Database, sync: HubSync) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.post(
+      '/v1/admin/hubs',
+      {
+        config: { access: administer },
+        schema: {
+          tags,
+          summary: "Register a hub for a partner's establishment; answers its one-time pairing code",
+          operationId: 'registerHub',
+          body: Type.Object({ partnerId: Uuid, name: Type.String({ minLength: 1, maxLength: 80 }) }, { additionalProperties: false }),
+          response: withErrors({ 201: Type.Object({ hub: HubSchema, pairingCode: Type.String(), expiresAt: Type.String() }) }),
+        },
+      },
+      async (request, reply) => {
+        const body = request.body as { partnerId: string; name: string };
+        return reply.status(201).send(await registerHub(db, { ...body, adminId: principalOf(request).principal.accountId }));
+      },
+    );
+    app.get('/v1/admin/hubs', { config: { access: inspect }, schema: { tags, summary: 'Hubs and their sync state', operationId: 'listHubs' } }, async () => {
+      const { rows } = await db.pool.query<{ id: string; partner_id: string; name: string; status: string; last_applied_seq: string; last_seen_at: Date | null; last_clock_skew_ms: number | null }>(
+        'SELECT id, partner_id, name, status, last_applied_seq, last_seen_at, last_clock_skew_ms FROM hubs ORDER BY created_at LIMIT 500',
+      );
+      return {
+        hubs: rows.map((r) => ({ id: r.id, partnerId: r.partner_id, name: r.name, status: r.status, lastAppliedSeq: Number(r.last_applied_seq), lastSeenAt: r.last_seen_at?.toISOString() ?? null, clockSkewMs: r.last_clock_skew_ms })),
+      };
+    });
+    app.post(
+      '/v1/admin/hubs/:hubId/revoke',
+      {
+        config: { access: administer },
+        schema: { tags, summary: 'Revoke a hub (stolen, replaced): its token stops working at once', operationId: 'revokeHub', params: Type.Object({ hubId: Uuid }), body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 300 }) }, { additionalProperties: false }), response: withErrors({ 200: HubSchema }) },
+      },
+      async (request) => revokeHub(db, (request.params as { hubId: string }).hubId, principalOf(request).principal.accountId, (request.body as { reason: string }).reason),
+    );
+    app.post(
+      '/v1/hubs/pair',
+      {
+        config: { access: 'public', rateLimit: { max: 10, timeWindow: 60_000 } },
+        schema: {
+          tags,
+          summary: 'A hub pairs with its one-time code and its public key; answers its sync token once',
+          operationId: 'pairHub',
+          body: Type.Object({ hubId: Uuid, pairingCode: Type.String({ pattern: '^[A-Za-z0-9]{10}$' }), publicKey: Type.Object({ kty: Type.Literal('OKP'), crv: Type.Literal('Ed25519'), x: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' }) }, { additionalProperties: false }) }, { additionalProperties: false }),
+          response: withErrors({ 200: Type.Object({ hubId: Type.String(), partnerId: Type.String(), token: Type.String() }) }),
+        },
+      },
+      async (request) => {
+        const body = request.body as { hubId: string; pairingCode: string; publicKey: Record<string, unknown> };
+        const { hub, token } = await pairHub(db, body);
+        return { hubId: hub.id, partnerId: hub.partnerId, token };
+      },
+    );
+    app.post(
+      '/v1/hubs/sync/push',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags,
+          summary: "A hub's outbox, applied exactly once and in order; one outcome per operation",
+          operationId: 'pushHubOperations',
+          body: PushRequestSchema,
+          headers: Type.Object({ 'x-hub-time': Type.Optional(Type.String({ format: 'date-time' })) }, { additionalProperties: true }),
+          response: withErrors({ 200: PushResponseSchema }),
+        },
+      },
+      async (request) => {
+        const hub = await authenticateHub(db, request.headers.authorization);
+        const clock = (request.headers as Record<string, string | undefined>)['x-hub-time'];
+        return sync.push(hub, (request.body as PushRequest).operations, clock === undefined ? undefined : new Date(clock));
+      },
+    );
+  };
+}
