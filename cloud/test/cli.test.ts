@@ -163,6 +163,18 @@ describe('npx ismail', () => {
     expect(current.stderr).toMatch(/not over|wait for the tax authority/);
   });
 
+  it('registers a hub and prints its one-time pairing code, then lists it', async () => {
+    const partner = demoAccounts.find((a) => a.profile === 'partner')?.id ?? '';
+    const registered = await ismail('hub', 'register', partner, 'Caisse', 'Plateau');
+    expect(registered.status, registered.stderr).toBe(0);
+    expect(registered.stdout).toMatch(/^hub [0-9a-f-]{36} registered; pairing code [A-Z2-9]{10} \(single use, until /);
+    const listed = await ismail('hub', 'list');
+    expect(listed.stdout).toMatch(/pending +Caisse Plateau +applied up to 0, last seen never/);
+    const usage = await ismail('hub', 'register');
+    expect(usage.status).toBe(1);
+    expect(usage.stderr).toContain('usage: ismail hub register');
+  });
+
   it('ledger check passes after the demo wallet data and prints the totals, then fails on an edited transfer', async () => {
     const clean = await ismail('ledger', 'check');
     expect(clean.stdout).toMatch(/^ledger OK: \d+ accounts, [1-9]\d* operations, \d+ transfers/);

@@ -33,6 +33,8 @@ export async function startHub(config: HubConfig, logStream?: NodeJS.WritableStr
       db,
       adminToken,
       counterAppDir: config.HUB_COUNTER_APP_DIR,
+      cloudUrl: config.CLOUD_URL,
+      credentialsDir: path.dirname(paths.databaseFile),
       logLevel: config.LOG_LEVEL,
       ...(logStream === undefined ? {} : { logStream }),
     });

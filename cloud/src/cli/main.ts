@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { cloudVersion } from '../version.js';
 import { accountCommand, auditCommand, keysCommand, ledgerCommand } from './commands/admin.js';
 import { cardCommand } from './commands/card.js';
+import { hubCommand } from './commands/hub.js';
 import { invoiceCommand } from './commands/invoice.js';
 import { callApi, CliFailure, findOperatorToken, type CliContext, type CliIo } from './context.js';
 
@@ -33,6 +34,9 @@ Commands:
                                       transfers, sum zero, no overdraft, holds, digests) and print totals
   invoice export <number> --format pdf|ticket80|ticket58|xlsx|csv|escpos --out FILE [--issuer ID]
                                       Export an issued invoice
+  hub register <partner id> <name>    Register a hub and print its one-time pairing code
+  hub list                            Every hub's sync state (cloud)
+  hub status                          This counter's sync health (local hub)
   invoice archive YYYY-MM             Seal a finished month's invoices into the archive
   invoice archive-verify YYYY-MM      Open a month's archive, check every hash and the database
   keys rotate card|access             Rotate a signing key (old cards stay valid until they expire)
@@ -131,6 +135,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await keysCommand(context, rest);
       case 'ledger':
         return await ledgerCommand(context, rest);
+      case 'hub':
+        return await hubCommand(context, rest);
       case 'invoice':
         return await invoiceCommand(context, rest, values.format ?? 'pdf', values.out, values.issuer);
       case 'account':

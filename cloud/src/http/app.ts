@@ -36,6 +36,7 @@ import { NotificationService, type NotificationOptions } from '../notifications/
 import { invoiceRoutes } from '../routes/invoices.js';
 import { shopRoutes } from '../routes/shop.js';
 import { hubRoutes } from '../routes/hubs.js';
+import { operatorHubRoutes } from '../routes/operator-hubs.js';
 import { HubSync } from '../hubs/sync-push.js';
 import { bookingRoutes } from '../routes/booking.js';
 import { ShopService } from '../commerce/shop.js';
@@ -125,6 +126,7 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   await app.register(bookingRoutes(options.db, booking));
   app.decorate('commerce', { shop, booking });
   await app.register(hubRoutes(options.db, new HubSync(options.db, operations, shop)));
+  await app.register(operatorHubRoutes(options.db, options.operatorToken));
   await app.register(notificationRoutes(options.db, keyring, notifications, options.notifications?.vapidPublicKey ?? null));
   app.decorate('identity', { keyring, cards });
   app.decorate('wallet', { ledger, operations, topUps });

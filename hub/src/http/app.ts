@@ -3,6 +3,7 @@
  * Same error body and request ids as the cloud (shared/http/error-response).
  */
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -14,6 +15,10 @@ import { printingRoutes } from '../routes/printing.js';
 import { PrintQueue } from '../printing/print-queue.js';
 import { scanningRoutes } from '../routes/scanning.js';
 import { ScannerService } from '../scanning/scanner-service.js';
+import { syncRoutes } from '../routes/sync.js';
+import { CredentialStore } from '../sync/credentials.js';
+import { CounterOperations, Outbox } from '../sync/outbox.js';
+import { SyncClient } from '../sync/sync-client.js';
 import type { HubDatabase } from '../store/open.js';
 import { printerStore } from '../store/printers.js';
 
@@ -27,6 +32,10 @@ export interface HubAppOptions {
   readonly transportFor?: (printer: PrinterConfig) => PrinterTransport;
   readonly discover?: () => Promise<Discovery>;
   readonly printRetryBaseMs?: number;
+  /** The cloud this hub syncs with, and where its credentials live. */
+  readonly cloudUrl?: string;
+  readonly credentialsDir?: string;
+  readonly syncRetryBaseMs?: number;
   /** Serial ports for scanners; tests pass serialport's mock binding. */
   readonly openScannerPort?: SerialPortFactory;
 }
@@ -35,6 +44,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     printQueue: PrintQueue;
     scanners: ScannerService;
+    sync: { outbox: Outbox; client: SyncClient };
   }
 }
 
@@ -77,6 +87,13 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   app.addHook('onReady', async () => scanners.start());
   app.addHook('onClose', async () => scanners.stop());
   await app.register(scanningRoutes(scanners, options.adminToken));
+  const outbox = new Outbox(options.db);
+  const credentials = new CredentialStore(options.credentialsDir ?? path.dirname(options.db.name));
+  const sync = new SyncClient(outbox, credentials, options.syncRetryBaseMs === undefined ? {} : { retryBaseMs: options.syncRetryBaseMs, idleMs: options.syncRetryBaseMs * 5 });
+  app.decorate('sync', { outbox, client: sync });
+  app.addHook('onReady', async () => sync.start());
+  app.addHook('onClose', async () => sync.stop());
+  await app.register(syncRoutes({ adminToken: options.adminToken, cloudUrl: options.cloudUrl ?? 'http://127.0.0.1:8080', outbox, counter: new CounterOperations(options.db, outbox), credentials, sync }));
   await app.register(printerRoutes(printers, options.adminToken));
   await app.register(printingRoutes({ queue, printers, adminToken: options.adminToken, discover: options.discover ?? (() => discoverPrinters()) }));
   if (existsSync(options.counterAppDir)) {

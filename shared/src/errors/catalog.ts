@@ -39,6 +39,7 @@ export const errorCatalog = {
   PAYMENT_PROVIDER_UNAVAILABLE: { httpStatus: 502, message: 'The payment provider did not answer; nothing was charged.' },
   INTERNAL: { httpStatus: 500, message: 'Something went wrong on our side.' },
   DATABASE_UNAVAILABLE: { httpStatus: 503, message: 'The database is not reachable.' },
+  CLOUD_UNREACHABLE: { httpStatus: 503, message: 'The cloud cannot be reached from this hub.' },
 } as const satisfies Record<string, { httpStatus: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

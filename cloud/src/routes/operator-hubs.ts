@@ -1,0 +1,46 @@
+/**
+ * Operator routes for hubs (the CLI on the cloud machine): register a hub for a partner and
+ * read every hub's sync state. The operator acts as ISMAIL's own account in the audit log.
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../db/database.js';
+import { requireOperator } from '../http/operator-token.js';
+import { operatorAccountId } from '../invoicing/automatic.js';
+import { registerHub } from '../hubs/registry.js';
+import { Uuid } from './wallet-schemas.js';
+
+export function operatorHubRoutes(db: Database, operatorToken: string) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.addHook('onRequest', async (request) => {
+      requireOperator(request.headers.authorization, operatorToken);
+    });
+    app.post(
+      '/v1/operator/hubs',
+      {
+        config: { access: 'operator' },
+        schema: { tags: ['operator'], summary: 'Register a hub for a partner (answers its one-time pairing code)', operationId: 'operatorRegisterHub', body: Type.Object({ partnerId: Uuid, name: Type.String({ minLength: 1, maxLength: 80 }) }, { additionalProperties: false }) },
+      },
+      async (request, reply) => reply.status(201).send(await registerHub(db, { ...(request.body as { partnerId: string; name: string }), adminId: operatorAccountId })),
+    );
+    app.get('/v1/operator/hubs', { config: { access: 'operator' }, schema: { tags: ['operator'], summary: 'Every hub and its sync state', operationId: 'operatorListHubs' } }, async () => {
+      // The cash drawer's ledger balance: what the counter owes for the credits it sold for cash.
+      const { rows } = await db.pool.query<{ id: string; partner_id: string; name: string; status: string; last_applied_seq: string; last_seen_at: Date | null; last_clock_skew_ms: number | null; drawer: string | null }>(
+        `SELECT h.id, h.partner_id, h.name, h.status, h.last_applied_seq, h.last_seen_at, h.last_clock_skew_ms, a.credits_posted - a.debits_posted AS drawer
+         FROM hubs h LEFT JOIN ledger_accounts a ON a.code = 'cash_drawer:' || h.id::text ORDER BY h.created_at LIMIT 500`,
+      );
+      return {
+        hubs: rows.map((r) => ({
+          id: r.id,
+          partnerId: r.partner_id,
+          name: r.name,
+          status: r.status,
+          lastAppliedSeq: Number(r.last_applied_seq),
+          lastSeenAt: r.last_seen_at?.toISOString() ?? null,
+          clockSkewMs: r.last_clock_skew_ms,
+          cashDrawerCentiCredits: Number(r.drawer ?? 0),
+        })),
+      };
+    });
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * The hub's counter operations that work offline (cash for credits, counter sales), its
+ * pairing with the cloud, and its sync health. Writes need the hub admin token until staff
+ * sign-in arrives with the counter app; the sync status is readable on this machine.
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { AppError, CashTopUpPayloadSchema, ShopSalePayloadSchema } from '@ismail/shared';
+import { requireAdminToken } from '../http/admin-token.js';
+import type { CredentialStore } from '../sync/credentials.js';
+import type { CounterOperations, Outbox } from '../sync/outbox.js';
+import type { SyncClient } from '../sync/sync-client.js';
+
+const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
+
+export interface SyncRoutesOptions {
+  readonly adminToken: string;
+  readonly cloudUrl: string;
+  readonly outbox: Outbox;
+  readonly counter: CounterOperations;
+  readonly credentials: CredentialStore;
+  readonly sync: SyncClient;
+}
+
+export function syncRoutes(options: SyncRoutesOptions) {
+  return async (app: FastifyInstance): Promise<void> => {
+    const guard = { onRequest: async (request: { headers: { authorization?: string | undefined } }) => requireAdminToken(request.headers.authorization, options.adminToken) };
+
+    app.post(
+      '/api/v1/pairing',
+      { ...guard, schema: { body: Type.Object({ hubId: Uuid, pairingCode: Type.String({ pattern: '^[A-Za-z0-9]{10}$' }) }, { additionalProperties: false }) } },
+      async (request) => {
+        if (options.credentials.load() !== null) throw new AppError('CONFLICT', 'This hub is already paired.');
+        const body = request.body as { hubId: string; pairingCode: string };
+        const response = await fetch(`${options.cloudUrl.replace(/\/$/, '')}/v1/hubs/pair`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ...body, publicKey: options.credentials.publicKey() }),
+          signal: AbortSignal.timeout(15_000),
+        }).catch(() => {
+          throw new AppError('CLOUD_UNREACHABLE', 'The cloud cannot be reached: pairing needs the network once.');
+        });
+        const answer = (await response.json()) as { hubId?: string; partnerId?: string; token?: string; error?: { code?: string; message?: string } };
+        if (response.status !== 200 || answer.token === undefined || answer.hubId === undefined || answer.partnerId === undefined) {
+          throw new AppError('UNAUTHENTICATED', answer.error?.message ?? `The cloud refused the pairing (HTTP ${String(response.status)}).`);
+        }
+        options.credentials.save({ hubId: answer.hubId, partnerId: answer.partnerId, token: answer.token, cloudUrl: options.cloudUrl });
+        options.sync.nudge();
+        return { hubId: answer.hubId, partnerId: answer.partnerId, paired: true };
+      },
+    );
+
+    app.post(
+      '/api/v1/cash-top-ups',
+      { ...guard, schema: { body: Type.Composite([Type.Object({ id: Uuid }), CashTopUpPayloadSchema], { additionalProperties: false }) } },
+      async (request, reply) => {
+        const result = options.counter.sellCreditsForCash(request.body as { id: string; accountId: string; amountXof: number });
+        options.sync.nudge();
+        return reply.status(result.created ? 201 : 200).send(result);
+      },
+    );
+
+    app.post('/api/v1/sales', { ...guard, schema: { body: ShopSalePayloadSchema } }, async (request, reply) => {
+      const result = options.counter.recordSale(request.body as { saleId: string; items: { productId: string; quantity: number }[] });
+      options.sync.nudge();
+      return reply.status(result.created ? 201 : 200).send(result);
+    });
+
+    app.get('/api/v1/sync/status', async () => {
+      const credentials = options.credentials.load();
+      const outbox = options.outbox.status();
+      return {
+        paired: credentials !== null,
+        hubId: credentials?.hubId ?? null,
+        outboxDepth: outbox.depth,
+        oldestUnsyncedAgeS: outbox.oldestPendingAt === null ? null : Math.round((Date.now() - Date.parse(outbox.oldestPendingAt)) / 1000),
+        rejected: outbox.rejected,
+        lastPushAt: options.sync.state.lastPushAt,
+        lastError: options.sync.state.lastError,
+        clockSkewMs: options.sync.state.clockSkewMs,
+      };
+    });
+
+    app.get('/api/v1/sync/rejected', guard, async () => ({ rejected: options.outbox.rejected() }));
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * The hub's identity towards the cloud: its own Ed25519 key pair (made on first pairing) and
+ * the sync token the cloud gave it, in 0600 files of the data folder, never in the SQLite
+ * file (a copy of the store cannot sync as this hub) and never logged.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface HubCredentials {
+  readonly hubId: string;
+  readonly partnerId: string;
+  readonly token: string;
+  readonly cloudUrl: string;
+}
+
+export class CredentialStore {
+  constructor(private readonly dir: string) {}
+
+  private file(name: string): string {
+    return path.join(this.dir, name);
+  }
+
+  /** The public half of this hub's key pair, made once and kept. */
+  publicKey(): { kty: 'OKP'; crv: 'Ed25519'; x: string } {
+    const keyFile = this.file('hub-key.json');
+    if (!existsSync(keyFile)) {
+      const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+      writeFileSync(keyFile, JSON.stringify({ public: publicKey.export({ format: 'jwk' }), private: privateKey.export({ format: 'jwk' }) }), { mode: 0o600, flag: 'wx' });
+    }
+    const stored = JSON.parse(readFileSync(keyFile, 'utf8')) as { public: { x: string } };
+    return { kty: 'OKP', crv: 'Ed25519', x: stored.public.x };
+  }
+
+  load(): HubCredentials | null {
+    const file = this.file('cloud-credentials.json');
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as HubCredentials) : null;
+  }
+
+  /** Written beside and renamed: a power cut leaves the old credentials or the new, whole. */
+  save(credentials: HubCredentials): void {
+    const file = this.file('cloud-credentials.json');
+    writeFileSync(`${file}.tmp`, JSON.stringify(credentials), { mode: 0o600 });
+    renameSync(`${file}.tmp`, file);
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The hub's outbox (SPEC 3.8): counter operations recorded locally with their outbox entry
+ * in one SQLite transaction, then answered one by one by the cloud. Nothing leaves the
+ * outbox unanswered: an entry stays pending until the cloud says applied, duplicate or
+ * rejected (rejections are kept for staff to see, never dropped silently).
+ */
+import { randomUUID } from 'node:crypto';
+import { AppError, syncBatchMax, type HubOperation, type HubOperationType, type OperationOutcome } from '@ismail/shared';
+import type { HubDatabase } from '../store/open.js';
+
+interface OutboxRow {
+  seq: number;
+  id: string;
+  type: HubOperationType;
+  payload: string;
+  at: string;
+  status: string;
+  reason: string | null;
+}
+
+export interface OutboxStatus {
+  readonly depth: number;
+  readonly oldestPendingAt: string | null;
+  readonly rejected: number;
+}
+
+export class Outbox {
+  constructor(private readonly db: HubDatabase) {}
+
+  /** Appends an operation inside the caller's transaction; returns its sequence number. */
+  append(type: HubOperationType, payload: unknown, id: string = randomUUID(), at: Date = new Date()): number {
+    const next = (this.db.prepare<[], { s: number | null }>('SELECT max(seq) AS s FROM outbox').get()?.s ?? 0) + 1;
+    this.db.prepare("INSERT INTO outbox (seq, id, type, payload, at, status) VALUES (?, ?, ?, ?, ?, 'pending')").run(next, id, type, JSON.stringify(payload), at.toISOString());
+    return next;
+  }
+
+  /** The next batch to push, in order. */
+  pending(limit = syncBatchMax): HubOperation[] {
+    return this.db
+      .prepare<[number], OutboxRow>("SELECT seq, id, type, payload, at, status, reason FROM outbox WHERE status = 'pending' ORDER BY seq LIMIT ?")
+      .all(Math.min(limit, syncBatchMax))
+      .map((r) => ({ id: r.id, seq: r.seq, type: r.type, at: r.at, payload: JSON.parse(r.payload) as unknown }));
+  }
+
+  /** Records the cloud's answers; "not applied" stays pending and is sent again. */
+  settle(outcomes: readonly OperationOutcome[], at: Date = new Date()): void {
+    const update = this.db.prepare("UPDATE outbox SET status = ?, reason = ?, result = ?, synced_at = ? WHERE id = ? AND status = 'pending'");
+    this.db.transaction(() => {
+      for (const o of outcomes) {
+        if (o.status === 'not_applied') continue;
+        update.run(o.status, o.reason?.slice(0, 500) ?? null, o.result === undefined ? null : JSON.stringify(o.result), at.toISOString(), o.id);
+      }
+    })();
+  }
+
+  status(): OutboxStatus {
+    const pending = this.db.prepare<[], { n: number; oldest: string | null }>("SELECT count(*) AS n, min(at) AS oldest FROM outbox WHERE status = 'pending'").get();
+    const rejected = this.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE status = 'rejected'").get();
+    return { depth: pending?.n ?? 0, oldestPendingAt: pending?.oldest ?? null, rejected: rejected?.n ?? 0 };
+  }
+
+  rejected(limit = 100): { seq: number; id: string; type: string; reason: string | null }[] {
+    return this.db.prepare<[number], OutboxRow>("SELECT seq, id, type, payload, at, status, reason FROM outbox WHERE status = 'rejected' ORDER BY seq DESC LIMIT ?").all(limit).map((r) => ({ seq: r.seq, id: r.id, type: r.type, reason: r.reason }));
+  }
+}
+
+/** Counter operations that work with the cloud unreachable: each is one local transaction with its outbox entry. */
+export class CounterOperations {
+  constructor(
+    private readonly db: HubDatabase,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /** Cash taken for credits. The client's id makes a retried request find the first one. */
+  sellCreditsForCash(input: { id: string; accountId: string; amountXof: number }): { id: string; seq: number; created: boolean } {
+    return this.db
+      .transaction(() => {
+        const existing = this.db.prepare<[string], { account_id: string; amount_xof: number; outbox_seq: number }>('SELECT account_id, amount_xof, outbox_seq FROM cash_top_ups WHERE id = ?').get(input.id);
+        if (existing !== undefined) {
+          if (existing.account_id !== input.accountId || existing.amount_xof !== input.amountXof) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'Another top-up was recorded with this id.');
+          return { id: input.id, seq: existing.outbox_seq, created: false };
+        }
+        const at = new Date();
+        const seq = this.outbox.append('wallet.cash_top_up', { accountId: input.accountId, amountXof: input.amountXof }, input.id, at);
+        this.db.prepare('INSERT INTO cash_top_ups (id, account_id, amount_xof, at, outbox_seq) VALUES (?, ?, ?, ?, ?)').run(input.id, input.accountId, input.amountXof, at.toISOString(), seq);
+        return { id: input.id, seq, created: true };
+      })
+      .immediate();
+  }
+
+  /** A sale at the counter (stock moves in the cloud when it syncs; below zero is flagged there). */
+  recordSale(input: { saleId: string; items: readonly { productId: string; quantity: number }[] }): { saleId: string; seq: number; created: boolean } {
+    return this.db
+      .transaction(() => {
+        const existing = this.db.prepare<[string], { items: string; outbox_seq: number }>('SELECT items, outbox_seq FROM counter_sales WHERE sale_id = ?').get(input.saleId);
+        if (existing !== undefined) {
+          if (existing.items !== JSON.stringify(input.items)) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'Another sale was recorded with this id.');
+          return { saleId: input.saleId, seq: existing.outbox_seq, created: false };
+        }
+        const at = new Date();
+        const seq = this.outbox.append('shop.sale', { saleId: input.saleId, items: input.items }, randomUUID(), at);
+        this.db.prepare('INSERT INTO counter_sales (sale_id, items, at, outbox_seq) VALUES (?, ?, ?, ?)').run(input.saleId, JSON.stringify(input.items), at.toISOString(), seq);
+        return { saleId: input.saleId, seq, created: true };
+      })
+      .immediate();
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Pushes the outbox to the cloud (SPEC 3.8): in order, in bounded batches, with the hub's
+ * token and clock; records each answer; backs off (1 s doubling to 60 s) while the cloud is
+ * unreachable or failing, and starts again at once when a new operation is recorded. Never
+ * drops an operation: only the cloud's answer takes it out of "pending".
+ */
+import { PushResponseSchema, type PushResponse } from '@ismail/shared';
+import { Value } from '@sinclair/typebox/value';
+import type { CredentialStore, HubCredentials } from './credentials.js';
+import type { Outbox } from './outbox.js';
+
+export interface SyncState {
+  lastPushAt: string | null;
+  lastError: string | null;
+  clockSkewMs: number | null;
+  expectedSeq: number | null;
+}
+
+export interface SyncClientOptions {
+  readonly retryBaseMs?: number;
+  readonly retryMaxMs?: number;
+  readonly idleMs?: number;
+  readonly requestTimeoutMs?: number;
+}
+
+export class SyncClient {
+  readonly state: SyncState = { lastPushAt: null, lastError: null, clockSkewMs: null, expectedSeq: null };
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private stopped = true;
+  private failures = 0;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+  private readonly idleMs: number;
+  private readonly requestTimeoutMs: number;
+
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly credentials: CredentialStore,
+    options: SyncClientOptions = {},
+  ) {
+    this.retryBaseMs = options.retryBaseMs ?? 1_000;
+    this.retryMaxMs = options.retryMaxMs ?? 60_000;
+    this.idleMs = options.idleMs ?? 5_000;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+  }
+
+  /** A new operation was recorded: push soon rather than at the next idle tick. */
+  nudge(): void {
+    if (!this.stopped && !this.running && this.failures === 0) this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.run(), delayMs);
+    this.timer.unref();
+  }
+
+  private async run(): Promise<void> {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    let next = this.idleMs;
+    try {
+      const credentials = this.credentials.load();
+      if (credentials !== null) {
+        for (;;) {
+          const batch = this.outbox.pending();
+          if (batch.length === 0) break;
+          const answer = await this.push(credentials, batch);
+          this.outbox.settle(answer.outcomes);
+          this.state.lastPushAt = new Date().toISOString();
+          this.state.lastError = null;
+          this.state.expectedSeq = answer.expectedSeq;
+          this.state.clockSkewMs = Date.now() - Date.parse(answer.serverTime);
+          this.failures = 0;
+          // A gap the cloud waits for cannot be filled by pushing the same batch again at once.
+          if (answer.outcomes.every((o) => o.status === 'not_applied')) break;
+        }
+      }
+    } catch (error) {
+      this.failures++;
+      this.state.lastError = (error as Error).message.slice(0, 300);
+      next = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** Math.min(this.failures - 1, 16));
+    } finally {
+      this.running = false;
+      if (!this.stopped) this.schedule(next);
+    }
+  }
+
+  private async push(credentials: HubCredentials, operations: unknown[]): Promise<PushResponse> {
+    const response = await fetch(`${credentials.cloudUrl.replace(/\/$/, '')}/v1/hubs/sync/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Hub ${credentials.token}`, 'x-hub-time': new Date().toISOString() },
+      body: JSON.stringify({ operations }),
+      signal: AbortSignal.timeout(this.requestTimeoutMs),
+    });
+    const body: unknown = await response.json().catch(() => null);
+    if (response.status !== 200) {
+      const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
+      throw new Error(`cloud answered HTTP ${String(response.status)}${error === undefined ? '' : ` ${error.code ?? ''}: ${error.message ?? ''}`}`);
+    }
+    if (!Value.Check(PushResponseSchema, body)) throw new Error('cloud answered something that is not a push response');
+    return body;
+  }
+}
