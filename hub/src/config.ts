@@ -3,7 +3,7 @@
  * A bad value stops start-up with one line per variable (see shared/config/env).
  */
 import path from 'node:path';
-import { hostParser, logLevelParser, parseEnv, pathParser, portParser, urlParser, type EnvRecord, type EnvResult, type EnvValues } from '@ismail/shared';
+import { hostParser, integerParser, logLevelParser, parseEnv, pathParser, portParser, urlParser, type EnvRecord, type EnvResult, type EnvValues } from '@ismail/shared';
 import { hubPackageRoot } from './package-root.js';
 
 export const hubEnvSpec = {
@@ -17,6 +17,7 @@ export const hubEnvSpec = {
     description: 'built counter app served at /',
   },
   LOG_LEVEL: { parse: logLevelParser, fallback: 'info', description: 'pino log level' },
+  HUB_CARD_TRUST_PULL_S: { parse: integerParser(1, 86_400), fallback: 60, description: 'seconds between downloads of the card keys and revocation list' },
 } as const;
 
 export type HubConfig = EnvValues<typeof hubEnvSpec>;

@@ -34,6 +34,7 @@ export async function startHub(config: HubConfig, logStream?: NodeJS.WritableStr
       adminToken,
       counterAppDir: config.HUB_COUNTER_APP_DIR,
       cloudUrl: config.CLOUD_URL,
+      trustPullMs: config.HUB_CARD_TRUST_PULL_S * 1000,
       credentialsDir: path.dirname(paths.databaseFile),
       logLevel: config.LOG_LEVEL,
       ...(logStream === undefined ? {} : { logStream }),

@@ -16,6 +16,7 @@ import { PrintQueue } from '../printing/print-queue.js';
 import { scanningRoutes } from '../routes/scanning.js';
 import { ScannerService } from '../scanning/scanner-service.js';
 import { syncRoutes } from '../routes/sync.js';
+import { CardTrust } from '../cards/card-trust.js';
 import { CredentialStore } from '../sync/credentials.js';
 import { CounterOperations, Outbox } from '../sync/outbox.js';
 import { SyncClient } from '../sync/sync-client.js';
@@ -36,6 +37,8 @@ export interface HubAppOptions {
   readonly cloudUrl?: string;
   readonly credentialsDir?: string;
   readonly syncRetryBaseMs?: number;
+  /** How often the card keys and revocation list are pulled (default a minute). */
+  readonly trustPullMs?: number;
   /** Serial ports for scanners; tests pass serialport's mock binding. */
   readonly openScannerPort?: SerialPortFactory;
 }
@@ -45,6 +48,7 @@ declare module 'fastify' {
     printQueue: PrintQueue;
     scanners: ScannerService;
     sync: { outbox: Outbox; client: SyncClient };
+    cardTrust: CardTrust;
   }
 }
 
@@ -93,7 +97,11 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   app.decorate('sync', { outbox, client: sync });
   app.addHook('onReady', async () => sync.start());
   app.addHook('onClose', async () => sync.stop());
-  await app.register(syncRoutes({ adminToken: options.adminToken, cloudUrl: options.cloudUrl ?? 'http://127.0.0.1:8080', outbox, counter: new CounterOperations(options.db, outbox), credentials, sync }));
+  const cardTrust = new CardTrust(options.db, options.cloudUrl ?? 'http://127.0.0.1:8080', options.trustPullMs);
+  app.decorate('cardTrust', cardTrust);
+  app.addHook('onReady', async () => cardTrust.start());
+  app.addHook('onClose', async () => cardTrust.stop());
+  await app.register(syncRoutes({ adminToken: options.adminToken, cloudUrl: options.cloudUrl ?? 'http://127.0.0.1:8080', outbox, counter: new CounterOperations(options.db, outbox), credentials, sync, cardTrust }));
   await app.register(printerRoutes(printers, options.adminToken));
   await app.register(printingRoutes({ queue, printers, adminToken: options.adminToken, discover: options.discover ?? (() => discoverPrinters()) }));
   if (existsSync(options.counterAppDir)) {

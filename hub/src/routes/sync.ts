@@ -5,11 +5,12 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { AppError, CashTopUpPayloadSchema, ShopSalePayloadSchema } from '@ismail/shared';
+import { AppError, cardRefusalMessages, cardTokenMaxChars, CashTopUpPayloadSchema, ShopSalePayloadSchema } from '@ismail/shared';
 import { requireAdminToken } from '../http/admin-token.js';
 import type { CredentialStore } from '../sync/credentials.js';
 import type { CounterOperations, Outbox } from '../sync/outbox.js';
 import type { SyncClient } from '../sync/sync-client.js';
+import type { CardTrust } from '../cards/card-trust.js';
 
 const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 
@@ -20,6 +21,7 @@ export interface SyncRoutesOptions {
   readonly counter: CounterOperations;
   readonly credentials: CredentialStore;
   readonly sync: SyncClient;
+  readonly cardTrust: CardTrust;
 }
 
 export function syncRoutes(options: SyncRoutesOptions) {
@@ -78,7 +80,16 @@ export function syncRoutes(options: SyncRoutesOptions) {
         lastPushAt: options.sync.state.lastPushAt,
         lastError: options.sync.state.lastError,
         clockSkewMs: options.sync.state.clockSkewMs,
+        cards: options.cardTrust.state(),
       };
+    });
+
+    // A scanned card or dynamic QR, checked with what this hub holds (works offline).
+    app.post('/api/v1/cards/verify', { ...guard, schema: { body: Type.Object({ token: Type.String({ minLength: 1, maxLength: cardTokenMaxChars }) }, { additionalProperties: false }) } }, async (request) => {
+      const check = await options.cardTrust.verify((request.body as { token: string }).token);
+      return check.ok
+        ? { ok: true, ismailId: check.claims.sub, name: `${check.claims.gn} ${check.claims.fn}`, profile: check.claims.role, kind: check.claims.typ, revocationListAgeS: check.revocationListAgeS, stale: check.stale }
+        : { ok: false, reason: check.reason, message: cardRefusalMessages[check.reason].fr, revocationListAgeS: check.revocationListAgeS, stale: check.stale };
     });
 
     app.get('/api/v1/sync/rejected', guard, async () => ({ rejected: options.outbox.rejected() }));
