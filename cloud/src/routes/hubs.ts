@@ -10,6 +10,7 @@ import type { Database } from '../db/database.js';
 import { principalOf } from '../http/access-plugin.js';
 import { authenticateHub, pairHub, registerHub, revokeHub } from '../hubs/registry.js';
 import type { HubSync } from '../hubs/sync-push.js';
+import { ShapeFeed, shapeTables } from '../hubs/shape-feed.js';
 import { Uuid, withErrors } from './wallet-schemas.js';
 
 const administer = { resource: 'hubs', action: 'administer', needsSecondFactor: true } as const;
@@ -19,7 +20,43 @@ const tags = ['hubs'];
 const HubSchema = Type.Object({ id: Type.String(), partnerId: Type.String(), name: Type.String(), status: Type.String(), lastAppliedSeq: Type.Integer(), lastSeenAt: Type.Union([Type.String(), Type.Null()]) });
 
 export function hubRoutes(db: Database, sync: HubSync) {
+  const feed = new ShapeFeed(db);
   return async (app: FastifyInstance): Promise<void> => {
+    // Live long-polls end at once when the cloud shuts down, rather than holding it 20 s.
+    const livePolls = new Set<AbortController>();
+    app.addHook('preClose', async () => {
+      for (const poll of livePolls) poll.abort();
+    });
+    app.get(
+      '/v1/hubs/shape',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags,
+          summary: "What this hub may hold, as an Electric-style shape (the partner's catalog); live=true long-polls",
+          operationId: 'hubShape',
+          querystring: Type.Object(
+            {
+              table: Type.Union(shapeTables.map((t) => Type.Literal(t))),
+              offset: Type.String({ pattern: '^(-1|\\d+_\\d+)$' }),
+              handle: Type.Optional(Type.String({ maxLength: 100 })),
+              live: Type.Optional(Type.Boolean()),
+              cursor: Type.Optional(Type.String({ maxLength: 40 })),
+            },
+            // The Electric client adds its own parameters (cache busters, log mode).
+            { additionalProperties: true },
+          ),
+        },
+      },
+      async (request, reply) => {
+        const hub = await authenticateHub(db, request.headers.authorization);
+        const abort = new AbortController();
+        livePolls.add(abort);
+        reply.raw.on('close', () => abort.abort());
+        const answer = await feed.read(hub.partnerId, request.query as { table: string; offset: string; handle?: string; live?: boolean }, abort.signal).finally(() => livePolls.delete(abort));
+        return reply.status(answer.status).headers(answer.headers).send(answer.body);
+      },
+    );
     app.post(
       '/v1/admin/hubs',
       {
