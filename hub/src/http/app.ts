@@ -17,6 +17,7 @@ import { scanningRoutes } from '../routes/scanning.js';
 import { ScannerService } from '../scanning/scanner-service.js';
 import { syncRoutes } from '../routes/sync.js';
 import { CardTrust } from '../cards/card-trust.js';
+import { CatalogSync } from '../sync/catalog-sync.js';
 import { CredentialStore } from '../sync/credentials.js';
 import { CounterOperations, Outbox } from '../sync/outbox.js';
 import { SyncClient } from '../sync/sync-client.js';
@@ -97,11 +98,14 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   app.decorate('sync', { outbox, client: sync });
   app.addHook('onReady', async () => sync.start());
   app.addHook('onClose', async () => sync.stop());
+  const catalog = new CatalogSync(options.db, credentials, options.syncRetryBaseMs);
+  app.addHook('onReady', async () => catalog.start());
+  app.addHook('onClose', async () => catalog.stop());
   const cardTrust = new CardTrust(options.db, options.cloudUrl ?? 'http://127.0.0.1:8080', options.trustPullMs);
   app.decorate('cardTrust', cardTrust);
   app.addHook('onReady', async () => cardTrust.start());
   app.addHook('onClose', async () => cardTrust.stop());
-  await app.register(syncRoutes({ adminToken: options.adminToken, cloudUrl: options.cloudUrl ?? 'http://127.0.0.1:8080', outbox, counter: new CounterOperations(options.db, outbox), credentials, sync, cardTrust }));
+  await app.register(syncRoutes({ adminToken: options.adminToken, cloudUrl: options.cloudUrl ?? 'http://127.0.0.1:8080', outbox, counter: new CounterOperations(options.db, outbox), credentials, sync, cardTrust, catalog }));
   await app.register(printerRoutes(printers, options.adminToken));
   await app.register(printingRoutes({ queue, printers, adminToken: options.adminToken, discover: options.discover ?? (() => discoverPrinters()) }));
   if (existsSync(options.counterAppDir)) {

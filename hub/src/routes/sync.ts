@@ -11,6 +11,7 @@ import type { CredentialStore } from '../sync/credentials.js';
 import type { CounterOperations, Outbox } from '../sync/outbox.js';
 import type { SyncClient } from '../sync/sync-client.js';
 import type { CardTrust } from '../cards/card-trust.js';
+import type { CatalogSync } from '../sync/catalog-sync.js';
 
 const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 
@@ -22,6 +23,7 @@ export interface SyncRoutesOptions {
   readonly credentials: CredentialStore;
   readonly sync: SyncClient;
   readonly cardTrust: CardTrust;
+  readonly catalog: CatalogSync;
 }
 
 export function syncRoutes(options: SyncRoutesOptions) {
@@ -81,8 +83,19 @@ export function syncRoutes(options: SyncRoutesOptions) {
         lastError: options.sync.state.lastError,
         clockSkewMs: options.sync.state.clockSkewMs,
         cards: options.cardTrust.state(),
+        catalog: options.catalog.state(),
       };
     });
+
+    // Product lookup at the counter (a scanned barcode, a typed name), from the synced catalog.
+    app.get(
+      '/api/v1/catalog/products',
+      { schema: { querystring: Type.Object({ barcode: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z-]{1,64}$' })), q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) }, { additionalProperties: false }) } },
+      async (request) => {
+        const query = request.query as { barcode?: string; q?: string };
+        return { products: options.catalog.lookup({ barcode: query.barcode, text: query.q }) };
+      },
+    );
 
     // A scanned card or dynamic QR, checked with what this hub holds (works offline).
     app.post('/api/v1/cards/verify', { ...guard, schema: { body: Type.Object({ token: Type.String({ minLength: 1, maxLength: cardTokenMaxChars }) }, { additionalProperties: false }) } }, async (request) => {

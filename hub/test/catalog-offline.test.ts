@@ -1,0 +1,71 @@
+// Proves the hub's catalog follows the cloud's shape feed and serves product lookups with
+// the cloud unreachable, with real processes: once paired, the demo partner's products
+// arrive at the hub; a scanned barcode or a typed name finds its product; with the cloud
+// stopped, lookups still answer. (Live changes through the feed are proved in the cloud's
+// test with @electric-sql/client.)
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { builtEntry, freePort, startProcess, waitForHttp } from '../../tools/test-support/processes.js';
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+}
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+interface Lookup {
+  products: { id: string; name: string; priceXof: number; barcode: string | null }[];
+}
+
+describe('hub catalog from the shape feed (real cloud and hub processes)', () => {
+  it('syncs the partner catalog down and answers barcode lookups offline', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'ismail-catalog-'));
+    const cloudPort = await freePort();
+    const hubPort = await freePort();
+    const cloudUrl = `http://127.0.0.1:${String(cloudPort)}`;
+    const hubUrl = `http://127.0.0.1:${String(hubPort)}`;
+    const cloud = startProcess(builtEntry('cloud'), { CLOUD_PORT: String(cloudPort), ISMAIL_DATA_DIR: path.join(root, 'cloud'), ISMAIL_DEMO: 'true', LOG_LEVEL: 'silent' });
+    let hub: ChildProcess | undefined;
+    try {
+      await waitForHttp(`${cloudUrl}/health`, 60_000);
+      const operator = { authorization: `Bearer ${readFileSync(path.join(root, 'cloud', 'cloud', 'operator-token'), 'utf8').trim()}`, 'content-type': 'application/json' };
+      const accounts = (await (await fetch(`${cloudUrl}/v1/operator/accounts?limit=100`, { headers: operator })).json()) as { accounts: { id: string; email: string }[] };
+      const partnerId = accounts.accounts.find((a) => a.email === 'partenaire@demo.ismail.ci')?.id ?? '';
+      const registered = (await (await fetch(`${cloudUrl}/v1/operator/hubs`, { method: 'POST', headers: operator, body: JSON.stringify({ partnerId, name: 'Caisse Cocody' }) })).json()) as { hub: { id: string }; pairingCode: string };
+      hub = startProcess(builtEntry('hub'), { HUB_PORT: String(hubPort), ISMAIL_DATA_DIR: path.join(root, 'hub'), CLOUD_URL: cloudUrl, LOG_LEVEL: 'silent' });
+      await waitForHttp(`${hubUrl}/health`, 15_000);
+      const admin = { authorization: `Bearer ${readFileSync(path.join(root, 'hub', 'hub', 'admin-token'), 'utf8').trim()}`, 'content-type': 'application/json' };
+      expect((await fetch(`${hubUrl}/api/v1/pairing`, { method: 'POST', headers: admin, body: JSON.stringify({ hubId: registered.hub.id, pairingCode: registered.pairingCode }) })).status).toBe(200);
+
+      const lookup = async (query: string): Promise<Lookup> => (await (await fetch(`${hubUrl}/api/v1/catalog/products?${query}`)).json()) as Lookup;
+      // The demo boutique has six products; the wax has a barcode.
+      const found = await until(() => lookup('barcode=6111234567895'), (r) => r.products.length === 1);
+      expect(found.products[0]).toMatchObject({ name: 'Pagne wax 6 yards « Fleur de mariage »', priceXof: 12_500 });
+      const status = (await (await fetch(`${hubUrl}/api/v1/sync/status`)).json()) as { catalog: { products: number } };
+      expect(status.catalog.products).toBe(6);
+      expect((await lookup('q=karit')).products.map((p) => p.name)).toEqual(['Beurre de karité 250 g']);
+
+      cloud.kill('SIGTERM');
+      await exited(cloud);
+      expect((await lookup('barcode=6111234567895')).products).toHaveLength(1);
+      expect((await lookup('barcode=0000000000000')).products).toEqual([]);
+    } finally {
+      hub?.kill('SIGKILL');
+      cloud.kill('SIGKILL');
+      await Promise.all([hub === undefined ? Promise.resolve() : exited(hub), exited(cloud)]);
+    }
+  });
+});
