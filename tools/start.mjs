@@ -154,6 +154,30 @@ const demo = env.ISMAIL_DEMO === 'true' || env.ISMAIL_DEMO === '1';
 // The simulated printer is the hub's counter printer in the demo (the fixed id makes a
 // restart find it again rather than add a second one), and a test page goes through the
 // print queue so its picture is in the jobs folder.
+// The demo hub is paired to the demo boutique on first start, so it syncs: its catalog comes
+// down and its counter operations go up (the one-time code goes from the cloud to the hub).
+let demoPairing = '';
+if (demo) {
+  try {
+    const status = await (await fetch(`${hubUrl}/api/v1/sync/status`)).json();
+    if (status.paired) demoPairing = `paired (hub ${status.hubId})`;
+    else {
+      const operator = { authorization: `Bearer ${readFileSync(path.join(env.ISMAIL_DATA_DIR, 'cloud', 'operator-token'), 'utf8').trim()}`, 'content-type': 'application/json' };
+      const partner = demoAccounts.find((a) => a.profile === 'partner');
+      const registered = await fetch(`${cloudUrl}/v1/operator/hubs`, { method: 'POST', headers: operator, body: JSON.stringify({ partnerId: partner.id, name: 'Hub démo' }) });
+      if (registered.status !== 201) demoPairing = `not paired (the cloud answered HTTP ${String(registered.status)})`;
+      else {
+        const { hub, pairingCode } = await registered.json();
+        const admin = { authorization: `Bearer ${readFileSync(path.join(env.ISMAIL_DATA_DIR, 'hub', 'admin-token'), 'utf8').trim()}`, 'content-type': 'application/json' };
+        const paired = await fetch(`${hubUrl}/api/v1/pairing`, { method: 'POST', headers: admin, body: JSON.stringify({ hubId: hub.id, pairingCode }) });
+        demoPairing = paired.ok ? `paired to the demo boutique (hub ${hub.id})` : `not paired (HTTP ${String(paired.status)})`;
+      }
+    }
+  } catch (error) {
+    demoPairing = `not paired (${error.message})`;
+  }
+}
+
 let demoPrinting = '';
 if (demo) {
   try {
@@ -179,7 +203,7 @@ const lines = [
   `ISMAIL is running (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`,
   '',
   `  Cloud API        ${cloudUrl}   (health: ${cloudUrl}/health, API description: ${cloudUrl}/openapi.json)`,
-  `  Counter (hub)    ${hubUrl}/`,
+  `  Counter (hub)    ${hubUrl}/${demoPairing === '' ? '' : `   ${demoPairing}; npx ismail hub status`}`,
   `  Printer (sim)    ${sim.PRINTER_SIM_HOST}:${String(sim.PRINTER_SIM_PORT)}   raw TCP ESC/POS; jobs kept in ${path.join(env.ISMAIL_DATA_DIR, 'firmware-sim', 'printer-jobs')}${demoPrinting === '' ? '' : ` (${demoPrinting})`}`,
   `  Wave (sim)       ${waveUrl}   checkout pages at ${waveUrl}/pay/<session>; signed webhooks to the cloud`,
   `  MTN MoMo (sim)   ${momoUrl}   payer numbers ending 1 or 2 are refused, 3 never answers`,

@@ -28,11 +28,13 @@ export interface TrustState {
 
 export type HubCardCheck = CardVerification & { readonly revocationListAgeS: number | null; readonly stale: boolean };
 
+const retryAfterFailureMs = 5_000;
 /** Dynamic codes remembered at most this long past their expiry (then they cannot verify anyway). */
 const seenCodesMax = 100_000;
 
 export class CardTrust {
   private lastError: string | null = null;
+  private stopped = true;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -42,16 +44,26 @@ export class CardTrust {
   ) {}
 
   start(): void {
+    this.stopped = false;
+    // After a failure (the cloud not up yet, the line down) try again sooner than the period.
     const pull = (): void => {
-      this.pull().catch(() => undefined);
+      this.pull().then(
+        () => this.schedule(pull, this.pullEveryMs),
+        () => this.schedule(pull, Math.min(this.pullEveryMs, retryAfterFailureMs)),
+      );
     };
     pull();
-    this.timer = setInterval(pull, this.pullEveryMs);
+  }
+
+  private schedule(pull: () => void, delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(pull, delayMs);
     this.timer.unref();
   }
 
   stop(): void {
-    if (this.timer !== undefined) clearInterval(this.timer);
+    this.stopped = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
   }
 
   private stored(name: 'jwks' | 'revocations'): { body: string; issued_at_s: number | null; fetched_at: string } | undefined {
