@@ -77,6 +77,9 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'POST /v1/admin/hubs': admins,
   'GET /v1/admin/hubs': admins,
   'POST /v1/admin/hubs/:hubId/revoke': admins,
+  // Debt files (overdrafts to recover): wallet administration, admins with the second factor.
+  'GET /v1/admin/debt-files': admins,
+  'GET /v1/admin/debt-files/:id': admins,
   // Shop (SPEC 3.13): everyone signed in shops; writes need more than "read" delegated.
   // Merchant-only actions answer 403 to non-partners once past access (their body or
   // header, absent here, is checked first where they have one).

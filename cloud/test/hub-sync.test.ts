@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HubOperation, PushResponse } from '@ismail/shared';
+import { invoiceNumber, type HubOperation, type PushResponse } from '@ismail/shared';
 import type { Database } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { buildCloudApp } from '../src/http/app.js';
@@ -90,11 +90,72 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
     expect((await walletBalance(db, people.clientA.id)).availableCentiCredits - before).toBe(7_000);
   });
 
-  it('applies a hub sale that takes stock below zero, and flags it', async () => {
-    const sale: HubOperation = { id: randomUUID(), seq: ++seq, type: 'shop.sale', at: new Date().toISOString(), payload: { saleId: 'T-0001', items: [{ productId, quantity: 2 }] } };
+  // A sale as the hub sends it: its own invoice, numbered in its register.
+  const seller = { legalName: 'Maquis Chez Tantie', taxId: '1234567A', taxRegime: 'RNI', address: 'Cocody, Abidjan', country: 'CI' };
+  const hubSale = (saleId: string, sequence: number, quantity: number, payment: Record<string, unknown>, register: string): HubOperation => {
+    const issuedAt = new Date().toISOString();
+    const lines = [{ sku: productId, label: 'Garba', quantityMilli: quantity * 1000, unitPriceXof: 1_000, taxGroup: 'CI-TVA-9', discountXof: 0 }];
+    return {
+      id: randomUUID(),
+      seq: ++seq,
+      type: 'shop.sale',
+      at: issuedAt,
+      payload: {
+        saleId,
+        items: [{ productId, quantity }],
+        invoice: { sequence, number: invoiceNumber('invoice', register, new Date(issuedAt).getUTCFullYear(), sequence), issuedAt, document: { kind: 'invoice', currency: 'XOF', priceMode: 'tax_included', seller, buyer: { kind: 'B2C' }, lines, payments: [{ method: payment.method === 'wallet' ? 'wallet' : 'cash', amountXof: quantity * 1_000 }] } },
+        payment,
+      },
+    };
+  };
+
+  it('records a hub sale with the invoice the hub numbered, takes stock below zero as a fact, and refuses a gap in its numbers', async () => {
+    const register = (await db.pool.query<{ register: string }>('SELECT register FROM hubs WHERE id = $1', [hubId])).rows[0]?.register ?? '';
+    expect(register).toMatch(/^H[0-9A-F]{8}$/);
+    const sale = hubSale('T-0001', 1, 2, { method: 'cash' }, register);
     const out = (await push([sale])).json<PushResponse>();
-    expect(out.outcomes[0]).toMatchObject({ status: 'applied', result: { flagged: [{ productId, quantity: -2 }] } });
+    const number = invoiceNumber('invoice', register, new Date().getUTCFullYear(), 1);
+    expect(out.outcomes[0]).toMatchObject({ status: 'applied', result: { invoiceNumber: number, flagged: [{ productId, quantity: -2 }] } });
     expect(await app.commerce.shop.stock(productId, `hub:${hubId}`)).toBe(-2);
+    const invoice = await db.pool.query<{ status: string; register: string; totals: { grossXof: number }; created_by: string }>('SELECT status, register, totals, created_by FROM invoices WHERE number = $1', [number]);
+    expect(invoice.rows[0]).toMatchObject({ status: 'issued', register, totals: { grossXof: 2_000 }, created_by: `hub:${hubId}` });
+    // Number 3 when 2 was never recorded: refused with the number expected, nothing moved.
+    const gap = (await push([hubSale('T-0003', 3, 1, { method: 'cash' }, register)])).json<PushResponse>();
+    expect(gap.outcomes[0]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/expected number 2/) as unknown });
+    expect(await app.commerce.shop.stock(productId, `hub:${hubId}`)).toBe(-2);
+  });
+
+  it('takes an offline wallet payment the wallet no longer covers as a fact: an overdraft, a debt file, repaid from the next top-up', async () => {
+    const register = (await db.pool.query<{ register: string }>('SELECT register FROM hubs WHERE id = $1', [hubId])).rows[0]?.register ?? '';
+    const client = people.clientB.id;
+    // The client's ISMAIL ID, as their card carries it (given here when the fixture has none yet).
+    await db.pool.query("UPDATE accounts SET ismail_id = 'CI261124-7K3M-CL' WHERE id = $1 AND ismail_id IS NULL", [client]);
+    const ismailId = (await db.pool.query<{ ismail_id: string }>('SELECT ismail_id FROM accounts WHERE id = $1', [client])).rows[0]?.ismail_id ?? '';
+    expect((await push([topUp(1_000, client)])).json<PushResponse>().outcomes[0]?.status).toBe('applied'); // 20 credits
+    const partnerBefore = (await walletBalance(db, people.partnerA.id)).availableCentiCredits;
+    // 3 garbas = 3,000 FCFA = 60 credits, against the 20 the hub last saw.
+    const payment = { method: 'wallet', ismailId, cardId: randomUUID(), amountCentiCredits: 6_000, authorisation: 'offline', availableCentiCredits: 2_000 };
+    const sale = hubSale('T-0004', 2, 3, payment, register);
+    const out = (await push([sale])).json<PushResponse>();
+    expect(out.outcomes[0]).toMatchObject({ status: 'applied', result: { overdraftCentiCredits: 4_000 } });
+    expect((await walletBalance(db, client)).availableCentiCredits).toBe(0);
+    const files = (await app.inject({ method: 'GET', url: `/v1/admin/debt-files?debtor=${client}`, headers: bearer(people.admin) })).json<{ debtFiles: { id: string; outstandingCentiCredits: number; status: string; source: string }[] }>();
+    expect(files.debtFiles).toEqual([expect.objectContaining({ outstandingCentiCredits: 4_000, status: 'open', source: 'hub_sale' })]);
+    expect((await app.inject({ method: 'GET', url: '/v1/admin/debt-files', headers: bearer(people.clientB) })).statusCode).toBe(403);
+    // The partner got paid in full (less the shop commission); the invoice names the wallet.
+    expect((await walletBalance(db, people.partnerA.id)).availableCentiCredits - partnerBefore).toBe(6_000 - 360);
+    expect((await checkLedger(db)).ok).toBe(true);
+    // Pushed again (the answer was lost): the same overdraft, not a second one.
+    expect((await push([sale])).json<PushResponse>().outcomes[0]?.status).toBe('duplicate');
+    expect((await app.wallet.debts.list({ debtorAccountId: client })).length).toBe(1);
+    // Credits bought later pay the overdraft back first.
+    expect((await push([topUp(3_000, client)])).json<PushResponse>().outcomes[0]?.status).toBe('applied'); // 60 credits
+    expect(await app.wallet.debts.reconcile()).toEqual({ repayments: 1, centiCredits: 4_000 });
+    expect(await app.wallet.debts.reconcile()).toEqual({ repayments: 0, centiCredits: 0 });
+    expect((await walletBalance(db, client)).availableCentiCredits).toBe(2_000);
+    const file = (await app.inject({ method: 'GET', url: `/v1/admin/debt-files/${files.debtFiles[0]?.id ?? ''}`, headers: bearer(people.admin) })).json<{ status: string; events: { kind: string }[] }>();
+    expect(file).toMatchObject({ status: 'settled', events: [{ kind: 'opened' }, { kind: 'payment' }, { kind: 'settled' }] });
+    expect((await checkLedger(db)).ok).toBe(true);
   });
 
   it('refuses a push without the token, with a malformed batch, and from a revoked hub', async () => {

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ShopService, type Product } from '../src/commerce/shop.js';
 import type { Database } from '../src/db/database.js';
+import { withTransaction } from '../src/db/transaction.js';
 import { toRecord } from '../src/invoicing/invoices.js';
 import { walletBalance } from '../src/wallet/history.js';
 import { checkLedger } from '../src/wallet/ledger-check.js';
@@ -84,8 +85,12 @@ describe.each(testBackends)('shop on $name', (backend) => {
   it('accepts a hub sale that takes stock below zero, once, and flags it for the merchant', async () => {
     await shop.adjustStock(tree.partner, { productId: pagne.id, place: 'hub:cocody-1', delta: 1, reason: 'transfer' });
     const sale = { hubPlace: 'hub:cocody-1', saleId: 'V-000123', items: [{ productId: pagne.id, quantity: 3 }] };
-    expect(await shop.recordHubSale(tree.partner, sale)).toEqual({ flagged: [{ productId: pagne.id, quantity: -2 }] });
-    expect(await shop.recordHubSale(tree.partner, sale)).toEqual({ flagged: [] });
+    const record = () => withTransaction(db.pool, (client) => shop.recordHubSale(client, tree.partner, sale));
+    expect(await record()).toEqual({ flagged: [{ productId: pagne.id, quantity: -2 }], unknown: [] });
+    expect(await record()).toEqual({ flagged: [], unknown: [] });
+    // Another partner's product moves no stock of theirs: reported, the sale still stands.
+    const stranger = await withTransaction(db.pool, (client) => shop.recordHubSale(client, tree.partner, { hubPlace: 'hub:cocody-1', saleId: 'V-000124', items: [{ productId: '00000000-0000-4000-8000-00000000abcd', quantity: 1 }] }));
+    expect(stranger).toEqual({ flagged: [], unknown: ['00000000-0000-4000-8000-00000000abcd'] });
     expect(await shop.stock(pagne.id, 'hub:cocody-1')).toBe(-2);
     expect(await shop.stockFlags(tree.partner)).toEqual([{ productId: pagne.id, place: 'hub:cocody-1', quantity: -2, reason: 'offline sale V-000123 took stock below zero' }]);
     await expect(shop.adjustStock(tree.partner, { productId: pagne.id, delta: -100, reason: 'adjustment' })).rejects.toMatchObject({ code: 'CONFLICT' });

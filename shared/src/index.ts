@@ -35,3 +35,4 @@ export * from './invoicing/layout.js';
 export * from './printing/escpos.js';
 export * from './commerce/booking-rules.js';
 export * from './sync/protocol.js';
+export * from './sync/hub-policy.js';

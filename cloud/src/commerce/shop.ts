@@ -367,24 +367,46 @@ export class ShopService {
    * stock of that place, once per sale line however often it is synced, and stock that goes
    * below zero is flagged for the merchant rather than refused.
    */
-  async recordHubSale(partnerId: string, input: { hubPlace: string; saleId: string; items: readonly { productId: string; quantity: number }[] }): Promise<{ flagged: { productId: string; quantity: number }[] }> {
-    const products = await Promise.all(input.items.map((i) => this.product(i.productId)));
-    if (products.some((p) => p.partnerId !== partnerId)) throw new AppError('NOT_FOUND', 'No such product.');
-    return withTransaction(this.db.pool, async (client) => {
-      const flagged: { productId: string; quantity: number }[] = [];
-      for (const [i, item] of input.items.entries()) {
-        const product = products[i] as Product;
-        if (product.kind !== 'physical') continue;
-        const seen = await client.query('SELECT 1 FROM shop_stock_movements WHERE reason = $1 AND reference = $2 AND product_id = $3', ['hub_sale', `${input.saleId}:${String(i)}`, product.id]);
-        if (seen.rowCount !== 0) continue;
-        const left = await this.move(client, product.id, input.hubPlace, -item.quantity, 'hub_sale', `${input.saleId}:${String(i)}`, 'fact');
-        if (left !== null && left < 0) {
-          await client.query('INSERT INTO shop_stock_flags (product_id, place, quantity, reason) VALUES ($1, $2, $3, $4)', [product.id, input.hubPlace, left, `offline sale ${input.saleId} took stock below zero`]);
-          flagged.push({ productId: product.id, quantity: left });
-        }
+  /**
+   * A hub's counter sale (SPEC 3.8), inside the caller's transaction: stock moves once per line
+   * (the reference is the sale and line), below zero is a fact to flag, not a refusal. A line
+   * whose product is not this partner's (or no longer listed) moves nothing and is reported:
+   * the sale happened and its invoice is recorded all the same.
+   */
+  async recordHubSale(client: pg.PoolClient, partnerId: string, input: { hubPlace: string; saleId: string; items: readonly { productId: string; quantity: number }[] }): Promise<{ flagged: { productId: string; quantity: number }[]; unknown: string[] }> {
+    const flagged: { productId: string; quantity: number }[] = [];
+    const unknown: string[] = [];
+    for (const [i, item] of input.items.entries()) {
+      const { rows } = await client.query<{ kind: string }>('SELECT kind FROM shop_products WHERE id = $1 AND partner_id = $2', [item.productId, partnerId]);
+      const product = rows[0];
+      if (product === undefined) {
+        unknown.push(item.productId);
+        continue;
       }
-      return { flagged };
-    });
+      if (product.kind !== 'physical') continue;
+      const reference = `${input.saleId}:${String(i)}`;
+      const seen = await client.query('SELECT 1 FROM shop_stock_movements WHERE reason = $1 AND reference = $2 AND product_id = $3', ['hub_sale', reference, item.productId]);
+      if (seen.rowCount !== 0) continue;
+      const left = await this.move(client, item.productId, input.hubPlace, -item.quantity, 'hub_sale', reference, 'fact');
+      if (left !== null && left < 0) {
+        await client.query('INSERT INTO shop_stock_flags (product_id, place, quantity, reason) VALUES ($1, $2, $3, $4)', [item.productId, input.hubPlace, left, `offline sale ${input.saleId} took stock below zero`]);
+        flagged.push({ productId: item.productId, quantity: left });
+      }
+    }
+    return { flagged, unknown };
+  }
+
+  /** Goods handed back at a hub counter (its credit note): back into that place's stock, once per line. */
+  async restockHubReturn(client: pg.PoolClient, partnerId: string, input: { hubPlace: string; reference: string; items: readonly { productId: string; quantity: number }[] }): Promise<void> {
+    for (const [i, item] of input.items.entries()) {
+      if (item.quantity === 0) continue;
+      const { rows } = await client.query<{ kind: string }>('SELECT kind FROM shop_products WHERE id = $1 AND partner_id = $2', [item.productId, partnerId]);
+      if (rows[0]?.kind !== 'physical') continue;
+      const reference = `${input.reference}:${String(i)}`;
+      const seen = await client.query('SELECT 1 FROM shop_stock_movements WHERE reason = $1 AND reference = $2 AND product_id = $3', ['hub_return', reference, item.productId]);
+      if (seen.rowCount !== 0) continue;
+      await this.move(client, item.productId, input.hubPlace, item.quantity, 'hub_return', reference, 'fact');
+    }
   }
 
   async stockFlags(partnerId: string): Promise<{ productId: string; place: string; quantity: number; reason: string }[]> {

@@ -45,6 +45,8 @@ import { notificationRoutes } from '../routes/notifications.js';
 import { walletJobs } from '../wallet/jobs.js';
 import { WalletOperations } from '../wallet/operations.js';
 import { registerOpenApi } from './openapi-plugin.js';
+import { DebtFiles } from '../debt/debt-files.js';
+import { debtRoutes } from '../routes/debts.js';
 
 export interface CloudAppOptions {
   readonly db: Database;
@@ -125,17 +127,19 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   await app.register(shopRoutes(options.db, shop));
   await app.register(bookingRoutes(options.db, booking));
   app.decorate('commerce', { shop, booking });
-  await app.register(hubRoutes(options.db, new HubSync(options.db, operations, shop)));
+  const debts = new DebtFiles(options.db, operations);
+  await app.register(hubRoutes(options.db, new HubSync(options.db, operations, shop), keyring));
+  await app.register(debtRoutes(debts, options.operatorToken));
   await app.register(operatorHubRoutes(options.db, options.operatorToken));
   await app.register(notificationRoutes(options.db, keyring, notifications, options.notifications?.vapidPublicKey ?? null));
   app.decorate('identity', { keyring, cards });
-  app.decorate('wallet', { ledger, operations, topUps });
+  app.decorate('wallet', { ledger, operations, topUps, debts });
   app.decorate('notifications', { service: notifications, feeder: new NotificationFeeder(options.db, notifications) });
   // Stopped before the pool closes: sends in progress finish, queued ones wait for the next start.
   app.addHook('onClose', async () => notifications.stop());
   const sweepMs = options.walletSweepMs ?? 0;
   if (sweepMs > 0) {
-    const jobs = walletJobs({ db: options.db, ledger, operations, topUps, creditExpiryDays: options.creditExpiryDays ?? 0, log: app.log });
+    const jobs = walletJobs({ db: options.db, ledger, operations, topUps, debts, creditExpiryDays: options.creditExpiryDays ?? 0, log: app.log });
     const timer = setInterval(() => void jobs.tick(), sweepMs);
     timer.unref();
     app.addHook('onClose', async () => clearInterval(timer));

@@ -1,4 +1,5 @@
 /** What the cloud app decorates its Fastify instance with (typed for every plugin). */
+import type { DebtFiles } from '../debt/debt-files.js';
 import type { CardService } from '../cards/cards.js';
 import type { Keyring } from '../keys/keyring.js';
 import type { NotificationFeeder } from '../notifications/feeder.js';
@@ -12,7 +13,7 @@ import type { ShopService } from '../commerce/shop.js';
 declare module 'fastify' {
   interface FastifyInstance {
     identity: { keyring: Keyring; cards: CardService };
-    wallet: { ledger: Ledger; operations: WalletOperations; topUps: MobileMoneyTopUps };
+    wallet: { ledger: Ledger; operations: WalletOperations; topUps: MobileMoneyTopUps; debts: DebtFiles };
     commerce: { shop: ShopService; booking: BookingService };
     notifications: { service: NotificationService; feeder: NotificationFeeder };
   }

@@ -24,6 +24,10 @@ export interface HubRecord {
   readonly status: 'pending' | 'active' | 'revoked';
   readonly lastAppliedSeq: number;
   readonly lastSeenAt: string | null;
+  /** The hub's own invoice register (F-<register>-<year>-<n>). */
+  readonly register: string;
+  readonly offlinePerTransactionCentiCredits: number;
+  readonly offlinePerWalletPerDayCentiCredits: number;
 }
 
 interface HubRow {
@@ -33,9 +37,22 @@ interface HubRow {
   status: HubRecord['status'];
   last_applied_seq: string;
   last_seen_at: Date | null;
+  register: string;
+  offline_per_transaction_centi_credits: string;
+  offline_per_wallet_per_day_centi_credits: string;
 }
 
-const toRecord = (r: HubRow): HubRecord => ({ id: r.id, partnerId: r.partner_id, name: r.name, status: r.status, lastAppliedSeq: Number(r.last_applied_seq), lastSeenAt: r.last_seen_at?.toISOString() ?? null });
+const toRecord = (r: HubRow): HubRecord => ({
+  id: r.id,
+  partnerId: r.partner_id,
+  name: r.name,
+  status: r.status,
+  lastAppliedSeq: Number(r.last_applied_seq),
+  lastSeenAt: r.last_seen_at?.toISOString() ?? null,
+  register: r.register,
+  offlinePerTransactionCentiCredits: Number(r.offline_per_transaction_centi_credits),
+  offlinePerWalletPerDayCentiCredits: Number(r.offline_per_wallet_per_day_centi_credits),
+});
 
 function pairingCode(): string {
   const bytes = randomBytes(10);

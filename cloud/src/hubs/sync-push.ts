@@ -15,7 +15,11 @@
 import { createHash } from 'node:crypto';
 import canonicalizeModule from 'canonicalize';
 import { Value } from '@sinclair/typebox/value';
-import { AppError, CashTopUpPayloadSchema, ShopSalePayloadSchema, type HubOperation, type OperationOutcome, type PushResponse } from '@ismail/shared';
+import { AppError, CashTopUpPayloadSchema, percentOf, ShopSaleCreditPayloadSchema, ShopSalePayloadSchema, type HubOperation, type OperationOutcome, type PushResponse, type ShopSaleCreditPayload, type ShopSalePayload } from '@ismail/shared';
+import type pg from 'pg';
+import { openOverdraftFile } from '../debt/debt-files.js';
+import { recordHubDocument } from '../invoicing/hub-documents.js';
+import { moduleRateAt } from '../wallet/rates.js';
 import type { ShopService } from '../commerce/shop.js';
 import type { Database } from '../db/database.js';
 import { withTransaction } from '../db/transaction.js';
@@ -110,6 +114,90 @@ export class HubSync {
     return Number(rows[0]?.last_applied_seq ?? 0);
   }
 
+  private ctx(hub: HubRecord, op: HubOperation) {
+    return { actor: { label: `hub:${hub.id}` }, scope: `hub:${hub.id}`, idempotencyKey: op.id };
+  }
+
+  /**
+   * A counter sale: its invoice (numbered by the hub) and its stock moves in one transaction;
+   * paid from a wallet, that transaction is the payment's ledger operation, which also opens
+   * the debt file when the payment overdrew the wallet.
+   */
+  private async applySale(hub: HubRecord, op: HubOperation, sale: ShopSalePayload): Promise<Record<string, unknown>> {
+    const place = `hub:${hub.id}`;
+    const sourceRef = `${place}:${sale.saleId}`;
+    const payment = sale.payment;
+    if (payment.method === 'cash') {
+      return withTransaction(this.db.pool, async (client) => {
+        const stock = await this.shop.recordHubSale(client, hub.partnerId, { hubPlace: place, saleId: sale.saleId, items: sale.items });
+        const invoice = await recordHubDocument(client, { issuerAccountId: hub.partnerId, register: hub.register, hubId: hub.id, issued: sale.invoice, source: 'hub_sale', sourceRef });
+        return { invoiceNumber: invoice.number, ...stock };
+      });
+    }
+    const payer = await this.accountByIsmailId(payment.ismailId);
+    let written: Record<string, unknown> = {};
+    const outcome = await this.ops.hubWalletPayment(this.ctx(hub, op), { payerId: payer, partnerId: hub.partnerId, amountCentiCredits: payment.amountCentiCredits }, async (client: pg.PoolClient, result) => {
+      const stock = await this.shop.recordHubSale(client, hub.partnerId, { hubPlace: place, saleId: sale.saleId, items: sale.items });
+      const invoice = await recordHubDocument(client, { issuerAccountId: hub.partnerId, register: hub.register, hubId: hub.id, issued: sale.invoice, source: 'hub_sale', sourceRef, recipientAccountId: payer });
+      const debtFileId = await openOverdraftFile(client, result, {
+        debtorAccountId: payer,
+        source: 'hub_sale',
+        sourceRef,
+        detail: { hubId: hub.id, saleId: sale.saleId, authorisation: payment.authorisation, availableAtHubCentiCredits: payment.availableCentiCredits },
+      });
+      written = { invoiceNumber: invoice.number, debtFileId, ...stock };
+    });
+    const overdraft = outcome.result.transfers.filter((t) => t.leg === 'overdraft').reduce((sum, t) => sum + t.amountCentiCredits, 0);
+    return { operationId: outcome.result.operationId, overdraftCentiCredits: overdraft, ...written };
+  }
+
+  /** A credit note on a hub sale: stock back, money back the way it was paid (a wallet refund is a fact too). */
+  private async applyCredit(hub: HubRecord, op: HubOperation, credit: ShopSaleCreditPayload): Promise<Record<string, unknown>> {
+    const place = `hub:${hub.id}`;
+    const { rows } = await this.db.pool.query<{ id: string; recipient_account_id: string | null; document: { lines: { sku?: string }[] } }>(
+      "SELECT id, recipient_account_id, document FROM invoices WHERE issuer_account_id = $1 AND source = 'hub_sale' AND source_ref = $2 AND kind = 'invoice'",
+      [hub.partnerId, `${place}:${credit.saleId}`],
+    );
+    const original = rows[0];
+    if (original === undefined) throw new AppError('NOT_FOUND', `no invoice of sale ${credit.saleId} from this hub`);
+    const items = credit.restock.map((r) => ({ productId: original.document.lines[r.index]?.sku ?? '', quantity: r.quantity })).filter((i) => i.productId !== '');
+    const write = async (client: pg.PoolClient): Promise<string | null> => {
+      const note = await recordHubDocument(client, {
+        issuerAccountId: hub.partnerId,
+        register: hub.register,
+        hubId: hub.id,
+        issued: credit.creditNote,
+        source: 'hub_credit',
+        sourceRef: `${place}:${credit.creditNote.number}`,
+        originalInvoiceId: original.id,
+        ...(original.recipient_account_id === null ? {} : { recipientAccountId: original.recipient_account_id }),
+      });
+      await this.shop.restockHubReturn(client, hub.partnerId, { hubPlace: place, reference: credit.creditNote.number, items });
+      return note.number;
+    };
+    if (credit.refund.method === 'cash') return { creditNoteNumber: await withTransaction(this.db.pool, write) };
+    if (original.recipient_account_id === null) throw new AppError('VALIDATION_FAILED', 'this sale was not paid from a wallet');
+    // The platform gives back its commission on what is refunded, at today's shop rate.
+    const rate = await moduleRateAt(this.db.pool, 'shop', this.now());
+    let number: string | null = null;
+    const outcome = await this.ops.refundSale(
+      this.ctx(hub, op),
+      { clientId: original.recipient_account_id, partnerId: hub.partnerId, module: 'shop', refundCentiCredits: credit.refund.amountCentiCredits, commissionRefundCentiCredits: percentOf(credit.refund.amountCentiCredits, rate.rateBp), asFact: true },
+      async (client, result) => {
+        number = await write(client);
+        await openOverdraftFile(client, result, { debtorAccountId: hub.partnerId, source: 'hub_credit', sourceRef: `${place}:${credit.creditNote.number}`, detail: { hubId: hub.id, saleId: credit.saleId } });
+      },
+    );
+    return { creditNoteNumber: number, operationId: outcome.result.operationId };
+  }
+
+  private async accountByIsmailId(ismailId: string): Promise<string> {
+    const { rows } = await this.db.pool.query<{ id: string }>('SELECT id FROM accounts WHERE ismail_id = $1', [ismailId]);
+    const id = rows[0]?.id;
+    if (id === undefined) throw new AppError('NOT_FOUND', `no account with ISMAIL ID ${ismailId}`);
+    return id;
+  }
+
   private async apply(hub: HubRecord, op: HubOperation): Promise<Applied> {
     try {
       switch (op.type) {
@@ -120,7 +208,11 @@ export class HubSync {
         }
         case 'shop.sale': {
           if (!Value.Check(ShopSalePayloadSchema, op.payload)) return { status: 'rejected', reason: 'VALIDATION_FAILED: payload is not a shop sale' };
-          return { status: 'applied', result: await this.shop.recordHubSale(hub.partnerId, { hubPlace: `hub:${hub.id}`, saleId: op.payload.saleId, items: op.payload.items }) };
+          return { status: 'applied', result: await this.applySale(hub, op, op.payload) };
+        }
+        case 'shop.sale_credit': {
+          if (!Value.Check(ShopSaleCreditPayloadSchema, op.payload)) return { status: 'rejected', reason: 'VALIDATION_FAILED: payload is not a credit note' };
+          return { status: 'applied', result: await this.applyCredit(hub, op, op.payload) };
         }
       }
     } catch (error) {

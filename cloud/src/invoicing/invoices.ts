@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import canonicalizeModule from 'canonicalize';
 import type pg from 'pg';
-import { AppError, computeTotals, creditNoteDraft, CreditNoteError, validateDraft, type InvoiceDraft, type InvoiceTotals, type ValidationProblem } from '@ismail/shared';
+import { AppError, computeTotals, invoiceNumber, creditNoteDraft, CreditNoteError, validateDraft, type InvoiceDraft, type InvoiceTotals, type ValidationProblem } from '@ismail/shared';
 import { appendAudit } from '../audit/audit-log.js';
 
 const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
@@ -163,7 +163,7 @@ export async function issueInvoice(client: pg.PoolClient, id: string, actor: Inv
   ]);
   const next = await client.query<{ last_number: string }>('UPDATE invoice_series SET last_number = last_number + 1 WHERE series = $1 RETURNING last_number', [series]);
   const sequence = Number(next.rows[0]?.last_number);
-  const number = `${row.kind === 'invoice' ? 'F' : 'AV'}-${row.register.toUpperCase()}-${String(year)}-${String(sequence).padStart(6, '0')}`;
+  const number = invoiceNumber(row.kind, row.register, year, sequence);
   const totals = computeTotals(row.document);
   const issuedAt = at.toISOString();
   const contentHash = invoiceContentHash({ issuerAccountId: row.issuer_account_id, kind: row.kind, number, issuedAt, document: row.document, totals });

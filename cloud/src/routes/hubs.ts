@@ -7,6 +7,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { PushRequestSchema, PushResponseSchema, type PushRequest } from '@ismail/shared';
 import type { Database } from '../db/database.js';
+import type { Keyring } from '../keys/keyring.js';
+import { signedHubPolicy, walletBalanceForHub } from '../hubs/hub-policy.js';
 import { principalOf } from '../http/access-plugin.js';
 import { authenticateHub, pairHub, registerHub, revokeHub } from '../hubs/registry.js';
 import type { HubSync } from '../hubs/sync-push.js';
@@ -19,7 +21,7 @@ const tags = ['hubs'];
 
 const HubSchema = Type.Object({ id: Type.String(), partnerId: Type.String(), name: Type.String(), status: Type.String(), lastAppliedSeq: Type.Integer(), lastSeenAt: Type.Union([Type.String(), Type.Null()]) });
 
-export function hubRoutes(db: Database, sync: HubSync) {
+export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring) {
   const feed = new ShapeFeed(db);
   return async (app: FastifyInstance): Promise<void> => {
     // Live long-polls end at once when the cloud shuts down, rather than holding it 20 s.
@@ -106,6 +108,40 @@ export function hubRoutes(db: Database, sync: HubSync) {
         const body = request.body as { hubId: string; pairingCode: string; publicKey: Record<string, unknown> };
         const { hub, token } = await pairHub(db, body);
         return { hubId: hub.id, partnerId: hub.partnerId, token };
+      },
+    );
+    app.get(
+      '/v1/hubs/policy',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags,
+          summary: "This hub's signed policy: offline ceilings, invoice register, seller identity, credit rate",
+          operationId: 'hubPolicy',
+          response: withErrors({ 200: Type.Object({ policy: Type.String({ description: 'Compact JWS, typ ismail-hub-policy+jwt, signed by the card key' }) }) }),
+        },
+      },
+      async (request, reply) => {
+        const hub = await authenticateHub(db, request.headers.authorization);
+        reply.header('cache-control', 'no-store');
+        return { policy: (await signedHubPolicy(db, keyring, hub)).policy };
+      },
+    );
+    app.post(
+      '/v1/hubs/wallet-balance',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags,
+          summary: 'A wallet balance for a card shown at this hub (the card id must be the holder’s card in force)',
+          operationId: 'hubWalletBalance',
+          body: Type.Object({ ismailId: Type.String({ minLength: 5, maxLength: 40 }), cardId: Uuid }, { additionalProperties: false }),
+          response: withErrors({ 200: Type.Object({ accountId: Type.String(), ismailId: Type.String(), availableCentiCredits: Type.Integer(), at: Type.String() }) }),
+        },
+      },
+      async (request) => {
+        await authenticateHub(db, request.headers.authorization);
+        return walletBalanceForHub(db, request.body as { ismailId: string; cardId: string });
       },
     );
     app.post(

@@ -84,6 +84,30 @@ export function applyCommand(command: LedgerCommand, operationId: string, ctx: A
       if (debit === undefined || credit === undefined) throw new Error(`ledger account not locked for leg ${leg.leg}`);
       if (debit.id === credit.id) return fail('VALIDATION_FAILED', `leg ${leg.leg}: an account cannot pay itself`);
       const pending = leg.pendingTimeoutAt !== undefined;
+      if (leg.overdraftFrom !== undefined && debit.mustNotOverdraw && !pending) {
+        const shortfall = leg.amount - available(debit);
+        if (shortfall > 0) {
+          const lender = ctx.accountsByCode.get(leg.overdraftFrom.code);
+          if (lender === undefined) throw new Error(`ledger account not locked for the overdraft of leg ${leg.leg}`);
+          if (lender.mustNotOverdraw || lender.id === debit.id) return fail('VALIDATION_FAILED', `leg ${leg.leg}: an overdraft is lent by a receivable account`);
+          bump(lender, 'debitsPosted', shortfall);
+          bump(debit, 'creditsPosted', shortfall);
+          transfers.push({
+            id: ctx.newId(),
+            operationId,
+            debitAccountId: lender.id,
+            creditAccountId: debit.id,
+            debitCode: lender.code,
+            creditCode: debit.code,
+            amount: shortfall,
+            leg: 'overdraft',
+            phase: 'single',
+            pendingId: null,
+            timeoutAt: null,
+            accrual: undefined,
+          });
+        }
+      }
       bump(debit, pending ? 'debitsPending' : 'debitsPosted', leg.amount);
       bump(credit, pending ? 'creditsPending' : 'creditsPosted', leg.amount);
       if (debit.mustNotOverdraw && available(debit) < 0) {

@@ -1,12 +1,13 @@
 /**
- * The wallet's background work, on one timer: settle pending mobile-money top-ups and lapse
- * expired holds at every tick; once an hour, pay last month's sales commissions (idempotent:
+ * The wallet's background work, on one timer: settle pending mobile-money top-ups, lapse
+ * expired holds and pay overdrafts back from wallets that hold credits again, at every tick; once an hour, pay last month's sales commissions (idempotent:
  * each rep and month is paid once, so this is the "monthly automatic payout" of SPEC 3.5)
  * and expire idle credits when a policy is set. A failed job is logged and retried at the
  * next tick; it never stops the cloud, and ticks never overlap.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/database.js';
+import type { DebtFiles } from '../debt/debt-files.js';
 import type { MobileMoneyTopUps } from '../payments/top-ups.js';
 import { payoutCommissions, previousPeriod } from './commission-runs.js';
 import type { Ledger } from './ledger.js';
@@ -19,6 +20,7 @@ export interface WalletJobDeps {
   readonly ledger: Ledger;
   readonly operations: WalletOperations;
   readonly topUps: MobileMoneyTopUps;
+  readonly debts: DebtFiles;
   readonly creditExpiryDays: number;
   readonly log: FastifyBaseLogger;
 }
@@ -41,6 +43,7 @@ export function walletJobs(deps: WalletJobDeps): { tick(): Promise<void> } {
       try {
         await attempt('settle top-ups', () => deps.topUps.settlePending());
         await attempt('expire holds', () => deps.operations.expireHolds());
+        await attempt('repay overdrafts', () => deps.debts.reconcile());
         const nowMs = Date.now();
         if (nowMs - lastHourlyMs >= hourlyMs) {
           lastHourlyMs = nowMs;

@@ -52,6 +52,12 @@ export interface TransferLeg {
   readonly pendingTimeoutAt?: Date | undefined;
   /** A sales commission leg also writes an accrual row (statements, simulation). */
   readonly accrual?: AccrualFacts | undefined;
+  /**
+   * Facts that already happened (an offline debit at a hub, SPEC 3.8) cannot be refused for
+   * want of funds: the shortfall is lent to the wallet from this account first (a leg named
+   * "overdraft"), so the wallet never goes below zero and the debt is on the books.
+   */
+  readonly overdraftFrom?: AccountRef | undefined;
 }
 
 export interface ResolveLeg {

@@ -266,7 +266,7 @@ export class Ledger {
     const pendingIds = new Set<string>();
     for (const c of commands) {
       for (const leg of c.legs) {
-        if (leg.type === 'transfer') refs.push(leg.debit, leg.credit);
+        if (leg.type === 'transfer') refs.push(leg.debit, leg.credit, ...(leg.overdraftFrom === undefined ? [] : [leg.overdraftFrom]));
         else if (uuidPattern.test(leg.pendingId)) pendingIds.add(leg.pendingId);
       }
     }

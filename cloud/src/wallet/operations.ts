@@ -213,6 +213,50 @@ export class WalletOperations {
   }
 
   /**
+   * A wallet payment taken at a hub counter (SPEC 3.8), online or offline: a fact by the time
+   * it arrives, so it is never refused for want of funds. The shortfall, if any, is lent from
+   * the client's overdraft receivable (a leg "overdraft"; the caller opens the debt file in
+   * `extraWrites`). The partner pays the shop module's commission as for any wallet payment.
+   * Any account that is not closed pays: a suspension after the sale does not undo it.
+   */
+  async hubWalletPayment(
+    ctx: WriteContext,
+    input: { payerId: string; partnerId: string; amountCentiCredits: number },
+    extraWrites?: LedgerCommand['extraWrites'],
+  ): Promise<LedgerOutcome> {
+    return this.submit(ctx, 'hub_wallet_payment', input, async () => {
+      positiveAmount('amountCentiCredits', input.amountCentiCredits);
+      if (input.payerId === input.partnerId) throw new AppError('VALIDATION_FAILED', 'payer and payee must differ');
+      const payer = await this.account(input.payerId, 'payee');
+      const partner = await this.account(input.partnerId, 'payee');
+      const rate = await moduleRateAt(this.db.pool, 'shop', this.now());
+      const commission = percentOf(input.amountCentiCredits, rate.rateBp);
+      const revenue = ledgerAccount.revenue('shop');
+      const legs: TransferLeg[] = [
+        { type: 'transfer', debit: ledgerAccount.wallet(payer.id), credit: ledgerAccount.wallet(partner.id), amount: input.amountCentiCredits, leg: 'payment', overdraftFrom: ledgerAccount.overdraftReceivable(payer.id) },
+      ];
+      if (commission > 0) {
+        legs.push({ type: 'transfer', debit: ledgerAccount.wallet(partner.id), credit: revenue, amount: commission, leg: 'platform_commission' });
+        const tax = includedTax(commission, vatBpByCountry[partner.country] ?? 0);
+        if (tax > 0) legs.push({ type: 'transfer', debit: revenue, credit: ledgerAccount.taxPayable(partner.country), amount: tax, leg: 'tax' });
+      }
+      return { legs, facts: { module: 'shop', commissionRateBp: rate.rateBp, commissionCentiCredits: commission }, extraWrites };
+    });
+  }
+
+  /** Pays back (part of) an overdraft from what the wallet now holds (Recouvrement's reconciliation). */
+  async repayOverdraft(ctx: WriteContext, input: { accountId: string; amountCentiCredits: number }, extraWrites?: LedgerCommand['extraWrites']): Promise<LedgerOutcome> {
+    return this.submit(ctx, 'repay_overdraft', input, async () => {
+      positiveAmount('amountCentiCredits', input.amountCentiCredits);
+      const account = await this.account(input.accountId, 'payee');
+      return {
+        legs: [{ type: 'transfer', debit: ledgerAccount.wallet(account.id), credit: ledgerAccount.overdraftReceivable(account.id), amount: input.amountCentiCredits, leg: 'overdraft_repayment' }],
+        extraWrites,
+      };
+    });
+  }
+
+  /**
    * Settles a module sale held earlier (a shop order, a booking), as one operation: the hold
    * is captured into the partner's wallet; the partner pays the module's platform commission
    * (its VAT to tax payable); from that commission the partner's sales rep and team leads
@@ -250,9 +294,10 @@ export class WalletOperations {
    */
   async refundSale(
     ctx: WriteContext,
-    input: { clientId: string; partnerId: string; module: Module; refundCentiCredits: number; commissionRefundCentiCredits: number },
+    input: { clientId: string; partnerId: string; module: Module; refundCentiCredits: number; commissionRefundCentiCredits: number; asFact?: boolean },
     extraWrites?: LedgerCommand['extraWrites'],
   ): Promise<LedgerOutcome> {
+    // asFact: a refund already handed over at a hub counter; the partner's shortfall becomes its overdraft.
     return this.submit(ctx, 'refund_sale', input, async () => {
       positiveAmount('refundCentiCredits', input.refundCentiCredits);
       if (!Number.isSafeInteger(input.commissionRefundCentiCredits) || input.commissionRefundCentiCredits < 0) throw new AppError('VALIDATION_FAILED', 'commissionRefundCentiCredits must be ≥ 0');
@@ -265,7 +310,14 @@ export class WalletOperations {
         if (tax > 0) legs.push({ type: 'transfer', debit: ledgerAccount.taxPayable(partner.country), credit: revenue, amount: tax, leg: 'tax_refund' });
         legs.push({ type: 'transfer', debit: revenue, credit: ledgerAccount.wallet(partner.id), amount: input.commissionRefundCentiCredits, leg: 'commission_refund' });
       }
-      legs.push({ type: 'transfer', debit: ledgerAccount.wallet(partner.id), credit: ledgerAccount.wallet(client.id), amount: input.refundCentiCredits, leg: 'refund' });
+      legs.push({
+        type: 'transfer',
+        debit: ledgerAccount.wallet(partner.id),
+        credit: ledgerAccount.wallet(client.id),
+        amount: input.refundCentiCredits,
+        leg: 'refund',
+        ...(input.asFact === true ? { overdraftFrom: ledgerAccount.overdraftReceivable(partner.id) } : {}),
+      });
       return { legs, facts: { module: input.module }, extraWrites };
     });
   }

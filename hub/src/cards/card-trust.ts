@@ -112,6 +112,12 @@ export class CardTrust {
     };
   }
 
+  /** The card keys this hub holds (they also sign its policy); null before the first pull. */
+  keySet(): JSONWebKeySet | null {
+    const keys = this.stored('jwks');
+    return keys === undefined ? null : (JSON.parse(keys.body) as JSONWebKeySet);
+  }
+
   /** Verifies a scanned card or dynamic QR with what this hub holds. */
   async verify(token: string, nowMs = Date.now()): Promise<HubCardCheck> {
     const keys = this.stored('jwks');

@@ -21,6 +21,9 @@ import { CatalogSync } from '../sync/catalog-sync.js';
 import { CredentialStore } from '../sync/credentials.js';
 import { CounterOperations, Outbox } from '../sync/outbox.js';
 import { SyncClient } from '../sync/sync-client.js';
+import { PolicyStore } from '../sync/policy-store.js';
+import { SalesDesk } from '../sales/sales-desk.js';
+import { salesRoutes } from '../routes/sales.js';
 import type { HubDatabase } from '../store/open.js';
 import { printerStore } from '../store/printers.js';
 
@@ -105,7 +108,14 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   app.decorate('cardTrust', cardTrust);
   app.addHook('onReady', async () => cardTrust.start());
   app.addHook('onClose', async () => cardTrust.stop());
-  await app.register(syncRoutes({ adminToken: options.adminToken, cloudUrl: options.cloudUrl ?? 'http://127.0.0.1:8080', outbox, counter: new CounterOperations(options.db, outbox), credentials, sync, cardTrust, catalog }));
+  const policies = new PolicyStore(options.db, credentials, cardTrust, options.trustPullMs);
+  app.addHook('onReady', async () => policies.start());
+  app.addHook('onClose', async () => policies.stop());
+  const sales = new SalesDesk(options.db, outbox, policies, cardTrust, credentials);
+  await app.register(
+    syncRoutes({ adminToken: options.adminToken, cloudUrl: options.cloudUrl ?? 'http://127.0.0.1:8080', outbox, counter: new CounterOperations(options.db, outbox), credentials, sync, cardTrust, catalog, policies }),
+  );
+  await app.register(salesRoutes({ adminToken: options.adminToken, sales, sync }));
   await app.register(printerRoutes(printers, options.adminToken));
   await app.register(printingRoutes({ queue, printers, adminToken: options.adminToken, discover: options.discover ?? (() => discoverPrinters()) }));
   if (existsSync(options.counterAppDir)) {

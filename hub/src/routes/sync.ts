@@ -5,13 +5,14 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { AppError, cardRefusalMessages, cardTokenMaxChars, CashTopUpPayloadSchema, ShopSalePayloadSchema } from '@ismail/shared';
+import { AppError, cardRefusalMessages, cardTokenMaxChars, CashTopUpPayloadSchema } from '@ismail/shared';
 import { requireAdminToken } from '../http/admin-token.js';
 import type { CredentialStore } from '../sync/credentials.js';
 import type { CounterOperations, Outbox } from '../sync/outbox.js';
 import type { SyncClient } from '../sync/sync-client.js';
 import type { CardTrust } from '../cards/card-trust.js';
 import type { CatalogSync } from '../sync/catalog-sync.js';
+import type { PolicyStore } from '../sync/policy-store.js';
 
 const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 
@@ -24,6 +25,12 @@ export interface SyncRoutesOptions {
   readonly sync: SyncClient;
   readonly cardTrust: CardTrust;
   readonly catalog: CatalogSync;
+  readonly policies: PolicyStore;
+}
+
+async function policyState(policies: PolicyStore): Promise<{ valid: boolean; issuedAt: string | null; expiresAt: string | null; lastError: string | null }> {
+  const policy = await policies.current();
+  return { valid: policy !== null, issuedAt: policy === null ? null : new Date(policy.iat * 1000).toISOString(), expiresAt: policy === null ? null : new Date(policy.exp * 1000).toISOString(), lastError: policies.lastError };
 }
 
 export function syncRoutes(options: SyncRoutesOptions) {
@@ -64,12 +71,6 @@ export function syncRoutes(options: SyncRoutesOptions) {
       },
     );
 
-    app.post('/api/v1/sales', { ...guard, schema: { body: ShopSalePayloadSchema } }, async (request, reply) => {
-      const result = options.counter.recordSale(request.body as { saleId: string; items: { productId: string; quantity: number }[] });
-      options.sync.nudge();
-      return reply.status(result.created ? 201 : 200).send(result);
-    });
-
     app.get('/api/v1/sync/status', async () => {
       const credentials = options.credentials.load();
       const outbox = options.outbox.status();
@@ -83,6 +84,7 @@ export function syncRoutes(options: SyncRoutesOptions) {
         lastError: options.sync.state.lastError,
         clockSkewMs: options.sync.state.clockSkewMs,
         cards: options.cardTrust.state(),
+        policy: await policyState(options.policies),
         catalog: options.catalog.state(),
       };
     });

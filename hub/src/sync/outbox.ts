@@ -64,7 +64,7 @@ export class Outbox {
   }
 }
 
-/** Counter operations that work with the cloud unreachable: each is one local transaction with its outbox entry. */
+/** Cash for credits at the counter, with the cloud reachable or not: one local transaction with its outbox entry. */
 export class CounterOperations {
   constructor(
     private readonly db: HubDatabase,
@@ -84,23 +84,6 @@ export class CounterOperations {
         const seq = this.outbox.append('wallet.cash_top_up', { accountId: input.accountId, amountXof: input.amountXof }, input.id, at);
         this.db.prepare('INSERT INTO cash_top_ups (id, account_id, amount_xof, at, outbox_seq) VALUES (?, ?, ?, ?, ?)').run(input.id, input.accountId, input.amountXof, at.toISOString(), seq);
         return { id: input.id, seq, created: true };
-      })
-      .immediate();
-  }
-
-  /** A sale at the counter (stock moves in the cloud when it syncs; below zero is flagged there). */
-  recordSale(input: { saleId: string; items: readonly { productId: string; quantity: number }[] }): { saleId: string; seq: number; created: boolean } {
-    return this.db
-      .transaction(() => {
-        const existing = this.db.prepare<[string], { items: string; outbox_seq: number }>('SELECT items, outbox_seq FROM counter_sales WHERE sale_id = ?').get(input.saleId);
-        if (existing !== undefined) {
-          if (existing.items !== JSON.stringify(input.items)) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'Another sale was recorded with this id.');
-          return { saleId: input.saleId, seq: existing.outbox_seq, created: false };
-        }
-        const at = new Date();
-        const seq = this.outbox.append('shop.sale', { saleId: input.saleId, items: input.items }, randomUUID(), at);
-        this.db.prepare('INSERT INTO counter_sales (sale_id, items, at, outbox_seq) VALUES (?, ?, ?, ?)').run(input.saleId, JSON.stringify(input.items), at.toISOString(), seq);
-        return { saleId: input.saleId, seq, created: true };
       })
       .immediate();
   }

@@ -31,6 +31,7 @@ export const errorCatalog = {
     message: 'No ISMAIL ID is left for this country, day and user type; try again tomorrow.',
   },
   INSUFFICIENT_FUNDS: { httpStatus: 409, message: 'The wallet does not have enough available credits.' },
+  OFFLINE_LIMIT_EXCEEDED: { httpStatus: 409, message: 'This is above what the counter may take from a wallet while the cloud is out of reach.' },
   HOLD_NOT_FOUND: { httpStatus: 404, message: 'No such hold.' },
   HOLD_ALREADY_RESOLVED: { httpStatus: 409, message: 'This hold was already captured, voided or expired.' },
   HOLD_EXPIRED: { httpStatus: 409, message: 'This hold has expired; its credits were released.' },

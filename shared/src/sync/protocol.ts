@@ -8,23 +8,81 @@
  * One schema per shape: validation, types and OpenAPI come from these.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { InvoiceDraftSchema } from '../invoicing/invoice.js';
 
 /** Operations per push: bounds the request and the cloud's work per call. */
 export const syncBatchMax = 500;
 
-export const hubOperationTypes = ['wallet.cash_top_up', 'shop.sale'] as const;
+export const hubOperationTypes = ['wallet.cash_top_up', 'shop.sale', 'shop.sale_credit'] as const;
 export type HubOperationType = (typeof hubOperationTypes)[number];
 
 const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 
 export const CashTopUpPayloadSchema = Type.Object({ accountId: Uuid, amountXof: Type.Integer({ minimum: 1, maximum: 2_000_000 }) }, { additionalProperties: false });
-export const ShopSalePayloadSchema = Type.Object(
+const SaleId = Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,80}$' });
+
+/** An invoice the hub issued itself, numbered in its own register (the cloud records it as is). */
+export const HubIssuedDocumentSchema = Type.Object(
   {
-    saleId: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,80}$' }),
-    items: Type.Array(Type.Object({ productId: Uuid, quantity: Type.Integer({ minimum: 1, maximum: 1000 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 200 }),
+    /** The n of F-<register>-<year>-<n>: gapless per register, year and kind. */
+    sequence: Type.Integer({ minimum: 1 }),
+    number: Type.String({ maxLength: 80 }),
+    // A pattern, not format: 'date-time': payloads are checked with TypeBox's Value, which knows no formats.
+    issuedAt: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?Z$' }),
+    document: InvoiceDraftSchema,
   },
   { additionalProperties: false },
 );
+export type HubIssuedDocument = Static<typeof HubIssuedDocumentSchema>;
+
+/**
+ * How the client paid. A wallet payment is a fact once the hub took it: authorised online
+ * against the cloud's balance, or offline against the last synced balance under the signed
+ * ceilings. If the wallet no longer holds it when it arrives, the cloud records an overdraft.
+ */
+export const HubPaymentSchema = Type.Union([
+  Type.Object({ method: Type.Literal('cash') }, { additionalProperties: false }),
+  Type.Object(
+    {
+      method: Type.Literal('wallet'),
+      ismailId: Type.String({ minLength: 5, maxLength: 40 }),
+      cardId: Uuid,
+      amountCentiCredits: Type.Integer({ minimum: 1, maximum: 1e12 }),
+      authorisation: Type.Union([Type.Literal('online'), Type.Literal('offline')]),
+      /** What the hub believed the wallet held when it authorised (for the debt file's history). */
+      availableCentiCredits: Type.Integer({ minimum: -1e12, maximum: 1e12 }),
+    },
+    { additionalProperties: false },
+  ),
+]);
+export type HubPayment = Static<typeof HubPaymentSchema>;
+
+export const ShopSalePayloadSchema = Type.Object(
+  {
+    saleId: SaleId,
+    items: Type.Array(Type.Object({ productId: Uuid, quantity: Type.Integer({ minimum: 1, maximum: 1000 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 200 }),
+    invoice: HubIssuedDocumentSchema,
+    payment: HubPaymentSchema,
+  },
+  { additionalProperties: false },
+);
+export type ShopSalePayload = Static<typeof ShopSalePayloadSchema>;
+
+/** A credit note the hub issued on one of its sales: stock comes back, the money goes back the way it came. */
+export const ShopSaleCreditPayloadSchema = Type.Object(
+  {
+    saleId: SaleId,
+    creditNote: HubIssuedDocumentSchema,
+    /** Per credited line (same index as the sale's items): how many units come back to stock. */
+    restock: Type.Array(Type.Object({ index: Type.Integer({ minimum: 0, maximum: 199 }), quantity: Type.Integer({ minimum: 0, maximum: 1000 }) }, { additionalProperties: false }), { maxItems: 200 }),
+    refund: Type.Union([
+      Type.Object({ method: Type.Literal('cash') }, { additionalProperties: false }),
+      Type.Object({ method: Type.Literal('wallet'), amountCentiCredits: Type.Integer({ minimum: 1, maximum: 1e12 }) }, { additionalProperties: false }),
+    ]),
+  },
+  { additionalProperties: false },
+);
+export type ShopSaleCreditPayload = Static<typeof ShopSaleCreditPayloadSchema>;
 
 export const HubOperationSchema = Type.Object(
   {

@@ -1,0 +1,60 @@
+/**
+ * What the cloud tells a paired hub (SPEC 3.8): its signed policy (ceilings for offline
+ * wallet debits, its invoice register, the seller identity its offline invoices carry, the
+ * credit rate), and, while the line is up, a wallet's balance for a card presented at its
+ * counter, the "last synced balance" offline debits are later authorised against.
+ */
+import { AppError, hubPolicyTtlS, signHubPolicy, type HubPolicy } from '@ismail/shared';
+import type { Database } from '../db/database.js';
+import type { Keyring } from '../keys/keyring.js';
+import { creditRateAt } from '../wallet/rates.js';
+import type { HubRecord } from './registry.js';
+
+export async function signedHubPolicy(db: Database, keyring: Keyring, hub: HubRecord, now: Date = new Date()): Promise<{ policy: string; claims: HubPolicy }> {
+  const { rows } = await db.pool.query<{ display_name: string; email: string; country: string; tax_id: string | null; tax_regime: string | null; phone: string | null }>(
+    'SELECT display_name, email, country, tax_id, tax_regime, phone FROM accounts WHERE id = $1',
+    [hub.partnerId],
+  );
+  const partner = rows[0];
+  if (partner === undefined) throw new AppError('NOT_FOUND', 'The hub’s partner account is gone.');
+  const rate = await creditRateAt(db.pool, partner.country, now);
+  const iat = Math.floor(now.getTime() / 1000);
+  const claims: HubPolicy = {
+    v: 1,
+    hub: hub.id,
+    partner: hub.partnerId,
+    iat,
+    exp: iat + hubPolicyTtlS,
+    register: hub.register,
+    // Without a tax ID the hub's invoices would not validate: it then refuses to sell rather than issue them incomplete.
+    seller: {
+      legalName: partner.display_name.slice(0, 200),
+      taxId: (partner.tax_id ?? '').slice(0, 30) || '-',
+      taxRegime: (partner.tax_regime ?? 'TEE').slice(0, 20),
+      address: partner.country,
+      country: partner.country,
+      email: partner.email,
+      pointOfSale: hub.name.slice(0, 100),
+    },
+    xofPerCredit: rate.xofPerCredit,
+    offline: { perTransactionCentiCredits: hub.offlinePerTransactionCentiCredits, perWalletPerDayCentiCredits: hub.offlinePerWalletPerDayCentiCredits },
+  };
+  return { policy: await signHubPolicy(claims, await keyring.active('card')), claims };
+}
+
+/**
+ * A wallet's available balance, for a hub that was shown the holder's card: the card id must
+ * be the holder's card in force, so a hub cannot read the balance of anyone by ISMAIL ID alone.
+ */
+export async function walletBalanceForHub(db: Database, input: { ismailId: string; cardId: string }, now: Date = new Date()): Promise<{ accountId: string; ismailId: string; availableCentiCredits: number; at: string }> {
+  const { rows } = await db.pool.query<{ account_id: string; available: string | null }>(
+    `SELECT c.account_id, (w.credits_posted - w.debits_posted - w.debits_pending) AS available
+     FROM cards c JOIN accounts a ON a.id = c.account_id
+     LEFT JOIN ledger_accounts w ON w.code = 'wallet:' || c.account_id::text
+     WHERE c.id = $1 AND a.ismail_id = $2 AND c.state = 'active' AND c.expires_at > $3`,
+    [input.cardId, input.ismailId, now],
+  );
+  const row = rows[0];
+  if (row === undefined) throw new AppError('NOT_FOUND', 'No card in force with this id for this ISMAIL ID.');
+  return { accountId: row.account_id, ismailId: input.ismailId, availableCentiCredits: Number(row.available ?? 0), at: now.toISOString() };
+}

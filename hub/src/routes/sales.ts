@@ -1,0 +1,79 @@
+/**
+ * Counter sales, their invoices and credit notes, and a client's wallet at this counter. All
+ * work with the cloud unreachable; writes need the hub admin token until staff sign-in
+ * arrives with the counter app. Every answer says whether the document reached the cloud.
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { AppError, cardTokenMaxChars } from '@ismail/shared';
+import { requireAdminToken } from '../http/admin-token.js';
+import type { SalesDesk } from '../sales/sales-desk.js';
+import type { SyncClient } from '../sync/sync-client.js';
+
+const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
+const SaleId = Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,80}$' });
+const CardToken = Type.String({ minLength: 1, maxLength: cardTokenMaxChars });
+
+export function salesRoutes(options: { adminToken: string; sales: SalesDesk; sync: SyncClient }) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.addHook('onRequest', async (request) => requireAdminToken(request.headers.authorization, options.adminToken));
+
+    app.post(
+      '/api/v1/sales',
+      {
+        schema: {
+          body: Type.Object(
+            {
+              saleId: SaleId,
+              items: Type.Array(Type.Object({ productId: Uuid, quantity: Type.Integer({ minimum: 1, maximum: 1000 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 200 }),
+              payment: Type.Union([Type.Object({ method: Type.Literal('cash') }, { additionalProperties: false }), Type.Object({ method: Type.Literal('wallet'), token: CardToken }, { additionalProperties: false })]),
+            },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (request, reply) => {
+        const outcome = await options.sales.sell(request.body as Parameters<SalesDesk['sell']>[0]);
+        options.sync.nudge();
+        return reply.status(outcome.created ? 201 : 200).send(outcome);
+      },
+    );
+
+    app.post(
+      '/api/v1/sales/:saleId/credit-notes',
+      {
+        schema: {
+          params: Type.Object({ saleId: SaleId }),
+          body: Type.Object(
+            {
+              creditId: Uuid,
+              lines: Type.Union([Type.Literal('all'), Type.Array(Type.Object({ index: Type.Integer({ minimum: 0 }), quantityMilli: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 200 })]),
+            },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (request, reply) => {
+        const body = request.body as { creditId: string; lines: 'all' | { index: number; quantityMilli: number }[] };
+        const outcome = options.sales.creditNote({ creditId: body.creditId, saleId: (request.params as { saleId: string }).saleId, lines: body.lines });
+        options.sync.nudge();
+        return reply.status(outcome.created ? 201 : 200).send(outcome);
+      },
+    );
+
+    app.get(
+      '/api/v1/invoices',
+      { schema: { querystring: Type.Object({ kind: Type.Optional(Type.Union([Type.Literal('invoice'), Type.Literal('credit_note')])), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false }) } },
+      async (request) => ({ invoices: options.sales.invoices(request.query as { kind?: 'invoice' | 'credit_note'; limit?: number }) }),
+    );
+
+    app.get('/api/v1/invoices/:number', { schema: { params: Type.Object({ number: Type.String({ pattern: '^[A-Za-z0-9-]{1,80}$' }) }) } }, async (request) => {
+      const invoice = options.sales.invoiceByNumber((request.params as { number: string }).number);
+      if (invoice === undefined) throw new AppError('NOT_FOUND', 'No invoice with this number at this counter.');
+      return invoice;
+    });
+
+    // What a client's wallet allows here now: the sell screen shows it before taking a wallet payment.
+    app.post('/api/v1/wallets/lookup', { schema: { body: Type.Object({ token: CardToken }, { additionalProperties: false }) } }, async (request) => options.sales.wallet((request.body as { token: string }).token));
+  };
+}

@@ -1,0 +1,334 @@
+/**
+ * Counter sales and their invoices, with the cloud reachable or not (SPEC 3.7, 3.8).
+ *
+ * A sale is priced from the synced catalog, invoiced under the hub's own register (numbers
+ * F-<register>-<year>-<n>, gapless: taken inside the sale's SQLite transaction, so a crash
+ * returns the number with everything else), and written with its outbox entry in one
+ * transaction before anything is shown as done. The seller identity comes from the cloud's
+ * signed policy; without a policy the hub cannot invoice and says so.
+ *
+ * Wallet payments: the client's card (or dynamic QR) is verified with the hub's cached keys
+ * and revocation list; the balance is asked of the cloud with a short timeout, and when the
+ * cloud does not answer the last synced balance is used, minus this hub's debits the cloud
+ * has not reflected yet, under the policy's per-transaction and per-wallet-per-day ceilings.
+ * Once taken, a debit is a fact: the cloud records an overdraft if the wallet no longer holds it.
+ *
+ * Credit notes take back lines of a sale at its prices (the shared credit-note rules): goods
+ * return to stock and the money goes back the way it came.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  AppError,
+  computeTotals,
+  creditNoteDraft,
+  CreditNoteError,
+  invoiceNumber,
+  validateDraft,
+  walletChargeCentiCredits,
+  type HubIssuedDocument,
+  type HubPayment,
+  type HubPolicy,
+  type InvoiceDraft,
+  type InvoiceTotals,
+} from '@ismail/shared';
+import type { CardTrust } from '../cards/card-trust.js';
+import type { HubDatabase } from '../store/open.js';
+import type { CredentialStore } from '../sync/credentials.js';
+import type { Outbox } from '../sync/outbox.js';
+import type { PolicyStore } from '../sync/policy-store.js';
+
+export interface SaleRequest {
+  readonly saleId: string;
+  readonly items: readonly { productId: string; quantity: number }[];
+  readonly payment: { method: 'cash' } | { method: 'wallet'; token: string };
+}
+
+export interface IssuedInvoice {
+  readonly id: string;
+  readonly kind: 'invoice' | 'credit_note';
+  readonly number: string;
+  readonly issuedAt: string;
+  readonly saleId: string;
+  readonly document: InvoiceDraft;
+  readonly totals: InvoiceTotals;
+  /** Numbered and recorded here; the tax authority's certification comes after the cloud has it. */
+  readonly provisional: boolean;
+  readonly synced: boolean;
+}
+
+export interface SaleOutcome {
+  readonly saleId: string;
+  readonly seq: number;
+  readonly created: boolean;
+  readonly invoice: IssuedInvoice;
+  readonly payment: HubPayment;
+}
+
+export interface WalletView {
+  readonly ismailId: string;
+  readonly name: string;
+  readonly source: 'cloud' | 'last_sync';
+  readonly balanceAt: string;
+  /** What the hub may still debit now (balance minus local pending debits; the ceilings apply offline). */
+  readonly availableCentiCredits: number;
+  readonly offlineCeilings: HubPolicy['offline'] | null;
+  readonly spentOfflineTodayCentiCredits: number;
+}
+
+/** How long the counter waits for the cloud's balance before using the last synced one. */
+const onlineBalanceTimeoutMs = 1_500;
+
+interface InvoiceRow {
+  id: string;
+  kind: 'invoice' | 'credit_note';
+  number: string;
+  sequence: number;
+  issued_at: string;
+  document: string;
+  sale_id: string;
+  outbox_seq: number;
+  status: string;
+}
+
+const localDay = (at: Date): string => `${String(at.getFullYear())}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`;
+
+export class SalesDesk {
+  constructor(
+    private readonly db: HubDatabase,
+    private readonly outbox: Outbox,
+    private readonly policies: PolicyStore,
+    private readonly trust: CardTrust,
+    private readonly credentials: CredentialStore,
+    private readonly fetchTimeoutMs = onlineBalanceTimeoutMs,
+  ) {}
+
+  private async policy(): Promise<HubPolicy> {
+    const policy = await this.policies.current();
+    if (policy === null) throw new AppError('CONFLICT', 'This hub has no valid policy from the cloud yet: it must reach the cloud once after pairing before it can invoice.');
+    return policy;
+  }
+
+  /** The client's card, verified here (online or not): their ISMAIL ID, card id and name. */
+  private async holder(token: string): Promise<{ ismailId: string; cardId: string; name: string }> {
+    const check = await this.trust.verify(token);
+    if (!check.ok) throw new AppError('FORBIDDEN', `Card refused: ${check.reason}.`);
+    return { ismailId: check.claims.sub, cardId: check.claims.cid, name: `${check.claims.gn} ${check.claims.fn}` };
+  }
+
+  /** Asks the cloud for the balance (short timeout); keeps it as the last synced balance. Null when the cloud does not answer. */
+  private async refreshBalance(ismailId: string, cardId: string): Promise<boolean> {
+    const credentials = this.credentials.load();
+    if (credentials === null) return false;
+    try {
+      const response = await fetch(`${credentials.cloudUrl.replace(/\/$/, '')}/v1/hubs/wallet-balance`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Hub ${credentials.token}` },
+        body: JSON.stringify({ ismailId, cardId }),
+        signal: AbortSignal.timeout(this.fetchTimeoutMs),
+      });
+      if (response.status === 404) throw new AppError('NOT_FOUND', 'The cloud knows no card in force with this id for this client.');
+      if (!response.ok) return false;
+      const body = (await response.json()) as { accountId: string; availableCentiCredits: number };
+      this.db
+        .prepare(
+          `INSERT INTO wallet_snapshots (ismail_id, account_id, available_centi_credits, fetched_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (ismail_id) DO UPDATE SET account_id = excluded.account_id, available_centi_credits = excluded.available_centi_credits, fetched_at = excluded.fetched_at`,
+        )
+        .run(ismailId, body.accountId, body.availableCentiCredits, new Date().toISOString());
+      return true;
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      return false;
+    }
+  }
+
+  /**
+   * Balance minus this hub's debits the snapshot does not reflect: those not yet answered by
+   * the cloud, and those the cloud applied after the snapshot was taken. Null: never synced.
+   */
+  private available(ismailId: string): { availableCentiCredits: number; balanceAt: string } | null {
+    const snapshot = this.db.prepare<[string], { available_centi_credits: number; fetched_at: string }>('SELECT available_centi_credits, fetched_at FROM wallet_snapshots WHERE ismail_id = ?').get(ismailId);
+    if (snapshot === undefined) return null;
+    const pending =
+      this.db
+        .prepare<[string, string], { s: number | null }>(
+          `SELECT sum(c.amount_centi_credits) AS s FROM wallet_charges c JOIN outbox o ON o.seq = c.outbox_seq
+           WHERE c.ismail_id = ? AND (o.status = 'pending' OR (o.status IN ('applied', 'duplicate') AND o.synced_at > ?))`,
+        )
+        .get(ismailId, snapshot.fetched_at)?.s ?? 0;
+    return { availableCentiCredits: snapshot.available_centi_credits - pending, balanceAt: snapshot.fetched_at };
+  }
+
+  private spentOfflineToday(ismailId: string, day: string): number {
+    return this.db.prepare<[string, string], { s: number | null }>("SELECT sum(amount_centi_credits) AS s FROM wallet_charges WHERE ismail_id = ? AND day = ? AND authorisation = 'offline'").get(ismailId, day)?.s ?? 0;
+  }
+
+  /** What a client's wallet allows at this counter now (the sell screen shows it). */
+  async wallet(token: string): Promise<WalletView> {
+    const holder = await this.holder(token);
+    const online = await this.refreshBalance(holder.ismailId, holder.cardId);
+    const policy = await this.policies.current();
+    const known = this.available(holder.ismailId);
+    if (known === null) throw new AppError('CONFLICT', 'This wallet’s balance is not known here and the cloud cannot be reached: take cash, or sell credits first.');
+    return {
+      ismailId: holder.ismailId,
+      name: holder.name,
+      source: online ? 'cloud' : 'last_sync',
+      balanceAt: known.balanceAt,
+      availableCentiCredits: known.availableCentiCredits,
+      offlineCeilings: policy?.offline ?? null,
+      spentOfflineTodayCentiCredits: this.spentOfflineToday(holder.ismailId, localDay(new Date())),
+    };
+  }
+
+  private nextNumber(register: string, kind: 'invoice' | 'credit_note', at: Date): { series: string; sequence: number; number: string } {
+    const year = at.getUTCFullYear();
+    const series = `${register}:${String(year)}:${kind}`;
+    this.db.prepare('INSERT INTO invoice_series (series, last_number) VALUES (?, 0) ON CONFLICT (series) DO NOTHING').run(series);
+    const row = this.db.prepare<[string], { last_number: number }>('UPDATE invoice_series SET last_number = last_number + 1 WHERE series = ? RETURNING last_number').get(series);
+    const sequence = row?.last_number ?? 0;
+    return { series, sequence, number: invoiceNumber(kind, register, year, sequence) };
+  }
+
+  private existingSale(saleId: string): SaleOutcome | null {
+    const row = this.db.prepare<[string], { items: string; payment: string | null; outbox_seq: number; invoice_id: string | null }>('SELECT items, payment, outbox_seq, invoice_id FROM counter_sales WHERE sale_id = ?').get(saleId);
+    if (row === undefined) return null;
+    const invoice = row.invoice_id === null ? undefined : this.invoiceById(row.invoice_id);
+    if (invoice === undefined || row.payment === null) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'Another sale was recorded with this id.');
+    return { saleId, seq: row.outbox_seq, created: false, invoice, payment: JSON.parse(row.payment) as HubPayment };
+  }
+
+  async sell(request: SaleRequest): Promise<SaleOutcome> {
+    const earlier = this.existingSale(request.saleId);
+    if (earlier !== null) {
+      const same = earlier.invoice.document.lines.length === request.items.length && earlier.invoice.document.lines.every((l, i) => l.sku === request.items[i]?.productId && l.quantityMilli === (request.items[i]?.quantity ?? 0) * 1000);
+      if (!same || earlier.payment.method !== request.payment.method) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'Another sale was recorded with this id.');
+      return earlier;
+    }
+    const policy = await this.policy();
+    const lines = request.items.map((item) => {
+      const product = this.db.prepare<[string], { name: string; price_xof: number; tax_group: string; active: number }>('SELECT name, price_xof, tax_group, active FROM catalog_products WHERE id = ?').get(item.productId);
+      if (product === undefined || product.active !== 1) throw new AppError('NOT_FOUND', `Product ${item.productId} is not in this counter's catalog.`);
+      return { sku: item.productId, label: product.name.slice(0, 300), quantityMilli: item.quantity * 1000, unitPriceXof: product.price_xof, taxGroup: product.tax_group, discountXof: 0 };
+    });
+    const grossXof = computeTotals({ lines, priceMode: 'tax_included' }).grossXof;
+    let holder: { ismailId: string; cardId: string; name: string } | null = null;
+    let online = false;
+    if (request.payment.method === 'wallet') {
+      holder = await this.holder(request.payment.token);
+      online = await this.refreshBalance(holder.ismailId, holder.cardId);
+    }
+    const at = new Date();
+    const document: InvoiceDraft = {
+      kind: 'invoice',
+      currency: 'XOF',
+      priceMode: 'tax_included',
+      seller: policy.seller,
+      buyer: holder === null ? { kind: 'B2C' } : { kind: 'B2C', name: holder.name.slice(0, 200) },
+      lines,
+      payments: [{ method: request.payment.method, amountXof: grossXof }],
+    };
+    const problems = validateDraft(document);
+    if (problems.length > 0) throw new AppError('VALIDATION_FAILED', `This sale cannot be invoiced: ${problems.map((p) => `${p.path}: ${p.problem}`).join('; ')}`.slice(0, 500));
+    const totals = computeTotals(document);
+
+    return this.db
+      .transaction((): SaleOutcome => {
+        let payment: HubPayment = { method: 'cash' };
+        const day = localDay(at);
+        if (holder !== null) {
+          // Checked again inside the transaction: two sales to one wallet at this counter cannot both pass.
+          const amount = walletChargeCentiCredits(grossXof, policy.xofPerCredit);
+          const known = this.available(holder.ismailId);
+          if (known === null) throw new AppError('INSUFFICIENT_FUNDS', 'This wallet’s balance is not known here and the cloud cannot be reached: take cash, or sell credits first.');
+          if (amount > known.availableCentiCredits) throw new AppError('INSUFFICIENT_FUNDS', `The wallet holds ${String(Math.max(0, known.availableCentiCredits) / 100)} credits; this sale needs ${String(amount / 100)}.`);
+          if (!online) {
+            if (amount > policy.offline.perTransactionCentiCredits) throw new AppError('OFFLINE_LIMIT_EXCEEDED', `Offline, one wallet payment is at most ${String(policy.offline.perTransactionCentiCredits / 100)} credits.`);
+            const spent = this.spentOfflineToday(holder.ismailId, day);
+            if (spent + amount > policy.offline.perWalletPerDayCentiCredits) throw new AppError('OFFLINE_LIMIT_EXCEEDED', `Offline, this wallet may pay at most ${String(policy.offline.perWalletPerDayCentiCredits / 100)} credits a day here (${String(spent / 100)} already).`);
+          }
+          payment = { method: 'wallet', ismailId: holder.ismailId, cardId: holder.cardId, amountCentiCredits: amount, authorisation: online ? 'online' : 'offline', availableCentiCredits: known.availableCentiCredits };
+        }
+        const numbered = this.nextNumber(policy.register, 'invoice', at);
+        const invoiceId = randomUUID();
+        const issued: HubIssuedDocument = { sequence: numbered.sequence, number: numbered.number, issuedAt: at.toISOString(), document };
+        const seq = this.outbox.append('shop.sale', { saleId: request.saleId, items: request.items, invoice: issued, payment }, randomUUID(), at);
+        this.db
+          .prepare('INSERT INTO hub_invoices (id, kind, number, series, sequence, issued_at, document, gross_xof, sale_id, outbox_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(invoiceId, 'invoice', numbered.number, numbered.series, numbered.sequence, issued.issuedAt, JSON.stringify(document), totals.grossXof, request.saleId, seq);
+        this.db.prepare('INSERT INTO counter_sales (sale_id, items, at, outbox_seq, invoice_id, payment) VALUES (?, ?, ?, ?, ?, ?)').run(request.saleId, JSON.stringify(request.items), issued.issuedAt, seq, invoiceId, JSON.stringify(payment));
+        if (payment.method === 'wallet') {
+          this.db.prepare('INSERT INTO wallet_charges (sale_id, ismail_id, amount_centi_credits, authorisation, at, day, outbox_seq) VALUES (?, ?, ?, ?, ?, ?, ?)').run(request.saleId, payment.ismailId, payment.amountCentiCredits, payment.authorisation, issued.issuedAt, day, seq);
+        }
+        return { saleId: request.saleId, seq, created: true, invoice: this.invoiceById(invoiceId) as IssuedInvoice, payment };
+      })
+      .immediate();
+  }
+
+  /** A credit note on a sale of this counter: 'all' that is left, or some lines (index, thousandths). */
+  creditNote(input: { creditId: string; saleId: string; lines: readonly { index: number; quantityMilli: number }[] | 'all' }): { seq: number; created: boolean; creditNote: IssuedInvoice } {
+    return this.db
+      .transaction(() => {
+        const existing = this.db.prepare<[string], { id: string; sale_id: string; outbox_seq: number }>('SELECT id, sale_id, outbox_seq FROM hub_invoices WHERE credit_id = ?').get(input.creditId);
+        if (existing !== undefined) {
+          if (existing.sale_id !== input.saleId) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'Another credit note was recorded with this id.');
+          return { seq: existing.outbox_seq, created: false, creditNote: this.invoiceById(existing.id) as IssuedInvoice };
+        }
+        const sale = this.db.prepare<[string], { invoice_id: string | null; payment: string | null }>('SELECT invoice_id, payment FROM counter_sales WHERE sale_id = ?').get(input.saleId);
+        const original = sale?.invoice_id == null ? undefined : this.invoiceById(sale.invoice_id);
+        if (sale === undefined || original === undefined) throw new AppError('NOT_FOUND', 'No invoiced sale with this id at this counter.');
+        const credited = new Map<number, number>();
+        const notes = this.db.prepare<[string], { document: string }>("SELECT document FROM hub_invoices WHERE sale_id = ? AND kind = 'credit_note'").all(input.saleId);
+        for (const note of notes) for (const l of (JSON.parse(note.document) as InvoiceDraft).original?.lines ?? []) credited.set(l.index, (credited.get(l.index) ?? 0) + l.quantityMilli);
+        let document: InvoiceDraft;
+        try {
+          document = creditNoteDraft({ invoiceId: original.id, number: original.number, draft: original.document }, input.lines, credited);
+        } catch (error) {
+          if (error instanceof CreditNoteError) throw new AppError('VALIDATION_FAILED', error.message);
+          throw error;
+        }
+        const totals = computeTotals(document);
+        const at = new Date();
+        const register = original.number.split('-')[1] ?? '';
+        const numbered = this.nextNumber(register, 'credit_note', at);
+        const payment = JSON.parse(sale.payment ?? '{"method":"cash"}') as HubPayment;
+        // Units back on the shelf: whole units only (a line sold by weight comes back as counted stock).
+        const restock = (document.original?.lines ?? []).map((l) => ({ index: l.index, quantity: Math.floor(l.quantityMilli / 1000) }));
+        const refund =
+          payment.method === 'wallet'
+            ? { method: 'wallet' as const, amountCentiCredits: Math.min(payment.amountCentiCredits, Math.ceil((totals.grossXof * payment.amountCentiCredits) / Math.max(1, original.totals.grossXof))) }
+            : { method: 'cash' as const };
+        const issued: HubIssuedDocument = { sequence: numbered.sequence, number: numbered.number, issuedAt: at.toISOString(), document };
+        const seq = this.outbox.append('shop.sale_credit', { saleId: input.saleId, creditNote: issued, restock, refund }, randomUUID(), at);
+        const id = randomUUID();
+        this.db
+          .prepare('INSERT INTO hub_invoices (id, kind, number, series, sequence, issued_at, document, gross_xof, sale_id, credit_id, outbox_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(id, 'credit_note', numbered.number, numbered.series, numbered.sequence, issued.issuedAt, JSON.stringify(document), totals.grossXof, input.saleId, input.creditId, seq);
+        return { seq, created: true, creditNote: this.invoiceById(id) as IssuedInvoice };
+      })
+      .immediate();
+  }
+
+  private toIssued(row: InvoiceRow): IssuedInvoice {
+    const document = JSON.parse(row.document) as InvoiceDraft;
+    return { id: row.id, kind: row.kind, number: row.number, issuedAt: row.issued_at, saleId: row.sale_id, document, totals: computeTotals(document), provisional: true, synced: row.status === 'applied' || row.status === 'duplicate' };
+  }
+
+  invoiceById(id: string): IssuedInvoice | undefined {
+    const row = this.db.prepare<[string], InvoiceRow>('SELECT i.*, o.status FROM hub_invoices i JOIN outbox o ON o.seq = i.outbox_seq WHERE i.id = ?').get(id);
+    return row === undefined ? undefined : this.toIssued(row);
+  }
+
+  invoiceByNumber(number: string): IssuedInvoice | undefined {
+    const row = this.db.prepare<[string], InvoiceRow>('SELECT i.*, o.status FROM hub_invoices i JOIN outbox o ON o.seq = i.outbox_seq WHERE i.number = ?').get(number);
+    return row === undefined ? undefined : this.toIssued(row);
+  }
+
+  /** Newest first. */
+  invoices(query: { kind?: 'invoice' | 'credit_note' | undefined; limit?: number | undefined }): IssuedInvoice[] {
+    return this.db
+      .prepare<[{ kind: string | null; limit: number }], InvoiceRow>('SELECT i.*, o.status FROM hub_invoices i JOIN outbox o ON o.seq = i.outbox_seq WHERE (@kind IS NULL OR i.kind = @kind) ORDER BY i.outbox_seq DESC LIMIT @limit')
+      .all({ kind: query.kind ?? null, limit: Math.min(query.limit ?? 50, 200) })
+      .map((r) => this.toIssued(r));
+  }
+}

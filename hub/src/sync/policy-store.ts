@@ -1,0 +1,82 @@
+/**
+ * The hub's signed policy (SPEC 3.8), pulled from the cloud with the card keys' rhythm and
+ * kept in SQLite as received. It is verified against the stored card keys at every use, so
+ * editing the file cannot raise a ceiling; an expired policy authorises no offline debit.
+ */
+import { verifyHubPolicy, type HubPolicy, type JSONWebKeySet } from '@ismail/shared';
+import type { CardTrust } from '../cards/card-trust.js';
+import type { HubDatabase } from '../store/open.js';
+import type { CredentialStore } from './credentials.js';
+
+const retryAfterFailureMs = 5_000;
+
+export class PolicyStore {
+  lastError: string | null = null;
+  private stopped = true;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly db: HubDatabase,
+    private readonly credentials: CredentialStore,
+    private readonly trust: CardTrust,
+    private readonly pullEveryMs = 60_000,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    const pull = (): void => {
+      this.pull().then(
+        () => this.schedule(pull, this.pullEveryMs),
+        () => this.schedule(pull, Math.min(this.pullEveryMs, retryAfterFailureMs)),
+      );
+    };
+    pull();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+  }
+
+  private schedule(pull: () => void, delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(pull, delayMs);
+    this.timer.unref();
+  }
+
+  async pull(): Promise<void> {
+    const credentials = this.credentials.load();
+    if (credentials === null) return;
+    try {
+      const keys = this.trust.keySet();
+      if (keys === null) throw new Error('the card keys are not here yet');
+      const response = await fetch(`${credentials.cloudUrl.replace(/\/$/, '')}/v1/hubs/policy`, { headers: { authorization: `Hub ${credentials.token}` }, signal: AbortSignal.timeout(10_000) });
+      if (!response.ok) throw new Error(`policy: HTTP ${String(response.status)}`);
+      const { policy: token } = (await response.json()) as { policy: string };
+      const policy = await verifyHubPolicy(token, keys, credentials.hubId);
+      const kept = this.db.prepare<[], { issued_at_s: number }>('SELECT issued_at_s FROM hub_policy WHERE id = 1').get();
+      if (kept !== undefined && kept.issued_at_s > policy.iat) throw new Error('the cloud sent an older policy than the one kept');
+      this.db
+        .prepare('INSERT INTO hub_policy (id, token, issued_at_s, fetched_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET token = excluded.token, issued_at_s = excluded.issued_at_s, fetched_at = excluded.fetched_at')
+        .run(token, policy.iat, new Date().toISOString());
+      this.lastError = null;
+    } catch (error) {
+      this.lastError = (error as Error).message.slice(0, 300);
+      throw error;
+    }
+  }
+
+  /** The policy in force, verified now; null when none was received, or it no longer verifies or has expired. */
+  async current(nowMs = Date.now()): Promise<HubPolicy | null> {
+    const credentials = this.credentials.load();
+    const kept = this.db.prepare<[], { token: string }>('SELECT token FROM hub_policy WHERE id = 1').get();
+    const keys: JSONWebKeySet | null = this.trust.keySet();
+    if (credentials === null || kept === undefined || keys === null) return null;
+    try {
+      const policy = await verifyHubPolicy(kept.token, keys, credentials.hubId);
+      return policy.exp * 1000 > nowMs ? policy : null;
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The hub's policy (SPEC 3.8): what a paired hub may do on its own while the cloud is out of
+ * reach, decided by the cloud and signed with its card key so the hub (which already trusts
+ * those keys for cards) can check it offline and staff cannot raise a ceiling by editing the
+ * SQLite file. It also carries what an offline invoice needs: the establishment's seller
+ * identity, the hub's own invoice register and the credit rate.
+ *
+ * The `typ` header keeps a policy from ever passing as a card or a revocation list (and the
+ * other way round) although the same key signs all three.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { CompactSign, compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
+import { cardSigningAlgorithm, type CardSigningKey } from '../cards/credential.js';
+import { SellerSchema } from '../invoicing/invoice.js';
+
+export const hubPolicyJwsType = 'ismail-hub-policy+jwt';
+/** A policy is re-signed at every pull; past this it no longer authorises offline wallet debits. */
+export const hubPolicyTtlS = 14 * 24 * 3600;
+
+const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
+
+export const HubPolicySchema = Type.Object(
+  {
+    v: Type.Literal(1),
+    hub: Uuid,
+    partner: Uuid,
+    iat: Type.Integer({ minimum: 0 }),
+    exp: Type.Integer({ minimum: 0 }),
+    /** The hub's invoice register: its invoices are numbered F-<REGISTER>-<year>-<n> without the cloud. */
+    register: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,40}$' }),
+    seller: SellerSchema,
+    /** FCFA per credit in the establishment's country (wallet payments convert at this rate). */
+    xofPerCredit: Type.Integer({ minimum: 1, maximum: 100_000 }),
+    offline: Type.Object(
+      {
+        /** The most one offline wallet debit may take. */
+        perTransactionCentiCredits: Type.Integer({ minimum: 0 }),
+        /** The most one wallet may be debited offline at this hub in a day (hub's calendar day). */
+        perWalletPerDayCentiCredits: Type.Integer({ minimum: 0 }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type HubPolicy = Static<typeof HubPolicySchema>;
+
+export async function signHubPolicy(policy: HubPolicy, key: CardSigningKey): Promise<string> {
+  if (!Value.Check(HubPolicySchema, policy)) throw new RangeError('hub policy does not match its schema');
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(policy))).setProtectedHeader({ alg: cardSigningAlgorithm, kid: key.kid, typ: hubPolicyJwsType }).sign(key.privateKey);
+}
+
+/** Verifies a policy for this hub; throws when it is not genuine, not this hub's, or malformed. */
+export async function verifyHubPolicy(token: string, keys: JSONWebKeySet, hubId: string): Promise<HubPolicy> {
+  const { payload, protectedHeader } = await compactVerify(token, createLocalJWKSet(keys), { algorithms: [cardSigningAlgorithm] });
+  if (protectedHeader.typ !== hubPolicyJwsType) throw new Error(`not a hub policy (typ ${String(protectedHeader.typ)})`);
+  const policy: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload));
+  if (!Value.Check(HubPolicySchema, policy)) throw new Error('hub policy does not match its schema');
+  if (policy.hub !== hubId) throw new Error('this policy was signed for another hub');
+  return policy;
+}
+
+/** Centi-credits a payment of `amountXof` takes from a wallet: rounded up, never less than the price. */
+export function walletChargeCentiCredits(amountXof: number, xofPerCredit: number): number {
+  if (!Number.isSafeInteger(amountXof) || amountXof < 0) throw new RangeError('amountXof must be a whole number ≥ 0');
+  return Math.ceil((amountXof * 100) / xofPerCredit);
+}
+
+/** Invoice numbers, the same at the hub and in the cloud: F-<REGISTER>-<year>-<000001>, AV- for credit notes. */
+export function invoiceNumber(kind: 'invoice' | 'credit_note', register: string, year: number, sequence: number): string {
+  return `${kind === 'invoice' ? 'F' : 'AV'}-${register.toUpperCase()}-${String(year)}-${String(sequence).padStart(6, '0')}`;
+}
