@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invoiceNumber, type HubOperation, type PushResponse } from '@ismail/shared';
+import { invoiceNumber, verifyHubPolicy, type HubOperation, type JSONWebKeySet, type PushResponse } from '@ismail/shared';
 import type { Database } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { buildCloudApp } from '../src/http/app.js';
@@ -61,6 +61,20 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
     expect((await pair(pairingCode)).statusCode).toBe(401); // spent
     const stored = await db.pool.query<{ token_hash: string }>('SELECT token_hash FROM hubs WHERE id = $1', [hubId]);
     expect(stored.rows[0]?.token_hash).not.toContain(token);
+  });
+
+  it("gives the hub its signed policy and a presented card's wallet balance, nothing without its token", async () => {
+    await db.pool.query("UPDATE accounts SET tax_id = '1234567A', tax_regime = 'RNI' WHERE id = $1", [people.partnerA.id]);
+    const response = await app.inject({ method: 'GET', url: '/v1/hubs/policy', headers: { authorization: `Hub ${token}` } });
+    expect(response.statusCode, response.body).toBe(200);
+    const jwks = (await app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json<JSONWebKeySet>();
+    const policy = await verifyHubPolicy(response.json<{ policy: string }>().policy, jwks, hubId);
+    expect(policy).toMatchObject({ hub: hubId, partner: people.partnerA.id, register: expect.stringMatching(/^H[0-9A-F]{8}$/) as unknown, seller: { taxId: '1234567A', country: 'CI' }, xofPerCredit: 50, offline: { perTransactionCentiCredits: 50_000, perWalletPerDayCentiCredits: 100_000 } });
+    // Signed for this hub only, and never mistaken for a card or a revocation list.
+    await expect(verifyHubPolicy(response.json<{ policy: string }>().policy, jwks, randomUUID())).rejects.toThrow(/another hub/);
+    expect((await app.inject({ method: 'GET', url: '/v1/hubs/policy' })).statusCode).toBe(401);
+    const balance = (cardId: string, ismailId = 'CI000000-0000-CL') => app.inject({ method: 'POST', url: '/v1/hubs/wallet-balance', headers: { authorization: `Hub ${token}` }, payload: { ismailId, cardId } });
+    expect((await balance(randomUUID())).statusCode).toBe(404);
   });
 
   it('applies operations once and in order: replays are duplicates, a gap waits, refusals do not block', async () => {

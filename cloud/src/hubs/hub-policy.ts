@@ -11,8 +11,8 @@ import { creditRateAt } from '../wallet/rates.js';
 import type { HubRecord } from './registry.js';
 
 export async function signedHubPolicy(db: Database, keyring: Keyring, hub: HubRecord, now: Date = new Date()): Promise<{ policy: string; claims: HubPolicy }> {
-  const { rows } = await db.pool.query<{ display_name: string; email: string; country: string; tax_id: string | null; tax_regime: string | null; phone: string | null }>(
-    'SELECT display_name, email, country, tax_id, tax_regime, phone FROM accounts WHERE id = $1',
+  const { rows } = await db.pool.query<{ display_name: string; email: string; country: string; tax_id: string | null; tax_regime: string | null }>(
+    'SELECT display_name, email, country, tax_id, tax_regime FROM accounts WHERE id = $1',
     [hub.partnerId],
   );
   const partner = rows[0];

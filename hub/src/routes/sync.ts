@@ -57,6 +57,7 @@ export function syncRoutes(options: SyncRoutesOptions) {
         }
         options.credentials.save({ hubId: answer.hubId, partnerId: answer.partnerId, token: answer.token, cloudUrl: options.cloudUrl });
         options.sync.nudge();
+        void options.policies.pull().catch(() => undefined);
         return { hubId: answer.hubId, partnerId: answer.partnerId, paired: true };
       },
     );

@@ -46,7 +46,8 @@ export class PolicyStore {
 
   async pull(): Promise<void> {
     const credentials = this.credentials.load();
-    if (credentials === null) return;
+    // Not paired yet: look again soon (no network is used until then).
+    if (credentials === null) throw new Error('not paired');
     try {
       const keys = this.trust.keySet();
       if (keys === null) throw new Error('the card keys are not here yet');
