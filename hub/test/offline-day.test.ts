@@ -128,6 +128,10 @@ describe('a day offline at the counter (real cloud and hub processes)', () => {
       const walletSales = sales.filter((s) => s.payment.method === 'wallet');
       expect(walletSales).toHaveLength(10);
       expect(walletSales.every((s) => s.payment.authorisation === 'offline')).toBe(true);
+      // Offline, one wallet payment is at most the signed ceiling (25,000 FCFA by default): three pagnes are refused, nothing recorded.
+      const tooMuch = await post('/api/v1/sales', { saleId: 'V-9999', items: [{ productId: wax.id, quantity: 3 }], payment: { method: 'wallet', token: card.token } });
+      expect(tooMuch.status).toBe(409);
+      expect(((await tooMuch.json()) as { error: { code: string } }).error.code).toBe('OFFLINE_LIMIT_EXCEEDED');
 
       // Card checks with the cached keys and list: nine genuine, one forged.
       const verify = async (token: string) => (await (await post('/api/v1/cards/verify', { token })).json()) as { ok: boolean; reason?: string; revocationListAgeS: number | null };

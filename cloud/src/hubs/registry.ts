@@ -129,3 +129,23 @@ export async function revokeHub(db: Database, hubId: string, adminId: string, re
     return toRecord(row);
   });
 }
+
+/** Offline wallet-debit ceilings: the hub picks them up, signed, at its next policy pull. Audited. */
+export async function setOfflineLimits(
+  db: Database,
+  hubId: string,
+  limits: { perTransactionCentiCredits: number; perWalletPerDayCentiCredits: number },
+  actor: { accountId: string; label: string },
+): Promise<HubRecord> {
+  if (limits.perTransactionCentiCredits > limits.perWalletPerDayCentiCredits) throw new AppError('VALIDATION_FAILED', 'one payment cannot be above the daily ceiling');
+  return withTransaction(db.pool, async (client) => {
+    const { rows } = await client.query<HubRow>(
+      'UPDATE hubs SET offline_per_transaction_centi_credits = $2, offline_per_wallet_per_day_centi_credits = $3 WHERE id = $1 RETURNING *',
+      [hubId, limits.perTransactionCentiCredits, limits.perWalletPerDayCentiCredits],
+    );
+    const row = rows[0];
+    if (row === undefined) throw new AppError('NOT_FOUND', 'No such hub.');
+    await appendAudit(client, { actor: { accountId: actor.accountId, label: actor.label }, action: 'hub.offline_limits_set', subject: { type: 'hub', id: hubId }, place: 'cloud', detail: limits });
+    return toRecord(row);
+  });
+}

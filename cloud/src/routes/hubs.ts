@@ -10,7 +10,7 @@ import type { Database } from '../db/database.js';
 import type { Keyring } from '../keys/keyring.js';
 import { signedHubPolicy, walletBalanceForHub } from '../hubs/hub-policy.js';
 import { principalOf } from '../http/access-plugin.js';
-import { authenticateHub, pairHub, registerHub, revokeHub } from '../hubs/registry.js';
+import { authenticateHub, pairHub, registerHub, revokeHub, setOfflineLimits } from '../hubs/registry.js';
 import type { HubSync } from '../hubs/sync-push.js';
 import { ShapeFeed, shapeTables } from '../hubs/shape-feed.js';
 import { Uuid, withErrors } from './wallet-schemas.js';
@@ -91,6 +91,15 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring) {
         schema: { tags, summary: 'Revoke a hub (stolen, replaced): its token stops working at once', operationId: 'revokeHub', params: Type.Object({ hubId: Uuid }), body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 300 }) }, { additionalProperties: false }), response: withErrors({ 200: HubSchema }) },
       },
       async (request) => revokeHub(db, (request.params as { hubId: string }).hubId, principalOf(request).principal.accountId, (request.body as { reason: string }).reason),
+    );
+    app.put(
+      '/v1/admin/hubs/:hubId/offline-limits',
+      {
+        config: { access: administer },
+        schema: { tags, summary: 'Ceilings on wallet debits this hub may take offline (signed into its policy)', operationId: 'setHubOfflineLimits', params: Type.Object({ hubId: Uuid }), body: Type.Object({ perTransactionCentiCredits: Type.Integer({ minimum: 0, maximum: 100_000_000 }), perWalletPerDayCentiCredits: Type.Integer({ minimum: 0, maximum: 100_000_000 }) }, { additionalProperties: false }), response: withErrors({ 200: HubSchema }) },
+      },
+      async (request) =>
+        setOfflineLimits(db, (request.params as { hubId: string }).hubId, request.body as { perTransactionCentiCredits: number; perWalletPerDayCentiCredits: number }, { accountId: principalOf(request).principal.accountId, label: 'admin' }),
     );
     app.post(
       '/v1/hubs/pair',

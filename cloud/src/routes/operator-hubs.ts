@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.js';
 import { requireOperator } from '../http/operator-token.js';
 import { operatorAccountId } from '../invoicing/automatic.js';
-import { registerHub } from '../hubs/registry.js';
+import { registerHub, setOfflineLimits } from '../hubs/registry.js';
 import { Uuid } from './wallet-schemas.js';
 
 export function operatorHubRoutes(db: Database, operatorToken: string) {
@@ -22,6 +22,11 @@ export function operatorHubRoutes(db: Database, operatorToken: string) {
         schema: { tags: ['operator'], summary: 'Register a hub for a partner (answers its one-time pairing code)', operationId: 'operatorRegisterHub', body: Type.Object({ partnerId: Uuid, name: Type.String({ minLength: 1, maxLength: 80 }) }, { additionalProperties: false }) },
       },
       async (request, reply) => reply.status(201).send(await registerHub(db, { ...(request.body as { partnerId: string; name: string }), adminId: operatorAccountId })),
+    );
+    app.put(
+      '/v1/operator/hubs/:hubId/offline-limits',
+      { config: { access: 'operator' }, schema: { tags: ['operator'], summary: 'Set a hub’s offline wallet-debit ceilings', operationId: 'operatorSetHubOfflineLimits', params: Type.Object({ hubId: Uuid }), body: Type.Object({ perTransactionCentiCredits: Type.Integer({ minimum: 0, maximum: 100_000_000 }), perWalletPerDayCentiCredits: Type.Integer({ minimum: 0, maximum: 100_000_000 }) }, { additionalProperties: false }) } },
+      async (request) => setOfflineLimits(db, (request.params as { hubId: string }).hubId, request.body as { perTransactionCentiCredits: number; perWalletPerDayCentiCredits: number }, { accountId: operatorAccountId, label: 'operator' }),
     );
     app.get('/v1/operator/hubs', { config: { access: 'operator' }, schema: { tags: ['operator'], summary: 'Every hub and its sync state', operationId: 'operatorListHubs' } }, async () => {
       // The cash drawer's ledger balance: what the counter owes for the credits it sold for cash.

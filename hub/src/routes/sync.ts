@@ -28,9 +28,15 @@ export interface SyncRoutesOptions {
   readonly policies: PolicyStore;
 }
 
-async function policyState(policies: PolicyStore): Promise<{ valid: boolean; issuedAt: string | null; expiresAt: string | null; lastError: string | null }> {
+async function policyState(policies: PolicyStore) {
   const policy = await policies.current();
-  return { valid: policy !== null, issuedAt: policy === null ? null : new Date(policy.iat * 1000).toISOString(), expiresAt: policy === null ? null : new Date(policy.exp * 1000).toISOString(), lastError: policies.lastError };
+  return {
+    valid: policy !== null,
+    issuedAt: policy === null ? null : new Date(policy.iat * 1000).toISOString(),
+    expiresAt: policy === null ? null : new Date(policy.exp * 1000).toISOString(),
+    offline: policy?.offline ?? null,
+    lastError: policies.lastError,
+  };
 }
 
 export function syncRoutes(options: SyncRoutesOptions) {
