@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// Benchmark (issue 8): draining a hub's outbox after a long offline spell. N cash top-ups are
+// recorded at the counter (real SQLite file, one transaction each with its outbox entry, as
+// the hub does), then pushed to the cloud's apply path in batches of 500 (HubSync.push:
+// order and exactly-once checks, a ledger operation per top-up, the recorded outcome) on a
+// real PostgreSQL, and each answer settled in SQLite. Figures: operations per second drained,
+// and, in the same run, a plain batched INSERT of the same rows into SQLite (the floor of what
+// the hub's side costs). Target: >= 2,000 operations/s.
+// The push is called in-process (no HTTP): the HTTP layer adds one request per 500 operations.
+//
+// Usage: npm run build && ISMAIL_BENCH_DATABASE_URL=postgres://... node bench/hub-drain.mjs [operations]
+// (falls back to ISMAIL_TEST_DATABASE_URL, which .ci/run sets). A fresh database is created and dropped.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { openDatabase } from '../cloud/dist/src/db/database.js';
+import { migrate } from '../cloud/dist/src/db/migrate.js';
+import { Ledger } from '../cloud/dist/src/wallet/ledger.js';
+import { checkLedger } from '../cloud/dist/src/wallet/ledger-check.js';
+import { WalletOperations } from '../cloud/dist/src/wallet/operations.js';
+import { seedDefaultRates } from '../cloud/dist/src/wallet/rates.js';
+import { ShopService } from '../cloud/dist/src/commerce/shop.js';
+import { HubSync } from '../cloud/dist/src/hubs/sync-push.js';
+import { openHubDatabase } from '../hub/dist/src/store/open.js';
+import { migrateHubDatabase } from '../hub/dist/src/store/migrate.js';
+import { CounterOperations, Outbox } from '../hub/dist/src/sync/outbox.js';
+
+const operations = Number(process.argv[2] ?? '10000');
+const wallets = 200;
+const serverUrl = process.env.ISMAIL_BENCH_DATABASE_URL ?? process.env.ISMAIL_TEST_DATABASE_URL;
+if (serverUrl === undefined || serverUrl === '') {
+  console.error('hub drain bench: set ISMAIL_BENCH_DATABASE_URL (or ISMAIL_TEST_DATABASE_URL) to a PostgreSQL server URL');
+  process.exit(2);
+}
+
+const name = `ismail_bench_${randomBytes(4).toString('hex')}`;
+const admin = new pg.Client({ connectionString: serverUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${name}`);
+const url = new URL(serverUrl);
+url.pathname = `/${name}`;
+const db = await openDatabase({ url: url.toString(), poolMax: 8, embeddedDataDir: 'unused' });
+const dir = mkdtempSync(path.join(tmpdir(), 'ismail-bench-hub-'));
+
+try {
+  await migrate(db.pool);
+  await seedDefaultRates(db.pool);
+  const partner = randomUUID();
+  const ids = Array.from({ length: wallets }, () => randomUUID());
+  await db.pool.query(
+    `INSERT INTO accounts (id, profile, display_name, first_name, last_name, email, password_hash, status)
+     SELECT id, CASE WHEN id = $2 THEN 'partner' ELSE 'client' END, 'Bench', 'Bench', 'Client', id::text || '@bench.ismail.ci', 'x', 'active' FROM unnest($1::uuid[]) AS id`,
+    [[partner, ...ids], partner],
+  );
+  const hubId = randomUUID();
+  const { rows } = await db.pool.query(
+    "INSERT INTO hubs (id, partner_id, name, status, created_by) VALUES ($1, $2, 'Bench', 'active', $2) RETURNING register, offline_per_transaction_centi_credits, offline_per_wallet_per_day_centi_credits",
+    [hubId, partner],
+  );
+  const hub = { id: hubId, partnerId: partner, name: 'Bench', status: 'active', lastAppliedSeq: 0, lastSeenAt: null, register: rows[0].register, offlinePerTransactionCentiCredits: 0, offlinePerWalletPerDayCentiCredits: 0 };
+  const ops = new WalletOperations(db, new Ledger(db));
+  const sync = new HubSync(db, ops, new ShopService(db, ops));
+
+  // The counter, offline: each top-up its own durable transaction with its outbox entry.
+  const hubDb = openHubDatabase(path.join(dir, 'hub.sqlite'));
+  migrateHubDatabase(hubDb);
+  const outbox = new Outbox(hubDb);
+  const counter = new CounterOperations(hubDb, outbox);
+  let started = performance.now();
+  for (let i = 0; i < operations; i++) counter.sellCreditsForCash({ id: randomUUID(), accountId: ids[i % wallets], amountXof: 500 });
+  const recordS = (performance.now() - started) / 1000;
+
+  // The drain: what the sync client does once the line is back.
+  started = performance.now();
+  let pushes = 0;
+  for (;;) {
+    const batch = outbox.pending();
+    if (batch.length === 0) break;
+    const answer = await sync.push(hub, batch, new Date());
+    outbox.settle(answer.outcomes);
+    pushes++;
+    if (answer.outcomes.some((o) => o.status !== 'applied')) throw new Error(`unexpected outcome: ${JSON.stringify(answer.outcomes.find((o) => o.status !== 'applied'))}`);
+  }
+  const drainS = (performance.now() - started) / 1000;
+
+  // The floor: the same rows, batched plainly into SQLite.
+  hubDb.exec('CREATE TABLE bench_floor (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, type TEXT NOT NULL, payload TEXT NOT NULL, at TEXT NOT NULL, status TEXT NOT NULL) STRICT');
+  const insert = hubDb.prepare('INSERT INTO bench_floor (seq, id, type, payload, at, status) VALUES (?, ?, ?, ?, ?, ?)');
+  started = performance.now();
+  for (let from = 0; from < operations; from += 500) {
+    hubDb.transaction(() => {
+      for (let i = from; i < Math.min(operations, from + 500); i++) insert.run(i + 1, randomUUID(), 'wallet.cash_top_up', JSON.stringify({ accountId: ids[i % wallets], amountXof: 500 }), new Date().toISOString(), 'applied');
+    })();
+  }
+  const floorS = (performance.now() - started) / 1000;
+  hubDb.close();
+
+  const drainRate = operations / drainS;
+  const check = await checkLedger(db);
+  const settings = await db.pool.query("SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS sc");
+  console.log(`hub drain bench: ${operations} offline cash top-ups, ${wallets} wallets; fsync=${settings.rows[0].fsync} synchronous_commit=${settings.rows[0].sc}`);
+  console.log(`record at the counter (one durable SQLite transaction each)  ${Math.round(operations / recordS).toString().padStart(8)} ops/s`);
+  console.log(`drain to the cloud (${pushes} pushes of <= 500, applied once each)     ${Math.round(drainRate).toString().padStart(8)} ops/s   (target >= 2,000)`);
+  console.log(`floor: plain batched INSERT of the same rows into SQLite     ${Math.round(operations / floorS).toString().padStart(8)} rows/s`);
+  console.log(`ratio drain / floor: ${(drainRate / (operations / floorS)).toFixed(3)}; ledger check: ${check.ok ? 'ok' : 'FAILED'}`);
+  if (!check.ok) process.exitCode = 1;
+} finally {
+  await db.close();
+  await admin.query(`DROP DATABASE ${name}`);
+  await admin.end();
+  rmSync(dir, { recursive: true, force: true });
+}
