@@ -6,31 +6,16 @@
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { startNetworkPrinter } from '@ismail/firmware-sim';
-import { builtEntry, freePort, startProcess, waitForHttp } from '../../tools/test-support/processes.js';
+import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
 import { buildHubApp } from '../src/http/app.js';
 import { migrateHubDatabase } from '../src/store/migrate.js';
 import { openHubDatabase } from '../src/store/open.js';
 
 const printerId = '5e0d9a4b-7c1f-4e2a-9b3c-6d8e0f1a2b3c';
 
-function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
-}
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const ticket = {
   printerId,

@@ -74,3 +74,24 @@ export async function waitForHttp(url: string, timeoutMs: number): Promise<Respo
   }
   throw new Error(`${url} not ready within ${String(timeoutMs)} ms (${lastError})`);
 }
+
+/** Resolves once the process has exited (at once if it already has). */
+export function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+}
+
+/**
+ * Reads until `done` holds or the time is up, and returns the last value read (the caller's
+ * assertion then says what was wrong). A read that throws (a process restarting) counts as not done.
+ */
+export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000, everyMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read().catch(() => undefined);
+    if ((value !== undefined && done(value)) || Date.now() > deadline) return value as T;
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
