@@ -36,3 +36,5 @@ export * from './printing/escpos.js';
 export * from './commerce/booking-rules.js';
 export * from './sync/protocol.js';
 export * from './sync/hub-policy.js';
+export * from './sync/hub-staff.js';
+export * from './sync/z-report.js';

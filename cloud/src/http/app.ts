@@ -128,7 +128,7 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   await app.register(bookingRoutes(options.db, booking));
   app.decorate('commerce', { shop, booking });
   const debts = new DebtFiles(options.db, operations);
-  await app.register(hubRoutes(options.db, new HubSync(options.db, operations, shop), keyring));
+  await app.register(hubRoutes(options.db, new HubSync(options.db, operations, shop), keyring, options.masterKey));
   await app.register(debtRoutes(debts, options.operatorToken));
   await app.register(operatorHubRoutes(options.db, options.operatorToken));
   await app.register(notificationRoutes(options.db, keyring, notifications, options.notifications?.vapidPublicKey ?? null));

@@ -9,6 +9,7 @@ import type { Database } from '../db/database.js';
 import type { Keyring } from '../keys/keyring.js';
 import { creditRateAt } from '../wallet/rates.js';
 import type { HubRecord } from './registry.js';
+import { hubStaffIds } from './staff-sign-in.js';
 
 export async function signedHubPolicy(db: Database, keyring: Keyring, hub: HubRecord, now: Date = new Date()): Promise<{ policy: string; claims: HubPolicy }> {
   const { rows } = await db.pool.query<{ display_name: string; email: string; country: string; tax_id: string | null; tax_regime: string | null }>(
@@ -37,6 +38,7 @@ export async function signedHubPolicy(db: Database, keyring: Keyring, hub: HubRe
       pointOfSale: hub.name.slice(0, 100),
     },
     xofPerCredit: rate.xofPerCredit,
+    staff: await hubStaffIds(db, hub),
     offline: { perTransactionCentiCredits: hub.offlinePerTransactionCentiCredits, perWalletPerDayCentiCredits: hub.offlinePerWalletPerDayCentiCredits },
   };
   return { policy: await signHubPolicy(claims, await keyring.active('card')), claims };

@@ -15,7 +15,8 @@
 import { createHash } from 'node:crypto';
 import canonicalizeModule from 'canonicalize';
 import { Value } from '@sinclair/typebox/value';
-import { AppError, CashTopUpPayloadSchema, percentOf, ShopSaleCreditPayloadSchema, ShopSalePayloadSchema, type HubOperation, type OperationOutcome, type PushResponse, type ShopSaleCreditPayload, type ShopSalePayload } from '@ismail/shared';
+import { AppError, CashTopUpPayloadSchema, ZReportSchema, percentOf, ShopSaleCreditPayloadSchema, ShopSalePayloadSchema, type HubOperation, type OperationOutcome, type PushResponse, type ShopSaleCreditPayload, type ShopSalePayload, type ZReport } from '@ismail/shared';
+import { appendAudit } from '../audit/audit-log.js';
 import type pg from 'pg';
 import { openOverdraftFile } from '../debt/debt-files.js';
 import { recordHubDocument } from '../invoicing/hub-documents.js';
@@ -191,6 +192,28 @@ export class HubSync {
     return { creditNoteNumber: number, operationId: outcome.result.operationId };
   }
 
+  /** A closed cash session's Z report, filed once; the count and any difference are audited. */
+  private async fileZReport(hub: HubRecord, report: ZReport): Promise<Record<string, unknown>> {
+    return withTransaction(this.db.pool, async (client) => {
+      const { rowCount } = await client.query(
+        `INSERT INTO hub_cash_sessions (hub_id, session_id, number, partner_id, opened_at, closed_at, expected_cash_xof, counted_xof, difference_xof, report)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
+        [hub.id, report.sessionId, report.number, hub.partnerId, report.openedAt, report.closedAt, report.expectedCashXof, report.countedXof, report.differenceXof, JSON.stringify(report)],
+      );
+      if (rowCount === 1) {
+        await appendAudit(client, {
+          // The hub vouches for who closed; the account id stays in the detail (the hub's word, not a session here).
+          actor: { label: `hub:${hub.id}` },
+          action: 'hub.cash_session_closed',
+          subject: { type: 'hub', id: hub.id },
+          place: `hub:${hub.id}`,
+          detail: { number: report.number, closedBy: report.closedBy, expectedCashXof: report.expectedCashXof, countedXof: report.countedXof, differenceXof: report.differenceXof },
+        });
+      }
+      return { sessionNumber: report.number, differenceXof: report.differenceXof };
+    });
+  }
+
   private async accountByIsmailId(ismailId: string): Promise<string> {
     const { rows } = await this.db.pool.query<{ id: string }>('SELECT id FROM accounts WHERE ismail_id = $1', [ismailId]);
     const id = rows[0]?.id;
@@ -213,6 +236,10 @@ export class HubSync {
         case 'shop.sale_credit': {
           if (!Value.Check(ShopSaleCreditPayloadSchema, op.payload)) return { status: 'rejected', reason: 'VALIDATION_FAILED: payload is not a credit note' };
           return { status: 'applied', result: await this.applyCredit(hub, op, op.payload) };
+        }
+        case 'cash.session_closed': {
+          if (!Value.Check(ZReportSchema, op.payload)) return { status: 'rejected', reason: 'VALIDATION_FAILED: payload is not a Z report' };
+          return { status: 'applied', result: await this.fileZReport(hub, op.payload) };
         }
       }
     } catch (error) {

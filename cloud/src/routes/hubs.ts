@@ -5,7 +5,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { PushRequestSchema, PushResponseSchema, type PushRequest } from '@ismail/shared';
+import { AppError, PushRequestSchema, PushResponseSchema, type PushRequest } from '@ismail/shared';
 import type { Database } from '../db/database.js';
 import type { Keyring } from '../keys/keyring.js';
 import { signedHubPolicy, walletBalanceForHub } from '../hubs/hub-policy.js';
@@ -14,6 +14,8 @@ import { authenticateHub, pairHub, registerHub, revokeHub, setOfflineLimits } fr
 import type { HubSync } from '../hubs/sync-push.js';
 import { ShapeFeed, shapeTables } from '../hubs/shape-feed.js';
 import { Uuid, withErrors } from './wallet-schemas.js';
+import type { MasterKey } from '../crypto/sealed.js';
+import { signInStaffAtHub } from '../hubs/staff-sign-in.js';
 
 const administer = { resource: 'hubs', action: 'administer', needsSecondFactor: true } as const;
 const inspect = { resource: 'hubs', action: 'read', needsSecondFactor: true } as const;
@@ -21,7 +23,7 @@ const tags = ['hubs'];
 
 const HubSchema = Type.Object({ id: Type.String(), partnerId: Type.String(), name: Type.String(), status: Type.String(), lastAppliedSeq: Type.Integer(), lastSeenAt: Type.Union([Type.String(), Type.Null()]) });
 
-export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring) {
+export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterKey: MasterKey) {
   const feed = new ShapeFeed(db);
   return async (app: FastifyInstance): Promise<void> => {
     // Live long-polls end at once when the cloud shuts down, rather than holding it 20 s.
@@ -134,6 +136,40 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring) {
         const hub = await authenticateHub(db, request.headers.authorization);
         reply.header('cache-control', 'no-store');
         return { policy: (await signedHubPolicy(db, keyring, hub)).policy };
+      },
+    );
+    // Guessing a person's password through a hub: 10 tries a minute per hub and email, like the cloud's own sign-in.
+    const checkStaffAttempts = app.createRateLimit({
+      max: 10,
+      timeWindow: 60_000,
+      keyGenerator: (request) => {
+        const email = (request.body as { email?: unknown } | undefined)?.email;
+        return `${request.headers.authorization ?? ''}|${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
+      },
+    });
+    app.post(
+      '/v1/hubs/staff/sign-in',
+      {
+        config: { access: 'public', rateLimit: { max: 100, timeWindow: '1 minute' } },
+        schema: {
+          tags,
+          summary: 'A person signing in at this hub’s counter: who they are and their role there (owner and selling staff only)',
+          operationId: 'hubStaffSignIn',
+          body: Type.Object(
+            { email: Type.String({ minLength: 3, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 200 }), totpCode: Type.Optional(Type.String({ maxLength: 10 })) },
+            { additionalProperties: false },
+          ),
+          response: withErrors({
+            200: Type.Object({ accountId: Type.String(), ismailId: Type.Union([Type.String(), Type.Null()]), name: Type.String(), role: Type.Union([Type.Literal('cashier'), Type.Literal('manager')]) }),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const hub = await authenticateHub(db, request.headers.authorization);
+        const limit = await checkStaffAttempts(request);
+        if (!limit.isAllowed && limit.isExceeded) throw new AppError('RATE_LIMITED', 'Too many sign-in attempts for this person at this hub; wait a minute.');
+        reply.header('cache-control', 'no-store');
+        return signInStaffAtHub(db, masterKey, hub, request.body as { email: string; password: string; totpCode?: string });
       },
     );
     app.post(

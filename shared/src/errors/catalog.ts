@@ -32,6 +32,8 @@ export const errorCatalog = {
   },
   INSUFFICIENT_FUNDS: { httpStatus: 409, message: 'The wallet does not have enough available credits.' },
   OFFLINE_LIMIT_EXCEEDED: { httpStatus: 409, message: 'This is above what the counter may take from a wallet while the cloud is out of reach.' },
+  CASH_SESSION_CLOSED: { httpStatus: 409, message: 'No cash session is open at this counter: open one with its float first.' },
+  UNSYNCED_OPERATIONS: { httpStatus: 409, message: 'This hub still holds operations the cloud has not received; export them first.' },
   HOLD_NOT_FOUND: { httpStatus: 404, message: 'No such hold.' },
   HOLD_ALREADY_RESOLVED: { httpStatus: 409, message: 'This hold was already captured, voided or expired.' },
   HOLD_EXPIRED: { httpStatus: 409, message: 'This hold has expired; its credits were released.' },

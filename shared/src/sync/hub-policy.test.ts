@@ -13,6 +13,7 @@ const policy: HubPolicy = {
   register: 'HB7D05528',
   seller: { legalName: 'Boutique Chez Adjoua', taxId: '2600042A', taxRegime: 'RSI', address: 'Cocody', country: 'CI' },
   xofPerCredit: 50,
+  staff: ['00000000-0000-4000-8000-000000000006'],
   offline: { perTransactionCentiCredits: 50_000, perWalletPerDayCentiCredits: 100_000 },
 };
 

@@ -13,7 +13,7 @@ import { InvoiceDraftSchema } from '../invoicing/invoice.js';
 /** Operations per push: bounds the request and the cloud's work per call. */
 export const syncBatchMax = 500;
 
-export const hubOperationTypes = ['wallet.cash_top_up', 'shop.sale', 'shop.sale_credit'] as const;
+export const hubOperationTypes = ['wallet.cash_top_up', 'shop.sale', 'shop.sale_credit', 'cash.session_closed'] as const;
 export type HubOperationType = (typeof hubOperationTypes)[number];
 
 const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
