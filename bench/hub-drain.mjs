@@ -26,6 +26,7 @@ import { HubSync } from '../cloud/dist/src/hubs/sync-push.js';
 import { openHubDatabase } from '../hub/dist/src/store/open.js';
 import { migrateHubDatabase } from '../hub/dist/src/store/migrate.js';
 import { CounterOperations, Outbox } from '../hub/dist/src/sync/outbox.js';
+import { CashDesk } from '../hub/dist/src/cash/cash-desk.js';
 
 const operations = Number(process.argv[2] ?? '10000');
 const wallets = 200;
@@ -67,9 +68,12 @@ try {
   const hubDb = openHubDatabase(path.join(dir, 'hub.sqlite'));
   migrateHubDatabase(hubDb);
   const outbox = new Outbox(hubDb);
-  const counter = new CounterOperations(hubDb, outbox);
+  const cash = new CashDesk(hubDb, outbox);
+  const counter = new CounterOperations(hubDb, outbox, cash);
+  const cashier = { kind: 'admin', accountId: 'hub-admin', name: 'Bench', role: 'manager' };
+  cash.open({ floatXof: 0 }, cashier);
   let started = performance.now();
-  for (let i = 0; i < operations; i++) counter.sellCreditsForCash({ id: randomUUID(), accountId: ids[i % wallets], amountXof: 500 });
+  for (let i = 0; i < operations; i++) counter.sellCreditsForCash({ id: randomUUID(), accountId: ids[i % wallets], amountXof: 500 }, cashier);
   const recordS = (performance.now() - started) / 1000;
 
   // The drain: what the sync client does once the line is back.

@@ -25,6 +25,8 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'GET /v1/accounts/:accountId/card': everyone,
   // Writing is granted to every profile; staff with only "read" delegated are refused.
   'POST /v1/accounts/:partnerId/staff': everyone.filter((p) => p !== 'staffA'),
+  // Removing staff is a delete: agency chiefs, sales reps and read-only staff cannot.
+  'DELETE /v1/accounts/:partnerId/staff/:staffId': everyone.filter((p) => !['chiefA', 'repA', 'chiefB', 'repB', 'staffA'].includes(p)),
   'POST /v1/auth/sign-out': everyone,
   'POST /v1/auth/totp/enroll': everyone.filter((p) => p !== 'staffA'),
   'POST /v1/auth/totp/confirm': everyone.filter((p) => p !== 'staffA'),

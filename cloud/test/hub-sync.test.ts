@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invoiceNumber, verifyHubPolicy, type HubOperation, type JSONWebKeySet, type PushResponse } from '@ismail/shared';
+import { invoiceNumber, verifyHubPolicy, zReport, type HubOperation, type JSONWebKeySet, type PushResponse } from '@ismail/shared';
 import type { Database } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { buildCloudApp } from '../src/http/app.js';
@@ -15,7 +15,7 @@ import { walletBalance } from '../src/wallet/history.js';
 import { checkLedger } from '../src/wallet/ledger-check.js';
 import { seedDefaultRates } from '../src/wallet/rates.js';
 import { testBackends, testSecrets } from './support/databases.js';
-import { bearer, createPeople, type Person, type Signed } from './support/people.js';
+import { bearer, createPeople, password, type Person, type Signed } from './support/people.js';
 
 const publicKey = { kty: 'OKP', crv: 'Ed25519', x: 'x'.repeat(43) };
 
@@ -172,6 +172,60 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
     expect((await checkLedger(db)).ok).toBe(true);
   });
 
+  it('signs in the owner and selling staff at the hub (audited), refuses anyone else, and forgets a removed cashier', async () => {
+    const signIn = (email: string, secret = password, auth = `Hub ${token}`) => app.inject({ method: 'POST', url: '/v1/hubs/staff/sign-in', headers: { authorization: auth }, payload: { email, password: secret } });
+    const added = await app.inject({
+      method: 'POST',
+      url: `/v1/accounts/${people.partnerA.id}/staff`,
+      headers: bearer(people.partnerA),
+      payload: { email: 'caisse-2@test.ismail.ci', firstName: 'Awa', lastName: 'Caisse', password: 'caisse-password-2026', delegatedActions: ['read', 'write'] },
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    const cashierId = added.json<{ id: string }>().id;
+    const owner = await signIn(people.partnerA.email);
+    expect(owner.statusCode, owner.body).toBe(200);
+    expect(owner.json()).toMatchObject({ accountId: people.partnerA.id, role: 'manager' });
+    expect((await signIn('caisse-2@test.ismail.ci', 'caisse-password-2026')).json()).toMatchObject({ accountId: cashierId, role: 'cashier' });
+    // Wrong password, a client, read-only staff, another partner, no hub token: all refused alike.
+    expect((await signIn('caisse-2@test.ismail.ci', 'wrong-password')).statusCode).toBe(401);
+    expect((await signIn(people.clientA.email)).statusCode).toBe(401);
+    expect((await signIn(people.staffA.email)).statusCode).toBe(401);
+    expect((await signIn(people.partnerB.email)).statusCode).toBe(401);
+    expect((await signIn(people.partnerA.email, password, 'Hub nope-nope-nope-nope-nope')).statusCode).toBe(401);
+    const audit = await db.pool.query<{ action: string; n: string }>("SELECT action, count(*) AS n FROM audit_log WHERE action LIKE 'hub.staff_%' GROUP BY action ORDER BY action");
+    expect(audit.rows.map((r) => [r.action, Number(r.n)])).toEqual([['hub.staff_sign_in_refused', 4], ['hub.staff_signed_in', 2]]);
+    const jwks = (await app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json<JSONWebKeySet>();
+    const policy = async () => verifyHubPolicy((await app.inject({ method: 'GET', url: '/v1/hubs/policy', headers: { authorization: `Hub ${token}` } })).json<{ policy: string }>().policy, jwks, hubId);
+    expect((await policy()).staff.sort()).toEqual([people.partnerA.id, cashierId].sort());
+    // The cashier leaves: another partner cannot remove them, the owner can; then they are out of the policy and refused.
+    expect((await app.inject({ method: 'DELETE', url: `/v1/accounts/${people.partnerA.id}/staff/${cashierId}`, headers: bearer(people.partnerB) })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'DELETE', url: `/v1/accounts/${people.partnerA.id}/staff/${cashierId}`, headers: bearer(people.partnerA) })).statusCode).toBe(200);
+    expect((await policy()).staff).toEqual([people.partnerA.id]);
+    expect((await signIn('caisse-2@test.ismail.ci', 'caisse-password-2026')).statusCode).toBe(401);
+  });
+
+  it('files a closed cash session’s Z report once, audited, and rejects a malformed one', async () => {
+    const report = zReport({
+      session: { id: randomUUID(), number: 1, openedAt: '2026-11-24T07:00:00.000Z', openedBy: { id: people.partnerA.id, name: 'Owner' }, floatXof: 10_000 },
+      closedAt: '2026-11-24T19:00:00.000Z',
+      closedBy: { id: people.partnerA.id, name: 'Owner' },
+      countedXof: 9_500,
+      sales: [],
+      creditNotes: [],
+      cashTopUps: [],
+    });
+    const closing: HubOperation = { id: randomUUID(), seq: ++seq, type: 'cash.session_closed', at: new Date().toISOString(), payload: report };
+    const first = (await push([closing])).json<PushResponse>();
+    expect(first.outcomes[0]).toMatchObject({ status: 'applied', result: { sessionNumber: 1, differenceXof: -500 } });
+    expect((await push([closing])).json<PushResponse>().outcomes[0]?.status).toBe('duplicate');
+    const filed = await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM hub_cash_sessions WHERE hub_id = $1', [hubId]);
+    expect(Number(filed.rows[0]?.n)).toBe(1);
+    const audited = await db.pool.query<{ detail: { differenceXof: number } }>("SELECT detail FROM audit_log WHERE action = 'hub.cash_session_closed'");
+    expect(audited.rows.map((r) => r.detail.differenceXof)).toEqual([-500]);
+    const bad: HubOperation = { id: randomUUID(), seq: ++seq, type: 'cash.session_closed', at: new Date().toISOString(), payload: { ...report, countedXof: -1 } };
+    expect((await push([bad])).json<PushResponse>().outcomes[0]).toMatchObject({ status: 'rejected', reason: expect.stringContaining('not a Z report') as unknown });
+  });
+
   it('refuses a push without the token, with a malformed batch, and from a revoked hub', async () => {
     expect((await push([topUp(100)], 'Hub nope-not-a-token-at-all')).statusCode).toBe(401);
     seq--;
@@ -179,7 +233,7 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
     const revoked = await app.inject({ method: 'POST', url: `/v1/admin/hubs/${hubId}/revoke`, headers: bearer(people.admin), payload: { reason: 'volée' } });
     expect(revoked.json()).toMatchObject({ status: 'revoked' });
     expect((await push([topUp(100)])).statusCode).toBe(401);
-    const audit = await db.pool.query<{ action: string }>("SELECT action FROM audit_log WHERE subject_id = $1 ORDER BY seq", [hubId]);
+    const audit = await db.pool.query<{ action: string }>("SELECT action FROM audit_log WHERE subject_id = $1 AND action IN ('hub.registered', 'hub.paired', 'hub.revoked') ORDER BY seq", [hubId]);
     expect(audit.rows.map((r) => r.action)).toEqual(['hub.registered', 'hub.paired', 'hub.revoked']);
     expect((await checkLedger(db)).ok).toBe(true);
   });

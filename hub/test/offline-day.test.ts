@@ -7,6 +7,9 @@
 // the cloud is back, everything is applied within 30 s, exactly once, in order: 125
 // operations, invoice numbers 1 to 100 and credit notes 1 to 5 without gaps in the cloud as
 // at the counter, the hub's cash drawer owes exactly the 21 top-ups, the ledger check passes.
+// People: the demo cashier and the owner sign in online first; offline the cashier signs in
+// again with the cached password (a wrong one is refused); sales go into one cash session,
+// closed at the end with a Z report that counts all of them and reaches the cloud.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,11 +63,30 @@ describe('a day offline at the counter (real cloud and hub processes)', () => {
       };
       await startHub();
       const admin = { authorization: `Bearer ${readFileSync(path.join(root, 'hub', 'hub', 'admin-token'), 'utf8').trim()}`, 'content-type': 'application/json' };
-      const post = (url: string, body: unknown) => fetch(`${hubUrl}${url}`, { method: 'POST', headers: admin, body: JSON.stringify(body) });
+      const signIn = async (email: string, password = 'demo-ismail-2026') =>
+        fetch(`${hubUrl}/api/v1/staff/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+      const bearer = async (email: string, mode: 'online' | 'offline'): Promise<Record<string, string>> => {
+        const response = await signIn(email);
+        expect(response.status).toBe(200);
+        const body = (await response.json()) as { token: string; staff: { mode: string } };
+        expect(body.staff.mode).toBe(mode);
+        return { authorization: `Bearer ${body.token}`, 'content-type': 'application/json' };
+      };
+      let cashier: Record<string, string> = {};
+      let manager: Record<string, string> = {};
+      const post = (url: string, body: unknown, as: Record<string, string> = cashier) => fetch(`${hubUrl}${url}`, { method: 'POST', headers: as, body: JSON.stringify(body) });
       const status = async (): Promise<Status> => (await (await fetch(`${hubUrl}/api/v1/sync/status`)).json()) as Status;
-      expect((await post('/api/v1/pairing', { hubId: registered.hub.id, pairingCode: registered.pairingCode })).status).toBe(200);
+      expect((await post('/api/v1/pairing', { hubId: registered.hub.id, pairingCode: registered.pairingCode }, admin)).status).toBe(200);
       const ready = await until(status, (s) => s.catalog.products >= 6 && s.policy.valid && s.cards.revocationListIssuedAt !== null, 30_000);
       expect(ready, JSON.stringify(ready)).toMatchObject({ policy: { valid: true } });
+
+      // The cashier and the owner sign in while the cloud answers; the cashier opens the drawer with 50,000 FCFA.
+      cashier = await bearer('caisse@demo.ismail.ci', 'online');
+      manager = await bearer('partenaire@demo.ismail.ci', 'online');
+      expect((await post('/api/v1/sales', { saleId: 'V-NONE', items: [{ productId: randomUUID(), quantity: 1 }], payment: { method: 'cash' } })).status).toBe(409);
+      const opened = await post('/api/v1/cash-sessions', { floatXof: 50_000 });
+      expect(opened.status).toBe(201);
+      const session = (await opened.json()) as { id: string; number: number };
 
       // Online: 20,000 FCFA of credits for the client, synced; the counter then knows the wallet.
       expect((await post('/api/v1/cash-top-ups', { id: randomUUID(), accountId: client?.id, amountXof: 20_000 })).status).toBe(201);
@@ -82,9 +104,12 @@ describe('a day offline at the counter (real cloud and hub processes)', () => {
       const bissap = await product('q=Bissap');
       const wax = await product('barcode=6111234567895');
 
-      // The line goes down.
+      // The line goes down. The cashier signs in again with the password the cloud last accepted; a wrong one is refused.
       cloud.kill('SIGTERM');
       await exited(cloud);
+      expect((await signIn('caisse@demo.ismail.ci', 'not-the-password')).status).toBe(401);
+      expect((await signIn('client@demo.ismail.ci')).status).toBe(503);
+      cashier = await bearer('caisse@demo.ismail.ci', 'offline');
       const sales: Sale[] = [];
       const sell = async (i: number): Promise<Response> => {
         const wallet = i % 10 === 0;
@@ -131,13 +156,15 @@ describe('a day offline at the counter (real cloud and hub processes)', () => {
       const credited = ['V-0001', 'V-0002', 'V-0003', 'V-0004', 'V-0010'];
       const notes: string[] = [];
       for (const saleId of credited) {
-        const response = await post(`/api/v1/sales/${saleId}/credit-notes`, { creditId: randomUUID(), lines: 'all' });
+        // A cashier may not hand money back; the owner (manager) may.
+        expect((await post(`/api/v1/sales/${saleId}/credit-notes`, { creditId: randomUUID(), lines: 'all' })).status).toBe(403);
+        const response = await post(`/api/v1/sales/${saleId}/credit-notes`, { creditId: randomUUID(), lines: 'all' }, manager);
         expect(response.status).toBe(201);
         notes.push(((await response.json()) as { creditNote: { number: string } }).creditNote.number);
       }
       expect(notes.map((n) => Number(n.split('-').at(-1)))).toEqual([1, 2, 3, 4, 5]);
       // Nothing is left to credit on a fully credited sale.
-      expect((await post('/api/v1/sales/V-0001/credit-notes', { creditId: randomUUID(), lines: 'all' })).status).toBe(400);
+      expect((await post('/api/v1/sales/V-0001/credit-notes', { creditId: randomUUID(), lines: 'all' }, manager)).status).toBe(400);
       const offline = await status();
       expect(offline.outboxDepth).toBe(125);
       expect(offline.lastError).not.toBeNull();
@@ -161,6 +188,27 @@ describe('a day offline at the counter (real cloud and hub processes)', () => {
       // No overdraft: the offline wallet payments stayed within what the wallet held.
       const debts = (await (await fetch(`${cloudUrl}/v1/operator/debt-files`, { headers: operator })).json()) as { debtFiles: unknown[] };
       expect(debts.debtFiles).toEqual([]);
+
+      // The cashier closes the drawer: the Z report counts every sale, credit note and top-up of the session.
+      const running = (await (await fetch(`${hubUrl}/api/v1/cash-sessions/current`, { headers: cashier })).json()) as { session: { report: { expectedCashXof: number } } };
+      const expectedCash = running.session.report.expectedCashXof;
+      const cashSales = sales.filter((s) => s.payment.method === 'cash').reduce((sum, s) => sum + s.invoice.totals.grossXof, 0);
+      const refundedCash = sales.filter((s) => ['V-0001', 'V-0002', 'V-0003', 'V-0004'].includes(s.saleId)).reduce((sum, s) => sum + s.invoice.totals.grossXof, 0);
+      expect(expectedCash).toBe(50_000 + cashSales + 20_000 + 20 * 500 - refundedCash);
+      const closed = await post(`/api/v1/cash-sessions/${session.id}/close`, { countedXof: expectedCash - 1_000 });
+      expect(closed.status).toBe(201);
+      const z = ((await closed.json()) as { report: { sales: { count: number; wallet: { count: number } }; creditNotes: { count: number }; cashTopUps: { count: number }; differenceXof: number; invoiceNumbers: { first: string; last: string } } }).report;
+      expect(z).toMatchObject({ sales: { count: 100, wallet: { count: 10 } }, creditNotes: { count: 5 }, cashTopUps: { count: 21 }, differenceXof: -1_000 });
+      expect(z.invoiceNumbers.first).toBe(numbers[0]);
+      expect(z.invoiceNumbers.last).toBe(numbers[99]);
+      // Sales stop with the drawer closed; the report reaches the cloud.
+      expect((await post('/api/v1/sales', { saleId: 'V-AFTER', items: [{ productId: wax.id, quantity: 1 }], payment: { method: 'cash' } })).status).toBe(409);
+      const filed = await until(
+        async () => (await (await fetch(`${hubUrl}/api/v1/cash-sessions?limit=1`, { headers: cashier })).json()) as { sessions: { synced: boolean }[] },
+        (s) => s.sessions[0]?.synced === true,
+        15_000,
+      );
+      expect(filed.sessions[0]?.synced).toBe(true);
     } finally {
       hub?.kill('SIGKILL');
       cloud.kill('SIGKILL');

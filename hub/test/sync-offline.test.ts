@@ -41,6 +41,7 @@ describe('hub offline, then sync (real cloud and hub processes)', () => {
       const admin = { authorization: `Bearer ${readFileSync(path.join(root, 'hub', 'hub', 'admin-token'), 'utf8').trim()}`, 'content-type': 'application/json' };
       const paired = await fetch(`${hubUrl}/api/v1/pairing`, { method: 'POST', headers: admin, body: JSON.stringify({ hubId: registered.hub.id, pairingCode: registered.pairingCode }) });
       expect(paired.status).toBe(200);
+      expect((await fetch(`${hubUrl}/api/v1/cash-sessions`, { method: 'POST', headers: admin, body: JSON.stringify({ floatXof: 10_000 }) })).status).toBe(201);
 
       // The line goes down.
       cloud.kill('SIGTERM');

@@ -53,6 +53,8 @@ describe('two hubs overdraw one wallet offline (real cloud and hub processes)', 
           const post = (route: string, body: unknown) => fetch(`${url}${route}`, { method: 'POST', headers: admin, body: JSON.stringify(body) });
           const status = async (): Promise<Status> => (await (await fetch(`${url}/api/v1/sync/status`)).json()) as Status;
           expect((await post('/api/v1/pairing', { hubId: registered.hub.id, pairingCode: registered.pairingCode })).status).toBe(200);
+          // Each counter's drawer is open (the machine's administrator opens it here).
+          expect((await post('/api/v1/cash-sessions', { floatXof: 0 })).status).toBe(201);
           return { id: registered.hub.id, url, post, status };
         }),
       );

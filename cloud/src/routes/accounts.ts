@@ -128,5 +128,39 @@ export function accountRoutes(db: Database) {
         return reply.status(201).send({ id, staffOf: partnerId, delegatedActions: body.delegatedActions });
       },
     );
+
+    // A cashier who leaves: suspended, signed out of the cloud, and dropped from the hubs' signed
+    // policies, so the counters end their sessions and forget their cached password at the next pull.
+    app.delete(
+      '/v1/accounts/:partnerId/staff/:staffId',
+      {
+        config: { access: { resource: 'accounts', action: 'delete', needsSecondFactor: false } },
+        schema: {
+          tags: ['accounts'],
+          summary: 'Remove a counter operator from a partner (suspends the account and ends its sessions)',
+          operationId: 'removePartnerStaff',
+          params: Type.Object({ partnerId: Uuid, staffId: Uuid }),
+          response: errors,
+        },
+      },
+      async (request) => {
+        const { principal, scope } = principalOf(request);
+        const { partnerId, staffId } = request.params as { partnerId: string; staffId: string };
+        const ownPartner = principal.profile === 'partner' && principal.delegatedActions === undefined && principal.accountId === partnerId;
+        // Someone else's staff is "not found", not "forbidden": it says nothing about who works where.
+        if (scope !== 'all' && !ownPartner) throw new AppError('NOT_FOUND', 'No such staff member.');
+        await withTransaction(db.pool, async (client) => {
+          const { rowCount } = await client.query("UPDATE accounts SET status = 'suspended' WHERE id = $1 AND staff_of = $2 AND status <> 'suspended'", [staffId, partnerId]);
+          if (rowCount !== 1) {
+            const existing = await client.query('SELECT 1 FROM accounts WHERE id = $1 AND staff_of = $2', [staffId, partnerId]);
+            if (existing.rowCount !== 1) throw new AppError('NOT_FOUND', 'No such staff member.');
+            return;
+          }
+          await client.query("UPDATE sessions SET revoked_at = now(), revoke_reason = 'staff removed' WHERE account_id = $1 AND revoked_at IS NULL", [staffId]);
+          await appendAudit(client, { actor: { accountId: principal.accountId, label: principal.profile }, action: 'account.staff_removed', subject: { type: 'account', id: staffId }, place: `ip:${request.ip}`, detail: { partnerId } });
+        });
+        return { id: staffId, staffOf: partnerId, status: 'suspended' };
+      },
+    );
   };
 }

@@ -1,11 +1,11 @@
 /**
- * The hub's local admin token: until staff sign-in arrives (hub issue), configuration
- * writes on the local API need this secret, created on first start in a 0600 file in
- * the data folder. Reading that file proves local administrative access to the machine.
+ * The hub's local admin token: the machine administrator's secret (pairing, printers,
+ * scanners, export, unpair, wipe), created on first start in a 0600 file in the data
+ * folder. Reading that file proves local administrative access to the machine. Counter
+ * staff sign in instead (hub/src/staff). Checked by HubAuth (http/hub-auth.ts).
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { AppError } from '@ismail/shared';
 
 export function loadOrCreateAdminToken(file: string): string {
   try {
@@ -17,16 +17,4 @@ export function loadOrCreateAdminToken(file: string): string {
   const token = readFileSync(file, 'utf8').trim();
   if (token.length < 32) throw new Error(`hub admin token in ${file} is too short; delete the file to make a new one`);
   return token;
-}
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
-}
-
-/** Throws UNAUTHENTICATED unless the header is `Bearer <token>`; compares in constant time. */
-export function requireAdminToken(authorization: string | undefined, token: string): void {
-  const presented = authorization?.startsWith('Bearer ') === true ? authorization.slice('Bearer '.length) : '';
-  if (!timingSafeEqual(digest(presented), digest(token))) {
-    throw new AppError('UNAUTHENTICATED', 'The hub admin token is required for this action.');
-  }
 }

@@ -24,6 +24,11 @@ import { SyncClient } from '../sync/sync-client.js';
 import { PolicyStore } from '../sync/policy-store.js';
 import { SalesDesk } from '../sales/sales-desk.js';
 import { salesRoutes } from '../routes/sales.js';
+import { CashDesk } from '../cash/cash-desk.js';
+import { cashRoutes } from '../routes/cash.js';
+import { StaffDesk } from '../staff/staff-desk.js';
+import { staffRoutes } from '../routes/staff.js';
+import { HubAuth } from './hub-auth.js';
 import type { HubDatabase } from '../store/open.js';
 import { printerStore } from '../store/printers.js';
 
@@ -77,6 +82,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     const response = toErrorResponse(new AppError('NOT_FOUND'), request.id);
     return reply.status(response.httpStatus).send(response.body);
   });
+  app.decorateRequest('principal', null);
   await app.register(hubHealthRoutes(options.db));
   const printers = printerStore(options.db);
   const queue = new PrintQueue({
@@ -94,7 +100,6 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   scanners.on('state', (s) => app.log.info({ scanner: s.scannerId, state: s.state, detail: s.state === 'closed' ? s.detail : undefined }, 'scanner'));
   app.addHook('onReady', async () => scanners.start());
   app.addHook('onClose', async () => scanners.stop());
-  await app.register(scanningRoutes(scanners, options.adminToken));
   const outbox = new Outbox(options.db);
   const credentials = new CredentialStore(options.credentialsDir ?? path.dirname(options.db.name));
   const sync = new SyncClient(outbox, credentials, options.syncRetryBaseMs === undefined ? {} : { retryBaseMs: options.syncRetryBaseMs, idleMs: options.syncRetryBaseMs * 5 });
@@ -111,13 +116,19 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   const policies = new PolicyStore(options.db, credentials, cardTrust, options.trustPullMs);
   app.addHook('onReady', async () => policies.start());
   app.addHook('onClose', async () => policies.stop());
-  const sales = new SalesDesk(options.db, outbox, policies, cardTrust, credentials);
+  const staff = new StaffDesk(options.db, { credentials, policies });
+  const auth = new HubAuth(options.adminToken, staff);
+  const cash = new CashDesk(options.db, outbox);
+  const sales = new SalesDesk(options.db, outbox, policies, cardTrust, credentials, cash);
+  await app.register(staffRoutes({ auth, staff, db: options.db }));
+  await app.register(scanningRoutes(scanners, auth));
   await app.register(
-    syncRoutes({ adminToken: options.adminToken, cloudUrl: options.cloudUrl ?? 'http://127.0.0.1:8080', outbox, counter: new CounterOperations(options.db, outbox), credentials, sync, cardTrust, catalog, policies }),
+    syncRoutes({ auth, cloudUrl: options.cloudUrl ?? 'http://127.0.0.1:8080', outbox, counter: new CounterOperations(options.db, outbox, cash), credentials, sync, cardTrust, catalog, policies }),
   );
-  await app.register(salesRoutes({ adminToken: options.adminToken, sales, sync }));
-  await app.register(printerRoutes(printers, options.adminToken));
-  await app.register(printingRoutes({ queue, printers, adminToken: options.adminToken, discover: options.discover ?? (() => discoverPrinters()) }));
+  await app.register(salesRoutes({ auth, sales, sync }));
+  await app.register(cashRoutes({ auth, cash, queue, policies, sync }));
+  await app.register(printerRoutes(printers, auth));
+  await app.register(printingRoutes({ queue, printers, auth, discover: options.discover ?? (() => discoverPrinters()) }));
   if (existsSync(options.counterAppDir)) {
     await app.register(fastifyStatic, { root: options.counterAppDir, prefix: '/', index: 'index.html' });
   } else {

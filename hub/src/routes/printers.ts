@@ -3,19 +3,17 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { ErrorBodySchema, PrinterConfigSchema, PrinterListSchema, type PrinterConfig } from '@ismail/shared';
-import { requireAdminToken } from '../http/admin-token.js';
+import type { HubAuth } from '../http/hub-auth.js';
 import type { PrinterStore } from '../store/printers.js';
 
-export function printerRoutes(store: PrinterStore, adminToken: string) {
+export function printerRoutes(store: PrinterStore, auth: HubAuth) {
   return async (app: FastifyInstance): Promise<void> => {
     app.get('/api/v1/printers', { schema: { response: { 200: PrinterListSchema } } }, () => ({ printers: store.list() }));
     app.post(
       '/api/v1/printers',
       {
         schema: { body: PrinterConfigSchema, response: { 200: PrinterConfigSchema, 201: PrinterConfigSchema, '4xx': ErrorBodySchema } },
-        onRequest: async (request) => {
-          requireAdminToken(request.headers.authorization, adminToken);
-        },
+        onRequest: auth.guard('admin'),
       },
       async (request, reply) => {
         const { printer, created } = store.add(request.body as PrinterConfig);

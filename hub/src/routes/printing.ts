@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError, ErrorBodySchema, PrintRequestSchema, type PrintRequest } from '@ismail/shared';
 import type { Discovery } from '@ismail/drivers';
-import { requireAdminToken } from '../http/admin-token.js';
+import type { HubAuth } from '../http/hub-auth.js';
 import { historyPageMax, type PrintQueue, type PrinterStatus } from '../printing/print-queue.js';
 import type { PrinterStore } from '../store/printers.js';
 
@@ -29,15 +29,17 @@ const PrinterParams = Type.Object({ printerId: Type.String({ format: 'uuid' }) }
 export interface PrintingRoutesOptions {
   readonly queue: PrintQueue;
   readonly printers: PrinterStore;
-  readonly adminToken: string;
+  readonly auth: HubAuth;
   readonly discover: () => Promise<Discovery>;
 }
 
 export function printingRoutes(options: PrintingRoutesOptions) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.addHook('onRequest', async (request: FastifyRequest) => {
-      requireAdminToken(request.headers.authorization, options.adminToken);
-    });
+    // Staff print and reprint at the counter; looking for printers and test pages are a manager's.
+    const managerRoutes = new Set(['/api/v1/printers/discovery', '/api/v1/printers/:printerId/test-page']);
+    const cashier = options.auth.guard('cashier');
+    const manager = options.auth.guard('manager');
+    app.addHook('onRequest', async (request: FastifyRequest) => (managerRoutes.has(request.routeOptions.url ?? '') ? manager(request) : cashier(request)));
     const errors = { '4xx': ErrorBodySchema };
 
     app.get('/api/v1/printers/discovery', async () => options.discover());

@@ -1,12 +1,11 @@
 /**
  * Counter sales, their invoices and credit notes, and a client's wallet at this counter. All
- * work with the cloud unreachable; writes need the hub admin token until staff sign-in
- * arrives with the counter app. Every answer says whether the document reached the cloud.
+ * work with the cloud unreachable. Cashiers sell and look up; credit notes need a manager. Every answer says whether the document reached the cloud.
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { AppError, cardTokenMaxChars } from '@ismail/shared';
-import { requireAdminToken } from '../http/admin-token.js';
+import { principalOf, type HubAuth } from '../http/hub-auth.js';
 import type { SalesDesk } from '../sales/sales-desk.js';
 import type { SyncClient } from '../sync/sync-client.js';
 
@@ -14,9 +13,12 @@ const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
 const SaleId = Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,80}$' });
 const CardToken = Type.String({ minLength: 1, maxLength: cardTokenMaxChars });
 
-export function salesRoutes(options: { adminToken: string; sales: SalesDesk; sync: SyncClient }) {
+export function salesRoutes(options: { auth: HubAuth; sales: SalesDesk; sync: SyncClient }) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.addHook('onRequest', async (request) => requireAdminToken(request.headers.authorization, options.adminToken));
+    // Selling and looking up are a cashier's; a credit note (money going back) is a manager's.
+    const cashier = options.auth.guard('cashier');
+    const manager = options.auth.guard('manager');
+    app.addHook('onRequest', async (request) => (request.routeOptions.url === '/api/v1/sales/:saleId/credit-notes' ? manager(request) : cashier(request)));
 
     app.post(
       '/api/v1/sales',
@@ -33,7 +35,7 @@ export function salesRoutes(options: { adminToken: string; sales: SalesDesk; syn
         },
       },
       async (request, reply) => {
-        const outcome = await options.sales.sell(request.body as Parameters<SalesDesk['sell']>[0]);
+        const outcome = await options.sales.sell(request.body as Parameters<SalesDesk['sell']>[0], principalOf(request));
         options.sync.nudge();
         return reply.status(outcome.created ? 201 : 200).send(outcome);
       },
@@ -55,7 +57,7 @@ export function salesRoutes(options: { adminToken: string; sales: SalesDesk; syn
       },
       async (request, reply) => {
         const body = request.body as { creditId: string; lines: 'all' | { index: number; quantityMilli: number }[] };
-        const outcome = options.sales.creditNote({ creditId: body.creditId, saleId: (request.params as { saleId: string }).saleId, lines: body.lines });
+        const outcome = options.sales.creditNote({ creditId: body.creditId, saleId: (request.params as { saleId: string }).saleId, lines: body.lines }, principalOf(request));
         options.sync.nudge();
         return reply.status(outcome.created ? 201 : 200).send(outcome);
       },

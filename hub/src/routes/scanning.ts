@@ -6,14 +6,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ErrorBodySchema, ScanEventSchema, ScannerConfigSchema, type ScanEvent, type ScannerConfig } from '@ismail/shared';
-import { requireAdminToken } from '../http/admin-token.js';
+import type { HubAuth } from '../http/hub-auth.js';
 import type { ScannerService } from '../scanning/scanner-service.js';
 
-export function scanningRoutes(scanners: ScannerService, adminToken: string) {
+export function scanningRoutes(scanners: ScannerService, auth: HubAuth) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.addHook('onRequest', async (request: FastifyRequest) => {
-      requireAdminToken(request.headers.authorization, adminToken);
-    });
+    // Staff see and type scans; adding a scanner is the machine administrator's.
+    const cashier = auth.guard('cashier');
+    const admin = auth.guard('admin');
+    app.addHook('onRequest', async (request: FastifyRequest) => (request.method === 'POST' && request.routeOptions.url === '/api/v1/scanners' ? admin(request) : cashier(request)));
     app.get('/api/v1/scanners', async () => ({ scanners: scanners.list() }));
     app.post('/api/v1/scanners', { schema: { body: ScannerConfigSchema, response: { 200: ScannerConfigSchema, 201: ScannerConfigSchema, '4xx': ErrorBodySchema } } }, async (request, reply) => {
       const { scanner, created } = scanners.add(request.body as ScannerConfig);

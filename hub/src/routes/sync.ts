@@ -1,12 +1,12 @@
 /**
  * The hub's counter operations that work offline (cash for credits, counter sales), its
- * pairing with the cloud, and its sync health. Writes need the hub admin token until staff
- * sign-in arrives with the counter app; the sync status is readable on this machine.
+ * pairing with the cloud, and its sync health. Pairing is the machine administrator's; counter
+ * operations need a signed-in cashier; the sync status is readable on this machine.
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { AppError, cardRefusalMessages, cardTokenMaxChars, CashTopUpPayloadSchema } from '@ismail/shared';
-import { requireAdminToken } from '../http/admin-token.js';
+import { principalOf, type HubAuth } from '../http/hub-auth.js';
 import type { CredentialStore } from '../sync/credentials.js';
 import type { CounterOperations, Outbox } from '../sync/outbox.js';
 import type { SyncClient } from '../sync/sync-client.js';
@@ -17,7 +17,7 @@ import type { PolicyStore } from '../sync/policy-store.js';
 const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 
 export interface SyncRoutesOptions {
-  readonly adminToken: string;
+  readonly auth: HubAuth;
   readonly cloudUrl: string;
   readonly outbox: Outbox;
   readonly counter: CounterOperations;
@@ -41,11 +41,13 @@ async function policyState(policies: PolicyStore) {
 
 export function syncRoutes(options: SyncRoutesOptions) {
   return async (app: FastifyInstance): Promise<void> => {
-    const guard = { onRequest: async (request: { headers: { authorization?: string | undefined } }) => requireAdminToken(request.headers.authorization, options.adminToken) };
+    const admin = { onRequest: options.auth.guard('admin') };
+    const cashier = { onRequest: options.auth.guard('cashier') };
+    const manager = { onRequest: options.auth.guard('manager') };
 
     app.post(
       '/api/v1/pairing',
-      { ...guard, schema: { body: Type.Object({ hubId: Uuid, pairingCode: Type.String({ pattern: '^[A-Za-z0-9]{10}$' }) }, { additionalProperties: false }) } },
+      { ...admin, schema: { body: Type.Object({ hubId: Uuid, pairingCode: Type.String({ pattern: '^[A-Za-z0-9]{10}$' }) }, { additionalProperties: false }) } },
       async (request) => {
         if (options.credentials.load() !== null) throw new AppError('CONFLICT', 'This hub is already paired.');
         const body = request.body as { hubId: string; pairingCode: string };
@@ -70,9 +72,9 @@ export function syncRoutes(options: SyncRoutesOptions) {
 
     app.post(
       '/api/v1/cash-top-ups',
-      { ...guard, schema: { body: Type.Composite([Type.Object({ id: Uuid }), CashTopUpPayloadSchema], { additionalProperties: false }) } },
+      { ...cashier, schema: { body: Type.Composite([Type.Object({ id: Uuid }), CashTopUpPayloadSchema], { additionalProperties: false }) } },
       async (request, reply) => {
-        const result = options.counter.sellCreditsForCash(request.body as { id: string; accountId: string; amountXof: number });
+        const result = options.counter.sellCreditsForCash(request.body as { id: string; accountId: string; amountXof: number }, principalOf(request));
         options.sync.nudge();
         return reply.status(result.created ? 201 : 200).send(result);
       },
@@ -107,13 +109,13 @@ export function syncRoutes(options: SyncRoutesOptions) {
     );
 
     // A scanned card or dynamic QR, checked with what this hub holds (works offline).
-    app.post('/api/v1/cards/verify', { ...guard, schema: { body: Type.Object({ token: Type.String({ minLength: 1, maxLength: cardTokenMaxChars }) }, { additionalProperties: false }) } }, async (request) => {
+    app.post('/api/v1/cards/verify', { ...cashier, schema: { body: Type.Object({ token: Type.String({ minLength: 1, maxLength: cardTokenMaxChars }) }, { additionalProperties: false }) } }, async (request) => {
       const check = await options.cardTrust.verify((request.body as { token: string }).token);
       return check.ok
         ? { ok: true, ismailId: check.claims.sub, name: `${check.claims.gn} ${check.claims.fn}`, profile: check.claims.role, kind: check.claims.typ, revocationListAgeS: check.revocationListAgeS, stale: check.stale }
         : { ok: false, reason: check.reason, message: cardRefusalMessages[check.reason].fr, revocationListAgeS: check.revocationListAgeS, stale: check.stale };
     });
 
-    app.get('/api/v1/sync/rejected', guard, async () => ({ rejected: options.outbox.rejected() }));
+    app.get('/api/v1/sync/rejected', manager, async () => ({ rejected: options.outbox.rejected() }));
   };
 }

@@ -32,6 +32,8 @@ import {
   type InvoiceTotals,
 } from '@ismail/shared';
 import type { CardTrust } from '../cards/card-trust.js';
+import type { CashDesk } from '../cash/cash-desk.js';
+import type { HubPrincipal } from '../http/hub-auth.js';
 import type { HubDatabase } from '../store/open.js';
 import type { CredentialStore } from '../sync/credentials.js';
 import type { Outbox } from '../sync/outbox.js';
@@ -99,6 +101,7 @@ export class SalesDesk {
     private readonly policies: PolicyStore,
     private readonly trust: CardTrust,
     private readonly credentials: CredentialStore,
+    private readonly cash: CashDesk,
     private readonly fetchTimeoutMs = onlineBalanceTimeoutMs,
   ) {}
 
@@ -198,13 +201,15 @@ export class SalesDesk {
     return { saleId, seq: row.outbox_seq, created: false, invoice, payment: JSON.parse(row.payment) as HubPayment };
   }
 
-  async sell(request: SaleRequest): Promise<SaleOutcome> {
+  async sell(request: SaleRequest, by: HubPrincipal): Promise<SaleOutcome> {
     const earlier = this.existingSale(request.saleId);
     if (earlier !== null) {
       const same = earlier.invoice.document.lines.length === request.items.length && earlier.invoice.document.lines.every((l, i) => l.sku === request.items[i]?.productId && l.quantityMilli === (request.items[i]?.quantity ?? 0) * 1000);
       if (!same || earlier.payment.method !== request.payment.method) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'Another sale was recorded with this id.');
       return earlier;
     }
+    // Before asking anyone anything: no sale without an open drawer (checked again when writing).
+    this.cash.requireOpen();
     const policy = await this.policy();
     const lines = request.items.map((item) => {
       const product = this.db.prepare<[string], { name: string; price_xof: number; tax_group: string; active: number }>('SELECT name, price_xof, tax_group, active FROM catalog_products WHERE id = ?').get(item.productId);
@@ -234,6 +239,7 @@ export class SalesDesk {
 
     return this.db
       .transaction((): SaleOutcome => {
+        const cashSessionId = this.cash.requireOpen();
         let payment: HubPayment = { method: 'cash' };
         const day = localDay(at);
         if (holder !== null) {
@@ -254,9 +260,11 @@ export class SalesDesk {
         const issued: HubIssuedDocument = { sequence: numbered.sequence, number: numbered.number, issuedAt: at.toISOString(), document };
         const seq = this.outbox.append('shop.sale', { saleId: request.saleId, items: request.items, invoice: issued, payment }, randomUUID(), at);
         this.db
-          .prepare('INSERT INTO hub_invoices (id, kind, number, series, sequence, issued_at, document, gross_xof, sale_id, outbox_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-          .run(invoiceId, 'invoice', numbered.number, numbered.series, numbered.sequence, issued.issuedAt, JSON.stringify(document), totals.grossXof, request.saleId, seq);
-        this.db.prepare('INSERT INTO counter_sales (sale_id, items, at, outbox_seq, invoice_id, payment) VALUES (?, ?, ?, ?, ?, ?)').run(request.saleId, JSON.stringify(request.items), issued.issuedAt, seq, invoiceId, JSON.stringify(payment));
+          .prepare('INSERT INTO hub_invoices (id, kind, number, series, sequence, issued_at, document, gross_xof, sale_id, outbox_seq, cash_session_id, staff_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(invoiceId, 'invoice', numbered.number, numbered.series, numbered.sequence, issued.issuedAt, JSON.stringify(document), totals.grossXof, request.saleId, seq, cashSessionId, by.accountId);
+        this.db
+          .prepare('INSERT INTO counter_sales (sale_id, items, at, outbox_seq, invoice_id, payment, cash_session_id, staff_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(request.saleId, JSON.stringify(request.items), issued.issuedAt, seq, invoiceId, JSON.stringify(payment), cashSessionId, by.accountId);
         if (payment.method === 'wallet') {
           this.db.prepare('INSERT INTO wallet_charges (sale_id, ismail_id, amount_centi_credits, authorisation, at, day, outbox_seq) VALUES (?, ?, ?, ?, ?, ?, ?)').run(request.saleId, payment.ismailId, payment.amountCentiCredits, payment.authorisation, issued.issuedAt, day, seq);
         }
@@ -266,7 +274,7 @@ export class SalesDesk {
   }
 
   /** A credit note on a sale of this counter: 'all' that is left, or some lines (index, thousandths). */
-  creditNote(input: { creditId: string; saleId: string; lines: readonly { index: number; quantityMilli: number }[] | 'all' }): { seq: number; created: boolean; creditNote: IssuedInvoice } {
+  creditNote(input: { creditId: string; saleId: string; lines: readonly { index: number; quantityMilli: number }[] | 'all' }, by: HubPrincipal): { seq: number; created: boolean; creditNote: IssuedInvoice } {
     return this.db
       .transaction(() => {
         const existing = this.db.prepare<[string], { id: string; sale_id: string; outbox_seq: number }>('SELECT id, sale_id, outbox_seq FROM hub_invoices WHERE credit_id = ?').get(input.creditId);
@@ -274,6 +282,7 @@ export class SalesDesk {
           if (existing.sale_id !== input.saleId) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'Another credit note was recorded with this id.');
           return { seq: existing.outbox_seq, created: false, creditNote: this.invoiceById(existing.id) as IssuedInvoice };
         }
+        const cashSessionId = this.cash.requireOpen();
         const sale = this.db.prepare<[string], { invoice_id: string | null; payment: string | null }>('SELECT invoice_id, payment FROM counter_sales WHERE sale_id = ?').get(input.saleId);
         const original = sale?.invoice_id == null ? undefined : this.invoiceById(sale.invoice_id);
         if (sale === undefined || original === undefined) throw new AppError('NOT_FOUND', 'No invoiced sale with this id at this counter.');
@@ -302,8 +311,8 @@ export class SalesDesk {
         const seq = this.outbox.append('shop.sale_credit', { saleId: input.saleId, creditNote: issued, restock, refund }, randomUUID(), at);
         const id = randomUUID();
         this.db
-          .prepare('INSERT INTO hub_invoices (id, kind, number, series, sequence, issued_at, document, gross_xof, sale_id, credit_id, outbox_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-          .run(id, 'credit_note', numbered.number, numbered.series, numbered.sequence, issued.issuedAt, JSON.stringify(document), totals.grossXof, input.saleId, input.creditId, seq);
+          .prepare('INSERT INTO hub_invoices (id, kind, number, series, sequence, issued_at, document, gross_xof, sale_id, credit_id, outbox_seq, cash_session_id, staff_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(id, 'credit_note', numbered.number, numbered.series, numbered.sequence, issued.issuedAt, JSON.stringify(document), totals.grossXof, input.saleId, input.creditId, seq, cashSessionId, by.accountId);
         return { seq, created: true, creditNote: this.invoiceById(id) as IssuedInvoice };
       })
       .immediate();

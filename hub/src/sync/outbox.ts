@@ -6,6 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError, syncBatchMax, type HubOperation, type HubOperationType, type OperationOutcome } from '@ismail/shared';
+import type { CashDesk } from '../cash/cash-desk.js';
+import type { HubPrincipal } from '../http/hub-auth.js';
 import type { HubDatabase } from '../store/open.js';
 
 interface OutboxRow {
@@ -69,10 +71,11 @@ export class CounterOperations {
   constructor(
     private readonly db: HubDatabase,
     private readonly outbox: Outbox,
+    private readonly cash: CashDesk,
   ) {}
 
-  /** Cash taken for credits. The client's id makes a retried request find the first one. */
-  sellCreditsForCash(input: { id: string; accountId: string; amountXof: number }): { id: string; seq: number; created: boolean } {
+  /** Cash taken for credits (into the open cash session's drawer). The client's id makes a retried request find the first one. */
+  sellCreditsForCash(input: { id: string; accountId: string; amountXof: number }, by: HubPrincipal): { id: string; seq: number; created: boolean } {
     return this.db
       .transaction(() => {
         const existing = this.db.prepare<[string], { account_id: string; amount_xof: number; outbox_seq: number }>('SELECT account_id, amount_xof, outbox_seq FROM cash_top_ups WHERE id = ?').get(input.id);
@@ -80,9 +83,12 @@ export class CounterOperations {
           if (existing.account_id !== input.accountId || existing.amount_xof !== input.amountXof) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'Another top-up was recorded with this id.');
           return { id: input.id, seq: existing.outbox_seq, created: false };
         }
+        const cashSessionId = this.cash.requireOpen();
         const at = new Date();
         const seq = this.outbox.append('wallet.cash_top_up', { accountId: input.accountId, amountXof: input.amountXof }, input.id, at);
-        this.db.prepare('INSERT INTO cash_top_ups (id, account_id, amount_xof, at, outbox_seq) VALUES (?, ?, ?, ?, ?)').run(input.id, input.accountId, input.amountXof, at.toISOString(), seq);
+        this.db
+          .prepare('INSERT INTO cash_top_ups (id, account_id, amount_xof, at, outbox_seq, cash_session_id, staff_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(input.id, input.accountId, input.amountXof, at.toISOString(), seq, cashSessionId, by.accountId);
         return { id: input.id, seq, created: true };
       })
       .immediate();

@@ -1,0 +1,206 @@
+/**
+ * Staff signing in at this counter (SPEC 3.8), with the cloud reachable or not.
+ *
+ * Online, the cloud checks the password (and authenticator code) and says who the person is
+ * and their role here; the hub keeps a salted scrypt verifier of that password. Offline, the
+ * same person may sign in with the same password for `hubStaffOfflineTtlS` after their last
+ * online sign-in, if the cloud's signed policy still lists them, with at most
+ * `hubStaffOfflineMaxFailures` wrong tries before the cached verifier is forgotten. A
+ * refusal from the cloud forgets it at once (a changed password, a dismissed cashier).
+ *
+ * A session is a random bearer token; only its SHA-256 is stored. Every sign-in, refusal and
+ * sign-out goes to the hub's audit trail.
+ */
+import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { AppError, hubStaffOfflineMaxFailures, hubStaffOfflineTtlS, hubStaffSessionTtlS, type HubStaffRole } from '@ismail/shared';
+import type { HubDatabase } from '../store/open.js';
+import { appendHubAudit } from '../store/audit.js';
+import type { HubCredentials } from '../sync/credentials.js';
+
+export interface StaffMember {
+  readonly accountId: string;
+  readonly name: string;
+  readonly role: HubStaffRole;
+  readonly mode: 'online' | 'offline';
+  readonly expiresAt: string;
+}
+
+/** 16 MiB per check: slow for someone who copied the SQLite file, ~40 ms at the counter. */
+const verifierCost = { N: 2 ** 14, r: 8, p: 1 } as const;
+const cloudTimeoutMs = 4_000;
+
+function derive(password: string, salt: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(password.normalize('NFC'), salt, 32, { ...verifierCost, maxmem: 64 * 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key)));
+  });
+}
+
+async function makeVerifier(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  return ['scrypt', verifierCost.N, verifierCost.r, verifierCost.p, salt.toString('base64url'), (await derive(password, salt)).toString('base64url')].join('$');
+}
+
+async function checkVerifier(password: string, verifier: string): Promise<boolean> {
+  const [, , , , salt, key] = verifier.split('$');
+  const expected = Buffer.from(key ?? '', 'base64url');
+  const actual = await derive(password, Buffer.from(salt ?? '', 'base64url'));
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
+const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+interface CloudIdentity {
+  accountId: string;
+  ismailId: string | null;
+  name: string;
+  role: HubStaffRole;
+}
+type CloudAnswer = { kind: 'accepted'; identity: CloudIdentity } | { kind: 'refused' } | { kind: 'unreachable' } | { kind: 'passthrough'; error: AppError };
+
+/** What the desk needs of the hub's pairing and of the cloud's signed policy (CredentialStore, PolicyStore). */
+export interface StaffDeskSources {
+  readonly credentials: { load(): HubCredentials | null };
+  readonly policies: { current(): Promise<{ readonly staff: readonly string[] } | null> };
+}
+
+export class StaffDesk {
+  private readonly credentials: StaffDeskSources['credentials'];
+  private readonly policies: StaffDeskSources['policies'];
+
+  constructor(
+    private readonly db: HubDatabase,
+    sources: StaffDeskSources,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.credentials = sources.credentials;
+    this.policies = sources.policies;
+  }
+
+  private async askCloud(input: { email: string; password: string; totpCode?: string | undefined }): Promise<CloudAnswer> {
+    const hub = this.credentials.load();
+    if (hub === null) return { kind: 'unreachable' };
+    let response: Response;
+    try {
+      response = await fetch(`${hub.cloudUrl.replace(/\/$/, '')}/v1/hubs/staff/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Hub ${hub.token}` },
+        body: JSON.stringify(input),
+        signal: AbortSignal.timeout(cloudTimeoutMs),
+      });
+    } catch {
+      return { kind: 'unreachable' };
+    }
+    if (response.status === 200) return { kind: 'accepted', identity: (await response.json()) as CloudIdentity };
+    const body = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
+    const code = body.error?.code;
+    if (code === 'INVALID_CREDENTIALS') return { kind: 'refused' };
+    if (code === 'SECOND_FACTOR_CODE_REQUIRED' || code === 'RATE_LIMITED') return { kind: 'passthrough', error: new AppError(code) };
+    // A revoked hub, a cloud in trouble: the counter carries on with what it knows.
+    return { kind: 'unreachable' };
+  }
+
+  private openSession(identity: { accountId: string; name: string; role: HubStaffRole }, mode: 'online' | 'offline'): { token: string; staff: StaffMember } {
+    const token = randomBytes(32).toString('base64url');
+    const now = this.now();
+    const expiresAt = new Date(now.getTime() + hubStaffSessionTtlS[mode] * 1000).toISOString();
+    this.db
+      .prepare('INSERT INTO staff_sessions (token_hash, account_id, name, role, mode, started_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(tokenHash(token), identity.accountId, identity.name, identity.role, mode, now.toISOString(), expiresAt);
+    return { token, staff: { accountId: identity.accountId, name: identity.name, role: identity.role, mode, expiresAt } };
+  }
+
+  async signIn(input: { email: string; password: string; totpCode?: string | undefined }): Promise<{ token: string; staff: StaffMember }> {
+    const email = input.email.trim().toLowerCase();
+    const answer = await this.askCloud({ ...input, email });
+    if (answer.kind === 'passthrough') throw answer.error;
+    if (answer.kind === 'accepted') {
+      const identity = answer.identity;
+      const verifier = await makeVerifier(input.password);
+      return this.db.transaction(() => {
+        // One row per person and per email: a person whose email changed replaces their old row.
+        this.db.prepare('DELETE FROM staff_credentials WHERE email = ? AND account_id <> ?').run(email, identity.accountId);
+        this.db
+          .prepare(
+            `INSERT INTO staff_credentials (account_id, email, name, ismail_id, role, verifier, confirmed_at, failed_attempts) VALUES (?, ?, ?, ?, ?, ?, ?, 0)
+             ON CONFLICT (account_id) DO UPDATE SET email = excluded.email, name = excluded.name, ismail_id = excluded.ismail_id, role = excluded.role, verifier = excluded.verifier, confirmed_at = excluded.confirmed_at, failed_attempts = 0`,
+          )
+          .run(identity.accountId, email, identity.name.slice(0, 200), identity.ismailId, identity.role, verifier, this.now().toISOString());
+        appendHubAudit(this.db, { actor: identity.accountId, action: 'staff.signed_in', detail: { mode: 'online', role: identity.role } });
+        return this.openSession(identity, 'online');
+      })();
+    }
+    if (answer.kind === 'refused') {
+      this.db.transaction(() => {
+        const forgotten = this.db.prepare('DELETE FROM staff_credentials WHERE email = ?').run(email).changes;
+        appendHubAudit(this.db, { actor: email, action: 'staff.sign_in_refused', detail: { by: 'cloud', forgotCachedPassword: forgotten > 0 } });
+      })();
+      throw new AppError('INVALID_CREDENTIALS');
+    }
+    return this.signInOffline(email, input.password);
+  }
+
+  private async signInOffline(email: string, password: string): Promise<{ token: string; staff: StaffMember }> {
+    const cached = this.db
+      .prepare<[string], { account_id: string; name: string; role: HubStaffRole; verifier: string; confirmed_at: string; failed_attempts: number }>(
+        'SELECT account_id, name, role, verifier, confirmed_at, failed_attempts FROM staff_credentials WHERE email = ?',
+      )
+      .get(email);
+    const refuse = (why: string, forget: boolean, code: 'INVALID_CREDENTIALS' | 'CLOUD_UNREACHABLE', message?: string): never => {
+      this.db.transaction(() => {
+        if (forget) this.db.prepare('DELETE FROM staff_credentials WHERE email = ?').run(email);
+        appendHubAudit(this.db, { actor: email, action: 'staff.sign_in_refused', detail: { by: 'hub', offline: true, why } });
+      })();
+      throw new AppError(code, message);
+    };
+    const firstTime = 'The cloud cannot be reached, and this person has not signed in at this counter online recently: the network is needed once.';
+    if (cached === undefined) return refuse('not known here', false, 'CLOUD_UNREACHABLE', firstTime);
+    if (this.now().getTime() - Date.parse(cached.confirmed_at) > hubStaffOfflineTtlS * 1000) return refuse('last online sign-in too old', true, 'CLOUD_UNREACHABLE', firstTime);
+    const policy = await this.policies.current();
+    if (policy === null) return refuse('no valid policy', false, 'CLOUD_UNREACHABLE', 'The cloud cannot be reached and this hub’s policy has expired: sign-in needs the network.');
+    if (!policy.staff.includes(cached.account_id)) return refuse('not listed in the policy', true, 'INVALID_CREDENTIALS');
+    if (!(await checkVerifier(password, cached.verifier))) {
+      const failures = cached.failed_attempts + 1;
+      if (failures >= hubStaffOfflineMaxFailures) return refuse(`wrong password (${String(failures)}), cached password forgotten`, true, 'INVALID_CREDENTIALS');
+      this.db.prepare('UPDATE staff_credentials SET failed_attempts = ? WHERE account_id = ?').run(failures, cached.account_id);
+      return refuse(`wrong password (${String(failures)})`, false, 'INVALID_CREDENTIALS');
+    }
+    return this.db.transaction(() => {
+      this.db.prepare('UPDATE staff_credentials SET failed_attempts = 0 WHERE account_id = ?').run(cached.account_id);
+      appendHubAudit(this.db, { actor: cached.account_id, action: 'staff.signed_in', detail: { mode: 'offline', role: cached.role } });
+      return this.openSession({ accountId: cached.account_id, name: cached.name, role: cached.role }, 'offline');
+    })();
+  }
+
+  /**
+   * The person behind a bearer token, or null. A session of someone the current policy no
+   * longer lists ends here (the cloud removed them while they were signed in).
+   */
+  async session(token: string): Promise<StaffMember | null> {
+    const row = this.db
+      .prepare<[string, string], { account_id: string; name: string; role: HubStaffRole; mode: 'online' | 'offline'; expires_at: string }>(
+        'SELECT account_id, name, role, mode, expires_at FROM staff_sessions WHERE token_hash = ? AND ended_at IS NULL AND expires_at > ?',
+      )
+      .get(tokenHash(token), this.now().toISOString());
+    if (row === undefined) return null;
+    const policy = await this.policies.current();
+    if (policy !== null && !policy.staff.includes(row.account_id)) {
+      this.db.transaction(() => {
+        this.db.prepare('UPDATE staff_sessions SET ended_at = ? WHERE account_id = ? AND ended_at IS NULL').run(this.now().toISOString(), row.account_id);
+        this.db.prepare('DELETE FROM staff_credentials WHERE account_id = ?').run(row.account_id);
+        appendHubAudit(this.db, { actor: row.account_id, action: 'staff.session_ended', detail: { why: 'no longer listed in the policy' } });
+      })();
+      return null;
+    }
+    return { accountId: row.account_id, name: row.name, role: row.role, mode: row.mode, expiresAt: row.expires_at };
+  }
+
+  signOut(token: string): boolean {
+    return this.db.transaction(() => {
+      const row = this.db.prepare<[string], { account_id: string }>('SELECT account_id FROM staff_sessions WHERE token_hash = ? AND ended_at IS NULL').get(tokenHash(token));
+      if (row === undefined) return false;
+      this.db.prepare('UPDATE staff_sessions SET ended_at = ? WHERE token_hash = ?').run(this.now().toISOString(), tokenHash(token));
+      appendHubAudit(this.db, { actor: row.account_id, action: 'staff.signed_out', detail: {} });
+      return true;
+    })();
+  }
+}
