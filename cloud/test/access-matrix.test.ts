@@ -79,6 +79,7 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'POST /v1/admin/hubs': admins,
   'GET /v1/admin/hubs': admins,
   'POST /v1/admin/hubs/:hubId/revoke': admins,
+  'POST /v1/admin/hubs/:hubId/replace': admins,
   'PUT /v1/admin/hubs/:hubId/offline-limits': admins,
   // Debt files (overdrafts to recover): wallet administration, admins with the second factor.
   'GET /v1/admin/debt-files': admins,

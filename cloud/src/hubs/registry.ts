@@ -81,6 +81,27 @@ export async function registerHub(db: Database, input: { partnerId: string; name
   return { hub, pairingCode: code, expiresAt: expiresAt.toISOString() };
 }
 
+/**
+ * A replacement machine for a hub (broken, stolen, upgraded): the hub goes back to "pending"
+ * with a new one-time code, and the old machine's token stops working at once. The new
+ * machine pairs as the same hub, so its sequence, register and invoice series continue (it
+ * imports the old machine's unsynced operations from their encrypted bundle). Audited.
+ */
+export async function replaceHub(db: Database, hubId: string, actor: { accountId: string; label: string }, reason: string, now: Date = new Date()): Promise<{ hub: HubRecord; pairingCode: string; expiresAt: string }> {
+  const code = pairingCode();
+  const expiresAt = new Date(now.getTime() + pairingCodeTtlMs);
+  return withTransaction(db.pool, async (client) => {
+    const { rows } = await client.query<HubRow>(
+      "UPDATE hubs SET status = 'pending', token_hash = NULL, public_key = NULL, pairing_code_hash = $2, pairing_expires_at = $3 WHERE id = $1 AND status <> 'revoked' RETURNING *",
+      [hubId, sha256(code), expiresAt],
+    );
+    const row = rows[0];
+    if (row === undefined) throw new AppError('NOT_FOUND', 'No such hub, or it was revoked (register a new one).');
+    await appendAudit(client, { actor, action: 'hub.replacement_started', subject: { type: 'hub', id: hubId }, place: 'cloud', detail: { reason, lastAppliedSeq: Number(row.last_applied_seq) } });
+    return { hub: toRecord(row), pairingCode: code, expiresAt: expiresAt.toISOString() };
+  });
+}
+
 /** The hub pairs once with its code: the code is spent, the token returned once. */
 export async function pairHub(db: Database, input: { hubId: string; pairingCode: string; publicKey: Record<string, unknown> }, now: Date = new Date()): Promise<{ hub: HubRecord; token: string }> {
   const token = randomBytes(32).toString('base64url');

@@ -10,7 +10,7 @@ import type { Database } from '../db/database.js';
 import type { Keyring } from '../keys/keyring.js';
 import { signedHubPolicy, walletBalanceForHub } from '../hubs/hub-policy.js';
 import { principalOf } from '../http/access-plugin.js';
-import { authenticateHub, pairHub, registerHub, revokeHub, setOfflineLimits } from '../hubs/registry.js';
+import { authenticateHub, pairHub, registerHub, replaceHub, revokeHub, setOfflineLimits } from '../hubs/registry.js';
 import type { HubSync } from '../hubs/sync-push.js';
 import { ShapeFeed, shapeTables } from '../hubs/shape-feed.js';
 import { Uuid, withErrors } from './wallet-schemas.js';
@@ -93,6 +93,23 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
         schema: { tags, summary: 'Revoke a hub (stolen, replaced): its token stops working at once', operationId: 'revokeHub', params: Type.Object({ hubId: Uuid }), body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 300 }) }, { additionalProperties: false }), response: withErrors({ 200: HubSchema }) },
       },
       async (request) => revokeHub(db, (request.params as { hubId: string }).hubId, principalOf(request).principal.accountId, (request.body as { reason: string }).reason),
+    );
+    app.post(
+      '/v1/admin/hubs/:hubId/replace',
+      {
+        config: { access: administer },
+        schema: {
+          tags,
+          summary: 'Start replacing a hub’s machine: a new one-time pairing code; the old machine’s token stops working',
+          operationId: 'replaceHub',
+          params: Type.Object({ hubId: Uuid }),
+          body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 300 }) }, { additionalProperties: false }),
+        },
+      },
+      async (request, reply) => {
+        const { principal } = principalOf(request);
+        return reply.status(201).send(await replaceHub(db, (request.params as { hubId: string }).hubId, { accountId: principal.accountId, label: principal.profile }, (request.body as { reason: string }).reason));
+      },
     );
     app.put(
       '/v1/admin/hubs/:hubId/offline-limits',

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.js';
 import { requireOperator } from '../http/operator-token.js';
 import { operatorAccountId } from '../invoicing/automatic.js';
-import { registerHub, setOfflineLimits } from '../hubs/registry.js';
+import { registerHub, replaceHub, setOfflineLimits } from '../hubs/registry.js';
 import { Uuid } from './wallet-schemas.js';
 
 export function operatorHubRoutes(db: Database, operatorToken: string) {
@@ -22,6 +22,14 @@ export function operatorHubRoutes(db: Database, operatorToken: string) {
         schema: { tags: ['operator'], summary: 'Register a hub for a partner (answers its one-time pairing code)', operationId: 'operatorRegisterHub', body: Type.Object({ partnerId: Uuid, name: Type.String({ minLength: 1, maxLength: 80 }) }, { additionalProperties: false }) },
       },
       async (request, reply) => reply.status(201).send(await registerHub(db, { ...(request.body as { partnerId: string; name: string }), adminId: operatorAccountId })),
+    );
+    app.post(
+      '/v1/operator/hubs/:hubId/replace',
+      {
+        config: { access: 'operator' },
+        schema: { tags: ['operator'], summary: 'Start replacing a hub’s machine (new one-time pairing code)', operationId: 'operatorReplaceHub', params: Type.Object({ hubId: Uuid }), body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 300 }) }, { additionalProperties: false }) },
+      },
+      async (request, reply) => reply.status(201).send(await replaceHub(db, (request.params as { hubId: string }).hubId, { accountId: operatorAccountId, label: 'operator' }, (request.body as { reason: string }).reason)),
     );
     app.put(
       '/v1/operator/hubs/:hubId/offline-limits',

@@ -29,6 +29,8 @@ import { cashRoutes } from '../routes/cash.js';
 import { StaffDesk } from '../staff/staff-desk.js';
 import { staffRoutes } from '../routes/staff.js';
 import { HubAuth } from './hub-auth.js';
+import { HubMaintenance } from '../maintenance/hub-maintenance.js';
+import { maintenanceRoutes } from '../routes/maintenance.js';
 import type { HubDatabase } from '../store/open.js';
 import { printerStore } from '../store/printers.js';
 
@@ -65,7 +67,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   const app = Fastify({
     logger: {
       level: options.logLevel,
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-bundle-passphrase"]'], censor: '[redacted]' },
       ...(options.logStream === undefined ? {} : { stream: options.logStream }),
     },
     ...baseHttpServerOptions(randomUUID),
@@ -127,6 +129,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   );
   await app.register(salesRoutes({ auth, sales, sync }));
   await app.register(cashRoutes({ auth, cash, queue, policies, sync }));
+  await app.register(maintenanceRoutes({ auth, maintenance: new HubMaintenance(options.db, credentials), sync }));
   await app.register(printerRoutes(printers, auth));
   await app.register(printingRoutes({ queue, printers, auth, discover: options.discover ?? (() => discoverPrinters()) }));
   if (existsSync(options.counterAppDir)) {

@@ -4,7 +4,7 @@
  * file (a copy of the store cannot sync as this hub) and never logged.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface HubCredentials {
@@ -35,6 +35,11 @@ export class CredentialStore {
   load(): HubCredentials | null {
     const file = this.file('cloud-credentials.json');
     return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as HubCredentials) : null;
+  }
+
+  /** Unpairing: this machine can no longer sync as the hub; the key pair goes too (a new pairing makes a new one). */
+  forget(): void {
+    for (const name of ['cloud-credentials.json', 'hub-key.json']) rmSync(this.file(name), { force: true });
   }
 
   /** Written beside and renamed: a power cut leaves the old credentials or the new, whole. */

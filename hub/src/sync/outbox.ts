@@ -31,7 +31,8 @@ export class Outbox {
 
   /** Appends an operation inside the caller's transaction; returns its sequence number. */
   append(type: HubOperationType, payload: unknown, id: string = randomUUID(), at: Date = new Date()): number {
-    const next = (this.db.prepare<[], { s: number | null }>('SELECT max(seq) AS s FROM outbox').get()?.s ?? 0) + 1;
+    // A replacement hub continues the sequence of the machine it replaced (its imported bundle set the floor).
+    const next = (this.db.prepare<[], { s: number | null }>("SELECT max(coalesce((SELECT max(seq) FROM outbox), 0), coalesce((SELECT CAST(value AS INTEGER) FROM hub_meta WHERE key = 'outbox_seq_floor'), 0)) AS s").get()?.s ?? 0) + 1;
     this.db.prepare("INSERT INTO outbox (seq, id, type, payload, at, status) VALUES (?, ?, ?, ?, ?, 'pending')").run(next, id, type, JSON.stringify(payload), at.toISOString());
     return next;
   }
