@@ -1,6 +1,7 @@
 /**
  * Counter sales, their invoices and credit notes, and a client's wallet at this counter. All
- * work with the cloud unreachable. Cashiers sell and look up; credit notes need a manager. Every answer says whether the document reached the cloud.
+ * work with the cloud unreachable. Cashiers sell and look up; credit notes need a manager.
+ * Every answer says whether the document reached the cloud.
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
