@@ -130,7 +130,8 @@ describe('sync under chaos (real cloud and hub processes, a cutting proxy, SIGKI
       expect(hubs.hubs.find((h) => h.id === registered.hub.id)).toMatchObject({ lastAppliedSeq: acknowledged.sales.size + topUps, cashDrawerCentiCredits: -(acknowledged.topUpXof * 2) });
       const ledger = (await (await fetch(`${cloudUrl}/v1/operator/ledger/check`, { headers: operator })).json()) as { ok: boolean };
       expect(ledger.ok).toBe(true);
-      console.log(`chaos seed ${String(seed)}: ${String(rounds)} kills, ${String(acknowledged.sales.size)} sales, ${String(topUps)} top-ups, ${String(proxy.stats.connections)} connections, ${String(proxy.stats.cutRequests)} cut mid-request, ${String(proxy.stats.cutResponses)} cut mid-answer`);
+      // The figures of this run, so a failing seed can be replayed (ISMAIL_CHAOS_SEED).
+      process.stdout.write(`chaos seed ${String(seed)}: ${String(rounds)} kills, ${String(acknowledged.sales.size)} sales, ${String(topUps)} top-ups, ${String(proxy.stats.connections)} connections, ${String(proxy.stats.cutRequests)} cut mid-request, ${String(proxy.stats.cutResponses)} cut mid-answer\n`);
     } finally {
       hub?.kill('SIGKILL');
       cloud.kill('SIGKILL');
