@@ -2,7 +2,8 @@
 // Benchmark (issue 8): draining a hub's outbox after a long offline spell. N cash top-ups are
 // recorded at the counter (real SQLite file, one transaction each with its outbox entry, as
 // the hub does), then pushed to the cloud's apply path in batches of 500 (HubSync.push:
-// order and exactly-once checks, a ledger operation per top-up, the recorded outcome) on a
+// order and exactly-once checks, a ledger operation per top-up submitted in order and group-
+// committed, the outcomes recorded in one transaction per run) on a
 // real PostgreSQL, and each answer settled in SQLite. Figures: operations per second drained,
 // and, in the same run, a plain batched INSERT of the same rows into SQLite (the floor of what
 // the hub's side costs). Target: >= 2,000 operations/s.

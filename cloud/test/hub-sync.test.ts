@@ -104,6 +104,24 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
     expect((await walletBalance(db, people.clientA.id)).availableCentiCredits - before).toBe(7_000);
   });
 
+  it('drains a run of top-ups together, in order, with a refusal in the middle, and replays effects whose outcome was lost', async () => {
+    const before = (await walletBalance(db, people.clientA.id)).availableCentiCredits;
+    const run = [topUp(100), topUp(200), { ...topUp(300), payload: { accountId: randomUUID(), amountXof: 300 } }, topUp(400), topUp(500)];
+    const answer = (await push(run)).json<PushResponse>();
+    expect(answer.outcomes.map((o) => o.status)).toEqual(['applied', 'applied', 'rejected', 'applied', 'applied']);
+    expect(answer.expectedSeq).toBe(seq + 1);
+    expect((await walletBalance(db, people.clientA.id)).availableCentiCredits - before).toBe(2 * (100 + 200 + 400 + 500));
+    // A crash after the ledger committed but before the outcomes were recorded: the effects are replayed, not repeated.
+    const lost = [topUp(1_000), topUp(2_000)];
+    expect((await push(lost)).json<PushResponse>().outcomes.map((o) => o.status)).toEqual(['applied', 'applied']);
+    await db.pool.query('DELETE FROM hub_operations WHERE hub_id = $1 AND seq >= $2', [hubId, lost[0]?.seq]);
+    await db.pool.query('UPDATE hubs SET last_applied_seq = $2 WHERE id = $1', [hubId, (lost[0]?.seq ?? 0) - 1]);
+    const replayed = (await push(lost)).json<PushResponse>();
+    expect(replayed.outcomes.map((o) => o.status)).toEqual(['applied', 'applied']);
+    expect(replayed.expectedSeq).toBe(seq + 1);
+    expect((await walletBalance(db, people.clientA.id)).availableCentiCredits - before).toBe(2 * (100 + 200 + 400 + 500 + 1_000 + 2_000));
+  });
+
   // A sale as the hub sends it: its own invoice, numbered in its register.
   const seller = { legalName: 'Maquis Chez Tantie', taxId: '1234567A', taxRegime: 'RNI', address: 'Cocody, Abidjan', country: 'CI' };
   const hubSale = (saleId: string, sequence: number, quantity: number, payment: Record<string, unknown>, register: string): HubOperation => {

@@ -25,6 +25,7 @@ import type { ShopService } from '../commerce/shop.js';
 import type { Database } from '../db/database.js';
 import { withTransaction } from '../db/transaction.js';
 import type { WalletOperations } from '../wallet/operations.js';
+import type { LedgerOutcome } from '../wallet/ledger-types.js';
 import type { HubRecord } from './registry.js';
 
 const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
@@ -56,58 +57,169 @@ export class HubSync {
 
   private async pushNow(hub: HubRecord, operations: readonly HubOperation[], hubClock?: Date): Promise<PushResponse> {
     const sorted = [...operations].sort((a, b) => a.seq - b.seq);
-    const outcomes: OperationOutcome[] = [];
+    const outcomes = new Map<string, OperationOutcome>();
+    // A push cut after recording outcomes but before moving the sequence left it behind: move it first.
+    await this.catchUp(hub.id);
     let expected = (await this.lastApplied(hub.id)) + 1;
     let blocked = false;
+    // What this hub already sent, in one query for the whole batch.
+    const { rows: seenRows } = await this.db.pool.query<{ op_id: string; seq: string; content_hash: string; status: 'applied' | 'rejected'; reason: string | null; result: unknown }>(
+      'SELECT op_id, seq, content_hash, status, reason, result FROM hub_operations WHERE hub_id = $1 AND op_id = ANY($2::uuid[])',
+      [hub.id, sorted.map((op) => op.id)],
+    );
+    const seen = new Map(seenRows.map((r) => [r.op_id, r]));
+    // Consecutive cash top-ups go to the ledger together (one group commit, their outcomes in it).
+    let run: HubOperation[] = [];
+    const flush = async (): Promise<void> => {
+      if (run.length === 0) return;
+      const pending = run;
+      run = [];
+      for (const [op, outcome] of await this.applyTopUps(hub, pending)) outcomes.set(op.id, outcome);
+      await this.catchUp(hub.id);
+    };
     for (const op of sorted) {
       if (blocked) {
-        outcomes.push({ id: op.id, seq: op.seq, status: 'not_applied', reason: `waiting for operation ${String(expected)}` });
+        outcomes.set(op.id, { id: op.id, seq: op.seq, status: 'not_applied', reason: `waiting for operation ${String(expected)}` });
         continue;
       }
-      const seen = await this.db.pool.query<{ seq: string; content_hash: string; status: 'applied' | 'rejected'; reason: string | null; result: unknown }>(
-        'SELECT seq, content_hash, status, reason, result FROM hub_operations WHERE hub_id = $1 AND op_id = $2',
-        [hub.id, op.id],
-      );
-      const earlier = seen.rows[0];
+      const earlier = seen.get(op.id);
       if (earlier !== undefined) {
         if (earlier.content_hash !== contentHash(op) || Number(earlier.seq) !== op.seq) {
-          outcomes.push({ id: op.id, seq: op.seq, status: 'rejected', reason: 'CONFLICT: this operation id was already used for another operation' });
+          outcomes.set(op.id, { id: op.id, seq: op.seq, status: 'rejected', reason: 'CONFLICT: this operation id was already used for another operation' });
         } else {
-          outcomes.push({ id: op.id, seq: op.seq, status: 'duplicate', ...(earlier.reason === null ? {} : { reason: earlier.reason }), ...(earlier.result === null ? {} : { result: earlier.result }) });
+          outcomes.set(op.id, { id: op.id, seq: op.seq, status: 'duplicate', ...(earlier.reason === null ? {} : { reason: earlier.reason }), ...(earlier.result === null ? {} : { result: earlier.result }) });
         }
         continue;
       }
       if (op.seq < expected) {
-        outcomes.push({ id: op.id, seq: op.seq, status: 'rejected', reason: `CONFLICT: sequence ${String(op.seq)} already holds another operation` });
+        outcomes.set(op.id, { id: op.id, seq: op.seq, status: 'rejected', reason: `CONFLICT: sequence ${String(op.seq)} already holds another operation` });
         continue;
       }
       if (op.seq > expected) {
         blocked = true;
-        outcomes.push({ id: op.id, seq: op.seq, status: 'not_applied', reason: `waiting for operation ${String(expected)}` });
+        outcomes.set(op.id, { id: op.id, seq: op.seq, status: 'not_applied', reason: `waiting for operation ${String(expected)}` });
         continue;
       }
-      const applied = await this.apply(hub, op);
-      const recorded = await withTransaction(this.db.pool, async (client) => {
-        const inserted = await client.query(
-          `INSERT INTO hub_operations (hub_id, op_id, seq, type, content_hash, status, reason, result, hub_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
-          [hub.id, op.id, op.seq, op.type, contentHash(op), applied.status, applied.status === 'rejected' ? applied.reason.slice(0, 500) : null, applied.status === 'applied' ? JSON.stringify(applied.result ?? null) : null, op.at],
-        );
-        if (inserted.rowCount !== 1) return false;
-        await client.query('UPDATE hubs SET last_applied_seq = $2 WHERE id = $1 AND last_applied_seq = $2 - 1', [hub.id, op.seq]);
-        return true;
-      });
-      // Another cloud process recorded it first: its effect and ours were the same one.
-      outcomes.push(
-        recorded
-          ? { id: op.id, seq: op.seq, status: applied.status, ...(applied.status === 'applied' ? { result: applied.result } : { reason: applied.reason }) }
-          : { id: op.id, seq: op.seq, status: 'duplicate' },
-      );
       expected = op.seq + 1;
+      if (op.type === 'wallet.cash_top_up' && Value.Check(CashTopUpPayloadSchema, op.payload)) {
+        run.push(op);
+        continue;
+      }
+      await flush();
+      outcomes.set(op.id, await this.record(hub, op, await this.apply(hub, op)));
     }
+    await flush();
+    await this.catchUp(hub.id);
     const serverTime = this.now();
     const skewMs = hubClock === undefined ? null : Math.max(-2_000_000_000, Math.min(2_000_000_000, hubClock.getTime() - serverTime.getTime()));
     await this.db.pool.query('UPDATE hubs SET last_seen_at = $2, last_clock_skew_ms = coalesce($3, last_clock_skew_ms) WHERE id = $1', [hub.id, serverTime, skewMs]);
-    return { outcomes, expectedSeq: (await this.lastApplied(hub.id)) + 1, serverTime: serverTime.toISOString() };
+    return { outcomes: sorted.map((op) => outcomes.get(op.id) ?? { id: op.id, seq: op.seq, status: 'not_applied' }), expectedSeq: (await this.lastApplied(hub.id)) + 1, serverTime: serverTime.toISOString() };
+  }
+
+  /** Records an operation's outcome (exactly once per hub and id) and moves the hub's sequence on. */
+  private async record(hub: HubRecord, op: HubOperation, applied: Applied): Promise<OperationOutcome> {
+    const recorded = await withTransaction(this.db.pool, (client) => this.recordIn(client, hub, op, applied));
+    // Another cloud process recorded it first: its effect and ours were the same one.
+    if (!recorded) return { id: op.id, seq: op.seq, status: 'duplicate' };
+    return { id: op.id, seq: op.seq, status: applied.status, ...(applied.status === 'applied' ? { result: applied.result } : { reason: applied.reason }) };
+  }
+
+  private async recordIn(client: pg.PoolClient, hub: HubRecord, op: HubOperation, applied: Applied): Promise<boolean> {
+    const inserted = await client.query(
+      `INSERT INTO hub_operations (hub_id, op_id, seq, type, content_hash, status, reason, result, hub_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+      [hub.id, op.id, op.seq, op.type, contentHash(op), applied.status, applied.status === 'rejected' ? applied.reason.slice(0, 500) : null, applied.status === 'applied' ? JSON.stringify(applied.result ?? null) : null, op.at],
+    );
+    if (inserted.rowCount !== 1) return false;
+    await client.query('UPDATE hubs SET last_applied_seq = $2 WHERE id = $1 AND last_applied_seq = $2 - 1', [hub.id, op.seq]);
+    return true;
+  }
+
+  /**
+   * A run of consecutive cash top-ups: the commands are prepared together (reads only), then
+   * submitted strictly in order without waiting for each, so the ledger's queue keeps their
+   * order and commits them in few transactions (group commit); their outcomes are then
+   * recorded in one transaction. A crash between the two replays the effects harmlessly on the
+   * next push (the ledger keys each by the operation id) and records them then.
+   */
+  private async applyTopUps(hub: HubRecord, run: readonly HubOperation[]): Promise<Map<HubOperation, OperationOutcome>> {
+    const prepared = await Promise.all(
+      run.map((op) => {
+        const payload = op.payload as { accountId: string; amountXof: number };
+        return this.ops.prepareCashTopUp(this.ctx(hub, op), { accountId: payload.accountId, hubId: hub.id, amountXof: payload.amountXof }).then(
+          (command) => ({ ok: true as const, command }),
+          (error: unknown) => ({ ok: false as const, error }),
+        );
+      }),
+    );
+    // Every outcome is caught as it settles: none goes unhandled while another is awaited.
+    const settled = await Promise.all(
+      prepared.map((ready) =>
+        ready.ok
+          ? this.ops.submitPrepared(ready.command).then(
+              (value) => ({ ok: true as const, value }),
+              (error: unknown) => ({ ok: false as const, error }),
+            )
+          : Promise.resolve(ready),
+      ),
+    );
+    const outcomes: { op: HubOperation; applied: Applied }[] = [];
+    let failure: unknown;
+    for (const [i, op] of run.entries()) {
+      const outcome = settled[i];
+      if (outcome === undefined) break;
+      if (outcome.ok) {
+        outcomes.push({ op, applied: { status: 'applied', result: { operationId: outcome.value.result.operationId, centiCredits: outcome.value.result.transfers[0]?.amountCentiCredits ?? 0 } } });
+      } else if (outcome.error instanceof AppError && outcome.error.code !== 'DATABASE_UNAVAILABLE') {
+        outcomes.push({ op, applied: { status: 'rejected', reason: `${outcome.error.code}: ${outcome.error.message}`.slice(0, 500) } });
+      } else {
+        // What came before is recorded; the push fails and the hub sends the rest again.
+        failure = outcome.error;
+        break;
+      }
+    }
+    const results = await this.recordMany(hub, outcomes);
+    if (failure !== undefined) throw failure;
+    return results;
+  }
+
+  /** Outcomes of consecutive operations in one transaction; those another process recorded first are duplicates. */
+  private async recordMany(hub: HubRecord, items: readonly { op: HubOperation; applied: Applied }[]): Promise<Map<HubOperation, OperationOutcome>> {
+    const results = new Map<HubOperation, OperationOutcome>();
+    if (items.length === 0) return results;
+    const { rows } = await this.db.pool.query<{ op_id: string }>(
+      `INSERT INTO hub_operations (hub_id, op_id, seq, type, content_hash, status, reason, result, hub_at)
+       SELECT $1, u.op_id, u.seq, u.type, u.content_hash, u.status, u.reason, u.result::jsonb, u.hub_at
+       FROM unnest($2::uuid[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[]) AS u(op_id, seq, type, content_hash, status, reason, result, hub_at)
+       ON CONFLICT DO NOTHING RETURNING op_id`,
+      [
+        hub.id,
+        items.map((i) => i.op.id),
+        items.map((i) => i.op.seq),
+        items.map((i) => i.op.type),
+        items.map((i) => contentHash(i.op)),
+        items.map((i) => i.applied.status),
+        items.map((i) => (i.applied.status === 'rejected' ? i.applied.reason.slice(0, 500) : null)),
+        items.map((i) => (i.applied.status === 'applied' ? JSON.stringify(i.applied.result ?? null) : null)),
+        items.map((i) => i.op.at),
+      ],
+    );
+    const inserted = new Set(rows.map((r) => r.op_id));
+    for (const { op, applied } of items) {
+      results.set(op, inserted.has(op.id) ? { id: op.id, seq: op.seq, status: applied.status, ...(applied.status === 'applied' ? { result: applied.result } : { reason: applied.reason }) } : { id: op.id, seq: op.seq, status: 'duplicate' });
+    }
+    return results;
+  }
+
+  /** Moves the hub's sequence over outcomes recorded ahead of it (a pipelined run whose middle was recorded late). */
+  private async catchUp(hubId: string): Promise<void> {
+    const last = await this.lastApplied(hubId);
+    const { rows } = await this.db.pool.query<{ seq: string }>('SELECT seq FROM hub_operations WHERE hub_id = $1 AND seq > $2 ORDER BY seq LIMIT 100000', [hubId, last]);
+    let top = last;
+    for (const row of rows) {
+      if (Number(row.seq) !== top + 1) break;
+      top++;
+    }
+    if (top > last) await this.db.pool.query('UPDATE hubs SET last_applied_seq = $3 WHERE id = $1 AND last_applied_seq = $2', [hubId, last, top]);
   }
 
   private async lastApplied(hubId: string): Promise<number> {

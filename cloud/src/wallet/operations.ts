@@ -53,11 +53,23 @@ export class WalletOperations {
   }
 
   private async submit(ctx: WriteContext, kind: string, request: unknown, build: () => Promise<Omit<LedgerCommand, 'scope' | 'idempotencyKey' | 'requestHash' | 'kind'>>): Promise<LedgerOutcome> {
+    return this.ledger.submit(await this.prepare(ctx, kind, request, build));
+  }
+
+  private async prepare(ctx: WriteContext, kind: string, request: unknown, build: () => Promise<Omit<LedgerCommand, 'scope' | 'idempotencyKey' | 'requestHash' | 'kind'>>): Promise<LedgerCommand> {
     if (!idempotencyKeyPattern.test(ctx.idempotencyKey)) {
       throw new AppError('VALIDATION_FAILED', 'Idempotency-Key must be 1 to 128 characters: letters, digits, _ . : -');
     }
     const body = await build();
-    return this.ledger.submit({ ...body, scope: ctx.scope, idempotencyKey: ctx.idempotencyKey, requestHash: requestHash(kind, request), kind });
+    return { ...body, scope: ctx.scope, idempotencyKey: ctx.idempotencyKey, requestHash: requestHash(kind, request), kind };
+  }
+
+  /**
+   * Submits commands prepared in order (see `prepareCashTopUp`) without waiting for each: the
+   * ledger's queue keeps their order and commits many of them together (group commit).
+   */
+  submitPrepared(command: LedgerCommand): Promise<LedgerOutcome> {
+    return this.ledger.submit(command);
   }
 
   private async account(id: string, role: 'payer' | 'payee'): Promise<AccountFacts> {
@@ -71,7 +83,12 @@ export class WalletOperations {
 
   /** Cash paid at a hub counter (SPEC 3.5): the hub's drawer owes the cash, the wallet gets credits. */
   async buyCreditsWithCash(ctx: WriteContext, input: { accountId: string; hubId: string; amountXof: number }): Promise<LedgerOutcome> {
-    return this.submit(ctx, 'buy_credits_cash', input, async () => {
+    return this.ledger.submit(await this.prepareCashTopUp(ctx, input));
+  }
+
+  /** The same top-up as a ready command: a hub's drain prepares many, then submits them in order. */
+  async prepareCashTopUp(ctx: WriteContext, input: { accountId: string; hubId: string; amountXof: number }): Promise<LedgerCommand> {
+    return this.prepare(ctx, 'buy_credits_cash', input, async () => {
       positiveAmount('amountXof', input.amountXof);
       if (!codeSuffixPattern.test(input.hubId)) throw new AppError('VALIDATION_FAILED', 'hubId is 1 to 64 letters, digits, _ . -');
       const account = await this.account(input.accountId, 'payee');
