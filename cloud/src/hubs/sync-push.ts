@@ -25,7 +25,6 @@ import type { ShopService } from '../commerce/shop.js';
 import type { Database } from '../db/database.js';
 import { withTransaction } from '../db/transaction.js';
 import type { WalletOperations } from '../wallet/operations.js';
-import type { LedgerOutcome } from '../wallet/ledger-types.js';
 import type { HubRecord } from './registry.js';
 
 const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
@@ -178,7 +177,7 @@ export class HubSync {
       }
     }
     const results = await this.recordMany(hub, outcomes);
-    if (failure !== undefined) throw failure;
+    if (failure !== undefined) throw failure instanceof Error ? failure : new Error(String(failure));
     return results;
   }
 
