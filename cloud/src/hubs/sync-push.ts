@@ -162,7 +162,7 @@ export class HubSync {
       ),
     );
     const outcomes: { op: HubOperation; applied: Applied }[] = [];
-    let failure: unknown;
+    let failure: Error | undefined;
     for (const [i, op] of run.entries()) {
       const outcome = settled[i];
       if (outcome === undefined) break;
@@ -172,12 +172,12 @@ export class HubSync {
         outcomes.push({ op, applied: { status: 'rejected', reason: `${outcome.error.code}: ${outcome.error.message}`.slice(0, 500) } });
       } else {
         // What came before is recorded; the push fails and the hub sends the rest again.
-        failure = outcome.error;
+        failure = outcome.error instanceof Error ? outcome.error : new Error('the ledger failed', { cause: outcome.error });
         break;
       }
     }
     const results = await this.recordMany(hub, outcomes);
-    if (failure !== undefined) throw failure instanceof Error ? failure : new Error(String(failure));
+    if (failure !== undefined) throw failure;
     return results;
   }
 
