@@ -77,6 +77,31 @@ describe.each(testBackends)('hub shape feed on $name', (backend) => {
     }
   });
 
+  it('serves a large catalog in bounded snapshot pages that @electric-sql/client follows to every row, once', async () => {
+    const { hub, pairingCode } = await registerHub(db, { partnerId: people.partnerB.id, name: 'Caisse B', adminId: people.admin.id });
+    const tokenB = (await pairHub(db, { hubId: hub.id, pairingCode, publicKey: { kty: 'OKP', crv: 'Ed25519', x: 'y'.repeat(43) } })).token;
+    await db.pool.query(
+      `INSERT INTO shop_products (id, partner_id, name, category, kind, price_xof, tax_group)
+       SELECT gen_random_uuid(), $1, 'Article ' || g, 'epicerie', 'physical', 100 + g, 'CI-TVA-18' FROM generate_series(1, 10050) AS g`,
+      [people.partnerB.id],
+    );
+    const expected = Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM shop_products WHERE partner_id = $1', [people.partnerB.id])).rows[0]?.n);
+    // The raw first page: bounded, not up to date, and an offset to continue from.
+    const first = await fetch(`${url}/v1/hubs/shape?table=shop_products&offset=-1`, { headers: { authorization: `Hub ${tokenB}` } });
+    expect(((await first.json()) as unknown[]).length).toBe(10_000);
+    expect(first.headers.has('electric-up-to-date')).toBe(false);
+    expect(first.headers.get('electric-offset')).toMatch(/^\d+_[1-9]\d*$/);
+    const stream = new ShapeStream<ProductRow>({ url: `${url}/v1/hubs/shape`, params: { table: 'shop_products' }, headers: { authorization: `Hub ${tokenB}` } });
+    const shape = new Shape<ProductRow>(stream as unknown as ConstructorParameters<typeof Shape<ProductRow>>[0]);
+    try {
+      const rows = await shape.rows;
+      expect(rows).toHaveLength(expected);
+      expect(new Set(rows.map((r) => r.id)).size).toBe(expected);
+    } finally {
+      stream.unsubscribeAll();
+    }
+  });
+
   it('answers must-refetch to an unknown handle, and refuses a request without the hub token', async () => {
     const stale = await fetch(`${url}/v1/hubs/shape?table=shop_products&offset=3_0&handle=${randomUUID()}`, { headers: { authorization: `Hub ${token}` } });
     expect(stale.status).toBe(409);

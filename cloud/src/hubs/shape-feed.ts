@@ -22,6 +22,8 @@ export type ShapeTable = (typeof shapeTables)[number];
 
 /** Rows or changes per response: bounds memory and response size. */
 const chunkMax = 1000;
+/** Rows per snapshot page (about 3 MB of JSON): a new hub's first pull is many bounded responses. */
+const snapshotPageMax = 10_000;
 const liveWaitMs = 20_000;
 const livePollMs = 250;
 
@@ -71,16 +73,25 @@ export class ShapeFeed {
       return { status: 409, headers: { 'electric-handle': handle }, body: [{ headers: { control: 'must-refetch' } }] };
     }
     const base = { 'electric-handle': handle, 'electric-schema': JSON.stringify(schema), 'cache-control': 'no-store' };
-    if (query.offset === '-1') {
-      const position = await this.position(partnerId);
-      const { rows } = await this.db.pool.query<Record<string, unknown> & { id: string }>(
-        'SELECT id, name, category, kind, barcode, price_xof, tax_group, active FROM shop_products WHERE partner_id = $1 ORDER BY id',
-        [partnerId],
+    // The snapshot comes in pages: offset -1 is the first, and "P_r" (r ≥ 1) is the page after
+    // product row r of the snapshot taken at log position P (changes are always "P_0").
+    // Products are never deleted and new ones get higher row numbers, so keyset paging skips
+    // none; anything written after P comes again from the log.
+    const snapshotPage = /^(\d+)_([1-9]\d*)$/.exec(query.offset);
+    if (query.offset === '-1' || snapshotPage !== null) {
+      const position = snapshotPage === null ? await this.position(partnerId) : Number(snapshotPage[1]);
+      const afterRow = snapshotPage === null ? 0 : Number(snapshotPage[2]);
+      const { rows } = await this.db.pool.query<Record<string, unknown> & { id: string; row_seq: string }>(
+        'SELECT id, name, category, kind, barcode, price_xof, tax_group, active, row_seq FROM shop_products WHERE partner_id = $1 AND row_seq > $2 ORDER BY row_seq LIMIT $3',
+        [partnerId, afterRow, snapshotPageMax + 1],
       );
-      const messages = rows.map((r) => ({ key: keyOf(r.id), value: asText(r), headers: { operation: 'insert' } }));
-      return { status: 200, headers: { ...base, 'electric-offset': `${String(position)}_0`, 'electric-up-to-date': '' }, body: [...messages, upToDate] };
+      const page = rows.slice(0, snapshotPageMax);
+      const messages = page.map(({ row_seq: _row, ...r }) => ({ key: keyOf(r.id), value: asText(r), headers: { operation: 'insert' } }));
+      return rows.length <= snapshotPageMax
+        ? { status: 200, headers: { ...base, 'electric-offset': `${String(position)}_0`, 'electric-up-to-date': '' }, body: [...messages, upToDate] }
+        : { status: 200, headers: { ...base, 'electric-offset': `${String(position)}_${page.at(-1)?.row_seq ?? '0'}` }, body: messages };
     }
-    const after = Number(/^(\d+)_\d+$/.exec(query.offset)?.[1] ?? Number.NaN);
+    const after = Number(/^(\d+)_0$/.exec(query.offset)?.[1] ?? Number.NaN);
     if (!Number.isSafeInteger(after)) return { status: 409, headers: { 'electric-handle': handle }, body: [{ headers: { control: 'must-refetch' } }] };
     const deadline = Date.now() + (query.live === true ? liveWaitMs : 0);
     for (;;) {

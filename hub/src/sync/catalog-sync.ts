@@ -32,6 +32,8 @@ export class CatalogSync {
   private timer: NodeJS.Timeout | undefined;
   private abort: AbortController | undefined;
   private failures = 0;
+  /** The next snapshot page, asked for while this one is written (the cloud works while SQLite does). */
+  private prefetched: { key: string; response: Promise<Response> } | undefined;
   lastError: string | null = null;
 
   constructor(
@@ -49,6 +51,8 @@ export class CatalogSync {
     this.stopped = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.abort?.abort();
+    this.abort = undefined;
+    this.prefetched = undefined;
   }
 
   private schedule(delayMs: number): void {
@@ -73,11 +77,9 @@ export class CatalogSync {
     try {
       const { handle, offset, upToDate } = this.position();
       const params = new URLSearchParams({ table: shapeName, offset, ...(handle === null ? {} : { handle }), ...(upToDate ? { live: 'true' } : {}) });
-      this.abort = new AbortController();
-      const timeout = setTimeout(() => this.abort?.abort(), 30_000);
-      const response = await fetch(`${credentials.cloudUrl.replace(/\/$/, '')}/v1/hubs/shape?${params.toString()}`, { headers: { authorization: `Hub ${credentials.token}` }, signal: this.abort.signal }).finally(() =>
-        clearTimeout(timeout),
-      );
+      const ahead = this.prefetched;
+      this.prefetched = undefined;
+      const response = await (ahead?.key === `${handle ?? ''}|${offset}` ? ahead.response : this.request(credentials, params));
       if (response.status === 409) {
         // The cloud's shape was rebuilt: start over from a snapshot.
         this.db.transaction(() => {
@@ -87,8 +89,17 @@ export class CatalogSync {
       } else if (response.status !== 200) {
         throw new Error(`shape feed answered HTTP ${String(response.status)}`);
       } else {
+        const nextHandle = response.headers.get('electric-handle');
+        const nextOffset = response.headers.get('electric-offset') ?? offset;
+        // More snapshot pages to come: ask for the next one now.
+        if (!response.headers.has('electric-up-to-date') && nextOffset !== offset) {
+          const next = new URLSearchParams({ table: shapeName, offset: nextOffset, ...(nextHandle === null ? {} : { handle: nextHandle }), live: 'true' });
+          const pending = this.request(credentials, next);
+          pending.catch(() => undefined);
+          this.prefetched = { key: `${nextHandle ?? ''}|${nextOffset}`, response: pending };
+        }
         const messages = (await response.json()) as Message[];
-        this.apply(messages, response.headers.get('electric-handle'), response.headers.get('electric-offset') ?? offset, offset === '-1');
+        this.apply(messages, nextHandle, nextOffset, offset === '-1');
       }
       this.failures = 0;
       this.lastError = null;
@@ -99,6 +110,12 @@ export class CatalogSync {
       next = Math.min(60_000, this.retryBaseMs * 2 ** Math.min(this.failures - 1, 16));
     }
     this.schedule(next);
+  }
+
+  private async request(credentials: { cloudUrl: string; token: string }, params: URLSearchParams): Promise<Response> {
+    this.abort ??= new AbortController();
+    const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(30_000)]);
+    return fetch(`${credentials.cloudUrl.replace(/\/$/, '')}/v1/hubs/shape?${params.toString()}`, { headers: { authorization: `Hub ${credentials.token}` }, signal });
   }
 
   /** One response: its changes and the new position, together. */
