@@ -8,13 +8,11 @@
 //
 // Usage: npm run build && ISMAIL_BENCH_DATABASE_URL=postgres://... node bench/catalog-pull.mjs [rows]
 // (falls back to ISMAIL_TEST_DATABASE_URL, which .ci/run sets). A fresh database is created and dropped.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { freshDatabase } from './support/fresh-database.mjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { openDatabase } from '../cloud/dist/src/db/database.js';
-import { migrate } from '../cloud/dist/src/db/migrate.js';
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { pairHub, registerHub } from '../cloud/dist/src/hubs/registry.js';
@@ -24,19 +22,7 @@ import { CredentialStore } from '../hub/dist/src/sync/credentials.js';
 import { CatalogSync } from '../hub/dist/src/sync/catalog-sync.js';
 
 const rows = Number(process.argv[2] ?? '100000');
-const serverUrl = process.env.ISMAIL_BENCH_DATABASE_URL ?? process.env.ISMAIL_TEST_DATABASE_URL;
-if (serverUrl === undefined || serverUrl === '') {
-  console.error('catalog pull bench: set ISMAIL_BENCH_DATABASE_URL (or ISMAIL_TEST_DATABASE_URL) to a PostgreSQL server URL');
-  process.exit(2);
-}
-
-const name = `ismail_bench_${randomBytes(4).toString('hex')}`;
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${name}`);
-const url = new URL(serverUrl);
-url.pathname = `/${name}`;
-const db = await openDatabase({ url: url.toString(), poolMax: 8, embeddedDataDir: 'unused' });
+const { db, url, drop } = await freshDatabase('catalog pull bench', 8);
 const dir = mkdtempSync(path.join(tmpdir(), 'ismail-bench-catalog-'));
 let cloud;
 const freePort = () =>
@@ -47,7 +33,6 @@ const freePort = () =>
     });
   });
 try {
-  await migrate(db.pool);
   const partner = randomUUID();
   await db.pool.query(
     "INSERT INTO accounts (id, profile, display_name, first_name, last_name, email, password_hash, status) VALUES ($1, 'partner', 'Bench', 'Bench', 'Partner', 'bench-partner@bench.ismail.ci', 'x', 'active')",
@@ -63,7 +48,7 @@ try {
   const port = await freePort();
   const cloudUrl = `http://127.0.0.1:${port}`;
   cloud = spawn(process.execPath, [path.resolve(import.meta.dirname, '..', 'cloud', 'dist', 'src', 'main.js')], {
-    env: { ...process.env, DATABASE_URL: url.toString(), CLOUD_PORT: String(port), ISMAIL_DATA_DIR: path.join(dir, 'cloud'), LOG_LEVEL: 'silent', ISMAIL_DEMO: 'false' },
+    env: { ...process.env, DATABASE_URL: url, CLOUD_PORT: String(port), ISMAIL_DATA_DIR: path.join(dir, 'cloud'), LOG_LEVEL: 'silent', ISMAIL_DEMO: 'false' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let i = 0; ; i++) {
@@ -110,8 +95,6 @@ try {
   if (pulled !== rows) process.exitCode = 1;
 } finally {
   cloud?.kill('SIGTERM');
-  await db.close();
-  await admin.query(`DROP DATABASE ${name}`);
-  await admin.end();
+  await drop();
   rmSync(dir, { recursive: true, force: true });
 }

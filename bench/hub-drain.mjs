@@ -11,13 +11,11 @@
 //
 // Usage: npm run build && ISMAIL_BENCH_DATABASE_URL=postgres://... node bench/hub-drain.mjs [operations]
 // (falls back to ISMAIL_TEST_DATABASE_URL, which .ci/run sets). A fresh database is created and dropped.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { freshDatabase } from './support/fresh-database.mjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { openDatabase } from '../cloud/dist/src/db/database.js';
-import { migrate } from '../cloud/dist/src/db/migrate.js';
 import { Ledger } from '../cloud/dist/src/wallet/ledger.js';
 import { checkLedger } from '../cloud/dist/src/wallet/ledger-check.js';
 import { WalletOperations } from '../cloud/dist/src/wallet/operations.js';
@@ -31,23 +29,10 @@ import { CashDesk } from '../hub/dist/src/cash/cash-desk.js';
 
 const operations = Number(process.argv[2] ?? '10000');
 const wallets = 200;
-const serverUrl = process.env.ISMAIL_BENCH_DATABASE_URL ?? process.env.ISMAIL_TEST_DATABASE_URL;
-if (serverUrl === undefined || serverUrl === '') {
-  console.error('hub drain bench: set ISMAIL_BENCH_DATABASE_URL (or ISMAIL_TEST_DATABASE_URL) to a PostgreSQL server URL');
-  process.exit(2);
-}
-
-const name = `ismail_bench_${randomBytes(4).toString('hex')}`;
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${name}`);
-const url = new URL(serverUrl);
-url.pathname = `/${name}`;
-const db = await openDatabase({ url: url.toString(), poolMax: 8, embeddedDataDir: 'unused' });
+const { db, drop } = await freshDatabase('hub drain bench', 8);
 const dir = mkdtempSync(path.join(tmpdir(), 'ismail-bench-hub-'));
 
 try {
-  await migrate(db.pool);
   await seedDefaultRates(db.pool);
   const partner = randomUUID();
   const ids = Array.from({ length: wallets }, () => randomUUID());
@@ -112,8 +97,6 @@ try {
   console.log(`ratio drain / floor: ${(drainRate / (operations / floorS)).toFixed(3)}; ledger check: ${check.ok ? 'ok' : 'FAILED'}`);
   if (!check.ok) process.exitCode = 1;
 } finally {
-  await db.close();
-  await admin.query(`DROP DATABASE ${name}`);
-  await admin.end();
+  await drop();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -9,11 +9,9 @@
 //
 // Usage: npm run build && ISMAIL_BENCH_DATABASE_URL=postgres://... node bench/ledger-transfers.mjs [transfers] [clients]
 // (falls back to ISMAIL_TEST_DATABASE_URL, which .ci/run sets). A fresh database is created and dropped.
-import { randomBytes, randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { openDatabase } from '../cloud/dist/src/db/database.js';
-import { migrate } from '../cloud/dist/src/db/migrate.js';
+import { randomUUID } from 'node:crypto';
 import { Ledger, requestHash } from '../cloud/dist/src/wallet/ledger.js';
+import { freshDatabase } from './support/fresh-database.mjs';
 import { checkLedger } from '../cloud/dist/src/wallet/ledger-check.js';
 import { WalletOperations } from '../cloud/dist/src/wallet/operations.js';
 import { seedDefaultRates } from '../cloud/dist/src/wallet/rates.js';
@@ -23,22 +21,9 @@ const transfers = Number(process.argv[2] ?? '100000');
 const clients = Number(process.argv[3] ?? '256');
 const wallets = 1000;
 const ceilingBatchRows = 1000;
-const serverUrl = process.env.ISMAIL_BENCH_DATABASE_URL ?? process.env.ISMAIL_TEST_DATABASE_URL;
-if (serverUrl === undefined || serverUrl === '') {
-  console.error('ledger bench: set ISMAIL_BENCH_DATABASE_URL (or ISMAIL_TEST_DATABASE_URL) to a PostgreSQL server URL');
-  process.exit(2);
-}
-
-const name = `ismail_bench_${randomBytes(4).toString('hex')}`;
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${name}`);
-const url = new URL(serverUrl);
-url.pathname = `/${name}`;
-const db = await openDatabase({ url: url.toString(), poolMax: 16, embeddedDataDir: 'unused' });
+const { db, drop } = await freshDatabase('ledger bench', 16);
 
 try {
-  await migrate(db.pool);
   await seedDefaultRates(db.pool);
   const settings = await db.pool.query("SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS sc");
   console.log(`ledger bench: ${transfers} transfers, ${clients} concurrent clients, ${wallets} wallets; fsync=${settings.rows[0].fsync} synchronous_commit=${settings.rows[0].sc}`);
@@ -130,7 +115,5 @@ try {
     process.exitCode = 1;
   }
 } finally {
-  await db.close();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
+  await drop();
 }

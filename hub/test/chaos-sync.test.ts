@@ -15,6 +15,7 @@ import type { ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ChaosProxy } from '../../tools/test-support/chaos-proxy.js';
+import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
 
 const rounds = Number(process.env.ISMAIL_CHAOS_ROUNDS ?? 4);
@@ -30,12 +31,12 @@ interface Status {
 describe('sync under chaos (real cloud and hub processes, a cutting proxy, SIGKILLs)', () => {
   it(`applies every acknowledged operation exactly once after ${String(rounds)} rounds of cuts and kills (seed ${String(seed)})`, { timeout: 120_000 + rounds * 15_000 }, async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'ismail-chaos-'));
-    const cloudPort = await freePort();
     const hubPort = await freePort();
-    const cloudUrl = `http://127.0.0.1:${String(cloudPort)}`;
     const hubUrl = `http://127.0.0.1:${String(hubPort)}`;
-    const cloud = startProcess(builtEntry('cloud'), { CLOUD_PORT: String(cloudPort), ISMAIL_DATA_DIR: path.join(root, 'cloud'), ISMAIL_DEMO: 'true', LOG_LEVEL: 'silent' });
-    const proxy = new ChaosProxy({ host: '127.0.0.1', port: cloudPort }, seed);
+    const demo = await startDemoCloud(root);
+    const { url: cloudUrl, operator, idOf } = demo;
+    const cloud = demo.process;
+    const proxy = new ChaosProxy({ host: '127.0.0.1', port: demo.port }, seed);
     const proxyUrl = `http://127.0.0.1:${String(await proxy.listen())}`;
     const hubEnv = { HUB_PORT: String(hubPort), ISMAIL_DATA_DIR: path.join(root, 'hub'), CLOUD_URL: proxyUrl, LOG_LEVEL: 'silent', HUB_CARD_TRUST_PULL_S: '2' };
     let hub: ChildProcess | undefined;
@@ -47,11 +48,7 @@ describe('sync under chaos (real cloud and hub processes, a cutting proxy, SIGKI
       };
     })();
     try {
-      await waitForHttp(`${cloudUrl}/health`, 60_000);
-      const operator = { authorization: `Bearer ${readFileSync(path.join(root, 'cloud', 'cloud', 'operator-token'), 'utf8').trim()}`, 'content-type': 'application/json' };
-      const accounts = (await (await fetch(`${cloudUrl}/v1/operator/accounts?limit=100`, { headers: operator })).json()) as { accounts: { id: string; email: string }[] };
-      const idOf = (email: string) => accounts.accounts.find((a) => a.email === email)?.id ?? '';
-      const registered = (await (await fetch(`${cloudUrl}/v1/operator/hubs`, { method: 'POST', headers: operator, body: JSON.stringify({ partnerId: idOf('partenaire@demo.ismail.ci'), name: 'Caisse chaos' }) })).json()) as { hub: { id: string }; pairingCode: string };
+      const registered = await demo.registerHub('Caisse chaos');
       const startHub = async (): Promise<void> => {
         hub = startProcess(builtEntry('hub'), hubEnv);
         await waitForHttp(`${hubUrl}/health`, 15_000);

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHubApp } from '../src/http/app.js';
 import { loadOrCreateAdminToken } from '../src/http/admin-token.js';
@@ -89,5 +90,36 @@ describe('hub local API', () => {
     const huge = await app.inject({ method: 'POST', url: '/api/v1/printers', payload: JSON.stringify({ ...printer, name: 'x'.repeat(2 * 1024 * 1024) }), headers: { ...auth, 'content-type': 'application/json' } });
     expect(huge.statusCode).toBe(413);
     expect(huge.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
+  });
+});
+
+describe('hub live channel', () => {
+  it('refuses a screen without a session, and sends a signed-in screen its sync state at once', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ismail-hub-live-'));
+    const db = openHubDatabase(path.join(dir, 'hub.sqlite'));
+    migrateHubDatabase(db);
+    const token = loadOrCreateAdminToken(path.join(dir, 'admin-token'));
+    const app = await buildHubApp({ db, adminToken: token, counterAppDir: dir, logLevel: 'silent' });
+    const url = (await app.listen({ host: '127.0.0.1', port: 0 })).replace('http', 'ws');
+    try {
+      const refused = new WebSocket(`${url}/api/v1/live`, ['bearer', 'not-a-session-token']);
+      const code = await new Promise<number>((resolve) => refused.on('close', (c) => resolve(c)));
+      expect(code).toBe(1008);
+      const screen = new WebSocket(`${url}/api/v1/live`, ['bearer', token]);
+      const messages: { type: string; status?: { paired: boolean; outboxDepth: number } }[] = [];
+      await new Promise<void>((resolve, reject) => {
+        screen.on('message', (data: Buffer) => {
+          messages.push(JSON.parse(data.toString()) as (typeof messages)[number]);
+          if (messages.length === 3) resolve();
+        });
+        screen.on('error', reject);
+      });
+      expect(messages.map((m) => m.type)).toEqual(['ready', 'sync', 'printers']);
+      expect(messages[1]?.status).toMatchObject({ paired: false, outboxDepth: 0 });
+      screen.close();
+    } finally {
+      await app.close();
+      db.close();
+    }
   });
 });

@@ -4,12 +4,13 @@
 // as the same hub (the old token dies); the new machine refuses a wrong passphrase and an
 // altered bundle, imports the right one once, syncs the five sales exactly once, and its next
 // invoice continues the same series. The ledger check passes.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
+import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
+import { builtEntry, exited, freePort, repoRoot, runToEnd, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
 
 interface Status {
   paired: boolean;
@@ -23,17 +24,12 @@ const passphrase = 'cinq ventes de Yamoussoukro';
 describe('replacing a hub machine (real cloud and hub processes)', () => {
   it('refuses to unpair with unsynced sales until they are exported, then a replacement imports and syncs them exactly once', { timeout: 180_000 }, async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'ismail-replace-'));
-    const cloudPort = await freePort();
-    const cloudUrl = `http://127.0.0.1:${String(cloudPort)}`;
-    const cloudEnv = { CLOUD_PORT: String(cloudPort), ISMAIL_DATA_DIR: path.join(root, 'cloud'), ISMAIL_DEMO: 'true', LOG_LEVEL: 'silent' };
-    let cloud = startProcess(builtEntry('cloud'), cloudEnv);
+    const demo = await startDemoCloud(root);
+    const { url: cloudUrl, env: cloudEnv, operator } = demo;
+    let cloud = demo.process;
     const hubs: ChildProcess[] = [];
     try {
-      await waitForHttp(`${cloudUrl}/health`, 60_000);
-      const operator = { authorization: `Bearer ${readFileSync(path.join(root, 'cloud', 'cloud', 'operator-token'), 'utf8').trim()}`, 'content-type': 'application/json' };
-      const accounts = (await (await fetch(`${cloudUrl}/v1/operator/accounts?limit=100`, { headers: operator })).json()) as { accounts: { id: string; email: string }[] };
-      const partnerId = accounts.accounts.find((a) => a.email === 'partenaire@demo.ismail.ci')?.id ?? '';
-      const registered = (await (await fetch(`${cloudUrl}/v1/operator/hubs`, { method: 'POST', headers: operator, body: JSON.stringify({ partnerId, name: 'Caisse Bouaké' }) })).json()) as { hub: { id: string }; pairingCode: string };
+      const registered = await demo.registerHub('Caisse Bouaké');
       const hubId = registered.hub.id;
 
       const startCounter = async (name: string) => {
@@ -46,7 +42,9 @@ describe('replacing a hub machine (real cloud and hub processes)', () => {
           fetch(`${url}${route}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
         const send = (route: string, bytes: Buffer, extra: Record<string, string>) => fetch(`${url}${route}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream', ...extra }, body: bytes });
         const status = async (): Promise<Status> => (await (await fetch(`${url}/api/v1/sync/status`)).json()) as Status;
-        return { url, post, send, status };
+        // The operator's CLI on this machine, with this hub's admin token.
+        const cli = (...args: string[]) => runToEnd(path.join(repoRoot, 'bin', 'ismail.mjs'), { ISMAIL_HUB_URL: url, ISMAIL_HUB_ADMIN_TOKEN: token }, 60_000, args);
+        return { url, post, send, status, cli };
       };
       const sell = async (counter: Awaited<ReturnType<typeof startCounter>>, saleId: string): Promise<string> => {
         const found = (await (await fetch(`${counter.url}/api/v1/catalog/products?barcode=6111234567895`)).json()) as { products: { id: string }[] };
@@ -70,14 +68,18 @@ describe('replacing a hub machine (real cloud and hub processes)', () => {
       expect(refused.status).toBe(409);
       expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('UNSYNCED_OPERATIONS');
       expect((await old.post('/api/v1/maintenance/export', { passphrase: 'short' })).status).toBe(400);
-      const exported = await old.post('/api/v1/maintenance/export', { passphrase });
-      expect(exported.status).toBe(200);
-      expect(exported.headers.get('x-bundle-operations')).toBe('5');
-      const bundle = Buffer.from(await exported.arrayBuffer());
+      const passphraseFile = path.join(root, 'passphrase');
+      writeFileSync(passphraseFile, `${passphrase}\n`, { mode: 0o600 });
+      const bundleFile = path.join(root, 'caisse-bouake.ismail');
+      const exported = await old.cli('hub', 'export', '--out', bundleFile, '--passphrase-file', passphraseFile);
+      expect(exported.code, exported.stderr).toBe(0);
+      expect(exported.stdout).toContain('5 unsynced operations');
+      const bundle = readFileSync(bundleFile);
       // Nothing readable in it without the passphrase.
       expect(bundle.toString('latin1')).not.toContain('OLD-1');
       expect((await old.post('/api/v1/maintenance/unpair', { hubId: 'not-this-hub', wipe: true })).status).toBe(400);
-      expect(await (await old.post('/api/v1/maintenance/unpair', { hubId, wipe: true })).json()).toEqual({ unpaired: true, wiped: true, unsyncedExported: 5 });
+      const unpaired = await old.cli('hub', 'unpair', '--hub-id', hubId, '--wipe');
+      expect(unpaired.code, unpaired.stderr).toBe(0);
       expect((await old.status()).paired).toBe(false);
 
       // The cloud is back; the operator starts the replacement: a new code, the old token dead.
@@ -95,9 +97,9 @@ describe('replacing a hub machine (real cloud and hub processes)', () => {
       const altered = Buffer.from(bundle);
       altered[altered.length - 1] = (altered[altered.length - 1] ?? 0) ^ 1;
       expect((await fresh.send('/api/v1/maintenance/import', altered, { 'x-bundle-passphrase': passphrase })).status).toBe(400);
-      const imported = await fresh.send('/api/v1/maintenance/import', bundle, { 'x-bundle-passphrase': passphrase });
-      expect(imported.status, await imported.clone().text()).toBe(200);
-      expect(((await imported.json()) as { operations: number }).operations).toBe(5);
+      const imported = await fresh.cli('hub', 'import', bundleFile, '--passphrase-file', passphraseFile);
+      expect(imported.code, imported.stderr).toBe(0);
+      expect(imported.stdout).toContain('imported 5 operations');
       expect((await fresh.send('/api/v1/maintenance/import', bundle, { 'x-bundle-passphrase': passphrase })).status).toBe(409);
 
       // The five sales reach the cloud once; the new machine's next invoice continues the series.

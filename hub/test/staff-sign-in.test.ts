@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
 
 const demoPassword = 'demo-ismail-2026';
@@ -16,20 +17,17 @@ const demoPassword = 'demo-ismail-2026';
 describe('staff sign-in at the hub (real cloud and hub processes)', () => {
   it('gives each role its routes, ends sessions on sign-out, and shuts out a cashier removed in the cloud, offline too', { timeout: 120_000 }, async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'ismail-staff-'));
-    const cloudPort = await freePort();
     const hubPort = await freePort();
-    const cloudUrl = `http://127.0.0.1:${String(cloudPort)}`;
     const hubUrl = `http://127.0.0.1:${String(hubPort)}`;
-    const cloud = startProcess(builtEntry('cloud'), { CLOUD_PORT: String(cloudPort), ISMAIL_DATA_DIR: path.join(root, 'cloud'), ISMAIL_DEMO: 'true', LOG_LEVEL: 'silent' });
+    const demo = await startDemoCloud(root);
+    const cloud = demo.process;
+    const cloudUrl = demo.url;
     let hub: ChildProcess | undefined;
     try {
-      await waitForHttp(`${cloudUrl}/health`, 60_000);
       hub = startProcess(builtEntry('hub'), { HUB_PORT: String(hubPort), ISMAIL_DATA_DIR: path.join(root, 'hub'), CLOUD_URL: cloudUrl, HUB_CARD_TRUST_PULL_S: '1', LOG_LEVEL: 'silent' });
       await waitForHttp(`${hubUrl}/health`, 15_000);
-      const operator = { authorization: `Bearer ${readFileSync(path.join(root, 'cloud', 'cloud', 'operator-token'), 'utf8').trim()}`, 'content-type': 'application/json' };
-      const accounts = (await (await fetch(`${cloudUrl}/v1/operator/accounts?limit=100`, { headers: operator })).json()) as { accounts: { id: string; email: string }[] };
-      const partnerId = accounts.accounts.find((a) => a.email === 'partenaire@demo.ismail.ci')?.id ?? '';
-      const registered = (await (await fetch(`${cloudUrl}/v1/operator/hubs`, { method: 'POST', headers: operator, body: JSON.stringify({ partnerId, name: 'Caisse Plateau' }) })).json()) as { hub: { id: string }; pairingCode: string };
+      const partnerId = demo.idOf('partenaire@demo.ismail.ci');
+      const registered = await demo.registerHub('Caisse Plateau');
       const admin = { authorization: `Bearer ${readFileSync(path.join(root, 'hub', 'hub', 'admin-token'), 'utf8').trim()}` };
       const call = (method: string, route: string, headers: Record<string, string>, body?: unknown) =>
         fetch(`${hubUrl}${route}`, body === undefined ? { method, headers } : { method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });

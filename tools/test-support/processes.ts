@@ -24,9 +24,9 @@ export interface Finished {
 }
 
 /** Runs a process to its end (bounded by timeoutMs) and returns what it printed. */
-export function runToEnd(file: string, env: Record<string, string>, timeoutMs = 20_000): Promise<Finished> {
+export function runToEnd(file: string, env: Record<string, string>, timeoutMs = 20_000, args: readonly string[] = []): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [file, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -37,6 +37,13 @@ Commands:
   hub register <partner id> <name>    Register a hub and print its one-time pairing code
   hub list                            Every hub's sync state (cloud)
   hub status                          This counter's sync health (local hub)
+  hub export --out FILE --passphrase-file F
+                                      Seal this hub's unsynced operations in an encrypted bundle
+  hub unpair --hub-id ID [--wipe]     Unpair (and wipe) this hub: refused while unsynced operations
+                                      are in no exported bundle
+  hub import FILE --passphrase-file F On a replacement paired as the same hub: import a bundle
+                                      (the hub admin token: $ISMAIL_HUB_ADMIN_TOKEN, else the file
+                                      $ISMAIL_DATA_DIR/hub/hub/admin-token on the hub's machine)
   invoice archive YYYY-MM             Seal a finished month's invoices into the archive
   invoice archive-verify YYYY-MM      Open a month's archive, check every hash and the database
   keys rotate card|access             Rotate a signing key (old cards stay valid until they expire)
@@ -90,6 +97,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         format: { type: 'string' },
         out: { type: 'string' },
         issuer: { type: 'string' },
+        'passphrase-file': { type: 'string' },
+        'hub-id': { type: 'string' },
+        wipe: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -136,7 +146,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'ledger':
         return await ledgerCommand(context, rest);
       case 'hub':
-        return await hubCommand(context, rest);
+        return await hubCommand(context, rest, { out: values.out, passphraseFile: values['passphrase-file'], hubId: values['hub-id'], wipe: values.wipe === true });
       case 'invoice':
         return await invoiceCommand(context, rest, values.format ?? 'pdf', values.out, values.issuer);
       case 'account':

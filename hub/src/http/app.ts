@@ -31,6 +31,7 @@ import { staffRoutes } from '../routes/staff.js';
 import { HubAuth } from './hub-auth.js';
 import { HubMaintenance } from '../maintenance/hub-maintenance.js';
 import { maintenanceRoutes } from '../routes/maintenance.js';
+import { liveRoutes } from '../routes/live.js';
 import type { HubDatabase } from '../store/open.js';
 import { printerStore } from '../store/printers.js';
 
@@ -130,6 +131,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   await app.register(salesRoutes({ auth, sales, sync }));
   await app.register(cashRoutes({ auth, cash, queue, policies, sync }));
   await app.register(maintenanceRoutes({ auth, maintenance: new HubMaintenance(options.db, credentials), sync }));
+  await app.register(liveRoutes({ auth, status: { credentials, outbox, sync, cardTrust, catalog, policies }, queue, scanners }));
   await app.register(printerRoutes(printers, auth));
   await app.register(printingRoutes({ queue, printers, auth, discover: options.discover ?? (() => discoverPrinters()) }));
   if (existsSync(options.counterAppDir)) {

@@ -13,6 +13,7 @@ import type { SyncClient } from '../sync/sync-client.js';
 import type { CardTrust } from '../cards/card-trust.js';
 import type { CatalogSync } from '../sync/catalog-sync.js';
 import type { PolicyStore } from '../sync/policy-store.js';
+import { syncStatus } from '../sync/status.js';
 
 const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 
@@ -26,17 +27,6 @@ export interface SyncRoutesOptions {
   readonly cardTrust: CardTrust;
   readonly catalog: CatalogSync;
   readonly policies: PolicyStore;
-}
-
-async function policyState(policies: PolicyStore) {
-  const policy = await policies.current();
-  return {
-    valid: policy !== null,
-    issuedAt: policy === null ? null : new Date(policy.iat * 1000).toISOString(),
-    expiresAt: policy === null ? null : new Date(policy.exp * 1000).toISOString(),
-    offline: policy?.offline ?? null,
-    lastError: policies.lastError,
-  };
 }
 
 export function syncRoutes(options: SyncRoutesOptions) {
@@ -80,23 +70,7 @@ export function syncRoutes(options: SyncRoutesOptions) {
       },
     );
 
-    app.get('/api/v1/sync/status', async () => {
-      const credentials = options.credentials.load();
-      const outbox = options.outbox.status();
-      return {
-        paired: credentials !== null,
-        hubId: credentials?.hubId ?? null,
-        outboxDepth: outbox.depth,
-        oldestUnsyncedAgeS: outbox.oldestPendingAt === null ? null : Math.round((Date.now() - Date.parse(outbox.oldestPendingAt)) / 1000),
-        rejected: outbox.rejected,
-        lastPushAt: options.sync.state.lastPushAt,
-        lastError: options.sync.state.lastError,
-        clockSkewMs: options.sync.state.clockSkewMs,
-        cards: options.cardTrust.state(),
-        policy: await policyState(options.policies),
-        catalog: options.catalog.state(),
-      };
-    });
+    app.get('/api/v1/sync/status', async () => syncStatus(options));
 
     // Product lookup at the counter (a scanned barcode, a typed name), from the synced catalog.
     app.get(

@@ -21,6 +21,7 @@ describe('staff sign-in at the counter', () => {
   let cloudUrl: string;
   let cloudUp = true;
   let listed: string[] = [cashierId];
+  let policyIssuedAt = new Date('2026-11-24T07:00:00Z');
   let clock = new Date('2026-11-24T08:00:00Z');
   let desk: StaffDesk;
 
@@ -29,6 +30,7 @@ describe('staff sign-in at the counter', () => {
     migrateHubDatabase(db);
     cloudUp = true;
     listed = [cashierId];
+    policyIssuedAt = new Date('2026-11-24T07:00:00Z');
     clock = new Date('2026-11-24T08:00:00Z');
     cloud = createServer((request, response) => {
       let body = '';
@@ -50,7 +52,7 @@ describe('staff sign-in at the counter', () => {
       db,
       {
         credentials: { load: () => ({ hubId: 'h', partnerId: 'p', token: 't'.repeat(40), cloudUrl }) },
-        policies: { current: () => Promise.resolve({ staff: listed }) },
+        policies: { current: () => Promise.resolve({ staff: listed, iat: Math.floor(policyIssuedAt.getTime() / 1000) }) },
       },
       () => clock,
     );
@@ -100,7 +102,10 @@ describe('staff sign-in at the counter', () => {
     const session = await desk.signIn({ email: 'caisse@demo.ismail.ci', password });
     cloudUp = false;
     listed = [];
-    // The cloud dropped the cashier: the open session ends and the cached password is forgotten.
+    // A policy signed before she signed in does not know her yet: she stays.
+    expect(await desk.session(session.token)).not.toBeNull();
+    policyIssuedAt = new Date(clock.getTime() + 60_000);
+    // The cloud dropped the cashier (a newer policy): the open session ends and the cached password is forgotten.
     expect(await desk.session(session.token)).toBeNull();
     expect(await codeOf(desk.signIn({ email: 'caisse@demo.ismail.ci', password }))).toBe('CLOUD_UNREACHABLE');
   });

@@ -60,7 +60,7 @@ type CloudAnswer = { kind: 'accepted'; identity: CloudIdentity } | { kind: 'refu
 /** What the desk needs of the hub's pairing and of the cloud's signed policy (CredentialStore, PolicyStore). */
 export interface StaffDeskSources {
   readonly credentials: { load(): HubCredentials | null };
-  readonly policies: { current(): Promise<{ readonly staff: readonly string[] } | null> };
+  readonly policies: { current(): Promise<{ readonly staff: readonly string[]; readonly iat: number } | null> };
 }
 
 export class StaffDesk {
@@ -157,7 +157,8 @@ export class StaffDesk {
     if (this.now().getTime() - Date.parse(cached.confirmed_at) > hubStaffOfflineTtlS * 1000) return refuse('last online sign-in too old', true, 'CLOUD_UNREACHABLE', firstTime);
     const policy = await this.policies.current();
     if (policy === null) return refuse('no valid policy', false, 'CLOUD_UNREACHABLE', 'The cloud cannot be reached and this hub’s policy has expired: sign-in needs the network.');
-    if (!policy.staff.includes(cached.account_id)) return refuse('not listed in the policy', true, 'INVALID_CREDENTIALS');
+    // A policy older than the person's last online sign-in may not know them yet (just hired).
+    if (!policy.staff.includes(cached.account_id) && policy.iat * 1000 > Date.parse(cached.confirmed_at)) return refuse('not listed in the policy', true, 'INVALID_CREDENTIALS');
     if (!(await checkVerifier(password, cached.verifier))) {
       const failures = cached.failed_attempts + 1;
       if (failures >= hubStaffOfflineMaxFailures) return refuse(`wrong password (${String(failures)}), cached password forgotten`, true, 'INVALID_CREDENTIALS');
@@ -177,13 +178,14 @@ export class StaffDesk {
    */
   async session(token: string): Promise<StaffMember | null> {
     const row = this.db
-      .prepare<[string, string], { account_id: string; name: string; role: HubStaffRole; mode: 'online' | 'offline'; expires_at: string }>(
-        'SELECT account_id, name, role, mode, expires_at FROM staff_sessions WHERE token_hash = ? AND ended_at IS NULL AND expires_at > ?',
+      .prepare<[string, string], { account_id: string; name: string; role: HubStaffRole; mode: 'online' | 'offline'; started_at: string; expires_at: string }>(
+        'SELECT account_id, name, role, mode, started_at, expires_at FROM staff_sessions WHERE token_hash = ? AND ended_at IS NULL AND expires_at > ?',
       )
       .get(tokenHash(token), this.now().toISOString());
     if (row === undefined) return null;
     const policy = await this.policies.current();
-    if (policy !== null && !policy.staff.includes(row.account_id)) {
+    // Only a policy signed after the session began can say the person was removed since.
+    if (policy !== null && !policy.staff.includes(row.account_id) && policy.iat * 1000 > Date.parse(row.started_at)) {
       this.db.transaction(() => {
         this.db.prepare('UPDATE staff_sessions SET ended_at = ? WHERE account_id = ? AND ended_at IS NULL').run(this.now().toISOString(), row.account_id);
         this.db.prepare('DELETE FROM staff_credentials WHERE account_id = ?').run(row.account_id);

@@ -14,6 +14,9 @@ export interface SyncState {
   lastError: string | null;
   clockSkewMs: number | null;
   expectedSeq: number | null;
+  /** Did the cloud answer the last push or probe (null: not paired or not tried yet)? The counter's offline banner. */
+  cloudReachable: boolean | null;
+  lastContactAt: string | null;
 }
 
 export interface SyncClientOptions {
@@ -24,7 +27,7 @@ export interface SyncClientOptions {
 }
 
 export class SyncClient {
-  readonly state: SyncState = { lastPushAt: null, lastError: null, clockSkewMs: null, expectedSeq: null };
+  readonly state: SyncState = { lastPushAt: null, lastError: null, clockSkewMs: null, expectedSeq: null, cloudReachable: null, lastContactAt: null };
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private stopped = true;
@@ -41,7 +44,8 @@ export class SyncClient {
   ) {
     this.retryBaseMs = options.retryBaseMs ?? 1_000;
     this.retryMaxMs = options.retryMaxMs ?? 60_000;
-    this.idleMs = options.idleMs ?? 5_000;
+    // Idle, the hub still asks the cloud's /health this often: staff see "offline" within seconds.
+    this.idleMs = options.idleMs ?? 2_000;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
   }
 
@@ -73,6 +77,7 @@ export class SyncClient {
     try {
       const credentials = this.credentials.load();
       if (credentials !== null) {
+        if (this.outbox.pending(1).length === 0) await this.probe(credentials);
         for (;;) {
           const batch = this.outbox.pending();
           if (batch.length === 0) break;
@@ -82,6 +87,8 @@ export class SyncClient {
           this.state.lastError = null;
           this.state.expectedSeq = answer.expectedSeq;
           this.state.clockSkewMs = Date.now() - Date.parse(answer.serverTime);
+          this.state.cloudReachable = true;
+          this.state.lastContactAt = this.state.lastPushAt;
           this.failures = 0;
           // A gap the cloud waits for cannot be filled by pushing the same batch again at once.
           if (answer.outcomes.every((o) => o.status === 'not_applied')) break;
@@ -89,11 +96,23 @@ export class SyncClient {
       }
     } catch (error) {
       this.failures++;
+      this.state.cloudReachable = false;
       this.state.lastError = (error as Error).message.slice(0, 300);
       next = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** Math.min(this.failures - 1, 16));
     } finally {
       this.running = false;
       if (!this.stopped) this.schedule(next);
+    }
+  }
+
+  /** Nothing to push: is the cloud there at all? Any HTTP answer means the line is up. */
+  private async probe(credentials: HubCredentials): Promise<void> {
+    try {
+      await fetch(`${credentials.cloudUrl.replace(/\/$/, '')}/health`, { signal: AbortSignal.timeout(Math.min(this.requestTimeoutMs, 2_000)) });
+      this.state.cloudReachable = true;
+      this.state.lastContactAt = new Date().toISOString();
+    } catch {
+      this.state.cloudReachable = false;
     }
   }
 

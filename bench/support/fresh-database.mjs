@@ -1,0 +1,32 @@
+// A throwaway database on the PostgreSQL server a benchmark was pointed at
+// (ISMAIL_BENCH_DATABASE_URL, else ISMAIL_TEST_DATABASE_URL, which .ci/run sets), migrated,
+// and dropped by `drop()` whatever happened.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase } from '../../cloud/dist/src/db/database.js';
+import { migrate } from '../../cloud/dist/src/db/migrate.js';
+
+export async function freshDatabase(benchName, poolMax) {
+  const serverUrl = process.env.ISMAIL_BENCH_DATABASE_URL ?? process.env.ISMAIL_TEST_DATABASE_URL;
+  if (serverUrl === undefined || serverUrl === '') {
+    console.error(`${benchName}: set ISMAIL_BENCH_DATABASE_URL (or ISMAIL_TEST_DATABASE_URL) to a PostgreSQL server URL`);
+    process.exit(2);
+  }
+  const name = `ismail_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ url: url.toString(), poolMax, embeddedDataDir: 'unused' });
+  await migrate(db.pool);
+  return {
+    db,
+    url: url.toString(),
+    async drop() {
+      await db.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * The counter app's live channel (WebSocket): sync health as it changes (the offline banner,
+ * the outbox draining), printer states and scans, pushed instead of polled.
+ *
+ * Browsers cannot set headers on a WebSocket, so the session token travels as the subprotocol
+ * ("bearer", "<token>"), never in the URL (URLs are logged). A screen that does not read what
+ * it is sent (more than `maxBufferedBytes` waiting) is closed, so a stuck tab cannot grow the
+ * hub's memory; the app reconnects and gets a fresh snapshot.
+ */
+import websocket from '@fastify/websocket';
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { PrinterStatus } from '../printing/print-queue.js';
+import type { PrintQueue } from '../printing/print-queue.js';
+import type { ScannerService } from '../scanning/scanner-service.js';
+import type { HubAuth } from '../http/hub-auth.js';
+import { syncStatus, type SyncStatusSources } from '../sync/status.js';
+
+const maxBufferedBytes = 1024 * 1024;
+const maxScreens = 20;
+/** Sync health is looked at this often and sent when it changed. */
+const statusEveryMs = 1_000;
+
+export function liveRoutes(options: { auth: HubAuth; status: SyncStatusSources; queue: PrintQueue; scanners: ScannerService }) {
+  return async (app: FastifyInstance): Promise<void> => {
+    await app.register(websocket, { options: { maxPayload: 4096 } });
+    const screens = new Set<WebSocket>();
+    const send = (socket: WebSocket, message: unknown): void => {
+      if (socket.bufferedAmount > maxBufferedBytes) {
+        socket.close(1013, 'too slow');
+        return;
+      }
+      socket.send(JSON.stringify(message));
+    };
+    const broadcast = (message: unknown): void => {
+      for (const socket of screens) send(socket, message);
+    };
+    let last = '';
+    const tick = async (): Promise<void> => {
+      if (screens.size === 0) return;
+      const status = await syncStatus(options.status);
+      const text = JSON.stringify({ ...status, oldestUnsyncedAgeS: null });
+      // Ages tick every second; only real changes are sent (plus the age with them).
+      if (text !== last) {
+        last = text;
+        broadcast({ type: 'sync', status });
+      }
+    };
+    const timer = setInterval(() => void tick().catch((error: unknown) => app.log.warn({ err: error }, 'live status failed')), statusEveryMs);
+    timer.unref();
+    const onPrinter = (status: PrinterStatus): void => broadcast({ type: 'printer', status });
+    const onScan = (event: unknown): void => broadcast({ type: 'scan', scan: event });
+    options.queue.on('status', onPrinter);
+    options.scanners.on('scan', onScan);
+    app.addHook('onClose', async () => {
+      clearInterval(timer);
+      options.queue.off('status', onPrinter);
+      options.scanners.off('scan', onScan);
+      for (const socket of screens) socket.close(1001, 'hub stopping');
+    });
+
+    app.get('/api/v1/live', { websocket: true }, (socket, request) => {
+      const offered = (request.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+      const token = offered[0] === 'bearer' ? offered[1] : undefined;
+      void (async () => {
+        const principal = token === undefined ? null : await options.auth.principal(`Bearer ${token}`);
+        if (principal === null) {
+          socket.close(1008, 'sign-in required');
+          return;
+        }
+        if (screens.size >= maxScreens) {
+          socket.close(1013, 'too many screens');
+          return;
+        }
+        screens.add(socket);
+        socket.on('close', () => screens.delete(socket));
+        send(socket, { type: 'ready', staff: { name: principal.name, role: principal.role } });
+        send(socket, { type: 'sync', status: await syncStatus(options.status) });
+        send(socket, { type: 'printers', printers: options.queue.status() });
+      })().catch(() => socket.close(1011, 'hub error'));
+    });
+  };
+}

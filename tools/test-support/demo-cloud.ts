@@ -1,0 +1,41 @@
+/**
+ * A real cloud process with the demo data, for the hub's real-process tests: its URL, the
+ * operator's headers (read from its data folder, as the CLI does) and the demo accounts.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { builtEntry, freePort, startProcess, waitForHttp } from './processes.js';
+
+export interface DemoCloud {
+  readonly url: string;
+  readonly port: number;
+  readonly env: Record<string, string>;
+  process: ChildProcess;
+  readonly operator: Record<string, string>;
+  /** A demo account's id by email (for example partenaire@demo.ismail.ci). */
+  readonly idOf: (email: string) => string;
+  /** Registers a hub for the demo boutique: its id and one-time pairing code. */
+  readonly registerHub: (name: string) => Promise<{ hub: { id: string }; pairingCode: string }>;
+}
+
+export async function startDemoCloud(root: string): Promise<DemoCloud> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${String(port)}`;
+  const env = { CLOUD_PORT: String(port), ISMAIL_DATA_DIR: path.join(root, 'cloud'), ISMAIL_DEMO: 'true', LOG_LEVEL: 'silent' };
+  const child = startProcess(builtEntry('cloud'), env);
+  await waitForHttp(`${url}/health`, 60_000);
+  const operator = { authorization: `Bearer ${readFileSync(path.join(root, 'cloud', 'cloud', 'operator-token'), 'utf8').trim()}`, 'content-type': 'application/json' };
+  const accounts = ((await (await fetch(`${url}/v1/operator/accounts?limit=100`, { headers: operator })).json()) as { accounts: { id: string; email: string }[] }).accounts;
+  const idOf = (email: string): string => accounts.find((a) => a.email === email)?.id ?? '';
+  return {
+    url,
+    port,
+    env,
+    process: child,
+    operator,
+    idOf,
+    registerHub: async (name) =>
+      (await (await fetch(`${url}/v1/operator/hubs`, { method: 'POST', headers: operator, body: JSON.stringify({ partnerId: idOf('partenaire@demo.ismail.ci'), name }) })).json()) as { hub: { id: string }; pairingCode: string },
+  };
+}
