@@ -59,7 +59,7 @@ try {
   const cashier = { kind: 'admin', accountId: 'hub-admin', name: 'Bench', role: 'manager' };
   cash.open({ floatXof: 0 }, cashier);
   let started = performance.now();
-  for (let i = 0; i < operations; i++) counter.sellCreditsForCash({ id: randomUUID(), accountId: ids[i % wallets], amountXof: 500 }, cashier);
+  for (let i = 0; i < operations; i++) counter.sellCreditsForCash({ id: randomUUID(), payload: { accountId: ids[i % wallets], amountXof: 500 } }, cashier);
   const recordS = (performance.now() - started) / 1000;
 
   // The drain: what the sync client does once the line is back.

@@ -103,7 +103,7 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
     }
     app.log.info({ database: db.description, applied: report.applied, alreadyApplied: report.alreadyApplied }, 'database ready');
     if (config.ISMAIL_DEMO) {
-      const { seeded } = await seedDemoData(db, app.identity.cards, masterKey);
+      const { seeded } = await seedDemoData(db, app.identity.cards, masterKey, app.identity.documents);
       app.log.info({ seeded }, seeded ? 'demo data seeded' : 'demo data already present');
       const wallet = await seedDemoWallet(app.wallet.operations);
       app.log.info(wallet, 'demo wallet ready');

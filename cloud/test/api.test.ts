@@ -81,13 +81,15 @@ describe.each(testBackends)('cloud API on $name', (backend) => {
 
   it('seeds one demo account per profile plus a counter operator, once, with verifiable passwords', async () => {
     const masterKey = testSecrets().masterKey;
-    expect(await seedDemoData(db, app.identity.cards, masterKey)).toEqual({ seeded: true });
-    expect(await seedDemoData(db, app.identity.cards, masterKey)).toEqual({ seeded: false });
+    expect(await seedDemoData(db, app.identity.cards, masterKey, app.identity.documents)).toEqual({ seeded: true });
+    expect(await seedDemoData(db, app.identity.cards, masterKey, app.identity.documents)).toEqual({ seeded: false });
     // The operator's own account (the seller of credits) is not a demo account.
     const { rows } = await db.pool.query<{ profile: string; email: string; password_hash: string }>("SELECT profile, email, password_hash FROM accounts WHERE email <> 'operator@ismail.invalid' ORDER BY email");
     expect(rows).toHaveLength(8);
-    const cards = await db.pool.query("SELECT 1 FROM cards WHERE state = 'active'");
+    const cards = await db.pool.query<{ token: string }>("SELECT token FROM cards WHERE state = 'active'");
     expect(cards.rowCount).toBe(7);
+    // Each demo card carries the hash of its (drawn) KYC photo, so a card desk can show the face.
+    for (const card of cards.rows) expect((JSON.parse(Buffer.from(card.token.split('.')[1] ?? '', 'base64url').toString()) as { ph?: string }).ph).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const tree = await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM accounts p JOIN accounts r ON p.sales_rep_id = r.id JOIN accounts c ON r.supervisor_id = c.id WHERE c.profile = 'agency_chief'");
     expect(tree.rows[0]?.n).toBe('1');
     expect(new Set(rows.map((r) => r.profile)).size).toBe(7);

@@ -12,6 +12,8 @@ import type { Database } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { buildCloudApp } from '../src/http/app.js';
 import { walletBalance } from '../src/wallet/history.js';
+import { activateAccount } from '../src/identity/accounts.js';
+import { withTransaction } from '../src/db/transaction.js';
 import { checkLedger } from '../src/wallet/ledger-check.js';
 import { seedDefaultRates } from '../src/wallet/rates.js';
 import { testBackends, testSecrets } from './support/databases.js';
@@ -120,6 +122,17 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
     expect(replayed.outcomes.map((o) => o.status)).toEqual(['applied', 'applied']);
     expect(replayed.expectedSeq).toBe(seq + 1);
     expect((await walletBalance(db, people.clientA.id)).availableCentiCredits - before).toBe(2 * (100 + 200 + 400 + 500 + 1_000 + 2_000));
+  });
+
+  it('credits the holder of a card scanned at the counter by ISMAIL ID, and refuses an unknown ISMAIL ID in its place', async () => {
+    const ismailId = await withTransaction(db.pool, (client) => activateAccount(client, people.clientA.id, { label: 'test', place: 'test' }));
+    const before = (await walletBalance(db, people.clientA.id)).availableCentiCredits;
+    const byCard: HubOperation = { id: randomUUID(), seq: ++seq, type: 'wallet.cash_top_up', at: new Date().toISOString(), payload: { ismailId, amountXof: 1_000 } };
+    const unknown: HubOperation = { id: randomUUID(), seq: ++seq, type: 'wallet.cash_top_up', at: new Date().toISOString(), payload: { ismailId: 'CI999999-9999-ZZ', amountXof: 1_000 } };
+    const answer = (await push([byCard, unknown, topUp(100)])).json<PushResponse>();
+    expect(answer.outcomes.map((o) => o.status)).toEqual(['applied', 'rejected', 'applied']);
+    expect(answer.outcomes[1]?.reason).toMatch(/^NOT_FOUND/);
+    expect((await walletBalance(db, people.clientA.id)).availableCentiCredits - before).toBe(2_000 + 200);
   });
 
   // A sale as the hub sends it: its own invoice, numbered in its register.

@@ -185,6 +185,12 @@ describe('a day offline at the counter (real cloud and hub processes)', () => {
       expect(invoices.invoices.every((i) => i.synced)).toBe(true);
       const ledger = (await (await fetch(`${cloudUrl}/v1/operator/ledger/check`, { headers: operator })).json()) as { ok: boolean };
       expect(ledger.ok).toBe(true);
+      // The QR printed on an offline ticket checks out at the cloud now: same number, same content hash.
+      const printed = (await (await fetch(`${hubUrl}/api/v1/invoices/${numbers[42] ?? ''}`, { headers: cashier })).json()) as { verificationUrl: string };
+      const checked = await fetch(printed.verificationUrl);
+      expect(checked.status).toBe(200);
+      expect(await checked.json()).toMatchObject({ genuine: true, number: numbers[42] });
+      expect((await fetch(printed.verificationUrl.replace(/hash=[0-9a-f]{4}/, 'hash=0000'))).status).toBe(404);
       // No overdraft: the offline wallet payments stayed within what the wallet held.
       const debts = (await (await fetch(`${cloudUrl}/v1/operator/debt-files`, { headers: operator })).json()) as { debtFiles: unknown[] };
       expect(debts.debtFiles).toEqual([]);

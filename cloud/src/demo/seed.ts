@@ -4,6 +4,7 @@
  * KYC was approved (case, ISMAIL ID, card). The `demo_seed` row and everything else commit
  * together, so a crash mid-seed re-seeds cleanly and a second start never duplicates.
  */
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { profileRequiresSecondFactor } from '@ismail/shared';
 import { hashPassword } from '../auth/password.js';
@@ -13,6 +14,8 @@ import type { Database } from '../db/database.js';
 import { withTransaction } from '../db/transaction.js';
 import { activateAccount } from '../identity/accounts.js';
 import { demoAccounts, demoStaff, demoTotpSecret } from './accounts.js';
+import { demoPortrait } from './portrait.js';
+import type { KycStore } from '../kyc/documents.js';
 
 const seeder = { label: 'demo seed', place: 'cloud:demo' };
 const seedName = 'demo-identity-v2';
@@ -24,17 +27,26 @@ const byProfile = (profile: string): string => {
   return account.id;
 };
 
-async function approveKyc(client: pg.PoolClient, accountId: string, reviewerId: string, cards: CardService): Promise<void> {
+async function approveKyc(client: pg.PoolClient, accountId: string, reviewerId: string, cards: CardService, documents: KycStore): Promise<void> {
+  const caseId = randomUUID();
   await client.query(
     `INSERT INTO kyc_cases (id, account_id, state, consent_version, consent_at, checks, submitted_at, reviewer_id, decided_at, decision_reason)
-     VALUES (gen_random_uuid(), $1, 'approved', 'kyc-consent-2026-11', now(), '{"demo": true}', now(), $2, now(), 'demo data')`,
-    [accountId, reviewerId],
+     VALUES ($3, $1, 'approved', 'kyc-consent-2026-11', now(), '{"demo": true}', now(), $2, now(), 'demo data')`,
+    [accountId, reviewerId, caseId],
   );
+  // A drawn portrait as the KYC photo: the card then carries its hash and the counter shows it.
+  const names = await client.query<{ first_name: string | null; last_name: string | null; display_name: string }>('SELECT first_name, last_name, display_name FROM accounts WHERE id = $1', [accountId]);
+  const person = names.rows[0];
+  const initials = person === undefined ? '?' : `${(person.first_name ?? person.display_name).charAt(0)}${(person.last_name ?? '').charAt(0)}`.toUpperCase();
+  const photo = await demoPortrait(initials, Number.parseInt(accountId.slice(-2), 16) * 1.4);
+  const documentId = randomUUID();
+  documents.write(documentId, photo);
+  await client.query("INSERT INTO kyc_documents (id, case_id, kind, content_type, size_bytes) VALUES ($1, $2, 'photo', 'image/png', $3)", [documentId, caseId, photo.length]);
   await activateAccount(client, accountId, seeder);
   await cards.issue(client, accountId, seeder);
 }
 
-export async function seedDemoData(db: Database, cards: CardService, masterKey: MasterKey): Promise<{ seeded: boolean }> {
+export async function seedDemoData(db: Database, cards: CardService, masterKey: MasterKey, documents: KycStore): Promise<{ seeded: boolean }> {
   return withTransaction(db.pool, async (client) => {
     const claimed = await client.query('INSERT INTO demo_seed (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING name', [seedName]);
     if (claimed.rowCount === 0) return { seeded: false };
@@ -58,7 +70,7 @@ export async function seedDemoData(db: Database, cards: CardService, masterKey: 
        VALUES ($1, 'partner', $2, $3, $4, $5, $6, $7, $8, 'active') ON CONFLICT (email) DO NOTHING`,
       [demoStaff.id, demoStaff.displayName, demoStaff.firstName, demoStaff.lastName, demoStaff.email, passwordHash, byProfile('partner'), [...demoStaff.delegatedActions]],
     );
-    for (const account of demoAccounts) await approveKyc(client, account.id, byProfile('hyper_admin'), cards);
+    for (const account of demoAccounts) await approveKyc(client, account.id, byProfile('hyper_admin'), cards, documents);
     return { seeded: true };
   });
 }

@@ -128,11 +128,11 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   await app.register(bookingRoutes(options.db, booking));
   app.decorate('commerce', { shop, booking });
   const debts = new DebtFiles(options.db, operations);
-  await app.register(hubRoutes(options.db, new HubSync(options.db, operations, shop), keyring, options.masterKey));
+  await app.register(hubRoutes(options.db, new HubSync(options.db, operations, shop), keyring, options.masterKey, documents));
   await app.register(debtRoutes(debts, options.operatorToken));
   await app.register(operatorHubRoutes(options.db, options.operatorToken));
   await app.register(notificationRoutes(options.db, keyring, notifications, options.notifications?.vapidPublicKey ?? null));
-  app.decorate('identity', { keyring, cards });
+  app.decorate('identity', { keyring, cards, documents });
   app.decorate('wallet', { ledger, operations, topUps, debts });
   app.decorate('notifications', { service: notifications, feeder: new NotificationFeeder(options.db, notifications) });
   // Stopped before the pool closes: sends in progress finish, queued ones wait for the next start.

@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import canonicalizeModule from 'canonicalize';
 import { Value } from '@sinclair/typebox/value';
-import { AppError, CashTopUpPayloadSchema, ZReportSchema, percentOf, ShopSaleCreditPayloadSchema, ShopSalePayloadSchema, type HubOperation, type OperationOutcome, type PushResponse, type ShopSaleCreditPayload, type ShopSalePayload, type ZReport } from '@ismail/shared';
+import { AppError, CashTopUpPayloadSchema, ZReportSchema, percentOf, ShopSaleCreditPayloadSchema, ShopSalePayloadSchema, type HubOperation, type OperationOutcome, type PushResponse, type ShopSaleCreditPayload, type ShopSalePayload, type ZReport, type CashTopUpPayload } from '@ismail/shared';
 import { appendAudit } from '../audit/audit-log.js';
 import type pg from 'pg';
 import { openOverdraftFile } from '../debt/debt-files.js';
@@ -142,9 +142,11 @@ export class HubSync {
    */
   private async applyTopUps(hub: HubRecord, run: readonly HubOperation[]): Promise<Map<HubOperation, OperationOutcome>> {
     const prepared = await Promise.all(
-      run.map((op) => {
-        const payload = op.payload as { accountId: string; amountXof: number };
-        return this.ops.prepareCashTopUp(this.ctx(hub, op), { accountId: payload.accountId, hubId: hub.id, amountXof: payload.amountXof }).then(
+      run.map(async (op) => {
+        const payload = op.payload as CashTopUpPayload;
+        // A card scanned at the counter names the client by ISMAIL ID; an unknown one is refused in its place.
+        const account = 'accountId' in payload ? Promise.resolve(payload.accountId) : this.accountByIsmailId(payload.ismailId);
+        return account.then((accountId) => this.ops.prepareCashTopUp(this.ctx(hub, op), { accountId, hubId: hub.id, amountXof: payload.amountXof })).then(
           (command) => ({ ok: true as const, command }),
           (error: unknown) => ({ ok: false as const, error }),
         );
@@ -337,7 +339,8 @@ export class HubSync {
       switch (op.type) {
         case 'wallet.cash_top_up': {
           if (!Value.Check(CashTopUpPayloadSchema, op.payload)) return { status: 'rejected', reason: 'VALIDATION_FAILED: payload is not a cash top-up' };
-          const outcome = await this.ops.buyCreditsWithCash({ actor: { label: `hub:${hub.id}` }, scope: `hub:${hub.id}`, idempotencyKey: op.id }, { accountId: op.payload.accountId, hubId: hub.id, amountXof: op.payload.amountXof });
+          const accountId = 'accountId' in op.payload ? op.payload.accountId : await this.accountByIsmailId(op.payload.ismailId);
+          const outcome = await this.ops.buyCreditsWithCash({ actor: { label: `hub:${hub.id}` }, scope: `hub:${hub.id}`, idempotencyKey: op.id }, { accountId, hubId: hub.id, amountXof: op.payload.amountXof });
           return { status: 'applied', result: { operationId: outcome.result.operationId, centiCredits: outcome.result.transfers[0]?.amountCentiCredits ?? 0 } };
         }
         case 'shop.sale': {

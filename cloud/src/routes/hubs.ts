@@ -16,6 +16,9 @@ import { ShapeFeed, shapeTables } from '../hubs/shape-feed.js';
 import { Uuid, withErrors } from './wallet-schemas.js';
 import type { MasterKey } from '../crypto/sealed.js';
 import { signInStaffAtHub } from '../hubs/staff-sign-in.js';
+import { approvedPhoto, type KycStore } from '../kyc/documents.js';
+import { appendAudit } from '../audit/audit-log.js';
+import { withTransaction } from '../db/transaction.js';
 
 const administer = { resource: 'hubs', action: 'administer', needsSecondFactor: true } as const;
 const inspect = { resource: 'hubs', action: 'read', needsSecondFactor: true } as const;
@@ -23,7 +26,7 @@ const tags = ['hubs'];
 
 const HubSchema = Type.Object({ id: Type.String(), partnerId: Type.String(), name: Type.String(), status: Type.String(), lastAppliedSeq: Type.Integer(), lastSeenAt: Type.Union([Type.String(), Type.Null()]) });
 
-export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterKey: MasterKey) {
+export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterKey: MasterKey, documents: KycStore) {
   const feed = new ShapeFeed(db);
   return async (app: FastifyInstance): Promise<void> => {
     // Live long-polls end at once when the cloud shuts down, rather than holding it 20 s.
@@ -187,6 +190,26 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
         if (!limit.isAllowed && limit.isExceeded) throw new AppError('RATE_LIMITED', 'Too many sign-in attempts for this person at this hub; wait a minute.');
         reply.header('cache-control', 'no-store');
         return signInStaffAtHub(db, masterKey, hub, request.body as { email: string; password: string; totpCode?: string });
+      },
+    );
+    // The face for a card shown at the counter (the card carries only its hash): the card must be
+    // in force, the hub verifies the hash, and each read is audited (a photo is biometric data).
+    app.get(
+      '/v1/hubs/cards/:cardId/photo',
+      {
+        config: { access: 'public' },
+        schema: { tags, summary: 'The KYC photo of a card in force shown at this hub (audited)', operationId: 'hubCardPhoto', params: Type.Object({ cardId: Uuid }) },
+      },
+      async (request, reply) => {
+        const hub = await authenticateHub(db, request.headers.authorization);
+        const { cardId } = request.params as { cardId: string };
+        const { rows } = await db.pool.query<{ account_id: string }>("SELECT account_id FROM cards WHERE id = $1 AND state = 'active' AND expires_at > now()", [cardId]);
+        const accountId = rows[0]?.account_id;
+        const photo = accountId === undefined ? undefined : await approvedPhoto(db.pool, documents, accountId);
+        if (photo === undefined) throw new AppError('NOT_FOUND', 'No photo for a card in force with this id.');
+        await withTransaction(db.pool, (client) => appendAudit(client, { actor: { label: `hub:${hub.id}` }, action: 'card.photo_read', subject: { type: 'card', id: cardId }, place: `hub:${hub.id}`, detail: {} }));
+        const png = photo.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+        return reply.type(png ? 'image/png' : 'image/jpeg').header('cache-control', 'no-store').send(photo);
       },
     );
     app.post(

@@ -169,6 +169,30 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
       },
     );
 
+    // A hub's ticket carries its own number and hash (the hub does not know the cloud's id): the same check by number.
+    app.get(
+      '/v1/invoices/verify',
+      {
+        config: { access: 'public', rateLimit: { max: 120, timeWindow: 60_000 } },
+        schema: {
+          tags,
+          summary: 'Check a printed invoice by its number and hash (tickets printed by hubs)',
+          operationId: 'verifyInvoiceByNumber',
+          querystring: Type.Object({ number: Type.String({ pattern: '^[A-Za-z0-9-]{1,80}$' }), hash: Type.String({ pattern: '^[0-9a-f]{64}$' }) }, { additionalProperties: false }),
+        },
+      },
+      async (request) => {
+        const query = request.query as { number: string; hash: string };
+        const { rows } = await db.pool.query<{ number: string; issued_at: Date; totals: { grossXof: number }; document: InvoiceDraft; clearance_status: string }>(
+          "SELECT number, issued_at, totals, document, clearance_status FROM invoices WHERE number = $1 AND content_hash = $2 AND status = 'issued'",
+          [query.number, query.hash],
+        );
+        const row = rows[0];
+        if (row === undefined) throw new AppError('NOT_FOUND', 'No invoice matches this code (a hub ticket is found once the hub has synced).');
+        return { genuine: true, number: row.number, issuedAt: row.issued_at.toISOString(), seller: row.document.seller.legalName, grossXof: row.totals.grossXof, clearance: row.clearance_status };
+      },
+    );
+
     // Anyone holding the printed QR can check the document is genuine: the hash is the key.
     app.get(
       '/v1/invoices/:invoiceId/verify',

@@ -17,6 +17,7 @@ import { scanningRoutes } from '../routes/scanning.js';
 import { ScannerService } from '../scanning/scanner-service.js';
 import { syncRoutes } from '../routes/sync.js';
 import { CardTrust } from '../cards/card-trust.js';
+import { CardPhotos } from '../cards/card-photos.js';
 import { CatalogSync } from '../sync/catalog-sync.js';
 import { CredentialStore } from '../sync/credentials.js';
 import { CounterOperations, Outbox } from '../sync/outbox.js';
@@ -126,9 +127,9 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   await app.register(staffRoutes({ auth, staff, db: options.db }));
   await app.register(scanningRoutes(scanners, auth));
   await app.register(
-    syncRoutes({ auth, cloudUrl: options.cloudUrl ?? 'http://127.0.0.1:8080', outbox, counter: new CounterOperations(options.db, outbox, cash), credentials, sync, cardTrust, catalog, policies }),
+    syncRoutes({ auth, cloudUrl: options.cloudUrl ?? 'http://127.0.0.1:8080', outbox, counter: new CounterOperations(options.db, outbox, cash), credentials, sync, cardTrust, catalog, policies, photos: new CardPhotos(options.db, credentials) }),
   );
-  await app.register(salesRoutes({ auth, sales, sync }));
+  await app.register(salesRoutes({ auth, sales, sync, queue }));
   await app.register(cashRoutes({ auth, cash, queue, policies, sync }));
   await app.register(maintenanceRoutes({ auth, maintenance: new HubMaintenance(options.db, credentials), sync }));
   await app.register(liveRoutes({ auth, status: { credentials, outbox, sync, cardTrust, catalog, policies }, queue, scanners }));

@@ -142,7 +142,8 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
     while (this.draining.size > 0) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
-  enqueue(request: PrintRequest): { job: PrintJob; created: boolean } {
+  /** A ticket from the API (PrintRequest) or drawn by the hub itself (an invoice, a Z report). */
+  enqueue(request: Omit<PrintRequest, 'blocks'> & { readonly blocks: readonly LayoutBlock[] }): { job: PrintJob; created: boolean } {
     const printer = this.options.printers.get(request.printerId);
     if (printer === undefined) throw new AppError('NOT_FOUND', 'No such printer.');
     const openDrawer = request.openDrawer === true;

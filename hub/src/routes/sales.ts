@@ -9,12 +9,13 @@ import { AppError, cardTokenMaxChars } from '@ismail/shared';
 import { principalOf, type HubAuth } from '../http/hub-auth.js';
 import type { SalesDesk } from '../sales/sales-desk.js';
 import type { SyncClient } from '../sync/sync-client.js';
+import type { PrintQueue } from '../printing/print-queue.js';
 
 const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 const SaleId = Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,80}$' });
 const CardToken = Type.String({ minLength: 1, maxLength: cardTokenMaxChars });
 
-export function salesRoutes(options: { auth: HubAuth; sales: SalesDesk; sync: SyncClient }) {
+export function salesRoutes(options: { auth: HubAuth; sales: SalesDesk; sync: SyncClient; queue: PrintQueue }) {
   return async (app: FastifyInstance): Promise<void> => {
     // Selling and looking up are a cashier's; a credit note (money going back) is a manager's.
     const cashier = options.auth.guard('cashier');
@@ -71,10 +72,24 @@ export function salesRoutes(options: { auth: HubAuth; sales: SalesDesk; sync: Sy
     );
 
     app.get('/api/v1/invoices/:number', { schema: { params: Type.Object({ number: Type.String({ pattern: '^[A-Za-z0-9-]{1,80}$' }) }) } }, async (request) => {
-      const invoice = options.sales.invoiceByNumber((request.params as { number: string }).number);
-      if (invoice === undefined) throw new AppError('NOT_FOUND', 'No invoice with this number at this counter.');
-      return invoice;
+      const ticket = await options.sales.ticket((request.params as { number: string }).number);
+      if (ticket === undefined) throw new AppError('NOT_FOUND', 'No invoice with this number at this counter.');
+      // Where anyone can check the printed document (its QR) once the cloud has it.
+      return { ...ticket.invoice, verificationUrl: ticket.verificationUrl };
     });
+
+    // The invoice on paper: printed again it is the same job (the queue's idempotency); a copy goes through the job's reprint (DUPLICATA).
+    app.post(
+      '/api/v1/invoices/:number/print',
+      { schema: { params: Type.Object({ number: Type.String({ pattern: '^[A-Za-z0-9-]{1,80}$' }) }), body: Type.Object({ printerId: Uuid, openDrawer: Type.Optional(Type.Boolean()) }, { additionalProperties: false }) } },
+      async (request, reply) => {
+        const ticket = await options.sales.ticket((request.params as { number: string }).number);
+        if (ticket === undefined) throw new AppError('NOT_FOUND', 'No invoice with this number at this counter.');
+        const body = request.body as { printerId: string; openDrawer?: boolean };
+        const { job, created } = options.queue.enqueue({ printerId: body.printerId, documentKey: `invoice:${ticket.invoice.number}`, blocks: ticket.blocks, ...(body.openDrawer === true ? { openDrawer: true } : {}) });
+        return reply.status(created ? 201 : 200).send(job);
+      },
+    );
 
     // What a client's wallet allows here now: the sell screen shows it before taking a wallet payment.
     app.post('/api/v1/wallets/lookup', { schema: { body: Type.Object({ token: CardToken }, { additionalProperties: false }) } }, async (request) => options.sales.wallet((request.body as { token: string }).token));

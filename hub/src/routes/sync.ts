@@ -5,12 +5,13 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { AppError, cardRefusalMessages, cardTokenMaxChars, CashTopUpPayloadSchema } from '@ismail/shared';
+import { AppError, cardRefusalMessages, cardTokenMaxChars, type CashTopUpPayload } from '@ismail/shared';
 import { principalOf, type HubAuth } from '../http/hub-auth.js';
 import type { CredentialStore } from '../sync/credentials.js';
 import type { CounterOperations, Outbox } from '../sync/outbox.js';
 import type { SyncClient } from '../sync/sync-client.js';
 import type { CardTrust } from '../cards/card-trust.js';
+import type { CardPhotos } from '../cards/card-photos.js';
 import type { CatalogSync } from '../sync/catalog-sync.js';
 import type { PolicyStore } from '../sync/policy-store.js';
 import { syncStatus } from '../sync/status.js';
@@ -27,6 +28,7 @@ export interface SyncRoutesOptions {
   readonly cardTrust: CardTrust;
   readonly catalog: CatalogSync;
   readonly policies: PolicyStore;
+  readonly photos: CardPhotos;
 }
 
 export function syncRoutes(options: SyncRoutesOptions) {
@@ -62,9 +64,27 @@ export function syncRoutes(options: SyncRoutesOptions) {
 
     app.post(
       '/api/v1/cash-top-ups',
-      { ...cashier, schema: { body: Type.Composite([Type.Object({ id: Uuid }), CashTopUpPayloadSchema], { additionalProperties: false }) } },
+      {
+        ...cashier,
+        schema: {
+          // For an account by id, or for the holder of the card (or dynamic QR) scanned at the counter.
+          body: Type.Union([
+            Type.Object({ id: Uuid, accountId: Uuid, amountXof: Type.Integer({ minimum: 1, maximum: 2_000_000 }) }, { additionalProperties: false }),
+            Type.Object({ id: Uuid, token: Type.String({ minLength: 1, maxLength: cardTokenMaxChars }), amountXof: Type.Integer({ minimum: 1, maximum: 2_000_000 }) }, { additionalProperties: false }),
+          ]),
+        },
+      },
       async (request, reply) => {
-        const result = options.counter.sellCreditsForCash(request.body as { id: string; accountId: string; amountXof: number }, principalOf(request));
+        const body = request.body as { id: string; amountXof: number } & ({ accountId: string } | { token: string });
+        let payload: CashTopUpPayload;
+        if ('token' in body) {
+          const check = await options.cardTrust.verify(body.token);
+          if (!check.ok) throw new AppError('FORBIDDEN', `Card refused: ${cardRefusalMessages[check.reason].fr}`);
+          payload = { ismailId: check.claims.sub, amountXof: body.amountXof };
+        } else {
+          payload = { accountId: body.accountId, amountXof: body.amountXof };
+        }
+        const result = options.counter.sellCreditsForCash({ id: body.id, payload }, principalOf(request));
         options.sync.nudge();
         return reply.status(result.created ? 201 : 200).send(result);
       },
@@ -85,9 +105,29 @@ export function syncRoutes(options: SyncRoutesOptions) {
     // A scanned card or dynamic QR, checked with what this hub holds (works offline).
     app.post('/api/v1/cards/verify', { ...cashier, schema: { body: Type.Object({ token: Type.String({ minLength: 1, maxLength: cardTokenMaxChars }) }, { additionalProperties: false }) } }, async (request) => {
       const check = await options.cardTrust.verify((request.body as { token: string }).token);
-      return check.ok
-        ? { ok: true, ismailId: check.claims.sub, name: `${check.claims.gn} ${check.claims.fn}`, profile: check.claims.role, kind: check.claims.typ, revocationListAgeS: check.revocationListAgeS, stale: check.stale }
-        : { ok: false, reason: check.reason, message: cardRefusalMessages[check.reason].fr, revocationListAgeS: check.revocationListAgeS, stale: check.stale };
+      if (!check.ok) return { ok: false, reason: check.reason, message: cardRefusalMessages[check.reason].fr, revocationListAgeS: check.revocationListAgeS, stale: check.stale };
+      const claims = check.claims;
+      const photo = claims.ph === undefined ? false : await options.photos.ensure(claims.cid, claims.ph);
+      return {
+        ok: true,
+        ismailId: claims.sub,
+        cardId: claims.cid,
+        name: `${claims.gn} ${claims.fn}`,
+        profile: claims.role,
+        status: claims.st,
+        kind: claims.typ,
+        expiresAt: new Date(claims.exp * 1000).toISOString(),
+        photo,
+        revocationListAgeS: check.revocationListAgeS,
+        stale: check.stale,
+      };
+    });
+
+    // The face of a card checked here (only a photo whose hash the signed card carries).
+    app.get('/api/v1/cards/:cardId/photo', { ...cashier, schema: { params: Type.Object({ cardId: Uuid }) } }, async (request, reply) => {
+      const photo = options.photos.get((request.params as { cardId: string }).cardId);
+      if (photo === undefined) throw new AppError('NOT_FOUND', 'No photo of this card at this counter.');
+      return reply.type(photo.contentType).header('cache-control', 'private, max-age=3600').send(photo.bytes);
     });
 
     app.get('/api/v1/sync/rejected', manager, async () => ({ rejected: options.outbox.rejected() }));

@@ -16,7 +16,8 @@
  * Credit notes take back lines of a sale at its prices (the shared credit-note rules): goods
  * return to stock and the money goes back the way it came.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import canonicalizeModule from 'canonicalize';
 import {
   AppError,
   computeTotals,
@@ -25,7 +26,9 @@ import {
   invoiceNumber,
   validateDraft,
   walletChargeCentiCredits,
+  invoiceLayout,
   type HubIssuedDocument,
+  type LayoutBlock,
   type HubPayment,
   type HubPolicy,
   type InvoiceDraft,
@@ -91,6 +94,9 @@ interface InvoiceRow {
   outbox_seq: number;
   status: string;
 }
+
+// CommonJS module whose types declare an ES default export.
+const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
 
 const localDay = (at: Date): string => `${String(at.getFullYear())}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`;
 
@@ -331,6 +337,23 @@ export class SalesDesk {
   invoiceByNumber(number: string): IssuedInvoice | undefined {
     const row = this.db.prepare<[string], InvoiceRow>('SELECT i.*, o.status FROM hub_invoices i JOIN outbox o ON o.seq = i.outbox_seq WHERE i.number = ?').get(number);
     return row === undefined ? undefined : this.toIssued(row);
+  }
+
+  /**
+   * An invoice as printed at the counter: the shared layout every format draws, with the same
+   * content hash the cloud computes when it records the hub's invoice, so the ticket's QR
+   * (number and hash) checks out at the cloud once the hub has synced.
+   */
+  async ticket(number: string): Promise<{ invoice: IssuedInvoice; blocks: LayoutBlock[]; verificationUrl: string } | undefined> {
+    const invoice = this.invoiceByNumber(number);
+    if (invoice === undefined) return undefined;
+    const policy = await this.policy();
+    const contentHash = createHash('sha256')
+      .update(canonicalize({ issuerAccountId: policy.partner, kind: invoice.kind, number: invoice.number, issuedAt: invoice.issuedAt, document: invoice.document, totals: invoice.totals }) ?? '')
+      .digest('hex');
+    const cloudUrl = (this.credentials.load()?.cloudUrl ?? '').replace(/\/$/, '');
+    const verificationUrl = `${cloudUrl}/v1/invoices/verify?number=${encodeURIComponent(invoice.number)}&hash=${contentHash}`;
+    return { invoice, verificationUrl, blocks: invoiceLayout({ kind: invoice.kind, number: invoice.number, issuedAt: invoice.issuedAt, document: invoice.document, totals: invoice.totals, contentHash, clearance: null, verificationUrl }) };
   }
 
   /** Newest first. */

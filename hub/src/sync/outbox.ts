@@ -5,7 +5,7 @@
  * rejected (rejections are kept for staff to see, never dropped silently).
  */
 import { randomUUID } from 'node:crypto';
-import { AppError, syncBatchMax, type HubOperation, type HubOperationType, type OperationOutcome } from '@ismail/shared';
+import { AppError, syncBatchMax, type CashTopUpPayload, type HubOperation, type HubOperationType, type OperationOutcome } from '@ismail/shared';
 import type { CashDesk } from '../cash/cash-desk.js';
 import type { HubPrincipal } from '../http/hub-auth.js';
 import type { HubDatabase } from '../store/open.js';
@@ -76,20 +76,24 @@ export class CounterOperations {
   ) {}
 
   /** Cash taken for credits (into the open cash session's drawer). The client's id makes a retried request find the first one. */
-  sellCreditsForCash(input: { id: string; accountId: string; amountXof: number }, by: HubPrincipal): { id: string; seq: number; created: boolean } {
+  sellCreditsForCash(input: { id: string; payload: CashTopUpPayload }, by: HubPrincipal): { id: string; seq: number; created: boolean } {
+    const accountId = 'accountId' in input.payload ? input.payload.accountId : null;
+    const ismailId = 'ismailId' in input.payload ? input.payload.ismailId : null;
     return this.db
       .transaction(() => {
-        const existing = this.db.prepare<[string], { account_id: string; amount_xof: number; outbox_seq: number }>('SELECT account_id, amount_xof, outbox_seq FROM cash_top_ups WHERE id = ?').get(input.id);
+        const existing = this.db
+          .prepare<[string], { account_id: string | null; ismail_id: string | null; amount_xof: number; outbox_seq: number }>('SELECT account_id, ismail_id, amount_xof, outbox_seq FROM cash_top_ups WHERE id = ?')
+          .get(input.id);
         if (existing !== undefined) {
-          if (existing.account_id !== input.accountId || existing.amount_xof !== input.amountXof) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'Another top-up was recorded with this id.');
+          if (existing.account_id !== accountId || existing.ismail_id !== ismailId || existing.amount_xof !== input.payload.amountXof) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'Another top-up was recorded with this id.');
           return { id: input.id, seq: existing.outbox_seq, created: false };
         }
         const cashSessionId = this.cash.requireOpen();
         const at = new Date();
-        const seq = this.outbox.append('wallet.cash_top_up', { accountId: input.accountId, amountXof: input.amountXof }, input.id, at);
+        const seq = this.outbox.append('wallet.cash_top_up', input.payload, input.id, at);
         this.db
-          .prepare('INSERT INTO cash_top_ups (id, account_id, amount_xof, at, outbox_seq, cash_session_id, staff_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
-          .run(input.id, input.accountId, input.amountXof, at.toISOString(), seq, cashSessionId, by.accountId);
+          .prepare('INSERT INTO cash_top_ups (id, account_id, ismail_id, amount_xof, at, outbox_seq, cash_session_id, staff_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(input.id, accountId, ismailId, input.payload.amountXof, at.toISOString(), seq, cashSessionId, by.accountId);
         return { id: input.id, seq, created: true };
       })
       .immediate();

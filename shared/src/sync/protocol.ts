@@ -18,7 +18,13 @@ export type HubOperationType = (typeof hubOperationTypes)[number];
 
 const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 
-export const CashTopUpPayloadSchema = Type.Object({ accountId: Uuid, amountXof: Type.Integer({ minimum: 1, maximum: 2_000_000 }) }, { additionalProperties: false });
+const TopUpXof = Type.Integer({ minimum: 1, maximum: 2_000_000 });
+/** Cash taken for credits: for an account (by id), or for the holder of a card scanned at the counter (by ISMAIL ID, resolved by the cloud). */
+export const CashTopUpPayloadSchema = Type.Union([
+  Type.Object({ accountId: Uuid, amountXof: TopUpXof }, { additionalProperties: false }),
+  Type.Object({ ismailId: Type.String({ minLength: 5, maxLength: 40 }), amountXof: TopUpXof }, { additionalProperties: false }),
+]);
+export type CashTopUpPayload = Static<typeof CashTopUpPayloadSchema>;
 const SaleId = Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,80}$' });
 
 /** An invoice the hub issued itself, numbered in its own register (the cloud records it as is). */
