@@ -1,49 +1,150 @@
 /**
- * The counter app's first screen: the hub's state. Later issues add sign-in, sale,
- * credits, card desk and invoices around it.
+ * The counter app's shell: sign-in first; then the screens a role may use, reachable with
+ * Alt+1…6 as well as the touch targets; the offline banner (from the hub's live channel);
+ * language and theme; the notices staff read after each action.
  */
-import { useEffect, useState } from 'react';
-import type { HealthReport } from '@ismail/shared';
-import { statusView, type HubState } from './status.js';
+import { useCallback, useEffect, useMemo, useState, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import { hubCall, loadSession, saveSession, type Result, type StaffSession } from './api.js';
+import { HubContext, type HubContextValue, type Notice } from './hub-context.js';
+import { setLanguage } from './i18n.js';
+import { isOffline, useLive } from './live.js';
+import { Cards } from './screens/Cards.js';
+import { Cash } from './screens/Cash.js';
+import { Credits } from './screens/Credits.js';
+import { Invoices } from './screens/Invoices.js';
+import { Sell } from './screens/Sell.js';
+import { SignIn } from './screens/SignIn.js';
+import { Status } from './screens/Status.js';
 
-/** The counter shows a dead hub within this delay (SPEC: offline banner within 5 s). */
-const pollIntervalMs = 3000;
+const screens = ['sell', 'credits', 'cards', 'invoices', 'cash', 'status'] as const;
+type Screen = (typeof screens)[number];
+const views: Record<Screen, () => ReactElement> = { sell: Sell, credits: Credits, cards: Cards, invoices: Invoices, cash: Cash, status: Status };
 
-export function StatusPanel({ state }: { state: HubState }) {
-  const view = statusView(state);
-  return (
-    <section className={`status status-${view.tone}`} aria-live="polite">
-      <h1>{view.title}</h1>
-      {view.lines.map((line) => (
-        <p key={line}>{line}</p>
-      ))}
-    </section>
-  );
+type Theme = 'light' | 'dark';
+const themeKey = 'ismail.counter.theme';
+function initialTheme(): Theme {
+  const saved = globalThis.localStorage?.getItem(themeKey);
+  if (saved === 'light' || saved === 'dark') return saved;
+  return globalThis.matchMedia?.('(prefers-color-scheme: dark)').matches === true ? 'dark' : 'light';
 }
 
 export function App() {
-  const [state, setState] = useState<HubState>({ kind: 'loading' });
+  const { t, i18n } = useTranslation();
+  const [session, setSession] = useState<StaffSession | null>(loadSession);
+  const [screen, setScreen] = useState<Screen>('sell');
+  const [theme, setTheme] = useState<Theme>(initialTheme);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [printerId, setPrinterId] = useState<string | null>(null);
+  const live = useLive(session?.token ?? null);
+
   useEffect(() => {
-    let cancelled = false;
-    const poll = async (): Promise<void> => {
-      try {
-        const response = await fetch('/health', { signal: AbortSignal.timeout(pollIntervalMs) });
-        const report = (await response.json()) as HealthReport;
-        if (!cancelled) setState({ kind: 'report', report });
-      } catch (error) {
-        if (!cancelled) setState({ kind: 'unreachable', detail: (error as Error).message });
+    document.documentElement.dataset.theme = theme;
+    globalThis.localStorage?.setItem(themeKey, theme);
+  }, [theme]);
+
+  const signOut = useCallback((): void => {
+    if (session !== null) void hubCall('POST', '/api/v1/staff/sign-out', { token: session.token });
+    saveSession(null);
+    setSession(null);
+  }, [session]);
+
+  const call = useCallback(
+    async <T,>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Result<T>> => {
+      const result = await hubCall<T>(method, path, { token: session?.token, body });
+      // An ended session (signed out elsewhere, removed by the owner, expired) goes back to sign-in.
+      if (!result.ok && result.error.code === 'UNAUTHENTICATED') {
+        saveSession(null);
+        setSession(null);
+      }
+      return result;
+    },
+    [session],
+  );
+
+  // The counter's printer: the first one configured on this hub.
+  useEffect(() => {
+    if (session === null) return;
+    void call<{ printers: { id: string }[] }>('GET', '/api/v1/printers').then((result) => setPrinterId(result.ok ? (result.value.printers[0]?.id ?? null) : null));
+  }, [session, call]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (!event.altKey) return;
+      const index = Number(event.key) - 1;
+      const target = screens[index];
+      if (target !== undefined) {
+        event.preventDefault();
+        setScreen(target);
+        setNotice(null);
       }
     };
-    void poll();
-    const timer = setInterval(() => void poll(), pollIntervalMs);
-    return () => {
-      cancelled = true;
-      clearInterval(timer);
-    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
   }, []);
+
+  const context = useMemo<HubContextValue | null>(() => (session === null ? null : { session, live, printerId, call, notify: setNotice }), [session, live, printerId, call]);
+
+  if (session === null || context === null) {
+    return (
+      <SignIn
+        onSignedIn={(signedIn) => {
+          saveSession(signedIn);
+          setSession(signedIn);
+          setScreen('sell');
+        }}
+      />
+    );
+  }
+  const View = views[screen];
+  const offline = isOffline(live);
   return (
-    <main>
-      <StatusPanel state={state} />
-    </main>
+    <HubContext.Provider value={context}>
+      <div className="app">
+        <header>
+          <p className="brand">{t('app.name')}</p>
+          <nav aria-label={t('nav.label')}>
+            {screens.map((s, i) => (
+              <button key={s} type="button" aria-current={screen === s ? 'page' : undefined} onClick={() => setScreen(s)}>
+                {t(`nav.${s}`)} <kbd>{t('nav.shortcut', { key: i + 1 })}</kbd>
+              </button>
+            ))}
+          </nav>
+          <div className="who">
+            <span>
+              {session.staff.name} · {t(`roles.${session.staff.role}`)}
+              {session.staff.mode === 'offline' ? ` · ${t('app.offlineSession')}` : ''}
+            </span>
+            <button type="button" onClick={() => setLanguage(i18n.language === 'fr' ? 'en' : 'fr')} aria-label={t('app.switchLanguage')}>
+              {t('app.otherLanguage')}
+            </button>
+            <button type="button" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} aria-label={t('app.switchTheme')}>
+              {theme === 'dark' ? t('app.light') : t('app.dark')}
+            </button>
+            <button type="button" onClick={signOut}>
+              {t('app.signOut')}
+            </button>
+          </div>
+        </header>
+        {offline && (
+          <div className="banner banner-offline" role="alert" data-testid="offline-banner">
+            {live.hubConnected ? t('banner.offline', { count: live.sync?.outboxDepth ?? 0 }) : t('banner.hubDown')}
+          </div>
+        )}
+        {live.sync?.clockSkewAlarm === true && (
+          <div className="banner banner-warning" role="alert">
+            {t('status.clockSkew', { seconds: Math.round((live.sync.clockSkewMs ?? 0) / 1000) })}
+          </div>
+        )}
+        {notice !== null && (
+          <p className={`notice notice-${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'} data-testid="notice">
+            {t(notice.key, { ...notice.values, defaultValue: t('errors.generic') })}
+          </p>
+        )}
+        <main>
+          <View />
+        </main>
+      </div>
+    </HubContext.Provider>
   );
 }

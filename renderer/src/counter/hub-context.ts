@@ -1,0 +1,35 @@
+/**
+ * What every screen needs from the shell: the signed-in person, calls to the hub with their
+ * session, the live state, the counter's printer, and a way to say something to staff.
+ */
+import { createContext, useContext } from 'react';
+import type { Result, StaffSession } from './api.js';
+import type { LiveState } from './live.js';
+
+export interface Notice {
+  readonly tone: 'ok' | 'error' | 'info';
+  /** A translation key and its values; the hub's error code when there is one. */
+  readonly key: string;
+  readonly values?: Record<string, string | number>;
+}
+
+export interface HubContextValue {
+  readonly session: StaffSession;
+  readonly live: LiveState;
+  readonly printerId: string | null;
+  call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Result<T>>;
+  notify(notice: Notice | null): void;
+}
+
+export const HubContext = createContext<HubContextValue | null>(null);
+
+export function useHub(): HubContextValue {
+  const value = useContext(HubContext);
+  if (value === null) throw new Error('useHub outside the signed-in shell');
+  return value;
+}
+
+/** The translation key for a hub error code (unknown codes get the generic message). */
+export function errorKey(code: string): string {
+  return `errors.${code}`;
+}

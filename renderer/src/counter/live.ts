@@ -1,0 +1,92 @@
+/**
+ * The hub's live channel for the screens (WebSocket /api/v1/live): sync health, printer states
+ * and scans as they happen. The hub itself unreachable counts as offline too. Reconnects every
+ * two seconds, so the offline banner comes and goes within the five seconds staff are promised.
+ */
+import { useEffect, useState } from 'react';
+
+export interface SyncStatus {
+  paired: boolean;
+  hubId: string | null;
+  cloudReachable: boolean | null;
+  lastContactAt: string | null;
+  outboxDepth: number;
+  oldestUnsyncedAgeS: number | null;
+  rejected: number;
+  lastPushAt: string | null;
+  lastError: string | null;
+  clockSkewMs: number | null;
+  clockSkewAlarm: boolean;
+  cards: { revocationListIssuedAt: string | null; revocationListAgeS: number | null; stale: boolean; lastError: string | null };
+  policy: { valid: boolean; expiresAt: string | null; offline: { perTransactionCentiCredits: number; perWalletPerDayCentiCredits: number } | null };
+  catalog: { products: number; syncedAt: string | null; lastError: string | null };
+}
+
+export interface PrinterState {
+  printerId: string;
+  state: 'ready' | 'paper_low' | 'paper_out' | 'cover_open' | 'offline' | 'unknown';
+  detail: string | null;
+  waitingJobs: number;
+}
+
+export interface LiveState {
+  readonly hubConnected: boolean;
+  readonly sync: SyncStatus | null;
+  readonly printers: readonly PrinterState[];
+  /** The most recent scan the hub saw from a serial scanner. */
+  readonly lastScan: { code: string; at: number } | null;
+}
+
+const reconnectMs = 2_000;
+
+export function useLive(token: string | null): LiveState {
+  const [state, setState] = useState<LiveState>({ hubConnected: true, sync: null, printers: [], lastScan: null });
+  useEffect(() => {
+    if (token === null) return undefined;
+    let socket: WebSocket | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const connect = (): void => {
+      const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/live`;
+      socket = new WebSocket(url, ['bearer', token]);
+      socket.onmessage = (event: MessageEvent<string>) => {
+        const message = JSON.parse(event.data) as { type: string; status?: SyncStatus & PrinterState; printers?: PrinterState[]; scan?: { code: string } };
+        setState((previous) => {
+          switch (message.type) {
+            case 'ready':
+              return { ...previous, hubConnected: true };
+            case 'sync':
+              return { ...previous, hubConnected: true, sync: message.status ?? null };
+            case 'printers':
+              return { ...previous, printers: message.printers ?? [] };
+            case 'printer': {
+              const status = message.status as PrinterState;
+              return { ...previous, printers: [...previous.printers.filter((p) => p.printerId !== status.printerId), status] };
+            }
+            case 'scan':
+              return { ...previous, lastScan: message.scan === undefined ? previous.lastScan : { code: message.scan.code, at: Date.now() } };
+            default:
+              return previous;
+          }
+        });
+      };
+      socket.onclose = () => {
+        if (stopped) return;
+        setState((previous) => ({ ...previous, hubConnected: false }));
+        timer = setTimeout(connect, reconnectMs);
+      };
+    };
+    connect();
+    return () => {
+      stopped = true;
+      if (timer !== undefined) clearTimeout(timer);
+      socket?.close();
+    };
+  }, [token]);
+  return state;
+}
+
+/** Offline means the cloud did not answer the hub, or the hub did not answer us. */
+export function isOffline(live: LiveState): boolean {
+  return !live.hubConnected || live.sync?.cloudReachable === false;
+}

@@ -1,0 +1,150 @@
+/**
+ * The counter's invoices and credit notes: search by number or product, filter by kind, open
+ * one, print or reprint it, take it back with a credit note (managers), or save it as a PDF
+ * (the browser's own print-to-PDF of the invoice view).
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatDateTime, formatXof } from '../format.js';
+import { errorKey, useHub } from '../hub-context.js';
+
+interface Invoice {
+  id: string;
+  kind: 'invoice' | 'credit_note';
+  number: string;
+  issuedAt: string;
+  saleId: string;
+  document: { lines: { label: string; quantityMilli: number; unitPriceXof: number }[]; payments: { method: string; amountXof: number }[]; buyer: { name?: string } };
+  totals: { netXof: number; taxXof: number; grossXof: number };
+  provisional: boolean;
+  synced: boolean;
+}
+
+export function Invoices() {
+  const { t, i18n } = useTranslation();
+  const hub = useHub();
+  const [invoices, setInvoices] = useState<Invoice[]>([]);
+  const [kind, setKind] = useState<'all' | 'invoice' | 'credit_note'>('all');
+  const [query, setQuery] = useState('');
+  const [open, setOpen] = useState<Invoice | null>(null);
+  const [jobs, setJobs] = useState<Record<string, string>>({});
+  const language = i18n.language;
+
+  const load = async (): Promise<void> => {
+    const result = await hub.call<{ invoices: Invoice[] }>('GET', `/api/v1/invoices?limit=200${kind === 'all' ? '' : `&kind=${kind}`}`);
+    if (result.ok) setInvoices(result.value.invoices);
+    else hub.notify({ tone: 'error', key: errorKey(result.error.code) });
+  };
+  useEffect(() => {
+    void load();
+  }, [kind]);
+
+  const shown = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    return q === '' ? invoices : invoices.filter((i) => i.number.toLowerCase().includes(q) || i.document.lines.some((l) => l.label.toLowerCase().includes(q)));
+  }, [invoices, query]);
+
+  const print = async (invoice: Invoice): Promise<void> => {
+    if (hub.printerId === null) {
+      hub.notify({ tone: 'error', key: 'sell.noPrinter' });
+      return;
+    }
+    const earlier = jobs[invoice.number];
+    const result =
+      earlier === undefined
+        ? await hub.call<{ id: string }>('POST', `/api/v1/invoices/${encodeURIComponent(invoice.number)}/print`, { printerId: hub.printerId })
+        : await hub.call<{ id: string }>('POST', `/api/v1/print-jobs/${earlier}/reprint`);
+    if (!result.ok) {
+      hub.notify({ tone: 'error', key: errorKey(result.error.code) });
+      return;
+    }
+    if (earlier === undefined) setJobs((all) => ({ ...all, [invoice.number]: result.value.id }));
+    hub.notify({ tone: 'ok', key: earlier === undefined ? 'invoices.printed' : 'sell.reprinted' });
+  };
+
+  const creditNote = async (invoice: Invoice): Promise<void> => {
+    if (!window.confirm(t('invoices.confirmCredit', { number: invoice.number }))) return;
+    const result = await hub.call<{ creditNote: { number: string } }>('POST', `/api/v1/sales/${encodeURIComponent(invoice.saleId)}/credit-notes`, { creditId: crypto.randomUUID(), lines: 'all' });
+    if (!result.ok) {
+      hub.notify({ tone: 'error', key: errorKey(result.error.code) });
+      return;
+    }
+    hub.notify({ tone: 'ok', key: 'invoices.credited', values: { number: result.value.creditNote.number } });
+    await load();
+  };
+
+  return (
+    <section className="invoices" aria-labelledby="invoices-title">
+      <h2 id="invoices-title">{t('invoices.title')}</h2>
+      <div className="toolbar">
+        <label>
+          {t('invoices.search')}
+          <input value={query} onChange={(e) => setQuery(e.target.value)} autoFocus />
+        </label>
+        <label>
+          {t('invoices.kind')}
+          <select value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
+            <option value="all">{t('invoices.all')}</option>
+            <option value="invoice">{t('invoices.invoice')}</option>
+            <option value="credit_note">{t('invoices.creditNote')}</option>
+          </select>
+        </label>
+      </div>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('invoices.number')}</th>
+            <th scope="col">{t('invoices.date')}</th>
+            <th scope="col">{t('invoices.total')}</th>
+            <th scope="col">{t('invoices.state')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((invoice) => (
+            <tr key={invoice.id} className={open?.id === invoice.id ? 'selected' : ''}>
+              <td>
+                <button type="button" className="link" onClick={() => setOpen(invoice)}>
+                  {invoice.number}
+                </button>
+              </td>
+              <td>{formatDateTime(invoice.issuedAt, language)}</td>
+              <td className="money">{formatXof(invoice.totals.grossXof, language)}</td>
+              <td>{invoice.synced ? t('invoices.synced') : t('invoices.pending')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {open !== null && (
+        <article className="panel invoice-view" aria-label={open.number}>
+          <h3>
+            {open.kind === 'invoice' ? t('invoices.invoice') : t('invoices.creditNote')} {open.number}
+          </h3>
+          <p className="hint">{open.provisional ? t('sell.provisional') : ''}</p>
+          <ul>
+            {open.document.lines.map((line, i) => (
+              <li key={`${line.label}-${String(i)}`}>
+                {line.label} × {line.quantityMilli / 1000} — {formatXof(line.unitPriceXof, language)}
+              </li>
+            ))}
+          </ul>
+          <p>
+            {t('invoices.net')} {formatXof(open.totals.netXof, language)} · {t('invoices.tax')} {formatXof(open.totals.taxXof, language)} · <strong>{formatXof(open.totals.grossXof, language)}</strong>
+          </p>
+          <div className="actions">
+            <button type="button" onClick={() => void print(open)}>
+              {jobs[open.number] === undefined ? t('invoices.print') : t('sell.reprint')}
+            </button>
+            <button type="button" onClick={() => window.print()}>
+              {t('invoices.exportPdf')}
+            </button>
+            {open.kind === 'invoice' && hub.session.staff.role === 'manager' && (
+              <button type="button" className="danger" onClick={() => void creditNote(open)}>
+                {t('invoices.creditNoteAction')}
+              </button>
+            )}
+          </div>
+        </article>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,84 @@
+// The counter app speaks through its translation files only (issue 11): no word is written in
+// a component. The TypeScript parser reads every .tsx of the app: text between tags and the
+// human-facing attributes (placeholder, title, aria-label, alt) must not hold letters; every
+// key the code asks for (t('…'), notices' `key: '…'`, `t(\`prefix.${…}\`)`) must exist in
+// both languages, and French and English must have the same keys.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'counter');
+const humanAttributes = new Set(['placeholder', 'title', 'aria-label', 'alt', 'aria-description', 'label']);
+const letter = /\p{L}/u;
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sources(full);
+    return entry.name.endsWith('.tsx') && !entry.name.endsWith('.test.tsx') ? [full] : [];
+  });
+}
+
+function keysOf(value: unknown, prefix = ''): string[] {
+  if (typeof value !== 'object' || value === null) return [prefix.slice(0, -1)];
+  return Object.entries(value).flatMap(([k, v]) => keysOf(v, `${prefix}${k}.`));
+}
+
+const fr = keysOf(JSON.parse(readFileSync(path.join(appDir, 'locales', 'fr.json'), 'utf8')));
+const en = keysOf(JSON.parse(readFileSync(path.join(appDir, 'locales', 'en.json'), 'utf8')));
+
+interface Findings {
+  hardCoded: string[];
+  keys: string[];
+  prefixes: string[];
+}
+
+function scan(file: string): Findings {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
+  const found: Findings = { hardCoded: [], keys: [], prefixes: [] };
+  const where = (node: ts.Node): string => `${path.relative(appDir, file)}:${String(source.getLineAndCharacterOfPosition(node.getStart()).line + 1)}`;
+  const visit = (node: ts.Node): void => {
+    if (ts.isJsxText(node) && letter.test(node.text)) found.hardCoded.push(`${where(node)} text "${node.text.trim()}"`);
+    if (ts.isJsxExpression(node) && node.expression !== undefined && (ts.isStringLiteral(node.expression) || ts.isNoSubstitutionTemplateLiteral(node.expression)) && letter.test(node.expression.text)) {
+      found.hardCoded.push(`${where(node)} literal "${node.expression.text}"`);
+    }
+    if (ts.isJsxAttribute(node) && humanAttributes.has(node.name.getText()) && node.initializer !== undefined && ts.isStringLiteral(node.initializer) && letter.test(node.initializer.text)) {
+      found.hardCoded.push(`${where(node)} ${node.name.getText()}="${node.initializer.text}"`);
+    }
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 't') {
+      const [first] = node.arguments;
+      if (first !== undefined && ts.isStringLiteral(first)) found.keys.push(first.text);
+      if (first !== undefined && ts.isTemplateExpression(first)) found.prefixes.push(first.head.text);
+    }
+    if (ts.isPropertyAssignment(node) && node.name.getText() === 'key' && ts.isStringLiteral(node.initializer)) found.keys.push(node.initializer.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+describe('counter app translations', () => {
+  const findings = sources(appDir).map(scan);
+
+  it('has no word written in a component', () => {
+    expect(findings.flatMap((f) => f.hardCoded)).toEqual([]);
+  });
+
+  it('finds every key it asks for in French and in English, and both have the same keys', () => {
+    const asked = [...new Set(findings.flatMap((f) => f.keys))];
+    expect(asked.length).toBeGreaterThan(50);
+    expect(asked.filter((k) => !fr.includes(k))).toEqual([]);
+    expect(asked.filter((k) => !en.includes(k))).toEqual([]);
+    const prefixes = [...new Set(findings.flatMap((f) => f.prefixes))];
+    expect(prefixes.filter((p) => !fr.some((k) => k.startsWith(p)))).toEqual([]);
+    expect([...fr].sort()).toEqual([...en].sort());
+  });
+
+  it('knows a message for every card refusal and every profile the hub can send', async () => {
+    const { cardRefusalReasons, profileKeys } = await import('@ismail/shared');
+    for (const reason of cardRefusalReasons) expect(fr).toContain(`cardRefusal.${reason}`);
+    for (const profile of profileKeys) expect(fr).toContain(`profiles.${profile}`);
+  });
+});
