@@ -3,6 +3,7 @@
 // a crash of the core restarts the core, not the window, and the same core runs headless
 // without Electron (`node hub/dist/src/main.js`).
 import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, shell } from 'electron';
@@ -14,9 +15,30 @@ const coreRestartDelayMs = 2000;
 let core;
 let quitting = false;
 
+// Installed (packaged), the data lives in the user's application folder and the counter app in
+// the resources folder; from a checkout, the usual defaults apply.
+function coreEnv() {
+  if (!app.isPackaged) return { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
+  return { ISMAIL_DATA_DIR: app.getPath('userData'), HUB_COUNTER_APP_DIR: path.join(process.resourcesPath, 'counter'), ...process.env, ELECTRON_RUN_AS_NODE: '1' };
+}
+
+// The counter starts with the session (ISMAIL_AUTOSTART=0 turns it off): Windows and macOS
+// through the login items, Linux through an XDG autostart entry. Only for an installed app.
+function enableAutoStart() {
+  if (!app.isPackaged || process.env.ISMAIL_AUTOSTART === '0') return;
+  if (process.platform === 'linux') {
+    const dir = path.join(app.getPath('appData'), 'autostart');
+    mkdirSync(dir, { recursive: true });
+    const exec = process.env.APPIMAGE ?? process.execPath;
+    writeFileSync(path.join(dir, 'ismail-guichet.desktop'), `[Desktop Entry]\nType=Application\nName=ISMAIL Guichet\nExec="${exec}"\nX-GNOME-Autostart-enabled=true\n`);
+  } else {
+    app.setLoginItemSettings({ openAtLogin: true });
+  }
+}
+
 function startCore() {
   core = spawn(process.execPath, [path.join(here, '..', 'dist', 'src', 'main.js')], {
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    env: coreEnv(),
     stdio: 'inherit',
   });
   core.on('exit', () => {
@@ -55,6 +77,7 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('window-all-closed', () => app.quit());
   await app.whenReady();
+  enableAutoStart();
   startCore();
   await waitForHub(30_000);
   const window = new BrowserWindow(counterWindowOptions(path.join(here, 'preload.cjs'), process.env.ISMAIL_KIOSK === '1'));

@@ -48,20 +48,26 @@ export function Sell() {
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [busy, setBusy] = useState(false);
   const [lastSale, setLastSale] = useState<{ sale: SaleOutcome; jobId: string | null } | null>(null);
+  // Scans whose lookup has not answered yet; F9/F10 pressed meanwhile waits for them (a scanner is fast).
+  const [lookups, setLookups] = useState(0);
+  const [payWhenReady, setPayWhenReady] = useState<'cash' | 'wallet' | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const language = i18n.language;
 
   const totalXof = cart.reduce((sum, line) => sum + line.product.priceXof * line.quantity, 0);
   const focusInput = (): void => input.current?.focus();
 
-  const add = useCallback((product: Product): void => {
+  // A scan's lookup may answer after staff already typed the next thing: only a pick from the results clears the field.
+  const add = useCallback((product: Product, clear = true): void => {
     setCart((lines) => {
       const found = lines.find((l) => l.product.id === product.id);
       return found === undefined ? [...lines, { product, quantity: 1 }] : lines.map((l) => (l === found ? { ...l, quantity: l.quantity + 1 } : l));
     });
     setLastSale(null);
-    setText('');
-    setResults([]);
+    if (clear) {
+      setText('');
+      setResults([]);
+    }
   }, []);
 
   // Searching as staff type (not for scans: those end with Enter).
@@ -96,7 +102,9 @@ export function Sell() {
     const entry = classifyInput(text);
     if (entry.kind === 'card') {
       setText('');
+      setLookups((n) => n + 1);
       await lookUpCustomer(entry.token);
+      setLookups((n) => n - 1);
       return;
     }
     if (entry.kind === 'misread') {
@@ -105,11 +113,13 @@ export function Sell() {
       return;
     }
     if (entry.kind === 'barcode') {
+      setText('');
+      setLookups((n) => n + 1);
       const result = await hub.call<{ products: Product[] }>('GET', `/api/v1/catalog/products?barcode=${encodeURIComponent(entry.code)}`);
+      setLookups((n) => n - 1);
       const product = result.ok ? result.value.products[0] : undefined;
       if (product === undefined) hub.notify({ tone: 'error', key: 'sell.unknownBarcode', values: { code: entry.code } });
-      else add(product);
-      setText('');
+      else add(product, false);
       return;
     }
     const pick = results[selected];
@@ -126,6 +136,10 @@ export function Sell() {
   };
 
   const pay = async (method: 'cash' | 'wallet'): Promise<void> => {
+    if (lookups > 0) {
+      setPayWhenReady(method);
+      return;
+    }
     if (busy || cart.length === 0) return;
     if (method === 'wallet' && customer === null) {
       hub.notify({ tone: 'error', key: 'sell.scanCardFirst' });
@@ -184,6 +198,12 @@ export function Sell() {
     }
   };
 
+  useEffect(() => {
+    if (payWhenReady === null || lookups > 0) return;
+    setPayWhenReady(null);
+    void pay(payWhenReady);
+  });
+
   // F9 cash, F10 wallet, F8 reprint, anywhere on this screen.
   useEffect(() => {
     const onKey = (event: globalThis.KeyboardEvent): void => {
@@ -211,7 +231,7 @@ export function Sell() {
     else if (entry.kind === 'barcode') {
       void hub.call<{ products: Product[] }>('GET', `/api/v1/catalog/products?barcode=${encodeURIComponent(entry.code)}`).then((r) => {
         const product = r.ok ? r.value.products[0] : undefined;
-        if (product !== undefined) add(product);
+        if (product !== undefined) add(product, false);
       });
     }
     // Each scan once: keyed by its arrival time.

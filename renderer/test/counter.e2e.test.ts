@@ -1,0 +1,170 @@
+// The counter app end to end in a real browser (Debian's Chromium driven by playwright-core)
+// against a real cloud (embedded PostgreSQL, demo data), a real hub (its SQLite file) and the
+// simulated network printer (firmware-sim, ESC/POS over TCP). Everything on the sell screen
+// is done with the keyboard alone, a scanner being a keyboard: sign in, open the drawer, scan
+// the client's card and an article, pay from the wallet (F10), the ticket reaches the printer;
+// the card desk shows a valid card with its photo and role, and a card revoked in the cloud
+// with its reason; the cloud goes away: the offline banner shows within 5 s and a cash sale
+// goes through; the cloud comes back and the banner goes. Screenshots of the main screens go
+// to renderer/.test-output/screenshots (ignored by git) for a person to look at.
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
+import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
+
+const chromiumPath = process.env.ISMAIL_CHROMIUM ?? '/usr/bin/chromium';
+const screenshots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.test-output', 'screenshots');
+
+describe('counter app in Chromium (real cloud, hub and printer simulator)', () => {
+  it('signs in, sells from a wallet by keyboard and scanner, prints, checks a valid and a revoked card, and keeps selling offline', { timeout: 240_000 }, async () => {
+    expect(existsSync(chromiumPath), `Chromium is needed at ${chromiumPath} (Debian package "chromium"; .ci/run installs it)`).toBe(true);
+    mkdirSync(screenshots, { recursive: true });
+    const root = mkdtempSync(path.join(tmpdir(), 'ismail-e2e-'));
+    const demo = await startDemoCloud(root);
+    let cloud = demo.process;
+    const simPorts = await Promise.all(Array.from({ length: 9 }, () => freePort()));
+    const [printerPort = 0, ...providerPorts] = simPorts;
+    const simNames = ['SIM_WAVE_PORT', 'SIM_MOMO_PORT', 'SIM_AT_PORT', 'SIM_ORANGE_SMS_PORT', 'SIM_SMTP_PORT', 'SIM_MAIL_VIEWER_PORT', 'SIM_FNE_PORT', 'SIM_EMECEF_PORT'];
+    const sim = startProcess(builtEntry('firmware-sim'), { PRINTER_SIM_PORT: String(printerPort), ISMAIL_DATA_DIR: path.join(root, 'sim'), LOG_LEVEL: 'silent', ...Object.fromEntries(simNames.map((n, i) => [n, String(providerPorts[i])])) });
+    const hubPort = await freePort();
+    const hubUrl = `http://127.0.0.1:${String(hubPort)}`;
+    const hub: ChildProcess = startProcess(builtEntry('hub'), { HUB_PORT: String(hubPort), ISMAIL_DATA_DIR: path.join(root, 'hub'), CLOUD_URL: demo.url, LOG_LEVEL: 'silent', HUB_CARD_TRUST_PULL_S: '2' });
+    let browser: Browser | undefined;
+    try {
+      await waitForHttp(`${hubUrl}/health`, 15_000);
+      // The machine's administrator pairs the hub and adds the printer (not the counter app's job).
+      const admin = { authorization: `Bearer ${readFileSync(path.join(root, 'hub', 'hub', 'admin-token'), 'utf8').trim()}`, 'content-type': 'application/json' };
+      const registered = await demo.registerHub('Caisse Cocody');
+      expect((await fetch(`${hubUrl}/api/v1/pairing`, { method: 'POST', headers: admin, body: JSON.stringify({ hubId: registered.hub.id, pairingCode: registered.pairingCode }) })).status).toBe(200);
+      expect((await fetch(`${hubUrl}/api/v1/printers`, { method: 'POST', headers: admin, body: JSON.stringify({ id: randomUUID(), name: 'Ticket', transport: 'tcp', host: '127.0.0.1', port: printerPort, widthMm: 80 }) })).status).toBe(201);
+      await until(
+        async () => (await (await fetch(`${hubUrl}/api/v1/sync/status`)).json()) as { catalog: { products: number }; policy: { valid: boolean }; cards: { revocationListIssuedAt: string | null } },
+        (s) => s.catalog.products >= 6 && s.policy.valid && s.cards.revocationListIssuedAt !== null,
+        30_000,
+      );
+      const accounts = (await (await fetch(`${demo.url}/v1/operator/accounts?limit=100`, { headers: demo.operator })).json()) as { accounts: { email: string; ismailId: string }[] };
+      const cardOf = async (email: string) => (await (await fetch(`${demo.url}/v1/operator/cards/by-ismail-id/${accounts.accounts.find((a) => a.email === email)?.ismailId ?? ''}`, { headers: demo.operator })).json()) as { cardId: string; token: string };
+      const client = await cardOf('client@demo.ismail.ci');
+      const rep = await cardOf('commercial@demo.ismail.ci');
+
+      browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+      const page: Page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+      const shot = (name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+      const notice = page.getByTestId('notice');
+      await page.goto(hubUrl);
+
+      // Sign in (French by default).
+      await page.getByLabel('Adresse e-mail').fill('caisse@demo.ismail.ci');
+      await page.getByLabel('Mot de passe').fill('demo-ismail-2026');
+      await shot('01-connexion');
+      await page.keyboard.press('Enter');
+      await page.getByRole('navigation').waitFor();
+
+      // Open the drawer: Alt+5, the float, Enter.
+      await page.keyboard.press('Alt+5');
+      await page.getByLabel('Fonds de caisse (FCFA)').fill('10000');
+      await page.keyboard.press('Enter');
+      await expect.poll(async () => notice.textContent()).toContain('ouverte');
+
+      // The sell screen with the keyboard and a scanner only: the card, an article, F10.
+      await page.keyboard.press('Alt+1');
+      const entry = page.getByLabel('Scanner un article ou la carte du client, ou rechercher');
+      await expect.poll(async () => entry.evaluate((el) => el === document.activeElement)).toBe(true);
+      await page.keyboard.type(client.token);
+      await page.keyboard.press('Enter');
+      await expect.poll(async () => notice.textContent()).toContain('Ibrahim Ouattara');
+      await page.keyboard.type('6111234567895');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('bissap');
+      await page.getByRole('option').first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('+');
+      await expect.poll(async () => page.getByTestId('sell-total').textContent()).toMatch(/\d/);
+      await shot('02-vente');
+      const jobsDir = path.join(root, 'sim', 'firmware-sim', 'printer-jobs');
+      const printedBefore = existsSync(jobsDir) ? readdirSync(jobsDir).filter((f) => f.endsWith('.txt')).length : 0;
+      await page.keyboard.press('F10');
+      await expect.poll(async () => notice.textContent(), { timeout: 15_000 }).toContain('Vente enregistrée');
+      const invoiceNumber = /facture (\S+),/.exec((await notice.textContent()) ?? '')?.[1] ?? '';
+      expect(invoiceNumber).toMatch(/^F-H[0-9A-F]{8}-\d{4}-000001$/);
+      // The ticket reached the simulated printer, with the invoice number on it.
+      const ticket = await until(
+        async () => (existsSync(jobsDir) ? readdirSync(jobsDir).filter((f) => f.endsWith('.txt')) : []),
+        (files) => files.length > printedBefore,
+        15_000,
+      );
+      const texts = ticket.map((f) => readFileSync(path.join(jobsDir, f), 'utf8'));
+      expect(texts.some((text) => text.includes(invoiceNumber) && text.includes('Portefeuille'))).toBe(true);
+      await shot('03-vente-payee');
+
+      // The card desk: a valid card with its photo and role.
+      await page.keyboard.press('Alt+3');
+      await page.getByLabel('Scanner ou coller une carte').fill(client.token);
+      await page.keyboard.press('Enter');
+      await expect.poll(async () => page.getByTestId('card-result').textContent()).toContain('Carte valide');
+      await expect.poll(async () => page.getByTestId('card-role').textContent()).toBe('Client');
+      await expect.poll(async () => page.getByTestId('card-photo').evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: 10_000 }).toBeGreaterThan(0);
+      await shot('04-carte-valide');
+      // A card revoked in the cloud: refused with its reason once the hub has the new list.
+      expect((await fetch(`${demo.url}/v1/operator/cards/${rep.cardId}/revoke`, { method: 'POST', headers: demo.operator, body: JSON.stringify({ reason: 'carte perdue' }) })).status).toBe(200);
+      await until(
+        async () => ((await (await fetch(`${hubUrl}/api/v1/cards/verify`, { method: 'POST', headers: admin, body: JSON.stringify({ token: rep.token }) })).json()) as { ok: boolean }).ok,
+        (ok) => !ok,
+        20_000,
+      );
+      await page.getByLabel('Scanner ou coller une carte').fill(rep.token);
+      await page.keyboard.press('Enter');
+      await expect.poll(async () => page.getByTestId('card-result').textContent()).toContain('Carte refusée');
+      await expect.poll(async () => page.getByTestId('card-reason').textContent()).toBe('Carte révoquée.');
+      await shot('05-carte-revoquee');
+
+      // The line goes down: the banner within 5 s, and a cash sale still goes through.
+      cloud.kill('SIGTERM');
+      await exited(cloud);
+      const downAt = Date.now();
+      await page.getByTestId('offline-banner').waitFor({ timeout: 5_000 });
+      expect(Date.now() - downAt).toBeLessThanOrEqual(5_000);
+      await page.keyboard.press('Alt+1');
+      await page.getByLabel('Scanner un article ou la carte du client, ou rechercher').focus();
+      await page.keyboard.type('6111234567895');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('F9');
+      await expect.poll(async () => notice.textContent(), { timeout: 15_000 }).toContain('000002');
+      await shot('06-hors-ligne');
+
+      await page.keyboard.press('Alt+4');
+      await page.getByRole('button', { name: invoiceNumber }).waitFor();
+      await shot('07-factures');
+      await page.keyboard.press('Alt+6');
+      await page.getByRole('heading', { name: 'État du guichet' }).waitFor();
+      await shot('08-etat');
+
+      // The line comes back: the banner goes, the outbox drains.
+      cloud = startProcess(builtEntry('cloud'), demo.env);
+      await waitForHttp(`${demo.url}/health`, 60_000);
+      await page.getByTestId('offline-banner').waitFor({ state: 'detached', timeout: 15_000 });
+      await expect.poll(async () => page.getByText('Opérations à envoyer : 0').count(), { timeout: 30_000 }).toBe(1);
+
+      // English is one click away, and the theme too.
+      await page.getByRole('button', { name: 'Passer en anglais' }).click();
+      await page.getByRole('heading', { name: 'Counter status' }).waitFor();
+      await page.getByRole('button', { name: 'Change theme' }).click();
+      await shot('09-status-english-theme');
+    } catch (error) {
+      // What the screen showed when it failed, for whoever reads the CI log.
+      const pages = browser?.contexts().flatMap((c) => c.pages()) ?? [];
+      await pages[0]?.screenshot({ path: path.join(screenshots, 'failure.png'), fullPage: true }).catch(() => undefined);
+      throw error;
+    } finally {
+      await browser?.close();
+      for (const child of [hub, sim, cloud]) child.kill('SIGKILL');
+      await Promise.all([hub, sim, cloud].map((c) => exited(c)));
+    }
+  });
+});
