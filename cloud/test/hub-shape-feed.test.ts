@@ -102,6 +102,36 @@ describe.each(testBackends)('hub shape feed on $name', (backend) => {
     }
   });
 
+  it('feeds the partner’s bookable units and reservations (guest by ISMAIL ID, no amounts), nothing of another partner', async () => {
+    const booking = app.commerce.booking;
+    const room = await booking.createUnit(people.partnerA.id, { kind: 'room', typeName: 'Chambre', name: 'Chambre 7', place: 'Assinie', capacity: 2, basePriceXof: 20_000, taxGroup: 'CI-TVA-18' });
+    await booking.createUnit(people.partnerB.id, { kind: 'room', typeName: 'Chambre', name: 'Chambre du voisin', place: 'Assinie', capacity: 2, basePriceXof: 20_000, taxGroup: 'CI-TVA-18' });
+    const read = async (table: string) => {
+      const response = await fetch(`${url}/v1/hubs/shape?table=${table}&offset=-1`, { headers: { authorization: `Hub ${token}` } });
+      return ((await response.json()) as { value?: Record<string, string> }[]).flatMap((m) => (m.value === undefined ? [] : [m.value]));
+    };
+    expect((await read('booking_units')).map((u) => u.name)).toEqual(['Chambre 7']);
+    const stream = new ShapeStream<{ id: string; unit_id: string; status: string; check_in: string }>({ url: `${url}/v1/hubs/shape`, params: { table: 'booking_reservations' }, headers: { authorization: `Hub ${token}` } });
+    const shape = new Shape<{ id: string; unit_id: string; status: string; check_in: string }>(stream as unknown as ConstructorParameters<typeof Shape<{ id: string; unit_id: string; status: string; check_in: string }>>[0]);
+    try {
+      expect(await shape.rows).toEqual([]);
+      // A stay is held, then confirmed: the hub's replica follows live.
+      const checkIn = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+      const checkOut = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+      await db.pool.query(
+        `INSERT INTO booking_reservations (id, client_id, partner_id, unit_id, check_in, check_out, guests, status, amount_xof, amount_centi, hold_id, hold_expires_at, cancellation, idempotency_key)
+         VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, 2, 'held', 40000, 80000, gen_random_uuid(), now() + interval '15 minutes', '{}', 'shape-test')`,
+        [people.clientA.id, people.partnerA.id, room.id, checkIn, checkOut],
+      );
+      await db.pool.query("UPDATE booking_reservations SET status = 'confirmed' WHERE idempotency_key = 'shape-test'");
+      const live = await until(() => shape.currentRows, (rows) => rows.length === 1 && rows[0]?.status === 'confirmed');
+      expect(live[0]).toMatchObject({ unit_id: room.id, status: 'confirmed' });
+      expect(Object.keys(live[0] ?? {}).sort()).toEqual(['check_in', 'check_out', 'guest_ismail_id', 'guests', 'id', 'status', 'unit_id']);
+    } finally {
+      stream.unsubscribeAll();
+    }
+  });
+
   it('answers must-refetch to an unknown handle, and refuses a request without the hub token', async () => {
     const stale = await fetch(`${url}/v1/hubs/shape?table=shop_products&offset=3_0&handle=${randomUUID()}`, { headers: { authorization: `Hub ${token}` } });
     expect(stale.status).toBe(409);

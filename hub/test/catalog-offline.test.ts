@@ -44,8 +44,19 @@ describe('hub catalog from the shape feed (real cloud and hub processes)', () =>
       expect(status.catalog.products).toBe(6);
       expect((await lookup('q=karit')).products.map((p) => p.name)).toEqual(['Beurre de karité 250 g']);
 
+      // The hotel's rooms and who stays in them come down too: the demo guest's confirmed stay in room 103, in 14 days.
+      const stayDay = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+      const stays = async () => (await (await fetch(`${hubUrl}/api/v1/booking/stays?day=${stayDay}`, { headers: admin })).json()) as { stays: { unitName: string; guestIsmailId: string | null; status: string }[] };
+      const online = await until(stays, (r) => r.stays.length === 1);
+      const guest = (await (await fetch(`${cloudUrl}/v1/operator/accounts?limit=100`, { headers: operator })).json()) as { accounts: { email: string; ismailId: string }[] };
+      expect(online.stays[0]).toMatchObject({ unitName: 'Chambre 103', status: 'confirmed', guestIsmailId: guest.accounts.find((a) => a.email === 'client@demo.ismail.ci')?.ismailId });
+      const booking = ((await (await fetch(`${hubUrl}/api/v1/sync/status`)).json()) as { booking: { units: number; reservations: number } }).booking;
+      // Four rooms; the held suite is there too (but is not a stay).
+      expect(booking).toMatchObject({ units: 4, reservations: 2 });
+
       cloud.kill('SIGTERM');
       await exited(cloud);
+      expect((await stays()).stays).toHaveLength(1);
       expect((await lookup('barcode=6111234567895')).products).toHaveLength(1);
       expect((await lookup('barcode=0000000000000')).products).toEqual([]);
     } finally {

@@ -1,8 +1,10 @@
 /**
  * The downstream feed (SPEC 3.8), following Electric's HTTP shape protocol closely enough
  * that `@electric-sql/client` consumes it (tested), so the Electric sync service can take
- * over when hubs are many. One shape for now: the catalog of the hub's own partner
- * (`table=shop_products`); a hub never sees another partner's rows.
+ * over when hubs are many. Three shapes, each filtered to the hub's own partner (a hub never
+ * sees another partner's rows): its catalog (`table=shop_products`), its bookable units
+ * (`booking_units`) and their reservations (`booking_reservations`: dates, state and the
+ * guest's ISMAIL ID, no amounts).
  *
  * - `offset=-1`: a snapshot of the rows as inserts, then "up-to-date"; the offset returned
  *   is the change log position taken before the snapshot, so nothing committed during it is
@@ -17,7 +19,7 @@
  */
 import type { Database } from '../db/database.js';
 
-export const shapeTables = ['shop_products'] as const;
+export const shapeTables = ['shop_products', 'booking_units', 'booking_reservations'] as const;
 export type ShapeTable = (typeof shapeTables)[number];
 
 /** Rows or changes per response: bounds memory and response size. */
@@ -27,16 +29,30 @@ const snapshotPageMax = 10_000;
 const liveWaitMs = 20_000;
 const livePollMs = 250;
 
-const schema = {
-  id: { type: 'uuid', pk_index: 0, not_null: true },
-  name: { type: 'text', not_null: true },
-  category: { type: 'text', not_null: true },
-  kind: { type: 'text', not_null: true },
-  barcode: { type: 'text' },
-  price_xof: { type: 'int4', not_null: true },
-  tax_group: { type: 'text', not_null: true },
-  active: { type: 'bool', not_null: true },
+const uuid = { type: 'uuid', not_null: true };
+const text = { type: 'text', not_null: true };
+const int4 = { type: 'int4', not_null: true };
+
+/** Per shape: the columns a hub holds (Electric's schema header) and its snapshot query (row_seq last, for paging). */
+const shapes: Record<ShapeTable, { schema: Record<string, unknown>; snapshot: string }> = {
+  shop_products: {
+    schema: { id: { ...uuid, pk_index: 0 }, name: text, category: text, kind: text, barcode: { type: 'text' }, price_xof: int4, tax_group: text, active: { type: 'bool', not_null: true } },
+    snapshot: 'SELECT id, name, category, kind, barcode, price_xof, tax_group, active, row_seq FROM shop_products WHERE partner_id = $1 AND row_seq > $2 ORDER BY row_seq LIMIT $3',
+  },
+  booking_units: {
+    schema: { id: { ...uuid, pk_index: 0 }, kind: text, type_name: text, name: text, place: text, capacity: int4, base_price_xof: int4, tax_group: text, active: { type: 'bool', not_null: true } },
+    snapshot: 'SELECT id, kind, type_name, name, place, capacity, base_price_xof, tax_group, active, row_seq FROM booking_units WHERE partner_id = $1 AND row_seq > $2 ORDER BY row_seq LIMIT $3',
+  },
+  booking_reservations: {
+    schema: { id: { ...uuid, pk_index: 0 }, unit_id: uuid, guest_ismail_id: { type: 'text' }, check_in: { type: 'date', not_null: true }, check_out: { type: 'date', not_null: true }, guests: int4, status: text },
+    snapshot: `SELECT r.id, r.unit_id, a.ismail_id AS guest_ismail_id, to_char(r.check_in, 'YYYY-MM-DD') AS check_in, to_char(r.check_out, 'YYYY-MM-DD') AS check_out, r.guests, r.status, r.row_seq
+               FROM booking_reservations r JOIN accounts a ON a.id = r.client_id WHERE r.partner_id = $1 AND r.row_seq > $2 ORDER BY r.row_seq LIMIT $3`,
+  },
 };
+
+export function isShapeTable(table: string): table is ShapeTable {
+  return (shapeTables as readonly string[]).includes(table);
+}
 
 export interface ShapeResponse {
   readonly status: 200 | 409;
@@ -57,36 +73,36 @@ function asText(value: Record<string, unknown>): Value {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, text(v)]));
 }
 
-const keyOf = (id: string): string => `"public"."shop_products"/"${id}"`;
+const keyOf = (table: ShapeTable, id: string): string => `"public"."${table}"/"${id}"`;
 const upToDate = { headers: { control: 'up-to-date' } };
 
 export class ShapeFeed {
   constructor(private readonly db: Database) {}
 
-  handleFor(partnerId: string): string {
-    return `shop_products-${partnerId}`;
+  handleFor(table: ShapeTable, partnerId: string): string {
+    return `${table}-${partnerId}`;
   }
 
   async read(partnerId: string, query: { table: string; offset: string; handle?: string | undefined; live?: boolean | undefined }, signal?: AbortSignal): Promise<ShapeResponse> {
-    const handle = this.handleFor(partnerId);
+    if (!isShapeTable(query.table)) return { status: 409, headers: {}, body: [{ headers: { control: 'must-refetch' } }] };
+    const table = query.table;
+    const handle = this.handleFor(table, partnerId);
     if (query.handle !== undefined && query.handle !== handle) {
       return { status: 409, headers: { 'electric-handle': handle }, body: [{ headers: { control: 'must-refetch' } }] };
     }
-    const base = { 'electric-handle': handle, 'electric-schema': JSON.stringify(schema), 'cache-control': 'no-store' };
+    const base = { 'electric-handle': handle, 'electric-schema': JSON.stringify(shapes[table].schema), 'cache-control': 'no-store' };
     // The snapshot comes in pages: offset -1 is the first, and "P_r" (r ≥ 1) is the page after
-    // product row r of the snapshot taken at log position P (changes are always "P_0").
-    // Products are never deleted and new ones get higher row numbers, so keyset paging skips
-    // none; anything written after P comes again from the log.
+    // row r of the snapshot taken at log position P (changes are always "P_0"). These rows
+    // are never deleted (products are deactivated, reservations change state) and new ones get
+    // higher row numbers, so keyset paging skips none; anything written after P comes again
+    // from the log.
     const snapshotPage = /^(\d+)_([1-9]\d*)$/.exec(query.offset);
     if (query.offset === '-1' || snapshotPage !== null) {
-      const position = snapshotPage === null ? await this.position(partnerId) : Number(snapshotPage[1]);
+      const position = snapshotPage === null ? await this.position(table, partnerId) : Number(snapshotPage[1]);
       const afterRow = snapshotPage === null ? 0 : Number(snapshotPage[2]);
-      const { rows } = await this.db.pool.query<Record<string, unknown> & { id: string; row_seq: string }>(
-        'SELECT id, name, category, kind, barcode, price_xof, tax_group, active, row_seq FROM shop_products WHERE partner_id = $1 AND row_seq > $2 ORDER BY row_seq LIMIT $3',
-        [partnerId, afterRow, snapshotPageMax + 1],
-      );
+      const { rows } = await this.db.pool.query<Record<string, unknown> & { id: string; row_seq: string }>(shapes[table].snapshot, [partnerId, afterRow, snapshotPageMax + 1]);
       const page = rows.slice(0, snapshotPageMax);
-      const messages = page.map(({ row_seq: _row, ...r }) => ({ key: keyOf(r.id), value: asText(r), headers: { operation: 'insert' } }));
+      const messages = page.map(({ row_seq: _row, ...r }) => ({ key: keyOf(table, r.id), value: asText(r), headers: { operation: 'insert' } }));
       return rows.length <= snapshotPageMax
         ? { status: 200, headers: { ...base, 'electric-offset': `${String(position)}_0`, 'electric-up-to-date': '' }, body: [...messages, upToDate] }
         : { status: 200, headers: { ...base, 'electric-offset': `${String(position)}_${page.at(-1)?.row_seq ?? '0'}` }, body: messages };
@@ -96,13 +112,13 @@ export class ShapeFeed {
     const deadline = Date.now() + (query.live === true ? liveWaitMs : 0);
     for (;;) {
       const { rows } = await this.db.pool.query<{ seq: string; row_key: string; op: 'insert' | 'update' | 'delete'; value: Record<string, unknown> }>(
-        "SELECT seq, row_key, op, value FROM shape_changes WHERE partner_id = $1 AND tbl = 'shop_products' AND seq > $2 ORDER BY seq LIMIT $3",
-        [partnerId, after, chunkMax],
+        'SELECT seq, row_key, op, value FROM shape_changes WHERE partner_id = $1 AND tbl = $4 AND seq > $2 ORDER BY seq LIMIT $3',
+        [partnerId, after, chunkMax, table],
       );
       const last = rows.at(-1);
       if (last !== undefined || Date.now() >= deadline || signal?.aborted === true) {
         const offset = last === undefined ? after : Number(last.seq);
-        const messages = rows.map((r) => ({ key: keyOf(r.row_key), value: asText(r.value), headers: { operation: r.op } }));
+        const messages = rows.map((r) => ({ key: keyOf(table, r.row_key), value: asText(r.value), headers: { operation: r.op } }));
         const complete = rows.length < chunkMax;
         const headers: Record<string, string> = { ...base, 'electric-offset': `${String(offset)}_0`, ...(complete ? { 'electric-up-to-date': '' } : {}) };
         // Live responses carry a cursor that changes with time, as Electric's cache buster does.
@@ -113,8 +129,8 @@ export class ShapeFeed {
     }
   }
 
-  private async position(partnerId: string): Promise<number> {
-    const { rows } = await this.db.pool.query<{ seq: string | null }>("SELECT max(seq) AS seq FROM shape_changes WHERE partner_id = $1 AND tbl = 'shop_products'", [partnerId]);
+  private async position(table: ShapeTable, partnerId: string): Promise<number> {
+    const { rows } = await this.db.pool.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM shape_changes WHERE partner_id = $1 AND tbl = $2', [partnerId, table]);
     return Number(rows[0]?.seq ?? 0);
   }
 }

@@ -19,6 +19,7 @@ import { syncRoutes } from '../routes/sync.js';
 import { CardTrust } from '../cards/card-trust.js';
 import { CardPhotos } from '../cards/card-photos.js';
 import { CatalogSync } from '../sync/catalog-sync.js';
+import { BookingSync } from '../sync/booking-sync.js';
 import { CredentialStore } from '../sync/credentials.js';
 import { CounterOperations, Outbox } from '../sync/outbox.js';
 import { SyncClient } from '../sync/sync-client.js';
@@ -113,6 +114,9 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   const catalog = new CatalogSync(options.db, credentials, options.syncRetryBaseMs);
   app.addHook('onReady', async () => catalog.start());
   app.addHook('onClose', async () => catalog.stop());
+  const booking = new BookingSync(options.db, credentials, options.syncRetryBaseMs);
+  app.addHook('onReady', async () => booking.start());
+  app.addHook('onClose', async () => booking.stop());
   const cardTrust = new CardTrust(options.db, options.cloudUrl ?? 'http://127.0.0.1:8080', options.trustPullMs);
   app.decorate('cardTrust', cardTrust);
   app.addHook('onReady', async () => cardTrust.start());
@@ -127,12 +131,12 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   await app.register(staffRoutes({ auth, staff, db: options.db }));
   await app.register(scanningRoutes(scanners, auth));
   await app.register(
-    syncRoutes({ auth, cloudUrl: options.cloudUrl ?? 'http://127.0.0.1:8080', outbox, counter: new CounterOperations(options.db, outbox, cash), credentials, sync, cardTrust, catalog, policies, photos: new CardPhotos(options.db, credentials) }),
+    syncRoutes({ auth, cloudUrl: options.cloudUrl ?? 'http://127.0.0.1:8080', outbox, counter: new CounterOperations(options.db, outbox, cash), credentials, sync, cardTrust, catalog, booking, policies, photos: new CardPhotos(options.db, credentials) }),
   );
   await app.register(salesRoutes({ auth, sales, sync, queue }));
   await app.register(cashRoutes({ auth, cash, queue, policies, sync }));
   await app.register(maintenanceRoutes({ auth, maintenance: new HubMaintenance(options.db, credentials), sync }));
-  await app.register(liveRoutes({ auth, status: { credentials, outbox, sync, cardTrust, catalog, policies }, queue, scanners }));
+  await app.register(liveRoutes({ auth, status: { credentials, outbox, sync, cardTrust, catalog, booking, policies }, queue, scanners }));
   await app.register(printerRoutes(printers, auth));
   await app.register(printingRoutes({ queue, printers, auth, discover: options.discover ?? (() => discoverPrinters()) }));
   if (existsSync(options.counterAppDir)) {

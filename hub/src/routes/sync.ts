@@ -13,6 +13,7 @@ import type { SyncClient } from '../sync/sync-client.js';
 import type { CardTrust } from '../cards/card-trust.js';
 import type { CardPhotos } from '../cards/card-photos.js';
 import type { CatalogSync } from '../sync/catalog-sync.js';
+import type { BookingSync } from '../sync/booking-sync.js';
 import type { PolicyStore } from '../sync/policy-store.js';
 import { syncStatus } from '../sync/status.js';
 
@@ -27,6 +28,7 @@ export interface SyncRoutesOptions {
   readonly sync: SyncClient;
   readonly cardTrust: CardTrust;
   readonly catalog: CatalogSync;
+  readonly booking: BookingSync;
   readonly policies: PolicyStore;
   readonly photos: CardPhotos;
 }
@@ -91,6 +93,13 @@ export function syncRoutes(options: SyncRoutesOptions) {
     );
 
     app.get('/api/v1/sync/status', async () => syncStatus(options));
+
+    // Who stays here on a day (confirmed reservations), from the synced inventory: works offline.
+    app.get(
+      '/api/v1/booking/stays',
+      { ...cashier, schema: { querystring: Type.Object({ day: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) }, { additionalProperties: false }) } },
+      async (request) => ({ stays: options.booking.staysOn((request.query as { day: string }).day) }),
+    );
 
     // Product lookup at the counter (a scanned barcode, a typed name), from the synced catalog.
     app.get(

@@ -4,6 +4,7 @@
  */
 import type { CardTrust } from '../cards/card-trust.js';
 import type { CatalogSync } from './catalog-sync.js';
+import type { BookingSync } from './booking-sync.js';
 import type { CredentialStore } from './credentials.js';
 import type { Outbox } from './outbox.js';
 import type { PolicyStore } from './policy-store.js';
@@ -18,6 +19,7 @@ export interface SyncStatusSources {
   readonly sync: SyncClient;
   readonly cardTrust: CardTrust;
   readonly catalog: CatalogSync;
+  readonly booking: BookingSync;
   readonly policies: PolicyStore;
 }
 
@@ -51,6 +53,7 @@ export async function syncStatus(sources: SyncStatusSources) {
     cards: sources.cardTrust.state(),
     policy: await policyState(sources.policies),
     catalog: sources.catalog.state(),
+    booking: sources.booking.state(),
   };
 }
 export type SyncStatus = Awaited<ReturnType<typeof syncStatus>>;
