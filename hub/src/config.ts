@@ -17,6 +17,9 @@ export const hubEnvSpec = {
     description: 'built counter app served at /',
   },
   LOG_LEVEL: { parse: logLevelParser, fallback: 'info', description: 'pino log level' },
+  HUB_MQTT_HOST: { parse: hostParser, fallback: '0.0.0.0', description: 'address the device broker (MQTT over TLS, client certificates) listens on: the shop LAN' },
+  HUB_MQTT_PORT: { parse: portParser, fallback: 8883, description: 'port of the device broker (MQTT over TLS)' },
+  HUB_MQTT_DEV_PLAIN_PORT: { parse: integerParser(0, 65535), fallback: 0, description: 'development only: a plain-TCP MQTT listener on loopback (0: off)' },
   HUB_CARD_TRUST_PULL_S: { parse: integerParser(1, 86_400), fallback: 60, description: 'seconds between downloads of the card keys and revocation list' },
 } as const;
 

@@ -34,6 +34,10 @@ import { HubAuth } from './hub-auth.js';
 import { HubMaintenance } from '../maintenance/hub-maintenance.js';
 import { maintenanceRoutes } from '../routes/maintenance.js';
 import { liveRoutes } from '../routes/live.js';
+import { DeviceCa } from '../iot/device-ca.js';
+import { DeviceRegistry } from '../iot/devices.js';
+import { startBroker, type RunningBroker } from '../iot/broker.js';
+import { deviceRoutes } from '../routes/devices.js';
 import type { HubDatabase } from '../store/open.js';
 import { printerStore } from '../store/printers.js';
 
@@ -53,6 +57,10 @@ export interface HubAppOptions {
   readonly syncRetryBaseMs?: number;
   /** How often the card keys and revocation list are pulled (default a minute). */
   readonly trustPullMs?: number;
+  /** The device broker (MQTT over TLS); none when absent (most in-process tests). */
+  readonly mqtt?: { host: string; port: number; plainLoopbackPort?: number | undefined; drainTimeoutMs?: number };
+  /** Where the device CA's keys live (default: beside the SQLite file). */
+  readonly iotDir?: string;
   /** Serial ports for scanners; tests pass serialport's mock binding. */
   readonly openScannerPort?: SerialPortFactory;
 }
@@ -63,6 +71,7 @@ declare module 'fastify' {
     scanners: ScannerService;
     sync: { outbox: Outbox; client: SyncClient };
     cardTrust: CardTrust;
+    devices: { registry: DeviceRegistry; broker: () => RunningBroker | null };
   }
 }
 
@@ -137,6 +146,26 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   await app.register(cashRoutes({ auth, cash, queue, policies, sync }));
   await app.register(maintenanceRoutes({ auth, maintenance: new HubMaintenance(options.db, credentials), sync }));
   await app.register(liveRoutes({ auth, status: { credentials, outbox, sync, cardTrust, catalog, booking, policies }, queue, scanners }));
+  // Devices on the shop LAN: the hub's CA, the registry, the broker.
+  const ca = await DeviceCa.open(options.iotDir ?? path.join(path.dirname(options.db.name), 'iot'), 'hub');
+  const devices = new DeviceRegistry(options.db, ca);
+  let broker: RunningBroker | null = null;
+  devices.onRevoked = (deviceId) => broker?.disconnect(deviceId);
+  const mqtt = options.mqtt;
+  if (mqtt !== undefined) {
+    app.addHook('onReady', async () => {
+      // The counter works without its devices: a broker that cannot start (port taken) is logged, not fatal.
+      try {
+        broker = await startBroker({ db: options.db, ca, devices, hubId: () => credentials.load()?.hubId ?? null, host: mqtt.host, port: mqtt.port, plainLoopbackPort: mqtt.plainLoopbackPort, ...(mqtt.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: mqtt.drainTimeoutMs }), log: app.log });
+        app.log.info({ port: broker.port }, 'device broker listening (MQTT over TLS, client certificates)');
+      } catch (error) {
+        app.log.error({ err: error, port: mqtt.port }, 'device broker not started');
+      }
+    });
+    app.addHook('onClose', async () => broker?.close());
+  }
+  app.decorate('devices', { registry: devices, broker: () => broker });
+  await app.register(deviceRoutes({ auth, devices, ca, db: options.db, broker: () => broker }));
   await app.register(printerRoutes(printers, auth));
   await app.register(printingRoutes({ queue, printers, auth, discover: options.discover ?? (() => discoverPrinters()) }));
   if (existsSync(options.counterAppDir)) {
