@@ -18,7 +18,6 @@ import * as x509 from '@peculiar/x509';
 
 // The hub compiles without DOM types: WebCrypto's types come from node:crypto.
 type CryptoKey = webcrypto.CryptoKey;
-type CryptoKeyPair = webcrypto.CryptoKeyPair;
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
