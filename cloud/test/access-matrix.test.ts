@@ -92,6 +92,7 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'POST /v1/shop/products/:productId/stock': everyone.filter((p) => p !== 'staffA'),
   'POST /v1/shop/products/:productId/reviews': everyone.filter((p) => p !== 'staffA'),
   'GET /v1/shop/stock-flags': ['partnerA', 'partnerB', 'staffA'],
+  'GET /v1/shop/products/:productId/stock': ['partnerA', 'partnerB', 'staffA'],
   'POST /v1/shop/orders': everyone.filter((p) => p !== 'staffA'),
   'GET /v1/shop/orders/:orderId': everyone,
   'POST /v1/shop/orders/:orderId/confirm': ['partnerA', 'partnerB'],

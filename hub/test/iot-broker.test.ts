@@ -12,7 +12,7 @@ import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { DeviceCa } from '../src/iot/device-ca.js';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
-import { builtEntry, exited, freePort, startProcess, waitForHttp } from '../../tools/test-support/processes.js';
+import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
 
 function run(command: string, args: readonly string[], timeoutMs = 15_000): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
@@ -66,10 +66,27 @@ describe('device broker with mosquitto clients (real hub process, TLS client cer
       const own = `ismail/${hubId}/${deviceId}`;
       const events = async () => ((await (await fetch(`${hubUrl}/api/v1/devices/${deviceId}/events`, { headers: admin })).json()) as { events: { topic: string; payload: string }[] }).events;
 
-      // Its own namespace: a QoS 1 publish is acknowledged once written at the hub.
-      const published = await run('mosquitto_pub', [...tls(), '-t', `${own}/rfid/scan`, '-m', '{"scanId":"s-1","barcode":"6111234567895"}', '-q', '1']);
-      expect(published.code, published.output).toBe(0);
-      expect((await events()).map((e) => e.topic)).toEqual([`${own}/rfid/scan`]);
+      // Its own namespace: a QoS 1 publish is acknowledged once written at the hub. An RFID scan
+      // (five pagnes counted in) sent twice moves the hub's stock once, in the cloud too.
+      await until(
+        async () => ((await (await fetch(`${hubUrl}/api/v1/sync/status`)).json()) as { catalog: { products: number } }).catalog.products,
+        (n) => n >= 6,
+        30_000,
+      );
+      for (let i = 0; i < 2; i++) {
+        const published = await run('mosquitto_pub', [...tls(), '-t', `${own}/rfid/scan`, '-m', '{"scanId":"s-1","barcode":"6111234567895","delta":5}', '-q', '1']);
+        expect(published.code, published.output).toBe(0);
+      }
+      expect((await events()).map((e) => e.topic)).toEqual([`${own}/rfid/scan`, `${own}/rfid/scan`]);
+      await until(
+        async () => ((await (await fetch(`${hubUrl}/api/v1/sync/status`)).json()) as { outboxDepth: number }).outboxDepth,
+        (depth) => depth === 0,
+        30_000,
+      );
+      const owner = (await (await fetch(`${demo.url}/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'partenaire@demo.ismail.ci', password: 'demo-ismail-2026' }) })).json()) as { accessToken: string };
+      const wax = ((await (await fetch(`${hubUrl}/api/v1/catalog/products?barcode=6111234567895`)).json()) as { products: { id: string }[] }).products[0]?.id ?? '';
+      const stock = (await (await fetch(`${demo.url}/v1/shop/products/${wax}/stock`, { headers: { authorization: `Bearer ${owner.accessToken}` } })).json()) as { stock: { place: string; quantity: number }[] };
+      expect(stock.stock.find((s) => s.place === `hub:${hubId}`)?.quantity).toBe(5);
       // Its command branch: a command from the hub arrives.
       let done = false;
       const listening = run('mosquitto_sub', [...tls(), '-t', `${own}/cmd/#`, '-C', '1', '-W', '15', '-q', '1']).finally(() => (done = true));
@@ -89,7 +106,7 @@ describe('device broker with mosquitto clients (real hub process, TLS client cer
       expect(spoofing.code).not.toBe(0);
       const snooping = await run('mosquitto_sub', [...tls(), '-t', `ismail/${hubId}/#`, '-C', '1', '-W', '3']);
       expect(snooping.code).not.toBe(0);
-      expect(await events()).toHaveLength(1);
+      expect(await events()).toHaveLength(2);
 
       // No certificate; an expired one; one the hub's CA signed for this device but not in force.
       const noCertificate = await run('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(mqttPort), '--cafile', file('ca.pem'), '-i', deviceId, '-t', `${own}/x`, '-m', 'x', '-q', '1']);
@@ -103,10 +120,10 @@ describe('device broker with mosquitto clients (real hub process, TLS client cer
       // Revoked: its own certificate no longer opens a session.
       expect((await post(`/api/v1/devices/${deviceId}/revoke`, { reason: 'lecteur volé' })).status).toBe(200);
       expect((await run('mosquitto_pub', [...tls(), '-t', `${own}/rfid/scan`, '-m', 'x', '-q', '1'])).code).not.toBe(0);
-      expect(await events()).toHaveLength(1);
+      expect(await events()).toHaveLength(2);
 
       const stats = (await (await fetch(`${hubUrl}/api/v1/devices/broker`, { headers: admin })).json()) as { refusedConnections: number; refusedPublishes: number; refusedSubscriptions: number; written: number };
-      expect(stats).toMatchObject({ written: 1 });
+      expect(stats).toMatchObject({ written: 2 });
       expect(stats.refusedPublishes).toBeGreaterThanOrEqual(2);
       expect(stats.refusedSubscriptions).toBeGreaterThanOrEqual(1);
       expect(stats.refusedConnections).toBeGreaterThanOrEqual(4);

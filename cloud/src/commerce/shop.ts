@@ -409,6 +409,24 @@ export class ShopService {
     }
   }
 
+  /** An RFID reader's scan at a hub: the hub's place moves once per reader and scan id (a fact, like a sale). */
+  async recordRfidScan(client: pg.PoolClient, partnerId: string, input: { hubPlace: string; reference: string; productId: string; delta: number }): Promise<{ applied: boolean; quantity: number | null }> {
+    const { rows } = await client.query<{ kind: string }>('SELECT kind FROM shop_products WHERE id = $1 AND partner_id = $2', [input.productId, partnerId]);
+    if (rows[0]?.kind !== 'physical') throw new AppError('NOT_FOUND', 'No physical product of this partner with this id.');
+    const seen = await client.query('SELECT 1 FROM shop_stock_movements WHERE reason = $1 AND reference = $2 AND product_id = $3', ['rfid', input.reference, input.productId]);
+    if (seen.rowCount !== 0) return { applied: false, quantity: null };
+    return { applied: true, quantity: await this.move(client, input.productId, input.hubPlace, input.delta, 'rfid', input.reference, 'fact') };
+  }
+
+  /** How many of a merchant's product each place holds (online, each hub). */
+  async stockByPlace(partnerId: string, productId: string): Promise<{ place: string; quantity: number }[]> {
+    const { rows } = await this.db.pool.query<{ place: string; quantity: number }>(
+      'SELECT s.place, s.quantity FROM shop_stock s JOIN shop_products p ON p.id = s.product_id WHERE p.id = $1 AND p.partner_id = $2 ORDER BY s.place',
+      [productId, partnerId],
+    );
+    return rows;
+  }
+
   async stockFlags(partnerId: string): Promise<{ productId: string; place: string; quantity: number; reason: string }[]> {
     const { rows } = await this.db.pool.query<{ product_id: string; place: string; quantity: number; reason: string }>(
       'SELECT f.product_id, f.place, f.quantity, f.reason FROM shop_stock_flags f JOIN shop_products p ON p.id = f.product_id WHERE p.partner_id = $1 AND f.resolved_at IS NULL ORDER BY f.id LIMIT 200',

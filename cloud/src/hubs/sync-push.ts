@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import canonicalizeModule from 'canonicalize';
 import { Value } from '@sinclair/typebox/value';
-import { AppError, CashTopUpPayloadSchema, ZReportSchema, percentOf, ShopSaleCreditPayloadSchema, ShopSalePayloadSchema, type HubOperation, type OperationOutcome, type PushResponse, type ShopSaleCreditPayload, type ShopSalePayload, type ZReport, type CashTopUpPayload } from '@ismail/shared';
+import { AppError, CashTopUpPayloadSchema, StockScanPayloadSchema, ZReportSchema, percentOf, ShopSaleCreditPayloadSchema, ShopSalePayloadSchema, type HubOperation, type OperationOutcome, type PushResponse, type ShopSaleCreditPayload, type ShopSalePayload, type ZReport, type CashTopUpPayload } from '@ismail/shared';
 import { appendAudit } from '../audit/audit-log.js';
 import type pg from 'pg';
 import { openOverdraftFile } from '../debt/debt-files.js';
@@ -350,6 +350,12 @@ export class HubSync {
         case 'shop.sale_credit': {
           if (!Value.Check(ShopSaleCreditPayloadSchema, op.payload)) return { status: 'rejected', reason: 'VALIDATION_FAILED: payload is not a credit note' };
           return { status: 'applied', result: await this.applyCredit(hub, op, op.payload) };
+        }
+        case 'shop.stock_scan': {
+          if (!Value.Check(StockScanPayloadSchema, op.payload)) return { status: 'rejected', reason: 'VALIDATION_FAILED: payload is not a stock scan' };
+          const scan = op.payload;
+          const moved = await withTransaction(this.db.pool, (client) => this.shop.recordRfidScan(client, hub.partnerId, { hubPlace: `hub:${hub.id}`, reference: `${scan.deviceId}:${scan.scanId}`, productId: scan.productId, delta: scan.delta }));
+          return { status: 'applied', result: moved };
         }
         case 'cash.session_closed': {
           if (!Value.Check(ZReportSchema, op.payload)) return { status: 'rejected', reason: 'VALIDATION_FAILED: payload is not a Z report' };

@@ -45,6 +45,11 @@ export function shopRoutes(db: Database, shop: ShopService) {
         return { quantity: await shop.adjustStock(await merchant(request), { productId: (request.params as { productId: string }).productId, ...body }) };
       },
     );
+    app.get(
+      '/v1/shop/products/:productId/stock',
+      { config: { access: access('read') }, schema: { tags, summary: 'How many of my product each place holds (online, each hub)', operationId: 'stockByPlace', params: ProductParams } },
+      async (request) => ({ stock: await shop.stockByPlace(await merchant(request), (request.params as { productId: string }).productId) }),
+    );
     app.get('/v1/shop/stock-flags', { config: { access: access('read') }, schema: { tags, summary: 'Stock taken below zero by offline hub sales', operationId: 'stockFlags' } }, async (request) => ({
       flags: await shop.stockFlags(await merchant(request)),
     }));

@@ -37,6 +37,7 @@ import { liveRoutes } from '../routes/live.js';
 import { DeviceCa } from '../iot/device-ca.js';
 import { DeviceRegistry } from '../iot/devices.js';
 import { startBroker, type RunningBroker } from '../iot/broker.js';
+import { DeviceRouter } from '../iot/device-router.js';
 import { deviceRoutes } from '../routes/devices.js';
 import type { HubDatabase } from '../store/open.js';
 import { printerStore } from '../store/printers.js';
@@ -149,6 +150,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   // Devices on the shop LAN: the hub's CA, the registry, the broker.
   const ca = await DeviceCa.open(options.iotDir ?? path.join(path.dirname(options.db.name), 'iot'), 'hub');
   const devices = new DeviceRegistry(options.db, ca);
+  const router = new DeviceRouter(options.db, devices, outbox);
   let broker: RunningBroker | null = null;
   devices.onRevoked = (deviceId) => broker?.disconnect(deviceId);
   const mqtt = options.mqtt;
@@ -156,7 +158,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     app.addHook('onReady', async () => {
       // The counter works without its devices: a broker that cannot start (port taken) is logged, not fatal.
       try {
-        broker = await startBroker({ db: options.db, ca, devices, hubId: () => credentials.load()?.hubId ?? null, host: mqtt.host, port: mqtt.port, plainLoopbackPort: mqtt.plainLoopbackPort, ...(mqtt.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: mqtt.drainTimeoutMs }), log: app.log });
+        broker = await startBroker({ db: options.db, ca, devices, hubId: () => credentials.load()?.hubId ?? null, route: (messages) => router.route(messages), onCommitted: () => sync.nudge(), host: mqtt.host, port: mqtt.port, plainLoopbackPort: mqtt.plainLoopbackPort, ...(mqtt.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: mqtt.drainTimeoutMs }), log: app.log });
         app.log.info({ port: broker.port }, 'device broker listening (MQTT over TLS, client certificates)');
       } catch (error) {
         app.log.error({ err: error, port: mqtt.port }, 'device broker not started');

@@ -39,8 +39,10 @@ export interface BrokerOptions {
   readonly drainTimeoutMs?: number;
   readonly clientsMax?: number;
   readonly log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
-  /** Called with each committed batch of device messages (the use cases route them). */
-  readonly onMessages?: (messages: readonly DeviceMessage[]) => void;
+  /** What the messages mean (stock, alarms...), written in the same transaction as the messages. */
+  readonly route?: (messages: readonly DeviceMessage[]) => void;
+  /** Told after a batch committed (the sync client pushes what it produced). */
+  readonly onCommitted?: (messages: readonly DeviceMessage[]) => void;
 }
 
 export interface DeviceMessage {
@@ -78,6 +80,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       written = options.db.transaction(() => {
         const rows = batch.map((m) => ({ seq: (insert.get(m.deviceId, m.topic, m.payload, m.at) as { seq: number }).seq, deviceId: m.deviceId, topic: m.topic, payload: m.payload, at: m.at }));
         options.devices.seen([...new Set(batch.map((m) => m.deviceId))], new Date().toISOString());
+        options.route?.(rows);
         return rows;
       })();
     } catch (error) {
@@ -86,7 +89,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     }
     stats.written += written.length;
     for (const m of batch) m.done(null);
-    options.onMessages?.(written);
+    options.onCommitted?.(written);
   };
   const flusher = setInterval(flush, flushEveryMs);
   flusher.unref();

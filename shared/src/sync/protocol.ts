@@ -13,7 +13,7 @@ import { InvoiceDraftSchema } from '../invoicing/invoice.js';
 /** Operations per push: bounds the request and the cloud's work per call. */
 export const syncBatchMax = 500;
 
-export const hubOperationTypes = ['wallet.cash_top_up', 'shop.sale', 'shop.sale_credit', 'cash.session_closed'] as const;
+export const hubOperationTypes = ['wallet.cash_top_up', 'shop.sale', 'shop.sale_credit', 'cash.session_closed', 'shop.stock_scan'] as const;
 export type HubOperationType = (typeof hubOperationTypes)[number];
 
 const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
@@ -89,6 +89,18 @@ export const ShopSaleCreditPayloadSchema = Type.Object(
   { additionalProperties: false },
 );
 export type ShopSaleCreditPayload = Static<typeof ShopSaleCreditPayloadSchema>;
+
+/** An RFID reader's scan at the hub: stock at the hub's place moves once per reader and scan id. */
+export const StockScanPayloadSchema = Type.Object(
+  {
+    deviceId: Uuid,
+    scanId: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,64}$' }),
+    productId: Uuid,
+    delta: Type.Union([Type.Integer({ minimum: -1000, maximum: -1 }), Type.Integer({ minimum: 1, maximum: 1000 })]),
+  },
+  { additionalProperties: false },
+);
+export type StockScanPayload = Static<typeof StockScanPayloadSchema>;
 
 export const HubOperationSchema = Type.Object(
   {
