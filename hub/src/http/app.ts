@@ -38,6 +38,7 @@ import { DeviceCa } from '../iot/device-ca.js';
 import { DeviceRegistry } from '../iot/devices.js';
 import { startBroker, type RunningBroker } from '../iot/broker.js';
 import { DeviceRouter } from '../iot/device-router.js';
+import { DoorDesk } from '../iot/door-desk.js';
 import { deviceRoutes } from '../routes/devices.js';
 import type { HubDatabase } from '../store/open.js';
 import { printerStore } from '../store/printers.js';
@@ -167,7 +168,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     app.addHook('onClose', async () => broker?.close());
   }
   app.decorate('devices', { registry: devices, broker: () => broker });
-  await app.register(deviceRoutes({ auth, devices, ca, db: options.db, broker: () => broker }));
+  await app.register(deviceRoutes({ auth, devices, ca, db: options.db, broker: () => broker, doors: new DoorDesk(options.db, devices, cardTrust, booking, () => broker) }));
   await app.register(printerRoutes(printers, auth));
   await app.register(printingRoutes({ queue, printers, auth, discover: options.discover ?? (() => discoverPrinters()) }));
   if (existsSync(options.counterAppDir)) {

@@ -11,10 +11,12 @@ import type { DeviceCa } from '../iot/device-ca.js';
 import { deviceTypes, type DeviceRegistry, type DeviceType } from '../iot/devices.js';
 import type { HubDatabase } from '../store/open.js';
 import type { RunningBroker } from '../iot/broker.js';
+import type { DoorDesk } from '../iot/door-desk.js';
+import { cardTokenMaxChars } from '@ismail/shared';
 
 const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 
-export function deviceRoutes(options: { auth: HubAuth; devices: DeviceRegistry; ca: DeviceCa; db: HubDatabase; broker: () => RunningBroker | null }) {
+export function deviceRoutes(options: { auth: HubAuth; devices: DeviceRegistry; ca: DeviceCa; db: HubDatabase; broker: () => RunningBroker | null; doors: DoorDesk }) {
   return async (app: FastifyInstance): Promise<void> => {
     const manager = { onRequest: options.auth.guard('manager') };
     const cashier = { onRequest: options.auth.guard('cashier') };
@@ -75,6 +77,17 @@ export function deviceRoutes(options: { auth: HubAuth; devices: DeviceRegistry; 
       const broker = options.broker();
       return broker === null ? { running: false } : { running: true, port: broker.port, ...broker.stats };
     });
+
+    // Reception (or a kiosk by the door) scans the guest's card or dynamic QR: the lock opens only for a confirmed stay in its room, today.
+    app.post(
+      '/api/v1/doors/:deviceId/unlock',
+      { ...cashier, schema: { params: Type.Object({ deviceId: Uuid }), body: Type.Object({ token: Type.String({ minLength: 1, maxLength: cardTokenMaxChars }), requestId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,64}$' })) }, { additionalProperties: false }) } },
+      async (request, reply) => {
+        const body = request.body as { token: string; requestId?: string };
+        const decision = await options.doors.unlock({ deviceId: (request.params as { deviceId: string }).deviceId, token: body.token, requestId: body.requestId, by: principalOf(request).accountId });
+        return reply.status(decision.unlocked ? 200 : 403).send(decision);
+      },
+    );
 
     app.get('/api/v1/devices/ca', async (_request, reply) => reply.type('application/x-pem-file').send(options.ca.caCertificatePem));
   };

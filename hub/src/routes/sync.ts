@@ -94,6 +94,8 @@ export function syncRoutes(options: SyncRoutesOptions) {
 
     app.get('/api/v1/sync/status', async () => syncStatus(options));
 
+    app.get('/api/v1/booking/units', cashier, async () => ({ units: options.booking.units() }));
+
     // Who stays here on a day (confirmed reservations), from the synced inventory: works offline.
     app.get(
       '/api/v1/booking/stays',

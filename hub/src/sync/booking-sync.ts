@@ -45,26 +45,33 @@ export interface StayAtCounter {
 }
 
 export class BookingSync {
-  private readonly units: ShapeSync;
-  private readonly reservations: ShapeSync;
+  private readonly unitsSync: ShapeSync;
+  private readonly reservationsSync: ShapeSync;
 
   constructor(
     private readonly db: HubDatabase,
     credentials: CredentialStore,
     retryBaseMs = 1_000,
   ) {
-    this.units = new ShapeSync(db, credentials, unitsReplica, retryBaseMs);
-    this.reservations = new ShapeSync(db, credentials, reservationsReplica, retryBaseMs);
+    this.unitsSync = new ShapeSync(db, credentials, unitsReplica, retryBaseMs);
+    this.reservationsSync = new ShapeSync(db, credentials, reservationsReplica, retryBaseMs);
   }
 
   start(): void {
-    this.units.start();
-    this.reservations.start();
+    this.unitsSync.start();
+    this.reservationsSync.start();
   }
 
   stop(): void {
-    this.units.stop();
-    this.reservations.stop();
+    this.unitsSync.stop();
+    this.reservationsSync.stop();
+  }
+
+  units(): { id: string; name: string; typeName: string; place: string; active: boolean }[] {
+    return this.db
+      .prepare<[], { id: string; name: string; type_name: string; place: string; active: number }>('SELECT id, name, type_name, place, active FROM booking_units ORDER BY name LIMIT 1000')
+      .all()
+      .map((u) => ({ id: u.id, name: u.name, typeName: u.type_name, place: u.place, active: u.active === 1 }));
   }
 
   /** Confirmed stays that include `day` (YYYY-MM-DD): check-in day up to, not including, check-out day. */
@@ -80,6 +87,6 @@ export class BookingSync {
 
   state(): { units: number; reservations: number; syncedAt: string | null; lastError: string | null } {
     const count = (table: 'booking_units' | 'booking_reservations'): number => this.db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get()?.n ?? 0;
-    return { units: count('booking_units'), reservations: count('booking_reservations'), syncedAt: this.reservations.syncedAt(), lastError: this.units.lastError ?? this.reservations.lastError };
+    return { units: count('booking_units'), reservations: count('booking_reservations'), syncedAt: this.reservationsSync.syncedAt(), lastError: this.unitsSync.lastError ?? this.reservationsSync.lastError };
   }
 }
