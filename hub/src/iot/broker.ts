@@ -26,6 +26,8 @@ export const payloadMaxBytes = 4096;
 const batchMax = 1000;
 const flushEveryMs = 50;
 const pendingMax = 20_000;
+/** Commands on their way to devices: past this the hub refuses new ones (a stuck device cannot pile them up in memory). */
+export const commandsInFlightMax = 1000;
 
 export interface BrokerOptions {
   readonly db: HubDatabase;
@@ -59,7 +61,8 @@ export interface RunningBroker {
   /** Sends a command to a device (only the hub may): `ismail/<hub>/<device>/cmd/<name>`. */
   command(deviceId: string, name: string, payload: unknown): Promise<void>;
   disconnect(deviceId: string): void;
-  readonly stats: { refusedConnections: number; refusedPublishes: number; refusedSubscriptions: number; written: number };
+  isConnected(deviceId: string): boolean;
+  readonly stats: { refusedConnections: number; refusedPublishes: number; refusedSubscriptions: number; written: number; commandsRefused: number; commandsInFlight: number };
   close(): Promise<void>;
 }
 
@@ -67,7 +70,7 @@ export interface RunningBroker {
 const sessions = new WeakMap<Client, { deviceId: string }>();
 
 export async function startBroker(options: BrokerOptions): Promise<RunningBroker> {
-  const stats = { refusedConnections: 0, refusedPublishes: 0, refusedSubscriptions: 0, written: 0 };
+  const stats = { refusedConnections: 0, refusedPublishes: 0, refusedSubscriptions: 0, written: 0, commandsRefused: 0, commandsInFlight: 0 };
   const clientsMax = options.clientsMax ?? 500;
   let pending: { deviceId: string; topic: string; payload: string; at: string; done: (error?: Error | null) => void }[] = [];
   const insert = options.db.prepare('INSERT INTO device_events (device_id, topic, payload, at) VALUES (?, ?, ?, ?) RETURNING seq');
@@ -225,9 +228,25 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
           reject(new Error('the hub is not paired'));
           return;
         }
-        const packet = { cmd: 'publish', topic: `${own}cmd/${name}`, payload: Buffer.from(JSON.stringify(payload)), qos: 1, retain: false, dup: false } as unknown as AedesPublishPacket;
-        broker.publish(packet, (error) => (error ? reject(error) : resolve()));
+        const body = Buffer.from(JSON.stringify(payload));
+        if (body.length > payloadMaxBytes) {
+          reject(new RangeError(`a command is at most ${String(payloadMaxBytes)} bytes`));
+          return;
+        }
+        if (stats.commandsInFlight >= commandsInFlightMax) {
+          stats.commandsRefused++;
+          reject(new Error('too many commands on their way to devices; try again'));
+          return;
+        }
+        stats.commandsInFlight++;
+        const packet = { cmd: 'publish', topic: `${own}cmd/${name}`, payload: body, qos: 1, retain: false, dup: false } as unknown as AedesPublishPacket;
+        broker.publish(packet, (error) => {
+          stats.commandsInFlight--;
+          if (error) reject(error);
+          else resolve();
+        });
       }),
+    isConnected: (deviceId) => clients()[deviceId]?.connected === true,
     disconnect: (deviceId) => clients()[deviceId]?.close(),
     close: async () => {
       clearInterval(flusher);
