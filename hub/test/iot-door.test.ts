@@ -4,17 +4,14 @@
 // verified; another guest, another room's door and a stay on other days are refused and
 // audited; the same request sent twice opens the door once.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
-
-function openssl(args: readonly string[]): Promise<number | null> {
-  return new Promise((resolve) => spawn('openssl', args, { stdio: 'ignore' }).on('exit', resolve));
-}
+import { enrolDevice } from './support/devices.js';
 
 describe('hotel door locks (real cloud, hub and mosquitto client as the lock)', () => {
   it('unlocks only for the confirmed guest of that room today, once per request, and audits every refusal', { timeout: 180_000 }, async () => {
@@ -57,23 +54,12 @@ describe('hotel door locks (real cloud, hub and mosquitto client as the lock)', 
       );
 
       // Two door locks, for rooms 101 and 103, enrolled with their own keys.
-      const enrol = async (name: string, unitId: string): Promise<{ id: string; files: string[] }> => {
-        const created = (await (await hubPost('/api/v1/devices', { type: 'door_lock', name, unitId })).json()) as { device: { id: string }; enrolCode: string };
-        const key = path.join(root, `${created.device.id}.key`);
-        const csrFile = path.join(root, `${created.device.id}.csr`);
-        expect(await openssl(['ecparam', '-genkey', '-name', 'prime256v1', '-noout', '-out', key])).toBe(0);
-        expect(await openssl(['req', '-new', '-key', key, '-subj', '/CN=lock', '-out', csrFile])).toBe(0);
-        const issued = (await (await hubPost(`/api/v1/devices/${created.device.id}/enroll`, { code: created.enrolCode, csr: readFileSync(csrFile, 'utf8') }, { 'content-type': 'application/json' })).json()) as { certificatePem: string; caCertificatePem: string };
-        writeFileSync(path.join(root, `${created.device.id}.pem`), issued.certificatePem);
-        writeFileSync(path.join(root, 'ca.pem'), issued.caCertificatePem);
-        return { id: created.device.id, files: ['--cafile', path.join(root, 'ca.pem'), '--cert', path.join(root, `${created.device.id}.pem`), '--key', key] };
-      };
-      const door101 = await enrol('Porte 101', room('Chambre 101'));
-      const door103 = await enrol('Porte 103', room('Chambre 103'));
+      const door101 = await enrolDevice({ hubUrl, admin, dir: root, mqttPort, type: 'door_lock', name: 'Porte 101', unitId: room('Chambre 101') });
+      const door103 = await enrolDevice({ hubUrl, admin, dir: root, mqttPort, type: 'door_lock', name: 'Porte 103', unitId: room('Chambre 103') });
 
       // The lock of room 101 listens for its commands (as the real lock's firmware would).
       let heard = '';
-      lock = spawn('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(mqttPort), ...door101.files, '-i', door101.id, '-t', `ismail/${registered.hub.id}/${door101.id}/cmd/#`, '-q', '1', '-v'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      lock = spawn('mosquitto_sub', [...door101.mosquittoArgs, '-t', `ismail/${registered.hub.id}/${door101.id}/cmd/#`, '-q', '1', '-v'], { stdio: ['ignore', 'pipe', 'pipe'] });
       lock.stdout?.on('data', (d: Buffer) => (heard += d.toString()));
       await until(
         async () => {

@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import canonicalizeModule from 'canonicalize';
 import { Value } from '@sinclair/typebox/value';
-import { AppError, CashTopUpPayloadSchema, StockScanPayloadSchema, ZReportSchema, percentOf, ShopSaleCreditPayloadSchema, ShopSalePayloadSchema, type HubOperation, type OperationOutcome, type PushResponse, type ShopSaleCreditPayload, type ShopSalePayload, type ZReport, type CashTopUpPayload } from '@ismail/shared';
+import { AppError, CashTopUpPayloadSchema, DeviceAlarmPayloadSchema, StockScanPayloadSchema, ZReportSchema, percentOf, ShopSaleCreditPayloadSchema, ShopSalePayloadSchema, type HubOperation, type OperationOutcome, type PushResponse, type ShopSaleCreditPayload, type ShopSalePayload, type ZReport, type CashTopUpPayload } from '@ismail/shared';
 import { appendAudit } from '../audit/audit-log.js';
 import type pg from 'pg';
 import { openOverdraftFile } from '../debt/debt-files.js';
@@ -356,6 +356,15 @@ export class HubSync {
           const scan = op.payload;
           const moved = await withTransaction(this.db.pool, (client) => this.shop.recordRfidScan(client, hub.partnerId, { hubPlace: `hub:${hub.id}`, reference: `${scan.deviceId}:${scan.scanId}`, productId: scan.productId, delta: scan.delta }));
           return { status: 'applied', result: moved };
+        }
+        case 'iot.alarm': {
+          if (!Value.Check(DeviceAlarmPayloadSchema, op.payload)) return { status: 'rejected', reason: 'VALIDATION_FAILED: payload is not a device alarm' };
+          const alarm = op.payload;
+          // Recorded in the audit log; the notification feeder tells the establishment's manager from there (SMS, push, in-app).
+          await withTransaction(this.db.pool, (client) =>
+            appendAudit(client, { actor: { label: `hub:${hub.id}` }, action: 'device.alarm', subject: { type: 'hub', id: hub.id }, place: `hub:${hub.id}`, detail: { deviceId: alarm.deviceId, deviceName: alarm.deviceName, kind: alarm.kind, at: alarm.at, ...(alarm.message === undefined ? {} : { message: alarm.message }) } }),
+          );
+          return { status: 'applied', result: { notified: true } };
         }
         case 'cash.session_closed': {
           if (!Value.Check(ZReportSchema, op.payload)) return { status: 'rejected', reason: 'VALIDATION_FAILED: payload is not a Z report' };

@@ -53,7 +53,7 @@ export class NotificationFeeder {
     const after = await this.cursor('audit');
     const { rows } = await this.db.pool.query<{ seq: string; action: string; subject_id: string; detail: { ismailId?: string; reason?: string; expiresAt?: string } }>(
       `SELECT seq, action, subject_id, detail FROM audit_log
-       WHERE seq > $1 AND action IN ('account.activated', 'card.issued', 'card.suspended', 'card.revoked', 'invoice.issued', 'invoice.certified', 'shop.stock_low') ORDER BY seq LIMIT $2`,
+       WHERE seq > $1 AND action IN ('account.activated', 'card.issued', 'card.suspended', 'card.revoked', 'invoice.issued', 'invoice.certified', 'shop.stock_low', 'device.alarm') ORDER BY seq LIMIT $2`,
       [after, rowsPerTick],
     );
     let emitted = 0;
@@ -83,6 +83,7 @@ export class NotificationFeeder {
     }
     if (row.action === 'invoice.issued' || row.action === 'invoice.certified') return this.invoiceEvent(key, row.action, row.subject_id);
     if (row.action === 'shop.stock_low') return this.stockEvent(key, row.subject_id, row.detail as { place?: string; quantity?: number });
+    if (row.action === 'device.alarm') return this.alarmEvent(key, row.subject_id, row.detail as { deviceName?: string; kind?: string; at?: string });
     const card = await this.db.pool.query<{ account_id: string; first_name: string | null; display_name: string; ismail_id: string | null; expires_at: Date; cards: string }>(
       `SELECT c.account_id, a.first_name, a.display_name, a.ismail_id, c.expires_at, (SELECT count(*) FROM cards x WHERE x.account_id = c.account_id) AS cards
        FROM cards c JOIN accounts a ON a.id = c.account_id WHERE c.id = $1`,
@@ -97,6 +98,17 @@ export class NotificationFeeder {
     }
     const type = row.action === 'card.suspended' ? 'card.suspended' : 'card.revoked';
     return { key, type, recipientId: holder.account_id, data: { firstName, ismailId: holder.ismail_id, reason: row.detail.reason ?? '—' } };
+  }
+
+  /** Told at once to the establishment (the hub's partner) whose alarm went off. */
+  private async alarmEvent(key: string, hubId: string, detail: { deviceName?: string; kind?: string; at?: string }): Promise<NotificationEvent | null> {
+    const { rows } = await this.db.pool.query<{ partner_id: string; name: string; first_name: string | null; display_name: string }>(
+      'SELECT h.partner_id, h.name, a.first_name, a.display_name FROM hubs h JOIN accounts a ON a.id = h.partner_id WHERE h.id = $1',
+      [hubId],
+    );
+    const hub = rows[0];
+    if (hub === undefined || detail.deviceName === undefined || detail.kind === undefined) return null;
+    return { key, type: 'device.alarm', recipientId: hub.partner_id, data: { firstName: hub.first_name ?? hub.display_name, deviceName: detail.deviceName, place: hub.name, kind: detail.kind, at: detail.at ?? '' } };
   }
 
   /** Told to the merchant whose product fell to its low-stock threshold. */

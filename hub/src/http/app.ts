@@ -3,6 +3,7 @@
  * Same error body and request ids as the cloud (shared/http/error-response).
  */
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
@@ -147,7 +148,9 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   await app.register(salesRoutes({ auth, sales, sync, queue }));
   await app.register(cashRoutes({ auth, cash, queue, policies, sync }));
   await app.register(maintenanceRoutes({ auth, maintenance: new HubMaintenance(options.db, credentials), sync }));
-  await app.register(liveRoutes({ auth, status: { credentials, outbox, sync, cardTrust, catalog, booking, policies }, queue, scanners }));
+  // Device events the counter shows as they happen (alarms).
+  const iotEvents = new EventEmitter();
+  await app.register(liveRoutes({ auth, status: { credentials, outbox, sync, cardTrust, catalog, booking, policies }, queue, scanners, iot: iotEvents }));
   // Devices on the shop LAN: the hub's CA, the registry, the broker.
   const ca = await DeviceCa.open(options.iotDir ?? path.join(path.dirname(options.db.name), 'iot'), 'hub');
   const devices = new DeviceRegistry(options.db, ca);
@@ -159,7 +162,10 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     app.addHook('onReady', async () => {
       // The counter works without its devices: a broker that cannot start (port taken) is logged, not fatal.
       try {
-        broker = await startBroker({ db: options.db, ca, devices, hubId: () => credentials.load()?.hubId ?? null, route: (messages) => router.route(messages), onCommitted: () => sync.nudge(), host: mqtt.host, port: mqtt.port, plainLoopbackPort: mqtt.plainLoopbackPort, ...(mqtt.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: mqtt.drainTimeoutMs }), log: app.log });
+        broker = await startBroker({ db: options.db, ca, devices, hubId: () => credentials.load()?.hubId ?? null, route: (messages) => router.route(messages), onCommitted: (messages) => {
+            sync.nudge();
+            for (const alarm of router.alarmsIn(messages)) iotEvents.emit('alarm', alarm);
+          }, host: mqtt.host, port: mqtt.port, plainLoopbackPort: mqtt.plainLoopbackPort, ...(mqtt.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: mqtt.drainTimeoutMs }), log: app.log });
         app.log.info({ port: broker.port }, 'device broker listening (MQTT over TLS, client certificates)');
       } catch (error) {
         app.log.error({ err: error, port: mqtt.port }, 'device broker not started');

@@ -1,9 +1,13 @@
 /**
  * What device messages mean at the counter (SPEC 3.10), decided inside the transaction that
  * writes them, so a message and its effect commit together (a crash never keeps one without
- * the other). For now: an RFID reader's scan (`…/rfid/scan`, `{ scanId, barcode | productId,
- * delta }`) becomes one stock movement for the cloud, once per reader and scan id. A message
- * that means nothing (bad JSON, unknown product) stays in the device log and moves nothing.
+ * the other):
+ * - an RFID reader's scan (`…/rfid/scan`, `{ scanId, barcode | productId, delta }`) becomes one
+ *   stock movement for the cloud, once per reader and scan id;
+ * - an alarm sensor's event (`…/alarm`, `{ kind, message? }`) is kept and sent to the cloud,
+ *   which notifies the establishment's manager (the counter shows it at once, see live.ts);
+ * - a GPS tracker's position (`…/gps/position`, `{ lat, lon, speedKmh? }`) is kept for its asset.
+ * A message that means nothing (bad JSON, unknown product) stays in the device log only.
  */
 import { Value } from '@sinclair/typebox/value';
 import { Type } from '@sinclair/typebox';
@@ -11,6 +15,9 @@ import type { HubDatabase } from '../store/open.js';
 import type { Outbox } from '../sync/outbox.js';
 import type { DeviceMessage } from './broker.js';
 import type { DeviceRegistry } from './devices.js';
+
+const AlarmSchema = Type.Object({ kind: Type.String({ pattern: '^[a-z_]{1,40}$' }), message: Type.Optional(Type.String({ maxLength: 300 })) });
+const PositionSchema = Type.Object({ lat: Type.Number({ minimum: -90, maximum: 90 }), lon: Type.Number({ minimum: -180, maximum: 180 }), speedKmh: Type.Optional(Type.Number({ minimum: 0, maximum: 500 })) });
 
 const ScanSchema = Type.Object({
   scanId: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,64}$' }),
@@ -20,13 +27,22 @@ const ScanSchema = Type.Object({
 });
 
 export class DeviceRouter {
-  readonly stats = { scansApplied: 0, scansRepeated: 0, ignored: 0 };
+  readonly stats = { scansApplied: 0, scansRepeated: 0, alarms: 0, positions: 0, ignored: 0 };
 
   constructor(
     private readonly db: HubDatabase,
     private readonly devices: DeviceRegistry,
     private readonly outbox: Outbox,
   ) {}
+
+  /** Alarms among messages just committed (the counter's live channel shows them). */
+  alarmsIn(messages: readonly DeviceMessage[]): { deviceId: string; deviceName: string; kind: string; at: string }[] {
+    return messages.flatMap((m) => {
+      const device = this.devices.get(m.deviceId);
+      const alarm = this.parse(m.payload);
+      return device?.type === 'alarm' && m.topic.endsWith('/alarm') && Value.Check(AlarmSchema, alarm) ? [{ deviceId: device.id, deviceName: device.name, kind: alarm.kind, at: m.at }] : [];
+    });
+  }
 
   private parse(payload: string): unknown {
     try {
@@ -39,7 +55,29 @@ export class DeviceRouter {
   /** Called with a batch being written, inside its transaction. */
   route(messages: readonly DeviceMessage[]): void {
     for (const message of messages) {
-      if (!message.topic.endsWith('/rfid/scan') || this.devices.get(message.deviceId)?.type !== 'rfid_reader') continue;
+      const device = this.devices.get(message.deviceId);
+      if (device?.type === 'alarm' && message.topic.endsWith('/alarm')) {
+        const alarm = this.parse(message.payload);
+        if (!Value.Check(AlarmSchema, alarm)) {
+          this.stats.ignored++;
+          continue;
+        }
+        const seq = this.outbox.append('iot.alarm', { deviceId: device.id, deviceName: device.name, kind: alarm.kind, ...(alarm.message === undefined ? {} : { message: alarm.message }), at: message.at });
+        this.db.prepare('INSERT INTO device_alarms (event_seq, device_id, kind, message, at, outbox_seq) VALUES (?, ?, ?, ?, ?, ?)').run(message.seq, device.id, alarm.kind, alarm.message ?? null, message.at, seq);
+        this.stats.alarms++;
+        continue;
+      }
+      if (device?.type === 'gps_tracker' && message.topic.endsWith('/gps/position')) {
+        const position = this.parse(message.payload);
+        if (!Value.Check(PositionSchema, position)) {
+          this.stats.ignored++;
+          continue;
+        }
+        this.db.prepare('INSERT INTO gps_positions (event_seq, device_id, lat, lon, speed_kmh, at) VALUES (?, ?, ?, ?, ?, ?)').run(message.seq, device.id, position.lat, position.lon, position.speedKmh ?? null, message.at);
+        this.stats.positions++;
+        continue;
+      }
+      if (!message.topic.endsWith('/rfid/scan') || device?.type !== 'rfid_reader') continue;
       const scan = this.parse(message.payload);
       if (!Value.Check(ScanSchema, scan)) {
         this.stats.ignored++;

@@ -89,6 +89,31 @@ export function deviceRoutes(options: { auth: HubAuth; devices: DeviceRegistry; 
       },
     );
 
+    // A tracker's positions (its asset's trail), newest first.
+    app.get(
+      '/api/v1/devices/:deviceId/positions',
+      { ...cashier, schema: { params: Type.Object({ deviceId: Uuid }), querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }, { additionalProperties: false }) } },
+      async (request) => ({
+        positions: options.db
+          .prepare<[string, number], { lat: number; lon: number; speed_kmh: number | null; at: string }>('SELECT lat, lon, speed_kmh, at FROM gps_positions WHERE device_id = ? ORDER BY event_seq DESC LIMIT ?')
+          .all((request.params as { deviceId: string }).deviceId, (request.query as { limit?: number }).limit ?? 100)
+          .map((p) => ({ lat: p.lat, lon: p.lon, speedKmh: p.speed_kmh, at: p.at })),
+      }),
+    );
+
+    app.get(
+      '/api/v1/alarms',
+      { ...cashier, schema: { querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false }) } },
+      async (request) => ({
+        alarms: options.db
+          .prepare<[number], { device_id: string; name: string; kind: string; message: string | null; at: string; status: string }>(
+            'SELECT a.device_id, d.name, a.kind, a.message, a.at, o.status FROM device_alarms a JOIN devices d ON d.id = a.device_id JOIN outbox o ON o.seq = a.outbox_seq ORDER BY a.event_seq DESC LIMIT ?',
+          )
+          .all((request.query as { limit?: number }).limit ?? 50)
+          .map((a) => ({ deviceId: a.device_id, deviceName: a.name, kind: a.kind, message: a.message, at: a.at, sentToCloud: a.status === 'applied' })),
+      }),
+    );
+
     app.get('/api/v1/devices/ca', async (_request, reply) => reply.type('application/x-pem-file').send(options.ca.caCertificatePem));
   };
 }

@@ -1,12 +1,13 @@
 /**
  * The counter app's live channel (WebSocket): sync health as it changes (the offline banner,
- * the outbox draining), printer states and scans, pushed instead of polled.
+ * the outbox draining), printer states, scans and device alarms, pushed instead of polled.
  *
  * Browsers cannot set headers on a WebSocket, so the session token travels as the subprotocol
  * ("bearer", "<token>"), never in the URL (URLs are logged). A screen that does not read what
  * it is sent (more than `maxBufferedBytes` waiting) is closed, so a stuck tab cannot grow the
  * hub's memory; the app reconnects and gets a fresh snapshot.
  */
+import type { EventEmitter } from 'node:events';
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
@@ -21,7 +22,7 @@ const maxScreens = 20;
 /** Sync health is looked at this often and sent when it changed. */
 const statusEveryMs = 1_000;
 
-export function liveRoutes(options: { auth: HubAuth; status: SyncStatusSources; queue: PrintQueue; scanners: ScannerService }) {
+export function liveRoutes(options: { auth: HubAuth; status: SyncStatusSources; queue: PrintQueue; scanners: ScannerService; iot: EventEmitter }) {
   return async (app: FastifyInstance): Promise<void> => {
     await app.register(websocket, { options: { maxPayload: 4096 } });
     const screens = new Set<WebSocket>();
@@ -52,10 +53,13 @@ export function liveRoutes(options: { auth: HubAuth; status: SyncStatusSources; 
     const onScan = (event: unknown): void => broadcast({ type: 'scan', scan: event });
     options.queue.on('status', onPrinter);
     options.scanners.on('scan', onScan);
+    const onAlarm = (alarm: unknown): void => broadcast({ type: 'alarm', alarm });
+    options.iot.on('alarm', onAlarm);
     app.addHook('onClose', async () => {
       clearInterval(timer);
       options.queue.off('status', onPrinter);
       options.scanners.off('scan', onScan);
+      options.iot.off('alarm', onAlarm);
       for (const socket of screens) socket.close(1001, 'hub stopping');
     });
 

@@ -131,6 +131,16 @@ export function App() {
             {live.hubConnected ? t('banner.offline', { count: live.sync?.outboxDepth ?? 0 }) : t('banner.hubDown')}
           </div>
         )}
+        {live.alarms.length > 0 && (
+          <div className="banner banner-warning" role="alert" data-testid="alarm-banner">
+            {live.alarms.map((alarm) => (
+              <p key={`${alarm.at}-${alarm.deviceName}`}>{t('banner.alarm', { device: alarm.deviceName, kind: t(`alarmKinds.${alarm.kind}`, { defaultValue: alarm.kind }), at: alarm.at.slice(11, 16) })}</p>
+            ))}
+            <button type="button" onClick={live.dismissAlarms}>
+              {t('banner.dismiss')}
+            </button>
+          </div>
+        )}
         {live.sync?.clockSkewAlarm === true && (
           <div className="banner banner-warning" role="alert">
             {t('status.clockSkew', { seconds: Math.round((live.sync.clockSkewMs ?? 0) / 1000) })}

@@ -35,12 +35,14 @@ export interface LiveState {
   readonly printers: readonly PrinterState[];
   /** The most recent scan the hub saw from a serial scanner. */
   readonly lastScan: { code: string; at: number } | null;
+  /** Device alarms since this screen opened (newest first, at most 10) until staff dismiss them. */
+  readonly alarms: readonly { deviceName: string; kind: string; at: string }[];
 }
 
 const reconnectMs = 2_000;
 
-export function useLive(token: string | null): LiveState {
-  const [state, setState] = useState<LiveState>({ hubConnected: true, sync: null, printers: [], lastScan: null });
+export function useLive(token: string | null): LiveState & { readonly dismissAlarms: () => void } {
+  const [state, setState] = useState<LiveState>({ hubConnected: true, sync: null, printers: [], lastScan: null, alarms: [] });
   useEffect(() => {
     if (token === null) return undefined;
     let socket: WebSocket | undefined;
@@ -50,7 +52,7 @@ export function useLive(token: string | null): LiveState {
       const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/live`;
       socket = new WebSocket(url, ['bearer', token]);
       socket.onmessage = (event: MessageEvent<string>) => {
-        const message = JSON.parse(event.data) as { type: string; status?: SyncStatus & PrinterState; printers?: PrinterState[]; scan?: { code: string } };
+        const message = JSON.parse(event.data) as { type: string; status?: SyncStatus & PrinterState; printers?: PrinterState[]; scan?: { code: string }; alarm?: { deviceName: string; kind: string; at: string } };
         setState((previous) => {
           switch (message.type) {
             case 'ready':
@@ -63,6 +65,8 @@ export function useLive(token: string | null): LiveState {
               const status = message.status as PrinterState;
               return { ...previous, printers: [...previous.printers.filter((p) => p.printerId !== status.printerId), status] };
             }
+            case 'alarm':
+              return message.alarm === undefined ? previous : { ...previous, alarms: [message.alarm, ...previous.alarms].slice(0, 10) };
             case 'scan':
               return { ...previous, lastScan: message.scan === undefined ? previous.lastScan : { code: message.scan.code, at: Date.now() } };
             default:
@@ -83,7 +87,7 @@ export function useLive(token: string | null): LiveState {
       socket?.close();
     };
   }, [token]);
-  return state;
+  return { ...state, dismissAlarms: () => setState((previous) => ({ ...previous, alarms: [] })) };
 }
 
 /** Offline means the cloud did not answer the hub, or the hub did not answer us. */

@@ -27,6 +27,7 @@ export const notificationEventSchemas = {
   'marketing.announcement': Type.Object({ firstName: Text(100), title: Text(120), body: Text(1000) }),
   'shop.stock_low': Type.Object({ firstName: Text(100), productName: Text(200), place: Text(70), quantity: Type.Integer() }),
   'booking.reminder': Type.Object({ firstName: Text(100), unitName: Text(200), place: Text(100), checkIn: Text(10) }),
+  'device.alarm': Type.Object({ firstName: Text(100), deviceName: Text(80), place: Text(100), kind: Text(40), at: Text(40) }),
 } satisfies Record<string, TSchema>;
 
 export type NotificationEventType = keyof typeof notificationEventSchemas;
@@ -53,6 +54,8 @@ export const notificationEventPolicies: Readonly<Record<NotificationEventType, N
   'shop.stock_low': { category: 'transactional', channels: ['email', 'in_app'] },
   // A guest may not read email on the road: the reminder goes by SMS too.
   'booking.reminder': { category: 'transactional', channels: ['email', 'sms', 'in_app'] },
+  // An alarm must reach the manager at once, wherever they are.
+  'device.alarm': { category: 'transactional', channels: ['sms', 'push', 'in_app'] },
 };
 
 /** A wallet debit at or above this many credits is announced (SPEC 3.11, fraud awareness). */

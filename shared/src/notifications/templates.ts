@@ -108,6 +108,13 @@ const fr: Templates = {
     title: 'Rappel de séjour',
     body: `${d.unitName}, ${d.checkIn}`,
   }),
+  'device.alarm': (d) => ({
+    subject: `Alarme : ${d.deviceName} (${d.place})`,
+    paragraphs: [`Bonjour ${d.firstName},`, `L'alarme « ${d.deviceName} » (${d.place}) signale : ${d.kind}, à ${d.at}.`],
+    sms: `ISMAIL ALARME : ${d.deviceName}, ${d.place} : ${d.kind}.`,
+    title: 'Alarme',
+    body: `${d.deviceName} : ${d.kind}`,
+  }),
 };
 
 const en: Templates = {
@@ -188,6 +195,13 @@ const en: Templates = {
     sms: `ISMAIL: arrival ${d.checkIn}, ${d.unitName}, ${d.place}.`,
     title: 'Stay reminder',
     body: `${d.unitName}, ${d.checkIn}`,
+  }),
+  'device.alarm': (d) => ({
+    subject: `Alarm: ${d.deviceName} (${d.place})`,
+    paragraphs: [`Hello ${d.firstName},`, `The alarm "${d.deviceName}" (${d.place}) reports: ${d.kind}, at ${d.at}.`],
+    sms: `ISMAIL ALARM: ${d.deviceName}, ${d.place}: ${d.kind}.`,
+    title: 'Alarm',
+    body: `${d.deviceName}: ${d.kind}`,
   }),
 };
 

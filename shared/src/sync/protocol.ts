@@ -13,7 +13,7 @@ import { InvoiceDraftSchema } from '../invoicing/invoice.js';
 /** Operations per push: bounds the request and the cloud's work per call. */
 export const syncBatchMax = 500;
 
-export const hubOperationTypes = ['wallet.cash_top_up', 'shop.sale', 'shop.sale_credit', 'cash.session_closed', 'shop.stock_scan'] as const;
+export const hubOperationTypes = ['wallet.cash_top_up', 'shop.sale', 'shop.sale_credit', 'cash.session_closed', 'shop.stock_scan', 'iot.alarm'] as const;
 export type HubOperationType = (typeof hubOperationTypes)[number];
 
 const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
@@ -101,6 +101,19 @@ export const StockScanPayloadSchema = Type.Object(
   { additionalProperties: false },
 );
 export type StockScanPayload = Static<typeof StockScanPayloadSchema>;
+
+/** An alarm sensor's event at the hub: the cloud notifies the establishment's manager at once. */
+export const DeviceAlarmPayloadSchema = Type.Object(
+  {
+    deviceId: Uuid,
+    deviceName: Type.String({ minLength: 1, maxLength: 80 }),
+    kind: Type.String({ pattern: '^[a-z_]{1,40}$' }),
+    message: Type.Optional(Type.String({ maxLength: 300 })),
+    at: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?Z$' }),
+  },
+  { additionalProperties: false },
+);
+export type DeviceAlarmPayload = Static<typeof DeviceAlarmPayloadSchema>;
 
 export const HubOperationSchema = Type.Object(
   {
