@@ -12,7 +12,7 @@ import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { DeviceCa } from '../src/iot/device-ca.js';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
-import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
+import { builtEntry, exited, freePort, repoRoot, runToEnd, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
 
 function run(command: string, args: readonly string[], timeoutMs = 15_000): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
@@ -117,8 +117,13 @@ describe('device broker with mosquitto clients (real hub process, TLS client cer
       writeFileSync(file('stray.pem'), (await ca.issue(csr, deviceId, 30)).certificatePem);
       expect((await run('mosquitto_pub', [...tls(file('stray.pem')), '-t', `${own}/x`, '-m', 'x', '-q', '1'])).code).not.toBe(0);
 
-      // Revoked: its own certificate no longer opens a session.
-      expect((await post(`/api/v1/devices/${deviceId}/revoke`, { reason: 'lecteur volé' })).status).toBe(200);
+      // Revoked (by the operator's CLI on the hub machine): its own certificate no longer opens a session.
+      const cli = (...args: string[]) => runToEnd(path.join(repoRoot, 'bin', 'ismail.mjs'), { ISMAIL_HUB_URL: hubUrl, ISMAIL_HUB_ADMIN_TOKEN: admin.authorization.slice('Bearer '.length) }, 30_000, args);
+      const revoked = await cli('device', 'revoke', deviceId, '--reason', 'lecteur volé');
+      expect(revoked.code, revoked.stderr).toBe(0);
+      expect((await cli('device', 'revoke', '00000000-0000-4000-8000-00000000dead', '--reason', 'x')).code).toBe(1);
+      const listed = await cli('device', 'list');
+      expect(listed.stdout).toMatch(new RegExp(`${deviceId}\\s+revoked\\s+rfid_reader\\s+Lecteur rayon 1`));
       expect((await run('mosquitto_pub', [...tls(), '-t', `${own}/rfid/scan`, '-m', 'x', '-q', '1'])).code).not.toBe(0);
       expect(await events()).toHaveLength(2);
 

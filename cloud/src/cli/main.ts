@@ -8,6 +8,7 @@ import { cloudVersion } from '../version.js';
 import { accountCommand, auditCommand, keysCommand, ledgerCommand } from './commands/admin.js';
 import { cardCommand } from './commands/card.js';
 import { hubCommand } from './commands/hub.js';
+import { deviceCommand } from './commands/device.js';
 import { invoiceCommand } from './commands/invoice.js';
 import { callApi, CliFailure, findOperatorToken, type CliContext, type CliIo } from './context.js';
 
@@ -44,6 +45,11 @@ Commands:
   hub import FILE --passphrase-file F On a replacement paired as the same hub: import a bundle
                                       (the hub admin token: $ISMAIL_HUB_ADMIN_TOKEN, else the file
                                       $ISMAIL_DATA_DIR/hub/hub/admin-token on the hub's machine)
+  device enroll <type> <name> [--unit ID]
+                                      Register a device at this hub (rfid_reader, door_lock, alarm,
+                                      gps_tracker) and print its one-time enrolment code
+  device list                         This hub's devices, their state and certificates
+  device revoke <id> --reason "…"     Revoke a device: its certificate stops working at once
   invoice archive YYYY-MM             Seal a finished month's invoices into the archive
   invoice archive-verify YYYY-MM      Open a month's archive, check every hash and the database
   keys rotate card|access             Rotate a signing key (old cards stay valid until they expire)
@@ -100,6 +106,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         'passphrase-file': { type: 'string' },
         'hub-id': { type: 'string' },
         wipe: { type: 'boolean' },
+        unit: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -147,6 +154,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await ledgerCommand(context, rest);
       case 'hub':
         return await hubCommand(context, rest, { out: values.out, passphraseFile: values['passphrase-file'], hubId: values['hub-id'], wipe: values.wipe === true });
+      case 'device':
+        return await deviceCommand(context, rest, { reason: values.reason, unit: values.unit });
       case 'invoice':
         return await invoiceCommand(context, rest, values.format ?? 'pdf', values.out, values.issuer);
       case 'account':

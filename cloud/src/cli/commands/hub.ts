@@ -15,7 +15,7 @@ export interface HubMaintenanceFlags {
 }
 
 /** The hub's machine-administrator token: environment, else the hub's data folder on this machine. */
-function hubAdminToken(context: CliContext): string {
+export function hubAdminToken(context: CliContext): string {
   const fromEnv = context.io.env.ISMAIL_HUB_ADMIN_TOKEN;
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   const file = path.resolve(context.io.env.ISMAIL_DATA_DIR ?? '.data', 'hub', 'hub', 'admin-token');
@@ -29,7 +29,7 @@ function passphrase(file: string | undefined): string {
   return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
 }
 
-async function hubCall(context: CliContext, route: string, init: { body: string | Buffer; contentType: string; headers?: Record<string, string> }): Promise<Response> {
+export async function hubCall(context: CliContext, route: string, init: { body: string | Buffer; contentType: string; headers?: Record<string, string> }): Promise<Response> {
   try {
     return await fetch(`${context.hubUrl}${route}`, {
       method: 'POST',
@@ -43,7 +43,7 @@ async function hubCall(context: CliContext, route: string, init: { body: string 
   }
 }
 
-async function failure(response: Response): Promise<CliFailure> {
+export async function failure(response: Response): Promise<CliFailure> {
   const body = (await response.json().catch(() => undefined)) as { error?: { code?: string; message?: string } } | undefined;
   return new CliFailure(body?.error === undefined ? `HTTP ${String(response.status)}` : `${body.error.code ?? 'ERROR'}: ${body.error.message ?? ''}`);
 }
