@@ -119,3 +119,4 @@ export {
   type EmecefTaxRates,
   type EmecefTotals,
 } from './tax/emecef.js';
+export { SimDevice, type SimDeviceType } from './devices/sim-device.js';
