@@ -93,6 +93,8 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'POST /v1/shop/products/:productId/reviews': everyone.filter((p) => p !== 'staffA'),
   'GET /v1/shop/stock-flags': ['partnerA', 'partnerB', 'staffA'],
   'GET /v1/shop/products/:productId/stock': ['partnerA', 'partnerB', 'staffA'],
+  // Every profile reads the devices of its own hubs (none for most); admins everyone's.
+  'GET /v1/devices': everyone.filter((p) => p !== 'adminNoMfa'),
   'POST /v1/shop/orders': everyone.filter((p) => p !== 'staffA'),
   'GET /v1/shop/orders/:orderId': everyone,
   'POST /v1/shop/orders/:orderId/confirm': ['partnerA', 'partnerB'],

@@ -127,6 +127,14 @@ describe('device broker with mosquitto clients (real hub process, TLS client cer
       expect((await run('mosquitto_pub', [...tls(), '-t', `${own}/rfid/scan`, '-m', 'x', '-q', '1'])).code).not.toBe(0);
       expect(await events()).toHaveLength(2);
 
+      // The cloud's registry follows: the establishment sees its reader, revoked.
+      const registry = await until(
+        async () => ((await (await fetch(`${demo.url}/v1/devices`, { headers: { authorization: `Bearer ${owner.accessToken}` } })).json()) as { devices: { deviceId: string; state: string; type: string }[] }).devices,
+        (list) => list.some((d) => d.deviceId === deviceId && d.state === 'revoked'),
+        30_000,
+      );
+      expect(registry.find((d) => d.deviceId === deviceId)).toMatchObject({ type: 'rfid_reader', state: 'revoked' });
+
       const stats = (await (await fetch(`${hubUrl}/api/v1/devices/broker`, { headers: admin })).json()) as { refusedConnections: number; refusedPublishes: number; refusedSubscriptions: number; written: number };
       expect(stats).toMatchObject({ written: 2 });
       expect(stats.refusedPublishes).toBeGreaterThanOrEqual(2);

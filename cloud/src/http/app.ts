@@ -36,6 +36,7 @@ import { NotificationService, type NotificationOptions } from '../notifications/
 import { invoiceRoutes } from '../routes/invoices.js';
 import { shopRoutes } from '../routes/shop.js';
 import { hubRoutes } from '../routes/hubs.js';
+import { cloudDeviceRoutes } from '../routes/devices.js';
 import { operatorHubRoutes } from '../routes/operator-hubs.js';
 import { HubSync } from '../hubs/sync-push.js';
 import { bookingRoutes } from '../routes/booking.js';
@@ -131,6 +132,7 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   await app.register(hubRoutes(options.db, new HubSync(options.db, operations, shop), keyring, options.masterKey, documents));
   await app.register(debtRoutes(debts, options.operatorToken));
   await app.register(operatorHubRoutes(options.db, options.operatorToken));
+  await app.register(cloudDeviceRoutes(options.db));
   await app.register(notificationRoutes(options.db, keyring, notifications, options.notifications?.vapidPublicKey ?? null));
   app.decorate('identity', { keyring, cards, documents });
   app.decorate('wallet', { ledger, operations, topUps, debts });

@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import canonicalizeModule from 'canonicalize';
 import { Value } from '@sinclair/typebox/value';
-import { AppError, CashTopUpPayloadSchema, DeviceAlarmPayloadSchema, StockScanPayloadSchema, ZReportSchema, percentOf, ShopSaleCreditPayloadSchema, ShopSalePayloadSchema, type HubOperation, type OperationOutcome, type PushResponse, type ShopSaleCreditPayload, type ShopSalePayload, type ZReport, type CashTopUpPayload } from '@ismail/shared';
+import { AppError, CashTopUpPayloadSchema, DeviceAlarmPayloadSchema, DeviceReportPayloadSchema, StockScanPayloadSchema, ZReportSchema, percentOf, ShopSaleCreditPayloadSchema, ShopSalePayloadSchema, type HubOperation, type OperationOutcome, type PushResponse, type ShopSaleCreditPayload, type ShopSalePayload, type ZReport, type CashTopUpPayload } from '@ismail/shared';
 import { appendAudit } from '../audit/audit-log.js';
 import type pg from 'pg';
 import { openOverdraftFile } from '../debt/debt-files.js';
@@ -365,6 +365,19 @@ export class HubSync {
             appendAudit(client, { actor: { label: `hub:${hub.id}` }, action: 'device.alarm', subject: { type: 'hub', id: hub.id }, place: `hub:${hub.id}`, detail: { deviceId: alarm.deviceId, deviceName: alarm.deviceName, kind: alarm.kind, at: alarm.at, ...(alarm.message === undefined ? {} : { message: alarm.message }) } }),
           );
           return { status: 'applied', result: { notified: true } };
+        }
+        case 'iot.device': {
+          if (!Value.Check(DeviceReportPayloadSchema, op.payload)) return { status: 'rejected', reason: 'VALIDATION_FAILED: payload is not a device report' };
+          const d = op.payload;
+          await this.db.pool.query(
+            `INSERT INTO hub_devices (hub_id, device_id, partner_id, type, name, unit_id, state, cert_serial, cert_expires_at, last_seen_at, reported_seq)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+             ON CONFLICT (hub_id, device_id) DO UPDATE SET type = excluded.type, name = excluded.name, unit_id = excluded.unit_id, state = excluded.state, cert_serial = excluded.cert_serial,
+               cert_expires_at = excluded.cert_expires_at, last_seen_at = excluded.last_seen_at, reported_seq = excluded.reported_seq, updated_at = now()
+             WHERE hub_devices.reported_seq < excluded.reported_seq`,
+            [hub.id, d.deviceId, hub.partnerId, d.type, d.name, d.unitId, d.state, d.certSerial, d.certExpiresAt, d.lastSeenAt, op.seq],
+          );
+          return { status: 'applied', result: { state: d.state } };
         }
         case 'cash.session_closed': {
           if (!Value.Check(ZReportSchema, op.payload)) return { status: 'rejected', reason: 'VALIDATION_FAILED: payload is not a Z report' };

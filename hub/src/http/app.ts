@@ -153,7 +153,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   await app.register(liveRoutes({ auth, status: { credentials, outbox, sync, cardTrust, catalog, booking, policies }, queue, scanners, iot: iotEvents }));
   // Devices on the shop LAN: the hub's CA, the registry, the broker.
   const ca = await DeviceCa.open(options.iotDir ?? path.join(path.dirname(options.db.name), 'iot'), 'hub');
-  const devices = new DeviceRegistry(options.db, ca);
+  const devices = new DeviceRegistry(options.db, ca, outbox);
   const router = new DeviceRouter(options.db, devices, outbox);
   let broker: RunningBroker | null = null;
   devices.onRevoked = (deviceId) => broker?.disconnect(deviceId);

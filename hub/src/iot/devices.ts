@@ -9,6 +9,7 @@ import { AppError } from '@ismail/shared';
 import { appendHubAudit } from '../store/audit.js';
 import type { HubDatabase } from '../store/open.js';
 import type { DeviceCa } from './device-ca.js';
+import type { Outbox } from '../sync/outbox.js';
 
 export const deviceTypes = ['rfid_reader', 'door_lock', 'alarm', 'gps_tracker'] as const;
 export type DeviceType = (typeof deviceTypes)[number];
@@ -52,7 +53,16 @@ export class DeviceRegistry {
   constructor(
     private readonly db: HubDatabase,
     private readonly ca: DeviceCa,
+    /** Where the cloud's registry hears of each change (in the change's transaction); none in benchmarks. */
+    private readonly outbox?: Outbox,
   ) {}
+
+  /** The device as the cloud's registry should know it now (inside the caller's transaction). */
+  private report(id: string): void {
+    const row = this.row(id);
+    if (row === undefined || this.outbox === undefined) return;
+    this.outbox.append('iot.device', { deviceId: row.id, type: row.type, name: row.name, unitId: row.unit_id, state: row.state, certSerial: row.cert_serial, certExpiresAt: row.cert_expires_at, lastSeenAt: row.last_seen_at });
+  }
 
   private row(id: string): DeviceRow | undefined {
     return this.db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE id = ?').get(id);
@@ -67,6 +77,7 @@ export class DeviceRegistry {
         .prepare("INSERT INTO devices (id, type, name, unit_id, state, enrol_code_hash, enrol_expires_at, created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)")
         .run(id, input.type, input.name, input.unitId ?? null, sha256(code), expiresAt, new Date().toISOString());
       appendHubAudit(this.db, { actor: by, action: 'device.registered', detail: { deviceId: id, type: input.type, name: input.name } });
+      this.report(id);
     })();
     return { device: toDevice(this.row(id) as DeviceRow), enrolCode: code, expiresAt };
   }
@@ -105,6 +116,7 @@ export class DeviceRegistry {
         .run(issued.serial, issued.notAfter.toISOString(), deviceId).changes;
       if (changed !== 1) throw new AppError('UNAUTHENTICATED', 'This enrolment code is not valid (wrong, used or expired).');
       appendHubAudit(this.db, { actor: `device:${deviceId}`, action: 'device.enrolled', detail: { serial: issued.serial, expiresAt: issued.notAfter.toISOString() } });
+      this.report(deviceId);
     })();
     return { certificatePem: issued.certificatePem, caCertificatePem: this.ca.caCertificatePem, serial: issued.serial, expiresAt: issued.notAfter.toISOString() };
   }
@@ -116,6 +128,7 @@ export class DeviceRegistry {
       this.db.transaction(() => {
         this.db.prepare("UPDATE devices SET state = 'revoked', enrol_code_hash = NULL, revoked_at = ? WHERE id = ?").run(new Date().toISOString(), deviceId);
         appendHubAudit(this.db, { actor: by, action: 'device.revoked', detail: { deviceId, serial: row.cert_serial, reason } });
+        this.report(deviceId);
       })();
       this.onRevoked(deviceId);
     }

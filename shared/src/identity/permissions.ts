@@ -17,7 +17,7 @@ export type Action = (typeof actions)[number];
 export const scopes = ['all', 'team', 'partners', 'own'] as const;
 export type Scope = (typeof scopes)[number];
 
-export const resources = ['accounts', 'cards', 'kyc', 'kyc_review', 'hierarchy', 'audit', 'keys', 'wallet', 'wallet_admin', 'rates', 'notifications', 'invoices', 'shop', 'booking', 'hubs'] as const;
+export const resources = ['accounts', 'cards', 'kyc', 'kyc_review', 'hierarchy', 'audit', 'keys', 'wallet', 'wallet_admin', 'rates', 'notifications', 'invoices', 'shop', 'booking', 'hubs', 'devices'] as const;
 export type Resource = (typeof resources)[number];
 
 type Grants = Readonly<Partial<Record<Action, Scope>>>;

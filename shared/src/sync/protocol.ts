@@ -13,7 +13,7 @@ import { InvoiceDraftSchema } from '../invoicing/invoice.js';
 /** Operations per push: bounds the request and the cloud's work per call. */
 export const syncBatchMax = 500;
 
-export const hubOperationTypes = ['wallet.cash_top_up', 'shop.sale', 'shop.sale_credit', 'cash.session_closed', 'shop.stock_scan', 'iot.alarm'] as const;
+export const hubOperationTypes = ['wallet.cash_top_up', 'shop.sale', 'shop.sale_credit', 'cash.session_closed', 'shop.stock_scan', 'iot.alarm', 'iot.device'] as const;
 export type HubOperationType = (typeof hubOperationTypes)[number];
 
 const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
@@ -114,6 +114,22 @@ export const DeviceAlarmPayloadSchema = Type.Object(
   { additionalProperties: false },
 );
 export type DeviceAlarmPayload = Static<typeof DeviceAlarmPayloadSchema>;
+
+/** A device's registration, enrolment or revocation at the hub, reported for the cloud's registry. */
+export const DeviceReportPayloadSchema = Type.Object(
+  {
+    deviceId: Uuid,
+    type: Type.Union([Type.Literal('rfid_reader'), Type.Literal('door_lock'), Type.Literal('alarm'), Type.Literal('gps_tracker')]),
+    name: Type.String({ minLength: 1, maxLength: 80 }),
+    unitId: Type.Union([Uuid, Type.Null()]),
+    state: Type.Union([Type.Literal('pending'), Type.Literal('active'), Type.Literal('revoked')]),
+    certSerial: Type.Union([Type.String({ pattern: '^[0-9a-f]{1,64}$' }), Type.Null()]),
+    certExpiresAt: Type.Union([Type.String({ maxLength: 40 }), Type.Null()]),
+    lastSeenAt: Type.Union([Type.String({ maxLength: 40 }), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+export type DeviceReportPayload = Static<typeof DeviceReportPayloadSchema>;
 
 export const HubOperationSchema = Type.Object(
   {

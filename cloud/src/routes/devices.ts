@@ -1,0 +1,55 @@
+/**
+ * The shop-LAN devices of an establishment's hubs as the hubs reported them (SPEC 3.10): the
+ * partner sees its own, admins everyone's (optionally one hub's).
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '@ismail/shared';
+import type { Database } from '../db/database.js';
+import { principalOf } from '../http/access-plugin.js';
+import { actingOwner } from '../identity/owner.js';
+import { Uuid, withErrors } from './wallet-schemas.js';
+
+const DeviceSchema = Type.Object({
+  hubId: Type.String(),
+  deviceId: Type.String(),
+  type: Type.String(),
+  name: Type.String(),
+  unitId: Type.Union([Type.String(), Type.Null()]),
+  state: Type.String(),
+  certExpiresAt: Type.Union([Type.String(), Type.Null()]),
+  lastSeenAt: Type.Union([Type.String(), Type.Null()]),
+});
+
+export function cloudDeviceRoutes(db: Database) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get(
+      '/v1/devices',
+      {
+        config: { access: { resource: 'devices', action: 'read', needsSecondFactor: false } },
+        schema: {
+          tags: ['devices'],
+          summary: 'The devices of my hubs (all hubs for admins), as the hubs reported them',
+          operationId: 'listDevices',
+          querystring: Type.Object({ hubId: Type.Optional(Uuid) }, { additionalProperties: false }),
+          response: withErrors({ 200: Type.Object({ devices: Type.Array(DeviceSchema) }) }),
+        },
+      },
+      async (request) => {
+        const { principal, scope } = principalOf(request);
+        // Everyone's devices is an administrator's view: with the second factor, like every admin read.
+        if (scope === 'all' && !principal.secondFactor) throw new AppError('SECOND_FACTOR_REQUIRED');
+        const hubId = (request.query as { hubId?: string }).hubId ?? null;
+        const owner = scope === 'all' ? null : await actingOwner(db, principal);
+        const { rows } = await db.pool.query<{ hub_id: string; device_id: string; type: string; name: string; unit_id: string | null; state: string; cert_expires_at: Date | null; last_seen_at: Date | null }>(
+          `SELECT hub_id, device_id, type, name, unit_id, state, cert_expires_at, last_seen_at FROM hub_devices
+           WHERE ($1::uuid IS NULL OR partner_id = $1) AND ($2::uuid IS NULL OR hub_id = $2) ORDER BY hub_id, name LIMIT 1000`,
+          [owner, hubId],
+        );
+        return {
+          devices: rows.map((r) => ({ hubId: r.hub_id, deviceId: r.device_id, type: r.type, name: r.name, unitId: r.unit_id, state: r.state, certExpiresAt: r.cert_expires_at?.toISOString() ?? null, lastSeenAt: r.last_seen_at?.toISOString() ?? null })),
+        };
+      },
+    );
+  };
+}
