@@ -36,6 +36,7 @@ export const cloudEnvSpec = {
   },
   ISMAIL_DATA_DIR: { parse: pathParser, fallback: '.data', description: 'folder for local data (embedded database, files)' },
   ISMAIL_DEMO: { parse: booleanParser, fallback: false, description: 'seed demo accounts on first start' },
+  ISMAIL_WEBHOOKS_ALLOW_PRIVATE: { parse: booleanParser, fallback: false, description: 'allow webhook URLs on private or loopback addresses (an on-site integration); off: public HTTPS only' },
   ISMAIL_MASTER_KEY: {
     parse: (raw: string) =>
       /^[A-Za-z0-9_-]{43}$/.test(raw) ? { ok: true as const, value: raw } : { ok: false as const, expected: '32 random bytes in base64url (43 characters)' },

@@ -29,6 +29,8 @@ const archiveTickMs = 60 * 60 * 1000;
 const commerceTickMs = 30_000;
 /** New audit and ledger entries become notifications this often. */
 const notificationFeedMs = 1_000;
+/** Webhook deliveries due are posted this often. */
+const webhookTickMs = 2_000;
 /** Pending top-ups and lapsed holds are settled this often. */
 const walletSweepMs = 5_000;
 
@@ -61,6 +63,7 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
       archiveDir: path.join(cloudDir, 'invoice-archive'),
       paymentProviders: providersFromConfig(config, publicUrl),
       walletSweepMs,
+      webhooksAllowPrivateUrls: config.ISMAIL_WEBHOOKS_ALLOW_PRIVATE,
       creditExpiryDays: config.WALLET_CREDIT_EXPIRY_DAYS,
       notifications: { channels: channelsFromConfig(config, vapid), publicUrl, vapidPublicKey: vapid.publicKey, receiptToken: config.NOTIFY_RECEIPT_TOKEN },
       ...(logStream === undefined ? {} : { logStream }),
@@ -73,6 +76,11 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
     }, notificationFeedMs);
     feed.unref();
     app.addHook('onClose', async () => clearInterval(feed));
+    const hooks = setInterval(() => {
+      app.webhooks.tick().catch((error: unknown) => app.log.warn({ err: error }, 'webhook deliveries failed; retried'));
+    }, webhookTickMs);
+    hooks.unref();
+    app.addHook('onClose', async () => clearInterval(hooks));
     const invoicer = new AutomaticInvoicer(db, automaticInvoiceOptions(config));
     const invoicing = setInterval(() => {
       invoicer.tick().catch((error: unknown) => app.log.warn({ err: error }, 'automatic invoices failed; retried'));

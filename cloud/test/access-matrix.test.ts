@@ -95,6 +95,10 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'GET /v1/shop/products/:productId/stock': ['partnerA', 'partnerB', 'staffA'],
   // Every profile reads the devices of its own hubs (none for most); admins everyone's.
   'GET /v1/devices': everyone.filter((p) => p !== 'adminNoMfa'),
+  // Webhooks are a partner's own (staff may read them; only the owner subscribes or stops one).
+  'POST /v1/webhooks': everyone.filter((p) => p !== 'staffA'),
+  'GET /v1/webhooks': ['partnerA', 'partnerB', 'staffA'],
+  'DELETE /v1/webhooks/:webhookId': ['partnerA', 'partnerB'],
   'POST /v1/shop/orders': everyone.filter((p) => p !== 'staffA'),
   'GET /v1/shop/orders/:orderId': everyone,
   'POST /v1/shop/orders/:orderId/confirm': ['partnerA', 'partnerB'],

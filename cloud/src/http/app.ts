@@ -37,6 +37,7 @@ import { invoiceRoutes } from '../routes/invoices.js';
 import { shopRoutes } from '../routes/shop.js';
 import { hubRoutes } from '../routes/hubs.js';
 import { cloudDeviceRoutes } from '../routes/devices.js';
+import { Webhooks } from '../webhooks/webhooks.js';
 import { operatorHubRoutes } from '../routes/operator-hubs.js';
 import { HubSync } from '../hubs/sync-push.js';
 import { bookingRoutes } from '../routes/booking.js';
@@ -69,6 +70,8 @@ export interface CloudAppOptions {
   readonly ledger?: LedgerOptions;
   /** How often pending top-ups and lapsed holds are settled; 0 turns the timer off (tests). */
   readonly walletSweepMs?: number;
+  /** Webhook URLs on private or loopback addresses (tests, an on-site integration); off: public HTTPS only. */
+  readonly webhooksAllowPrivateUrls?: boolean;
   /** Credits of a wallet idle this many days expire (SPEC 3.5); 0 turns expiry off. */
   readonly creditExpiryDays?: number;
   /** Notification channels and settings; without them, notifications are in-app only. */
@@ -129,10 +132,12 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   await app.register(bookingRoutes(options.db, booking));
   app.decorate('commerce', { shop, booking });
   const debts = new DebtFiles(options.db, operations);
-  await app.register(hubRoutes(options.db, new HubSync(options.db, operations, shop), keyring, options.masterKey, documents));
+  const webhooks = new Webhooks(options.db, options.masterKey, { allowPrivateUrls: options.webhooksAllowPrivateUrls ?? false });
+  app.decorate('webhooks', webhooks);
+  await app.register(hubRoutes(options.db, new HubSync(options.db, operations, shop, undefined, webhooks), keyring, options.masterKey, documents));
   await app.register(debtRoutes(debts, options.operatorToken));
   await app.register(operatorHubRoutes(options.db, options.operatorToken));
-  await app.register(cloudDeviceRoutes(options.db));
+  await app.register(cloudDeviceRoutes(options.db, webhooks));
   await app.register(notificationRoutes(options.db, keyring, notifications, options.notifications?.vapidPublicKey ?? null));
   app.decorate('identity', { keyring, cards, documents });
   app.decorate('wallet', { ledger, operations, topUps, debts });

@@ -3,6 +3,7 @@ import type { DebtFiles } from '../debt/debt-files.js';
 import type { CardService } from '../cards/cards.js';
 import type { Keyring } from '../keys/keyring.js';
 import type { KycStore } from '../kyc/documents.js';
+import type { Webhooks } from '../webhooks/webhooks.js';
 import type { NotificationFeeder } from '../notifications/feeder.js';
 import type { NotificationService } from '../notifications/service.js';
 import type { MobileMoneyTopUps } from '../payments/top-ups.js';
@@ -14,6 +15,7 @@ import type { ShopService } from '../commerce/shop.js';
 declare module 'fastify' {
   interface FastifyInstance {
     identity: { keyring: Keyring; cards: CardService; documents: KycStore };
+    webhooks: Webhooks;
     wallet: { ledger: Ledger; operations: WalletOperations; topUps: MobileMoneyTopUps; debts: DebtFiles };
     commerce: { shop: ShopService; booking: BookingService };
     notifications: { service: NotificationService; feeder: NotificationFeeder };

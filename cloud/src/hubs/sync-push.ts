@@ -17,6 +17,7 @@ import canonicalizeModule from 'canonicalize';
 import { Value } from '@sinclair/typebox/value';
 import { AppError, CashTopUpPayloadSchema, DeviceAlarmPayloadSchema, DeviceReportPayloadSchema, StockScanPayloadSchema, ZReportSchema, percentOf, ShopSaleCreditPayloadSchema, ShopSalePayloadSchema, type HubOperation, type OperationOutcome, type PushResponse, type ShopSaleCreditPayload, type ShopSalePayload, type ZReport, type CashTopUpPayload } from '@ismail/shared';
 import { appendAudit } from '../audit/audit-log.js';
+import type { Webhooks } from '../webhooks/webhooks.js';
 import type pg from 'pg';
 import { openOverdraftFile } from '../debt/debt-files.js';
 import { recordHubDocument } from '../invoicing/hub-documents.js';
@@ -41,6 +42,8 @@ export class HubSync {
     private readonly ops: WalletOperations,
     private readonly shop: ShopService,
     private readonly now: () => Date = () => new Date(),
+    /** Partners' webhooks for device events, queued with the event (none in benchmarks). */
+    private readonly webhooks?: Webhooks,
   ) {}
 
   async push(hub: HubRecord, operations: readonly HubOperation[], hubClock?: Date): Promise<PushResponse> {
@@ -354,29 +357,37 @@ export class HubSync {
         case 'shop.stock_scan': {
           if (!Value.Check(StockScanPayloadSchema, op.payload)) return { status: 'rejected', reason: 'VALIDATION_FAILED: payload is not a stock scan' };
           const scan = op.payload;
-          const moved = await withTransaction(this.db.pool, (client) => this.shop.recordRfidScan(client, hub.partnerId, { hubPlace: `hub:${hub.id}`, reference: `${scan.deviceId}:${scan.scanId}`, productId: scan.productId, delta: scan.delta }));
+          const moved = await withTransaction(this.db.pool, async (client) => {
+            const result = await this.shop.recordRfidScan(client, hub.partnerId, { hubPlace: `hub:${hub.id}`, reference: `${scan.deviceId}:${scan.scanId}`, productId: scan.productId, delta: scan.delta });
+            if (result.applied) await this.webhooks?.enqueue(client, hub.partnerId, { id: `rfid:${hub.id}:${scan.deviceId}:${scan.scanId}`, type: 'device.rfid_scan', data: { hubId: hub.id, ...scan, quantityAfter: result.quantity } });
+            return result;
+          });
           return { status: 'applied', result: moved };
         }
         case 'iot.alarm': {
           if (!Value.Check(DeviceAlarmPayloadSchema, op.payload)) return { status: 'rejected', reason: 'VALIDATION_FAILED: payload is not a device alarm' };
           const alarm = op.payload;
           // Recorded in the audit log; the notification feeder tells the establishment's manager from there (SMS, push, in-app).
-          await withTransaction(this.db.pool, (client) =>
-            appendAudit(client, { actor: { label: `hub:${hub.id}` }, action: 'device.alarm', subject: { type: 'hub', id: hub.id }, place: `hub:${hub.id}`, detail: { deviceId: alarm.deviceId, deviceName: alarm.deviceName, kind: alarm.kind, at: alarm.at, ...(alarm.message === undefined ? {} : { message: alarm.message }) } }),
-          );
+          await withTransaction(this.db.pool, async (client) => {
+            await appendAudit(client, { actor: { label: `hub:${hub.id}` }, action: 'device.alarm', subject: { type: 'hub', id: hub.id }, place: `hub:${hub.id}`, detail: { deviceId: alarm.deviceId, deviceName: alarm.deviceName, kind: alarm.kind, at: alarm.at, ...(alarm.message === undefined ? {} : { message: alarm.message }) } });
+            await this.webhooks?.enqueue(client, hub.partnerId, { id: `alarm:${hub.id}:${op.id}`, type: 'device.alarm', data: { hubId: hub.id, ...alarm } });
+          });
           return { status: 'applied', result: { notified: true } };
         }
         case 'iot.device': {
           if (!Value.Check(DeviceReportPayloadSchema, op.payload)) return { status: 'rejected', reason: 'VALIDATION_FAILED: payload is not a device report' };
           const d = op.payload;
-          await this.db.pool.query(
+          await withTransaction(this.db.pool, async (client) => {
+            const { rowCount } = await client.query(
             `INSERT INTO hub_devices (hub_id, device_id, partner_id, type, name, unit_id, state, cert_serial, cert_expires_at, last_seen_at, reported_seq)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
              ON CONFLICT (hub_id, device_id) DO UPDATE SET type = excluded.type, name = excluded.name, unit_id = excluded.unit_id, state = excluded.state, cert_serial = excluded.cert_serial,
                cert_expires_at = excluded.cert_expires_at, last_seen_at = excluded.last_seen_at, reported_seq = excluded.reported_seq, updated_at = now()
              WHERE hub_devices.reported_seq < excluded.reported_seq`,
             [hub.id, d.deviceId, hub.partnerId, d.type, d.name, d.unitId, d.state, d.certSerial, d.certExpiresAt, d.lastSeenAt, op.seq],
-          );
+            );
+            if (rowCount === 1) await this.webhooks?.enqueue(client, hub.partnerId, { id: `state:${hub.id}:${op.id}`, type: 'device.state', data: { hubId: hub.id, deviceId: d.deviceId, type: d.type, name: d.name, state: d.state } });
+          });
           return { status: 'applied', result: { state: d.state } };
         }
         case 'cash.session_closed': {

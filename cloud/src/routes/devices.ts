@@ -9,6 +9,8 @@ import type { Database } from '../db/database.js';
 import { principalOf } from '../http/access-plugin.js';
 import { actingOwner } from '../identity/owner.js';
 import { Uuid, withErrors } from './wallet-schemas.js';
+import { partnerOf } from './commerce-access.js';
+import { webhookEvents, type WebhookEvent, type Webhooks } from '../webhooks/webhooks.js';
 
 const DeviceSchema = Type.Object({
   hubId: Type.String(),
@@ -21,7 +23,7 @@ const DeviceSchema = Type.Object({
   lastSeenAt: Type.Union([Type.String(), Type.Null()]),
 });
 
-export function cloudDeviceRoutes(db: Database) {
+export function cloudDeviceRoutes(db: Database, webhooks: Webhooks) {
   return async (app: FastifyInstance): Promise<void> => {
     app.get(
       '/v1/devices',
@@ -49,6 +51,35 @@ export function cloudDeviceRoutes(db: Database) {
         return {
           devices: rows.map((r) => ({ hubId: r.hub_id, deviceId: r.device_id, type: r.type, name: r.name, unitId: r.unit_id, state: r.state, certExpiresAt: r.cert_expires_at?.toISOString() ?? null, lastSeenAt: r.last_seen_at?.toISOString() ?? null })),
         };
+      },
+    );
+
+    const partner = (request: Parameters<typeof partnerOf>[1]) => partnerOf(db, request, 'Webhooks are for partners (their devices’ events).');
+    app.post(
+      '/v1/webhooks',
+      {
+        config: { access: { resource: 'devices', action: 'write', needsSecondFactor: false } },
+        schema: {
+          tags: ['devices'],
+          summary: 'Subscribe a URL to my devices’ events; the signing secret is shown once',
+          operationId: 'subscribeWebhook',
+          body: Type.Object({ url: Type.String({ minLength: 8, maxLength: 500 }), events: Type.Array(Type.Union(webhookEvents.map((e) => Type.Literal(e))), { minItems: 1, maxItems: 10 }) }, { additionalProperties: false }),
+          response: withErrors({ 201: Type.Object({ id: Type.String(), secret: Type.String() }) }),
+        },
+      },
+      async (request, reply) => reply.status(201).send(await webhooks.subscribe(await partner(request), request.body as { url: string; events: WebhookEvent[] })),
+    );
+    app.get(
+      '/v1/webhooks',
+      { config: { access: { resource: 'devices', action: 'read', needsSecondFactor: false } }, schema: { tags: ['devices'], summary: 'My webhooks, with deliveries waiting and given up', operationId: 'listWebhooks' } },
+      async (request) => ({ webhooks: await webhooks.list(await partner(request)) }),
+    );
+    app.delete(
+      '/v1/webhooks/:webhookId',
+      { config: { access: { resource: 'devices', action: 'delete', needsSecondFactor: false } }, schema: { tags: ['devices'], summary: 'Stop a webhook', operationId: 'deleteWebhook', params: Type.Object({ webhookId: Uuid }) } },
+      async (request) => {
+        await webhooks.unsubscribe(await partner(request), (request.params as { webhookId: string }).webhookId);
+        return { stopped: true };
       },
     );
   };

@@ -1,0 +1,130 @@
+/**
+ * Webhooks for partners' device events (SPEC 3.10). A partner subscribes a URL to some of
+ * `webhookEvents`; when such an event reaches the cloud (from a hub's sync), one delivery per
+ * subscription is queued in the same transaction (`enqueue`), so an event is never lost nor
+ * queued twice. The worker posts each delivery as JSON, signed like Stripe's: the header
+ * `X-Ismail-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, so the
+ * receiver checks origin and freshness; a 2xx is delivered, anything else is retried with
+ * exponential backoff (up to an hour apart) and given up after `attemptsMax`, visible in the
+ * delivery list. URLs must be public HTTPS (no private or loopback addresses: no SSRF into our
+ * network), unless the cloud is configured to allow them (tests, an on-site integration).
+ */
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { isIP } from 'node:net';
+import type pg from 'pg';
+import { AppError } from '@ismail/shared';
+import { open, seal, type MasterKey } from '../crypto/sealed.js';
+import type { Database } from '../db/database.js';
+
+export const webhookEvents = ['device.alarm', 'device.rfid_scan', 'device.state'] as const;
+export type WebhookEvent = (typeof webhookEvents)[number];
+export const attemptsMax = 10;
+const batchMax = 50;
+const timeoutMs = 5_000;
+
+export function signature(secret: string, body: string, atS: number): string {
+  return `t=${String(atS)},v1=${createHmac('sha256', secret).update(`${String(atS)}.${body}`).digest('hex')}`;
+}
+
+function privateHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (bare === 'localhost' || bare.endsWith('.localhost') || bare.endsWith('.local') || bare.endsWith('.internal')) return true;
+  if (isIP(bare) === 4) {
+    const [a = 0, b = 0] = bare.split('.').map(Number);
+    return a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+  }
+  if (isIP(bare) === 6) return bare === '::1' || bare.startsWith('fc') || bare.startsWith('fd') || bare.startsWith('fe80') || bare === '::';
+  return false;
+}
+
+export class Webhooks {
+  constructor(
+    private readonly db: Database,
+    private readonly masterKey: MasterKey,
+    private readonly options: { allowPrivateUrls: boolean; now?: () => Date } = { allowPrivateUrls: false },
+  ) {}
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  async subscribe(partnerId: string, input: { url: string; events: readonly WebhookEvent[] }): Promise<{ id: string; secret: string }> {
+    let url: URL;
+    try {
+      url = new URL(input.url);
+    } catch {
+      throw new AppError('VALIDATION_FAILED', 'The webhook URL is not a URL.');
+    }
+    if (!this.options.allowPrivateUrls && (url.protocol !== 'https:' || privateHost(url.hostname))) throw new AppError('VALIDATION_FAILED', 'A webhook URL must be public HTTPS.');
+    const id = randomUUID();
+    const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+    await this.db.pool.query('INSERT INTO webhook_subscriptions (id, partner_id, url, events, secret_sealed) VALUES ($1, $2, $3, $4, $5)', [id, partnerId, url.toString(), [...new Set(input.events)], seal(this.masterKey, `webhook:${id}`, Buffer.from(secret))]);
+    return { id, secret };
+  }
+
+  async list(partnerId: string): Promise<{ id: string; url: string; events: string[]; active: boolean; pending: number; failed: number }[]> {
+    const { rows } = await this.db.pool.query<{ id: string; url: string; events: string[]; active: boolean; pending: string; failed: string }>(
+      `SELECT s.id, s.url, s.events, s.active,
+              (SELECT count(*) FROM webhook_deliveries d WHERE d.subscription_id = s.id AND d.status = 'pending') AS pending,
+              (SELECT count(*) FROM webhook_deliveries d WHERE d.subscription_id = s.id AND d.status = 'failed') AS failed
+       FROM webhook_subscriptions s WHERE s.partner_id = $1 ORDER BY s.created_at DESC LIMIT 50`,
+      [partnerId],
+    );
+    return rows.map((r) => ({ id: r.id, url: r.url, events: r.events, active: r.active, pending: Number(r.pending), failed: Number(r.failed) }));
+  }
+
+  async unsubscribe(partnerId: string, id: string): Promise<void> {
+    const { rowCount } = await this.db.pool.query('UPDATE webhook_subscriptions SET active = false WHERE id = $1 AND partner_id = $2', [id, partnerId]);
+    if (rowCount !== 1) throw new AppError('NOT_FOUND', 'No such webhook.');
+  }
+
+  /** Queues the event for each of the partner's subscriptions to it, inside the caller's transaction (once per event id). */
+  async enqueue(client: pg.PoolClient, partnerId: string, event: { id: string; type: WebhookEvent; data: Record<string, unknown> }): Promise<number> {
+    const { rowCount } = await client.query(
+      `INSERT INTO webhook_deliveries (subscription_id, event_id, event_type, payload, status)
+       SELECT id, $2, $3, $4, 'pending' FROM webhook_subscriptions WHERE partner_id = $1 AND active AND $3 = ANY (events)
+       ON CONFLICT (subscription_id, event_id) DO NOTHING`,
+      [partnerId, event.id, event.type, JSON.stringify({ id: event.id, type: event.type, createdAt: this.now().toISOString(), data: event.data })],
+    );
+    return rowCount ?? 0;
+  }
+
+  /** Posts what is due; each delivery's outcome is recorded whatever happens to the others. */
+  async tick(): Promise<{ delivered: number; retried: number; failed: number }> {
+    const { rows } = await this.db.pool.query<{ id: string; subscription_id: string; url: string; secret_sealed: string; payload: unknown; event_type: string; attempts: number }>(
+      `SELECT d.id, d.subscription_id, s.url, s.secret_sealed, d.payload, d.event_type, d.attempts FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
+       WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND s.active ORDER BY d.id LIMIT $2`,
+      [this.now(), batchMax],
+    );
+    const outcome = { delivered: 0, retried: 0, failed: 0 };
+    for (const row of rows) {
+      const body = JSON.stringify(row.payload);
+      const secret = open(this.masterKey, `webhook:${row.subscription_id}`, row.secret_sealed).toString();
+      let error: string | null = null;
+      try {
+        const response = await fetch(row.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-ismail-event': row.event_type, 'x-ismail-delivery': row.id, 'x-ismail-signature': signature(secret, body, Math.floor(this.now().getTime() / 1000)) },
+          body,
+          redirect: 'manual',
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        if (response.status < 200 || response.status >= 300) error = `HTTP ${String(response.status)}`;
+      } catch (e) {
+        error = (e as Error).message.slice(0, 200);
+      }
+      if (error === null) {
+        await this.db.pool.query("UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = $2, last_error = NULL WHERE id = $1", [row.id, this.now()]);
+        outcome.delivered++;
+        continue;
+      }
+      const attempts = row.attempts + 1;
+      const giveUp = attempts >= attemptsMax;
+      const delayS = Math.min(3600, 2 ** attempts * 5);
+      await this.db.pool.query('UPDATE webhook_deliveries SET status = $2, attempts = $3, next_attempt_at = $4, last_error = $5 WHERE id = $1', [row.id, giveUp ? 'failed' : 'pending', attempts, new Date(this.now().getTime() + delayS * 1000), error]);
+      if (giveUp) outcome.failed++;
+      else outcome.retried++;
+    }
+    return outcome;
+  }
+}

@@ -1,0 +1,98 @@
+// Partners' webhooks for device events, over HTTP: a partner subscribes a receiver (a local
+// HTTP server standing for the partner's system) to alarms; a hub pushes an alarm; the worker
+// posts it signed (the receiver checks the HMAC with the secret it was given once); the same
+// operation pushed again is a duplicate and queues nothing; a receiver answering 500 gets the
+// delivery again later, once; a public-HTTPS-only cloud refuses private URLs; another partner
+// cannot stop the webhook.
+import { createHmac, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HubOperation, PushResponse } from '@ismail/shared';
+import type { Database } from '../src/db/database.js';
+import { migrate } from '../src/db/migrate.js';
+import { buildCloudApp } from '../src/http/app.js';
+import { pairHub, registerHub } from '../src/hubs/registry.js';
+import { Webhooks } from '../src/webhooks/webhooks.js';
+import { testBackends, testSecrets } from './support/databases.js';
+import { bearer, createPeople, type Person, type Signed } from './support/people.js';
+
+describe.each(testBackends)('webhooks on $name', (backend) => {
+  let db: Database;
+  let app: FastifyInstance;
+  let people: Record<Person, Signed>;
+  let receiver: Server;
+  let receiverUrl: string;
+  let answer = 200;
+  const received: { body: string; signature: string; event: string }[] = [];
+
+  beforeAll(async () => {
+    db = await backend.open();
+    await migrate(db.pool);
+    const secrets = testSecrets();
+    app = await buildCloudApp({ db, logLevel: 'error', webhooksAllowPrivateUrls: true, ...secrets });
+    people = await createPeople(db, app, secrets.masterKey);
+    receiver = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        received.push({ body, signature: String(request.headers['x-ismail-signature']), event: String(request.headers['x-ismail-event']) });
+        response.writeHead(answer).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    receiverUrl = `http://127.0.0.1:${String((receiver.address() as AddressInfo).port)}/ismail`;
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+    await new Promise((resolve) => receiver.close(resolve));
+  });
+
+  it('delivers a hub’s alarm once, signed, retries after a failure, and keeps partners apart', async () => {
+    const subscribed = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(people.partnerA), payload: { url: receiverUrl, events: ['device.alarm'] } });
+    expect(subscribed.statusCode, subscribed.body).toBe(201);
+    const { id, secret } = subscribed.json<{ id: string; secret: string }>();
+    expect((await app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: bearer(people.partnerB) })).statusCode).toBe(404);
+
+    const { hub, pairingCode } = await registerHub(db, { partnerId: people.partnerA.id, name: 'Caisse', adminId: people.admin.id });
+    const { token } = await pairHub(db, { hubId: hub.id, pairingCode, publicKey: { kty: 'OKP', crv: 'Ed25519', x: 'x'.repeat(43) } });
+    const alarm = (seq: number): HubOperation => ({ id: randomUUID(), seq, type: 'iot.alarm', at: new Date().toISOString(), payload: { deviceId: randomUUID(), deviceName: 'Alarme réserve', kind: 'intrusion', at: new Date().toISOString() } });
+    const push = (ops: HubOperation[]) => app.inject({ method: 'POST', url: '/v1/hubs/sync/push', headers: { authorization: `Hub ${token}` }, payload: { operations: ops } });
+    const first = alarm(1);
+    expect((await push([first])).json<PushResponse>().outcomes[0]?.status).toBe('applied');
+    expect((await push([first])).json<PushResponse>().outcomes[0]?.status).toBe('duplicate');
+
+    expect(await app.webhooks.tick()).toMatchObject({ delivered: 1 });
+    expect(received).toHaveLength(1);
+    const [delivery] = received;
+    const [t, v1] = (delivery?.signature ?? '').split(',').map((part) => part.split('=')[1]);
+    expect(v1).toBe(createHmac('sha256', secret).update(`${t ?? ''}.${delivery?.body ?? ''}`).digest('hex'));
+    expect(delivery?.event).toBe('device.alarm');
+    expect(JSON.parse(delivery?.body ?? '{}')).toMatchObject({ type: 'device.alarm', data: { hubId: hub.id, deviceName: 'Alarme réserve', kind: 'intrusion' } });
+    expect(await app.webhooks.tick()).toMatchObject({ delivered: 0 });
+
+    // The receiver fails once: the delivery waits, then comes again (later), once.
+    answer = 500;
+    expect((await push([alarm(2)])).json<PushResponse>().outcomes[0]?.status).toBe('applied');
+    expect(await app.webhooks.tick()).toMatchObject({ retried: 1 });
+    answer = 200;
+    expect(await app.webhooks.tick()).toMatchObject({ delivered: 0 });
+    const later = new Webhooks(db, testSecrets().masterKey, { allowPrivateUrls: true, now: () => new Date(Date.now() + 60_000) });
+    // A second worker with another master key cannot read the secret: the first, a minute on, delivers.
+    await expect(later.tick()).rejects.toThrow();
+    await db.pool.query("UPDATE webhook_deliveries SET next_attempt_at = now() - interval '1 minute' WHERE status = $1", ['pending']);
+    expect(await app.webhooks.tick()).toMatchObject({ delivered: 1 });
+    expect(received).toHaveLength(3);
+    expect((await app.inject({ method: 'GET', url: '/v1/webhooks', headers: bearer(people.partnerA) })).json()).toMatchObject({ webhooks: [{ id, pending: 0, failed: 0 }] });
+  });
+
+  it('takes only public HTTPS URLs when private ones are not allowed', async () => {
+    const strict = new Webhooks(db, testSecrets().masterKey, { allowPrivateUrls: false });
+    for (const url of ['http://example.com/hook', 'https://127.0.0.1/hook', 'https://10.0.0.5/hook', 'https://localhost/hook', 'https://[::1]/hook', 'https://printer.local/hook']) {
+      await expect(strict.subscribe(people.partnerA.id, { url, events: ['device.alarm'] })).rejects.toThrow(/public HTTPS/);
+    }
+    await expect(strict.subscribe(people.partnerA.id, { url: 'https://hooks.example.com/ismail', events: ['device.alarm'] })).resolves.toMatchObject({ secret: expect.stringMatching(/^whsec_/) as unknown });
+  });
+});
