@@ -24,8 +24,9 @@ describe('alarms and GPS trackers (real cloud, hub and mosquitto clients)', () =
     const demo = await startDemoCloud(root);
     const hubPort = await freePort();
     const mqttPort = await freePort();
+    const plainPort = await freePort();
     const hubUrl = `http://127.0.0.1:${String(hubPort)}`;
-    const hub: ChildProcess = startProcess(builtEntry('hub'), { HUB_PORT: String(hubPort), ISMAIL_DATA_DIR: path.join(root, 'hub'), CLOUD_URL: demo.url, LOG_LEVEL: 'silent', HUB_MQTT_HOST: '127.0.0.1', HUB_MQTT_PORT: String(mqttPort) });
+    const hub: ChildProcess = startProcess(builtEntry('hub'), { HUB_PORT: String(hubPort), ISMAIL_DATA_DIR: path.join(root, 'hub'), CLOUD_URL: demo.url, LOG_LEVEL: 'silent', HUB_MQTT_HOST: '127.0.0.1', HUB_MQTT_PORT: String(mqttPort), HUB_MQTT_DEV_PLAIN_PORT: String(plainPort) });
     let screen: WebSocket | undefined;
     try {
       await waitForHttp(`${hubUrl}/health`, 15_000);
@@ -65,8 +66,12 @@ describe('alarms and GPS trackers (real cloud, hub and mosquitto clients)', () =
       for (const position of ['{"lat":5.3097,"lon":-4.0127,"speedKmh":32}', '{"lat":5.3121,"lon":-4.0201}', '{"lat":95,"lon":0}']) {
         expect(await publish([...tracker.mosquittoArgs, '-t', `${ns(tracker.id)}/gps/position`, '-m', position, '-q', '1'])).toBe(0);
       }
+      // Development only, on loopback: the plain listener knows registered devices by client id, and nobody else.
+      expect(await publish(['-h', '127.0.0.1', '-p', String(plainPort), '-i', tracker.id, '-t', `${ns(tracker.id)}/gps/position`, '-m', '{"lat":5.3,"lon":-4.0}', '-q', '1'])).toBe(0);
+      expect(await publish(['-h', '127.0.0.1', '-p', String(plainPort), '-i', 'someone', '-t', `${ns('someone')}/gps/position`, '-m', '{"lat":5.3,"lon":-4.0}', '-q', '1'])).not.toBe(0);
       const trail = ((await (await fetch(`${hubUrl}/api/v1/devices/${tracker.id}/positions`, { headers: admin })).json()) as { positions: { lat: number; lon: number }[] }).positions;
       expect(trail.map((p) => [p.lat, p.lon])).toEqual([
+        [5.3, -4.0],
         [5.3121, -4.0201],
         [5.3097, -4.0127],
       ]);
