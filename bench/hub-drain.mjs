@@ -26,8 +26,15 @@ import { openHubDatabase } from '../hub/dist/src/store/open.js';
 import { migrateHubDatabase } from '../hub/dist/src/store/migrate.js';
 import { CounterOperations, Outbox } from '../hub/dist/src/sync/outbox.js';
 import { CashDesk } from '../hub/dist/src/cash/cash-desk.js';
+import { invoiceNumber } from '../shared/dist/src/index.js';
 
 const operations = Number(process.argv[2] ?? '10000');
+// `top-ups` (cash for credits: ledger operations) or `sales` (cash sales: invoices and stock moves).
+const mode = process.argv[3] ?? 'top-ups';
+if (mode !== 'top-ups' && mode !== 'sales') {
+  console.error('usage: node bench/hub-drain.mjs [operations] [top-ups|sales]');
+  process.exit(2);
+}
 const wallets = 200;
 const { db, drop } = await freshDatabase('hub drain bench', 8);
 const dir = mkdtempSync(path.join(tmpdir(), 'ismail-bench-hub-'));
@@ -59,7 +66,24 @@ try {
   const cashier = { kind: 'admin', accountId: 'hub-admin', name: 'Bench', role: 'manager' };
   cash.open({ floatXof: 0 }, cashier);
   let started = performance.now();
-  for (let i = 0; i < operations; i++) counter.sellCreditsForCash({ id: randomUUID(), payload: { accountId: ids[i % wallets], amountXof: 500 } }, cashier);
+  if (mode === 'top-ups') {
+    for (let i = 0; i < operations; i++) counter.sellCreditsForCash({ id: randomUUID(), payload: { accountId: ids[i % wallets], amountXof: 500 } }, cashier);
+  } else {
+    // Sales as the hub numbers them (F-<register>-<year>-<n>), recorded straight into its outbox.
+    await db.pool.query("UPDATE accounts SET tax_id = '1234567A', tax_regime = 'RNI' WHERE id = $1", [partner]);
+    const shop = new ShopService(db, ops);
+    const product = await shop.createProduct(partner, { name: 'Garba', category: 'plats', kind: 'physical', priceXof: 1_000, taxGroup: 'CI-TVA-9' });
+    const seller = { legalName: 'Maquis Bench', taxId: '1234567A', taxRegime: 'RNI', address: 'Abidjan', country: 'CI' };
+    const year = new Date().getUTCFullYear();
+    hubDb.transaction(() => {
+      for (let i = 0; i < operations; i++) {
+        const issuedAt = new Date().toISOString();
+        const lines = [{ sku: product.id, label: 'Garba', quantityMilli: 1000, unitPriceXof: 1_000, taxGroup: 'CI-TVA-9', discountXof: 0 }];
+        const invoice = { sequence: i + 1, number: invoiceNumber('invoice', hub.register, year, i + 1), issuedAt, document: { kind: 'invoice', currency: 'XOF', priceMode: 'tax_included', seller, buyer: { kind: 'B2C' }, lines, payments: [{ method: 'cash', amountXof: 1_000 }] } };
+        outbox.append('shop.sale', { saleId: `S-${String(i)}`, items: [{ productId: product.id, quantity: 1 }], invoice, payment: { method: 'cash' } });
+      }
+    })();
+  }
   const recordS = (performance.now() - started) / 1000;
 
   // The drain: what the sync client does once the line is back.
@@ -90,8 +114,8 @@ try {
   const drainRate = operations / drainS;
   const check = await checkLedger(db);
   const settings = await db.pool.query("SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS sc");
-  console.log(`hub drain bench: ${operations} offline cash top-ups, ${wallets} wallets; fsync=${settings.rows[0].fsync} synchronous_commit=${settings.rows[0].sc}`);
-  console.log(`record at the counter (one durable SQLite transaction each)  ${Math.round(operations / recordS).toString().padStart(8)} ops/s`);
+  console.log(`hub drain bench: ${operations} offline ${mode === 'top-ups' ? `cash top-ups, ${wallets} wallets` : 'cash sales with their invoices'}; fsync=${settings.rows[0].fsync} synchronous_commit=${settings.rows[0].sc}`);
+  if (mode === 'top-ups') console.log(`record at the counter (one durable SQLite transaction each)  ${Math.round(operations / recordS).toString().padStart(8)} ops/s`);
   console.log(`drain to the cloud (${pushes} pushes of <= 500, applied once each)     ${Math.round(drainRate).toString().padStart(8)} ops/s   (target >= 2,000)`);
   console.log(`floor: plain batched INSERT of the same rows into SQLite     ${Math.round(operations / floorS).toString().padStart(8)} rows/s`);
   console.log(`ratio drain / floor: ${(drainRate / (operations / floorS)).toFixed(3)}; ledger check: ${check.ok ? 'ok' : 'FAILED'}`);

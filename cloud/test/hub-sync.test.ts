@@ -168,6 +168,11 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
     const gap = (await push([hubSale('T-0003', 3, 1, { method: 'cash' }, register)])).json<PushResponse>();
     expect(gap.outcomes[0]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/expected number 2/) as unknown });
     expect(await app.commerce.shop.stock(productId, `hub:${hubId}`)).toBe(-2);
+    // Cash sales pushed together share one transaction; a refused one in the middle is rolled back alone.
+    const together = (await push([hubSale('T-0002', 2, 1, { method: 'cash' }, register), hubSale('T-0009', 9, 5, { method: 'cash' }, register), hubSale('T-0005', 3, 1, { method: 'cash' }, register)])).json<PushResponse>();
+    expect(together.outcomes.map((o) => o.status)).toEqual(['applied', 'rejected', 'applied']);
+    expect(await app.commerce.shop.stock(productId, `hub:${hubId}`)).toBe(-4);
+    expect(together.expectedSeq).toBe(seq + 1);
   });
 
   it('takes an offline wallet payment the wallet no longer covers as a fact: an overdraft, a debt file, repaid from the next top-up', async () => {
@@ -180,7 +185,7 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
     const partnerBefore = (await walletBalance(db, people.partnerA.id)).availableCentiCredits;
     // 3 garbas = 3,000 FCFA = 60 credits, against the 20 the hub last saw.
     const payment = { method: 'wallet', ismailId, cardId: randomUUID(), amountCentiCredits: 6_000, authorisation: 'offline', availableCentiCredits: 2_000 };
-    const sale = hubSale('T-0004', 2, 3, payment, register);
+    const sale = hubSale('T-0006', 4, 3, payment, register);
     const out = (await push([sale])).json<PushResponse>();
     expect(out.outcomes[0]).toMatchObject({ status: 'applied', result: { overdraftCentiCredits: 4_000 } });
     expect((await walletBalance(db, client)).availableCentiCredits).toBe(0);

@@ -33,6 +33,9 @@ const contentHash = (op: HubOperation): string => createHash('sha256').update(ca
 
 type Applied = { status: 'applied'; result: unknown } | { status: 'rejected'; reason: string };
 
+/** Cash sales per transaction: bounds its locks and its size. */
+const cashSaleRunMax = 100;
+
 export class HubSync {
   /** One push at a time per hub in this process (the database settles races between processes). */
   private readonly running = new Map<string, Promise<unknown>>();
@@ -70,13 +73,16 @@ export class HubSync {
       [hub.id, sorted.map((op) => op.id)],
     );
     const seen = new Map(seenRows.map((r) => [r.op_id, r]));
-    // Consecutive cash top-ups go to the ledger together (one group commit, their outcomes in it).
+    // Consecutive cash top-ups go to the ledger together (one group commit, their outcomes in
+    // it); consecutive cash sales share one transaction (a savepoint each, outcomes inside).
     let run: HubOperation[] = [];
+    let runKind: 'top_up' | 'cash_sale' = 'top_up';
     const flush = async (): Promise<void> => {
       if (run.length === 0) return;
       const pending = run;
       run = [];
-      for (const [op, outcome] of await this.applyTopUps(hub, pending)) outcomes.set(op.id, outcome);
+      const applied = runKind === 'top_up' ? await this.applyTopUps(hub, pending) : await this.applyCashSales(hub, pending);
+      for (const [op, outcome] of applied) outcomes.set(op.id, outcome);
       await this.catchUp(hub.id);
     };
     for (const op of sorted) {
@@ -103,7 +109,10 @@ export class HubSync {
         continue;
       }
       expected = op.seq + 1;
-      if (op.type === 'wallet.cash_top_up' && Value.Check(CashTopUpPayloadSchema, op.payload)) {
+      const kind = op.type === 'wallet.cash_top_up' && Value.Check(CashTopUpPayloadSchema, op.payload) ? 'top_up' : op.type === 'shop.sale' && Value.Check(ShopSalePayloadSchema, op.payload) && op.payload.payment.method === 'cash' ? 'cash_sale' : null;
+      if (kind !== null) {
+        if (kind !== runKind || (kind === 'cash_sale' && run.length >= cashSaleRunMax)) await flush();
+        runKind = kind;
         run.push(op);
         continue;
       }
@@ -184,6 +193,38 @@ export class HubSync {
     const results = await this.recordMany(hub, outcomes);
     if (failure !== undefined) throw failure;
     return results;
+  }
+
+  /**
+   * A run of consecutive cash sales in one transaction: each sale's stock moves, invoice and
+   * outcome under its own savepoint, so a refused sale (a gap in its numbers, another
+   * partner's product) is rolled back alone and recorded as refused, in its place, and the
+   * run commits once. Effects are idempotent (invoice by number, stock by sale and line), so a
+   * crash before the commit replays them harmlessly.
+   */
+  private async applyCashSales(hub: HubRecord, run: readonly HubOperation[]): Promise<Map<HubOperation, OperationOutcome>> {
+    const place = `hub:${hub.id}`;
+    return withTransaction(this.db.pool, async (client) => {
+      const results = new Map<HubOperation, OperationOutcome>();
+      for (const op of run) {
+        const sale = op.payload as ShopSalePayload;
+        await client.query('SAVEPOINT hub_sale');
+        let applied: Applied;
+        try {
+          const stock = await this.shop.recordHubSale(client, hub.partnerId, { hubPlace: place, saleId: sale.saleId, items: sale.items });
+          const invoice = await recordHubDocument(client, { issuerAccountId: hub.partnerId, register: hub.register, hubId: hub.id, issued: sale.invoice, source: 'hub_sale', sourceRef: `${place}:${sale.saleId}` });
+          applied = { status: 'applied', result: { invoiceNumber: invoice.number, ...stock } };
+          await client.query('RELEASE SAVEPOINT hub_sale');
+        } catch (error) {
+          await client.query('ROLLBACK TO SAVEPOINT hub_sale');
+          if (!(error instanceof AppError) || error.code === 'DATABASE_UNAVAILABLE') throw error;
+          applied = { status: 'rejected', reason: `${error.code}: ${error.message}`.slice(0, 500) };
+        }
+        const recorded = await this.recordIn(client, hub, op, applied);
+        results.set(op, recorded ? { id: op.id, seq: op.seq, status: applied.status, ...(applied.status === 'applied' ? { result: applied.result } : { reason: applied.reason }) } : { id: op.id, seq: op.seq, status: 'duplicate' });
+      }
+      return results;
+    });
   }
 
   /** Outcomes of consecutive operations in one transaction; those another process recorded first are duplicates. */
