@@ -12,8 +12,10 @@
  *   slow subscriber never holds the broker's memory or its other clients), QoS 2 in flight
  *   capped, at most `clientsMax` sessions.
  * - Durability: a device's QoS 1 message is acknowledged only once it is in SQLite. Messages
- *   are written in batches (every 50 ms or 1,000 rows), the acknowledgements sent when the
- *   batch commits; past `pendingMax` waiting, publishes are refused (the device retries).
+ *   are written by group commit: whatever arrived while the previous batch was committing is
+ *   the next batch (at most 1,000 rows), so a quiet LAN gets its acknowledgements after one
+ *   commit and a busy one gets big batches; past `pendingMax` waiting, publishes are refused
+ *   (the device retries).
  */
 import { createServer as createTlsServer, type Server as TlsServer, type TLSSocket } from 'node:tls';
 import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
@@ -24,7 +26,6 @@ import type { DeviceRegistry } from './devices.js';
 
 export const payloadMaxBytes = 4096;
 const batchMax = 1000;
-const flushEveryMs = 50;
 const pendingMax = 20_000;
 /** Commands on their way to devices: past this the hub refuses new ones (a stuck device cannot pile them up in memory). */
 export const commandsInFlightMax = 1000;
@@ -94,8 +95,17 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     for (const m of batch) m.done(null);
     options.onCommitted?.(written);
   };
-  const flusher = setInterval(flush, flushEveryMs);
-  flusher.unref();
+  // Group commit: one flush scheduled at a time; what arrives meanwhile waits for the next.
+  let scheduled = false;
+  const schedule = (): void => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      flush();
+      if (pending.length > 0) schedule();
+    });
+  };
 
   const refuse = (kind: 'connect' | 'publish' | 'subscribe', detail: object): void => {
     if (kind === 'connect') stats.refusedConnections++;
@@ -180,7 +190,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       }
       // Acknowledged (PUBACK) when the batch holding it is committed.
       pending.push({ deviceId, topic: packet.topic, payload: Buffer.from(packet.payload).toString('utf8'), at: new Date().toISOString(), done: callback });
-      if (pending.length >= batchMax) flush();
+      schedule();
     },
     authorizeSubscribe: (client, subscription, callback) => {
       const deviceId = sessions.get(client)?.deviceId ?? '';
@@ -205,7 +215,6 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       tlsServer.listen(options.port, options.host, () => resolve());
     });
   } catch (error) {
-    clearInterval(flusher);
     await new Promise<void>((resolve) => broker.close(() => resolve()));
     throw error;
   }
@@ -249,8 +258,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     isConnected: (deviceId) => clients()[deviceId]?.connected === true,
     disconnect: (deviceId) => clients()[deviceId]?.close(),
     close: async () => {
-      clearInterval(flusher);
-      flush();
+      while (pending.length > 0) flush();
       for (const client of Object.values(clients())) client.close();
       await new Promise<void>((resolve) => tlsServer.close(() => resolve()));
       if (plainServer !== null) await new Promise<void>((resolve) => plainServer?.close(() => resolve()));
