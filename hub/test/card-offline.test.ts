@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
 
 
@@ -19,21 +20,19 @@ interface Status {
 describe('card checks at the hub (real cloud and hub processes)', () => {
   it('refuses a card revoked in the cloud after the next pull, and keeps refusing it offline with the list age shown', async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'ismail-cards-'));
-    const cloudPort = await freePort();
     const hubPort = await freePort();
-    const cloudUrl = `http://127.0.0.1:${String(cloudPort)}`;
     const hubUrl = `http://127.0.0.1:${String(hubPort)}`;
-    const cloud = startProcess(builtEntry('cloud'), { CLOUD_PORT: String(cloudPort), ISMAIL_DATA_DIR: path.join(root, 'cloud'), ISMAIL_DEMO: 'true', LOG_LEVEL: 'silent' });
+    const demo = await startDemoCloud(root);
+    const { url: cloudUrl, operator } = demo;
+    const cloud = demo.process;
     let hub: ChildProcess | undefined;
     try {
-      await waitForHttp(`${cloudUrl}/health`, 60_000);
       hub = startProcess(builtEntry('hub'), { HUB_PORT: String(hubPort), ISMAIL_DATA_DIR: path.join(root, 'hub'), CLOUD_URL: cloudUrl, HUB_CARD_TRUST_PULL_S: '1', LOG_LEVEL: 'silent' });
       await waitForHttp(`${hubUrl}/health`, 15_000);
       const status = async (): Promise<Status> => (await (await fetch(`${hubUrl}/api/v1/sync/status`)).json()) as Status;
       const first = await until(status, (s) => s.cards.revocationListIssuedAt !== null);
       expect(first.cards).toMatchObject({ stale: false, lastError: null });
 
-      const operator = { authorization: `Bearer ${readFileSync(path.join(root, 'cloud', 'cloud', 'operator-token'), 'utf8').trim()}`, 'content-type': 'application/json' };
       const accounts = (await (await fetch(`${cloudUrl}/v1/operator/accounts?limit=100`, { headers: operator })).json()) as { accounts: { email: string; ismailId: string }[] };
       const ismailId = accounts.accounts.find((a) => a.email === 'client@demo.ismail.ci')?.ismailId ?? '';
       const card = (await (await fetch(`${cloudUrl}/v1/operator/cards/by-ismail-id/${ismailId}`, { headers: operator })).json()) as { cardId: string; token: string };

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
 
 
@@ -19,18 +20,14 @@ interface Lookup {
 describe('hub catalog from the shape feed (real cloud and hub processes)', () => {
   it('syncs the partner catalog down and answers barcode lookups offline', async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'ismail-catalog-'));
-    const cloudPort = await freePort();
     const hubPort = await freePort();
-    const cloudUrl = `http://127.0.0.1:${String(cloudPort)}`;
     const hubUrl = `http://127.0.0.1:${String(hubPort)}`;
-    const cloud = startProcess(builtEntry('cloud'), { CLOUD_PORT: String(cloudPort), ISMAIL_DATA_DIR: path.join(root, 'cloud'), ISMAIL_DEMO: 'true', LOG_LEVEL: 'silent' });
+    const demo = await startDemoCloud(root);
+    const { url: cloudUrl, operator } = demo;
+    const cloud = demo.process;
     let hub: ChildProcess | undefined;
     try {
-      await waitForHttp(`${cloudUrl}/health`, 60_000);
-      const operator = { authorization: `Bearer ${readFileSync(path.join(root, 'cloud', 'cloud', 'operator-token'), 'utf8').trim()}`, 'content-type': 'application/json' };
-      const accounts = (await (await fetch(`${cloudUrl}/v1/operator/accounts?limit=100`, { headers: operator })).json()) as { accounts: { id: string; email: string }[] };
-      const partnerId = accounts.accounts.find((a) => a.email === 'partenaire@demo.ismail.ci')?.id ?? '';
-      const registered = (await (await fetch(`${cloudUrl}/v1/operator/hubs`, { method: 'POST', headers: operator, body: JSON.stringify({ partnerId, name: 'Caisse Cocody' }) })).json()) as { hub: { id: string }; pairingCode: string };
+      const registered = await demo.registerHub('Caisse Cocody');
       hub = startProcess(builtEntry('hub'), { HUB_PORT: String(hubPort), ISMAIL_DATA_DIR: path.join(root, 'hub'), CLOUD_URL: cloudUrl, LOG_LEVEL: 'silent' });
       await waitForHttp(`${hubUrl}/health`, 15_000);
       const admin = { authorization: `Bearer ${readFileSync(path.join(root, 'hub', 'hub', 'admin-token'), 'utf8').trim()}`, 'content-type': 'application/json' };

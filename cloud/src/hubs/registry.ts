@@ -54,6 +54,36 @@ const toRecord = (r: HubRow): HubRecord => ({
   offlinePerWalletPerDayCentiCredits: Number(r.offline_per_wallet_per_day_centi_credits),
 });
 
+export interface HubListing {
+  readonly id: string;
+  readonly partnerId: string;
+  readonly name: string;
+  readonly status: string;
+  readonly lastAppliedSeq: number;
+  readonly lastSeenAt: string | null;
+  readonly clockSkewMs: number | null;
+  /** The cash drawer's ledger balance: what the counter owes for the credits it sold for cash. */
+  readonly cashDrawerCentiCredits: number;
+}
+
+/** Every hub and its sync state, for admins and the operator (oldest first, at most 500). */
+export async function listHubs(db: Database): Promise<HubListing[]> {
+  const { rows } = await db.pool.query<{ id: string; partner_id: string; name: string; status: string; last_applied_seq: string; last_seen_at: Date | null; last_clock_skew_ms: number | null; drawer: string | null }>(
+    `SELECT h.id, h.partner_id, h.name, h.status, h.last_applied_seq, h.last_seen_at, h.last_clock_skew_ms, a.credits_posted - a.debits_posted AS drawer
+     FROM hubs h LEFT JOIN ledger_accounts a ON a.code = 'cash_drawer:' || h.id::text ORDER BY h.created_at LIMIT 500`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    partnerId: r.partner_id,
+    name: r.name,
+    status: r.status,
+    lastAppliedSeq: Number(r.last_applied_seq),
+    lastSeenAt: r.last_seen_at?.toISOString() ?? null,
+    clockSkewMs: r.last_clock_skew_ms,
+    cashDrawerCentiCredits: Number(r.drawer ?? 0),
+  }));
+}
+
 function pairingCode(): string {
   const bytes = randomBytes(10);
   return Array.from(bytes, (b) => codeAlphabet[b % codeAlphabet.length]).join('');

@@ -10,7 +10,7 @@ import type { Database } from '../db/database.js';
 import type { Keyring } from '../keys/keyring.js';
 import { signedHubPolicy, walletBalanceForHub } from '../hubs/hub-policy.js';
 import { principalOf } from '../http/access-plugin.js';
-import { authenticateHub, pairHub, registerHub, replaceHub, revokeHub, setOfflineLimits } from '../hubs/registry.js';
+import { authenticateHub, listHubs, pairHub, registerHub, replaceHub, revokeHub, setOfflineLimits } from '../hubs/registry.js';
 import type { HubSync } from '../hubs/sync-push.js';
 import { ShapeFeed, shapeTables } from '../hubs/shape-feed.js';
 import { Uuid, withErrors } from './wallet-schemas.js';
@@ -82,12 +82,7 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
       },
     );
     app.get('/v1/admin/hubs', { config: { access: inspect }, schema: { tags, summary: 'Hubs and their sync state', operationId: 'listHubs' } }, async () => {
-      const { rows } = await db.pool.query<{ id: string; partner_id: string; name: string; status: string; last_applied_seq: string; last_seen_at: Date | null; last_clock_skew_ms: number | null }>(
-        'SELECT id, partner_id, name, status, last_applied_seq, last_seen_at, last_clock_skew_ms FROM hubs ORDER BY created_at LIMIT 500',
-      );
-      return {
-        hubs: rows.map((r) => ({ id: r.id, partnerId: r.partner_id, name: r.name, status: r.status, lastAppliedSeq: Number(r.last_applied_seq), lastSeenAt: r.last_seen_at?.toISOString() ?? null, clockSkewMs: r.last_clock_skew_ms })),
-      };
+      return { hubs: await listHubs(db) };
     });
     app.post(
       '/v1/admin/hubs/:hubId/revoke',

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.js';
 import { requireOperator } from '../http/operator-token.js';
 import { operatorAccountId } from '../invoicing/automatic.js';
-import { registerHub, replaceHub, setOfflineLimits } from '../hubs/registry.js';
+import { listHubs, registerHub, replaceHub, setOfflineLimits } from '../hubs/registry.js';
 import { Uuid } from './wallet-schemas.js';
 
 export function operatorHubRoutes(db: Database, operatorToken: string) {
@@ -37,23 +37,7 @@ export function operatorHubRoutes(db: Database, operatorToken: string) {
       async (request) => setOfflineLimits(db, (request.params as { hubId: string }).hubId, request.body as { perTransactionCentiCredits: number; perWalletPerDayCentiCredits: number }, { accountId: operatorAccountId, label: 'operator' }),
     );
     app.get('/v1/operator/hubs', { config: { access: 'operator' }, schema: { tags: ['operator'], summary: 'Every hub and its sync state', operationId: 'operatorListHubs' } }, async () => {
-      // The cash drawer's ledger balance: what the counter owes for the credits it sold for cash.
-      const { rows } = await db.pool.query<{ id: string; partner_id: string; name: string; status: string; last_applied_seq: string; last_seen_at: Date | null; last_clock_skew_ms: number | null; drawer: string | null }>(
-        `SELECT h.id, h.partner_id, h.name, h.status, h.last_applied_seq, h.last_seen_at, h.last_clock_skew_ms, a.credits_posted - a.debits_posted AS drawer
-         FROM hubs h LEFT JOIN ledger_accounts a ON a.code = 'cash_drawer:' || h.id::text ORDER BY h.created_at LIMIT 500`,
-      );
-      return {
-        hubs: rows.map((r) => ({
-          id: r.id,
-          partnerId: r.partner_id,
-          name: r.name,
-          status: r.status,
-          lastAppliedSeq: Number(r.last_applied_seq),
-          lastSeenAt: r.last_seen_at?.toISOString() ?? null,
-          clockSkewMs: r.last_clock_skew_ms,
-          cashDrawerCentiCredits: Number(r.drawer ?? 0),
-        })),
-      };
+      return { hubs: await listHubs(db) };
     });
   };
 }

@@ -14,6 +14,7 @@ import {
   type RevocationList,
 } from '@ismail/shared';
 import type { HubDatabase } from '../store/open.js';
+import { PeriodicPull } from '../sync/periodic-pull.js';
 
 /** The key set type, as the shared verification takes it (jose's, not a dependency here). */
 type JSONWebKeySet = Parameters<typeof verifyRevocationList>[1];
@@ -28,42 +29,27 @@ export interface TrustState {
 
 export type HubCardCheck = CardVerification & { readonly revocationListAgeS: number | null; readonly stale: boolean };
 
-const retryAfterFailureMs = 5_000;
 /** Dynamic codes remembered at most this long past their expiry (then they cannot verify anyway). */
 const seenCodesMax = 100_000;
 
 export class CardTrust {
   private lastError: string | null = null;
-  private stopped = true;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly loop: PeriodicPull;
 
   constructor(
     private readonly db: HubDatabase,
     private readonly cloudUrl: string,
-    private readonly pullEveryMs = 60_000,
-  ) {}
-
-  start(): void {
-    this.stopped = false;
-    // After a failure (the cloud not up yet, the line down) try again sooner than the period.
-    const pull = (): void => {
-      this.pull().then(
-        () => this.schedule(pull, this.pullEveryMs),
-        () => this.schedule(pull, Math.min(this.pullEveryMs, retryAfterFailureMs)),
-      );
-    };
-    pull();
+    pullEveryMs = 60_000,
+  ) {
+    this.loop = new PeriodicPull(() => this.pull(), pullEveryMs);
   }
 
-  private schedule(pull: () => void, delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(pull, delayMs);
-    this.timer.unref();
+  start(): void {
+    this.loop.start();
   }
 
   stop(): void {
-    this.stopped = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.loop.stop();
   }
 
   private stored(name: 'jwks' | 'revocations'): { body: string; issued_at_s: number | null; fetched_at: string } | undefined {

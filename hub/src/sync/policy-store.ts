@@ -6,42 +6,29 @@
 import { verifyHubPolicy, type HubPolicy, type JSONWebKeySet } from '@ismail/shared';
 import type { CardTrust } from '../cards/card-trust.js';
 import type { HubDatabase } from '../store/open.js';
+import { PeriodicPull } from './periodic-pull.js';
 import type { CredentialStore } from './credentials.js';
 
-const retryAfterFailureMs = 5_000;
 
 export class PolicyStore {
   lastError: string | null = null;
-  private stopped = true;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly loop: PeriodicPull;
 
   constructor(
     private readonly db: HubDatabase,
     private readonly credentials: CredentialStore,
     private readonly trust: CardTrust,
-    private readonly pullEveryMs = 60_000,
-  ) {}
+    pullEveryMs = 60_000,
+  ) {
+    this.loop = new PeriodicPull(() => this.pull(), pullEveryMs);
+  }
 
   start(): void {
-    this.stopped = false;
-    const pull = (): void => {
-      this.pull().then(
-        () => this.schedule(pull, this.pullEveryMs),
-        () => this.schedule(pull, Math.min(this.pullEveryMs, retryAfterFailureMs)),
-      );
-    };
-    pull();
+    this.loop.start();
   }
 
   stop(): void {
-    this.stopped = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-  }
-
-  private schedule(pull: () => void, delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(pull, delayMs);
-    this.timer.unref();
+    this.loop.stop();
   }
 
   async pull(): Promise<void> {
