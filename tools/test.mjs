@@ -1,21 +1,41 @@
 #!/usr/bin/env node
-// `npm test`: typecheck (which also builds, since child-process tests run the build), lint,
-// the dependency-direction check, the counter app build, then every vitest suite. Suites
-// backed by a database run on the embedded PostgreSQL, and also on a real server when
-// ISMAIL_TEST_DATABASE_URL is set (.ci/run does that). Extra arguments go to vitest.
+// `npm test`: the Debian packages the suites need (installed when missing), a throwaway
+// PostgreSQL server, then typecheck (which also builds, since child-process tests run the
+// build), lint, the dependency-direction check, the counter app build and every vitest
+// suite. Database suites and real-process tests run on the embedded PostgreSQL and on that
+// server; ISMAIL_TEST_DATABASE_URL names another server to use instead of starting one.
+// Extra arguments go to vitest.
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startPostgresServer } from './pg-server.mjs';
 import { runSteps } from './run-steps.mjs';
+import { ensureSystemPackages } from './system-packages.mjs';
+import { summarise } from './test-summary.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const reportFile = path.join(root, '.test-output', 'vitest.json');
+
+// Before anything else: a missing package stops the run here, with the command to install it.
+if (!ensureSystemPackages()) process.exit(1);
 rmSync(reportFile, { force: true });
-const server = process.env.ISMAIL_TEST_DATABASE_URL;
-process.stdout.write(
-  server ? `ismail: database suites run on embedded PGlite and on the PostgreSQL server at ${new URL(server).host}\n` : 'ismail: database suites run on embedded PGlite (set ISMAIL_TEST_DATABASE_URL to add a PostgreSQL server)\n',
-);
+
+let server;
+if (process.env.ISMAIL_TEST_DATABASE_URL === undefined || process.env.ISMAIL_TEST_DATABASE_URL === '') {
+  server = await startPostgresServer();
+  process.env.ISMAIL_TEST_DATABASE_URL = server.url;
+  const stop = () => server?.stop();
+  process.on('exit', stop);
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => {
+      stop();
+      process.exit(130);
+    });
+  }
+  process.stdout.write(`ismail: started a throwaway ${server.version} on ${new URL(server.url).host} for the test run\n`);
+}
+process.stdout.write(`ismail: database suites run on embedded PGlite and on the PostgreSQL server at ${new URL(process.env.ISMAIL_TEST_DATABASE_URL).host}\n`);
 
 const ok = runSteps(root, [
   { name: 'typecheck and build (tsc -b)', command: [bin('tsc'), '-b'] },
@@ -30,10 +50,9 @@ const ok = runSteps(root, [
 ]);
 
 try {
-  const report = JSON.parse(readFileSync(reportFile, 'utf8'));
-  // The plain closing line CI reads, whatever vitest's own summary looks like.
-  process.stdout.write(`\nismail: ${String(report.numPassedTests)} passed, ${String(report.numFailedTests)} failed, ${String(report.numPendingTests + report.numTodoTests)} skipped\n`);
+  process.stdout.write(summarise(JSON.parse(readFileSync(reportFile, 'utf8'))));
 } catch {
   // vitest did not run (an earlier step failed): the step's own message says why.
 }
+server?.stop();
 process.exit(ok ? 0 : 1);

@@ -1,17 +1,22 @@
 // A throwaway database on the PostgreSQL server a benchmark was pointed at
-// (ISMAIL_BENCH_DATABASE_URL, else ISMAIL_TEST_DATABASE_URL, which .ci/run sets), migrated,
-// and dropped by `drop()` whatever happened.
+// (ISMAIL_BENCH_DATABASE_URL, else ISMAIL_TEST_DATABASE_URL), or on a throwaway server of
+// Debian's PostgreSQL started for this run (tools/pg-server.mjs, as `npm test` does);
+// migrated, and dropped (the throwaway server stopped) by `drop()` whatever happened.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase } from '../../cloud/dist/src/db/database.js';
 import { migrate } from '../../cloud/dist/src/db/migrate.js';
+import { startPostgresServer } from '../../tools/pg-server.mjs';
 
 export async function freshDatabase(benchName, poolMax) {
-  const serverUrl = process.env.ISMAIL_BENCH_DATABASE_URL ?? process.env.ISMAIL_TEST_DATABASE_URL;
-  if (serverUrl === undefined || serverUrl === '') {
-    console.error(`${benchName}: set ISMAIL_BENCH_DATABASE_URL (or ISMAIL_TEST_DATABASE_URL) to a PostgreSQL server URL`);
+  const given = process.env.ISMAIL_BENCH_DATABASE_URL || process.env.ISMAIL_TEST_DATABASE_URL;
+  const server = given ? undefined : await startPostgresServer().catch((error) => {
+    console.error(`${benchName}: ${error.message}; or set ISMAIL_BENCH_DATABASE_URL to a PostgreSQL server URL`);
     process.exit(2);
-  }
+  });
+  // A benchmark that throws must not leave the throwaway server running.
+  if (server !== undefined) process.on('exit', server.stop);
+  const serverUrl = given || server.url;
   const name = `ismail_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -27,6 +32,7 @@ export async function freshDatabase(benchName, poolMax) {
       await db.close();
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
+      server?.stop();
     },
   };
 }

@@ -10,11 +10,12 @@ import { describe, expect, it } from 'vitest';
 import { SimDevice, type SimDeviceType } from '../src/devices/sim-device.js';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
+import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
-describe('simulated shop-LAN devices (real cloud and hub)', () => {
+describe.each(cloudDatabases)('simulated shop-LAN devices (real cloud and hub) on $name', (database) => {
   it('enrol, connect with their certificates, publish like the real ones and obey commands once', { timeout: 120_000 }, async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'ismail-simdev-'));
-    const demo = await startDemoCloud(root);
+    const demo = await startDemoCloud(root, database);
     const hubPort = await freePort();
     const mqttPort = await freePort();
     const hubUrl = `http://127.0.0.1:${String(hubPort)}`;

@@ -10,6 +10,7 @@ import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
+import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
 
 
@@ -17,12 +18,12 @@ interface Status {
   cards: { revocationListIssuedAt: string | null; revocationListAgeS: number | null; stale: boolean; lastError: string | null };
 }
 
-describe('card checks at the hub (real cloud and hub processes)', () => {
-  it('refuses a card revoked in the cloud after the next pull, and keeps refusing it offline with the list age shown', async () => {
+describe.each(cloudDatabases)('card checks at the hub (real cloud and hub processes) on $name', (database) => {
+  it('refuses a card revoked in the cloud after the next pull, and keeps refusing it offline with the list age shown', { timeout: 120_000 }, async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'ismail-cards-'));
     const hubPort = await freePort();
     const hubUrl = `http://127.0.0.1:${String(hubPort)}`;
-    const demo = await startDemoCloud(root);
+    const demo = await startDemoCloud(root, database);
     const { url: cloudUrl, operator } = demo;
     const cloud = demo.process;
     let hub: ChildProcess | undefined;

@@ -10,6 +10,7 @@ import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
+import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
 
 
@@ -17,12 +18,12 @@ interface Lookup {
   products: { id: string; name: string; priceXof: number; barcode: string | null }[];
 }
 
-describe('hub catalog from the shape feed (real cloud and hub processes)', () => {
-  it('syncs the partner catalog down and answers barcode lookups offline', async () => {
+describe.each(cloudDatabases)('hub catalog from the shape feed (real cloud and hub processes) on $name', (database) => {
+  it('syncs the partner catalog down and answers barcode lookups offline', { timeout: 120_000 }, async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'ismail-catalog-'));
     const hubPort = await freePort();
     const hubUrl = `http://127.0.0.1:${String(hubPort)}`;
-    const demo = await startDemoCloud(root);
+    const demo = await startDemoCloud(root, database);
     const { url: cloudUrl, operator } = demo;
     const cloud = demo.process;
     let hub: ChildProcess | undefined;

@@ -17,6 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { ChaosProxy } from '../../tools/test-support/chaos-proxy.js';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
+import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
 const rounds = Number(process.env.ISMAIL_CHAOS_ROUNDS ?? 4);
 const seed = Number(process.env.ISMAIL_CHAOS_SEED ?? Date.now() % 100_000);
@@ -28,12 +29,12 @@ interface Status {
   policy: { valid: boolean };
 }
 
-describe('sync under chaos (real cloud and hub processes, a cutting proxy, SIGKILLs)', () => {
+describe.each(cloudDatabases)('sync under chaos (real cloud and hub processes, a cutting proxy, SIGKILLs) on $name', (database) => {
   it(`applies every acknowledged operation exactly once after ${String(rounds)} rounds of cuts and kills (seed ${String(seed)})`, { timeout: 120_000 + rounds * 15_000 }, async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'ismail-chaos-'));
     const hubPort = await freePort();
     const hubUrl = `http://127.0.0.1:${String(hubPort)}`;
-    const demo = await startDemoCloud(root);
+    const demo = await startDemoCloud(root, database);
     const { url: cloudUrl, operator, idOf } = demo;
     const cloud = demo.process;
     const proxy = new ChaosProxy({ host: '127.0.0.1', port: demo.port }, seed);

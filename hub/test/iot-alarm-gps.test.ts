@@ -13,15 +13,16 @@ import { describe, expect, it } from 'vitest';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
 import { enrolDevice } from './support/devices.js';
+import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
 function publish(args: readonly string[]): Promise<number | null> {
   return new Promise((resolve) => spawn('mosquitto_pub', args, { stdio: 'ignore' }).on('exit', resolve));
 }
 
-describe('alarms and GPS trackers (real cloud, hub and mosquitto clients)', () => {
+describe.each(cloudDatabases)('alarms and GPS trackers (real cloud, hub and mosquitto clients) on $name', (database) => {
   it('shows an alarm at the counter at once, notifies the owner through the cloud, and keeps a tracker’s positions', { timeout: 180_000 }, async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'ismail-alarm-'));
-    const demo = await startDemoCloud(root);
+    const demo = await startDemoCloud(root, database);
     const hubPort = await freePort();
     const mqttPort = await freePort();
     const plainPort = await freePort();

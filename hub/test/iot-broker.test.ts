@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { DeviceCa } from '../src/iot/device-ca.js';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, repoRoot, runToEnd, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
+import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
 function run(command: string, args: readonly string[], timeoutMs = 15_000): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
@@ -28,10 +29,10 @@ function run(command: string, args: readonly string[], timeoutMs = 15_000): Prom
   });
 }
 
-describe('device broker with mosquitto clients (real hub process, TLS client certificates)', () => {
+describe.each(cloudDatabases)('device broker with mosquitto clients (real hub process, TLS client certificates) on $name', (database) => {
   it('lets an enrolled device use its own namespace only, and refuses it without, with an expired, a stray and a revoked certificate', { timeout: 180_000 }, async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'ismail-iot-'));
-    const demo = await startDemoCloud(root);
+    const demo = await startDemoCloud(root, database);
     const hubPort = await freePort();
     const mqttPort = await freePort();
     const hubUrl = `http://127.0.0.1:${String(hubPort)}`;

@@ -12,11 +12,12 @@ import { describe, expect, it } from 'vitest';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
 import { enrolDevice } from './support/devices.js';
+import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
-describe('hotel door locks (real cloud, hub and mosquitto client as the lock)', () => {
+describe.each(cloudDatabases)('hotel door locks (real cloud, hub and mosquitto client as the lock) on $name', (database) => {
   it('unlocks only for the confirmed guest of that room today, once per request, and audits every refusal', { timeout: 180_000 }, async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'ismail-door-'));
-    const demo = await startDemoCloud(root);
+    const demo = await startDemoCloud(root, database);
     const hubPort = await freePort();
     const mqttPort = await freePort();
     const hubUrl = `http://127.0.0.1:${String(hubPort)}`;

@@ -17,6 +17,7 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
+import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
 
 
@@ -34,14 +35,14 @@ interface Sale {
   payment: { method: string; authorisation?: string; amountCentiCredits?: number };
 }
 
-describe('a day offline at the counter (real cloud and hub processes)', () => {
+describe.each(cloudDatabases)('a day offline at the counter (real cloud and hub processes) on $name', (database) => {
   it('takes 100 sales, 20 top-ups, 10 card checks and 5 credit notes offline through two SIGKILLs, then syncs each exactly once within 30 s', { timeout: 240_000 }, async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'ismail-day-'));
     const cloudPort = await freePort();
     const hubPort = await freePort();
     const cloudUrl = `http://127.0.0.1:${String(cloudPort)}`;
     const hubUrl = `http://127.0.0.1:${String(hubPort)}`;
-    const cloudEnv = { CLOUD_PORT: String(cloudPort), ISMAIL_DATA_DIR: path.join(root, 'cloud'), ISMAIL_DEMO: 'true', LOG_LEVEL: 'silent' };
+    const cloudEnv = { CLOUD_PORT: String(cloudPort), ISMAIL_DATA_DIR: path.join(root, 'cloud'), ISMAIL_DEMO: 'true', LOG_LEVEL: 'silent', ...(await database.cloudEnv()) };
     const hubEnv = { HUB_PORT: String(hubPort), ISMAIL_DATA_DIR: path.join(root, 'hub'), CLOUD_URL: cloudUrl, LOG_LEVEL: 'silent', HUB_CARD_TRUST_PULL_S: '2' };
     let cloud = startProcess(builtEntry('cloud'), cloudEnv);
     let hub: ChildProcess | undefined;

@@ -11,6 +11,7 @@ import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, repoRoot, runToEnd, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
+import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
 interface Status {
   paired: boolean;
@@ -21,10 +22,10 @@ interface Status {
 }
 const passphrase = 'cinq ventes de Yamoussoukro';
 
-describe('replacing a hub machine (real cloud and hub processes)', () => {
+describe.each(cloudDatabases)('replacing a hub machine (real cloud and hub processes) on $name', (database) => {
   it('refuses to unpair with unsynced sales until they are exported, then a replacement imports and syncs them exactly once', { timeout: 180_000 }, async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'ismail-replace-'));
-    const demo = await startDemoCloud(root);
+    const demo = await startDemoCloud(root, database);
     const { url: cloudUrl, env: cloudEnv, operator } = demo;
     let cloud = demo.process;
     const hubs: ChildProcess[] = [];

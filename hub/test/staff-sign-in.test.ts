@@ -11,15 +11,16 @@ import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
+import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
 const demoPassword = 'demo-ismail-2026';
 
-describe('staff sign-in at the hub (real cloud and hub processes)', () => {
+describe.each(cloudDatabases)('staff sign-in at the hub (real cloud and hub processes) on $name', (database) => {
   it('gives each role its routes, ends sessions on sign-out, and shuts out a cashier removed in the cloud, offline too', { timeout: 120_000 }, async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'ismail-staff-'));
     const hubPort = await freePort();
     const hubUrl = `http://127.0.0.1:${String(hubPort)}`;
-    const demo = await startDemoCloud(root);
+    const demo = await startDemoCloud(root, database);
     const cloud = demo.process;
     const cloudUrl = demo.url;
     let hub: ChildProcess | undefined;

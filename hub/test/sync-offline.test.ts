@@ -12,17 +12,18 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
+import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
 
 
-describe('hub offline, then sync (real cloud and hub processes)', () => {
-  it('takes 20 cash top-ups with the cloud down and a SIGKILL in the middle, then syncs each exactly once within 30 s', async () => {
+describe.each(cloudDatabases)('hub offline, then sync (real cloud and hub processes) on $name', (database) => {
+  it('takes 20 cash top-ups with the cloud down and a SIGKILL in the middle, then syncs each exactly once within 30 s', { timeout: 120_000 }, async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'ismail-sync-'));
     const cloudPort = await freePort();
     const hubPort = await freePort();
     const cloudUrl = `http://127.0.0.1:${String(cloudPort)}`;
     const hubUrl = `http://127.0.0.1:${String(hubPort)}`;
-    const cloudEnv = { CLOUD_PORT: String(cloudPort), ISMAIL_DATA_DIR: path.join(root, 'cloud'), ISMAIL_DEMO: 'true', LOG_LEVEL: 'silent' };
+    const cloudEnv = { CLOUD_PORT: String(cloudPort), ISMAIL_DATA_DIR: path.join(root, 'cloud'), ISMAIL_DEMO: 'true', LOG_LEVEL: 'silent', ...(await database.cloudEnv()) };
     const hubEnv = { HUB_PORT: String(hubPort), ISMAIL_DATA_DIR: path.join(root, 'hub'), CLOUD_URL: cloudUrl, LOG_LEVEL: 'silent' };
     let cloud = startProcess(builtEntry('cloud'), cloudEnv);
     let hub: ChildProcess | undefined;

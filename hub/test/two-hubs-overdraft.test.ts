@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
+import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
 
 
@@ -22,12 +23,12 @@ interface Status {
   cards: { revocationListIssuedAt: string | null };
 }
 
-describe('two hubs overdraw one wallet offline (real cloud and hub processes)', () => {
+describe.each(cloudDatabases)('two hubs overdraw one wallet offline (real cloud and hub processes) on $name', (database) => {
   it('records the overdraft and a debt file when both hubs’ offline debits reach the cloud, and the ledger check passes', { timeout: 240_000 }, async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'ismail-two-hubs-'));
     const cloudPort = await freePort();
     const cloudUrl = `http://127.0.0.1:${String(cloudPort)}`;
-    const cloudEnv = { CLOUD_PORT: String(cloudPort), ISMAIL_DATA_DIR: path.join(root, 'cloud'), ISMAIL_DEMO: 'true', LOG_LEVEL: 'silent' };
+    const cloudEnv = { CLOUD_PORT: String(cloudPort), ISMAIL_DATA_DIR: path.join(root, 'cloud'), ISMAIL_DEMO: 'true', LOG_LEVEL: 'silent', ...(await database.cloudEnv()) };
     let cloud = startProcess(builtEntry('cloud'), cloudEnv);
     const hubs: ChildProcess[] = [];
     try {

@@ -17,16 +17,17 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
+import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
 const chromiumPath = process.env.ISMAIL_CHROMIUM ?? '/usr/bin/chromium';
 const screenshots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.test-output', 'screenshots');
 
-describe('counter app in Chromium (real cloud, hub and printer simulator)', () => {
+describe.each(cloudDatabases)('counter app in Chromium (real cloud, hub and printer simulator) on $name', (database) => {
   it('signs in, sells from a wallet by keyboard and scanner, prints, checks a valid and a revoked card, and keeps selling offline', { timeout: 240_000 }, async () => {
     expect(existsSync(chromiumPath), `Chromium is needed at ${chromiumPath} (Debian package "chromium"; .ci/run installs it)`).toBe(true);
     mkdirSync(screenshots, { recursive: true });
     const root = mkdtempSync(path.join(tmpdir(), 'ismail-e2e-'));
-    const demo = await startDemoCloud(root);
+    const demo = await startDemoCloud(root, database);
     let cloud = demo.process;
     const simPorts = await Promise.all(Array.from({ length: 9 }, () => freePort()));
     const [printerPort = 0, ...providerPorts] = simPorts;

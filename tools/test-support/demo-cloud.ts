@@ -1,11 +1,13 @@
 /**
- * A real cloud process with the demo data, for the hub's real-process tests: its URL, the
+ * A real cloud process with the demo data, on the embedded PostgreSQL or a server database,
+ * for the real-process tests: its URL, the
  * operator's headers (read from its data folder, as the CLI does) and the demo accounts.
  */
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { builtEntry, freePort, startProcess, waitForHttp } from './processes.js';
+import type { CloudDatabase } from './test-databases.js';
 
 export interface DemoCloud {
   readonly url: string;
@@ -19,10 +21,11 @@ export interface DemoCloud {
   readonly registerHub: (name: string) => Promise<{ hub: { id: string }; pairingCode: string }>;
 }
 
-export async function startDemoCloud(root: string): Promise<DemoCloud> {
+/** Starts the cloud on `database` (tests run once per database of `cloudDatabases`). */
+export async function startDemoCloud(root: string, database: CloudDatabase): Promise<DemoCloud> {
   const port = await freePort();
   const url = `http://127.0.0.1:${String(port)}`;
-  const env = { CLOUD_PORT: String(port), ISMAIL_DATA_DIR: path.join(root, 'cloud'), ISMAIL_DEMO: 'true', LOG_LEVEL: 'silent' };
+  const env = { CLOUD_PORT: String(port), ISMAIL_DATA_DIR: path.join(root, 'cloud'), ISMAIL_DEMO: 'true', LOG_LEVEL: 'silent', ...(await database.cloudEnv()) };
   const child = startProcess(builtEntry('cloud'), env);
   await waitForHttp(`${url}/health`, 60_000);
   const operator = { authorization: `Bearer ${readFileSync(path.join(root, 'cloud', 'cloud', 'operator-token'), 'utf8').trim()}`, 'content-type': 'application/json' };

@@ -1,14 +1,14 @@
 /**
  * The databases every database-backed suite runs against: always the embedded PostgreSQL
- * (PGlite over a socket, as `npm start` uses), and a real PostgreSQL server when
- * ISMAIL_TEST_DATABASE_URL is set (`.ci/run` starts PostgreSQL 15 and sets it). On the
- * server each suite gets a fresh database, dropped afterwards.
+ * (PGlite over a socket, as `npm start` uses), and the PostgreSQL server `npm test` starts
+ * (ISMAIL_TEST_DATABASE_URL). On the server each suite gets a fresh database, dropped
+ * afterwards. Which ones, and what a missing server means: tools/test-support/test-databases.ts.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { createServerDatabase, embeddedName, serverName, testServerUrl } from '../../../tools/test-support/test-databases.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 
 export interface TestBackend {
@@ -16,39 +16,26 @@ export interface TestBackend {
   open(): Promise<Database>;
 }
 
-const serverUrl = process.env.ISMAIL_TEST_DATABASE_URL;
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
+const serverUrl = testServerUrl;
 
 export const testBackends: TestBackend[] = [
   {
-    name: 'embedded PGlite',
+    name: embeddedName,
     open: () => openDatabase({ url: undefined, poolMax: 1, embeddedDataDir: 'memory://' }),
   },
-  ...(serverUrl === undefined || serverUrl === ''
+  ...(serverUrl === undefined
     ? []
     : [
         {
-          name: 'PostgreSQL server',
+          name: serverName,
           open: async (): Promise<Database> => {
-            const name = `ismail_test_${randomBytes(6).toString('hex')}`;
-            const admin = new pg.Client({ connectionString: serverUrl });
-            await admin.connect();
-            await admin.query(`CREATE DATABASE ${name}`);
-            await admin.end();
-            const db = await openDatabase({ url: withDatabase(serverUrl, name), poolMax: 10, embeddedDataDir: 'unused' });
+            const database = await createServerDatabase(serverUrl);
+            const db = await openDatabase({ url: database.url, poolMax: 10, embeddedDataDir: 'unused' });
             return {
               ...db,
               close: async () => {
                 await db.close();
-                const dropper = new pg.Client({ connectionString: serverUrl });
-                await dropper.connect();
-                await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-                await dropper.end();
+                await database.drop();
               },
             };
           },
