@@ -67,6 +67,8 @@ export const cloudEnvSpec = {
   EMECEF_API_URL: { parse: urlParser(['http:', 'https:']), fallback: undefined as string | undefined, description: 'DGI Bénin e-MECeF API base URL (or the simulator); unset: BJ invoices are not submitted' },
   EMECEF_TOKEN: { parse: secretParser, fallback: undefined as string | undefined, secret: true, description: "the e-MCF's JWT issued by the DGI" },
   EMECEF_OPERATOR_NAME: { parse: textParser(100), fallback: 'Caisse ISMAIL', description: 'operator (cashier) name printed on e-MECeF invoices' },
+  FNE_SIM_LOOKUPS: { parse: booleanParser, fallback: false, description: "true: after an uncertain FNE answer, search the simulator's /sim/invoices (only a simulator started with SIM_TAX_LOOKUPS=true has it); false: a person checks the FNE space (admin queue)" },
+  EMECEF_SIM_LOOKUPS: { parse: booleanParser, fallback: false, description: "true: ask the simulator's /sim/invoice/{uid} what became of a finalised request (SIM_TAX_LOOKUPS=true only); false: a person checks the e-MECeF portal (admin queue)" },
   ISMAIL_OPERATOR_LEGAL_NAME: { parse: textParser(200), fallback: 'ISMAIL', description: "the operator's legal name, seller on credit-purchase invoices" },
   ISMAIL_OPERATOR_TAX_ID: { parse: textParser(30), fallback: undefined as string | undefined, description: "the operator's tax ID (NCC); unset: automatic invoices are held for correction, not issued" },
   ISMAIL_OPERATOR_TAX_REGIME: { parse: textParser(20), fallback: 'RNI', description: "the operator's tax regime (RNI, RSI, ...)" },

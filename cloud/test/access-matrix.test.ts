@@ -81,6 +81,9 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'POST /v1/admin/hubs/:hubId/revoke': admins,
   'POST /v1/admin/hubs/:hubId/replace': admins,
   'PUT /v1/admin/hubs/:hubId/offline-limits': admins,
+  // Uncertain invoice clearances waiting for a person: admins with the second factor.
+  'GET /v1/admin/invoices/uncertain': admins,
+  'POST /v1/admin/invoices/:invoiceId/clearance-resolution': admins,
   // Debt files (overdrafts to recover): wallet administration, admins with the second factor.
   'GET /v1/admin/debt-files': admins,
   'GET /v1/admin/debt-files/:id': admins,

@@ -2,7 +2,9 @@
 // authorities over real HTTP, never certify an invoice twice: happy paths with reference and
 // QR, validation errors rejected, outages and timeouts uncertain then certified once the
 // service is back, "500 after certifying" reconciled by recover, credit notes referencing
-// their original, e-MECeF's confirm step and the expiry of requests never confirmed.
+// their original, e-MECeF's confirm step and the expiry of requests never confirmed. The
+// simulators and connectors here have their lookups enabled explicitly (SIM_TAX_LOOKUPS);
+// clearance-no-lookups.test.ts covers the authorities as they really are.
 import { randomUUID } from 'node:crypto';
 import { startEmecefSimulator, startFneSimulator, type EmecefSimulator, type EmecefSimulatorOptions, type FneSimulator, type FneSimulatorOptions } from '@ismail/firmware-sim';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -42,7 +44,7 @@ describe('FNE connector against the simulated FNE', () => {
   const apiKey = 'fne-test-api-key-42';
 
   async function setup(options: Partial<FneSimulatorOptions> = {}, config: Partial<FneConfig> = {}, connectorOptions: FneConnectorOptions = {}): Promise<{ fne: FneSimulator; connector: FneConnector }> {
-    const fne = await startFneSimulator({ apiKey, ncc: '1234567A', ...options });
+    const fne = await startFneSimulator({ apiKey, ncc: '1234567A', lookups: true, ...options });
     toClose.push(fne);
     const connector = new FneConnector(
       {
@@ -54,7 +56,7 @@ describe('FNE connector against the simulated FNE', () => {
         timeoutMs: 2000,
         ...config,
       },
-      connectorOptions,
+      { lookups: true, ...connectorOptions },
     );
     return { fne, connector };
   }
@@ -159,7 +161,7 @@ describe('FNE connector against the simulated FNE', () => {
     const second = creditNote();
     expect(await certifyOnce(connector, second, store)).toMatchObject({ status: 'uncertain' });
     // Found by the lookup (the original's ids come from the simulated search this time).
-    const withoutStore = new FneConnector({ baseUrl: fne.baseUrl, apiKey, pointOfSale: 'Caisse 1', establishment: 'Boutique Adjoua', walkInClient: { name: 'x', phone: '0', email: 'x@x.ci' } });
+    const withoutStore = new FneConnector({ baseUrl: fne.baseUrl, apiKey, pointOfSale: 'Caisse 1', establishment: 'Boutique Adjoua', walkInClient: { name: 'x', phone: '0', email: 'x@x.ci' } }, { lookups: true });
     const recovered = await certifyOnce(withoutStore, second, store);
     expect(recovered).toMatchObject({ status: 'certified', authorityReference: 'A1234567A' + certified.authorityReference.slice(8, 10) + '000000002' });
     expect(fne.certified().filter((c) => c.kind === 'refund')).toHaveLength(2);
@@ -180,9 +182,9 @@ describe('e-MECeF connector against the simulated e-MECeF', () => {
   const ifu = '9999900000001';
 
   async function setup(options: Partial<EmecefSimulatorOptions> = {}, config: Partial<EmecefConfig> = {}): Promise<{ emecef: EmecefSimulator; connector: EmecefConnector }> {
-    const emecef = await startEmecefSimulator({ token, ifu, nim: 'TS01005852', ...options });
+    const emecef = await startEmecefSimulator({ token, ifu, nim: 'TS01005852', lookups: true, ...options });
     toClose.push(emecef);
-    const connector = new EmecefConnector({ baseUrl: emecef.baseUrl, token, operatorName: 'Jacques', timeoutMs: 2000, ...config }, { journal: memoryEmecefJournal() });
+    const connector = new EmecefConnector({ baseUrl: emecef.baseUrl, token, operatorName: 'Jacques', timeoutMs: 2000, ...config }, { journal: memoryEmecefJournal(), lookups: true });
     return { emecef, connector };
   }
 

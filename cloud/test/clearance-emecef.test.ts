@@ -2,7 +2,8 @@
 // e-MECeF simulator over HTTP), with the journal of submitted uids in PostgreSQL: certified
 // once with the DGI's code; when the confirm answers 500 after confirming, a new cloud
 // process (the in-memory state gone) finds the uid in the journal and ends certified
-// without submitting the invoice again.
+// without submitting the invoice again (with the simulator's lookup, enabled explicitly on
+// both sides; clearance-uncertain-queue.test.ts covers e-MECeF without it).
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeTotals, type InvoiceDraft } from '@ismail/shared';
@@ -44,8 +45,8 @@ describe.each(testBackends)('e-MECeF clearance from configuration on $name', (ba
     db = await backend.open();
     await walletStack(db);
     issuer = await insertAccount(db, 'partner');
-    emecef = await startEmecefSimulator({ port: 0, token, ifu });
-    const parsed = parseCloudConfig({ EMECEF_API_URL: emecef.baseUrl, EMECEF_TOKEN: token });
+    emecef = await startEmecefSimulator({ port: 0, token, ifu, lookups: true });
+    const parsed = parseCloudConfig({ EMECEF_API_URL: emecef.baseUrl, EMECEF_TOKEN: token, EMECEF_SIM_LOOKUPS: 'true' });
     if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('; '));
     config = parsed.values;
   });

@@ -2,7 +2,8 @@
 // being the queue: certified once with the reference and QR on the PDF; a 500 after the
 // service certified ends certified exactly once (reconciled, never resent); an outage
 // queues invoices, which are certified once it is back; a credit note is cleared after its
-// original, referencing it.
+// original, referencing it. The simulator and connector have their lookups enabled
+// explicitly; clearance-uncertain-queue.test.ts covers FNE as it really is (no lookup).
 import { execFileSync } from 'node:child_process';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,10 +44,10 @@ describe.each(testBackends)('invoice clearance on $name', (backend) => {
     db = await backend.open();
     await walletStack(db);
     issuer = await insertAccount(db, 'partner');
-    fne = await startFneSimulator({ port: 0, apiKey: 'fne-test-key-0123456789', ncc });
+    fne = await startFneSimulator({ port: 0, apiKey: 'fne-test-key-0123456789', ncc, lookups: true });
     const connector = new FneConnector(
       { baseUrl: fne.baseUrl, apiKey: 'fne-test-key-0123456789', pointOfSale: 'Caisse 1', establishment: 'Cocody', walkInClient: { name: 'Client comptant', phone: '0700000000', email: 'client@ismail.ci' } },
-      { originals: invoiceClearanceStore(db, 'fne') },
+      { originals: invoiceClearanceStore(db, 'fne'), lookups: true },
     );
     clearance = new ClearanceService(db, { CI: connector }, () => clock);
   });

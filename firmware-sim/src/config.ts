@@ -1,5 +1,5 @@
 /** Simulator configuration from the environment (one clear line per bad variable). */
-import { hostParser, parseEnv, pathParser, portParser, urlParser, type EnvParser, type EnvRecord, type EnvResult, type EnvValues } from '@ismail/shared';
+import { booleanParser, hostParser, parseEnv, pathParser, portParser, urlParser, type EnvParser, type EnvRecord, type EnvResult, type EnvValues } from '@ismail/shared';
 
 /** A key or secret: printable ASCII without spaces, long enough not to be a typo. */
 const secretParser: EnvParser<string> = (raw) =>
@@ -59,6 +59,11 @@ export const simEnvSpec = {
   SIM_EMECEF_TOKEN: { parse: secretParser, fallback: 'emecef-sim-demo-token', description: 'e-MCF token the simulated e-MECeF expects as Bearer (demo value)', secret: true },
   SIM_EMECEF_IFU: { parse: ifuParser, fallback: '9999900000001', description: 'IFU of the taxpayer the simulated e-MECeF certifies for' },
   SIM_EMECEF_NIM: { parse: nimParser, fallback: 'TS01000001', description: 'NIM of the simulated e-MCF' },
+  SIM_TAX_LOOKUPS: {
+    parse: booleanParser,
+    fallback: false,
+    description: 'true adds look-ups the real FNE and e-MECeF lack (GET /ws/sim/invoices, GET /emcf/api/sim/invoice/{uid}, FNE 409 on a resent invoice); false (default) answers 404 there, as the real platforms do',
+  },
 } as const;
 
 export type SimConfig = EnvValues<typeof simEnvSpec>;

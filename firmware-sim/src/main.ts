@@ -99,11 +99,11 @@ try {
   const mailViewer = smtp === undefined ? undefined : await optional('captured mail viewer', () => startMailViewer(smtp, { host: config.SIM_MAIL_HOST, port: config.SIM_MAIL_VIEWER_PORT }));
   if (mailViewer !== undefined) log({ msg: 'captured mail viewer listening', url: mailViewer.url });
 
-  const fne = await optional('simulated FNE', () => startFneSimulator({ host: config.SIM_TAX_HOST, port: config.SIM_FNE_PORT, apiKey: config.SIM_FNE_API_KEY, ncc: config.SIM_FNE_NCC }));
+  const fne = await optional('simulated FNE', () => startFneSimulator({ host: config.SIM_TAX_HOST, port: config.SIM_FNE_PORT, apiKey: config.SIM_FNE_API_KEY, ncc: config.SIM_FNE_NCC, lookups: config.SIM_TAX_LOOKUPS }));
   if (fne !== undefined) log({ msg: 'simulated FNE certification API listening', baseUrl: fne.baseUrl, ncc: config.SIM_FNE_NCC });
 
   const emecef = await optional('simulated e-MECeF', () =>
-    startEmecefSimulator({ host: config.SIM_TAX_HOST, port: config.SIM_EMECEF_PORT, token: config.SIM_EMECEF_TOKEN, ifu: config.SIM_EMECEF_IFU, nim: config.SIM_EMECEF_NIM }),
+    startEmecefSimulator({ host: config.SIM_TAX_HOST, port: config.SIM_EMECEF_PORT, token: config.SIM_EMECEF_TOKEN, ifu: config.SIM_EMECEF_IFU, nim: config.SIM_EMECEF_NIM, lookups: config.SIM_TAX_LOOKUPS }),
   );
   if (emecef !== undefined) log({ msg: 'simulated e-MECeF API listening', baseUrl: emecef.baseUrl, ifu: config.SIM_EMECEF_IFU, nim: config.SIM_EMECEF_NIM });
 

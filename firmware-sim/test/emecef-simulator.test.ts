@@ -142,12 +142,15 @@ describe('simulated e-MECeF API', () => {
   });
 
   it('"500 after confirm" confirms and stores; "500 after submit" leaves a pending request; outages answer 503', async () => {
-    const emecef = await simulator();
+    const emecef = await simulator({ lookups: true });
     emecef.failAfterConfirmNext(1);
     const uid = await submit(emecef);
     expect((await call(emecef, 'PUT', `/invoice/${uid}/confirm`)).status).toBe(500);
     expect(emecef.confirmed()).toMatchObject([{ uid, confirmAnsweredWith: 500, securityElements: { counters: '1/1 FV' } }]);
     expect((await call(emecef, 'GET', `/sim/invoice/${uid}`)).json).toMatchObject({ uid, state: 'confirmed' });
+    // As the real API: without lookups the simulator has no such call.
+    const real = await simulator();
+    expect((await call(real, 'GET', `/sim/invoice/${await submit(real)}`)).status).toBe(404);
 
     emecef.failAfterSubmitNext(1);
     expect((await call(emecef, 'POST', '/invoice', invoice())).status).toBe(500);

@@ -1,8 +1,9 @@
 // Proves the simulated FNE (DGI Côte d'Ivoire) behaves like the documented API over real
 // HTTP: Bearer key, 400 {message, error, statusCode} on invalid input, numbers
 // NCC + YY + 9-digit gapless series per kind and year, the verification URL, credit notes
-// limited to what was sold, a 409 for an already-certified client reference, and its faults:
-// outage (503 or cut connection), latency, and "certified, then answered 500".
+// limited to what was sold, and its faults: outage (503 or cut connection), latency, and
+// "certified, then answered 500". By default, like the real platform, it has no lookup and
+// certifies a resent invoice again; with `lookups` it refuses it (409) and can be searched.
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFneSimulator, type FneSimulator, type FneSimulatorOptions } from '../src/tax/fne.js';
@@ -123,8 +124,19 @@ describe('simulated FNE certification API', () => {
     expect(fne.certified()).toEqual([]);
   });
 
-  it('never certifies the same client reference twice: the second attempt is a 409 naming the first', async () => {
+  it('as the real platform: no /sim/ lookup (404), and a resent invoice is certified again', async () => {
     const fne = await simulator();
+    const body = sale({ commercialMessage: `Vente 41 / ${randomUUID()}` });
+    expect((await post(fne, '/external/invoices/sign', body)).status).toBe(200);
+    expect((await post(fne, '/external/invoices/sign', body)).status).toBe(200);
+    expect(fne.certified()).toHaveLength(2);
+    expect(fne.duplicateAttempts()).toBe(1);
+    const search = await fetch(`${fne.baseUrl}/sim/invoices?reference=${String(fne.certified()[0]?.reference)}`, { headers: { authorization: `Bearer ${apiKey}` } });
+    expect(search.status).toBe(404);
+  });
+
+  it('with lookups, never certifies the same client reference twice: the second attempt is a 409 naming the first', async () => {
+    const fne = await simulator({ lookups: true });
     const body = sale({ commercialMessage: `Vente 42 / ${randomUUID()}` });
     const first = await post(fne, '/external/invoices/sign', body);
     const again = await post(fne, '/external/invoices/sign', body);
@@ -135,7 +147,7 @@ describe('simulated FNE certification API', () => {
   });
 
   it('refunds only quantities of the original lines, never more than was sold', async () => {
-    const fne = await simulator();
+    const fne = await simulator({ lookups: true });
     const original = await post(fne, '/external/invoices/sign', sale());
     const id = (original.json.invoice as { id: string }).id;
     const [rice] = items(original);
@@ -151,8 +163,8 @@ describe('simulated FNE certification API', () => {
     expect(found.map((entry) => [entry.reference, entry.invoice.items[0]?.quantity])).toEqual([['A1234567A26000000001', 1.5]]);
   });
 
-  it('"500 after certifying": the invoice is certified and findable, though the client was told 500', async () => {
-    const fne = await simulator();
+  it('"500 after certifying": the invoice is certified and findable with lookups, though the client was told 500', async () => {
+    const fne = await simulator({ lookups: true });
     fne.failAfterCertifyNext(1);
     const reference = randomUUID();
     const failed = await post(fne, '/external/invoices/sign', sale({ commercialMessage: `Réf. ${reference}` }));

@@ -1,7 +1,9 @@
 /**
  * The clearance service a configuration enables: FNE for Côte d'Ivoire sellers when its URL
  * and key are set, e-MECeF for Bénin sellers when its URL and token are set; each country
- * without one keeps its invoices unsubmitted ("not required" here).
+ * without one keeps its invoices unsubmitted ("not required" here). The simulators'
+ * lookups are used only when FNE_SIM_LOOKUPS / EMECEF_SIM_LOOKUPS say so: the real
+ * authorities have none, and an uncertain answer then waits for a person.
  */
 import type { CloudConfig } from '../config.js';
 import type { Database } from '../db/database.js';
@@ -32,13 +34,13 @@ export function clearanceConnectorsFromConfig(config: CloudConfig, db: Database)
         // FNE wants a client name, phone and e-mail even for a walk-in customer.
         walkInClient: { name: 'Client comptant', phone: '0700000000', email: 'client-comptant@ismail.ci' },
       },
-      { originals: invoiceClearanceStore(db, 'fne') },
+      { originals: invoiceClearanceStore(db, 'fne'), lookups: config.FNE_SIM_LOOKUPS },
     );
   }
   if (config.EMECEF_API_URL !== undefined && config.EMECEF_TOKEN !== undefined) {
     connectors.BJ = new EmecefConnector(
       { baseUrl: config.EMECEF_API_URL.replace(/\/$/, ''), token: config.EMECEF_TOKEN, operatorName: config.EMECEF_OPERATOR_NAME },
-      { journal: databaseEmecefJournal(db) },
+      { journal: databaseEmecefJournal(db), lookups: config.EMECEF_SIM_LOOKUPS },
     );
   }
   return connectors;

@@ -4,7 +4,9 @@
  * lock, SKIP LOCKED, a lease so two cloud processes never send one invoice at once), maps
  * it, and runs `certifyOnce`: a stored uncertain outcome (timeout, 500, outage) is
  * reconciled with the authority before anything is resent, so no invoice is certified
- * twice. Uncertain attempts back off; certified and rejected are final.
+ * twice. Uncertain attempts back off; one that only a person can settle (the authority may
+ * have certified it and offers no lookup) is parked for the admin queue and never leased
+ * again on its own (clearance-resolution.ts). Certified and rejected are final.
  */
 import type pg from 'pg';
 import type { InvoiceDraft, InvoiceTotals } from '@ismail/shared';
@@ -12,7 +14,7 @@ import type { Database } from '../db/database.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { withTransaction } from '../db/transaction.js';
 import { certifyOnce } from './clearance/certify-once.js';
-import type { ClearanceConnector, ClearanceInvoice, ClearanceOutcome, ClearanceStore } from './clearance/connector.js';
+import type { ClearanceConnector, ClearanceInvoice, ClearanceOutcome, ClearanceStore, UncertainNext } from './clearance/connector.js';
 
 /** Which authority clears a seller's invoices, by the seller's country. */
 export type ClearanceConnectors = Partial<Record<string, ClearanceConnector>>;
@@ -64,8 +66,8 @@ export function toClearanceInvoice(row: DueRow, original?: { invoiceId: string; 
 export function invoiceClearanceStore(db: Database, authority: 'fne' | 'emecef'): ClearanceStore {
   return {
     async get(invoiceId) {
-      const { rows } = await db.pool.query<{ clearance_status: string; authority_reference: string | null; qr_data: string | null; certified_at: Date | null; clearance_raw: unknown; clearance_detail: string | null }>(
-        'SELECT clearance_status, authority_reference, qr_data, certified_at, clearance_raw, clearance_detail FROM invoices WHERE id = $1',
+      const { rows } = await db.pool.query<{ clearance_status: string; authority_reference: string | null; qr_data: string | null; certified_at: Date | null; clearance_raw: unknown; clearance_detail: string | null; clearance_uncertain_next: UncertainNext | null }>(
+        'SELECT clearance_status, authority_reference, qr_data, certified_at, clearance_raw, clearance_detail, clearance_uncertain_next FROM invoices WHERE id = $1',
         [invoiceId],
       );
       const r = rows[0];
@@ -75,7 +77,8 @@ export function invoiceClearanceStore(db: Database, authority: 'fne' | 'emecef')
         const [code, ...message] = (r.clearance_detail ?? 'rejected').split(': ');
         return { status: 'rejected', code: code ?? 'rejected', message: message.join(': ') };
       }
-      if (r.clearance_status === 'uncertain') return { status: 'uncertain', reason: r.clearance_detail ?? '' };
+      // Rows from before the column existed may hide a certification: recover first.
+      if (r.clearance_status === 'uncertain') return { status: 'uncertain', reason: r.clearance_detail ?? '', next: r.clearance_uncertain_next ?? 'recover' };
       return undefined;
     },
     async put(invoiceId, outcome) {
@@ -90,7 +93,7 @@ async function writeOutcome(db: pg.Pool, invoiceId: string, authority: string, o
     // what tells the customer their invoice is now valid (notification feed).
     await withTransaction(db, async (client) => {
       const { rows } = await client.query<{ number: string }>(
-        "UPDATE invoices SET clearance_status = 'certified', authority = $2, authority_reference = $3, qr_data = $4, certified_at = $5, clearance_raw = $6, clearance_detail = NULL WHERE id = $1 AND clearance_status <> 'certified' RETURNING number",
+        "UPDATE invoices SET clearance_status = 'certified', authority = $2, authority_reference = $3, qr_data = $4, certified_at = $5, clearance_raw = $6, clearance_detail = NULL, clearance_uncertain_next = NULL, clearance_parked_at = NULL WHERE id = $1 AND clearance_status <> 'certified' RETURNING number",
         [invoiceId, authority, outcome.authorityReference.slice(0, 200), outcome.qrData.slice(0, 2000), outcome.certifiedAt, JSON.stringify(outcome.raw ?? null)],
       );
       const certified = rows[0];
@@ -104,9 +107,16 @@ async function writeOutcome(db: pg.Pool, invoiceId: string, authority: string, o
       });
     });
   } else if (outcome.status === 'rejected') {
-    await db.query("UPDATE invoices SET clearance_status = 'rejected', authority = $2, clearance_detail = $3 WHERE id = $1", [invoiceId, authority, `${outcome.code}: ${outcome.message}`.slice(0, 500)]);
+    await db.query(
+      "UPDATE invoices SET clearance_status = 'rejected', authority = $2, clearance_detail = $3, clearance_uncertain_next = NULL, clearance_parked_at = NULL WHERE id = $1 AND clearance_status <> 'certified'",
+      [invoiceId, authority, `${outcome.code}: ${outcome.message}`.slice(0, 500)],
+    );
   } else {
-    await db.query("UPDATE invoices SET clearance_status = 'uncertain', authority = $2, clearance_detail = $3 WHERE id = $1", [invoiceId, authority, outcome.reason.slice(0, 500)]);
+    // Never over a certification (an admin's resolution included): certified is final.
+    await db.query(
+      "UPDATE invoices SET clearance_status = 'uncertain', authority = $2, clearance_detail = $3, clearance_uncertain_next = $4, clearance_parked_at = CASE WHEN $4 = 'person' THEN now() END WHERE id = $1 AND clearance_status <> 'certified'",
+      [invoiceId, authority, outcome.reason.slice(0, 500), outcome.next],
+    );
   }
 }
 
@@ -135,14 +145,14 @@ export class ClearanceService {
         `SELECT id, kind, number, issued_at, document, totals, clearance_attempts, original_invoice_id, document->'seller'->>'country' AS country
          FROM invoices
          WHERE status = 'issued' AND clearance_status IN ('not_submitted', 'pending', 'uncertain') AND clearance_next_at <= $1
-           AND (clearance_lease_until IS NULL OR clearance_lease_until < $1)
+           AND clearance_parked_at IS NULL AND (clearance_lease_until IS NULL OR clearance_lease_until < $1)
          ORDER BY clearance_next_at, issued_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
         [this.now()],
       );
       const row = rows[0];
       if (row === undefined) return null;
       if (this.connectors[row.country] === undefined) {
-        await client.query("UPDATE invoices SET clearance_status = 'not_required' WHERE id = $1", [row.id]);
+        await client.query("UPDATE invoices SET clearance_status = 'not_required', clearance_uncertain_next = NULL WHERE id = $1", [row.id]);
         return { ...row, country: '' };
       }
       await client.query("UPDATE invoices SET clearance_lease_until = $2, clearance_status = CASE WHEN clearance_status = 'not_submitted' THEN 'pending' ELSE clearance_status END WHERE id = $1", [
@@ -177,8 +187,11 @@ export class ClearanceService {
         }
         original = { invoiceId: row.original_invoice_id, authorityReference: ref.authority_reference };
       }
-      const outcome = await certifyOnce(connector, toClearanceInvoice(row, original), this.store(connector)).catch((error: unknown): ClearanceOutcome => ({ status: 'uncertain', reason: error instanceof Error ? error.message : String(error) }));
-      if (outcome.status === 'uncertain') await this.release(row.id, row.clearance_attempts + 1, outcome.reason);
+      const outcome = await certifyOnce(connector, toClearanceInvoice(row, original), this.store(connector)).catch(
+        (error: unknown): ClearanceOutcome => ({ status: 'uncertain', reason: error instanceof Error ? error.message : String(error), next: 'recover' }),
+      );
+      // Parked ('person') rows are left to the admin queue: the lease query skips them.
+      if (outcome.status === 'uncertain' && outcome.next !== 'person') await this.release(row.id, row.clearance_attempts + 1, outcome.reason);
       else await this.db.pool.query('UPDATE invoices SET clearance_lease_until = NULL, clearance_attempts = clearance_attempts + 1 WHERE id = $1', [row.id]);
       done.push({ invoiceId: row.id, status: outcome.status });
     }

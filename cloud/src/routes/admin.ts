@@ -1,7 +1,8 @@
 /**
  * Admin routes for signed-in administrators with the second factor (SPEC 3.3, 3.4, 3.15):
  * card lifecycle, partner attachment transfers (with history), audit verification and key
- * rotation. Each is audited with the admin as actor.
+ * rotation, and the queue of uncertain invoice clearances (clearance-admin.ts). Each is
+ * audited with the admin as actor.
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -12,12 +13,14 @@ import type { Database } from '../db/database.js';
 import { withTransaction } from '../db/transaction.js';
 import { principalOf } from '../http/access-plugin.js';
 import type { Keyring } from '../keys/keyring.js';
+import { clearanceAdminRoutes } from './clearance-admin.js';
 
 const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 const errors = { '4xx': ErrorBodySchema };
 
 export function adminRoutes(db: Database, keyring: Keyring, cards: CardService) {
   return async (app: FastifyInstance): Promise<void> => {
+    await app.register(clearanceAdminRoutes(db));
     const actorOf = (request: Parameters<typeof principalOf>[0] & { ip: string }) => {
       const { principal } = principalOf(request);
       return { accountId: principal.accountId, label: principal.profile, place: `ip:${request.ip}` };

@@ -9,9 +9,10 @@
  * Not documented, chosen here: a pending request not confirmed within `pendingTtlMs`
  * (default 2 minutes [VERIFY]: the research gives no delay, only the limit of 10 pending)
  * expires and counts as cancelled; `counters` are "confirmed of this type / all confirmed".
- * SIMULATOR addition: `GET /emcf/api/sim/invoice/{uid}` tells what became of a uid
- * (the real API answers error 20 for anything finalised, so a client whose confirm got no
- * answer cannot learn the security elements; see the cloud connector).
+ * SIMULATOR addition, only with `lookups: true` (SIM_TAX_LOOKUPS=true):
+ * `GET /emcf/api/sim/invoice/{uid}` tells what became of a uid. By default it answers 404
+ * like the real API, which answers error 20 for anything finalised, so a client whose
+ * confirm got no answer cannot learn the security elements (see the cloud connector).
  *
  * Owns: submitted requests, confirmed invoices and counters, in memory and bounded.
  * Must never confirm twice, confirm an expired request, or answer without a valid token.
@@ -61,6 +62,8 @@ export interface EmecefSimulatorOptions {
   /** Wait before each answer (the work is done after it). Default 0. */
   readonly latencyMs?: number;
   readonly now?: () => number;
+  /** SIMULATOR addition: `GET /emcf/api/sim/invoice/{uid}`. Default false: the real API has none. */
+  readonly lookups?: boolean;
 }
 
 export interface EmecefSecurityElements {
@@ -325,7 +328,7 @@ export async function startEmecefSimulator(options: EmecefSimulatorOptions): Pro
     const detailMatch = /^\/emcf\/api\/invoice\/([0-9a-fA-F-]{36})$/.exec(path);
     if (detailMatch?.[1] !== undefined && method === 'GET') return detail(detailMatch[1], response);
     const simMatch = /^\/emcf\/api\/sim\/invoice\/([0-9a-fA-F-]{36})$/.exec(path);
-    if (simMatch?.[1] !== undefined && method === 'GET') return simState(simMatch[1], response);
+    if (options.lookups === true && simMatch?.[1] !== undefined && method === 'GET') return simState(simMatch[1], response);
     if (method === 'GET' && info(path, response)) return;
     sendJson(response, 404, { message: 'No HTTP resource was found that matches the request URI.' });
   });

@@ -6,15 +6,16 @@
  * `[prefix] + NCC + YY + 9-digit annual sequence`, a verification URL as QR token, the
  * sticker balance, 400 `{message, error, statusCode, errors}` on invalid input.
  *
- * What the real service does not have, and this one adds (all marked SIMULATOR):
- * - the real API has no idempotency key and would certify a resubmitted invoice a second
- *   time. Here the first UUID written in `commercialMessage` (a field the platform keeps
- *   and prints) is the client's reference: a second sale carrying an already-certified
- *   reference is refused with 409 (a silent 200 would hide a client that retries blindly).
- * - the real API has no lookup: after a timeout or a 500 the taxpayer checks the FNE space
- *   by hand. `GET /ws/sim/invoices?commercialMessage=…|reference=…|parentReference=…`
- *   stands in for that search so a client can reconcile an uncertain outcome.
- * - a refund beyond the quantity left on the original is refused with 400 (not documented).
+ * By default it behaves as the real platform does: no lookup, and a resubmitted invoice is
+ * certified a second time (the real API has no idempotency key). With `lookups: true`
+ * (SIM_TAX_LOOKUPS=true) it adds, marked SIMULATOR:
+ * - the first UUID written in `commercialMessage` (a field the platform keeps and prints)
+ *   is the client's reference: a second sale carrying an already-certified reference is
+ *   refused with 409 naming the first;
+ * - `GET /ws/sim/invoices?commercialMessage=…|reference=…|parentReference=…` stands in for
+ *   the search a taxpayer does by hand in the FNE space after a timeout or a 500.
+ * Without them those routes answer 404, as on the real platform.
+ * Always: a refund beyond the quantity left on the original is refused with 400 (not documented).
  *
  * Owns: certified documents, their numbering and the sticker balance, in memory and bounded.
  * Must never number two documents alike, leave a gap in a series, or certify without the key.
@@ -46,6 +47,9 @@ export interface FneSimulatorOptions {
   readonly stickers?: number;
   /** `warning` turns true below this balance. Default 50. */
   readonly stickerWarningBelow?: number;
+  /** SIMULATOR additions: the `/ws/sim/invoices` search and the 409 on a resent client
+   * reference. Default false: the real platform has neither. */
+  readonly lookups?: boolean;
 }
 
 export type FneDocumentKind = 'sale' | 'purchase' | 'refund';
@@ -88,7 +92,8 @@ export interface FneSimulator {
   /** The next n sign/refund calls are certified and stored, then answered 500. */
   failAfterCertifyNext(count: number): void;
   certified(): readonly FneCertification[];
-  /** Sales refused with 409 because their client reference was already certified. */
+  /** Sales whose client reference was already certified: refused with 409 (lookups on) or
+   * certified a second time (lookups off, as the real platform does). */
   duplicateAttempts(): number;
 }
 
@@ -131,6 +136,7 @@ export async function startFneSimulator(options: FneSimulatorOptions): Promise<F
   if (!nccPattern.test(ncc)) throw new RangeError('ncc must be 7 digits and a letter');
   const apiKeyDigest = digest(options.apiKey);
   const stickerWarningBelow = options.stickerWarningBelow ?? 50;
+  const lookups = options.lookups ?? false;
   let stickers = options.stickers ?? 1000;
   let duplicates = 0;
   const faults = new Faults(options.latencyMs ?? 0);
@@ -262,8 +268,8 @@ export async function startFneSimulator(options: FneSimulatorOptions): Promise<F
     const clientReference = firstUuid(sale.commercialMessage);
     const earlierId = clientReference === null ? undefined : byClientReference.get(clientReference);
     const earlier = earlierId === undefined ? undefined : documents.get(earlierId);
-    if (earlier !== undefined) {
-      duplicates++;
+    if (earlier !== undefined) duplicates++;
+    if (earlier !== undefined && lookups) {
       return apiError(response, 409, 'conflict', `An invoice with this client reference was already certified: ${earlier.reference}`, {
         reference: earlier.reference,
         token: earlier.token,
@@ -363,7 +369,7 @@ export async function startFneSimulator(options: FneSimulatorOptions): Promise<F
     if (path === '/ws/external/invoices/sign' && method === 'POST') return sign(request, response);
     const refundMatch = /^\/ws\/external\/invoices\/([^/]{1,100})\/refund$/.exec(path);
     if (refundMatch?.[1] !== undefined && method === 'POST') return refund(decodeURIComponent(refundMatch[1]), request, response);
-    if (path === '/ws/sim/invoices' && method === 'GET') return search(url, request, response);
+    if (lookups && path === '/ws/sim/invoices' && method === 'GET') return search(url, request, response);
     const qrMatch = /^\/ws\/invoices\/qr\/([0-9a-fA-F-]{36})$/.exec(path);
     if (qrMatch?.[1] !== undefined && method === 'GET') return qr(qrMatch[1], response);
     const pageMatch = /^\/fr\/verification\/([0-9a-fA-F-]{36})$/.exec(path);

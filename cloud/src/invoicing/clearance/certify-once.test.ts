@@ -1,5 +1,6 @@
 // Proves certifyOnce keeps the clearance rule with a scripted connector: final outcomes are
-// returned as stored, an uncertain one is recovered before any new certify, a crash after
+// returned as stored, an uncertain one is recovered before any new certify (unless known
+// never to have reached the authority, which is simply sent again), a crash after
 // the authority answered is reconciled instead of resent, and concurrent callers share one call.
 import { describe, expect, it } from 'vitest';
 import { certifyOnce, memoryClearanceStore } from './certify-once.js';
@@ -61,13 +62,21 @@ describe('certifyOnce', () => {
   it('recovers an uncertain outcome before any retry, and retries only when the authority has nothing', async () => {
     const store = memoryClearanceStore();
     const connector = scripted(
-      [{ status: 'uncertain', reason: 'timeout' }, certified],
-      [{ status: 'uncertain', reason: 'still down' }, { status: 'not_found' }],
+      [{ status: 'uncertain', reason: 'timeout', next: 'recover' }, certified],
+      [{ status: 'uncertain', reason: 'still down', next: 'recover' }, { status: 'not_found' }],
     );
     expect(await certifyOnce(connector, invoice, store)).toMatchObject({ status: 'uncertain', reason: 'timeout' });
     expect(await certifyOnce(connector, invoice, store)).toMatchObject({ status: 'uncertain', reason: 'still down' });
     expect(await certifyOnce(connector, invoice, store)).toEqual(certified);
     expect(connector.calls).toEqual(['certify', 'recover', 'recover', 'certify']);
+  });
+
+  it('sends again without recovering when the authority certainly never got it', async () => {
+    const store = memoryClearanceStore();
+    const connector = scripted([{ status: 'uncertain', reason: 'no answer (ECONNREFUSED)', next: 'resend' }, certified], []);
+    expect(await certifyOnce(connector, invoice, store)).toMatchObject({ status: 'uncertain', next: 'resend' });
+    expect(await certifyOnce(connector, invoice, store)).toEqual(certified);
+    expect(connector.calls).toEqual(['certify', 'certify']);
   });
 
   it('after a crash between the answer and the write, the next call recovers instead of resending', async () => {

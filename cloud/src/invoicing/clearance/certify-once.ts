@@ -1,7 +1,9 @@
 /**
  * The clearance rule in one place (research 0.2, 9.4): an invoice is certified at most
  * once. A stored certified or rejected outcome is final and returned as is; an uncertain
- * one is reconciled with the authority (`recover`) before anything is sent again; and
+ * one is reconciled with the authority (`recover`) before anything is sent again, unless
+ * it is known not to have been certified (`next: 'resend'`: never sent, or a person found
+ * it absent from the authority's portal); and
  * before each send an "uncertain: in progress" marker is stored, so a crash between the
  * authority's answer and our write leaves a state that the next call reconciles instead of
  * resending.
@@ -35,6 +37,7 @@ async function certifyOnceAlone(connector: ClearanceConnector, invoice: Clearanc
       case 'rejected':
         return previous;
       case 'uncertain': {
+        if (previous.next === 'resend') break;
         const found = await connector.recover(invoice);
         if (found.status !== 'not_found') {
           await store.put(invoice.invoiceId, found);
@@ -45,7 +48,7 @@ async function certifyOnceAlone(connector: ClearanceConnector, invoice: Clearanc
     }
   }
   // Written before the call: if we die before writing the answer, the next call recovers.
-  await store.put(invoice.invoiceId, { status: 'uncertain', reason: `${connector.authority}: certification sent, answer not recorded` });
+  await store.put(invoice.invoiceId, { status: 'uncertain', reason: `${connector.authority}: certification sent, answer not recorded`, next: 'recover' });
   const outcome = await connector.certify(invoice);
   await store.put(invoice.invoiceId, outcome);
   return outcome;

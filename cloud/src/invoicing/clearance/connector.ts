@@ -4,8 +4,9 @@
  * Côte d'Ivoire, e-MECeF for Bénin), chosen by composition.
  *
  * The rule every caller must keep (research 0.2, STYLE "what to avoid"): an outcome that
- * is not known (timeout, 5xx, a cut connection) is `uncertain`, never `rejected`, and is
- * reconciled with the authority (`recover`) before any retry; an invoice is never
+ * is not known (timeout, 5xx, a cut connection) is `uncertain`, never `rejected`; it says
+ * what may follow (`next`), and an invoice that may have been certified is never sent
+ * again until `recover` or a person has established that it was not: an invoice is never
  * certified twice. `certifyOnce` (certify-once.ts) implements that rule.
  *
  * Rejection codes (stable): INVALID_INVOICE, TAX_GROUP_UNMAPPED, TAX_RATE_MISMATCH,
@@ -40,15 +41,28 @@ export interface ClearanceInvoice {
   original?: { invoiceId: string; authorityReference: string };
 }
 
+/**
+ * What an uncertain outcome allows:
+ * - `resend`: the authority certainly did not certify it (the request never left, or was
+ *   refused before anything was created): sending it again is safe;
+ * - `recover`: it may have been certified, and `recover` can find out (a lookup, e-MECeF's
+ *   pending requests) before anything is sent again;
+ * - `person`: it may have been certified and nothing automatic can tell (the real FNE has
+ *   no lookup; e-MECeF says only "finalised"): parked until someone checks the
+ *   authority's portal and resolves it (admin queue). Never retried on its own.
+ */
+export type UncertainNext = 'resend' | 'recover' | 'person';
+
 export type ClearanceOutcome =
   | { status: 'certified'; authorityReference: string; qrData: string; certifiedAt: string; raw: unknown }
   | { status: 'rejected'; code: string; message: string }
-  | { status: 'uncertain'; reason: string };
+  | { status: 'uncertain'; reason: string; next: UncertainNext };
 
 export interface ClearanceConnector {
   readonly authority: 'fne' | 'emecef';
   certify(invoice: ClearanceInvoice): Promise<ClearanceOutcome>;
-  /** Reconcile before any retry: was it certified after all? */
+  /** Reconcile before any retry: was it certified after all? Only called after an uncertain
+   * outcome whose `next` is not `resend`; "not found" must mean "certainly not certified". */
   recover(invoice: ClearanceInvoice): Promise<ClearanceOutcome | { status: 'not_found' }>;
   health(): Promise<{ ok: boolean; detail: string }>;
 }
@@ -64,4 +78,4 @@ export interface ClearanceStore {
 }
 
 export const rejected = (code: string, message: string): ClearanceOutcome => ({ status: 'rejected', code, message });
-export const uncertain = (reason: string): ClearanceOutcome => ({ status: 'uncertain', reason });
+export const uncertain = (reason: string, next: UncertainNext): ClearanceOutcome => ({ status: 'uncertain', reason, next });

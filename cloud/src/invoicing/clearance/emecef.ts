@@ -8,9 +8,11 @@
  * Recovery follows the documented pattern (research 2.6): the uid is written to a journal
  * before confirm; after an unknown outcome the journal's uid is looked up — still pending
  * means never confirmed (it is cancelled, so the retry starts clean); error 20 means
- * finalised, and only the simulator's `GET {base}/sim/invoice/{uid}` can say whether it was
- * confirmed (the real API cannot: the outcome stays uncertain for a person to check on the
- * e-MECeF portal). Without a uid in the journal, nothing of ours can have been confirmed:
+ * finalised, and the real API cannot say whether it was confirmed, cancelled or expired:
+ * the outcome stays uncertain for a person to look the uid up on the e-MECeF portal (admin
+ * queue). Only with `lookups: true` (the simulator started with lookups) does the
+ * connector ask the simulator's `GET {base}/sim/invoice/{uid}` instead. Without a uid in
+ * the journal, nothing of ours can have been confirmed:
  * pending requests that are ours are cancelled and the answer is "not found". The journal
  * must therefore be durable in production (the default keeps uids in memory).
  *
@@ -42,6 +44,8 @@ export interface EmecefJournal {
 
 export interface EmecefConnectorOptions {
   readonly journal?: EmecefJournal;
+  /** The simulator's `/sim/invoice/{uid}` (SIM_TAX_LOOKUPS). Default false: the real e-MECeF has none. */
+  readonly lookups?: boolean;
 }
 
 /** Errors after which nothing exists to confirm and a later attempt may succeed (research 2.6):
@@ -89,6 +93,7 @@ export class EmecefConnector implements ClearanceConnector {
   readonly #timeoutMs: number;
   readonly #taxGroups: Readonly<Record<string, EmecefTaxGroup>>;
   readonly #journal: EmecefJournal;
+  readonly #lookups: boolean;
 
   constructor(config: EmecefConfig, options: EmecefConnectorOptions = {}) {
     this.#config = config;
@@ -96,6 +101,7 @@ export class EmecefConnector implements ClearanceConnector {
     this.#timeoutMs = config.timeoutMs ?? clearanceTimeoutMsDefault;
     this.#taxGroups = config.taxGroups ?? defaultEmecefTaxGroups;
     this.#journal = options.journal ?? memoryEmecefJournal();
+    this.#lookups = options.lookups ?? false;
   }
 
   #call(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<AuthorityAnswer> {
@@ -116,13 +122,14 @@ export class EmecefConnector implements ClearanceConnector {
     const submitted = await this.#call('POST', '/invoice', body.value);
     const unknown = unanswered(submitted, 'submit');
     if (unknown !== undefined) return unknown;
-    if (submitted.kind !== 'answer') return uncertain('e-MECeF submit: no answer');
+    if (submitted.kind !== 'answer') return uncertain('e-MECeF submit: no answer', 'recover');
     if (submitted.status === 400) return rejected('EMECEF_BAD_REQUEST', isRecord(submitted.body) && typeof submitted.body.message === 'string' ? submitted.body.message.slice(0, 500) : 'HTTP 400');
     const code = errorCodeOf(submitted.body);
-    if (code !== undefined) return transientCodes.has(code) ? uncertain(`e-MECeF error ${code}: ${errorDescOf(submitted.body)}`) : rejected(`EMECEF_${code}`, errorDescOf(submitted.body));
+    // A transient error on submit created nothing: sending again is safe.
+    if (code !== undefined) return transientCodes.has(code) ? uncertain(`e-MECeF error ${code}: ${errorDescOf(submitted.body)}`, 'resend') : rejected(`EMECEF_${code}`, errorDescOf(submitted.body));
     const uid = isRecord(submitted.body) && typeof submitted.body.uid === 'string' ? submitted.body.uid : undefined;
     const total = isRecord(submitted.body) ? submitted.body.total : undefined;
-    if (uid === undefined || typeof total !== 'number') return uncertain('e-MECeF submit answered without a uid and total');
+    if (uid === undefined || typeof total !== 'number') return uncertain('e-MECeF submit answered without a uid and total', 'recover');
     if (total !== invoice.totals.totalXof) {
       // Never confirm an amount we did not charge; a request left pending expires anyway.
       await this.#call('PUT', `/invoice/${encodeURIComponent(uid)}/cancel`);
@@ -136,15 +143,15 @@ export class EmecefConnector implements ClearanceConnector {
     const answer = await this.#call('PUT', `/invoice/${encodeURIComponent(uid)}/confirm`);
     const unknown = unanswered(answer, 'confirm');
     if (unknown !== undefined) return unknown;
-    if (answer.kind !== 'answer') return uncertain('e-MECeF confirm: no answer');
+    if (answer.kind !== 'answer') return uncertain('e-MECeF confirm: no answer', 'recover');
     const code = errorCodeOf(answer.body);
     // 20: expired or already finalised; recover tells which.
-    if (code === '20' || (code !== undefined && transientCodes.has(code))) return uncertain(`e-MECeF confirm error ${code}: ${errorDescOf(answer.body)}`);
+    if (code === '20' || (code !== undefined && transientCodes.has(code))) return uncertain(`e-MECeF confirm error ${code}: ${errorDescOf(answer.body)}`, 'recover');
     if (code !== undefined) {
       await this.#call('PUT', `/invoice/${encodeURIComponent(uid)}/cancel`);
       return rejected(`EMECEF_${code}`, errorDescOf(answer.body));
     }
-    return certifiedFrom(uid, totals, answer.body) ?? uncertain('e-MECeF confirm answered without security elements');
+    return certifiedFrom(uid, totals, answer.body) ?? uncertain('e-MECeF confirm answered without security elements', 'recover');
   }
 
   async recover(invoice: ClearanceInvoice): Promise<ClearanceOutcome | { status: 'not_found' }> {
@@ -152,25 +159,27 @@ export class EmecefConnector implements ClearanceConnector {
     const uid = await this.#journal.get(invoice.invoiceId);
     if (uid === undefined) return body.ok ? this.#cancelOurPending(body.value) : { status: 'not_found' };
     const detail = await this.#call('GET', `/invoice/${encodeURIComponent(uid)}`);
-    if (detail.kind === 'no-answer') return uncertain(`e-MECeF lookup of ${uid}: ${detail.reason}`);
-    if (detail.status !== 200) return uncertain(`e-MECeF lookup of ${uid} answered ${String(detail.status)}`);
+    if (detail.kind === 'no-answer') return uncertain(`e-MECeF lookup of ${uid}: ${detail.reason}`, 'recover');
+    if (detail.status !== 200) return uncertain(`e-MECeF lookup of ${uid} answered ${String(detail.status)}`, 'recover');
     const code = errorCodeOf(detail.body);
     if (code === undefined) {
       // Still pending: never confirmed. Cancel it so that the retry is the only request.
       const cancelled = await this.#call('PUT', `/invoice/${encodeURIComponent(uid)}/cancel`);
-      if (cancelled.kind !== 'answer' || cancelled.status !== 200) return uncertain(`e-MECeF request ${uid} is pending and could not be cancelled`);
+      if (cancelled.kind !== 'answer' || cancelled.status !== 200) return uncertain(`e-MECeF request ${uid} is pending and could not be cancelled`, 'recover');
       const cancelCode = errorCodeOf(cancelled.body);
       if (cancelCode === undefined) return { status: 'not_found' };
       // 20: finalised in the meantime (expired, or confirmed by someone else): look again.
-      if (cancelCode !== '20') return uncertain(`e-MECeF request ${uid} is pending and could not be cancelled (error ${cancelCode})`);
+      if (cancelCode !== '20') return uncertain(`e-MECeF request ${uid} is pending and could not be cancelled (error ${cancelCode})`, 'recover');
     } else if (code !== '20') {
-      return uncertain(`e-MECeF lookup of ${uid}: error ${code}`);
+      return uncertain(`e-MECeF lookup of ${uid}: error ${code}`, 'recover');
     }
     return this.#finalised(uid);
   }
 
   /** Error 20: confirmed, cancelled or expired. Only the simulator can say which. */
   async #finalised(uid: string): Promise<ClearanceOutcome | { status: 'not_found' }> {
+    const check = `e-MECeF request ${uid} is finalised (confirmed, cancelled or expired): check the e-MECeF portal before any retry`;
+    if (!this.#lookups) return uncertain(check, 'person');
     const state = await this.#call('GET', `/sim/invoice/${encodeURIComponent(uid)}`);
     if (state.kind === 'answer' && state.status === 200 && isRecord(state.body)) {
       if (state.body.state === 'cancelled' || state.body.state === 'expired') return { status: 'not_found' };
@@ -179,21 +188,21 @@ export class EmecefConnector implements ClearanceConnector {
         if (certified !== undefined) return certified;
       }
     }
-    return uncertain(`e-MECeF request ${uid} is finalised (confirmed, cancelled or expired): check the e-MECeF portal before any retry`);
+    return uncertain(check, 'recover');
   }
 
   /** No uid journaled: we never confirmed. Cancel pending requests that are ours (a POST whose answer was lost). */
   async #cancelOurPending(body: EmecefInvoiceBody): Promise<ClearanceOutcome | { status: 'not_found' }> {
     const status = await this.#call('GET', '/invoice');
-    if (status.kind === 'no-answer') return uncertain(`e-MECeF status: ${status.reason}`);
-    if (status.status !== 200 || !isRecord(status.body)) return uncertain(`e-MECeF status answered ${String(status.status)}`);
+    if (status.kind === 'no-answer') return uncertain(`e-MECeF status: ${status.reason}`, 'recover');
+    if (status.status !== 200 || !isRecord(status.body)) return uncertain(`e-MECeF status answered ${String(status.status)}`, 'recover');
     const list = Array.isArray(status.body.pendingRequestsList) ? (status.body.pendingRequestsList as unknown[]).slice(0, emecefPendingScanMax) : [];
     for (const entry of list) {
       if (!isRecord(entry) || typeof entry.uid !== 'string') continue;
       const detail = await this.#call('GET', `/invoice/${encodeURIComponent(entry.uid)}`);
       if (detail.kind !== 'answer' || detail.status !== 200 || !sameEmecefRequest(detail.body, body)) continue;
       const cancelled = await this.#call('PUT', `/invoice/${encodeURIComponent(entry.uid)}/cancel`);
-      if (cancelled.kind !== 'answer' || cancelled.status !== 200) return uncertain(`e-MECeF request ${entry.uid} is ours, pending, and could not be cancelled`);
+      if (cancelled.kind !== 'answer' || cancelled.status !== 200) return uncertain(`e-MECeF request ${entry.uid} is ours, pending, and could not be cancelled`, 'recover');
     }
     return { status: 'not_found' };
   }
@@ -212,11 +221,16 @@ export class EmecefConnector implements ClearanceConnector {
   }
 }
 
-/** No answer, a 5xx, or 401/403: the outcome is not known (or not final). */
+/**
+ * No answer, a 5xx, or 401/403: the outcome is not known (or not final). Only a submit that
+ * never left or was refused created nothing; after that, recover reads what exists (a
+ * pending request is cancelled, so the retry is the only one).
+ */
 function unanswered(answer: AuthorityAnswer, step: 'submit' | 'confirm'): ClearanceOutcome | undefined {
-  if (answer.kind === 'no-answer') return uncertain(`e-MECeF ${step}: ${answer.reason}`);
-  if (answer.status === 401 || answer.status === 403) return uncertain(`e-MECeF refused the token (${String(answer.status)}): fix the configuration; nothing was confirmed`);
-  if (answer.status >= 500 || (answer.status !== 200 && answer.status !== 400)) return uncertain(`e-MECeF ${step} answered ${String(answer.status)}`);
+  const nothingCreated = step === 'submit' ? 'resend' : 'recover';
+  if (answer.kind === 'no-answer') return uncertain(`e-MECeF ${step}: ${answer.reason}`, answer.neverSent ? nothingCreated : 'recover');
+  if (answer.status === 401 || answer.status === 403) return uncertain(`e-MECeF refused the token (${String(answer.status)}): fix the configuration; nothing was confirmed`, nothingCreated);
+  if (answer.status >= 500 || (answer.status !== 200 && answer.status !== 400)) return uncertain(`e-MECeF ${step} answered ${String(answer.status)}`, 'recover');
   return undefined;
 }
 

@@ -87,7 +87,7 @@ export function checkInvoice(invoice: ClearanceInvoice): ClearanceOutcome | unde
 }
 
 /** The text that carries our invoice id; the lookup searches for the id inside it. */
-export const fneCommercialMessage = (invoice: ClearanceInvoice): string => `Réf. ${invoice.number} · ${invoice.invoiceId}`;
+export const fneCommercialMessage = (invoice: Pick<ClearanceInvoice, 'number' | 'invoiceId'>): string => `Réf. ${invoice.number} · ${invoice.invoiceId}`;
 
 export function fneSaleBody(invoice: ClearanceInvoice, config: FneMappingConfig): Mapped<Record<string, unknown>> {
   const problem = checkInvoice(invoice);

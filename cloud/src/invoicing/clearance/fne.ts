@@ -3,12 +3,14 @@
  * sale (`POST {base}/external/invoices/sign`) or a credit note
  * (`POST {base}/external/invoices/{invoice.id}/refund`), Bearer API key. 200/201 certified;
  * 400 rejected (fix the data, do not retry); 401, 5xx, timeouts and cut connections
- * uncertain (the platform has been seen to keep an invoice after a 500).
+ * uncertain (the platform has been seen to keep an invoice after a 500). Only a call that
+ * never left (connection refused, name not resolved) or a refused key is known not to have
+ * certified anything, and may be sent again.
  *
- * The real API has no idempotency key and no lookup. `recover` uses the simulator's
- * `GET {base}/sim/invoices` (a stand-in for searching the FNE space by the invoice id we
- * write in commercialMessage); against the real platform that call is a 404 and the outcome
- * stays uncertain until someone checks the FNE space by hand: never a blind resend.
+ * The real API has no idempotency key and no lookup: any other uncertain outcome is for a
+ * person, who searches the FNE space for the invoice number we write in commercialMessage
+ * (admin queue), never a blind resend. Only with `lookups: true` (the simulator started
+ * with lookups) does `recover` search `GET {base}/sim/invoices` instead.
  *
  * Owns: the HTTP exchange and the reading of answers. Must never send the API key anywhere
  * but the configured base URL, nor report a timeout as a rejection.
@@ -45,6 +47,8 @@ export interface FneConfig {
 export interface FneConnectorOptions {
   /** Certified outcomes by our invoice id: a credit note needs its original's FNE ids, kept in `raw`. */
   readonly originals?: Pick<ClearanceStore, 'get'>;
+  /** The simulator's `/sim/invoices` search (SIM_TAX_LOOKUPS). Default false: the real FNE has none. */
+  readonly lookups?: boolean;
 }
 
 type Found = { status: 'found'; outcome: ClearanceOutcome } | { status: 'not_found' } | { status: 'unknown'; reason: string };
@@ -56,6 +60,9 @@ export class FneConnector implements ClearanceConnector {
   readonly #timeoutMs: number;
   readonly #taxCodes: Readonly<Record<string, FneTaxCode>>;
   readonly #originals: Pick<ClearanceStore, 'get'> | undefined;
+  readonly #lookups: boolean;
+  /** After an answer that may hide a certification: look it up, or ask a person. */
+  readonly #mayBeCertified: 'recover' | 'person';
 
   constructor(config: FneConfig, options: FneConnectorOptions = {}) {
     this.#config = config;
@@ -63,6 +70,8 @@ export class FneConnector implements ClearanceConnector {
     this.#timeoutMs = config.timeoutMs ?? clearanceTimeoutMsDefault;
     this.#taxCodes = config.taxCodes ?? defaultFneTaxCodes;
     this.#originals = options.originals;
+    this.#lookups = options.lookups ?? false;
+    this.#mayBeCertified = this.#lookups ? 'recover' : 'person';
   }
 
   #call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<AuthorityAnswer> {
@@ -84,7 +93,7 @@ export class FneConnector implements ClearanceConnector {
     if (answer.kind === 'answer' && answer.status === 409) {
       // Only the simulator says "already certified"; the real platform would certify again.
       const found = await this.#findSale(invoice);
-      return found.status === 'found' ? found.outcome : uncertain(`FNE says this invoice was already certified, but it could not be read back (${found.status === 'unknown' ? found.reason : 'not found'})`);
+      return found.status === 'found' ? found.outcome : uncertain(`FNE says this invoice was already certified, but it could not be read back (${found.status === 'unknown' ? found.reason : 'not found'})`, this.#mayBeCertified);
     }
     return this.#outcome(answer, 'sign');
   }
@@ -101,15 +110,16 @@ export class FneConnector implements ClearanceConnector {
 
   /** Reads a sign/refund answer: certified, rejected or uncertain. */
   #outcome(answer: AuthorityAnswer, call: 'sign' | 'refund'): ClearanceOutcome {
-    if (answer.kind === 'no-answer') return uncertain(`FNE ${call}: ${answer.reason}`);
+    if (answer.kind === 'no-answer') return uncertain(`FNE ${call}: ${answer.reason}`, answer.neverSent ? 'resend' : this.#mayBeCertified);
     const { status, body } = answer;
     if (status === 200 || status === 201) {
       const certified = certifiedFrom(body);
-      return certified ?? uncertain(`FNE ${call} answered ${String(status)} without a reference and token`);
+      return certified ?? uncertain(`FNE ${call} answered ${String(status)} without a reference and token`, this.#mayBeCertified);
     }
     if (status === 400 || status === 413 || status === 422) return rejected('FNE_BAD_REQUEST', answerMessage(answer));
-    if (status === 401 || status === 403) return uncertain(`FNE refused the API key (${String(status)}): fix the configuration; nothing was certified`);
-    return uncertain(`FNE ${call} answered ${String(status)}: ${answerMessage(answer)}`);
+    if (status === 401 || status === 403) return uncertain(`FNE refused the API key (${String(status)}): fix the configuration; nothing was certified`, 'resend');
+    // A 5xx (even a gateway's 503) does not prove that nothing was kept: the platform has kept invoices after a 500.
+    return uncertain(`FNE ${call} answered ${String(status)}: ${answerMessage(answer)}`, this.#mayBeCertified);
   }
 
   async #refundRequest(invoice: ClearanceInvoice): Promise<{ status: 'ready'; original: FneOriginal; items: FneRefundItem[] } | { status: 'stop'; outcome: ClearanceOutcome }> {
@@ -126,8 +136,12 @@ export class FneConnector implements ClearanceConnector {
     const stored = await this.#originals?.get(invoice.original.invoiceId);
     const fromStore = stored?.status === 'certified' ? fneOriginalFrom(stored.raw) : undefined;
     if (fromStore !== undefined) return { status: 'found', original: fromStore };
+    if (!this.#lookups) {
+      // Nothing was sent; the original was certified without its FNE ids (resolved by hand).
+      return { status: 'missing', outcome: uncertain(`the FNE ids of ${invoice.original.authorityReference} are not kept here: make this credit note in the FNE space, then record its number`, 'person') };
+    }
     const answer = await this.#call('GET', `/sim/invoices?reference=${encodeURIComponent(invoice.original.authorityReference)}`);
-    if (answer.kind === 'no-answer') return { status: 'missing', outcome: uncertain(`FNE lookup of the original: ${answer.reason}`) };
+    if (answer.kind === 'no-answer') return { status: 'missing', outcome: uncertain(`FNE lookup of the original: ${answer.reason}`, 'resend') };
     if (answer.status === 200) {
       const entry = entries(answer.body).find((e) => isRecord(e) && e.reference === invoice.original?.authorityReference);
       const original = fneOriginalFrom(entry);
@@ -136,17 +150,19 @@ export class FneConnector implements ClearanceConnector {
     if (answer.status === 200 || answer.status === 404) {
       return { status: 'missing', outcome: rejected('FNE_ORIGINAL_UNKNOWN', `the FNE ids of ${invoice.original.authorityReference} are unknown: give the connector the store of certified outcomes`) };
     }
-    return { status: 'missing', outcome: uncertain(`FNE lookup of the original answered ${String(answer.status)}`) };
+    return { status: 'missing', outcome: uncertain(`FNE lookup of the original answered ${String(answer.status)}`, 'resend') };
   }
 
   async recover(invoice: ClearanceInvoice): Promise<ClearanceOutcome | { status: 'not_found' }> {
+    if (!this.#lookups) return uncertain(`FNE offers no lookup: search the FNE space for "${fneCommercialMessage(invoice)}" before any retry`, 'person');
     const found = invoice.kind === 'credit_note' ? await this.#findRefund(invoice) : await this.#findSale(invoice);
     if (found.status === 'found') return found.outcome;
     if (found.status === 'not_found') return found;
-    return uncertain(found.reason);
+    return uncertain(found.reason, 'recover');
   }
 
   async #search(query: string): Promise<{ status: 'ok'; data: unknown[] } | { status: 'unknown'; reason: string }> {
+    if (!this.#lookups) return { status: 'unknown', reason: 'FNE offers no lookup: check the FNE space by hand before any retry' };
     const answer = await this.#call('GET', `/sim/invoices?${query}`);
     if (answer.kind === 'no-answer') return { status: 'unknown', reason: `FNE lookup: ${answer.reason}` };
     if (answer.status === 200) return { status: 'ok', data: entries(answer.body) };

@@ -1,11 +1,34 @@
 /**
  * One bounded HTTP call to a tax authority that never throws: either the authority
  * answered (status and parsed body) or it did not (refused, cut, timed out), which for a
- * call that may have changed something means "outcome unknown".
+ * call that may have changed something means "outcome unknown", unless the failure came
+ * before the request could leave (`neverSent`).
  */
 import { clearanceAnswerMaxBytes } from './limits.js';
 
-export type AuthorityAnswer = { readonly kind: 'answer'; readonly status: number; readonly body: unknown } | { readonly kind: 'no-answer'; readonly reason: string };
+export type AuthorityAnswer =
+  | { readonly kind: 'answer'; readonly status: number; readonly body: unknown }
+  /** `neverSent`: the failure proves the request never reached the authority. */
+  | { readonly kind: 'no-answer'; readonly reason: string; readonly neverSent: boolean };
+
+/**
+ * Failures that happen before a single byte of the request is written: no connection, no
+ * name, no TLS session. A timeout or a cut connection may come after the authority read
+ * the request, so they are not here.
+ */
+const beforeSendingCodes = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 
 export interface AuthorityRequest {
   readonly method: 'GET' | 'POST' | 'PUT';
@@ -31,11 +54,12 @@ async function readLimited(response: Response, maxBytes: number): Promise<string
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function describe(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer within ${String(timeoutMs)} ms`;
+function noAnswer(error: unknown, timeoutMs: number): AuthorityAnswer {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return { kind: 'no-answer', reason: `no answer within ${String(timeoutMs)} ms`, neverSent: false };
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
   const code = cause !== undefined && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined;
-  return `no answer (${code ?? cause?.message ?? (error instanceof Error ? error.message : 'unknown error')})`;
+  const reason = `no answer (${code ?? cause?.message ?? (error instanceof Error ? error.message : 'unknown error')})`;
+  return { kind: 'no-answer', reason, neverSent: code !== undefined && beforeSendingCodes.has(code) };
 }
 
 export async function callAuthority(url: string, request: AuthorityRequest, timeoutMs: number): Promise<AuthorityAnswer> {
@@ -58,7 +82,7 @@ export async function callAuthority(url: string, request: AuthorityRequest, time
     }
     return { kind: 'answer', status: response.status, body };
   } catch (error) {
-    return { kind: 'no-answer', reason: describe(error, timeoutMs) };
+    return noAnswer(error, timeoutMs);
   }
 }
 
