@@ -2,16 +2,19 @@
  * A ticket's blocks to the bytes of the printer's command set. EPSON ESC/POS comes from the
  * shared encoder (WPC1252 or PC858, the printer's own QR), the one the invoice exports use.
  * STAR's command set differs in nearly every command (code page ESC GS t, QR ESC GS y S,
- * cut ESC d): node-thermal-printer knows it, so it builds those, from text cleaned first
- * (it would pass control bytes through); its STAR QR is ours (see starQr). A reprint
- * carries its DUPLICATA banner on top.
+ * cut ESC d): node-thermal-printer knows it, so it builds those, from the shared layout's
+ * lines (text cleaned and fitted first: the library would pass control bytes through and
+ * overflow a long label); its STAR QR is ours (see starQr). A reprint carries its
+ * DUPLICATA banner on top.
  */
 import { createRequire } from 'node:module';
-import { copyBanner, invoiceEscPos, printableText, type EscPosCodePage, type LayoutBlock } from '@ismail/shared';
+import { invoiceEscPos, layoutTicket, withCopyBanner, type EscPosCodePage, type LayoutBlock, type TicketColumns } from '@ismail/shared';
 
 export interface TicketOptions {
   readonly commandSet: 'epson' | 'star';
   readonly widthMm: 58 | 80;
+  /** The paper's columns when they differ from the width's usual (42 on some 80 mm printers). */
+  readonly columns?: TicketColumns | undefined;
   /** 0 for the original; n for the n-th copy. */
   readonly copy: number;
   readonly openDrawer?: boolean;
@@ -23,8 +26,6 @@ interface ThermalPrinterLike {
   alignLeft(): void;
   bold(on: boolean): void;
   println(text: string): void;
-  leftRight(left: string, right: string): void;
-  drawLine(): void;
   append(bytes: Buffer): void;
   openCashDrawer(): void;
   partialCut(): void;
@@ -39,10 +40,10 @@ interface ThermalPrinterModule {
 const thermal = createRequire(import.meta.url)('node-thermal-printer') as ThermalPrinterModule;
 
 export function encodeTicket(blocks: readonly LayoutBlock[], options: TicketOptions): Uint8Array {
-  const all: readonly LayoutBlock[] = options.copy > 0 ? [{ type: 'text', text: copyBanner(options.copy), bold: true }, ...blocks] : blocks;
-  const width = options.widthMm === 80 ? '80mm' : '58mm';
-  if (options.commandSet === 'epson') return invoiceEscPos(all, width, { openDrawer: options.openDrawer === true, codePage: options.codePage ?? 'wpc1252' });
-  return starTicket(all, options);
+  const all = withCopyBanner(blocks, options.copy);
+  const columns = options.columns ?? (options.widthMm === 80 ? 48 : 32);
+  if (options.commandSet === 'epson') return invoiceEscPos(all, columns, { openDrawer: options.openDrawer === true, codePage: options.codePage ?? 'wpc1252' });
+  return starTicket(all, columns, options);
 }
 
 const ESC = 0x1b;
@@ -65,52 +66,30 @@ export function starQr(data: string): Buffer {
   ]);
 }
 
-function starTicket(blocks: readonly LayoutBlock[], options: TicketOptions): Uint8Array {
+/** STAR: the shared layout's lines (PC858 characters, already fitting), printed as they are. */
+function starTicket(blocks: readonly LayoutBlock[], columns: TicketColumns, options: TicketOptions): Uint8Array {
   const printer = new thermal.ThermalPrinter({
     type: thermal.PrinterTypes.STAR,
-    width: options.widthMm === 80 ? 48 : 32,
+    width: columns,
     characterSet: 'PC858_EURO',
     removeSpecialCharacters: false,
-    breakLine: 'WORD',
+    // The lines already fit: the library's own folding would only break them differently.
+    breakLine: 'NONE',
   });
-  const t = printableText;
-  for (const block of blocks) {
-    switch (block.type) {
-      case 'title':
-      case 'text':
-        printer.alignCenter();
-        printer.bold(block.type === 'title' || block.bold === true);
-        printer.println(t(block.text));
-        printer.bold(false);
-        printer.alignLeft();
-        break;
-      case 'pairs':
-        for (const [k, v] of block.pairs) printer.leftRight(`${t(k)} :`, t(v));
-        break;
-      case 'lines':
-        for (const [label, qty, unit, amount] of block.rows) {
-          printer.println(t(label));
-          printer.leftRight(`  ${t(qty)} x ${t(unit)}`, t(amount));
-        }
-        break;
-      case 'totals':
-        for (const [k, v] of block.rows) printer.leftRight(t(k), t(v));
-        printer.bold(true);
-        printer.leftRight(t(block.grand[0]), t(block.grand[1]));
-        printer.bold(false);
-        break;
-      case 'qr':
-        printer.alignCenter();
-        printer.append(starQr(block.data));
-        printer.println('');
-        printer.println(t(block.caption));
-        printer.alignLeft();
-        break;
-      case 'rule':
-        printer.drawLine();
-        break;
+  for (const line of layoutTicket(blocks, { columns, codePage: 'pc858' })) {
+    if (line.kind === 'qr') {
+      printer.alignCenter();
+      printer.append(starQr(line.data));
+      printer.println('');
+      continue;
     }
+    if (line.align === 'center') printer.alignCenter();
+    else printer.alignLeft();
+    printer.bold(line.bold);
+    printer.println(line.text);
+    printer.bold(false);
   }
+  printer.alignLeft();
   printer.partialCut();
   if (options.openDrawer === true) printer.openCashDrawer();
   return Uint8Array.from(printer.getBuffer());

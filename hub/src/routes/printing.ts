@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { AppError, ErrorBodySchema, PrintRequestSchema, type PrintRequest } from '@ismail/shared';
+import { AppError, ErrorBodySchema, PrintRequestSchema, testPageTicket, type PrintRequest } from '@ismail/shared';
 import type { Discovery } from '@ismail/drivers';
 import type { HubAuth } from '../http/hub-auth.js';
 import { historyPageMax, type PrintQueue, type PrinterStatus } from '../printing/print-queue.js';
@@ -49,16 +49,7 @@ export function printingRoutes(options: PrintingRoutesOptions) {
       const printer = options.printers.get(printerId);
       if (printer === undefined) throw new AppError('NOT_FOUND', 'No such printer.');
       const at = new Date().toISOString();
-      const { job } = options.queue.enqueue({
-        printerId,
-        documentKey: `test:${at}`,
-        blocks: [
-          { type: 'title', text: 'ISMAIL : page de test' },
-          { type: 'text', text: 'Crème brûlée — 12 500 FCFA' },
-          { type: 'pairs', pairs: [['Imprimante', printer.name], ['Liaison', printer.transport], ['Largeur', `${String(printer.widthMm)} mm`], ['Date', at]] },
-          { type: 'qr', data: 'https://ismail.ci/test', caption: 'QR de test' },
-        ],
-      });
+      const { job } = options.queue.enqueue({ printerId, documentKey: `test:${at}`, blocks: testPageTicket({ printerName: printer.name, transport: printer.transport, widthMm: printer.widthMm, at }) });
       return reply.status(201).send(job);
     });
 

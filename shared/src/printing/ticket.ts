@@ -4,6 +4,7 @@
  * counter app. Every string and list is bounded: a ticket is paper, not a file transfer.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import type { LayoutBlock } from '../invoicing/layout.js';
 
 const Text = (maxLength: number) => Type.String({ maxLength });
 const Pair = Type.Tuple([Text(200), Text(200)]);
@@ -37,4 +38,9 @@ export type PrintRequest = Static<typeof PrintRequestSchema>;
 /** The line printed at the top of a reprint: a copy can never pass for the original. */
 export function copyBanner(copy: number): string {
   return `*** DUPLICATA ${String(copy)} ***`;
+}
+
+/** A reprint's blocks: the DUPLICATA banner on top of the original's (0 is the original). */
+export function withCopyBanner(blocks: readonly LayoutBlock[], copy: number): readonly LayoutBlock[] {
+  return copy > 0 ? [{ type: 'text', text: copyBanner(copy), bold: true }, ...blocks] : blocks;
 }

@@ -5,6 +5,7 @@
  */
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { topUpReceiptTicket } from '@ismail/shared';
 import { formatDateTime, formatXof } from '../format.js';
 import { errorKey, useHub } from '../hub-context.js';
 import { classifyInput } from '../scan-input.js';
@@ -66,12 +67,10 @@ export function Credits() {
         printerId: hub.printerId,
         documentKey: `top-up:${topUpId}`,
         openDrawer: true,
-        blocks: [
-          { type: 'title', text: t('credits.receiptTitle') },
-          { type: 'pairs', pairs: [[t('credits.client'), holder.name], [t('credits.ismailId'), holder.ismailId], [t('credits.date'), formatDateTime(at, i18n.language)], [t('credits.reference'), topUpId.slice(0, 8)]] },
-          { type: 'totals', rows: [], grand: [t('credits.paidCash'), formatXof(amountXof, i18n.language)] },
-          { type: 'text', text: t('credits.receiptNote') },
-        ],
+        blocks: topUpReceiptTicket(
+          { title: t('credits.receiptTitle'), client: t('credits.client'), ismailId: t('credits.ismailId'), date: t('credits.date'), reference: t('credits.reference'), paidCash: t('credits.paidCash'), note: t('credits.receiptNote') },
+          { holderName: holder.name, ismailId: holder.ismailId, date: formatDateTime(at, i18n.language), reference: topUpId.slice(0, 8), amount: formatXof(amountXof, i18n.language) },
+        ),
       };
       const printed = await hub.call('POST', '/api/v1/print-jobs', receipt);
       if (!printed.ok) hub.notify({ tone: 'error', key: errorKey(printed.error.code) });
