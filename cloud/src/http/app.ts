@@ -25,6 +25,7 @@ import { healthRoutes } from '../routes/health.js';
 import { profileRoutes } from '../routes/profiles.js';
 import './fastify-augment.js';
 import { registerErrorHandling } from './errors-plugin.js';
+import { registerTextHygiene } from './text-hygiene-plugin.js';
 import { MobileMoneyTopUps, type Providers } from '../payments/top-ups.js';
 import { paymentRoutes } from '../routes/payments.js';
 import { walletAdminRoutes } from '../routes/wallet-admin.js';
@@ -99,6 +100,8 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   const cards = cardService(keyring, (client, accountId) => approvedPhoto(client, documents, accountId));
   // Before any route: every route must declare its access, and protected ones are checked first.
   registerAccessControl(app, keyring);
+  // Before any route: no text field of any route takes a control character.
+  registerTextHygiene(app);
   await registerOpenApi(app);
   // Limits are opted into per route (sign-in, verification): most routes are bounded by auth.
   await app.register(rateLimit, { global: false });

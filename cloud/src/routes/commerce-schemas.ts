@@ -1,6 +1,6 @@
 /** Schemas of the Shop and Booking APIs: one per shape, feeding validation, serialisation and OpenAPI. */
 import { Type } from '@sinclair/typebox';
-import { CancellationPolicySchema, isoDatePattern } from '@ismail/shared';
+import { CancellationPolicySchema, isoDatePattern, MultiLine, SingleLine } from '@ismail/shared';
 import { Uuid } from './wallet-schemas.js';
 
 const Xof = Type.Integer({ minimum: 1, maximum: 100_000_000 });
@@ -9,8 +9,8 @@ const TaxGroup = Type.String({ minLength: 1, maxLength: 20 });
 
 export const ProductInputSchema = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 200 }),
-    description: Type.Optional(Type.String({ maxLength: 4000 })),
+    name: SingleLine({ minLength: 1, maxLength: 200 }),
+    description: Type.Optional(MultiLine({ maxLength: 4000 })),
     category: Type.String({ pattern: '^[a-z0-9_-]{1,40}$' }),
     kind: Type.Union([Type.Literal('physical'), Type.Literal('digital')]),
     barcode: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z-]{1,64}$' })),
@@ -34,7 +34,7 @@ export const ProductSchema = Type.Object({
 
 export const ProductSearchSchema = Type.Object(
   {
-    text: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    text: Type.Optional(SingleLine({ minLength: 1, maxLength: 100 })),
     category: Type.Optional(Type.String({ pattern: '^[a-z0-9_-]{1,40}$' })),
     minPriceXof: Type.Optional(Type.Integer({ minimum: 0 })),
     maxPriceXof: Type.Optional(Type.Integer({ minimum: 0 })),
@@ -78,7 +78,7 @@ export const OrderSchema = Type.Object({
   history: Type.Array(Type.Object({ status: Type.String(), at: Type.String() })),
 });
 
-export const ReviewSchema = Type.Object({ rating: Type.Integer({ minimum: 1, maximum: 5 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+export const ReviewSchema = Type.Object({ rating: Type.Integer({ minimum: 1, maximum: 5 }), comment: Type.Optional(MultiLine({ maxLength: 2000 })) }, { additionalProperties: false });
 
 export const UnitInputSchema = Type.Object(
   {

@@ -7,7 +7,7 @@
 import { Type } from '@sinclair/typebox';
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
-import { AppError, notificationChannels, notificationEventPolicies, notificationEventTypes, type NotificationChannel, type NotificationEventType } from '@ismail/shared';
+import { AppError, MultiLine, notificationChannels, notificationEventPolicies, notificationEventTypes, type NotificationChannel, type NotificationEventType } from '@ismail/shared';
 import { verifyAccessToken } from '../auth/tokens.js';
 import type { Database } from '../db/database.js';
 import { withTransaction } from '../db/transaction.js';
@@ -289,7 +289,7 @@ export function notificationRoutes(db: Database, keyring: Keyring, notifications
           summary: 'Send a marketing announcement (only to those who consented; each with an unsubscribe link)',
           operationId: 'adminAnnouncement',
           body: Type.Object(
-            { key: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,100}$' }), title: Type.String({ minLength: 1, maxLength: 120 }), body: Type.String({ minLength: 1, maxLength: 1000 }), recipientIds: Type.Array(Uuid, { minItems: 1, maxItems: 1000 }) },
+            { key: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,100}$' }), title: Type.String({ minLength: 1, maxLength: 120 }), body: MultiLine({ minLength: 1, maxLength: 1000 }), recipientIds: Type.Array(Uuid, { minItems: 1, maxItems: 1000 }) },
             { additionalProperties: false },
           ),
         },

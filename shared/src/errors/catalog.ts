@@ -9,6 +9,7 @@ import { Type, type Static } from '@sinclair/typebox';
 
 export const errorCatalog = {
   VALIDATION_FAILED: { httpStatus: 400, message: 'The request is not valid.' },
+  CONTROL_CHARACTER: { httpStatus: 400, message: 'A text field holds a control character (such as NUL or escape); remove it and send again.' },
   UNAUTHENTICATED: { httpStatus: 401, message: 'Sign-in is required.' },
   FORBIDDEN: { httpStatus: 403, message: 'You are not allowed to do this.' },
   SECOND_FACTOR_REQUIRED: { httpStatus: 403, message: 'This action needs a session opened with your authenticator code.' },

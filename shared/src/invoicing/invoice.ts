@@ -4,6 +4,7 @@
  * sells 1.250 kg as 1250), so nothing is ever a float.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { MultiLine } from '../text/control-characters.js';
 
 const Text = (maxLength: number, minLength = 1) => Type.String({ minLength, maxLength });
 const Xof = Type.Integer({ minimum: 0, maximum: 1e12 });
@@ -77,7 +78,8 @@ export const InvoiceDraftSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
-    note: Type.Optional(Text(1000)),
+    // Free text that may run over lines (control characters: text/control-characters).
+    note: Type.Optional(MultiLine({ minLength: 1, maxLength: 1000 })),
   },
   { additionalProperties: false },
 );
