@@ -41,3 +41,6 @@ export * from './sync/protocol.js';
 export * from './sync/hub-policy.js';
 export * from './sync/hub-staff.js';
 export * from './sync/z-report.js';
+export * from './text/control-characters.js';
+export * from './text/display-text.js';
+export * from './text/search-key.js';
