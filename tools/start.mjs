@@ -2,10 +2,13 @@
 // `npm start`: builds, then runs the whole product on this machine: the cloud (embedded
 // PostgreSQL unless DATABASE_URL is set), one hub and the simulated devices, in demo mode.
 // Prints the URLs and demo accounts once everything answers. Ctrl-C stops all cleanly; the
-// next start reuses the data in ISMAIL_DATA_DIR (default ./.data).
+// next start reuses the data in ISMAIL_DATA_DIR (default ./.data). The cloud can stop and
+// start alone (key `c`, or `npx ismail cloud stop|start`), and stopping unexpectedly it
+// leaves the hub and simulators running: that is how a counter meets a cut line, and the
+// launcher must let a new user see the counter keep selling and then drain its outbox.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,9 +85,19 @@ env.SIM_AT_DELIVERY_URL ??= `${cloudUrl}/v1/notifications/receipts/africastalkin
 const logDir = path.join(env.ISMAIL_DATA_DIR, 'logs');
 mkdirSync(logDir, { recursive: true });
 const children = new Map();
+const entries = { 'firmware-sim': 'firmware-sim/dist/src/main.js', cloud: 'cloud/dist/src/main.js', hub: 'hub/dist/src/main.js' };
+// Where `npx ismail cloud stop|start` finds this launcher (and tests find each child).
+const pidFile = path.join(env.ISMAIL_DATA_DIR, 'launcher.json');
 let stopping = false;
+let cloudStopAsked = false;
 
-function launch(name, entry) {
+function writePidFile() {
+  const pids = Object.fromEntries([...children].map(([name, child]) => [name, child.pid]));
+  writeFileSync(pidFile, `${JSON.stringify({ launcher: process.pid, cloudUrl, hubUrl, children: pids })}\n`);
+}
+
+function launch(name) {
+  const entry = entries[name];
   const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
   const child = spawn(process.execPath, [path.join(root, entry)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(log);
@@ -94,12 +107,45 @@ function launch(name, entry) {
   });
   child.on('exit', (code, signal) => {
     children.delete(name);
-    if (!stopping) {
-      process.stderr.write(`ismail: ${name} stopped unexpectedly (${signal ?? `exit ${String(code)}`}); stopping everything. Log: ${path.join(logDir, `${name}.log`)}\n`);
-      void stopAll(1);
+    writePidFile();
+    if (stopping) return;
+    if (name === 'cloud') {
+      const why = cloudStopAsked ? 'as asked' : `unexpectedly (${signal ?? `exit ${String(code)}`}); log: ${path.join(logDir, 'cloud.log')}`;
+      process.stderr.write(`ismail: the cloud stopped ${why}. The hub and simulators keep running: the counter sells offline and syncs when the cloud is back (press c, or npx ismail cloud start).\n`);
+      cloudStopAsked = false;
+      return;
     }
+    process.stderr.write(`ismail: ${name} stopped unexpectedly (${signal ?? `exit ${String(code)}`}); stopping everything. Log: ${path.join(logDir, `${name}.log`)}\n`);
+    void stopAll(1);
   });
   children.set(name, child);
+  writePidFile();
+}
+
+function stopCloud() {
+  const cloudChild = children.get('cloud');
+  if (cloudChild === undefined || stopping) return;
+  cloudStopAsked = true;
+  process.stdout.write('ismail: stopping the cloud alone…\n');
+  cloudChild.kill('SIGTERM');
+}
+
+function startCloud() {
+  if (children.has('cloud') || stopping) return;
+  process.stdout.write('ismail: starting the cloud again…\n');
+  launch('cloud');
+  // Not `until`: a cloud that does not come back must not take the counter down with it.
+  void (async () => {
+    const deadline = Date.now() + readyTimeoutMs;
+    while (Date.now() < deadline && !stopping && children.has('cloud')) {
+      if (await httpOk(`${cloudUrl}/health`)().catch(() => false)) {
+        process.stdout.write(`ismail: the cloud answers again at ${cloudUrl}; the hub drains its outbox.\n`);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    if (!stopping) process.stderr.write(`ismail: the cloud did not answer within ${String(readyTimeoutMs / 1000)} s; log: ${path.join(logDir, 'cloud.log')}\n`);
+  })();
 }
 
 async function stopAll(exitCode) {
@@ -112,10 +158,14 @@ async function stopAll(exitCode) {
   }, stopGraceMs);
   await Promise.all(exits);
   clearTimeout(timer);
+  rmSync(pidFile, { force: true });
   process.exit(exitCode);
 }
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
+// `npx ismail cloud stop|start` (cloud/src/cli/commands/launcher.ts) signals these.
+process.on('SIGUSR1', stopCloud);
+process.on('SIGUSR2', startCloud);
 
 async function until(what, probe) {
   const deadline = Date.now() + readyTimeoutMs;
@@ -138,9 +188,9 @@ const tcpOpen = (host, port) => () =>
   });
 
 const startedAt = Date.now();
-launch('firmware-sim', 'firmware-sim/dist/src/main.js');
-launch('cloud', 'cloud/dist/src/main.js');
-launch('hub', 'hub/dist/src/main.js');
+launch('firmware-sim');
+launch('cloud');
+launch('hub');
 await Promise.all([
   until('cloud', httpOk(`${cloudUrl}/health`)),
   until('hub', httpOk(`${hubUrl}/health`)),
@@ -227,7 +277,20 @@ const lines = [
   '',
   '  Try: npx ismail health     npx ismail account list     npx ismail audit verify     npx ismail ledger check',
   '       npx ismail card export <ISMAIL ID> --format pdf --out carte.pdf     npx ismail card verify <file>',
-  '  Ctrl-C stops everything.',
+  '  Press c to stop or start the cloud alone (or npx ismail cloud stop|start): the counter keeps',
+  '  selling offline and syncs when the cloud is back. Ctrl-C (or q) stops everything.',
   '',
 ];
 process.stdout.write(lines.join('\n'));
+
+// Keys, when a person is at the terminal.
+if (process.stdin.isTTY) {
+  process.stdin.setRawMode(true);
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (key) => {
+    if (key === 'c') {
+      if (children.has('cloud')) stopCloud();
+      else startCloud();
+    } else if (key === 'q' || key === '\u0003') void stopAll(0);
+  });
+}

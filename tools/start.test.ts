@@ -1,13 +1,15 @@
 // Proves `npm start` as a new user meets it: everything answers within 60 s with the demo
 // accounts printed, Ctrl-C stops every process, a second start reuses the data without
-// seeding twice, and a bad value stops start-up with one line naming the variable.
+// seeding twice, a bad value stops start-up with one line naming the variable, and the cloud
+// stopping (asked or killed) leaves the counter selling offline until it is started again
+// and the outbox drains.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort, repoRoot, runToEnd } from './test-support/processes.js';
+import { freePort, repoRoot, runToEnd, until } from './test-support/processes.js';
 
 const readyTimeoutMs = 60_000;
 
@@ -76,6 +78,56 @@ describe('npm start', () => {
     expect(cloudLog).toContain('"demo data already present"');
     // The second start found every migration applied and applied none.
     expect(cloudLog).toMatch(/"applied":\[\],"alreadyApplied":[1-9]/);
+  });
+
+  it('keeps the hub selling when the cloud stops alone (asked, or killed), and drains the outbox when it starts again', { timeout: 240_000 }, async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'ismail-start-offline-'));
+    const ports = { cloud: await freePort(), hub: await freePort(), printer: await freePort() };
+    const env = { ISMAIL_DATA_DIR: dataDir, CLOUD_PORT: String(ports.cloud), HUB_PORT: String(ports.hub), PRINTER_SIM_PORT: String(ports.printer) };
+    const hubUrl = `http://127.0.0.1:${String(ports.hub)}`;
+    const cliEnv = { ISMAIL_DATA_DIR: dataDir, ISMAIL_CLOUD_URL: `http://127.0.0.1:${String(ports.cloud)}` };
+    const cli = (...args: string[]) => runToEnd(path.join(repoRoot, 'bin', 'ismail.mjs'), cliEnv, 90_000, args);
+    const run = npmStart(env);
+    try {
+      await run.ready;
+      expect(run.output()).toContain('Press c to stop or start the cloud alone');
+      const admin = { authorization: `Bearer ${readFileSync(path.join(dataDir, 'hub', 'admin-token'), 'utf8').trim()}`, 'content-type': 'application/json' };
+      const status = async () => (await (await fetch(`${hubUrl}/api/v1/sync/status`)).json()) as { paired: boolean; outboxDepth: number; cloudReachable?: boolean };
+      expect((await status()).paired).toBe(true);
+      expect((await fetch(`${hubUrl}/api/v1/cash-sessions`, { method: 'POST', headers: admin, body: JSON.stringify({ floatXof: 10_000 }) })).status).toBe(201);
+      const operator = { authorization: `Bearer ${readFileSync(path.join(dataDir, 'cloud', 'operator-token'), 'utf8').trim()}` };
+      const accounts = ((await (await fetch(`http://127.0.0.1:${String(ports.cloud)}/v1/operator/accounts?limit=100`, { headers: operator })).json()) as { accounts: { id: string; email: string }[] }).accounts;
+      const client = accounts.find((a) => a.email === 'client@demo.ismail.ci')?.id ?? '';
+      const topUp = () => fetch(`${hubUrl}/api/v1/cash-top-ups`, { method: 'POST', headers: admin, body: JSON.stringify({ id: crypto.randomUUID(), accountId: client, amountXof: 500 }) });
+
+      // Asked: `npx ismail cloud stop` stops the cloud alone.
+      const stopped = await cli('cloud', 'stop');
+      expect(stopped.stdout).toContain('cloud stopped');
+      expect(await portIsOpen(ports.cloud)).toBe(false);
+      expect((await fetch(`${hubUrl}/health`)).status).toBe(200);
+      expect(await portIsOpen(ports.printer)).toBe(true);
+      expect((await topUp()).status).toBe(201);
+      expect((await topUp()).status).toBe(201);
+      expect((await status()).outboxDepth).toBe(2);
+      expect(run.output()).toContain('the cloud stopped as asked');
+
+      const started = await cli('cloud', 'start');
+      expect(started.stdout).toContain('cloud started');
+      expect((await until(status, (s) => s.outboxDepth === 0, 60_000)).outboxDepth).toBe(0);
+
+      // Killed: the launcher says so and leaves the hub and simulators running.
+      const { children } = JSON.parse(readFileSync(path.join(dataDir, 'launcher.json'), 'utf8')) as { children: Record<string, number> };
+      process.kill(children.cloud ?? 0, 'SIGKILL');
+      await until(() => portIsOpen(ports.cloud), (open) => !open, 20_000);
+      expect(run.output()).toMatch(/the cloud stopped unexpectedly \(SIGKILL\)/);
+      expect((await fetch(`${hubUrl}/health`)).status).toBe(200);
+      expect((await topUp()).status).toBe(201);
+      expect((await cli('cloud', 'start')).code).toBe(0);
+      expect((await until(status, (s) => s.outboxDepth === 0, 60_000)).outboxDepth).toBe(0);
+    } finally {
+      run.interrupt();
+      expect(await run.exited).toBe(0);
+    }
   });
 
   it('stops with one line naming a bad variable', async () => {

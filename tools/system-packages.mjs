@@ -95,7 +95,9 @@ export function ensureSystemPackages({ env = process.env, out = process.stdout, 
   }
   out.write(`ismail: installing the Debian packages the tests need (apt-get, as ${privilege}):\n`);
   for (const p of missing) out.write(`  ${p.name}: ${p.why}\n`);
-  const ok = run(installCommand(missing, privilege === 'sudo' ? 'sudo -n ' : ''), env);
+  // Quiet: apt's progress would bury the suites' output; its errors still show.
+  const quiet = installCommand(missing, privilege === 'sudo' ? 'sudo -n ' : '').replaceAll('apt-get update', 'apt-get update -qq').replaceAll('install -y', 'install -y -qq');
+  const ok = run(`(${quiet}) >/dev/null`, env);
   const still = missingPackages(packages, env.PATH);
   if (!ok || still.length > 0) {
     err.write(`ismail: apt-get could not install ${still.map((p) => p.name).join(', ') || 'the packages'}; install them with: ${installCommand(still.length > 0 ? still : missing, 'sudo ')}\n`);

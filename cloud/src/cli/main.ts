@@ -10,6 +10,7 @@ import { cardCommand } from './commands/card.js';
 import { hubCommand } from './commands/hub.js';
 import { deviceCommand } from './commands/device.js';
 import { invoiceCommand } from './commands/invoice.js';
+import { launcherCloudCommand } from './commands/launcher.js';
 import { callApi, CliFailure, findOperatorToken, type CliContext, type CliIo } from './context.js';
 
 export type { CliIo } from './context.js';
@@ -53,6 +54,8 @@ Commands:
   invoice archive YYYY-MM             Seal a finished month's invoices into the archive
   invoice archive-verify YYYY-MM      Open a month's archive, check every hash and the database
   keys rotate card|access             Rotate a signing key (old cards stay valid until they expire)
+  cloud stop|start                    Under npm start: stop or start the cloud alone (the hub keeps
+                                      selling offline, then drains its outbox)
   version                             Print this CLI's version
   help                                Show this help
 
@@ -158,6 +161,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await deviceCommand(context, rest, { reason: values.reason, unit: values.unit });
       case 'invoice':
         return await invoiceCommand(context, rest, values.format ?? 'pdf', values.out, values.issuer);
+      case 'cloud':
+        return await launcherCloudCommand(context, rest);
       case 'account':
         return await accountCommand(context, rest, { profile: values.profile, email: values.email, firstName: values['first-name'], lastName: values['last-name'], password: values.password });
       default:
