@@ -45,7 +45,7 @@ Commands:
                                       are in no exported bundle
   hub import FILE --passphrase-file F On a replacement paired as the same hub: import a bundle
                                       (the hub admin token: $ISMAIL_HUB_ADMIN_TOKEN, else the file
-                                      $ISMAIL_DATA_DIR/hub/hub/admin-token on the hub's machine)
+                                      $ISMAIL_DATA_DIR/hub/admin-token on the hub's machine)
   device enroll <type> <name> [--unit ID]
                                       Register a device at this hub (rfid_reader, door_lock, alarm,
                                       gps_tracker) and print its one-time enrolment code

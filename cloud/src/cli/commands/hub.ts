@@ -14,12 +14,23 @@ export interface HubMaintenanceFlags {
   readonly wipe?: boolean;
 }
 
+/**
+ * Where the hub keeps its admin token under a data folder: the hub writes it to
+ * `<its ISMAIL_DATA_DIR>/hub/admin-token`, and `npm start` gives the hub the same data folder as
+ * the CLI, so that path comes first. `<dir>/hub/hub/admin-token` is a hub started with
+ * `<dir>/hub` as its own data folder (what this CLI used to look for only).
+ */
+export function hubAdminTokenFiles(dataDir: string): readonly string[] {
+  return [path.resolve(dataDir, 'hub', 'admin-token'), path.resolve(dataDir, 'hub', 'hub', 'admin-token')];
+}
+
 /** The hub's machine-administrator token: environment, else the hub's data folder on this machine. */
 export function hubAdminToken(context: CliContext): string {
   const fromEnv = context.io.env.ISMAIL_HUB_ADMIN_TOKEN;
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  const file = path.resolve(context.io.env.ISMAIL_DATA_DIR ?? '.data', 'hub', 'hub', 'admin-token');
-  if (!existsSync(file)) throw new CliFailure('this command needs the hub admin token: run it on the hub machine, or set ISMAIL_HUB_ADMIN_TOKEN');
+  const files = hubAdminTokenFiles(context.io.env.ISMAIL_DATA_DIR ?? '.data');
+  const file = files.find((candidate) => existsSync(candidate));
+  if (file === undefined) throw new CliFailure(`this command needs the hub admin token: run it on the hub machine (looked in ${files.join(' and ')}), or set ISMAIL_HUB_ADMIN_TOKEN`);
   return readFileSync(file, 'utf8').trim();
 }
 
