@@ -3,13 +3,14 @@
 // verification that catches an edited row, and clear failures.
 import { execFile, execFileSync } from 'node:child_process';
 import { createPublicKey, verify as verifySignature, type JsonWebKey } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, repoRoot } from '../../tools/test-support/processes.js';
+import { requireTool } from '../../tools/test-support/system-tools.js';
 import { parseCloudConfig } from '../src/config.js';
 import { startCloud, type RunningCloud } from '../src/server.js';
 import type { InvoiceDraft } from '@ismail/shared';
@@ -22,8 +23,6 @@ function decodeQrFromPng(bytes: Buffer): string | undefined {
   const png = PNG.sync.read(bytes);
   return jsQR.default(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
 }
-
-const hasPdftoppm = existsSync('/usr/bin/pdftoppm');
 
 describe('npx ismail', () => {
   let cloud: RunningCloud;
@@ -84,7 +83,8 @@ describe('npx ismail', () => {
     expect(refused.status).toBe(1);
   });
 
-  it.skipIf(!hasPdftoppm && process.env.CI === undefined)('exports PDF and PNG cards whose QR decodes to a JWS that verifies with Node crypto against the published JWKS (PDF part needs pdftoppm)', async () => {
+  it('exports PDF and PNG cards whose QR decodes to a JWS that verifies with Node crypto against the published JWKS (PDF part needs pdftoppm)', async () => {
+    const pdftoppm = requireTool('pdftoppm');
     const listed = await ismail('account', 'list');
     const ismailId = /[A-Z]{2}\d{6}-[0-9A-Z]{4}-PT/.exec(listed.stdout)?.[0] ?? '';
     const pngFile = path.join(workDir, 'card.png');
@@ -92,7 +92,7 @@ describe('npx ismail', () => {
     expect((await ismail('card', 'export', ismailId, '--format', 'png', '--out', pngFile)).status).toBe(0);
     expect((await ismail('card', 'export', ismailId, '--format', 'pdf', '--out', pdfFile)).status).toBe(0);
     const fromPng = decodeQrFromPng(readFileSync(pngFile));
-    execFileSync('pdftoppm', ['-r', '300', '-png', pdfFile, path.join(workDir, 'page')]);
+    execFileSync(pdftoppm, ['-r', '300', '-png', pdfFile, path.join(workDir, 'page')]);
     const page = readdirSync(workDir).find((f) => f.startsWith('page') && f.endsWith('.png')) ?? '';
     const fromPdf = decodeQrFromPng(readFileSync(path.join(workDir, page)));
     expect(fromPdf).toBe(fromPng);

@@ -1,8 +1,9 @@
 // Proves the invoice formats from one layout: a PDF (A4 and tickets) whose extracted text
 // shows French amounts and accents with no replacement character and that qpdf finds
 // valid; a CSV Excel reads (BOM, semicolons) whose amounts sum to the totals; ESC/POS bytes
-// in code page 858 with the printer's own QR command. (PDF checks need poppler and qpdf,
-// the XLSX check LibreOffice Calc; .ci/run installs them.)
+// in WPC1252 (ESC t 16, the tickets' default code page) with the printer's own QR command.
+// (PDF checks need poppler and qpdf, the XLSX check LibreOffice Calc: `npm test` installs them,
+// and a missing one fails the test naming its package.)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { computeTotals, encodeCp858, encodeText, qrCommand, type InvoiceDraft } from '@ismail/shared';
 import type { InvoiceRecord } from '../src/invoicing/invoices.js';
 import { exportInvoice } from '../src/invoicing/render/export.js';
-import { hasLibreOffice, readWithLibreOffice } from './support/libreoffice.js';
+import { requireTool } from '../../tools/test-support/system-tools.js';
+import { readWithLibreOffice } from './support/libreoffice.js';
 
 const lines = [
   { label: 'Pagne wax « Fleur de mariage »', quantityMilli: 2000, unitPriceXof: 5000, taxGroup: 'CI-TVA-18', discountXof: 0 },
@@ -46,28 +48,21 @@ const record: InvoiceRecord = {
   authorityReference: '9606123E25000000019',
   qrData: 'https://www.services.fne.dgi.gouv.ci/fr/verification/019465c1-3f61-766c-9652-706e32dfb436',
 };
-const hasTool = (tool: string) => {
-  try {
-    execFileSync('sh', ['-c', `command -v ${tool}`]);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('invoice formats', () => {
   it('uses a fixture of 11 500 FCFA over two VAT rates', () => {
     expect(totals.grossXof).toBe(11_500);
   });
 
-  it.skipIf(!hasTool('pdftotext') || !hasTool('qpdf'))('prints A4 and ticket PDFs with French amounts and accents, valid for qpdf (needs poppler and qpdf)', async () => {
+  it('prints A4 and ticket PDFs with French amounts and accents, valid for qpdf (needs poppler and qpdf)', async () => {
+    const [pdftotext, qpdf] = [requireTool('pdftotext'), requireTool('qpdf')];
     const dir = mkdtempSync(path.join(tmpdir(), 'ismail-invoice-'));
     for (const format of ['pdf', 'ticket80', 'ticket58'] as const) {
       const { bytes } = await exportInvoice(record, format, 'https://cloud.ismail.ci');
       const file = path.join(dir, `${format}.pdf`);
       writeFileSync(file, bytes);
-      execFileSync('qpdf', ['--check', file]);
-      const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-']).toString('utf8');
+      execFileSync(qpdf, ['--check', file]);
+      const text = execFileSync(pdftotext, ['-layout', '-enc', 'UTF-8', file, '-']).toString('utf8');
       expect(text, format).toContain('11 500 FCFA');
       expect(text).toContain('FACTURE');
       expect(text).toContain('N° F-CLOUD-2026-000042');
@@ -79,10 +74,11 @@ describe('invoice formats', () => {
     }
   });
 
-  it.skipIf(!hasTool('pdftotext'))('embeds DejaVu for a name the standard fonts cannot show, and prints it right (needs poppler)', async () => {
+  it('embeds DejaVu for a name the standard fonts cannot show, and prints it right (needs poppler)', async () => {
+    const pdftotext = requireTool('pdftotext');
     const other: InvoiceRecord = { ...record, document: { ...document, buyer: { kind: 'B2C', name: 'Kɔnɛ Ŋgɔran' } } };
     const { bytes } = await exportInvoice(other, 'pdf', 'https://cloud.ismail.ci');
-    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: bytes }).toString('utf8');
+    const text = execFileSync(pdftotext, ['-enc', 'UTF-8', '-', '-'], { input: bytes }).toString('utf8');
     expect(text).toContain('Kɔnɛ Ŋgɔran');
     expect(bytes.toString('latin1')).toContain('DejaVuSans');
     const plain = await exportInvoice(record, 'pdf', 'https://cloud.ismail.ci');
@@ -117,7 +113,7 @@ describe('invoice formats', () => {
     expect(values.find((r) => r[0] === 'Lait concentré (boîte)')?.[1]).toBe(1.5);
   });
 
-  it.skipIf(!hasLibreOffice())('writes an XLSX that LibreOffice opens, with totals equal to the invoice (needs LibreOffice Calc)', async () => {
+  it('writes an XLSX that LibreOffice opens, with totals equal to the invoice (needs LibreOffice Calc)', async () => {
     const { bytes } = await exportInvoice(record, 'xlsx', 'https://cloud.ismail.ci');
     const rows = readWithLibreOffice(bytes);
     const lineRows = rows.filter((r) => r[3]?.startsWith('CI-') && /^\d+$/.test(r[5] ?? ''));
@@ -128,7 +124,7 @@ describe('invoice formats', () => {
     expect(rows.find((r) => r[0] === 'Client')?.[1]).toBe('Aïcha Koné');
   });
 
-  it('writes ESC/POS in code page 858 with the QR command, for 80 and 58 mm', async () => {
+  it('writes ESC/POS in WPC1252 (code page 16) with the QR command, for 80 and 58 mm, and PC858 spells out what it lacks', async () => {
     for (const [format, columns] of [['escpos80', 48], ['escpos58', 32]] as const) {
       const { bytes } = await exportInvoice(record, format, 'https://cloud.ismail.ci');
       expect([...bytes.subarray(0, 5)]).toEqual([0x1b, 0x40, 0x1b, 0x74, 16]); // WPC1252

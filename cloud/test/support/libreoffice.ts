@@ -2,28 +2,23 @@
  * Opens a spreadsheet in LibreOffice Calc (headless) and reads back what Calc understood, as
  * rows of raw cell values: the check an accountant's own spreadsheet would make. Each call
  * uses its own profile directory, so parallel test files do not fight over one profile lock.
+ * Calc (soffice, package libreoffice-calc-nogui) is required: `npm test` installs it, and
+ * without it the calling test fails naming the package.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-
-export function hasLibreOffice(): boolean {
-  try {
-    execFileSync('sh', ['-c', 'command -v soffice']);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { requireTool } from '../../../tools/test-support/system-tools.js';
 
 /** The first sheet of `xlsx` as Calc reads it; numbers come back unformatted ("10000", "1.5"). */
 export function readWithLibreOffice(xlsx: Buffer): string[][] {
+  const soffice = requireTool('soffice');
   const dir = mkdtempSync(path.join(tmpdir(), 'ismail-lo-'));
   writeFileSync(path.join(dir, 'book.xlsx'), xlsx);
   // CSV filter options: comma, double quote, UTF-8 (76), from line 1, then token 9 false:
   // write raw values, not as shown, so the numbers come back without "FCFA" formatting.
-  execFileSync('soffice', [
+  execFileSync(soffice, [
     `-env:UserInstallation=file://${dir}/profile`, '--headless', '--norestore',
     '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,false,false,false',
     '--outdir', dir, path.join(dir, 'book.xlsx'),
