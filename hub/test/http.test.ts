@@ -1,5 +1,5 @@
 // Proves the hub's local API: health with the store's durability, the admin-token guard,
-// idempotent printer configuration and clear validation errors.
+// idempotent printer configuration, clear validation errors and a refused card's reason.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -90,6 +90,12 @@ describe('hub local API', () => {
     const huge = await app.inject({ method: 'POST', url: '/api/v1/printers', payload: JSON.stringify({ ...printer, name: 'x'.repeat(2 * 1024 * 1024) }), headers: { ...auth, 'content-type': 'application/json' } });
     expect(huge.statusCode).toBe(413);
     expect(huge.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
+  });
+
+  it('says why a client card is refused at a wallet look-up (the stable reason, for the counter to translate)', async () => {
+    const refused = await app.inject({ method: 'POST', url: '/api/v1/wallets/lookup', payload: { token: 'not-a-card' }, headers: auth });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({ error: { code: 'FORBIDDEN', details: [{ path: 'card', problem: 'UNKNOWN_KEY' }] } });
   });
 });
 

@@ -120,7 +120,8 @@ export class SalesDesk {
   /** The client's card, verified here (online or not): their ISMAIL ID, card id and name. */
   private async holder(token: string): Promise<{ ismailId: string; cardId: string; name: string }> {
     const check = await this.trust.verify(token);
-    if (!check.ok) throw new AppError('FORBIDDEN', `Card refused: ${check.reason}.`);
+    // The refusal's stable reason travels in the details, so the counter can say why (revoked, expired…) in its own words.
+    if (!check.ok) throw new AppError('FORBIDDEN', `Card refused: ${check.reason}.`, [{ path: 'card', problem: check.reason }]);
     return { ismailId: check.claims.sub, cardId: check.claims.cid, name: `${check.claims.gn} ${check.claims.fn}` };
   }
 
