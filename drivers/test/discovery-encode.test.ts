@@ -1,7 +1,8 @@
 // Proves discovery reports each transport's availability with its reason (a missing
 // udevadm, no Bluetooth adapter) and keeps listing the rest, on this machine and with
-// stand-ins for the system; and that STAR tickets (node-thermal-printer) and EPSON tickets
-// (shared encoder) carry French text in code page 858, the QR, and a DUPLICATA banner on copies.
+// stand-ins for the system; and that STAR tickets (node-thermal-printer, code page 858: ESC GS t 4)
+// and EPSON tickets (shared encoder, WPC1252: ESC t 16) carry French text, the QR, and a
+// DUPLICATA banner on copies.
 import { describe, expect, it } from 'vitest';
 import { discoverPrinters, encodeTicket, parsePrinterStatus, systemDiscoveryDeps, type UsbDeviceLike } from '../src/index.js';
 

@@ -40,7 +40,7 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
         config: { access: 'public' },
         schema: {
           tags,
-          summary: "What this hub may hold, as an Electric-style shape (the partner's catalog); live=true long-polls",
+          summary: "What this hub may hold, as an Electric-style shape (the partner's catalog, bookable units or reservations); live=true long-polls",
           operationId: 'hubShape',
           querystring: Type.Object(
             {
