@@ -36,6 +36,7 @@ export * from './printing/escpos.js';
 export * from './printing/ticket-layout.js';
 export * from './printing/test-page.js';
 export * from './printing/top-up-receipt.js';
+export * from './printing/print-status.js';
 export * from './commerce/booking-rules.js';
 export * from './sync/protocol.js';
 export * from './sync/hub-policy.js';

@@ -13,7 +13,8 @@ import { discoverPrinters, transportFor, type Discovery, type PrinterTransport, 
 import { hubHealthRoutes } from '../routes/health.js';
 import { printerRoutes } from '../routes/printers.js';
 import { printingRoutes } from '../routes/printing.js';
-import { PrintQueue } from '../printing/print-queue.js';
+import { PrintQueue, type PrintQueueOptions } from '../printing/print-queue.js';
+import { failedPrintJobRoutes } from '../routes/failed-print-jobs.js';
 import { scanningRoutes } from '../routes/scanning.js';
 import { ScannerService } from '../scanning/scanner-service.js';
 import { syncRoutes } from '../routes/sync.js';
@@ -54,6 +55,8 @@ export interface HubAppOptions {
   readonly transportFor?: (printer: PrinterConfig) => PrinterTransport;
   readonly discover?: () => Promise<Discovery>;
   readonly printRetryBaseMs?: number;
+  /** Blocks to printer bytes (default the drivers' encoder); tests pass one that throws. */
+  readonly encodeTicket?: PrintQueueOptions['encode'];
   /** The cloud this hub syncs with, and where its credentials live. */
   readonly cloudUrl?: string;
   readonly credentialsDir?: string;
@@ -106,10 +109,14 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     db: options.db,
     printers,
     transportFor: options.transportFor ?? transportFor,
+    ...(options.encodeTicket === undefined ? {} : { encode: options.encodeTicket }),
     ...(options.printRetryBaseMs === undefined ? {} : { retryBaseMs: options.printRetryBaseMs, pollMs: options.printRetryBaseMs }),
   });
   app.decorate('printQueue', queue);
-  queue.on('status', (status) => app.log.info({ printer: status.printerId, state: status.state, detail: status.detail, waiting: status.waitingJobs }, 'printer status'));
+  queue.on('status', (status) => app.log.info({ printer: status.printerId, state: status.state, detail: status.detail, waiting: status.waitingJobs, failed: status.failedJobs.length }, 'printer status'));
+  queue.on('job', (job) => {
+    if (job.status === 'failed') app.log.warn({ job: job.id, printer: job.printerId, documentKey: job.documentKey, reason: job.failedReason }, 'print job set aside');
+  });
   app.addHook('onReady', async () => queue.start());
   app.addHook('onClose', async () => queue.stop());
   const scanners = new ScannerService(options.db, options.openScannerPort);
@@ -177,6 +184,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   await app.register(deviceRoutes({ auth, devices, ca, db: options.db, broker: () => broker, doors: new DoorDesk(options.db, devices, cardTrust, booking, () => broker) }));
   await app.register(printerRoutes(printers, auth));
   await app.register(printingRoutes({ queue, printers, auth, discover: options.discover ?? (() => discoverPrinters()) }));
+  await app.register(failedPrintJobRoutes({ queue, auth }));
   if (existsSync(options.counterAppDir)) {
     await app.register(fastifyStatic, { root: options.counterAppDir, prefix: '/', index: 'index.html' });
   } else {

@@ -14,39 +14,27 @@
  *   the confirmation, or a crash while "sending", means the ticket may be cut short: it is
  *   sent again marked as a copy (DUPLICATA), never as a second original.
  * - A reprint is a new job with the next copy number, printed with its DUPLICATA banner.
+ * - A poisoned job never blocks the printer (issue 19): a job that cannot be encoded (checked
+ *   when it is queued, and again when it is sent), or whose send fails the same way
+ *   `printJobSameFailuresMax` times with the printer there, is set aside as "failed" with its
+ *   reason, and the jobs behind it print. A manager retries, cancels or reprints it.
  */
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import canonicalizeModule from 'canonicalize';
-import { AppError, type LayoutBlock, type PrinterConfig, type PrintRequest } from '@ismail/shared';
-import { encodeTicket, parsePrinterStatus, type PrinterTransport, type PrinterState } from '@ismail/drivers';
+import { AppError, failedJobsShownPerPrinterMax, type FailedPrintJob, type LayoutBlock, type PrinterConfig, type PrinterStatusView, type PrintRequest } from '@ismail/shared';
+import { encodeTicket, parsePrinterStatus, type PrinterTransport, type TicketOptions, type TransportFailureCode } from '@ismail/drivers';
+import { printFailureReasonMaxChars, printJobSameFailuresMax } from '../limits.js';
 import type { HubDatabase } from '../store/open.js';
 import type { PrinterStore } from '../store/printers.js';
+import { toJob, type JobRow, type PrintJob } from './print-job-row.js';
+
+export type { JobStatus, PrintJob } from './print-job-row.js';
 
 const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
 
-export type JobStatus = 'queued' | 'sending' | 'printed' | 'cancelled';
-
-export interface PrintJob {
-  readonly id: string;
-  readonly printerId: string;
-  readonly documentKey: string;
-  readonly copy: number;
-  readonly status: JobStatus;
-  readonly attempts: number;
-  readonly lastError: string | null;
-  readonly createdAt: string;
-  readonly printedAt: string | null;
-}
-
-export interface PrinterStatus {
-  readonly printerId: string;
-  /** What staff see: ready, paper low/out, cover open, offline, or unknown (no status on this link). */
-  readonly state: PrinterState | 'offline';
-  readonly detail: string | null;
-  readonly waitingJobs: number;
-  readonly at: string;
-}
+/** What staff see per printer: its name, its state and why, what waits, what was set aside. */
+export type PrinterStatus = PrinterStatusView;
 
 export interface PrintQueueOptions {
   readonly db: HubDatabase;
@@ -59,6 +47,8 @@ export interface PrintQueueOptions {
   readonly now?: () => number;
   /** How long a printer may take to confirm a job it is printing (slow printers, long tickets). */
   readonly confirmWithinMs?: number;
+  /** Blocks to bytes; the real encoder unless a test needs one that fails. */
+  readonly encode?: (blocks: readonly LayoutBlock[], options: TicketOptions) => Uint8Array;
 }
 
 /** Jobs kept waiting per printer: past this, the counter is told to stop and look. */
@@ -66,36 +56,8 @@ export const waitingJobsPerPrinterMax = 500;
 /** History returned per request. */
 export const historyPageMax = 200;
 
-interface JobRow {
-  id: string;
-  seq: number;
-  printer_id: string;
-  document_key: string;
-  copy: number;
-  blocks: string;
-  open_drawer: number;
-  status: JobStatus;
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-  interrupted: number;
-  created_at: string;
-  printed_at: string | null;
-}
-
-function toJob(row: JobRow): PrintJob {
-  return {
-    id: row.id,
-    printerId: row.printer_id,
-    documentKey: row.document_key,
-    copy: row.copy,
-    status: row.status,
-    attempts: row.attempts,
-    lastError: row.last_error,
-    createdAt: row.created_at,
-    printedAt: row.printed_at,
-  };
-}
+/** A failure's text as stored: bounded (the column's CHECK), never a stack trace. */
+const reasonText = (text: string): string => text.slice(0, printFailureReasonMaxChars);
 
 export function printJobId(printerId: string, blocks: readonly LayoutBlock[], openDrawer: boolean, copy: number): string {
   const content = canonicalize({ blocks, openDrawer });
@@ -113,6 +75,7 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
   /** Printers seen not to answer the end-of-job confirmation (in memory: tried again after a restart). */
   private readonly unconfirming = new Set<string>();
   private readonly confirmWithinMs: number;
+  private readonly encode: (blocks: readonly LayoutBlock[], options: TicketOptions) => Uint8Array;
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
 
@@ -123,6 +86,7 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
     this.pollMs = options.pollMs ?? 500;
     this.now = options.now ?? Date.now;
     this.confirmWithinMs = options.confirmWithinMs ?? 30_000;
+    this.encode = options.encode ?? encodeTicket;
   }
 
   /** Starts draining. Jobs a crash left mid-send are first turned into marked copies. */
@@ -148,7 +112,10 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
     if (printer === undefined) throw new AppError('NOT_FOUND', 'No such printer.');
     const openDrawer = request.openDrawer === true;
     const id = printJobId(printer.id, request.blocks, openDrawer, 0);
-    const job = this.insert(id, printer.id, request.documentKey, 0, request.blocks, openDrawer);
+    // A ticket the encoder refuses is set aside at once: the answer says so, the queue never waits on it.
+    const refused = this.encodingFailure(printer, request.blocks, { copy: 0, openDrawer });
+    const job = this.insert(id, printer.id, request.documentKey, 0, request.blocks, openDrawer, refused);
+    if (job.created && refused !== null) this.setAsideDone(printer.id, id);
     this.kick();
     return job;
   }
@@ -157,13 +124,71 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
   reprint(jobId: string): PrintJob {
     const original = this.row(jobId);
     if (original === undefined) throw new AppError('NOT_FOUND', 'No such print job.');
+    if (original.status === 'failed') throw new AppError('CONFLICT', `The job failed (${original.failed_reason ?? ''}): a manager retries, cancels or reprints it.`);
+    return this.nextCopy(original);
+  }
+
+  /** A failed job put back in its place in the queue, as if new (its failures forgotten). */
+  retryFailed(jobId: string): PrintJob {
+    const job = this.failedRow(jobId);
+    this.options.db
+      .prepare("UPDATE print_jobs SET status = 'queued', failure_code = NULL, same_failures = 0, failed_reason = NULL, failed_at = NULL, next_attempt_at = ? WHERE id = ? AND status = 'failed'")
+      .run(this.now(), job.id);
+    this.emitAll();
+    this.kick();
+    return this.mustGet(job.id);
+  }
+
+  /** A failed job given up: it will not print. */
+  cancelFailed(jobId: string): PrintJob {
+    const job = this.failedRow(jobId);
+    this.options.db.prepare("UPDATE print_jobs SET status = 'cancelled' WHERE id = ? AND status = 'failed'").run(job.id);
+    this.emitAll();
+    return this.mustGet(job.id);
+  }
+
+  /**
+   * A failed job replaced by a marked copy (DUPLICATA: part of it may be on paper already);
+   * the failed one is cancelled in the same transaction, so it is never printed twice.
+   */
+  reprintFailed(jobId: string): PrintJob {
+    const job = this.failedRow(jobId);
+    const copy = this.options.db
+      .transaction(() => {
+        this.options.db.prepare("UPDATE print_jobs SET status = 'cancelled' WHERE id = ? AND status = 'failed'").run(job.id);
+        return this.nextCopy(job);
+      })
+      .immediate();
+    this.emitAll();
+    return copy;
+  }
+
+  private failedRow(jobId: string): JobRow {
+    const job = this.row(jobId);
+    if (job === undefined) throw new AppError('NOT_FOUND', 'No such print job.');
+    if (job.status !== 'failed') throw new AppError('CONFLICT', `The job is ${job.status}, not failed.`);
+    return job;
+  }
+
+  private mustGet(jobId: string): PrintJob {
+    const job = this.get(jobId);
+    if (job === undefined) throw new Error('print job vanished');
+    return job;
+  }
+
+  private nextCopy(original: JobRow): PrintJob {
     const db = this.options.db;
     const reprinted = db
       .transaction(() => {
         const last = db.prepare<[string, string], { copy: number }>('SELECT max(copy) AS copy FROM print_jobs WHERE printer_id = ? AND document_key = ?').get(original.printer_id, original.document_key);
         const copy = (last?.copy ?? 0) + 1;
         const blocks = JSON.parse(original.blocks) as LayoutBlock[];
-        return this.insert(printJobId(original.printer_id, blocks, false, copy), original.printer_id, original.document_key, copy, blocks, false).job;
+        const printer = this.options.printers.get(original.printer_id);
+        const refused = printer === undefined ? null : this.encodingFailure(printer, blocks, { copy, openDrawer: false });
+        const id = printJobId(original.printer_id, blocks, false, copy);
+        const { job, created } = this.insert(id, original.printer_id, original.document_key, copy, blocks, false, refused);
+        if (created && refused !== null) this.setAsideDone(original.printer_id, id);
+        return job;
       })
       .immediate();
     this.kick();
@@ -188,20 +213,25 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
     const result = this.options.db.prepare("UPDATE print_jobs SET status = 'cancelled' WHERE id = ? AND status = 'queued'").run(jobId);
     const job = this.get(jobId);
     if (job === undefined) throw new AppError('NOT_FOUND', 'No such print job.');
+    if (job.status === 'failed') throw new AppError('CONFLICT', 'The job failed: a manager retries, cancels or reprints it.');
     if (result.changes === 0 && job.status !== 'cancelled') throw new AppError('CONFLICT', `The job is ${job.status}: it can no longer be cancelled.`);
     this.emitAll();
     return job;
   }
 
   status(): PrinterStatus[] {
-    return this.options.printers.list().map((p) => this.statuses.get(p.id) ?? this.statusOf(p.id, 'unknown', 'not checked yet'));
+    // The last state seen, with the queue's own figures (waiting, failed) read now.
+    return this.options.printers.list().map((p) => {
+      const seen = this.statuses.get(p.id);
+      return this.statusOf(p.id, seen?.state ?? 'unknown', seen === undefined ? 'not checked yet' : seen.detail);
+    });
   }
 
   private row(jobId: string): JobRow | undefined {
     return this.options.db.prepare<[string], JobRow>('SELECT * FROM print_jobs WHERE id = ?').get(jobId);
   }
 
-  private insert(id: string, printerId: string, documentKey: string, copy: number, blocks: readonly LayoutBlock[], openDrawer: boolean): { job: PrintJob; created: boolean } {
+  private insert(id: string, printerId: string, documentKey: string, copy: number, blocks: readonly LayoutBlock[], openDrawer: boolean, failedReason: string | null): { job: PrintJob; created: boolean } {
     const db = this.options.db;
     return db
       .transaction(() => {
@@ -213,8 +243,9 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
         if ((waiting?.n ?? 0) >= waitingJobsPerPrinterMax) throw new AppError('CONFLICT', `${String(waitingJobsPerPrinterMax)} jobs already wait for this printer: check it.`);
         const seq = (db.prepare<[], { s: number | null }>('SELECT max(seq) AS s FROM print_jobs').get()?.s ?? 0) + 1;
         db.prepare(
-          `INSERT INTO print_jobs (id, seq, printer_id, document_key, copy, blocks, open_drawer, status, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?)`,
-        ).run(id, seq, printerId, documentKey, copy, JSON.stringify(blocks), openDrawer ? 1 : 0, this.now());
+          `INSERT INTO print_jobs (id, seq, printer_id, document_key, copy, blocks, open_drawer, status, next_attempt_at, failure_code, failed_reason, failed_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? IS NULL THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END)`,
+        ).run(id, seq, printerId, documentKey, copy, JSON.stringify(blocks), openDrawer ? 1 : 0, failedReason === null ? 'queued' : 'failed', this.now(), failedReason === null ? null : 'ENCODING_FAILED', failedReason, failedReason);
         const row = this.row(id);
         if (row === undefined) throw new Error('print job vanished');
         return { job: toJob(row), created: true };
@@ -257,13 +288,13 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
         return;
       }
       const copy = job.interrupted === 1 ? Math.max(job.copy, 1) : job.copy;
-      const bytes = encodeTicket(JSON.parse(job.blocks) as LayoutBlock[], {
-        commandSet: printer.commandSet ?? 'epson',
-        widthMm: printer.widthMm,
-        codePage: printer.codePage,
-        copy,
-        openDrawer: job.open_drawer === 1 && job.interrupted === 0,
-      });
+      const encoded = this.encoded(printer, job.blocks, { copy, openDrawer: job.open_drawer === 1 && job.interrupted === 0 });
+      if (!encoded.ok) {
+        // Encoding is deterministic: trying again would fail again and hold every ticket behind it.
+        this.setAside(job, encoded.reason);
+        continue;
+      }
+      const bytes = encoded.bytes;
       this.options.db.prepare("UPDATE print_jobs SET status = 'sending', attempts = attempts + 1 WHERE id = ?").run(job.id);
       // Ask for the printer's confirmation until it shows it never gives one (then waiting
       // for it would hold every ticket back).
@@ -273,8 +304,13 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
         // Nothing (or part of the job) reached the printer; the retry goes out as a copy if
         // bytes may have left, so a partial first print is never mistaken for two originals.
         this.options.db.prepare("UPDATE print_jobs SET status = 'queued', interrupted = CASE WHEN ? THEN 1 ELSE interrupted END WHERE id = ?").run(sent.code === 'PRINTER_CONNECTION_LOST' ? 1 : 0, job.id);
-        this.setStatus(printer.id, 'offline', `${sent.code}: ${sent.detail}`);
-        this.retryLater({ ...job, attempts: job.attempts + 1 }, `${sent.code}: ${sent.detail}`);
+        const error = `${sent.code}: ${sent.detail}`;
+        if (this.countAgainstJob(job, sent.code, ready.printerAnswered) >= printJobSameFailuresMax) {
+          this.setAside(job, `REPEATED_FAILURE: ${String(printJobSameFailuresMax)} times in a row with the printer there, ${error}`);
+          continue;
+        }
+        this.setStatus(printer.id, 'offline', error);
+        this.retryLater({ ...job, attempts: job.attempts + 1 }, error);
         return;
       }
       if (confirm && !sent.value.confirmed) this.unconfirming.add(printer.id);
@@ -285,7 +321,7 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
   }
 
   /** Reads the printer's status where the link allows; anything but a clear "cannot print" lets the job go. */
-  private async check(printerId: string, transport: PrinterTransport): Promise<{ ok: true } | { ok: false; detail: string }> {
+  private async check(printerId: string, transport: PrinterTransport): Promise<{ ok: true; printerAnswered: boolean } | { ok: false; detail: string }> {
     const cause = await transport.queryStatus(2);
     if (!cause.ok && cause.code !== 'STATUS_UNSUPPORTED') {
       this.setStatus(printerId, 'offline', `${cause.code}: ${cause.detail}`);
@@ -296,7 +332,51 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
     this.setStatus(printerId, state, cause.ok ? null : 'this printer gives no status on its link');
     if (state === 'paper_out') return { ok: false, detail: 'paper out' };
     if (state === 'cover_open') return { ok: false, detail: 'cover open' };
-    return { ok: true };
+    return { ok: true, printerAnswered: cause.ok };
+  }
+
+  /** The ticket as bytes for this printer, or why it cannot be (the encoder threw). */
+  private encoded(printer: PrinterConfig, blocksJson: string, job: { copy: number; openDrawer: boolean }): { ok: true; bytes: Uint8Array } | { ok: false; reason: string } {
+    try {
+      const blocks = JSON.parse(blocksJson) as LayoutBlock[];
+      return { ok: true, bytes: this.encode(blocks, { commandSet: printer.commandSet ?? 'epson', widthMm: printer.widthMm, codePage: printer.codePage, copy: job.copy, openDrawer: job.openDrawer }) };
+    } catch (error) {
+      return { ok: false, reason: reasonText(`ENCODING_FAILED: ${error instanceof Error ? error.message : String(error)}`) };
+    }
+  }
+
+  private encodingFailure(printer: PrinterConfig, blocks: readonly LayoutBlock[], job: { copy: number; openDrawer: boolean }): string | null {
+    const encoded = this.encoded(printer, JSON.stringify(blocks), job);
+    return encoded.ok ? null : encoded.reason;
+  }
+
+  /**
+   * Counts a failed send against the job when the printer was there: it answered its status
+   * just before, or the connection opened and died mid-job. An unreachable printer is the
+   * printer's failure, not the ticket's, and must not set every waiting ticket aside.
+   * Returns how many times in a row the job has now failed this way.
+   */
+  private countAgainstJob(job: JobRow, code: TransportFailureCode, printerAnswered: boolean): number {
+    if (!printerAnswered && code !== 'PRINTER_CONNECTION_LOST') return job.same_failures;
+    const count = job.failure_code === code ? job.same_failures + 1 : 1;
+    this.options.db.prepare('UPDATE print_jobs SET failure_code = ?, same_failures = ? WHERE id = ?').run(code, count, job.id);
+    return count;
+  }
+
+  /** Sets a job aside as failed with its reason; the jobs behind it go on printing. */
+  private setAside(job: JobRow, reason: string): void {
+    this.options.db
+      .prepare("UPDATE print_jobs SET status = 'failed', failed_reason = ?, failed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), last_error = ? WHERE id = ?")
+      .run(reasonText(reason), reasonText(reason), job.id);
+    this.setAsideDone(job.printer_id, job.id);
+  }
+
+  /** Tells staff at once: the job (live channel) and the printer's status with its failed jobs. */
+  private setAsideDone(printerId: string, jobId: string): void {
+    const failed = this.get(jobId);
+    if (failed !== undefined) this.emit('job', failed);
+    const current = this.statuses.get(printerId);
+    this.setStatus(printerId, current?.state ?? 'unknown', current?.detail ?? null);
   }
 
   private retryLater(job: JobRow, error: string): void {
@@ -310,15 +390,26 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
     return this.options.db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM print_jobs WHERE printer_id = ? AND status IN ('queued', 'sending')").get(printerId)?.n ?? 0;
   }
 
+  private failedJobs(printerId: string): FailedPrintJob[] {
+    return this.options.db
+      .prepare<[string, number], { id: string; document_key: string; copy: number; failed_reason: string; failed_at: string }>(
+        "SELECT id, document_key, copy, failed_reason, failed_at FROM print_jobs WHERE printer_id = ? AND status = 'failed' ORDER BY seq LIMIT ?",
+      )
+      .all(printerId, failedJobsShownPerPrinterMax)
+      .map((r) => ({ id: r.id, documentKey: r.document_key, copy: r.copy, reason: r.failed_reason, failedAt: r.failed_at }));
+  }
+
   private statusOf(printerId: string, state: PrinterStatus['state'], detail: string | null): PrinterStatus {
-    return { printerId, state, detail, waitingJobs: this.waiting(printerId), at: new Date(this.now()).toISOString() };
+    const name = this.options.printers.get(printerId)?.name ?? printerId;
+    return { printerId, name, state, detail: detail === null ? null : reasonText(detail), waitingJobs: this.waiting(printerId), failedJobs: this.failedJobs(printerId), at: new Date(this.now()).toISOString() };
   }
 
   private setStatus(printerId: string, state: PrinterStatus['state'], detail: string | null): void {
     const next = this.statusOf(printerId, state, detail);
     const previous = this.statuses.get(printerId);
     this.statuses.set(printerId, next);
-    if (previous?.state !== next.state || previous.detail !== next.detail || previous.waitingJobs !== next.waitingJobs) this.emit('status', next);
+    const failedIds = (status: PrinterStatus): string => status.failedJobs.map((j) => j.id).join();
+    if (previous?.state !== next.state || previous.detail !== next.detail || previous.waitingJobs !== next.waitingJobs || failedIds(previous) !== failedIds(next)) this.emit('status', next);
   }
 
   private emitAll(): void {

@@ -1,6 +1,7 @@
 /**
  * The counter app's live channel (WebSocket): sync health as it changes (the offline banner,
- * the outbox draining), printer states, scans and device alarms, pushed instead of polled.
+ * the outbox draining), printer states (with the jobs set aside), a print job failing, scans
+ * and device alarms, pushed instead of polled.
  *
  * Browsers cannot set headers on a WebSocket, so the session token travels as the subprotocol
  * ("bearer", "<token>"), never in the URL (URLs are logged). A screen that does not read what
@@ -11,8 +12,7 @@ import type { EventEmitter } from 'node:events';
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import type { PrinterStatus } from '../printing/print-queue.js';
-import type { PrintQueue } from '../printing/print-queue.js';
+import type { PrintJob, PrinterStatus, PrintQueue } from '../printing/print-queue.js';
 import type { ScannerService } from '../scanning/scanner-service.js';
 import type { HubAuth } from '../http/hub-auth.js';
 import { syncStatus, type SyncStatusSources } from '../sync/status.js';
@@ -50,14 +50,20 @@ export function liveRoutes(options: { auth: HubAuth; status: SyncStatusSources; 
     const timer = setInterval(() => void tick().catch((error: unknown) => app.log.warn({ err: error }, 'live status failed')), statusEveryMs);
     timer.unref();
     const onPrinter = (status: PrinterStatus): void => broadcast({ type: 'printer', status });
+    // A ticket set aside (a sale's, a Z report's) is said at once, with its reason.
+    const onJob = (job: PrintJob): void => {
+      if (job.status === 'failed') broadcast({ type: 'printJobFailed', job });
+    };
     const onScan = (event: unknown): void => broadcast({ type: 'scan', scan: event });
     options.queue.on('status', onPrinter);
+    options.queue.on('job', onJob);
     options.scanners.on('scan', onScan);
     const onAlarm = (alarm: unknown): void => broadcast({ type: 'alarm', alarm });
     options.iot.on('alarm', onAlarm);
     app.addHook('onClose', async () => {
       clearInterval(timer);
       options.queue.off('status', onPrinter);
+      options.queue.off('job', onJob);
       options.scanners.off('scan', onScan);
       options.iot.off('alarm', onAlarm);
       for (const socket of screens) socket.close(1001, 'hub stopping');

@@ -1,28 +1,19 @@
 /**
  * The local printing API: discovery, test page, print jobs (enqueue, history, reprint,
- * cancel) and printer status, also as a stream (server-sent events) for the counter app.
+ * cancel) and printer status (its name, why it waits, the jobs set aside), also as a stream
+ * (server-sent events) for the counter app. Failed jobs are a manager's: failed-print-jobs.ts.
  * Every route needs the hub admin token until staff sign-in arrives with the counter app.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { AppError, ErrorBodySchema, PrintRequestSchema, testPageTicket, type PrintRequest } from '@ismail/shared';
+import { AppError, ErrorBodySchema, PrinterStatusSchema, PrintJobSchema, PrintRequestSchema, testPageTicket, type PrintRequest } from '@ismail/shared';
 import type { Discovery } from '@ismail/drivers';
 import type { HubAuth } from '../http/hub-auth.js';
 import { historyPageMax, type PrintQueue, type PrinterStatus } from '../printing/print-queue.js';
 import type { PrinterStore } from '../store/printers.js';
 
-const JobSchema = Type.Object({
-  id: Type.String(),
-  printerId: Type.String(),
-  documentKey: Type.String(),
-  copy: Type.Integer(),
-  status: Type.String(),
-  attempts: Type.Integer(),
-  lastError: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String(),
-  printedAt: Type.Union([Type.String(), Type.Null()]),
-});
-const StatusSchema = Type.Object({ printerId: Type.String(), state: Type.String(), detail: Type.Union([Type.String(), Type.Null()]), waitingJobs: Type.Integer(), at: Type.String() });
+const JobSchema = PrintJobSchema;
+const StatusSchema = PrinterStatusSchema;
 const JobParams = Type.Object({ jobId: Type.String({ pattern: '^[0-9a-f]{64}$' }) });
 const PrinterParams = Type.Object({ printerId: Type.String({ format: 'uuid' }) });
 

@@ -1,0 +1,188 @@
+// Proves a poisoned print job never blocks its printer (issue 19), with a real SQLite file and
+// the simulated network printer over TCP: the Z report that jammed a shop's first day prints
+// within 48 columns; a ticket the encoder refuses is set aside as failed with its reason (at
+// once in the answer, or when it is sent) and the ticket behind it prints; a ticket whose
+// connection dies the same way three times is set aside and the next prints; the printer's
+// status names it and why; a manager retries, cancels or reprints it, a cashier may not.
+import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeTicket } from '@ismail/drivers';
+import { startNetworkPrinter, type NetworkPrinter } from '@ismail/firmware-sim';
+import { zReport, zReportTicket, type LayoutBlock } from '@ismail/shared';
+import { freePort } from '../../tools/test-support/processes.js';
+import { buildHubApp } from '../src/http/app.js';
+import { printJobSameFailuresMax } from '../src/limits.js';
+import { migrateHubDatabase } from '../src/store/migrate.js';
+import { openHubDatabase, type HubDatabase } from '../src/store/open.js';
+
+const token = 'print-poison-test-token-0123456789abcdef';
+const admin = { authorization: `Bearer ${token}` };
+const printerId = '7a1c2e3f-4b5d-4e6f-8a9b-0c1d2e3f4a5b';
+
+async function until<T>(read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const ticket = (documentKey: string, text: string) => ({ printerId, documentKey, blocks: [{ type: 'text', text }] });
+
+interface Job {
+  id: string;
+  status: string;
+  failedReason: string | null;
+  copy: number;
+}
+
+describe('poisoned print jobs are set aside; the queue goes on', () => {
+  let db: HubDatabase;
+  let app: FastifyInstance;
+  let printer: NetworkPrinter;
+  /** When true, the encoder refuses tickets that say POISON (as a broken encoder would). */
+  let poisonAtSend = false;
+  const staff: Record<'cashier' | 'manager', Record<string, string>> = { cashier: {}, manager: {} };
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ismail-hub-poison-'));
+    db = openHubDatabase(path.join(dir, 'hub.sqlite'));
+    migrateHubDatabase(db);
+    // A signed-in cashier and manager (staff sessions as sign-in writes them; no policy yet).
+    for (const role of ['cashier', 'manager'] as const) {
+      const secret = `${role}-session-token-0123456789abcdef`;
+      db.prepare("INSERT INTO staff_sessions (token_hash, account_id, name, role, mode, started_at, expires_at) VALUES (?, ?, ?, ?, 'online', ?, ?)").run(
+        createHash('sha256').update(secret).digest('hex'),
+        role === 'cashier' ? '11111111-1111-4111-8111-111111111111' : '22222222-2222-4222-8222-222222222222',
+        role === 'cashier' ? 'Awa' : 'Kouassi',
+        role,
+        new Date().toISOString(),
+        new Date(Date.now() + 3_600_000).toISOString(),
+      );
+      staff[role] = { authorization: `Bearer ${secret}` };
+    }
+    const port = await freePort();
+    printer = await startNetworkPrinter({ host: '127.0.0.1', port });
+    const encode = (blocks: readonly LayoutBlock[], options: Parameters<typeof encodeTicket>[1]): Uint8Array => {
+      const refuses = (b: LayoutBlock): boolean => b.type === 'text' && b.text.includes('POISON') && (poisonAtSend || b.text.includes('ALWAYS'));
+      if (blocks.some(refuses)) throw new RangeError('Invalid count value: -2');
+      return encodeTicket(blocks, options);
+    };
+    app = await buildHubApp({ db, adminToken: token, counterAppDir: path.join(dir, 'none'), logLevel: 'error', printRetryBaseMs: 100, encodeTicket: encode });
+    await app.ready();
+    const added = await app.inject({ method: 'POST', url: '/api/v1/printers', headers: admin, payload: { id: printerId, name: 'Caisse 1', transport: 'tcp', host: '127.0.0.1', port, widthMm: 80 } });
+    expect(added.statusCode).toBe(201);
+  });
+  afterAll(async () => {
+    await app.close();
+    await printer.stop();
+    db.close();
+  });
+
+  const post = (url: string, headers: Record<string, string>, payload?: object) => app.inject({ method: 'POST', url, headers, ...(payload === undefined ? {} : { payload }) });
+  const printedTexts = () => printer.jobs.filter((j) => j.outcome === 'printed').map((j) => j.text);
+
+  it('prints the Z report that jammed the first day, every line within 48 columns', async () => {
+    const sale = (n: number) => ({ number: `F-H9A0F015F-2026-00000${String(n)}`, method: 'cash' as const, netXof: 10_593, taxXof: 1_907, grossXof: 12_500, walletCentiCredits: 0 });
+    const report = zReport({
+      session: { id: '33333333-3333-4333-8333-333333333333', number: 1, openedAt: '2026-11-24T07:00:00.000Z', openedBy: { id: 'a', name: 'Mariam' }, floatXof: 20_000 },
+      closedAt: '2026-11-24T19:00:00.000Z',
+      closedBy: { id: 'b', name: 'Adjoua' },
+      countedXof: 45_000,
+      sales: [sale(1), sale(2)],
+      creditNotes: [],
+      cashTopUps: [],
+    });
+    const queued = await post('/api/v1/print-jobs', admin, { printerId, documentKey: 'z-report:1', blocks: zReportTicket(report, 'Boutique Awa') });
+    expect(queued.statusCode).toBe(201);
+    const job = queued.json<Job>();
+    expect(job.status).toBe('queued');
+    await until(() => app.printQueue.get(job.id)?.status, (s) => s === 'printed');
+    const text = (await until(() => printer.jobs.at(-1)?.text ?? '', (t) => t.includes('RAPPORT Z'))).split('\n');
+    for (const line of text) expect(line.length).toBeLessThanOrEqual(48);
+    expect(text.map((l) => l.trim())).toEqual(expect.arrayContaining(['Factures :', 'F-H9A0F015F-2026-000001 à', 'F-H9A0F015F-2026-000002']));
+  });
+
+  it('sets aside at once a ticket the encoder refuses: the answer says failed and why, the next ticket prints', async () => {
+    const refused = await post('/api/v1/print-jobs', staff.cashier, ticket('ticket:V-000101', 'POISON ALWAYS'));
+    expect(refused.statusCode).toBe(201);
+    expect(refused.json<Job>()).toMatchObject({ status: 'failed', failedReason: 'ENCODING_FAILED: Invalid count value: -2' });
+    const next = (await post('/api/v1/print-jobs', staff.cashier, ticket('ticket:V-000102', 'Alloco banane'))).json<Job>();
+    await until(() => app.printQueue.get(next.id)?.status, (s) => s === 'printed');
+    expect(printedTexts().some((t) => t.includes('Alloco banane'))).toBe(true);
+    // The counter's printer status names the printer and the failed job with its reason.
+    const status = (await app.inject({ method: 'GET', url: '/api/v1/printers/status', headers: staff.cashier })).json<{ printers: { name: string; failedJobs: { id: string; reason: string }[] }[] }>();
+    expect(status.printers[0]).toMatchObject({ name: 'Caisse 1', failedJobs: [{ id: refused.json<Job>().id, reason: 'ENCODING_FAILED: Invalid count value: -2' }] });
+  });
+
+  it('sets aside a queued ticket that throws when it is sent, and prints the one behind it', async () => {
+    await printer.setFaults({ offline: 'refuse' });
+    const poisoned = (await post('/api/v1/print-jobs', admin, ticket('ticket:V-000103', 'POISON later'))).json<Job>();
+    expect(poisoned.status).toBe('queued');
+    const behind = (await post('/api/v1/print-jobs', admin, ticket('ticket:V-000104', 'Garba thon'))).json<Job>();
+    const events: string[] = [];
+    app.printQueue.on('job', (job) => events.push(`${job.id}:${job.status}`));
+    poisonAtSend = true;
+    await printer.setFaults({ offline: null });
+    await until(() => app.printQueue.get(behind.id)?.status, (s) => s === 'printed');
+    poisonAtSend = false;
+    expect(app.printQueue.get(poisoned.id)).toMatchObject({ status: 'failed', failedReason: 'ENCODING_FAILED: Invalid count value: -2' });
+    expect(events).toContain(`${poisoned.id}:failed`);
+    expect(printedTexts().some((t) => t.includes('Garba thon'))).toBe(true);
+    expect(printedTexts().some((t) => t.includes('POISON later'))).toBe(false);
+  });
+
+  it(`sets aside a ticket whose connection dies ${String(printJobSameFailuresMax)} times with the printer there, and prints the next`, async () => {
+    // The printer cuts every connection after 300 bytes: the long ticket never gets through, a short one does.
+    await printer.setFaults({ dropAfterBytes: 300 });
+    const long = (await post('/api/v1/print-jobs', admin, { printerId, documentKey: 'ticket:V-000105', blocks: Array.from({ length: 20 }, (_, i) => ({ type: 'text', text: `Ligne longue ${String(i)} de ce ticket` })) })).json<Job>();
+    const short = (await post('/api/v1/print-jobs', admin, ticket('ticket:V-000106', 'Court'))).json<Job>();
+    await until(() => app.printQueue.get(short.id)?.status, (s) => s === 'printed');
+    await printer.setFaults({ dropAfterBytes: null });
+    const failed = app.printQueue.get(long.id);
+    expect(failed).toMatchObject({ status: 'failed', attempts: printJobSameFailuresMax });
+    expect(failed?.failedReason).toMatch(/^REPEATED_FAILURE: 3 times in a row with the printer there, PRINTER_CONNECTION_LOST/);
+  });
+
+  it('lets a manager retry, cancel and reprint a failed job; refuses a cashier', async () => {
+    const failedIds = app.printQueue.status()[0]?.failedJobs.map((j) => j.id) ?? [];
+    expect(failedIds).toHaveLength(3);
+    const [encodeRefused, sendRefused, cut] = failedIds as [string, string, string];
+    for (const action of ['retry', 'cancel', 'reprint']) {
+      expect((await post(`/api/v1/failed-print-jobs/${cut}/${action}`, staff.cashier)).statusCode, `${action} as cashier`).toBe(403);
+      expect((await post(`/api/v1/failed-print-jobs/${cut}/${action}`, {})).statusCode, `${action} anonymous`).toBe(401);
+    }
+    // A cashier cannot get round it with the everyday reprint and cancel either.
+    expect((await post(`/api/v1/print-jobs/${cut}/reprint`, staff.cashier)).statusCode).toBe(409);
+    expect((await post(`/api/v1/print-jobs/${cut}/cancel`, staff.cashier)).statusCode).toBe(409);
+
+    // Retry: back in its place; with the printer fixed it prints (as a copy: part of it may be on paper).
+    const retried = await post(`/api/v1/failed-print-jobs/${cut}/retry`, staff.manager);
+    expect(retried.statusCode).toBe(200);
+    expect(retried.json<Job>()).toMatchObject({ status: 'queued', failedReason: null });
+    await until(() => app.printQueue.get(cut)?.status, (s) => s === 'printed');
+    expect(await until(() => printer.jobs.at(-1)?.text ?? '', (t) => t.includes('Ligne longue 19'))).toContain('*** DUPLICATA 1 ***');
+
+    // Reprint: a marked copy of the ticket that failed when sent; the failed one is cancelled.
+    const reprinted = await post(`/api/v1/failed-print-jobs/${sendRefused}/reprint`, staff.manager);
+    expect(reprinted.statusCode, reprinted.body).toBe(201);
+    const copy = reprinted.json<Job>();
+    expect(copy).toMatchObject({ copy: 1 });
+    await until(() => app.printQueue.get(copy.id)?.status, (s) => s === 'printed');
+    expect(app.printQueue.get(sendRefused)?.status).toBe('cancelled');
+    expect(await until(() => printer.jobs.at(-1)?.text ?? '', (t) => t.includes('POISON later'))).toContain('*** DUPLICATA 1 ***');
+
+    // Cancel: the ticket the encoder always refuses is given up.
+    const cancelled = await post(`/api/v1/failed-print-jobs/${encodeRefused}/cancel`, staff.manager);
+    expect(cancelled.statusCode).toBe(200);
+    expect(cancelled.json<Job>().status).toBe('cancelled');
+    expect(app.printQueue.status()[0]?.failedJobs).toEqual([]);
+    // Acting on a job that is not failed is a conflict, not a silent success.
+    expect((await post(`/api/v1/failed-print-jobs/${encodeRefused}/retry`, staff.manager)).statusCode).toBe(409);
+  });
+});
