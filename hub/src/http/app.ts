@@ -33,6 +33,7 @@ import { cashRoutes } from '../routes/cash.js';
 import { StaffDesk } from '../staff/staff-desk.js';
 import { staffRoutes } from '../routes/staff.js';
 import { HubAuth } from './hub-auth.js';
+import { registerTextHygiene } from './text-hygiene.js';
 import { HubMaintenance } from '../maintenance/hub-maintenance.js';
 import { maintenanceRoutes } from '../routes/maintenance.js';
 import { liveRoutes } from '../routes/live.js';
@@ -103,6 +104,8 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     return reply.status(response.httpStatus).send(response.body);
   });
   app.decorateRequest('principal', null);
+  // Before any route: no text field of any route takes a control character.
+  registerTextHygiene(app);
   await app.register(hubHealthRoutes(options.db));
   const printers = printerStore(options.db);
   const queue = new PrintQueue({
