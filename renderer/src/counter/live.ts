@@ -1,9 +1,11 @@
 /**
  * The hub's live channel for the screens (WebSocket /api/v1/live): sync health, printer states
- * and scans as they happen. The hub itself unreachable counts as offline too. Reconnects every
+ * (with the jobs set aside and why) and scans as they happen. The hub itself unreachable
+ * counts as offline too. Reconnects every
  * two seconds, so the offline banner comes and goes within the five seconds staff are promised.
  */
 import { useEffect, useState } from 'react';
+import type { PrinterStatusView } from '@ismail/shared';
 
 export interface SyncStatus {
   paired: boolean;
@@ -22,12 +24,8 @@ export interface SyncStatus {
   catalog: { products: number; syncedAt: string | null; lastError: string | null };
 }
 
-export interface PrinterState {
-  printerId: string;
-  state: 'ready' | 'paper_low' | 'paper_out' | 'cover_open' | 'offline' | 'unknown';
-  detail: string | null;
-  waitingJobs: number;
-}
+/** A printer as the hub tells it: name, state and why, waiting and failed jobs (shape declared in shared). */
+export type PrinterState = PrinterStatusView;
 
 export interface LiveState {
   readonly hubConnected: boolean;

@@ -7,9 +7,11 @@
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { PrintJobView } from '@ismail/shared';
 import { formatCredits, formatXof } from '../format.js';
 import { errorKey, useHub } from '../hub-context.js';
 import { isOffline } from '../live.js';
+import { PrinterAlerts } from '../PrinterAlerts.js';
 import { classifyInput } from '../scan-input.js';
 
 interface Product {
@@ -156,17 +158,21 @@ export function Sell() {
     }
     const sale = result.value;
     let jobId: string | null = null;
+    // The hub sets aside at once a ticket it cannot print, and says why: staff hear it now, not at the Z report.
+    let printFailure: string | null = null;
     if (hub.printerId !== null) {
-      const printed = await hub.call<{ id: string }>('POST', `/api/v1/invoices/${encodeURIComponent(sale.invoice.number)}/print`, { printerId: hub.printerId, openDrawer: method === 'cash' });
+      const printed = await hub.call<PrintJobView>('POST', `/api/v1/invoices/${encodeURIComponent(sale.invoice.number)}/print`, { printerId: hub.printerId, openDrawer: method === 'cash' });
       if (printed.ok) jobId = printed.value.id;
       else hub.notify({ tone: 'error', key: errorKey(printed.error.code) });
+      if (printed.ok && printed.value.status === 'failed') printFailure = printed.value.failedReason ?? '';
     }
     setLastSale({ sale, jobId });
     setCart([]);
     setCustomer(null);
     setSaleId(crypto.randomUUID());
     setBusy(false);
-    hub.notify({ tone: 'ok', key: 'sell.done', values: { number: sale.invoice.number, total: formatXof(sale.invoice.totals.grossXof, language) } });
+    if (printFailure === null) hub.notify({ tone: 'ok', key: 'sell.done', values: { number: sale.invoice.number, total: formatXof(sale.invoice.totals.grossXof, language) } });
+    else hub.notify({ tone: 'error', key: 'printers.ticketFailed', values: { reason: printFailure } });
     focusInput();
   };
 
@@ -245,6 +251,7 @@ export function Sell() {
       <h2 id="sell-title" className="visually-hidden">
         {t('nav.sell')}
       </h2>
+      <PrinterAlerts onlyProblems />
       <div className="sell-entry">
         <label htmlFor="sell-input">{t('sell.inputLabel')}</label>
         <input

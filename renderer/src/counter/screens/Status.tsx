@@ -1,13 +1,15 @@
 /**
  * Sync health as staff need it: is the cloud there, how much is left to send (a bar while it
  * drains), when the last sync was, what the cloud refused and what to do about it, the
- * printers, the card list's age and a wrong clock.
+ * printers (by name, why one is stuck, the tickets set aside and a manager's actions), the
+ * card list's age and a wrong clock.
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatAge, formatDateTime } from '../format.js';
 import { useHub } from '../hub-context.js';
 import { isOffline } from '../live.js';
+import { PrinterAlerts } from '../PrinterAlerts.js';
 
 interface Rejected {
   seq: number;
@@ -76,18 +78,7 @@ export function Status() {
       </div>
       <div className="panel">
         <h3>{t('status.printers')}</h3>
-        {hub.live.printers.length === 0 ? (
-          <p>{t('status.noPrinters')}</p>
-        ) : (
-          <ul>
-            {hub.live.printers.map((p) => (
-              <li key={p.printerId} data-testid="printer-state">
-                {t(`printerState.${p.state}`)}
-                {p.waitingJobs > 0 ? ` · ${t('status.waitingJobs', { count: p.waitingJobs })}` : ''}
-              </li>
-            ))}
-          </ul>
-        )}
+        <PrinterAlerts onlyProblems={false} />
       </div>
     </section>
   );

@@ -1,0 +1,66 @@
+/**
+ * The counter's printers as staff need them (issue 19): each by its name, its state and why
+ * ("Caisse 1 : Injoignable — PRINTER_UNREACHABLE…"), and every ticket set aside with its
+ * reason. A manager gets Retry / Cancel / Reprint for each; a cashier is told to call one.
+ * On the Vente screen only printers with a problem show; on the État screen all of them.
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FailedPrintJob } from '@ismail/shared';
+import { errorKey, useHub } from './hub-context.js';
+import type { PrinterState } from './live.js';
+
+const actions = ['retry', 'cancel', 'reprint'] as const;
+type Action = (typeof actions)[number];
+
+const troubled = (p: PrinterState): boolean => p.failedJobs.length > 0 || p.state === 'offline' || p.state === 'paper_out' || p.state === 'cover_open';
+
+export function PrinterAlerts({ onlyProblems }: { readonly onlyProblems: boolean }) {
+  const { t } = useTranslation();
+  const hub = useHub();
+  const [busy, setBusy] = useState<string | null>(null);
+  const printers = onlyProblems ? hub.live.printers.filter(troubled) : hub.live.printers;
+  if (printers.length === 0) return onlyProblems ? null : <p>{t('status.noPrinters')}</p>;
+  const manager = hub.session.staff.role === 'manager';
+
+  const act = async (job: FailedPrintJob, action: Action): Promise<void> => {
+    setBusy(job.id);
+    const result = await hub.call('POST', `/api/v1/failed-print-jobs/${job.id}/${action}`);
+    setBusy(null);
+    hub.notify(result.ok ? { tone: 'ok', key: `printers.done.${action}`, values: { document: job.documentKey } } : { tone: 'error', key: errorKey(result.error.code) });
+  };
+
+  return (
+    <ul className="printer-alerts" aria-label={t('status.printers')}>
+      {printers.map((p) => (
+        <li key={p.printerId} data-testid="printer-state" className={troubled(p) ? 'notice notice-error' : undefined} role={onlyProblems ? 'alert' : undefined}>
+          <p>
+            <strong>{t('printers.named', { name: p.name })}</strong> {t(`printerState.${p.state}`)}
+            {p.detail !== null && troubled(p) ? ` — ${p.detail}` : ''}
+            {p.waitingJobs > 0 ? ` · ${t('status.waitingJobs', { count: p.waitingJobs })}` : ''}
+          </p>
+          {p.failedJobs.length > 0 && (
+            <ul>
+              {p.failedJobs.map((job) => (
+                <li key={job.id} data-testid="failed-print-job">
+                  <p>{t('printers.failed', { document: job.documentKey, reason: job.reason })}</p>
+                  {manager ? (
+                    <div className="actions">
+                      {actions.map((action) => (
+                        <button key={action} type="button" disabled={busy === job.id} onClick={() => void act(job, action)} aria-label={t(`printers.${action}Label`, { document: job.documentKey })}>
+                          {t(`printers.${action}`)}
+                        </button>
+                      ))}
+                    </div>
+                  ) : (
+                    <p className="hint">{t('printers.callManager')}</p>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
