@@ -151,7 +151,8 @@ describe.each(testBackends)('route fuzz on $name', (backend) => {
     operatorToken = secrets.operatorToken;
     app = await buildCloudApp({ db, logLevel: 'silent', ...secrets });
     people = await createPeople(db, app, secrets.masterKey);
-    principals = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await verifyAccessToken(app.identity.keyring, people[n].token)] as const))) as Record<Person, Principal>;
+    principals = {} as Record<Person, Principal>;
+    for (const n of names) principals[n] = await verifyAccessToken(app.identity.keyring, people[n].token);
     const registered = await app.inject({ method: 'POST', url: '/v1/admin/hubs', headers: { authorization: `Bearer ${people.admin.token}` }, payload: { partnerId: people.partnerA.id, name: 'Caisse fuzz' } });
     const { hub, pairingCode } = registered.json<{ hub: { id: string }; pairingCode: string }>();
     const paired = await app.inject({ method: 'POST', url: '/v1/hubs/pair', payload: { hubId: hub.id, pairingCode, publicKey: { kty: 'OKP', crv: 'Ed25519', x: 'x'.repeat(43) } } });

@@ -2,11 +2,24 @@
  * CSV for accountants: UTF-8 with a BOM (so Excel reads the accents), semicolons (the
  * French Excel default), one row per line then the totals per tax group; amounts as plain
  * integers of francs so a spreadsheet can sum them.
+ *
+ * Text cells are shown by the shared display rule (control characters as every other output
+ * shows them) and never start a formula: a cell a spreadsheet would evaluate (=, +, -, @,
+ * tab or carriage return first, OWASP's list, also after leading spaces) gets a leading
+ * single quote, so "=HYPERLINK(...)" in a product name stays text on the accountant's screen.
+ * Numbers are ours and written as numbers (a credit note's negative amount stays summable).
  */
-import { taxGroup, type IssuedDocument } from '@ismail/shared';
+import { displayText, taxGroup, type IssuedDocument } from '@ismail/shared';
+
+const formulaStart = /^\s*[=+\-@\t\r]/;
+
+/** A text as a CSV cell that no spreadsheet reads as a formula. */
+export function neutraliseFormula(text: string): string {
+  return formulaStart.test(text) ? `'${text}` : text;
+}
 
 function cell(value: string | number): string {
-  const text = String(value);
+  const text = typeof value === 'number' ? String(value) : neutraliseFormula(displayText(value));
   return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -1,7 +1,8 @@
 /** The invoice as a standalone HTML page from the same layout blocks (web portal view; also the benchmark's wkhtmltopdf input). */
-import type { LayoutBlock } from '@ismail/shared';
+import { displayText, type LayoutBlock } from '@ismail/shared';
 
-const esc = (t: string) => t.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+/** Escaped for HTML after the shared display rule (control characters shown as everywhere else). */
+const esc = (t: string) => displayText(t).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 export function invoiceHtml(blocks: readonly LayoutBlock[], qrPngDataUrl?: (data: string) => string): string {
   const body = blocks

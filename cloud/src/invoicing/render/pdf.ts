@@ -10,7 +10,7 @@ import path from 'node:path';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import type { LayoutBlock } from '@ismail/shared';
+import { displayBlocks, type LayoutBlock } from '@ismail/shared';
 
 export type PdfFormat = 'a4' | '80mm' | '58mm';
 
@@ -184,7 +184,10 @@ function renderWith(blocks: readonly LayoutBlock[], format: PdfFormat, height: n
   return done.then((pdf) => ({ pdf, endY }));
 }
 
-export async function invoicePdf(blocks: readonly LayoutBlock[], format: PdfFormat): Promise<Buffer> {
+export async function invoicePdf(layout: readonly LayoutBlock[], format: PdfFormat): Promise<Buffer> {
+  // Stored text with control characters is drawn by the shared display rule: pdfkit would
+  // draw boxes for them, and they would switch the whole document to the embedded font.
+  const blocks = displayBlocks(layout);
   if (format === 'a4') return (await render(blocks, format, 841.89)).pdf;
   const measured = await render(blocks, format, 20_000);
   return (await render(blocks, format, Math.ceil(measured.endY + margins[format] * 2))).pdf;

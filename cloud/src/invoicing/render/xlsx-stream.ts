@@ -6,7 +6,7 @@
  */
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { InvoiceDraft, InvoiceTotals } from '@ismail/shared';
+import { displayText, type InvoiceDraft, type InvoiceTotals } from '@ismail/shared';
 import type { Database } from '../../db/database.js';
 
 export interface ExportLine {
@@ -73,7 +73,8 @@ export async function writeLinesXlsx(lines: AsyncIterable<ExportLine>, out: Writ
   ];
   let count = 0;
   for await (const line of lines) {
-    sheet.addRow({ ...line, kind: line.kind === 'invoice' ? 'facture' : 'avoir' }).commit();
+    // Text through the shared display rule, as in every other output.
+    sheet.addRow({ ...line, number: displayText(line.number), label: displayText(line.label), taxGroup: displayText(line.taxGroup), kind: line.kind === 'invoice' ? 'facture' : 'avoir' }).commit();
     count++;
     // exceljs offers no drain for a worksheet: yield to the event loop now and then so the
     // zip and file streams empty their buffers (without this, memory grows with the period).

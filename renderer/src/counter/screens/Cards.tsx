@@ -5,6 +5,7 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { displayText } from '@ismail/shared';
 import { hubImage } from '../api.js';
 import { formatAge, formatDateTime } from '../format.js';
 import { errorKey, useHub } from '../hub-context.js';
@@ -56,8 +57,10 @@ export function Cards() {
       hub.notify({ tone: 'error', key: errorKey(result.error.code) });
       return;
     }
-    setCheck(result.value);
-    const label = result.value.ok ? `${result.value.name ?? ''} (${result.value.ismailId ?? ''})` : t(`cardRefusal.${result.value.reason ?? 'MALFORMED'}`);
+    // A holder's name as every output shows it (control characters: shared/text/display-text).
+    const checked = result.value.name === undefined ? result.value : { ...result.value, name: displayText(result.value.name) };
+    setCheck(checked);
+    const label = checked.ok ? `${checked.name ?? ''} (${checked.ismailId ?? ''})` : t(`cardRefusal.${result.value.reason ?? 'MALFORMED'}`);
     setLog((entries) => [{ at: new Date().toISOString(), ok: result.value.ok, label }, ...entries].slice(0, 50));
   };
 

@@ -5,7 +5,7 @@
  */
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { topUpReceiptTicket } from '@ismail/shared';
+import { displayText, topUpReceiptTicket } from '@ismail/shared';
 import { formatDateTime, formatXof } from '../format.js';
 import { errorKey, useHub } from '../hub-context.js';
 import { classifyInput } from '../scan-input.js';
@@ -43,7 +43,8 @@ export function Credits() {
       hub.notify({ tone: 'error', key: `cardRefusal.${result.value.reason ?? 'MALFORMED'}` });
       return;
     }
-    setHolder({ token: entry.token, name: result.value.name ?? '', ismailId: result.value.ismailId ?? '' });
+    // Shown and printed on the receipt as every output shows it (control characters: shared/text/display-text).
+    setHolder({ token: entry.token, name: displayText(result.value.name ?? ''), ismailId: result.value.ismailId ?? '' });
     amountField.current?.focus();
   };
 
