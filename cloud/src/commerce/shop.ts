@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { AppError, xofToCentiCredits } from '@ismail/shared';
+import { AppError, searchKey, searchKeyContains, xofToCentiCredits } from '@ismail/shared';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Database } from '../db/database.js';
 import { withTransaction } from '../db/transaction.js';
@@ -22,6 +22,10 @@ import { creditSale, issueSaleInvoice } from './sale-invoice.js';
 export const onlinePlace = 'online';
 export const orderItemsMax = 50;
 export const searchPageMax = 50;
+/** What catalog search compares with (migration 0023): the name's key, a line feed no key holds, the description's key. */
+export function productSearchKey(name: string, description: string): string {
+  return `${searchKey(name)}\n${searchKey(description)}`;
+}
 /** How long a checkout holds the money and the stock before the merchant confirms. */
 export const orderHoldMinutes = 24 * 60;
 
@@ -97,8 +101,8 @@ export class ShopService {
   async createProduct(partnerId: string, input: Omit<Product, 'id' | 'partnerId' | 'barcode' | 'description'> & { barcode?: string | undefined; description?: string | undefined }): Promise<Product> {
     const { rows } = await this.db.pool
       .query<ProductRow>(
-        `INSERT INTO shop_products (id, partner_id, name, description, category, kind, barcode, price_xof, tax_group) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
-        [randomUUID(), partnerId, input.name, input.description ?? '', input.category, input.kind, input.barcode ?? null, input.priceXof, input.taxGroup],
+        `INSERT INTO shop_products (id, partner_id, name, description, category, kind, barcode, price_xof, tax_group, search_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+        [randomUUID(), partnerId, input.name, input.description ?? '', input.category, input.kind, input.barcode ?? null, input.priceXof, input.taxGroup, productSearchKey(input.name, input.description ?? '')],
       )
       .catch((error: unknown) => {
         if ((error as { code?: string }).code === '23505') throw new AppError('CONFLICT', `Barcode ${input.barcode ?? ''} is already on another product.`);
@@ -114,13 +118,13 @@ export class ShopService {
     return toProduct(row);
   }
 
-  /** Catalog search: text, category, price range; stable order (price, then id) with a keyset cursor. */
+  /** Catalog search: text (case and accents ignored: shared searchKey), category, price range; stable order (price, then id) with a keyset cursor. */
   async search(query: { text?: string | undefined; category?: string | undefined; minPriceXof?: number | undefined; maxPriceXof?: number | undefined; partnerId?: string | undefined; after?: { priceXof: number; id: string } | undefined; limit?: number | undefined }): Promise<{ products: Product[]; next: { priceXof: number; id: string } | null }> {
     const limit = Math.min(query.limit ?? 20, searchPageMax);
-    const text = query.text === undefined ? null : `%${query.text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    const text = query.text === undefined ? null : searchKeyContains(query.text);
     const { rows } = await this.db.pool.query<ProductRow>(
       `SELECT * FROM shop_products
-       WHERE active AND ($1::text IS NULL OR name ILIKE $1 OR description ILIKE $1) AND ($2::text IS NULL OR category = $2)
+       WHERE active AND ($1::text IS NULL OR search_key LIKE $1) AND ($2::text IS NULL OR category = $2)
          AND ($3::int IS NULL OR price_xof >= $3) AND ($4::int IS NULL OR price_xof <= $4) AND ($5::uuid IS NULL OR partner_id = $5)
          AND ($6::int IS NULL OR (price_xof, id) > ($6, $7::uuid))
        ORDER BY price_xof, id LIMIT $8`,
