@@ -1,10 +1,12 @@
 /**
  * The downstream feed (SPEC 3.8), following Electric's HTTP shape protocol closely enough
  * that `@electric-sql/client` consumes it (tested), so the Electric sync service can take
- * over when hubs are many. Three shapes, each filtered to the hub's own partner (a hub never
- * sees another partner's rows): its catalog (`table=shop_products`), its bookable units
+ * over when hubs are many. Four shapes. Three are filtered to the hub's own partner (a hub
+ * never sees another partner's rows): its catalog (`table=shop_products`), its bookable units
  * (`booking_units`) and their reservations (`booking_reservations`: dates, state and the
- * guest's ISMAIL ID, no amounts).
+ * guest's ISMAIL ID, no amounts). One is filtered to the hub itself (not even its partner's
+ * other counters): the tax authority's answer on the invoices it issued
+ * (`hub_invoice_clearances`: number, clearance status, authority reference, no amounts).
  *
  * - `offset=-1`: a snapshot of the rows as inserts, then "up-to-date"; the offset returned
  *   is the change log position taken before the snapshot, so nothing committed during it is
@@ -19,7 +21,7 @@
  */
 import type { Database } from '../db/database.js';
 
-export const shapeTables = ['shop_products', 'booking_units', 'booking_reservations'] as const;
+export const shapeTables = ['shop_products', 'booking_units', 'booking_reservations', 'hub_invoice_clearances'] as const;
 export type ShapeTable = (typeof shapeTables)[number];
 
 /** Rows or changes per response: bounds memory and response size. */
@@ -33,20 +35,47 @@ const uuid = { type: 'uuid', not_null: true };
 const text = { type: 'text', not_null: true };
 const int4 = { type: 'int4', not_null: true };
 
-/** Per shape: the columns a hub holds (Electric's schema header) and its snapshot query (row_seq last, for paging). */
-const shapes: Record<ShapeTable, { schema: Record<string, unknown>; snapshot: string }> = {
+/** Whose rows a shape holds: the hub's partner's, or the hub's own (its log rows carry the hub). */
+type Scope = 'partner' | 'hub';
+
+/**
+ * Per shape: whose rows, the columns a hub holds (Electric's schema header) and its snapshot
+ * query ($1 the partner or hub id, $2 the row after which the page starts, $3 the page size;
+ * row_seq last, for paging).
+ */
+const shapes: Record<ShapeTable, { scope: Scope; schema: Record<string, unknown>; snapshot: string }> = {
   shop_products: {
+    scope: 'partner',
     schema: { id: { ...uuid, pk_index: 0 }, name: text, category: text, kind: text, barcode: { type: 'text' }, price_xof: int4, tax_group: text, active: { type: 'bool', not_null: true } },
     snapshot: 'SELECT id, name, category, kind, barcode, price_xof, tax_group, active, row_seq FROM shop_products WHERE partner_id = $1 AND row_seq > $2 ORDER BY row_seq LIMIT $3',
   },
   booking_units: {
+    scope: 'partner',
     schema: { id: { ...uuid, pk_index: 0 }, kind: text, type_name: text, name: text, place: text, capacity: int4, base_price_xof: int4, tax_group: text, active: { type: 'bool', not_null: true } },
     snapshot: 'SELECT id, kind, type_name, name, place, capacity, base_price_xof, tax_group, active, row_seq FROM booking_units WHERE partner_id = $1 AND row_seq > $2 ORDER BY row_seq LIMIT $3',
   },
   booking_reservations: {
+    scope: 'partner',
     schema: { id: { ...uuid, pk_index: 0 }, unit_id: uuid, guest_ismail_id: { type: 'text' }, check_in: { type: 'date', not_null: true }, check_out: { type: 'date', not_null: true }, guests: int4, status: text },
     snapshot: `SELECT r.id, r.unit_id, a.ismail_id AS guest_ismail_id, to_char(r.check_in, 'YYYY-MM-DD') AS check_in, to_char(r.check_out, 'YYYY-MM-DD') AS check_out, r.guests, r.status, r.row_seq
                FROM booking_reservations r JOIN accounts a ON a.id = r.client_id WHERE r.partner_id = $1 AND r.row_seq > $2 ORDER BY r.row_seq LIMIT $3`,
+  },
+  // The same rows and columns the trigger of migration 0024 logs: issued by this hub, in its partner's name and register.
+  hub_invoice_clearances: {
+    scope: 'hub',
+    schema: {
+      id: { ...uuid, pk_index: 0 },
+      number: text,
+      kind: text,
+      clearance_status: text,
+      authority: { type: 'text' },
+      authority_reference: { type: 'text' },
+      certified_at: { type: 'text' },
+    },
+    snapshot: `SELECT i.id, i.number, i.kind, i.clearance_status, i.authority, i.authority_reference,
+                      to_char(i.certified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS certified_at, i.row_seq
+               FROM hubs h JOIN invoices i ON i.issuer_account_id = h.partner_id AND i.register = h.register AND i.status = 'issued' AND i.created_by = 'hub:' || h.id::text
+               WHERE h.id = $1 AND i.row_seq > $2 ORDER BY i.row_seq LIMIT $3`,
   },
 };
 
@@ -61,6 +90,12 @@ export interface ShapeResponse {
 }
 
 type Value = Record<string, string | null>;
+
+/** The authenticated hub asking: its own id and its partner's. */
+export interface ShapeReader {
+  readonly hubId: string;
+  readonly partnerId: string;
+}
 
 /** Electric sends values as text, typed by the schema header (the client parses them). */
 function asText(value: Record<string, unknown>): Value {
@@ -79,28 +114,35 @@ const upToDate = { headers: { control: 'up-to-date' } };
 export class ShapeFeed {
   constructor(private readonly db: Database) {}
 
-  handleFor(table: ShapeTable, partnerId: string): string {
-    return `${table}-${partnerId}`;
+  /** The id a shape is filtered on for this hub: its partner's, or its own. */
+  private static scopeId(table: ShapeTable, hub: ShapeReader): string {
+    return shapes[table].scope === 'hub' ? hub.hubId : hub.partnerId;
   }
 
-  async read(partnerId: string, query: { table: string; offset: string; handle?: string | undefined; live?: boolean | undefined }, signal?: AbortSignal): Promise<ShapeResponse> {
+  handleFor(table: ShapeTable, hub: ShapeReader): string {
+    return `${table}-${ShapeFeed.scopeId(table, hub)}`;
+  }
+
+  async read(hub: ShapeReader, query: { table: string; offset: string; handle?: string | undefined; live?: boolean | undefined }, signal?: AbortSignal): Promise<ShapeResponse> {
     if (!isShapeTable(query.table)) return { status: 409, headers: {}, body: [{ headers: { control: 'must-refetch' } }] };
     const table = query.table;
-    const handle = this.handleFor(table, partnerId);
+    const scopeId = ShapeFeed.scopeId(table, hub);
+    const scopeColumn = shapes[table].scope === 'hub' ? 'hub_id' : 'partner_id';
+    const handle = this.handleFor(table, hub);
     if (query.handle !== undefined && query.handle !== handle) {
       return { status: 409, headers: { 'electric-handle': handle }, body: [{ headers: { control: 'must-refetch' } }] };
     }
     const base = { 'electric-handle': handle, 'electric-schema': JSON.stringify(shapes[table].schema), 'cache-control': 'no-store' };
     // The snapshot comes in pages: offset -1 is the first, and "P_r" (r ≥ 1) is the page after
     // row r of the snapshot taken at log position P (changes are always "P_0"). These rows
-    // are never deleted (products are deactivated, reservations change state) and new ones get
-    // higher row numbers, so keyset paging skips none; anything written after P comes again
-    // from the log.
+    // are never deleted (products are deactivated, reservations change state, issued invoices
+    // stay) and new ones get higher row numbers, so keyset paging skips none; anything written
+    // after P comes again from the log.
     const snapshotPage = /^(\d+)_([1-9]\d*)$/.exec(query.offset);
     if (query.offset === '-1' || snapshotPage !== null) {
-      const position = snapshotPage === null ? await this.position(table, partnerId) : Number(snapshotPage[1]);
+      const position = snapshotPage === null ? await this.position(table, scopeColumn, scopeId) : Number(snapshotPage[1]);
       const afterRow = snapshotPage === null ? 0 : Number(snapshotPage[2]);
-      const { rows } = await this.db.pool.query<Record<string, unknown> & { id: string; row_seq: string }>(shapes[table].snapshot, [partnerId, afterRow, snapshotPageMax + 1]);
+      const { rows } = await this.db.pool.query<Record<string, unknown> & { id: string; row_seq: string }>(shapes[table].snapshot, [scopeId, afterRow, snapshotPageMax + 1]);
       const page = rows.slice(0, snapshotPageMax);
       const messages = page.map(({ row_seq: _row, ...r }) => ({ key: keyOf(table, r.id), value: asText(r), headers: { operation: 'insert' } }));
       return rows.length <= snapshotPageMax
@@ -112,8 +154,8 @@ export class ShapeFeed {
     const deadline = Date.now() + (query.live === true ? liveWaitMs : 0);
     for (;;) {
       const { rows } = await this.db.pool.query<{ seq: string; row_key: string; op: 'insert' | 'update' | 'delete'; value: Record<string, unknown> }>(
-        'SELECT seq, row_key, op, value FROM shape_changes WHERE partner_id = $1 AND tbl = $4 AND seq > $2 ORDER BY seq LIMIT $3',
-        [partnerId, after, chunkMax, table],
+        `SELECT seq, row_key, op, value FROM shape_changes WHERE ${scopeColumn} = $1 AND tbl = $4 AND seq > $2 ORDER BY seq LIMIT $3`,
+        [scopeId, after, chunkMax, table],
       );
       const last = rows.at(-1);
       if (last !== undefined || Date.now() >= deadline || signal?.aborted === true) {
@@ -129,8 +171,8 @@ export class ShapeFeed {
     }
   }
 
-  private async position(table: ShapeTable, partnerId: string): Promise<number> {
-    const { rows } = await this.db.pool.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM shape_changes WHERE partner_id = $1 AND tbl = $2', [partnerId, table]);
+  private async position(table: ShapeTable, scopeColumn: 'partner_id' | 'hub_id', scopeId: string): Promise<number> {
+    const { rows } = await this.db.pool.query<{ seq: string | null }>(`SELECT max(seq) AS seq FROM shape_changes WHERE ${scopeColumn} = $1 AND tbl = $2`, [scopeId, table]);
     return Number(rows[0]?.seq ?? 0);
   }
 }

@@ -40,7 +40,7 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
         config: { access: 'public' },
         schema: {
           tags,
-          summary: "What this hub may hold, as an Electric-style shape (the partner's catalog, bookable units or reservations); live=true long-polls",
+          summary: "What this hub may hold, as an Electric-style shape (the partner's catalog, bookable units or reservations; the clearance of this hub's own invoices); live=true long-polls",
           operationId: 'hubShape',
           querystring: Type.Object(
             {
@@ -60,7 +60,7 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
         const abort = new AbortController();
         livePolls.add(abort);
         reply.raw.on('close', () => abort.abort());
-        const answer = await feed.read(hub.partnerId, request.query as { table: string; offset: string; handle?: string; live?: boolean }, abort.signal).finally(() => livePolls.delete(abort));
+        const answer = await feed.read({ hubId: hub.id, partnerId: hub.partnerId }, request.query as { table: string; offset: string; handle?: string; live?: boolean }, abort.signal).finally(() => livePolls.delete(abort));
         return reply.status(answer.status).headers(answer.headers).send(answer.body);
       },
     );

@@ -1,0 +1,133 @@
+// Proves the `hub_invoice_clearances` shape carries the tax authority's answer on a hub's own
+// invoices back to that hub and to no one else: a hub's snapshot holds only the invoices it
+// recorded (not its partner's other counter's, not another partner's, not the cloud's own),
+// and the clearance service's updates (not submitted → pending → certified, with the
+// authority's reference) reach it through the live change log, while another hub's
+// certification does not. The hub reads with its own token, as the real hub does.
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeTotals, invoiceNumber, type InvoiceDraft } from '@ismail/shared';
+import type { Database } from '../src/db/database.js';
+import { migrate } from '../src/db/migrate.js';
+import { withTransaction } from '../src/db/transaction.js';
+import { buildCloudApp } from '../src/http/app.js';
+import { pairHub, registerHub, type HubRecord } from '../src/hubs/registry.js';
+import type { ClearanceConnector, ClearanceInvoice } from '../src/invoicing/clearance/connector.js';
+import { ClearanceService } from '../src/invoicing/clearance-service.js';
+import { recordHubDocument } from '../src/invoicing/hub-documents.js';
+import { createDraft, issueInvoice } from '../src/invoicing/invoices.js';
+import { seedDefaultRates } from '../src/wallet/rates.js';
+import { testBackends, testSecrets } from './support/databases.js';
+import { createPeople, type Person, type Signed } from './support/people.js';
+
+interface Message {
+  key?: string;
+  value?: Record<string, string | null>;
+  headers: { operation?: string; control?: string };
+}
+
+function sale(): InvoiceDraft {
+  const lines = [{ label: 'Pagne wax', quantityMilli: 1000, unitPriceXof: 12_500, taxGroup: 'CI-TVA-18', discountXof: 0 }];
+  return {
+    kind: 'invoice',
+    currency: 'XOF',
+    priceMode: 'tax_included',
+    seller: { legalName: 'Boutique Awa SARL', taxId: '9999999X', taxRegime: 'RSI', address: 'Cocody, Abidjan', country: 'CI', pointOfSale: 'Caisse 1', establishment: 'Cocody' },
+    buyer: { kind: 'B2C' },
+    lines,
+    payments: [{ method: 'cash', amountXof: computeTotals({ lines, priceMode: 'tax_included' }).grossXof }],
+  };
+}
+
+/** An authority that certifies everything at once, with a reference named after the number. */
+const certifyingAuthority: ClearanceConnector = {
+  authority: 'fne',
+  certify: (invoice: ClearanceInvoice) => Promise.resolve({ status: 'certified', authorityReference: `REF-${invoice.number}`, qrData: 'https://fne.example/verify', certifiedAt: new Date().toISOString(), raw: {} }),
+  recover: () => Promise.resolve({ status: 'not_found' }),
+  health: () => Promise.resolve({ ok: true, detail: 'test' }),
+};
+
+describe.each(testBackends)('hub invoice clearance shape on $name', (backend) => {
+  let db: Database;
+  let app: FastifyInstance;
+  let url: string;
+  let people: Record<Person, Signed>;
+
+  beforeAll(async () => {
+    db = await backend.open();
+    await migrate(db.pool);
+    await seedDefaultRates(db.pool);
+    const secrets = testSecrets();
+    app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
+    url = await app.listen({ host: '127.0.0.1', port: 0 });
+    people = await createPeople(db, app, secrets.masterKey);
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  const pairedHub = async (partnerId: string, name: string): Promise<{ hub: HubRecord; token: string }> => {
+    const { hub, pairingCode } = await registerHub(db, { partnerId, name, adminId: people.admin.id });
+    const paired = await pairHub(db, { hubId: hub.id, pairingCode, publicKey: { kty: 'OKP', crv: 'Ed25519', x: 'x'.repeat(43) } });
+    return { hub: paired.hub, token: paired.token };
+  };
+  /** What the hub's push does when a sale arrives: the hub's number recorded under its register. */
+  const recordAtHub = async (hub: HubRecord, sequence: number): Promise<string> => {
+    const issuedAt = new Date();
+    const number = invoiceNumber('invoice', hub.register, issuedAt.getUTCFullYear(), sequence);
+    await withTransaction(db.pool, (client) =>
+      recordHubDocument(client, { issuerAccountId: hub.partnerId, register: hub.register, hubId: hub.id, issued: { sequence, number, issuedAt: issuedAt.toISOString(), document: sale() }, source: 'hub_sale', sourceRef: `test:${randomUUID()}` }),
+    );
+    return number;
+  };
+  const read = async (token: string, query: string): Promise<{ status: number; offset: string | null; values: Record<string, string | null>[] }> => {
+    const response = await fetch(`${url}/v1/hubs/shape?table=hub_invoice_clearances&${query}`, { headers: { authorization: `Hub ${token}` } });
+    const messages = (await response.json()) as Message[];
+    return { status: response.status, offset: response.headers.get('electric-offset'), values: messages.flatMap((m) => (m.value === undefined ? [] : [m.value])) };
+  };
+
+  it('shows a hub only its own invoices, and brings it their certification live', async () => {
+    const counter = await pairedHub(people.partnerA.id, 'Caisse 1');
+    const sameShop = await pairedHub(people.partnerA.id, 'Caisse 2');
+    const otherShop = await pairedHub(people.partnerB.id, 'Caisse voisine');
+    const mine = await recordAtHub(counter.hub, 1);
+    const neighbour = await recordAtHub(sameShop.hub, 1);
+    const stranger = await recordAtHub(otherShop.hub, 1);
+    // The partner's own cloud invoice is not a counter's either.
+    await withTransaction(db.pool, async (client) => issueInvoice(client, (await createDraft(client, { issuerAccountId: people.partnerA.id, register: 'cloud', document: sale(), createdBy: 'test' })).id, { label: 'test', place: 'test' }));
+
+    const snapshot = await read(counter.token, 'offset=-1');
+    expect(snapshot.status).toBe(200);
+    expect(snapshot.values).toEqual([{ id: expect.any(String) as string, number: mine, kind: 'invoice', clearance_status: 'not_submitted', authority: null, authority_reference: null, certified_at: null }]);
+    expect((await read(sameShop.token, 'offset=-1')).values.map((v) => v.number)).toEqual([neighbour]);
+    expect((await read(otherShop.token, 'offset=-1')).values.map((v) => v.number)).toEqual([stranger]);
+
+    // The clearance service submits every invoice due (pending, then certified): each hub hears of its own.
+    const results = await new ClearanceService(db, { CI: certifyingAuthority }).tick();
+    expect(results.map((r) => r.status)).toEqual(['certified', 'certified', 'certified', 'certified']);
+    const changes = await read(counter.token, `offset=${snapshot.offset ?? ''}&handle=hub_invoice_clearances-${counter.hub.id}`);
+    // certifyOnce marks it uncertain while the request is out (an answer lost is then not a resend).
+    expect(changes.values.map((v) => [v.number, v.clearance_status, v.authority_reference])).toEqual([
+      [mine, 'pending', null],
+      [mine, 'uncertain', null],
+      [mine, 'certified', `REF-${mine}`],
+    ]);
+    expect(changes.values.at(-1)).toMatchObject({ authority: 'fne', certified_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/) as string });
+    // A lease released or an attempt counted changes nothing the hub holds: no news.
+    await db.pool.query('UPDATE invoices SET clearance_attempts = clearance_attempts + 1 WHERE number = $1', [mine]);
+    expect((await read(counter.token, `offset=${changes.offset ?? ''}`)).values).toEqual([]);
+
+    // A fresh snapshot agrees with the log; another hub's handle is refused.
+    expect((await read(counter.token, 'offset=-1')).values.map((v) => [v.number, v.clearance_status])).toEqual([[mine, 'certified']]);
+    expect((await read(counter.token, `offset=0_0&handle=hub_invoice_clearances-${sameShop.hub.id}`)).status).toBe(409);
+    // From the start of its log: recorded, pending, certified; nothing of partner A's counters.
+    expect((await read(otherShop.token, 'offset=0_0')).values.map((v) => [v.number, v.clearance_status])).toEqual([
+      [stranger, 'not_submitted'],
+      [stranger, 'pending'],
+      [stranger, 'uncertain'],
+      [stranger, 'certified'],
+    ]);
+  });
+});
