@@ -21,11 +21,14 @@ export interface DemoCloud {
   readonly registerHub: (name: string) => Promise<{ hub: { id: string }; pairingCode: string }>;
 }
 
-/** Starts the cloud on `database` (tests run once per database of `cloudDatabases`). */
-export async function startDemoCloud(root: string, database: CloudDatabase): Promise<DemoCloud> {
+/**
+ * Starts the cloud on `database` (tests run once per database of `cloudDatabases`). `extraEnv`
+ * adds to its environment (the FNE simulator's URL and key, so the cloud submits invoices).
+ */
+export async function startDemoCloud(root: string, database: CloudDatabase, extraEnv: Record<string, string> = {}): Promise<DemoCloud> {
   const port = await freePort();
   const url = `http://127.0.0.1:${String(port)}`;
-  const env = { CLOUD_PORT: String(port), ISMAIL_DATA_DIR: path.join(root, 'cloud'), ISMAIL_DEMO: 'true', LOG_LEVEL: 'silent', ...(await database.cloudEnv()) };
+  const env = { CLOUD_PORT: String(port), ISMAIL_DATA_DIR: path.join(root, 'cloud'), ISMAIL_DEMO: 'true', LOG_LEVEL: 'silent', ...extraEnv, ...(await database.cloudEnv()) };
   const child = startProcess(builtEntry('cloud'), env);
   await waitForHttp(`${url}/health`, 60_000);
   const operator = { authorization: `Bearer ${readFileSync(path.join(root, 'cloud', 'cloud', 'operator-token'), 'utf8').trim()}`, 'content-type': 'application/json' };

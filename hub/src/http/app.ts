@@ -22,6 +22,7 @@ import { CardTrust } from '../cards/card-trust.js';
 import { CardPhotos } from '../cards/card-photos.js';
 import { CatalogSync } from '../sync/catalog-sync.js';
 import { BookingSync } from '../sync/booking-sync.js';
+import { ClearanceSync } from '../sync/clearance-sync.js';
 import { CredentialStore } from '../sync/credentials.js';
 import { CounterOperations, Outbox } from '../sync/outbox.js';
 import { SyncClient } from '../sync/sync-client.js';
@@ -139,6 +140,10 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   const booking = new BookingSync(options.db, credentials, options.syncRetryBaseMs);
   app.addHook('onReady', async () => booking.start());
   app.addHook('onClose', async () => booking.stop());
+  // The tax authority's answer on this hub's invoices, for the counter's invoice list.
+  const clearances = new ClearanceSync(options.db, credentials, options.syncRetryBaseMs);
+  app.addHook('onReady', async () => clearances.start());
+  app.addHook('onClose', async () => clearances.stop());
   const cardTrust = new CardTrust(options.db, options.cloudUrl ?? 'http://127.0.0.1:8080', options.trustPullMs);
   app.decorate('cardTrust', cardTrust);
   app.addHook('onReady', async () => cardTrust.start());

@@ -38,6 +38,7 @@ import type { CardTrust } from '../cards/card-trust.js';
 import type { CashDesk } from '../cash/cash-desk.js';
 import type { HubPrincipal } from '../http/hub-auth.js';
 import type { HubDatabase } from '../store/open.js';
+import type { ClearanceStatus } from '../sync/clearance-sync.js';
 import type { CredentialStore } from '../sync/credentials.js';
 import type { Outbox } from '../sync/outbox.js';
 import type { PolicyStore } from '../sync/policy-store.js';
@@ -56,9 +57,13 @@ export interface IssuedInvoice {
   readonly saleId: string;
   readonly document: InvoiceDraft;
   readonly totals: InvoiceTotals;
-  /** Numbered and recorded here; the tax authority's certification comes after the cloud has it. */
+  /** Numbered and recorded here; the tax authority's certification comes after the cloud has it. False once certified. */
   readonly provisional: boolean;
   readonly synced: boolean;
+  /** The cloud's clearance state, from its feed (clearance-sync); null until the feed has brought this invoice. */
+  readonly clearanceStatus: ClearanceStatus | null;
+  /** The tax authority's reference once certified. */
+  readonly authorityReference: string | null;
 }
 
 export interface SaleOutcome {
@@ -93,7 +98,12 @@ interface InvoiceRow {
   sale_id: string;
   outbox_seq: number;
   status: string;
+  clearance_status: ClearanceStatus | null;
+  authority_reference: string | null;
 }
+
+/** An invoice with its outbox state and, once the cloud's feed has it, its clearance. */
+const invoiceSelect = 'SELECT i.*, o.status, c.clearance_status, c.authority_reference FROM hub_invoices i JOIN outbox o ON o.seq = i.outbox_seq LEFT JOIN invoice_clearances c ON c.number = i.number';
 
 // CommonJS module whose types declare an ES default export.
 const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
@@ -327,16 +337,28 @@ export class SalesDesk {
 
   private toIssued(row: InvoiceRow): IssuedInvoice {
     const document = JSON.parse(row.document) as InvoiceDraft;
-    return { id: row.id, kind: row.kind, number: row.number, issuedAt: row.issued_at, saleId: row.sale_id, document, totals: computeTotals(document), provisional: true, synced: row.status === 'applied' || row.status === 'duplicate' };
+    return {
+      id: row.id,
+      kind: row.kind,
+      number: row.number,
+      issuedAt: row.issued_at,
+      saleId: row.sale_id,
+      document,
+      totals: computeTotals(document),
+      provisional: row.clearance_status !== 'certified',
+      synced: row.status === 'applied' || row.status === 'duplicate',
+      clearanceStatus: row.clearance_status,
+      authorityReference: row.authority_reference,
+    };
   }
 
   invoiceById(id: string): IssuedInvoice | undefined {
-    const row = this.db.prepare<[string], InvoiceRow>('SELECT i.*, o.status FROM hub_invoices i JOIN outbox o ON o.seq = i.outbox_seq WHERE i.id = ?').get(id);
+    const row = this.db.prepare<[string], InvoiceRow>(`${invoiceSelect} WHERE i.id = ?`).get(id);
     return row === undefined ? undefined : this.toIssued(row);
   }
 
   invoiceByNumber(number: string): IssuedInvoice | undefined {
-    const row = this.db.prepare<[string], InvoiceRow>('SELECT i.*, o.status FROM hub_invoices i JOIN outbox o ON o.seq = i.outbox_seq WHERE i.number = ?').get(number);
+    const row = this.db.prepare<[string], InvoiceRow>(`${invoiceSelect} WHERE i.number = ?`).get(number);
     return row === undefined ? undefined : this.toIssued(row);
   }
 
@@ -360,7 +382,7 @@ export class SalesDesk {
   /** Newest first. */
   invoices(query: { kind?: 'invoice' | 'credit_note' | undefined; limit?: number | undefined }): IssuedInvoice[] {
     return this.db
-      .prepare<[{ kind: string | null; limit: number }], InvoiceRow>('SELECT i.*, o.status FROM hub_invoices i JOIN outbox o ON o.seq = i.outbox_seq WHERE (@kind IS NULL OR i.kind = @kind) ORDER BY i.outbox_seq DESC LIMIT @limit')
+      .prepare<[{ kind: string | null; limit: number }], InvoiceRow>(`${invoiceSelect} WHERE (@kind IS NULL OR i.kind = @kind) ORDER BY i.outbox_seq DESC LIMIT @limit`)
       .all({ kind: query.kind ?? null, limit: Math.min(query.limit ?? 50, 200) })
       .map((r) => this.toIssued(r));
   }

@@ -1,0 +1,60 @@
+/**
+ * The tax authority's answer on this hub's own invoices, replicated from the cloud's
+ * `hub_invoice_clearances` shape (see shape-sync): once the cloud has certified an invoice
+ * the counter knows it, with the authority's reference, and keeps knowing it offline. Owns
+ * the `invoice_clearances` table; never touches the issued invoices themselves (frozen).
+ */
+import type { HubDatabase } from '../store/open.js';
+import type { CredentialStore } from './credentials.js';
+import { ShapeSync, type ShapeReplica } from './shape-sync.js';
+
+/** The cloud's clearance states (cloud migration 0006); anything else is not stored. */
+export const clearanceStatuses = ['not_submitted', 'pending', 'uncertain', 'certified', 'rejected', 'not_required'] as const;
+export type ClearanceStatus = (typeof clearanceStatuses)[number];
+
+const isClearanceStatus = (value: string | null | undefined): value is ClearanceStatus => (clearanceStatuses as readonly (string | null | undefined)[]).includes(value);
+
+const clearanceReplica: ShapeReplica = {
+  shape: 'hub_invoice_clearances',
+  clear: (db) => db.prepare('DELETE FROM invoice_clearances').run(),
+  upsert: (db, v) => {
+    // A state this build does not know (a newer cloud) is skipped rather than blocking the feed.
+    if (v.id == null || v.number == null || !isClearanceStatus(v.clearance_status)) return;
+    // The number is the join key: a row of the same number under another id (never expected) gives way.
+    db.prepare('DELETE FROM invoice_clearances WHERE number = ? AND id <> ?').run(v.number, v.id);
+    db.prepare(
+      `INSERT INTO invoice_clearances (id, number, kind, clearance_status, authority, authority_reference, certified_at) VALUES (@id, @number, @kind, @clearance_status, @authority, @authority_reference, @certified_at)
+       ON CONFLICT (id) DO UPDATE SET number = excluded.number, kind = excluded.kind, clearance_status = excluded.clearance_status, authority = excluded.authority,
+         authority_reference = excluded.authority_reference, certified_at = excluded.certified_at`,
+    ).run({
+      id: v.id,
+      number: v.number,
+      kind: v.kind === 'credit_note' ? 'credit_note' : 'invoice',
+      clearance_status: v.clearance_status,
+      authority: v.authority ?? null,
+      authority_reference: v.authority_reference ?? null,
+      certified_at: v.certified_at ?? null,
+    });
+  },
+  remove: (db, id) => db.prepare('DELETE FROM invoice_clearances WHERE id = ?').run(id),
+};
+
+export class ClearanceSync {
+  private readonly sync: ShapeSync;
+
+  constructor(db: HubDatabase, credentials: CredentialStore, retryBaseMs = 1_000) {
+    this.sync = new ShapeSync(db, credentials, clearanceReplica, retryBaseMs);
+  }
+
+  start(): void {
+    this.sync.start();
+  }
+
+  stop(): void {
+    this.sync.stop();
+  }
+
+  state(): { syncedAt: string | null; lastError: string | null } {
+    return { syncedAt: this.sync.syncedAt(), lastError: this.sync.lastError };
+  }
+}
