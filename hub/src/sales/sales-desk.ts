@@ -23,6 +23,7 @@ import {
   computeTotals,
   creditNoteDraft,
   CreditNoteError,
+  displayText,
   invoiceNumber,
   validateDraft,
   walletChargeCentiCredits,
@@ -231,7 +232,9 @@ export class SalesDesk {
     const lines = request.items.map((item) => {
       const product = this.db.prepare<[string], { name: string; price_xof: number; tax_group: string; active: number }>('SELECT name, price_xof, tax_group, active FROM catalog_products WHERE id = ?').get(item.productId);
       if (product === undefined || product.active !== 1) throw new AppError('NOT_FOUND', `Product ${item.productId} is not in this counter's catalog.`);
-      return { sku: item.productId, label: product.name.slice(0, 300), quantityMilli: item.quantity * 1000, unitPriceXof: product.price_xof, taxGroup: product.tax_group, discountXof: 0 };
+      // The label as every output shows it: a name with a control character (kept from before the
+      // input rule) would otherwise make the cloud refuse this sale when the hub pushes it.
+      return { sku: item.productId, label: displayText(product.name).slice(0, 300), quantityMilli: item.quantity * 1000, unitPriceXof: product.price_xof, taxGroup: product.tax_group, discountXof: 0 };
     });
     const grossXof = computeTotals({ lines, priceMode: 'tax_included' }).grossXof;
     let holder: { ismailId: string; cardId: string; name: string } | null = null;

@@ -1,7 +1,11 @@
 /**
  * The establishment's catalog at the counter, replicated from the cloud's `shop_products`
- * shape (see shape-sync): barcode and name lookups work with the cloud unreachable.
+ * shape (see shape-sync): barcode and name lookups work with the cloud unreachable. Name
+ * search ignores case and accents through each row's search key (the shared searchKey, the
+ * cloud's own normaliser, so both find the same products); names are answered by the shared
+ * display rule, so text the counter puts on a ticket passes the hub's input rule.
  */
+import { displayText, searchKey, searchKeyContains } from '@ismail/shared';
 import type { HubDatabase } from '../store/open.js';
 import type { CredentialStore } from './credentials.js';
 import { ShapeSync, type ShapeReplica } from './shape-sync.js';
@@ -15,15 +19,18 @@ export interface CatalogProduct {
   readonly taxGroup: string;
 }
 
-const catalogReplica: ShapeReplica = {
+/** Rows keyed per transaction when the catalog opens: bounds the time the write lock is held. */
+const backfillBatch = 500;
+
+export const catalogReplica: ShapeReplica = {
   shape: 'shop_products',
   clear: (db) => db.prepare('DELETE FROM catalog_products').run(),
   upsert: (db, v) => {
     if (v.id == null || v.name == null || v.price_xof == null) return;
     db.prepare(
-      `INSERT INTO catalog_products (id, name, category, kind, barcode, price_xof, tax_group, active) VALUES (@id, @name, @category, @kind, @barcode, @price_xof, @tax_group, @active)
-       ON CONFLICT (id) DO UPDATE SET name = excluded.name, category = excluded.category, kind = excluded.kind, barcode = excluded.barcode, price_xof = excluded.price_xof, tax_group = excluded.tax_group, active = excluded.active`,
-    ).run({ id: v.id, name: v.name, category: v.category ?? '', kind: v.kind ?? 'physical', barcode: v.barcode ?? null, price_xof: Number(v.price_xof), tax_group: v.tax_group ?? '', active: v.active === 't' ? 1 : 0 });
+      `INSERT INTO catalog_products (id, name, category, kind, barcode, price_xof, tax_group, active, search_key) VALUES (@id, @name, @category, @kind, @barcode, @price_xof, @tax_group, @active, @search_key)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, category = excluded.category, kind = excluded.kind, barcode = excluded.barcode, price_xof = excluded.price_xof, tax_group = excluded.tax_group, active = excluded.active, search_key = excluded.search_key`,
+    ).run({ id: v.id, name: v.name, category: v.category ?? '', kind: v.kind ?? 'physical', barcode: v.barcode ?? null, price_xof: Number(v.price_xof), tax_group: v.tax_group ?? '', active: v.active === 't' ? 1 : 0, search_key: searchKey(v.name) });
   },
   remove: (db, id) => db.prepare('DELETE FROM catalog_products WHERE id = ?').run(id),
 };
@@ -37,6 +44,20 @@ export class CatalogSync {
     retryBaseMs = 1_000,
   ) {
     this.sync = new ShapeSync(db, credentials, catalogReplica, retryBaseMs);
+    this.keyRowsWithoutKey();
+  }
+
+  /** Rows replicated before hub migration 0018 get their search key from the one normaliser. */
+  private keyRowsWithoutKey(): void {
+    const pending = this.db.prepare<[number], { id: string; name: string }>('SELECT id, name FROM catalog_products WHERE search_key IS NULL LIMIT ?');
+    const write = this.db.prepare<[string, string]>('UPDATE catalog_products SET search_key = ? WHERE id = ?');
+    for (;;) {
+      const rows = pending.all(backfillBatch);
+      if (rows.length === 0) return;
+      this.db.transaction(() => {
+        for (const row of rows) write.run(searchKey(row.name), row.id);
+      })();
+    }
   }
 
   start(): void {
@@ -52,9 +73,9 @@ export class CatalogSync {
       query.barcode !== undefined
         ? this.db.prepare<[string], { id: string; name: string; category: string; barcode: string | null; price_xof: number; tax_group: string }>('SELECT * FROM catalog_products WHERE barcode = ? AND active = 1').all(query.barcode)
         : this.db
-            .prepare<[string], { id: string; name: string; category: string; barcode: string | null; price_xof: number; tax_group: string }>("SELECT * FROM catalog_products WHERE active = 1 AND name LIKE ? ESCAPE '\\' ORDER BY name LIMIT 50")
-            .all(`%${(query.text ?? '').replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
-    return rows.map((r) => ({ id: r.id, name: r.name, category: r.category, barcode: r.barcode, priceXof: r.price_xof, taxGroup: r.tax_group }));
+            .prepare<[string], { id: string; name: string; category: string; barcode: string | null; price_xof: number; tax_group: string }>("SELECT * FROM catalog_products WHERE active = 1 AND search_key LIKE ? ESCAPE '\\' ORDER BY name LIMIT 50")
+            .all(searchKeyContains(query.text ?? ''));
+    return rows.map((r) => ({ id: r.id, name: displayText(r.name), category: r.category, barcode: r.barcode, priceXof: r.price_xof, taxGroup: r.tax_group }));
   }
 
   state(): { products: number; syncedAt: string | null; lastError: string | null } {
