@@ -1,14 +1,17 @@
 /**
  * The counter's invoices and credit notes: search by number or product, filter by kind, open
  * one, print or reprint it, take it back with a credit note (managers), or save it as a PDF
- * (the browser's own print-to-PDF of the invoice view).
+ * (the browser's own print-to-PDF of the invoice view). Each says where its tax certification
+ * stands: provisional until the cloud has it, then awaiting certification, then certified
+ * with the authority's reference (the hub learns it from the cloud's feed).
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { formatDateTime, formatXof } from '../format.js';
 import { errorKey, useHub } from '../hub-context.js';
 
-interface Invoice {
+export interface Invoice {
   id: string;
   kind: 'invoice' | 'credit_note';
   number: string;
@@ -18,6 +21,32 @@ interface Invoice {
   totals: { netXof: number; taxXof: number; grossXof: number };
   provisional: boolean;
   synced: boolean;
+  /** The cloud's clearance state as the hub last heard it; null until the cloud's feed has this invoice. */
+  clearanceStatus: 'not_submitted' | 'pending' | 'uncertain' | 'certified' | 'rejected' | 'not_required' | null;
+  authorityReference: string | null;
+}
+
+/** The list is read again this often while open, so a certification shows without leaving the screen. */
+const refreshMs = 15_000;
+
+/** Where the invoice's tax certification stands, in words; `long` is the sentence under an opened invoice. */
+export function clearanceText(invoice: Invoice, t: TFunction, long: boolean): string {
+  switch (invoice.clearanceStatus) {
+    case 'certified':
+      return t('invoices.certified', { reference: invoice.authorityReference ?? '' });
+    case 'rejected':
+      return t('invoices.rejected');
+    case 'not_required':
+      return t('invoices.notRequired');
+    case 'not_submitted':
+    case 'pending':
+    case 'uncertain':
+      return t('invoices.awaitingCertification');
+    case null:
+      // The cloud has it but its feed has not said more yet; before that, it is only numbered here.
+      if (invoice.synced) return t('invoices.awaitingCertification');
+      return long ? t('sell.provisional') : t('invoices.pending');
+  }
 }
 
 export function Invoices() {
@@ -30,13 +59,19 @@ export function Invoices() {
   const [jobs, setJobs] = useState<Record<string, string>>({});
   const language = i18n.language;
 
-  const load = async (): Promise<void> => {
+  const load = async (quiet = false): Promise<void> => {
     const result = await hub.call<{ invoices: Invoice[] }>('GET', `/api/v1/invoices?limit=200${kind === 'all' ? '' : `&kind=${kind}`}`);
-    if (result.ok) setInvoices(result.value.invoices);
-    else hub.notify({ tone: 'error', key: errorKey(result.error.code) });
+    if (result.ok) {
+      const fresh = result.value.invoices;
+      setInvoices(fresh);
+      // The opened invoice follows too (its certification may just have come).
+      setOpen((current) => (current === null ? null : (fresh.find((i) => i.id === current.id) ?? current)));
+    } else if (!quiet) hub.notify({ tone: 'error', key: errorKey(result.error.code) });
   };
   useEffect(() => {
     void load();
+    const timer = setInterval(() => void load(true), refreshMs);
+    return () => clearInterval(timer);
   }, [kind]);
 
   const shown = useMemo(() => {
@@ -109,7 +144,7 @@ export function Invoices() {
               </td>
               <td>{formatDateTime(invoice.issuedAt, language)}</td>
               <td className="money">{formatXof(invoice.totals.grossXof, language)}</td>
-              <td>{invoice.synced ? t('invoices.synced') : t('invoices.pending')}</td>
+              <td>{clearanceText(invoice, t, false)}</td>
             </tr>
           ))}
         </tbody>
@@ -119,7 +154,9 @@ export function Invoices() {
           <h3>
             {open.kind === 'invoice' ? t('invoices.invoice') : t('invoices.creditNote')} {open.number}
           </h3>
-          <p className="hint">{open.provisional ? t('sell.provisional') : ''}</p>
+          <p className="hint" data-testid="invoice-clearance">
+            {clearanceText(open, t, true)}
+          </p>
           <ul>
             {open.document.lines.map((line, i) => (
               <li key={`${line.label}-${String(i)}`}>
