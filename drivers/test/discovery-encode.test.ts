@@ -43,7 +43,7 @@ describe('ticket encoding', () => {
   it('EPSON: code page WPC1252, the QR, a cut; a copy starts with its DUPLICATA banner', () => {
     const original = latin1(encodeTicket(blocks, { commandSet: 'epson', widthMm: 80, copy: 0 }));
     expect(original.startsWith('\x1b@\x1bt\x10')).toBe(true); // WPC1252
-    expect(original).toContain('Crème brûlée?p?'); // WPC1252 is Latin-1 for these letters
+    expect(original).toContain('Crème brûléep'); // WPC1252 is Latin-1 for these letters
     expect(original).toContain('\x1d(k\x18\x001P0https://ismail.ci/v/1');
     expect(original).not.toContain('DUPLICATA');
     const copy = latin1(encodeTicket(blocks, { commandSet: 'epson', widthMm: 58, copy: 2, openDrawer: false }));
@@ -54,7 +54,7 @@ describe('ticket encoding', () => {
   it('STAR: the STAR code page command, QR and cut (node-thermal-printer), with the same hygiene', () => {
     const star = latin1(encodeTicket(blocks, { commandSet: 'star', widthMm: 80, copy: 1, openDrawer: true }));
     expect(star).toContain('\x1b\x1dt\x04'); // STAR: code page 858
-    expect(star).toContain(cp858('Crème brûlée?p?'));
+    expect(star).toContain(cp858('Crème brûléep'));
     expect(star).toContain('\x1b\x1dyD1\x00\x15\x00https://ismail.ci/v/1\x1b\x1dyP'); // STAR: store, then print the QR
     expect(star).toContain('https://ismail.ci/v/1');
     expect(star).toContain('*** DUPLICATA 1 ***');

@@ -25,9 +25,17 @@ const nimParser: EnvParser<string> = (raw) => (/^[A-Z0-9]{10}$/.test(raw) ? { ok
 /** Unset means "no webhooks"; the widened type lets the fallback be undefined. */
 const optionalHttpUrlParser: EnvParser<string | undefined> = urlParser(['http:', 'https:']);
 
+/** Unset means "no such server"; the widened type lets the fallback be undefined. */
+const optionalPortParser: EnvParser<number | undefined> = portParser;
+
 export const simEnvSpec = {
   PRINTER_SIM_HOST: { parse: hostParser, fallback: '127.0.0.1', description: 'address the simulated network printer listens on' },
   PRINTER_SIM_PORT: { parse: portParser, fallback: 9100, description: 'port of the simulated network printer (9100 like a real one)' },
+  PRINTER_SIM_CONTROL_PORT: {
+    parse: optionalPortParser,
+    fallback: undefined,
+    description: 'port of the HTTP switch for the simulated printer’s faults (GET/PUT /faults, for tests); unset starts none',
+  },
   ISMAIL_DATA_DIR: { parse: pathParser, fallback: '.data', description: 'folder where received print jobs and captured mail are kept' },
   SIM_PAYMENTS_HOST: { parse: hostParser, fallback: '127.0.0.1', description: 'address the simulated Wave and MTN MoMo APIs listen on' },
   SIM_WAVE_PORT: { parse: portParser, fallback: 9201, description: 'port of the simulated Wave Checkout API' },

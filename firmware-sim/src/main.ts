@@ -6,7 +6,8 @@
  * One line per bad variable, then exit 78; SIGINT/SIGTERM stop cleanly. The printer is
  * required; a provider simulator that cannot start (port taken) is reported in one line
  * and the others keep running, so a busy port never takes the counter's printer down.
- * Keys and secrets are never printed.
+ * Keys and secrets are never printed. PRINTER_SIM_CONTROL_PORT adds an HTTP switch for the
+ * printer's faults (tests that run this process).
  */
 import path from 'node:path';
 import { parseSimConfig } from './config.js';
@@ -14,6 +15,7 @@ import { startSmtpCapture } from './mail/smtp-capture.js';
 import { startMailViewer } from './mail/viewer.js';
 import { startMomoSimulator } from './payments/momo.js';
 import { startWaveSimulator } from './payments/wave.js';
+import { startFaultControl } from './printer/fault-control.js';
 import { startNetworkPrinter } from './printer/network-printer.js';
 import { startAfricasTalkingSimulator } from './sms/africastalking.js';
 import { startOrangeSmsSimulator } from './sms/orange.js';
@@ -45,6 +47,9 @@ try {
   const jobsDir = path.resolve(config.ISMAIL_DATA_DIR, 'firmware-sim', 'printer-jobs');
   const printer = await startNetworkPrinter({ host: config.PRINTER_SIM_HOST, port: config.PRINTER_SIM_PORT, jobsDir });
   log({ msg: 'simulated network printer listening', host: printer.host, port: printer.port, jobsDir });
+  // The faults switch is for tests only: it starts when its port is given, and must start then.
+  const faultControl = config.PRINTER_SIM_CONTROL_PORT === undefined ? undefined : await startFaultControl(printer, { host: config.PRINTER_SIM_HOST, port: config.PRINTER_SIM_CONTROL_PORT });
+  if (faultControl !== undefined) log({ msg: 'simulated printer faults switch listening', url: `${faultControl.url}/faults` });
 
   const wave = await optional('simulated Wave', () =>
     startWaveSimulator({
@@ -108,7 +113,7 @@ try {
   if (emecef !== undefined) log({ msg: 'simulated e-MECeF API listening', baseUrl: emecef.baseUrl, ifu: config.SIM_EMECEF_IFU, nim: config.SIM_EMECEF_NIM });
 
   const stop = (): void => {
-    Promise.all([printer.stop(), wave?.close(), momo?.close(), africasTalking?.close(), orange?.close(), mailViewer?.close(), smtp?.close(), fne?.close(), emecef?.close()]).then(
+    Promise.all([printer.stop(), faultControl?.close(), wave?.close(), momo?.close(), africasTalking?.close(), orange?.close(), mailViewer?.close(), smtp?.close(), fne?.close(), emecef?.close()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

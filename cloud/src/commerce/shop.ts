@@ -22,7 +22,7 @@ import { creditSale, issueSaleInvoice } from './sale-invoice.js';
 export const onlinePlace = 'online';
 export const orderItemsMax = 50;
 export const searchPageMax = 50;
-/** What catalog search compares with (migration 0023): the name's key, a line feed no key holds, the description's key. */
+/** What catalog search compares with (migration 0022): the name's key, a line feed no key holds, the description's key. */
 export function productSearchKey(name: string, description: string): string {
   return `${searchKey(name)}\n${searchKey(description)}`;
 }

@@ -38,3 +38,6 @@ export const receiveBufferBytes = 4096;
 
 /** Slow printing consumes the receive buffer in steps this long. */
 export const printTickMs = 20;
+
+/** A fault change over HTTP is six small fields; a kilobyte is already generous. */
+export const faultControlBodyMaxBytes = 1024;

@@ -11,6 +11,7 @@
  */
 import { Value } from '@sinclair/typebox/value';
 import { Type } from '@sinclair/typebox';
+import { displayText } from '@ismail/shared';
 import type { HubDatabase } from '../store/open.js';
 import type { Outbox } from '../sync/outbox.js';
 import type { DeviceMessage } from './broker.js';
@@ -62,8 +63,11 @@ export class DeviceRouter {
           this.stats.ignored++;
           continue;
         }
-        const seq = this.outbox.append('iot.alarm', { deviceId: device.id, deviceName: device.name, kind: alarm.kind, ...(alarm.message === undefined ? {} : { message: alarm.message }), at: message.at });
-        this.db.prepare('INSERT INTO device_alarms (event_seq, device_id, kind, message, at, outbox_seq) VALUES (?, ?, ?, ?, ?, ?)').run(message.seq, device.id, alarm.kind, alarm.message ?? null, message.at, seq);
+        // A device's free text is cleaned on the way in: the cloud refuses control characters,
+        // and one in an outbox entry would hold up every operation behind it.
+        const text = alarm.message === undefined ? undefined : displayText(alarm.message);
+        const seq = this.outbox.append('iot.alarm', { deviceId: device.id, deviceName: device.name, kind: alarm.kind, ...(text === undefined ? {} : { message: text }), at: message.at });
+        this.db.prepare('INSERT INTO device_alarms (event_seq, device_id, kind, message, at, outbox_seq) VALUES (?, ?, ?, ?, ?, ?)').run(message.seq, device.id, alarm.kind, text ?? null, message.at, seq);
         this.stats.alarms++;
         continue;
       }

@@ -25,21 +25,24 @@ const cp1252High: Readonly<Record<string, number>> = {
   '‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, '•': 0x95, '–': 0x96, '—': 0x97, '˜': 0x98, '™': 0x99, 'š': 0x9a, '›': 0x9b, 'œ': 0x9c, 'ž': 0x9e, 'Ÿ': 0x9f,
 };
 
+import { displayText } from '../text/display-text.js';
+
 export type EscPosCodePage = 'wpc1252' | 'pc858';
 /** The ESC t n number of each page on EPSON-compatible printers. */
 export const escPosCodePageNumber: Readonly<Record<EscPosCodePage, number>> = { wpc1252: 16, pc858: 19 };
 
 /**
  * Text hygiene (SPEC 3.9): every character becomes a printable byte of the code page.
- * Control characters (C0, DEL, C1: ESC, GS, DLE...) become a visible "?", so a product named
- * with an escape sequence prints as text and never cuts the paper or opens the drawer; a
- * newline in a value is a space (the encoder, not the data, decides where lines end);
+ * Control characters (C0, DEL, C1: ESC, GS, DLE...) go the way every other output treats them
+ * (`displayText`: separators become a space, the rest is removed), so a product named with an
+ * escape sequence prints as the screen, PDF and exports show it and never cuts the paper or
+ * opens the drawer (the encoder, not the data, decides where lines end);
  * characters the page lacks are spelled out ("œ" → "oe" on PC858) or become "?", never raw
  * UTF-8 (mojibake).
  */
 export function encodeText(text: string, codePage: EscPosCodePage): number[] {
   const bytes: number[] = [];
-  for (const char of text) {
+  for (const char of displayText(text)) {
     const code = char.codePointAt(0) ?? 0x3f;
     if (code >= 0x20 && code < 0x7f) {
       bytes.push(code);
@@ -69,12 +72,12 @@ export function encodeCp858(text: string): number[] {
 }
 
 /**
- * The same hygiene as text: control characters become "?", characters code pages lack are
- * spelled out. For encoders that take strings (node-thermal-printer for STAR printers).
+ * The same hygiene as text: control characters as `displayText` treats them, characters code
+ * pages lack spelled out. For encoders that take strings (node-thermal-printer for STAR printers).
  */
 export function printableText(text: string): string {
   let out = '';
-  for (const char of text) {
+  for (const char of displayText(text)) {
     const replacement = spelled[char];
     if (replacement !== undefined) out += replacement;
     else if (char === '\n') out += ' ';
@@ -93,7 +96,7 @@ export function printableText(text: string): string {
  */
 export function printerText(text: string, codePage: EscPosCodePage): string {
   let out = '';
-  for (const char of text) {
+  for (const char of displayText(text)) {
     const code = char.codePointAt(0) ?? 0x3f;
     if (code >= 0x20 && code < 0x7f) out += char;
     else if (char === '\n') out += ' ';
