@@ -5,6 +5,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: new URL('./counter', import.meta.url).pathname,
   base: './',
+  // Copied as they are to the build's top level, so the hub serves /favicon.ico (browsers ask for it) and /favicon.svg.
+  publicDir: new URL('./public', import.meta.url).pathname,
   plugins: [react()],
   build: {
     outDir: new URL('./dist/counter', import.meta.url).pathname,
