@@ -30,6 +30,8 @@ async function policyState(policies: PolicyStore) {
     issuedAt: policy === null ? null : new Date(policy.iat * 1000).toISOString(),
     expiresAt: policy === null ? null : new Date(policy.exp * 1000).toISOString(),
     offline: policy?.offline ?? null,
+    // The counter converts with it: the credits a wallet sale will take, the offline ceilings in FCFA.
+    xofPerCredit: policy?.xofPerCredit ?? null,
     lastError: policies.lastError,
   };
 }
