@@ -90,6 +90,8 @@ const entries = { 'firmware-sim': 'firmware-sim/dist/src/main.js', cloud: 'cloud
 const pidFile = path.join(env.ISMAIL_DATA_DIR, 'launcher.json');
 let stopping = false;
 let cloudStopAsked = false;
+// A start asked while the cloud is still shutting down happens when it has exited.
+let cloudStartAsked = false;
 
 function writePidFile() {
   const pids = Object.fromEntries([...children].map(([name, child]) => [name, child.pid]));
@@ -113,6 +115,7 @@ function launch(name) {
       const why = cloudStopAsked ? 'as asked' : `unexpectedly (${signal ?? `exit ${String(code)}`}); log: ${path.join(logDir, 'cloud.log')}`;
       process.stderr.write(`ismail: the cloud stopped ${why}. The hub and simulators keep running: the counter sells offline and syncs when the cloud is back (press c, or npx ismail cloud start).\n`);
       cloudStopAsked = false;
+      if (cloudStartAsked) startCloud();
       return;
     }
     process.stderr.write(`ismail: ${name} stopped unexpectedly (${signal ?? `exit ${String(code)}`}); stopping everything. Log: ${path.join(logDir, `${name}.log`)}\n`);
@@ -131,7 +134,12 @@ function stopCloud() {
 }
 
 function startCloud() {
-  if (children.has('cloud') || stopping) return;
+  if (stopping) return;
+  if (children.has('cloud')) {
+    cloudStartAsked = cloudStopAsked;
+    return;
+  }
+  cloudStartAsked = false;
   process.stdout.write('ismail: starting the cloud again…\n');
   launch('cloud');
   // Not `until`: a cloud that does not come back must not take the counter down with it.

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort, repoRoot, runToEnd, until } from './test-support/processes.js';
 
-const readyTimeoutMs = 60_000;
+// Includes the build (tsc -b, vite) that npm start runs first; the launcher itself gives each service 60 s.
+const readyTimeoutMs = 150_000;
 
 interface Run {
   readonly output: () => string;
@@ -51,7 +52,7 @@ const portIsOpen = (port: number): Promise<boolean> =>
   });
 
 describe('npm start', () => {
-  it('runs cloud, hub and printer, stops on Ctrl-C, and reuses its data', { timeout: 180_000 }, async () => {
+  it('runs cloud, hub and printer, stops on Ctrl-C, and reuses its data', { timeout: 360_000 }, async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'ismail-start-'));
     const ports = { cloud: await freePort(), hub: await freePort(), printer: await freePort() };
     const env = { ISMAIL_DATA_DIR: dataDir, CLOUD_PORT: String(ports.cloud), HUB_PORT: String(ports.hub), PRINTER_SIM_PORT: String(ports.printer) };
@@ -80,7 +81,7 @@ describe('npm start', () => {
     expect(cloudLog).toMatch(/"applied":\[\],"alreadyApplied":[1-9]/);
   });
 
-  it('keeps the hub selling when the cloud stops alone (asked, or killed), and drains the outbox when it starts again', { timeout: 240_000 }, async () => {
+  it('keeps the hub selling when the cloud stops alone (asked, or killed), and drains the outbox when it starts again', { timeout: 360_000 }, async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'ismail-start-offline-'));
     const ports = { cloud: await freePort(), hub: await freePort(), printer: await freePort() };
     const env = { ISMAIL_DATA_DIR: dataDir, CLOUD_PORT: String(ports.cloud), HUB_PORT: String(ports.hub), PRINTER_SIM_PORT: String(ports.printer) };
@@ -109,7 +110,8 @@ describe('npm start', () => {
       expect((await topUp()).status).toBe(201);
       expect((await topUp()).status).toBe(201);
       expect((await status()).outboxDepth).toBe(2);
-      expect(run.output()).toContain('the cloud stopped as asked');
+      // The port closes a moment before the process has exited and the launcher has said so.
+      expect(await until(() => Promise.resolve(run.output()), (o) => o.includes('the cloud stopped as asked'), 20_000)).toContain('the cloud stopped as asked');
 
       const started = await cli('cloud', 'start');
       expect(started.stdout).toContain('cloud started');
@@ -119,14 +121,14 @@ describe('npm start', () => {
       const { children } = JSON.parse(readFileSync(path.join(dataDir, 'launcher.json'), 'utf8')) as { children: Record<string, number> };
       process.kill(children.cloud ?? 0, 'SIGKILL');
       await until(() => portIsOpen(ports.cloud), (open) => !open, 20_000);
-      expect(run.output()).toMatch(/the cloud stopped unexpectedly \(SIGKILL\)/);
+      expect(await until(() => Promise.resolve(run.output()), (o) => o.includes('the cloud stopped unexpectedly (SIGKILL)'), 20_000)).toContain('the cloud stopped unexpectedly (SIGKILL)');
       expect((await fetch(`${hubUrl}/health`)).status).toBe(200);
       expect((await topUp()).status).toBe(201);
       expect((await cli('cloud', 'start')).code).toBe(0);
       expect((await until(status, (s) => s.outboxDepth === 0, 60_000)).outboxDepth).toBe(0);
     } finally {
       run.interrupt();
-      expect(await run.exited).toBe(0);
+      expect(await run.exited, run.output()).toBe(0);
     }
   });
 

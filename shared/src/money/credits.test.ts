@@ -2,7 +2,7 @@
 // percentages, and splits that always add back up to the amount.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { centiCreditsToXof, percentOf, splitByRates, xofToCentiCredits } from './credits.js';
+import { centiCreditsToXof, formatCredits, percentOf, splitByRates, xofToCentiCredits } from './credits.js';
 
 const ci = { country: 'CI', xofPerCredit: 50 };
 
@@ -37,5 +37,15 @@ describe('credits', () => {
         return parts.reduce((sum, p) => sum + p.amountCentiCredits, 0) === amount && parts.every((p) => Number.isSafeInteger(p.amountCentiCredits));
       }),
     );
+  });
+});
+
+describe('formatCredits', () => {
+  it('writes hundredths of credits the French way with integers only', () => {
+    expect(formatCredits(0)).toBe('0,00 crédits');
+    expect(formatCredits(3000)).toBe('30,00 crédits');
+    expect(formatCredits(123_456_705)).toBe('1 234 567,05 crédits');
+    expect(formatCredits(-150)).toBe('-1,50 crédits');
+    expect(() => formatCredits(1.5)).toThrow(RangeError);
   });
 });

@@ -65,3 +65,15 @@ export function splitByRates(amountCentiCredits: number, shares: readonly RateSh
   const given = parts.reduce((sum, p) => sum + p.amountCentiCredits, 0);
   return [...parts, { to: remainderTo, amountCentiCredits: amountCentiCredits - given }];
 }
+
+/**
+ * Credits the local way, from hundredths and with integers only: "1 234,50 crédits" (a
+ * comma for decimals and a plain space between thousands, as on every French ticket).
+ */
+export function formatCredits(amountCentiCredits: number): string {
+  if (!Number.isSafeInteger(amountCentiCredits)) throw new RangeError(`amountCentiCredits must be a safe integer, got ${String(amountCentiCredits)}`);
+  const magnitude = Math.abs(amountCentiCredits);
+  const whole = Math.trunc(magnitude / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+  const hundredths = (magnitude % 100).toString().padStart(2, '0');
+  return `${amountCentiCredits < 0 ? '-' : ''}${whole},${hundredths} crédits`;
+}

@@ -55,5 +55,7 @@ describe('Z report ticket', () => {
     expect(text).toContain('RAPPORT Z N° 3');
     expect(text).toContain('["Espèces attendues","20 000 FCFA"]');
     expect(text).toContain('["Écart","-500 FCFA"]');
+    // The wallet line carries both units, credits written the French way.
+    expect(text).toContain('"0 FCFA / 0,00 crédits"');
   });
 });

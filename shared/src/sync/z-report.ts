@@ -5,6 +5,7 @@
  * session's rows, so the hub prints and the cloud files the same figures.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { formatCredits } from '../money/credits.js';
 import { formatXof } from '../money/xof.js';
 import type { TicketBlockSchema } from '../printing/ticket.js';
 
@@ -102,7 +103,6 @@ export function zReport(input: ZReportInput): ZReport {
   };
 }
 
-const credits = (centiCredits: number): string => `${(centiCredits / 100).toFixed(2)} cr`;
 const frTime = (iso: string): string => iso.replace('T', ' ').slice(0, 16);
 
 /** The Z report as a ticket (French, like the counter): printed when the session closes, reprinted as a copy. */
@@ -125,7 +125,7 @@ export function zReportTicket(report: ZReport, pointOfSale: string): TicketBlock
       pairs: [
         [`Ventes (${String(report.sales.count)})`, formatXof(report.sales.grossXof)],
         [`  espèces (${String(report.sales.cash.count)})`, formatXof(report.sales.cash.grossXof)],
-        [`  portefeuille (${String(report.sales.wallet.count)})`, `${formatXof(report.sales.wallet.grossXof)} / ${credits(report.sales.wallet.centiCredits)}`],
+        [`  portefeuille (${String(report.sales.wallet.count)})`, `${formatXof(report.sales.wallet.grossXof)} / ${formatCredits(report.sales.wallet.centiCredits)}`],
         [`Avoirs (${String(report.creditNotes.count)})`, formatXof(report.creditNotes.grossXof)],
         ['  remboursés en espèces', formatXof(report.creditNotes.cashRefundXof)],
         [`Crédits vendus (${String(report.cashTopUps.count)})`, formatXof(report.cashTopUps.amountXof)],

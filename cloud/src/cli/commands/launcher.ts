@@ -14,6 +14,8 @@ const settleTimeoutMs = 60_000;
 interface LauncherFile {
   readonly launcher: number;
   readonly cloudUrl: string;
+  /** The launcher's running children by name, rewritten whenever one starts or exits. */
+  readonly children: Readonly<Record<string, number>>;
 }
 
 function readLauncher(context: CliContext): LauncherFile {
@@ -21,7 +23,7 @@ function readLauncher(context: CliContext): LauncherFile {
   if (!existsSync(file)) throw new CliFailure(`no launcher found (${file}): this command works under \`npm start\`, on its machine`);
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<LauncherFile>;
   if (typeof parsed.launcher !== 'number' || typeof parsed.cloudUrl !== 'string') throw new CliFailure(`${file} is not a launcher file`);
-  return { launcher: parsed.launcher, cloudUrl: parsed.cloudUrl };
+  return { launcher: parsed.launcher, cloudUrl: parsed.cloudUrl, children: parsed.children ?? {} };
 }
 
 async function cloudAnswers(url: string): Promise<boolean> {
@@ -44,7 +46,9 @@ export async function launcherCloudCommand(context: CliContext, args: readonly s
   const wanted = action === 'start';
   const deadline = Date.now() + settleTimeoutMs;
   while (Date.now() < deadline) {
-    if ((await cloudAnswers(cloudUrl)) === wanted) {
+    // Stopped means the process is gone too, not only its port closed.
+    const settled = wanted ? await cloudAnswers(cloudUrl) : !(await cloudAnswers(cloudUrl)) && readLauncher(context).children.cloud === undefined;
+    if (settled) {
       context.io.out(wanted ? `cloud started: ${cloudUrl} answers; the hub drains its outbox\n` : 'cloud stopped: the hub and simulators keep running; the counter sells offline\n');
       return 0;
     }
