@@ -87,6 +87,8 @@ describe.each(cloudDatabases)('counter app in Chromium (real cloud, hub and prin
       await page.keyboard.press('Enter');
       await page.keyboard.press('+');
       await expect.poll(async () => page.getByTestId('sell-total').textContent()).toMatch(/\d/);
+      // What F10 will take, before it is pressed: 14 100 FCFA at 50 FCFA a credit.
+      await expect.poll(async () => page.getByTestId('sell-credits').textContent()).toMatch(/282,00\scrédits/);
       await shot('02-vente');
       const jobsDir = path.join(root, 'sim', 'firmware-sim', 'printer-jobs');
       const printedBefore = existsSync(jobsDir) ? readdirSync(jobsDir).filter((f) => f.endsWith('.txt')).length : 0;
@@ -133,6 +135,8 @@ describe.each(cloudDatabases)('counter app in Chromium (real cloud, hub and prin
       expect(Date.now() - downAt).toBeLessThanOrEqual(5_000);
       await page.keyboard.press('Alt+1');
       await page.getByLabel('Scanner un article ou la carte du client, ou rechercher').focus();
+      // The offline ceilings in FCFA first, the credits in brackets.
+      await expect.poll(async () => page.getByTestId('offline-ceilings').textContent()).toMatch(/F\sCFA \([\d\s]+,\d\d crédits\)/);
       await page.keyboard.type('6111234567895');
       await page.keyboard.press('Enter');
       await page.keyboard.press('F9');

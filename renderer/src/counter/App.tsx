@@ -1,7 +1,8 @@
 /**
  * The counter app's shell: sign-in first; then the screens a role may use, reachable with
  * Alt+1…6 as well as the touch targets; the offline banner (from the hub's live channel);
- * language and theme; the notices staff read after each action.
+ * language and theme; the notices staff read after each action, in a fixed region over the
+ * screen's foot (a notice never pushes the screen down under the cashier's finger).
  */
 import { useCallback, useEffect, useMemo, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +10,7 @@ import { hubCall, loadSession, saveSession, type Result, type StaffSession } fro
 import { HubContext, type HubContextValue, type Notice } from './hub-context.js';
 import { setLanguage } from './i18n.js';
 import { isOffline, useLive } from './live.js';
+import { NoticeView } from './NoticeView.js';
 import { Cards } from './screens/Cards.js';
 import { Cash } from './screens/Cash.js';
 import { Credits } from './screens/Credits.js';
@@ -34,7 +36,9 @@ export function App() {
   const [session, setSession] = useState<StaffSession | null>(loadSession);
   const [screen, setScreen] = useState<Screen>('sell');
   const [theme, setTheme] = useState<Theme>(initialTheme);
-  const [notice, setNotice] = useState<Notice | null>(null);
+  // Each notice has its own id, so the same message twice is announced twice.
+  const [notice, setNoticeState] = useState<{ value: Notice; id: number } | null>(null);
+  const setNotice = useCallback((value: Notice | null): void => setNoticeState((previous) => (value === null ? null : { value, id: (previous?.id ?? 0) + 1 })), []);
   const [printerId, setPrinterId] = useState<string | null>(null);
   const live = useLive(session?.token ?? null);
 
@@ -81,9 +85,9 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [setNotice]);
 
-  const context = useMemo<HubContextValue | null>(() => (session === null ? null : { session, live, printerId, call, notify: setNotice }), [session, live, printerId, call]);
+  const context = useMemo<HubContextValue | null>(() => (session === null ? null : { session, live, printerId, call, notify: setNotice }), [session, live, printerId, call, setNotice]);
 
   if (session === null || context === null) {
     return (
@@ -146,11 +150,15 @@ export function App() {
             {t('status.clockSkew', { seconds: Math.round((live.sync.clockSkewMs ?? 0) / 1000) })}
           </div>
         )}
-        {notice !== null && (
-          <p className={`notice notice-${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'} data-testid="notice">
-            {t(notice.key, { ...notice.values, defaultValue: t('errors.generic') })}
-          </p>
-        )}
+        {/* Both live regions stay in the page so each new notice is announced: errors at once, the rest politely. */}
+        <div className="notice-region">
+          <div aria-live="assertive" aria-atomic="true">
+            {notice?.value.tone === 'error' && <NoticeView key={notice.id} notice={notice.value} onDismiss={() => setNotice(null)} />}
+          </div>
+          <div aria-live="polite" aria-atomic="true">
+            {notice !== null && notice.value.tone !== 'error' && <NoticeView key={notice.id} notice={notice.value} onDismiss={() => setNotice(null)} />}
+          </div>
+        </div>
         <main>
           <View />
         </main>

@@ -8,6 +8,8 @@ export interface HubError {
   readonly status: number;
   readonly code: string;
   readonly message: string;
+  /** The hub's details (a refused card's stable reason is `{ path: 'card', problem: 'REVOKED' }`). */
+  readonly details: readonly { readonly path: string; readonly problem: string }[];
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: HubError };
@@ -45,12 +47,12 @@ export async function hubCall<T>(method: 'GET' | 'POST', path: string, options: 
   try {
     response = await fetch(path, { method, headers, signal: AbortSignal.timeout(requestTimeoutMs), ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }) });
   } catch (error) {
-    return { ok: false, error: { status: 0, code: 'HUB_UNREACHABLE', message: (error as Error).message } };
+    return { ok: false, error: { status: 0, code: 'HUB_UNREACHABLE', message: (error as Error).message, details: [] } };
   }
   const body: unknown = await response.json().catch(() => null);
   if (response.ok) return { ok: true, value: body as T };
-  const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
-  return { ok: false, error: { status: response.status, code: error?.code ?? `HTTP_${String(response.status)}`, message: error?.message ?? '' } };
+  const error = (body as { error?: { code?: string; message?: string; details?: HubError['details'] } } | null)?.error;
+  return { ok: false, error: { status: response.status, code: error?.code ?? `HTTP_${String(response.status)}`, message: error?.message ?? '', details: Array.isArray(error?.details) ? error.details : [] } };
 }
 
 /** A binary answer (a card photo) as an object URL for an <img>, or null. */

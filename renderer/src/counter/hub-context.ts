@@ -3,7 +3,8 @@
  * session, the live state, the counter's printer, and a way to say something to staff.
  */
 import { createContext, useContext } from 'react';
-import type { Result, StaffSession } from './api.js';
+import { cardRefusalReasons, type CardRefusalReason } from '@ismail/shared';
+import type { HubError, Result, StaffSession } from './api.js';
 import type { LiveState } from './live.js';
 
 export interface Notice {
@@ -32,4 +33,11 @@ export function useHub(): HubContextValue {
 /** The translation key for a hub error code (unknown codes get the generic message). */
 export function errorKey(code: string): string {
   return `errors.${code}`;
+}
+
+/** Why the hub refused a client's card (revoked, expired…), when that is what the error is; else null. */
+export function cardRefusalOf(error: HubError): CardRefusalReason | null {
+  if (error.code !== 'FORBIDDEN') return null;
+  const problem = error.details.find((detail) => detail.path === 'card')?.problem;
+  return cardRefusalReasons.find((reason) => reason === problem) ?? null;
 }

@@ -20,7 +20,7 @@ export interface SyncStatus {
   clockSkewMs: number | null;
   clockSkewAlarm: boolean;
   cards: { revocationListIssuedAt: string | null; revocationListAgeS: number | null; stale: boolean; lastError: string | null };
-  policy: { valid: boolean; expiresAt: string | null; offline: { perTransactionCentiCredits: number; perWalletPerDayCentiCredits: number } | null };
+  policy: { valid: boolean; expiresAt: string | null; offline: { perTransactionCentiCredits: number; perWalletPerDayCentiCredits: number } | null; xofPerCredit: number | null };
   catalog: { products: number; syncedAt: string | null; lastError: string | null };
 }
 

@@ -1,8 +1,9 @@
 /**
  * The cash session: open the drawer with its float; while open, the running figures; close it
- * with the counted cash and get the Z report (printed at once on the counter's printer).
+ * with the counted cash, confirmed once more (closing is final), and get the Z report (printed
+ * at once on the counter's printer), shown before the form that opens the next session.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCredits, formatDateTime, formatXof } from '../format.js';
 import { errorKey, useHub } from '../hub-context.js';
@@ -41,7 +42,7 @@ function Figures({ report, closed }: { report: Report; closed: boolean }) {
       <dd>{x(report.sales.cash.grossXof)}</dd>
       <dt>{t('cash.walletSales', { count: report.sales.wallet.count })}</dt>
       <dd>
-        {x(report.sales.wallet.grossXof)} · {formatCredits(report.sales.wallet.centiCredits, i18n.language)}
+        {x(report.sales.wallet.grossXof)} · {t('cash.walletCredits', { credits: formatCredits(report.sales.wallet.centiCredits, i18n.language) })}
       </dd>
       <dt>{t('cash.creditNotes', { count: report.creditNotes.count })}</dt>
       <dd>{x(report.creditNotes.grossXof)}</dd>
@@ -74,6 +75,10 @@ export function Cash() {
   const [closed, setClosed] = useState<Session | null>(null);
   const [amount, setAmount] = useState('');
   const [busy, setBusy] = useState(false);
+  // The counted cash waiting for the cashier's confirmation before the session is closed.
+  const [confirming, setConfirming] = useState<number | null>(null);
+  const reportTitle = useRef<HTMLHeadingElement>(null);
+  const x = (amountXof: number): string => formatXof(amountXof, i18n.language);
 
   const load = async (): Promise<void> => {
     const result = await hub.call<{ session: Session | null }>('GET', '/api/v1/cash-sessions/current');
@@ -82,6 +87,10 @@ export function Cash() {
   useEffect(() => {
     void load();
   }, []);
+  // A new Z report comes first on screen, and so does focus (a screen reader reads it out; nothing scrolls it away).
+  useEffect(() => {
+    if (closed !== null) reportTitle.current?.focus();
+  }, [closed]);
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -90,6 +99,11 @@ export function Cash() {
       hub.notify({ tone: 'error', key: 'credits.badAmount' });
       return;
     }
+    if (current === null) await send(amountXof);
+    else setConfirming(amountXof);
+  };
+
+  const send = async (amountXof: number): Promise<void> => {
     setBusy(true);
     const result =
       current === null
@@ -97,6 +111,7 @@ export function Cash() {
         : await hub.call<Session>('POST', `/api/v1/cash-sessions/${current.id}/close`, { countedXof: amountXof });
     setBusy(false);
     setAmount('');
+    setConfirming(null);
     if (!result.ok) {
       hub.notify({ tone: 'error', key: errorKey(result.error.code) });
       return;
@@ -121,20 +136,47 @@ export function Cash() {
       <h2 id="cash-title">{t('cash.title')}</h2>
       {current === null ? <p>{t('cash.noneOpen')}</p> : <p>{t('cash.open', { number: current.number, name: current.openedBy.name, at: formatDateTime(current.openedAt, i18n.language) })}</p>}
       {current !== null && <Figures report={current.report} closed={false} />}
-      <form onSubmit={(event) => void submit(event)} className="panel">
-        <label>
-          {current === null ? t('cash.floatLabel') : t('cash.countedLabel')}
-          <input inputMode="numeric" autoFocus value={amount} onChange={(e) => setAmount(e.target.value.replace(/\D/g, ''))} />
-        </label>
-        <button type="submit" className="primary big" disabled={busy}>
-          {current === null ? t('cash.openAction') : t('cash.closeAction')}
-        </button>
-      </form>
       {closed !== null && (
-        <div className="panel" aria-live="polite">
-          <h3>{t('cash.zReport', { number: closed.number })}</h3>
+        <div className="panel" data-testid="z-report">
+          <h3 ref={reportTitle} tabIndex={-1}>
+            {t('cash.zReport', { number: closed.number })}
+          </h3>
           <Figures report={closed.report} closed />
         </div>
+      )}
+      {current !== null && confirming !== null ? (
+        <div
+          className="panel confirm"
+          role="alertdialog"
+          aria-labelledby="cash-confirm-title"
+          aria-describedby="cash-confirm-text"
+          data-testid="close-confirm"
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') setConfirming(null);
+          }}
+        >
+          <h3 id="cash-confirm-title">{t('cash.confirmTitle')}</h3>
+          <p id="cash-confirm-text">{t('cash.confirmClose', { number: current.number, counted: x(confirming), expected: x(current.report.expectedCashXof) })}</p>
+          <div className="actions">
+            <button type="button" className="primary big" autoFocus disabled={busy} onClick={() => void send(confirming)}>
+              {t('cash.confirmAction')}
+            </button>
+            <button type="button" className="big" disabled={busy} onClick={() => setConfirming(null)}>
+              {t('cash.cancelClose')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <form onSubmit={(event) => void submit(event)} className="panel" aria-labelledby={closed !== null && current === null ? 'cash-next-title' : undefined}>
+          {closed !== null && current === null && <h3 id="cash-next-title">{t('cash.nextSession')}</h3>}
+          <label>
+            {current === null ? t('cash.floatLabel') : t('cash.countedLabel')}
+            <input inputMode="numeric" autoFocus={closed === null} value={amount} onChange={(e) => setAmount(e.target.value.replace(/\D/g, ''))} />
+          </label>
+          <button type="submit" className="primary big" disabled={busy}>
+            {current === null ? t('cash.openAction') : t('cash.closeAction')}
+          </button>
+        </form>
       )}
     </section>
   );

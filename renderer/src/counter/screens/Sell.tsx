@@ -4,15 +4,20 @@
  * removes it); F9 takes cash, F10 the client's wallet. The sale's id is chosen when the cart
  * starts and kept until the hub confirms, so a retried payment can never sell twice. The
  * ticket is printed at once on the counter's printer; cash opens the drawer.
+ * Focus belongs to the scanner (issue 19.3): a pointer action sends focus back to the field,
+ * and a scanner's burst is read wherever focus is, its Enter never activating a button.
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PrintJobView } from '@ismail/shared';
+import { walletChargeCentiCredits } from '@ismail/shared';
+import type { HubError } from '../api.js';
 import { formatCredits, formatXof } from '../format.js';
-import { errorKey, useHub } from '../hub-context.js';
+import { cardRefusalOf, errorKey, useHub, type Notice } from '../hub-context.js';
 import { isOffline } from '../live.js';
 import { PrinterAlerts } from '../PrinterAlerts.js';
 import { classifyInput } from '../scan-input.js';
+import { ScannerBurst } from '../scanner-burst.js';
 
 interface Product {
   id: string;
@@ -53,11 +58,21 @@ export function Sell() {
   // Scans whose lookup has not answered yet; F9/F10 pressed meanwhile waits for them (a scanner is fast).
   const [lookups, setLookups] = useState(0);
   const [payWhenReady, setPayWhenReady] = useState<'cash' | 'wallet' | null>(null);
+  // Whether a cash session is open (null until the hub answers): no sale without one, so the screen says it at once.
+  const [drawerOpen, setDrawerOpen] = useState<boolean | null>(null);
+  const [burst] = useState(() => new ScannerBurst());
   const input = useRef<HTMLInputElement>(null);
   const language = i18n.language;
 
   const totalXof = cart.reduce((sum, line) => sum + line.product.priceXof * line.quantity, 0);
   const focusInput = (): void => input.current?.focus();
+  const xofPerCredit = hub.live.sync?.policy.xofPerCredit ?? null;
+
+  // A refused card says why (revoked, expired…), in the counter's words; any other error by its code.
+  const failure = (error: HubError): Notice => {
+    const reason = cardRefusalOf(error);
+    return reason === null ? { tone: 'error', key: errorKey(error.code) } : { tone: 'error', key: 'sell.cardRefused', values: { reason: t(`cardRefusal.${reason}`) } };
+  };
 
   // A scan's lookup may answer after staff already typed the next thing: only a pick from the results clears the field.
   const add = useCallback((product: Product, clear = true): void => {
@@ -93,35 +108,40 @@ export function Sell() {
   const lookUpCustomer = async (token: string): Promise<void> => {
     const result = await hub.call<Omit<Customer, 'token'>>('POST', '/api/v1/wallets/lookup', { token });
     if (!result.ok) {
-      hub.notify({ tone: 'error', key: errorKey(result.error.code) });
+      hub.notify(failure(result.error));
       return;
     }
     setCustomer({ token, ...result.value });
     hub.notify({ tone: 'info', key: 'sell.customerSet', values: { name: result.value.name } });
   };
 
-  const enter = async (): Promise<void> => {
-    const entry = classifyInput(text);
+  // Every scan goes here: typed in the field, a burst read while focus was elsewhere, or a serial scanner's.
+  const scan = async (code: string): Promise<void> => {
+    const entry = classifyInput(code);
     if (entry.kind === 'card') {
-      setText('');
       setLookups((n) => n + 1);
       await lookUpCustomer(entry.token);
       setLookups((n) => n - 1);
-      return;
-    }
-    if (entry.kind === 'misread') {
+    } else if (entry.kind === 'misread') {
       hub.notify({ tone: 'error', key: 'sell.misread' });
-      setText('');
-      return;
-    }
-    if (entry.kind === 'barcode') {
-      setText('');
+    } else if (entry.kind === 'barcode') {
       setLookups((n) => n + 1);
       const result = await hub.call<{ products: Product[] }>('GET', `/api/v1/catalog/products?barcode=${encodeURIComponent(entry.code)}`);
       setLookups((n) => n - 1);
       const product = result.ok ? result.value.products[0] : undefined;
       if (product === undefined) hub.notify({ tone: 'error', key: 'sell.unknownBarcode', values: { code: entry.code } });
       else add(product, false);
+    } else if (entry.kind === 'search') {
+      // Neither a card nor a retail barcode (an in-store code): into the field, where the search looks it up.
+      setText(entry.text);
+    }
+  };
+
+  const enter = async (): Promise<void> => {
+    const entry = classifyInput(text);
+    if (entry.kind === 'card' || entry.kind === 'misread' || entry.kind === 'barcode') {
+      setText('');
+      await scan(text);
       return;
     }
     const pick = results[selected];
@@ -152,10 +172,12 @@ export function Sell() {
     const result = await hub.call<SaleOutcome>('POST', '/api/v1/sales', { saleId, items: cart.map((l) => ({ productId: l.product.id, quantity: l.quantity })), payment });
     if (!result.ok) {
       setBusy(false);
-      hub.notify({ tone: 'error', key: errorKey(result.error.code) });
+      if (result.error.code === 'CASH_SESSION_CLOSED') setDrawerOpen(false);
+      hub.notify(failure(result.error));
       focusInput();
       return;
     }
+    setDrawerOpen(true);
     const sale = result.value;
     let jobId: string | null = null;
     // The hub sets aside at once a ticket it cannot print, and says why: staff hear it now, not at the Z report.
@@ -228,23 +250,62 @@ export function Sell() {
     return () => window.removeEventListener('keydown', onKey);
   });
 
+  // A keyboard-wedge scanner's burst, wherever focus is: its code goes to the scan handler and its Enter is kept
+  // from the button tapped last (that Enter once added a third unit instead of the scanned article). A person's
+  // Enter, slower, is left alone: tabbing to a button and pressing Enter still works. Capture phase: before React.
+  useEffect(() => {
+    const onKey = (event: globalThis.KeyboardEvent): void => {
+      const verdict = burst.key(event.key, event.timeStamp, event.ctrlKey || event.altKey || event.metaKey);
+      if (verdict.kind !== 'scan') return;
+      // In the field, the field holds the whole code (a pause in a slow browser may cut a burst in two) and its own
+      // Enter reads it, unless what a person typed before the scan is in the way.
+      const field = input.current;
+      if (event.target === field && field !== null && (classifyInput(field.value).kind !== 'search' || classifyInput(verdict.code).kind === 'search')) return;
+      event.preventDefault();
+      event.stopPropagation();
+      // What the scanner typed into the field belongs to the scan, not to a search.
+      setText((typed) => (typed.endsWith(verdict.code) ? typed.slice(0, typed.length - verdict.code.length) : typed));
+      focusInput();
+      void scan(verdict.code);
+    };
+    document.addEventListener('keydown', onKey, { capture: true });
+    return () => document.removeEventListener('keydown', onKey, { capture: true });
+  });
+
+  // After a tap or click anywhere (a button, the cart, the page), focus goes back to the scan field. A click made
+  // with the keyboard (detail 0) leaves focus where the person put it.
+  useEffect(() => {
+    const onClick = (event: MouseEvent): void => {
+      if (event.detail === 0) return;
+      if (event.target instanceof Element && event.target.closest('input, select, textarea') !== null) return;
+      focusInput();
+    };
+    document.addEventListener('click', onClick);
+    return () => document.removeEventListener('click', onClick);
+  }, []);
+
+  // Whether the drawer is open, asked once per visit (the hub has the last word at payment).
+  useEffect(() => {
+    void hub.call<{ session: unknown }>('GET', '/api/v1/cash-sessions/current').then((result) => {
+      if (result.ok) setDrawerOpen(result.value.session !== null);
+    });
+  }, []);
+
   // A card or barcode read by a serial scanner arrives through the hub's live channel.
   const lastScan = hub.live.lastScan;
   useEffect(() => {
     if (lastScan === null) return;
-    const entry = classifyInput(lastScan.code);
-    if (entry.kind === 'card') void lookUpCustomer(entry.token);
-    else if (entry.kind === 'barcode') {
-      void hub.call<{ products: Product[] }>('GET', `/api/v1/catalog/products?barcode=${encodeURIComponent(entry.code)}`).then((r) => {
-        const product = r.ok ? r.value.products[0] : undefined;
-        if (product !== undefined) add(product, false);
-      });
-    }
+    void scan(lastScan.code);
     // Each scan once: keyed by its arrival time.
   }, [lastScan?.at]);
 
   const offline = isOffline(hub.live);
   const ceilings = customer?.offlineCeilings ?? hub.live.sync?.policy.offline ?? null;
+  // What F10 will take from the client's wallet, shown before paying (the hub's rounding: up to the centi-credit).
+  const walletChargeCentiCreditsNow = customer === null || xofPerCredit === null || cart.length === 0 ? null : walletChargeCentiCredits(totalXof, xofPerCredit);
+  // A ceiling in FCFA is the largest price whose charge stays within it; staff think in FCFA, credits follow in brackets.
+  const ceilingXof = (centiCredits: number): string => (xofPerCredit === null ? '' : formatXof(Math.floor((centiCredits * xofPerCredit) / 100), language));
+  const payBlocked = drawerOpen === false;
 
   return (
     <section className="sell" aria-labelledby="sell-title">
@@ -253,6 +314,11 @@ export function Sell() {
       </h2>
       <PrinterAlerts onlyProblems />
       <div className="sell-entry">
+        {drawerOpen === false && (
+          <p id="sell-drawer-closed" className="notice notice-error drawer-closed" data-testid="drawer-closed">
+            {t('sell.drawerClosed')}
+          </p>
+        )}
         <label htmlFor="sell-input">{t('sell.inputLabel')}</label>
         <input
           id="sell-input"
@@ -326,6 +392,11 @@ export function Sell() {
         <p className="total" data-testid="sell-total">
           <span>{t('sell.total')}</span> <strong>{formatXof(totalXof, language)}</strong>
         </p>
+        {walletChargeCentiCreditsNow !== null && customer !== null && (
+          <p className={walletChargeCentiCreditsNow > customer.availableCentiCredits ? 'total-credits warning' : 'total-credits'} data-testid="sell-credits">
+            {t(walletChargeCentiCreditsNow > customer.availableCentiCredits ? 'sell.walletChargeShort' : 'sell.walletCharge', { credits: formatCredits(walletChargeCentiCreditsNow, language) })}
+          </p>
+        )}
       </div>
 
       <aside className="sell-pay">
@@ -346,14 +417,21 @@ export function Sell() {
           )}
           {offline && ceilings !== null && (
             <p className="notice notice-info" data-testid="offline-ceilings">
-              {t('sell.offlineCeilings', { perPayment: formatCredits(ceilings.perTransactionCentiCredits, language), perDay: formatCredits(ceilings.perWalletPerDayCentiCredits, language) })}
+              {xofPerCredit === null
+                ? t('sell.offlineCeilingsCredits', { perPayment: formatCredits(ceilings.perTransactionCentiCredits, language), perDay: formatCredits(ceilings.perWalletPerDayCentiCredits, language) })
+                : t('sell.offlineCeilings', {
+                    perPayment: ceilingXof(ceilings.perTransactionCentiCredits),
+                    perPaymentCredits: formatCredits(ceilings.perTransactionCentiCredits, language),
+                    perDay: ceilingXof(ceilings.perWalletPerDayCentiCredits),
+                    perDayCredits: formatCredits(ceilings.perWalletPerDayCentiCredits, language),
+                  })}
             </p>
           )}
         </div>
-        <button type="button" className="primary big" disabled={busy || cart.length === 0} onClick={() => void pay('cash')}>
+        <button type="button" className="primary big" disabled={busy || cart.length === 0 || payBlocked} aria-describedby={payBlocked ? 'sell-drawer-closed' : undefined} onClick={() => void pay('cash')}>
           {t('sell.payCash')} <kbd>{t('sell.keyCash')}</kbd>
         </button>
-        <button type="button" className="primary big" disabled={busy || cart.length === 0 || customer === null} onClick={() => void pay('wallet')}>
+        <button type="button" className="primary big" disabled={busy || cart.length === 0 || customer === null || payBlocked} aria-describedby={payBlocked ? 'sell-drawer-closed' : undefined} onClick={() => void pay('wallet')}>
           {t('sell.payWallet')} <kbd>{t('sell.keyWallet')}</kbd>
         </button>
         {lastSale !== null && (
