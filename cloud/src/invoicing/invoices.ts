@@ -34,6 +34,9 @@ export interface InvoiceRecord {
   readonly clearanceStatus: string;
   readonly authorityReference: string | null;
   readonly qrData: string | null;
+  /** Which authority certified it ('fne', 'emecef') and when (ISO); optional for records built by hand. */
+  readonly authority?: string | null;
+  readonly certifiedAt?: string | null;
 }
 
 interface Row {
@@ -53,6 +56,8 @@ interface Row {
   clearance_status: string;
   authority_reference: string | null;
   qr_data: string | null;
+  authority?: string | null;
+  certified_at?: Date | null;
   recipient_account_id: string | null;
 }
 
@@ -74,6 +79,8 @@ export function toRecord(row: Row): InvoiceRecord {
     clearanceStatus: row.clearance_status,
     authorityReference: row.authority_reference,
     qrData: row.qr_data,
+    authority: row.authority ?? null,
+    certifiedAt: row.certified_at?.toISOString() ?? null,
   };
 }
 

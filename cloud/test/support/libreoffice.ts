@@ -11,16 +11,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { requireTool } from '../../../tools/test-support/system-tools.js';
 
-/** The first sheet of `xlsx` as Calc reads it; numbers come back unformatted ("10000", "1.5"). */
-export function readWithLibreOffice(xlsx: Buffer): string[][] {
+/**
+ * The first sheet of `xlsx` as Calc reads it; numbers come back unformatted ("10000", "1.5"),
+ * or, with `asShown`, as Calc displays them with their number formats ("24/11/2026 14:05").
+ */
+export function readWithLibreOffice(xlsx: Buffer, options: { asShown?: boolean } = {}): string[][] {
   const soffice = requireTool('soffice');
   const dir = mkdtempSync(path.join(tmpdir(), 'ismail-lo-'));
   writeFileSync(path.join(dir, 'book.xlsx'), xlsx);
-  // CSV filter options: comma, double quote, UTF-8 (76), from line 1, then token 9 false:
-  // write raw values, not as shown, so the numbers come back without "FCFA" formatting.
+  // CSV filter options: comma, double quote, UTF-8 (76), from line 1, then token 9 (save as
+  // shown) false by default: raw values, so the numbers come back without "FCFA" formatting.
   execFileSync(soffice, [
     `-env:UserInstallation=file://${dir}/profile`, '--headless', '--norestore',
-    '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,false,false,false',
+    '--convert-to', `csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,false,${options.asShown === true ? 'true' : 'false'},false`,
     '--outdir', dir, path.join(dir, 'book.xlsx'),
   ], { timeout: 120_000, stdio: 'pipe' });
   return readFileSync(path.join(dir, 'book.csv'), 'utf8').trim().split(/\r?\n/).map(parseCsvRow);

@@ -16,7 +16,8 @@ export interface IssuedDocument {
   readonly document: InvoiceDraft;
   readonly totals: InvoiceTotals;
   readonly contentHash: string;
-  readonly clearance?: { readonly authority: string; readonly reference: string; readonly qrData: string } | null;
+  /** The tax authority's certification: `authority` is 'fne' or 'emecef' (or a label), `certifiedAt` ISO. */
+  readonly clearance?: { readonly authority: string; readonly reference: string; readonly qrData: string; readonly certifiedAt?: string | undefined } | null;
   /** Where anyone can check the invoice when no authority QR exists yet. */
   readonly verificationUrl: string;
 }
@@ -50,6 +51,23 @@ export function formatDateTime(iso: string): string {
   return `${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${String(d.getUTCFullYear())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
 }
 
+/** "24/11/2026" in UTC, the date alone (CSV cells, certification dates). */
+export function formatDate(iso: string): string {
+  return formatDateTime(iso).slice(0, 10);
+}
+
+const authorityLabels: Readonly<Record<string, string>> = { fne: 'FNE', emecef: 'e-MECeF' };
+
+/** The authority as printed: "FNE" (Côte d'Ivoire), "e-MECeF" (Bénin), anything else upper-cased. */
+export function authorityLabel(authority: string): string {
+  return authorityLabels[authority] ?? authority.toUpperCase();
+}
+
+/** The buyer as printed: its name, else "Client comptant" for a walk-in, else its kind. */
+export function buyerLabel(buyer: InvoiceDraft['buyer']): string {
+  return buyer.name ?? (buyer.kind === 'B2C' ? 'Client comptant' : buyer.kind);
+}
+
 const paymentLabels: Readonly<Record<string, string>> = { cash: 'Espèces', mobile_money: 'Mobile money', card: 'Carte', transfer: 'Virement', credit: 'À crédit', wallet: 'Portefeuille ISMAIL' };
 
 export function invoiceLayout(doc: IssuedDocument): LayoutBlock[] {
@@ -57,14 +75,16 @@ export function invoiceLayout(doc: IssuedDocument): LayoutBlock[] {
   const seller = d.seller;
   const tvaMode = d.priceMode === 'tax_included' ? 'TTC' : 'HT';
   const blocks: LayoutBlock[] = [
+    // The name once: the trade name as title with the legal name under it, or the legal name alone.
     { type: 'title', text: seller.tradeName ?? seller.legalName },
-    { type: 'text', text: [seller.legalName, seller.address].join(' — ') },
+    ...(seller.tradeName === undefined || seller.tradeName === seller.legalName ? [] : [{ type: 'text', text: seller.legalName } as const]),
+    ...(seller.address === seller.legalName ? [] : [{ type: 'text', text: seller.address } as const]),
     {
       type: 'pairs',
       pairs: [
-        ['NCC', seller.taxId],
-        ['Régime', seller.taxRegime],
+        [seller.country === 'BJ' ? 'IFU' : 'NCC', seller.taxId],
         ...(seller.rccm === undefined ? [] : [['RCCM', seller.rccm] as const]),
+        ['Régime', seller.taxRegime],
         ...(seller.taxOffice === undefined ? [] : [['Centre des impôts', seller.taxOffice] as const]),
         ...(seller.phone === undefined ? [] : [['Tél.', seller.phone] as const]),
       ],
@@ -77,7 +97,7 @@ export function invoiceLayout(doc: IssuedDocument): LayoutBlock[] {
       type: 'pairs',
       pairs: [
         ['Date', formatDateTime(doc.issuedAt)],
-        ['Client', d.buyer.name ?? (d.buyer.kind === 'B2C' ? 'Client comptant' : d.buyer.kind)],
+        ['Client', buyerLabel(d.buyer)],
         ...(d.buyer.taxId === undefined ? [] : [['NCC client', d.buyer.taxId] as const]),
         ...(d.original === undefined ? [] : [['Facture corrigée', d.original.number] as const]),
       ],
@@ -108,7 +128,8 @@ export function invoiceLayout(doc: IssuedDocument): LayoutBlock[] {
   if (d.payments.length > 0) blocks.push({ type: 'pairs', pairs: d.payments.map((p) => [paymentLabels[p.method] ?? p.method, formatXof(p.amountXof)] as const) });
   blocks.push({ type: 'rule' });
   if (doc.clearance !== null && doc.clearance !== undefined) {
-    blocks.push({ type: 'text', text: `Certifiée ${doc.clearance.authority.toUpperCase()} : ${doc.clearance.reference}`, bold: true });
+    const at = doc.clearance.certifiedAt === undefined ? '' : ` le ${formatDateTime(doc.clearance.certifiedAt)}`;
+    blocks.push({ type: 'text', text: `Certifiée ${authorityLabel(doc.clearance.authority)}${at} : ${doc.clearance.reference}`, bold: true });
     blocks.push({ type: 'qr', data: doc.clearance.qrData, caption: 'Vérifiez cette facture' });
   } else {
     blocks.push({ type: 'text', text: 'Document en attente de certification', bold: true });

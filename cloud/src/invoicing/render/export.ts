@@ -19,21 +19,31 @@ export function issuedDocument(record: InvoiceRecord, publicUrl: string): Issued
     document: record.document,
     totals: record.totals,
     contentHash: record.contentHash,
-    clearance: record.clearanceStatus === 'certified' && record.authorityReference !== null && record.qrData !== null ? { authority: 'DGI', reference: record.authorityReference, qrData: record.qrData } : null,
+    clearance:
+      record.clearanceStatus === 'certified' && record.authorityReference !== null && record.qrData !== null
+        ? {
+            // The authority that certified it (FNE, e-MECeF); 'DGI' for a record that does not say.
+            authority: record.authority ?? 'DGI',
+            reference: record.authorityReference,
+            qrData: record.qrData,
+            ...(record.certifiedAt === null || record.certifiedAt === undefined ? {} : { certifiedAt: record.certifiedAt }),
+          }
+        : null,
     verificationUrl: `${publicUrl}/v1/invoices/${record.id}/verify?hash=${record.contentHash}`,
   };
 }
 
-export async function exportInvoice(record: InvoiceRecord, format: InvoiceFormat, publicUrl: string): Promise<{ bytes: Buffer; contentType: string; extension: string }> {
+/** `logo`: the issuer's logo for the PDFs (ISMAIL's mark when undefined). */
+export async function exportInvoice(record: InvoiceRecord, format: InvoiceFormat, publicUrl: string, logo?: Buffer): Promise<{ bytes: Buffer; contentType: string; extension: string }> {
   const doc = issuedDocument(record, publicUrl);
   const blocks = invoiceLayout(doc);
   switch (format) {
     case 'pdf':
-      return { bytes: await invoicePdf(blocks, 'a4'), contentType: 'application/pdf', extension: 'pdf' };
+      return { bytes: await invoicePdf(blocks, 'a4', logo), contentType: 'application/pdf', extension: 'pdf' };
     case 'ticket80':
-      return { bytes: await invoicePdf(blocks, '80mm'), contentType: 'application/pdf', extension: 'pdf' };
+      return { bytes: await invoicePdf(blocks, '80mm', logo), contentType: 'application/pdf', extension: 'pdf' };
     case 'ticket58':
-      return { bytes: await invoicePdf(blocks, '58mm'), contentType: 'application/pdf', extension: 'pdf' };
+      return { bytes: await invoicePdf(blocks, '58mm', logo), contentType: 'application/pdf', extension: 'pdf' };
     case 'csv':
       return { bytes: invoiceCsv(doc), contentType: 'text/csv; charset=utf-8', extension: 'csv' };
     case 'xlsx':

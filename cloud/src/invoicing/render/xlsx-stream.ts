@@ -2,12 +2,15 @@
  * The accountants' export: every line of every issued document of a period, streamed into
  * an XLSX (exceljs WorkbookWriter: rows are committed and written as they come, so memory
  * stays flat whatever the period's size). Read from the database a page at a time (keyset),
- * credit notes with negative amounts so a column sum is the period's turnover.
+ * credit notes with negative amounts so a column sum is the period's turnover. Each line
+ * names its buyer (type apart) and the tax authority's reference; dates are date cells
+ * shown dd/mm/yyyy hh:mm (UTC, as every ISMAIL document).
  */
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { displayText, type InvoiceDraft, type InvoiceTotals } from '@ismail/shared';
+import { authorityLabel, buyerLabel, displayText, type InvoiceDraft, type InvoiceTotals } from '@ismail/shared';
 import type { Database } from '../../db/database.js';
+import { frenchDateTimeFormat } from './xlsx.js';
 
 export interface ExportLine {
   readonly number: string;
@@ -19,6 +22,12 @@ export interface ExportLine {
   readonly taxGroup: string;
   readonly ratePct: number;
   readonly amountXof: number;
+  readonly buyerName: string;
+  readonly buyerKind: string;
+  /** The certifying authority ("FNE", "e-MECeF") and its reference; empty while uncertified. */
+  readonly authority: string;
+  readonly authorityReference: string;
+  readonly certifiedAt: Date | null;
 }
 
 const pageSize = 500;
@@ -31,13 +40,17 @@ interface PageRow {
   kind: 'invoice' | 'credit_note';
   document: InvoiceDraft;
   totals: InvoiceTotals;
+  clearance_status: string;
+  authority: string | null;
+  authority_reference: string | null;
+  certified_at: Date | null;
 }
 
 export async function* periodLines(db: Database, issuerAccountId: string, from: Date, to: Date): AsyncGenerator<ExportLine> {
   let after: { at: Date; id: string } | null = null;
   for (;;) {
     const page: { rows: PageRow[] } = await db.pool.query<PageRow>(
-      `SELECT id, number, issued_at, kind, document, totals FROM invoices
+      `SELECT id, number, issued_at, kind, document, totals, clearance_status, authority, authority_reference, certified_at FROM invoices
        WHERE issuer_account_id = $1 AND status = 'issued' AND issued_at >= $2 AND issued_at < $3
          AND ($4::timestamptz IS NULL OR (issued_at, id) > ($4, $5::uuid))
        ORDER BY issued_at, id LIMIT $6`,
@@ -46,9 +59,17 @@ export async function* periodLines(db: Database, issuerAccountId: string, from: 
     const rows: PageRow[] = page.rows;
     for (const row of rows) {
       const sign = row.kind === 'credit_note' ? -1 : 1;
+      const certified = row.clearance_status === 'certified' && row.authority_reference !== null;
+      const parties = {
+        buyerName: buyerLabel(row.document.buyer),
+        buyerKind: row.document.buyer.kind,
+        authority: certified && row.authority !== null ? authorityLabel(row.authority) : '',
+        authorityReference: certified ? (row.authority_reference ?? '') : '',
+        certifiedAt: certified ? row.certified_at : null,
+      };
       for (const [i, line] of row.document.lines.entries()) {
         const total = row.totals.lines[i];
-        yield { number: row.number, issuedAt: row.issued_at, kind: row.kind, label: line.label, quantity: line.quantityMilli / 1000, unitPriceXof: line.unitPriceXof, taxGroup: line.taxGroup, ratePct: (total?.rateBp ?? 0) / 100, amountXof: sign * (total?.amountXof ?? 0) };
+        yield { number: row.number, issuedAt: row.issued_at, kind: row.kind, label: line.label, quantity: line.quantityMilli / 1000, unitPriceXof: line.unitPriceXof, taxGroup: line.taxGroup, ratePct: (total?.rateBp ?? 0) / 100, amountXof: sign * (total?.amountXof ?? 0), ...parties };
       }
     }
     const last: PageRow | undefined = rows[rows.length - 1];
@@ -70,11 +91,29 @@ export async function writeLinesXlsx(lines: AsyncIterable<ExportLine>, out: Writ
     { header: 'Groupe', key: 'taxGroup', width: 12 },
     { header: 'Taux %', key: 'ratePct', width: 8 },
     { header: 'Montant', key: 'amountXof', width: 14 },
+    { header: 'Client', key: 'buyerName', width: 28 },
+    { header: 'Type client', key: 'buyerKind', width: 10 },
+    { header: 'Autorité', key: 'authority', width: 10 },
+    { header: 'Référence', key: 'authorityReference', width: 28 },
+    { header: 'Certifiée le', key: 'certifiedAt', width: 18 },
   ];
+  // Column formats apply to every row written after: real dates, shown the French way.
+  sheet.getColumn('issuedAt').numFmt = frenchDateTimeFormat;
+  sheet.getColumn('certifiedAt').numFmt = frenchDateTimeFormat;
   let count = 0;
   for await (const line of lines) {
     // Text through the shared display rule, as in every other output.
-    sheet.addRow({ ...line, number: displayText(line.number), label: displayText(line.label), taxGroup: displayText(line.taxGroup), kind: line.kind === 'invoice' ? 'facture' : 'avoir' }).commit();
+    sheet
+      .addRow({
+        ...line,
+        number: displayText(line.number),
+        label: displayText(line.label),
+        taxGroup: displayText(line.taxGroup),
+        kind: line.kind === 'invoice' ? 'facture' : 'avoir',
+        buyerName: displayText(line.buyerName),
+        authorityReference: displayText(line.authorityReference),
+      })
+      .commit();
     count++;
     // exceljs offers no drain for a worksheet: yield to the event loop now and then so the
     // zip and file streams empty their buffers (without this, memory grows with the period).
