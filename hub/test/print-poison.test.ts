@@ -3,7 +3,8 @@
 // within 48 columns; a ticket the encoder refuses is set aside as failed with its reason (at
 // once in the answer, or when it is sent) and the ticket behind it prints; a ticket whose
 // connection dies the same way three times is set aside and the next prints; the printer's
-// status names it and why; a manager retries, cancels or reprints it, a cashier may not.
+// status names it and why (as text for support, as codes for the screens); a manager retries,
+// cancels or reprints it, a cashier may not; and no two copies on paper carry one number.
 import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +39,7 @@ interface Job {
   id: string;
   status: string;
   failedReason: string | null;
+  failure: { code: string; cause: string | null; times: number } | null;
   copy: number;
 }
 
@@ -111,13 +113,13 @@ describe('poisoned print jobs are set aside; the queue goes on', () => {
   it('sets aside at once a ticket the encoder refuses: the answer says failed and why, the next ticket prints', async () => {
     const refused = await post('/api/v1/print-jobs', staff.cashier, ticket('ticket:V-000101', 'POISON ALWAYS'));
     expect(refused.statusCode).toBe(201);
-    expect(refused.json<Job>()).toMatchObject({ status: 'failed', failedReason: 'ENCODING_FAILED: Invalid count value: -2' });
+    expect(refused.json<Job>()).toMatchObject({ status: 'failed', failedReason: 'ENCODING_FAILED: Invalid count value: -2', failure: { code: 'ENCODING_FAILED', cause: null, times: 1 } });
     const next = (await post('/api/v1/print-jobs', staff.cashier, ticket('ticket:V-000102', 'Alloco banane'))).json<Job>();
     await until(() => app.printQueue.get(next.id)?.status, (s) => s === 'printed');
     expect(printedTexts().some((t) => t.includes('Alloco banane'))).toBe(true);
     // The counter's printer status names the printer and the failed job with its reason.
     const status = (await app.inject({ method: 'GET', url: '/api/v1/printers/status', headers: staff.cashier })).json<{ printers: { name: string; failedJobs: { id: string; reason: string }[] }[] }>();
-    expect(status.printers[0]).toMatchObject({ name: 'Caisse 1', failedJobs: [{ id: refused.json<Job>().id, reason: 'ENCODING_FAILED: Invalid count value: -2' }] });
+    expect(status.printers[0]).toMatchObject({ name: 'Caisse 1', failedJobs: [{ id: refused.json<Job>().id, reason: 'ENCODING_FAILED: Invalid count value: -2', failure: { code: 'ENCODING_FAILED' } }] });
   });
 
   it('sets aside a queued ticket that throws when it is sent, and prints the one behind it', async () => {
@@ -131,7 +133,7 @@ describe('poisoned print jobs are set aside; the queue goes on', () => {
     await printer.setFaults({ offline: null });
     await until(() => app.printQueue.get(behind.id)?.status, (s) => s === 'printed');
     poisonAtSend = false;
-    expect(app.printQueue.get(poisoned.id)).toMatchObject({ status: 'failed', failedReason: 'ENCODING_FAILED: Invalid count value: -2' });
+    expect(app.printQueue.get(poisoned.id)).toMatchObject({ status: 'failed', failedReason: 'ENCODING_FAILED: Invalid count value: -2', failure: { code: 'ENCODING_FAILED', cause: null, times: 1 } });
     expect(events).toContain(`${poisoned.id}:failed`);
     expect(printedTexts().some((t) => t.includes('Garba thon'))).toBe(true);
     expect(printedTexts().some((t) => t.includes('POISON later'))).toBe(false);
@@ -147,6 +149,9 @@ describe('poisoned print jobs are set aside; the queue goes on', () => {
     const failed = app.printQueue.get(long.id);
     expect(failed).toMatchObject({ status: 'failed', attempts: printJobSameFailuresMax });
     expect(failed?.failedReason).toMatch(/^REPEATED_FAILURE: 3 times in a row with the printer there, PRINTER_CONNECTION_LOST/);
+    expect(failed?.failure).toEqual({ code: 'REPEATED_FAILURE', cause: 'PRINTER_CONNECTION_LOST', times: printJobSameFailuresMax });
+    // Its cut retries went out as copy 1 (the original's first bytes may be on paper): the job says so.
+    expect(failed?.copy).toBe(1);
   });
 
   it('lets a manager retry, cancel and reprint a failed job; refuses a cashier', async () => {
@@ -167,6 +172,18 @@ describe('poisoned print jobs are set aside; the queue goes on', () => {
     expect(retried.json<Job>()).toMatchObject({ status: 'queued', failedReason: null });
     await until(() => app.printQueue.get(cut)?.status, (s) => s === 'printed');
     expect(await until(() => printer.jobs.at(-1)?.text ?? '', (t) => t.includes('Ligne longue 19'))).toContain('*** DUPLICATA 1 ***');
+    // A reprint of it takes the next number: the cut retries and the retry printed DUPLICATA 1.
+    const again = await post(`/api/v1/print-jobs/${cut}/reprint`, staff.manager);
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json<Job>()).toMatchObject({ copy: 2 });
+    await until(() => app.printQueue.get(again.json<Job>().id)?.status, (s) => s === 'printed');
+    // On paper, every piece of this ticket: the cut original without a banner, then copy 1 (cut
+    // pieces and the whole retry, one copy re-sent), then copy 2. Never one number for two copies.
+    const banners = printer.jobs.filter((j) => j.text.includes('Ligne longue 0')).map((j) => /DUPLICATA (\d+)/.exec(j.text)?.[1] ?? 'original');
+    expect(banners[0]).toBe('original');
+    expect(banners.slice(1, -1).every((b) => b === '1')).toBe(true);
+    expect(banners.at(-1)).toBe('2');
+    expect(printer.jobs.filter((j) => j.outcome === 'printed' && j.text.includes('Ligne longue 19')).map((j) => /DUPLICATA (\d+)/.exec(j.text)?.[1])).toEqual(['1', '2']);
 
     // Reprint: a marked copy of the ticket that failed when sent; the failed one is cancelled.
     const reprinted = await post(`/api/v1/failed-print-jobs/${sendRefused}/reprint`, staff.manager);

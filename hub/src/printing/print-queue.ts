@@ -14,6 +14,8 @@
  *   the confirmation, or a crash while "sending", means the ticket may be cut short: it is
  *   sent again marked as a copy (DUPLICATA), never as a second original.
  * - A reprint is a new job with the next copy number, printed with its DUPLICATA banner.
+ * - A copy number names one copy on paper, unique and increasing per printer and document:
+ *   see `copyOnPaper` (a cut original re-sent) and `nextCopyNumber` (a reprint).
  * - A poisoned job never blocks the printer (issue 19): a job that cannot be encoded (checked
  *   when it is queued, and again when it is sent), or whose send fails the same way
  *   `printJobSameFailuresMax` times with the printer there, is set aside as "failed" with its
@@ -27,7 +29,7 @@ import { encodeTicket, parsePrinterStatus, type PrinterTransport, type TicketOpt
 import { printFailureReasonMaxChars, printJobSameFailuresMax } from '../limits.js';
 import type { HubDatabase } from '../store/open.js';
 import type { PrinterStore } from '../store/printers.js';
-import { toJob, type JobRow, type PrintJob } from './print-job-row.js';
+import { failureOf, toJob, type JobRow, type PrintJob } from './print-job-row.js';
 
 export type { JobStatus, PrintJob } from './print-job-row.js';
 
@@ -180,8 +182,7 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
     const db = this.options.db;
     const reprinted = db
       .transaction(() => {
-        const last = db.prepare<[string, string], { copy: number }>('SELECT max(copy) AS copy FROM print_jobs WHERE printer_id = ? AND document_key = ?').get(original.printer_id, original.document_key);
-        const copy = (last?.copy ?? 0) + 1;
+        const copy = this.nextCopyNumber(original.printer_id, original.document_key);
         const blocks = JSON.parse(original.blocks) as LayoutBlock[];
         const printer = this.options.printers.get(original.printer_id);
         const refused = printer === undefined ? null : this.encodingFailure(printer, blocks, { copy, openDrawer: false });
@@ -193,6 +194,42 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
       .immediate();
     this.kick();
     return reprinted;
+  }
+
+  /**
+   * The number the next copy of a document takes: one past every number a job of it carries
+   * on paper (its queued `copy`, or `copy_on_paper` once a cut original went out again as a
+   * copy). Scoped like the jobs' uniqueness, per printer and document: reprints and retries
+   * stay on their job's printer. Run inside the caller's transaction.
+   */
+  private nextCopyNumber(printerId: string, documentKey: string): number {
+    const last = this.options.db
+      .prepare<[string, string], { copy: number | null }>('SELECT max(coalesce(copy_on_paper, copy)) AS copy FROM print_jobs WHERE printer_id = ? AND document_key = ?')
+      .get(printerId, documentKey);
+    return (last?.copy ?? 0) + 1;
+  }
+
+  /**
+   * The copy number a job whose send was cut (connection lost, or a crash while sending) goes
+   * out again with. Part of it may be on paper, so an original is re-sent marked DUPLICATA:
+   * it takes the document's next number the first time, stored in the row and kept for every
+   * later retry of this job (a manager's Retry too). Each retry re-sends the same bytes: the
+   * cut fragments and the one whole ticket that may follow are pieces of one copy, so they
+   * share its number, and a later reprint takes the next one. Numbering each attempt instead
+   * would put numbers on paper for copies nobody can find whole. A job queued as a copy (a
+   * reprint) already carries its own number and keeps it.
+   */
+  private copyOnPaper(job: JobRow): number {
+    if (job.copy > 0) return job.copy;
+    if (job.copy_on_paper !== null) return job.copy_on_paper;
+    const db = this.options.db;
+    return db
+      .transaction(() => {
+        const copy = this.nextCopyNumber(job.printer_id, job.document_key);
+        db.prepare('UPDATE print_jobs SET copy_on_paper = ? WHERE id = ?').run(copy, job.id);
+        return copy;
+      })
+      .immediate();
   }
 
   get(jobId: string): PrintJob | undefined {
@@ -287,11 +324,11 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
         this.retryLater(job, ready.detail);
         return;
       }
-      const copy = job.interrupted === 1 ? Math.max(job.copy, 1) : job.copy;
+      const copy = job.interrupted === 1 ? this.copyOnPaper(job) : job.copy;
       const encoded = this.encoded(printer, job.blocks, { copy, openDrawer: job.open_drawer === 1 && job.interrupted === 0 });
       if (!encoded.ok) {
         // Encoding is deterministic: trying again would fail again and hold every ticket behind it.
-        this.setAside(job, encoded.reason);
+        this.setAside(job, 'ENCODING_FAILED', encoded.reason);
         continue;
       }
       const bytes = encoded.bytes;
@@ -306,7 +343,7 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
         this.options.db.prepare("UPDATE print_jobs SET status = 'queued', interrupted = CASE WHEN ? THEN 1 ELSE interrupted END WHERE id = ?").run(sent.code === 'PRINTER_CONNECTION_LOST' ? 1 : 0, job.id);
         const error = `${sent.code}: ${sent.detail}`;
         if (this.countAgainstJob(job, sent.code, ready.printerAnswered) >= printJobSameFailuresMax) {
-          this.setAside(job, `REPEATED_FAILURE: ${String(printJobSameFailuresMax)} times in a row with the printer there, ${error}`);
+          this.setAside(job, sent.code, `REPEATED_FAILURE: ${String(printJobSameFailuresMax)} times in a row with the printer there, ${error}`);
           continue;
         }
         this.setStatus(printer.id, 'offline', error);
@@ -363,11 +400,16 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
     return count;
   }
 
-  /** Sets a job aside as failed with its reason; the jobs behind it go on printing. */
-  private setAside(job: JobRow, reason: string): void {
+  /**
+   * Sets a job aside as failed with its reason; the jobs behind it go on printing. The code
+   * (ENCODING_FAILED, or the link's failure that repeated) is what the screens put in words.
+   */
+  private setAside(job: JobRow, code: 'ENCODING_FAILED' | TransportFailureCode, reason: string): void {
     this.options.db
-      .prepare("UPDATE print_jobs SET status = 'failed', failed_reason = ?, failed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), last_error = ? WHERE id = ?")
-      .run(reasonText(reason), reasonText(reason), job.id);
+      .prepare(
+        "UPDATE print_jobs SET status = 'failed', failure_code = ?, same_failures = CASE WHEN ? THEN 1 ELSE same_failures END, failed_reason = ?, failed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), last_error = ? WHERE id = ?",
+      )
+      .run(code, code === 'ENCODING_FAILED' ? 1 : 0, reasonText(reason), reasonText(reason), job.id);
     this.setAsideDone(job.printer_id, job.id);
   }
 
@@ -392,11 +434,11 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
 
   private failedJobs(printerId: string): FailedPrintJob[] {
     return this.options.db
-      .prepare<[string, number], { id: string; document_key: string; copy: number; failed_reason: string; failed_at: string }>(
-        "SELECT id, document_key, copy, failed_reason, failed_at FROM print_jobs WHERE printer_id = ? AND status = 'failed' ORDER BY seq LIMIT ?",
+      .prepare<[string, number], Pick<JobRow, 'id' | 'document_key' | 'copy' | 'status' | 'failure_code' | 'same_failures'> & { failed_reason: string; failed_at: string }>(
+        "SELECT id, document_key, coalesce(copy_on_paper, copy) AS copy, status, failure_code, same_failures, failed_reason, failed_at FROM print_jobs WHERE printer_id = ? AND status = 'failed' ORDER BY seq LIMIT ?",
       )
       .all(printerId, failedJobsShownPerPrinterMax)
-      .map((r) => ({ id: r.id, documentKey: r.document_key, copy: r.copy, reason: r.failed_reason, failedAt: r.failed_at }));
+      .map((r) => ({ id: r.id, documentKey: r.document_key, copy: r.copy, reason: r.failed_reason, failure: failureOf(r) ?? { code: 'ENCODING_FAILED', cause: null, times: 1 }, failedAt: r.failed_at }));
   }
 
   private statusOf(printerId: string, state: PrinterStatus['state'], detail: string | null): PrinterStatus {

@@ -14,17 +14,35 @@ export const failedJobsShownPerPrinterMax = 10;
 const Instant = Type.String({ maxLength: 40 });
 const Reason = Type.String({ maxLength: 500 });
 const JobId = Type.String({ pattern: '^[0-9a-f]{64}$' });
+/** The copy number the job's paper carries: 0 for the original (no banner), n for "DUPLICATA n". */
+const Copy = Type.Integer({ minimum: 0 });
+
+/**
+ * Why a job was set aside, as stable codes the screens put in staff's words; the job's
+ * reason keeps the technical text for support.
+ */
+export const PrintFailureSchema = Type.Object({
+  /** ENCODING_FAILED: the ticket cannot be made into printer bytes; REPEATED_FAILURE: its send failed the same way too often with the printer there. */
+  code: Type.Union([Type.Literal('ENCODING_FAILED'), Type.Literal('REPEATED_FAILURE')]),
+  /** For REPEATED_FAILURE, the link's failure that repeated (PRINTER_CONNECTION_LOST, PRINTER_TIMEOUT…); null otherwise. */
+  cause: Type.Union([Type.String({ maxLength: 60, pattern: '^[A-Z_]+$' }), Type.Null()]),
+  /** How many times in a row it failed that way (1 for a ticket that cannot be encoded). */
+  times: Type.Integer({ minimum: 1, maximum: 1000 }),
+});
+export type PrintFailure = Static<typeof PrintFailureSchema>;
 
 export const PrintJobSchema = Type.Object({
   id: JobId,
   printerId: Type.String({ maxLength: 36 }),
   documentKey: Type.String({ maxLength: 200 }),
-  copy: Type.Integer({ minimum: 0 }),
+  copy: Copy,
   status: PrintJobStatusSchema,
   attempts: Type.Integer({ minimum: 0 }),
   lastError: Type.Union([Reason, Type.Null()]),
   /** Why the job was set aside; null unless status is "failed". */
   failedReason: Type.Union([Reason, Type.Null()]),
+  /** The same, as codes; null unless status is "failed". */
+  failure: Type.Union([PrintFailureSchema, Type.Null()]),
   createdAt: Instant,
   printedAt: Type.Union([Instant, Type.Null()]),
 });
@@ -33,8 +51,9 @@ export type PrintJobView = Static<typeof PrintJobSchema>;
 export const FailedPrintJobSchema = Type.Object({
   id: JobId,
   documentKey: Type.String({ maxLength: 200 }),
-  copy: Type.Integer({ minimum: 0 }),
+  copy: Copy,
   reason: Reason,
+  failure: PrintFailureSchema,
   failedAt: Instant,
 });
 export type FailedPrintJob = Static<typeof FailedPrintJobSchema>;
