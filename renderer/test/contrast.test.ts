@@ -38,6 +38,8 @@ const textPairs: [string, string][] = [
   ['ok', 'surface'],
   ['error', 'error-bg'],
   ['error', 'surface'],
+  // A hint inside an error card (the technical line of a ticket set aside).
+  ['muted', 'error-bg'],
   ['warning', 'warning-bg'],
 ];
 

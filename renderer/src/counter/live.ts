@@ -5,7 +5,7 @@
  * two seconds, so the offline banner comes and goes within the five seconds staff are promised.
  */
 import { useEffect, useState } from 'react';
-import type { PrinterStatusView } from '@ismail/shared';
+import type { PrintJobView, PrinterStatusView } from '@ismail/shared';
 
 export interface SyncStatus {
   paired: boolean;
@@ -35,12 +35,21 @@ export interface LiveState {
   readonly lastScan: { code: string; at: number } | null;
   /** Device alarms since this screen opened (newest first, at most 10) until staff dismiss them. */
   readonly alarms: readonly { deviceName: string; kind: string; at: string }[];
+  /**
+   * Jobs the hub set aside since this screen opened (newest first, at most `failedJobsKept`), as
+   * its printJobFailed message says them: a screen that printed one (the sale's ticket) says so at
+   * once, whether the message came before or after the print request's answer.
+   */
+  readonly failedJobs: readonly PrintJobView[];
 }
+
+/** Enough for the tickets a counter has just printed; older ones are in the printer's status. */
+const failedJobsKept = 20;
 
 const reconnectMs = 2_000;
 
 export function useLive(token: string | null): LiveState & { readonly dismissAlarms: () => void } {
-  const [state, setState] = useState<LiveState>({ hubConnected: true, sync: null, printers: [], lastScan: null, alarms: [] });
+  const [state, setState] = useState<LiveState>({ hubConnected: true, sync: null, printers: [], lastScan: null, alarms: [], failedJobs: [] });
   useEffect(() => {
     if (token === null) return undefined;
     let socket: WebSocket | undefined;
@@ -50,7 +59,7 @@ export function useLive(token: string | null): LiveState & { readonly dismissAla
       const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/live`;
       socket = new WebSocket(url, ['bearer', token]);
       socket.onmessage = (event: MessageEvent<string>) => {
-        const message = JSON.parse(event.data) as { type: string; status?: SyncStatus & PrinterState; printers?: PrinterState[]; scan?: { code: string }; alarm?: { deviceName: string; kind: string; at: string } };
+        const message = JSON.parse(event.data) as { type: string; status?: SyncStatus & PrinterState; printers?: PrinterState[]; scan?: { code: string }; alarm?: { deviceName: string; kind: string; at: string }; job?: PrintJobView };
         setState((previous) => {
           switch (message.type) {
             case 'ready':
@@ -65,6 +74,8 @@ export function useLive(token: string | null): LiveState & { readonly dismissAla
             }
             case 'alarm':
               return message.alarm === undefined ? previous : { ...previous, alarms: [message.alarm, ...previous.alarms].slice(0, 10) };
+            case 'printJobFailed':
+              return message.job === undefined ? previous : { ...previous, failedJobs: [message.job, ...previous.failedJobs.filter((j) => j.id !== message.job?.id)].slice(0, failedJobsKept) };
             case 'scan':
               return { ...previous, lastScan: message.scan === undefined ? previous.lastScan : { code: message.scan.code, at: Date.now() } };
             default:

@@ -9,13 +9,14 @@
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PrintJobView } from '@ismail/shared';
-import { walletChargeCentiCredits } from '@ismail/shared';
+import type { PrintFailure, PrintJobView } from '@ismail/shared';
+import { displayText, walletChargeCentiCredits } from '@ismail/shared';
 import type { HubError } from '../api.js';
 import { formatCredits, formatXof } from '../format.js';
 import { cardRefusalOf, errorKey, useHub, type Notice } from '../hub-context.js';
 import { isOffline } from '../live.js';
 import { PrinterAlerts } from '../PrinterAlerts.js';
+import { failureWords } from '../print-words.js';
 import { classifyInput } from '../scan-input.js';
 import { ScannerBurst } from '../scanner-burst.js';
 
@@ -111,8 +112,10 @@ export function Sell() {
       hub.notify(failure(result.error));
       return;
     }
-    setCustomer({ token, ...result.value });
-    hub.notify({ tone: 'info', key: 'sell.customerSet', values: { name: result.value.name } });
+    // A stored name may hold control characters: shown through displayText, like every output.
+    const name = displayText(result.value.name);
+    setCustomer({ token, ...result.value, name });
+    hub.notify({ tone: 'info', key: 'sell.customerSet', values: { name } });
   };
 
   // Every scan goes here: typed in the field, a burst read while focus was elsewhere, or a serial scanner's.
@@ -181,12 +184,12 @@ export function Sell() {
     const sale = result.value;
     let jobId: string | null = null;
     // The hub sets aside at once a ticket it cannot print, and says why: staff hear it now, not at the Z report.
-    let printFailure: string | null = null;
+    let printFailure: PrintJobView | null = null;
     if (hub.printerId !== null) {
       const printed = await hub.call<PrintJobView>('POST', `/api/v1/invoices/${encodeURIComponent(sale.invoice.number)}/print`, { printerId: hub.printerId, openDrawer: method === 'cash' });
       if (printed.ok) jobId = printed.value.id;
       else hub.notify({ tone: 'error', key: errorKey(printed.error.code) });
-      if (printed.ok && printed.value.status === 'failed') printFailure = printed.value.failedReason ?? '';
+      if (printed.ok && printed.value.status === 'failed') printFailure = printed.value;
     }
     setLastSale({ sale, jobId });
     setCart([]);
@@ -194,9 +197,23 @@ export function Sell() {
     setSaleId(crypto.randomUUID());
     setBusy(false);
     if (printFailure === null) hub.notify({ tone: 'ok', key: 'sell.done', values: { number: sale.invoice.number, total: formatXof(sale.invoice.totals.grossXof, language) } });
-    else hub.notify({ tone: 'error', key: 'printers.ticketFailed', values: { reason: printFailure } });
+    else hub.notify(ticketFailed(sale.invoice.number, printFailure.failure));
     focusInput();
   };
+
+  // The sale is recorded but its ticket was set aside: said as an error for that sale, in staff's words.
+  const ticketFailed = (number: string, failure: PrintFailure | null): Notice => {
+    const words = failure === null ? null : failureWords(failure);
+    return { tone: 'error', key: 'sell.ticketFailed', values: { number, reason: words === null ? '' : t(words.key, words.values) } };
+  };
+
+  // The hub set the sale's ticket aside after answering (the printer cut it three times): the green notice turns red at once.
+  const failedTicket = lastSale === null ? undefined : hub.live.failedJobs.find((job) => job.id === lastSale.jobId);
+  useEffect(() => {
+    if (failedTicket === undefined || lastSale === null) return;
+    hub.notify(ticketFailed(lastSale.sale.invoice.number, failedTicket.failure));
+    // Once per failed job.
+  }, [failedTicket?.id]);
 
   const reprint = async (): Promise<void> => {
     if (lastSale?.jobId == null) return;
