@@ -74,6 +74,7 @@ export const cloudEnvSpec = {
   ISMAIL_OPERATOR_TAX_REGIME: { parse: textParser(20), fallback: 'RNI', description: "the operator's tax regime (RNI, RSI, ...)" },
   ISMAIL_OPERATOR_ADDRESS: { parse: textParser(300), fallback: 'Abidjan', description: "the operator's address on its invoices" },
   ISMAIL_OPERATOR_RCCM: { parse: textParser(60), fallback: undefined as string | undefined, description: "the operator's trade register number (RCCM)" },
+  ISMAIL_OPERATOR_PHONE: { parse: textParser(30), fallback: undefined as string | undefined, description: "the phone number printed on the operator's invoices" },
   INVOICE_CREDIT_SALE_TAX_GROUP: {
     parse: textParser(20),
     fallback: 'CI-EXO-LEG',

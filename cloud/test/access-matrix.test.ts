@@ -126,6 +126,11 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'DELETE /v1/invoices/:invoiceId': everyone.filter((p) => !['staffA', 'chiefA', 'chiefB', 'repA', 'repB'].includes(p)),
   'POST /v1/invoices/:invoiceId/issue': everyone.filter((p) => p !== 'staffA'),
   'POST /v1/invoices/:invoiceId/credit-notes': everyone.filter((p) => p !== 'staffA'),
+  // The issuer's identity and logo on its invoices (issue 19.8): its own, as for its invoices.
+  'GET /v1/invoices/seller': everyone,
+  'PUT /v1/invoices/seller': everyone.filter((p) => p !== 'staffA'),
+  'PUT /v1/invoices/seller/logo': everyone.filter((p) => p !== 'staffA'),
+  'DELETE /v1/invoices/seller/logo': everyone.filter((p) => !['staffA', 'chiefA', 'chiefB', 'repA', 'repB'].includes(p)),
 };
 
 const paramValues: Record<string, string> = { kind: 'photo', change: 'suspend', purpose: 'card', period: '2026-10', decision: 'pay' };

@@ -2,12 +2,13 @@
  * The invoice of a module sale (SPEC 3.7: "completed order, validated booking") and the
  * credit note of its refund, written inside the ledger operation that moves the money, so
  * an order or booking is invoiced exactly when it is paid. The seller is the partner (its
- * tax identity from its account; without a tax ID the invoice is held for correction), the
+ * identity from its account, seller-identity.ts; without a tax ID the invoice is held), the
  * buyer the client, the payment the wallet.
  */
 import type pg from 'pg';
 import { computeTotals, type InvoiceDraft } from '@ismail/shared';
 import { createDraft, creditInvoice, issueInvoice, type InvoiceRecord } from '../invoicing/invoices.js';
+import { sellerIdentity } from '../invoicing/seller-identity.js';
 
 export interface SaleLine {
   readonly label: string;
@@ -41,7 +42,7 @@ export async function issueSaleInvoice(
   client: pg.PoolClient,
   input: { partnerId: string; buyerId: string; lines: readonly SaleLine[]; source: 'order' | 'booking'; sourceRef: string },
 ): Promise<InvoiceRecord> {
-  const seller = await party(client, input.partnerId);
+  const seller = await sellerIdentity(client, input.partnerId);
   const buyer = await party(client, input.buyerId);
   const lines = input.lines.map((l) => ({ label: l.label.slice(0, 300), quantityMilli: l.quantityMilli, unitPriceXof: l.unitPriceXof, taxGroup: l.taxGroup, discountXof: 0 }));
   const totalXof = computeTotals({ lines, priceMode: 'tax_included' }).grossXof;
@@ -49,7 +50,7 @@ export async function issueSaleInvoice(
     kind: 'invoice',
     currency: 'XOF',
     priceMode: 'tax_included',
-    seller: { legalName: seller.display_name.slice(0, 200), taxId: seller.tax_id ?? '', taxRegime: seller.tax_regime ?? 'TEE', address: seller.country, country: seller.country, email: seller.email },
+    seller,
     buyer: { kind: 'B2C', name: nameOf(buyer), email: buyer.email },
     lines,
     payments: [{ method: 'wallet', amountXof: totalXof }],

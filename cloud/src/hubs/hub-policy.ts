@@ -7,17 +7,14 @@
 import { AppError, hubPolicyTtlS, signHubPolicy, type HubPolicy } from '@ismail/shared';
 import type { Database } from '../db/database.js';
 import type { Keyring } from '../keys/keyring.js';
+import { sellerIdentity } from '../invoicing/seller-identity.js';
 import { creditRateAt } from '../wallet/rates.js';
 import type { HubRecord } from './registry.js';
 import { hubStaffIds } from './staff-sign-in.js';
 
 export async function signedHubPolicy(db: Database, keyring: Keyring, hub: HubRecord, now: Date = new Date()): Promise<{ policy: string; claims: HubPolicy }> {
-  const { rows } = await db.pool.query<{ display_name: string; email: string; country: string; tax_id: string | null; tax_regime: string | null }>(
-    'SELECT display_name, email, country, tax_id, tax_regime FROM accounts WHERE id = $1',
-    [hub.partnerId],
-  );
-  const partner = rows[0];
-  if (partner === undefined) throw new AppError('NOT_FOUND', 'The hub’s partner account is gone.');
+  // The partner's identity as every cloud invoice prints it (address, RCCM, phone too).
+  const partner = await sellerIdentity(db.pool, hub.partnerId);
   const rate = await creditRateAt(db.pool, partner.country, now);
   const iat = Math.floor(now.getTime() / 1000);
   const claims: HubPolicy = {
@@ -28,15 +25,7 @@ export async function signedHubPolicy(db: Database, keyring: Keyring, hub: HubRe
     exp: iat + hubPolicyTtlS,
     register: hub.register,
     // Without a tax ID the hub's invoices would not validate: it then refuses to sell rather than issue them incomplete.
-    seller: {
-      legalName: partner.display_name.slice(0, 200),
-      taxId: (partner.tax_id ?? '').slice(0, 30) || '-',
-      taxRegime: (partner.tax_regime ?? 'TEE').slice(0, 20),
-      address: partner.country,
-      country: partner.country,
-      email: partner.email,
-      pointOfSale: hub.name.slice(0, 100),
-    },
+    seller: { ...partner, taxId: partner.taxId || '-', pointOfSale: hub.name.slice(0, 100) },
     xofPerCredit: rate.xofPerCredit,
     staff: await hubStaffIds(db, hub),
     offline: { perTransactionCentiCredits: hub.offlinePerTransactionCentiCredits, perWalletPerDayCentiCredits: hub.offlinePerWalletPerDayCentiCredits },

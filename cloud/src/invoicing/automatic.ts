@@ -20,6 +20,7 @@ import type { Database } from '../db/database.js';
 import { withTransaction } from '../db/transaction.js';
 import { creditRateAt } from '../wallet/rates.js';
 import { createDraft, issueInvoice, type InvoiceActor } from './invoices.js';
+import { sellerIdentity } from './seller-identity.js';
 
 /** The operator's own account (migration 0007): issuer of credit-purchase invoices. */
 export const operatorAccountId = '00000000-0000-4000-8000-000000000000';
@@ -30,6 +31,7 @@ export interface OperatorIdentity {
   readonly taxRegime: string;
   readonly address: string;
   readonly rccm: string | undefined;
+  readonly phone?: string | undefined;
   readonly country: string;
 }
 
@@ -47,6 +49,7 @@ export function automaticInvoiceOptions(config: CloudConfig): AutomaticInvoiceOp
       taxRegime: config.ISMAIL_OPERATOR_TAX_REGIME,
       address: config.ISMAIL_OPERATOR_ADDRESS,
       rccm: config.ISMAIL_OPERATOR_RCCM,
+      phone: config.ISMAIL_OPERATOR_PHONE,
       country: 'CI',
     },
     creditSaleTaxGroup: config.INVOICE_CREDIT_SALE_TAX_GROUP,
@@ -151,7 +154,7 @@ export class AutomaticInvoicer {
     const rate = await creditRateAt(this.db.pool, row.country, row.created_at);
     const amountXof = row.facts?.amountXof ?? centiCreditsToXof(Number(row.amount), rate);
     const issuerAccountId = source === 'credit_purchase' ? operatorAccountId : row.owner_id;
-    const document = source === 'credit_purchase' ? this.creditPurchase(row, amountXof) : this.commissionPayout(row, amountXof);
+    const document = source === 'credit_purchase' ? this.creditPurchase(row, amountXof) : this.commissionPayout(row, amountXof, await sellerIdentity(this.db.pool, row.owner_id, 'person'));
     return withTransaction(this.db.pool, async (client) => {
       const existing = await client.query('SELECT 1 FROM invoices WHERE source = $1 AND source_ref = $2', [source, row.operation_id]);
       if (existing.rowCount !== 0) return false;
@@ -174,7 +177,7 @@ export class AutomaticInvoicer {
 
   private operatorAsSeller(): InvoiceDraft['seller'] {
     const o = this.options.operator;
-    return { legalName: o.legalName, taxId: o.taxId ?? '', taxRegime: o.taxRegime, address: o.address, country: o.country, ...(o.rccm === undefined ? {} : { rccm: o.rccm }) };
+    return { legalName: o.legalName, taxId: o.taxId ?? '', taxRegime: o.taxRegime, address: o.address, country: o.country, ...(o.rccm === undefined ? {} : { rccm: o.rccm }), ...(o.phone === undefined ? {} : { phone: o.phone }) };
   }
 
   private creditPurchase(row: SourceRow, amountXof: number): InvoiceDraft {
@@ -196,7 +199,7 @@ export class AutomaticInvoicer {
     };
   }
 
-  private commissionPayout(row: SourceRow, amountXof: number): InvoiceDraft {
+  private commissionPayout(row: SourceRow, amountXof: number, seller: InvoiceDraft['seller']): InvoiceDraft {
     const o = this.options.operator;
     const vatLiable = row.tax_regime !== null && vatRegimes.has(row.tax_regime) && row.country === 'CI';
     const period = row.facts?.period ?? row.created_at.toISOString().slice(0, 7);
@@ -204,7 +207,8 @@ export class AutomaticInvoicer {
       kind: 'invoice',
       currency: 'XOF',
       priceMode: 'tax_included',
-      seller: { legalName: personName(row), taxId: row.tax_id ?? '', taxRegime: row.tax_regime ?? 'TEE', address: row.country, country: row.country, email: row.email },
+      // The beneficiary bills ISMAIL: its identity as its account holds it (seller-identity.ts).
+      seller,
       buyer: { kind: 'B2B', name: o.legalName, ...(o.taxId === undefined ? {} : { taxId: o.taxId }), address: o.address },
       lines: [
         {

@@ -2,7 +2,8 @@
  * Invoices over HTTP (SPEC 3.7): a draft is created and changed freely; issuing validates,
  * numbers and freezes it; an issued invoice is corrected only by a credit note: PUT and
  * DELETE answer 409 for it. Issuers see their own invoices (partner staff their partner's);
- * admins see all.
+ * admins see all. The seller is always the issuer's own identity from its account (address,
+ * NCC, RCCM, phone: invoice-seller.ts sets them), never the one a body names.
  */
 import { PassThrough } from 'node:stream';
 import { Type } from '@sinclair/typebox';
@@ -14,6 +15,8 @@ import { withTransaction } from '../db/transaction.js';
 import { principalOf } from '../http/access-plugin.js';
 import { createDraft, creditInvoice, issueInvoice, registerPattern, toRecord, updateDraft, type InvoiceRecord } from '../invoicing/invoices.js';
 import { exportInvoice, invoiceFormats, type InvoiceFormat } from '../invoicing/render/export.js';
+import { sellerIdentity, sellerLogo } from '../invoicing/seller-identity.js';
+import { invoiceSellerRoutes } from './invoice-seller.js';
 import { monthlyTaxReport } from '../invoicing/tax-report.js';
 import { periodLines, writeLinesXlsx } from '../invoicing/render/xlsx-stream.js';
 import { Uuid, withErrors } from './wallet-schemas.js';
@@ -38,8 +41,18 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
       if (!adminProfiles.has(principal.profile) && record.issuerAccountId !== (await ownerOf(principal))) throw new AppError('NOT_FOUND', 'No such invoice.');
       return record;
     }
+    /**
+     * The draft with the issuer's own identity as seller (issue 19.8): whatever seller the
+     * body names is replaced, except which establishment and till (FNE) it is issued from.
+     */
+    async function withIssuerSeller(issuerAccountId: string, document: InvoiceDraft): Promise<InvoiceDraft> {
+      const { establishment, pointOfSale } = document.seller;
+      const seller = await sellerIdentity(db.pool, issuerAccountId);
+      return { ...document, seller: { ...seller, ...(establishment === undefined ? {} : { establishment }), ...(pointOfSale === undefined ? {} : { pointOfSale }) } };
+    }
     const Params = Type.Object({ invoiceId: Uuid });
     const tags = ['invoices'];
+    await app.register(invoiceSellerRoutes(db));
 
     app.post(
       '/v1/invoices',
@@ -52,7 +65,8 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
         const body = request.body as { register?: string; document: InvoiceDraft };
         if (body.document.kind !== 'invoice') throw new AppError('VALIDATION_FAILED', 'credit notes are made with POST /v1/invoices/{id}/credit-notes');
         const owner = await ownerOf(principal);
-        const draft = await withTransaction(db.pool, (c) => createDraft(c, { issuerAccountId: owner, register: body.register ?? 'cloud', document: body.document, createdBy: principal.accountId }));
+        const document = await withIssuerSeller(owner, body.document);
+        const draft = await withTransaction(db.pool, (c) => createDraft(c, { issuerAccountId: owner, register: body.register ?? 'cloud', document, createdBy: principal.accountId }));
         return reply.status(201).send(draft);
       },
     );
@@ -133,7 +147,8 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
       { config: { access: access('modify') }, schema: { tags, summary: 'Change a draft (an issued invoice: 409)', operationId: 'updateInvoice', params: Params, body: Type.Object({ document: InvoiceDraftSchema }, { additionalProperties: false }) } },
       async (request) => {
         const record = await visible(request, (request.params as { invoiceId: string }).invoiceId);
-        return withTransaction(db.pool, (c) => updateDraft(c, record.id, (request.body as { document: InvoiceDraft }).document));
+        const document = await withIssuerSeller(record.issuerAccountId, (request.body as { document: InvoiceDraft }).document);
+        return withTransaction(db.pool, (c) => updateDraft(c, record.id, document));
       },
     );
 
@@ -164,7 +179,7 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
       async (request, reply) => {
         const record = await visible(request, (request.params as { invoiceId: string }).invoiceId);
         if (record.status !== 'issued') throw new AppError('CONFLICT', 'Only an issued invoice can be exported.');
-        const exported = await exportInvoice(record, (request.query as { format: InvoiceFormat }).format, publicUrl);
+        const exported = await exportInvoice(record, (request.query as { format: InvoiceFormat }).format, publicUrl, await sellerLogo(db.pool, record.issuerAccountId));
         return reply.type(exported.contentType).header('content-disposition', `attachment; filename="${record.number ?? record.id}.${exported.extension}"`).send(exported.bytes);
       },
     );
