@@ -181,6 +181,8 @@ describe.each(cloudDatabases)('drawer close and stuck printer in Chromium (real 
       const failedJob = cashier.getByTestId('failed-print-job');
       await failedJob.filter({ hasText: stuck }).waitFor({ timeout: 40_000 });
       expect(simJobs().filter((job) => job.outcome === 'interrupted').length).toBeGreaterThanOrEqual(3);
+      // The sale's notice turns from "recorded" to an error about that sale's ticket as soon as it is set aside.
+      await expect.poll(async () => notice.textContent(), { timeout: 10_000 }).toContain(`facture ${stuck}, mais son ticket n’a pas été imprimé`);
       // A cashier is told to call a manager; the printer is healed meanwhile.
       await expect.poll(async () => failedJob.textContent()).toContain('Appelez un responsable');
       await shot(cashier, '12-vente-imprimante-bloquee');
@@ -195,12 +197,18 @@ describe.each(cloudDatabases)('drawer close and stuck printer in Chromium (real 
       const printerState = manager.getByTestId('printer-state').filter({ hasText: printerName });
       await printerState.waitFor({ timeout: 10_000 });
       const failed = printerState.getByTestId('failed-print-job').filter({ hasText: stuck });
+      // The ticket by a person's name, what happened and what to do in French, the technical reason kept in a small line.
       await expect.poll(async () => failed.textContent(), { timeout: 10_000 }).toMatch(/REPEATED_FAILURE.*PRINTER_CONNECTION_LOST/);
-      // Each button's name says what it does to which ticket (the ticket named by its document key).
-      const named = (before: string, after = ''): RegExp => new RegExp(`^${before} \\S*${stuck}${after}$`);
+      expect(await failed.textContent()).toContain(`Ticket de la facture ${stuck}`);
+      expect(await failed.textContent()).toContain('L’imprimante a coupé la connexion 3 fois pendant ce ticket');
+      // The printer answers but holds a ticket set aside: its card says so, not "Prête".
+      expect(await printerState.locator('> p').textContent()).toContain('Tickets en échec');
+      expect(await printerState.locator('> p').textContent()).not.toContain('Prête');
+      // Each button's name says what it does to which ticket.
+      const named = (action: string): RegExp => new RegExp(`^${action} : Ticket de la facture ${stuck}$`);
       const retry = manager.getByRole('button', { name: named('Réessayer d’imprimer') });
-      const cancel = manager.getByRole('button', { name: named('Annuler l’impression de') });
-      const reprint = manager.getByRole('button', { name: named('Réimprimer', ' en duplicata') });
+      const cancel = manager.getByRole('button', { name: named('Annuler l’impression') });
+      const reprint = manager.getByRole('button', { name: named('Réimprimer en duplicata') });
       for (const button of [retry, cancel, reprint]) expect(await button.isVisible()).toBe(true);
       await shot(manager, '13-etat-imprimante-bloquee');
       await manager.getByRole('button', { name: 'Changer de thème' }).click();
@@ -223,7 +231,8 @@ describe.each(cloudDatabases)('drawer close and stuck printer in Chromium (real 
       await expect.poll(async () => manager.getByTestId('notice').textContent(), { timeout: 10_000 }).toContain('duplicata');
       const copy = await printedJob(beforeReprint, (job) => job.text.includes(stuck));
       expect(copy, `the copy of ${stuck} on paper`).toBeDefined();
-      expect(copy?.text).toContain('DUPLICATA');
+      // The cut retries went out as DUPLICATA 1: the manager's reprint is the next copy, never a second "1".
+      expect(copy?.text).toContain('DUPLICATA 2');
       expect(overWide(copy)).toEqual([]);
       await failed.waitFor({ state: 'detached', timeout: 10_000 });
 
