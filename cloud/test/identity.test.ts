@@ -76,7 +76,7 @@ describe.each(testBackends)('identity on $name', (backend) => {
     const extra = await newAccount();
     await expect(withTransaction(db.pool, (c) => allocateIsmailId(c, request(extra)))).rejects.toMatchObject({ code: 'ISMAIL_ID_CAPACITY_EXHAUSTED' });
     await db.pool.query('DELETE FROM ismail_id_allocations WHERE series = $1', [series]);
-  }, 120_000); // fills a whole series (tens of thousands of rows): slow on the embedded database under load
+  }, 300_000); // fills a whole series (a million rows): slow on the embedded database under load
 
   it('gives distinct IDs to many accounts activated at once', async () => {
     const accounts = await Promise.all(Array.from({ length: 60 }, () => newAccount()));
