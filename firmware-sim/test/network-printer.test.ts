@@ -43,7 +43,7 @@ describe('simulated network printer', () => {
     expect(readFileSync(file('bin')).equals(job)).toBe(true);
     expect(readFileSync(file('txt'), 'utf8')).toBe(text);
     expect(readFileSync(file('png')).subarray(1, 4).toString('latin1')).toBe('PNG');
-    expect(readFileSync(path.join(jobsDir, 'jobs.jsonl'), 'utf8')).toContain(`"outcome":"printed","notPrintedBecause":null,"cuts":1,"drawerKicks":0,"qrCodes":[],"text":${JSON.stringify(text)}`);
+    expect(readFileSync(path.join(jobsDir, 'jobs.jsonl'), 'utf8')).toContain(`"outcome":"printed","notPrintedBecause":null,"cuts":1,"drawerKicks":0,"qrCodes":[],"wrappedLines":0,"text":${JSON.stringify(text)}`);
   });
 
   it('confirms a whole job through GS r when asked, and reports a connection cut before that answer', async () => {

@@ -5,7 +5,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '@ismail/shared';
+import { AppError, MultiLine } from '@ismail/shared';
 import { principalOf, type HubAuth } from '../http/hub-auth.js';
 import type { DeviceCa } from '../iot/device-ca.js';
 import { deviceTypes, type DeviceRegistry, type DeviceType } from '../iot/devices.js';
@@ -29,7 +29,7 @@ export function deviceRoutes(options: { auth: HubAuth; devices: DeviceRegistry; 
 
     app.post(
       '/api/v1/devices/:deviceId/enroll',
-      { schema: { params: Type.Object({ deviceId: Uuid }), body: Type.Object({ code: Type.String({ pattern: '^[A-Za-z0-9]{10}$' }), csr: Type.String({ minLength: 100, maxLength: 8000 }) }, { additionalProperties: false }) } },
+      { schema: { params: Type.Object({ deviceId: Uuid }), body: Type.Object({ code: Type.String({ pattern: '^[A-Za-z0-9]{10}$' }), csr: MultiLine({ minLength: 100, maxLength: 8000 }) /* a PEM: line feeds are its format */ }, { additionalProperties: false }) } },
       async (request) => {
         const body = request.body as { code: string; csr: string };
         const issued = await options.devices.enrol((request.params as { deviceId: string }).deviceId, { code: body.code, csrPem: body.csr });
