@@ -26,7 +26,7 @@ function isExecutable(file) {
   }
 }
 
-/** Whether one `provides` entry exists: an absolute path (a `*` is one folder name), or a command on PATH. */
+/** Whether one `provides` entry exists: an absolute path (a `*` is one folder name), or an executable command on PATH. */
 export function provided(entry, pathEnv) {
   if (entry.startsWith('/')) {
     const parts = entry.split('/').filter(Boolean);
@@ -46,7 +46,15 @@ export function provided(entry, pathEnv) {
       }
       candidates = next;
     }
-    return candidates.some(isExecutable);
+    // A file a package installs need not be a program (LibreOffice Calc is a library in soffice).
+    return candidates.some((file) => {
+      try {
+        accessSync(file, constants.F_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
   }
   return (pathEnv ?? '').split(path.delimiter).some((dir) => dir !== '' && isExecutable(path.join(dir, entry)));
 }
