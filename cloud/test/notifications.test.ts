@@ -23,7 +23,9 @@ import { bearer, createPeople, type Person, type Signed } from './support/people
 
 const at = { username: 'ismail', apiKey: 'at-test-key-0123456789' };
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+// Sends retried with backoff (1 s, 2 s, 4 s…) through pg-boss polling: a loaded 2-core run
+// needed more than 15 s. Waiting longer costs nothing when things are on time.
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 45_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -112,7 +114,7 @@ describe.each(testBackends)('notifications on $name', (backend) => {
     expect(texted[0]?.message).toContain(ismailId);
   });
 
-  it('counts a 200-character French SMS as the provider does, retries a failed send and records receipts', async () => {
+  it('counts a 200-character French SMS as the provider does, retries a failed send and records receipts', { timeout: 120_000 }, async () => {
     const recipient = people.clientA;
     await db.pool.query("UPDATE accounts SET phone_e164 = '+2250505050505' WHERE id = $1", [recipient.id]);
     const base = renderNotification('wallet.debited_above_threshold', 'fr', { firstName: 'A', credits: '150,00', what: '' }).sms.length;
