@@ -49,7 +49,7 @@ describe('print queue with the simulated network printer', () => {
     migrateHubDatabase(db);
     port = await freePort();
     printer = await startNetworkPrinter({ host: '127.0.0.1', port });
-    app = await buildHubApp({ db, adminToken: token, counterAppDir: path.join(dir, 'none'), logLevel: 'silent', printRetryBaseMs: 100 });
+    app = await buildHubApp({ db, adminToken: token, counterAppDir: path.join(dir, 'none'), logLevel: 'silent', printRetryBaseMs: 500 });
     await app.ready();
     const added = await app.inject({ method: 'POST', url: '/api/v1/printers', headers: auth, payload: { id: printerId, name: 'Caisse 1', transport: 'tcp', host: '127.0.0.1', port, widthMm: 80 } });
     expect(added.statusCode).toBe(201);
@@ -126,6 +126,8 @@ describe('print queue with the simulated network printer', () => {
   });
 
   it('resends as a marked copy a ticket whose connection died before the printer confirmed it', async () => {
+    // Retries start 500 ms apart (printRetryBaseMs): time to mend the printer before a third
+    // cut would set the ticket aside as failed (that path is print-poison.test.ts).
     await printer.setFaults({ dropAfterBytes: 40 });
     const before = printer.jobs.length;
     const job = (await app.inject({ method: 'POST', url: '/api/v1/print-jobs', headers: auth, payload: ticket('Kedjenou de poulet') })).json<{ id: string }>();
