@@ -135,6 +135,8 @@ describe('print queue with the simulated network printer', () => {
     expect(app.printQueue.get(job.id)?.lastError).toMatch(/PRINTER_CONNECTION_LOST/);
     await printer.setFaults({ dropAfterBytes: null });
     await until(() => app.printQueue.get(job.id)?.status, (s) => s === 'printed');
+    // The simulator files a job when its connection ends, a moment after it confirmed it.
+    await until(() => printer.jobs.slice(before).at(-1)?.outcome, (o) => o === 'printed');
     const jobs = printer.jobs.slice(before);
     // The cut-short original, then the whole ticket marked as a copy: never two originals.
     expect(jobs[0]?.bytes.length).toBe(40);
@@ -154,7 +156,8 @@ describe('print queue with the simulated network printer', () => {
       })
     ).json<{ id: string }>();
     await until(() => app.printQueue.get(job.id)?.status, (s) => s === 'printed');
-    const printed = await until(() => printer.jobs[before], (j) => j !== undefined);
+    const printed = await until(() => printer.jobs.slice(before).find((j) => j.text.includes('Crème brûlée')), (j) => j !== undefined);
+    expect(printer.jobs.slice(before).filter((j) => j.text.includes('Crème brûlée'))).toHaveLength(1);
     expect(printed?.text.split('\n').map((l) => l.trim())).toContain('Crème brûlée — 12 500 FCFA');
     expect(printed?.transcript.qrCodes).toEqual(['https://ismail.ci/v/42']);
     expect(printed?.transcript.cuts).toBe(1);
