@@ -1,0 +1,56 @@
+/**
+ * A paired hub for cloud tests: registered by an admin, paired with its own Ed25519 key pair,
+ * and one way to call the cloud as that hub (`inject` for app.inject, `headers` for fetch).
+ * Every test that speaks as a hub goes through here, so how hubs authenticate (token, request
+ * signature) changes in one place.
+ */
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { bearer, type Signed } from './people.js';
+
+export interface TestHub {
+  readonly id: string;
+  readonly token: string;
+  readonly publicKey: { kty: 'OKP'; crv: 'Ed25519'; x: string };
+  readonly privateKey: KeyObject;
+  /** Headers that authenticate one request as this hub (method, path with query, and body as sent). */
+  headers(method: string, pathWithQuery: string, body?: string): Record<string, string>;
+  /** app.inject as this hub; `payload` is sent as JSON. */
+  inject(app: FastifyInstance, request: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: string; payload?: unknown; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
+}
+
+export function hubKeyPair(): { publicKey: TestHub['publicKey']; privateKey: KeyObject } {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const jwk = publicKey.export({ format: 'jwk' }) as { x: string };
+  return { publicKey: { kty: 'OKP', crv: 'Ed25519', x: jwk.x }, privateKey };
+}
+
+/** Registers (as `admin`) and pairs a hub for `partnerId`. */
+export async function pairTestHub(app: FastifyInstance, admin: Signed, partnerId: string, name: string): Promise<TestHub> {
+  const registered = await app.inject({ method: 'POST', url: '/v1/admin/hubs', headers: bearer(admin), payload: { partnerId, name } });
+  if (registered.statusCode !== 201) throw new Error(`hub registration failed: ${registered.body}`);
+  const { hub, pairingCode } = registered.json<{ hub: { id: string }; pairingCode: string }>();
+  const keys = hubKeyPair();
+  const paired = await app.inject({ method: 'POST', url: '/v1/hubs/pair', payload: { hubId: hub.id, pairingCode, publicKey: keys.publicKey } });
+  if (paired.statusCode !== 200) throw new Error(`hub pairing failed: ${paired.body}`);
+  return testHub(hub.id, paired.json<{ token: string }>().token, keys);
+}
+
+export function testHub(id: string, token: string, keys: { publicKey: TestHub['publicKey']; privateKey: KeyObject }): TestHub {
+  const headers = (_method: string, _pathWithQuery: string, _body?: string): Record<string, string> => ({ authorization: `Hub ${token}` });
+  return {
+    id,
+    token,
+    ...keys,
+    headers,
+    inject(app, request) {
+      const body = request.payload === undefined ? undefined : JSON.stringify(request.payload);
+      return app.inject({
+        method: request.method,
+        url: request.url,
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...request.headers, ...headers(request.method, request.url, body) },
+        ...(body === undefined ? {} : { payload: body }),
+      });
+    },
+  };
+}
