@@ -1,9 +1,12 @@
 /**
  * TOTP second factor (RFC 6238) with the maintained `otpauth` library: 6 digits, 30 s,
  * SHA-1 (what every authenticator app supports). Secrets are sealed with the master key.
- * A code is accepted at most once: the accepted time step is remembered per account.
+ * A code is accepted at most once: the accepted time step is remembered per account and
+ * claimed with a compare-and-set (`claimTotpStep`), so parallel requests carrying the same
+ * code cannot all pass: the check in `acceptTotp` is only a fast refusal.
  */
 import { Secret, TOTP } from 'otpauth';
+import type pg from 'pg';
 import { open, seal, type MasterKey } from '../crypto/sealed.js';
 
 const periodS = 30;
@@ -27,6 +30,20 @@ export function acceptTotp(masterKey: MasterKey, accountId: string, sealed: stri
   if (delta === null) return undefined;
   const step = Math.floor(at / 1000 / periodS) + delta;
   return lastStep !== null && step <= lastStep ? undefined : step;
+}
+
+/**
+ * Claims an accepted time step for the account: one UPDATE that succeeds only if no step at or
+ * after it was used, so of N concurrent requests with the same code exactly one gets `true`.
+ */
+export async function claimTotpStep(queryable: pg.Pool | pg.PoolClient, accountId: string, step: number): Promise<boolean> {
+  const { rowCount } = await queryable.query('UPDATE accounts SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)', [accountId, step]);
+  return rowCount === 1;
+}
+
+/** The raw secret bytes (for the hub's offline verifier table; never logged, never stored outside the sealed column). */
+export function totpSecretBytes(masterKey: MasterKey, accountId: string, sealed: string): Uint8Array {
+  return Secret.fromBase32(open(masterKey, `totp:${accountId}`, sealed).toString('utf8')).bytes;
 }
 
 /** For tests and the demo: the current code of a secret. */

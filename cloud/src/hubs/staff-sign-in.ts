@@ -10,7 +10,7 @@
 import { AppError, hubRoleFor, type Action, type HubStaffRole } from '@ismail/shared';
 import { appendAudit } from '../audit/audit-log.js';
 import { verifyPassword } from '../auth/password.js';
-import { acceptTotp } from '../auth/totp.js';
+import { acceptTotp, claimTotpStep } from '../auth/totp.js';
 import type { MasterKey } from '../crypto/sealed.js';
 import type { Database } from '../db/database.js';
 import { withTransaction } from '../db/transaction.js';
@@ -61,8 +61,7 @@ export async function signInStaffAtHub(db: Database, masterKey: MasterKey, hub: 
   if (account.totp_enabled_at !== null && account.totp_secret_sealed !== null) {
     if (input.totpCode === undefined) throw new AppError('SECOND_FACTOR_CODE_REQUIRED');
     const step = acceptTotp(masterKey, account.id, account.totp_secret_sealed, input.totpCode, account.totp_last_step === null ? null : Number(account.totp_last_step));
-    if (step === undefined) return refuse('authenticator code');
-    await db.pool.query('UPDATE accounts SET totp_last_step = $2 WHERE id = $1', [account.id, step]);
+    if (step === undefined || !(await claimTotpStep(db.pool, account.id, step))) return refuse('authenticator code');
   }
   await withTransaction(db.pool, (c) => appendAudit(c, { actor: { accountId: account.id, label: 'hub sign-in' }, action: 'hub.staff_signed_in', subject: { type: 'hub', id: hub.id }, place, detail: { role } }));
   return { accountId: account.id, ismailId: account.ismail_id, name: account.display_name, role };

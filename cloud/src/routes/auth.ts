@@ -18,7 +18,7 @@ import type { Keyring } from '../keys/keyring.js';
 import { hashPassword, verifyPassword } from '../auth/password.js';
 import { endSession, openSession, rotateRefreshToken } from '../auth/sessions.js';
 import { accessTokenTtlS, issueAccessToken } from '../auth/tokens.js';
-import { acceptTotp, newTotpSecret } from '../auth/totp.js';
+import { acceptTotp, claimTotpStep, newTotpSecret } from '../auth/totp.js';
 
 /** Flooding from one address. Kept high: many clients share one carrier-grade NAT address. */
 const signInRateLimit = { max: 100, timeWindow: '1 minute' };
@@ -104,8 +104,8 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
         if (account.totp_enabled_at !== null && account.totp_secret_sealed !== null) {
           if (body.totpCode === undefined) throw new AppError('SECOND_FACTOR_CODE_REQUIRED');
           const step = acceptTotp(masterKey, account.id, account.totp_secret_sealed, body.totpCode, account.totp_last_step === null ? null : Number(account.totp_last_step));
-          if (step === undefined) throw new AppError('INVALID_CREDENTIALS');
-          await db.pool.query('UPDATE accounts SET totp_last_step = $2 WHERE id = $1', [account.id, step]);
+          // The compare-and-set is the real check: of parallel requests with one code, one wins.
+          if (step === undefined || !(await claimTotpStep(db.pool, account.id, step))) throw new AppError('INVALID_CREDENTIALS');
           secondFactor = true;
         }
         return withTransaction(db.pool, async (client) => {
@@ -214,7 +214,9 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
         const step = acceptTotp(masterKey, principal.accountId, sealed, code, null);
         if (step === undefined) throw new AppError('INVALID_CREDENTIALS', 'That code is not right; check the time on your phone.');
         await withTransaction(db.pool, async (client) => {
-          await client.query('UPDATE accounts SET totp_enabled_at = now(), totp_last_step = $2 WHERE id = $1', [principal.accountId, step]);
+          // Enabled once: two confirmations racing cannot both pass (nor reuse the first code).
+          const enabled = await client.query('UPDATE accounts SET totp_enabled_at = now(), totp_last_step = $2 WHERE id = $1 AND totp_enabled_at IS NULL', [principal.accountId, step]);
+          if (enabled.rowCount !== 1) throw new AppError('CONFLICT', 'An authenticator is already enrolled for this account.');
           await appendAudit(client, { actor: { accountId: principal.accountId, label: 'self' }, action: 'auth.totp_enrolled', subject: { type: 'account', id: principal.accountId }, place: `ip:${request.ip}`, detail: {} });
         });
         return { enrolled: true, next: 'Sign in again with a code to open a session with the second factor.' };
