@@ -17,6 +17,7 @@ import {
   type EnvResult,
   type EnvValues,
 } from '@ismail/shared';
+import { trustProxyParser, type TrustProxy } from './auth/trust-proxy.js';
 
 const textParser = (maxLength: number) => (raw: string) =>
   raw.length >= 1 && raw.length <= maxLength ? { ok: true as const, value: raw } : { ok: false as const, expected: `1 to ${String(maxLength)} characters` };
@@ -33,6 +34,11 @@ export const cloudEnvSpec = {
     parse: integerParser(1, 100),
     fallback: 10,
     description: 'connections to a PostgreSQL server (the embedded one always uses 1)',
+  },
+  TRUST_PROXY: {
+    parse: trustProxyParser,
+    fallback: false as TrustProxy,
+    description: 'reverse proxies allowed to name the client in X-Forwarded-For: off, a hop count, or their addresses (10.0.0.1,10.0.1.0/24); off: the TCP peer is the client',
   },
   ISMAIL_DATA_DIR: { parse: pathParser, fallback: '.data', description: 'folder for local data (embedded database, files)' },
   ISMAIL_DEMO: { parse: booleanParser, fallback: false, description: 'seed demo accounts on first start' },

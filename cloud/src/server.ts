@@ -64,6 +64,7 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
       paymentProviders: providersFromConfig(config, publicUrl),
       walletSweepMs,
       webhooksAllowPrivateUrls: config.ISMAIL_WEBHOOKS_ALLOW_PRIVATE,
+      trustProxy: config.TRUST_PROXY,
       creditExpiryDays: config.WALLET_CREDIT_EXPIRY_DAYS,
       notifications: { channels: channelsFromConfig(config, vapid), publicUrl, vapidPublicKey: vapid.publicKey, receiptToken: config.NOTIFY_RECEIPT_TOKEN },
       ...(logStream === undefined ? {} : { logStream }),

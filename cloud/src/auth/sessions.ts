@@ -62,6 +62,11 @@ export async function rotateRefreshToken(pool: pg.Pool, refreshToken: string, pl
   return outcome;
 }
 
-export async function endSession(pool: pg.Pool, sessionId: string): Promise<void> {
-  await pool.query("UPDATE sessions SET revoked_at = now(), revoke_reason = 'signed out' WHERE family_id = (SELECT family_id FROM sessions WHERE id = $1) AND revoked_at IS NULL", [sessionId]);
+/** Ends the session's whole family (every rotation of it); returns the session ids ended, for the session gate. */
+export async function endSession(pool: pg.Pool, sessionId: string): Promise<string[]> {
+  const { rows } = await pool.query<{ id: string }>(
+    "UPDATE sessions SET revoked_at = now(), revoke_reason = 'signed out' WHERE family_id = (SELECT family_id FROM sessions WHERE id = $1) AND revoked_at IS NULL RETURNING id",
+    [sessionId],
+  );
+  return [sessionId, ...rows.map((r) => r.id).filter((id) => id !== sessionId)];
 }

@@ -20,6 +20,8 @@ import { authRoutes } from '../routes/auth.js';
 import { publicCardRoutes } from '../routes/cards-public.js';
 import { kycRoutes } from '../routes/kyc.js';
 import { registerAccessControl } from './access-plugin.js';
+import { SessionGate, type SessionGateOptions } from '../auth/session-gate.js';
+import { fastifyTrustProxy, type TrustProxy } from '../auth/trust-proxy.js';
 import { operatorRoutes } from '../routes/operator.js';
 import { healthRoutes } from '../routes/health.js';
 import { profileRoutes } from '../routes/profiles.js';
@@ -76,6 +78,10 @@ export interface CloudAppOptions {
   /** Credits of a wallet idle this many days expire (SPEC 3.5); 0 turns expiry off. */
   readonly creditExpiryDays?: number;
   /** Notification channels and settings; without them, notifications are in-app only. */
+  /** Proxies allowed to name the client in X-Forwarded-For (TRUST_PROXY); default off: the TCP peer is the client. */
+  readonly trustProxy?: TrustProxy;
+  /** How sessions are re-checked in the access path (tests pass a clock). */
+  readonly sessions?: SessionGateOptions;
   readonly notifications?: Omit<NotificationOptions, 'linkKey' | 'publicUrl' | 'onError'> & { readonly publicUrl?: string; readonly vapidPublicKey?: string | null };
 }
 
@@ -90,6 +96,7 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
       ...(options.logStream === undefined ? {} : { stream: options.logStream }),
     },
     ...baseHttpServerOptions(randomUUID),
+    trustProxy: fastifyTrustProxy(options.trustProxy ?? false),
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -98,6 +105,8 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   const keyring = createKeyring(options.db.pool, options.masterKey);
   const documents = kycStore(options.kycDir, options.masterKey);
   const cards = cardService(keyring, (client, accountId) => approvedPhoto(client, documents, accountId));
+  // Before the access control that asks it: whether a token's session was ended since it was issued.
+  app.decorate('sessionGate', new SessionGate(options.db.pool, options.sessions));
   // Before any route: every route must declare its access, and protected ones are checked first.
   registerAccessControl(app, keyring);
   // Before any route: no text field of any route takes a control character.

@@ -149,16 +149,19 @@ export function accountRoutes(db: Database) {
         const ownPartner = principal.profile === 'partner' && principal.delegatedActions === undefined && principal.accountId === partnerId;
         // Someone else's staff is "not found", not "forbidden": it says nothing about who works where.
         if (scope !== 'all' && !ownPartner) throw new AppError('NOT_FOUND', 'No such staff member.');
-        await withTransaction(db.pool, async (client) => {
+        const suspended = await withTransaction(db.pool, async (client) => {
           const { rowCount } = await client.query("UPDATE accounts SET status = 'suspended' WHERE id = $1 AND staff_of = $2 AND status <> 'suspended'", [staffId, partnerId]);
           if (rowCount !== 1) {
             const existing = await client.query('SELECT 1 FROM accounts WHERE id = $1 AND staff_of = $2', [staffId, partnerId]);
             if (existing.rowCount !== 1) throw new AppError('NOT_FOUND', 'No such staff member.');
-            return;
+            return false;
           }
           await client.query("UPDATE sessions SET revoked_at = now(), revoke_reason = 'staff removed' WHERE account_id = $1 AND revoked_at IS NULL", [staffId]);
           await appendAudit(client, { actor: { accountId: principal.accountId, label: principal.profile }, action: 'account.staff_removed', subject: { type: 'account', id: staffId }, place: `ip:${request.ip}`, detail: { partnerId } });
+          return true;
         });
+        // Committed: their tokens stop at once in this process (others within the gate's 30 s), their screens close.
+        if (suspended) app.sessionGate.ended({ accountId: staffId, sessionIds: 'all' });
         return { id: staffId, staffOf: partnerId, status: 'suspended' };
       },
     );

@@ -19,11 +19,10 @@ import { hashPassword, verifyPassword } from '../auth/password.js';
 import { endSession, openSession, rotateRefreshToken } from '../auth/sessions.js';
 import { accessTokenTtlS, issueAccessToken } from '../auth/tokens.js';
 import { acceptTotp, claimTotpStep, newTotpSecret } from '../auth/totp.js';
+import { giveBackAttempt, normalisedEmail, reserveAttempt, signInBudget, totpBudget } from '../auth/sign-in-attempts.js';
 
 /** Flooding from one address. Kept high: many clients share one carrier-grade NAT address. */
 const signInRateLimit = { max: 100, timeWindow: '1 minute' };
-/** Guessing one account's password: 10 tries a minute per address and email is plenty for a person. */
-const signInPerAccountLimit = { max: 10, timeWindow: 60_000 };
 
 const TokensSchema = Type.Object({
   accessToken: Type.String(),
@@ -61,13 +60,6 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
   }
 
   return async (app: FastifyInstance): Promise<void> => {
-    const checkPerAccount = app.createRateLimit({
-      ...signInPerAccountLimit,
-      keyGenerator: (request) => {
-        const email = (request.body as { email?: unknown } | undefined)?.email;
-        return `${request.ip}|${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
-      },
-    });
     app.post(
       '/v1/auth/sign-in',
       {
@@ -85,11 +77,13 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
       },
       async (request) => {
         const body = request.body as { email: string; password: string; totpCode?: string };
-        const limit = await checkPerAccount(request);
-        if (!limit.isAllowed && limit.isExceeded) throw new AppError('RATE_LIMITED', 'Too many sign-in attempts for this account; wait a minute.');
+        const email = normalisedEmail(body.email);
+        // Per address and email, in PostgreSQL: only this source is slowed, never the account.
+        const slot = await reserveAttempt(db.pool, 'source', [email, request.ip], signInBudget);
+        if (!slot.allowed) throw new AppError('RATE_LIMITED', 'Too many sign-in attempts for this account from this address; wait a quarter of an hour.');
         const { rows } = await db.pool.query<AccountRow>(
           'SELECT id, profile, status, password_hash, totp_secret_sealed, totp_enabled_at, totp_last_step, delegated_actions FROM accounts WHERE email = $1',
-          [body.email.trim().toLowerCase()],
+          [email],
         );
         const account = rows[0];
         const passwordOk = await verifyPassword(body.password, account?.password_hash ?? decoyHash);
@@ -102,12 +96,21 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
         }
         let secondFactor = false;
         if (account.totp_enabled_at !== null && account.totp_secret_sealed !== null) {
-          if (body.totpCode === undefined) throw new AppError('SECOND_FACTOR_CODE_REQUIRED');
+          if (body.totpCode === undefined) {
+            // The password was right: asking for the code is not a failed try.
+            await giveBackAttempt(db.pool, slot);
+            throw new AppError('SECOND_FACTOR_CODE_REQUIRED');
+          }
+          // Wrong codes after a right password, from any address: only someone holding the password spends this.
+          const codeSlot = await reserveAttempt(db.pool, 'totp', [account.id], totpBudget);
+          if (!codeSlot.allowed) throw new AppError('RATE_LIMITED', 'Too many wrong authenticator codes for this account; wait a quarter of an hour.');
           const step = acceptTotp(masterKey, account.id, account.totp_secret_sealed, body.totpCode, account.totp_last_step === null ? null : Number(account.totp_last_step));
           // The compare-and-set is the real check: of parallel requests with one code, one wins.
           if (step === undefined || !(await claimTotpStep(db.pool, account.id, step))) throw new AppError('INVALID_CREDENTIALS');
+          await giveBackAttempt(db.pool, codeSlot);
           secondFactor = true;
         }
+        await giveBackAttempt(db.pool, slot);
         return withTransaction(db.pool, async (client) => {
           await appendAudit(client, { actor: { accountId: account.id, label: 'sign-in' }, action: 'auth.signed_in', subject: { type: 'account', id: account.id }, place, detail: { secondFactor } });
           return tokensFor(client, account, secondFactor);
@@ -181,7 +184,10 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
       '/v1/auth/sign-out',
       { config: { access: { resource: 'accounts', action: 'read', needsSecondFactor: false } }, schema: { tags: ['auth'], summary: 'End this session and its refresh tokens', operationId: 'signOut', response: { '4xx': ErrorBodySchema } } },
       async (request, reply) => {
-        await endSession(db.pool, principalOf(request).principal.sessionId);
+        const { principal } = principalOf(request);
+        const ended = await endSession(db.pool, principal.sessionId);
+        // Its access tokens stop at once here, and its notification screens close.
+        app.sessionGate.ended({ accountId: principal.accountId, sessionIds: ended });
         return reply.status(204).send();
       },
     );

@@ -1,0 +1,122 @@
+/**
+ * Whether a session may still act (issue 20.10). Access tokens are JWTs checked without the
+ * database; this gate adds the one thing a signature cannot say: the session was signed out,
+ * or its account suspended or closed, since the token was issued.
+ *
+ * - In this process, a sign-out or a suspension calls `ended`: the cached answer is dropped
+ *   and every listener (the notification WebSocket) closes that session's screens at once.
+ * - Done elsewhere (another cloud process, an operator in the database), the change is seen
+ *   when the cached answer is older than `maxAgeMs` (30 s by default): a suspended account's
+ *   tokens stop working within that, and open screens are re-checked at the same pace.
+ *
+ * Owns the cache (bounded) and the listeners; must never decide what a principal may do
+ * (that is the RBAC matrix), only whether its session still stands.
+ */
+import type pg from 'pg';
+import { AppError } from '@ismail/shared';
+
+/** How stale an "open" answer may be: a suspension seen elsewhere takes at most this to bite. Under the 60 s promised. */
+export const sessionCheckMaxAgeMs = 30_000;
+/** Sessions remembered at once; past it the oldest answer is dropped (and asked again). */
+const maxEntries = 10_000;
+
+export interface SessionRef {
+  readonly accountId: string;
+  readonly sessionId: string;
+}
+
+/** What ended: some sessions of an account (sign-out), or all of it (suspension, removal). */
+export type SessionsEnded = { readonly accountId: string; readonly sessionIds: readonly string[] } | { readonly accountId: string; readonly sessionIds: 'all' };
+
+export interface SessionGateOptions {
+  readonly maxAgeMs?: number;
+  /** Tests move time with it. */
+  readonly now?: () => number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Whether a session still stands; routes that end sessions tell it (see auth/session-gate). */
+    sessionGate: SessionGate;
+  }
+}
+
+export class SessionGate {
+  readonly maxAgeMs: number;
+  private readonly now: () => number;
+  private readonly answers = new Map<string, { readonly open: boolean; readonly checkedAtMs: number }>();
+  private readonly listeners = new Set<(ended: SessionsEnded) => void>();
+
+  constructor(
+    private readonly pool: pg.Pool,
+    options: SessionGateOptions = {},
+  ) {
+    this.maxAgeMs = options.maxAgeMs ?? sessionCheckMaxAgeMs;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** `fresh` skips the cache (an open screen re-checking itself). */
+  async isOpen(session: SessionRef, fresh = false): Promise<boolean> {
+    const cached = this.answers.get(session.sessionId);
+    if (!fresh && cached !== undefined && this.now() - cached.checkedAtMs < this.maxAgeMs) return cached.open;
+    const { rows } = await this.pool.query<{ open: boolean }>(
+      "SELECT s.revoked_at IS NULL AND a.status NOT IN ('suspended', 'closed') AS open FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.id = $1 AND s.account_id = $2",
+      [session.sessionId, session.accountId],
+    );
+    const open = rows[0]?.open === true;
+    this.answers.delete(session.sessionId);
+    if (this.answers.size >= maxEntries) {
+      const oldest = this.answers.keys().next();
+      if (oldest.done !== true) this.answers.delete(oldest.value);
+    }
+    this.answers.set(session.sessionId, { open, checkedAtMs: this.now() });
+    return open;
+  }
+
+  async assertOpen(session: SessionRef): Promise<void> {
+    if (!(await this.isOpen(session))) throw new AppError('SESSION_ENDED');
+  }
+
+  /** Called after the change is committed: forgets cached answers and closes what listens. */
+  ended(ended: SessionsEnded): void {
+    if (ended.sessionIds === 'all') this.answers.clear();
+    else for (const id of ended.sessionIds) this.answers.delete(id);
+    for (const listener of this.listeners) listener(ended);
+  }
+
+  onEnded(listener: (ended: SessionsEnded) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Watches one long-lived connection (a WebSocket): `close` is called at once when this process
+   * ends the session, and within `maxAgeMs` when another did. Returns the stop function.
+   */
+  watch(session: SessionRef, close: () => void): () => void {
+    let stopped = false;
+    const stop = (): void => {
+      stopped = true;
+      unsubscribe();
+      clearInterval(timer);
+    };
+    const end = (): void => {
+      if (stopped) return;
+      stop();
+      close();
+    };
+    const unsubscribe = this.onEnded((ended) => {
+      if (ended.accountId === session.accountId && (ended.sessionIds === 'all' || ended.sessionIds.includes(session.sessionId))) end();
+    });
+    const timer = setInterval(() => {
+      void this.isOpen(session, true).then(
+        (open) => {
+          if (!open) end();
+        },
+        () => undefined,
+      );
+    }, this.maxAgeMs);
+    timer.unref();
+    return stop;
+  }
+}

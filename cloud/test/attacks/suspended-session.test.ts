@@ -1,0 +1,116 @@
+// Attack: keep using a session after it should have ended. A cashier removed by the partner
+// (suspended) keeps an access token (15 min) and an open notification screen; someone who
+// signed out leaves a screen open on a shared computer. Proves: a removal refuses the token
+// at once in this process and the screen closes at once; a suspension this process did not
+// see (another cloud process, a database change) refuses the token within 60 s (fake clock);
+// a sign-out closes that session's screens at once and refuses its access token; no money moves.
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import type { Database } from '../../src/db/database.js';
+import { migrate } from '../../src/db/migrate.js';
+import { buildCloudApp } from '../../src/http/app.js';
+import { checkLedger } from '../../src/wallet/ledger-check.js';
+import { seedDefaultRates } from '../../src/wallet/rates.js';
+import { testBackends, testSecrets } from '../support/databases.js';
+import { moneyState } from '../support/money-state.js';
+import { bearer, createPeople, password, type Person, type Signed } from '../support/people.js';
+
+/** A screen on the notification stream: resolves `closed` with the close code when the cloud closes it. */
+async function openScreen(url: string, token: string): Promise<{ closed: Promise<number>; isOpen: () => boolean }> {
+  const socket = new WebSocket(url, ['bearer', token]);
+  const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    socket.on('message', (data: Buffer) => {
+      if ((JSON.parse(data.toString()) as { type: string }).type === 'ready') resolve();
+    });
+    socket.on('error', reject);
+    void closed.then((code) => reject(new Error(`closed before ready (${String(code)})`)));
+  });
+  return { closed, isOpen: () => socket.readyState === WebSocket.OPEN };
+}
+
+const within = <T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> => Promise.race([promise, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms))]);
+
+describe.each(testBackends)('sessions that must end on $name', (backend) => {
+  let db: Database;
+  let app: FastifyInstance;
+  let people: Record<Person, Signed>;
+  let streamUrl: string;
+  let nowMs = Date.now();
+
+  beforeAll(async () => {
+    db = await backend.open();
+    await migrate(db.pool);
+    await seedDefaultRates(db.pool);
+    const secrets = testSecrets();
+    app = await buildCloudApp({ db, logLevel: 'error', ...secrets, sessions: { now: () => nowMs } });
+    const address = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
+    streamUrl = `ws://127.0.0.1:${address.port || String((app.server.address() as AddressInfo).port)}/v1/notifications/stream`;
+    people = await createPeople(db, app, secrets.masterKey);
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  const me = (token: string) => app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${token}` } });
+  const errorCode = (response: { json: () => unknown }): string => (response.json() as { error: { code: string } }).error.code;
+
+  it('refuses a removed cashier’s token and closes its screen at once', async () => {
+    const before = await moneyState(db);
+    const cashier = people.staffA;
+    expect((await me(cashier.token)).statusCode).toBe(200);
+    const screen = await openScreen(streamUrl, cashier.token);
+    const removed = await app.inject({ method: 'DELETE', url: `/v1/accounts/${people.partnerA.id}/staff/${cashier.id}`, headers: bearer(people.partnerA) });
+    expect(removed.statusCode).toBe(200);
+    const refused = await me(cashier.token);
+    expect(refused.statusCode).toBe(401);
+    expect(errorCode(refused)).toBe('SESSION_ENDED');
+    expect(await within(screen.closed, 2_000)).toBe(4001);
+    expect(await moneyState(db)).toEqual(before);
+    expect((await checkLedger(db)).problems).toEqual([]);
+  });
+
+  it('refuses the token of an account suspended behind this process’s back within 60 s', async () => {
+    const client = people.clientA;
+    expect((await me(client.token)).statusCode).toBe(200);
+    // Another cloud process (or an operator in the database) suspends the account: this one was not told.
+    await db.pool.query("UPDATE accounts SET status = 'suspended' WHERE id = $1", [client.id]);
+    const started = nowMs;
+    let refusedAfterMs: number | null = null;
+    for (let elapsed = 0; elapsed <= 90_000; elapsed += 5_000) {
+      nowMs = started + elapsed;
+      const response = await me(client.token);
+      if (response.statusCode === 401) {
+        expect(errorCode(response)).toBe('SESSION_ENDED');
+        refusedAfterMs = elapsed;
+        break;
+      }
+    }
+    expect(refusedAfterMs, 'the suspended account’s token was still accepted after 90 s').not.toBeNull();
+    expect(refusedAfterMs).toBeLessThanOrEqual(60_000);
+    // Its refresh token does not bring it back either.
+    const refreshed = await app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: client.refreshToken } });
+    expect(refreshed.statusCode).toBe(401);
+  });
+
+  it('closes the screens of a session at once when it signs out, and refuses its access token', async () => {
+    const holder = people.clientB;
+    const other = await app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email: holder.email, password } });
+    expect(other.statusCode).toBe(200);
+    const otherToken = other.json<{ accessToken: string }>().accessToken;
+    const screen = await openScreen(streamUrl, holder.token);
+    const otherScreen = await openScreen(streamUrl, otherToken);
+    const signedOut = await app.inject({ method: 'POST', url: '/v1/auth/sign-out', headers: bearer(holder) });
+    expect(signedOut.statusCode).toBe(204);
+    expect(await within(screen.closed, 2_000)).toBe(4001);
+    const refused = await me(holder.token);
+    expect(refused.statusCode).toBe(401);
+    expect(errorCode(refused)).toBe('SESSION_ENDED');
+    // The same person's other session (another device) is not signed out.
+    expect(otherScreen.isOpen()).toBe(true);
+    expect((await me(otherToken)).statusCode).toBe(200);
+  });
+});
