@@ -15,6 +15,7 @@ export * from './scanning/classify.js';
 export * from './scanning/wedge.js';
 export * from './scanning/scanner-config.js';
 export * from './http/server-options.js';
+export * from './http/hub-request-signature.js';
 export * from './identity/ismail-id.js';
 export * from './cards/credential.js';
 export * from './cards/revocation-list.js';

@@ -20,6 +20,7 @@ import { authRoutes } from '../routes/auth.js';
 import { publicCardRoutes } from '../routes/cards-public.js';
 import { kycRoutes } from '../routes/kyc.js';
 import { registerAccessControl } from './access-plugin.js';
+import { HubRequestAuthenticator } from './hub-auth.js';
 import { SessionGate, type SessionGateOptions } from '../auth/session-gate.js';
 import { fastifyTrustProxy, type TrustProxy } from '../auth/trust-proxy.js';
 import { operatorRoutes } from '../routes/operator.js';
@@ -108,7 +109,7 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   // Before the access control that asks it: whether a token's session was ended since it was issued.
   app.decorate('sessionGate', new SessionGate(options.db.pool, options.sessions));
   // Before any route: every route must declare its access, and protected ones are checked first.
-  registerAccessControl(app, keyring);
+  registerAccessControl(app, keyring, { operatorToken: options.operatorToken, hubs: new HubRequestAuthenticator(options.db) });
   // Before any route: no text field of any route takes a control character.
   registerTextHygiene(app);
   await registerOpenApi(app);
@@ -118,7 +119,7 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   await app.register(profileRoutes);
   await app.register(publicCardRoutes(options.db, keyring, cards));
   await app.register(
-    operatorRoutes(options.db, keyring, cards, options.operatorToken, documents, { masterKey: options.masterKey, dir: options.archiveDir ?? path.join(path.dirname(options.kycDir), 'invoice-archive') }),
+    operatorRoutes(options.db, keyring, cards, documents, { masterKey: options.masterKey, dir: options.archiveDir ?? path.join(path.dirname(options.kycDir), 'invoice-archive') }),
   );
   await app.register(authRoutes(options.db, keyring, options.masterKey));
   await app.register(accountRoutes(options.db));
@@ -147,8 +148,8 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   const webhooks = new Webhooks(options.db, options.masterKey, { allowPrivateUrls: options.webhooksAllowPrivateUrls ?? false });
   app.decorate('webhooks', webhooks);
   await app.register(hubRoutes(options.db, new HubSync(options.db, operations, shop, undefined, webhooks), keyring, options.masterKey, documents));
-  await app.register(debtRoutes(debts, options.operatorToken));
-  await app.register(operatorHubRoutes(options.db, options.operatorToken));
+  await app.register(debtRoutes(debts));
+  await app.register(operatorHubRoutes(options.db));
   await app.register(cloudDeviceRoutes(options.db, webhooks));
   await app.register(notificationRoutes(options.db, keyring, notifications, options.notifications?.vapidPublicKey ?? null));
   app.decorate('identity', { keyring, cards, documents });

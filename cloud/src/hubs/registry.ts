@@ -157,14 +157,15 @@ export async function pairHub(db: Database, input: { hubId: string; pairingCode:
   });
 }
 
-/** The hub behind a sync token; refused when unknown or revoked. */
-export async function authenticateHub(db: Database, authorization: string | undefined): Promise<HubRecord> {
-  const token = authorization?.startsWith('Hub ') === true ? authorization.slice(4).trim() : '';
-  if (token.length < 20 || token.length > 100) throw new AppError('UNAUTHENTICATED', 'A hub token is required (Authorization: Hub <token>).');
-  const { rows } = await db.pool.query<HubRow>('SELECT * FROM hubs WHERE token_hash = $1', [sha256(token)]);
+/**
+ * What authenticates a hub's requests: its record, the SHA-256 of its token and the public key
+ * it registered at pairing. Null when no such hub. The check itself (signature, window, nonce,
+ * token, status) is http/hub-auth.ts, run by the access plugin for every `access: 'hub'` route.
+ */
+export async function hubAuthenticationRecord(db: Database, hubId: string): Promise<{ hub: HubRecord; tokenHash: string | null; publicKey: unknown } | null> {
+  const { rows } = await db.pool.query<HubRow & { token_hash: string | null; public_key: unknown }>('SELECT * FROM hubs WHERE id = $1', [hubId]);
   const row = rows[0];
-  if (row === undefined || row.status !== 'active') throw new AppError('UNAUTHENTICATED', 'This hub is not paired, or was revoked.');
-  return toRecord(row);
+  return row === undefined ? null : { hub: toRecord(row), tokenHash: row.token_hash, publicKey: row.public_key };
 }
 
 export async function revokeHub(db: Database, hubId: string, adminId: string, reason: string): Promise<HubRecord> {

@@ -6,7 +6,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { DebtFiles } from '../debt/debt-files.js';
-import { requireOperator } from '../http/operator-token.js';
 import { Uuid } from './wallet-schemas.js';
 
 const inspect = { resource: 'wallet_admin', action: 'read', needsSecondFactor: true } as const;
@@ -15,7 +14,7 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export function debtRoutes(debts: DebtFiles, operatorToken: string) {
+export function debtRoutes(debts: DebtFiles) {
   return async (app: FastifyInstance): Promise<void> => {
     const list = async (request: { query: unknown }) => {
       const q = request.query as { status?: 'open' | 'settled'; debtor?: string; limit?: number };
@@ -31,7 +30,6 @@ export function debtRoutes(debts: DebtFiles, operatorToken: string) {
       '/v1/operator/debt-files',
       {
         config: { access: 'operator' },
-        onRequest: async (request) => requireOperator(request.headers.authorization, operatorToken),
         schema: { tags: ['operator'], summary: 'Debt files (operator CLI)', operationId: 'operatorListDebtFiles', querystring: ListQuery },
       },
       list,

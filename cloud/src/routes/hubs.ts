@@ -1,16 +1,18 @@
 /**
  * Hubs: admins register and revoke them (second factor); a hub pairs with its one-time code
- * and then pushes its operations with its own token (`Authorization: Hub <token>`), not a
- * person's session. Pairing is rate-limited: a code is short enough to be typed.
+ * and its public key, then calls its routes (`access: 'hub'`) with every request signed by
+ * that key and its token (checked by the access plugin, http/hub-auth), not a person's
+ * session. Each hub route answers for the hub's own establishment only. Pairing is
+ * rate-limited: a code is short enough to be typed.
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { AppError, PushRequestSchema, PushResponseSchema, type PushRequest } from '@ismail/shared';
+import { AppError, cardTokenMaxChars, PushRequestSchema, PushResponseSchema, type PushRequest } from '@ismail/shared';
 import type { Database } from '../db/database.js';
 import type { Keyring } from '../keys/keyring.js';
 import { signedHubPolicy, walletBalanceForHub } from '../hubs/hub-policy.js';
-import { principalOf } from '../http/access-plugin.js';
-import { authenticateHub, listHubs, pairHub, registerHub, replaceHub, revokeHub, setOfflineLimits } from '../hubs/registry.js';
+import { hubOf, principalOf } from '../http/access-plugin.js';
+import { listHubs, pairHub, registerHub, replaceHub, revokeHub, setOfflineLimits } from '../hubs/registry.js';
 import type { HubSync } from '../hubs/sync-push.js';
 import { ShapeFeed, shapeTables } from '../hubs/shape-feed.js';
 import { Uuid, withErrors } from './wallet-schemas.js';
@@ -19,6 +21,7 @@ import { signInStaffAtHub } from '../hubs/staff-sign-in.js';
 import { approvedPhoto, type KycStore } from '../kyc/documents.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { withTransaction } from '../db/transaction.js';
+import { cardCredentialHeader, cardInHubScope, recordCardPresentation } from '../hubs/card-presentations.js';
 
 const administer = { resource: 'hubs', action: 'administer', needsSecondFactor: true } as const;
 const inspect = { resource: 'hubs', action: 'read', needsSecondFactor: true } as const;
@@ -37,7 +40,7 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
     app.get(
       '/v1/hubs/shape',
       {
-        config: { access: 'public' },
+        config: { access: 'hub' },
         schema: {
           tags,
           summary: "What this hub may hold, as an Electric-style shape (the partner's catalog, bookable units or reservations; the clearance of this hub's own invoices); live=true long-polls",
@@ -56,7 +59,7 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
         },
       },
       async (request, reply) => {
-        const hub = await authenticateHub(db, request.headers.authorization);
+        const hub = hubOf(request);
         const abort = new AbortController();
         livePolls.add(abort);
         reply.raw.on('close', () => abort.abort());
@@ -139,7 +142,7 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
     app.get(
       '/v1/hubs/policy',
       {
-        config: { access: 'public' },
+        config: { access: 'hub' },
         schema: {
           tags,
           summary: "This hub's signed policy: offline ceilings, invoice register, seller identity, credit rate",
@@ -148,24 +151,26 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
         },
       },
       async (request, reply) => {
-        const hub = await authenticateHub(db, request.headers.authorization);
+        const hub = hubOf(request);
         reply.header('cache-control', 'no-store');
         return { policy: (await signedHubPolicy(db, keyring, hub)).policy };
       },
     );
-    // Guessing a person's password through a hub: 10 tries a minute per hub and email, like the cloud's own sign-in.
+    // Guessing a person's password through a hub: 10 tries a minute per hub and email, like the
+    // cloud's own sign-in. Keyed on the hub the signature authenticated, never on a header as
+    // written (extra spaces in `Hub  <token>` once bought a fresh budget).
     const checkStaffAttempts = app.createRateLimit({
       max: 10,
       timeWindow: 60_000,
       keyGenerator: (request) => {
         const email = (request.body as { email?: unknown } | undefined)?.email;
-        return `${request.headers.authorization ?? ''}|${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
+        return `${hubOf(request).id}|${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
       },
     });
     app.post(
       '/v1/hubs/staff/sign-in',
       {
-        config: { access: 'public', rateLimit: { max: 100, timeWindow: '1 minute' } },
+        config: { access: 'hub', rateLimit: { max: 100, timeWindow: '1 minute' } },
         schema: {
           tags,
           summary: 'A person signing in at this hub’s counter: who they are and their role there (owner and selling staff only)',
@@ -180,7 +185,7 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
         },
       },
       async (request, reply) => {
-        const hub = await authenticateHub(db, request.headers.authorization);
+        const hub = hubOf(request);
         const limit = await checkStaffAttempts(request);
         if (!limit.isAllowed && limit.isExceeded) throw new AppError('RATE_LIMITED', 'Too many sign-in attempts for this person at this hub; wait a minute.');
         reply.header('cache-control', 'no-store');
@@ -188,19 +193,27 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
       },
     );
     // The face for a card shown at the counter (the card carries only its hash): the card must be
-    // in force, the hub verifies the hash, and each read is audited (a photo is biometric data).
+    // in force and in this hub's scope (presented here, its credential in x-card-credential, or
+    // a customer of the establishment); the hub verifies the hash; each read is audited (a photo
+    // is biometric data). Out of scope answers as a card that does not exist.
     app.get(
       '/v1/hubs/cards/:cardId/photo',
       {
-        config: { access: 'public' },
-        schema: { tags, summary: 'The KYC photo of a card in force shown at this hub (audited)', operationId: 'hubCardPhoto', params: Type.Object({ cardId: Uuid }) },
+        config: { access: 'hub' },
+        schema: {
+          tags,
+          summary: 'The KYC photo of a card in force presented at this hub, or of a customer of its establishment (audited)',
+          operationId: 'hubCardPhoto',
+          params: Type.Object({ cardId: Uuid }),
+          headers: Type.Object({ [cardCredentialHeader]: Type.Optional(Type.String({ maxLength: cardTokenMaxChars })) }, { additionalProperties: true }),
+        },
       },
       async (request, reply) => {
-        const hub = await authenticateHub(db, request.headers.authorization);
+        const hub = hubOf(request);
         const { cardId } = request.params as { cardId: string };
-        const { rows } = await db.pool.query<{ account_id: string }>("SELECT account_id FROM cards WHERE id = $1 AND state = 'active' AND expires_at > now()", [cardId]);
-        const accountId = rows[0]?.account_id;
-        const photo = accountId === undefined ? undefined : await approvedPhoto(db.pool, documents, accountId);
+        await recordCardPresentation(db, keyring, hub, cardId, (request.headers as Record<string, string | undefined>)[cardCredentialHeader]);
+        const holder = await cardInHubScope(db, hub, cardId);
+        const photo = holder === null ? undefined : await approvedPhoto(db.pool, documents, holder.accountId);
         if (photo === undefined) throw new AppError('NOT_FOUND', 'No photo for a card in force with this id.');
         await withTransaction(db.pool, (client) => appendAudit(client, { actor: { label: `hub:${hub.id}` }, action: 'card.photo_read', subject: { type: 'card', id: cardId }, place: `hub:${hub.id}`, detail: {} }));
         const png = photo.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
@@ -210,24 +223,29 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
     app.post(
       '/v1/hubs/wallet-balance',
       {
-        config: { access: 'public' },
+        config: { access: 'hub' },
         schema: {
           tags,
-          summary: 'A wallet balance for a card shown at this hub (the card id must be the holder’s card in force)',
+          summary: 'A wallet balance for a card in force presented at this hub (its credential in x-card-credential), or of a customer of its establishment',
           operationId: 'hubWalletBalance',
           body: Type.Object({ ismailId: Type.String({ minLength: 5, maxLength: 40 }), cardId: Uuid }, { additionalProperties: false }),
+          headers: Type.Object({ [cardCredentialHeader]: Type.Optional(Type.String({ maxLength: cardTokenMaxChars })) }, { additionalProperties: true }),
           response: withErrors({ 200: Type.Object({ accountId: Type.String(), ismailId: Type.String(), availableCentiCredits: Type.Integer(), at: Type.String() }) }),
         },
       },
       async (request) => {
-        await authenticateHub(db, request.headers.authorization);
-        return walletBalanceForHub(db, request.body as { ismailId: string; cardId: string });
+        const hub = hubOf(request);
+        const body = request.body as { ismailId: string; cardId: string };
+        await recordCardPresentation(db, keyring, hub, body.cardId, (request.headers as Record<string, string | undefined>)[cardCredentialHeader], body.ismailId);
+        const holder = await cardInHubScope(db, hub, body.cardId);
+        if (holder?.ismailId !== body.ismailId) throw new AppError('NOT_FOUND', 'No card in force with this id for this ISMAIL ID.');
+        return walletBalanceForHub(db, body);
       },
     );
     app.post(
       '/v1/hubs/sync/push',
       {
-        config: { access: 'public' },
+        config: { access: 'hub' },
         schema: {
           tags,
           summary: "A hub's outbox, applied exactly once and in order; one outcome per operation",
@@ -238,7 +256,7 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
         },
       },
       async (request) => {
-        const hub = await authenticateHub(db, request.headers.authorization);
+        const hub = hubOf(request);
         const clock = (request.headers as Record<string, string | undefined>)['x-hub-time'];
         return sync.push(hub, (request.body as PushRequest).operations, clock === undefined ? undefined : new Date(clock));
       },

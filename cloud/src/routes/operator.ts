@@ -1,6 +1,7 @@
 /**
  * /v1/operator: administration from the cloud's own machine with the operator token
- * (see http/operator-token). Each action is audited with the actor "operator".
+ * (see http/operator-token; checked by the access plugin for every `access: 'operator'`
+ * route). Each action is audited with the actor "operator".
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -17,7 +18,6 @@ import { appendAudit } from '../audit/audit-log.js';
 import type { CardService } from '../cards/cards.js';
 import type { Database } from '../db/database.js';
 import { withTransaction } from '../db/transaction.js';
-import { requireOperator } from '../http/operator-token.js';
 import { activateAccount, type Actor } from '../identity/accounts.js';
 import type { Keyring } from '../keys/keyring.js';
 import { approvedPhoto, type KycStore } from '../kyc/documents.js';
@@ -26,12 +26,8 @@ const operator: Actor = { label: 'operator', place: 'cloud:operator' };
 const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 const errors = { '4xx': ErrorBodySchema };
 
-export function operatorRoutes(db: Database, keyring: Keyring, cards: CardService, operatorToken: string, documents: KycStore, archive: { masterKey: MasterKey; dir: string }) {
+export function operatorRoutes(db: Database, keyring: Keyring, cards: CardService, documents: KycStore, archive: { masterKey: MasterKey; dir: string }) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.addHook('onRequest', async (request) => {
-      requireOperator(request.headers.authorization, operatorToken);
-    });
-
     app.get(
       '/v1/operator/audit/verify',
       { config: { access: 'operator' }, schema: { tags: ['operator'], summary: 'Verify the audit hash chain', operationId: 'verifyAudit', response: { ...errors } } },

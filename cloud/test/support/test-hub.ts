@@ -4,8 +4,9 @@
  * Every test that speaks as a hub goes through here, so how hubs authenticate (token, request
  * signature) changes in one place.
  */
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { hubRequestSignatureHeaders, type HubRequestSigner } from '@ismail/shared';
 import { bearer, type Signed } from './people.js';
 
 export interface TestHub {
@@ -14,7 +15,9 @@ export interface TestHub {
   readonly publicKey: { kty: 'OKP'; crv: 'Ed25519'; x: string };
   readonly privateKey: KeyObject;
   /** Headers that authenticate one request as this hub (method, path with query, and body as sent). */
-  headers(method: string, pathWithQuery: string, body?: string): Record<string, string>;
+  headers(method: string, pathWithQuery: string, body?: string | Uint8Array): Record<string, string>;
+  /** A fetch that signs each request as this hub (for the Electric client's `fetchClient`). */
+  fetch: typeof fetch;
   /** app.inject as this hub; `payload` is sent as JSON. */
   inject(app: FastifyInstance, request: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: string; payload?: unknown; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
 }
@@ -36,13 +39,36 @@ export async function pairTestHub(app: FastifyInstance, admin: Signed, partnerId
   return testHub(hub.id, paired.json<{ token: string }>().token, keys);
 }
 
+/** Signs as hub `hubId` with `privateKey` (tests that forge or replay build on it). */
+export function nodeHubSigner(hubId: string, privateKey: KeyObject): HubRequestSigner {
+  return {
+    hubId,
+    sha256Base64: (body) => createHash('sha256').update(body).digest('base64'),
+    signBase64: (base) => sign(null, Buffer.from(base, 'utf8'), privateKey).toString('base64'),
+    nonce: () => randomBytes(18).toString('base64url'),
+  };
+}
+
 export function testHub(id: string, token: string, keys: { publicKey: TestHub['publicKey']; privateKey: KeyObject }): TestHub {
-  const headers = (_method: string, _pathWithQuery: string, _body?: string): Record<string, string> => ({ authorization: `Hub ${token}` });
+  const signer = nodeHubSigner(id, keys.privateKey);
+  const headers = (method: string, pathWithQuery: string, body?: string | Uint8Array): Record<string, string> => ({
+    authorization: `Hub ${token}`,
+    ...hubRequestSignatureHeaders(signer, { method, pathWithQuery, body, nowS: Date.now() / 1000 }),
+  });
+  const signedFetch: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    const body = request.body === null ? undefined : new Uint8Array(await request.arrayBuffer());
+    const signed = new Headers(request.headers);
+    for (const [name, value] of Object.entries(headers(request.method, `${url.pathname}${url.search}`, body))) signed.set(name, value);
+    return fetch(url, { method: request.method, headers: signed, ...(body === undefined ? {} : { body }), signal: request.signal });
+  };
   return {
     id,
     token,
     ...keys,
     headers,
+    fetch: signedFetch,
     inject(app, request) {
       const body = request.payload === undefined ? undefined : JSON.stringify(request.payload);
       return app.inject({
