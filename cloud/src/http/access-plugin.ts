@@ -82,7 +82,6 @@ export function registerAccessControl(app: FastifyInstance, keyring: Keyring, gu
   });
 }
 
-
 /** The principal of a protected route's request (set by the hook; absent is a programmer error). */
 export function principalOf(request: { principal: (Principal & { sessionId: string }) | null; scope: Scope | null }): { principal: Principal & { sessionId: string }; scope: Scope } {
   if (request.principal === null || request.scope === null) throw new Error('principalOf called on a route without access control');
