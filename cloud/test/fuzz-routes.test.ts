@@ -7,14 +7,16 @@
 import type { FastifyInstance } from 'fastify';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decideAccess, type Principal, type RouteAccess } from '@ismail/shared';
+import { decideAccess, type Principal } from '@ismail/shared';
 import { verifyAccessToken } from '../src/auth/tokens.js';
 import type { Database } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
+import type { AccessDeclaration } from '../src/http/access-plugin.js';
 import { buildCloudApp } from '../src/http/app.js';
 import { seedDefaultRates } from '../src/wallet/rates.js';
 import { testBackends, testSecrets } from './support/databases.js';
 import { createPeople, names, type Person, type Signed } from './support/people.js';
+import { pairTestHub, type TestHub } from './support/test-hub.js';
 
 /** Requests per route at least (twice the callers if more): about 5,200 requests, about 70 s on PGlite. */
 const runsPerRoute = 40;
@@ -134,6 +136,8 @@ const headerSafe = (value: unknown): string => (typeof value === 'string' ? valu
 interface Caller {
   readonly label: string;
   readonly authorization?: string;
+  /** A hub signs each request (method, path with query, body as sent): test-hub.ts. */
+  readonly sign?: TestHub['headers'];
 }
 
 describe.each(testBackends)('route fuzz on $name', (backend) => {
@@ -142,7 +146,7 @@ describe.each(testBackends)('route fuzz on $name', (backend) => {
   let people: Record<Person, Signed>;
   let principals: Record<Person, Principal>;
   let operatorToken: string;
-  let hubToken: string;
+  let hub: TestHub;
   beforeAll(async () => {
     db = await backend.open();
     await migrate(db.pool);
@@ -153,19 +157,17 @@ describe.each(testBackends)('route fuzz on $name', (backend) => {
     people = await createPeople(db, app, secrets.masterKey);
     principals = {} as Record<Person, Principal>;
     for (const n of names) principals[n] = await verifyAccessToken(app.identity.keyring, people[n].token);
-    const registered = await app.inject({ method: 'POST', url: '/v1/admin/hubs', headers: { authorization: `Bearer ${people.admin.token}` }, payload: { partnerId: people.partnerA.id, name: 'Caisse fuzz' } });
-    const { hub, pairingCode } = registered.json<{ hub: { id: string }; pairingCode: string }>();
-    const paired = await app.inject({ method: 'POST', url: '/v1/hubs/pair', payload: { hubId: hub.id, pairingCode, publicKey: { kty: 'OKP', crv: 'Ed25519', x: 'x'.repeat(43) } } });
-    hubToken = paired.json<{ token: string }>().token;
+    hub = await pairTestHub(app, people.admin, people.partnerA.id, 'Caisse fuzz');
   });
   afterAll(async () => {
     await app.close();
     await db.close();
   });
 
-  function callersOf(url: string, access: 'public' | 'operator' | RouteAccess): Caller[] {
+  function callersOf(_url: string, access: AccessDeclaration): Caller[] {
     if (access === 'operator') return [{ label: 'operator', authorization: `Bearer ${operatorToken}` }];
-    if (access === 'public') return url.startsWith('/v1/hubs/') ? [{ label: 'hub', authorization: `Hub ${hubToken}` }, { label: 'anonymous' }] : [{ label: 'anonymous' }];
+    if (access === 'hub') return [{ label: 'hub', sign: hub.headers }, { label: 'anonymous' }];
+    if (access === 'public') return [{ label: 'anonymous' }];
     return names.filter((n) => decideAccess(principals[n], access).allowed).map((n) => ({ label: n, authorization: `Bearer ${people[n].token}` }));
   }
 
@@ -209,11 +211,14 @@ describe.each(testBackends)('route fuzz on $name', (backend) => {
           const search = queryEntries.flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((item) => `${percent(k)}=${percent(typeof item === 'string' ? item : JSON.stringify(item))}`)).join('&');
           const headerValues = Object.fromEntries(Object.entries(headers as Record<string, unknown>).map(([k, v]) => [k.toLowerCase(), headerSafe(v)]));
           requests++;
+          const target = search === '' ? url : `${url}?${search}`;
+          const payload = body === undefined ? undefined : (JSON.stringify(body) ?? 'null');
+          const signed = caller.sign?.(route.method, target, payload) ?? {};
           const response = await app.inject({
             method: route.method as 'GET',
-            url: search === '' ? url : `${url}?${search}`,
-            headers: { ...headerValues, ...(caller.authorization === undefined ? {} : { authorization: caller.authorization }) },
-            ...(body === undefined ? {} : { payload: JSON.stringify(body) ?? 'null', headers: { ...headerValues, 'content-type': 'application/json', ...(caller.authorization === undefined ? {} : { authorization: caller.authorization }) } }),
+            url: target,
+            headers: { ...headerValues, ...(caller.authorization === undefined ? {} : { authorization: caller.authorization }), ...signed },
+            ...(payload === undefined ? {} : { payload, headers: { ...headerValues, 'content-type': 'application/json', ...(caller.authorization === undefined ? {} : { authorization: caller.authorization }), ...signed } }),
           });
           const status = String(response.statusCode);
           statuses.set(status, (statuses.get(status) ?? 0) + 1);

@@ -3,7 +3,7 @@
 // recorded (not its partner's other counter's, not another partner's, not the cloud's own),
 // and the clearance service's updates (not submitted → pending → certified, with the
 // authority's reference) reach it through the live change log, while another hub's
-// certification does not. The hub reads with its own token, as the real hub does.
+// certification does not. The hub reads with its own signed requests, as the real hub does.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ import { createDraft, issueInvoice } from '../src/invoicing/invoices.js';
 import { seedDefaultRates } from '../src/wallet/rates.js';
 import { testBackends, testSecrets } from './support/databases.js';
 import { createPeople, type Person, type Signed } from './support/people.js';
+import { hubKeyPair, testHub, type TestHub } from './support/test-hub.js';
 
 interface Message {
   key?: string;
@@ -68,10 +69,11 @@ describe.each(testBackends)('hub invoice clearance shape on $name', (backend) =>
     await db.close();
   });
 
-  const pairedHub = async (partnerId: string, name: string): Promise<{ hub: HubRecord; token: string }> => {
+  const pairedHub = async (partnerId: string, name: string): Promise<{ hub: HubRecord; token: TestHub }> => {
     const { hub, pairingCode } = await registerHub(db, { partnerId, name, adminId: people.admin.id });
-    const paired = await pairHub(db, { hubId: hub.id, pairingCode, publicKey: { kty: 'OKP', crv: 'Ed25519', x: 'x'.repeat(43) } });
-    return { hub: paired.hub, token: paired.token };
+    const keys = hubKeyPair();
+    const paired = await pairHub(db, { hubId: hub.id, pairingCode, publicKey: keys.publicKey });
+    return { hub: paired.hub, token: testHub(hub.id, paired.token, keys) };
   };
   /** What the hub's push does when a sale arrives: the hub's number recorded under its register. */
   const recordAtHub = async (hub: HubRecord, sequence: number): Promise<string> => {
@@ -82,8 +84,8 @@ describe.each(testBackends)('hub invoice clearance shape on $name', (backend) =>
     );
     return number;
   };
-  const read = async (token: string, query: string): Promise<{ status: number; offset: string | null; values: Record<string, string | null>[] }> => {
-    const response = await fetch(`${url}/v1/hubs/shape?table=hub_invoice_clearances&${query}`, { headers: { authorization: `Hub ${token}` } });
+  const read = async (token: TestHub, query: string): Promise<{ status: number; offset: string | null; values: Record<string, string | null>[] }> => {
+    const response = await token.fetch(`${url}/v1/hubs/shape?table=hub_invoice_clearances&${query}`);
     const messages = (await response.json()) as Message[];
     return { status: response.status, offset: response.headers.get('electric-offset'), values: messages.flatMap((m) => (m.value === undefined ? [] : [m.value])) };
   };

@@ -2,7 +2,7 @@
 // `@electric-sql/client` (ShapeStream + Shape) to consume it: the hub's partner's catalog
 // arrives as an initial snapshot, then a product added and a price changed in the cloud
 // reach the client through live long-polling; another partner's products never appear; an
-// unknown handle gets "must-refetch" (409); no hub token, no feed.
+// unknown handle gets "must-refetch" (409); no hub signature, no feed.
 import { randomUUID } from 'node:crypto';
 import { Shape, ShapeStream } from '@electric-sql/client';
 import type { FastifyInstance } from 'fastify';
@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { buildCloudApp } from '../src/http/app.js';
-import { pairHub, registerHub } from '../src/hubs/registry.js';
 import { seedDefaultRates } from '../src/wallet/rates.js';
 import { testBackends, testSecrets } from './support/databases.js';
 import { createPeople, type Person, type Signed } from './support/people.js';
+import { pairTestHub, type TestHub } from './support/test-hub.js';
 
 interface ProductRow {
   [key: string]: unknown;
@@ -37,7 +37,7 @@ describe.each(testBackends)('hub shape feed on $name', (backend) => {
   let app: FastifyInstance;
   let url: string;
   let people: Record<Person, Signed>;
-  let token: string;
+  let hub: TestHub;
 
   beforeAll(async () => {
     db = await backend.open();
@@ -47,8 +47,7 @@ describe.each(testBackends)('hub shape feed on $name', (backend) => {
     app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
     url = await app.listen({ host: '127.0.0.1', port: 0 });
     people = await createPeople(db, app, secrets.masterKey);
-    const { hub, pairingCode } = await registerHub(db, { partnerId: people.partnerA.id, name: 'Caisse', adminId: people.admin.id });
-    token = (await pairHub(db, { hubId: hub.id, pairingCode, publicKey: { kty: 'OKP', crv: 'Ed25519', x: 'x'.repeat(43) } })).token;
+    hub = await pairTestHub(app, people.admin, people.partnerA.id, 'Caisse');
   });
   afterAll(async () => {
     await app.close();
@@ -59,7 +58,7 @@ describe.each(testBackends)('hub shape feed on $name', (backend) => {
     const shop = app.commerce.shop;
     const pagne = await shop.createProduct(people.partnerA.id, { name: 'Pagne wax', category: 'textile', kind: 'physical', priceXof: 12_500, taxGroup: 'CI-TVA-18' });
     await shop.createProduct(people.partnerB.id, { name: 'Produit du voisin', category: 'textile', kind: 'physical', priceXof: 999, taxGroup: 'CI-TVA-18' });
-    const stream = new ShapeStream<ProductRow>({ url: `${url}/v1/hubs/shape`, params: { table: 'shop_products' }, headers: { authorization: `Hub ${token}` } });
+    const stream = new ShapeStream<ProductRow>({ url: `${url}/v1/hubs/shape`, params: { table: 'shop_products' }, fetchClient: hub.fetch });
     // The library's own types disagree under exactOptionalPropertyTypes (ShapeStream.shapeHandle
     // may be undefined, ShapeStreamInterface says string); at run time they are the same object.
     const shape = new Shape<ProductRow>(stream as unknown as ConstructorParameters<typeof Shape<ProductRow>>[0]);
@@ -78,8 +77,7 @@ describe.each(testBackends)('hub shape feed on $name', (backend) => {
   });
 
   it('serves a large catalog in bounded snapshot pages that @electric-sql/client follows to every row, once', async () => {
-    const { hub, pairingCode } = await registerHub(db, { partnerId: people.partnerB.id, name: 'Caisse B', adminId: people.admin.id });
-    const tokenB = (await pairHub(db, { hubId: hub.id, pairingCode, publicKey: { kty: 'OKP', crv: 'Ed25519', x: 'y'.repeat(43) } })).token;
+    const hubB = await pairTestHub(app, people.admin, people.partnerB.id, 'Caisse B');
     await db.pool.query(
       `INSERT INTO shop_products (id, partner_id, name, category, kind, price_xof, tax_group)
        SELECT gen_random_uuid(), $1, 'Article ' || g, 'epicerie', 'physical', 100 + g, 'CI-TVA-18' FROM generate_series(1, 10050) AS g`,
@@ -87,11 +85,11 @@ describe.each(testBackends)('hub shape feed on $name', (backend) => {
     );
     const expected = Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM shop_products WHERE partner_id = $1', [people.partnerB.id])).rows[0]?.n);
     // The raw first page: bounded, not up to date, and an offset to continue from.
-    const first = await fetch(`${url}/v1/hubs/shape?table=shop_products&offset=-1`, { headers: { authorization: `Hub ${tokenB}` } });
+    const first = await hubB.fetch(`${url}/v1/hubs/shape?table=shop_products&offset=-1`);
     expect(((await first.json()) as unknown[]).length).toBe(10_000);
     expect(first.headers.has('electric-up-to-date')).toBe(false);
     expect(first.headers.get('electric-offset')).toMatch(/^\d+_[1-9]\d*$/);
-    const stream = new ShapeStream<ProductRow>({ url: `${url}/v1/hubs/shape`, params: { table: 'shop_products' }, headers: { authorization: `Hub ${tokenB}` } });
+    const stream = new ShapeStream<ProductRow>({ url: `${url}/v1/hubs/shape`, params: { table: 'shop_products' }, fetchClient: hubB.fetch });
     const shape = new Shape<ProductRow>(stream as unknown as ConstructorParameters<typeof Shape<ProductRow>>[0]);
     try {
       const rows = await shape.rows;
@@ -107,11 +105,11 @@ describe.each(testBackends)('hub shape feed on $name', (backend) => {
     const room = await booking.createUnit(people.partnerA.id, { kind: 'room', typeName: 'Chambre', name: 'Chambre 7', place: 'Assinie', capacity: 2, basePriceXof: 20_000, taxGroup: 'CI-TVA-18' });
     await booking.createUnit(people.partnerB.id, { kind: 'room', typeName: 'Chambre', name: 'Chambre du voisin', place: 'Assinie', capacity: 2, basePriceXof: 20_000, taxGroup: 'CI-TVA-18' });
     const read = async (table: string) => {
-      const response = await fetch(`${url}/v1/hubs/shape?table=${table}&offset=-1`, { headers: { authorization: `Hub ${token}` } });
+      const response = await hub.fetch(`${url}/v1/hubs/shape?table=${table}&offset=-1`);
       return ((await response.json()) as { value?: Record<string, string> }[]).flatMap((m) => (m.value === undefined ? [] : [m.value]));
     };
     expect((await read('booking_units')).map((u) => u.name)).toEqual(['Chambre 7']);
-    const stream = new ShapeStream<{ id: string; unit_id: string; status: string; check_in: string }>({ url: `${url}/v1/hubs/shape`, params: { table: 'booking_reservations' }, headers: { authorization: `Hub ${token}` } });
+    const stream = new ShapeStream<{ id: string; unit_id: string; status: string; check_in: string }>({ url: `${url}/v1/hubs/shape`, params: { table: 'booking_reservations' }, fetchClient: hub.fetch });
     const shape = new Shape<{ id: string; unit_id: string; status: string; check_in: string }>(stream as unknown as ConstructorParameters<typeof Shape<{ id: string; unit_id: string; status: string; check_in: string }>>[0]);
     try {
       expect(await shape.rows).toEqual([]);
@@ -132,12 +130,12 @@ describe.each(testBackends)('hub shape feed on $name', (backend) => {
     }
   });
 
-  it('answers must-refetch to an unknown handle, and refuses a request without the hub token', async () => {
-    const stale = await fetch(`${url}/v1/hubs/shape?table=shop_products&offset=3_0&handle=${randomUUID()}`, { headers: { authorization: `Hub ${token}` } });
+  it('answers must-refetch to an unknown handle, and refuses a request the hub did not sign', async () => {
+    const stale = await hub.fetch(`${url}/v1/hubs/shape?table=shop_products&offset=3_0&handle=${randomUUID()}`);
     expect(stale.status).toBe(409);
     expect(await stale.json()).toEqual([{ headers: { control: 'must-refetch' } }]);
     expect(stale.headers.get('electric-handle')).toBe(`shop_products-${people.partnerA.id}`);
     expect((await fetch(`${url}/v1/hubs/shape?table=shop_products&offset=-1`)).status).toBe(401);
-    expect((await fetch(`${url}/v1/hubs/shape?table=accounts&offset=-1`, { headers: { authorization: `Hub ${token}` } })).status).toBe(400);
+    expect((await hub.fetch(`${url}/v1/hubs/shape?table=accounts&offset=-1`)).status).toBe(400);
   });
 });

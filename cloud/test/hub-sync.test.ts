@@ -18,8 +18,9 @@ import { checkLedger } from '../src/wallet/ledger-check.js';
 import { seedDefaultRates } from '../src/wallet/rates.js';
 import { testBackends, testSecrets } from './support/databases.js';
 import { bearer, createPeople, password, type Person, type Signed } from './support/people.js';
+import { hubKeyPair, testHub, type TestHub } from './support/test-hub.js';
 
-const publicKey = { kty: 'OKP', crv: 'Ed25519', x: 'x'.repeat(43) };
+const keys = hubKeyPair();
 
 describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
   let db: Database;
@@ -27,6 +28,7 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
   let people: Record<Person, Signed>;
   let hubId: string;
   let token: string;
+  let hub: TestHub;
   let productId: string;
   let seq = 0;
 
@@ -44,21 +46,23 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
     await db.close();
   });
 
-  const push = (operations: HubOperation[], auth = `Hub ${token}`) => app.inject({ method: 'POST', url: '/v1/hubs/sync/push', headers: { authorization: auth, 'x-hub-time': new Date().toISOString() }, payload: { operations } });
+  const push = (operations: HubOperation[], auth?: string) =>
+    hub.inject(app, { method: 'POST', url: '/v1/hubs/sync/push', headers: { 'x-hub-time': new Date().toISOString(), ...(auth === undefined ? {} : { authorization: auth }) }, payload: { operations } });
   const topUp = (amountXof: number, accountId = people.clientA.id): HubOperation => ({ id: randomUUID(), seq: ++seq, type: 'wallet.cash_top_up', at: new Date().toISOString(), payload: { accountId, amountXof } });
 
   it('registers a hub with a one-time code that pairs once', async () => {
     expect((await app.inject({ method: 'POST', url: '/v1/admin/hubs', headers: bearer(people.partnerA), payload: { partnerId: people.partnerA.id, name: 'Caisse 1' } })).statusCode).toBe(403);
     const registered = await app.inject({ method: 'POST', url: '/v1/admin/hubs', headers: bearer(people.admin), payload: { partnerId: people.partnerA.id, name: 'Caisse 1' } });
     expect(registered.statusCode).toBe(201);
-    const { hub, pairingCode } = registered.json<{ hub: { id: string; status: string }; pairingCode: string }>();
-    expect(hub.status).toBe('pending');
-    hubId = hub.id;
-    const pair = (code: string) => app.inject({ method: 'POST', url: '/v1/hubs/pair', payload: { hubId, pairingCode: code, publicKey } });
+    const { hub: pending, pairingCode } = registered.json<{ hub: { id: string; status: string }; pairingCode: string }>();
+    expect(pending.status).toBe('pending');
+    hubId = pending.id;
+    const pair = (code: string) => app.inject({ method: 'POST', url: '/v1/hubs/pair', payload: { hubId, pairingCode: code, publicKey: keys.publicKey } });
     expect((await pair('AAAAAAAAAA')).statusCode).toBe(401);
     const paired = await pair(pairingCode);
     expect(paired.statusCode).toBe(200);
     token = paired.json<{ token: string }>().token;
+    hub = testHub(hubId, token, keys);
     expect(token.length).toBeGreaterThanOrEqual(40);
     expect((await pair(pairingCode)).statusCode).toBe(401); // spent
     const stored = await db.pool.query<{ token_hash: string }>('SELECT token_hash FROM hubs WHERE id = $1', [hubId]);
@@ -67,7 +71,7 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
 
   it("gives the hub its signed policy and a presented card's wallet balance, nothing without its token", async () => {
     await db.pool.query("UPDATE accounts SET tax_id = '1234567A', tax_regime = 'RNI' WHERE id = $1", [people.partnerA.id]);
-    const response = await app.inject({ method: 'GET', url: '/v1/hubs/policy', headers: { authorization: `Hub ${token}` } });
+    const response = await hub.inject(app, { method: 'GET', url: '/v1/hubs/policy' });
     expect(response.statusCode, response.body).toBe(200);
     const jwks = (await app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json<JSONWebKeySet>();
     const policy = await verifyHubPolicy(response.json<{ policy: string }>().policy, jwks, hubId);
@@ -75,7 +79,7 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
     // Signed for this hub only, and never mistaken for a card or a revocation list.
     await expect(verifyHubPolicy(response.json<{ policy: string }>().policy, jwks, randomUUID())).rejects.toThrow(/another hub/);
     expect((await app.inject({ method: 'GET', url: '/v1/hubs/policy' })).statusCode).toBe(401);
-    const balance = (cardId: string, ismailId = 'CI000000-0000-CL') => app.inject({ method: 'POST', url: '/v1/hubs/wallet-balance', headers: { authorization: `Hub ${token}` }, payload: { ismailId, cardId } });
+    const balance = (cardId: string, ismailId = 'CI000000-0000-CL') => hub.inject(app, { method: 'POST', url: '/v1/hubs/wallet-balance', payload: { ismailId, cardId } });
     expect((await balance(randomUUID())).statusCode).toBe(404);
   });
 
@@ -209,7 +213,8 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
   });
 
   it('signs in the owner and selling staff at the hub (audited), refuses anyone else, and forgets a removed cashier', async () => {
-    const signIn = (email: string, secret = password, auth = `Hub ${token}`) => app.inject({ method: 'POST', url: '/v1/hubs/staff/sign-in', headers: { authorization: auth }, payload: { email, password: secret } });
+    const signIn = (email: string, secret = password, auth?: string) =>
+      hub.inject(app, { method: 'POST', url: '/v1/hubs/staff/sign-in', ...(auth === undefined ? {} : { headers: { authorization: auth } }), payload: { email, password: secret } });
     const added = await app.inject({
       method: 'POST',
       url: `/v1/accounts/${people.partnerA.id}/staff`,
@@ -231,7 +236,7 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
     const audit = await db.pool.query<{ action: string; n: string }>("SELECT action, count(*) AS n FROM audit_log WHERE action LIKE 'hub.staff_%' GROUP BY action ORDER BY action");
     expect(audit.rows.map((r) => [r.action, Number(r.n)])).toEqual([['hub.staff_sign_in_refused', 4], ['hub.staff_signed_in', 2]]);
     const jwks = (await app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json<JSONWebKeySet>();
-    const policy = async () => verifyHubPolicy((await app.inject({ method: 'GET', url: '/v1/hubs/policy', headers: { authorization: `Hub ${token}` } })).json<{ policy: string }>().policy, jwks, hubId);
+    const policy = async () => verifyHubPolicy((await hub.inject(app, { method: 'GET', url: '/v1/hubs/policy' })).json<{ policy: string }>().policy, jwks, hubId);
     expect((await policy()).staff.sort()).toEqual([people.partnerA.id, cashierId].sort());
     // The cashier leaves: another partner cannot remove them, the owner can; then they are out of the policy and refused.
     expect((await app.inject({ method: 'DELETE', url: `/v1/accounts/${people.partnerA.id}/staff/${cashierId}`, headers: bearer(people.partnerB) })).statusCode).toBe(404);
@@ -265,7 +270,7 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
   it('refuses a push without the token, with a malformed batch, and from a revoked hub', async () => {
     expect((await push([topUp(100)], 'Hub nope-not-a-token-at-all')).statusCode).toBe(401);
     seq--;
-    expect((await push([], `Hub ${token}`)).statusCode).toBe(400);
+    expect((await push([])).statusCode).toBe(400);
     const revoked = await app.inject({ method: 'POST', url: `/v1/admin/hubs/${hubId}/revoke`, headers: bearer(people.admin), payload: { reason: 'volée' } });
     expect(revoked.json()).toMatchObject({ status: 'revoked' });
     expect((await push([topUp(100)])).statusCode).toBe(401);

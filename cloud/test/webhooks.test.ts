@@ -13,10 +13,10 @@ import type { HubOperation, PushResponse } from '@ismail/shared';
 import type { Database } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { buildCloudApp } from '../src/http/app.js';
-import { pairHub, registerHub } from '../src/hubs/registry.js';
 import { Webhooks } from '../src/webhooks/webhooks.js';
 import { testBackends, testSecrets } from './support/databases.js';
 import { bearer, createPeople, type Person, type Signed } from './support/people.js';
+import { pairTestHub } from './support/test-hub.js';
 
 describe.each(testBackends)('webhooks on $name', (backend) => {
   let db: Database;
@@ -56,10 +56,9 @@ describe.each(testBackends)('webhooks on $name', (backend) => {
     const { id, secret } = subscribed.json<{ id: string; secret: string }>();
     expect((await app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: bearer(people.partnerB) })).statusCode).toBe(404);
 
-    const { hub, pairingCode } = await registerHub(db, { partnerId: people.partnerA.id, name: 'Caisse', adminId: people.admin.id });
-    const { token } = await pairHub(db, { hubId: hub.id, pairingCode, publicKey: { kty: 'OKP', crv: 'Ed25519', x: 'x'.repeat(43) } });
+    const hub = await pairTestHub(app, people.admin, people.partnerA.id, 'Caisse');
     const alarm = (seq: number): HubOperation => ({ id: randomUUID(), seq, type: 'iot.alarm', at: new Date().toISOString(), payload: { deviceId: randomUUID(), deviceName: 'Alarme réserve', kind: 'intrusion', at: new Date().toISOString() } });
-    const push = (ops: HubOperation[]) => app.inject({ method: 'POST', url: '/v1/hubs/sync/push', headers: { authorization: `Hub ${token}` }, payload: { operations: ops } });
+    const push = (ops: HubOperation[]) => hub.inject(app, { method: 'POST', url: '/v1/hubs/sync/push', payload: { operations: ops } });
     const first = alarm(1);
     expect((await push([first])).json<PushResponse>().outcomes[0]?.status).toBe('applied');
     expect((await push([first])).json<PushResponse>().outcomes[0]?.status).toBe('duplicate');

@@ -15,10 +15,10 @@ export interface TestHub {
   readonly publicKey: { kty: 'OKP'; crv: 'Ed25519'; x: string };
   readonly privateKey: KeyObject;
   /** Headers that authenticate one request as this hub (method, path with query, and body as sent). */
-  headers(method: string, pathWithQuery: string, body?: string | Uint8Array): Record<string, string>;
+  readonly headers: (method: string, pathWithQuery: string, body?: string | Uint8Array) => Record<string, string>;
   /** A fetch that signs each request as this hub (for the Electric client's `fetchClient`). */
-  fetch: typeof fetch;
-  /** app.inject as this hub; `payload` is sent as JSON. */
+  readonly fetch: typeof fetch;
+  /** app.inject as this hub; `payload` is sent as JSON; `headers` are added, and override the signing ones. */
   inject(app: FastifyInstance, request: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: string; payload?: unknown; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
 }
 
@@ -74,7 +74,8 @@ export function testHub(id: string, token: string, keys: { publicKey: TestHub['p
       return app.inject({
         method: request.method,
         url: request.url,
-        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...request.headers, ...headers(request.method, request.url, body) },
+        // The caller's headers win: an attack test can swap the token or a signature header.
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers(request.method, request.url, body), ...request.headers },
         ...(body === undefined ? {} : { payload: body }),
       });
     },
