@@ -140,11 +140,13 @@ describe.each(testBackends)('access matrix on $name', (backend) => {
   let db: Database;
   let app: FastifyInstance;
   let people: Record<Person, Signed>;
+  let operatorToken: string;
 
   beforeAll(async () => {
     db = await backend.open();
     await migrate(db.pool);
     const secrets = testSecrets();
+    operatorToken = secrets.operatorToken;
     app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
     people = await createPeople(db, app, secrets.masterKey);
   });
@@ -265,5 +267,28 @@ describe.each(testBackends)('access matrix on $name', (backend) => {
     expect(byOwner.rawPayload.equals(png)).toBe(true);
     const byAdmin = await app.inject({ method: 'GET', url, headers: bearer(people.admin) });
     expect(byAdmin.rawPayload.equals(png)).toBe(true);
+  });
+
+  it('lets only the operator token through operator routes and only a signing hub through hub routes, checked centrally', async () => {
+    // Operator and hub routes are not in the RBAC matrix: the access plugin checks them itself
+    // (issue 20.12), so every person, an admin with the second factor included, is refused.
+    const declared = (kind: 'operator' | 'hub') => app.accessTable.filter((r) => r.access === kind);
+    expect(declared('operator').length).toBeGreaterThan(10);
+    expect(declared('hub').map((r) => `${r.method} ${r.url}`).sort()).toEqual(['GET /v1/hubs/cards/:cardId/photo', 'GET /v1/hubs/policy', 'GET /v1/hubs/shape', 'POST /v1/hubs/staff/sign-in', 'POST /v1/hubs/sync/push', 'POST /v1/hubs/wallet-balance']);
+    const wrong: string[] = [];
+    for (const kind of ['operator', 'hub'] as const) {
+      for (const route of declared(kind)) {
+        for (const person of ['hyper', 'admin', 'partnerA', 'clientA'] as const) {
+          const response = await app.inject({ method: route.method as 'GET', url: concrete(route.url), headers: bearer(people[person]) });
+          if (response.statusCode !== 401) wrong.push(`${route.method} ${route.url} as ${person}: HTTP ${String(response.statusCode)}`);
+        }
+        const anonymous = await app.inject({ method: route.method as 'GET', url: concrete(route.url) });
+        if (anonymous.statusCode !== 401) wrong.push(`${route.method} ${route.url} anonymous: HTTP ${String(anonymous.statusCode)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    // The operator token opens operator routes only.
+    expect((await app.inject({ method: 'GET', url: '/v1/operator/ledger/check', headers: { authorization: `Bearer ${operatorToken}` } })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${operatorToken}` } })).statusCode).toBe(401);
   });
 });
