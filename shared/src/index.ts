@@ -42,6 +42,7 @@ export * from './commerce/booking-rules.js';
 export * from './sync/protocol.js';
 export * from './sync/hub-policy.js';
 export * from './sync/hub-staff.js';
+export * from './sync/offline-totp.js';
 export * from './sync/z-report.js';
 export * from './text/control-characters.js';
 export * from './text/display-text.js';

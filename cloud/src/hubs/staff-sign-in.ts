@@ -5,12 +5,18 @@
  * its hubs; staff need "write" delegated to sell. Every answer is audited, refusals too.
  *
  * The hub keeps a salted verifier of the password it just saw accepted, so the same person
- * can sign in there for a few days while the cloud is out of reach (hub/src/staff).
+ * can sign in there for a few days while the cloud is out of reach (hub/src/staff). For a
+ * person enrolled in TOTP, the answer also carries an offline verifier table of their next
+ * codes, keyed on that password (shared/sync/offline-totp says why not the secret): offline,
+ * the hub asks for the code too. Tries are counted per hub and email in PostgreSQL.
  */
-import { AppError, hubRoleFor, type Action, type HubStaffRole } from '@ismail/shared';
+import { randomBytes } from 'node:crypto';
+import { AppError, hubRoleFor, offlineTotpDigests, offlineTotpSaltBytes, type Action, type HubStaffRole, type OfflineTotpTable } from '@ismail/shared';
 import { appendAudit } from '../audit/audit-log.js';
 import { verifyPassword } from '../auth/password.js';
-import { acceptTotp, claimTotpStep } from '../auth/totp.js';
+import { giveBackAttempt, normalisedEmail, reserveAttempt, signInBudget, totpBudget } from '../auth/sign-in-attempts.js';
+import { nodeOfflineTotpCrypto } from '../auth/offline-totp-crypto.js';
+import { acceptTotp, claimTotpStep, totpSecretBytes } from '../auth/totp.js';
 import type { MasterKey } from '../crypto/sealed.js';
 import type { Database } from '../db/database.js';
 import { withTransaction } from '../db/transaction.js';
@@ -37,13 +43,19 @@ export interface HubStaffIdentity {
   readonly ismailId: string | null;
   readonly name: string;
   readonly role: HubStaffRole;
+  /** Enrolled in TOTP: what the hub needs to check their codes offline; null: not enrolled (a manager then cannot sign in offline). */
+  readonly offlineTotp: OfflineTotpTable | null;
 }
 
 export async function signInStaffAtHub(db: Database, masterKey: MasterKey, hub: HubRecord, input: { email: string; password: string; totpCode?: string | undefined }): Promise<HubStaffIdentity> {
+  const email = normalisedEmail(input.email);
+  // Per hub and email, shared by every cloud process: guesses through one hub slow that hub only.
+  const slot = await reserveAttempt(db.pool, 'hub', [email, hub.id], signInBudget);
+  if (!slot.allowed) throw new AppError('RATE_LIMITED', 'Too many sign-in attempts for this person at this hub; wait a quarter of an hour.');
   const { rows } = await db.pool.query<StaffRow>(
     `SELECT id, ismail_id, display_name, status, password_hash, staff_of, delegated_actions, totp_secret_sealed, totp_enabled_at, totp_last_step
      FROM accounts WHERE email = $1`,
-    [input.email.trim().toLowerCase()],
+    [email],
   );
   const account = rows[0];
   const passwordOk = await verifyPassword(input.password, account?.password_hash ?? decoyHash);
@@ -58,13 +70,27 @@ export async function signInStaffAtHub(db: Database, masterKey: MasterKey, hub: 
   if (account.status !== 'active') return refuse(account.status);
   const role = hubRoleFor({ isOwner: account.id === hub.partnerId, isStaff: account.staff_of === hub.partnerId, delegatedActions: account.delegated_actions ?? [] });
   if (role === null) return refuse('not staff of this establishment');
+  let offlineTotp: OfflineTotpTable | null = null;
   if (account.totp_enabled_at !== null && account.totp_secret_sealed !== null) {
-    if (input.totpCode === undefined) throw new AppError('SECOND_FACTOR_CODE_REQUIRED');
+    if (input.totpCode === undefined) {
+      await giveBackAttempt(db.pool, slot);
+      throw new AppError('SECOND_FACTOR_CODE_REQUIRED');
+    }
+    const codeSlot = await reserveAttempt(db.pool, 'totp', [account.id], totpBudget);
+    if (!codeSlot.allowed) throw new AppError('RATE_LIMITED', 'Too many wrong authenticator codes for this account; wait a quarter of an hour.');
     const step = acceptTotp(masterKey, account.id, account.totp_secret_sealed, input.totpCode, account.totp_last_step === null ? null : Number(account.totp_last_step));
     if (step === undefined || !(await claimTotpStep(db.pool, account.id, step))) return refuse('authenticator code');
+    await giveBackAttempt(db.pool, codeSlot);
+    // From the step after the one just used, so that code cannot be replayed offline.
+    const salt = randomBytes(offlineTotpSaltBytes);
+    const digests = await offlineTotpDigests(nodeOfflineTotpCrypto, { secret: totpSecretBytes(masterKey, account.id, account.totp_secret_sealed), password: input.password, salt, firstStep: step + 1 });
+    offlineTotp = { salt: salt.toString('base64url'), firstStep: step + 1, digests: Buffer.from(digests).toString('base64url') };
   }
-  await withTransaction(db.pool, (c) => appendAudit(c, { actor: { accountId: account.id, label: 'hub sign-in' }, action: 'hub.staff_signed_in', subject: { type: 'hub', id: hub.id }, place, detail: { role } }));
-  return { accountId: account.id, ismailId: account.ismail_id, name: account.display_name, role };
+  await giveBackAttempt(db.pool, slot);
+  await withTransaction(db.pool, (c) =>
+    appendAudit(c, { actor: { accountId: account.id, label: 'hub sign-in' }, action: 'hub.staff_signed_in', subject: { type: 'hub', id: hub.id }, place, detail: { role, offlineTotp: offlineTotp !== null } }),
+  );
+  return { accountId: account.id, ismailId: account.ismail_id, name: account.display_name, role, offlineTotp };
 }
 
 /** Who may sign in at this hub now: the owner and its active selling staff. Goes into the signed policy. */

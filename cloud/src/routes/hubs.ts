@@ -7,7 +7,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { AppError, cardTokenMaxChars, PushRequestSchema, PushResponseSchema, type PushRequest } from '@ismail/shared';
+import { AppError, cardTokenMaxChars, OfflineTotpTableSchema, PushRequestSchema, PushResponseSchema, type PushRequest } from '@ismail/shared';
 import type { Database } from '../db/database.js';
 import type { Keyring } from '../keys/keyring.js';
 import { signedHubPolicy, walletBalanceForHub } from '../hubs/hub-policy.js';
@@ -180,7 +180,13 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
             { additionalProperties: false },
           ),
           response: withErrors({
-            200: Type.Object({ accountId: Type.String(), ismailId: Type.Union([Type.String(), Type.Null()]), name: Type.String(), role: Type.Union([Type.Literal('cashier'), Type.Literal('manager')]) }),
+            200: Type.Object({
+              accountId: Type.String(),
+              ismailId: Type.Union([Type.String(), Type.Null()]),
+              name: Type.String(),
+              role: Type.Union([Type.Literal('cashier'), Type.Literal('manager')]),
+              offlineTotp: Type.Union([OfflineTotpTableSchema, Type.Null()]),
+            }),
           }),
         },
       },
