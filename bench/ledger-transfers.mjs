@@ -37,7 +37,7 @@ try {
   const ledger = new Ledger(db);
   await Promise.all(ids.map((id) => ledger.submit({
     scope: 'system', idempotencyKey: `fund-${id}`, requestHash: requestHash('fund', { id }), kind: 'bench_fund',
-    legs: [{ type: 'transfer', debit: ledgerAccount.cashDrawer('bench'), credit: ledgerAccount.wallet(id), amount: 100_000_000, leg: 'top_up' }],
+    legs: [{ type: 'transfer', debit: ledgerAccount.mobileMoneyClearing('bench'), credit: ledgerAccount.wallet(id), amount: 100_000_000, leg: 'top_up' }],
   })));
 
   // The ceiling: same row count, same width, batched, durable, two connections like the ledger.

@@ -114,7 +114,7 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
     if (config.ISMAIL_DEMO) {
       const { seeded } = await seedDemoData(db, app.identity.cards, masterKey, app.identity.documents);
       app.log.info({ seeded }, seeded ? 'demo data seeded' : 'demo data already present');
-      const wallet = await seedDemoWallet(app.wallet.operations);
+      const wallet = await seedDemoWallet(app.wallet.operations, db);
       app.log.info(wallet, 'demo wallet ready');
       const commerceDemo = await seedDemoCommerce(db, { ...app.commerce, ops: app.wallet.operations });
       app.log.info(commerceDemo, commerceDemo.seeded ? 'demo shop and hotel seeded' : 'demo shop and hotel already present');

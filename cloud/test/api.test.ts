@@ -101,7 +101,7 @@ describe.each(testBackends)('cloud API on $name', (backend) => {
 
   it('seeds the demo shop and hotel once, with orders and stays in several states', async () => {
     await seedDefaultRates(db.pool);
-    await seedDemoWallet(app.wallet.operations);
+    await seedDemoWallet(app.wallet.operations, db);
     const services = { ...app.commerce, ops: app.wallet.operations };
     expect(await seedDemoCommerce(db, services)).toEqual({ seeded: true });
     expect(await seedDemoCommerce(db, services)).toEqual({ seeded: false });

@@ -14,7 +14,7 @@ import { NotificationFeeder } from '../src/notifications/feeder.js';
 import { NotificationService } from '../src/notifications/service.js';
 import { payoutCommissions } from '../src/wallet/commission-runs.js';
 import { testBackends } from './support/databases.js';
-import { as, salesTree, walletStack, type WalletStack } from './support/wallet-fixtures.js';
+import { as, cashHub, salesTree, walletStack, type WalletStack } from './support/wallet-fixtures.js';
 
 const options: AutomaticInvoiceOptions = {
   operator: { legalName: 'ISMAIL SAS', taxId: '2600001A', taxRegime: 'RNI', address: 'Plateau, Abidjan', rccm: 'CI-ABJ-2026-B-00001', country: 'CI' },
@@ -48,7 +48,7 @@ describe.each(testBackends)('automatic invoices on $name', (backend) => {
   });
 
   it('invoices each credit purchase once, from the operator, with no VAT at purchase', async () => {
-    const cash = await wallet.ops.buyCreditsWithCash(as(tree.partner), { accountId: tree.partner, hubId: 'hub-1', amountXof: 12_500 });
+    const cash = await wallet.ops.buyCreditsWithCash(as(tree.partner), { accountId: tree.partner, hubId: await cashHub(db), amountXof: 12_500 });
     const wave = await wallet.ops.grantMobileMoney({ provider: 'wave', providerRef: 'T_ABC123', accountId: tree.partner, amountXof: 5_000, centiCredits: 10_000 }, undefined);
     const invoicer = new AutomaticInvoicer(db, options);
     expect(await invoicer.tick()).toBe(2);
@@ -73,7 +73,7 @@ describe.each(testBackends)('automatic invoices on $name', (backend) => {
   });
 
   it('holds a purchase invoice while the operator has no tax ID, naming the problem', async () => {
-    const op = await wallet.ops.buyCreditsWithCash(as(tree.partner), { accountId: tree.partner, hubId: 'hub-1', amountXof: 1_000 });
+    const op = await wallet.ops.buyCreditsWithCash(as(tree.partner), { accountId: tree.partner, hubId: await cashHub(db), amountXof: 1_000 });
     const invoicer = new AutomaticInvoicer(db, { ...options, operator: { ...options.operator, taxId: undefined } });
     expect(await invoicer.tick()).toBe(1);
     const held = (await invoicesOf('credit_purchase')).find((i) => i.sourceRef === op.result.operationId);
@@ -82,7 +82,7 @@ describe.each(testBackends)('automatic invoices on $name', (backend) => {
   });
 
   it('makes a self-billed invoice for each commission payout, held when the beneficiary has no tax ID', async () => {
-    await wallet.ops.buyCreditsWithCash(as(tree.partner), { accountId: tree.partner, hubId: 'hub-1', amountXof: 100_000 });
+    await wallet.ops.buyCreditsWithCash(as(tree.partner), { accountId: tree.partner, hubId: await cashHub(db), amountXof: 100_000 });
     for (let i = 0; i < 2; i++) await wallet.ops.consume(as(tree.partner), { accountId: tree.partner, tariffCode: 'service_purchase', units: 20, unitPriceCredits: 50 });
     clock = new Date('2026-11-02T08:00:00Z');
     const paid = await payoutCommissions(db, wallet.ledger, '2026-10', clock);

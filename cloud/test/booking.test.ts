@@ -11,7 +11,7 @@ import { toRecord } from '../src/invoicing/invoices.js';
 import { walletBalance } from '../src/wallet/history.js';
 import { checkLedger } from '../src/wallet/ledger-check.js';
 import { testBackends } from './support/databases.js';
-import { as, insertAccount, salesTree, walletStack, type WalletStack } from './support/wallet-fixtures.js';
+import { as, cashHub, insertAccount, salesTree, walletStack, type WalletStack } from './support/wallet-fixtures.js';
 
 describe.each(testBackends)('booking on $name', (backend) => {
   let db: Database;
@@ -35,7 +35,7 @@ describe.each(testBackends)('booking on $name', (backend) => {
     await booking.setRates(tree.partner, room.id, [{ night: '2026-12-24', priceXof: 50_000 }]);
     for (let i = 0; i < 5; i++) {
       const client = await insertAccount(db, 'client');
-      await wallet.ops.buyCreditsWithCash(as(client), { accountId: client, hubId: 'hub-1', amountXof: 500_000 });
+      await wallet.ops.buyCreditsWithCash(as(client), { accountId: client, hubId: await cashHub(db), amountXof: 500_000 });
       clients.push(client);
     }
   });
@@ -60,7 +60,7 @@ describe.each(testBackends)('booking on $name', (backend) => {
   it('releases the room and the wallet amount when a hold expires unconfirmed', async () => {
     // A client of its own: which of the others won the race above is left to chance.
     const client = await insertAccount(db, 'client');
-    await wallet.ops.buyCreditsWithCash(as(client), { accountId: client, hubId: 'hub-1', amountXof: 500_000 });
+    await wallet.ops.buyCreditsWithCash(as(client), { accountId: client, hubId: await cashHub(db), amountXof: 500_000 });
     const before = await available(client);
     const held = await booking.hold(client, { unitId: room.id, checkIn: '2026-12-27', checkOut: '2026-12-29', guests: 1, idempotencyKey: 'will-expire' });
     expect(held).toMatchObject({ status: 'held', amountXof: 70_000 });

@@ -9,6 +9,7 @@ import type { Database } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { buildCloudApp } from '../src/http/app.js';
 import { seedDefaultRates } from '../src/wallet/rates.js';
+import { cashHub } from './support/wallet-fixtures.js';
 import { testBackends, testSecrets } from './support/databases.js';
 import { bearer, createPeople, type Person, type Signed } from './support/people.js';
 
@@ -25,7 +26,7 @@ describe.each(testBackends)('commerce API on $name', (backend) => {
     people = await createPeople(db, app, secrets.masterKey);
     await db.pool.query("UPDATE accounts SET tax_id = '1234567A', tax_regime = 'RSI' WHERE id = $1", [people.partnerA.id]);
     for (const who of ['clientA', 'clientB'] as const) {
-      await app.wallet.operations.buyCreditsWithCash({ actor: { label: 'test' }, scope: 'system', idempotencyKey: `seed-${who}` }, { accountId: people[who].id, hubId: 'hub-1', amountXof: 200_000 });
+      await app.wallet.operations.buyCreditsWithCash({ actor: { label: 'test' }, scope: 'system', idempotencyKey: `seed-${who}` }, { accountId: people[who].id, hubId: await cashHub(db), amountXof: 200_000 });
     }
   });
   afterAll(async () => {

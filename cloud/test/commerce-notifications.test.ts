@@ -10,7 +10,7 @@ import type { Database } from '../src/db/database.js';
 import { NotificationFeeder } from '../src/notifications/feeder.js';
 import { NotificationService } from '../src/notifications/service.js';
 import { testBackends } from './support/databases.js';
-import { as, insertAccount, walletStack, type WalletStack } from './support/wallet-fixtures.js';
+import { as, cashHub, insertAccount, walletStack, type WalletStack } from './support/wallet-fixtures.js';
 
 describe.each(testBackends)('commerce notices on $name', (backend) => {
   let db: Database;
@@ -31,7 +31,7 @@ describe.each(testBackends)('commerce notices on $name', (backend) => {
     await feeder.tick();
     partner = await insertAccount(db, 'partner');
     client = await insertAccount(db, 'client');
-    await wallet.ops.buyCreditsWithCash(as(client), { accountId: client, hubId: 'hub-1', amountXof: 200_000 });
+    await wallet.ops.buyCreditsWithCash(as(client), { accountId: client, hubId: await cashHub(db), amountXof: 200_000 });
   });
   afterAll(async () => {
     await db.close();

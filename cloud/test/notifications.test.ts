@@ -18,6 +18,7 @@ import type { DeliveryChannel } from '../src/notifications/channel.js';
 import { emailChannel } from '../src/notifications/email.js';
 import { africasTalkingChannel } from '../src/notifications/sms-africastalking.js';
 import { seedDefaultRates } from '../src/wallet/rates.js';
+import { cashHub } from './support/wallet-fixtures.js';
 import { testBackends, testSecrets } from './support/databases.js';
 import { bearer, createPeople, type Person, type Signed } from './support/people.js';
 
@@ -203,7 +204,7 @@ describe.each(testBackends)('notifications on $name', (backend) => {
       await app.inject({ method: 'POST', url: `/v1/operator/accounts/${holder.id}/activate`, headers: { authorization: `Bearer ${secrets.operatorToken}` } });
       const issued = await app.inject({ method: 'POST', url: `/v1/operator/accounts/${holder.id}/cards`, headers: { authorization: `Bearer ${secrets.operatorToken}` } });
       expect(issued.statusCode).toBe(201);
-      await app.wallet.operations.buyCreditsWithCash({ actor: { label: 'test' }, scope: 'system', idempotencyKey: `cash-${randomUUID()}` }, { accountId: holder.id, hubId: 'hub-1', amountXof: 1_000 });
+      await app.wallet.operations.buyCreditsWithCash({ actor: { label: 'test' }, scope: 'system', idempotencyKey: `cash-${randomUUID()}` }, { accountId: holder.id, hubId: await cashHub(db), amountXof: 1_000 });
       expect(await app.notifications.feeder.tick()).toBeGreaterThanOrEqual(2);
       const mails = await until(async () => mailsTo(holder.email), (m) => m.some((x) => x.subject.startsWith('Votre carte professionnelle ISMAIL')));
       expect(mails.some((m) => /Votre carte professionnelle ISMAIL est (prête|renouvelée)/.test(m.subject))).toBe(true);

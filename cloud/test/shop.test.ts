@@ -12,7 +12,7 @@ import { toRecord } from '../src/invoicing/invoices.js';
 import { walletBalance } from '../src/wallet/history.js';
 import { checkLedger } from '../src/wallet/ledger-check.js';
 import { testBackends } from './support/databases.js';
-import { as, insertAccount, salesTree, walletStack, type WalletStack } from './support/wallet-fixtures.js';
+import { as, cashHub, insertAccount, salesTree, walletStack, type WalletStack } from './support/wallet-fixtures.js';
 
 describe.each(testBackends)('shop on $name', (backend) => {
   let db: Database;
@@ -37,7 +37,7 @@ describe.each(testBackends)('shop on $name', (backend) => {
     await shop.adjustStock(tree.partner, { productId: savon.id, delta: 3, reason: 'count' });
     for (let i = 0; i < 4; i++) {
       const buyer = await insertAccount(db, 'client');
-      await wallet.ops.buyCreditsWithCash(as(buyer), { accountId: buyer, hubId: 'hub-1', amountXof: 100_000 });
+      await wallet.ops.buyCreditsWithCash(as(buyer), { accountId: buyer, hubId: await cashHub(db), amountXof: 100_000 });
       buyers.push(buyer);
     }
   });
@@ -149,7 +149,7 @@ describe.each(testBackends)('shop on $name', (backend) => {
     // 2 credits a product a month.
     expect(before - (await available(tree.partner))).toBe(active * 2 * 100);
     expect(await shop.chargeListingFees('2026-12')).toEqual({ charged: 0, unpaid: [poor] });
-    await wallet.ops.buyCreditsWithCash(as(poor), { accountId: poor, hubId: 'hub-1', amountXof: 1_000 });
+    await wallet.ops.buyCreditsWithCash(as(poor), { accountId: poor, hubId: await cashHub(db), amountXof: 1_000 });
     expect(await shop.chargeListingFees('2026-12')).toEqual({ charged: 1, unpaid: [] });
     expect((await checkLedger(db)).ok).toBe(true);
   });

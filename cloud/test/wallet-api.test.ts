@@ -16,6 +16,7 @@ import { checkLedger } from '../src/wallet/ledger-check.js';
 import { seedDefaultRates } from '../src/wallet/rates.js';
 import { testBackends, testSecrets } from './support/databases.js';
 import { bearer, createPeople, type Person, type Signed } from './support/people.js';
+import { pairTestHub } from './support/test-hub.js';
 
 const wave = { apiKey: 'wave_ci_test_key_0123456789', signingSecret: 'wave_signing_secret_0123456789' };
 const momo = { subscriptionKey: 'momo-subscription-0123456789', apiUser: randomUUID(), apiKey: 'momo-api-key-0123456789' };
@@ -36,6 +37,8 @@ describe.each(testBackends)('wallet API on $name', (backend) => {
   let cloudUrl: string;
   let waveSim: WaveSimulator;
   let momoSim: MomoSimulator;
+  /** Each partner's registered counter: cash is sold only through one's own hub. */
+  const hubOf: Partial<Record<Person, string>> = {};
 
   beforeAll(async () => {
     db = await backend.open();
@@ -58,6 +61,7 @@ describe.each(testBackends)('wallet API on $name', (backend) => {
     waveSim.setWebhookUrl(`${cloudUrl}/v1/payments/wave/webhook`);
     momoConfig.callbackBaseUrl = `${cloudUrl}/v1/payments/momo/callback`;
     people = await createPeople(db, app, secrets.masterKey);
+    for (const partner of ['partnerA', 'partnerB'] as const) hubOf[partner] = (await pairTestHub(app, people.admin, people[partner].id, `Caisse ${partner}`)).id;
   });
   afterAll(async () => {
     await app.close();
@@ -70,7 +74,9 @@ describe.each(testBackends)('wallet API on $name', (backend) => {
     app.inject({ method: 'POST', url, payload, headers: { ...bearer(people[person]), ...(key === null ? {} : { 'idempotency-key': key }) } });
   const balance = async (person: Person): Promise<number> =>
     (await app.inject({ method: 'GET', url: '/v1/wallet', headers: bearer(people[person]) })).json<{ availableCentiCredits: number }>().availableCentiCredits;
-  const sellCash = (to: Person, amountXof: number) => post('partnerA', '/v1/wallet/top-ups/cash', { accountId: people[to].id, hubId: 'hub-plateau', amountXof });
+  /** Cash sold at a partner's own counter; a partner's own credits come from another's counter. */
+  const sellCash = (to: Person, amountXof: number, seller: 'partnerA' | 'partnerB' = to === 'partnerA' ? 'partnerB' : 'partnerA') =>
+    post(seller, '/v1/wallet/top-ups/cash', { accountId: people[to].id, hubId: hubOf[seller] ?? '', amountXof });
 
   it('replays a write with the same key, refuses it with another body, and requires a key', async () => {
     expect((await sellCash('clientA', 5_000)).statusCode).toBe(201);
@@ -88,7 +94,7 @@ describe.each(testBackends)('wallet API on $name', (backend) => {
     expect(await balance('clientA')).toBe(10_000 - 1_500);
     expect(await balance('clientB')).toBe(1_500);
     // A client cannot sell credits for cash, nor overdraw.
-    expect((await post('clientA', '/v1/wallet/top-ups/cash', { accountId: people.clientA.id, hubId: 'h', amountXof: 100 })).statusCode).toBe(403);
+    expect((await post('clientA', '/v1/wallet/top-ups/cash', { accountId: people.clientA.id, hubId: hubOf.partnerA, amountXof: 100 })).statusCode).toBe(403);
     const overdraw = await post('clientB', '/v1/wallet/transfers', { toAccountId: people.clientA.id, amountCentiCredits: 1_501 });
     expect(overdraw.json<{ error: { code: string } }>().error.code).toBe('INSUFFICIENT_FUNDS');
   });

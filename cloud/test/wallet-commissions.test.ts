@@ -10,7 +10,7 @@ import { walletBalance } from '../src/wallet/history.js';
 import { checkLedger } from '../src/wallet/ledger-check.js';
 import { recordRateChange } from '../src/wallet/rates.js';
 import { testBackends } from './support/databases.js';
-import { as, insertAccount, salesTree, walletStack, type WalletStack } from './support/wallet-fixtures.js';
+import { as, cashHub, insertAccount, salesTree, walletStack, type WalletStack } from './support/wallet-fixtures.js';
 
 const october = new Date('2026-10-15T10:00:00Z');
 
@@ -24,7 +24,7 @@ describe.each(testBackends)('sales commissions on $name', (backend) => {
     db = await backend.open();
     wallet = await walletStack(db, {}, () => clock);
     tree = await salesTree(db);
-    await wallet.ops.buyCreditsWithCash(as(tree.partner), { accountId: tree.partner, hubId: 'hub-1', amountXof: 200_000 });
+    await wallet.ops.buyCreditsWithCash(as(tree.partner), { accountId: tree.partner, hubId: await cashHub(db), amountXof: 200_000 });
     // October: two consumptions of 1,000 credits each by the junior rep's partner.
     for (let i = 0; i < 2; i++) await wallet.ops.consume(as(tree.partner), { accountId: tree.partner, tariffCode: 'service_purchase', units: 20, unitPriceCredits: 50 });
   });
@@ -59,7 +59,7 @@ describe.each(testBackends)('sales commissions on $name', (backend) => {
     const partners: string[] = [];
     for (let i = 0; i < 11; i++) partners.push(await insertAccount(db, 'partner', { salesRepId: senior }));
     const buyer = partners[0] ?? '';
-    await wallet.ops.buyCreditsWithCash(as(buyer), { accountId: buyer, hubId: 'hub-1', amountXof: 200_000 });
+    await wallet.ops.buyCreditsWithCash(as(buyer), { accountId: buyer, hubId: await cashHub(db), amountXof: 200_000 });
     const consume = async () => (await wallet.ops.consume(as(buyer), { accountId: buyer, tariffCode: 'service_purchase', units: 20, unitPriceCredits: 50 })).result.transfers.find((t) => t.leg === 'sales_commission')?.amountCentiCredits;
     expect(await consume()).toBe(6_000);
     await withTransaction(db.pool, (client) =>

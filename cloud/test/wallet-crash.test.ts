@@ -21,7 +21,7 @@ import { checkLedger } from '../src/wallet/ledger-check.js';
 import type { LedgerOutcome } from '../src/wallet/ledger-types.js';
 import type { WriteContext } from '../src/wallet/operations.js';
 import { requireTestDatabaseUrl } from '../../tools/test-support/system-tools.js';
-import { as, insertAccount, walletStack, type WalletStack } from './support/wallet-fixtures.js';
+import { as, cashHub, insertAccount, walletStack, type WalletStack } from './support/wallet-fixtures.js';
 
 const serverUrl = process.env.ISMAIL_TEST_DATABASE_URL ?? '';
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -93,7 +93,7 @@ describe('ledger crash safety on a PostgreSQL server (needs ISMAIL_TEST_DATABASE
       partners.push(await insertAccount(db, 'partner', { salesRepId: rep }));
     }
     for (let i = 0; i < 4; i++) clients.push(await insertAccount(db, 'client'));
-    for (const id of [...partners, ...clients]) await wallet.ops.buyCreditsWithCash(as(id), { accountId: id, hubId: 'hub-crash', amountXof: 5_000_000 });
+    for (const id of [...partners, ...clients]) await wallet.ops.buyCreditsWithCash(as(id), { accountId: id, hubId: await cashHub(db), amountXof: 5_000_000 });
     const partner = partners[0] ?? '';
     const sample = await wallet.ops.consume(as(partner), { accountId: partner, tariffCode: 'service_purchase', units: 1, unitPriceCredits: 20 });
     consumed(partner, 1, 20);

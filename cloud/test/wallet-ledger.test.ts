@@ -10,7 +10,7 @@ import { ledgerAccount } from '../src/wallet/ledger-accounts.js';
 import { walletBalance, walletHistory } from '../src/wallet/history.js';
 import { requestHash } from '../src/wallet/ledger.js';
 import { testBackends } from './support/databases.js';
-import { as, insertAccount, salesTree, system, walletStack, type WalletStack } from './support/wallet-fixtures.js';
+import { as, cashHub, insertAccount, salesTree, system, walletStack, type WalletStack } from './support/wallet-fixtures.js';
 
 const ci = { country: 'CI', xofPerCredit: 50 };
 
@@ -38,7 +38,7 @@ describe.each(testBackends)('credits ledger on $name', (backend) => {
   });
 
   const available = async (accountId: string): Promise<number> => (await walletBalance(db, accountId)).availableCentiCredits;
-  const topUp = (accountId: string, amountXof: number) => wallet.ops.buyCreditsWithCash(as(accountId), { accountId, hubId: 'hub-test', amountXof });
+  const topUp = async (accountId: string, amountXof: number) => wallet.ops.buyCreditsWithCash(as(accountId), { accountId, hubId: await cashHub(db), amountXof });
 
   it('holds the SPEC 3.6 example: 1,000 credits consumed pay the rep 2,000 FCFA and the lead 1,000 FCFA in one operation', async () => {
     const { chief, rep, partner } = await salesTree(db);
@@ -185,7 +185,8 @@ describe.each(testBackends)('credits ledger on $name', (backend) => {
     expect(await refusal(wallet.ops.consume(as(a), { accountId: a, tariffCode: 'service_purchase', units: 1, unitPriceCredits: 51 }))).toBe('VALIDATION_FAILED');
     expect(await refusal(wallet.ops.consume(as(a), { accountId: a, tariffCode: 'no_such_tariff', units: 1 }))).toBe('NOT_FOUND');
     expect(await refusal(wallet.ops.transfer(as(a, 'bad key with spaces'), { fromId: a, toId: suspended, amountCentiCredits: 1 }))).toBe('VALIDATION_FAILED');
-    expect(await refusal(wallet.ops.buyCreditsWithCash(as(a), { accountId: a, hubId: 'hub 1; drop', amountXof: 100 }))).toBe('VALIDATION_FAILED');
+    // Cash comes only through a registered hub's drawer: a made-up or malformed hub id is no hub.
+    expect(await refusal(wallet.ops.buyCreditsWithCash(as(a), { accountId: a, hubId: 'hub 1; drop', amountXof: 100 }))).toBe('CASH_HUB_NOT_FOUND');
     expect(await available(a)).toBe(200);
   });
 

@@ -19,7 +19,7 @@ import { checkLedger } from '../src/wallet/ledger-check.js';
 import type { LedgerOutcome, OperationResult } from '../src/wallet/ledger-types.js';
 import type { WriteContext } from '../src/wallet/operations.js';
 import { testBackends } from './support/databases.js';
-import { as, insertAccount, salesTree, system, walletStack, type WalletStack } from './support/wallet-fixtures.js';
+import { as, cashHub, insertAccount, salesTree, system, walletStack, type WalletStack } from './support/wallet-fixtures.js';
 
 /** Wallets 0-2 are clients; wallet 3 is a partner whose junior rep and team lead earn commissions. */
 const walletCount = 4;
@@ -245,7 +245,7 @@ describe.each(testBackends)('wallet ledger against a model on $name', (backend) 
     const id = (w: number): string => ids[w] ?? '';
     switch (op.t) {
       case 'topUp':
-        return wallet.ops.buyCreditsWithCash(ctx, { accountId: id(op.to), hubId: 'hub-props', amountXof: op.xof });
+        return cashHub(db).then((hubId) => wallet.ops.buyCreditsWithCash(ctx, { accountId: id(op.to), hubId, amountXof: op.xof }));
       case 'bonus':
         return wallet.ops.bonus(ctx, { accountId: id(op.to), amountCentiCredits: op.amount, reason: 'property test' });
       case 'transfer':

@@ -242,18 +242,24 @@ export class BookingService {
     const reservationId = randomUUID();
     const holdExpiresAt = new Date(this.now().getTime() + policy.holdMinutes * 60_000);
     const ctx: WriteContext = { actor: { accountId: clientId, label: `account:${clientId}` }, scope: clientId, idempotencyKey: `booking:${input.idempotencyKey}` };
-    await this.ops.hold(ctx, { payerId: clientId, payeeId: unit.partnerId, module: 'booking', amountCentiCredits: amountCenti, timeoutSeconds: policy.holdMinutes * 60 }, async (client, result) => {
-      const holdId = result.transfers[0]?.id;
-      if (holdId === undefined) throw new Error('hold without a transfer');
-      await client.query(
-        `INSERT INTO booking_reservations (id, client_id, partner_id, unit_id, check_in, check_out, guests, status, amount_xof, amount_centi, hold_id, hold_expires_at, cancellation, idempotency_key)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'held', $8, $9, $10, $11, $12, $13)`,
-        [reservationId, clientId, unit.partnerId, unit.id, input.checkIn, input.checkOut, input.guests, amountXof, amountCenti, holdId, holdExpiresAt, JSON.stringify(policy.cancellation), input.idempotencyKey],
-      );
-      const taken = await client.query('INSERT INTO booking_nights (unit_id, night, reservation_id) SELECT $1, unnest($2::date[]), $3 ON CONFLICT (unit_id, night) DO NOTHING', [unit.id, nights, reservationId]);
-      // A night already held or sold: the whole operation (money included) rolls back.
-      if (taken.rowCount !== nights.length) throw new AppError('CONFLICT', `${unit.name} is no longer free for these dates.`);
-    });
+    await this.ops.hold(
+      ctx,
+      { payerId: clientId, payeeId: unit.partnerId, module: 'booking', amountCentiCredits: amountCenti, timeoutSeconds: policy.holdMinutes * 60 },
+      async (client, result) => {
+        const holdId = result.transfers[0]?.id;
+        if (holdId === undefined) throw new Error('hold without a transfer');
+        await client.query(
+          `INSERT INTO booking_reservations (id, client_id, partner_id, unit_id, check_in, check_out, guests, status, amount_xof, amount_centi, hold_id, hold_expires_at, cancellation, idempotency_key)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, 'held', $8, $9, $10, $11, $12, $13)`,
+          [reservationId, clientId, unit.partnerId, unit.id, input.checkIn, input.checkOut, input.guests, amountXof, amountCenti, holdId, holdExpiresAt, JSON.stringify(policy.cancellation), input.idempotencyKey],
+        );
+        const taken = await client.query('INSERT INTO booking_nights (unit_id, night, reservation_id) SELECT $1, unnest($2::date[]), $3 ON CONFLICT (unit_id, night) DO NOTHING', [unit.id, nights, reservationId]);
+        // A night already held or sold: the whole operation (money included) rolls back.
+        if (taken.rowCount !== nights.length) throw new AppError('CONFLICT', `${unit.name} is no longer free for these dates.`);
+      },
+      // The stay's hold is Booking's: only confirm, cancel and expiry here resolve it.
+      'sale',
+    );
     return this.get(reservationId);
   }
 
@@ -293,8 +299,10 @@ export class BookingService {
   }
 
   /**
-   * Cancels: a hold is released; a confirmed booking is refunded under its own rules, with a
-   * credit note for the refunded share. Either way the nights are freed.
+   * Cancels: a hold is released; a confirmed booking is refunded with a credit note for the
+   * refunded share. The client's own cancellation is refunded under the rules it booked with;
+   * the partner's (the seller's, or its staff's) is refunded in full, commission included:
+   * the client did nothing to lose any of it. Either way the nights are freed.
    */
   async cancel(reservationId: string, actorId: string): Promise<Reservation> {
     const reservation = await this.get(reservationId);
@@ -308,12 +316,12 @@ export class BookingService {
     };
     const holdId = (await this.db.pool.query<{ hold_id: string }>('SELECT hold_id FROM booking_reservations WHERE id = $1', [reservationId])).rows[0]?.hold_id ?? '';
     if (reservation.status === 'held') {
-      await this.ops.release(ctx, { holdId }, async (client) => freeNights(client, '', []));
+      await this.ops.releaseSaleHold(ctx, { holdId, module: 'booking' }, async (client) => freeNights(client, '', []));
       return this.get(reservationId);
     }
+    const bySeller = actorId === reservation.partnerId;
     const { rows } = await this.db.pool.query<{ cancellation: CancellationRule[] }>('SELECT cancellation FROM booking_reservations WHERE id = $1', [reservationId]);
-    const notice = noticeHours(reservation.checkIn, this.now());
-    const share = refundFor(10_000, notice, rows[0]?.cancellation ?? defaultCancellationPolicy).refundBp;
+    const share = bySeller ? 10_000 : refundFor(10_000, noticeHours(reservation.checkIn, this.now()), rows[0]?.cancellation ?? defaultCancellationPolicy).refundBp;
     if (share === 0 || reservation.invoiceId === null) {
       await withTransaction(this.db.pool, async (client) => freeNights(client, ', refund_centi = 0', []));
       return this.get(reservationId);
@@ -322,13 +330,13 @@ export class BookingService {
     // is the same share of what was paid, so paper and wallet agree to the franc.
     const quantityMilli = share / 10;
     const creditXof = computeTotals({ lines: [{ label: 'x', quantityMilli, unitPriceXof: reservation.amountXof, taxGroup: 'CI-EXO-LEG', discountXof: 0 }], priceMode: 'tax_included' }).grossXof;
-    const refundCenti = Math.floor((reservation.amountCentiCredits * creditXof) / reservation.amountXof);
+    const refundCenti = share === 10_000 ? reservation.amountCentiCredits : Math.floor((reservation.amountCentiCredits * creditXof) / reservation.amountXof);
     const settled = await this.db.pool.query<{ facts: { commissionCentiCredits?: number } | null }>("SELECT facts FROM ledger_operations WHERE scope = 'system' AND idempotency_key = $1", [`booking-confirm:${reservationId}`]);
     const commission = settled.rows[0]?.facts?.commissionCentiCredits ?? 0;
     const invoiceId = reservation.invoiceId;
     await this.ops.refundSale(
       ctx,
-      { clientId: reservation.clientId, partnerId: reservation.partnerId, module: 'booking', refundCentiCredits: refundCenti, commissionRefundCentiCredits: Math.floor((commission * share) / 10_000) },
+      { clientId: reservation.clientId, partnerId: reservation.partnerId, module: 'booking', refundCentiCredits: refundCenti, commissionRefundCentiCredits: share === 10_000 ? commission : Math.floor((commission * share) / 10_000) },
       async (client) => {
         const note = await creditSale(client, invoiceId, share === 10_000 ? 'all' : [{ index: 0, quantityMilli }]);
         await freeNights(client, ', refund_centi = $3, credit_note_id = $4', [refundCenti, note.id]);
@@ -343,7 +351,7 @@ export class BookingService {
     let expired = 0;
     for (const row of rows) {
       // The ledger's own expiry job may have voided it first: the same key makes this a replay.
-      await this.ops.expireSaleHold(row.hold_id).catch((error: unknown) => {
+      await this.ops.expireSaleHold(row.hold_id, 'booking').catch((error: unknown) => {
         if (!(error instanceof AppError)) throw error;
       });
       await withTransaction(this.db.pool, async (client) => {

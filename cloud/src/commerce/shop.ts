@@ -237,32 +237,38 @@ export class ShopService {
     const orderId = randomUUID();
     const holdExpiresAt = new Date(this.now().getTime() + orderHoldMinutes * 60_000);
     const ctx: WriteContext = { actor: { accountId: buyerId, label: `account:${buyerId}` }, scope: buyerId, idempotencyKey: `order:${input.idempotencyKey}` };
-    await this.ops.hold(ctx, { payerId: buyerId, payeeId: partnerId, module: 'shop', amountCentiCredits: totalCenti, timeoutSeconds: orderHoldMinutes * 60 }, async (client, result) => {
-      const holdId = result.transfers[0]?.id;
-      if (holdId === undefined) throw new Error('hold without a transfer');
-      await client.query(
-        `INSERT INTO shop_orders (id, buyer_id, partner_id, status, total_xof, total_centi, delivery, hold_id, hold_expires_at, idempotency_key) VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $9)`,
-        [orderId, buyerId, partnerId, totalXof, totalCenti, input.delivery, holdId, holdExpiresAt, input.idempotencyKey],
-      );
-      for (const [position, item] of input.items.entries()) {
-        const product = products[position] as Product;
-        await client.query('INSERT INTO shop_order_items (order_id, position, product_id, label, quantity, unit_price_xof, tax_group) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-          orderId,
-          position,
-          product.id,
-          product.name,
-          item.quantity,
-          product.priceXof,
-          product.taxGroup,
-        ]);
-        // Digital products have no stock to take.
-        if (product.kind === 'physical') {
-          const left = await this.move(client, product.id, onlinePlace, -item.quantity, 'order', `${orderId}:${String(position)}`, 'never_negative');
-          if (left === null) throw new AppError('CONFLICT', `${product.name}: not enough in stock.`);
+    await this.ops.hold(
+      ctx,
+      { payerId: buyerId, payeeId: partnerId, module: 'shop', amountCentiCredits: totalCenti, timeoutSeconds: orderHoldMinutes * 60 },
+      async (client, result) => {
+        const holdId = result.transfers[0]?.id;
+        if (holdId === undefined) throw new Error('hold without a transfer');
+        await client.query(
+          `INSERT INTO shop_orders (id, buyer_id, partner_id, status, total_xof, total_centi, delivery, hold_id, hold_expires_at, idempotency_key) VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $9)`,
+          [orderId, buyerId, partnerId, totalXof, totalCenti, input.delivery, holdId, holdExpiresAt, input.idempotencyKey],
+        );
+        for (const [position, item] of input.items.entries()) {
+          const product = products[position] as Product;
+          await client.query('INSERT INTO shop_order_items (order_id, position, product_id, label, quantity, unit_price_xof, tax_group) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+            orderId,
+            position,
+            product.id,
+            product.name,
+            item.quantity,
+            product.priceXof,
+            product.taxGroup,
+          ]);
+          // Digital products have no stock to take.
+          if (product.kind === 'physical') {
+            const left = await this.move(client, product.id, onlinePlace, -item.quantity, 'order', `${orderId}:${String(position)}`, 'never_negative');
+            if (left === null) throw new AppError('CONFLICT', `${product.name}: not enough in stock.`);
+          }
         }
-      }
-      await client.query("INSERT INTO shop_order_events (order_id, status, actor) VALUES ($1, 'pending', $2)", [orderId, `account:${buyerId}`]);
-    });
+        await client.query("INSERT INTO shop_order_events (order_id, status, actor) VALUES ($1, 'pending', $2)", [orderId, `account:${buyerId}`]);
+      },
+      // The checkout's hold is the Shop's: only confirm, cancel and expiry here resolve it.
+      'sale',
+    );
     return this.order(orderId);
   }
 
@@ -324,7 +330,7 @@ export class ShopService {
     if (order.status === 'cancelled') return order;
     const ctx: WriteContext = { actor: { accountId: actorId, label: `account:${actorId}` }, scope: 'system', idempotencyKey: `order-cancel:${orderId}` };
     if (order.status === 'pending') {
-      await this.ops.release(ctx, { holdId }, async (client) => {
+      await this.ops.releaseSaleHold(ctx, { holdId, module: 'shop' }, async (client) => {
         await this.setStatus(client, orderId, 'pending', 'cancelled', `account:${actorId}`);
         await this.restock(client, orderId);
       });
@@ -351,7 +357,7 @@ export class ShopService {
     const { rows } = await this.db.pool.query<{ id: string; hold_id: string }>("SELECT id, hold_id FROM shop_orders WHERE status = 'pending' AND hold_expires_at <= $1 ORDER BY hold_expires_at LIMIT $2", [this.now(), limit]);
     let expired = 0;
     for (const row of rows) {
-      await this.ops.expireSaleHold(row.hold_id).catch((error: unknown) => {
+      await this.ops.expireSaleHold(row.hold_id, 'shop').catch((error: unknown) => {
         if (!(error instanceof AppError)) throw error;
       });
       const done = await withTransaction(this.db.pool, async (client) => {

@@ -9,6 +9,7 @@ import type { ShopService } from '../commerce/shop.js';
 import type { Database } from '../db/database.js';
 import type { WalletOperations } from '../wallet/operations.js';
 import { demoAccounts } from './accounts.js';
+import { demoHubId } from './wallet.js';
 
 function idOf(profile: string): string {
   const account = demoAccounts.find((a) => a.profile === profile);
@@ -34,13 +35,13 @@ export async function seedDemoCommerce(db: Database, services: { shop: ShopServi
   const client = idOf('client');
   await db.pool.query("UPDATE accounts SET tax_id = coalesce(tax_id, '2600042A'), tax_regime = coalesce(tax_regime, 'RSI') WHERE id = $1", [partner]);
   // Enough credits for the demo client's purchases and stays.
-  await services.ops.buyCreditsWithCash({ actor: { accountId: partner, label: 'demo' }, scope: partner, idempotencyKey: 'demo-commerce-cash' }, { accountId: client, hubId: 'hub-demo', amountXof: 300_000 });
+  await services.ops.buyCreditsWithCash({ actor: { accountId: partner, label: 'demo' }, scope: partner, idempotencyKey: 'demo-commerce-cash' }, { accountId: client, hubId: demoHubId, amountXof: 300_000 });
 
   const created = [];
   for (const p of products) {
     const product = await services.shop.createProduct(partner, { name: p.name, category: p.category, kind: 'physical', priceXof: p.priceXof, taxGroup: p.taxGroup, ...('barcode' in p ? { barcode: p.barcode } : {}) });
     await services.shop.adjustStock(partner, { productId: product.id, delta: p.stock, reason: 'count', reference: `demo:${product.id}:online` });
-    await services.shop.adjustStock(partner, { productId: product.id, place: 'hub:hub-demo', delta: Math.ceil(p.stock / 2), reason: 'count', reference: `demo:${product.id}:hub` });
+    await services.shop.adjustStock(partner, { productId: product.id, place: `hub:${demoHubId}`, delta: Math.ceil(p.stock / 2), reason: 'count', reference: `demo:${product.id}:hub` });
     created.push(product);
   }
   const [wax, attieke, savon, karite] = created;

@@ -2,11 +2,22 @@
  * Demo wallet movements, so `npm start` shows balances, history, a hold and the SPEC 3.6
  * commissions at once. Fixed idempotency keys: a second start replays, never duplicates.
  */
+import type { Database } from '../db/database.js';
 import type { LedgerOutcome } from '../wallet/ledger-types.js';
 import type { WalletOperations, WriteContext } from '../wallet/operations.js';
 import { demoAccounts } from './accounts.js';
 
-const hubId = 'hub-demo';
+/** The demo partner's counter, registered as an admin would: cash enters only through a registered hub's drawer. */
+export const demoHubId = '00000000-0000-4000-8000-0000000000d1';
+const hubId = demoHubId;
+
+/** Registers the demo counter once (active, unpaired: no hub can sync as it without pairing). */
+async function ensureDemoHub(db: Database, partnerId: string, adminId: string): Promise<void> {
+  await db.pool.query(
+    "INSERT INTO hubs (id, partner_id, name, status, created_by, paired_at) VALUES ($1, $2, 'Caisse démo', 'active', $3, now()) ON CONFLICT (id) DO NOTHING",
+    [demoHubId, partnerId, adminId],
+  );
+}
 
 function idOf(profile: string): string {
   const account = demoAccounts.find((a) => a.profile === profile);
@@ -14,10 +25,11 @@ function idOf(profile: string): string {
   return account.id;
 }
 
-export async function seedDemoWallet(ops: WalletOperations): Promise<{ operations: number; replayed: number }> {
+export async function seedDemoWallet(ops: WalletOperations, db: Database): Promise<{ operations: number; replayed: number }> {
   const client = idOf('client');
   const partner = idOf('partner');
   const admin = idOf('admin');
+  await ensureDemoHub(db, partner, admin);
   const as = (accountId: string, key: string): WriteContext => ({ actor: { accountId, label: 'demo' }, scope: accountId, idempotencyKey: `demo-${key}` });
   const outcomes: LedgerOutcome[] = [
     // Cash sold at the demo hub's counter by the partner.

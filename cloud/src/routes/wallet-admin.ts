@@ -78,10 +78,8 @@ export function walletAdminRoutes(db: Database, ledger: Ledger, ops: WalletOpera
       },
       async (request, reply) => {
         const { holdId, decision } = request.params as { holdId: string; decision: 'pay' | 'refuse' };
-        const { rows } = await db.pool.query("SELECT 1 FROM ledger_transfers WHERE id = $1 AND phase = 'pending' AND leg = 'withdrawal'", [holdId]);
-        if (rows.length === 0) throw new AppError('HOLD_NOT_FOUND', 'No such withdrawal request.');
-        const ctx = ctxOf(request);
-        return sendOperation(reply, decision === 'pay' ? await ops.capture(ctx, { holdId }) : await ops.release(ctx, { holdId }));
+        // Only an admin (this route's access) decides; the ledger resolves a withdrawal hold for this decision alone.
+        return sendOperation(reply, await ops.decideWithdrawal(ctxOf(request), { holdId, decision }));
       },
     );
 

@@ -4,24 +4,29 @@
  * statements; and cash top-ups sold at a counter. Every write needs an Idempotency-Key: a
  * replay answers 200 with the first result and `idempotent-replayed: true`.
  * Partner staff act on their partner's wallet, within the actions delegated to them.
+ *
+ * The generic hold routes see generic holds only: a module's hold (a checkout, a stay, a
+ * withdrawal request) is resolved by that module's flow, and is not found here. Cash is
+ * sold only at an active hub of the caller's own establishment (cash-drawers.ts).
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, centiCreditsToXof, type Principal } from '@ismail/shared';
+import { AppError, centiCreditsToXof, type Module, type Principal } from '@ismail/shared';
+import { appendAudit } from '../audit/audit-log.js';
 import type { Database } from '../db/database.js';
 import { actingOwner } from '../identity/owner.js';
 import { principalOf } from '../http/access-plugin.js';
 import type { MobileMoneyTopUps } from '../payments/top-ups.js';
+import { authorizeCashSale, cashTopUpMaxXofPerOperation, enforceDailyCashCeiling } from '../wallet/cash-drawers.js';
 import { commissionStatement, periodPattern } from '../wallet/commission-runs.js';
 import { historyPageMax, walletBalance, walletHistory } from '../wallet/history.js';
-import type { LedgerOutcome } from '../wallet/ledger-types.js';
+import type { LedgerCommand, LedgerOutcome } from '../wallet/ledger-types.js';
 import type { WalletOperations, WriteContext } from '../wallet/operations.js';
 import { creditRateAt } from '../wallet/rates.js';
 import { BalanceSchema, CentiCredits, HistorySchema, IdempotencyHeaders, ModuleSchema, OperationSchema, TopUpSchema, Uuid, withErrors } from './wallet-schemas.js';
 
 const read = { resource: 'wallet', action: 'read', needsSecondFactor: false } as const;
 const write = { resource: 'wallet', action: 'write', needsSecondFactor: false } as const;
-const counterProfiles = new Set(['partner', 'admin', 'super_admin', 'hyper_admin']);
 
 export function sendOperation(reply: FastifyReply, outcome: LedgerOutcome): FastifyReply {
   if (outcome.replayed) reply.header('idempotent-replayed', 'true');
@@ -148,17 +153,18 @@ export function walletRoutes(db: Database, ops: WalletOperations, topUps: Mobile
       },
       async (request, reply) => {
         const { owner, ctx } = await context(request);
-        const body = request.body as { payeeAccountId?: string; module: 'booking'; amountCentiCredits: number; timeoutSeconds: number };
-        return sendOperation(reply, await ops.hold(ctx, { payerId: owner, ...body }));
+        const { payeeAccountId, ...body } = request.body as { payeeAccountId?: string; module: Module; amountCentiCredits: number; timeoutSeconds: number };
+        return sendOperation(reply, await ops.hold(ctx, { payerId: owner, payeeId: payeeAccountId, ...body }));
       },
     );
 
-    /** Who may resolve a hold: its payee captures; payer, payee or its creator may release. */
+    /** Who may resolve a generic hold: its payee captures; payer, payee or its creator may release. */
     async function holdParties(holdId: string): Promise<{ payer: string | null; payee: string | null; creator: string }> {
+      // Generic holds only: another purpose's hold answers as no hold at all (the ledger refuses it too).
       const { rows } = await db.pool.query<{ payer: string | null; payee: string | null; scope: string }>(
         `SELECT d.owner_account_id AS payer, c.owner_account_id AS payee, o.scope FROM ledger_transfers t
          JOIN ledger_accounts d ON d.id = t.debit_account_id JOIN ledger_accounts c ON c.id = t.credit_account_id
-         JOIN ledger_operations o ON o.id = t.operation_id WHERE t.id = $1 AND t.phase = 'pending' AND d.kind = 'wallet'`,
+         JOIN ledger_operations o ON o.id = t.operation_id WHERE t.id = $1 AND t.phase = 'pending' AND t.hold_purpose = 'generic' AND d.kind = 'wallet'`,
         [holdId],
       );
       const row = rows[0];
@@ -230,18 +236,33 @@ export function walletRoutes(db: Database, ops: WalletOperations, topUps: Mobile
         config: { access: write },
         schema: {
           tags: ['wallet'],
-          summary: "Sell credits for cash at a hub counter (partners and admins)",
+          summary: "Sell credits for cash at one of my establishment's active hubs (its partner, its staff with write, or an admin on the partner's behalf)",
           operationId: 'walletCashTopUp',
           headers: IdempotencyHeaders,
-          body: Type.Object({ accountId: Uuid, hubId: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }), amountXof: Type.Integer({ minimum: 50, maximum: 5_000_000 }) }, { additionalProperties: false }),
+          body: Type.Object({ accountId: Uuid, hubId: Uuid, amountXof: Type.Integer({ minimum: 50, maximum: cashTopUpMaxXofPerOperation }) }, { additionalProperties: false }),
           response: withErrors({ 200: OperationSchema, 201: OperationSchema }),
         },
       },
       async (request, reply) => {
         const { principal } = principalOf(request);
-        if (!counterProfiles.has(principal.profile)) throw new AppError('FORBIDDEN', 'Only a partner counter or an admin sells credits for cash.');
+        const body = request.body as { accountId: string; hubId: string; amountXof: number };
+        const { hub, onBehalfOf } = await authorizeCashSale(db, principal, body);
         const { ctx } = await context(request);
-        return sendOperation(reply, await ops.buyCreditsWithCash(ctx, request.body as { accountId: string; hubId: string; amountXof: number }));
+        const at = new Date();
+        const bounded: LedgerCommand['extraWrites'] = async (client, result) => {
+          await enforceDailyCashCeiling(client, hub, at);
+          // An admin selling at a partner's counter acts on that partner's behalf: said in the audit, with the sale.
+          if (onBehalfOf !== null) {
+            await appendAudit(client, {
+              actor: { accountId: principal.accountId, label: principal.profile },
+              action: 'wallet.cash_top_up_on_behalf',
+              subject: { type: 'hub', id: body.hubId },
+              place: `ip:${request.ip}`,
+              detail: { onBehalfOf, operationId: result.operationId, accountId: body.accountId, amountXof: body.amountXof },
+            });
+          }
+        };
+        return sendOperation(reply, await ops.buyCreditsWithCash(ctx, body, bounded));
       },
     );
 

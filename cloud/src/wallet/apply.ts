@@ -4,7 +4,7 @@
  * in the same batch, and a command whose leg fails leaves no trace (undo log). No I/O: the
  * batcher locks the rows, calls this, then writes what it planned.
  */
-import type { CommandFailure, LedgerCommand, AccrualFacts } from './ledger-types.js';
+import type { CommandFailure, LedgerCommand, AccrualFacts, HoldPurpose } from './ledger-types.js';
 
 export interface AccountState {
   readonly id: number;
@@ -22,6 +22,8 @@ export interface PendingState {
   readonly creditAccountId: number;
   readonly amount: number;
   readonly timeoutAt: Date | null;
+  /** What the hold is for: only a resolution naming the same purpose finds it. */
+  readonly purpose: HoldPurpose;
   resolved: boolean;
 }
 
@@ -37,6 +39,8 @@ export interface PlannedTransfer {
   readonly phase: 'single' | 'pending' | 'post' | 'void';
   readonly pendingId: string | null;
   readonly timeoutAt: Date | null;
+  /** A hold's purpose, or the purpose of the hold a post or void resolves; null otherwise. */
+  readonly holdPurpose: HoldPurpose | null;
   readonly accrual: AccrualFacts | undefined;
 }
 
@@ -84,6 +88,8 @@ export function applyCommand(command: LedgerCommand, operationId: string, ctx: A
       if (debit === undefined || credit === undefined) throw new Error(`ledger account not locked for leg ${leg.leg}`);
       if (debit.id === credit.id) return fail('VALIDATION_FAILED', `leg ${leg.leg}: an account cannot pay itself`);
       const pending = leg.pendingTimeoutAt !== undefined;
+      // A programmer error, not a caller's: every hold is made by code that knows what it is for.
+      if (pending && leg.holdPurpose === undefined) throw new Error(`hold leg ${leg.leg} without a purpose`);
       if (leg.overdraftFrom !== undefined && debit.mustNotOverdraw && !pending) {
         const shortfall = leg.amount - available(debit);
         if (shortfall > 0) {
@@ -104,6 +110,7 @@ export function applyCommand(command: LedgerCommand, operationId: string, ctx: A
             phase: 'single',
             pendingId: null,
             timeoutAt: null,
+            holdPurpose: null,
             accrual: undefined,
           });
         }
@@ -115,7 +122,7 @@ export function applyCommand(command: LedgerCommand, operationId: string, ctx: A
       }
       const id = ctx.newId();
       if (pending) {
-        const state: PendingState = { id, debitAccountId: debit.id, creditAccountId: credit.id, amount: leg.amount, timeoutAt: leg.pendingTimeoutAt ?? null, resolved: false };
+        const state: PendingState = { id, debitAccountId: debit.id, creditAccountId: credit.id, amount: leg.amount, timeoutAt: leg.pendingTimeoutAt ?? null, purpose: leg.holdPurpose ?? 'generic', resolved: false };
         ctx.pendings.set(id, state);
         undo.push(() => ctx.pendings.delete(id));
       }
@@ -131,13 +138,16 @@ export function applyCommand(command: LedgerCommand, operationId: string, ctx: A
         phase: pending ? 'pending' : 'single',
         pendingId: null,
         timeoutAt: leg.pendingTimeoutAt ?? null,
+        holdPurpose: pending ? (leg.holdPurpose ?? null) : null,
         accrual: leg.accrual,
       });
       continue;
     }
 
     const hold = ctx.pendings.get(leg.pendingId);
-    if (hold === undefined) return fail('HOLD_NOT_FOUND', `no hold ${leg.pendingId}`);
+    // A hold of another purpose belongs to another flow: to this one it does not exist (the same
+    // answer as no hold at all, so a caller learns nothing about holds it may not touch).
+    if (hold === undefined || hold.purpose !== leg.purpose) return fail('HOLD_NOT_FOUND', `no hold ${leg.pendingId}`);
     if (hold.resolved) return fail('HOLD_ALREADY_RESOLVED', `hold ${leg.pendingId} was already resolved`);
     if (leg.type === 'post' && hold.timeoutAt !== null && hold.timeoutAt <= ctx.now && leg.allowAfterTimeout !== true) {
       return fail('HOLD_EXPIRED', `hold ${leg.pendingId} lapsed at ${hold.timeoutAt.toISOString()}`);
@@ -171,6 +181,7 @@ export function applyCommand(command: LedgerCommand, operationId: string, ctx: A
       phase: leg.type,
       pendingId: hold.id,
       timeoutAt: null,
+      holdPurpose: hold.purpose,
       accrual: undefined,
     });
   }

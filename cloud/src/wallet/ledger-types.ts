@@ -20,6 +20,13 @@ export const ledgerAccountKinds = [
 ] as const;
 export type LedgerAccountKind = (typeof ledgerAccountKinds)[number];
 
+/**
+ * What a hold is for (migration 0027). A post or void must name the purpose of the hold it
+ * resolves, so only the module that owns a hold (which alone writes its purpose) resolves it.
+ */
+export const holdPurposes = ['generic', 'shop_order', 'booking', 'withdrawal', 'service', 'rent'] as const;
+export type HoldPurpose = (typeof holdPurposes)[number];
+
 export interface AccountRef {
   /** Unique name: "wallet:<account id>", "revenue:shop", "cash_drawer:<hub id>", ... */
   readonly code: string;
@@ -50,6 +57,8 @@ export interface TransferLeg {
   readonly leg: string;
   /** Makes the leg a pending hold that lapses at this time unless posted first. */
   readonly pendingTimeoutAt?: Date | undefined;
+  /** A pending leg's purpose (required with pendingTimeoutAt): who may resolve it. */
+  readonly holdPurpose?: HoldPurpose | undefined;
   /** A sales commission leg also writes an accrual row (statements, simulation). */
   readonly accrual?: AccrualFacts | undefined;
   /**
@@ -63,6 +72,8 @@ export interface TransferLeg {
 export interface ResolveLeg {
   readonly type: 'post' | 'void';
   readonly pendingId: string;
+  /** The purpose of the hold this resolves: a hold of another purpose is not found. */
+  readonly purpose: HoldPurpose;
   /** Post only: capture part of the hold (the rest is released). Default: all of it. */
   readonly amount?: number | undefined;
   readonly leg: string;

@@ -23,7 +23,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import type { Database } from '../db/database.js';
 import { withTransaction } from '../db/transaction.js';
 import { applyCommand, type AccountState, type PendingState, type PlannedTransfer } from './apply.js';
-import { mustNotOverdraw, type AccountRef, type LedgerCommand, type LedgerOutcome, type OperationResult, type TransferResult } from './ledger-types.js';
+import { mustNotOverdraw, type AccountRef, type HoldPurpose, type LedgerCommand, type LedgerOutcome, type OperationResult, type TransferResult } from './ledger-types.js';
 
 // CommonJS module whose types declare an ES default export (see audit-log.ts).
 const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
@@ -282,14 +282,14 @@ export class Ledger {
       // 2. Holds to resolve, and every account touched, locked in id order (no deadlocks).
       const pendings = new Map<string, PendingState>();
       if (pendingIds.size > 0) {
-        const { rows } = await client.query<{ id: string; debit_account_id: string; credit_account_id: string; amount: string; timeout_at: Date | null; resolved: boolean }>(
-          `SELECT t.id, t.debit_account_id, t.credit_account_id, t.amount, t.timeout_at,
+        const { rows } = await client.query<{ id: string; debit_account_id: string; credit_account_id: string; amount: string; timeout_at: Date | null; hold_purpose: HoldPurpose; resolved: boolean }>(
+          `SELECT t.id, t.debit_account_id, t.credit_account_id, t.amount, t.timeout_at, t.hold_purpose,
                   EXISTS (SELECT 1 FROM ledger_transfers r WHERE r.pending_id = t.id) AS resolved
            FROM ledger_transfers t WHERE t.id = ANY($1::uuid[]) AND t.phase = 'pending'`,
           [[...pendingIds]],
         );
         for (const r of rows) {
-          pendings.set(r.id, { id: r.id, debitAccountId: Number(r.debit_account_id), creditAccountId: Number(r.credit_account_id), amount: Number(r.amount), timeoutAt: r.timeout_at, resolved: r.resolved });
+          pendings.set(r.id, { id: r.id, debitAccountId: Number(r.debit_account_id), creditAccountId: Number(r.credit_account_id), amount: Number(r.amount), timeoutAt: r.timeout_at, purpose: r.hold_purpose, resolved: r.resolved });
         }
       }
       const accountIds = new Set<number>();
@@ -419,9 +419,9 @@ export class Ledger {
     }
     if (transfers.length > 0) {
       await client.query(
-        `INSERT INTO ledger_transfers (id, operation_id, debit_account_id, credit_account_id, amount, leg, phase, pending_id, timeout_at, created_at)
-         SELECT u.*, $10 FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::uuid[], $9::timestamptz[])
-           AS u(id, operation_id, debit_account_id, credit_account_id, amount, leg, phase, pending_id, timeout_at)`,
+        `INSERT INTO ledger_transfers (id, operation_id, debit_account_id, credit_account_id, amount, leg, phase, pending_id, timeout_at, hold_purpose, created_at)
+         SELECT u.*, $10 FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::uuid[], $9::timestamptz[], $11::text[])
+           AS u(id, operation_id, debit_account_id, credit_account_id, amount, leg, phase, pending_id, timeout_at, hold_purpose)`,
         [
           transfers.map((t) => t.id),
           transfers.map((t) => t.operationId),
@@ -433,6 +433,7 @@ export class Ledger {
           transfers.map((t) => t.pendingId),
           transfers.map((t) => t.timeoutAt),
           now,
+          transfers.map((t) => t.holdPurpose),
         ],
       );
     }

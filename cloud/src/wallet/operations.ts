@@ -21,7 +21,8 @@ import type { Database } from '../db/database.js';
 import { AccountLoader, type AccountFacts } from './account-loader.js';
 import { ledgerAccount, codeSuffixPattern } from './ledger-accounts.js';
 import { requestHash, type Ledger } from './ledger.js';
-import type { LedgerCommand, LedgerOutcome, TransferLeg } from './ledger-types.js';
+import { activeCashHub } from './cash-drawers.js';
+import type { HoldPurpose, LedgerCommand, LedgerOutcome, TransferLeg } from './ledger-types.js';
 import { commissionPolicyAt, creditRateAt, moduleRateAt, tariffAt } from './rates.js';
 
 export interface WriteContext {
@@ -36,6 +37,22 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 /** A hold longer than this is a reservation nobody will remember: bound it. */
 export const maxHoldSeconds = 90 * 24 * 3600;
 export const withdrawalHoldSeconds = 30 * 24 * 3600;
+
+/** The purpose of a module sale's hold: only that module's flow resolves it. */
+export function salePurpose(module: Module): HoldPurpose {
+  switch (module) {
+    case 'shop':
+      return 'shop_order';
+    case 'booking':
+      return 'booking';
+    case 'services':
+      return 'service';
+    case 'real_estate':
+      return 'rent';
+    case 'debt_collection':
+      throw new AppError('VALIDATION_FAILED', 'debt collection holds no sale');
+  }
+}
 
 function positiveAmount(name: string, value: number): void {
   if (!Number.isSafeInteger(value) || value <= 0) throw new AppError('VALIDATION_FAILED', `${name} must be a positive whole number`);
@@ -81,9 +98,23 @@ export class WalletOperations {
     return row;
   }
 
-  /** Cash paid at a hub counter (SPEC 3.5): the hub's drawer owes the cash, the wallet gets credits. */
-  async buyCreditsWithCash(ctx: WriteContext, input: { accountId: string; hubId: string; amountXof: number }): Promise<LedgerOutcome> {
-    return this.ledger.submit(await this.prepareCashTopUp(ctx, input));
+  /**
+   * Cash paid at a hub counter (SPEC 3.5): the hub's drawer owes the cash, the wallet gets
+   * credits. Only the drawer of a registered, active hub (migration 0027 refuses any other).
+   * Who may sell at that hub, and the hub's daily cash ceiling, are the caller's to check
+   * (`authorizeCashSale`, `enforceDailyCashCeiling` in `extraWrites`, under the drawer's lock).
+   */
+  async buyCreditsWithCash(ctx: WriteContext, input: { accountId: string; hubId: string; amountXof: number }, extraWrites?: LedgerCommand['extraWrites']): Promise<LedgerOutcome> {
+    await activeCashHub(this.db, input.hubId);
+    const command = await this.prepareCashTopUp(ctx, input);
+    if (extraWrites === undefined) return this.ledger.submit(command);
+    return this.ledger.submit({
+      ...command,
+      extraWrites: async (client, result) => {
+        await command.extraWrites?.(client, result);
+        await extraWrites(client, result);
+      },
+    });
   }
 
   /** The same top-up as a ready command: a hub's drain prepares many, then submits them in order. */
@@ -293,7 +324,7 @@ export class WalletOperations {
       const rate = await moduleRateAt(this.db.pool, input.module, at);
       const commission = percentOf(input.amountCentiCredits, rate.rateBp);
       const revenue = ledgerAccount.revenue(input.module);
-      const legs: LedgerCommand['legs'][number][] = [{ type: 'post', pendingId: input.holdId, amount: input.amountCentiCredits, leg: 'capture' }];
+      const legs: LedgerCommand['legs'][number][] = [{ type: 'post', pendingId: input.holdId, purpose: salePurpose(input.module), amount: input.amountCentiCredits, leg: 'capture' }];
       if (commission > 0) {
         legs.push({ type: 'transfer', debit: ledgerAccount.wallet(partner.id), credit: revenue, amount: commission, leg: 'platform_commission' });
         const tax = includedTax(commission, vatBpByCountry[partner.country] ?? 0);
@@ -340,10 +371,19 @@ export class WalletOperations {
   }
 
   /** Voids a sale's hold whose time has passed; the same key as the expiry job, so it happens once. */
-  async expireSaleHold(holdId: string): Promise<LedgerOutcome> {
+  async expireSaleHold(holdId: string, module: Module): Promise<LedgerOutcome> {
     return this.submit({ actor: { label: 'system' }, scope: 'system', idempotencyKey: `expire-hold:${holdId}` }, 'expire_hold', { holdId }, async () => ({
-      legs: [{ type: 'void', pendingId: holdId, leg: 'expiry', allowAfterTimeout: true }],
+      legs: [{ type: 'void', pendingId: holdId, purpose: salePurpose(module), leg: 'expiry', allowAfterTimeout: true }],
     }));
+  }
+
+  /**
+   * Releases a module sale's hold (an order or a booking cancelled before confirmation), with
+   * the sale's own state change in `extraWrites`. Only the module's flow calls this: the
+   * generic `release` cannot find a module's hold.
+   */
+  async releaseSaleHold(ctx: WriteContext, input: { holdId: string; module: Module }, extraWrites?: LedgerCommand['extraWrites']): Promise<LedgerOutcome> {
+    return this.submit(ctx, 'release_sale_hold', input, async () => ({ legs: [{ type: 'void', pendingId: input.holdId, purpose: salePurpose(input.module), leg: 'release' }], extraWrites }));
   }
 
   async bonus(ctx: WriteContext, input: { accountId: string; amountCentiCredits: number; reason: string }): Promise<LedgerOutcome> {
@@ -364,12 +404,18 @@ export class WalletOperations {
     });
   }
 
-  /** Reserves credits for a booking or an order: counted against the available balance at once. */
+  /**
+   * Reserves credits for a booking or an order: counted against the available balance at once.
+   * `sale` makes it a module sale's hold (a checkout, a stay), resolved only by that module's
+   * flow (`settleSale`, `releaseSaleHold`); without it the hold is generic (the wallet API's).
+   */
   async hold(
     ctx: WriteContext,
     input: { payerId: string; payeeId?: string | undefined; module: Module; amountCentiCredits: number; timeoutSeconds: number },
     extraWrites?: LedgerCommand['extraWrites'],
+    kind: 'generic' | 'sale' = 'generic',
   ): Promise<LedgerOutcome> {
+    const purpose: HoldPurpose = kind === 'sale' ? salePurpose(input.module) : 'generic';
     return this.submit(ctx, 'hold', input, async () => {
       positiveAmount('amountCentiCredits', input.amountCentiCredits);
       positiveAmount('timeoutSeconds', input.timeoutSeconds);
@@ -379,35 +425,38 @@ export class WalletOperations {
       if (payee.code === `wallet:${payer.id}`) throw new AppError('VALIDATION_FAILED', 'payer and payee must differ');
       const timeoutAt = new Date(this.now().getTime() + input.timeoutSeconds * 1000);
       return {
-        legs: [{ type: 'transfer', debit: ledgerAccount.wallet(payer.id), credit: payee, amount: input.amountCentiCredits, leg: 'hold', pendingTimeoutAt: timeoutAt }],
+        legs: [{ type: 'transfer', debit: ledgerAccount.wallet(payer.id), credit: payee, amount: input.amountCentiCredits, leg: 'hold', pendingTimeoutAt: timeoutAt, holdPurpose: purpose }],
         facts: { module: input.module, createdBy: ctx.actor.accountId ?? ctx.actor.label },
         extraWrites,
       };
     });
   }
 
+  /** Captures a generic hold; a module's hold (an order, a booking, a withdrawal) is not found here. */
   async capture(ctx: WriteContext, input: { holdId: string; amountCentiCredits?: number | undefined }): Promise<LedgerOutcome> {
     return this.submit(ctx, 'capture', input, async () => {
       if (input.amountCentiCredits !== undefined) positiveAmount('amountCentiCredits', input.amountCentiCredits);
-      return { legs: [{ type: 'post', pendingId: input.holdId, amount: input.amountCentiCredits, leg: 'capture' }] };
+      return { legs: [{ type: 'post', pendingId: input.holdId, purpose: 'generic', amount: input.amountCentiCredits, leg: 'capture' }] };
     });
   }
 
-  async release(ctx: WriteContext, input: { holdId: string }, extraWrites?: LedgerCommand['extraWrites']): Promise<LedgerOutcome> {
-    return this.submit(ctx, 'release', input, async () => ({ legs: [{ type: 'void', pendingId: input.holdId, leg: 'release' }], extraWrites }));
+  /** Releases a generic hold; a module's hold is not found here. */
+  async release(ctx: WriteContext, input: { holdId: string }): Promise<LedgerOutcome> {
+    return this.submit(ctx, 'release', input, async () => ({ legs: [{ type: 'void', pendingId: input.holdId, purpose: 'generic', leg: 'release' }] }));
   }
 
   /** Voids every hold whose time has passed (run on a timer and by `ismail wallet expire-holds`). */
   async expireHolds(limit = 1000): Promise<{ expired: number }> {
-    const { rows } = await this.db.pool.query<{ id: string }>(
-      `SELECT t.id FROM ledger_transfers t WHERE t.phase = 'pending' AND t.timeout_at <= $1
+    const { rows } = await this.db.pool.query<{ id: string; hold_purpose: HoldPurpose }>(
+      `SELECT t.id, t.hold_purpose FROM ledger_transfers t WHERE t.phase = 'pending' AND t.timeout_at <= $1
        AND NOT EXISTS (SELECT 1 FROM ledger_transfers r WHERE r.pending_id = t.id) ORDER BY t.timeout_at LIMIT $2`,
       [this.now(), limit],
     );
     const outcomes = await Promise.allSettled(
       rows.map((r) =>
         this.submit({ actor: { label: 'system' }, scope: 'system', idempotencyKey: `expire-hold:${r.id}` }, 'expire_hold', { holdId: r.id }, async () => ({
-          legs: [{ type: 'void', pendingId: r.id, leg: 'expiry', allowAfterTimeout: true }],
+          // Expiry is the ledger's own, for holds of every purpose: it names the hold's own.
+          legs: [{ type: 'void', pendingId: r.id, purpose: r.hold_purpose, leg: 'expiry', allowAfterTimeout: true }],
         })),
       ),
     );
@@ -421,8 +470,21 @@ export class WalletOperations {
       const account = await this.account(input.accountId, 'payer');
       if (account.profile !== 'sales_rep') throw new AppError('FORBIDDEN', 'Only sales reps can request a withdrawal.');
       const timeoutAt = new Date(this.now().getTime() + withdrawalHoldSeconds * 1000);
-      return { legs: [{ type: 'transfer', debit: ledgerAccount.wallet(account.id), credit: ledgerAccount.withdrawalsPayable(), amount: input.amountCentiCredits, leg: 'withdrawal', pendingTimeoutAt: timeoutAt }] };
+      return {
+        legs: [{ type: 'transfer', debit: ledgerAccount.wallet(account.id), credit: ledgerAccount.withdrawalsPayable(), amount: input.amountCentiCredits, leg: 'withdrawal', pendingTimeoutAt: timeoutAt, holdPurpose: 'withdrawal' }],
+      };
     });
+  }
+
+  /**
+   * An admin's decision on a withdrawal request: paid (the hold is captured into withdrawals
+   * payable) or refused (released). The only way a withdrawal hold is resolved before it
+   * lapses; the caller checks the decider is an admin (wallet-admin routes).
+   */
+  async decideWithdrawal(ctx: WriteContext, input: { holdId: string; decision: 'pay' | 'refuse' }): Promise<LedgerOutcome> {
+    return this.submit(ctx, 'withdrawal_decision', input, async () => ({
+      legs: [input.decision === 'pay' ? { type: 'post', pendingId: input.holdId, purpose: 'withdrawal', leg: 'capture' } : { type: 'void', pendingId: input.holdId, purpose: 'withdrawal', leg: 'release' }],
+    }));
   }
 
   /**

@@ -50,3 +50,23 @@ export function as(accountId: string, key = `k-${String(++keyCounter)}-${randomU
 }
 
 export const system = (key = `sys-${randomUUID()}`): WriteContext => ({ actor: { label: 'test' }, scope: 'system', idempotencyKey: key });
+
+const cashHubs = new WeakMap<Database, Promise<string>>();
+/**
+ * An active hub (of a partner of its own) whose drawer sells the cash that funds a test's
+ * wallets: cash enters only through a registered hub's drawer (migration 0027). Inserted as
+ * `registerHub` and pairing would leave it; one per database.
+ */
+export function cashHub(db: Database): Promise<string> {
+  let hub = cashHubs.get(db);
+  if (hub === undefined) {
+    hub = (async () => {
+      const partner = await insertAccount(db, 'partner');
+      const id = randomUUID();
+      await db.pool.query("INSERT INTO hubs (id, partner_id, name, status, created_by, paired_at) VALUES ($1, $2, 'Caisse de test', 'active', $2, now())", [id, partner]);
+      return id;
+    })();
+    cashHubs.set(db, hub);
+  }
+  return hub;
+}

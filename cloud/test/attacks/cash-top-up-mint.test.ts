@@ -1,0 +1,143 @@
+// Proves cash enters the cloud only through a registered, active hub's drawer of the caller's
+// own establishment (issue 20.3): a made-up hub id, another partner's hub, a revoked hub,
+// staff without the right, a partner crediting itself or its staff, and an accomplice loop
+// past the hub's daily cash ceiling are each refused with a stable code and leave every
+// wallet, drawer and the ledger as they were; a drawer account cannot even be created for a
+// hub that is not registered; the honest sale still works, and an admin's is audited.
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.js';
+import { migrate } from '../../src/db/migrate.js';
+import { buildCloudApp } from '../../src/http/app.js';
+import { checkLedger } from '../../src/wallet/ledger-check.js';
+import { cashTopUpMaxXofPerHubPerDay } from '../../src/wallet/cash-drawers.js';
+import { seedDefaultRates } from '../../src/wallet/rates.js';
+import { testBackends, testSecrets } from '../support/databases.js';
+import { moneyState } from '../support/money-state.js';
+import { bearer, createPeople, password, type Person, type Signed } from '../support/people.js';
+import { pairTestHub, type TestHub } from '../support/test-hub.js';
+
+describe.each(testBackends)('attack: minting credits with cash top-ups on $name', (backend) => {
+  let db: Database;
+  let app: FastifyInstance;
+  let people: Record<Person, Signed>;
+  let hubA: TestHub;
+  let hubB: TestHub;
+  let revokedHubA: TestHub;
+  let cashierB: Signed;
+
+  beforeAll(async () => {
+    db = await backend.open();
+    await migrate(db.pool);
+    await seedDefaultRates(db.pool);
+    const secrets = testSecrets();
+    app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
+    people = await createPeople(db, app, secrets.masterKey);
+    hubA = await pairTestHub(app, people.admin, people.partnerA.id, 'Caisse Plateau');
+    hubB = await pairTestHub(app, people.admin, people.partnerB.id, 'Caisse Bouaké');
+    revokedHubA = await pairTestHub(app, people.admin, people.partnerA.id, 'Caisse volée');
+    const revoked = await app.inject({ method: 'POST', url: `/v1/admin/hubs/${revokedHubA.id}/revoke`, headers: bearer(people.admin), payload: { reason: 'stolen' } });
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    // A cashier of partner B (write delegated): a real counter operator, of another establishment.
+    const email = `cashier-b-${randomUUID().slice(0, 8)}@test.ismail.ci`;
+    const added = await app.inject({
+      method: 'POST',
+      url: `/v1/accounts/${people.partnerB.id}/staff`,
+      headers: bearer(people.partnerB),
+      payload: { email, firstName: 'Awa', lastName: 'Caisse', password, delegatedActions: ['read', 'write'] },
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    const signIn = await app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email, password } });
+    expect(signIn.statusCode, signIn.body).toBe(200);
+    cashierB = { id: added.json<{ id: string }>().id, email, profile: 'partner', token: signIn.json<{ accessToken: string }>().accessToken, refreshToken: '' };
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  const sell = (who: Signed, body: { accountId: string; hubId: string; amountXof: number }) =>
+    app.inject({ method: 'POST', url: '/v1/wallet/top-ups/cash', headers: { ...bearer(who), 'idempotency-key': randomUUID() }, payload: body });
+  const codeOf = (response: { json<T>(): T }) => response.json<{ error?: { code: string } }>().error?.code;
+
+  async function refusedWithoutTrace(attempt: () => Promise<{ statusCode: number; json<T>(): T; body: string }>, code: string, status: number): Promise<void> {
+    const before = await moneyState(db);
+    const response = await attempt();
+    expect(response.statusCode, response.body).toBe(status);
+    expect(codeOf(response)).toBe(code);
+    expect(await moneyState(db)).toEqual(before);
+    expect((await checkLedger(db)).problems).toEqual([]);
+  }
+
+  it('refuses a made-up hub id, in either shape', async () => {
+    await refusedWithoutTrace(() => sell(people.partnerA, { accountId: people.clientA.id, hubId: 'hub-plateau', amountXof: 5_000 }), 'VALIDATION_FAILED', 400);
+    await refusedWithoutTrace(() => sell(people.partnerA, { accountId: people.clientA.id, hubId: randomUUID(), amountXof: 5_000 }), 'CASH_HUB_NOT_FOUND', 404);
+  });
+
+  it("refuses another partner's hub, for the partner and for its cashier alike", async () => {
+    await refusedWithoutTrace(() => sell(people.partnerA, { accountId: people.clientA.id, hubId: hubB.id, amountXof: 5_000 }), 'CASH_HUB_NOT_FOUND', 404);
+    await refusedWithoutTrace(() => sell(cashierB, { accountId: people.clientA.id, hubId: hubA.id, amountXof: 5_000 }), 'CASH_HUB_NOT_FOUND', 404);
+  });
+
+  it('refuses a revoked hub of its own', async () => {
+    await refusedWithoutTrace(() => sell(people.partnerA, { accountId: people.clientA.id, hubId: revokedHubA.id, amountXof: 5_000 }), 'CASH_HUB_NOT_FOUND', 404);
+  });
+
+  it('refuses staff without the write action, and clients', async () => {
+    await refusedWithoutTrace(() => sell(people.staffA, { accountId: people.clientA.id, hubId: hubA.id, amountXof: 5_000 }), 'FORBIDDEN', 403);
+    await refusedWithoutTrace(() => sell(people.clientA, { accountId: people.clientA.id, hubId: hubA.id, amountXof: 5_000 }), 'FORBIDDEN', 403);
+  });
+
+  it('refuses a partner or its cashier crediting the establishment itself (a self-credit loop)', async () => {
+    await refusedWithoutTrace(() => sell(people.partnerA, { accountId: people.partnerA.id, hubId: hubA.id, amountXof: 5_000 }), 'CASH_TOP_UP_SELF', 409);
+    await refusedWithoutTrace(() => sell(people.partnerA, { accountId: people.staffA.id, hubId: hubA.id, amountXof: 5_000 }), 'CASH_TOP_UP_SELF', 409);
+    await refusedWithoutTrace(() => sell(cashierB, { accountId: cashierB.id, hubId: hubB.id, amountXof: 5_000 }), 'CASH_TOP_UP_SELF', 409);
+    await refusedWithoutTrace(() => sell(cashierB, { accountId: people.partnerB.id, hubId: hubB.id, amountXof: 5_000 }), 'CASH_TOP_UP_SELF', 409);
+  });
+
+  it('sells honestly through its own hub, then stops an accomplice loop at the daily cash ceiling', async () => {
+    const sold = await sell(people.partnerA, { accountId: people.clientA.id, hubId: hubA.id, amountXof: 5_000 });
+    expect(sold.statusCode, sold.body).toBe(201);
+    expect(sold.json<{ transfers: { debit: string; credit: string }[] }>().transfers[0]).toMatchObject({ debit: `cash_drawer:${hubA.id}`, credit: `wallet:${people.clientA.id}` });
+    const byCashier = await sell(cashierB, { accountId: people.clientA.id, hubId: hubB.id, amountXof: 1_000 });
+    expect(byCashier.statusCode, byCashier.body).toBe(201);
+    // One operation above the per-operation bound is refused by its schema.
+    await refusedWithoutTrace(() => sell(people.partnerA, { accountId: people.clientB.id, hubId: hubA.id, amountXof: cashTopUpMaxXofPerHubPerDay + 1 }), 'VALIDATION_FAILED', 400);
+    // The accomplice loop: the same hub credits a client again and again until its day is full.
+    const step = 250_000;
+    let soldToday = 5_000;
+    while (soldToday + step <= cashTopUpMaxXofPerHubPerDay) {
+      const again = await sell(people.partnerA, { accountId: people.clientB.id, hubId: hubA.id, amountXof: step });
+      expect(again.statusCode, again.body).toBe(201);
+      soldToday += step;
+    }
+    await refusedWithoutTrace(() => sell(people.partnerA, { accountId: people.clientB.id, hubId: hubA.id, amountXof: cashTopUpMaxXofPerHubPerDay - soldToday + 1 }), 'CASH_TOP_UP_LIMIT_EXCEEDED', 409);
+  });
+
+  it("lets an admin sell through a real hub only, audited as acting for the hub's partner", async () => {
+    await refusedWithoutTrace(() => sell(people.admin, { accountId: people.clientA.id, hubId: randomUUID(), amountXof: 1_000 }), 'CASH_HUB_NOT_FOUND', 404);
+    const sold = await sell(people.admin, { accountId: people.clientA.id, hubId: hubB.id, amountXof: 1_000 });
+    expect(sold.statusCode, sold.body).toBe(201);
+    const operationId = sold.json<{ operationId: string }>().operationId;
+    const audit = await db.pool.query<{ actor_account_id: string; detail: { onBehalfOf?: string; operationId?: string } }>(
+      "SELECT actor_account_id, detail FROM audit_log WHERE action = 'wallet.cash_top_up_on_behalf' ORDER BY seq DESC LIMIT 1",
+    );
+    expect(audit.rows[0]).toMatchObject({ actor_account_id: people.admin.id, detail: { onBehalfOf: people.partnerB.id, operationId } });
+  });
+
+  it('never creates a drawer account for a hub that is not registered, even from inside the cloud', async () => {
+    const before = await moneyState(db);
+    const direct = await app.wallet.operations
+      .buyCreditsWithCash({ actor: { label: 'test' }, scope: 'system', idempotencyKey: randomUUID() }, { accountId: people.clientA.id, hubId: randomUUID(), amountXof: 1_000 })
+      .then(
+        () => 'accepted',
+        (error: unknown) => (error as { code?: string }).code,
+      );
+    expect(direct).toBe('CASH_HUB_NOT_FOUND');
+    await expect(db.pool.query("INSERT INTO ledger_accounts (code, kind, debits_must_not_exceed_credits) VALUES ($1, 'cash_drawer', false)", [`cash_drawer:${randomUUID()}`])).rejects.toThrow(/registered hub/);
+    await expect(db.pool.query("INSERT INTO ledger_accounts (code, kind, debits_must_not_exceed_credits) VALUES ('cash_drawer:hub-plateau', 'cash_drawer', false)")).rejects.toThrow(/registered hub/);
+    expect(await moneyState(db)).toEqual(before);
+    expect((await checkLedger(db)).problems).toEqual([]);
+  });
+});
