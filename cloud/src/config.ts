@@ -18,6 +18,7 @@ import {
   type EnvValues,
 } from '@ismail/shared';
 import { trustProxyParser, type TrustProxy } from './auth/trust-proxy.js';
+import { parseAllowance } from './webhooks/outbound.js';
 
 const textParser = (maxLength: number) => (raw: string) =>
   raw.length >= 1 && raw.length <= maxLength ? { ok: true as const, value: raw } : { ok: false as const, expected: `1 to ${String(maxLength)} characters` };
@@ -42,7 +43,11 @@ export const cloudEnvSpec = {
   },
   ISMAIL_DATA_DIR: { parse: pathParser, fallback: '.data', description: 'folder for local data (embedded database, files)' },
   ISMAIL_DEMO: { parse: booleanParser, fallback: false, description: 'seed demo accounts on first start' },
-  ISMAIL_WEBHOOKS_ALLOW_PRIVATE: { parse: booleanParser, fallback: false, description: 'allow webhook URLs on private or loopback addresses (an on-site integration); off: public HTTPS only' },
+  ISMAIL_WEBHOOKS_ALLOW_PRIVATE_HOSTS: {
+    parse: parseAllowance,
+    fallback: [] as string[],
+    description: 'operator only, never a default: address:port pairs (127.0.0.1:4010,[::1]:4010) webhooks may reach although not public, over HTTP too (an on-site integration, a local simulator); empty: public HTTPS only',
+  },
   ISMAIL_MASTER_KEY: {
     parse: (raw: string) =>
       /^[A-Za-z0-9_-]{43}$/.test(raw) ? { ok: true as const, value: raw } : { ok: false as const, expected: '32 random bytes in base64url (43 characters)' },

@@ -63,7 +63,7 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
       archiveDir: path.join(cloudDir, 'invoice-archive'),
       paymentProviders: providersFromConfig(config, publicUrl),
       walletSweepMs,
-      webhooksAllowPrivateUrls: config.ISMAIL_WEBHOOKS_ALLOW_PRIVATE,
+      webhooksAllowPrivateHosts: config.ISMAIL_WEBHOOKS_ALLOW_PRIVATE_HOSTS,
       trustProxy: config.TRUST_PROXY,
       creditExpiryDays: config.WALLET_CREDIT_EXPIRY_DAYS,
       notifications: { channels: channelsFromConfig(config, vapid), publicUrl, vapidPublicKey: vapid.publicKey, receiptToken: config.NOTIFY_RECEIPT_TOKEN },

@@ -24,15 +24,13 @@ describe.each(testBackends)('webhooks on $name', (backend) => {
   let people: Record<Person, Signed>;
   let receiver: Server;
   let receiverUrl: string;
+  let allowed: string[] = [];
   let answer = 200;
   const received: { body: string; signature: string; event: string }[] = [];
 
   beforeAll(async () => {
     db = await backend.open();
     await migrate(db.pool);
-    const secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'error', webhooksAllowPrivateUrls: true, ...secrets });
-    people = await createPeople(db, app, secrets.masterKey);
     receiver = createServer((request, response) => {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -43,6 +41,11 @@ describe.each(testBackends)('webhooks on $name', (backend) => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     receiverUrl = `http://127.0.0.1:${String((receiver.address() as AddressInfo).port)}/ismail`;
+    // The operator's explicit allowance for this receiver, and nothing else (the default is none).
+    allowed = [`127.0.0.1:${String((receiver.address() as AddressInfo).port)}`];
+    const secrets = testSecrets();
+    app = await buildCloudApp({ db, logLevel: 'error', webhooksAllowPrivateHosts: allowed, ...secrets });
+    people = await createPeople(db, app, secrets.masterKey);
   });
   afterAll(async () => {
     await app.close();
@@ -78,7 +81,7 @@ describe.each(testBackends)('webhooks on $name', (backend) => {
     expect(await app.webhooks.tick()).toMatchObject({ retried: 1 });
     answer = 200;
     expect(await app.webhooks.tick()).toMatchObject({ delivered: 0 });
-    const later = new Webhooks(db, testSecrets().masterKey, { allowPrivateUrls: true, now: () => new Date(Date.now() + 60_000) });
+    const later = new Webhooks(db, testSecrets().masterKey, { allowPrivateHosts: allowed, now: () => new Date(Date.now() + 60_000) });
     // A second worker with another master key cannot read the secret: the first, a minute on, delivers.
     await expect(later.tick()).rejects.toThrow();
     await db.pool.query("UPDATE webhook_deliveries SET next_attempt_at = now() - interval '1 minute' WHERE status = $1", ['pending']);
@@ -87,9 +90,11 @@ describe.each(testBackends)('webhooks on $name', (backend) => {
     expect((await app.inject({ method: 'GET', url: '/v1/webhooks', headers: bearer(people.partnerA) })).json()).toMatchObject({ webhooks: [{ id, pending: 0, failed: 0 }] });
   });
 
-  it('takes only public HTTPS URLs when private ones are not allowed', async () => {
-    const strict = new Webhooks(db, testSecrets().masterKey, { allowPrivateUrls: false });
-    for (const url of ['http://example.com/hook', 'https://127.0.0.1/hook', 'https://10.0.0.5/hook', 'https://localhost/hook', 'https://[::1]/hook', 'https://printer.local/hook']) {
+  it('takes only public HTTPS URLs when no private address is allowed', async () => {
+    // DNS as the test has it: a public partner host, and a printer on the shop's network.
+    const resolve = async (hostname: string) => ({ 'hooks.example.com': [{ address: '93.184.215.14', family: 4 as const }], 'printer.local': [{ address: '192.168.1.20', family: 4 as const }] })[hostname] ?? [];
+    const strict = new Webhooks(db, testSecrets().masterKey, { resolve });
+    for (const url of ['http://hooks.example.com/hook', 'https://127.0.0.1/hook', 'https://10.0.0.5/hook', 'https://localhost/hook', 'https://[::1]/hook', 'https://printer.local/hook', receiverUrl]) {
       await expect(strict.subscribe(people.partnerA.id, { url, events: ['device.alarm'] })).rejects.toThrow(/public HTTPS/);
     }
     await expect(strict.subscribe(people.partnerA.id, { url: 'https://hooks.example.com/ismail', events: ['device.alarm'] })).resolves.toMatchObject({ secret: expect.stringMatching(/^whsec_/) as unknown });

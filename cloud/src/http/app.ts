@@ -74,8 +74,8 @@ export interface CloudAppOptions {
   readonly ledger?: LedgerOptions;
   /** How often pending top-ups and lapsed holds are settled; 0 turns the timer off (tests). */
   readonly walletSweepMs?: number;
-  /** Webhook URLs on private or loopback addresses (tests, an on-site integration); off: public HTTPS only. */
-  readonly webhooksAllowPrivateUrls?: boolean;
+  /** The operator's address:port exceptions webhooks may reach although not public (tests' receivers, an on-site integration); none by default. */
+  readonly webhooksAllowPrivateHosts?: readonly string[];
   /** Credits of a wallet idle this many days expire (SPEC 3.5); 0 turns expiry off. */
   readonly creditExpiryDays?: number;
   /** Notification channels and settings; without them, notifications are in-app only. */
@@ -145,7 +145,7 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   await app.register(bookingRoutes(options.db, booking));
   app.decorate('commerce', { shop, booking });
   const debts = new DebtFiles(options.db, operations);
-  const webhooks = new Webhooks(options.db, options.masterKey, { allowPrivateUrls: options.webhooksAllowPrivateUrls ?? false });
+  const webhooks = new Webhooks(options.db, options.masterKey, { allowPrivateHosts: options.webhooksAllowPrivateHosts ?? [] });
   app.decorate('webhooks', webhooks);
   await app.register(hubRoutes(options.db, new HubSync(options.db, operations, shop, undefined, webhooks), keyring, options.masterKey, documents));
   await app.register(debtRoutes(debts));

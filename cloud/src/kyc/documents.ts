@@ -3,14 +3,20 @@
  * file's magic bytes, size bounded), sealed with AES-256-GCM under the master key (context
  * binds the ciphertext to its document id) and written to a file; the database keeps
  * metadata only. Neither the database nor the disk holds a readable byte of a document.
+ * A case holds at most `kycDocumentsPerCaseMax` documents and `kycCaseMaxBytes` bytes, and
+ * takes none once submitted (routes/kyc.ts, under the case's row lock).
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
 import { AppError } from '@ismail/shared';
 import { open, seal, type MasterKey } from '../crypto/sealed.js';
 
 export const kycDocumentMaxBytes = 5 * 1024 * 1024;
+/** Documents one case may hold, replacements included (the latest of each kind is the one reviewed). */
+export const kycDocumentsPerCaseMax = 10;
+/** Bytes one case may hold in all: four documents of the largest size. */
+export const kycCaseMaxBytes = 4 * kycDocumentMaxBytes;
 export const kycContentTypes = ['image/jpeg', 'image/png', 'application/pdf'] as const;
 export type KycContentType = (typeof kycContentTypes)[number];
 export const kycDocumentKinds = ['id_document', 'photo', 'proof_of_address'] as const;
@@ -40,6 +46,11 @@ export function kycStore(directory: string, masterKey: MasterKey) {
       // Write then rename: a crash leaves either no document or a whole one.
       writeFileSync(temporary, seal(masterKey, `kyc:${documentId}`, bytes), { mode: 0o600 });
       renameSync(temporary, fileOf(documentId));
+    },
+    /** Removes a document whose record was not committed (a refused or failed upload). */
+    remove(documentId: string): void {
+      rmSync(fileOf(documentId), { force: true });
+      rmSync(`${fileOf(documentId)}.tmp`, { force: true });
     },
     read(documentId: string): Buffer {
       return open(masterKey, `kyc:${documentId}`, readFileSync(fileOf(documentId), 'utf8'));

@@ -3,7 +3,8 @@
  * automatic checks run; with no biometric provider configured every case goes to manual
  * review, where an admin (with the second factor) approves (ISMAIL ID + card) or rejects
  * with a reason. Documents are readable by their holder and by admins only, and each read
- * is audited.
+ * is audited. A case takes documents only while in draft and within its bounds, decided
+ * under the case's row lock in the inserting transaction (a submit takes the same lock).
  */
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
@@ -16,7 +17,7 @@ import { withTransaction } from '../db/transaction.js';
 import { principalOf } from '../http/access-plugin.js';
 import { activateAccount } from '../identity/accounts.js';
 import { runBiometricCheck, type BiometricMatcher } from '../kyc/biometrics.js';
-import { checkDocument, kycContentTypes, kycDocumentKinds, kycDocumentMaxBytes, type KycDocumentKind, type KycStore } from '../kyc/documents.js';
+import { checkDocument, kycCaseMaxBytes, kycContentTypes, kycDocumentKinds, kycDocumentMaxBytes, kycDocumentsPerCaseMax, type KycDocumentKind, type KycStore } from '../kyc/documents.js';
 
 const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 const errors = { '4xx': ErrorBodySchema };
@@ -62,13 +63,34 @@ export function kycRoutes(db: Database, store: KycStore, cards: CardService, bio
       async (request, reply) => {
         const { principal } = principalOf(request);
         const { caseId, kind } = request.params as { caseId: string; kind: KycDocumentKind };
-        if ((await ownCase(caseId, principal.accountId)).state !== 'draft') throw new AppError('CONFLICT', 'This case was already submitted.');
-        if (!Buffer.isBuffer(request.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file itself as the body (image/jpeg, image/png or application/pdf).');
-        const contentType = checkDocument(kind, request.headers['content-type'] ?? '', request.body);
+        if ((await ownCase(caseId, principal.accountId)).state !== 'draft') throw new AppError('KYC_CASE_SUBMITTED', 'This case was already submitted.');
+        const bytes = request.body;
+        if (!Buffer.isBuffer(bytes)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file itself as the body (image/jpeg, image/png or application/pdf).');
+        const contentType = checkDocument(kind, request.headers['content-type'] ?? '', bytes);
         const documentId = randomUUID();
-        store.write(documentId, request.body);
-        await db.pool.query('INSERT INTO kyc_documents (id, case_id, kind, content_type, size_bytes) VALUES ($1, $2, $3, $4, $5)', [documentId, caseId, kind, contentType, request.body.length]);
-        return reply.status(201).send({ documentId, kind, contentType, sizeBytes: request.body.length });
+        let written = false;
+        try {
+          await withTransaction(db.pool, async (client) => {
+            // The case's row lock orders this upload and a submit (which takes it too): the
+            // state, the bounds and the insert are decided together, never on a stale read.
+            const locked = await client.query<{ state: string }>('SELECT state FROM kyc_cases WHERE id = $1 AND account_id = $2 FOR UPDATE', [caseId, principal.accountId]);
+            if (locked.rows[0] === undefined) throw new AppError('NOT_FOUND', 'No such KYC case of yours.');
+            if (locked.rows[0].state !== 'draft') throw new AppError('KYC_CASE_SUBMITTED', 'This case was already submitted.');
+            const held = await client.query<{ n: number; bytes: string }>('SELECT count(*)::int AS n, coalesce(sum(size_bytes), 0)::bigint AS bytes FROM kyc_documents WHERE case_id = $1', [caseId]);
+            const n = Number(held.rows[0]?.n ?? 0);
+            const total = Number(held.rows[0]?.bytes ?? 0);
+            if (n >= kycDocumentsPerCaseMax) throw new AppError('KYC_CASE_FULL', `A case holds at most ${String(kycDocumentsPerCaseMax)} documents; open a new case if these are wrong.`);
+            if (total + bytes.length > kycCaseMaxBytes) throw new AppError('KYC_CASE_FULL', `A case holds at most ${String(kycCaseMaxBytes / 1024 / 1024)} MiB of documents.`);
+            store.write(documentId, bytes);
+            written = true;
+            await client.query('INSERT INTO kyc_documents (id, case_id, kind, content_type, size_bytes) VALUES ($1, $2, $3, $4, $5)', [documentId, caseId, kind, contentType, bytes.length]);
+          });
+        } catch (error) {
+          // No record committed: no sealed file left behind either.
+          if (written) store.remove(documentId);
+          throw error;
+        }
+        return reply.status(201).send({ documentId, kind, contentType, sizeBytes: bytes.length });
       },
     );
 
@@ -88,19 +110,31 @@ export function kycRoutes(db: Database, store: KycStore, cards: CardService, bio
       async (request) => {
         const { principal } = principalOf(request);
         const { caseId } = request.params as { caseId: string };
-        if ((await ownCase(caseId, principal.accountId)).state !== 'draft') throw new AppError('CONFLICT', 'This case was already submitted.');
+        if ((await ownCase(caseId, principal.accountId)).state !== 'draft') throw new AppError('KYC_CASE_SUBMITTED', 'This case was already submitted.');
         // The latest document of each kind is the one under review.
-        const { rows } = await db.pool.query<{ id: string; kind: string }>('SELECT DISTINCT ON (kind) id, kind FROM kyc_documents WHERE case_id = $1 ORDER BY kind, created_at DESC', [caseId]);
-        const latest = new Map(rows.map((r) => [r.kind, r.id]));
+        const latestDocuments = async (q: Pick<typeof db.pool, 'query'>): Promise<Map<string, string>> => {
+          const { rows } = await q.query<{ id: string; kind: string }>('SELECT DISTINCT ON (kind) id, kind FROM kyc_documents WHERE case_id = $1 ORDER BY kind, created_at DESC, id', [caseId]);
+          return new Map(rows.map((r) => [r.kind, r.id]));
+        };
+        const latest = await latestDocuments(db.pool);
         const photoId = latest.get('photo');
         const idDocumentId = latest.get('id_document');
         if (photoId === undefined || idDocumentId === undefined) throw new AppError('VALIDATION_FAILED', 'Upload an identity document and a photo before submitting.');
+        // The biometric provider is called without holding the case's lock; what it compared is checked again under it.
         const checks = { hasIdDocument: true, hasPhoto: true, biometric: await runBiometricCheck(biometrics, store.read(photoId), store.read(idDocumentId)) };
-        await withTransaction(db.pool, async (client) => {
-          await client.query("UPDATE kyc_cases SET state = 'in_review', consent_version = $2, consent_at = now(), submitted_at = now(), checks = $3 WHERE id = $1", [caseId, kycConsentVersion, JSON.stringify(checks)]);
-          await appendAudit(client, { actor: { accountId: principal.accountId, label: 'self' }, action: 'kyc.submitted', subject: { type: 'kyc_case', id: caseId }, place: `ip:${request.ip}`, detail: { consentVersion: kycConsentVersion, checks } });
+        const documents = await withTransaction(db.pool, async (client) => {
+          const locked = await client.query<{ state: string }>('SELECT state FROM kyc_cases WHERE id = $1 AND account_id = $2 FOR UPDATE', [caseId, principal.accountId]);
+          if (locked.rows[0]?.state !== 'draft') throw new AppError('KYC_CASE_SUBMITTED', 'This case was already submitted.');
+          const now = await latestDocuments(client);
+          if (now.get('photo') !== photoId || now.get('id_document') !== idDocumentId) throw new AppError('CONFLICT', 'A document changed while the case was being checked: submit again.');
+          const count = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM kyc_documents WHERE case_id = $1', [caseId]);
+          // clock_timestamp(): the moment the lock was held, after every document that came before it.
+          await client.query("UPDATE kyc_cases SET state = 'in_review', consent_version = $2, consent_at = clock_timestamp(), submitted_at = clock_timestamp(), checks = $3 WHERE id = $1", [caseId, kycConsentVersion, JSON.stringify(checks)]);
+          const n = Number(count.rows[0]?.n ?? 0);
+          await appendAudit(client, { actor: { accountId: principal.accountId, label: 'self' }, action: 'kyc.submitted', subject: { type: 'kyc_case', id: caseId }, place: `ip:${request.ip}`, detail: { consentVersion: kycConsentVersion, checks, documents: n } });
+          return n;
         });
-        return { caseId, state: 'in_review', checks };
+        return { caseId, state: 'in_review', checks, documents };
       },
     );
 

@@ -14,6 +14,7 @@ import { withTransaction } from '../db/transaction.js';
 import { principalOf } from '../http/access-plugin.js';
 import type { Keyring } from '../keys/keyring.js';
 import type { NotificationService } from '../notifications/service.js';
+import { pushEndpointProblem } from '../notifications/push.js';
 import { Uuid, withErrors } from './wallet-schemas.js';
 
 const own = (action: 'read' | 'write' | 'modify') => ({ resource: 'notifications', action, needsSecondFactor: false }) as const;
@@ -195,6 +196,9 @@ export function notificationRoutes(db: Database, keyring: Keyring, notifications
       async (request, reply) => {
         const { principal } = principalOf(request);
         const body = request.body as { endpoint: string; keys: { p256dh: string; auth: string } };
+        // Only a known push service (the cloud posts to this URL: no SSRF); checked again at each send.
+        const problem = pushEndpointProblem(body.endpoint);
+        if (problem !== null) throw new AppError('PUSH_ENDPOINT_REFUSED', `This push subscription is refused: ${problem}.`);
         await db.pool.query(
           `INSERT INTO push_subscriptions (endpoint, account_id, p256dh, auth) VALUES ($1, $2, $3, $4)
            ON CONFLICT (endpoint) DO UPDATE SET account_id = EXCLUDED.account_id, p256dh = EXCLUDED.p256dh, auth = EXCLUDED.auth, created_at = now()`,

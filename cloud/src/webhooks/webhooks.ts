@@ -6,15 +6,17 @@
  * `X-Ismail-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, so the
  * receiver checks origin and freshness; a 2xx is delivered, anything else is retried with
  * exponential backoff (up to an hour apart) and given up after `attemptsMax`, visible in the
- * delivery list. URLs must be public HTTPS (no private or loopback addresses: no SSRF into our
- * network), unless the cloud is configured to allow them (tests, an on-site integration).
+ * delivery list, which shows the status code or our own words, never the receiver's body.
+ * URLs must be public HTTPS: the host is resolved and every address checked when subscribed
+ * and again at each send, and the post goes to the checked address (outbound.ts: no SSRF into
+ * our network, DNS rebinding included), unless the operator allows that exact address:port.
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { isIP } from 'node:net';
 import type pg from 'pg';
 import { AppError } from '@ismail/shared';
 import { open, seal, type MasterKey } from '../crypto/sealed.js';
 import type { Database } from '../db/database.js';
+import { checkDestination, ourWords, OutboundRefused, postPinned, type Resolver } from './outbound.js';
 
 export const webhookEvents = ['device.alarm', 'device.rfid_scan', 'device.state'] as const;
 export type WebhookEvent = (typeof webhookEvents)[number];
@@ -26,23 +28,20 @@ export function signature(secret: string, body: string, atS: number): string {
   return `t=${String(atS)},v1=${createHmac('sha256', secret).update(`${String(atS)}.${body}`).digest('hex')}`;
 }
 
-function privateHost(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (bare === 'localhost' || bare.endsWith('.localhost') || bare.endsWith('.local') || bare.endsWith('.internal')) return true;
-  if (isIP(bare) === 4) {
-    const [a = 0, b = 0] = bare.split('.').map(Number);
-    return a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
-  }
-  if (isIP(bare) === 6) return bare === '::1' || bare.startsWith('fc') || bare.startsWith('fd') || bare.startsWith('fe80') || bare === '::';
-  return false;
-}
-
 export class Webhooks {
   constructor(
     private readonly db: Database,
     private readonly masterKey: MasterKey,
-    private readonly options: { allowPrivateUrls: boolean; now?: () => Date } = { allowPrivateUrls: false },
+    /**
+     * `allowPrivateHosts`: the operator's `address:port` exceptions (ISMAIL_WEBHOOKS_ALLOW_PRIVATE_HOSTS), none by default;
+     * `resolve`: DNS (tests stand their own).
+     */
+    private readonly options: { allowPrivateHosts?: readonly string[]; resolve?: Resolver; now?: () => Date } = {},
   ) {}
+
+  private policy(): { allowPrivateHosts: readonly string[]; resolve?: Resolver } {
+    return { allowPrivateHosts: this.options.allowPrivateHosts ?? [], ...(this.options.resolve === undefined ? {} : { resolve: this.options.resolve }) };
+  }
 
   private now(): Date {
     return this.options.now?.() ?? new Date();
@@ -51,26 +50,28 @@ export class Webhooks {
   async subscribe(partnerId: string, input: { url: string; events: readonly WebhookEvent[] }): Promise<{ id: string; secret: string }> {
     let url: URL;
     try {
-      url = new URL(input.url);
-    } catch {
-      throw new AppError('VALIDATION_FAILED', 'The webhook URL is not a URL.');
+      ({ url } = await checkDestination(input.url, this.policy()));
+    } catch (error) {
+      if (error instanceof OutboundRefused) throw new AppError('WEBHOOK_URL_REFUSED', `A webhook URL must be public HTTPS: ${error.message}.`);
+      throw error;
     }
-    if (!this.options.allowPrivateUrls && (url.protocol !== 'https:' || privateHost(url.hostname))) throw new AppError('VALIDATION_FAILED', 'A webhook URL must be public HTTPS.');
     const id = randomUUID();
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
     await this.db.pool.query('INSERT INTO webhook_subscriptions (id, partner_id, url, events, secret_sealed) VALUES ($1, $2, $3, $4, $5)', [id, partnerId, url.toString(), [...new Set(input.events)], seal(this.masterKey, `webhook:${id}`, Buffer.from(secret))]);
     return { id, secret };
   }
 
-  async list(partnerId: string): Promise<{ id: string; url: string; events: string[]; active: boolean; pending: number; failed: number }[]> {
-    const { rows } = await this.db.pool.query<{ id: string; url: string; events: string[]; active: boolean; pending: string; failed: string }>(
+  /** The partner's webhooks; `lastError` is the latest attempt's failure, a status code or our own words. */
+  async list(partnerId: string): Promise<{ id: string; url: string; events: string[]; active: boolean; pending: number; failed: number; lastError: string | null }[]> {
+    const { rows } = await this.db.pool.query<{ id: string; url: string; events: string[]; active: boolean; pending: string; failed: string; last_error: string | null }>(
       `SELECT s.id, s.url, s.events, s.active,
               (SELECT count(*) FROM webhook_deliveries d WHERE d.subscription_id = s.id AND d.status = 'pending') AS pending,
-              (SELECT count(*) FROM webhook_deliveries d WHERE d.subscription_id = s.id AND d.status = 'failed') AS failed
+              (SELECT count(*) FROM webhook_deliveries d WHERE d.subscription_id = s.id AND d.status = 'failed') AS failed,
+              (SELECT d.last_error FROM webhook_deliveries d WHERE d.subscription_id = s.id AND d.attempts > 0 ORDER BY d.id DESC LIMIT 1) AS last_error
        FROM webhook_subscriptions s WHERE s.partner_id = $1 ORDER BY s.created_at DESC LIMIT 50`,
       [partnerId],
     );
-    return rows.map((r) => ({ id: r.id, url: r.url, events: r.events, active: r.active, pending: Number(r.pending), failed: Number(r.failed) }));
+    return rows.map((r) => ({ id: r.id, url: r.url, events: r.events, active: r.active, pending: Number(r.pending), failed: Number(r.failed), lastError: r.last_error }));
   }
 
   async unsubscribe(partnerId: string, id: string): Promise<void> {
@@ -102,16 +103,14 @@ export class Webhooks {
       const secret = open(this.masterKey, `webhook:${row.subscription_id}`, row.secret_sealed).toString();
       let error: string | null = null;
       try {
-        const response = await fetch(row.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-ismail-event': row.event_type, 'x-ismail-delivery': row.id, 'x-ismail-signature': signature(secret, body, Math.floor(this.now().getTime() / 1000)) },
-          body,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        if (response.status < 200 || response.status >= 300) error = `HTTP ${String(response.status)}`;
+        // Checked again now (the name may point elsewhere since it was subscribed), then posted to that very address.
+        const destination = await checkDestination(row.url, this.policy());
+        const headers = { 'content-type': 'application/json', 'x-ismail-event': row.event_type, 'x-ismail-delivery': row.id, 'x-ismail-signature': signature(secret, body, Math.floor(this.now().getTime() / 1000)) };
+        const status = await postPinned(destination, headers, body, timeoutMs);
+        // A redirect is not followed (it could point anywhere): it counts as a failure like any non-2xx.
+        if (status < 200 || status >= 300) error = `HTTP ${String(status)}`;
       } catch (e) {
-        error = (e as Error).message.slice(0, 200);
+        error = ourWords(e);
       }
       if (error === null) {
         await this.db.pool.query("UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = $2, last_error = NULL WHERE id = $1", [row.id, this.now()]);
