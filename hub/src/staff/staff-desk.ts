@@ -8,6 +8,12 @@
  * `hubStaffOfflineMaxFailures` wrong tries before the cached verifier is forgotten. A
  * refusal from the cloud forgets it at once (a changed password, a dismissed cashier).
  *
+ * Someone enrolled in TOTP gives a current code offline too: the cloud sent, at their last
+ * online sign-in here, a verifier table of their codes for the offline window (never the
+ * secret; shared/sync/offline-totp). A code is taken once (compare-and-set on the step). A
+ * manager without TOTP cannot sign in offline. Each try is counted before it is checked, in
+ * one UPDATE ... RETURNING, so parallel guesses each count.
+ *
  * A session is a random bearer token; only its SHA-256 is stored. Every sign-in, refusal and
  * sign-out goes to the hub's audit trail.
  */
@@ -15,6 +21,8 @@ import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { AppError, hubStaffOfflineMaxFailures, hubStaffOfflineTtlS, hubStaffSessionTtlS, type HubStaffRole } from '@ismail/shared';
 import type { HubDatabase } from '../store/open.js';
 import { appendHubAudit } from '../store/audit.js';
+import { matchOfflineTotp, type OfflineTotpTable } from '@ismail/shared';
+import { nodeOfflineTotpCrypto } from './offline-totp-crypto.js';
 import type { HubCredentials } from '../sync/credentials.js';
 
 export interface StaffMember {
@@ -54,6 +62,8 @@ interface CloudIdentity {
   ismailId: string | null;
   name: string;
   role: HubStaffRole;
+  /** Enrolled in TOTP: the offline verifier table (absent from an older cloud: not enrolled). */
+  offlineTotp?: OfflineTotpTable | null;
 }
 type CloudAnswer = { kind: 'accepted'; identity: CloudIdentity } | { kind: 'refused' } | { kind: 'unreachable' } | { kind: 'passthrough'; error: AppError };
 
@@ -116,15 +126,29 @@ export class StaffDesk {
     if (answer.kind === 'accepted') {
       const identity = answer.identity;
       const verifier = await makeVerifier(input.password);
+      const totp = identity.offlineTotp ?? null;
       return this.db.transaction(() => {
         // One row per person and per email: a person whose email changed replaces their old row.
         this.db.prepare('DELETE FROM staff_credentials WHERE email = ? AND account_id <> ?').run(email, identity.accountId);
         this.db
           .prepare(
-            `INSERT INTO staff_credentials (account_id, email, name, ismail_id, role, verifier, confirmed_at, failed_attempts) VALUES (?, ?, ?, ?, ?, ?, ?, 0)
-             ON CONFLICT (account_id) DO UPDATE SET email = excluded.email, name = excluded.name, ismail_id = excluded.ismail_id, role = excluded.role, verifier = excluded.verifier, confirmed_at = excluded.confirmed_at, failed_attempts = 0`,
+            `INSERT INTO staff_credentials (account_id, email, name, ismail_id, role, verifier, confirmed_at, failed_attempts, totp_salt, totp_first_step, totp_digests, totp_last_step)
+             VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, NULL)
+             ON CONFLICT (account_id) DO UPDATE SET email = excluded.email, name = excluded.name, ismail_id = excluded.ismail_id, role = excluded.role, verifier = excluded.verifier,
+               confirmed_at = excluded.confirmed_at, failed_attempts = 0, totp_salt = excluded.totp_salt, totp_first_step = excluded.totp_first_step, totp_digests = excluded.totp_digests, totp_last_step = NULL`,
           )
-          .run(identity.accountId, email, identity.name.slice(0, 200), identity.ismailId, identity.role, verifier, this.now().toISOString());
+          .run(
+            identity.accountId,
+            email,
+            identity.name.slice(0, 200),
+            identity.ismailId,
+            identity.role,
+            verifier,
+            this.now().toISOString(),
+            totp?.salt ?? null,
+            totp?.firstStep ?? null,
+            totp === null ? null : Buffer.from(totp.digests, 'base64url'),
+          );
         appendHubAudit(this.db, { actor: identity.accountId, action: 'staff.signed_in', detail: { mode: 'online', role: identity.role } });
         return this.openSession(identity, 'online');
       })();
@@ -136,16 +160,16 @@ export class StaffDesk {
       })();
       throw new AppError('INVALID_CREDENTIALS');
     }
-    return this.signInOffline(email, input.password);
+    return this.signInOffline(email, input.password, input.totpCode);
   }
 
-  private async signInOffline(email: string, password: string): Promise<{ token: string; staff: StaffMember }> {
+  private async signInOffline(email: string, password: string, totpCode: string | undefined): Promise<{ token: string; staff: StaffMember }> {
     const cached = this.db
-      .prepare<[string], { account_id: string; name: string; role: HubStaffRole; verifier: string; confirmed_at: string; failed_attempts: number }>(
-        'SELECT account_id, name, role, verifier, confirmed_at, failed_attempts FROM staff_credentials WHERE email = ?',
+      .prepare<[string], { account_id: string; name: string; role: HubStaffRole; verifier: string; confirmed_at: string; totp_salt: string | null; totp_first_step: number | null; totp_digests: Buffer | null }>(
+        'SELECT account_id, name, role, verifier, confirmed_at, totp_salt, totp_first_step, totp_digests FROM staff_credentials WHERE email = ?',
       )
       .get(email);
-    const refuse = (why: string, forget: boolean, code: 'INVALID_CREDENTIALS' | 'CLOUD_UNREACHABLE', message?: string): never => {
+    const refuse = (why: string, forget: boolean, code: 'INVALID_CREDENTIALS' | 'CLOUD_UNREACHABLE' | 'SECOND_FACTOR_CODE_REQUIRED' | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR', message?: string): never => {
       this.db.transaction(() => {
         if (forget) this.db.prepare('DELETE FROM staff_credentials WHERE email = ?').run(email);
         appendHubAudit(this.db, { actor: email, action: 'staff.sign_in_refused', detail: { by: 'hub', offline: true, why } });
@@ -159,11 +183,30 @@ export class StaffDesk {
     if (policy === null) return refuse('no valid policy', false, 'CLOUD_UNREACHABLE', 'The cloud cannot be reached and this hub’s policy has expired: sign-in needs the network.');
     // A policy older than the person's last online sign-in may not know them yet (just hired).
     if (!policy.staff.includes(cached.account_id) && policy.iat * 1000 > Date.parse(cached.confirmed_at)) return refuse('not listed in the policy', true, 'INVALID_CREDENTIALS');
-    if (!(await checkVerifier(password, cached.verifier))) {
-      const failures = cached.failed_attempts + 1;
-      if (failures >= hubStaffOfflineMaxFailures) return refuse(`wrong password (${String(failures)}), cached password forgotten`, true, 'INVALID_CREDENTIALS');
-      this.db.prepare('UPDATE staff_credentials SET failed_attempts = ? WHERE account_id = ?').run(failures, cached.account_id);
-      return refuse(`wrong password (${String(failures)})`, false, 'INVALID_CREDENTIALS');
+    // The try is counted before it is checked, in one statement: parallel guesses each count.
+    const reserved = this.db.prepare<[string], { failed_attempts: number }>('UPDATE staff_credentials SET failed_attempts = failed_attempts + 1 WHERE account_id = ? RETURNING failed_attempts').get(cached.account_id);
+    if (reserved === undefined) return refuse('cached password forgotten meanwhile', false, 'INVALID_CREDENTIALS');
+    const tries = reserved.failed_attempts;
+    if (tries > hubStaffOfflineMaxFailures) return refuse(`too many tries (${String(tries)}), cached password forgotten`, true, 'INVALID_CREDENTIALS');
+    const failed = (what: string): never => refuse(`wrong ${what} (${String(tries)})${tries >= hubStaffOfflineMaxFailures ? ', cached password forgotten' : ''}`, tries >= hubStaffOfflineMaxFailures, 'INVALID_CREDENTIALS');
+    const giveBack = (): void => void this.db.prepare('UPDATE staff_credentials SET failed_attempts = max(failed_attempts - 1, 0) WHERE account_id = ?').run(cached.account_id);
+    if (!(await checkVerifier(password, cached.verifier))) return failed('password');
+    if (cached.totp_salt === null || cached.totp_first_step === null || cached.totp_digests === null) {
+      if (cached.role === 'manager') {
+        giveBack();
+        return refuse('manager without an authenticator', false, 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR');
+      }
+    } else {
+      if (totpCode === undefined) {
+        giveBack();
+        return refuse('authenticator code needed', false, 'SECOND_FACTOR_CODE_REQUIRED');
+      }
+      const key = await nodeOfflineTotpCrypto.scrypt(password, Buffer.from(cached.totp_salt, 'base64url'));
+      const step = matchOfflineTotp(nodeOfflineTotpCrypto, key, { firstStep: cached.totp_first_step, digests: cached.totp_digests }, totpCode.trim(), this.now().getTime());
+      if (step === undefined) return failed('authenticator code');
+      // Compare-and-set: of two sign-ins with one code, one claims its step.
+      const claimed = this.db.prepare('UPDATE staff_credentials SET totp_last_step = ? WHERE account_id = ? AND (totp_last_step IS NULL OR totp_last_step < ?)').run(step, cached.account_id, step).changes;
+      if (claimed !== 1) return failed('authenticator code (already used)');
     }
     return this.db.transaction(() => {
       this.db.prepare('UPDATE staff_credentials SET failed_attempts = 0 WHERE account_id = ?').run(cached.account_id);
