@@ -50,10 +50,19 @@ export function auditEntryHash(prevHash: string, fields: HashedFields): string {
   return createHash('sha256').update(`${prevHash}\n${canonical}`).digest('hex');
 }
 
+/**
+ * Takes the chain's lock for the rest of the caller's transaction (appendAudit takes it too;
+ * taking it twice is harmless). Held until commit, it puts whatever the holder numbers next
+ * in commit order: the ledger draws its batch id after it for that reason.
+ */
+export async function lockAuditChain(client: pg.PoolClient): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock($1)', [auditChainLockKey]);
+}
+
 export async function appendAudit(client: pg.PoolClient, entry: AuditEntryInput): Promise<{ seq: number; hash: string }> {
   const detailJson = JSON.stringify(entry.detail);
   if (Buffer.byteLength(detailJson) > auditDetailMaxBytes) throw new RangeError(`audit detail over ${String(auditDetailMaxBytes)} bytes`);
-  await client.query('SELECT pg_advisory_xact_lock($1)', [auditChainLockKey]);
+  await lockAuditChain(client);
   const last = await client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
   const prevHash = last.rows[0]?.hash ?? auditGenesisHash;
   const fields: HashedFields = {

@@ -19,7 +19,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import canonicalizeModule from 'canonicalize';
 import type pg from 'pg';
 import { AppError } from '@ismail/shared';
-import { appendAudit } from '../audit/audit-log.js';
+import { appendAudit, lockAuditChain } from '../audit/audit-log.js';
 import type { Database } from '../db/database.js';
 import { withTransaction } from '../db/transaction.js';
 import { applyCommand, type AccountState, type PendingState, type PlannedTransfer } from './apply.js';
@@ -379,6 +379,10 @@ export class Ledger {
       written.map((w) => ({ id: w.result.operationId, scope: w.command.scope, idempotencyKey: w.command.idempotencyKey, requestHash: w.command.requestHash, kind: w.command.kind })),
       transfers,
     );
+    // The id is drawn under the audit chain's lock, held until commit: batch ids then follow
+    // commit order, so a reader that remembers the highest id it saw never skips a batch that
+    // drew a lower id and committed later (the notification feeder, automatic invoices).
+    await lockAuditChain(client);
     const batchId = Number((await client.query<{ id: string }>("SELECT nextval('ledger_batches_id_seq') AS id")).rows[0]?.id);
     const kinds: Record<string, number> = {};
     for (const w of written) kinds[w.command.kind] = (kinds[w.command.kind] ?? 0) + 1;
