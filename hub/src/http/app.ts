@@ -165,7 +165,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   await app.register(maintenanceRoutes({ auth, maintenance: new HubMaintenance(options.db, credentials), sync }));
   // Device events the counter shows as they happen (alarms).
   const iotEvents = new EventEmitter();
-  await app.register(liveRoutes({ auth, status: { credentials, outbox, sync, cardTrust, catalog, booking, policies }, queue, scanners, iot: iotEvents }));
+  await app.register(liveRoutes({ auth, staff, status: { credentials, outbox, sync, cardTrust, catalog, booking, policies }, queue, scanners, iot: iotEvents }));
   // Devices on the shop LAN: the hub's CA, the registry, the broker.
   const ca = await DeviceCa.open(options.iotDir ?? path.join(path.dirname(options.db.name), 'iot'), 'hub');
   const devices = new DeviceRegistry(options.db, ca, outbox);

@@ -7,6 +7,11 @@
  * ("bearer", "<token>"), never in the URL (URLs are logged). A screen that does not read what
  * it is sent (more than `maxBufferedBytes` waiting) is closed, so a stuck tab cannot grow the
  * hub's memory; the app reconnects and gets a fresh snapshot.
+ *
+ * A screen lives no longer than its session: signed out here, it is closed at once (4001);
+ * ended otherwise (expired, or the cloud's newer policy no longer lists the person, which is
+ * how a suspension reaches the hub, at its next policy pull: 60 s by default), it is closed
+ * at the next re-check, every second.
  */
 import type { EventEmitter } from 'node:events';
 import websocket from '@fastify/websocket';
@@ -15,6 +20,7 @@ import type { WebSocket } from 'ws';
 import type { PrintJob, PrinterStatus, PrintQueue } from '../printing/print-queue.js';
 import type { ScannerService } from '../scanning/scanner-service.js';
 import type { HubAuth } from '../http/hub-auth.js';
+import { staffTokenHash, type StaffDesk } from '../staff/staff-desk.js';
 import { syncStatus, type SyncStatusSources } from '../sync/status.js';
 
 const maxBufferedBytes = 1024 * 1024;
@@ -22,10 +28,29 @@ const maxScreens = 20;
 /** Sync health is looked at this often and sent when it changed. */
 const statusEveryMs = 1_000;
 
-export function liveRoutes(options: { auth: HubAuth; status: SyncStatusSources; queue: PrintQueue; scanners: ScannerService; iot: EventEmitter }) {
+/** Close code of a screen whose session ended: the app goes back to sign-in rather than reconnecting. */
+const sessionEndedCode = 4001;
+
+export function liveRoutes(options: { auth: HubAuth; staff: Pick<StaffDesk, 'onSessionsEnded'>; status: SyncStatusSources; queue: PrintQueue; scanners: ScannerService; iot: EventEmitter }) {
   return async (app: FastifyInstance): Promise<void> => {
     await app.register(websocket, { options: { maxPayload: 4096 } });
     const screens = new Set<WebSocket>();
+    /** The staff session behind each screen (the hub admin's screens have none to end). */
+    const sessions = new Map<WebSocket, { readonly token: string; readonly tokenHash: string; readonly accountId: string }>();
+    const endScreen = (socket: WebSocket): void => {
+      sessions.delete(socket);
+      socket.close(sessionEndedCode, 'session ended');
+    };
+    const stopListening = options.staff.onSessionsEnded((ended) => {
+      for (const [socket, session] of sessions) {
+        if ('tokenHash' in ended ? ended.tokenHash === session.tokenHash : ended.accountId === session.accountId) endScreen(socket);
+      }
+    });
+    const recheck = async (): Promise<void> => {
+      for (const [socket, session] of sessions) {
+        if ((await options.auth.principal(`Bearer ${session.token}`)) === null) endScreen(socket);
+      }
+    };
     const send = (socket: WebSocket, message: unknown): void => {
       if (socket.bufferedAmount > maxBufferedBytes) {
         socket.close(1013, 'too slow');
@@ -47,7 +72,10 @@ export function liveRoutes(options: { auth: HubAuth; status: SyncStatusSources; 
         broadcast({ type: 'sync', status });
       }
     };
-    const timer = setInterval(() => void tick().catch((error: unknown) => app.log.warn({ err: error }, 'live status failed')), statusEveryMs);
+    const timer = setInterval(() => {
+      void recheck().catch((error: unknown) => app.log.warn({ err: error }, 'live session re-check failed'));
+      void tick().catch((error: unknown) => app.log.warn({ err: error }, 'live status failed'));
+    }, statusEveryMs);
     timer.unref();
     const onPrinter = (status: PrinterStatus): void => broadcast({ type: 'printer', status });
     // A ticket set aside (a sale's, a Z report's) is said at once, with its reason.
@@ -62,6 +90,7 @@ export function liveRoutes(options: { auth: HubAuth; status: SyncStatusSources; 
     options.iot.on('alarm', onAlarm);
     app.addHook('onClose', async () => {
       clearInterval(timer);
+      stopListening();
       options.queue.off('status', onPrinter);
       options.queue.off('job', onJob);
       options.scanners.off('scan', onScan);
@@ -83,7 +112,11 @@ export function liveRoutes(options: { auth: HubAuth; status: SyncStatusSources; 
           return;
         }
         screens.add(socket);
-        socket.on('close', () => screens.delete(socket));
+        if (principal.kind === 'staff' && token !== undefined) sessions.set(socket, { token, tokenHash: staffTokenHash(token), accountId: principal.accountId });
+        socket.on('close', () => {
+          screens.delete(socket);
+          sessions.delete(socket);
+        });
         send(socket, { type: 'ready', staff: { name: principal.name, role: principal.role } });
         send(socket, { type: 'sync', status: await syncStatus(options.status) });
         send(socket, { type: 'printers', printers: options.queue.status() });

@@ -57,6 +57,10 @@ async function checkVerifier(password: string, verifier: string): Promise<boolea
 
 const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
 
+/** What ended: one session (signed out here), or every session of a person (the policy dropped them). */
+export type StaffSessionsEnded = { readonly tokenHash: string } | { readonly accountId: string };
+export const staffTokenHash = tokenHash;
+
 interface CloudIdentity {
   accountId: string;
   ismailId: string | null;
@@ -76,6 +80,7 @@ export interface StaffDeskSources {
 export class StaffDesk {
   private readonly credentials: StaffDeskSources['credentials'];
   private readonly policies: StaffDeskSources['policies'];
+  private readonly endedListeners = new Set<(ended: StaffSessionsEnded) => void>();
 
   constructor(
     private readonly db: HubDatabase,
@@ -234,18 +239,32 @@ export class StaffDesk {
         this.db.prepare('DELETE FROM staff_credentials WHERE account_id = ?').run(row.account_id);
         appendHubAudit(this.db, { actor: row.account_id, action: 'staff.session_ended', detail: { why: 'no longer listed in the policy' } });
       })();
+      this.tellEnded({ accountId: row.account_id });
       return null;
     }
     return { accountId: row.account_id, name: row.name, role: row.role, mode: row.mode, expiresAt: row.expires_at };
   }
 
   signOut(token: string): boolean {
-    return this.db.transaction(() => {
+    const ended = this.db.transaction(() => {
       const row = this.db.prepare<[string], { account_id: string }>('SELECT account_id FROM staff_sessions WHERE token_hash = ? AND ended_at IS NULL').get(tokenHash(token));
       if (row === undefined) return false;
       this.db.prepare('UPDATE staff_sessions SET ended_at = ? WHERE token_hash = ?').run(this.now().toISOString(), tokenHash(token));
       appendHubAudit(this.db, { actor: row.account_id, action: 'staff.signed_out', detail: {} });
       return true;
     })();
+    // Committed: the screens of this session (live channel) close now.
+    if (ended) this.tellEnded({ tokenHash: tokenHash(token) });
+    return ended;
+  }
+
+  /** Listens for sessions ending (the live channel closes their screens); returns the unsubscribe. */
+  onSessionsEnded(listener: (ended: StaffSessionsEnded) => void): () => void {
+    this.endedListeners.add(listener);
+    return () => this.endedListeners.delete(listener);
+  }
+
+  private tellEnded(ended: StaffSessionsEnded): void {
+    for (const listener of this.endedListeners) listener(ended);
   }
 }
