@@ -14,7 +14,7 @@ const hubId = demoHubId;
 /** Registers the demo counter once (active, unpaired: no hub can sync as it without pairing). */
 async function ensureDemoHub(db: Database, partnerId: string, adminId: string): Promise<void> {
   await db.pool.query(
-    "INSERT INTO hubs (id, partner_id, name, status, created_by, paired_at) VALUES ($1, $2, 'Caisse démo', 'active', $3, now()) ON CONFLICT (id) DO NOTHING",
+    "INSERT INTO hubs (id, partner_id, name, status, created_by, paired_at) VALUES ($1, $2, 'Caisse démo', 'active', $3, now()) ON CONFLICT DO NOTHING",
     [demoHubId, partnerId, adminId],
   );
 }

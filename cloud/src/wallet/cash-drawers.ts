@@ -54,6 +54,8 @@ export async function activeCashHub(db: Database, hubId: string): Promise<CashHu
 export async function authorizeCashSale(db: Database, principal: Principal, input: { hubId: string; accountId: string }): Promise<{ hub: CashHub; onBehalfOf: string | null }> {
   const isAdmin = adminProfiles.has(principal.profile) && principal.delegatedActions === undefined;
   if (!isAdmin && principal.profile !== 'partner') throw new AppError('FORBIDDEN', 'Only a partner counter or an admin sells credits for cash.');
+  // An admin moving cash into someone's counter does so from a session opened with the second factor.
+  if (isAdmin && !principal.secondFactor) throw new AppError('SECOND_FACTOR_REQUIRED');
   const hub = await activeCashHub(db, input.hubId);
   if (!isAdmin) {
     // Staff rights as they are now (a token may predate a change of delegation).

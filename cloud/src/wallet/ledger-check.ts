@@ -141,6 +141,7 @@ async function checkResolutions(client: pg.PoolClient, report: (p: string) => vo
       WHEN p.debit_account_id <> r.debit_account_id OR p.credit_account_id <> r.credit_account_id THEN 'moves between other accounts than its hold'
       WHEN r.amount > p.amount THEN 'captures more than its hold'
       WHEN r.phase = 'void' AND r.amount <> p.amount THEN 'voids another amount than its hold'
+      WHEN r.hold_purpose IS DISTINCT FROM p.hold_purpose THEN 'resolves a hold of another purpose'
     END AS problem
     FROM ledger_transfers r LEFT JOIN ledger_transfers p ON p.id = r.pending_id
     WHERE r.phase IN ('post', 'void')`);

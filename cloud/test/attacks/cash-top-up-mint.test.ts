@@ -115,8 +115,9 @@ describe.each(testBackends)('attack: minting credits with cash top-ups on $name'
     await refusedWithoutTrace(() => sell(people.partnerA, { accountId: people.clientB.id, hubId: hubA.id, amountXof: cashTopUpMaxXofPerHubPerDay - soldToday + 1 }), 'CASH_TOP_UP_LIMIT_EXCEEDED', 409);
   });
 
-  it("lets an admin sell through a real hub only, audited as acting for the hub's partner", async () => {
+  it("lets an admin sell through a real hub only, with the second factor, audited as acting for the hub's partner", async () => {
     await refusedWithoutTrace(() => sell(people.admin, { accountId: people.clientA.id, hubId: randomUUID(), amountXof: 1_000 }), 'CASH_HUB_NOT_FOUND', 404);
+    await refusedWithoutTrace(() => sell(people.adminNoMfa, { accountId: people.clientA.id, hubId: hubB.id, amountXof: 1_000 }), 'SECOND_FACTOR_REQUIRED', 403);
     const sold = await sell(people.admin, { accountId: people.clientA.id, hubId: hubB.id, amountXof: 1_000 });
     expect(sold.statusCode, sold.body).toBe(201);
     const operationId = sold.json<{ operationId: string }>().operationId;
