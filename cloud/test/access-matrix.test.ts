@@ -12,7 +12,7 @@ import { withTransaction } from '../src/db/transaction.js';
 import { buildCloudApp } from '../src/http/app.js';
 import { activateAccount } from '../src/identity/accounts.js';
 import { testBackends, testSecrets } from './support/databases.js';
-import { bearer, createPeople, names, type Person, type Signed } from './support/people.js';
+import { anotherSession, bearer, createPeople, names, type Person, type Signed } from './support/people.js';
 
 const everyone = names;
 const admins: Person[] = ['hyper', 'super', 'admin'];
@@ -179,7 +179,9 @@ describe.each(testBackends)('access matrix on $name', (backend) => {
     for (const [route, allowed] of Object.entries(expectedAllowed)) {
       const [method, url] = route.split(' ') as [string, string];
       for (const person of names) {
-        const response = await app.inject({ method: method as 'GET', url: concrete(url), headers: bearer(people[person]) });
+        // Signing out ends the session at once (issue 20.10): it ends a spare one, not the one the suite goes on with.
+        const headers = route === 'POST /v1/auth/sign-out' ? { authorization: `Bearer ${await anotherSession(db, app, people[person])}` } : bearer(people[person]);
+        const response = await app.inject({ method: method as 'GET', url: concrete(url), headers });
         const status = response.statusCode;
         const expected = allowed.includes(person) ? 'allowed' : 'refused';
         if (status >= 500) wrong.push(`${route} as ${person} (${expected}): HTTP ${String(status)}, a server error: ${response.body.slice(0, 200)}`);

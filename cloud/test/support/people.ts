@@ -3,10 +3,11 @@
  * attached partner (agency A's partner has one counter operator); two clients; admins
  * with TOTP enrolled, and one admin without it. Everyone signs in through the real API.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ProfileKey } from '@ismail/shared';
 import { hashPassword } from '../../src/auth/password.js';
+import { issueAccessToken, verifyAccessToken } from '../../src/auth/tokens.js';
 import { currentTotpCode } from '../../src/auth/totp.js';
 import { seal, type MasterKey } from '../../src/crypto/sealed.js';
 import type { Database } from '../../src/db/database.js';
@@ -62,6 +63,22 @@ export async function createPeople(db: Database, app: FastifyInstance, masterKey
     people[name] = { id: ids[name], email, profile, ...(mfa ? { totpBase32 } : {}), token: tokens.accessToken, refreshToken: tokens.refreshToken };
   }
   return people;
+}
+
+/**
+ * An access token of a second session of the same person (another device), for a test that
+ * ends a session (sign-out) without ending the one the rest of the suite uses.
+ */
+export async function anotherSession(db: Database, app: FastifyInstance, person: Signed): Promise<string> {
+  const principal = await verifyAccessToken(app.identity.keyring, person.token);
+  const sessionId = randomUUID();
+  await db.pool.query("INSERT INTO sessions (id, family_id, account_id, refresh_hash, second_factor, expires_at) VALUES ($1, $1, $2, $3, $4, now() + interval '1 day')", [
+    sessionId,
+    principal.accountId,
+    randomBytes(32).toString('hex'),
+    principal.secondFactor,
+  ]);
+  return issueAccessToken(app.identity.keyring, { ...principal, sessionId });
 }
 
 export const bearer = (person: Signed): { authorization: string } => ({ authorization: `Bearer ${person.token}` });
