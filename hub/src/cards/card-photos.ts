@@ -19,14 +19,16 @@ export class CardPhotos {
     private readonly credentials: CredentialStore,
   ) {}
 
-  /** Whether the photo with this hash is here now (fetched if needed and possible). */
-  async ensure(cardId: string, photoHash: string): Promise<boolean> {
+  /**
+   * Whether the photo with this hash is here now (fetched if needed and possible). `credential`:
+   * the card's signed credential as scanned, the cloud's proof that the card is at this hub.
+   */
+  async ensure(cardId: string, photoHash: string, credential: string): Promise<boolean> {
     const cached = this.db.prepare<[string], { photo_hash: string }>('SELECT photo_hash FROM card_photos WHERE card_id = ?').get(cardId);
     if (cached?.photo_hash === photoHash) return true;
-    const hub = this.credentials.load();
-    if (hub === null) return false;
+    if (this.credentials.load() === null) return false;
     try {
-      const response = await fetch(`${hub.cloudUrl.replace(/\/$/, '')}/v1/hubs/cards/${cardId}/photo`, { headers: { authorization: `Hub ${hub.token}` }, signal: AbortSignal.timeout(fetchTimeoutMs) });
+      const response = await this.credentials.cloud.request(`/v1/hubs/cards/${cardId}/photo`, { headers: { 'x-card-credential': credential }, signal: AbortSignal.timeout(fetchTimeoutMs) });
       if (!response.ok) return false;
       const contentType = response.headers.get('content-type') ?? '';
       const bytes = Buffer.from(await response.arrayBuffer());

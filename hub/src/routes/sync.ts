@@ -118,7 +118,7 @@ export function syncRoutes(options: SyncRoutesOptions) {
       const check = await options.cardTrust.verify((request.body as { token: string }).token);
       if (!check.ok) return { ok: false, reason: check.reason, message: cardRefusalMessages[check.reason].fr, revocationListAgeS: check.revocationListAgeS, stale: check.stale };
       const claims = check.claims;
-      const photo = claims.ph === undefined ? false : await options.photos.ensure(claims.cid, claims.ph);
+      const photo = claims.ph === undefined ? false : await options.photos.ensure(claims.cid, claims.ph, (request.body as { token: string }).token);
       return {
         ok: true,
         ismailId: claims.sub,

@@ -137,13 +137,14 @@ export class SalesDesk {
   }
 
   /** Asks the cloud for the balance (short timeout); keeps it as the last synced balance. Null when the cloud does not answer. */
-  private async refreshBalance(ismailId: string, cardId: string): Promise<boolean> {
+  private async refreshBalance(ismailId: string, cardId: string, credential: string): Promise<boolean> {
     const credentials = this.credentials.load();
     if (credentials === null) return false;
     try {
-      const response = await fetch(`${credentials.cloudUrl.replace(/\/$/, '')}/v1/hubs/wallet-balance`, {
+      // Signed by the hub; the scanned card's credential proves to the cloud it is at this counter.
+      const response = await this.credentials.cloud.request('/v1/hubs/wallet-balance', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Hub ${credentials.token}` },
+        headers: { 'x-card-credential': credential },
         body: JSON.stringify({ ismailId, cardId }),
         signal: AbortSignal.timeout(this.fetchTimeoutMs),
       });
@@ -187,7 +188,7 @@ export class SalesDesk {
   /** What a client's wallet allows at this counter now (the sell screen shows it). */
   async wallet(token: string): Promise<WalletView> {
     const holder = await this.holder(token);
-    const online = await this.refreshBalance(holder.ismailId, holder.cardId);
+    const online = await this.refreshBalance(holder.ismailId, holder.cardId, token);
     const policy = await this.policies.current();
     const known = this.available(holder.ismailId);
     if (known === null) throw new AppError('CONFLICT', 'This wallet’s balance is not known here and the cloud cannot be reached: take cash, or sell credits first.');
@@ -241,7 +242,7 @@ export class SalesDesk {
     let online = false;
     if (request.payment.method === 'wallet') {
       holder = await this.holder(request.payment.token);
-      online = await this.refreshBalance(holder.ismailId, holder.cardId);
+      online = await this.refreshBalance(holder.ismailId, holder.cardId, request.payment.token);
     }
     const at = new Date();
     const document: InvoiceDraft = {

@@ -1,6 +1,7 @@
 // Staff sign-in rules at the counter, on a real SQLite file. The cloud here is a small HTTP
 // server in the test (a stand-in answering like /v1/hubs/staff/sign-in), so the clock can be
 // moved days ahead; the real cloud is exercised in hub/test/staff-sign-in.test.ts.
+import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
@@ -11,6 +12,9 @@ import { AppError, hubStaffOfflineMaxFailures } from '@ismail/shared';
 import { migrateHubDatabase } from '../store/migrate.js';
 import { openHubDatabase, type HubDatabase } from '../store/open.js';
 import { StaffDesk } from './staff-desk.js';
+import { CloudClient } from '../sync/cloud-client.js';
+
+const hubKey = generateKeyPairSync('ed25519').privateKey;
 
 const cashierId = '00000000-0000-4000-8000-000000000008';
 const password = 'caisse-password-2026';
@@ -51,7 +55,11 @@ describe('staff sign-in at the counter', () => {
     desk = new StaffDesk(
       db,
       {
-        credentials: { load: () => ({ hubId: 'h', partnerId: 'p', token: 't'.repeat(40), cloudUrl }) },
+        credentials: (() => {
+          // The stand-in cloud does not check signatures; the desk still sends through the signing client.
+          const load = () => ({ hubId: '00000000-0000-4000-8000-000000000001', partnerId: 'p', token: 't'.repeat(40), cloudUrl });
+          return { load, cloud: new CloudClient({ load, signingKey: () => hubKey }) };
+        })(),
         policies: { current: () => Promise.resolve({ staff: listed, iat: Math.floor(policyIssuedAt.getTime() / 1000) }) },
       },
       () => clock,

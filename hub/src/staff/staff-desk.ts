@@ -23,6 +23,7 @@ import type { HubDatabase } from '../store/open.js';
 import { appendHubAudit } from '../store/audit.js';
 import { matchOfflineTotp, type OfflineTotpTable } from '@ismail/shared';
 import { nodeOfflineTotpCrypto } from './offline-totp-crypto.js';
+import type { CloudClient } from '../sync/cloud-client.js';
 import type { HubCredentials } from '../sync/credentials.js';
 
 export interface StaffMember {
@@ -73,7 +74,7 @@ type CloudAnswer = { kind: 'accepted'; identity: CloudIdentity } | { kind: 'refu
 
 /** What the desk needs of the hub's pairing and of the cloud's signed policy (CredentialStore, PolicyStore). */
 export interface StaffDeskSources {
-  readonly credentials: { load(): HubCredentials | null };
+  readonly credentials: { load(): HubCredentials | null; readonly cloud: Pick<CloudClient, 'request'> };
   readonly policies: { current(): Promise<{ readonly staff: readonly string[]; readonly iat: number } | null> };
 }
 
@@ -96,9 +97,8 @@ export class StaffDesk {
     if (hub === null) return { kind: 'unreachable' };
     let response: Response;
     try {
-      response = await fetch(`${hub.cloudUrl.replace(/\/$/, '')}/v1/hubs/staff/sign-in`, {
+      response = await this.credentials.cloud.request('/v1/hubs/staff/sign-in', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Hub ${hub.token}` },
         body: JSON.stringify(input),
         signal: AbortSignal.timeout(cloudTimeoutMs),
       });

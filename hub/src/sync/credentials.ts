@@ -1,11 +1,13 @@
 /**
  * The hub's identity towards the cloud: its own Ed25519 key pair (made on first pairing) and
  * the sync token the cloud gave it, in 0600 files of the data folder, never in the SQLite
- * file (a copy of the store cannot sync as this hub) and never logged.
+ * file (a copy of the store cannot sync as this hub) and never logged. The key signs every
+ * request to the cloud (cloud-client.ts); the token goes with it as a second factor.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { CloudClient } from './cloud-client.js';
 
 export interface HubCredentials {
   readonly hubId: string;
@@ -15,7 +17,13 @@ export interface HubCredentials {
 }
 
 export class CredentialStore {
-  constructor(private readonly dir: string) {}
+  /** Every call to the cloud goes through this client: it signs with this store's key. */
+  readonly cloud: CloudClient;
+  private key: { x: string; key: KeyObject } | null = null;
+
+  constructor(private readonly dir: string) {
+    this.cloud = new CloudClient(this);
+  }
 
   private file(name: string): string {
     return path.join(this.dir, name);
@@ -30,6 +38,19 @@ export class CredentialStore {
     }
     const stored = JSON.parse(readFileSync(keyFile, 'utf8')) as { public: { x: string } };
     return { kty: 'OKP', crv: 'Ed25519', x: stored.public.x };
+  }
+
+  /** The private half of this hub's key pair (what signs its requests); null before pairing made one. */
+  signingKey(): KeyObject | null {
+    const keyFile = this.file('hub-key.json');
+    if (!existsSync(keyFile)) {
+      this.key = null;
+      return null;
+    }
+    const stored = JSON.parse(readFileSync(keyFile, 'utf8')) as { private: { x: string; d: string } };
+    // Parsed once per key: a re-pairing writes a new file with another public half.
+    if (this.key?.x !== stored.private.x) this.key = { x: stored.private.x, key: createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', x: stored.private.x, d: stored.private.d }, format: 'jwk' }) };
+    return this.key.key;
   }
 
   load(): HubCredentials | null {

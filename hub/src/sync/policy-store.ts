@@ -38,7 +38,7 @@ export class PolicyStore {
     try {
       const keys = this.trust.keySet();
       if (keys === null) throw new Error('the card keys are not here yet');
-      const response = await fetch(`${credentials.cloudUrl.replace(/\/$/, '')}/v1/hubs/policy`, { headers: { authorization: `Hub ${credentials.token}` }, signal: AbortSignal.timeout(10_000) });
+      const response = await this.credentials.cloud.request('/v1/hubs/policy', { signal: AbortSignal.timeout(10_000) });
       if (!response.ok) throw new Error(`policy: HTTP ${String(response.status)}`);
       const { policy: token } = (await response.json()) as { policy: string };
       const policy = await verifyHubPolicy(token, keys, credentials.hubId);

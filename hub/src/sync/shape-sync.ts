@@ -78,7 +78,7 @@ export class ShapeSync {
       const params = new URLSearchParams({ table: this.replica.shape, offset, ...(handle === null ? {} : { handle }), ...(upToDate ? { live: 'true' } : {}) });
       const ahead = this.prefetched;
       this.prefetched = undefined;
-      const response = await (ahead?.key === `${handle ?? ''}|${offset}` ? ahead.response : this.request(credentials, params));
+      const response = await (ahead?.key === `${handle ?? ''}|${offset}` ? ahead.response : this.request(params));
       if (response.status === 409) {
         // The cloud's shape was rebuilt: start over from a snapshot.
         this.db.transaction(() => {
@@ -93,7 +93,7 @@ export class ShapeSync {
         // More snapshot pages to come: ask for the next one now.
         if (!response.headers.has('electric-up-to-date') && nextOffset !== offset) {
           const next = new URLSearchParams({ table: this.replica.shape, offset: nextOffset, ...(nextHandle === null ? {} : { handle: nextHandle }), live: 'true' });
-          const pending = this.request(credentials, next);
+          const pending = this.request(next);
           pending.catch(() => undefined);
           this.prefetched = { key: `${nextHandle ?? ''}|${nextOffset}`, response: pending };
         }
@@ -111,10 +111,10 @@ export class ShapeSync {
     this.schedule(next);
   }
 
-  private async request(credentials: { cloudUrl: string; token: string }, params: URLSearchParams): Promise<Response> {
+  private async request(params: URLSearchParams): Promise<Response> {
     this.abort ??= new AbortController();
     const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(30_000)]);
-    return fetch(`${credentials.cloudUrl.replace(/\/$/, '')}/v1/hubs/shape?${params.toString()}`, { headers: { authorization: `Hub ${credentials.token}` }, signal });
+    return this.credentials.cloud.request(`/v1/hubs/shape?${params.toString()}`, { signal });
   }
 
   /** One response: its changes and the new position, together. */

@@ -1,6 +1,6 @@
 /**
- * Pushes the outbox to the cloud (SPEC 3.8): in order, in bounded batches, with the hub's
- * token and clock; records each answer; backs off (1 s doubling to 60 s) while the cloud is
+ * Pushes the outbox to the cloud (SPEC 3.8): in order, in bounded batches, signed by the
+ * hub (cloud-client.ts) and with its clock; records each answer; backs off (1 s doubling to 60 s) while the cloud is
  * unreachable or failing, and starts again at once when a new operation is recorded. Never
  * drops an operation: only the cloud's answer takes it out of "pending".
  */
@@ -81,7 +81,7 @@ export class SyncClient {
         for (;;) {
           const batch = this.outbox.pending();
           if (batch.length === 0) break;
-          const answer = await this.push(credentials, batch);
+          const answer = await this.push(batch);
           this.outbox.settle(answer.outcomes);
           this.state.lastPushAt = new Date().toISOString();
           this.state.lastError = null;
@@ -116,10 +116,10 @@ export class SyncClient {
     }
   }
 
-  private async push(credentials: HubCredentials, operations: unknown[]): Promise<PushResponse> {
-    const response = await fetch(`${credentials.cloudUrl.replace(/\/$/, '')}/v1/hubs/sync/push`, {
+  private async push(operations: unknown[]): Promise<PushResponse> {
+    const response = await this.credentials.cloud.request('/v1/hubs/sync/push', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Hub ${credentials.token}`, 'x-hub-time': new Date().toISOString() },
+      headers: { 'x-hub-time': new Date().toISOString() },
       body: JSON.stringify({ operations }),
       signal: AbortSignal.timeout(this.requestTimeoutMs),
     });
