@@ -4,6 +4,12 @@
  * describe: a transactional outbox for free), wallet events from the ledger's group
  * commits. Each source row gives a fixed event key (`audit:<seq>`, `ledger:<transfer id>`),
  * so reading a row twice notifies once.
+ *
+ * Never skips a late commit. Audit entries are numbered under the chain's lock, held until
+ * commit, so their numbers follow commit order and a remembered number is a safe cursor.
+ * Ledger batch ids are drawn under that lock too, but the feeder does not rely on it: it
+ * remembers the database snapshot it last read at and next reads the batches whose writing
+ * transaction that snapshot did not see committed (migration 0030), whatever their ids.
  */
 import { centiCreditsToXof, defaultCreditRates, walletDebitAlertCentiCredits, type NotificationEventType } from '@ismail/shared';
 import type { Database } from '../db/database.js';
@@ -16,6 +22,16 @@ function credits(centi: number): string {
   return `${String(Math.floor(centi / 100))},${String(centi % 100).padStart(2, '0')}`;
 }
 
+interface LedgerCursor {
+  /** The highest batch id delivered (what the cursor counted before migration 0030). */
+  readonly position: number;
+  /** The snapshot everything before was delivered at (null until the first read after 0030). */
+  readonly seen: string | null;
+  /** A read cut into pages: the snapshot it reads up to, and the last batch id delivered. */
+  readonly pageEnd: string | null;
+  readonly pageAfter: number | null;
+}
+
 export class NotificationFeeder {
   private running = false;
 
@@ -24,11 +40,11 @@ export class NotificationFeeder {
     private readonly notifications: NotificationService,
   ) {}
 
-  private async cursor(feed: string): Promise<number> {
+  private async cursor(feed: 'audit'): Promise<number> {
     const { rows } = await this.db.pool.query<{ position: string }>('SELECT position FROM notification_feed_cursors WHERE feed = $1', [feed]);
     if (rows[0] !== undefined) return Number(rows[0].position);
     // A new installation starts from now: history is not announced.
-    const start = feed === 'audit' ? await this.db.pool.query<{ p: string | null }>('SELECT max(seq) AS p FROM audit_log') : await this.db.pool.query<{ p: string | null }>('SELECT max(id) AS p FROM ledger_batches');
+    const start = await this.db.pool.query<{ p: string | null }>('SELECT max(seq) AS p FROM audit_log');
     const position = Number(start.rows[0]?.p ?? 0);
     await this.db.pool.query('INSERT INTO notification_feed_cursors (feed, position) VALUES ($1, $2) ON CONFLICT DO NOTHING', [feed, position]);
     return position;
@@ -139,11 +155,38 @@ export class NotificationFeeder {
     return { key, type: 'invoice.certified', recipientId: invoice.recipient_account_id, data: { firstName, invoiceNumber: invoice.number, verificationUrl: invoice.qr_data } };
   }
 
+  /** The ledger feed's cursor: see the file header and migration 0030. */
+  private async ledgerCursor(): Promise<LedgerCursor> {
+    const read = async () =>
+      (await this.db.pool.query<{ position: string; seen: string | null; page_end: string | null; page_after: string | null }>(
+        "SELECT position, seen::text AS seen, page_end::text AS page_end, page_after FROM notification_feed_cursors WHERE feed = 'ledger'",
+      )).rows[0];
+    const row = await read();
+    if (row !== undefined) return { position: Number(row.position), seen: row.seen, pageEnd: row.page_end, pageAfter: row.page_after === null ? null : Number(row.page_after) };
+    // A new installation starts from now: history is not announced.
+    await this.db.pool.query(
+      "INSERT INTO notification_feed_cursors (feed, position, seen) SELECT 'ledger', coalesce(max(id), 0), pg_current_snapshot() FROM ledger_batches ON CONFLICT DO NOTHING",
+    );
+    const created = await read();
+    if (created === undefined) throw new Error('the ledger feed cursor was not created');
+    return { position: Number(created.position), seen: created.seen, pageEnd: created.page_end, pageAfter: created.page_after === null ? null : Number(created.page_after) };
+  }
+
   private async fromLedger(): Promise<number> {
-    const after = await this.cursor('ledger');
-    const { rows: batches } = await this.db.pool.query<{ id: string }>('SELECT id FROM ledger_batches WHERE id > $1 ORDER BY id LIMIT $2', [after, rowsPerTick]);
-    if (batches.length === 0) return 0;
-    const last = Number(batches[batches.length - 1]?.id);
+    const cursor = await this.ledgerCursor();
+    // Read up to the snapshot taken now (or the one a paged read started at): batches that
+    // commit after it are left to the next read, which starts from it.
+    const upTo = cursor.pageEnd ?? (await this.db.pool.query<{ s: string }>('SELECT pg_current_snapshot()::text AS s')).rows[0]?.s;
+    if (upTo === undefined) throw new Error('no snapshot');
+    // Not yet delivered: batches whose writer `seen` did not see committed (or, on a cursor
+    // from before migration 0030, batches past its id), that `upTo` sees.
+    const unseen =
+      cursor.seen === null ? 'id > $1' : 'writer_xid >= pg_snapshot_xmin($1::pg_snapshot) AND NOT pg_visible_in_snapshot(writer_xid, $1::pg_snapshot)';
+    const { rows: batches } = await this.db.pool.query<{ id: string }>(
+      `SELECT id FROM ledger_batches WHERE ${unseen} AND pg_visible_in_snapshot(writer_xid, $2::pg_snapshot) AND id > $3 ORDER BY id LIMIT $4`,
+      [cursor.seen ?? cursor.position, upTo, cursor.pageAfter ?? 0, rowsPerTick],
+    );
+    const ids = batches.map((b) => Number(b.id));
     const { rows } = await this.db.pool.query<{
       id: string;
       kind: string;
@@ -163,10 +206,10 @@ export class NotificationFeeder {
        FROM ledger_operations o JOIN ledger_transfers t ON t.operation_id = o.id
        JOIN ledger_accounts d ON d.id = t.debit_account_id JOIN ledger_accounts c ON c.id = t.credit_account_id
        LEFT JOIN accounts a ON a.id = CASE WHEN t.leg = 'top_up' THEN c.owner_account_id ELSE d.owner_account_id END
-       WHERE o.batch_id > $1 AND o.batch_id <= $2
-         AND ((t.leg = 'top_up' AND c.kind = 'wallet') OR (d.kind = 'wallet' AND t.phase IN ('single', 'post') AND t.amount >= $3))
+       WHERE o.batch_id = ANY($1::bigint[])
+         AND ((t.leg = 'top_up' AND c.kind = 'wallet') OR (d.kind = 'wallet' AND t.phase IN ('single', 'post') AND t.amount >= $2))
        ORDER BY t.seq`,
-      [after, last, walletDebitAlertCentiCredits],
+      [ids, walletDebitAlertCentiCredits],
     );
     let emitted = 0;
     for (const row of rows) {
@@ -189,7 +232,13 @@ export class NotificationFeeder {
         emitted++;
       }
     }
-    await this.advance('ledger', last);
+    const highest = Math.max(cursor.position, ...ids);
+    if (batches.length < rowsPerTick) {
+      // Everything the snapshot saw is delivered: the next read starts from it.
+      await this.db.pool.query("UPDATE notification_feed_cursors SET position = $1, seen = $2::pg_snapshot, page_end = NULL, page_after = NULL WHERE feed = 'ledger'", [highest, upTo]);
+    } else {
+      await this.db.pool.query("UPDATE notification_feed_cursors SET position = $1, page_end = $2::pg_snapshot, page_after = $3 WHERE feed = 'ledger'", [highest, upTo, ids.at(-1)]);
+    }
     return emitted;
   }
 }
