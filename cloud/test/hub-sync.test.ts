@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invoiceNumber, verifyHubPolicy, zReport, type HubOperation, type JSONWebKeySet, type PushResponse } from '@ismail/shared';
+import { invoiceNumber, verifyHubPolicy, verifyRevocationList, zReport, type HubOperation, type JSONWebKeySet, type PushResponse } from '@ismail/shared';
 import type { Database } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { buildCloudApp } from '../src/http/app.js';
@@ -135,7 +135,8 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
     const unknown: HubOperation = { id: randomUUID(), seq: ++seq, type: 'wallet.cash_top_up', at: new Date().toISOString(), payload: { ismailId: 'CI999999-9999-ZZ', amountXof: 1_000 } };
     const answer = (await push([byCard, unknown, topUp(100)])).json<PushResponse>();
     expect(answer.outcomes.map((o) => o.status)).toEqual(['applied', 'rejected', 'applied']);
-    expect(answer.outcomes[1]?.reason).toMatch(/^NOT_FOUND/);
+    // Refused without saying whether the ISMAIL ID exists.
+    expect(answer.outcomes[1]?.reason).toMatch(/^CARD_NOT_ACCEPTED/);
     expect((await walletBalance(db, people.clientA.id)).availableCentiCredits - before).toBe(2_000 + 200);
   });
 
@@ -188,7 +189,11 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
     expect((await push([topUp(1_000, client)])).json<PushResponse>().outcomes[0]?.status).toBe('applied'); // 20 credits
     const partnerBefore = (await walletBalance(db, people.partnerA.id)).availableCentiCredits;
     // 3 garbas = 3,000 FCFA = 60 credits, against the 20 the hub last saw.
-    const payment = { method: 'wallet', ismailId, cardId: randomUUID(), amountCentiCredits: 6_000, authorisation: 'offline', availableCentiCredits: 2_000 };
+    // The card the hub scanned and verified offline, against the revocation list it held.
+    const card = await withTransaction(db.pool, (c) => app.identity.cards.issue(c, client, { label: 'test', place: 'test' }));
+    const jwks = (await app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json<JSONWebKeySet>();
+    const list = await verifyRevocationList((await app.inject({ method: 'GET', url: '/v1/cards/revocations' })).json<{ list: string }>().list, jwks);
+    const payment = { method: 'wallet', ismailId, cardId: card.cardId, credential: card.token, amountCentiCredits: 6_000, authorisation: 'offline', availableCentiCredits: 2_000, revocationListIat: list.iat };
     const sale = hubSale('T-0006', 4, 3, payment, register);
     const out = (await push([sale])).json<PushResponse>();
     expect(out.outcomes[0]).toMatchObject({ status: 'applied', result: { overdraftCentiCredits: 4_000 } });

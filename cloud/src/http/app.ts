@@ -147,7 +147,7 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   const debts = new DebtFiles(options.db, operations);
   const webhooks = new Webhooks(options.db, options.masterKey, { allowPrivateHosts: options.webhooksAllowPrivateHosts ?? [] });
   app.decorate('webhooks', webhooks);
-  await app.register(hubRoutes(options.db, new HubSync(options.db, operations, shop, undefined, webhooks), keyring, options.masterKey, documents));
+  await app.register(hubRoutes(options.db, new HubSync(options.db, operations, shop, undefined, webhooks, () => keyring.publicKeys('card')), keyring, options.masterKey, documents));
   await app.register(debtRoutes(debts));
   await app.register(operatorHubRoutes(options.db));
   await app.register(cloudDeviceRoutes(options.db, webhooks));

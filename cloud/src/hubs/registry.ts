@@ -28,6 +28,10 @@ export interface HubRecord {
   readonly register: string;
   readonly offlinePerTransactionCentiCredits: number;
   readonly offlinePerWalletPerDayCentiCredits: number;
+  readonly offlinePerHubPerDayCentiCredits: number;
+  readonly cashTopUpPerDayXof: number;
+  /** Which ceilings these are (signed into the policy; a hub's wallet payment names it). */
+  readonly ceilingsVersion: number;
 }
 
 interface HubRow {
@@ -40,6 +44,9 @@ interface HubRow {
   register: string;
   offline_per_transaction_centi_credits: string;
   offline_per_wallet_per_day_centi_credits: string;
+  offline_per_hub_per_day_centi_credits: string;
+  cash_top_up_per_day_xof: string;
+  ceilings_version: number;
 }
 
 const toRecord = (r: HubRow): HubRecord => ({
@@ -52,6 +59,9 @@ const toRecord = (r: HubRow): HubRecord => ({
   register: r.register,
   offlinePerTransactionCentiCredits: Number(r.offline_per_transaction_centi_credits),
   offlinePerWalletPerDayCentiCredits: Number(r.offline_per_wallet_per_day_centi_credits),
+  offlinePerHubPerDayCentiCredits: Number(r.offline_per_hub_per_day_centi_credits),
+  cashTopUpPerDayXof: Number(r.cash_top_up_per_day_xof),
+  ceilingsVersion: Number(r.ceilings_version),
 });
 
 export interface HubListing {
@@ -182,22 +192,76 @@ export async function revokeHub(db: Database, hubId: string, adminId: string, re
   });
 }
 
-/** Offline wallet-debit ceilings: the hub picks them up, signed, at its next policy pull. Audited. */
+export interface HubCeilings {
+  readonly perTransactionCentiCredits: number;
+  readonly perWalletPerDayCentiCredits: number;
+  readonly perHubPerDayCentiCredits: number;
+  readonly cashTopUpPerDayXof: number;
+}
+
+/**
+ * A hub's ceilings (offline wallet debits, cash sold for credits): the hub picks them up,
+ * signed, at its next policy pull. Each change is a new version; the replaced one is kept
+ * with the time it stopped being signed, for sales made offline under it. Audited.
+ */
 export async function setOfflineLimits(
   db: Database,
   hubId: string,
-  limits: { perTransactionCentiCredits: number; perWalletPerDayCentiCredits: number },
+  limits: { perTransactionCentiCredits: number; perWalletPerDayCentiCredits: number; perHubPerDayCentiCredits?: number | undefined; cashTopUpPerDayXof?: number | undefined },
   actor: { accountId: string; label: string },
 ): Promise<HubRecord> {
   if (limits.perTransactionCentiCredits > limits.perWalletPerDayCentiCredits) throw new AppError('VALIDATION_FAILED', 'one payment cannot be above the daily ceiling');
+  if (limits.perHubPerDayCentiCredits !== undefined && limits.perWalletPerDayCentiCredits > limits.perHubPerDayCentiCredits) throw new AppError('VALIDATION_FAILED', "one wallet's day cannot be above the hub's day");
   return withTransaction(db.pool, async (client) => {
-    const { rows } = await client.query<HubRow>(
-      'UPDATE hubs SET offline_per_transaction_centi_credits = $2, offline_per_wallet_per_day_centi_credits = $3 WHERE id = $1 RETURNING *',
-      [hubId, limits.perTransactionCentiCredits, limits.perWalletPerDayCentiCredits],
+    const { rows: current } = await client.query<HubRow>('SELECT * FROM hubs WHERE id = $1 FOR UPDATE', [hubId]);
+    const before = current[0];
+    if (before === undefined) throw new AppError('NOT_FOUND', 'No such hub.');
+    await client.query(
+      `INSERT INTO hub_ceiling_versions (hub_id, version, per_transaction_centi_credits, per_wallet_per_day_centi_credits, per_hub_per_day_centi_credits, cash_top_up_per_day_xof, superseded_at)
+       VALUES ($1, $2, $3, $4, $5, $6, now())`,
+      [hubId, before.ceilings_version, before.offline_per_transaction_centi_credits, before.offline_per_wallet_per_day_centi_credits, before.offline_per_hub_per_day_centi_credits, before.cash_top_up_per_day_xof],
     );
-    const row = rows[0];
-    if (row === undefined) throw new AppError('NOT_FOUND', 'No such hub.');
-    await appendAudit(client, { actor: { accountId: actor.accountId, label: actor.label }, action: 'hub.offline_limits_set', subject: { type: 'hub', id: hubId }, place: 'cloud', detail: limits });
+    const { rows } = await client.query<HubRow>(
+      `UPDATE hubs SET offline_per_transaction_centi_credits = $2, offline_per_wallet_per_day_centi_credits = $3,
+         offline_per_hub_per_day_centi_credits = coalesce($4, offline_per_hub_per_day_centi_credits), cash_top_up_per_day_xof = coalesce($5, cash_top_up_per_day_xof),
+         ceilings_version = ceilings_version + 1
+       WHERE id = $1 RETURNING *`,
+      [hubId, limits.perTransactionCentiCredits, limits.perWalletPerDayCentiCredits, limits.perHubPerDayCentiCredits ?? null, limits.cashTopUpPerDayXof ?? null],
+    );
+    const row = rows[0] as HubRow;
+    if (Number(row.offline_per_wallet_per_day_centi_credits) > Number(row.offline_per_hub_per_day_centi_credits)) throw new AppError('VALIDATION_FAILED', "one wallet's day cannot be above the hub's day");
+    await appendAudit(client, { actor: { accountId: actor.accountId, label: actor.label }, action: 'hub.offline_limits_set', subject: { type: 'hub', id: hubId }, place: 'cloud', detail: { ...limits, version: row.ceilings_version } });
     return toRecord(row);
   });
+}
+
+/**
+ * The ceilings a hub relied on: version `version` of its ceilings (absent: today's), provided
+ * a policy carrying them could still be in force at `at` (signed at the latest when they were
+ * replaced, valid `policyTtlS` after). Null: no such version, or too old for `at`.
+ */
+export async function ceilingsAt(db: Database, hub: HubRecord, version: number | undefined, at: Date, policyTtlS: number): Promise<HubCeilings | null> {
+  const { rows } = await db.pool.query<HubRow>('SELECT * FROM hubs WHERE id = $1', [hub.id]);
+  const current = rows[0];
+  if (current === undefined) return null;
+  if (version === undefined || version === Number(current.ceilings_version)) {
+    return {
+      perTransactionCentiCredits: Number(current.offline_per_transaction_centi_credits),
+      perWalletPerDayCentiCredits: Number(current.offline_per_wallet_per_day_centi_credits),
+      perHubPerDayCentiCredits: Number(current.offline_per_hub_per_day_centi_credits),
+      cashTopUpPerDayXof: Number(current.cash_top_up_per_day_xof),
+    };
+  }
+  const old = await db.pool.query<{ per_transaction_centi_credits: string; per_wallet_per_day_centi_credits: string; per_hub_per_day_centi_credits: string; cash_top_up_per_day_xof: string; superseded_at: Date }>(
+    'SELECT * FROM hub_ceiling_versions WHERE hub_id = $1 AND version = $2',
+    [hub.id, version],
+  );
+  const row = old.rows[0];
+  if (row === undefined || row.superseded_at.getTime() + policyTtlS * 1000 < at.getTime()) return null;
+  return {
+    perTransactionCentiCredits: Number(row.per_transaction_centi_credits),
+    perWalletPerDayCentiCredits: Number(row.per_wallet_per_day_centi_credits),
+    perHubPerDayCentiCredits: Number(row.per_hub_per_day_centi_credits),
+    cashTopUpPerDayXof: Number(row.cash_top_up_per_day_xof),
+  };
 }

@@ -11,11 +11,15 @@
  *   "rejected" with its reason, for staff to see, and the sequence moves on: one bad
  *   operation never blocks a counter's day. Anything else (the database down) fails the
  *   push, and the hub retries later.
+ * - Money operations are claims, not orders (issue 20.1): a wallet payment is verified
+ *   (`wallet-claims.ts`: credential, card status as the hub could know it, online answer or
+ *   offline ceilings), a credit note is bounded by what is left of its sale, and cash top-ups
+ *   by the hub's signed daily cash ceiling, each bound enforced in the money's transaction.
  */
 import { createHash } from 'node:crypto';
 import canonicalizeModule from 'canonicalize';
 import { Value } from '@sinclair/typebox/value';
-import { AppError, CashTopUpPayloadSchema, DeviceAlarmPayloadSchema, DeviceReportPayloadSchema, StockScanPayloadSchema, ZReportSchema, percentOf, ShopSaleCreditPayloadSchema, ShopSalePayloadSchema, type HubOperation, type OperationOutcome, type PushResponse, type ShopSaleCreditPayload, type ShopSalePayload, type ZReport, type CashTopUpPayload } from '@ismail/shared';
+import { AppError, CashTopUpPayloadSchema, computeTotals, creditNoteDraft, CreditNoteError, type InvoiceDraft, type JSONWebKeySet, DeviceAlarmPayloadSchema, DeviceReportPayloadSchema, StockScanPayloadSchema, ZReportSchema, percentOf, ShopSaleCreditPayloadSchema, ShopSalePayloadSchema, type HubOperation, type OperationOutcome, type PushResponse, type ShopSaleCreditPayload, type ShopSalePayload, type ZReport, type CashTopUpPayload } from '@ismail/shared';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Webhooks } from '../webhooks/webhooks.js';
 import type pg from 'pg';
@@ -27,6 +31,7 @@ import type { Database } from '../db/database.js';
 import { withTransaction } from '../db/transaction.js';
 import type { WalletOperations } from '../wallet/operations.js';
 import type { HubRecord } from './registry.js';
+import { cardNotAccepted, hubMoneyTime, isUnverifiableWalletPayment, recordCashTopUp, recordWalletClaim, verifyWalletClaim } from './wallet-claims.js';
 
 const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
 const contentHash = (op: HubOperation): string => createHash('sha256').update(canonicalize({ seq: op.seq, type: op.type, at: op.at, payload: op.payload }) ?? '').digest('hex');
@@ -47,6 +52,8 @@ export class HubSync {
     private readonly now: () => Date = () => new Date(),
     /** Partners' webhooks for device events, queued with the event (none in benchmarks). */
     private readonly webhooks?: Webhooks,
+    /** The cloud's card keys (JWKS): a wallet payment's credential must verify against them. */
+    private readonly cardKeys?: () => Promise<JSONWebKeySet>,
   ) {}
 
   async push(hub: HubRecord, operations: readonly HubOperation[], hubClock?: Date): Promise<PushResponse> {
@@ -158,7 +165,12 @@ export class HubSync {
         const payload = op.payload as CashTopUpPayload;
         // A card scanned at the counter names the client by ISMAIL ID; an unknown one is refused in its place.
         const account = 'accountId' in payload ? Promise.resolve(payload.accountId) : this.accountByIsmailId(payload.ismailId);
-        return account.then((accountId) => this.ops.prepareCashTopUp(this.ctx(hub, op), { accountId, hubId: hub.id, amountXof: payload.amountXof })).then(
+        const prepare = async (accountId: string) => {
+          const at = await hubMoneyTime(this.db, hub, op, this.now());
+          // The drawer's day, raised within the signed cash ceiling in the top-up's own transaction.
+          return this.ops.prepareCashTopUp(this.ctx(hub, op), { accountId, hubId: hub.id, amountXof: payload.amountXof }, (client) => recordCashTopUp(client, hub, at, payload.amountXof, hub.cashTopUpPerDayXof));
+        };
+        return account.then(prepare).then(
           (command) => ({ ok: true as const, command }),
           (error: unknown) => ({ ok: false as const, error }),
         );
@@ -292,16 +304,22 @@ export class HubSync {
         return { invoiceNumber: invoice.number, ...stock };
       });
     }
-    const payer = await this.accountByIsmailId(payment.ismailId);
+    if (this.cardKeys === undefined) throw cardNotAccepted();
+    // The payer is the holder of the verified credential, never a bare ISMAIL ID.
+    const claim = await verifyWalletClaim(this.db, await this.cardKeys(), hub, op, { ...sale, payment }, this.now());
+    const payer = claim.payerId;
     let written: Record<string, unknown> = {};
     const outcome = await this.ops.hubWalletPayment(this.ctx(hub, op), { payerId: payer, partnerId: hub.partnerId, amountCentiCredits: payment.amountCentiCredits }, async (client: pg.PoolClient, result) => {
+      await recordWalletClaim(client, hub, op, claim);
       const stock = await this.shop.recordHubSale(client, hub.partnerId, { hubPlace: place, saleId: sale.saleId, items: sale.items });
       const invoice = await recordHubDocument(client, { issuerAccountId: hub.partnerId, register: hub.register, hubId: hub.id, issued: sale.invoice, source: 'hub_sale', sourceRef, recipientAccountId: payer });
+      // What this wallet paid for the sale: the bound of its refunds.
+      await client.query("INSERT INTO hub_sale_payments (invoice_id, method, payer_account_id, paid_centi_credits) VALUES ($1, 'wallet', $2, $3) ON CONFLICT DO NOTHING", [invoice.id, payer, payment.amountCentiCredits]);
       const debtFileId = await openOverdraftFile(client, result, {
         debtorAccountId: payer,
         source: 'hub_sale',
         sourceRef,
-        detail: { hubId: hub.id, saleId: sale.saleId, authorisation: payment.authorisation, availableAtHubCentiCredits: payment.availableCentiCredits },
+        detail: { hubId: hub.id, saleId: sale.saleId, cardId: claim.cardId, authorisation: payment.authorisation, availableAtHubCentiCredits: payment.availableCentiCredits },
       });
       written = { invoiceNumber: invoice.number, debtFileId, ...stock };
     });
@@ -309,24 +327,49 @@ export class HubSync {
     return { operationId: outcome.result.operationId, overdraftCentiCredits: overdraft, ...written };
   }
 
-  /** A credit note on a hub sale: stock back, money back the way it was paid (a wallet refund is a fact too). */
+  /**
+   * A credit note on a hub sale: stock back, money back the way it was paid (a wallet refund is
+   * a fact too), within what is left of the sale. The credited lines are priced from the
+   * original invoice (never the hub's figures), each line's credited quantity and the wallet's
+   * refunded total are raised by guarded updates in the credit's own transaction: a second
+   * credit of a spent line, or a refund above that wallet's payment, rolls back.
+   */
   private async applyCredit(hub: HubRecord, op: HubOperation, credit: ShopSaleCreditPayload): Promise<Record<string, unknown>> {
     const place = `hub:${hub.id}`;
-    const { rows } = await this.db.pool.query<{ id: string; recipient_account_id: string | null; document: { lines: { sku?: string }[] } }>(
-      "SELECT id, recipient_account_id, document FROM invoices WHERE issuer_account_id = $1 AND source = 'hub_sale' AND source_ref = $2 AND kind = 'invoice'",
+    const { rows } = await this.db.pool.query<{ id: string; number: string; recipient_account_id: string | null; document: InvoiceDraft }>(
+      "SELECT id, number, recipient_account_id, document FROM invoices WHERE issuer_account_id = $1 AND source = 'hub_sale' AND source_ref = $2 AND kind = 'invoice'",
       [hub.partnerId, `${place}:${credit.saleId}`],
     );
     const original = rows[0];
     if (original === undefined) throw new AppError('NOT_FOUND', `no invoice of sale ${credit.saleId} from this hub`);
-    const items = credit.restock.map((r) => ({ productId: original.document.lines[r.index]?.sku ?? '', quantity: r.quantity })).filter((i) => i.productId !== '');
+    const creditedLines = credit.creditNote.document.original?.lines;
+    if (credit.creditNote.document.kind !== 'credit_note' || creditedLines === undefined) throw new AppError('VALIDATION_FAILED', 'a credit note names the lines it credits');
+    // What these lines are worth on the original invoice; the note may not say more.
+    let worth: number;
+    try {
+      worth = computeTotals(creditNoteDraft({ invoiceId: original.id, number: original.number, draft: original.document }, creditedLines)).grossXof;
+    } catch (error) {
+      if (error instanceof CreditNoteError) throw new AppError('CREDIT_EXCEEDS_SALE', `This credit note does not fit its sale: ${error.message}.`);
+      throw error;
+    }
+    if (computeTotals(credit.creditNote.document).grossXof > worth) throw new AppError('CREDIT_EXCEEDS_SALE', 'This credit note is priced above the lines it credits.');
+    const creditedMilli = new Map(creditedLines.map((l) => [l.index, l.quantityMilli]));
+    for (const r of credit.restock) {
+      if (r.quantity * 1000 > (creditedMilli.get(r.index) ?? 0)) throw new AppError('CREDIT_EXCEEDS_SALE', `More units back to stock than line ${String(r.index)} credits.`);
+    }
+    const items = credit.restock.map((r) => ({ productId: original.document.lines[r.index]?.sku ?? '', quantity: r.quantity })).filter((i) => i.productId !== '' && i.quantity > 0);
+    const noteRef = `${place}:${credit.creditNote.number}`;
     const write = async (client: pg.PoolClient): Promise<string | null> => {
+      // Replayed after a crash: the note is there and its lines were counted with it.
+      const earlier = await client.query('SELECT 1 FROM invoices WHERE issuer_account_id = $1 AND source = $2 AND source_ref = $3', [hub.partnerId, 'hub_credit', noteRef]);
+      if (earlier.rowCount === 0) await this.creditLines(client, original.id, creditedLines);
       const note = await recordHubDocument(client, {
         issuerAccountId: hub.partnerId,
         register: hub.register,
         hubId: hub.id,
         issued: credit.creditNote,
         source: 'hub_credit',
-        sourceRef: `${place}:${credit.creditNote.number}`,
+        sourceRef: noteRef,
         originalInvoiceId: original.id,
         ...(original.recipient_account_id === null ? {} : { recipientAccountId: original.recipient_account_id }),
       });
@@ -334,19 +377,49 @@ export class HubSync {
       return note.number;
     };
     if (credit.refund.method === 'cash') return { creditNoteNumber: await withTransaction(this.db.pool, write) };
-    if (original.recipient_account_id === null) throw new AppError('VALIDATION_FAILED', 'this sale was not paid from a wallet');
+    const refund = credit.refund.amountCentiCredits;
+    const paid = await this.db.pool.query<{ payer_account_id: string; paid_centi_credits: string }>("SELECT payer_account_id, paid_centi_credits FROM hub_sale_payments WHERE invoice_id = $1 AND method = 'wallet'", [original.id]);
+    const payment = paid.rows[0];
+    if (payment === undefined) throw new AppError('CREDIT_EXCEEDS_SALE', 'This sale was not paid from a wallet: nothing goes back to one.');
+    // These lines' share of what the wallet paid (rounded up, as the hub computes it).
+    const paidCentiCredits = Number(payment.paid_centi_credits);
+    const originalGross = Math.max(1, computeTotals(original.document).grossXof);
+    if (refund > Math.min(paidCentiCredits, Math.ceil((worth * paidCentiCredits) / originalGross))) throw new AppError('CREDIT_EXCEEDS_SALE', 'This refund is above what the wallet paid for these lines.');
     // The platform gives back its commission on what is refunded, at today's shop rate.
     const rate = await moduleRateAt(this.db.pool, 'shop', this.now());
     let number: string | null = null;
     const outcome = await this.ops.refundSale(
       this.ctx(hub, op),
-      { clientId: original.recipient_account_id, partnerId: hub.partnerId, module: 'shop', refundCentiCredits: credit.refund.amountCentiCredits, commissionRefundCentiCredits: percentOf(credit.refund.amountCentiCredits, rate.rateBp), asFact: true },
+      { clientId: payment.payer_account_id, partnerId: hub.partnerId, module: 'shop', refundCentiCredits: refund, commissionRefundCentiCredits: percentOf(refund, rate.rateBp), asFact: true },
       async (client, result) => {
+        const refunded = await client
+          .query("UPDATE hub_sale_payments SET refunded_centi_credits = refunded_centi_credits + $2 WHERE invoice_id = $1 AND method = 'wallet'", [original.id, refund])
+          .catch((error: unknown) => {
+            throw boundViolation(error, 'This refund is above what is left of the wallet’s payment for this sale.');
+          });
+        if (refunded.rowCount !== 1) throw new AppError('CREDIT_EXCEEDS_SALE');
         number = await write(client);
-        await openOverdraftFile(client, result, { debtorAccountId: hub.partnerId, source: 'hub_credit', sourceRef: `${place}:${credit.creditNote.number}`, detail: { hubId: hub.id, saleId: credit.saleId } });
+        await openOverdraftFile(client, result, { debtorAccountId: hub.partnerId, source: 'hub_credit', sourceRef: noteRef, detail: { hubId: hub.id, saleId: credit.saleId } });
       },
     );
     return { creditNoteNumber: number, operationId: outcome.result.operationId };
+  }
+
+  /** Raises each credited line's count within what was sold (rows made from the invoice on first use). */
+  private async creditLines(client: pg.PoolClient, invoiceId: string, lines: readonly { index: number; quantityMilli: number }[]): Promise<void> {
+    await client.query(
+      `INSERT INTO hub_sale_credit_lines (invoice_id, line_index, sold_milli, credited_milli)
+       SELECT i.id, (l.ordinality - 1)::int, (l.value ->> 'quantityMilli')::bigint, 0
+       FROM invoices i CROSS JOIN LATERAL jsonb_array_elements(i.document -> 'lines') WITH ORDINALITY l WHERE i.id = $1
+       ON CONFLICT DO NOTHING`,
+      [invoiceId],
+    );
+    const updated = await client
+      .query('UPDATE hub_sale_credit_lines t SET credited_milli = t.credited_milli + u.q FROM unnest($2::int[], $3::bigint[]) AS u(i, q) WHERE t.invoice_id = $1 AND t.line_index = u.i', [invoiceId, lines.map((l) => l.index), lines.map((l) => l.quantityMilli)])
+      .catch((error: unknown) => {
+        throw boundViolation(error, 'These lines were already credited (or not as many are left).');
+      });
+    if (updated.rowCount !== lines.length) throw new AppError('CREDIT_EXCEEDS_SALE', 'This credit note names a line its sale does not have.');
   }
 
   /** A closed cash session's Z report, filed once; the count and any difference are audited. */
@@ -371,10 +444,11 @@ export class HubSync {
     });
   }
 
+  /** The holder of an ISMAIL ID scanned at the counter; an unknown one is refused without saying so. */
   private async accountByIsmailId(ismailId: string): Promise<string> {
-    const { rows } = await this.db.pool.query<{ id: string }>('SELECT id FROM accounts WHERE ismail_id = $1', [ismailId]);
+    const { rows } = await this.db.pool.query<{ id: string }>("SELECT id FROM accounts WHERE ismail_id = $1 AND status <> 'closed'", [ismailId]);
     const id = rows[0]?.id;
-    if (id === undefined) throw new AppError('NOT_FOUND', `no account with ISMAIL ID ${ismailId}`);
+    if (id === undefined) throw cardNotAccepted();
     return id;
   }
 
@@ -382,12 +456,12 @@ export class HubSync {
     try {
       switch (op.type) {
         case 'wallet.cash_top_up': {
-          if (!Value.Check(CashTopUpPayloadSchema, op.payload)) return { status: 'rejected', reason: 'VALIDATION_FAILED: payload is not a cash top-up' };
-          const accountId = 'accountId' in op.payload ? op.payload.accountId : await this.accountByIsmailId(op.payload.ismailId);
-          const outcome = await this.ops.buyCreditsWithCash({ actor: { label: `hub:${hub.id}` }, scope: `hub:${hub.id}`, idempotencyKey: op.id }, { accountId, hubId: hub.id, amountXof: op.payload.amountXof });
-          return { status: 'applied', result: { operationId: outcome.result.operationId, centiCredits: outcome.result.transfers[0]?.amountCentiCredits ?? 0 } };
+          // Valid top-ups go through `applyTopUps` (with their ceiling); only malformed ones reach here.
+          return { status: 'rejected', reason: 'VALIDATION_FAILED: payload is not a cash top-up' };
         }
         case 'shop.sale': {
+          // A wallet payment without the credential the hub verified names its payer on its word alone.
+          if (isUnverifiableWalletPayment(op.payload)) return { status: 'rejected', reason: `CARD_NOT_ACCEPTED: ${cardNotAccepted().message}` };
           if (!Value.Check(ShopSalePayloadSchema, op.payload)) return { status: 'rejected', reason: 'VALIDATION_FAILED: payload is not a shop sale' };
           return { status: 'applied', result: await this.applySale(hub, op, op.payload) };
         }
@@ -441,4 +515,9 @@ export class HubSync {
       throw error;
     }
   }
+}
+
+/** A bound's CHECK constraint violated (SQLSTATE 23514): the credit asks for more than is left. */
+function boundViolation(error: unknown, message: string): unknown {
+  return (error as { code?: unknown }).code === '23514' ? new AppError('CREDIT_EXCEEDS_SALE', message) : error;
 }

@@ -116,10 +116,10 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
       '/v1/admin/hubs/:hubId/offline-limits',
       {
         config: { access: administer },
-        schema: { tags, summary: 'Ceilings on wallet debits this hub may take offline (signed into its policy)', operationId: 'setHubOfflineLimits', params: Type.Object({ hubId: Uuid }), body: Type.Object({ perTransactionCentiCredits: Type.Integer({ minimum: 0, maximum: 100_000_000 }), perWalletPerDayCentiCredits: Type.Integer({ minimum: 0, maximum: 100_000_000 }) }, { additionalProperties: false }), response: withErrors({ 200: HubSchema }) },
+        schema: { tags, summary: 'Ceilings on wallet debits this hub may take offline (signed into its policy)', operationId: 'setHubOfflineLimits', params: Type.Object({ hubId: Uuid }), body: Type.Object({ perTransactionCentiCredits: Type.Integer({ minimum: 0, maximum: 100_000_000 }), perWalletPerDayCentiCredits: Type.Integer({ minimum: 0, maximum: 100_000_000 }), perHubPerDayCentiCredits: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })), cashTopUpPerDayXof: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000 })) }, { additionalProperties: false }), response: withErrors({ 200: HubSchema }) },
       },
       async (request) =>
-        setOfflineLimits(db, (request.params as { hubId: string }).hubId, request.body as { perTransactionCentiCredits: number; perWalletPerDayCentiCredits: number }, { accountId: principalOf(request).principal.accountId, label: 'admin' }),
+        setOfflineLimits(db, (request.params as { hubId: string }).hubId, request.body as { perTransactionCentiCredits: number; perWalletPerDayCentiCredits: number; perHubPerDayCentiCredits?: number; cashTopUpPerDayXof?: number }, { accountId: principalOf(request).principal.accountId, label: 'admin' }),
     );
     app.post(
       '/v1/hubs/pair',
@@ -236,7 +236,7 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
           operationId: 'hubWalletBalance',
           body: Type.Object({ ismailId: Type.String({ minLength: 5, maxLength: 40 }), cardId: Uuid }, { additionalProperties: false }),
           headers: Type.Object({ [cardCredentialHeader]: Type.Optional(Type.String({ maxLength: cardTokenMaxChars })) }, { additionalProperties: true }),
-          response: withErrors({ 200: Type.Object({ accountId: Type.String(), ismailId: Type.String(), availableCentiCredits: Type.Integer(), at: Type.String() }) }),
+          response: withErrors({ 200: Type.Object({ accountId: Type.String(), ismailId: Type.String(), availableCentiCredits: Type.Integer(), at: Type.String(), checkId: Type.String({ description: 'Names this answer in an online wallet payment (authorises one, up to this balance)' }) }) }),
         },
       },
       async (request) => {
@@ -245,7 +245,7 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
         await recordCardPresentation(db, keyring, hub, body.cardId, (request.headers as Record<string, string | undefined>)[cardCredentialHeader], body.ismailId);
         const holder = await cardInHubScope(db, hub, body.cardId);
         if (holder?.ismailId !== body.ismailId) throw new AppError('NOT_FOUND', 'No card in force with this id for this ISMAIL ID.');
-        return walletBalanceForHub(db, body);
+        return walletBalanceForHub(db, { ...body, hubId: hub.id });
       },
     );
     app.post(

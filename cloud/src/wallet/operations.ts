@@ -118,7 +118,8 @@ export class WalletOperations {
   }
 
   /** The same top-up as a ready command: a hub's drain prepares many, then submits them in order. */
-  async prepareCashTopUp(ctx: WriteContext, input: { accountId: string; hubId: string; amountXof: number }): Promise<LedgerCommand> {
+  async prepareCashTopUp(ctx: WriteContext, input: { accountId: string; hubId: string; amountXof: number }, extraWrites?: LedgerCommand['extraWrites']): Promise<LedgerCommand> {
+    // extraWrites: a hub's push raises its drawer's day within the signed cash ceiling there (sync-push.ts).
     return this.prepare(ctx, 'buy_credits_cash', input, async () => {
       positiveAmount('amountXof', input.amountXof);
       if (!codeSuffixPattern.test(input.hubId)) throw new AppError('VALIDATION_FAILED', 'hubId is 1 to 64 letters, digits, _ . -');
@@ -128,6 +129,7 @@ export class WalletOperations {
       return {
         legs: [{ type: 'transfer', debit: ledgerAccount.cashDrawer(input.hubId), credit: ledgerAccount.wallet(account.id), amount, leg: 'top_up' }],
         facts: { amountXof: input.amountXof, xofPerCredit: rate.xofPerCredit, hubId: input.hubId },
+        ...(extraWrites === undefined ? {} : { extraWrites }),
       };
     });
   }
@@ -265,7 +267,9 @@ export class WalletOperations {
    * it arrives, so it is never refused for want of funds. The shortfall, if any, is lent from
    * the client's overdraft receivable (a leg "overdraft"; the caller opens the debt file in
    * `extraWrites`). The partner pays the shop module's commission as for any wallet payment.
-   * Any account that is not closed pays: a suspension after the sale does not undo it.
+   * The caller has verified the claim (hubs/wallet-claims.ts): the payer is the holder of the
+   * credential the hub verified, within its ceilings, and was not suspended as far as the hub
+   * could know; a suspension after that does not undo it. A closed account never pays.
    */
   async hubWalletPayment(
     ctx: WriteContext,

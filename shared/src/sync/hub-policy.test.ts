@@ -1,7 +1,7 @@
 import { base64url, exportJWK, generateKeyPair, type JSONWebKeySet } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { signRevocationList } from '../cards/revocation-list.js';
-import { invoiceNumber, signHubPolicy, verifyHubPolicy, walletChargeCentiCredits, type HubPolicy } from './hub-policy.js';
+import { hubDay, invoiceNumber, signHubPolicy, verifyHubPolicy, walletChargeCentiCredits, type HubPolicy } from './hub-policy.js';
 
 const hub = '11111111-1111-4111-8111-111111111111';
 const policy: HubPolicy = {
@@ -14,7 +14,7 @@ const policy: HubPolicy = {
   seller: { legalName: 'Boutique Chez Adjoua', taxId: '2600042A', taxRegime: 'RSI', address: 'Cocody', country: 'CI' },
   xofPerCredit: 50,
   staff: ['00000000-0000-4000-8000-000000000006'],
-  offline: { perTransactionCentiCredits: 50_000, perWalletPerDayCentiCredits: 100_000 },
+  offline: { perTransactionCentiCredits: 50_000, perWalletPerDayCentiCredits: 100_000, perHubPerDayCentiCredits: 1_000_000, cashTopUpPerDayXof: 2_000_000, version: 1 },
 };
 
 async function key(kid: string) {
@@ -45,5 +45,12 @@ describe('hub policy', () => {
     expect(() => walletChargeCentiCredits(-1, 50)).toThrow(RangeError);
     expect(invoiceNumber('invoice', 'hb7d05528', 2026, 42)).toBe('F-HB7D05528-2026-000042');
     expect(invoiceNumber('credit_note', 'HB7D05528', 2026, 1)).toBe('AV-HB7D05528-2026-000001');
+  });
+});
+
+describe('hub day', () => {
+  it('is the UTC day at the hub and in the cloud alike', () => {
+    expect(hubDay(new Date('2026-12-05T23:59:59.999Z'))).toBe('2026-12-05');
+    expect(hubDay(new Date('2026-12-06T00:00:00.000+01:00'))).toBe('2026-12-05');
   });
 });

@@ -17,6 +17,19 @@ import { SellerSchema } from '../invoicing/invoice.js';
 export const hubPolicyJwsType = 'ismail-hub-policy+jwt';
 /** A policy is re-signed at every pull; past this it no longer authorises offline wallet debits. */
 export const hubPolicyTtlS = 14 * 24 * 3600;
+/**
+ * An offline wallet payment relies on a card revocation list at most this old: past it the hub
+ * refuses offline wallet payments (a card revoked since may still pass), and the cloud refuses
+ * a payment that says it relied on an older one.
+ */
+export const offlineRevocationListMaxAgeS = 3 * 24 * 3600;
+/** Clock difference tolerated between a hub and the cloud when a money operation is dated. */
+export const hubClockLeewayS = 300;
+
+/** The UTC day (YYYY-MM-DD) a hub's money operation counts in, the same at the hub and in the cloud. */
+export function hubDay(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
 
 const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 
@@ -38,8 +51,14 @@ export const HubPolicySchema = Type.Object(
       {
         /** The most one offline wallet debit may take. */
         perTransactionCentiCredits: Type.Integer({ minimum: 0 }),
-        /** The most one wallet may be debited offline at this hub in a day (hub's calendar day). */
+        /** The most one wallet may be debited offline at this hub in a day (UTC day, as the cloud counts it). */
         perWalletPerDayCentiCredits: Type.Integer({ minimum: 0 }),
+        /** The most this hub may debit from all wallets offline in a day (UTC). */
+        perHubPerDayCentiCredits: Type.Integer({ minimum: 0 }),
+        /** The most cash this hub's drawer may sell for credits in a day (UTC), online or not. */
+        cashTopUpPerDayXof: Type.Integer({ minimum: 0 }),
+        /** Which ceilings these are: a wallet payment names it, the cloud judges it by them. */
+        version: Type.Integer({ minimum: 1 }),
       },
       { additionalProperties: false },
     ),

@@ -8,6 +8,7 @@
  * One schema per shape: validation, types and OpenAPI come from these.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { cardTokenMaxChars } from '../cards/credential.js';
 import { InvoiceDraftSchema } from '../invoicing/invoice.js';
 
 /** Operations per push: bounds the request and the cloud's work per call. */
@@ -19,7 +20,11 @@ export type HubOperationType = (typeof hubOperationTypes)[number];
 const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 
 const TopUpXof = Type.Integer({ minimum: 1, maximum: 2_000_000 });
-/** Cash taken for credits: for an account (by id), or for the holder of a card scanned at the counter (by ISMAIL ID, resolved by the cloud). */
+/**
+ * Cash taken for credits: for an account (by id), or for the holder of a card scanned at the
+ * counter (by ISMAIL ID, resolved by the cloud). Bounded per hub and per day by the cash
+ * ceiling of its signed policy, at the hub before the customer leaves and again at the cloud.
+ */
 export const CashTopUpPayloadSchema = Type.Union([
   Type.Object({ accountId: Uuid, amountXof: TopUpXof }, { additionalProperties: false }),
   Type.Object({ ismailId: Type.String({ minLength: 5, maxLength: 40 }), amountXof: TopUpXof }, { additionalProperties: false }),
@@ -41,10 +46,16 @@ export const HubIssuedDocumentSchema = Type.Object(
 );
 export type HubIssuedDocument = Static<typeof HubIssuedDocumentSchema>;
 
+/** The most one counter sale may take from a wallet: 200,000 credits (10,000,000 FCFA at 50 FCFA). */
+export const hubWalletPaymentMaxCentiCredits = 20_000_000;
+
 /**
- * How the client paid. A wallet payment is a fact once the hub took it: authorised online
- * against the cloud's balance, or offline against the last synced balance under the signed
- * ceilings. If the wallet no longer holds it when it arrives, the cloud records an overdraft.
+ * How the client paid. A wallet payment is a claim the cloud verifies before any money moves:
+ * the card credential (printed card or dynamic code) the hub verified names the payer, and
+ * its status is judged as of the revocation list the hub held. Authorised online, it names
+ * the balance the cloud answered to this hub (`balanceCheckId`) and stays within it; offline,
+ * within the ceilings of the signed policy the hub held (`policyVersion`). Once verified it is
+ * a fact: if the wallet no longer holds it when it arrives, the cloud records an overdraft.
  */
 export const HubPaymentSchema = Type.Union([
   Type.Object({ method: Type.Literal('cash') }, { additionalProperties: false }),
@@ -53,10 +64,18 @@ export const HubPaymentSchema = Type.Union([
       method: Type.Literal('wallet'),
       ismailId: Type.String({ minLength: 5, maxLength: 40 }),
       cardId: Uuid,
-      amountCentiCredits: Type.Integer({ minimum: 1, maximum: 1e12 }),
+      /** The compact JWS the hub scanned and verified (printed card or dynamic code). */
+      credential: Type.String({ minLength: 1, maxLength: cardTokenMaxChars }),
+      amountCentiCredits: Type.Integer({ minimum: 1, maximum: hubWalletPaymentMaxCentiCredits }),
       authorisation: Type.Union([Type.Literal('online'), Type.Literal('offline')]),
       /** What the hub believed the wallet held when it authorised (for the debt file's history). */
       availableCentiCredits: Type.Integer({ minimum: -1e12, maximum: 1e12 }),
+      /** Issue time (seconds) of the card revocation list the hub verified the card against. */
+      revocationListIat: Type.Integer({ minimum: 0 }),
+      /** The ceilings version of the policy the hub held (absent: the cloud's current ceilings). */
+      policyVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+      /** Online: the balance answer the hub relied on (from /v1/hubs/wallet-balance). */
+      balanceCheckId: Type.Optional(Uuid),
     },
     { additionalProperties: false },
   ),
@@ -74,7 +93,11 @@ export const ShopSalePayloadSchema = Type.Object(
 );
 export type ShopSalePayload = Static<typeof ShopSalePayloadSchema>;
 
-/** A credit note the hub issued on one of its sales: stock comes back, the money goes back the way it came. */
+/**
+ * A credit note the hub issued on one of its sales: stock comes back, the money goes back the
+ * way it came. The cloud bounds it by what is left of each credited line and the wallet refund
+ * by that line's share of what the wallet paid; a second credit of a spent line is refused.
+ */
 export const ShopSaleCreditPayloadSchema = Type.Object(
   {
     saleId: SaleId,
@@ -83,7 +106,7 @@ export const ShopSaleCreditPayloadSchema = Type.Object(
     restock: Type.Array(Type.Object({ index: Type.Integer({ minimum: 0, maximum: 199 }), quantity: Type.Integer({ minimum: 0, maximum: 1000 }) }, { additionalProperties: false }), { maxItems: 200 }),
     refund: Type.Union([
       Type.Object({ method: Type.Literal('cash') }, { additionalProperties: false }),
-      Type.Object({ method: Type.Literal('wallet'), amountCentiCredits: Type.Integer({ minimum: 1, maximum: 1e12 }) }, { additionalProperties: false }),
+      Type.Object({ method: Type.Literal('wallet'), amountCentiCredits: Type.Integer({ minimum: 1, maximum: hubWalletPaymentMaxCentiCredits }) }, { additionalProperties: false }),
     ]),
   },
   { additionalProperties: false },
