@@ -30,7 +30,13 @@ export async function openSession(client: pg.PoolClient, accountId: string, seco
   return { sessionId, refreshToken };
 }
 
-export async function rotateRefreshToken(pool: pg.Pool, refreshToken: string, place: string): Promise<{ sessionId: string; refreshToken: string; secondFactor: boolean; account: SessionAccount }> {
+/** `onFamilyEnded`: told (after commit) which sessions a reused refresh token ended, so their access tokens stop at once. */
+export async function rotateRefreshToken(
+  pool: pg.Pool,
+  refreshToken: string,
+  place: string,
+  onFamilyEnded: (ended: { accountId: string; sessionIds: string[] }) => void = () => undefined,
+): Promise<{ sessionId: string; refreshToken: string; secondFactor: boolean; account: SessionAccount }> {
   const outcome = await withTransaction(pool, async (client) => {
     const { rows } = await client.query<{ id: string; family_id: string; account_id: string; second_factor: boolean; used_at: Date | null; revoked_at: Date | null; expired: boolean }>(
       'SELECT id, family_id, account_id, second_factor, used_at, revoked_at, expires_at < now() AS expired FROM sessions WHERE refresh_hash = $1 FOR UPDATE',
@@ -39,7 +45,7 @@ export async function rotateRefreshToken(pool: pg.Pool, refreshToken: string, pl
     const session = rows[0];
     if (session === undefined || session.revoked_at !== null || session.expired) return { kind: 'invalid' as const };
     if (session.used_at !== null) {
-      await client.query("UPDATE sessions SET revoked_at = now(), revoke_reason = 'refresh token reused' WHERE family_id = $1 AND revoked_at IS NULL", [session.family_id]);
+      const ended = await client.query<{ id: string }>("UPDATE sessions SET revoked_at = now(), revoke_reason = 'refresh token reused' WHERE family_id = $1 AND revoked_at IS NULL RETURNING id", [session.family_id]);
       await appendAudit(client, {
         actor: { accountId: session.account_id, label: 'sign-in' },
         action: 'session.refresh_reused',
@@ -47,7 +53,7 @@ export async function rotateRefreshToken(pool: pg.Pool, refreshToken: string, pl
         place,
         detail: { sessionId: session.id },
       });
-      return { kind: 'reused' as const };
+      return { kind: 'reused' as const, accountId: session.account_id, sessionIds: ended.rows.map((r) => r.id) };
     }
     await client.query('UPDATE sessions SET used_at = now() WHERE id = $1', [session.id]);
     const account = await client.query<{ profile: ProfileKey; status: string; delegated_actions: Action[] | null }>('SELECT profile, status, delegated_actions FROM accounts WHERE id = $1', [session.account_id]);
@@ -57,7 +63,10 @@ export async function rotateRefreshToken(pool: pg.Pool, refreshToken: string, pl
     return { kind: 'rotated' as const, ...next, secondFactor: session.second_factor, account: { accountId: session.account_id, profile: row.profile, delegatedActions: row.delegated_actions ?? undefined } };
   });
   // The reuse audit entry and revocation must commit, so the refusal is thrown after the transaction.
-  if (outcome.kind === 'reused') throw new AppError('REFRESH_TOKEN_REUSED');
+  if (outcome.kind === 'reused') {
+    onFamilyEnded({ accountId: outcome.accountId, sessionIds: outcome.sessionIds });
+    throw new AppError('REFRESH_TOKEN_REUSED');
+  }
   if (outcome.kind === 'invalid') throw new AppError('UNAUTHENTICATED', 'This refresh token is not valid; sign in again.');
   return outcome;
 }

@@ -174,7 +174,8 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
       },
       async (request) => {
         const { refreshToken } = request.body as { refreshToken: string };
-        const rotated = await rotateRefreshToken(db.pool, refreshToken, `ip:${request.ip}`);
+        // A reused refresh token ends its whole family: their access tokens stop at once too.
+        const rotated = await rotateRefreshToken(db.pool, refreshToken, `ip:${request.ip}`, (ended) => app.sessionGate.ended(ended));
         const accessToken = await issueAccessToken(keyring, { ...rotated.account, secondFactor: rotated.secondFactor, sessionId: rotated.sessionId });
         return { accessToken, expiresInS: accessTokenTtlS, refreshToken: rotated.refreshToken, secondFactor: rotated.secondFactor, secondFactorRequired: profileRequiresSecondFactor(rotated.account.profile) };
       },

@@ -3,7 +3,8 @@
 // signed out leaves a screen open on a shared computer. Proves: a removal refuses the token
 // at once in this process and the screen closes at once; a suspension this process did not
 // see (another cloud process, a database change) refuses the token within 60 s (fake clock);
-// a sign-out closes that session's screens at once and refuses its access token; no money moves.
+// a sign-out closes that session's screens at once and refuses its access token, as does a
+// reused refresh token for its whole family; no money moves.
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +95,19 @@ describe.each(testBackends)('sessions that must end on $name', (backend) => {
     // Its refresh token does not bring it back either.
     const refreshed = await app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: client.refreshToken } });
     expect(refreshed.statusCode).toBe(401);
+  });
+
+  it('refuses at once the access tokens of a session family ended by a reused refresh token', async () => {
+    const first = await app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email: people.partnerB.email, password } });
+    const stolen = first.json<{ refreshToken: string }>().refreshToken;
+    const rotated = await app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: stolen } });
+    const current = rotated.json<{ accessToken: string }>().accessToken;
+    expect((await me(current)).statusCode).toBe(200);
+    const reused = await app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: stolen } });
+    expect(errorCode(reused)).toBe('REFRESH_TOKEN_REUSED');
+    const refused = await me(current);
+    expect(refused.statusCode).toBe(401);
+    expect(errorCode(refused)).toBe('SESSION_ENDED');
   });
 
   it('closes the screens of a session at once when it signs out, and refuses its access token', async () => {
