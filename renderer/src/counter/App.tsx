@@ -40,7 +40,12 @@ export function App() {
   const [notice, setNoticeState] = useState<{ value: Notice; id: number } | null>(null);
   const setNotice = useCallback((value: Notice | null): void => setNoticeState((previous) => (value === null ? null : { value, id: (previous?.id ?? 0) + 1 })), []);
   const [printerId, setPrinterId] = useState<string | null>(null);
-  const live = useLive(session?.token ?? null);
+  // The hub closes the live channel when the session ends (signed out elsewhere, removed by the owner): back to sign-in at once.
+  const sessionEnded = useCallback((): void => {
+    saveSession(null);
+    setSession(null);
+  }, []);
+  const live = useLive(session?.token ?? null, sessionEnded);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;

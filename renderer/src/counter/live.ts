@@ -4,7 +4,7 @@
  * counts as offline too. Reconnects every
  * two seconds, so the offline banner comes and goes within the five seconds staff are promised.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { PrintJobView, PrinterStatusView } from '@ismail/shared';
 
 export interface SyncStatus {
@@ -47,8 +47,12 @@ export interface LiveState {
 const failedJobsKept = 20;
 
 const reconnectMs = 2_000;
+/** The hub closes a screen with this code when its session ended (signed out, expired, person removed): back to sign-in, no reconnecting. */
+const sessionEndedCode = 4001;
 
-export function useLive(token: string | null): LiveState & { readonly dismissAlarms: () => void } {
+export function useLive(token: string | null, onSessionEnded?: () => void): LiveState & { readonly dismissAlarms: () => void } {
+  const sessionEnded = useRef(onSessionEnded);
+  sessionEnded.current = onSessionEnded;
   const [state, setState] = useState<LiveState>({ hubConnected: true, sync: null, printers: [], lastScan: null, alarms: [], failedJobs: [] });
   useEffect(() => {
     if (token === null) return undefined;
@@ -83,8 +87,12 @@ export function useLive(token: string | null): LiveState & { readonly dismissAla
           }
         });
       };
-      socket.onclose = () => {
+      socket.onclose = (event: CloseEvent) => {
         if (stopped) return;
+        if (event.code === sessionEndedCode) {
+          sessionEnded.current?.();
+          return;
+        }
         setState((previous) => ({ ...previous, hubConnected: false }));
         timer = setTimeout(connect, reconnectMs);
       };
