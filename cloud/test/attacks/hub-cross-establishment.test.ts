@@ -34,8 +34,10 @@ describe.each(testBackends)('a hub reading outside its establishment on $name', 
   async function cardWithPhoto(person: Signed): Promise<{ cardId: string; token: string; ismailId: string }> {
     const caseId = randomUUID();
     const documentId = randomUUID();
-    await db.pool.query("INSERT INTO kyc_cases (id, account_id, state, decided_at) VALUES ($1, $2, 'approved', now())", [caseId, person.id]);
+    // Documents go into a draft case only; the case is then approved.
+    await db.pool.query("INSERT INTO kyc_cases (id, account_id, state) VALUES ($1, $2, 'draft')", [caseId, person.id]);
     await db.pool.query("INSERT INTO kyc_documents (id, case_id, kind, content_type, size_bytes) VALUES ($1, $2, 'photo', 'image/png', $3)", [documentId, caseId, png.length]);
+    await db.pool.query("UPDATE kyc_cases SET state = 'approved', submitted_at = now(), decided_at = now() WHERE id = $1", [caseId]);
     app.identity.documents.write(documentId, png);
     const actor = { label: 'test', place: 'test' };
     const ismailId = await withTransaction(db.pool, (client) => activateAccount(client, person.id, actor));
