@@ -29,11 +29,8 @@ const byProfile = (profile: string): string => {
 
 async function approveKyc(client: pg.PoolClient, accountId: string, reviewerId: string, cards: CardService, documents: KycStore): Promise<void> {
   const caseId = randomUUID();
-  await client.query(
-    `INSERT INTO kyc_cases (id, account_id, state, consent_version, consent_at, checks, submitted_at, reviewer_id, decided_at, decision_reason)
-     VALUES ($3, $1, 'approved', 'kyc-consent-2026-11', now(), '{"demo": true}', now(), $2, now(), 'demo data')`,
-    [accountId, reviewerId, caseId],
-  );
+  // A case takes documents only in draft (migration 0028): drafted here, approved once the photo is in.
+  await client.query(`INSERT INTO kyc_cases (id, account_id, state, consent_version, consent_at, checks) VALUES ($2, $1, 'draft', 'kyc-consent-2026-11', now(), '{"demo": true}')`, [accountId, caseId]);
   // A drawn portrait as the KYC photo: the card then carries its hash and the counter shows it.
   const names = await client.query<{ first_name: string | null; last_name: string | null; display_name: string }>('SELECT first_name, last_name, display_name FROM accounts WHERE id = $1', [accountId]);
   const person = names.rows[0];
@@ -42,6 +39,7 @@ async function approveKyc(client: pg.PoolClient, accountId: string, reviewerId: 
   const documentId = randomUUID();
   documents.write(documentId, photo);
   await client.query("INSERT INTO kyc_documents (id, case_id, kind, content_type, size_bytes) VALUES ($1, $2, 'photo', 'image/png', $3)", [documentId, caseId, photo.length]);
+  await client.query("UPDATE kyc_cases SET state = 'approved', submitted_at = now(), reviewer_id = $2, decided_at = now(), decision_reason = 'demo data' WHERE id = $1", [caseId, reviewerId]);
   await activateAccount(client, accountId, seeder);
   await cards.issue(client, accountId, seeder);
 }
