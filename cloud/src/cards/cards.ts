@@ -206,9 +206,12 @@ export type CardService = ReturnType<typeof cardService>;
 /** The signed list of revoked and suspended cards still within validity, for hubs. */
 export async function currentRevocationList(pool: pg.Pool, keyring: Keyring, at = new Date()): Promise<string> {
   const { rows } = await pool.query<{ id: string; state: 'revoked' | 'suspended' | 'superseded'; state_changed_at: Date }>(
-    `SELECT id, state, state_changed_at FROM cards
-     WHERE state IN ('revoked', 'suspended', 'superseded') AND expires_at > $1
-     ORDER BY id LIMIT $2`,
+    `SELECT c.id,
+       CASE WHEN c.state = 'active' THEN 'suspended' ELSE c.state END AS state,
+       CASE WHEN c.state = 'active' THEN a.status_changed_at ELSE c.state_changed_at END AS state_changed_at
+     FROM cards c JOIN accounts a ON a.id = c.account_id
+     WHERE (c.state IN ('revoked', 'suspended', 'superseded') OR (c.state = 'active' AND a.status <> 'active')) AND c.expires_at > $1
+     ORDER BY c.id LIMIT $2`,
     [at, revocationListMaxEntries],
   );
   return signRevocationList(

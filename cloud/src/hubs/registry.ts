@@ -223,7 +223,7 @@ export async function setOfflineLimits(
     );
     const { rows } = await client.query<HubRow>(
       `UPDATE hubs SET offline_per_transaction_centi_credits = $2, offline_per_wallet_per_day_centi_credits = $3,
-         offline_per_hub_per_day_centi_credits = coalesce($4, offline_per_hub_per_day_centi_credits), cash_top_up_per_day_xof = coalesce($5, cash_top_up_per_day_xof),
+         offline_per_hub_per_day_centi_credits = coalesce($4, greatest(offline_per_hub_per_day_centi_credits, $3)), cash_top_up_per_day_xof = coalesce($5, cash_top_up_per_day_xof),
          ceilings_version = ceilings_version + 1
        WHERE id = $1 RETURNING *`,
       [hubId, limits.perTransactionCentiCredits, limits.perWalletPerDayCentiCredits, limits.perHubPerDayCentiCredits ?? null, limits.cashTopUpPerDayXof ?? null],

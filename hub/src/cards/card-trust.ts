@@ -27,7 +27,8 @@ export interface TrustState {
   readonly lastError: string | null;
 }
 
-export type HubCardCheck = CardVerification & { readonly revocationListAgeS: number | null; readonly stale: boolean };
+/** A check at this counter, with the list it used: its age for staff, its issue time (s) for the cloud. */
+export type HubCardCheck = CardVerification & { readonly revocationListAgeS: number | null; readonly revocationListIat: number | null; readonly stale: boolean };
 
 /** Dynamic codes remembered at most this long past their expiry (then they cannot verify anyway). */
 const seenCodesMax = 100_000;
@@ -110,7 +111,7 @@ export class CardTrust {
     const list = this.stored('revocations');
     const state = this.state(nowMs);
     if (keys === undefined || list === undefined) {
-      return { ok: false, reason: 'UNKNOWN_KEY', detail: 'this hub has not downloaded the card keys yet: it needs the cloud once', revocationListAgeS: null, stale: true };
+      return { ok: false, reason: 'UNKNOWN_KEY', detail: 'this hub has not downloaded the card keys yet: it needs the cloud once', revocationListAgeS: null, revocationListIat: null, stale: true };
     }
     const revocations = JSON.parse(list.body) as RevocationList;
     const result = await verifyCardToken(token, {
@@ -123,6 +124,6 @@ export class CardTrust {
         return this.db.prepare('INSERT INTO dynamic_codes_seen (jti, expires_at_s) VALUES (?, ?) ON CONFLICT DO NOTHING').run(jti, expiresAtS).changes === 1;
       },
     });
-    return { ...result, revocationListAgeS: state.revocationListAgeS, stale: state.stale };
+    return { ...result, revocationListAgeS: state.revocationListAgeS, revocationListIat: list.issued_at_s, stale: state.stale };
   }
 }

@@ -8,7 +8,7 @@
  * Closing again with the same count answers the same report; another count is refused.
  */
 import { randomUUID } from 'node:crypto';
-import { AppError, computeTotals, zReport, type HubPayment, type InvoiceDraft, type ZReport, type ZReportInput } from '@ismail/shared';
+import { AppError, computeTotals, hubDay, zReport, type HubPayment, type InvoiceDraft, type ZReport, type ZReportInput } from '@ismail/shared';
 import type { HubPrincipal } from '../http/hub-auth.js';
 import { appendHubAudit } from '../store/audit.js';
 import type { HubDatabase } from '../store/open.js';
@@ -51,6 +51,17 @@ export class CashDesk {
     const row = this.db.prepare<[], { id: string }>('SELECT id FROM cash_sessions WHERE closed_at IS NULL').get();
     if (row === undefined) throw new AppError('CASH_SESSION_CLOSED');
     return row.id;
+  }
+
+  /**
+   * Inside the caller's transaction: the cash this counter sold for credits on `at`'s UTC day,
+   * plus `amountXof`, within the signed daily cash ceiling (the cloud refuses the rest).
+   */
+  requireCashCeiling(at: Date, amountXof: number, cashPerDayXof: number): void {
+    const sold = this.db.prepare<[string], { s: number | null }>('SELECT sum(amount_xof) AS s FROM cash_top_ups WHERE substr(at, 1, 10) = ?').get(hubDay(at))?.s ?? 0;
+    if (sold + amountXof > cashPerDayXof) {
+      throw new AppError('CASH_TOP_UP_LIMIT_EXCEEDED', `Ce guichet peut vendre au plus ${String(cashPerDayXof)} FCFA de crédits en espèces par jour (déjà ${String(sold)} FCFA) : le cloud refuserait le reste.`);
+    }
   }
 
   open(input: { floatXof: number }, by: HubPrincipal): CashSession {

@@ -86,7 +86,9 @@ export function syncRoutes(options: SyncRoutesOptions) {
         } else {
           payload = { accountId: body.accountId, amountXof: body.amountXof };
         }
-        const result = options.counter.sellCreditsForCash({ id: body.id, payload }, principalOf(request));
+        // The signed daily cash ceiling, enforced before the customer leaves (the cloud enforces it again).
+        const policy = await options.policies.current();
+        const result = options.counter.sellCreditsForCash({ id: body.id, payload }, principalOf(request), policy?.offline.cashTopUpPerDayXof ?? null);
         options.sync.nudge();
         return reply.status(result.created ? 201 : 200).send(result);
       },

@@ -28,6 +28,8 @@ import {
   validateDraft,
   walletChargeCentiCredits,
   invoiceLayout,
+  hubDay,
+  offlineRevocationListMaxAgeS,
   type HubIssuedDocument,
   type LayoutBlock,
   type HubPayment,
@@ -109,7 +111,18 @@ const invoiceSelect = 'SELECT i.*, o.status, c.clearance_status, c.authority_ref
 // CommonJS module whose types declare an ES default export.
 const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
 
-const localDay = (at: Date): string => `${String(at.getFullYear())}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`;
+interface Holder {
+  readonly ismailId: string;
+  readonly cardId: string;
+  readonly name: string;
+  readonly credential: string;
+  readonly revocationListIat: number | null;
+}
+
+/** The cloud's balance answer for this sale: its id authorises one online payment, up to it. */
+interface BalanceAnswer {
+  readonly checkId: string;
+}
 
 export class SalesDesk {
   constructor(
@@ -128,18 +141,22 @@ export class SalesDesk {
     return policy;
   }
 
-  /** The client's card, verified here (online or not): their ISMAIL ID, card id and name. */
-  private async holder(token: string): Promise<{ ismailId: string; cardId: string; name: string }> {
+  /**
+   * The client's card, verified here (online or not): their ISMAIL ID, card id and name, the
+   * credential itself and the revocation list it was checked against (a wallet payment carries
+   * both: the cloud verifies the one and judges the card as of the other).
+   */
+  private async holder(token: string): Promise<Holder> {
     const check = await this.trust.verify(token);
     // The refusal's stable reason travels in the details, so the counter can say why (revoked, expired…) in its own words.
     if (!check.ok) throw new AppError('FORBIDDEN', `Card refused: ${check.reason}.`, [{ path: 'card', problem: check.reason }]);
-    return { ismailId: check.claims.sub, cardId: check.claims.cid, name: `${check.claims.gn} ${check.claims.fn}` };
+    return { ismailId: check.claims.sub, cardId: check.claims.cid, name: `${check.claims.gn} ${check.claims.fn}`, credential: token.trim(), revocationListIat: check.revocationListIat };
   }
 
   /** Asks the cloud for the balance (short timeout); keeps it as the last synced balance. Null when the cloud does not answer. */
-  private async refreshBalance(ismailId: string, cardId: string, credential: string): Promise<boolean> {
+  private async refreshBalance(ismailId: string, cardId: string, credential: string): Promise<BalanceAnswer | null> {
     const credentials = this.credentials.load();
-    if (credentials === null) return false;
+    if (credentials === null) return null;
     try {
       // Signed by the hub; the scanned card's credential proves to the cloud it is at this counter.
       const response = await this.credentials.cloud.request('/v1/hubs/wallet-balance', {
@@ -149,18 +166,19 @@ export class SalesDesk {
         signal: AbortSignal.timeout(this.fetchTimeoutMs),
       });
       if (response.status === 404) throw new AppError('NOT_FOUND', 'The cloud knows no card in force with this id for this client.');
-      if (!response.ok) return false;
-      const body = (await response.json()) as { accountId: string; availableCentiCredits: number };
+      if (!response.ok) return null;
+      const body = (await response.json()) as { accountId: string; availableCentiCredits: number; checkId?: string };
       this.db
         .prepare(
           `INSERT INTO wallet_snapshots (ismail_id, account_id, available_centi_credits, fetched_at) VALUES (?, ?, ?, ?)
            ON CONFLICT (ismail_id) DO UPDATE SET account_id = excluded.account_id, available_centi_credits = excluded.available_centi_credits, fetched_at = excluded.fetched_at`,
         )
         .run(ismailId, body.accountId, body.availableCentiCredits, new Date().toISOString());
-      return true;
+      // An answer without its id (an older cloud) cannot authorise online: the sale is then judged offline.
+      return typeof body.checkId === 'string' ? { checkId: body.checkId } : null;
     } catch (error) {
       if (error instanceof AppError) throw error;
-      return false;
+      return null;
     }
   }
 
@@ -185,10 +203,15 @@ export class SalesDesk {
     return this.db.prepare<[string, string], { s: number | null }>("SELECT sum(amount_centi_credits) AS s FROM wallet_charges WHERE ismail_id = ? AND day = ? AND authorisation = 'offline'").get(ismailId, day)?.s ?? 0;
   }
 
+  /** All wallets this hub debited offline on `day` (UTC): the hub's own daily ceiling. */
+  private hubSpentOffline(day: string): number {
+    return this.db.prepare<[string], { s: number | null }>("SELECT sum(amount_centi_credits) AS s FROM wallet_charges WHERE day = ? AND authorisation = 'offline'").get(day)?.s ?? 0;
+  }
+
   /** What a client's wallet allows at this counter now (the sell screen shows it). */
   async wallet(token: string): Promise<WalletView> {
     const holder = await this.holder(token);
-    const online = await this.refreshBalance(holder.ismailId, holder.cardId, token);
+    const online = (await this.refreshBalance(holder.ismailId, holder.cardId, token)) !== null;
     const policy = await this.policies.current();
     const known = this.available(holder.ismailId);
     if (known === null) throw new AppError('CONFLICT', 'This wallet’s balance is not known here and the cloud cannot be reached: take cash, or sell credits first.');
@@ -199,7 +222,7 @@ export class SalesDesk {
       balanceAt: known.balanceAt,
       availableCentiCredits: known.availableCentiCredits,
       offlineCeilings: policy?.offline ?? null,
-      spentOfflineTodayCentiCredits: this.spentOfflineToday(holder.ismailId, localDay(new Date())),
+      spentOfflineTodayCentiCredits: this.spentOfflineToday(holder.ismailId, hubDay(new Date())),
     };
   }
 
@@ -238,12 +261,13 @@ export class SalesDesk {
       return { sku: item.productId, label: displayText(product.name).slice(0, 300), quantityMilli: item.quantity * 1000, unitPriceXof: product.price_xof, taxGroup: product.tax_group, discountXof: 0 };
     });
     const grossXof = computeTotals({ lines, priceMode: 'tax_included' }).grossXof;
-    let holder: { ismailId: string; cardId: string; name: string } | null = null;
-    let online = false;
+    let holder: Holder | null = null;
+    let answer: BalanceAnswer | null = null;
     if (request.payment.method === 'wallet') {
       holder = await this.holder(request.payment.token);
-      online = await this.refreshBalance(holder.ismailId, holder.cardId, request.payment.token);
+      answer = await this.refreshBalance(holder.ismailId, holder.cardId, request.payment.token);
     }
+    const online = answer !== null;
     const at = new Date();
     const document: InvoiceDraft = {
       kind: 'invoice',
@@ -262,19 +286,44 @@ export class SalesDesk {
       .transaction((): SaleOutcome => {
         const cashSessionId = this.cash.requireOpen();
         let payment: HubPayment = { method: 'cash' };
-        const day = localDay(at);
+        // The UTC day, as the cloud counts the ceilings.
+        const day = hubDay(at);
         if (holder !== null) {
           // Checked again inside the transaction: two sales to one wallet at this counter cannot both pass.
           const amount = walletChargeCentiCredits(grossXof, policy.xofPerCredit);
           const known = this.available(holder.ismailId);
           if (known === null) throw new AppError('INSUFFICIENT_FUNDS', 'This wallet’s balance is not known here and the cloud cannot be reached: take cash, or sell credits first.');
           if (amount > known.availableCentiCredits) throw new AppError('INSUFFICIENT_FUNDS', `The wallet holds ${String(Math.max(0, known.availableCentiCredits) / 100)} credits; this sale needs ${String(amount / 100)}.`);
+          if (holder.revocationListIat === null) throw new AppError('CARD_NOT_ACCEPTED', 'Ce guichet n’a pas encore la liste des cartes révoquées : il lui faut le réseau une première fois.');
           if (!online) {
-            if (amount > policy.offline.perTransactionCentiCredits) throw new AppError('OFFLINE_LIMIT_EXCEEDED', `Offline, one wallet payment is at most ${String(policy.offline.perTransactionCentiCredits / 100)} credits.`);
+            // The same ceilings the cloud enforces when the sale reaches it: refused here, before the customer leaves.
+            const offline = policy.offline;
+            const credits = (centi: number): string => String(centi / 100);
+            if (at.getTime() - holder.revocationListIat * 1000 > offlineRevocationListMaxAgeS * 1000) {
+              throw new AppError('HUB_POLICY_OUTDATED', 'Hors ligne depuis trop longtemps : la liste des cartes révoquées de ce guichet est trop ancienne pour un paiement par portefeuille. Encaissez en espèces.');
+            }
+            if (amount > offline.perTransactionCentiCredits) throw new AppError('OFFLINE_LIMIT_EXCEEDED', `Hors ligne, un paiement par portefeuille est limité à ${credits(offline.perTransactionCentiCredits)} crédits. Encaissez en espèces ou attendez le réseau.`);
             const spent = this.spentOfflineToday(holder.ismailId, day);
-            if (spent + amount > policy.offline.perWalletPerDayCentiCredits) throw new AppError('OFFLINE_LIMIT_EXCEEDED', `Offline, this wallet may pay at most ${String(policy.offline.perWalletPerDayCentiCredits / 100)} credits a day here (${String(spent / 100)} already).`);
+            if (spent + amount > offline.perWalletPerDayCentiCredits) {
+              throw new AppError('OFFLINE_LIMIT_EXCEEDED', `Hors ligne, ce portefeuille peut payer au plus ${credits(offline.perWalletPerDayCentiCredits)} crédits par jour ici (déjà ${credits(spent)}). Encaissez en espèces ou attendez le réseau.`);
+            }
+            const hubSpent = this.hubSpentOffline(day);
+            if (hubSpent + amount > offline.perHubPerDayCentiCredits) {
+              throw new AppError('OFFLINE_LIMIT_EXCEEDED', `Hors ligne, ce guichet peut encaisser au plus ${credits(offline.perHubPerDayCentiCredits)} crédits par jour sur les portefeuilles (déjà ${credits(hubSpent)}). Encaissez en espèces ou attendez le réseau.`);
+            }
           }
-          payment = { method: 'wallet', ismailId: holder.ismailId, cardId: holder.cardId, amountCentiCredits: amount, authorisation: online ? 'online' : 'offline', availableCentiCredits: known.availableCentiCredits };
+          payment = {
+            method: 'wallet',
+            ismailId: holder.ismailId,
+            cardId: holder.cardId,
+            credential: holder.credential,
+            amountCentiCredits: amount,
+            authorisation: online ? 'online' : 'offline',
+            availableCentiCredits: known.availableCentiCredits,
+            revocationListIat: holder.revocationListIat,
+            policyVersion: policy.offline.version,
+            ...(answer === null ? {} : { balanceCheckId: answer.checkId }),
+          };
         }
         const numbered = this.nextNumber(policy.register, 'invoice', at);
         const invoiceId = randomUUID();

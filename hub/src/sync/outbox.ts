@@ -75,8 +75,13 @@ export class CounterOperations {
     private readonly cash: CashDesk,
   ) {}
 
-  /** Cash taken for credits (into the open cash session's drawer). The client's id makes a retried request find the first one. */
-  sellCreditsForCash(input: { id: string; payload: CashTopUpPayload }, by: HubPrincipal): { id: string; seq: number; created: boolean } {
+  /**
+   * Cash taken for credits (into the open cash session's drawer). The client's id makes a
+   * retried request find the first one. `cashPerDayXof`: the signed daily cash ceiling of the
+   * hub's policy (UTC day, as the cloud counts it), refused here before the customer leaves;
+   * null without a valid policy (the cloud still enforces its own).
+   */
+  sellCreditsForCash(input: { id: string; payload: CashTopUpPayload }, by: HubPrincipal, cashPerDayXof: number | null = null): { id: string; seq: number; created: boolean } {
     const accountId = 'accountId' in input.payload ? input.payload.accountId : null;
     const ismailId = 'ismailId' in input.payload ? input.payload.ismailId : null;
     return this.db
@@ -90,6 +95,7 @@ export class CounterOperations {
         }
         const cashSessionId = this.cash.requireOpen();
         const at = new Date();
+        if (cashPerDayXof !== null) this.cash.requireCashCeiling(at, input.payload.amountXof, cashPerDayXof);
         const seq = this.outbox.append('wallet.cash_top_up', input.payload, input.id, at);
         this.db
           .prepare('INSERT INTO cash_top_ups (id, account_id, ismail_id, amount_xof, at, outbox_seq, cash_session_id, staff_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
