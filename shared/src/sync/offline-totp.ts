@@ -58,7 +58,12 @@ export interface OfflineTotpCrypto {
   scrypt(password: string, salt: Uint8Array): Promise<Uint8Array>;
   /** Constant-time equality of two byte strings of the same length. */
   equal(a: Uint8Array, b: Uint8Array): boolean;
+  /** Lets other work run between batches of a table (a week of steps is ~40,000 HMACs, a few hundred ms). */
+  pause?(): Promise<void>;
 }
+
+/** Steps computed between pauses: a few milliseconds of work, so the cloud's other requests are not held. */
+const stepsPerBatch = 256;
 
 export const totpStepAt = (atMs: number): number => Math.floor(atMs / 1000 / totpPeriodS);
 
@@ -82,7 +87,10 @@ export async function offlineTotpDigests(crypto: OfflineTotpCrypto, input: { sec
   const steps = input.steps ?? offlineTotpSteps;
   const key = await crypto.scrypt(input.password, input.salt);
   const digests = new Uint8Array(steps * offlineTotpDigestBytes);
-  for (let i = 0; i < steps; i++) digests.set(digestOf(crypto, key, input.firstStep + i, hotpCode(crypto, input.secret, input.firstStep + i)), i * offlineTotpDigestBytes);
+  for (let i = 0; i < steps; i++) {
+    if (i > 0 && i % stepsPerBatch === 0) await crypto.pause?.();
+    digests.set(digestOf(crypto, key, input.firstStep + i, hotpCode(crypto, input.secret, input.firstStep + i)), i * offlineTotpDigestBytes);
+  }
   return digests;
 }
 
