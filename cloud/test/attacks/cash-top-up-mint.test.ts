@@ -115,6 +115,19 @@ describe.each(testBackends)('attack: minting credits with cash top-ups on $name'
     await refusedWithoutTrace(() => sell(people.partnerA, { accountId: people.clientB.id, hubId: hubA.id, amountXof: cashTopUpMaxXofPerHubPerDay - soldToday + 1 }), 'CASH_TOP_UP_LIMIT_EXCEEDED', 409);
   });
 
+  it('applies exactly what fits of a burst sent at once past the ceiling (the day is counted under the drawer lock)', async () => {
+    const burstHub = await pairTestHub(app, people.admin, people.partnerA.id, 'Caisse rafale');
+    const step = cashTopUpMaxXofPerHubPerDay / 8;
+    const before = await moneyState(db);
+    const answers = await Promise.all(Array.from({ length: 12 }, () => sell(people.partnerA, { accountId: people.clientB.id, hubId: burstHub.id, amountXof: step })));
+    expect(answers.filter((a) => a.statusCode === 201)).toHaveLength(8);
+    expect(answers.filter((a) => a.statusCode !== 201).map(codeOf)).toEqual(Array.from({ length: 4 }, () => 'CASH_TOP_UP_LIMIT_EXCEEDED'));
+    const drawer = (await moneyState(db)).accounts[`cash_drawer:${burstHub.id}`];
+    expect(before.accounts[`cash_drawer:${burstHub.id}`]).toBeUndefined();
+    expect(drawer).toBe(`${String(cashTopUpMaxXofPerHubPerDay * 2)}/0/0/0`);
+    expect((await checkLedger(db)).problems).toEqual([]);
+  });
+
   it("lets an admin sell through a real hub only, with the second factor, audited as acting for the hub's partner", async () => {
     await refusedWithoutTrace(() => sell(people.admin, { accountId: people.clientA.id, hubId: randomUUID(), amountXof: 1_000 }), 'CASH_HUB_NOT_FOUND', 404);
     await refusedWithoutTrace(() => sell(people.adminNoMfa, { accountId: people.clientA.id, hubId: hubB.id, amountXof: 1_000 }), 'SECOND_FACTOR_REQUIRED', 403);
