@@ -66,11 +66,17 @@ export function Status() {
             <p className="hint">{t('status.rejectedHelp')}</p>
             {rejected !== null && (
               <ul>
-                {rejected.map((r) => (
-                  <li key={r.seq}>
-                    #{r.seq} · {r.type} · {r.reason ?? ''}
-                  </li>
-                ))}
+                {rejected.map((r) => {
+                  // A cloud refusal starts with its stable code: say it in the counter's words, keep the cloud's below.
+                  const code = /^([A-Z_]+):/.exec(r.reason ?? '')?.[1];
+                  const known = code !== undefined && i18n.exists(`errors.${code}`);
+                  return (
+                    <li key={r.seq}>
+                      #{r.seq} · {r.type} · {known ? t(`errors.${code}`) : (r.reason ?? '')}
+                      {known && <small className="hint"> ({r.reason})</small>}
+                    </li>
+                  );
+                })}
               </ul>
             )}
           </>

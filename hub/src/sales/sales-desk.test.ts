@@ -1,0 +1,137 @@
+// The counter refuses, before the customer leaves, what the cloud would refuse (issue 20.1), on
+// a real SQLite file with the cloud out of reach: an offline wallet payment over the signed
+// ceilings (per payment, per wallet per day, per hub per day) or relying on a revocation list
+// older than 3 days, and cash sold over the daily cash ceiling; a payment it takes carries
+// the card credential, the list's issue time and the policy's ceilings version for the cloud.
+import { mkdtempSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { exportJWK, generateKeyPair, type JSONWebKeySet } from 'jose';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError, signCardToken, signHubPolicy, type CardSigningKey, type HubPolicy } from '@ismail/shared';
+import { CardTrust } from '../cards/card-trust.js';
+import { CashDesk } from '../cash/cash-desk.js';
+import type { HubPrincipal } from '../http/hub-auth.js';
+import { migrateHubDatabase } from '../store/migrate.js';
+import { openHubDatabase, type HubDatabase } from '../store/open.js';
+import { CredentialStore } from '../sync/credentials.js';
+import { CounterOperations, Outbox } from '../sync/outbox.js';
+import { PolicyStore } from '../sync/policy-store.js';
+import { SalesDesk } from './sales-desk.js';
+
+const hubId = '00000000-0000-4000-8000-0000000000a1';
+const partnerId = '00000000-0000-4000-8000-0000000000b2';
+const productId = '00000000-0000-4000-8000-0000000000c3';
+const cashier: HubPrincipal = { kind: 'admin', accountId: 'hub-admin', name: 'Gérant', role: 'manager' };
+// 10,000 FCFA an article: 200 credits (20,000 centi-credits) at 50 FCFA a credit.
+const priceXof = 10_000;
+
+async function refusal(promise: Promise<unknown> | (() => unknown)): Promise<AppError> {
+  try {
+    await (typeof promise === 'function' ? promise() : promise);
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('offline ceilings at the counter', () => {
+  let db: HubDatabase;
+  let key: CardSigningKey;
+  let sales: SalesDesk;
+  let counter: CounterOperations;
+  let outbox: Outbox;
+  const nowS = () => Math.floor(Date.now() / 1000);
+
+  const card = async (sub: string) =>
+    signCardToken({ v: 1, typ: 'card', cid: randomUUID(), sub, gn: 'Awa', fn: 'Koné', role: 'client', st: 'active', iat: nowS() - 60, exp: nowS() + 86_400, jti: randomBytes(12).toString('base64url') }, key);
+  // The stored list is kept as verified (its body); only its issue time matters here.
+  const putList = (iat: number) => {
+    db.prepare("UPDATE card_trust SET body = ?, issued_at_s = ? WHERE name = 'revocations'").run(JSON.stringify({ v: 1, iat, entries: [] }), iat);
+  };
+  const sell = (token: string, quantity: number) => sales.sell({ saleId: `S-${randomUUID().slice(0, 8)}`, items: [{ productId, quantity }], payment: { method: 'wallet', token } }, cashier);
+
+  beforeEach(async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ismail-ceilings-'));
+    db = openHubDatabase(path.join(dir, 'hub.sqlite'));
+    migrateHubDatabase(db);
+    const pair = await generateKeyPair('ES256', { extractable: true });
+    key = { kid: 'k1', privateKey: pair.privateKey };
+    const jwks: JSONWebKeySet = { keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' }] };
+    const now = new Date().toISOString();
+    db.prepare('INSERT INTO card_trust (name, body, issued_at_s, fetched_at) VALUES (?, ?, ?, ?)').run('jwks', JSON.stringify(jwks), null, now);
+    db.prepare('INSERT INTO card_trust (name, body, issued_at_s, fetched_at) VALUES (?, ?, ?, ?)').run('revocations', JSON.stringify({ v: 1, iat: nowS(), entries: [] }), nowS(), now);
+    // Paired with a cloud that does not answer: every sale here is offline.
+    const credentials = new CredentialStore(dir);
+    credentials.save({ hubId, partnerId, token: 't'.repeat(40), cloudUrl: 'http://127.0.0.1:9' });
+    const policy: HubPolicy = {
+      v: 1,
+      hub: hubId,
+      partner: partnerId,
+      iat: nowS(),
+      exp: nowS() + 86_400,
+      register: 'HTEST0001',
+      seller: { legalName: 'Boutique Chez Adjoua', taxId: '2600042A', taxRegime: 'RSI', address: 'Cocody', country: 'CI' },
+      xofPerCredit: 50,
+      staff: [],
+      offline: { perTransactionCentiCredits: 30_000, perWalletPerDayCentiCredits: 50_000, perHubPerDayCentiCredits: 70_000, cashTopUpPerDayXof: 25_000, version: 3 },
+    };
+    db.prepare('INSERT INTO hub_policy (id, token, issued_at_s, fetched_at) VALUES (1, ?, ?, ?)').run(await signHubPolicy(policy, key), policy.iat, now);
+    db.prepare("INSERT INTO catalog_products (id, name, category, kind, barcode, price_xof, tax_group, active) VALUES (?, 'Pagne wax', 'textile', 'physical', NULL, ?, 'CI-TVA-18', 1)").run(productId, priceXof);
+    for (const ismailId of ['CI261124-7K3M-CL', 'CI261124-7K3N-CL']) {
+      db.prepare('INSERT INTO wallet_snapshots (ismail_id, account_id, available_centi_credits, fetched_at) VALUES (?, ?, ?, ?)').run(ismailId, randomUUID(), 1_000_000, now);
+    }
+    outbox = new Outbox(db);
+    const cash = new CashDesk(db, outbox);
+    cash.open({ floatXof: 0 }, cashier);
+    const trust = new CardTrust(db, 'http://127.0.0.1:9');
+    sales = new SalesDesk(db, outbox, new PolicyStore(db, credentials, trust), trust, credentials, cash, 200);
+    counter = new CounterOperations(db, outbox, cash);
+  });
+  afterEach(() => {
+    db.close();
+  });
+
+  it('takes an offline payment within the ceilings, with what the cloud verifies', async () => {
+    const token = await card('CI261124-7K3M-CL');
+    const sale = await sell(token, 1);
+    expect(sale.payment).toMatchObject({ method: 'wallet', authorisation: 'offline', credential: token, amountCentiCredits: 20_000, policyVersion: 3, revocationListIat: expect.any(Number) as unknown });
+    expect('balanceCheckId' in sale.payment).toBe(false);
+  });
+
+  it('refuses over each ceiling, in French, before anything is recorded', async () => {
+    const awa = await card('CI261124-7K3M-CL');
+    const ali = await card('CI261124-7K3N-CL');
+    // Two articles: 40,000 centi-credits in one payment, above 30,000.
+    const perPayment = await refusal(sell(awa, 2));
+    expect([perPayment.code, perPayment.message]).toEqual(['OFFLINE_LIMIT_EXCEEDED', expect.stringContaining('un paiement par portefeuille est limité à 300 crédits') as unknown]);
+    await sell(awa, 1);
+    await sell(awa, 1);
+    // A third for Awa: 60,000 in her day, above 50,000.
+    const perWallet = await refusal(sell(awa, 1));
+    expect([perWallet.code, perWallet.message]).toEqual(['OFFLINE_LIMIT_EXCEEDED', expect.stringContaining('ce portefeuille peut payer au plus 500 crédits par jour') as unknown]);
+    await sell(ali, 1);
+    // Ali is within his own day, but the hub's would be 80,000, above 70,000.
+    const perHub = await refusal(sell(ali, 1));
+    expect([perHub.code, perHub.message]).toEqual(['OFFLINE_LIMIT_EXCEEDED', expect.stringContaining('ce guichet peut encaisser au plus 700 crédits par jour') as unknown]);
+    expect(outbox.pending().filter((op) => op.type === 'shop.sale')).toHaveLength(3);
+  });
+
+  it('refuses an offline wallet payment on a revocation list older than 3 days', async () => {
+    putList(nowS() - 4 * 86_400);
+    const stale = await refusal(sell(await card('CI261124-7K3M-CL'), 1));
+    expect(stale.code).toBe('HUB_POLICY_OUTDATED');
+    expect(outbox.pending()).toHaveLength(0);
+  });
+
+  it('refuses cash over the daily cash ceiling', async () => {
+    const policy = 25_000;
+    counter.sellCreditsForCash({ id: randomUUID(), payload: { accountId: randomUUID(), amountXof: 20_000 } }, cashier, policy);
+    const over = await refusal(() => counter.sellCreditsForCash({ id: randomUUID(), payload: { accountId: randomUUID(), amountXof: 10_000 } }, cashier, policy));
+    expect([over.code, over.message]).toEqual(['CASH_TOP_UP_LIMIT_EXCEEDED', expect.stringContaining('au plus 25000 FCFA') as unknown]);
+    counter.sellCreditsForCash({ id: randomUUID(), payload: { accountId: randomUUID(), amountXof: 5_000 } }, cashier, policy);
+    expect(outbox.pending().filter((op) => op.type === 'wallet.cash_top_up')).toHaveLength(2);
+  });
+});
