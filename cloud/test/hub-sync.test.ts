@@ -70,7 +70,8 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
   });
 
   it("gives the hub its signed policy and a presented card's wallet balance, nothing without its token", async () => {
-    await db.pool.query("UPDATE accounts SET tax_id = '1234567A', tax_regime = 'RNI' WHERE id = $1", [people.partnerA.id]);
+    // The partner's identity is the seller its hub's invoices name (the cloud refuses any other, issue 20.5).
+    await db.pool.query("UPDATE accounts SET tax_id = '1234567A', tax_regime = 'RNI', display_name = 'Maquis Chez Tantie' WHERE id = $1", [people.partnerA.id]);
     const response = await hub.inject(app, { method: 'GET', url: '/v1/hubs/policy' });
     expect(response.statusCode, response.body).toBe(200);
     const jwks = (await app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json<JSONWebKeySet>();

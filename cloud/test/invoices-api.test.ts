@@ -1,8 +1,9 @@
 // Proves over HTTP that an issued invoice cannot be modified through any route: PUT and
 // DELETE answer 409, issuing again changes nothing, only a credit note corrects it; drafts
 // stay editable; invoices are visible to their issuer (and its staff), never to others; and
-// (issue 19.8) a draft's seller is the issuer's own identity from its account, whatever the
-// body says, printed with its address, NCC, RCCM, phone, logo and the FNE reference.
+// (issues 19.8, 20.5) a draft's seller is the issuer's own identity from its account (a body
+// naming another is refused), printed with its address, NCC, RCCM, phone, logo and the FNE
+// reference.
 import { execFileSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
@@ -18,9 +19,10 @@ import { readWithLibreOffice } from './support/libreoffice.js';
 import { bearer, createPeople, type Person, type Signed } from './support/people.js';
 
 const seller = { legalName: 'Maquis Chez Tanti', taxId: '7654321B', taxRegime: 'RME', address: 'Yopougon, Abidjan', country: 'CI' };
-function sale(unitPriceXof: number): InvoiceDraft {
+/** A draft as a client sends it: no seller (the cloud names the issuer). */
+function sale(unitPriceXof: number): Omit<InvoiceDraft, 'seller'> {
   const lines = [{ label: 'Garba', quantityMilli: 2000, unitPriceXof, taxGroup: 'CI-TVA-18', discountXof: 0 }];
-  return { kind: 'invoice', currency: 'XOF', priceMode: 'tax_included', seller, buyer: { kind: 'B2C' }, lines, payments: [{ method: 'mobile_money', amountXof: computeTotals({ lines, priceMode: 'tax_included' }).grossXof }] };
+  return { kind: 'invoice', currency: 'XOF', priceMode: 'tax_included', buyer: { kind: 'B2C' }, lines, payments: [{ method: 'mobile_money', amountXof: computeTotals({ lines, priceMode: 'tax_included' }).grossXof }] };
 }
 
 describe.each(testBackends)('invoices API on $name', (backend) => {
@@ -120,9 +122,12 @@ describe.each(testBackends)('invoices API on $name', (backend) => {
     expect((await upload(Buffer.concat([png, Buffer.alloc(300 * 1024)]), 'image/png')).statusCode).toBe(413);
     expect((await upload(png, 'image/png')).statusCode).toBe(204);
 
-    // A body naming someone else as seller: the issuer's identity replaces it.
+    // A body naming someone else as seller is refused; without one, the issuer's identity is the seller.
     const forged = { ...sale(1000), seller: { ...seller, legalName: 'Quelqu’un d’autre SARL', taxId: '1111111A' }, buyer: { kind: 'B2C', name: 'Awa Traoré' } };
-    const draft = (await call('partnerA', 'POST', '/v1/invoices', { document: forged })).json<InvoiceRecord>();
+    const refused = await call('partnerA', 'POST', '/v1/invoices', { document: forged });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json<{ error: { code: string } }>().error.code).toBe('INVOICE_SELLER_NOT_YOURS');
+    const draft = (await call('partnerA', 'POST', '/v1/invoices', { document: { ...forged, seller: undefined } })).json<InvoiceRecord>();
     expect(draft.document.seller).toMatchObject({ ...details, taxId: '7654321B', taxRegime: 'RME' });
     expect(draft.document.seller.legalName).not.toContain('autre');
     const issued = (await call('partnerA', 'POST', `/v1/invoices/${draft.id}/issue`)).json<InvoiceRecord>();

@@ -5,12 +5,14 @@
  * register, inside the caller's transaction. Because a hub's operations arrive exactly once
  * and in order, its numbers arrive in order: the next one must be exactly the series' next,
  * so a gap or a reused number is refused, never papered over. Recording the same document
- * again (a crash between effect and record) returns the first one.
+ * again (a crash between effect and record) returns the first one. The document's seller
+ * must be the hub's partner (legal name, tax ID, country), or it is refused.
  */
 import type pg from 'pg';
 import { AppError, computeTotals, invoiceNumber, validateDraft, type HubIssuedDocument } from '@ismail/shared';
 import { appendAudit } from '../audit/audit-log.js';
 import { createDraft, invoiceContentHash, toRecord, type InvoiceRecord } from './invoices.js';
+import { checkHubSeller, sellerIdentity } from './seller-identity.js';
 
 export async function recordHubDocument(
   client: pg.PoolClient,
@@ -37,6 +39,8 @@ export async function recordHubDocument(
   const year = issuedAt.getUTCFullYear();
   const expected = invoiceNumber(kind, input.register, year, issued.sequence);
   if (issued.number !== expected) throw new AppError('VALIDATION_FAILED', `number ${issued.number} is not ${expected} of register ${input.register}`);
+  // The seller is the hub's partner as its signed policy named it, never another taxpayer.
+  checkHubSeller(await sellerIdentity(client, input.issuerAccountId), issued.document.seller);
   const problems = validateDraft(issued.document);
   if (problems.length > 0) throw new AppError('VALIDATION_FAILED', `the hub's document does not validate: ${problems.map((p) => `${p.path}: ${p.problem}`).join('; ')}`.slice(0, 400));
 

@@ -184,7 +184,15 @@ export async function issueInvoice(client: pg.PoolClient, id: string, actor: Inv
     action: row.kind === 'invoice' ? 'invoice.issued' : 'invoice.credit_note_issued',
     subject: { type: 'invoice', id },
     place: actor.place,
-    detail: { number, grossXof: totals.grossXof, taxXof: totals.taxXof, contentHash, originalInvoiceId: row.original_invoice_id },
+    detail: {
+      number,
+      grossXof: totals.grossXof,
+      taxXof: totals.taxXof,
+      contentHash,
+      originalInvoiceId: row.original_invoice_id,
+      // An account issuing in another's name (an admin, a partner's staff) is recorded as acting on its behalf.
+      ...(actor.accountId !== undefined && actor.accountId !== row.issuer_account_id ? { onBehalfOf: row.issuer_account_id } : {}),
+    },
   });
   return toRecord(rows[0] as Row);
 }

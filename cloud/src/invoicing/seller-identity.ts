@@ -61,6 +61,42 @@ export async function sellerIdentity(db: Queryable, accountId: string, legalName
   };
 }
 
+/** The fields that say who the seller is: all of them come from the account, never a request. */
+export const sellerIdentityFields = ['legalName', 'tradeName', 'taxId', 'taxRegime', 'taxOffice', 'rccm', 'address', 'phone', 'email', 'country'] as const;
+
+/**
+ * The seller of a draft a caller sends (issue 20.5): the verified identity, with only which
+ * establishment and till (FNE) it sells from taken from the request. A request may leave the
+ * seller out or echo its own identity (clients that send it keep working); one that names any
+ * identity field other than the verified one is refused with INVOICE_SELLER_NOT_YOURS rather
+ * than silently overruled, so the caller knows its claim was not taken.
+ */
+export function sellerFromRequest(verified: Seller, claimed: Partial<Seller> | undefined): Seller {
+  if (claimed === undefined) return verified;
+  const differing = sellerIdentityFields.filter((field) => claimed[field] !== undefined && claimed[field] !== verified[field]);
+  if (differing.length > 0) throw new AppError('INVOICE_SELLER_NOT_YOURS', `The seller is your verified identity (GET /v1/invoices/seller); ${differing.join(', ')} differ: leave the seller out, or send only establishment and pointOfSale.`);
+  return {
+    ...verified,
+    ...(claimed.establishment === undefined ? {} : { establishment: claimed.establishment }),
+    ...(claimed.pointOfSale === undefined ? {} : { pointOfSale: claimed.pointOfSale }),
+  };
+}
+
+/**
+ * A hub's offline invoice names the seller its signed policy gave it (hubs/hub-policy.ts):
+ * its fiscal identity (legal name, tax ID, country) must be the hub's partner's, or the
+ * document is refused (a hub cannot issue under another taxpayer's name). Address, phone and
+ * the like may lag behind a change made while the hub was offline; the fiscal identity may not.
+ */
+export function checkHubSeller(verified: Seller, seller: Seller): void {
+  const differing: string[] = [];
+  if (seller.legalName !== verified.legalName) differing.push('legalName');
+  // The policy writes '-' for a partner without a tax ID (the hub then refuses to sell).
+  if (seller.taxId !== (verified.taxId || '-')) differing.push('taxId');
+  if (seller.country !== verified.country) differing.push('country');
+  if (differing.length > 0) throw new AppError('INVOICE_SELLER_NOT_YOURS', `The hub's invoice names a seller other than its partner (${differing.join(', ')} differ).`);
+}
+
 /** What an issuer may set about itself; the tax ID and regime stay with KYC and admins. */
 export interface SellerDetails {
   readonly tradeName?: string | null;

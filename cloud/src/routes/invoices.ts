@@ -3,19 +3,25 @@
  * numbers and freezes it; an issued invoice is corrected only by a credit note: PUT and
  * DELETE answer 409 for it. Issuers see their own invoices (partner staff their partner's);
  * admins see all. The seller is always the issuer's own identity from its account (address,
- * NCC, RCCM, phone: invoice-seller.ts sets them), never the one a body names.
+ * NCC, RCCM, phone: invoice-seller.ts sets them), never the one a body names: a body may leave
+ * the seller out or echo that identity, and one naming anyone else is refused with
+ * INVOICE_SELLER_NOT_YOURS (issue 20.5). An admin drafts for a partner only by naming it
+ * (`onBehalfOf`): the partner is the issuer and seller, and each step is audited as the
+ * admin acting on its behalf.
  */
 import { PassThrough } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError, InvoiceDraftSchema, type InvoiceDraft, type Principal } from '@ismail/shared';
+import { AppError, InvoiceDraftSchema, SellerSchema, type InvoiceDraft, type Principal, type Seller } from '@ismail/shared';
+import type pg from 'pg';
+import { appendAudit } from '../audit/audit-log.js';
 import type { Database } from '../db/database.js';
 import { actingOwner } from '../identity/owner.js';
 import { withTransaction } from '../db/transaction.js';
 import { principalOf } from '../http/access-plugin.js';
 import { createDraft, creditInvoice, issueInvoice, registerPattern, toRecord, updateDraft, type InvoiceRecord } from '../invoicing/invoices.js';
 import { exportInvoice, invoiceFormats, type InvoiceFormat } from '../invoicing/render/export.js';
-import { sellerIdentity, sellerLogo } from '../invoicing/seller-identity.js';
+import { sellerFromRequest, sellerIdentity, sellerLogo } from '../invoicing/seller-identity.js';
 import { invoiceSellerRoutes } from './invoice-seller.js';
 import { monthlyTaxReport } from '../invoicing/tax-report.js';
 import { periodLines, writeLinesXlsx } from '../invoicing/render/xlsx-stream.js';
@@ -23,6 +29,9 @@ import { Uuid, withErrors } from './wallet-schemas.js';
 
 const access = (action: 'read' | 'write' | 'modify' | 'delete') => ({ resource: 'invoices', action, needsSecondFactor: false }) as const;
 const adminProfiles = new Set(['hyper_admin', 'super_admin', 'admin']);
+/** A draft as a caller sends it: the seller optional, and only ever the caller's own (sellerFromRequest). */
+const RequestDocumentSchema = Type.Object({ ...InvoiceDraftSchema.properties, seller: Type.Optional(Type.Partial(SellerSchema, { additionalProperties: false })) }, { additionalProperties: false });
+type RequestDocument = Omit<InvoiceDraft, 'seller'> & { seller?: Partial<Seller> };
 
 export function invoiceRoutes(db: Database, publicUrl: string) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -42,13 +51,26 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
       return record;
     }
     /**
-     * The draft with the issuer's own identity as seller (issue 19.8): whatever seller the
-     * body names is replaced, except which establishment and till (FNE) it is issued from.
+     * The draft with the issuer's own verified identity as seller (issues 19.8, 20.5); from
+     * the body only which establishment and till (FNE) it is issued from. A body naming any
+     * other seller is refused.
      */
-    async function withIssuerSeller(issuerAccountId: string, document: InvoiceDraft): Promise<InvoiceDraft> {
-      const { establishment, pointOfSale } = document.seller;
-      const seller = await sellerIdentity(db.pool, issuerAccountId);
-      return { ...document, seller: { ...seller, ...(establishment === undefined ? {} : { establishment }), ...(pointOfSale === undefined ? {} : { pointOfSale }) } };
+    async function withIssuerSeller(issuerAccountId: string, document: RequestDocument): Promise<InvoiceDraft> {
+      return { ...document, seller: sellerFromRequest(await sellerIdentity(db.pool, issuerAccountId), document.seller) };
+    }
+    /** Whom an admin drafts for: an existing account that issues in its own name (not an admin, not a staff member). */
+    async function onBehalfTarget(accountId: string): Promise<string> {
+      const { rows } = await db.pool.query<{ profile: string; staff_of: string | null }>('SELECT profile, staff_of FROM accounts WHERE id = $1', [accountId]);
+      const row = rows[0];
+      if (row === undefined) throw new AppError('NOT_FOUND', 'No such account to issue for.');
+      if (adminProfiles.has(row.profile) || row.staff_of !== null) throw new AppError('VALIDATION_FAILED', 'onBehalfOf names the account that sells: a partner (or its owner account), never an admin or a staff member.');
+      return accountId;
+    }
+    /** Audits a step an account took on an invoice issued in another's name (an admin, a partner's staff). */
+    async function auditOnBehalf(client: pg.PoolClient, request: FastifyRequest, action: string, invoiceId: string, issuerAccountId: string): Promise<void> {
+      const actor = actorOf(request);
+      if (actor.accountId === issuerAccountId) return;
+      await appendAudit(client, { actor: { accountId: actor.accountId, label: actor.label }, action, subject: { type: 'invoice', id: invoiceId }, place: actor.place, detail: { onBehalfOf: issuerAccountId } });
     }
     const Params = Type.Object({ invoiceId: Uuid });
     const tags = ['invoices'];
@@ -58,15 +80,29 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
       '/v1/invoices',
       {
         config: { access: access('write') },
-        schema: { tags, summary: 'Create a draft invoice', operationId: 'createInvoice', body: Type.Object({ register: Type.Optional(Type.String({ pattern: registerPattern.source })), document: InvoiceDraftSchema }, { additionalProperties: false }), response: withErrors({}) },
+        schema: {
+          tags,
+          summary: 'Create a draft invoice (the seller is the issuer; an admin names the partner it drafts for)',
+          operationId: 'createInvoice',
+          body: Type.Object({ register: Type.Optional(Type.String({ pattern: registerPattern.source })), onBehalfOf: Type.Optional(Uuid), document: RequestDocumentSchema }, { additionalProperties: false }),
+          response: withErrors({}),
+        },
       },
       async (request, reply) => {
         const { principal } = principalOf(request);
-        const body = request.body as { register?: string; document: InvoiceDraft };
+        const body = request.body as { register?: string; onBehalfOf?: string; document: RequestDocument };
         if (body.document.kind !== 'invoice') throw new AppError('VALIDATION_FAILED', 'credit notes are made with POST /v1/invoices/{id}/credit-notes');
-        const owner = await ownerOf(principal);
+        const admin = adminProfiles.has(principal.profile);
+        if (body.onBehalfOf !== undefined && !admin) throw new AppError('FORBIDDEN', 'Only an admin drafts an invoice on behalf of another account.');
+        // An admin is not a seller: it drafts for the partner it names, or not at all.
+        if (admin && body.onBehalfOf === undefined) throw new AppError('INVOICE_SELLER_NOT_YOURS', 'An admin drafts an invoice for a partner: name it with onBehalfOf.');
+        const owner = body.onBehalfOf === undefined ? await ownerOf(principal) : await onBehalfTarget(body.onBehalfOf);
         const document = await withIssuerSeller(owner, body.document);
-        const draft = await withTransaction(db.pool, (c) => createDraft(c, { issuerAccountId: owner, register: body.register ?? 'cloud', document, createdBy: principal.accountId }));
+        const draft = await withTransaction(db.pool, async (c) => {
+          const created = await createDraft(c, { issuerAccountId: owner, register: body.register ?? 'cloud', document, createdBy: principal.accountId });
+          await auditOnBehalf(c, request, 'invoice.drafted', created.id, owner);
+          return created;
+        });
         return reply.status(201).send(draft);
       },
     );
@@ -144,11 +180,15 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
 
     app.put(
       '/v1/invoices/:invoiceId',
-      { config: { access: access('modify') }, schema: { tags, summary: 'Change a draft (an issued invoice: 409)', operationId: 'updateInvoice', params: Params, body: Type.Object({ document: InvoiceDraftSchema }, { additionalProperties: false }) } },
+      { config: { access: access('modify') }, schema: { tags, summary: 'Change a draft (an issued invoice: 409)', operationId: 'updateInvoice', params: Params, body: Type.Object({ document: RequestDocumentSchema }, { additionalProperties: false }) } },
       async (request) => {
         const record = await visible(request, (request.params as { invoiceId: string }).invoiceId);
-        const document = await withIssuerSeller(record.issuerAccountId, (request.body as { document: InvoiceDraft }).document);
-        return withTransaction(db.pool, (c) => updateDraft(c, record.id, document));
+        const document = await withIssuerSeller(record.issuerAccountId, (request.body as { document: RequestDocument }).document);
+        return withTransaction(db.pool, async (c) => {
+          const updated = await updateDraft(c, record.id, document);
+          await auditOnBehalf(c, request, 'invoice.draft_changed', record.id, record.issuerAccountId);
+          return updated;
+        });
       },
     );
 

@@ -13,6 +13,7 @@ import { kycCaseMaxBytes, kycDocumentMaxBytes, kycDocumentsPerCaseMax } from '..
 import { kycConsentVersion } from '../../src/routes/kyc.js';
 import { checkLedger } from '../../src/wallet/ledger-check.js';
 import { testBackends, testSecrets } from '../support/databases.js';
+import { moneyState } from '../support/money-state.js';
 import { bearer, createPeople, type Person, type Signed } from '../support/people.js';
 
 const png = (text: string, size = 0): Buffer => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(text), Buffer.alloc(size)]);
@@ -55,6 +56,7 @@ describe.each(testBackends)('attack: KYC documents after submit and without boun
 
   it('never adds a document to a submitted case, even racing the submit', async () => {
     const client = people.clientA;
+    const state = await moneyState(db);
     let afterSubmit = 0;
     let refused = 0;
     for (let round = 0; round < rounds; round++) {
@@ -87,6 +89,7 @@ describe.each(testBackends)('attack: KYC documents after submit and without boun
     expect(afterSubmit).toBe(0);
     // The race was real: some uploads lost it (each round fires them together with the submit).
     expect(refused).toBeGreaterThan(0);
+    expect(await moneyState(db)).toEqual(state);
   });
 
   it('bounds a case by number of documents and bytes, also under parallel uploads, storing nothing refused', async () => {

@@ -15,6 +15,7 @@ import { PermanentDeliveryError } from '../../src/notifications/channel.js';
 import { pushChannel, pushServiceHosts } from '../../src/notifications/push.js';
 import { checkLedger } from '../../src/wallet/ledger-check.js';
 import { testBackends, testSecrets } from '../support/databases.js';
+import { moneyState } from '../support/money-state.js';
 import { bearer, createPeople, type Person, type Signed } from '../support/people.js';
 
 const keys = { p256dh: createECDH('prime256v1').generateKeys().toString('base64url'), auth: randomBytes(16).toString('base64url') };
@@ -64,6 +65,7 @@ describe.each(testBackends)('attack: push endpoint SSRF, on $name', (backend) =>
 
   it('takes endpoints on the known push services only', async () => {
     expect(pushServiceHosts).toEqual(expect.arrayContaining(['fcm.googleapis.com', 'updates.push.services.mozilla.com', '*.push.apple.com', '*.notify.windows.com']));
+    const state = await moneyState(db);
     const wrong: string[] = [];
     for (const endpoint of refusedEndpoints) {
       const response = await app.inject({ method: 'POST', url: '/v1/notifications/push-subscriptions', headers: bearer(people.clientA), payload: { endpoint, keys } });
@@ -71,6 +73,7 @@ describe.each(testBackends)('attack: push endpoint SSRF, on $name', (backend) =>
     }
     expect(wrong).toEqual([]);
     expect(await stored()).toEqual([]);
+    expect(await moneyState(db)).toEqual(state);
     for (const endpoint of acceptedEndpoints) {
       const response = await app.inject({ method: 'POST', url: '/v1/notifications/push-subscriptions', headers: bearer(people.clientA), payload: { endpoint, keys } });
       expect(response.statusCode, `${endpoint}: ${response.body}`).toBe(201);

@@ -18,6 +18,7 @@ import { buildCloudApp } from '../../src/http/app.js';
 import { checkLedger } from '../../src/wallet/ledger-check.js';
 import { Webhooks } from '../../src/webhooks/webhooks.js';
 import { testBackends, testSecrets } from '../support/databases.js';
+import { moneyState } from '../support/money-state.js';
 import { bearer, createPeople, type Person, type Signed } from '../support/people.js';
 
 /** Every class of address a webhook must never reach, in the spellings an attacker would try. */
@@ -120,6 +121,7 @@ describe.each(testBackends)('attack: webhook SSRF, on $name', (backend) => {
 
   it('refuses every private, loopback, link-local, CGNAT, mapped, NAT64, multicast and metadata address over HTTP, and the local receiver by default', async () => {
     const before = await subscriptions();
+    const state = await moneyState(db);
     const accepted: string[] = [];
     for (const url of [...forbiddenUrls, `http://127.0.0.1:${String(port)}/hook`, `https://127.0.0.1:${String(port)}/hook`]) {
       const response = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(people.partnerA), payload: { url, events: ['device.alarm'] } });
@@ -128,6 +130,7 @@ describe.each(testBackends)('attack: webhook SSRF, on $name', (backend) => {
     expect(accepted).toEqual([]);
     expect(await subscriptions()).toBe(before);
     expect(connections).toBe(0);
+    expect(await moneyState(db)).toEqual(state);
   });
 
   it('refuses a name that resolves to 127.0.0.1, or to a public and a private address at once', async () => {
