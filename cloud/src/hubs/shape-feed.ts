@@ -15,7 +15,13 @@
  * - `live=true`: held open until a change arrives or 20 s pass (long polling), with a cursor.
  * - A handle the cloud does not know answers 409 "must-refetch", as Electric does.
  *
- * Differences from Electric: offsets are our change-log sequence ("<seq>_0"), not a WAL
+ * Never skips a late commit: the log's provisional numbers are drawn when a change is written,
+ * so a change numbered 10 may commit after one numbered 11. Offsets are therefore log
+ * positions given in commit order (migration 0030, `place_shape_changes`): before each read,
+ * committed changes without a position get the next ones, and a change still uncommitted
+ * gets its position only once it commits, after everything a hub may have read already.
+ *
+ * Differences from Electric: offsets are our change-log position ("<position>_0"), not a WAL
  * position; values are typed by the schema header like Electric's, but only the columns a
  * hub needs are sent; no `where`, `columns` or subset parameters.
  */
@@ -30,6 +36,9 @@ const chunkMax = 1000;
 const snapshotPageMax = 10_000;
 const liveWaitMs = 20_000;
 const livePollMs = 250;
+/** Changes given a log position per placing statement (rounds per read below): bounds its lock time. */
+const placeBatchMax = 5_000;
+const placeRoundsMax = 10;
 
 const uuid = { type: 'uuid', not_null: true };
 const text = { type: 'text', not_null: true };
@@ -139,6 +148,7 @@ export class ShapeFeed {
     // stay) and new ones get higher row numbers, so keyset paging skips none; anything written
     // after P comes again from the log.
     const snapshotPage = /^(\d+)_([1-9]\d*)$/.exec(query.offset);
+    await this.placeCommitted();
     if (query.offset === '-1' || snapshotPage !== null) {
       const position = snapshotPage === null ? await this.position(table, scopeColumn, scopeId) : Number(snapshotPage[1]);
       const afterRow = snapshotPage === null ? 0 : Number(snapshotPage[2]);
@@ -152,9 +162,10 @@ export class ShapeFeed {
     const after = Number(/^(\d+)_0$/.exec(query.offset)?.[1] ?? Number.NaN);
     if (!Number.isSafeInteger(after)) return { status: 409, headers: { 'electric-handle': handle }, body: [{ headers: { control: 'must-refetch' } }] };
     const deadline = Date.now() + (query.live === true ? liveWaitMs : 0);
-    for (;;) {
+    for (let first = true; ; first = false) {
+      if (!first) await this.placeCommitted();
       const { rows } = await this.db.pool.query<{ seq: string; row_key: string; op: 'insert' | 'update' | 'delete'; value: Record<string, unknown> }>(
-        `SELECT seq, row_key, op, value FROM shape_changes WHERE ${scopeColumn} = $1 AND tbl = $4 AND seq > $2 ORDER BY seq LIMIT $3`,
+        `SELECT log_position AS seq, row_key, op, value FROM shape_changes WHERE ${scopeColumn} = $1 AND tbl = $4 AND log_position > $2 ORDER BY log_position LIMIT $3`,
         [scopeId, after, chunkMax, table],
       );
       const last = rows.at(-1);
@@ -171,8 +182,21 @@ export class ShapeFeed {
     }
   }
 
+  /**
+   * Gives committed changes their log positions (one placer at a time; if another is at work
+   * this does nothing, and what that one places is read next time). Its own statements
+   * (autocommit), never inside a caller's transaction: the positions must be committed before
+   * the next placer counts from them.
+   */
+  private async placeCommitted(): Promise<void> {
+    for (let round = 0; round < placeRoundsMax; round++) {
+      const { rows } = await this.db.pool.query<{ placed: number }>('SELECT place_shape_changes($1) AS placed', [placeBatchMax]);
+      if ((rows[0]?.placed ?? 0) < placeBatchMax) return;
+    }
+  }
+
   private async position(table: ShapeTable, scopeColumn: 'partner_id' | 'hub_id', scopeId: string): Promise<number> {
-    const { rows } = await this.db.pool.query<{ seq: string | null }>(`SELECT max(seq) AS seq FROM shape_changes WHERE ${scopeColumn} = $1 AND tbl = $2`, [scopeId, table]);
+    const { rows } = await this.db.pool.query<{ seq: string | null }>(`SELECT max(log_position) AS seq FROM shape_changes WHERE ${scopeColumn} = $1 AND tbl = $2`, [scopeId, table]);
     return Number(rows[0]?.seq ?? 0);
   }
 }
