@@ -64,11 +64,17 @@ export function isUnverifiableWalletPayment(payload: unknown): boolean {
   return payment?.method === 'wallet' && typeof payment.credential !== 'string';
 }
 
-/** The time a hub dates a money operation, bounded: not ahead of the cloud, not older than a policy lives, not before its previous one. */
-export async function hubMoneyTime(db: Database, hub: HubRecord, op: HubOperation, now: Date): Promise<Date> {
+/**
+ * The time a hub dates a money operation, bounded: not ahead of the cloud, not before its
+ * previous money operation (so a hub can spread operations over past days only as far back as
+ * it was silent, as an honest hub offline that long could), and for a wallet payment
+ * (`policyBound`) not older than a policy lives. A cash top-up has no such floor: cash taken
+ * by a hub offline for weeks is still credited, within each day's ceiling.
+ */
+export async function hubMoneyTime(db: Database, hub: HubRecord, op: HubOperation, now: Date, policyBound = true): Promise<Date> {
   const at = new Date(op.at);
   if (Number.isNaN(at.getTime()) || at.getTime() > now.getTime() + hubClockLeewayS * 1000) throw new AppError('VALIDATION_FAILED', 'this operation is dated ahead of the cloud’s clock');
-  if (at.getTime() < now.getTime() - hubPolicyTtlS * 1000) throw new AppError('HUB_POLICY_OUTDATED', 'this operation is dated before any policy this hub could still hold');
+  if (policyBound && at.getTime() < now.getTime() - hubPolicyTtlS * 1000) throw new AppError('HUB_POLICY_OUTDATED', 'this operation is dated before any policy this hub could still hold');
   const { rows } = await db.pool.query<{ last_money_op_at: Date | null }>('SELECT last_money_op_at FROM hubs WHERE id = $1', [hub.id]);
   const last = rows[0]?.last_money_op_at ?? null;
   if (last !== null && at.getTime() < last.getTime() - hubClockLeewayS * 1000) throw new AppError('VALIDATION_FAILED', 'this operation is dated before an earlier money operation of this hub');
