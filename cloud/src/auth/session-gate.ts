@@ -19,6 +19,8 @@ import { AppError } from '@ismail/shared';
 export const sessionCheckMaxAgeMs = 30_000;
 /** Sessions remembered at once; past it the oldest answer is dropped (and asked again). */
 const maxEntries = 10_000;
+/** Watched sessions re-checked per query. */
+const recheckBatch = 1_000;
 
 export interface SessionRef {
   readonly accountId: string;
@@ -46,6 +48,8 @@ export class SessionGate {
   private readonly now: () => number;
   private readonly answers = new Map<string, { readonly open: boolean; readonly checkedAtMs: number }>();
   private readonly listeners = new Set<(ended: SessionsEnded) => void>();
+  private readonly watchers = new Set<{ readonly session: SessionRef; readonly close: () => void }>();
+  private recheckTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -81,6 +85,8 @@ export class SessionGate {
   ended(ended: SessionsEnded): void {
     if (ended.sessionIds === 'all') this.answers.clear();
     else for (const id of ended.sessionIds) this.answers.delete(id);
+    const ids = ended.sessionIds;
+    this.endWatched((session) => session.accountId === ended.accountId && (ids === 'all' || ids.includes(session.sessionId)));
     for (const listener of this.listeners) listener(ended);
   }
 
@@ -91,32 +97,46 @@ export class SessionGate {
 
   /**
    * Watches one long-lived connection (a WebSocket): `close` is called at once when this process
-   * ends the session, and within `maxAgeMs` when another did. Returns the stop function.
+   * ends the session, and within `maxAgeMs` when another did (one query for every watched
+   * session at each re-check, not one per connection). Returns the stop function.
    */
   watch(session: SessionRef, close: () => void): () => void {
-    let stopped = false;
-    const stop = (): void => {
-      stopped = true;
-      unsubscribe();
-      clearInterval(timer);
-    };
-    const end = (): void => {
-      if (stopped) return;
-      stop();
-      close();
-    };
-    const unsubscribe = this.onEnded((ended) => {
-      if (ended.accountId === session.accountId && (ended.sessionIds === 'all' || ended.sessionIds.includes(session.sessionId))) end();
-    });
-    const timer = setInterval(() => {
-      void this.isOpen(session, true).then(
-        (open) => {
-          if (!open) end();
-        },
-        () => undefined,
+    const watcher = { session, close };
+    this.watchers.add(watcher);
+    if (this.recheckTimer === undefined) {
+      this.recheckTimer = setInterval(() => void this.recheckWatched().catch(() => undefined), this.maxAgeMs);
+      this.recheckTimer.unref();
+    }
+    return () => this.unwatch(watcher);
+  }
+
+  private unwatch(watcher: { readonly session: SessionRef; readonly close: () => void }): void {
+    this.watchers.delete(watcher);
+    if (this.watchers.size === 0 && this.recheckTimer !== undefined) {
+      clearInterval(this.recheckTimer);
+      this.recheckTimer = undefined;
+    }
+  }
+
+  private endWatched(matches: (session: SessionRef) => boolean): void {
+    for (const watcher of [...this.watchers]) {
+      if (!matches(watcher.session)) continue;
+      this.unwatch(watcher);
+      watcher.close();
+    }
+  }
+
+  private async recheckWatched(): Promise<void> {
+    const ids = [...new Set([...this.watchers].map((w) => w.session.sessionId))];
+    for (let i = 0; i < ids.length; i += recheckBatch) {
+      const { rows } = await this.pool.query<{ id: string }>(
+        "SELECT s.id FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.id = ANY($1::uuid[]) AND s.revoked_at IS NULL AND a.status NOT IN ('suspended', 'closed')",
+        [ids.slice(i, i + recheckBatch)],
       );
-    }, this.maxAgeMs);
-    timer.unref();
-    return stop;
+      const open = new Set(rows.map((r) => r.id));
+      const checked = new Set(ids.slice(i, i + recheckBatch));
+      for (const id of checked) if (!open.has(id)) this.answers.delete(id);
+      this.endWatched((session) => checked.has(session.sessionId) && !open.has(session.sessionId));
+    }
   }
 }

@@ -2,7 +2,8 @@
 // (suspended) keeps an access token (15 min) and an open notification screen; someone who
 // signed out leaves a screen open on a shared computer. Proves: a removal refuses the token
 // at once in this process and the screen closes at once; a suspension this process did not
-// see (another cloud process, a database change) refuses the token within 60 s (fake clock);
+// see (another cloud process, a database change) refuses the token within 60 s (fake clock)
+// and closes its screens within the re-check period (300 ms in a second process here);
 // a sign-out closes that session's screens at once and refuses its access token, as does a
 // reused refresh token for its whole family; no money moves.
 import type { AddressInfo } from 'node:net';
@@ -39,6 +40,9 @@ describe.each(testBackends)('sessions that must end on $name', (backend) => {
   let app: FastifyInstance;
   let people: Record<Person, Signed>;
   let streamUrl: string;
+  /** A second cloud process on the same database that re-checks sessions every 300 ms (instead of 30 s). */
+  let quickProcess: FastifyInstance;
+  let quickStreamUrl: string;
   let nowMs = Date.now();
 
   beforeAll(async () => {
@@ -50,8 +54,11 @@ describe.each(testBackends)('sessions that must end on $name', (backend) => {
     const address = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
     streamUrl = `ws://127.0.0.1:${address.port || String((app.server.address() as AddressInfo).port)}/v1/notifications/stream`;
     people = await createPeople(db, app, secrets.masterKey);
+    quickProcess = await buildCloudApp({ db, logLevel: 'error', ...secrets, sessions: { maxAgeMs: 300 } });
+    quickStreamUrl = `${(await quickProcess.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws')}/v1/notifications/stream`;
   });
   afterAll(async () => {
+    await quickProcess.close();
     await app.close();
     await db.close();
   });
@@ -95,6 +102,13 @@ describe.each(testBackends)('sessions that must end on $name', (backend) => {
     // Its refresh token does not bring it back either.
     const refreshed = await app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: client.refreshToken } });
     expect(refreshed.statusCode).toBe(401);
+  });
+
+  it('closes, within its re-check period, a screen whose account was suspended by another process', async () => {
+    const rep = people.repB;
+    const screen = await openScreen(quickStreamUrl, rep.token);
+    await db.pool.query("UPDATE accounts SET status = 'suspended' WHERE id = $1", [rep.id]);
+    expect(await within(screen.closed, 2_000)).toBe(4001);
   });
 
   it('refuses at once the access tokens of a session family ended by a reused refresh token', async () => {
