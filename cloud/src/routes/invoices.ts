@@ -195,7 +195,10 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
     app.delete('/v1/invoices/:invoiceId', { config: { access: access('delete') }, schema: { tags, summary: 'Delete a draft (an issued invoice: 409)', operationId: 'deleteInvoice', params: Params } }, async (request, reply) => {
       const record = await visible(request, (request.params as { invoiceId: string }).invoiceId);
       if (record.status === 'issued') throw new AppError('CONFLICT', `Invoice ${record.number ?? ''} is issued: correct it with a credit note.`);
-      await db.pool.query("DELETE FROM invoices WHERE id = $1 AND status <> 'issued'", [record.id]);
+      await withTransaction(db.pool, async (c) => {
+        const { rowCount } = await c.query("DELETE FROM invoices WHERE id = $1 AND status <> 'issued'", [record.id]);
+        if (rowCount === 1) await auditOnBehalf(c, request, 'invoice.draft_deleted', record.id, record.issuerAccountId);
+      });
       return reply.status(204).send();
     });
 

@@ -31,6 +31,9 @@ export type Resolver = (hostname: string) => Promise<readonly { address: string;
 
 export const systemResolver: Resolver = async (hostname) => (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
 
+/** How long a name may take to resolve before the destination is refused. */
+export const resolveTimeoutMs = 5_000;
+
 /** Cloud metadata services that are not already link-local or unique-local (Azure's wire server, Alibaba's). */
 export const metadataAddresses: readonly string[] = ['169.254.169.254', 'fd00:ec2::254', '168.63.129.16', '100.100.100.200'];
 
@@ -124,10 +127,15 @@ export async function checkDestination(raw: string | URL, policy: OutboundPolicy
   let answers: readonly { address: string; family: 4 | 6 }[];
   if (isIP(hostname) !== 0) answers = [{ address: hostname, family: isIP(hostname) === 6 ? 6 : 4 }];
   else {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      answers = await (policy.resolve ?? systemResolver)(hostname);
+      // The system resolver has no deadline of its own: a name that never answers must not hold a worker.
+      const late = new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new Error('resolution timed out')), resolveTimeoutMs)));
+      answers = await Promise.race([(policy.resolve ?? systemResolver)(hostname), late]);
     } catch {
       throw new OutboundRefused('the name does not resolve');
+    } finally {
+      clearTimeout(timer);
     }
   }
   if (answers.length === 0) throw new OutboundRefused('the name does not resolve');

@@ -145,6 +145,20 @@ describe.each(testBackends)('attack: an invoice naming another seller, on $name'
     for (const row of audit.rows) expect(row).toMatchObject({ actor_account_id: people.admin.id, detail: { onBehalfOf: people.partnerB.id } });
     // The partner sees it as its own.
     expect((await call('partnerB', 'GET', `/v1/invoices/${record.id}`)).statusCode).toBe(200);
+    // Changing and deleting a partner's draft are audited as on its behalf too; its own changes are not.
+    const other = (await call('admin', 'POST', '/v1/invoices', { onBehalfOf: people.partnerB.id, document: draft() })).json<InvoiceRecord>();
+    expect((await call('admin', 'PUT', `/v1/invoices/${other.id}`, { document: draft() })).statusCode).toBe(200);
+    // The partner's own name and tax ID, echoed: the same seller, taken.
+    expect((await call('admin', 'PUT', `/v1/invoices/${other.id}`, { document: draft({ legalName: victim.legalName, taxId: victim.taxId }) })).statusCode).toBe(200);
+    expect((await call('partnerB', 'PUT', `/v1/invoices/${other.id}`, { document: draft() })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'DELETE', url: `/v1/invoices/${other.id}`, headers: bearer(people.admin) })).statusCode).toBe(204);
+    const trail = await db.pool.query<{ action: string; actor_account_id: string; detail: { onBehalfOf?: string } }>("SELECT action, actor_account_id, detail FROM audit_log WHERE subject_type = 'invoice' AND subject_id = $1 ORDER BY seq", [other.id]);
+    expect(trail.rows.map((r) => [r.action, r.actor_account_id, r.detail.onBehalfOf])).toEqual([
+      ['invoice.drafted', people.admin.id, people.partnerB.id],
+      ['invoice.draft_changed', people.admin.id, people.partnerB.id],
+      ['invoice.draft_changed', people.admin.id, people.partnerB.id],
+      ['invoice.draft_deleted', people.admin.id, people.partnerB.id],
+    ]);
     expect(await checkLedger(db)).toMatchObject({ ok: true });
   });
 });
