@@ -34,6 +34,12 @@ import { hubAuthenticationRecord, type HubRecord } from '../hubs/registry.js';
 const pruneEveryMs = 60_000;
 /** Tokens are 43 characters (32 random bytes); anything far from that is not one. */
 const tokenMaxChars = 100;
+/**
+ * Signed requests one hub may make a minute (per cloud process). A counter makes a few a
+ * second (pushes, long-polls of a handful of shapes, balances); this bounds what a hub gone
+ * wrong, or a stolen key, can cost, and with it the rows of unexpired nonces it can leave.
+ */
+export const hubRequestsPerMinuteMax = 1_200;
 
 const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
 const header = (headers: Record<string, string | string[] | undefined>, name: string): string | undefined => {
@@ -49,10 +55,20 @@ export interface AuthenticatedHubRequest {
 
 export class HubRequestAuthenticator {
   private lastPruneMs = 0;
+  /** Requests per hub in the current minute; cleared each minute, so one entry per active hub. */
+  private counts = new Map<string, number>();
+  private countsMinute = 0;
   /** Public keys parsed once per hub and key (a JWK parse per request adds up). */
   private readonly keys = new Map<string, KeyObject>();
 
-  constructor(private readonly db: Database) {}
+  private readonly requestsPerMinuteMax: number;
+
+  constructor(
+    private readonly db: Database,
+    options: { readonly requestsPerMinuteMax?: number } = {},
+  ) {
+    this.requestsPerMinuteMax = options.requestsPerMinuteMax ?? hubRequestsPerMinuteMax;
+  }
 
   async authenticate(request: { method: string; url: string; headers: Record<string, string | string[] | undefined> }, nowMs = Date.now()): Promise<AuthenticatedHubRequest> {
     const input = header(request.headers, hubSignatureHeaders.input);
@@ -75,12 +91,24 @@ export class HubRequestAuthenticator {
     const key = this.publicKey(record.hub.id, record.publicKey);
     if (key === null || !verify(null, Buffer.from(base, 'utf8'), key, Buffer.from(signature, 'base64'))) throw new AppError('HUB_SIGNATURE_INVALID');
 
+    this.countRequest(record.hub.id, nowMs);
     // Only a correctly signed request spends a nonce: nobody else can fill the table.
     const expiresAt = new Date((params.created + hubSignatureWindowS) * 1000);
     const fresh = await this.db.pool.query('INSERT INTO hub_request_nonces (hub_id, nonce, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [record.hub.id, params.nonce, expiresAt]);
     if (fresh.rowCount !== 1) throw new AppError('HUB_REQUEST_REPLAYED');
     await this.pruneNow(nowMs);
     return { hub: record.hub, bodySha256 };
+  }
+
+  private countRequest(hubId: string, nowMs: number): void {
+    const minute = Math.floor(nowMs / 60_000);
+    if (minute !== this.countsMinute) {
+      this.counts = new Map();
+      this.countsMinute = minute;
+    }
+    const count = (this.counts.get(hubId) ?? 0) + 1;
+    this.counts.set(hubId, count);
+    if (count > this.requestsPerMinuteMax) throw new AppError('RATE_LIMITED', 'This hub sent too many requests this minute.');
   }
 
   private publicKey(hubId: string, jwk: unknown): KeyObject | null {

@@ -10,6 +10,7 @@ import { hubRequestSignatureHeaders, hubSignatureWindowS } from '@ismail/shared'
 import type { Database } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { buildCloudApp } from '../../src/http/app.js';
+import { HubRequestAuthenticator } from '../../src/http/hub-auth.js';
 import { checkLedger } from '../../src/wallet/ledger-check.js';
 import { seedDefaultRates } from '../../src/wallet/rates.js';
 import { testBackends, testSecrets } from '../support/databases.js';
@@ -129,5 +130,15 @@ describe.each(testBackends)('replayed and altered hub requests on $name', (backe
     expect(revoked.statusCode).toBe(401);
     expect(await moneyState(db)).toEqual(before);
     expect((await checkLedger(db)).ok).toBe(true);
+  });
+
+  it("bounds a hub's signed requests per minute before they spend a nonce", async () => {
+    const authenticator = new HubRequestAuthenticator(db, { requestsPerMinuteMax: 3 });
+    const request = () => ({ method: 'GET', url: '/v1/hubs/policy', headers: hub.headers('GET', '/v1/hubs/policy') });
+    for (let i = 0; i < 3; i++) expect((await authenticator.authenticate(request())).hub.id).toBe(hub.id);
+    const nonces = async () => Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM hub_request_nonces WHERE hub_id = $1', [hub.id])).rows[0]?.n);
+    const kept = await nonces();
+    await expect(authenticator.authenticate(request())).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    expect(await nonces()).toBe(kept);
   });
 });
