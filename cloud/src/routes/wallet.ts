@@ -250,7 +250,7 @@ export function walletRoutes(db: Database, ops: WalletOperations, topUps: Mobile
         const { ctx } = await context(request);
         const at = new Date();
         const bounded: LedgerCommand['extraWrites'] = async (client, result) => {
-          await enforceDailyCashCeiling(client, hub, at);
+          await enforceDailyCashCeiling(client, hub, body.amountXof, at);
           // An admin selling at a partner's counter acts on that partner's behalf: said in the audit, with the sale.
           if (onBehalfOf !== null) {
             await appendAudit(client, {

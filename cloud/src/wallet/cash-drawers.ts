@@ -3,23 +3,21 @@
  * registered, active hub, and a person selling it from the cloud must be that hub's own
  * establishment (its partner, or staff of it holding the counter's write action), or an
  * admin acting, audited, on the partner's behalf. Each hub's drawer takes at most its daily
- * cash ceiling, checked inside the ledger's transaction while the drawer's row is locked.
+ * cash ceiling (`hubs.cash_top_up_per_day_xof`, signed into its policy, migration 0025): one
+ * day's counter (`hub_day_totals.cash_top_up_xof`) is shared with the cash the hub pushes
+ * (hubs/wallet-claims.ts), so cloud sales and counter sales together stay under it.
  *
  * Owns: who may sell cash at which hub, the per-operation and per-day bounds. Must never
  * create a drawer (the ledger does, and migration 0027 lets it only for a registered hub),
  * nor tell a caller whether a hub it may not use exists.
  */
 import type pg from 'pg';
-import { AppError, hubRoleFor, type Action, type Principal } from '@ismail/shared';
+import { AppError, hubDay, hubRoleFor, type Action, type Principal } from '@ismail/shared';
 import type { Database } from '../db/database.js';
 
 /** One cash sale at most: above this a counter sells in several, each counted. */
 export const cashTopUpMaxXofPerOperation = 500_000;
-/**
- * A hub's drawer takes at most this much cash a day (UTC) unless its own ceiling says
- * otherwise (`hubs.cash_top_up_per_day_xof`, set with its offline limits and signed into its
- * policy): about a busy counter's day, so a dishonest one mints at most this before it shows.
- */
+/** A hub's daily cash ceiling until an admin sets its own (the default of migration 0025). */
 export const cashTopUpMaxXofPerHubPerDay = 2_000_000;
 
 const adminProfiles = new Set(['admin', 'super_admin', 'hyper_admin']);
@@ -34,15 +32,10 @@ export interface CashHub {
 /** The active hub with this id, or the one refusal that says nothing about other hubs. */
 export async function activeCashHub(db: Database, hubId: string): Promise<CashHub> {
   if (!uuidPattern.test(hubId)) throw new AppError('CASH_HUB_NOT_FOUND');
-  // to_jsonb: the per-hub ceiling column is the hub limits' own (shared with the hub push path);
-  // until a hub has one, the default applies.
-  const { rows } = await db.pool.query<{ id: string; partner_id: string; status: string; per_day: string | null }>(
-    "SELECT h.id, h.partner_id, h.status, to_jsonb(h) ->> 'cash_top_up_per_day_xof' AS per_day FROM hubs h WHERE h.id = $1",
-    [hubId],
-  );
+  const { rows } = await db.pool.query<{ id: string; partner_id: string; status: string; per_day: string }>('SELECT id, partner_id, status, cash_top_up_per_day_xof AS per_day FROM hubs WHERE id = $1', [hubId]);
   const row = rows[0];
   if (row === undefined || row.status !== 'active') throw new AppError('CASH_HUB_NOT_FOUND');
-  return { id: row.id, partnerId: row.partner_id, perDayXof: row.per_day === null ? cashTopUpMaxXofPerHubPerDay : Number(row.per_day) };
+  return { id: row.id, partnerId: row.partner_id, perDayXof: Number(row.per_day) };
 }
 
 /**
@@ -74,20 +67,16 @@ export async function authorizeCashSale(db: Database, principal: Principal, inpu
 }
 
 /**
- * Inside the ledger's transaction, after the top-up is written and with the drawer's row
- * locked by it: the day's cash through this drawer (this sale included) within the ceiling,
- * or the whole operation rolls back. Concurrent sales at one hub queue on that lock.
+ * Inside the top-up's ledger transaction: the hub's cash day (UTC) raised by this sale only
+ * while it stays within the ceiling, in one `INSERT ... ON CONFLICT DO UPDATE ... WHERE`
+ * (the row lock orders concurrent sales; no read-then-write), or the operation rolls back.
  */
-export async function enforceDailyCashCeiling(client: pg.PoolClient, hub: CashHub, now: Date): Promise<void> {
-  const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  const { rows } = await client.query<{ xof: string }>(
-    `SELECT coalesce(sum((o.facts ->> 'amountXof')::bigint), 0) AS xof
-     FROM ledger_accounts a JOIN ledger_transfers t ON t.debit_account_id = a.id JOIN ledger_operations o ON o.id = t.operation_id
-     WHERE a.code = $1 AND t.leg = 'top_up' AND t.created_at >= $2`,
-    [`cash_drawer:${hub.id}`, dayStart],
+export async function enforceDailyCashCeiling(client: pg.PoolClient, hub: CashHub, amountXof: number, at: Date): Promise<void> {
+  const raised = await client.query(
+    `INSERT INTO hub_day_totals AS t (hub_id, day, cash_top_up_xof) SELECT $1, $2::date, $3::bigint WHERE $3::bigint <= $4::bigint
+     ON CONFLICT (hub_id, day) DO UPDATE SET cash_top_up_xof = t.cash_top_up_xof + excluded.cash_top_up_xof
+     WHERE t.cash_top_up_xof + excluded.cash_top_up_xof <= $4::bigint`,
+    [hub.id, hubDay(at), amountXof, hub.perDayXof],
   );
-  const soldXof = Number(rows[0]?.xof ?? 0);
-  if (soldXof > hub.perDayXof) {
-    throw new AppError('CASH_TOP_UP_LIMIT_EXCEEDED', `This hub's drawer takes at most ${String(hub.perDayXof)} FCFA of cash a day; this sale would make it ${String(soldXof)}.`);
-  }
+  if (raised.rowCount !== 1) throw new AppError('CASH_TOP_UP_LIMIT_EXCEEDED', `This hub's drawer takes at most ${String(hub.perDayXof)} FCFA of cash a day.`);
 }
