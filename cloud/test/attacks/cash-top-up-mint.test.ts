@@ -3,7 +3,8 @@
 // staff without the right, a partner crediting itself or its staff, and an accomplice loop
 // past the hub's daily cash ceiling are each refused with a stable code and leave every
 // wallet, drawer and the ledger as they were; a drawer account cannot even be created for a
-// hub that is not registered; the honest sale still works, and an admin's is audited.
+// hub that is not registered; the honest sale still works, and an admin's is audited; and
+// cash sold from the cloud and cash the hub pushes share one daily ceiling per drawer.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import { checkLedger } from '../../src/wallet/ledger-check.js';
 import { cashTopUpMaxXofPerHubPerDay } from '../../src/wallet/cash-drawers.js';
 import { seedDefaultRates } from '../../src/wallet/rates.js';
 import { testBackends, testSecrets } from '../support/databases.js';
+import { openCounter, type Counter } from '../support/hub-sales.js';
 import { moneyState } from '../support/money-state.js';
 import { bearer, createPeople, password, type Person, type Signed } from '../support/people.js';
 import { pairTestHub, type TestHub } from '../support/test-hub.js';
@@ -153,5 +155,38 @@ describe.each(testBackends)('attack: minting credits with cash top-ups on $name'
     await expect(db.pool.query("INSERT INTO ledger_accounts (code, kind, debits_must_not_exceed_credits) VALUES ('cash_drawer:hub-plateau', 'cash_drawer', false)")).rejects.toThrow(/registered hub/);
     expect(await moneyState(db)).toEqual(before);
     expect((await checkLedger(db)).problems).toEqual([]);
+  });
+});
+
+describe.each(testBackends)('attack: splitting cash between the cloud route and the hub push on $name', (backend) => {
+  let c: Counter;
+  beforeAll(async () => {
+    c = await openCounter(backend);
+  });
+  afterAll(async () => {
+    await c.close();
+  });
+
+  it("counts cloud sales and the hub's pushed cash against one daily ceiling per drawer", async () => {
+    const limits = await c.app.inject({
+      method: 'PUT',
+      url: `/v1/admin/hubs/${c.hub.id}/offline-limits`,
+      headers: bearer(c.people.admin),
+      payload: { perTransactionCentiCredits: 50_000, perWalletPerDayCentiCredits: 100_000, perHubPerDayCentiCredits: 1_000_000, cashTopUpPerDayXof: 5_000 },
+    });
+    expect(limits.statusCode, limits.body).toBe(200);
+    const sell = (amountXof: number) =>
+      c.app.inject({ method: 'POST', url: '/v1/wallet/top-ups/cash', headers: { ...bearer(c.people.partnerA), 'idempotency-key': randomUUID() }, payload: { accountId: c.people.clientA.id, hubId: c.hub.id, amountXof } });
+    expect((await sell(3_000)).statusCode).toBe(201);
+    // The hub pushes cash it took: 3,000 more would pass the day's 5,000; 2,000 fits.
+    const over = await c.push([c.topUp({ accountId: c.people.clientB.id, amountXof: 3_000 })]);
+    expect(over.outcomes[0]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/^CASH_TOP_UP_LIMIT_EXCEEDED/) as unknown });
+    expect((await c.push([c.topUp({ accountId: c.people.clientB.id, amountXof: 2_000 })])).outcomes[0]?.status).toBe('applied');
+    // The day is full for the cloud route too.
+    const before = await moneyState(c.db);
+    const full = await sell(50);
+    expect(full.json<{ error: { code: string } }>().error.code).toBe('CASH_TOP_UP_LIMIT_EXCEEDED');
+    expect(await moneyState(c.db)).toEqual(before);
+    expect((await checkLedger(c.db)).problems).toEqual([]);
   });
 });
