@@ -61,7 +61,8 @@ describe.each(cloudDatabases)('two hubs overdraw one wallet offline (real cloud 
       );
       for (const counter of counters) {
         const ready = await until(counter.status, (s) => s.catalog.products >= 6 && s.policy.offline?.perTransactionCentiCredits === 1_000_000 && s.cards.revocationListIssuedAt !== null, 30_000);
-        expect(ready.policy.offline).toEqual({ perTransactionCentiCredits: 1_000_000, perWalletPerDayCentiCredits: 1_500_000 });
+        // The hub's day is raised to the wallet's (the operator set only these two); version 2: the limits were changed once.
+        expect(ready.policy.offline).toEqual({ perTransactionCentiCredits: 1_000_000, perWalletPerDayCentiCredits: 1_500_000, perHubPerDayCentiCredits: 1_500_000, cashTopUpPerDayXof: 2_000_000, version: 2 });
       }
 
       // Both counters see the wallet online once (the last synced balance).
