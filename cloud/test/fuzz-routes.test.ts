@@ -83,6 +83,23 @@ describe.each(testBackends)('route fuzz on $name', (backend) => {
     ];
   }
 
+  it('has a judge that tells a request outside its schema and an answer off its schema', () => {
+    const doc = app.swagger() as unknown as OpenApi;
+    const list = doc.paths['/v1/invoices']?.get;
+    const register = doc.paths['/v1/admin/hubs']?.post;
+    if (list === undefined || register === undefined) throw new Error('routes under test are missing from the OpenAPI document');
+    const listing = routeContract('GET', '/v1/invoices', list, doc);
+    const received = { params: {}, headers: {}, body: undefined };
+    expect(listing.outsideBecause({ ...received, query: { limit: '20', status: 'issued' } })).toBeNull();
+    expect(listing.outsideBecause({ ...received, query: { limit: '201' } })).toMatch(/querystring .*limit/);
+    expect(listing.outsideBecause({ ...received, query: { status: 'paid' } })).not.toBeNull();
+    const registering = routeContract('POST', '/v1/admin/hubs', register, doc);
+    expect(registering.outsideBecause({ params: {}, query: {}, headers: {}, body: { partnerId: 'not-a-uuid', name: 'Caisse' } })).toMatch(/body/);
+    expect(registering.outsideBecause({ params: {}, query: {}, headers: {}, body: { partnerId: people.partnerA.id, name: 'Caisse', extra: 1 } })).toMatch(/body/);
+    expect(registering.declares(201)).toBe(true);
+    expect(registering.answerProblem(201, JSON.stringify({ hub: { id: 1 } }), 'application/json; charset=utf-8')).toMatch(/does not match/);
+  });
+
   it('answers every generated request within its contract', { timeout: 900_000 }, async () => {
     const doc = app.swagger() as unknown as OpenApi;
     const target = backend.name.includes('PGlite') ? embeddedRequests : Math.ceil(embeddedRequests / 4);
@@ -97,7 +114,7 @@ describe.each(testBackends)('route fuzz on $name', (backend) => {
     };
     let requests = 0;
     const statuses = new Map<string, number>();
-    const byKind = { valid: 0, outside: 0, hostile: 0, refusedProfile: 0 };
+    const byKind = { valid: 0, outside: 0, hostile: 0, refusedProfile: 0, judgedOutside: 0, answersChecked: 0 };
     for (const [routeIndex, route] of routes.entries()) {
       const operation = doc.paths[route.url.replace(/:(\w+)/g, '{$1}')]?.[route.method.toLowerCase()];
       if (operation === undefined) continue;
@@ -157,6 +174,7 @@ describe.each(testBackends)('route fuzz on $name', (backend) => {
           requests++;
           byKind[kind]++;
           if (!caller.allowed) byKind.refusedProfile++;
+          if (outsideBecause !== null) byKind.judgedOutside++;
           const signed = caller.sign?.(route.method, targetUrl, payload) ?? {};
           const headers = {
             ...headerValues,
@@ -172,7 +190,8 @@ describe.each(testBackends)('route fuzz on $name', (backend) => {
           const accepted = status >= 200 && status < 300;
           if (accepted && outsideBecause !== null) fail(`accepted outside its schema (${outsideBecause}): ${what}`);
           if (accepted && !caller.allowed) fail(`accepted from a refused profile: ${what}`);
-          if (accepted) {
+          if (accepted && contract.declares(status)) {
+            byKind.answersChecked++;
             const problem = contract.answerProblem(status, response.body, response.headers['content-type'] as string | undefined);
             if (problem !== null) fail(`${problem}: ${what}`);
           }
@@ -188,6 +207,9 @@ describe.each(testBackends)('route fuzz on $name', (backend) => {
     if (onlyRoutes === undefined) {
       expect(routes.length).toBeGreaterThan(100);
       expect(requests).toBeGreaterThanOrEqual(target);
+      // The run reached past validation and judged answers, not only refusals.
+      expect(byKind.judgedOutside).toBeGreaterThan(requests / 5);
+      expect(byKind.answersChecked).toBeGreaterThan(100);
     }
     expect(failures, `seed ${String(seed)} (ISMAIL_FUZZ_SEED reproduces it)`).toEqual([]);
   });

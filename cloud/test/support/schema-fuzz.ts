@@ -153,6 +153,8 @@ export interface Received {
 export interface RouteContract {
   /** Why the request is outside the route's schemas (after Fastify's coercion and defaults), or null when inside. */
   outsideBecause(request: Received): string | null;
+  /** Whether a response schema is declared for this status. */
+  declares(status: number): boolean;
   /** Why a 2xx answer does not match the response schema declared for its status, or null. */
   answerProblem(status: number, body: string, contentType: string | undefined): string | null;
 }
@@ -203,6 +205,7 @@ export function routeContract(method: string, url: string, operation: Operation,
       }
       return null;
     },
+    declares: (status) => status !== 204 && (answers.has(String(status)) || answers.has(`${String(status)[0] ?? ''}XX`)),
     answerProblem(status, text, contentType) {
       const validate = answers.get(String(status)) ?? answers.get(`${String(status)[0] ?? ''}XX`);
       if (validate === undefined || status === 204) return null;
