@@ -3,7 +3,9 @@
 // 1 and 2 the way a writer that numbers before it serialises would, batch 2 commits and is
 // announced, then batch 1 commits, and its top-up is still announced (once). The ledger
 // itself now numbers in commit order (late-commit-ledger.test.ts); this is the feeder's own
-// guarantee, whatever the writer does. Two transactions at once need the PostgreSQL server
+// guarantee, whatever the writer does. Audit entries, the feeder's other source, are read by
+// number: a second test shows why that is safe (the chain's lock makes a second writer wait
+// for the first to commit before it numbers). Two transactions at once need the PostgreSQL server
 // (PGlite serves one connection); on PGlite the same batches are written one after another.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -111,5 +113,40 @@ describe.each(testBackends)('notification feeder and late ledger commits on $nam
     expect(await announced(overtakingTransfer)).toBe(1);
     expect(await announced(lateTransfer)).toBe(1);
     expect((await checkLedger(db)).problems).toEqual([]);
+  });
+
+  it('reads audit entries by number safely: a second writer cannot number an entry until the first has committed', { timeout: 60_000 }, async () => {
+    const [first, second] = [await insertAccount(db, 'client'), await insertAccount(db, 'client')];
+    const activation = (accountId: string) => ({ actor: { label: 'test' }, action: 'account.activated', subject: { type: 'account', id: accountId }, place: 'cloud', detail: { ismailId: `CI-${accountId.slice(0, 8)}` } });
+    const activatedNotices = async (accountId: string): Promise<number> =>
+      Number((await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM notifications WHERE recipient_id = $1 AND event_type = 'account.activated'", [accountId])).rows[0]?.n);
+    if (db.kind === 'embedded') {
+      // One connection: entries are written in turn; both must be announced.
+      await withTransaction(db.pool, (c) => appendAudit(c, activation(first)));
+      await withTransaction(db.pool, (c) => appendAudit(c, activation(second)));
+    } else {
+      const early = await db.pool.connect();
+      const later = await db.pool.connect();
+      try {
+        await early.query('BEGIN');
+        const earlySeq = (await appendAudit(early, activation(first))).seq;
+        await later.query('BEGIN');
+        let laterSettled = false;
+        const laterEntry = appendAudit(later, activation(second)).finally(() => (laterSettled = true));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        // The second writer waits on the chain's lock: it has no number yet, so none can be skipped.
+        expect(laterSettled).toBe(false);
+        await app.notifications.feeder.tick();
+        await early.query('COMMIT');
+        expect((await laterEntry).seq).toBe(earlySeq + 1);
+        await later.query('COMMIT');
+      } finally {
+        early.release();
+        later.release();
+      }
+    }
+    await app.notifications.feeder.tick();
+    expect(await activatedNotices(first)).toBe(1);
+    expect(await activatedNotices(second)).toBe(1);
   });
 });
