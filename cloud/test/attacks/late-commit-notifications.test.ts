@@ -17,7 +17,8 @@ import { migrate } from '../../src/db/migrate.js';
 import { withTransaction } from '../../src/db/transaction.js';
 import { buildCloudApp } from '../../src/http/app.js';
 import { checkLedger } from '../../src/wallet/ledger-check.js';
-import { batchDigest } from '../../src/wallet/ledger.js';
+import { ledgerAccount } from '../../src/wallet/ledger-accounts.js';
+import { batchDigest, Ledger, requestHash } from '../../src/wallet/ledger.js';
 import { seedDefaultRates } from '../../src/wallet/rates.js';
 import { testBackends, testSecrets } from '../support/databases.js';
 import { insertAccount } from '../support/wallet-fixtures.js';
@@ -113,6 +114,30 @@ describe.each(testBackends)('notification feeder and late ledger commits on $nam
     expect(await announced(overtakingTransfer)).toBe(1);
     expect(await announced(lateTransfer)).toBe(1);
     expect((await checkLedger(db)).problems).toEqual([]);
+  });
+
+  it('pages through a burst of more batches than one read takes, and still takes a batch committed mid-way, each once', { timeout: 120_000 }, async () => {
+    const holder = await insertAccount(db, 'client');
+    const ledger = new Ledger(db);
+    const clearing = ledgerAccount.mobileMoneyClearing(`burst-${randomUUID().slice(0, 8)}`);
+    const topUp = (i: number) =>
+      ledger.submit({
+        scope: 'late-commit-test',
+        idempotencyKey: `burst-${holder}-${String(i)}`,
+        requestHash: requestHash('buy_credits_mobile_money', { holder, i }),
+        kind: 'buy_credits_mobile_money',
+        legs: [{ type: 'transfer', debit: clearing, credit: ledgerAccount.wallet(holder), amount: 100, leg: 'top_up' }],
+        facts: { amountXof: 50, provider: 'wave' },
+      });
+    // One at a time: each its own batch (a read takes 200 batches at most).
+    for (let i = 0; i < 260; i++) await topUp(i);
+    const notices = async (): Promise<number> =>
+      Number((await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM notifications WHERE recipient_id = $1 AND event_type = 'wallet.credits_bought'", [holder])).rows[0]?.n);
+    await app.notifications.feeder.tick();
+    expect(await notices()).toBe(200);
+    await topUp(260);
+    for (let i = 0; i < 3; i++) await app.notifications.feeder.tick();
+    expect(await notices()).toBe(261);
   });
 
   it('reads audit entries by number safely: a second writer cannot number an entry until the first has committed', { timeout: 60_000 }, async () => {
