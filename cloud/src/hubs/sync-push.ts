@@ -166,7 +166,7 @@ export class HubSync {
         // A card scanned at the counter names the client by ISMAIL ID; an unknown one is refused in its place.
         const account = 'accountId' in payload ? Promise.resolve(payload.accountId) : this.accountByIsmailId(payload.ismailId);
         const prepare = async (accountId: string) => {
-          const at = await hubMoneyTime(this.db, hub, op, this.now(), false);
+          const { at } = await hubMoneyTime(this.db, hub, op, this.now(), false);
           // The drawer's day, raised within the signed cash ceiling in the top-up's own transaction.
           return this.ops.prepareCashTopUp(this.ctx(hub, op), { accountId, hubId: hub.id, amountXof: payload.amountXof }, (client) => recordCashTopUp(client, hub, at, payload.amountXof, hub.cashTopUpPerDayXof));
         };

@@ -71,19 +71,24 @@ export function isUnverifiableWalletPayment(payload: unknown): boolean {
  * (`policyBound`) not older than a policy lives. A cash top-up has no such floor: cash taken
  * by a hub offline for weeks is still credited, within each day's ceiling.
  */
-export async function hubMoneyTime(db: Database, hub: HubRecord, op: HubOperation, now: Date, policyBound = true): Promise<Date> {
+export async function hubMoneyTime(db: Database, hub: HubRecord, op: HubOperation, now: Date, policyBound = true): Promise<{ at: Date; replay: boolean }> {
   const at = new Date(op.at);
   if (Number.isNaN(at.getTime()) || at.getTime() > now.getTime() + hubClockLeewayS * 1000) throw new AppError('VALIDATION_FAILED', 'this operation is dated ahead of the cloud’s clock');
+  // Its money already moved (a crash before its outcome was recorded): the ledger answers the first result again, judged then.
+  const { rows } = await db.pool.query<{ last_money_op_at: Date | null; moved: boolean }>(
+    'SELECT h.last_money_op_at, EXISTS (SELECT 1 FROM ledger_operations o WHERE o.scope = $2 AND o.idempotency_key = $3) AS moved FROM hubs h WHERE h.id = $1',
+    [hub.id, `hub:${hub.id}`, op.id],
+  );
+  if (rows[0]?.moved === true) return { at, replay: true };
   if (policyBound && at.getTime() < now.getTime() - hubPolicyTtlS * 1000) throw new AppError('HUB_POLICY_OUTDATED', 'this operation is dated before any policy this hub could still hold');
-  const { rows } = await db.pool.query<{ last_money_op_at: Date | null }>('SELECT last_money_op_at FROM hubs WHERE id = $1', [hub.id]);
   const last = rows[0]?.last_money_op_at ?? null;
   if (last !== null && at.getTime() < last.getTime() - hubClockLeewayS * 1000) throw new AppError('VALIDATION_FAILED', 'this operation is dated before an earlier money operation of this hub');
-  return at;
+  return { at, replay: false };
 }
 
 export async function verifyWalletClaim(db: Database, keys: JSONWebKeySet, hub: HubRecord, op: HubOperation, sale: ShopSalePayload & { payment: WalletPayment }, now: Date): Promise<VerifiedWalletClaim> {
   const payment = sale.payment;
-  const at = await hubMoneyTime(db, hub, op, now);
+  const { at, replay } = await hubMoneyTime(db, hub, op, now);
   const checked = await verifyCardToken(payment.credential, {
     keys,
     checkSignature: nodeSignatureCheck,
@@ -101,6 +106,8 @@ export async function verifyWalletClaim(db: Database, keys: JSONWebKeySet, hub: 
   );
   const card = rows[0];
   if (card === undefined || card.ismail_id !== claims.sub || card.account_id === hub.partnerId) throw cardNotAccepted();
+  // Applied before: the same payer makes the same ledger request, whose first result comes back.
+  if (replay) return { payerId: card.account_id, cardId: claims.cid, amountCentiCredits: payment.amountCentiCredits, at, day: hubDay(at), ceilings: null, balanceCheckId: null, dynamic: null };
 
   if (claims.typ === 'dyn') {
     const used = await db.pool.query<{ hub_id: string; op_id: string }>('SELECT hub_id, op_id FROM hub_payment_credentials WHERE jti = $1', [claims.jti]);
