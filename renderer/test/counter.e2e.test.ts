@@ -4,8 +4,9 @@
 // is done with the keyboard alone, a scanner being a keyboard: sign in, open the drawer, scan
 // the client's card and an article, pay from the wallet (F10), the ticket reaches the printer;
 // the card desk shows a valid card with its photo and role, and a card revoked in the cloud
-// with its reason; the cloud goes away: the offline banner shows within 5 s and a cash sale
-// goes through; the cloud comes back and the banner goes. Screenshots of the main screens go
+// with its reason; the cloud goes away: the offline banner shows within 5 s, a cash sale goes
+// through, a wallet payment above the signed offline ceiling is refused at the counter and one
+// within it goes through; the cloud comes back, the banner goes and nothing is refused. Screenshots of the main screens go
 // to renderer/.test-output/screenshots (ignored by git) for a person to look at.
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -142,6 +143,25 @@ describe.each(cloudDatabases)('counter app in Chromium (real cloud, hub and prin
       await page.keyboard.press('F9');
       await expect.poll(async () => notice.textContent(), { timeout: 15_000 }).toContain('000002');
       await shot('06-hors-ligne');
+      // Offline from the wallet (issue 20.1): three pagnes (750 credits) are above the signed
+      // 500 a payment, refused here before the customer leaves; one (250 credits) is within the
+      // ceilings and goes through, to be verified by the cloud when the line is back.
+      await page.keyboard.type(client.token);
+      await page.keyboard.press('Enter');
+      await expect.poll(async () => notice.textContent()).toContain('Ibrahim Ouattara');
+      await page.keyboard.type('6111234567895');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('+');
+      await page.keyboard.press('+');
+      await expect.poll(async () => page.getByTestId('sell-credits').textContent()).toMatch(/750,00\scrédits/);
+      await page.keyboard.press('F10');
+      await expect.poll(async () => notice.textContent(), { timeout: 15_000 }).toContain('plafond');
+      await shot('06b-hors-ligne-plafond');
+      await page.keyboard.press('-');
+      await page.keyboard.press('-');
+      await expect.poll(async () => page.getByTestId('sell-credits').textContent()).toMatch(/250,00\scrédits/);
+      await page.keyboard.press('F10');
+      await expect.poll(async () => notice.textContent(), { timeout: 15_000 }).toContain('000003');
 
       await page.keyboard.press('Alt+4');
       await page.getByRole('button', { name: invoiceNumber }).waitFor();
@@ -155,6 +175,8 @@ describe.each(cloudDatabases)('counter app in Chromium (real cloud, hub and prin
       await waitForHttp(`${demo.url}/health`, 60_000);
       await page.getByTestId('offline-banner').waitFor({ state: 'detached', timeout: 15_000 });
       await expect.poll(async () => page.getByText('Opérations à envoyer : 0').count(), { timeout: 30_000 }).toBe(1);
+      // The offline wallet sale was a claim the cloud could verify: nothing came back refused.
+      expect(((await (await fetch(`${hubUrl}/api/v1/sync/status`)).json()) as { rejected: number }).rejected).toBe(0);
 
       // English is one click away, and the theme too.
       await page.getByRole('button', { name: 'Passer en anglais' }).click();
