@@ -36,10 +36,11 @@ export const ProductSearchSchema = Type.Object(
   {
     text: Type.Optional(SingleLine({ minLength: 1, maxLength: 100 })),
     category: Type.Optional(Type.String({ pattern: '^[a-z0-9_-]{1,40}$' })),
-    minPriceXof: Type.Optional(Type.Integer({ minimum: 0 })),
-    maxPriceXof: Type.Optional(Type.Integer({ minimum: 0 })),
+    // Bounded by the highest price a product may have (shop_products): a larger number would overflow the query.
+    minPriceXof: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000 })),
+    maxPriceXof: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000 })),
     partnerId: Type.Optional(Uuid),
-    afterPriceXof: Type.Optional(Type.Integer({ minimum: 0 })),
+    afterPriceXof: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000 })),
     afterId: Type.Optional(Uuid),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
   },

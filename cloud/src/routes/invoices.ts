@@ -124,7 +124,7 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
               status: Type.Optional(Type.Union([Type.Literal('draft'), Type.Literal('held'), Type.Literal('issued')])),
               from: Type.Optional(Type.String({ format: 'date-time' })),
               to: Type.Optional(Type.String({ format: 'date-time' })),
-              minGrossXof: Type.Optional(Type.Integer({ minimum: 0 })),
+              minGrossXof: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
               limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
             },
             { additionalProperties: false },

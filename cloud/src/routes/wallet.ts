@@ -61,7 +61,7 @@ export function walletRoutes(db: Database, ops: WalletOperations, topUps: Mobile
           tags: ['wallet'],
           summary: 'My wallet movements, newest first, with the balance after each',
           operationId: 'walletHistory',
-          querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: historyPageMax })), beforeSeq: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
+          querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: historyPageMax })), beforeSeq: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })) }, { additionalProperties: false }),
           response: withErrors({ 200: HistorySchema }),
         },
       },

@@ -75,7 +75,13 @@ export function arbitraryOf(schema: Schema | undefined, doc: OpenApi, depth = 0)
     case 'number': {
       const min = typeof schema.minimum === 'number' ? schema.minimum : -1_000_000;
       const max = typeof schema.maximum === 'number' ? schema.maximum : 1_000_000;
-      return maybeNull(type === 'integer' ? fc.integer({ min: Math.max(min, Number.MIN_SAFE_INTEGER), max: Math.min(max, Number.MAX_SAFE_INTEGER) }) : fc.double({ min, max, noNaN: true }));
+      const usual = type === 'integer' ? fc.integer({ min: Math.max(min, Number.MIN_SAFE_INTEGER), max: Math.min(max, Number.MAX_SAFE_INTEGER) }) : fc.double({ min, max, noNaN: true });
+      // Where a side is unbounded, the schema also allows numbers no column holds (1e308 is an
+      // integer to the validator): one request in five tries them.
+      const extremes = [...(schema.maximum === undefined ? [2 ** 31, Number.MAX_SAFE_INTEGER, 1e19, 1e308] : []), ...(schema.minimum === undefined ? [-(2 ** 31) - 1, -1e19, -1e308] : [])].filter(
+        (n) => n >= (typeof schema.minimum === 'number' ? schema.minimum : -Infinity) && n <= (typeof schema.maximum === 'number' ? schema.maximum : Infinity),
+      );
+      return maybeNull(extremes.length === 0 ? usual : fc.oneof({ weight: 4, arbitrary: usual }, { weight: 1, arbitrary: fc.constantFrom(...extremes) }));
     }
     case 'boolean':
       return maybeNull(fc.boolean());
