@@ -205,6 +205,8 @@ export type CardService = ReturnType<typeof cardService>;
 
 /** The signed list of revoked and suspended cards still within validity, for hubs. */
 export async function currentRevocationList(pool: pg.Pool, keyring: Keyring, at = new Date()): Promise<string> {
+  // A card in force whose account is suspended or closed is listed as suspended (since the
+  // account's change): a hub offline can only know what this list says (issue 20.1).
   const { rows } = await pool.query<{ id: string; state: 'revoked' | 'suspended' | 'superseded'; state_changed_at: Date }>(
     `SELECT c.id,
        CASE WHEN c.state = 'active' THEN 'suspended' ELSE c.state END AS state,
