@@ -9,18 +9,17 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
-import { buildCloudApp } from '../../src/http/app.js';
 import { checkLedger } from '../../src/wallet/ledger-check.js';
 import { cashTopUpMaxXofPerHubPerDay } from '../../src/wallet/cash-drawers.js';
-import { seedDefaultRates } from '../../src/wallet/rates.js';
-import { testBackends, testSecrets } from '../support/databases.js';
+import { testBackends } from '../support/databases.js';
 import { openCounter, type Counter } from '../support/hub-sales.js';
 import { moneyState } from '../support/money-state.js';
-import { bearer, createPeople, password, type Person, type Signed } from '../support/people.js';
+import { bearer, password, type Person, type Signed } from '../support/people.js';
+import { openTestCloud, type TestCloud } from '../support/test-cloud.js';
 import { pairTestHub, type TestHub } from '../support/test-hub.js';
 
 describe.each(testBackends)('attack: minting credits with cash top-ups on $name', (backend) => {
+  let cloud: TestCloud;
   let db: Database;
   let app: FastifyInstance;
   let people: Record<Person, Signed>;
@@ -30,12 +29,8 @@ describe.each(testBackends)('attack: minting credits with cash top-ups on $name'
   let cashierB: Signed;
 
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    await seedDefaultRates(db.pool);
-    const secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
-    people = await createPeople(db, app, secrets.masterKey);
+    cloud = await openTestCloud(backend);
+    ({ db, app, people } = cloud);
     hubA = await pairTestHub(app, people.admin, people.partnerA.id, 'Caisse Plateau');
     hubB = await pairTestHub(app, people.admin, people.partnerB.id, 'Caisse Bouaké');
     revokedHubA = await pairTestHub(app, people.admin, people.partnerA.id, 'Caisse volée');
@@ -55,8 +50,7 @@ describe.each(testBackends)('attack: minting credits with cash top-ups on $name'
     cashierB = { id: added.json<{ id: string }>().id, email, profile: 'partner', token: signIn.json<{ accessToken: string }>().accessToken, refreshToken: '' };
   });
   afterAll(async () => {
-    await app.close();
-    await db.close();
+    await cloud.close();
   });
 
   const sell = (who: Signed, body: { accountId: string; hubId: string; amountXof: number }) =>

@@ -14,36 +14,30 @@ import { nodeOfflineTotpCrypto as crypto } from '../../src/auth/offline-totp-cry
 import { currentTotpCode } from '../../src/auth/totp.js';
 import { seal } from '../../src/crypto/sealed.js';
 import type { Database } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
-import { buildCloudApp } from '../../src/http/app.js';
 import { checkLedger } from '../../src/wallet/ledger-check.js';
-import { seedDefaultRates } from '../../src/wallet/rates.js';
-import { testBackends, testSecrets } from '../support/databases.js';
+import { testBackends } from '../support/databases.js';
 import { moneyState } from '../support/money-state.js';
-import { createPeople, password, type Person, type Signed } from '../support/people.js';
+import { password, type Person, type Signed } from '../support/people.js';
+import { openTestCloud, type TestCloud } from '../support/test-cloud.js';
 import { pairTestHub, type TestHub } from '../support/test-hub.js';
 
 const secretBase32 = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
 
 describe.each(testBackends)('counter offline sign-in (cloud side) on $name', (backend) => {
+  let cloud: TestCloud;
   let db: Database;
   let app: FastifyInstance;
   let people: Record<Person, Signed>;
   let hub: TestHub;
 
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    await seedDefaultRates(db.pool);
-    const secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
-    people = await createPeople(db, app, secrets.masterKey);
-    await db.pool.query('UPDATE accounts SET totp_secret_sealed = $2, totp_enabled_at = now(), totp_last_step = NULL WHERE id = $1', [people.partnerA.id, seal(secrets.masterKey, `totp:${people.partnerA.id}`, Buffer.from(secretBase32))]);
+    cloud = await openTestCloud(backend);
+    ({ db, app, people } = cloud);
+    await db.pool.query('UPDATE accounts SET totp_secret_sealed = $2, totp_enabled_at = now(), totp_last_step = NULL WHERE id = $1', [people.partnerA.id, seal(cloud.secrets.masterKey, `totp:${people.partnerA.id}`, Buffer.from(secretBase32))]);
     hub = await pairTestHub(app, people.admin, people.partnerA.id, 'Caisse hors ligne');
   });
   afterAll(async () => {
-    await app.close();
-    await db.close();
+    await cloud.close();
   });
 
   const signIn = (payload: { email: string; password: string; totpCode?: string }) => hub.inject(app, { method: 'POST', url: '/v1/hubs/staff/sign-in', payload });

@@ -8,16 +8,15 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
-import { buildCloudApp } from '../../src/http/app.js';
 import { checkLedger } from '../../src/wallet/ledger-check.js';
-import { seedDefaultRates } from '../../src/wallet/rates.js';
-import { testBackends, testSecrets } from '../support/databases.js';
+import { testBackends } from '../support/databases.js';
 import { moneyState } from '../support/money-state.js';
-import { bearer, createPeople, type Person, type Signed } from '../support/people.js';
+import { bearer, type Person, type Signed } from '../support/people.js';
+import { openTestCloud, type TestCloud } from '../support/test-cloud.js';
 import { pairTestHub } from '../support/test-hub.js';
 
 describe.each(testBackends)('attack: resolving module holds through the generic routes on $name', (backend) => {
+  let cloud: TestCloud;
   let db: Database;
   let app: FastifyInstance;
   let people: Record<Person, Signed>;
@@ -25,12 +24,8 @@ describe.each(testBackends)('attack: resolving module holds through the generic 
   let unitId: string;
 
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    await seedDefaultRates(db.pool);
-    const secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
-    people = await createPeople(db, app, secrets.masterKey);
+    cloud = await openTestCloud(backend);
+    ({ db, app, people } = cloud);
     await db.pool.query("UPDATE accounts SET tax_id = '1234567A', tax_regime = 'RSI' WHERE id = $1", [people.partnerA.id]);
     // Credits bought for cash at a real counter (partner B's), the way clients get them.
     const counter = await pairTestHub(app, people.admin, people.partnerB.id, 'Caisse Bouaké');
@@ -44,8 +39,7 @@ describe.each(testBackends)('attack: resolving module holds through the generic 
     }>().id;
   });
   afterAll(async () => {
-    await app.close();
-    await db.close();
+    await cloud.close();
   });
 
   function call(person: Person, method: 'GET' | 'POST', url: string, payload?: object) {

@@ -6,33 +6,27 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
-import { buildCloudApp } from '../../src/http/app.js';
 import { checkLedger } from '../../src/wallet/ledger-check.js';
-import { seedDefaultRates } from '../../src/wallet/rates.js';
-import { testBackends, testSecrets } from '../support/databases.js';
+import { testBackends } from '../support/databases.js';
 import { moneyState } from '../support/money-state.js';
-import { createPeople, password, type Person, type Signed } from '../support/people.js';
+import { password, type Person, type Signed } from '../support/people.js';
+import { openTestCloud, type TestCloud } from '../support/test-cloud.js';
 import { pairTestHub, type TestHub } from '../support/test-hub.js';
 
 describe.each(testBackends)('a hub token without a signature on $name', (backend) => {
+  let cloud: TestCloud;
   let db: Database;
   let app: FastifyInstance;
   let people: Record<Person, Signed>;
   let hub: TestHub;
 
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    await seedDefaultRates(db.pool);
-    const secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
-    people = await createPeople(db, app, secrets.masterKey);
+    cloud = await openTestCloud(backend);
+    ({ db, app, people } = cloud);
     hub = await pairTestHub(app, people.admin, people.partnerA.id, 'Caisse 1');
   });
   afterAll(async () => {
-    await app.close();
-    await db.close();
+    await cloud.close();
   });
 
   it('refuses every hub route to the bare token, with a stable code, and changes no money', async () => {

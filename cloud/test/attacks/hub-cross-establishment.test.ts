@@ -8,21 +8,20 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
 import { withTransaction } from '../../src/db/transaction.js';
-import { buildCloudApp } from '../../src/http/app.js';
 import { cardPresentationWindowMs } from '../../src/hubs/card-presentations.js';
 import { activateAccount } from '../../src/identity/accounts.js';
 import { checkLedger } from '../../src/wallet/ledger-check.js';
-import { seedDefaultRates } from '../../src/wallet/rates.js';
-import { testBackends, testSecrets } from '../support/databases.js';
+import { testBackends } from '../support/databases.js';
 import { moneyState } from '../support/money-state.js';
-import { createPeople, type Person, type Signed } from '../support/people.js';
+import type { Person, Signed } from '../support/people.js';
+import { openTestCloud, type TestCloud } from '../support/test-cloud.js';
 import { pairTestHub, type TestHub } from '../support/test-hub.js';
 
 const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('a face')]);
 
 describe.each(testBackends)('a hub reading outside its establishment on $name', (backend) => {
+  let cloud: TestCloud;
   let db: Database;
   let app: FastifyInstance;
   let people: Record<Person, Signed>;
@@ -46,20 +45,15 @@ describe.each(testBackends)('a hub reading outside its establishment on $name', 
   }
 
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    await seedDefaultRates(db.pool);
-    const secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
-    people = await createPeople(db, app, secrets.masterKey);
+    cloud = await openTestCloud(backend);
+    ({ db, app, people } = cloud);
     hubA = await pairTestHub(app, people.admin, people.partnerA.id, 'Caisse A');
     hubB = await pairTestHub(app, people.admin, people.partnerB.id, 'Caisse B');
     cards.clientA = await cardWithPhoto(people.clientA);
     cards.clientB = await cardWithPhoto(people.clientB);
   });
   afterAll(async () => {
-    await app.close();
-    await db.close();
+    await cloud.close();
   });
 
   const photo = (hub: TestHub, cardId: string, credential?: string) =>

@@ -8,17 +8,16 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubRequestSignatureHeaders, hubSignatureWindowS } from '@ismail/shared';
 import type { Database } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
-import { buildCloudApp } from '../../src/http/app.js';
 import { HubRequestAuthenticator } from '../../src/http/hub-auth.js';
 import { checkLedger } from '../../src/wallet/ledger-check.js';
-import { seedDefaultRates } from '../../src/wallet/rates.js';
-import { testBackends, testSecrets } from '../support/databases.js';
+import { testBackends } from '../support/databases.js';
 import { moneyState } from '../support/money-state.js';
-import { createPeople, type Person, type Signed } from '../support/people.js';
+import type { Person, Signed } from '../support/people.js';
+import { openTestCloud, type TestCloud } from '../support/test-cloud.js';
 import { nodeHubSigner, pairTestHub, type TestHub } from '../support/test-hub.js';
 
 describe.each(testBackends)('replayed and altered hub requests on $name', (backend) => {
+  let cloud: TestCloud;
   let db: Database;
   let app: FastifyInstance;
   let people: Record<Person, Signed>;
@@ -27,18 +26,13 @@ describe.each(testBackends)('replayed and altered hub requests on $name', (backe
   let seq = 0;
 
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    await seedDefaultRates(db.pool);
-    const secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
-    people = await createPeople(db, app, secrets.masterKey);
+    cloud = await openTestCloud(backend);
+    ({ db, app, people } = cloud);
     hub = await pairTestHub(app, people.admin, people.partnerA.id, 'Caisse 1');
     other = await pairTestHub(app, people.admin, people.partnerB.id, 'Caisse B');
   });
   afterAll(async () => {
-    await app.close();
-    await db.close();
+    await cloud.close();
   });
 
   const pushBody = (): string => JSON.stringify({ operations: [{ id: randomUUID(), seq: ++seq, type: 'wallet.cash_top_up', at: new Date().toISOString(), payload: { accountId: people.clientA.id, amountXof: 10_000 } }] });

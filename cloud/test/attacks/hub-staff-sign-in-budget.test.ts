@@ -5,15 +5,15 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
-import { buildCloudApp } from '../../src/http/app.js';
 import { checkLedger } from '../../src/wallet/ledger-check.js';
-import { testBackends, testSecrets } from '../support/databases.js';
+import { testBackends } from '../support/databases.js';
 import { moneyState } from '../support/money-state.js';
-import { createPeople, type Person, type Signed } from '../support/people.js';
+import type { Person, Signed } from '../support/people.js';
+import { openTestCloud, type TestCloud } from '../support/test-cloud.js';
 import { pairTestHub, type TestHub } from '../support/test-hub.js';
 
 describe.each(testBackends)("a hub's staff sign-in budget on $name", (backend) => {
+  let cloud: TestCloud;
   let db: Database;
   let app: FastifyInstance;
   let people: Record<Person, Signed>;
@@ -21,17 +21,13 @@ describe.each(testBackends)("a hub's staff sign-in budget on $name", (backend) =
   let other: TestHub;
 
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    const secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
-    people = await createPeople(db, app, secrets.masterKey);
+    cloud = await openTestCloud(backend, { seedRates: false });
+    ({ db, app, people } = cloud);
     hub = await pairTestHub(app, people.admin, people.partnerA.id, 'Caisse 1');
     other = await pairTestHub(app, people.admin, people.partnerA.id, 'Caisse 2');
   });
   afterAll(async () => {
-    await app.close();
-    await db.close();
+    await cloud.close();
   });
 
   const guess = (who: TestHub, email: string, headers: Record<string, string> = {}) =>

@@ -39,6 +39,9 @@ describe.each(testBackends)('attack: forged hub wallet sales on $name', (backend
     expect(outcome?.status, JSON.stringify(outcome)).toBe('rejected');
     return outcome?.reason ?? '';
   };
+  /** Pushes a sale of `quantity` garbas paid from the holder's wallet (`overrides` change the payment). */
+  const walletSale = async (holder: Holder, quantity: number, overrides?: Record<string, unknown>): Promise<PushResponse> =>
+    c.push([c.sale({ quantity, payment: await c.walletPayment(holder, quantity, overrides) })]);
   const setCeilings = async (ceilings: { perTransactionCentiCredits: number; perWalletPerDayCentiCredits: number; perHubPerDayCentiCredits: number; cashTopUpPerDayXof: number }) => {
     const response = await c.app.inject({ method: 'PUT', url: `/v1/admin/hubs/${c.hub.id}/offline-limits`, headers: bearer(c.people.admin), payload: ceilings });
     expect(response.statusCode, response.body).toBe(200);
@@ -48,20 +51,20 @@ describe.each(testBackends)('attack: forged hub wallet sales on $name', (backend
     await setCeilings({ perTransactionCentiCredits: 4_000, perWalletPerDayCentiCredits: 6_000, perHubPerDayCentiCredits: 8_000, cashTopUpPerDayXof: 1_000_000 });
     let before = await c.snapshot(accounts());
     // 3 garbas = 6,000 centi-credits in one payment, above 4,000.
-    expect(reasonOf(await c.push([c.sale({ quantity: 3, payment: await c.walletPayment(alice, 3) })]))).toMatch(/^OFFLINE_LIMIT_EXCEEDED/);
+    expect(reasonOf(await walletSale(alice, 3))).toMatch(/^OFFLINE_LIMIT_EXCEEDED/);
     await c.expectNothingMoved(before);
     // Alice pays 4,000 then 4,000 more: 8,000 in a day, above her 6,000.
-    expect((await c.push([c.sale({ quantity: 2, payment: await c.walletPayment(alice, 2) })])).outcomes[0]?.status).toBe('applied');
+    expect((await walletSale(alice, 2)).outcomes[0]?.status).toBe('applied');
     before = await c.snapshot(accounts());
-    expect(reasonOf(await c.push([c.sale({ quantity: 2, payment: await c.walletPayment(alice, 2) })]))).toMatch(/^OFFLINE_LIMIT_EXCEEDED/);
+    expect(reasonOf(await walletSale(alice, 2))).toMatch(/^OFFLINE_LIMIT_EXCEEDED/);
     await c.expectNothingMoved(before);
     // Bob pays 4,000 (the hub's day: 8,000, at its ceiling), then 2,000 more: within his own, above the hub's.
-    expect((await c.push([c.sale({ quantity: 2, payment: await c.walletPayment(bob, 2) })])).outcomes[0]?.status).toBe('applied');
+    expect((await walletSale(bob, 2)).outcomes[0]?.status).toBe('applied');
     before = await c.snapshot(accounts());
-    expect(reasonOf(await c.push([c.sale({ quantity: 1, payment: await c.walletPayment(bob, 1) })]))).toMatch(/^OFFLINE_LIMIT_EXCEEDED/);
+    expect(reasonOf(await walletSale(bob, 1))).toMatch(/^OFFLINE_LIMIT_EXCEEDED/);
     await c.expectNothingMoved(before);
     // Claiming the ceilings of a policy that never existed does not help.
-    expect(reasonOf(await c.push([c.sale({ quantity: 1, payment: await c.walletPayment(bob, 1, { policyVersion: 99 }) })]))).toMatch(/^HUB_POLICY_OUTDATED/);
+    expect(reasonOf(await walletSale(bob, 1, { policyVersion: 99 }))).toMatch(/^HUB_POLICY_OUTDATED/);
     await c.expectNothingMoved(before);
     await setCeilings({ perTransactionCentiCredits: 50_000, perWalletPerDayCentiCredits: 100_000, perHubPerDayCentiCredits: 1_000_000, cashTopUpPerDayXof: 2_000_000 });
   });
@@ -72,7 +75,7 @@ describe.each(testBackends)('attack: forged hub wallet sales on $name', (backend
     expect(reasonOf(await c.push([c.sale({ quantity: 1, payment: bare })]))).toMatch(/^CARD_NOT_ACCEPTED/);
     expect(reasonOf(await c.push([c.sale({ quantity: 1, payment: { ...bare, cardId: alice.cardId } })]))).toMatch(/^CARD_NOT_ACCEPTED/);
     // The same with the credential fields but a random card id next to a real credential.
-    expect(reasonOf(await c.push([c.sale({ quantity: 1, payment: await c.walletPayment(alice, 1, { cardId: randomUUID() }) })]))).toMatch(/^CARD_NOT_ACCEPTED/);
+    expect(reasonOf(await walletSale(alice, 1, { cardId: randomUUID() }))).toMatch(/^CARD_NOT_ACCEPTED/);
     await c.expectNothingMoved(before);
   });
 
@@ -83,35 +86,35 @@ describe.each(testBackends)('attack: forged hub wallet sales on $name', (backend
     const nowS = Math.floor(Date.now() / 1000);
     const claims: CardClaims = { v: 1, typ: 'card', cid: alice.cardId, sub: alice.ismailId, gn: 'clientA', fn: 'Test', role: 'client', st: 'active', iat: nowS, exp: nowS + 86_400, jti: 'forged-forged-forged' };
     const forged = await signCardToken(claims, { kid, privateKey });
-    expect(reasonOf(await c.push([c.sale({ quantity: 1, payment: await c.walletPayment(alice, 1, { credential: forged }) })]))).toMatch(/^CARD_NOT_ACCEPTED/);
+    expect(reasonOf(await walletSale(alice, 1, { credential: forged }))).toMatch(/^CARD_NOT_ACCEPTED/);
     // Bob's genuine card with Alice's claims swapped in (the signature no longer matches).
     const [header = '', , signature = ''] = bob.token.split('.');
     const tampered = `${header}.${base64url.encode(JSON.stringify({ ...claims, jti: 'tampered-tampered' }))}.${signature}`;
-    expect(reasonOf(await c.push([c.sale({ quantity: 1, payment: await c.walletPayment(alice, 1, { credential: tampered }) })]))).toMatch(/^CARD_NOT_ACCEPTED/);
+    expect(reasonOf(await walletSale(alice, 1, { credential: tampered }))).toMatch(/^CARD_NOT_ACCEPTED/);
     // Bob's genuine card presented for a payment that names Alice: the credential names the payer.
-    expect(reasonOf(await c.push([c.sale({ quantity: 1, payment: await c.walletPayment(alice, 1, { credential: bob.token }) })]))).toMatch(/^CARD_NOT_ACCEPTED/);
+    expect(reasonOf(await walletSale(alice, 1, { credential: bob.token }))).toMatch(/^CARD_NOT_ACCEPTED/);
     await c.expectNothingMoved(before);
   });
 
   it('refuses a payment above what the invoice says, and an online authorisation the cloud never answered', async () => {
     const before = await c.snapshot(accounts());
-    expect(reasonOf(await c.push([c.sale({ quantity: 1, payment: await c.walletPayment(alice, 1, { amountCentiCredits: 40_000 }) })]))).toMatch(/^VALIDATION_FAILED/);
-    expect(reasonOf(await c.push([c.sale({ quantity: 1, payment: await c.walletPayment(alice, 1, { amountCentiCredits: 1e12 }) })]))).toMatch(/^VALIDATION_FAILED/);
-    expect(reasonOf(await c.push([c.sale({ quantity: 1, payment: await c.walletPayment(alice, 1, { authorisation: 'online' }) })]))).toMatch(/^WALLET_AUTHORISATION_INVALID/);
-    expect(reasonOf(await c.push([c.sale({ quantity: 1, payment: await c.walletPayment(alice, 1, { authorisation: 'online', balanceCheckId: randomUUID() }) })]))).toMatch(/^WALLET_AUTHORISATION_INVALID/);
+    expect(reasonOf(await walletSale(alice, 1, { amountCentiCredits: 40_000 }))).toMatch(/^VALIDATION_FAILED/);
+    expect(reasonOf(await walletSale(alice, 1, { amountCentiCredits: 1e12 }))).toMatch(/^VALIDATION_FAILED/);
+    expect(reasonOf(await walletSale(alice, 1, { authorisation: 'online' }))).toMatch(/^WALLET_AUTHORISATION_INVALID/);
+    expect(reasonOf(await walletSale(alice, 1, { authorisation: 'online', balanceCheckId: randomUUID() }))).toMatch(/^WALLET_AUTHORISATION_INVALID/);
     // A balance the cloud answered for Bob's card does not authorise a payment from Alice's.
     const check = await c.hub.inject(c.app, { method: 'POST', url: '/v1/hubs/wallet-balance', payload: { ismailId: bob.ismailId, cardId: bob.cardId }, headers: { 'x-card-credential': bob.token } });
     expect(check.statusCode, check.body).toBe(200);
     const checkId = check.json<{ checkId: string }>().checkId;
-    expect(reasonOf(await c.push([c.sale({ quantity: 1, payment: await c.walletPayment(alice, 1, { authorisation: 'online', balanceCheckId: checkId }) })]))).toMatch(/^WALLET_AUTHORISATION_INVALID/);
+    expect(reasonOf(await walletSale(alice, 1, { authorisation: 'online', balanceCheckId: checkId }))).toMatch(/^WALLET_AUTHORISATION_INVALID/);
     // Nor more than the balance it answered (Bob holds 160 credits: 10 garbas is 200).
-    expect(reasonOf(await c.push([c.sale({ quantity: 10, payment: await c.walletPayment(bob, 10, { authorisation: 'online', balanceCheckId: checkId }) })]))).toMatch(/^WALLET_AUTHORISATION_INVALID/);
+    expect(reasonOf(await walletSale(bob, 10, { authorisation: 'online', balanceCheckId: checkId }))).toMatch(/^WALLET_AUTHORISATION_INVALID/);
     await c.expectNothingMoved(before);
     // The genuine online sale it answered for goes through, once.
     const online = c.sale({ quantity: 1, payment: await c.walletPayment(bob, 1, { authorisation: 'online', balanceCheckId: checkId }) });
     expect((await c.push([online])).outcomes[0]?.status).toBe('applied');
     const again = await c.snapshot(accounts());
-    expect(reasonOf(await c.push([c.sale({ quantity: 1, payment: await c.walletPayment(bob, 1, { authorisation: 'online', balanceCheckId: checkId }) })]))).toMatch(/^WALLET_AUTHORISATION_INVALID/);
+    expect(reasonOf(await walletSale(bob, 1, { authorisation: 'online', balanceCheckId: checkId }))).toMatch(/^WALLET_AUTHORISATION_INVALID/);
     await c.expectNothingMoved(again);
   });
 
@@ -120,7 +123,7 @@ describe.each(testBackends)('attack: forged hub wallet sales on $name', (backend
     const first = c.sale({ quantity: 1, payment: await c.walletPayment(alice, 1, { credential: token }) });
     expect((await c.push([first])).outcomes[0]?.status).toBe('applied');
     const before = await c.snapshot(accounts());
-    expect(reasonOf(await c.push([c.sale({ quantity: 1, payment: await c.walletPayment(alice, 1, { credential: token }) })]))).toMatch(/^CARD_NOT_ACCEPTED/);
+    expect(reasonOf(await walletSale(alice, 1, { credential: token }))).toMatch(/^CARD_NOT_ACCEPTED/);
     await c.expectNothingMoved(before);
   });
 
@@ -131,24 +134,24 @@ describe.each(testBackends)('attack: forged hub wallet sales on $name', (backend
     await sleep(1_100);
     const before = await c.snapshot(accounts());
     // The list the hub says it held was issued after the revocation: the hub had to refuse.
-    expect(reasonOf(await c.push([c.sale({ quantity: 1, payment: await c.walletPayment(carol, 1) })]))).toMatch(/^CARD_REVOKED/);
+    expect(reasonOf(await walletSale(carol, 1))).toMatch(/^CARD_REVOKED/);
     // Bob's superseded first card, presented with a current list: refused the same way.
-    expect(reasonOf(await c.push([c.sale({ quantity: 1, payment: await c.walletPayment(bob, 1) })]))).toMatch(/^CARD_REVOKED/);
+    expect(reasonOf(await walletSale(bob, 1))).toMatch(/^CARD_REVOKED/);
     await c.expectNothingMoved(before);
     // A list from before the revocation: the hub could not know; the sale stands.
-    expect((await c.push([c.sale({ quantity: 1, payment: await c.walletPayment(carol, 1, { revocationListIat: heldBefore }) })])).outcomes[0]?.status).toBe('applied');
+    expect((await walletSale(carol, 1, { revocationListIat: heldBefore })).outcomes[0]?.status).toBe('applied');
     // A list older than any hub may sell on (3 days): refused, not believed.
     const stale = Math.floor(Date.now() / 1000) - 4 * 86_400;
-    expect(reasonOf(await c.push([c.sale({ quantity: 1, payment: await c.walletPayment(alice, 1, { revocationListIat: stale }) })]))).toMatch(/^HUB_POLICY_OUTDATED/);
+    expect(reasonOf(await walletSale(alice, 1, { revocationListIat: stale }))).toMatch(/^HUB_POLICY_OUTDATED/);
   });
 
   it('refuses a payer suspended before the hub’s list, and a closed one', async () => {
     await c.db.pool.query("UPDATE accounts SET status = 'suspended' WHERE id = $1", [alice.accountId]);
     await sleep(1_100);
     const before = await c.snapshot(accounts());
-    expect(reasonOf(await c.push([c.sale({ quantity: 1, payment: await c.walletPayment(alice, 1) })]))).toMatch(/^ACCOUNT_NOT_ACTIVE/);
+    expect(reasonOf(await walletSale(alice, 1))).toMatch(/^ACCOUNT_NOT_ACTIVE/);
     await c.db.pool.query("UPDATE accounts SET status = 'closed' WHERE id = $1", [alice.accountId]);
-    expect(reasonOf(await c.push([c.sale({ quantity: 1, payment: await c.walletPayment(alice, 1, { revocationListIat: Math.floor(Date.now() / 1000) - 60 }) })]))).toMatch(/^ACCOUNT_NOT_ACTIVE/);
+    expect(reasonOf(await walletSale(alice, 1, { revocationListIat: Math.floor(Date.now() / 1000) - 60 }))).toMatch(/^ACCOUNT_NOT_ACTIVE/);
     await c.expectNothingMoved(before);
     const debts = await c.db.pool.query<{ n: string }>('SELECT count(*) AS n FROM debt_files WHERE debtor_account_id = $1', [alice.accountId]);
     expect(Number(debts.rows[0]?.n)).toBe(0);

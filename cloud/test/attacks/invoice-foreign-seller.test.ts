@@ -10,14 +10,12 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeTotals, invoiceNumber, type HubOperation, type InvoiceDraft, type PushResponse } from '@ismail/shared';
 import type { Database } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
-import { buildCloudApp } from '../../src/http/app.js';
 import type { InvoiceRecord } from '../../src/invoicing/invoices.js';
 import { checkLedger } from '../../src/wallet/ledger-check.js';
-import { seedDefaultRates } from '../../src/wallet/rates.js';
-import { testBackends, testSecrets } from '../support/databases.js';
+import { testBackends } from '../support/databases.js';
 import { moneyState } from '../support/money-state.js';
-import { bearer, createPeople, type Person, type Signed } from '../support/people.js';
+import { bearer, type Person, type Signed } from '../support/people.js';
+import { openTestCloud, type TestCloud } from '../support/test-cloud.js';
 import { pairTestHub, type TestHub } from '../support/test-hub.js';
 
 const lines = [{ label: 'Garba', quantityMilli: 2000, unitPriceXof: 1_000, taxGroup: 'CI-TVA-18', discountXof: 0 }];
@@ -27,6 +25,7 @@ function draft(seller?: Record<string, string>): Record<string, unknown> {
 }
 
 describe.each(testBackends)('attack: an invoice naming another seller, on $name', (backend) => {
+  let cloud: TestCloud;
   let db: Database;
   let app: FastifyInstance;
   let people: Record<Person, Signed>;
@@ -35,20 +34,15 @@ describe.each(testBackends)('attack: an invoice naming another seller, on $name'
   let seq = 0;
 
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    await seedDefaultRates(db.pool);
-    const secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
-    people = await createPeople(db, app, secrets.masterKey);
+    cloud = await openTestCloud(backend);
+    ({ db, app, people } = cloud);
     await db.pool.query("UPDATE accounts SET tax_id = '1234567A', tax_regime = 'RNI', display_name = 'Maquis Chez Tantie' WHERE id = $1", [people.partnerA.id]);
     await db.pool.query("UPDATE accounts SET tax_id = $2, tax_regime = 'RNI', display_name = $3 WHERE id = $1", [people.partnerB.id, victim.taxId, victim.legalName]);
     productId = (await app.commerce.shop.createProduct(people.partnerA.id, { name: 'Garba', category: 'plats', kind: 'physical', priceXof: 1_000, taxGroup: 'CI-TVA-9' })).id;
     hub = await pairTestHub(app, people.admin, people.partnerA.id, 'Caisse 1');
   });
   afterAll(async () => {
-    await app.close();
-    await db.close();
+    await cloud.close();
   });
 
   const call = (person: Person, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => app.inject({ method, url, headers: bearer(people[person]), ...(payload === undefined ? {} : { payload }) });

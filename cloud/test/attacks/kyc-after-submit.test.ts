@@ -7,14 +7,13 @@ import { readdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
-import { buildCloudApp } from '../../src/http/app.js';
 import { kycCaseMaxBytes, kycDocumentMaxBytes, kycDocumentsPerCaseMax } from '../../src/kyc/documents.js';
 import { kycConsentVersion } from '../../src/routes/kyc.js';
 import { checkLedger } from '../../src/wallet/ledger-check.js';
-import { testBackends, testSecrets } from '../support/databases.js';
+import { testBackends } from '../support/databases.js';
 import { moneyState } from '../support/money-state.js';
-import { bearer, createPeople, type Person, type Signed } from '../support/people.js';
+import { bearer, type Person, type Signed } from '../support/people.js';
+import { openTestCloud, type TestCloud } from '../support/test-cloud.js';
 
 const png = (text: string, size = 0): Buffer => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(text), Buffer.alloc(size)]);
 const pdf = (text: string): Buffer => Buffer.from(`%PDF-1.4\n${text}\n%%EOF\n`);
@@ -22,22 +21,19 @@ const rounds = 12;
 const racers = 6;
 
 describe.each(testBackends)('attack: KYC documents after submit and without bounds, on $name', (backend) => {
+  let cloud: TestCloud;
   let db: Database;
   let app: FastifyInstance;
   let people: Record<Person, Signed>;
   let kycDir: string;
 
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    const secrets = testSecrets();
-    kycDir = secrets.kycDir;
-    app = await buildCloudApp({ db, logLevel: 'silent', ...secrets });
-    people = await createPeople(db, app, secrets.masterKey);
+    cloud = await openTestCloud(backend, { seedRates: false, logLevel: 'silent' });
+    ({ db, app, people } = cloud);
+    kycDir = cloud.secrets.kycDir;
   });
   afterAll(async () => {
-    await app.close();
-    await db.close();
+    await cloud.close();
   });
 
   const openCase = async (person: Signed): Promise<string> => {

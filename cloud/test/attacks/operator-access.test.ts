@@ -6,34 +6,34 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
-import { buildCloudApp } from '../../src/http/app.js';
 import { checkLedger } from '../../src/wallet/ledger-check.js';
-import { testBackends, testSecrets } from '../support/databases.js';
+import { testBackends } from '../support/databases.js';
 import { moneyState } from '../support/money-state.js';
-import { bearer, createPeople, type Person, type Signed } from '../support/people.js';
+import { bearer, type Person, type Signed } from '../support/people.js';
+import { openTestCloud, type TestCloud } from '../support/test-cloud.js';
 
 const concrete = (url: string): string => url.replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000');
 
 describe.each(testBackends)('operator routes on $name', (backend) => {
+  let cloud: TestCloud;
   let db: Database;
   let app: FastifyInstance;
   let people: Record<Person, Signed>;
   let operatorToken: string;
 
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    const secrets = testSecrets();
-    operatorToken = secrets.operatorToken;
-    app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
-    // A module that declares an operator route and forgets to guard it itself.
-    app.post('/v1/operator/forgotten-guard', { config: { access: 'operator' } }, async () => ({ reached: true }));
-    people = await createPeople(db, app, secrets.masterKey);
+    cloud = await openTestCloud(backend, {
+      seedRates: false,
+      // A module that declares an operator route and forgets to guard it itself.
+      beforeReady: (built) => {
+        built.post('/v1/operator/forgotten-guard', { config: { access: 'operator' } }, async () => ({ reached: true }));
+      },
+    });
+    ({ db, app, people } = cloud);
+    operatorToken = cloud.secrets.operatorToken;
   });
   afterAll(async () => {
-    await app.close();
-    await db.close();
+    await cloud.close();
   });
 
   it('refuses every operator route without the operator token, before reading the body', async () => {

@@ -9,14 +9,13 @@ import type { FastifyInstance } from 'fastify';
 import webpush from 'web-push';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
-import { buildCloudApp } from '../../src/http/app.js';
 import { PermanentDeliveryError } from '../../src/notifications/channel.js';
 import { pushChannel, pushServiceHosts } from '../../src/notifications/push.js';
 import { checkLedger } from '../../src/wallet/ledger-check.js';
-import { testBackends, testSecrets } from '../support/databases.js';
+import { testBackends } from '../support/databases.js';
 import { moneyState } from '../support/money-state.js';
-import { bearer, createPeople, type Person, type Signed } from '../support/people.js';
+import { bearer, type Person, type Signed } from '../support/people.js';
+import { openTestCloud, type TestCloud } from '../support/test-cloud.js';
 
 const keys = { p256dh: createECDH('prime256v1').generateKeys().toString('base64url'), auth: randomBytes(16).toString('base64url') };
 const refusedEndpoints = [
@@ -44,20 +43,17 @@ const acceptedEndpoints = [
 ];
 
 describe.each(testBackends)('attack: push endpoint SSRF, on $name', (backend) => {
+  let cloud: TestCloud;
   let db: Database;
   let app: FastifyInstance;
   let people: Record<Person, Signed>;
 
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    const secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
-    people = await createPeople(db, app, secrets.masterKey);
+    cloud = await openTestCloud(backend, { seedRates: false });
+    ({ db, app, people } = cloud);
   });
   afterAll(async () => {
-    await app.close();
-    await db.close();
+    await cloud.close();
   });
 
   const stored = async (): Promise<string[]> => (await db.pool.query<{ endpoint: string }>('SELECT endpoint FROM push_subscriptions ORDER BY endpoint')).rows.map((r) => r.endpoint);

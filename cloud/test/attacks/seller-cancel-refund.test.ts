@@ -8,16 +8,15 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
-import { buildCloudApp } from '../../src/http/app.js';
 import { walletBalance } from '../../src/wallet/history.js';
 import { checkLedger } from '../../src/wallet/ledger-check.js';
-import { seedDefaultRates } from '../../src/wallet/rates.js';
-import { testBackends, testSecrets } from '../support/databases.js';
-import { bearer, createPeople, type Person, type Signed } from '../support/people.js';
+import { testBackends } from '../support/databases.js';
+import { bearer, type Person, type Signed } from '../support/people.js';
+import { openTestCloud, type TestCloud } from '../support/test-cloud.js';
 import { pairTestHub } from '../support/test-hub.js';
 
 describe.each(testBackends)('attack: a seller cancelling under the client refund rules on $name', (backend) => {
+  let cloud: TestCloud;
   let db: Database;
   let app: FastifyInstance;
   let people: Record<Person, Signed>;
@@ -25,12 +24,8 @@ describe.each(testBackends)('attack: a seller cancelling under the client refund
   let otherUnitId: string;
 
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    await seedDefaultRates(db.pool);
-    const secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
-    people = await createPeople(db, app, secrets.masterKey);
+    cloud = await openTestCloud(backend);
+    ({ db, app, people } = cloud);
     await db.pool.query("UPDATE accounts SET tax_id = '1234567A', tax_regime = 'RSI' WHERE id = $1", [people.partnerA.id]);
     const counter = await pairTestHub(app, people.admin, people.partnerB.id, 'Caisse Bouaké');
     for (const who of ['clientA', 'clientB'] as const) {
@@ -41,8 +36,7 @@ describe.each(testBackends)('attack: a seller cancelling under the client refund
     otherUnitId = (await unit('Chambre 2')).json<{ id: string }>().id;
   });
   afterAll(async () => {
-    await app.close();
-    await db.close();
+    await cloud.close();
   });
 
   function call(person: Person, method: 'GET' | 'POST', url: string, payload?: object) {

@@ -8,18 +8,18 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
 import { buildCloudApp } from '../../src/http/app.js';
 import { checkLedger } from '../../src/wallet/ledger-check.js';
-import { seedDefaultRates } from '../../src/wallet/rates.js';
-import { testBackends, testSecrets } from '../support/databases.js';
+import { testBackends } from '../support/databases.js';
 import { moneyState } from '../support/money-state.js';
-import { createPeople, password, type Person, type Signed } from '../support/people.js';
+import { password, type Person, type Signed } from '../support/people.js';
+import { openTestCloud, type TestCloud } from '../support/test-cloud.js';
 
 /** Tries one source gets for one email before it must wait (cloud/src/auth/sign-in-attempts.ts). */
 const budget = 10;
 
 describe.each(testBackends)('sign-in lock-out on $name', (backend) => {
+  let cloud: TestCloud;
   let db: Database;
   let app: FastifyInstance;
   let otherProcess: FastifyInstance;
@@ -27,21 +27,16 @@ describe.each(testBackends)('sign-in lock-out on $name', (backend) => {
   let people: Record<Person, Signed>;
 
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    await seedDefaultRates(db.pool);
-    const secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
+    cloud = await openTestCloud(backend);
+    ({ db, app, people } = cloud);
     // A second cloud process on the same database, and one deployed behind a reverse proxy at 10.0.0.1.
-    otherProcess = await buildCloudApp({ db, logLevel: 'error', ...secrets });
-    behindProxy = await buildCloudApp({ db, logLevel: 'error', ...secrets, trustProxy: '10.0.0.1' });
-    people = await createPeople(db, app, secrets.masterKey);
+    otherProcess = await buildCloudApp({ db, logLevel: 'error', ...cloud.secrets });
+    behindProxy = await buildCloudApp({ db, logLevel: 'error', ...cloud.secrets, trustProxy: '10.0.0.1' });
   });
   afterAll(async () => {
-    await app.close();
     await otherProcess.close();
     await behindProxy.close();
-    await db.close();
+    await cloud.close();
   });
 
   const attempt = (target: FastifyInstance, from: string, email: string, secret: string, forwardedFor?: string) =>

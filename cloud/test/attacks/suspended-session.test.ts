@@ -11,13 +11,12 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { Database } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
 import { buildCloudApp } from '../../src/http/app.js';
 import { checkLedger } from '../../src/wallet/ledger-check.js';
-import { seedDefaultRates } from '../../src/wallet/rates.js';
-import { testBackends, testSecrets } from '../support/databases.js';
+import { testBackends } from '../support/databases.js';
 import { moneyState } from '../support/money-state.js';
-import { bearer, createPeople, password, type Person, type Signed } from '../support/people.js';
+import { bearer, password, type Person, type Signed } from '../support/people.js';
+import { openTestCloud, type TestCloud } from '../support/test-cloud.js';
 
 /** A screen on the notification stream: resolves `closed` with the close code when the cloud closes it. */
 async function openScreen(url: string, token: string): Promise<{ closed: Promise<number>; isOpen: () => boolean }> {
@@ -36,6 +35,7 @@ async function openScreen(url: string, token: string): Promise<{ closed: Promise
 const within = <T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> => Promise.race([promise, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms))]);
 
 describe.each(testBackends)('sessions that must end on $name', (backend) => {
+  let cloud: TestCloud;
   let db: Database;
   let app: FastifyInstance;
   let people: Record<Person, Signed>;
@@ -46,25 +46,25 @@ describe.each(testBackends)('sessions that must end on $name', (backend) => {
   let nowMs = Date.now();
 
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    await seedDefaultRates(db.pool);
-    const secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'error', ...secrets, sessions: { now: () => nowMs } });
+    cloud = await openTestCloud(backend, { sessions: { now: () => nowMs } });
+    ({ db, app, people } = cloud);
     const address = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
     streamUrl = `ws://127.0.0.1:${address.port || String((app.server.address() as AddressInfo).port)}/v1/notifications/stream`;
-    people = await createPeople(db, app, secrets.masterKey);
-    quickProcess = await buildCloudApp({ db, logLevel: 'error', ...secrets, sessions: { maxAgeMs: 300 } });
+    quickProcess = await buildCloudApp({ db, logLevel: 'error', ...cloud.secrets, sessions: { maxAgeMs: 300 } });
     quickStreamUrl = `${(await quickProcess.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws')}/v1/notifications/stream`;
   });
   afterAll(async () => {
     await quickProcess.close();
-    await app.close();
-    await db.close();
+    await cloud.close();
   });
 
   const me = (token: string) => app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${token}` } });
   const errorCode = (response: { json: () => unknown }): string => (response.json() as { error: { code: string } }).error.code;
+  const expectSessionEnded = async (token: string): Promise<void> => {
+    const refused = await me(token);
+    expect(refused.statusCode).toBe(401);
+    expect(errorCode(refused)).toBe('SESSION_ENDED');
+  };
 
   it('refuses a removed cashier’s token and closes its screen at once', async () => {
     const before = await moneyState(db);
@@ -73,9 +73,7 @@ describe.each(testBackends)('sessions that must end on $name', (backend) => {
     const screen = await openScreen(streamUrl, cashier.token);
     const removed = await app.inject({ method: 'DELETE', url: `/v1/accounts/${people.partnerA.id}/staff/${cashier.id}`, headers: bearer(people.partnerA) });
     expect(removed.statusCode).toBe(200);
-    const refused = await me(cashier.token);
-    expect(refused.statusCode).toBe(401);
-    expect(errorCode(refused)).toBe('SESSION_ENDED');
+    await expectSessionEnded(cashier.token);
     expect(await within(screen.closed, 2_000)).toBe(4001);
     expect(await moneyState(db)).toEqual(before);
     expect((await checkLedger(db)).problems).toEqual([]);
@@ -119,9 +117,7 @@ describe.each(testBackends)('sessions that must end on $name', (backend) => {
     expect((await me(current)).statusCode).toBe(200);
     const reused = await app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: stolen } });
     expect(errorCode(reused)).toBe('REFRESH_TOKEN_REUSED');
-    const refused = await me(current);
-    expect(refused.statusCode).toBe(401);
-    expect(errorCode(refused)).toBe('SESSION_ENDED');
+    await expectSessionEnded(current);
   });
 
   it('closes the screens of a session at once when it signs out, and refuses its access token', async () => {
@@ -134,9 +130,7 @@ describe.each(testBackends)('sessions that must end on $name', (backend) => {
     const signedOut = await app.inject({ method: 'POST', url: '/v1/auth/sign-out', headers: bearer(holder) });
     expect(signedOut.statusCode).toBe(204);
     expect(await within(screen.closed, 2_000)).toBe(4001);
-    const refused = await me(holder.token);
-    expect(refused.statusCode).toBe(401);
-    expect(errorCode(refused)).toBe('SESSION_ENDED');
+    await expectSessionEnded(holder.token);
     // The same person's other session (another device) is not signed out.
     expect(otherScreen.isOpen()).toBe(true);
     expect((await me(otherToken)).statusCode).toBe(200);

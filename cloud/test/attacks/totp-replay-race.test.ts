@@ -8,35 +8,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotpCode } from '../../src/auth/totp.js';
 import { seal } from '../../src/crypto/sealed.js';
 import type { Database } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
-import { buildCloudApp } from '../../src/http/app.js';
 import { checkLedger } from '../../src/wallet/ledger-check.js';
-import { seedDefaultRates } from '../../src/wallet/rates.js';
-import { testBackends, testSecrets } from '../support/databases.js';
+import { testBackends } from '../support/databases.js';
 import { moneyState } from '../support/money-state.js';
-import { createPeople, password, type Person, type Signed } from '../support/people.js';
+import { password, type Person, type Signed } from '../support/people.js';
+import { openTestCloud, type TestCloud } from '../support/test-cloud.js';
 import { pairTestHub } from '../support/test-hub.js';
 
 const parallel = 8;
 const secretBase32 = 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU';
 
 describe.each(testBackends)('TOTP replay race on $name', (backend) => {
+  let cloud: TestCloud;
   let db: Database;
   let app: FastifyInstance;
   let people: Record<Person, Signed>;
-  let secrets: ReturnType<typeof testSecrets>;
 
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    await seedDefaultRates(db.pool);
-    secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
-    people = await createPeople(db, app, secrets.masterKey);
+    cloud = await openTestCloud(backend);
+    ({ db, app, people } = cloud);
   });
   afterAll(async () => {
-    await app.close();
-    await db.close();
+    await cloud.close();
   });
 
   const outcomes = (responses: { statusCode: number; json: () => unknown }[]): { ok: number; codes: string[] } => ({
@@ -68,7 +61,7 @@ describe.each(testBackends)('TOTP replay race on $name', (backend) => {
   it('accepts one code once when it is sent in parallel through a hub staff sign-in', async () => {
     const before = await moneyState(db);
     const owner = people.partnerA;
-    await db.pool.query('UPDATE accounts SET totp_secret_sealed = $2, totp_enabled_at = now(), totp_last_step = NULL WHERE id = $1', [owner.id, seal(secrets.masterKey, `totp:${owner.id}`, Buffer.from(secretBase32))]);
+    await db.pool.query('UPDATE accounts SET totp_secret_sealed = $2, totp_enabled_at = now(), totp_last_step = NULL WHERE id = $1', [owner.id, seal(cloud.secrets.masterKey, `totp:${owner.id}`, Buffer.from(secretBase32))]);
     const hub = await pairTestHub(app, people.admin, owner.id, 'Caisse course');
     const code = currentTotpCode(secretBase32);
     const responses = await Promise.all(

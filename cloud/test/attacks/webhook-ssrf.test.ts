@@ -12,14 +12,13 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
 import { withTransaction } from '../../src/db/transaction.js';
-import { buildCloudApp } from '../../src/http/app.js';
 import { checkLedger } from '../../src/wallet/ledger-check.js';
 import { Webhooks } from '../../src/webhooks/webhooks.js';
-import { testBackends, testSecrets } from '../support/databases.js';
+import { testBackends } from '../support/databases.js';
 import { moneyState } from '../support/money-state.js';
-import { bearer, createPeople, type Person, type Signed } from '../support/people.js';
+import { bearer, type Person, type Signed } from '../support/people.js';
+import { openTestCloud, type TestCloud } from '../support/test-cloud.js';
 
 /** Every class of address a webhook must never reach, in the spellings an attacker would try. */
 const forbiddenUrls = [
@@ -79,6 +78,7 @@ function testResolver(table: Map<string, string[]>) {
 }
 
 describe.each(testBackends)('attack: webhook SSRF, on $name', (backend) => {
+  let cloud: TestCloud;
   let db: Database;
   let app: FastifyInstance;
   let people: Record<Person, Signed>;
@@ -90,13 +90,10 @@ describe.each(testBackends)('attack: webhook SSRF, on $name', (backend) => {
   const received: { host: string; body: string }[] = [];
 
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    const secrets = testSecrets();
-    masterKey = secrets.masterKey;
     // The default: no allowance at all.
-    app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
-    people = await createPeople(db, app, secrets.masterKey);
+    cloud = await openTestCloud(backend, { seedRates: false });
+    ({ db, app, people } = cloud);
+    masterKey = cloud.secrets.masterKey;
     receiver = createServer((request, response) => {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -110,8 +107,7 @@ describe.each(testBackends)('attack: webhook SSRF, on $name', (backend) => {
     port = (receiver.address() as AddressInfo).port;
   });
   afterAll(async () => {
-    await app.close();
-    await db.close();
+    await cloud.close();
     await new Promise((resolve) => receiver.close(resolve));
   });
 

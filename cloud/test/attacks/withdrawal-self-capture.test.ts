@@ -7,34 +7,28 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
-import { buildCloudApp } from '../../src/http/app.js';
 import { walletBalance } from '../../src/wallet/history.js';
 import { checkLedger } from '../../src/wallet/ledger-check.js';
-import { seedDefaultRates } from '../../src/wallet/rates.js';
-import { testBackends, testSecrets } from '../support/databases.js';
+import { testBackends } from '../support/databases.js';
 import { moneyState } from '../support/money-state.js';
-import { bearer, createPeople, type Person, type Signed } from '../support/people.js';
+import { bearer, type Person, type Signed } from '../support/people.js';
+import { openTestCloud, type TestCloud } from '../support/test-cloud.js';
 import { pairTestHub } from '../support/test-hub.js';
 
 describe.each(testBackends)('attack: a sales rep capturing its own withdrawal on $name', (backend) => {
+  let cloud: TestCloud;
   let db: Database;
   let app: FastifyInstance;
   let people: Record<Person, Signed>;
 
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    await seedDefaultRates(db.pool);
-    const secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
-    people = await createPeople(db, app, secrets.masterKey);
+    cloud = await openTestCloud(backend);
+    ({ db, app, people } = cloud);
     const counter = await pairTestHub(app, people.admin, people.partnerB.id, 'Caisse Bouaké');
     await app.wallet.operations.buyCreditsWithCash({ actor: { label: 'test' }, scope: 'system', idempotencyKey: 'seed-rep' }, { accountId: people.repA.id, hubId: counter.id, amountXof: 10_000 });
   });
   afterAll(async () => {
-    await app.close();
-    await db.close();
+    await cloud.close();
   });
 
   const call = (person: Person, url: string, payload: object = {}) => app.inject({ method: 'POST', url, headers: { ...bearer(people[person]), 'idempotency-key': randomUUID() }, payload });
