@@ -151,13 +151,18 @@ describe.each(cloudDatabases)('counter app in Chromium (real cloud, hub and prin
       await expect.poll(async () => notice.textContent()).toContain('Ibrahim Ouattara');
       await page.keyboard.type('6111234567895');
       await page.keyboard.press('Enter');
+      // Each key waits for the cart to show its effect: on a loaded machine a '+' pressed
+      // before the scanned line is in the cart has no line to add to.
+      await expect.poll(async () => page.getByTestId('sell-credits').textContent()).toMatch(/250,00\scrédits/);
       await page.keyboard.press('+');
+      await expect.poll(async () => page.getByTestId('sell-credits').textContent()).toMatch(/500,00\scrédits/);
       await page.keyboard.press('+');
       await expect.poll(async () => page.getByTestId('sell-credits').textContent()).toMatch(/750,00\scrédits/);
       await page.keyboard.press('F10');
       await expect.poll(async () => notice.textContent(), { timeout: 15_000 }).toContain('plafond');
       await shot('06b-hors-ligne-plafond');
       await page.keyboard.press('-');
+      await expect.poll(async () => page.getByTestId('sell-credits').textContent()).toMatch(/500,00\scrédits/);
       await page.keyboard.press('-');
       await expect.poll(async () => page.getByTestId('sell-credits').textContent()).toMatch(/250,00\scrédits/);
       await page.keyboard.press('F10');
