@@ -59,9 +59,22 @@ describe.each(cloudDatabases)('counter app in Chromium (real cloud, hub and prin
       const page: Page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
       const shot = (name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
       const notice = page.getByTestId('notice');
+      const pageErrors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') pageErrors.push(message.text());
+      });
+      page.on('pageerror', (error) => pageErrors.push(error.message));
       await page.goto(hubUrl);
 
-      // Sign in (French by default).
+      // Sign in (French by default). The first paint once took over 30 s on a loaded CI run;
+      // if the form never comes, the screenshot and the page's own errors say why.
+      await page
+        .getByLabel('Adresse e-mail')
+        .waitFor({ timeout: 90_000 })
+        .catch(async (error: unknown) => {
+          await shot('00-connexion-absente');
+          throw new Error(`the sign-in form never showed; page errors: ${pageErrors.join(' | ') || 'none'}`, { cause: error });
+        });
       await page.getByLabel('Adresse e-mail').fill('caisse@demo.ismail.ci');
       await page.getByLabel('Mot de passe').fill('demo-ismail-2026');
       await shot('01-connexion');

@@ -36,6 +36,7 @@ import {
 } from '@ismail/shared';
 import { nodeSignatureCheck } from '../cards/node-signature.js';
 import type { Database } from '../db/database.js';
+import { enforceDailyCashCeiling } from '../wallet/cash-drawers.js';
 import { creditRateAt } from '../wallet/rates.js';
 import { ceilingsAt, type HubCeilings, type HubRecord } from './registry.js';
 
@@ -205,11 +206,6 @@ export async function recordWalletClaim(client: pg.PoolClient, hub: HubRecord, o
  */
 export async function recordCashTopUp(client: pg.PoolClient, hub: HubRecord, at: Date, amountXof: number, cashTopUpPerDayXof: number): Promise<void> {
   await client.query('UPDATE hubs SET last_money_op_at = greatest(coalesce(last_money_op_at, $2::timestamptz), $2::timestamptz) WHERE id = $1', [hub.id, at]);
-  const day = await client.query(
-    `INSERT INTO hub_day_totals AS t (hub_id, day, cash_top_up_xof) SELECT $1, $2::date, $3::bigint WHERE $3::bigint <= $4::bigint
-     ON CONFLICT (hub_id, day) DO UPDATE SET cash_top_up_xof = t.cash_top_up_xof + excluded.cash_top_up_xof
-     WHERE t.cash_top_up_xof + excluded.cash_top_up_xof <= $4::bigint`,
-    [hub.id, hubDay(at), amountXof, cashTopUpPerDayXof],
-  );
-  if (day.rowCount !== 1) throw new AppError('CASH_TOP_UP_LIMIT_EXCEEDED', `This hub's drawer sells at most ${String(cashTopUpPerDayXof)} FCFA of credits a day.`);
+  // The same day's counter as cash sold from the cloud for this drawer: together under one ceiling.
+  await enforceDailyCashCeiling(client, { id: hub.id, partnerId: hub.partnerId, perDayXof: cashTopUpPerDayXof }, amountXof, at);
 }
