@@ -50,10 +50,11 @@ try {
   );
   const hubId = randomUUID();
   const { rows } = await db.pool.query(
-    "INSERT INTO hubs (id, partner_id, name, status, created_by) VALUES ($1, $2, 'Bench', 'active', $2) RETURNING register, offline_per_transaction_centi_credits, offline_per_wallet_per_day_centi_credits",
+    // The drawer's daily cash ceiling (issue 20) raised above the run's total: the bench measures draining, not refusals.
+    "INSERT INTO hubs (id, partner_id, name, status, created_by, cash_top_up_per_day_xof) VALUES ($1, $2, 'Bench', 'active', $2, 1000000000000) RETURNING register, offline_per_transaction_centi_credits, offline_per_wallet_per_day_centi_credits",
     [hubId, partner],
   );
-  const hub = { id: hubId, partnerId: partner, name: 'Bench', status: 'active', lastAppliedSeq: 0, lastSeenAt: null, register: rows[0].register, offlinePerTransactionCentiCredits: 0, offlinePerWalletPerDayCentiCredits: 0 };
+  const hub = { id: hubId, partnerId: partner, name: 'Bench', status: 'active', lastAppliedSeq: 0, lastSeenAt: null, register: rows[0].register, offlinePerTransactionCentiCredits: 0, offlinePerWalletPerDayCentiCredits: 0, offlinePerHubPerDayCentiCredits: 0, cashTopUpPerDayXof: 1_000_000_000_000, ceilingsVersion: 1 };
   const ops = new WalletOperations(db, new Ledger(db));
   const sync = new HubSync(db, ops, new ShopService(db, ops));
 
