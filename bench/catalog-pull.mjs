@@ -57,19 +57,27 @@ try {
     if (i > 600) throw new Error('the cloud did not start');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const { hub, pairingCode } = await registerHub(db, { partnerId: partner, name: 'Bench', adminId: partner });
-  const { token } = await pairHub(db, { hubId: hub.id, pairingCode, publicKey: { kty: 'OKP', crv: 'Ed25519', x: 'x'.repeat(43) } });
-
-  // A new hub: empty SQLite file, paired, pulling.
+  // A new hub: empty SQLite file, paired with its own key pair (the cloud checks each request's signature), pulling.
   const hubDb = openHubDatabase(path.join(dir, 'hub', 'hub.sqlite'));
   migrateHubDatabase(hubDb);
   const credentials = new CredentialStore(path.join(dir, 'hub'));
+  const { hub, pairingCode } = await registerHub(db, { partnerId: partner, name: 'Bench', adminId: partner });
+  const { token } = await pairHub(db, { hubId: hub.id, pairingCode, publicKey: credentials.publicKey() });
   credentials.save({ hubId: hub.id, partnerId: partner, token, cloudUrl });
   const sync = new CatalogSync(hubDb, credentials, 200);
   const upToDate = () => hubDb.prepare("SELECT offset_value FROM shape_positions WHERE shape = 'shop_products'").get()?.offset_value?.endsWith('_0') === true;
   let started = performance.now();
   sync.start();
-  while (!upToDate() || sync.state().products < rows) await new Promise((resolve) => setTimeout(resolve, 5));
+  // A pull that stops making progress fails the bench with what the hub last saw, instead of hanging CI.
+  const stallMs = 60_000;
+  let lastProducts = -1;
+  let lastProgress = performance.now();
+  while (!upToDate() || sync.state().products < rows) {
+    const { products } = sync.state();
+    if (products !== lastProducts) [lastProducts, lastProgress] = [products, performance.now()];
+    if (performance.now() - lastProgress > stallMs) throw new Error(`the pull made no progress for ${stallMs / 1000} s: ${JSON.stringify(sync.state())}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
   const pullS = (performance.now() - started) / 1000;
   sync.stop();
   const pulled = sync.state().products;
