@@ -46,6 +46,7 @@ import { DoorDesk } from '../iot/door-desk.js';
 import { deviceRoutes } from '../routes/devices.js';
 import type { HubDatabase } from '../store/open.js';
 import { printerStore } from '../store/printers.js';
+import { Scheduler } from '../platform/scheduler.js';
 
 export interface HubAppOptions {
   readonly db: HubDatabase;
@@ -108,10 +109,14 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   // Before any route: no text field of any route takes a control character.
   registerTextHygiene(app);
   await app.register(hubHealthRoutes(options.db));
+  // Every repeating task of the hub; stopped (its runs awaited) when the app closes, before server.ts closes SQLite.
+  const scheduler = new Scheduler(app.log);
+  app.addHook('onClose', async () => scheduler.stop());
   const printers = printerStore(options.db);
   const queue = new PrintQueue({
     db: options.db,
     printers,
+    scheduler,
     transportFor: options.transportFor ?? transportFor,
     ...(options.encodeTicket === undefined ? {} : { encode: options.encodeTicket }),
     ...(options.printRetryBaseMs === undefined ? {} : { retryBaseMs: options.printRetryBaseMs, pollMs: options.printRetryBaseMs }),
@@ -156,7 +161,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   const cash = new CashDesk(options.db, outbox);
   const sales = new SalesDesk(options.db, outbox, policies, cardTrust, credentials, cash);
   await app.register(staffRoutes({ auth, staff, db: options.db }));
-  await app.register(scanningRoutes(scanners, auth));
+  await app.register(scanningRoutes(scanners, auth, scheduler));
   await app.register(
     syncRoutes({ auth, cloudUrl: options.cloudUrl ?? 'http://127.0.0.1:8080', outbox, counter: new CounterOperations(options.db, outbox, cash), credentials, sync, cardTrust, catalog, booking, policies, photos: new CardPhotos(options.db, credentials) }),
   );
@@ -165,7 +170,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   await app.register(maintenanceRoutes({ auth, maintenance: new HubMaintenance(options.db, credentials), sync }));
   // Device events the counter shows as they happen (alarms).
   const iotEvents = new EventEmitter();
-  await app.register(liveRoutes({ auth, staff, status: { credentials, outbox, sync, cardTrust, catalog, booking, policies }, queue, scanners, iot: iotEvents }));
+  await app.register(liveRoutes({ auth, staff, status: { credentials, outbox, sync, cardTrust, catalog, booking, policies }, queue, scanners, iot: iotEvents, scheduler }));
   // Devices on the shop LAN: the hub's CA, the registry, the broker.
   const ca = await DeviceCa.open(options.iotDir ?? path.join(path.dirname(options.db.name), 'iot'), 'hub');
   const devices = new DeviceRegistry(options.db, ca, outbox);
@@ -191,7 +196,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   app.decorate('devices', { registry: devices, broker: () => broker });
   await app.register(deviceRoutes({ auth, devices, ca, db: options.db, broker: () => broker, doors: new DoorDesk(options.db, devices, cardTrust, booking, () => broker) }));
   await app.register(printerRoutes(printers, auth));
-  await app.register(printingRoutes({ queue, printers, auth, discover: options.discover ?? (() => discoverPrinters()) }));
+  await app.register(printingRoutes({ queue, printers, auth, scheduler, discover: options.discover ?? (() => discoverPrinters()) }));
   await app.register(failedPrintJobRoutes({ queue, auth }));
   if (existsSync(options.counterAppDir)) {
     await app.register(fastifyStatic, { root: options.counterAppDir, prefix: '/', index: 'index.html' });

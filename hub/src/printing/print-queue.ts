@@ -29,6 +29,7 @@ import { encodeTicket, parsePrinterStatus, type PrinterTransport, type TicketOpt
 import { printFailureReasonMaxChars, printJobSameFailuresMax } from '../limits.js';
 import type { HubDatabase } from '../store/open.js';
 import type { PrinterStore } from '../store/printers.js';
+import type { CancelTask, Scheduler } from '../platform/scheduler.js';
 import { failureOf, toJob, type JobRow, type PrintJob } from './print-job-row.js';
 
 export type { JobStatus, PrintJob } from './print-job-row.js';
@@ -42,6 +43,8 @@ export interface PrintQueueOptions {
   readonly db: HubDatabase;
   readonly printers: PrinterStore;
   readonly transportFor: (printer: PrinterConfig) => PrinterTransport;
+  /** Runs the poll of idle printers (the hub's one scheduler). */
+  readonly scheduler: Scheduler;
   readonly retryBaseMs?: number;
   readonly retryMaxMs?: number;
   /** How often idle printers are looked at for due jobs. */
@@ -78,7 +81,7 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
   private readonly unconfirming = new Set<string>();
   private readonly confirmWithinMs: number;
   private readonly encode: (blocks: readonly LayoutBlock[], options: TicketOptions) => Uint8Array;
-  private timer: NodeJS.Timeout | undefined;
+  private cancelPoll: CancelTask | undefined;
   private stopped = true;
 
   constructor(private readonly options: PrintQueueOptions) {
@@ -96,15 +99,15 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
     const interrupted = this.options.db.prepare("UPDATE print_jobs SET status = 'queued', interrupted = 1, next_attempt_at = ? WHERE status = 'sending'").run(this.now());
     if (interrupted.changes > 0) this.emitAll();
     this.stopped = false;
-    this.timer = setInterval(() => this.kick(), this.pollMs);
-    this.timer.unref();
+    this.cancelPoll = this.options.scheduler.every({ name: 'print-queue.poll', everyMs: this.pollMs, run: () => this.kick() });
     this.kick();
   }
 
   /** Stops taking new sends; a send in flight finishes (its bytes are already leaving). */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer !== undefined) clearInterval(this.timer);
+    this.cancelPoll?.();
+    this.cancelPoll = undefined;
     while (this.draining.size > 0) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 

@@ -22,6 +22,7 @@ import type { ScannerService } from '../scanning/scanner-service.js';
 import type { HubAuth } from '../http/hub-auth.js';
 import { staffTokenHash, type StaffDesk } from '../staff/staff-desk.js';
 import { syncStatus, type SyncStatusSources } from '../sync/status.js';
+import type { Scheduler } from '../platform/scheduler.js';
 
 const maxBufferedBytes = 1024 * 1024;
 const maxScreens = 20;
@@ -31,7 +32,7 @@ const statusEveryMs = 1_000;
 /** Close code of a screen whose session ended: the app goes back to sign-in rather than reconnecting. */
 const sessionEndedCode = 4001;
 
-export function liveRoutes(options: { auth: HubAuth; staff: Pick<StaffDesk, 'onSessionsEnded'>; status: SyncStatusSources; queue: PrintQueue; scanners: ScannerService; iot: EventEmitter }) {
+export function liveRoutes(options: { auth: HubAuth; staff: Pick<StaffDesk, 'onSessionsEnded'>; status: SyncStatusSources; queue: PrintQueue; scanners: ScannerService; iot: EventEmitter; scheduler: Scheduler }) {
   return async (app: FastifyInstance): Promise<void> => {
     await app.register(websocket, { options: { maxPayload: 4096 } });
     const screens = new Set<WebSocket>();
@@ -72,11 +73,9 @@ export function liveRoutes(options: { auth: HubAuth; staff: Pick<StaffDesk, 'onS
         broadcast({ type: 'sync', status });
       }
     };
-    const timer = setInterval(() => {
-      void recheck().catch((error: unknown) => app.log.warn({ err: error }, 'live session re-check failed'));
-      void tick().catch((error: unknown) => app.log.warn({ err: error }, 'live status failed'));
-    }, statusEveryMs);
-    timer.unref();
+    // Two tasks, so a slow status read never delays ending a session (the scheduler logs their failures).
+    const stopRecheck = options.scheduler.every({ name: 'live.session-recheck', everyMs: statusEveryMs, run: recheck });
+    const stopStatus = options.scheduler.every({ name: 'live.sync-status', everyMs: statusEveryMs, run: tick });
     const onPrinter = (status: PrinterStatus): void => broadcast({ type: 'printer', status });
     // A ticket set aside (a sale's, a Z report's) is said at once, with its reason.
     const onJob = (job: PrintJob): void => {
@@ -89,7 +88,8 @@ export function liveRoutes(options: { auth: HubAuth; staff: Pick<StaffDesk, 'onS
     const onAlarm = (alarm: unknown): void => broadcast({ type: 'alarm', alarm });
     options.iot.on('alarm', onAlarm);
     app.addHook('onClose', async () => {
-      clearInterval(timer);
+      stopRecheck();
+      stopStatus();
       stopListening();
       options.queue.off('status', onPrinter);
       options.queue.off('job', onJob);

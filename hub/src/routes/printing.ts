@@ -11,6 +11,8 @@ import type { Discovery } from '@ismail/drivers';
 import type { HubAuth } from '../http/hub-auth.js';
 import { historyPageMax, type PrintQueue, type PrinterStatus } from '../printing/print-queue.js';
 import type { PrinterStore } from '../store/printers.js';
+import type { Scheduler } from '../platform/scheduler.js';
+import { sseKeepAliveEveryMs } from './sse.js';
 
 const JobSchema = PrintJobSchema;
 const StatusSchema = PrinterStatusSchema;
@@ -21,6 +23,7 @@ export interface PrintingRoutesOptions {
   readonly queue: PrintQueue;
   readonly printers: PrinterStore;
   readonly auth: HubAuth;
+  readonly scheduler: Scheduler;
   readonly discover: () => Promise<Discovery>;
 }
 
@@ -84,9 +87,9 @@ export function printingRoutes(options: PrintingRoutesOptions) {
       };
       for (const status of options.queue.status()) send(status);
       options.queue.on('status', send);
-      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+      const stopKeepAlive = options.scheduler.every({ name: `printers.stream.keep-alive:${request.id}`, everyMs: sseKeepAliveEveryMs, run: () => void res.write(': keep-alive\n\n') });
       request.raw.on('close', () => {
-        clearInterval(heartbeat);
+        stopKeepAlive();
         options.queue.off('status', send);
       });
     });

@@ -8,8 +8,10 @@ import { Type } from '@sinclair/typebox';
 import { ErrorBodySchema, ScanEventSchema, ScannerConfigSchema, type ScanEvent, type ScannerConfig } from '@ismail/shared';
 import type { HubAuth } from '../http/hub-auth.js';
 import type { ScannerService } from '../scanning/scanner-service.js';
+import type { Scheduler } from '../platform/scheduler.js';
+import { sseKeepAliveEveryMs } from './sse.js';
 
-export function scanningRoutes(scanners: ScannerService, auth: HubAuth) {
+export function scanningRoutes(scanners: ScannerService, auth: HubAuth, scheduler: Scheduler) {
   return async (app: FastifyInstance): Promise<void> => {
     // Staff see and type scans; adding a scanner is the machine administrator's.
     const cashier = auth.guard('cashier');
@@ -34,9 +36,9 @@ export function scanningRoutes(scanners: ScannerService, auth: HubAuth) {
         res.write(`event: scan\nid: ${String(event.seq)}\ndata: ${JSON.stringify(event)}\n\n`);
       };
       scanners.on('scan', send);
-      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+      const stopKeepAlive = scheduler.every({ name: `scans.stream.keep-alive:${request.id}`, everyMs: sseKeepAliveEveryMs, run: () => void res.write(': keep-alive\n\n') });
       request.raw.on('close', () => {
-        clearInterval(heartbeat);
+        stopKeepAlive();
         scanners.off('scan', send);
       });
     });
