@@ -29,8 +29,6 @@ const archiveTickMs = 60 * 60 * 1000;
 const commerceTickMs = 30_000;
 /** New audit and ledger entries become notifications this often. */
 const notificationFeedMs = 1_000;
-/** Webhook deliveries due are posted this often. */
-const webhookTickMs = 2_000;
 /** Pending top-ups and lapsed holds are settled this often. */
 const walletSweepMs = 5_000;
 
@@ -72,44 +70,27 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
     const report = await migrate(db.pool);
     await seedDefaultRates(db.pool);
     await app.notifications.service.start();
-    const feed = setInterval(() => {
-      app.notifications.feeder.tick().catch((error: unknown) => app.log.warn({ err: error }, 'notification feed failed; retried'));
-    }, notificationFeedMs);
-    feed.unref();
-    app.addHook('onClose', async () => clearInterval(feed));
-    const hooks = setInterval(() => {
-      app.webhooks.tick().catch((error: unknown) => app.log.warn({ err: error }, 'webhook deliveries failed; retried'));
-    }, webhookTickMs);
-    hooks.unref();
-    app.addHook('onClose', async () => clearInterval(hooks));
+    const minuteMs = 60_000;
+    const feeder = app.notifications.feeder;
+    app.jobs.declare({ name: 'notifications.feed', everyMs: notificationFeedMs, timeoutMs: minuteMs, run: () => feeder.tick() });
     const invoicer = new AutomaticInvoicer(db, automaticInvoiceOptions(config));
-    const invoicing = setInterval(() => {
-      invoicer.tick().catch((error: unknown) => app.log.warn({ err: error }, 'automatic invoices failed; retried'));
-    }, automaticInvoiceTickMs);
-    invoicing.unref();
-    app.addHook('onClose', async () => clearInterval(invoicing));
+    app.jobs.declare({ name: 'invoicing.automatic', everyMs: automaticInvoiceTickMs, timeoutMs: minuteMs, run: () => invoicer.tick() });
     // Last month is sealed into the archive as soon as it can be (every invoice answered by
     // the tax authority); until then each hourly try says why it waits.
-    const archiving = setInterval(() => {
-      archiveMonth(db, masterKey, path.join(cloudDir, 'invoice-archive'), previousPeriod(new Date()))
-        .then((r) => r.written && app.log.info({ period: r.manifest.period, invoices: r.manifest.count }, 'invoice month archived'))
-        .catch((error: unknown) => app.log.info({ reason: (error as Error).message }, 'invoice archive waits'));
-    }, archiveTickMs);
-    archiving.unref();
-    app.addHook('onClose', async () => clearInterval(archiving));
-    const commerce = setInterval(() => {
-      runCommerceJobs(db, { ...app.commerce, notifications: app.notifications.service }).catch((error: unknown) => app.log.warn({ err: error }, 'commerce jobs failed; retried'));
-    }, commerceTickMs);
-    commerce.unref();
-    app.addHook('onClose', async () => clearInterval(commerce));
+    app.jobs.declare({
+      name: 'invoicing.archive',
+      everyMs: archiveTickMs,
+      timeoutMs: 10 * minuteMs,
+      run: () =>
+        archiveMonth(db, masterKey, path.join(cloudDir, 'invoice-archive'), previousPeriod(new Date())).then(
+          (r) => (r.written ? app.log.info({ period: r.manifest.period, invoices: r.manifest.count }, 'invoice month archived') : undefined),
+          (error: unknown) => app.log.info({ reason: (error as Error).message }, 'invoice archive waits'),
+        ),
+    });
+    app.jobs.declare({ name: 'commerce.expire-and-remind', everyMs: commerceTickMs, timeoutMs: minuteMs, run: () => runCommerceJobs(db, { ...app.commerce, notifications: app.notifications.service }) });
     const clearance = clearanceFromConfig(config, db);
-    if (clearance !== null) {
-      const clear = setInterval(() => {
-        clearance.tick().catch((error: unknown) => app.log.warn({ err: error }, 'invoice clearance failed; retried'));
-      }, clearanceTickMs);
-      clear.unref();
-      app.addHook('onClose', async () => clearInterval(clear));
-    }
+    if (clearance !== null) app.jobs.declare({ name: 'invoicing.clearance', everyMs: clearanceTickMs, timeoutMs: 2 * minuteMs, run: () => clearance.tick() });
+    await app.jobs.start();
     app.log.info({ database: db.description, applied: report.applied, alreadyApplied: report.alreadyApplied }, 'database ready');
     if (config.ISMAIL_DEMO) {
       const { seeded } = await seedDemoData(db, app.identity.cards, masterKey, app.identity.documents);

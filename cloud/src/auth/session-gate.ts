@@ -12,6 +12,7 @@
  * Owns the cache (bounded) and the listeners; must never decide what a principal may do
  * (that is the RBAC matrix), only whether its session still stands.
  */
+import { repeat, type Repetition } from '../platform/jobs/repeat.js';
 import type pg from 'pg';
 import { AppError } from '@ismail/shared';
 
@@ -49,7 +50,7 @@ export class SessionGate {
   private readonly answers = new Map<string, { readonly open: boolean; readonly checkedAtMs: number }>();
   private readonly listeners = new Set<(ended: SessionsEnded) => void>();
   private readonly watchers = new Set<{ readonly session: SessionRef; readonly close: () => void }>();
-  private recheckTimer: ReturnType<typeof setInterval> | undefined;
+  private recheck: Repetition | undefined;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -103,18 +104,16 @@ export class SessionGate {
   watch(session: SessionRef, close: () => void): () => void {
     const watcher = { session, close };
     this.watchers.add(watcher);
-    if (this.recheckTimer === undefined) {
-      this.recheckTimer = setInterval(() => void this.recheckWatched().catch(() => undefined), this.maxAgeMs);
-      this.recheckTimer.unref();
-    }
+    // A failed re-check is tried again at the next one; the connection stays until a check says it ended.
+    this.recheck ??= repeat(this.maxAgeMs, () => this.recheckWatched(), () => undefined);
     return () => this.unwatch(watcher);
   }
 
   private unwatch(watcher: { readonly session: SessionRef; readonly close: () => void }): void {
     this.watchers.delete(watcher);
-    if (this.watchers.size === 0 && this.recheckTimer !== undefined) {
-      clearInterval(this.recheckTimer);
-      this.recheckTimer = undefined;
+    if (this.watchers.size === 0 && this.recheck !== undefined) {
+      void this.recheck.stop();
+      this.recheck = undefined;
     }
   }
 

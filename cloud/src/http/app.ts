@@ -41,7 +41,9 @@ import { invoiceRoutes } from '../routes/invoices.js';
 import { shopRoutes } from '../routes/shop.js';
 import { hubRoutes } from '../routes/hubs.js';
 import { cloudDeviceRoutes } from '../routes/devices.js';
-import { Webhooks } from '../webhooks/webhooks.js';
+import { Webhooks, webhookJobs } from '../webhooks/webhooks.js';
+import { JobQueues } from '../platform/jobs/queues.js';
+import { JobScheduler } from '../platform/jobs/scheduler.js';
 import { operatorHubRoutes } from '../routes/operator-hubs.js';
 import { HubSync } from '../hubs/sync-push.js';
 import { bookingRoutes } from '../routes/booking.js';
@@ -53,6 +55,9 @@ import { WalletOperations } from '../wallet/operations.js';
 import { registerOpenApi } from './openapi-plugin.js';
 import { DebtFiles } from '../debt/debt-files.js';
 import { debtRoutes } from '../routes/debts.js';
+
+/** Webhook deliveries due are looked for this often, in every process. */
+const webhookEveryMs = 2_000;
 
 export interface CloudAppOptions {
   readonly db: Database;
@@ -72,7 +77,7 @@ export interface CloudAppOptions {
   /** Mobile-money providers enabled (none: top-ups by mobile money are refused). */
   readonly paymentProviders?: Providers;
   readonly ledger?: LedgerOptions;
-  /** How often pending top-ups and lapsed holds are settled; 0 turns the timer off (tests). */
+  /** How often pending top-ups and lapsed holds are settled (when the jobs are started); default 5 s. */
   readonly walletSweepMs?: number;
   /** The operator's address:port exceptions webhooks may reach although not public (tests' receivers, an on-site integration); none by default. */
   readonly webhooksAllowPrivateHosts?: readonly string[];
@@ -103,6 +108,10 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
     reply.header('x-request-id', request.id);
   });
   registerErrorHandling(app);
+  // One pg-boss and one scheduler for every module's background work; started by the process (server.ts), never by tests that only inject.
+  const queues = new JobQueues(options.db.pool, (error) => app.log.warn({ err: error }, 'job queue error'));
+  const jobs = new JobScheduler(queues, app.log);
+  app.decorate('jobs', jobs);
   const keyring = createKeyring(options.db.pool, options.masterKey);
   const documents = kycStore(options.kycDir, options.masterKey);
   const cards = cardService(keyring, (client, accountId) => approvedPhoto(client, documents, accountId));
@@ -133,6 +142,7 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   await app.register(paymentRoutes(topUps));
   const notifications = new NotificationService(options.db, {
     channels: {},
+    queues,
     ...options.notifications,
     publicUrl: options.notifications?.publicUrl ?? 'http://127.0.0.1:8080',
     linkKey: notificationLinkKey(options.masterKey),
@@ -155,15 +165,15 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   app.decorate('identity', { keyring, cards, documents });
   app.decorate('wallet', { ledger, operations, topUps, debts });
   app.decorate('notifications', { service: notifications, feeder: new NotificationFeeder(options.db, notifications) });
-  // Stopped before the pool closes: sends in progress finish, queued ones wait for the next start.
-  app.addHook('onClose', async () => notifications.stop());
-  const sweepMs = options.walletSweepMs ?? 0;
-  if (sweepMs > 0) {
-    const jobs = walletJobs({ db: options.db, ledger, operations, topUps, debts, creditExpiryDays: options.creditExpiryDays ?? 0, log: app.log });
-    const timer = setInterval(() => void jobs.tick(), sweepMs);
-    timer.unref();
-    app.addHook('onClose', async () => clearInterval(timer));
-  }
-  app.addHook('onClose', async () => ledger.drain());
+  for (const job of walletJobs({ db: options.db, ledger, operations, topUps, debts, creditExpiryDays: options.creditExpiryDays ?? 0, sweepMs: options.walletSweepMs ?? 5_000 })) jobs.declare(job);
+  for (const job of webhookJobs(webhooks, webhookEveryMs)) jobs.declare(job);
+  // In this order, before the pool closes: runs in progress finish, sends in progress finish
+  // (queued ones wait for the next start), then the channels close and the ledger drains.
+  app.addHook('onClose', async () => {
+    await jobs.stop();
+    await queues.stop();
+    await notifications.stop();
+    await ledger.drain();
+  });
   return app;
 }

@@ -11,6 +11,7 @@ import type { Ledger } from '../wallet/ledger.js';
 import type { WalletOperations } from '../wallet/operations.js';
 import type { BookingService } from '../commerce/booking.js';
 import type { ShopService } from '../commerce/shop.js';
+import type { JobScheduler } from '../platform/jobs/scheduler.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -19,5 +20,7 @@ declare module 'fastify' {
     wallet: { ledger: Ledger; operations: WalletOperations; topUps: MobileMoneyTopUps; debts: DebtFiles };
     commerce: { shop: ShopService; booking: BookingService };
     notifications: { service: NotificationService; feeder: NotificationFeeder };
+    /** Every module's periodic jobs; `start()` is the process's call (server.ts). */
+    jobs: JobScheduler;
   }
 }

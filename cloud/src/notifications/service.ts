@@ -13,7 +13,7 @@
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type pg from 'pg';
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import { Value } from '@sinclair/typebox/value';
 import {
   AppError,
@@ -29,6 +29,7 @@ import type { Database } from '../db/database.js';
 import { withTransaction } from '../db/transaction.js';
 import { PermanentDeliveryError, type DeliveryChannel } from './channel.js';
 import { InAppHub } from './in-app-hub.js';
+import { JobQueues } from '../platform/jobs/queues.js';
 
 export type QueuedChannel = Exclude<NotificationChannel, 'in_app'>;
 const queuedChannels: readonly QueuedChannel[] = ['email', 'sms', 'push'];
@@ -68,6 +69,8 @@ export interface NotificationOptions {
   /** Concurrent sends per channel. */
   readonly workersPerChannel?: number;
   readonly onError?: (error: unknown) => void;
+  /** The app's one pg-boss (platform/jobs); without it the service runs its own. */
+  readonly queues?: JobQueues;
 }
 
 interface DeliveryRow {
@@ -84,6 +87,7 @@ interface DeliveryRow {
 
 export class NotificationService {
   readonly inApp = new InAppHub();
+  private readonly queues: JobQueues;
   private readonly boss: PgBoss;
   private started = false;
 
@@ -91,18 +95,14 @@ export class NotificationService {
     private readonly db: Database,
     private readonly options: NotificationOptions,
   ) {
-    this.boss = new PgBoss({
-      // pg-boss runs its statements through our pool: one connection budget (the embedded
-      // database has a single connection), no LISTEN, nothing to configure twice.
-      db: { executeSql: (text: string, values?: unknown[]) => db.pool.query(text, values) },
-      schedule: false,
-    });
-    this.boss.on('error', (error) => options.onError?.(error));
+    // The platform's queues when the app has them; a service on its own (tests) makes its own.
+    this.queues = options.queues ?? new JobQueues(db.pool, (error) => options.onError?.(error));
+    this.boss = this.queues.boss;
   }
 
   async start(): Promise<void> {
     if (this.started) return;
-    await this.boss.start();
+    await this.queues.start();
     for (const channel of queuedChannels) {
       const name = queueName(channel);
       if ((await this.boss.getQueue(name)) === null) {
@@ -122,7 +122,9 @@ export class NotificationService {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
-    await this.boss.stop({ graceful: true, wait: true, close: false, timeout: 30_000 });
+    // Only this service's workers: the queues are shared, and stopped by their owner.
+    for (const channel of queuedChannels) await this.boss.offWork(queueName(channel));
+    if (this.options.queues === undefined) await this.queues.stop();
     for (const channel of Object.values(this.options.channels)) await channel.close?.();
   }
 

@@ -7,6 +7,11 @@
  * receiver checks origin and freshness; a 2xx is delivered, anything else is retried with
  * exponential backoff (up to an hour apart) and given up after `attemptsMax`, visible in the
  * delivery list, which shows the status code or our own words, never the receiver's body.
+ * Deliveries are a queue with claims: a sender takes due rows with `FOR UPDATE SKIP LOCKED`
+ * and pushes their next attempt past a lease, so several cloud processes (or a manual run
+ * beside the scheduled one) each send a different delivery; a sender that dies mid-send
+ * leaves its rows to be sent again when the lease lapses (receivers dedupe on the delivery
+ * id header, as they must for any retry).
  * URLs must be public HTTPS: the host is resolved and every address checked when subscribed
  * and again at each send, and the post goes to the checked address (outbound.ts: no SSRF into
  * our network, DNS rebinding included), unless the operator allows that exact address:port.
@@ -16,13 +21,18 @@ import type pg from 'pg';
 import { AppError } from '@ismail/shared';
 import { open, seal, type MasterKey } from '../crypto/sealed.js';
 import type { Database } from '../db/database.js';
+import type { PeriodicJob } from '../platform/jobs/scheduler.js';
 import { checkDestination, ourWords, OutboundRefused, postPinned, type Resolver } from './outbound.js';
 
 export const webhookEvents = ['device.alarm', 'device.rfid_scan', 'device.state'] as const;
 export type WebhookEvent = (typeof webhookEvents)[number];
 export const attemptsMax = 10;
+/** Deliveries posted per run at most; taken `claimBatch` at a time. */
 const batchMax = 50;
+const claimBatch = 10;
 const timeoutMs = 5_000;
+/** A claimed delivery is not taken again before this: more than a batch of posts takes (sequential, each bounded). */
+const claimLeaseMs = claimBatch * timeoutMs * 2;
 
 export function signature(secret: string, body: string, atS: number): string {
   return `t=${String(atS)},v1=${createHmac('sha256', secret).update(`${String(atS)}.${body}`).digest('hex')}`;
@@ -90,14 +100,34 @@ export class Webhooks {
     return rowCount ?? 0;
   }
 
-  /** Posts what is due; each delivery's outcome is recorded whatever happens to the others. */
-  async tick(): Promise<{ delivered: number; retried: number; failed: number }> {
-    const { rows } = await this.db.pool.query<{ id: string; subscription_id: string; url: string; secret_sealed: string; payload: unknown; event_type: string; attempts: number }>(
-      `SELECT d.id, d.subscription_id, s.url, s.secret_sealed, d.payload, d.event_type, d.attempts FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
-       WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND s.active ORDER BY d.id LIMIT $2`,
-      [this.now(), batchMax],
+  /** Claims due deliveries: their next attempt moves past the lease, so no other sender takes them meanwhile. */
+  private async claim(limit: number): Promise<Claimed[]> {
+    const nowAt = this.now();
+    const { rows } = await this.db.pool.query<Claimed>(
+      `UPDATE webhook_deliveries d SET next_attempt_at = $2
+       FROM webhook_subscriptions s
+       WHERE s.id = d.subscription_id AND d.id IN (
+         SELECT q.id FROM webhook_deliveries q JOIN webhook_subscriptions qs ON qs.id = q.subscription_id
+         WHERE q.status = 'pending' AND q.next_attempt_at <= $1 AND qs.active ORDER BY q.id LIMIT $3 FOR UPDATE OF q SKIP LOCKED)
+       RETURNING d.id, d.subscription_id, s.url, s.secret_sealed, d.payload, d.event_type, d.attempts`,
+      [nowAt, new Date(nowAt.getTime() + claimLeaseMs), limit],
     );
+    return rows.sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
+  /** Posts what is due (up to `batchMax`); each delivery's outcome is recorded whatever happens to the others. */
+  async tick(): Promise<{ delivered: number; retried: number; failed: number }> {
     const outcome = { delivered: 0, retried: 0, failed: 0 };
+    for (let taken = 0; taken < batchMax; ) {
+      const rows = await this.claim(Math.min(claimBatch, batchMax - taken));
+      if (rows.length === 0) break;
+      taken += rows.length;
+      await this.post(rows, outcome);
+    }
+    return outcome;
+  }
+
+  private async post(rows: readonly Claimed[], outcome: { delivered: number; retried: number; failed: number }): Promise<void> {
     for (const row of rows) {
       const body = JSON.stringify(row.payload);
       const secret = open(this.masterKey, `webhook:${row.subscription_id}`, row.secret_sealed).toString();
@@ -124,6 +154,20 @@ export class Webhooks {
       if (giveUp) outcome.failed++;
       else outcome.retried++;
     }
-    return outcome;
   }
+}
+
+interface Claimed {
+  id: string;
+  subscription_id: string;
+  url: string;
+  secret_sealed: string;
+  payload: unknown;
+  event_type: string;
+  attempts: number;
+}
+
+/** Sent from every process: the claims keep them from sending a delivery twice. */
+export function webhookJobs(webhooks: Webhooks, everyMs: number): PeriodicJob[] {
+  return [{ name: 'webhooks.deliver', everyMs, timeoutMs: batchMax * timeoutMs + claimLeaseMs, scope: 'process', run: () => webhooks.tick() }];
 }
