@@ -47,3 +47,4 @@ export * from './sync/z-report.js';
 export * from './text/control-characters.js';
 export * from './text/display-text.js';
 export * from './text/search-key.js';
+export * from './hub-api/index.js';
