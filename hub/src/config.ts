@@ -3,7 +3,7 @@
  * A bad value stops start-up with one line per variable (see shared/config/env).
  */
 import path from 'node:path';
-import { hostParser, integerParser, logLevelParser, parseEnv, pathParser, portParser, urlParser, type EnvRecord, type EnvResult, type EnvValues } from '@ismail/shared';
+import { hostParser, integerParser, logLevelParser, oneOfParser, parseEnv, pathParser, portParser, urlParser, type EnvRecord, type EnvResult, type EnvValues } from '@ismail/shared';
 import { hubPackageRoot } from './package-root.js';
 
 export const hubEnvSpec = {
@@ -21,6 +21,11 @@ export const hubEnvSpec = {
   HUB_MQTT_PORT: { parse: portParser, fallback: 8883, description: 'port of the device broker (MQTT over TLS)' },
   HUB_MQTT_DEV_PLAIN_PORT: { parse: integerParser(0, 65535), fallback: 0, description: 'development only: a plain-TCP MQTT listener on loopback (0: off)' },
   HUB_CARD_TRUST_PULL_S: { parse: integerParser(1, 86_400), fallback: 60, description: 'seconds between downloads of the card keys and revocation list' },
+  HUB_RESPONSE_CHECK: {
+    parse: oneOfParser(['off', 'log', 'throw'] as const),
+    fallback: 'log',
+    description: 'answers that do not match their response schema: log a warning, fail the request (tests), or off',
+  },
 } as const;
 
 export type HubConfig = EnvValues<typeof hubEnvSpec>;

@@ -35,6 +35,7 @@ export async function startHub(config: HubConfig, logStream?: NodeJS.WritableStr
       counterAppDir: config.HUB_COUNTER_APP_DIR,
       cloudUrl: config.CLOUD_URL,
       trustPullMs: config.HUB_CARD_TRUST_PULL_S * 1000,
+      responseCheck: config.HUB_RESPONSE_CHECK,
       credentialsDir: path.dirname(paths.databaseFile),
       mqtt: { host: config.HUB_MQTT_HOST, port: config.HUB_MQTT_PORT, ...(config.HUB_MQTT_DEV_PLAIN_PORT === 0 ? {} : { plainLoopbackPort: config.HUB_MQTT_DEV_PLAIN_PORT }) },
       logLevel: config.LOG_LEVEL,

@@ -28,7 +28,7 @@ describe.each(cloudDatabases)('card checks at the hub (real cloud and hub proces
     const cloud = demo.process;
     let hub: ChildProcess | undefined;
     try {
-      hub = startProcess(builtEntry('hub'), { HUB_PORT: String(hubPort), ISMAIL_DATA_DIR: path.join(root, 'hub'), CLOUD_URL: cloudUrl, HUB_CARD_TRUST_PULL_S: '1', LOG_LEVEL: 'silent' });
+      hub = startProcess(builtEntry('hub'), { HUB_RESPONSE_CHECK: 'throw', HUB_PORT: String(hubPort), ISMAIL_DATA_DIR: path.join(root, 'hub'), CLOUD_URL: cloudUrl, HUB_CARD_TRUST_PULL_S: '1', LOG_LEVEL: 'silent' });
       await waitForHttp(`${hubUrl}/health`, 15_000);
       const status = async (): Promise<Status> => (await (await fetch(`${hubUrl}/api/v1/sync/status`)).json()) as Status;
       const first = await until(status, (s) => s.cards.revocationListIssuedAt !== null);

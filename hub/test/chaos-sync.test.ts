@@ -51,7 +51,7 @@ describe.each(cloudDatabases)('sync under chaos (real cloud and hub processes, a
     try {
       const registered = await demo.registerHub('Caisse chaos');
       const startHub = async (): Promise<void> => {
-        hub = startProcess(builtEntry('hub'), hubEnv);
+        hub = startProcess(builtEntry('hub'), { ...hubEnv, HUB_RESPONSE_CHECK: 'throw' });
         await waitForHttp(`${hubUrl}/health`, 15_000);
       };
       await startHub();

@@ -33,7 +33,7 @@ describe('hub killed with SIGKILL during writes', () => {
     const attempts: Attempt[] = [];
 
     for (let round = 0; round < rounds; round++) {
-      const hub = startProcess(builtEntry('hub'), env);
+      const hub = startProcess(builtEntry('hub'), { ...env, HUB_RESPONSE_CHECK: 'throw' });
       await waitForHttp(`${baseUrl}/health`, 15_000);
       const token = readFileSync(path.join(dataDir, 'hub', 'admin-token'), 'utf8').trim();
       const post = (body: Attempt['body']) =>
@@ -82,7 +82,7 @@ describe('hub killed with SIGKILL during writes', () => {
     }
 
     // Final start: retry the last unanswered ones, then compare with what the store holds.
-    const hub = startProcess(builtEntry('hub'), env);
+    const hub = startProcess(builtEntry('hub'), { ...env, HUB_RESPONSE_CHECK: 'throw' });
     try {
       await waitForHttp(`${baseUrl}/health`, 15_000);
       const token = readFileSync(path.join(dataDir, 'hub', 'admin-token'), 'utf8').trim();

@@ -29,7 +29,7 @@ describe('hub local API', () => {
     const { mkdirSync } = await import('node:fs');
     mkdirSync(counterAppDir);
     writeFileSync(path.join(counterAppDir, 'index.html'), '<!doctype html><title>Guichet</title><div id="root"></div>');
-    app = await buildHubApp({ db, adminToken: token, counterAppDir, logLevel: 'silent' });
+    app = await buildHubApp({ responseCheck: 'throw', db, adminToken: token, counterAppDir, logLevel: 'silent' });
   });
   afterAll(async () => {
     await app.close();
@@ -105,7 +105,7 @@ describe('hub live channel', () => {
     const db = openHubDatabase(path.join(dir, 'hub.sqlite'));
     migrateHubDatabase(db);
     const token = loadOrCreateAdminToken(path.join(dir, 'admin-token'));
-    const app = await buildHubApp({ db, adminToken: token, counterAppDir: dir, logLevel: 'silent' });
+    const app = await buildHubApp({ responseCheck: 'throw', db, adminToken: token, counterAppDir: dir, logLevel: 'silent' });
     const url = (await app.listen({ host: '127.0.0.1', port: 0 })).replace('http', 'ws');
     try {
       const refused = new WebSocket(`${url}/api/v1/live`, ['bearer', 'not-a-session-token']);

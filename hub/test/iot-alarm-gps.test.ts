@@ -27,7 +27,7 @@ describe.each(cloudDatabases)('alarms and GPS trackers (real cloud, hub and mosq
     const mqttPort = await freePort();
     const plainPort = await freePort();
     const hubUrl = `http://127.0.0.1:${String(hubPort)}`;
-    const hub: ChildProcess = startProcess(builtEntry('hub'), { HUB_PORT: String(hubPort), ISMAIL_DATA_DIR: path.join(root, 'hub'), CLOUD_URL: demo.url, LOG_LEVEL: 'silent', HUB_MQTT_HOST: '127.0.0.1', HUB_MQTT_PORT: String(mqttPort), HUB_MQTT_DEV_PLAIN_PORT: String(plainPort) });
+    const hub: ChildProcess = startProcess(builtEntry('hub'), { HUB_RESPONSE_CHECK: 'throw', HUB_PORT: String(hubPort), ISMAIL_DATA_DIR: path.join(root, 'hub'), CLOUD_URL: demo.url, LOG_LEVEL: 'silent', HUB_MQTT_HOST: '127.0.0.1', HUB_MQTT_PORT: String(mqttPort), HUB_MQTT_DEV_PLAIN_PORT: String(plainPort) });
     let screen: WebSocket | undefined;
     try {
       await waitForHttp(`${hubUrl}/health`, 15_000);

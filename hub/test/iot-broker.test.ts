@@ -36,7 +36,7 @@ describe.each(cloudDatabases)('device broker with mosquitto clients (real hub pr
     const hubPort = await freePort();
     const mqttPort = await freePort();
     const hubUrl = `http://127.0.0.1:${String(hubPort)}`;
-    const hub: ChildProcess = startProcess(builtEntry('hub'), { HUB_PORT: String(hubPort), ISMAIL_DATA_DIR: path.join(root, 'hub'), CLOUD_URL: demo.url, LOG_LEVEL: 'silent', HUB_MQTT_HOST: '127.0.0.1', HUB_MQTT_PORT: String(mqttPort) });
+    const hub: ChildProcess = startProcess(builtEntry('hub'), { HUB_RESPONSE_CHECK: 'throw', HUB_PORT: String(hubPort), ISMAIL_DATA_DIR: path.join(root, 'hub'), CLOUD_URL: demo.url, LOG_LEVEL: 'silent', HUB_MQTT_HOST: '127.0.0.1', HUB_MQTT_PORT: String(mqttPort) });
     try {
       await waitForHttp(`${hubUrl}/health`, 15_000);
       const admin = { authorization: `Bearer ${readFileSync(path.join(root, 'hub', 'hub', 'admin-token'), 'utf8').trim()}`, 'content-type': 'application/json' };

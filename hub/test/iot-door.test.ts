@@ -21,7 +21,7 @@ describe.each(cloudDatabases)('hotel door locks (real cloud, hub and mosquitto c
     const hubPort = await freePort();
     const mqttPort = await freePort();
     const hubUrl = `http://127.0.0.1:${String(hubPort)}`;
-    const hub: ChildProcess = startProcess(builtEntry('hub'), { HUB_PORT: String(hubPort), ISMAIL_DATA_DIR: path.join(root, 'hub'), CLOUD_URL: demo.url, LOG_LEVEL: 'silent', HUB_MQTT_HOST: '127.0.0.1', HUB_MQTT_PORT: String(mqttPort), HUB_CARD_TRUST_PULL_S: '2' });
+    const hub: ChildProcess = startProcess(builtEntry('hub'), { HUB_RESPONSE_CHECK: 'throw', HUB_PORT: String(hubPort), ISMAIL_DATA_DIR: path.join(root, 'hub'), CLOUD_URL: demo.url, LOG_LEVEL: 'silent', HUB_MQTT_HOST: '127.0.0.1', HUB_MQTT_PORT: String(mqttPort), HUB_CARD_TRUST_PULL_S: '2' });
     let lock: ChildProcess | undefined;
     try {
       await waitForHttp(`${hubUrl}/health`, 15_000);

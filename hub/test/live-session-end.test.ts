@@ -24,7 +24,7 @@ describe('live channel and the session behind it', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ismail-hub-live-'));
     db = openHubDatabase(path.join(dir, 'hub.sqlite'));
     migrateHubDatabase(db);
-    app = await buildHubApp({ db, adminToken, counterAppDir: path.join(dir, 'none'), logLevel: 'silent' });
+    app = await buildHubApp({ responseCheck: 'throw', db, adminToken, counterAppDir: path.join(dir, 'none'), logLevel: 'silent' });
     liveUrl = (await app.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws') + '/api/v1/live';
   });
   afterAll(async () => {

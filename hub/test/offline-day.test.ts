@@ -59,7 +59,7 @@ describe.each(cloudDatabases)('a day offline at the counter (real cloud and hub 
       const card = (await (await fetch(`${cloudUrl}/v1/operator/cards/by-ismail-id/${client?.ismailId ?? ''}`, { headers: operator })).json()) as { token: string };
 
       const startHub = async (): Promise<void> => {
-        hub = startProcess(builtEntry('hub'), hubEnv);
+        hub = startProcess(builtEntry('hub'), { ...hubEnv, HUB_RESPONSE_CHECK: 'throw' });
         await waitForHttp(`${hubUrl}/health`, 15_000);
       };
       await startHub();

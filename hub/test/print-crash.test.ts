@@ -34,7 +34,7 @@ describe('print queue across a hub killed with SIGKILL', () => {
     const base = `http://127.0.0.1:${String(hubPort)}`;
     const env = { HUB_PORT: String(hubPort), ISMAIL_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
 
-    let hub = startProcess(builtEntry('hub'), env);
+    let hub = startProcess(builtEntry('hub'), { ...env, HUB_RESPONSE_CHECK: 'throw' });
     await waitForHttp(`${base}/health`, 15_000);
     const auth = { 'content-type': 'application/json', authorization: `Bearer ${readFileSync(path.join(dataDir, 'hub', 'admin-token'), 'utf8').trim()}` };
     const call = async (method: string, url: string, body?: unknown) => {
@@ -55,7 +55,7 @@ describe('print queue across a hub killed with SIGKILL', () => {
     try {
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(printer.jobs).toHaveLength(0);
-      hub = startProcess(builtEntry('hub'), env);
+      hub = startProcess(builtEntry('hub'), { ...env, HUB_RESPONSE_CHECK: 'throw' });
       await waitForHttp(`${base}/health`, 15_000);
       const printed = await until(() => call('GET', `/api/v1/print-jobs/${jobId}`), (r) => r.json.status === 'printed');
       expect(printed.json).toMatchObject({ status: 'printed', copy: 0 });
@@ -76,7 +76,7 @@ describe('print queue across a hub killed with SIGKILL', () => {
     const base = `http://127.0.0.1:${String(hubPort)}`;
     const env = { HUB_PORT: String(hubPort), ISMAIL_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
     const printer = await startNetworkPrinter({ host: '127.0.0.1', port: 0, faults: { paper: 'out' } });
-    let hub = startProcess(builtEntry('hub'), env);
+    let hub = startProcess(builtEntry('hub'), { ...env, HUB_RESPONSE_CHECK: 'throw' });
     try {
       await waitForHttp(`${base}/health`, 15_000);
       const auth = { 'content-type': 'application/json', authorization: `Bearer ${readFileSync(path.join(dataDir, 'hub', 'admin-token'), 'utf8').trim()}` };
@@ -91,7 +91,7 @@ describe('print queue across a hub killed with SIGKILL', () => {
       hub.kill('SIGKILL');
       await exited(hub);
       await printer.setFaults({ paper: 'ok' });
-      hub = startProcess(builtEntry('hub'), env);
+      hub = startProcess(builtEntry('hub'), { ...env, HUB_RESPONSE_CHECK: 'throw' });
       await waitForHttp(`${base}/health`, 15_000);
       await until(() => call('GET', `/api/v1/print-jobs/${jobId}`), (r) => r.json.status === 'printed');
       await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -117,7 +117,7 @@ describe('print queue across a hub killed with SIGKILL', () => {
     db.prepare(
       "INSERT INTO print_jobs (id, seq, printer_id, document_key, copy, blocks, status, attempts, next_attempt_at) VALUES (?, 1, ?, 'ticket:V-000043', 0, ?, 'sending', 1, 0)",
     ).run('a'.repeat(64), printerId, JSON.stringify(ticket.blocks));
-    const app = await buildHubApp({ db, adminToken: 'x'.repeat(40), counterAppDir: path.join(dir, 'none'), logLevel: 'silent', printRetryBaseMs: 100 });
+    const app = await buildHubApp({ responseCheck: 'throw', db, adminToken: 'x'.repeat(40), counterAppDir: path.join(dir, 'none'), logLevel: 'silent', printRetryBaseMs: 100 });
     try {
       await app.ready();
       for (let i = 0; i < 100 && printer.jobs.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -138,7 +138,7 @@ describe('print queue across a hub killed with SIGKILL', () => {
     mkdirSync(bin);
     symlinkSync(process.execPath, path.join(bin, 'node'));
     const port = await freePort();
-    const hub = startProcess(builtEntry('hub'), { HUB_PORT: String(port), ISMAIL_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PATH: bin });
+    const hub = startProcess(builtEntry('hub'), { HUB_RESPONSE_CHECK: 'throw', HUB_PORT: String(port), ISMAIL_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PATH: bin });
     try {
       await waitForHttp(`http://127.0.0.1:${String(port)}/health`, 15_000);
       const token = readFileSync(path.join(dataDir, 'hub', 'admin-token'), 'utf8').trim();

@@ -75,7 +75,7 @@ describe('poisoned print jobs are set aside; the queue goes on', () => {
       if (blocks.some(refuses)) throw new RangeError('Invalid count value: -2');
       return encodeTicket(blocks, options);
     };
-    app = await buildHubApp({ db, adminToken: token, counterAppDir: path.join(dir, 'none'), logLevel: 'error', printRetryBaseMs: 100, encodeTicket: encode });
+    app = await buildHubApp({ responseCheck: 'throw', db, adminToken: token, counterAppDir: path.join(dir, 'none'), logLevel: 'error', printRetryBaseMs: 100, encodeTicket: encode });
     await app.ready();
     const added = await app.inject({ method: 'POST', url: '/api/v1/printers', headers: admin, payload: { id: printerId, name: 'Caisse 1', transport: 'tcp', host: '127.0.0.1', port, widthMm: 80 } });
     expect(added.statusCode).toBe(201);

@@ -49,7 +49,7 @@ describe('print queue with the simulated network printer', () => {
     migrateHubDatabase(db);
     port = await freePort();
     printer = await startNetworkPrinter({ host: '127.0.0.1', port });
-    app = await buildHubApp({ db, adminToken: token, counterAppDir: path.join(dir, 'none'), logLevel: 'silent', printRetryBaseMs: 500 });
+    app = await buildHubApp({ responseCheck: 'throw', db, adminToken: token, counterAppDir: path.join(dir, 'none'), logLevel: 'silent', printRetryBaseMs: 500 });
     await app.ready();
     const added = await app.inject({ method: 'POST', url: '/api/v1/printers', headers: auth, payload: { id: printerId, name: 'Caisse 1', transport: 'tcp', host: '127.0.0.1', port, widthMm: 80 } });
     expect(added.statusCode).toBe(201);

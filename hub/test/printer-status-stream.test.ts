@@ -26,7 +26,7 @@ describe('printer status stream', () => {
     db = openHubDatabase(path.join(dir, 'hub.sqlite'));
     migrateHubDatabase(db);
     printer = await startNetworkPrinter({ host: '127.0.0.1', port: 0 });
-    app = await buildHubApp({ db, adminToken: token, counterAppDir: path.join(dir, 'none'), logLevel: 'silent', printRetryBaseMs: 100 });
+    app = await buildHubApp({ responseCheck: 'throw', db, adminToken: token, counterAppDir: path.join(dir, 'none'), logLevel: 'silent', printRetryBaseMs: 100 });
     url = await app.listen({ host: '127.0.0.1', port: 0 });
     await app.inject({ method: 'POST', url: '/api/v1/printers', headers: auth, payload: { id: printerId, name: 'Caisse', transport: 'tcp', host: '127.0.0.1', port: printer.port, widthMm: 58 } });
   });

@@ -36,7 +36,7 @@ describe.each(cloudDatabases)('replacing a hub machine (real cloud and hub proce
       const startCounter = async (name: string) => {
         const port = await freePort();
         const url = `http://127.0.0.1:${String(port)}`;
-        hubs.push(startProcess(builtEntry('hub'), { HUB_PORT: String(port), ISMAIL_DATA_DIR: path.join(root, name), CLOUD_URL: cloudUrl, LOG_LEVEL: 'silent', HUB_CARD_TRUST_PULL_S: '2' }));
+        hubs.push(startProcess(builtEntry('hub'), { HUB_RESPONSE_CHECK: 'throw', HUB_PORT: String(port), ISMAIL_DATA_DIR: path.join(root, name), CLOUD_URL: cloudUrl, LOG_LEVEL: 'silent', HUB_CARD_TRUST_PULL_S: '2' }));
         await waitForHttp(`${url}/health`, 15_000);
         const token = readFileSync(path.join(root, name, 'hub', 'admin-token'), 'utf8').trim();
         const post = (route: string, body: unknown, headers: Record<string, string> = {}) =>

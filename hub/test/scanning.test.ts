@@ -40,6 +40,7 @@ describe('serial scanner at the hub (serialport mock binding, no hardware here)'
     migrateHubDatabase(db);
     SerialPortMock.binding.createPort(scannerPath);
     app = await buildHubApp({
+      responseCheck: 'throw',
       db,
       adminToken: token,
       counterAppDir: path.join(dir, 'none'),

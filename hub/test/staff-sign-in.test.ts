@@ -25,7 +25,7 @@ describe.each(cloudDatabases)('staff sign-in at the hub (real cloud and hub proc
     const cloudUrl = demo.url;
     let hub: ChildProcess | undefined;
     try {
-      hub = startProcess(builtEntry('hub'), { HUB_PORT: String(hubPort), ISMAIL_DATA_DIR: path.join(root, 'hub'), CLOUD_URL: cloudUrl, HUB_CARD_TRUST_PULL_S: '1', LOG_LEVEL: 'silent' });
+      hub = startProcess(builtEntry('hub'), { HUB_RESPONSE_CHECK: 'throw', HUB_PORT: String(hubPort), ISMAIL_DATA_DIR: path.join(root, 'hub'), CLOUD_URL: cloudUrl, HUB_CARD_TRUST_PULL_S: '1', LOG_LEVEL: 'silent' });
       await waitForHttp(`${hubUrl}/health`, 15_000);
       const partnerId = demo.idOf('partenaire@demo.ismail.ci');
       const registered = await demo.registerHub('Caisse Plateau');

@@ -37,7 +37,7 @@ describe.each(cloudDatabases)('hub offline, then sync (real cloud and hub proces
         pairingCode: string;
       };
 
-      hub = startProcess(builtEntry('hub'), hubEnv);
+      hub = startProcess(builtEntry('hub'), { ...hubEnv, HUB_RESPONSE_CHECK: 'throw' });
       await waitForHttp(`${hubUrl}/health`, 15_000);
       const admin = { authorization: `Bearer ${readFileSync(path.join(root, 'hub', 'hub', 'admin-token'), 'utf8').trim()}`, 'content-type': 'application/json' };
       const paired = await fetch(`${hubUrl}/api/v1/pairing`, { method: 'POST', headers: admin, body: JSON.stringify({ hubId: registered.hub.id, pairingCode: registered.pairingCode }) });
@@ -53,7 +53,7 @@ describe.each(cloudDatabases)('hub offline, then sync (real cloud and hub proces
       for (const id of ids.slice(0, 10)) expect((await sell(id)).status).toBe(201);
       hub.kill('SIGKILL');
       await exited(hub);
-      hub = startProcess(builtEntry('hub'), hubEnv);
+      hub = startProcess(builtEntry('hub'), { ...hubEnv, HUB_RESPONSE_CHECK: 'throw' });
       await waitForHttp(`${hubUrl}/health`, 15_000);
       // The counter retries a request whose answer it never saw: recorded once.
       expect((await sell(ids[9] ?? '')).status).toBe(200);

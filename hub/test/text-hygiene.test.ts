@@ -25,7 +25,7 @@ describe('hub text hygiene', () => {
     db = openHubDatabase(path.join(dir, 'hub.sqlite'));
     migrateHubDatabase(db);
     mkdirSync(path.join(dir, 'counter'));
-    app = await buildHubApp({ db, adminToken, counterAppDir: path.join(dir, 'counter'), logLevel: 'silent' });
+    app = await buildHubApp({ responseCheck: 'throw', db, adminToken, counterAppDir: path.join(dir, 'counter'), logLevel: 'silent' });
   });
   afterAll(async () => {
     await app.close();

@@ -48,7 +48,7 @@ describe.each(cloudDatabases)('two hubs overdraw one wallet offline (real cloud 
           expect(limits.status).toBe(200);
           const port = await freePort();
           const url = `http://127.0.0.1:${String(port)}`;
-          hubs.push(startProcess(builtEntry('hub'), { HUB_PORT: String(port), ISMAIL_DATA_DIR: path.join(root, `hub-${String(i)}`), CLOUD_URL: cloudUrl, LOG_LEVEL: 'silent', HUB_CARD_TRUST_PULL_S: '2' }));
+          hubs.push(startProcess(builtEntry('hub'), { HUB_RESPONSE_CHECK: 'throw', HUB_PORT: String(port), ISMAIL_DATA_DIR: path.join(root, `hub-${String(i)}`), CLOUD_URL: cloudUrl, LOG_LEVEL: 'silent', HUB_CARD_TRUST_PULL_S: '2' }));
           await waitForHttp(`${url}/health`, 15_000);
           const admin = { authorization: `Bearer ${readFileSync(path.join(root, `hub-${String(i)}`, 'hub', 'admin-token'), 'utf8').trim()}`, 'content-type': 'application/json' };
           const post = (route: string, body: unknown) => fetch(`${url}${route}`, { method: 'POST', headers: admin, body: JSON.stringify(body) });

@@ -7,7 +7,8 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import { Type } from '@sinclair/typebox';
 import { AppError, baseHttpServerOptions, toErrorResponse, type PrinterConfig } from '@ismail/shared';
 import { discoverPrinters, transportFor, type Discovery, type PrinterTransport, type SerialPortFactory } from '@ismail/drivers';
 import { hubHealthRoutes } from '../routes/health.js';
@@ -47,6 +48,8 @@ import { deviceRoutes } from '../routes/devices.js';
 import type { HubDatabase } from '../store/open.js';
 import { printerStore } from '../store/printers.js';
 import { Scheduler } from '../platform/scheduler.js';
+import { registerHubOpenApi } from './openapi.js';
+import { registerResponseCheck, type ResponseCheckMode } from './response-check.js';
 
 export interface HubAppOptions {
   readonly db: HubDatabase;
@@ -72,6 +75,10 @@ export interface HubAppOptions {
   readonly iotDir?: string;
   /** Serial ports for scanners; tests pass serialport's mock binding. */
   readonly openScannerPort?: SerialPortFactory;
+  /** Answers checked against their response schemas (default `log`; tests `throw`): see response-check.ts. */
+  readonly responseCheck?: ResponseCheckMode;
+  /** Told of every route as it is added (tests list them to check the OpenAPI document). */
+  readonly onRoute?: (route: RouteOptions) => void;
 }
 
 declare module 'fastify' {
@@ -106,6 +113,10 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     return reply.status(response.httpStatus).send(response.body);
   });
   app.decorateRequest('principal', null);
+  if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute);
+  // Before any route: the document collects routes as they are added.
+  await registerHubOpenApi(app);
+  registerResponseCheck(app, options.responseCheck ?? 'log');
   // Before any route: no text field of any route takes a control character.
   registerTextHygiene(app);
   await app.register(hubHealthRoutes(options.db));
@@ -201,7 +212,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   if (existsSync(options.counterAppDir)) {
     await app.register(fastifyStatic, { root: options.counterAppDir, prefix: '/', index: 'index.html' });
   } else {
-    app.get('/', (_request, reply) =>
+    app.get('/', { schema: { response: { 200: { description: 'Why there is no counter app to serve', content: { 'text/plain': { schema: Type.String() } } } } } }, (_request, reply) =>
       reply.type('text/plain; charset=utf-8').send(`Le guichet n'est pas construit : lancez « npm run build » (dossier attendu : ${options.counterAppDir}).\n`),
     );
   }
