@@ -3,9 +3,29 @@
  * pairing with the cloud, and its sync health. Pairing is the machine administrator's; counter
  * operations need a signed-in cashier; the sync status is readable on this machine.
  */
-import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { AppError, cardRefusalMessages, cardTokenMaxChars, type CashTopUpPayload } from '@ismail/shared';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import {
+  AppError,
+  cardRefusalMessages,
+  hubBinaryResponse,
+  HubBookingStaysQuerySchema,
+  HubBookingStaysSchema,
+  HubBookingUnitsSchema,
+  HubCardCheckSchema,
+  HubCardParamsSchema,
+  HubCardVerifyRequestSchema,
+  HubCashTopUpRequestSchema,
+  HubCashTopUpResponseSchema,
+  HubCatalogProductsSchema,
+  HubCatalogQuerySchema,
+  HubErrorResponses,
+  HubPairingRequestSchema,
+  HubPairingResponseSchema,
+  HubRejectedOperationsSchema,
+  HubSyncStatusSchema,
+  type CashTopUpPayload,
+} from '@ismail/shared';
 import { principalOf, type HubAuth } from '../http/hub-auth.js';
 import type { CredentialStore } from '../sync/credentials.js';
 import type { CounterOperations, Outbox } from '../sync/outbox.js';
@@ -16,8 +36,6 @@ import type { CatalogSync } from '../sync/catalog-sync.js';
 import type { BookingSync } from '../sync/booking-sync.js';
 import type { PolicyStore } from '../sync/policy-store.js';
 import { syncStatus } from '../sync/status.js';
-
-const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 
 export interface SyncRoutesOptions {
   readonly auth: HubAuth;
@@ -34,17 +52,19 @@ export interface SyncRoutesOptions {
 }
 
 export function syncRoutes(options: SyncRoutesOptions) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (instance: FastifyInstance): Promise<void> => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+    const errors = HubErrorResponses;
     const admin = { onRequest: options.auth.guard('admin') };
     const cashier = { onRequest: options.auth.guard('cashier') };
     const manager = { onRequest: options.auth.guard('manager') };
 
     app.post(
       '/api/v1/pairing',
-      { ...admin, schema: { body: Type.Object({ hubId: Uuid, pairingCode: Type.String({ pattern: '^[A-Za-z0-9]{10}$' }) }, { additionalProperties: false }) } },
+      { ...admin, schema: { body: HubPairingRequestSchema, response: { 200: HubPairingResponseSchema, ...errors } } },
       async (request) => {
         if (options.credentials.load() !== null) throw new AppError('CONFLICT', 'This hub is already paired.');
-        const body = request.body as { hubId: string; pairingCode: string };
+        const body = request.body;
         const response = await fetch(`${options.cloudUrl.replace(/\/$/, '')}/v1/hubs/pair`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
@@ -60,7 +80,7 @@ export function syncRoutes(options: SyncRoutesOptions) {
         options.credentials.save({ hubId: answer.hubId, partnerId: answer.partnerId, token: answer.token, cloudUrl: options.cloudUrl });
         options.sync.nudge();
         void options.policies.pull().catch(() => undefined);
-        return { hubId: answer.hubId, partnerId: answer.partnerId, paired: true };
+        return { hubId: answer.hubId, partnerId: answer.partnerId, paired: true as const };
       },
     );
 
@@ -68,16 +88,11 @@ export function syncRoutes(options: SyncRoutesOptions) {
       '/api/v1/cash-top-ups',
       {
         ...cashier,
-        schema: {
-          // For an account by id, or for the holder of the card (or dynamic QR) scanned at the counter.
-          body: Type.Union([
-            Type.Object({ id: Uuid, accountId: Uuid, amountXof: Type.Integer({ minimum: 1, maximum: 2_000_000 }) }, { additionalProperties: false }),
-            Type.Object({ id: Uuid, token: Type.String({ minLength: 1, maxLength: cardTokenMaxChars }), amountXof: Type.Integer({ minimum: 1, maximum: 2_000_000 }) }, { additionalProperties: false }),
-          ]),
-        },
+        // For an account by id, or for the holder of the card (or dynamic QR) scanned at the counter.
+        schema: { body: HubCashTopUpRequestSchema, response: { 200: HubCashTopUpResponseSchema, 201: HubCashTopUpResponseSchema, ...errors } },
       },
       async (request, reply) => {
-        const body = request.body as { id: string; amountXof: number } & ({ accountId: string } | { token: string });
+        const body = request.body;
         let payload: CashTopUpPayload;
         if ('token' in body) {
           const check = await options.cardTrust.verify(body.token);
@@ -94,35 +109,35 @@ export function syncRoutes(options: SyncRoutesOptions) {
       },
     );
 
-    app.get('/api/v1/sync/status', async () => syncStatus(options));
+    app.get('/api/v1/sync/status', { schema: { response: { 200: HubSyncStatusSchema, ...errors } } }, async () => syncStatus(options));
 
-    app.get('/api/v1/booking/units', cashier, async () => ({ units: options.booking.units() }));
+    app.get('/api/v1/booking/units', { ...cashier, schema: { response: { 200: HubBookingUnitsSchema, ...errors } } }, async () => ({ units: options.booking.units() }));
 
     // Who stays here on a day (confirmed reservations), from the synced inventory: works offline.
     app.get(
       '/api/v1/booking/stays',
-      { ...cashier, schema: { querystring: Type.Object({ day: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) }, { additionalProperties: false }) } },
-      async (request) => ({ stays: options.booking.staysOn((request.query as { day: string }).day) }),
+      { ...cashier, schema: { querystring: HubBookingStaysQuerySchema, response: { 200: HubBookingStaysSchema, ...errors } } },
+      async (request) => ({ stays: options.booking.staysOn(request.query.day) }),
     );
 
     // Product lookup at the counter (a scanned barcode, a typed name), from the synced catalog.
     app.get(
       '/api/v1/catalog/products',
-      { schema: { querystring: Type.Object({ barcode: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z-]{1,64}$' })), q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) }, { additionalProperties: false }) } },
+      { schema: { querystring: HubCatalogQuerySchema, response: { 200: HubCatalogProductsSchema, ...errors } } },
       async (request) => {
-        const query = request.query as { barcode?: string; q?: string };
+        const query = request.query;
         return { products: options.catalog.lookup({ barcode: query.barcode, text: query.q }) };
       },
     );
 
     // A scanned card or dynamic QR, checked with what this hub holds (works offline).
-    app.post('/api/v1/cards/verify', { ...cashier, schema: { body: Type.Object({ token: Type.String({ minLength: 1, maxLength: cardTokenMaxChars }) }, { additionalProperties: false }) } }, async (request) => {
-      const check = await options.cardTrust.verify((request.body as { token: string }).token);
-      if (!check.ok) return { ok: false, reason: check.reason, message: cardRefusalMessages[check.reason].fr, revocationListAgeS: check.revocationListAgeS, stale: check.stale };
+    app.post('/api/v1/cards/verify', { ...cashier, schema: { body: HubCardVerifyRequestSchema, response: { 200: HubCardCheckSchema, ...errors } } }, async (request) => {
+      const check = await options.cardTrust.verify(request.body.token);
+      if (!check.ok) return { ok: false as const, reason: check.reason, message: cardRefusalMessages[check.reason].fr, revocationListAgeS: check.revocationListAgeS, stale: check.stale };
       const claims = check.claims;
-      const photo = claims.ph === undefined ? false : await options.photos.ensure(claims.cid, claims.ph, (request.body as { token: string }).token);
+      const photo = claims.ph === undefined ? false : await options.photos.ensure(claims.cid, claims.ph, request.body.token);
       return {
-        ok: true,
+        ok: true as const,
         ismailId: claims.sub,
         cardId: claims.cid,
         name: `${claims.gn} ${claims.fn}`,
@@ -137,12 +152,13 @@ export function syncRoutes(options: SyncRoutesOptions) {
     });
 
     // The face of a card checked here (only a photo whose hash the signed card carries).
-    app.get('/api/v1/cards/:cardId/photo', { ...cashier, schema: { params: Type.Object({ cardId: Uuid }) } }, async (request, reply) => {
-      const photo = options.photos.get((request.params as { cardId: string }).cardId);
+    const photoResponse = hubBinaryResponse(['image/jpeg', 'image/png'], 'The photo the signed card names');
+    app.get('/api/v1/cards/:cardId/photo', { ...cashier, schema: { params: HubCardParamsSchema, response: { 200: photoResponse, ...errors } } }, async (request, reply) => {
+      const photo = options.photos.get(request.params.cardId);
       if (photo === undefined) throw new AppError('NOT_FOUND', 'No photo of this card at this counter.');
       return reply.type(photo.contentType).header('cache-control', 'private, max-age=3600').send(photo.bytes);
     });
 
-    app.get('/api/v1/sync/rejected', manager, async () => ({ rejected: options.outbox.rejected() }));
+    app.get('/api/v1/sync/rejected', { ...manager, schema: { response: { 200: HubRejectedOperationsSchema, ...errors } } }, async () => ({ rejected: options.outbox.rejected() }));
   };
 }

@@ -36,57 +36,25 @@ import {
   type HubPolicy,
   type InvoiceDraft,
   type InvoiceTotals,
+  type HubClearanceStatus,
+  type HubIssuedInvoice,
+  type HubSaleOutcome,
+  type HubSaleRequest,
+  type HubWalletView,
 } from '@ismail/shared';
 import type { CardTrust } from '../cards/card-trust.js';
 import type { CashDesk } from '../cash/cash-desk.js';
 import type { HubPrincipal } from '../http/hub-auth.js';
 import type { HubDatabase } from '../store/open.js';
-import type { ClearanceStatus } from '../sync/clearance-sync.js';
 import type { CredentialStore } from '../sync/credentials.js';
 import type { Outbox } from '../sync/outbox.js';
 import type { PolicyStore } from '../sync/policy-store.js';
 
-export interface SaleRequest {
-  readonly saleId: string;
-  readonly items: readonly { productId: string; quantity: number }[];
-  readonly payment: { method: 'cash' } | { method: 'wallet'; token: string };
-}
-
-export interface IssuedInvoice {
-  readonly id: string;
-  readonly kind: 'invoice' | 'credit_note';
-  readonly number: string;
-  readonly issuedAt: string;
-  readonly saleId: string;
-  readonly document: InvoiceDraft;
-  readonly totals: InvoiceTotals;
-  /** Numbered and recorded here; the tax authority's certification comes after the cloud has it. False once certified. */
-  readonly provisional: boolean;
-  readonly synced: boolean;
-  /** The cloud's clearance state, from its feed (clearance-sync); null until the feed has brought this invoice. */
-  readonly clearanceStatus: ClearanceStatus | null;
-  /** The tax authority's reference once certified. */
-  readonly authorityReference: string | null;
-}
-
-export interface SaleOutcome {
-  readonly saleId: string;
-  readonly seq: number;
-  readonly created: boolean;
-  readonly invoice: IssuedInvoice;
-  readonly payment: HubPayment;
-}
-
-export interface WalletView {
-  readonly ismailId: string;
-  readonly name: string;
-  readonly source: 'cloud' | 'last_sync';
-  readonly balanceAt: string;
-  /** What the hub may still debit now (balance minus local pending debits; the ceilings apply offline). */
-  readonly availableCentiCredits: number;
-  readonly offlineCeilings: HubPolicy['offline'] | null;
-  readonly spentOfflineTodayCentiCredits: number;
-}
+/** The shapes the sales routes answer with, declared once in shared/src/hub-api/sales. */
+export type SaleRequest = HubSaleRequest;
+export type IssuedInvoice = HubIssuedInvoice;
+export type SaleOutcome = HubSaleOutcome;
+export type WalletView = HubWalletView;
 
 /** How long the counter waits for the cloud's balance before using the last synced one. */
 const onlineBalanceTimeoutMs = 1_500;
@@ -101,12 +69,14 @@ interface InvoiceRow {
   sale_id: string;
   outbox_seq: number;
   status: string;
-  clearance_status: ClearanceStatus | null;
+  clearance_status: HubClearanceStatus | null;
   authority_reference: string | null;
 }
 
 /** An invoice with its outbox state and, once the cloud's feed has it, its clearance. */
 const invoiceSelect = 'SELECT i.*, o.status, c.clearance_status, c.authority_reference FROM hub_invoices i JOIN outbox o ON o.seq = i.outbox_seq LEFT JOIN invoice_clearances c ON c.number = i.number';
+
+const mutableTotals = (totals: InvoiceTotals): HubIssuedInvoice['totals'] => ({ ...totals, lines: [...totals.lines], groups: [...totals.groups] });
 
 // CommonJS module whose types declare an ES default export.
 const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
@@ -397,7 +367,8 @@ export class SalesDesk {
       issuedAt: row.issued_at,
       saleId: row.sale_id,
       document,
-      totals: computeTotals(document),
+      // A fresh copy: the answer's arrays are its own, not the shared computation's readonly ones.
+      totals: mutableTotals(computeTotals(document)),
       provisional: row.clearance_status !== 'certified',
       synced: row.status === 'applied' || row.status === 'duplicate',
       clearanceStatus: row.clearance_status,

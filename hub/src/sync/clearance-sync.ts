@@ -4,15 +4,13 @@
  * the counter knows it, with the authority's reference, and keeps knowing it offline. Owns
  * the `invoice_clearances` table; never touches the issued invoices themselves (frozen).
  */
+import { hubClearanceStatuses, type HubClearanceStatus } from '@ismail/shared';
 import type { HubDatabase } from '../store/open.js';
 import type { CredentialStore } from './credentials.js';
 import { ShapeSync, type ShapeReplica } from './shape-sync.js';
 
-/** The cloud's clearance states (cloud migration 0006); anything else is not stored. */
-export const clearanceStatuses = ['not_submitted', 'pending', 'uncertain', 'certified', 'rejected', 'not_required'] as const;
-export type ClearanceStatus = (typeof clearanceStatuses)[number];
-
-const isClearanceStatus = (value: string | null | undefined): value is ClearanceStatus => (clearanceStatuses as readonly (string | null | undefined)[]).includes(value);
+/** The cloud's clearance states (shared/hub-api); anything else is not stored. */
+const isClearanceStatus = (value: string | null | undefined): value is HubClearanceStatus => (hubClearanceStatuses as readonly (string | null | undefined)[]).includes(value);
 
 const clearanceReplica: ShapeReplica = {
   shape: 'hub_invoice_clearances',

@@ -1,7 +1,8 @@
 /**
  * The hub's sync health in one object (SPEC 3.8): what the status API, the CLI's `hub status`
- * and the counter app's live channel all show.
+ * and the counter app's live channel all show. Its shape: shared/src/hub-api/sync.
  */
+import type { HubSyncStatus } from '@ismail/shared';
 import type { CardTrust } from '../cards/card-trust.js';
 import type { CatalogSync } from './catalog-sync.js';
 import type { BookingSync } from './booking-sync.js';
@@ -23,7 +24,7 @@ export interface SyncStatusSources {
   readonly policies: PolicyStore;
 }
 
-async function policyState(policies: PolicyStore) {
+async function policyState(policies: PolicyStore): Promise<HubSyncStatus['policy']> {
   const policy = await policies.current();
   return {
     valid: policy !== null,
@@ -36,7 +37,7 @@ async function policyState(policies: PolicyStore) {
   };
 }
 
-export async function syncStatus(sources: SyncStatusSources) {
+export async function syncStatus(sources: SyncStatusSources): Promise<HubSyncStatus> {
   const credentials = sources.credentials.load();
   const outbox = sources.outbox.status();
   const skew = sources.sync.state.clockSkewMs;
@@ -58,4 +59,4 @@ export async function syncStatus(sources: SyncStatusSources) {
     booking: sources.booking.state(),
   };
 }
-export type SyncStatus = Awaited<ReturnType<typeof syncStatus>>;
+export type SyncStatus = HubSyncStatus;
