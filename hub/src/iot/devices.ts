@@ -5,25 +5,15 @@
  * certificate no longer opens a session, whatever its expiry says. Every step is audited.
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { AppError } from '@ismail/shared';
+import { AppError, type HubDevice, type HubDeviceType } from '@ismail/shared';
 import { appendHubAudit } from '../store/audit.js';
 import type { HubDatabase } from '../store/open.js';
 import type { DeviceCa } from './device-ca.js';
 import type { Outbox } from '../sync/outbox.js';
 
-export const deviceTypes = ['rfid_reader', 'door_lock', 'alarm', 'gps_tracker'] as const;
-export type DeviceType = (typeof deviceTypes)[number];
-
-export interface Device {
-  readonly id: string;
-  readonly type: DeviceType;
-  readonly name: string;
-  readonly unitId: string | null;
-  readonly state: 'pending' | 'active' | 'revoked';
-  readonly certSerial: string | null;
-  readonly certExpiresAt: string | null;
-  readonly lastSeenAt: string | null;
-}
+/** The device kinds and the device as the API shows it: declared once in shared/src/hub-api/devices. */
+export type DeviceType = HubDeviceType;
+export type Device = HubDevice;
 
 interface DeviceRow {
   id: string;

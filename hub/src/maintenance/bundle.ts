@@ -14,7 +14,7 @@
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes, scryptSync } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { AppError } from '@ismail/shared';
+import { AppError, hubBundlePassphraseMinChars } from '@ismail/shared';
 
 const magic = Buffer.from('ISMAILB1', 'ascii');
 const saltBytes = 16;
@@ -23,7 +23,7 @@ const tagBytes = 16;
 const scryptCost = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
 /** A week offline at a busy counter is well under this; the import refuses anything larger. */
 export const bundleMaxBytes = 64 * 1024 * 1024;
-export const passphraseMinChars = 12;
+export const passphraseMinChars = hubBundlePassphraseMinChars;
 
 /** Tables whose rows travel with their outbox entries, in the order they are written back. */
 export const bundledTables = ['outbox', 'hub_invoices', 'counter_sales', 'cash_top_ups', 'wallet_charges'] as const;

@@ -1,51 +1,42 @@
 /**
  * Staff sign-in at this counter (online, or offline with a recently confirmed password), who
- * is signed in, sign-out, and the hub's audit trail for managers.
+ * is signed in, sign-out, and the hub's audit trail for managers. Schemas: shared/src/hub-api/staff.
  */
-import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '@ismail/shared';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError, HubAuditQuerySchema, HubAuditTrailSchema, HubErrorResponses, HubPrincipalSchema, HubSignInRequestSchema, HubSignInResponseSchema, HubSignOutResponseSchema } from '@ismail/shared';
 import { HubAuth, principalOf } from '../http/hub-auth.js';
 import type { StaffDesk } from '../staff/staff-desk.js';
 import { hubAuditTrail } from '../store/audit.js';
 import type { HubDatabase } from '../store/open.js';
 
 export function staffRoutes(options: { auth: HubAuth; staff: StaffDesk; db: HubDatabase }) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (instance: FastifyInstance): Promise<void> => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+    const errors = HubErrorResponses;
     app.post(
       '/api/v1/staff/sign-in',
-      {
-        schema: {
-          body: Type.Object(
-            { email: Type.String({ minLength: 3, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 200 }), totpCode: Type.Optional(Type.String({ maxLength: 10 })) },
-            { additionalProperties: false },
-          ),
-        },
-      },
+      { schema: { body: HubSignInRequestSchema, response: { 200: HubSignInResponseSchema, ...errors } } },
       // Online the cloud rate-limits guesses per person; offline a few wrong tries forget the cached password.
       async (request, reply) => {
-        const body = request.body as { email: string; password: string; totpCode?: string };
-        const { token, staff } = await options.staff.signIn(body);
+        const { token, staff } = await options.staff.signIn(request.body);
         reply.header('cache-control', 'no-store');
         return { token, staff };
       },
     );
 
-    app.get('/api/v1/staff/me', { onRequest: options.auth.guard('cashier') }, async (request) => {
-      const principal = principalOf(request);
-      return principal;
-    });
+    app.get('/api/v1/staff/me', { onRequest: options.auth.guard('cashier'), schema: { response: { 200: HubPrincipalSchema, ...errors } } }, async (request) => principalOf(request));
 
-    app.post('/api/v1/staff/sign-out', async (request) => {
+    app.post('/api/v1/staff/sign-out', { schema: { response: { 200: HubSignOutResponseSchema, ...errors } } }, async (request) => {
       const ended = options.staff.signOut(HubAuth.bearer(request.headers.authorization));
       if (!ended) throw new AppError('UNAUTHENTICATED', 'No open session with this token.');
-      return { signedOut: true };
+      return { signedOut: true as const };
     });
 
     app.get(
       '/api/v1/audit',
-      { onRequest: options.auth.guard('manager'), schema: { querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }, { additionalProperties: false }) } },
-      async (request) => ({ entries: hubAuditTrail(options.db, (request.query as { limit?: number }).limit) }),
+      { onRequest: options.auth.guard('manager'), schema: { querystring: HubAuditQuerySchema, response: { 200: HubAuditTrailSchema, ...errors } } },
+      async (request) => ({ entries: hubAuditTrail(options.db, request.query.limit) }),
     );
   };
 }
