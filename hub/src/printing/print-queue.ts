@@ -24,7 +24,7 @@
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import canonicalizeModule from 'canonicalize';
-import { AppError, failedJobsShownPerPrinterMax, type FailedPrintJob, type LayoutBlock, type PrinterConfig, type PrinterStatusView, type PrintRequest } from '@ismail/shared';
+import { AppError, failedJobsShownPerPrinterMax, hubPrintHistoryPageMax, type FailedPrintJob, type LayoutBlock, type PrinterConfig, type PrinterStatusView, type PrintRequest } from '@ismail/shared';
 import { encodeTicket, parsePrinterStatus, type PrinterTransport, type TicketOptions, type TransportFailureCode } from '@ismail/drivers';
 import { printFailureReasonMaxChars, printJobSameFailuresMax } from '../limits.js';
 import type { HubDatabase } from '../store/open.js';
@@ -58,8 +58,8 @@ export interface PrintQueueOptions {
 
 /** Jobs kept waiting per printer: past this, the counter is told to stop and look. */
 export const waitingJobsPerPrinterMax = 500;
-/** History returned per request. */
-export const historyPageMax = 200;
+/** History returned per request (the API's bound, shared/src/hub-api/printing). */
+export const historyPageMax = hubPrintHistoryPageMax;
 
 /** A failure's text as stored: bounded (the column's CHECK), never a stack trace. */
 const reasonText = (text: string): string => text.slice(0, printFailureReasonMaxChars);

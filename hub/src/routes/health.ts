@@ -3,7 +3,7 @@
  * The counter app and `npm start` poll it; it never needs sign-in.
  */
 import type { FastifyInstance } from 'fastify';
-import { HealthReportSchema, type HealthCheck } from '@ismail/shared';
+import { HealthReportSchema, HubErrorResponses, type HealthCheck } from '@ismail/shared';
 import { readStorePragmas, type HubDatabase } from '../store/open.js';
 import { hubVersion } from '../version.js';
 
@@ -26,7 +26,7 @@ function checkStore(db: HubDatabase): HealthCheck {
 
 export function hubHealthRoutes(db: HubDatabase) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/health', { schema: { response: { 200: HealthReportSchema, 503: HealthReportSchema } } }, async (_request, reply) => {
+    app.get('/health', { schema: { response: { 200: HealthReportSchema, 503: HealthReportSchema, ...HubErrorResponses } } }, async (_request, reply) => {
       const checks = [checkStore(db)];
       const ok = checks.every((c) => c.ok);
       return reply.status(ok ? 200 : 503).send({

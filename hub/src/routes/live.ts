@@ -16,6 +16,7 @@
 import type { EventEmitter } from 'node:events';
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
+import { HubErrorResponses } from '@ismail/shared';
 import type { WebSocket } from 'ws';
 import type { PrintJob, PrinterStatus, PrintQueue } from '../printing/print-queue.js';
 import type { ScannerService } from '../scanning/scanner-service.js';
@@ -35,6 +36,10 @@ const sessionEndedCode = 4001;
 export function liveRoutes(options: { auth: HubAuth; staff: Pick<StaffDesk, 'onSessionsEnded'>; status: SyncStatusSources; queue: PrintQueue; scanners: ScannerService; iot: EventEmitter; scheduler: Scheduler }) {
   return async (app: FastifyInstance): Promise<void> => {
     await app.register(websocket, { options: { maxPayload: 4096 } });
+    // @fastify/websocket hides WebSocket routes from the OpenAPI document; the live channel is part of the counter's API, so it is shown.
+    app.addHook('onRoute', (route) => {
+      if (route.websocket === true && route.schema !== undefined) route.schema.hide = false;
+    });
     const screens = new Set<WebSocket>();
     /** The staff session behind each screen (the hub admin's screens have none to end). */
     const sessions = new Map<WebSocket, { readonly token: string; readonly tokenHash: string; readonly accountId: string }>();
@@ -98,7 +103,8 @@ export function liveRoutes(options: { auth: HubAuth; staff: Pick<StaffDesk, 'onS
       for (const socket of screens) socket.close(1001, 'hub stopping');
     });
 
-    app.get('/api/v1/live', { websocket: true }, (socket, request) => {
+    const liveResponse = { description: 'Switching Protocols: a WebSocket of JSON messages (ready, sync, printers, printer, printJobFailed, scan, alarm); the session token is the subprotocol' };
+    app.get('/api/v1/live', { websocket: true, schema: { response: { 101: liveResponse, ...HubErrorResponses } } }, (socket, request) => {
       const offered = (request.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
       const token = offered[0] === 'bearer' ? offered[1] : undefined;
       void (async () => {
