@@ -15,6 +15,7 @@ import {
 } from '@ismail/shared';
 import type { HubDatabase } from '../store/open.js';
 import { PeriodicPull } from '../sync/periodic-pull.js';
+import type { Scheduler } from '../platform/scheduler.js';
 
 /** The key set type, as the shared verification takes it (jose's, not a dependency here). */
 type JSONWebKeySet = Parameters<typeof verifyRevocationList>[1];
@@ -42,11 +43,12 @@ export class CardTrust {
     private readonly cloudUrl: string,
     pullEveryMs = 60_000,
   ) {
-    this.loop = new PeriodicPull(() => this.pull(), pullEveryMs);
+    this.loop = new PeriodicPull('card-trust.pull', () => this.pull(), pullEveryMs);
   }
 
-  start(): void {
-    this.loop.start();
+  /** Pulls now, then on its rhythm, as a task of the hub's scheduler. */
+  start(scheduler: Scheduler): void {
+    this.loop.start(scheduler);
   }
 
   stop(): void {

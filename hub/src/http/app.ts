@@ -162,10 +162,10 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   app.addHook('onClose', async () => clearances.stop());
   const cardTrust = new CardTrust(options.db, options.cloudUrl ?? 'http://127.0.0.1:8080', options.trustPullMs);
   app.decorate('cardTrust', cardTrust);
-  app.addHook('onReady', async () => cardTrust.start());
+  app.addHook('onReady', async () => cardTrust.start(scheduler));
   app.addHook('onClose', async () => cardTrust.stop());
   const policies = new PolicyStore(options.db, credentials, cardTrust, options.trustPullMs);
-  app.addHook('onReady', async () => policies.start());
+  app.addHook('onReady', async () => policies.start(scheduler));
   app.addHook('onClose', async () => policies.stop());
   const staff = new StaffDesk(options.db, { credentials, policies });
   const auth = new HubAuth(options.adminToken, staff);

@@ -30,6 +30,14 @@ describe('Scheduler', () => {
     expect(scheduler.names()).toEqual([]);
   });
 
+  it('runs a task once at once when asked, then on its period', async () => {
+    let runs = 0;
+    scheduler.every({ name: 'pull', everyMs: 100, runAtStart: true, run: () => void runs++ });
+    expect(runs).toBe(1);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(runs).toBe(2);
+  });
+
   it('skips a tick while the previous run of the same task is still going', async () => {
     let started = 0;
     let finish: () => void = () => undefined;

@@ -20,6 +20,8 @@ export interface RepeatingTask {
   readonly name: string;
   readonly everyMs: number;
   readonly run: () => void | Promise<void>;
+  /** Also run once now (a download the hub needs from the start), not only after the first period. */
+  readonly runAtStart?: boolean;
 }
 
 /** Stops one task; a run of it already going still finishes (and `stop()` waits for it). */
@@ -40,7 +42,7 @@ export class Scheduler {
 
   constructor(private readonly log: SchedulerLog) {}
 
-  /** Runs `task.run` every `task.everyMs` (first after one period) until cancelled or stopped. */
+  /** Runs `task.run` every `task.everyMs` (first after one period, or now with `runAtStart`) until cancelled or stopped. */
   every(task: RepeatingTask): CancelTask {
     if (this.stopped) throw new Error(`scheduler stopped: cannot schedule ${task.name}`);
     if (this.tasks.has(task.name)) throw new Error(`a task named ${task.name} is already scheduled`);
@@ -50,6 +52,7 @@ export class Scheduler {
     timer.unref();
     const scheduled: Scheduled = { timer, running: null };
     this.tasks.set(task.name, scheduled);
+    if (task.runAtStart === true) this.tick(task);
     return () => {
       // Only this registration: a later task reusing the name is not cancelled by a stale handle.
       if (this.tasks.get(task.name) !== scheduled) return;

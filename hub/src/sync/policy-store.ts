@@ -7,6 +7,7 @@ import { verifyHubPolicy, type HubPolicy, type JSONWebKeySet } from '@ismail/sha
 import type { CardTrust } from '../cards/card-trust.js';
 import type { HubDatabase } from '../store/open.js';
 import { PeriodicPull } from './periodic-pull.js';
+import type { Scheduler } from '../platform/scheduler.js';
 import type { CredentialStore } from './credentials.js';
 
 
@@ -20,11 +21,12 @@ export class PolicyStore {
     private readonly trust: CardTrust,
     pullEveryMs = 60_000,
   ) {
-    this.loop = new PeriodicPull(() => this.pull(), pullEveryMs);
+    this.loop = new PeriodicPull('policy.pull', () => this.pull(), pullEveryMs);
   }
 
-  start(): void {
-    this.loop.start();
+  /** Pulls now, then on its rhythm, as a task of the hub's scheduler. */
+  start(scheduler: Scheduler): void {
+    this.loop.start(scheduler);
   }
 
   stop(): void {
