@@ -20,6 +20,7 @@ const staffMember = {
 export const HubStaffMemberSchema = hubObject(staffMember);
 export type HubStaffMember = Static<typeof HubStaffMemberSchema>;
 export const HubSignInResponseSchema = hubObject({ token: Type.String({ maxLength: 200 }), staff: HubStaffMemberSchema });
+export type HubSignInResponse = Static<typeof HubSignInResponseSchema>;
 
 /** Who a request runs for: the machine's administrator (its token) or a signed-in person. */
 export const HubPrincipalSchema = Type.Union([

@@ -18,6 +18,7 @@ const TopUpXof = Type.Integer({ minimum: 1, maximum: 2_000_000 });
 export const HubCashTopUpRequestSchema = Type.Union([hubObject({ id: HubUuid, accountId: HubUuid, amountXof: TopUpXof }), hubObject({ id: HubUuid, token: HubCardToken, amountXof: TopUpXof })]);
 export type HubCashTopUpRequest = Static<typeof HubCashTopUpRequestSchema>;
 export const HubCashTopUpResponseSchema = hubObject({ id: HubUuid, seq: HubCount, created: Type.Boolean() });
+export type HubCashTopUpResponse = Static<typeof HubCashTopUpResponseSchema>;
 
 /** The signed policy's offline ceilings (shared/sync/hub-policy), as the counter reads them. */
 export const HubOfflineCeilingsSchema = hubObject({
@@ -60,6 +61,7 @@ export type HubSyncStatus = Static<typeof HubSyncStatusSchema>;
 export const HubRejectedOperationsSchema = hubObject({
   rejected: Type.Array(hubObject({ seq: HubCount, id: Type.String({ maxLength: 100 }), type: Type.String({ maxLength: 100 }), reason: hubNullable(Type.String({ maxLength: 2000 })) }), { maxItems: 1000 }),
 });
+export type HubRejectedOperations = Static<typeof HubRejectedOperationsSchema>;
 
 export const HubCatalogQuerySchema = hubObject({ barcode: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z-]{1,64}$' })), q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) });
 export const HubCatalogProductSchema = hubObject({
