@@ -8,7 +8,7 @@
 // Usage: npm run build && node bench/card-verify.mjs [seconds-per-measure]
 import { verify as nodeVerify, createPublicKey } from 'node:crypto';
 import { compactVerify, exportJWK, generateKeyPair, importJWK } from 'jose';
-import { nodeSignatureCheck } from '../cloud/dist/src/cards/node-signature.js';
+import { nodeSignatureCheck } from '../cloud/dist/src/modules/cards/node-signature.js';
 import { signCardToken, verifyCardToken } from '../shared/dist/src/index.js';
 
 const seconds = Number(process.argv[2] ?? '3');

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import net from 'node:net';
-import { pairHub, registerHub } from '../cloud/dist/src/hubs/registry.js';
+import { pairHub, registerHub } from '../cloud/dist/src/modules/hubs/registry.js';
 import { openHubDatabase } from '../hub/dist/src/store/open.js';
 import { migrateHubDatabase } from '../hub/dist/src/store/migrate.js';
 import { CredentialStore } from '../hub/dist/src/sync/credentials.js';

@@ -16,12 +16,15 @@ import { freshDatabase } from './support/fresh-database.mjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Ledger } from '../cloud/dist/src/wallet/ledger.js';
-import { checkLedger } from '../cloud/dist/src/wallet/ledger-check.js';
-import { WalletOperations } from '../cloud/dist/src/wallet/operations.js';
-import { seedDefaultRates } from '../cloud/dist/src/wallet/rates.js';
-import { ShopService } from '../cloud/dist/src/commerce/shop.js';
-import { HubSync } from '../cloud/dist/src/hubs/sync-push.js';
+import { Ledger } from '../cloud/dist/src/modules/wallet/ledger.js';
+import { checkLedger } from '../cloud/dist/src/modules/wallet/ledger-check.js';
+import { WalletOperations } from '../cloud/dist/src/modules/wallet/operations.js';
+import { seedDefaultRates } from '../cloud/dist/src/modules/wallet/rates.js';
+import { ShopService } from '../cloud/dist/src/modules/shop/shop.js';
+import { HubSync } from '../cloud/dist/src/modules/hubs/sync-push.js';
+import { HubOperationRegistry } from '../cloud/dist/src/modules/hubs/operation-registry.js';
+import { walletHubOperations } from '../cloud/dist/src/modules/wallet/hub-operations.js';
+import { shopHubOperations } from '../cloud/dist/src/modules/shop/hub-operations.js';
 import { openHubDatabase } from '../hub/dist/src/store/open.js';
 import { migrateHubDatabase } from '../hub/dist/src/store/migrate.js';
 import { CounterOperations, Outbox } from '../hub/dist/src/sync/outbox.js';
@@ -56,7 +59,11 @@ try {
   );
   const hub = { id: hubId, partnerId: partner, name: 'Bench', status: 'active', lastAppliedSeq: 0, lastSeenAt: null, register: rows[0].register, offlinePerTransactionCentiCredits: 0, offlinePerWalletPerDayCentiCredits: 0, offlinePerHubPerDayCentiCredits: 0, cashTopUpPerDayXof: 1_000_000_000_000, ceilingsVersion: 1 };
   const ops = new WalletOperations(db, new Ledger(db));
-  const sync = new HubSync(db, ops, new ShopService(db, ops));
+  // The registry as the cloud builds it for these operation types (cash top-ups, counter sales).
+  const registry = new HubOperationRegistry();
+  registry.register(walletHubOperations({ db, ops }));
+  for (const handler of shopHubOperations({ db, ops, shop: new ShopService(db, ops) })) registry.register(handler);
+  const sync = new HubSync(db, registry);
 
   // The counter, offline: each top-up its own durable transaction with its outbox entry.
   const hubDb = openHubDatabase(path.join(dir, 'hub.sqlite'));

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import QRCode from 'qrcode';
 import { computeTotals, invoiceLayout } from '../shared/dist/src/index.js';
-import { invoicePdf } from '../cloud/dist/src/invoicing/render/pdf.js';
-import { invoiceHtml } from '../cloud/dist/src/invoicing/render/html.js';
+import { invoicePdf } from '../cloud/dist/src/modules/invoicing/render/pdf.js';
+import { invoiceHtml } from '../cloud/dist/src/modules/invoicing/render/html.js';
 
 const count = Number(process.argv[2] ?? '300');
 const wkRuns = Number(process.argv[3] ?? '10');

@@ -8,7 +8,7 @@ import { createWriteStream, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
-import { writeLinesXlsx } from '../cloud/dist/src/invoicing/render/xlsx-stream.js';
+import { writeLinesXlsx } from '../cloud/dist/src/modules/invoicing/render/xlsx-stream.js';
 
 const total = Number(process.argv[2] ?? '100000');
 const dir = mkdtempSync(path.join(tmpdir(), 'ismail-xlsx-'));

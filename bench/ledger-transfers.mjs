@@ -10,12 +10,12 @@
 // Usage: npm run build && ISMAIL_BENCH_DATABASE_URL=postgres://... node bench/ledger-transfers.mjs [transfers] [clients]
 // (falls back to ISMAIL_TEST_DATABASE_URL, which .ci/run sets). A fresh database is created and dropped.
 import { randomUUID } from 'node:crypto';
-import { Ledger, requestHash } from '../cloud/dist/src/wallet/ledger.js';
+import { Ledger, requestHash } from '../cloud/dist/src/modules/wallet/ledger.js';
 import { freshDatabase } from './support/fresh-database.mjs';
-import { checkLedger } from '../cloud/dist/src/wallet/ledger-check.js';
-import { WalletOperations } from '../cloud/dist/src/wallet/operations.js';
-import { seedDefaultRates } from '../cloud/dist/src/wallet/rates.js';
-import { ledgerAccount } from '../cloud/dist/src/wallet/ledger-accounts.js';
+import { checkLedger } from '../cloud/dist/src/modules/wallet/ledger-check.js';
+import { WalletOperations } from '../cloud/dist/src/modules/wallet/operations.js';
+import { seedDefaultRates } from '../cloud/dist/src/modules/wallet/rates.js';
+import { ledgerAccount } from '../cloud/dist/src/modules/wallet/ledger-accounts.js';
 
 const transfers = Number(process.argv[2] ?? '100000');
 const clients = Number(process.argv[3] ?? '256');

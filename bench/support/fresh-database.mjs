@@ -4,8 +4,8 @@
 // migrated, and dropped (the throwaway server stopped) by `drop()` whatever happened.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase } from '../../cloud/dist/src/db/database.js';
-import { migrate } from '../../cloud/dist/src/db/migrate.js';
+import { openDatabase } from '../../cloud/dist/src/platform/db/database.js';
+import { migrate } from '../../cloud/dist/src/platform/db/migrate.js';
 import { startPostgresServer } from '../../tools/pg-server.mjs';
 
 export async function freshDatabase(benchName, poolMax) {

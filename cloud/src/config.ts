@@ -17,8 +17,8 @@ import {
   type EnvResult,
   type EnvValues,
 } from '@ismail/shared';
-import { trustProxyParser, type TrustProxy } from './auth/trust-proxy.js';
-import { parseAllowance } from './webhooks/outbound.js';
+import { trustProxyParser, type TrustProxy } from './platform/http/trust-proxy.js';
+import { parseAllowance } from './modules/webhooks/outbound.js';
 
 const textParser = (maxLength: number) => (raw: string) =>
   raw.length >= 1 && raw.length <= maxLength ? { ok: true as const, value: raw } : { ok: false as const, expected: `1 to ${String(maxLength)} characters` };

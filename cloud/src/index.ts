@@ -1,8 +1,8 @@
 /** @ismail/cloud: the Fastify + PostgreSQL system of record. */
-export { buildCloudApp, type CloudAppOptions } from './http/app.js';
+export { buildCloudApp, type CloudAppOptions } from './app.js';
 export { cloudEnvSpec, parseCloudConfig, type CloudConfig } from './config.js';
-export { openDatabase, type Database } from './db/database.js';
-export { migrate, loadMigrations, MigrationError, cloudMigrationsDir } from './db/migrate.js';
+export { openDatabase, type Database } from './platform/db/database.js';
+export { migrate, loadMigrations, MigrationError, cloudMigrationsDir } from './platform/db/migrate.js';
 export { startCloud, type RunningCloud } from './server.js';
 export { demoAccounts, demoPassword, demoStaff, demoTotpSecret, type DemoAccount } from './demo/accounts.js';
 export { cloudVersion } from './version.js';

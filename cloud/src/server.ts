@@ -5,30 +5,18 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { CloudConfig } from './config.js';
-import { openDatabase, type Database } from './db/database.js';
-import { migrate } from './db/migrate.js';
+import { openDatabase, type Database } from './platform/db/database.js';
+import { migrate } from './platform/db/migrate.js';
 import { seedDemoData } from './demo/seed.js';
 import { seedDemoCommerce } from './demo/commerce.js';
 import { seedDemoWallet } from './demo/wallet.js';
-import { loadMasterKey } from './crypto/master-key.js';
-import { buildCloudApp } from './http/app.js';
-import { loadOrCreateOperatorToken } from './http/operator-token.js';
-import { runCommerceJobs } from './commerce/jobs.js';
-import { archiveMonth } from './invoicing/archive.js';
-import { previousPeriod } from './wallet/commission-runs.js';
-import { AutomaticInvoicer, automaticInvoiceOptions } from './invoicing/automatic.js';
-import { clearanceFromConfig } from './invoicing/clearance-from-config.js';
-import { channelsFromConfig, loadOrCreateVapid } from './notifications/from-config.js';
-import { providersFromConfig } from './payments/from-config.js';
-import { seedDefaultRates } from './wallet/rates.js';
+import { loadMasterKey } from './platform/crypto/master-key.js';
+import { buildCloudApp } from './app.js';
+import { loadOrCreateOperatorToken } from './platform/http/operator-token.js';
+import { channelsFromConfig, loadOrCreateVapid } from './modules/notifications/from-config.js';
+import { providersFromConfig } from './modules/payments/from-config.js';
+import { seedDefaultRates } from './modules/wallet/rates.js';
 
-/** Issued invoices are submitted to the tax authority this often. */
-const clearanceTickMs = 5_000;
-const automaticInvoiceTickMs = 5_000;
-const archiveTickMs = 60 * 60 * 1000;
-const commerceTickMs = 30_000;
-/** New audit and ledger entries become notifications this often. */
-const notificationFeedMs = 1_000;
 /** Pending top-ups and lapsed holds are settled this often. */
 const walletSweepMs = 5_000;
 
@@ -61,6 +49,7 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
       archiveDir: path.join(cloudDir, 'invoice-archive'),
       paymentProviders: providersFromConfig(config, publicUrl),
       walletSweepMs,
+      config,
       webhooksAllowPrivateHosts: config.ISMAIL_WEBHOOKS_ALLOW_PRIVATE_HOSTS,
       trustProxy: config.TRUST_PROXY,
       creditExpiryDays: config.WALLET_CREDIT_EXPIRY_DAYS,
@@ -70,34 +59,14 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
     const report = await migrate(db.pool);
     await seedDefaultRates(db.pool);
     await app.notifications.service.start();
-    const minuteMs = 60_000;
-    const feeder = app.notifications.feeder;
-    app.jobs.declare({ name: 'notifications.feed', everyMs: notificationFeedMs, timeoutMs: minuteMs, run: () => feeder.tick() });
-    const invoicer = new AutomaticInvoicer(db, automaticInvoiceOptions(config));
-    app.jobs.declare({ name: 'invoicing.automatic', everyMs: automaticInvoiceTickMs, timeoutMs: minuteMs, run: () => invoicer.tick() });
-    // Last month is sealed into the archive as soon as it can be (every invoice answered by
-    // the tax authority); until then each hourly try says why it waits.
-    app.jobs.declare({
-      name: 'invoicing.archive',
-      everyMs: archiveTickMs,
-      timeoutMs: 10 * minuteMs,
-      run: () =>
-        archiveMonth(db, masterKey, path.join(cloudDir, 'invoice-archive'), previousPeriod(new Date())).then(
-          (r) => (r.written ? app.log.info({ period: r.manifest.period, invoices: r.manifest.count }, 'invoice month archived') : undefined),
-          (error: unknown) => app.log.info({ reason: (error as Error).message }, 'invoice archive waits'),
-        ),
-    });
-    app.jobs.declare({ name: 'commerce.expire-and-remind', everyMs: commerceTickMs, timeoutMs: minuteMs, run: () => runCommerceJobs(db, { ...app.commerce, notifications: app.notifications.service }) });
-    const clearance = clearanceFromConfig(config, db);
-    if (clearance !== null) app.jobs.declare({ name: 'invoicing.clearance', everyMs: clearanceTickMs, timeoutMs: 2 * minuteMs, run: () => clearance.tick() });
     await app.jobs.start();
     app.log.info({ database: db.description, applied: report.applied, alreadyApplied: report.alreadyApplied }, 'database ready');
     if (config.ISMAIL_DEMO) {
-      const { seeded } = await seedDemoData(db, app.identity.cards, masterKey, app.identity.documents);
+      const { seeded } = await seedDemoData(db, app.cards, masterKey, app.platform.documents);
       app.log.info({ seeded }, seeded ? 'demo data seeded' : 'demo data already present');
       const wallet = await seedDemoWallet(app.wallet.operations, db);
       app.log.info(wallet, 'demo wallet ready');
-      const commerceDemo = await seedDemoCommerce(db, { ...app.commerce, ops: app.wallet.operations });
+      const commerceDemo = await seedDemoCommerce(db, { shop: app.shop, booking: app.booking, ops: app.wallet.operations });
       app.log.info(commerceDemo, commerceDemo.seeded ? 'demo shop and hotel seeded' : 'demo shop and hotel already present');
     }
     const address = await app.listen({ host: config.CLOUD_HOST, port: config.CLOUD_PORT });

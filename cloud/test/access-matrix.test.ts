@@ -6,11 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src/db/database.js';
-import { migrate } from '../src/db/migrate.js';
-import { withTransaction } from '../src/db/transaction.js';
-import { buildCloudApp } from '../src/http/app.js';
-import { activateAccount } from '../src/identity/accounts.js';
+import type { Database } from '../src/platform/db/database.js';
+import { migrate } from '../src/platform/db/migrate.js';
+import { withTransaction } from '../src/platform/db/transaction.js';
+import { buildCloudApp } from '../src/app.js';
+import { activateAccount } from '../src/modules/identity/accounts.js';
 import { testBackends, testSecrets } from './support/databases.js';
 import { anotherSession, bearer, createPeople, names, type Person, type Signed } from './support/people.js';
 

@@ -4,16 +4,16 @@ import { Writable } from 'node:stream';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src/db/database.js';
-import { migrate } from '../src/db/migrate.js';
+import type { Database } from '../src/platform/db/database.js';
+import { migrate } from '../src/platform/db/migrate.js';
 import { seedDemoCommerce } from '../src/demo/commerce.js';
 import { seedDemoData } from '../src/demo/seed.js';
 import { seedDemoWallet } from '../src/demo/wallet.js';
-import { checkLedger } from '../src/wallet/ledger-check.js';
-import { seedDefaultRates } from '../src/wallet/rates.js';
+import { checkLedger } from '../src/modules/wallet/ledger-check.js';
+import { seedDefaultRates } from '../src/modules/wallet/rates.js';
 import { demoAccounts } from '../src/demo/accounts.js';
-import { verifyPassword } from '../src/auth/password.js';
-import { buildCloudApp } from '../src/http/app.js';
+import { verifyPassword } from '../src/modules/identity/password.js';
+import { buildCloudApp } from '../src/app.js';
 import { testBackends, testSecrets } from './support/databases.js';
 
 class LogCapture extends Writable {
@@ -81,8 +81,8 @@ describe.each(testBackends)('cloud API on $name', (backend) => {
 
   it('seeds one demo account per profile plus a counter operator, once, with verifiable passwords', async () => {
     const masterKey = testSecrets().masterKey;
-    expect(await seedDemoData(db, app.identity.cards, masterKey, app.identity.documents)).toEqual({ seeded: true });
-    expect(await seedDemoData(db, app.identity.cards, masterKey, app.identity.documents)).toEqual({ seeded: false });
+    expect(await seedDemoData(db, app.cards, masterKey, app.platform.documents)).toEqual({ seeded: true });
+    expect(await seedDemoData(db, app.cards, masterKey, app.platform.documents)).toEqual({ seeded: false });
     // The operator's own account (the seller of credits) is not a demo account.
     const { rows } = await db.pool.query<{ profile: string; email: string; password_hash: string }>("SELECT profile, email, password_hash FROM accounts WHERE email <> 'operator@ismail.invalid' ORDER BY email");
     expect(rows).toHaveLength(8);
@@ -102,14 +102,14 @@ describe.each(testBackends)('cloud API on $name', (backend) => {
   it('seeds the demo shop and hotel once, with orders and stays in several states', async () => {
     await seedDefaultRates(db.pool);
     await seedDemoWallet(app.wallet.operations, db);
-    const services = { ...app.commerce, ops: app.wallet.operations };
+    const services = { shop: app.shop, booking: app.booking, ops: app.wallet.operations };
     expect(await seedDemoCommerce(db, services)).toEqual({ seeded: true });
     expect(await seedDemoCommerce(db, services)).toEqual({ seeded: false });
     const orders = await db.pool.query<{ status: string }>('SELECT status FROM shop_orders ORDER BY created_at');
     expect(orders.rows.map((r) => r.status)).toEqual(['delivered', 'confirmed', 'pending']);
     const stays = await db.pool.query<{ status: string }>('SELECT status FROM booking_reservations ORDER BY created_at');
     expect(stays.rows.map((r) => r.status)).toEqual(['confirmed', 'held']);
-    expect((await app.commerce.shop.search({ text: 'karité' })).products).toHaveLength(1);
+    expect((await app.shop.search({ text: 'karité' })).products).toHaveLength(1);
     expect((await checkLedger(db)).ok).toBe(true);
   });
 });

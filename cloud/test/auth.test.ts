@@ -4,10 +4,10 @@
 import type { FastifyInstance } from 'fastify';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentTotpCode } from '../src/auth/totp.js';
-import type { Database } from '../src/db/database.js';
-import { migrate } from '../src/db/migrate.js';
-import { buildCloudApp } from '../src/http/app.js';
+import { currentTotpCode } from '../src/modules/identity/totp.js';
+import type { Database } from '../src/platform/db/database.js';
+import { migrate } from '../src/platform/db/migrate.js';
+import { buildAppUnderTest } from './support/modules-under-test.js';
 import { testBackends, testSecrets } from './support/databases.js';
 import { bearer, createPeople, password, type Person, type Signed } from './support/people.js';
 
@@ -22,7 +22,7 @@ describe.each(testBackends)('sign-in on $name', (backend) => {
     db = await backend.open();
     await migrate(db.pool);
     const secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'silent', ...secrets });
+    app = await buildAppUnderTest({ db, logLevel: 'silent', ...secrets });
     people = await createPeople(db, app, secrets.masterKey);
   });
   afterAll(async () => {
@@ -84,10 +84,10 @@ describe.each(testBackends)('sign-in on $name', (backend) => {
   it('refuses an access token signed by another key, or expired', async () => {
     const { generateKeyPair } = await import('jose');
     const { privateKey } = await generateKeyPair('ES256');
-    const kid = (await app.identity.keyring.active('access')).kid;
+    const kid = (await app.platform.keyring.active('access')).kid;
     const forged = await new SignJWT({ prof: 'hyper_admin', mfa: true, sid: 'x' }).setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' }).setSubject(people.clientA.id).setIssuer('ismail-cloud').setAudience('ismail-api').setExpirationTime('5m').sign(privateKey);
     expect((await app.inject({ method: 'GET', url: '/v1/admin/audit/verify', headers: { authorization: `Bearer ${forged}` } })).statusCode).toBe(401);
-    const realKey = await app.identity.keyring.active('access');
+    const realKey = await app.platform.keyring.active('access');
     const expired = await new SignJWT({ prof: 'client', mfa: false, sid: 'x' }).setProtectedHeader({ alg: 'ES256', kid: realKey.kid, typ: 'at+jwt' }).setSubject(people.clientA.id).setIssuer('ismail-cloud').setAudience('ismail-api').setIssuedAt(Math.floor(Date.now() / 1000) - 3600).setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(realKey.privateKey);
     expect((await app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${expired}` } })).statusCode).toBe(401);
   });

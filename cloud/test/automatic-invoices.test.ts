@@ -6,13 +6,13 @@
 // when the invoice is issued and again when the tax authority certified it.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src/db/database.js';
-import { AutomaticInvoicer, operatorAccountId, type AutomaticInvoiceOptions } from '../src/invoicing/automatic.js';
-import { invoiceClearanceStore } from '../src/invoicing/clearance-service.js';
-import { toRecord, type InvoiceRecord } from '../src/invoicing/invoices.js';
-import { NotificationFeeder } from '../src/notifications/feeder.js';
-import { NotificationService } from '../src/notifications/service.js';
-import { payoutCommissions } from '../src/wallet/commission-runs.js';
+import type { Database } from '../src/platform/db/database.js';
+import { AutomaticInvoicer, operatorAccountId, type AutomaticInvoiceOptions } from '../src/modules/invoicing/automatic.js';
+import { invoiceClearanceStore } from '../src/modules/invoicing/clearance-service.js';
+import { toRecord, type InvoiceRecord } from '../src/modules/invoicing/invoices.js';
+import { NotificationFeeder } from '../src/modules/notifications/feeder.js';
+import { NotificationService } from '../src/modules/notifications/service.js';
+import { payoutCommissions } from '../src/modules/wallet/commission-runs.js';
 import { testBackends } from './support/databases.js';
 import { as, cashHub, salesTree, walletStack, type WalletStack } from './support/wallet-fixtures.js';
 

@@ -5,11 +5,11 @@
 // invoice; cancelling inside the free window refunds fully, outside it the configured
 // share, each with its credit note; the ledger check passes throughout.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BookingService, type BookingUnit } from '../src/commerce/booking.js';
-import type { Database } from '../src/db/database.js';
-import { toRecord } from '../src/invoicing/invoices.js';
-import { walletBalance } from '../src/wallet/history.js';
-import { checkLedger } from '../src/wallet/ledger-check.js';
+import { BookingService, type BookingUnit } from '../src/modules/booking/booking.js';
+import type { Database } from '../src/platform/db/database.js';
+import { toRecord } from '../src/modules/invoicing/invoices.js';
+import { walletBalance } from '../src/modules/wallet/history.js';
+import { checkLedger } from '../src/modules/wallet/ledger-check.js';
 import { testBackends } from './support/databases.js';
 import { as, cashHub, insertAccount, salesTree, walletStack, type WalletStack } from './support/wallet-fixtures.js';
 

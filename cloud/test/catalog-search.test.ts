@@ -3,9 +3,9 @@
 // cloud stores beside each product (shared searchKey, the same the hub uses).
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src/db/database.js';
-import { migrate } from '../src/db/migrate.js';
-import { buildCloudApp } from '../src/http/app.js';
+import type { Database } from '../src/platform/db/database.js';
+import { migrate } from '../src/platform/db/migrate.js';
+import { buildCloudApp } from '../src/app.js';
 import { testBackends, testSecrets } from './support/databases.js';
 import { bearer, createPeople, type Person, type Signed } from './support/people.js';
 

@@ -8,10 +8,10 @@
 import { randomUUID } from 'node:crypto';
 import { startEmecefSimulator, startFneSimulator, type EmecefSimulator, type EmecefSimulatorOptions, type FneSimulator, type FneSimulatorOptions } from '@ismail/firmware-sim';
 import { afterEach, describe, expect, it } from 'vitest';
-import { certifyOnce, memoryClearanceStore } from '../src/invoicing/clearance/certify-once.js';
-import type { ClearanceInvoice, ClearanceLine } from '../src/invoicing/clearance/connector.js';
-import { EmecefConnector, memoryEmecefJournal, type EmecefConfig } from '../src/invoicing/clearance/emecef.js';
-import { FneConnector, type FneConfig, type FneConnectorOptions } from '../src/invoicing/clearance/fne.js';
+import { certifyOnce, memoryClearanceStore } from '../src/modules/invoicing/clearance/certify-once.js';
+import type { ClearanceInvoice, ClearanceLine } from '../src/modules/invoicing/clearance/connector.js';
+import { EmecefConnector, memoryEmecefJournal, type EmecefConfig } from '../src/modules/invoicing/clearance/emecef.js';
+import { FneConnector, type FneConfig, type FneConnectorOptions } from '../src/modules/invoicing/clearance/fne.js';
 
 const toClose: { close(): Promise<void> }[] = [];
 afterEach(async () => {

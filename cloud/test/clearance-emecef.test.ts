@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeTotals, type InvoiceDraft } from '@ismail/shared';
 import { startEmecefSimulator, type EmecefSimulator } from '@ismail/firmware-sim';
 import { parseCloudConfig, type CloudConfig } from '../src/config.js';
-import type { Database } from '../src/db/database.js';
-import { withTransaction } from '../src/db/transaction.js';
-import { clearanceFromConfig } from '../src/invoicing/clearance-from-config.js';
-import type { ClearanceService } from '../src/invoicing/clearance-service.js';
-import { createDraft, issueInvoice, toRecord, type InvoiceRecord } from '../src/invoicing/invoices.js';
+import type { Database } from '../src/platform/db/database.js';
+import { withTransaction } from '../src/platform/db/transaction.js';
+import { clearanceFromConfig } from '../src/modules/invoicing/clearance-from-config.js';
+import type { ClearanceService } from '../src/modules/invoicing/clearance-service.js';
+import { createDraft, issueInvoice, toRecord, type InvoiceRecord } from '../src/modules/invoicing/invoices.js';
 import { testBackends } from './support/databases.js';
 import { insertAccount, walletStack } from './support/wallet-fixtures.js';
 

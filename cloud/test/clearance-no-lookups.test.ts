@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { startEmecefSimulator, startFneSimulator, type EmecefSimulator, type FneSimulator } from '@ismail/firmware-sim';
 import { afterEach, describe, expect, it } from 'vitest';
-import { certifyOnce, memoryClearanceStore } from '../src/invoicing/clearance/certify-once.js';
-import type { ClearanceInvoice } from '../src/invoicing/clearance/connector.js';
-import { EmecefConnector, memoryEmecefJournal } from '../src/invoicing/clearance/emecef.js';
-import { FneConnector } from '../src/invoicing/clearance/fne.js';
+import { certifyOnce, memoryClearanceStore } from '../src/modules/invoicing/clearance/certify-once.js';
+import type { ClearanceInvoice } from '../src/modules/invoicing/clearance/connector.js';
+import { EmecefConnector, memoryEmecefJournal } from '../src/modules/invoicing/clearance/emecef.js';
+import { FneConnector } from '../src/modules/invoicing/clearance/fne.js';
 
 const toClose: { close(): Promise<void> }[] = [];
 afterEach(async () => {

@@ -15,8 +15,8 @@ import { parseCloudConfig } from '../src/config.js';
 import { startCloud, type RunningCloud } from '../src/server.js';
 import type { InvoiceDraft } from '@ismail/shared';
 import { demoAccounts } from '../src/demo/accounts.js';
-import { withTransaction } from '../src/db/transaction.js';
-import { createDraft, issueInvoice } from '../src/invoicing/invoices.js';
+import { withTransaction } from '../src/platform/db/transaction.js';
+import { createDraft, issueInvoice } from '../src/modules/invoicing/invoices.js';
 
 /** A standard QR reader (jsQR) over the pixels of a PNG. */
 function decodeQrFromPng(bytes: Buffer): string | undefined {

@@ -5,10 +5,10 @@
 // free window with a full refund; bad input is refused field by field.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src/db/database.js';
-import { migrate } from '../src/db/migrate.js';
-import { buildCloudApp } from '../src/http/app.js';
-import { seedDefaultRates } from '../src/wallet/rates.js';
+import type { Database } from '../src/platform/db/database.js';
+import { migrate } from '../src/platform/db/migrate.js';
+import { buildCloudApp } from '../src/app.js';
+import { seedDefaultRates } from '../src/modules/wallet/rates.js';
 import { cashHub } from './support/wallet-fixtures.js';
 import { testBackends, testSecrets } from './support/databases.js';
 import { bearer, createPeople, type Person, type Signed } from './support/people.js';

@@ -3,12 +3,12 @@
 // however often the job runs.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BookingService } from '../src/commerce/booking.js';
-import { remindArrivals } from '../src/commerce/jobs.js';
-import { ShopService } from '../src/commerce/shop.js';
-import type { Database } from '../src/db/database.js';
-import { NotificationFeeder } from '../src/notifications/feeder.js';
-import { NotificationService } from '../src/notifications/service.js';
+import { BookingService } from '../src/modules/booking/booking.js';
+import { remindArrivals } from '../src/modules/booking/jobs.js';
+import { ShopService } from '../src/modules/shop/shop.js';
+import type { Database } from '../src/platform/db/database.js';
+import { NotificationFeeder } from '../src/modules/notifications/feeder.js';
+import { NotificationService } from '../src/modules/notifications/service.js';
 import { testBackends } from './support/databases.js';
 import { as, cashHub, insertAccount, walletStack, type WalletStack } from './support/wallet-fixtures.js';
 

@@ -3,9 +3,9 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src/db/database.js';
-import { cloudMigrationsDir, loadMigrations, migrate, MigrationError } from '../src/db/migrate.js';
-import { buildCloudApp } from '../src/http/app.js';
+import type { Database } from '../src/platform/db/database.js';
+import { cloudMigrationsDir, loadMigrations, migrate, MigrationError } from '../src/platform/db/migrate.js';
+import { buildCloudApp } from '../src/app.js';
 import { requireTestDatabaseUrl } from '../../tools/test-support/system-tools.js';
 import { testBackends, testSecrets } from './support/databases.js';
 
@@ -78,7 +78,7 @@ describe.each(testBackends)('database on $name', (backend) => {
 
 describe('health without a database', () => {
   it('answers 503 degraded when PostgreSQL is unreachable', async () => {
-    const { openDatabase } = await import('../src/db/database.js');
+    const { openDatabase } = await import('../src/platform/db/database.js');
     // Port 1 on loopback: nothing listens there, so the connection is refused at once.
     const db = await openDatabase({ url: 'postgres://nobody@127.0.0.1:1/none', poolMax: 1, embeddedDataDir: 'unused' });
     const app = await buildCloudApp({ db, logLevel: 'silent', ...testSecrets() });

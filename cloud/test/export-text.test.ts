@@ -10,9 +10,9 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { computeTotals, displayText, type InvoiceDraft } from '@ismail/shared';
-import type { InvoiceRecord } from '../src/invoicing/invoices.js';
-import { exportInvoice } from '../src/invoicing/render/export.js';
-import { neutraliseFormula } from '../src/invoicing/render/csv.js';
+import type { InvoiceRecord } from '../src/modules/invoicing/invoices.js';
+import { exportInvoice } from '../src/modules/invoicing/render/export.js';
+import { neutraliseFormula } from '../src/modules/invoicing/render/csv.js';
 import { requireTool } from '../../tools/test-support/system-tools.js';
 
 // Accepted before the input rule existed: escape, group separator, NUL, tab and a C1 control.

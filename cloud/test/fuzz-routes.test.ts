@@ -14,12 +14,12 @@ import type { FastifyInstance } from 'fastify';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideAccess, type Principal } from '@ismail/shared';
-import { verifyAccessToken } from '../src/auth/tokens.js';
-import type { Database } from '../src/db/database.js';
-import { migrate } from '../src/db/migrate.js';
-import type { AccessDeclaration } from '../src/http/access-plugin.js';
-import { buildCloudApp } from '../src/http/app.js';
-import { seedDefaultRates } from '../src/wallet/rates.js';
+import { verifyAccessToken } from '../src/modules/identity/tokens.js';
+import type { Database } from '../src/platform/db/database.js';
+import { migrate } from '../src/platform/db/migrate.js';
+import type { AccessDeclaration } from '../src/platform/http/access-plugin.js';
+import { buildCloudApp } from '../src/app.js';
+import { seedDefaultRates } from '../src/modules/wallet/rates.js';
 import { testBackends, testSecrets } from './support/databases.js';
 import { createPeople, names, type Person, type Signed } from './support/people.js';
 import { arbitraryOf, headerSafe, hostileText, mutate, percent, pushOutside, routeContract, type OpenApi, type Parts } from './support/schema-fuzz.js';
@@ -60,7 +60,7 @@ describe.each(testBackends)('route fuzz on $name', (backend) => {
     app = await buildCloudApp({ db, logLevel: 'silent', ...secrets });
     people = await createPeople(db, app, secrets.masterKey);
     principals = {} as Record<Person, Principal>;
-    for (const n of names) principals[n] = await verifyAccessToken(app.identity.keyring, people[n].token);
+    for (const n of names) principals[n] = await verifyAccessToken(app.platform.keyring, people[n].token);
     hub = await pairTestHub(app, people.admin, people.partnerA.id, 'Caisse fuzz');
   }, 120_000);
   afterAll(async () => {

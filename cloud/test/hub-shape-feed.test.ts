@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { Shape, ShapeStream } from '@electric-sql/client';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src/db/database.js';
-import { migrate } from '../src/db/migrate.js';
-import { buildCloudApp } from '../src/http/app.js';
-import { seedDefaultRates } from '../src/wallet/rates.js';
+import type { Database } from '../src/platform/db/database.js';
+import { migrate } from '../src/platform/db/migrate.js';
+import { buildCloudApp } from '../src/app.js';
+import { seedDefaultRates } from '../src/modules/wallet/rates.js';
 import { testBackends, testSecrets } from './support/databases.js';
 import { createPeople, type Person, type Signed } from './support/people.js';
 import { pairTestHub, type TestHub } from './support/test-hub.js';
@@ -55,7 +55,7 @@ describe.each(testBackends)('hub shape feed on $name', (backend) => {
   });
 
   it('feeds the partner catalog to @electric-sql/client: snapshot, then live changes, and nothing of another partner', async () => {
-    const shop = app.commerce.shop;
+    const shop = app.shop;
     const pagne = await shop.createProduct(people.partnerA.id, { name: 'Pagne wax', category: 'textile', kind: 'physical', priceXof: 12_500, taxGroup: 'CI-TVA-18' });
     await shop.createProduct(people.partnerB.id, { name: 'Produit du voisin', category: 'textile', kind: 'physical', priceXof: 999, taxGroup: 'CI-TVA-18' });
     const stream = new ShapeStream<ProductRow>({ url: `${url}/v1/hubs/shape`, params: { table: 'shop_products' }, fetchClient: hub.fetch });
@@ -101,7 +101,7 @@ describe.each(testBackends)('hub shape feed on $name', (backend) => {
   });
 
   it('feeds the partner’s bookable units and reservations (guest by ISMAIL ID, no amounts), nothing of another partner', async () => {
-    const booking = app.commerce.booking;
+    const booking = app.booking;
     const room = await booking.createUnit(people.partnerA.id, { kind: 'room', typeName: 'Chambre', name: 'Chambre 7', place: 'Assinie', capacity: 2, basePriceXof: 20_000, taxGroup: 'CI-TVA-18' });
     await booking.createUnit(people.partnerB.id, { kind: 'room', typeName: 'Chambre', name: 'Chambre du voisin', place: 'Assinie', capacity: 2, basePriceXof: 20_000, taxGroup: 'CI-TVA-18' });
     const read = async (table: string) => {

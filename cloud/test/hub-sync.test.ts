@@ -8,14 +8,14 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoiceNumber, verifyHubPolicy, verifyRevocationList, zReport, type HubOperation, type JSONWebKeySet, type PushResponse } from '@ismail/shared';
-import type { Database } from '../src/db/database.js';
-import { migrate } from '../src/db/migrate.js';
-import { buildCloudApp } from '../src/http/app.js';
-import { walletBalance } from '../src/wallet/history.js';
-import { activateAccount } from '../src/identity/accounts.js';
-import { withTransaction } from '../src/db/transaction.js';
-import { checkLedger } from '../src/wallet/ledger-check.js';
-import { seedDefaultRates } from '../src/wallet/rates.js';
+import type { Database } from '../src/platform/db/database.js';
+import { migrate } from '../src/platform/db/migrate.js';
+import { buildCloudApp } from '../src/app.js';
+import { walletBalance } from '../src/modules/wallet/history.js';
+import { activateAccount } from '../src/modules/identity/accounts.js';
+import { withTransaction } from '../src/platform/db/transaction.js';
+import { checkLedger } from '../src/modules/wallet/ledger-check.js';
+import { seedDefaultRates } from '../src/modules/wallet/rates.js';
 import { testBackends, testSecrets } from './support/databases.js';
 import { bearer, createPeople, password, type Person, type Signed } from './support/people.js';
 import { hubKeyPair, testHub, type TestHub } from './support/test-hub.js';
@@ -39,7 +39,7 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
     const secrets = testSecrets();
     app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
     people = await createPeople(db, app, secrets.masterKey);
-    productId = (await app.commerce.shop.createProduct(people.partnerA.id, { name: 'Garba', category: 'plats', kind: 'physical', priceXof: 1_000, taxGroup: 'CI-TVA-9' })).id;
+    productId = (await app.shop.createProduct(people.partnerA.id, { name: 'Garba', category: 'plats', kind: 'physical', priceXof: 1_000, taxGroup: 'CI-TVA-9' })).id;
   });
   afterAll(async () => {
     await app.close();
@@ -167,17 +167,17 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
     const out = (await push([sale])).json<PushResponse>();
     const number = invoiceNumber('invoice', register, new Date().getUTCFullYear(), 1);
     expect(out.outcomes[0]).toMatchObject({ status: 'applied', result: { invoiceNumber: number, flagged: [{ productId, quantity: -2 }] } });
-    expect(await app.commerce.shop.stock(productId, `hub:${hubId}`)).toBe(-2);
+    expect(await app.shop.stock(productId, `hub:${hubId}`)).toBe(-2);
     const invoice = await db.pool.query<{ status: string; register: string; totals: { grossXof: number }; created_by: string }>('SELECT status, register, totals, created_by FROM invoices WHERE number = $1', [number]);
     expect(invoice.rows[0]).toMatchObject({ status: 'issued', register, totals: { grossXof: 2_000 }, created_by: `hub:${hubId}` });
     // Number 3 when 2 was never recorded: refused with the number expected, nothing moved.
     const gap = (await push([hubSale('T-0003', 3, 1, { method: 'cash' }, register)])).json<PushResponse>();
     expect(gap.outcomes[0]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/expected number 2/) as unknown });
-    expect(await app.commerce.shop.stock(productId, `hub:${hubId}`)).toBe(-2);
+    expect(await app.shop.stock(productId, `hub:${hubId}`)).toBe(-2);
     // Cash sales pushed together share one transaction; a refused one in the middle is rolled back alone.
     const together = (await push([hubSale('T-0002', 2, 1, { method: 'cash' }, register), hubSale('T-0009', 9, 5, { method: 'cash' }, register), hubSale('T-0005', 3, 1, { method: 'cash' }, register)])).json<PushResponse>();
     expect(together.outcomes.map((o) => o.status)).toEqual(['applied', 'rejected', 'applied']);
-    expect(await app.commerce.shop.stock(productId, `hub:${hubId}`)).toBe(-4);
+    expect(await app.shop.stock(productId, `hub:${hubId}`)).toBe(-4);
     expect(together.expectedSeq).toBe(seq + 1);
   });
 
@@ -191,7 +191,7 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
     const partnerBefore = (await walletBalance(db, people.partnerA.id)).availableCentiCredits;
     // 3 garbas = 3,000 FCFA = 60 credits, against the 20 the hub last saw.
     // The card the hub scanned and verified offline, against the revocation list it held.
-    const card = await withTransaction(db.pool, (c) => app.identity.cards.issue(c, client, { label: 'test', place: 'test' }));
+    const card = await withTransaction(db.pool, (c) => app.cards.issue(c, client, { label: 'test', place: 'test' }));
     const jwks = (await app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json<JSONWebKeySet>();
     const list = await verifyRevocationList((await app.inject({ method: 'GET', url: '/v1/cards/revocations' })).json<{ list: string }>().list, jwks);
     const payment = { method: 'wallet', ismailId, cardId: card.cardId, credential: card.token, amountCentiCredits: 6_000, authorisation: 'offline', availableCentiCredits: 2_000, revocationListIat: list.iat };
@@ -270,7 +270,7 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
     const audited = await db.pool.query<{ detail: { differenceXof: number } }>("SELECT detail FROM audit_log WHERE action = 'hub.cash_session_closed'");
     expect(audited.rows.map((r) => r.detail.differenceXof)).toEqual([-500]);
     const bad: HubOperation = { id: randomUUID(), seq: ++seq, type: 'cash.session_closed', at: new Date().toISOString(), payload: { ...report, countedXof: -1 } };
-    expect((await push([bad])).json<PushResponse>().outcomes[0]).toMatchObject({ status: 'rejected', reason: expect.stringContaining('not a Z report') as unknown });
+    expect((await push([bad])).json<PushResponse>().outcomes[0]).toMatchObject({ status: 'rejected', code: 'VALIDATION_FAILED', reason: expect.stringContaining('not a Z report') as unknown });
   });
 
   it('refuses a push without the token, with a malformed batch, and from a revoked hub', async () => {

@@ -5,12 +5,12 @@ import { createPublicKey, randomUUID, verify as verifySignature, type JsonWebKey
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ismailIdCapacityPerDay, ismailIdPattern, listingFrom, verifyRevocationList } from '@ismail/shared';
-import type { Database } from '../src/db/database.js';
-import { migrate } from '../src/db/migrate.js';
-import { withTransaction } from '../src/db/transaction.js';
-import { buildCloudApp } from '../src/http/app.js';
-import { activateAccount } from '../src/identity/accounts.js';
-import { allocateIsmailId } from '../src/identity/ismail-id-allocator.js';
+import type { Database } from '../src/platform/db/database.js';
+import { migrate } from '../src/platform/db/migrate.js';
+import { withTransaction } from '../src/platform/db/transaction.js';
+import { buildCloudApp } from '../src/app.js';
+import { activateAccount } from '../src/modules/identity/accounts.js';
+import { allocateIsmailId } from '../src/modules/identity/ismail-id-allocator.js';
 import { testBackends, testSecrets } from './support/databases.js';
 
 const actor = { label: 'test', place: 'test' };
@@ -107,7 +107,7 @@ describe.each(testBackends)('identity on $name', (backend) => {
     const forged = [header, Buffer.from(JSON.stringify({ ...claims, role: 'super_admin' })).toString('base64url'), signature].join('.');
     expect(await check(forged)).toMatchObject({ outcome: 'refused', reason: 'TAMPERED' });
     expect(await check('not a card')).toMatchObject({ outcome: 'refused', reason: 'MALFORMED' });
-    const dynamic = await app.identity.cards.dynamicCode(db.pool, accountId);
+    const dynamic = await app.cards.dynamicCode(db.pool, accountId);
     expect(await check(dynamic.token)).toMatchObject({ outcome: 'valid' });
     expect(await check(dynamic.token)).toMatchObject({ outcome: 'refused', reason: 'REPLAYED' });
   });

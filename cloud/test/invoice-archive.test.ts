@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeTotals, type InvoiceDraft } from '@ismail/shared';
-import type { Database } from '../src/db/database.js';
-import { withTransaction } from '../src/db/transaction.js';
-import { archiveFile, archiveMonth, openArchive, verifyArchive } from '../src/invoicing/archive.js';
-import { createDraft, issueInvoice } from '../src/invoicing/invoices.js';
-import { exportInvoice } from '../src/invoicing/render/export.js';
+import type { Database } from '../src/platform/db/database.js';
+import { withTransaction } from '../src/platform/db/transaction.js';
+import { archiveFile, archiveMonth, openArchive, verifyArchive } from '../src/modules/invoicing/archive.js';
+import { createDraft, issueInvoice } from '../src/modules/invoicing/invoices.js';
+import { exportInvoice } from '../src/modules/invoicing/render/export.js';
 import { testBackends } from './support/databases.js';
 import { insertAccount, walletStack } from './support/wallet-fixtures.js';
 

@@ -13,9 +13,9 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { computeTotals, encodeCp858, encodeText, invoiceLayout, qrCommand, type InvoiceDraft } from '@ismail/shared';
-import type { InvoiceRecord } from '../src/invoicing/invoices.js';
-import { exportInvoice, issuedDocument } from '../src/invoicing/render/export.js';
-import { invoiceHtml } from '../src/invoicing/render/html.js';
+import type { InvoiceRecord } from '../src/modules/invoicing/invoices.js';
+import { exportInvoice, issuedDocument } from '../src/modules/invoicing/render/export.js';
+import { invoiceHtml } from '../src/modules/invoicing/render/html.js';
 import { requireTool } from '../../tools/test-support/system-tools.js';
 import { readWithLibreOffice } from './support/libreoffice.js';
 

@@ -5,10 +5,10 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeTotals, type InvoiceDraft } from '@ismail/shared';
-import type { Database } from '../src/db/database.js';
-import { withTransaction } from '../src/db/transaction.js';
-import { createDraft, creditInvoice, invoiceContentHash, issueInvoice, updateDraft } from '../src/invoicing/invoices.js';
-import { monthlyTaxReport } from '../src/invoicing/tax-report.js';
+import type { Database } from '../src/platform/db/database.js';
+import { withTransaction } from '../src/platform/db/transaction.js';
+import { createDraft, creditInvoice, invoiceContentHash, issueInvoice, updateDraft } from '../src/modules/invoicing/invoices.js';
+import { monthlyTaxReport } from '../src/modules/invoicing/tax-report.js';
 import { testBackends } from './support/databases.js';
 import { insertAccount, walletStack } from './support/wallet-fixtures.js';
 

@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServerDatabase, testServerUrl } from '../../tools/test-support/test-databases.js';
-import { openDatabase, type Database } from '../src/db/database.js';
-import { withTransaction } from '../src/db/transaction.js';
-import { migrate } from '../src/db/migrate.js';
-import { Webhooks } from '../src/webhooks/webhooks.js';
+import { openDatabase, type Database } from '../src/platform/db/database.js';
+import { withTransaction } from '../src/platform/db/transaction.js';
+import { migrate } from '../src/platform/db/migrate.js';
+import { Webhooks } from '../src/modules/webhooks/webhooks.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const mainJs = path.join(here, '..', 'dist', 'src', 'main.js');
@@ -136,7 +136,7 @@ describe.runIf(testServerUrl !== undefined)('jobs across two cloud processes on 
         .filter((entry) => entry.msg === 'job run' && entry.job !== undefined)
         .map((entry) => ({ process: index, job: entry.job ?? '', startedMs: entry.time - (entry.durationMs ?? 0) })),
     );
-    const periods: Record<string, number> = { 'notifications.feed': 1_000, 'wallet.settle-top-ups': 5_000, 'wallet.expire-holds': 5_000, 'invoicing.automatic': 5_000 };
+    const periods: Record<string, number> = { 'notifications.feed': 1_000, 'payments.settle-top-ups': 5_000, 'wallet.expire-holds': 5_000, 'invoicing.automatic': 5_000 };
     for (const [job, everyMs] of Object.entries(periods)) {
       const inWindow = runs.filter((r) => r.job === job && r.startedMs >= fromMs && r.startedMs < toMs);
       const perPeriod = new Map<number, number>();

@@ -5,12 +5,12 @@
 // zero is accepted and flagged; only buyers review; cancelling refunds with a credit note
 // and puts the stock back; unconfirmed orders expire the same way; search pages are stable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ShopService, type Product } from '../src/commerce/shop.js';
-import type { Database } from '../src/db/database.js';
-import { withTransaction } from '../src/db/transaction.js';
-import { toRecord } from '../src/invoicing/invoices.js';
-import { walletBalance } from '../src/wallet/history.js';
-import { checkLedger } from '../src/wallet/ledger-check.js';
+import { ShopService, type Product } from '../src/modules/shop/shop.js';
+import type { Database } from '../src/platform/db/database.js';
+import { withTransaction } from '../src/platform/db/transaction.js';
+import { toRecord } from '../src/modules/invoicing/invoices.js';
+import { walletBalance } from '../src/modules/wallet/history.js';
+import { checkLedger } from '../src/modules/wallet/ledger-check.js';
 import { testBackends } from './support/databases.js';
 import { as, cashHub, insertAccount, salesTree, walletStack, type WalletStack } from './support/wallet-fixtures.js';
 

@@ -5,9 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderNotification } from '@ismail/shared';
 import { startAfricasTalkingSimulator, startOrangeSmsSimulator, type AfricasTalkingSimulator, type OrangeSmsSimulator } from '@ismail/firmware-sim';
-import { PermanentDeliveryError } from '../src/notifications/channel.js';
-import { africasTalkingChannel } from '../src/notifications/sms-africastalking.js';
-import { orangeSmsChannel } from '../src/notifications/sms-orange.js';
+import { PermanentDeliveryError } from '../src/modules/notifications/channel.js';
+import { africasTalkingChannel } from '../src/modules/notifications/sms-africastalking.js';
+import { orangeSmsChannel } from '../src/modules/notifications/sms-orange.js';
 
 const orange = { clientId: 'orange-client-0123456789', clientSecret: 'orange-secret-0123456789' };
 const message = (to: string) => ({ deliveryId: randomUUID(), to, rendered: renderNotification('account.activated', 'fr', { firstName: 'Aya', ismailId: 'CI261124-7K3M-CL' }) });

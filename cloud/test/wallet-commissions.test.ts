@@ -3,12 +3,12 @@
 // their wallet once (a second run pays nothing more) with a statement, and a simulation
 // replays past consumption under proposed rates without writing anything.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src/db/database.js';
-import { withTransaction } from '../src/db/transaction.js';
-import { commissionStatement, payoutCommissions, simulateCommissions } from '../src/wallet/commission-runs.js';
-import { walletBalance } from '../src/wallet/history.js';
-import { checkLedger } from '../src/wallet/ledger-check.js';
-import { recordRateChange } from '../src/wallet/rates.js';
+import type { Database } from '../src/platform/db/database.js';
+import { withTransaction } from '../src/platform/db/transaction.js';
+import { commissionStatement, payoutCommissions, simulateCommissions } from '../src/modules/wallet/commission-runs.js';
+import { walletBalance } from '../src/modules/wallet/history.js';
+import { checkLedger } from '../src/modules/wallet/ledger-check.js';
+import { recordRateChange } from '../src/modules/wallet/rates.js';
 import { testBackends } from './support/databases.js';
 import { as, cashHub, insertAccount, salesTree, walletStack, type WalletStack } from './support/wallet-fixtures.js';
 

@@ -15,11 +15,11 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { percentOf } from '@ismail/shared';
-import { openDatabase, type Database } from '../src/db/database.js';
-import { walletBalance } from '../src/wallet/history.js';
-import { checkLedger } from '../src/wallet/ledger-check.js';
-import type { LedgerOutcome } from '../src/wallet/ledger-types.js';
-import type { WriteContext } from '../src/wallet/operations.js';
+import { openDatabase, type Database } from '../src/platform/db/database.js';
+import { walletBalance } from '../src/modules/wallet/history.js';
+import { checkLedger } from '../src/modules/wallet/ledger-check.js';
+import type { LedgerOutcome } from '../src/modules/wallet/ledger-types.js';
+import type { WriteContext } from '../src/modules/wallet/operations.js';
 import { requireTestDatabaseUrl } from '../../tools/test-support/system-tools.js';
 import { as, cashHub, insertAccount, walletStack, type WalletStack } from './support/wallet-fixtures.js';
 

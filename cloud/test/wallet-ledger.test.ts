@@ -4,11 +4,11 @@
 // once, linked legs that fail together, and a check that catches an edited transfer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError, centiCreditsToXof } from '@ismail/shared';
-import type { Database } from '../src/db/database.js';
-import { checkLedger } from '../src/wallet/ledger-check.js';
-import { ledgerAccount } from '../src/wallet/ledger-accounts.js';
-import { walletBalance, walletHistory } from '../src/wallet/history.js';
-import { requestHash } from '../src/wallet/ledger.js';
+import type { Database } from '../src/platform/db/database.js';
+import { checkLedger } from '../src/modules/wallet/ledger-check.js';
+import { ledgerAccount } from '../src/modules/wallet/ledger-accounts.js';
+import { walletBalance, walletHistory } from '../src/modules/wallet/history.js';
+import { requestHash } from '../src/modules/wallet/ledger.js';
 import { testBackends } from './support/databases.js';
 import { as, cashHub, insertAccount, salesTree, system, walletStack, type WalletStack } from './support/wallet-fixtures.js';
 

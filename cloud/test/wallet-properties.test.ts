@@ -13,11 +13,11 @@ import { randomInt } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { AppError } from '@ismail/shared';
-import type { Database } from '../src/db/database.js';
-import { walletBalance } from '../src/wallet/history.js';
-import { checkLedger } from '../src/wallet/ledger-check.js';
-import type { LedgerOutcome, OperationResult } from '../src/wallet/ledger-types.js';
-import type { WriteContext } from '../src/wallet/operations.js';
+import type { Database } from '../src/platform/db/database.js';
+import { walletBalance } from '../src/modules/wallet/history.js';
+import { checkLedger } from '../src/modules/wallet/ledger-check.js';
+import type { LedgerOutcome, OperationResult } from '../src/modules/wallet/ledger-types.js';
+import type { WriteContext } from '../src/modules/wallet/operations.js';
 import { testBackends } from './support/databases.js';
 import { as, cashHub, insertAccount, salesTree, system, walletStack, type WalletStack } from './support/wallet-fixtures.js';
 

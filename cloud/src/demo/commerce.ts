@@ -4,10 +4,10 @@
  * demo hub), its guest house in Grand-Bassam (rooms, festive rates), and the demo client's
  * orders and stays in every state. Written once (the demo_seed row), then left alone.
  */
-import type { BookingService } from '../commerce/booking.js';
-import type { ShopService } from '../commerce/shop.js';
-import type { Database } from '../db/database.js';
-import type { WalletOperations } from '../wallet/operations.js';
+import type { BookingService } from '../modules/booking/booking.js';
+import type { ShopService } from '../modules/shop/shop.js';
+import type { Database } from '../platform/db/database.js';
+import type { WalletOperations } from '../modules/wallet/operations.js';
 import { demoAccounts } from './accounts.js';
 import { demoHubId } from './wallet.js';
 

@@ -7,15 +7,15 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { profileRequiresSecondFactor } from '@ismail/shared';
-import { hashPassword } from '../auth/password.js';
-import type { CardService } from '../cards/cards.js';
-import { seal, type MasterKey } from '../crypto/sealed.js';
-import type { Database } from '../db/database.js';
-import { withTransaction } from '../db/transaction.js';
-import { activateAccount } from '../identity/accounts.js';
+import { hashPassword } from '../modules/identity/password.js';
+import type { CardService } from '../modules/cards/cards.js';
+import { seal, type MasterKey } from '../platform/crypto/sealed.js';
+import type { Database } from '../platform/db/database.js';
+import { withTransaction } from '../platform/db/transaction.js';
+import { activateAccount } from '../modules/identity/accounts.js';
 import { demoAccounts, demoStaff, demoTotpSecret } from './accounts.js';
 import { demoPortrait } from './portrait.js';
-import type { KycStore } from '../kyc/documents.js';
+import type { KycStore } from '../modules/kyc/documents.js';
 
 const seeder = { label: 'demo seed', place: 'cloud:demo' };
 const seedName = 'demo-identity-v2';

@@ -2,9 +2,9 @@
  * Demo wallet movements, so `npm start` shows balances, history, a hold and the SPEC 3.6
  * commissions at once. Fixed idempotency keys: a second start replays, never duplicates.
  */
-import type { Database } from '../db/database.js';
-import type { LedgerOutcome } from '../wallet/ledger-types.js';
-import type { WalletOperations, WriteContext } from '../wallet/operations.js';
+import type { Database } from '../platform/db/database.js';
+import type { LedgerOutcome } from '../modules/wallet/ledger-types.js';
+import type { WalletOperations, WriteContext } from '../modules/wallet/operations.js';
 import { demoAccounts } from './accounts.js';
 
 /** The demo partner's counter, registered as an admin would: cash enters only through a registered hub's drawer. */

@@ -8,9 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.js';
-import { checkLedger } from '../../src/wallet/ledger-check.js';
-import { cashTopUpMaxXofPerHubPerDay } from '../../src/wallet/cash-drawers.js';
+import type { Database } from '../../src/platform/db/database.js';
+import { checkLedger } from '../../src/modules/wallet/ledger-check.js';
+import { cashTopUpMaxXofPerHubPerDay } from '../../src/modules/wallet/cash-drawers.js';
 import { testBackends } from '../support/databases.js';
 import { openCounter, type Counter } from '../support/hub-sales.js';
 import { moneyState } from '../support/money-state.js';

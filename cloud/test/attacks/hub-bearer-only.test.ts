@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.js';
-import { checkLedger } from '../../src/wallet/ledger-check.js';
+import type { Database } from '../../src/platform/db/database.js';
+import { checkLedger } from '../../src/modules/wallet/ledger-check.js';
 import { testBackends } from '../support/databases.js';
 import { moneyState } from '../support/money-state.js';
 import { password, type Person, type Signed } from '../support/people.js';

@@ -7,11 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.js';
-import { withTransaction } from '../../src/db/transaction.js';
-import { cardPresentationWindowMs } from '../../src/hubs/card-presentations.js';
-import { activateAccount } from '../../src/identity/accounts.js';
-import { checkLedger } from '../../src/wallet/ledger-check.js';
+import type { Database } from '../../src/platform/db/database.js';
+import { withTransaction } from '../../src/platform/db/transaction.js';
+import { cardPresentationWindowMs } from '../../src/modules/hubs/card-presentations.js';
+import { activateAccount } from '../../src/modules/identity/accounts.js';
+import { checkLedger } from '../../src/modules/wallet/ledger-check.js';
 import { testBackends } from '../support/databases.js';
 import { moneyState } from '../support/money-state.js';
 import type { Person, Signed } from '../support/people.js';
@@ -37,10 +37,10 @@ describe.each(testBackends)('a hub reading outside its establishment on $name', 
     await db.pool.query("INSERT INTO kyc_cases (id, account_id, state) VALUES ($1, $2, 'draft')", [caseId, person.id]);
     await db.pool.query("INSERT INTO kyc_documents (id, case_id, kind, content_type, size_bytes) VALUES ($1, $2, 'photo', 'image/png', $3)", [documentId, caseId, png.length]);
     await db.pool.query("UPDATE kyc_cases SET state = 'approved', submitted_at = now(), decided_at = now() WHERE id = $1", [caseId]);
-    app.identity.documents.write(documentId, png);
+    app.platform.documents.write(documentId, png);
     const actor = { label: 'test', place: 'test' };
     const ismailId = await withTransaction(db.pool, (client) => activateAccount(client, person.id, actor));
-    const issued = await withTransaction(db.pool, (client) => app.identity.cards.issue(client, person.id, actor));
+    const issued = await withTransaction(db.pool, (client) => app.cards.issue(client, person.id, actor));
     return { cardId: issued.cardId, token: issued.token, ismailId };
   }
 

@@ -4,8 +4,8 @@
 // for the same hub buy no fresh attempts (RATE_LIMITED); another hub has its own budget.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.js';
-import { checkLedger } from '../../src/wallet/ledger-check.js';
+import type { Database } from '../../src/platform/db/database.js';
+import { checkLedger } from '../../src/modules/wallet/ledger-check.js';
 import { testBackends } from '../support/databases.js';
 import { moneyState } from '../support/money-state.js';
 import type { Person, Signed } from '../support/people.js';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair } from 'jose';
 import { base64url } from 'jose';
 import { signCardToken, type CardClaims, type PushResponse } from '@ismail/shared';
-import { withTransaction } from '../../src/db/transaction.js';
+import { withTransaction } from '../../src/platform/db/transaction.js';
 import { testBackends } from '../support/databases.js';
 import { openCounter, type Counter, type Holder } from '../support/hub-sales.js';
 import { bearer } from '../support/people.js';
@@ -119,7 +119,7 @@ describe.each(testBackends)('attack: forged hub wallet sales on $name', (backend
   });
 
   it('refuses a dynamic code used twice', async () => {
-    const { token } = await c.app.identity.cards.dynamicCode(c.db.pool, alice.accountId);
+    const { token } = await c.app.cards.dynamicCode(c.db.pool, alice.accountId);
     const first = c.sale({ quantity: 1, payment: await c.walletPayment(alice, 1, { credential: token }) });
     expect((await c.push([first])).outcomes[0]?.status).toBe('applied');
     const before = await c.snapshot(accounts());
@@ -130,7 +130,7 @@ describe.each(testBackends)('attack: forged hub wallet sales on $name', (backend
   it('refuses a card revoked before the list the hub held; takes one revoked after it as a fact', async () => {
     const carol = await c.holder('clientB'); // Bob's renewed card (the old one is superseded)
     const heldBefore = (await c.revocationListIat()) - 5;
-    await withTransaction(c.db.pool, (client) => c.app.identity.cards.changeState(client, carol.cardId, 'revoke', { label: 'test', place: 'test' }, 'lost'));
+    await withTransaction(c.db.pool, (client) => c.app.cards.changeState(client, carol.cardId, 'revoke', { label: 'test', place: 'test' }, 'lost'));
     await sleep(1_100);
     const before = await c.snapshot(accounts());
     // The list the hub says it held was issued after the revocation: the hub had to refuse.

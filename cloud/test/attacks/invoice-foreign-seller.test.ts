@@ -9,9 +9,9 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeTotals, invoiceNumber, type HubOperation, type InvoiceDraft, type PushResponse } from '@ismail/shared';
-import type { Database } from '../../src/db/database.js';
-import type { InvoiceRecord } from '../../src/invoicing/invoices.js';
-import { checkLedger } from '../../src/wallet/ledger-check.js';
+import type { Database } from '../../src/platform/db/database.js';
+import type { InvoiceRecord } from '../../src/modules/invoicing/invoices.js';
+import { checkLedger } from '../../src/modules/wallet/ledger-check.js';
 import { testBackends } from '../support/databases.js';
 import { moneyState } from '../support/money-state.js';
 import { bearer, type Person, type Signed } from '../support/people.js';
@@ -38,7 +38,7 @@ describe.each(testBackends)('attack: an invoice naming another seller, on $name'
     ({ db, app, people } = cloud);
     await db.pool.query("UPDATE accounts SET tax_id = '1234567A', tax_regime = 'RNI', display_name = 'Maquis Chez Tantie' WHERE id = $1", [people.partnerA.id]);
     await db.pool.query("UPDATE accounts SET tax_id = $2, tax_regime = 'RNI', display_name = $3 WHERE id = $1", [people.partnerB.id, victim.taxId, victim.legalName]);
-    productId = (await app.commerce.shop.createProduct(people.partnerA.id, { name: 'Garba', category: 'plats', kind: 'physical', priceXof: 1_000, taxGroup: 'CI-TVA-9' })).id;
+    productId = (await app.shop.createProduct(people.partnerA.id, { name: 'Garba', category: 'plats', kind: 'physical', priceXof: 1_000, taxGroup: 'CI-TVA-9' })).id;
     hub = await pairTestHub(app, people.admin, people.partnerA.id, 'Caisse 1');
   });
   afterAll(async () => {
@@ -98,12 +98,12 @@ describe.each(testBackends)('attack: an invoice naming another seller, on $name'
       expect(response.statusCode, response.body).toBe(200);
       return response.json<PushResponse>();
     };
-    const stockBefore = await app.commerce.shop.stock(productId, `hub:${hub.id}`);
+    const stockBefore = await app.shop.stock(productId, `hub:${hub.id}`);
     const invoicesBefore = await invoiceCount();
     const state = await moneyState(db);
     const forged = await push([sale('T-ATTACK', 1, { ...victim, pointOfSale: 'Caisse 1' })]);
     expect(forged.outcomes[0]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/^INVOICE_SELLER_NOT_YOURS/) as unknown });
-    expect(await app.commerce.shop.stock(productId, `hub:${hub.id}`)).toBe(stockBefore);
+    expect(await app.shop.stock(productId, `hub:${hub.id}`)).toBe(stockBefore);
     expect(await invoiceCount()).toBe(invoicesBefore);
     expect(await namingVictim()).toBe(0);
     expect(await moneyState(db)).toEqual(state);
@@ -112,7 +112,7 @@ describe.each(testBackends)('attack: an invoice naming another seller, on $name'
     const policySeller = { legalName: 'Maquis Chez Tantie', taxId: '1234567A', taxRegime: 'RNI', address: 'CI', email: people.partnerA.email, country: 'CI', pointOfSale: 'Caisse 1' };
     const honest = await push([sale('T-0001', 1, policySeller)]);
     expect(honest.outcomes[0], JSON.stringify(honest.outcomes[0])).toMatchObject({ status: 'applied' });
-    expect(await app.commerce.shop.stock(productId, `hub:${hub.id}`)).toBe(stockBefore - 1);
+    expect(await app.shop.stock(productId, `hub:${hub.id}`)).toBe(stockBefore - 1);
   });
 
   it('makes an admin say for whom it drafts: the partner is the seller and the audit names both', async () => {

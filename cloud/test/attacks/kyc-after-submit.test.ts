@@ -6,10 +6,10 @@
 import { readdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.js';
-import { kycCaseMaxBytes, kycDocumentMaxBytes, kycDocumentsPerCaseMax } from '../../src/kyc/documents.js';
-import { kycConsentVersion } from '../../src/routes/kyc.js';
-import { checkLedger } from '../../src/wallet/ledger-check.js';
+import type { Database } from '../../src/platform/db/database.js';
+import { kycCaseMaxBytes, kycDocumentMaxBytes, kycDocumentsPerCaseMax } from '../../src/modules/kyc/documents.js';
+import { kycConsentVersion } from '../../src/modules/kyc/routes.js';
+import { checkLedger } from '../../src/modules/wallet/ledger-check.js';
 import { testBackends } from '../support/databases.js';
 import { moneyState } from '../support/money-state.js';
 import { bearer, type Person, type Signed } from '../support/people.js';

@@ -7,11 +7,11 @@
 // checks the same invariant (id order = audit order) on batches committed one after another.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.js';
-import { checkLedger } from '../../src/wallet/ledger-check.js';
-import { ledgerAccount } from '../../src/wallet/ledger-accounts.js';
-import { Ledger, requestHash } from '../../src/wallet/ledger.js';
-import type { LedgerCommand } from '../../src/wallet/ledger-types.js';
+import type { Database } from '../../src/platform/db/database.js';
+import { checkLedger } from '../../src/modules/wallet/ledger-check.js';
+import { ledgerAccount } from '../../src/modules/wallet/ledger-accounts.js';
+import { Ledger, requestHash } from '../../src/modules/wallet/ledger.js';
+import type { LedgerCommand } from '../../src/modules/wallet/ledger-types.js';
 import { testBackends } from '../support/databases.js';
 import { Gate, gatedDatabase } from '../support/gated-database.js';
 import { insertAccount, walletStack } from '../support/wallet-fixtures.js';

@@ -7,9 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.js';
-import { walletBalance } from '../../src/wallet/history.js';
-import { checkLedger } from '../../src/wallet/ledger-check.js';
+import type { Database } from '../../src/platform/db/database.js';
+import { walletBalance } from '../../src/modules/wallet/history.js';
+import { checkLedger } from '../../src/modules/wallet/ledger-check.js';
 import { testBackends } from '../support/databases.js';
 import { bearer, type Person, type Signed } from '../support/people.js';
 import { openTestCloud, type TestCloud } from '../support/test-cloud.js';

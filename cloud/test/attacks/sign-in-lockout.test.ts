@@ -7,15 +7,15 @@
 // counts. Refusals are RATE_LIMITED; nothing about money changes.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.js';
-import { buildCloudApp } from '../../src/http/app.js';
-import { checkLedger } from '../../src/wallet/ledger-check.js';
+import type { Database } from '../../src/platform/db/database.js';
+import { buildCloudApp } from '../../src/app.js';
+import { checkLedger } from '../../src/modules/wallet/ledger-check.js';
 import { testBackends } from '../support/databases.js';
 import { moneyState } from '../support/money-state.js';
 import { password, type Person, type Signed } from '../support/people.js';
 import { openTestCloud, type TestCloud } from '../support/test-cloud.js';
 
-/** Tries one source gets for one email before it must wait (cloud/src/auth/sign-in-attempts.ts). */
+/** Tries one source gets for one email before it must wait (cloud/src/modules/identity/sign-in-attempts.ts). */
 const budget = 10;
 
 describe.each(testBackends)('sign-in lock-out on $name', (backend) => {
@@ -62,7 +62,8 @@ describe.each(testBackends)('sign-in lock-out on $name', (backend) => {
     expect(await codeOf(attempt(app, '198.51.100.20', victim.email, password))).toBe('signed in');
     expect(await moneyState(db)).toEqual(before);
     expect((await checkLedger(db)).problems).toEqual([]);
-  });
+    // About 80 password checks one after another: a loaded 2-core machine took over 30 s.
+  }, 120_000);
 
   it('counts every parallel guess, and one budget across cloud processes', async () => {
     const victim = people.clientB;

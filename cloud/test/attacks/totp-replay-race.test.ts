@@ -5,10 +5,10 @@
 // INVALID_CREDENTIALS, and no money moves.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentTotpCode } from '../../src/auth/totp.js';
-import { seal } from '../../src/crypto/sealed.js';
-import type { Database } from '../../src/db/database.js';
-import { checkLedger } from '../../src/wallet/ledger-check.js';
+import { currentTotpCode } from '../../src/modules/identity/totp.js';
+import { seal } from '../../src/platform/crypto/sealed.js';
+import type { Database } from '../../src/platform/db/database.js';
+import { checkLedger } from '../../src/modules/wallet/ledger-check.js';
 import { testBackends } from '../support/databases.js';
 import { moneyState } from '../support/money-state.js';
 import { password, type Person, type Signed } from '../support/people.js';

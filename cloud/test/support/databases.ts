@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createServerDatabase, embeddedName, serverName, testServerUrl } from '../../../tools/test-support/test-databases.js';
-import { openDatabase, type Database } from '../../src/db/database.js';
+import { openDatabase, type Database } from '../../src/platform/db/database.js';
 
 export interface TestBackend {
   readonly name: string;

@@ -5,7 +5,7 @@
  * committing, deterministically, while another writer overtakes it.
  */
 import type pg from 'pg';
-import type { Database } from '../../src/db/database.js';
+import type { Database } from '../../src/platform/db/database.js';
 
 /** A paused point in one connection's work: reached, then let go by the test. */
 export class Gate {

@@ -9,14 +9,14 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import { creditNoteDraft, invoiceNumber, verifyHubPolicy, verifyRevocationList, type HubOperation, type InvoiceDraft, type JSONWebKeySet, type PushResponse } from '@ismail/shared';
-import type { Database } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
-import { withTransaction } from '../../src/db/transaction.js';
-import { buildCloudApp } from '../../src/http/app.js';
-import { activateAccount } from '../../src/identity/accounts.js';
-import { walletBalance } from '../../src/wallet/history.js';
-import { checkLedger } from '../../src/wallet/ledger-check.js';
-import { seedDefaultRates } from '../../src/wallet/rates.js';
+import type { Database } from '../../src/platform/db/database.js';
+import { migrate } from '../../src/platform/db/migrate.js';
+import { withTransaction } from '../../src/platform/db/transaction.js';
+import { buildCloudApp } from '../../src/app.js';
+import { activateAccount } from '../../src/modules/identity/accounts.js';
+import { walletBalance } from '../../src/modules/wallet/history.js';
+import { checkLedger } from '../../src/modules/wallet/ledger-check.js';
+import { seedDefaultRates } from '../../src/modules/wallet/rates.js';
 import { testSecrets, type TestBackend } from './databases.js';
 import { createPeople, type Person, type Signed } from './people.js';
 import { pairTestHub, type TestHub } from './test-hub.js';
@@ -81,7 +81,7 @@ export async function openCounter(backend: TestBackend, hubName = 'Caisse 1'): P
   const people = await createPeople(db, app, secrets.masterKey);
   // The partner's identity is the seller its hub's invoices name (the cloud refuses any other, issue 20.5).
   await db.pool.query("UPDATE accounts SET tax_id = '1234567A', tax_regime = 'RNI', display_name = 'Maquis Chez Tantie' WHERE id = $1", [people.partnerA.id]);
-  const productId = (await app.commerce.shop.createProduct(people.partnerA.id, { name: 'Garba', category: 'plats', kind: 'physical', priceXof: garbaXof, taxGroup: 'CI-TVA-9' })).id;
+  const productId = (await app.shop.createProduct(people.partnerA.id, { name: 'Garba', category: 'plats', kind: 'physical', priceXof: garbaXof, taxGroup: 'CI-TVA-9' })).id;
   const hub = await pairTestHub(app, people.admin, people.partnerA.id, hubName);
   const register = (await db.pool.query<{ register: string }>('SELECT register FROM hubs WHERE id = $1', [hub.id])).rows[0]?.register ?? '';
   const jwks = async (): Promise<JSONWebKeySet> => (await app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json<JSONWebKeySet>();
@@ -114,7 +114,7 @@ export async function openCounter(backend: TestBackend, hubName = 'Caisse 1'): P
       const accountId = people[person].id;
       const known = (await db.pool.query<{ ismail_id: string | null }>('SELECT ismail_id FROM accounts WHERE id = $1', [accountId])).rows[0]?.ismail_id ?? null;
       const ismailId = known ?? (await withTransaction(db.pool, (client) => activateAccount(client, accountId, { label: 'test', place: 'test' })));
-      const card = await withTransaction(db.pool, (client) => app.identity.cards.issue(client, accountId, { label: 'test', place: 'test' }));
+      const card = await withTransaction(db.pool, (client) => app.cards.issue(client, accountId, { label: 'test', place: 'test' }));
       return { accountId, ismailId, cardId: card.cardId, token: card.token };
     },
     async revocationListIat() {
@@ -205,7 +205,7 @@ export async function openCounter(backend: TestBackend, hubName = 'Caisse 1'): P
         debtFiles: await count('SELECT count(*) AS n FROM debt_files'),
         invoices: await count('SELECT count(*) AS n FROM invoices'),
         ledgerOperations: await count('SELECT count(*) AS n FROM ledger_operations'),
-        stock: await app.commerce.shop.stock(productId, `hub:${hub.id}`),
+        stock: await app.shop.stock(productId, `hub:${hub.id}`),
       };
     },
     async expectNothingMoved(before) {

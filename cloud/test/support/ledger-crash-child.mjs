@@ -7,9 +7,9 @@
 //   failed <key> <error code>              when it was refused
 // Usage: node ledger-crash-child.mjs '<json: url, round, concurrency, partners[], clients[]>'
 import { randomUUID } from 'node:crypto';
-import { openDatabase } from '../../dist/src/db/database.js';
-import { Ledger } from '../../dist/src/wallet/ledger.js';
-import { WalletOperations } from '../../dist/src/wallet/operations.js';
+import { openDatabase } from '../../dist/src/platform/db/database.js';
+import { Ledger } from '../../dist/src/modules/wallet/ledger.js';
+import { WalletOperations } from '../../dist/src/modules/wallet/operations.js';
 
 const config = JSON.parse(process.argv[2] ?? '{}');
 const db = await openDatabase({ url: config.url, poolMax: 4, embeddedDataDir: 'unused' });

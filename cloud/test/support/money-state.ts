@@ -3,7 +3,7 @@
  * ledger operations and transfers, online and hub stock, invoices, orders and bookings.
  * Attack tests take a snapshot before, try the attack, and compare after.
  */
-import type { Database } from '../../src/db/database.js';
+import type { Database } from '../../src/platform/db/database.js';
 
 export interface MoneyState {
   readonly accounts: Record<string, string>;

@@ -6,11 +6,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ProfileKey } from '@ismail/shared';
-import { hashPassword } from '../../src/auth/password.js';
-import { issueAccessToken, verifyAccessToken } from '../../src/auth/tokens.js';
-import { currentTotpCode } from '../../src/auth/totp.js';
-import { seal, type MasterKey } from '../../src/crypto/sealed.js';
-import type { Database } from '../../src/db/database.js';
+import { hashPassword } from '../../src/modules/identity/password.js';
+import { issueAccessToken, verifyAccessToken } from '../../src/modules/identity/tokens.js';
+import { currentTotpCode } from '../../src/modules/identity/totp.js';
+import { seal, type MasterKey } from '../../src/platform/crypto/sealed.js';
+import type { Database } from '../../src/platform/db/database.js';
 
 export const password = 'correct horse battery';
 export const names = ['hyper', 'super', 'admin', 'adminNoMfa', 'chiefA', 'repA', 'partnerA', 'staffA', 'chiefB', 'repB', 'partnerB', 'clientA', 'clientB'] as const;
@@ -70,7 +70,7 @@ export async function createPeople(db: Database, app: FastifyInstance, masterKey
  * ends a session (sign-out) without ending the one the rest of the suite uses.
  */
 export async function anotherSession(db: Database, app: FastifyInstance, person: Signed): Promise<string> {
-  const principal = await verifyAccessToken(app.identity.keyring, person.token);
+  const principal = await verifyAccessToken(app.platform.keyring, person.token);
   const sessionId = randomUUID();
   await db.pool.query("INSERT INTO sessions (id, family_id, account_id, refresh_hash, second_factor, expires_at) VALUES ($1, $1, $2, $3, $4, now() + interval '1 day')", [
     sessionId,
@@ -78,7 +78,7 @@ export async function anotherSession(db: Database, app: FastifyInstance, person:
     randomBytes(32).toString('hex'),
     principal.secondFactor,
   ]);
-  return issueAccessToken(app.identity.keyring, { ...principal, sessionId });
+  return issueAccessToken(app.platform.keyring, { ...principal, sessionId });
 }
 
 export const bearer = (person: Signed): { authorization: string } => ({ authorization: `Bearer ${person.token}` });

@@ -7,10 +7,10 @@
  * quieter log). openCounter (./hub-sales.ts) is the same start with a paired hub and a product.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Database } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
-import { buildCloudApp, type CloudAppOptions } from '../../src/http/app.js';
-import { seedDefaultRates } from '../../src/wallet/rates.js';
+import type { Database } from '../../src/platform/db/database.js';
+import { migrate } from '../../src/platform/db/migrate.js';
+import { buildCloudApp, type CloudAppOptions } from '../../src/app.js';
+import { seedDefaultRates } from '../../src/modules/wallet/rates.js';
 import { testSecrets, type TestBackend } from './databases.js';
 import { createPeople, type Person, type Signed } from './people.js';
 

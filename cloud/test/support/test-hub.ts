@@ -4,6 +4,8 @@
  * Every test that speaks as a hub goes through here, so how hubs authenticate (token, request
  * signature) changes in one place.
  */
+import type { Database } from '../../src/platform/db/database.js';
+import { pairHub, registerHub } from '../../src/modules/hubs/registry.js';
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { hubRequestSignatureHeaders, type HubRequestSigner } from '@ismail/shared';
@@ -37,6 +39,16 @@ export async function pairTestHub(app: FastifyInstance, admin: Signed, partnerId
   const paired = await app.inject({ method: 'POST', url: '/v1/hubs/pair', payload: { hubId: hub.id, pairingCode, publicKey: keys.publicKey } });
   if (paired.statusCode !== 200) throw new Error(`hub pairing failed: ${paired.body}`);
   return testHub(hub.id, paired.json<{ token: string }>().token, keys);
+}
+
+/**
+ * A registered, paired counter for cash sales, made through the hub registry's service rather
+ * than its routes (for a cloud whose hubs module is not registered); it never calls the cloud.
+ */
+export async function registerCounterHub(db: Database, adminId: string, partnerId: string, name: string): Promise<string> {
+  const { hub, pairingCode } = await registerHub(db, { partnerId, name, adminId });
+  await pairHub(db, { hubId: hub.id, pairingCode, publicKey: hubKeyPair().publicKey });
+  return hub.id;
 }
 
 /** Signs as hub `hubId` with `privateKey` (tests that forge or replay build on it). */

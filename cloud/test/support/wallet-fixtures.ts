@@ -3,11 +3,11 @@
  * stack (ledger + operations) on a migrated database with the default rates.
  */
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
-import { Ledger, type LedgerOptions } from '../../src/wallet/ledger.js';
-import { WalletOperations, type WriteContext } from '../../src/wallet/operations.js';
-import { seedDefaultRates } from '../../src/wallet/rates.js';
+import type { Database } from '../../src/platform/db/database.js';
+import { migrate } from '../../src/platform/db/migrate.js';
+import { Ledger, type LedgerOptions } from '../../src/modules/wallet/ledger.js';
+import { WalletOperations, type WriteContext } from '../../src/modules/wallet/operations.js';
+import { seedDefaultRates } from '../../src/modules/wallet/rates.js';
 
 export interface WalletStack {
   readonly ledger: Ledger;

@@ -1,7 +1,7 @@
 /**
  * node:crypto for the offline authenticator check (shared/sync/offline-totp): HMAC, scrypt at
  * the shared cost, constant-time comparison. The cloud has the same few lines for building
- * tables (cloud/src/auth/offline-totp-crypto.ts).
+ * tables (cloud/src/modules/identity/offline-totp-crypto.ts).
  */
 import { createHmac, scrypt, timingSafeEqual } from 'node:crypto';
 import { offlineTotpKeyCost, type OfflineTotpCrypto } from '@ismail/shared';

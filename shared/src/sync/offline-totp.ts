@@ -22,7 +22,7 @@
  * with no secret-holding hardware cannot do better; the window bounds it.
  *
  * Pure: the platform brings its crypto (`OfflineTotpCrypto`: node:crypto at the cloud and the
- * hub, see cloud/src/auth/offline-totp-crypto.ts and hub/src/staff/offline-totp-crypto.ts).
+ * hub, see cloud/src/modules/identity/offline-totp-crypto.ts and hub/src/staff/offline-totp-crypto.ts).
  * The cloud builds tables, the hub matches codes, with the same functions.
  */
 import { Type, type Static } from '@sinclair/typebox';

@@ -10,12 +10,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { cardTokenMaxChars } from '../cards/credential.js';
 import { InvoiceDraftSchema } from '../invoicing/invoice.js';
+import { ZReportSchema } from './z-report.js';
 
 /** Operations per push: bounds the request and the cloud's work per call. */
 export const syncBatchMax = 500;
-
-export const hubOperationTypes = ['wallet.cash_top_up', 'shop.sale', 'shop.sale_credit', 'cash.session_closed', 'shop.stock_scan', 'iot.alarm', 'iot.device'] as const;
-export type HubOperationType = (typeof hubOperationTypes)[number];
 
 const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 
@@ -154,6 +152,25 @@ export const DeviceReportPayloadSchema = Type.Object(
 );
 export type DeviceReportPayload = Static<typeof DeviceReportPayloadSchema>;
 
+/**
+ * The registry of hub operations: each type and the schema of its payload. The hub appends
+ * an operation typed by it (`HubOperationPayload<T>`), the cloud checks the payload against
+ * it before the owning module applies it. A new operation type is one line here, its payload
+ * schema, and its module's handler in the cloud.
+ */
+export const hubOperationPayloadSchemas = {
+  'wallet.cash_top_up': CashTopUpPayloadSchema,
+  'shop.sale': ShopSalePayloadSchema,
+  'shop.sale_credit': ShopSaleCreditPayloadSchema,
+  'cash.session_closed': ZReportSchema,
+  'shop.stock_scan': StockScanPayloadSchema,
+  'iot.alarm': DeviceAlarmPayloadSchema,
+  'iot.device': DeviceReportPayloadSchema,
+} as const;
+export type HubOperationType = keyof typeof hubOperationPayloadSchemas;
+export type HubOperationPayload<T extends HubOperationType> = Static<(typeof hubOperationPayloadSchemas)[T]>;
+export const hubOperationTypes = Object.keys(hubOperationPayloadSchemas) as readonly HubOperationType[];
+
 export const HubOperationSchema = Type.Object(
   {
     /** Chosen by the hub when the counter operation happened: the same id is the same operation. */
@@ -176,7 +193,10 @@ export const OperationOutcomeSchema = Type.Object({
   id: Type.String(),
   seq: Type.Integer(),
   status: Type.Union([Type.Literal('applied'), Type.Literal('duplicate'), Type.Literal('rejected'), Type.Literal('not_applied')]),
+  /** Why it was refused, for staff (French or English words, with the code first). */
   reason: Type.Optional(Type.String()),
+  /** A refusal's stable error code (shared/errors/catalog.ts): what the hub branches on, never the words. */
+  code: Type.Optional(Type.String({ maxLength: 60 })),
   result: Type.Optional(Type.Unknown()),
 });
 export type OperationOutcome = Static<typeof OperationOutcomeSchema>;

@@ -1,0 +1,45 @@
+/** Card lifecycle for administrators with the second factor (SPEC 3.3): issue or renew, suspend, reinstate, revoke; audited with the admin as actor. */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { ErrorBodySchema } from '@ismail/shared';
+import type { Database } from '../../platform/db/database.js';
+import { withTransaction } from '../../platform/db/transaction.js';
+import { Uuid } from '../../platform/http/schemas.js';
+import { adminActorOf } from '../identity/admin-routes.js';
+import type { CardService } from './cards.js';
+
+const errors = { '4xx': ErrorBodySchema };
+
+export function cardAdminRoutes(db: Database, cards: CardService) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.post(
+      '/v1/admin/accounts/:accountId/cards',
+      { config: { access: { resource: 'cards', action: 'administer', needsSecondFactor: true } }, schema: { tags: ['admin'], summary: 'Issue or renew a card', operationId: 'adminIssueCard', params: Type.Object({ accountId: Uuid }), response: errors } },
+      async (request, reply) => {
+        const { accountId } = request.params as { accountId: string };
+        const issued = await withTransaction(db.pool, (client) => cards.issue(client, accountId, adminActorOf(request)));
+        return reply.status(201).send({ cardId: issued.cardId, expiresAt: issued.expiresAt.toISOString() });
+      },
+    );
+
+    app.post(
+      '/v1/admin/cards/:cardId/:change',
+      {
+        config: { access: { resource: 'cards', action: 'administer', needsSecondFactor: true } },
+        schema: {
+          tags: ['admin'],
+          summary: 'Suspend, reinstate or revoke a card',
+          operationId: 'adminChangeCard',
+          params: Type.Object({ cardId: Uuid, change: Type.Union([Type.Literal('suspend'), Type.Literal('reinstate'), Type.Literal('revoke')]) }),
+          body: Type.Object({ reason: Type.String({ minLength: 3, maxLength: 500 }) }, { additionalProperties: false }),
+          response: errors,
+        },
+      },
+      async (request) => {
+        const { cardId, change } = request.params as { cardId: string; change: 'suspend' | 'reinstate' | 'revoke' };
+        await withTransaction(db.pool, (client) => cards.changeState(client, cardId, change, adminActorOf(request), (request.body as { reason: string }).reason));
+        return { cardId, change, done: true };
+      },
+    );
+  };
+}

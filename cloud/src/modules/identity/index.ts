@@ -1,0 +1,22 @@
+/**
+ * Identity: accounts and their hierarchy, sign-in and sessions (TOTP, offline codes),
+ * profiles, and the administrators' identity tools (partner transfers, audit verification,
+ * key rotation). Every other module stands on it.
+ */
+import fp from 'fastify-plugin';
+import type { ModuleOptions } from '../../platform/options.js';
+import { accountRoutes } from './accounts-routes.js';
+import { adminRoutes } from './admin-routes.js';
+import { authRoutes } from './auth-routes.js';
+import { profileRoutes } from './profiles-routes.js';
+
+export const identityModule = fp<ModuleOptions>(
+  async (app, { cloud: options }) => {
+    const { keyring } = app.platform;
+    await app.register(profileRoutes);
+    await app.register(authRoutes(options.db, keyring, options.masterKey));
+    await app.register(accountRoutes(options.db));
+    await app.register(adminRoutes(options.db, keyring));
+  },
+  { name: 'identity' },
+);

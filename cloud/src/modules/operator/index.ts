@@ -1,0 +1,13 @@
+/** The operator's routes (the `ismail` CLI, operator token): accounts, cards, ledger and audit checks, invoice archives, across modules. */
+import fp from 'fastify-plugin';
+import type { ModuleOptions } from '../../platform/options.js';
+import { archiveDirOf } from '../invoicing/index.js';
+import { operatorRoutes } from './routes.js';
+
+export const operatorModule = fp<ModuleOptions>(
+  async (app, { cloud: options }) => {
+    const { keyring, documents } = app.platform;
+    await app.register(operatorRoutes(options.db, keyring, app.cards, documents, { masterKey: options.masterKey, dir: archiveDirOf(options) }));
+  },
+  { name: 'operator', dependencies: ['identity', 'cards', 'wallet', 'invoicing'] },
+);

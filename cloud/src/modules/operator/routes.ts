@@ -1,0 +1,248 @@
+/**
+ * /v1/operator: administration from the cloud's own machine with the operator token
+ * (see http/operator-token; checked by the access plugin for every `access: 'operator'`
+ * route). Each action is audited with the actor "operator".
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { AppError, ErrorBodySchema, parseIsmailId, profileKeys, type ProfileKey } from '@ismail/shared';
+import { hashPassword } from '../identity/password.js';
+import { verifyAuditChain } from '../../platform/audit/audit-log.js';
+import { checkLedger } from '../wallet/ledger-check.js';
+import type { MasterKey } from '../../platform/crypto/sealed.js';
+import { archiveMonth, openArchive, verifyArchive } from '../invoicing/archive.js';
+import { toRecord, type InvoiceRecord } from '../invoicing/invoices.js';
+import { exportInvoice, invoiceFormats, type InvoiceFormat } from '../invoicing/render/export.js';
+import { appendAudit } from '../../platform/audit/audit-log.js';
+import type { CardService } from '../cards/cards.js';
+import type { Database } from '../../platform/db/database.js';
+import { withTransaction } from '../../platform/db/transaction.js';
+import { activateAccount, type Actor } from '../identity/accounts.js';
+import type { Keyring } from '../../platform/keys/keyring.js';
+import { approvedPhoto, type KycStore } from '../kyc/documents.js';
+
+const operator: Actor = { label: 'operator', place: 'cloud:operator' };
+const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
+const errors = { '4xx': ErrorBodySchema };
+
+export function operatorRoutes(db: Database, keyring: Keyring, cards: CardService, documents: KycStore, archive: { masterKey: MasterKey; dir: string }) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get(
+      '/v1/operator/audit/verify',
+      { config: { access: 'operator' }, schema: { tags: ['operator'], summary: 'Verify the audit hash chain', operationId: 'verifyAudit', response: { ...errors } } },
+      async () => verifyAuditChain(db.pool),
+    );
+
+    app.get(
+      '/v1/operator/ledger/check',
+      { config: { access: 'operator' }, schema: { tags: ['operator'], summary: 'Verify every ledger invariant and show the totals', operationId: 'operatorLedgerCheck', response: { ...errors } } },
+      async () => checkLedger(db),
+    );
+
+    app.get(
+      '/v1/operator/invoices/by-number/:number/export',
+      {
+        config: { access: 'operator' },
+        schema: {
+          tags: ['operator'],
+          summary: 'Export an issued invoice by its number (for the CLI)',
+          operationId: 'operatorExportInvoice',
+          params: Type.Object({ number: Type.String({ maxLength: 80 }) }),
+          querystring: Type.Object({ format: Type.Union(invoiceFormats.map((f) => Type.Literal(f))), issuer: Type.Optional(Type.String({ maxLength: 40 })) }),
+        },
+      },
+      async (request, reply) => {
+        const { number } = request.params as { number: string };
+        const { format, issuer } = request.query as { format: InvoiceFormat; issuer?: string };
+        const { rows } = await db.pool.query("SELECT * FROM invoices WHERE number = $1 AND status = 'issued' AND ($2::text IS NULL OR issuer_account_id::text = $2)", [number, issuer ?? null]);
+        if (rows.length === 0) throw new AppError('NOT_FOUND', `No issued invoice ${number}.`);
+        if (rows.length > 1) throw new AppError('CONFLICT', `Several issuers have an invoice ${number}: give --issuer <account id>.`);
+        const exported = await exportInvoice(toRecord(rows[0] as Parameters<typeof toRecord>[0]), format, 'http://127.0.0.1:8080');
+        return reply.type(exported.contentType).send(exported.bytes);
+      },
+    );
+
+    const Period = Type.Object({ period: Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' }) });
+    app.post(
+      '/v1/operator/invoices/archives',
+      { config: { access: 'operator' }, schema: { tags: ['operator'], summary: "Seal a finished month's issued invoices into the archive (once)", operationId: 'operatorArchiveInvoices', body: Period } },
+      async (request) => {
+        const { period } = request.body as { period: string };
+        const result = await archiveMonth(db, archive.masterKey, archive.dir, period);
+        return { manifest: result.manifest, written: result.written };
+      },
+    );
+    app.get(
+      '/v1/operator/invoices/archives/:period',
+      { config: { access: 'operator' }, schema: { tags: ['operator'], summary: "Open a month's archive and compare it with the database", operationId: 'operatorVerifyInvoiceArchive', params: Period } },
+      async (request) => verifyArchive(db, archive.masterKey, archive.dir, (request.params as { period: string }).period),
+    );
+    app.get(
+      '/v1/operator/invoices/archives/:period/invoices/:number',
+      {
+        config: { access: 'operator' },
+        schema: {
+          tags: ['operator'],
+          summary: 'Re-export an invoice from the archive',
+          operationId: 'operatorExportArchivedInvoice',
+          params: Type.Object({ period: Period.properties.period, number: Type.String({ maxLength: 80 }) }),
+          querystring: Type.Object({ format: Type.Union(invoiceFormats.map((f) => Type.Literal(f))), issuer: Type.Optional(Type.String({ maxLength: 40 })) }),
+        },
+      },
+      async (request, reply) => {
+        const { period, number } = request.params as { period: string; number: string };
+        const { format, issuer } = request.query as { format: InvoiceFormat; issuer?: string };
+        const matches = openArchive(archive.masterKey, archive.dir, period).records.filter((r) => r.number === number && (issuer === undefined || r.issuerAccountId === issuer));
+        if (matches.length === 0) throw new AppError('NOT_FOUND', `No invoice ${number} in the archive of ${period}.`);
+        if (matches.length > 1) throw new AppError('CONFLICT', `Several issuers have an invoice ${number}: give --issuer <account id>.`);
+        const exported = await exportInvoice(matches[0] as InvoiceRecord, format, 'http://127.0.0.1:8080');
+        return reply.type(exported.contentType).send(exported.bytes);
+      },
+    );
+
+    app.get(
+      '/v1/operator/accounts',
+      {
+        config: { access: 'operator' },
+        schema: {
+          tags: ['operator'],
+          summary: 'List accounts',
+          operationId: 'listAccounts',
+          querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) }, { additionalProperties: false }),
+          response: { ...errors },
+        },
+      },
+      async (request) => {
+        const { limit } = request.query as { limit: number };
+        const { rows } = await db.pool.query(
+          'SELECT id, profile, display_name AS "displayName", email, status, ismail_id AS "ismailId" FROM accounts ORDER BY profile, email LIMIT $1',
+          [limit],
+        );
+        return { accounts: rows };
+      },
+    );
+
+    app.post(
+      '/v1/operator/accounts',
+      {
+        config: { access: 'operator' },
+        schema: {
+          tags: ['operator'],
+          summary: 'Create an account (pending until KYC approval or activation)',
+          operationId: 'createAccount',
+          body: Type.Object(
+            {
+              profile: Type.Union(profileKeys.map((k) => Type.Literal(k))),
+              email: Type.String({ minLength: 3, maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$' }),
+              firstName: Type.String({ minLength: 1, maxLength: 100 }),
+              lastName: Type.String({ minLength: 1, maxLength: 100 }),
+              password: Type.String({ minLength: 10, maxLength: 200 }),
+              country: Type.String({ pattern: '^[A-Z]{2}$', default: 'CI' }),
+            },
+            { additionalProperties: false },
+          ),
+          response: { ...errors },
+        },
+      },
+      async (request, reply) => {
+        const body = request.body as { profile: ProfileKey; email: string; firstName: string; lastName: string; password: string; country: string };
+        const id = randomUUID();
+        const passwordHash = await hashPassword(body.password);
+        await withTransaction(db.pool, async (client) => {
+          await client.query(
+            'INSERT INTO accounts (id, profile, display_name, first_name, last_name, email, password_hash, country) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+            [id, body.profile, `${body.firstName} ${body.lastName}`, body.firstName, body.lastName, body.email.toLowerCase(), passwordHash, body.country],
+          );
+          await appendAudit(client, { actor: { label: operator.label }, action: 'account.created', subject: { type: 'account', id }, place: operator.place, detail: { profile: body.profile, email: body.email.toLowerCase() } });
+        });
+        return reply.status(201).send({ id, profile: body.profile, status: 'pending' });
+      },
+    );
+
+    app.post(
+      '/v1/operator/accounts/:accountId/activate',
+      { config: { access: 'operator' }, schema: { tags: ['operator'], summary: 'Activate an account: assign its ISMAIL ID', operationId: 'activateAccount', params: Type.Object({ accountId: Uuid }), response: { ...errors } } },
+      async (request) => {
+        const { accountId } = request.params as { accountId: string };
+        return { ismailId: await withTransaction(db.pool, (client) => activateAccount(client, accountId, operator)) };
+      },
+    );
+
+    app.post(
+      '/v1/operator/accounts/:accountId/cards',
+      { config: { access: 'operator' }, schema: { tags: ['operator'], summary: 'Issue (or renew) the professional card', operationId: 'issueCard', params: Type.Object({ accountId: Uuid }), response: { ...errors } } },
+      async (request, reply) => {
+        const { accountId } = request.params as { accountId: string };
+        const issued = await withTransaction(db.pool, (client) => cards.issue(client, accountId, operator));
+        return reply.status(201).send({ cardId: issued.cardId, token: issued.token, expiresAt: issued.expiresAt.toISOString() });
+      },
+    );
+
+    app.post(
+      '/v1/operator/cards/:cardId/:change',
+      {
+        config: { access: 'operator' },
+        schema: {
+          tags: ['operator'],
+          summary: 'Suspend, reinstate or revoke a card',
+          operationId: 'changeCardState',
+          params: Type.Object({ cardId: Uuid, change: Type.Union([Type.Literal('suspend'), Type.Literal('reinstate'), Type.Literal('revoke')]) }),
+          body: Type.Object({ reason: Type.String({ minLength: 3, maxLength: 500 }) }, { additionalProperties: false }),
+          response: { ...errors },
+        },
+      },
+      async (request) => {
+        const { cardId, change } = request.params as { cardId: string; change: 'suspend' | 'reinstate' | 'revoke' };
+        const { reason } = request.body as { reason: string };
+        await withTransaction(db.pool, (client) => cards.changeState(client, cardId, change, operator, reason));
+        return { cardId, change, done: true };
+      },
+    );
+
+    app.get(
+      '/v1/operator/cards/by-ismail-id/:ismailId',
+      { config: { access: 'operator' }, schema: { tags: ['operator'], summary: 'The card in force for an ISMAIL ID (for export)', operationId: 'getCardByIsmailId', params: Type.Object({ ismailId: Type.String({ maxLength: 64 }) }), response: { ...errors } } },
+      async (request) => {
+        const parsed = parseIsmailId((request.params as { ismailId: string }).ismailId);
+        if (!parsed.ok) throw new AppError('VALIDATION_FAILED', parsed.problem);
+        const { rows } = await db.pool.query<Record<string, unknown>>(
+          `SELECT c.id AS "cardId", c.token, c.state, c.issued_at AS "issuedAt", c.expires_at AS "expiresAt",
+                  a.id AS "accountId", a.first_name AS "firstName", a.last_name AS "lastName", a.profile, a.status, a.ismail_id AS "ismailId"
+           FROM cards c JOIN accounts a ON a.id = c.account_id
+           WHERE c.ismail_id = $1 AND c.state IN ('active', 'suspended')`,
+          [parsed.id],
+        );
+        const card = rows[0];
+        if (card === undefined) throw new AppError('NOT_FOUND', `No card in force for ${parsed.id}.`);
+        await withTransaction(db.pool, (client) =>
+          appendAudit(client, { actor: { label: operator.label }, action: 'card.read', subject: { type: 'card', id: String(card.cardId) }, place: operator.place, detail: { ismailId: parsed.id } }),
+        );
+        const photo = await approvedPhoto(db.pool, documents, String(card.accountId));
+        return { ...card, photoBase64: photo?.toString('base64') ?? null };
+      },
+    );
+
+    app.post(
+      '/v1/operator/keys/:purpose/rotate',
+      {
+        config: { access: 'operator' },
+        schema: {
+          tags: ['operator'],
+          summary: 'Rotate a signing key (the old one stays published until its tokens expire)',
+          operationId: 'rotateKey',
+          params: Type.Object({ purpose: Type.Union([Type.Literal('card'), Type.Literal('access')]) }),
+          response: { ...errors },
+        },
+      },
+      async (request) => {
+        const { purpose } = request.params as { purpose: 'card' | 'access' };
+        return withTransaction(db.pool, async (client) => {
+          const rotated = await keyring.rotate(client, purpose);
+          await appendAudit(client, { actor: { label: operator.label }, action: 'key.rotated', subject: { type: 'signing_key', id: rotated.activeKid }, place: operator.place, detail: { purpose, retiredKid: rotated.retiredKid ?? null } });
+          return rotated;
+        });
+      },
+    );
+  };
+}

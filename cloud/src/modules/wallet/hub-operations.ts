@@ -1,0 +1,89 @@
+/**
+ * The wallet's hub operation: cash taken at a counter for credits (`wallet.cash_top_up`),
+ * for an account or the holder of a scanned card, within the hub's signed daily cash
+ * ceiling (raised in the top-up's own transaction).
+ */
+import { AppError, type HubOperation, type OperationOutcome } from '@ismail/shared';
+import type { Database } from '../../platform/db/database.js';
+import { hubWriteContext, type Applied, type HubOperationHandler, type OutcomeRecorder, type TypedOperation } from '../hubs/operation-registry.js';
+import type { HubRecord } from '../hubs/registry.js';
+import { refusal } from '../hubs/sync-push.js';
+import { cardNotAccepted, hubMoneyTime, recordCashTopUp } from '../hubs/wallet-claims.js';
+import type { WalletOperations } from './operations.js';
+
+type TopUp = TypedOperation<'wallet.cash_top_up'>;
+
+/** The holder of an ISMAIL ID scanned at the counter; an unknown one is refused without saying so. */
+async function accountByIsmailId(db: Database, ismailId: string): Promise<string> {
+  const { rows } = await db.pool.query<{ id: string }>("SELECT id FROM accounts WHERE ismail_id = $1 AND status <> 'closed'", [ismailId]);
+  const id = rows[0]?.id;
+  if (id === undefined) throw cardNotAccepted();
+  return id;
+}
+
+export function walletHubOperations(deps: { db: Database; ops: WalletOperations; now?: () => Date }): HubOperationHandler<'wallet.cash_top_up'> {
+  const now = deps.now ?? (() => new Date());
+  const prepare = async (hub: HubRecord, op: TopUp) => {
+    const payload = op.payload;
+    const accountId = 'accountId' in payload ? payload.accountId : await accountByIsmailId(deps.db, payload.ismailId);
+    const { at } = await hubMoneyTime(deps.db, hub, op, now(), false);
+    // The drawer's day, raised within the signed cash ceiling in the top-up's own transaction.
+    return deps.ops.prepareCashTopUp(hubWriteContext(hub, op), { accountId, hubId: hub.id, amountXof: payload.amountXof }, (client) => recordCashTopUp(client, hub, at, payload.amountXof, hub.cashTopUpPerDayXof));
+  };
+  const resultOf = (value: Awaited<ReturnType<WalletOperations['submitPrepared']>>) => ({ operationId: value.result.operationId, centiCredits: value.result.transfers[0]?.amountCentiCredits ?? 0 });
+
+  /**
+   * A run of consecutive cash top-ups: the commands are prepared together (reads only), then
+   * submitted strictly in order without waiting for each, so the ledger's queue keeps their
+   * order and commits them in few transactions (group commit); their outcomes are then
+   * recorded in one transaction. A crash between the two replays the effects harmlessly on the
+   * next push (the ledger keys each by the operation id) and records them then.
+   */
+  const applyRun = async (hub: HubRecord, run: readonly TopUp[], recorder: OutcomeRecorder): Promise<Map<HubOperation, OperationOutcome>> => {
+    const prepared = await Promise.all(
+      run.map((op) =>
+        prepare(hub, op).then(
+          (command) => ({ ok: true as const, command }),
+          (error: unknown) => ({ ok: false as const, error }),
+        ),
+      ),
+    );
+    // Every outcome is caught as it settles: none goes unhandled while another is awaited.
+    const settled = await Promise.all(
+      prepared.map((ready) =>
+        ready.ok
+          ? deps.ops.submitPrepared(ready.command).then(
+              (value) => ({ ok: true as const, value }),
+              (error: unknown) => ({ ok: false as const, error }),
+            )
+          : Promise.resolve(ready),
+      ),
+    );
+    const outcomes: { op: HubOperation; applied: Applied }[] = [];
+    let failure: Error | undefined;
+    for (const [i, op] of run.entries()) {
+      const outcome = settled[i];
+      if (outcome === undefined) break;
+      if (outcome.ok) {
+        outcomes.push({ op, applied: { status: 'applied', result: resultOf(outcome.value) } });
+      } else if (outcome.error instanceof AppError && outcome.error.code !== 'DATABASE_UNAVAILABLE') {
+        outcomes.push({ op, applied: refusal(outcome.error) });
+      } else {
+        // What came before is recorded; the push fails and the hub sends the rest again.
+        failure = outcome.error instanceof Error ? outcome.error : new Error('the ledger failed', { cause: outcome.error });
+        break;
+      }
+    }
+    const results = await recorder.recordMany(hub, outcomes);
+    if (failure !== undefined) throw failure;
+    return results;
+  };
+
+  return {
+    type: 'wallet.cash_top_up',
+    describes: 'a cash top-up',
+    runKey: () => 'cash_top_up',
+    apply: async (hub, op) => resultOf(await deps.ops.submitPrepared(await prepare(hub, op))),
+    applyRun,
+  };
+}
