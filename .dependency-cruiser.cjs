@@ -7,7 +7,7 @@ const testFiles = '(\\.test\\.tsx?$|/test/)';
 const pkg = (names) => `^((${names})/|@ismail/(${names})($|/))`;
 
 /** Packages the pure kernel may use: schema building and JOSE (WebCrypto, no I/O). Everything else is denied. */
-const sharedAllowed = '^node_modules/(@sinclair/typebox|jose)/';
+const sharedAllowed = '^node_modules/(@sinclair/typebox|jose|canonicalize)/';
 
 module.exports = {
   forbidden: [

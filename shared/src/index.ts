@@ -47,4 +47,6 @@ export * from './sync/z-report.js';
 export * from './text/control-characters.js';
 export * from './text/display-text.js';
 export * from './text/search-key.js';
+export * from './text/uuid.js';
+export * from './text/canonical-json.js';
 export * from './hub-api/index.js';

@@ -23,7 +23,6 @@
  */
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import canonicalizeModule from 'canonicalize';
 import { AppError, failedJobsShownPerPrinterMax, hubPrintHistoryPageMax, type FailedPrintJob, type LayoutBlock, type PrinterConfig, type PrinterStatusView, type PrintRequest } from '@ismail/shared';
 import { encodeTicket, parsePrinterStatus, type PrinterTransport, type TicketOptions, type TransportFailureCode } from '@ismail/drivers';
 import { printFailureReasonMaxChars, printJobSameFailuresMax } from '../limits.js';
@@ -31,10 +30,10 @@ import type { HubDatabase } from '../store/open.js';
 import type { PrinterStore } from '../store/printers.js';
 import type { CancelTask, Scheduler } from '../platform/scheduler.js';
 import { failureOf, toJob, type JobRow, type PrintJob } from './print-job-row.js';
+import { canonicalJson } from '@ismail/shared';
 
 export type { JobStatus, PrintJob } from './print-job-row.js';
 
-const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
 
 /** What staff see per printer: its name, its state and why, what waits, what was set aside. */
 export type PrinterStatus = PrinterStatusView;
@@ -65,7 +64,7 @@ export const historyPageMax = hubPrintHistoryPageMax;
 const reasonText = (text: string): string => text.slice(0, printFailureReasonMaxChars);
 
 export function printJobId(printerId: string, blocks: readonly LayoutBlock[], openDrawer: boolean, copy: number): string {
-  const content = canonicalize({ blocks, openDrawer });
+  const content = canonicalJson({ blocks, openDrawer });
   if (content === undefined) throw new Error('ticket cannot be canonicalised');
   return createHash('sha256').update(`${printerId}\n${String(copy)}\n${content}`).digest('hex');
 }

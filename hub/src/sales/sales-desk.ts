@@ -17,7 +17,6 @@
  * return to stock and the money goes back the way it came.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import canonicalizeModule from 'canonicalize';
 import {
   AppError,
   computeTotals,
@@ -49,6 +48,7 @@ import type { HubDatabase } from '../store/open.js';
 import type { CredentialStore } from '../sync/credentials.js';
 import type { Outbox } from '../sync/outbox.js';
 import type { PolicyStore } from '../sync/policy-store.js';
+import { canonicalJson } from '@ismail/shared';
 
 /** The shapes the sales routes answer with, declared once in shared/src/hub-api/sales. */
 export type SaleRequest = HubSaleRequest;
@@ -79,7 +79,6 @@ const invoiceSelect = 'SELECT i.*, o.status, c.clearance_status, c.authority_ref
 const mutableTotals = (totals: InvoiceTotals): HubIssuedInvoice['totals'] => ({ ...totals, lines: [...totals.lines], groups: [...totals.groups] });
 
 // CommonJS module whose types declare an ES default export.
-const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
 
 interface Holder {
   readonly ismailId: string;
@@ -396,7 +395,7 @@ export class SalesDesk {
     if (invoice === undefined) return undefined;
     const policy = await this.policy();
     const contentHash = createHash('sha256')
-      .update(canonicalize({ issuerAccountId: policy.partner, kind: invoice.kind, number: invoice.number, issuedAt: invoice.issuedAt, document: invoice.document, totals: invoice.totals }) ?? '')
+      .update(canonicalJson({ issuerAccountId: policy.partner, kind: invoice.kind, number: invoice.number, issuedAt: invoice.issuedAt, document: invoice.document, totals: invoice.totals }) ?? '')
       .digest('hex');
     const cloudUrl = (this.credentials.load()?.cloudUrl ?? '').replace(/\/$/, '');
     const verificationUrl = `${cloudUrl}/v1/invoices/verify?number=${encodeURIComponent(invoice.number)}&hash=${contentHash}`;

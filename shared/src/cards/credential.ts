@@ -12,6 +12,7 @@ import { Value } from '@sinclair/typebox/value';
 import { base64url, CompactSign, compactVerify, createLocalJWKSet, errors, type CryptoKey, type JSONWebKeySet, type JWK } from 'jose';
 import { ismailIdPattern } from '../identity/ismail-id.js';
 import { profileKeys } from '../identity/profiles.js';
+import { UuidSchema } from '../text/uuid.js';
 
 export const cardJwsType = 'ismail-card+jwt';
 export const cardSigningAlgorithm = 'ES256';
@@ -30,7 +31,7 @@ export const CardClaimsSchema = Type.Object(
     v: Type.Literal(1),
     typ: Type.Union([Type.Literal('card'), Type.Literal('dyn')]),
     /** The card's id: revocation and suspension are recorded against it. */
-    cid: Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' }),
+    cid: UuidSchema,
     sub: Type.String({ pattern: ismailIdPattern.source }),
     gn: Type.String({ minLength: 1, maxLength: 100 }),
     fn: Type.String({ minLength: 1, maxLength: 100 }),

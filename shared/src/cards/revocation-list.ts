@@ -7,6 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { CompactSign, compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { cardSigningAlgorithm, type CardListing, type CardSigningKey } from './credential.js';
+import { UuidSchema } from '../text/uuid.js';
 
 export const revocationListJwsType = 'ismail-revocations+jwt';
 /** Past this age a hub warns staff that refusals may be missing (SPEC 3.3). */
@@ -21,7 +22,7 @@ export const RevocationListSchema = Type.Object(
     entries: Type.Array(
       Type.Object(
         {
-          cid: Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' }),
+          cid: UuidSchema,
           state: Type.Union([Type.Literal('revoked'), Type.Literal('suspended')]),
           since: Type.String({ maxLength: 40 }),
         },

@@ -15,6 +15,7 @@
  * here (the hub and the cloud bring node:crypto): hashing and signing arrive as functions.
  * The cloud checks the window, remembers each nonce for it, and verifies against the key.
  */
+import { uuidSource } from '../text/uuid.js';
 
 /** A request signed longer ago (or later) than this is refused: clocks drift, replays do not last. */
 export const hubSignatureWindowS = 300;
@@ -23,7 +24,6 @@ export const hubSignatureLabel = 'hub';
 export const hubSignatureHeaders = { input: 'signature-input', signature: 'signature', digest: 'content-digest' } as const;
 const components = '("@method" "@path" "@query" "content-digest")';
 const nonceSource = '[A-Za-z0-9_-]{22,64}';
-const uuidSource = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /** Header values longer than this are not ours (a signature-input is about 200 characters). */
 export const hubSignatureHeaderMaxChars = 400;
 

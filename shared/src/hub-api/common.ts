@@ -8,9 +8,10 @@
 import { Type, type TProperties, type TSchema } from '@sinclair/typebox';
 import { cardTokenMaxChars } from '../cards/credential.js';
 import { ErrorBodySchema } from '../errors/catalog.js';
+import { UuidSchema } from '../text/uuid.js';
 
 /** A pattern, not `format: 'uuid'`: TypeBox's Value (the response check) knows no formats. */
-export const HubUuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
+export const HubUuid = UuidSchema;
 /** An ISO instant as the hub writes them (`Date.prototype.toISOString`). */
 export const HubInstant = Type.String({ maxLength: 40 });
 /** A card or dynamic QR as scanned: a compact JWS. */

@@ -13,6 +13,7 @@ import { Value } from '@sinclair/typebox/value';
 import { CompactSign, compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { cardSigningAlgorithm, type CardSigningKey } from '../cards/credential.js';
 import { SellerSchema } from '../invoicing/invoice.js';
+import { UuidSchema as Uuid } from '../text/uuid.js';
 
 export const hubPolicyJwsType = 'ismail-hub-policy+jwt';
 /** A policy is re-signed at every pull; past this it no longer authorises offline wallet debits. */
@@ -31,7 +32,6 @@ export function hubDay(at: Date): string {
   return at.toISOString().slice(0, 10);
 }
 
-const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 
 export const HubPolicySchema = Type.Object(
   {

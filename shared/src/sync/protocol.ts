@@ -11,11 +11,11 @@ import { Type, type Static } from '@sinclair/typebox';
 import { cardTokenMaxChars } from '../cards/credential.js';
 import { InvoiceDraftSchema } from '../invoicing/invoice.js';
 import { ZReportSchema } from './z-report.js';
+import { UuidSchema as Uuid } from '../text/uuid.js';
 
 /** Operations per push: bounds the request and the cloud's work per call. */
 export const syncBatchMax = 500;
 
-const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 
 const TopUpXof = Type.Integer({ minimum: 1, maximum: 2_000_000 });
 /**

@@ -8,10 +8,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import { formatCredits } from '../money/credits.js';
 import { formatXof } from '../money/xof.js';
 import type { TicketBlockSchema } from '../printing/ticket.js';
+import { UuidSchema as Uuid } from '../text/uuid.js';
 
 type TicketBlock = Static<typeof TicketBlockSchema>;
 
-const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 const Instant = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?Z$' });
 const Xof = Type.Integer({ minimum: 0, maximum: 1e13 });
 const Count = Type.Integer({ minimum: 0, maximum: 1e9 });

@@ -4,15 +4,14 @@
  * (the same id sent again with other content is a conflict, not a duplicate).
  */
 import { createHash } from 'node:crypto';
-import canonicalizeModule from 'canonicalize';
 import type pg from 'pg';
 import type { HubOperation, OperationOutcome } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
 import { outcomeOf, type Applied, type OutcomeRecorder } from './operation-registry.js';
 import type { HubRecord } from './registry.js';
+import { canonicalJson } from '@ismail/shared';
 
-const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
-export const contentHash = (op: HubOperation): string => createHash('sha256').update(canonicalize({ seq: op.seq, type: op.type, at: op.at, payload: op.payload }) ?? '').digest('hex');
+export const contentHash = (op: HubOperation): string => createHash('sha256').update(canonicalJson({ seq: op.seq, type: op.type, at: op.at, payload: op.payload }) ?? '').digest('hex');
 
 export class OperationOutcomes implements OutcomeRecorder {
   constructor(private readonly db: Database) {}

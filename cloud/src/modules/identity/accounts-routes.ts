@@ -14,8 +14,8 @@ import type { Database } from '../../platform/db/database.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import { principalOf } from '../../platform/http/access-plugin.js';
 import { visibleAccountsCondition } from './visibility.js';
+import { UuidSchema as Uuid } from '@ismail/shared';
 
-const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 const accountColumns = `a.id, a.profile, a.display_name AS "displayName", a.status, a.ismail_id AS "ismailId",
   a.sales_rep_id AS "salesRepId", a.supervisor_id AS "supervisorId", a.staff_of AS "staffOf"`;
 const errors = { '4xx': ErrorBodySchema };

@@ -4,12 +4,11 @@
  * through credit notes. Every function takes the caller's transaction client.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import canonicalizeModule from 'canonicalize';
 import type pg from 'pg';
 import { AppError, computeTotals, invoiceNumber, creditNoteDraft, CreditNoteError, validateDraft, type InvoiceDraft, type InvoiceTotals, type ValidationProblem } from '@ismail/shared';
 import { appendAudit } from '../../platform/audit/audit-log.js';
+import { canonicalJson } from '@ismail/shared';
 
-const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
 
 export interface InvoiceActor {
   readonly accountId?: string | undefined;
@@ -140,7 +139,7 @@ export async function updateDraft(client: pg.PoolClient, id: string, document: I
 }
 
 export function invoiceContentHash(input: { issuerAccountId: string; kind: string; number: string; issuedAt: string; document: InvoiceDraft; totals: InvoiceTotals }): string {
-  const canonical = canonicalize(input);
+  const canonical = canonicalJson(input);
   if (canonical === undefined) throw new Error('invoice cannot be canonicalised');
   return createHash('sha256').update(canonical).digest('hex');
 }

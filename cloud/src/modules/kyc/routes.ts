@@ -18,8 +18,8 @@ import { principalOf } from '../../platform/http/access-plugin.js';
 import { activateAccount } from '../identity/accounts.js';
 import { runBiometricCheck, type BiometricMatcher } from './biometrics.js';
 import { checkDocument, kycCaseMaxBytes, kycContentTypes, kycDocumentKinds, kycDocumentMaxBytes, kycDocumentsPerCaseMax, type KycDocumentKind, type KycStore } from './documents.js';
+import { UuidSchema as Uuid } from '@ismail/shared';
 
-const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 const errors = { '4xx': ErrorBodySchema };
 /** The consent text's version the holder agreed to; change it when the text changes. */
 export const kycConsentVersion = 'kyc-consent-2026-11';

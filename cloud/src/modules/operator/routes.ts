@@ -21,9 +21,9 @@ import { withTransaction } from '../../platform/db/transaction.js';
 import { activateAccount, type Actor } from '../identity/accounts.js';
 import type { Keyring } from '../../platform/keys/keyring.js';
 import { approvedPhoto, type KycStore } from '../kyc/documents.js';
+import { UuidSchema as Uuid } from '@ismail/shared';
 
 const operator: Actor = { label: 'operator', place: 'cloud:operator' };
-const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 const errors = { '4xx': ErrorBodySchema };
 
 export function operatorRoutes(db: Database, keyring: Keyring, cards: CardService, documents: KycStore, archive: { masterKey: MasterKey; dir: string }) {

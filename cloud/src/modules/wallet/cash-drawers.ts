@@ -14,6 +14,7 @@
 import type pg from 'pg';
 import { AppError, hubDay, hubRoleFor, type Action, type Principal } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
+import { uuidPattern } from '@ismail/shared';
 
 /** One cash sale at most: above this a counter sells in several, each counted. */
 export const cashTopUpMaxXofPerOperation = 500_000;
@@ -21,7 +22,6 @@ export const cashTopUpMaxXofPerOperation = 500_000;
 export const cashTopUpMaxXofPerHubPerDay = 2_000_000;
 
 const adminProfiles = new Set(['admin', 'super_admin', 'hyper_admin']);
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface CashHub {
   readonly id: string;

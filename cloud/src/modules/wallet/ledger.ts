@@ -16,7 +16,6 @@
  * loses a race is retried whole.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import canonicalizeModule from 'canonicalize';
 import type pg from 'pg';
 import { AppError } from '@ismail/shared';
 import { appendAudit, lockAuditChain } from '../../platform/audit/audit-log.js';
@@ -24,9 +23,10 @@ import type { Database } from '../../platform/db/database.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import { applyCommand, type AccountState, type PendingState, type PlannedTransfer } from './apply.js';
 import { mustNotOverdraw, type AccountRef, type HoldPurpose, type LedgerCommand, type LedgerOutcome, type OperationResult, type TransferResult } from './ledger-types.js';
+import { uuidPattern } from '@ismail/shared';
+import { canonicalJson } from '@ismail/shared';
 
 // CommonJS module whose types declare an ES default export (see audit-log.ts).
-const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
 
 export interface LedgerOptions {
   /** Commands per group commit: bounds a transaction's size and lock time. */
@@ -54,7 +54,7 @@ interface Waiting {
 /** SHA-256 over the canonical form of a request: what idempotency binds a key to. */
 export function requestHash(kind: string, request: unknown): string {
   // RFC 8785 canonical JSON (as the audit log uses): key order and spacing never change the hash.
-  const canonical = canonicalize(request);
+  const canonical = canonicalJson(request);
   if (canonical === undefined) throw new AppError('VALIDATION_FAILED', 'the request cannot be canonicalised');
   return createHash('sha256').update(`${kind}\n${canonical}`).digest('hex');
 }
@@ -90,7 +90,6 @@ export function batchDigest(operations: readonly DigestOperation[], transfers: r
   return hash.digest('hex');
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 interface AccountRow {
   id: string;

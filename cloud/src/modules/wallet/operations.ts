@@ -24,6 +24,7 @@ import { requestHash, type Ledger } from './ledger.js';
 import { activeCashHub } from './cash-drawers.js';
 import type { HoldPurpose, LedgerCommand, LedgerOutcome, TransferLeg } from './ledger-types.js';
 import { commissionPolicyAt, creditRateAt, moduleRateAt, tariffAt } from './rates.js';
+import { uuidPattern } from '@ismail/shared';
 
 export interface WriteContext {
   readonly actor: { readonly accountId?: string | undefined; readonly label: string };
@@ -33,7 +34,6 @@ export interface WriteContext {
 }
 
 export const idempotencyKeyPattern = /^[A-Za-z0-9_.:-]{1,128}$/;
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** A hold longer than this is a reservation nobody will remember: bound it. */
 export const maxHoldSeconds = 90 * 24 * 3600;
 export const withdrawalHoldSeconds = 30 * 24 * 3600;

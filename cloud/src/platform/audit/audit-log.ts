@@ -8,12 +8,11 @@
  * RFC 8785 canonical JSON so the same entry always hashes the same after a jsonb round trip.
  */
 import { createHash } from 'node:crypto';
-import canonicalizeModule from 'canonicalize';
 import type pg from 'pg';
+import { canonicalJson } from '@ismail/shared';
 
 // The package is CommonJS (`module.exports = fn`) but its types declare an ES default export;
 // under NodeNext the default import is the function itself at run time.
-const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
 
 export const auditGenesisHash = '0'.repeat(64);
 /** Arbitrary but fixed: the advisory lock that orders appends. */
@@ -45,7 +44,7 @@ interface HashedFields {
 }
 
 export function auditEntryHash(prevHash: string, fields: HashedFields): string {
-  const canonical = canonicalize(fields);
+  const canonical = canonicalJson(fields);
   if (canonical === undefined) throw new Error('audit entry cannot be canonicalised');
   return createHash('sha256').update(`${prevHash}\n${canonical}`).digest('hex');
 }

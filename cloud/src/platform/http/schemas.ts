@@ -1,8 +1,8 @@
 /** Schemas every module's routes share: ids, the idempotency header, the error bodies. */
 import { Type, type TSchema } from '@sinclair/typebox';
-import { ErrorBodySchema } from '@ismail/shared';
+import { ErrorBodySchema, UuidSchema } from '@ismail/shared';
 
-export const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
+export const Uuid = UuidSchema;
 export const IdempotencyHeaders = Type.Object(
   { 'idempotency-key': Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,128}$', description: 'Chosen by the client; a replay returns the first result' }) },
   { additionalProperties: true },

@@ -9,6 +9,7 @@
  */
 import { lineTotalXof } from './amounts.js';
 import { rejected, type ClearanceInvoice, type ClearanceLine, type ClearanceOutcome } from './connector.js';
+import { uuidPattern as uuidPatternLower } from '@ismail/shared';
 
 export type FneTaxCode = 'TVA' | 'TVAB' | 'TVAC' | 'TVAD';
 
@@ -47,7 +48,7 @@ export interface FneItem {
 
 export type Mapped<T> = { ok: true; value: T } | { ok: false; outcome: ClearanceOutcome };
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const uuidPattern = new RegExp(uuidPatternLower.source, 'i');
 
 export function fneTaxCode(line: ClearanceLine, taxCodes: Readonly<Record<string, FneTaxCode>>): Mapped<FneTaxCode> {
   const code = taxCodes[line.taxGroup];
