@@ -5,7 +5,7 @@
  * rejected (rejections are kept for staff to see, never dropped silently).
  */
 import { randomUUID } from 'node:crypto';
-import { AppError, syncBatchMax, type CashTopUpPayload, type HubOperation, type HubOperationType, type OperationOutcome } from '@ismail/shared';
+import { AppError, syncBatchMax, type CashTopUpPayload, type HubOperation, type HubOperationPayload, type HubOperationType, type OperationOutcome } from '@ismail/shared';
 import type { CashDesk } from '../cash/cash-desk.js';
 import type { HubPrincipal } from '../http/hub-auth.js';
 import type { HubDatabase } from '../store/open.js';
@@ -18,6 +18,7 @@ interface OutboxRow {
   at: string;
   status: string;
   reason: string | null;
+  code: string | null;
 }
 
 export interface OutboxStatus {
@@ -29,8 +30,8 @@ export interface OutboxStatus {
 export class Outbox {
   constructor(private readonly db: HubDatabase) {}
 
-  /** Appends an operation inside the caller's transaction; returns its sequence number. */
-  append(type: HubOperationType, payload: unknown, id: string = randomUUID(), at: Date = new Date()): number {
+  /** Appends an operation, its payload typed by the shared registry of hub operations, inside the caller's transaction; returns its sequence number. */
+  append<T extends HubOperationType>(type: T, payload: HubOperationPayload<T>, id: string = randomUUID(), at: Date = new Date()): number {
     // A replacement hub continues the sequence of the machine it replaced (its imported bundle set the floor).
     const next = (this.db.prepare<[], { s: number | null }>("SELECT max(coalesce((SELECT max(seq) FROM outbox), 0), coalesce((SELECT CAST(value AS INTEGER) FROM hub_meta WHERE key = 'outbox_seq_floor'), 0)) AS s").get()?.s ?? 0) + 1;
     this.db.prepare("INSERT INTO outbox (seq, id, type, payload, at, status) VALUES (?, ?, ?, ?, ?, 'pending')").run(next, id, type, JSON.stringify(payload), at.toISOString());
@@ -47,11 +48,11 @@ export class Outbox {
 
   /** Records the cloud's answers; "not applied" stays pending and is sent again. */
   settle(outcomes: readonly OperationOutcome[], at: Date = new Date()): void {
-    const update = this.db.prepare("UPDATE outbox SET status = ?, reason = ?, result = ?, synced_at = ? WHERE id = ? AND status = 'pending'");
+    const update = this.db.prepare("UPDATE outbox SET status = ?, reason = ?, code = ?, result = ?, synced_at = ? WHERE id = ? AND status = 'pending'");
     this.db.transaction(() => {
       for (const o of outcomes) {
         if (o.status === 'not_applied') continue;
-        update.run(o.status, o.reason?.slice(0, 500) ?? null, o.result === undefined ? null : JSON.stringify(o.result), at.toISOString(), o.id);
+        update.run(o.status, o.reason?.slice(0, 500) ?? null, o.status === 'rejected' ? (o.code ?? null) : null, o.result === undefined ? null : JSON.stringify(o.result), at.toISOString(), o.id);
       }
     })();
   }
@@ -62,8 +63,11 @@ export class Outbox {
     return { depth: pending?.n ?? 0, oldestPendingAt: pending?.oldest ?? null, rejected: rejected?.n ?? 0 };
   }
 
-  rejected(limit = 100): { seq: number; id: string; type: string; reason: string | null }[] {
-    return this.db.prepare<[number], OutboxRow>("SELECT seq, id, type, payload, at, status, reason FROM outbox WHERE status = 'rejected' ORDER BY seq DESC LIMIT ?").all(limit).map((r) => ({ seq: r.seq, id: r.id, type: r.type, reason: r.reason }));
+  rejected(limit = 100): { seq: number; id: string; type: string; reason: string | null; code: string | null }[] {
+    return this.db
+      .prepare<[number], OutboxRow>("SELECT seq, id, type, payload, at, status, reason, code FROM outbox WHERE status = 'rejected' ORDER BY seq DESC LIMIT ?")
+      .all(limit)
+      .map((r) => ({ seq: r.seq, id: r.id, type: r.type, reason: r.reason, code: r.code }));
   }
 }
 

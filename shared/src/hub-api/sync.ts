@@ -59,7 +59,17 @@ export const HubSyncStatusSchema = hubObject({
 export type HubSyncStatus = Static<typeof HubSyncStatusSchema>;
 
 export const HubRejectedOperationsSchema = hubObject({
-  rejected: Type.Array(hubObject({ seq: HubCount, id: Type.String({ maxLength: 100 }), type: Type.String({ maxLength: 100 }), reason: hubNullable(Type.String({ maxLength: 2000 })) }), { maxItems: 1000 }),
+  rejected: Type.Array(
+    hubObject({
+      seq: HubCount,
+      id: Type.String({ maxLength: 100 }),
+      type: Type.String({ maxLength: 100 }),
+      reason: hubNullable(Type.String({ maxLength: 2000 })),
+      /** The cloud's stable error code: what the counter says the refusal by. */
+      code: hubNullable(Type.String({ maxLength: 60 })),
+    }),
+    { maxItems: 1000 },
+  ),
 });
 export type HubRejectedOperations = Static<typeof HubRejectedOperationsSchema>;
 

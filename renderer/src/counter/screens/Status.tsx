@@ -6,16 +6,13 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { HubRejectedOperations } from '@ismail/shared';
 import { formatAge, formatDateTime } from '../format.js';
 import { useHub } from '../hub-context.js';
 import { isOffline } from '../live.js';
 import { PrinterAlerts } from '../PrinterAlerts.js';
 
-interface Rejected {
-  seq: number;
-  type: string;
-  reason: string | null;
-}
+type Rejected = HubRejectedOperations['rejected'][number];
 
 export function Status() {
   const { t, i18n } = useTranslation();
@@ -30,7 +27,7 @@ export function Status() {
 
   useEffect(() => {
     if (hub.session.staff.role !== 'manager' || (sync?.rejected ?? 0) === 0) return;
-    void hub.call<{ rejected: Rejected[] }>('GET', '/api/v1/sync/rejected').then((result) => {
+    void hub.call<HubRejectedOperations>('GET', '/api/v1/sync/rejected').then((result) => {
       if (result.ok) setRejected(result.value.rejected);
     });
   }, [hub, sync?.rejected]);
@@ -67,9 +64,9 @@ export function Status() {
             {rejected !== null && (
               <ul>
                 {rejected.map((r) => {
-                  // A cloud refusal starts with its stable code: say it in the counter's words, keep the cloud's below.
-                  const code = /^([A-Z_]+):/.exec(r.reason ?? '')?.[1];
-                  const known = code !== undefined && i18n.exists(`errors.${code}`);
+                  // A cloud refusal carries its stable code: say it in the counter's words, keep the cloud's below.
+                  const code = r.code;
+                  const known = code !== null && i18n.exists(`errors.${code}`);
                   return (
                     <li key={r.seq}>
                       #{r.seq} · {r.type} · {known ? t(`errors.${code}`) : (r.reason ?? '')}
