@@ -1,6 +1,7 @@
 /** Card lifecycle for administrators with the second factor (SPEC 3.3): issue or renew, suspend, reinstate, revoke; audited with the admin as actor. */
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ErrorBodySchema } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
 import { withTransaction } from '../../platform/db/transaction.js';
@@ -8,15 +9,17 @@ import { Uuid } from '../../platform/http/schemas.js';
 import { adminActorOf } from '../identity/admin-routes.js';
 import type { CardService } from './cards.js';
 
-const errors = { '4xx': ErrorBodySchema };
+// Only the refusals are declared (the success answers have no schema), so the type provider types no success answer from them.
+const errors: Record<string, TSchema> = { '4xx': ErrorBodySchema };
 
 export function cardAdminRoutes(db: Database, cards: CardService) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (instance: FastifyInstance): Promise<void> => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     app.post(
       '/v1/admin/accounts/:accountId/cards',
       { config: { access: { resource: 'cards', action: 'administer', needsSecondFactor: true } }, schema: { tags: ['admin'], summary: 'Issue or renew a card', operationId: 'adminIssueCard', params: Type.Object({ accountId: Uuid }), response: errors } },
       async (request, reply) => {
-        const { accountId } = request.params as { accountId: string };
+        const { accountId } = request.params;
         const issued = await withTransaction(db.pool, (client) => cards.issue(client, accountId, adminActorOf(request)));
         return reply.status(201).send({ cardId: issued.cardId, expiresAt: issued.expiresAt.toISOString() });
       },
@@ -36,8 +39,8 @@ export function cardAdminRoutes(db: Database, cards: CardService) {
         },
       },
       async (request) => {
-        const { cardId, change } = request.params as { cardId: string; change: 'suspend' | 'reinstate' | 'revoke' };
-        await withTransaction(db.pool, (client) => cards.changeState(client, cardId, change, adminActorOf(request), (request.body as { reason: string }).reason));
+        const { cardId, change } = request.params;
+        await withTransaction(db.pool, (client) => cards.changeState(client, cardId, change, adminActorOf(request), request.body.reason));
         return { cardId, change, done: true };
       },
     );

@@ -4,6 +4,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { cardRefusalReasons, cardTokenMaxChars, ErrorBodySchema, profileKeys } from '@ismail/shared';
 import { currentRevocationList, type CardService } from './cards.js';
 import type { Database } from '../../platform/db/database.js';
@@ -48,8 +49,10 @@ const CardCheckSchema = Type.Union([
 const verifyRateLimit = { max: 120, timeWindow: '1 minute' };
 
 export function publicCardRoutes(db: Database, keyring: Keyring, cards: CardService) {
-  return async (app: FastifyInstance): Promise<void> => {
-    app.get(
+  return async (instance: FastifyInstance): Promise<void> => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+    // On the untyped instance: jose's JWK type leaves `kid` optional where the schema (and every key the keyring publishes) has it.
+    instance.get(
       '/.well-known/jwks.json',
       { config: { access: 'public' }, schema: { tags: ['cards'], summary: 'Public keys that sign professional cards', operationId: 'getCardJwks', response: { 200: JwksSchema } } },
       async (_request, reply) => {
@@ -86,7 +89,7 @@ export function publicCardRoutes(db: Database, keyring: Keyring, cards: CardServ
         },
       },
       async (request) => {
-        const body = request.body as { token: string; place?: string };
+        const body = request.body;
         return cards.verify(db.pool, body.token, { place: body.place ?? `ip:${request.ip}` });
       },
     );
