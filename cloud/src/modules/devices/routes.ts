@@ -4,13 +4,14 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
 import { principalOf } from '../../platform/http/access-plugin.js';
 import { actingOwner } from '../identity/owner.js';
 import { Uuid, withErrors } from '../../platform/http/schemas.js';
 import { partnerOf } from '../identity/request-owner.js';
-import { webhookEvents, type WebhookEvent, type Webhooks } from '../webhooks/webhooks.js';
+import { webhookEvents, type Webhooks } from '../webhooks/webhooks.js';
 
 const DeviceSchema = Type.Object({
   hubId: Type.String(),
@@ -24,7 +25,8 @@ const DeviceSchema = Type.Object({
 });
 
 export function cloudDeviceRoutes(db: Database, webhooks: Webhooks) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (instance: FastifyInstance): Promise<void> => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     app.get(
       '/v1/devices',
       {
@@ -41,7 +43,7 @@ export function cloudDeviceRoutes(db: Database, webhooks: Webhooks) {
         const { principal, scope } = principalOf(request);
         // Everyone's devices is an administrator's view: with the second factor, like every admin read.
         if (scope === 'all' && !principal.secondFactor) throw new AppError('SECOND_FACTOR_REQUIRED');
-        const hubId = (request.query as { hubId?: string }).hubId ?? null;
+        const hubId = request.query.hubId ?? null;
         const owner = scope === 'all' ? null : await actingOwner(db, principal);
         const { rows } = await db.pool.query<{ hub_id: string; device_id: string; type: string; name: string; unit_id: string | null; state: string; cert_expires_at: Date | null; last_seen_at: Date | null }>(
           `SELECT hub_id, device_id, type, name, unit_id, state, cert_expires_at, last_seen_at FROM hub_devices
@@ -67,7 +69,7 @@ export function cloudDeviceRoutes(db: Database, webhooks: Webhooks) {
           response: withErrors({ 201: Type.Object({ id: Type.String(), secret: Type.String() }) }),
         },
       },
-      async (request, reply) => reply.status(201).send(await webhooks.subscribe(await partner(request), request.body as { url: string; events: WebhookEvent[] })),
+      async (request, reply) => reply.status(201).send(await webhooks.subscribe(await partner(request), request.body)),
     );
     app.get(
       '/v1/webhooks',
@@ -78,7 +80,7 @@ export function cloudDeviceRoutes(db: Database, webhooks: Webhooks) {
       '/v1/webhooks/:webhookId',
       { config: { access: { resource: 'devices', action: 'delete', needsSecondFactor: false } }, schema: { tags: ['devices'], summary: 'Stop a webhook', operationId: 'deleteWebhook', params: Type.Object({ webhookId: Uuid }) } },
       async (request) => {
-        await webhooks.unsubscribe(await partner(request), (request.params as { webhookId: string }).webhookId);
+        await webhooks.unsubscribe(await partner(request), request.params.webhookId);
         return { stopped: true };
       },
     );
