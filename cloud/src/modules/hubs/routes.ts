@@ -7,7 +7,8 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { AppError, cardTokenMaxChars, OfflineTotpTableSchema, PushRequestSchema, PushResponseSchema, type PushRequest } from '@ismail/shared';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError, cardTokenMaxChars, OfflineTotpTableSchema, PushRequestSchema, PushResponseSchema } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
 import type { Keyring } from '../../platform/keys/keyring.js';
 import { signedHubPolicy, walletBalanceForHub } from './hub-policy.js';
@@ -31,7 +32,8 @@ const HubSchema = Type.Object({ id: Type.String(), partnerId: Type.String(), nam
 
 export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterKey: MasterKey, documents: KycStore) {
   const feed = new ShapeFeed(db);
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (instance: FastifyInstance): Promise<void> => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     // Live long-polls end at once when the cloud shuts down, rather than holding it 20 s.
     const livePolls = new Set<AbortController>();
     app.addHook('preClose', async () => {
@@ -63,7 +65,7 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
         const abort = new AbortController();
         livePolls.add(abort);
         reply.raw.on('close', () => abort.abort());
-        const answer = await feed.read({ hubId: hub.id, partnerId: hub.partnerId }, request.query as { table: string; offset: string; handle?: string; live?: boolean }, abort.signal).finally(() => livePolls.delete(abort));
+        const answer = await feed.read({ hubId: hub.id, partnerId: hub.partnerId }, request.query, abort.signal).finally(() => livePolls.delete(abort));
         return reply.status(answer.status).headers(answer.headers).send(answer.body);
       },
     );
@@ -80,7 +82,7 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
         },
       },
       async (request, reply) => {
-        const body = request.body as { partnerId: string; name: string };
+        const body = request.body;
         return reply.status(201).send(await registerHub(db, { ...body, adminId: principalOf(request).principal.accountId }));
       },
     );
@@ -93,7 +95,7 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
         config: { access: administer },
         schema: { tags, summary: 'Revoke a hub (stolen, replaced): its token stops working at once', operationId: 'revokeHub', params: Type.Object({ hubId: Uuid }), body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 300 }) }, { additionalProperties: false }), response: withErrors({ 200: HubSchema }) },
       },
-      async (request) => revokeHub(db, (request.params as { hubId: string }).hubId, principalOf(request).principal.accountId, (request.body as { reason: string }).reason),
+      async (request) => revokeHub(db, request.params.hubId, principalOf(request).principal.accountId, request.body.reason),
     );
     app.post(
       '/v1/admin/hubs/:hubId/replace',
@@ -109,7 +111,7 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
       },
       async (request, reply) => {
         const { principal } = principalOf(request);
-        return reply.status(201).send(await replaceHub(db, (request.params as { hubId: string }).hubId, { accountId: principal.accountId, label: principal.profile }, (request.body as { reason: string }).reason));
+        return reply.status(201).send(await replaceHub(db, request.params.hubId, { accountId: principal.accountId, label: principal.profile }, request.body.reason));
       },
     );
     app.put(
@@ -119,7 +121,7 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
         schema: { tags, summary: 'Ceilings on wallet debits this hub may take offline (signed into its policy)', operationId: 'setHubOfflineLimits', params: Type.Object({ hubId: Uuid }), body: Type.Object({ perTransactionCentiCredits: Type.Integer({ minimum: 0, maximum: 100_000_000 }), perWalletPerDayCentiCredits: Type.Integer({ minimum: 0, maximum: 100_000_000 }), perHubPerDayCentiCredits: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })), cashTopUpPerDayXof: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000 })) }, { additionalProperties: false }), response: withErrors({ 200: HubSchema }) },
       },
       async (request) =>
-        setOfflineLimits(db, (request.params as { hubId: string }).hubId, request.body as { perTransactionCentiCredits: number; perWalletPerDayCentiCredits: number; perHubPerDayCentiCredits?: number; cashTopUpPerDayXof?: number }, { accountId: principalOf(request).principal.accountId, label: 'admin' }),
+        setOfflineLimits(db, request.params.hubId, request.body, { accountId: principalOf(request).principal.accountId, label: 'admin' }),
     );
     app.post(
       '/v1/hubs/pair',
@@ -134,7 +136,7 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
         },
       },
       async (request) => {
-        const body = request.body as { hubId: string; pairingCode: string; publicKey: Record<string, unknown> };
+        const body = request.body;
         const { hub, token } = await pairHub(db, body);
         return { hubId: hub.id, partnerId: hub.partnerId, token };
       },
@@ -163,7 +165,8 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
       max: 10,
       timeWindow: 60_000,
       keyGenerator: (request) => {
-        const email = (request.body as { email?: unknown } | undefined)?.email;
+        const body = request.body; // unknown here (a rate-limit key, not a route handler): checked, not cast
+        const email = typeof body === 'object' && body !== null && 'email' in body ? body.email : undefined;
         return `${hubOf(request).id}|${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
       },
     });
@@ -195,7 +198,7 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
         const limit = await checkStaffAttempts(request);
         if (!limit.isAllowed && limit.isExceeded) throw new AppError('RATE_LIMITED', 'Too many sign-in attempts for this person at this hub; wait a minute.');
         reply.header('cache-control', 'no-store');
-        return signInStaffAtHub(db, masterKey, hub, request.body as { email: string; password: string; totpCode?: string });
+        return signInStaffAtHub(db, masterKey, hub, request.body);
       },
     );
     // The face for a card shown at the counter (the card carries only its hash): the card must be
@@ -216,7 +219,7 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
       },
       async (request, reply) => {
         const hub = hubOf(request);
-        const { cardId } = request.params as { cardId: string };
+        const { cardId } = request.params;
         await recordCardPresentation(db, keyring, hub, cardId, (request.headers as Record<string, string | undefined>)[cardCredentialHeader]);
         const holder = await cardInHubScope(db, hub, cardId);
         const photo = holder === null ? undefined : await approvedPhoto(db.pool, documents, holder.accountId);
@@ -241,7 +244,7 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
       },
       async (request) => {
         const hub = hubOf(request);
-        const body = request.body as { ismailId: string; cardId: string };
+        const body = request.body;
         await recordCardPresentation(db, keyring, hub, body.cardId, (request.headers as Record<string, string | undefined>)[cardCredentialHeader], body.ismailId);
         const holder = await cardInHubScope(db, hub, body.cardId);
         if (holder?.ismailId !== body.ismailId) throw new AppError('NOT_FOUND', 'No card in force with this id for this ISMAIL ID.');
@@ -264,7 +267,7 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
       async (request) => {
         const hub = hubOf(request);
         const clock = (request.headers as Record<string, string | undefined>)['x-hub-time'];
-        return sync.push(hub, (request.body as PushRequest).operations, clock === undefined ? undefined : new Date(clock));
+        return sync.push(hub, request.body.operations, clock === undefined ? undefined : new Date(clock));
       },
     );
   };
