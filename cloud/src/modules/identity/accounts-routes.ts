@@ -5,9 +5,10 @@
  * An account outside the scope answers 404: its existence is not confirmed.
  */
 import { randomUUID } from 'node:crypto';
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { AppError, actions, canDelegate, ErrorBodySchema, rbacMatrix, type Action, type Principal } from '@ismail/shared';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError, actions, canDelegate, ErrorBodySchema, rbacMatrix, type Principal } from '@ismail/shared';
 import { appendAudit } from '../../platform/audit/audit-log.js';
 import { hashPassword } from './password.js';
 import type { Database } from '../../platform/db/database.js';
@@ -18,12 +19,14 @@ import { UuidSchema as Uuid } from '@ismail/shared';
 
 const accountColumns = `a.id, a.profile, a.display_name AS "displayName", a.status, a.ismail_id AS "ismailId",
   a.sales_rep_id AS "salesRepId", a.supervisor_id AS "supervisorId", a.staff_of AS "staffOf"`;
-const errors = { '4xx': ErrorBodySchema };
+// Only the refusals are declared (the success answers have no schema), so the type provider types no success answer from them.
+const errors: Record<string, TSchema> = { '4xx': ErrorBodySchema };
 
 export function accountRoutes(db: Database) {
   const audited = (ip: string, principal: Principal, action: string, subjectId: string, detail: Record<string, unknown>) =>
     withTransaction(db.pool, (client) => appendAudit(client, { actor: { accountId: principal.accountId, label: principal.profile }, action, subject: { type: 'account', id: subjectId }, place: `ip:${ip}`, detail }));
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (instance: FastifyInstance): Promise<void> => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     app.get(
       '/v1/me',
       { config: { access: { resource: 'accounts', action: 'read', needsSecondFactor: false } }, schema: { tags: ['accounts'], summary: 'The signed-in account', operationId: 'getMe', response: errors } },
@@ -42,7 +45,7 @@ export function accountRoutes(db: Database) {
       },
       async (request) => {
         const { principal, scope } = principalOf(request);
-        const { limit } = request.query as { limit: number };
+        const { limit } = request.query;
         const { rows } = await db.pool.query<{ id: string }>(`SELECT ${accountColumns} FROM accounts a WHERE ${visibleAccountsCondition(scope, principal, '$1')} ORDER BY a.profile, a.id LIMIT $2`, [principal.accountId, limit]);
         const others = rows.filter((r) => r.id !== principal.accountId).map((r) => r.id);
         // SPEC 3.2: every read of someone's ISMAIL ID is audited (one entry per listing).
@@ -56,7 +59,7 @@ export function accountRoutes(db: Database) {
       { config: { access: { resource: 'accounts', action: 'read', needsSecondFactor: false } }, schema: { tags: ['accounts'], summary: 'One account in your scope', operationId: 'getAccount', params: Type.Object({ accountId: Uuid }), response: errors } },
       async (request) => {
         const { principal, scope } = principalOf(request);
-        const { accountId } = request.params as { accountId: string };
+        const { accountId } = request.params;
         const { rows } = await db.pool.query(`SELECT ${accountColumns} FROM accounts a WHERE a.id = $2 AND ${visibleAccountsCondition(scope, principal, '$1')}`, [principal.accountId, accountId]);
         if (rows[0] === undefined) throw new AppError('NOT_FOUND', 'No such account in your scope.');
         if (accountId !== principal.accountId) await audited(request.ip, principal, 'account.read', accountId, {});
@@ -69,7 +72,7 @@ export function accountRoutes(db: Database) {
       { config: { access: { resource: 'cards', action: 'read', needsSecondFactor: false } }, schema: { tags: ['cards'], summary: 'The card in force of an account in your scope (audited)', operationId: 'getAccountCard', params: Type.Object({ accountId: Uuid }), response: errors } },
       async (request) => {
         const { principal, scope } = principalOf(request);
-        const { accountId } = request.params as { accountId: string };
+        const { accountId } = request.params;
         const { rows } = await db.pool.query<{ cardId: string }>(
           `SELECT c.id AS "cardId", c.token, c.state, c.expires_at AS "expiresAt", a.ismail_id AS "ismailId"
            FROM cards c JOIN accounts a ON a.id = c.account_id
@@ -107,8 +110,8 @@ export function accountRoutes(db: Database) {
       },
       async (request, reply) => {
         const { principal, scope } = principalOf(request);
-        const { partnerId } = request.params as { partnerId: string };
-        const body = request.body as { email: string; firstName: string; lastName: string; password: string; delegatedActions: Action[] };
+        const { partnerId } = request.params;
+        const body = request.body;
         const ownPartner = principal.profile === 'partner' && principal.delegatedActions === undefined && principal.accountId === partnerId;
         if (scope !== 'all' && !ownPartner) throw new AppError('FORBIDDEN', 'Only the partner itself (or an admin) adds its staff.');
         const partnerActions = actions.filter((a) => rbacMatrix.partner[a] !== undefined);
@@ -145,7 +148,7 @@ export function accountRoutes(db: Database) {
       },
       async (request) => {
         const { principal, scope } = principalOf(request);
-        const { partnerId, staffId } = request.params as { partnerId: string; staffId: string };
+        const { partnerId, staffId } = request.params;
         const ownPartner = principal.profile === 'partner' && principal.delegatedActions === undefined && principal.accountId === partnerId;
         // Someone else's staff is "not found", not "forbidden": it says nothing about who works where.
         if (scope !== 'all' && !ownPartner) throw new AppError('NOT_FOUND', 'No such staff member.');

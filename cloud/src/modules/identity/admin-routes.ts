@@ -4,8 +4,9 @@
  * audited with the admin as actor. (Card lifecycle: cards/admin-routes.ts; the queue of
  * uncertain invoice clearances: invoicing/clearance-admin-routes.ts.)
  */
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError, ErrorBodySchema } from '@ismail/shared';
 import { appendAudit, verifyAuditChain } from '../../platform/audit/audit-log.js';
 import type { Database } from '../../platform/db/database.js';
@@ -14,7 +15,8 @@ import { principalOf } from '../../platform/http/access-plugin.js';
 import type { Keyring } from '../../platform/keys/keyring.js';
 
 import { Uuid } from '../../platform/http/schemas.js';
-const errors = { '4xx': ErrorBodySchema };
+// Only the refusals are declared (the success answers have no schema), so the type provider types no success answer from them.
+const errors: Record<string, TSchema> = { '4xx': ErrorBodySchema };
 
 /** The admin as the audit's actor. */
 export const adminActorOf = (request: Parameters<typeof principalOf>[0] & { ip: string }) => {
@@ -23,7 +25,8 @@ export const adminActorOf = (request: Parameters<typeof principalOf>[0] & { ip: 
 };
 
 export function adminRoutes(db: Database, keyring: Keyring) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (instance: FastifyInstance): Promise<void> => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
 
     app.post(
       '/v1/admin/partners/:partnerId/transfer',
@@ -39,8 +42,8 @@ export function adminRoutes(db: Database, keyring: Keyring) {
         },
       },
       async (request) => {
-        const { partnerId } = request.params as { partnerId: string };
-        const { toSalesRepId, reason } = request.body as { toSalesRepId: string; reason: string };
+        const { partnerId } = request.params;
+        const { toSalesRepId, reason } = request.body;
         const actor = adminActorOf(request);
         return withTransaction(db.pool, async (client) => {
           const partner = await client.query<{ sales_rep_id: string | null }>("SELECT sales_rep_id FROM accounts WHERE id = $1 AND profile = 'partner' AND staff_of IS NULL FOR UPDATE", [partnerId]);
@@ -69,7 +72,7 @@ export function adminRoutes(db: Database, keyring: Keyring) {
         schema: { tags: ['admin'], summary: 'Rotate a signing key', operationId: 'adminRotateKey', params: Type.Object({ purpose: Type.Union([Type.Literal('card'), Type.Literal('access')]) }), response: errors },
       },
       async (request) => {
-        const { purpose } = request.params as { purpose: 'card' | 'access' };
+        const { purpose } = request.params;
         const actor = adminActorOf(request);
         return withTransaction(db.pool, async (client) => {
           const rotated = await keyring.rotate(client, purpose);

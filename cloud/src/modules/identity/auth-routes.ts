@@ -5,8 +5,9 @@
  * every admin route refuses them until they sign in with a code.
  */
 import { randomUUID } from 'node:crypto';
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type pg from 'pg';
 import { AppError, ErrorBodySchema, profileRequiresSecondFactor, type Action, type ProfileKey } from '@ismail/shared';
 import { appendAudit } from '../../platform/audit/audit-log.js';
@@ -22,6 +23,8 @@ import { acceptTotp, claimTotpStep, newTotpSecret } from './totp.js';
 import { giveBackAttempt, normalisedEmail, reserveAttempt, signInBudget, totpBudget } from './sign-in-attempts.js';
 
 /** Flooding from one address. Kept high: many clients share one carrier-grade NAT address. */
+// Routes that declare only their refusals: the type provider types no success answer from them.
+const refusals: Record<string, TSchema> = { '4xx': ErrorBodySchema };
 const signInRateLimit = { max: 100, timeWindow: '1 minute' };
 
 const TokensSchema = Type.Object({
@@ -59,7 +62,8 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
     return { accessToken, expiresInS: accessTokenTtlS, refreshToken, secondFactor, secondFactorRequired: profileRequiresSecondFactor(account.profile) };
   }
 
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (instance: FastifyInstance): Promise<void> => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     app.post(
       '/v1/auth/sign-in',
       {
@@ -76,7 +80,7 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
         },
       },
       async (request) => {
-        const body = request.body as { email: string; password: string; totpCode?: string };
+        const body = request.body;
         const email = normalisedEmail(body.email);
         // Per address and email, in PostgreSQL: only this source is slowed, never the account.
         const slot = await reserveAttempt(db.pool, 'source', [email, request.ip], signInBudget);
@@ -142,7 +146,7 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
         },
       },
       async (request) => {
-        const body = request.body as { profile: 'client' | 'partner'; email: string; password: string; firstName: string; lastName: string; country: string };
+        const body = request.body;
         const email = body.email.trim().toLowerCase();
         const passwordHash = await hashPassword(body.password);
         return withTransaction(db.pool, async (client) => {
@@ -173,7 +177,7 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
         },
       },
       async (request) => {
-        const { refreshToken } = request.body as { refreshToken: string };
+        const { refreshToken } = request.body;
         // A reused refresh token ends its whole family: their access tokens stop at once too.
         const rotated = await rotateRefreshToken(db.pool, refreshToken, `ip:${request.ip}`, (ended) => app.sessionGate.ended(ended));
         const accessToken = await issueAccessToken(keyring, { ...rotated.account, secondFactor: rotated.secondFactor, sessionId: rotated.sessionId });
@@ -183,7 +187,7 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
 
     app.post(
       '/v1/auth/sign-out',
-      { config: { access: { resource: 'accounts', action: 'read', needsSecondFactor: false } }, schema: { tags: ['auth'], summary: 'End this session and its refresh tokens', operationId: 'signOut', response: { '4xx': ErrorBodySchema } } },
+      { config: { access: { resource: 'accounts', action: 'read', needsSecondFactor: false } }, schema: { tags: ['auth'], summary: 'End this session and its refresh tokens', operationId: 'signOut', response: refusals } },
       async (request, reply) => {
         const { principal } = principalOf(request);
         const ended = await endSession(db.pool, principal.sessionId);
@@ -195,7 +199,7 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
 
     app.post(
       '/v1/auth/totp/enroll',
-      { config: { access: { resource: 'accounts', action: 'modify', needsSecondFactor: false } }, schema: { tags: ['auth'], summary: 'Start TOTP enrolment: returns the secret to scan', operationId: 'enrollTotp', response: { '4xx': ErrorBodySchema } } },
+      { config: { access: { resource: 'accounts', action: 'modify', needsSecondFactor: false } }, schema: { tags: ['auth'], summary: 'Start TOTP enrolment: returns the secret to scan', operationId: 'enrollTotp', response: refusals } },
       async (request) => {
         const { principal } = principalOf(request);
         const { rows } = await db.pool.query<{ email: string; totp_enabled_at: Date | null }>('SELECT email, totp_enabled_at FROM accounts WHERE id = $1', [principal.accountId]);
@@ -210,11 +214,11 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
       '/v1/auth/totp/confirm',
       {
         config: { access: { resource: 'accounts', action: 'modify', needsSecondFactor: false } },
-        schema: { tags: ['auth'], summary: 'Finish TOTP enrolment with a first code', operationId: 'confirmTotp', body: Type.Object({ code: Type.String({ maxLength: 10 }) }, { additionalProperties: false }), response: { '4xx': ErrorBodySchema } },
+        schema: { tags: ['auth'], summary: 'Finish TOTP enrolment with a first code', operationId: 'confirmTotp', body: Type.Object({ code: Type.String({ maxLength: 10 }) }, { additionalProperties: false }), response: refusals },
       },
       async (request) => {
         const { principal } = principalOf(request);
-        const { code } = request.body as { code: string };
+        const { code } = request.body;
         const { rows } = await db.pool.query<{ totp_secret_sealed: string | null; totp_enabled_at: Date | null }>('SELECT totp_secret_sealed, totp_enabled_at FROM accounts WHERE id = $1', [principal.accountId]);
         const sealed = rows[0]?.totp_secret_sealed;
         if (sealed == null || rows[0]?.totp_enabled_at != null) throw new AppError('CONFLICT', 'Start enrolment first.');
