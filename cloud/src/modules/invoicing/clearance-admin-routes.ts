@@ -7,9 +7,10 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from '../../platform/db/database.js';
 import { principalOf } from '../../platform/http/access-plugin.js';
-import { resolveClearance, type ClearanceResolution } from './clearance-resolution.js';
+import { resolveClearance } from './clearance-resolution.js';
 import { listUncertainInvoices } from './uncertain-queue.js';
 import { Uuid, withErrors } from '../../platform/http/schemas.js';
 
@@ -55,7 +56,8 @@ const UncertainInvoiceSchema = Type.Object({
 });
 
 export function clearanceAdminRoutes(db: Database) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (instance: FastifyInstance): Promise<void> => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     app.get(
       '/v1/admin/invoices/uncertain',
       {
@@ -68,7 +70,7 @@ export function clearanceAdminRoutes(db: Database) {
           response: withErrors({ 200: Type.Object({ invoices: Type.Array(UncertainInvoiceSchema), more: Type.Boolean() }) }),
         },
       },
-      async (request) => listUncertainInvoices(db, (request.query as { limit?: number }).limit ?? 100),
+      async (request) => listUncertainInvoices(db, request.query.limit ?? 100),
     );
 
     app.post(
@@ -94,8 +96,8 @@ export function clearanceAdminRoutes(db: Database) {
       },
       async (request) => {
         const { principal } = principalOf(request);
-        const { invoiceId } = request.params as { invoiceId: string };
-        return resolveClearance(db, invoiceId, request.body as ClearanceResolution, { accountId: principal.accountId, label: principal.profile, place: `ip:${request.ip}` });
+        const { invoiceId } = request.params;
+        return resolveClearance(db, invoiceId, request.body, { accountId: principal.accountId, label: principal.profile, place: `ip:${request.ip}` });
       },
     );
   };

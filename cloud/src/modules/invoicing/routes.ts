@@ -12,6 +12,7 @@
 import { PassThrough } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError, InvoiceDraftSchema, SellerSchema, type InvoiceDraft, type Principal, type Seller } from '@ismail/shared';
 import type pg from 'pg';
 import { appendAudit } from '../../platform/audit/audit-log.js';
@@ -20,7 +21,7 @@ import { actingOwner } from '../identity/owner.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import { principalOf } from '../../platform/http/access-plugin.js';
 import { createDraft, creditInvoice, issueInvoice, registerPattern, toRecord, updateDraft, type InvoiceRecord } from './invoices.js';
-import { exportInvoice, invoiceFormats, type InvoiceFormat } from './render/export.js';
+import { exportInvoice, invoiceFormats } from './render/export.js';
 import { sellerFromRequest, sellerIdentity, sellerLogo } from './seller-identity.js';
 import { invoiceSellerRoutes } from './seller-routes.js';
 import { monthlyTaxReport } from './tax-report.js';
@@ -34,7 +35,8 @@ const RequestDocumentSchema = Type.Object({ ...InvoiceDraftSchema.properties, se
 type RequestDocument = Omit<InvoiceDraft, 'seller'> & { seller?: Partial<Seller> };
 
 export function invoiceRoutes(db: Database, publicUrl: string) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (instance: FastifyInstance): Promise<void> => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     const ownerOf = (principal: Principal): Promise<string> => actingOwner(db, principal);
     const actorOf = (request: FastifyRequest) => {
       const { principal } = principalOf(request);
@@ -90,7 +92,7 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
       },
       async (request, reply) => {
         const { principal } = principalOf(request);
-        const body = request.body as { register?: string; onBehalfOf?: string; document: RequestDocument };
+        const body = request.body;
         if (body.document.kind !== 'invoice') throw new AppError('VALIDATION_FAILED', 'credit notes are made with POST /v1/invoices/{id}/credit-notes');
         const admin = adminProfiles.has(principal.profile);
         if (body.onBehalfOf !== undefined && !admin) throw new AppError('FORBIDDEN', 'Only an admin drafts an invoice on behalf of another account.');
@@ -108,7 +110,7 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
     );
 
     app.get('/v1/invoices/:invoiceId', { config: { access: access('read') }, schema: { tags, summary: 'An invoice', operationId: 'getInvoice', params: Params } }, async (request) =>
-      visible(request, (request.params as { invoiceId: string }).invoiceId),
+      visible(request, request.params.invoiceId),
     );
 
     app.get(
@@ -133,7 +135,7 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
       },
       async (request) => {
         const { principal } = principalOf(request);
-        const q = request.query as { status?: string; from?: string; to?: string; minGrossXof?: number; limit?: number };
+        const q = request.query;
         const all = adminProfiles.has(principal.profile);
         const { rows } = await db.pool.query(
           `SELECT * FROM invoices WHERE ($1::boolean OR issuer_account_id = $2) AND ($3::text IS NULL OR status = $3)
@@ -152,7 +154,7 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
         config: { access: access('read') },
         schema: { tags, summary: 'My monthly tax report: totals per tax group, credit notes subtracted', operationId: 'taxReport', querystring: Type.Object({ period: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }) }, { additionalProperties: false }) },
       },
-      async (request) => monthlyTaxReport(db, await ownerOf(principalOf(request).principal), (request.query as { period: string }).period),
+      async (request) => monthlyTaxReport(db, await ownerOf(principalOf(request).principal), request.query.period),
     );
 
     app.get(
@@ -167,7 +169,7 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
         },
       },
       async (request, reply) => {
-        const q = request.query as { from: string; to: string };
+        const q = request.query;
         const from = new Date(q.from);
         const to = new Date(q.to);
         if (!(from < to)) throw new AppError('VALIDATION_FAILED', 'from must be before to');
@@ -182,8 +184,8 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
       '/v1/invoices/:invoiceId',
       { config: { access: access('modify') }, schema: { tags, summary: 'Change a draft (an issued invoice: 409)', operationId: 'updateInvoice', params: Params, body: Type.Object({ document: RequestDocumentSchema }, { additionalProperties: false }) } },
       async (request) => {
-        const record = await visible(request, (request.params as { invoiceId: string }).invoiceId);
-        const document = await withIssuerSeller(record.issuerAccountId, (request.body as { document: RequestDocument }).document);
+        const record = await visible(request, request.params.invoiceId);
+        const document = await withIssuerSeller(record.issuerAccountId, request.body.document);
         return withTransaction(db.pool, async (c) => {
           const updated = await updateDraft(c, record.id, document);
           await auditOnBehalf(c, request, 'invoice.draft_changed', record.id, record.issuerAccountId);
@@ -193,7 +195,7 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
     );
 
     app.delete('/v1/invoices/:invoiceId', { config: { access: access('delete') }, schema: { tags, summary: 'Delete a draft (an issued invoice: 409)', operationId: 'deleteInvoice', params: Params } }, async (request, reply) => {
-      const record = await visible(request, (request.params as { invoiceId: string }).invoiceId);
+      const record = await visible(request, request.params.invoiceId);
       if (record.status === 'issued') throw new AppError('CONFLICT', `Invoice ${record.number ?? ''} is issued: correct it with a credit note.`);
       await withTransaction(db.pool, async (c) => {
         const { rowCount } = await c.query("DELETE FROM invoices WHERE id = $1 AND status <> 'issued'", [record.id]);
@@ -203,7 +205,7 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
     });
 
     app.post('/v1/invoices/:invoiceId/issue', { config: { access: access('write') }, schema: { tags, summary: 'Validate and issue (numbered, frozen); a failing draft is held with its problems', operationId: 'issueInvoice', params: Params } }, async (request) => {
-      const record = await visible(request, (request.params as { invoiceId: string }).invoiceId);
+      const record = await visible(request, request.params.invoiceId);
       return withTransaction(db.pool, (c) => issueInvoice(c, record.id, actorOf(request)));
     });
 
@@ -220,9 +222,9 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
         },
       },
       async (request, reply) => {
-        const record = await visible(request, (request.params as { invoiceId: string }).invoiceId);
+        const record = await visible(request, request.params.invoiceId);
         if (record.status !== 'issued') throw new AppError('CONFLICT', 'Only an issued invoice can be exported.');
-        const exported = await exportInvoice(record, (request.query as { format: InvoiceFormat }).format, publicUrl, await sellerLogo(db.pool, record.issuerAccountId));
+        const exported = await exportInvoice(record, request.query.format, publicUrl, await sellerLogo(db.pool, record.issuerAccountId));
         return reply.type(exported.contentType).header('content-disposition', `attachment; filename="${record.number ?? record.id}.${exported.extension}"`).send(exported.bytes);
       },
     );
@@ -240,7 +242,7 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
         },
       },
       async (request) => {
-        const query = request.query as { number: string; hash: string };
+        const query = request.query;
         const { rows } = await db.pool.query<{ number: string; issued_at: Date; totals: { grossXof: number }; document: InvoiceDraft; clearance_status: string }>(
           "SELECT number, issued_at, totals, document, clearance_status FROM invoices WHERE number = $1 AND content_hash = $2 AND status = 'issued'",
           [query.number, query.hash],
@@ -256,13 +258,13 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
       '/v1/invoices/:invoiceId/verify',
       { config: { access: 'public', rateLimit: { max: 120, timeWindow: 60_000 } }, schema: { tags, summary: 'Check a printed invoice against the archive', operationId: 'verifyInvoice', params: Params, querystring: Type.Object({ hash: Type.String({ pattern: '^[0-9a-f]{64}$' }) }) } },
       async (request) => {
-        const { invoiceId } = request.params as { invoiceId: string };
+        const { invoiceId } = request.params;
         const { rows } = await db.pool.query<{ number: string; issued_at: Date; totals: { grossXof: number }; document: InvoiceDraft; content_hash: string; clearance_status: string }>(
           "SELECT number, issued_at, totals, document, content_hash, clearance_status FROM invoices WHERE id = $1 AND status = 'issued'",
           [invoiceId],
         );
         const row = rows[0];
-        if (row === undefined || row.content_hash !== (request.query as { hash: string }).hash) throw new AppError('NOT_FOUND', 'No invoice matches this code.');
+        if (row === undefined || row.content_hash !== request.query.hash) throw new AppError('NOT_FOUND', 'No invoice matches this code.');
         return { genuine: true, number: row.number, issuedAt: row.issued_at.toISOString(), seller: row.document.seller.legalName, grossXof: row.totals.grossXof, clearance: row.clearance_status };
       },
     );
@@ -283,8 +285,8 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
         },
       },
       async (request, reply) => {
-        const record = await visible(request, (request.params as { invoiceId: string }).invoiceId);
-        const body = request.body as { lines: 'all' | { index: number; quantityMilli: number }[] };
+        const record = await visible(request, request.params.invoiceId);
+        const body = request.body;
         return reply.status(201).send(await withTransaction(db.pool, (c) => creditInvoice(c, record.id, body.lines, actorOf(request))));
       },
     );

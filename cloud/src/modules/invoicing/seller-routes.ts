@@ -6,11 +6,12 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError, type Principal } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
 import { principalOf } from '../../platform/http/access-plugin.js';
 import { actingOwner } from '../identity/owner.js';
-import { checkLogo, deleteSellerLogo, logoContentTypes, logoMaxBytes, sellerIdentity, setSellerDetails, setSellerLogo, type SellerDetails } from './seller-identity.js';
+import { checkLogo, deleteSellerLogo, logoContentTypes, logoMaxBytes, sellerIdentity, setSellerDetails, setSellerLogo } from './seller-identity.js';
 
 const access = (action: 'read' | 'modify' | 'delete') => ({ resource: 'invoices', action, needsSecondFactor: false }) as const;
 const tags = ['invoices'];
@@ -22,7 +23,8 @@ const DetailsSchema = Type.Object(
 );
 
 export function invoiceSellerRoutes(db: Database) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (instance: FastifyInstance): Promise<void> => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     const ownerOf = (principal: Principal): Promise<string> => actingOwner(db, principal);
     app.addContentTypeParser([...logoContentTypes], { parseAs: 'buffer', bodyLimit: logoMaxBytes }, (_request, body, done) => done(null, body));
 
@@ -35,7 +37,7 @@ export function invoiceSellerRoutes(db: Database) {
       { config: { access: access('modify') }, schema: { tags, summary: 'Set my address, RCCM, trade name, tax office or phone as invoices print them', operationId: 'setInvoiceSeller', body: DetailsSchema } },
       async (request) => {
         const owner = await ownerOf(principalOf(request).principal);
-        await setSellerDetails(db.pool, owner, request.body as SellerDetails);
+        await setSellerDetails(db.pool, owner, request.body);
         return sellerIdentity(db.pool, owner);
       },
     );
