@@ -7,8 +7,9 @@
  * under the case's row lock in the inserting transaction (a submit takes the same lock).
  */
 import { randomUUID } from 'node:crypto';
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError, ErrorBodySchema } from '@ismail/shared';
 import { appendAudit } from '../../platform/audit/audit-log.js';
 import type { CardService } from '../cards/cards.js';
@@ -17,15 +18,17 @@ import { withTransaction } from '../../platform/db/transaction.js';
 import { principalOf } from '../../platform/http/access-plugin.js';
 import { activateAccount } from '../identity/accounts.js';
 import { runBiometricCheck, type BiometricMatcher } from './biometrics.js';
-import { checkDocument, kycCaseMaxBytes, kycContentTypes, kycDocumentKinds, kycDocumentMaxBytes, kycDocumentsPerCaseMax, type KycDocumentKind, type KycStore } from './documents.js';
+import { checkDocument, kycCaseMaxBytes, kycContentTypes, kycDocumentKinds, kycDocumentMaxBytes, kycDocumentsPerCaseMax, type KycStore } from './documents.js';
 import { UuidSchema as Uuid } from '@ismail/shared';
 
-const errors = { '4xx': ErrorBodySchema };
+// Only the refusals are declared (the success answers have no schema), so the type provider types no success answer from them.
+const errors: Record<string, TSchema> = { '4xx': ErrorBodySchema };
 /** The consent text's version the holder agreed to; change it when the text changes. */
 export const kycConsentVersion = 'kyc-consent-2026-11';
 
 export function kycRoutes(db: Database, store: KycStore, cards: CardService, biometrics: BiometricMatcher | undefined) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (instance: FastifyInstance): Promise<void> => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     // Documents arrive as raw bytes; the limit here is the route's, above the global 1 MiB.
     app.addContentTypeParser([...kycContentTypes], { parseAs: 'buffer', bodyLimit: kycDocumentMaxBytes }, (_request, body, done) => done(null, body));
 
@@ -62,7 +65,7 @@ export function kycRoutes(db: Database, store: KycStore, cards: CardService, bio
       },
       async (request, reply) => {
         const { principal } = principalOf(request);
-        const { caseId, kind } = request.params as { caseId: string; kind: KycDocumentKind };
+        const { caseId, kind } = request.params;
         if ((await ownCase(caseId, principal.accountId)).state !== 'draft') throw new AppError('KYC_CASE_SUBMITTED', 'This case was already submitted.');
         const bytes = request.body;
         if (!Buffer.isBuffer(bytes)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file itself as the body (image/jpeg, image/png or application/pdf).');
@@ -109,7 +112,7 @@ export function kycRoutes(db: Database, store: KycStore, cards: CardService, bio
       },
       async (request) => {
         const { principal } = principalOf(request);
-        const { caseId } = request.params as { caseId: string };
+        const { caseId } = request.params;
         if ((await ownCase(caseId, principal.accountId)).state !== 'draft') throw new AppError('KYC_CASE_SUBMITTED', 'This case was already submitted.');
         // The latest document of each kind is the one under review.
         const latestDocuments = async (q: Pick<typeof db.pool, 'query'>): Promise<Map<string, string>> => {
@@ -143,7 +146,7 @@ export function kycRoutes(db: Database, store: KycStore, cards: CardService, bio
       { config: { access: { resource: 'kyc', action: 'read', needsSecondFactor: false } }, schema: { tags: ['kyc'], summary: 'Read a document: its holder, or an admin (audited)', operationId: 'readKycDocument', params: Type.Object({ caseId: Uuid, documentId: Uuid }), response: errors } },
       async (request, reply) => {
         const { principal, scope } = principalOf(request);
-        const { caseId, documentId } = request.params as { caseId: string; documentId: string };
+        const { caseId, documentId } = request.params;
         // KYC documents are narrower than account data: the holder and admins, not the hierarchy.
         const admin = scope === 'all' && principal.secondFactor;
         const { rows } = await db.pool.query<{ content_type: string }>(
@@ -185,8 +188,8 @@ export function kycRoutes(db: Database, store: KycStore, cards: CardService, bio
       },
       async (request) => {
         const { principal } = principalOf(request);
-        const { caseId } = request.params as { caseId: string };
-        const { approve, reason } = request.body as { approve: boolean; reason: string };
+        const { caseId } = request.params;
+        const { approve, reason } = request.body;
         const actor = { accountId: principal.accountId, label: principal.profile, place: `ip:${request.ip}` };
         return withTransaction(db.pool, async (client) => {
           const { rows } = await client.query<{ account_id: string; state: string }>('SELECT account_id, state FROM kyc_cases WHERE id = $1 FOR UPDATE', [caseId]);
