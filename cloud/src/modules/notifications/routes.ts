@@ -7,7 +7,8 @@
 import { Type } from '@sinclair/typebox';
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
-import { AppError, MultiLine, notificationChannels, notificationEventPolicies, notificationEventTypes, type NotificationChannel, type NotificationEventType } from '@ismail/shared';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError, MultiLine, notificationChannels, notificationEventPolicies, notificationEventTypes } from '@ismail/shared';
 import { verifyAccessToken } from '../identity/tokens.js';
 import type { Database } from '../../platform/db/database.js';
 import { withTransaction } from '../../platform/db/transaction.js';
@@ -22,8 +23,27 @@ const receiptBodyMaxBytes = 16 * 1024;
 const ChannelSchema = Type.Union(notificationChannels.map((c) => Type.Literal(c)));
 const EventTypeSchema = Type.Union(notificationEventTypes.map((t) => Type.Literal(t)));
 
+// A delivery receipt as either provider posts it (Africa’s Talking: a form with id, status and failureReason;
+// Orange: JSON with deliveryInfoNotification), every field optional and anything else let through: the
+// handler checks what its provider needs.
+const ReceiptBodySchema = Type.Object(
+  {
+    id: Type.Optional(Type.String({ maxLength: 200 })),
+    status: Type.Optional(Type.String({ maxLength: 100 })),
+    failureReason: Type.Optional(Type.String({ maxLength: 500 })),
+    deliveryInfoNotification: Type.Optional(
+      Type.Object(
+        { callbackData: Type.Optional(Type.String({ maxLength: 200 })), deliveryInfo: Type.Optional(Type.Object({ deliveryStatus: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: true })) },
+        { additionalProperties: true },
+      ),
+    ),
+  },
+  { additionalProperties: true },
+);
+
 export function notificationRoutes(db: Database, keyring: Keyring, notifications: NotificationService, vapidPublicKey: string | null) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (instance: FastifyInstance): Promise<void> => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     await app.register(websocket, { options: { maxPayload: 4096 } });
     // Africa's Talking posts its delivery reports as a form.
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: receiptBodyMaxBytes }, (_request, body, done) => {
@@ -58,7 +78,7 @@ export function notificationRoutes(db: Database, keyring: Keyring, notifications
       },
       async (request) => {
         const { principal } = principalOf(request);
-        const limit = (request.query as { limit?: number }).limit ?? 50;
+        const limit = request.query.limit ?? 50;
         const { rows } = await db.pool.query<{ id: string; event_type: string; title: string; body: string; created_at: Date; read_at: Date | null; deliveries: { channel: string; status: string; reason: string | null }[] }>(
           `SELECT n.id, n.event_type, n.title, n.body, n.created_at, n.read_at,
                   coalesce(json_agg(json_build_object('channel', d.channel, 'status', d.status, 'reason', d.reason) ORDER BY d.channel) FILTER (WHERE d.id IS NOT NULL), '[]') AS deliveries
@@ -77,7 +97,7 @@ export function notificationRoutes(db: Database, keyring: Keyring, notifications
       { config: { access: own('write') }, schema: { tags: ['notifications'], summary: 'Mark a notification read', operationId: 'readNotification', params: Type.Object({ notificationId: Uuid }), response: withErrors({ 200: Type.Object({ read: Type.Boolean() }) }) } },
       async (request) => {
         const { principal } = principalOf(request);
-        const { notificationId } = request.params as { notificationId: string };
+        const { notificationId } = request.params;
         const updated = await withTransaction(db.pool, async (client) => {
           const result = await client.query('UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = $1 AND recipient_id = $2 RETURNING id', [notificationId, principal.accountId]);
           if (result.rowCount === 0) return false;
@@ -129,7 +149,7 @@ export function notificationRoutes(db: Database, keyring: Keyring, notifications
       },
       async (request) => {
         const { principal } = principalOf(request);
-        const { changes } = request.body as { changes: { eventType: NotificationEventType; channel: NotificationChannel; enabled: boolean }[] };
+        const { changes } = request.body;
         for (const change of changes) {
           if (!notificationEventPolicies[change.eventType].channels.includes(change.channel)) throw new AppError('VALIDATION_FAILED', `${change.eventType} is not sent by ${change.channel}`);
         }
@@ -154,7 +174,7 @@ export function notificationRoutes(db: Database, keyring: Keyring, notifications
       },
       async (request) => {
         const { principal } = principalOf(request);
-        await db.pool.query("INSERT INTO marketing_consents (account_id, granted, source) VALUES ($1, $2, 'preferences')", [principal.accountId, (request.body as { granted: boolean }).granted]);
+        await db.pool.query("INSERT INTO marketing_consents (account_id, granted, source) VALUES ($1, $2, 'preferences')", [principal.accountId, request.body.granted]);
         return preferencesOf(principal.accountId);
       },
     );
@@ -166,7 +186,7 @@ export function notificationRoutes(db: Database, keyring: Keyring, notifications
         schema: { tags: ['notifications'], summary: 'One-click withdrawal of marketing consent (signed link from a message)', operationId: 'unsubscribe', querystring: Type.Object({ account: Uuid, token: Type.String({ maxLength: 100 }) }) },
       },
       async (request, reply) => {
-        const { account, token } = request.query as { account: string; token: string };
+        const { account, token } = request.query;
         if (!notifications.verifyUnsubscribeToken(account, token)) throw new AppError('FORBIDDEN', 'This unsubscribe link is not valid.');
         await db.pool.query("INSERT INTO marketing_consents (account_id, granted, source) VALUES ($1, false, 'unsubscribe_link')", [account]);
         return reply.type('text/html; charset=utf-8').send('<!doctype html><html lang="fr"><meta charset="utf-8"><title>ISMAIL</title><p>Vous ne recevrez plus nos messages commerciaux. Les messages liés à votre compte continuent.</p></html>');
@@ -195,7 +215,7 @@ export function notificationRoutes(db: Database, keyring: Keyring, notifications
       },
       async (request, reply) => {
         const { principal } = principalOf(request);
-        const body = request.body as { endpoint: string; keys: { p256dh: string; auth: string } };
+        const body = request.body;
         // Only a known push service (the cloud posts to this URL: no SSRF); checked again at each send.
         const problem = pushEndpointProblem(body.endpoint);
         if (problem !== null) throw new AppError('PUSH_ENDPOINT_REFUSED', `This push subscription is refused: ${problem}.`);
@@ -213,18 +233,18 @@ export function notificationRoutes(db: Database, keyring: Keyring, notifications
       '/v1/notifications/receipts/:provider/:token',
       {
         config: { access: 'public', rateLimit: { max: 1200, timeWindow: 60_000 } },
-        schema: { tags: ['notifications'], summary: 'SMS delivery receipts (Africa’s Talking form, Orange JSON)', operationId: 'smsReceipt', params: Type.Object({ provider: Type.Union([Type.Literal('africastalking'), Type.Literal('orange')]), token: Type.String({ maxLength: 64 }) }) },
+        schema: { tags: ['notifications'], summary: 'SMS delivery receipts (Africa’s Talking form, Orange JSON)', operationId: 'smsReceipt', params: Type.Object({ provider: Type.Union([Type.Literal('africastalking'), Type.Literal('orange')]), token: Type.String({ maxLength: 64 }) }), body: ReceiptBodySchema },
       },
       async (request) => {
-        const { provider, token } = request.params as { provider: 'africastalking' | 'orange'; token: string };
+        const { provider, token } = request.params;
         if (token !== notifications.receiptToken(provider)) throw new AppError('FORBIDDEN', 'Unknown receipt address.');
         if (provider === 'africastalking') {
-          const form = request.body as { id?: string; status?: string; failureReason?: string };
+          const form = request.body;
           if (typeof form.id !== 'string') throw new AppError('VALIDATION_FAILED', 'id is required');
           const outcome = form.status === 'Success' ? 'delivered' : form.status === 'Failed' || form.status === 'Rejected' ? 'failed' : null;
           if (outcome !== null) await notifications.onReceipt('africastalking', form.id, outcome, form.failureReason ?? form.status ?? '');
         } else {
-          const body = request.body as { deliveryInfoNotification?: { callbackData?: string; deliveryInfo?: { deliveryStatus?: string } } };
+          const body = request.body;
           const id = body.deliveryInfoNotification?.callbackData;
           const status = body.deliveryInfoNotification?.deliveryInfo?.deliveryStatus;
           if (typeof id !== 'string') throw new AppError('VALIDATION_FAILED', 'callbackData is required');
@@ -278,7 +298,7 @@ export function notificationRoutes(db: Database, keyring: Keyring, notifications
         },
       },
       async (request) => {
-        const q = request.query as { status?: string; channel?: string; eventType?: string; recipientId?: string; limit?: number };
+        const q = request.query;
         const { rows } = await db.pool.query(
           `SELECT d.id, n.event_type AS "eventType", n.recipient_id AS "recipientId", d.channel, d.status, d.reason, d.provider, d.attempts, d.sms_parts AS "smsParts", d.created_at AS "createdAt", d.updated_at AS "updatedAt"
            FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id
@@ -305,7 +325,7 @@ export function notificationRoutes(db: Database, keyring: Keyring, notifications
         },
       },
       async (request) => {
-        const body = request.body as { key: string; title: string; body: string; recipientIds: string[] };
+        const body = request.body;
         let sent = 0;
         let skipped = 0;
         for (const recipientId of body.recipientIds) {
