@@ -3,17 +3,18 @@
  * (see http/operator-token; checked by the access plugin for every `access: 'operator'`
  * route). Each action is audited with the actor "operator".
  */
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
-import { AppError, ErrorBodySchema, parseIsmailId, profileKeys, type ProfileKey } from '@ismail/shared';
+import { AppError, ErrorBodySchema, parseIsmailId, profileKeys } from '@ismail/shared';
 import { hashPassword } from '../identity/password.js';
 import { verifyAuditChain } from '../../platform/audit/audit-log.js';
 import { checkLedger } from '../wallet/ledger-check.js';
 import type { MasterKey } from '../../platform/crypto/sealed.js';
 import { archiveMonth, openArchive, verifyArchive } from '../invoicing/archive.js';
 import { toRecord, type InvoiceRecord } from '../invoicing/invoices.js';
-import { exportInvoice, invoiceFormats, type InvoiceFormat } from '../invoicing/render/export.js';
+import { exportInvoice, invoiceFormats } from '../invoicing/render/export.js';
 import { appendAudit } from '../../platform/audit/audit-log.js';
 import type { CardService } from '../cards/cards.js';
 import type { Database } from '../../platform/db/database.js';
@@ -24,10 +25,12 @@ import { approvedPhoto, type KycStore } from '../kyc/documents.js';
 import { UuidSchema as Uuid } from '@ismail/shared';
 
 const operator: Actor = { label: 'operator', place: 'cloud:operator' };
-const errors = { '4xx': ErrorBodySchema };
+// Only the refusals are declared (the success answers have no schema), so the type provider types no success answer from them.
+const errors: Record<string, TSchema> = { '4xx': ErrorBodySchema };
 
 export function operatorRoutes(db: Database, keyring: Keyring, cards: CardService, documents: KycStore, archive: { masterKey: MasterKey; dir: string }) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (instance: FastifyInstance): Promise<void> => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     app.get(
       '/v1/operator/audit/verify',
       { config: { access: 'operator' }, schema: { tags: ['operator'], summary: 'Verify the audit hash chain', operationId: 'verifyAudit', response: { ...errors } } },
@@ -53,8 +56,8 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
         },
       },
       async (request, reply) => {
-        const { number } = request.params as { number: string };
-        const { format, issuer } = request.query as { format: InvoiceFormat; issuer?: string };
+        const { number } = request.params;
+        const { format, issuer } = request.query;
         const { rows } = await db.pool.query("SELECT * FROM invoices WHERE number = $1 AND status = 'issued' AND ($2::text IS NULL OR issuer_account_id::text = $2)", [number, issuer ?? null]);
         if (rows.length === 0) throw new AppError('NOT_FOUND', `No issued invoice ${number}.`);
         if (rows.length > 1) throw new AppError('CONFLICT', `Several issuers have an invoice ${number}: give --issuer <account id>.`);
@@ -68,7 +71,7 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
       '/v1/operator/invoices/archives',
       { config: { access: 'operator' }, schema: { tags: ['operator'], summary: "Seal a finished month's issued invoices into the archive (once)", operationId: 'operatorArchiveInvoices', body: Period } },
       async (request) => {
-        const { period } = request.body as { period: string };
+        const { period } = request.body;
         const result = await archiveMonth(db, archive.masterKey, archive.dir, period);
         return { manifest: result.manifest, written: result.written };
       },
@@ -76,7 +79,7 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
     app.get(
       '/v1/operator/invoices/archives/:period',
       { config: { access: 'operator' }, schema: { tags: ['operator'], summary: "Open a month's archive and compare it with the database", operationId: 'operatorVerifyInvoiceArchive', params: Period } },
-      async (request) => verifyArchive(db, archive.masterKey, archive.dir, (request.params as { period: string }).period),
+      async (request) => verifyArchive(db, archive.masterKey, archive.dir, request.params.period),
     );
     app.get(
       '/v1/operator/invoices/archives/:period/invoices/:number',
@@ -91,8 +94,8 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
         },
       },
       async (request, reply) => {
-        const { period, number } = request.params as { period: string; number: string };
-        const { format, issuer } = request.query as { format: InvoiceFormat; issuer?: string };
+        const { period, number } = request.params;
+        const { format, issuer } = request.query;
         const matches = openArchive(archive.masterKey, archive.dir, period).records.filter((r) => r.number === number && (issuer === undefined || r.issuerAccountId === issuer));
         if (matches.length === 0) throw new AppError('NOT_FOUND', `No invoice ${number} in the archive of ${period}.`);
         if (matches.length > 1) throw new AppError('CONFLICT', `Several issuers have an invoice ${number}: give --issuer <account id>.`);
@@ -114,7 +117,7 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
         },
       },
       async (request) => {
-        const { limit } = request.query as { limit: number };
+        const { limit } = request.query;
         const { rows } = await db.pool.query(
           'SELECT id, profile, display_name AS "displayName", email, status, ismail_id AS "ismailId" FROM accounts ORDER BY profile, email LIMIT $1',
           [limit],
@@ -146,7 +149,7 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
         },
       },
       async (request, reply) => {
-        const body = request.body as { profile: ProfileKey; email: string; firstName: string; lastName: string; password: string; country: string };
+        const body = request.body;
         const id = randomUUID();
         const passwordHash = await hashPassword(body.password);
         await withTransaction(db.pool, async (client) => {
@@ -164,7 +167,7 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
       '/v1/operator/accounts/:accountId/activate',
       { config: { access: 'operator' }, schema: { tags: ['operator'], summary: 'Activate an account: assign its ISMAIL ID', operationId: 'activateAccount', params: Type.Object({ accountId: Uuid }), response: { ...errors } } },
       async (request) => {
-        const { accountId } = request.params as { accountId: string };
+        const { accountId } = request.params;
         return { ismailId: await withTransaction(db.pool, (client) => activateAccount(client, accountId, operator)) };
       },
     );
@@ -173,7 +176,7 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
       '/v1/operator/accounts/:accountId/cards',
       { config: { access: 'operator' }, schema: { tags: ['operator'], summary: 'Issue (or renew) the professional card', operationId: 'issueCard', params: Type.Object({ accountId: Uuid }), response: { ...errors } } },
       async (request, reply) => {
-        const { accountId } = request.params as { accountId: string };
+        const { accountId } = request.params;
         const issued = await withTransaction(db.pool, (client) => cards.issue(client, accountId, operator));
         return reply.status(201).send({ cardId: issued.cardId, token: issued.token, expiresAt: issued.expiresAt.toISOString() });
       },
@@ -193,8 +196,8 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
         },
       },
       async (request) => {
-        const { cardId, change } = request.params as { cardId: string; change: 'suspend' | 'reinstate' | 'revoke' };
-        const { reason } = request.body as { reason: string };
+        const { cardId, change } = request.params;
+        const { reason } = request.body;
         await withTransaction(db.pool, (client) => cards.changeState(client, cardId, change, operator, reason));
         return { cardId, change, done: true };
       },
@@ -204,7 +207,7 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
       '/v1/operator/cards/by-ismail-id/:ismailId',
       { config: { access: 'operator' }, schema: { tags: ['operator'], summary: 'The card in force for an ISMAIL ID (for export)', operationId: 'getCardByIsmailId', params: Type.Object({ ismailId: Type.String({ maxLength: 64 }) }), response: { ...errors } } },
       async (request) => {
-        const parsed = parseIsmailId((request.params as { ismailId: string }).ismailId);
+        const parsed = parseIsmailId(request.params.ismailId);
         if (!parsed.ok) throw new AppError('VALIDATION_FAILED', parsed.problem);
         const { rows } = await db.pool.query<Record<string, unknown>>(
           `SELECT c.id AS "cardId", c.token, c.state, c.issued_at AS "issuedAt", c.expires_at AS "expiresAt",
@@ -236,7 +239,7 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
         },
       },
       async (request) => {
-        const { purpose } = request.params as { purpose: 'card' | 'access' };
+        const { purpose } = request.params;
         return withTransaction(db.pool, async (client) => {
           const rotated = await keyring.rotate(client, purpose);
           await appendAudit(client, { actor: { label: operator.label }, action: 'key.rotated', subject: { type: 'signing_key', id: rotated.activeKid }, place: operator.place, detail: { purpose, retiredKid: rotated.retiredKid ?? null } });
