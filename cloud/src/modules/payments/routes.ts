@@ -5,6 +5,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { MobileMoneyTopUps } from './top-ups.js';
 import { Uuid, withErrors } from '../../platform/http/schemas.js';
 
@@ -13,7 +14,8 @@ const notificationRateLimit = { max: 600, timeWindow: 60_000 };
 const webhookBodyMaxBytes = 64 * 1024;
 
 export function paymentRoutes(topUps: MobileMoneyTopUps) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (instance: FastifyInstance): Promise<void> => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     // The signature covers the exact bytes: keep them (this plugin's JSON parser only).
     app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: webhookBodyMaxBytes }, (_request, body, done) => {
       done(null, body);
@@ -40,7 +42,7 @@ export function paymentRoutes(topUps: MobileMoneyTopUps) {
       '/v1/payments/wave/return',
       { config: { access: 'public' }, schema: { tags: ['payments'], summary: 'Page the payer returns to after Wave', operationId: 'waveReturn', querystring: Type.Object({ outcome: Type.Optional(Type.String({ maxLength: 20 })) }) } },
       async (request, reply) => {
-        const failed = (request.query as { outcome?: string }).outcome === 'error';
+        const failed = request.query.outcome === 'error';
         return reply
           .type('text/html; charset=utf-8')
           .send(
@@ -56,7 +58,7 @@ export function paymentRoutes(topUps: MobileMoneyTopUps) {
         schema: { tags: ['payments'], summary: 'MTN MoMo callback (unsigned: triggers a status check)', operationId: 'momoCallback', params: Type.Object({ paymentId: Uuid }), response: withErrors({ 200: Type.Object({ received: Type.Boolean() }) }) },
       },
       async (request) => {
-        const { paymentId } = request.params as { paymentId: string };
+        const { paymentId } = request.params;
         await topUps.settle(paymentId).catch(() => undefined);
         return { received: true };
       },

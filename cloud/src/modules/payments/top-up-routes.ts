@@ -5,6 +5,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from '../../platform/db/database.js';
 import { principalOf } from '../../platform/http/access-plugin.js';
 import { IdempotencyHeaders, Uuid, withErrors } from '../../platform/http/schemas.js';
@@ -16,7 +17,8 @@ const read = { resource: 'wallet', action: 'read', needsSecondFactor: false } as
 const write = { resource: 'wallet', action: 'write', needsSecondFactor: false } as const;
 
 export function topUpRoutes(db: Database, topUps: MobileMoneyTopUps) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (instance: FastifyInstance): Promise<void> => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     const ownerOf = (request: Parameters<typeof principalOf>[0]): Promise<string> => actingOwner(db, principalOf(request).principal);
     app.post(
       '/v1/wallet/top-ups/mobile-money',
@@ -36,7 +38,7 @@ export function topUpRoutes(db: Database, topUps: MobileMoneyTopUps) {
       },
       async (request, reply) => {
         const owner = await ownerOf(request);
-        const body = request.body as { provider: 'wave' | 'momo'; amountXof: number; payerMsisdn?: string };
+        const body = request.body;
         const idempotencyKey = (request.headers as Record<string, string | undefined>)['idempotency-key'] ?? '';
         return reply.status(201).send(await topUps.start({ accountId: owner, ...body, idempotencyKey }));
       },
@@ -45,7 +47,7 @@ export function topUpRoutes(db: Database, topUps: MobileMoneyTopUps) {
     app.get(
       '/v1/wallet/top-ups/:paymentId',
       { config: { access: read }, schema: { tags: ['wallet'], summary: 'A mobile-money top-up and its status', operationId: 'walletTopUp', params: Type.Object({ paymentId: Uuid }), response: withErrors({ 200: TopUpSchema }) } },
-      async (request) => topUps.get((request.params as { paymentId: string }).paymentId, await ownerOf(request)),
+      async (request) => topUps.get(request.params.paymentId, await ownerOf(request)),
     );
   };
 }
