@@ -5,6 +5,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ShopService } from './shop.js';
 import type { Database } from '../../platform/db/database.js';
 import { idempotencyKeyOf, ownerOf, partnerOf } from '../identity/request-owner.js';
@@ -15,7 +16,8 @@ const access = (action: 'read' | 'write' | 'modify') => ({ resource: 'shop', act
 const tags = ['shop'];
 
 export function shopRoutes(db: Database, shop: ShopService) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (instance: FastifyInstance): Promise<void> => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     const owner = (request: FastifyRequest): Promise<string> => ownerOf(db, request);
     /** Catalog and stock belong to partners (and the staff acting for them). */
     const merchant = (request: FastifyRequest): Promise<string> => partnerOf(db, request, 'Only partners sell in the Shop.');
@@ -27,7 +29,7 @@ export function shopRoutes(db: Database, shop: ShopService) {
       '/v1/shop/products',
       { config: { access: access('read') }, schema: { tags, summary: 'Search the catalog (text, category, price), stable pages', operationId: 'searchProducts', querystring: ProductSearchSchema } },
       async (request) => {
-        const q = request.query as { text?: string; category?: string; minPriceXof?: number; maxPriceXof?: number; partnerId?: string; afterPriceXof?: number; afterId?: string; limit?: number };
+        const q = request.query;
         const after = q.afterPriceXof !== undefined && q.afterId !== undefined ? { priceXof: q.afterPriceXof, id: q.afterId } : undefined;
         return shop.search({ text: q.text, category: q.category, minPriceXof: q.minPriceXof, maxPriceXof: q.maxPriceXof, partnerId: q.partnerId, after, limit: q.limit });
       },
@@ -35,20 +37,20 @@ export function shopRoutes(db: Database, shop: ShopService) {
     app.post(
       '/v1/shop/products',
       { config: { access: access('write') }, schema: { tags, summary: 'Add a product to my catalog', operationId: 'createProduct', body: ProductInputSchema, response: withErrors({ 201: ProductSchema }) } },
-      async (request, reply) => reply.status(201).send(await shop.createProduct(await merchant(request), request.body as Parameters<ShopService['createProduct']>[1])),
+      async (request, reply) => reply.status(201).send(await shop.createProduct(await merchant(request), request.body)),
     );
     app.post(
       '/v1/shop/products/:productId/stock',
       { config: { access: access('modify') }, schema: { tags, summary: 'Adjust, count, return or transfer stock of my product', operationId: 'adjustStock', params: ProductParams, body: StockAdjustmentSchema } },
       async (request) => {
-        const body = request.body as { place?: string; delta: number; reason: 'adjustment' | 'count' | 'return' | 'transfer' };
-        return { quantity: await shop.adjustStock(await merchant(request), { productId: (request.params as { productId: string }).productId, ...body }) };
+        const body = request.body;
+        return { quantity: await shop.adjustStock(await merchant(request), { productId: request.params.productId, ...body }) };
       },
     );
     app.get(
       '/v1/shop/products/:productId/stock',
       { config: { access: access('read') }, schema: { tags, summary: 'How many of my product each place holds (online, each hub)', operationId: 'stockByPlace', params: ProductParams } },
-      async (request) => ({ stock: await shop.stockByPlace(await merchant(request), (request.params as { productId: string }).productId) }),
+      async (request) => ({ stock: await shop.stockByPlace(await merchant(request), request.params.productId) }),
     );
     app.get('/v1/shop/stock-flags', { config: { access: access('read') }, schema: { tags, summary: 'Stock taken below zero by offline hub sales', operationId: 'stockFlags' } }, async (request) => ({
       flags: await shop.stockFlags(await merchant(request)),
@@ -57,17 +59,17 @@ export function shopRoutes(db: Database, shop: ShopService) {
       '/v1/shop/orders',
       { config: { access: access('write') }, schema: { tags, summary: 'Check out: holds the wallet amount and the stock', operationId: 'checkout', headers: IdempotencyHeaders, body: CheckoutSchema, response: withErrors({ 201: OrderSchema }) } },
       async (request, reply) => {
-        const body = request.body as { items: { productId: string; quantity: number }[]; delivery: 'pickup' | 'own_delivery' | 'courier' };
+        const body = request.body;
         return reply.status(201).send(await shop.checkout(await owner(request), { ...body, idempotencyKey: key(request) }));
       },
     );
     app.get('/v1/shop/orders/:orderId', { config: { access: access('read') }, schema: { tags, summary: 'An order I placed or received', operationId: 'getOrder', params: OrderParams, response: withErrors({ 200: OrderSchema }) } }, async (request) =>
-      shop.order((request.params as { orderId: string }).orderId, await owner(request)),
+      shop.order(request.params.orderId, await owner(request)),
     );
     app.post(
       '/v1/shop/orders/:orderId/confirm',
       { config: { access: access('modify') }, schema: { tags, summary: 'Confirm an order: payment captured, invoice issued', operationId: 'confirmOrder', params: OrderParams, response: withErrors({ 200: OrderSchema }) } },
-      async (request) => shop.confirm((request.params as { orderId: string }).orderId, await merchant(request)),
+      async (request) => shop.confirm(request.params.orderId, await merchant(request)),
     );
     app.post(
       '/v1/shop/orders/:orderId/status',
@@ -83,19 +85,19 @@ export function shopRoutes(db: Database, shop: ShopService) {
         },
       },
       async (request) => {
-        const body = request.body as { status: 'shipped' | 'delivered'; tracking?: string };
-        return shop.advance((request.params as { orderId: string }).orderId, await merchant(request), body.status, body.tracking);
+        const body = request.body;
+        return shop.advance(request.params.orderId, await merchant(request), body.status, body.tracking);
       },
     );
     app.post(
       '/v1/shop/orders/:orderId/cancel',
       { config: { access: access('modify') }, schema: { tags, summary: 'Cancel before shipping: hold released, or refund with a credit note', operationId: 'cancelOrder', params: OrderParams, response: withErrors({ 200: OrderSchema }) } },
-      async (request) => shop.cancel((request.params as { orderId: string }).orderId, await owner(request)),
+      async (request) => shop.cancel(request.params.orderId, await owner(request)),
     );
     app.post(
       '/v1/shop/products/:productId/reviews',
       { config: { access: access('write') }, schema: { tags, summary: 'Review a product I bought', operationId: 'reviewProduct', params: ProductParams, body: ReviewSchema } },
-      async (request, reply) => reply.status(201).send(await shop.review(await owner(request), (request.params as { productId: string }).productId, request.body as { rating: number; comment?: string })),
+      async (request, reply) => reply.status(201).send(await shop.review(await owner(request), request.params.productId, request.body)),
     );
   };
 }
