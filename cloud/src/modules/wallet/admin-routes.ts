@@ -6,6 +6,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError, modules } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
 import { withTransaction } from '../../platform/db/transaction.js';
@@ -14,7 +15,7 @@ import { payoutCommissions, periodPattern, simulateCommissions } from './commiss
 import { checkLedger } from './ledger-check.js';
 import type { Ledger } from './ledger.js';
 import type { WalletOperations, WriteContext } from './operations.js';
-import { listTariffs, recordRateChange, type RateChange } from './rates.js';
+import { listTariffs, recordRateChange } from './rates.js';
 import { sendOperation } from './routes.js';
 import { IdempotencyHeaders, Uuid, withErrors } from '../../platform/http/schemas.js';
 import { CentiCredits, OperationSchema } from './schemas.js';
@@ -29,10 +30,10 @@ const RateChangeSchema = Type.Union([
     {
       table: Type.Literal('tariffs'),
       code: Type.String({ pattern: '^[a-z_]{1,40}$' }),
-      module: Type.Union([...modules, 'platform'].map((m) => Type.Literal(m))),
+      module: Type.Union([...modules, 'platform' as const].map((m) => Type.Literal(m))),
       minCredits: Type.Integer({ minimum: 1, maximum: 100_000 }),
       maxCredits: Type.Integer({ minimum: 1, maximum: 100_000 }),
-      per: Type.Union(['operation', 'product_month', 'listing_period', 'notification', 'month'].map((p) => Type.Literal(p))),
+      per: Type.Union((['operation', 'product_month', 'listing_period', 'notification', 'month'] as const).map((p) => Type.Literal(p))),
       cashbackEligible: Type.Boolean(),
     },
     { additionalProperties: false },
@@ -42,7 +43,8 @@ const RateChangeSchema = Type.Union([
 ]);
 
 export function walletAdminRoutes(db: Database, ledger: Ledger, ops: WalletOperations) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (instance: FastifyInstance): Promise<void> => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     const ctxOf = (request: FastifyRequest): WriteContext => {
       const { principal } = principalOf(request);
       return { actor: { accountId: principal.accountId, label: principal.profile }, scope: principal.accountId, idempotencyKey: (request.headers as Record<string, string | undefined>)['idempotency-key'] ?? '' };
@@ -61,7 +63,7 @@ export function walletAdminRoutes(db: Database, ledger: Ledger, ops: WalletOpera
           response: withErrors({ 200: OperationSchema, 201: OperationSchema }),
         },
       },
-      async (request, reply) => sendOperation(reply, await ops.bonus(ctxOf(request), request.body as { accountId: string; amountCentiCredits: number; reason: string })),
+      async (request, reply) => sendOperation(reply, await ops.bonus(ctxOf(request), request.body)),
     );
 
     app.post(
@@ -78,7 +80,7 @@ export function walletAdminRoutes(db: Database, ledger: Ledger, ops: WalletOpera
         },
       },
       async (request, reply) => {
-        const { holdId, decision } = request.params as { holdId: string; decision: 'pay' | 'refuse' };
+        const { holdId, decision } = request.params;
         // Only an admin (this route's access) decides; the ledger resolves a withdrawal hold for this decision alone.
         return sendOperation(reply, await ops.decideWithdrawal(ctxOf(request), { holdId, decision }));
       },
@@ -99,7 +101,7 @@ export function walletAdminRoutes(db: Database, ledger: Ledger, ops: WalletOpera
         },
       },
       async (request) => {
-        const { period } = request.body as { period: string };
+        const { period } = request.body;
         return { period, lines: await payoutCommissions(db, ledger, period) };
       },
     );
@@ -131,7 +133,7 @@ export function walletAdminRoutes(db: Database, ledger: Ledger, ops: WalletOpera
         },
       },
       async (request) => {
-        const body = request.body as { from: string; to: string; proposed: { scope: string; juniorBp: number; seniorBp: number; teamLeadBp: number }[] };
+        const body = request.body;
         return simulateCommissions(db, { from: new Date(body.from), to: new Date(body.to), proposed: body.proposed });
       },
     );
@@ -157,7 +159,7 @@ export function walletAdminRoutes(db: Database, ledger: Ledger, ops: WalletOpera
         },
       },
       async (request, reply) => {
-        const body = request.body as { change: RateChange; effectiveFrom: string };
+        const body = request.body;
         if (body.change.table === 'tariffs' && body.change.maxCredits < body.change.minCredits) throw new AppError('VALIDATION_FAILED', 'maxCredits must be at least minCredits');
         const effectiveFrom = new Date(body.effectiveFrom);
         const { principal } = principalOf(request);

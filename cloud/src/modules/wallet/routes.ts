@@ -11,7 +11,8 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, centiCreditsToXof, type Module, type Principal } from '@ismail/shared';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError, centiCreditsToXof, type Principal } from '@ismail/shared';
 import { appendAudit } from '../../platform/audit/audit-log.js';
 import type { Database } from '../../platform/db/database.js';
 import { actingOwner } from '../identity/owner.js';
@@ -34,7 +35,8 @@ export function sendOperation(reply: FastifyReply, outcome: LedgerOutcome): Fast
 }
 
 export function walletRoutes(db: Database, ops: WalletOperations) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (instance: FastifyInstance): Promise<void> => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     /** Staff act for their partner; everyone else for themselves. */
     const ownerOf = (principal: Principal): Promise<string> => actingOwner(db, principal);
     async function context(request: FastifyRequest): Promise<{ owner: string; ctx: WriteContext }> {
@@ -67,7 +69,7 @@ export function walletRoutes(db: Database, ops: WalletOperations) {
       },
       async (request) => {
         const owner = await ownerOf(principalOf(request).principal);
-        const query = request.query as { limit?: number; beforeSeq?: number };
+        const query = request.query;
         return walletHistory(db, owner, { limit: query.limit ?? 50, beforeSeq: query.beforeSeq });
       },
     );
@@ -87,7 +89,7 @@ export function walletRoutes(db: Database, ops: WalletOperations) {
       },
       async (request, reply) => {
         const { owner, ctx } = await context(request);
-        const body = request.body as { toAccountId: string; amountCentiCredits: number };
+        const body = request.body;
         return sendOperation(reply, await ops.transfer(ctx, { fromId: owner, toId: body.toAccountId, amountCentiCredits: body.amountCentiCredits }));
       },
     );
@@ -110,7 +112,7 @@ export function walletRoutes(db: Database, ops: WalletOperations) {
       },
       async (request, reply) => {
         const { owner, ctx } = await context(request);
-        const body = request.body as { tariffCode: string; units: number; unitPriceCredits?: number };
+        const body = request.body;
         return sendOperation(reply, await ops.consume(ctx, { accountId: owner, ...body }));
       },
     );
@@ -130,7 +132,7 @@ export function walletRoutes(db: Database, ops: WalletOperations) {
       },
       async (request, reply) => {
         const { owner, ctx } = await context(request);
-        const body = request.body as { payeeAccountId: string; module: 'shop'; amountCentiCredits: number };
+        const body = request.body;
         return sendOperation(reply, await ops.pay(ctx, { payerId: owner, payeeId: body.payeeAccountId, module: body.module, amountCentiCredits: body.amountCentiCredits }));
       },
     );
@@ -153,7 +155,7 @@ export function walletRoutes(db: Database, ops: WalletOperations) {
       },
       async (request, reply) => {
         const { owner, ctx } = await context(request);
-        const { payeeAccountId, ...body } = request.body as { payeeAccountId?: string; module: Module; amountCentiCredits: number; timeoutSeconds: number };
+        const { payeeAccountId, ...body } = request.body;
         return sendOperation(reply, await ops.hold(ctx, { payerId: owner, payeeId: payeeAccountId, ...body }));
       },
     );
@@ -188,10 +190,10 @@ export function walletRoutes(db: Database, ops: WalletOperations) {
       },
       async (request, reply) => {
         const { owner, ctx } = await context(request);
-        const { holdId } = request.params as { holdId: string };
+        const { holdId } = request.params;
         const parties = await holdParties(holdId);
         if (parties.payee !== owner && parties.creator !== owner) throw new AppError('HOLD_NOT_FOUND');
-        const body = request.body as { amountCentiCredits?: number } | undefined;
+        const body = request.body;
         return sendOperation(reply, await ops.capture(ctx, { holdId, amountCentiCredits: body?.amountCentiCredits }));
       },
     );
@@ -204,7 +206,7 @@ export function walletRoutes(db: Database, ops: WalletOperations) {
       },
       async (request, reply) => {
         const { owner, ctx } = await context(request);
-        const { holdId } = request.params as { holdId: string };
+        const { holdId } = request.params;
         const parties = await holdParties(holdId);
         if (parties.payee !== owner && parties.payer !== owner && parties.creator !== owner) throw new AppError('HOLD_NOT_FOUND');
         return sendOperation(reply, await ops.release(ctx, { holdId }));
@@ -226,7 +228,7 @@ export function walletRoutes(db: Database, ops: WalletOperations) {
       },
       async (request, reply) => {
         const { owner, ctx } = await context(request);
-        return sendOperation(reply, await ops.requestWithdrawal(ctx, { accountId: owner, amountCentiCredits: (request.body as { amountCentiCredits: number }).amountCentiCredits }));
+        return sendOperation(reply, await ops.requestWithdrawal(ctx, { accountId: owner, amountCentiCredits: request.body.amountCentiCredits }));
       },
     );
 
@@ -245,7 +247,7 @@ export function walletRoutes(db: Database, ops: WalletOperations) {
       },
       async (request, reply) => {
         const { principal } = principalOf(request);
-        const body = request.body as { accountId: string; hubId: string; amountXof: number };
+        const body = request.body;
         const { hub, onBehalfOf } = await authorizeCashSale(db, principal, body);
         const { ctx } = await context(request);
         const at = new Date();
@@ -285,7 +287,7 @@ export function walletRoutes(db: Database, ops: WalletOperations) {
           }),
         },
       },
-      async (request) => commissionStatement(db, principalOf(request).principal.accountId, (request.params as { period: string }).period),
+      async (request) => commissionStatement(db, principalOf(request).principal.accountId, request.params.period),
     );
   };
 }
