@@ -7,13 +7,11 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMomoSimulator, startWaveSimulator, waveSignature, type MomoSimulator, type WaveSimulator } from '@ismail/firmware-sim';
 import type { Database } from '../src/platform/db/database.js';
-import { migrate } from '../src/platform/db/migrate.js';
-import { buildCloudApp } from '../src/app.js';
 import { MomoProvider, type MomoConfig } from '../src/modules/payments/momo.js';
 import { WaveProvider } from '../src/modules/payments/wave.js';
-import { seedDefaultRates } from '../src/modules/wallet/rates.js';
-import { testBackends, testSecrets } from './support/databases.js';
-import { bearer, createPeople, type Person, type Signed } from './support/people.js';
+import { testBackends } from './support/databases.js';
+import { openTestCloud, type TestCloud } from './support/test-cloud.js';
+import { bearer, type Person, type Signed } from './support/people.js';
 
 const wave = { apiKey: 'wave_ci_test_key_0123456789', signingSecret: 'wave_signing_secret_0123456789' };
 const momo = { subscriptionKey: 'momo-subscription-0123456789', apiUser: randomUUID(), apiKey: 'momo-api-key-0123456789' };
@@ -28,6 +26,7 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 }
 
 describe.each(testBackends)('mobile-money top-ups on $name', (backend) => {
+  let cloud: TestCloud;
   let db: Database;
   let app: FastifyInstance;
   let people: Record<Person, Signed>;
@@ -36,32 +35,24 @@ describe.each(testBackends)('mobile-money top-ups on $name', (backend) => {
   let momoSim: MomoSimulator;
 
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    await seedDefaultRates(db.pool);
     waveSim = await startWaveSimulator({ port: 0, ...wave, duplicateDeliveries: 2, webhookDelayMs: 20 });
     momoSim = await startMomoSimulator({ port: 0, ...momo, approvalDelayMs: 100 });
     const momoConfig: { -readonly [K in keyof MomoConfig]: MomoConfig[K] } = { baseUrl: momoSim.url, ...momo, targetEnvironment: 'mtnivorycoast' };
-    const secrets = testSecrets();
-    app = await buildCloudApp({
-      db,
-      logLevel: 'error',
-      ...secrets,
+    cloud = await openTestCloud(backend, {
       paymentProviders: {
         wave: new WaveProvider({ baseUrl: waveSim.url, ...wave, successUrl: 'http://127.0.0.1/ok', errorUrl: 'http://127.0.0.1/error' }),
         momo: new MomoProvider(momoConfig),
       },
     });
+    ({ db, app, people } = cloud);
     cloudUrl = await app.listen({ host: '127.0.0.1', port: 0 });
     waveSim.setWebhookUrl(`${cloudUrl}/v1/payments/wave/webhook`);
     momoConfig.callbackBaseUrl = `${cloudUrl}/v1/payments/momo/callback`;
-    people = await createPeople(db, app, secrets.masterKey);
   });
   afterAll(async () => {
-    await app.close();
+    await cloud.close();
     await waveSim.close();
     await momoSim.close();
-    await db.close();
   });
 
   const post = (person: Person, url: string, payload: object, key: string | null = randomUUID()) =>

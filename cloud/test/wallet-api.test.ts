@@ -7,15 +7,15 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/platform/db/database.js';
-import { migrate } from '../src/platform/db/migrate.js';
 import { checkLedger } from '../src/modules/wallet/ledger-check.js';
-import { seedDefaultRates } from '../src/modules/wallet/rates.js';
-import { testBackends, testSecrets } from './support/databases.js';
-import { bearer, createPeople, type Person, type Signed } from './support/people.js';
-import { buildAppUnderTest } from './support/modules-under-test.js';
+import { testBackends } from './support/databases.js';
+import { bearer, type Person, type Signed } from './support/people.js';
+import { modulesUnderTest } from './support/modules-under-test.js';
+import { openTestCloud, type TestCloud } from './support/test-cloud.js';
 import { registerCounterHub } from './support/test-hub.js';
 
 describe.each(testBackends)('wallet API on $name', (backend) => {
+  let cloud: TestCloud;
   let db: Database;
   let app: FastifyInstance;
   let people: Record<Person, Signed>;
@@ -23,18 +23,11 @@ describe.each(testBackends)('wallet API on $name', (backend) => {
   const hubOf: Partial<Record<Person, string>> = {};
 
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    await seedDefaultRates(db.pool);
-    const secrets = testSecrets();
-    app = await buildAppUnderTest({ db, logLevel: 'error', ...secrets });
-    people = await createPeople(db, app, secrets.masterKey);
+    cloud = await openTestCloud(backend, { modules: modulesUnderTest() });
+    ({ db, app, people } = cloud);
     for (const partner of ['partnerA', 'partnerB'] as const) hubOf[partner] = await registerCounterHub(db, people.admin.id, people[partner].id, `Caisse ${partner}`);
   });
-  afterAll(async () => {
-    await app.close();
-    await db.close();
-  });
+  afterAll(async () => cloud.close());
 
   const post = (person: Person, url: string, payload: object, key: string | null = randomUUID()) =>
     app.inject({ method: 'POST', url, payload, headers: { ...bearer(people[person]), ...(key === null ? {} : { 'idempotency-key': key }) } });
