@@ -6,33 +6,25 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/platform/db/database.js';
-import { migrate } from '../src/platform/db/migrate.js';
-import { buildCloudApp } from '../src/app.js';
-import { seedDefaultRates } from '../src/modules/wallet/rates.js';
 import { cashHub } from './support/wallet-fixtures.js';
-import { testBackends, testSecrets } from './support/databases.js';
-import { bearer, createPeople, type Person, type Signed } from './support/people.js';
+import { testBackends } from './support/databases.js';
+import { openTestCloud, type TestCloud } from './support/test-cloud.js';
+import { bearer, type Person, type Signed } from './support/people.js';
 
 describe.each(testBackends)('commerce API on $name', (backend) => {
+  let cloud: TestCloud;
   let db: Database;
   let app: FastifyInstance;
   let people: Record<Person, Signed>;
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    await seedDefaultRates(db.pool);
-    const secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
-    people = await createPeople(db, app, secrets.masterKey);
+    cloud = await openTestCloud(backend);
+    ({ db, app, people } = cloud);
     await db.pool.query("UPDATE accounts SET tax_id = '1234567A', tax_regime = 'RSI' WHERE id = $1", [people.partnerA.id]);
     for (const who of ['clientA', 'clientB'] as const) {
       await app.wallet.operations.buyCreditsWithCash({ actor: { label: 'test' }, scope: 'system', idempotencyKey: `seed-${who}` }, { accountId: people[who].id, hubId: await cashHub(db), amountXof: 200_000 });
     }
   });
-  afterAll(async () => {
-    await app.close();
-    await db.close();
-  });
+  afterAll(async () => cloud.close());
   const call = (person: Person, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, key?: string) =>
     app.inject({ method, url, headers: { ...bearer(people[person]), ...(key === undefined ? {} : { 'idempotency-key': key }) }, ...(payload === undefined ? {} : { payload }) });
 

@@ -4,31 +4,23 @@
 // accept them, and query strings and object keys are checked like bodies.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src/platform/db/database.js';
-import { migrate } from '../src/platform/db/migrate.js';
-import { buildCloudApp } from '../src/app.js';
-import { testBackends, testSecrets } from './support/databases.js';
-import { bearer, createPeople, type Person, type Signed } from './support/people.js';
+import { testBackends } from './support/databases.js';
+import { openTestCloud, type TestCloud } from './support/test-cloud.js';
+import { bearer, type Person, type Signed } from './support/people.js';
 
 interface ErrorAnswer {
   error: { code: string; details?: { path: string; problem: string }[] };
 }
 
 describe.each(testBackends)('text hygiene on $name', (backend) => {
-  let db: Database;
+  let cloud: TestCloud;
   let app: FastifyInstance;
   let people: Record<Person, Signed>;
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    const secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'silent', ...secrets });
-    people = await createPeople(db, app, secrets.masterKey);
+    cloud = await openTestCloud(backend, { logLevel: 'silent', seedRates: false });
+    ({ app, people } = cloud);
   });
-  afterAll(async () => {
-    await app.close();
-    await db.close();
-  });
+  afterAll(async () => cloud.close());
   const product = (fields: Record<string, unknown>) =>
     app.inject({ method: 'POST', url: '/v1/shop/products', headers: bearer(people.partnerA), payload: { name: 'Attiéké', category: 'epicerie', kind: 'physical', priceXof: 1_000, taxGroup: 'CI-TVA-9', ...fields } });
 

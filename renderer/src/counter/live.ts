@@ -5,24 +5,10 @@
  * two seconds, so the offline banner comes and goes within the five seconds staff are promised.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { PrintJobView, PrinterStatusView } from '@ismail/shared';
+import type { HubSyncStatus, PrintJobView, PrinterStatusView } from '@ismail/shared';
 
-export interface SyncStatus {
-  paired: boolean;
-  hubId: string | null;
-  cloudReachable: boolean | null;
-  lastContactAt: string | null;
-  outboxDepth: number;
-  oldestUnsyncedAgeS: number | null;
-  rejected: number;
-  lastPushAt: string | null;
-  lastError: string | null;
-  clockSkewMs: number | null;
-  clockSkewAlarm: boolean;
-  cards: { revocationListIssuedAt: string | null; revocationListAgeS: number | null; stale: boolean; lastError: string | null };
-  policy: { valid: boolean; expiresAt: string | null; offline: { perTransactionCentiCredits: number; perWalletPerDayCentiCredits: number } | null; xofPerCredit: number | null };
-  catalog: { products: number; syncedAt: string | null; lastError: string | null };
-}
+/** The hub's sync health, as its local API declares it (one shape for hub, counter and CLI). */
+export type SyncStatus = HubSyncStatus;
 
 /** A printer as the hub tells it: name, state and why, waiting and failed jobs (shape declared in shared). */
 export type PrinterState = PrinterStatusView;

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { HubSyncStatus } from '@ismail/shared';
 import { callApi, callOk, CliFailure, type CliContext } from '../context.js';
 
 export interface HubMaintenanceFlags {
@@ -59,16 +60,6 @@ export async function failure(response: Response): Promise<CliFailure> {
   return new CliFailure(body?.error === undefined ? `HTTP ${String(response.status)}` : `${body.error.code ?? 'ERROR'}: ${body.error.message ?? ''}`);
 }
 
-interface SyncStatus {
-  paired: boolean;
-  hubId: string | null;
-  outboxDepth: number;
-  oldestUnsyncedAgeS: number | null;
-  rejected: number;
-  lastPushAt: string | null;
-  lastError: string | null;
-  clockSkewMs: number | null;
-}
 
 export async function hubCommand(context: CliContext, args: readonly string[], flags: HubMaintenanceFlags = {}): Promise<number> {
   const [action, ...rest] = args;
@@ -111,7 +102,7 @@ export async function hubCommand(context: CliContext, args: readonly string[], f
   if (action === 'status') {
     const { status, body } = await callApi(context, context.hubUrl, 'GET', '/api/v1/sync/status', {});
     if (status !== 200) throw new CliFailure(`the hub at ${context.hubUrl} answered HTTP ${String(status)}`);
-    const s = body as SyncStatus;
+    const s = body as HubSyncStatus;
     context.io.out(
       `${s.paired ? `hub ${s.hubId ?? ''}` : 'hub not paired'}: ${String(s.outboxDepth)} operations to sync${s.oldestUnsyncedAgeS === null ? '' : ` (oldest ${String(s.oldestUnsyncedAgeS)} s)`}, ${String(s.rejected)} rejected, last push ${s.lastPushAt ?? 'never'}${s.lastError === null ? '' : `, last error: ${s.lastError}`}, clock skew ${s.clockSkewMs === null ? '?' : `${String(s.clockSkewMs)} ms`}\n`,
     );
