@@ -61,6 +61,11 @@ export class HubOperationRegistry {
   }
 }
 
+/** A refusal as recorded: its stable code, and words for staff with the code first. */
+export function refusal(error: AppError): Applied {
+  return { status: 'rejected', code: error.code, reason: `${error.code}: ${error.message}`.slice(0, 500) };
+}
+
 /** The outcome a hub reads for an operation recorded (or found recorded by another process). */
 export function outcomeOf(op: HubOperation, applied: Applied, recorded: boolean): OperationOutcome {
   if (!recorded) return { id: op.id, seq: op.seq, status: 'duplicate' };

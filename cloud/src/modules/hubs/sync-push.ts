@@ -18,13 +18,8 @@ import { AppError, hubOperationPayloadSchemas, type HubOperation, type Operation
 import type { Database } from '../../platform/db/database.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import { OperationOutcomes, contentHash, type SeenRow } from './operation-outcomes.js';
-import { outcomeOf, type Applied, type HubOperationRegistry, type TypedOperation } from './operation-registry.js';
+import { outcomeOf, refusal, type Applied, type HubOperationRegistry, type TypedOperation } from './operation-registry.js';
 import type { HubRecord } from './registry.js';
-
-/** A refusal as recorded: its stable code, and words for staff with the code first. */
-export function refusal(error: AppError): Applied {
-  return { status: 'rejected', code: error.code, reason: `${error.code}: ${error.message}`.slice(0, 500) };
-}
 
 export class HubSync {
   private readonly outcomes: OperationOutcomes;

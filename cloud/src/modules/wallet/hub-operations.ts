@@ -5,9 +5,8 @@
  */
 import { AppError, type HubOperation, type OperationOutcome } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
-import { hubWriteContext, type Applied, type HubOperationHandler, type OutcomeRecorder, type TypedOperation } from '../hubs/operation-registry.js';
+import { hubWriteContext, refusal, type Applied, type HubOperationHandler, type OutcomeRecorder, type TypedOperation } from '../hubs/operation-registry.js';
 import type { HubRecord } from '../hubs/registry.js';
-import { refusal } from '../hubs/sync-push.js';
 import { cardNotAccepted, hubMoneyTime, recordCashTopUp } from '../hubs/wallet-claims.js';
 import type { WalletOperations } from './operations.js';
 
