@@ -107,8 +107,14 @@ export class CardTrust {
     return keys === undefined ? null : (JSON.parse(keys.body) as JSONWebKeySet);
   }
 
-  /** Verifies a scanned card or dynamic QR with what this hub holds. */
-  async verify(token: string, nowMs = Date.now()): Promise<HubCardCheck> {
+  /**
+   * Verifies a scanned card or dynamic QR with what this hub holds. A dynamic QR is single-use:
+   * `spend` (the default) records its use, so the same code is refused as REPLAYED next time;
+   * a look-up that only shows the holder (the balance before a sale) passes `spend: false`
+   * and leaves the use to the payment that follows.
+   */
+  async verify(token: string, nowMs = Date.now(), options: { spend?: boolean } = {}): Promise<HubCardCheck> {
+    const spend = options.spend ?? true;
     const keys = this.stored('jwks');
     const list = this.stored('revocations');
     const state = this.state(nowMs);
@@ -121,6 +127,7 @@ export class CardTrust {
       nowS: Math.floor(nowMs / 1000),
       listing: listingFrom(revocations),
       firstUse: (jti, expiresAtS) => {
+        if (!spend) return this.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM dynamic_codes_seen WHERE jti = ?').get(jti)?.n === 0;
         const count = this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM dynamic_codes_seen').get()?.n ?? 0;
         if (count >= seenCodesMax) this.db.prepare('DELETE FROM dynamic_codes_seen WHERE expires_at_s < ?').run(Math.floor(nowMs / 1000));
         return this.db.prepare('INSERT INTO dynamic_codes_seen (jti, expires_at_s) VALUES (?, ?) ON CONFLICT DO NOTHING').run(jti, expiresAtS).changes === 1;

@@ -119,6 +119,18 @@ describe('offline ceilings at the counter', () => {
     expect(outbox.pending().filter((op) => op.type === 'shop.sale')).toHaveLength(3);
   });
 
+  it('pays with the app’s dynamic code once after showing its balance, and refuses the same code a second time', async () => {
+    // The counter looks the code up first (the balance on screen), then sells with it: the look-up must not spend its single use.
+    const dynamic = await signCardToken({ v: 1, typ: 'dyn', cid: randomUUID(), sub: 'CI261124-7K3M-CL', gn: 'Awa', fn: 'Koné', role: 'client', st: 'active', iat: nowS(), exp: nowS() + 120, jti: randomBytes(12).toString('base64url') }, key);
+    expect((await sales.wallet(dynamic)).ismailId).toBe('CI261124-7K3M-CL');
+    expect((await sales.wallet(dynamic)).ismailId).toBe('CI261124-7K3M-CL');
+    const sale = await sell(dynamic, 1);
+    expect(sale.payment).toMatchObject({ method: 'wallet', credential: dynamic, amountCentiCredits: 20_000 });
+    const again = await refusal(sell(dynamic, 1));
+    expect([again.code, again.details?.[0]?.problem]).toEqual(['FORBIDDEN', 'REPLAYED']);
+    expect(outbox.pending().filter((op) => op.type === 'shop.sale')).toHaveLength(1);
+  });
+
   it('refuses an offline wallet payment on a revocation list older than 3 days', async () => {
     putList(nowS() - 4 * 86_400);
     const stale = await refusal(sell(await card('CI261124-7K3M-CL'), 1));

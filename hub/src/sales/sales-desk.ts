@@ -115,8 +115,8 @@ export class SalesDesk {
    * credential itself and the revocation list it was checked against (a wallet payment carries
    * both: the cloud verifies the one and judges the card as of the other).
    */
-  private async holder(token: string): Promise<Holder> {
-    const check = await this.trust.verify(token);
+  private async holder(token: string, spend: boolean): Promise<Holder> {
+    const check = await this.trust.verify(token, Date.now(), { spend });
     // The refusal's stable reason travels in the details, so the counter can say why (revoked, expired…) in its own words.
     if (!check.ok) throw new AppError('FORBIDDEN', `Card refused: ${check.reason}.`, [{ path: 'card', problem: check.reason }]);
     return { ismailId: check.claims.sub, cardId: check.claims.cid, name: `${check.claims.gn} ${check.claims.fn}`, credential: token.trim(), revocationListIat: check.revocationListIat };
@@ -179,7 +179,8 @@ export class SalesDesk {
 
   /** What a client's wallet allows at this counter now (the sell screen shows it). */
   async wallet(token: string): Promise<WalletView> {
-    const holder = await this.holder(token);
+    // Showing the balance is not paying: a dynamic code's single use is left to the sale.
+    const holder = await this.holder(token, false);
     const online = (await this.refreshBalance(holder.ismailId, holder.cardId, token)) !== null;
     const policy = await this.policies.current();
     const known = this.available(holder.ismailId);
@@ -233,7 +234,7 @@ export class SalesDesk {
     let holder: Holder | null = null;
     let answer: BalanceAnswer | null = null;
     if (request.payment.method === 'wallet') {
-      holder = await this.holder(request.payment.token);
+      holder = await this.holder(request.payment.token, true);
       answer = await this.refreshBalance(holder.ismailId, holder.cardId, request.payment.token);
     }
     const online = answer !== null;
