@@ -4,10 +4,10 @@
 // at the same time produce two gapless sequences.
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeTotals, type InvoiceDraft } from '@ismail/shared';
+import { computeTotals, invoiceContentHash, type InvoiceDraft } from '@ismail/shared';
 import type { Database } from '../src/platform/db/database.js';
 import { withTransaction } from '../src/platform/db/transaction.js';
-import { createDraft, creditInvoice, invoiceContentHash, issueInvoice, updateDraft } from '../src/modules/invoicing/invoices.js';
+import { createDraft, creditInvoice, issueInvoice, sha256Hex, updateDraft } from '../src/modules/invoicing/invoices.js';
 import { monthlyTaxReport } from '../src/modules/invoicing/tax-report.js';
 import { testBackends } from './support/databases.js';
 import { insertAccount, walletStack } from './support/wallet-fixtures.js';
@@ -28,6 +28,16 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
     return (error as { code?: string; message: string }).code ?? (error as Error).message;
   }
 }
+
+describe('invoice content hash', () => {
+  it('is the SHA-256 of the shared test vector, the hash the cloud stored before it moved to shared', () => {
+    // The vector of shared/src/invoicing/content-hash.test.ts; the hub hashes it with the same function.
+    const document = sale();
+    const input = { issuerAccountId: '4f0c2a8e-5b7d-4c1e-9a3f-2d6b8e1c7a90', kind: 'invoice' as const, number: 'F-CAISSE1-2026-000042', issuedAt: '2026-12-05T10:30:00.000Z',
+      document: { ...document, payments: [{ method: 'wallet' as const, amountXof: 12_500 }] }, totals: computeTotals(document) };
+    expect(invoiceContentHash(input, sha256Hex)).toBe('8ef02d4d4c16520efcf804deacd096a97ce292e719985975edfeacaad8986133');
+  });
+});
 
 describe.each(testBackends)('invoicing on $name', (backend) => {
   let db: Database;
@@ -53,7 +63,7 @@ describe.each(testBackends)('invoicing on $name', (backend) => {
     const issued = await tx((c) => issueInvoice(c, draft.id, actor, new Date('2026-11-24T10:00:00Z')));
     expect(issued).toMatchObject({ status: 'issued', number: 'F-CLOUD-2026-000001', sequence: 1 });
     expect(issued.totals?.grossXof).toBe(12_500);
-    expect(issued.contentHash).toBe(invoiceContentHash({ issuerAccountId: issuer, kind: 'invoice', number: 'F-CLOUD-2026-000001', issuedAt: issued.issuedAt ?? '', document: issued.document, totals: issued.totals as never }));
+    expect(issued.contentHash).toBe(invoiceContentHash({ issuerAccountId: issuer, kind: 'invoice', number: 'F-CLOUD-2026-000001', issuedAt: issued.issuedAt ?? '', document: issued.document, totals: issued.totals as never }, sha256Hex));
     // Issuing again is a no-op: same number.
     expect((await tx((c) => issueInvoice(c, draft.id, actor))).number).toBe('F-CLOUD-2026-000001');
     const audit = await db.pool.query("SELECT detail->>'number' AS number FROM audit_log WHERE action = 'invoice.issued' AND subject_id = $1", [draft.id]);

@@ -31,6 +31,7 @@ export * from './invoicing/tax-groups.js';
 export * from './invoicing/invoice.js';
 export * from './invoicing/totals.js';
 export * from './invoicing/validation.js';
+export * from './invoicing/content-hash.js';
 export * from './invoicing/credit-note.js';
 export * from './invoicing/layout.js';
 export * from './printing/escpos.js';

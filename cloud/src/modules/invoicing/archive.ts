@@ -19,12 +19,12 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { AppError } from '@ismail/shared';
+import { AppError, invoiceContentHash } from '@ismail/shared';
 import type { MasterKey } from '../../platform/crypto/sealed.js';
 import { open, seal } from '../../platform/crypto/sealed.js';
 import type { Database } from '../../platform/db/database.js';
 import { periodBounds } from '../wallet/commission-runs.js';
-import { invoiceContentHash, toRecord, type InvoiceRecord } from './invoices.js';
+import { sha256Hex, toRecord, type InvoiceRecord } from './invoices.js';
 
 export const archiveFormat = 'ismail-invoice-archive/1';
 /** Accounting documents are kept ten years after the end of the year they belong to. */
@@ -129,7 +129,7 @@ export function openArchive(masterKey: MasterKey, dir: string, period: string): 
   const records = text === '' ? [] : text.split('\n').map((line) => JSON.parse(line) as InvoiceRecord);
   for (const r of records) {
     if (r.number === null || r.issuedAt === null || r.totals === null) throw new AppError('CONFLICT', `archive of ${period} holds an unissued document`);
-    const recomputed = invoiceContentHash({ issuerAccountId: r.issuerAccountId, kind: r.kind, number: r.number, issuedAt: r.issuedAt, document: r.document, totals: r.totals });
+    const recomputed = invoiceContentHash({ issuerAccountId: r.issuerAccountId, kind: r.kind, number: r.number, issuedAt: r.issuedAt, document: r.document, totals: r.totals }, sha256Hex);
     if (recomputed !== r.contentHash) throw new AppError('CONFLICT', `invoice ${r.number} in the archive of ${period} does not match its content hash`);
   }
   if (records.length !== body.manifest.count || digestOf(records) !== body.manifest.digest) throw new AppError('CONFLICT', `the archive of ${period} does not match its manifest`);

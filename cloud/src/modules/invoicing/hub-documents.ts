@@ -9,9 +9,9 @@
  * must be the hub's partner (legal name, tax ID, country), or it is refused.
  */
 import type pg from 'pg';
-import { AppError, computeTotals, invoiceNumber, validateDraft, type HubIssuedDocument } from '@ismail/shared';
+import { AppError, computeTotals, invoiceContentHash, invoiceNumber, validateDraft, type HubIssuedDocument } from '@ismail/shared';
 import { appendAudit } from '../../platform/audit/audit-log.js';
-import { createDraft, invoiceContentHash, toRecord, type InvoiceRecord } from './invoices.js';
+import { createDraft, sha256Hex, toRecord, type InvoiceRecord } from './invoices.js';
 import { checkHubSeller, sellerIdentity } from './seller-identity.js';
 
 export async function recordHubDocument(
@@ -62,7 +62,7 @@ export async function recordHubDocument(
     ...(input.recipientAccountId === undefined ? {} : { recipientAccountId: input.recipientAccountId }),
   });
   const totals = computeTotals(issued.document);
-  const contentHash = invoiceContentHash({ issuerAccountId: input.issuerAccountId, kind, number: issued.number, issuedAt: issuedAt.toISOString(), document: issued.document, totals });
+  const contentHash = invoiceContentHash({ issuerAccountId: input.issuerAccountId, kind, number: issued.number, issuedAt: issuedAt.toISOString(), document: issued.document, totals }, sha256Hex);
   const { rows } = await client.query<Parameters<typeof toRecord>[0]>(
     `UPDATE invoices SET status = 'issued', series = $2, sequence = $3, number = $4, issued_at = $5, totals = $6, content_hash = $7, updated_at = now() WHERE id = $1 RETURNING *`,
     [draft.id, series, issued.sequence, issued.number, issuedAt, JSON.stringify(totals), contentHash],

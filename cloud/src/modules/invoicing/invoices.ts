@@ -5,9 +5,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { AppError, computeTotals, invoiceNumber, creditNoteDraft, CreditNoteError, validateDraft, type InvoiceDraft, type InvoiceTotals, type ValidationProblem } from '@ismail/shared';
+import { AppError, computeTotals, invoiceContentHash, invoiceNumber, creditNoteDraft, CreditNoteError, validateDraft, type InvoiceDraft, type InvoiceTotals, type ValidationProblem } from '@ismail/shared';
 import { appendAudit } from '../../platform/audit/audit-log.js';
-import { canonicalJson } from '@ismail/shared';
 
 
 export interface InvoiceActor {
@@ -138,11 +137,8 @@ export async function updateDraft(client: pg.PoolClient, id: string, document: I
   return toRecord(rows[0] as Row);
 }
 
-export function invoiceContentHash(input: { issuerAccountId: string; kind: string; number: string; issuedAt: string; document: InvoiceDraft; totals: InvoiceTotals }): string {
-  const canonical = canonicalJson(input);
-  if (canonical === undefined) throw new Error('invoice cannot be canonicalised');
-  return createHash('sha256').update(canonical).digest('hex');
-}
+/** The platform's hasher for shared's `invoiceContentHash` (the same text the hub hashes for its ticket). */
+export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /**
  * Validates, then issues: the next number of the series (issuer, register, year, kind) is
@@ -172,7 +168,7 @@ export async function issueInvoice(client: pg.PoolClient, id: string, actor: Inv
   const number = invoiceNumber(row.kind, row.register, year, sequence);
   const totals = computeTotals(row.document);
   const issuedAt = at.toISOString();
-  const contentHash = invoiceContentHash({ issuerAccountId: row.issuer_account_id, kind: row.kind, number, issuedAt, document: row.document, totals });
+  const contentHash = invoiceContentHash({ issuerAccountId: row.issuer_account_id, kind: row.kind, number, issuedAt, document: row.document, totals }, sha256Hex);
   const { rows } = await client.query<Row>(
     `UPDATE invoices SET status = 'issued', series = $2, sequence = $3, number = $4, issued_at = $5, totals = $6, content_hash = $7, problems = NULL, updated_at = now()
      WHERE id = $1 RETURNING *`,
