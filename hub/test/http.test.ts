@@ -95,7 +95,7 @@ describe('hub local API', () => {
   it('says why a client card is refused at a wallet look-up (the stable reason, for the counter to translate)', async () => {
     const refused = await app.inject({ method: 'POST', url: '/api/v1/wallets/lookup', payload: { token: 'not-a-card' }, headers: auth });
     expect(refused.statusCode).toBe(403);
-    expect(refused.json()).toMatchObject({ error: { code: 'FORBIDDEN', details: [{ path: 'card', problem: 'UNKNOWN_KEY' }] } });
+    expect(refused.json()).toMatchObject({ error: { code: 'CARD_REFUSED', details: [{ path: 'card', problem: 'UNKNOWN_KEY' }] } });
   });
 });
 

@@ -35,6 +35,9 @@ import { canonicalJson } from '@ismail/shared';
 export type { JobStatus, PrintJob } from './print-job-row.js';
 
 
+/** A ticket to queue: the API's PrintRequest, or one the hub lays out itself (an invoice, a Z report). */
+export type QueueRequest = Omit<PrintRequest, 'blocks'> & { readonly blocks: readonly LayoutBlock[] };
+
 /** What staff see per printer: its name, its state and why, what waits, what was set aside. */
 export type PrinterStatus = PrinterStatusView;
 
@@ -111,17 +114,43 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
   }
 
   /** A ticket from the API (PrintRequest) or drawn by the hub itself (an invoice, a Z report). */
-  enqueue(request: Omit<PrintRequest, 'blocks'> & { readonly blocks: readonly LayoutBlock[] }): { job: PrintJob; created: boolean } {
-    const printer = this.options.printers.get(request.printerId);
-    if (printer === undefined) throw new AppError('NOT_FOUND', 'No such printer.');
+  enqueue(request: QueueRequest): { job: PrintJob; created: boolean } {
+    const queued = this.options.db.transaction(() => this.enqueueInTransaction(request)).immediate();
+    this.committed(queued);
+    return queued;
+  }
+
+  /**
+   * The same, inside the caller's open transaction (a sale's: the ticket is recorded with the
+   * sale or not at all). Nothing is sent yet: the printer could otherwise print a ticket whose
+   * sale is then rolled back. Once the caller has committed, it passes the result to `committed`.
+   */
+  enqueueInTransaction(request: QueueRequest): { job: PrintJob; created: boolean } {
+    if (!this.options.db.inTransaction) throw new Error('enqueueInTransaction runs inside the caller’s transaction');
+    const printer = this.requirePrinter(request.printerId);
     const openDrawer = request.openDrawer === true;
     const id = printJobId(printer.id, request.blocks, openDrawer, 0);
     // A ticket the encoder refuses is set aside at once: the answer says so, the queue never waits on it.
     const refused = this.encodingFailure(printer, request.blocks, { copy: 0, openDrawer });
-    const job = this.insert(id, printer.id, request.documentKey, 0, request.blocks, openDrawer, refused);
-    if (job.created && refused !== null) this.setAsideDone(printer.id, id);
+    return this.insert(id, printer.id, request.documentKey, 0, request.blocks, openDrawer, refused);
+  }
+
+  /** After the commit of an `enqueueInTransaction`: staff hear of a ticket set aside, and the printer starts. */
+  committed(queued: { job: PrintJob; created: boolean }): void {
+    if (queued.created && queued.job.status === 'failed') this.setAsideDone(queued.job.printerId, queued.job.id);
     this.kick();
-    return job;
+  }
+
+  requirePrinter(printerId: string): PrinterConfig {
+    const printer = this.options.printers.get(printerId);
+    if (printer === undefined) throw new AppError('NOT_FOUND', 'No such printer.');
+    return printer;
+  }
+
+  /** A document's original job (copy 0) on a printer, if it was queued: a retried sale answers with it. */
+  original(printerId: string, documentKey: string): PrintJob | undefined {
+    const row = this.options.db.prepare<[string, string], JobRow>('SELECT * FROM print_jobs WHERE printer_id = ? AND document_key = ? AND copy = 0').get(printerId, documentKey);
+    return row === undefined ? undefined : toJob(row);
   }
 
   /** Prints a job again as the next copy, with its DUPLICATA banner; the drawer stays shut. */

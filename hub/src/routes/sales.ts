@@ -37,7 +37,8 @@ export function salesRoutes(options: { auth: HubAuth; sales: SalesDesk; sync: Sy
     app.addHook('onRequest', async (request) => (request.routeOptions.url === '/api/v1/sales/:saleId/credit-notes' ? manager(request) : cashier(request)));
 
     app.post('/api/v1/sales', { schema: { body: HubSaleRequestSchema, response: { 200: HubSaleOutcomeSchema, 201: HubSaleOutcomeSchema, ...errors } } }, async (request, reply) => {
-      const outcome = await options.sales.sell(request.body, principalOf(request));
+      // The ticket, when asked, is queued with the sale: one request records and prints.
+      const outcome = await options.sales.sell(request.body, principalOf(request), options.queue);
       options.sync.nudge();
       return reply.status(outcome.created ? 201 : 200).send(outcome);
     });

@@ -4,6 +4,8 @@
 // older than 3 days, and cash sold over the daily cash ceiling; a payment it takes carries
 // the card credential, the list's issue time and the policy's ceilings version for the cloud.
 import { mkdtempSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +14,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError, signCardToken, signHubPolicy, type CardSigningKey, type HubPolicy } from '@ismail/shared';
 import { CardTrust } from '../cards/card-trust.js';
 import { CashDesk } from '../cash/cash-desk.js';
+import { Scheduler } from '../platform/scheduler.js';
+import { PrintQueue } from '../printing/print-queue.js';
+import { printerStore } from '../store/printers.js';
 import type { HubPrincipal } from '../http/hub-auth.js';
 import { migrateHubDatabase } from '../store/migrate.js';
 import { openHubDatabase, type HubDatabase } from '../store/open.js';
@@ -127,7 +132,7 @@ describe('offline ceilings at the counter', () => {
     const sale = await sell(dynamic, 1);
     expect(sale.payment).toMatchObject({ method: 'wallet', credential: dynamic, amountCentiCredits: 20_000 });
     const again = await refusal(sell(dynamic, 1));
-    expect([again.code, again.details?.[0]?.problem]).toEqual(['FORBIDDEN', 'REPLAYED']);
+    expect([again.code, again.details?.[0]?.problem]).toEqual(['CARD_REFUSED', 'REPLAYED']);
     expect(outbox.pending().filter((op) => op.type === 'shop.sale')).toHaveLength(1);
   });
 
@@ -145,5 +150,122 @@ describe('offline ceilings at the counter', () => {
     expect([over.code, over.message]).toEqual(['CASH_TOP_UP_LIMIT_EXCEEDED', expect.stringContaining('au plus 25000 FCFA') as unknown]);
     counter.sellCreditsForCash({ id: randomUUID(), payload: { accountId: randomUUID(), amountXof: 5_000 } }, cashier, policy);
     expect(outbox.pending().filter((op) => op.type === 'wallet.cash_top_up')).toHaveLength(2);
+  });
+});
+
+// Issue 21.5: one online wallet sale is one card check and one balance call (the look-up's, kept
+// as a presentation), and one sale request that records the sale and queues its ticket.
+describe('a straight online wallet sale', () => {
+  let db: HubDatabase;
+  let key: CardSigningKey;
+  let sales: SalesDesk;
+  let queue: PrintQueue;
+  let outbox: Outbox;
+  let cloud: Server;
+  const balanceCalls: string[] = [];
+  const printerId = '6f1c1f9e-6a51-4a3e-9a53-3b1f3c1f0a01';
+  const nowS = () => Math.floor(Date.now() / 1000);
+  const jobs = () => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM print_jobs').get()?.n;
+  const dynamicCode = () =>
+    signCardToken({ v: 1, typ: 'dyn', cid: randomUUID(), sub: 'CI261124-7K3M-CL', gn: 'Awa', fn: 'Koné', role: 'client', st: 'active', iat: nowS(), exp: nowS() + 120, jti: randomBytes(12).toString('base64url') }, key);
+  const staticCard = () =>
+    signCardToken({ v: 1, typ: 'card', cid: randomUUID(), sub: 'CI261124-7K3M-CL', gn: 'Awa', fn: 'Koné', role: 'client', st: 'active', iat: nowS() - 60, exp: nowS() + 86_400, jti: randomBytes(12).toString('base64url') }, key);
+
+  beforeEach(async () => {
+    balanceCalls.length = 0;
+    // The cloud, stubbed: it answers every balance question with a fresh check id, and counts them.
+    cloud = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        if (request.url === '/v1/hubs/wallet-balance') {
+          const checkId = randomUUID();
+          balanceCalls.push(checkId);
+          response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accountId: randomUUID(), availableCentiCredits: 1_000_000, checkId }));
+        } else response.writeHead(404).end();
+      });
+    });
+    await new Promise<void>((resolve) => cloud.listen(0, '127.0.0.1', resolve));
+    const dir = mkdtempSync(path.join(tmpdir(), 'ismail-straight-'));
+    db = openHubDatabase(path.join(dir, 'hub.sqlite'));
+    migrateHubDatabase(db);
+    const pair = await generateKeyPair('ES256', { extractable: true });
+    key = { kid: 'k1', privateKey: pair.privateKey };
+    const jwks: JSONWebKeySet = { keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' }] };
+    const now = new Date().toISOString();
+    db.prepare('INSERT INTO card_trust (name, body, issued_at_s, fetched_at) VALUES (?, ?, ?, ?)').run('jwks', JSON.stringify(jwks), null, now);
+    db.prepare('INSERT INTO card_trust (name, body, issued_at_s, fetched_at) VALUES (?, ?, ?, ?)').run('revocations', JSON.stringify({ v: 1, iat: nowS(), entries: [] }), nowS(), now);
+    const credentials = new CredentialStore(dir);
+    credentials.publicKey();
+    credentials.save({ hubId, partnerId, token: 't'.repeat(40), cloudUrl: `http://127.0.0.1:${String((cloud.address() as AddressInfo).port)}` });
+    const policy: HubPolicy = {
+      v: 1,
+      hub: hubId,
+      partner: partnerId,
+      iat: nowS(),
+      exp: nowS() + 86_400,
+      register: 'HTEST0001',
+      seller: { legalName: 'Boutique Chez Adjoua', taxId: '2600042A', taxRegime: 'RSI', address: 'Cocody', country: 'CI' },
+      xofPerCredit: 50,
+      staff: [],
+      offline: { perTransactionCentiCredits: 30_000, perWalletPerDayCentiCredits: 50_000, perHubPerDayCentiCredits: 70_000, cashTopUpPerDayXof: 25_000, version: 3 },
+    };
+    db.prepare('INSERT INTO hub_policy (id, token, issued_at_s, fetched_at) VALUES (1, ?, ?, ?)').run(await signHubPolicy(policy, key), policy.iat, now);
+    db.prepare("INSERT INTO catalog_products (id, name, category, kind, barcode, price_xof, tax_group, active) VALUES (?, 'Pagne wax', 'textile', 'physical', NULL, ?, 'CI-TVA-18', 1)").run(productId, priceXof);
+    const printers = printerStore(db);
+    printers.add({ id: printerId, name: 'Caisse 1', transport: 'tcp', host: '192.168.1.50', port: 9100, widthMm: 80 });
+    // Never started: jobs stay queued, nothing is sent.
+    queue = new PrintQueue({ db, printers, scheduler: new Scheduler({ warn: () => undefined }), transportFor: () => { throw new Error('no printer in this test'); } });
+    outbox = new Outbox(db);
+    const cash = new CashDesk(db, outbox);
+    cash.open({ floatXof: 0 }, cashier);
+    const trust = new CardTrust(db, 'http://127.0.0.1:9');
+    sales = new SalesDesk(db, outbox, new PolicyStore(db, credentials, trust), trust, credentials, cash);
+  });
+  afterEach(async () => {
+    db.close();
+    await new Promise((resolve) => cloud.close(resolve));
+  });
+
+  it('looks up once and sells once: one balance call, one print job, the look-up’s check id on the payment', async () => {
+    const token = await staticCard();
+    const view = await sales.wallet(token);
+    expect(view).toMatchObject({ source: 'cloud', presentationId: expect.any(String) as unknown });
+    const saleId = `S-${randomUUID().slice(0, 8)}`;
+    const request = { saleId, items: [{ productId, quantity: 1 }], payment: { method: 'wallet' as const, presentationId: view.presentationId ?? '' }, print: { printerId } };
+    const sale = await sales.sell(request, cashier, queue);
+    expect(sale.payment).toMatchObject({ method: 'wallet', authorisation: 'online', balanceCheckId: balanceCalls[0], credential: token, amountCentiCredits: 20_000 });
+    expect(balanceCalls).toHaveLength(1);
+    expect(sale.printJob).toMatchObject({ printerId, documentKey: `invoice:${sale.invoice.number}`, copy: 0, status: 'queued' });
+    expect(jobs()).toBe(1);
+    // The answer lost, the counter retries: the same sale and the same job, nothing more.
+    const again = await sales.sell(request, cashier, queue);
+    expect([again.created, again.invoice.number, again.printJob?.id]).toEqual([false, sale.invoice.number, sale.printJob?.id]);
+    expect([balanceCalls.length, jobs(), outbox.pending().filter((op) => op.type === 'shop.sale').length]).toEqual([1, 1, 1]);
+  });
+
+  it('pays once with a dynamic code through its presentation, never twice', async () => {
+    const dynamic = await dynamicCode();
+    const view = await sales.wallet(dynamic);
+    const pay = (payment: { method: 'wallet'; presentationId: string } | { method: 'wallet'; token: string }) => sales.sell({ saleId: `S-${randomUUID().slice(0, 8)}`, items: [{ productId, quantity: 1 }], payment }, cashier, queue);
+    const sale = await pay({ method: 'wallet', presentationId: view.presentationId ?? '' });
+    expect(sale.payment).toMatchObject({ method: 'wallet', credential: dynamic, authorisation: 'online' });
+    // The presentation paid once; the code itself is spent.
+    expect((await refusal(pay({ method: 'wallet', presentationId: view.presentationId ?? '' }))).code).toBe('CARD_PRESENTATION_EXPIRED');
+    const replayed = await refusal(pay({ method: 'wallet', token: dynamic }));
+    expect([replayed.code, replayed.details?.[0]?.problem]).toEqual(['CARD_REFUSED', 'REPLAYED']);
+    // Two look-ups of one code, two presentations: only one of them pays.
+    const other = await dynamicCode();
+    const first = await sales.wallet(other);
+    const second = await sales.wallet(other);
+    await pay({ method: 'wallet', presentationId: first.presentationId ?? '' });
+    const twice = await refusal(pay({ method: 'wallet', presentationId: second.presentationId ?? '' }));
+    expect([twice.code, twice.details?.[0]?.problem]).toEqual(['CARD_REFUSED', 'REPLAYED']);
+    expect(outbox.pending().filter((op) => op.type === 'shop.sale')).toHaveLength(2);
+  });
+
+  it('refuses a presentation it does not hold (expired, or after a restart) and records nothing', async () => {
+    const stale = await refusal(sales.sell({ saleId: 'S-stale', items: [{ productId, quantity: 1 }], payment: { method: 'wallet', presentationId: randomUUID() } }, cashier, queue));
+    expect(stale.code).toBe('CARD_PRESENTATION_EXPIRED');
+    expect([outbox.pending().length, balanceCalls.length]).toEqual([0, 0]);
   });
 });

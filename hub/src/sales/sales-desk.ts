@@ -44,6 +44,7 @@ import {
 import type { CardTrust } from '../cards/card-trust.js';
 import type { CashDesk } from '../cash/cash-desk.js';
 import type { HubPrincipal } from '../http/hub-auth.js';
+import type { PrintJob, PrintQueue } from '../printing/print-queue.js';
 import type { HubDatabase } from '../store/open.js';
 import type { CredentialStore } from '../sync/credentials.js';
 import type { Outbox } from '../sync/outbox.js';
@@ -58,6 +59,14 @@ export type WalletView = HubWalletView;
 
 /** How long the counter waits for the cloud's balance before using the last synced one. */
 const onlineBalanceTimeoutMs = 1_500;
+
+/**
+ * How long a look-up (the card checked, the cloud's balance answer) is kept for the sale that
+ * follows: well inside the cloud's window for its balance check and the policy's lifetime.
+ */
+export const presentationTtlMs = 120_000;
+/** Look-ups kept at once; past this the oldest go (a scanner loop must not grow memory). */
+const presentationsMax = 1_000;
 
 interface InvoiceRow {
   id: string;
@@ -86,6 +95,15 @@ interface Holder {
   readonly name: string;
   readonly credential: string;
   readonly revocationListIat: number | null;
+  /** A dynamic code (the app's QR): single use, spent by the sale that pays with it. */
+  readonly dynamic: boolean;
+}
+
+/** A card shown at the look-up, kept for the sale: who, against which list, and the cloud's balance check (null: it did not answer). */
+interface Presentation {
+  readonly holder: Holder;
+  readonly checkId: string | null;
+  readonly fetchedAtMs: number;
 }
 
 /** The cloud's balance answer for this sale: its id authorises one online payment, up to it. */
@@ -94,6 +112,9 @@ interface BalanceAnswer {
 }
 
 export class SalesDesk {
+  /** In memory: a restart forgets them, and the card is scanned again (CARD_PRESENTATION_EXPIRED). */
+  private readonly presentations = new Map<string, Presentation>();
+
   constructor(
     private readonly db: HubDatabase,
     private readonly outbox: Outbox,
@@ -118,8 +139,34 @@ export class SalesDesk {
   private async holder(token: string, spend: boolean): Promise<Holder> {
     const check = await this.trust.verify(token, Date.now(), { spend });
     // The refusal's stable reason travels in the details, so the counter can say why (revoked, expired…) in its own words.
-    if (!check.ok) throw new AppError('FORBIDDEN', `Card refused: ${check.reason}.`, [{ path: 'card', problem: check.reason }]);
-    return { ismailId: check.claims.sub, cardId: check.claims.cid, name: `${check.claims.gn} ${check.claims.fn}`, credential: token.trim(), revocationListIat: check.revocationListIat };
+    if (!check.ok) throw new AppError('CARD_REFUSED', `Card refused: ${check.reason}.`, [{ path: 'card', problem: check.reason }]);
+    return { ismailId: check.claims.sub, cardId: check.claims.cid, name: `${check.claims.gn} ${check.claims.fn}`, credential: token.trim(), revocationListIat: check.revocationListIat, dynamic: check.claims.typ === 'dyn' };
+  }
+
+  private keep(presentation: Presentation): { presentationId: string; presentationExpiresAt: string } {
+    const nowMs = Date.now();
+    for (const [id, kept] of this.presentations) if (nowMs - kept.fetchedAtMs >= presentationTtlMs) this.presentations.delete(id);
+    // Oldest first (a Map keeps insertion order).
+    for (const id of this.presentations.keys()) {
+      if (this.presentations.size < presentationsMax) break;
+      this.presentations.delete(id);
+    }
+    const presentationId = randomUUID();
+    this.presentations.set(presentationId, presentation);
+    return { presentationId, presentationExpiresAt: new Date(presentation.fetchedAtMs + presentationTtlMs).toISOString() };
+  }
+
+  /**
+   * Takes a look-up for one sale: removed at once, so two sales sent together cannot both pay
+   * with it (the cloud's balance check authorises one payment). The sale puts it back if it fails.
+   */
+  private take(presentationId: string): Presentation {
+    const presentation = this.presentations.get(presentationId);
+    this.presentations.delete(presentationId);
+    if (presentation === undefined || Date.now() - presentation.fetchedAtMs >= presentationTtlMs) {
+      throw new AppError('CARD_PRESENTATION_EXPIRED', 'La carte a été présentée il y a trop longtemps (ou avant un redémarrage du guichet) : scannez-la à nouveau.');
+    }
+    return presentation;
   }
 
   /** Asks the cloud for the balance (short timeout); keeps it as the last synced balance. Null when the cloud does not answer. */
@@ -181,11 +228,15 @@ export class SalesDesk {
   async wallet(token: string): Promise<WalletView> {
     // Showing the balance is not paying: a dynamic code's single use is left to the sale.
     const holder = await this.holder(token, false);
-    const online = (await this.refreshBalance(holder.ismailId, holder.cardId, token)) !== null;
+    const fetchedAtMs = Date.now();
+    const answer = await this.refreshBalance(holder.ismailId, holder.cardId, token);
+    const online = answer !== null;
     const policy = await this.policies.current();
     const known = this.available(holder.ismailId);
     if (known === null) throw new AppError('CONFLICT', 'This wallet’s balance is not known here and the cloud cannot be reached: take cash, or sell credits first.');
+    // Kept for the sale that follows: it pays with this check and this answer, without asking again.
     return {
+      ...this.keep({ holder, checkId: answer?.checkId ?? null, fetchedAtMs }),
       ismailId: holder.ismailId,
       name: holder.name,
       source: online ? 'cloud' : 'last_sync',
@@ -210,18 +261,64 @@ export class SalesDesk {
     if (row === undefined) return null;
     const invoice = row.invoice_id === null ? undefined : this.invoiceById(row.invoice_id);
     if (invoice === undefined || row.payment === null) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'Another sale was recorded with this id.');
-    return { saleId, seq: row.outbox_seq, created: false, invoice, payment: JSON.parse(row.payment) as HubPayment };
+    return { saleId, seq: row.outbox_seq, created: false, invoice, payment: JSON.parse(row.payment) as HubPayment, printJob: null };
   }
 
-  async sell(request: SaleRequest, by: HubPrincipal): Promise<SaleOutcome> {
+  /**
+   * Records a sale and, when asked, queues its ticket in the same transaction (one request: the
+   * ticket cannot be lost between the sale and a second call). A wallet pays through the card
+   * shown at the look-up (`presentationId`: its check and the cloud's balance answer are reused)
+   * or through the card's token (checked and its balance asked here). `printing` is the hub's
+   * print queue; the routes always pass it.
+   */
+  async sell(request: SaleRequest, by: HubPrincipal, printing?: PrintQueue): Promise<SaleOutcome> {
     const earlier = this.existingSale(request.saleId);
     if (earlier !== null) {
       const same = earlier.invoice.document.lines.length === request.items.length && earlier.invoice.document.lines.every((l, i) => l.sku === request.items[i]?.productId && l.quantityMilli === (request.items[i]?.quantity ?? 0) * 1000);
       if (!same || earlier.payment.method !== request.payment.method) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'Another sale was recorded with this id.');
-      return earlier;
+      return { ...earlier, printJob: await this.retriedTicket(earlier.invoice, request.print, printing) };
     }
-    // Before asking anyone anything: no sale without an open drawer (checked again when writing).
+    // Before asking anyone anything: a printer that does not exist, and no sale without an open drawer (checked again when writing).
+    if (request.print !== undefined) this.queueOf(printing).requirePrinter(request.print.printerId);
     this.cash.requireOpen();
+    const presentationId = request.payment.method === 'wallet' && 'presentationId' in request.payment ? request.payment.presentationId : null;
+    const presentation = presentationId === null ? null : this.take(presentationId);
+    let recorded = false;
+    try {
+      const outcome = await this.record(request, by, presentation, printing);
+      recorded = true;
+      return outcome;
+    } finally {
+      // Refused (no funds, drawer closed…): the look-up still stands for another try. Once recorded it is spent.
+      if (presentationId !== null && presentation !== null && !recorded) this.presentations.set(presentationId, presentation);
+    }
+  }
+
+  private queueOf(printing: PrintQueue | undefined): PrintQueue {
+    if (printing === undefined) throw new Error('a sale with a ticket needs the print queue');
+    return printing;
+  }
+
+  /**
+   * The ticket of a sale asked again (its answer was lost): the job the first request queued,
+   * or, when it queued none (no printer then, or the queue refused it), one queued now.
+   */
+  private async retriedTicket(invoice: IssuedInvoice, print: SaleRequest['print'], printing: PrintQueue | undefined): Promise<PrintJob | null> {
+    if (print === undefined) return null;
+    const queue = this.queueOf(printing);
+    const documentKey = `invoice:${invoice.number}`;
+    const original = queue.original(print.printerId, documentKey);
+    if (original !== undefined) return original;
+    const { blocks } = this.layout(invoice, await this.policy());
+    try {
+      return queue.enqueue({ printerId: print.printerId, documentKey, blocks, ...(print.openDrawer === true ? { openDrawer: true } : {}) }).job;
+    } catch (error) {
+      if (error instanceof AppError) return null;
+      throw error;
+    }
+  }
+
+  private async record(request: SaleRequest, by: HubPrincipal, presentation: Presentation | null, printing: PrintQueue | undefined): Promise<SaleOutcome> {
     const policy = await this.policy();
     const lines = request.items.map((item) => {
       const product = this.db.prepare<[string], { name: string; price_xof: number; tax_group: string; active: number }>('SELECT name, price_xof, tax_group, active FROM catalog_products WHERE id = ?').get(item.productId);
@@ -233,7 +330,13 @@ export class SalesDesk {
     const grossXof = computeTotals({ lines, priceMode: 'tax_included' }).grossXof;
     let holder: Holder | null = null;
     let answer: BalanceAnswer | null = null;
-    if (request.payment.method === 'wallet') {
+    if (presentation !== null) {
+      // The card checked at the look-up. A dynamic code's single use is spent by the sale that
+      // pays with it (checked again here, with this hub's keys only), so it cannot pay twice.
+      holder = presentation.holder.dynamic ? await this.holder(presentation.holder.credential, true) : presentation.holder;
+      // The look-up's balance answer authorises this payment; asked again only if the cloud did not answer then.
+      answer = presentation.checkId !== null ? { checkId: presentation.checkId } : await this.refreshBalance(holder.ismailId, holder.cardId, holder.credential);
+    } else if (request.payment.method === 'wallet' && 'token' in request.payment) {
       holder = await this.holder(request.payment.token, true);
       answer = await this.refreshBalance(holder.ismailId, holder.cardId, request.payment.token);
     }
@@ -252,8 +355,8 @@ export class SalesDesk {
     if (problems.length > 0) throw new AppError('VALIDATION_FAILED', `This sale cannot be invoiced: ${problems.map((p) => `${p.path}: ${p.problem}`).join('; ')}`.slice(0, 500));
     const totals = computeTotals(document);
 
-    return this.db
-      .transaction((): SaleOutcome => {
+    const { outcome, queued } = this.db
+      .transaction((): { outcome: SaleOutcome; queued: { job: PrintJob; created: boolean } | null } => {
         const cashSessionId = this.cash.requireOpen();
         let payment: HubPayment = { method: 'cash' };
         // The UTC day, as the cloud counts the ceilings.
@@ -308,9 +411,29 @@ export class SalesDesk {
         if (payment.method === 'wallet') {
           this.db.prepare('INSERT INTO wallet_charges (sale_id, ismail_id, amount_centi_credits, authorisation, at, day, outbox_seq) VALUES (?, ?, ?, ?, ?, ?, ?)').run(request.saleId, payment.ismailId, payment.amountCentiCredits, payment.authorisation, issued.issuedAt, day, seq);
         }
-        return { saleId: request.saleId, seq, created: true, invoice: this.invoiceById(invoiceId) as IssuedInvoice, payment };
+        const invoice = this.invoiceById(invoiceId) as IssuedInvoice;
+        const queued = request.print === undefined ? null : this.queueTicket(this.queueOf(printing), request.print, invoice, policy);
+        return { outcome: { saleId: request.saleId, seq, created: true, invoice, payment, printJob: queued?.job ?? null }, queued };
       })
       .immediate();
+    // Only now, the sale committed, may the printer see its ticket.
+    if (queued !== null) printing?.committed(queued);
+    return outcome;
+  }
+
+  /**
+   * The sale's ticket, queued inside the sale's transaction (a savepoint). A queue that refuses
+   * it (full, or another ticket under this number) does not undo the sale: the answer's job is
+   * then null and the invoice is printed from Factures.
+   */
+  private queueTicket(printing: PrintQueue, print: NonNullable<SaleRequest['print']>, invoice: IssuedInvoice, policy: HubPolicy): { job: PrintJob; created: boolean } | null {
+    const { blocks } = this.layout(invoice, policy);
+    try {
+      return printing.enqueueInTransaction({ printerId: print.printerId, documentKey: `invoice:${invoice.number}`, blocks, ...(print.openDrawer === true ? { openDrawer: true } : {}) });
+    } catch (error) {
+      if (error instanceof AppError) return null;
+      throw error;
+    }
   }
 
   /** A credit note on a sale of this counter: 'all' that is left, or some lines (index, thousandths). */
@@ -394,13 +517,16 @@ export class SalesDesk {
   async ticket(number: string): Promise<{ invoice: IssuedInvoice; blocks: LayoutBlock[]; verificationUrl: string } | undefined> {
     const invoice = this.invoiceByNumber(number);
     if (invoice === undefined) return undefined;
-    const policy = await this.policy();
+    return { invoice, ...this.layout(invoice, await this.policy()) };
+  }
+
+  private layout(invoice: IssuedInvoice, policy: HubPolicy): { blocks: LayoutBlock[]; verificationUrl: string } {
     const contentHash = createHash('sha256')
       .update(canonicalJson({ issuerAccountId: policy.partner, kind: invoice.kind, number: invoice.number, issuedAt: invoice.issuedAt, document: invoice.document, totals: invoice.totals }) ?? '')
       .digest('hex');
     const cloudUrl = (this.credentials.load()?.cloudUrl ?? '').replace(/\/$/, '');
     const verificationUrl = `${cloudUrl}/v1/invoices/verify?number=${encodeURIComponent(invoice.number)}&hash=${contentHash}`;
-    return { invoice, verificationUrl, blocks: invoiceLayout({ kind: invoice.kind, number: invoice.number, issuedAt: invoice.issuedAt, document: invoice.document, totals: invoice.totals, contentHash, clearance: null, verificationUrl }) };
+    return { verificationUrl, blocks: invoiceLayout({ kind: invoice.kind, number: invoice.number, issuedAt: invoice.issuedAt, document: invoice.document, totals: invoice.totals, contentHash, clearance: null, verificationUrl }) };
   }
 
   /** Newest first. */

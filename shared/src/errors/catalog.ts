@@ -44,6 +44,8 @@ export const errorCatalog = {
   OFFLINE_LIMIT_EXCEEDED: { httpStatus: 409, message: 'This is above what the counter may take from a wallet while the cloud is out of reach.' },
   CARD_NOT_ACCEPTED: { httpStatus: 403, message: 'This card or code was not accepted for this operation.' },
   CARD_REVOKED: { httpStatus: 403, message: 'This card was revoked or suspended before this counter’s list was issued: the counter had to refuse it.' },
+  CARD_REFUSED: { httpStatus: 403, message: 'The counter refused this card or code (the reason is in the details: revoked, expired, already used…).' },
+  CARD_PRESENTATION_EXPIRED: { httpStatus: 409, message: 'The card was shown too long ago (or before the counter restarted): scan it again.' },
   WALLET_AUTHORISATION_INVALID: { httpStatus: 409, message: 'This online wallet payment does not match a balance the cloud answered to this counter.' },
   HUB_POLICY_OUTDATED: { httpStatus: 409, message: 'The counter relied on a policy or card list that is unknown or too old for this operation.' },
   CREDIT_EXCEEDS_SALE: { httpStatus: 409, message: 'This credit note or refund is above what is left to credit on the sale.' },

@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { InvoiceDraftSchema } from '../invoicing/invoice.js';
+import { PrintJobSchema } from '../printing/print-status.js';
 import { HubPaymentSchema } from '../sync/protocol.js';
 import { hubObject, HubCardToken, HubCount, HubInstant, HubUuid, hubNullable } from './common.js';
 import { HubOfflineCeilingsSchema } from './sync.js';
@@ -13,10 +14,22 @@ export const HubSaleIdSchema = Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,80}$' 
 export const HubInvoiceNumberSchema = Type.String({ pattern: '^[A-Za-z0-9-]{1,80}$' });
 const DocumentKind = Type.Union([Type.Literal('invoice'), Type.Literal('credit_note')]);
 
+/** The ticket printed with the sale: queued in the sale's own transaction, so it cannot be lost between two requests. */
+export const HubSalePrintSchema = hubObject({ printerId: HubUuid, openDrawer: Type.Optional(Type.Boolean()) });
+
 export const HubSaleRequestSchema = hubObject({
   saleId: HubSaleIdSchema,
   items: Type.Array(hubObject({ productId: HubUuid, quantity: Type.Integer({ minimum: 1, maximum: 1000 }) }), { minItems: 1, maxItems: 200 }),
-  payment: Type.Union([hubObject({ method: Type.Literal('cash') }), hubObject({ method: Type.Literal('wallet'), token: HubCardToken })]),
+  /**
+   * A wallet pays through the card shown at the look-up (its `presentationId`: no second card
+   * check, no second balance call) or, for API clients, through the card's token itself.
+   */
+  payment: Type.Union([
+    hubObject({ method: Type.Literal('cash') }),
+    hubObject({ method: Type.Literal('wallet'), presentationId: HubUuid }),
+    hubObject({ method: Type.Literal('wallet'), token: HubCardToken }),
+  ]),
+  print: Type.Optional(HubSalePrintSchema),
 });
 export type HubSaleRequest = Static<typeof HubSaleRequestSchema>;
 
@@ -60,6 +73,11 @@ export const HubSaleOutcomeSchema = hubObject({
   created: Type.Boolean(),
   invoice: HubIssuedInvoiceSchema,
   payment: HubPaymentSchema,
+  /**
+   * The ticket's print job when the request asked for one (the same job for a retried sale);
+   * null when none was asked or it could not be queued (the sale stands: reprint from Factures).
+   */
+  printJob: hubNullable(PrintJobSchema),
 });
 export type HubSaleOutcome = Static<typeof HubSaleOutcomeSchema>;
 
@@ -76,7 +94,7 @@ export const HubInvoiceListSchema = hubObject({ invoices: Type.Array(HubIssuedIn
 export const HubInvoiceParamsSchema = hubObject({ number: HubInvoiceNumberSchema });
 /** One invoice, with where anyone can check the printed document (its QR) once the cloud has it. */
 export const HubInvoiceViewSchema = hubObject({ ...HubIssuedInvoiceSchema.properties, verificationUrl: Type.String({ maxLength: 2000 }) });
-export const HubInvoicePrintRequestSchema = hubObject({ printerId: HubUuid, openDrawer: Type.Optional(Type.Boolean()) });
+export const HubInvoicePrintRequestSchema = HubSalePrintSchema;
 
 export const HubWalletLookupRequestSchema = hubObject({ token: HubCardToken });
 /** What a client's wallet allows here now: the sell screen shows it before taking a wallet payment. */
@@ -89,5 +107,9 @@ export const HubWalletViewSchema = hubObject({
   availableCentiCredits: Type.Integer(),
   offlineCeilings: hubNullable(HubOfflineCeilingsSchema),
   spentOfflineTodayCentiCredits: HubCount,
+  /** This look-up, kept by the hub for 2 minutes: the sale that follows pays with it (one card check, one balance call). */
+  presentationId: HubUuid,
+  /** Until when the hub keeps it; after that the sale is refused as CARD_PRESENTATION_EXPIRED and the card is scanned again. */
+  presentationExpiresAt: HubInstant,
 });
 export type HubWalletView = Static<typeof HubWalletViewSchema>;
