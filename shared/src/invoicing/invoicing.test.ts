@@ -6,7 +6,7 @@ import { creditNoteDraft, CreditNoteError } from './credit-note.js';
 import type { InvoiceDraft } from './invoice.js';
 import { taxGroupsOf } from './tax-groups.js';
 import { computeTotals } from './totals.js';
-import { validateDraft } from './validation.js';
+import { validateAndTotal, validateDraft } from './validation.js';
 
 const seller = { legalName: 'Boutique Awa SARL', taxId: '1234567A', taxRegime: 'RSI', address: 'Cocody, Abidjan', country: 'CI' };
 const draft = (lines: InvoiceDraft['lines'], priceMode: InvoiceDraft['priceMode'] = 'tax_included'): InvoiceDraft => {
@@ -60,6 +60,16 @@ describe('fiscal validation', () => {
     expect(validateDraft(bad).map((p) => p.path)).toEqual(['/seller/taxId', '/buyer', '/lines/0/taxGroup']);
     const unpaid = { ...draft([line('Pagne', 1000, 5000)]), payments: [{ method: 'cash' as const, amountXof: 4000 }] };
     expect(validateDraft(unpaid)).toEqual([{ path: '/payments', problem: 'payments add up to 4000, the total is 5000' }]);
+  });
+
+  it('validates and totals in one pass: the same problems, and the totals computeTotals gives', () => {
+    const good = draft([line('Pagne', 2000, 5000), line('Riz (kg)', 1500, 700, 'CI-TVA-9', 10)]);
+    expect(validateAndTotal(good)).toEqual({ problems: [], totals: computeTotals(good) });
+    // A problem found after totalling keeps the totals; one that stops totalling gives none.
+    const unpaid = { ...good, payments: [{ method: 'cash' as const, amountXof: 1 }] };
+    expect(validateAndTotal(unpaid)).toEqual({ problems: validateDraft(unpaid), totals: computeTotals(good) });
+    const foreign = draft([line('Pagne', 1000, 5000, 'SN-TVA-18')]);
+    expect(validateAndTotal(foreign)).toEqual({ problems: [{ path: '/lines/0/taxGroup', problem: 'SN-TVA-18 is not a CI tax group' }], totals: null });
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import type { InvoiceDraft } from './invoice.js';
 import { taxGroup } from './tax-groups.js';
-import { computeTotals } from './totals.js';
+import { computeTotals, type InvoiceTotals } from './totals.js';
 
 export interface ValidationProblem {
   readonly path: string;
@@ -19,7 +19,22 @@ export const taxIdPatterns: Readonly<Record<string, RegExp>> = {
   BJ: /^\d{13}$/,
 };
 
+/** A draft's problems and its totals, computed once for both. */
+export interface ValidatedDraft {
+  readonly problems: ValidationProblem[];
+  /** Null when the lines could not be totalled (an unknown or foreign tax group, a discount above its line). */
+  readonly totals: InvoiceTotals | null;
+}
+
 export function validateDraft(draft: InvoiceDraft): ValidationProblem[] {
+  return validateAndTotal(draft).problems;
+}
+
+/**
+ * Validates and totals in one pass, so a caller that needs both (the hub selling, the cloud
+ * recording what a hub issued) computes the totals once; problems as `validateDraft`.
+ */
+export function validateAndTotal(draft: InvoiceDraft): ValidatedDraft {
   const problems: ValidationProblem[] = [];
   const add = (path: string, problem: string): void => {
     problems.push({ path, problem });
@@ -33,7 +48,7 @@ export function validateDraft(draft: InvoiceDraft): ValidationProblem[] {
     else if (group.country !== draft.seller.country) add(`/lines/${String(i)}/taxGroup`, `${line.taxGroup} is not a ${draft.seller.country} tax group`);
     if (line.discountXof > Math.floor((line.quantityMilli * line.unitPriceXof) / 1000)) add(`/lines/${String(i)}/discountXof`, 'the discount is larger than the line');
   });
-  if (problems.length > 0) return problems;
+  if (problems.length > 0) return { problems, totals: null };
   const totals = computeTotals(draft);
   if (draft.kind === 'invoice') {
     const paid = draft.payments.reduce((s, p) => s + p.amountXof, 0);
@@ -42,5 +57,5 @@ export function validateDraft(draft: InvoiceDraft): ValidationProblem[] {
     if (draft.original !== undefined) add('/original', 'only a credit note refers to an original');
   } else if (draft.original === undefined) add('/original', 'a credit note must name the invoice it corrects');
   if (totals.grossXof === 0) add('/lines', 'the document totals zero');
-  return problems;
+  return { problems, totals };
 }
