@@ -91,6 +91,12 @@ describe.each(cloudDatabases)('counter app in Chromium (real cloud, hub and prin
       await page.keyboard.press('Alt+1');
       const entry = page.getByLabel('Scanner un article ou la carte du client, ou rechercher');
       await expect.poll(async () => entry.evaluate((el) => el === document.activeElement)).toBe(true);
+      // Issue 21.5: the card's look-up and one sale request that also queues the ticket, nothing more.
+      const salePath: string[] = [];
+      page.on('request', (request) => {
+        const at = new URL(request.url()).pathname;
+        if (request.method() === 'POST' && (at === '/api/v1/wallets/lookup' || at === '/api/v1/sales' || at.endsWith('/print'))) salePath.push(at);
+      });
       await page.keyboard.type(client.token);
       await page.keyboard.press('Enter');
       await expect.poll(async () => notice.textContent()).toContain('Ibrahim Ouattara');
@@ -118,6 +124,7 @@ describe.each(cloudDatabases)('counter app in Chromium (real cloud, hub and prin
       );
       const texts = ticket.map((f) => readFileSync(path.join(jobsDir, f), 'utf8'));
       expect(texts.some((text) => text.includes(invoiceNumber) && text.includes('Portefeuille'))).toBe(true);
+      expect(salePath).toEqual(['/api/v1/wallets/lookup', '/api/v1/sales']);
       await shot('03-vente-payee');
 
       // The card desk: a valid card with its photo and role.

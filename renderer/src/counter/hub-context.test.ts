@@ -3,17 +3,18 @@ import { describe, expect, it } from 'vitest';
 import type { HubError } from './api.js';
 import { cardRefusalOf } from './hub-context.js';
 
-const forbidden = (details: HubError['details']): HubError => ({ status: 403, code: 'FORBIDDEN', message: 'Card refused', details });
+const refused = (details: HubError['details']): HubError => ({ status: 403, code: 'CARD_REFUSED', message: 'Card refused', details });
 
 describe('cardRefusalOf', () => {
-  it('gives the card’s stable reason from a FORBIDDEN answer', () => {
-    expect(cardRefusalOf(forbidden([{ path: 'card', problem: 'REVOKED' }]))).toBe('REVOKED');
+  it('gives the card’s stable reason from a CARD_REFUSED answer', () => {
+    expect(cardRefusalOf(refused([{ path: 'card', problem: 'REVOKED' }]))).toBe('REVOKED');
   });
 
-  it('is null for a role refusal, another code, another field or an unknown reason', () => {
-    expect(cardRefusalOf(forbidden([]))).toBeNull();
-    expect(cardRefusalOf({ ...forbidden([{ path: 'card', problem: 'REVOKED' }]), code: 'CONFLICT' })).toBeNull();
-    expect(cardRefusalOf(forbidden([{ path: 'body/token', problem: 'REVOKED' }]))).toBeNull();
-    expect(cardRefusalOf(forbidden([{ path: 'card', problem: 'STOLEN' }]))).toBeNull();
+  it('is null for a role refusal (FORBIDDEN), another code, another field or an unknown reason', () => {
+    expect(cardRefusalOf(refused([]))).toBeNull();
+    expect(cardRefusalOf({ ...refused([{ path: 'card', problem: 'REVOKED' }]), code: 'FORBIDDEN' })).toBeNull();
+    expect(cardRefusalOf({ ...refused([{ path: 'card', problem: 'REVOKED' }]), code: 'CONFLICT' })).toBeNull();
+    expect(cardRefusalOf(refused([{ path: 'body/token', problem: 'REVOKED' }]))).toBeNull();
+    expect(cardRefusalOf(refused([{ path: 'card', problem: 'STOLEN' }]))).toBeNull();
   });
 });

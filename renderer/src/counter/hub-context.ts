@@ -37,7 +37,7 @@ export function errorKey(code: string): string {
 
 /** Why the hub refused a client's card (revoked, expired…), when that is what the error is; else null. */
 export function cardRefusalOf(error: HubError): CardRefusalReason | null {
-  if (error.code !== 'FORBIDDEN') return null;
+  if (error.code !== 'CARD_REFUSED') return null;
   const problem = error.details.find((detail) => detail.path === 'card')?.problem;
   return cardRefusalReasons.find((reason) => reason === problem) ?? null;
 }

@@ -3,13 +3,15 @@
  * card QR and searches (Enter adds; arrows pick a result; + and − change the last line; Delete
  * removes it); F9 takes cash, F10 the client's wallet. The sale's id is chosen when the cart
  * starts and kept until the hub confirms, so a retried payment can never sell twice. The
- * ticket is printed at once on the counter's printer; cash opens the drawer.
+ * wallet pays through the card's look-up (its presentation: the hub checks the card and asks
+ * the cloud once). The ticket is queued with the sale, in the same request, on the counter's
+ * printer; cash opens the drawer.
  * Focus belongs to the scanner (issue 19.3): a pointer action sends focus back to the field,
  * and a scanner's burst is read wherever focus is, its Enter never activating a button.
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PrintFailure, PrintJobView } from '@ismail/shared';
+import type { HubSaleOutcome, HubWalletView, PrintFailure, PrintJobView } from '@ismail/shared';
 import { displayText, walletChargeCentiCredits } from '@ismail/shared';
 import type { HubError } from '../api.js';
 import { formatCredits, formatXof } from '../format.js';
@@ -30,20 +32,8 @@ interface Line {
   product: Product;
   quantity: number;
 }
-interface Customer {
-  token: string;
-  name: string;
-  ismailId: string;
-  source: 'cloud' | 'last_sync';
-  availableCentiCredits: number;
-  offlineCeilings: { perTransactionCentiCredits: number; perWalletPerDayCentiCredits: number } | null;
-  spentOfflineTodayCentiCredits: number;
-}
-interface SaleOutcome {
-  saleId: string;
-  invoice: { number: string; totals: { grossXof: number }; provisional: boolean };
-  payment: { method: 'cash' | 'wallet'; amountCentiCredits?: number; authorisation?: string };
-}
+/** The client's wallet as the hub showed it, with the scanned token (scanned again if the look-up expires). */
+type Customer = HubWalletView & { readonly token: string };
 
 export function Sell() {
   const { t, i18n } = useTranslation();
@@ -55,7 +45,7 @@ export function Sell() {
   const [saleId, setSaleId] = useState(() => crypto.randomUUID());
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [busy, setBusy] = useState(false);
-  const [lastSale, setLastSale] = useState<{ sale: SaleOutcome; jobId: string | null } | null>(null);
+  const [lastSale, setLastSale] = useState<{ sale: HubSaleOutcome; jobId: string | null } | null>(null);
   // Scans whose lookup has not answered yet; F9/F10 pressed meanwhile waits for them (a scanner is fast).
   const [lookups, setLookups] = useState(0);
   const [payWhenReady, setPayWhenReady] = useState<'cash' | 'wallet' | null>(null);
@@ -106,16 +96,18 @@ export function Sell() {
     return () => clearTimeout(timer);
   }, [text, hub]);
 
-  const lookUpCustomer = async (token: string): Promise<void> => {
-    const result = await hub.call<Omit<Customer, 'token'>>('POST', '/api/v1/wallets/lookup', { token });
+  const lookUpCustomer = async (token: string): Promise<Customer | null> => {
+    const result = await hub.call<HubWalletView>('POST', '/api/v1/wallets/lookup', { token });
     if (!result.ok) {
       hub.notify(failure(result.error));
-      return;
+      return null;
     }
     // A stored name may hold control characters: shown through displayText, like every output.
     const name = displayText(result.value.name);
-    setCustomer({ token, ...result.value, name });
+    const found: Customer = { token, ...result.value, name };
+    setCustomer(found);
     hub.notify({ tone: 'info', key: 'sell.customerSet', values: { name } });
+    return found;
   };
 
   // Every scan goes here: typed in the field, a burst read while focus was elsewhere, or a serial scanner's.
@@ -171,8 +163,20 @@ export function Sell() {
       return;
     }
     setBusy(true);
-    const payment = method === 'cash' ? { method: 'cash' } : { method: 'wallet', token: customer?.token };
-    const result = await hub.call<SaleOutcome>('POST', '/api/v1/sales', { saleId, items: cart.map((l) => ({ productId: l.product.id, quantity: l.quantity })), payment });
+    // One request records the sale and queues its ticket: nothing to lose between the two.
+    const sell = (shown: Customer | null) =>
+      hub.call<HubSaleOutcome>('POST', '/api/v1/sales', {
+        saleId,
+        items: cart.map((l) => ({ productId: l.product.id, quantity: l.quantity })),
+        payment: method === 'cash' ? { method: 'cash' } : { method: 'wallet', presentationId: shown?.presentationId },
+        ...(hub.printerId === null ? {} : { print: { printerId: hub.printerId, openDrawer: method === 'cash' } }),
+      });
+    let result = await sell(customer);
+    // The look-up is kept 2 minutes by the hub: past that, the card is looked up again and the same sale (same id) sent once more.
+    if (!result.ok && result.error.code === 'CARD_PRESENTATION_EXPIRED' && customer !== null) {
+      const again = await lookUpCustomer(customer.token);
+      if (again !== null) result = await sell(again);
+    }
     if (!result.ok) {
       setBusy(false);
       if (result.error.code === 'CASH_SESSION_CLOSED') setDrawerOpen(false);
@@ -182,22 +186,18 @@ export function Sell() {
     }
     setDrawerOpen(true);
     const sale = result.value;
-    let jobId: string | null = null;
+    const jobId = sale.printJob?.id ?? null;
     // The hub sets aside at once a ticket it cannot print, and says why: staff hear it now, not at the Z report.
-    let printFailure: PrintJobView | null = null;
-    if (hub.printerId !== null) {
-      const printed = await hub.call<PrintJobView>('POST', `/api/v1/invoices/${encodeURIComponent(sale.invoice.number)}/print`, { printerId: hub.printerId, openDrawer: method === 'cash' });
-      if (printed.ok) jobId = printed.value.id;
-      else hub.notify({ tone: 'error', key: errorKey(printed.error.code) });
-      if (printed.ok && printed.value.status === 'failed') printFailure = printed.value;
-    }
+    const printFailure: PrintJobView | null = sale.printJob?.status === 'failed' ? sale.printJob : null;
+    // Asked for a ticket and the queue refused it (full): the sale stands, staff hear it now.
+    const notQueued = hub.printerId !== null && sale.printJob === null;
     setLastSale({ sale, jobId });
     setCart([]);
     setCustomer(null);
     setSaleId(crypto.randomUUID());
     setBusy(false);
-    if (printFailure === null) hub.notify({ tone: 'ok', key: 'sell.done', values: { number: sale.invoice.number, total: formatXof(sale.invoice.totals.grossXof, language) } });
-    else hub.notify(ticketFailed(sale.invoice.number, printFailure.failure));
+    if (printFailure !== null || notQueued) hub.notify(ticketFailed(sale.invoice.number, printFailure?.failure ?? null));
+    else hub.notify({ tone: 'ok', key: 'sell.done', values: { number: sale.invoice.number, total: formatXof(sale.invoice.totals.grossXof, language) } });
     focusInput();
   };
 
