@@ -6,12 +6,12 @@
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, type JSONWebKeySet } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError, signCardToken, signHubPolicy, type CardSigningKey, type HubPolicy } from '@ismail/shared';
+import { AppError, invoiceContentHash, signCardToken, signHubPolicy, type CardSigningKey, type HubPolicy } from '@ismail/shared';
 import { CardTrust } from '../cards/card-trust.js';
 import { CashDesk } from '../cash/cash-desk.js';
 import { Scheduler } from '../platform/scheduler.js';
@@ -261,6 +261,21 @@ describe('a straight online wallet sale', () => {
     const twice = await refusal(pay({ method: 'wallet', presentationId: second.presentationId ?? '' }));
     expect([twice.code, twice.details?.[0]?.problem]).toEqual(['CARD_REFUSED', 'REPLAYED']);
     expect(outbox.pending().filter((op) => op.type === 'shop.sale')).toHaveLength(2);
+  });
+
+  it('stores the totals and the content hash once, with the invoice, and the ticket reads them (older rows are totalled when read)', async () => {
+    const sale = await sales.sell({ saleId: 'S-stored', items: [{ productId, quantity: 2 }], payment: { method: 'cash' }, print: { printerId, openDrawer: true } }, cashier, queue);
+    const row = db.prepare<[string], { totals: string | null; content_hash: string | null }>('SELECT totals, content_hash FROM hub_invoices WHERE number = ?').get(sale.invoice.number);
+    expect(JSON.parse(row?.totals ?? 'null')).toEqual(sale.invoice.totals);
+    const { invoice } = sale;
+    const hash = invoiceContentHash({ issuerAccountId: partnerId, kind: invoice.kind, number: invoice.number, issuedAt: invoice.issuedAt, document: invoice.document, totals: invoice.totals }, (text) => createHash('sha256').update(text).digest('hex'));
+    expect(row?.content_hash).toBe(hash);
+    expect((await sales.ticket(invoice.number))?.verificationUrl).toContain(`hash=${hash}`);
+    // A row written before the columns: the same totals and hash, computed when read (the frozen-invoice trigger lifted to fake one).
+    db.exec('DROP TRIGGER hub_invoices_frozen');
+    db.prepare('UPDATE hub_invoices SET totals = NULL, content_hash = NULL WHERE number = ?').run(invoice.number);
+    expect(sales.invoiceByNumber(invoice.number)?.totals).toEqual(invoice.totals);
+    expect((await sales.ticket(invoice.number))?.verificationUrl).toContain(`hash=${hash}`);
   });
 
   it('refuses a presentation it does not hold (expired, or after a restart) and records nothing', async () => {

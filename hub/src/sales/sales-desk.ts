@@ -23,6 +23,7 @@ import {
   creditNoteDraft,
   CreditNoteError,
   displayText,
+  invoiceContentHash,
   invoiceNumber,
   validateDraft,
   walletChargeCentiCredits,
@@ -49,7 +50,6 @@ import type { HubDatabase } from '../store/open.js';
 import type { CredentialStore } from '../sync/credentials.js';
 import type { Outbox } from '../sync/outbox.js';
 import type { PolicyStore } from '../sync/policy-store.js';
-import { canonicalJson } from '@ismail/shared';
 
 /** The shapes the sales routes answer with, declared once in shared/src/hub-api/sales. */
 export type SaleRequest = HubSaleRequest;
@@ -78,6 +78,9 @@ interface InvoiceRow {
   sale_id: string;
   outbox_seq: number;
   status: string;
+  /** JSON; null for rows written before hub migration 0025. */
+  totals: string | null;
+  content_hash: string | null;
   clearance_status: HubClearanceStatus | null;
   authority_reference: string | null;
 }
@@ -327,7 +330,9 @@ export class SalesDesk {
       // input rule) would otherwise make the cloud refuse this sale when the hub pushes it.
       return { sku: item.productId, label: displayText(product.name).slice(0, 300), quantityMilli: item.quantity * 1000, unitPriceXof: product.price_xof, taxGroup: product.tax_group, discountXof: 0 };
     });
-    const grossXof = computeTotals({ lines, priceMode: 'tax_included' }).grossXof;
+    // Totalled once: the payment states this total, the invoice row stores it, every answer and ticket reads it.
+    const totals = computeTotals({ lines, priceMode: 'tax_included' });
+    const grossXof = totals.grossXof;
     let holder: Holder | null = null;
     let answer: BalanceAnswer | null = null;
     if (presentation !== null) {
@@ -353,7 +358,6 @@ export class SalesDesk {
     };
     const problems = validateDraft(document);
     if (problems.length > 0) throw new AppError('VALIDATION_FAILED', `This sale cannot be invoiced: ${problems.map((p) => `${p.path}: ${p.problem}`).join('; ')}`.slice(0, 500));
-    const totals = computeTotals(document);
 
     const { outcome, queued } = this.db
       .transaction((): { outcome: SaleOutcome; queued: { job: PrintJob; created: boolean } | null } => {
@@ -402,9 +406,11 @@ export class SalesDesk {
         const invoiceId = randomUUID();
         const issued: HubIssuedDocument = { sequence: numbered.sequence, number: numbered.number, issuedAt: at.toISOString(), document };
         const seq = this.outbox.append('shop.sale', { saleId: request.saleId, items: request.items, invoice: issued, payment }, randomUUID(), at);
+        // The hash the cloud computes when it records this invoice (the ticket's QR), computed once here.
+        const contentHash = this.contentHash(policy.partner, { kind: 'invoice', number: numbered.number, issuedAt: issued.issuedAt, document, totals });
         this.db
-          .prepare('INSERT INTO hub_invoices (id, kind, number, series, sequence, issued_at, document, gross_xof, sale_id, outbox_seq, cash_session_id, staff_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-          .run(invoiceId, 'invoice', numbered.number, numbered.series, numbered.sequence, issued.issuedAt, JSON.stringify(document), totals.grossXof, request.saleId, seq, cashSessionId, by.accountId);
+          .prepare('INSERT INTO hub_invoices (id, kind, number, series, sequence, issued_at, document, gross_xof, sale_id, outbox_seq, cash_session_id, staff_id, totals, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(invoiceId, 'invoice', numbered.number, numbered.series, numbered.sequence, issued.issuedAt, JSON.stringify(document), totals.grossXof, request.saleId, seq, cashSessionId, by.accountId, JSON.stringify(totals), contentHash);
         this.db
           .prepare('INSERT INTO counter_sales (sale_id, items, at, outbox_seq, invoice_id, payment, cash_session_id, staff_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
           .run(request.saleId, JSON.stringify(request.items), issued.issuedAt, seq, invoiceId, JSON.stringify(payment), cashSessionId, by.accountId);
@@ -474,8 +480,8 @@ export class SalesDesk {
         const seq = this.outbox.append('shop.sale_credit', { saleId: input.saleId, creditNote: issued, restock, refund }, randomUUID(), at);
         const id = randomUUID();
         this.db
-          .prepare('INSERT INTO hub_invoices (id, kind, number, series, sequence, issued_at, document, gross_xof, sale_id, credit_id, outbox_seq, cash_session_id, staff_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-          .run(id, 'credit_note', numbered.number, numbered.series, numbered.sequence, issued.issuedAt, JSON.stringify(document), totals.grossXof, input.saleId, input.creditId, seq, cashSessionId, by.accountId);
+          .prepare('INSERT INTO hub_invoices (id, kind, number, series, sequence, issued_at, document, gross_xof, sale_id, credit_id, outbox_seq, cash_session_id, staff_id, totals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(id, 'credit_note', numbered.number, numbered.series, numbered.sequence, issued.issuedAt, JSON.stringify(document), totals.grossXof, input.saleId, input.creditId, seq, cashSessionId, by.accountId, JSON.stringify(totals));
         return { seq, created: true, creditNote: this.invoiceById(id) as IssuedInvoice };
       })
       .immediate();
@@ -490,8 +496,8 @@ export class SalesDesk {
       issuedAt: row.issued_at,
       saleId: row.sale_id,
       document,
-      // A fresh copy: the answer's arrays are its own, not the shared computation's readonly ones.
-      totals: mutableTotals(computeTotals(document)),
+      // Stored when recorded; computed for rows written before the column. A fresh copy either way: the answer's arrays are its own.
+      totals: mutableTotals(row.totals === null ? computeTotals(document) : (JSON.parse(row.totals) as InvoiceTotals)),
       provisional: row.clearance_status !== 'certified',
       synced: row.status === 'applied' || row.status === 'duplicate',
       clearanceStatus: row.clearance_status,
@@ -520,10 +526,15 @@ export class SalesDesk {
     return { invoice, ...this.layout(invoice, await this.policy()) };
   }
 
+  /** The shared content hash (shared/src/invoicing/content-hash), with this platform's SHA-256. */
+  private contentHash(issuerAccountId: string, invoice: Pick<IssuedInvoice, 'kind' | 'number' | 'issuedAt' | 'document'> & { readonly totals: InvoiceTotals }): string {
+    return invoiceContentHash({ issuerAccountId, kind: invoice.kind, number: invoice.number, issuedAt: invoice.issuedAt, document: invoice.document, totals: invoice.totals }, (text) => createHash('sha256').update(text, 'utf8').digest('hex'));
+  }
+
   private layout(invoice: IssuedInvoice, policy: HubPolicy): { blocks: LayoutBlock[]; verificationUrl: string } {
-    const contentHash = createHash('sha256')
-      .update(canonicalJson({ issuerAccountId: policy.partner, kind: invoice.kind, number: invoice.number, issuedAt: invoice.issuedAt, document: invoice.document, totals: invoice.totals }) ?? '')
-      .digest('hex');
+    // Stored with the invoice since hub migration 0025; computed for older rows.
+    const stored = this.db.prepare<[string], { content_hash: string | null }>('SELECT content_hash FROM hub_invoices WHERE number = ?').get(invoice.number)?.content_hash ?? null;
+    const contentHash = stored ?? this.contentHash(policy.partner, invoice);
     const cloudUrl = (this.credentials.load()?.cloudUrl ?? '').replace(/\/$/, '');
     const verificationUrl = `${cloudUrl}/v1/invoices/verify?number=${encodeURIComponent(invoice.number)}&hash=${contentHash}`;
     return { verificationUrl, blocks: invoiceLayout({ kind: invoice.kind, number: invoice.number, issuedAt: invoice.issuedAt, document: invoice.document, totals: invoice.totals, contentHash, clearance: null, verificationUrl }) };
