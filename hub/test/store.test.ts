@@ -22,7 +22,7 @@ describe('hub store', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ismail-hub-migrations-'));
     cpSync(hubMigrationsDir, dir, { recursive: true });
     const db = openHubDatabase(tempFile());
-    expect(migrateHubDatabase(db, dir)).toEqual(['0001_foundation.sql', '0002_printing.sql', '0003_scanners.sql', '0004_sync.sql', '0005_card_trust.sql', '0006_catalog.sql', '0007_sales_invoices.sql', '0008_staff_cash.sql', '0009_bundles.sql', '0010_card_photos.sql', '0011_top_up_by_card.sql', '0012_booking_replica.sql', '0013_devices.sql', '0014_rfid_scans.sql', '0015_door_unlocks.sql', '0016_alarms_positions.sql', '0017_print_job_failures.sql', '0018_catalog_search_key.sql', '0019_invoice_clearances.sql', '0020_print_job_copy_on_paper.sql', '0023_staff_offline_totp.sql', '0024_outbox_refusal_codes.sql', '0025_invoice_totals_hash.sql']);
+    expect(migrateHubDatabase(db, dir)).toEqual(['0001_foundation.sql', '0002_printing.sql', '0003_scanners.sql', '0004_sync.sql', '0005_card_trust.sql', '0006_catalog.sql', '0007_sales_invoices.sql', '0008_staff_cash.sql', '0009_bundles.sql', '0010_card_photos.sql', '0011_top_up_by_card.sql', '0012_booking_replica.sql', '0013_devices.sql', '0014_rfid_scans.sql', '0015_door_unlocks.sql', '0016_alarms_positions.sql', '0017_print_job_failures.sql', '0018_catalog_search_key.sql', '0019_invoice_clearances.sql', '0020_print_job_copy_on_paper.sql', '0023_staff_offline_totp.sql', '0024_outbox_refusal_codes.sql', '0025_invoice_totals_hash.sql', '0026_invoice_clearance_qr.sql']);
     expect(migrateHubDatabase(db, dir)).toEqual([]);
     appendFileSync(path.join(dir, '0001_foundation.sql'), '\n-- edited\n');
     expect(() => migrateHubDatabase(db, dir)).toThrow(/changed after it was applied/);

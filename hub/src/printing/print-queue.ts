@@ -85,6 +85,7 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
   private readonly encode: (blocks: readonly LayoutBlock[], options: TicketOptions) => Uint8Array;
   private cancelPoll: CancelTask | undefined;
   private stopped = true;
+  private relay: ((documentKey: string) => readonly LayoutBlock[] | undefined) | undefined;
 
   constructor(private readonly options: PrintQueueOptions) {
     super();
@@ -153,6 +154,15 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
     return row === undefined ? undefined : toJob(row);
   }
 
+  /**
+   * How a document is laid out again for a reprint (an invoice: with the certification that
+   * came since its first ticket). Without it, or when it answers undefined, a reprint is the
+   * first job's blocks.
+   */
+  relayWith(relay: (documentKey: string) => readonly LayoutBlock[] | undefined): void {
+    this.relay = relay;
+  }
+
   /** Prints a job again as the next copy, with its DUPLICATA banner; the drawer stays shut. */
   reprint(jobId: string): PrintJob {
     const original = this.row(jobId);
@@ -214,7 +224,7 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
     const reprinted = db
       .transaction(() => {
         const copy = this.nextCopyNumber(original.printer_id, original.document_key);
-        const blocks = JSON.parse(original.blocks) as LayoutBlock[];
+        const blocks = this.relay?.(original.document_key) ?? (JSON.parse(original.blocks) as LayoutBlock[]);
         const printer = this.options.printers.get(original.printer_id);
         const refused = printer === undefined ? null : this.encodingFailure(printer, blocks, { copy, openDrawer: false });
         const id = printJobId(original.printer_id, blocks, false, copy);

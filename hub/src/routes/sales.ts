@@ -31,6 +31,8 @@ export function salesRoutes(options: { auth: HubAuth; sales: SalesDesk; sync: Sy
   return async (instance: FastifyInstance): Promise<void> => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     const errors = HubErrorResponses;
+    // A reprint of an invoice lays it out again (next copy, with the certification that came since), not the first ticket's blocks.
+    options.queue.relayWith((documentKey) => options.sales.relaid(documentKey));
     // Selling and looking up are a cashier's; a credit note (money going back) is a manager's.
     const cashier = options.auth.guard('cashier');
     const manager = options.auth.guard('manager');

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, type JSONWebKeySet } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError, invoiceContentHash, signCardToken, signHubPolicy, type CardSigningKey, type HubPolicy } from '@ismail/shared';
+import { AppError, invoiceContentHash, signCardToken, signHubPolicy, type CardSigningKey, type HubPolicy, type LayoutBlock } from '@ismail/shared';
 import { CardTrust } from '../cards/card-trust.js';
 import { CashDesk } from '../cash/cash-desk.js';
 import { Scheduler } from '../platform/scheduler.js';
@@ -20,6 +20,7 @@ import { printerStore } from '../store/printers.js';
 import type { HubPrincipal } from '../http/hub-auth.js';
 import { migrateHubDatabase } from '../store/migrate.js';
 import { openHubDatabase, type HubDatabase } from '../store/open.js';
+import { clearanceReplica } from '../sync/clearance-sync.js';
 import { CredentialStore } from '../sync/credentials.js';
 import { CounterOperations, Outbox } from '../sync/outbox.js';
 import { PolicyStore } from '../sync/policy-store.js';
@@ -220,6 +221,8 @@ describe('a straight online wallet sale', () => {
     cash.open({ floatXof: 0 }, cashier);
     const trust = new CardTrust(db, 'http://127.0.0.1:9');
     sales = new SalesDesk(db, outbox, new PolicyStore(db, credentials, trust), trust, credentials, cash);
+    // As the sales routes wire them.
+    queue.relayWith((documentKey) => sales.relaid(documentKey));
   });
   afterEach(async () => {
     db.close();
@@ -276,6 +279,24 @@ describe('a straight online wallet sale', () => {
     db.prepare('UPDATE hub_invoices SET totals = NULL, content_hash = NULL WHERE number = ?').run(invoice.number);
     expect(sales.invoiceByNumber(invoice.number)?.totals).toEqual(invoice.totals);
     expect((await sales.ticket(invoice.number))?.verificationUrl).toContain(`hash=${hash}`);
+  });
+
+  it('lays out the certification the feed brought (reference and QR) on the ticket and on a reprint, the next copy', async () => {
+    const sale = await sales.sell({ saleId: 'S-certified', items: [{ productId, quantity: 1 }], payment: { method: 'cash' }, print: { printerId } }, cashier, queue);
+    const number = sale.invoice.number;
+    const qrOf = (blocks: readonly LayoutBlock[] | undefined) => blocks?.filter((b) => b.type === 'qr').map((b) => (b.type === 'qr' ? b.data : ''));
+    const blocksOf = (jobId: string | undefined) => JSON.parse(db.prepare<[string], { blocks: string }>('SELECT blocks FROM print_jobs WHERE id = ?').get(jobId ?? '')?.blocks ?? '[]') as LayoutBlock[];
+    // Provisional: the ticket's QR is the cloud's verification link.
+    expect(qrOf(blocksOf(sale.printJob?.id))).toEqual([expect.stringContaining('/v1/invoices/verify?number=') as unknown]);
+    // The cloud's feed, as the hub stores it.
+    clearanceReplica.upsert(db, { id: randomUUID(), number, kind: 'invoice', clearance_status: 'certified', authority: 'fne', authority_reference: '2600042A26000000042', qr_data: 'https://fne.example/verify/2600042A26000000042', certified_at: new Date().toISOString() });
+    const ticket = await sales.ticket(number);
+    expect(qrOf(ticket?.blocks)).toEqual(['https://fne.example/verify/2600042A26000000042']);
+    expect(ticket?.blocks.some((b) => b.type === 'text' && b.text.includes('2600042A26000000042'))).toBe(true);
+    // A reprint is the document laid out again, as copy 1: with the certification the first ticket did not have.
+    const copy = queue.reprint(sale.printJob?.id ?? '');
+    expect(copy.copy).toBe(1);
+    expect(qrOf(blocksOf(copy.id))).toEqual(['https://fne.example/verify/2600042A26000000042']);
   });
 
   it('refuses a presentation it does not hold (expired, or after a restart) and records nothing', async () => {

@@ -85,6 +85,15 @@ interface InvoiceRow {
   authority_reference: string | null;
 }
 
+interface PrintedRow {
+  content_hash: string | null;
+  clearance_status: HubClearanceStatus | null;
+  authority: string | null;
+  authority_reference: string | null;
+  qr_data: string | null;
+  certified_at: string | null;
+}
+
 /** An invoice with its outbox state and, once the cloud's feed has it, its clearance. */
 const invoiceSelect = 'SELECT i.*, o.status, c.clearance_status, c.authority_reference FROM hub_invoices i JOIN outbox o ON o.seq = i.outbox_seq LEFT JOIN invoice_clearances c ON c.number = i.number';
 
@@ -532,12 +541,43 @@ export class SalesDesk {
   }
 
   private layout(invoice: IssuedInvoice, policy: HubPolicy): { blocks: LayoutBlock[]; verificationUrl: string } {
+    const printed = this.printed(invoice.number);
     // Stored with the invoice since hub migration 0025; computed for older rows.
-    const stored = this.db.prepare<[string], { content_hash: string | null }>('SELECT content_hash FROM hub_invoices WHERE number = ?').get(invoice.number)?.content_hash ?? null;
-    const contentHash = stored ?? this.contentHash(policy.partner, invoice);
+    return this.laidOut(invoice, printed?.content_hash ?? this.contentHash(policy.partner, invoice), printed);
+  }
+
+  /**
+   * A document laid out again for a reprint (the print queue asks, synchronously): with the
+   * certification the feed has brought since the first ticket. Undefined when it is not an
+   * invoice of this counter with its stored hash (a credit note, an older row): the queue
+   * then prints the first ticket's blocks again.
+   */
+  relaid(documentKey: string): LayoutBlock[] | undefined {
+    if (!documentKey.startsWith('invoice:')) return undefined;
+    const invoice = this.invoiceByNumber(documentKey.slice('invoice:'.length));
+    const printed = invoice === undefined ? undefined : this.printed(invoice.number);
+    if (invoice === undefined || printed?.content_hash == null) return undefined;
+    return this.laidOut(invoice, printed.content_hash, printed).blocks;
+  }
+
+  /** What goes on paper beside the document: its stored hash and, once the feed has it, its certification. */
+  private printed(number: string): PrintedRow | undefined {
+    return this.db
+      .prepare<[string], PrintedRow>(
+        'SELECT i.content_hash, c.clearance_status, c.authority, c.authority_reference, c.qr_data, c.certified_at FROM hub_invoices i LEFT JOIN invoice_clearances c ON c.number = i.number WHERE i.number = ?',
+      )
+      .get(number);
+  }
+
+  private laidOut(invoice: IssuedInvoice, contentHash: string, printed: PrintedRow | undefined): { blocks: LayoutBlock[]; verificationUrl: string } {
     const cloudUrl = (this.credentials.load()?.cloudUrl ?? '').replace(/\/$/, '');
     const verificationUrl = `${cloudUrl}/v1/invoices/verify?number=${encodeURIComponent(invoice.number)}&hash=${contentHash}`;
-    return { verificationUrl, blocks: invoiceLayout({ kind: invoice.kind, number: invoice.number, issuedAt: invoice.issuedAt, document: invoice.document, totals: invoice.totals, contentHash, clearance: null, verificationUrl }) };
+    // Certified with the authority's QR: the ticket carries the certification; until then, the cloud's link.
+    const clearance =
+      printed?.clearance_status === 'certified' && printed.authority !== null && printed.authority_reference !== null && printed.qr_data !== null
+        ? { authority: printed.authority, reference: printed.authority_reference, qrData: printed.qr_data, ...(printed.certified_at === null ? {} : { certifiedAt: printed.certified_at }) }
+        : null;
+    return { verificationUrl, blocks: invoiceLayout({ kind: invoice.kind, number: invoice.number, issuedAt: invoice.issuedAt, document: invoice.document, totals: invoice.totals, contentHash, clearance, verificationUrl }) };
   }
 
   /** Newest first. */

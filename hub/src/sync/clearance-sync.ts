@@ -1,7 +1,8 @@
 /**
  * The tax authority's answer on this hub's own invoices, replicated from the cloud's
  * `hub_invoice_clearances` shape (see shape-sync): once the cloud has certified an invoice
- * the counter knows it, with the authority's reference, and keeps knowing it offline. Owns
+ * the counter knows it, with the authority's reference and QR (the ticket lays them out), and
+ * keeps knowing it offline. A cloud that does not send the QR yet leaves it null. Owns
  * the `invoice_clearances` table; never touches the issued invoices themselves (frozen).
  */
 import { hubClearanceStatuses, type HubClearanceStatus } from '@ismail/shared';
@@ -12,7 +13,7 @@ import { ShapeSync, type ShapeReplica } from './shape-sync.js';
 /** The cloud's clearance states (shared/hub-api); anything else is not stored. */
 const isClearanceStatus = (value: string | null | undefined): value is HubClearanceStatus => (hubClearanceStatuses as readonly (string | null | undefined)[]).includes(value);
 
-const clearanceReplica: ShapeReplica = {
+export const clearanceReplica: ShapeReplica = {
   shape: 'hub_invoice_clearances',
   clear: (db) => db.prepare('DELETE FROM invoice_clearances').run(),
   upsert: (db, v) => {
@@ -21,9 +22,9 @@ const clearanceReplica: ShapeReplica = {
     // The number is the join key: a row of the same number under another id (never expected) gives way.
     db.prepare('DELETE FROM invoice_clearances WHERE number = ? AND id <> ?').run(v.number, v.id);
     db.prepare(
-      `INSERT INTO invoice_clearances (id, number, kind, clearance_status, authority, authority_reference, certified_at) VALUES (@id, @number, @kind, @clearance_status, @authority, @authority_reference, @certified_at)
+      `INSERT INTO invoice_clearances (id, number, kind, clearance_status, authority, authority_reference, certified_at, qr_data) VALUES (@id, @number, @kind, @clearance_status, @authority, @authority_reference, @certified_at, @qr_data)
        ON CONFLICT (id) DO UPDATE SET number = excluded.number, kind = excluded.kind, clearance_status = excluded.clearance_status, authority = excluded.authority,
-         authority_reference = excluded.authority_reference, certified_at = excluded.certified_at`,
+         authority_reference = excluded.authority_reference, certified_at = excluded.certified_at, qr_data = excluded.qr_data`,
     ).run({
       id: v.id,
       number: v.number,
@@ -32,6 +33,8 @@ const clearanceReplica: ShapeReplica = {
       authority: v.authority ?? null,
       authority_reference: v.authority_reference ?? null,
       certified_at: v.certified_at ?? null,
+      // Bounded like its column: an over-long value is not stored (the ticket keeps the cloud's link).
+      qr_data: v.qr_data != null && v.qr_data.length <= 2000 ? v.qr_data : null,
     });
   },
   remove: (db, id) => db.prepare('DELETE FROM invoice_clearances WHERE id = ?').run(id),
