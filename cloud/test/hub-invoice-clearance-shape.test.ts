@@ -15,7 +15,7 @@ import { buildCloudApp } from '../src/app.js';
 import { pairHub, registerHub, type HubRecord } from '../src/modules/hubs/registry.js';
 import type { ClearanceConnector, ClearanceInvoice } from '../src/modules/invoicing/clearance/connector.js';
 import { ClearanceService } from '../src/modules/invoicing/clearance-service.js';
-import { recordHubDocument } from '../src/modules/invoicing/hub-documents.js';
+import { checkHubDocument, recordHubDocument } from '../src/modules/invoicing/hub-documents.js';
 import { createDraft, issueInvoice } from '../src/modules/invoicing/invoices.js';
 import { seedDefaultRates } from '../src/modules/wallet/rates.js';
 import { testBackends, testSecrets } from './support/databases.js';
@@ -82,7 +82,7 @@ describe.each(testBackends)('hub invoice clearance shape on $name', (backend) =>
     const issuedAt = new Date();
     const number = invoiceNumber('invoice', hub.register, issuedAt.getUTCFullYear(), sequence);
     await withTransaction(db.pool, (client) =>
-      recordHubDocument(client, { issuerAccountId: hub.partnerId, register: hub.register, hubId: hub.id, issued: { sequence, number, issuedAt: issuedAt.toISOString(), document: sale() }, source: 'hub_sale', sourceRef: `test:${randomUUID()}` }),
+      recordHubDocument(client, { issuerAccountId: hub.partnerId, register: hub.register, hubId: hub.id, checked: checkHubDocument({ sequence, number, issuedAt: issuedAt.toISOString(), document: sale() }), source: 'hub_sale', sourceRef: `test:${randomUUID()}` }),
     );
     return number;
   };

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invoiceNumber, verifyHubPolicy, verifyRevocationList, zReport, type HubOperation, type JSONWebKeySet, type PushResponse } from '@ismail/shared';
+import { computeTotals, invoiceContentHash, invoiceNumber, verifyHubPolicy, verifyRevocationList, zReport, type HubOperation, type JSONWebKeySet, type InvoiceDraft, type PushResponse } from '@ismail/shared';
 import type { Database } from '../src/platform/db/database.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { buildCloudApp } from '../src/app.js';
@@ -15,6 +15,7 @@ import { walletBalance } from '../src/modules/wallet/history.js';
 import { activateAccount } from '../src/modules/identity/accounts.js';
 import { withTransaction } from '../src/platform/db/transaction.js';
 import { checkLedger } from '../src/modules/wallet/ledger-check.js';
+import { sha256Hex } from '../src/modules/invoicing/invoices.js';
 import { seedDefaultRates } from '../src/modules/wallet/rates.js';
 import { testBackends, testSecrets } from './support/databases.js';
 import { bearer, createPeople, password, type Person, type Signed } from './support/people.js';
@@ -36,6 +37,10 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
     db = await backend.open();
     await migrate(db.pool);
     await seedDefaultRates(db.pool);
+    // Every write of an invoice row, in order, to show how a hub's invoice is recorded.
+    await db.pool.query(`CREATE TABLE test_invoice_writes (seq bigserial PRIMARY KEY, invoice_id uuid NOT NULL, op text NOT NULL, status text NOT NULL);
+      CREATE FUNCTION test_log_invoice_write() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO test_invoice_writes (invoice_id, op, status) VALUES (NEW.id, TG_OP, NEW.status); RETURN NEW; END $$;
+      CREATE TRIGGER test_invoice_writes AFTER INSERT OR UPDATE ON invoices FOR EACH ROW EXECUTE FUNCTION test_log_invoice_write();`);
     const secrets = testSecrets();
     app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
     people = await createPeople(db, app, secrets.masterKey);
@@ -141,6 +146,21 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
     expect((await walletBalance(db, people.clientA.id)).availableCentiCredits - before).toBe(2_000 + 200);
   });
 
+  /**
+   * A hub's invoice is inserted once, already issued (never a draft row first), and its content
+   * hash is the one the hub computes with the shared function over what it pushed. (The
+   * clearance job may write the row later, always issued.)
+   */
+  const expectRecordedAsHubIssued = async (sale: HubOperation): Promise<void> => {
+    const issued = (sale.payload as { invoice: { number: string; issuedAt: string; document: InvoiceDraft } }).invoice;
+    const writes = await db.pool.query<{ op: string; status: string }>('SELECT w.op, w.status FROM test_invoice_writes w JOIN invoices i ON i.id = w.invoice_id WHERE i.number = $1 ORDER BY w.seq', [issued.number]);
+    expect(writes.rows[0]).toEqual({ op: 'INSERT', status: 'issued' });
+    expect(writes.rows.filter((w) => w.status !== 'issued')).toEqual([]);
+    const hubHash = invoiceContentHash({ issuerAccountId: people.partnerA.id, kind: 'invoice', number: issued.number, issuedAt: issued.issuedAt, document: issued.document, totals: computeTotals(issued.document) }, sha256Hex);
+    const stored = await db.pool.query<{ content_hash: string }>('SELECT content_hash FROM invoices WHERE number = $1', [issued.number]);
+    expect(stored.rows[0]?.content_hash).toBe(hubHash);
+  };
+
   // A sale as the hub sends it: its own invoice, numbered in its register.
   const seller = { legalName: 'Maquis Chez Tantie', taxId: '1234567A', taxRegime: 'RNI', address: 'Cocody, Abidjan', country: 'CI' };
   const hubSale = (saleId: string, sequence: number, quantity: number, payment: Record<string, unknown>, register: string): HubOperation => {
@@ -170,6 +190,7 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
     expect(await app.shop.stock(productId, `hub:${hubId}`)).toBe(-2);
     const invoice = await db.pool.query<{ status: string; register: string; totals: { grossXof: number }; created_by: string }>('SELECT status, register, totals, created_by FROM invoices WHERE number = $1', [number]);
     expect(invoice.rows[0]).toMatchObject({ status: 'issued', register, totals: { grossXof: 2_000 }, created_by: `hub:${hubId}` });
+    await expectRecordedAsHubIssued(sale);
     // Number 3 when 2 was never recorded: refused with the number expected, nothing moved.
     const gap = (await push([hubSale('T-0003', 3, 1, { method: 'cash' }, register)])).json<PushResponse>();
     expect(gap.outcomes[0]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/expected number 2/) as unknown });
@@ -205,6 +226,7 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
     // The partner got paid in full (less the shop commission); the invoice names the wallet.
     expect((await walletBalance(db, people.partnerA.id)).availableCentiCredits - partnerBefore).toBe(6_000 - 360);
     expect((await checkLedger(db)).ok).toBe(true);
+    await expectRecordedAsHubIssued(sale);
     // Pushed again (the answer was lost): the same overdraft, not a second one.
     expect((await push([sale])).json<PushResponse>().outcomes[0]?.status).toBe('duplicate');
     expect((await app.wallet.debts.list({ debtorAccountId: client })).length).toBe(1);

@@ -22,7 +22,6 @@
 import type pg from 'pg';
 import {
   AppError,
-  computeTotals,
   hubClockLeewayS,
   hubDay,
   hubPolicyTtlS,
@@ -32,7 +31,6 @@ import {
   type HubOperation,
   type HubPayment,
   type JSONWebKeySet,
-  type ShopSalePayload,
 } from '@ismail/shared';
 import { nodeSignatureCheck } from '../cards/node-signature.js';
 import type { Database } from '../../platform/db/database.js';
@@ -87,7 +85,11 @@ export async function hubMoneyTime(db: Database, hub: HubRecord, op: HubOperatio
   return { at, replay: false };
 }
 
-export async function verifyWalletClaim(db: Database, keys: JSONWebKeySet, hub: HubRecord, op: HubOperation, sale: ShopSalePayload & { payment: WalletPayment }, now: Date): Promise<VerifiedWalletClaim> {
+/**
+ * `sale.grossXof` is the total of the invoice the hub issued for the sale, as the handler
+ * computed it once from the validated document (hub-documents.ts `checkHubDocument`).
+ */
+export async function verifyWalletClaim(db: Database, keys: JSONWebKeySet, hub: HubRecord, op: HubOperation, sale: { payment: WalletPayment; grossXof: number }, now: Date): Promise<VerifiedWalletClaim> {
   const payment = sale.payment;
   const { at, replay } = await hubMoneyTime(db, hub, op, now);
   const checked = await verifyCardToken(payment.credential, {
@@ -150,7 +152,7 @@ export async function verifyWalletClaim(db: Database, keys: JSONWebKeySet, hub: 
   if (card.status === 'closed' || (card.status !== 'active' && card.status_changed_at.getTime() < knownAtMs)) throw new AppError('ACCOUNT_NOT_ACTIVE', 'The payer’s account was not active when this payment was authorised.');
 
   // Never more than the invoice the hub issued for this sale, at the credit rate of its day (or today's).
-  const grossXof = computeTotals(sale.invoice.document).grossXof;
+  const grossXof = sale.grossXof;
   const rates = await Promise.all([creditRateAt(db.pool, card.partner_country, at), creditRateAt(db.pool, card.partner_country, now)]);
   const most = Math.max(...rates.map((rate) => walletChargeCentiCredits(grossXof, rate.xofPerCredit)));
   if (payment.amountCentiCredits > most) throw new AppError('VALIDATION_FAILED', 'This wallet payment is above the total of the invoice it pays.');

@@ -6,13 +6,29 @@
  * and in order, its numbers arrive in order: the next one must be exactly the series' next,
  * so a gap or a reused number is refused, never papered over. Recording the same document
  * again (a crash between effect and record) returns the first one. The document's seller
- * must be the hub's partner (legal name, tax ID, country), or it is refused.
+ * must be the hub's partner (legal name, tax ID, country), or it is refused. The document is
+ * validated and totalled once per operation (`checkHubDocument`, before the handler's other
+ * checks use its total) and inserted already issued, with the content hash the hub printed.
  */
 import type pg from 'pg';
-import { AppError, computeTotals, invoiceContentHash, invoiceNumber, validateDraft, type HubIssuedDocument } from '@ismail/shared';
-import { appendAudit } from '../../platform/audit/audit-log.js';
-import { createDraft, sha256Hex, toRecord, type InvoiceRecord } from './invoices.js';
+import { AppError, invoiceNumber, validateAndTotal, type HubIssuedDocument, type InvoiceTotals } from '@ismail/shared';
+import { insertIssuedInvoice, toRecord, type InvoiceRecord } from './invoices.js';
 import { checkHubSeller, sellerIdentity } from './seller-identity.js';
+
+/** A hub's document that passed fiscal validation, with its totals: made once per operation by `checkHubDocument`. */
+export interface CheckedHubDocument {
+  readonly issued: HubIssuedDocument;
+  readonly totals: InvoiceTotals;
+}
+
+/** Validates a hub's document and totals it, in one pass; a document that does not validate is refused. */
+export function checkHubDocument(issued: HubIssuedDocument): CheckedHubDocument {
+  const { problems, totals } = validateAndTotal(issued.document);
+  if (problems.length > 0 || totals === null) {
+    throw new AppError('VALIDATION_FAILED', `the hub's document does not validate: ${problems.map((p) => `${p.path}: ${p.problem}`).join('; ')}`.slice(0, 400));
+  }
+  return { issued, totals };
+}
 
 export async function recordHubDocument(
   client: pg.PoolClient,
@@ -20,14 +36,14 @@ export async function recordHubDocument(
     issuerAccountId: string;
     register: string;
     hubId: string;
-    issued: HubIssuedDocument;
+    checked: CheckedHubDocument;
     source: string;
     sourceRef: string;
     originalInvoiceId?: string;
     recipientAccountId?: string;
   },
 ): Promise<InvoiceRecord> {
-  const { issued } = input;
+  const { issued, totals } = input.checked;
   const kind = issued.document.kind;
   const existing = await client.query<Parameters<typeof toRecord>[0] & { source_ref: string | null }>('SELECT * FROM invoices WHERE issuer_account_id = $1 AND number = $2', [input.issuerAccountId, issued.number]);
   const earlier = existing.rows[0];
@@ -41,8 +57,6 @@ export async function recordHubDocument(
   if (issued.number !== expected) throw new AppError('VALIDATION_FAILED', `number ${issued.number} is not ${expected} of register ${input.register}`);
   // The seller is the hub's partner as its signed policy named it, never another taxpayer.
   checkHubSeller(await sellerIdentity(client, input.issuerAccountId), issued.document.seller);
-  const problems = validateDraft(issued.document);
-  if (problems.length > 0) throw new AppError('VALIDATION_FAILED', `the hub's document does not validate: ${problems.map((p) => `${p.path}: ${p.problem}`).join('; ')}`.slice(0, 400));
 
   const series = `${input.issuerAccountId}:${input.register}:${String(year)}:${kind}`;
   await client.query('INSERT INTO invoice_series (series, issuer_account_id, register, year, kind) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (series) DO NOTHING', [series, input.issuerAccountId, input.register, year, kind]);
@@ -51,28 +65,22 @@ export async function recordHubDocument(
     const { rows } = await client.query<{ last_number: string }>('SELECT last_number FROM invoice_series WHERE series = $1', [series]);
     throw new AppError('CONFLICT', `register ${input.register} ${String(year)}: expected number ${String(Number(rows[0]?.last_number ?? 0) + 1)}, the hub sent ${String(issued.sequence)}`);
   }
-  const draft = await createDraft(client, {
+  const hub = `hub:${input.hubId}`;
+  return insertIssuedInvoice(client, {
     issuerAccountId: input.issuerAccountId,
     register: input.register,
     document: issued.document,
-    createdBy: `hub:${input.hubId}`,
+    totals,
+    series,
+    sequence: issued.sequence,
+    number: issued.number,
+    issuedAt,
+    actor: { label: hub, place: hub },
+    createdBy: hub,
     source: input.source,
     sourceRef: input.sourceRef,
+    auditDetail: { issuedOffline: true },
     ...(input.originalInvoiceId === undefined ? {} : { originalInvoiceId: input.originalInvoiceId }),
     ...(input.recipientAccountId === undefined ? {} : { recipientAccountId: input.recipientAccountId }),
   });
-  const totals = computeTotals(issued.document);
-  const contentHash = invoiceContentHash({ issuerAccountId: input.issuerAccountId, kind, number: issued.number, issuedAt: issuedAt.toISOString(), document: issued.document, totals }, sha256Hex);
-  const { rows } = await client.query<Parameters<typeof toRecord>[0]>(
-    `UPDATE invoices SET status = 'issued', series = $2, sequence = $3, number = $4, issued_at = $5, totals = $6, content_hash = $7, updated_at = now() WHERE id = $1 RETURNING *`,
-    [draft.id, series, issued.sequence, issued.number, issuedAt, JSON.stringify(totals), contentHash],
-  );
-  await appendAudit(client, {
-    actor: { label: `hub:${input.hubId}` },
-    action: kind === 'invoice' ? 'invoice.issued' : 'invoice.credit_note_issued',
-    subject: { type: 'invoice', id: draft.id },
-    place: `hub:${input.hubId}`,
-    detail: { number: issued.number, grossXof: totals.grossXof, taxXof: totals.taxXof, contentHash, issuedOffline: true },
-  });
-  return toRecord(rows[0] as Parameters<typeof toRecord>[0]);
 }

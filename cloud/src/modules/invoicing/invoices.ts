@@ -141,6 +141,75 @@ export async function updateDraft(client: pg.PoolClient, id: string, document: I
 export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /**
+ * A document already numbered elsewhere (a hub's register) recorded as issued in one INSERT:
+ * its number, totals and content hash are written with it, never a draft row first, and the
+ * issue is audited as `issueInvoice` audits it. The caller has validated the document,
+ * computed `totals` from it and taken `sequence` in `series` inside this transaction.
+ */
+export async function insertIssuedInvoice(
+  client: pg.PoolClient,
+  input: {
+    issuerAccountId: string;
+    register: string;
+    document: InvoiceDraft;
+    totals: InvoiceTotals;
+    series: string;
+    sequence: number;
+    number: string;
+    issuedAt: Date;
+    actor: InvoiceActor;
+    createdBy: string;
+    source: string;
+    sourceRef: string;
+    originalInvoiceId?: string;
+    recipientAccountId?: string;
+    /** Added to the audit's detail (e.g. `issuedOffline`). */
+    auditDetail?: Record<string, unknown>;
+  },
+): Promise<InvoiceRecord> {
+  const kind = input.document.kind;
+  if (!registerPattern.test(input.register)) throw new AppError('VALIDATION_FAILED', 'register is 1 to 40 letters, digits, _ . -');
+  if ((kind === 'credit_note') !== (input.originalInvoiceId !== undefined)) throw new AppError('VALIDATION_FAILED', 'credit notes are made from an issued invoice');
+  const contentHash = invoiceContentHash(
+    { issuerAccountId: input.issuerAccountId, kind, number: input.number, issuedAt: input.issuedAt.toISOString(), document: input.document, totals: input.totals },
+    sha256Hex,
+  );
+  const { rows } = await client.query<Row>(
+    `INSERT INTO invoices (id, issuer_account_id, register, kind, status, document, source, source_ref, created_by, original_invoice_id, recipient_account_id,
+                           series, sequence, number, issued_at, totals, content_hash)
+     VALUES ($1, $2, $3, $4, 'issued', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING *`,
+    [
+      randomUUID(),
+      input.issuerAccountId,
+      input.register,
+      kind,
+      JSON.stringify(input.document),
+      input.source,
+      input.sourceRef,
+      input.createdBy,
+      input.originalInvoiceId ?? null,
+      input.recipientAccountId ?? null,
+      input.series,
+      input.sequence,
+      input.number,
+      input.issuedAt,
+      JSON.stringify(input.totals),
+      contentHash,
+    ],
+  );
+  const row = rows[0];
+  if (row === undefined) throw new Error('invoice insert returned nothing');
+  await appendAudit(client, {
+    actor: { accountId: input.actor.accountId, label: input.actor.label },
+    action: kind === 'invoice' ? 'invoice.issued' : 'invoice.credit_note_issued',
+    subject: { type: 'invoice', id: row.id },
+    place: input.actor.place,
+    detail: { number: input.number, grossXof: input.totals.grossXof, taxXof: input.totals.taxXof, contentHash, ...input.auditDetail },
+  });
+  return toRecord(row);
+}
+
+/**
  * Validates, then issues: the next number of the series (issuer, register, year, kind) is
  * taken under the series row's lock inside this transaction, so concurrent issues queue on
  * it and a rollback returns the number. A draft that fails validation is held with its

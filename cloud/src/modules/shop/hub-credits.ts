@@ -3,12 +3,12 @@
  * paid, within what is left of the sale.
  */
 import type pg from 'pg';
-import { AppError, computeTotals, creditNoteDraft, CreditNoteError, percentOf, type HubOperation, type InvoiceDraft, type ShopSaleCreditPayload } from '@ismail/shared';
+import { AppError, computeTotals, creditNoteDraft, CreditNoteError, percentOf, type HubOperation, type InvoiceDraft, type InvoiceTotals, type ShopSaleCreditPayload } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import { hubWriteContext, type HubOperationHandler } from '../hubs/operation-registry.js';
 import type { HubRecord } from '../hubs/registry.js';
-import { recordHubDocument } from '../invoicing/hub-documents.js';
+import { checkHubDocument, recordHubDocument } from '../invoicing/hub-documents.js';
 import type { WalletOperations } from '../wallet/operations.js';
 import { openOverdraftFile } from '../wallet/overdraft-files.js';
 import { moduleRateAt } from '../wallet/rates.js';
@@ -25,8 +25,8 @@ export function hubCreditOperations(deps: { db: Database; ops: WalletOperations;
    */
   const applyCredit = async (hub: HubRecord, op: HubOperation, credit: ShopSaleCreditPayload): Promise<Record<string, unknown>> => {
     const place = `hub:${hub.id}`;
-    const { rows } = await deps.db.pool.query<{ id: string; number: string; recipient_account_id: string | null; document: InvoiceDraft }>(
-      "SELECT id, number, recipient_account_id, document FROM invoices WHERE issuer_account_id = $1 AND source = 'hub_sale' AND source_ref = $2 AND kind = 'invoice'",
+    const { rows } = await deps.db.pool.query<{ id: string; number: string; recipient_account_id: string | null; document: InvoiceDraft; totals: InvoiceTotals }>(
+      "SELECT id, number, recipient_account_id, document, totals FROM invoices WHERE issuer_account_id = $1 AND source = 'hub_sale' AND source_ref = $2 AND kind = 'invoice'",
       [hub.partnerId, `${place}:${credit.saleId}`],
     );
     const original = rows[0];
@@ -41,7 +41,9 @@ export function hubCreditOperations(deps: { db: Database; ops: WalletOperations;
       if (error instanceof CreditNoteError) throw new AppError('CREDIT_EXCEEDS_SALE', `This credit note does not fit its sale: ${error.message}.`);
       throw error;
     }
-    if (computeTotals(credit.creditNote.document).grossXof > worth) throw new AppError('CREDIT_EXCEEDS_SALE', 'This credit note is priced above the lines it credits.');
+    // The note validated and totalled once: its total here, the same when it is recorded.
+    const checked = checkHubDocument(credit.creditNote);
+    if (checked.totals.grossXof > worth) throw new AppError('CREDIT_EXCEEDS_SALE', 'This credit note is priced above the lines it credits.');
     const creditedMilli = new Map(creditedLines.map((l) => [l.index, l.quantityMilli]));
     for (const r of credit.restock) {
       if (r.quantity * 1000 > (creditedMilli.get(r.index) ?? 0)) throw new AppError('CREDIT_EXCEEDS_SALE', `More units back to stock than line ${String(r.index)} credits.`);
@@ -56,7 +58,7 @@ export function hubCreditOperations(deps: { db: Database; ops: WalletOperations;
         issuerAccountId: hub.partnerId,
         register: hub.register,
         hubId: hub.id,
-        issued: credit.creditNote,
+        checked,
         source: 'hub_credit',
         sourceRef: noteRef,
         originalInvoiceId: original.id,
@@ -72,7 +74,7 @@ export function hubCreditOperations(deps: { db: Database; ops: WalletOperations;
     if (payment === undefined) throw new AppError('CREDIT_EXCEEDS_SALE', 'This sale was not paid from a wallet: nothing goes back to one.');
     // These lines' share of what the wallet paid (rounded up, as the hub computes it).
     const paidCentiCredits = Number(payment.paid_centi_credits);
-    const originalGross = Math.max(1, computeTotals(original.document).grossXof);
+    const originalGross = Math.max(1, original.totals.grossXof);
     if (refund > Math.min(paidCentiCredits, Math.ceil((worth * paidCentiCredits) / originalGross))) throw new AppError('CREDIT_EXCEEDS_SALE', 'This refund is above what the wallet paid for these lines.');
     // The platform gives back its commission on what is refunded, at today's shop rate.
     const rate = await moduleRateAt(deps.db.pool, 'shop', now());

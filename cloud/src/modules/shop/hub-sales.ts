@@ -11,7 +11,7 @@ import { withTransaction } from '../../platform/db/transaction.js';
 import { hubWriteContext, outcomeOf, refusal, type Applied, type HubOperationHandler, type OutcomeRecorder, type TypedOperation } from '../hubs/operation-registry.js';
 import type { HubRecord } from '../hubs/registry.js';
 import { cardNotAccepted, isUnverifiableWalletPayment, recordWalletClaim, verifyWalletClaim } from '../hubs/wallet-claims.js';
-import { recordHubDocument } from '../invoicing/hub-documents.js';
+import { checkHubDocument, recordHubDocument } from '../invoicing/hub-documents.js';
 import type { WalletOperations } from '../wallet/operations.js';
 import { openOverdraftFile } from '../wallet/overdraft-files.js';
 import type { ShopService } from './shop.js';
@@ -35,8 +35,9 @@ export function hubSaleOperations(deps: HubSaleDeps): HubOperationHandler<'shop.
 
   const cashSale = async (client: pg.PoolClient, hub: HubRecord, sale: ShopSalePayload): Promise<Record<string, unknown>> => {
     const place = `hub:${hub.id}`;
+    const checked = checkHubDocument(sale.invoice);
     const stock = await deps.shop.recordHubSale(client, hub.partnerId, { hubPlace: place, saleId: sale.saleId, items: sale.items });
-    const invoice = await recordHubDocument(client, { issuerAccountId: hub.partnerId, register: hub.register, hubId: hub.id, issued: sale.invoice, source: 'hub_sale', sourceRef: `${place}:${sale.saleId}` });
+    const invoice = await recordHubDocument(client, { issuerAccountId: hub.partnerId, register: hub.register, hubId: hub.id, checked, source: 'hub_sale', sourceRef: `${place}:${sale.saleId}` });
     return { invoiceNumber: invoice.number, ...stock };
   };
 
@@ -46,14 +47,16 @@ export function hubSaleOperations(deps: HubSaleDeps): HubOperationHandler<'shop.
     if (deps.cardKeys === undefined) throw cardNotAccepted();
     const place = `hub:${hub.id}`;
     const sourceRef = `${place}:${sale.saleId}`;
+    // Validated and totalled once: the claim is bounded by this total, the invoice recorded with it.
+    const checked = checkHubDocument(sale.invoice);
     // The payer is the holder of the verified credential, never a bare ISMAIL ID.
-    const claim = await verifyWalletClaim(deps.db, await deps.cardKeys(), hub, op, { ...sale, payment }, now());
+    const claim = await verifyWalletClaim(deps.db, await deps.cardKeys(), hub, op, { payment, grossXof: checked.totals.grossXof }, now());
     const payer = claim.payerId;
     let written: Record<string, unknown> = {};
     const outcome = await deps.ops.hubWalletPayment(hubWriteContext(hub, op), { payerId: payer, partnerId: hub.partnerId, amountCentiCredits: payment.amountCentiCredits }, async (client: pg.PoolClient, result) => {
       await recordWalletClaim(client, hub, op, claim);
       const stock = await deps.shop.recordHubSale(client, hub.partnerId, { hubPlace: place, saleId: sale.saleId, items: sale.items });
-      const invoice = await recordHubDocument(client, { issuerAccountId: hub.partnerId, register: hub.register, hubId: hub.id, issued: sale.invoice, source: 'hub_sale', sourceRef, recipientAccountId: payer });
+      const invoice = await recordHubDocument(client, { issuerAccountId: hub.partnerId, register: hub.register, hubId: hub.id, checked, source: 'hub_sale', sourceRef, recipientAccountId: payer });
       // What this wallet paid for the sale: the bound of its refunds.
       await client.query("INSERT INTO hub_sale_payments (invoice_id, method, payer_account_id, paid_centi_credits) VALUES ($1, 'wallet', $2, $3) ON CONFLICT DO NOTHING", [invoice.id, payer, payment.amountCentiCredits]);
       const debtFileId = await openOverdraftFile(client, result, {
