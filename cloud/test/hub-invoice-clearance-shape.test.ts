@@ -2,8 +2,8 @@
 // invoices back to that hub and to no one else: a hub's snapshot holds only the invoices it
 // recorded (not its partner's other counter's, not another partner's, not the cloud's own),
 // and the clearance service's updates (not submitted → pending → certified, with the
-// authority's reference) reach it through the live change log, while another hub's
-// certification does not. The hub reads with its own signed requests, as the real hub does.
+// authority's reference, the QR data the ticket prints and the certified time) reach it through
+// the live change log, while another hub's certification does not. The hub reads with its own signed requests, as the real hub does.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,7 +104,7 @@ describe.each(testBackends)('hub invoice clearance shape on $name', (backend) =>
 
     const snapshot = await read(counter.token, 'offset=-1');
     expect(snapshot.status).toBe(200);
-    expect(snapshot.values).toEqual([{ id: expect.any(String) as string, number: mine, kind: 'invoice', clearance_status: 'not_submitted', authority: null, authority_reference: null, certified_at: null }]);
+    expect(snapshot.values).toEqual([{ id: expect.any(String) as string, number: mine, kind: 'invoice', clearance_status: 'not_submitted', authority: null, authority_reference: null, certified_at: null, qr_data: null }]);
     expect((await read(sameShop.token, 'offset=-1')).values.map((v) => v.number)).toEqual([neighbour]);
     expect((await read(otherShop.token, 'offset=-1')).values.map((v) => v.number)).toEqual([stranger]);
 
@@ -118,13 +118,17 @@ describe.each(testBackends)('hub invoice clearance shape on $name', (backend) =>
       [mine, 'uncertain', null],
       [mine, 'certified', `REF-${mine}`],
     ]);
-    expect(changes.values.at(-1)).toMatchObject({ authority: 'fne', certified_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/) as string });
+    expect(changes.values.at(-1)).toMatchObject({ authority: 'fne', qr_data: 'https://fne.example/verify', certified_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/) as string });
     // A lease released or an attempt counted changes nothing the hub holds: no news.
     await db.pool.query('UPDATE invoices SET clearance_attempts = clearance_attempts + 1 WHERE number = $1', [mine]);
     expect((await read(counter.token, `offset=${changes.offset ?? ''}`)).values).toEqual([]);
+    // QR data corrected after certification (a person resolving it) is news: the ticket prints it.
+    await db.pool.query("UPDATE invoices SET qr_data = 'https://fne.example/verify?v=2' WHERE number = $1", [mine]);
+    const corrected = await read(counter.token, `offset=${changes.offset ?? ''}`);
+    expect(corrected.values.map((v) => [v.number, v.clearance_status, v.qr_data])).toEqual([[mine, 'certified', 'https://fne.example/verify?v=2']]);
 
     // A fresh snapshot agrees with the log; another hub's handle is refused.
-    expect((await read(counter.token, 'offset=-1')).values.map((v) => [v.number, v.clearance_status])).toEqual([[mine, 'certified']]);
+    expect((await read(counter.token, 'offset=-1')).values.map((v) => [v.number, v.clearance_status, v.qr_data])).toEqual([[mine, 'certified', 'https://fne.example/verify?v=2']]);
     expect((await read(counter.token, `offset=0_0&handle=hub_invoice_clearances-${sameShop.hub.id}`)).status).toBe(409);
     // From the start of its log: recorded, pending, certified; nothing of partner A's counters.
     expect((await read(otherShop.token, 'offset=0_0')).values.map((v) => [v.number, v.clearance_status])).toEqual([

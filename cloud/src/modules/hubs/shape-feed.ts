@@ -69,7 +69,7 @@ const shapes: Record<ShapeTable, { scope: Scope; schema: Record<string, unknown>
     snapshot: `SELECT r.id, r.unit_id, a.ismail_id AS guest_ismail_id, to_char(r.check_in, 'YYYY-MM-DD') AS check_in, to_char(r.check_out, 'YYYY-MM-DD') AS check_out, r.guests, r.status, r.row_seq
                FROM booking_reservations r JOIN accounts a ON a.id = r.client_id WHERE r.partner_id = $1 AND r.row_seq > $2 ORDER BY r.row_seq LIMIT $3`,
   },
-  // The same rows and columns the trigger of migration 0023 logs: issued by this hub, in its partner's name and register.
+  // The same rows and columns the trigger of migrations 0023 and 0032 logs: issued by this hub, in its partner's name and register.
   hub_invoice_clearances: {
     scope: 'hub',
     schema: {
@@ -80,9 +80,11 @@ const shapes: Record<ShapeTable, { scope: Scope; schema: Record<string, unknown>
       authority: { type: 'text' },
       authority_reference: { type: 'text' },
       certified_at: { type: 'text' },
+      // What the ticket's certification block prints (migration 0032).
+      qr_data: { type: 'text' },
     },
     snapshot: `SELECT i.id, i.number, i.kind, i.clearance_status, i.authority, i.authority_reference,
-                      to_char(i.certified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS certified_at, i.row_seq
+                      to_char(i.certified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS certified_at, i.qr_data, i.row_seq
                FROM hubs h JOIN invoices i ON i.issuer_account_id = h.partner_id AND i.register = h.register AND i.status = 'issued' AND i.created_by = 'hub:' || h.id::text
                WHERE h.id = $1 AND i.row_seq > $2 ORDER BY i.row_seq LIMIT $3`,
   },
