@@ -36,6 +36,7 @@ export default defineConfig({
       project('hub'),
       project('renderer'),
       project('firmware-sim'),
+      project('cli'),
       {
         resolve: { alias },
         test: { name: 'tools', root: fileURLToPath(new URL('./tools', import.meta.url)), include: ['**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 },

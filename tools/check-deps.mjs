@@ -9,7 +9,7 @@ import { cruise } from 'dependency-cruiser';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const root = path.resolve(process.argv[2] ?? repoRoot);
-const packages = ['shared', 'drivers', 'cloud', 'hub', 'renderer', 'firmware-sim'];
+const packages = ['shared', 'drivers', 'cloud', 'hub', 'renderer', 'firmware-sim', 'cli'];
 const sourceFolders = packages
   .flatMap((name) => ['src', 'test', 'electron', 'e2e'].map((folder) => `${name}/${folder}`))
   .filter((folder) => existsSync(path.join(root, folder)));

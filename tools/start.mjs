@@ -171,7 +171,7 @@ async function stopAll(exitCode) {
 }
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
-// `npx ismail cloud stop|start` (cloud/src/cli/commands/launcher.ts) signals these.
+// `npx ismail cloud stop|start` (cli/src/commands/launcher.ts) signals these.
 process.on('SIGUSR1', stopCloud);
 process.on('SIGUSR2', startCloud);
 

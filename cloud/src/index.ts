@@ -6,3 +6,4 @@ export { migrate, loadMigrations, MigrationError, cloudMigrationsDir } from './p
 export { startCloud, type RunningCloud } from './server.js';
 export { demoAccounts, demoPassword, demoStaff, demoTotpSecret, type DemoAccount } from './demo/accounts.js';
 export { cloudVersion } from './version.js';
+export { renderCardPdf, renderCardPng, renderQrPng, type CardFace } from './modules/cards/render/index.js';

@@ -4,7 +4,7 @@
  * everyone. Exit status: 0 success, 1 failure (what failed is printed), 2 bad usage.
  */
 import { parseArgs } from 'node:util';
-import { cloudVersion } from '../version.js';
+import { cliVersion } from './version.js';
 import { accountCommand, auditCommand, keysCommand, ledgerCommand } from './commands/admin.js';
 import { cardCommand } from './commands/card.js';
 import { hubCommand } from './commands/hub.js';
@@ -137,7 +137,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         io.out(usage);
         return 0;
       case 'version':
-        io.out(`${cloudVersion}\n`);
+        io.out(`${cliVersion}\n`);
         return 0;
       case 'health':
         return await health(context);

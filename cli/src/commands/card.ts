@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { profileByKey, type ProfileKey } from '@ismail/shared';
-import { renderCardPdf, renderCardPng, renderQrPng, type CardFace } from '../../modules/cards/render/index.js';
+import { renderCardPdf, renderCardPng, renderQrPng, type CardFace } from '@ismail/cloud';
 import { callOk, CliFailure, type CliContext } from '../context.js';
 
 interface ExportedCard {
