@@ -164,6 +164,7 @@ describe('a straight online wallet sale', () => {
   let outbox: Outbox;
   let cloud: Server;
   const balanceCalls: string[] = [];
+  let cardInForce = true;
   const printerId = '6f1c1f9e-6a51-4a3e-9a53-3b1f3c1f0a01';
   const nowS = () => Math.floor(Date.now() / 1000);
   const jobs = () => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM print_jobs').get()?.n;
@@ -174,11 +175,14 @@ describe('a straight online wallet sale', () => {
 
   beforeEach(async () => {
     balanceCalls.length = 0;
+    cardInForce = true;
     // The cloud, stubbed: it answers every balance question with a fresh check id, and counts them.
     cloud = createServer((request, response) => {
       request.resume();
       request.on('end', () => {
-        if (request.url === '/v1/hubs/wallet-balance') {
+        if (request.url === '/v1/hubs/wallet-balance' && !cardInForce) {
+          response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'no card', details: [] } }));
+        } else if (request.url === '/v1/hubs/wallet-balance') {
           const checkId = randomUUID();
           balanceCalls.push(checkId);
           response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accountId: randomUUID(), availableCentiCredits: 1_000_000, checkId }));
@@ -297,6 +301,11 @@ describe('a straight online wallet sale', () => {
     const copy = queue.reprint(sale.printJob?.id ?? '');
     expect(copy.copy).toBe(1);
     expect(qrOf(blocksOf(copy.id))).toEqual(['https://fne.example/verify/2600042A26000000042']);
+  });
+
+  it('says CARD_NOT_ACCEPTED when the cloud knows no card in force with this id', async () => {
+    cardInForce = false;
+    expect((await refusal(sales.wallet(await staticCard()))).code).toBe('CARD_NOT_ACCEPTED');
   });
 
   it('refuses a presentation it does not hold (expired, or after a restart) and records nothing', async () => {

@@ -193,7 +193,8 @@ export class SalesDesk {
         body: JSON.stringify({ ismailId, cardId }),
         signal: AbortSignal.timeout(this.fetchTimeoutMs),
       });
-      if (response.status === 404) throw new AppError('NOT_FOUND', 'The cloud knows no card in force with this id for this client.');
+      // The card is not in force at the cloud (replaced, or not this client's): a card refusal, not a missing route.
+      if (response.status === 404) throw new AppError('CARD_NOT_ACCEPTED', 'The cloud knows no card in force with this id for this client.');
       if (!response.ok) return null;
       const body = (await response.json()) as { accountId: string; availableCentiCredits: number; checkId?: string };
       this.db
