@@ -240,6 +240,25 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
     expect((await checkLedger(db)).ok).toBe(true);
   });
 
+  it("refuses a hub invoice whose content hash is not the cloud's (its printed QR would not verify), and takes one that matches", async () => {
+    const register = (await db.pool.query<{ register: string }>('SELECT register FROM hubs WHERE id = $1', [hubId])).rows[0]?.register ?? '';
+    const stockBefore = await app.shop.stock(productId, `hub:${hubId}`);
+    const withHash = (sale: HubOperation, contentHash: string): HubOperation => {
+      const payload = sale.payload as { invoice: Record<string, unknown> };
+      return { ...sale, payload: { ...payload, invoice: { ...payload.invoice, contentHash } } };
+    };
+    const forged = withHash(hubSale('T-0010', 5, 1, { method: 'cash' }, register), 'f'.repeat(64));
+    const refused = (await push([forged])).json<PushResponse>();
+    expect(refused.outcomes[0]).toMatchObject({ status: 'rejected', code: 'INVOICE_HASH_MISMATCH' });
+    expect(await app.shop.stock(productId, `hub:${hubId}`)).toBe(stockBefore);
+    // The same number again, hashed by the hub with the shared function: recorded, with that hash.
+    const sale = hubSale('T-0011', 5, 1, { method: 'cash' }, register);
+    const issued = (sale.payload as { invoice: { number: string; issuedAt: string; document: InvoiceDraft } }).invoice;
+    const hubHash = invoiceContentHash({ issuerAccountId: people.partnerA.id, kind: 'invoice', number: issued.number, issuedAt: issued.issuedAt, document: issued.document, totals: computeTotals(issued.document) }, sha256Hex);
+    expect((await push([withHash(sale, hubHash)])).json<PushResponse>().outcomes[0]).toMatchObject({ status: 'applied', result: { invoiceNumber: issued.number } });
+    await expectRecordedAsHubIssued(sale);
+  });
+
   it('signs in the owner and selling staff at the hub (audited), refuses anyone else, and forgets a removed cashier', async () => {
     const signIn = (email: string, secret = password, auth?: string) =>
       hub.inject(app, { method: 'POST', url: '/v1/hubs/staff/sign-in', ...(auth === undefined ? {} : { headers: { authorization: auth } }), payload: { email, password: secret } });

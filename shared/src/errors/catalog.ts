@@ -57,6 +57,7 @@ export const errorCatalog = {
   AMOUNT_EXCEEDS_HOLD: { httpStatus: 409, message: 'The capture is larger than the hold.' },
   PAYMENT_SIGNATURE_INVALID: { httpStatus: 401, message: 'The payment notification is not signed by the provider.' },
   PAYMENT_PROVIDER_UNAVAILABLE: { httpStatus: 502, message: 'The payment provider did not answer; nothing was charged.' },
+  INVOICE_HASH_MISMATCH: { httpStatus: 409, message: "The counter's invoice does not hash to what the cloud records, so its printed QR would not verify: it was not recorded." },
   INVOICE_SELLER_NOT_YOURS: { httpStatus: 400, message: "An invoice's seller is the issuer's own verified identity: leave the seller out (or send only establishment and point of sale)." },
   WEBHOOK_URL_REFUSED: { httpStatus: 400, message: 'This address cannot receive webhooks: it must be public HTTPS, never a private, loopback or internal address.' },
   PUSH_ENDPOINT_REFUSED: { httpStatus: 400, message: 'This push subscription is not on a known push service.' },

@@ -39,6 +39,11 @@ export const HubIssuedDocumentSchema = Type.Object(
     // A pattern, not format: 'date-time': payloads are checked with TypeBox's Value, which knows no formats.
     issuedAt: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?Z$' }),
     document: InvoiceDraftSchema,
+    /**
+     * The content hash the hub printed in the ticket's QR (shared `invoiceContentHash`); the
+     * cloud refuses the document if its own differs (INVOICE_HASH_MISMATCH). Optional: older hubs omit it.
+     */
+    contentHash: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })),
   },
   { additionalProperties: false },
 );

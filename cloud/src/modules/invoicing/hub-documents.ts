@@ -80,6 +80,7 @@ export async function recordHubDocument(
     source: input.source,
     sourceRef: input.sourceRef,
     auditDetail: { issuedOffline: true },
+    ...(issued.contentHash === undefined ? {} : { expectedContentHash: issued.contentHash }),
     ...(input.originalInvoiceId === undefined ? {} : { originalInvoiceId: input.originalInvoiceId }),
     ...(input.recipientAccountId === undefined ? {} : { recipientAccountId: input.recipientAccountId }),
   });

@@ -165,6 +165,8 @@ export async function insertIssuedInvoice(
     recipientAccountId?: string;
     /** Added to the audit's detail (e.g. `issuedOffline`). */
     auditDetail?: Record<string, unknown>;
+    /** The hash the issuer already printed (a hub's ticket QR): a different one here refuses the document. */
+    expectedContentHash?: string;
   },
 ): Promise<InvoiceRecord> {
   const kind = input.document.kind;
@@ -174,6 +176,9 @@ export async function insertIssuedInvoice(
     { issuerAccountId: input.issuerAccountId, kind, number: input.number, issuedAt: input.issuedAt.toISOString(), document: input.document, totals: input.totals },
     sha256Hex,
   );
+  if (input.expectedContentHash !== undefined && input.expectedContentHash !== contentHash) {
+    throw new AppError('INVOICE_HASH_MISMATCH', `invoice ${input.number}: the issuer's content hash ${input.expectedContentHash.slice(0, 12)}… is not ${contentHash.slice(0, 12)}…`);
+  }
   const { rows } = await client.query<Row>(
     `INSERT INTO invoices (id, issuer_account_id, register, kind, status, document, source, source_ref, created_by, original_invoice_id, recipient_account_id,
                            series, sequence, number, issued_at, totals, content_hash)
