@@ -28,6 +28,49 @@ export default tseslint.config(
     },
   },
   {
+    // Size bounds (issue 21.6): past them a file or a function is split, or listed below with its reason.
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', '**/test/**'],
+    rules: {
+      'max-lines': ['error', { max: 400 }],
+      'max-lines-per-function': ['error', { max: 120, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
+    // A route plugin registers its module's routes in one function (each handler is small); a
+    // simulator's start function declares its fake service's routes the same way.
+    files: [
+      'cloud/src/modules/*/routes.ts',
+      'cloud/src/modules/*/*-routes.ts',
+      'firmware-sim/src/payments/momo.ts',
+      'firmware-sim/src/payments/wave.ts',
+      'firmware-sim/src/sms/orange.ts',
+      'firmware-sim/src/tax/emecef.ts',
+      'firmware-sim/src/tax/fne.ts',
+    ],
+    rules: { 'max-lines-per-function': ['error', { max: 300, skipBlankLines: true, skipComments: true }] },
+  },
+  {
+    // Known past the bounds, each to be split (issue 21 notes): the ledger's write path and the
+    // wallet operations (money: split with their property tests beside), the shop service, the
+    // hub's sales desk and print queue, the counter's sell screen and app shell, the invoices
+    // screen, the MQTT broker's start, and the ESC/POS decoder (one state machine per command set).
+    files: [
+      'cloud/src/modules/wallet/ledger.ts',
+      'cloud/src/modules/wallet/operations.ts',
+      'cloud/src/modules/shop/shop.ts',
+      'hub/src/sales/sales-desk.ts',
+      'hub/src/printing/print-queue.ts',
+      'hub/src/iot/broker.ts',
+      'renderer/src/counter/screens/Sell.tsx',
+      'renderer/src/counter/screens/Invoices.tsx',
+      'renderer/src/counter/App.tsx',
+      'firmware-sim/src/printer/escpos-decoder.ts',
+      'firmware-sim/src/tax/fne.ts',
+    ],
+    rules: { 'max-lines': 'off', 'max-lines-per-function': 'off' },
+  },
+  {
     // vitest's asymmetric matchers (expect.stringContaining...) are typed `any` by design.
     files: ['**/*.test.ts', '**/*.test.tsx'],
     rules: { '@typescript-eslint/no-unsafe-assignment': 'off' },
