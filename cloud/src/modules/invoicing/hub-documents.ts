@@ -8,7 +8,8 @@
  * again (a crash between effect and record) returns the first one. The document's seller
  * must be the hub's partner (legal name, tax ID, country), or it is refused. The document is
  * validated and totalled once per operation (`checkHubDocument`, before the handler's other
- * checks use its total) and inserted already issued, with the content hash the hub printed.
+ * checks use its total) and inserted already issued; when the hub sends the content hash its
+ * ticket's QR printed, the cloud's own must be the same or the document is refused.
  */
 import type pg from 'pg';
 import { AppError, invoiceNumber, validateAndTotal, type HubIssuedDocument, type InvoiceTotals } from '@ismail/shared';
