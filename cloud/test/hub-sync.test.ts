@@ -159,6 +159,15 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
     const hubHash = invoiceContentHash({ issuerAccountId: people.partnerA.id, kind: 'invoice', number: issued.number, issuedAt: issued.issuedAt, document: issued.document, totals: computeTotals(issued.document) }, sha256Hex);
     const stored = await db.pool.query<{ content_hash: string }>('SELECT content_hash FROM invoices WHERE number = $1', [issued.number]);
     expect(stored.rows[0]?.content_hash).toBe(hubHash);
+    // Audited once, as the hub's issue.
+    const audit = await db.pool.query<{ actor_account_id: string | null; actor_label: string; place: string; detail: Record<string, unknown> }>(
+      "SELECT a.actor_account_id, a.actor_label, a.place, a.detail FROM audit_log a JOIN invoices i ON a.subject_id = i.id::text WHERE a.action = 'invoice.issued' AND i.number = $1",
+      [issued.number],
+    );
+    const totals = computeTotals(issued.document);
+    expect(audit.rows).toEqual([
+      { actor_account_id: null, actor_label: `hub:${hubId}`, place: `hub:${hubId}`, detail: { number: issued.number, grossXof: totals.grossXof, taxXof: totals.taxXof, contentHash: hubHash, issuedOffline: true } },
+    ]);
   };
 
   // A sale as the hub sends it: its own invoice, numbered in its register.
