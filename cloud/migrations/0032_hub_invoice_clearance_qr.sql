@@ -30,3 +30,17 @@ BEGIN
   RETURN NEW;
 END;
 $$;
+
+-- Invoices certified before this migration reached their hub without the QR, and a hub already
+-- past those changes in its log would never hear of it: each is logged once more, as an
+-- update carrying it, in the trigger's rows and columns (a fresh snapshot reads it anyway).
+INSERT INTO shape_changes (partner_id, hub_id, tbl, row_key, op, value)
+SELECT i.issuer_account_id, h.id, 'hub_invoice_clearances', i.id::text, 'update',
+       jsonb_build_object('id', i.id, 'number', i.number, 'kind', i.kind, 'clearance_status', i.clearance_status, 'authority', i.authority,
+                          'authority_reference', i.authority_reference,
+                          'certified_at', to_char(i.certified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                          'qr_data', i.qr_data)
+FROM invoices i
+JOIN hubs h ON i.created_by = 'hub:' || h.id::text AND h.partner_id = i.issuer_account_id AND h.register = i.register
+WHERE i.status = 'issued' AND i.qr_data IS NOT NULL
+ORDER BY i.row_seq;
