@@ -3,12 +3,15 @@
 // the hub (its SQLite file). A cash sale at the counter is provisional; once pushed, the
 // cloud certifies it at the simulated FNE, and the `hub_invoice_clearances` feed brings the
 // status and the authority's reference back: the hub's invoice and its invoice list say
-// `certified` with that reference within 30 s.
+// `certified` with that reference within 30 s. The sale's ticket is queued by the sale request
+// itself (issue 21.5) and, once certified, a reprint lays the invoice out again: the
+// authority's reference and QR are on the copy, not only the cloud's verification link.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { startFneSimulator } from '@ismail/firmware-sim';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
@@ -48,10 +51,14 @@ describe.each(cloudDatabases)('a counter invoice certified at the cloud (real cl
       const cashier = { authorization: `Bearer ${((await signedIn.json()) as { token: string }).token}`, 'content-type': 'application/json' };
       const post = (url: string, body: unknown) => fetch(`${hubUrl}${url}`, { method: 'POST', headers: cashier, body: JSON.stringify(body) });
       expect((await post('/api/v1/cash-sessions', { floatXof: 10_000 })).status).toBe(201);
+      // A printer nobody answers on: its jobs stay queued, their blocks readable in the hub's file.
+      const printerId = randomUUID();
+      expect((await fetch(`${hubUrl}/api/v1/printers`, { method: 'POST', headers: admin, body: JSON.stringify({ id: printerId, name: 'Ticket', transport: 'tcp', host: '127.0.0.1', port: await freePort(), widthMm: 80 }) })).status).toBe(201);
       const wax = ((await (await fetch(`${hubUrl}/api/v1/catalog/products?barcode=6111234567895`)).json()) as { products: { id: string }[] }).products[0];
-      const sold = await post('/api/v1/sales', { saleId: `V-${randomUUID()}`, items: [{ productId: wax?.id, quantity: 1 }], payment: { method: 'cash' } });
+      const sold = await post('/api/v1/sales', { saleId: `V-${randomUUID()}`, items: [{ productId: wax?.id, quantity: 1 }], payment: { method: 'cash' }, print: { printerId } });
       expect(sold.status).toBe(201);
-      const { invoice } = (await sold.json()) as { invoice: Invoice };
+      const { invoice, printJob } = (await sold.json()) as { invoice: Invoice; printJob: { id: string; copy: number } | null };
+      expect(printJob).toMatchObject({ copy: 0 });
       // Numbered here; nothing from the tax authority yet.
       expect(invoice).toMatchObject({ provisional: true, clearanceStatus: null, authorityReference: null });
 
@@ -65,6 +72,22 @@ describe.each(cloudDatabases)('a counter invoice certified at the cloud (real cl
       expect(certified).toMatchObject({ number: invoice.number, synced: true, provisional: false, clearanceStatus: 'certified', authorityReference: expect.stringMatching(/^\d{7}[A-Z]\d{11}$/) as string });
       const list = (await (await fetch(`${hubUrl}/api/v1/invoices?limit=10`, { headers: cashier })).json()) as { invoices: Invoice[] };
       expect(list.invoices.find((i) => i.number === invoice.number)).toMatchObject({ clearanceStatus: 'certified', authorityReference: certified.authorityReference });
+
+      // A reprint after certification: the document laid out again, with the FNE's reference and QR.
+      const reprinted = await fetch(`${hubUrl}/api/v1/print-jobs/${printJob?.id ?? ''}/reprint`, { method: 'POST', headers: { authorization: admin.authorization } });
+      expect(reprinted.status).toBe(201);
+      const copy = (await reprinted.json()) as { id: string; copy: number };
+      expect(copy.copy).toBe(1);
+      const file = new Database(path.join(root, 'hub', 'hub', 'hub.sqlite'), { readonly: true });
+      const blocksOf = (id: string) => JSON.parse(file.prepare<[string], { blocks: string }>('SELECT blocks FROM print_jobs WHERE id = ?').get(id)?.blocks ?? '[]') as { type: string; text?: string; data?: string }[];
+      const qrData = file.prepare<[string], { qr_data: string | null }>('SELECT qr_data FROM invoice_clearances WHERE number = ?').get(invoice.number)?.qr_data;
+      const first = blocksOf(printJob?.id ?? '');
+      const again = blocksOf(copy.id);
+      file.close();
+      expect(qrData).toEqual(expect.any(String));
+      expect(first.some((b) => b.type === 'qr' && b.data === qrData)).toBe(false);
+      expect(again.filter((b) => b.type === 'qr').map((b) => b.data)).toEqual([qrData]);
+      expect(again.some((b) => b.type === 'text' && b.text?.includes(certified.authorityReference ?? '-') === true)).toBe(true);
 
       // Known at the counter with the cloud gone.
       cloud.kill('SIGTERM');

@@ -277,6 +277,9 @@ describe('a straight online wallet sale', () => {
     const { invoice } = sale;
     const hash = invoiceContentHash({ issuerAccountId: partnerId, kind: invoice.kind, number: invoice.number, issuedAt: invoice.issuedAt, document: invoice.document, totals: invoice.totals }, (text) => createHash('sha256').update(text).digest('hex'));
     expect(row?.content_hash).toBe(hash);
+    // The push carries it: the cloud refuses an invoice whose printed QR would not verify (INVOICE_HASH_MISMATCH).
+    const pushed = outbox.pending().find((op) => op.type === 'shop.sale')?.payload as { invoice?: { contentHash?: string } } | undefined;
+    expect(pushed?.invoice?.contentHash).toBe(hash);
     expect((await sales.ticket(invoice.number))?.verificationUrl).toContain(`hash=${hash}`);
     // A row written before the columns: the same totals and hash, computed when read (the frozen-invoice trigger lifted to fake one).
     db.exec('DROP TRIGGER hub_invoices_frozen');

@@ -414,10 +414,11 @@ export class SalesDesk {
         }
         const numbered = this.nextNumber(policy.register, 'invoice', at);
         const invoiceId = randomUUID();
-        const issued: HubIssuedDocument = { sequence: numbered.sequence, number: numbered.number, issuedAt: at.toISOString(), document };
+        const issuedAt = at.toISOString();
+        // The hash the cloud computes when it records this invoice (the ticket's QR), computed once here; the push carries it and the cloud checks it.
+        const contentHash = this.contentHash(policy.partner, { kind: 'invoice', number: numbered.number, issuedAt, document, totals });
+        const issued: HubIssuedDocument = { sequence: numbered.sequence, number: numbered.number, issuedAt, document, contentHash };
         const seq = this.outbox.append('shop.sale', { saleId: request.saleId, items: request.items, invoice: issued, payment }, randomUUID(), at);
-        // The hash the cloud computes when it records this invoice (the ticket's QR), computed once here.
-        const contentHash = this.contentHash(policy.partner, { kind: 'invoice', number: numbered.number, issuedAt: issued.issuedAt, document, totals });
         this.db
           .prepare('INSERT INTO hub_invoices (id, kind, number, series, sequence, issued_at, document, gross_xof, sale_id, outbox_seq, cash_session_id, staff_id, totals, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
           .run(invoiceId, 'invoice', numbered.number, numbered.series, numbered.sequence, issued.issuedAt, JSON.stringify(document), totals.grossXof, request.saleId, seq, cashSessionId, by.accountId, JSON.stringify(totals), contentHash);
