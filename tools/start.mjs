@@ -8,7 +8,7 @@
 // launcher must let a new user see the counter keep selling and then drain its outbox.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,7 +95,10 @@ let cloudStartAsked = false;
 
 function writePidFile() {
   const pids = Object.fromEntries([...children].map(([name, child]) => [name, child.pid]));
-  writeFileSync(pidFile, `${JSON.stringify({ launcher: process.pid, cloudUrl, hubUrl, children: pids })}\n`);
+  // Written beside and renamed: `npx ismail cloud stop` polls this file while it changes, and
+  // must read the old or the new, never a half-written one.
+  writeFileSync(`${pidFile}.tmp`, `${JSON.stringify({ launcher: process.pid, cloudUrl, hubUrl, children: pids })}\n`);
+  renameSync(`${pidFile}.tmp`, pidFile);
 }
 
 function launch(name) {

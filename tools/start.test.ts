@@ -103,7 +103,7 @@ describe('npm start', () => {
 
       // Asked: `npx ismail cloud stop` stops the cloud alone.
       const stopped = await cli('cloud', 'stop');
-      expect(stopped.stdout).toContain('cloud stopped');
+      expect(stopped.stdout, `exit ${String(stopped.code)}: ${stopped.stderr}`).toContain('cloud stopped');
       expect(await portIsOpen(ports.cloud)).toBe(false);
       expect((await fetch(`${hubUrl}/health`)).status).toBe(200);
       expect(await portIsOpen(ports.printer)).toBe(true);
@@ -114,7 +114,7 @@ describe('npm start', () => {
       expect(await until(() => Promise.resolve(run.output()), (o) => o.includes('the cloud stopped as asked'), 20_000)).toContain('the cloud stopped as asked');
 
       const started = await cli('cloud', 'start');
-      expect(started.stdout).toContain('cloud started');
+      expect(started.stdout, `exit ${String(started.code)}: ${started.stderr}`).toContain('cloud started');
       expect((await until(status, (s) => s.outboxDepth === 0, 60_000)).outboxDepth).toBe(0);
 
       // Killed: the launcher says so and leaves the hub and simulators running.

@@ -26,7 +26,7 @@ import { as, cashHub, insertAccount, walletStack, type WalletStack } from './sup
 const serverUrl = process.env.ISMAIL_TEST_DATABASE_URL ?? '';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const childScript = path.join(here, 'support', 'ledger-crash-child.mjs');
-const builtLedger = path.join(here, '..', 'dist', 'src', 'wallet', 'operations.js');
+const builtLedger = path.join(here, '..', 'dist', 'src', 'modules', 'wallet', 'operations.js');
 /** Acknowledgements to wait for before each kill (so the two kills land at other moments); requests kept in flight. */
 const acksBeforeKill = [200, 300] as const;
 const concurrency = 32;
