@@ -23,7 +23,20 @@ module.exports = {
       comment: 'shared/ may import only its allow-listed pure packages (deny by default).',
       severity: 'error',
       from: { path: '^shared/', pathNot: testFiles },
-      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown', 'aliased-workspace', 'unknown', 'undetermined'], pathNot: sharedAllowed },
+      to: {
+        dependencyTypes: [
+          'npm',
+          'npm-dev',
+          'npm-optional',
+          'npm-peer',
+          'npm-no-pkg',
+          'npm-unknown',
+          'aliased-workspace',
+          'unknown',
+          'undetermined',
+        ],
+        pathNot: sharedAllowed,
+      },
     },
     {
       name: 'shared-no-other-packages',
@@ -34,7 +47,8 @@ module.exports = {
     },
     {
       name: 'cli-talks-to-hubs-over-http',
-      comment: 'The operator CLI drives a cloud (and borrows its card renderers) and a hub through its local API: never the hub package.',
+      comment:
+        'The operator CLI drives a cloud (and borrows its card renderers) and a hub through its local API: never the hub package.',
       severity: 'error',
       from: { path: '^cli/' },
       to: { path: pkg('hub|renderer|drivers') },
@@ -88,7 +102,9 @@ module.exports = {
       name: 'renderer-no-server-packages',
       severity: 'error',
       from: { path: '^renderer/' },
-      to: { path: `(${pkg('cloud|hub|drivers|firmware-sim')}|^node_modules/(pg|better-sqlite3|fastify|electron|serialport|usb|aedes)/|^(pg|better-sqlite3|fastify|electron|serialport|usb|aedes)$)` },
+      to: {
+        path: `(${pkg('cloud|hub|drivers|firmware-sim')}|^node_modules/(pg|better-sqlite3|fastify|electron|serialport|usb|aedes)/|^(pg|better-sqlite3|fastify|electron|serialport|usb|aedes)$)`,
+      },
     },
     {
       name: 'no-deep-imports-across-packages',
@@ -107,7 +123,11 @@ module.exports = {
     doNotFollow: { path: ['node_modules', '/dist/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.base.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'types', 'default'], extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.d.ts'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'types', 'default'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.d.ts'],
+    },
     combinedDependencies: true,
   },
 };

@@ -39,7 +39,13 @@ export default defineConfig({
       project('cli'),
       {
         resolve: { alias },
-        test: { name: 'tools', root: fileURLToPath(new URL('./tools', import.meta.url)), include: ['**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 },
+        test: {
+          name: 'tools',
+          root: fileURLToPath(new URL('./tools', import.meta.url)),
+          include: ['**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
       },
     ],
     // Our machines have 2 cores; PGlite and child processes are heavy, so at most 2 files at once.

@@ -18,7 +18,19 @@ const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' };
 const keys = { keys: [jwk] };
 const nowS = Math.floor(Date.now() / 1000);
 const token = await signCardToken(
-  { v: 1, typ: 'card', cid: '00000000-0000-4000-8000-000000000001', sub: 'CI261124-7K3M-CL', gn: 'Ibrahim', fn: 'Ouattara', role: 'client', st: 'active', iat: nowS, exp: nowS + 86400, jti: 'bench-0123456789abcdef' },
+  {
+    v: 1,
+    typ: 'card',
+    cid: '00000000-0000-4000-8000-000000000001',
+    sub: 'CI261124-7K3M-CL',
+    gn: 'Ibrahim',
+    fn: 'Ouattara',
+    role: 'client',
+    st: 'active',
+    iat: nowS,
+    exp: nowS + 86400,
+    jti: 'bench-0123456789abcdef',
+  },
   { kid, privateKey },
 );
 
@@ -43,14 +55,20 @@ const context = { keys, nowS, listing: () => undefined, firstUse: () => true };
 
 const joseKey = await importJWK(jwk, 'ES256');
 const joseBare = await measure('jose: bare ES256 signature check', () => compactVerify(token, joseKey));
-const joseFull = await measure('jose: card verification path', async () => refusedIsFatal(await verifyCardToken(token, context)));
+const joseFull = await measure('jose: card verification path', async () =>
+  refusedIsFatal(await verifyCardToken(token, context)),
+);
 
 const [h, p, s] = token.split('.');
 const signingInput = Buffer.from(`${h}.${p}`);
 const signature = Buffer.from(s, 'base64url');
 const keyObject = createPublicKey({ key: jwk, format: 'jwk' });
-const nodeBare = await measure('node:crypto: bare ES256 signature check', () => nodeVerify('sha256', signingInput, { key: keyObject, dsaEncoding: 'ieee-p1363' }, signature));
-const nodeFull = await measure('node:crypto: card verification path (cloud uses it)', async () => refusedIsFatal(await verifyCardToken(token, { ...context, checkSignature: nodeSignatureCheck })));
+const nodeBare = await measure('node:crypto: bare ES256 signature check', () =>
+  nodeVerify('sha256', signingInput, { key: keyObject, dsaEncoding: 'ieee-p1363' }, signature),
+);
+const nodeFull = await measure('node:crypto: card verification path (cloud uses it)', async () =>
+  refusedIsFatal(await verifyCardToken(token, { ...context, checkSignature: nodeSignatureCheck })),
+);
 
 console.log(`\njose ratio to bare:        ${(joseFull / joseBare).toFixed(2)}`);
 console.log(`node:crypto ratio to bare: ${(nodeFull / nodeBare).toFixed(2)}   (target >= 0.80)`);

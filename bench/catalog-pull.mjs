@@ -48,11 +48,21 @@ try {
   const port = await freePort();
   const cloudUrl = `http://127.0.0.1:${port}`;
   cloud = spawn(process.execPath, [path.resolve(import.meta.dirname, '..', 'cloud', 'dist', 'src', 'main.js')], {
-    env: { ...process.env, DATABASE_URL: url, CLOUD_PORT: String(port), ISMAIL_DATA_DIR: path.join(dir, 'cloud'), LOG_LEVEL: 'silent', ISMAIL_DEMO: 'false' },
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      CLOUD_PORT: String(port),
+      ISMAIL_DATA_DIR: path.join(dir, 'cloud'),
+      LOG_LEVEL: 'silent',
+      ISMAIL_DEMO: 'false',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let i = 0; ; i++) {
-    const ok = await fetch(`${cloudUrl}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${cloudUrl}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (i > 600) throw new Error('the cloud did not start');
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -65,7 +75,11 @@ try {
   const { token } = await pairHub(db, { hubId: hub.id, pairingCode, publicKey: credentials.publicKey() });
   credentials.save({ hubId: hub.id, partnerId: partner, token, cloudUrl });
   const sync = new CatalogSync(hubDb, credentials, 200);
-  const upToDate = () => hubDb.prepare("SELECT offset_value FROM shape_positions WHERE shape = 'shop_products'").get()?.offset_value?.endsWith('_0') === true;
+  const upToDate = () =>
+    hubDb
+      .prepare("SELECT offset_value FROM shape_positions WHERE shape = 'shop_products'")
+      .get()
+      ?.offset_value?.endsWith('_0') === true;
   let started = performance.now();
   sync.start();
   // A pull that stops making progress fails the bench with what the hub last saw, instead of hanging CI.
@@ -75,7 +89,8 @@ try {
   while (!upToDate() || sync.state().products < rows) {
     const { products } = sync.state();
     if (products !== lastProducts) [lastProducts, lastProgress] = [products, performance.now()];
-    if (performance.now() - lastProgress > stallMs) throw new Error(`the pull made no progress for ${stallMs / 1000} s: ${JSON.stringify(sync.state())}`);
+    if (performance.now() - lastProgress > stallMs)
+      throw new Error(`the pull made no progress for ${stallMs / 1000} s: ${JSON.stringify(sync.state())}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   const pullS = (performance.now() - started) / 1000;
@@ -83,9 +98,13 @@ try {
   const pulled = sync.state().products;
 
   // The floor: the same rows, batched plainly into SQLite (10,000 per transaction, like the pages).
-  const products = hubDb.prepare('SELECT id, name, category, kind, barcode, price_xof, tax_group, active FROM catalog_products').all();
+  const products = hubDb
+    .prepare('SELECT id, name, category, kind, barcode, price_xof, tax_group, active FROM catalog_products')
+    .all();
   hubDb.exec('CREATE TABLE bench_floor AS SELECT * FROM catalog_products WHERE 0');
-  const insert = hubDb.prepare('INSERT INTO bench_floor (id, name, category, kind, barcode, price_xof, tax_group, active) VALUES (@id, @name, @category, @kind, @barcode, @price_xof, @tax_group, @active)');
+  const insert = hubDb.prepare(
+    'INSERT INTO bench_floor (id, name, category, kind, barcode, price_xof, tax_group, active) VALUES (@id, @name, @category, @kind, @barcode, @price_xof, @tax_group, @active)',
+  );
   started = performance.now();
   for (let from = 0; from < products.length; from += 10_000) {
     hubDb.transaction(() => {
@@ -97,8 +116,14 @@ try {
 
   const pullRate = pulled / pullS;
   console.log(`catalog pull bench: ${rows} products of one establishment, a new hub, pages of 10,000 over HTTP`);
-  console.log(`initial pull into the hub (shape feed → SQLite, up to date)   ${Math.round(pullRate).toString().padStart(8)} rows/s   (target >= 50,000)`);
-  console.log(`floor: plain batched INSERT of the same rows into SQLite       ${Math.round(products.length / floorS).toString().padStart(8)} rows/s`);
+  console.log(
+    `initial pull into the hub (shape feed → SQLite, up to date)   ${Math.round(pullRate).toString().padStart(8)} rows/s   (target >= 50,000)`,
+  );
+  console.log(
+    `floor: plain batched INSERT of the same rows into SQLite       ${Math.round(products.length / floorS)
+      .toString()
+      .padStart(8)} rows/s`,
+  );
   console.log(`ratio pull / floor: ${(pullRate / (products.length / floorS)).toFixed(3)}; rows at the hub: ${pulled}`);
   if (pulled !== rows) process.exitCode = 1;
 } finally {

@@ -57,7 +57,20 @@ try {
     "INSERT INTO hubs (id, partner_id, name, status, created_by, cash_top_up_per_day_xof) VALUES ($1, $2, 'Bench', 'active', $2, 1000000000000) RETURNING register, offline_per_transaction_centi_credits, offline_per_wallet_per_day_centi_credits",
     [hubId, partner],
   );
-  const hub = { id: hubId, partnerId: partner, name: 'Bench', status: 'active', lastAppliedSeq: 0, lastSeenAt: null, register: rows[0].register, offlinePerTransactionCentiCredits: 0, offlinePerWalletPerDayCentiCredits: 0, offlinePerHubPerDayCentiCredits: 0, cashTopUpPerDayXof: 1_000_000_000_000, ceilingsVersion: 1 };
+  const hub = {
+    id: hubId,
+    partnerId: partner,
+    name: 'Bench',
+    status: 'active',
+    lastAppliedSeq: 0,
+    lastSeenAt: null,
+    register: rows[0].register,
+    offlinePerTransactionCentiCredits: 0,
+    offlinePerWalletPerDayCentiCredits: 0,
+    offlinePerHubPerDayCentiCredits: 0,
+    cashTopUpPerDayXof: 1_000_000_000_000,
+    ceilingsVersion: 1,
+  };
   const ops = new WalletOperations(db, new Ledger(db));
   // The registry as the cloud builds it for these operation types (cash top-ups, counter sales).
   const registry = new HubOperationRegistry();
@@ -75,20 +88,63 @@ try {
   cash.open({ floatXof: 0 }, cashier);
   let started = performance.now();
   if (mode === 'top-ups') {
-    for (let i = 0; i < operations; i++) counter.sellCreditsForCash({ id: randomUUID(), payload: { accountId: ids[i % wallets], amountXof: 500 } }, cashier);
+    for (let i = 0; i < operations; i++)
+      counter.sellCreditsForCash(
+        { id: randomUUID(), payload: { accountId: ids[i % wallets], amountXof: 500 } },
+        cashier,
+      );
   } else {
     // Sales as the hub numbers them (F-<register>-<year>-<n>), recorded straight into its outbox.
     await db.pool.query("UPDATE accounts SET tax_id = '1234567A', tax_regime = 'RNI' WHERE id = $1", [partner]);
     const shop = new ShopService(db, ops);
-    const product = await shop.createProduct(partner, { name: 'Garba', category: 'plats', kind: 'physical', priceXof: 1_000, taxGroup: 'CI-TVA-9' });
-    const seller = { legalName: 'Maquis Bench', taxId: '1234567A', taxRegime: 'RNI', address: 'Abidjan', country: 'CI' };
+    const product = await shop.createProduct(partner, {
+      name: 'Garba',
+      category: 'plats',
+      kind: 'physical',
+      priceXof: 1_000,
+      taxGroup: 'CI-TVA-9',
+    });
+    const seller = {
+      legalName: 'Maquis Bench',
+      taxId: '1234567A',
+      taxRegime: 'RNI',
+      address: 'Abidjan',
+      country: 'CI',
+    };
     const year = new Date().getUTCFullYear();
     hubDb.transaction(() => {
       for (let i = 0; i < operations; i++) {
         const issuedAt = new Date().toISOString();
-        const lines = [{ sku: product.id, label: 'Garba', quantityMilli: 1000, unitPriceXof: 1_000, taxGroup: 'CI-TVA-9', discountXof: 0 }];
-        const invoice = { sequence: i + 1, number: invoiceNumber('invoice', hub.register, year, i + 1), issuedAt, document: { kind: 'invoice', currency: 'XOF', priceMode: 'tax_included', seller, buyer: { kind: 'B2C' }, lines, payments: [{ method: 'cash', amountXof: 1_000 }] } };
-        outbox.append('shop.sale', { saleId: `S-${String(i)}`, items: [{ productId: product.id, quantity: 1 }], invoice, payment: { method: 'cash' } });
+        const lines = [
+          {
+            sku: product.id,
+            label: 'Garba',
+            quantityMilli: 1000,
+            unitPriceXof: 1_000,
+            taxGroup: 'CI-TVA-9',
+            discountXof: 0,
+          },
+        ];
+        const invoice = {
+          sequence: i + 1,
+          number: invoiceNumber('invoice', hub.register, year, i + 1),
+          issuedAt,
+          document: {
+            kind: 'invoice',
+            currency: 'XOF',
+            priceMode: 'tax_included',
+            seller,
+            buyer: { kind: 'B2C' },
+            lines,
+            payments: [{ method: 'cash', amountXof: 1_000 }],
+          },
+        };
+        outbox.append('shop.sale', {
+          saleId: `S-${String(i)}`,
+          items: [{ productId: product.id, quantity: 1 }],
+          invoice,
+          payment: { method: 'cash' },
+        });
       }
     })();
   }
@@ -103,17 +159,30 @@ try {
     const answer = await sync.push(hub, batch, new Date());
     outbox.settle(answer.outcomes);
     pushes++;
-    if (answer.outcomes.some((o) => o.status !== 'applied')) throw new Error(`unexpected outcome: ${JSON.stringify(answer.outcomes.find((o) => o.status !== 'applied'))}`);
+    if (answer.outcomes.some((o) => o.status !== 'applied'))
+      throw new Error(`unexpected outcome: ${JSON.stringify(answer.outcomes.find((o) => o.status !== 'applied'))}`);
   }
   const drainS = (performance.now() - started) / 1000;
 
   // The floor: the same rows, batched plainly into SQLite.
-  hubDb.exec('CREATE TABLE bench_floor (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, type TEXT NOT NULL, payload TEXT NOT NULL, at TEXT NOT NULL, status TEXT NOT NULL) STRICT');
-  const insert = hubDb.prepare('INSERT INTO bench_floor (seq, id, type, payload, at, status) VALUES (?, ?, ?, ?, ?, ?)');
+  hubDb.exec(
+    'CREATE TABLE bench_floor (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, type TEXT NOT NULL, payload TEXT NOT NULL, at TEXT NOT NULL, status TEXT NOT NULL) STRICT',
+  );
+  const insert = hubDb.prepare(
+    'INSERT INTO bench_floor (seq, id, type, payload, at, status) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   started = performance.now();
   for (let from = 0; from < operations; from += 500) {
     hubDb.transaction(() => {
-      for (let i = from; i < Math.min(operations, from + 500); i++) insert.run(i + 1, randomUUID(), 'wallet.cash_top_up', JSON.stringify({ accountId: ids[i % wallets], amountXof: 500 }), new Date().toISOString(), 'applied');
+      for (let i = from; i < Math.min(operations, from + 500); i++)
+        insert.run(
+          i + 1,
+          randomUUID(),
+          'wallet.cash_top_up',
+          JSON.stringify({ accountId: ids[i % wallets], amountXof: 500 }),
+          new Date().toISOString(),
+          'applied',
+        );
     })();
   }
   const floorS = (performance.now() - started) / 1000;
@@ -121,12 +190,29 @@ try {
 
   const drainRate = operations / drainS;
   const check = await checkLedger(db);
-  const settings = await db.pool.query("SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS sc");
-  console.log(`hub drain bench: ${operations} offline ${mode === 'top-ups' ? `cash top-ups, ${wallets} wallets` : 'cash sales with their invoices'}; fsync=${settings.rows[0].fsync} synchronous_commit=${settings.rows[0].sc}`);
-  if (mode === 'top-ups') console.log(`record at the counter (one durable SQLite transaction each)  ${Math.round(operations / recordS).toString().padStart(8)} ops/s`);
-  console.log(`drain to the cloud (${pushes} pushes of <= 500, applied once each)     ${Math.round(drainRate).toString().padStart(8)} ops/s   (target >= 2,000)`);
-  console.log(`floor: plain batched INSERT of the same rows into SQLite     ${Math.round(operations / floorS).toString().padStart(8)} rows/s`);
-  console.log(`ratio drain / floor: ${(drainRate / (operations / floorS)).toFixed(3)}; ledger check: ${check.ok ? 'ok' : 'FAILED'}`);
+  const settings = await db.pool.query(
+    "SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS sc",
+  );
+  console.log(
+    `hub drain bench: ${operations} offline ${mode === 'top-ups' ? `cash top-ups, ${wallets} wallets` : 'cash sales with their invoices'}; fsync=${settings.rows[0].fsync} synchronous_commit=${settings.rows[0].sc}`,
+  );
+  if (mode === 'top-ups')
+    console.log(
+      `record at the counter (one durable SQLite transaction each)  ${Math.round(operations / recordS)
+        .toString()
+        .padStart(8)} ops/s`,
+    );
+  console.log(
+    `drain to the cloud (${pushes} pushes of <= 500, applied once each)     ${Math.round(drainRate).toString().padStart(8)} ops/s   (target >= 2,000)`,
+  );
+  console.log(
+    `floor: plain batched INSERT of the same rows into SQLite     ${Math.round(operations / floorS)
+      .toString()
+      .padStart(8)} rows/s`,
+  );
+  console.log(
+    `ratio drain / floor: ${(drainRate / (operations / floorS)).toFixed(3)}; ledger check: ${check.ok ? 'ok' : 'FAILED'}`,
+  );
   if (!check.ok) process.exitCode = 1;
 } finally {
   await drop();

@@ -16,16 +16,40 @@ import { invoiceHtml } from '../cloud/dist/src/modules/invoicing/render/html.js'
 
 const count = Number(process.argv[2] ?? '300');
 const wkRuns = Number(process.argv[3] ?? '10');
-const lines = Array.from({ length: 12 }, (_, i) => ({ label: `Article n° ${i + 1} — pagne « wax » imprimé`, quantityMilli: 1000 + i * 250, unitPriceXof: 2500 + i * 175, taxGroup: i % 3 === 0 ? 'CI-TVA-9' : 'CI-TVA-18', discountXof: 0 }));
+const lines = Array.from({ length: 12 }, (_, i) => ({
+  label: `Article n° ${i + 1} — pagne « wax » imprimé`,
+  quantityMilli: 1000 + i * 250,
+  unitPriceXof: 2500 + i * 175,
+  taxGroup: i % 3 === 0 ? 'CI-TVA-9' : 'CI-TVA-18',
+  discountXof: 0,
+}));
 const totals = computeTotals({ lines, priceMode: 'tax_included' });
 const doc = {
   kind: 'invoice',
   number: 'F-CLOUD-2026-000123',
   issuedAt: '2026-11-24T14:05:00.000Z',
-  document: { kind: 'invoice', currency: 'XOF', priceMode: 'tax_included', seller: { legalName: 'Boutique Awa SARL', taxId: '1234567A', taxRegime: 'RSI', address: 'Cocody, Abidjan', country: 'CI' }, buyer: { kind: 'B2C', name: 'Aïcha Koné' }, lines, payments: [{ method: 'cash', amountXof: totals.grossXof }] },
+  document: {
+    kind: 'invoice',
+    currency: 'XOF',
+    priceMode: 'tax_included',
+    seller: {
+      legalName: 'Boutique Awa SARL',
+      taxId: '1234567A',
+      taxRegime: 'RSI',
+      address: 'Cocody, Abidjan',
+      country: 'CI',
+    },
+    buyer: { kind: 'B2C', name: 'Aïcha Koné' },
+    lines,
+    payments: [{ method: 'cash', amountXof: totals.grossXof }],
+  },
   totals,
   contentHash: 'ab'.repeat(32),
-  clearance: { authority: 'DGI', reference: '9606123E25000000019', qrData: 'https://www.services.fne.dgi.gouv.ci/fr/verification/019465c1-3f61-766c-9652-706e32dfb436' },
+  clearance: {
+    authority: 'DGI',
+    reference: '9606123E25000000019',
+    qrData: 'https://www.services.fne.dgi.gouv.ci/fr/verification/019465c1-3f61-766c-9652-706e32dfb436',
+  },
   verificationUrl: 'https://cloud.ismail.ci/v1/invoices/x/verify',
 };
 const blocks = invoiceLayout(doc);
@@ -41,7 +65,9 @@ for (let i = 0; i < count; i++) {
 const ours = count / ((performance.now() - started) / 1000);
 times.sort((a, b) => a - b);
 const median = times[Math.floor(times.length / 2)];
-console.log(`pdfkit renderer (A4, 12 lines, QR)       ${ours.toFixed(0).padStart(6)} invoices/s   median ${median.toFixed(2)} ms`);
+console.log(
+  `pdfkit renderer (A4, 12 lines, QR)       ${ours.toFixed(0).padStart(6)} invoices/s   median ${median.toFixed(2)} ms`,
+);
 
 const wk = spawnSync('sh', ['-c', 'command -v wkhtmltopdf']).status === 0;
 if (!wk) {
@@ -51,10 +77,17 @@ if (!wk) {
 const dir = mkdtempSync(path.join(tmpdir(), 'ismail-bench-'));
 const qr = `data:image/png;base64,${(await QRCode.toBuffer(doc.clearance.qrData, { errorCorrectionLevel: 'M', margin: 4, scale: 4 })).toString('base64')}`;
 const html = path.join(dir, 'invoice.html');
-writeFileSync(html, invoiceHtml(blocks, () => qr));
+writeFileSync(
+  html,
+  invoiceHtml(blocks, () => qr),
+);
 execFileSync('wkhtmltopdf', ['--quiet', html, path.join(dir, 'warm.pdf')]);
 const wkStarted = performance.now();
 for (let i = 0; i < wkRuns; i++) execFileSync('wkhtmltopdf', ['--quiet', html, path.join(dir, `out-${i}.pdf`)]);
 const theirs = wkRuns / ((performance.now() - wkStarted) / 1000);
-console.log(`wkhtmltopdf (same invoice as HTML)       ${theirs.toFixed(1).padStart(6)} invoices/s   median ~${(1000 / theirs).toFixed(0)} ms`);
-console.log(`ratio: ${(ours / theirs).toFixed(0)}x faster (target >= 50x); median ${median.toFixed(2)} ms (target < 5 ms)`);
+console.log(
+  `wkhtmltopdf (same invoice as HTML)       ${theirs.toFixed(1).padStart(6)} invoices/s   median ~${(1000 / theirs).toFixed(0)} ms`,
+);
+console.log(
+  `ratio: ${(ours / theirs).toFixed(0)}x faster (target >= 50x); median ${median.toFixed(2)} ms (target < 5 ms)`,
+);

@@ -25,8 +25,12 @@ const { db, drop } = await freshDatabase('ledger bench', 16);
 
 try {
   await seedDefaultRates(db.pool);
-  const settings = await db.pool.query("SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS sc");
-  console.log(`ledger bench: ${transfers} transfers, ${clients} concurrent clients, ${wallets} wallets; fsync=${settings.rows[0].fsync} synchronous_commit=${settings.rows[0].sc}`);
+  const settings = await db.pool.query(
+    "SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS sc",
+  );
+  console.log(
+    `ledger bench: ${transfers} transfers, ${clients} concurrent clients, ${wallets} wallets; fsync=${settings.rows[0].fsync} synchronous_commit=${settings.rows[0].sc}`,
+  );
 
   const ids = Array.from({ length: wallets }, () => randomUUID());
   await db.pool.query(
@@ -35,10 +39,25 @@ try {
     [ids],
   );
   const ledger = new Ledger(db);
-  await Promise.all(ids.map((id) => ledger.submit({
-    scope: 'system', idempotencyKey: `fund-${id}`, requestHash: requestHash('fund', { id }), kind: 'bench_fund',
-    legs: [{ type: 'transfer', debit: ledgerAccount.mobileMoneyClearing('bench'), credit: ledgerAccount.wallet(id), amount: 100_000_000, leg: 'top_up' }],
-  })));
+  await Promise.all(
+    ids.map((id) =>
+      ledger.submit({
+        scope: 'system',
+        idempotencyKey: `fund-${id}`,
+        requestHash: requestHash('fund', { id }),
+        kind: 'bench_fund',
+        legs: [
+          {
+            type: 'transfer',
+            debit: ledgerAccount.mobileMoneyClearing('bench'),
+            credit: ledgerAccount.wallet(id),
+            amount: 100_000_000,
+            leg: 'top_up',
+          },
+        ],
+      }),
+    ),
+  );
 
   // The ceiling: same row count, same width, batched, durable, two connections like the ledger.
   await db.pool.query(`CREATE TABLE bench_ceiling (
@@ -82,7 +101,9 @@ try {
     const seconds = (performance.now() - started) / 1000;
     const batches = ledger.stats.batches - before.batches;
     const perSecond = transfers / seconds;
-    console.log(`${label.padEnd(58)} ${Math.round(perSecond).toString().padStart(8)} /s  (${batches} group commits, ${Math.round(transfers / Math.max(1, batches))} per commit, ${refused} refused)`);
+    console.log(
+      `${label.padEnd(58)} ${Math.round(perSecond).toString().padStart(8)} /s  (${batches} group commits, ${Math.round(transfers / Math.max(1, batches))} per commit, ${refused} refused)`,
+    );
     return perSecond;
   }
 
@@ -94,8 +115,19 @@ try {
     const amount = 1 + Math.floor(Math.random() * 100);
     const request = { from, to, amount };
     await ledger.submit({
-      scope: from, idempotencyKey: randomUUID(), requestHash: requestHash('transfer', request), kind: 'transfer',
-      legs: [{ type: 'transfer', debit: ledgerAccount.wallet(from), credit: ledgerAccount.wallet(to), amount, leg: 'transfer' }],
+      scope: from,
+      idempotencyKey: randomUUID(),
+      requestHash: requestHash('transfer', request),
+      kind: 'transfer',
+      legs: [
+        {
+          type: 'transfer',
+          debit: ledgerAccount.wallet(from),
+          credit: ledgerAccount.wallet(to),
+          amount,
+          leg: 'transfer',
+        },
+      ],
     });
   });
   const ops = new WalletOperations(db, ledger);
@@ -103,13 +135,22 @@ try {
     const from = pick();
     let to = pick();
     while (to === from) to = pick();
-    await ops.transfer({ actor: { label: 'bench' }, scope: from, idempotencyKey: randomUUID() }, { fromId: from, toId: to, amountCentiCredits: 1 + Math.floor(Math.random() * 100) });
+    await ops.transfer(
+      { actor: { label: 'bench' }, scope: from, idempotencyKey: randomUUID() },
+      { fromId: from, toId: to, amountCentiCredits: 1 + Math.floor(Math.random() * 100) },
+    );
   });
-  console.log(`${'ceiling: plain batched INSERTs of the same width'.padEnd(58)} ${Math.round(ceilingPerSecond).toString().padStart(8)} /s`);
-  console.log(`ratio ledger / ceiling: ${(ledgerPerSecond / ceilingPerSecond).toFixed(2)} (target >= 0.33); ledger ${ledgerPerSecond >= 10_000 ? '>=' : '<'} 10,000/s; operation path ${Math.round(opsPerSecond)}/s`);
+  console.log(
+    `${'ceiling: plain batched INSERTs of the same width'.padEnd(58)} ${Math.round(ceilingPerSecond).toString().padStart(8)} /s`,
+  );
+  console.log(
+    `ratio ledger / ceiling: ${(ledgerPerSecond / ceilingPerSecond).toFixed(2)} (target >= 0.33); ledger ${ledgerPerSecond >= 10_000 ? '>=' : '<'} 10,000/s; operation path ${Math.round(opsPerSecond)}/s`,
+  );
 
   const check = await checkLedger(db);
-  console.log(`ledger check after the run: ${check.ok ? 'ok' : 'FAILED'}; ${check.totals.transfers} transfers, sum of balances ${check.totals.sumOfBalances}`);
+  console.log(
+    `ledger check after the run: ${check.ok ? 'ok' : 'FAILED'}; ${check.totals.transfers} transfers, sum of balances ${check.totals.sumOfBalances}`,
+  );
   if (!check.ok) {
     console.error(check.problems.join('\n'));
     process.exitCode = 1;

@@ -51,7 +51,19 @@ for (let i = 0; i < devicesCount; i++) {
 const caPem = Buffer.from(ca.caCertificatePem);
 
 async function load(port, label, delivered) {
-  const clients = await Promise.all(devices.map((d) => mqtt.connectAsync(`mqtts://127.0.0.1:${port}`, { clientId: d.id, key: d.key, cert: d.cert, ca: caPem, rejectUnauthorized: true, reconnectPeriod: 0, clean: true })));
+  const clients = await Promise.all(
+    devices.map((d) =>
+      mqtt.connectAsync(`mqtts://127.0.0.1:${port}`, {
+        clientId: d.id,
+        key: d.key,
+        cert: d.cert,
+        ca: caPem,
+        rejectUnauthorized: true,
+        reconnectPeriod: 0,
+        clean: true,
+      }),
+    ),
+  );
   const payload = Buffer.alloc(64, 'g');
   const started = performance.now();
   await Promise.all(
@@ -81,17 +93,33 @@ async function load(port, label, delivered) {
   const seconds = (lastAt - started) / 1000;
   await Promise.all(clients.map((c) => c.endAsync()));
   const got = delivered();
-  console.log(`${label.padEnd(58)} ${Math.round(got / seconds).toString().padStart(8)} msg/s   (${got} of ${total} QoS 1 messages delivered, ${seconds.toFixed(2)} s)`);
+  console.log(
+    `${label.padEnd(58)} ${Math.round(got / seconds)
+      .toString()
+      .padStart(8)} msg/s   (${got} of ${total} QoS 1 messages delivered, ${seconds.toFixed(2)} s)`,
+  );
   return got / seconds;
 }
 
 // The hub's broker, in this process as in the hub.
 const hubPort = await freePort();
-const broker = await startBroker({ db, ca, devices: registry, hubId: () => 'hub-bench', host: '127.0.0.1', port: hubPort, log: { info() {}, warn() {} } });
+const broker = await startBroker({
+  db,
+  ca,
+  devices: registry,
+  hubId: () => 'hub-bench',
+  host: '127.0.0.1',
+  port: hubPort,
+  log: { info() {}, warn() {} },
+});
 let mosquitto;
 try {
   const countWritten = db.prepare('SELECT count(*) AS n FROM device_events');
-  const hubRate = await load(hubPort, 'hub broker (aedes, mTLS, registry, ACL, SQLite batches)', () => countWritten.get().n);
+  const hubRate = await load(
+    hubPort,
+    'hub broker (aedes, mTLS, registry, ACL, SQLite batches)',
+    () => countWritten.get().n,
+  );
   const written = countWritten.get().n;
 
   // mosquitto with the same certificates, and a subscriber consuming everything.
@@ -102,17 +130,44 @@ try {
   writeFileSync(
     path.join(dir, 'mosquitto.conf'),
     // Run as root (CI), mosquitto would switch to its own user and lose read access to this private folder.
-    [`listener ${mosquittoPort} 127.0.0.1`, `cafile ${path.join(dir, 'ca.pem')}`, `certfile ${path.join(dir, 'broker.pem')}`, `keyfile ${path.join(dir, 'broker.key')}`, 'require_certificate true', 'use_identity_as_username true', 'allow_anonymous false', 'persistence false', 'log_dest none', ...(process.getuid?.() === 0 ? ['user root'] : []), ''].join('\n'),
+    [
+      `listener ${mosquittoPort} 127.0.0.1`,
+      `cafile ${path.join(dir, 'ca.pem')}`,
+      `certfile ${path.join(dir, 'broker.pem')}`,
+      `keyfile ${path.join(dir, 'broker.key')}`,
+      'require_certificate true',
+      'use_identity_as_username true',
+      'allow_anonymous false',
+      'persistence false',
+      'log_dest none',
+      ...(process.getuid?.() === 0 ? ['user root'] : []),
+      '',
+    ].join('\n'),
   );
   mosquitto = spawn(mosquittoBin, ['-c', path.join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
   for (let i = 0; ; i++) {
-    const up = await new Promise((resolve) => net.connect(mosquittoPort, '127.0.0.1').on('connect', function () { this.destroy(); resolve(true); }).on('error', () => resolve(false)));
+    const up = await new Promise((resolve) =>
+      net
+        .connect(mosquittoPort, '127.0.0.1')
+        .on('connect', function () {
+          this.destroy();
+          resolve(true);
+        })
+        .on('error', () => resolve(false)),
+    );
     if (up) break;
     if (i > 100) throw new Error('mosquitto did not start');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const first = devices[0];
-  const consumer = await mqtt.connectAsync(`mqtts://127.0.0.1:${mosquittoPort}`, { clientId: 'bench-consumer', key: first.key, cert: first.cert, ca: caPem, rejectUnauthorized: true, reconnectPeriod: 0 });
+  const consumer = await mqtt.connectAsync(`mqtts://127.0.0.1:${mosquittoPort}`, {
+    clientId: 'bench-consumer',
+    key: first.key,
+    cert: first.cert,
+    ca: caPem,
+    rejectUnauthorized: true,
+    reconnectPeriod: 0,
+  });
   let consumed = 0;
   consumer.on('message', () => consumed++);
   await consumer.subscribeAsync('ismail/#', { qos: 1 });
@@ -120,7 +175,9 @@ try {
   const mosquittoRate = await load(mosquittoPort, 'mosquitto 2 (mTLS, same load, to one subscriber)', () => consumed);
   await consumer.endAsync();
 
-  console.log(`hub / mosquitto: ${(hubRate / mosquittoRate).toFixed(2)} (target >= 1.00); hub wrote ${written} device events; mosquitto's subscriber got ${consumed}`);
+  console.log(
+    `hub / mosquitto: ${(hubRate / mosquittoRate).toFixed(2)} (target >= 1.00); hub wrote ${written} device events; mosquitto's subscriber got ${consumed}`,
+  );
   if (written !== devicesCount * perDevice) process.exitCode = 1;
 } finally {
   mosquitto?.kill('SIGTERM');

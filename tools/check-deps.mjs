@@ -16,9 +16,17 @@ const sourceFolders = packages
 
 const { default: config } = await import(path.join(repoRoot, '.dependency-cruiser.cjs'));
 process.chdir(root);
-const options = { ...config.options, tsConfig: { fileName: path.join(repoRoot, 'tsconfig.base.json') }, ruleSet: { forbidden: config.forbidden }, validate: true, baseDir: root };
+const options = {
+  ...config.options,
+  tsConfig: { fileName: path.join(repoRoot, 'tsconfig.base.json') },
+  ruleSet: { forbidden: config.forbidden },
+  validate: true,
+  baseDir: root,
+};
 const result = await cruise(sourceFolders, options);
 const violations = result.output.summary.violations.filter((v) => v.rule.severity === 'error');
 for (const v of violations) process.stdout.write(`dependency rule ${v.rule.name}: ${v.from} → ${v.to}\n`);
-process.stdout.write(`dependency check: ${String(result.output.summary.totalCruised)} modules, ${String(violations.length)} violations\n`);
+process.stdout.write(
+  `dependency check: ${String(result.output.summary.totalCruised)} modules, ${String(violations.length)} violations\n`,
+);
 process.exit(violations.length === 0 ? 0 : 1);

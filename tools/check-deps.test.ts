@@ -17,21 +17,30 @@ function tree(files: Record<string, string>): string {
 }
 
 function check(root: string): { status: number | null; output: string } {
-  const result = spawnSync(process.execPath, [path.join(repoRoot, 'tools', 'check-deps.mjs'), root], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [path.join(repoRoot, 'tools', 'check-deps.mjs'), root], {
+    encoding: 'utf8',
+  });
   return { status: result.status, output: result.stdout + result.stderr };
 }
 
-const cleanShared = { 'shared/src/index.ts': "export const rate = 50;\n" };
+const cleanShared = { 'shared/src/index.ts': 'export const rate = 50;\n' };
 
 describe('dependency-direction check', () => {
   it('passes a clean tree', () => {
-    const result = check(tree({ ...cleanShared, 'cloud/src/index.ts': "import { rate } from '../../shared/src/index.js';\nexport const r = rate;\n" }));
+    const result = check(
+      tree({
+        ...cleanShared,
+        'cloud/src/index.ts': "import { rate } from '../../shared/src/index.js';\nexport const r = rate;\n",
+      }),
+    );
     expect(result.output).toContain('0 violations');
     expect(result.status).toBe(0);
   });
 
   it('fails when shared/ imports node:fs', () => {
-    const result = check(tree({ 'shared/src/index.ts': "import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n" }));
+    const result = check(
+      tree({ 'shared/src/index.ts': "import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n" }),
+    );
     expect(result.status).toBe(1);
     expect(result.output).toContain('shared-no-node-builtins: shared/src/index.ts → fs');
   });

@@ -34,7 +34,8 @@ function freePort() {
 }
 
 function check(result, what) {
-  if (result.status !== 0) throw new Error(`${what} failed (${String(result.status)}): ${String(result.stderr ?? '').trim()}`);
+  if (result.status !== 0)
+    throw new Error(`${what} failed (${String(result.status)}): ${String(result.stderr ?? '').trim()}`);
 }
 
 /**
@@ -53,7 +54,12 @@ export async function startPostgresServer() {
   };
   if (asRoot) {
     if (spawnSync('id', ['-u', serverUser], { stdio: 'ignore' }).status !== 0) {
-      check(spawnSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', serverUser], { encoding: 'utf8' }), `useradd ${serverUser}`);
+      check(
+        spawnSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', serverUser], {
+          encoding: 'utf8',
+        }),
+        `useradd ${serverUser}`,
+      );
     }
     const uid = Number(spawnSync('id', ['-u', serverUser], { encoding: 'utf8' }).stdout.trim());
     const gid = Number(spawnSync('id', ['-g', serverUser], { encoding: 'utf8' }).stdout.trim());
@@ -61,9 +67,15 @@ export async function startPostgresServer() {
   }
   const data = path.join(dir, 'data');
   const port = await freePort();
-  check(exec(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8']), 'initdb');
+  check(
+    exec(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8']),
+    'initdb',
+  );
   const options = `-p ${String(port)} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=300`;
-  check(exec(path.join(bin, 'pg_ctl'), ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-o', options, 'start']), 'pg_ctl start');
+  check(
+    exec(path.join(bin, 'pg_ctl'), ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-o', options, 'start']),
+    'pg_ctl start',
+  );
   let stopped = false;
   const stop = () => {
     if (stopped) return;

@@ -18,10 +18,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const readyTimeoutMs = 60_000;
 const stopGraceMs = 10_000;
 
-if (!runSteps(root, [
-  { name: 'build (tsc -b)', command: [path.join(root, 'node_modules', '.bin', 'tsc'), '-b'] },
-  { name: 'counter app build (vite)', command: ['npm', 'run', 'build', '-w', 'renderer', '--silent'] },
-])) process.exit(1);
+if (
+  !runSteps(root, [
+    { name: 'build (tsc -b)', command: [path.join(root, 'node_modules', '.bin', 'tsc'), '-b'] },
+    { name: 'counter app build (vite)', command: ['npm', 'run', 'build', '-w', 'renderer', '--silent'] },
+  ])
+)
+  process.exit(1);
 
 // Validate every variable before starting anything: one line per bad value, no stack trace.
 const [{ parseCloudConfig }, { parseHubConfig }, { parseSimConfig }] = await Promise.all([
@@ -85,7 +88,11 @@ env.SIM_AT_DELIVERY_URL ??= `${cloudUrl}/v1/notifications/receipts/africastalkin
 const logDir = path.join(env.ISMAIL_DATA_DIR, 'logs');
 mkdirSync(logDir, { recursive: true });
 const children = new Map();
-const entries = { 'firmware-sim': 'firmware-sim/dist/src/main.js', cloud: 'cloud/dist/src/main.js', hub: 'hub/dist/src/main.js' };
+const entries = {
+  'firmware-sim': 'firmware-sim/dist/src/main.js',
+  cloud: 'cloud/dist/src/main.js',
+  hub: 'hub/dist/src/main.js',
+};
 // Where `npx ismail cloud stop|start` finds this launcher (and tests find each child).
 const pidFile = path.join(env.ISMAIL_DATA_DIR, 'launcher.json');
 let stopping = false;
@@ -104,7 +111,11 @@ function writePidFile() {
 function launch(name) {
   const entry = entries[name];
   const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, [path.join(root, entry)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(root, entry)], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.pipe(log);
   child.stderr.on('data', (chunk) => {
     log.write(chunk);
@@ -115,13 +126,19 @@ function launch(name) {
     writePidFile();
     if (stopping) return;
     if (name === 'cloud') {
-      const why = cloudStopAsked ? 'as asked' : `unexpectedly (${signal ?? `exit ${String(code)}`}); log: ${path.join(logDir, 'cloud.log')}`;
-      process.stderr.write(`ismail: the cloud stopped ${why}. The hub and simulators keep running: the counter sells offline and syncs when the cloud is back (press c, or npx ismail cloud start).\n`);
+      const why = cloudStopAsked
+        ? 'as asked'
+        : `unexpectedly (${signal ?? `exit ${String(code)}`}); log: ${path.join(logDir, 'cloud.log')}`;
+      process.stderr.write(
+        `ismail: the cloud stopped ${why}. The hub and simulators keep running: the counter sells offline and syncs when the cloud is back (press c, or npx ismail cloud start).\n`,
+      );
       cloudStopAsked = false;
       if (cloudStartAsked) startCloud();
       return;
     }
-    process.stderr.write(`ismail: ${name} stopped unexpectedly (${signal ?? `exit ${String(code)}`}); stopping everything. Log: ${path.join(logDir, `${name}.log`)}\n`);
+    process.stderr.write(
+      `ismail: ${name} stopped unexpectedly (${signal ?? `exit ${String(code)}`}); stopping everything. Log: ${path.join(logDir, `${name}.log`)}\n`,
+    );
     void stopAll(1);
   });
   children.set(name, child);
@@ -155,7 +172,10 @@ function startCloud() {
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    if (!stopping) process.stderr.write(`ismail: the cloud did not answer within ${String(readyTimeoutMs / 1000)} s; log: ${path.join(logDir, 'cloud.log')}\n`);
+    if (!stopping)
+      process.stderr.write(
+        `ismail: the cloud did not answer within ${String(readyTimeoutMs / 1000)} s; log: ${path.join(logDir, 'cloud.log')}\n`,
+      );
   })();
 }
 
@@ -185,7 +205,9 @@ async function until(what, probe) {
     if (await probe().catch(() => false)) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  process.stderr.write(`ismail: ${what} did not become ready within ${String(readyTimeoutMs / 1000)} s; logs in ${logDir}\n`);
+  process.stderr.write(
+    `ismail: ${what} did not become ready within ${String(readyTimeoutMs / 1000)} s; logs in ${logDir}\n`,
+  );
   await stopAll(1);
 }
 const httpOk = (url) => async () => (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
@@ -223,15 +245,31 @@ if (demo) {
     const status = await (await fetch(`${hubUrl}/api/v1/sync/status`)).json();
     if (status.paired) demoPairing = `paired (hub ${status.hubId})`;
     else {
-      const operator = { authorization: `Bearer ${readFileSync(path.join(env.ISMAIL_DATA_DIR, 'cloud', 'operator-token'), 'utf8').trim()}`, 'content-type': 'application/json' };
+      const operator = {
+        authorization: `Bearer ${readFileSync(path.join(env.ISMAIL_DATA_DIR, 'cloud', 'operator-token'), 'utf8').trim()}`,
+        'content-type': 'application/json',
+      };
       const partner = demoAccounts.find((a) => a.profile === 'partner');
-      const registered = await fetch(`${cloudUrl}/v1/operator/hubs`, { method: 'POST', headers: operator, body: JSON.stringify({ partnerId: partner.id, name: 'Hub démo' }) });
+      const registered = await fetch(`${cloudUrl}/v1/operator/hubs`, {
+        method: 'POST',
+        headers: operator,
+        body: JSON.stringify({ partnerId: partner.id, name: 'Hub démo' }),
+      });
       if (registered.status !== 201) demoPairing = `not paired (the cloud answered HTTP ${String(registered.status)})`;
       else {
         const { hub, pairingCode } = await registered.json();
-        const admin = { authorization: `Bearer ${readFileSync(path.join(env.ISMAIL_DATA_DIR, 'hub', 'admin-token'), 'utf8').trim()}`, 'content-type': 'application/json' };
-        const paired = await fetch(`${hubUrl}/api/v1/pairing`, { method: 'POST', headers: admin, body: JSON.stringify({ hubId: hub.id, pairingCode }) });
-        demoPairing = paired.ok ? `paired to the demo boutique (hub ${hub.id})` : `not paired (HTTP ${String(paired.status)})`;
+        const admin = {
+          authorization: `Bearer ${readFileSync(path.join(env.ISMAIL_DATA_DIR, 'hub', 'admin-token'), 'utf8').trim()}`,
+          'content-type': 'application/json',
+        };
+        const paired = await fetch(`${hubUrl}/api/v1/pairing`, {
+          method: 'POST',
+          headers: admin,
+          body: JSON.stringify({ hubId: hub.id, pairingCode }),
+        });
+        demoPairing = paired.ok
+          ? `paired to the demo boutique (hub ${hub.id})`
+          : `not paired (HTTP ${String(paired.status)})`;
       }
     }
   } catch (error) {
@@ -248,11 +286,21 @@ if (demo) {
     const added = await fetch(`${hubUrl}/api/v1/printers`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ id: printerId, name: 'Caisse 1 (simulée)', transport: 'tcp', host: sim.PRINTER_SIM_HOST, port: sim.PRINTER_SIM_PORT, widthMm: 80 }),
+      body: JSON.stringify({
+        id: printerId,
+        name: 'Caisse 1 (simulée)',
+        transport: 'tcp',
+        host: sim.PRINTER_SIM_HOST,
+        port: sim.PRINTER_SIM_PORT,
+        widthMm: 80,
+      }),
     });
     if (added.status === 201) {
       // No body: the JSON content type would announce one.
-      const page = await fetch(`${hubUrl}/api/v1/printers/${printerId}/test-page`, { method: 'POST', headers: { authorization: headers.authorization } });
+      const page = await fetch(`${hubUrl}/api/v1/printers/${printerId}/test-page`, {
+        method: 'POST',
+        headers: { authorization: headers.authorization },
+      });
       demoPrinting = page.ok ? 'test page queued at the hub' : `test page refused (HTTP ${String(page.status)})`;
     } else demoPrinting = added.ok ? 'configured at the hub' : `not configured (HTTP ${String(added.status)})`;
   } catch (error) {
@@ -279,7 +327,9 @@ const lines = [
   '',
   ...(demo
     ? [
-        '  Demo accounts (password for all: ' + demoAccounts[0].password + '; each has an approved KYC, an ISMAIL ID and a card)',
+        '  Demo accounts (password for all: ' +
+          demoAccounts[0].password +
+          '; each has an approved KYC, an ISMAIL ID and a card)',
         ...demoAccounts.map((a) => `    ${a.profile.padEnd(13)} ${a.email.padEnd(28)} ${a.displayName}`),
         `    ${'counter staff'.padEnd(13)} ${demoStaff.email.padEnd(28)} ${demoStaff.displayName}`,
         `  Admins sign in with an authenticator code: add the secret ${demoTotpSecret} to an authenticator app (demo only).`,

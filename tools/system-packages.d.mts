@@ -7,7 +7,10 @@ export interface SystemPackage {
 }
 export declare function readPackageList(file?: string): SystemPackage[];
 export declare function provided(entry: string, pathEnv: string | undefined): boolean;
-export declare function missingPackages(packages: readonly SystemPackage[], pathEnv: string | undefined): SystemPackage[];
+export declare function missingPackages(
+  packages: readonly SystemPackage[],
+  pathEnv: string | undefined,
+): SystemPackage[];
 export declare function installCommand(missing: readonly SystemPackage[], prefix?: string): string;
 export declare function installPrivilege(env?: NodeJS.ProcessEnv): 'root' | 'sudo' | 'none';
 export declare function ensureSystemPackages(options?: {

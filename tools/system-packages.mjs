@@ -85,7 +85,10 @@ export function installPrivilege(env = process.env) {
 }
 
 function run(command, env) {
-  const result = spawnSync('sh', ['-c', command], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const result = spawnSync('sh', ['-c', command], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   return result.status === 0;
 }
 
@@ -93,22 +96,33 @@ function run(command, env) {
  * Makes sure every listed package is there. Returns true when the suites may run; false
  * after printing why not (one line with the command when it may not install).
  */
-export function ensureSystemPackages({ env = process.env, out = process.stdout, err = process.stderr, packages = readPackageList() } = {}) {
+export function ensureSystemPackages({
+  env = process.env,
+  out = process.stdout,
+  err = process.stderr,
+  packages = readPackageList(),
+} = {}) {
   const missing = missingPackages(packages, env.PATH);
   if (missing.length === 0) return true;
   const privilege = installPrivilege(env);
   if (privilege === 'none') {
-    err.write(`ismail: the tests need Debian packages that are missing (${missing.map((p) => p.name).join(', ')}); install them with: ${installCommand(missing, 'sudo ')}\n`);
+    err.write(
+      `ismail: the tests need Debian packages that are missing (${missing.map((p) => p.name).join(', ')}); install them with: ${installCommand(missing, 'sudo ')}\n`,
+    );
     return false;
   }
   out.write(`ismail: installing the Debian packages the tests need (apt-get, as ${privilege}):\n`);
   for (const p of missing) out.write(`  ${p.name}: ${p.why}\n`);
   // Quiet: apt's progress would bury the suites' output; its errors still show.
-  const quiet = installCommand(missing, privilege === 'sudo' ? 'sudo -n ' : '').replaceAll('apt-get update', 'apt-get update -qq').replaceAll('install -y', 'install -y -qq');
+  const quiet = installCommand(missing, privilege === 'sudo' ? 'sudo -n ' : '')
+    .replaceAll('apt-get update', 'apt-get update -qq')
+    .replaceAll('install -y', 'install -y -qq');
   const ok = run(`(${quiet}) >/dev/null`, env);
   const still = missingPackages(packages, env.PATH);
   if (!ok || still.length > 0) {
-    err.write(`ismail: apt-get could not install ${still.map((p) => p.name).join(', ') || 'the packages'}; install them with: ${installCommand(still.length > 0 ? still : missing, 'sudo ')}\n`);
+    err.write(
+      `ismail: apt-get could not install ${still.map((p) => p.name).join(', ') || 'the packages'}; install them with: ${installCommand(still.length > 0 ? still : missing, 'sudo ')}\n`,
+    );
     return false;
   }
   return true;

@@ -6,7 +6,13 @@ import { chmodSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ensureSystemPackages, installCommand, missingPackages, provided, readPackageList } from './system-packages.mjs';
+import {
+  ensureSystemPackages,
+  installCommand,
+  missingPackages,
+  provided,
+  readPackageList,
+} from './system-packages.mjs';
 import { repoRoot } from './test-support/processes.js';
 
 const fakeTool = (dir: string, name: string): void => {
@@ -17,7 +23,18 @@ const fakeTool = (dir: string, name: string): void => {
 describe('system packages for the tests', () => {
   it('lists every package the suites and CI use, each with why', () => {
     const names = readPackageList().map((p) => p.name);
-    for (const name of ['postgresql', 'poppler-utils', 'qpdf', 'wkhtmltopdf', 'chromium', 'mosquitto', 'mosquitto-clients', 'libreoffice-calc-nogui', 'openssl']) expect(names).toContain(name);
+    for (const name of [
+      'postgresql',
+      'poppler-utils',
+      'qpdf',
+      'wkhtmltopdf',
+      'chromium',
+      'mosquitto',
+      'mosquitto-clients',
+      'libreoffice-calc-nogui',
+      'openssl',
+    ])
+      expect(names).toContain(name);
     for (const p of readPackageList()) expect(p.why.length).toBeGreaterThan(10);
   });
 
@@ -34,7 +51,9 @@ describe('system packages for the tests', () => {
     expect(missingPackages(list, dir).map((p) => p.name)).toEqual(['poppler-utils', 'libreoffice-calc-nogui']);
     fakeTool(dir, 'pdftoppm');
     expect(missingPackages(list, dir).map((p) => p.name)).toEqual(['libreoffice-calc-nogui']);
-    expect(installCommand(list, 'sudo ')).toBe('sudo apt-get update && sudo apt-get install -y poppler-utils && sudo apt-get install -y --no-install-recommends libreoffice-calc-nogui');
+    expect(installCommand(list, 'sudo ')).toBe(
+      'sudo apt-get update && sudo apt-get install -y poppler-utils && sudo apt-get install -y --no-install-recommends libreoffice-calc-nogui',
+    );
   });
 
   it('without the right to install, says so in one line with the command and does not try', () => {
@@ -46,7 +65,9 @@ describe('system packages for the tests', () => {
       packages: [{ name: 'poppler-utils', provides: ['pdftotext'], why: 'PDFs read back' }],
     });
     expect(ok).toBe(false);
-    expect(written).toEqual(['err:ismail: the tests need Debian packages that are missing (poppler-utils); install them with: sudo apt-get update && sudo apt-get install -y poppler-utils\n']);
+    expect(written).toEqual([
+      'err:ismail: the tests need Debian packages that are missing (poppler-utils); install them with: sudo apt-get update && sudo apt-get install -y poppler-utils\n',
+    ]);
   });
 
   it('npm test run by a user without root or sudo, with packages missing, stops before any suite with one line naming the command', () => {
@@ -57,12 +78,21 @@ describe('system packages for the tests', () => {
     const script = path.join(repoRoot, 'tools', 'test.mjs');
     const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
     // As root, run it as `nobody` so it truly has no right to install.
-    const [command, args] = asRoot ? ['/usr/sbin/runuser', ['-u', 'nobody', '--', path.join(bin, 'node'), script]] : [path.join(bin, 'node'), [script]];
-    const result = spawnSync(command, args, { cwd: repoRoot, encoding: 'utf8', env: { PATH: bin, HOME: tmpdir() }, timeout: 60_000 });
+    const [command, args] = asRoot
+      ? ['/usr/sbin/runuser', ['-u', 'nobody', '--', path.join(bin, 'node'), script]]
+      : [path.join(bin, 'node'), [script]];
+    const result = spawnSync(command, args, {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { PATH: bin, HOME: tmpdir() },
+      timeout: 60_000,
+    });
     expect(result.status).toBe(1);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^ismail: the tests need Debian packages that are missing \(.*poppler-utils, .*chromium.*\); install them with: sudo apt-get update && sudo apt-get install -y .*poppler-utils .*chromium.* && sudo apt-get install -y --no-install-recommends libreoffice-calc-nogui$/);
+    expect(lines[0]).toMatch(
+      /^ismail: the tests need Debian packages that are missing \(.*poppler-utils, .*chromium.*\); install them with: sudo apt-get update && sudo apt-get install -y .*poppler-utils .*chromium.* && sudo apt-get install -y --no-install-recommends libreoffice-calc-nogui$/,
+    );
     // Stopped before the first step: nothing was typechecked, no server started, no suite ran.
     expect(result.stdout).not.toMatch(/== |PostgreSQL|vitest/);
   });

@@ -24,9 +24,14 @@ export function summarise(report) {
   const lines = ['', 'ismail: tests by database'];
   for (const name of ['embedded PGlite', 'PostgreSQL server', 'no database']) {
     const row = counts.get(name) ?? { passed: 0, failed: 0, skipped: 0 };
-    lines.push(`  ${name.padEnd(18)} ${String(row.passed).padStart(5)} passed, ${String(row.failed)} failed, ${String(row.skipped)} skipped`);
+    lines.push(
+      `  ${name.padEnd(18)} ${String(row.passed).padStart(5)} passed, ${String(row.failed)} failed, ${String(row.skipped)} skipped`,
+    );
   }
   const skipped = report.numPendingTests + report.numTodoTests;
-  lines.push(`ismail: ${String(report.numPassedTests)} passed, ${String(report.numFailedTests)} failed, ${String(skipped)} skipped`, '');
+  lines.push(
+    `ismail: ${String(report.numPassedTests)} passed, ${String(report.numFailedTests)} failed, ${String(skipped)} skipped`,
+    '',
+  );
   return lines.join('\n');
 }

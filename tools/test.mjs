@@ -33,19 +33,31 @@ if (process.env.ISMAIL_TEST_DATABASE_URL === undefined || process.env.ISMAIL_TES
       process.exit(130);
     });
   }
-  process.stdout.write(`ismail: started a throwaway ${server.version} on ${new URL(server.url).host} for the test run\n`);
+  process.stdout.write(
+    `ismail: started a throwaway ${server.version} on ${new URL(server.url).host} for the test run\n`,
+  );
 }
-process.stdout.write(`ismail: database suites run on embedded PGlite and on the PostgreSQL server at ${new URL(process.env.ISMAIL_TEST_DATABASE_URL).host}\n`);
+process.stdout.write(
+  `ismail: database suites run on embedded PGlite and on the PostgreSQL server at ${new URL(process.env.ISMAIL_TEST_DATABASE_URL).host}\n`,
+);
 
 const ok = runSteps(root, [
   { name: 'typecheck and build (tsc -b)', command: [bin('tsc'), '-b'] },
   { name: 'lint (eslint, type-aware)', command: [bin('eslint'), '--max-warnings', '0', '.'] },
+  { name: 'formatting (prettier --check)', command: [bin('prettier'), '--check', '--log-level', 'warn', '.'] },
   { name: 'dependency direction', command: [process.execPath, path.join(root, 'tools', 'check-deps.mjs')] },
   { name: 'counter app build (vite)', command: ['npm', 'run', 'build', '-w', 'renderer', '--silent'] },
   {
     name: 'test suites (vitest)',
     // CI logs list every test by name, so the log shows which ran on the PostgreSQL server.
-    command: [bin('vitest'), 'run', `--reporter=${process.env.CI ? 'verbose' : 'default'}`, '--reporter=json', `--outputFile.json=${reportFile}`, ...process.argv.slice(2)],
+    command: [
+      bin('vitest'),
+      'run',
+      `--reporter=${process.env.CI ? 'verbose' : 'default'}`,
+      '--reporter=json',
+      `--outputFile.json=${reportFile}`,
+      ...process.argv.slice(2),
+    ],
   },
 ]);
 

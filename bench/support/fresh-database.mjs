@@ -10,10 +10,12 @@ import { startPostgresServer } from '../../tools/pg-server.mjs';
 
 export async function freshDatabase(benchName, poolMax) {
   const given = process.env.ISMAIL_BENCH_DATABASE_URL || process.env.ISMAIL_TEST_DATABASE_URL;
-  const server = given ? undefined : await startPostgresServer().catch((error) => {
-    console.error(`${benchName}: ${error.message}; or set ISMAIL_BENCH_DATABASE_URL to a PostgreSQL server URL`);
-    process.exit(2);
-  });
+  const server = given
+    ? undefined
+    : await startPostgresServer().catch((error) => {
+        console.error(`${benchName}: ${error.message}; or set ISMAIL_BENCH_DATABASE_URL to a PostgreSQL server URL`);
+        process.exit(2);
+      });
   // A benchmark that throws must not leave the throwaway server running.
   if (server !== undefined) process.on('exit', server.stop);
   const serverUrl = given || server.url;

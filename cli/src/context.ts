@@ -48,7 +48,10 @@ export async function callApi(
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.operator === true) {
-    if (context.operatorToken === undefined) throw new CliFailure('this command needs the operator token: run it on the cloud machine, or set ISMAIL_OPERATOR_TOKEN');
+    if (context.operatorToken === undefined)
+      throw new CliFailure(
+        'this command needs the operator token: run it on the cloud machine, or set ISMAIL_OPERATOR_TOKEN',
+      );
     headers.authorization = `Bearer ${context.operatorToken}`;
   }
   let response: Response;
@@ -67,19 +70,32 @@ export async function callApi(
 }
 
 /** Calls and insists on 2xx; an API error prints its code and message. */
-export async function callOk(context: CliContext, method: 'GET' | 'POST', route: string, options: { body?: unknown; operator?: boolean } = {}): Promise<unknown> {
+export async function callOk(
+  context: CliContext,
+  method: 'GET' | 'POST',
+  route: string,
+  options: { body?: unknown; operator?: boolean } = {},
+): Promise<unknown> {
   const { status, body } = await callApi(context, context.cloudUrl, method, route, options);
   if (status >= 200 && status < 300) return body;
   const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-  throw new CliFailure(error === undefined ? `HTTP ${String(status)}` : `${error.code ?? 'ERROR'}: ${error.message ?? ''}`);
+  throw new CliFailure(
+    error === undefined ? `HTTP ${String(status)}` : `${error.code ?? 'ERROR'}: ${error.message ?? ''}`,
+  );
 }
 
 /** An operator GET that answers bytes (exports); an API error prints its code and message. */
 export async function callBytes(context: CliContext, route: string): Promise<Buffer> {
-  if (context.operatorToken === undefined) throw new CliFailure('this command needs the operator token: run it on the cloud machine, or set ISMAIL_OPERATOR_TOKEN');
+  if (context.operatorToken === undefined)
+    throw new CliFailure(
+      'this command needs the operator token: run it on the cloud machine, or set ISMAIL_OPERATOR_TOKEN',
+    );
   let response: Response;
   try {
-    response = await fetch(`${context.cloudUrl}${route}`, { headers: { authorization: `Bearer ${context.operatorToken}` }, signal: AbortSignal.timeout(Math.max(context.timeoutMs, 30_000)) });
+    response = await fetch(`${context.cloudUrl}${route}`, {
+      headers: { authorization: `Bearer ${context.operatorToken}` },
+      signal: AbortSignal.timeout(Math.max(context.timeoutMs, 30_000)),
+    });
   } catch (error) {
     throw new CliFailure(`${context.cloudUrl} — ${describeFailure(error)}`);
   }
@@ -92,7 +108,9 @@ export async function callBytes(context: CliContext, route: string): Promise<Buf
         return {};
       }
     })();
-    throw new CliFailure(`HTTP ${String(response.status)} ${body.error?.code ?? ''}: ${body.error?.message ?? ''}`.trim());
+    throw new CliFailure(
+      `HTTP ${String(response.status)} ${body.error?.code ?? ''}: ${body.error?.message ?? ''}`.trim(),
+    );
   }
   return bytes;
 }

@@ -70,14 +70,23 @@ Options:
 
 async function health(context: CliContext): Promise<number> {
   let allOk = true;
-  for (const [name, base] of [['cloud', context.cloudUrl], ['hub', context.hubUrl]] as const) {
+  for (const [name, base] of [
+    ['cloud', context.cloudUrl],
+    ['hub', context.hubUrl],
+  ] as const) {
     try {
       const { status, body } = await callApi(context, base, 'GET', '/health');
-      const report = body as { status?: string; version?: string; checks?: { name: string; ok: boolean; detail: string }[] };
+      const report = body as {
+        status?: string;
+        version?: string;
+        checks?: { name: string; ok: boolean; detail: string }[];
+      };
       const ok = status === 200 && report.status === 'ok';
       allOk &&= ok;
       const checks = (report.checks ?? []).map((c) => `${c.name} ${c.ok ? 'ok' : 'FAILED'} (${c.detail})`).join('; ');
-      context.io.out(`${name.padEnd(5)} ${ok ? 'ok      ' : 'DEGRADED'} ${base} v${report.version ?? '?'} — ${checks}\n`);
+      context.io.out(
+        `${name.padEnd(5)} ${ok ? 'ok      ' : 'DEGRADED'} ${base} v${report.version ?? '?'} — ${checks}\n`,
+      );
     } catch (error) {
       allOk = false;
       context.io.out(`${name.padEnd(5)} DOWN     ${(error as Error).message}\n`);
@@ -156,7 +165,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'ledger':
         return await ledgerCommand(context, rest);
       case 'hub':
-        return await hubCommand(context, rest, { out: values.out, passphraseFile: values['passphrase-file'], hubId: values['hub-id'], wipe: values.wipe === true });
+        return await hubCommand(context, rest, {
+          out: values.out,
+          passphraseFile: values['passphrase-file'],
+          hubId: values['hub-id'],
+          wipe: values.wipe === true,
+        });
       case 'device':
         return await deviceCommand(context, rest, { reason: values.reason, unit: values.unit });
       case 'invoice':
@@ -164,7 +178,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'cloud':
         return await launcherCloudCommand(context, rest);
       case 'account':
-        return await accountCommand(context, rest, { profile: values.profile, email: values.email, firstName: values['first-name'], lastName: values['last-name'], password: values.password });
+        return await accountCommand(context, rest, {
+          profile: values.profile,
+          email: values.email,
+          firstName: values['first-name'],
+          lastName: values['last-name'],
+          password: values.password,
+        });
       default:
         io.err(`ismail: unknown command "${command.slice(0, 40)}"\n\n${usage}`);
         return 2;

@@ -45,7 +45,12 @@ export const allModules: readonly CloudModule[] = [
 ];
 
 /** Header values that must never reach a log line. */
-export const redactedLogPaths = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]'];
+export const redactedLogPaths = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+];
 
 export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyInstance> {
   const app = Fastify({

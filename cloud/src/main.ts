@@ -10,7 +10,8 @@ const exitConfigError = 78;
 
 const parsed = parseCloudConfig(process.env);
 if (!parsed.ok) {
-  for (const problem of parsed.problems) process.stderr.write(`ismail cloud: configuration error: ${problem.message}\n`);
+  for (const problem of parsed.problems)
+    process.stderr.write(`ismail cloud: configuration error: ${problem.message}\n`);
   process.exit(exitConfigError);
 }
 

@@ -39,7 +39,10 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
   });
   try {
     const vapid = loadOrCreateVapid(config, path.join(cloudDir, 'vapid.json'));
-    const publicUrl = (config.CLOUD_PUBLIC_URL ?? `http://${config.CLOUD_HOST}:${String(config.CLOUD_PORT)}`).replace(/\/$/, '');
+    const publicUrl = (config.CLOUD_PUBLIC_URL ?? `http://${config.CLOUD_HOST}:${String(config.CLOUD_PORT)}`).replace(
+      /\/$/,
+      '',
+    );
     const app = await buildCloudApp({
       db,
       logLevel: config.LOG_LEVEL,
@@ -53,21 +56,36 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
       webhooksAllowPrivateHosts: config.ISMAIL_WEBHOOKS_ALLOW_PRIVATE_HOSTS,
       trustProxy: config.TRUST_PROXY,
       creditExpiryDays: config.WALLET_CREDIT_EXPIRY_DAYS,
-      notifications: { channels: channelsFromConfig(config, vapid), publicUrl, vapidPublicKey: vapid.publicKey, receiptToken: config.NOTIFY_RECEIPT_TOKEN },
+      notifications: {
+        channels: channelsFromConfig(config, vapid),
+        publicUrl,
+        vapidPublicKey: vapid.publicKey,
+        receiptToken: config.NOTIFY_RECEIPT_TOKEN,
+      },
       ...(logStream === undefined ? {} : { logStream }),
     });
     const report = await migrate(db.pool);
     await seedDefaultRates(db.pool);
     await app.notifications.service.start();
     await app.jobs.start();
-    app.log.info({ database: db.description, applied: report.applied, alreadyApplied: report.alreadyApplied }, 'database ready');
+    app.log.info(
+      { database: db.description, applied: report.applied, alreadyApplied: report.alreadyApplied },
+      'database ready',
+    );
     if (config.ISMAIL_DEMO) {
       const { seeded } = await seedDemoData(db, app.cards, masterKey, app.platform.documents);
       app.log.info({ seeded }, seeded ? 'demo data seeded' : 'demo data already present');
       const wallet = await seedDemoWallet(app.wallet.operations, db);
       app.log.info(wallet, 'demo wallet ready');
-      const commerceDemo = await seedDemoCommerce(db, { shop: app.shop, booking: app.booking, ops: app.wallet.operations });
-      app.log.info(commerceDemo, commerceDemo.seeded ? 'demo shop and hotel seeded' : 'demo shop and hotel already present');
+      const commerceDemo = await seedDemoCommerce(db, {
+        shop: app.shop,
+        booking: app.booking,
+        ops: app.wallet.operations,
+      });
+      app.log.info(
+        commerceDemo,
+        commerceDemo.seeded ? 'demo shop and hotel seeded' : 'demo shop and hotel already present',
+      );
     }
     const address = await app.listen({ host: config.CLOUD_HOST, port: config.CLOUD_PORT });
     return {

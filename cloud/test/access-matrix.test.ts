@@ -26,7 +26,9 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   // Writing is granted to every profile; staff with only "read" delegated are refused.
   'POST /v1/accounts/:partnerId/staff': everyone.filter((p) => p !== 'staffA'),
   // Removing staff is a delete: agency chiefs, sales reps and read-only staff cannot.
-  'DELETE /v1/accounts/:partnerId/staff/:staffId': everyone.filter((p) => !['chiefA', 'repA', 'chiefB', 'repB', 'staffA'].includes(p)),
+  'DELETE /v1/accounts/:partnerId/staff/:staffId': everyone.filter(
+    (p) => !['chiefA', 'repA', 'chiefB', 'repB', 'staffA'].includes(p),
+  ),
   'POST /v1/auth/sign-out': everyone,
   'POST /v1/auth/totp/enroll': everyone.filter((p) => p !== 'staffA'),
   'POST /v1/auth/totp/confirm': everyone.filter((p) => p !== 'staffA'),
@@ -130,11 +132,20 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'GET /v1/invoices/seller': everyone,
   'PUT /v1/invoices/seller': everyone.filter((p) => p !== 'staffA'),
   'PUT /v1/invoices/seller/logo': everyone.filter((p) => p !== 'staffA'),
-  'DELETE /v1/invoices/seller/logo': everyone.filter((p) => !['staffA', 'chiefA', 'chiefB', 'repA', 'repB'].includes(p)),
+  'DELETE /v1/invoices/seller/logo': everyone.filter(
+    (p) => !['staffA', 'chiefA', 'chiefB', 'repA', 'repB'].includes(p),
+  ),
 };
 
-const paramValues: Record<string, string> = { kind: 'photo', change: 'suspend', purpose: 'card', period: '2026-10', decision: 'pay' };
-const concrete = (url: string): string => url.replace(/:(\w+)/g, (_m, name: string) => paramValues[name] ?? randomUUID());
+const paramValues: Record<string, string> = {
+  kind: 'photo',
+  change: 'suspend',
+  purpose: 'card',
+  period: '2026-10',
+  decision: 'pay',
+};
+const concrete = (url: string): string =>
+  url.replace(/:(\w+)/g, (_m, name: string) => paramValues[name] ?? randomUUID());
 
 describe.each(testBackends)('access matrix on $name', (backend) => {
   let db: Database;
@@ -156,7 +167,9 @@ describe.each(testBackends)('access matrix on $name', (backend) => {
   });
 
   it('has a SPEC expectation for every protected route, and a route for every expectation', () => {
-    const protectedRoutes = app.accessTable.filter((r) => typeof r.access === 'object').map((r) => `${r.method} ${r.url}`);
+    const protectedRoutes = app.accessTable
+      .filter((r) => typeof r.access === 'object')
+      .map((r) => `${r.method} ${r.url}`);
     expect(protectedRoutes.sort()).toEqual(Object.keys(expectedAllowed).sort());
     expect(app.accessTable.every((r) => r.access !== undefined)).toBe(true);
   });
@@ -166,7 +179,11 @@ describe.each(testBackends)('access matrix on $name', (backend) => {
       const url = concrete(route.url);
       const anonymous = await app.inject({ method: route.method as 'GET', url });
       expect(anonymous.statusCode, `${route.method} ${route.url}`).toBe(401);
-      const forged = await app.inject({ method: route.method as 'GET', url, headers: { authorization: `Bearer ${people.hyper.token.slice(0, -4)}AAAA` } });
+      const forged = await app.inject({
+        method: route.method as 'GET',
+        url,
+        headers: { authorization: `Bearer ${people.hyper.token.slice(0, -4)}AAAA` },
+      });
       expect(forged.statusCode, `${route.method} ${route.url} forged`).toBe(401);
     }
   });
@@ -180,21 +197,34 @@ describe.each(testBackends)('access matrix on $name', (backend) => {
       const [method, url] = route.split(' ') as [string, string];
       for (const person of names) {
         // Signing out ends the session at once (issue 20.10): it ends a spare one, not the one the suite goes on with.
-        const headers = route === 'POST /v1/auth/sign-out' ? { authorization: `Bearer ${await anotherSession(db, app, people[person])}` } : bearer(people[person]);
+        const headers =
+          route === 'POST /v1/auth/sign-out'
+            ? { authorization: `Bearer ${await anotherSession(db, app, people[person])}` }
+            : bearer(people[person]);
         const response = await app.inject({ method: method as 'GET', url: concrete(url), headers });
         const status = response.statusCode;
         const expected = allowed.includes(person) ? 'allowed' : 'refused';
-        if (status >= 500) wrong.push(`${route} as ${person} (${expected}): HTTP ${String(status)}, a server error: ${response.body.slice(0, 200)}`);
-        else if ((status === 403) !== (expected === 'refused')) wrong.push(`${route} as ${person} (${expected}): HTTP ${String(status)}`);
+        if (status >= 500)
+          wrong.push(
+            `${route} as ${person} (${expected}): HTTP ${String(status)}, a server error: ${response.body.slice(0, 200)}`,
+          );
+        else if ((status === 403) !== (expected === 'refused'))
+          wrong.push(`${route} as ${person} (${expected}): HTTP ${String(status)}`);
       }
     }
     expect(wrong).toEqual([]);
   });
 
   it('refuses admin routes to an admin session without the second factor', async () => {
-    for (const route of Object.keys(expectedAllowed).filter((r) => expectedAllowed[r]?.includes('admin') === true && r.includes('/v1/admin/'))) {
+    for (const route of Object.keys(expectedAllowed).filter(
+      (r) => expectedAllowed[r]?.includes('admin') === true && r.includes('/v1/admin/'),
+    )) {
       const [method, url] = route.split(' ') as [string, string];
-      const response = await app.inject({ method: method as 'GET', url: concrete(url), headers: bearer(people.adminNoMfa) });
+      const response = await app.inject({
+        method: method as 'GET',
+        url: concrete(url),
+        headers: bearer(people.adminNoMfa),
+      });
       expect(response.statusCode, route).toBe(403);
       expect(response.json<{ error: { code: string } }>().error.code).toBe('SECOND_FACTOR_REQUIRED');
     }
@@ -202,7 +232,11 @@ describe.each(testBackends)('access matrix on $name', (backend) => {
 
   it('shows each profile only the accounts of its own tree', async () => {
     const visible = async (person: Person): Promise<Set<string>> => {
-      const response = await app.inject({ method: 'GET', url: '/v1/accounts?limit=200', headers: bearer(people[person]) });
+      const response = await app.inject({
+        method: 'GET',
+        url: '/v1/accounts?limit=200',
+        headers: bearer(people[person]),
+      });
       return new Set(response.json<{ accounts: { id: string }[] }>().accounts.map((a) => a.id));
     };
     const ids = (...persons: Person[]): Set<string> => new Set(persons.map((p) => people[p].id));
@@ -222,12 +256,25 @@ describe.each(testBackends)('access matrix on $name', (backend) => {
     expect((await get('repA', `/v1/accounts/${people.partnerB.id}`)).statusCode).toBe(404);
     expect((await get('chiefA', `/v1/accounts/${people.repB.id}`)).statusCode).toBe(404);
     expect((await get('repA', `/v1/accounts/${people.partnerA.id}`)).statusCode).toBe(200);
-    const audited = await db.pool.query("SELECT 1 FROM audit_log WHERE action = 'account.read' AND actor_account_id = $1 AND subject_id = $2", [people.repA.id, people.partnerA.id]);
+    const audited = await db.pool.query(
+      "SELECT 1 FROM audit_log WHERE action = 'account.read' AND actor_account_id = $1 AND subject_id = $2",
+      [people.repA.id, people.partnerA.id],
+    );
     expect(audited.rowCount).toBe(1);
     expect((await get('chiefA', `/v1/accounts/${people.partnerA.id}`)).statusCode).toBe(200);
     // Client B passed KYC (an ISMAIL ID), then an admin issues the card.
-    await withTransaction(db.pool, (client) => activateAccount(client, people.clientB.id, { label: 'test', place: 'test' }));
-    expect((await app.inject({ method: 'POST', url: `/v1/admin/accounts/${people.clientB.id}/cards`, headers: bearer(people.admin) })).statusCode).toBe(201);
+    await withTransaction(db.pool, (client) =>
+      activateAccount(client, people.clientB.id, { label: 'test', place: 'test' }),
+    );
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: `/v1/admin/accounts/${people.clientB.id}/cards`,
+          headers: bearer(people.admin),
+        })
+      ).statusCode,
+    ).toBe(201);
     expect((await get('clientA', `/v1/accounts/${people.clientB.id}/card`)).statusCode).toBe(404);
     expect((await get('clientB', `/v1/accounts/${people.clientB.id}/card`)).statusCode).toBe(200);
     expect((await get('admin', `/v1/accounts/${people.clientB.id}/card`)).statusCode).toBe(200);
@@ -235,30 +282,62 @@ describe.each(testBackends)('access matrix on $name', (backend) => {
 
   it('moves a partner to another sales rep only through an admin transfer, kept in history', async () => {
     const transfer = (person: Person) =>
-      app.inject({ method: 'POST', url: `/v1/admin/partners/${people.partnerA.id}/transfer`, headers: bearer(people[person]), payload: { toSalesRepId: people.repB.id, reason: 'moved to Bouaké' } });
+      app.inject({
+        method: 'POST',
+        url: `/v1/admin/partners/${people.partnerA.id}/transfer`,
+        headers: bearer(people[person]),
+        payload: { toSalesRepId: people.repB.id, reason: 'moved to Bouaké' },
+      });
     expect((await transfer('repA')).statusCode).toBe(403);
     expect((await transfer('chiefA')).statusCode).toBe(403);
     const moved = await transfer('admin');
-    expect(moved.json()).toEqual({ partnerId: people.partnerA.id, fromSalesRepId: people.repA.id, toSalesRepId: people.repB.id });
+    expect(moved.json()).toEqual({
+      partnerId: people.partnerA.id,
+      fromSalesRepId: people.repA.id,
+      toSalesRepId: people.repB.id,
+    });
     expect((await transfer('admin')).statusCode).toBe(409);
-    const seenBy = async (person: Person) => (await app.inject({ method: 'GET', url: `/v1/accounts/${people.partnerA.id}`, headers: bearer(people[person]) })).statusCode;
+    const seenBy = async (person: Person) =>
+      (await app.inject({ method: 'GET', url: `/v1/accounts/${people.partnerA.id}`, headers: bearer(people[person]) }))
+        .statusCode;
     expect(await seenBy('repA')).toBe(404);
     expect(await seenBy('repB')).toBe(200);
     expect(await seenBy('chiefB')).toBe(200);
-    const history = await db.pool.query('SELECT from_sales_rep_id, to_sales_rep_id, approved_by FROM attachment_transfers WHERE partner_id = $1', [people.partnerA.id]);
-    expect(history.rows).toEqual([{ from_sales_rep_id: people.repA.id, to_sales_rep_id: people.repB.id, approved_by: people.admin.id }]);
+    const history = await db.pool.query(
+      'SELECT from_sales_rep_id, to_sales_rep_id, approved_by FROM attachment_transfers WHERE partner_id = $1',
+      [people.partnerA.id],
+    );
+    expect(history.rows).toEqual([
+      { from_sales_rep_id: people.repA.id, to_sales_rep_id: people.repB.id, approved_by: people.admin.id },
+    ]);
     // Put it back so the other tests see the original tree.
-    await app.inject({ method: 'POST', url: `/v1/admin/partners/${people.partnerA.id}/transfer`, headers: bearer(people.admin), payload: { toSalesRepId: people.repA.id, reason: 'back to Plateau' } });
+    await app.inject({
+      method: 'POST',
+      url: `/v1/admin/partners/${people.partnerA.id}/transfer`,
+      headers: bearer(people.admin),
+      payload: { toSalesRepId: people.repA.id, reason: 'back to Plateau' },
+    });
   });
 
   it('lets only the holder and admins read a KYC document', async () => {
     const owner = people.clientB;
     // The matrix sweep above already opened client B's case; a second one is refused.
     expect((await app.inject({ method: 'POST', url: '/v1/kyc/cases', headers: bearer(owner) })).statusCode).toBe(409);
-    const { rows } = await db.pool.query<{ id: string }>("SELECT id FROM kyc_cases WHERE account_id = $1 AND state = 'draft'", [owner.id]);
+    const { rows } = await db.pool.query<{ id: string }>(
+      "SELECT id FROM kyc_cases WHERE account_id = $1 AND state = 'draft'",
+      [owner.id],
+    );
     const caseId = rows[0]?.id ?? '';
-    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('passport of client B')]);
-    const uploaded = await app.inject({ method: 'PUT', url: `/v1/kyc/cases/${caseId}/documents/id_document`, headers: { ...bearer(owner), 'content-type': 'image/png' }, payload: png });
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.from('passport of client B'),
+    ]);
+    const uploaded = await app.inject({
+      method: 'PUT',
+      url: `/v1/kyc/cases/${caseId}/documents/id_document`,
+      headers: { ...bearer(owner), 'content-type': 'image/png' },
+      payload: png,
+    });
     expect(uploaded.statusCode, uploaded.body).toBe(201);
     const { documentId } = uploaded.json<{ documentId: string }>();
     const url = `/v1/kyc/cases/${caseId}/documents/${documentId}`;
@@ -276,21 +355,49 @@ describe.each(testBackends)('access matrix on $name', (backend) => {
     // (issue 20.12), so every person, an admin with the second factor included, is refused.
     const declared = (kind: 'operator' | 'hub') => app.accessTable.filter((r) => r.access === kind);
     expect(declared('operator').length).toBeGreaterThan(10);
-    expect(declared('hub').map((r) => `${r.method} ${r.url}`).sort()).toEqual(['GET /v1/hubs/cards/:cardId/photo', 'GET /v1/hubs/policy', 'GET /v1/hubs/shape', 'POST /v1/hubs/staff/sign-in', 'POST /v1/hubs/sync/push', 'POST /v1/hubs/wallet-balance']);
+    expect(
+      declared('hub')
+        .map((r) => `${r.method} ${r.url}`)
+        .sort(),
+    ).toEqual([
+      'GET /v1/hubs/cards/:cardId/photo',
+      'GET /v1/hubs/policy',
+      'GET /v1/hubs/shape',
+      'POST /v1/hubs/staff/sign-in',
+      'POST /v1/hubs/sync/push',
+      'POST /v1/hubs/wallet-balance',
+    ]);
     const wrong: string[] = [];
     for (const kind of ['operator', 'hub'] as const) {
       for (const route of declared(kind)) {
         for (const person of ['hyper', 'admin', 'partnerA', 'clientA'] as const) {
-          const response = await app.inject({ method: route.method as 'GET', url: concrete(route.url), headers: bearer(people[person]) });
-          if (response.statusCode !== 401) wrong.push(`${route.method} ${route.url} as ${person}: HTTP ${String(response.statusCode)}`);
+          const response = await app.inject({
+            method: route.method as 'GET',
+            url: concrete(route.url),
+            headers: bearer(people[person]),
+          });
+          if (response.statusCode !== 401)
+            wrong.push(`${route.method} ${route.url} as ${person}: HTTP ${String(response.statusCode)}`);
         }
         const anonymous = await app.inject({ method: route.method as 'GET', url: concrete(route.url) });
-        if (anonymous.statusCode !== 401) wrong.push(`${route.method} ${route.url} anonymous: HTTP ${String(anonymous.statusCode)}`);
+        if (anonymous.statusCode !== 401)
+          wrong.push(`${route.method} ${route.url} anonymous: HTTP ${String(anonymous.statusCode)}`);
       }
     }
     expect(wrong).toEqual([]);
     // The operator token opens operator routes only.
-    expect((await app.inject({ method: 'GET', url: '/v1/operator/ledger/check', headers: { authorization: `Bearer ${operatorToken}` } })).statusCode).toBe(200);
-    expect((await app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${operatorToken}` } })).statusCode).toBe(401);
+    expect(
+      (
+        await app.inject({
+          method: 'GET',
+          url: '/v1/operator/ledger/check',
+          headers: { authorization: `Bearer ${operatorToken}` },
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (await app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${operatorToken}` } }))
+        .statusCode,
+    ).toBe(401);
   });
 });

@@ -19,7 +19,12 @@ import { testBackends, testSecrets } from './support/databases.js';
 class LogCapture extends Writable {
   readonly lines: string[] = [];
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
-    this.lines.push(...chunk.toString('utf8').split('\n').filter((l) => l !== ''));
+    this.lines.push(
+      ...chunk
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l !== ''),
+    );
     callback();
   }
 }
@@ -61,12 +66,20 @@ describe.each(testBackends)('cloud API on $name', (backend) => {
   it('reuses a plain client request id and replaces a hostile one', async () => {
     const kept = await app.inject({ method: 'GET', url: '/v1/profiles', headers: { 'x-request-id': 'counter-42' } });
     expect(kept.headers['x-request-id']).toBe('counter-42');
-    const replaced = await app.inject({ method: 'GET', url: '/v1/profiles', headers: { 'x-request-id': 'x'.repeat(500) } });
+    const replaced = await app.inject({
+      method: 'GET',
+      url: '/v1/profiles',
+      headers: { 'x-request-id': 'x'.repeat(500) },
+    });
     expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('logs JSON lines with the request id and never the authorization header', async () => {
-    await app.inject({ method: 'GET', url: '/v1/profiles', headers: { 'x-request-id': 'log-check-1', authorization: 'Bearer secret-token-value' } });
+    await app.inject({
+      method: 'GET',
+      url: '/v1/profiles',
+      headers: { 'x-request-id': 'log-check-1', authorization: 'Bearer secret-token-value' },
+    });
     const lines = logs.lines.map((l) => JSON.parse(l) as { reqId?: string });
     expect(lines.some((l) => l.reqId === 'log-check-1')).toBe(true);
     expect(logs.lines.join('\n')).not.toContain('secret-token-value');
@@ -76,7 +89,11 @@ describe.each(testBackends)('cloud API on $name', (backend) => {
     const response = await app.inject({ method: 'GET', url: '/v1/profiles' });
     const { profiles } = response.json<{ profiles: { level: number; key: string; requiresSecondFactor: boolean }[] }>();
     expect(profiles.map((p) => p.level)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    expect(profiles.filter((p) => p.requiresSecondFactor).map((p) => p.key)).toEqual(['hyper_admin', 'super_admin', 'admin']);
+    expect(profiles.filter((p) => p.requiresSecondFactor).map((p) => p.key)).toEqual([
+      'hyper_admin',
+      'super_admin',
+      'admin',
+    ]);
   });
 
   it('seeds one demo account per profile plus a counter operator, once, with verifiable passwords', async () => {
@@ -84,13 +101,20 @@ describe.each(testBackends)('cloud API on $name', (backend) => {
     expect(await seedDemoData(db, app.cards, masterKey, app.platform.documents)).toEqual({ seeded: true });
     expect(await seedDemoData(db, app.cards, masterKey, app.platform.documents)).toEqual({ seeded: false });
     // The operator's own account (the seller of credits) is not a demo account.
-    const { rows } = await db.pool.query<{ profile: string; email: string; password_hash: string }>("SELECT profile, email, password_hash FROM accounts WHERE email <> 'operator@ismail.invalid' ORDER BY email");
+    const { rows } = await db.pool.query<{ profile: string; email: string; password_hash: string }>(
+      "SELECT profile, email, password_hash FROM accounts WHERE email <> 'operator@ismail.invalid' ORDER BY email",
+    );
     expect(rows).toHaveLength(8);
     const cards = await db.pool.query<{ token: string }>("SELECT token FROM cards WHERE state = 'active'");
     expect(cards.rowCount).toBe(7);
     // Each demo card carries the hash of its (drawn) KYC photo, so a card desk can show the face.
-    for (const card of cards.rows) expect((JSON.parse(Buffer.from(card.token.split('.')[1] ?? '', 'base64url').toString()) as { ph?: string }).ph).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const tree = await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM accounts p JOIN accounts r ON p.sales_rep_id = r.id JOIN accounts c ON r.supervisor_id = c.id WHERE c.profile = 'agency_chief'");
+    for (const card of cards.rows)
+      expect(
+        (JSON.parse(Buffer.from(card.token.split('.')[1] ?? '', 'base64url').toString()) as { ph?: string }).ph,
+      ).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const tree = await db.pool.query<{ n: string }>(
+      "SELECT count(*) AS n FROM accounts p JOIN accounts r ON p.sales_rep_id = r.id JOIN accounts c ON r.supervisor_id = c.id WHERE c.profile = 'agency_chief'",
+    );
     expect(tree.rows[0]?.n).toBe('1');
     expect(new Set(rows.map((r) => r.profile)).size).toBe(7);
     const client = rows.find((r) => r.email === 'client@demo.ismail.ci');
@@ -107,7 +131,9 @@ describe.each(testBackends)('cloud API on $name', (backend) => {
     expect(await seedDemoCommerce(db, services)).toEqual({ seeded: false });
     const orders = await db.pool.query<{ status: string }>('SELECT status FROM shop_orders ORDER BY created_at');
     expect(orders.rows.map((r) => r.status)).toEqual(['delivered', 'confirmed', 'pending']);
-    const stays = await db.pool.query<{ status: string }>('SELECT status FROM booking_reservations ORDER BY created_at');
+    const stays = await db.pool.query<{ status: string }>(
+      'SELECT status FROM booking_reservations ORDER BY created_at',
+    );
     expect(stays.rows.map((r) => r.status)).toEqual(['confirmed', 'held']);
     expect((await app.shop.search({ text: 'karité' })).products).toHaveLength(1);
     expect((await checkLedger(db)).ok).toBe(true);

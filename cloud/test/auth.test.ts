@@ -36,10 +36,14 @@ describe.each(testBackends)('sign-in on $name', (backend) => {
     expect([wrong.statusCode, unknown.statusCode]).toEqual([401, 401]);
     expect(codeOf(wrong)).toBe('INVALID_CREDENTIALS');
     expect(codeOf(unknown)).toBe('INVALID_CREDENTIALS');
-    const audit = await db.pool.query("SELECT 1 FROM audit_log WHERE action = 'auth.sign_in_refused' AND subject_id = $1", [people.clientA.id]);
+    const audit = await db.pool.query(
+      "SELECT 1 FROM audit_log WHERE action = 'auth.sign_in_refused' AND subject_id = $1",
+      [people.clientA.id],
+    );
     expect(audit.rowCount).toBe(1);
     // The operator's own account (issuer of credit-purchase invoices) has no password at all.
-    for (const password of ['', '!', 'x'.repeat(12)]) expect((await signIn({ email: 'operator@ismail.invalid', password })).statusCode).toBeGreaterThanOrEqual(400);
+    for (const password of ['', '!', 'x'.repeat(12)])
+      expect((await signIn({ email: 'operator@ismail.invalid', password })).statusCode).toBeGreaterThanOrEqual(400);
   });
 
   it('requires the authenticator code once enrolled, and refuses a code already used', async () => {
@@ -61,40 +65,98 @@ describe.each(testBackends)('sign-in on $name', (backend) => {
     const enrolled = await app.inject({ method: 'POST', url: '/v1/auth/totp/enroll', headers: bearer(client) });
     const { secret, otpauthUri } = enrolled.json<{ secret: string; otpauthUri: string }>();
     expect(otpauthUri).toMatch(/^otpauth:\/\/totp\/ISMAIL:/);
-    expect((await app.inject({ method: 'POST', url: '/v1/auth/totp/confirm', headers: bearer(client), payload: { code: '123456' } })).statusCode).toBe(401);
-    expect((await app.inject({ method: 'POST', url: '/v1/auth/totp/confirm', headers: bearer(client), payload: { code: currentTotpCode(secret) } })).statusCode).toBe(200);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/v1/auth/totp/confirm',
+          headers: bearer(client),
+          payload: { code: '123456' },
+        })
+      ).statusCode,
+    ).toBe(401);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/v1/auth/totp/confirm',
+          headers: bearer(client),
+          payload: { code: currentTotpCode(secret) },
+        })
+      ).statusCode,
+    ).toBe(200);
     expect(codeOf(await signIn({ email: client.email, password }))).toBe('SECOND_FACTOR_CODE_REQUIRED');
-    const sealed = await db.pool.query<{ totp_secret_sealed: string }>('SELECT totp_secret_sealed FROM accounts WHERE id = $1', [client.id]);
+    const sealed = await db.pool.query<{ totp_secret_sealed: string }>(
+      'SELECT totp_secret_sealed FROM accounts WHERE id = $1',
+      [client.id],
+    );
     expect(sealed.rows[0]?.totp_secret_sealed).not.toContain(secret);
   });
 
   it('rotates refresh tokens, and a reused one ends the whole family', async () => {
     const first = (await signIn({ email: people.clientB.email, password })).json<{ refreshToken: string }>();
-    const second = await app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: first.refreshToken } });
+    const second = await app.inject({
+      method: 'POST',
+      url: '/v1/auth/refresh',
+      payload: { refreshToken: first.refreshToken },
+    });
     expect(second.statusCode).toBe(200);
     const { refreshToken: current, accessToken } = second.json<{ refreshToken: string; accessToken: string }>();
-    expect((await app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${accessToken}` } })).statusCode).toBe(200);
-    const reused = await app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: first.refreshToken } });
+    expect(
+      (await app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${accessToken}` } }))
+        .statusCode,
+    ).toBe(200);
+    const reused = await app.inject({
+      method: 'POST',
+      url: '/v1/auth/refresh',
+      payload: { refreshToken: first.refreshToken },
+    });
     expect(reused.statusCode).toBe(401);
     expect(codeOf(reused)).toBe('REFRESH_TOKEN_REUSED');
     // The thief's copy and the owner's newer token are both dead now.
-    expect(codeOf(await app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: current } }))).toBe('UNAUTHENTICATED');
+    expect(
+      codeOf(await app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: current } })),
+    ).toBe('UNAUTHENTICATED');
   });
 
   it('refuses an access token signed by another key, or expired', async () => {
     const { generateKeyPair } = await import('jose');
     const { privateKey } = await generateKeyPair('ES256');
     const kid = (await app.platform.keyring.active('access')).kid;
-    const forged = await new SignJWT({ prof: 'hyper_admin', mfa: true, sid: 'x' }).setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' }).setSubject(people.clientA.id).setIssuer('ismail-cloud').setAudience('ismail-api').setExpirationTime('5m').sign(privateKey);
-    expect((await app.inject({ method: 'GET', url: '/v1/admin/audit/verify', headers: { authorization: `Bearer ${forged}` } })).statusCode).toBe(401);
+    const forged = await new SignJWT({ prof: 'hyper_admin', mfa: true, sid: 'x' })
+      .setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' })
+      .setSubject(people.clientA.id)
+      .setIssuer('ismail-cloud')
+      .setAudience('ismail-api')
+      .setExpirationTime('5m')
+      .sign(privateKey);
+    expect(
+      (
+        await app.inject({
+          method: 'GET',
+          url: '/v1/admin/audit/verify',
+          headers: { authorization: `Bearer ${forged}` },
+        })
+      ).statusCode,
+    ).toBe(401);
     const realKey = await app.platform.keyring.active('access');
-    const expired = await new SignJWT({ prof: 'client', mfa: false, sid: 'x' }).setProtectedHeader({ alg: 'ES256', kid: realKey.kid, typ: 'at+jwt' }).setSubject(people.clientA.id).setIssuer('ismail-cloud').setAudience('ismail-api').setIssuedAt(Math.floor(Date.now() / 1000) - 3600).setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(realKey.privateKey);
-    expect((await app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${expired}` } })).statusCode).toBe(401);
+    const expired = await new SignJWT({ prof: 'client', mfa: false, sid: 'x' })
+      .setProtectedHeader({ alg: 'ES256', kid: realKey.kid, typ: 'at+jwt' })
+      .setSubject(people.clientA.id)
+      .setIssuer('ismail-cloud')
+      .setAudience('ismail-api')
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 3600)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(realKey.privateKey);
+    expect(
+      (await app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${expired}` } })).statusCode,
+    ).toBe(401);
   });
 
   it('rate-limits password guessing on one account', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await signIn({ email: people.partnerB.email, password: `guess-${String(i)}` })).statusCode);
+    for (let i = 0; i < 12; i++)
+      statuses.push((await signIn({ email: people.partnerB.email, password: `guess-${String(i)}` })).statusCode);
     expect(statuses.slice(0, 9).every((s) => s === 401)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
     // Another account from the same address is not locked out (many users share one NAT address).

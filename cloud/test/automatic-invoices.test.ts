@@ -7,7 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/platform/db/database.js';
-import { AutomaticInvoicer, operatorAccountId, type AutomaticInvoiceOptions } from '../src/modules/invoicing/automatic.js';
+import {
+  AutomaticInvoicer,
+  operatorAccountId,
+  type AutomaticInvoiceOptions,
+} from '../src/modules/invoicing/automatic.js';
 import { invoiceClearanceStore } from '../src/modules/invoicing/clearance-service.js';
 import { toRecord, type InvoiceRecord } from '../src/modules/invoicing/invoices.js';
 import { NotificationFeeder } from '../src/modules/notifications/feeder.js';
@@ -17,7 +21,14 @@ import { testBackends } from './support/databases.js';
 import { as, cashHub, salesTree, walletStack, type WalletStack } from './support/wallet-fixtures.js';
 
 const options: AutomaticInvoiceOptions = {
-  operator: { legalName: 'ISMAIL SAS', taxId: '2600001A', taxRegime: 'RNI', address: 'Plateau, Abidjan', rccm: 'CI-ABJ-2026-B-00001', country: 'CI' },
+  operator: {
+    legalName: 'ISMAIL SAS',
+    taxId: '2600001A',
+    taxRegime: 'RNI',
+    address: 'Plateau, Abidjan',
+    rccm: 'CI-ABJ-2026-B-00001',
+    country: 'CI',
+  },
   creditSaleTaxGroup: 'CI-EXO-LEG',
 };
 
@@ -31,25 +42,42 @@ describe.each(testBackends)('automatic invoices on $name', (backend) => {
 
   const invoicesOf = async (source: string): Promise<(InvoiceRecord & { sourceRef: string })[]> => {
     const { rows } = await db.pool.query('SELECT * FROM invoices WHERE source = $1 ORDER BY created_at', [source]);
-    return rows.map((r: Parameters<typeof toRecord>[0] & { source_ref: string }) => ({ ...toRecord(r), sourceRef: r.source_ref }));
+    return rows.map((r: Parameters<typeof toRecord>[0] & { source_ref: string }) => ({
+      ...toRecord(r),
+      sourceRef: r.source_ref,
+    }));
   };
 
   beforeAll(async () => {
     db = await backend.open();
     wallet = await walletStack(db, {}, () => clock);
     tree = await salesTree(db);
-    notifications = new NotificationService(db, { channels: {}, publicUrl: 'http://127.0.0.1', linkKey: randomBytes(32) });
+    notifications = new NotificationService(db, {
+      channels: {},
+      publicUrl: 'http://127.0.0.1',
+      linkKey: randomBytes(32),
+    });
     feeder = new NotificationFeeder(db, notifications);
     await feeder.tick(); // a new installation's feed starts from now
-    await db.pool.query("UPDATE accounts SET tax_id = '1234567A', tax_regime = 'TEE', first_name = 'Kouassi', last_name = 'Yao' WHERE id = $1", [tree.rep]);
+    await db.pool.query(
+      "UPDATE accounts SET tax_id = '1234567A', tax_regime = 'TEE', first_name = 'Kouassi', last_name = 'Yao' WHERE id = $1",
+      [tree.rep],
+    );
   });
   afterAll(async () => {
     await db.close();
   });
 
   it('invoices each credit purchase once, from the operator, with no VAT at purchase', async () => {
-    const cash = await wallet.ops.buyCreditsWithCash(as(tree.partner), { accountId: tree.partner, hubId: await cashHub(db), amountXof: 12_500 });
-    const wave = await wallet.ops.grantMobileMoney({ provider: 'wave', providerRef: 'T_ABC123', accountId: tree.partner, amountXof: 5_000, centiCredits: 10_000 }, undefined);
+    const cash = await wallet.ops.buyCreditsWithCash(as(tree.partner), {
+      accountId: tree.partner,
+      hubId: await cashHub(db),
+      amountXof: 12_500,
+    });
+    const wave = await wallet.ops.grantMobileMoney(
+      { provider: 'wave', providerRef: 'T_ABC123', accountId: tree.partner, amountXof: 5_000, centiCredits: 10_000 },
+      undefined,
+    );
     const invoicer = new AutomaticInvoicer(db, options);
     expect(await invoicer.tick()).toBe(2);
     const invoices = await invoicesOf('credit_purchase');
@@ -73,7 +101,11 @@ describe.each(testBackends)('automatic invoices on $name', (backend) => {
   });
 
   it('holds a purchase invoice while the operator has no tax ID, naming the problem', async () => {
-    const op = await wallet.ops.buyCreditsWithCash(as(tree.partner), { accountId: tree.partner, hubId: await cashHub(db), amountXof: 1_000 });
+    const op = await wallet.ops.buyCreditsWithCash(as(tree.partner), {
+      accountId: tree.partner,
+      hubId: await cashHub(db),
+      amountXof: 1_000,
+    });
     const invoicer = new AutomaticInvoicer(db, { ...options, operator: { ...options.operator, taxId: undefined } });
     expect(await invoicer.tick()).toBe(1);
     const held = (await invoicesOf('credit_purchase')).find((i) => i.sourceRef === op.result.operationId);
@@ -82,8 +114,18 @@ describe.each(testBackends)('automatic invoices on $name', (backend) => {
   });
 
   it('makes a self-billed invoice for each commission payout, held when the beneficiary has no tax ID', async () => {
-    await wallet.ops.buyCreditsWithCash(as(tree.partner), { accountId: tree.partner, hubId: await cashHub(db), amountXof: 100_000 });
-    for (let i = 0; i < 2; i++) await wallet.ops.consume(as(tree.partner), { accountId: tree.partner, tariffCode: 'service_purchase', units: 20, unitPriceCredits: 50 });
+    await wallet.ops.buyCreditsWithCash(as(tree.partner), {
+      accountId: tree.partner,
+      hubId: await cashHub(db),
+      amountXof: 100_000,
+    });
+    for (let i = 0; i < 2; i++)
+      await wallet.ops.consume(as(tree.partner), {
+        accountId: tree.partner,
+        tariffCode: 'service_purchase',
+        units: 20,
+        unitPriceCredits: 50,
+      });
     clock = new Date('2026-11-02T08:00:00Z');
     const paid = await payoutCommissions(db, wallet.ledger, '2026-10', clock);
     expect(paid.map((l) => l.beneficiaryId).sort()).toEqual([tree.chief, tree.rep].sort());
@@ -92,7 +134,12 @@ describe.each(testBackends)('automatic invoices on $name', (backend) => {
     const invoices = await invoicesOf('commission_payout');
     expect(invoices).toHaveLength(2);
     const rep = invoices.find((i) => i.issuerAccountId === tree.rep);
-    expect(rep).toMatchObject({ status: 'issued', register: 'autofact', number: 'F-AUTOFACT-2026-000001', clearanceStatus: 'not_required' });
+    expect(rep).toMatchObject({
+      status: 'issued',
+      register: 'autofact',
+      number: 'F-AUTOFACT-2026-000001',
+      clearanceStatus: 'not_required',
+    });
     expect(rep?.document.seller).toMatchObject({ legalName: 'Kouassi Yao', taxId: '1234567A', taxRegime: 'TEE' });
     expect(rep?.document.buyer).toMatchObject({ kind: 'B2B', name: 'ISMAIL SAS', taxId: '2600001A' });
     // 80 credits of commission at 50 FCFA a credit; a TEE beneficiary charges no VAT.
@@ -111,17 +158,41 @@ describe.each(testBackends)('automatic invoices on $name', (backend) => {
     const first = (await invoicesOf('credit_purchase'))[0];
     if (first?.number == null) throw new Error('no issued purchase invoice');
     const told = async (type: string) =>
-      (await db.pool.query<{ data: { invoiceNumber: string; verificationUrl?: string } }>('SELECT data FROM notifications WHERE recipient_id = $1 AND event_type = $2', [tree.partner, type])).rows.map((r) => r.data);
+      (
+        await db.pool.query<{ data: { invoiceNumber: string; verificationUrl?: string } }>(
+          'SELECT data FROM notifications WHERE recipient_id = $1 AND event_type = $2',
+          [tree.partner, type],
+        )
+      ).rows.map((r) => r.data);
     expect((await told('invoice.issued')).map((d) => d.invoiceNumber)).toContain(first.number);
     // Held drafts have no number and tell no one.
     expect(await told('invoice.issued')).toHaveLength(3);
     const qr = 'https://www.services.fne.dgi.gouv.ci/fr/verification/0194';
-    await invoiceClearanceStore(db, 'fne').put(first.id, { status: 'certified', authorityReference: '9606123E25000000019', qrData: qr, certifiedAt: new Date().toISOString(), raw: null });
+    await invoiceClearanceStore(db, 'fne').put(first.id, {
+      status: 'certified',
+      authorityReference: '9606123E25000000019',
+      qrData: qr,
+      certifiedAt: new Date().toISOString(),
+      raw: null,
+    });
     // A second answer for the same invoice changes nothing and is not announced twice.
-    await invoiceClearanceStore(db, 'fne').put(first.id, { status: 'certified', authorityReference: 'OTHER', qrData: qr, certifiedAt: new Date().toISOString(), raw: null });
+    await invoiceClearanceStore(db, 'fne').put(first.id, {
+      status: 'certified',
+      authorityReference: 'OTHER',
+      qrData: qr,
+      certifiedAt: new Date().toISOString(),
+      raw: null,
+    });
     await feeder.tick();
-    expect(await told('invoice.certified')).toEqual([{ firstName: 'partner', invoiceNumber: first.number, verificationUrl: qr }]);
-    const audit = await db.pool.query("SELECT detail FROM audit_log WHERE action = 'invoice.certified' AND subject_id = $1", [first.id]);
-    expect(audit.rows).toEqual([{ detail: { number: first.number, authority: 'fne', authorityReference: '9606123E25000000019' } }]);
+    expect(await told('invoice.certified')).toEqual([
+      { firstName: 'partner', invoiceNumber: first.number, verificationUrl: qr },
+    ]);
+    const audit = await db.pool.query(
+      "SELECT detail FROM audit_log WHERE action = 'invoice.certified' AND subject_id = $1",
+      [first.id],
+    );
+    expect(audit.rows).toEqual([
+      { detail: { number: first.number, authority: 'fne', authorityReference: '9606123E25000000019' } },
+    ]);
   });
 });

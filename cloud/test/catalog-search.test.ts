@@ -20,8 +20,17 @@ describe.each(testBackends)('catalog search on $name', (backend) => {
     const secrets = testSecrets();
     app = await buildCloudApp({ db, logLevel: 'silent', ...secrets });
     people = await createPeople(db, app, secrets.masterKey);
-    for (const [name, description] of [['Attiéké 1 kg', ''], ['Œufs frais', 'Plateau de 30'], ['Riz parfumé', 'Sac de 25 kg, idéal avec l’attiéké']] as const) {
-      const response = await app.inject({ method: 'POST', url: '/v1/shop/products', headers: bearer(people.partnerA), payload: { name, description, category: 'epicerie', kind: 'physical', priceXof: 1_000, taxGroup: 'CI-TVA-9' } });
+    for (const [name, description] of [
+      ['Attiéké 1 kg', ''],
+      ['Œufs frais', 'Plateau de 30'],
+      ['Riz parfumé', 'Sac de 25 kg, idéal avec l’attiéké'],
+    ] as const) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/v1/shop/products',
+        headers: bearer(people.partnerA),
+        payload: { name, description, category: 'epicerie', kind: 'physical', priceXof: 1_000, taxGroup: 'CI-TVA-9' },
+      });
       ids[name] = response.json<{ id: string }>().id;
     }
   });
@@ -30,7 +39,11 @@ describe.each(testBackends)('catalog search on $name', (backend) => {
     await db.close();
   });
   const search = async (text: string): Promise<string[]> => {
-    const response = await app.inject({ method: 'GET', url: `/v1/shop/products?text=${encodeURIComponent(text)}`, headers: bearer(people.clientA) });
+    const response = await app.inject({
+      method: 'GET',
+      url: `/v1/shop/products?text=${encodeURIComponent(text)}`,
+      headers: bearer(people.clientA),
+    });
     expect(response.statusCode, response.body).toBe(200);
     return response.json<{ products: { id: string }[] }>().products.map((p) => p.id);
   };
@@ -57,7 +70,9 @@ describe.each(testBackends)('catalog search on $name', (backend) => {
   });
 
   it('keeps the key in the database beside the name', async () => {
-    const { rows } = await db.pool.query<{ search_key: string }>('SELECT search_key FROM shop_products WHERE id = $1', [ids['Attiéké 1 kg']]);
+    const { rows } = await db.pool.query<{ search_key: string }>('SELECT search_key FROM shop_products WHERE id = $1', [
+      ids['Attiéké 1 kg'],
+    ]);
     expect(rows[0]?.search_key).toBe('attieke 1 kg\n');
   });
 });

@@ -27,7 +27,13 @@ function sale(price: number): InvoiceDraft {
     kind: 'invoice',
     currency: 'XOF',
     priceMode: 'tax_included',
-    seller: { legalName: 'Boutique Cotonou SARL', taxId: ifu, taxRegime: 'RN', address: 'Ganhi, Cotonou', country: 'BJ' },
+    seller: {
+      legalName: 'Boutique Cotonou SARL',
+      taxId: ifu,
+      taxRegime: 'RN',
+      address: 'Ganhi, Cotonou',
+      country: 'BJ',
+    },
     buyer: { kind: 'B2C', name: 'Koffi Adjovi' },
     lines,
     payments: [{ method: 'cash', amountXof: computeTotals({ lines, priceMode: 'tax_included' }).grossXof }],
@@ -46,7 +52,11 @@ describe.each(testBackends)('e-MECeF clearance from configuration on $name', (ba
     await walletStack(db);
     issuer = await insertAccount(db, 'partner');
     emecef = await startEmecefSimulator({ port: 0, token, ifu, lookups: true });
-    const parsed = parseCloudConfig({ EMECEF_API_URL: emecef.baseUrl, EMECEF_TOKEN: token, EMECEF_SIM_LOOKUPS: 'true' });
+    const parsed = parseCloudConfig({
+      EMECEF_API_URL: emecef.baseUrl,
+      EMECEF_TOKEN: token,
+      EMECEF_SIM_LOOKUPS: 'true',
+    });
     if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('; '));
     config = parsed.values;
   });
@@ -56,8 +66,19 @@ describe.each(testBackends)('e-MECeF clearance from configuration on $name', (ba
   });
 
   const tx = <T>(work: (c: pg.PoolClient) => Promise<T>) => withTransaction(db.pool, work);
-  const issue = async (price: number): Promise<InvoiceRecord> => tx(async (c) => issueInvoice(c, (await createDraft(c, { issuerAccountId: issuer, register: 'cloud', document: sale(price), createdBy: 'test' })).id, actor));
-  const reload = async (id: string) => toRecord((await db.pool.query('SELECT * FROM invoices WHERE id = $1', [id])).rows[0] as Parameters<typeof toRecord>[0]);
+  const issue = async (price: number): Promise<InvoiceRecord> =>
+    tx(async (c) =>
+      issueInvoice(
+        c,
+        (await createDraft(c, { issuerAccountId: issuer, register: 'cloud', document: sale(price), createdBy: 'test' }))
+          .id,
+        actor,
+      ),
+    );
+  const reload = async (id: string) =>
+    toRecord(
+      (await db.pool.query('SELECT * FROM invoices WHERE id = $1', [id])).rows[0] as Parameters<typeof toRecord>[0],
+    );
   /** A cloud process: its clearance service, as the server builds it from configuration. */
   const process = (): ClearanceService => {
     const service = clearanceFromConfig(config, db, () => clock);
@@ -75,7 +96,9 @@ describe.each(testBackends)('e-MECeF clearance from configuration on $name', (ba
     const cleared = await reload(invoice.id);
     expect(cleared).toMatchObject({ clearanceStatus: 'certified' });
     expect(cleared.qrData).not.toBeNull();
-    const journal = await db.pool.query<{ uid: string }>('SELECT uid FROM emecef_journal WHERE invoice_id = $1', [invoice.id]);
+    const journal = await db.pool.query<{ uid: string }>('SELECT uid FROM emecef_journal WHERE invoice_id = $1', [
+      invoice.id,
+    ]);
     expect(journal.rows).toHaveLength(1);
     expect(emecef.confirmed().filter((r) => r.uid === journal.rows[0]?.uid)).toHaveLength(1);
   });
@@ -91,6 +114,8 @@ describe.each(testBackends)('e-MECeF clearance from configuration on $name', (ba
     await tick(process());
     expect((await reload(invoice.id)).clearanceStatus).toBe('certified');
     expect(emecef.invoices().length - before).toBe(1);
-    expect(emecef.confirmed().filter((r) => r.request.client?.name === 'Koffi Adjovi' && r.totals.total === 23_600)).toHaveLength(1);
+    expect(
+      emecef.confirmed().filter((r) => r.request.client?.name === 'Koffi Adjovi' && r.totals.total === 23_600),
+    ).toHaveLength(1);
   });
 });

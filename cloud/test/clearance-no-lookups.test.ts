@@ -20,7 +20,14 @@ describe('FNE connector without lookups, as the real platform', () => {
   const apiKey = 'fne-test-api-key-42';
   const ncc = '1234567A';
   const connectorFor = (baseUrl: string, timeoutMs = 2000) =>
-    new FneConnector({ baseUrl, apiKey, pointOfSale: 'Caisse 1', establishment: 'Boutique Adjoua', walkInClient: { name: 'Client comptoir', phone: '0700000000', email: 'comptoir@boutique-adjoua.ci' }, timeoutMs });
+    new FneConnector({
+      baseUrl,
+      apiKey,
+      pointOfSale: 'Caisse 1',
+      establishment: 'Boutique Adjoua',
+      walkInClient: { name: 'Client comptoir', phone: '0700000000', email: 'comptoir@boutique-adjoua.ci' },
+      timeoutMs,
+    });
   async function simulator(port = 0, latencyMs = 0): Promise<FneSimulator> {
     const fne = await startFneSimulator({ apiKey, ncc, port, latencyMs });
     toClose.push(fne);
@@ -32,13 +39,28 @@ describe('FNE connector without lookups, as the real platform', () => {
     kind: 'invoice',
     number: 'BA-2026-000051',
     issuedAt: '2026-03-01T10:00:00Z',
-    seller: { taxId: ncc, legalName: 'Boutique Adjoua SARL', establishment: 'Boutique Adjoua', pointOfSale: 'Caisse 1' },
+    seller: {
+      taxId: ncc,
+      legalName: 'Boutique Adjoua SARL',
+      establishment: 'Boutique Adjoua',
+      pointOfSale: 'Caisse 1',
+    },
     buyer: { kind: 'B2C' },
-    lines: [{ label: 'Riz parfumé 5 kg', quantity: 2, unitPriceXof: 5900, taxGroup: 'CI-TVA-18', taxRateBp: 1800, discountXof: 0 }],
+    lines: [
+      {
+        label: 'Riz parfumé 5 kg',
+        quantity: 2,
+        unitPriceXof: 5900,
+        taxGroup: 'CI-TVA-18',
+        taxRateBp: 1800,
+        discountXof: 0,
+      },
+    ],
     totals: { totalXof: 11_800, taxXof: 1_800, netXof: 10_000 },
     paymentMethod: 'cash',
   });
-  const certificationsOf = (fne: FneSimulator, invoice: ClearanceInvoice) => fne.certified().filter((c) => c.clientReference === invoice.invoiceId).length;
+  const certificationsOf = (fne: FneSimulator, invoice: ClearanceInvoice) =>
+    fne.certified().filter((c) => c.clientReference === invoice.invoiceId).length;
 
   it('"500 after certifying" stays uncertain for a person: never resent, even when asked again', async () => {
     const fne = await simulator();
@@ -46,9 +68,17 @@ describe('FNE connector without lookups, as the real platform', () => {
     const store = memoryClearanceStore();
     const invoice = sale();
     fne.failAfterCertifyNext(1);
-    expect(await certifyOnce(connector, invoice, store)).toMatchObject({ status: 'uncertain', next: 'person', reason: expect.stringContaining('500') });
+    expect(await certifyOnce(connector, invoice, store)).toMatchObject({
+      status: 'uncertain',
+      next: 'person',
+      reason: expect.stringContaining('500'),
+    });
     const again = await certifyOnce(connector, invoice, store);
-    expect(again).toMatchObject({ status: 'uncertain', next: 'person', reason: expect.stringContaining(`Réf. ${invoice.number} · ${invoice.invoiceId}`) });
+    expect(again).toMatchObject({
+      status: 'uncertain',
+      next: 'person',
+      reason: expect.stringContaining(`Réf. ${invoice.number} · ${invoice.invoiceId}`),
+    });
     expect(certificationsOf(fne, invoice)).toBe(1);
     expect(fne.duplicateAttempts()).toBe(0);
   });
@@ -56,7 +86,11 @@ describe('FNE connector without lookups, as the real platform', () => {
   it('a timeout may have certified: uncertain for a person', async () => {
     const fne = await simulator(0, 300);
     const invoice = sale();
-    expect(await connectorFor(fne.baseUrl, 100).certify(invoice)).toMatchObject({ status: 'uncertain', next: 'person', reason: expect.stringContaining('no answer within 100 ms') });
+    expect(await connectorFor(fne.baseUrl, 100).certify(invoice)).toMatchObject({
+      status: 'uncertain',
+      next: 'person',
+      reason: expect.stringContaining('no answer within 100 ms'),
+    });
   });
 
   it('a refused connection reached nobody: resent once the platform listens, and certified once', async () => {
@@ -67,7 +101,11 @@ describe('FNE connector without lookups, as the real platform', () => {
     const connector = connectorFor(baseUrl);
     const store = memoryClearanceStore();
     const invoice = sale();
-    expect(await certifyOnce(connector, invoice, store)).toMatchObject({ status: 'uncertain', next: 'resend', reason: expect.stringContaining('ECONNREFUSED') });
+    expect(await certifyOnce(connector, invoice, store)).toMatchObject({
+      status: 'uncertain',
+      next: 'resend',
+      reason: expect.stringContaining('ECONNREFUSED'),
+    });
     const fne = await simulator(port);
     expect(await certifyOnce(connector, invoice, store)).toMatchObject({ status: 'certified' });
     expect(certificationsOf(fne, invoice)).toBe(1);
@@ -80,7 +118,13 @@ describe('e-MECeF connector without lookups, as the real service', () => {
   async function setup(): Promise<{ emecef: EmecefSimulator; connector: EmecefConnector }> {
     const emecef = await startEmecefSimulator({ token, ifu, nim: 'TS01005852' });
     toClose.push(emecef);
-    return { emecef, connector: new EmecefConnector({ baseUrl: emecef.baseUrl, token, operatorName: 'Jacques', timeoutMs: 2000 }, { journal: memoryEmecefJournal() }) };
+    return {
+      emecef,
+      connector: new EmecefConnector(
+        { baseUrl: emecef.baseUrl, token, operatorName: 'Jacques', timeoutMs: 2000 },
+        { journal: memoryEmecefJournal() },
+      ),
+    };
   }
   // 5900 F TTC in group B (18 %).
   const sale = (): ClearanceInvoice => ({
@@ -90,7 +134,9 @@ describe('e-MECeF connector without lookups, as the real service', () => {
     issuedAt: '2026-03-01T10:00:00Z',
     seller: { taxId: ifu, legalName: 'Boutique Cotonou SARL' },
     buyer: { kind: 'B2C', name: 'Client comptoir' },
-    lines: [{ label: 'Tissu kente', quantity: 1, unitPriceXof: 5900, taxGroup: 'BJ-B', taxRateBp: 1800, discountXof: 0 }],
+    lines: [
+      { label: 'Tissu kente', quantity: 1, unitPriceXof: 5900, taxGroup: 'BJ-B', taxRateBp: 1800, discountXof: 0 },
+    ],
     totals: { totalXof: 5900, taxXof: 900, netXof: 5000 },
     paymentMethod: 'cash',
   });
@@ -100,8 +146,16 @@ describe('e-MECeF connector without lookups, as the real service', () => {
     const store = memoryClearanceStore();
     const invoice = sale();
     emecef.failAfterConfirmNext(1);
-    expect(await certifyOnce(connector, invoice, store)).toMatchObject({ status: 'uncertain', next: 'recover', reason: expect.stringContaining('500') });
-    expect(await certifyOnce(connector, invoice, store)).toMatchObject({ status: 'uncertain', next: 'person', reason: expect.stringContaining('e-MECeF portal') });
+    expect(await certifyOnce(connector, invoice, store)).toMatchObject({
+      status: 'uncertain',
+      next: 'recover',
+      reason: expect.stringContaining('500'),
+    });
+    expect(await certifyOnce(connector, invoice, store)).toMatchObject({
+      status: 'uncertain',
+      next: 'person',
+      reason: expect.stringContaining('e-MECeF portal'),
+    });
     expect(emecef.invoices()).toHaveLength(1);
     expect(emecef.confirmed()).toHaveLength(1);
   });

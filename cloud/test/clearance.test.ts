@@ -13,7 +13,13 @@ import type { Database } from '../src/platform/db/database.js';
 import { withTransaction } from '../src/platform/db/transaction.js';
 import { ClearanceService, invoiceClearanceStore } from '../src/modules/invoicing/clearance-service.js';
 import { FneConnector } from '../src/modules/invoicing/clearance/fne.js';
-import { createDraft, creditInvoice, issueInvoice, toRecord, type InvoiceRecord } from '../src/modules/invoicing/invoices.js';
+import {
+  createDraft,
+  creditInvoice,
+  issueInvoice,
+  toRecord,
+  type InvoiceRecord,
+} from '../src/modules/invoicing/invoices.js';
 import { exportInvoice } from '../src/modules/invoicing/render/export.js';
 import { testBackends } from './support/databases.js';
 import { insertAccount, walletStack } from './support/wallet-fixtures.js';
@@ -22,12 +28,22 @@ import { requireTool } from '../../tools/test-support/system-tools.js';
 const actor = { label: 'test', place: 'test' };
 const ncc = '9999999X';
 function sale(price: number): InvoiceDraft {
-  const lines = [{ label: 'Pagne wax', quantityMilli: 2000, unitPriceXof: price, taxGroup: 'CI-TVA-18', discountXof: 0 }];
+  const lines = [
+    { label: 'Pagne wax', quantityMilli: 2000, unitPriceXof: price, taxGroup: 'CI-TVA-18', discountXof: 0 },
+  ];
   return {
     kind: 'invoice',
     currency: 'XOF',
     priceMode: 'tax_included',
-    seller: { legalName: 'Boutique Awa SARL', taxId: ncc, taxRegime: 'RSI', address: 'Cocody, Abidjan', country: 'CI', pointOfSale: 'Caisse 1', establishment: 'Cocody' },
+    seller: {
+      legalName: 'Boutique Awa SARL',
+      taxId: ncc,
+      taxRegime: 'RSI',
+      address: 'Cocody, Abidjan',
+      country: 'CI',
+      pointOfSale: 'Caisse 1',
+      establishment: 'Cocody',
+    },
     buyer: { kind: 'B2C' },
     lines,
     payments: [{ method: 'cash', amountXof: computeTotals({ lines, priceMode: 'tax_included' }).grossXof }],
@@ -47,7 +63,13 @@ describe.each(testBackends)('invoice clearance on $name', (backend) => {
     issuer = await insertAccount(db, 'partner');
     fne = await startFneSimulator({ port: 0, apiKey: 'fne-test-key-0123456789', ncc, lookups: true });
     const connector = new FneConnector(
-      { baseUrl: fne.baseUrl, apiKey: 'fne-test-key-0123456789', pointOfSale: 'Caisse 1', establishment: 'Cocody', walkInClient: { name: 'Client comptant', phone: '0700000000', email: 'client@ismail.ci' } },
+      {
+        baseUrl: fne.baseUrl,
+        apiKey: 'fne-test-key-0123456789',
+        pointOfSale: 'Caisse 1',
+        establishment: 'Cocody',
+        walkInClient: { name: 'Client comptant', phone: '0700000000', email: 'client@ismail.ci' },
+      },
       { originals: invoiceClearanceStore(db, 'fne'), lookups: true },
     );
     clearance = new ClearanceService(db, { CI: connector }, () => clock);
@@ -58,8 +80,19 @@ describe.each(testBackends)('invoice clearance on $name', (backend) => {
   });
 
   const tx = <T>(work: (c: pg.PoolClient) => Promise<T>) => withTransaction(db.pool, work);
-  const issue = async (price: number): Promise<InvoiceRecord> => tx(async (c) => issueInvoice(c, (await createDraft(c, { issuerAccountId: issuer, register: 'cloud', document: sale(price), createdBy: 'test' })).id, actor));
-  const reload = async (id: string) => toRecord((await db.pool.query('SELECT * FROM invoices WHERE id = $1', [id])).rows[0] as Parameters<typeof toRecord>[0]);
+  const issue = async (price: number): Promise<InvoiceRecord> =>
+    tx(async (c) =>
+      issueInvoice(
+        c,
+        (await createDraft(c, { issuerAccountId: issuer, register: 'cloud', document: sale(price), createdBy: 'test' }))
+          .id,
+        actor,
+      ),
+    );
+  const reload = async (id: string) =>
+    toRecord(
+      (await db.pool.query('SELECT * FROM invoices WHERE id = $1', [id])).rows[0] as Parameters<typeof toRecord>[0],
+    );
   const certifiedAtFne = (invoiceId: string) => fne.certified().filter((c) => c.clientReference === invoiceId).length;
   // The service's clock only moves forward from the database's own time.
   const tick = async () => {

@@ -39,18 +39,31 @@ describe('npx ismail', { timeout: 120_000 }, () => {
     return run(process.execPath, [path.join(repoRoot, 'bin', 'ismail.mjs'), '--cloud-url', cloud.url, ...args]);
   }
 
-  function run(file: string, args: readonly string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  function run(
+    file: string,
+    args: readonly string[],
+  ): Promise<{ status: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      execFile(file, args, { cwd: repoRoot, encoding: 'utf8', timeout: 30_000, env: { ...process.env, ISMAIL_DATA_DIR: dataDir } }, (error, stdout, stderr) => {
-        resolve({ status: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
-      });
+      execFile(
+        file,
+        args,
+        { cwd: repoRoot, encoding: 'utf8', timeout: 30_000, env: { ...process.env, ISMAIL_DATA_DIR: dataDir } },
+        (error, stdout, stderr) => {
+          resolve({ status: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
+        },
+      );
     });
   }
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'ismail-cli-'));
     workDir = mkdtempSync(path.join(tmpdir(), 'ismail-cli-out-'));
-    const parsed = parseCloudConfig({ CLOUD_PORT: '0', ISMAIL_DATA_DIR: dataDir, ISMAIL_DEMO: 'true', LOG_LEVEL: 'silent' });
+    const parsed = parseCloudConfig({
+      CLOUD_PORT: '0',
+      ISMAIL_DATA_DIR: dataDir,
+      ISMAIL_DEMO: 'true',
+      LOG_LEVEL: 'silent',
+    });
     if (!parsed.ok) throw new Error('bad test config');
     cloud = await startCloud(parsed.values);
   });
@@ -84,7 +97,10 @@ describe('npx ismail', { timeout: 120_000 }, () => {
     const valid = await ismail('card', 'verify', file);
     expect(valid.stdout).toMatch(new RegExp(`^VALID  ${ismailId ?? ''}  Ibrahim Ouattara  role=client`));
     expect(valid.status).toBe(0);
-    const { rows } = await cloud.db.pool.query<{ id: string }>("SELECT id FROM cards WHERE ismail_id = $1 AND state = 'active'", [ismailId]);
+    const { rows } = await cloud.db.pool.query<{ id: string }>(
+      "SELECT id FROM cards WHERE ismail_id = $1 AND state = 'active'",
+      [ismailId],
+    );
     expect((await ismail('card', 'revoke', rows[0]?.id ?? '')).status).toBe(1);
     expect((await ismail('card', 'revoke', rows[0]?.id ?? '', '--reason', 'lost at the market')).status).toBe(0);
     const refused = await ismail('card', 'verify', file);
@@ -107,41 +123,110 @@ describe('npx ismail', { timeout: 120_000 }, () => {
     expect(fromPdf).toBe(fromPng);
     const [header, payload, signature] = (fromPng ?? '').split('.') as [string, string, string];
     const { kid } = JSON.parse(Buffer.from(header, 'base64url').toString()) as { kid: string };
-    const jwks = (await (await fetch(`${cloud.url}/.well-known/jwks.json`)).json()) as { keys: (JsonWebKey & { kid: string })[] };
+    const jwks = (await (await fetch(`${cloud.url}/.well-known/jwks.json`)).json()) as {
+      keys: (JsonWebKey & { kid: string })[];
+    };
     const key = createPublicKey({ key: jwks.keys.find((k) => k.kid === kid) as JsonWebKey, format: 'jwk' });
-    expect(verifySignature('sha256', Buffer.from(`${header}.${payload}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'))).toBe(true);
-    expect(JSON.parse(Buffer.from(payload, 'base64url').toString())).toMatchObject({ sub: ismailId, role: 'partner', typ: 'card' });
+    expect(
+      verifySignature(
+        'sha256',
+        Buffer.from(`${header}.${payload}`),
+        { key, dsaEncoding: 'ieee-p1363' },
+        Buffer.from(signature, 'base64url'),
+      ),
+    ).toBe(true);
+    expect(JSON.parse(Buffer.from(payload, 'base64url').toString())).toMatchObject({
+      sub: ismailId,
+      role: 'partner',
+      typ: 'card',
+    });
     const qrOnly = path.join(workDir, 'qr.png');
     expect((await ismail('card', 'export', ismailId, '--format', 'qr', '--out', qrOnly)).status).toBe(0);
     expect(decodeQrFromPng(readFileSync(qrOnly))).toBe(fromPng);
   });
 
   it('creates an account, then activates it with a card: the new admin gets an AD ID', async () => {
-    const created = await ismail('account', 'create', '--profile', 'admin', '--email', 'nouvel.admin@test.ismail.ci', '--first-name', 'Salif', '--last-name', 'Keïta');
+    const created = await ismail(
+      'account',
+      'create',
+      '--profile',
+      'admin',
+      '--email',
+      'nouvel.admin@test.ismail.ci',
+      '--first-name',
+      'Salif',
+      '--last-name',
+      'Keïta',
+    );
     expect(created.status).toBe(0);
     const id = /account ([0-9a-f-]{36}) \(pending\); initial password: \S{16}/.exec(created.stdout)?.[1];
     expect(id).toBeDefined();
-    expect((await ismail('account', 'create', '--profile', 'admin', '--email', 'nouvel.admin@test.ismail.ci', '--first-name', 'X', '--last-name', 'Y')).stderr).toContain('CONFLICT');
-    expect((await ismail('account', 'create', '--profile', 'emperor', '--email', 'x@test.ismail.ci', '--first-name', 'X', '--last-name', 'Y')).status).toBe(1);
+    expect(
+      (
+        await ismail(
+          'account',
+          'create',
+          '--profile',
+          'admin',
+          '--email',
+          'nouvel.admin@test.ismail.ci',
+          '--first-name',
+          'X',
+          '--last-name',
+          'Y',
+        )
+      ).stderr,
+    ).toContain('CONFLICT');
+    expect(
+      (
+        await ismail(
+          'account',
+          'create',
+          '--profile',
+          'emperor',
+          '--email',
+          'x@test.ismail.ci',
+          '--first-name',
+          'X',
+          '--last-name',
+          'Y',
+        )
+      ).status,
+    ).toBe(1);
     const issued = await ismail('card', 'issue', id ?? '');
     expect(issued.status).toBe(0);
-    expect((await ismail('account', 'list')).stdout).toMatch(new RegExp(`${id ?? ''}  admin +active +CI\\d{6}-[0-9A-Z]{4}-AD`));
+    expect((await ismail('account', 'list')).stdout).toMatch(
+      new RegExp(`${id ?? ''}  admin +active +CI\\d{6}-[0-9A-Z]{4}-AD`),
+    );
   });
 
   it('exports an issued invoice by number as PDF, XLSX, CSV and ESC/POS, and refuses an unknown number', async () => {
     const partner = demoAccounts.find((a) => a.profile === 'partner')?.id ?? '';
-    const lines = [{ label: 'Attiéké poisson', quantityMilli: 2000, unitPriceXof: 6250, taxGroup: 'CI-TVA-18', discountXof: 0 }];
+    const lines = [
+      { label: 'Attiéké poisson', quantityMilli: 2000, unitPriceXof: 6250, taxGroup: 'CI-TVA-18', discountXof: 0 },
+    ];
     const document: InvoiceDraft = {
       kind: 'invoice',
       currency: 'XOF',
       priceMode: 'tax_included',
-      seller: { legalName: 'Maquis Demo SARL', taxId: '1234567A', taxRegime: 'RSI', address: 'Plateau, Abidjan', country: 'CI' },
+      seller: {
+        legalName: 'Maquis Demo SARL',
+        taxId: '1234567A',
+        taxRegime: 'RSI',
+        address: 'Plateau, Abidjan',
+        country: 'CI',
+      },
       buyer: { kind: 'B2C' },
       lines,
       payments: [{ method: 'cash', amountXof: 12_500 }],
     };
     const issued = await withTransaction(cloud.db.pool, async (client) => {
-      const draft = await createDraft(client, { issuerAccountId: partner, register: 'cli-test', document, createdBy: 'test' });
+      const draft = await createDraft(client, {
+        issuerAccountId: partner,
+        register: 'cli-test',
+        document,
+        createdBy: 'test',
+      });
       return issueInvoice(client, draft.id, { label: 'test', place: 'test' });
     });
     const dir = mkdtempSync(path.join(tmpdir(), 'ismail-cli-invoice-'));
@@ -150,11 +235,24 @@ describe('npx ismail', { timeout: 120_000 }, () => {
       const out = path.join(dir, `invoice.${format}`);
       const result = await ismail('invoice', 'export', issued.number ?? '', '--format', format, '--out', out);
       expect(result.status, result.stderr).toBe(0);
-      expect(readFileSync(out).toString('utf8').startsWith(magic[format] ?? '?'), format).toBe(true);
+      expect(
+        readFileSync(out)
+          .toString('utf8')
+          .startsWith(magic[format] ?? '?'),
+        format,
+      ).toBe(true);
     }
     const pdfText = execFileSync('pdftotext', [path.join(dir, 'invoice.pdf'), '-']).toString('utf8');
     expect(pdfText).toContain('12 500 FCFA');
-    const missing = await ismail('invoice', 'export', 'F-NOPE-2026-000001', '--format', 'pdf', '--out', path.join(dir, 'x.pdf'));
+    const missing = await ismail(
+      'invoice',
+      'export',
+      'F-NOPE-2026-000001',
+      '--format',
+      'pdf',
+      '--out',
+      path.join(dir, 'x.pdf'),
+    );
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('NOT_FOUND');
   });

@@ -21,17 +21,30 @@ describe.each(testBackends)('commerce notices on $name', (backend) => {
   let client: string;
   const clock = new Date('2026-12-01T09:00:00Z');
   const told = async (recipient: string, type: string) =>
-    (await db.pool.query<{ data: Record<string, unknown> }>('SELECT data FROM notifications WHERE recipient_id = $1 AND event_type = $2', [recipient, type])).rows.map((r) => r.data);
+    (
+      await db.pool.query<{ data: Record<string, unknown> }>(
+        'SELECT data FROM notifications WHERE recipient_id = $1 AND event_type = $2',
+        [recipient, type],
+      )
+    ).rows.map((r) => r.data);
 
   beforeAll(async () => {
     db = await backend.open();
     wallet = await walletStack(db, {}, () => clock);
-    notifications = new NotificationService(db, { channels: {}, publicUrl: 'http://127.0.0.1', linkKey: randomBytes(32) });
+    notifications = new NotificationService(db, {
+      channels: {},
+      publicUrl: 'http://127.0.0.1',
+      linkKey: randomBytes(32),
+    });
     feeder = new NotificationFeeder(db, notifications);
     await feeder.tick();
     partner = await insertAccount(db, 'partner');
     client = await insertAccount(db, 'client');
-    await wallet.ops.buyCreditsWithCash(as(client), { accountId: client, hubId: await cashHub(db), amountXof: 200_000 });
+    await wallet.ops.buyCreditsWithCash(as(client), {
+      accountId: client,
+      hubId: await cashHub(db),
+      amountXof: 200_000,
+    });
   });
   afterAll(async () => {
     await db.close();
@@ -39,22 +52,54 @@ describe.each(testBackends)('commerce notices on $name', (backend) => {
 
   it('tells the merchant once when stock falls to the threshold', async () => {
     const shop = new ShopService(db, wallet.ops, () => clock);
-    const product = await shop.createProduct(partner, { name: 'Beurre de karité', category: 'beaute', kind: 'physical', priceXof: 2_000, taxGroup: 'CI-TVA-18' });
+    const product = await shop.createProduct(partner, {
+      name: 'Beurre de karité',
+      category: 'beaute',
+      kind: 'physical',
+      priceXof: 2_000,
+      taxGroup: 'CI-TVA-18',
+    });
     await shop.adjustStock(partner, { productId: product.id, delta: 5, reason: 'count' });
-    await shop.checkout(client, { items: [{ productId: product.id, quantity: 3 }], delivery: 'pickup', idempotencyKey: 'k1' });
-    await shop.checkout(client, { items: [{ productId: product.id, quantity: 1 }], delivery: 'pickup', idempotencyKey: 'k2' });
+    await shop.checkout(client, {
+      items: [{ productId: product.id, quantity: 3 }],
+      delivery: 'pickup',
+      idempotencyKey: 'k1',
+    });
+    await shop.checkout(client, {
+      items: [{ productId: product.id, quantity: 1 }],
+      delivery: 'pickup',
+      idempotencyKey: 'k2',
+    });
     await feeder.tick();
     // 5 → 2 crosses the threshold of 3; 2 → 1 is already below: one notice.
-    expect(await told(partner, 'shop.stock_low')).toEqual([{ firstName: 'partner', productName: 'Beurre de karité', place: 'online', quantity: 2 }]);
+    expect(await told(partner, 'shop.stock_low')).toEqual([
+      { firstName: 'partner', productName: 'Beurre de karité', place: 'online', quantity: 2 },
+    ]);
   });
 
   it('reminds a confirmed guest the day before arrival, once', async () => {
     const booking = new BookingService(db, wallet.ops, () => clock);
-    const unit = await booking.createUnit(partner, { kind: 'room', typeName: 'Bungalow', name: 'B3', place: 'Grand-Bassam', capacity: 2, basePriceXof: 25_000, taxGroup: 'CI-TVA-18' });
-    const stay = await booking.hold(client, { unitId: unit.id, checkIn: '2026-12-02', checkOut: '2026-12-03', guests: 2, idempotencyKey: 'bassam' });
+    const unit = await booking.createUnit(partner, {
+      kind: 'room',
+      typeName: 'Bungalow',
+      name: 'B3',
+      place: 'Grand-Bassam',
+      capacity: 2,
+      basePriceXof: 25_000,
+      taxGroup: 'CI-TVA-18',
+    });
+    const stay = await booking.hold(client, {
+      unitId: unit.id,
+      checkIn: '2026-12-02',
+      checkOut: '2026-12-03',
+      guests: 2,
+      idempotencyKey: 'bassam',
+    });
     await booking.confirm(stay.id, client);
     expect(await remindArrivals(db, notifications, clock)).toBe(1);
     expect(await remindArrivals(db, notifications, clock)).toBe(0);
-    expect(await told(client, 'booking.reminder')).toEqual([{ firstName: 'client', unitName: 'Bungalow B3', place: 'Grand-Bassam', checkIn: '2026-12-02' }]);
+    expect(await told(client, 'booking.reminder')).toEqual([
+      { firstName: 'client', unitName: 'Bungalow B3', place: 'Grand-Bassam', checkIn: '2026-12-02' },
+    ]);
   });
 });

@@ -11,7 +11,8 @@ import { testBackends, testSecrets } from './support/databases.js';
 
 async function copyMigrations(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'ismail-migrations-'));
-  for (const file of await readdir(cloudMigrationsDir)) await writeFile(path.join(dir, file), await readFile(path.join(cloudMigrationsDir, file)));
+  for (const file of await readdir(cloudMigrationsDir))
+    await writeFile(path.join(dir, file), await readFile(path.join(cloudMigrationsDir, file)));
   return dir;
 }
 
@@ -33,7 +34,9 @@ describe.each(testBackends)('database on $name', (backend) => {
   it('keeps serving after a statement fails (the pool replaces the failed connection)', async () => {
     await expect(db.pool.query('SELECT * FROM no_such_table')).rejects.toThrow(/does not exist/);
     expect((await db.pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
-    await expect(db.pool.query("DO $$ BEGIN RAISE EXCEPTION 'refused by a trigger'; END $$")).rejects.toThrow(/refused by a trigger/);
+    await expect(db.pool.query("DO $$ BEGIN RAISE EXCEPTION 'refused by a trigger'; END $$")).rejects.toThrow(
+      /refused by a trigger/,
+    );
     await expect(db.pool.query('SELECT $1::int / 0', [1])).rejects.toThrow(/division by zero/);
     expect((await db.pool.query('SELECT 2 AS two')).rows).toEqual([{ two: 2 }]);
   });
@@ -45,21 +48,29 @@ describe.each(testBackends)('database on $name', (backend) => {
     const second = await migrate(db.pool, dir);
     expect(second.applied).toEqual([]);
     expect(second.alreadyApplied).toBe(first.applied.length);
-    const { rows } = await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'accounts'");
+    const { rows } = await db.pool.query<{ n: string }>(
+      "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'accounts'",
+    );
     expect(rows[0]?.n).toBe('1');
   });
 
   it('refuses to start when an applied migration was edited', async () => {
     const dir = await copyMigrations();
     await migrate(db.pool, dir);
-    await writeFile(path.join(dir, '0001_foundation.sql'), `${await readFile(path.join(dir, '0001_foundation.sql'), 'utf8')}\n-- edited\n`);
+    await writeFile(
+      path.join(dir, '0001_foundation.sql'),
+      `${await readFile(path.join(dir, '0001_foundation.sql'), 'utf8')}\n-- edited\n`,
+    );
     await expect(migrate(db.pool, dir)).rejects.toThrow(/was changed after it was applied/);
   });
 
   it('rolls a failing migration back completely and records nothing', async () => {
     const dir = await copyMigrations();
     await migrate(db.pool, dir);
-    await writeFile(path.join(dir, '0999_broken.sql'), 'CREATE TABLE half_done (id int);\nSELECT * FROM no_such_table;\n');
+    await writeFile(
+      path.join(dir, '0999_broken.sql'),
+      'CREATE TABLE half_done (id int);\nSELECT * FROM no_such_table;\n',
+    );
     await expect(migrate(db.pool, dir)).rejects.toBeInstanceOf(MigrationError);
     const tables = await db.pool.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'half_done'");
     expect(tables.rowCount).toBe(0);
@@ -97,7 +108,10 @@ describe('migrations from several connections at once (PostgreSQL server)', () =
   it('serialises concurrent start-ups on the advisory lock (needs ISMAIL_TEST_DATABASE_URL)', async () => {
     requireTestDatabaseUrl();
     const server = testBackends.find((b) => b.name === 'PostgreSQL server');
-    if (server === undefined) throw new Error('ISMAIL_TEST_DATABASE_URL is set but cloud/test/support/databases.ts gave no PostgreSQL server backend');
+    if (server === undefined)
+      throw new Error(
+        'ISMAIL_TEST_DATABASE_URL is set but cloud/test/support/databases.ts gave no PostgreSQL server backend',
+      );
     const db = await server.open();
     try {
       const dir = await copyMigrations();

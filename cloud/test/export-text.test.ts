@@ -28,7 +28,13 @@ const document: InvoiceDraft = {
   kind: 'invoice',
   currency: 'XOF',
   priceMode: 'tax_included',
-  seller: { legalName: 'Boutique Awa SARL', taxId: '1234567A', taxRegime: 'RSI', address: 'Cocody Angré, Abidjan', country: 'CI' },
+  seller: {
+    legalName: 'Boutique Awa SARL',
+    taxId: '1234567A',
+    taxRegime: 'RSI',
+    address: 'Cocody Angré, Abidjan',
+    country: 'CI',
+  },
   buyer: { kind: 'B2C', name: 'Aïcha\u0007 Koné' },
   lines,
   payments: [{ method: 'cash', amountXof: totals.grossXof }],
@@ -86,14 +92,19 @@ describe('control characters and formulas in invoice exports', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
     const values = new Map<string, ExcelJS.Cell>();
-    workbook.worksheets[0]?.eachRow((row) => row.eachCell((cell) => values.set(typeof cell.value === 'string' ? cell.value : JSON.stringify(cell.value), cell)));
+    workbook.worksheets[0]?.eachRow((row) =>
+      row.eachCell((cell) =>
+        values.set(typeof cell.value === 'string' ? cell.value : JSON.stringify(cell.value), cell),
+      ),
+    );
     expect(values.has(shown)).toBe(true);
     expect(values.has('Aïcha Koné')).toBe(true);
     expect(values.get(formula)?.type).toBe(ExcelJS.ValueType.String);
   });
 
   it('neutralises every cell a spreadsheet would evaluate, and only those', () => {
-    for (const cell of ['=1+1', '+33 6', '-2+3', '@SUM(A1)', '\tx', '\rx', '  =1']) expect(neutraliseFormula(cell)).toBe(`'${cell}`);
+    for (const cell of ['=1+1', '+33 6', '-2+3', '@SUM(A1)', '\tx', '\rx', '  =1'])
+      expect(neutraliseFormula(cell)).toBe(`'${cell}`);
     for (const cell of ['Attiéké', '1 000', 'a=b', "'déjà"]) expect(neutraliseFormula(cell)).toBe(cell);
   });
 });

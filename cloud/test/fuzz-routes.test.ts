@@ -22,7 +22,17 @@ import { buildCloudApp } from '../src/app.js';
 import { seedDefaultRates } from '../src/modules/wallet/rates.js';
 import { testBackends, testSecrets } from './support/databases.js';
 import { createPeople, names, type Person, type Signed } from './support/people.js';
-import { arbitraryOf, headerSafe, hostileText, mutate, percent, pushOutside, routeContract, type OpenApi, type Parts } from './support/schema-fuzz.js';
+import {
+  arbitraryOf,
+  headerSafe,
+  hostileText,
+  mutate,
+  percent,
+  pushOutside,
+  routeContract,
+  type OpenApi,
+  type Parts,
+} from './support/schema-fuzz.js';
 import { pairTestHub, type TestHub } from './support/test-hub.js';
 
 /**
@@ -33,7 +43,8 @@ const embeddedRequests = Number(process.env.ISMAIL_FUZZ_REQUESTS ?? 10_000);
 /** Fixed by default so CI is reproducible; any other seed explores further. */
 const seed = Number(process.env.ISMAIL_FUZZ_SEED ?? 20_13);
 /** Only the routes whose path matches (to look into a failure); every route when unset. */
-const onlyRoutes = process.env.ISMAIL_FUZZ_ROUTES === undefined ? undefined : new RegExp(process.env.ISMAIL_FUZZ_ROUTES);
+const onlyRoutes =
+  process.env.ISMAIL_FUZZ_ROUTES === undefined ? undefined : new RegExp(process.env.ISMAIL_FUZZ_ROUTES);
 
 interface Caller {
   readonly label: string;
@@ -72,14 +83,20 @@ describe.each(testBackends)('route fuzz on $name', (backend) => {
   function profilesFor(access: AccessDeclaration): Caller[] {
     const person = (n: Person): Caller => ({
       label: n,
-      allowed: access === 'public' || (access !== 'operator' && access !== 'hub' && decideAccess(principals[n], access).allowed),
+      allowed:
+        access === 'public' ||
+        (access !== 'operator' && access !== 'hub' && decideAccess(principals[n], access).allowed),
       authorization: `Bearer ${people[n].token}`,
     });
     return [
       ...names.map(person),
       { label: 'anonymous', allowed: access === 'public' },
       { label: 'hub', allowed: access === 'public' || access === 'hub', sign: hub.headers },
-      { label: 'operator', allowed: access === 'public' || access === 'operator', authorization: `Bearer ${operatorToken}` },
+      {
+        label: 'operator',
+        allowed: access === 'public' || access === 'operator',
+        authorization: `Bearer ${operatorToken}`,
+      },
     ];
   }
 
@@ -87,17 +104,34 @@ describe.each(testBackends)('route fuzz on $name', (backend) => {
     const doc = app.swagger() as unknown as OpenApi;
     const list = doc.paths['/v1/invoices']?.get;
     const register = doc.paths['/v1/admin/hubs']?.post;
-    if (list === undefined || register === undefined) throw new Error('routes under test are missing from the OpenAPI document');
+    if (list === undefined || register === undefined)
+      throw new Error('routes under test are missing from the OpenAPI document');
     const listing = routeContract('GET', '/v1/invoices', list, doc);
     const received = { params: {}, headers: {}, body: undefined };
     expect(listing.outsideBecause({ ...received, query: { limit: '20', status: 'issued' } })).toBeNull();
     expect(listing.outsideBecause({ ...received, query: { limit: '201' } })).toMatch(/querystring .*limit/);
     expect(listing.outsideBecause({ ...received, query: { status: 'paid' } })).not.toBeNull();
     const registering = routeContract('POST', '/v1/admin/hubs', register, doc);
-    expect(registering.outsideBecause({ params: {}, query: {}, headers: {}, body: { partnerId: 'not-a-uuid', name: 'Caisse' } })).toMatch(/body/);
-    expect(registering.outsideBecause({ params: {}, query: {}, headers: {}, body: { partnerId: people.partnerA.id, name: 'Caisse', extra: 1 } })).toMatch(/body/);
+    expect(
+      registering.outsideBecause({
+        params: {},
+        query: {},
+        headers: {},
+        body: { partnerId: 'not-a-uuid', name: 'Caisse' },
+      }),
+    ).toMatch(/body/);
+    expect(
+      registering.outsideBecause({
+        params: {},
+        query: {},
+        headers: {},
+        body: { partnerId: people.partnerA.id, name: 'Caisse', extra: 1 },
+      }),
+    ).toMatch(/body/);
     expect(registering.declares(201)).toBe(true);
-    expect(registering.answerProblem(201, JSON.stringify({ hub: { id: 1 } }), 'application/json; charset=utf-8')).toMatch(/does not match/);
+    expect(
+      registering.answerProblem(201, JSON.stringify({ hub: { id: 1 } }), 'application/json; charset=utf-8'),
+    ).toMatch(/does not match/);
   });
 
   it('answers every generated request within its contract', { timeout: 900_000 }, async () => {
@@ -105,7 +139,13 @@ describe.each(testBackends)('route fuzz on $name', (backend) => {
     const target = backend.name.includes('PGlite') ? embeddedRequests : Math.ceil(embeddedRequests / 4);
     // Signing out ends the caller's session: last, so every other route sees live sessions.
     const routes = app.accessTable
-      .filter((r) => onlyRoutes?.test(r.url) !== false && r.url !== '/openapi.json' && r.url !== '/v1/notifications/stream' && doc.paths[r.url.replace(/:(\w+)/g, '{$1}')]?.[r.method.toLowerCase()] !== undefined)
+      .filter(
+        (r) =>
+          onlyRoutes?.test(r.url) !== false &&
+          r.url !== '/openapi.json' &&
+          r.url !== '/v1/notifications/stream' &&
+          doc.paths[r.url.replace(/:(\w+)/g, '{$1}')]?.[r.method.toLowerCase()] !== undefined,
+      )
       .sort((a, b) => Number(a.url === '/v1/auth/sign-out') - Number(b.url === '/v1/auth/sign-out'));
     const runsPerRoute = Math.ceil(target / Math.max(routes.length, 1));
     const failures: string[] = [];
@@ -123,12 +163,23 @@ describe.each(testBackends)('route fuzz on $name', (backend) => {
       const allowed = profiles.filter((p) => p.allowed);
       const refused = profiles.filter((p) => !p.allowed);
       // The profiles let through call three times as often as refused ones (three of those per route, in turn across routes).
-      const rotation = [...allowed, ...allowed, ...allowed, ...[0, 1, 2].flatMap((k) => (refused.length === 0 ? [] : [refused[(routeIndex * 3 + k) % refused.length] as Caller]))];
+      const rotation = [
+        ...allowed,
+        ...allowed,
+        ...allowed,
+        ...[0, 1, 2].flatMap((k) =>
+          refused.length === 0 ? [] : [refused[(routeIndex * 3 + k) % refused.length] as Caller],
+        ),
+      ];
       const parameters = operation.parameters ?? [];
       const valuesOf = (where: 'path' | 'query' | 'header') =>
         fc.record(
           Object.fromEntries(parameters.filter((p) => p.in === where).map((p) => [p.name, arbitraryOf(p.schema, doc)])),
-          { requiredKeys: parameters.filter((p) => p.in === where && (where === 'path' || p.required === true)).map((p) => p.name) },
+          {
+            requiredKeys: parameters
+              .filter((p) => p.in === where && (where === 'path' || p.required === true))
+              .map((p) => p.name),
+          },
         );
       const bodySchema = operation.requestBody?.content?.['application/json']?.schema;
       const valid = fc.record({
@@ -138,11 +189,16 @@ describe.each(testBackends)('route fuzz on $name', (backend) => {
         body: bodySchema === undefined ? fc.constant(undefined) : arbitraryOf(bodySchema, doc),
       }) as fc.Arbitrary<Parts>;
       // Three in ten requests valid (they reach deeper), four just outside the schema, three with a hostile string.
-      const request = fc.tuple(valid, fc.nat(), fc.nat(), hostileText(), fc.nat(9)).map(([r, slot, variant, hostile, dice]) => {
-        if (dice < 3) return { kind: 'valid' as const, parts: r };
-        if (dice < 7) return { kind: 'outside' as const, parts: pushOutside(r, operation, doc, slot, variant) };
-        return { kind: 'hostile' as const, parts: { ...r, ...(mutate(r, slot, hostile) as Pick<Parts, 'path' | 'query' | 'body'>) } };
-      });
+      const request = fc
+        .tuple(valid, fc.nat(), fc.nat(), hostileText(), fc.nat(9))
+        .map(([r, slot, variant, hostile, dice]) => {
+          if (dice < 3) return { kind: 'valid' as const, parts: r };
+          if (dice < 7) return { kind: 'outside' as const, parts: pushOutside(r, operation, doc, slot, variant) };
+          return {
+            kind: 'hostile' as const,
+            parts: { ...r, ...(mutate(r, slot, hostile) as Pick<Parts, 'path' | 'query' | 'body'>) },
+          };
+        });
       let turn = 0;
       await fc.assert(
         fc.asyncProperty(request, async ({ kind, parts }) => {
@@ -150,26 +206,36 @@ describe.each(testBackends)('route fuzz on $name', (backend) => {
           const text = (v: unknown): string => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''));
           // What the server decodes: UTF-8, lone surrogates as U+FFFD.
           const received = (v: unknown): string => Buffer.from(text(v), 'utf8').toString('utf8');
-          const params = Object.fromEntries(parameters.filter((p) => p.in === 'path').map((p) => [p.name, text(parts.path[p.name] ?? 'x')]));
+          const params = Object.fromEntries(
+            parameters.filter((p) => p.in === 'path').map((p) => [p.name, text(parts.path[p.name] ?? 'x')]),
+          );
           const url = route.url.replace(/:(\w+)/g, (_m, name: string) => percent(params[name] ?? 'x'));
           // A long-poll would hold each request 20 s: ask for the answer now.
           const queryEntries = Object.entries(parts.query).filter(([k, v]) => k !== 'live' && v !== undefined);
-          const sent = queryEntries.flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((item) => [k, text(item)] as const));
+          const sent = queryEntries.flatMap(([k, v]) =>
+            (Array.isArray(v) ? v : [v]).map((item) => [k, text(item)] as const),
+          );
           const search = sent.map(([k, v]) => `${percent(k)}=${percent(v)}`).join('&');
           // The query as parsed: a key sent once is text, sent more often a list.
           const parsedQuery: Record<string, string | string[]> = {};
           for (const [k, v] of sent) {
             const earlier = parsedQuery[k];
-            parsedQuery[k] = earlier === undefined ? received(v) : [...(Array.isArray(earlier) ? earlier : [earlier]), received(v)];
+            parsedQuery[k] =
+              earlier === undefined ? received(v) : [...(Array.isArray(earlier) ? earlier : [earlier]), received(v)];
           }
-          const headerValues = Object.fromEntries(Object.entries(parts.headers).filter(([, v]) => v !== undefined).map(([k, v]) => [k.toLowerCase(), headerSafe(v)]));
+          const headerValues = Object.fromEntries(
+            Object.entries(parts.headers)
+              .filter(([, v]) => v !== undefined)
+              .map(([k, v]) => [k.toLowerCase(), headerSafe(v)]),
+          );
           const targetUrl = search === '' ? url : `${url}?${search}`;
           const payload = parts.body === undefined ? undefined : (JSON.stringify(parts.body) ?? 'null');
           const outsideBecause = contract.outsideBecause({
             params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, received(v)])),
             query: parsedQuery,
             headers: headerValues,
-            body: payload === undefined ? (bodySchema === undefined ? undefined : null) : (JSON.parse(payload) as unknown),
+            body:
+              payload === undefined ? (bodySchema === undefined ? undefined : null) : (JSON.parse(payload) as unknown),
           });
           requests++;
           byKind[kind]++;
@@ -182,7 +248,12 @@ describe.each(testBackends)('route fuzz on $name', (backend) => {
             ...(caller.authorization === undefined ? {} : { authorization: caller.authorization }),
             ...signed,
           };
-          const response = await app.inject({ method: route.method as 'GET', url: targetUrl, headers, ...(payload === undefined ? {} : { payload }) });
+          const response = await app.inject({
+            method: route.method as 'GET',
+            url: targetUrl,
+            headers,
+            ...(payload === undefined ? {} : { payload }),
+          });
           const status = response.statusCode;
           statuses.set(String(status), (statuses.get(String(status)) ?? 0) + 1);
           const what = `${route.method} ${route.url} as ${caller.label} (${kind}): HTTP ${String(status)} ${response.body.slice(0, 160)} for ${JSON.stringify({ url: targetUrl.slice(0, 200), body: parts.body }).slice(0, 300)}`;
@@ -192,7 +263,11 @@ describe.each(testBackends)('route fuzz on $name', (backend) => {
           if (accepted && !caller.allowed) fail(`accepted from a refused profile: ${what}`);
           if (accepted && contract.declares(status)) {
             byKind.answersChecked++;
-            const problem = contract.answerProblem(status, response.body, response.headers['content-type'] as string | undefined);
+            const problem = contract.answerProblem(
+              status,
+              response.body,
+              response.headers['content-type'] as string | undefined,
+            );
             if (problem !== null) fail(`${problem}: ${what}`);
           }
         }),

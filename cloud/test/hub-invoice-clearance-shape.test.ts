@@ -29,12 +29,22 @@ interface Message {
 }
 
 function sale(): InvoiceDraft {
-  const lines = [{ label: 'Pagne wax', quantityMilli: 1000, unitPriceXof: 12_500, taxGroup: 'CI-TVA-18', discountXof: 0 }];
+  const lines = [
+    { label: 'Pagne wax', quantityMilli: 1000, unitPriceXof: 12_500, taxGroup: 'CI-TVA-18', discountXof: 0 },
+  ];
   return {
     kind: 'invoice',
     currency: 'XOF',
     priceMode: 'tax_included',
-    seller: { legalName: 'Boutique Awa SARL', taxId: '9999999X', taxRegime: 'RSI', address: 'Cocody, Abidjan', country: 'CI', pointOfSale: 'Caisse 1', establishment: 'Cocody' },
+    seller: {
+      legalName: 'Boutique Awa SARL',
+      taxId: '9999999X',
+      taxRegime: 'RSI',
+      address: 'Cocody, Abidjan',
+      country: 'CI',
+      pointOfSale: 'Caisse 1',
+      establishment: 'Cocody',
+    },
     buyer: { kind: 'B2C' },
     lines,
     payments: [{ method: 'cash', amountXof: computeTotals({ lines, priceMode: 'tax_included' }).grossXof }],
@@ -44,7 +54,14 @@ function sale(): InvoiceDraft {
 /** An authority that certifies everything at once, with a reference named after the number. */
 const certifyingAuthority: ClearanceConnector = {
   authority: 'fne',
-  certify: (invoice: ClearanceInvoice) => Promise.resolve({ status: 'certified', authorityReference: `REF-${invoice.number}`, qrData: 'https://fne.example/verify', certifiedAt: new Date().toISOString(), raw: {} }),
+  certify: (invoice: ClearanceInvoice) =>
+    Promise.resolve({
+      status: 'certified',
+      authorityReference: `REF-${invoice.number}`,
+      qrData: 'https://fne.example/verify',
+      certifiedAt: new Date().toISOString(),
+      raw: {},
+    }),
   recover: () => Promise.resolve({ status: 'not_found' }),
   health: () => Promise.resolve({ ok: true, detail: 'test' }),
 };
@@ -64,7 +81,10 @@ describe.each(testBackends)('hub invoice clearance shape on $name', (backend) =>
     url = await app.listen({ host: '127.0.0.1', port: 0 });
     people = await createPeople(db, app, secrets.masterKey);
     // A hub's invoices name its partner as seller (the cloud refuses any other, issue 20.5).
-    await db.pool.query("UPDATE accounts SET display_name = 'Boutique Awa SARL', tax_id = '9999999X', tax_regime = 'RSI' WHERE id = ANY ($1)", [[people.partnerA.id, people.partnerB.id]]);
+    await db.pool.query(
+      "UPDATE accounts SET display_name = 'Boutique Awa SARL', tax_id = '9999999X', tax_regime = 'RSI' WHERE id = ANY ($1)",
+      [[people.partnerA.id, people.partnerB.id]],
+    );
   });
   afterAll(async () => {
     await app.close();
@@ -82,14 +102,28 @@ describe.each(testBackends)('hub invoice clearance shape on $name', (backend) =>
     const issuedAt = new Date();
     const number = invoiceNumber('invoice', hub.register, issuedAt.getUTCFullYear(), sequence);
     await withTransaction(db.pool, (client) =>
-      recordHubDocument(client, { issuerAccountId: hub.partnerId, register: hub.register, hubId: hub.id, checked: checkHubDocument({ sequence, number, issuedAt: issuedAt.toISOString(), document: sale() }), source: 'hub_sale', sourceRef: `test:${randomUUID()}` }),
+      recordHubDocument(client, {
+        issuerAccountId: hub.partnerId,
+        register: hub.register,
+        hubId: hub.id,
+        checked: checkHubDocument({ sequence, number, issuedAt: issuedAt.toISOString(), document: sale() }),
+        source: 'hub_sale',
+        sourceRef: `test:${randomUUID()}`,
+      }),
     );
     return number;
   };
-  const read = async (token: TestHub, query: string): Promise<{ status: number; offset: string | null; values: Record<string, string | null>[] }> => {
+  const read = async (
+    token: TestHub,
+    query: string,
+  ): Promise<{ status: number; offset: string | null; values: Record<string, string | null>[] }> => {
     const response = await token.fetch(`${url}/v1/hubs/shape?table=hub_invoice_clearances&${query}`);
     const messages = (await response.json()) as Message[];
-    return { status: response.status, offset: response.headers.get('electric-offset'), values: messages.flatMap((m) => (m.value === undefined ? [] : [m.value])) };
+    return {
+      status: response.status,
+      offset: response.headers.get('electric-offset'),
+      values: messages.flatMap((m) => (m.value === undefined ? [] : [m.value])),
+    };
   };
 
   it('shows a hub only its own invoices, and brings it their certification live', async () => {
@@ -100,35 +134,70 @@ describe.each(testBackends)('hub invoice clearance shape on $name', (backend) =>
     const neighbour = await recordAtHub(sameShop.hub, 1);
     const stranger = await recordAtHub(otherShop.hub, 1);
     // The partner's own cloud invoice is not a counter's either.
-    await withTransaction(db.pool, async (client) => issueInvoice(client, (await createDraft(client, { issuerAccountId: people.partnerA.id, register: 'cloud', document: sale(), createdBy: 'test' })).id, { label: 'test', place: 'test' }));
+    await withTransaction(db.pool, async (client) =>
+      issueInvoice(
+        client,
+        (
+          await createDraft(client, {
+            issuerAccountId: people.partnerA.id,
+            register: 'cloud',
+            document: sale(),
+            createdBy: 'test',
+          })
+        ).id,
+        { label: 'test', place: 'test' },
+      ),
+    );
 
     const snapshot = await read(counter.token, 'offset=-1');
     expect(snapshot.status).toBe(200);
-    expect(snapshot.values).toEqual([{ id: expect.any(String) as string, number: mine, kind: 'invoice', clearance_status: 'not_submitted', authority: null, authority_reference: null, certified_at: null, qr_data: null }]);
+    expect(snapshot.values).toEqual([
+      {
+        id: expect.any(String) as string,
+        number: mine,
+        kind: 'invoice',
+        clearance_status: 'not_submitted',
+        authority: null,
+        authority_reference: null,
+        certified_at: null,
+        qr_data: null,
+      },
+    ]);
     expect((await read(sameShop.token, 'offset=-1')).values.map((v) => v.number)).toEqual([neighbour]);
     expect((await read(otherShop.token, 'offset=-1')).values.map((v) => v.number)).toEqual([stranger]);
 
     // The clearance service submits every invoice due (pending, then certified): each hub hears of its own.
     const results = await new ClearanceService(db, { CI: certifyingAuthority }).tick();
     expect(results.map((r) => r.status)).toEqual(['certified', 'certified', 'certified', 'certified']);
-    const changes = await read(counter.token, `offset=${snapshot.offset ?? ''}&handle=hub_invoice_clearances-${counter.hub.id}`);
+    const changes = await read(
+      counter.token,
+      `offset=${snapshot.offset ?? ''}&handle=hub_invoice_clearances-${counter.hub.id}`,
+    );
     // certifyOnce marks it uncertain while the request is out (an answer lost is then not a resend).
     expect(changes.values.map((v) => [v.number, v.clearance_status, v.authority_reference])).toEqual([
       [mine, 'pending', null],
       [mine, 'uncertain', null],
       [mine, 'certified', `REF-${mine}`],
     ]);
-    expect(changes.values.at(-1)).toMatchObject({ authority: 'fne', qr_data: 'https://fne.example/verify', certified_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/) as string });
+    expect(changes.values.at(-1)).toMatchObject({
+      authority: 'fne',
+      qr_data: 'https://fne.example/verify',
+      certified_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/) as string,
+    });
     // A lease released or an attempt counted changes nothing the hub holds: no news.
     await db.pool.query('UPDATE invoices SET clearance_attempts = clearance_attempts + 1 WHERE number = $1', [mine]);
     expect((await read(counter.token, `offset=${changes.offset ?? ''}`)).values).toEqual([]);
     // QR data corrected after certification (a person resolving it) is news: the ticket prints it.
     await db.pool.query("UPDATE invoices SET qr_data = 'https://fne.example/verify?v=2' WHERE number = $1", [mine]);
     const corrected = await read(counter.token, `offset=${changes.offset ?? ''}`);
-    expect(corrected.values.map((v) => [v.number, v.clearance_status, v.qr_data])).toEqual([[mine, 'certified', 'https://fne.example/verify?v=2']]);
+    expect(corrected.values.map((v) => [v.number, v.clearance_status, v.qr_data])).toEqual([
+      [mine, 'certified', 'https://fne.example/verify?v=2'],
+    ]);
 
     // A fresh snapshot agrees with the log; another hub's handle is refused.
-    expect((await read(counter.token, 'offset=-1')).values.map((v) => [v.number, v.clearance_status, v.qr_data])).toEqual([[mine, 'certified', 'https://fne.example/verify?v=2']]);
+    expect(
+      (await read(counter.token, 'offset=-1')).values.map((v) => [v.number, v.clearance_status, v.qr_data]),
+    ).toEqual([[mine, 'certified', 'https://fne.example/verify?v=2']]);
     expect((await read(counter.token, `offset=0_0&handle=hub_invoice_clearances-${sameShop.hub.id}`)).status).toBe(409);
     // From the start of its log: recorded, pending, certified; nothing of partner A's counters.
     expect((await read(otherShop.token, 'offset=0_0')).values.map((v) => [v.number, v.clearance_status])).toEqual([

@@ -56,19 +56,47 @@ describe.each(testBackends)('hub shape feed on $name', (backend) => {
 
   it('feeds the partner catalog to @electric-sql/client: snapshot, then live changes, and nothing of another partner', async () => {
     const shop = app.shop;
-    const pagne = await shop.createProduct(people.partnerA.id, { name: 'Pagne wax', category: 'textile', kind: 'physical', priceXof: 12_500, taxGroup: 'CI-TVA-18' });
-    await shop.createProduct(people.partnerB.id, { name: 'Produit du voisin', category: 'textile', kind: 'physical', priceXof: 999, taxGroup: 'CI-TVA-18' });
-    const stream = new ShapeStream<ProductRow>({ url: `${url}/v1/hubs/shape`, params: { table: 'shop_products' }, fetchClient: hub.fetch });
+    const pagne = await shop.createProduct(people.partnerA.id, {
+      name: 'Pagne wax',
+      category: 'textile',
+      kind: 'physical',
+      priceXof: 12_500,
+      taxGroup: 'CI-TVA-18',
+    });
+    await shop.createProduct(people.partnerB.id, {
+      name: 'Produit du voisin',
+      category: 'textile',
+      kind: 'physical',
+      priceXof: 999,
+      taxGroup: 'CI-TVA-18',
+    });
+    const stream = new ShapeStream<ProductRow>({
+      url: `${url}/v1/hubs/shape`,
+      params: { table: 'shop_products' },
+      fetchClient: hub.fetch,
+    });
     // The library's own types disagree under exactOptionalPropertyTypes (ShapeStream.shapeHandle
     // may be undefined, ShapeStreamInterface says string); at run time they are the same object.
     const shape = new Shape<ProductRow>(stream as unknown as ConstructorParameters<typeof Shape<ProductRow>>[0]);
     try {
       const first = await shape.rows;
       expect(first.map((r) => [r.name, r.price_xof, r.active])).toEqual([['Pagne wax', 12_500, true]]);
-      const savon = await shop.createProduct(people.partnerA.id, { name: 'Savon noir', category: 'beaute', kind: 'physical', priceXof: 1_500, taxGroup: 'CI-TVA-18' });
+      const savon = await shop.createProduct(people.partnerA.id, {
+        name: 'Savon noir',
+        category: 'beaute',
+        kind: 'physical',
+        priceXof: 1_500,
+        taxGroup: 'CI-TVA-18',
+      });
       await db.pool.query('UPDATE shop_products SET price_xof = 11000 WHERE id = $1', [pagne.id]);
-      const live = await until(() => shape.currentRows, (rows) => rows.length === 2 && rows.some((r) => r.id === pagne.id && r.price_xof === 11_000));
-      expect(live.map((r) => [r.name, r.price_xof]).sort()).toEqual([['Pagne wax', 11_000], ['Savon noir', 1_500]]);
+      const live = await until(
+        () => shape.currentRows,
+        (rows) => rows.length === 2 && rows.some((r) => r.id === pagne.id && r.price_xof === 11_000),
+      );
+      expect(live.map((r) => [r.name, r.price_xof]).sort()).toEqual([
+        ['Pagne wax', 11_000],
+        ['Savon noir', 1_500],
+      ]);
       expect(live.find((r) => r.id === savon.id)).toBeDefined();
       expect(live.some((r) => r.name === 'Produit du voisin')).toBe(false);
     } finally {
@@ -83,13 +111,23 @@ describe.each(testBackends)('hub shape feed on $name', (backend) => {
        SELECT gen_random_uuid(), $1, 'Article ' || g, 'epicerie', 'physical', 100 + g, 'CI-TVA-18' FROM generate_series(1, 10050) AS g`,
       [people.partnerB.id],
     );
-    const expected = Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM shop_products WHERE partner_id = $1', [people.partnerB.id])).rows[0]?.n);
+    const expected = Number(
+      (
+        await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM shop_products WHERE partner_id = $1', [
+          people.partnerB.id,
+        ])
+      ).rows[0]?.n,
+    );
     // The raw first page: bounded, not up to date, and an offset to continue from.
     const first = await hubB.fetch(`${url}/v1/hubs/shape?table=shop_products&offset=-1`);
     expect(((await first.json()) as unknown[]).length).toBe(10_000);
     expect(first.headers.has('electric-up-to-date')).toBe(false);
     expect(first.headers.get('electric-offset')).toMatch(/^\d+_[1-9]\d*$/);
-    const stream = new ShapeStream<ProductRow>({ url: `${url}/v1/hubs/shape`, params: { table: 'shop_products' }, fetchClient: hubB.fetch });
+    const stream = new ShapeStream<ProductRow>({
+      url: `${url}/v1/hubs/shape`,
+      params: { table: 'shop_products' },
+      fetchClient: hubB.fetch,
+    });
     const shape = new Shape<ProductRow>(stream as unknown as ConstructorParameters<typeof Shape<ProductRow>>[0]);
     try {
       const rows = await shape.rows;
@@ -102,15 +140,41 @@ describe.each(testBackends)('hub shape feed on $name', (backend) => {
 
   it('feeds the partner’s bookable units and reservations (guest by ISMAIL ID, no amounts), nothing of another partner', async () => {
     const booking = app.booking;
-    const room = await booking.createUnit(people.partnerA.id, { kind: 'room', typeName: 'Chambre', name: 'Chambre 7', place: 'Assinie', capacity: 2, basePriceXof: 20_000, taxGroup: 'CI-TVA-18' });
-    await booking.createUnit(people.partnerB.id, { kind: 'room', typeName: 'Chambre', name: 'Chambre du voisin', place: 'Assinie', capacity: 2, basePriceXof: 20_000, taxGroup: 'CI-TVA-18' });
+    const room = await booking.createUnit(people.partnerA.id, {
+      kind: 'room',
+      typeName: 'Chambre',
+      name: 'Chambre 7',
+      place: 'Assinie',
+      capacity: 2,
+      basePriceXof: 20_000,
+      taxGroup: 'CI-TVA-18',
+    });
+    await booking.createUnit(people.partnerB.id, {
+      kind: 'room',
+      typeName: 'Chambre',
+      name: 'Chambre du voisin',
+      place: 'Assinie',
+      capacity: 2,
+      basePriceXof: 20_000,
+      taxGroup: 'CI-TVA-18',
+    });
     const read = async (table: string) => {
       const response = await hub.fetch(`${url}/v1/hubs/shape?table=${table}&offset=-1`);
-      return ((await response.json()) as { value?: Record<string, string> }[]).flatMap((m) => (m.value === undefined ? [] : [m.value]));
+      return ((await response.json()) as { value?: Record<string, string> }[]).flatMap((m) =>
+        m.value === undefined ? [] : [m.value],
+      );
     };
     expect((await read('booking_units')).map((u) => u.name)).toEqual(['Chambre 7']);
-    const stream = new ShapeStream<{ id: string; unit_id: string; status: string; check_in: string }>({ url: `${url}/v1/hubs/shape`, params: { table: 'booking_reservations' }, fetchClient: hub.fetch });
-    const shape = new Shape<{ id: string; unit_id: string; status: string; check_in: string }>(stream as unknown as ConstructorParameters<typeof Shape<{ id: string; unit_id: string; status: string; check_in: string }>>[0]);
+    const stream = new ShapeStream<{ id: string; unit_id: string; status: string; check_in: string }>({
+      url: `${url}/v1/hubs/shape`,
+      params: { table: 'booking_reservations' },
+      fetchClient: hub.fetch,
+    });
+    const shape = new Shape<{ id: string; unit_id: string; status: string; check_in: string }>(
+      stream as unknown as ConstructorParameters<
+        typeof Shape<{ id: string; unit_id: string; status: string; check_in: string }>
+      >[0],
+    );
     try {
       expect(await shape.rows).toEqual([]);
       // A stay is held, then confirmed: the hub's replica follows live.
@@ -122,9 +186,20 @@ describe.each(testBackends)('hub shape feed on $name', (backend) => {
         [people.clientA.id, people.partnerA.id, room.id, checkIn, checkOut],
       );
       await db.pool.query("UPDATE booking_reservations SET status = 'confirmed' WHERE idempotency_key = 'shape-test'");
-      const live = await until(() => shape.currentRows, (rows) => rows.length === 1 && rows[0]?.status === 'confirmed');
+      const live = await until(
+        () => shape.currentRows,
+        (rows) => rows.length === 1 && rows[0]?.status === 'confirmed',
+      );
       expect(live[0]).toMatchObject({ unit_id: room.id, status: 'confirmed' });
-      expect(Object.keys(live[0] ?? {}).sort()).toEqual(['check_in', 'check_out', 'guest_ismail_id', 'guests', 'id', 'status', 'unit_id']);
+      expect(Object.keys(live[0] ?? {}).sort()).toEqual([
+        'check_in',
+        'check_out',
+        'guest_ismail_id',
+        'guests',
+        'id',
+        'status',
+        'unit_id',
+      ]);
     } finally {
       stream.unsubscribeAll();
     }

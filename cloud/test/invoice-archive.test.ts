@@ -18,13 +18,21 @@ import { testBackends } from './support/databases.js';
 import { insertAccount, walletStack } from './support/wallet-fixtures.js';
 
 const actor = { label: 'test', place: 'test' };
-const lines = [{ label: 'Attiéké poisson braisé', quantityMilli: 2000, unitPriceXof: 2500, taxGroup: 'CI-TVA-18', discountXof: 0 }];
+const lines = [
+  { label: 'Attiéké poisson braisé', quantityMilli: 2000, unitPriceXof: 2500, taxGroup: 'CI-TVA-18', discountXof: 0 },
+];
 const total = computeTotals({ lines, priceMode: 'tax_included' }).grossXof;
 const sale: InvoiceDraft = {
   kind: 'invoice',
   currency: 'XOF',
   priceMode: 'tax_included',
-  seller: { legalName: 'Maquis Chez Tantie', taxId: '7654321B', taxRegime: 'RSI', address: 'Yopougon, Abidjan', country: 'CI' },
+  seller: {
+    legalName: 'Maquis Chez Tantie',
+    taxId: '7654321B',
+    taxRegime: 'RSI',
+    address: 'Yopougon, Abidjan',
+    country: 'CI',
+  },
   buyer: { kind: 'B2C', name: 'Aïcha Koné' },
   lines,
   payments: [{ method: 'cash', amountXof: total }],
@@ -43,7 +51,12 @@ describe.each(testBackends)('invoice archive on $name', (backend) => {
     const issuer = await insertAccount(db, 'partner');
     for (const at of ['2026-10-03T09:00:00Z', '2026-10-30T18:00:00Z', '2026-11-02T08:00:00Z']) {
       await withTransaction(db.pool, async (c) => {
-        const draft = await createDraft(c, { issuerAccountId: issuer, register: 'cloud', document: sale, createdBy: 'test' });
+        const draft = await createDraft(c, {
+          issuerAccountId: issuer,
+          register: 'cloud',
+          document: sale,
+          createdBy: 'test',
+        });
         await issueInvoice(c, draft.id, actor, new Date(at));
       });
     }
@@ -54,21 +67,30 @@ describe.each(testBackends)('invoice archive on $name', (backend) => {
 
   it('refuses a month still waiting for the tax authority, and one not over', async () => {
     await expect(archiveMonth(db, masterKey, dir, '2026-10', now)).rejects.toThrow(/still wait for the tax authority/);
-    await db.pool.query("UPDATE invoices SET clearance_status = 'certified', authority = 'fne', authority_reference = '9606123E26000000' || sequence, qr_data = 'https://fne.example/v/' || sequence WHERE status = 'issued'");
+    await db.pool.query(
+      "UPDATE invoices SET clearance_status = 'certified', authority = 'fne', authority_reference = '9606123E26000000' || sequence, qr_data = 'https://fne.example/v/' || sequence WHERE status = 'issued'",
+    );
     await expect(archiveMonth(db, masterKey, dir, '2026-11', now)).rejects.toThrow(/not over/);
     await expect(archiveMonth(db, masterKey, dir, '../../etc', now)).rejects.toThrow(/YYYY-MM/);
   });
 
   it('seals October once; the file reveals nothing, opens, checks every hash and matches the database', async () => {
     const first = await archiveMonth(db, masterKey, dir, '2026-10', now);
-    expect(first).toMatchObject({ written: true, manifest: { period: '2026-10', count: 2, retainUntil: '2036-12-31' } });
+    expect(first).toMatchObject({
+      written: true,
+      manifest: { period: '2026-10', count: 2, retainUntil: '2036-12-31' },
+    });
     const raw = readFileSync(archiveFile(dir, '2026-10'), 'utf8');
     for (const secret of ['Aïcha', 'Attiéké', 'Maquis', '7654321B', 'F-CLOUD-2026']) expect(raw).not.toContain(secret);
     expect((await archiveMonth(db, masterKey, dir, '2026-10', now)).written).toBe(false);
     const opened = openArchive(masterKey, dir, '2026-10');
     expect(opened.records.map((r) => r.number)).toEqual(['F-CLOUD-2026-000001', 'F-CLOUD-2026-000002']);
     expect(opened.records[0]?.authorityReference).toBe('9606123E260000001');
-    expect(await verifyArchive(db, masterKey, dir, '2026-10')).toMatchObject({ matchesDatabase: true, missingFromArchive: [], notInDatabase: [] });
+    expect(await verifyArchive(db, masterKey, dir, '2026-10')).toMatchObject({
+      matchesDatabase: true,
+      missingFromArchive: [],
+      notInDatabase: [],
+    });
   });
 
   it('re-exports an archived invoice as a PDF carrying its certification', async () => {
@@ -89,19 +111,33 @@ describe.each(testBackends)('invoice archive on $name', (backend) => {
     writeFileSync(file, good);
     // October's bundle renamed as September's: the period is authenticated, it does not open.
     copyFileSync(file, archiveFile(dir, '2026-09'));
-    writeFileSync(archiveFile(dir, '2026-09'), JSON.stringify({ ...body, manifest: { ...body.manifest, period: '2026-09' } }));
+    writeFileSync(
+      archiveFile(dir, '2026-09'),
+      JSON.stringify({ ...body, manifest: { ...body.manifest, period: '2026-09' } }),
+    );
     expect(() => openArchive(masterKey, dir, '2026-09')).toThrow(/does not open/);
     expect(() => openArchive({ bytes: randomBytes(32) }, dir, '2026-10')).toThrow(/does not open/);
     expect(() => openArchive(masterKey, dir, '2026-08')).toThrow(/No archive/);
     // An October invoice that appears after the archive (issued late with a past date) is
     // reported, and the sealed file is never overwritten.
-    const issuer = (await db.pool.query<{ issuer_account_id: string }>('SELECT issuer_account_id FROM invoices LIMIT 1')).rows[0]?.issuer_account_id ?? '';
+    const issuer =
+      (await db.pool.query<{ issuer_account_id: string }>('SELECT issuer_account_id FROM invoices LIMIT 1')).rows[0]
+        ?.issuer_account_id ?? '';
     const late = await withTransaction(db.pool, async (c) => {
-      const draft = await createDraft(c, { issuerAccountId: issuer, register: 'cloud', document: sale, createdBy: 'test' });
+      const draft = await createDraft(c, {
+        issuerAccountId: issuer,
+        register: 'cloud',
+        document: sale,
+        createdBy: 'test',
+      });
       return issueInvoice(c, draft.id, actor, new Date('2026-10-31T23:00:00Z'));
     });
     await db.pool.query("UPDATE invoices SET clearance_status = 'not_required' WHERE id = $1", [late.id]);
-    expect(await verifyArchive(db, masterKey, dir, '2026-10')).toMatchObject({ matchesDatabase: false, missingFromArchive: [late.number], notInDatabase: [] });
+    expect(await verifyArchive(db, masterKey, dir, '2026-10')).toMatchObject({
+      matchesDatabase: false,
+      missingFromArchive: [late.number],
+      notInDatabase: [],
+    });
     await expect(archiveMonth(db, masterKey, dir, '2026-10', now)).rejects.toThrow(/never overwritten/);
     expect(readFileSync(file, 'utf8')).toBe(good);
   });

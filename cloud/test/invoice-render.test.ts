@@ -20,7 +20,13 @@ import { requireTool } from '../../tools/test-support/system-tools.js';
 import { readWithLibreOffice } from './support/libreoffice.js';
 
 const lines = [
-  { label: 'Pagne wax « Fleur de mariage »', quantityMilli: 2000, unitPriceXof: 5000, taxGroup: 'CI-TVA-18', discountXof: 0 },
+  {
+    label: 'Pagne wax « Fleur de mariage »',
+    quantityMilli: 2000,
+    unitPriceXof: 5000,
+    taxGroup: 'CI-TVA-18',
+    discountXof: 0,
+  },
   { label: 'Lait concentré (boîte)', quantityMilli: 1500, unitPriceXof: 1000, taxGroup: 'CI-TVA-9', discountXof: 0 },
 ];
 const totals = computeTotals({ lines, priceMode: 'tax_included' });
@@ -28,7 +34,16 @@ const document: InvoiceDraft = {
   kind: 'invoice',
   currency: 'XOF',
   priceMode: 'tax_included',
-  seller: { legalName: 'Boutique Awa SARL', tradeName: 'Chez Awa', taxId: '1234567A', taxRegime: 'RSI', rccm: 'CI-ABJ-03-2022-B12-04567', phone: '+225 27 22 44 55 66', address: 'Cocody Angré, Abidjan', country: 'CI' },
+  seller: {
+    legalName: 'Boutique Awa SARL',
+    tradeName: 'Chez Awa',
+    taxId: '1234567A',
+    taxRegime: 'RSI',
+    rccm: 'CI-ABJ-03-2022-B12-04567',
+    phone: '+225 27 22 44 55 66',
+    address: 'Cocody Angré, Abidjan',
+    country: 'CI',
+  },
   buyer: { kind: 'B2C', name: 'Aïcha Koné' },
   lines,
   payments: [{ method: 'mobile_money', amountXof: totals.grossXof }],
@@ -54,7 +69,14 @@ const record: InvoiceRecord = {
   certifiedAt: '2026-11-24T14:06:12.000Z',
 };
 /** The same invoice before certification. */
-const pending: InvoiceRecord = { ...record, clearanceStatus: 'pending', authorityReference: null, qrData: null, authority: null, certifiedAt: null };
+const pending: InvoiceRecord = {
+  ...record,
+  clearanceStatus: 'pending',
+  authorityReference: null,
+  qrData: null,
+  authority: null,
+  certifiedAt: null,
+};
 
 describe('invoice formats', () => {
   it('uses a fixture of 11 500 FCFA over two VAT rates', () => {
@@ -97,7 +119,12 @@ describe('invoice formats', () => {
     const { bytes, contentType } = await exportInvoice(record, 'csv', 'https://cloud.ismail.ci');
     expect(contentType).toContain('text/csv');
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const rows = bytes.subarray(3).toString('utf8').trim().split('\r\n').map((r) => r.split(';'));
+    const rows = bytes
+      .subarray(3)
+      .toString('utf8')
+      .trim()
+      .split('\r\n')
+      .map((r) => r.split(';'));
     expect(rows[0]?.[0]).toBe('numero');
     const lineRows = rows.slice(1, 1 + lines.length);
     expect(lineRows.reduce((s, r) => s + Number(r[8]), 0)).toBe(totals.grossXof);
@@ -113,10 +140,16 @@ describe('invoice formats', () => {
     const sheet = workbook.getWorksheet('Facture');
     const values: unknown[][] = [];
     sheet?.eachRow((row) => values.push((row.values as unknown[]).slice(1)));
-    const lineRows = values.filter((r) => typeof r[3] === 'string' && r[3].startsWith('CI-') && typeof r[5] === 'number');
+    const lineRows = values.filter(
+      (r) => typeof r[3] === 'string' && r[3].startsWith('CI-') && typeof r[5] === 'number',
+    );
     expect(lineRows.map((r) => r[5])).toEqual([10_000, 1_500]);
     expect(lineRows.reduce((s, r) => s + (r[5] as number), 0)).toBe(totals.grossXof);
-    expect(values.find((r) => r[0] === 'TOTAL')?.filter((v) => typeof v === 'number')).toEqual([totals.netXof, totals.taxXof, totals.grossXof]);
+    expect(values.find((r) => r[0] === 'TOTAL')?.filter((v) => typeof v === 'number')).toEqual([
+      totals.netXof,
+      totals.taxXof,
+      totals.grossXof,
+    ]);
     expect(values.find((r) => r[0] === 'Lait concentré (boîte)')?.[1]).toBe(1.5);
   });
 
@@ -126,7 +159,12 @@ describe('invoice formats', () => {
     const lineRows = rows.filter((r) => r[3]?.startsWith('CI-') && /^\d+$/.test(r[5] ?? ''));
     expect(lineRows.map((r) => Number(r[5]))).toEqual([10_000, 1_500]);
     expect(lineRows.reduce((s, r) => s + Number(r[5]), 0)).toBe(totals.grossXof);
-    expect(rows.find((r) => r[0] === 'TOTAL')?.filter((v) => /^\d+$/.test(v)).map(Number)).toEqual([totals.netXof, totals.taxXof, totals.grossXof]);
+    expect(
+      rows
+        .find((r) => r[0] === 'TOTAL')
+        ?.filter((v) => /^\d+$/.test(v))
+        .map(Number),
+    ).toEqual([totals.netXof, totals.taxXof, totals.grossXof]);
     expect(rows.find((r) => r[0] === 'Lait concentré (boîte)')?.[1]).toBe('1.5');
     expect(rows.find((r) => r[0] === 'Client')?.[1]).toBe('Aïcha Koné');
   });
@@ -137,12 +175,23 @@ describe('invoice formats', () => {
       const { bytes } = await exportInvoice(record, format, 'https://cloud.ismail.ci');
       // Without -layout: one text line per drawn line, whatever the column.
       const text = execFileSync(pdftotext, ['-enc', 'UTF-8', '-', '-'], { input: bytes }).toString('utf8');
-      for (const mention of ['Chez Awa', 'Boutique Awa SARL', 'Cocody Angré, Abidjan', 'NCC : 1234567A', 'RCCM : CI-ABJ-03-2022-B12-04567', 'Régime : RSI', 'Tél. : +225 27 22 44 55 66']) expect(text, `${format}: ${mention}`).toContain(mention);
+      for (const mention of [
+        'Chez Awa',
+        'Boutique Awa SARL',
+        'Cocody Angré, Abidjan',
+        'NCC : 1234567A',
+        'RCCM : CI-ABJ-03-2022-B12-04567',
+        'Régime : RSI',
+        'Tél. : +225 27 22 44 55 66',
+      ])
+        expect(text, `${format}: ${mention}`).toContain(mention);
       // The address line no longer repeats the name ("Boutique Awa SARL — Cocody...").
       expect(text.split('Boutique Awa SARL').length - 1, format).toBe(1);
       expect(text.replace(/\s+/g, ' '), format).toContain('Certifiée FNE le 24/11/2026 14:06 : 9606123E25000000019');
     }
-    const waiting = execFileSync(pdftotext, ['-enc', 'UTF-8', '-', '-'], { input: (await exportInvoice(pending, 'pdf', 'https://cloud.ismail.ci')).bytes }).toString('utf8');
+    const waiting = execFileSync(pdftotext, ['-enc', 'UTF-8', '-', '-'], {
+      input: (await exportInvoice(pending, 'pdf', 'https://cloud.ismail.ci')).bytes,
+    }).toString('utf8');
     expect(waiting).toContain('Document en attente de certification');
   });
 
@@ -163,10 +212,16 @@ describe('invoice formats', () => {
   it("heads the PDFs with the seller's logo, or ISMAIL's mark (vectors, no image) without one", async () => {
     const images = (pdf: Buffer): number => pdf.toString('latin1').split('/Subtype /Image').length - 1;
     // A 1×1 PNG: the smallest logo there is.
-    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+      'base64',
+    );
     for (const format of ['pdf', 'ticket80'] as const) {
       // The image, and its alpha as a soft mask.
-      expect(images((await exportInvoice(record, format, 'https://cloud.ismail.ci', png)).bytes), format).toBeGreaterThan(0);
+      expect(
+        images((await exportInvoice(record, format, 'https://cloud.ismail.ci', png)).bytes),
+        format,
+      ).toBeGreaterThan(0);
       expect(images((await exportInvoice(record, format, 'https://cloud.ismail.ci')).bytes), format).toBe(0);
     }
     // A logo that is not an image pdfkit can read prints the mark rather than failing the invoice.
@@ -177,7 +232,12 @@ describe('invoice formats', () => {
   });
 
   it('writes CSV dates as dd/mm/yyyy with the buyer by name and the FNE reference on every line', async () => {
-    const rows = (await exportInvoice(record, 'csv', 'https://cloud.ismail.ci')).bytes.subarray(3).toString('utf8').trim().split('\r\n').map((r) => r.split(';'));
+    const rows = (await exportInvoice(record, 'csv', 'https://cloud.ismail.ci')).bytes
+      .subarray(3)
+      .toString('utf8')
+      .trim()
+      .split('\r\n')
+      .map((r) => r.split(';'));
     const header = rows[0] ?? [];
     const column = (name: string): number => header.indexOf(name);
     for (const line of rows.slice(1, 1 + lines.length)) {
@@ -189,7 +249,10 @@ describe('invoice formats', () => {
       expect(line[column('date_certification')]).toBe('24/11/2026');
       expect(line[column('ncc_vendeur')]).toBe('1234567A');
     }
-    const waiting = (await exportInvoice(pending, 'csv', 'https://cloud.ismail.ci')).bytes.toString('utf8').split('\r\n')[1]?.split(';');
+    const waiting = (await exportInvoice(pending, 'csv', 'https://cloud.ismail.ci')).bytes
+      .toString('utf8')
+      .split('\r\n')[1]
+      ?.split(';');
     expect(waiting?.[column('reference_autorite')]).toBe('');
   });
 
@@ -206,7 +269,10 @@ describe('invoice formats', () => {
       if (found === undefined) throw new Error(`no row ${label}`);
       return found;
     };
-    for (const [label, iso] of [['Date', record.issuedAt], ['Certifiée le', record.certifiedAt]] as const) {
+    for (const [label, iso] of [
+      ['Date', record.issuedAt],
+      ['Certifiée le', record.certifiedAt],
+    ] as const) {
       const cell = cellBeside(label);
       expect(cell.type, label).toBe(ExcelJS.ValueType.Date);
       expect(cell.value, label).toEqual(new Date(iso ?? ''));
@@ -236,7 +302,10 @@ describe('invoice formats', () => {
   });
 
   it('writes ESC/POS in WPC1252 (code page 16) with the QR command, for 80 and 58 mm, and PC858 spells out what it lacks', async () => {
-    for (const [format, columns] of [['escpos80', 48], ['escpos58', 32]] as const) {
+    for (const [format, columns] of [
+      ['escpos80', 48],
+      ['escpos58', 32],
+    ] as const) {
       const { bytes } = await exportInvoice(record, format, 'https://cloud.ismail.ci');
       expect([...bytes.subarray(0, 5)]).toEqual([0x1b, 0x40, 0x1b, 0x74, 16]); // WPC1252
       const hay = bytes.toString('latin1');

@@ -18,11 +18,24 @@ import { testBackends, testSecrets } from './support/databases.js';
 import { readWithLibreOffice } from './support/libreoffice.js';
 import { bearer, createPeople, type Person, type Signed } from './support/people.js';
 
-const seller = { legalName: 'Maquis Chez Tanti', taxId: '7654321B', taxRegime: 'RME', address: 'Yopougon, Abidjan', country: 'CI' };
+const seller = {
+  legalName: 'Maquis Chez Tanti',
+  taxId: '7654321B',
+  taxRegime: 'RME',
+  address: 'Yopougon, Abidjan',
+  country: 'CI',
+};
 /** A draft as a client sends it: no seller (the cloud names the issuer). */
 function sale(unitPriceXof: number): Omit<InvoiceDraft, 'seller'> {
   const lines = [{ label: 'Garba', quantityMilli: 2000, unitPriceXof, taxGroup: 'CI-TVA-18', discountXof: 0 }];
-  return { kind: 'invoice', currency: 'XOF', priceMode: 'tax_included', buyer: { kind: 'B2C' }, lines, payments: [{ method: 'mobile_money', amountXof: computeTotals({ lines, priceMode: 'tax_included' }).grossXof }] };
+  return {
+    kind: 'invoice',
+    currency: 'XOF',
+    priceMode: 'tax_included',
+    buyer: { kind: 'B2C' },
+    lines,
+    payments: [{ method: 'mobile_money', amountXof: computeTotals({ lines, priceMode: 'tax_included' }).grossXof }],
+  };
 }
 
 describe.each(testBackends)('invoices API on $name', (backend) => {
@@ -36,7 +49,9 @@ describe.each(testBackends)('invoices API on $name', (backend) => {
     app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
     people = await createPeople(db, app, secrets.masterKey);
     // The tax identity comes with KYC and admins (no route sets it): without it every draft is held.
-    await db.pool.query("UPDATE accounts SET tax_id = '7654321B', tax_regime = 'RME' WHERE id = $1", [people.partnerA.id]);
+    await db.pool.query("UPDATE accounts SET tax_id = '7654321B', tax_regime = 'RME' WHERE id = $1", [
+      people.partnerA.id,
+    ]);
   });
   afterAll(async () => {
     await app.close();
@@ -62,22 +77,36 @@ describe.each(testBackends)('invoices API on $name', (backend) => {
     const reissue = (await call('partnerA', 'POST', `/v1/invoices/${draft.id}/issue`)).json<InvoiceRecord>();
     expect(reissue).toMatchObject({ number: issued.number, contentHash: issued.contentHash });
     // A credit note cannot be smuggled in as a new document.
-    expect((await call('partnerA', 'POST', '/v1/invoices', { document: { ...sale(1000), kind: 'credit_note' } })).statusCode).toBe(400);
+    expect(
+      (await call('partnerA', 'POST', '/v1/invoices', { document: { ...sale(1000), kind: 'credit_note' } })).statusCode,
+    ).toBe(400);
 
     const note = await call('partnerA', 'POST', `/v1/invoices/${draft.id}/credit-notes`, { lines: 'all' });
     expect(note.statusCode).toBe(201);
-    expect(note.json<InvoiceRecord>()).toMatchObject({ kind: 'credit_note', number: `AV-CLOUD-${String(year)}-000001`, originalInvoiceId: draft.id });
+    expect(note.json<InvoiceRecord>()).toMatchObject({
+      kind: 'credit_note',
+      number: `AV-CLOUD-${String(year)}-000001`,
+      originalInvoiceId: draft.id,
+    });
     const after = (await call('partnerA', 'GET', `/v1/invoices/${draft.id}`)).json<InvoiceRecord>();
     expect(after).toEqual(issued);
     // The month's report nets the invoice and its full credit note to zero.
     const period = new Date().toISOString().slice(0, 7);
-    const report = (await call('partnerA', 'GET', `/v1/invoices/reports/tax?period=${period}`)).json<{ invoices: number; creditNotes: number; grossXof: number }>();
+    const report = (await call('partnerA', 'GET', `/v1/invoices/reports/tax?period=${period}`)).json<{
+      invoices: number;
+      creditNotes: number;
+      grossXof: number;
+    }>();
     expect(report).toMatchObject({ invoices: 1, creditNotes: 1, grossXof: 0 });
     expect((await call('partnerA', 'GET', '/v1/invoices/reports/tax?period=2026-13')).statusCode).toBe(400);
     // The accountants' export: the invoice line and the credit note line, netting to zero.
     const from = new Date(Date.now() - 3600_000).toISOString();
     const to = new Date(Date.now() + 3600_000).toISOString();
-    const xlsx = await call('partnerA', 'GET', `/v1/invoices/exports/lines?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
+    const xlsx = await call(
+      'partnerA',
+      'GET',
+      `/v1/invoices/exports/lines?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+    );
     expect(xlsx.statusCode).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
@@ -88,7 +117,12 @@ describe.each(testBackends)('invoices API on $name', (backend) => {
     expect(amounts.sort((a, b) => a - b)).toEqual([-3000, 3000]);
     // The streamed workbook (shared strings off, rows flushed as written) opens in Calc too.
     const rows = readWithLibreOffice(xlsx.rawPayload);
-    expect(rows.slice(1).map((r) => Number(r[8])).sort((a, b) => a - b)).toEqual([-3000, 3000]);
+    expect(
+      rows
+        .slice(1)
+        .map((r) => Number(r[8]))
+        .sort((a, b) => a - b),
+    ).toEqual([-3000, 3000]);
   });
 
   it('shows an invoice to its issuer, its staff and admins only', async () => {
@@ -108,38 +142,61 @@ describe.each(testBackends)('invoices API on $name', (backend) => {
 
   it("prints the issuer's own identity (never the body's), its logo, the buyer and the FNE reference in the PDF, CSV and XLSX (needs poppler and LibreOffice Calc)", async () => {
     const pdftotext = requireTool('pdftotext');
-    const details = { tradeName: 'Chez Tanti', address: 'Rue des Jardins, Yopougon, Abidjan', rccm: 'CI-ABJ-2024-B-12345', phone: '+225 07 08 09 10 11' };
+    const details = {
+      tradeName: 'Chez Tanti',
+      address: 'Rue des Jardins, Yopougon, Abidjan',
+      rccm: 'CI-ABJ-2024-B-12345',
+      phone: '+225 07 08 09 10 11',
+    };
     const set = await call('partnerA', 'PUT', '/v1/invoices/seller', details);
     expect(set.statusCode, set.body).toBe(200);
     expect(set.json()).toMatchObject({ ...details, taxId: '7654321B', taxRegime: 'RME', country: 'CI' });
     expect((await call('staffA', 'PUT', '/v1/invoices/seller', { rccm: 'X' })).statusCode).toBe(403);
     expect((await call('partnerA', 'PUT', '/v1/invoices/seller', { taxId: '1111111A' })).statusCode).toBe(400);
     // The logo: a PNG (magic bytes checked), 256 KiB at most.
-    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
-    const upload = (body: Buffer, contentType: string) => app.inject({ method: 'PUT', url: '/v1/invoices/seller/logo', headers: { ...bearer(people.partnerA), 'content-type': contentType }, payload: body });
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const upload = (body: Buffer, contentType: string) =>
+      app.inject({
+        method: 'PUT',
+        url: '/v1/invoices/seller/logo',
+        headers: { ...bearer(people.partnerA), 'content-type': contentType },
+        payload: body,
+      });
     expect((await upload(Buffer.from('GIF89a-not-a-png'), 'image/png')).statusCode).toBe(400);
     expect((await upload(Buffer.from('GIF89a'), 'image/gif')).statusCode).toBe(415);
     expect((await upload(Buffer.concat([png, Buffer.alloc(300 * 1024)]), 'image/png')).statusCode).toBe(413);
     expect((await upload(png, 'image/png')).statusCode).toBe(204);
 
     // A body naming someone else as seller is refused; without one, the issuer's identity is the seller.
-    const forged = { ...sale(1000), seller: { ...seller, legalName: 'Quelqu’un d’autre SARL', taxId: '1111111A' }, buyer: { kind: 'B2C', name: 'Awa Traoré' } };
+    const forged = {
+      ...sale(1000),
+      seller: { ...seller, legalName: 'Quelqu’un d’autre SARL', taxId: '1111111A' },
+      buyer: { kind: 'B2C', name: 'Awa Traoré' },
+    };
     const refused = await call('partnerA', 'POST', '/v1/invoices', { document: forged });
     expect(refused.statusCode).toBe(400);
     expect(refused.json<{ error: { code: string } }>().error.code).toBe('INVOICE_SELLER_NOT_YOURS');
-    const draft = (await call('partnerA', 'POST', '/v1/invoices', { document: { ...forged, seller: undefined } })).json<InvoiceRecord>();
+    const draft = (
+      await call('partnerA', 'POST', '/v1/invoices', { document: { ...forged, seller: undefined } })
+    ).json<InvoiceRecord>();
     expect(draft.document.seller).toMatchObject({ ...details, taxId: '7654321B', taxRegime: 'RME' });
     expect(draft.document.seller.legalName).not.toContain('autre');
     const issued = (await call('partnerA', 'POST', `/v1/invoices/${draft.id}/issue`)).json<InvoiceRecord>();
     expect(issued.status).toBe('issued');
     // Certified as the clearance service records it.
     const reference = '7654321BFNE26000000042';
-    await db.pool.query("UPDATE invoices SET clearance_status = 'certified', authority = 'fne', authority_reference = $2, qr_data = $3, certified_at = $4 WHERE id = $1", [
-      issued.id,
-      reference,
-      'https://www.services.fne.dgi.gouv.ci/fr/verification/42',
-      new Date('2026-11-24T10:30:00Z'),
-    ]);
+    await db.pool.query(
+      "UPDATE invoices SET clearance_status = 'certified', authority = 'fne', authority_reference = $2, qr_data = $3, certified_at = $4 WHERE id = $1",
+      [
+        issued.id,
+        reference,
+        'https://www.services.fne.dgi.gouv.ci/fr/verification/42',
+        new Date('2026-11-24T10:30:00Z'),
+      ],
+    );
     const exported = async (format: string) => {
       const response = await call('partnerA', 'GET', `/v1/invoices/${issued.id}/export?format=${format}`);
       expect(response.statusCode, response.body).toBe(200);
@@ -147,7 +204,16 @@ describe.each(testBackends)('invoices API on $name', (backend) => {
     };
     const pdf = await exported('pdf');
     const text = execFileSync(pdftotext, ['-enc', 'UTF-8', '-', '-'], { input: pdf }).toString('utf8');
-    for (const mention of ['Chez Tanti', 'Rue des Jardins, Yopougon, Abidjan', 'NCC : 7654321B', 'RCCM : CI-ABJ-2024-B-12345', 'Tél. : +225 07 08 09 10 11', 'Awa Traoré', reference]) expect(text).toContain(mention);
+    for (const mention of [
+      'Chez Tanti',
+      'Rue des Jardins, Yopougon, Abidjan',
+      'NCC : 7654321B',
+      'RCCM : CI-ABJ-2024-B-12345',
+      'Tél. : +225 07 08 09 10 11',
+      'Awa Traoré',
+      reference,
+    ])
+      expect(text).toContain(mention);
     expect(text.replace(/\s+/g, ' ')).toContain(`Certifiée FNE le 24/11/2026 10:30 : ${reference}`);
     expect(pdf.toString('latin1')).toContain('/Subtype /Image'); // the uploaded logo
     const csv = (await exported('csv')).toString('utf8');
@@ -157,7 +223,13 @@ describe.each(testBackends)('invoices API on $name', (backend) => {
     // The period's lines: the buyer by name, the reference, and the date a date cell in a French format.
     const from = new Date(Date.now() - 3600_000).toISOString();
     const to = new Date(Date.now() + 3600_000).toISOString();
-    const xlsx = (await call('partnerA', 'GET', `/v1/invoices/exports/lines?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`)).rawPayload;
+    const xlsx = (
+      await call(
+        'partnerA',
+        'GET',
+        `/v1/invoices/exports/lines?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+      )
+    ).rawPayload;
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('Lignes');

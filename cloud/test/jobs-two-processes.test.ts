@@ -78,7 +78,10 @@ describe.runIf(testServerUrl !== undefined)('jobs across two cloud processes on 
     child.stderr?.on('data', collect);
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     for (let i = 0; ; i++) {
-      const ok = await fetch(`http://127.0.0.1:${String(port)}/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${String(port)}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (i > 600) throw new Error(`a cloud process did not start:\n${lines.slice(-20).join('\n')}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -122,7 +125,8 @@ describe.runIf(testServerUrl !== undefined)('jobs across two cloud processes on 
   it('runs each periodic job once per period, posts each webhook once, and stops cleanly', async () => {
     // Queued once both processes run: both look for due deliveries at the same aligned instants.
     await withTransaction(db.pool, async (client) => {
-      for (let i = 0; i < deliveries; i++) await webhooks.enqueue(client, partnerId, { id: `alarm-${String(i)}`, type: 'device.alarm', data: { n: i } });
+      for (let i = 0; i < deliveries; i++)
+        await webhooks.enqueue(client, partnerId, { id: `alarm-${String(i)}`, type: 'device.alarm', data: { n: i } });
     });
     const fromMs = Date.now();
     await new Promise((resolve) => setTimeout(resolve, watchMs));
@@ -136,11 +140,17 @@ describe.runIf(testServerUrl !== undefined)('jobs across two cloud processes on 
         .filter((entry) => entry.msg === 'job run' && entry.job !== undefined)
         .map((entry) => ({ process: index, job: entry.job ?? '', startedMs: entry.time - (entry.durationMs ?? 0) })),
     );
-    const periods: Record<string, number> = { 'notifications.feed': 1_000, 'payments.settle-top-ups': 5_000, 'wallet.expire-holds': 5_000, 'invoicing.automatic': 5_000 };
+    const periods: Record<string, number> = {
+      'notifications.feed': 1_000,
+      'payments.settle-top-ups': 5_000,
+      'wallet.expire-holds': 5_000,
+      'invoicing.automatic': 5_000,
+    };
     for (const [job, everyMs] of Object.entries(periods)) {
       const inWindow = runs.filter((r) => r.job === job && r.startedMs >= fromMs && r.startedMs < toMs);
       const perPeriod = new Map<number, number>();
-      for (const r of inWindow) perPeriod.set(Math.floor(r.startedMs / everyMs), (perPeriod.get(Math.floor(r.startedMs / everyMs)) ?? 0) + 1);
+      for (const r of inWindow)
+        perPeriod.set(Math.floor(r.startedMs / everyMs), (perPeriod.get(Math.floor(r.startedMs / everyMs)) ?? 0) + 1);
       // Twice in one period would mean both processes ran it.
       expect({ job, twice: [...perPeriod.values()].filter((n) => n > 1).length }).toEqual({ job, twice: 0 });
       // And it did run, about once per period (a loaded machine may miss an edge period).
@@ -149,13 +159,17 @@ describe.runIf(testServerUrl !== undefined)('jobs across two cloud processes on 
 
     expect(received.size).toBe(deliveries);
     expect([...received.values()].filter((n) => n !== 1)).toEqual([]);
-    const { rows } = await db.pool.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM webhook_deliveries GROUP BY status');
+    const { rows } = await db.pool.query<{ status: string; n: string }>(
+      'SELECT status, count(*) AS n FROM webhook_deliveries GROUP BY status',
+    );
     expect(rows).toEqual([{ status: 'delivered', n: String(deliveries) }]);
 
     for (const p of processes) p.child.kill('SIGTERM');
     const codes = await Promise.all(processes.map((p) => p.exited));
     expect(codes).toEqual([0, 0]);
-    const afterEnd = processes.flatMap((p) => p.lines).filter((line) => /after calling end on the pool|Cannot use a pool/.test(line));
+    const afterEnd = processes
+      .flatMap((p) => p.lines)
+      .filter((line) => /after calling end on the pool|Cannot use a pool/.test(line));
     expect(afterEnd).toEqual([]);
   }, 60_000);
 });

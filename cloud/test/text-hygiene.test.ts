@@ -22,7 +22,19 @@ describe.each(testBackends)('text hygiene on $name', (backend) => {
   });
   afterAll(async () => cloud.close());
   const product = (fields: Record<string, unknown>) =>
-    app.inject({ method: 'POST', url: '/v1/shop/products', headers: bearer(people.partnerA), payload: { name: 'Attiéké', category: 'epicerie', kind: 'physical', priceXof: 1_000, taxGroup: 'CI-TVA-9', ...fields } });
+    app.inject({
+      method: 'POST',
+      url: '/v1/shop/products',
+      headers: bearer(people.partnerA),
+      payload: {
+        name: 'Attiéké',
+        category: 'epicerie',
+        kind: 'physical',
+        priceXof: 1_000,
+        taxGroup: 'CI-TVA-9',
+        ...fields,
+      },
+    });
 
   it('refuses a NUL in a product name with 400 naming the field, not a server error', async () => {
     const response = await product({ name: 'Atti\u0000éké' });
@@ -34,7 +46,16 @@ describe.each(testBackends)('text hygiene on $name', (backend) => {
   });
 
   it('refuses escape, group separator, DEL and C1 controls, and tab or newline in a single-line field', async () => {
-    for (const name of ['Riz\u001b[31m', 'Riz\u001d', 'Riz\u007f', 'Riz\u0085', 'Riz\u009b', 'Riz\tparfumé', 'Riz\nparfumé', 'Riz\rparfumé']) {
+    for (const name of [
+      'Riz\u001b[31m',
+      'Riz\u001d',
+      'Riz\u007f',
+      'Riz\u0085',
+      'Riz\u009b',
+      'Riz\tparfumé',
+      'Riz\nparfumé',
+      'Riz\rparfumé',
+    ]) {
       const response = await product({ name });
       expect(response.statusCode, JSON.stringify(name)).toBe(400);
       expect(response.json<ErrorAnswer>().error.details?.[0]?.path).toBe('body/name');
@@ -46,14 +67,24 @@ describe.each(testBackends)('text hygiene on $name', (backend) => {
     for (const description of ['Sac\u0000', 'Sac\u001b', 'Sac\r\n']) {
       const response = await product({ description });
       expect(response.statusCode, JSON.stringify(description)).toBe(400);
-      expect(response.json<ErrorAnswer>().error).toMatchObject({ code: 'CONTROL_CHARACTER', details: [{ path: 'body/description' }] });
+      expect(response.json<ErrorAnswer>().error).toMatchObject({
+        code: 'CONTROL_CHARACTER',
+        details: [{ path: 'body/description' }],
+      });
     }
   });
 
   it('checks query strings and names the parameter', async () => {
-    const response = await app.inject({ method: 'GET', url: '/v1/shop/products?text=atti%00', headers: bearer(people.clientA) });
+    const response = await app.inject({
+      method: 'GET',
+      url: '/v1/shop/products?text=atti%00',
+      headers: bearer(people.clientA),
+    });
     expect(response.statusCode).toBe(400);
-    expect(response.json<ErrorAnswer>().error).toMatchObject({ code: 'CONTROL_CHARACTER', details: [{ path: 'querystring/text' }] });
+    expect(response.json<ErrorAnswer>().error).toMatchObject({
+      code: 'CONTROL_CHARACTER',
+      details: [{ path: 'querystring/text' }],
+    });
   });
 
   it('checks object keys as well as values', async () => {

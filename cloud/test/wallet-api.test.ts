@@ -25,17 +25,28 @@ describe.each(testBackends)('wallet API on $name', (backend) => {
   beforeAll(async () => {
     cloud = await openTestCloud(backend, { modules: modulesUnderTest() });
     ({ db, app, people } = cloud);
-    for (const partner of ['partnerA', 'partnerB'] as const) hubOf[partner] = await registerCounterHub(db, people.admin.id, people[partner].id, `Caisse ${partner}`);
+    for (const partner of ['partnerA', 'partnerB'] as const)
+      hubOf[partner] = await registerCounterHub(db, people.admin.id, people[partner].id, `Caisse ${partner}`);
   });
   afterAll(async () => cloud.close());
 
   const post = (person: Person, url: string, payload: object, key: string | null = randomUUID()) =>
-    app.inject({ method: 'POST', url, payload, headers: { ...bearer(people[person]), ...(key === null ? {} : { 'idempotency-key': key }) } });
+    app.inject({
+      method: 'POST',
+      url,
+      payload,
+      headers: { ...bearer(people[person]), ...(key === null ? {} : { 'idempotency-key': key }) },
+    });
   const balance = async (person: Person): Promise<number> =>
-    (await app.inject({ method: 'GET', url: '/v1/wallet', headers: bearer(people[person]) })).json<{ availableCentiCredits: number }>().availableCentiCredits;
+    (await app.inject({ method: 'GET', url: '/v1/wallet', headers: bearer(people[person]) })).json<{
+      availableCentiCredits: number;
+    }>().availableCentiCredits;
   /** Cash sold at a partner's own counter; a partner's own credits come from another's counter. */
-  const sellCash = (to: Person, amountXof: number, seller: 'partnerA' | 'partnerB' = to === 'partnerA' ? 'partnerB' : 'partnerA') =>
-    post(seller, '/v1/wallet/top-ups/cash', { accountId: people[to].id, hubId: hubOf[seller] ?? '', amountXof });
+  const sellCash = (
+    to: Person,
+    amountXof: number,
+    seller: 'partnerA' | 'partnerB' = to === 'partnerA' ? 'partnerB' : 'partnerA',
+  ) => post(seller, '/v1/wallet/top-ups/cash', { accountId: people[to].id, hubId: hubOf[seller] ?? '', amountXof });
 
   it('replays a write with the same key, refuses it with another body, and requires a key', async () => {
     expect((await sellCash('clientA', 5_000)).statusCode).toBe(201);
@@ -53,27 +64,66 @@ describe.each(testBackends)('wallet API on $name', (backend) => {
     expect(await balance('clientA')).toBe(10_000 - 1_500);
     expect(await balance('clientB')).toBe(1_500);
     // A client cannot sell credits for cash, nor overdraw.
-    expect((await post('clientA', '/v1/wallet/top-ups/cash', { accountId: people.clientA.id, hubId: hubOf.partnerA, amountXof: 100 })).statusCode).toBe(403);
-    const overdraw = await post('clientB', '/v1/wallet/transfers', { toAccountId: people.clientA.id, amountCentiCredits: 1_501 });
+    expect(
+      (
+        await post('clientA', '/v1/wallet/top-ups/cash', {
+          accountId: people.clientA.id,
+          hubId: hubOf.partnerA,
+          amountXof: 100,
+        })
+      ).statusCode,
+    ).toBe(403);
+    const overdraw = await post('clientB', '/v1/wallet/transfers', {
+      toAccountId: people.clientA.id,
+      amountCentiCredits: 1_501,
+    });
     expect(overdraw.json<{ error: { code: string } }>().error.code).toBe('INSUFFICIENT_FUNDS');
   });
 
   it('pays the SPEC 3.6 commissions on a consumption made through the API, shown on the rep statement', async () => {
     await sellCash('partnerA', 60_000);
-    const consumed = await post('partnerA', '/v1/wallet/consumptions', { tariffCode: 'service_purchase', units: 20, unitPriceCredits: 50 });
+    const consumed = await post('partnerA', '/v1/wallet/consumptions', {
+      tariffCode: 'service_purchase',
+      units: 20,
+      unitPriceCredits: 50,
+    });
     expect(consumed.statusCode).toBe(201);
-    const legs = consumed.json<{ transfers: { leg: string; credit: string; amountCentiCredits: number }[] }>().transfers;
-    expect(legs.find((l) => l.leg === 'sales_commission')).toMatchObject({ credit: `commissions_payable:${people.repA.id}`, amountCentiCredits: 4_000 });
-    expect(legs.find((l) => l.leg === 'team_lead_commission')).toMatchObject({ credit: `commissions_payable:${people.chiefA.id}`, amountCentiCredits: 2_000 });
+    const legs = consumed.json<{ transfers: { leg: string; credit: string; amountCentiCredits: number }[] }>()
+      .transfers;
+    expect(legs.find((l) => l.leg === 'sales_commission')).toMatchObject({
+      credit: `commissions_payable:${people.repA.id}`,
+      amountCentiCredits: 4_000,
+    });
+    expect(legs.find((l) => l.leg === 'team_lead_commission')).toMatchObject({
+      credit: `commissions_payable:${people.chiefA.id}`,
+      amountCentiCredits: 2_000,
+    });
     const now = new Date();
     const period = `${String(now.getUTCFullYear())}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
-    const statement = await app.inject({ method: 'GET', url: `/v1/wallet/commissions/${period}`, headers: bearer(people.repA) });
+    const statement = await app.inject({
+      method: 'GET',
+      url: `/v1/wallet/commissions/${period}`,
+      headers: bearer(people.repA),
+    });
     expect(statement.json<{ accrued: number; paid: number | null }>()).toMatchObject({ accrued: 4_000, paid: null });
     // The month is not over: no payout yet.
-    const early = await app.inject({ method: 'POST', url: '/v1/admin/wallet/payouts', payload: { period }, headers: bearer(people.admin) });
+    const early = await app.inject({
+      method: 'POST',
+      url: '/v1/admin/wallet/payouts',
+      payload: { period },
+      headers: bearer(people.admin),
+    });
     expect(early.statusCode).toBe(400);
-    const history = await app.inject({ method: 'GET', url: '/v1/wallet/history?limit=3', headers: bearer(people.partnerA) });
-    expect(history.json<{ entries: { leg: string; balanceAfterCentiCredits: number }[] }>().entries.map((e) => [e.leg, e.balanceAfterCentiCredits])).toEqual([
+    const history = await app.inject({
+      method: 'GET',
+      url: '/v1/wallet/history?limit=3',
+      headers: bearer(people.partnerA),
+    });
+    expect(
+      history
+        .json<{ entries: { leg: string; balanceAfterCentiCredits: number }[] }>()
+        .entries.map((e) => [e.leg, e.balanceAfterCentiCredits]),
+    ).toEqual([
       ['cashback', 23_000],
       ['charge', 20_000],
       ['top_up', 120_000],
@@ -82,13 +132,36 @@ describe.each(testBackends)('wallet API on $name', (backend) => {
 
   it('lets a Super Admin change a tariff from a date, keeping the history, and passes the ledger check', async () => {
     const effectiveFrom = new Date(Date.now() - 1000).toISOString();
-    const change = { table: 'tariffs', code: 'product_listing', module: 'shop', minCredits: 3, maxCredits: 3, per: 'product_month', cashbackEligible: false };
-    expect((await app.inject({ method: 'POST', url: '/v1/admin/rates', payload: { change, effectiveFrom }, headers: bearer(people.super) })).statusCode).toBe(201);
-    const tariffs = (await app.inject({ method: 'GET', url: '/v1/admin/rates/tariffs', headers: bearer(people.super) })).json<{ current: { code: string; minCredits: number }[]; history: { code: string }[] }>();
+    const change = {
+      table: 'tariffs',
+      code: 'product_listing',
+      module: 'shop',
+      minCredits: 3,
+      maxCredits: 3,
+      per: 'product_month',
+      cashbackEligible: false,
+    };
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/v1/admin/rates',
+          payload: { change, effectiveFrom },
+          headers: bearer(people.super),
+        })
+      ).statusCode,
+    ).toBe(201);
+    const tariffs = (
+      await app.inject({ method: 'GET', url: '/v1/admin/rates/tariffs', headers: bearer(people.super) })
+    ).json<{ current: { code: string; minCredits: number }[]; history: { code: string }[] }>();
     expect(tariffs.current.find((t) => t.code === 'product_listing')?.minCredits).toBe(3);
     expect(tariffs.history.filter((t) => t.code === 'product_listing')).toHaveLength(2);
     const charged = await post('partnerA', '/v1/wallet/consumptions', { tariffCode: 'product_listing', units: 2 });
-    expect(charged.json<{ transfers: { leg: string; amountCentiCredits: number }[] }>().transfers.find((t) => t.leg === 'charge')?.amountCentiCredits).toBe(600);
+    expect(
+      charged
+        .json<{ transfers: { leg: string; amountCentiCredits: number }[] }>()
+        .transfers.find((t) => t.leg === 'charge')?.amountCentiCredits,
+    ).toBe(600);
     const report = await checkLedger(db);
     expect(report.problems).toEqual([]);
     expect(report.totals.sumOfBalances).toBe(0);

@@ -24,9 +24,19 @@ describe.each(testBackends)('sales commissions on $name', (backend) => {
     db = await backend.open();
     wallet = await walletStack(db, {}, () => clock);
     tree = await salesTree(db);
-    await wallet.ops.buyCreditsWithCash(as(tree.partner), { accountId: tree.partner, hubId: await cashHub(db), amountXof: 200_000 });
+    await wallet.ops.buyCreditsWithCash(as(tree.partner), {
+      accountId: tree.partner,
+      hubId: await cashHub(db),
+      amountXof: 200_000,
+    });
     // October: two consumptions of 1,000 credits each by the junior rep's partner.
-    for (let i = 0; i < 2; i++) await wallet.ops.consume(as(tree.partner), { accountId: tree.partner, tariffCode: 'service_purchase', units: 20, unitPriceCredits: 50 });
+    for (let i = 0; i < 2; i++)
+      await wallet.ops.consume(as(tree.partner), {
+        accountId: tree.partner,
+        tariffCode: 'service_purchase',
+        units: 20,
+        unitPriceCredits: 50,
+      });
   });
   afterAll(async () => {
     await db.close();
@@ -35,7 +45,12 @@ describe.each(testBackends)('sales commissions on $name', (backend) => {
   it('pays a finished month once into each beneficiary wallet, with a statement', async () => {
     // A November consumption happens before October is paid: it belongs to November's payout.
     clock = new Date('2026-11-01T12:00:00Z');
-    await wallet.ops.consume(as(tree.partner), { accountId: tree.partner, tariffCode: 'service_purchase', units: 20, unitPriceCredits: 50 });
+    await wallet.ops.consume(as(tree.partner), {
+      accountId: tree.partner,
+      tariffCode: 'service_purchase',
+      units: 20,
+      unitPriceCredits: 50,
+    });
     clock = new Date('2026-11-02T08:00:00Z');
     const first = await payoutCommissions(db, wallet.ledger, '2026-10', clock);
     const rep = first.find((l) => l.beneficiaryId === tree.rep);
@@ -60,10 +75,23 @@ describe.each(testBackends)('sales commissions on $name', (backend) => {
     for (let i = 0; i < 11; i++) partners.push(await insertAccount(db, 'partner', { salesRepId: senior }));
     const buyer = partners[0] ?? '';
     await wallet.ops.buyCreditsWithCash(as(buyer), { accountId: buyer, hubId: await cashHub(db), amountXof: 200_000 });
-    const consume = async () => (await wallet.ops.consume(as(buyer), { accountId: buyer, tariffCode: 'service_purchase', units: 20, unitPriceCredits: 50 })).result.transfers.find((t) => t.leg === 'sales_commission')?.amountCentiCredits;
+    const consume = async () =>
+      (
+        await wallet.ops.consume(as(buyer), {
+          accountId: buyer,
+          tariffCode: 'service_purchase',
+          units: 20,
+          unitPriceCredits: 50,
+        })
+      ).result.transfers.find((t) => t.leg === 'sales_commission')?.amountCentiCredits;
     expect(await consume()).toBe(6_000);
     await withTransaction(db.pool, (client) =>
-      recordRateChange(client, { table: 'sales_commission_rates', scope: 'services', juniorBp: 450, seniorBp: 700, teamLeadBp: 250 }, new Date('2026-11-20T00:00:00Z'), { label: 'test' }),
+      recordRateChange(
+        client,
+        { table: 'sales_commission_rates', scope: 'services', juniorBp: 450, seniorBp: 700, teamLeadBp: 250 },
+        new Date('2026-11-20T00:00:00Z'),
+        { label: 'test' },
+      ),
     );
     // Still before the effective date: old rate.
     expect(await consume()).toBe(6_000);

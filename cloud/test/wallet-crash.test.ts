@@ -33,8 +33,18 @@ const concurrency = 32;
 const fundedCentiCredits = 10_000_000; // 5,000,000 FCFA at 50 FCFA a credit
 
 type ChildRequest =
-  | { readonly key: string; readonly kind: 'consume'; readonly scope: string; readonly input: { accountId: string; tariffCode: string; units: number; unitPriceCredits: number } }
-  | { readonly key: string; readonly kind: 'transfer'; readonly scope: string; readonly input: { fromId: string; toId: string; amountCentiCredits: number } };
+  | {
+      readonly key: string;
+      readonly kind: 'consume';
+      readonly scope: string;
+      readonly input: { accountId: string; tariffCode: string; units: number; unitPriceCredits: number };
+    }
+  | {
+      readonly key: string;
+      readonly kind: 'transfer';
+      readonly scope: string;
+      readonly input: { fromId: string; toId: string; amountCentiCredits: number };
+    };
 
 interface Killed {
   readonly sent: Map<string, ChildRequest>;
@@ -93,12 +103,25 @@ describe('ledger crash safety on a PostgreSQL server (needs ISMAIL_TEST_DATABASE
       partners.push(await insertAccount(db, 'partner', { salesRepId: rep }));
     }
     for (let i = 0; i < 4; i++) clients.push(await insertAccount(db, 'client'));
-    for (const id of [...partners, ...clients]) await wallet.ops.buyCreditsWithCash(as(id), { accountId: id, hubId: await cashHub(db), amountXof: 5_000_000 });
+    for (const id of [...partners, ...clients])
+      await wallet.ops.buyCreditsWithCash(as(id), { accountId: id, hubId: await cashHub(db), amountXof: 5_000_000 });
     const partner = partners[0] ?? '';
-    const sample = await wallet.ops.consume(as(partner), { accountId: partner, tariffCode: 'service_purchase', units: 1, unitPriceCredits: 20 });
+    const sample = await wallet.ops.consume(as(partner), {
+      accountId: partner,
+      tariffCode: 'service_purchase',
+      units: 1,
+      unitPriceCredits: 20,
+    });
     consumed(partner, 1, 20);
     consumeLegs = sample.result.transfers.map((t) => t.leg).sort();
-    expect(consumeLegs).toEqual(['cashback', 'charge', 'sales_commission', 'tax', 'team_lead_commission', 'team_lead_commission']);
+    expect(consumeLegs).toEqual([
+      'cashback',
+      'charge',
+      'sales_commission',
+      'tax',
+      'team_lead_commission',
+      'team_lead_commission',
+    ]);
   });
   afterAll(async () => {
     if (url === '') return; // beforeAll failed before making the database: its error is the report
@@ -109,7 +132,11 @@ describe('ledger crash safety on a PostgreSQL server (needs ISMAIL_TEST_DATABASE
   /** Runs a child writer and SIGKILLs it once it has acknowledged `acks` operations. */
   function runAndKill(round: number, acks: number): Promise<Killed> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [childScript, JSON.stringify({ url, round, concurrency, partners, clients })], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(
+        process.execPath,
+        [childScript, JSON.stringify({ url, round, concurrency, partners, clients })],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       const sent = new Map<string, ChildRequest>();
       const acked = new Map<string, string>();
       const failed: string[] = [];
@@ -155,11 +182,23 @@ describe('ledger crash safety on a PostgreSQL server (needs ISMAIL_TEST_DATABASE
     expect(report.totals.sumOfBalances).toBe(0);
 
     const ids = [...killed.acked.values()];
-    const found = await db.pool.query<{ id: string }>('SELECT id FROM ledger_operations WHERE id = ANY($1::uuid[])', [ids]);
+    const found = await db.pool.query<{ id: string }>('SELECT id FROM ledger_operations WHERE id = ANY($1::uuid[])', [
+      ids,
+    ]);
     expect(found.rows.length).toBe(ids.length);
 
-    const legsByKind: Record<string, string[]> = { consume: consumeLegs, transfer: ['transfer'], buy_credits_cash: ['top_up'] };
-    const { rows } = await db.pool.query<{ id: string; kind: string; legs: string[]; consumptions: number; accruals: number }>(
+    const legsByKind: Record<string, string[]> = {
+      consume: consumeLegs,
+      transfer: ['transfer'],
+      buy_credits_cash: ['top_up'],
+    };
+    const { rows } = await db.pool.query<{
+      id: string;
+      kind: string;
+      legs: string[];
+      consumptions: number;
+      accruals: number;
+    }>(
       `SELECT o.id, o.kind,
               coalesce((SELECT array_agg(t.leg ORDER BY t.leg) FROM ledger_transfers t WHERE t.operation_id = o.id), '{}') AS legs,
               (SELECT count(*)::int FROM credit_consumptions c WHERE c.operation_id = o.id) AS consumptions,
@@ -168,7 +207,11 @@ describe('ledger crash safety on a PostgreSQL server (needs ISMAIL_TEST_DATABASE
     );
     const half = rows.filter((r) => {
       const consume = r.kind === 'consume';
-      return JSON.stringify(r.legs) !== JSON.stringify(legsByKind[r.kind]) || r.consumptions !== (consume ? 1 : 0) || r.accruals !== (consume ? 3 : 0);
+      return (
+        JSON.stringify(r.legs) !== JSON.stringify(legsByKind[r.kind]) ||
+        r.consumptions !== (consume ? 1 : 0) ||
+        r.accruals !== (consume ? 3 : 0)
+      );
     });
     expect(half).toEqual([]);
     expect(rows.length).toBeGreaterThan(ids.length);
@@ -179,7 +222,11 @@ describe('ledger crash safety on a PostgreSQL server (needs ISMAIL_TEST_DATABASE
     const inDoubt = [...killed.sent.values()].filter((r) => !killed.acked.has(r.key));
     await Promise.all(
       inDoubt.map((r): Promise<LedgerOutcome> => {
-        const ctx: WriteContext = { actor: { accountId: r.scope, label: 'retry' }, scope: r.scope, idempotencyKey: r.key };
+        const ctx: WriteContext = {
+          actor: { accountId: r.scope, label: 'retry' },
+          scope: r.scope,
+          idempotencyKey: r.key,
+        };
         return r.kind === 'consume' ? wallet.ops.consume(ctx, r.input) : wallet.ops.transfer(ctx, r.input);
       }),
     );

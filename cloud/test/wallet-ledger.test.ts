@@ -10,7 +10,15 @@ import { ledgerAccount } from '../src/modules/wallet/ledger-accounts.js';
 import { walletBalance, walletHistory } from '../src/modules/wallet/history.js';
 import { requestHash } from '../src/modules/wallet/ledger.js';
 import { testBackends } from './support/databases.js';
-import { as, cashHub, insertAccount, salesTree, system, walletStack, type WalletStack } from './support/wallet-fixtures.js';
+import {
+  as,
+  cashHub,
+  insertAccount,
+  salesTree,
+  system,
+  walletStack,
+  type WalletStack,
+} from './support/wallet-fixtures.js';
 
 const ci = { country: 'CI', xofPerCredit: 50 };
 
@@ -37,13 +45,20 @@ describe.each(testBackends)('credits ledger on $name', (backend) => {
     await db.close();
   });
 
-  const available = async (accountId: string): Promise<number> => (await walletBalance(db, accountId)).availableCentiCredits;
-  const topUp = async (accountId: string, amountXof: number) => wallet.ops.buyCreditsWithCash(as(accountId), { accountId, hubId: await cashHub(db), amountXof });
+  const available = async (accountId: string): Promise<number> =>
+    (await walletBalance(db, accountId)).availableCentiCredits;
+  const topUp = async (accountId: string, amountXof: number) =>
+    wallet.ops.buyCreditsWithCash(as(accountId), { accountId, hubId: await cashHub(db), amountXof });
 
   it('holds the SPEC 3.6 example: 1,000 credits consumed pay the rep 2,000 FCFA and the lead 1,000 FCFA in one operation', async () => {
     const { chief, rep, partner } = await salesTree(db);
     await topUp(partner, 60_000); // 1,200 credits
-    const { result } = await wallet.ops.consume(as(partner), { accountId: partner, tariffCode: 'service_purchase', units: 20, unitPriceCredits: 50 });
+    const { result } = await wallet.ops.consume(as(partner), {
+      accountId: partner,
+      tariffCode: 'service_purchase',
+      units: 20,
+      unitPriceCredits: 50,
+    });
     const legs = Object.fromEntries(result.transfers.map((t) => [t.leg, t]));
     expect(legs.charge?.amountCentiCredits).toBe(100_000); // 1,000 credits = 50,000 FCFA
     expect(centiCreditsToXof(legs.sales_commission?.amountCentiCredits ?? 0, ci)).toBe(2_000);
@@ -54,7 +69,10 @@ describe.each(testBackends)('credits ledger on $name', (backend) => {
     expect(legs.tax?.amountCentiCredits).toBe(15_254);
     expect(legs.cashback?.amountCentiCredits).toBe(3_000);
     // One operation: every leg shares it, and its accruals are on record.
-    const accruals = await db.pool.query<{ beneficiary_id: string; amount: string }>('SELECT beneficiary_id, amount FROM commission_accruals WHERE operation_id = $1 ORDER BY amount DESC', [result.operationId]);
+    const accruals = await db.pool.query<{ beneficiary_id: string; amount: string }>(
+      'SELECT beneficiary_id, amount FROM commission_accruals WHERE operation_id = $1 ORDER BY amount DESC',
+      [result.operationId],
+    );
     expect(accruals.rows.map((r) => [r.beneficiary_id, Number(r.amount)])).toEqual([
       [rep, 4_000],
       [chief, 2_000],
@@ -72,11 +90,17 @@ describe.each(testBackends)('credits ledger on $name', (backend) => {
     expect(first.replayed).toBe(false);
     expect(again.replayed).toBe(true);
     expect(again.result).toEqual(first.result);
-    expect(await refusal(wallet.ops.transfer(ctx, { fromId: a, toId: b, amountCentiCredits: 2_000 }))).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await refusal(wallet.ops.transfer(ctx, { fromId: a, toId: b, amountCentiCredits: 2_000 }))).toBe(
+      'IDEMPOTENCY_KEY_REUSED',
+    );
     expect(await available(a)).toBe(9_000);
     // The same key chosen by someone else is their own request, not a replay of a's.
     await topUp(b, 1_000);
-    const theirs = await wallet.ops.transfer(as(b, 'pay-rent-2026-11'), { fromId: b, toId: a, amountCentiCredits: 500 });
+    const theirs = await wallet.ops.transfer(as(b, 'pay-rent-2026-11'), {
+      fromId: b,
+      toId: a,
+      amountCentiCredits: 500,
+    });
     expect(theirs.replayed).toBe(false);
     expect(theirs.result.operationId).not.toBe(first.result.operationId);
   });
@@ -86,7 +110,9 @@ describe.each(testBackends)('credits ledger on $name', (backend) => {
     const b = await insertAccount(db, 'client');
     await topUp(a, 1_000);
     const ctx = as(a, 'double-click');
-    const outcomes = await Promise.all(Array.from({ length: 20 }, () => wallet.ops.transfer(ctx, { fromId: a, toId: b, amountCentiCredits: 700 })));
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, () => wallet.ops.transfer(ctx, { fromId: a, toId: b, amountCentiCredits: 700 })),
+    );
     expect(outcomes.filter((o) => !o.replayed)).toHaveLength(1);
     expect(new Set(outcomes.map((o) => o.result.operationId)).size).toBe(1);
     expect(await available(b)).toBe(700);
@@ -97,7 +123,9 @@ describe.each(testBackends)('credits ledger on $name', (backend) => {
     const payee = await insertAccount(db, 'partner');
     await topUp(payer, 25_000); // 500 credits
     const results = await Promise.all(
-      Array.from({ length: 100 }, () => refusal(wallet.ops.transfer(as(payer), { fromId: payer, toId: payee, amountCentiCredits: 1_000 }))),
+      Array.from({ length: 100 }, () =>
+        refusal(wallet.ops.transfer(as(payer), { fromId: payer, toId: payee, amountCentiCredits: 1_000 })),
+      ),
     );
     expect(results.filter((r) => r === 'accepted')).toHaveLength(50);
     expect(results.filter((r) => r === 'INSUFFICIENT_FUNDS')).toHaveLength(50);
@@ -109,27 +137,57 @@ describe.each(testBackends)('credits ledger on $name', (backend) => {
     const guest = await insertAccount(db, 'client');
     const hotel = await insertAccount(db, 'partner');
     await topUp(guest, 7_500); // 150 credits
-    const hold = await wallet.ops.hold(as(guest), { payerId: guest, payeeId: hotel, module: 'booking', amountCentiCredits: 10_000, timeoutSeconds: 3600 });
+    const hold = await wallet.ops.hold(as(guest), {
+      payerId: guest,
+      payeeId: hotel,
+      module: 'booking',
+      amountCentiCredits: 10_000,
+      timeoutSeconds: 3600,
+    });
     const holdId = hold.result.transfers[0]?.id ?? '';
-    expect(await walletBalance(db, guest)).toMatchObject({ postedCentiCredits: 15_000, heldCentiCredits: 10_000, availableCentiCredits: 5_000 });
+    expect(await walletBalance(db, guest)).toMatchObject({
+      postedCentiCredits: 15_000,
+      heldCentiCredits: 10_000,
+      availableCentiCredits: 5_000,
+    });
     // The Blnk #181 lesson: a hold is spent money for the balance check.
-    expect(await refusal(wallet.ops.transfer(as(guest), { fromId: guest, toId: hotel, amountCentiCredits: 6_000 }))).toBe('INSUFFICIENT_FUNDS');
-    expect(await refusal(wallet.ops.capture(as(hotel), { holdId, amountCentiCredits: 10_001 }))).toBe('AMOUNT_EXCEEDS_HOLD');
+    expect(
+      await refusal(wallet.ops.transfer(as(guest), { fromId: guest, toId: hotel, amountCentiCredits: 6_000 })),
+    ).toBe('INSUFFICIENT_FUNDS');
+    expect(await refusal(wallet.ops.capture(as(hotel), { holdId, amountCentiCredits: 10_001 }))).toBe(
+      'AMOUNT_EXCEEDS_HOLD',
+    );
     await wallet.ops.capture(as(hotel), { holdId, amountCentiCredits: 7_000 });
-    expect(await walletBalance(db, guest)).toMatchObject({ postedCentiCredits: 8_000, heldCentiCredits: 0, availableCentiCredits: 8_000 });
+    expect(await walletBalance(db, guest)).toMatchObject({
+      postedCentiCredits: 8_000,
+      heldCentiCredits: 0,
+      availableCentiCredits: 8_000,
+    });
     expect(await available(hotel)).toBe(7_000);
     expect(await refusal(wallet.ops.capture(as(hotel), { holdId }))).toBe('HOLD_ALREADY_RESOLVED');
     expect(await refusal(wallet.ops.release(as(hotel), { holdId }))).toBe('HOLD_ALREADY_RESOLVED');
-    expect(await refusal(wallet.ops.release(as(hotel), { holdId: '00000000-0000-4000-8000-000000000000' }))).toBe('HOLD_NOT_FOUND');
+    expect(await refusal(wallet.ops.release(as(hotel), { holdId: '00000000-0000-4000-8000-000000000000' }))).toBe(
+      'HOLD_NOT_FOUND',
+    );
   });
 
   it('resolves a hold once when a capture and a release race', async () => {
     const guest = await insertAccount(db, 'client');
     const shop = await insertAccount(db, 'partner');
     await topUp(guest, 1_000);
-    const hold = await wallet.ops.hold(as(guest), { payerId: guest, payeeId: shop, module: 'shop', amountCentiCredits: 2_000, timeoutSeconds: 60 });
+    const hold = await wallet.ops.hold(as(guest), {
+      payerId: guest,
+      payeeId: shop,
+      module: 'shop',
+      amountCentiCredits: 2_000,
+      timeoutSeconds: 60,
+    });
     const holdId = hold.result.transfers[0]?.id ?? '';
-    const outcomes = await Promise.all([refusal(wallet.ops.capture(as(shop), { holdId })), refusal(wallet.ops.release(as(shop), { holdId })), refusal(wallet.ops.capture(as(shop), { holdId }))]);
+    const outcomes = await Promise.all([
+      refusal(wallet.ops.capture(as(shop), { holdId })),
+      refusal(wallet.ops.release(as(shop), { holdId })),
+      refusal(wallet.ops.capture(as(shop), { holdId })),
+    ]);
     expect(outcomes.filter((o) => o === 'accepted')).toHaveLength(1);
     const b = await walletBalance(db, guest);
     expect(b.heldCentiCredits).toBe(0);
@@ -140,7 +198,13 @@ describe.each(testBackends)('credits ledger on $name', (backend) => {
     const guest = await insertAccount(db, 'client');
     const shop = await insertAccount(db, 'partner');
     await topUp(guest, 1_000);
-    const hold = await wallet.ops.hold(as(guest), { payerId: guest, payeeId: shop, module: 'shop', amountCentiCredits: 1_500, timeoutSeconds: 60 });
+    const hold = await wallet.ops.hold(as(guest), {
+      payerId: guest,
+      payeeId: shop,
+      module: 'shop',
+      amountCentiCredits: 1_500,
+      timeoutSeconds: 60,
+    });
     const holdId = hold.result.transfers[0]?.id ?? '';
     clock = new Date(clock.getTime() + 61_000);
     try {
@@ -159,16 +223,42 @@ describe.each(testBackends)('credits ledger on $name', (backend) => {
     const b = await insertAccount(db, 'client');
     await topUp(a, 500); // 1,000 centi-credits
     const legs = [
-      { type: 'transfer' as const, debit: ledgerAccount.wallet(a), credit: ledgerAccount.wallet(b), amount: 800, leg: 'payment' },
-      { type: 'transfer' as const, debit: ledgerAccount.wallet(a), credit: ledgerAccount.revenue('shop'), amount: 300, leg: 'fee' },
+      {
+        type: 'transfer' as const,
+        debit: ledgerAccount.wallet(a),
+        credit: ledgerAccount.wallet(b),
+        amount: 800,
+        leg: 'payment',
+      },
+      {
+        type: 'transfer' as const,
+        debit: ledgerAccount.wallet(a),
+        credit: ledgerAccount.revenue('shop'),
+        amount: 300,
+        leg: 'fee',
+      },
     ];
-    const code = await refusal(wallet.ledger.submit({ scope: 'system', idempotencyKey: 'linked-1', requestHash: requestHash('test', legs), kind: 'test', legs }));
+    const code = await refusal(
+      wallet.ledger.submit({
+        scope: 'system',
+        idempotencyKey: 'linked-1',
+        requestHash: requestHash('test', legs),
+        kind: 'test',
+        legs,
+      }),
+    );
     expect(code).toBe('INSUFFICIENT_FUNDS');
     expect(await available(a)).toBe(1_000);
     expect(await available(b)).toBe(0);
     // The refusal is not stored: the same key may be retried once the wallet is funded.
     await topUp(a, 100);
-    const retried = await wallet.ledger.submit({ scope: 'system', idempotencyKey: 'linked-1', requestHash: requestHash('test', legs), kind: 'test', legs });
+    const retried = await wallet.ledger.submit({
+      scope: 'system',
+      idempotencyKey: 'linked-1',
+      requestHash: requestHash('test', legs),
+      kind: 'test',
+      legs,
+    });
     expect(retried.result.transfers).toHaveLength(2);
     expect(await available(a)).toBe(100);
   });
@@ -177,16 +267,38 @@ describe.each(testBackends)('credits ledger on $name', (backend) => {
     const a = await insertAccount(db, 'client');
     const suspended = await insertAccount(db, 'client', { status: 'suspended' });
     await topUp(a, 100);
-    expect(await refusal(wallet.ops.transfer(as(a), { fromId: a, toId: a, amountCentiCredits: 1 }))).toBe('VALIDATION_FAILED');
-    expect(await refusal(wallet.ops.transfer(as(a), { fromId: a, toId: suspended, amountCentiCredits: 0 }))).toBe('VALIDATION_FAILED');
-    expect(await refusal(wallet.ops.transfer(as(a), { fromId: a, toId: suspended, amountCentiCredits: 1.5 }))).toBe('VALIDATION_FAILED');
-    expect(await refusal(wallet.ops.transfer(as(suspended), { fromId: suspended, toId: a, amountCentiCredits: 1 }))).toBe('ACCOUNT_NOT_ACTIVE');
-    expect(await refusal(wallet.ops.transfer(as(a), { fromId: a, toId: 'not-an-id', amountCentiCredits: 1 }))).toBe('NOT_FOUND');
-    expect(await refusal(wallet.ops.consume(as(a), { accountId: a, tariffCode: 'service_purchase', units: 1, unitPriceCredits: 51 }))).toBe('VALIDATION_FAILED');
-    expect(await refusal(wallet.ops.consume(as(a), { accountId: a, tariffCode: 'no_such_tariff', units: 1 }))).toBe('NOT_FOUND');
-    expect(await refusal(wallet.ops.transfer(as(a, 'bad key with spaces'), { fromId: a, toId: suspended, amountCentiCredits: 1 }))).toBe('VALIDATION_FAILED');
+    expect(await refusal(wallet.ops.transfer(as(a), { fromId: a, toId: a, amountCentiCredits: 1 }))).toBe(
+      'VALIDATION_FAILED',
+    );
+    expect(await refusal(wallet.ops.transfer(as(a), { fromId: a, toId: suspended, amountCentiCredits: 0 }))).toBe(
+      'VALIDATION_FAILED',
+    );
+    expect(await refusal(wallet.ops.transfer(as(a), { fromId: a, toId: suspended, amountCentiCredits: 1.5 }))).toBe(
+      'VALIDATION_FAILED',
+    );
+    expect(
+      await refusal(wallet.ops.transfer(as(suspended), { fromId: suspended, toId: a, amountCentiCredits: 1 })),
+    ).toBe('ACCOUNT_NOT_ACTIVE');
+    expect(await refusal(wallet.ops.transfer(as(a), { fromId: a, toId: 'not-an-id', amountCentiCredits: 1 }))).toBe(
+      'NOT_FOUND',
+    );
+    expect(
+      await refusal(
+        wallet.ops.consume(as(a), { accountId: a, tariffCode: 'service_purchase', units: 1, unitPriceCredits: 51 }),
+      ),
+    ).toBe('VALIDATION_FAILED');
+    expect(await refusal(wallet.ops.consume(as(a), { accountId: a, tariffCode: 'no_such_tariff', units: 1 }))).toBe(
+      'NOT_FOUND',
+    );
+    expect(
+      await refusal(
+        wallet.ops.transfer(as(a, 'bad key with spaces'), { fromId: a, toId: suspended, amountCentiCredits: 1 }),
+      ),
+    ).toBe('VALIDATION_FAILED');
     // Cash comes only through a registered hub's drawer: a made-up or malformed hub id is no hub.
-    expect(await refusal(wallet.ops.buyCreditsWithCash(as(a), { accountId: a, hubId: 'hub 1; drop', amountXof: 100 }))).toBe('CASH_HUB_NOT_FOUND');
+    expect(
+      await refusal(wallet.ops.buyCreditsWithCash(as(a), { accountId: a, hubId: 'hub 1; drop', amountXof: 100 })),
+    ).toBe('CASH_HUB_NOT_FOUND');
     expect(await available(a)).toBe(200);
   });
 
@@ -228,11 +340,15 @@ describe.each(testBackends)('credits ledger on $name', (backend) => {
     expect(report.totals.sumOfBalances).toBe(0);
     expect(report.totals.transfers).toBeGreaterThan(20);
     expect(report.totals.byKind.wallet).toBeGreaterThan(0);
-    await expect(db.pool.query('UPDATE ledger_transfers SET amount = amount + 1 WHERE seq = 1')).rejects.toThrow(/immutable/);
+    await expect(db.pool.query('UPDATE ledger_transfers SET amount = amount + 1 WHERE seq = 1')).rejects.toThrow(
+      /immutable/,
+    );
     await expect(db.pool.query('DELETE FROM ledger_operations')).rejects.toThrow(/immutable/);
     // A superuser can still disable the trigger; the check must notice the forged row.
     await db.pool.query('ALTER TABLE ledger_transfers DISABLE TRIGGER ledger_transfers_immutable');
-    await db.pool.query("UPDATE ledger_transfers SET amount = amount + 100 WHERE seq = (SELECT min(seq) FROM ledger_transfers WHERE leg = 'top_up')");
+    await db.pool.query(
+      "UPDATE ledger_transfers SET amount = amount + 100 WHERE seq = (SELECT min(seq) FROM ledger_transfers WHERE leg = 'top_up')",
+    );
     await db.pool.query('ALTER TABLE ledger_transfers ENABLE TRIGGER ledger_transfers_immutable');
     const tampered = await checkLedger(db);
     expect(tampered.ok).toBe(false);

@@ -19,7 +19,15 @@ import { checkLedger } from '../src/modules/wallet/ledger-check.js';
 import type { LedgerOutcome, OperationResult } from '../src/modules/wallet/ledger-types.js';
 import type { WriteContext } from '../src/modules/wallet/operations.js';
 import { testBackends } from './support/databases.js';
-import { as, cashHub, insertAccount, salesTree, system, walletStack, type WalletStack } from './support/wallet-fixtures.js';
+import {
+  as,
+  cashHub,
+  insertAccount,
+  salesTree,
+  system,
+  walletStack,
+  type WalletStack,
+} from './support/wallet-fixtures.js';
 
 /** Wallets 0-2 are clients; wallet 3 is a partner whose junior rep and team lead earn commissions. */
 const walletCount = 4;
@@ -36,7 +44,10 @@ type Debit =
   | { readonly t: 'transfer'; readonly from: number; readonly to: number; readonly amount: number }
   | { readonly t: 'consume'; readonly from: number; readonly units: number }
   | { readonly t: 'hold'; readonly from: number; readonly to: number | null; readonly amount: number };
-type Fresh = { readonly t: 'topUp'; readonly to: number; readonly xof: number } | { readonly t: 'bonus'; readonly to: number; readonly amount: number } | Debit;
+type Fresh =
+  | { readonly t: 'topUp'; readonly to: number; readonly xof: number }
+  | { readonly t: 'bonus'; readonly to: number; readonly amount: number }
+  | Debit;
 type Step =
   | Fresh
   /** `hold` and `of` pick among the holds / earlier requests of the run (modulo their number). */
@@ -55,7 +66,10 @@ interface HoldModel {
 }
 
 /** A request as sent: fresh ones, or a capture / release of a known hold. */
-type Op = Fresh | { readonly t: 'capture'; readonly hold: HoldModel; readonly amount: number | null } | { readonly t: 'release'; readonly hold: HoldModel };
+type Op =
+  | Fresh
+  | { readonly t: 'capture'; readonly hold: HoldModel; readonly amount: number | null }
+  | { readonly t: 'release'; readonly hold: HoldModel };
 
 const wallet = fc.integer({ min: 0, max: walletCount - 1 });
 /** Another wallet than `from`: `k` steps round the ring. */
@@ -65,24 +79,43 @@ const ring = fc.nat({ max: walletCount - 2 });
 const transferArb = fc
   .record({ from: wallet, k: ring, amount: fc.integer({ min: 1, max: 2_500 }) })
   .map(({ from, k, amount }): Debit => ({ t: 'transfer', from, to: otherThan(from, k), amount }));
-const consumeArb = fc.record({ from: wallet, units: fc.integer({ min: 1, max: 8 }) }).map(({ from, units }): Debit => ({ t: 'consume', from, units }));
+const consumeArb = fc
+  .record({ from: wallet, units: fc.integer({ min: 1, max: 8 }) })
+  .map(({ from, units }): Debit => ({ t: 'consume', from, units }));
 const holdArb = fc
   .record({ from: wallet, k: fc.option(ring, { nil: null }), amount: fc.integer({ min: 1, max: 2_500 }) })
   .map(({ from, k, amount }): Debit => ({ t: 'hold', from, to: k === null ? null : otherThan(from, k), amount }));
 const debitArb = fc.oneof(transferArb, consumeArb, holdArb);
 
 const sequentialStepArb: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ t: fc.constant('topUp' as const), to: wallet, xof: fc.integer({ min: 10, max: 1_500 }) }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('bonus' as const), to: wallet, amount: fc.integer({ min: 1, max: 1_000 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ t: fc.constant('topUp' as const), to: wallet, xof: fc.integer({ min: 10, max: 1_500 }) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ t: fc.constant('bonus' as const), to: wallet, amount: fc.integer({ min: 1, max: 1_000 }) }),
+  },
   { weight: 3, arbitrary: transferArb },
   { weight: 2, arbitrary: consumeArb },
   { weight: 3, arbitrary: holdArb },
-  { weight: 3, arbitrary: fc.record({ t: fc.constant('capture' as const), hold: fc.nat(), amount: fc.option(fc.integer({ min: 1, max: 2_600 }), { nil: null }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      t: fc.constant('capture' as const),
+      hold: fc.nat(),
+      amount: fc.option(fc.integer({ min: 1, max: 2_600 }), { nil: null }),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('release' as const), hold: fc.nat() }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('replay' as const), of: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('reuse' as const), of: fc.nat() }) },
 );
-const burstArb: fc.Arbitrary<Step> = fc.record({ t: fc.constant('burst' as const), debits: fc.array(debitArb, { minLength: 2, maxLength: 6 }), doubleClick: fc.boolean() });
+const burstArb: fc.Arbitrary<Step> = fc.record({
+  t: fc.constant('burst' as const),
+  debits: fc.array(debitArb, { minLength: 2, maxLength: 6 }),
+  doubleClick: fc.boolean(),
+});
 
 // ---- The model --------------------------------------------------------------------------
 
@@ -195,7 +228,9 @@ const describeOp = (op: Op): string => JSON.stringify(op, (key, value: unknown) 
 async function assertProperty<T>(property: fc.IAsyncProperty<T>, numRuns: number): Promise<void> {
   const seed = randomInt(-(2 ** 31), 2 ** 31);
   onTestFailed(() => {
-    process.stderr.write(`wallet properties: this run used seed ${String(seed)}; replay it with fc.assert(property, { seed: ${String(seed)}, numRuns: ${String(numRuns)} })\n`);
+    process.stderr.write(
+      `wallet properties: this run used seed ${String(seed)}; replay it with fc.assert(property, { seed: ${String(seed)}, numRuns: ${String(numRuns)} })\n`,
+    );
   });
   await fc.assert(property, { numRuns, seed, endOnFailure: true });
 }
@@ -236,7 +271,11 @@ describe.each(testBackends)('wallet ledger against a model on $name', (backend) 
 
   /** One run's people: fresh accounts, so runs (and fast-check's shrinking) never interfere. */
   async function people(): Promise<{ ids: string[]; rep: string; chief: string }> {
-    const clients = [await insertAccount(db, 'client'), await insertAccount(db, 'client'), await insertAccount(db, 'client')];
+    const clients = [
+      await insertAccount(db, 'client'),
+      await insertAccount(db, 'client'),
+      await insertAccount(db, 'client'),
+    ];
     const tree = await salesTree(db);
     return { ids: [...clients, tree.partner], rep: tree.rep, chief: tree.chief };
   }
@@ -245,7 +284,9 @@ describe.each(testBackends)('wallet ledger against a model on $name', (backend) 
     const id = (w: number): string => ids[w] ?? '';
     switch (op.t) {
       case 'topUp':
-        return cashHub(db).then((hubId) => wallet.ops.buyCreditsWithCash(ctx, { accountId: id(op.to), hubId, amountXof: op.xof }));
+        return cashHub(db).then((hubId) =>
+          wallet.ops.buyCreditsWithCash(ctx, { accountId: id(op.to), hubId, amountXof: op.xof }),
+        );
       case 'bonus':
         return wallet.ops.bonus(ctx, { accountId: id(op.to), amountCentiCredits: op.amount, reason: 'property test' });
       case 'transfer':
@@ -253,7 +294,13 @@ describe.each(testBackends)('wallet ledger against a model on $name', (backend) 
       case 'consume':
         return wallet.ops.consume(ctx, { accountId: id(op.from), tariffCode: 'product_listing', units: op.units });
       case 'hold':
-        return wallet.ops.hold(ctx, { payerId: id(op.from), payeeId: op.to === null ? undefined : id(op.to), module: 'shop', amountCentiCredits: op.amount, timeoutSeconds: holdSeconds });
+        return wallet.ops.hold(ctx, {
+          payerId: id(op.from),
+          payeeId: op.to === null ? undefined : id(op.to),
+          module: 'shop',
+          amountCentiCredits: op.amount,
+          timeoutSeconds: holdSeconds,
+        });
       case 'capture':
         return wallet.ops.capture(ctx, { holdId: op.hold.id, amountCentiCredits: op.amount ?? undefined });
       case 'release':
@@ -281,13 +328,24 @@ describe.each(testBackends)('wallet ledger against a model on $name', (backend) 
 
   async function expectBalances(ids: readonly string[], m: Model, where: string): Promise<void> {
     const seen = await Promise.all(ids.map((id) => walletBalance(db, id)));
-    const want = ids.map((id, w) => ({ accountId: id, postedCentiCredits: m.posted[w] ?? 0, heldCentiCredits: m.held[w] ?? 0, availableCentiCredits: availableIn(m, w) }));
+    const want = ids.map((id, w) => ({
+      accountId: id,
+      postedCentiCredits: m.posted[w] ?? 0,
+      heldCentiCredits: m.held[w] ?? 0,
+      availableCentiCredits: availableIn(m, w),
+    }));
     expect(seen, where).toEqual(want);
   }
 
   async function runSteps(steps: readonly Step[]): Promise<void> {
     const { ids, rep, chief } = await people();
-    const m: Model = { posted: ids.map(() => 0), held: ids.map(() => 0), repCommissions: 0, leadCommissions: 0, holds: [] };
+    const m: Model = {
+      posted: ids.map(() => 0),
+      held: ids.map(() => 0),
+      repCommissions: 0,
+      leadCommissions: 0,
+      holds: [],
+    };
     const sent: Sent[] = [];
     const trace: string[] = [];
     const where = (): string => `after:\n  ${trace.join('\n  ')}`;
@@ -357,12 +415,18 @@ describe.each(testBackends)('wallet ledger against a model on $name', (backend) 
 
     // What the holder sees, and what the rep and lead earned, is what the model says.
     await expectBalances(ids, m, where());
-    const earned = await db.pool.query<{ code: string; balance: string }>('SELECT code, credits_posted - debits_posted AS balance FROM ledger_accounts WHERE code = ANY($1::text[])', [
-      [`commissions_payable:${rep}`, `commissions_payable:${chief}`],
-    ]);
+    const earned = await db.pool.query<{ code: string; balance: string }>(
+      'SELECT code, credits_posted - debits_posted AS balance FROM ledger_accounts WHERE code = ANY($1::text[])',
+      [[`commissions_payable:${rep}`, `commissions_payable:${chief}`]],
+    );
     const earnedBy = Object.fromEntries(earned.rows.map((r) => [r.code, Number(r.balance)]));
-    expect({ rep: earnedBy[`commissions_payable:${rep}`] ?? 0, lead: earnedBy[`commissions_payable:${chief}`] ?? 0 }, where()).toEqual({ rep: m.repCommissions, lead: m.leadCommissions });
-    const overdrawn = await db.pool.query("SELECT code FROM ledger_accounts WHERE kind = 'wallet' AND credits_posted - debits_posted - debits_pending < 0");
+    expect(
+      { rep: earnedBy[`commissions_payable:${rep}`] ?? 0, lead: earnedBy[`commissions_payable:${chief}`] ?? 0 },
+      where(),
+    ).toEqual({ rep: m.repCommissions, lead: m.leadCommissions });
+    const overdrawn = await db.pool.query(
+      "SELECT code FROM ledger_accounts WHERE kind = 'wallet' AND credits_posted - debits_posted - debits_pending < 0",
+    );
     expect(overdrawn.rows, where()).toEqual([]);
     const report = await checkLedger(db);
     expect(report.problems, where()).toEqual([]);
@@ -374,13 +438,22 @@ describe.each(testBackends)('wallet ledger against a model on $name', (backend) 
    * Debits sent all at once (the first one twice with the same key when `doubleClick`). The
    * order they commit in is not ours to know, so only what holds for every order is checked.
    */
-  async function runBurst(ids: readonly string[], m: Model, sent: Sent[], debits: readonly Debit[], doubleClick: boolean, trace: string[]): Promise<void> {
+  async function runBurst(
+    ids: readonly string[],
+    m: Model,
+    sent: Sent[],
+    debits: readonly Debit[],
+    doubleClick: boolean,
+    trace: string[],
+  ): Promise<void> {
     const requests = debits.map((op) => ({ op, ctx: contextFor(ids, op) }));
     const before = ids.map((_, w) => availableIn(m, w));
     const first = requests[0];
     const copies = doubleClick && first !== undefined ? [...requests, first] : requests;
     const tried = await Promise.all(copies.map((r) => attempt(send(ids, r.op, r.ctx))));
-    trace.push(`burst ${copies.map((r, i) => `${describeOp(r.op)} → ${verdict(tried[i] ?? { ok: false, code: '?' })}`).join(', ')}${doubleClick ? ' (first sent twice)' : ''}`);
+    trace.push(
+      `burst ${copies.map((r, i) => `${describeOp(r.op)} → ${verdict(tried[i] ?? { ok: false, code: '?' })}`).join(', ')}${doubleClick ? ' (first sent twice)' : ''}`,
+    );
     const where = `after:\n  ${trace.join('\n  ')}`;
 
     const debited = ids.map(() => 0);
@@ -392,7 +465,10 @@ describe.each(testBackends)('wallet ledger against a model on $name', (backend) 
       // A copy with the same key is applied once: the other copy replays it, or is refused.
       expect(accepted.length, where).toBeLessThanOrEqual(1);
       for (const r of replayed) expect(r.operationId, where).toBe(accepted[0]?.operationId);
-      const allowed = outcomes.length > 1 ? ['accepted', 'replayed', 'INSUFFICIENT_FUNDS', 'CONFLICT'] : ['accepted', 'INSUFFICIENT_FUNDS'];
+      const allowed =
+        outcomes.length > 1
+          ? ['accepted', 'replayed', 'INSUFFICIENT_FUNDS', 'CONFLICT']
+          : ['accepted', 'INSUFFICIENT_FUNDS'];
       for (const o of outcomes) expect(allowed, `request ${String(i)}; ${where}`).toContain(verdict(o));
       const result = accepted[0];
       if (result === undefined) {
@@ -406,11 +482,17 @@ describe.each(testBackends)('wallet ledger against a model on $name', (backend) 
     for (const [w, funds] of before.entries()) {
       const asked = requests.filter((r) => r.op.from === w).reduce((sum, r) => sum + debitAmount(r.op), 0);
       // Everything fitted: nothing may be refused, whatever the order.
-      if (asked <= funds) expect(refused.filter((op) => op.from === w), where).toEqual([]);
+      if (asked <= funds)
+        expect(
+          refused.filter((op) => op.from === w),
+          where,
+        ).toEqual([]);
     }
     for (const op of refused) {
       // A refused debit did not fit even beside the others that got through from its wallet.
-      expect(debitAmount(op), `${describeOp(op)} refused; ${where}`).toBeGreaterThan((before[op.from] ?? 0) - (debited[op.from] ?? 0));
+      expect(debitAmount(op), `${describeOp(op)} refused; ${where}`).toBeGreaterThan(
+        (before[op.from] ?? 0) - (debited[op.from] ?? 0),
+      );
     }
   }
 
@@ -432,9 +514,16 @@ describe.each(testBackends)('wallet ledger against a model on $name', (backend) 
     'keeps balances exact with no overdraft and no double application when bursts of debits race',
     async () => {
       await assertProperty(
-        fc.asyncProperty(fc.array(fc.oneof({ weight: 3, arbitrary: sequentialStepArb }, { weight: 1, arbitrary: burstArb }), { minLength: 5, maxLength: 20, size: 'max' }), async (steps) => {
-          await runSteps(steps);
-        }),
+        fc.asyncProperty(
+          fc.array(fc.oneof({ weight: 3, arbitrary: sequentialStepArb }, { weight: 1, arbitrary: burstArb }), {
+            minLength: 5,
+            maxLength: 20,
+            size: 'max',
+          }),
+          async (steps) => {
+            await runSteps(steps);
+          },
+        ),
         10,
       );
     },

@@ -35,7 +35,11 @@ describe.each(testBackends)('webhooks on $name', (backend) => {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString()));
       request.on('end', () => {
-        received.push({ body, signature: String(request.headers['x-ismail-signature']), event: String(request.headers['x-ismail-event']) });
+        received.push({
+          body,
+          signature: String(request.headers['x-ismail-signature']),
+          event: String(request.headers['x-ismail-event']),
+        });
         response.writeHead(answer).end();
       });
     });
@@ -54,14 +58,33 @@ describe.each(testBackends)('webhooks on $name', (backend) => {
   });
 
   it('delivers a hub’s alarm once, signed, retries after a failure, and keeps partners apart', async () => {
-    const subscribed = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(people.partnerA), payload: { url: receiverUrl, events: ['device.alarm'] } });
+    const subscribed = await app.inject({
+      method: 'POST',
+      url: '/v1/webhooks',
+      headers: bearer(people.partnerA),
+      payload: { url: receiverUrl, events: ['device.alarm'] },
+    });
     expect(subscribed.statusCode, subscribed.body).toBe(201);
     const { id, secret } = subscribed.json<{ id: string; secret: string }>();
-    expect((await app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: bearer(people.partnerB) })).statusCode).toBe(404);
+    expect(
+      (await app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: bearer(people.partnerB) })).statusCode,
+    ).toBe(404);
 
     const hub = await pairTestHub(app, people.admin, people.partnerA.id, 'Caisse');
-    const alarm = (seq: number): HubOperation => ({ id: randomUUID(), seq, type: 'iot.alarm', at: new Date().toISOString(), payload: { deviceId: randomUUID(), deviceName: 'Alarme réserve', kind: 'intrusion', at: new Date().toISOString() } });
-    const push = (ops: HubOperation[]) => hub.inject(app, { method: 'POST', url: '/v1/hubs/sync/push', payload: { operations: ops } });
+    const alarm = (seq: number): HubOperation => ({
+      id: randomUUID(),
+      seq,
+      type: 'iot.alarm',
+      at: new Date().toISOString(),
+      payload: {
+        deviceId: randomUUID(),
+        deviceName: 'Alarme réserve',
+        kind: 'intrusion',
+        at: new Date().toISOString(),
+      },
+    });
+    const push = (ops: HubOperation[]) =>
+      hub.inject(app, { method: 'POST', url: '/v1/hubs/sync/push', payload: { operations: ops } });
     const first = alarm(1);
     expect((await push([first])).json<PushResponse>().outcomes[0]?.status).toBe('applied');
     expect((await push([first])).json<PushResponse>().outcomes[0]?.status).toBe('duplicate');
@@ -70,9 +93,16 @@ describe.each(testBackends)('webhooks on $name', (backend) => {
     expect(received).toHaveLength(1);
     const [delivery] = received;
     const [t, v1] = (delivery?.signature ?? '').split(',').map((part) => part.split('=')[1]);
-    expect(v1).toBe(createHmac('sha256', secret).update(`${t ?? ''}.${delivery?.body ?? ''}`).digest('hex'));
+    expect(v1).toBe(
+      createHmac('sha256', secret)
+        .update(`${t ?? ''}.${delivery?.body ?? ''}`)
+        .digest('hex'),
+    );
     expect(delivery?.event).toBe('device.alarm');
-    expect(JSON.parse(delivery?.body ?? '{}')).toMatchObject({ type: 'device.alarm', data: { hubId: hub.id, deviceName: 'Alarme réserve', kind: 'intrusion' } });
+    expect(JSON.parse(delivery?.body ?? '{}')).toMatchObject({
+      type: 'device.alarm',
+      data: { hubId: hub.id, deviceName: 'Alarme réserve', kind: 'intrusion' },
+    });
     expect(await app.webhooks.tick()).toMatchObject({ delivered: 0 });
 
     // The receiver fails once: the delivery waits, then comes again (later), once.
@@ -81,22 +111,46 @@ describe.each(testBackends)('webhooks on $name', (backend) => {
     expect(await app.webhooks.tick()).toMatchObject({ retried: 1 });
     answer = 200;
     expect(await app.webhooks.tick()).toMatchObject({ delivered: 0 });
-    const later = new Webhooks(db, testSecrets().masterKey, { allowPrivateHosts: allowed, now: () => new Date(Date.now() + 60_000) });
+    const later = new Webhooks(db, testSecrets().masterKey, {
+      allowPrivateHosts: allowed,
+      now: () => new Date(Date.now() + 60_000),
+    });
     // A second worker with another master key cannot read the secret: the first, a minute on, delivers.
     await expect(later.tick()).rejects.toThrow();
-    await db.pool.query("UPDATE webhook_deliveries SET next_attempt_at = now() - interval '1 minute' WHERE status = $1", ['pending']);
+    await db.pool.query(
+      "UPDATE webhook_deliveries SET next_attempt_at = now() - interval '1 minute' WHERE status = $1",
+      ['pending'],
+    );
     expect(await app.webhooks.tick()).toMatchObject({ delivered: 1 });
     expect(received).toHaveLength(3);
-    expect((await app.inject({ method: 'GET', url: '/v1/webhooks', headers: bearer(people.partnerA) })).json()).toMatchObject({ webhooks: [{ id, pending: 0, failed: 0 }] });
+    expect(
+      (await app.inject({ method: 'GET', url: '/v1/webhooks', headers: bearer(people.partnerA) })).json(),
+    ).toMatchObject({ webhooks: [{ id, pending: 0, failed: 0 }] });
   });
 
   it('takes only public HTTPS URLs when no private address is allowed', async () => {
     // DNS as the test has it: a public partner host, and a printer on the shop's network.
-    const resolve = async (hostname: string) => ({ 'hooks.example.com': [{ address: '93.184.215.14', family: 4 as const }], 'printer.local': [{ address: '192.168.1.20', family: 4 as const }] })[hostname] ?? [];
+    const resolve = async (hostname: string) =>
+      ({
+        'hooks.example.com': [{ address: '93.184.215.14', family: 4 as const }],
+        'printer.local': [{ address: '192.168.1.20', family: 4 as const }],
+      })[hostname] ?? [];
     const strict = new Webhooks(db, testSecrets().masterKey, { resolve });
-    for (const url of ['http://hooks.example.com/hook', 'https://127.0.0.1/hook', 'https://10.0.0.5/hook', 'https://localhost/hook', 'https://[::1]/hook', 'https://printer.local/hook', receiverUrl]) {
-      await expect(strict.subscribe(people.partnerA.id, { url, events: ['device.alarm'] })).rejects.toThrow(/public HTTPS/);
+    for (const url of [
+      'http://hooks.example.com/hook',
+      'https://127.0.0.1/hook',
+      'https://10.0.0.5/hook',
+      'https://localhost/hook',
+      'https://[::1]/hook',
+      'https://printer.local/hook',
+      receiverUrl,
+    ]) {
+      await expect(strict.subscribe(people.partnerA.id, { url, events: ['device.alarm'] })).rejects.toThrow(
+        /public HTTPS/,
+      );
     }
-    await expect(strict.subscribe(people.partnerA.id, { url: 'https://hooks.example.com/ismail', events: ['device.alarm'] })).resolves.toMatchObject({ secret: expect.stringMatching(/^whsec_/) as unknown });
+    await expect(
+      strict.subscribe(people.partnerA.id, { url: 'https://hooks.example.com/ismail', events: ['device.alarm'] }),
+    ).resolves.toMatchObject({ secret: expect.stringMatching(/^whsec_/) as unknown });
   });
 });

@@ -4,26 +4,53 @@
 // and EPSON tickets (shared encoder, WPC1252: ESC t 16) carry French text, the QR, and a
 // DUPLICATA banner on copies.
 import { describe, expect, it } from 'vitest';
-import { discoverPrinters, encodeTicket, parsePrinterStatus, systemDiscoveryDeps, type UsbDeviceLike } from '../src/index.js';
+import {
+  discoverPrinters,
+  encodeTicket,
+  parsePrinterStatus,
+  systemDiscoveryDeps,
+  type UsbDeviceLike,
+} from '../src/index.js';
 
 const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('latin1');
-const cp858 = (text: string): string => latin1(Uint8Array.from([...text].map((c) => ({ è: 0x8a, û: 0x96, é: 0x82 })[c] ?? c.charCodeAt(0))));
+const cp858 = (text: string): string =>
+  latin1(Uint8Array.from([...text].map((c) => ({ è: 0x8a, û: 0x96, é: 0x82 })[c] ?? c.charCodeAt(0))));
 
 describe('printer discovery', () => {
   it('lists USB receipt printers and serial ports, and says why Bluetooth and serial listing are unavailable', async () => {
-    const epson = { deviceDescriptor: { idVendor: 0x04b8, idProduct: 0x0202 }, open: () => undefined, close: () => undefined };
-    const mouse = { deviceDescriptor: { idVendor: 0x046d, idProduct: 0xc077 }, open: () => undefined, close: () => undefined };
+    const epson = {
+      deviceDescriptor: { idVendor: 0x04b8, idProduct: 0x0202 },
+      open: () => undefined,
+      close: () => undefined,
+    };
+    const mouse = {
+      deviceDescriptor: { idVendor: 0x046d, idProduct: 0xc077 },
+      open: () => undefined,
+      close: () => undefined,
+    };
     const found = await discoverPrinters({
       ...systemDiscoveryDeps,
-      usb: async () => ({ ok: true, value: { findByIds: () => undefined, getDeviceList: () => [epson, mouse] as UsbDeviceLike[] } }),
+      usb: async () => ({
+        ok: true,
+        value: { findByIds: () => undefined, getDeviceList: () => [epson, mouse] as UsbDeviceLike[] },
+      }),
       listSerial: () => Promise.reject(Object.assign(new Error('spawn udevadm ENOENT'), { code: 'ENOENT' })),
       bluetoothAdapters: async () => [],
     });
-    expect(found.candidates).toEqual([{ transport: 'usb', label: 'EPSON 0x04b8:0x0202', settings: { vendorId: 0x04b8, productId: 0x0202 } }]);
+    expect(found.candidates).toEqual([
+      { transport: 'usb', label: 'EPSON 0x04b8:0x0202', settings: { vendorId: 0x04b8, productId: 0x0202 } },
+    ]);
     const byTransport = Object.fromEntries(found.transports.map((t) => [t.transport, t]));
     expect(byTransport.tcp?.available).toBe(true);
-    expect(byTransport.serial).toMatchObject({ available: false, detail: expect.stringContaining('udevadm is missing') as unknown });
-    expect(byTransport.bluetooth_spp).toEqual({ transport: 'bluetooth_spp', available: false, detail: 'no Bluetooth adapter' });
+    expect(byTransport.serial).toMatchObject({
+      available: false,
+      detail: expect.stringContaining('udevadm is missing') as unknown,
+    });
+    expect(byTransport.bluetooth_spp).toEqual({
+      transport: 'bluetooth_spp',
+      available: false,
+      detail: 'no Bluetooth adapter',
+    });
     expect(byTransport.ble).toEqual({ transport: 'ble', available: false, detail: 'no Bluetooth adapter' });
   });
 

@@ -24,7 +24,8 @@ let current = null;
 for (const line of readFileSync(bdfPath, 'latin1').split('\n')) {
   const [keyword, ...values] = line.trim().split(/\s+/);
   if (keyword === 'ENCODING') current = { code: Number(values[0]), rows: [], inBitmap: false };
-  else if (keyword === 'BBX' && current !== null && (values[0] !== '12' || values[1] !== '24')) throw new Error(`glyph ${String(current.code)} is not 12x24`);
+  else if (keyword === 'BBX' && current !== null && (values[0] !== '12' || values[1] !== '24'))
+    throw new Error(`glyph ${String(current.code)} is not 12x24`);
   else if (keyword === 'BITMAP' && current !== null) current.inBitmap = true;
   else if (keyword === 'ENDCHAR' && current !== null) {
     glyphs.set(current.code, current.rows);

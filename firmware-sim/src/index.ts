@@ -27,7 +27,13 @@ export {
 } from './printer/escpos-types.js';
 export { characterOf, codePageByTable, defaultCodePage, type CodePageName } from './printer/code-pages.js';
 export { renderTicketPng } from './printer/ticket-png.js';
-export { isOffline, realTimeStatus, transmitStatus, type MechanismState, type PaperState } from './printer/printer-status.js';
+export {
+  isOffline,
+  realTimeStatus,
+  transmitStatus,
+  type MechanismState,
+  type PaperState,
+} from './printer/printer-status.js';
 export {
   startSerialScannerSimulator,
   scanMaxBytes,

@@ -24,7 +24,8 @@ import { startFneSimulator } from './tax/fne.js';
 
 const parsed = parseSimConfig(process.env);
 if (!parsed.ok) {
-  for (const problem of parsed.problems) process.stderr.write(`ismail firmware-sim: configuration error: ${problem.message}\n`);
+  for (const problem of parsed.problems)
+    process.stderr.write(`ismail firmware-sim: configuration error: ${problem.message}\n`);
   process.exit(78);
 }
 const config = parsed.values;
@@ -48,8 +49,12 @@ try {
   const printer = await startNetworkPrinter({ host: config.PRINTER_SIM_HOST, port: config.PRINTER_SIM_PORT, jobsDir });
   log({ msg: 'simulated network printer listening', host: printer.host, port: printer.port, jobsDir });
   // The faults switch is for tests only: it starts when its port is given, and must start then.
-  const faultControl = config.PRINTER_SIM_CONTROL_PORT === undefined ? undefined : await startFaultControl(printer, { host: config.PRINTER_SIM_HOST, port: config.PRINTER_SIM_CONTROL_PORT });
-  if (faultControl !== undefined) log({ msg: 'simulated printer faults switch listening', url: `${faultControl.url}/faults` });
+  const faultControl =
+    config.PRINTER_SIM_CONTROL_PORT === undefined
+      ? undefined
+      : await startFaultControl(printer, { host: config.PRINTER_SIM_HOST, port: config.PRINTER_SIM_CONTROL_PORT });
+  if (faultControl !== undefined)
+    log({ msg: 'simulated printer faults switch listening', url: `${faultControl.url}/faults` });
 
   const wave = await optional('simulated Wave', () =>
     startWaveSimulator({
@@ -60,7 +65,12 @@ try {
       ...(config.SIM_WAVE_WEBHOOK_URL === undefined ? {} : { webhookUrl: config.SIM_WAVE_WEBHOOK_URL }),
     }),
   );
-  if (wave !== undefined) log({ msg: 'simulated Wave Checkout API listening', url: wave.url, webhookUrl: config.SIM_WAVE_WEBHOOK_URL ?? null });
+  if (wave !== undefined)
+    log({
+      msg: 'simulated Wave Checkout API listening',
+      url: wave.url,
+      webhookUrl: config.SIM_WAVE_WEBHOOK_URL ?? null,
+    });
 
   const momo = await optional('simulated MTN MoMo', () =>
     startMomoSimulator({
@@ -72,7 +82,12 @@ try {
       targetEnvironment: config.SIM_MOMO_TARGET_ENVIRONMENT,
     }),
   );
-  if (momo !== undefined) log({ msg: 'simulated MTN MoMo Collections API listening', url: momo.url, targetEnvironment: config.SIM_MOMO_TARGET_ENVIRONMENT });
+  if (momo !== undefined)
+    log({
+      msg: 'simulated MTN MoMo Collections API listening',
+      url: momo.url,
+      targetEnvironment: config.SIM_MOMO_TARGET_ENVIRONMENT,
+    });
 
   const africasTalking = await optional("simulated Africa's Talking SMS", () =>
     startAfricasTalkingSimulator({
@@ -84,7 +99,12 @@ try {
     }),
   );
   if (africasTalking !== undefined) {
-    log({ msg: "simulated Africa's Talking SMS API listening", url: africasTalking.url, username: config.SIM_AT_USERNAME, deliveryReportUrl: config.SIM_AT_DELIVERY_URL ?? null });
+    log({
+      msg: "simulated Africa's Talking SMS API listening",
+      url: africasTalking.url,
+      username: config.SIM_AT_USERNAME,
+      deliveryReportUrl: config.SIM_AT_DELIVERY_URL ?? null,
+    });
   }
 
   const orange = await optional('simulated Orange SMS', () =>
@@ -96,24 +116,70 @@ try {
       ...(config.SIM_ORANGE_NOTIFY_URL === undefined ? {} : { notifyUrl: config.SIM_ORANGE_NOTIFY_URL }),
     }),
   );
-  if (orange !== undefined) log({ msg: 'simulated Orange SMS API listening', url: orange.url, notifyUrl: config.SIM_ORANGE_NOTIFY_URL ?? null });
+  if (orange !== undefined)
+    log({
+      msg: 'simulated Orange SMS API listening',
+      url: orange.url,
+      notifyUrl: config.SIM_ORANGE_NOTIFY_URL ?? null,
+    });
 
   const mailDir = path.resolve(config.ISMAIL_DATA_DIR, 'firmware-sim', 'mail');
-  const smtp = await optional('SMTP capture', () => startSmtpCapture({ host: config.SIM_MAIL_HOST, port: config.SIM_SMTP_PORT, dir: mailDir }));
-  if (smtp !== undefined) log({ msg: 'SMTP capture listening (nothing is delivered)', host: smtp.host, port: smtp.port, mailDir });
-  const mailViewer = smtp === undefined ? undefined : await optional('captured mail viewer', () => startMailViewer(smtp, { host: config.SIM_MAIL_HOST, port: config.SIM_MAIL_VIEWER_PORT }));
+  const smtp = await optional('SMTP capture', () =>
+    startSmtpCapture({ host: config.SIM_MAIL_HOST, port: config.SIM_SMTP_PORT, dir: mailDir }),
+  );
+  if (smtp !== undefined)
+    log({ msg: 'SMTP capture listening (nothing is delivered)', host: smtp.host, port: smtp.port, mailDir });
+  const mailViewer =
+    smtp === undefined
+      ? undefined
+      : await optional('captured mail viewer', () =>
+          startMailViewer(smtp, { host: config.SIM_MAIL_HOST, port: config.SIM_MAIL_VIEWER_PORT }),
+        );
   if (mailViewer !== undefined) log({ msg: 'captured mail viewer listening', url: mailViewer.url });
 
-  const fne = await optional('simulated FNE', () => startFneSimulator({ host: config.SIM_TAX_HOST, port: config.SIM_FNE_PORT, apiKey: config.SIM_FNE_API_KEY, ncc: config.SIM_FNE_NCC, lookups: config.SIM_TAX_LOOKUPS }));
-  if (fne !== undefined) log({ msg: 'simulated FNE certification API listening', baseUrl: fne.baseUrl, ncc: config.SIM_FNE_NCC });
+  const fne = await optional('simulated FNE', () =>
+    startFneSimulator({
+      host: config.SIM_TAX_HOST,
+      port: config.SIM_FNE_PORT,
+      apiKey: config.SIM_FNE_API_KEY,
+      ncc: config.SIM_FNE_NCC,
+      lookups: config.SIM_TAX_LOOKUPS,
+    }),
+  );
+  if (fne !== undefined)
+    log({ msg: 'simulated FNE certification API listening', baseUrl: fne.baseUrl, ncc: config.SIM_FNE_NCC });
 
   const emecef = await optional('simulated e-MECeF', () =>
-    startEmecefSimulator({ host: config.SIM_TAX_HOST, port: config.SIM_EMECEF_PORT, token: config.SIM_EMECEF_TOKEN, ifu: config.SIM_EMECEF_IFU, nim: config.SIM_EMECEF_NIM, lookups: config.SIM_TAX_LOOKUPS }),
+    startEmecefSimulator({
+      host: config.SIM_TAX_HOST,
+      port: config.SIM_EMECEF_PORT,
+      token: config.SIM_EMECEF_TOKEN,
+      ifu: config.SIM_EMECEF_IFU,
+      nim: config.SIM_EMECEF_NIM,
+      lookups: config.SIM_TAX_LOOKUPS,
+    }),
   );
-  if (emecef !== undefined) log({ msg: 'simulated e-MECeF API listening', baseUrl: emecef.baseUrl, ifu: config.SIM_EMECEF_IFU, nim: config.SIM_EMECEF_NIM });
+  if (emecef !== undefined)
+    log({
+      msg: 'simulated e-MECeF API listening',
+      baseUrl: emecef.baseUrl,
+      ifu: config.SIM_EMECEF_IFU,
+      nim: config.SIM_EMECEF_NIM,
+    });
 
   const stop = (): void => {
-    Promise.all([printer.stop(), faultControl?.close(), wave?.close(), momo?.close(), africasTalking?.close(), orange?.close(), mailViewer?.close(), smtp?.close(), fne?.close(), emecef?.close()]).then(
+    Promise.all([
+      printer.stop(),
+      faultControl?.close(),
+      wave?.close(),
+      momo?.close(),
+      africasTalking?.close(),
+      orange?.close(),
+      mailViewer?.close(),
+      smtp?.close(),
+      fne?.close(),
+      emecef?.close(),
+    ]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -32,7 +32,13 @@ const invoice = (overrides: Record<string, unknown> = {}): Record<string, unknow
   ...overrides,
 });
 
-async function call(emecef: EmecefSimulator, method: string, path: string, body?: unknown, bearer: string | null = token): Promise<{ status: number; json: Record<string, unknown> }> {
+async function call(
+  emecef: EmecefSimulator,
+  method: string,
+  path: string,
+  body?: unknown,
+  bearer: string | null = token,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const response = await fetch(`${emecef.baseUrl}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(bearer === null ? {} : { authorization: `Bearer ${bearer}` }) },
@@ -52,12 +58,41 @@ describe('simulated e-MECeF API', () => {
     const emecef = await simulator({ now: () => Date.parse('2026-11-23T12:17:08Z') });
     const submitted = await call(emecef, 'POST', '/invoice', invoice());
     expect(submitted.status).toBe(200);
-    expect(submitted.json).toEqual({ uid: expect.stringMatching(/^[0-9a-f-]{36}$/), ta: 0, tb: 18, tc: 0, td: 18, taa: 1350, tab: 3600, tac: 0, tad: 0, tae: 0, taf: 0, hab: 3051, had: 0, vab: 549, vad: 0, aib: 0, ts: 0, total: 4950 });
+    expect(submitted.json).toEqual({
+      uid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      ta: 0,
+      tb: 18,
+      tc: 0,
+      td: 18,
+      taa: 1350,
+      tab: 3600,
+      tac: 0,
+      tad: 0,
+      tae: 0,
+      taf: 0,
+      hab: 3051,
+      had: 0,
+      vab: 549,
+      vad: 0,
+      aib: 0,
+      ts: 0,
+      total: 4950,
+    });
     const uid = submitted.json.uid as string;
 
     const status = await call(emecef, 'GET', '/invoice');
-    expect(status.json).toMatchObject({ status: true, version: '1.0', ifu, nim: 'TS01005852', pendingRequestsCount: 1, pendingRequestsList: [{ uid, date: '23/11/2026 13:17:08' }] });
-    expect((await call(emecef, 'GET', `/invoice/${uid}`)).json).toMatchObject({ type: 'FV', operator: { name: 'Jacques' } });
+    expect(status.json).toMatchObject({
+      status: true,
+      version: '1.0',
+      ifu,
+      nim: 'TS01005852',
+      pendingRequestsCount: 1,
+      pendingRequestsList: [{ uid, date: '23/11/2026 13:17:08' }],
+    });
+    expect((await call(emecef, 'GET', `/invoice/${uid}`)).json).toMatchObject({
+      type: 'FV',
+      operator: { name: 'Jacques' },
+    });
 
     const confirmed = await call(emecef, 'PUT', `/invoice/${uid}/confirm`);
     expect(confirmed.status).toBe(200);
@@ -89,10 +124,17 @@ describe('simulated e-MECeF API', () => {
 
   it('answers documented error codes in a 200 body; a malformed body is a 400', async () => {
     const emecef = await simulator();
-    expect(await call(emecef, 'POST', '/invoice', invoice({ type: 'XX' }))).toMatchObject({ status: 200, json: { errorCode: '3', errorDesc: expect.any(String) } });
+    expect(await call(emecef, 'POST', '/invoice', invoice({ type: 'XX' }))).toMatchObject({
+      status: 200,
+      json: { errorCode: '3', errorDesc: expect.any(String) },
+    });
     expect((await call(emecef, 'POST', '/invoice', invoice({ items: [] }))).json).toMatchObject({ errorCode: '8' });
-    expect((await call(emecef, 'POST', '/invoice', invoice({ type: 'FA', reference: 'A'.repeat(24) }))).json).toMatchObject({ errorCode: '11' });
-    expect((await call(emecef, 'POST', '/invoice', invoice({ ifu: '1111111111111' }))).json).toMatchObject({ errorCode: '99' });
+    expect(
+      (await call(emecef, 'POST', '/invoice', invoice({ type: 'FA', reference: 'A'.repeat(24) }))).json,
+    ).toMatchObject({ errorCode: '11' });
+    expect((await call(emecef, 'POST', '/invoice', invoice({ ifu: '1111111111111' }))).json).toMatchObject({
+      errorCode: '99',
+    });
     expect((await call(emecef, 'POST', '/invoice', invoice({ operator: {} }))).status).toBe(400);
     expect(emecef.invoices()).toEqual([]);
   });
@@ -102,7 +144,10 @@ describe('simulated e-MECeF API', () => {
     const uid = await submit(emecef);
     const code = (await call(emecef, 'PUT', `/invoice/${uid}/confirm`)).json.codeMECeFDGI as string;
     const reference = code.replaceAll('-', '');
-    const creditUid = await submit(emecef, invoice({ type: 'FA', reference, items: [{ name: "Jus d'orange", price: 1800, quantity: 1, taxGroup: 'B' }] }));
+    const creditUid = await submit(
+      emecef,
+      invoice({ type: 'FA', reference, items: [{ name: "Jus d'orange", price: 1800, quantity: 1, taxGroup: 'B' }] }),
+    );
     expect((await call(emecef, 'PUT', `/invoice/${creditUid}/confirm`)).json).toMatchObject({ counters: '1/2 FA' });
     const tooMuch = await call(emecef, 'POST', '/invoice', invoice({ type: 'FA', reference }));
     expect(tooMuch.json).toMatchObject({ errorCode: '12' });
@@ -115,7 +160,10 @@ describe('simulated e-MECeF API', () => {
     await submit(emecef);
     expect((await call(emecef, 'POST', '/invoice', invoice())).json).toMatchObject({ errorCode: '1' });
     clockMs += 120_000;
-    expect((await call(emecef, 'GET', '/invoice')).json).toMatchObject({ pendingRequestsCount: 0, pendingRequestsList: [] });
+    expect((await call(emecef, 'GET', '/invoice')).json).toMatchObject({
+      pendingRequestsCount: 0,
+      pendingRequestsList: [],
+    });
     expect((await call(emecef, 'PUT', `/invoice/${first}/confirm`)).json).toMatchObject({ errorCode: '20' });
     expect(emecef.invoices().map((item) => item.state)).toEqual(['expired', 'expired']);
     await submit(emecef);
@@ -133,12 +181,37 @@ describe('simulated e-MECeF API', () => {
 
   it('serves the information API', async () => {
     const emecef = await simulator();
-    expect((await call(emecef, 'GET', '/info/taxGroups')).json).toEqual({ a: 0, b: 18, c: 0, d: 18, e: 0, f: 0, aibA: 1, aibB: 5 });
-    expect((await call(emecef, 'GET', '/info/status')).json).toMatchObject({ ifu, nim: 'TS01005852', emcfList: [{ nim: 'TS01005852', status: 'Actif' }] });
-    const types = (await fetch(`${emecef.baseUrl}/info/invoiceTypes`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json())) as { type: string }[];
+    expect((await call(emecef, 'GET', '/info/taxGroups')).json).toEqual({
+      a: 0,
+      b: 18,
+      c: 0,
+      d: 18,
+      e: 0,
+      f: 0,
+      aibA: 1,
+      aibB: 5,
+    });
+    expect((await call(emecef, 'GET', '/info/status')).json).toMatchObject({
+      ifu,
+      nim: 'TS01005852',
+      emcfList: [{ nim: 'TS01005852', status: 'Actif' }],
+    });
+    const types = (await fetch(`${emecef.baseUrl}/info/invoiceTypes`, {
+      headers: { authorization: `Bearer ${token}` },
+    }).then((r) => r.json())) as { type: string }[];
     expect(types.map((t) => t.type)).toEqual(['FV', 'EV', 'FA', 'EA']);
-    const payments = (await fetch(`${emecef.baseUrl}/info/paymentTypes`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json())) as { type: string }[];
-    expect(payments.map((t) => t.type)).toEqual(['ESPECES', 'CHEQUES', 'MOBILEMONEY', 'CARTEBANCAIRE', 'VIREMENT', 'CREDIT', 'AUTRE']);
+    const payments = (await fetch(`${emecef.baseUrl}/info/paymentTypes`, {
+      headers: { authorization: `Bearer ${token}` },
+    }).then((r) => r.json())) as { type: string }[];
+    expect(payments.map((t) => t.type)).toEqual([
+      'ESPECES',
+      'CHEQUES',
+      'MOBILEMONEY',
+      'CARTEBANCAIRE',
+      'VIREMENT',
+      'CREDIT',
+      'AUTRE',
+    ]);
   });
 
   it('"500 after confirm" confirms and stores; "500 after submit" leaves a pending request; outages answer 503', async () => {
@@ -146,7 +219,9 @@ describe('simulated e-MECeF API', () => {
     emecef.failAfterConfirmNext(1);
     const uid = await submit(emecef);
     expect((await call(emecef, 'PUT', `/invoice/${uid}/confirm`)).status).toBe(500);
-    expect(emecef.confirmed()).toMatchObject([{ uid, confirmAnsweredWith: 500, securityElements: { counters: '1/1 FV' } }]);
+    expect(emecef.confirmed()).toMatchObject([
+      { uid, confirmAnsweredWith: 500, securityElements: { counters: '1/1 FV' } },
+    ]);
     expect((await call(emecef, 'GET', `/sim/invoice/${uid}`)).json).toMatchObject({ uid, state: 'confirmed' });
     // As the real API: without lookups the simulator has no such call.
     const real = await simulator();

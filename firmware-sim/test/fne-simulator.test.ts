@@ -16,7 +16,12 @@ afterEach(async () => {
 });
 
 async function simulator(options: Partial<FneSimulatorOptions> = {}): Promise<FneSimulator> {
-  const fne = await startFneSimulator({ apiKey, ncc: '1234567A', now: () => Date.parse('2026-03-01T10:00:00Z'), ...options });
+  const fne = await startFneSimulator({
+    apiKey,
+    ncc: '1234567A',
+    now: () => Date.parse('2026-03-01T10:00:00Z'),
+    ...options,
+  });
   toClose.push(fne);
   return fne;
 }
@@ -46,25 +51,43 @@ interface Answer {
 async function post(fne: FneSimulator, path: string, body: unknown, key: string | null = apiKey): Promise<Answer> {
   const response = await fetch(`${fne.baseUrl}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json', ...(key === null ? {} : { authorization: `Bearer ${key}` }) },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      ...(key === null ? {} : { authorization: `Bearer ${key}` }),
+    },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
-const items = (answer: Answer): { id: string; quantity: number; description: string }[] => (answer.json.invoice as { items: { id: string; quantity: number; description: string }[] }).items;
+const items = (answer: Answer): { id: string; quantity: number; description: string }[] =>
+  (answer.json.invoice as { items: { id: string; quantity: number; description: string }[] }).items;
 
 describe('simulated FNE certification API', () => {
   it('certifies a sale: FNE number, verification URL, sticker balance, the invoice with item ids and totals', async () => {
     const fne = await simulator({ stickers: 51, stickerWarningBelow: 50 });
     const answer = await post(fne, '/external/invoices/sign', sale());
     expect(answer.status).toBe(200);
-    expect(answer.json).toMatchObject({ ncc: '1234567A', reference: '1234567A26000000001', warning: false, balance_sticker: 50 });
+    expect(answer.json).toMatchObject({
+      ncc: '1234567A',
+      reference: '1234567A26000000001',
+      warning: false,
+      balance_sticker: 50,
+    });
     const token = answer.json.token as string;
-    expect(token).toMatch(new RegExp(`^${fne.url}/fr/verification/[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`));
+    expect(token).toMatch(
+      new RegExp(`^${fne.url}/fr/verification/[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`),
+    );
     const invoice = answer.json.invoice as Record<string, unknown>;
     // 2 × 3 389.8305 = 6 779.661 → 6 780 HT, VAT 1 220; 917.4312 → 917 HT, VAT 83 at 9 %.
-    expect(invoice).toMatchObject({ totalBeforeTaxes: 7697, vatAmount: 1303, amount: 9000, template: 'B2C', source: 'api' });
+    expect(invoice).toMatchObject({
+      totalBeforeTaxes: 7697,
+      vatAmount: 1303,
+      amount: 9000,
+      template: 'B2C',
+      source: 'api',
+    });
     expect(items(answer)).toHaveLength(2);
 
     const page = await fetch(token);
@@ -82,8 +105,14 @@ describe('simulated FNE certification API', () => {
     const fne = await simulator({ now: () => clockMs });
     expect((await post(fne, '/external/invoices/sign', sale({ template: 'B2B' }))).status).toBe(400);
     const first = await post(fne, '/external/invoices/sign', sale());
-    const purchase = await post(fne, '/external/invoices/sign', sale({ invoiceType: 'purchase', items: [{ description: 'Cacao', quantity: 100, amount: 1000 }] }));
-    const refund = await post(fne, `/external/invoices/${(first.json.invoice as { id: string }).id}/refund`, { items: [{ id: items(first)[0]?.id, quantity: 1 }] });
+    const purchase = await post(
+      fne,
+      '/external/invoices/sign',
+      sale({ invoiceType: 'purchase', items: [{ description: 'Cacao', quantity: 100, amount: 1000 }] }),
+    );
+    const refund = await post(fne, `/external/invoices/${(first.json.invoice as { id: string }).id}/refund`, {
+      items: [{ id: items(first)[0]?.id, quantity: 1 }],
+    });
     clockMs = Date.parse('2027-01-01T00:00:01Z');
     const nextYear = await post(fne, '/external/invoices/sign', sale());
     expect([first.json.reference, purchase.json.reference, refund.json.reference, nextYear.json.reference]).toEqual([
@@ -112,9 +141,21 @@ describe('simulated FNE certification API', () => {
       [sale({ template: 'B2B' }), 'clientNcc', 'clientNcc is required for a B2B invoice'],
       [sale({ pointOfSale: 'Caisse 9' }), 'pointOfSale', 'Point of sale is invalid'],
       [sale({ clientPhone: 700000000 }), 'clientPhone', 'clientPhone must be a non-empty string'],
-      [sale({ items: [{ taxes: ['TVA', 'TVAB'], description: 'x', quantity: 1, amount: 1 }] }), 'items[0].taxes', 'items[0].taxes must hold exactly one of TVA, TVAB, TVAC, TVAD'],
-      [sale({ items: [{ taxes: ['TVAE'], description: 'x', quantity: 1, amount: 1 }] }), 'items[0].taxes', 'items[0].taxes must hold exactly one of TVA, TVAB, TVAC, TVAD'],
-      [sale({ template: 'B2F', clientNcc: undefined }), 'foreignCurrency', 'foreignCurrency must be one of XOF, USD, EUR, JPY, CAD, GBP, AUD, CNH, CHF, HKD, NZD'],
+      [
+        sale({ items: [{ taxes: ['TVA', 'TVAB'], description: 'x', quantity: 1, amount: 1 }] }),
+        'items[0].taxes',
+        'items[0].taxes must hold exactly one of TVA, TVAB, TVAC, TVAD',
+      ],
+      [
+        sale({ items: [{ taxes: ['TVAE'], description: 'x', quantity: 1, amount: 1 }] }),
+        'items[0].taxes',
+        'items[0].taxes must hold exactly one of TVA, TVAB, TVAC, TVAD',
+      ],
+      [
+        sale({ template: 'B2F', clientNcc: undefined }),
+        'foreignCurrency',
+        'foreignCurrency must be one of XOF, USD, EUR, JPY, CAD, GBP, AUD, CNH, CHF, HKD, NZD',
+      ],
     ];
     for (const [body, field, message] of cases) {
       const answer = await post(fne, '/external/invoices/sign', body);
@@ -131,7 +172,9 @@ describe('simulated FNE certification API', () => {
     expect((await post(fne, '/external/invoices/sign', body)).status).toBe(200);
     expect(fne.certified()).toHaveLength(2);
     expect(fne.duplicateAttempts()).toBe(1);
-    const search = await fetch(`${fne.baseUrl}/sim/invoices?reference=${String(fne.certified()[0]?.reference)}`, { headers: { authorization: `Bearer ${apiKey}` } });
+    const search = await fetch(`${fne.baseUrl}/sim/invoices?reference=${String(fne.certified()[0]?.reference)}`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
     expect(search.status).toBe(404);
   });
 
@@ -141,7 +184,12 @@ describe('simulated FNE certification API', () => {
     const first = await post(fne, '/external/invoices/sign', body);
     const again = await post(fne, '/external/invoices/sign', body);
     expect(again.status).toBe(409);
-    expect(again.json).toMatchObject({ statusCode: 409, error: 'conflict', reference: first.json.reference, token: first.json.token });
+    expect(again.json).toMatchObject({
+      statusCode: 409,
+      error: 'conflict',
+      reference: first.json.reference,
+      token: first.json.token,
+    });
     expect(fne.certified()).toHaveLength(1);
     expect(fne.duplicateAttempts()).toBe(1);
   });
@@ -153,14 +201,33 @@ describe('simulated FNE certification API', () => {
     const [rice] = items(original);
     const partial = await post(fne, `/external/invoices/${id}/refund`, { items: [{ id: rice?.id, quantity: 1.5 }] });
     expect(partial.status).toBe(201);
-    expect(partial.json).toEqual({ ncc: '1234567A', reference: 'A1234567A26000000001', token: expect.any(String), warning: false, balance_sticker: 998 });
-    expect((await post(fne, `/external/invoices/${id}/refund`, { items: [{ id: rice?.id, quantity: 1 }] })).status).toBe(400);
-    expect((await post(fne, `/external/invoices/${id}/refund`, { items: [{ id: randomUUID(), quantity: 1 }] })).status).toBe(400);
-    expect((await post(fne, `/external/invoices/${randomUUID()}/refund`, { items: [{ id: rice?.id, quantity: 0.5 }] })).status).toBe(404);
+    expect(partial.json).toEqual({
+      ncc: '1234567A',
+      reference: 'A1234567A26000000001',
+      token: expect.any(String),
+      warning: false,
+      balance_sticker: 998,
+    });
+    expect(
+      (await post(fne, `/external/invoices/${id}/refund`, { items: [{ id: rice?.id, quantity: 1 }] })).status,
+    ).toBe(400);
+    expect(
+      (await post(fne, `/external/invoices/${id}/refund`, { items: [{ id: randomUUID(), quantity: 1 }] })).status,
+    ).toBe(400);
+    expect(
+      (await post(fne, `/external/invoices/${randomUUID()}/refund`, { items: [{ id: rice?.id, quantity: 0.5 }] }))
+        .status,
+    ).toBe(404);
 
-    const search = await fetch(`${fne.baseUrl}/sim/invoices?parentReference=${String(original.json.reference)}`, { headers: { authorization: `Bearer ${apiKey}` } });
-    const found = ((await search.json()) as { data: { reference: string; invoice: { items: { quantity: number }[] } }[] }).data;
-    expect(found.map((entry) => [entry.reference, entry.invoice.items[0]?.quantity])).toEqual([['A1234567A26000000001', 1.5]]);
+    const search = await fetch(`${fne.baseUrl}/sim/invoices?parentReference=${String(original.json.reference)}`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
+    const found = (
+      (await search.json()) as { data: { reference: string; invoice: { items: { quantity: number }[] } }[] }
+    ).data;
+    expect(found.map((entry) => [entry.reference, entry.invoice.items[0]?.quantity])).toEqual([
+      ['A1234567A26000000001', 1.5],
+    ]);
   });
 
   it('"500 after certifying": the invoice is certified and findable with lookups, though the client was told 500', async () => {
@@ -170,17 +237,27 @@ describe('simulated FNE certification API', () => {
     const failed = await post(fne, '/external/invoices/sign', sale({ commercialMessage: `Réf. ${reference}` }));
     expect(failed.status).toBe(500);
     expect(failed.json).toMatchObject({ statusCode: 500, error: 'invoice_signing_error' });
-    expect(fne.certified()).toMatchObject([{ reference: '1234567A26000000001', clientReference: reference, answeredWith: 500 }]);
+    expect(fne.certified()).toMatchObject([
+      { reference: '1234567A26000000001', clientReference: reference, answeredWith: 500 },
+    ]);
 
-    const search = await fetch(`${fne.baseUrl}/sim/invoices?commercialMessage=${reference}`, { headers: { authorization: `Bearer ${apiKey}` } });
-    expect(await search.json()).toMatchObject({ data: [{ reference: '1234567A26000000001', invoice: { commercialMessage: `Réf. ${reference}` } }] });
+    const search = await fetch(`${fne.baseUrl}/sim/invoices?commercialMessage=${reference}`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
+    expect(await search.json()).toMatchObject({
+      data: [{ reference: '1234567A26000000001', invoice: { commercialMessage: `Réf. ${reference}` } }],
+    });
     expect((await post(fne, '/external/invoices/sign', sale())).status).toBe(200);
   });
 
   it('goes down (503 or a cut connection) and comes back', async () => {
     const fne = await simulator();
     fne.setDown(true);
-    const unavailable = await fetch(`${fne.baseUrl}/external/invoices/sign`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}` }, body: JSON.stringify(sale()) });
+    const unavailable = await fetch(`${fne.baseUrl}/external/invoices/sign`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}` },
+      body: JSON.stringify(sale()),
+    });
     expect(unavailable.status).toBe(503);
     await unavailable.text();
     fne.setDown(true, 'reset');

@@ -43,20 +43,28 @@ describe('simulated network printer', () => {
     expect(readFileSync(file('bin')).equals(job)).toBe(true);
     expect(readFileSync(file('txt'), 'utf8')).toBe(text);
     expect(readFileSync(file('png')).subarray(1, 4).toString('latin1')).toBe('PNG');
-    expect(readFileSync(path.join(jobsDir, 'jobs.jsonl'), 'utf8')).toContain(`"outcome":"printed","notPrintedBecause":null,"cuts":1,"drawerKicks":0,"qrCodes":[],"wrappedLines":0,"text":${JSON.stringify(text)}`);
+    expect(readFileSync(path.join(jobsDir, 'jobs.jsonl'), 'utf8')).toContain(
+      `"outcome":"printed","notPrintedBecause":null,"cuts":1,"drawerKicks":0,"qrCodes":[],"wrappedLines":0,"text":${JSON.stringify(text)}`,
+    );
   });
 
   it('confirms a whole job through GS r when asked, and reports a connection cut before that answer', async () => {
     const job = Buffer.from('Facture F-CLOUD-2026-000042\nTotal 12 500 FCFA\n', 'latin1');
     const transport = tcpTransport({ host: '127.0.0.1', port: printer.port });
     const next = printer.nextJob(5000);
-    expect(await transport.send(job, { confirmWithinMs: 5000 })).toEqual({ ok: true, value: { bytesWritten: job.length, confirmed: true } });
+    expect(await transport.send(job, { confirmWithinMs: 5000 })).toEqual({
+      ok: true,
+      value: { bytesWritten: job.length, confirmed: true },
+    });
     const received = await next;
     expect(received.transcript.events).toContainEqual(expect.objectContaining({ type: 'transmit-status', n: 1 }));
     await printer.setFaults({ dropAfterBytes: 10 });
     const cut = printer.nextJob(5000);
     try {
-      expect(await transport.send(job, { confirmWithinMs: 5000 })).toMatchObject({ ok: false, code: 'PRINTER_CONNECTION_LOST' });
+      expect(await transport.send(job, { confirmWithinMs: 5000 })).toMatchObject({
+        ok: false,
+        code: 'PRINTER_CONNECTION_LOST',
+      });
       expect((await cut).bytes.length).toBe(10);
     } finally {
       await printer.setFaults({ dropAfterBytes: null });

@@ -9,13 +9,26 @@ import { startFaultControl } from '../src/printer/fault-control.js';
 import { faultControlBodyMaxBytes } from '../src/printer/limits.js';
 import { noPrinterFaults, startNetworkPrinter, type NetworkPrinter } from '../src/printer/network-printer.js';
 
-const ticket = invoiceEscPos([{ type: 'title', text: 'Maquis Chez Tantie' }, { type: 'totals', rows: [], grand: ['Total', '3 000 FCFA'] }], '80mm');
+const ticket = invoiceEscPos(
+  [
+    { type: 'title', text: 'Maquis Chez Tantie' },
+    { type: 'totals', rows: [], grand: ['Total', '3 000 FCFA'] },
+  ],
+  '80mm',
+);
 
 describe('simulated printer faults over HTTP', () => {
   let printer: NetworkPrinter;
   let control: Listening;
-  const put = (body: string): Promise<Response> => fetch(`${control.url}/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(5000) });
-  const send = () => tcpTransport({ host: '127.0.0.1', port: printer.port, connectTimeoutMs: 2000, ioTimeoutMs: 5000 }).send(ticket);
+  const put = (body: string): Promise<Response> =>
+    fetch(`${control.url}/faults`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body,
+      signal: AbortSignal.timeout(5000),
+    });
+  const send = () =>
+    tcpTransport({ host: '127.0.0.1', port: printer.port, connectTimeoutMs: 2000, ioTimeoutMs: 5000 }).send(ticket);
 
   beforeAll(async () => {
     printer = await startNetworkPrinter({ host: '127.0.0.1', port: 0 });
@@ -42,7 +55,14 @@ describe('simulated printer faults over HTTP', () => {
   });
 
   it('refuses an unknown field, a wrong value, a body that is not an object or is too large, and changes nothing', async () => {
-    for (const body of [JSON.stringify({ jam: true }), JSON.stringify({ dropAfterBytes: 0 }), JSON.stringify({ paper: 'wet' }), '[1]', 'not json', JSON.stringify({ coverOpen: 'x'.repeat(faultControlBodyMaxBytes) })]) {
+    for (const body of [
+      JSON.stringify({ jam: true }),
+      JSON.stringify({ dropAfterBytes: 0 }),
+      JSON.stringify({ paper: 'wet' }),
+      '[1]',
+      'not json',
+      JSON.stringify({ coverOpen: 'x'.repeat(faultControlBodyMaxBytes) }),
+    ]) {
       const answer = await put(body);
       expect(answer.status, body.slice(0, 40)).toBe(400);
     }

@@ -8,11 +8,18 @@ import { parsePrinterStatus, tcpTransport } from '@ismail/drivers';
 import { invoiceEscPos } from '@ismail/shared';
 import { noPrinterFaults, startNetworkPrinter, type NetworkPrinter } from '../src/printer/network-printer.js';
 
-const ticket = invoiceEscPos([{ type: 'title', text: 'Maquis Chez Tantie' }, { type: 'totals', rows: [], grand: ['Total', '3 000 FCFA'] }], '80mm');
+const ticket = invoiceEscPos(
+  [
+    { type: 'title', text: 'Maquis Chez Tantie' },
+    { type: 'totals', rows: [], grand: ['Total', '3 000 FCFA'] },
+  ],
+  '80mm',
+);
 
 describe('simulated printer faults', () => {
   let printer: NetworkPrinter;
-  const transport = () => tcpTransport({ host: '127.0.0.1', port: printer.port, connectTimeoutMs: 2000, ioTimeoutMs: 5000 });
+  const transport = () =>
+    tcpTransport({ host: '127.0.0.1', port: printer.port, connectTimeoutMs: 2000, ioTimeoutMs: 5000 });
   const statuses = async (): Promise<(number | null)[]> => {
     const answers: (number | null)[] = [];
     for (const n of [1, 2, 3, 4] as const) {
@@ -41,7 +48,13 @@ describe('simulated printer faults', () => {
     const next = printer.nextJob(5000);
     expect(await transport().send(ticket)).toMatchObject({ ok: true });
     const job = await next;
-    expect(job).toMatchObject({ outcome: 'not-printed', printed: false, notPrintedBecause: 'paper-out', text: '', png: null });
+    expect(job).toMatchObject({
+      outcome: 'not-printed',
+      printed: false,
+      notPrintedBecause: 'paper-out',
+      text: '',
+      png: null,
+    });
     // What it was told is still on record, for whoever looks into the lost ticket.
     expect(job.transcript.text).toContain('Maquis Chez Tantie');
 
@@ -72,7 +85,9 @@ describe('simulated printer faults', () => {
     const started = performance.now();
     const next = printer.nextJob(10_000);
     const statusAfterMs = await new Promise<number>((resolve, reject) => {
-      const socket = net.connect({ host: '127.0.0.1', port: printer.port }, () => socket.write(Buffer.concat([bytes, Uint8Array.of(0x10, 0x04, 4)])));
+      const socket = net.connect({ host: '127.0.0.1', port: printer.port }, () =>
+        socket.write(Buffer.concat([bytes, Uint8Array.of(0x10, 0x04, 4)])),
+      );
       socket.once('data', (data: Buffer) => {
         expect(data[0]).toBe(0x12);
         resolve(performance.now() - started);
@@ -94,7 +109,11 @@ describe('simulated printer faults', () => {
     const next = printer.nextJob(5000);
     const started = performance.now();
     const answer = await new Promise<{ value: number | undefined; afterMs: number }>((resolve, reject) => {
-      const socket = net.connect({ host: '127.0.0.1', port: printer.port }, () => socket.write(Buffer.concat([Buffer.from(`${'y'.repeat(49)}\n`.repeat(10), 'latin1'), Uint8Array.of(0x1d, 0x72, 1)])));
+      const socket = net.connect({ host: '127.0.0.1', port: printer.port }, () =>
+        socket.write(
+          Buffer.concat([Buffer.from(`${'y'.repeat(49)}\n`.repeat(10), 'latin1'), Uint8Array.of(0x1d, 0x72, 1)]),
+        ),
+      );
       socket.once('data', (data: Buffer) => {
         resolve({ value: data[0], afterMs: performance.now() - started });
         socket.end();
@@ -108,7 +127,10 @@ describe('simulated printer faults', () => {
 
   it('drops the connection after N bytes: the sender sees it closed, the job holds exactly the first N bytes', async () => {
     await printer.setFaults({ dropAfterBytes: 100 });
-    const lines = Buffer.from(Array.from({ length: 10 }, (_, i) => `ligne ${String(i).padStart(2, '0')} ${'.'.repeat(30)}\n`).join(''), 'latin1');
+    const lines = Buffer.from(
+      Array.from({ length: 10 }, (_, i) => `ligne ${String(i).padStart(2, '0')} ${'.'.repeat(30)}\n`).join(''),
+      'latin1',
+    );
     const next = printer.nextJob(5000);
     const closedBy = await new Promise<'server' | 'error'>((resolve) => {
       const socket = net.connect({ host: '127.0.0.1', port: printer.port }, () => socket.write(lines));

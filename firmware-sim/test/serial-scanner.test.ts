@@ -11,7 +11,10 @@ import { startSerialScannerSimulator, type SerialScannerSimulator } from '../src
 function collectLines(stream: NodeJS.ReadableStream, count: number, timeoutMs = 3000): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const lines: string[] = [];
-    const timer = setTimeout(() => reject(new Error(`only ${String(lines.length)} of ${String(count)} lines`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`only ${String(lines.length)} of ${String(count)} lines`)),
+      timeoutMs,
+    );
     stream.on('data', (line: string) => {
       lines.push(line);
       if (lines.length === count) {
@@ -35,7 +38,11 @@ describe('serial scanner simulator (mock serial binding, no hardware here)', () 
     const chunks: Buffer[] = [];
     port.on('data', (chunk: Buffer) => chunks.push(chunk));
     const lines = collectLines(port.pipe(new ReadlineParser({ delimiter: '\r\n', encoding: 'utf8' })), 3);
-    const results = await Promise.all([scanner.scan('6111234567895'), scanner.scan('SKU-PAGNE-12'), scanner.scan('Crème brûlée')]);
+    const results = await Promise.all([
+      scanner.scan('6111234567895'),
+      scanner.scan('SKU-PAGNE-12'),
+      scanner.scan('Crème brûlée'),
+    ]);
     expect(results).toEqual([
       { ok: true, bytesSent: 15 },
       { ok: true, bytesSent: 14 },
@@ -62,7 +69,9 @@ describe('serial scanner simulator (mock serial binding, no hardware here)', () 
   it("feeds the drivers' serial scanner reader, which reports each code once", async () => {
     scanner = startSerialScannerSimulator({ path: '/dev/ttyACM-sim2', lineEnding: 'LF' });
     const codes: string[] = [];
-    const reader = openSerialScanner({ path: '/dev/ttyACM-sim2', baudRate: 9600, openPort: scanner.openPort }, (code) => codes.push(code));
+    const reader = openSerialScanner({ path: '/dev/ttyACM-sim2', baudRate: 9600, openPort: scanner.openPort }, (code) =>
+      codes.push(code),
+    );
     for (let i = 0; i < 100 && !scanner.isOpen; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     await scanner.scan('6111234567895');
     await scanner.scan('6111234567892');

@@ -3,7 +3,11 @@
 // refused numbers and sender IDs, simulated 500s, Orange's token flow and 429 rate limit,
 // and delivery reports and receipts (success and failure) retried after a receiver 500.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startAfricasTalkingSimulator, type AfricasTalkingSimulator, type AfricasTalkingSimulatorOptions } from '../src/sms/africastalking.js';
+import {
+  startAfricasTalkingSimulator,
+  type AfricasTalkingSimulator,
+  type AfricasTalkingSimulatorOptions,
+} from '../src/sms/africastalking.js';
 import { startOrangeSmsSimulator, type OrangeSmsSimulator, type OrangeSmsSimulatorOptions } from '../src/sms/orange.js';
 import { sleep, startReceiver, until, type Receiver } from './support/receiver.js';
 
@@ -19,7 +23,11 @@ async function receiver(statuses: readonly number[] = []): Promise<Receiver> {
 }
 
 /** 200 characters of French with "ç": UCS-2, so 3 parts of at most 67 units. */
-const frenchWithCedilla = 'Bonjour Adjoua, votre reçu ISMAIL CI261124-7K3M-CL est prêt. Montant payé : 12 500 F CFA. Merci de votre confiance et à bientôt à la boutique ! Pour toute question, répondez à ce message SVP.'.padEnd(200, '.');
+const frenchWithCedilla =
+  'Bonjour Adjoua, votre reçu ISMAIL CI261124-7K3M-CL est prêt. Montant payé : 12 500 F CFA. Merci de votre confiance et à bientôt à la boutique ! Pour toute question, répondez à ce message SVP.'.padEnd(
+    200,
+    '.',
+  );
 
 describe("simulated Africa's Talking SMS API", () => {
   const username = 'ismail_test';
@@ -46,16 +54,32 @@ describe("simulated Africa's Talking SMS API", () => {
     messageParts: number;
   }
 
-  async function send(at: AfricasTalkingSimulator, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Answer> {
+  async function send(
+    at: AfricasTalkingSimulator,
+    fields: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): Promise<Answer> {
     const response = await fetch(`${at.url}/version1/messaging`, {
       method: 'POST',
-      headers: { apikey: apiKey, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      headers: {
+        apikey: apiKey,
+        accept: 'application/json',
+        'content-type': 'application/x-www-form-urlencoded',
+        ...headers,
+      },
       body: new URLSearchParams({ username, ...fields }).toString(),
     });
-    return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type') ?? '',
+      text: await response.text(),
+    };
   }
 
-  async function sent(at: AfricasTalkingSimulator, fields: Record<string, string>): Promise<{ Message: string; Recipients: Recipient[] }> {
+  async function sent(
+    at: AfricasTalkingSimulator,
+    fields: Record<string, string>,
+  ): Promise<{ Message: string; Recipients: Recipient[] }> {
     const answer = await send(at, fields);
     expect(answer.status).toBe(201);
     expect(answer.contentType).toContain('application/json');
@@ -64,14 +88,42 @@ describe("simulated Africa's Talking SMS API", () => {
 
   it('answers 201 per recipient: 101 Success with cost and parts, 403 InvalidPhoneNumber for a bad number or one ending in 9', async () => {
     const at = await simulator();
-    const data = await sent(at, { to: '+2250700000001, +2250700000009,0700000001', message: 'Votre code ISMAIL : 482913', from: 'ISMAIL' });
+    const data = await sent(at, {
+      to: '+2250700000001, +2250700000009,0700000001',
+      message: 'Votre code ISMAIL : 482913',
+      from: 'ISMAIL',
+    });
     expect(data.Message).toBe('Sent to 1/3 Total Cost: XOF 25');
     const [ok, nine, local] = data.Recipients;
-    expect(ok).toEqual({ statusCode: 101, number: '+2250700000001', status: 'Success', cost: 'XOF 25', messageId: expect.stringMatching(/^ATXid_[0-9a-f]{32}$/), messageParts: 1 });
-    expect(nine).toEqual({ statusCode: 403, number: '+2250700000009', status: 'InvalidPhoneNumber', cost: '0', messageId: 'None', messageParts: 0 });
+    expect(ok).toEqual({
+      statusCode: 101,
+      number: '+2250700000001',
+      status: 'Success',
+      cost: 'XOF 25',
+      messageId: expect.stringMatching(/^ATXid_[0-9a-f]{32}$/),
+      messageParts: 1,
+    });
+    expect(nine).toEqual({
+      statusCode: 403,
+      number: '+2250700000009',
+      status: 'InvalidPhoneNumber',
+      cost: '0',
+      messageId: 'None',
+      messageParts: 0,
+    });
     expect(local).toMatchObject({ statusCode: 403, number: '0700000001', status: 'InvalidPhoneNumber', cost: '0' });
     expect(at.messages()).toEqual([
-      expect.objectContaining({ messageId: ok?.messageId, number: '+2250700000001', from: 'ISMAIL', message: 'Votre code ISMAIL : 482913', encoding: 'GSM-7', units: 26, parts: 1, status: 'Success', enqueue: false }),
+      expect.objectContaining({
+        messageId: ok?.messageId,
+        number: '+2250700000001',
+        from: 'ISMAIL',
+        message: 'Votre code ISMAIL : 482913',
+        encoding: 'GSM-7',
+        units: 26,
+        parts: 1,
+        status: 'Success',
+        enqueue: false,
+      }),
       expect.objectContaining({ messageId: null, number: '+2250700000009', status: 'InvalidPhoneNumber', cost: '0' }),
       expect.objectContaining({ messageId: null, number: '0700000001', status: 'InvalidPhoneNumber' }),
     ]);
@@ -94,14 +146,25 @@ describe("simulated Africa's Talking SMS API", () => {
     ];
     for (const [message, parts] of cases) {
       const data = await sent(at, { to: '+2250500000002,+2250500000003', message });
-      expect(data.Recipients.map((r) => [r.messageParts, r.cost]), message.slice(0, 20)).toEqual([
+      expect(
+        data.Recipients.map((r) => [r.messageParts, r.cost]),
+        message.slice(0, 20),
+      ).toEqual([
         [parts, `XOF ${String(25 * parts)}`],
         [parts, `XOF ${String(25 * parts)}`],
       ]);
       expect(data.Message).toBe(`Sent to 2/2 Total Cost: XOF ${String(2 * 25 * parts)}`);
     }
-    expect(at.messages().find((m) => m.message === frenchWithCedilla)).toMatchObject({ encoding: 'UCS-2', units: 200, parts: 3 });
-    expect(at.messages().find((m) => m.message === '€'.repeat(81))).toMatchObject({ encoding: 'GSM-7', units: 162, parts: 2 });
+    expect(at.messages().find((m) => m.message === frenchWithCedilla)).toMatchObject({
+      encoding: 'UCS-2',
+      units: 200,
+      parts: 3,
+    });
+    expect(at.messages().find((m) => m.message === '€'.repeat(81))).toMatchObject({
+      encoding: 'GSM-7',
+      units: 162,
+      parts: 2,
+    });
   });
 
   it('refuses a wrong or missing apiKey, or another username, with 401 "The supplied authentication is invalid"', async () => {
@@ -111,13 +174,19 @@ describe("simulated Africa's Talking SMS API", () => {
       await send(at, { to: '+2250700000001', message: 'x' }, { apikey: '' }),
       await send(at, { to: '+2250700000001', message: 'x', username: 'someone_else' }),
     ];
-    for (const refusal of refusals) expect(refusal).toEqual({ status: 401, contentType: expect.stringContaining('text/plain'), text: 'The supplied authentication is invalid' });
+    for (const refusal of refusals)
+      expect(refusal).toEqual({
+        status: 401,
+        contentType: expect.stringContaining('text/plain'),
+        text: 'The supplied authentication is invalid',
+      });
     expect(at.messages()).toEqual([]);
   });
 
   it('validates the sender ID (11 letters, digits or spaces, one letter at least), the numbers and the message', async () => {
     const at = await simulator();
-    for (const from of ['ISMAIL', 'Boutique 42', 'ABCDEFGHIJK']) expect((await send(at, { to: '+2250700000001', message: 'ok', from })).status, from).toBe(201);
+    for (const from of ['ISMAIL', 'Boutique 42', 'ABCDEFGHIJK'])
+      expect((await send(at, { to: '+2250700000001', message: 'ok', from })).status, from).toBe(201);
     for (const from of ['ABCDEFGHIJKL', '22507000000', 'ISMAIL-CI', 'Rés', '']) {
       const refused = await send(at, { to: '+2250700000001', message: 'ok', from });
       expect(refused.status, from).toBe(400);
@@ -132,14 +201,19 @@ describe("simulated Africa's Talking SMS API", () => {
     expect((await send(at, { to: '+2250700000001', message: 'é'.repeat(1600) })).status).toBe(201);
     expect((await send(at, { to: '+2250700000001', message: 'ok', enqueue: 'maybe' })).status).toBe(400);
     expect((await send(at, { to: '+2250700000001', message: 'ok' }, { accept: 'application/xml' })).status).toBe(406);
-    const json = await fetch(`${at.url}/version1/messaging`, { method: 'POST', headers: { apikey: apiKey, accept: 'application/json', 'content-type': 'application/json' }, body: '{}' });
+    const json = await fetch(`${at.url}/version1/messaging`, {
+      method: 'POST',
+      headers: { apikey: apiKey, accept: 'application/json', 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(json.status).toBe(415);
   });
 
   it('answers HTTP 500 on every Nth valid send and sends nothing for it', async () => {
     const at = await simulator({ failEvery: 2 });
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await send(at, { to: '+2250700000001', message: `essai ${String(i)}` })).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await send(at, { to: '+2250700000001', message: `essai ${String(i)}` })).status);
     expect(statuses).toEqual([201, 500, 201, 500]);
     expect(at.messages().map((m) => m.message)).toEqual(['essai 0', 'essai 2']);
   });
@@ -159,11 +233,30 @@ describe("simulated Africa's Talking SMS API", () => {
     });
     reports.sort((a, b) => String(a.phoneNumber).localeCompare(String(b.phoneNumber)));
     expect(reports).toEqual([
-      { id: ids.get('+2250700000001'), status: 'Success', phoneNumber: '+2250700000001', networkCode: '61203', failureReason: '', retryCount: '0' },
-      { id: ids.get('+2250700000008'), status: 'Failed', phoneNumber: '+2250700000008', networkCode: '61203', failureReason: 'DeliveryFailure', retryCount: '0' },
+      {
+        id: ids.get('+2250700000001'),
+        status: 'Success',
+        phoneNumber: '+2250700000001',
+        networkCode: '61203',
+        failureReason: '',
+        retryCount: '0',
+      },
+      {
+        id: ids.get('+2250700000008'),
+        status: 'Failed',
+        phoneNumber: '+2250700000008',
+        networkCode: '61203',
+        failureReason: 'DeliveryFailure',
+        retryCount: '0',
+      },
     ]);
     await until(() => at.reports().length === 2, 2000);
-    expect(at.reports().map((r) => [r.phoneNumber, r.deliveryStatus, r.attempt, r.status]).sort()).toEqual([
+    expect(
+      at
+        .reports()
+        .map((r) => [r.phoneNumber, r.deliveryStatus, r.attempt, r.status])
+        .sort(),
+    ).toEqual([
       ['+2250700000001', 'Success', 1, 200],
       ['+2250700000008', 'Failed', 1, 200],
     ]);
@@ -207,7 +300,11 @@ describe('simulated Orange SMS API', () => {
     return orange;
   }
 
-  async function token(orange: OrangeSmsSimulator, authorization = basic, body = 'grant_type=client_credentials'): Promise<{ status: number; json: Record<string, unknown> }> {
+  async function token(
+    orange: OrangeSmsSimulator,
+    authorization = basic,
+    body = 'grant_type=client_credentials',
+  ): Promise<{ status: number; json: Record<string, unknown> }> {
     const response = await fetch(`${orange.url}/oauth/v3/token`, {
       method: 'POST',
       headers: { authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
@@ -222,24 +319,46 @@ describe('simulated Orange SMS API', () => {
     return String(answer.json.access_token);
   }
 
-  const outbound = (address: string, message = 'Votre compte ISMAIL est activé.', extra: Record<string, unknown> = {}): unknown => ({
-    outboundSMSMessageRequest: { address, senderAddress: sender, senderName: 'ISMAIL', outboundSMSTextMessage: { message }, ...extra },
+  const outbound = (
+    address: string,
+    message = 'Votre compte ISMAIL est activé.',
+    extra: Record<string, unknown> = {},
+  ): unknown => ({
+    outboundSMSMessageRequest: {
+      address,
+      senderAddress: sender,
+      senderName: 'ISMAIL',
+      outboundSMSTextMessage: { message },
+      ...extra,
+    },
   });
 
-  async function send(orange: OrangeSmsSimulator, bearer: string, body: unknown, path = sendPath): Promise<{ status: number; headers: Headers; json: unknown }> {
+  async function send(
+    orange: OrangeSmsSimulator,
+    bearer: string,
+    body: unknown,
+    path = sendPath,
+  ): Promise<{ status: number; headers: Headers; json: unknown }> {
     const response = await fetch(`${orange.url}${path}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, json: text === '' ? undefined : (JSON.parse(text) as unknown) };
+    return {
+      status: response.status,
+      headers: response.headers,
+      json: text === '' ? undefined : (JSON.parse(text) as unknown),
+    };
   }
 
   it('issues a Bearer token for the client credentials and refuses wrong ones', async () => {
     const orange = await simulator();
     const issued = await token(orange);
-    expect(issued).toEqual({ status: 200, json: { token_type: 'Bearer', access_token: expect.any(String), expires_in: 3600 } });
+    expect(issued).toEqual({
+      status: 200,
+      json: { token_type: 'Bearer', access_token: expect.any(String), expires_in: 3600 },
+    });
     expect(String(issued.json.access_token).length).toBeGreaterThanOrEqual(32);
     const wrong = `Basic ${Buffer.from(`${clientId}:nope`).toString('base64')}`;
     expect((await token(orange, wrong)).status).toBe(401);
@@ -258,11 +377,20 @@ describe('simulated Orange SMS API', () => {
       senderAddress: sender,
       senderName: 'ISMAIL',
       outboundSMSTextMessage: { message: frenchWithCedilla },
-      resourceURL: expect.stringMatching(new RegExp(`^${orange.url}/smsmessaging/v1/outbound/tel%3A%2B2250000/requests/[0-9a-f-]{36}$`)),
+      resourceURL: expect.stringMatching(
+        new RegExp(`^${orange.url}/smsmessaging/v1/outbound/tel%3A%2B2250000/requests/[0-9a-f-]{36}$`),
+      ),
     });
     expect(answer.headers.get('location')).toBe(echoed.resourceURL);
     expect(orange.messages()).toEqual([
-      expect.objectContaining({ address: 'tel:+2250700000001', senderName: 'ISMAIL', encoding: 'UCS-2', units: 200, parts: 3, resourceURL: echoed.resourceURL }),
+      expect.objectContaining({
+        address: 'tel:+2250700000001',
+        senderName: 'ISMAIL',
+        encoding: 'UCS-2',
+        units: 200,
+        parts: 3,
+        resourceURL: echoed.resourceURL,
+      }),
     ]);
   });
 
@@ -280,8 +408,21 @@ describe('simulated Orange SMS API', () => {
   it('refuses malformed requests with 400 SVC0002, including a sender address other than the path', async () => {
     const orange = await simulator({ maxPerSecond: 0 });
     const bearer = await accessToken(orange);
-    const refusal = { status: 400, json: { requestError: { serviceException: { messageId: 'SVC0002', text: expect.any(String), variables: expect.any(Array) } } } };
-    const otherSender = { outboundSMSMessageRequest: { address: 'tel:+2250700000001', senderAddress: 'tel:+2210000', outboundSMSTextMessage: { message: 'x' } } };
+    const refusal = {
+      status: 400,
+      json: {
+        requestError: {
+          serviceException: { messageId: 'SVC0002', text: expect.any(String), variables: expect.any(Array) },
+        },
+      },
+    };
+    const otherSender = {
+      outboundSMSMessageRequest: {
+        address: 'tel:+2250700000001',
+        senderAddress: 'tel:+2210000',
+        outboundSMSTextMessage: { message: 'x' },
+      },
+    };
     for (const body of [
       otherSender,
       outbound('+2250700000001'),
@@ -295,7 +436,12 @@ describe('simulated Orange SMS API', () => {
     ]) {
       expect(await send(orange, bearer, body), JSON.stringify(body).slice(0, 80)).toMatchObject(refusal);
     }
-    const mismatch = await send(orange, bearer, outbound('tel:+2250700000001'), `/smsmessaging/v1/outbound/${encodeURIComponent('tel:+2210000')}/requests`);
+    const mismatch = await send(
+      orange,
+      bearer,
+      outbound('tel:+2250700000001'),
+      `/smsmessaging/v1/outbound/${encodeURIComponent('tel:+2210000')}/requests`,
+    );
     expect(mismatch).toMatchObject(refusal);
     expect(JSON.stringify(mismatch.json)).toContain('senderAddress');
     expect(orange.messages()).toEqual([]);
@@ -326,14 +472,29 @@ describe('simulated Orange SMS API', () => {
     const bearer = await accessToken(orange);
     const delivered = await send(orange, bearer, outbound('tel:+2250700000001'));
     const impossible = await send(orange, bearer, outbound('tel:+2250700000008'));
-    const idOf = (answer: { json: unknown }): string => String((answer.json as { outboundSMSMessageRequest: { resourceURL: string } }).outboundSMSMessageRequest.resourceURL.split('/').at(-1));
+    const idOf = (answer: { json: unknown }): string =>
+      String(
+        (answer.json as { outboundSMSMessageRequest: { resourceURL: string } }).outboundSMSMessageRequest.resourceURL
+          .split('/')
+          .at(-1),
+      );
     const received = await hook.waitFor(2, 5000);
     for (const r of received) expect(r.headers['content-type']).toBe('application/json');
     const receipts = received.map((r) => JSON.parse(r.rawBody) as unknown);
     expect(receipts).toEqual(
       expect.arrayContaining([
-        { deliveryInfoNotification: { callbackData: idOf(delivered), deliveryInfo: { address: 'tel:+2250700000001', deliveryStatus: 'DeliveredToTerminal' } } },
-        { deliveryInfoNotification: { callbackData: idOf(impossible), deliveryInfo: { address: 'tel:+2250700000008', deliveryStatus: 'DeliveryImpossible' } } },
+        {
+          deliveryInfoNotification: {
+            callbackData: idOf(delivered),
+            deliveryInfo: { address: 'tel:+2250700000001', deliveryStatus: 'DeliveredToTerminal' },
+          },
+        },
+        {
+          deliveryInfoNotification: {
+            callbackData: idOf(impossible),
+            deliveryInfo: { address: 'tel:+2250700000008', deliveryStatus: 'DeliveryImpossible' },
+          },
+        },
       ]),
     );
     await until(() => orange.notifications().length === 2, 2000);

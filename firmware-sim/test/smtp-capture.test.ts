@@ -23,7 +23,14 @@ async function capture(options: SmtpCaptureOptions = {}): Promise<SmtpCapture> {
 
 /** The cloud's way of sending: plain SMTP on loopback, one connection per message. */
 function mailer(smtp: SmtpCapture, auth?: { user: string; pass: string }) {
-  return createTransport({ host: smtp.host, port: smtp.port, secure: false, ignoreTLS: true, connectionTimeout: 5000, ...(auth === undefined ? {} : { auth }) });
+  return createTransport({
+    host: smtp.host,
+    port: smtp.port,
+    secure: false,
+    ignoreTLS: true,
+    connectionTimeout: 5000,
+    ...(auth === undefined ? {} : { auth }),
+  });
 }
 
 /** A bare SMTP client: each call sends one line (or none) and resolves with the complete reply. */
@@ -80,7 +87,13 @@ describe('SMTP capture', () => {
     expect(mail.text).toBe(text);
     expect(Buffer.from(mail.text, 'utf8').equals(Buffer.from(text, 'utf8'))).toBe(true);
     expect(mail.html).toBe(`<p>${text}</p>`);
-    expect(mail).toMatchObject({ id: 1, envelopeFrom: 'no-reply@ismail.ci', envelopeTo: ['adjoua@example.ci'], from: '"ISMAIL" <no-reply@ismail.ci>', to: '"Adjoua Koné" <adjoua@example.ci>' });
+    expect(mail).toMatchObject({
+      id: 1,
+      envelopeFrom: 'no-reply@ismail.ci',
+      envelopeTo: ['adjoua@example.ci'],
+      from: '"ISMAIL" <no-reply@ismail.ci>',
+      to: '"Adjoua Koné" <adjoua@example.ci>',
+    });
     expect(mail.headers.subject).toBe(subject);
     expect(mail.headers['message-id']).toBe(info.messageId);
     expect(mail.headers['content-type']).toMatch(/^multipart\/alternative; boundary=/);
@@ -110,18 +123,30 @@ describe('SMTP capture', () => {
 
   it('accepts a client that authenticates in clear, without TLS', async () => {
     const smtp = await capture();
-    await mailer(smtp, { user: 'ismail', pass: 'any-password' }).sendMail({ from: 'no-reply@ismail.ci', to: 'a@example.ci, b@example.ci', subject: 'Reçu', text: 'ok' });
+    await mailer(smtp, { user: 'ismail', pass: 'any-password' }).sendMail({
+      from: 'no-reply@ismail.ci',
+      to: 'a@example.ci, b@example.ci',
+      subject: 'Reçu',
+      text: 'ok',
+    });
     const [mail] = await smtp.waitFor(1, 5000);
-    expect(mail).toMatchObject({ envelopeTo: ['a@example.ci', 'b@example.ci'], to: 'a@example.ci, b@example.ci', subject: 'Reçu', html: null });
+    expect(mail).toMatchObject({
+      envelopeTo: ['a@example.ci', 'b@example.ci'],
+      to: 'a@example.ci, b@example.ci',
+      subject: 'Reçu',
+      html: null,
+    });
   });
 
   it('refuses a message over maxMessageBytes with 552 and keeps taking smaller ones', async () => {
     const smtp = await capture({ maxMessageBytes: 4096 });
     const send = mailer(smtp);
-    const refused = await send.sendMail({ from: 'no-reply@ismail.ci', to: 'a@example.ci', subject: 'gros', text: 'x'.repeat(20_000) }).then(
-      () => undefined,
-      (error: unknown) => error as { responseCode?: number },
-    );
+    const refused = await send
+      .sendMail({ from: 'no-reply@ismail.ci', to: 'a@example.ci', subject: 'gros', text: 'x'.repeat(20_000) })
+      .then(
+        () => undefined,
+        (error: unknown) => error as { responseCode?: number },
+      );
     expect(refused?.responseCode).toBe(552);
     expect(smtp.messages()).toEqual([]);
     await send.sendMail({ from: 'no-reply@ismail.ci', to: 'a@example.ci', subject: 'petit', text: 'ok' });
@@ -150,7 +175,8 @@ describe('SMTP capture', () => {
   it('keeps only the newest maxMessages in memory', async () => {
     const smtp = await capture({ maxMessages: 3 });
     const send = mailer(smtp);
-    for (let i = 1; i <= 5; i++) await send.sendMail({ from: 'no-reply@ismail.ci', to: 'a@example.ci', subject: `n° ${String(i)}`, text: 'ok' });
+    for (let i = 1; i <= 5; i++)
+      await send.sendMail({ from: 'no-reply@ismail.ci', to: 'a@example.ci', subject: `n° ${String(i)}`, text: 'ok' });
     const kept = await smtp.waitFor(5, 5000);
     expect(kept.map((m) => [m.id, m.subject])).toEqual([
       [3, 'n° 3'],

@@ -3,7 +3,14 @@
 // once and are retried, with signatures checked here independently with node:crypto.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startWaveSimulator, waveSignature, type WaveEvent, type WaveSession, type WaveSimulator, type WaveSimulatorOptions } from '../src/payments/wave.js';
+import {
+  startWaveSimulator,
+  waveSignature,
+  type WaveEvent,
+  type WaveSession,
+  type WaveSimulator,
+  type WaveSimulatorOptions,
+} from '../src/payments/wave.js';
 import { closedPort, sleep, startReceiver, until, type Receiver } from './support/receiver.js';
 
 const apiKey = 'wave_ci_test_key_123';
@@ -26,9 +33,21 @@ async function receiver(statuses: readonly number[] = []): Promise<Receiver> {
   return started;
 }
 
-const createBody = { amount: '15000', currency: 'XOF', success_url: 'https://shop.example/ok', error_url: 'https://shop.example/ko', client_reference: 'sale-42' };
+const createBody = {
+  amount: '15000',
+  currency: 'XOF',
+  success_url: 'https://shop.example/ok',
+  error_url: 'https://shop.example/ko',
+  client_reference: 'sale-42',
+};
 
-async function call(wave: WaveSimulator, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
+async function call(
+  wave: WaveSimulator,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: unknown }> {
   const response = await fetch(`${wave.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', ...headers },
@@ -49,10 +68,14 @@ const pay = (url: string, outcome: string): Promise<Response> =>
 
 /** Verifies a Wave-Signature header the way a receiver must, without the simulator's helper. */
 function verifySignature(header: string, rawBody: string, secret: string): { valid: boolean; t: number } {
-  const parts = new Map(header.split(',').map((part) => [part.slice(0, part.indexOf('=')), part.slice(part.indexOf('=') + 1)]));
+  const parts = new Map(
+    header.split(',').map((part) => [part.slice(0, part.indexOf('=')), part.slice(part.indexOf('=') + 1)]),
+  );
   const t = parts.get('t') ?? '';
   const given = Buffer.from(parts.get('v1') ?? '', 'hex');
-  const expected = createHmac('sha256', secret).update(t + rawBody).digest();
+  const expected = createHmac('sha256', secret)
+    .update(t + rawBody)
+    .digest();
   return { valid: given.length === expected.length && timingSafeEqual(given, expected), t: Number(t) };
 }
 
@@ -118,7 +141,10 @@ describe('simulated Wave Checkout API', () => {
     const event = JSON.parse(deliveries[0]?.rawBody ?? '{}') as WaveEvent;
     expect(event.type).toBe('checkout.session.payment_failed');
     expect(event.data.last_payment_error).toEqual({ code: 'insufficient-funds', message: expect.any(String) });
-    for (const delivery of deliveries) expect(verifySignature(String(delivery.headers['wave-signature']), delivery.rawBody, signingSecret).valid).toBe(true);
+    for (const delivery of deliveries)
+      expect(verifySignature(String(delivery.headers['wave-signature']), delivery.rawBody, signingSecret).valid).toBe(
+        true,
+      );
     await until(() => wave.deliveries().length === 3, 2000);
     expect(wave.deliveries().map((d) => [d.eventId, d.copy, d.attempt, d.status])).toEqual([
       [event.id, 0, 1, 200],
@@ -151,12 +177,17 @@ describe('simulated Wave Checkout API', () => {
   });
 
   it('gives up after five attempts when nothing answers, logging each as a network error', async () => {
-    const wave = await simulator({ webhookUrl: `http://127.0.0.1:${String(await closedPort())}/hook`, duplicateDeliveries: 0 });
+    const wave = await simulator({
+      webhookUrl: `http://127.0.0.1:${String(await closedPort())}/hook`,
+      duplicateDeliveries: 0,
+    });
     const session = await createSession(wave);
     await pay(session.wave_launch_url, 'succeed');
     await until(() => wave.deliveries().length === 5, 5000);
     await sleep(200);
-    expect(wave.deliveries().map((d) => [d.attempt, d.status])).toEqual([1, 2, 3, 4, 5].map((attempt) => [attempt, 'network-error']));
+    expect(wave.deliveries().map((d) => [d.attempt, d.status])).toEqual(
+      [1, 2, 3, 4, 5].map((attempt) => [attempt, 'network-error']),
+    );
   });
 
   it('sends webhooks to a URL set after start', async () => {
@@ -175,11 +206,17 @@ describe('simulated Wave Checkout API', () => {
 
   it('refuses a wrong or missing API key with 401 no-matching-api-key', async () => {
     const wave = await simulator();
-    for (const headers of [{ authorization: 'Bearer wave_ci_wrong' }, { authorization: '' }, { authorization: `Basic ${apiKey}` }]) {
+    for (const headers of [
+      { authorization: 'Bearer wave_ci_wrong' },
+      { authorization: '' },
+      { authorization: `Basic ${apiKey}` },
+    ]) {
       const refused = await call(wave, 'POST', '/v1/checkout/sessions', createBody, headers);
       expect(refused).toEqual({ status: 401, json: { code: 'no-matching-api-key', message: expect.any(String) } });
     }
-    expect((await call(wave, 'GET', '/v1/checkout/sessions/cos-x', undefined, { authorization: 'Bearer nope' })).status).toBe(401);
+    expect(
+      (await call(wave, 'GET', '/v1/checkout/sessions/cos-x', undefined, { authorization: 'Bearer nope' })).status,
+    ).toBe(401);
   });
 
   it('replays an Idempotency-Key with the same body and refuses it with another body (409)', async () => {
@@ -218,9 +255,16 @@ describe('simulated Wave Checkout API', () => {
       { ...createBody, client_reference: 'x'.repeat(256) },
       'not an object',
     ]) {
-      expect(await call(wave, 'POST', '/v1/checkout/sessions', body)).toEqual({ status: 400, json: { code: 'request-validation-error', message: expect.any(String) } });
+      expect(await call(wave, 'POST', '/v1/checkout/sessions', body)).toEqual({
+        status: 400,
+        json: { code: 'request-validation-error', message: expect.any(String) },
+      });
     }
-    const bad = await fetch(`${wave.url}/v1/checkout/sessions`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}` }, body: '{not json' });
+    const bad = await fetch(`${wave.url}/v1/checkout/sessions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}` },
+      body: '{not json',
+    });
     expect(bad.status).toBe(400);
   });
 
@@ -253,8 +297,15 @@ describe('simulated Wave Checkout API', () => {
     await createSession(wave, { ...createBody, client_reference: 'order-8' });
     const found = await call(wave, 'GET', '/v1/checkout/sessions/search?client_reference=order-7');
     expect(found).toEqual({ status: 200, json: { result: [mine] } });
-    expect(await call(wave, 'GET', '/v1/checkout/sessions/cos-unknown')).toEqual({ status: 404, json: { code: 'not-found', message: expect.any(String) } });
-    const form = await fetch(mine.wave_launch_url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'outcome=succeed' });
+    expect(await call(wave, 'GET', '/v1/checkout/sessions/cos-unknown')).toEqual({
+      status: 404,
+      json: { code: 'not-found', message: expect.any(String) },
+    });
+    const form = await fetch(mine.wave_launch_url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'outcome=succeed',
+    });
     expect(form.status).toBe(200);
     expect(await form.json()).toMatchObject({ session: { checkout_status: 'complete' } });
     expect((await pay(`${wave.url}/pay/cos-unknown`, 'succeed')).status).toBe(404);

@@ -19,7 +19,12 @@ let quitting = false;
 // the resources folder; from a checkout, the usual defaults apply.
 function coreEnv() {
   if (!app.isPackaged) return { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
-  return { ISMAIL_DATA_DIR: app.getPath('userData'), HUB_COUNTER_APP_DIR: path.join(process.resourcesPath, 'counter'), ...process.env, ELECTRON_RUN_AS_NODE: '1' };
+  return {
+    ISMAIL_DATA_DIR: app.getPath('userData'),
+    HUB_COUNTER_APP_DIR: path.join(process.resourcesPath, 'counter'),
+    ...process.env,
+    ELECTRON_RUN_AS_NODE: '1',
+  };
 }
 
 // The counter starts with the session (ISMAIL_AUTOSTART=0 turns it off): Windows and macOS
@@ -30,7 +35,10 @@ function enableAutoStart() {
     const dir = path.join(app.getPath('appData'), 'autostart');
     mkdirSync(dir, { recursive: true });
     const exec = process.env.APPIMAGE ?? process.execPath;
-    writeFileSync(path.join(dir, 'ismail-guichet.desktop'), `[Desktop Entry]\nType=Application\nName=ISMAIL Guichet\nExec="${exec}"\nX-GNOME-Autostart-enabled=true\n`);
+    writeFileSync(
+      path.join(dir, 'ismail-guichet.desktop'),
+      `[Desktop Entry]\nType=Application\nName=ISMAIL Guichet\nExec="${exec}"\nX-GNOME-Autostart-enabled=true\n`,
+    );
   } else {
     app.setLoginItemSettings({ openAtLogin: true });
   }
@@ -80,6 +88,8 @@ if (!app.requestSingleInstanceLock()) {
   enableAutoStart();
   startCore();
   await waitForHub(30_000);
-  const window = new BrowserWindow(counterWindowOptions(path.join(here, 'preload.cjs'), process.env.ISMAIL_KIOSK === '1'));
+  const window = new BrowserWindow(
+    counterWindowOptions(path.join(here, 'preload.cjs'), process.env.ISMAIL_KIOSK === '1'),
+  );
   await window.loadURL(hubUrl);
 }

@@ -37,7 +37,11 @@ export async function startHub(config: HubConfig, logStream?: NodeJS.WritableStr
       trustPullMs: config.HUB_CARD_TRUST_PULL_S * 1000,
       responseCheck: config.HUB_RESPONSE_CHECK,
       credentialsDir: path.dirname(paths.databaseFile),
-      mqtt: { host: config.HUB_MQTT_HOST, port: config.HUB_MQTT_PORT, ...(config.HUB_MQTT_DEV_PLAIN_PORT === 0 ? {} : { plainLoopbackPort: config.HUB_MQTT_DEV_PLAIN_PORT }) },
+      mqtt: {
+        host: config.HUB_MQTT_HOST,
+        port: config.HUB_MQTT_PORT,
+        ...(config.HUB_MQTT_DEV_PLAIN_PORT === 0 ? {} : { plainLoopbackPort: config.HUB_MQTT_DEV_PLAIN_PORT }),
+      },
       logLevel: config.LOG_LEVEL,
       ...(logStream === undefined ? {} : { logStream }),
     });

@@ -12,8 +12,6 @@ import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
-
-
 interface Lookup {
   products: { id: string; name: string; priceXof: number; barcode: string | null }[];
 }
@@ -29,14 +27,35 @@ describe.each(cloudDatabases)('hub catalog from the shape feed (real cloud and h
     let hub: ChildProcess | undefined;
     try {
       const registered = await demo.registerHub('Caisse Cocody');
-      hub = startProcess(builtEntry('hub'), { HUB_RESPONSE_CHECK: 'throw', HUB_PORT: String(hubPort), ISMAIL_DATA_DIR: path.join(root, 'hub'), CLOUD_URL: cloudUrl, LOG_LEVEL: 'silent' });
+      hub = startProcess(builtEntry('hub'), {
+        HUB_RESPONSE_CHECK: 'throw',
+        HUB_PORT: String(hubPort),
+        ISMAIL_DATA_DIR: path.join(root, 'hub'),
+        CLOUD_URL: cloudUrl,
+        LOG_LEVEL: 'silent',
+      });
       await waitForHttp(`${hubUrl}/health`, 15_000);
-      const admin = { authorization: `Bearer ${readFileSync(path.join(root, 'hub', 'hub', 'admin-token'), 'utf8').trim()}`, 'content-type': 'application/json' };
-      expect((await fetch(`${hubUrl}/api/v1/pairing`, { method: 'POST', headers: admin, body: JSON.stringify({ hubId: registered.hub.id, pairingCode: registered.pairingCode }) })).status).toBe(200);
+      const admin = {
+        authorization: `Bearer ${readFileSync(path.join(root, 'hub', 'hub', 'admin-token'), 'utf8').trim()}`,
+        'content-type': 'application/json',
+      };
+      expect(
+        (
+          await fetch(`${hubUrl}/api/v1/pairing`, {
+            method: 'POST',
+            headers: admin,
+            body: JSON.stringify({ hubId: registered.hub.id, pairingCode: registered.pairingCode }),
+          })
+        ).status,
+      ).toBe(200);
 
-      const lookup = async (query: string): Promise<Lookup> => (await (await fetch(`${hubUrl}/api/v1/catalog/products?${query}`)).json()) as Lookup;
+      const lookup = async (query: string): Promise<Lookup> =>
+        (await (await fetch(`${hubUrl}/api/v1/catalog/products?${query}`)).json()) as Lookup;
       // The demo boutique has six products; the wax has a barcode.
-      const found = await until(() => lookup('barcode=6111234567895'), (r) => r.products.length === 1);
+      const found = await until(
+        () => lookup('barcode=6111234567895'),
+        (r) => r.products.length === 1,
+      );
       expect(found.products[0]).toMatchObject({ name: 'Pagne wax 6 yards « Fleur de mariage »', priceXof: 12_500 });
       const status = (await (await fetch(`${hubUrl}/api/v1/sync/status`)).json()) as { catalog: { products: number } };
       expect(status.catalog.products).toBe(6);
@@ -44,11 +63,24 @@ describe.each(cloudDatabases)('hub catalog from the shape feed (real cloud and h
 
       // The hotel's rooms and who stays in them come down too: the demo guest's confirmed stay in room 103, in 14 days.
       const stayDay = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
-      const stays = async () => (await (await fetch(`${hubUrl}/api/v1/booking/stays?day=${stayDay}`, { headers: admin })).json()) as { stays: { unitName: string; guestIsmailId: string | null; status: string }[] };
+      const stays = async () =>
+        (await (await fetch(`${hubUrl}/api/v1/booking/stays?day=${stayDay}`, { headers: admin })).json()) as {
+          stays: { unitName: string; guestIsmailId: string | null; status: string }[];
+        };
       const online = await until(stays, (r) => r.stays.length === 1);
-      const guest = (await (await fetch(`${cloudUrl}/v1/operator/accounts?limit=100`, { headers: operator })).json()) as { accounts: { email: string; ismailId: string }[] };
-      expect(online.stays[0]).toMatchObject({ unitName: 'Chambre 103', status: 'confirmed', guestIsmailId: guest.accounts.find((a) => a.email === 'client@demo.ismail.ci')?.ismailId });
-      const booking = ((await (await fetch(`${hubUrl}/api/v1/sync/status`)).json()) as { booking: { units: number; reservations: number } }).booking;
+      const guest = (await (
+        await fetch(`${cloudUrl}/v1/operator/accounts?limit=100`, { headers: operator })
+      ).json()) as { accounts: { email: string; ismailId: string }[] };
+      expect(online.stays[0]).toMatchObject({
+        unitName: 'Chambre 103',
+        status: 'confirmed',
+        guestIsmailId: guest.accounts.find((a) => a.email === 'client@demo.ismail.ci')?.ismailId,
+      });
+      const booking = (
+        (await (await fetch(`${hubUrl}/api/v1/sync/status`)).json()) as {
+          booking: { units: number; reservations: number };
+        }
+      ).booking;
       // Four rooms; the held suite is there too (but is not a stay).
       expect(booking).toMatchObject({ units: 4, reservations: 2 });
 

@@ -15,7 +15,16 @@ const attieke = '11111111-1111-4111-8111-111111111111';
 const oeufs = '22222222-2222-4222-8222-222222222222';
 const riz = '33333333-3333-4333-8333-333333333333';
 /** A product as the shape feed sends it: every value as text (Electric's protocol). */
-const row = (id: string, name: string) => ({ id, name, category: 'epicerie', kind: 'physical', barcode: null, price_xof: '1000', tax_group: 'CI-TVA-9', active: 't' });
+const row = (id: string, name: string) => ({
+  id,
+  name,
+  category: 'epicerie',
+  kind: 'physical',
+  barcode: null,
+  price_xof: '1000',
+  tax_group: 'CI-TVA-9',
+  active: 't',
+});
 
 describe('hub catalog search', () => {
   let db: HubDatabase;
@@ -34,7 +43,8 @@ describe('hub catalog search', () => {
   const find = (text: string): string[] => catalog.lookup({ text }).map((p) => p.id);
 
   it('finds Attiéké whatever the case and accents typed', () => {
-    for (const text of ['attieke', 'ATTIEKE', 'attiéké', 'Attie', 'ATTIÉKÉ']) expect(find(text), text).toEqual([attieke]);
+    for (const text of ['attieke', 'ATTIEKE', 'attiéké', 'Attie', 'ATTIÉKÉ'])
+      expect(find(text), text).toEqual([attieke]);
     expect(find('oeufs')).toEqual([oeufs]);
     expect(find('%')).toEqual([]);
   });
@@ -46,7 +56,9 @@ describe('hub catalog search', () => {
   });
 
   it('gives rows kept from before the key existed their key when the catalog opens', () => {
-    db.prepare("INSERT INTO catalog_products (id, name, category, kind, barcode, price_xof, tax_group, active, search_key) VALUES (?, 'Riz parfumé', 'epicerie', 'physical', NULL, 500, 'CI-TVA-9', 1, NULL)").run(riz);
+    db.prepare(
+      "INSERT INTO catalog_products (id, name, category, kind, barcode, price_xof, tax_group, active, search_key) VALUES (?, 'Riz parfumé', 'epicerie', 'physical', NULL, 500, 'CI-TVA-9', 1, NULL)",
+    ).run(riz);
     const reopened = new CatalogSync(db, new CredentialStore(path.dirname(db.name)));
     expect(reopened.lookup({ text: 'riz parfume' }).map((p) => p.id)).toEqual([riz]);
   });

@@ -18,9 +18,24 @@ import { StaffDesk } from '../src/staff/staff-desk.js';
 import { migrateHubDatabase } from '../src/store/migrate.js';
 import { openHubDatabase, type HubDatabase } from '../src/store/open.js';
 
-const cashier = { id: '00000000-0000-4000-8000-000000000011', email: 'caisse-totp@demo.ismail.ci', password: 'caisse-totp-2026', role: 'cashier' };
-const manager = { id: '00000000-0000-4000-8000-000000000012', email: 'gerant@demo.ismail.ci', password: 'gerant-password-2026', role: 'manager' };
-const plain = { id: '00000000-0000-4000-8000-000000000013', email: 'caisse@demo.ismail.ci', password: 'caisse-password-2026', role: 'cashier' };
+const cashier = {
+  id: '00000000-0000-4000-8000-000000000011',
+  email: 'caisse-totp@demo.ismail.ci',
+  password: 'caisse-totp-2026',
+  role: 'cashier',
+};
+const manager = {
+  id: '00000000-0000-4000-8000-000000000012',
+  email: 'gerant@demo.ismail.ci',
+  password: 'gerant-password-2026',
+  role: 'manager',
+};
+const plain = {
+  id: '00000000-0000-4000-8000-000000000013',
+  email: 'caisse@demo.ismail.ci',
+  password: 'caisse-password-2026',
+  role: 'cashier',
+};
 const secret = randomBytes(20);
 const people = [cashier, manager, plain];
 
@@ -55,14 +70,26 @@ describe('counter sign-in offline with an authenticator code', () => {
           if (person === undefined) return reply(401, { error: { code: 'INVALID_CREDENTIALS', message: 'no' } });
           let offlineTotp = null;
           if (person === cashier) {
-            if (sent.totpCode === undefined) return reply(401, { error: { code: 'SECOND_FACTOR_CODE_REQUIRED', message: 'code' } });
-            if (sent.totpCode !== codeAt(clock)) return reply(401, { error: { code: 'INVALID_CREDENTIALS', message: 'no' } });
+            if (sent.totpCode === undefined)
+              return reply(401, { error: { code: 'SECOND_FACTOR_CODE_REQUIRED', message: 'code' } });
+            if (sent.totpCode !== codeAt(clock))
+              return reply(401, { error: { code: 'INVALID_CREDENTIALS', message: 'no' } });
             const salt = randomBytes(16);
             const firstStep = totpStepAt(clock.getTime()) + 1;
             const digests = await offlineTotpDigests(crypto, { secret, password: sent.password, salt, firstStep });
-            offlineTotp = { salt: salt.toString('base64url'), firstStep, digests: Buffer.from(digests).toString('base64url') };
+            offlineTotp = {
+              salt: salt.toString('base64url'),
+              firstStep,
+              digests: Buffer.from(digests).toString('base64url'),
+            };
           }
-          return reply(200, { accountId: person.id, ismailId: null, name: person.email, role: person.role, offlineTotp });
+          return reply(200, {
+            accountId: person.id,
+            ismailId: null,
+            name: person.email,
+            role: person.role,
+            offlineTotp,
+          });
         })();
       });
     });
@@ -74,9 +101,18 @@ describe('counter sign-in offline with an authenticator code', () => {
         credentials: {
           load: () => ({ hubId: 'h', partnerId: 'p', token: 't'.repeat(40), cloudUrl }),
           // How the desk reaches the cloud (signed requests in the real hub; plain here, the stand-in checks nothing).
-          cloud: { request: (pathWithQuery: string, init: { method?: string; body?: string; signal?: AbortSignal } = {}) => fetch(`${cloudUrl}${pathWithQuery}`, { ...init, headers: { 'content-type': 'application/json' } }) },
+          cloud: {
+            request: (pathWithQuery: string, init: { method?: string; body?: string; signal?: AbortSignal } = {}) =>
+              fetch(`${cloudUrl}${pathWithQuery}`, { ...init, headers: { 'content-type': 'application/json' } }),
+          },
         },
-        policies: { current: () => Promise.resolve({ staff: people.map((p) => p.id), iat: Math.floor(Date.parse('2026-12-05T07:00:00Z') / 1000) }) },
+        policies: {
+          current: () =>
+            Promise.resolve({
+              staff: people.map((p) => p.id),
+              iat: Math.floor(Date.parse('2026-12-05T07:00:00Z') / 1000),
+            }),
+        },
       },
       () => clock,
     );
@@ -94,40 +130,72 @@ describe('counter sign-in offline with an authenticator code', () => {
       return error instanceof AppError ? error.code : String(error);
     }
   };
-  const tally = (codes: string[]): Record<string, number> => codes.reduce<Record<string, number>>((t, c) => ({ ...t, [c]: (t[c] ?? 0) + 1 }), {});
+  const tally = (codes: string[]): Record<string, number> =>
+    codes.reduce<Record<string, number>>((t, c) => ({ ...t, [c]: (t[c] ?? 0) + 1 }), {});
 
   it('asks an enrolled person for a current code offline, and accepts each code once', async () => {
-    expect(await outcome(desk.signIn({ email: cashier.email, password: cashier.password }))).toBe('SECOND_FACTOR_CODE_REQUIRED');
+    expect(await outcome(desk.signIn({ email: cashier.email, password: cashier.password }))).toBe(
+      'SECOND_FACTOR_CODE_REQUIRED',
+    );
     const online = clock;
-    expect((await desk.signIn({ email: cashier.email, password: cashier.password, totpCode: codeAt(online) })).staff.mode).toBe('online');
+    expect(
+      (await desk.signIn({ email: cashier.email, password: cashier.password, totpCode: codeAt(online) })).staff.mode,
+    ).toBe('online');
     cloudUp = false;
     clock = new Date(online.getTime() + 2 * 3600 * 1000);
     // One code sent four times at once: one session.
     const code = codeAt(clock);
-    const racing = await Promise.all(Array.from({ length: 4 }, () => outcome(desk.signIn({ email: cashier.email, password: cashier.password, totpCode: code }))));
+    const racing = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        outcome(desk.signIn({ email: cashier.email, password: cashier.password, totpCode: code })),
+      ),
+    );
     expect(tally(racing)).toEqual({ 'signed in': 1, INVALID_CREDENTIALS: 3 });
-    expect(await outcome(desk.signIn({ email: cashier.email, password: cashier.password, totpCode: code }))).toBe('INVALID_CREDENTIALS');
+    expect(await outcome(desk.signIn({ email: cashier.email, password: cashier.password, totpCode: code }))).toBe(
+      'INVALID_CREDENTIALS',
+    );
     // The password alone is not enough; a wrong code is refused.
-    expect(await outcome(desk.signIn({ email: cashier.email, password: cashier.password }))).toBe('SECOND_FACTOR_CODE_REQUIRED');
+    expect(await outcome(desk.signIn({ email: cashier.email, password: cashier.password }))).toBe(
+      'SECOND_FACTOR_CODE_REQUIRED',
+    );
     clock = new Date(clock.getTime() + 30_000);
     const wrong = codeAt(clock) === '000000' ? '000001' : '000000';
-    expect(await outcome(desk.signIn({ email: cashier.email, password: cashier.password, totpCode: wrong }))).toBe('INVALID_CREDENTIALS');
+    expect(await outcome(desk.signIn({ email: cashier.email, password: cashier.password, totpCode: wrong }))).toBe(
+      'INVALID_CREDENTIALS',
+    );
     // The next step's code works, with the password only: not with another.
-    expect(await outcome(desk.signIn({ email: cashier.email, password: 'another-password', totpCode: codeAt(clock) }))).toBe('INVALID_CREDENTIALS');
-    expect((await desk.signIn({ email: cashier.email, password: cashier.password, totpCode: codeAt(clock) })).staff.mode).toBe('offline');
+    expect(
+      await outcome(desk.signIn({ email: cashier.email, password: 'another-password', totpCode: codeAt(clock) })),
+    ).toBe('INVALID_CREDENTIALS');
+    expect(
+      (await desk.signIn({ email: cashier.email, password: cashier.password, totpCode: codeAt(clock) })).staff.mode,
+    ).toBe('offline');
     // The code used online is not in the table: it cannot be replayed offline.
     clock = online;
-    expect(await outcome(desk.signIn({ email: cashier.email, password: cashier.password, totpCode: codeAt(online) }))).toBe('INVALID_CREDENTIALS');
-    const stored = JSON.stringify(db.prepare('SELECT account_id, email, verifier, totp_salt, totp_first_step, hex(totp_digests) AS digests FROM staff_credentials').all());
+    expect(
+      await outcome(desk.signIn({ email: cashier.email, password: cashier.password, totpCode: codeAt(online) })),
+    ).toBe('INVALID_CREDENTIALS');
+    const stored = JSON.stringify(
+      db
+        .prepare(
+          'SELECT account_id, email, verifier, totp_salt, totp_first_step, hex(totp_digests) AS digests FROM staff_credentials',
+        )
+        .all(),
+    );
     expect(stored).not.toContain(cashier.password);
     expect(stored.toLowerCase()).not.toContain(secret.toString('hex'));
     expect(stored).not.toContain(secret.toString('base64url'));
   });
 
   it('refuses offline a manager who has no authenticator, with its own code', async () => {
-    expect((await desk.signIn({ email: manager.email, password: manager.password })).staff).toMatchObject({ role: 'manager', mode: 'online' });
+    expect((await desk.signIn({ email: manager.email, password: manager.password })).staff).toMatchObject({
+      role: 'manager',
+      mode: 'online',
+    });
     cloudUp = false;
-    expect(await outcome(desk.signIn({ email: manager.email, password: manager.password }))).toBe('OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR');
+    expect(await outcome(desk.signIn({ email: manager.email, password: manager.password }))).toBe(
+      'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR',
+    );
     // A wrong password is still just wrong: the rule says nothing to someone without it.
     expect(await outcome(desk.signIn({ email: manager.email, password: 'a-guess' }))).toBe('INVALID_CREDENTIALS');
   });
@@ -135,7 +203,11 @@ describe('counter sign-in offline with an authenticator code', () => {
   it('counts every parallel wrong password, then forgets the cached one', async () => {
     await desk.signIn({ email: plain.email, password: plain.password });
     cloudUp = false;
-    const guesses = await Promise.all(Array.from({ length: 3 * hubStaffOfflineMaxFailures }, (_, i) => outcome(desk.signIn({ email: plain.email, password: `guess-${String(i)}` }))));
+    const guesses = await Promise.all(
+      Array.from({ length: 3 * hubStaffOfflineMaxFailures }, (_, i) =>
+        outcome(desk.signIn({ email: plain.email, password: `guess-${String(i)}` })),
+      ),
+    );
     expect(guesses.every((c) => c === 'INVALID_CREDENTIALS' || c === 'CLOUD_UNREACHABLE')).toBe(true);
     // However many were sent at once, the allowed failures were spent: the right password now needs the network.
     expect(await outcome(desk.signIn({ email: plain.email, password: plain.password }))).toBe('CLOUD_UNREACHABLE');

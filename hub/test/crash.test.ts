@@ -59,7 +59,14 @@ describe('hub killed with SIGKILL during writes', () => {
           const index = attempts.length;
           if (index >= (round + 1) * writesPerRound) return;
           const attempt: Attempt = {
-            body: { id: randomUUID(), name: `Imprimante ${String(index)}`, transport: 'tcp', host: '10.0.0.9', port: 9100, widthMm: 80 },
+            body: {
+              id: randomUUID(),
+              name: `Imprimante ${String(index)}`,
+              transport: 'tcp',
+              host: '10.0.0.9',
+              port: 9100,
+              widthMm: 80,
+            },
             outcome: 'unknown',
           };
           attempts.push(attempt);

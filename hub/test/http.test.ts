@@ -11,7 +11,14 @@ import { loadOrCreateAdminToken } from '../src/http/admin-token.js';
 import { migrateHubDatabase } from '../src/store/migrate.js';
 import { openHubDatabase, type HubDatabase } from '../src/store/open.js';
 
-const printer = { id: '6f1c1f9e-6a51-4a3e-9a53-3b1f3c1f0a01', name: 'Caisse 1', transport: 'tcp', host: '192.168.1.50', port: 9100, widthMm: 80 };
+const printer = {
+  id: '6f1c1f9e-6a51-4a3e-9a53-3b1f3c1f0a01',
+  name: 'Caisse 1',
+  transport: 'tcp',
+  host: '192.168.1.50',
+  port: 9100,
+  widthMm: 80,
+};
 
 describe('hub local API', () => {
   let db: HubDatabase;
@@ -39,7 +46,11 @@ describe('hub local API', () => {
   it('reports a healthy store with its durability settings', async () => {
     const response = await app.inject({ method: 'GET', url: '/health' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ status: 'ok', service: 'hub', checks: [{ name: 'store', ok: true, detail: 'SQLite journal_mode=wal synchronous=FULL' }] });
+    expect(response.json()).toMatchObject({
+      status: 'ok',
+      service: 'hub',
+      checks: [{ name: 'store', ok: true, detail: 'SQLite journal_mode=wal synchronous=FULL' }],
+    });
   });
 
   it('serves the counter app at /', async () => {
@@ -52,7 +63,12 @@ describe('hub local API', () => {
     const none = await app.inject({ method: 'POST', url: '/api/v1/printers', payload: printer });
     expect(none.statusCode).toBe(401);
     expect(none.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
-    const wrong = await app.inject({ method: 'POST', url: '/api/v1/printers', payload: printer, headers: { authorization: `Bearer ${token.slice(0, -1)}x` } });
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/api/v1/printers',
+      payload: printer,
+      headers: { authorization: `Bearer ${token.slice(0, -1)}x` },
+    });
     expect(wrong.statusCode).toBe(401);
     expect((await app.inject({ method: 'GET', url: '/api/v1/printers' })).json()).toEqual({ printers: [] });
   });
@@ -64,38 +80,77 @@ describe('hub local API', () => {
     expect(retry.statusCode).toBe(200);
     // Unset, the command set is EPSON ESC/POS, and the hub says so.
     expect(retry.json()).toEqual({ ...printer, commandSet: 'epson' });
-    expect((await app.inject({ method: 'GET', url: '/api/v1/printers' })).json()).toEqual({ printers: [{ ...printer, commandSet: 'epson' }] });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/printers' })).json()).toEqual({
+      printers: [{ ...printer, commandSet: 'epson' }],
+    });
   });
 
   it('refuses the same id with a different body, and a duplicate name', async () => {
-    const reused = await app.inject({ method: 'POST', url: '/api/v1/printers', payload: { ...printer, host: '192.168.1.51' }, headers: auth });
+    const reused = await app.inject({
+      method: 'POST',
+      url: '/api/v1/printers',
+      payload: { ...printer, host: '192.168.1.51' },
+      headers: auth,
+    });
     expect(reused.statusCode).toBe(409);
     expect(reused.json()).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } });
-    const sameName = await app.inject({ method: 'POST', url: '/api/v1/printers', payload: { ...printer, id: '6f1c1f9e-6a51-4a3e-9a53-3b1f3c1f0a02' }, headers: auth });
+    const sameName = await app.inject({
+      method: 'POST',
+      url: '/api/v1/printers',
+      payload: { ...printer, id: '6f1c1f9e-6a51-4a3e-9a53-3b1f3c1f0a02' },
+      headers: auth,
+    });
     expect(sameName.statusCode).toBe(409);
     expect(sameName.json()).toMatchObject({ error: { code: 'CONFLICT' } });
   });
 
   it('explains malformed bodies field by field, and refuses unknown fields and bad JSON', async () => {
-    const bad = await app.inject({ method: 'POST', url: '/api/v1/printers', payload: { ...printer, id: 'not-a-uuid', widthMm: 72 }, headers: auth });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/v1/printers',
+      payload: { ...printer, id: 'not-a-uuid', widthMm: 72 },
+      headers: auth,
+    });
     expect(bad.statusCode).toBe(400);
     const body = bad.json<{ error: { code: string; details: { path: string }[] } }>();
     expect(body.error.code).toBe('VALIDATION_FAILED');
     expect(body.error.details.map((d) => d.path)).toContain('body/id');
-    const unknown = await app.inject({ method: 'POST', url: '/api/v1/printers', payload: { ...printer, id: '6f1c1f9e-6a51-4a3e-9a53-3b1f3c1f0a03', name: 'X', admin: true }, headers: auth });
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/api/v1/printers',
+      payload: { ...printer, id: '6f1c1f9e-6a51-4a3e-9a53-3b1f3c1f0a03', name: 'X', admin: true },
+      headers: auth,
+    });
     expect(unknown.statusCode).toBe(400);
-    const notJson = await app.inject({ method: 'POST', url: '/api/v1/printers', payload: '{"id": ', headers: { ...auth, 'content-type': 'application/json' } });
+    const notJson = await app.inject({
+      method: 'POST',
+      url: '/api/v1/printers',
+      payload: '{"id": ',
+      headers: { ...auth, 'content-type': 'application/json' },
+    });
     expect(notJson.statusCode).toBe(400);
     expect(notJson.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
-    const huge = await app.inject({ method: 'POST', url: '/api/v1/printers', payload: JSON.stringify({ ...printer, name: 'x'.repeat(2 * 1024 * 1024) }), headers: { ...auth, 'content-type': 'application/json' } });
+    const huge = await app.inject({
+      method: 'POST',
+      url: '/api/v1/printers',
+      payload: JSON.stringify({ ...printer, name: 'x'.repeat(2 * 1024 * 1024) }),
+      headers: { ...auth, 'content-type': 'application/json' },
+    });
     expect(huge.statusCode).toBe(413);
     expect(huge.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
   });
 
   it('says why a client card is refused at a wallet look-up (the stable reason, for the counter to translate)', async () => {
-    const refused = await app.inject({ method: 'POST', url: '/api/v1/wallets/lookup', payload: { token: 'not-a-card' }, headers: auth });
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/api/v1/wallets/lookup',
+      payload: { token: 'not-a-card' },
+      headers: auth,
+    });
     expect(refused.statusCode).toBe(403);
-    expect(refused.json()).toMatchObject({ error: { code: 'CARD_REFUSED', details: [{ path: 'card', problem: 'UNKNOWN_KEY' }] } });
+    expect(refused.json()).toMatchObject({
+      error: { code: 'CARD_REFUSED', details: [{ path: 'card', problem: 'UNKNOWN_KEY' }] },
+    });
   });
 });
 
@@ -105,7 +160,13 @@ describe('hub live channel', () => {
     const db = openHubDatabase(path.join(dir, 'hub.sqlite'));
     migrateHubDatabase(db);
     const token = loadOrCreateAdminToken(path.join(dir, 'admin-token'));
-    const app = await buildHubApp({ responseCheck: 'throw', db, adminToken: token, counterAppDir: dir, logLevel: 'silent' });
+    const app = await buildHubApp({
+      responseCheck: 'throw',
+      db,
+      adminToken: token,
+      counterAppDir: dir,
+      logLevel: 'silent',
+    });
     const url = (await app.listen({ host: '127.0.0.1', port: 0 })).replace('http', 'ws');
     try {
       const refused = new WebSocket(`${url}/api/v1/live`, ['bearer', 'not-a-session-token']);

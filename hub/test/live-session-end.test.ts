@@ -24,7 +24,13 @@ describe('live channel and the session behind it', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ismail-hub-live-'));
     db = openHubDatabase(path.join(dir, 'hub.sqlite'));
     migrateHubDatabase(db);
-    app = await buildHubApp({ responseCheck: 'throw', db, adminToken, counterAppDir: path.join(dir, 'none'), logLevel: 'silent' });
+    app = await buildHubApp({
+      responseCheck: 'throw',
+      db,
+      adminToken,
+      counterAppDir: path.join(dir, 'none'),
+      logLevel: 'silent',
+    });
     liveUrl = (await app.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws') + '/api/v1/live';
   });
   afterAll(async () => {
@@ -36,7 +42,9 @@ describe('live channel and the session behind it', () => {
   const openSession = (): string => {
     const token = randomBytes(32).toString('base64url');
     const now = new Date();
-    db.prepare('INSERT INTO staff_sessions (token_hash, account_id, name, role, mode, started_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    db.prepare(
+      'INSERT INTO staff_sessions (token_hash, account_id, name, role, mode, started_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(
       createHash('sha256').update(token).digest('hex'),
       '00000000-0000-4000-8000-000000000021',
       'Mariam Bamba',
@@ -59,14 +67,19 @@ describe('live channel and the session behind it', () => {
     });
     return { closed, isOpen: () => socket.readyState === WebSocket.OPEN };
   };
-  const within = <T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> => Promise.race([promise, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms))]);
+  const within = <T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> =>
+    Promise.race([promise, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms))]);
 
   it('closes the screen at once when its session signs out, and only that one', async () => {
     const token = openSession();
     const other = openSession();
     const screen = await openScreen(token);
     const otherScreen = await openScreen(other);
-    const signedOut = await app.inject({ method: 'POST', url: '/api/v1/staff/sign-out', headers: { authorization: `Bearer ${token}` } });
+    const signedOut = await app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/sign-out',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(signedOut.statusCode).toBe(200);
     expect(await within(screen.closed, 500)).toBe(4001);
     expect(otherScreen.isOpen()).toBe(true);
@@ -75,7 +88,10 @@ describe('live channel and the session behind it', () => {
   it('closes a screen whose session ended otherwise within two seconds', async () => {
     const token = openSession();
     const screen = await openScreen(token);
-    db.prepare('UPDATE staff_sessions SET expires_at = ? WHERE token_hash = ?').run(new Date(Date.now() - 1000).toISOString(), createHash('sha256').update(token).digest('hex'));
+    db.prepare('UPDATE staff_sessions SET expires_at = ? WHERE token_hash = ?').run(
+      new Date(Date.now() - 1000).toISOString(),
+      createHash('sha256').update(token).digest('hex'),
+    );
     expect(await within(screen.closed, 2_500)).toBe(4001);
   });
 });

@@ -35,10 +35,18 @@ describe('hub OpenAPI document', () => {
       if (schema?.hide === true) return;
       for (const method of [route.method].flat()) {
         // Fastify adds a HEAD for each GET; the document lists the GET.
-        if (method !== 'HEAD') routes.push({ method: method.toLowerCase(), url: route.url, responses: schema?.response });
+        if (method !== 'HEAD')
+          routes.push({ method: method.toLowerCase(), url: route.url, responses: schema?.response });
       }
     };
-    app = await buildHubApp({ responseCheck: 'throw', db, adminToken: 'a'.repeat(40), counterAppDir: path.join(dir, 'none'), logLevel: 'silent', onRoute });
+    app = await buildHubApp({
+      responseCheck: 'throw',
+      db,
+      adminToken: 'a'.repeat(40),
+      counterAppDir: path.join(dir, 'none'),
+      logLevel: 'silent',
+      onRoute,
+    });
     await app.ready();
   });
   afterAll(async () => {
@@ -62,7 +70,8 @@ describe('hub OpenAPI document', () => {
     for (const route of routes) {
       const name = `${route.method.toUpperCase()} ${route.url}`;
       const declared = Object.keys(route.responses ?? {});
-      if (!declared.some((status) => /^(2\d\d|101)$/.test(status))) problems.push(`${name}: no success response schema`);
+      if (!declared.some((status) => /^(2\d\d|101)$/.test(status)))
+        problems.push(`${name}: no success response schema`);
       const operation = document.paths[openApiPath(route.url)]?.[route.method];
       if (operation === undefined) {
         problems.push(`${name}: not in the document`);
@@ -73,10 +82,12 @@ describe('hub OpenAPI document', () => {
         const response = documented[status.toUpperCase()];
         if (response === undefined) problems.push(`${name}: ${status} missing from the document`);
         // A WebSocket upgrade (101) has no body to describe; every other answer has one.
-        else if (status !== '101' && Object.values(response.content ?? {}).every((c) => c.schema === undefined)) problems.push(`${name}: ${status} has no schema in the document`);
+        else if (status !== '101' && Object.values(response.content ?? {}).every((c) => c.schema === undefined))
+          problems.push(`${name}: ${status} has no schema in the document`);
       }
       // The home page is the counter app (or a line saying it is not built): no API refusals to document.
-      if (route.url !== '/' && documented['4XX'] === undefined) problems.push(`${name}: its refusals (4xx) are not documented`);
+      if (route.url !== '/' && documented['4XX'] === undefined)
+        problems.push(`${name}: its refusals (4xx) are not documented`);
     }
     expect(problems).toEqual([]);
   });

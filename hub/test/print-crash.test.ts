@@ -15,8 +15,6 @@ import { openHubDatabase } from '../src/store/open.js';
 
 const printerId = '5e0d9a4b-7c1f-4e2a-9b3c-6d8e0f1a2b3c';
 
-
-
 const ticket = {
   printerId,
   documentKey: 'ticket:V-000042',
@@ -36,17 +34,38 @@ describe('print queue across a hub killed with SIGKILL', () => {
 
     let hub = startProcess(builtEntry('hub'), { ...env, HUB_RESPONSE_CHECK: 'throw' });
     await waitForHttp(`${base}/health`, 15_000);
-    const auth = { 'content-type': 'application/json', authorization: `Bearer ${readFileSync(path.join(dataDir, 'hub', 'admin-token'), 'utf8').trim()}` };
+    const auth = {
+      'content-type': 'application/json',
+      authorization: `Bearer ${readFileSync(path.join(dataDir, 'hub', 'admin-token'), 'utf8').trim()}`,
+    };
     const call = async (method: string, url: string, body?: unknown) => {
-      const response = await fetch(`${base}${url}`, { method, headers: auth, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      const response = await fetch(`${base}${url}`, {
+        method,
+        headers: auth,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
       return { status: response.status, json: (await response.json()) as Record<string, unknown> };
     };
-    expect((await call('POST', '/api/v1/printers', { id: printerId, name: 'Caisse', transport: 'tcp', host: '127.0.0.1', port: printerPort, widthMm: 80 })).status).toBe(201);
+    expect(
+      (
+        await call('POST', '/api/v1/printers', {
+          id: printerId,
+          name: 'Caisse',
+          transport: 'tcp',
+          host: '127.0.0.1',
+          port: printerPort,
+          widthMm: 80,
+        })
+      ).status,
+    ).toBe(201);
     const queued = await call('POST', '/api/v1/print-jobs', ticket);
     expect(queued.status).toBe(201);
     const jobId = String(queued.json.id);
     // The printer is off: the job has been tried and waits.
-    const waiting = await until(() => call('GET', `/api/v1/print-jobs/${jobId}`), (r) => r.json.lastError !== null);
+    const waiting = await until(
+      () => call('GET', `/api/v1/print-jobs/${jobId}`),
+      (r) => r.json.lastError !== null,
+    );
     expect(waiting.json).toMatchObject({ status: 'queued' });
 
     hub.kill('SIGKILL');
@@ -57,7 +76,10 @@ describe('print queue across a hub killed with SIGKILL', () => {
       expect(printer.jobs).toHaveLength(0);
       hub = startProcess(builtEntry('hub'), { ...env, HUB_RESPONSE_CHECK: 'throw' });
       await waitForHttp(`${base}/health`, 15_000);
-      const printed = await until(() => call('GET', `/api/v1/print-jobs/${jobId}`), (r) => r.json.status === 'printed');
+      const printed = await until(
+        () => call('GET', `/api/v1/print-jobs/${jobId}`),
+        (r) => r.json.status === 'printed',
+      );
       expect(printed.json).toMatchObject({ status: 'printed', copy: 0 });
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       expect(printer.jobs).toHaveLength(1);
@@ -79,21 +101,45 @@ describe('print queue across a hub killed with SIGKILL', () => {
     let hub = startProcess(builtEntry('hub'), { ...env, HUB_RESPONSE_CHECK: 'throw' });
     try {
       await waitForHttp(`${base}/health`, 15_000);
-      const auth = { 'content-type': 'application/json', authorization: `Bearer ${readFileSync(path.join(dataDir, 'hub', 'admin-token'), 'utf8').trim()}` };
+      const auth = {
+        'content-type': 'application/json',
+        authorization: `Bearer ${readFileSync(path.join(dataDir, 'hub', 'admin-token'), 'utf8').trim()}`,
+      };
       const call = async (method: string, url: string, body?: unknown) => {
-        const response = await fetch(`${base}${url}`, { method, headers: auth, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+        const response = await fetch(`${base}${url}`, {
+          method,
+          headers: auth,
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
         return { status: response.status, json: (await response.json()) as Record<string, unknown> };
       };
-      expect((await call('POST', '/api/v1/printers', { id: printerId, name: 'Caisse', transport: 'tcp', host: '127.0.0.1', port: printer.port, widthMm: 80 })).status).toBe(201);
+      expect(
+        (
+          await call('POST', '/api/v1/printers', {
+            id: printerId,
+            name: 'Caisse',
+            transport: 'tcp',
+            host: '127.0.0.1',
+            port: printer.port,
+            widthMm: 80,
+          })
+        ).status,
+      ).toBe(201);
       const jobId = String((await call('POST', '/api/v1/print-jobs', ticket)).json.id);
-      const waiting = await until(() => call('GET', `/api/v1/print-jobs/${jobId}`), (r) => r.json.lastError === 'paper out');
+      const waiting = await until(
+        () => call('GET', `/api/v1/print-jobs/${jobId}`),
+        (r) => r.json.lastError === 'paper out',
+      );
       expect(waiting.json).toMatchObject({ status: 'queued', lastError: 'paper out' });
       hub.kill('SIGKILL');
       await exited(hub);
       await printer.setFaults({ paper: 'ok' });
       hub = startProcess(builtEntry('hub'), { ...env, HUB_RESPONSE_CHECK: 'throw' });
       await waitForHttp(`${base}/health`, 15_000);
-      await until(() => call('GET', `/api/v1/print-jobs/${jobId}`), (r) => r.json.status === 'printed');
+      await until(
+        () => call('GET', `/api/v1/print-jobs/${jobId}`),
+        (r) => r.json.status === 'printed',
+      );
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       const printed = printer.jobs.filter((j) => j.outcome === 'printed');
       expect(printed).toHaveLength(1);
@@ -112,15 +158,25 @@ describe('print queue across a hub killed with SIGKILL', () => {
     const printer = await startNetworkPrinter({ host: '127.0.0.1', port });
     const db = openHubDatabase(path.join(dir, 'hub.sqlite'));
     migrateHubDatabase(db);
-    db.prepare("INSERT INTO printers (id, name, transport, connection, width_mm, created_at) VALUES (?, 'Caisse', 'tcp', json_object('host', '127.0.0.1', 'port', ?), 80, 'now')").run(printerId, port);
+    db.prepare(
+      "INSERT INTO printers (id, name, transport, connection, width_mm, created_at) VALUES (?, 'Caisse', 'tcp', json_object('host', '127.0.0.1', 'port', ?), 80, 'now')",
+    ).run(printerId, port);
     // What a power cut leaves behind: the job marked as sending, its bytes maybe printed.
     db.prepare(
       "INSERT INTO print_jobs (id, seq, printer_id, document_key, copy, blocks, status, attempts, next_attempt_at) VALUES (?, 1, ?, 'ticket:V-000043', 0, ?, 'sending', 1, 0)",
     ).run('a'.repeat(64), printerId, JSON.stringify(ticket.blocks));
-    const app = await buildHubApp({ responseCheck: 'throw', db, adminToken: 'x'.repeat(40), counterAppDir: path.join(dir, 'none'), logLevel: 'silent', printRetryBaseMs: 100 });
+    const app = await buildHubApp({
+      responseCheck: 'throw',
+      db,
+      adminToken: 'x'.repeat(40),
+      counterAppDir: path.join(dir, 'none'),
+      logLevel: 'silent',
+      printRetryBaseMs: 100,
+    });
     try {
       await app.ready();
-      for (let i = 0; i < 100 && printer.jobs.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      for (let i = 0; i < 100 && printer.jobs.length === 0; i++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       expect(printer.jobs).toHaveLength(1);
       expect(printer.jobs[0]?.text).toContain('*** DUPLICATA 1 ***');
       expect(app.printQueue.get('a'.repeat(64))).toMatchObject({ status: 'printed' });
@@ -138,13 +194,23 @@ describe('print queue across a hub killed with SIGKILL', () => {
     mkdirSync(bin);
     symlinkSync(process.execPath, path.join(bin, 'node'));
     const port = await freePort();
-    const hub = startProcess(builtEntry('hub'), { HUB_RESPONSE_CHECK: 'throw', HUB_PORT: String(port), ISMAIL_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PATH: bin });
+    const hub = startProcess(builtEntry('hub'), {
+      HUB_RESPONSE_CHECK: 'throw',
+      HUB_PORT: String(port),
+      ISMAIL_DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      PATH: bin,
+    });
     try {
       await waitForHttp(`http://127.0.0.1:${String(port)}/health`, 15_000);
       const token = readFileSync(path.join(dataDir, 'hub', 'admin-token'), 'utf8').trim();
       const list = await fetch(`http://127.0.0.1:${String(port)}/api/v1/printers`);
       expect(list.status).toBe(200);
-      const discovery = (await (await fetch(`http://127.0.0.1:${String(port)}/api/v1/printers/discovery`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      const discovery = (await (
+        await fetch(`http://127.0.0.1:${String(port)}/api/v1/printers/discovery`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).json()) as {
         transports: { transport: string; available: boolean; detail: string }[];
       };
       const byTransport = Object.fromEntries(discovery.transports.map((t) => [t.transport, t]));

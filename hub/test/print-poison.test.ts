@@ -58,7 +58,9 @@ describe('poisoned print jobs are set aside; the queue goes on', () => {
     // A signed-in cashier and manager (staff sessions as sign-in writes them; no policy yet).
     for (const role of ['cashier', 'manager'] as const) {
       const secret = `${role}-session-token-0123456789abcdef`;
-      db.prepare("INSERT INTO staff_sessions (token_hash, account_id, name, role, mode, started_at, expires_at) VALUES (?, ?, ?, ?, 'online', ?, ?)").run(
+      db.prepare(
+        "INSERT INTO staff_sessions (token_hash, account_id, name, role, mode, started_at, expires_at) VALUES (?, ?, ?, ?, 'online', ?, ?)",
+      ).run(
         createHash('sha256').update(secret).digest('hex'),
         role === 'cashier' ? '11111111-1111-4111-8111-111111111111' : '22222222-2222-4222-8222-222222222222',
         role === 'cashier' ? 'Awa' : 'Kouassi',
@@ -71,13 +73,27 @@ describe('poisoned print jobs are set aside; the queue goes on', () => {
     const port = await freePort();
     printer = await startNetworkPrinter({ host: '127.0.0.1', port });
     const encode = (blocks: readonly LayoutBlock[], options: Parameters<typeof encodeTicket>[1]): Uint8Array => {
-      const refuses = (b: LayoutBlock): boolean => b.type === 'text' && b.text.includes('POISON') && (poisonAtSend || b.text.includes('ALWAYS'));
+      const refuses = (b: LayoutBlock): boolean =>
+        b.type === 'text' && b.text.includes('POISON') && (poisonAtSend || b.text.includes('ALWAYS'));
       if (blocks.some(refuses)) throw new RangeError('Invalid count value: -2');
       return encodeTicket(blocks, options);
     };
-    app = await buildHubApp({ responseCheck: 'throw', db, adminToken: token, counterAppDir: path.join(dir, 'none'), logLevel: 'error', printRetryBaseMs: 100, encodeTicket: encode });
+    app = await buildHubApp({
+      responseCheck: 'throw',
+      db,
+      adminToken: token,
+      counterAppDir: path.join(dir, 'none'),
+      logLevel: 'error',
+      printRetryBaseMs: 100,
+      encodeTicket: encode,
+    });
     await app.ready();
-    const added = await app.inject({ method: 'POST', url: '/api/v1/printers', headers: admin, payload: { id: printerId, name: 'Caisse 1', transport: 'tcp', host: '127.0.0.1', port, widthMm: 80 } });
+    const added = await app.inject({
+      method: 'POST',
+      url: '/api/v1/printers',
+      headers: admin,
+      payload: { id: printerId, name: 'Caisse 1', transport: 'tcp', host: '127.0.0.1', port, widthMm: 80 },
+    });
     expect(added.statusCode).toBe(201);
   });
   afterAll(async () => {
@@ -86,13 +102,27 @@ describe('poisoned print jobs are set aside; the queue goes on', () => {
     db.close();
   });
 
-  const post = (url: string, headers: Record<string, string>, payload?: object) => app.inject({ method: 'POST', url, headers, ...(payload === undefined ? {} : { payload }) });
+  const post = (url: string, headers: Record<string, string>, payload?: object) =>
+    app.inject({ method: 'POST', url, headers, ...(payload === undefined ? {} : { payload }) });
   const printedTexts = () => printer.jobs.filter((j) => j.outcome === 'printed').map((j) => j.text);
 
   it('prints the Z report that jammed the first day, every line within 48 columns', async () => {
-    const sale = (n: number) => ({ number: `F-H9A0F015F-2026-00000${String(n)}`, method: 'cash' as const, netXof: 10_593, taxXof: 1_907, grossXof: 12_500, walletCentiCredits: 0 });
+    const sale = (n: number) => ({
+      number: `F-H9A0F015F-2026-00000${String(n)}`,
+      method: 'cash' as const,
+      netXof: 10_593,
+      taxXof: 1_907,
+      grossXof: 12_500,
+      walletCentiCredits: 0,
+    });
     const report = zReport({
-      session: { id: '33333333-3333-4333-8333-333333333333', number: 1, openedAt: '2026-11-24T07:00:00.000Z', openedBy: { id: 'a', name: 'Mariam' }, floatXof: 20_000 },
+      session: {
+        id: '33333333-3333-4333-8333-333333333333',
+        number: 1,
+        openedAt: '2026-11-24T07:00:00.000Z',
+        openedBy: { id: 'a', name: 'Mariam' },
+        floatXof: 20_000,
+      },
       closedAt: '2026-11-24T19:00:00.000Z',
       closedBy: { id: 'b', name: 'Adjoua' },
       countedXof: 45_000,
@@ -100,26 +130,60 @@ describe('poisoned print jobs are set aside; the queue goes on', () => {
       creditNotes: [],
       cashTopUps: [],
     });
-    const queued = await post('/api/v1/print-jobs', admin, { printerId, documentKey: 'z-report:1', blocks: zReportTicket(report, 'Boutique Awa') });
+    const queued = await post('/api/v1/print-jobs', admin, {
+      printerId,
+      documentKey: 'z-report:1',
+      blocks: zReportTicket(report, 'Boutique Awa'),
+    });
     expect(queued.statusCode).toBe(201);
     const job = queued.json<Job>();
     expect(job.status).toBe('queued');
-    await until(() => app.printQueue.get(job.id)?.status, (s) => s === 'printed');
-    const text = (await until(() => printer.jobs.at(-1)?.text ?? '', (t) => t.includes('RAPPORT Z'))).split('\n');
+    await until(
+      () => app.printQueue.get(job.id)?.status,
+      (s) => s === 'printed',
+    );
+    const text = (
+      await until(
+        () => printer.jobs.at(-1)?.text ?? '',
+        (t) => t.includes('RAPPORT Z'),
+      )
+    ).split('\n');
     for (const line of text) expect(line.length).toBeLessThanOrEqual(48);
-    expect(text.map((l) => l.trim())).toEqual(expect.arrayContaining(['Factures :', 'F-H9A0F015F-2026-000001 à', 'F-H9A0F015F-2026-000002']));
+    expect(text.map((l) => l.trim())).toEqual(
+      expect.arrayContaining(['Factures :', 'F-H9A0F015F-2026-000001 à', 'F-H9A0F015F-2026-000002']),
+    );
   });
 
   it('sets aside at once a ticket the encoder refuses: the answer says failed and why, the next ticket prints', async () => {
     const refused = await post('/api/v1/print-jobs', staff.cashier, ticket('ticket:V-000101', 'POISON ALWAYS'));
     expect(refused.statusCode).toBe(201);
-    expect(refused.json<Job>()).toMatchObject({ status: 'failed', failedReason: 'ENCODING_FAILED: Invalid count value: -2', failure: { code: 'ENCODING_FAILED', cause: null, times: 1 } });
-    const next = (await post('/api/v1/print-jobs', staff.cashier, ticket('ticket:V-000102', 'Alloco banane'))).json<Job>();
-    await until(() => app.printQueue.get(next.id)?.status, (s) => s === 'printed');
+    expect(refused.json<Job>()).toMatchObject({
+      status: 'failed',
+      failedReason: 'ENCODING_FAILED: Invalid count value: -2',
+      failure: { code: 'ENCODING_FAILED', cause: null, times: 1 },
+    });
+    const next = (
+      await post('/api/v1/print-jobs', staff.cashier, ticket('ticket:V-000102', 'Alloco banane'))
+    ).json<Job>();
+    await until(
+      () => app.printQueue.get(next.id)?.status,
+      (s) => s === 'printed',
+    );
     expect(printedTexts().some((t) => t.includes('Alloco banane'))).toBe(true);
     // The counter's printer status names the printer and the failed job with its reason.
-    const status = (await app.inject({ method: 'GET', url: '/api/v1/printers/status', headers: staff.cashier })).json<{ printers: { name: string; failedJobs: { id: string; reason: string }[] }[] }>();
-    expect(status.printers[0]).toMatchObject({ name: 'Caisse 1', failedJobs: [{ id: refused.json<Job>().id, reason: 'ENCODING_FAILED: Invalid count value: -2', failure: { code: 'ENCODING_FAILED' } }] });
+    const status = (await app.inject({ method: 'GET', url: '/api/v1/printers/status', headers: staff.cashier })).json<{
+      printers: { name: string; failedJobs: { id: string; reason: string }[] }[];
+    }>();
+    expect(status.printers[0]).toMatchObject({
+      name: 'Caisse 1',
+      failedJobs: [
+        {
+          id: refused.json<Job>().id,
+          reason: 'ENCODING_FAILED: Invalid count value: -2',
+          failure: { code: 'ENCODING_FAILED' },
+        },
+      ],
+    });
   });
 
   it('sets aside a queued ticket that throws when it is sent, and prints the one behind it', async () => {
@@ -131,9 +195,16 @@ describe('poisoned print jobs are set aside; the queue goes on', () => {
     app.printQueue.on('job', (job) => events.push(`${job.id}:${job.status}`));
     poisonAtSend = true;
     await printer.setFaults({ offline: null });
-    await until(() => app.printQueue.get(behind.id)?.status, (s) => s === 'printed');
+    await until(
+      () => app.printQueue.get(behind.id)?.status,
+      (s) => s === 'printed',
+    );
     poisonAtSend = false;
-    expect(app.printQueue.get(poisoned.id)).toMatchObject({ status: 'failed', failedReason: 'ENCODING_FAILED: Invalid count value: -2', failure: { code: 'ENCODING_FAILED', cause: null, times: 1 } });
+    expect(app.printQueue.get(poisoned.id)).toMatchObject({
+      status: 'failed',
+      failedReason: 'ENCODING_FAILED: Invalid count value: -2',
+      failure: { code: 'ENCODING_FAILED', cause: null, times: 1 },
+    });
     expect(events).toContain(`${poisoned.id}:failed`);
     expect(printedTexts().some((t) => t.includes('Garba thon'))).toBe(true);
     expect(printedTexts().some((t) => t.includes('POISON later'))).toBe(false);
@@ -142,14 +213,32 @@ describe('poisoned print jobs are set aside; the queue goes on', () => {
   it(`sets aside a ticket whose connection dies ${String(printJobSameFailuresMax)} times with the printer there, and prints the next`, async () => {
     // The printer cuts every connection after 300 bytes: the long ticket never gets through, a short one does.
     await printer.setFaults({ dropAfterBytes: 300 });
-    const long = (await post('/api/v1/print-jobs', admin, { printerId, documentKey: 'ticket:V-000105', blocks: Array.from({ length: 20 }, (_, i) => ({ type: 'text', text: `Ligne longue ${String(i)} de ce ticket` })) })).json<Job>();
+    const long = (
+      await post('/api/v1/print-jobs', admin, {
+        printerId,
+        documentKey: 'ticket:V-000105',
+        blocks: Array.from({ length: 20 }, (_, i) => ({
+          type: 'text',
+          text: `Ligne longue ${String(i)} de ce ticket`,
+        })),
+      })
+    ).json<Job>();
     const short = (await post('/api/v1/print-jobs', admin, ticket('ticket:V-000106', 'Court'))).json<Job>();
-    await until(() => app.printQueue.get(short.id)?.status, (s) => s === 'printed');
+    await until(
+      () => app.printQueue.get(short.id)?.status,
+      (s) => s === 'printed',
+    );
     await printer.setFaults({ dropAfterBytes: null });
     const failed = app.printQueue.get(long.id);
     expect(failed).toMatchObject({ status: 'failed', attempts: printJobSameFailuresMax });
-    expect(failed?.failedReason).toMatch(/^REPEATED_FAILURE: 3 times in a row with the printer there, PRINTER_CONNECTION_LOST/);
-    expect(failed?.failure).toEqual({ code: 'REPEATED_FAILURE', cause: 'PRINTER_CONNECTION_LOST', times: printJobSameFailuresMax });
+    expect(failed?.failedReason).toMatch(
+      /^REPEATED_FAILURE: 3 times in a row with the printer there, PRINTER_CONNECTION_LOST/,
+    );
+    expect(failed?.failure).toEqual({
+      code: 'REPEATED_FAILURE',
+      cause: 'PRINTER_CONNECTION_LOST',
+      times: printJobSameFailuresMax,
+    });
     // Its cut retries went out as copy 1 (the original's first bytes may be on paper): the job says so.
     expect(failed?.copy).toBe(1);
   });
@@ -159,8 +248,13 @@ describe('poisoned print jobs are set aside; the queue goes on', () => {
     expect(failedIds).toHaveLength(3);
     const [encodeRefused, sendRefused, cut] = failedIds as [string, string, string];
     for (const action of ['retry', 'cancel', 'reprint']) {
-      expect((await post(`/api/v1/failed-print-jobs/${cut}/${action}`, staff.cashier)).statusCode, `${action} as cashier`).toBe(403);
-      expect((await post(`/api/v1/failed-print-jobs/${cut}/${action}`, {})).statusCode, `${action} anonymous`).toBe(401);
+      expect(
+        (await post(`/api/v1/failed-print-jobs/${cut}/${action}`, staff.cashier)).statusCode,
+        `${action} as cashier`,
+      ).toBe(403);
+      expect((await post(`/api/v1/failed-print-jobs/${cut}/${action}`, {})).statusCode, `${action} anonymous`).toBe(
+        401,
+      );
     }
     // A cashier cannot get round it with the everyday reprint and cancel either.
     expect((await post(`/api/v1/print-jobs/${cut}/reprint`, staff.cashier)).statusCode).toBe(409);
@@ -170,29 +264,54 @@ describe('poisoned print jobs are set aside; the queue goes on', () => {
     const retried = await post(`/api/v1/failed-print-jobs/${cut}/retry`, staff.manager);
     expect(retried.statusCode).toBe(200);
     expect(retried.json<Job>()).toMatchObject({ status: 'queued', failedReason: null });
-    await until(() => app.printQueue.get(cut)?.status, (s) => s === 'printed');
-    expect(await until(() => printer.jobs.at(-1)?.text ?? '', (t) => t.includes('Ligne longue 19'))).toContain('*** DUPLICATA 1 ***');
+    await until(
+      () => app.printQueue.get(cut)?.status,
+      (s) => s === 'printed',
+    );
+    expect(
+      await until(
+        () => printer.jobs.at(-1)?.text ?? '',
+        (t) => t.includes('Ligne longue 19'),
+      ),
+    ).toContain('*** DUPLICATA 1 ***');
     // A reprint of it takes the next number: the cut retries and the retry printed DUPLICATA 1.
     const again = await post(`/api/v1/print-jobs/${cut}/reprint`, staff.manager);
     expect(again.statusCode, again.body).toBe(201);
     expect(again.json<Job>()).toMatchObject({ copy: 2 });
-    await until(() => app.printQueue.get(again.json<Job>().id)?.status, (s) => s === 'printed');
+    await until(
+      () => app.printQueue.get(again.json<Job>().id)?.status,
+      (s) => s === 'printed',
+    );
     // On paper, every piece of this ticket: the cut original without a banner, then copy 1 (cut
     // pieces and the whole retry, one copy re-sent), then copy 2. Never one number for two copies.
-    const banners = printer.jobs.filter((j) => j.text.includes('Ligne longue 0')).map((j) => /DUPLICATA (\d+)/.exec(j.text)?.[1] ?? 'original');
+    const banners = printer.jobs
+      .filter((j) => j.text.includes('Ligne longue 0'))
+      .map((j) => /DUPLICATA (\d+)/.exec(j.text)?.[1] ?? 'original');
     expect(banners[0]).toBe('original');
     expect(banners.slice(1, -1).every((b) => b === '1')).toBe(true);
     expect(banners.at(-1)).toBe('2');
-    expect(printer.jobs.filter((j) => j.outcome === 'printed' && j.text.includes('Ligne longue 19')).map((j) => /DUPLICATA (\d+)/.exec(j.text)?.[1])).toEqual(['1', '2']);
+    expect(
+      printer.jobs
+        .filter((j) => j.outcome === 'printed' && j.text.includes('Ligne longue 19'))
+        .map((j) => /DUPLICATA (\d+)/.exec(j.text)?.[1]),
+    ).toEqual(['1', '2']);
 
     // Reprint: a marked copy of the ticket that failed when sent; the failed one is cancelled.
     const reprinted = await post(`/api/v1/failed-print-jobs/${sendRefused}/reprint`, staff.manager);
     expect(reprinted.statusCode, reprinted.body).toBe(201);
     const copy = reprinted.json<Job>();
     expect(copy).toMatchObject({ copy: 1 });
-    await until(() => app.printQueue.get(copy.id)?.status, (s) => s === 'printed');
+    await until(
+      () => app.printQueue.get(copy.id)?.status,
+      (s) => s === 'printed',
+    );
     expect(app.printQueue.get(sendRefused)?.status).toBe('cancelled');
-    expect(await until(() => printer.jobs.at(-1)?.text ?? '', (t) => t.includes('POISON later'))).toContain('*** DUPLICATA 1 ***');
+    expect(
+      await until(
+        () => printer.jobs.at(-1)?.text ?? '',
+        (t) => t.includes('POISON later'),
+      ),
+    ).toContain('*** DUPLICATA 1 ***');
 
     // Cancel: the ticket the encoder always refuses is given up.
     const cancelled = await post(`/api/v1/failed-print-jobs/${encodeRefused}/cancel`, staff.manager);

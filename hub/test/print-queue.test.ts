@@ -49,9 +49,21 @@ describe('print queue with the simulated network printer', () => {
     migrateHubDatabase(db);
     port = await freePort();
     printer = await startNetworkPrinter({ host: '127.0.0.1', port });
-    app = await buildHubApp({ responseCheck: 'throw', db, adminToken: token, counterAppDir: path.join(dir, 'none'), logLevel: 'silent', printRetryBaseMs: 500 });
+    app = await buildHubApp({
+      responseCheck: 'throw',
+      db,
+      adminToken: token,
+      counterAppDir: path.join(dir, 'none'),
+      logLevel: 'silent',
+      printRetryBaseMs: 500,
+    });
     await app.ready();
-    const added = await app.inject({ method: 'POST', url: '/api/v1/printers', headers: auth, payload: { id: printerId, name: 'Caisse 1', transport: 'tcp', host: '127.0.0.1', port, widthMm: 80 } });
+    const added = await app.inject({
+      method: 'POST',
+      url: '/api/v1/printers',
+      headers: auth,
+      payload: { id: printerId, name: 'Caisse 1', transport: 'tcp', host: '127.0.0.1', port, widthMm: 80 },
+    });
     expect(added.statusCode).toBe(201);
   });
   afterAll(async () => {
@@ -63,12 +75,25 @@ describe('print queue with the simulated network printer', () => {
   const printedJobs = () => printer.jobs.length;
 
   it('prints a ticket once, even when the request is sent again', async () => {
-    const first = await app.inject({ method: 'POST', url: '/api/v1/print-jobs', headers: auth, payload: ticket('Crème brûlée') });
+    const first = await app.inject({
+      method: 'POST',
+      url: '/api/v1/print-jobs',
+      headers: auth,
+      payload: ticket('Crème brûlée'),
+    });
     expect(first.statusCode).toBe(201);
     const job = first.json<{ id: string }>();
     expect(job.id).toMatch(/^[0-9a-f]{64}$/);
-    await until(() => app.printQueue.get(job.id)?.status, (s) => s === 'printed');
-    const again = await app.inject({ method: 'POST', url: '/api/v1/print-jobs', headers: auth, payload: ticket('Crème brûlée') });
+    await until(
+      () => app.printQueue.get(job.id)?.status,
+      (s) => s === 'printed',
+    );
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/v1/print-jobs',
+      headers: auth,
+      payload: ticket('Crème brûlée'),
+    });
     expect(again.statusCode).toBe(200);
     expect(again.json<{ id: string; status: string }>()).toMatchObject({ id: job.id, status: 'printed' });
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -86,20 +111,38 @@ describe('print queue with the simulated network printer', () => {
     await until(printedJobs, (n) => n === 2);
     expect(printer.jobs[1]?.text).toContain('*** DUPLICATA 1 ***');
     expect(printer.jobs[0]?.text).not.toContain('DUPLICATA');
-    const history = await app.inject({ method: 'GET', url: `/api/v1/print-jobs?printerId=${printerId}`, headers: auth });
-    expect(history.json<{ jobs: { copy: number; status: string }[] }>().jobs.map((j) => [j.copy, j.status])).toEqual([[1, 'printed'], [0, 'printed']]);
+    const history = await app.inject({
+      method: 'GET',
+      url: `/api/v1/print-jobs?printerId=${printerId}`,
+      headers: auth,
+    });
+    expect(history.json<{ jobs: { copy: number; status: string }[] }>().jobs.map((j) => [j.copy, j.status])).toEqual([
+      [1, 'printed'],
+      [0, 'printed'],
+    ]);
   });
 
   it('keeps a job while the printer is unreachable and prints it once when it is back', async () => {
     await printer.stop();
-    const queued = await app.inject({ method: 'POST', url: '/api/v1/print-jobs', headers: auth, payload: ticket('Attiéké poisson') });
+    const queued = await app.inject({
+      method: 'POST',
+      url: '/api/v1/print-jobs',
+      headers: auth,
+      payload: ticket('Attiéké poisson'),
+    });
     const job = queued.json<{ id: string }>();
-    const waiting = await until(() => app.printQueue.get(job.id), (j) => j?.lastError != null);
+    const waiting = await until(
+      () => app.printQueue.get(job.id),
+      (j) => j?.lastError != null,
+    );
     expect(waiting).toMatchObject({ status: 'queued' });
     expect(waiting?.lastError).toMatch(/PRINTER_UNREACHABLE/);
     expect(app.printQueue.status()[0]).toMatchObject({ printerId, state: 'offline', waitingJobs: 1 });
     printer = await startNetworkPrinter({ host: '127.0.0.1', port });
-    await until(() => app.printQueue.get(job.id)?.status, (s) => s === 'printed');
+    await until(
+      () => app.printQueue.get(job.id)?.status,
+      (s) => s === 'printed',
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(printer.jobs).toHaveLength(1);
     expect(printer.jobs[0]?.text).toContain('poisson');
@@ -108,8 +151,13 @@ describe('print queue with the simulated network printer', () => {
   it('waits while the paper is out (staff see it), then prints once when paper is back', async () => {
     await printer.setFaults({ paper: 'out' });
     const before = printer.jobs.length;
-    const job = (await app.inject({ method: 'POST', url: '/api/v1/print-jobs', headers: auth, payload: ticket('Alloco banane') })).json<{ id: string }>();
-    await until(() => app.printQueue.status()[0]?.state, (s) => s === 'paper_out');
+    const job = (
+      await app.inject({ method: 'POST', url: '/api/v1/print-jobs', headers: auth, payload: ticket('Alloco banane') })
+    ).json<{ id: string }>();
+    await until(
+      () => app.printQueue.status()[0]?.state,
+      (s) => s === 'paper_out',
+    );
     const states: string[] = [];
     app.printQueue.on('status', (s) => states.push(s.state));
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -117,7 +165,10 @@ describe('print queue with the simulated network printer', () => {
     expect(printer.jobs.slice(before).filter((j) => j.outcome !== 'printed')).toHaveLength(0);
     expect(app.printQueue.get(job.id)).toMatchObject({ status: 'queued', lastError: 'paper out' });
     await printer.setFaults({ paper: 'ok' });
-    await until(() => app.printQueue.get(job.id)?.status, (s) => s === 'printed');
+    await until(
+      () => app.printQueue.get(job.id)?.status,
+      (s) => s === 'printed',
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     const printed = printer.jobs.slice(before).filter((j) => j.outcome === 'printed');
     expect(printed).toHaveLength(1);
@@ -130,13 +181,29 @@ describe('print queue with the simulated network printer', () => {
     // cut would set the ticket aside as failed (that path is print-poison.test.ts).
     await printer.setFaults({ dropAfterBytes: 40 });
     const before = printer.jobs.length;
-    const job = (await app.inject({ method: 'POST', url: '/api/v1/print-jobs', headers: auth, payload: ticket('Kedjenou de poulet') })).json<{ id: string }>();
-    await until(() => app.printQueue.get(job.id)?.lastError ?? null, (e) => e !== null);
+    const job = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/print-jobs',
+        headers: auth,
+        payload: ticket('Kedjenou de poulet'),
+      })
+    ).json<{ id: string }>();
+    await until(
+      () => app.printQueue.get(job.id)?.lastError ?? null,
+      (e) => e !== null,
+    );
     expect(app.printQueue.get(job.id)?.lastError).toMatch(/PRINTER_CONNECTION_LOST/);
     await printer.setFaults({ dropAfterBytes: null });
-    await until(() => app.printQueue.get(job.id)?.status, (s) => s === 'printed');
+    await until(
+      () => app.printQueue.get(job.id)?.status,
+      (s) => s === 'printed',
+    );
     // The simulator files a job when its connection ends, a moment after it confirmed it.
-    await until(() => printer.jobs.slice(before).at(-1)?.outcome, (o) => o === 'printed');
+    await until(
+      () => printer.jobs.slice(before).at(-1)?.outcome,
+      (o) => o === 'printed',
+    );
     const jobs = printer.jobs.slice(before);
     // The cut-short original, then the whole ticket marked as a copy: never two originals.
     expect(jobs[0]?.bytes.length).toBe(40);
@@ -152,11 +219,24 @@ describe('print queue with the simulated network printer', () => {
         method: 'POST',
         url: '/api/v1/print-jobs',
         headers: auth,
-        payload: { printerId, documentKey: 'ticket:creme', blocks: [{ type: 'text', text: 'Crème brûlée — 12 500 FCFA' }, { type: 'qr', data: 'https://ismail.ci/v/42', caption: 'Vérifier' }] },
+        payload: {
+          printerId,
+          documentKey: 'ticket:creme',
+          blocks: [
+            { type: 'text', text: 'Crème brûlée — 12 500 FCFA' },
+            { type: 'qr', data: 'https://ismail.ci/v/42', caption: 'Vérifier' },
+          ],
+        },
       })
     ).json<{ id: string }>();
-    await until(() => app.printQueue.get(job.id)?.status, (s) => s === 'printed');
-    const printed = await until(() => printer.jobs.slice(before).find((j) => j.text.includes('Crème brûlée')), (j) => j !== undefined);
+    await until(
+      () => app.printQueue.get(job.id)?.status,
+      (s) => s === 'printed',
+    );
+    const printed = await until(
+      () => printer.jobs.slice(before).find((j) => j.text.includes('Crème brûlée')),
+      (j) => j !== undefined,
+    );
     expect(printer.jobs.slice(before).filter((j) => j.text.includes('Crème brûlée'))).toHaveLength(1);
     expect(printed?.text.split('\n').map((l) => l.trim())).toContain('Crème brûlée — 12 500 FCFA');
     expect(printed?.transcript.qrCodes).toEqual(['https://ismail.ci/v/42']);
@@ -173,8 +253,17 @@ describe('print queue with the simulated network printer', () => {
     // inside the hub: the encoder drops its control bytes the way every other output does.
     const before = printer.jobs.length;
     const { job } = app.printQueue.enqueue(hostile);
-    await until(() => app.printQueue.get(job.id)?.status, (s) => s === 'printed');
-    const bytes = (await until(() => printer.jobs[before], (j) => j !== undefined))?.bytes ?? Buffer.alloc(0);
+    await until(
+      () => app.printQueue.get(job.id)?.status,
+      (s) => s === 'printed',
+    );
+    const bytes =
+      (
+        await until(
+          () => printer.jobs[before],
+          (j) => j !== undefined,
+        )
+      )?.bytes ?? Buffer.alloc(0);
     const hay = bytes.toString('latin1');
     expect(hay.split('\x1dV').length - 1).toBe(1);
     expect(hay).not.toContain('\x1bp');
@@ -186,11 +275,32 @@ describe('print queue with the simulated network printer', () => {
   });
 
   it('refuses printing without the admin token, to an unknown printer, and other content under a printed key', async () => {
-    expect((await app.inject({ method: 'POST', url: '/api/v1/print-jobs', payload: ticket('x') })).statusCode).toBe(401);
-    expect((await app.inject({ method: 'POST', url: '/api/v1/print-jobs', headers: auth, payload: { ...ticket('x'), printerId: '11111111-2222-4333-8444-555555555555' } })).statusCode).toBe(404);
-    const reused = await app.inject({ method: 'POST', url: '/api/v1/print-jobs', headers: auth, payload: { ...ticket('Autre chose'), documentKey: 'ticket:Crmebrle' } });
+    expect((await app.inject({ method: 'POST', url: '/api/v1/print-jobs', payload: ticket('x') })).statusCode).toBe(
+      401,
+    );
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/v1/print-jobs',
+          headers: auth,
+          payload: { ...ticket('x'), printerId: '11111111-2222-4333-8444-555555555555' },
+        })
+      ).statusCode,
+    ).toBe(404);
+    const reused = await app.inject({
+      method: 'POST',
+      url: '/api/v1/print-jobs',
+      headers: auth,
+      payload: { ...ticket('Autre chose'), documentKey: 'ticket:Crmebrle' },
+    });
     expect(reused.statusCode).toBe(409);
-    const tooMany = await app.inject({ method: 'POST', url: '/api/v1/print-jobs', headers: auth, payload: { ...ticket('x'), blocks: Array.from({ length: 201 }, () => ({ type: 'rule' })) } });
+    const tooMany = await app.inject({
+      method: 'POST',
+      url: '/api/v1/print-jobs',
+      headers: auth,
+      payload: { ...ticket('x'), blocks: Array.from({ length: 201 }, () => ({ type: 'rule' })) },
+    });
     expect(tooMany.statusCode).toBe(400);
   });
 });

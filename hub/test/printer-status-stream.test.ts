@@ -26,9 +26,21 @@ describe('printer status stream', () => {
     db = openHubDatabase(path.join(dir, 'hub.sqlite'));
     migrateHubDatabase(db);
     printer = await startNetworkPrinter({ host: '127.0.0.1', port: 0 });
-    app = await buildHubApp({ responseCheck: 'throw', db, adminToken: token, counterAppDir: path.join(dir, 'none'), logLevel: 'silent', printRetryBaseMs: 100 });
+    app = await buildHubApp({
+      responseCheck: 'throw',
+      db,
+      adminToken: token,
+      counterAppDir: path.join(dir, 'none'),
+      logLevel: 'silent',
+      printRetryBaseMs: 100,
+    });
     url = await app.listen({ host: '127.0.0.1', port: 0 });
-    await app.inject({ method: 'POST', url: '/api/v1/printers', headers: auth, payload: { id: printerId, name: 'Caisse', transport: 'tcp', host: '127.0.0.1', port: printer.port, widthMm: 58 } });
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/printers',
+      headers: auth,
+      payload: { id: printerId, name: 'Caisse', transport: 'tcp', host: '127.0.0.1', port: printer.port, widthMm: 58 },
+    });
   });
   afterAll(async () => {
     await app.close();
@@ -65,7 +77,12 @@ describe('printer status stream', () => {
     await readUntil(() => events.length >= 1);
     expect(events[0]).toMatchObject({ printerId, waitingJobs: 0 });
     await printer.setFaults({ paper: 'out' });
-    await app.inject({ method: 'POST', url: '/api/v1/print-jobs', headers: auth, payload: { printerId, documentKey: 'ticket:sse', blocks: [{ type: 'text', text: 'Garba' }] } });
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/print-jobs',
+      headers: auth,
+      payload: { printerId, documentKey: 'ticket:sse', blocks: [{ type: 'text', text: 'Garba' }] },
+    });
     await readUntil(() => events.some((e) => e.state === 'paper_out' && e.waitingJobs === 1));
     expect(events.some((e) => e.state === 'paper_out' && e.waitingJobs === 1)).toBe(true);
     await printer.setFaults({ paper: 'ok' });

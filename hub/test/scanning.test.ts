@@ -56,14 +56,25 @@ describe('serial scanner at the hub (serialport mock binding, no hardware here)'
   });
 
   it('classifies each line from the scanner: card QR, EAN-13, misread', async () => {
-    const added = await app.inject({ method: 'POST', url: '/api/v1/scanners', headers: auth, payload: { id: '9b2e4c6a-1d3f-4a5b-8c7d-0e1f2a3b4c5d', name: 'Douchette', path: scannerPath, baudRate: 9600 } });
+    const added = await app.inject({
+      method: 'POST',
+      url: '/api/v1/scanners',
+      headers: auth,
+      payload: { id: '9b2e4c6a-1d3f-4a5b-8c7d-0e1f2a3b4c5d', name: 'Douchette', path: scannerPath, baudRate: 9600 },
+    });
     expect(added.statusCode).toBe(201);
-    const port = await until(() => current, (p) => p?.isOpen === true);
+    const port = await until(
+      () => current,
+      (p) => p?.isOpen === true,
+    );
     const card = `${base64url.encode(JSON.stringify({ alg: 'ES256', typ: 'ismail-card+jwt', kid: 'k' }))}.${base64url.encode('{}')}.c2ln`;
     // One chunk split mid-code, CR LF and LF endings, as real scanners do.
     port?.port?.emitData(Buffer.from(`${card}\r\n6111234`));
     port?.port?.emitData(Buffer.from('567895\n6111234567892\r'));
-    await until(() => scans.length, (n) => n === 3);
+    await until(
+      () => scans.length,
+      (n) => n === 3,
+    );
     expect(scans.map((s) => [s.source, s.kind, s.code])).toEqual([
       ['serial:Douchette', 'card', card],
       ['serial:Douchette', 'product', '6111234567895'],
@@ -76,17 +87,31 @@ describe('serial scanner at the hub (serialport mock binding, no hardware here)'
     const before = current;
     before?.port?.close().catch(() => undefined);
     before?.emit('close');
-    const reopened = await until(() => current, (p) => p !== before && p?.isOpen === true, 5_000);
+    const reopened = await until(
+      () => current,
+      (p) => p !== before && p?.isOpen === true,
+      5_000,
+    );
     expect(reopened?.isOpen).toBe(true);
     reopened?.port?.emitData(Buffer.from('SKU-PAGNE-12\r\n'));
-    await until(() => scans.length, (n) => n === 4);
+    await until(
+      () => scans.length,
+      (n) => n === 4,
+    );
     expect(scans[3]).toMatchObject({ kind: 'product', code: 'SKU-PAGNE-12' });
   });
 
   it('classifies keyboard-wedge scans posted by the counter app the same way, and needs the token', async () => {
-    const posted = await app.inject({ method: 'POST', url: '/api/v1/scans', headers: auth, payload: { code: '96385074' } });
+    const posted = await app.inject({
+      method: 'POST',
+      url: '/api/v1/scans',
+      headers: auth,
+      payload: { code: '96385074' },
+    });
     expect(posted.json()).toMatchObject({ source: 'keyboard', kind: 'product', symbology: 'EAN-8' });
-    expect((await app.inject({ method: 'POST', url: '/api/v1/scans', payload: { code: '96385074' } })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'POST', url: '/api/v1/scans', payload: { code: '96385074' } })).statusCode).toBe(
+      401,
+    );
     const recent = await app.inject({ method: 'GET', url: '/api/v1/scans', headers: auth });
     expect(recent.json<{ scans: ScanEvent[] }>().scans).toHaveLength(5);
   });

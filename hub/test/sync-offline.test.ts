@@ -14,70 +14,129 @@ import { describe, expect, it } from 'vitest';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
-
-
 describe.each(cloudDatabases)('hub offline, then sync (real cloud and hub processes) on $name', (database) => {
-  it('takes 20 cash top-ups with the cloud down and a SIGKILL in the middle, then syncs each exactly once within 30 s', { timeout: 120_000 }, async () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'ismail-sync-'));
-    const cloudPort = await freePort();
-    const hubPort = await freePort();
-    const cloudUrl = `http://127.0.0.1:${String(cloudPort)}`;
-    const hubUrl = `http://127.0.0.1:${String(hubPort)}`;
-    const cloudEnv = { CLOUD_PORT: String(cloudPort), ISMAIL_DATA_DIR: path.join(root, 'cloud'), ISMAIL_DEMO: 'true', LOG_LEVEL: 'silent', ...(await database.cloudEnv()) };
-    const hubEnv = { HUB_PORT: String(hubPort), ISMAIL_DATA_DIR: path.join(root, 'hub'), CLOUD_URL: cloudUrl, LOG_LEVEL: 'silent' };
-    let cloud = startProcess(builtEntry('cloud'), cloudEnv);
-    let hub: ChildProcess | undefined;
-    try {
-      await waitForHttp(`${cloudUrl}/health`, 60_000);
-      const operator = { authorization: `Bearer ${readFileSync(path.join(root, 'cloud', 'cloud', 'operator-token'), 'utf8').trim()}`, 'content-type': 'application/json' };
-      const accounts = (await (await fetch(`${cloudUrl}/v1/operator/accounts?limit=100`, { headers: operator })).json()) as { accounts: { id: string; email: string }[] };
-      const idOf = (email: string) => accounts.accounts.find((a) => a.email === email)?.id ?? '';
-      const registered = (await (await fetch(`${cloudUrl}/v1/operator/hubs`, { method: 'POST', headers: operator, body: JSON.stringify({ partnerId: idOf('partenaire@demo.ismail.ci'), name: 'Caisse Yamoussoukro' }) })).json()) as {
-        hub: { id: string };
-        pairingCode: string;
+  it(
+    'takes 20 cash top-ups with the cloud down and a SIGKILL in the middle, then syncs each exactly once within 30 s',
+    { timeout: 120_000 },
+    async () => {
+      const root = mkdtempSync(path.join(tmpdir(), 'ismail-sync-'));
+      const cloudPort = await freePort();
+      const hubPort = await freePort();
+      const cloudUrl = `http://127.0.0.1:${String(cloudPort)}`;
+      const hubUrl = `http://127.0.0.1:${String(hubPort)}`;
+      const cloudEnv = {
+        CLOUD_PORT: String(cloudPort),
+        ISMAIL_DATA_DIR: path.join(root, 'cloud'),
+        ISMAIL_DEMO: 'true',
+        LOG_LEVEL: 'silent',
+        ...(await database.cloudEnv()),
       };
+      const hubEnv = {
+        HUB_PORT: String(hubPort),
+        ISMAIL_DATA_DIR: path.join(root, 'hub'),
+        CLOUD_URL: cloudUrl,
+        LOG_LEVEL: 'silent',
+      };
+      let cloud = startProcess(builtEntry('cloud'), cloudEnv);
+      let hub: ChildProcess | undefined;
+      try {
+        await waitForHttp(`${cloudUrl}/health`, 60_000);
+        const operator = {
+          authorization: `Bearer ${readFileSync(path.join(root, 'cloud', 'cloud', 'operator-token'), 'utf8').trim()}`,
+          'content-type': 'application/json',
+        };
+        const accounts = (await (
+          await fetch(`${cloudUrl}/v1/operator/accounts?limit=100`, { headers: operator })
+        ).json()) as { accounts: { id: string; email: string }[] };
+        const idOf = (email: string) => accounts.accounts.find((a) => a.email === email)?.id ?? '';
+        const registered = (await (
+          await fetch(`${cloudUrl}/v1/operator/hubs`, {
+            method: 'POST',
+            headers: operator,
+            body: JSON.stringify({ partnerId: idOf('partenaire@demo.ismail.ci'), name: 'Caisse Yamoussoukro' }),
+          })
+        ).json()) as {
+          hub: { id: string };
+          pairingCode: string;
+        };
 
-      hub = startProcess(builtEntry('hub'), { ...hubEnv, HUB_RESPONSE_CHECK: 'throw' });
-      await waitForHttp(`${hubUrl}/health`, 15_000);
-      const admin = { authorization: `Bearer ${readFileSync(path.join(root, 'hub', 'hub', 'admin-token'), 'utf8').trim()}`, 'content-type': 'application/json' };
-      const paired = await fetch(`${hubUrl}/api/v1/pairing`, { method: 'POST', headers: admin, body: JSON.stringify({ hubId: registered.hub.id, pairingCode: registered.pairingCode }) });
-      expect(paired.status).toBe(200);
-      expect((await fetch(`${hubUrl}/api/v1/cash-sessions`, { method: 'POST', headers: admin, body: JSON.stringify({ floatXof: 10_000 }) })).status).toBe(201);
+        hub = startProcess(builtEntry('hub'), { ...hubEnv, HUB_RESPONSE_CHECK: 'throw' });
+        await waitForHttp(`${hubUrl}/health`, 15_000);
+        const admin = {
+          authorization: `Bearer ${readFileSync(path.join(root, 'hub', 'hub', 'admin-token'), 'utf8').trim()}`,
+          'content-type': 'application/json',
+        };
+        const paired = await fetch(`${hubUrl}/api/v1/pairing`, {
+          method: 'POST',
+          headers: admin,
+          body: JSON.stringify({ hubId: registered.hub.id, pairingCode: registered.pairingCode }),
+        });
+        expect(paired.status).toBe(200);
+        expect(
+          (
+            await fetch(`${hubUrl}/api/v1/cash-sessions`, {
+              method: 'POST',
+              headers: admin,
+              body: JSON.stringify({ floatXof: 10_000 }),
+            })
+          ).status,
+        ).toBe(201);
 
-      // The line goes down.
-      cloud.kill('SIGTERM');
-      await exited(cloud);
-      const client = idOf('client@demo.ismail.ci');
-      const ids = Array.from({ length: 20 }, () => randomUUID());
-      const sell = (id: string) => fetch(`${hubUrl}/api/v1/cash-top-ups`, { method: 'POST', headers: admin, body: JSON.stringify({ id, accountId: client, amountXof: 500 }) });
-      for (const id of ids.slice(0, 10)) expect((await sell(id)).status).toBe(201);
-      hub.kill('SIGKILL');
-      await exited(hub);
-      hub = startProcess(builtEntry('hub'), { ...hubEnv, HUB_RESPONSE_CHECK: 'throw' });
-      await waitForHttp(`${hubUrl}/health`, 15_000);
-      // The counter retries a request whose answer it never saw: recorded once.
-      expect((await sell(ids[9] ?? '')).status).toBe(200);
-      for (const id of ids.slice(10)) expect((await sell(id)).status).toBe(201);
-      const offline = (await (await fetch(`${hubUrl}/api/v1/sync/status`)).json()) as { outboxDepth: number; lastError: string | null };
-      expect(offline.outboxDepth).toBe(20);
-      expect(offline.lastError).not.toBeNull();
+        // The line goes down.
+        cloud.kill('SIGTERM');
+        await exited(cloud);
+        const client = idOf('client@demo.ismail.ci');
+        const ids = Array.from({ length: 20 }, () => randomUUID());
+        const sell = (id: string) =>
+          fetch(`${hubUrl}/api/v1/cash-top-ups`, {
+            method: 'POST',
+            headers: admin,
+            body: JSON.stringify({ id, accountId: client, amountXof: 500 }),
+          });
+        for (const id of ids.slice(0, 10)) expect((await sell(id)).status).toBe(201);
+        hub.kill('SIGKILL');
+        await exited(hub);
+        hub = startProcess(builtEntry('hub'), { ...hubEnv, HUB_RESPONSE_CHECK: 'throw' });
+        await waitForHttp(`${hubUrl}/health`, 15_000);
+        // The counter retries a request whose answer it never saw: recorded once.
+        expect((await sell(ids[9] ?? '')).status).toBe(200);
+        for (const id of ids.slice(10)) expect((await sell(id)).status).toBe(201);
+        const offline = (await (await fetch(`${hubUrl}/api/v1/sync/status`)).json()) as {
+          outboxDepth: number;
+          lastError: string | null;
+        };
+        expect(offline.outboxDepth).toBe(20);
+        expect(offline.lastError).not.toBeNull();
 
-      // The line comes back.
-      cloud = startProcess(builtEntry('cloud'), cloudEnv);
-      await waitForHttp(`${cloudUrl}/health`, 60_000);
-      const backAt = Date.now();
-      const synced = await until(async () => (await (await fetch(`${hubUrl}/api/v1/sync/status`)).json()) as { outboxDepth: number; rejected: number }, (s) => s.outboxDepth === 0, 30_000);
-      expect(synced).toMatchObject({ outboxDepth: 0, rejected: 0 });
-      expect(Date.now() - backAt).toBeLessThan(30_000);
-      const hubs = (await (await fetch(`${cloudUrl}/v1/operator/hubs`, { headers: operator })).json()) as { hubs: { id: string; lastAppliedSeq: number; cashDrawerCentiCredits: number }[] };
-      // 20 × 500 FCFA at 50 FCFA a credit: the hub's drawer owes exactly 200 credits, once each.
-      expect(hubs.hubs.find((h) => h.id === registered.hub.id)).toMatchObject({ lastAppliedSeq: 20, cashDrawerCentiCredits: -20_000 });
-      const ledger = (await (await fetch(`${cloudUrl}/v1/operator/ledger/check`, { headers: operator })).json()) as { ok: boolean };
-      expect(ledger.ok).toBe(true);
-    } finally {
-      hub?.kill('SIGKILL');
-      cloud.kill('SIGKILL');
-      await Promise.all([hub === undefined ? Promise.resolve() : exited(hub), exited(cloud)]);
-    }
-  });
+        // The line comes back.
+        cloud = startProcess(builtEntry('cloud'), cloudEnv);
+        await waitForHttp(`${cloudUrl}/health`, 60_000);
+        const backAt = Date.now();
+        const synced = await until(
+          async () =>
+            (await (await fetch(`${hubUrl}/api/v1/sync/status`)).json()) as { outboxDepth: number; rejected: number },
+          (s) => s.outboxDepth === 0,
+          30_000,
+        );
+        expect(synced).toMatchObject({ outboxDepth: 0, rejected: 0 });
+        expect(Date.now() - backAt).toBeLessThan(30_000);
+        const hubs = (await (await fetch(`${cloudUrl}/v1/operator/hubs`, { headers: operator })).json()) as {
+          hubs: { id: string; lastAppliedSeq: number; cashDrawerCentiCredits: number }[];
+        };
+        // 20 × 500 FCFA at 50 FCFA a credit: the hub's drawer owes exactly 200 credits, once each.
+        expect(hubs.hubs.find((h) => h.id === registered.hub.id)).toMatchObject({
+          lastAppliedSeq: 20,
+          cashDrawerCentiCredits: -20_000,
+        });
+        const ledger = (await (await fetch(`${cloudUrl}/v1/operator/ledger/check`, { headers: operator })).json()) as {
+          ok: boolean;
+        };
+        expect(ledger.ok).toBe(true);
+      } finally {
+        hub?.kill('SIGKILL');
+        cloud.kill('SIGKILL');
+        await Promise.all([hub === undefined ? Promise.resolve() : exited(hub), exited(cloud)]);
+      }
+    },
+  );
 });

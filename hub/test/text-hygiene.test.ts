@@ -25,7 +25,13 @@ describe('hub text hygiene', () => {
     db = openHubDatabase(path.join(dir, 'hub.sqlite'));
     migrateHubDatabase(db);
     mkdirSync(path.join(dir, 'counter'));
-    app = await buildHubApp({ responseCheck: 'throw', db, adminToken, counterAppDir: path.join(dir, 'counter'), logLevel: 'silent' });
+    app = await buildHubApp({
+      responseCheck: 'throw',
+      db,
+      adminToken,
+      counterAppDir: path.join(dir, 'counter'),
+      logLevel: 'silent',
+    });
   });
   afterAll(async () => {
     await app.close();
@@ -37,13 +43,22 @@ describe('hub text hygiene', () => {
       method: 'POST',
       url: '/api/v1/print-jobs',
       headers: auth,
-      payload: { printerId: '6f1c1f9e-6a51-4a3e-9a53-3b1f3c1f0a01', documentKey: 'ticket:T-1', blocks: [{ type: 'lines', header: ['Désignation', 'Qté', 'P.U.', 'Montant'], rows: [[label, '1', '500', '500']] }] },
+      payload: {
+        printerId: '6f1c1f9e-6a51-4a3e-9a53-3b1f3c1f0a01',
+        documentKey: 'ticket:T-1',
+        blocks: [
+          { type: 'lines', header: ['Désignation', 'Qté', 'P.U.', 'Montant'], rows: [[label, '1', '500', '500']] },
+        ],
+      },
     });
 
   it('refuses a product name with NUL on a ticket, naming the field', async () => {
     const response = await ticket('Atti\u0000éké');
     expect(response.statusCode, response.body).toBe(400);
-    expect(response.json<ErrorAnswer>().error).toMatchObject({ code: 'CONTROL_CHARACTER', details: [{ path: 'body/blocks/0/rows/0/0' }] });
+    expect(response.json<ErrorAnswer>().error).toMatchObject({
+      code: 'CONTROL_CHARACTER',
+      details: [{ path: 'body/blocks/0/rows/0/0' }],
+    });
     expect((await ticket('Savon\u001b[31m')).json<ErrorAnswer>().error.code).toBe('CONTROL_CHARACTER');
   });
 
@@ -53,9 +68,20 @@ describe('hub text hygiene', () => {
   });
 
   it('refuses a control character in a device name and in a catalog search', async () => {
-    const device = await app.inject({ method: 'POST', url: '/api/v1/devices', headers: auth, payload: { type: 'door_lock', name: 'Porte\u0007 1' } });
-    expect(device.json<ErrorAnswer>().error).toMatchObject({ code: 'CONTROL_CHARACTER', details: [{ path: 'body/name' }] });
+    const device = await app.inject({
+      method: 'POST',
+      url: '/api/v1/devices',
+      headers: auth,
+      payload: { type: 'door_lock', name: 'Porte\u0007 1' },
+    });
+    expect(device.json<ErrorAnswer>().error).toMatchObject({
+      code: 'CONTROL_CHARACTER',
+      details: [{ path: 'body/name' }],
+    });
     const search = await app.inject({ method: 'GET', url: '/api/v1/catalog/products?q=atti%00', headers: auth });
-    expect(search.json<ErrorAnswer>().error).toMatchObject({ code: 'CONTROL_CHARACTER', details: [{ path: 'querystring/q' }] });
+    expect(search.json<ErrorAnswer>().error).toMatchObject({
+      code: 'CONTROL_CHARACTER',
+      details: [{ path: 'querystring/q' }],
+    });
   });
 });

@@ -6,12 +6,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const css = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'counter', 'styles.css'), 'utf8');
+const css = readFileSync(
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'counter', 'styles.css'),
+  'utf8',
+);
 
 function variables(selector: string): Record<string, string> {
   const start = css.indexOf(`${selector} {`);
   const block = css.slice(start, css.indexOf('}', start));
-  return Object.fromEntries([...block.matchAll(/--([a-z-]+):\s*(#[0-9a-f]{6})/gi)].map((m) => [m[1] ?? '', m[2] ?? '']));
+  return Object.fromEntries(
+    [...block.matchAll(/--([a-z-]+):\s*(#[0-9a-f]{6})/gi)].map((m) => [m[1] ?? '', m[2] ?? '']),
+  );
 }
 
 function luminance(hex: string): number {
@@ -50,7 +55,9 @@ describe.each([
   const light = variables(':root');
   const theme = { ...light, ...variables(selector) };
   it('gives every text pair at least 4.5:1', () => {
-    const weak = textPairs.map(([fg, bg]) => [fg, bg, contrast(theme[fg] ?? '#000000', theme[bg] ?? '#000000')] as const).filter(([, , ratio]) => ratio < 4.5);
+    const weak = textPairs
+      .map(([fg, bg]) => [fg, bg, contrast(theme[fg] ?? '#000000', theme[bg] ?? '#000000')] as const)
+      .filter(([, , ratio]) => ratio < 4.5);
     expect(weak).toEqual([]);
   });
   it('makes the focus ring and control borders stand out at 3:1', () => {

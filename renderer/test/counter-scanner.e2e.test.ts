@@ -33,193 +33,303 @@ async function wedgeScan(page: Page, code: string): Promise<void> {
 
 /** The cart as `name → quantity`. */
 async function cart(page: Page): Promise<Record<string, number>> {
-  const rows = await page.getByRole('table', { name: 'Panier' }).locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('td')?.textContent ?? '', tr.querySelector('td.qty span')?.textContent ?? '']));
-  return Object.fromEntries(rows.filter(([, quantity]) => quantity !== '').map(([name, quantity]) => [name, Number(quantity)] as const)) as Record<string, number>;
+  const rows = await page
+    .getByRole('table', { name: 'Panier' })
+    .locator('tbody tr')
+    .evaluateAll((trs) =>
+      trs.map((tr) => [tr.querySelector('td')?.textContent ?? '', tr.querySelector('td.qty span')?.textContent ?? '']),
+    );
+  return Object.fromEntries(
+    rows.filter(([, quantity]) => quantity !== '').map(([name, quantity]) => [name, Number(quantity)] as const),
+  ) as Record<string, number>;
 }
 
-describe.each(cloudDatabases)('the counter keeps focus for the scanner and says what matters (real cloud, hub and printer) on $name', (database) => {
-  it('adds a scanned article after taps on + − ✕ and with focus on a button, shows the closed drawer, the credits, a refusal reason, asks before closing', { timeout: 240_000 }, async () => {
-    expect(existsSync(chromiumPath), `Chromium is needed at ${chromiumPath} (Debian package "chromium")`).toBe(true);
-    mkdirSync(screenshots, { recursive: true });
-    const root = mkdtempSync(path.join(tmpdir(), 'ismail-e2e-scanner-'));
-    const demo = await startDemoCloud(root, database);
-    const printerPort = await freePort();
-    const simNames = ['SIM_WAVE_PORT', 'SIM_MOMO_PORT', 'SIM_AT_PORT', 'SIM_ORANGE_SMS_PORT', 'SIM_SMTP_PORT', 'SIM_MAIL_VIEWER_PORT', 'SIM_FNE_PORT', 'SIM_EMECEF_PORT'];
-    const simPorts: Record<string, string> = {};
-    for (const name of simNames) simPorts[name] = String(await freePort());
-    const sim = startProcess(builtEntry('firmware-sim'), { PRINTER_SIM_PORT: String(printerPort), ISMAIL_DATA_DIR: path.join(root, 'sim'), LOG_LEVEL: 'silent', ...simPorts });
-    const hubPort = await freePort();
-    const hubUrl = `http://127.0.0.1:${String(hubPort)}`;
-    const hub: ChildProcess = startProcess(builtEntry('hub'), { HUB_PORT: String(hubPort), ISMAIL_DATA_DIR: path.join(root, 'hub'), CLOUD_URL: demo.url, LOG_LEVEL: 'silent', HUB_CARD_TRUST_PULL_S: '2' });
-    let browser: Browser | undefined;
-    try {
-      await waitForHttp(`${hubUrl}/health`, 15_000);
-      const admin = { authorization: `Bearer ${readFileSync(path.join(root, 'hub', 'hub', 'admin-token'), 'utf8').trim()}`, 'content-type': 'application/json' };
-      const registered = await demo.registerHub('Caisse Treichville');
-      expect((await fetch(`${hubUrl}/api/v1/pairing`, { method: 'POST', headers: admin, body: JSON.stringify({ hubId: registered.hub.id, pairingCode: registered.pairingCode }) })).status).toBe(200);
-      expect((await fetch(`${hubUrl}/api/v1/printers`, { method: 'POST', headers: admin, body: JSON.stringify({ id: randomUUID(), name: 'Ticket', transport: 'tcp', host: '127.0.0.1', port: printerPort, widthMm: 80 }) })).status).toBe(201);
-      await until(
-        async () => (await (await fetch(`${hubUrl}/api/v1/sync/status`)).json()) as { catalog: { products: number }; policy: { valid: boolean }; cards: { revocationListIssuedAt: string | null } },
-        (s) => s.catalog.products >= 6 && s.policy.valid && s.cards.revocationListIssuedAt !== null,
-        30_000,
-      );
-      // Browsers ask every site for /favicon.ico: the hub has one.
-      const icon = await fetch(`${hubUrl}/favicon.ico`);
-      expect(icon.status).toBe(200);
-      expect(icon.headers.get('content-type')).toMatch(/icon/);
-      const accounts = (await (await fetch(`${demo.url}/v1/operator/accounts?limit=100`, { headers: demo.operator })).json()) as { accounts: { email: string; ismailId: string }[] };
-      const cardOf = async (email: string) => (await (await fetch(`${demo.url}/v1/operator/cards/by-ismail-id/${accounts.accounts.find((a) => a.email === email)?.ismailId ?? ''}`, { headers: demo.operator })).json()) as { cardId: string; token: string };
-      const client = await cardOf('client@demo.ismail.ci');
-      const rep = await cardOf('commercial@demo.ismail.ci');
+describe.each(cloudDatabases)(
+  'the counter keeps focus for the scanner and says what matters (real cloud, hub and printer) on $name',
+  (database) => {
+    it(
+      'adds a scanned article after taps on + − ✕ and with focus on a button, shows the closed drawer, the credits, a refusal reason, asks before closing',
+      { timeout: 240_000 },
+      async () => {
+        expect(existsSync(chromiumPath), `Chromium is needed at ${chromiumPath} (Debian package "chromium")`).toBe(
+          true,
+        );
+        mkdirSync(screenshots, { recursive: true });
+        const root = mkdtempSync(path.join(tmpdir(), 'ismail-e2e-scanner-'));
+        const demo = await startDemoCloud(root, database);
+        const printerPort = await freePort();
+        const simNames = [
+          'SIM_WAVE_PORT',
+          'SIM_MOMO_PORT',
+          'SIM_AT_PORT',
+          'SIM_ORANGE_SMS_PORT',
+          'SIM_SMTP_PORT',
+          'SIM_MAIL_VIEWER_PORT',
+          'SIM_FNE_PORT',
+          'SIM_EMECEF_PORT',
+        ];
+        const simPorts: Record<string, string> = {};
+        for (const name of simNames) simPorts[name] = String(await freePort());
+        const sim = startProcess(builtEntry('firmware-sim'), {
+          PRINTER_SIM_PORT: String(printerPort),
+          ISMAIL_DATA_DIR: path.join(root, 'sim'),
+          LOG_LEVEL: 'silent',
+          ...simPorts,
+        });
+        const hubPort = await freePort();
+        const hubUrl = `http://127.0.0.1:${String(hubPort)}`;
+        const hub: ChildProcess = startProcess(builtEntry('hub'), {
+          HUB_PORT: String(hubPort),
+          ISMAIL_DATA_DIR: path.join(root, 'hub'),
+          CLOUD_URL: demo.url,
+          LOG_LEVEL: 'silent',
+          HUB_CARD_TRUST_PULL_S: '2',
+        });
+        let browser: Browser | undefined;
+        try {
+          await waitForHttp(`${hubUrl}/health`, 15_000);
+          const admin = {
+            authorization: `Bearer ${readFileSync(path.join(root, 'hub', 'hub', 'admin-token'), 'utf8').trim()}`,
+            'content-type': 'application/json',
+          };
+          const registered = await demo.registerHub('Caisse Treichville');
+          expect(
+            (
+              await fetch(`${hubUrl}/api/v1/pairing`, {
+                method: 'POST',
+                headers: admin,
+                body: JSON.stringify({ hubId: registered.hub.id, pairingCode: registered.pairingCode }),
+              })
+            ).status,
+          ).toBe(200);
+          expect(
+            (
+              await fetch(`${hubUrl}/api/v1/printers`, {
+                method: 'POST',
+                headers: admin,
+                body: JSON.stringify({
+                  id: randomUUID(),
+                  name: 'Ticket',
+                  transport: 'tcp',
+                  host: '127.0.0.1',
+                  port: printerPort,
+                  widthMm: 80,
+                }),
+              })
+            ).status,
+          ).toBe(201);
+          await until(
+            async () =>
+              (await (await fetch(`${hubUrl}/api/v1/sync/status`)).json()) as {
+                catalog: { products: number };
+                policy: { valid: boolean };
+                cards: { revocationListIssuedAt: string | null };
+              },
+            (s) => s.catalog.products >= 6 && s.policy.valid && s.cards.revocationListIssuedAt !== null,
+            30_000,
+          );
+          // Browsers ask every site for /favicon.ico: the hub has one.
+          const icon = await fetch(`${hubUrl}/favicon.ico`);
+          expect(icon.status).toBe(200);
+          expect(icon.headers.get('content-type')).toMatch(/icon/);
+          const accounts = (await (
+            await fetch(`${demo.url}/v1/operator/accounts?limit=100`, { headers: demo.operator })
+          ).json()) as { accounts: { email: string; ismailId: string }[] };
+          const cardOf = async (email: string) =>
+            (await (
+              await fetch(
+                `${demo.url}/v1/operator/cards/by-ismail-id/${accounts.accounts.find((a) => a.email === email)?.ismailId ?? ''}`,
+                { headers: demo.operator },
+              )
+            ).json()) as { cardId: string; token: string };
+          const client = await cardOf('client@demo.ismail.ci');
+          const rep = await cardOf('commercial@demo.ismail.ci');
 
-      browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-      const page: Page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-      const shot = (name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
-      // Light, dark, then 360 px wide (light), and back to the desktop in light.
-      const shots = async (name: string): Promise<void> => {
-        await shot(`${name}-clair`);
-        await page.getByRole('button', { name: 'Changer de thème' }).click();
-        await shot(`${name}-sombre`);
-        await page.getByRole('button', { name: 'Changer de thème' }).click();
-        await page.setViewportSize({ width: 360, height: 780 });
-        // Nothing scrolls sideways on a phone-width screen.
-        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-        await shot(`${name}-360`);
-        await page.setViewportSize({ width: 1280, height: 860 });
-      };
-      const notice = page.getByTestId('notice');
-      await page.goto(hubUrl);
-      await page.getByLabel('Adresse e-mail').fill('caisse@demo.ismail.ci');
-      await page.getByLabel('Mot de passe').fill('demo-ismail-2026');
-      await page.keyboard.press('Enter');
-      await page.getByRole('navigation').waitFor();
+          browser = await chromium.launch({
+            executablePath: chromiumPath,
+            args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+          });
+          const page: Page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+          const shot = (name: string) =>
+            page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+          // Light, dark, then 360 px wide (light), and back to the desktop in light.
+          const shots = async (name: string): Promise<void> => {
+            await shot(`${name}-clair`);
+            await page.getByRole('button', { name: 'Changer de thème' }).click();
+            await shot(`${name}-sombre`);
+            await page.getByRole('button', { name: 'Changer de thème' }).click();
+            await page.setViewportSize({ width: 360, height: 780 });
+            // Nothing scrolls sideways on a phone-width screen.
+            expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+            await shot(`${name}-360`);
+            await page.setViewportSize({ width: 1280, height: 860 });
+          };
+          const notice = page.getByTestId('notice');
+          await page.goto(hubUrl);
+          await page.getByLabel('Adresse e-mail').fill('caisse@demo.ismail.ci');
+          await page.getByLabel('Mot de passe').fill('demo-ismail-2026');
+          await page.keyboard.press('Enter');
+          await page.getByRole('navigation').waitFor();
 
-      // The drawer is closed: the sale screen says so at once, and the payment keys are off.
-      const entry = page.getByLabel('Scanner un article ou la carte du client, ou rechercher');
-      const focusedOnEntry = async () => entry.evaluate((el) => el === document.activeElement);
-      await page.getByTestId('drawer-closed').waitFor();
-      expect(await page.getByTestId('drawer-closed').textContent()).toContain('Caisse fermée');
-      await wedgeScan(page, '6111234567895');
-      await expect.poll(async () => cart(page)).toEqual({ [pagne]: 1 });
-      const payCash = page.getByRole('button', { name: /Encaisser en espèces/ });
-      expect(await payCash.isDisabled()).toBe(true);
-      expect(await payCash.getAttribute('aria-describedby')).toBe('sell-drawer-closed');
-      await page.keyboard.press('F9');
-      await expect.poll(async () => notice.textContent()).toContain('Aucune caisse n');
-      await shots('s01-vente-caisse-fermee');
+          // The drawer is closed: the sale screen says so at once, and the payment keys are off.
+          const entry = page.getByLabel('Scanner un article ou la carte du client, ou rechercher');
+          const focusedOnEntry = async () => entry.evaluate((el) => el === document.activeElement);
+          await page.getByTestId('drawer-closed').waitFor();
+          expect(await page.getByTestId('drawer-closed').textContent()).toContain('Caisse fermée');
+          await wedgeScan(page, '6111234567895');
+          await expect.poll(async () => cart(page)).toEqual({ [pagne]: 1 });
+          const payCash = page.getByRole('button', { name: /Encaisser en espèces/ });
+          expect(await payCash.isDisabled()).toBe(true);
+          expect(await payCash.getAttribute('aria-describedby')).toBe('sell-drawer-closed');
+          await page.keyboard.press('F9');
+          await expect.poll(async () => notice.textContent()).toContain('Aucune caisse n');
+          await shots('s01-vente-caisse-fermee');
 
-      // A notice floats: the field did not move when it came.
-      const before = (await entry.boundingBox())?.y;
-      await page.getByRole('button', { name: 'Fermer le message' }).click();
-      await notice.waitFor({ state: 'detached' });
-      expect((await entry.boundingBox())?.y).toBe(before);
-      await page.getByRole('button', { name: `Retirer ${pagne}` }).click();
+          // A notice floats: the field did not move when it came.
+          const before = (await entry.boundingBox())?.y;
+          await page.getByRole('button', { name: 'Fermer le message' }).click();
+          await notice.waitFor({ state: 'detached' });
+          expect((await entry.boundingBox())?.y).toBe(before);
+          await page.getByRole('button', { name: `Retirer ${pagne}` }).click();
 
-      // Open the drawer, back to selling: the notice is gone.
-      await page.keyboard.press('Alt+5');
-      await page.getByLabel('Fonds de caisse (FCFA)').fill('10000');
-      await page.keyboard.press('Enter');
-      await expect.poll(async () => notice.textContent()).toContain('ouverte');
-      await page.keyboard.press('Alt+1');
-      await expect.poll(focusedOnEntry).toBe(true);
-      expect(await page.getByTestId('drawer-closed').count()).toBe(0);
+          // Open the drawer, back to selling: the notice is gone.
+          await page.keyboard.press('Alt+5');
+          await page.getByLabel('Fonds de caisse (FCFA)').fill('10000');
+          await page.keyboard.press('Enter');
+          await expect.poll(async () => notice.textContent()).toContain('ouverte');
+          await page.keyboard.press('Alt+1');
+          await expect.poll(focusedOnEntry).toBe(true);
+          expect(await page.getByTestId('drawer-closed').count()).toBe(0);
 
-      // Two lines by search (a person typing), then taps on +, − and ✕: focus goes back to the field every time.
-      for (const [query, name] of [
-        ['bissap', bissap],
-        ['savon', savon],
-      ] as const) {
-        await page.keyboard.type(query, { delay: 80 });
-        await page.getByRole('option', { name: new RegExp(name.split(' ')[0] ?? '') }).waitFor();
-        await page.keyboard.press('Enter');
-        await expect.poll(async () => (await cart(page))[name]).toBe(1);
-      }
-      await page.getByRole('button', { name: `Un de plus : ${bissap}` }).click();
-      await expect.poll(async () => (await cart(page))[bissap]).toBe(2);
-      expect(await focusedOnEntry()).toBe(true);
-      await page.getByRole('button', { name: `Un de moins : ${bissap}` }).click();
-      await expect.poll(async () => (await cart(page))[bissap]).toBe(1);
-      expect(await focusedOnEntry()).toBe(true);
-      await page.getByRole('button', { name: `Retirer ${savon}` }).click();
-      await expect.poll(async () => cart(page)).toEqual({ [bissap]: 1 });
-      expect(await focusedOnEntry()).toBe(true);
-      // The scan after the taps: the article is added, no quantity moved.
-      await wedgeScan(page, '6111234567895');
-      await expect.poll(async () => cart(page)).toEqual({ [bissap]: 1, [pagne]: 1 });
+          // Two lines by search (a person typing), then taps on +, − and ✕: focus goes back to the field every time.
+          for (const [query, name] of [
+            ['bissap', bissap],
+            ['savon', savon],
+          ] as const) {
+            await page.keyboard.type(query, { delay: 80 });
+            await page.getByRole('option', { name: new RegExp(name.split(' ')[0] ?? '') }).waitFor();
+            await page.keyboard.press('Enter');
+            await expect.poll(async () => (await cart(page))[name]).toBe(1);
+          }
+          await page.getByRole('button', { name: `Un de plus : ${bissap}` }).click();
+          await expect.poll(async () => (await cart(page))[bissap]).toBe(2);
+          expect(await focusedOnEntry()).toBe(true);
+          await page.getByRole('button', { name: `Un de moins : ${bissap}` }).click();
+          await expect.poll(async () => (await cart(page))[bissap]).toBe(1);
+          expect(await focusedOnEntry()).toBe(true);
+          await page.getByRole('button', { name: `Retirer ${savon}` }).click();
+          await expect.poll(async () => cart(page)).toEqual({ [bissap]: 1 });
+          expect(await focusedOnEntry()).toBe(true);
+          // The scan after the taps: the article is added, no quantity moved.
+          await wedgeScan(page, '6111234567895');
+          await expect.poll(async () => cart(page)).toEqual({ [bissap]: 1, [pagne]: 1 });
 
-      // Focus left on "+" (as the bug had it): the scan is still read, and its Enter does not press "+".
-      const more = page.getByRole('button', { name: `Un de plus : ${bissap}` });
-      await more.focus();
-      await wedgeScan(page, '6111234567895');
-      await expect.poll(async () => cart(page)).toEqual({ [bissap]: 1, [pagne]: 2 });
-      await page.waitForTimeout(300);
-      expect(await cart(page)).toEqual({ [bissap]: 1, [pagne]: 2 });
-      expect(await page.getByTestId('sell-total').textContent()).toMatch(/25\s800/);
+          // Focus left on "+" (as the bug had it): the scan is still read, and its Enter does not press "+".
+          const more = page.getByRole('button', { name: `Un de plus : ${bissap}` });
+          await more.focus();
+          await wedgeScan(page, '6111234567895');
+          await expect.poll(async () => cart(page)).toEqual({ [bissap]: 1, [pagne]: 2 });
+          await page.waitForTimeout(300);
+          expect(await cart(page)).toEqual({ [bissap]: 1, [pagne]: 2 });
+          expect(await page.getByTestId('sell-total').textContent()).toMatch(/25\s800/);
 
-      // A person tabbing to "+" and pressing Enter on purpose still adds one.
-      await more.focus();
-      await page.waitForTimeout(150);
-      await page.keyboard.press('Enter');
-      await expect.poll(async () => cart(page)).toEqual({ [bissap]: 2, [pagne]: 2 });
+          // A person tabbing to "+" and pressing Enter on purpose still adds one.
+          await more.focus();
+          await page.waitForTimeout(150);
+          await page.keyboard.press('Enter');
+          await expect.poll(async () => cart(page)).toEqual({ [bissap]: 2, [pagne]: 2 });
 
-      // The client's card: the credits F10 will take show before paying.
-      await entry.focus();
-      await page.keyboard.type(client.token);
-      await page.keyboard.press('Enter');
-      await expect.poll(async () => notice.textContent()).toContain('Ibrahim Ouattara');
-      expect(await cart(page)).toEqual({ [bissap]: 2, [pagne]: 2 });
-      // 26 600 FCFA at the demo rate of 50 FCFA a credit: 532,00 credits.
-      await expect.poll(async () => page.getByTestId('sell-credits').textContent()).toMatch(/532,00\scrédits/);
-      await shots('s02-vente-credits-avant-f10');
+          // The client's card: the credits F10 will take show before paying.
+          await entry.focus();
+          await page.keyboard.type(client.token);
+          await page.keyboard.press('Enter');
+          await expect.poll(async () => notice.textContent()).toContain('Ibrahim Ouattara');
+          expect(await cart(page)).toEqual({ [bissap]: 2, [pagne]: 2 });
+          // 26 600 FCFA at the demo rate of 50 FCFA a credit: 532,00 credits.
+          await expect.poll(async () => page.getByTestId('sell-credits').textContent()).toMatch(/532,00\scrédits/);
+          await shots('s02-vente-credits-avant-f10');
 
-      // A card revoked in the cloud: refused with the card's own reason.
-      expect((await fetch(`${demo.url}/v1/operator/cards/${rep.cardId}/revoke`, { method: 'POST', headers: demo.operator, body: JSON.stringify({ reason: 'carte perdue' }) })).status).toBe(200);
-      await until(
-        async () => ((await (await fetch(`${hubUrl}/api/v1/cards/verify`, { method: 'POST', headers: admin, body: JSON.stringify({ token: rep.token }) })).json()) as { ok: boolean }).ok,
-        (ok) => !ok,
-        20_000,
-      );
-      await entry.focus();
-      await page.keyboard.type(rep.token);
-      await page.keyboard.press('Enter');
-      await expect.poll(async () => notice.textContent()).toContain('Carte du client refusée : Carte révoquée.');
+          // A card revoked in the cloud: refused with the card's own reason.
+          expect(
+            (
+              await fetch(`${demo.url}/v1/operator/cards/${rep.cardId}/revoke`, {
+                method: 'POST',
+                headers: demo.operator,
+                body: JSON.stringify({ reason: 'carte perdue' }),
+              })
+            ).status,
+          ).toBe(200);
+          await until(
+            async () =>
+              (
+                (await (
+                  await fetch(`${hubUrl}/api/v1/cards/verify`, {
+                    method: 'POST',
+                    headers: admin,
+                    body: JSON.stringify({ token: rep.token }),
+                  })
+                ).json()) as { ok: boolean }
+              ).ok,
+            (ok) => !ok,
+            20_000,
+          );
+          await entry.focus();
+          await page.keyboard.type(rep.token);
+          await page.keyboard.press('Enter');
+          await expect.poll(async () => notice.textContent()).toContain('Carte du client refusée : Carte révoquée.');
 
-      // Paid from the wallet: then the drawer is closed, after a confirmation, and the Z report comes first.
-      await page.keyboard.press('F10');
-      await expect.poll(async () => notice.textContent(), { timeout: 15_000 }).toContain('Vente enregistrée');
-      await page.keyboard.press('Alt+5');
-      await page.getByLabel('Espèces comptées (FCFA)').fill('10000');
-      await page.keyboard.press('Enter');
-      const confirm = page.getByRole('alertdialog', { name: 'Confirmer la clôture' });
-      await confirm.waitFor();
-      await expect.poll(async () => page.getByRole('button', { name: 'Oui, clôturer la caisse' }).evaluate((el) => el === document.activeElement)).toBe(true);
-      await shot('s03-caisse-confirmation-clair');
-      // Changing one's mind keeps the drawer open; the second time, Enter on the focused confirm button closes it.
-      await page.getByRole('button', { name: 'Non, revenir' }).click();
-      await page.getByLabel('Espèces comptées (FCFA)').fill('10000');
-      await page.keyboard.press('Enter');
-      await confirm.waitFor();
-      await page.keyboard.press('Enter');
-      await expect.poll(async () => notice.textContent()).toContain('clôturée');
-      const report = page.getByTestId('z-report');
-      await report.waitFor();
-      await expect.poll(async () => report.locator('h3').evaluate((el) => el === document.activeElement)).toBe(true);
-      expect(await report.textContent()).toMatch(/532,00\scrédits/);
-      const reportFirst = await page.evaluate(() => {
-        const zReport = document.querySelector('[data-testid="z-report"]');
-        const form = document.querySelector('section.cash form');
-        return zReport !== null && form !== null && (zReport.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
-      });
-      expect(reportFirst).toBe(true);
-      await shots('s04-caisse-apres-cloture');
-    } catch (error) {
-      const pages = browser?.contexts().flatMap((c) => c.pages()) ?? [];
-      await pages[0]?.screenshot({ path: path.join(screenshots, 'failure-scanner.png'), fullPage: true }).catch(() => undefined);
-      throw error;
-    } finally {
-      await browser?.close();
-      for (const child of [hub, sim, demo.process]) child.kill('SIGKILL');
-      await Promise.all([hub, sim, demo.process].map((c) => exited(c)));
-    }
-  });
-});
+          // Paid from the wallet: then the drawer is closed, after a confirmation, and the Z report comes first.
+          await page.keyboard.press('F10');
+          await expect.poll(async () => notice.textContent(), { timeout: 15_000 }).toContain('Vente enregistrée');
+          await page.keyboard.press('Alt+5');
+          await page.getByLabel('Espèces comptées (FCFA)').fill('10000');
+          await page.keyboard.press('Enter');
+          const confirm = page.getByRole('alertdialog', { name: 'Confirmer la clôture' });
+          await confirm.waitFor();
+          await expect
+            .poll(async () =>
+              page
+                .getByRole('button', { name: 'Oui, clôturer la caisse' })
+                .evaluate((el) => el === document.activeElement),
+            )
+            .toBe(true);
+          await shot('s03-caisse-confirmation-clair');
+          // Changing one's mind keeps the drawer open; the second time, Enter on the focused confirm button closes it.
+          await page.getByRole('button', { name: 'Non, revenir' }).click();
+          await page.getByLabel('Espèces comptées (FCFA)').fill('10000');
+          await page.keyboard.press('Enter');
+          await confirm.waitFor();
+          await page.keyboard.press('Enter');
+          await expect.poll(async () => notice.textContent()).toContain('clôturée');
+          const report = page.getByTestId('z-report');
+          await report.waitFor();
+          await expect
+            .poll(async () => report.locator('h3').evaluate((el) => el === document.activeElement))
+            .toBe(true);
+          expect(await report.textContent()).toMatch(/532,00\scrédits/);
+          const reportFirst = await page.evaluate(() => {
+            const zReport = document.querySelector('[data-testid="z-report"]');
+            const form = document.querySelector('section.cash form');
+            return (
+              zReport !== null &&
+              form !== null &&
+              (zReport.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0
+            );
+          });
+          expect(reportFirst).toBe(true);
+          await shots('s04-caisse-apres-cloture');
+        } catch (error) {
+          const pages = browser?.contexts().flatMap((c) => c.pages()) ?? [];
+          await pages[0]
+            ?.screenshot({ path: path.join(screenshots, 'failure-scanner.png'), fullPage: true })
+            .catch(() => undefined);
+          throw error;
+        } finally {
+          await browser?.close();
+          for (const child of [hub, sim, demo.process]) child.kill('SIGKILL');
+          await Promise.all([hub, sim, demo.process].map((c) => exited(c)));
+        }
+      },
+    );
+  },
+);

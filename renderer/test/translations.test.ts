@@ -38,13 +38,25 @@ interface Findings {
 function scan(file: string): Findings {
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
   const found: Findings = { hardCoded: [], keys: [], prefixes: [] };
-  const where = (node: ts.Node): string => `${path.relative(appDir, file)}:${String(source.getLineAndCharacterOfPosition(node.getStart()).line + 1)}`;
+  const where = (node: ts.Node): string =>
+    `${path.relative(appDir, file)}:${String(source.getLineAndCharacterOfPosition(node.getStart()).line + 1)}`;
   const visit = (node: ts.Node): void => {
     if (ts.isJsxText(node) && letter.test(node.text)) found.hardCoded.push(`${where(node)} text "${node.text.trim()}"`);
-    if (ts.isJsxExpression(node) && node.expression !== undefined && (ts.isStringLiteral(node.expression) || ts.isNoSubstitutionTemplateLiteral(node.expression)) && letter.test(node.expression.text)) {
+    if (
+      ts.isJsxExpression(node) &&
+      node.expression !== undefined &&
+      (ts.isStringLiteral(node.expression) || ts.isNoSubstitutionTemplateLiteral(node.expression)) &&
+      letter.test(node.expression.text)
+    ) {
       found.hardCoded.push(`${where(node)} literal "${node.expression.text}"`);
     }
-    if (ts.isJsxAttribute(node) && humanAttributes.has(node.name.getText()) && node.initializer !== undefined && ts.isStringLiteral(node.initializer) && letter.test(node.initializer.text)) {
+    if (
+      ts.isJsxAttribute(node) &&
+      humanAttributes.has(node.name.getText()) &&
+      node.initializer !== undefined &&
+      ts.isStringLiteral(node.initializer) &&
+      letter.test(node.initializer.text)
+    ) {
       found.hardCoded.push(`${where(node)} ${node.name.getText()}="${node.initializer.text}"`);
     }
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 't') {
@@ -52,7 +64,8 @@ function scan(file: string): Findings {
       if (first !== undefined && ts.isStringLiteral(first)) found.keys.push(first.text);
       if (first !== undefined && ts.isTemplateExpression(first)) found.prefixes.push(first.head.text);
     }
-    if (ts.isPropertyAssignment(node) && node.name.getText() === 'key' && ts.isStringLiteral(node.initializer)) found.keys.push(node.initializer.text);
+    if (ts.isPropertyAssignment(node) && node.name.getText() === 'key' && ts.isStringLiteral(node.initializer))
+      found.keys.push(node.initializer.text);
     ts.forEachChild(node, visit);
   };
   visit(source);

@@ -25,14 +25,32 @@ export interface DemoCloud {
  * Starts the cloud on `database` (tests run once per database of `cloudDatabases`). `extraEnv`
  * adds to its environment (the FNE simulator's URL and key, so the cloud submits invoices).
  */
-export async function startDemoCloud(root: string, database: CloudDatabase, extraEnv: Record<string, string> = {}): Promise<DemoCloud> {
+export async function startDemoCloud(
+  root: string,
+  database: CloudDatabase,
+  extraEnv: Record<string, string> = {},
+): Promise<DemoCloud> {
   const port = await freePort();
   const url = `http://127.0.0.1:${String(port)}`;
-  const env = { CLOUD_PORT: String(port), ISMAIL_DATA_DIR: path.join(root, 'cloud'), ISMAIL_DEMO: 'true', LOG_LEVEL: 'silent', ...extraEnv, ...(await database.cloudEnv()) };
+  const env = {
+    CLOUD_PORT: String(port),
+    ISMAIL_DATA_DIR: path.join(root, 'cloud'),
+    ISMAIL_DEMO: 'true',
+    LOG_LEVEL: 'silent',
+    ...extraEnv,
+    ...(await database.cloudEnv()),
+  };
   const child = startProcess(builtEntry('cloud'), env);
   await waitForHttp(`${url}/health`, 60_000);
-  const operator = { authorization: `Bearer ${readFileSync(path.join(root, 'cloud', 'cloud', 'operator-token'), 'utf8').trim()}`, 'content-type': 'application/json' };
-  const accounts = ((await (await fetch(`${url}/v1/operator/accounts?limit=100`, { headers: operator })).json()) as { accounts: { id: string; email: string }[] }).accounts;
+  const operator = {
+    authorization: `Bearer ${readFileSync(path.join(root, 'cloud', 'cloud', 'operator-token'), 'utf8').trim()}`,
+    'content-type': 'application/json',
+  };
+  const accounts = (
+    (await (await fetch(`${url}/v1/operator/accounts?limit=100`, { headers: operator })).json()) as {
+      accounts: { id: string; email: string }[];
+    }
+  ).accounts;
   const idOf = (email: string): string => accounts.find((a) => a.email === email)?.id ?? '';
   return {
     url,
@@ -42,6 +60,12 @@ export async function startDemoCloud(root: string, database: CloudDatabase, extr
     operator,
     idOf,
     registerHub: async (name) =>
-      (await (await fetch(`${url}/v1/operator/hubs`, { method: 'POST', headers: operator, body: JSON.stringify({ partnerId: idOf('partenaire@demo.ismail.ci'), name }) })).json()) as { hub: { id: string }; pairingCode: string },
+      (await (
+        await fetch(`${url}/v1/operator/hubs`, {
+          method: 'POST',
+          headers: operator,
+          body: JSON.stringify({ partnerId: idOf('partenaire@demo.ismail.ci'), name }),
+        })
+      ).json()) as { hub: { id: string }; pairingCode: string },
   };
 }

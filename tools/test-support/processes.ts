@@ -24,9 +24,17 @@ export interface Finished {
 }
 
 /** Runs a process to its end (bounded by timeoutMs) and returns what it printed. */
-export function runToEnd(file: string, env: Record<string, string>, timeoutMs = 20_000, args: readonly string[] = []): Promise<Finished> {
+export function runToEnd(
+  file: string,
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+  args: readonly string[] = [],
+): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [file, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -43,7 +51,10 @@ export function runToEnd(file: string, env: Record<string, string>, timeoutMs = 
 }
 
 export function startProcess(file: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [file], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [file], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** A port free right now on loopback (the OS picks it). */
@@ -87,7 +98,12 @@ export function exited(child: ChildProcess): Promise<void> {
  * Reads until `done` holds or the time is up, and returns the last value read (the caller's
  * assertion then says what was wrong). A read that throws (a process restarting) counts as not done.
  */
-export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000, everyMs = 200): Promise<T> {
+export async function until<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 20_000,
+  everyMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read().catch(() => undefined);

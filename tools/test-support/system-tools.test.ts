@@ -17,11 +17,15 @@ describe('requireTool', () => {
     vi.stubEnv('PATH', empty);
     for (const ci of ['true', '']) {
       vi.stubEnv('CI', ci);
-      expect(() => requireTool('pdftotext')).toThrow(/pdftotext is not on PATH.*poppler-utils.*run npm test, or apt-get install poppler-utils/);
+      expect(() => requireTool('pdftotext')).toThrow(
+        /pdftotext is not on PATH.*poppler-utils.*run npm test, or apt-get install poppler-utils/,
+      );
     }
     expect(() => requireTool('soffice')).toThrow(/libreoffice-calc-nogui/);
     expect(() => requireTool('/nowhere/bin/qpdf')).toThrow(/\/nowhere\/bin\/qpdf does not exist.*qpdf/);
-    expect(() => requireTool('no-such-tool-anywhere')).toThrow(/no-such-tool-anywhere.*not in tools\/system-packages\.json/);
+    expect(() => requireTool('no-such-tool-anywhere')).toThrow(
+      /no-such-tool-anywhere.*not in tools\/system-packages\.json/,
+    );
   });
 
   it('returns the absolute path of a tool found on PATH, and an absolute path as is', () => {
@@ -50,6 +54,8 @@ describe('requireTestDatabaseUrl', () => {
   it('fails with the fix when ISMAIL_TEST_DATABASE_URL is not set, and gives it when it is', () => {
     expect(() => requireTestDatabaseUrl({})).toThrow(/ISMAIL_TEST_DATABASE_URL is not set.*npm test.*starts/);
     expect(() => requireTestDatabaseUrl({ ISMAIL_TEST_DATABASE_URL: '' })).toThrow(/ISMAIL_TEST_DATABASE_URL/);
-    expect(requireTestDatabaseUrl({ ISMAIL_TEST_DATABASE_URL: 'postgres://u@h:5432/postgres' })).toBe('postgres://u@h:5432/postgres');
+    expect(requireTestDatabaseUrl({ ISMAIL_TEST_DATABASE_URL: 'postgres://u@h:5432/postgres' })).toBe(
+      'postgres://u@h:5432/postgres',
+    );
   });
 });

@@ -49,10 +49,13 @@ export function requireTool(command: string, pathEnv = process.env.PATH ?? ''): 
     }
   }
   const pkg = packageProviding(command);
-  const where = path.isAbsolute(command) ? `${command} does not exist or is not executable` : `${command} is not on PATH`;
-  const fix = pkg === undefined
-    ? `it is not in tools/system-packages.json: add the Debian package that provides it there, so that \`npm test\` installs it`
-    : `it comes from the Debian package ${pkg}, which \`npm test\` installs: run npm test, or apt-get install ${pkg}`;
+  const where = path.isAbsolute(command)
+    ? `${command} does not exist or is not executable`
+    : `${command} is not on PATH`;
+  const fix =
+    pkg === undefined
+      ? `it is not in tools/system-packages.json: add the Debian package that provides it there, so that \`npm test\` installs it`
+      : `it comes from the Debian package ${pkg}, which \`npm test\` installs: run npm test, or apt-get install ${pkg}`;
   throw new Error(`this test needs the command ${command}: ${where}; ${fix}`);
 }
 
@@ -64,7 +67,7 @@ export function requireTestDatabaseUrl(env: NodeJS.ProcessEnv = process.env): st
   const url = env.ISMAIL_TEST_DATABASE_URL ?? '';
   if (url !== '') return url;
   throw new Error(
-    'this test needs a PostgreSQL server and ISMAIL_TEST_DATABASE_URL is not set: `npm test` starts a throwaway server and sets it; '
-      + 'to run this file alone, start PostgreSQL and set ISMAIL_TEST_DATABASE_URL=postgres://user@host:5432/postgres (a role that may create databases)',
+    'this test needs a PostgreSQL server and ISMAIL_TEST_DATABASE_URL is not set: `npm test` starts a throwaway server and sets it; ' +
+      'to run this file alone, start PostgreSQL and set ISMAIL_TEST_DATABASE_URL=postgres://user@host:5432/postgres (a role that may create databases)',
   );
 }

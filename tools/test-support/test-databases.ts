@@ -17,9 +17,13 @@ function configuredServerUrl(): string | undefined {
   const url = process.env.ISMAIL_TEST_DATABASE_URL;
   if (url !== undefined && url !== '') return url;
   if (process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false') {
-    throw new Error('ISMAIL_TEST_DATABASE_URL is not set under CI: run the suites with `npm test`, which starts a PostgreSQL server for them');
+    throw new Error(
+      'ISMAIL_TEST_DATABASE_URL is not set under CI: run the suites with `npm test`, which starts a PostgreSQL server for them',
+    );
   }
-  process.stderr.write(`ismail: ISMAIL_TEST_DATABASE_URL is not set: this run covers the embedded PostgreSQL only (npm test covers both)\n`);
+  process.stderr.write(
+    `ismail: ISMAIL_TEST_DATABASE_URL is not set: this run covers the embedded PostgreSQL only (npm test covers both)\n`,
+  );
   return undefined;
 }
 
@@ -33,7 +37,10 @@ export function withDatabase(url: string, database: string): string {
 }
 
 /** A fresh database on the test server: its URL and a drop that ends its connections first. */
-export async function createServerDatabase(serverUrl: string, prefix = 'ismail_test'): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createServerDatabase(
+  serverUrl: string,
+  prefix = 'ismail_test',
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();

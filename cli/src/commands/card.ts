@@ -57,23 +57,42 @@ interface CardCheck {
   card?: { form: string; expiresAt: string };
 }
 
-export async function cardCommand(context: CliContext, args: readonly string[], reason: string | undefined, format: string, out: string | undefined): Promise<number> {
+export async function cardCommand(
+  context: CliContext,
+  args: readonly string[],
+  reason: string | undefined,
+  format: string,
+  out: string | undefined,
+): Promise<number> {
   const [action, target] = args;
-  if (action === undefined || target === undefined) throw new CliFailure('usage: ismail card verify <jws-or-file> | export <ismail-id> --format jws|pdf|a4|png|qr --out <file> | issue <account-id> | suspend|reinstate|revoke <card-id> --reason "…"');
+  if (action === undefined || target === undefined)
+    throw new CliFailure(
+      'usage: ismail card verify <jws-or-file> | export <ismail-id> --format jws|pdf|a4|png|qr --out <file> | issue <account-id> | suspend|reinstate|revoke <card-id> --reason "…"',
+    );
   switch (action) {
     case 'verify': {
-      const check = (await callOk(context, 'POST', '/v1/cards/verify', { body: { token: readToken(target), place: 'cli' } })) as CardCheck;
+      const check = (await callOk(context, 'POST', '/v1/cards/verify', {
+        body: { token: readToken(target), place: 'cli' },
+      })) as CardCheck;
       if (check.outcome === 'valid' && check.holder !== undefined && check.card !== undefined) {
-        context.io.out(`VALID  ${check.holder.ismailId}  ${check.holder.firstName} ${check.holder.lastName}  role=${check.holder.role}  status=${check.holder.status}  ${check.card.form} card, expires ${check.card.expiresAt}\n`);
+        context.io.out(
+          `VALID  ${check.holder.ismailId}  ${check.holder.firstName} ${check.holder.lastName}  role=${check.holder.role}  status=${check.holder.status}  ${check.card.form} card, expires ${check.card.expiresAt}\n`,
+        );
         return 0;
       }
       context.io.out(`REFUSED  ${check.reason ?? '?'}  ${check.message?.en ?? ''}\n`);
       return 1;
     }
     case 'export': {
-      if (!(exportFormats as readonly string[]).includes(format)) throw new CliFailure(`--format must be one of ${exportFormats.join(', ')} (pdf is card-sized, a4 a printable page)`);
-      if (format !== 'jws' && out === undefined) throw new CliFailure(`--format ${format} writes a binary file: give --out <file>`);
-      const card = (await callOk(context, 'GET', `/v1/operator/cards/by-ismail-id/${encodeURIComponent(target)}`, { operator: true })) as ExportedCard;
+      if (!(exportFormats as readonly string[]).includes(format))
+        throw new CliFailure(
+          `--format must be one of ${exportFormats.join(', ')} (pdf is card-sized, a4 a printable page)`,
+        );
+      if (format !== 'jws' && out === undefined)
+        throw new CliFailure(`--format ${format} writes a binary file: give --out <file>`);
+      const card = (await callOk(context, 'GET', `/v1/operator/cards/by-ismail-id/${encodeURIComponent(target)}`, {
+        operator: true,
+      })) as ExportedCard;
       const bytes = await exportBytes(card, format as (typeof exportFormats)[number]);
       if (out === undefined) context.io.out(bytes.toString('utf8'));
       else {
@@ -84,7 +103,9 @@ export async function cardCommand(context: CliContext, args: readonly string[], 
     }
     case 'issue': {
       await callOk(context, 'POST', `/v1/operator/accounts/${encodeURIComponent(target)}/activate`, { operator: true });
-      const issued = (await callOk(context, 'POST', `/v1/operator/accounts/${encodeURIComponent(target)}/cards`, { operator: true })) as { cardId: string; expiresAt: string };
+      const issued = (await callOk(context, 'POST', `/v1/operator/accounts/${encodeURIComponent(target)}/cards`, {
+        operator: true,
+      })) as { cardId: string; expiresAt: string };
       context.io.out(`issued card ${issued.cardId}, valid until ${issued.expiresAt}\n`);
       return 0;
     }
@@ -92,7 +113,10 @@ export async function cardCommand(context: CliContext, args: readonly string[], 
     case 'reinstate':
     case 'revoke': {
       if (reason === undefined) throw new CliFailure(`${action} needs --reason "…" (it is recorded in the audit log)`);
-      await callOk(context, 'POST', `/v1/operator/cards/${encodeURIComponent(target)}/${action}`, { operator: true, body: { reason } });
+      await callOk(context, 'POST', `/v1/operator/cards/${encodeURIComponent(target)}/${action}`, {
+        operator: true,
+        body: { reason },
+      });
       context.io.out(`card ${target}: ${action} done\n`);
       return 0;
     }

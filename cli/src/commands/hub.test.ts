@@ -8,7 +8,13 @@ import type { CliContext } from '../context.js';
 import { hubAdminToken } from './hub.js';
 
 function contextWith(env: Record<string, string>): CliContext {
-  return { io: { out: () => undefined, err: () => undefined, env }, cloudUrl: 'http://127.0.0.1:1', hubUrl: 'http://127.0.0.1:1', timeoutMs: 1_000, operatorToken: undefined };
+  return {
+    io: { out: () => undefined, err: () => undefined, env },
+    cloudUrl: 'http://127.0.0.1:1',
+    hubUrl: 'http://127.0.0.1:1',
+    timeoutMs: 1_000,
+    operatorToken: undefined,
+  };
 }
 
 function dataDirWith(relative: string[], token: string): string {
@@ -32,7 +38,11 @@ describe('hubAdminToken', () => {
 
   it('prefers ISMAIL_HUB_ADMIN_TOKEN, and names both places when there is no token', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'ismail-cli-token-'));
-    expect(hubAdminToken(contextWith({ ISMAIL_DATA_DIR: dataDir, ISMAIL_HUB_ADMIN_TOKEN: 'from-env' }))).toBe('from-env');
-    expect(() => hubAdminToken(contextWith({ ISMAIL_DATA_DIR: dataDir }))).toThrow(path.join(dataDir, 'hub', 'admin-token'));
+    expect(hubAdminToken(contextWith({ ISMAIL_DATA_DIR: dataDir, ISMAIL_HUB_ADMIN_TOKEN: 'from-env' }))).toBe(
+      'from-env',
+    );
+    expect(() => hubAdminToken(contextWith({ ISMAIL_DATA_DIR: dataDir }))).toThrow(
+      path.join(dataDir, 'hub', 'admin-token'),
+    );
   });
 });

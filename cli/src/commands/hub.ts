@@ -31,17 +31,25 @@ export function hubAdminToken(context: CliContext): string {
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   const files = hubAdminTokenFiles(context.io.env.ISMAIL_DATA_DIR ?? '.data');
   const file = files.find((candidate) => existsSync(candidate));
-  if (file === undefined) throw new CliFailure(`this command needs the hub admin token: run it on the hub machine (looked in ${files.join(' and ')}), or set ISMAIL_HUB_ADMIN_TOKEN`);
+  if (file === undefined)
+    throw new CliFailure(
+      `this command needs the hub admin token: run it on the hub machine (looked in ${files.join(' and ')}), or set ISMAIL_HUB_ADMIN_TOKEN`,
+    );
   return readFileSync(file, 'utf8').trim();
 }
 
 /** A passphrase is read from a file, never from the command line (other users see arguments in ps). */
 function passphrase(file: string | undefined): string {
-  if (file === undefined) throw new CliFailure('--passphrase-file is required (a file holding the bundle passphrase, 12 characters or more)');
+  if (file === undefined)
+    throw new CliFailure('--passphrase-file is required (a file holding the bundle passphrase, 12 characters or more)');
   return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
 }
 
-export async function hubCall(context: CliContext, route: string, init: { body: string | Buffer; contentType: string; headers?: Record<string, string> }): Promise<Response> {
+export async function hubCall(
+  context: CliContext,
+  route: string,
+  init: { body: string | Buffer; contentType: string; headers?: Record<string, string> },
+): Promise<Response> {
   try {
     return await fetch(`${context.hubUrl}${route}`, {
       method: 'POST',
@@ -56,24 +64,40 @@ export async function hubCall(context: CliContext, route: string, init: { body: 
 }
 
 export async function failure(response: Response): Promise<CliFailure> {
-  const body = (await response.json().catch(() => undefined)) as { error?: { code?: string; message?: string } } | undefined;
-  return new CliFailure(body?.error === undefined ? `HTTP ${String(response.status)}` : `${body.error.code ?? 'ERROR'}: ${body.error.message ?? ''}`);
+  const body = (await response.json().catch(() => undefined)) as
+    { error?: { code?: string; message?: string } } | undefined;
+  return new CliFailure(
+    body?.error === undefined
+      ? `HTTP ${String(response.status)}`
+      : `${body.error.code ?? 'ERROR'}: ${body.error.message ?? ''}`,
+  );
 }
 
-
-export async function hubCommand(context: CliContext, args: readonly string[], flags: HubMaintenanceFlags = {}): Promise<number> {
+export async function hubCommand(
+  context: CliContext,
+  args: readonly string[],
+  flags: HubMaintenanceFlags = {},
+): Promise<number> {
   const [action, ...rest] = args;
   if (action === 'export') {
     if (flags.out === undefined) throw new CliFailure('usage: ismail hub export --out FILE --passphrase-file F');
-    const response = await hubCall(context, '/api/v1/maintenance/export', { body: JSON.stringify({ passphrase: passphrase(flags.passphraseFile) }), contentType: 'application/json' });
+    const response = await hubCall(context, '/api/v1/maintenance/export', {
+      body: JSON.stringify({ passphrase: passphrase(flags.passphraseFile) }),
+      contentType: 'application/json',
+    });
     if (response.status !== 200) throw await failure(response);
     writeFileSync(flags.out, Buffer.from(await response.arrayBuffer()), { mode: 0o600, flag: 'wx' });
-    context.io.out(`bundle ${response.headers.get('x-bundle-id') ?? ''}: ${response.headers.get('x-bundle-operations') ?? '?'} unsynced operations sealed in ${flags.out}\n`);
+    context.io.out(
+      `bundle ${response.headers.get('x-bundle-id') ?? ''}: ${response.headers.get('x-bundle-operations') ?? '?'} unsynced operations sealed in ${flags.out}\n`,
+    );
     return 0;
   }
   if (action === 'unpair') {
     if (flags.hubId === undefined) throw new CliFailure('usage: ismail hub unpair --hub-id ID [--wipe]');
-    const response = await hubCall(context, '/api/v1/maintenance/unpair', { body: JSON.stringify({ hubId: flags.hubId, wipe: flags.wipe === true }), contentType: 'application/json' });
+    const response = await hubCall(context, '/api/v1/maintenance/unpair', {
+      body: JSON.stringify({ hubId: flags.hubId, wipe: flags.wipe === true }),
+      contentType: 'application/json',
+    });
     if (response.status !== 200) throw await failure(response);
     context.io.out(`hub ${flags.hubId} ${flags.wipe === true ? 'unpaired and wiped' : 'unpaired'}\n`);
     return 0;
@@ -81,22 +105,46 @@ export async function hubCommand(context: CliContext, args: readonly string[], f
   if (action === 'import') {
     const [file] = rest;
     if (file === undefined) throw new CliFailure('usage: ismail hub import FILE --passphrase-file F');
-    const response = await hubCall(context, '/api/v1/maintenance/import', { body: readFileSync(file), contentType: 'application/octet-stream', headers: { 'x-bundle-passphrase': passphrase(flags.passphraseFile) } });
+    const response = await hubCall(context, '/api/v1/maintenance/import', {
+      body: readFileSync(file),
+      contentType: 'application/octet-stream',
+      headers: { 'x-bundle-passphrase': passphrase(flags.passphraseFile) },
+    });
     if (response.status !== 200) throw await failure(response);
     const imported = (await response.json()) as { operations: number; lastSeq: number };
-    context.io.out(`imported ${String(imported.operations)} operations; this hub continues after sequence ${String(imported.lastSeq)}\n`);
+    context.io.out(
+      `imported ${String(imported.operations)} operations; this hub continues after sequence ${String(imported.lastSeq)}\n`,
+    );
     return 0;
   }
   if (action === 'register') {
     const [partnerId, ...nameWords] = rest;
-    if (partnerId === undefined || nameWords.length === 0) throw new CliFailure('usage: ismail hub register <partner account id> <name>');
-    const result = (await callOk(context, 'POST', '/v1/operator/hubs', { body: { partnerId, name: nameWords.join(' ') }, operator: true })) as { hub: { id: string }; pairingCode: string; expiresAt: string };
-    context.io.out(`hub ${result.hub.id} registered; pairing code ${result.pairingCode} (single use, until ${result.expiresAt})\n`);
+    if (partnerId === undefined || nameWords.length === 0)
+      throw new CliFailure('usage: ismail hub register <partner account id> <name>');
+    const result = (await callOk(context, 'POST', '/v1/operator/hubs', {
+      body: { partnerId, name: nameWords.join(' ') },
+      operator: true,
+    })) as { hub: { id: string }; pairingCode: string; expiresAt: string };
+    context.io.out(
+      `hub ${result.hub.id} registered; pairing code ${result.pairingCode} (single use, until ${result.expiresAt})\n`,
+    );
     return 0;
   }
   if (action === 'list') {
-    const result = (await callOk(context, 'GET', '/v1/operator/hubs', { operator: true })) as { hubs: { id: string; name: string; status: string; lastAppliedSeq: number; lastSeenAt: string | null; clockSkewMs: number | null }[] };
-    for (const h of result.hubs) context.io.out(`${h.id}  ${h.status.padEnd(8)} ${h.name.padEnd(24)} applied up to ${String(h.lastAppliedSeq)}, last seen ${h.lastSeenAt ?? 'never'}, clock skew ${h.clockSkewMs === null ? '?' : `${String(h.clockSkewMs)} ms`}\n`);
+    const result = (await callOk(context, 'GET', '/v1/operator/hubs', { operator: true })) as {
+      hubs: {
+        id: string;
+        name: string;
+        status: string;
+        lastAppliedSeq: number;
+        lastSeenAt: string | null;
+        clockSkewMs: number | null;
+      }[];
+    };
+    for (const h of result.hubs)
+      context.io.out(
+        `${h.id}  ${h.status.padEnd(8)} ${h.name.padEnd(24)} applied up to ${String(h.lastAppliedSeq)}, last seen ${h.lastSeenAt ?? 'never'}, clock skew ${h.clockSkewMs === null ? '?' : `${String(h.clockSkewMs)} ms`}\n`,
+      );
     return 0;
   }
   if (action === 'status') {
@@ -108,5 +156,7 @@ export async function hubCommand(context: CliContext, args: readonly string[], f
     );
     return s.lastError === null ? 0 : 1;
   }
-  throw new CliFailure('usage: ismail hub register <partner id> <name> | hub list | hub status | hub export | hub unpair | hub import');
+  throw new CliFailure(
+    'usage: ismail hub register <partner id> <name> | hub list | hub status | hub export | hub unpair | hub import',
+  );
 }

@@ -20,9 +20,11 @@ interface LauncherFile {
 
 function readLauncher(context: CliContext): LauncherFile {
   const file = path.resolve(context.io.env.ISMAIL_DATA_DIR ?? '.data', 'launcher.json');
-  if (!existsSync(file)) throw new CliFailure(`no launcher found (${file}): this command works under \`npm start\`, on its machine`);
+  if (!existsSync(file))
+    throw new CliFailure(`no launcher found (${file}): this command works under \`npm start\`, on its machine`);
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<LauncherFile>;
-  if (typeof parsed.launcher !== 'number' || typeof parsed.cloudUrl !== 'string') throw new CliFailure(`${file} is not a launcher file`);
+  if (typeof parsed.launcher !== 'number' || typeof parsed.cloudUrl !== 'string')
+    throw new CliFailure(`${file} is not a launcher file`);
   return { launcher: parsed.launcher, cloudUrl: parsed.cloudUrl, children: parsed.children ?? {} };
 }
 
@@ -47,12 +49,20 @@ export async function launcherCloudCommand(context: CliContext, args: readonly s
   const deadline = Date.now() + settleTimeoutMs;
   while (Date.now() < deadline) {
     // Stopped means the process is gone too, not only its port closed.
-    const settled = wanted ? await cloudAnswers(cloudUrl) : !(await cloudAnswers(cloudUrl)) && readLauncher(context).children.cloud === undefined;
+    const settled = wanted
+      ? await cloudAnswers(cloudUrl)
+      : !(await cloudAnswers(cloudUrl)) && readLauncher(context).children.cloud === undefined;
     if (settled) {
-      context.io.out(wanted ? `cloud started: ${cloudUrl} answers; the hub drains its outbox\n` : 'cloud stopped: the hub and simulators keep running; the counter sells offline\n');
+      context.io.out(
+        wanted
+          ? `cloud started: ${cloudUrl} answers; the hub drains its outbox\n`
+          : 'cloud stopped: the hub and simulators keep running; the counter sells offline\n',
+      );
       return 0;
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new CliFailure(`the cloud did not ${action} within ${String(settleTimeoutMs / 1000)} s (see ${path.resolve(context.io.env.ISMAIL_DATA_DIR ?? '.data', 'logs', 'cloud.log')})`);
+  throw new CliFailure(
+    `the cloud did not ${action} within ${String(settleTimeoutMs / 1000)} s (see ${path.resolve(context.io.env.ISMAIL_DATA_DIR ?? '.data', 'logs', 'cloud.log')})`,
+  );
 }

@@ -25,21 +25,44 @@ function idOf(profile: string): string {
   return account.id;
 }
 
-export async function seedDemoWallet(ops: WalletOperations, db: Database): Promise<{ operations: number; replayed: number }> {
+export async function seedDemoWallet(
+  ops: WalletOperations,
+  db: Database,
+): Promise<{ operations: number; replayed: number }> {
   const client = idOf('client');
   const partner = idOf('partner');
   const admin = idOf('admin');
   await ensureDemoHub(db, partner, admin);
-  const as = (accountId: string, key: string): WriteContext => ({ actor: { accountId, label: 'demo' }, scope: accountId, idempotencyKey: `demo-${key}` });
+  const as = (accountId: string, key: string): WriteContext => ({
+    actor: { accountId, label: 'demo' },
+    scope: accountId,
+    idempotencyKey: `demo-${key}`,
+  });
   const outcomes: LedgerOutcome[] = [
     // Cash sold at the demo hub's counter by the partner.
     await ops.buyCreditsWithCash(as(partner, 'cash-client'), { accountId: client, hubId, amountXof: 10_000 }),
     await ops.buyCreditsWithCash(as(partner, 'cash-partner'), { accountId: partner, hubId, amountXof: 60_000 }),
     // SPEC 3.6: the partner consumes 1,000 credits; its rep earns 2,000 FCFA, the chief 1,000.
-    await ops.consume(as(partner, 'consume-1000'), { accountId: partner, tariffCode: 'service_purchase', units: 20, unitPriceCredits: 50 }),
-    await ops.pay(as(client, 'shop-order'), { payerId: client, payeeId: partner, module: 'shop', amountCentiCredits: 5_000 }),
+    await ops.consume(as(partner, 'consume-1000'), {
+      accountId: partner,
+      tariffCode: 'service_purchase',
+      units: 20,
+      unitPriceCredits: 50,
+    }),
+    await ops.pay(as(client, 'shop-order'), {
+      payerId: client,
+      payeeId: partner,
+      module: 'shop',
+      amountCentiCredits: 5_000,
+    }),
     await ops.bonus(as(admin, 'welcome-bonus'), { accountId: client, amountCentiCredits: 500, reason: 'welcome' }),
-    await ops.hold(as(client, 'booking-hold'), { payerId: client, payeeId: partner, module: 'booking', amountCentiCredits: 2_000, timeoutSeconds: 7 * 24 * 3600 }),
+    await ops.hold(as(client, 'booking-hold'), {
+      payerId: client,
+      payeeId: partner,
+      module: 'booking',
+      amountCentiCredits: 2_000,
+      timeoutSeconds: 7 * 24 * 3600,
+    }),
   ];
   return { operations: outcomes.length, replayed: outcomes.filter((o) => o.replayed).length };
 }

@@ -54,6 +54,8 @@ export interface CloudAppOptions {
   /** How sessions are re-checked in the access path (tests pass a clock). */
   readonly sessions?: SessionGateOptions;
   /** Notification channels and settings; without them, notifications are in-app only. */
-  readonly notifications?: Omit<NotificationOptions, 'linkKey' | 'publicUrl' | 'onError'> & { readonly publicUrl?: string; readonly vapidPublicKey?: string | null };
+  readonly notifications?: Omit<NotificationOptions, 'linkKey' | 'publicUrl' | 'onError'> & {
+    readonly publicUrl?: string;
+    readonly vapidPublicKey?: string | null;
+  };
 }
-

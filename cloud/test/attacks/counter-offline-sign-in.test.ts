@@ -33,14 +33,18 @@ describe.each(testBackends)('counter offline sign-in (cloud side) on $name', (ba
   beforeAll(async () => {
     cloud = await openTestCloud(backend);
     ({ db, app, people } = cloud);
-    await db.pool.query('UPDATE accounts SET totp_secret_sealed = $2, totp_enabled_at = now(), totp_last_step = NULL WHERE id = $1', [people.partnerA.id, seal(cloud.secrets.masterKey, `totp:${people.partnerA.id}`, Buffer.from(secretBase32))]);
+    await db.pool.query(
+      'UPDATE accounts SET totp_secret_sealed = $2, totp_enabled_at = now(), totp_last_step = NULL WHERE id = $1',
+      [people.partnerA.id, seal(cloud.secrets.masterKey, `totp:${people.partnerA.id}`, Buffer.from(secretBase32))],
+    );
     hub = await pairTestHub(app, people.admin, people.partnerA.id, 'Caisse hors ligne');
   });
   afterAll(async () => {
     await cloud.close();
   });
 
-  const signIn = (payload: { email: string; password: string; totpCode?: string }) => hub.inject(app, { method: 'POST', url: '/v1/hubs/staff/sign-in', payload });
+  const signIn = (payload: { email: string; password: string; totpCode?: string }) =>
+    hub.inject(app, { method: 'POST', url: '/v1/hubs/staff/sign-in', payload });
 
   it('gives the hub a verifier for the next codes, usable only with the password, never the secret', async () => {
     const before = await moneyState(db);
@@ -61,13 +65,37 @@ describe.each(testBackends)('counter offline sign-in (cloud side) on $name', (ba
     expect(table.firstStep).toBeGreaterThan(totpStepAt(now) - 2);
     const key = await crypto.scrypt(password, Buffer.from(table.salt, 'base64url'));
     const later = now + 3 * 3600 * 1000;
-    expect(matchOfflineTotp(crypto, key, { firstStep: table.firstStep, digests }, currentTotpCode(secretBase32, later), later)).toBe(totpStepAt(later));
+    expect(
+      matchOfflineTotp(
+        crypto,
+        key,
+        { firstStep: table.firstStep, digests },
+        currentTotpCode(secretBase32, later),
+        later,
+      ),
+    ).toBe(totpStepAt(later));
     expect(matchOfflineTotp(crypto, key, { firstStep: table.firstStep, digests }, usedCode, now)).toBeUndefined();
     const wrongKey = await crypto.scrypt('not the password', Buffer.from(table.salt, 'base64url'));
-    expect(matchOfflineTotp(crypto, wrongKey, { firstStep: table.firstStep, digests }, currentTotpCode(secretBase32, later), later)).toBeUndefined();
+    expect(
+      matchOfflineTotp(
+        crypto,
+        wrongKey,
+        { firstStep: table.firstStep, digests },
+        currentTotpCode(secretBase32, later),
+        later,
+      ),
+    ).toBeUndefined();
     // Past the offline window (7 days), no code matches.
     const tooLate = now + 8 * 86_400_000;
-    expect(matchOfflineTotp(crypto, key, { firstStep: table.firstStep, digests }, currentTotpCode(secretBase32, tooLate), tooLate)).toBeUndefined();
+    expect(
+      matchOfflineTotp(
+        crypto,
+        key,
+        { firstStep: table.firstStep, digests },
+        currentTotpCode(secretBase32, tooLate),
+        tooLate,
+      ),
+    ).toBeUndefined();
     expect(await moneyState(db)).toEqual(before);
   });
 
@@ -76,7 +104,13 @@ describe.each(testBackends)('counter offline sign-in (cloud side) on $name', (ba
       method: 'POST',
       url: `/v1/accounts/${people.partnerA.id}/staff`,
       headers: { authorization: `Bearer ${people.partnerA.token}` },
-      payload: { email: 'caisse-offline@test.ismail.ci', firstName: 'Awa', lastName: 'Caisse', password: 'caisse-password-2026', delegatedActions: ['read', 'write'] },
+      payload: {
+        email: 'caisse-offline@test.ismail.ci',
+        firstName: 'Awa',
+        lastName: 'Caisse',
+        password: 'caisse-password-2026',
+        delegatedActions: ['read', 'write'],
+      },
     });
     expect(added.statusCode, added.body).toBe(201);
     const cashier = await signIn({ email: 'caisse-offline@test.ismail.ci', password: 'caisse-password-2026' });
@@ -86,7 +120,11 @@ describe.each(testBackends)('counter offline sign-in (cloud side) on $name', (ba
 
   it('counts every parallel password guess made through a hub', async () => {
     const before = await moneyState(db);
-    const guesses = await Promise.all(Array.from({ length: 30 }, (_, i) => signIn({ email: 'caisse-offline@test.ismail.ci', password: `guess-${String(i)}` })));
+    const guesses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        signIn({ email: 'caisse-offline@test.ismail.ci', password: `guess-${String(i)}` }),
+      ),
+    );
     const codes = guesses.map((r) => r.json<{ error: { code: string } }>().error.code);
     expect(codes.filter((c) => c === 'INVALID_CREDENTIALS').length).toBeLessThanOrEqual(10);
     expect(codes.filter((c) => c === 'RATE_LIMITED').length).toBeGreaterThanOrEqual(20);

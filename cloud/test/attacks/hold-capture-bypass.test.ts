@@ -26,15 +26,38 @@ describe.each(testBackends)('attack: resolving module holds through the generic 
   beforeAll(async () => {
     cloud = await openTestCloud(backend);
     ({ db, app, people } = cloud);
-    await db.pool.query("UPDATE accounts SET tax_id = '1234567A', tax_regime = 'RSI' WHERE id = $1", [people.partnerA.id]);
+    await db.pool.query("UPDATE accounts SET tax_id = '1234567A', tax_regime = 'RSI' WHERE id = $1", [
+      people.partnerA.id,
+    ]);
     // Credits bought for cash at a real counter (partner B's), the way clients get them.
     const counter = await pairTestHub(app, people.admin, people.partnerB.id, 'Caisse Bouaké');
     for (const who of ['clientA', 'clientB'] as const) {
-      await app.wallet.operations.buyCreditsWithCash({ actor: { label: 'test' }, scope: 'system', idempotencyKey: `seed-${who}` }, { accountId: people[who].id, hubId: counter.id, amountXof: 200_000 });
+      await app.wallet.operations.buyCreditsWithCash(
+        { actor: { label: 'test' }, scope: 'system', idempotencyKey: `seed-${who}` },
+        { accountId: people[who].id, hubId: counter.id, amountXof: 200_000 },
+      );
     }
-    productId = (await call('partnerA', 'POST', '/v1/shop/products', { name: 'Attiéké 1 kg', category: 'epicerie', kind: 'physical', priceXof: 1_000, taxGroup: 'CI-TVA-9' })).json<{ id: string }>().id;
+    productId = (
+      await call('partnerA', 'POST', '/v1/shop/products', {
+        name: 'Attiéké 1 kg',
+        category: 'epicerie',
+        kind: 'physical',
+        priceXof: 1_000,
+        taxGroup: 'CI-TVA-9',
+      })
+    ).json<{ id: string }>().id;
     await call('partnerA', 'POST', `/v1/shop/products/${productId}/stock`, { delta: 20, reason: 'count' });
-    unitId = (await call('partnerA', 'POST', '/v1/booking/units', { kind: 'room', typeName: 'Chambre', name: 'Chambre 7', place: 'Grand-Bassam', capacity: 2, basePriceXof: 20_000, taxGroup: 'CI-TVA-18' })).json<{
+    unitId = (
+      await call('partnerA', 'POST', '/v1/booking/units', {
+        kind: 'room',
+        typeName: 'Chambre',
+        name: 'Chambre 7',
+        place: 'Grand-Bassam',
+        capacity: 2,
+        basePriceXof: 20_000,
+        taxGroup: 'CI-TVA-18',
+      })
+    ).json<{
       id: string;
     }>().id;
   });
@@ -43,10 +66,16 @@ describe.each(testBackends)('attack: resolving module holds through the generic 
   });
 
   function call(person: Person, method: 'GET' | 'POST', url: string, payload?: object) {
-    return app.inject({ method, url, headers: { ...bearer(people[person]), 'idempotency-key': randomUUID() }, ...(payload === undefined ? {} : { payload }) });
+    return app.inject({
+      method,
+      url,
+      headers: { ...bearer(people[person]), 'idempotency-key': randomUUID() },
+      ...(payload === undefined ? {} : { payload }),
+    });
   }
   const holdOf = async (table: 'shop_orders' | 'booking_reservations', id: string): Promise<string> =>
-    (await db.pool.query<{ hold_id: string }>(`SELECT hold_id FROM ${table} WHERE id = $1`, [id])).rows[0]?.hold_id ?? '';
+    (await db.pool.query<{ hold_id: string }>(`SELECT hold_id FROM ${table} WHERE id = $1`, [id])).rows[0]?.hold_id ??
+    '';
 
   async function refusedWithoutTrace(person: Person, url: string, payload?: object): Promise<void> {
     const before = await moneyState(db);
@@ -58,7 +87,9 @@ describe.each(testBackends)('attack: resolving module holds through the generic 
   }
 
   it("refuses the seller capturing a shop checkout's hold directly; the order still confirms with its invoice", async () => {
-    const order = (await call('clientA', 'POST', '/v1/shop/orders', { items: [{ productId, quantity: 2 }], delivery: 'pickup' })).json<{ id: string }>();
+    const order = (
+      await call('clientA', 'POST', '/v1/shop/orders', { items: [{ productId, quantity: 2 }], delivery: 'pickup' })
+    ).json<{ id: string }>();
     const holdId = await holdOf('shop_orders', order.id);
     await refusedWithoutTrace('partnerA', `/v1/wallet/holds/${holdId}/capture`);
     await refusedWithoutTrace('partnerA', `/v1/wallet/holds/${holdId}/capture`, { amountCentiCredits: 100 });
@@ -71,7 +102,14 @@ describe.each(testBackends)('attack: resolving module holds through the generic 
   });
 
   it("refuses the seller capturing a booking's hold and the client releasing it to dodge; the module's flow still works", async () => {
-    const reservation = (await call('clientB', 'POST', '/v1/booking/reservations', { unitId, checkIn: '2099-06-01', checkOut: '2099-06-03', guests: 1 })).json<{ id: string; status: string }>();
+    const reservation = (
+      await call('clientB', 'POST', '/v1/booking/reservations', {
+        unitId,
+        checkIn: '2099-06-01',
+        checkOut: '2099-06-03',
+        guests: 1,
+      })
+    ).json<{ id: string; status: string }>();
     expect(reservation.status).toBe('held');
     const holdId = await holdOf('booking_reservations', reservation.id);
     await refusedWithoutTrace('partnerA', `/v1/wallet/holds/${holdId}/capture`);
@@ -82,23 +120,32 @@ describe.each(testBackends)('attack: resolving module holds through the generic 
   });
 
   it('refuses it below the routes too: the generic wallet operations and the database', async () => {
-    const order = (await call('clientA', 'POST', '/v1/shop/orders', { items: [{ productId, quantity: 1 }], delivery: 'pickup' })).json<{ id: string }>();
+    const order = (
+      await call('clientA', 'POST', '/v1/shop/orders', { items: [{ productId, quantity: 1 }], delivery: 'pickup' })
+    ).json<{ id: string }>();
     const holdId = await holdOf('shop_orders', order.id);
     const before = await moneyState(db);
-    const ctx = { actor: { accountId: people.partnerA.id, label: 'partner' }, scope: people.partnerA.id, idempotencyKey: randomUUID() };
+    const ctx = {
+      actor: { accountId: people.partnerA.id, label: 'partner' },
+      scope: people.partnerA.id,
+      idempotencyKey: randomUUID(),
+    };
     await expect(app.wallet.operations.capture(ctx, { holdId })).rejects.toMatchObject({ code: 'HOLD_NOT_FOUND' });
-    await expect(app.wallet.operations.release({ ...ctx, idempotencyKey: randomUUID() }, { holdId })).rejects.toMatchObject({ code: 'HOLD_NOT_FOUND' });
-    // A row written past the application: the database refuses a resolution of another purpose.
-    const hold = (await db.pool.query<{ debit_account_id: string; credit_account_id: string; amount: string }>('SELECT debit_account_id, credit_account_id, amount FROM ledger_transfers WHERE id = $1', [holdId])).rows[0];
     await expect(
-      db.pool.query("INSERT INTO ledger_transfers (id, operation_id, debit_account_id, credit_account_id, amount, leg, phase, pending_id, hold_purpose) VALUES ($1, $2, $3, $4, $5, 'capture', 'post', $6, 'generic')", [
-        randomUUID(),
-        randomUUID(),
-        hold?.debit_account_id,
-        hold?.credit_account_id,
-        hold?.amount,
-        holdId,
-      ]),
+      app.wallet.operations.release({ ...ctx, idempotencyKey: randomUUID() }, { holdId }),
+    ).rejects.toMatchObject({ code: 'HOLD_NOT_FOUND' });
+    // A row written past the application: the database refuses a resolution of another purpose.
+    const hold = (
+      await db.pool.query<{ debit_account_id: string; credit_account_id: string; amount: string }>(
+        'SELECT debit_account_id, credit_account_id, amount FROM ledger_transfers WHERE id = $1',
+        [holdId],
+      )
+    ).rows[0];
+    await expect(
+      db.pool.query(
+        "INSERT INTO ledger_transfers (id, operation_id, debit_account_id, credit_account_id, amount, leg, phase, pending_id, hold_purpose) VALUES ($1, $2, $3, $4, $5, 'capture', 'post', $6, 'generic')",
+        [randomUUID(), randomUUID(), hold?.debit_account_id, hold?.credit_account_id, hold?.amount, holdId],
+      ),
     ).rejects.toThrow(/resolves a shop_order hold/);
     expect(await moneyState(db)).toEqual(before);
     // The buyer's own cancellation releases the hold and puts the stock back, as one operation.
@@ -108,12 +155,19 @@ describe.each(testBackends)('attack: resolving module holds through the generic 
   });
 
   it('still lets the parties resolve a generic hold through the generic routes', async () => {
-    const held = await call('clientA', 'POST', '/v1/wallet/holds', { payeeAccountId: people.partnerA.id, module: 'services', amountCentiCredits: 5_000, timeoutSeconds: 3600 });
+    const held = await call('clientA', 'POST', '/v1/wallet/holds', {
+      payeeAccountId: people.partnerA.id,
+      module: 'services',
+      amountCentiCredits: 5_000,
+      timeoutSeconds: 3600,
+    });
     expect(held.statusCode, held.body).toBe(201);
     const holdId = held.json<{ transfers: { id: string }[] }>().transfers[0]?.id ?? '';
     // The payee named in the request is the hold's payee (the route once dropped it, holding for the platform).
     expect(held.json<{ transfers: { credit: string }[] }>().transfers[0]?.credit).toBe(`wallet:${people.partnerA.id}`);
-    const captured = await call('partnerA', 'POST', `/v1/wallet/holds/${holdId}/capture`, { amountCentiCredits: 3_000 });
+    const captured = await call('partnerA', 'POST', `/v1/wallet/holds/${holdId}/capture`, {
+      amountCentiCredits: 3_000,
+    });
     expect(captured.statusCode, captured.body).toBe(201);
     expect((await checkLedger(db)).problems).toEqual([]);
   });

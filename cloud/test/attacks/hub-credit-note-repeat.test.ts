@@ -15,7 +15,9 @@ describe.each(testBackends)('attack: repeated hub credit notes on $name', (backe
   beforeAll(async () => {
     c = await openCounter(backend);
     alice = await c.holder('clientA');
-    expect((await c.push([c.topUp({ accountId: alice.accountId, amountXof: 10_000 })])).outcomes[0]?.status).toBe('applied');
+    expect((await c.push([c.topUp({ accountId: alice.accountId, amountXof: 10_000 })])).outcomes[0]?.status).toBe(
+      'applied',
+    );
   });
   afterAll(async () => {
     await c.close();
@@ -38,10 +40,24 @@ describe.each(testBackends)('attack: repeated hub credit notes on $name', (backe
     const sale = c.sale({ quantity: 2, payment: await c.walletPayment(alice, 2) });
     await applied(sale);
     const afterSale = await c.snapshot(accounts());
-    await applied(c.creditNote({ sale, lines: [{ index: 0, quantityMilli: 2_000 }], refund: { method: 'wallet', amountCentiCredits: 2 * garbaCentiCredits } }));
-    expect((await c.snapshot(accounts())).wallets[alice.accountId]).toBe((afterSale.wallets[alice.accountId] ?? 0) + 2 * garbaCentiCredits);
+    await applied(
+      c.creditNote({
+        sale,
+        lines: [{ index: 0, quantityMilli: 2_000 }],
+        refund: { method: 'wallet', amountCentiCredits: 2 * garbaCentiCredits },
+      }),
+    );
+    expect((await c.snapshot(accounts())).wallets[alice.accountId]).toBe(
+      (afterSale.wallets[alice.accountId] ?? 0) + 2 * garbaCentiCredits,
+    );
     const before = await c.snapshot(accounts());
-    await exceedsSale(c.creditNote({ sale, lines: [{ index: 0, quantityMilli: 2_000 }], refund: { method: 'wallet', amountCentiCredits: 2 * garbaCentiCredits } }));
+    await exceedsSale(
+      c.creditNote({
+        sale,
+        lines: [{ index: 0, quantityMilli: 2_000 }],
+        refund: { method: 'wallet', amountCentiCredits: 2 * garbaCentiCredits },
+      }),
+    );
     // Even with a cash refund (goods back to stock twice): the line is spent.
     await exceedsSale(c.creditNote({ sale, lines: [{ index: 0, quantityMilli: 1_000 }], refund: { method: 'cash' } }));
     await c.expectNothingMoved(before);
@@ -52,12 +68,36 @@ describe.each(testBackends)('attack: repeated hub credit notes on $name', (backe
     await applied(sale);
     let before = await c.snapshot(accounts());
     // One garba back, but a refund of all three: more than that line's share of the payment.
-    await exceedsSale(c.creditNote({ sale, lines: [{ index: 0, quantityMilli: 1_000 }], refund: { method: 'wallet', amountCentiCredits: 3 * garbaCentiCredits } }));
+    await exceedsSale(
+      c.creditNote({
+        sale,
+        lines: [{ index: 0, quantityMilli: 1_000 }],
+        refund: { method: 'wallet', amountCentiCredits: 3 * garbaCentiCredits },
+      }),
+    );
     await c.expectNothingMoved(before);
-    await applied(c.creditNote({ sale, lines: [{ index: 0, quantityMilli: 1_000 }], refund: { method: 'wallet', amountCentiCredits: garbaCentiCredits } }));
-    await applied(c.creditNote({ sale, lines: [{ index: 0, quantityMilli: 2_000 }], refund: { method: 'wallet', amountCentiCredits: 2 * garbaCentiCredits } }));
+    await applied(
+      c.creditNote({
+        sale,
+        lines: [{ index: 0, quantityMilli: 1_000 }],
+        refund: { method: 'wallet', amountCentiCredits: garbaCentiCredits },
+      }),
+    );
+    await applied(
+      c.creditNote({
+        sale,
+        lines: [{ index: 0, quantityMilli: 2_000 }],
+        refund: { method: 'wallet', amountCentiCredits: 2 * garbaCentiCredits },
+      }),
+    );
     before = await c.snapshot(accounts());
-    await exceedsSale(c.creditNote({ sale, lines: [{ index: 0, quantityMilli: 1_000 }], refund: { method: 'wallet', amountCentiCredits: 1 } }));
+    await exceedsSale(
+      c.creditNote({
+        sale,
+        lines: [{ index: 0, quantityMilli: 1_000 }],
+        refund: { method: 'wallet', amountCentiCredits: 1 },
+      }),
+    );
     await c.expectNothingMoved(before);
   });
 
@@ -65,12 +105,22 @@ describe.each(testBackends)('attack: repeated hub credit notes on $name', (backe
     const cashSale = c.sale({ quantity: 1, payment: { method: 'cash' } });
     await applied(cashSale);
     let before = await c.snapshot(accounts());
-    await exceedsSale(c.creditNote({ sale: cashSale, lines: [{ index: 0, quantityMilli: 1_000 }], refund: { method: 'wallet', amountCentiCredits: garbaCentiCredits } }));
+    await exceedsSale(
+      c.creditNote({
+        sale: cashSale,
+        lines: [{ index: 0, quantityMilli: 1_000 }],
+        refund: { method: 'wallet', amountCentiCredits: garbaCentiCredits },
+      }),
+    );
     await c.expectNothingMoved(before);
     const sale = c.sale({ quantity: 2, payment: await c.walletPayment(alice, 2) });
     await applied(sale);
     before = await c.snapshot(accounts());
-    const inflated = c.creditNote({ sale, lines: [{ index: 0, quantityMilli: 1_000 }], refund: { method: 'wallet', amountCentiCredits: 2 * garbaCentiCredits } });
+    const inflated = c.creditNote({
+      sale,
+      lines: [{ index: 0, quantityMilli: 1_000 }],
+      refund: { method: 'wallet', amountCentiCredits: 2 * garbaCentiCredits },
+    });
     const note = inflated.payload as { creditNote: { document: { lines: { unitPriceXof: number }[] } } };
     for (const line of note.creditNote.document.lines) line.unitPriceXof *= 2;
     await exceedsSale(inflated);

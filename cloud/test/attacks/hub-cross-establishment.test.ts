@@ -35,8 +35,14 @@ describe.each(testBackends)('a hub reading outside its establishment on $name', 
     const documentId = randomUUID();
     // Documents go into a draft case only; the case is then approved.
     await db.pool.query("INSERT INTO kyc_cases (id, account_id, state) VALUES ($1, $2, 'draft')", [caseId, person.id]);
-    await db.pool.query("INSERT INTO kyc_documents (id, case_id, kind, content_type, size_bytes) VALUES ($1, $2, 'photo', 'image/png', $3)", [documentId, caseId, png.length]);
-    await db.pool.query("UPDATE kyc_cases SET state = 'approved', submitted_at = now(), decided_at = now() WHERE id = $1", [caseId]);
+    await db.pool.query(
+      "INSERT INTO kyc_documents (id, case_id, kind, content_type, size_bytes) VALUES ($1, $2, 'photo', 'image/png', $3)",
+      [documentId, caseId, png.length],
+    );
+    await db.pool.query(
+      "UPDATE kyc_cases SET state = 'approved', submitted_at = now(), decided_at = now() WHERE id = $1",
+      [caseId],
+    );
     app.platform.documents.write(documentId, png);
     const actor = { label: 'test', place: 'test' };
     const ismailId = await withTransaction(db.pool, (client) => activateAccount(client, person.id, actor));
@@ -57,11 +63,24 @@ describe.each(testBackends)('a hub reading outside its establishment on $name', 
   });
 
   const photo = (hub: TestHub, cardId: string, credential?: string) =>
-    hub.inject(app, { method: 'GET', url: `/v1/hubs/cards/${cardId}/photo`, ...(credential === undefined ? {} : { headers: { 'x-card-credential': credential } }) });
+    hub.inject(app, {
+      method: 'GET',
+      url: `/v1/hubs/cards/${cardId}/photo`,
+      ...(credential === undefined ? {} : { headers: { 'x-card-credential': credential } }),
+    });
   const balance = (hub: TestHub, card: { cardId: string; ismailId: string }, credential?: string) =>
-    hub.inject(app, { method: 'POST', url: '/v1/hubs/wallet-balance', payload: { ismailId: card.ismailId, cardId: card.cardId }, ...(credential === undefined ? {} : { headers: { 'x-card-credential': credential } }) });
+    hub.inject(app, {
+      method: 'POST',
+      url: '/v1/hubs/wallet-balance',
+      payload: { ismailId: card.ismailId, cardId: card.cardId },
+      ...(credential === undefined ? {} : { headers: { 'x-card-credential': credential } }),
+    });
   const codeOf = (response: { json: <T>() => T }): string => response.json<{ error: { code: string } }>().error.code;
-  const photoReads = async (): Promise<number> => Number((await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM audit_log WHERE action = 'card.photo_read'")).rows[0]?.n);
+  const photoReads = async (): Promise<number> =>
+    Number(
+      (await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM audit_log WHERE action = 'card.photo_read'"))
+        .rows[0]?.n,
+    );
 
   it("refuses partner A's hub partner B's client's photo and balance, as if the card did not exist", async () => {
     const before = await moneyState(db);
@@ -72,7 +91,9 @@ describe.each(testBackends)('a hub reading outside its establishment on $name', 
       const photoAnswer = await photo(hubA, cards.clientB.cardId, credential);
       expect(photoAnswer.statusCode, photoAnswer.body).toBe(404);
       expect(codeOf(photoAnswer)).toBe('NOT_FOUND');
-      expect(photoAnswer.json<{ error: { message: string } }>().error.message).toBe(unknown.json<{ error: { message: string } }>().error.message);
+      expect(photoAnswer.json<{ error: { message: string } }>().error.message).toBe(
+        unknown.json<{ error: { message: string } }>().error.message,
+      );
       const balanceAnswer = await balance(hubA, cards.clientB, credential);
       expect(balanceAnswer.statusCode, balanceAnswer.body).toBe(404);
       expect(codeOf(balanceAnswer)).toBe('NOT_FOUND');
@@ -95,14 +116,24 @@ describe.each(testBackends)('a hub reading outside its establishment on $name', 
     // The presentation at hub B opens nothing at hub A.
     expect((await photo(hubA, cards.clientB.cardId)).statusCode).toBe(404);
     // A credential for another ISMAIL ID than the one asked is no presentation.
-    const mismatched = await hubB.inject(app, { method: 'POST', url: '/v1/hubs/wallet-balance', payload: { ismailId: cards.clientA.ismailId, cardId: cards.clientB.cardId }, headers: { 'x-card-credential': cards.clientB.token } });
+    const mismatched = await hubB.inject(app, {
+      method: 'POST',
+      url: '/v1/hubs/wallet-balance',
+      payload: { ismailId: cards.clientA.ismailId, cardId: cards.clientB.cardId },
+      headers: { 'x-card-credential': cards.clientB.token },
+    });
     expect(mismatched.statusCode).toBe(404);
     // The window passes.
-    await db.pool.query("UPDATE hub_card_presentations SET presented_at = now() - make_interval(secs => $1) WHERE hub_id = $2", [cardPresentationWindowMs / 1000 + 60, hubB.id]);
+    await db.pool.query(
+      'UPDATE hub_card_presentations SET presented_at = now() - make_interval(secs => $1) WHERE hub_id = $2',
+      [cardPresentationWindowMs / 1000 + 60, hubB.id],
+    );
     expect((await photo(hubB, cards.clientB.cardId)).statusCode).toBe(404);
     expect((await balance(hubB, cards.clientB)).statusCode).toBe(404);
     // A revoked card presented again is refused.
-    await db.pool.query("UPDATE cards SET state = 'revoked', state_changed_at = now() WHERE id = $1", [cards.clientB.cardId]);
+    await db.pool.query("UPDATE cards SET state = 'revoked', state_changed_at = now() WHERE id = $1", [
+      cards.clientB.cardId,
+    ]);
     expect((await photo(hubB, cards.clientB.cardId, cards.clientB.token)).statusCode).toBe(404);
     await db.pool.query("UPDATE cards SET state = 'active' WHERE id = $1", [cards.clientB.cardId]);
     expect(await moneyState(db)).toEqual(before);
@@ -111,7 +142,10 @@ describe.each(testBackends)('a hub reading outside its establishment on $name', 
   it('serves a customer of the establishment without a presentation', async () => {
     expect((await balance(hubA, cards.clientA)).statusCode).toBe(404);
     const unitId = randomUUID();
-    await db.pool.query("INSERT INTO booking_units (id, partner_id, kind, type_name, name, place, capacity, base_price_xof, tax_group) VALUES ($1, $2, 'room', 'Double', 'Chambre 1', 'Abidjan', 2, 20000, 'CI-TVA-18')", [unitId, people.partnerA.id]);
+    await db.pool.query(
+      "INSERT INTO booking_units (id, partner_id, kind, type_name, name, place, capacity, base_price_xof, tax_group) VALUES ($1, $2, 'room', 'Double', 'Chambre 1', 'Abidjan', 2, 20000, 'CI-TVA-18')",
+      [unitId, people.partnerA.id],
+    );
     await db.pool.query(
       `INSERT INTO booking_reservations (id, client_id, partner_id, unit_id, check_in, check_out, guests, status, amount_xof, amount_centi, hold_id, hold_expires_at, cancellation, idempotency_key)
        VALUES ($1, $2, $3, $4, '2026-12-20', '2026-12-21', 1, 'confirmed', 20000, 40000, $5, now(), '{}', 'test')`,

@@ -16,7 +16,9 @@ describe.each(testBackends)('attack: ISMAIL ID enumeration through a hub on $nam
   beforeAll(async () => {
     c = await openCounter(backend);
     alice = await c.holder('clientA');
-    expect((await c.push([c.topUp({ accountId: alice.accountId, amountXof: 10_000 })])).outcomes[0]?.status).toBe('applied');
+    expect((await c.push([c.topUp({ accountId: alice.accountId, amountXof: 10_000 })])).outcomes[0]?.status).toBe(
+      'applied',
+    );
   });
   afterAll(async () => {
     await c.close();
@@ -28,13 +30,42 @@ describe.each(testBackends)('attack: ISMAIL ID enumeration through a hub on $nam
     const nowS = Math.floor(Date.now() / 1000);
     const kid = (await c.jwks()).keys[0]?.kid ?? '';
     const forgedFor = (sub: string) =>
-      signCardToken({ v: 1, typ: 'card', cid: randomUUID(), sub, gn: 'X', fn: 'Y', role: 'client', st: 'active', iat: nowS, exp: nowS + 3600, jti: `forged-${randomUUID().slice(0, 12)}` }, { kid, privateKey });
+      signCardToken(
+        {
+          v: 1,
+          typ: 'card',
+          cid: randomUUID(),
+          sub,
+          gn: 'X',
+          fn: 'Y',
+          role: 'client',
+          st: 'active',
+          iat: nowS,
+          exp: nowS + 3600,
+          jti: `forged-${randomUUID().slice(0, 12)}`,
+        },
+        { kid, privateKey },
+      );
     const attempts = [
       await c.walletPayment(alice, 1, { ismailId: unknownId, credential: await forgedFor(unknownId) }),
       await c.walletPayment(alice, 1, { cardId: randomUUID() }),
       await c.walletPayment(alice, 1, { credential: await forgedFor(alice.ismailId) }),
-      { method: 'wallet', ismailId: unknownId, cardId: randomUUID(), amountCentiCredits: 2_000, authorisation: 'offline', availableCentiCredits: 2_000 },
-      { method: 'wallet', ismailId: alice.ismailId, cardId: randomUUID(), amountCentiCredits: 2_000, authorisation: 'offline', availableCentiCredits: 2_000 },
+      {
+        method: 'wallet',
+        ismailId: unknownId,
+        cardId: randomUUID(),
+        amountCentiCredits: 2_000,
+        authorisation: 'offline',
+        availableCentiCredits: 2_000,
+      },
+      {
+        method: 'wallet',
+        ismailId: alice.ismailId,
+        cardId: randomUUID(),
+        amountCentiCredits: 2_000,
+        authorisation: 'offline',
+        availableCentiCredits: 2_000,
+      },
     ];
     const reasons: string[] = [];
     for (const payment of attempts) {

@@ -35,13 +35,29 @@ describe.each(testBackends)('replayed and altered hub requests on $name', (backe
     await cloud.close();
   });
 
-  const pushBody = (): string => JSON.stringify({ operations: [{ id: randomUUID(), seq: ++seq, type: 'wallet.cash_top_up', at: new Date().toISOString(), payload: { accountId: people.clientA.id, amountXof: 10_000 } }] });
+  const pushBody = (): string =>
+    JSON.stringify({
+      operations: [
+        {
+          id: randomUUID(),
+          seq: ++seq,
+          type: 'wallet.cash_top_up',
+          at: new Date().toISOString(),
+          payload: { accountId: people.clientA.id, amountXof: 10_000 },
+        },
+      ],
+    });
   const send = (headers: Record<string, string>, body: string, url = '/v1/hubs/sync/push') =>
     app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', ...headers }, payload: body });
   const codeOf = (response: { json: <T>() => T }): string => response.json<{ error: { code: string } }>().error.code;
   const signedAt = (who: TestHub, nowS: number, body: string, url = '/v1/hubs/sync/push') => ({
     authorization: `Hub ${who.token}`,
-    ...hubRequestSignatureHeaders(nodeHubSigner(who.id, who.privateKey), { method: 'POST', pathWithQuery: url, body, nowS }),
+    ...hubRequestSignatureHeaders(nodeHubSigner(who.id, who.privateKey), {
+      method: 'POST',
+      pathWithQuery: url,
+      body,
+      nowS,
+    }),
   });
 
   it('refuses a signed push replayed after the window, and one dated too far ahead', async () => {
@@ -91,14 +107,39 @@ describe.each(testBackends)('replayed and altered hub requests on $name', (backe
     expect(codeOf(changedBody)).toBe('HUB_SIGNATURE_INVALID');
     // The digest header recomputed for the new body: the signature no longer matches it.
     const { createHash } = await import('node:crypto');
-    const redigested = await send({ ...signedAt(hub, Date.now() / 1000, body), 'content-digest': `sha-256=:${createHash('sha256').update(altered).digest('base64')}:` }, altered);
+    const redigested = await send(
+      {
+        ...signedAt(hub, Date.now() / 1000, body),
+        'content-digest': `sha-256=:${createHash('sha256').update(altered).digest('base64')}:`,
+      },
+      altered,
+    );
     expect(codeOf(redigested)).toBe('HUB_SIGNATURE_INVALID');
-    const shapeHeaders = { authorization: `Hub ${hub.token}`, ...hubRequestSignatureHeaders(nodeHubSigner(hub.id, hub.privateKey), { method: 'GET', pathWithQuery: '/v1/hubs/shape?table=shop_products&offset=-1', nowS: Date.now() / 1000 }) };
-    const otherQuery = await app.inject({ method: 'GET', url: '/v1/hubs/shape?table=booking_units&offset=-1', headers: shapeHeaders });
+    const shapeHeaders = {
+      authorization: `Hub ${hub.token}`,
+      ...hubRequestSignatureHeaders(nodeHubSigner(hub.id, hub.privateKey), {
+        method: 'GET',
+        pathWithQuery: '/v1/hubs/shape?table=shop_products&offset=-1',
+        nowS: Date.now() / 1000,
+      }),
+    };
+    const otherQuery = await app.inject({
+      method: 'GET',
+      url: '/v1/hubs/shape?table=booking_units&offset=-1',
+      headers: shapeHeaders,
+    });
     expect(codeOf(otherQuery)).toBe('HUB_SIGNATURE_INVALID');
-    const otherPath = await app.inject({ method: 'GET', url: '/v1/hubs/policy?table=shop_products&offset=-1', headers: shapeHeaders });
+    const otherPath = await app.inject({
+      method: 'GET',
+      url: '/v1/hubs/policy?table=shop_products&offset=-1',
+      headers: shapeHeaders,
+    });
     expect(codeOf(otherPath)).toBe('HUB_SIGNATURE_INVALID');
-    const otherMethod = await app.inject({ method: 'POST', url: '/v1/hubs/shape?table=shop_products&offset=-1', headers: shapeHeaders });
+    const otherMethod = await app.inject({
+      method: 'POST',
+      url: '/v1/hubs/shape?table=shop_products&offset=-1',
+      headers: shapeHeaders,
+    });
     expect(otherMethod.statusCode).toBeGreaterThanOrEqual(400);
     expect(otherMethod.statusCode).toBeLessThan(500);
     expect(await moneyState(db)).toEqual(before);
@@ -108,7 +149,15 @@ describe.each(testBackends)('replayed and altered hub requests on $name', (backe
     const before = await moneyState(db);
     const body = pushBody();
     // Hub A's token, signed by hub B's key under hub A's id.
-    const wrongKey = { authorization: `Hub ${hub.token}`, ...hubRequestSignatureHeaders(nodeHubSigner(hub.id, other.privateKey), { method: 'POST', pathWithQuery: '/v1/hubs/sync/push', body, nowS: Date.now() / 1000 }) };
+    const wrongKey = {
+      authorization: `Hub ${hub.token}`,
+      ...hubRequestSignatureHeaders(nodeHubSigner(hub.id, other.privateKey), {
+        method: 'POST',
+        pathWithQuery: '/v1/hubs/sync/push',
+        body,
+        nowS: Date.now() / 1000,
+      }),
+    };
     const refused = await send(wrongKey, body);
     expect(refused.statusCode).toBe(401);
     expect(codeOf(refused)).toBe('HUB_SIGNATURE_INVALID');
@@ -117,10 +166,22 @@ describe.each(testBackends)('replayed and altered hub requests on $name', (backe
     const mixedAnswer = await send(mixed, body);
     expect(mixedAnswer.statusCode).toBe(401);
     // An unknown hub id, and a revoked hub signing correctly.
-    const stranger = { authorization: `Hub ${hub.token}`, ...hubRequestSignatureHeaders(nodeHubSigner(randomUUID(), hub.privateKey), { method: 'POST', pathWithQuery: '/v1/hubs/sync/push', body, nowS: Date.now() / 1000 }) };
+    const stranger = {
+      authorization: `Hub ${hub.token}`,
+      ...hubRequestSignatureHeaders(nodeHubSigner(randomUUID(), hub.privateKey), {
+        method: 'POST',
+        pathWithQuery: '/v1/hubs/sync/push',
+        body,
+        nowS: Date.now() / 1000,
+      }),
+    };
     expect((await send(stranger, body)).statusCode).toBe(401);
     await db.pool.query("UPDATE hubs SET status = 'revoked', token_hash = NULL WHERE id = $1", [other.id]);
-    const revoked = await other.inject(app, { method: 'POST', url: '/v1/hubs/sync/push', payload: JSON.parse(body) as unknown });
+    const revoked = await other.inject(app, {
+      method: 'POST',
+      url: '/v1/hubs/sync/push',
+      payload: JSON.parse(body) as unknown,
+    });
     expect(revoked.statusCode).toBe(401);
     expect(await moneyState(db)).toEqual(before);
     expect((await checkLedger(db)).ok).toBe(true);
@@ -130,7 +191,11 @@ describe.each(testBackends)('replayed and altered hub requests on $name', (backe
     const authenticator = new HubRequestAuthenticator(db, { requestsPerMinuteMax: 3 });
     const request = () => ({ method: 'GET', url: '/v1/hubs/policy', headers: hub.headers('GET', '/v1/hubs/policy') });
     for (let i = 0; i < 3; i++) expect((await authenticator.authenticate(request())).hub.id).toBe(hub.id);
-    const nonces = async () => Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM hub_request_nonces WHERE hub_id = $1', [hub.id])).rows[0]?.n);
+    const nonces = async () =>
+      Number(
+        (await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM hub_request_nonces WHERE hub_id = $1', [hub.id]))
+          .rows[0]?.n,
+      );
     const kept = await nonces();
     await expect(authenticator.authenticate(request())).rejects.toMatchObject({ code: 'RATE_LIMITED' });
     expect(await nonces()).toBe(kept);

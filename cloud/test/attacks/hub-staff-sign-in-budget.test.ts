@@ -31,7 +31,12 @@ describe.each(testBackends)("a hub's staff sign-in budget on $name", (backend) =
   });
 
   const guess = (who: TestHub, email: string, headers: Record<string, string> = {}) =>
-    who.inject(app, { method: 'POST', url: '/v1/hubs/staff/sign-in', payload: { email, password: 'not-the-password' }, headers });
+    who.inject(app, {
+      method: 'POST',
+      url: '/v1/hubs/staff/sign-in',
+      payload: { email, password: 'not-the-password' },
+      headers,
+    });
   const codeOf = (response: { json: <T>() => T }): string => response.json<{ error: { code: string } }>().error.code;
 
   it('spends one budget per hub and person, whatever the header or email spelling', async () => {
@@ -43,7 +48,11 @@ describe.each(testBackends)("a hub's staff sign-in budget on $name", (backend) =
     const spaced = await app.inject({
       method: 'POST',
       url: '/v1/hubs/staff/sign-in',
-      headers: { ...hub.headers('POST', '/v1/hubs/staff/sign-in', body), 'content-type': 'application/json', authorization: `Hub   ${hub.token}` },
+      headers: {
+        ...hub.headers('POST', '/v1/hubs/staff/sign-in', body),
+        'content-type': 'application/json',
+        authorization: `Hub   ${hub.token}`,
+      },
       payload: body,
     });
     expect(spaced.statusCode, spaced.body).toBe(429);

@@ -26,7 +26,10 @@ describe.each(testBackends)('attack: forged hub wallet sales on $name', (backend
     alice = await c.holder('clientA');
     bob = await c.holder('clientB');
     // 200 credits each, bought with cash at the counter.
-    const funded = await c.push([c.topUp({ accountId: alice.accountId, amountXof: 10_000 }), c.topUp({ accountId: bob.accountId, amountXof: 10_000 })]);
+    const funded = await c.push([
+      c.topUp({ accountId: alice.accountId, amountXof: 10_000 }),
+      c.topUp({ accountId: bob.accountId, amountXof: 10_000 }),
+    ]);
     expect(funded.outcomes.map((o) => o.status)).toEqual(['applied', 'applied']);
   });
   afterAll(async () => {
@@ -40,15 +43,34 @@ describe.each(testBackends)('attack: forged hub wallet sales on $name', (backend
     return outcome?.reason ?? '';
   };
   /** Pushes a sale of `quantity` garbas paid from the holder's wallet (`overrides` change the payment). */
-  const walletSale = async (holder: Holder, quantity: number, overrides?: Record<string, unknown>): Promise<PushResponse> =>
+  const walletSale = async (
+    holder: Holder,
+    quantity: number,
+    overrides?: Record<string, unknown>,
+  ): Promise<PushResponse> =>
     c.push([c.sale({ quantity, payment: await c.walletPayment(holder, quantity, overrides) })]);
-  const setCeilings = async (ceilings: { perTransactionCentiCredits: number; perWalletPerDayCentiCredits: number; perHubPerDayCentiCredits: number; cashTopUpPerDayXof: number }) => {
-    const response = await c.app.inject({ method: 'PUT', url: `/v1/admin/hubs/${c.hub.id}/offline-limits`, headers: bearer(c.people.admin), payload: ceilings });
+  const setCeilings = async (ceilings: {
+    perTransactionCentiCredits: number;
+    perWalletPerDayCentiCredits: number;
+    perHubPerDayCentiCredits: number;
+    cashTopUpPerDayXof: number;
+  }) => {
+    const response = await c.app.inject({
+      method: 'PUT',
+      url: `/v1/admin/hubs/${c.hub.id}/offline-limits`,
+      headers: bearer(c.people.admin),
+      payload: ceilings,
+    });
     expect(response.statusCode, response.body).toBe(200);
   };
 
   it('enforces every signed offline ceiling: per payment, per wallet per day, per hub per day', async () => {
-    await setCeilings({ perTransactionCentiCredits: 4_000, perWalletPerDayCentiCredits: 6_000, perHubPerDayCentiCredits: 8_000, cashTopUpPerDayXof: 1_000_000 });
+    await setCeilings({
+      perTransactionCentiCredits: 4_000,
+      perWalletPerDayCentiCredits: 6_000,
+      perHubPerDayCentiCredits: 8_000,
+      cashTopUpPerDayXof: 1_000_000,
+    });
     let before = await c.snapshot(accounts());
     // 3 garbas = 6,000 centi-credits in one payment, above 4,000.
     expect(reasonOf(await walletSale(alice, 3))).toMatch(/^OFFLINE_LIMIT_EXCEEDED/);
@@ -66,14 +88,28 @@ describe.each(testBackends)('attack: forged hub wallet sales on $name', (backend
     // Claiming the ceilings of a policy that never existed does not help.
     expect(reasonOf(await walletSale(bob, 1, { policyVersion: 99 }))).toMatch(/^HUB_POLICY_OUTDATED/);
     await c.expectNothingMoved(before);
-    await setCeilings({ perTransactionCentiCredits: 50_000, perWalletPerDayCentiCredits: 100_000, perHubPerDayCentiCredits: 1_000_000, cashTopUpPerDayXof: 2_000_000 });
+    await setCeilings({
+      perTransactionCentiCredits: 50_000,
+      perWalletPerDayCentiCredits: 100_000,
+      perHubPerDayCentiCredits: 1_000_000,
+      cashTopUpPerDayXof: 2_000_000,
+    });
   });
 
   it('refuses a payer named by a bare ISMAIL ID or a random card id, without a credential', async () => {
     const before = await c.snapshot(accounts());
-    const bare = { method: 'wallet', ismailId: alice.ismailId, cardId: randomUUID(), amountCentiCredits: 2_000, authorisation: 'offline', availableCentiCredits: 20_000 };
+    const bare = {
+      method: 'wallet',
+      ismailId: alice.ismailId,
+      cardId: randomUUID(),
+      amountCentiCredits: 2_000,
+      authorisation: 'offline',
+      availableCentiCredits: 20_000,
+    };
     expect(reasonOf(await c.push([c.sale({ quantity: 1, payment: bare })]))).toMatch(/^CARD_NOT_ACCEPTED/);
-    expect(reasonOf(await c.push([c.sale({ quantity: 1, payment: { ...bare, cardId: alice.cardId } })]))).toMatch(/^CARD_NOT_ACCEPTED/);
+    expect(reasonOf(await c.push([c.sale({ quantity: 1, payment: { ...bare, cardId: alice.cardId } })]))).toMatch(
+      /^CARD_NOT_ACCEPTED/,
+    );
     // The same with the credential fields but a random card id next to a real credential.
     expect(reasonOf(await walletSale(alice, 1, { cardId: randomUUID() }))).toMatch(/^CARD_NOT_ACCEPTED/);
     await c.expectNothingMoved(before);
@@ -84,7 +120,19 @@ describe.each(testBackends)('attack: forged hub wallet sales on $name', (backend
     const kid = (await c.jwks()).keys[0]?.kid ?? '';
     const { privateKey } = await generateKeyPair('ES256');
     const nowS = Math.floor(Date.now() / 1000);
-    const claims: CardClaims = { v: 1, typ: 'card', cid: alice.cardId, sub: alice.ismailId, gn: 'clientA', fn: 'Test', role: 'client', st: 'active', iat: nowS, exp: nowS + 86_400, jti: 'forged-forged-forged' };
+    const claims: CardClaims = {
+      v: 1,
+      typ: 'card',
+      cid: alice.cardId,
+      sub: alice.ismailId,
+      gn: 'clientA',
+      fn: 'Test',
+      role: 'client',
+      st: 'active',
+      iat: nowS,
+      exp: nowS + 86_400,
+      jti: 'forged-forged-forged',
+    };
     const forged = await signCardToken(claims, { kid, privateKey });
     expect(reasonOf(await walletSale(alice, 1, { credential: forged }))).toMatch(/^CARD_NOT_ACCEPTED/);
     // Bob's genuine card with Alice's claims swapped in (the signature no longer matches).
@@ -101,20 +149,36 @@ describe.each(testBackends)('attack: forged hub wallet sales on $name', (backend
     expect(reasonOf(await walletSale(alice, 1, { amountCentiCredits: 40_000 }))).toMatch(/^VALIDATION_FAILED/);
     expect(reasonOf(await walletSale(alice, 1, { amountCentiCredits: 1e12 }))).toMatch(/^VALIDATION_FAILED/);
     expect(reasonOf(await walletSale(alice, 1, { authorisation: 'online' }))).toMatch(/^WALLET_AUTHORISATION_INVALID/);
-    expect(reasonOf(await walletSale(alice, 1, { authorisation: 'online', balanceCheckId: randomUUID() }))).toMatch(/^WALLET_AUTHORISATION_INVALID/);
+    expect(reasonOf(await walletSale(alice, 1, { authorisation: 'online', balanceCheckId: randomUUID() }))).toMatch(
+      /^WALLET_AUTHORISATION_INVALID/,
+    );
     // A balance the cloud answered for Bob's card does not authorise a payment from Alice's.
-    const check = await c.hub.inject(c.app, { method: 'POST', url: '/v1/hubs/wallet-balance', payload: { ismailId: bob.ismailId, cardId: bob.cardId }, headers: { 'x-card-credential': bob.token } });
+    const check = await c.hub.inject(c.app, {
+      method: 'POST',
+      url: '/v1/hubs/wallet-balance',
+      payload: { ismailId: bob.ismailId, cardId: bob.cardId },
+      headers: { 'x-card-credential': bob.token },
+    });
     expect(check.statusCode, check.body).toBe(200);
     const checkId = check.json<{ checkId: string }>().checkId;
-    expect(reasonOf(await walletSale(alice, 1, { authorisation: 'online', balanceCheckId: checkId }))).toMatch(/^WALLET_AUTHORISATION_INVALID/);
+    expect(reasonOf(await walletSale(alice, 1, { authorisation: 'online', balanceCheckId: checkId }))).toMatch(
+      /^WALLET_AUTHORISATION_INVALID/,
+    );
     // Nor more than the balance it answered (Bob holds 160 credits: 10 garbas is 200).
-    expect(reasonOf(await walletSale(bob, 10, { authorisation: 'online', balanceCheckId: checkId }))).toMatch(/^WALLET_AUTHORISATION_INVALID/);
+    expect(reasonOf(await walletSale(bob, 10, { authorisation: 'online', balanceCheckId: checkId }))).toMatch(
+      /^WALLET_AUTHORISATION_INVALID/,
+    );
     await c.expectNothingMoved(before);
     // The genuine online sale it answered for goes through, once.
-    const online = c.sale({ quantity: 1, payment: await c.walletPayment(bob, 1, { authorisation: 'online', balanceCheckId: checkId }) });
+    const online = c.sale({
+      quantity: 1,
+      payment: await c.walletPayment(bob, 1, { authorisation: 'online', balanceCheckId: checkId }),
+    });
     expect((await c.push([online])).outcomes[0]?.status).toBe('applied');
     const again = await c.snapshot(accounts());
-    expect(reasonOf(await walletSale(bob, 1, { authorisation: 'online', balanceCheckId: checkId }))).toMatch(/^WALLET_AUTHORISATION_INVALID/);
+    expect(reasonOf(await walletSale(bob, 1, { authorisation: 'online', balanceCheckId: checkId }))).toMatch(
+      /^WALLET_AUTHORISATION_INVALID/,
+    );
     await c.expectNothingMoved(again);
   });
 
@@ -130,7 +194,9 @@ describe.each(testBackends)('attack: forged hub wallet sales on $name', (backend
   it('refuses a card revoked before the list the hub held; takes one revoked after it as a fact', async () => {
     const carol = await c.holder('clientB'); // Bob's renewed card (the old one is superseded)
     const heldBefore = (await c.revocationListIat()) - 5;
-    await withTransaction(c.db.pool, (client) => c.app.cards.changeState(client, carol.cardId, 'revoke', { label: 'test', place: 'test' }, 'lost'));
+    await withTransaction(c.db.pool, (client) =>
+      c.app.cards.changeState(client, carol.cardId, 'revoke', { label: 'test', place: 'test' }, 'lost'),
+    );
     await sleep(1_100);
     const before = await c.snapshot(accounts());
     // The list the hub says it held was issued after the revocation: the hub had to refuse.
@@ -151,9 +217,14 @@ describe.each(testBackends)('attack: forged hub wallet sales on $name', (backend
     const before = await c.snapshot(accounts());
     expect(reasonOf(await walletSale(alice, 1))).toMatch(/^ACCOUNT_NOT_ACTIVE/);
     await c.db.pool.query("UPDATE accounts SET status = 'closed' WHERE id = $1", [alice.accountId]);
-    expect(reasonOf(await walletSale(alice, 1, { revocationListIat: Math.floor(Date.now() / 1000) - 60 }))).toMatch(/^ACCOUNT_NOT_ACTIVE/);
+    expect(reasonOf(await walletSale(alice, 1, { revocationListIat: Math.floor(Date.now() / 1000) - 60 }))).toMatch(
+      /^ACCOUNT_NOT_ACTIVE/,
+    );
     await c.expectNothingMoved(before);
-    const debts = await c.db.pool.query<{ n: string }>('SELECT count(*) AS n FROM debt_files WHERE debtor_account_id = $1', [alice.accountId]);
+    const debts = await c.db.pool.query<{ n: string }>(
+      'SELECT count(*) AS n FROM debt_files WHERE debtor_account_id = $1',
+      [alice.accountId],
+    );
     expect(Number(debts.rows[0]?.n)).toBe(0);
     await c.db.pool.query("UPDATE accounts SET status = 'active' WHERE id = $1", [alice.accountId]);
   });

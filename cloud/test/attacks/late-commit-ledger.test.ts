@@ -23,13 +23,24 @@ function topUpCommand(accountId: string, amount: number): LedgerCommand {
     idempotencyKey: key,
     requestHash: requestHash('buy_credits_mobile_money', { key, accountId, amount }),
     kind: 'buy_credits_mobile_money',
-    legs: [{ type: 'transfer', debit: ledgerAccount.mobileMoneyClearing(`test-${key.slice(-8)}`), credit: ledgerAccount.wallet(accountId), amount, leg: 'top_up' }],
+    legs: [
+      {
+        type: 'transfer',
+        debit: ledgerAccount.mobileMoneyClearing(`test-${key.slice(-8)}`),
+        credit: ledgerAccount.wallet(accountId),
+        amount,
+        leg: 'top_up',
+      },
+    ],
     facts: { amountXof: amount / 2, provider: 'wave' },
   };
 }
 
 const batchOf = async (db: Database, operationId: string): Promise<number> =>
-  Number((await db.pool.query<{ batch_id: string }>('SELECT batch_id FROM ledger_operations WHERE id = $1', [operationId])).rows[0]?.batch_id);
+  Number(
+    (await db.pool.query<{ batch_id: string }>('SELECT batch_id FROM ledger_operations WHERE id = $1', [operationId]))
+      .rows[0]?.batch_id,
+  );
 
 describe.each(testBackends)('ledger batch ids in commit order on $name', (backend) => {
   let db: Database;
@@ -41,32 +52,38 @@ describe.each(testBackends)('ledger batch ids in commit order on $name', (backen
     await db.close();
   });
 
-  it('gives a batch held up before the audit lock an id above every batch committed meanwhile', { timeout: 60_000 }, async () => {
-    const early = await insertAccount(db, 'client');
-    const late = await insertAccount(db, 'client');
-    const gate = new Gate();
-    const held = new Ledger(gatedDatabase(db, gate));
-    const other = new Ledger(db);
-    if (db.kind === 'embedded') {
-      // One connection: no interleaving possible; batches committed in turn keep both orders equal.
-      for (let i = 0; i < 5; i++) await (i % 2 === 0 ? held : other).submit(topUpCommand(early, 100));
-    } else {
-      gate.armed = true;
-      const slow = held.submit(topUpCommand(late, 700));
-      await gate.reached;
-      // While the first batch waits, another commits and a reader sees it.
-      const fast = await other.submit(topUpCommand(early, 300));
-      const seen = Number((await db.pool.query<{ id: string }>('SELECT max(id) AS id FROM ledger_batches')).rows[0]?.id);
-      expect(seen).toBe(await batchOf(db, fast.result.operationId));
-      gate.open();
-      const lateOutcome = await slow;
-      // The late commit is still ahead of the reader's position: nothing is skipped.
-      expect(await batchOf(db, lateOutcome.result.operationId)).toBeGreaterThan(seen);
-    }
-    // Batch ids and audit positions (the chain's commit order) sort the batches the same way.
-    const { rows } = await db.pool.query<{ id: string }>('SELECT id FROM ledger_batches ORDER BY audit_seq');
-    const ids = rows.map((r) => Number(r.id));
-    expect(ids).toEqual([...ids].sort((a, b) => a - b));
-    expect((await checkLedger(db)).problems).toEqual([]);
-  });
+  it(
+    'gives a batch held up before the audit lock an id above every batch committed meanwhile',
+    { timeout: 60_000 },
+    async () => {
+      const early = await insertAccount(db, 'client');
+      const late = await insertAccount(db, 'client');
+      const gate = new Gate();
+      const held = new Ledger(gatedDatabase(db, gate));
+      const other = new Ledger(db);
+      if (db.kind === 'embedded') {
+        // One connection: no interleaving possible; batches committed in turn keep both orders equal.
+        for (let i = 0; i < 5; i++) await (i % 2 === 0 ? held : other).submit(topUpCommand(early, 100));
+      } else {
+        gate.armed = true;
+        const slow = held.submit(topUpCommand(late, 700));
+        await gate.reached;
+        // While the first batch waits, another commits and a reader sees it.
+        const fast = await other.submit(topUpCommand(early, 300));
+        const seen = Number(
+          (await db.pool.query<{ id: string }>('SELECT max(id) AS id FROM ledger_batches')).rows[0]?.id,
+        );
+        expect(seen).toBe(await batchOf(db, fast.result.operationId));
+        gate.open();
+        const lateOutcome = await slow;
+        // The late commit is still ahead of the reader's position: nothing is skipped.
+        expect(await batchOf(db, lateOutcome.result.operationId)).toBeGreaterThan(seen);
+      }
+      // Batch ids and audit positions (the chain's commit order) sort the batches the same way.
+      const { rows } = await db.pool.query<{ id: string }>('SELECT id FROM ledger_batches ORDER BY audit_seq');
+      const ids = rows.map((r) => Number(r.id));
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+      expect((await checkLedger(db)).problems).toEqual([]);
+    },
+  );
 });

@@ -25,8 +25,13 @@ import { insertAccount } from '../support/wallet-fixtures.js';
 
 /** Ledger accounts by code (created if missing, outside the writers' transactions). */
 async function ledgerAccountId(db: Database, code: string, kind: string, owner: string | null): Promise<number> {
-  await db.pool.query('INSERT INTO ledger_accounts (code, kind, owner_account_id, debits_must_not_exceed_credits) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING', [code, kind, owner, kind === 'wallet']);
-  return Number((await db.pool.query<{ id: string }>('SELECT id FROM ledger_accounts WHERE code = $1', [code])).rows[0]?.id);
+  await db.pool.query(
+    'INSERT INTO ledger_accounts (code, kind, owner_account_id, debits_must_not_exceed_credits) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING',
+    [code, kind, owner, kind === 'wallet'],
+  );
+  return Number(
+    (await db.pool.query<{ id: string }>('SELECT id FROM ledger_accounts WHERE code = $1', [code])).rows[0]?.id,
+  );
 }
 
 /** Draws a batch id, as a writer that numbers before taking the audit lock did. */
@@ -35,23 +40,55 @@ async function drawBatchId(client: pg.PoolClient): Promise<number> {
 }
 
 /** Writes a one-transfer top-up batch under `batchId` the way the ledger does (audit entry, digest, balances). */
-async function writeTopUpBatch(client: pg.PoolClient, batchId: number, from: number, to: number, amount: number): Promise<string> {
-  const operation = { id: randomUUID(), scope: 'late-commit-test', idempotencyKey: randomUUID(), requestHash: 'a'.repeat(64), kind: 'buy_credits_mobile_money' };
-  const transfer = { id: randomUUID(), operationId: operation.id, debitCode: `mm_clearing:${String(from)}`, creditCode: `wallet:${String(to)}`, amount, leg: 'top_up', phase: 'single', pendingId: null };
-  const codes = await client.query<{ id: string; code: string }>('SELECT id, code FROM ledger_accounts WHERE id = ANY($1::bigint[])', [[from, to]]);
+async function writeTopUpBatch(
+  client: pg.PoolClient,
+  batchId: number,
+  from: number,
+  to: number,
+  amount: number,
+): Promise<string> {
+  const operation = {
+    id: randomUUID(),
+    scope: 'late-commit-test',
+    idempotencyKey: randomUUID(),
+    requestHash: 'a'.repeat(64),
+    kind: 'buy_credits_mobile_money',
+  };
+  const transfer = {
+    id: randomUUID(),
+    operationId: operation.id,
+    debitCode: `mm_clearing:${String(from)}`,
+    creditCode: `wallet:${String(to)}`,
+    amount,
+    leg: 'top_up',
+    phase: 'single',
+    pendingId: null,
+  };
+  const codes = await client.query<{ id: string; code: string }>(
+    'SELECT id, code FROM ledger_accounts WHERE id = ANY($1::bigint[])',
+    [[from, to]],
+  );
   const code = (id: number): string => codes.rows.find((r) => Number(r.id) === id)?.code ?? '';
   const digest = batchDigest([operation], [{ ...transfer, debitCode: code(from), creditCode: code(to) }]);
-  const audit = await appendAudit(client, { actor: { label: 'ledger' }, action: 'ledger.batch', subject: { type: 'ledger_batch', id: String(batchId) }, place: 'cloud', detail: { operations: 1, transfers: 1, digest, kinds: { [operation.kind]: 1 } } });
-  await client.query('INSERT INTO ledger_batches (id, operation_count, transfer_count, digest, audit_seq) VALUES ($1, 1, 1, $2, $3)', [batchId, digest, audit.seq]);
-  await client.query("INSERT INTO ledger_operations (id, batch_id, scope, idempotency_key, request_hash, kind, facts) VALUES ($1, $2, $3, $4, $5, $6, '{\"amountXof\": 500, \"provider\": \"wave\"}')", [
-    operation.id,
-    batchId,
-    operation.scope,
-    operation.idempotencyKey,
-    operation.requestHash,
-    operation.kind,
-  ]);
-  await client.query("INSERT INTO ledger_transfers (id, operation_id, debit_account_id, credit_account_id, amount, leg, phase) VALUES ($1, $2, $3, $4, $5, 'top_up', 'single')", [transfer.id, operation.id, from, to, amount]);
+  const audit = await appendAudit(client, {
+    actor: { label: 'ledger' },
+    action: 'ledger.batch',
+    subject: { type: 'ledger_batch', id: String(batchId) },
+    place: 'cloud',
+    detail: { operations: 1, transfers: 1, digest, kinds: { [operation.kind]: 1 } },
+  });
+  await client.query(
+    'INSERT INTO ledger_batches (id, operation_count, transfer_count, digest, audit_seq) VALUES ($1, 1, 1, $2, $3)',
+    [batchId, digest, audit.seq],
+  );
+  await client.query(
+    'INSERT INTO ledger_operations (id, batch_id, scope, idempotency_key, request_hash, kind, facts) VALUES ($1, $2, $3, $4, $5, $6, \'{"amountXof": 500, "provider": "wave"}\')',
+    [operation.id, batchId, operation.scope, operation.idempotencyKey, operation.requestHash, operation.kind],
+  );
+  await client.query(
+    "INSERT INTO ledger_transfers (id, operation_id, debit_account_id, credit_account_id, amount, leg, phase) VALUES ($1, $2, $3, $4, $5, 'top_up', 'single')",
+    [transfer.id, operation.id, from, to, amount],
+  );
   await client.query('UPDATE ledger_accounts SET debits_posted = debits_posted + $2 WHERE id = $1', [from, amount]);
   await client.query('UPDATE ledger_accounts SET credits_posted = credits_posted + $2 WHERE id = $1', [to, amount]);
   return transfer.id;
@@ -74,7 +111,14 @@ describe.each(testBackends)('notification feeder and late ledger commits on $nam
   });
 
   const announced = async (transferId: string): Promise<number> =>
-    Number((await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM notifications WHERE event_key = $1 AND event_type = 'wallet.credits_bought'", [`ledger:${transferId}`])).rows[0]?.n);
+    Number(
+      (
+        await db.pool.query<{ n: string }>(
+          "SELECT count(*) AS n FROM notifications WHERE event_key = $1 AND event_type = 'wallet.credits_bought'",
+          [`ledger:${transferId}`],
+        )
+      ).rows[0]?.n,
+    );
 
   it('announces a top-up whose batch id is lower than one already announced', { timeout: 60_000 }, async () => {
     const [first, second] = [await insertAccount(db, 'client'), await insertAccount(db, 'client')];
@@ -86,8 +130,12 @@ describe.each(testBackends)('notification feeder and late ledger commits on $nam
     let overtakingTransfer: string;
     if (db.kind === 'embedded') {
       // One connection: the lower id commits first; the feeder must simply deliver both.
-      lateTransfer = await withTransaction(db.pool, async (c) => writeTopUpBatch(c, await drawBatchId(c), clearing, walletFirst, 1_000));
-      overtakingTransfer = await withTransaction(db.pool, async (c) => writeTopUpBatch(c, await drawBatchId(c), clearingOther, walletSecond, 2_000));
+      lateTransfer = await withTransaction(db.pool, async (c) =>
+        writeTopUpBatch(c, await drawBatchId(c), clearing, walletFirst, 1_000),
+      );
+      overtakingTransfer = await withTransaction(db.pool, async (c) =>
+        writeTopUpBatch(c, await drawBatchId(c), clearingOther, walletSecond, 2_000),
+      );
     } else {
       const early = await db.pool.connect();
       const overtaking = await db.pool.connect();
@@ -116,62 +164,92 @@ describe.each(testBackends)('notification feeder and late ledger commits on $nam
     expect((await checkLedger(db)).problems).toEqual([]);
   });
 
-  it('pages through a burst of more batches than one read takes, and still takes a batch committed mid-way, each once', { timeout: 120_000 }, async () => {
-    const holder = await insertAccount(db, 'client');
-    const ledger = new Ledger(db);
-    const clearing = ledgerAccount.mobileMoneyClearing(`burst-${randomUUID().slice(0, 8)}`);
-    const topUp = (i: number) =>
-      ledger.submit({
-        scope: 'late-commit-test',
-        idempotencyKey: `burst-${holder}-${String(i)}`,
-        requestHash: requestHash('buy_credits_mobile_money', { holder, i }),
-        kind: 'buy_credits_mobile_money',
-        legs: [{ type: 'transfer', debit: clearing, credit: ledgerAccount.wallet(holder), amount: 100, leg: 'top_up' }],
-        facts: { amountXof: 50, provider: 'wave' },
-      });
-    // One at a time: each its own batch (a read takes 200 batches at most).
-    for (let i = 0; i < 260; i++) await topUp(i);
-    const notices = async (): Promise<number> =>
-      Number((await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM notifications WHERE recipient_id = $1 AND event_type = 'wallet.credits_bought'", [holder])).rows[0]?.n);
-    await app.notifications.feeder.tick();
-    expect(await notices()).toBe(200);
-    await topUp(260);
-    for (let i = 0; i < 3; i++) await app.notifications.feeder.tick();
-    expect(await notices()).toBe(261);
-  });
+  it(
+    'pages through a burst of more batches than one read takes, and still takes a batch committed mid-way, each once',
+    { timeout: 120_000 },
+    async () => {
+      const holder = await insertAccount(db, 'client');
+      const ledger = new Ledger(db);
+      const clearing = ledgerAccount.mobileMoneyClearing(`burst-${randomUUID().slice(0, 8)}`);
+      const topUp = (i: number) =>
+        ledger.submit({
+          scope: 'late-commit-test',
+          idempotencyKey: `burst-${holder}-${String(i)}`,
+          requestHash: requestHash('buy_credits_mobile_money', { holder, i }),
+          kind: 'buy_credits_mobile_money',
+          legs: [
+            { type: 'transfer', debit: clearing, credit: ledgerAccount.wallet(holder), amount: 100, leg: 'top_up' },
+          ],
+          facts: { amountXof: 50, provider: 'wave' },
+        });
+      // One at a time: each its own batch (a read takes 200 batches at most).
+      for (let i = 0; i < 260; i++) await topUp(i);
+      const notices = async (): Promise<number> =>
+        Number(
+          (
+            await db.pool.query<{ n: string }>(
+              "SELECT count(*) AS n FROM notifications WHERE recipient_id = $1 AND event_type = 'wallet.credits_bought'",
+              [holder],
+            )
+          ).rows[0]?.n,
+        );
+      await app.notifications.feeder.tick();
+      expect(await notices()).toBe(200);
+      await topUp(260);
+      for (let i = 0; i < 3; i++) await app.notifications.feeder.tick();
+      expect(await notices()).toBe(261);
+    },
+  );
 
-  it('reads audit entries by number safely: a second writer cannot number an entry until the first has committed', { timeout: 60_000 }, async () => {
-    const [first, second] = [await insertAccount(db, 'client'), await insertAccount(db, 'client')];
-    const activation = (accountId: string) => ({ actor: { label: 'test' }, action: 'account.activated', subject: { type: 'account', id: accountId }, place: 'cloud', detail: { ismailId: `CI-${accountId.slice(0, 8)}` } });
-    const activatedNotices = async (accountId: string): Promise<number> =>
-      Number((await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM notifications WHERE recipient_id = $1 AND event_type = 'account.activated'", [accountId])).rows[0]?.n);
-    if (db.kind === 'embedded') {
-      // One connection: entries are written in turn; both must be announced.
-      await withTransaction(db.pool, (c) => appendAudit(c, activation(first)));
-      await withTransaction(db.pool, (c) => appendAudit(c, activation(second)));
-    } else {
-      const early = await db.pool.connect();
-      const later = await db.pool.connect();
-      try {
-        await early.query('BEGIN');
-        const earlySeq = (await appendAudit(early, activation(first))).seq;
-        await later.query('BEGIN');
-        let laterSettled = false;
-        const laterEntry = appendAudit(later, activation(second)).finally(() => (laterSettled = true));
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        // The second writer waits on the chain's lock: it has no number yet, so none can be skipped.
-        expect(laterSettled).toBe(false);
-        await app.notifications.feeder.tick();
-        await early.query('COMMIT');
-        expect((await laterEntry).seq).toBe(earlySeq + 1);
-        await later.query('COMMIT');
-      } finally {
-        early.release();
-        later.release();
+  it(
+    'reads audit entries by number safely: a second writer cannot number an entry until the first has committed',
+    { timeout: 60_000 },
+    async () => {
+      const [first, second] = [await insertAccount(db, 'client'), await insertAccount(db, 'client')];
+      const activation = (accountId: string) => ({
+        actor: { label: 'test' },
+        action: 'account.activated',
+        subject: { type: 'account', id: accountId },
+        place: 'cloud',
+        detail: { ismailId: `CI-${accountId.slice(0, 8)}` },
+      });
+      const activatedNotices = async (accountId: string): Promise<number> =>
+        Number(
+          (
+            await db.pool.query<{ n: string }>(
+              "SELECT count(*) AS n FROM notifications WHERE recipient_id = $1 AND event_type = 'account.activated'",
+              [accountId],
+            )
+          ).rows[0]?.n,
+        );
+      if (db.kind === 'embedded') {
+        // One connection: entries are written in turn; both must be announced.
+        await withTransaction(db.pool, (c) => appendAudit(c, activation(first)));
+        await withTransaction(db.pool, (c) => appendAudit(c, activation(second)));
+      } else {
+        const early = await db.pool.connect();
+        const later = await db.pool.connect();
+        try {
+          await early.query('BEGIN');
+          const earlySeq = (await appendAudit(early, activation(first))).seq;
+          await later.query('BEGIN');
+          let laterSettled = false;
+          const laterEntry = appendAudit(later, activation(second)).finally(() => (laterSettled = true));
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          // The second writer waits on the chain's lock: it has no number yet, so none can be skipped.
+          expect(laterSettled).toBe(false);
+          await app.notifications.feeder.tick();
+          await early.query('COMMIT');
+          expect((await laterEntry).seq).toBe(earlySeq + 1);
+          await later.query('COMMIT');
+        } finally {
+          early.release();
+          later.release();
+        }
       }
-    }
-    await app.notifications.feeder.tick();
-    expect(await activatedNotices(first)).toBe(1);
-    expect(await activatedNotices(second)).toBe(1);
-  });
+      await app.notifications.feeder.tick();
+      expect(await activatedNotices(first)).toBe(1);
+      expect(await activatedNotices(second)).toBe(1);
+    },
+  );
 });

@@ -19,7 +19,10 @@ import { pairTestHub, type TestHub } from '../support/test-hub.js';
 
 async function addProduct(client: pg.PoolClient, partnerId: string, name: string): Promise<string> {
   const id = randomUUID();
-  await client.query("INSERT INTO shop_products (id, partner_id, name, category, kind, price_xof, tax_group) VALUES ($1, $2, $3, 'epicerie', 'physical', 500, 'CI-TVA-18')", [id, partnerId, name]);
+  await client.query(
+    "INSERT INTO shop_products (id, partner_id, name, category, kind, price_xof, tax_group) VALUES ($1, $2, $3, 'epicerie', 'physical', 500, 'CI-TVA-18')",
+    [id, partnerId, name],
+  );
   return id;
 }
 
@@ -44,10 +47,17 @@ describe.each(testBackends)('hub shape feed and late commits on $name', (backend
 
   /** One read of the catalog shape as the hub: the product ids it brings and the next offset. */
   async function read(offset: string, handle?: string): Promise<{ ids: string[]; offset: string; handle: string }> {
-    const response = await hub.inject(app, { method: 'GET', url: `/v1/hubs/shape?table=shop_products&offset=${offset}${handle === undefined ? '' : `&handle=${handle}`}` });
+    const response = await hub.inject(app, {
+      method: 'GET',
+      url: `/v1/hubs/shape?table=shop_products&offset=${offset}${handle === undefined ? '' : `&handle=${handle}`}`,
+    });
     expect(response.statusCode).toBe(200);
     const messages = response.json<{ key?: string; value?: { id: string } }[]>();
-    return { ids: messages.flatMap((m) => (m.value === undefined ? [] : [m.value.id])), offset: String(response.headers['electric-offset']), handle: String(response.headers['electric-handle']) };
+    return {
+      ids: messages.flatMap((m) => (m.value === undefined ? [] : [m.value.id])),
+      offset: String(response.headers['electric-offset']),
+      handle: String(response.headers['electric-handle']),
+    };
   }
 
   it('delivers a product whose change was numbered before one the hub already read', { timeout: 60_000 }, async () => {

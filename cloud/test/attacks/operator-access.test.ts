@@ -52,11 +52,15 @@ describe.each(testBackends)('operator routes on $name', (backend) => {
         const response = await app.inject({
           method: route.method as 'POST',
           url,
-          headers: { ...(authorization === undefined ? {} : { authorization }), ...(route.method === 'GET' ? {} : { 'content-type': 'application/json' }) },
+          headers: {
+            ...(authorization === undefined ? {} : { authorization }),
+            ...(route.method === 'GET' ? {} : { 'content-type': 'application/json' }),
+          },
           ...(route.method === 'GET' ? {} : { payload: '{"not json' }),
         });
         const code = response.statusCode === 401 ? response.json<{ error: { code: string } }>().error.code : '';
-        if (response.statusCode !== 401 || code !== 'UNAUTHENTICATED') wrong.push(`${route.method} ${route.url} with ${label}: HTTP ${String(response.statusCode)} ${code}`);
+        if (response.statusCode !== 401 || code !== 'UNAUTHENTICATED')
+          wrong.push(`${route.method} ${route.url} with ${label}: HTTP ${String(response.statusCode)} ${code}`);
       }
     }
     expect(wrong).toEqual([]);
@@ -66,9 +70,21 @@ describe.each(testBackends)('operator routes on $name', (backend) => {
   it('guards an operator route its module forgot to guard, and serves it with the token', async () => {
     const refused = await app.inject({ method: 'POST', url: '/v1/operator/forgotten-guard' });
     expect(refused.statusCode, refused.body).toBe(401);
-    const served = await app.inject({ method: 'POST', url: '/v1/operator/forgotten-guard', headers: { authorization: `Bearer ${operatorToken}` } });
+    const served = await app.inject({
+      method: 'POST',
+      url: '/v1/operator/forgotten-guard',
+      headers: { authorization: `Bearer ${operatorToken}` },
+    });
     expect(served.json()).toEqual({ reached: true });
-    expect((await app.inject({ method: 'GET', url: '/v1/operator/ledger/check', headers: { authorization: `Bearer ${operatorToken}` } })).statusCode).toBe(200);
+    expect(
+      (
+        await app.inject({
+          method: 'GET',
+          url: '/v1/operator/ledger/check',
+          headers: { authorization: `Bearer ${operatorToken}` },
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 
   it('opens no person route with the operator token', async () => {

@@ -17,7 +17,10 @@ import { moneyState } from '../support/money-state.js';
 import { bearer, type Person, type Signed } from '../support/people.js';
 import { openTestCloud, type TestCloud } from '../support/test-cloud.js';
 
-const keys = { p256dh: createECDH('prime256v1').generateKeys().toString('base64url'), auth: randomBytes(16).toString('base64url') };
+const keys = {
+  p256dh: createECDH('prime256v1').generateKeys().toString('base64url'),
+  auth: randomBytes(16).toString('base64url'),
+};
 const refusedEndpoints = [
   'http://127.0.0.1/push',
   'https://127.0.0.1/push',
@@ -56,22 +59,43 @@ describe.each(testBackends)('attack: push endpoint SSRF, on $name', (backend) =>
     await cloud.close();
   });
 
-  const stored = async (): Promise<string[]> => (await db.pool.query<{ endpoint: string }>('SELECT endpoint FROM push_subscriptions ORDER BY endpoint')).rows.map((r) => r.endpoint);
+  const stored = async (): Promise<string[]> =>
+    (await db.pool.query<{ endpoint: string }>('SELECT endpoint FROM push_subscriptions ORDER BY endpoint')).rows.map(
+      (r) => r.endpoint,
+    );
   const codeOf = (body: string): string => (JSON.parse(body) as { error?: { code?: string } }).error?.code ?? '';
 
   it('takes endpoints on the known push services only', async () => {
-    expect(pushServiceHosts).toEqual(expect.arrayContaining(['fcm.googleapis.com', 'updates.push.services.mozilla.com', '*.push.apple.com', '*.notify.windows.com']));
+    expect(pushServiceHosts).toEqual(
+      expect.arrayContaining([
+        'fcm.googleapis.com',
+        'updates.push.services.mozilla.com',
+        '*.push.apple.com',
+        '*.notify.windows.com',
+      ]),
+    );
     const state = await moneyState(db);
     const wrong: string[] = [];
     for (const endpoint of refusedEndpoints) {
-      const response = await app.inject({ method: 'POST', url: '/v1/notifications/push-subscriptions', headers: bearer(people.clientA), payload: { endpoint, keys } });
-      if (response.statusCode !== 400 || codeOf(response.body) !== 'PUSH_ENDPOINT_REFUSED') wrong.push(`${endpoint}: ${String(response.statusCode)} ${response.body.slice(0, 100)}`);
+      const response = await app.inject({
+        method: 'POST',
+        url: '/v1/notifications/push-subscriptions',
+        headers: bearer(people.clientA),
+        payload: { endpoint, keys },
+      });
+      if (response.statusCode !== 400 || codeOf(response.body) !== 'PUSH_ENDPOINT_REFUSED')
+        wrong.push(`${endpoint}: ${String(response.statusCode)} ${response.body.slice(0, 100)}`);
     }
     expect(wrong).toEqual([]);
     expect(await stored()).toEqual([]);
     expect(await moneyState(db)).toEqual(state);
     for (const endpoint of acceptedEndpoints) {
-      const response = await app.inject({ method: 'POST', url: '/v1/notifications/push-subscriptions', headers: bearer(people.clientA), payload: { endpoint, keys } });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/v1/notifications/push-subscriptions',
+        headers: bearer(people.clientA),
+        payload: { endpoint, keys },
+      });
       expect(response.statusCode, `${endpoint}: ${response.body}`).toBe(201);
     }
     expect(await stored()).toEqual([...acceptedEndpoints].sort());
@@ -92,8 +116,24 @@ describe.each(testBackends)('attack: push endpoint SSRF, on $name', (backend) =>
         return (answers.get(hostname) ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
       },
     });
-    const send = (endpoint: string) => channel.send({ deliveryId: 'd1', to: JSON.stringify({ endpoint, keys }), rendered: { title: 'Titre', body: 'Corps', subject: 'Titre', text: 'Corps', html: '<p>Corps</p>', sms: 'Corps' } });
-    for (const endpoint of ['https://fcm.googleapis.com/fcm/send/abc', 'https://updates.push.services.mozilla.com/wpush/v2/x', 'https://web.push.apple.com/x']) {
+    const send = (endpoint: string) =>
+      channel.send({
+        deliveryId: 'd1',
+        to: JSON.stringify({ endpoint, keys }),
+        rendered: {
+          title: 'Titre',
+          body: 'Corps',
+          subject: 'Titre',
+          text: 'Corps',
+          html: '<p>Corps</p>',
+          sms: 'Corps',
+        },
+      });
+    for (const endpoint of [
+      'https://fcm.googleapis.com/fcm/send/abc',
+      'https://updates.push.services.mozilla.com/wpush/v2/x',
+      'https://web.push.apple.com/x',
+    ]) {
       const failure = await send(endpoint).then(
         () => new Error('sent'),
         (error: unknown) => error as Error,

@@ -26,12 +26,26 @@ describe.each(testBackends)('attack: a seller cancelling under the client refund
   beforeAll(async () => {
     cloud = await openTestCloud(backend);
     ({ db, app, people } = cloud);
-    await db.pool.query("UPDATE accounts SET tax_id = '1234567A', tax_regime = 'RSI' WHERE id = $1", [people.partnerA.id]);
+    await db.pool.query("UPDATE accounts SET tax_id = '1234567A', tax_regime = 'RSI' WHERE id = $1", [
+      people.partnerA.id,
+    ]);
     const counter = await pairTestHub(app, people.admin, people.partnerB.id, 'Caisse Bouaké');
     for (const who of ['clientA', 'clientB'] as const) {
-      await app.wallet.operations.buyCreditsWithCash({ actor: { label: 'test' }, scope: 'system', idempotencyKey: `seed-${who}` }, { accountId: people[who].id, hubId: counter.id, amountXof: 200_000 });
+      await app.wallet.operations.buyCreditsWithCash(
+        { actor: { label: 'test' }, scope: 'system', idempotencyKey: `seed-${who}` },
+        { accountId: people[who].id, hubId: counter.id, amountXof: 200_000 },
+      );
     }
-    const unit = (name: string) => call('partnerA', 'POST', '/v1/booking/units', { kind: 'room', typeName: 'Chambre', name, place: 'Assinie', capacity: 2, basePriceXof: 30_000, taxGroup: 'CI-TVA-18' });
+    const unit = (name: string) =>
+      call('partnerA', 'POST', '/v1/booking/units', {
+        kind: 'room',
+        typeName: 'Chambre',
+        name,
+        place: 'Assinie',
+        capacity: 2,
+        basePriceXof: 30_000,
+        taxGroup: 'CI-TVA-18',
+      });
     unitId = (await unit('Chambre 1')).json<{ id: string }>().id;
     otherUnitId = (await unit('Chambre 2')).json<{ id: string }>().id;
   });
@@ -40,20 +54,37 @@ describe.each(testBackends)('attack: a seller cancelling under the client refund
   });
 
   function call(person: Person, method: 'GET' | 'POST', url: string, payload?: object) {
-    return app.inject({ method, url, headers: { ...bearer(people[person]), 'idempotency-key': randomUUID() }, ...(payload === undefined ? {} : { payload }) });
+    return app.inject({
+      method,
+      url,
+      headers: { ...bearer(people[person]), 'idempotency-key': randomUUID() },
+      ...(payload === undefined ? {} : { payload }),
+    });
   }
   const available = async (person: Person) => (await walletBalance(db, people[person].id)).availableCentiCredits;
-  const grossOf = async (invoiceId: string | null) => (await db.pool.query<{ gross: string }>("SELECT (totals->>'grossXof') AS gross FROM invoices WHERE id = $1", [invoiceId])).rows[0]?.gross;
+  const grossOf = async (invoiceId: string | null) =>
+    (
+      await db.pool.query<{ gross: string }>("SELECT (totals->>'grossXof') AS gross FROM invoices WHERE id = $1", [
+        invoiceId,
+      ])
+    ).rows[0]?.gross;
   /** Tonight: arrival today, so the default rules (nothing back under 24 h) refund the client nothing. */
   const tonight = () => {
     const today = new Date();
-    return { checkIn: today.toISOString().slice(0, 10), checkOut: new Date(today.getTime() + 86_400_000).toISOString().slice(0, 10) };
+    return {
+      checkIn: today.toISOString().slice(0, 10),
+      checkOut: new Date(today.getTime() + 86_400_000).toISOString().slice(0, 10),
+    };
   };
 
   async function confirmedStay(client: Person, unit: string): Promise<{ id: string; amountCentiCredits: number }> {
     const held = await call(client, 'POST', '/v1/booking/reservations', { unitId: unit, ...tonight(), guests: 1 });
     expect(held.statusCode, held.body).toBe(201);
-    const confirmed = await call('partnerA', 'POST', `/v1/booking/reservations/${held.json<{ id: string }>().id}/confirm`);
+    const confirmed = await call(
+      'partnerA',
+      'POST',
+      `/v1/booking/reservations/${held.json<{ id: string }>().id}/confirm`,
+    );
     expect(confirmed.json()).toMatchObject({ status: 'confirmed' });
     return confirmed.json<{ id: string; amountCentiCredits: number }>();
   }
@@ -85,24 +116,43 @@ describe.each(testBackends)('attack: a seller cancelling under the client refund
 
   it('releases a held stay in full when the hotel cancels before confirming', async () => {
     const clientBefore = await available('clientA');
-    const held = (await call('clientA', 'POST', '/v1/booking/reservations', { unitId, ...tonight(), guests: 1 })).json<{ id: string }>();
+    const held = (await call('clientA', 'POST', '/v1/booking/reservations', { unitId, ...tonight(), guests: 1 })).json<{
+      id: string;
+    }>();
     expect(await available('clientA')).toBeLessThan(clientBefore);
-    expect((await call('partnerA', 'POST', `/v1/booking/reservations/${held.id}/cancel`)).json()).toMatchObject({ status: 'cancelled' });
+    expect((await call('partnerA', 'POST', `/v1/booking/reservations/${held.id}/cancel`)).json()).toMatchObject({
+      status: 'cancelled',
+    });
     expect(await available('clientA')).toBe(clientBefore);
   });
 
   it('refunds a confirmed order in full and restocks when the shop cancels it', async () => {
-    const productId = (await call('partnerA', 'POST', '/v1/shop/products', { name: 'Pagne wax', category: 'textile', kind: 'physical', priceXof: 7_500, taxGroup: 'CI-TVA-18' })).json<{ id: string }>().id;
+    const productId = (
+      await call('partnerA', 'POST', '/v1/shop/products', {
+        name: 'Pagne wax',
+        category: 'textile',
+        kind: 'physical',
+        priceXof: 7_500,
+        taxGroup: 'CI-TVA-18',
+      })
+    ).json<{ id: string }>().id;
     await call('partnerA', 'POST', `/v1/shop/products/${productId}/stock`, { delta: 5, reason: 'count' });
     const clientBefore = await available('clientB');
     const partnerBefore = await available('partnerA');
-    const order = (await call('clientB', 'POST', '/v1/shop/orders', { items: [{ productId, quantity: 2 }], delivery: 'pickup' })).json<{ id: string }>();
-    expect((await call('partnerA', 'POST', `/v1/shop/orders/${order.id}/confirm`)).json()).toMatchObject({ status: 'confirmed' });
+    const order = (
+      await call('clientB', 'POST', '/v1/shop/orders', { items: [{ productId, quantity: 2 }], delivery: 'pickup' })
+    ).json<{ id: string }>();
+    expect((await call('partnerA', 'POST', `/v1/shop/orders/${order.id}/confirm`)).json()).toMatchObject({
+      status: 'confirmed',
+    });
     const cancelled = await call('partnerA', 'POST', `/v1/shop/orders/${order.id}/cancel`);
     expect(cancelled.json()).toMatchObject({ status: 'cancelled', creditNoteId: expect.any(String) as unknown });
     expect(await available('clientB')).toBe(clientBefore);
     expect(await available('partnerA')).toBe(partnerBefore);
-    const stock = await db.pool.query<{ quantity: number }>("SELECT quantity FROM shop_stock WHERE product_id = $1 AND place = 'online'", [productId]);
+    const stock = await db.pool.query<{ quantity: number }>(
+      "SELECT quantity FROM shop_stock WHERE product_id = $1 AND place = 'online'",
+      [productId],
+    );
     expect(stock.rows[0]?.quantity).toBe(5);
     expect((await checkLedger(db)).problems).toEqual([]);
   });

@@ -40,24 +40,35 @@ describe.each(testBackends)('sign-in lock-out on $name', (backend) => {
   });
 
   const attempt = (target: FastifyInstance, from: string, email: string, secret: string, forwardedFor?: string) =>
-    target.inject({ method: 'POST', url: '/v1/auth/sign-in', remoteAddress: from, headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor }, payload: { email, password: secret } });
+    target.inject({
+      method: 'POST',
+      url: '/v1/auth/sign-in',
+      remoteAddress: from,
+      headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor },
+      payload: { email, password: secret },
+    });
   const codeOf = async (response: Promise<{ statusCode: number; json: () => unknown }>): Promise<string> => {
     const r = await response;
     return r.statusCode === 200 ? 'signed in' : (r.json() as { error: { code: string } }).error.code;
   };
-  const tally = (codes: string[]): Record<string, number> => codes.reduce<Record<string, number>>((t, c) => ({ ...t, [c]: (t[c] ?? 0) + 1 }), {});
+  const tally = (codes: string[]): Record<string, number> =>
+    codes.reduce<Record<string, number>>((t, c) => ({ ...t, [c]: (t[c] ?? 0) + 1 }), {});
 
   it('slows the stranger, never the victim, and a spoofed X-Forwarded-For buys no fresh budget', async () => {
     const before = await moneyState(db);
     const victim = people.clientA;
     const codes: string[] = [];
-    for (let i = 0; i < budget + 5; i++) codes.push(await codeOf(attempt(app, '203.0.113.9', victim.email, `guess-${String(i)}`)));
+    for (let i = 0; i < budget + 5; i++)
+      codes.push(await codeOf(attempt(app, '203.0.113.9', victim.email, `guess-${String(i)}`)));
     expect(tally(codes)).toEqual({ INVALID_CREDENTIALS: budget, RATE_LIMITED: 5 });
     // Once slowed, even the right password from that address waits: the limit is not an oracle.
     expect(await codeOf(attempt(app, '203.0.113.9', victim.email, password))).toBe('RATE_LIMITED');
-    for (const spoof of ['198.51.100.1', '10.1.2.3, 198.51.100.2', '127.0.0.1']) expect(await codeOf(attempt(app, '203.0.113.9', victim.email, 'guess', spoof))).toBe('RATE_LIMITED');
+    for (const spoof of ['198.51.100.1', '10.1.2.3, 198.51.100.2', '127.0.0.1'])
+      expect(await codeOf(attempt(app, '203.0.113.9', victim.email, 'guess', spoof))).toBe('RATE_LIMITED');
     // More strangers, each from its own address, each spending its own budget.
-    for (let s = 1; s <= 4; s++) for (let i = 0; i < budget + 2; i++) await attempt(app, `203.0.113.${String(20 + s)}`, victim.email, `guess-${String(i)}`);
+    for (let s = 1; s <= 4; s++)
+      for (let i = 0; i < budget + 2; i++)
+        await attempt(app, `203.0.113.${String(20 + s)}`, victim.email, `guess-${String(i)}`);
     // The victim, from their own address, signs in at once.
     expect(await codeOf(attempt(app, '198.51.100.20', victim.email, password))).toBe('signed in');
     expect(await moneyState(db)).toEqual(before);
@@ -67,20 +78,32 @@ describe.each(testBackends)('sign-in lock-out on $name', (backend) => {
 
   it('counts every parallel guess, and one budget across cloud processes', async () => {
     const victim = people.clientB;
-    const parallel = await Promise.all(Array.from({ length: 3 * budget }, (_, i) => codeOf(attempt(app, '203.0.113.50', victim.email, `guess-${String(i)}`))));
+    const parallel = await Promise.all(
+      Array.from({ length: 3 * budget }, (_, i) =>
+        codeOf(attempt(app, '203.0.113.50', victim.email, `guess-${String(i)}`)),
+      ),
+    );
     expect(tally(parallel)).toEqual({ INVALID_CREDENTIALS: budget, RATE_LIMITED: 2 * budget });
     const split: string[] = [];
-    for (let i = 0; i < 2 * budget; i++) split.push(await codeOf(attempt(i % 2 === 0 ? app : otherProcess, '203.0.113.51', victim.email, `guess-${String(i)}`)));
+    for (let i = 0; i < 2 * budget; i++)
+      split.push(
+        await codeOf(attempt(i % 2 === 0 ? app : otherProcess, '203.0.113.51', victim.email, `guess-${String(i)}`)),
+      );
     expect(tally(split)).toEqual({ INVALID_CREDENTIALS: budget, RATE_LIMITED: budget });
     expect(await codeOf(attempt(otherProcess, '198.51.100.21', victim.email, password))).toBe('signed in');
   });
 
   it('behind a trusted proxy, counts the address the proxy saw, and only the proxy may say it', async () => {
     const victim = people.partnerB;
-    for (let i = 0; i < budget; i++) expect(await codeOf(attempt(behindProxy, '10.0.0.1', victim.email, `guess-${String(i)}`, '203.0.113.77'))).toBe('INVALID_CREDENTIALS');
+    for (let i = 0; i < budget; i++)
+      expect(await codeOf(attempt(behindProxy, '10.0.0.1', victim.email, `guess-${String(i)}`, '203.0.113.77'))).toBe(
+        'INVALID_CREDENTIALS',
+      );
     // The same client through the proxy: slowed. Straight from its own address with a spoofed header: slowed too.
     expect(await codeOf(attempt(behindProxy, '10.0.0.1', victim.email, 'guess', '203.0.113.77'))).toBe('RATE_LIMITED');
-    expect(await codeOf(attempt(behindProxy, '203.0.113.77', victim.email, 'guess', '192.0.2.99'))).toBe('RATE_LIMITED');
+    expect(await codeOf(attempt(behindProxy, '203.0.113.77', victim.email, 'guess', '192.0.2.99'))).toBe(
+      'RATE_LIMITED',
+    );
     // Another client behind the same proxy is another address: the victim signs in through the proxy.
     expect(await codeOf(attempt(behindProxy, '10.0.0.1', victim.email, password, '198.51.100.30'))).toBe('signed in');
   });

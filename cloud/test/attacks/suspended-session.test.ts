@@ -32,7 +32,8 @@ async function openScreen(url: string, token: string): Promise<{ closed: Promise
   return { closed, isOpen: () => socket.readyState === WebSocket.OPEN };
 }
 
-const within = <T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> => Promise.race([promise, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms))]);
+const within = <T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> =>
+  Promise.race([promise, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms))]);
 
 describe.each(testBackends)('sessions that must end on $name', (backend) => {
   let cloud: TestCloud;
@@ -58,8 +59,10 @@ describe.each(testBackends)('sessions that must end on $name', (backend) => {
     await cloud.close();
   });
 
-  const me = (token: string) => app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${token}` } });
-  const errorCode = (response: { json: () => unknown }): string => (response.json() as { error: { code: string } }).error.code;
+  const me = (token: string) =>
+    app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${token}` } });
+  const errorCode = (response: { json: () => unknown }): string =>
+    (response.json() as { error: { code: string } }).error.code;
   const expectSessionEnded = async (token: string): Promise<void> => {
     const refused = await me(token);
     expect(refused.statusCode).toBe(401);
@@ -71,7 +74,11 @@ describe.each(testBackends)('sessions that must end on $name', (backend) => {
     const cashier = people.staffA;
     expect((await me(cashier.token)).statusCode).toBe(200);
     const screen = await openScreen(streamUrl, cashier.token);
-    const removed = await app.inject({ method: 'DELETE', url: `/v1/accounts/${people.partnerA.id}/staff/${cashier.id}`, headers: bearer(people.partnerA) });
+    const removed = await app.inject({
+      method: 'DELETE',
+      url: `/v1/accounts/${people.partnerA.id}/staff/${cashier.id}`,
+      headers: bearer(people.partnerA),
+    });
     expect(removed.statusCode).toBe(200);
     await expectSessionEnded(cashier.token);
     expect(await within(screen.closed, 2_000)).toBe(4001);
@@ -98,7 +105,11 @@ describe.each(testBackends)('sessions that must end on $name', (backend) => {
     expect(refusedAfterMs, 'the suspended account’s token was still accepted after 90 s').not.toBeNull();
     expect(refusedAfterMs).toBeLessThanOrEqual(60_000);
     // Its refresh token does not bring it back either.
-    const refreshed = await app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: client.refreshToken } });
+    const refreshed = await app.inject({
+      method: 'POST',
+      url: '/v1/auth/refresh',
+      payload: { refreshToken: client.refreshToken },
+    });
     expect(refreshed.statusCode).toBe(401);
   });
 
@@ -110,7 +121,11 @@ describe.each(testBackends)('sessions that must end on $name', (backend) => {
   });
 
   it('refuses at once the access tokens of a session family ended by a reused refresh token', async () => {
-    const first = await app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email: people.partnerB.email, password } });
+    const first = await app.inject({
+      method: 'POST',
+      url: '/v1/auth/sign-in',
+      payload: { email: people.partnerB.email, password },
+    });
     const stolen = first.json<{ refreshToken: string }>().refreshToken;
     const rotated = await app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: stolen } });
     const current = rotated.json<{ accessToken: string }>().accessToken;
@@ -122,7 +137,11 @@ describe.each(testBackends)('sessions that must end on $name', (backend) => {
 
   it('closes the screens of a session at once when it signs out, and refuses its access token', async () => {
     const holder = people.clientB;
-    const other = await app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email: holder.email, password } });
+    const other = await app.inject({
+      method: 'POST',
+      url: '/v1/auth/sign-in',
+      payload: { email: holder.email, password },
+    });
     expect(other.statusCode).toBe(200);
     const otherToken = other.json<{ accessToken: string }>().accessToken;
     const screen = await openScreen(streamUrl, holder.token);

@@ -34,7 +34,9 @@ describe.each(testBackends)('TOTP replay race on $name', (backend) => {
 
   const outcomes = (responses: { statusCode: number; json: () => unknown }[]): { ok: number; codes: string[] } => ({
     ok: responses.filter((r) => r.statusCode === 200).length,
-    codes: responses.filter((r) => r.statusCode !== 200).map((r) => (r.json() as { error: { code: string } }).error.code),
+    codes: responses
+      .filter((r) => r.statusCode !== 200)
+      .map((r) => (r.json() as { error: { code: string } }).error.code),
   });
 
   it('accepts one code once when it is sent in parallel to the cloud sign-in', async () => {
@@ -45,14 +47,23 @@ describe.each(testBackends)('TOTP replay race on $name', (backend) => {
     const code = currentTotpCode(admin.totpBase32 ?? '');
     const responses = await Promise.all(
       Array.from({ length: parallel }, (_, i) =>
-        app.inject({ method: 'POST', url: '/v1/auth/sign-in', remoteAddress: `198.51.100.${String(i + 1)}`, payload: { email: admin.email, password, totpCode: code } }),
+        app.inject({
+          method: 'POST',
+          url: '/v1/auth/sign-in',
+          remoteAddress: `198.51.100.${String(i + 1)}`,
+          payload: { email: admin.email, password, totpCode: code },
+        }),
       ),
     );
     const result = outcomes(responses);
     expect(result.ok, `parallel sign-ins with one code: ${JSON.stringify(result.codes)}`).toBe(1);
     expect(result.codes).toEqual(Array.from({ length: parallel - 1 }, () => 'INVALID_CREDENTIALS'));
     // And once more, later, on its own: still refused.
-    const again = await app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email: admin.email, password, totpCode: code } });
+    const again = await app.inject({
+      method: 'POST',
+      url: '/v1/auth/sign-in',
+      payload: { email: admin.email, password, totpCode: code },
+    });
     expect(again.statusCode).toBe(401);
     expect(await moneyState(db)).toEqual(before);
     expect((await checkLedger(db)).problems).toEqual([]);
@@ -61,11 +72,20 @@ describe.each(testBackends)('TOTP replay race on $name', (backend) => {
   it('accepts one code once when it is sent in parallel through a hub staff sign-in', async () => {
     const before = await moneyState(db);
     const owner = people.partnerA;
-    await db.pool.query('UPDATE accounts SET totp_secret_sealed = $2, totp_enabled_at = now(), totp_last_step = NULL WHERE id = $1', [owner.id, seal(cloud.secrets.masterKey, `totp:${owner.id}`, Buffer.from(secretBase32))]);
+    await db.pool.query(
+      'UPDATE accounts SET totp_secret_sealed = $2, totp_enabled_at = now(), totp_last_step = NULL WHERE id = $1',
+      [owner.id, seal(cloud.secrets.masterKey, `totp:${owner.id}`, Buffer.from(secretBase32))],
+    );
     const hub = await pairTestHub(app, people.admin, owner.id, 'Caisse course');
     const code = currentTotpCode(secretBase32);
     const responses = await Promise.all(
-      Array.from({ length: parallel }, () => hub.inject(app, { method: 'POST', url: '/v1/hubs/staff/sign-in', payload: { email: owner.email, password, totpCode: code } })),
+      Array.from({ length: parallel }, () =>
+        hub.inject(app, {
+          method: 'POST',
+          url: '/v1/hubs/staff/sign-in',
+          payload: { email: owner.email, password, totpCode: code },
+        }),
+      ),
     );
     const result = outcomes(responses);
     expect(result.ok, `parallel hub sign-ins with one code: ${JSON.stringify(result.codes)}`).toBe(1);

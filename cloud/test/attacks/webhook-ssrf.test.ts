@@ -99,7 +99,9 @@ describe.each(testBackends)('attack: webhook SSRF, on $name', (backend) => {
       request.on('data', (chunk: Buffer) => (body += chunk.toString()));
       request.on('end', () => {
         received.push({ host: String(request.headers.host), body });
-        response.writeHead(answer, { 'content-type': 'text/plain' }).end('FATAL: password authentication failed for user "ismail" at 10.0.3.7:5432');
+        response
+          .writeHead(answer, { 'content-type': 'text/plain' })
+          .end('FATAL: password authentication failed for user "ismail" at 10.0.3.7:5432');
       });
     });
     receiver.on('connection', () => connections++);
@@ -111,17 +113,35 @@ describe.each(testBackends)('attack: webhook SSRF, on $name', (backend) => {
     await new Promise((resolve) => receiver.close(resolve));
   });
 
-  const subscriptions = async (): Promise<number> => Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM webhook_subscriptions')).rows[0]?.n);
+  const subscriptions = async (): Promise<number> =>
+    Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM webhook_subscriptions')).rows[0]?.n);
   const codeOf = (body: string): string => (JSON.parse(body) as { error?: { code?: string } }).error?.code ?? '';
-  const enqueue = (webhooks: Webhooks) => withTransaction(db.pool, (client) => webhooks.enqueue(client, people.partnerA.id, { id: randomUUID(), type: 'device.alarm', data: { kind: 'intrusion' } }));
+  const enqueue = (webhooks: Webhooks) =>
+    withTransaction(db.pool, (client) =>
+      webhooks.enqueue(client, people.partnerA.id, {
+        id: randomUUID(),
+        type: 'device.alarm',
+        data: { kind: 'intrusion' },
+      }),
+    );
 
   it('refuses every private, loopback, link-local, CGNAT, mapped, NAT64, multicast and metadata address over HTTP, and the local receiver by default', async () => {
     const before = await subscriptions();
     const state = await moneyState(db);
     const accepted: string[] = [];
-    for (const url of [...forbiddenUrls, `http://127.0.0.1:${String(port)}/hook`, `https://127.0.0.1:${String(port)}/hook`]) {
-      const response = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(people.partnerA), payload: { url, events: ['device.alarm'] } });
-      if (response.statusCode !== 400 || codeOf(response.body) !== 'WEBHOOK_URL_REFUSED') accepted.push(`${url}: ${String(response.statusCode)} ${response.body.slice(0, 120)}`);
+    for (const url of [
+      ...forbiddenUrls,
+      `http://127.0.0.1:${String(port)}/hook`,
+      `https://127.0.0.1:${String(port)}/hook`,
+    ]) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/v1/webhooks',
+        headers: bearer(people.partnerA),
+        payload: { url, events: ['device.alarm'] },
+      });
+      if (response.statusCode !== 400 || codeOf(response.body) !== 'WEBHOOK_URL_REFUSED')
+        accepted.push(`${url}: ${String(response.statusCode)} ${response.body.slice(0, 120)}`);
     }
     expect(accepted).toEqual([]);
     expect(await subscriptions()).toBe(before);
@@ -139,17 +159,29 @@ describe.each(testBackends)('attack: webhook SSRF, on $name', (backend) => {
       ]),
     );
     const webhooks = new Webhooks(db, masterKey, { resolve });
-    for (const host of ['internal.partner.example', 'mixed.partner.example', 'mapped.partner.example', 'unknown.partner.example']) {
-      await expect(webhooks.subscribe(people.partnerA.id, { url: `https://${host}/hook`, events: ['device.alarm'] })).rejects.toMatchObject({ code: 'WEBHOOK_URL_REFUSED' });
+    for (const host of [
+      'internal.partner.example',
+      'mixed.partner.example',
+      'mapped.partner.example',
+      'unknown.partner.example',
+    ]) {
+      await expect(
+        webhooks.subscribe(people.partnerA.id, { url: `https://${host}/hook`, events: ['device.alarm'] }),
+      ).rejects.toMatchObject({ code: 'WEBHOOK_URL_REFUSED' });
     }
-    await expect(webhooks.subscribe(people.partnerA.id, { url: 'https://public.partner.example/hook', events: ['device.alarm'] })).resolves.toMatchObject({ secret: expect.stringMatching(/^whsec_/) as unknown });
+    await expect(
+      webhooks.subscribe(people.partnerA.id, { url: 'https://public.partner.example/hook', events: ['device.alarm'] }),
+    ).resolves.toMatchObject({ secret: expect.stringMatching(/^whsec_/) as unknown });
     await db.pool.query('UPDATE webhook_subscriptions SET active = false');
   });
 
   it('checks the address again at send time: a name rebound to 127.0.0.1 gets no connection, and the log says so in our words', async () => {
     const table = new Map([['rebind.partner.example', ['93.184.215.14']]]);
     const webhooks = new Webhooks(db, masterKey, { resolve: testResolver(table) });
-    const { id } = await webhooks.subscribe(people.partnerA.id, { url: `https://rebind.partner.example:${String(port)}/hook`, events: ['device.alarm'] });
+    const { id } = await webhooks.subscribe(people.partnerA.id, {
+      url: `https://rebind.partner.example:${String(port)}/hook`,
+      events: ['device.alarm'],
+    });
     // Between registration and sending, the partner's DNS now answers loopback.
     table.set('rebind.partner.example', ['127.0.0.1']);
     expect(await enqueue(webhooks)).toBe(1);
@@ -167,10 +199,20 @@ describe.each(testBackends)('attack: webhook SSRF, on $name', (backend) => {
     // An allowance is address:port: the same address on another port stays refused.
     const resolve = testResolver(new Map([['hooks.partner.example', ['127.0.0.1']]]));
     const webhooks = new Webhooks(db, masterKey, { resolve, allowPrivateHosts: [`127.0.0.1:${String(port)}`] });
-    await expect(webhooks.subscribe(people.partnerA.id, { url: `http://hooks.partner.example:${String(port + 1)}/hook`, events: ['device.alarm'] })).rejects.toMatchObject({ code: 'WEBHOOK_URL_REFUSED' });
-    await expect(webhooks.subscribe(people.partnerA.id, { url: 'https://10.0.0.5/hook', events: ['device.alarm'] })).rejects.toMatchObject({ code: 'WEBHOOK_URL_REFUSED' });
+    await expect(
+      webhooks.subscribe(people.partnerA.id, {
+        url: `http://hooks.partner.example:${String(port + 1)}/hook`,
+        events: ['device.alarm'],
+      }),
+    ).rejects.toMatchObject({ code: 'WEBHOOK_URL_REFUSED' });
+    await expect(
+      webhooks.subscribe(people.partnerA.id, { url: 'https://10.0.0.5/hook', events: ['device.alarm'] }),
+    ).rejects.toMatchObject({ code: 'WEBHOOK_URL_REFUSED' });
     // No DNS knows hooks.partner.example: a delivery there went to the address the resolver gave and was checked.
-    const { id } = await webhooks.subscribe(people.partnerA.id, { url: `http://hooks.partner.example:${String(port)}/hook`, events: ['device.alarm'] });
+    const { id } = await webhooks.subscribe(people.partnerA.id, {
+      url: `http://hooks.partner.example:${String(port)}/hook`,
+      events: ['device.alarm'],
+    });
     received.length = 0;
     await enqueue(webhooks);
     expect(await webhooks.tick()).toMatchObject({ delivered: 1 });
@@ -183,7 +225,10 @@ describe.each(testBackends)('attack: webhook SSRF, on $name', (backend) => {
     answer = 200;
     const listed = (await webhooks.list(people.partnerA.id)).find((w) => w.id === id);
     expect(listed?.lastError).toBe('HTTP 500');
-    const stored = await db.pool.query<{ last_error: string | null }>('SELECT last_error FROM webhook_deliveries WHERE subscription_id = $1', [id]);
+    const stored = await db.pool.query<{ last_error: string | null }>(
+      'SELECT last_error FROM webhook_deliveries WHERE subscription_id = $1',
+      [id],
+    );
     for (const row of stored.rows) expect(row.last_error ?? '').not.toMatch(/password|10\.0\.3\.7/);
     await webhooks.unsubscribe(people.partnerA.id, id);
     expect(await checkLedger(db)).toMatchObject({ ok: true });

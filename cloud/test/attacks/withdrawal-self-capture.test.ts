@@ -25,13 +25,22 @@ describe.each(testBackends)('attack: a sales rep capturing its own withdrawal on
     cloud = await openTestCloud(backend);
     ({ db, app, people } = cloud);
     const counter = await pairTestHub(app, people.admin, people.partnerB.id, 'Caisse Bouaké');
-    await app.wallet.operations.buyCreditsWithCash({ actor: { label: 'test' }, scope: 'system', idempotencyKey: 'seed-rep' }, { accountId: people.repA.id, hubId: counter.id, amountXof: 10_000 });
+    await app.wallet.operations.buyCreditsWithCash(
+      { actor: { label: 'test' }, scope: 'system', idempotencyKey: 'seed-rep' },
+      { accountId: people.repA.id, hubId: counter.id, amountXof: 10_000 },
+    );
   });
   afterAll(async () => {
     await cloud.close();
   });
 
-  const call = (person: Person, url: string, payload: object = {}) => app.inject({ method: 'POST', url, headers: { ...bearer(people[person]), 'idempotency-key': randomUUID() }, payload });
+  const call = (person: Person, url: string, payload: object = {}) =>
+    app.inject({
+      method: 'POST',
+      url,
+      headers: { ...bearer(people[person]), 'idempotency-key': randomUUID() },
+      payload,
+    });
   const ask = async (amountCentiCredits: number): Promise<string> => {
     const asked = await call('repA', '/v1/wallet/withdrawals', { amountCentiCredits });
     expect(asked.statusCode, asked.body).toBe(201);
@@ -52,9 +61,15 @@ describe.each(testBackends)('attack: a sales rep capturing its own withdrawal on
     await refusedWithoutTrace('repA', `/v1/wallet/holds/${holdId}/capture`, { amountCentiCredits: 1 });
     await refusedWithoutTrace('repA', `/v1/wallet/holds/${holdId}/release`);
     await refusedWithoutTrace('admin', `/v1/wallet/holds/${holdId}/capture`);
-    const ctx = { actor: { accountId: people.repA.id, label: 'sales_rep' }, scope: people.repA.id, idempotencyKey: randomUUID() };
+    const ctx = {
+      actor: { accountId: people.repA.id, label: 'sales_rep' },
+      scope: people.repA.id,
+      idempotencyKey: randomUUID(),
+    };
     await expect(app.wallet.operations.capture(ctx, { holdId })).rejects.toMatchObject({ code: 'HOLD_NOT_FOUND' });
-    await expect(app.wallet.operations.release({ ...ctx, idempotencyKey: randomUUID() }, { holdId })).rejects.toMatchObject({ code: 'HOLD_NOT_FOUND' });
+    await expect(
+      app.wallet.operations.release({ ...ctx, idempotencyKey: randomUUID() }, { holdId }),
+    ).rejects.toMatchObject({ code: 'HOLD_NOT_FOUND' });
     // The admin decides: paid.
     const paid = await call('admin', `/v1/admin/wallet/withdrawals/${holdId}/pay`);
     expect(paid.statusCode, paid.body).toBe(201);
@@ -62,12 +77,17 @@ describe.each(testBackends)('attack: a sales rep capturing its own withdrawal on
     expect((await walletBalance(db, people.repA.id)).postedCentiCredits).toBe(20_000 - 5_000);
   });
 
-  it("lets an admin refuse a request, and never decide another kind of hold as a withdrawal", async () => {
+  it('lets an admin refuse a request, and never decide another kind of hold as a withdrawal', async () => {
     const holdId = await ask(3_000);
     const refused = await call('admin', `/v1/admin/wallet/withdrawals/${holdId}/refuse`);
     expect(refused.statusCode, refused.body).toBe(201);
     expect((await walletBalance(db, people.repA.id)).availableCentiCredits).toBe(15_000);
-    const generic = await call('repA', '/v1/wallet/holds', { payeeAccountId: people.partnerA.id, module: 'services', amountCentiCredits: 1_000, timeoutSeconds: 3600 });
+    const generic = await call('repA', '/v1/wallet/holds', {
+      payeeAccountId: people.partnerA.id,
+      module: 'services',
+      amountCentiCredits: 1_000,
+      timeoutSeconds: 3600,
+    });
     const genericId = generic.json<{ transfers: { id: string }[] }>().transfers[0]?.id ?? '';
     await refusedWithoutTrace('admin', `/v1/admin/wallet/withdrawals/${genericId}/pay`);
     expect((await checkLedger(db)).problems).toEqual([]);

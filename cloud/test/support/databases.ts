@@ -8,7 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createServerDatabase, embeddedName, serverName, testServerUrl } from '../../../tools/test-support/test-databases.js';
+import {
+  createServerDatabase,
+  embeddedName,
+  serverName,
+  testServerUrl,
+} from '../../../tools/test-support/test-databases.js';
 import { openDatabase, type Database } from '../../src/platform/db/database.js';
 
 export interface TestBackend {
@@ -45,5 +50,9 @@ export const testBackends: TestBackend[] = [
 
 /** Fresh secrets for an app under test: a random master key and operator token. */
 export function testSecrets(): { masterKey: { bytes: Buffer }; operatorToken: string; kycDir: string } {
-  return { masterKey: { bytes: randomBytes(32) }, operatorToken: randomBytes(32).toString('base64url'), kycDir: mkdtempSync(path.join(tmpdir(), 'ismail-kyc-')) };
+  return {
+    masterKey: { bytes: randomBytes(32) },
+    operatorToken: randomBytes(32).toString('base64url'),
+    kycDir: mkdtempSync(path.join(tmpdir(), 'ismail-kyc-')),
+  };
 }

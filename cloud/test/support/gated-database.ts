@@ -47,4 +47,3 @@ export function gatedDatabase(db: Database, gate: Gate): Database {
   const pool = new Proxy(db.pool, { get: (target, key) => (key === 'connect' ? connect : bound(target, key)) });
   return { ...db, pool };
 }
-

@@ -8,7 +8,16 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
-import { creditNoteDraft, invoiceNumber, verifyHubPolicy, verifyRevocationList, type HubOperation, type InvoiceDraft, type JSONWebKeySet, type PushResponse } from '@ismail/shared';
+import {
+  creditNoteDraft,
+  invoiceNumber,
+  verifyHubPolicy,
+  verifyRevocationList,
+  type HubOperation,
+  type InvoiceDraft,
+  type JSONWebKeySet,
+  type PushResponse,
+} from '@ismail/shared';
 import type { Database } from '../../src/platform/db/database.js';
 import { migrate } from '../../src/platform/db/migrate.js';
 import { withTransaction } from '../../src/platform/db/transaction.js';
@@ -60,14 +69,29 @@ export interface Counter {
   nextNumber(kind: 'invoice' | 'credit_note'): number;
   sale(input: { saleId?: string; quantity: number; payment: Record<string, unknown>; sequence?: number }): HubOperation;
   /** A wallet payment as the hub sends it for `quantity` garbas (1,000 FCFA each, 20 credits at 50 FCFA). */
-  walletPayment(holder: Holder, quantity: number, overrides?: Record<string, unknown>): Promise<Record<string, unknown>>;
-  creditNote(input: { sale: HubOperation; lines: { index: number; quantityMilli: number }[]; refund: Record<string, unknown>; sequence?: number }): HubOperation;
+  walletPayment(
+    holder: Holder,
+    quantity: number,
+    overrides?: Record<string, unknown>,
+  ): Promise<Record<string, unknown>>;
+  creditNote(input: {
+    sale: HubOperation;
+    lines: { index: number; quantityMilli: number }[];
+    refund: Record<string, unknown>;
+    sequence?: number;
+  }): HubOperation;
   topUp(payload: Record<string, unknown>): HubOperation;
   snapshot(accounts: readonly string[]): Promise<Snapshot>;
   expectNothingMoved(before: Snapshot): Promise<void>;
 }
 
-const seller = { legalName: 'Maquis Chez Tantie', taxId: '1234567A', taxRegime: 'RNI', address: 'Cocody, Abidjan', country: 'CI' };
+const seller = {
+  legalName: 'Maquis Chez Tantie',
+  taxId: '1234567A',
+  taxRegime: 'RNI',
+  address: 'Cocody, Abidjan',
+  country: 'CI',
+};
 export const garbaXof = 1_000;
 /** One garba in centi-credits at 50 FCFA a credit. */
 export const garbaCentiCredits = 2_000;
@@ -80,11 +104,25 @@ export async function openCounter(backend: TestBackend, hubName = 'Caisse 1'): P
   const app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
   const people = await createPeople(db, app, secrets.masterKey);
   // The partner's identity is the seller its hub's invoices name (the cloud refuses any other, issue 20.5).
-  await db.pool.query("UPDATE accounts SET tax_id = '1234567A', tax_regime = 'RNI', display_name = 'Maquis Chez Tantie' WHERE id = $1", [people.partnerA.id]);
-  const productId = (await app.shop.createProduct(people.partnerA.id, { name: 'Garba', category: 'plats', kind: 'physical', priceXof: garbaXof, taxGroup: 'CI-TVA-9' })).id;
+  await db.pool.query(
+    "UPDATE accounts SET tax_id = '1234567A', tax_regime = 'RNI', display_name = 'Maquis Chez Tantie' WHERE id = $1",
+    [people.partnerA.id],
+  );
+  const productId = (
+    await app.shop.createProduct(people.partnerA.id, {
+      name: 'Garba',
+      category: 'plats',
+      kind: 'physical',
+      priceXof: garbaXof,
+      taxGroup: 'CI-TVA-9',
+    })
+  ).id;
   const hub = await pairTestHub(app, people.admin, people.partnerA.id, hubName);
-  const register = (await db.pool.query<{ register: string }>('SELECT register FROM hubs WHERE id = $1', [hub.id])).rows[0]?.register ?? '';
-  const jwks = async (): Promise<JSONWebKeySet> => (await app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json<JSONWebKeySet>();
+  const register =
+    (await db.pool.query<{ register: string }>('SELECT register FROM hubs WHERE id = $1', [hub.id])).rows[0]
+      ?.register ?? '';
+  const jwks = async (): Promise<JSONWebKeySet> =>
+    (await app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json<JSONWebKeySet>();
   let seq = 0;
   const numbers = { invoice: 0, credit_note: 0 };
 
@@ -94,7 +132,16 @@ export async function openCounter(backend: TestBackend, hubName = 'Caisse 1'): P
     priceMode: 'tax_included',
     seller,
     buyer: { kind: 'B2C' },
-    lines: [{ sku: productId, label: 'Garba', quantityMilli: quantity * 1000, unitPriceXof: garbaXof, taxGroup: 'CI-TVA-9', discountXof: 0 }],
+    lines: [
+      {
+        sku: productId,
+        label: 'Garba',
+        quantityMilli: quantity * 1000,
+        unitPriceXof: garbaXof,
+        taxGroup: 'CI-TVA-9',
+        discountXof: 0,
+      },
+    ],
     payments: [{ method: method === 'wallet' ? 'wallet' : 'cash', amountXof: quantity * garbaXof }],
   });
 
@@ -112,9 +159,17 @@ export async function openCounter(backend: TestBackend, hubName = 'Caisse 1'): P
     },
     async holder(person) {
       const accountId = people[person].id;
-      const known = (await db.pool.query<{ ismail_id: string | null }>('SELECT ismail_id FROM accounts WHERE id = $1', [accountId])).rows[0]?.ismail_id ?? null;
-      const ismailId = known ?? (await withTransaction(db.pool, (client) => activateAccount(client, accountId, { label: 'test', place: 'test' })));
-      const card = await withTransaction(db.pool, (client) => app.cards.issue(client, accountId, { label: 'test', place: 'test' }));
+      const known =
+        (await db.pool.query<{ ismail_id: string | null }>('SELECT ismail_id FROM accounts WHERE id = $1', [accountId]))
+          .rows[0]?.ismail_id ?? null;
+      const ismailId =
+        known ??
+        (await withTransaction(db.pool, (client) =>
+          activateAccount(client, accountId, { label: 'test', place: 'test' }),
+        ));
+      const card = await withTransaction(db.pool, (client) =>
+        app.cards.issue(client, accountId, { label: 'test', place: 'test' }),
+      );
       return { accountId, ismailId, cardId: card.cardId, token: card.token };
     },
     async revocationListIat() {
@@ -127,7 +182,12 @@ export async function openCounter(backend: TestBackend, hubName = 'Caisse 1'): P
       return (policy.offline as { version?: number }).version;
     },
     async push(operations) {
-      const response = await hub.inject(app, { method: 'POST', url: '/v1/hubs/sync/push', payload: { operations }, headers: { 'x-hub-time': new Date().toISOString() } });
+      const response = await hub.inject(app, {
+        method: 'POST',
+        url: '/v1/hubs/sync/push',
+        payload: { operations },
+        headers: { 'x-hub-time': new Date().toISOString() },
+      });
       expect(response.statusCode, response.body).toBe(200);
       const answer = response.json<PushResponse>();
       // A refused document leaves its number free: the register's next one is taken again.
@@ -153,7 +213,12 @@ export async function openCounter(backend: TestBackend, hubName = 'Caisse 1'): P
         payload: {
           saleId,
           items: [{ productId, quantity }],
-          invoice: { sequence: n, number: invoiceNumber('invoice', register, new Date(issuedAt).getUTCFullYear(), n), issuedAt, document: document('invoice', quantity, String(payment.method)) },
+          invoice: {
+            sequence: n,
+            number: invoiceNumber('invoice', register, new Date(issuedAt).getUTCFullYear(), n),
+            issuedAt,
+            document: document('invoice', quantity, String(payment.method)),
+          },
           payment,
         },
       };
@@ -177,7 +242,10 @@ export async function openCounter(backend: TestBackend, hubName = 'Caisse 1'): P
       const payload = sale.payload as { saleId: string; invoice: { number: string; document: InvoiceDraft } };
       const issuedAt = new Date().toISOString();
       const n = sequence ?? counter.nextNumber('credit_note');
-      const draft = creditNoteDraft({ invoiceId: randomUUID(), number: payload.invoice.number, draft: payload.invoice.document }, lines);
+      const draft = creditNoteDraft(
+        { invoiceId: randomUUID(), number: payload.invoice.number, draft: payload.invoice.document },
+        lines,
+      );
       return {
         id: randomUUID(),
         seq: counter.nextSeq(),
@@ -185,21 +253,36 @@ export async function openCounter(backend: TestBackend, hubName = 'Caisse 1'): P
         at: issuedAt,
         payload: {
           saleId: payload.saleId,
-          creditNote: { sequence: n, number: invoiceNumber('credit_note', register, new Date(issuedAt).getUTCFullYear(), n), issuedAt, document: draft },
+          creditNote: {
+            sequence: n,
+            number: invoiceNumber('credit_note', register, new Date(issuedAt).getUTCFullYear(), n),
+            issuedAt,
+            document: draft,
+          },
           restock: lines.map((l) => ({ index: l.index, quantity: Math.floor(l.quantityMilli / 1000) })),
           refund,
         },
       };
     },
     topUp(payload) {
-      return { id: randomUUID(), seq: counter.nextSeq(), type: 'wallet.cash_top_up', at: new Date().toISOString(), payload };
+      return {
+        id: randomUUID(),
+        seq: counter.nextSeq(),
+        type: 'wallet.cash_top_up',
+        at: new Date().toISOString(),
+        payload,
+      };
     },
     async snapshot(accounts) {
       const wallets: Record<string, number> = {};
       for (const id of accounts) wallets[id] = (await walletBalance(db, id)).availableCentiCredits;
-      const drawer = await db.pool.query<{ balance: string | null }>("SELECT credits_posted - debits_posted AS balance FROM ledger_accounts WHERE code = 'cash_drawer:' || $1", [hub.id]);
+      const drawer = await db.pool.query<{ balance: string | null }>(
+        "SELECT credits_posted - debits_posted AS balance FROM ledger_accounts WHERE code = 'cash_drawer:' || $1",
+        [hub.id],
+      );
       wallets[`drawer:${hub.id}`] = Number(drawer.rows[0]?.balance ?? 0);
-      const count = async (sql: string): Promise<number> => Number((await db.pool.query<{ n: string }>(sql)).rows[0]?.n ?? 0);
+      const count = async (sql: string): Promise<number> =>
+        Number((await db.pool.query<{ n: string }>(sql)).rows[0]?.n ?? 0);
       return {
         wallets,
         debtFiles: await count('SELECT count(*) AS n FROM debt_files'),
@@ -209,7 +292,9 @@ export async function openCounter(backend: TestBackend, hubName = 'Caisse 1'): P
       };
     },
     async expectNothingMoved(before) {
-      expect(await counter.snapshot(Object.keys(before.wallets).filter((k) => !k.startsWith('drawer:')))).toEqual(before);
+      expect(await counter.snapshot(Object.keys(before.wallets).filter((k) => !k.startsWith('drawer:')))).toEqual(
+        before,
+      );
       const report = await checkLedger(db);
       expect(report.ok, JSON.stringify(report)).toBe(true);
     },

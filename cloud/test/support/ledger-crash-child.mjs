@@ -22,7 +22,16 @@ const line = (text) => process.stdout.write(`${text}\n`);
 function nextRequest() {
   if (Math.random() < 0.6) {
     const partner = pick(config.partners);
-    return { kind: 'consume', scope: partner, input: { accountId: partner, tariffCode: 'service_purchase', units: 1 + below(3), unitPriceCredits: 5 + below(46) } };
+    return {
+      kind: 'consume',
+      scope: partner,
+      input: {
+        accountId: partner,
+        tariffCode: 'service_purchase',
+        units: 1 + below(3),
+        unitPriceCredits: 5 + below(46),
+      },
+    };
   }
   const from = pick(config.clients);
   const to = pick(config.clients.filter((c) => c !== from));
@@ -33,9 +42,14 @@ async function worker() {
   for (;;) {
     const request = { key: `crash-${String(config.round)}-${randomUUID()}`, ...nextRequest() };
     line(`sent\t${JSON.stringify(request)}`);
-    const ctx = { actor: { accountId: request.scope, label: 'crash-child' }, scope: request.scope, idempotencyKey: request.key };
+    const ctx = {
+      actor: { accountId: request.scope, label: 'crash-child' },
+      scope: request.scope,
+      idempotencyKey: request.key,
+    };
     try {
-      const outcome = request.kind === 'consume' ? await ops.consume(ctx, request.input) : await ops.transfer(ctx, request.input);
+      const outcome =
+        request.kind === 'consume' ? await ops.consume(ctx, request.input) : await ops.transfer(ctx, request.input);
       line(`ack\t${request.key}\t${outcome.result.operationId}`);
     } catch (error) {
       line(`failed\t${request.key}\t${String(error?.code ?? error?.message ?? error)}`);

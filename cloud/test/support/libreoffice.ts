@@ -21,11 +21,20 @@ export function readWithLibreOffice(xlsx: Buffer, options: { asShown?: boolean }
   writeFileSync(path.join(dir, 'book.xlsx'), xlsx);
   // CSV filter options: comma, double quote, UTF-8 (76), from line 1, then token 9 (save as
   // shown) false by default: raw values, so the numbers come back without "FCFA" formatting.
-  execFileSync(soffice, [
-    `-env:UserInstallation=file://${dir}/profile`, '--headless', '--norestore',
-    '--convert-to', `csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,false,${options.asShown === true ? 'true' : 'false'},false`,
-    '--outdir', dir, path.join(dir, 'book.xlsx'),
-  ], { timeout: 120_000, stdio: 'pipe' });
+  execFileSync(
+    soffice,
+    [
+      `-env:UserInstallation=file://${dir}/profile`,
+      '--headless',
+      '--norestore',
+      '--convert-to',
+      `csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,false,${options.asShown === true ? 'true' : 'false'},false`,
+      '--outdir',
+      dir,
+      path.join(dir, 'book.xlsx'),
+    ],
+    { timeout: 120_000, stdio: 'pipe' },
+  );
   return readFileSync(path.join(dir, 'book.csv'), 'utf8').trim().split(/\r?\n/).map(parseCsvRow);
 }
 

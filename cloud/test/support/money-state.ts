@@ -22,9 +22,13 @@ export async function moneyState(db: Database): Promise<MoneyState> {
   const counts = await db.pool.query<{ operations: number; transfers: number; invoices: number }>(
     'SELECT (SELECT count(*)::int FROM ledger_operations) AS operations, (SELECT count(*)::int FROM ledger_transfers) AS transfers, (SELECT count(*)::int FROM invoices) AS invoices',
   );
-  const stock = await db.pool.query<{ key: string; quantity: number }>("SELECT product_id || '@' || place AS key, quantity FROM shop_stock ORDER BY 1");
+  const stock = await db.pool.query<{ key: string; quantity: number }>(
+    "SELECT product_id || '@' || place AS key, quantity FROM shop_stock ORDER BY 1",
+  );
   const orders = await db.pool.query<{ id: string; status: string }>('SELECT id, status FROM shop_orders ORDER BY id');
-  const reservations = await db.pool.query<{ id: string; status: string }>('SELECT id, status FROM booking_reservations ORDER BY id');
+  const reservations = await db.pool.query<{ id: string; status: string }>(
+    'SELECT id, status FROM booking_reservations ORDER BY id',
+  );
   const row = counts.rows[0] ?? { operations: 0, transfers: 0, invoices: 0 };
   return {
     accounts: Object.fromEntries(accounts.rows.map((r) => [r.code, r.totals])),

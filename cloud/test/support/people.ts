@@ -13,7 +13,21 @@ import { seal, type MasterKey } from '../../src/platform/crypto/sealed.js';
 import type { Database } from '../../src/platform/db/database.js';
 
 export const password = 'correct horse battery';
-export const names = ['hyper', 'super', 'admin', 'adminNoMfa', 'chiefA', 'repA', 'partnerA', 'staffA', 'chiefB', 'repB', 'partnerB', 'clientA', 'clientB'] as const;
+export const names = [
+  'hyper',
+  'super',
+  'admin',
+  'adminNoMfa',
+  'chiefA',
+  'repA',
+  'partnerA',
+  'staffA',
+  'chiefB',
+  'repB',
+  'partnerB',
+  'clientA',
+  'clientB',
+] as const;
 export type Person = (typeof names)[number];
 
 export interface Signed {
@@ -27,11 +41,18 @@ export interface Signed {
 
 const totpBase32 = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
-export async function createPeople(db: Database, app: FastifyInstance, masterKey: MasterKey): Promise<Record<Person, Signed>> {
+export async function createPeople(
+  db: Database,
+  app: FastifyInstance,
+  masterKey: MasterKey,
+): Promise<Record<Person, Signed>> {
   const ids = Object.fromEntries(names.map((n) => [n, randomUUID()])) as Record<Person, string>;
   const agencyA = randomUUID();
   const agencyB = randomUUID();
-  await db.pool.query("INSERT INTO agencies (id, name, country) VALUES ($1, 'Agence Plateau', 'CI'), ($2, 'Agence Bouaké', 'CI')", [agencyA, agencyB]);
+  await db.pool.query(
+    "INSERT INTO agencies (id, name, country) VALUES ($1, 'Agence Plateau', 'CI'), ($2, 'Agence Bouaké', 'CI')",
+    [agencyA, agencyB],
+  );
   const hash = await hashPassword(password);
   const rows: [Person, ProfileKey, Record<string, string | string[] | null>][] = [
     ['hyper', 'hyper_admin', {}],
@@ -55,12 +76,36 @@ export async function createPeople(db: Database, app: FastifyInstance, masterKey
     await db.pool.query(
       `INSERT INTO accounts (id, profile, display_name, first_name, last_name, email, password_hash, status, agency_id, supervisor_id, sales_rep_id, staff_of, delegated_actions, totp_secret_sealed, totp_enabled_at)
        VALUES ($1, $2, $3, $3, 'Test', $4, $5, 'active', $6, $7, $8, $9, $10, $11, $12)`,
-      [ids[name], profile, name, email, hash, links.agency_id ?? null, links.supervisor_id ?? null, links.sales_rep_id ?? null, links.staff_of ?? null, links.delegated_actions ?? null, mfa ? seal(masterKey, `totp:${ids[name]}`, Buffer.from(totpBase32)) : null, mfa ? new Date() : null],
+      [
+        ids[name],
+        profile,
+        name,
+        email,
+        hash,
+        links.agency_id ?? null,
+        links.supervisor_id ?? null,
+        links.sales_rep_id ?? null,
+        links.staff_of ?? null,
+        links.delegated_actions ?? null,
+        mfa ? seal(masterKey, `totp:${ids[name]}`, Buffer.from(totpBase32)) : null,
+        mfa ? new Date() : null,
+      ],
     );
-    const response = await app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email, password, ...(mfa ? { totpCode: currentTotpCode(totpBase32) } : {}) } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/auth/sign-in',
+      payload: { email, password, ...(mfa ? { totpCode: currentTotpCode(totpBase32) } : {}) },
+    });
     if (response.statusCode !== 200) throw new Error(`sign-in of ${name} failed: ${response.body}`);
     const tokens = response.json<{ accessToken: string; refreshToken: string }>();
-    people[name] = { id: ids[name], email, profile, ...(mfa ? { totpBase32 } : {}), token: tokens.accessToken, refreshToken: tokens.refreshToken };
+    people[name] = {
+      id: ids[name],
+      email,
+      profile,
+      ...(mfa ? { totpBase32 } : {}),
+      token: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+    };
   }
   return people;
 }
@@ -72,12 +117,10 @@ export async function createPeople(db: Database, app: FastifyInstance, masterKey
 export async function anotherSession(db: Database, app: FastifyInstance, person: Signed): Promise<string> {
   const principal = await verifyAccessToken(app.platform.keyring, person.token);
   const sessionId = randomUUID();
-  await db.pool.query("INSERT INTO sessions (id, family_id, account_id, refresh_hash, second_factor, expires_at) VALUES ($1, $1, $2, $3, $4, now() + interval '1 day')", [
-    sessionId,
-    principal.accountId,
-    randomBytes(32).toString('hex'),
-    principal.secondFactor,
-  ]);
+  await db.pool.query(
+    "INSERT INTO sessions (id, family_id, account_id, refresh_hash, second_factor, expires_at) VALUES ($1, $1, $2, $3, $4, now() + interval '1 day')",
+    [sessionId, principal.accountId, randomBytes(32).toString('hex'), principal.secondFactor],
+  );
   return issueAccessToken(app.platform.keyring, { ...principal, sessionId });
 }
 

@@ -21,7 +21,15 @@ export interface TestHub {
   /** A fetch that signs each request as this hub (for the Electric client's `fetchClient`). */
   readonly fetch: typeof fetch;
   /** app.inject as this hub; `payload` is sent as JSON; `headers` are added, and override the signing ones. */
-  inject(app: FastifyInstance, request: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: string; payload?: unknown; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
+  inject(
+    app: FastifyInstance,
+    request: {
+      method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+      url: string;
+      payload?: unknown;
+      headers?: Record<string, string>;
+    },
+  ): Promise<LightMyRequestResponse>;
 }
 
 export function hubKeyPair(): { publicKey: TestHub['publicKey']; privateKey: KeyObject } {
@@ -31,12 +39,26 @@ export function hubKeyPair(): { publicKey: TestHub['publicKey']; privateKey: Key
 }
 
 /** Registers (as `admin`) and pairs a hub for `partnerId`. */
-export async function pairTestHub(app: FastifyInstance, admin: Signed, partnerId: string, name: string): Promise<TestHub> {
-  const registered = await app.inject({ method: 'POST', url: '/v1/admin/hubs', headers: bearer(admin), payload: { partnerId, name } });
+export async function pairTestHub(
+  app: FastifyInstance,
+  admin: Signed,
+  partnerId: string,
+  name: string,
+): Promise<TestHub> {
+  const registered = await app.inject({
+    method: 'POST',
+    url: '/v1/admin/hubs',
+    headers: bearer(admin),
+    payload: { partnerId, name },
+  });
   if (registered.statusCode !== 201) throw new Error(`hub registration failed: ${registered.body}`);
   const { hub, pairingCode } = registered.json<{ hub: { id: string }; pairingCode: string }>();
   const keys = hubKeyPair();
-  const paired = await app.inject({ method: 'POST', url: '/v1/hubs/pair', payload: { hubId: hub.id, pairingCode, publicKey: keys.publicKey } });
+  const paired = await app.inject({
+    method: 'POST',
+    url: '/v1/hubs/pair',
+    payload: { hubId: hub.id, pairingCode, publicKey: keys.publicKey },
+  });
   if (paired.statusCode !== 200) throw new Error(`hub pairing failed: ${paired.body}`);
   return testHub(hub.id, paired.json<{ token: string }>().token, keys);
 }
@@ -45,7 +67,12 @@ export async function pairTestHub(app: FastifyInstance, admin: Signed, partnerId
  * A registered, paired counter for cash sales, made through the hub registry's service rather
  * than its routes (for a cloud whose hubs module is not registered); it never calls the cloud.
  */
-export async function registerCounterHub(db: Database, adminId: string, partnerId: string, name: string): Promise<string> {
+export async function registerCounterHub(
+  db: Database,
+  adminId: string,
+  partnerId: string,
+  name: string,
+): Promise<string> {
   const { hub, pairingCode } = await registerHub(db, { partnerId, name, adminId });
   await pairHub(db, { hubId: hub.id, pairingCode, publicKey: hubKeyPair().publicKey });
   return hub.id;
@@ -61,7 +88,11 @@ export function nodeHubSigner(hubId: string, privateKey: KeyObject): HubRequestS
   };
 }
 
-export function testHub(id: string, token: string, keys: { publicKey: TestHub['publicKey']; privateKey: KeyObject }): TestHub {
+export function testHub(
+  id: string,
+  token: string,
+  keys: { publicKey: TestHub['publicKey']; privateKey: KeyObject },
+): TestHub {
   const signer = nodeHubSigner(id, keys.privateKey);
   const headers = (method: string, pathWithQuery: string, body?: string | Uint8Array): Record<string, string> => ({
     authorization: `Hub ${token}`,
@@ -72,8 +103,14 @@ export function testHub(id: string, token: string, keys: { publicKey: TestHub['p
     const url = new URL(request.url);
     const body = request.body === null ? undefined : new Uint8Array(await request.arrayBuffer());
     const signed = new Headers(request.headers);
-    for (const [name, value] of Object.entries(headers(request.method, `${url.pathname}${url.search}`, body))) signed.set(name, value);
-    return fetch(url, { method: request.method, headers: signed, ...(body === undefined ? {} : { body }), signal: request.signal });
+    for (const [name, value] of Object.entries(headers(request.method, `${url.pathname}${url.search}`, body)))
+      signed.set(name, value);
+    return fetch(url, {
+      method: request.method,
+      headers: signed,
+      ...(body === undefined ? {} : { body }),
+      signal: request.signal,
+    });
   };
   return {
     id,
@@ -87,7 +124,11 @@ export function testHub(id: string, token: string, keys: { publicKey: TestHub['p
         method: request.method,
         url: request.url,
         // The caller's headers win: an attack test can swap the token or a signature header.
-        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers(request.method, request.url, body), ...request.headers },
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers(request.method, request.url, body),
+          ...request.headers,
+        },
         ...(body === undefined ? {} : { payload: body }),
       });
     },

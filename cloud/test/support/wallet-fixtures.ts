@@ -30,7 +30,16 @@ export async function insertAccount(
   await db.pool.query(
     `INSERT INTO accounts (id, profile, display_name, first_name, last_name, email, password_hash, status, supervisor_id, sales_rep_id, partner_category)
      VALUES ($1, $2, $3, $3, 'Test', $4, 'x', $5, $6, $7, $8)`,
-    [id, profile, profile, `${id}@test.ismail.ci`, links.status ?? 'active', links.supervisorId ?? null, links.salesRepId ?? null, links.partnerCategory ?? null],
+    [
+      id,
+      profile,
+      profile,
+      `${id}@test.ismail.ci`,
+      links.status ?? 'active',
+      links.supervisorId ?? null,
+      links.salesRepId ?? null,
+      links.partnerCategory ?? null,
+    ],
   );
   return id;
 }
@@ -49,7 +58,11 @@ export function as(accountId: string, key = `k-${String(++keyCounter)}-${randomU
   return { actor: { accountId, label: `account:${accountId}` }, scope: accountId, idempotencyKey: key };
 }
 
-export const system = (key = `sys-${randomUUID()}`): WriteContext => ({ actor: { label: 'test' }, scope: 'system', idempotencyKey: key });
+export const system = (key = `sys-${randomUUID()}`): WriteContext => ({
+  actor: { label: 'test' },
+  scope: 'system',
+  idempotencyKey: key,
+});
 
 const cashHubs = new WeakMap<Database, Promise<string>>();
 /**
@@ -63,7 +76,10 @@ export function cashHub(db: Database): Promise<string> {
     hub = (async () => {
       const partner = await insertAccount(db, 'partner');
       const id = randomUUID();
-      await db.pool.query("INSERT INTO hubs (id, partner_id, name, status, created_by, paired_at) VALUES ($1, $2, 'Caisse de test', 'active', $2, now())", [id, partner]);
+      await db.pool.query(
+        "INSERT INTO hubs (id, partner_id, name, status, created_by, paired_at) VALUES ($1, $2, 'Caisse de test', 'active', $2, now())",
+        [id, partner],
+      );
       return id;
     })();
     cashHubs.set(db, hub);

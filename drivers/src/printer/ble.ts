@@ -57,14 +57,18 @@ const norm = (s: string): string => s.toLowerCase().replace(/[^0-9a-f]/g, '');
 export function chunkForMtu(job: Uint8Array, mtu: number | null): Buffer[] {
   const size = Math.max(1, (mtu ?? defaultMtu) - attHeaderBytes);
   const chunks: Buffer[] = [];
-  for (let offset = 0; offset < job.byteLength; offset += size) chunks.push(Buffer.from(job.subarray(offset, offset + size)));
+  for (let offset = 0; offset < job.byteLength; offset += size)
+    chunks.push(Buffer.from(job.subarray(offset, offset + size)));
   return chunks;
 }
 
 function timeout<T>(ms: number, what: string, promise: Promise<TransportResult<T>>): Promise<TransportResult<T>> {
   let timer: NodeJS.Timeout | undefined;
   const expiry = new Promise<TransportResult<T>>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, code: 'PRINTER_TIMEOUT', detail: `${what} took over ${String(ms)} ms` }), ms);
+    timer = setTimeout(
+      () => resolve({ ok: false, code: 'PRINTER_TIMEOUT', detail: `${what} took over ${String(ms)} ms` }),
+      ms,
+    );
   });
   return Promise.race([promise, expiry]).finally(() => clearTimeout(timer));
 }
@@ -102,7 +106,8 @@ export function bleTransport(options: BleTransportOptions): PrinterTransport {
       `finding ${options.address}`,
       new Promise<TransportResult<BlePeripheralLike>>((resolve) => {
         listener = (peripheral) => {
-          if (norm(peripheral.address) === wanted || norm(peripheral.id) === wanted) resolve({ ok: true, value: peripheral });
+          if (norm(peripheral.address) === wanted || norm(peripheral.id) === wanted)
+            resolve({ ok: true, value: peripheral });
         };
         noble.on('discover', listener);
       }),
@@ -132,14 +137,21 @@ export function bleTransport(options: BleTransportOptions): PrinterTransport {
           await p.connectAsync();
           const { characteristics } = await p.discoverAllServicesAndCharacteristicsAsync();
           const target = characteristics.find((c) =>
-            options.characteristicUuid === undefined ? c.properties.includes('write') || c.properties.includes('writeWithoutResponse') : norm(c.uuid) === norm(options.characteristicUuid),
+            options.characteristicUuid === undefined
+              ? c.properties.includes('write') || c.properties.includes('writeWithoutResponse')
+              : norm(c.uuid) === norm(options.characteristicUuid),
           );
-          if (target === undefined) return { ok: false, code: 'PRINTER_UNREACHABLE', detail: 'no writable characteristic: not a BLE printer' };
+          if (target === undefined)
+            return { ok: false, code: 'PRINTER_UNREACHABLE', detail: 'no writable characteristic: not a BLE printer' };
           // With response when offered: each chunk acknowledged means none was dropped.
           const withoutResponse = !target.properties.includes('write');
           for (const chunk of chunkForMtu(job, p.mtu)) await target.writeAsync(chunk, withoutResponse);
           return { ok: true, value: { bytesWritten: job.byteLength, confirmed: false } };
-        })().catch((error: unknown) => ({ ok: false as const, code: 'PRINTER_CONNECTION_LOST' as const, detail: (error as Error).message })),
+        })().catch((error: unknown) => ({
+          ok: false as const,
+          code: 'PRINTER_CONNECTION_LOST' as const,
+          detail: (error as Error).message,
+        })),
       );
       const result = await written;
       await p.disconnectAsync().catch(() => undefined);

@@ -51,7 +51,8 @@ export interface DiscoveryDeps {
   readonly noble: () => Promise<TransportResult<NobleLike>>;
 }
 
-const listDir = async (dir: string, filter: (name: string) => boolean = () => true): Promise<string[]> => (await readdir(dir).catch(() => [] as string[])).filter(filter);
+const listDir = async (dir: string, filter: (name: string) => boolean = () => true): Promise<string[]> =>
+  (await readdir(dir).catch(() => [] as string[])).filter(filter);
 
 export const systemDiscoveryDeps: DiscoveryDeps = {
   usb: loadUsb,
@@ -65,12 +66,15 @@ const hex = (n: number): string => `0x${n.toString(16).padStart(4, '0')}`;
 
 function describeError(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
-  if (e.code === 'ENOENT') return 'udevadm is missing: serial ports cannot be listed (a port can still be added by its path)';
+  if (e.code === 'ENOENT')
+    return 'udevadm is missing: serial ports cannot be listed (a port can still be added by its path)';
   return e.message;
 }
 
 export async function discoverPrinters(deps: DiscoveryDeps = systemDiscoveryDeps): Promise<Discovery> {
-  const transports: TransportAvailability[] = [{ transport: 'tcp', available: true, detail: 'network printers are added by address (port 9100)' }];
+  const transports: TransportAvailability[] = [
+    { transport: 'tcp', available: true, detail: 'network printers are added by address (port 9100)' },
+  ];
   const candidates: PrinterCandidate[] = [];
 
   const usb = await deps.usb();
@@ -80,21 +84,37 @@ export async function discoverPrinters(deps: DiscoveryDeps = systemDiscoveryDeps
       const devices = usb.value.getDeviceList();
       for (const device of devices) {
         const { idVendor, idProduct } = device.deviceDescriptor;
-        const configuration = (device as { configDescriptor?: { interfaces?: { bInterfaceClass: number }[][] } }).configDescriptor;
-        const isPrinterClass = configuration?.interfaces?.some((alts) => alts.some((i) => i.bInterfaceClass === printerInterfaceClass)) === true;
+        const configuration = (device as { configDescriptor?: { interfaces?: { bInterfaceClass: number }[][] } })
+          .configDescriptor;
+        const isPrinterClass =
+          configuration?.interfaces?.some((alts) => alts.some((i) => i.bInterfaceClass === printerInterfaceClass)) ===
+          true;
         const vendor = receiptPrinterVendors.get(idVendor);
         if (vendor === undefined && !isPrinterClass) continue;
-        candidates.push({ transport: 'usb', label: `${vendor ?? 'USB printer'} ${hex(idVendor)}:${hex(idProduct)}`, settings: { vendorId: idVendor, productId: idProduct } });
+        candidates.push({
+          transport: 'usb',
+          label: `${vendor ?? 'USB printer'} ${hex(idVendor)}:${hex(idProduct)}`,
+          settings: { vendorId: idVendor, productId: idProduct },
+        });
       }
       transports.push({ transport: 'usb', available: true, detail: `${String(devices.length)} USB devices seen` });
     } catch (error) {
-      transports.push({ transport: 'usb', available: false, detail: `USB devices cannot be listed: ${(error as Error).message}` });
+      transports.push({
+        transport: 'usb',
+        available: false,
+        detail: `USB devices cannot be listed: ${(error as Error).message}`,
+      });
     }
   }
 
   try {
     const ports = await deps.listSerial();
-    for (const port of ports) candidates.push({ transport: 'serial', label: `${port.path}${port.manufacturer === undefined ? '' : ` (${port.manufacturer})`}`, settings: { path: port.path, baudRate: 9600 } });
+    for (const port of ports)
+      candidates.push({
+        transport: 'serial',
+        label: `${port.path}${port.manufacturer === undefined ? '' : ` (${port.manufacturer})`}`,
+        settings: { path: port.path, baudRate: 9600 },
+      });
     transports.push({ transport: 'serial', available: true, detail: `${String(ports.length)} serial ports` });
   } catch (error) {
     transports.push({ transport: 'serial', available: false, detail: describeError(error) });
@@ -105,10 +125,19 @@ export async function discoverPrinters(deps: DiscoveryDeps = systemDiscoveryDeps
     transports.push({ transport: 'bluetooth_spp', available: false, detail: 'no Bluetooth adapter' });
     transports.push({ transport: 'ble', available: false, detail: 'no Bluetooth adapter' });
   } else {
-    for (const path of await deps.rfcommDevices()) candidates.push({ transport: 'bluetooth_spp', label: path, settings: { path, baudRate: 9600 } });
-    transports.push({ transport: 'bluetooth_spp', available: true, detail: `adapters: ${adapters.join(', ')}; pair the printer and bind it to /dev/rfcommN` });
+    for (const path of await deps.rfcommDevices())
+      candidates.push({ transport: 'bluetooth_spp', label: path, settings: { path, baudRate: 9600 } });
+    transports.push({
+      transport: 'bluetooth_spp',
+      available: true,
+      detail: `adapters: ${adapters.join(', ')}; pair the printer and bind it to /dev/rfcommN`,
+    });
     const noble = await deps.noble();
-    transports.push(noble.ok ? { transport: 'ble', available: true, detail: `adapter ${noble.value.state}` } : { transport: 'ble', available: false, detail: noble.detail });
+    transports.push(
+      noble.ok
+        ? { transport: 'ble', available: true, detail: `adapter ${noble.value.state}` }
+        : { transport: 'ble', available: false, detail: noble.detail },
+    );
   }
   return { transports, candidates };
 }

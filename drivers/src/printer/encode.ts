@@ -8,7 +8,14 @@
  * DUPLICATA banner on top.
  */
 import { createRequire } from 'node:module';
-import { invoiceEscPos, layoutTicket, withCopyBanner, type EscPosCodePage, type LayoutBlock, type TicketColumns } from '@ismail/shared';
+import {
+  invoiceEscPos,
+  layoutTicket,
+  withCopyBanner,
+  type EscPosCodePage,
+  type LayoutBlock,
+  type TicketColumns,
+} from '@ismail/shared';
 
 export interface TicketOptions {
   readonly commandSet: 'epson' | 'star';
@@ -32,7 +39,13 @@ interface ThermalPrinterLike {
   getBuffer(): Buffer;
 }
 interface ThermalPrinterModule {
-  ThermalPrinter: new (config: { type: string; width: number; characterSet: string; removeSpecialCharacters: boolean; breakLine: string }) => ThermalPrinterLike;
+  ThermalPrinter: new (config: {
+    type: string;
+    width: number;
+    characterSet: string;
+    removeSpecialCharacters: boolean;
+    breakLine: string;
+  }) => ThermalPrinterLike;
   PrinterTypes: { STAR: string };
 }
 
@@ -42,7 +55,11 @@ const thermal = createRequire(import.meta.url)('node-thermal-printer') as Therma
 export function encodeTicket(blocks: readonly LayoutBlock[], options: TicketOptions): Uint8Array {
   const all = withCopyBanner(blocks, options.copy);
   const columns = options.columns ?? (options.widthMm === 80 ? 48 : 32);
-  if (options.commandSet === 'epson') return invoiceEscPos(all, columns, { openDrawer: options.openDrawer === true, codePage: options.codePage ?? 'wpc1252' });
+  if (options.commandSet === 'epson')
+    return invoiceEscPos(all, columns, {
+      openDrawer: options.openDrawer === true,
+      codePage: options.codePage ?? 'wpc1252',
+    });
   return starTicket(all, columns, options);
 }
 

@@ -19,6 +19,10 @@ export function transportFor(printer: PrinterConfig): PrinterTransport {
     case 'bluetooth_spp':
       return serialTransport({ path: printer.path, baudRate: printer.baudRate });
     case 'ble':
-      return bleTransport({ address: printer.address, serviceUuid: printer.serviceUuid, characteristicUuid: printer.characteristicUuid });
+      return bleTransport({
+        address: printer.address,
+        serviceUuid: printer.serviceUuid,
+        characteristicUuid: printer.characteristicUuid,
+      });
   }
 }

@@ -32,7 +32,12 @@ const defaultIoTimeoutMs = 10_000;
 const statusTimeoutMs = 1_500;
 const realPort: SerialPortFactory = (options) => new SerialPort(options);
 
-function withTimeout<T>(ms: number, what: string, run: (done: (result: TransportResult<T>) => void) => void, onTimeout: 'PRINTER_TIMEOUT' | 'STATUS_UNSUPPORTED' = 'PRINTER_TIMEOUT'): Promise<TransportResult<T>> {
+function withTimeout<T>(
+  ms: number,
+  what: string,
+  run: (done: (result: TransportResult<T>) => void) => void,
+  onTimeout: 'PRINTER_TIMEOUT' | 'STATUS_UNSUPPORTED' = 'PRINTER_TIMEOUT',
+): Promise<TransportResult<T>> {
   return new Promise((resolve) => {
     let settled = false;
     const done = (result: TransportResult<T>): void => {
@@ -41,7 +46,10 @@ function withTimeout<T>(ms: number, what: string, run: (done: (result: Transport
       clearTimeout(timer);
       resolve(result);
     };
-    const timer = setTimeout(() => done({ ok: false, code: onTimeout, detail: `${what} took over ${String(ms)} ms` }), ms);
+    const timer = setTimeout(
+      () => done({ ok: false, code: onTimeout, detail: `${what} took over ${String(ms)} ms` }),
+      ms,
+    );
     run(done);
   });
 }
@@ -65,7 +73,13 @@ export function serialTransport(options: SerialTransportOptions): PrinterTranspo
       return { ok: false, code: 'PRINTER_UNREACHABLE', detail: (error as Error).message };
     }
     const result = await withTimeout<SerialPortLike>(ioTimeoutMs, 'opening the port', (done) => {
-      port.open((error) => done(error === null ? { ok: true, value: port } : { ok: false, code: 'PRINTER_UNREACHABLE', detail: error.message }));
+      port.open((error) =>
+        done(
+          error === null
+            ? { ok: true, value: port }
+            : { ok: false, code: 'PRINTER_UNREACHABLE', detail: error.message },
+        ),
+      );
     });
     if (!result.ok) await close(port);
     return result;
@@ -80,7 +94,13 @@ export function serialTransport(options: SerialTransportOptions): PrinterTranspo
       const result = await withTimeout<SendResult>(ioTimeoutMs, 'sending the job', (done) => {
         port.value.on('error', (error) => done({ ok: false, code: 'PRINTER_CONNECTION_LOST', detail: error.message }));
         port.value.write(Buffer.from(job));
-        port.value.drain((error) => done(error === null ? { ok: true, value: { bytesWritten: job.byteLength, confirmed: false } } : { ok: false, code: 'PRINTER_CONNECTION_LOST', detail: error.message }));
+        port.value.drain((error) =>
+          done(
+            error === null
+              ? { ok: true, value: { bytesWritten: job.byteLength, confirmed: false } }
+              : { ok: false, code: 'PRINTER_CONNECTION_LOST', detail: error.message },
+          ),
+        );
       });
       await close(port.value);
       return result;
@@ -91,14 +111,21 @@ export function serialTransport(options: SerialTransportOptions): PrinterTranspo
       if (!port.ok) return port;
       // A serial line cannot tell a silent printer from one that never answers status
       // requests (many cheap ones): a silence is "no status", not "offline".
-      const result = await withTimeout<number>(statusTimeoutMs, 'reading the status', (done) => {
-        port.value.on('data', (data) => {
-          const status = data[0];
-          if (status !== undefined) done({ ok: true, value: status });
-        });
-        port.value.on('error', (error) => done({ ok: false, code: 'PRINTER_CONNECTION_LOST', detail: error.message }));
-        port.value.write(Buffer.from([0x10, 0x04, request]));
-      }, 'STATUS_UNSUPPORTED');
+      const result = await withTimeout<number>(
+        statusTimeoutMs,
+        'reading the status',
+        (done) => {
+          port.value.on('data', (data) => {
+            const status = data[0];
+            if (status !== undefined) done({ ok: true, value: status });
+          });
+          port.value.on('error', (error) =>
+            done({ ok: false, code: 'PRINTER_CONNECTION_LOST', detail: error.message }),
+          );
+          port.value.write(Buffer.from([0x10, 0x04, request]));
+        },
+        'STATUS_UNSUPPORTED',
+      );
       await close(port.value);
       return result;
     },

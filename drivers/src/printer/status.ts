@@ -13,7 +13,8 @@ export function parsePrinterStatus(offlineCause: number | undefined, paperSensor
   const paper = paperSensor !== undefined && isStatusByte(paperSensor) ? paperSensor : undefined;
   if (cause === undefined && paper === undefined) return 'unknown';
   if (cause !== undefined && (cause & 0x04) !== 0) return 'cover_open';
-  if ((paper !== undefined && (paper & 0x60) !== 0) || (cause !== undefined && (cause & 0x20) !== 0)) return 'paper_out';
+  if ((paper !== undefined && (paper & 0x60) !== 0) || (cause !== undefined && (cause & 0x20) !== 0))
+    return 'paper_out';
   if (paper !== undefined && (paper & 0x0c) !== 0) return 'paper_low';
   return 'ready';
 }

@@ -26,7 +26,11 @@ function connect(options: TcpTransportOptions): Promise<TransportResult<net.Sock
     socket.setNoDelay(true);
     const timer = setTimeout(() => {
       socket.destroy();
-      resolve({ ok: false, code: 'PRINTER_TIMEOUT', detail: `no connection within ${String(options.connectTimeoutMs ?? connectTimeoutMs)} ms` });
+      resolve({
+        ok: false,
+        code: 'PRINTER_TIMEOUT',
+        detail: `no connection within ${String(options.connectTimeoutMs ?? connectTimeoutMs)} ms`,
+      });
     }, options.connectTimeoutMs ?? connectTimeoutMs);
     socket.once('connect', () => {
       clearTimeout(timer);
@@ -45,7 +49,11 @@ function connect(options: TcpTransportOptions): Promise<TransportResult<net.Sock
  * ticket may be cut short (PRINTER_CONNECTION_LOST), even though the kernel took every byte.
  * No answer in time means this printer does not answer GS r: sent, but unconfirmed.
  */
-function confirmedSend(socket: net.Socket, job: Uint8Array, confirmWithinMs: number): Promise<TransportResult<SendResult>> {
+function confirmedSend(
+  socket: net.Socket,
+  job: Uint8Array,
+  confirmWithinMs: number,
+): Promise<TransportResult<SendResult>> {
   return new Promise((resolve) => {
     let settled = false;
     const finish = (result: TransportResult<SendResult>): void => {
@@ -56,10 +64,17 @@ function confirmedSend(socket: net.Socket, job: Uint8Array, confirmWithinMs: num
       socket.destroySoon();
       resolve(result);
     };
-    const timer = setTimeout(() => finish({ ok: true, value: { bytesWritten: job.byteLength, confirmed: false } }), confirmWithinMs);
+    const timer = setTimeout(
+      () => finish({ ok: true, value: { bytesWritten: job.byteLength, confirmed: false } }),
+      confirmWithinMs,
+    );
     socket.once('data', () => finish({ ok: true, value: { bytesWritten: job.byteLength, confirmed: true } }));
-    socket.once('error', (error) => finish({ ok: false, code: 'PRINTER_CONNECTION_LOST', detail: `before the printer confirmed: ${error.message}` }));
-    socket.once('close', () => finish({ ok: false, code: 'PRINTER_CONNECTION_LOST', detail: 'closed before the printer confirmed the job' }));
+    socket.once('error', (error) =>
+      finish({ ok: false, code: 'PRINTER_CONNECTION_LOST', detail: `before the printer confirmed: ${error.message}` }),
+    );
+    socket.once('close', () =>
+      finish({ ok: false, code: 'PRINTER_CONNECTION_LOST', detail: 'closed before the printer confirmed the job' }),
+    );
     socket.write(Buffer.concat([job, Uint8Array.of(GS, 0x72, 1)]));
   });
 }
@@ -101,10 +116,17 @@ export function tcpTransport(options: TcpTransportOptions): PrinterTransport {
           socket.destroy();
           resolve(result);
         };
-        const timer = setTimeout(() => finish({ ok: false, code: 'PRINTER_TIMEOUT', detail: `no status within ${String(ioTimeoutMs)} ms` }), ioTimeoutMs);
+        const timer = setTimeout(
+          () => finish({ ok: false, code: 'PRINTER_TIMEOUT', detail: `no status within ${String(ioTimeoutMs)} ms` }),
+          ioTimeoutMs,
+        );
         socket.once('data', (data: Buffer) => {
           const status = data[0];
-          finish(status === undefined ? { ok: false, code: 'PRINTER_CONNECTION_LOST', detail: 'empty status' } : { ok: true, value: status });
+          finish(
+            status === undefined
+              ? { ok: false, code: 'PRINTER_CONNECTION_LOST', detail: 'empty status' }
+              : { ok: true, value: status },
+          );
         });
         socket.once('error', (error) => finish({ ok: false, code: 'PRINTER_CONNECTION_LOST', detail: error.message }));
         socket.write(Uint8Array.of(DLE, EOT, request));

@@ -61,7 +61,9 @@ export function usbTransport(options: UsbTransportOptions): PrinterTransport {
   const address = `usb://${hex(options.vendorId)}:${hex(options.productId)}`;
 
   /** Opens the device and claims its first interface with a bulk OUT endpoint; `use` runs with it, then everything is given back. */
-  async function withPrinter<T>(use: (out: UsbEndpointLike, input: UsbEndpointLike | undefined) => Promise<TransportResult<T>>): Promise<TransportResult<T>> {
+  async function withPrinter<T>(
+    use: (out: UsbEndpointLike, input: UsbEndpointLike | undefined) => Promise<TransportResult<T>>,
+  ): Promise<TransportResult<T>> {
     const lib = await load();
     if (!lib.ok) return lib;
     let device: UsbDeviceLike | undefined;
@@ -89,7 +91,11 @@ export function usbTransport(options: UsbTransportOptions): PrinterTransport {
         if (input !== undefined) input.timeout = ioTimeoutMs;
         return await use(out, input);
       }
-      return { ok: false, code: 'PRINTER_UNREACHABLE', detail: `USB device ${address} has no bulk OUT endpoint: not a printer` };
+      return {
+        ok: false,
+        code: 'PRINTER_UNREACHABLE',
+        detail: `USB device ${address} has no bulk OUT endpoint: not a printer`,
+      };
     } catch (error) {
       return { ok: false, code: 'PRINTER_CONNECTION_LOST', detail: (error as Error).message };
     } finally {
@@ -119,14 +125,20 @@ export function usbTransport(options: UsbTransportOptions): PrinterTransport {
         (out) =>
           new Promise((resolve) => {
             out.transfer(Buffer.from(job), (error) =>
-              resolve(error === undefined ? { ok: true, value: { bytesWritten: job.byteLength, confirmed: false } } : { ok: false, code: 'PRINTER_CONNECTION_LOST', detail: error.message }),
+              resolve(
+                error === undefined
+                  ? { ok: true, value: { bytesWritten: job.byteLength, confirmed: false } }
+                  : { ok: false, code: 'PRINTER_CONNECTION_LOST', detail: error.message },
+              ),
             );
           }),
       ),
     queryStatus: (request) =>
       withPrinter(async (out, input) => {
         if (input === undefined) return { ok: false, code: 'STATUS_UNSUPPORTED', detail: 'no bulk IN endpoint' };
-        const written = await new Promise<Error | undefined>((resolve) => out.transfer(Buffer.from([0x10, 0x04, request]), resolve));
+        const written = await new Promise<Error | undefined>((resolve) =>
+          out.transfer(Buffer.from([0x10, 0x04, request]), resolve),
+        );
         if (written !== undefined) return { ok: false, code: 'PRINTER_CONNECTION_LOST', detail: written.message };
         return new Promise((resolve) => {
           input.transfer(1, (error, data) => {

@@ -32,7 +32,11 @@ interface ReadablePort {
   readonly isOpen: boolean;
 }
 
-export function openSerialScanner(options: SerialScannerOptions, onCode: (code: string) => void, onState: (state: ScannerState) => void = () => undefined): SerialScanner {
+export function openSerialScanner(
+  options: SerialScannerOptions,
+  onCode: (code: string) => void,
+  onState: (state: ScannerState) => void = () => undefined,
+): SerialScanner {
   const maxLineChars = options.maxLineChars ?? 4096;
   const reopenBaseMs = options.reopenBaseMs ?? 1_000;
   const reopenMaxMs = options.reopenMaxMs ?? 30_000;
@@ -72,7 +76,11 @@ export function openSerialScanner(options: SerialScannerOptions, onCode: (code: 
     if (closed) return;
     let candidate: ReadablePort;
     try {
-      candidate = openPort({ path: options.path, baudRate: options.baudRate, autoOpen: false }) as unknown as ReadablePort;
+      candidate = openPort({
+        path: options.path,
+        baudRate: options.baudRate,
+        autoOpen: false,
+      }) as unknown as ReadablePort;
     } catch (error) {
       reopenLater((error as Error).message);
       return;

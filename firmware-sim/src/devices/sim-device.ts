@@ -43,9 +43,18 @@ export class SimDevice {
   ) {}
 
   /** Enrols with the hub: key pair and CSR made here, the private key never leaves this object. */
-  static async enrol(input: { hubUrl: string; deviceId: string; code: string; type: SimDeviceType }): Promise<SimDevice> {
-    const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']));
-    const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: `CN=${input.deviceId}`, keys, signingAlgorithm: algorithm });
+  static async enrol(input: {
+    hubUrl: string;
+    deviceId: string;
+    code: string;
+    type: SimDeviceType;
+  }): Promise<SimDevice> {
+    const keys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
+    const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+      name: `CN=${input.deviceId}`,
+      keys,
+      signingAlgorithm: algorithm,
+    });
     const response = await fetch(`${input.hubUrl}/api/v1/devices/${input.deviceId}/enroll`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -53,11 +62,20 @@ export class SimDevice {
       signal: AbortSignal.timeout(10_000),
     });
     if (response.status !== 200) throw new Error(`enrolment refused: HTTP ${String(response.status)}`);
-    const issued = (await response.json()) as { certificatePem: string; caCertificatePem: string; broker: { port: number | null } };
+    const issued = (await response.json()) as {
+      certificatePem: string;
+      caCertificatePem: string;
+      broker: { port: number | null };
+    };
     if (issued.broker.port === null) throw new Error('the hub has no device broker running');
     const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
     const key = `-----BEGIN PRIVATE KEY-----\n${pkcs8.replace(/.{64}/g, '$&\n')}\n-----END PRIVATE KEY-----\n`;
-    return new SimDevice(input.deviceId, input.type, { key, cert: issued.certificatePem, ca: issued.caCertificatePem, port: issued.broker.port });
+    return new SimDevice(input.deviceId, input.type, {
+      key,
+      cert: issued.certificatePem,
+      ca: issued.caCertificatePem,
+      port: issued.broker.port,
+    });
   }
 
   async connect(hubHost: string, hubId: string): Promise<void> {
@@ -79,7 +97,11 @@ export class SimDevice {
     if (this.type !== 'door_lock' || command !== 'unlock') return;
     const body = JSON.parse(payload.toString('utf8')) as { requestId?: string; reservationId?: string };
     if (body.requestId === undefined || this.unlocks.some((u) => u.requestId === body.requestId)) return;
-    this.unlocks.push({ requestId: body.requestId, reservationId: body.reservationId ?? '', at: new Date().toISOString() });
+    this.unlocks.push({
+      requestId: body.requestId,
+      reservationId: body.reservationId ?? '',
+      at: new Date().toISOString(),
+    });
   }
 
   private async publish(suffix: string, body: unknown): Promise<void> {

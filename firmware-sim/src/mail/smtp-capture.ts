@@ -12,7 +12,14 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleParser, type AddressObject, type HeaderValue, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import { mailMessageMaxBytesDefault, mailMessagesMaxDefault, smtpClientsMax, smtpCloseTimeoutMs, smtpRecipientsMax, smtpSocketTimeoutMs } from '../limits.js';
+import {
+  mailMessageMaxBytesDefault,
+  mailMessagesMaxDefault,
+  smtpClientsMax,
+  smtpCloseTimeoutMs,
+  smtpRecipientsMax,
+  smtpSocketTimeoutMs,
+} from '../limits.js';
 
 export interface SmtpCaptureOptions {
   readonly host?: string;
@@ -61,7 +68,8 @@ function smtpError(responseCode: number, message: string): Error {
   return Object.assign(new Error(message), { responseCode });
 }
 
-const isAddressObject = (value: unknown): value is AddressObject => typeof value === 'object' && value !== null && 'text' in value && 'value' in value;
+const isAddressObject = (value: unknown): value is AddressObject =>
+  typeof value === 'object' && value !== null && 'text' in value && 'value' in value;
 
 /** One header's parsed value as one line of text. */
 function headerText(value: HeaderValue): string {
@@ -127,7 +135,11 @@ export async function startSmtpCapture(options: SmtpCaptureOptions = {}): Promis
     for (const waiter of waiters) waiter();
   };
 
-  const onData = (stream: SMTPServerDataStream, session: SMTPServerSession, callback: (error?: Error | null) => void): void => {
+  const onData = (
+    stream: SMTPServerDataStream,
+    session: SMTPServerSession,
+    callback: (error?: Error | null) => void,
+  ): void => {
     const chunks: Buffer[] = [];
     let received = 0;
     stream.on('data', (chunk: Buffer) => {

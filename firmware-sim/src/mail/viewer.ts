@@ -21,7 +21,10 @@ export type MailViewer = Listening;
 export type CapturedMailSummary = Omit<CapturedMail, 'raw'>;
 
 const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
+  text.replace(
+    /[&<>"']/g,
+    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char,
+  );
 
 function page(messages: readonly CapturedMail[]): string {
   const rows = messages
@@ -35,7 +38,10 @@ function page(messages: readonly CapturedMail[]): string {
   return `<!doctype html><html lang="fr"><meta charset="utf-8"><title>Courriels capturés (simulé)</title><h1>Courriels capturés</h1><p>${String(messages.length)} message(s), le plus récent en premier. <a href="/messages">JSON</a></p><table border="1" cellpadding="4"><tr><th>n°</th><th>reçu</th><th>de</th><th>à</th><th>objet</th></tr>${rows}</table></html>`;
 }
 
-export async function startMailViewer(capture: Pick<SmtpCapture, 'messages'>, options: MailViewerOptions = {}): Promise<MailViewer> {
+export async function startMailViewer(
+  capture: Pick<SmtpCapture, 'messages'>,
+  options: MailViewerOptions = {},
+): Promise<MailViewer> {
   return listen(options.host ?? '127.0.0.1', options.port ?? 0, async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://viewer').pathname;
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -44,12 +50,19 @@ export async function startMailViewer(capture: Pick<SmtpCapture, 'messages'>, op
     }
     if (path === '/') {
       const html = page(capture.messages());
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
+      response.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-length': Buffer.byteLength(html),
+      });
       response.end(html);
       return;
     }
     if (path === '/messages') {
-      sendJson(response, 200, capture.messages().map(({ raw: _raw, ...summary }): CapturedMailSummary => summary));
+      sendJson(
+        response,
+        200,
+        capture.messages().map(({ raw: _raw, ...summary }): CapturedMailSummary => summary),
+      );
       return;
     }
     const rawMatch = /^\/messages\/(\d{1,15})\.eml$/.exec(path);

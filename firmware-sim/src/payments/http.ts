@@ -81,7 +81,9 @@ export function readBody(request: http.IncomingMessage, maxBytes: number): Promi
       if (received > maxBytes) tooLarge = true;
       if (!tooLarge) chunks.push(chunk);
     });
-    request.on('end', () => resolve(tooLarge ? { ok: false } : { ok: true, text: Buffer.concat(chunks).toString('utf8') }));
+    request.on('end', () =>
+      resolve(tooLarge ? { ok: false } : { ok: true, text: Buffer.concat(chunks).toString('utf8') }),
+    );
     request.on('error', () => resolve({ ok: false }));
   });
 }
@@ -107,12 +109,24 @@ export function headerValue(request: http.IncomingMessage, name: string): string
 
 export function sendJson(response: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   response.end(text);
 }
 
-export function sendText(response: http.ServerResponse, status: number, text: string, headers: Readonly<Record<string, string>> = {}): void {
-  response.writeHead(status, { ...headers, 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+export function sendText(
+  response: http.ServerResponse,
+  status: number,
+  text: string,
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  response.writeHead(status, {
+    ...headers,
+    'content-type': 'text/plain; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   response.end(text);
 }
 
@@ -143,7 +157,8 @@ type Handler = (request: http.IncomingMessage, response: http.ServerResponse) =>
 export async function listen(host: string, port: number, handler: Handler): Promise<Listening> {
   const server = http.createServer((request, response) => {
     handler(request, response).catch(() => {
-      if (!response.headersSent) sendJson(response, 500, { code: 'internal-error', message: 'The simulator failed on this request.' });
+      if (!response.headersSent)
+        sendJson(response, 500, { code: 'internal-error', message: 'The simulator failed on this request.' });
       else response.destroy();
     });
   });
@@ -179,12 +194,23 @@ export type OutgoingStatus = number | 'network-error';
  * POSTs a JSON body once. Never throws: a refused connection, a timeout or an abort is
  * 'network-error'. No connection reuse, so a receiver can always close.
  */
-export function postJson(url: string, body: string, headers: Readonly<Record<string, string>>, signal: AbortSignal): Promise<OutgoingStatus> {
+export function postJson(
+  url: string,
+  body: string,
+  headers: Readonly<Record<string, string>>,
+  signal: AbortSignal,
+): Promise<OutgoingStatus> {
   return postBody(url, body, 'application/json', headers, signal);
 }
 
 /** POSTs a body of the given content type once (form-encoded reports, JSON); as postJson. */
-export function postBody(url: string, body: string, contentType: string, headers: Readonly<Record<string, string>>, signal: AbortSignal): Promise<OutgoingStatus> {
+export function postBody(
+  url: string,
+  body: string,
+  contentType: string,
+  headers: Readonly<Record<string, string>>,
+  signal: AbortSignal,
+): Promise<OutgoingStatus> {
   return new Promise((resolve) => {
     let target: URL;
     try {
@@ -201,7 +227,12 @@ export function postBody(url: string, body: string, contentType: string, headers
         agent: false,
         timeout: outgoingTimeoutMs,
         signal,
-        headers: { ...headers, 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)), connection: 'close' },
+        headers: {
+          ...headers,
+          'content-type': contentType,
+          'content-length': String(Buffer.byteLength(body)),
+          connection: 'close',
+        },
       },
       (response) => {
         response.resume();

@@ -32,30 +32,52 @@ export interface MomoTransaction extends MomoRequestToPay {
   readonly financialTransactionId?: string;
 }
 
-export type MomoDecision = { status: 'PENDING' } | { status: 'SUCCESSFUL' } | { status: 'FAILED'; reason: MomoFailureReason };
+export type MomoDecision =
+  { status: 'PENDING' } | { status: 'SUCCESSFUL' } | { status: 'FAILED'; reason: MomoFailureReason };
 
 /** Whole XOF as a string, as MTN sends amounts. */
 const amountPattern = /^[1-9]\d{0,14}$/;
 /** An MSISDN in international form without "+": at most 15 digits (E.164). */
 const msisdnPattern = /^\d{8,15}$/;
 
-export type ParseResult = { ok: true; value: MomoRequestToPay } | { ok: false; code: 'BAD_REQUEST' | 'INVALID_CURRENCY'; message: string };
+export type ParseResult =
+  { ok: true; value: MomoRequestToPay } | { ok: false; code: 'BAD_REQUEST' | 'INVALID_CURRENCY'; message: string };
 
-const optionalText = (value: unknown): value is string | undefined => value === undefined || (typeof value === 'string' && value.length <= momoTextMaxChars);
+const optionalText = (value: unknown): value is string | undefined =>
+  value === undefined || (typeof value === 'string' && value.length <= momoTextMaxChars);
 
 export function parseRequestToPay(body: unknown, currency: string): ParseResult {
   if (!isRecord(body)) return { ok: false, code: 'BAD_REQUEST', message: 'The body must be a JSON object.' };
   const { amount, externalId, payer, payerMessage, payeeNote } = body;
-  if (typeof amount !== 'string' || !amountPattern.test(amount)) return { ok: false, code: 'BAD_REQUEST', message: 'amount must be a string holding a positive whole number.' };
-  if (body.currency !== currency) return { ok: false, code: 'INVALID_CURRENCY', message: `currency must be "${currency}" in this environment.` };
+  if (typeof amount !== 'string' || !amountPattern.test(amount))
+    return { ok: false, code: 'BAD_REQUEST', message: 'amount must be a string holding a positive whole number.' };
+  if (body.currency !== currency)
+    return { ok: false, code: 'INVALID_CURRENCY', message: `currency must be "${currency}" in this environment.` };
   if (typeof externalId !== 'string' || externalId.length === 0 || externalId.length > momoTextMaxChars) {
-    return { ok: false, code: 'BAD_REQUEST', message: `externalId must be a string of 1 to ${String(momoTextMaxChars)} characters.` };
+    return {
+      ok: false,
+      code: 'BAD_REQUEST',
+      message: `externalId must be a string of 1 to ${String(momoTextMaxChars)} characters.`,
+    };
   }
-  if (!isRecord(payer) || payer.partyIdType !== 'MSISDN' || typeof payer.partyId !== 'string' || !msisdnPattern.test(payer.partyId)) {
-    return { ok: false, code: 'BAD_REQUEST', message: 'payer must be {"partyIdType":"MSISDN","partyId":"<8 to 15 digits>"}.' };
+  if (
+    !isRecord(payer) ||
+    payer.partyIdType !== 'MSISDN' ||
+    typeof payer.partyId !== 'string' ||
+    !msisdnPattern.test(payer.partyId)
+  ) {
+    return {
+      ok: false,
+      code: 'BAD_REQUEST',
+      message: 'payer must be {"partyIdType":"MSISDN","partyId":"<8 to 15 digits>"}.',
+    };
   }
   if (!optionalText(payerMessage) || !optionalText(payeeNote)) {
-    return { ok: false, code: 'BAD_REQUEST', message: `payerMessage and payeeNote must be strings of at most ${String(momoTextMaxChars)} characters.` };
+    return {
+      ok: false,
+      code: 'BAD_REQUEST',
+      message: `payerMessage and payeeNote must be strings of at most ${String(momoTextMaxChars)} characters.`,
+    };
   }
   return {
     ok: true,
@@ -83,7 +105,10 @@ export interface DecisionTiming {
  */
 export function decide(partyId: string, timing: DecisionTiming): MomoDecision {
   const lastDigit = partyId.at(-1);
-  if (lastDigit === '3') return timing.elapsedMs >= timing.unansweredExpiryMs ? { status: 'FAILED', reason: 'EXPIRED' } : { status: 'PENDING' };
+  if (lastDigit === '3')
+    return timing.elapsedMs >= timing.unansweredExpiryMs
+      ? { status: 'FAILED', reason: 'EXPIRED' }
+      : { status: 'PENDING' };
   if (timing.elapsedMs < timing.approvalDelayMs) return { status: 'PENDING' };
   if (lastDigit === '1') return { status: 'FAILED', reason: 'NOT_ENOUGH_FUNDS' };
   if (lastDigit === '2') return { status: 'FAILED', reason: 'APPROVAL_REJECTED' };

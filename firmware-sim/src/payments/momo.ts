@@ -9,10 +9,29 @@
 import type http from 'node:http';
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { deliveryLogMax, outgoingInFlightMax, paymentBodyMaxBytes, paymentRecordsMax, urlMaxChars } from '../limits.js';
-import { BoundedMap, headerValue, httpUrl, listen, Outgoing, parseJson, postJson, pushBounded, readBody, sendEmpty, sendJson, type OutgoingStatus } from './http.js';
+import {
+  BoundedMap,
+  headerValue,
+  httpUrl,
+  listen,
+  Outgoing,
+  parseJson,
+  postJson,
+  pushBounded,
+  readBody,
+  sendEmpty,
+  sendJson,
+  type OutgoingStatus,
+} from './http.js';
 import { decide, parseRequestToPay, type MomoRequestToPay, type MomoTransaction } from './momo-transaction.js';
 
-export type { MomoFailureReason, MomoPayer, MomoRequestToPay, MomoStatus, MomoTransaction } from './momo-transaction.js';
+export type {
+  MomoFailureReason,
+  MomoPayer,
+  MomoRequestToPay,
+  MomoStatus,
+  MomoTransaction,
+} from './momo-transaction.js';
 
 export interface MomoSimulatorOptions {
   readonly host?: string;
@@ -74,10 +93,15 @@ const currencyFor = (targetEnvironment: string): string => (targetEnvironment ==
 const uuidV4Pattern = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
-const sameSecret = (given: string | undefined, expected: Buffer): boolean => given !== undefined && timingSafeEqual(digest(given), expected);
+const sameSecret = (given: string | undefined, expected: Buffer): boolean =>
+  given !== undefined && timingSafeEqual(digest(given), expected);
 
 /** Azure API Management answers for the subscription key, before MTN's code runs. */
-const subscriptionKeyRefusal = { statusCode: 401, message: 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.' };
+const subscriptionKeyRefusal = {
+  statusCode: 401,
+  message:
+    'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.',
+};
 
 export async function startMomoSimulator(options: MomoSimulatorOptions): Promise<MomoSimulator> {
   const now = options.now ?? Date.now;
@@ -109,16 +133,22 @@ export async function startMomoSimulator(options: MomoSimulatorOptions): Promise
     }
     callbacksInFlight++;
     // MTN callbacks carry no signature and are not retried here: receivers must re-GET the status.
-    void postJson(url, JSON.stringify(transaction), { 'user-agent': 'ismail-momo-simulator' }, outgoing.signal).then((status) => {
-      callbacksInFlight--;
-      if (!outgoing.closed) recordCallback(item.referenceId, url, status);
-    });
+    void postJson(url, JSON.stringify(transaction), { 'user-agent': 'ismail-momo-simulator' }, outgoing.signal).then(
+      (status) => {
+        callbacksInFlight--;
+        if (!outgoing.closed) recordCallback(item.referenceId, url, status);
+      },
+    );
   };
 
   /** The status now; freezes it and sends the callback the first time it is final. */
   const settle = (item: Stored): MomoTransaction => {
     if (item.final !== undefined) return item.final;
-    const decision = decide(item.request.payer.partyId, { elapsedMs: now() - item.receivedAtMs, approvalDelayMs, unansweredExpiryMs });
+    const decision = decide(item.request.payer.partyId, {
+      elapsedMs: now() - item.receivedAtMs,
+      approvalDelayMs,
+      unansweredExpiryMs,
+    });
     switch (decision.status) {
       case 'PENDING':
         return { ...item.request, status: 'PENDING' };
@@ -126,7 +156,11 @@ export async function startMomoSimulator(options: MomoSimulatorOptions): Promise
         item.final = { ...item.request, status: 'FAILED', reason: decision.reason };
         break;
       case 'SUCCESSFUL':
-        item.final = { ...item.request, status: 'SUCCESSFUL', financialTransactionId: String(randomInt(1_000_000_000, 9_999_999_999)) };
+        item.final = {
+          ...item.request,
+          status: 'SUCCESSFUL',
+          financialTransactionId: String(randomInt(1_000_000_000, 9_999_999_999)),
+        };
         break;
     }
     for (const timer of item.timers) outgoing.cancel(timer);
@@ -148,7 +182,11 @@ export async function startMomoSimulator(options: MomoSimulatorOptions): Promise
     }
     const accessToken = randomBytes(32).toString('base64url');
     tokens.set(accessToken, now() + tokenTtlMs);
-    sendJson(response, 200, { access_token: accessToken, token_type: 'access_token', expires_in: Math.floor(tokenTtlMs / 1000) });
+    sendJson(response, 200, {
+      access_token: accessToken,
+      token_type: 'access_token',
+      expires_in: Math.floor(tokenTtlMs / 1000),
+    });
   };
 
   /** Subscription key, live token and target environment, in the order MTN checks them. */
@@ -164,7 +202,10 @@ export async function startMomoSimulator(options: MomoSimulatorOptions): Promise
       return false;
     }
     if (headerValue(request, 'x-target-environment') !== targetEnvironment) {
-      sendJson(response, 403, { code: 'NOT_ALLOWED_TARGET_ENVIRONMENT', message: 'Access to target environment is forbidden.' });
+      sendJson(response, 403, {
+        code: 'NOT_ALLOWED_TARGET_ENVIRONMENT',
+        message: 'Access to target environment is forbidden.',
+      });
       return false;
     }
     return true;
@@ -185,7 +226,10 @@ export async function startMomoSimulator(options: MomoSimulatorOptions): Promise
       return;
     }
     if (!body.ok) {
-      sendJson(response, 413, { code: 'BAD_REQUEST', message: `The body must be at most ${String(paymentBodyMaxBytes)} bytes.` });
+      sendJson(response, 413, {
+        code: 'BAD_REQUEST',
+        message: `The body must be at most ${String(paymentBodyMaxBytes)} bytes.`,
+      });
       return;
     }
     const parsed = parseRequestToPay(parseJson(body.text), currency);
@@ -195,10 +239,20 @@ export async function startMomoSimulator(options: MomoSimulatorOptions): Promise
     }
     const key = referenceId.toLowerCase();
     if (stored.has(key)) {
-      sendJson(response, 409, { code: 'RESOURCE_ALREADY_EXIST', message: 'Duplicated reference id. Creation of resource failed.' });
+      sendJson(response, 409, {
+        code: 'RESOURCE_ALREADY_EXIST',
+        message: 'Duplicated reference id. Creation of resource failed.',
+      });
       return;
     }
-    const item: Stored = { referenceId, receivedAtMs: now(), callbackUrl, request: parsed.value, final: undefined, timers: [] };
+    const item: Stored = {
+      referenceId,
+      receivedAtMs: now(),
+      callbackUrl,
+      request: parsed.value,
+      final: undefined,
+      timers: [],
+    };
     stored.set(key, item);
     // Timers only nudge: the status itself is computed from now(), so an injected clock rules.
     const delays = parsed.value.payer.partyId.endsWith('3') ? [unansweredExpiryMs] : [approvalDelayMs];
@@ -228,7 +282,8 @@ export async function startMomoSimulator(options: MomoSimulatorOptions): Promise
   const server = await listen(options.host ?? '127.0.0.1', options.port ?? 0, async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://simulator').pathname;
     const method = request.method ?? 'GET';
-    if ((path === '/collection/token/' || path === '/collection/token') && method === 'POST') return token(request, response);
+    if ((path === '/collection/token/' || path === '/collection/token') && method === 'POST')
+      return token(request, response);
     if (path === '/collection/v1_0/requesttopay' && method === 'POST') return requestToPay(request, response);
     const statusMatch = /^\/collection\/v1_0\/requesttopay\/([^/]+)$/.exec(path);
     if (statusMatch?.[1] !== undefined && method === 'GET') return status(statusMatch[1], request, response);

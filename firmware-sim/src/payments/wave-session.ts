@@ -51,24 +51,51 @@ const amountPattern = /^[1-9]\d{0,14}$/;
 
 export const businessName = 'ISMAIL SIM';
 
-export function parseCreateRequest(body: unknown): { ok: true; value: WaveCreateRequest } | { ok: false; message: string } {
+export function parseCreateRequest(
+  body: unknown,
+): { ok: true; value: WaveCreateRequest } | { ok: false; message: string } {
   if (!isRecord(body)) return { ok: false, message: 'The body must be a JSON object.' };
   const { amount, currency, success_url: successUrl, error_url: errorUrl, client_reference: clientReference } = body;
-  if (typeof amount !== 'string' || !amountPattern.test(amount)) return { ok: false, message: 'amount must be a string holding a positive whole number of XOF, such as "15000".' };
+  if (typeof amount !== 'string' || !amountPattern.test(amount))
+    return { ok: false, message: 'amount must be a string holding a positive whole number of XOF, such as "15000".' };
   if (currency !== 'XOF') return { ok: false, message: 'currency must be "XOF".' };
   const success = httpUrl(successUrl, urlMaxChars);
-  if (success === undefined) return { ok: false, message: `success_url must be an http(s) URL of at most ${String(urlMaxChars)} characters.` };
+  if (success === undefined)
+    return { ok: false, message: `success_url must be an http(s) URL of at most ${String(urlMaxChars)} characters.` };
   const error = httpUrl(errorUrl, urlMaxChars);
-  if (error === undefined) return { ok: false, message: `error_url must be an http(s) URL of at most ${String(urlMaxChars)} characters.` };
-  if (clientReference !== undefined && clientReference !== null && (typeof clientReference !== 'string' || clientReference.length > clientReferenceMaxChars)) {
-    return { ok: false, message: `client_reference must be a string of at most ${String(clientReferenceMaxChars)} characters.` };
+  if (error === undefined)
+    return { ok: false, message: `error_url must be an http(s) URL of at most ${String(urlMaxChars)} characters.` };
+  if (
+    clientReference !== undefined &&
+    clientReference !== null &&
+    (typeof clientReference !== 'string' || clientReference.length > clientReferenceMaxChars)
+  ) {
+    return {
+      ok: false,
+      message: `client_reference must be a string of at most ${String(clientReferenceMaxChars)} characters.`,
+    };
   }
-  return { ok: true, value: { amount, currency, success_url: success, error_url: error, client_reference: typeof clientReference === 'string' ? clientReference : null } };
+  return {
+    ok: true,
+    value: {
+      amount,
+      currency,
+      success_url: success,
+      error_url: error,
+      client_reference: typeof clientReference === 'string' ? clientReference : null,
+    },
+  };
 }
 
 /** What an Idempotency-Key is bound to: the meaning of the body, not its whitespace. */
 export function requestFingerprint(request: WaveCreateRequest): string {
-  const canonical = JSON.stringify([request.amount, request.currency, request.success_url, request.error_url, request.client_reference]);
+  const canonical = JSON.stringify([
+    request.amount,
+    request.currency,
+    request.success_url,
+    request.error_url,
+    request.client_reference,
+  ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -95,7 +122,8 @@ export function newSession(request: WaveCreateRequest, baseUrl: string, nowMs: n
 
 /** An open session past when_expires becomes expired (checked whenever a session is read). */
 export function applyExpiry(session: WaveSession, nowMs: number): void {
-  if (session.checkout_status === 'open' && nowMs >= Date.parse(session.when_expires)) session.checkout_status = 'expired';
+  if (session.checkout_status === 'open' && nowMs >= Date.parse(session.when_expires))
+    session.checkout_status = 'expired';
 }
 
 export type PayOutcome = 'succeed' | 'fail';
@@ -114,11 +142,17 @@ export function applyPayment(session: WaveSession, outcome: PayOutcome, nowMs: n
       return 'checkout.session.completed';
     case 'fail':
       session.payment_status = 'cancelled';
-      session.last_payment_error = { code: 'insufficient-funds', message: 'The customer does not have enough funds in their Wave wallet.' };
+      session.last_payment_error = {
+        code: 'insufficient-funds',
+        message: 'The customer does not have enough funds in their Wave wallet.',
+      };
       return 'checkout.session.payment_failed';
   }
 }
 
 export function copySession(session: WaveSession): WaveSession {
-  return { ...session, last_payment_error: session.last_payment_error === null ? null : { ...session.last_payment_error } };
+  return {
+    ...session,
+    last_payment_error: session.last_payment_error === null ? null : { ...session.last_payment_error },
+  };
 }

@@ -16,7 +16,9 @@ import type { WaveEvent } from './wave-session.js';
  */
 export function waveSignature(secret: string, timestampSeconds: number, rawBody: string): string {
   const t = String(Math.trunc(timestampSeconds));
-  const v1 = createHmac('sha256', secret).update(t + rawBody).digest('hex');
+  const v1 = createHmac('sha256', secret)
+    .update(t + rawBody)
+    .digest('hex');
   return `t=${t},v1=${v1}`;
 }
 
@@ -61,7 +63,12 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
       return;
     }
     const signature = waveSignature(options.signingSecret, Math.floor(options.now() / 1000), body);
-    const status = await postJson(url, body, { 'wave-signature': signature, 'user-agent': 'ismail-wave-simulator' }, outgoing.signal);
+    const status = await postJson(
+      url,
+      body,
+      { 'wave-signature': signature, 'user-agent': 'ismail-wave-simulator' },
+      outgoing.signal,
+    );
     if (outgoing.closed) return;
     record(eventId, copy, attemptNumber, status);
     const delivered = typeof status === 'number' && status >= 200 && status < 300;
@@ -84,7 +91,8 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
         }
         inFlight++;
         // Copies are staggered by the delay so their order is predictable in tests.
-        if (outgoing.after(options.delayMs * (copy + 1), () => void attempt(event.id, body, copy, 1)) === undefined) inFlight--;
+        if (outgoing.after(options.delayMs * (copy + 1), () => void attempt(event.id, body, copy, 1)) === undefined)
+          inFlight--;
       }
     },
     deliveries: () => log.slice(),

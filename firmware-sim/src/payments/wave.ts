@@ -94,13 +94,22 @@ export async function startWaveSimulator(options: WaveSimulatorOptions): Promise
 
   const create = async (request: http.IncomingMessage, response: http.ServerResponse): Promise<void> => {
     const idempotencyKey = headerValue(request, 'idempotency-key');
-    if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > idempotencyKeyMaxChars)) {
-      sendJson(response, 400, { code: 'request-validation-error', message: `Idempotency-Key must be 1 to ${String(idempotencyKeyMaxChars)} characters.` });
+    if (
+      idempotencyKey !== undefined &&
+      (idempotencyKey.length === 0 || idempotencyKey.length > idempotencyKeyMaxChars)
+    ) {
+      sendJson(response, 400, {
+        code: 'request-validation-error',
+        message: `Idempotency-Key must be 1 to ${String(idempotencyKeyMaxChars)} characters.`,
+      });
       return;
     }
     const body = await readBody(request, paymentBodyMaxBytes);
     if (!body.ok) {
-      sendJson(response, 413, { code: 'request-validation-error', message: `The body must be at most ${String(paymentBodyMaxBytes)} bytes.` });
+      sendJson(response, 413, {
+        code: 'request-validation-error',
+        message: `The body must be at most ${String(paymentBodyMaxBytes)} bytes.`,
+      });
       return;
     }
     const parsed = parseCreateRequest(parseJson(body.text));
@@ -112,7 +121,10 @@ export async function startWaveSimulator(options: WaveSimulatorOptions): Promise
     const earlier = idempotencyKey === undefined ? undefined : idempotency.get(idempotencyKey);
     if (earlier !== undefined) {
       if (earlier.fingerprint !== fingerprint) {
-        sendJson(response, 409, { code: 'idempotency-mismatch', message: 'This Idempotency-Key was used with a different request body.' });
+        sendJson(response, 409, {
+          code: 'idempotency-mismatch',
+          message: 'This Idempotency-Key was used with a different request body.',
+        });
         return;
       }
       // The same answer as the first time, as the session was then.
@@ -121,7 +133,10 @@ export async function startWaveSimulator(options: WaveSimulatorOptions): Promise
     }
     creates++;
     if (failCreateEvery > 0 && creates % failCreateEvery === 0) {
-      sendJson(response, 500, { code: 'internal-server-error', message: 'Simulated failure: retry with the same Idempotency-Key.' });
+      sendJson(response, 500, {
+        code: 'internal-server-error',
+        message: 'Simulated failure: retry with the same Idempotency-Key.',
+      });
       return;
     }
     const session = newSession(parsed.value, baseUrl, now(), sessionTtlMs);
@@ -152,7 +167,10 @@ export async function startWaveSimulator(options: WaveSimulatorOptions): Promise
       return;
     }
     if (session.checkout_status !== 'open') {
-      sendJson(response, 409, { code: 'checkout-session-not-open', message: `The checkout session is ${session.checkout_status}.` });
+      sendJson(response, 409, {
+        code: 'checkout-session-not-open',
+        message: `The checkout session is ${session.checkout_status}.`,
+      });
       return;
     }
     session.checkout_status = 'expired';
@@ -192,7 +210,10 @@ export async function startWaveSimulator(options: WaveSimulatorOptions): Promise
       return;
     }
     if (session.checkout_status !== 'open') {
-      sendJson(response, 409, { code: 'checkout-session-not-open', message: `The checkout session is ${session.checkout_status}.` });
+      sendJson(response, 409, {
+        code: 'checkout-session-not-open',
+        message: `The checkout session is ${session.checkout_status}.`,
+      });
       return;
     }
     const type = applyPayment(session, outcome, now());
@@ -200,7 +221,12 @@ export async function startWaveSimulator(options: WaveSimulatorOptions): Promise
     sendJson(response, 200, { session });
   };
 
-  const api = async (path: string, url: URL, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> => {
+  const api = async (
+    path: string,
+    url: URL,
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+  ): Promise<void> => {
     if (!authorised(request)) {
       sendJson(response, 401, { code: 'no-matching-api-key', message: 'No API key matches the Authorization header.' });
       return;
@@ -213,7 +239,8 @@ export async function startWaveSimulator(options: WaveSimulatorOptions): Promise
     const getMatch = /^\/v1\/checkout\/sessions\/([^/]+)$/.exec(path);
     if (getMatch?.[1] !== undefined && method === 'GET') {
       const session = findSession(getMatch[1]);
-      if (session === undefined) sendJson(response, 404, { code: 'not-found', message: 'No checkout session with this id.' });
+      if (session === undefined)
+        sendJson(response, 404, { code: 'not-found', message: 'No checkout session with this id.' });
       else sendJson(response, 200, session);
       return;
     }

@@ -13,7 +13,12 @@ export type CodePageName = 'PC437' | 'PC850' | 'PC858' | 'PC1252';
 export const defaultCodePage: CodePageName = 'PC437';
 
 /** ESC t n: n as EPSON numbers the tables (n = 16 is "WPC1252"). */
-export const codePageByTable: Readonly<Record<number, CodePageName>> = { 0: 'PC437', 2: 'PC850', 16: 'PC1252', 19: 'PC858' };
+export const codePageByTable: Readonly<Record<number, CodePageName>> = {
+  0: 'PC437',
+  2: 'PC850',
+  16: 'PC1252',
+  19: 'PC858',
+};
 
 const pc437 = [
   'ÇüéâäàåçêëèïîìÄÅ', // 8_
@@ -52,7 +57,12 @@ const pc1252 = [
   'ðñòóôõö÷øùúûüýþÿ', // F_
 ].join('');
 
-const upperHalves: Readonly<Record<CodePageName, string>> = { PC437: pc437, PC850: pc850, PC858: pc858, PC1252: pc1252 };
+const upperHalves: Readonly<Record<CodePageName, string>> = {
+  PC437: pc437,
+  PC850: pc850,
+  PC858: pc858,
+  PC1252: pc1252,
+};
 
 /** The character a printable byte (0x20-0x7E, 0x80-0xFF) prints as; `null` page = unknown table. */
 export function characterOf(page: CodePageName | null, byte: number): string {

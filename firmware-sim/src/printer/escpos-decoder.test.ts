@@ -14,13 +14,17 @@ const DLE = 0x10;
 const bytes = (...parts: (number[] | string)[]): Uint8Array =>
   Uint8Array.from(parts.flatMap((part) => (typeof part === 'string' ? Array.from(Buffer.from(part, 'latin1')) : part)));
 
-const ofType = <T extends EscPosEvent['type']>(events: readonly EscPosEvent[], type: T): Extract<EscPosEvent, { type: T }>[] =>
+const ofType = <T extends EscPosEvent['type']>(
+  events: readonly EscPosEvent[],
+  type: T,
+): Extract<EscPosEvent, { type: T }>[] =>
   events.filter((event): event is Extract<EscPosEvent, { type: T }> => event.type === type);
 
 describe('ESC/POS decoder: text', () => {
   it('reads the upper half through the selected code page, PC437 by default and after ESC @', () => {
     const high = [0x82, 0x9b, 0xd5, 0xe9, 0x0a];
-    const text = (table: number | null) => decodeEscPos(bytes([ESC, 0x40], table === null ? [] : [ESC, 0x74, table], high)).text;
+    const text = (table: number | null) =>
+      decodeEscPos(bytes([ESC, 0x40], table === null ? [] : [ESC, 0x74, table], high)).text;
     expect(text(null)).toBe('é¢╒Θ\n');
     expect(text(0)).toBe('é¢╒Θ\n');
     expect(text(2)).toBe('éøıÚ\n');
@@ -31,7 +35,9 @@ describe('ESC/POS decoder: text', () => {
 
   it('marks a table it does not have, and prints its upper half as U+FFFD rather than guessing', () => {
     const transcript = decodeEscPos(bytes([ESC, 0x74, 17], 'A', [0x82], '\n'));
-    expect(ofType(transcript.events, 'code-page')).toEqual([{ type: 'code-page', offset: 0, table: 17, codePage: null }]);
+    expect(ofType(transcript.events, 'code-page')).toEqual([
+      { type: 'code-page', offset: 0, table: 17, codePage: null },
+    ]);
     expect(transcript.text).toBe('A\ufffd\n');
   });
 
@@ -43,15 +49,32 @@ describe('ESC/POS decoder: text', () => {
   it('aligns lines within 48 columns on 80 mm and 32 on 58 mm; ESC a mid-line is ignored', () => {
     const job = bytes([ESC, 0x61, 1], 'CENTRE\n', [ESC, 0x61, 2], 'DROITE\n', 'ab', [ESC, 0x61, 0], 'cd\n');
     expect(decodeEscPos(job).text).toBe(`${' '.repeat(21)}CENTRE\n${' '.repeat(42)}DROITE\n${' '.repeat(44)}abcd\n`);
-    expect(decodeEscPos(job, { paperWidth: '58mm' }).text).toBe(`${' '.repeat(13)}CENTRE\n${' '.repeat(26)}DROITE\n${' '.repeat(28)}abcd\n`);
+    expect(decodeEscPos(job, { paperWidth: '58mm' }).text).toBe(
+      `${' '.repeat(13)}CENTRE\n${' '.repeat(26)}DROITE\n${' '.repeat(28)}abcd\n`,
+    );
     expect(ofType(decodeEscPos(job).events, 'align').map((a) => a.applied)).toEqual([true, true, false]);
   });
 
   it('keeps bold, underline and double size on the runs, and centres double width by its real width', () => {
-    const job = bytes([ESC, 0x61, 1, GS, 0x21, 0x11], 'TOTAL', [GS, 0x21, 0x00, ESC, 0x45, 1], '!', [ESC, 0x45, 0, ESC, 0x2d, 2], '_\n');
+    const job = bytes(
+      [ESC, 0x61, 1, GS, 0x21, 0x11],
+      'TOTAL',
+      [GS, 0x21, 0x00, ESC, 0x45, 1],
+      '!',
+      [ESC, 0x45, 0, ESC, 0x2d, 2],
+      '_\n',
+    );
     const transcript = decodeEscPos(job);
     const [line] = ofType(transcript.events, 'line');
-    expect(line?.runs.map((run) => [run.text, run.style.bold, run.style.underline, run.style.widthScale, run.style.heightScale])).toEqual([
+    expect(
+      line?.runs.map((run) => [
+        run.text,
+        run.style.bold,
+        run.style.underline,
+        run.style.widthScale,
+        run.style.heightScale,
+      ]),
+    ).toEqual([
       ['TOTAL', false, 0, 2, 2],
       ['!', true, 0, 1, 1],
       ['_', false, 2, 1, 1],
@@ -85,7 +108,11 @@ describe('ESC/POS decoder: commands', () => {
   it('decodes a ticket from the shared encoder: code page, bold centred title, QR, feed and cut', () => {
     const blocks: LayoutBlock[] = [
       { type: 'title', text: 'Pâtisserie Adjoua' },
-      { type: 'lines', header: ['Article', 'Qté', 'PU', 'Montant'], rows: [['Crème brûlée — 12 500 FCFA', '1', '12 500', '12 500']] },
+      {
+        type: 'lines',
+        header: ['Article', 'Qté', 'PU', 'Montant'],
+        rows: [['Crème brûlée — 12 500 FCFA', '1', '12 500', '12 500']],
+      },
       { type: 'qr', data: 'https://verify.example/f/FA-1?h=ab12', caption: 'Vérifier' },
     ];
     const transcript = decodeEscPos(invoiceEscPos(blocks, '80mm', { codePage: 'pc858' }));
@@ -94,9 +121,16 @@ describe('ESC/POS decoder: commands', () => {
     expect(lines[0]).toBe(`${' '.repeat(15)}Pâtisserie Adjoua`);
     // PC858 has no em dash: the encoder spells it "-". WPC1252 has it (0x97).
     expect(lines).toContain('Crème brûlée - 12 500 FCFA');
-    expect(decodeEscPos(invoiceEscPos(blocks, '80mm', { codePage: 'wpc1252' })).text.split('\n')).toContain('Crème brûlée — 12 500 FCFA');
+    expect(decodeEscPos(invoiceEscPos(blocks, '80mm', { codePage: 'wpc1252' })).text.split('\n')).toContain(
+      'Crème brûlée — 12 500 FCFA',
+    );
     expect(transcript.qrCodes).toEqual(['https://verify.example/f/FA-1?h=ab12']);
-    expect(ofType(transcript.events, 'qr')[0]).toMatchObject({ model: 2, moduleDots: 5, errorCorrection: 'M', align: 'center' });
+    expect(ofType(transcript.events, 'qr')[0]).toMatchObject({
+      model: 2,
+      moduleDots: 5,
+      errorCorrection: 'M',
+      align: 'center',
+    });
     expect(ofType(transcript.events, 'line')[0]?.runs[0]?.style.bold).toBe(true);
     expect(transcript.cuts).toBe(1);
     expect(ofType(transcript.events, 'cut')).toEqual([expect.objectContaining({ mode: 'partial', feedDots: 0 })]);
@@ -104,7 +138,9 @@ describe('ESC/POS decoder: commands', () => {
   });
 
   it('counts cuts and drawer kicks in all their forms', () => {
-    const transcript = decodeEscPos(bytes([GS, 0x56, 0, GS, 0x56, 49, GS, 0x56, 65, 3, ESC, 0x69, ESC, 0x70, 0, 25, 250, DLE, 0x14, 1, 1, 2]));
+    const transcript = decodeEscPos(
+      bytes([GS, 0x56, 0, GS, 0x56, 49, GS, 0x56, 65, 3, ESC, 0x69, ESC, 0x70, 0, 25, 250, DLE, 0x14, 1, 1, 2]),
+    );
     expect(transcript.cuts).toBe(4);
     expect(ofType(transcript.events, 'cut').map((cut) => [cut.mode, cut.feedDots])).toEqual([
       ['full', 0],
@@ -113,7 +149,9 @@ describe('ESC/POS decoder: commands', () => {
       ['partial', 0],
     ]);
     expect(transcript.drawerKicks).toBe(2);
-    expect(ofType(transcript.events, 'drawer-kick').map((kick) => [kick.command, kick.pin, kick.onMs, kick.offMs])).toEqual([
+    expect(
+      ofType(transcript.events, 'drawer-kick').map((kick) => [kick.command, kick.pin, kick.onMs, kick.offMs]),
+    ).toEqual([
       ['ESC p', 2, 50, 500],
       ['DLE DC4', 5, 200, 200],
     ]);
@@ -130,7 +168,9 @@ describe('ESC/POS decoder: commands', () => {
     const data = Array.from(Buffer.from('Crème', 'utf8'));
     const store = [GS, 0x28, 0x6b, data.length + 3, 0, 0x31, 0x50, 0x30, ...data];
     const print = [GS, 0x28, 0x6b, 3, 0, 0x31, 0x51, 0x30];
-    const transcript = decodeEscPos(bytes(print, [GS, 0x28, 0x6b, 3, 0, 0x31, 0x43, 8, GS, 0x28, 0x6b, 3, 0, 0x31, 0x45, 0x33], store, print));
+    const transcript = decodeEscPos(
+      bytes(print, [GS, 0x28, 0x6b, 3, 0, 0x31, 0x43, 8, GS, 0x28, 0x6b, 3, 0, 0x31, 0x45, 0x33], store, print),
+    );
     expect(transcript.qrCodes).toEqual(['Crème']);
     expect(ofType(transcript.events, 'qr')[0]).toMatchObject({ moduleDots: 8, errorCorrection: 'H', model: 2 });
     expect(ofType(transcript.events, 'command')[0]?.name).toBe('GS ( k QR print with no data stored');
@@ -139,7 +179,14 @@ describe('ESC/POS decoder: commands', () => {
 
   it('decodes raster (GS v 0) and column (ESC *) images into row bits', () => {
     const raster = decodeEscPos(bytes([GS, 0x76, 0x30, 0, 2, 0, 2, 0, 0xff, 0x00, 0x80, 0x01]));
-    expect(ofType(raster.events, 'image')[0]).toMatchObject({ command: 'GS v 0', widthDots: 16, heightDots: 2, scaleX: 1, scaleY: 1, bits: Uint8Array.from([0xff, 0x00, 0x80, 0x01]) });
+    expect(ofType(raster.events, 'image')[0]).toMatchObject({
+      command: 'GS v 0',
+      widthDots: 16,
+      heightDots: 2,
+      scaleX: 1,
+      scaleY: 1,
+      bits: Uint8Array.from([0xff, 0x00, 0x80, 0x01]),
+    });
     const column = decodeEscPos(bytes([ESC, 0x2a, 33, 2, 0, 0x80, 0x00, 0x01, 0x00, 0x00, 0x00]));
     const image = ofType(column.events, 'image')[0];
     expect(image).toMatchObject({ command: 'ESC *', widthDots: 2, heightDots: 24, scaleX: 1, scaleY: 1 });
@@ -151,12 +198,16 @@ describe('ESC/POS decoder: commands', () => {
     const transcript = decodeEscPos(bytes('a', [0x07, 0x00, ESC, 0x01, DLE], 'b', [0x7f], '\n'));
     expect(transcript.text).toBe('ab\n');
     expect(ofType(transcript.events, 'control-byte').map((event) => event.byte)).toEqual([0x07, 0x00, DLE, 0x7f]);
-    expect(ofType(transcript.events, 'unknown-command')).toEqual([{ type: 'unknown-command', offset: 3, bytes: [ESC, 0x01], byteLength: 2 }]);
+    expect(ofType(transcript.events, 'unknown-command')).toEqual([
+      { type: 'unknown-command', offset: 3, bytes: [ESC, 0x01], byteLength: 2 },
+    ]);
   });
 
   it('records a command cut short by the end of the job as truncated', () => {
     const transcript = decodeEscPos(bytes('ok\n', [GS, 0x76, 0x30, 0, 10, 0, 10, 0, 1, 2, 3]));
-    expect(ofType(transcript.events, 'truncated')).toEqual([{ type: 'truncated', offset: 3, bytes: [GS, 0x76, 0x30, 0, 10, 0, 10, 0, 1, 2, 3], byteLength: 11 }]);
+    expect(ofType(transcript.events, 'truncated')).toEqual([
+      { type: 'truncated', offset: 3, bytes: [GS, 0x76, 0x30, 0, 10, 0, 10, 0, 1, 2, 3], byteLength: 11 },
+    ]);
     expect(transcript.text).toBe('ok\n');
   });
 });
@@ -189,7 +240,10 @@ describe('ESC/POS decoder: robustness', () => {
   });
 
   it('never throws on garbage, split or whole', () => {
-    const commandish = fc.oneof(fc.constantFrom(ESC, GS, DLE, 0x1c, 0x0a, 0x28, 0x6b, 0x76, 0x30, 0x4c, 0x38, 0x56, 0x00, 0xff), fc.integer({ min: 0, max: 255 }));
+    const commandish = fc.oneof(
+      fc.constantFrom(ESC, GS, DLE, 0x1c, 0x0a, 0x28, 0x6b, 0x76, 0x30, 0x4c, 0x38, 0x56, 0x00, 0xff),
+      fc.integer({ min: 0, max: 255 }),
+    );
     fc.assert(
       fc.property(fc.array(commandish, { maxLength: 3000 }), fc.integer({ min: 1, max: 64 }), (values, chunkBytes) => {
         const data = Uint8Array.from(values);
@@ -210,6 +264,10 @@ describe('ESC/POS decoder: robustness', () => {
     expect(performance.now() - started).toBeLessThan(5000);
     expect(transcript.text.length).toBeLessThanOrEqual(256 * 1024);
     expect(transcript.events.length).toBeLessThanOrEqual(20_000 + 3);
-    expect(ofType(transcript.events, 'limit-reached').map((event) => event.what).sort()).toEqual(['events', 'text']);
+    expect(
+      ofType(transcript.events, 'limit-reached')
+        .map((event) => event.what)
+        .sort(),
+    ).toEqual(['events', 'text']);
   });
 });

@@ -13,9 +13,25 @@
  * pushes waits for the rest, so GS r can be answered when the printer reaches it.
  */
 import { characterOf, codePageByTable, defaultCodePage, type CodePageName } from './code-pages.js';
-import { paperWidthDots, type Alignment, type EscPosEvent, type EscPosTranscript, type LineEnd, type PaperWidth, type QrErrorCorrection, type TextStyle } from './escpos-types.js';
+import {
+  paperWidthDots,
+  type Alignment,
+  type EscPosEvent,
+  type EscPosTranscript,
+  type LineEnd,
+  type PaperWidth,
+  type QrErrorCorrection,
+  type TextStyle,
+} from './escpos-types.js';
 import { fontCell, LineBuffer } from './line-buffer.js';
-import { barcodeDataMaxBytes, decoderEventsMax, decoderQrCodesMax, decoderTextMaxChars, jobMaxBytes, tabPositionsMax } from './limits.js';
+import {
+  barcodeDataMaxBytes,
+  decoderEventsMax,
+  decoderQrCodesMax,
+  decoderTextMaxChars,
+  jobMaxBytes,
+  tabPositionsMax,
+} from './limits.js';
 import { PlainText } from './plain-text.js';
 
 export interface EscPosDecoderOptions {
@@ -165,7 +181,12 @@ export class EscPosDecoder {
           return;
         }
         consumed = this.#data.length - this.#pos;
-        this.#emit({ type: 'truncated', offset: this.#base + this.#pos, bytes: this.#bytesAt(0, keptCommandBytes), byteLength: consumed });
+        this.#emit({
+          type: 'truncated',
+          offset: this.#base + this.#pos,
+          bytes: this.#bytesAt(0, keptCommandBytes),
+          byteLength: consumed,
+        });
       }
       this.#pos += consumed;
     }
@@ -216,7 +237,12 @@ export class EscPosDecoder {
   }
 
   #unknown(byteLength: number): number {
-    this.#emit({ type: 'unknown-command', offset: this.#base + this.#pos, bytes: this.#bytesAt(0, Math.min(byteLength, keptCommandBytes)), byteLength });
+    this.#emit({
+      type: 'unknown-command',
+      offset: this.#base + this.#pos,
+      bytes: this.#bytesAt(0, Math.min(byteLength, keptCommandBytes)),
+      byteLength,
+    });
     return byteLength;
   }
 
@@ -311,7 +337,8 @@ export class EscPosDecoder {
     for (;;) {
       const byte = this.#data[this.#pos + count];
       if (byte === undefined || byte < 0x20 || byte === 0x7f) break;
-      if (!this.#line.fits(this.#style, this.#paperDots) && !this.#line.isEmpty) this.#printLine('wrap', this.#base + this.#pos + count);
+      if (!this.#line.fits(this.#style, this.#paperDots) && !this.#line.isEmpty)
+        this.#printLine('wrap', this.#base + this.#pos + count);
       this.#line.add(characterOf(this.#codePage, byte), this.#style);
       count++;
     }
@@ -420,7 +447,14 @@ export class EscPosDecoder {
         // ESC p m t1 t2: drawer kick pulse on pin 2 (m = 0/48) or 5 (1/49), times in 2 ms
         this.#need(5);
         this.#drawerKicks++;
-        this.#emit({ type: 'drawer-kick', offset, command: 'ESC p', pin: (this.#at(2) & 0x01) === 0 ? 2 : 5, onMs: this.#at(3) * 2, offMs: this.#at(4) * 2 });
+        this.#emit({
+          type: 'drawer-kick',
+          offset,
+          command: 'ESC p',
+          pin: (this.#at(2) & 0x01) === 0 ? 2 : 5,
+          onMs: this.#at(3) * 2,
+          offMs: this.#at(4) * 2,
+        });
         return 5;
       }
       case 0x69: // ESC i / ESC m: the old partial cuts
@@ -510,7 +544,13 @@ export class EscPosDecoder {
         this.#need(5 + length);
         if (this.#at(2) === 0x6b) this.#symbol(this.#slice(5, length));
         else if (this.#at(2) === 0x4c) this.#graphic(this.#slice(5, length), 'GS ( L');
-        else this.#emit({ type: 'command', offset, name: `GS ( ${String.fromCharCode(this.#at(2))}`, byteLength: 5 + length });
+        else
+          this.#emit({
+            type: 'command',
+            offset,
+            name: `GS ( ${String.fromCharCode(this.#at(2))}`,
+            byteLength: 5 + length,
+          });
         return 5 + length;
       }
       case 0x38: {
@@ -621,7 +661,14 @@ export class EscPosDecoder {
           this.#need(5);
           this.#drawerKicks++;
           const pulseMs = this.#at(4) * 100;
-          this.#emit({ type: 'drawer-kick', offset, command: 'DLE DC4', pin: (this.#at(3) & 0x01) === 0 ? 2 : 5, onMs: pulseMs, offMs: pulseMs });
+          this.#emit({
+            type: 'drawer-kick',
+            offset,
+            command: 'DLE DC4',
+            pin: (this.#at(3) & 0x01) === 0 ? 2 : 5,
+            onMs: pulseMs,
+            offMs: pulseMs,
+          });
           return 5;
         }
         const lengths: Readonly<Record<number, number>> = { 2: 5, 3: 8, 7: 4, 8: 10 };
@@ -650,7 +697,12 @@ export class EscPosDecoder {
     this.#need(withFeed ? 4 : 3);
     this.#flushBeforeGraphic('cut');
     this.#cuts++;
-    this.#emit({ type: 'cut', offset: this.#base + this.#pos, mode: full ? 'full' : 'partial', feedDots: withFeed ? this.#at(3) : 0 });
+    this.#emit({
+      type: 'cut',
+      offset: this.#base + this.#pos,
+      mode: full ? 'full' : 'partial',
+      feedDots: withFeed ? this.#at(3) : 0,
+    });
     return withFeed ? 4 : 3;
   }
 
@@ -694,7 +746,8 @@ export class EscPosDecoder {
     for (let column = 0; column < columns; column++) {
       for (let y = 0; y < heightDots; y++) {
         const byte = this.#at(5 + column * bytesPerColumn + (y >> 3));
-        if ((byte & (0x80 >> (y & 7))) !== 0) bits[y * rowBytes + (column >> 3)] = (bits[y * rowBytes + (column >> 3)] ?? 0) | (0x80 >> (column & 7));
+        if ((byte & (0x80 >> (y & 7))) !== 0)
+          bits[y * rowBytes + (column >> 3)] = (bits[y * rowBytes + (column >> 3)] ?? 0) | (0x80 >> (column & 7));
       }
     }
     // Single density doubles each dot across; 8-dot modes are 60 dpi tall (three dots each).
@@ -758,7 +811,12 @@ export class EscPosDecoder {
     const fn = body[1] ?? 0;
     const parameter = body[2] ?? 0;
     if (cn !== 0x31) {
-      this.#emit({ type: 'command', offset, name: `GS ( k cn=${String(cn)} fn=${String(fn)} (2D symbol, not drawn)`, byteLength: 5 + body.length });
+      this.#emit({
+        type: 'command',
+        offset,
+        name: `GS ( k cn=${String(cn)} fn=${String(fn)} (2D symbol, not drawn)`,
+        byteLength: 5 + body.length,
+      });
       return;
     }
     switch (fn) {
@@ -785,12 +843,26 @@ export class EscPosDecoder {
         // print the stored symbol
         const stored = this.#qr.stored;
         if (stored === null || stored.length === 0) {
-          this.#emit({ type: 'command', offset, name: 'GS ( k QR print with no data stored', byteLength: 5 + body.length });
+          this.#emit({
+            type: 'command',
+            offset,
+            name: 'GS ( k QR print with no data stored',
+            byteLength: 5 + body.length,
+          });
           return;
         }
         this.#flushBeforeGraphic('qr');
         const data = new TextDecoder('utf-8', { fatal: false }).decode(stored);
-        this.#emit({ type: 'qr', offset, data, bytes: stored, model: this.#qr.model, moduleDots: this.#qr.moduleDots, errorCorrection: this.#qr.errorCorrection, align: this.#align });
+        this.#emit({
+          type: 'qr',
+          offset,
+          data,
+          bytes: stored,
+          model: this.#qr.model,
+          moduleDots: this.#qr.moduleDots,
+          errorCorrection: this.#qr.errorCorrection,
+          align: this.#align,
+        });
         if (this.#qrCodes.length < decoderQrCodesMax) this.#qrCodes.push(data);
         else this.#limit('qr-codes', offset);
         this.#markerLine(`[QR: ${data}]`, offset);
@@ -812,8 +884,19 @@ export class EscPosDecoder {
       const bytes = Math.ceil(widthDots / 8) * heightDots;
       const scale = (value: number | undefined): number => (value === 2 ? 2 : 1);
       if ((body[2] ?? 0) === 48 && body.length >= 10 + bytes) {
-        this.#graphics = { widthDots, heightDots, scaleX: scale(body[3]), scaleY: scale(body[4]), bits: body.slice(10, 10 + bytes) };
-        this.#emit({ type: 'command', offset, name: `${command} fn=112 (raster graphic stored)`, byteLength: headerBytes + body.length });
+        this.#graphics = {
+          widthDots,
+          heightDots,
+          scaleX: scale(body[3]),
+          scaleY: scale(body[4]),
+          bits: body.slice(10, 10 + bytes),
+        };
+        this.#emit({
+          type: 'command',
+          offset,
+          name: `${command} fn=112 (raster graphic stored)`,
+          byteLength: headerBytes + body.length,
+        });
         return;
       }
     }

@@ -37,7 +37,12 @@ export type LineEnd = 'LF' | 'ESC d' | 'ESC J' | 'wrap' | 'cut' | 'qr' | 'image'
 /** Every event has the offset of its first byte in the job. */
 export type EscPosEvent =
   | { readonly type: 'initialise'; readonly offset: number }
-  | { readonly type: 'code-page'; readonly offset: number; readonly table: number; readonly codePage: CodePageName | null }
+  | {
+      readonly type: 'code-page';
+      readonly offset: number;
+      readonly table: number;
+      readonly codePage: CodePageName | null;
+    }
   | { readonly type: 'style'; readonly offset: number; readonly command: string; readonly style: TextStyle }
   /** ESC a is only obeyed at the start of a line; mid-line it is ignored (`applied: false`). */
   | { readonly type: 'align'; readonly offset: number; readonly align: Alignment; readonly applied: boolean }
@@ -55,7 +60,12 @@ export type EscPosEvent =
     }
   | { readonly type: 'feed'; readonly offset: number; readonly lines: number; readonly lineSpacingDots: number }
   | { readonly type: 'feed-dots'; readonly offset: number; readonly dots: number }
-  | { readonly type: 'qr-setting'; readonly offset: number; readonly setting: 'model' | 'module-size' | 'error-correction'; readonly value: number | string }
+  | {
+      readonly type: 'qr-setting';
+      readonly offset: number;
+      readonly setting: 'model' | 'module-size' | 'error-correction';
+      readonly value: number | string;
+    }
   | { readonly type: 'qr-store'; readonly offset: number; readonly byteLength: number }
   | {
       readonly type: 'qr';
@@ -82,7 +92,14 @@ export type EscPosEvent =
       readonly align: Alignment;
     }
   | { readonly type: 'cut'; readonly offset: number; readonly mode: 'full' | 'partial'; readonly feedDots: number }
-  | { readonly type: 'drawer-kick'; readonly offset: number; readonly command: 'ESC p' | 'DLE DC4'; readonly pin: 2 | 5; readonly onMs: number; readonly offMs: number }
+  | {
+      readonly type: 'drawer-kick';
+      readonly offset: number;
+      readonly command: 'ESC p' | 'DLE DC4';
+      readonly pin: 2 | 5;
+      readonly onMs: number;
+      readonly offMs: number;
+    }
   /** DLE EOT n: answered at once by the printer, wherever it sits in the job. */
   | { readonly type: 'status-request'; readonly offset: number; readonly n: number }
   /** GS r n: answered when the printer reaches it in the job. */
@@ -90,13 +107,27 @@ export type EscPosEvent =
   /** A command the simulator knows and skips because it changes nothing it draws. */
   | { readonly type: 'command'; readonly offset: number; readonly name: string; readonly byteLength: number }
   /** An ESC/GS/FS command the simulator does not know; `bytes` are its first bytes. */
-  | { readonly type: 'unknown-command'; readonly offset: number; readonly bytes: readonly number[]; readonly byteLength: number }
+  | {
+      readonly type: 'unknown-command';
+      readonly offset: number;
+      readonly bytes: readonly number[];
+      readonly byteLength: number;
+    }
   /** A byte below 0x20 that is neither LF, CR, HT nor a command prefix: never printed. */
   | { readonly type: 'control-byte'; readonly offset: number; readonly byte: number }
   /** A command cut short by the end of the job. */
-  | { readonly type: 'truncated'; readonly offset: number; readonly bytes: readonly number[]; readonly byteLength: number }
+  | {
+      readonly type: 'truncated';
+      readonly offset: number;
+      readonly bytes: readonly number[];
+      readonly byteLength: number;
+    }
   /** A bound was reached; what follows is counted but no longer kept. */
-  | { readonly type: 'limit-reached'; readonly offset: number; readonly what: 'events' | 'text' | 'qr-codes' | 'bytes' };
+  | {
+      readonly type: 'limit-reached';
+      readonly offset: number;
+      readonly what: 'events' | 'text' | 'qr-codes' | 'bytes';
+    };
 
 export type EscPosEventType = EscPosEvent['type'];
 

@@ -14,7 +14,8 @@ import type { NetworkPrinter, PrinterFaults } from './network-printer.js';
 
 type Check = (value: unknown) => boolean;
 
-const wholeOrNull: Check = (value) => value === null || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1);
+const wholeOrNull: Check = (value) =>
+  value === null || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1);
 const fieldChecks: Readonly<Record<keyof PrinterFaults, Check>> = {
   paper: (value) => value === 'ok' || value === 'near-end' || value === 'out',
   coverOpen: (value) => typeof value === 'boolean',
@@ -25,18 +26,24 @@ const fieldChecks: Readonly<Record<keyof PrinterFaults, Check>> = {
 };
 
 /** The change as asked, or the first field that is unknown or has a wrong value. */
-export function faultChange(body: unknown): { ok: true; change: Partial<PrinterFaults> } | { ok: false; problem: string } {
+export function faultChange(
+  body: unknown,
+): { ok: true; change: Partial<PrinterFaults> } | { ok: false; problem: string } {
   if (!isRecord(body)) return { ok: false, problem: 'the body must be a JSON object of faults' };
   for (const [field, value] of Object.entries(body)) {
     const check = (fieldChecks as Readonly<Record<string, Check | undefined>>)[field];
-    if (check === undefined) return { ok: false, problem: `unknown fault ${field}: one of ${Object.keys(fieldChecks).join(', ')}` };
+    if (check === undefined)
+      return { ok: false, problem: `unknown fault ${field}: one of ${Object.keys(fieldChecks).join(', ')}` };
     if (!check(value)) return { ok: false, problem: `${field} has a value it cannot take` };
   }
   // Every field was checked above against the type it must have.
   return { ok: true, change: body };
 }
 
-export async function startFaultControl(printer: Pick<NetworkPrinter, 'faults' | 'setFaults'>, options: { readonly host: string; readonly port: number }): Promise<Listening> {
+export async function startFaultControl(
+  printer: Pick<NetworkPrinter, 'faults' | 'setFaults'>,
+  options: { readonly host: string; readonly port: number },
+): Promise<Listening> {
   return listen(options.host, options.port, async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://printer').pathname;
     if (path !== '/faults') {
@@ -52,7 +59,9 @@ export async function startFaultControl(printer: Pick<NetworkPrinter, 'faults' |
       return;
     }
     const body = await readBody(request, faultControlBodyMaxBytes);
-    const change = body.ok ? faultChange(parseJson(body.text)) : { ok: false as const, problem: `the body is over ${String(faultControlBodyMaxBytes)} bytes` };
+    const change = body.ok
+      ? faultChange(parseJson(body.text))
+      : { ok: false as const, problem: `the body is over ${String(faultControlBodyMaxBytes)} bytes` };
     if (!change.ok) {
       sendText(response, 400, change.problem);
       return;

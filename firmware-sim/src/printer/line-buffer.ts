@@ -8,7 +8,9 @@
  */
 import type { TextRun, TextStyle } from './escpos-types.js';
 
-export const fontCell: Readonly<Record<TextStyle['font'], { readonly widthDots: number; readonly heightDots: number }>> = {
+export const fontCell: Readonly<
+  Record<TextStyle['font'], { readonly widthDots: number; readonly heightDots: number }>
+> = {
   A: { widthDots: 12, heightDots: 24 },
   B: { widthDots: 9, heightDots: 17 },
 };
@@ -74,7 +76,11 @@ export class LineBuffer {
 
   /** Empties the buffer and returns what it held. */
   take(): { readonly runs: readonly TextRun[]; readonly widthDots: number; readonly heightDots: number } {
-    const taken = { runs: this.#runs.splice(0).map((run) => ({ text: run.text, style: run.style })), widthDots: this.#widthDots, heightDots: this.#heightDots };
+    const taken = {
+      runs: this.#runs.splice(0).map((run) => ({ text: run.text, style: run.style })),
+      widthDots: this.#widthDots,
+      heightDots: this.#heightDots,
+    };
     this.#widthDots = 0;
     this.#heightDots = 0;
     return taken;

@@ -41,7 +41,14 @@ export interface PrinterFaults {
   readonly drawerOpen: boolean;
 }
 
-export const noPrinterFaults: PrinterFaults = { paper: 'ok', coverOpen: false, offline: null, printBytesPerSecond: null, dropAfterBytes: null, drawerOpen: false };
+export const noPrinterFaults: PrinterFaults = {
+  paper: 'ok',
+  coverOpen: false,
+  offline: null,
+  printBytesPerSecond: null,
+  dropAfterBytes: null,
+  drawerOpen: false,
+};
 
 /** printed: all of it; interrupted: what arrived before the connection was cut; not-printed:
  * the printer was offline (no paper, cover open) while the job came in. */
@@ -88,7 +95,8 @@ export interface NetworkPrinter {
 
 function checkedFaults(faults: PrinterFaults): PrinterFaults {
   const positive = (value: number | null, name: string): void => {
-    if (value !== null && (!Number.isSafeInteger(value) || value < 1)) throw new RangeError(`${name} must be a whole number ≥ 1 or null`);
+    if (value !== null && (!Number.isSafeInteger(value) || value < 1))
+      throw new RangeError(`${name} must be a whole number ≥ 1 or null`);
   };
   positive(faults.printBytesPerSecond, 'printBytesPerSecond');
   positive(faults.dropAfterBytes, 'dropAfterBytes');
@@ -129,7 +137,11 @@ export async function startNetworkPrinter(options: NetworkPrinterOptions): Promi
   };
 
   const controls = {
-    mechanism: (): MechanismState => ({ paper: faults.paper, coverOpen: faults.coverOpen, drawerPin3High: faults.drawerOpen }),
+    mechanism: (): MechanismState => ({
+      paper: faults.paper,
+      coverOpen: faults.coverOpen,
+      drawerPin3High: faults.drawerOpen,
+    }),
     printBytesPerSecond: () => faults.printBytesPerSecond,
     dropAfterBytes: () => faults.dropAfterBytes,
   };

@@ -54,7 +54,12 @@ export class PrinterConnection {
   #closed = false;
   #done = false;
 
-  constructor(socket: net.Socket, paperWidth: PaperWidth, controls: PrinterControls, onDone: (job: ReceivedJob | null) => void) {
+  constructor(
+    socket: net.Socket,
+    paperWidth: PaperWidth,
+    controls: PrinterControls,
+    onDone: (job: ReceivedJob | null) => void,
+  ) {
     this.#socket = socket;
     this.#controls = controls;
     this.#onDone = onDone;
@@ -148,13 +153,15 @@ export class PrinterConnection {
       this.#queuedBytes -= part.length;
       this.#print(part);
     }
-    if (this.#queuedBytes <= receiveBufferBytes && this.#socket.isPaused() && !this.#socket.destroyed) this.#socket.resume();
+    if (this.#queuedBytes <= receiveBufferBytes && this.#socket.isPaused() && !this.#socket.destroyed)
+      this.#socket.resume();
   }
 
   /** The print head reaches these bytes: an offline printer holds them (never prints the job). */
   #print(bytes: Buffer): void {
     const mechanism = this.#controls.mechanism();
-    if (this.#notPrintedBecause === null && isOffline(mechanism)) this.#notPrintedBecause = mechanism.coverOpen ? 'cover-open' : 'paper-out';
+    if (this.#notPrintedBecause === null && isOffline(mechanism))
+      this.#notPrintedBecause = mechanism.coverOpen ? 'cover-open' : 'paper-out';
     for (const event of this.#decoder.push(bytes)) {
       if (event.type !== 'transmit-status' || this.#notPrintedBecause !== null) continue;
       const status = transmitStatus(event.n, this.#controls.mechanism());

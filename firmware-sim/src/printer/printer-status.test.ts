@@ -17,21 +17,27 @@ describe('printer status bytes', () => {
     const state = { ...ok, paper: 'out' } as const;
     expect(answers(state)).toEqual([0x1a, 0x32, 0x12, 0x72]);
     expect(transmitStatus(49, state)).toBe(0x0c);
-    expect(parsePrinterStatus(realTimeStatus(2, state) ?? undefined, realTimeStatus(4, state) ?? undefined)).toBe('paper_out');
+    expect(parsePrinterStatus(realTimeStatus(2, state) ?? undefined, realTimeStatus(4, state) ?? undefined)).toBe(
+      'paper_out',
+    );
   });
 
   it('paper near end: still online, near-end bits (0x1E)', () => {
     const state = { ...ok, paper: 'near-end' } as const;
     expect(answers(state)).toEqual([0x12, 0x12, 0x12, 0x1e]);
     expect(transmitStatus(1, state)).toBe(0x03);
-    expect(parsePrinterStatus(realTimeStatus(2, state) ?? undefined, realTimeStatus(4, state) ?? undefined)).toBe('paper_low');
+    expect(parsePrinterStatus(realTimeStatus(2, state) ?? undefined, realTimeStatus(4, state) ?? undefined)).toBe(
+      'paper_low',
+    );
   });
 
   it('cover open: offline (0x1A), cover open bit (0x16); both faults together 0x36', () => {
     const state = { ...ok, coverOpen: true };
     expect(answers(state)).toEqual([0x1a, 0x16, 0x12, 0x12]);
     expect(realTimeStatus(2, { ...state, paper: 'out' })).toBe(0x36);
-    expect(parsePrinterStatus(realTimeStatus(2, state) ?? undefined, realTimeStatus(4, state) ?? undefined)).toBe('cover_open');
+    expect(parsePrinterStatus(realTimeStatus(2, state) ?? undefined, realTimeStatus(4, state) ?? undefined)).toBe(
+      'cover_open',
+    );
   });
 
   it('drawer open: pin 3 high in DLE EOT 1 (0x16) and GS r 2 (0x01); other n get no answer', () => {

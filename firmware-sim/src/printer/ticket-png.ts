@@ -10,7 +10,13 @@
  */
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
-import { paperWidthDots, type Alignment, type EscPosEvent, type EscPosTranscript, type TextRun } from './escpos-types.js';
+import {
+  paperWidthDots,
+  type Alignment,
+  type EscPosEvent,
+  type EscPosTranscript,
+  type TextRun,
+} from './escpos-types.js';
 import { glyphFor, glyphHeight, glyphWidth } from './glyphs.js';
 import { characterHeightDots, characterWidthDots } from './line-buffer.js';
 import { ticketHeightMaxDots } from './limits.js';
@@ -53,7 +59,8 @@ function offsetFor(align: Alignment, contentDots: number, paperDots: number): nu
 /** The module matrix a printer would print, or null when the data does not fit a QR. */
 function qrMatrix(event: QrEvent): { size: number; get(row: number, column: number): number } | null {
   try {
-    return QRCode.create([{ data: event.bytes, mode: 'byte' }], { errorCorrectionLevel: event.errorCorrection }).modules;
+    return QRCode.create([{ data: event.bytes, mode: 'byte' }], { errorCorrectionLevel: event.errorCorrection })
+      .modules;
   } catch {
     return null;
   }
@@ -112,7 +119,8 @@ function drawRuns(paper: Paper, runs: readonly TextRun[], left: number, top: num
           if (run.style.bold) paper.dot(x + dx + 1, cellTop + dy, !run.style.reverse);
         }
       }
-      if (run.style.underline > 0) paper.fill(x, cellTop + cellHeight - run.style.underline, cellWidth, run.style.underline, !run.style.reverse);
+      if (run.style.underline > 0)
+        paper.fill(x, cellTop + cellHeight - run.style.underline, cellWidth, run.style.underline, !run.style.reverse);
       x += cellWidth;
     }
   }
@@ -124,7 +132,8 @@ function drawImage(paper: Paper, event: Extract<EscPosEvent, { type: 'image' }>,
   for (let y = 0; y < event.heightDots; y++) {
     for (let x = 0; x < event.widthDots; x++) {
       const byte = event.bits[y * rowBytes + (x >> 3)] ?? 0;
-      if ((byte & (0x80 >> (x & 7))) !== 0) paper.fill(left + x * event.scaleX, top + y * event.scaleY, event.scaleX, event.scaleY);
+      if ((byte & (0x80 >> (x & 7))) !== 0)
+        paper.fill(left + x * event.scaleX, top + y * event.scaleY, event.scaleX, event.scaleY);
     }
   }
 }
@@ -133,7 +142,17 @@ function drawQr(paper: Paper, event: QrEvent, matrix: ReturnType<typeof qrMatrix
   if (matrix === null) {
     // Data too long for any QR version: the printer prints nothing; mark the place.
     const left = offsetFor(event.align, glyphWidth * 2, paper.width);
-    drawRuns(paper, [{ text: '\ufffd', style: { font: 'A', bold: false, underline: 0, widthScale: 2, heightScale: 2, reverse: false } }], left, top);
+    drawRuns(
+      paper,
+      [
+        {
+          text: '\ufffd',
+          style: { font: 'A', bold: false, underline: 0, widthScale: 2, heightScale: 2, reverse: false },
+        },
+      ],
+      left,
+      top,
+    );
     return;
   }
   const module = event.moduleDots;
@@ -164,11 +183,19 @@ export function renderTicketPng(transcript: EscPosTranscript): Buffer {
     if (event.type === 'line') drawRuns(paper, event.runs, offsetFor(event.align, event.widthDots, width), y);
     else if (event.type === 'image') drawImage(paper, event, y);
     else if (event.type === 'qr') drawQr(paper, event, matrices.get(event) ?? null, y);
-    else if (event.type === 'cut') for (let x = 0; x < width; x += 16) paper.fill(x, y + event.feedDots + cutGapDots / 2, 8, 1);
+    else if (event.type === 'cut')
+      for (let x = 0; x < width; x += 16) paper.fill(x, y + event.feedDots + cutGapDots / 2, 8, 1);
     y += heightOf(event, matrices);
   }
 
-  const png = new PNG({ width: paper.width, height: paper.height, colorType: 0, inputColorType: 0, inputHasAlpha: false, bitDepth: 8 });
+  const png = new PNG({
+    width: paper.width,
+    height: paper.height,
+    colorType: 0,
+    inputColorType: 0,
+    inputHasAlpha: false,
+    bitDepth: 8,
+  });
   png.data = Buffer.from(paper.pixels.buffer, paper.pixels.byteOffset, paper.pixels.byteLength);
   return PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false, bitDepth: 8 });
 }

@@ -33,7 +33,9 @@ export type ScannerBinding = Pick<MockBindingInterface, 'list' | 'open'>;
 /** How the host opens the port: serialport's SerialPort on the mock binding. */
 export type ScannerPortOptions = { readonly path: string; readonly baudRate: number; readonly autoOpen?: boolean };
 
-export type ScanResult = { readonly ok: true; readonly bytesSent: number } | { readonly ok: false; readonly reason: 'port-closed' | 'queue-full' | 'scanner-closed' };
+export type ScanResult =
+  | { readonly ok: true; readonly bytesSent: number }
+  | { readonly ok: false; readonly reason: 'port-closed' | 'queue-full' | 'scanner-closed' };
 
 export interface SerialScannerSimulator {
   readonly path: string;
@@ -86,7 +88,11 @@ export function startSerialScannerSimulator(options: SerialScannerSimulatorOptio
     },
   };
   const openPort = (portOptions: ScannerPortOptions): SerialPortMock => {
-    const serialPort = new SerialPortMock({ path: portOptions.path, baudRate: portOptions.baudRate, autoOpen: portOptions.autoOpen ?? true });
+    const serialPort = new SerialPortMock({
+      path: portOptions.path,
+      baudRate: portOptions.baudRate,
+      autoOpen: portOptions.autoOpen ?? true,
+    });
     serialPort.on('open', () => {
       if (portOptions.path === path && serialPort.port !== undefined) port = serialPort.port;
     });
@@ -116,8 +122,10 @@ export function startSerialScannerSimulator(options: SerialScannerSimulatorOptio
     },
     scan(code) {
       const bytes = typeof code === 'string' ? new TextEncoder().encode(code) : code;
-      if (bytes.length === 0 || bytes.length > scanMaxBytes) throw new RangeError(`a code is 1 to ${String(scanMaxBytes)} bytes`);
-      if (bytes.includes(0x0d) || bytes.includes(0x0a)) throw new RangeError('a code cannot hold CR or LF: they end the line');
+      if (bytes.length === 0 || bytes.length > scanMaxBytes)
+        throw new RangeError(`a code is 1 to ${String(scanMaxBytes)} bytes`);
+      if (bytes.includes(0x0d) || bytes.includes(0x0a))
+        throw new RangeError('a code cannot hold CR or LF: they end the line');
       if (closed) return Promise.resolve({ ok: false, reason: 'scanner-closed' });
       if (queued >= scansQueuedMax) return Promise.resolve({ ok: false, reason: 'queue-full' });
       queued++;

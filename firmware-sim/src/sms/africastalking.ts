@@ -78,7 +78,8 @@ const flagPattern = /^(0|1|true|false)$/;
 
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
 
-type Fields = { ok: true; to: string[]; message: string; from: string | null; enqueue: boolean } | { ok: false; message: string };
+type Fields =
+  { ok: true; to: string[]; message: string; from: string | null; enqueue: boolean } | { ok: false; message: string };
 
 /** The form fields after the username; each problem is one line, as the real API's text answers. */
 function parseFields(form: URLSearchParams): Fields {
@@ -86,14 +87,18 @@ function parseFields(form: URLSearchParams): Fields {
     if (form.getAll(name).length > 1) return { ok: false, message: `${name} must be given once.` };
   }
   const to = form.get('to');
-  if (to === null || to.trim() === '') return { ok: false, message: 'to is required: comma-separated phone numbers in international format.' };
+  if (to === null || to.trim() === '')
+    return { ok: false, message: 'to is required: comma-separated phone numbers in international format.' };
   const numbers = to.split(',').map((number) => number.trim());
-  if (numbers.length > smsRecipientsMax) return { ok: false, message: `to must list at most ${String(smsRecipientsMax)} phone numbers.` };
+  if (numbers.length > smsRecipientsMax)
+    return { ok: false, message: `to must list at most ${String(smsRecipientsMax)} phone numbers.` };
   const message = form.get('message');
   if (message === null || message.length === 0) return { ok: false, message: 'message is required.' };
-  if (Array.from(message).length > smsMessageMaxChars) return { ok: false, message: `message must be at most ${String(smsMessageMaxChars)} characters.` };
+  if (Array.from(message).length > smsMessageMaxChars)
+    return { ok: false, message: `message must be at most ${String(smsMessageMaxChars)} characters.` };
   const from = form.get('from');
-  if (from !== null && !isSenderId(from)) return { ok: false, message: `Invalid senderId: from must be ${senderIdRule}.` };
+  if (from !== null && !isSenderId(from))
+    return { ok: false, message: `Invalid senderId: from must be ${senderIdRule}.` };
   for (const name of ['enqueue', 'bulkSMSMode']) {
     const value = form.get(name);
     if (value !== null && !flagPattern.test(value)) return { ok: false, message: `${name} must be 0 or 1.` };
@@ -102,7 +107,9 @@ function parseFields(form: URLSearchParams): Fields {
   return { ok: true, to: numbers, message, from, enqueue: enqueue === '1' || enqueue === 'true' };
 }
 
-export async function startAfricasTalkingSimulator(options: AfricasTalkingSimulatorOptions): Promise<AfricasTalkingSimulator> {
+export async function startAfricasTalkingSimulator(
+  options: AfricasTalkingSimulatorOptions,
+): Promise<AfricasTalkingSimulator> {
   const now = options.now ?? Date.now;
   const failEvery = options.failEvery ?? 0;
   const apiKeyDigest = digest(options.apiKey);
@@ -202,7 +209,10 @@ export async function startAfricasTalkingSimulator(options: AfricasTalkingSimula
         failureReason: failed ? 'DeliveryFailure' : '',
         retryCount: '0',
       });
-      reports.send({ messageId: recipient.messageId, phoneNumber: recipient.number, deliveryStatus }, report.toString());
+      reports.send(
+        { messageId: recipient.messageId, phoneNumber: recipient.number, deliveryStatus },
+        report.toString(),
+      );
     }
   };
 

@@ -12,8 +12,17 @@ describe('smsParts', () => {
     expect(Array.from(gsm7ExtensionTable)).toHaveLength(10);
     for (const char of gsm7ExtensionTable) expect(gsm7BasicTable).not.toContain(char);
     // Spot checks at known positions: 0x00 @, 0x09 Ç, 0x1F É, 0x24 ¤, 0x40 ¡, 0x60 ¿, 0x7F à.
-    const at = (position: number): string | undefined => Array.from(gsm7BasicTable)[position < 0x1b ? position : position - 1];
-    expect([at(0x00), at(0x09), at(0x1f), at(0x24), at(0x40), at(0x60), at(0x7f)]).toEqual(['@', 'Ç', 'É', '¤', '¡', '¿', 'à']);
+    const at = (position: number): string | undefined =>
+      Array.from(gsm7BasicTable)[position < 0x1b ? position : position - 1];
+    expect([at(0x00), at(0x09), at(0x1f), at(0x24), at(0x40), at(0x60), at(0x7f)]).toEqual([
+      '@',
+      'Ç',
+      'É',
+      '¤',
+      '¡',
+      '¿',
+      'à',
+    ]);
   });
 
   it('fits 160 GSM characters in one part and splits 161 into two of at most 153', () => {
@@ -35,16 +44,70 @@ describe('smsParts', () => {
   });
 
   it('keeps the French accents of the basic table in GSM-7 and sends the others as UCS-2', () => {
-    for (const char of ['é', 'è', 'à', 'ù', 'É', 'Ç', 'ì', 'ò', 'ä', 'ö', 'ü', 'ñ', 'Ä', 'Ö', 'Ü', 'Ñ', 'Å', 'å', 'Æ', 'æ', 'ß', 'Ø', 'ø', '§', '¿', '¡', '£', '¥', '¤']) {
+    for (const char of [
+      'é',
+      'è',
+      'à',
+      'ù',
+      'É',
+      'Ç',
+      'ì',
+      'ò',
+      'ä',
+      'ö',
+      'ü',
+      'ñ',
+      'Ä',
+      'Ö',
+      'Ü',
+      'Ñ',
+      'Å',
+      'å',
+      'Æ',
+      'æ',
+      'ß',
+      'Ø',
+      'ø',
+      '§',
+      '¿',
+      '¡',
+      '£',
+      '¥',
+      '¤',
+    ]) {
       expect(smsParts(`Merci ${char}`).encoding, char).toBe('GSM-7');
     }
-    for (const char of ['ç', 'ê', 'â', 'î', 'ô', 'û', 'ë', 'ï', 'À', 'È', 'Ê', 'Ô', 'œ', '°', '’', '«', '»', '`', '\t']) {
+    for (const char of [
+      'ç',
+      'ê',
+      'â',
+      'î',
+      'ô',
+      'û',
+      'ë',
+      'ï',
+      'À',
+      'È',
+      'Ê',
+      'Ô',
+      'œ',
+      '°',
+      '’',
+      '«',
+      '»',
+      '`',
+      '\t',
+    ]) {
       expect(smsParts(`Merci ${char}`).encoding, char).toBe('UCS-2');
     }
   });
 
   it('sends a 200-character French text with "ç" as UCS-2 in 3 parts, and as GSM-7 in 2 without it', () => {
-    const text = 'Bonjour Adjoua, votre reçu ISMAIL CI261124-7K3M-CL est prêt. Montant payé : 12 500 F CFA. Merci de votre confiance et à bientôt à la boutique ! Pour toute question, répondez à ce message SVP.'.padEnd(200, '.');
+    const text =
+      'Bonjour Adjoua, votre reçu ISMAIL CI261124-7K3M-CL est prêt. Montant payé : 12 500 F CFA. Merci de votre confiance et à bientôt à la boutique ! Pour toute question, répondez à ce message SVP.'.padEnd(
+        200,
+        '.',
+      );
     expect(text).toHaveLength(200);
     expect(smsParts(text)).toEqual({ encoding: 'UCS-2', units: 200, parts: 3 });
     const gsmOnly = text.replace('reçu', 'recu').replace('prêt', 'pret').replace('bientôt', 'bientot');
@@ -52,7 +115,8 @@ describe('smsParts', () => {
   });
 
   it('counts each extension-table character as two septets', () => {
-    for (const char of gsm7ExtensionTable) expect(smsParts(char), JSON.stringify(char)).toEqual({ encoding: 'GSM-7', units: 2, parts: 1 });
+    for (const char of gsm7ExtensionTable)
+      expect(smsParts(char), JSON.stringify(char)).toEqual({ encoding: 'GSM-7', units: 2, parts: 1 });
     expect(smsParts('Total 12€ [promo] {x} ^ ~ | \\')).toEqual({ encoding: 'GSM-7', units: 29 + 9, parts: 1 });
     expect(smsParts('€'.repeat(80))).toEqual({ encoding: 'GSM-7', units: 160, parts: 1 });
     expect(smsParts(`${'€'.repeat(80)}a`)).toEqual({ encoding: 'GSM-7', units: 161, parts: 2 });

@@ -18,11 +18,25 @@ export interface OrangeOutboundRequest {
 
 /** Orange's "invalid input" exception, with the offending part named in `variables`. */
 export interface OrangeServiceException {
-  readonly requestError: { readonly serviceException: { readonly messageId: 'SVC0002'; readonly text: string; readonly variables: readonly string[] } };
+  readonly requestError: {
+    readonly serviceException: {
+      readonly messageId: 'SVC0002';
+      readonly text: string;
+      readonly variables: readonly string[];
+    };
+  };
 }
 
 export function serviceException(part: string, reason: string): OrangeServiceException {
-  return { requestError: { serviceException: { messageId: 'SVC0002', text: `Invalid input value for message part ${part}: ${reason}`, variables: [part] } } };
+  return {
+    requestError: {
+      serviceException: {
+        messageId: 'SVC0002',
+        text: `Invalid input value for message part ${part}: ${reason}`,
+        variables: [part],
+      },
+    },
+  };
 }
 
 /** A recipient: "tel:" and an E.164 number, such as tel:+2250700000001. */
@@ -35,21 +49,44 @@ export function isSenderAddress(value: string): boolean {
   return /^tel:\+\d{4,15}$/.test(value);
 }
 
-export function parseOutboundRequest(body: unknown, pathSender: string): { ok: true; value: OrangeOutboundRequest } | { ok: false; error: OrangeServiceException } {
+export function parseOutboundRequest(
+  body: unknown,
+  pathSender: string,
+): { ok: true; value: OrangeOutboundRequest } | { ok: false; error: OrangeServiceException } {
   const request = isRecord(body) ? body.outboundSMSMessageRequest : undefined;
-  if (!isRecord(request)) return { ok: false, error: serviceException('outboundSMSMessageRequest', 'the body must be {"outboundSMSMessageRequest":{…}}') };
+  if (!isRecord(request))
+    return {
+      ok: false,
+      error: serviceException('outboundSMSMessageRequest', 'the body must be {"outboundSMSMessageRequest":{…}}'),
+    };
   const { address, senderAddress, senderName, outboundSMSTextMessage } = request;
-  if (!isTelNumber(address)) return { ok: false, error: serviceException('address', 'must be "tel:+" and 8 to 15 digits, such as tel:+2250700000001') };
-  if (senderAddress !== pathSender) return { ok: false, error: serviceException('senderAddress', 'must be the sender address of the URL path') };
+  if (!isTelNumber(address))
+    return {
+      ok: false,
+      error: serviceException('address', 'must be "tel:+" and 8 to 15 digits, such as tel:+2250700000001'),
+    };
+  if (senderAddress !== pathSender)
+    return { ok: false, error: serviceException('senderAddress', 'must be the sender address of the URL path') };
   if (senderName !== undefined && (typeof senderName !== 'string' || !isSenderId(senderName))) {
     return { ok: false, error: serviceException('senderName', `must be ${senderIdRule}`) };
   }
   const message = isRecord(outboundSMSTextMessage) ? outboundSMSTextMessage.message : undefined;
   if (typeof message !== 'string' || message.length === 0 || Array.from(message).length > smsMessageMaxChars) {
-    return { ok: false, error: serviceException('outboundSMSTextMessage.message', `must be a text of 1 to ${String(smsMessageMaxChars)} characters`) };
+    return {
+      ok: false,
+      error: serviceException(
+        'outboundSMSTextMessage.message',
+        `must be a text of 1 to ${String(smsMessageMaxChars)} characters`,
+      ),
+    };
   }
   return {
     ok: true,
-    value: { address, senderAddress: pathSender, ...(senderName === undefined ? {} : { senderName }), outboundSMSTextMessage: { message } },
+    value: {
+      address,
+      senderAddress: pathSender,
+      ...(senderName === undefined ? {} : { senderName }),
+      outboundSMSTextMessage: { message },
+    },
   };
 }

@@ -12,7 +12,12 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { smsBodyMaxBytes, smsRecordsMax } from '../limits.js';
 import { BoundedMap, headerValue, listen, parseJson, pushBounded, readBody, sendJson } from '../payments/http.js';
 import { smsParts, type SmsEncoding } from './gsm.js';
-import { isSenderAddress, parseOutboundRequest, serviceException, type OrangeOutboundRequest } from './orange-request.js';
+import {
+  isSenderAddress,
+  parseOutboundRequest,
+  serviceException,
+  type OrangeOutboundRequest,
+} from './orange-request.js';
 import { createReportSender, type ReportAttempt } from './reports.js';
 import { deliveryFails } from './rules.js';
 
@@ -72,12 +77,25 @@ const rateWindowMs = 1000;
 const sendPathPattern = /^\/smsmessaging\/v1\/outbound\/([^/]+)\/requests$/;
 
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
-const sameSecret = (given: string | undefined, expected: Buffer): boolean => given !== undefined && timingSafeEqual(digest(given), expected);
+const sameSecret = (given: string | undefined, expected: Buffer): boolean =>
+  given !== undefined && timingSafeEqual(digest(given), expected);
 
 /** The gateway's answers, before the SMS service sees the request (shapes as Orange sends them). */
-const invalidCredentials = { code: 41, message: 'Invalid credentials', description: 'The requested service needs credentials, but the ones provided were invalid.' };
-const expiredCredentials = { code: 42, message: 'Expired credentials', description: 'The requested service needs credentials, and the ones provided were out-of-date.' };
-const tooManyRequests = { code: 53, message: 'Too many requests', description: 'The application has made too many calls and has exceeded the rate limit for this service.' };
+const invalidCredentials = {
+  code: 41,
+  message: 'Invalid credentials',
+  description: 'The requested service needs credentials, but the ones provided were invalid.',
+};
+const expiredCredentials = {
+  code: 42,
+  message: 'Expired credentials',
+  description: 'The requested service needs credentials, and the ones provided were out-of-date.',
+};
+const tooManyRequests = {
+  code: 53,
+  message: 'Too many requests',
+  description: 'The application has made too many calls and has exceeded the rate limit for this service.',
+};
 
 function decodeSegment(segment: string): string | undefined {
   try {
@@ -110,17 +128,29 @@ export async function startOrangeSmsSimulator(options: OrangeSmsSimulatorOptions
     const body = await readBody(request, smsBodyMaxBytes);
     const basic = /^Basic ([A-Za-z0-9+/=]+)$/.exec(headerValue(request, 'authorization') ?? '')?.[1];
     if (!sameSecret(basic === undefined ? undefined : Buffer.from(basic, 'base64').toString('utf8'), basicDigest)) {
-      sendJson(response, 401, { error: 'invalid_client', error_description: 'The requested service needs credentials, but the ones provided were invalid.' });
+      sendJson(response, 401, {
+        error: 'invalid_client',
+        error_description: 'The requested service needs credentials, but the ones provided were invalid.',
+      });
       return;
     }
-    const isForm = (headerValue(request, 'content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+    const isForm = (headerValue(request, 'content-type') ?? '')
+      .toLowerCase()
+      .startsWith('application/x-www-form-urlencoded');
     if (!body.ok || !isForm || new URLSearchParams(body.text).get('grant_type') !== 'client_credentials') {
-      sendJson(response, 400, { error: 'unsupported_grant_type', error_description: 'The body must be the form grant_type=client_credentials.' });
+      sendJson(response, 400, {
+        error: 'unsupported_grant_type',
+        error_description: 'The body must be the form grant_type=client_credentials.',
+      });
       return;
     }
     const accessToken = randomBytes(32).toString('base64url');
     tokens.set(accessToken, now() + tokenTtlMs);
-    sendJson(response, 200, { token_type: 'Bearer', access_token: accessToken, expires_in: Math.floor(tokenTtlMs / 1000) });
+    sendJson(response, 200, {
+      token_type: 'Bearer',
+      access_token: accessToken,
+      expires_in: Math.floor(tokenTtlMs / 1000),
+    });
   };
 
   /**
@@ -133,12 +163,17 @@ export async function startOrangeSmsSimulator(options: OrangeSmsSimulatorOptions
     const nowMs = now();
     while (recentSendsMs.length > 0 && (recentSendsMs[0] ?? 0) <= nowMs - rateWindowMs) recentSendsMs.shift();
     const oldest = recentSendsMs[0];
-    if (oldest !== undefined && recentSendsMs.length >= maxPerSecond) return Math.max(1, Math.ceil((oldest + rateWindowMs - nowMs) / 1000));
+    if (oldest !== undefined && recentSendsMs.length >= maxPerSecond)
+      return Math.max(1, Math.ceil((oldest + rateWindowMs - nowMs) / 1000));
     recentSendsMs.push(nowMs);
     return 0;
   };
 
-  const sendSms = async (pathSegment: string, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> => {
+  const sendSms = async (
+    pathSegment: string,
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+  ): Promise<void> => {
     const body = await readBody(request, smsBodyMaxBytes);
     const bearer = /^Bearer (\S+)$/.exec(headerValue(request, 'authorization') ?? '')?.[1];
     const expiresAtMs = bearer === undefined ? undefined : tokens.get(bearer);
@@ -158,11 +193,22 @@ export async function startOrangeSmsSimulator(options: OrangeSmsSimulatorOptions
     }
     const pathSender = decodeSegment(pathSegment);
     if (pathSender === undefined || !isSenderAddress(pathSender)) {
-      sendJson(response, 400, serviceException('senderAddress', 'the URL path must hold the encoded sender address, such as tel%3A%2B2250000'));
+      sendJson(
+        response,
+        400,
+        serviceException(
+          'senderAddress',
+          'the URL path must hold the encoded sender address, such as tel%3A%2B2250000',
+        ),
+      );
       return;
     }
     if (!body.ok) {
-      sendJson(response, 400, serviceException('outboundSMSMessageRequest', `the body must be at most ${String(smsBodyMaxBytes)} bytes`));
+      sendJson(
+        response,
+        400,
+        serviceException('outboundSMSMessageRequest', `the body must be at most ${String(smsBodyMaxBytes)} bytes`),
+      );
       return;
     }
     const parsed = parseOutboundRequest(parseJson(body.text), pathSender);
@@ -192,8 +238,12 @@ export async function startOrangeSmsSimulator(options: OrangeSmsSimulatorOptions
     );
     response.setHeader('location', resourceURL);
     sendJson(response, 201, { outboundSMSMessageRequest: { ...outbound, resourceURL } });
-    const deliveryStatus: OrangeDeliveryStatus = deliveryFails(outbound.address) ? 'DeliveryImpossible' : 'DeliveredToTerminal';
-    const receipt = { deliveryInfoNotification: { callbackData: id, deliveryInfo: { address: outbound.address, deliveryStatus } } };
+    const deliveryStatus: OrangeDeliveryStatus = deliveryFails(outbound.address)
+      ? 'DeliveryImpossible'
+      : 'DeliveredToTerminal';
+    const receipt = {
+      deliveryInfoNotification: { callbackData: id, deliveryInfo: { address: outbound.address, deliveryStatus } },
+    };
     receipts.send({ callbackData: id, address: outbound.address, deliveryStatus }, JSON.stringify(receipt));
   };
 

@@ -29,7 +29,9 @@ export function deliveryFails(number: string): boolean {
  * with at least one letter (an all-digit sender would be a phone number).
  */
 export function isSenderId(value: string): boolean {
-  return value.length > 0 && value.length <= senderIdMaxChars && /^[A-Za-z0-9 ]+$/.test(value) && /[A-Za-z]/.test(value);
+  return (
+    value.length > 0 && value.length <= senderIdMaxChars && /^[A-Za-z0-9 ]+$/.test(value) && /[A-Za-z]/.test(value)
+  );
 }
 
 export const senderIdRule = `at most ${String(senderIdMaxChars)} letters, digits or spaces, with at least one letter`;

@@ -10,7 +10,8 @@ import { emecefPaymentsMax, taxItemsMax, taxTextMaxChars } from './limits.js';
 
 export type EmecefInvoiceType = 'FV' | 'EV' | 'FA' | 'EA';
 export type EmecefTaxGroup = 'A' | 'B' | 'C' | 'D' | 'E' | 'F';
-export type EmecefPaymentType = 'ESPECES' | 'CHEQUES' | 'MOBILEMONEY' | 'CARTEBANCAIRE' | 'VIREMENT' | 'CREDIT' | 'AUTRE';
+export type EmecefPaymentType =
+  'ESPECES' | 'CHEQUES' | 'MOBILEMONEY' | 'CARTEBANCAIRE' | 'VIREMENT' | 'CREDIT' | 'AUTRE';
 
 /** Rates in percent, as `GET /api/info/taxGroups` answers them. */
 export interface EmecefTaxRates {
@@ -81,7 +82,12 @@ export interface EmecefInvoiceRequest {
   /** FA/EA: the original's codeMECeFDGI without dashes. */
   readonly reference: string | null;
   readonly items: readonly EmecefItem[];
-  readonly client: { readonly ifu: string | null; readonly name: string | null; readonly contact: string | null; readonly address: string | null } | null;
+  readonly client: {
+    readonly ifu: string | null;
+    readonly name: string | null;
+    readonly contact: string | null;
+    readonly address: string | null;
+  } | null;
   readonly operator: { readonly id: string | null; readonly name: string };
   readonly payment: readonly { readonly name: EmecefPaymentType; readonly amount: number }[];
 }
@@ -94,10 +100,13 @@ export type EmecefParseResult =
 
 const model = (message: string): EmecefParseResult => ({ ok: false, kind: 'model', message });
 const code = (errorCode: EmecefErrorCode): EmecefParseResult => ({ ok: false, kind: 'code', errorCode });
-const optionalText = (value: unknown): value is string | null | undefined => value === undefined || value === null || (typeof value === 'string' && value.length <= taxTextMaxChars);
-const orNull = (value: string | null | undefined): string | null => (value === undefined || value === null || value.length === 0 ? null : value);
+const optionalText = (value: unknown): value is string | null | undefined =>
+  value === undefined || value === null || (typeof value === 'string' && value.length <= taxTextMaxChars);
+const orNull = (value: string | null | undefined): string | null =>
+  value === undefined || value === null || value.length === 0 ? null : value;
 const taxGroups: readonly string[] = ['A', 'B', 'C', 'D', 'E', 'F'];
-const whole = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+const whole = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
 export function parseEmecefInvoice(body: unknown): EmecefParseResult {
   if (!isRecord(body)) return model('The request body must be a JSON object.');
@@ -119,12 +128,17 @@ export function parseEmecefInvoice(body: unknown): EmecefParseResult {
     if (!isRecord(raw)) return model(`items[${String(index)}] must be an object.`);
     if (typeof raw.taxGroup !== 'string' || !taxGroups.includes(raw.taxGroup.toUpperCase())) return code('9');
     const { name, price, quantity, taxSpecific, originalPrice, priceModification } = raw;
-    if (typeof name !== 'string' || name.trim().length === 0 || name.length > taxTextMaxChars) return model(`items[${String(index)}].name is required.`);
+    if (typeof name !== 'string' || name.trim().length === 0 || name.length > taxTextMaxChars)
+      return model(`items[${String(index)}].name is required.`);
     if (!whole(price)) return model(`items[${String(index)}].price must be a whole number of francs ≥ 0.`);
-    if (typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity <= 0) return model(`items[${String(index)}].quantity must be a positive number.`);
-    if (taxSpecific !== undefined && taxSpecific !== null && !whole(taxSpecific)) return model(`items[${String(index)}].taxSpecific must be a whole number ≥ 0.`);
-    if (originalPrice !== undefined && originalPrice !== null && !whole(originalPrice)) return model(`items[${String(index)}].originalPrice must be a whole number ≥ 0.`);
-    if (!optionalText(priceModification) || !optionalText(raw.code)) return model(`items[${String(index)}].code and priceModification must be strings.`);
+    if (typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity <= 0)
+      return model(`items[${String(index)}].quantity must be a positive number.`);
+    if (taxSpecific !== undefined && taxSpecific !== null && !whole(taxSpecific))
+      return model(`items[${String(index)}].taxSpecific must be a whole number ≥ 0.`);
+    if (originalPrice !== undefined && originalPrice !== null && !whole(originalPrice))
+      return model(`items[${String(index)}].originalPrice must be a whole number ≥ 0.`);
+    if (!optionalText(priceModification) || !optionalText(raw.code))
+      return model(`items[${String(index)}].code and priceModification must be strings.`);
     parsedItems.push({
       code: orNull(raw.code),
       name,
@@ -136,18 +150,38 @@ export function parseEmecefInvoice(body: unknown): EmecefParseResult {
       priceModification: orNull(priceModification),
     });
   }
-  if (!isRecord(operator) || typeof operator.name !== 'string' || operator.name.trim().length === 0 || operator.name.length > taxTextMaxChars) return model('operator.name is required.');
+  if (
+    !isRecord(operator) ||
+    typeof operator.name !== 'string' ||
+    operator.name.trim().length === 0 ||
+    operator.name.length > taxTextMaxChars
+  )
+    return model('operator.name is required.');
   if (!optionalText(operator.id)) return model('operator.id must be a string.');
   let parsedClient: EmecefInvoiceRequest['client'] = null;
   if (client !== undefined && client !== null) {
-    if (!isRecord(client) || !optionalText(client.ifu) || !optionalText(client.name) || !optionalText(client.contact) || !optionalText(client.address)) return model('client fields must be strings.');
-    parsedClient = { ifu: orNull(client.ifu), name: orNull(client.name), contact: orNull(client.contact), address: orNull(client.address) };
+    if (
+      !isRecord(client) ||
+      !optionalText(client.ifu) ||
+      !optionalText(client.name) ||
+      !optionalText(client.contact) ||
+      !optionalText(client.address)
+    )
+      return model('client fields must be strings.');
+    parsedClient = {
+      ifu: orNull(client.ifu),
+      name: orNull(client.name),
+      contact: orNull(client.contact),
+      address: orNull(client.address),
+    };
   }
   const payments: { name: EmecefPaymentType; amount: number }[] = [];
   if (payment !== undefined && payment !== null) {
-    if (!Array.isArray(payment) || payment.length > emecefPaymentsMax) return model(`payment must be an array of at most ${String(emecefPaymentsMax)} entries.`);
+    if (!Array.isArray(payment) || payment.length > emecefPaymentsMax)
+      return model(`payment must be an array of at most ${String(emecefPaymentsMax)} entries.`);
     for (const raw of payment as unknown[]) {
-      if (!isRecord(raw) || typeof raw.name !== 'string' || !emecefPaymentTypes.some((p) => p.type === raw.name)) return code('7');
+      if (!isRecord(raw) || typeof raw.name !== 'string' || !emecefPaymentTypes.some((p) => p.type === raw.name))
+        return code('7');
       if (!whole(raw.amount)) return model('payment amounts must be whole numbers of francs ≥ 0.');
       payments.push({ name: raw.name as EmecefPaymentType, amount: raw.amount });
     }
@@ -192,14 +226,18 @@ export interface EmecefTotals {
 /** Half-up to the franc, after cleaning binary noise (0.5 stored as 0.49999999). */
 const roundXof = (value: number): number => Math.round(Math.round(value * 1e6) / 1e6);
 /** Half-up division of non-negative integers. */
-const divideHalfUp = (numerator: number, denominator: number): number => Math.floor((2 * numerator + denominator) / (2 * denominator));
+const divideHalfUp = (numerator: number, denominator: number): number =>
+  Math.floor((2 * numerator + denominator) / (2 * denominator));
 
 /**
  * The service's totals: per group, TTC = Σ price × quantity rounded to the franc; for B and
  * D, HT = round(TTC × 100 / (100 + rate)) and VAT = TTC − HT (worked examples in research
  * 2.3). AIB is not documented: taken here as its rate on the invoice's HT total [VERIFY].
  */
-export function emecefTotals(request: Pick<EmecefInvoiceRequest, 'items' | 'aib'>, rates: EmecefTaxRates): EmecefTotals {
+export function emecefTotals(
+  request: Pick<EmecefInvoiceRequest, 'items' | 'aib'>,
+  rates: EmecefTaxRates,
+): EmecefTotals {
   const sums: Record<EmecefTaxGroup, number> = { A: 0, B: 0, C: 0, D: 0, E: 0, F: 0 };
   let ts = 0;
   for (const item of request.items) {

@@ -37,7 +37,16 @@ import { Faults, type OutageMode } from './faults.js';
 import { randomUpper } from './ids.js';
 import { taxBodyMaxBytes, taxRecordsMax } from './limits.js';
 
-export type { EmecefErrorCode, EmecefInvoiceRequest, EmecefInvoiceType, EmecefItem, EmecefPaymentType, EmecefTaxGroup, EmecefTaxRates, EmecefTotals } from './emecef-invoice.js';
+export type {
+  EmecefErrorCode,
+  EmecefInvoiceRequest,
+  EmecefInvoiceType,
+  EmecefItem,
+  EmecefPaymentType,
+  EmecefTaxGroup,
+  EmecefTaxRates,
+  EmecefTotals,
+} from './emecef-invoice.js';
 
 export interface EmecefSimulatorOptions {
   readonly host?: string;
@@ -127,11 +136,25 @@ const pad = (value: number, width = 2): string => String(value).padStart(width, 
 /** Bénin is on UTC+1 all year (WAT, no daylight saving). */
 function beninClock(ms: number): { dateTime: string; stamp: string; iso: string } {
   const d = new Date(ms + 3600_000);
-  const [yyyy, MM, dd, HH, mm, ss] = [pad(d.getUTCFullYear(), 4), pad(d.getUTCMonth() + 1), pad(d.getUTCDate()), pad(d.getUTCHours()), pad(d.getUTCMinutes()), pad(d.getUTCSeconds())];
-  return { dateTime: `${dd}/${MM}/${yyyy} ${HH}:${mm}:${ss}`, stamp: `${yyyy}${MM}${dd}${HH}${mm}${ss}`, iso: `${yyyy}-${MM}-${dd}T${HH}:${mm}:${ss}+01:00` };
+  const [yyyy, MM, dd, HH, mm, ss] = [
+    pad(d.getUTCFullYear(), 4),
+    pad(d.getUTCMonth() + 1),
+    pad(d.getUTCDate()),
+    pad(d.getUTCHours()),
+    pad(d.getUTCMinutes()),
+    pad(d.getUTCSeconds()),
+  ];
+  return {
+    dateTime: `${dd}/${MM}/${yyyy} ${HH}:${mm}:${ss}`,
+    stamp: `${yyyy}${MM}${dd}${HH}${mm}${ss}`,
+    iso: `${yyyy}-${MM}-${dd}T${HH}:${mm}:${ss}+01:00`,
+  };
 }
 
-const errorBody = (errorCode: EmecefErrorCode): { errorCode: string; errorDesc: string } => ({ errorCode, errorDesc: emecefErrors[errorCode] });
+const errorBody = (errorCode: EmecefErrorCode): { errorCode: string; errorDesc: string } => ({
+  errorCode,
+  errorDesc: emecefErrors[errorCode],
+});
 
 export async function startEmecefSimulator(options: EmecefSimulatorOptions): Promise<EmecefSimulator> {
   const now = options.now ?? Date.now;
@@ -170,7 +193,8 @@ export async function startEmecefSimulator(options: EmecefSimulatorOptions): Pro
     return match?.[1] !== undefined && timingSafeEqual(digest(match[1]), tokenDigest) && now() < tokenValidUntilMs;
   };
 
-  const refuse = (response: http.ServerResponse): void => sendJson(response, 401, { message: 'Authorization has been denied for this request.' });
+  const refuse = (response: http.ServerResponse): void =>
+    sendJson(response, 401, { message: 'Authorization has been denied for this request.' });
 
   /** The original a credit note points at, and what was already credited on it. */
   const creditRoom = (request: EmecefInvoiceRequest, extra: number): EmecefErrorCode | undefined => {
@@ -200,22 +224,41 @@ export async function startEmecefSimulator(options: EmecefSimulatorOptions): Pro
     });
   };
 
-  const submit = async (body: { ok: true; text: string } | { ok: false }, response: http.ServerResponse): Promise<void> => {
-    if (!body.ok) return sendJson(response, 413, { message: `The body must be at most ${String(taxBodyMaxBytes)} bytes.` });
+  const submit = async (
+    body: { ok: true; text: string } | { ok: false },
+    response: http.ServerResponse,
+  ): Promise<void> => {
+    if (!body.ok)
+      return sendJson(response, 413, { message: `The body must be at most ${String(taxBodyMaxBytes)} bytes.` });
     const json = parseJson(body.text);
     const parsed = parseEmecefInvoice(json);
     if (!parsed.ok) {
-      if (parsed.kind === 'model') return sendJson(response, 400, { message: 'The request is invalid.', detail: parsed.message });
+      if (parsed.kind === 'model')
+        return sendJson(response, 400, { message: 'The request is invalid.', detail: parsed.message });
       return sendJson(response, 200, errorBody(parsed.errorCode));
     }
     const request = parsed.value;
     // The token is the e-MCF's; an invoice for another taxpayer is a processing error.
-    if (request.ifu !== ifu) return sendJson(response, 200, { errorCode: '99', errorDesc: `${emecefErrors['99']} : IFU ${request.ifu} ne correspond pas à l'e-MCF` });
+    if (request.ifu !== ifu)
+      return sendJson(response, 200, {
+        errorCode: '99',
+        errorDesc: `${emecefErrors['99']} : IFU ${request.ifu} ne correspond pas à l'e-MCF`,
+      });
     if (pending().length >= pendingMax) return sendJson(response, 200, errorBody('1'));
     const totals = emecefTotals(request, rates);
     const creditError = creditRoom(request, totals.total);
     if (creditError !== undefined) return sendJson(response, 200, errorBody(creditError));
-    const item: Stored = { uid: randomUUID(), submittedAtMs: now(), request, echo: json, totals, state: 'pending', finalisedAtMs: null, security: null, confirmAnsweredWith: null };
+    const item: Stored = {
+      uid: randomUUID(),
+      submittedAtMs: now(),
+      request,
+      echo: json,
+      totals,
+      state: 'pending',
+      finalisedAtMs: null,
+      security: null,
+      confirmAnsweredWith: null,
+    };
     requests.set(item.uid, item);
     if (faults.takeFailAfter('submit')) return sendJson(response, 500, { message: 'An error has occurred.' });
     sendJson(response, 200, { uid: item.uid, ...totals });
@@ -230,7 +273,13 @@ export async function startEmecefSimulator(options: EmecefSimulatorOptions): Pro
     if (action === 'cancel') {
       item.state = 'cancelled';
       item.finalisedAtMs = at;
-      item.security = { dateTime: clock.dateTime, qrCode: '', codeMECeFDGI: '', counters: `${String(counters.get(item.request.type) ?? 0)}/${String(confirmedCount)} ${item.request.type}`, nim };
+      item.security = {
+        dateTime: clock.dateTime,
+        qrCode: '',
+        codeMECeFDGI: '',
+        counters: `${String(counters.get(item.request.type) ?? 0)}/${String(confirmedCount)} ${item.request.type}`,
+        nim,
+      };
       return sendJson(response, 200, item.security);
     }
     // Two credit notes pending on the same original may not both fit once confirmed.
@@ -284,7 +333,19 @@ export async function startEmecefSimulator(options: EmecefSimulatorOptions): Pro
           nim,
           tokenValid: beninClock(tokenValidUntilMs).iso,
           serverDateTime: beninClock(now()).iso,
-          emcfList: [{ nim, status: 'Actif', shopName: options.shopName ?? 'Boutique simulée', address1: 'Cotonou', address2: '', address3: '', contact1: '', contact2: '', contact3: '' }],
+          emcfList: [
+            {
+              nim,
+              status: 'Actif',
+              shopName: options.shopName ?? 'Boutique simulée',
+              address1: 'Cotonou',
+              address2: '',
+              address3: '',
+              contact1: '',
+              contact2: '',
+              contact3: '',
+            },
+          ],
         });
         return true;
       case '/emcf/api/info/taxGroups':
@@ -319,16 +380,19 @@ export async function startEmecefSimulator(options: EmecefSimulatorOptions): Pro
     const method = request.method ?? 'GET';
     const body = method === 'POST' || method === 'PUT' ? await readBody(request, taxBodyMaxBytes) : undefined;
     await faults.delay();
-    if (!path.startsWith('/emcf/api/')) return sendJson(response, 404, { message: 'No HTTP resource was found that matches the request URI.' });
+    if (!path.startsWith('/emcf/api/'))
+      return sendJson(response, 404, { message: 'No HTTP resource was found that matches the request URI.' });
     if (!authorised(request)) return refuse(response);
     if (path === '/emcf/api/invoice' && method === 'GET') return status(response);
     if (path === '/emcf/api/invoice' && method === 'POST' && body !== undefined) return submit(body, response);
     const finaliseMatch = /^\/emcf\/api\/invoice\/([0-9a-fA-F-]{36})\/(confirm|cancel)$/.exec(path);
-    if (finaliseMatch?.[1] !== undefined && method === 'PUT') return finalise(finaliseMatch[1], finaliseMatch[2] === 'confirm' ? 'confirm' : 'cancel', response);
+    if (finaliseMatch?.[1] !== undefined && method === 'PUT')
+      return finalise(finaliseMatch[1], finaliseMatch[2] === 'confirm' ? 'confirm' : 'cancel', response);
     const detailMatch = /^\/emcf\/api\/invoice\/([0-9a-fA-F-]{36})$/.exec(path);
     if (detailMatch?.[1] !== undefined && method === 'GET') return detail(detailMatch[1], response);
     const simMatch = /^\/emcf\/api\/sim\/invoice\/([0-9a-fA-F-]{36})$/.exec(path);
-    if (options.lookups === true && simMatch?.[1] !== undefined && method === 'GET') return simState(simMatch[1], response);
+    if (options.lookups === true && simMatch?.[1] !== undefined && method === 'GET')
+      return simState(simMatch[1], response);
     if (method === 'GET' && info(path, response)) return;
     sendJson(response, 404, { message: 'No HTTP resource was found that matches the request URI.' });
   });
@@ -345,6 +409,7 @@ export async function startEmecefSimulator(options: EmecefSimulatorOptions): Pro
     failAfterSubmitNext: (count) => faults.failAfterNext('submit', count),
     failAfterConfirmNext: (count) => faults.failAfterNext('confirm', count),
     invoices: () => Array.from(requests.values(), (item) => record(settle(item))),
-    confirmed: () => Array.from(requests.values(), (item) => record(settle(item))).filter((item) => item.state === 'confirmed'),
+    confirmed: () =>
+      Array.from(requests.values(), (item) => record(settle(item))).filter((item) => item.state === 'confirmed'),
   };
 }

@@ -52,9 +52,14 @@ export class Faults {
       request.socket.destroy();
       return false;
     }
-    sendText(response, 503, '<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 Service Temporarily Unavailable</h1></center></body></html>', {
-      'retry-after': '30',
-    });
+    sendText(
+      response,
+      503,
+      '<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 Service Temporarily Unavailable</h1></center></body></html>',
+      {
+        'retry-after': '30',
+      },
+    );
     return false;
   }
 

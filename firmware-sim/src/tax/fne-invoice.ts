@@ -69,24 +69,40 @@ export interface FneParseError {
 export type FneParseResult = { ok: true; value: FneSaleRequest } | FneParseError;
 
 const fail = (field: string, message: string): FneParseError => ({ ok: false, message, errors: { [field]: message } });
-const text = (value: unknown): value is string => typeof value === 'string' && value.trim().length > 0 && value.length <= taxTextMaxChars;
-const optionalText = (value: unknown): value is string | undefined | null => value === undefined || value === null || (typeof value === 'string' && value.length <= taxTextMaxChars);
-const percent = (value: unknown): value is number | undefined => value === undefined || (typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 100);
-const orNull = (value: string | undefined | null): string | null => (value === undefined || value === null || value.length === 0 ? null : value);
+const text = (value: unknown): value is string =>
+  typeof value === 'string' && value.trim().length > 0 && value.length <= taxTextMaxChars;
+const optionalText = (value: unknown): value is string | undefined | null =>
+  value === undefined || value === null || (typeof value === 'string' && value.length <= taxTextMaxChars);
+const percent = (value: unknown): value is number | undefined =>
+  value === undefined || (typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 100);
+const orNull = (value: string | undefined | null): string | null =>
+  value === undefined || value === null || value.length === 0 ? null : value;
 
-function parseItem(raw: unknown, index: number, invoiceType: FneInvoiceType): { ok: true; value: FneItemRequest } | FneParseError {
+function parseItem(
+  raw: unknown,
+  index: number,
+  invoiceType: FneInvoiceType,
+): { ok: true; value: FneItemRequest } | FneParseError {
   const at = `items[${String(index)}]`;
   if (!isRecord(raw)) return fail(at, `${at} must be an object`);
   const { taxes, customTaxes, reference, description, quantity, amount, discount, measurementUnit } = raw;
   if (!text(description)) return fail(`${at}.description`, `${at}.description is required`);
-  if (typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity <= 0) return fail(`${at}.quantity`, `${at}.quantity must be a positive number`);
-  if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) return fail(`${at}.amount`, `${at}.amount must be a number ≥ 0`);
+  if (typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity <= 0)
+    return fail(`${at}.quantity`, `${at}.quantity must be a positive number`);
+  if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0)
+    return fail(`${at}.amount`, `${at}.amount must be a number ≥ 0`);
   if (!percent(discount)) return fail(`${at}.discount`, `${at}.discount must be a percentage from 0 to 100`);
-  if (!optionalText(reference) || !optionalText(measurementUnit)) return fail(at, `${at}.reference and ${at}.measurementUnit must be strings`);
+  if (!optionalText(reference) || !optionalText(measurementUnit))
+    return fail(at, `${at}.reference and ${at}.measurementUnit must be strings`);
   let codes: FneTaxCode[] = [];
   if (invoiceType === 'sale') {
     // Exactly one code per line (research 1.5).
-    if (!Array.isArray(taxes) || taxes.length !== 1 || typeof taxes[0] !== 'string' || !(taxes[0] in fneTaxRatesPercent)) {
+    if (
+      !Array.isArray(taxes) ||
+      taxes.length !== 1 ||
+      typeof taxes[0] !== 'string' ||
+      !(taxes[0] in fneTaxRatesPercent)
+    ) {
       return fail(`${at}.taxes`, `${at}.taxes must hold exactly one of TVA, TVAB, TVAC, TVAD`);
     }
     codes = [taxes[0] as FneTaxCode];
@@ -95,15 +111,26 @@ function parseItem(raw: unknown, index: number, invoiceType: FneInvoiceType): { 
   }
   const custom: FneCustomTax[] = [];
   if (customTaxes !== undefined) {
-    if (!Array.isArray(customTaxes) || customTaxes.length > 10) return fail(`${at}.customTaxes`, `${at}.customTaxes must be an array of at most 10 taxes`);
+    if (!Array.isArray(customTaxes) || customTaxes.length > 10)
+      return fail(`${at}.customTaxes`, `${at}.customTaxes must be an array of at most 10 taxes`);
     for (const tax of customTaxes as unknown[]) {
-      if (!isRecord(tax) || !text(tax.name) || !percent(tax.amount) || tax.amount === undefined) return fail(`${at}.customTaxes`, `${at}.customTaxes entries must be {name, amount (percent)}`);
+      if (!isRecord(tax) || !text(tax.name) || !percent(tax.amount) || tax.amount === undefined)
+        return fail(`${at}.customTaxes`, `${at}.customTaxes entries must be {name, amount (percent)}`);
       custom.push({ name: tax.name, amount: tax.amount });
     }
   }
   return {
     ok: true,
-    value: { taxes: codes, customTaxes: custom, reference: orNull(reference), description, quantity, amount, discount: discount ?? 0, measurementUnit: orNull(measurementUnit) },
+    value: {
+      taxes: codes,
+      customTaxes: custom,
+      reference: orNull(reference),
+      description,
+      quantity,
+      amount,
+      discount: discount ?? 0,
+      measurementUnit: orNull(measurementUnit),
+    },
   };
 }
 
@@ -111,10 +138,13 @@ function parseItem(raw: unknown, index: number, invoiceType: FneInvoiceType): { 
 export function parseFneSale(body: unknown, pointsOfSale: readonly string[] | undefined): FneParseResult {
   if (!isRecord(body) || Object.keys(body).length === 0) return fail('body', 'The request body is empty');
   const b = body;
-  if (b.invoiceType !== 'sale' && b.invoiceType !== 'purchase') return fail('invoiceType', 'invoiceType must be one of sale, purchase');
+  if (b.invoiceType !== 'sale' && b.invoiceType !== 'purchase')
+    return fail('invoiceType', 'invoiceType must be one of sale, purchase');
   const invoiceType: FneInvoiceType = b.invoiceType;
-  if (!paymentMethods.includes(b.paymentMethod as FnePaymentMethod)) return fail('paymentMethod', `paymentMethod must be one of ${paymentMethods.join(', ')}`);
-  if (!templates.includes(b.template as FneTemplate)) return fail('template', `template must be one of ${templates.join(', ')}`);
+  if (!paymentMethods.includes(b.paymentMethod as FnePaymentMethod))
+    return fail('paymentMethod', `paymentMethod must be one of ${paymentMethods.join(', ')}`);
+  if (!templates.includes(b.template as FneTemplate))
+    return fail('template', `template must be one of ${templates.join(', ')}`);
   const template = b.template as FneTemplate;
   if (b.isRne !== undefined && typeof b.isRne !== 'boolean') return fail('isRne', 'isRne must be a boolean');
   const isRne = b.isRne === true;
@@ -129,17 +159,29 @@ export function parseFneSale(body: unknown, pointsOfSale: readonly string[] | un
   if (!text(b.clientPhone)) return fail('clientPhone', 'clientPhone must be a non-empty string');
   if (!text(b.clientEmail)) return fail('clientEmail', 'clientEmail is required');
   if (!text(b.pointOfSale)) return fail('pointOfSale', 'pointOfSale is required');
-  if (pointsOfSale !== undefined && !pointsOfSale.includes(b.pointOfSale)) return fail('pointOfSale', 'Point of sale is invalid');
+  if (pointsOfSale !== undefined && !pointsOfSale.includes(b.pointOfSale))
+    return fail('pointOfSale', 'Point of sale is invalid');
   if (!text(b.establishment)) return fail('establishment', 'establishment is required');
   const { clientSellerName, commercialMessage, footer } = b;
-  if (!optionalText(clientSellerName)) return fail('clientSellerName', `clientSellerName must be a string of at most ${String(taxTextMaxChars)} characters`);
-  if (!optionalText(commercialMessage)) return fail('commercialMessage', `commercialMessage must be a string of at most ${String(taxTextMaxChars)} characters`);
-  if (!optionalText(footer)) return fail('footer', `footer must be a string of at most ${String(taxTextMaxChars)} characters`);
+  if (!optionalText(clientSellerName))
+    return fail(
+      'clientSellerName',
+      `clientSellerName must be a string of at most ${String(taxTextMaxChars)} characters`,
+    );
+  if (!optionalText(commercialMessage))
+    return fail(
+      'commercialMessage',
+      `commercialMessage must be a string of at most ${String(taxTextMaxChars)} characters`,
+    );
+  if (!optionalText(footer))
+    return fail('footer', `footer must be a string of at most ${String(taxTextMaxChars)} characters`);
   let foreignCurrency: string | null = null;
   let foreignCurrencyRate: number | null = null;
   if (template === 'B2F' || b.foreignCurrency !== undefined) {
-    if (typeof b.foreignCurrency !== 'string' || !currencies.includes(b.foreignCurrency)) return fail('foreignCurrency', `foreignCurrency must be one of ${currencies.join(', ')}`);
-    if (typeof b.foreignCurrencyRate !== 'number' || !(b.foreignCurrencyRate > 0)) return fail('foreignCurrencyRate', 'foreignCurrencyRate must be a positive number');
+    if (typeof b.foreignCurrency !== 'string' || !currencies.includes(b.foreignCurrency))
+      return fail('foreignCurrency', `foreignCurrency must be one of ${currencies.join(', ')}`);
+    if (typeof b.foreignCurrencyRate !== 'number' || !(b.foreignCurrencyRate > 0))
+      return fail('foreignCurrencyRate', 'foreignCurrencyRate must be a positive number');
     foreignCurrency = b.foreignCurrency;
     foreignCurrencyRate = b.foreignCurrencyRate;
   }
@@ -210,7 +252,10 @@ export function fneTotals(items: readonly FneTotalsLine[], invoiceDiscountPercen
   for (const item of items) {
     const net = item.quantity * item.amount * (1 - item.discount / 100) * (1 - invoiceDiscountPercent / 100);
     const code = item.taxes[0] ?? 'NONE';
-    const entry = netByCode.get(code) ?? { net: 0, ratePercent: item.taxes[0] === undefined ? 0 : fneTaxRatesPercent[item.taxes[0]] };
+    const entry = netByCode.get(code) ?? {
+      net: 0,
+      ratePercent: item.taxes[0] === undefined ? 0 : fneTaxRatesPercent[item.taxes[0]],
+    };
     entry.net += net;
     netByCode.set(code, entry);
     for (const tax of item.customTaxes) other += (net * tax.amount) / 100;

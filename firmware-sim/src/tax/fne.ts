@@ -28,7 +28,15 @@ import { fneTotals, parseFneSale, type FneSaleRequest, type FneTaxCode, type Fne
 import { firstUuid, uuidV7 } from './ids.js';
 import { taxBodyMaxBytes, taxRecordsMax, taxSearchResultsMax, taxTextMaxChars } from './limits.js';
 
-export type { FneCustomTax, FneInvoiceType, FnePaymentMethod, FneSaleRequest, FneTaxCode, FneTemplate, FneTotals } from './fne-invoice.js';
+export type {
+  FneCustomTax,
+  FneInvoiceType,
+  FnePaymentMethod,
+  FneSaleRequest,
+  FneTaxCode,
+  FneTemplate,
+  FneTotals,
+} from './fne-invoice.js';
 export type { OutageMode } from './faults.js';
 
 export interface FneSimulatorOptions {
@@ -126,7 +134,13 @@ const digest = (text: string): Buffer => createHash('sha256').update(text).diges
 const nccPattern = /^\d{7}[A-Z]$/;
 const prefixes: Readonly<Record<FneDocumentKind, string>> = { sale: '', purchase: 'B', refund: 'A' };
 
-const apiError = (response: http.ServerResponse, statusCode: number, error: string, message: string, extra: Record<string, unknown> = {}): void => {
+const apiError = (
+  response: http.ServerResponse,
+  statusCode: number,
+  error: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): void => {
   sendJson(response, statusCode, { message, error, statusCode, ...extra });
 };
 
@@ -167,7 +181,14 @@ export async function startFneSimulator(options: FneSimulatorOptions): Promise<F
     return `${prefixes[kind]}${ncc}${year}${String(next).padStart(9, '0')}`;
   };
 
-  const store = (kind: FneDocumentKind, request: FneSaleRequest, items: StoredItem[], totals: FneTotals, parent: StoredDocument['parent'], clientReference: string | null): StoredDocument => {
+  const store = (
+    kind: FneDocumentKind,
+    request: FneSaleRequest,
+    items: StoredItem[],
+    totals: FneTotals,
+    parent: StoredDocument['parent'],
+    clientReference: string | null,
+  ): StoredDocument => {
     const createdAtMs = now();
     const verificationId = uuidV7(createdAtMs);
     const document: StoredDocument = {
@@ -243,10 +264,17 @@ export async function startFneSimulator(options: FneSimulatorOptions): Promise<F
     };
   };
 
-  const stickerFields = (): { warning: boolean; balance_sticker: number } => ({ warning: stickers < stickerWarningBelow, balance_sticker: stickers });
+  const stickerFields = (): { warning: boolean; balance_sticker: number } => ({
+    warning: stickers < stickerWarningBelow,
+    balance_sticker: stickers,
+  });
 
   /** Answers a freshly certified document, or 500 when the fault is armed (it stays certified). */
-  const answerCertified = (response: http.ServerResponse, document: StoredDocument, body: Record<string, unknown>): void => {
+  const answerCertified = (
+    response: http.ServerResponse,
+    document: StoredDocument,
+    body: Record<string, unknown>,
+  ): void => {
     if (faults.takeFailAfter('certify')) {
       document.answeredWith = 500;
       apiError(response, 500, 'invoice_signing_error', 'An error occurred while signing the invoice');
@@ -259,7 +287,8 @@ export async function startFneSimulator(options: FneSimulatorOptions): Promise<F
     const body = await readBody(request, taxBodyMaxBytes);
     await faults.delay();
     if (!authorised(request)) return apiError(response, 401, 'unauthorized', 'Invalid API Key');
-    if (!body.ok) return apiError(response, 413, 'payload_too_large', `The body must be at most ${String(taxBodyMaxBytes)} bytes`);
+    if (!body.ok)
+      return apiError(response, 413, 'payload_too_large', `The body must be at most ${String(taxBodyMaxBytes)} bytes`);
     const json = body.text.trim().length === 0 ? {} : parseJson(body.text);
     if (json === undefined) return apiError(response, 400, 'bad_request', 'The body is not valid JSON');
     const parsed = parseFneSale(json, options.pointsOfSale);
@@ -270,41 +299,76 @@ export async function startFneSimulator(options: FneSimulatorOptions): Promise<F
     const earlier = earlierId === undefined ? undefined : documents.get(earlierId);
     if (earlier !== undefined) duplicates++;
     if (earlier !== undefined && lookups) {
-      return apiError(response, 409, 'conflict', `An invoice with this client reference was already certified: ${earlier.reference}`, {
-        reference: earlier.reference,
-        token: earlier.token,
-      });
+      return apiError(
+        response,
+        409,
+        'conflict',
+        `An invoice with this client reference was already certified: ${earlier.reference}`,
+        {
+          reference: earlier.reference,
+          token: earlier.token,
+        },
+      );
     }
     if (stickers <= 0) return apiError(response, 400, 'bad_request', 'Insufficient sticker balance');
     const createdAtMs = now();
     const items: StoredItem[] = sale.items.map((item) => ({ ...item, id: uuidV7(createdAtMs), refundedQuantity: 0 }));
     const document = store(sale.invoiceType, sale, items, fneTotals(sale.items, sale.discount), null, clientReference);
-    answerCertified(response, document, { ncc, reference: document.reference, token: document.token, ...stickerFields(), invoice: view(document) });
+    answerCertified(response, document, {
+      ncc,
+      reference: document.reference,
+      token: document.token,
+      ...stickerFields(),
+      invoice: view(document),
+    });
   };
 
-  const refund = async (invoiceId: string, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> => {
+  const refund = async (
+    invoiceId: string,
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+  ): Promise<void> => {
     const body = await readBody(request, taxBodyMaxBytes);
     await faults.delay();
     if (!authorised(request)) return apiError(response, 401, 'unauthorized', 'Invalid API Key');
-    if (!body.ok) return apiError(response, 413, 'payload_too_large', `The body must be at most ${String(taxBodyMaxBytes)} bytes`);
+    if (!body.ok)
+      return apiError(response, 413, 'payload_too_large', `The body must be at most ${String(taxBodyMaxBytes)} bytes`);
     const original = documents.get(invoiceId);
     if (original?.kind !== 'sale') return apiError(response, 404, 'not_found', 'Invoice not found');
     const json = parseJson(body.text);
-    if (!isRecord(json) || !Array.isArray(json.items) || json.items.length === 0) return apiError(response, 400, 'bad_request', 'items must hold at least one {id, quantity}');
+    if (!isRecord(json) || !Array.isArray(json.items) || json.items.length === 0)
+      return apiError(response, 400, 'bad_request', 'items must hold at least one {id, quantity}');
     // Only quantities can change on a credit note (research 1.5): the lines are the original's.
     const wanted = new Map<string, number>();
     for (const raw of json.items as unknown[]) {
-      if (!isRecord(raw) || typeof raw.id !== 'string' || typeof raw.quantity !== 'number' || !Number.isFinite(raw.quantity) || raw.quantity <= 0) {
+      if (
+        !isRecord(raw) ||
+        typeof raw.id !== 'string' ||
+        typeof raw.quantity !== 'number' ||
+        !Number.isFinite(raw.quantity) ||
+        raw.quantity <= 0
+      ) {
         return apiError(response, 400, 'bad_request', 'items entries must be {id, quantity > 0}');
       }
-      if (!original.items.some((item) => item.id === raw.id)) return apiError(response, 400, 'bad_request', `Item ${raw.id.slice(0, 64)} is not on invoice ${original.reference}`);
+      if (!original.items.some((item) => item.id === raw.id))
+        return apiError(
+          response,
+          400,
+          'bad_request',
+          `Item ${raw.id.slice(0, 64)} is not on invoice ${original.reference}`,
+        );
       wanted.set(raw.id, (wanted.get(raw.id) ?? 0) + raw.quantity);
     }
     for (const item of original.items) {
       const quantity = wanted.get(item.id) ?? 0;
       // SIMULATOR: not documented; a credit note beyond what was sold would be a fraud vector.
       if (item.refundedQuantity + quantity > item.quantity + 1e-9) {
-        return apiError(response, 400, 'bad_request', `The quantity to refund for item ${item.id} exceeds the quantity left on the invoice`);
+        return apiError(
+          response,
+          400,
+          'bad_request',
+          `The quantity to refund for item ${item.id} exceeds the quantity left on the invoice`,
+        );
       }
     }
     if (stickers <= 0) return apiError(response, 400, 'bad_request', 'Insufficient sticker balance');
@@ -316,8 +380,20 @@ export async function startFneSimulator(options: FneSimulatorOptions): Promise<F
       item.refundedQuantity += quantity;
       items.push({ ...item, id: uuidV7(createdAtMs), quantity, refundedQuantity: 0 });
     }
-    const document = store('refund', original.request, items, fneTotals(items, original.request.discount), { id: original.id, reference: original.reference }, null);
-    answerCertified(response, document, { ncc, reference: document.reference, token: document.token, ...stickerFields() });
+    const document = store(
+      'refund',
+      original.request,
+      items,
+      fneTotals(items, original.request.discount),
+      { id: original.id, reference: original.reference },
+      null,
+    );
+    answerCertified(response, document, {
+      ncc,
+      reference: document.reference,
+      token: document.token,
+      ...stickerFields(),
+    });
   };
 
   /** SIMULATOR: stands in for the search a taxpayer does by hand in the FNE space. */
@@ -333,7 +409,11 @@ export async function startFneSimulator(options: FneSimulatorOptions): Promise<F
     }
     const data: unknown[] = [];
     for (const document of documents.values()) {
-      if (commercialMessage !== null && !(document.kind !== 'refund' && (document.request.commercialMessage ?? '').includes(commercialMessage))) continue;
+      if (
+        commercialMessage !== null &&
+        !(document.kind !== 'refund' && (document.request.commercialMessage ?? '').includes(commercialMessage))
+      )
+        continue;
       if (reference !== null && document.reference !== reference) continue;
       if (parentReference !== null && document.parent?.reference !== parentReference) continue;
       data.push({ ncc, reference: document.reference, token: document.token, invoice: view(document) });
@@ -357,7 +437,10 @@ export async function startFneSimulator(options: FneSimulatorOptions): Promise<F
       document === undefined
         ? '<!doctype html><title>FNE</title><p>Facture introuvable (simulateur).</p>'
         : `<!doctype html><title>FNE ${document.reference}</title><p>Facture normalisée électronique certifiée (simulateur)</p><p>N° ${document.reference} — NCC ${ncc} — ${String(document.totals.totalXof)} F CFA TTC</p>`;
-    response.writeHead(document === undefined ? 404 : 200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
+    response.writeHead(document === undefined ? 404 : 200, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-length': Buffer.byteLength(html),
+    });
     response.end(html);
   };
 
@@ -368,7 +451,8 @@ export async function startFneSimulator(options: FneSimulatorOptions): Promise<F
     const method = request.method ?? 'GET';
     if (path === '/ws/external/invoices/sign' && method === 'POST') return sign(request, response);
     const refundMatch = /^\/ws\/external\/invoices\/([^/]{1,100})\/refund$/.exec(path);
-    if (refundMatch?.[1] !== undefined && method === 'POST') return refund(decodeURIComponent(refundMatch[1]), request, response);
+    if (refundMatch?.[1] !== undefined && method === 'POST')
+      return refund(decodeURIComponent(refundMatch[1]), request, response);
     if (lookups && path === '/ws/sim/invoices' && method === 'GET') return search(url, request, response);
     const qrMatch = /^\/ws\/invoices\/qr\/([0-9a-fA-F-]{36})$/.exec(path);
     if (qrMatch?.[1] !== undefined && method === 'GET') return qr(qrMatch[1], response);
@@ -400,7 +484,13 @@ export async function startFneSimulator(options: FneSimulatorOptions): Promise<F
         certifiedAt: new Date(document.createdAtMs).toISOString(),
         answeredWith: document.answeredWith,
         totals: document.totals,
-        items: document.items.map((item) => ({ id: item.id, description: item.description, quantity: item.quantity, amount: item.amount, taxes: item.taxes })),
+        items: document.items.map((item) => ({
+          id: item.id,
+          description: item.description,
+          quantity: item.quantity,
+          amount: item.amount,
+          taxes: item.taxes,
+        })),
       })),
     duplicateAttempts: () => duplicates,
   };

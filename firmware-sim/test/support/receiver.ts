@@ -28,7 +28,12 @@ export async function startReceiver(statuses: readonly number[] = []): Promise<R
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const status = statuses[received.length] ?? 200;
-      received.push({ method: request.method ?? '', headers: request.headers, rawBody: Buffer.concat(chunks).toString('utf8'), atMs: Date.now() });
+      received.push({
+        method: request.method ?? '',
+        headers: request.headers,
+        rawBody: Buffer.concat(chunks).toString('utf8'),
+        atMs: Date.now(),
+      });
       response.writeHead(status, { 'content-type': 'text/plain' }).end(String(status));
       for (const waiter of waiters.splice(0)) waiter();
     });
@@ -41,7 +46,13 @@ export async function startReceiver(statuses: readonly number[] = []): Promise<R
     received,
     waitFor: (count, timeoutMs) =>
       new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`only ${String(received.length)} of ${String(count)} requests within ${String(timeoutMs)} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(`only ${String(received.length)} of ${String(count)} requests within ${String(timeoutMs)} ms`),
+            ),
+          timeoutMs,
+        );
         const check = (): void => {
           if (received.length >= count) {
             clearTimeout(timer);

@@ -29,7 +29,11 @@ export interface TrustState {
 }
 
 /** A check at this counter, with the list it used: its age for staff, its issue time (s) for the cloud. */
-export type HubCardCheck = CardVerification & { readonly revocationListAgeS: number | null; readonly revocationListIat: number | null; readonly stale: boolean };
+export type HubCardCheck = CardVerification & {
+  readonly revocationListAgeS: number | null;
+  readonly revocationListIat: number | null;
+  readonly stale: boolean;
+};
 
 /** Dynamic codes remembered at most this long past their expiry (then they cannot verify anyway). */
 const seenCodesMax = 100_000;
@@ -55,8 +59,14 @@ export class CardTrust {
     this.loop.stop();
   }
 
-  private stored(name: 'jwks' | 'revocations'): { body: string; issued_at_s: number | null; fetched_at: string } | undefined {
-    return this.db.prepare<[string], { body: string; issued_at_s: number | null; fetched_at: string }>('SELECT body, issued_at_s, fetched_at FROM card_trust WHERE name = ?').get(name);
+  private stored(
+    name: 'jwks' | 'revocations',
+  ): { body: string; issued_at_s: number | null; fetched_at: string } | undefined {
+    return this.db
+      .prepare<[string], { body: string; issued_at_s: number | null; fetched_at: string }>(
+        'SELECT body, issued_at_s, fetched_at FROM card_trust WHERE name = ?',
+      )
+      .get(name);
   }
 
   /** Downloads keys, then the list, verified against those keys; keeps the old ones on any failure. */
@@ -73,13 +83,18 @@ export class CardTrust {
       const list = await verifyRevocationList(token, jwks);
       const previous = this.stored('revocations');
       // Never go back to an older list (a replayed or cached answer).
-      if (previous?.issued_at_s != null && list.iat < previous.issued_at_s) throw new Error('the cloud sent an older revocation list than the one kept');
+      if (previous?.issued_at_s != null && list.iat < previous.issued_at_s)
+        throw new Error('the cloud sent an older revocation list than the one kept');
       const now = new Date().toISOString();
       this.db.transaction(() => {
-        const put = this.db.prepare('INSERT INTO card_trust (name, body, issued_at_s, fetched_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET body = excluded.body, issued_at_s = excluded.issued_at_s, fetched_at = excluded.fetched_at');
+        const put = this.db.prepare(
+          'INSERT INTO card_trust (name, body, issued_at_s, fetched_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET body = excluded.body, issued_at_s = excluded.issued_at_s, fetched_at = excluded.fetched_at',
+        );
         put.run('jwks', JSON.stringify(jwks), null, now);
         put.run('revocations', JSON.stringify(list), list.iat, now);
-        this.db.prepare('DELETE FROM dynamic_codes_seen WHERE expires_at_s < ?').run(Math.floor(Date.now() / 1000) - 3600);
+        this.db
+          .prepare('DELETE FROM dynamic_codes_seen WHERE expires_at_s < ?')
+          .run(Math.floor(Date.now() / 1000) - 3600);
       })();
       this.lastError = null;
     } catch (error) {
@@ -119,7 +134,14 @@ export class CardTrust {
     const list = this.stored('revocations');
     const state = this.state(nowMs);
     if (keys === undefined || list === undefined) {
-      return { ok: false, reason: 'UNKNOWN_KEY', detail: 'this hub has not downloaded the card keys yet: it needs the cloud once', revocationListAgeS: null, revocationListIat: null, stale: true };
+      return {
+        ok: false,
+        reason: 'UNKNOWN_KEY',
+        detail: 'this hub has not downloaded the card keys yet: it needs the cloud once',
+        revocationListAgeS: null,
+        revocationListIat: null,
+        stale: true,
+      };
     }
     const revocations = JSON.parse(list.body) as RevocationList;
     const result = await verifyCardToken(token, {
@@ -127,12 +149,27 @@ export class CardTrust {
       nowS: Math.floor(nowMs / 1000),
       listing: listingFrom(revocations),
       firstUse: (jti, expiresAtS) => {
-        if (!spend) return this.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM dynamic_codes_seen WHERE jti = ?').get(jti)?.n === 0;
+        if (!spend)
+          return (
+            this.db
+              .prepare<[string], { n: number }>('SELECT count(*) AS n FROM dynamic_codes_seen WHERE jti = ?')
+              .get(jti)?.n === 0
+          );
         const count = this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM dynamic_codes_seen').get()?.n ?? 0;
-        if (count >= seenCodesMax) this.db.prepare('DELETE FROM dynamic_codes_seen WHERE expires_at_s < ?').run(Math.floor(nowMs / 1000));
-        return this.db.prepare('INSERT INTO dynamic_codes_seen (jti, expires_at_s) VALUES (?, ?) ON CONFLICT DO NOTHING').run(jti, expiresAtS).changes === 1;
+        if (count >= seenCodesMax)
+          this.db.prepare('DELETE FROM dynamic_codes_seen WHERE expires_at_s < ?').run(Math.floor(nowMs / 1000));
+        return (
+          this.db
+            .prepare('INSERT INTO dynamic_codes_seen (jti, expires_at_s) VALUES (?, ?) ON CONFLICT DO NOTHING')
+            .run(jti, expiresAtS).changes === 1
+        );
       },
     });
-    return { ...result, revocationListAgeS: state.revocationListAgeS, revocationListIat: list.issued_at_s, stale: state.stale };
+    return {
+      ...result,
+      revocationListAgeS: state.revocationListAgeS,
+      revocationListIat: list.issued_at_s,
+      stale: state.stale,
+    };
   }
 }

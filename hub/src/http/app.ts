@@ -10,7 +10,13 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError, baseHttpServerOptions, toErrorResponse, type PrinterConfig } from '@ismail/shared';
-import { discoverPrinters, transportFor, type Discovery, type PrinterTransport, type SerialPortFactory } from '@ismail/drivers';
+import {
+  discoverPrinters,
+  transportFor,
+  type Discovery,
+  type PrinterTransport,
+  type SerialPortFactory,
+} from '@ismail/drivers';
 import { hubHealthRoutes } from '../routes/health.js';
 import { printerRoutes } from '../routes/printers.js';
 import { printingRoutes } from '../routes/printing.js';
@@ -95,7 +101,10 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   const app = Fastify({
     logger: {
       level: options.logLevel,
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-bundle-passphrase"]'], censor: '[redacted]' },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-bundle-passphrase"]'],
+        censor: '[redacted]',
+      },
       ...(options.logStream === undefined ? {} : { stream: options.logStream }),
     },
     ...baseHttpServerOptions(randomUUID),
@@ -130,23 +139,51 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     scheduler,
     transportFor: options.transportFor ?? transportFor,
     ...(options.encodeTicket === undefined ? {} : { encode: options.encodeTicket }),
-    ...(options.printRetryBaseMs === undefined ? {} : { retryBaseMs: options.printRetryBaseMs, pollMs: options.printRetryBaseMs }),
+    ...(options.printRetryBaseMs === undefined
+      ? {}
+      : { retryBaseMs: options.printRetryBaseMs, pollMs: options.printRetryBaseMs }),
   });
   app.decorate('printQueue', queue);
-  queue.on('status', (status) => app.log.info({ printer: status.printerId, state: status.state, detail: status.detail, waiting: status.waitingJobs, failed: status.failedJobs.length }, 'printer status'));
+  queue.on('status', (status) =>
+    app.log.info(
+      {
+        printer: status.printerId,
+        state: status.state,
+        detail: status.detail,
+        waiting: status.waitingJobs,
+        failed: status.failedJobs.length,
+      },
+      'printer status',
+    ),
+  );
   queue.on('job', (job) => {
-    if (job.status === 'failed') app.log.warn({ job: job.id, printer: job.printerId, documentKey: job.documentKey, reason: job.failedReason }, 'print job set aside');
+    if (job.status === 'failed')
+      app.log.warn(
+        { job: job.id, printer: job.printerId, documentKey: job.documentKey, reason: job.failedReason },
+        'print job set aside',
+      );
   });
   app.addHook('onReady', async () => queue.start());
   app.addHook('onClose', async () => queue.stop());
   const scanners = new ScannerService(options.db, options.openScannerPort);
   app.decorate('scanners', scanners);
-  scanners.on('state', (s) => app.log.info({ scanner: s.scannerId, state: s.state, detail: s.state === 'closed' ? s.detail : undefined }, 'scanner'));
+  scanners.on('state', (s) =>
+    app.log.info(
+      { scanner: s.scannerId, state: s.state, detail: s.state === 'closed' ? s.detail : undefined },
+      'scanner',
+    ),
+  );
   app.addHook('onReady', async () => scanners.start());
   app.addHook('onClose', async () => scanners.stop());
   const outbox = new Outbox(options.db);
   const credentials = new CredentialStore(options.credentialsDir ?? path.dirname(options.db.name));
-  const sync = new SyncClient(outbox, credentials, options.syncRetryBaseMs === undefined ? {} : { retryBaseMs: options.syncRetryBaseMs, idleMs: options.syncRetryBaseMs * 5 });
+  const sync = new SyncClient(
+    outbox,
+    credentials,
+    options.syncRetryBaseMs === undefined
+      ? {}
+      : { retryBaseMs: options.syncRetryBaseMs, idleMs: options.syncRetryBaseMs * 5 },
+  );
   app.decorate('sync', { outbox, client: sync });
   app.addHook('onReady', async () => sync.start());
   app.addHook('onClose', async () => sync.stop());
@@ -174,14 +211,36 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   await app.register(staffRoutes({ auth, staff, db: options.db }));
   await app.register(scanningRoutes(scanners, auth, scheduler));
   await app.register(
-    syncRoutes({ auth, cloudUrl: options.cloudUrl ?? 'http://127.0.0.1:8080', outbox, counter: new CounterOperations(options.db, outbox, cash), credentials, sync, cardTrust, catalog, booking, policies, photos: new CardPhotos(options.db, credentials) }),
+    syncRoutes({
+      auth,
+      cloudUrl: options.cloudUrl ?? 'http://127.0.0.1:8080',
+      outbox,
+      counter: new CounterOperations(options.db, outbox, cash),
+      credentials,
+      sync,
+      cardTrust,
+      catalog,
+      booking,
+      policies,
+      photos: new CardPhotos(options.db, credentials),
+    }),
   );
   await app.register(salesRoutes({ auth, sales, sync, queue }));
   await app.register(cashRoutes({ auth, cash, queue, policies, sync }));
   await app.register(maintenanceRoutes({ auth, maintenance: new HubMaintenance(options.db, credentials), sync }));
   // Device events the counter shows as they happen (alarms).
   const iotEvents = new EventEmitter();
-  await app.register(liveRoutes({ auth, staff, status: { credentials, outbox, sync, cardTrust, catalog, booking, policies }, queue, scanners, iot: iotEvents, scheduler }));
+  await app.register(
+    liveRoutes({
+      auth,
+      staff,
+      status: { credentials, outbox, sync, cardTrust, catalog, booking, policies },
+      queue,
+      scanners,
+      iot: iotEvents,
+      scheduler,
+    }),
+  );
   // Devices on the shop LAN: the hub's CA, the registry, the broker.
   const ca = await DeviceCa.open(options.iotDir ?? path.join(path.dirname(options.db.name), 'iot'), 'hub');
   const devices = new DeviceRegistry(options.db, ca, outbox);
@@ -193,10 +252,22 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     app.addHook('onReady', async () => {
       // The counter works without its devices: a broker that cannot start (port taken) is logged, not fatal.
       try {
-        broker = await startBroker({ db: options.db, ca, devices, hubId: () => credentials.load()?.hubId ?? null, route: (messages) => router.route(messages), onCommitted: (messages) => {
+        broker = await startBroker({
+          db: options.db,
+          ca,
+          devices,
+          hubId: () => credentials.load()?.hubId ?? null,
+          route: (messages) => router.route(messages),
+          onCommitted: (messages) => {
             sync.nudge();
             for (const alarm of router.alarmsIn(messages)) iotEvents.emit('alarm', alarm);
-          }, host: mqtt.host, port: mqtt.port, plainLoopbackPort: mqtt.plainLoopbackPort, ...(mqtt.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: mqtt.drainTimeoutMs }), log: app.log });
+          },
+          host: mqtt.host,
+          port: mqtt.port,
+          plainLoopbackPort: mqtt.plainLoopbackPort,
+          ...(mqtt.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: mqtt.drainTimeoutMs }),
+          log: app.log,
+        });
         app.log.info({ port: broker.port }, 'device broker listening (MQTT over TLS, client certificates)');
       } catch (error) {
         app.log.error({ err: error, port: mqtt.port }, 'device broker not started');
@@ -205,15 +276,42 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     app.addHook('onClose', async () => broker?.close());
   }
   app.decorate('devices', { registry: devices, broker: () => broker });
-  await app.register(deviceRoutes({ auth, devices, ca, db: options.db, broker: () => broker, doors: new DoorDesk(options.db, devices, cardTrust, booking, () => broker) }));
+  await app.register(
+    deviceRoutes({
+      auth,
+      devices,
+      ca,
+      db: options.db,
+      broker: () => broker,
+      doors: new DoorDesk(options.db, devices, cardTrust, booking, () => broker),
+    }),
+  );
   await app.register(printerRoutes(printers, auth));
-  await app.register(printingRoutes({ queue, printers, auth, scheduler, discover: options.discover ?? (() => discoverPrinters()) }));
+  await app.register(
+    printingRoutes({ queue, printers, auth, scheduler, discover: options.discover ?? (() => discoverPrinters()) }),
+  );
   await app.register(failedPrintJobRoutes({ queue, auth }));
   if (existsSync(options.counterAppDir)) {
     await app.register(fastifyStatic, { root: options.counterAppDir, prefix: '/', index: 'index.html' });
   } else {
-    app.get('/', { schema: { response: { 200: { description: 'Why there is no counter app to serve', content: { 'text/plain': { schema: Type.String() } } } } } }, (_request, reply) =>
-      reply.type('text/plain; charset=utf-8').send(`Le guichet n'est pas construit : lancez « npm run build » (dossier attendu : ${options.counterAppDir}).\n`),
+    app.get(
+      '/',
+      {
+        schema: {
+          response: {
+            200: {
+              description: 'Why there is no counter app to serve',
+              content: { 'text/plain': { schema: Type.String() } },
+            },
+          },
+        },
+      },
+      (_request, reply) =>
+        reply
+          .type('text/plain; charset=utf-8')
+          .send(
+            `Le guichet n'est pas construit : lancez « npm run build » (dossier attendu : ${options.counterAppDir}).\n`,
+          ),
     );
   }
   return app;

@@ -13,7 +13,9 @@ import type { FastifyRequest } from 'fastify';
 import { AppError, hubRoleAllows, type HubStaffRole } from '@ismail/shared';
 import type { StaffDesk, StaffMember } from '../staff/staff-desk.js';
 
-export type HubPrincipal = { readonly kind: 'admin'; readonly accountId: 'hub-admin'; readonly name: string; readonly role: 'manager' } | ({ readonly kind: 'staff' } & StaffMember);
+export type HubPrincipal =
+  | { readonly kind: 'admin'; readonly accountId: 'hub-admin'; readonly name: string; readonly role: 'manager' }
+  | ({ readonly kind: 'staff' } & StaffMember);
 export type HubNeed = HubStaffRole | 'admin';
 
 declare module 'fastify' {
@@ -37,7 +39,8 @@ export class HubAuth {
   async principal(authorization: string | undefined): Promise<HubPrincipal | null> {
     const token = HubAuth.bearer(authorization);
     if (token.length === 0 || token.length > 200) return null;
-    if (timingSafeEqual(digest(token), digest(this.adminToken))) return { kind: 'admin', accountId: 'hub-admin', name: 'Administrateur du hub', role: 'manager' };
+    if (timingSafeEqual(digest(token), digest(this.adminToken)))
+      return { kind: 'admin', accountId: 'hub-admin', name: 'Administrateur du hub', role: 'manager' };
     const member = await this.staff.session(token);
     return member === null ? null : { kind: 'staff', ...member };
   }
@@ -46,9 +49,13 @@ export class HubAuth {
   guard(need: HubNeed): (request: FastifyRequest) => Promise<void> {
     return async (request) => {
       const principal = await this.principal(request.headers.authorization);
-      if (principal === null) throw new AppError('UNAUTHENTICATED', 'Sign in at this counter first (or use the hub admin token).');
+      if (principal === null)
+        throw new AppError('UNAUTHENTICATED', 'Sign in at this counter first (or use the hub admin token).');
       if (principal.kind === 'staff' && (need === 'admin' || !hubRoleAllows(principal.role, need))) {
-        throw new AppError('FORBIDDEN', need === 'admin' ? 'Only the hub’s administrator may do this.' : 'A manager must do this.');
+        throw new AppError(
+          'FORBIDDEN',
+          need === 'admin' ? 'Only the hub’s administrator may do this.' : 'A manager must do this.',
+        );
       }
       request.principal = principal;
     };

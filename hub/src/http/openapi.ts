@@ -14,7 +14,8 @@ export async function registerHubOpenApi(app: FastifyInstance): Promise<void> {
       info: {
         title: 'ISMAIL hub local API',
         version: hubVersion,
-        description: 'The counter hub on the shop LAN: sales, cash, printing, scanning, devices and sync, all working with the cloud unreachable.',
+        description:
+          'The counter hub on the shop LAN: sales, cash, printing, scanning, devices and sync, all working with the cloud unreachable.',
       },
       components: {
         securitySchemes: {

@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { responseMismatch, responseSchemaFor } from './response-check.js';
 
 describe('response check', () => {
-  const job = Type.Object({ id: Type.String({ format: 'uuid' }), printedAt: Type.Union([Type.String(), Type.Null()]), nested: Type.Object({ copy: Type.Integer() }) });
+  const job = Type.Object({
+    id: Type.String({ format: 'uuid' }),
+    printedAt: Type.Union([Type.String(), Type.Null()]),
+    nested: Type.Object({ copy: Type.Integer() }),
+  });
   const error = Type.Object({ error: Type.Object({ code: Type.String() }) });
   const responses = { 200: job, '4xx': error };
   const fine = { id: 'not checked as a uuid', printedAt: null, nested: { copy: 1 } };

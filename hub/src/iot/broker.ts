@@ -63,7 +63,14 @@ export interface RunningBroker {
   command(deviceId: string, name: string, payload: unknown): Promise<void>;
   disconnect(deviceId: string): void;
   isConnected(deviceId: string): boolean;
-  readonly stats: { refusedConnections: number; refusedPublishes: number; refusedSubscriptions: number; written: number; commandsRefused: number; commandsInFlight: number };
+  readonly stats: {
+    refusedConnections: number;
+    refusedPublishes: number;
+    refusedSubscriptions: number;
+    written: number;
+    commandsRefused: number;
+    commandsInFlight: number;
+  };
   close(): Promise<void>;
 }
 
@@ -71,10 +78,25 @@ export interface RunningBroker {
 const sessions = new WeakMap<Client, { deviceId: string }>();
 
 export async function startBroker(options: BrokerOptions): Promise<RunningBroker> {
-  const stats = { refusedConnections: 0, refusedPublishes: 0, refusedSubscriptions: 0, written: 0, commandsRefused: 0, commandsInFlight: 0 };
+  const stats = {
+    refusedConnections: 0,
+    refusedPublishes: 0,
+    refusedSubscriptions: 0,
+    written: 0,
+    commandsRefused: 0,
+    commandsInFlight: 0,
+  };
   const clientsMax = options.clientsMax ?? 500;
-  let pending: { deviceId: string; topic: string; payload: string; at: string; done: (error?: Error | null) => void }[] = [];
-  const insert = options.db.prepare('INSERT INTO device_events (device_id, topic, payload, at) VALUES (?, ?, ?, ?) RETURNING seq');
+  let pending: {
+    deviceId: string;
+    topic: string;
+    payload: string;
+    at: string;
+    done: (error?: Error | null) => void;
+  }[] = [];
+  const insert = options.db.prepare(
+    'INSERT INTO device_events (device_id, topic, payload, at) VALUES (?, ?, ?, ?) RETURNING seq',
+  );
   const flush = (): void => {
     if (pending.length === 0) return;
     const batch = pending.slice(0, batchMax);
@@ -82,7 +104,13 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     let written: DeviceMessage[] = [];
     try {
       written = options.db.transaction(() => {
-        const rows = batch.map((m) => ({ seq: (insert.get(m.deviceId, m.topic, m.payload, m.at) as { seq: number }).seq, deviceId: m.deviceId, topic: m.topic, payload: m.payload, at: m.at }));
+        const rows = batch.map((m) => ({
+          seq: (insert.get(m.deviceId, m.topic, m.payload, m.at) as { seq: number }).seq,
+          deviceId: m.deviceId,
+          topic: m.topic,
+          payload: m.payload,
+          at: m.at,
+        }));
         options.devices.seen([...new Set(batch.map((m) => m.deviceId))], new Date().toISOString());
         options.route?.(rows);
         return rows;
@@ -157,9 +185,19 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
         deviceId = String(certificate.subject.CN);
         serial = certificate.serialNumber;
       }
-      const device = serial === null ? (options.devices.get(deviceId)?.state === 'active' ? options.devices.get(deviceId) : null) : options.devices.activeBySerial(deviceId, serial);
+      const device =
+        serial === null
+          ? options.devices.get(deviceId)?.state === 'active'
+            ? options.devices.get(deviceId)
+            : null
+          : options.devices.activeBySerial(deviceId, serial);
       if (device === null || device === undefined || client.id !== deviceId) {
-        refuse('connect', { deviceId, clientId: client.id, why: device == null ? 'unknown, revoked or superseded certificate' : 'client id is not the certificate’s device' });
+        refuse('connect', {
+          deviceId,
+          clientId: client.id,
+          why:
+            device == null ? 'unknown, revoked or superseded certificate' : 'client id is not the certificate’s device',
+        });
         done(Object.assign(new Error('not authorized'), { returnCode: 5 as const }), false);
         return;
       }
@@ -173,7 +211,13 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       }
       const deviceId = sessions.get(client)?.deviceId ?? '';
       const own = namespace(deviceId);
-      if (own === null || !packet.topic.startsWith(own) || packet.topic.startsWith(`${own}cmd/`) || packet.topic.includes('#') || packet.topic.includes('+')) {
+      if (
+        own === null ||
+        !packet.topic.startsWith(own) ||
+        packet.topic.startsWith(`${own}cmd/`) ||
+        packet.topic.includes('#') ||
+        packet.topic.includes('+')
+      ) {
         refuse('publish', { deviceId, topic: packet.topic });
         callback(new Error('topic not allowed'));
         return;
@@ -189,7 +233,13 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
         return;
       }
       // Acknowledged (PUBACK) when the batch holding it is committed.
-      pending.push({ deviceId, topic: packet.topic, payload: Buffer.from(packet.payload).toString('utf8'), at: new Date().toISOString(), done: callback });
+      pending.push({
+        deviceId,
+        topic: packet.topic,
+        payload: Buffer.from(packet.payload).toString('utf8'),
+        at: new Date().toISOString(),
+        done: callback,
+      });
       schedule();
     },
     authorizeSubscribe: (client, subscription, callback) => {
@@ -205,7 +255,14 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   });
 
   const tlsServer: TlsServer = createTlsServer(
-    { key: options.ca.serverKeyPem, cert: options.ca.serverCertificatePem, ca: [options.ca.caCertificatePem], requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2' },
+    {
+      key: options.ca.serverKeyPem,
+      cert: options.ca.serverCertificatePem,
+      ca: [options.ca.caCertificatePem],
+      requestCert: true,
+      rejectUnauthorized: true,
+      minVersion: 'TLSv1.2',
+    },
     (socket) => broker.handle(socket),
   );
   tlsServer.on('tlsClientError', (error) => refuse('connect', { why: error.message.slice(0, 200) }));
@@ -248,7 +305,14 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
           return;
         }
         stats.commandsInFlight++;
-        const packet = { cmd: 'publish', topic: `${own}cmd/${name}`, payload: body, qos: 1, retain: false, dup: false } as unknown as AedesPublishPacket;
+        const packet = {
+          cmd: 'publish',
+          topic: `${own}cmd/${name}`,
+          payload: body,
+          qos: 1,
+          retain: false,
+          dup: false,
+        } as unknown as AedesPublishPacket;
         broker.publish(packet, (error) => {
           stats.commandsInFlight--;
           if (error) reject(error);

@@ -55,23 +55,36 @@ export class DeviceCa {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const file = (name: string): string => path.join(dir, name);
     if (!existsSync(file('ca-cert.pem'))) {
-      const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']));
+      const keys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
       const ca = await x509.X509CertificateGenerator.createSelfSigned({
         name: `CN=ISMAIL hub device CA ${hubName.replace(/[,=+<>#;"\\]/g, ' ').slice(0, 40)}`,
         keys,
         notBefore: new Date(Date.now() - 60_000),
         notAfter: days(caValidityDays),
         signingAlgorithm: algorithm,
-        extensions: [new x509.BasicConstraintsExtension(true, 0, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true), await x509.SubjectKeyIdentifierExtension.create(keys.publicKey)],
+        extensions: [
+          new x509.BasicConstraintsExtension(true, 0, true),
+          new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+          await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+        ],
       });
       const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
-      writeOnce(file('ca-key.pem'), `-----BEGIN PRIVATE KEY-----\n${pkcs8.replace(/.{64}/g, '$&\n')}\n-----END PRIVATE KEY-----\n`);
+      writeOnce(
+        file('ca-key.pem'),
+        `-----BEGIN PRIVATE KEY-----\n${pkcs8.replace(/.{64}/g, '$&\n')}\n-----END PRIVATE KEY-----\n`,
+      );
       writeOnce(file('ca-cert.pem'), ca.toString('pem'));
     }
-    const caKey = await webcrypto.subtle.importKey('pkcs8', x509.PemConverter.decodeFirst(readFileSync(file('ca-key.pem'), 'utf8')), algorithm, false, ['sign']);
+    const caKey = await webcrypto.subtle.importKey(
+      'pkcs8',
+      x509.PemConverter.decodeFirst(readFileSync(file('ca-key.pem'), 'utf8')),
+      algorithm,
+      false,
+      ['sign'],
+    );
     const caCertificate = new x509.X509Certificate(readFileSync(file('ca-cert.pem'), 'utf8'));
     if (!existsSync(file('broker-cert.pem'))) {
-      const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']));
+      const keys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
       const server = await x509.X509CertificateGenerator.create({
         subject: 'CN=ISMAIL hub broker',
         issuer: caCertificate.subject,
@@ -91,14 +104,26 @@ export class DeviceCa {
         ],
       });
       const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
-      writeOnce(file('broker-key.pem'), `-----BEGIN PRIVATE KEY-----\n${pkcs8.replace(/.{64}/g, '$&\n')}\n-----END PRIVATE KEY-----\n`);
+      writeOnce(
+        file('broker-key.pem'),
+        `-----BEGIN PRIVATE KEY-----\n${pkcs8.replace(/.{64}/g, '$&\n')}\n-----END PRIVATE KEY-----\n`,
+      );
       writeOnce(file('broker-cert.pem'), server.toString('pem'));
     }
-    return new DeviceCa(caKey, caCertificate, readFileSync(file('broker-key.pem'), 'utf8'), readFileSync(file('broker-cert.pem'), 'utf8'));
+    return new DeviceCa(
+      caKey,
+      caCertificate,
+      readFileSync(file('broker-key.pem'), 'utf8'),
+      readFileSync(file('broker-cert.pem'), 'utf8'),
+    );
   }
 
   /** Signs a device's CSR (its own key, proven by the CSR's signature) as that device's client certificate. */
-  async issue(csrPem: string, deviceId: string, validityDays = deviceValidityDaysDefault): Promise<IssuedDeviceCertificate> {
+  async issue(
+    csrPem: string,
+    deviceId: string,
+    validityDays = deviceValidityDaysDefault,
+  ): Promise<IssuedDeviceCertificate> {
     let csr: x509.Pkcs10CertificateRequest;
     try {
       csr = new x509.Pkcs10CertificateRequest(csrPem);
@@ -106,7 +131,9 @@ export class DeviceCa {
       throw new RangeError('not a PEM certificate signing request');
     }
     if (!(await csr.verify())) throw new RangeError('the request is not signed by the key it carries');
-    const serial = Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString('hex').replace(/^[89a-f]/, '7');
+    const serial = Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)))
+      .toString('hex')
+      .replace(/^[89a-f]/, '7');
     const notAfter = days(validityDays);
     const certificate = await x509.X509CertificateGenerator.create({
       serialNumber: serial,

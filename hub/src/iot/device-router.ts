@@ -17,14 +17,23 @@ import type { Outbox } from '../sync/outbox.js';
 import type { DeviceMessage } from './broker.js';
 import type { DeviceRegistry } from './devices.js';
 
-const AlarmSchema = Type.Object({ kind: Type.String({ pattern: '^[a-z_]{1,40}$' }), message: Type.Optional(Type.String({ maxLength: 300 })) });
-const PositionSchema = Type.Object({ lat: Type.Number({ minimum: -90, maximum: 90 }), lon: Type.Number({ minimum: -180, maximum: 180 }), speedKmh: Type.Optional(Type.Number({ minimum: 0, maximum: 500 })) });
+const AlarmSchema = Type.Object({
+  kind: Type.String({ pattern: '^[a-z_]{1,40}$' }),
+  message: Type.Optional(Type.String({ maxLength: 300 })),
+});
+const PositionSchema = Type.Object({
+  lat: Type.Number({ minimum: -90, maximum: 90 }),
+  lon: Type.Number({ minimum: -180, maximum: 180 }),
+  speedKmh: Type.Optional(Type.Number({ minimum: 0, maximum: 500 })),
+});
 
 const ScanSchema = Type.Object({
   scanId: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,64}$' }),
   barcode: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z-]{1,64}$' })),
   productId: Type.Optional(Type.String({ pattern: '^[0-9a-f-]{36}$' })),
-  delta: Type.Optional(Type.Union([Type.Integer({ minimum: -1000, maximum: -1 }), Type.Integer({ minimum: 1, maximum: 1000 })])),
+  delta: Type.Optional(
+    Type.Union([Type.Integer({ minimum: -1000, maximum: -1 }), Type.Integer({ minimum: 1, maximum: 1000 })]),
+  ),
 });
 
 export class DeviceRouter {
@@ -41,7 +50,9 @@ export class DeviceRouter {
     return messages.flatMap((m) => {
       const device = this.devices.get(m.deviceId);
       const alarm = this.parse(m.payload);
-      return device?.type === 'alarm' && m.topic.endsWith('/alarm') && Value.Check(AlarmSchema, alarm) ? [{ deviceId: device.id, deviceName: device.name, kind: alarm.kind, at: m.at }] : [];
+      return device?.type === 'alarm' && m.topic.endsWith('/alarm') && Value.Check(AlarmSchema, alarm)
+        ? [{ deviceId: device.id, deviceName: device.name, kind: alarm.kind, at: m.at }]
+        : [];
     });
   }
 
@@ -66,8 +77,18 @@ export class DeviceRouter {
         // A device's free text is cleaned on the way in: the cloud refuses control characters,
         // and one in an outbox entry would hold up every operation behind it.
         const text = alarm.message === undefined ? undefined : displayText(alarm.message);
-        const seq = this.outbox.append('iot.alarm', { deviceId: device.id, deviceName: device.name, kind: alarm.kind, ...(text === undefined ? {} : { message: text }), at: message.at });
-        this.db.prepare('INSERT INTO device_alarms (event_seq, device_id, kind, message, at, outbox_seq) VALUES (?, ?, ?, ?, ?, ?)').run(message.seq, device.id, alarm.kind, text ?? null, message.at, seq);
+        const seq = this.outbox.append('iot.alarm', {
+          deviceId: device.id,
+          deviceName: device.name,
+          kind: alarm.kind,
+          ...(text === undefined ? {} : { message: text }),
+          at: message.at,
+        });
+        this.db
+          .prepare(
+            'INSERT INTO device_alarms (event_seq, device_id, kind, message, at, outbox_seq) VALUES (?, ?, ?, ?, ?, ?)',
+          )
+          .run(message.seq, device.id, alarm.kind, text ?? null, message.at, seq);
         this.stats.alarms++;
         continue;
       }
@@ -77,7 +98,11 @@ export class DeviceRouter {
           this.stats.ignored++;
           continue;
         }
-        this.db.prepare('INSERT INTO gps_positions (event_seq, device_id, lat, lon, speed_kmh, at) VALUES (?, ?, ?, ?, ?, ?)').run(message.seq, device.id, position.lat, position.lon, position.speedKmh ?? null, message.at);
+        this.db
+          .prepare(
+            'INSERT INTO gps_positions (event_seq, device_id, lat, lon, speed_kmh, at) VALUES (?, ?, ?, ?, ?, ?)',
+          )
+          .run(message.seq, device.id, position.lat, position.lon, position.speedKmh ?? null, message.at);
         this.stats.positions++;
         continue;
       }
@@ -88,19 +113,37 @@ export class DeviceRouter {
         continue;
       }
       const productId =
-        scan.productId ?? (scan.barcode === undefined ? undefined : this.db.prepare<[string], { id: string }>('SELECT id FROM catalog_products WHERE barcode = ?').get(scan.barcode)?.id);
+        scan.productId ??
+        (scan.barcode === undefined
+          ? undefined
+          : this.db
+              .prepare<[string], { id: string }>('SELECT id FROM catalog_products WHERE barcode = ?')
+              .get(scan.barcode)?.id);
       if (productId === undefined) {
         this.stats.ignored++;
         continue;
       }
       const delta = scan.delta ?? -1;
-      const seen = this.db.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM rfid_scans WHERE device_id = ? AND scan_id = ?').get(message.deviceId, scan.scanId);
+      const seen = this.db
+        .prepare<[string, string], { n: number }>(
+          'SELECT count(*) AS n FROM rfid_scans WHERE device_id = ? AND scan_id = ?',
+        )
+        .get(message.deviceId, scan.scanId);
       if ((seen?.n ?? 0) > 0) {
         this.stats.scansRepeated++;
         continue;
       }
-      const seq = this.outbox.append('shop.stock_scan', { deviceId: message.deviceId, scanId: scan.scanId, productId, delta });
-      this.db.prepare('INSERT INTO rfid_scans (device_id, scan_id, product_id, delta, at, outbox_seq) VALUES (?, ?, ?, ?, ?, ?)').run(message.deviceId, scan.scanId, productId, delta, message.at, seq);
+      const seq = this.outbox.append('shop.stock_scan', {
+        deviceId: message.deviceId,
+        scanId: scan.scanId,
+        productId,
+        delta,
+      });
+      this.db
+        .prepare(
+          'INSERT INTO rfid_scans (device_id, scan_id, product_id, delta, at, outbox_seq) VALUES (?, ?, ?, ?, ?, ?)',
+        )
+        .run(message.deviceId, scan.scanId, productId, delta, message.at, seq);
       this.stats.scansApplied++;
     }
   }

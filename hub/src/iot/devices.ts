@@ -34,7 +34,16 @@ const enrolFailuresMax = 5;
 /** Letters and digits that survive being read aloud or typed on a device's keypad. */
 const codeAlphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
-const toDevice = (r: DeviceRow): Device => ({ id: r.id, type: r.type, name: r.name, unitId: r.unit_id, state: r.state, certSerial: r.cert_serial, certExpiresAt: r.cert_expires_at, lastSeenAt: r.last_seen_at });
+const toDevice = (r: DeviceRow): Device => ({
+  id: r.id,
+  type: r.type,
+  name: r.name,
+  unitId: r.unit_id,
+  state: r.state,
+  certSerial: r.cert_serial,
+  certExpiresAt: r.cert_expires_at,
+  lastSeenAt: r.last_seen_at,
+});
 
 export class DeviceRegistry {
   /** Told when a device is revoked, so the broker closes its session at once. */
@@ -51,29 +60,50 @@ export class DeviceRegistry {
   private report(id: string): void {
     const row = this.row(id);
     if (row === undefined || this.outbox === undefined) return;
-    this.outbox.append('iot.device', { deviceId: row.id, type: row.type, name: row.name, unitId: row.unit_id, state: row.state, certSerial: row.cert_serial, certExpiresAt: row.cert_expires_at, lastSeenAt: row.last_seen_at });
+    this.outbox.append('iot.device', {
+      deviceId: row.id,
+      type: row.type,
+      name: row.name,
+      unitId: row.unit_id,
+      state: row.state,
+      certSerial: row.cert_serial,
+      certExpiresAt: row.cert_expires_at,
+      lastSeenAt: row.last_seen_at,
+    });
   }
 
   private row(id: string): DeviceRow | undefined {
     return this.db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE id = ?').get(id);
   }
 
-  register(input: { type: DeviceType; name: string; unitId?: string | undefined }, by: string): { device: Device; enrolCode: string; expiresAt: string } {
+  register(
+    input: { type: DeviceType; name: string; unitId?: string | undefined },
+    by: string,
+  ): { device: Device; enrolCode: string; expiresAt: string } {
     const code = Array.from(randomBytes(10), (b) => codeAlphabet[b % codeAlphabet.length]).join('');
     const id = randomUUID();
     const expiresAt = new Date(Date.now() + enrolTtlMs).toISOString();
     this.db.transaction(() => {
       this.db
-        .prepare("INSERT INTO devices (id, type, name, unit_id, state, enrol_code_hash, enrol_expires_at, created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)")
+        .prepare(
+          "INSERT INTO devices (id, type, name, unit_id, state, enrol_code_hash, enrol_expires_at, created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)",
+        )
         .run(id, input.type, input.name, input.unitId ?? null, sha256(code), expiresAt, new Date().toISOString());
-      appendHubAudit(this.db, { actor: by, action: 'device.registered', detail: { deviceId: id, type: input.type, name: input.name } });
+      appendHubAudit(this.db, {
+        actor: by,
+        action: 'device.registered',
+        detail: { deviceId: id, type: input.type, name: input.name },
+      });
       this.report(id);
     })();
     return { device: toDevice(this.row(id) as DeviceRow), enrolCode: code, expiresAt };
   }
 
   /** The device's CSR for its one-time code: a certificate once; a wrong code five times cancels the enrolment. */
-  async enrol(deviceId: string, input: { code: string; csrPem: string }): Promise<{ certificatePem: string; caCertificatePem: string; serial: string; expiresAt: string }> {
+  async enrol(
+    deviceId: string,
+    input: { code: string; csrPem: string },
+  ): Promise<{ certificatePem: string; caCertificatePem: string; serial: string; expiresAt: string }> {
     const row = this.row(deviceId);
     const valid =
       row !== undefined &&
@@ -86,9 +116,16 @@ export class DeviceRegistry {
       if (row?.state === 'pending') {
         this.db.transaction(() => {
           const failures = row.enrol_failures + 1;
-          if (failures >= enrolFailuresMax) this.db.prepare('UPDATE devices SET enrol_failures = ?, enrol_code_hash = NULL WHERE id = ?').run(failures, deviceId);
+          if (failures >= enrolFailuresMax)
+            this.db
+              .prepare('UPDATE devices SET enrol_failures = ?, enrol_code_hash = NULL WHERE id = ?')
+              .run(failures, deviceId);
           else this.db.prepare('UPDATE devices SET enrol_failures = ? WHERE id = ?').run(failures, deviceId);
-          appendHubAudit(this.db, { actor: `device:${deviceId}`, action: 'device.enrol_refused', detail: { failures } });
+          appendHubAudit(this.db, {
+            actor: `device:${deviceId}`,
+            action: 'device.enrol_refused',
+            detail: { failures },
+          });
         })();
       }
       // One answer for unknown device, wrong, used or expired code.
@@ -102,13 +139,25 @@ export class DeviceRegistry {
     }
     this.db.transaction(() => {
       const changed = this.db
-        .prepare("UPDATE devices SET state = 'active', enrol_code_hash = NULL, enrol_expires_at = NULL, cert_serial = ?, cert_expires_at = ? WHERE id = ? AND state = 'pending' AND enrol_code_hash IS NOT NULL")
+        .prepare(
+          "UPDATE devices SET state = 'active', enrol_code_hash = NULL, enrol_expires_at = NULL, cert_serial = ?, cert_expires_at = ? WHERE id = ? AND state = 'pending' AND enrol_code_hash IS NOT NULL",
+        )
         .run(issued.serial, issued.notAfter.toISOString(), deviceId).changes;
-      if (changed !== 1) throw new AppError('UNAUTHENTICATED', 'This enrolment code is not valid (wrong, used or expired).');
-      appendHubAudit(this.db, { actor: `device:${deviceId}`, action: 'device.enrolled', detail: { serial: issued.serial, expiresAt: issued.notAfter.toISOString() } });
+      if (changed !== 1)
+        throw new AppError('UNAUTHENTICATED', 'This enrolment code is not valid (wrong, used or expired).');
+      appendHubAudit(this.db, {
+        actor: `device:${deviceId}`,
+        action: 'device.enrolled',
+        detail: { serial: issued.serial, expiresAt: issued.notAfter.toISOString() },
+      });
       this.report(deviceId);
     })();
-    return { certificatePem: issued.certificatePem, caCertificatePem: this.ca.caCertificatePem, serial: issued.serial, expiresAt: issued.notAfter.toISOString() };
+    return {
+      certificatePem: issued.certificatePem,
+      caCertificatePem: this.ca.caCertificatePem,
+      serial: issued.serial,
+      expiresAt: issued.notAfter.toISOString(),
+    };
   }
 
   revoke(deviceId: string, by: string, reason: string): Device {
@@ -116,8 +165,14 @@ export class DeviceRegistry {
     if (row === undefined) throw new AppError('NOT_FOUND', 'No such device at this hub.');
     if (row.state !== 'revoked') {
       this.db.transaction(() => {
-        this.db.prepare("UPDATE devices SET state = 'revoked', enrol_code_hash = NULL, revoked_at = ? WHERE id = ?").run(new Date().toISOString(), deviceId);
-        appendHubAudit(this.db, { actor: by, action: 'device.revoked', detail: { deviceId, serial: row.cert_serial, reason } });
+        this.db
+          .prepare("UPDATE devices SET state = 'revoked', enrol_code_hash = NULL, revoked_at = ? WHERE id = ?")
+          .run(new Date().toISOString(), deviceId);
+        appendHubAudit(this.db, {
+          actor: by,
+          action: 'device.revoked',
+          detail: { deviceId, serial: row.cert_serial, reason },
+        });
         this.report(deviceId);
       })();
       this.onRevoked(deviceId);
@@ -128,7 +183,8 @@ export class DeviceRegistry {
   /** The device a client certificate belongs to, if it is the one in force for an active device. */
   activeBySerial(deviceId: string, serial: string): Device | null {
     const row = this.row(deviceId);
-    if (row?.state !== 'active' || row.cert_serial === null || row.cert_serial.toLowerCase() !== serial.toLowerCase()) return null;
+    if (row?.state !== 'active' || row.cert_serial === null || row.cert_serial.toLowerCase() !== serial.toLowerCase())
+      return null;
     if (row.cert_expires_at !== null && Date.parse(row.cert_expires_at) <= Date.now()) return null;
     return toDevice(row);
   }
@@ -139,7 +195,10 @@ export class DeviceRegistry {
   }
 
   list(): Device[] {
-    return this.db.prepare<[], DeviceRow>('SELECT * FROM devices ORDER BY created_at DESC LIMIT 500').all().map(toDevice);
+    return this.db
+      .prepare<[], DeviceRow>('SELECT * FROM devices ORDER BY created_at DESC LIMIT 500')
+      .all()
+      .map(toDevice);
   }
 
   seen(ids: readonly string[], at: string): void {

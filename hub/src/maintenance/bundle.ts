@@ -45,24 +45,34 @@ function keyFor(passphrase: string, salt: Buffer): Buffer {
 }
 
 export function sealBundle(content: BundleContent, passphrase: string): { bytes: Buffer; sha256: string } {
-  if (passphrase.length < passphraseMinChars) throw new AppError('VALIDATION_FAILED', `The passphrase must have at least ${String(passphraseMinChars)} characters.`);
+  if (passphrase.length < passphraseMinChars)
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `The passphrase must have at least ${String(passphraseMinChars)} characters.`,
+    );
   const salt = randomBytes(saltBytes);
   const nonce = randomBytes(nonceBytes);
   const cipher = createCipheriv('aes-256-gcm', keyFor(passphrase, salt), nonce);
   cipher.setAAD(magic);
   const sealed = Buffer.concat([cipher.update(gzipSync(JSON.stringify(content))), cipher.final()]);
   const bytes = Buffer.concat([magic, salt, nonce, cipher.getAuthTag(), sealed]);
-  if (bytes.length > bundleMaxBytes) throw new AppError('PAYLOAD_TOO_LARGE', 'This bundle would be larger than a replacement hub accepts.');
+  if (bytes.length > bundleMaxBytes)
+    throw new AppError('PAYLOAD_TOO_LARGE', 'This bundle would be larger than a replacement hub accepts.');
   return { bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 export function openBundle(bytes: Buffer, passphrase: string): BundleContent {
   const header = magic.length + saltBytes + nonceBytes + tagBytes;
-  if (bytes.length <= header || !bytes.subarray(0, magic.length).equals(magic)) throw new AppError('VALIDATION_FAILED', 'This is not an ISMAIL hub bundle.');
+  if (bytes.length <= header || !bytes.subarray(0, magic.length).equals(magic))
+    throw new AppError('VALIDATION_FAILED', 'This is not an ISMAIL hub bundle.');
   const saltAt = magic.length;
   const nonceAt = saltAt + saltBytes;
   const tagAt = nonceAt + nonceBytes;
-  const decipher = createDecipheriv('aes-256-gcm', keyFor(passphrase, bytes.subarray(saltAt, nonceAt)), bytes.subarray(nonceAt, tagAt));
+  const decipher = createDecipheriv(
+    'aes-256-gcm',
+    keyFor(passphrase, bytes.subarray(saltAt, nonceAt)),
+    bytes.subarray(nonceAt, tagAt),
+  );
   decipher.setAAD(magic);
   decipher.setAuthTag(bytes.subarray(tagAt, header));
   let plain: Buffer;
@@ -71,7 +81,15 @@ export function openBundle(bytes: Buffer, passphrase: string): BundleContent {
   } catch {
     throw new AppError('VALIDATION_FAILED', 'This bundle cannot be opened with this passphrase (or it was altered).');
   }
-  const content = JSON.parse(gunzipSync(plain, { maxOutputLength: bundleMaxBytes * 8 }).toString('utf8')) as BundleContent;
-  if (content.v !== 1 || typeof content.hubId !== 'string' || !Number.isSafeInteger(content.lastSeq) || typeof content.rows !== 'object') throw new AppError('VALIDATION_FAILED', 'This bundle’s content is not one this hub understands.');
+  const content = JSON.parse(
+    gunzipSync(plain, { maxOutputLength: bundleMaxBytes * 8 }).toString('utf8'),
+  ) as BundleContent;
+  if (
+    content.v !== 1 ||
+    typeof content.hubId !== 'string' ||
+    !Number.isSafeInteger(content.lastSeq) ||
+    typeof content.rows !== 'object'
+  )
+    throw new AppError('VALIDATION_FAILED', 'This bundle’s content is not one this hub understands.');
   return content;
 }

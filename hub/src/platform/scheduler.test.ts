@@ -70,7 +70,9 @@ describe('Scheduler', () => {
     });
     await vi.advanceTimersByTimeAsync(120);
     expect(runs).toBe(2);
-    expect(warnings.map((w) => [w.message, (w.details as { task: string }).task, ((w.details as { err: Error }).err).message])).toEqual([
+    expect(
+      warnings.map((w) => [w.message, (w.details as { task: string }).task, (w.details as { err: Error }).err.message]),
+    ).toEqual([
       ['scheduled task failed', 'flaky', 'printer gone'],
       ['scheduled task failed', 'flaky', 'still gone'],
     ]);

@@ -46,7 +46,8 @@ export class Scheduler {
   every(task: RepeatingTask): CancelTask {
     if (this.stopped) throw new Error(`scheduler stopped: cannot schedule ${task.name}`);
     if (this.tasks.has(task.name)) throw new Error(`a task named ${task.name} is already scheduled`);
-    if (!Number.isInteger(task.everyMs) || task.everyMs < everyMsMin) throw new Error(`task ${task.name}: everyMs must be an integer ≥ ${String(everyMsMin)}`);
+    if (!Number.isInteger(task.everyMs) || task.everyMs < everyMsMin)
+      throw new Error(`task ${task.name}: everyMs must be an integer ≥ ${String(everyMsMin)}`);
     const timer = setInterval(() => this.tick(task), task.everyMs);
     // A repeating task never keeps the process alive on its own: stopping is the app's decision.
     timer.unref();

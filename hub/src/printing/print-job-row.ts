@@ -37,7 +37,8 @@ export interface JobRow {
  */
 export function failureOf(row: Pick<JobRow, 'status' | 'failure_code' | 'same_failures'>): PrintFailure | null {
   if (row.status !== 'failed') return null;
-  if (row.failure_code === null || row.failure_code === 'ENCODING_FAILED') return { code: 'ENCODING_FAILED', cause: null, times: 1 };
+  if (row.failure_code === null || row.failure_code === 'ENCODING_FAILED')
+    return { code: 'ENCODING_FAILED', cause: null, times: 1 };
   return { code: 'REPEATED_FAILURE', cause: row.failure_code, times: Math.max(row.same_failures, 1) };
 }
 

@@ -23,8 +23,23 @@
  */
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { AppError, failedJobsShownPerPrinterMax, hubPrintHistoryPageMax, type FailedPrintJob, type LayoutBlock, type PrinterConfig, type PrinterStatusView, type PrintRequest } from '@ismail/shared';
-import { encodeTicket, parsePrinterStatus, type PrinterTransport, type TicketOptions, type TransportFailureCode } from '@ismail/drivers';
+import {
+  AppError,
+  failedJobsShownPerPrinterMax,
+  hubPrintHistoryPageMax,
+  type FailedPrintJob,
+  type LayoutBlock,
+  type PrinterConfig,
+  type PrinterStatusView,
+  type PrintRequest,
+} from '@ismail/shared';
+import {
+  encodeTicket,
+  parsePrinterStatus,
+  type PrinterTransport,
+  type TicketOptions,
+  type TransportFailureCode,
+} from '@ismail/drivers';
 import { printFailureReasonMaxChars, printJobSameFailuresMax } from '../limits.js';
 import type { HubDatabase } from '../store/open.js';
 import type { PrinterStore } from '../store/printers.js';
@@ -33,7 +48,6 @@ import { failureOf, toJob, type JobRow, type PrintJob } from './print-job-row.js
 import { canonicalJson } from '@ismail/shared';
 
 export type { JobStatus, PrintJob } from './print-job-row.js';
-
 
 /** A ticket to queue: the API's PrintRequest, or one the hub lays out itself (an invoice, a Z report). */
 export type QueueRequest = Omit<PrintRequest, 'blocks'> & { readonly blocks: readonly LayoutBlock[] };
@@ -66,10 +80,17 @@ export const historyPageMax = hubPrintHistoryPageMax;
 /** A failure's text as stored: bounded (the column's CHECK), never a stack trace. */
 const reasonText = (text: string): string => text.slice(0, printFailureReasonMaxChars);
 
-export function printJobId(printerId: string, blocks: readonly LayoutBlock[], openDrawer: boolean, copy: number): string {
+export function printJobId(
+  printerId: string,
+  blocks: readonly LayoutBlock[],
+  openDrawer: boolean,
+  copy: number,
+): string {
   const content = canonicalJson({ blocks, openDrawer });
   if (content === undefined) throw new Error('ticket cannot be canonicalised');
-  return createHash('sha256').update(`${printerId}\n${String(copy)}\n${content}`).digest('hex');
+  return createHash('sha256')
+    .update(`${printerId}\n${String(copy)}\n${content}`)
+    .digest('hex');
 }
 
 export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [PrintJob] }> {
@@ -99,10 +120,16 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
 
   /** Starts draining. Jobs a crash left mid-send are first turned into marked copies. */
   start(): void {
-    const interrupted = this.options.db.prepare("UPDATE print_jobs SET status = 'queued', interrupted = 1, next_attempt_at = ? WHERE status = 'sending'").run(this.now());
+    const interrupted = this.options.db
+      .prepare("UPDATE print_jobs SET status = 'queued', interrupted = 1, next_attempt_at = ? WHERE status = 'sending'")
+      .run(this.now());
     if (interrupted.changes > 0) this.emitAll();
     this.stopped = false;
-    this.cancelPoll = this.options.scheduler.every({ name: 'print-queue.poll', everyMs: this.pollMs, run: () => this.kick() });
+    this.cancelPoll = this.options.scheduler.every({
+      name: 'print-queue.poll',
+      everyMs: this.pollMs,
+      run: () => this.kick(),
+    });
     this.kick();
   }
 
@@ -150,7 +177,11 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
 
   /** A document's original job (copy 0) on a printer, if it was queued: a retried sale answers with it. */
   original(printerId: string, documentKey: string): PrintJob | undefined {
-    const row = this.options.db.prepare<[string, string], JobRow>('SELECT * FROM print_jobs WHERE printer_id = ? AND document_key = ? AND copy = 0').get(printerId, documentKey);
+    const row = this.options.db
+      .prepare<[string, string], JobRow>(
+        'SELECT * FROM print_jobs WHERE printer_id = ? AND document_key = ? AND copy = 0',
+      )
+      .get(printerId, documentKey);
     return row === undefined ? undefined : toJob(row);
   }
 
@@ -167,7 +198,11 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
   reprint(jobId: string): PrintJob {
     const original = this.row(jobId);
     if (original === undefined) throw new AppError('NOT_FOUND', 'No such print job.');
-    if (original.status === 'failed') throw new AppError('CONFLICT', `The job failed (${original.failed_reason ?? ''}): a manager retries, cancels or reprints it.`);
+    if (original.status === 'failed')
+      throw new AppError(
+        'CONFLICT',
+        `The job failed (${original.failed_reason ?? ''}): a manager retries, cancels or reprints it.`,
+      );
     return this.nextCopy(original);
   }
 
@@ -175,7 +210,9 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
   retryFailed(jobId: string): PrintJob {
     const job = this.failedRow(jobId);
     this.options.db
-      .prepare("UPDATE print_jobs SET status = 'queued', failure_code = NULL, same_failures = 0, failed_reason = NULL, failed_at = NULL, next_attempt_at = ? WHERE id = ? AND status = 'failed'")
+      .prepare(
+        "UPDATE print_jobs SET status = 'queued', failure_code = NULL, same_failures = 0, failed_reason = NULL, failed_at = NULL, next_attempt_at = ? WHERE id = ? AND status = 'failed'",
+      )
       .run(this.now(), job.id);
     this.emitAll();
     this.kick();
@@ -185,7 +222,9 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
   /** A failed job given up: it will not print. */
   cancelFailed(jobId: string): PrintJob {
     const job = this.failedRow(jobId);
-    this.options.db.prepare("UPDATE print_jobs SET status = 'cancelled' WHERE id = ? AND status = 'failed'").run(job.id);
+    this.options.db
+      .prepare("UPDATE print_jobs SET status = 'cancelled' WHERE id = ? AND status = 'failed'")
+      .run(job.id);
     this.emitAll();
     return this.mustGet(job.id);
   }
@@ -198,7 +237,9 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
     const job = this.failedRow(jobId);
     const copy = this.options.db
       .transaction(() => {
-        this.options.db.prepare("UPDATE print_jobs SET status = 'cancelled' WHERE id = ? AND status = 'failed'").run(job.id);
+        this.options.db
+          .prepare("UPDATE print_jobs SET status = 'cancelled' WHERE id = ? AND status = 'failed'")
+          .run(job.id);
         return this.nextCopy(job);
       })
       .immediate();
@@ -226,9 +267,18 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
         const copy = this.nextCopyNumber(original.printer_id, original.document_key);
         const blocks = this.relay?.(original.document_key) ?? (JSON.parse(original.blocks) as LayoutBlock[]);
         const printer = this.options.printers.get(original.printer_id);
-        const refused = printer === undefined ? null : this.encodingFailure(printer, blocks, { copy, openDrawer: false });
+        const refused =
+          printer === undefined ? null : this.encodingFailure(printer, blocks, { copy, openDrawer: false });
         const id = printJobId(original.printer_id, blocks, false, copy);
-        const { job, created } = this.insert(id, original.printer_id, original.document_key, copy, blocks, false, refused);
+        const { job, created } = this.insert(
+          id,
+          original.printer_id,
+          original.document_key,
+          copy,
+          blocks,
+          false,
+          refused,
+        );
         if (created && refused !== null) this.setAsideDone(original.printer_id, id);
         return job;
       })
@@ -245,7 +295,9 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
    */
   private nextCopyNumber(printerId: string, documentKey: string): number {
     const last = this.options.db
-      .prepare<[string, string], { copy: number | null }>('SELECT max(coalesce(copy_on_paper, copy)) AS copy FROM print_jobs WHERE printer_id = ? AND document_key = ?')
+      .prepare<[string, string], { copy: number | null }>(
+        'SELECT max(coalesce(copy_on_paper, copy)) AS copy FROM print_jobs WHERE printer_id = ? AND document_key = ?',
+      )
       .get(printerId, documentKey);
     return (last?.copy ?? 0) + 1;
   }
@@ -283,16 +335,24 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
     const rows =
       filter.printerId === undefined
         ? this.options.db.prepare<[number], JobRow>('SELECT * FROM print_jobs ORDER BY seq DESC LIMIT ?').all(limit)
-        : this.options.db.prepare<[string, number], JobRow>('SELECT * FROM print_jobs WHERE printer_id = ? ORDER BY seq DESC LIMIT ?').all(filter.printerId, limit);
+        : this.options.db
+            .prepare<[string, number], JobRow>(
+              'SELECT * FROM print_jobs WHERE printer_id = ? ORDER BY seq DESC LIMIT ?',
+            )
+            .all(filter.printerId, limit);
     return rows.map(toJob);
   }
 
   cancel(jobId: string): PrintJob {
-    const result = this.options.db.prepare("UPDATE print_jobs SET status = 'cancelled' WHERE id = ? AND status = 'queued'").run(jobId);
+    const result = this.options.db
+      .prepare("UPDATE print_jobs SET status = 'cancelled' WHERE id = ? AND status = 'queued'")
+      .run(jobId);
     const job = this.get(jobId);
     if (job === undefined) throw new AppError('NOT_FOUND', 'No such print job.');
-    if (job.status === 'failed') throw new AppError('CONFLICT', 'The job failed: a manager retries, cancels or reprints it.');
-    if (result.changes === 0 && job.status !== 'cancelled') throw new AppError('CONFLICT', `The job is ${job.status}: it can no longer be cancelled.`);
+    if (job.status === 'failed')
+      throw new AppError('CONFLICT', 'The job failed: a manager retries, cancels or reprints it.');
+    if (result.changes === 0 && job.status !== 'cancelled')
+      throw new AppError('CONFLICT', `The job is ${job.status}: it can no longer be cancelled.`);
     this.emitAll();
     return job;
   }
@@ -309,21 +369,58 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
     return this.options.db.prepare<[string], JobRow>('SELECT * FROM print_jobs WHERE id = ?').get(jobId);
   }
 
-  private insert(id: string, printerId: string, documentKey: string, copy: number, blocks: readonly LayoutBlock[], openDrawer: boolean, failedReason: string | null): { job: PrintJob; created: boolean } {
+  private insert(
+    id: string,
+    printerId: string,
+    documentKey: string,
+    copy: number,
+    blocks: readonly LayoutBlock[],
+    openDrawer: boolean,
+    failedReason: string | null,
+  ): { job: PrintJob; created: boolean } {
     const db = this.options.db;
     return db
       .transaction(() => {
         const existing = this.row(id);
         if (existing !== undefined) return { job: toJob(existing), created: false };
-        const clash = db.prepare<[string, string, number], { id: string }>('SELECT id FROM print_jobs WHERE printer_id = ? AND document_key = ? AND copy = ?').get(printerId, documentKey, copy);
-        if (clash !== undefined) throw new AppError('CONFLICT', `${documentKey} was already printed with other content: reprint it, or give the new ticket its own key.`);
-        const waiting = db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM print_jobs WHERE printer_id = ? AND status IN ('queued', 'sending')").get(printerId);
-        if ((waiting?.n ?? 0) >= waitingJobsPerPrinterMax) throw new AppError('CONFLICT', `${String(waitingJobsPerPrinterMax)} jobs already wait for this printer: check it.`);
+        const clash = db
+          .prepare<[string, string, number], { id: string }>(
+            'SELECT id FROM print_jobs WHERE printer_id = ? AND document_key = ? AND copy = ?',
+          )
+          .get(printerId, documentKey, copy);
+        if (clash !== undefined)
+          throw new AppError(
+            'CONFLICT',
+            `${documentKey} was already printed with other content: reprint it, or give the new ticket its own key.`,
+          );
+        const waiting = db
+          .prepare<[string], { n: number }>(
+            "SELECT count(*) AS n FROM print_jobs WHERE printer_id = ? AND status IN ('queued', 'sending')",
+          )
+          .get(printerId);
+        if ((waiting?.n ?? 0) >= waitingJobsPerPrinterMax)
+          throw new AppError(
+            'CONFLICT',
+            `${String(waitingJobsPerPrinterMax)} jobs already wait for this printer: check it.`,
+          );
         const seq = (db.prepare<[], { s: number | null }>('SELECT max(seq) AS s FROM print_jobs').get()?.s ?? 0) + 1;
         db.prepare(
           `INSERT INTO print_jobs (id, seq, printer_id, document_key, copy, blocks, open_drawer, status, next_attempt_at, failure_code, failed_reason, failed_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? IS NULL THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END)`,
-        ).run(id, seq, printerId, documentKey, copy, JSON.stringify(blocks), openDrawer ? 1 : 0, failedReason === null ? 'queued' : 'failed', this.now(), failedReason === null ? null : 'ENCODING_FAILED', failedReason, failedReason);
+        ).run(
+          id,
+          seq,
+          printerId,
+          documentKey,
+          copy,
+          JSON.stringify(blocks),
+          openDrawer ? 1 : 0,
+          failedReason === null ? 'queued' : 'failed',
+          this.now(),
+          failedReason === null ? null : 'ENCODING_FAILED',
+          failedReason,
+          failedReason,
+        );
         const row = this.row(id);
         if (row === undefined) throw new Error('print job vanished');
         return { job: toJob(row), created: true };
@@ -337,14 +434,18 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
       if (this.draining.has(printer.id)) continue;
       this.draining.add(printer.id);
       this.drain(printer)
-        .catch((error: unknown) => this.setStatus(printer.id, 'offline', `print queue error: ${(error as Error).message}`))
+        .catch((error: unknown) =>
+          this.setStatus(printer.id, 'offline', `print queue error: ${(error as Error).message}`),
+        )
         .finally(() => this.draining.delete(printer.id));
     }
   }
 
   private nextDue(printerId: string): JobRow | undefined {
     return this.options.db
-      .prepare<[string], JobRow>("SELECT * FROM print_jobs WHERE printer_id = ? AND status IN ('queued', 'sending') ORDER BY seq LIMIT 1")
+      .prepare<[string], JobRow>(
+        "SELECT * FROM print_jobs WHERE printer_id = ? AND status IN ('queued', 'sending') ORDER BY seq LIMIT 1",
+      )
       .get(printerId);
   }
 
@@ -366,14 +467,19 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
         return;
       }
       const copy = job.interrupted === 1 ? this.copyOnPaper(job) : job.copy;
-      const encoded = this.encoded(printer, job.blocks, { copy, openDrawer: job.open_drawer === 1 && job.interrupted === 0 });
+      const encoded = this.encoded(printer, job.blocks, {
+        copy,
+        openDrawer: job.open_drawer === 1 && job.interrupted === 0,
+      });
       if (!encoded.ok) {
         // Encoding is deterministic: trying again would fail again and hold every ticket behind it.
         this.setAside(job, 'ENCODING_FAILED', encoded.reason);
         continue;
       }
       const bytes = encoded.bytes;
-      this.options.db.prepare("UPDATE print_jobs SET status = 'sending', attempts = attempts + 1 WHERE id = ?").run(job.id);
+      this.options.db
+        .prepare("UPDATE print_jobs SET status = 'sending', attempts = attempts + 1 WHERE id = ?")
+        .run(job.id);
       // Ask for the printer's confirmation until it shows it never gives one (then waiting
       // for it would hold every ticket back).
       const confirm = !this.unconfirming.has(printer.id);
@@ -381,10 +487,18 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
       if (!sent.ok) {
         // Nothing (or part of the job) reached the printer; the retry goes out as a copy if
         // bytes may have left, so a partial first print is never mistaken for two originals.
-        this.options.db.prepare("UPDATE print_jobs SET status = 'queued', interrupted = CASE WHEN ? THEN 1 ELSE interrupted END WHERE id = ?").run(sent.code === 'PRINTER_CONNECTION_LOST' ? 1 : 0, job.id);
+        this.options.db
+          .prepare(
+            "UPDATE print_jobs SET status = 'queued', interrupted = CASE WHEN ? THEN 1 ELSE interrupted END WHERE id = ?",
+          )
+          .run(sent.code === 'PRINTER_CONNECTION_LOST' ? 1 : 0, job.id);
         const error = `${sent.code}: ${sent.detail}`;
         if (this.countAgainstJob(job, sent.code, ready.printerAnswered) >= printJobSameFailuresMax) {
-          this.setAside(job, sent.code, `REPEATED_FAILURE: ${String(printJobSameFailuresMax)} times in a row with the printer there, ${error}`);
+          this.setAside(
+            job,
+            sent.code,
+            `REPEATED_FAILURE: ${String(printJobSameFailuresMax)} times in a row with the printer there, ${error}`,
+          );
           continue;
         }
         this.setStatus(printer.id, 'offline', error);
@@ -392,14 +506,21 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
         return;
       }
       if (confirm && !sent.value.confirmed) this.unconfirming.add(printer.id);
-      this.options.db.prepare("UPDATE print_jobs SET status = 'printed', printed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), last_error = NULL WHERE id = ?").run(job.id);
+      this.options.db
+        .prepare(
+          "UPDATE print_jobs SET status = 'printed', printed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), last_error = NULL WHERE id = ?",
+        )
+        .run(job.id);
       const printed = this.get(job.id);
       if (printed !== undefined) this.emit('job', printed);
     }
   }
 
   /** Reads the printer's status where the link allows; anything but a clear "cannot print" lets the job go. */
-  private async check(printerId: string, transport: PrinterTransport): Promise<{ ok: true; printerAnswered: boolean } | { ok: false; detail: string }> {
+  private async check(
+    printerId: string,
+    transport: PrinterTransport,
+  ): Promise<{ ok: true; printerAnswered: boolean } | { ok: false; detail: string }> {
     const cause = await transport.queryStatus(2);
     if (!cause.ok && cause.code !== 'STATUS_UNSUPPORTED') {
       this.setStatus(printerId, 'offline', `${cause.code}: ${cause.detail}`);
@@ -414,16 +535,36 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
   }
 
   /** The ticket as bytes for this printer, or why it cannot be (the encoder threw). */
-  private encoded(printer: PrinterConfig, blocksJson: string, job: { copy: number; openDrawer: boolean }): { ok: true; bytes: Uint8Array } | { ok: false; reason: string } {
+  private encoded(
+    printer: PrinterConfig,
+    blocksJson: string,
+    job: { copy: number; openDrawer: boolean },
+  ): { ok: true; bytes: Uint8Array } | { ok: false; reason: string } {
     try {
       const blocks = JSON.parse(blocksJson) as LayoutBlock[];
-      return { ok: true, bytes: this.encode(blocks, { commandSet: printer.commandSet ?? 'epson', widthMm: printer.widthMm, codePage: printer.codePage, copy: job.copy, openDrawer: job.openDrawer }) };
+      return {
+        ok: true,
+        bytes: this.encode(blocks, {
+          commandSet: printer.commandSet ?? 'epson',
+          widthMm: printer.widthMm,
+          codePage: printer.codePage,
+          copy: job.copy,
+          openDrawer: job.openDrawer,
+        }),
+      };
     } catch (error) {
-      return { ok: false, reason: reasonText(`ENCODING_FAILED: ${error instanceof Error ? error.message : String(error)}`) };
+      return {
+        ok: false,
+        reason: reasonText(`ENCODING_FAILED: ${error instanceof Error ? error.message : String(error)}`),
+      };
     }
   }
 
-  private encodingFailure(printer: PrinterConfig, blocks: readonly LayoutBlock[], job: { copy: number; openDrawer: boolean }): string | null {
+  private encodingFailure(
+    printer: PrinterConfig,
+    blocks: readonly LayoutBlock[],
+    job: { copy: number; openDrawer: boolean },
+  ): string | null {
     const encoded = this.encoded(printer, JSON.stringify(blocks), job);
     return encoded.ok ? null : encoded.reason;
   }
@@ -437,7 +578,9 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
   private countAgainstJob(job: JobRow, code: TransportFailureCode, printerAnswered: boolean): number {
     if (!printerAnswered && code !== 'PRINTER_CONNECTION_LOST') return job.same_failures;
     const count = job.failure_code === code ? job.same_failures + 1 : 1;
-    this.options.db.prepare('UPDATE print_jobs SET failure_code = ?, same_failures = ? WHERE id = ?').run(code, count, job.id);
+    this.options.db
+      .prepare('UPDATE print_jobs SET failure_code = ?, same_failures = ? WHERE id = ?')
+      .run(code, count, job.id);
     return count;
   }
 
@@ -464,27 +607,56 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
 
   private retryLater(job: JobRow, error: string): void {
     const delayMs = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** Math.min(job.attempts, 16));
-    this.options.db.prepare('UPDATE print_jobs SET next_attempt_at = ?, last_error = ? WHERE id = ?').run(this.now() + delayMs, error.slice(0, 500), job.id);
+    this.options.db
+      .prepare('UPDATE print_jobs SET next_attempt_at = ?, last_error = ? WHERE id = ?')
+      .run(this.now() + delayMs, error.slice(0, 500), job.id);
     // The printer may be back sooner than the backoff: its status is polled meanwhile by the
     // next kick, and a job waiting only for paper is retried as soon as the backoff allows.
   }
 
   private waiting(printerId: string): number {
-    return this.options.db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM print_jobs WHERE printer_id = ? AND status IN ('queued', 'sending')").get(printerId)?.n ?? 0;
+    return (
+      this.options.db
+        .prepare<[string], { n: number }>(
+          "SELECT count(*) AS n FROM print_jobs WHERE printer_id = ? AND status IN ('queued', 'sending')",
+        )
+        .get(printerId)?.n ?? 0
+    );
   }
 
   private failedJobs(printerId: string): FailedPrintJob[] {
     return this.options.db
-      .prepare<[string, number], Pick<JobRow, 'id' | 'document_key' | 'copy' | 'status' | 'failure_code' | 'same_failures'> & { failed_reason: string; failed_at: string }>(
+      .prepare<
+        [string, number],
+        Pick<JobRow, 'id' | 'document_key' | 'copy' | 'status' | 'failure_code' | 'same_failures'> & {
+          failed_reason: string;
+          failed_at: string;
+        }
+      >(
         "SELECT id, document_key, coalesce(copy_on_paper, copy) AS copy, status, failure_code, same_failures, failed_reason, failed_at FROM print_jobs WHERE printer_id = ? AND status = 'failed' ORDER BY seq LIMIT ?",
       )
       .all(printerId, failedJobsShownPerPrinterMax)
-      .map((r) => ({ id: r.id, documentKey: r.document_key, copy: r.copy, reason: r.failed_reason, failure: failureOf(r) ?? { code: 'ENCODING_FAILED', cause: null, times: 1 }, failedAt: r.failed_at }));
+      .map((r) => ({
+        id: r.id,
+        documentKey: r.document_key,
+        copy: r.copy,
+        reason: r.failed_reason,
+        failure: failureOf(r) ?? { code: 'ENCODING_FAILED', cause: null, times: 1 },
+        failedAt: r.failed_at,
+      }));
   }
 
   private statusOf(printerId: string, state: PrinterStatus['state'], detail: string | null): PrinterStatus {
     const name = this.options.printers.get(printerId)?.name ?? printerId;
-    return { printerId, name, state, detail: detail === null ? null : reasonText(detail), waitingJobs: this.waiting(printerId), failedJobs: this.failedJobs(printerId), at: new Date(this.now()).toISOString() };
+    return {
+      printerId,
+      name,
+      state,
+      detail: detail === null ? null : reasonText(detail),
+      waitingJobs: this.waiting(printerId),
+      failedJobs: this.failedJobs(printerId),
+      at: new Date(this.now()).toISOString(),
+    };
   }
 
   private setStatus(printerId: string, state: PrinterStatus['state'], detail: string | null): void {
@@ -492,7 +664,13 @@ export class PrintQueue extends EventEmitter<{ status: [PrinterStatus]; job: [Pr
     const previous = this.statuses.get(printerId);
     this.statuses.set(printerId, next);
     const failedIds = (status: PrinterStatus): string => status.failedJobs.map((j) => j.id).join();
-    if (previous?.state !== next.state || previous.detail !== next.detail || previous.waitingJobs !== next.waitingJobs || failedIds(previous) !== failedIds(next)) this.emit('status', next);
+    if (
+      previous?.state !== next.state ||
+      previous.detail !== next.detail ||
+      previous.waitingJobs !== next.waitingJobs ||
+      failedIds(previous) !== failedIds(next)
+    )
+      this.emit('status', next);
   }
 
   private emitAll(): void {

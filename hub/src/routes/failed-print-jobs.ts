@@ -14,12 +14,21 @@ export function failedPrintJobRoutes(options: { queue: PrintQueue; auth: HubAuth
   return async (instance: FastifyInstance): Promise<void> => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     app.addHook('onRequest', options.auth.guard('manager'));
-    const schema = { params: HubPrintJobParamsSchema, response: { 200: PrintJobSchema, 201: PrintJobSchema, ...HubErrorResponses } };
+    const schema = {
+      params: HubPrintJobParamsSchema,
+      response: { 200: PrintJobSchema, 201: PrintJobSchema, ...HubErrorResponses },
+    };
 
-    app.post('/api/v1/failed-print-jobs/:jobId/retry', { schema }, async (request) => options.queue.retryFailed(request.params.jobId));
+    app.post('/api/v1/failed-print-jobs/:jobId/retry', { schema }, async (request) =>
+      options.queue.retryFailed(request.params.jobId),
+    );
 
-    app.post('/api/v1/failed-print-jobs/:jobId/cancel', { schema }, async (request) => options.queue.cancelFailed(request.params.jobId));
+    app.post('/api/v1/failed-print-jobs/:jobId/cancel', { schema }, async (request) =>
+      options.queue.cancelFailed(request.params.jobId),
+    );
 
-    app.post('/api/v1/failed-print-jobs/:jobId/reprint', { schema }, async (request, reply) => reply.status(201).send(options.queue.reprintFailed(request.params.jobId)));
+    app.post('/api/v1/failed-print-jobs/:jobId/reprint', { schema }, async (request, reply) =>
+      reply.status(201).send(options.queue.reprintFailed(request.params.jobId)),
+    );
   };
 }

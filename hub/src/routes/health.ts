@@ -20,22 +20,31 @@ function checkStore(db: HubDatabase): HealthCheck {
       durationMs: Math.round(performance.now() - startedAt),
     };
   } catch (error) {
-    return { name: 'store', ok: false, detail: (error as Error).message.slice(0, 300), durationMs: Math.round(performance.now() - startedAt) };
+    return {
+      name: 'store',
+      ok: false,
+      detail: (error as Error).message.slice(0, 300),
+      durationMs: Math.round(performance.now() - startedAt),
+    };
   }
 }
 
 export function hubHealthRoutes(db: HubDatabase) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/health', { schema: { response: { 200: HealthReportSchema, 503: HealthReportSchema, ...HubErrorResponses } } }, async (_request, reply) => {
-      const checks = [checkStore(db)];
-      const ok = checks.every((c) => c.ok);
-      return reply.status(ok ? 200 : 503).send({
-        status: ok ? 'ok' : 'degraded',
-        service: 'hub',
-        version: hubVersion,
-        uptimeS: Math.floor(process.uptime()),
-        checks,
-      });
-    });
+    app.get(
+      '/health',
+      { schema: { response: { 200: HealthReportSchema, 503: HealthReportSchema, ...HubErrorResponses } } },
+      async (_request, reply) => {
+        const checks = [checkStore(db)];
+        const ok = checks.every((c) => c.ok);
+        return reply.status(ok ? 200 : 503).send({
+          status: ok ? 'ok' : 'degraded',
+          service: 'hub',
+          version: hubVersion,
+          uptimeS: Math.floor(process.uptime()),
+          checks,
+        });
+      },
+    );
   };
 }

@@ -33,7 +33,15 @@ const statusEveryMs = 1_000;
 /** Close code of a screen whose session ended: the app goes back to sign-in rather than reconnecting. */
 const sessionEndedCode = 4001;
 
-export function liveRoutes(options: { auth: HubAuth; staff: Pick<StaffDesk, 'onSessionsEnded'>; status: SyncStatusSources; queue: PrintQueue; scanners: ScannerService; iot: EventEmitter; scheduler: Scheduler }) {
+export function liveRoutes(options: {
+  auth: HubAuth;
+  staff: Pick<StaffDesk, 'onSessionsEnded'>;
+  status: SyncStatusSources;
+  queue: PrintQueue;
+  scanners: ScannerService;
+  iot: EventEmitter;
+  scheduler: Scheduler;
+}) {
   return async (app: FastifyInstance): Promise<void> => {
     await app.register(websocket, { options: { maxPayload: 4096 } });
     // @fastify/websocket hides WebSocket routes from the OpenAPI document; the live channel is part of the counter's API, so it is shown.
@@ -42,14 +50,18 @@ export function liveRoutes(options: { auth: HubAuth; staff: Pick<StaffDesk, 'onS
     });
     const screens = new Set<WebSocket>();
     /** The staff session behind each screen (the hub admin's screens have none to end). */
-    const sessions = new Map<WebSocket, { readonly token: string; readonly tokenHash: string; readonly accountId: string }>();
+    const sessions = new Map<
+      WebSocket,
+      { readonly token: string; readonly tokenHash: string; readonly accountId: string }
+    >();
     const endScreen = (socket: WebSocket): void => {
       sessions.delete(socket);
       socket.close(sessionEndedCode, 'session ended');
     };
     const stopListening = options.staff.onSessionsEnded((ended) => {
       for (const [socket, session] of sessions) {
-        if ('tokenHash' in ended ? ended.tokenHash === session.tokenHash : ended.accountId === session.accountId) endScreen(socket);
+        if ('tokenHash' in ended ? ended.tokenHash === session.tokenHash : ended.accountId === session.accountId)
+          endScreen(socket);
       }
     });
     const recheck = async (): Promise<void> => {
@@ -103,30 +115,38 @@ export function liveRoutes(options: { auth: HubAuth; staff: Pick<StaffDesk, 'onS
       for (const socket of screens) socket.close(1001, 'hub stopping');
     });
 
-    const liveResponse = { description: 'Switching Protocols: a WebSocket of JSON messages (ready, sync, printers, printer, printJobFailed, scan, alarm); the session token is the subprotocol' };
-    app.get('/api/v1/live', { websocket: true, schema: { response: { 101: liveResponse, ...HubErrorResponses } } }, (socket, request) => {
-      const offered = (request.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
-      const token = offered[0] === 'bearer' ? offered[1] : undefined;
-      void (async () => {
-        const principal = token === undefined ? null : await options.auth.principal(`Bearer ${token}`);
-        if (principal === null) {
-          socket.close(1008, 'sign-in required');
-          return;
-        }
-        if (screens.size >= maxScreens) {
-          socket.close(1013, 'too many screens');
-          return;
-        }
-        screens.add(socket);
-        if (principal.kind === 'staff' && token !== undefined) sessions.set(socket, { token, tokenHash: staffTokenHash(token), accountId: principal.accountId });
-        socket.on('close', () => {
-          screens.delete(socket);
-          sessions.delete(socket);
-        });
-        send(socket, { type: 'ready', staff: { name: principal.name, role: principal.role } });
-        send(socket, { type: 'sync', status: await syncStatus(options.status) });
-        send(socket, { type: 'printers', printers: options.queue.status() });
-      })().catch(() => socket.close(1011, 'hub error'));
-    });
+    const liveResponse = {
+      description:
+        'Switching Protocols: a WebSocket of JSON messages (ready, sync, printers, printer, printJobFailed, scan, alarm); the session token is the subprotocol',
+    };
+    app.get(
+      '/api/v1/live',
+      { websocket: true, schema: { response: { 101: liveResponse, ...HubErrorResponses } } },
+      (socket, request) => {
+        const offered = (request.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+        const token = offered[0] === 'bearer' ? offered[1] : undefined;
+        void (async () => {
+          const principal = token === undefined ? null : await options.auth.principal(`Bearer ${token}`);
+          if (principal === null) {
+            socket.close(1008, 'sign-in required');
+            return;
+          }
+          if (screens.size >= maxScreens) {
+            socket.close(1013, 'too many screens');
+            return;
+          }
+          screens.add(socket);
+          if (principal.kind === 'staff' && token !== undefined)
+            sessions.set(socket, { token, tokenHash: staffTokenHash(token), accountId: principal.accountId });
+          socket.on('close', () => {
+            screens.delete(socket);
+            sessions.delete(socket);
+          });
+          send(socket, { type: 'ready', staff: { name: principal.name, role: principal.role } });
+          send(socket, { type: 'sync', status: await syncStatus(options.status) });
+          send(socket, { type: 'printers', printers: options.queue.status() });
+        })().catch(() => socket.close(1011, 'hub error'));
+      },
+    );
   };
 }

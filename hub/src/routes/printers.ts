@@ -10,11 +10,16 @@ import type { PrinterStore } from '../store/printers.js';
 export function printerRoutes(store: PrinterStore, auth: HubAuth) {
   return async (instance: FastifyInstance): Promise<void> => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
-    app.get('/api/v1/printers', { schema: { response: { 200: PrinterListSchema, ...HubErrorResponses } } }, () => ({ printers: store.list() }));
+    app.get('/api/v1/printers', { schema: { response: { 200: PrinterListSchema, ...HubErrorResponses } } }, () => ({
+      printers: store.list(),
+    }));
     app.post(
       '/api/v1/printers',
       {
-        schema: { body: PrinterConfigSchema, response: { 200: PrinterConfigSchema, 201: PrinterConfigSchema, ...HubErrorResponses } },
+        schema: {
+          body: PrinterConfigSchema,
+          response: { 200: PrinterConfigSchema, 201: PrinterConfigSchema, ...HubErrorResponses },
+        },
         onRequest: auth.guard('admin'),
       },
       async (request, reply) => {

@@ -10,4 +10,5 @@ import { hubBinaryResponse } from '@ismail/shared';
 export const sseKeepAliveEveryMs = 15_000;
 
 /** A stream's answer in the OpenAPI document: text/event-stream, written by the route itself (never serialised). */
-export const sseResponse = (events: string) => hubBinaryResponse(['text/event-stream'], `Server-sent events: ${events}`);
+export const sseResponse = (events: string) =>
+  hubBinaryResponse(['text/event-stream'], `Server-sent events: ${events}`);

@@ -4,7 +4,16 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { AppError, HubAuditQuerySchema, HubAuditTrailSchema, HubErrorResponses, HubPrincipalSchema, HubSignInRequestSchema, HubSignInResponseSchema, HubSignOutResponseSchema } from '@ismail/shared';
+import {
+  AppError,
+  HubAuditQuerySchema,
+  HubAuditTrailSchema,
+  HubErrorResponses,
+  HubPrincipalSchema,
+  HubSignInRequestSchema,
+  HubSignInResponseSchema,
+  HubSignOutResponseSchema,
+} from '@ismail/shared';
 import { HubAuth, principalOf } from '../http/hub-auth.js';
 import type { StaffDesk } from '../staff/staff-desk.js';
 import { hubAuditTrail } from '../store/audit.js';
@@ -25,17 +34,28 @@ export function staffRoutes(options: { auth: HubAuth; staff: StaffDesk; db: HubD
       },
     );
 
-    app.get('/api/v1/staff/me', { onRequest: options.auth.guard('cashier'), schema: { response: { 200: HubPrincipalSchema, ...errors } } }, async (request) => principalOf(request));
+    app.get(
+      '/api/v1/staff/me',
+      { onRequest: options.auth.guard('cashier'), schema: { response: { 200: HubPrincipalSchema, ...errors } } },
+      async (request) => principalOf(request),
+    );
 
-    app.post('/api/v1/staff/sign-out', { schema: { response: { 200: HubSignOutResponseSchema, ...errors } } }, async (request) => {
-      const ended = options.staff.signOut(HubAuth.bearer(request.headers.authorization));
-      if (!ended) throw new AppError('UNAUTHENTICATED', 'No open session with this token.');
-      return { signedOut: true as const };
-    });
+    app.post(
+      '/api/v1/staff/sign-out',
+      { schema: { response: { 200: HubSignOutResponseSchema, ...errors } } },
+      async (request) => {
+        const ended = options.staff.signOut(HubAuth.bearer(request.headers.authorization));
+        if (!ended) throw new AppError('UNAUTHENTICATED', 'No open session with this token.');
+        return { signedOut: true as const };
+      },
+    );
 
     app.get(
       '/api/v1/audit',
-      { onRequest: options.auth.guard('manager'), schema: { querystring: HubAuditQuerySchema, response: { 200: HubAuditTrailSchema, ...errors } } },
+      {
+        onRequest: options.auth.guard('manager'),
+        schema: { querystring: HubAuditQuerySchema, response: { 200: HubAuditTrailSchema, ...errors } },
+      },
       async (request) => ({ entries: hubAuditTrail(options.db, request.query.limit) }),
     );
   };

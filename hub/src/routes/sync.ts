@@ -73,11 +73,29 @@ export function syncRoutes(options: SyncRoutesOptions) {
         }).catch(() => {
           throw new AppError('CLOUD_UNREACHABLE', 'The cloud cannot be reached: pairing needs the network once.');
         });
-        const answer = (await response.json()) as { hubId?: string; partnerId?: string; token?: string; error?: { code?: string; message?: string } };
-        if (response.status !== 200 || answer.token === undefined || answer.hubId === undefined || answer.partnerId === undefined) {
-          throw new AppError('UNAUTHENTICATED', answer.error?.message ?? `The cloud refused the pairing (HTTP ${String(response.status)}).`);
+        const answer = (await response.json()) as {
+          hubId?: string;
+          partnerId?: string;
+          token?: string;
+          error?: { code?: string; message?: string };
+        };
+        if (
+          response.status !== 200 ||
+          answer.token === undefined ||
+          answer.hubId === undefined ||
+          answer.partnerId === undefined
+        ) {
+          throw new AppError(
+            'UNAUTHENTICATED',
+            answer.error?.message ?? `The cloud refused the pairing (HTTP ${String(response.status)}).`,
+          );
         }
-        options.credentials.save({ hubId: answer.hubId, partnerId: answer.partnerId, token: answer.token, cloudUrl: options.cloudUrl });
+        options.credentials.save({
+          hubId: answer.hubId,
+          partnerId: answer.partnerId,
+          token: answer.token,
+          cloudUrl: options.cloudUrl,
+        });
         options.sync.nudge();
         void options.policies.pull().catch(() => undefined);
         return { hubId: answer.hubId, partnerId: answer.partnerId, paired: true as const };
@@ -89,7 +107,10 @@ export function syncRoutes(options: SyncRoutesOptions) {
       {
         ...cashier,
         // For an account by id, or for the holder of the card (or dynamic QR) scanned at the counter.
-        schema: { body: HubCashTopUpRequestSchema, response: { 200: HubCashTopUpResponseSchema, 201: HubCashTopUpResponseSchema, ...errors } },
+        schema: {
+          body: HubCashTopUpRequestSchema,
+          response: { 200: HubCashTopUpResponseSchema, 201: HubCashTopUpResponseSchema, ...errors },
+        },
       },
       async (request, reply) => {
         const body = request.body;
@@ -103,20 +124,33 @@ export function syncRoutes(options: SyncRoutesOptions) {
         }
         // The signed daily cash ceiling, enforced before the customer leaves (the cloud enforces it again).
         const policy = await options.policies.current();
-        const result = options.counter.sellCreditsForCash({ id: body.id, payload }, principalOf(request), policy?.offline.cashTopUpPerDayXof ?? null);
+        const result = options.counter.sellCreditsForCash(
+          { id: body.id, payload },
+          principalOf(request),
+          policy?.offline.cashTopUpPerDayXof ?? null,
+        );
         options.sync.nudge();
         return reply.status(result.created ? 201 : 200).send(result);
       },
     );
 
-    app.get('/api/v1/sync/status', { schema: { response: { 200: HubSyncStatusSchema, ...errors } } }, async () => syncStatus(options));
+    app.get('/api/v1/sync/status', { schema: { response: { 200: HubSyncStatusSchema, ...errors } } }, async () =>
+      syncStatus(options),
+    );
 
-    app.get('/api/v1/booking/units', { ...cashier, schema: { response: { 200: HubBookingUnitsSchema, ...errors } } }, async () => ({ units: options.booking.units() }));
+    app.get(
+      '/api/v1/booking/units',
+      { ...cashier, schema: { response: { 200: HubBookingUnitsSchema, ...errors } } },
+      async () => ({ units: options.booking.units() }),
+    );
 
     // Who stays here on a day (confirmed reservations), from the synced inventory: works offline.
     app.get(
       '/api/v1/booking/stays',
-      { ...cashier, schema: { querystring: HubBookingStaysQuerySchema, response: { 200: HubBookingStaysSchema, ...errors } } },
+      {
+        ...cashier,
+        schema: { querystring: HubBookingStaysQuerySchema, response: { 200: HubBookingStaysSchema, ...errors } },
+      },
       async (request) => ({ stays: options.booking.staysOn(request.query.day) }),
     );
 
@@ -131,34 +165,54 @@ export function syncRoutes(options: SyncRoutesOptions) {
     );
 
     // A scanned card or dynamic QR, checked with what this hub holds (works offline).
-    app.post('/api/v1/cards/verify', { ...cashier, schema: { body: HubCardVerifyRequestSchema, response: { 200: HubCardCheckSchema, ...errors } } }, async (request) => {
-      const check = await options.cardTrust.verify(request.body.token);
-      if (!check.ok) return { ok: false as const, reason: check.reason, message: cardRefusalMessages[check.reason].fr, revocationListAgeS: check.revocationListAgeS, stale: check.stale };
-      const claims = check.claims;
-      const photo = claims.ph === undefined ? false : await options.photos.ensure(claims.cid, claims.ph, request.body.token);
-      return {
-        ok: true as const,
-        ismailId: claims.sub,
-        cardId: claims.cid,
-        name: `${claims.gn} ${claims.fn}`,
-        profile: claims.role,
-        status: claims.st,
-        kind: claims.typ,
-        expiresAt: new Date(claims.exp * 1000).toISOString(),
-        photo,
-        revocationListAgeS: check.revocationListAgeS,
-        stale: check.stale,
-      };
-    });
+    app.post(
+      '/api/v1/cards/verify',
+      { ...cashier, schema: { body: HubCardVerifyRequestSchema, response: { 200: HubCardCheckSchema, ...errors } } },
+      async (request) => {
+        const check = await options.cardTrust.verify(request.body.token);
+        if (!check.ok)
+          return {
+            ok: false as const,
+            reason: check.reason,
+            message: cardRefusalMessages[check.reason].fr,
+            revocationListAgeS: check.revocationListAgeS,
+            stale: check.stale,
+          };
+        const claims = check.claims;
+        const photo =
+          claims.ph === undefined ? false : await options.photos.ensure(claims.cid, claims.ph, request.body.token);
+        return {
+          ok: true as const,
+          ismailId: claims.sub,
+          cardId: claims.cid,
+          name: `${claims.gn} ${claims.fn}`,
+          profile: claims.role,
+          status: claims.st,
+          kind: claims.typ,
+          expiresAt: new Date(claims.exp * 1000).toISOString(),
+          photo,
+          revocationListAgeS: check.revocationListAgeS,
+          stale: check.stale,
+        };
+      },
+    );
 
     // The face of a card checked here (only a photo whose hash the signed card carries).
     const photoResponse = hubBinaryResponse(['image/jpeg', 'image/png'], 'The photo the signed card names');
-    app.get('/api/v1/cards/:cardId/photo', { ...cashier, schema: { params: HubCardParamsSchema, response: { 200: photoResponse, ...errors } } }, async (request, reply) => {
-      const photo = options.photos.get(request.params.cardId);
-      if (photo === undefined) throw new AppError('NOT_FOUND', 'No photo of this card at this counter.');
-      return reply.type(photo.contentType).header('cache-control', 'private, max-age=3600').send(photo.bytes);
-    });
+    app.get(
+      '/api/v1/cards/:cardId/photo',
+      { ...cashier, schema: { params: HubCardParamsSchema, response: { 200: photoResponse, ...errors } } },
+      async (request, reply) => {
+        const photo = options.photos.get(request.params.cardId);
+        if (photo === undefined) throw new AppError('NOT_FOUND', 'No photo of this card at this counter.');
+        return reply.type(photo.contentType).header('cache-control', 'private, max-age=3600').send(photo.bytes);
+      },
+    );
 
-    app.get('/api/v1/sync/rejected', { ...manager, schema: { response: { 200: HubRejectedOperationsSchema, ...errors } } }, async () => ({ rejected: options.outbox.rejected() }));
+    app.get(
+      '/api/v1/sync/rejected',
+      { ...manager, schema: { response: { 200: HubRejectedOperationsSchema, ...errors } } },
+      async () => ({ rejected: options.outbox.rejected() }),
+    );
   };
 }

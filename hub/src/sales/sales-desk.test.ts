@@ -11,7 +11,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, type JSONWebKeySet } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError, invoiceContentHash, signCardToken, signHubPolicy, type CardSigningKey, type HubPolicy, type LayoutBlock } from '@ismail/shared';
+import {
+  AppError,
+  invoiceContentHash,
+  signCardToken,
+  signHubPolicy,
+  type CardSigningKey,
+  type HubPolicy,
+  type LayoutBlock,
+} from '@ismail/shared';
 import { CardTrust } from '../cards/card-trust.js';
 import { CashDesk } from '../cash/cash-desk.js';
 import { Scheduler } from '../platform/scheduler.js';
@@ -52,12 +60,38 @@ describe('offline ceilings at the counter', () => {
   const nowS = () => Math.floor(Date.now() / 1000);
 
   const card = async (sub: string) =>
-    signCardToken({ v: 1, typ: 'card', cid: randomUUID(), sub, gn: 'Awa', fn: 'Koné', role: 'client', st: 'active', iat: nowS() - 60, exp: nowS() + 86_400, jti: randomBytes(12).toString('base64url') }, key);
+    signCardToken(
+      {
+        v: 1,
+        typ: 'card',
+        cid: randomUUID(),
+        sub,
+        gn: 'Awa',
+        fn: 'Koné',
+        role: 'client',
+        st: 'active',
+        iat: nowS() - 60,
+        exp: nowS() + 86_400,
+        jti: randomBytes(12).toString('base64url'),
+      },
+      key,
+    );
   // The stored list is kept as verified (its body); only its issue time matters here.
   const putList = (iat: number) => {
-    db.prepare("UPDATE card_trust SET body = ?, issued_at_s = ? WHERE name = 'revocations'").run(JSON.stringify({ v: 1, iat, entries: [] }), iat);
+    db.prepare("UPDATE card_trust SET body = ?, issued_at_s = ? WHERE name = 'revocations'").run(
+      JSON.stringify({ v: 1, iat, entries: [] }),
+      iat,
+    );
   };
-  const sell = (token: string, quantity: number) => sales.sell({ saleId: `S-${randomUUID().slice(0, 8)}`, items: [{ productId, quantity }], payment: { method: 'wallet', token } }, cashier);
+  const sell = (token: string, quantity: number) =>
+    sales.sell(
+      {
+        saleId: `S-${randomUUID().slice(0, 8)}`,
+        items: [{ productId, quantity }],
+        payment: { method: 'wallet', token },
+      },
+      cashier,
+    );
 
   beforeEach(async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ismail-ceilings-'));
@@ -65,10 +99,22 @@ describe('offline ceilings at the counter', () => {
     migrateHubDatabase(db);
     const pair = await generateKeyPair('ES256', { extractable: true });
     key = { kid: 'k1', privateKey: pair.privateKey };
-    const jwks: JSONWebKeySet = { keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' }] };
+    const jwks: JSONWebKeySet = {
+      keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' }],
+    };
     const now = new Date().toISOString();
-    db.prepare('INSERT INTO card_trust (name, body, issued_at_s, fetched_at) VALUES (?, ?, ?, ?)').run('jwks', JSON.stringify(jwks), null, now);
-    db.prepare('INSERT INTO card_trust (name, body, issued_at_s, fetched_at) VALUES (?, ?, ?, ?)').run('revocations', JSON.stringify({ v: 1, iat: nowS(), entries: [] }), nowS(), now);
+    db.prepare('INSERT INTO card_trust (name, body, issued_at_s, fetched_at) VALUES (?, ?, ?, ?)').run(
+      'jwks',
+      JSON.stringify(jwks),
+      null,
+      now,
+    );
+    db.prepare('INSERT INTO card_trust (name, body, issued_at_s, fetched_at) VALUES (?, ?, ?, ?)').run(
+      'revocations',
+      JSON.stringify({ v: 1, iat: nowS(), entries: [] }),
+      nowS(),
+      now,
+    );
     // Paired with a cloud that does not answer: every sale here is offline.
     const credentials = new CredentialStore(dir);
     credentials.save({ hubId, partnerId, token: 't'.repeat(40), cloudUrl: 'http://127.0.0.1:9' });
@@ -79,15 +125,35 @@ describe('offline ceilings at the counter', () => {
       iat: nowS(),
       exp: nowS() + 86_400,
       register: 'HTEST0001',
-      seller: { legalName: 'Boutique Chez Adjoua', taxId: '2600042A', taxRegime: 'RSI', address: 'Cocody', country: 'CI' },
+      seller: {
+        legalName: 'Boutique Chez Adjoua',
+        taxId: '2600042A',
+        taxRegime: 'RSI',
+        address: 'Cocody',
+        country: 'CI',
+      },
       xofPerCredit: 50,
       staff: [],
-      offline: { perTransactionCentiCredits: 30_000, perWalletPerDayCentiCredits: 50_000, perHubPerDayCentiCredits: 70_000, cashTopUpPerDayXof: 25_000, version: 3 },
+      offline: {
+        perTransactionCentiCredits: 30_000,
+        perWalletPerDayCentiCredits: 50_000,
+        perHubPerDayCentiCredits: 70_000,
+        cashTopUpPerDayXof: 25_000,
+        version: 3,
+      },
     };
-    db.prepare('INSERT INTO hub_policy (id, token, issued_at_s, fetched_at) VALUES (1, ?, ?, ?)').run(await signHubPolicy(policy, key), policy.iat, now);
-    db.prepare("INSERT INTO catalog_products (id, name, category, kind, barcode, price_xof, tax_group, active) VALUES (?, 'Pagne wax', 'textile', 'physical', NULL, ?, 'CI-TVA-18', 1)").run(productId, priceXof);
+    db.prepare('INSERT INTO hub_policy (id, token, issued_at_s, fetched_at) VALUES (1, ?, ?, ?)').run(
+      await signHubPolicy(policy, key),
+      policy.iat,
+      now,
+    );
+    db.prepare(
+      "INSERT INTO catalog_products (id, name, category, kind, barcode, price_xof, tax_group, active) VALUES (?, 'Pagne wax', 'textile', 'physical', NULL, ?, 'CI-TVA-18', 1)",
+    ).run(productId, priceXof);
     for (const ismailId of ['CI261124-7K3M-CL', 'CI261124-7K3N-CL']) {
-      db.prepare('INSERT INTO wallet_snapshots (ismail_id, account_id, available_centi_credits, fetched_at) VALUES (?, ?, ?, ?)').run(ismailId, randomUUID(), 1_000_000, now);
+      db.prepare(
+        'INSERT INTO wallet_snapshots (ismail_id, account_id, available_centi_credits, fetched_at) VALUES (?, ?, ?, ?)',
+      ).run(ismailId, randomUUID(), 1_000_000, now);
     }
     outbox = new Outbox(db);
     const cash = new CashDesk(db, outbox);
@@ -103,7 +169,14 @@ describe('offline ceilings at the counter', () => {
   it('takes an offline payment within the ceilings, with what the cloud verifies', async () => {
     const token = await card('CI261124-7K3M-CL');
     const sale = await sell(token, 1);
-    expect(sale.payment).toMatchObject({ method: 'wallet', authorisation: 'offline', credential: token, amountCentiCredits: 20_000, policyVersion: 3, revocationListIat: expect.any(Number) as unknown });
+    expect(sale.payment).toMatchObject({
+      method: 'wallet',
+      authorisation: 'offline',
+      credential: token,
+      amountCentiCredits: 20_000,
+      policyVersion: 3,
+      revocationListIat: expect.any(Number) as unknown,
+    });
     expect('balanceCheckId' in sale.payment).toBe(false);
   });
 
@@ -112,22 +185,46 @@ describe('offline ceilings at the counter', () => {
     const ali = await card('CI261124-7K3N-CL');
     // Two articles: 40,000 centi-credits in one payment, above 30,000.
     const perPayment = await refusal(sell(awa, 2));
-    expect([perPayment.code, perPayment.message]).toEqual(['OFFLINE_LIMIT_EXCEEDED', expect.stringContaining('un paiement par portefeuille est limité à 300 crédits') as unknown]);
+    expect([perPayment.code, perPayment.message]).toEqual([
+      'OFFLINE_LIMIT_EXCEEDED',
+      expect.stringContaining('un paiement par portefeuille est limité à 300 crédits') as unknown,
+    ]);
     await sell(awa, 1);
     await sell(awa, 1);
     // A third for Awa: 60,000 in her day, above 50,000.
     const perWallet = await refusal(sell(awa, 1));
-    expect([perWallet.code, perWallet.message]).toEqual(['OFFLINE_LIMIT_EXCEEDED', expect.stringContaining('ce portefeuille peut payer au plus 500 crédits par jour') as unknown]);
+    expect([perWallet.code, perWallet.message]).toEqual([
+      'OFFLINE_LIMIT_EXCEEDED',
+      expect.stringContaining('ce portefeuille peut payer au plus 500 crédits par jour') as unknown,
+    ]);
     await sell(ali, 1);
     // Ali is within his own day, but the hub's would be 80,000, above 70,000.
     const perHub = await refusal(sell(ali, 1));
-    expect([perHub.code, perHub.message]).toEqual(['OFFLINE_LIMIT_EXCEEDED', expect.stringContaining('ce guichet peut encaisser au plus 700 crédits par jour') as unknown]);
+    expect([perHub.code, perHub.message]).toEqual([
+      'OFFLINE_LIMIT_EXCEEDED',
+      expect.stringContaining('ce guichet peut encaisser au plus 700 crédits par jour') as unknown,
+    ]);
     expect(outbox.pending().filter((op) => op.type === 'shop.sale')).toHaveLength(3);
   });
 
   it('pays with the app’s dynamic code once after showing its balance, and refuses the same code a second time', async () => {
     // The counter looks the code up first (the balance on screen), then sells with it: the look-up must not spend its single use.
-    const dynamic = await signCardToken({ v: 1, typ: 'dyn', cid: randomUUID(), sub: 'CI261124-7K3M-CL', gn: 'Awa', fn: 'Koné', role: 'client', st: 'active', iat: nowS(), exp: nowS() + 120, jti: randomBytes(12).toString('base64url') }, key);
+    const dynamic = await signCardToken(
+      {
+        v: 1,
+        typ: 'dyn',
+        cid: randomUUID(),
+        sub: 'CI261124-7K3M-CL',
+        gn: 'Awa',
+        fn: 'Koné',
+        role: 'client',
+        st: 'active',
+        iat: nowS(),
+        exp: nowS() + 120,
+        jti: randomBytes(12).toString('base64url'),
+      },
+      key,
+    );
     expect((await sales.wallet(dynamic)).ismailId).toBe('CI261124-7K3M-CL');
     expect((await sales.wallet(dynamic)).ismailId).toBe('CI261124-7K3M-CL');
     const sale = await sell(dynamic, 1);
@@ -146,10 +243,27 @@ describe('offline ceilings at the counter', () => {
 
   it('refuses cash over the daily cash ceiling', async () => {
     const policy = 25_000;
-    counter.sellCreditsForCash({ id: randomUUID(), payload: { accountId: randomUUID(), amountXof: 20_000 } }, cashier, policy);
-    const over = await refusal(() => counter.sellCreditsForCash({ id: randomUUID(), payload: { accountId: randomUUID(), amountXof: 10_000 } }, cashier, policy));
-    expect([over.code, over.message]).toEqual(['CASH_TOP_UP_LIMIT_EXCEEDED', expect.stringContaining('au plus 25000 FCFA') as unknown]);
-    counter.sellCreditsForCash({ id: randomUUID(), payload: { accountId: randomUUID(), amountXof: 5_000 } }, cashier, policy);
+    counter.sellCreditsForCash(
+      { id: randomUUID(), payload: { accountId: randomUUID(), amountXof: 20_000 } },
+      cashier,
+      policy,
+    );
+    const over = await refusal(() =>
+      counter.sellCreditsForCash(
+        { id: randomUUID(), payload: { accountId: randomUUID(), amountXof: 10_000 } },
+        cashier,
+        policy,
+      ),
+    );
+    expect([over.code, over.message]).toEqual([
+      'CASH_TOP_UP_LIMIT_EXCEEDED',
+      expect.stringContaining('au plus 25000 FCFA') as unknown,
+    ]);
+    counter.sellCreditsForCash(
+      { id: randomUUID(), payload: { accountId: randomUUID(), amountXof: 5_000 } },
+      cashier,
+      policy,
+    );
     expect(outbox.pending().filter((op) => op.type === 'wallet.cash_top_up')).toHaveLength(2);
   });
 });
@@ -169,9 +283,39 @@ describe('a straight online wallet sale', () => {
   const nowS = () => Math.floor(Date.now() / 1000);
   const jobs = () => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM print_jobs').get()?.n;
   const dynamicCode = () =>
-    signCardToken({ v: 1, typ: 'dyn', cid: randomUUID(), sub: 'CI261124-7K3M-CL', gn: 'Awa', fn: 'Koné', role: 'client', st: 'active', iat: nowS(), exp: nowS() + 120, jti: randomBytes(12).toString('base64url') }, key);
+    signCardToken(
+      {
+        v: 1,
+        typ: 'dyn',
+        cid: randomUUID(),
+        sub: 'CI261124-7K3M-CL',
+        gn: 'Awa',
+        fn: 'Koné',
+        role: 'client',
+        st: 'active',
+        iat: nowS(),
+        exp: nowS() + 120,
+        jti: randomBytes(12).toString('base64url'),
+      },
+      key,
+    );
   const staticCard = () =>
-    signCardToken({ v: 1, typ: 'card', cid: randomUUID(), sub: 'CI261124-7K3M-CL', gn: 'Awa', fn: 'Koné', role: 'client', st: 'active', iat: nowS() - 60, exp: nowS() + 86_400, jti: randomBytes(12).toString('base64url') }, key);
+    signCardToken(
+      {
+        v: 1,
+        typ: 'card',
+        cid: randomUUID(),
+        sub: 'CI261124-7K3M-CL',
+        gn: 'Awa',
+        fn: 'Koné',
+        role: 'client',
+        st: 'active',
+        iat: nowS() - 60,
+        exp: nowS() + 86_400,
+        jti: randomBytes(12).toString('base64url'),
+      },
+      key,
+    );
 
   beforeEach(async () => {
     balanceCalls.length = 0;
@@ -181,11 +325,15 @@ describe('a straight online wallet sale', () => {
       request.resume();
       request.on('end', () => {
         if (request.url === '/v1/hubs/wallet-balance' && !cardInForce) {
-          response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'no card', details: [] } }));
+          response
+            .writeHead(404, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'no card', details: [] } }));
         } else if (request.url === '/v1/hubs/wallet-balance') {
           const checkId = randomUUID();
           balanceCalls.push(checkId);
-          response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accountId: randomUUID(), availableCentiCredits: 1_000_000, checkId }));
+          response
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ accountId: randomUUID(), availableCentiCredits: 1_000_000, checkId }));
         } else response.writeHead(404).end();
       });
     });
@@ -195,13 +343,30 @@ describe('a straight online wallet sale', () => {
     migrateHubDatabase(db);
     const pair = await generateKeyPair('ES256', { extractable: true });
     key = { kid: 'k1', privateKey: pair.privateKey };
-    const jwks: JSONWebKeySet = { keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' }] };
+    const jwks: JSONWebKeySet = {
+      keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' }],
+    };
     const now = new Date().toISOString();
-    db.prepare('INSERT INTO card_trust (name, body, issued_at_s, fetched_at) VALUES (?, ?, ?, ?)').run('jwks', JSON.stringify(jwks), null, now);
-    db.prepare('INSERT INTO card_trust (name, body, issued_at_s, fetched_at) VALUES (?, ?, ?, ?)').run('revocations', JSON.stringify({ v: 1, iat: nowS(), entries: [] }), nowS(), now);
+    db.prepare('INSERT INTO card_trust (name, body, issued_at_s, fetched_at) VALUES (?, ?, ?, ?)').run(
+      'jwks',
+      JSON.stringify(jwks),
+      null,
+      now,
+    );
+    db.prepare('INSERT INTO card_trust (name, body, issued_at_s, fetched_at) VALUES (?, ?, ?, ?)').run(
+      'revocations',
+      JSON.stringify({ v: 1, iat: nowS(), entries: [] }),
+      nowS(),
+      now,
+    );
     const credentials = new CredentialStore(dir);
     credentials.publicKey();
-    credentials.save({ hubId, partnerId, token: 't'.repeat(40), cloudUrl: `http://127.0.0.1:${String((cloud.address() as AddressInfo).port)}` });
+    credentials.save({
+      hubId,
+      partnerId,
+      token: 't'.repeat(40),
+      cloudUrl: `http://127.0.0.1:${String((cloud.address() as AddressInfo).port)}`,
+    });
     const policy: HubPolicy = {
       v: 1,
       hub: hubId,
@@ -209,17 +374,42 @@ describe('a straight online wallet sale', () => {
       iat: nowS(),
       exp: nowS() + 86_400,
       register: 'HTEST0001',
-      seller: { legalName: 'Boutique Chez Adjoua', taxId: '2600042A', taxRegime: 'RSI', address: 'Cocody', country: 'CI' },
+      seller: {
+        legalName: 'Boutique Chez Adjoua',
+        taxId: '2600042A',
+        taxRegime: 'RSI',
+        address: 'Cocody',
+        country: 'CI',
+      },
       xofPerCredit: 50,
       staff: [],
-      offline: { perTransactionCentiCredits: 30_000, perWalletPerDayCentiCredits: 50_000, perHubPerDayCentiCredits: 70_000, cashTopUpPerDayXof: 25_000, version: 3 },
+      offline: {
+        perTransactionCentiCredits: 30_000,
+        perWalletPerDayCentiCredits: 50_000,
+        perHubPerDayCentiCredits: 70_000,
+        cashTopUpPerDayXof: 25_000,
+        version: 3,
+      },
     };
-    db.prepare('INSERT INTO hub_policy (id, token, issued_at_s, fetched_at) VALUES (1, ?, ?, ?)').run(await signHubPolicy(policy, key), policy.iat, now);
-    db.prepare("INSERT INTO catalog_products (id, name, category, kind, barcode, price_xof, tax_group, active) VALUES (?, 'Pagne wax', 'textile', 'physical', NULL, ?, 'CI-TVA-18', 1)").run(productId, priceXof);
+    db.prepare('INSERT INTO hub_policy (id, token, issued_at_s, fetched_at) VALUES (1, ?, ?, ?)').run(
+      await signHubPolicy(policy, key),
+      policy.iat,
+      now,
+    );
+    db.prepare(
+      "INSERT INTO catalog_products (id, name, category, kind, barcode, price_xof, tax_group, active) VALUES (?, 'Pagne wax', 'textile', 'physical', NULL, ?, 'CI-TVA-18', 1)",
+    ).run(productId, priceXof);
     const printers = printerStore(db);
     printers.add({ id: printerId, name: 'Caisse 1', transport: 'tcp', host: '192.168.1.50', port: 9100, widthMm: 80 });
     // Never started: jobs stay queued, nothing is sent.
-    queue = new PrintQueue({ db, printers, scheduler: new Scheduler({ warn: () => undefined }), transportFor: () => { throw new Error('no printer in this test'); } });
+    queue = new PrintQueue({
+      db,
+      printers,
+      scheduler: new Scheduler({ warn: () => undefined }),
+      transportFor: () => {
+        throw new Error('no printer in this test');
+      },
+    });
     outbox = new Outbox(db);
     const cash = new CashDesk(db, outbox);
     cash.open({ floatXof: 0 }, cashier);
@@ -238,26 +428,55 @@ describe('a straight online wallet sale', () => {
     const view = await sales.wallet(token);
     expect(view).toMatchObject({ source: 'cloud', presentationId: expect.any(String) as unknown });
     const saleId = `S-${randomUUID().slice(0, 8)}`;
-    const request = { saleId, items: [{ productId, quantity: 1 }], payment: { method: 'wallet' as const, presentationId: view.presentationId ?? '' }, print: { printerId } };
+    const request = {
+      saleId,
+      items: [{ productId, quantity: 1 }],
+      payment: { method: 'wallet' as const, presentationId: view.presentationId ?? '' },
+      print: { printerId },
+    };
     const sale = await sales.sell(request, cashier, queue);
-    expect(sale.payment).toMatchObject({ method: 'wallet', authorisation: 'online', balanceCheckId: balanceCalls[0], credential: token, amountCentiCredits: 20_000 });
+    expect(sale.payment).toMatchObject({
+      method: 'wallet',
+      authorisation: 'online',
+      balanceCheckId: balanceCalls[0],
+      credential: token,
+      amountCentiCredits: 20_000,
+    });
     expect(balanceCalls).toHaveLength(1);
-    expect(sale.printJob).toMatchObject({ printerId, documentKey: `invoice:${sale.invoice.number}`, copy: 0, status: 'queued' });
+    expect(sale.printJob).toMatchObject({
+      printerId,
+      documentKey: `invoice:${sale.invoice.number}`,
+      copy: 0,
+      status: 'queued',
+    });
     expect(jobs()).toBe(1);
     // The answer lost, the counter retries: the same sale and the same job, nothing more.
     const again = await sales.sell(request, cashier, queue);
-    expect([again.created, again.invoice.number, again.printJob?.id]).toEqual([false, sale.invoice.number, sale.printJob?.id]);
-    expect([balanceCalls.length, jobs(), outbox.pending().filter((op) => op.type === 'shop.sale').length]).toEqual([1, 1, 1]);
+    expect([again.created, again.invoice.number, again.printJob?.id]).toEqual([
+      false,
+      sale.invoice.number,
+      sale.printJob?.id,
+    ]);
+    expect([balanceCalls.length, jobs(), outbox.pending().filter((op) => op.type === 'shop.sale').length]).toEqual([
+      1, 1, 1,
+    ]);
   });
 
   it('pays once with a dynamic code through its presentation, never twice', async () => {
     const dynamic = await dynamicCode();
     const view = await sales.wallet(dynamic);
-    const pay = (payment: { method: 'wallet'; presentationId: string } | { method: 'wallet'; token: string }) => sales.sell({ saleId: `S-${randomUUID().slice(0, 8)}`, items: [{ productId, quantity: 1 }], payment }, cashier, queue);
+    const pay = (payment: { method: 'wallet'; presentationId: string } | { method: 'wallet'; token: string }) =>
+      sales.sell(
+        { saleId: `S-${randomUUID().slice(0, 8)}`, items: [{ productId, quantity: 1 }], payment },
+        cashier,
+        queue,
+      );
     const sale = await pay({ method: 'wallet', presentationId: view.presentationId ?? '' });
     expect(sale.payment).toMatchObject({ method: 'wallet', credential: dynamic, authorisation: 'online' });
     // The presentation paid once; the code itself is spent.
-    expect((await refusal(pay({ method: 'wallet', presentationId: view.presentationId ?? '' }))).code).toBe('CARD_PRESENTATION_EXPIRED');
+    expect((await refusal(pay({ method: 'wallet', presentationId: view.presentationId ?? '' }))).code).toBe(
+      'CARD_PRESENTATION_EXPIRED',
+    );
     const replayed = await refusal(pay({ method: 'wallet', token: dynamic }));
     expect([replayed.code, replayed.details?.[0]?.problem]).toEqual(['CARD_REFUSED', 'REPLAYED']);
     // Two look-ups of one code, two presentations: only one of them pays.
@@ -271,14 +490,38 @@ describe('a straight online wallet sale', () => {
   });
 
   it('stores the totals and the content hash once, with the invoice, and the ticket reads them (older rows are totalled when read)', async () => {
-    const sale = await sales.sell({ saleId: 'S-stored', items: [{ productId, quantity: 2 }], payment: { method: 'cash' }, print: { printerId, openDrawer: true } }, cashier, queue);
-    const row = db.prepare<[string], { totals: string | null; content_hash: string | null }>('SELECT totals, content_hash FROM hub_invoices WHERE number = ?').get(sale.invoice.number);
+    const sale = await sales.sell(
+      {
+        saleId: 'S-stored',
+        items: [{ productId, quantity: 2 }],
+        payment: { method: 'cash' },
+        print: { printerId, openDrawer: true },
+      },
+      cashier,
+      queue,
+    );
+    const row = db
+      .prepare<[string], { totals: string | null; content_hash: string | null }>(
+        'SELECT totals, content_hash FROM hub_invoices WHERE number = ?',
+      )
+      .get(sale.invoice.number);
     expect(JSON.parse(row?.totals ?? 'null')).toEqual(sale.invoice.totals);
     const { invoice } = sale;
-    const hash = invoiceContentHash({ issuerAccountId: partnerId, kind: invoice.kind, number: invoice.number, issuedAt: invoice.issuedAt, document: invoice.document, totals: invoice.totals }, (text) => createHash('sha256').update(text).digest('hex'));
+    const hash = invoiceContentHash(
+      {
+        issuerAccountId: partnerId,
+        kind: invoice.kind,
+        number: invoice.number,
+        issuedAt: invoice.issuedAt,
+        document: invoice.document,
+        totals: invoice.totals,
+      },
+      (text) => createHash('sha256').update(text).digest('hex'),
+    );
     expect(row?.content_hash).toBe(hash);
     // The push carries it: the cloud refuses an invoice whose printed QR would not verify (INVOICE_HASH_MISMATCH).
-    const pushed = outbox.pending().find((op) => op.type === 'shop.sale')?.payload as { invoice?: { contentHash?: string } } | undefined;
+    const pushed = outbox.pending().find((op) => op.type === 'shop.sale')?.payload as
+      { invoice?: { contentHash?: string } } | undefined;
     expect(pushed?.invoice?.contentHash).toBe(hash);
     expect((await sales.ticket(invoice.number))?.verificationUrl).toContain(`hash=${hash}`);
     // A row written before the columns: the same totals and hash, computed when read (the frozen-invoice trigger lifted to fake one).
@@ -289,14 +532,34 @@ describe('a straight online wallet sale', () => {
   });
 
   it('lays out the certification the feed brought (reference and QR) on the ticket and on a reprint, the next copy', async () => {
-    const sale = await sales.sell({ saleId: 'S-certified', items: [{ productId, quantity: 1 }], payment: { method: 'cash' }, print: { printerId } }, cashier, queue);
+    const sale = await sales.sell(
+      { saleId: 'S-certified', items: [{ productId, quantity: 1 }], payment: { method: 'cash' }, print: { printerId } },
+      cashier,
+      queue,
+    );
     const number = sale.invoice.number;
-    const qrOf = (blocks: readonly LayoutBlock[] | undefined) => blocks?.filter((b) => b.type === 'qr').map((b) => (b.type === 'qr' ? b.data : ''));
-    const blocksOf = (jobId: string | undefined) => JSON.parse(db.prepare<[string], { blocks: string }>('SELECT blocks FROM print_jobs WHERE id = ?').get(jobId ?? '')?.blocks ?? '[]') as LayoutBlock[];
+    const qrOf = (blocks: readonly LayoutBlock[] | undefined) =>
+      blocks?.filter((b) => b.type === 'qr').map((b) => (b.type === 'qr' ? b.data : ''));
+    const blocksOf = (jobId: string | undefined) =>
+      JSON.parse(
+        db.prepare<[string], { blocks: string }>('SELECT blocks FROM print_jobs WHERE id = ?').get(jobId ?? '')
+          ?.blocks ?? '[]',
+      ) as LayoutBlock[];
     // Provisional: the ticket's QR is the cloud's verification link.
-    expect(qrOf(blocksOf(sale.printJob?.id))).toEqual([expect.stringContaining('/v1/invoices/verify?number=') as unknown]);
+    expect(qrOf(blocksOf(sale.printJob?.id))).toEqual([
+      expect.stringContaining('/v1/invoices/verify?number=') as unknown,
+    ]);
     // The cloud's feed, as the hub stores it.
-    clearanceReplica.upsert(db, { id: randomUUID(), number, kind: 'invoice', clearance_status: 'certified', authority: 'fne', authority_reference: '2600042A26000000042', qr_data: 'https://fne.example/verify/2600042A26000000042', certified_at: new Date().toISOString() });
+    clearanceReplica.upsert(db, {
+      id: randomUUID(),
+      number,
+      kind: 'invoice',
+      clearance_status: 'certified',
+      authority: 'fne',
+      authority_reference: '2600042A26000000042',
+      qr_data: 'https://fne.example/verify/2600042A26000000042',
+      certified_at: new Date().toISOString(),
+    });
     const ticket = await sales.ticket(number);
     expect(qrOf(ticket?.blocks)).toEqual(['https://fne.example/verify/2600042A26000000042']);
     expect(ticket?.blocks.some((b) => b.type === 'text' && b.text.includes('2600042A26000000042'))).toBe(true);
@@ -312,7 +575,17 @@ describe('a straight online wallet sale', () => {
   });
 
   it('refuses a presentation it does not hold (expired, or after a restart) and records nothing', async () => {
-    const stale = await refusal(sales.sell({ saleId: 'S-stale', items: [{ productId, quantity: 1 }], payment: { method: 'wallet', presentationId: randomUUID() } }, cashier, queue));
+    const stale = await refusal(
+      sales.sell(
+        {
+          saleId: 'S-stale',
+          items: [{ productId, quantity: 1 }],
+          payment: { method: 'wallet', presentationId: randomUUID() },
+        },
+        cashier,
+        queue,
+      ),
+    );
     expect(stale.code).toBe('CARD_PRESENTATION_EXPIRED');
     expect([outbox.pending().length, balanceCalls.length]).toEqual([0, 0]);
   });

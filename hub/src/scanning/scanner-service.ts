@@ -26,7 +26,9 @@ export class ScannerService extends EventEmitter<{ scan: [ScanEvent]; state: [{ 
 
   list(): ScannerConfig[] {
     return this.db
-      .prepare<[], { id: string; name: string; path: string; baud_rate: ScannerConfig['baudRate'] }>('SELECT id, name, path, baud_rate FROM scanners ORDER BY created_at, id')
+      .prepare<[], { id: string; name: string; path: string; baud_rate: ScannerConfig['baudRate'] }>(
+        'SELECT id, name, path, baud_rate FROM scanners ORDER BY created_at, id',
+      )
       .all()
       .map((r) => ({ id: r.id, name: r.name, path: r.path, baudRate: r.baud_rate }));
   }
@@ -36,13 +38,22 @@ export class ScannerService extends EventEmitter<{ scan: [ScanEvent]; state: [{ 
       .transaction(() => {
         const existing = this.list().find((s) => s.id === scanner.id);
         if (existing !== undefined) {
-          if (existing.name !== scanner.name || existing.path !== scanner.path || existing.baudRate !== scanner.baudRate) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'A different scanner was already added with this id.');
+          if (
+            existing.name !== scanner.name ||
+            existing.path !== scanner.path ||
+            existing.baudRate !== scanner.baudRate
+          )
+            throw new AppError('IDEMPOTENCY_KEY_REUSED', 'A different scanner was already added with this id.');
           return { scanner: existing, created: false };
         }
         const all = this.list();
-        if (all.some((s) => s.name === scanner.name)) throw new AppError('CONFLICT', `A scanner named "${scanner.name}" already exists.`);
-        if (all.length >= scannersPerHubMax) throw new AppError('CONFLICT', `A hub holds at most ${String(scannersPerHubMax)} scanners.`);
-        this.db.prepare('INSERT INTO scanners (id, name, path, baud_rate) VALUES (?, ?, ?, ?)').run(scanner.id, scanner.name, scanner.path, scanner.baudRate);
+        if (all.some((s) => s.name === scanner.name))
+          throw new AppError('CONFLICT', `A scanner named "${scanner.name}" already exists.`);
+        if (all.length >= scannersPerHubMax)
+          throw new AppError('CONFLICT', `A hub holds at most ${String(scannersPerHubMax)} scanners.`);
+        this.db
+          .prepare('INSERT INTO scanners (id, name, path, baud_rate) VALUES (?, ?, ?, ?)')
+          .run(scanner.id, scanner.name, scanner.path, scanner.baudRate);
         return { scanner, created: true };
       })
       .immediate();
@@ -64,7 +75,12 @@ export class ScannerService extends EventEmitter<{ scan: [ScanEvent]; state: [{ 
     const classified = classifyScan(raw);
     const base = { seq: ++this.seq, source, at: new Date().toISOString() };
     const event: ScanEvent = classified.ok
-      ? { ...base, kind: classified.kind, code: classified.code, ...(classified.symbology === undefined ? {} : { symbology: classified.symbology }) }
+      ? {
+          ...base,
+          kind: classified.kind,
+          code: classified.code,
+          ...(classified.symbology === undefined ? {} : { symbology: classified.symbology }),
+        }
       : // A refused scan is shown (so staff rescan) but never routed; its content is not echoed.
         { ...base, kind: 'refused', code: '', reason: classified.reason };
     this.recentScans.push(event);
@@ -82,7 +98,11 @@ export class ScannerService extends EventEmitter<{ scan: [ScanEvent]; state: [{ 
     this.open.set(
       scanner.id,
       openSerialScanner(
-        { path: scanner.path, baudRate: scanner.baudRate, ...(this.openPort === undefined ? {} : { openPort: this.openPort }) },
+        {
+          path: scanner.path,
+          baudRate: scanner.baudRate,
+          ...(this.openPort === undefined ? {} : { openPort: this.openPort }),
+        },
         (code) => this.received(`serial:${scanner.name}`, code),
         (state) => this.emit('state', { scannerId: scanner.id, ...state }),
       ),

@@ -25,7 +25,8 @@ describe('counter installer configuration', () => {
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
     expect(config.npmRebuild).toBe(true);
     expect(config.buildDependenciesFromSource).toBe(true);
-    for (const native of ['better-sqlite3', '@serialport', 'usb']) expect(config.asarUnpack.some((p) => p.includes(native))).toBe(true);
+    for (const native of ['better-sqlite3', '@serialport', 'usb'])
+      expect(config.asarUnpack.some((p) => p.includes(native))).toBe(true);
   });
 
   it('ships the hub core, its migrations and the counter app where the shell points the hub', () => {

@@ -5,7 +5,12 @@ import { counterWindowOptions, isAllowedNavigation } from './window-options.js';
 describe('counter window options', () => {
   it('isolates the page from Node and the preload', () => {
     const options = counterWindowOptions('/app/preload.cjs', false);
-    expect(options.webPreferences).toMatchObject({ contextIsolation: true, nodeIntegration: false, sandbox: true, preload: '/app/preload.cjs' });
+    expect(options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      nodeIntegration: false,
+      sandbox: true,
+      preload: '/app/preload.cjs',
+    });
   });
 
   it('allows navigation only within the hub origin', () => {

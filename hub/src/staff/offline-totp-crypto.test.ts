@@ -21,7 +21,13 @@ describe('offline TOTP verifier', () => {
     const at = Date.UTC(2026, 11, 5, 10, 0, 0);
     const first = totpStepAt(at) - 2;
     const salt = Buffer.alloc(16, 7);
-    const digests = await offlineTotpDigests(crypto, { secret: rfcSecret, password: 'mot-de-passe-2026', salt, firstStep: first, steps: 10 });
+    const digests = await offlineTotpDigests(crypto, {
+      secret: rfcSecret,
+      password: 'mot-de-passe-2026',
+      salt,
+      firstStep: first,
+      steps: 10,
+    });
     expect(digests.length).toBe(30);
     const table = { firstStep: first, digests };
     const key = await crypto.scrypt('mot-de-passe-2026', salt);
@@ -29,7 +35,9 @@ describe('offline TOTP verifier', () => {
     expect(matchOfflineTotp(crypto, key, table, codeAt(at), at)).toBe(totpStepAt(at));
     expect(matchOfflineTotp(crypto, key, table, codeAt(at - 30_000), at)).toBe(totpStepAt(at) - 1);
     expect(matchOfflineTotp(crypto, key, table, codeAt(at - 60_000), at)).toBeUndefined();
-    expect(matchOfflineTotp(crypto, await crypto.scrypt('another-password', salt), table, codeAt(at), at)).toBeUndefined();
+    expect(
+      matchOfflineTotp(crypto, await crypto.scrypt('another-password', salt), table, codeAt(at), at),
+    ).toBeUndefined();
     // Past the end of the table: refused even with the right code.
     const later = at + 20 * 30_000;
     expect(matchOfflineTotp(crypto, key, table, codeAt(later), later)).toBeUndefined();

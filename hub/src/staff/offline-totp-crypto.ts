@@ -11,7 +11,9 @@ export const nodeOfflineTotpCrypto: OfflineTotpCrypto = {
   scrypt: (password, salt) =>
     new Promise((resolve, reject) => {
       const { N, r, p, keyBytes, maxmemBytes } = offlineTotpKeyCost;
-      scrypt(password.normalize('NFC'), salt, keyBytes, { N, r, p, maxmem: maxmemBytes }, (error, key) => (error ? reject(error) : resolve(key)));
+      scrypt(password.normalize('NFC'), salt, keyBytes, { N, r, p, maxmem: maxmemBytes }, (error, key) =>
+        error ? reject(error) : resolve(key),
+      );
     }),
   equal: (a, b) => a.length === b.length && timingSafeEqual(a, b),
 };

@@ -47,7 +47,13 @@ describe('staff sign-in at the counter', () => {
         const sent = JSON.parse(body) as { email: string; password: string };
         const ok = sent.email === 'caisse@demo.ismail.ci' && sent.password === password;
         response.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
-        response.end(JSON.stringify(ok ? { accountId: cashierId, ismailId: null, name: 'Mariam Bamba', role: 'cashier' } : { error: { code: 'INVALID_CREDENTIALS', message: 'no' } }));
+        response.end(
+          JSON.stringify(
+            ok
+              ? { accountId: cashierId, ismailId: null, name: 'Mariam Bamba', role: 'cashier' }
+              : { error: { code: 'INVALID_CREDENTIALS', message: 'no' } },
+          ),
+        );
       });
     });
     await new Promise<void>((resolve) => cloud.listen(0, '127.0.0.1', resolve));
@@ -57,10 +63,17 @@ describe('staff sign-in at the counter', () => {
       {
         credentials: (() => {
           // The stand-in cloud does not check signatures; the desk still sends through the signing client.
-          const load = () => ({ hubId: '00000000-0000-4000-8000-000000000001', partnerId: 'p', token: 't'.repeat(40), cloudUrl });
+          const load = () => ({
+            hubId: '00000000-0000-4000-8000-000000000001',
+            partnerId: 'p',
+            token: 't'.repeat(40),
+            cloudUrl,
+          });
           return { load, cloud: new CloudClient({ load, signingKey: () => hubKey }) };
         })(),
-        policies: { current: () => Promise.resolve({ staff: listed, iat: Math.floor(policyIssuedAt.getTime() / 1000) }) },
+        policies: {
+          current: () => Promise.resolve({ staff: listed, iat: Math.floor(policyIssuedAt.getTime() / 1000) }),
+        },
       },
       () => clock,
     );
@@ -88,12 +101,17 @@ describe('staff sign-in at the counter', () => {
     expect(offline.staff.mode).toBe('offline');
     // Offline sessions are shorter: 8 h.
     expect(Date.parse(offline.staff.expiresAt) - clock.getTime()).toBe(8 * 3600 * 1000);
-    const stored = JSON.stringify(db.prepare('SELECT * FROM staff_credentials').all()) + JSON.stringify(db.prepare('SELECT * FROM staff_sessions').all());
+    const stored =
+      JSON.stringify(db.prepare('SELECT * FROM staff_credentials').all()) +
+      JSON.stringify(db.prepare('SELECT * FROM staff_sessions').all());
     expect(stored).not.toContain(password);
     expect(stored).not.toContain(offline.token);
     expect(desk.signOut(offline.token)).toBe(true);
     expect(await desk.session(offline.token)).toBeNull();
-    const actions = db.prepare<[], { action: string }>('SELECT action FROM hub_audit ORDER BY seq').all().map((r) => r.action);
+    const actions = db
+      .prepare<[], { action: string }>('SELECT action FROM hub_audit ORDER BY seq')
+      .all()
+      .map((r) => r.action);
     expect(actions).toEqual(['staff.signed_in', 'staff.signed_in', 'staff.signed_out']);
   });
 
@@ -121,12 +139,17 @@ describe('staff sign-in at the counter', () => {
   it(`forgets the cached password after ${String(hubStaffOfflineMaxFailures)} wrong tries offline, and at once when the cloud refuses it`, async () => {
     await desk.signIn({ email: 'caisse@demo.ismail.ci', password });
     cloudUp = false;
-    for (let i = 0; i < hubStaffOfflineMaxFailures; i++) expect(await codeOf(desk.signIn({ email: 'caisse@demo.ismail.ci', password: `guess-${String(i)}` }))).toBe('INVALID_CREDENTIALS');
+    for (let i = 0; i < hubStaffOfflineMaxFailures; i++)
+      expect(await codeOf(desk.signIn({ email: 'caisse@demo.ismail.ci', password: `guess-${String(i)}` }))).toBe(
+        'INVALID_CREDENTIALS',
+      );
     expect(await codeOf(desk.signIn({ email: 'caisse@demo.ismail.ci', password }))).toBe('CLOUD_UNREACHABLE');
     cloudUp = true;
     await desk.signIn({ email: 'caisse@demo.ismail.ci', password });
     // A password the cloud refuses (changed since): the cached one goes too.
-    expect(await codeOf(desk.signIn({ email: 'caisse@demo.ismail.ci', password: 'old-password' }))).toBe('INVALID_CREDENTIALS');
+    expect(await codeOf(desk.signIn({ email: 'caisse@demo.ismail.ci', password: 'old-password' }))).toBe(
+      'INVALID_CREDENTIALS',
+    );
     cloudUp = false;
     expect(await codeOf(desk.signIn({ email: 'caisse@demo.ismail.ci', password }))).toBe('CLOUD_UNREACHABLE');
     expect(db.prepare('SELECT count(*) AS n FROM staff_credentials').get()).toEqual({ n: 0 });

@@ -18,7 +18,13 @@
  * sign-out goes to the hub's audit trail.
  */
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { AppError, hubStaffOfflineMaxFailures, hubStaffOfflineTtlS, hubStaffSessionTtlS, type HubStaffRole } from '@ismail/shared';
+import {
+  AppError,
+  hubStaffOfflineMaxFailures,
+  hubStaffOfflineTtlS,
+  hubStaffSessionTtlS,
+  type HubStaffRole,
+} from '@ismail/shared';
 import type { HubDatabase } from '../store/open.js';
 import { appendHubAudit } from '../store/audit.js';
 import { matchOfflineTotp, type OfflineTotpTable } from '@ismail/shared';
@@ -40,13 +46,22 @@ const cloudTimeoutMs = 4_000;
 
 function derive(password: string, salt: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, 32, { ...verifierCost, maxmem: 64 * 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key)));
+    scrypt(password.normalize('NFC'), salt, 32, { ...verifierCost, maxmem: 64 * 1024 * 1024 }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
   });
 }
 
 async function makeVerifier(password: string): Promise<string> {
   const salt = randomBytes(16);
-  return ['scrypt', verifierCost.N, verifierCost.r, verifierCost.p, salt.toString('base64url'), (await derive(password, salt)).toString('base64url')].join('$');
+  return [
+    'scrypt',
+    verifierCost.N,
+    verifierCost.r,
+    verifierCost.p,
+    salt.toString('base64url'),
+    (await derive(password, salt)).toString('base64url'),
+  ].join('$');
 }
 
 async function checkVerifier(password: string, verifier: string): Promise<boolean> {
@@ -70,7 +85,11 @@ interface CloudIdentity {
   /** Enrolled in TOTP: the offline verifier table (absent from an older cloud: not enrolled). */
   offlineTotp?: OfflineTotpTable | null;
 }
-type CloudAnswer = { kind: 'accepted'; identity: CloudIdentity } | { kind: 'refused' } | { kind: 'unreachable' } | { kind: 'passthrough'; error: AppError };
+type CloudAnswer =
+  | { kind: 'accepted'; identity: CloudIdentity }
+  | { kind: 'refused' }
+  | { kind: 'unreachable' }
+  | { kind: 'passthrough'; error: AppError };
 
 /** What the desk needs of the hub's pairing and of the cloud's signed policy (CredentialStore, PolicyStore). */
 export interface StaffDeskSources {
@@ -92,7 +111,11 @@ export class StaffDesk {
     this.policies = sources.policies;
   }
 
-  private async askCloud(input: { email: string; password: string; totpCode?: string | undefined }): Promise<CloudAnswer> {
+  private async askCloud(input: {
+    email: string;
+    password: string;
+    totpCode?: string | undefined;
+  }): Promise<CloudAnswer> {
     const hub = this.credentials.load();
     if (hub === null) return { kind: 'unreachable' };
     let response: Response;
@@ -109,22 +132,35 @@ export class StaffDesk {
     const body = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
     const code = body.error?.code;
     if (code === 'INVALID_CREDENTIALS') return { kind: 'refused' };
-    if (code === 'SECOND_FACTOR_CODE_REQUIRED' || code === 'RATE_LIMITED') return { kind: 'passthrough', error: new AppError(code) };
+    if (code === 'SECOND_FACTOR_CODE_REQUIRED' || code === 'RATE_LIMITED')
+      return { kind: 'passthrough', error: new AppError(code) };
     // A revoked hub, a cloud in trouble: the counter carries on with what it knows.
     return { kind: 'unreachable' };
   }
 
-  private openSession(identity: { accountId: string; name: string; role: HubStaffRole }, mode: 'online' | 'offline'): { token: string; staff: StaffMember } {
+  private openSession(
+    identity: { accountId: string; name: string; role: HubStaffRole },
+    mode: 'online' | 'offline',
+  ): { token: string; staff: StaffMember } {
     const token = randomBytes(32).toString('base64url');
     const now = this.now();
     const expiresAt = new Date(now.getTime() + hubStaffSessionTtlS[mode] * 1000).toISOString();
     this.db
-      .prepare('INSERT INTO staff_sessions (token_hash, account_id, name, role, mode, started_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO staff_sessions (token_hash, account_id, name, role, mode, started_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(tokenHash(token), identity.accountId, identity.name, identity.role, mode, now.toISOString(), expiresAt);
-    return { token, staff: { accountId: identity.accountId, name: identity.name, role: identity.role, mode, expiresAt } };
+    return {
+      token,
+      staff: { accountId: identity.accountId, name: identity.name, role: identity.role, mode, expiresAt },
+    };
   }
 
-  async signIn(input: { email: string; password: string; totpCode?: string | undefined }): Promise<{ token: string; staff: StaffMember }> {
+  async signIn(input: {
+    email: string;
+    password: string;
+    totpCode?: string | undefined;
+  }): Promise<{ token: string; staff: StaffMember }> {
     const email = input.email.trim().toLowerCase();
     const answer = await this.askCloud({ ...input, email });
     if (answer.kind === 'passthrough') throw answer.error;
@@ -134,7 +170,9 @@ export class StaffDesk {
       const totp = identity.offlineTotp ?? null;
       return this.db.transaction(() => {
         // One row per person and per email: a person whose email changed replaces their old row.
-        this.db.prepare('DELETE FROM staff_credentials WHERE email = ? AND account_id <> ?').run(email, identity.accountId);
+        this.db
+          .prepare('DELETE FROM staff_credentials WHERE email = ? AND account_id <> ?')
+          .run(email, identity.accountId);
         this.db
           .prepare(
             `INSERT INTO staff_credentials (account_id, email, name, ismail_id, role, verifier, confirmed_at, failed_attempts, totp_salt, totp_first_step, totp_digests, totp_last_step)
@@ -154,47 +192,106 @@ export class StaffDesk {
             totp?.firstStep ?? null,
             totp === null ? null : Buffer.from(totp.digests, 'base64url'),
           );
-        appendHubAudit(this.db, { actor: identity.accountId, action: 'staff.signed_in', detail: { mode: 'online', role: identity.role } });
+        appendHubAudit(this.db, {
+          actor: identity.accountId,
+          action: 'staff.signed_in',
+          detail: { mode: 'online', role: identity.role },
+        });
         return this.openSession(identity, 'online');
       })();
     }
     if (answer.kind === 'refused') {
       this.db.transaction(() => {
         const forgotten = this.db.prepare('DELETE FROM staff_credentials WHERE email = ?').run(email).changes;
-        appendHubAudit(this.db, { actor: email, action: 'staff.sign_in_refused', detail: { by: 'cloud', forgotCachedPassword: forgotten > 0 } });
+        appendHubAudit(this.db, {
+          actor: email,
+          action: 'staff.sign_in_refused',
+          detail: { by: 'cloud', forgotCachedPassword: forgotten > 0 },
+        });
       })();
       throw new AppError('INVALID_CREDENTIALS');
     }
     return this.signInOffline(email, input.password, input.totpCode);
   }
 
-  private async signInOffline(email: string, password: string, totpCode: string | undefined): Promise<{ token: string; staff: StaffMember }> {
+  private async signInOffline(
+    email: string,
+    password: string,
+    totpCode: string | undefined,
+  ): Promise<{ token: string; staff: StaffMember }> {
     const cached = this.db
-      .prepare<[string], { account_id: string; name: string; role: HubStaffRole; verifier: string; confirmed_at: string; totp_salt: string | null; totp_first_step: number | null; totp_digests: Buffer | null }>(
+      .prepare<
+        [string],
+        {
+          account_id: string;
+          name: string;
+          role: HubStaffRole;
+          verifier: string;
+          confirmed_at: string;
+          totp_salt: string | null;
+          totp_first_step: number | null;
+          totp_digests: Buffer | null;
+        }
+      >(
         'SELECT account_id, name, role, verifier, confirmed_at, totp_salt, totp_first_step, totp_digests FROM staff_credentials WHERE email = ?',
       )
       .get(email);
-    const refuse = (why: string, forget: boolean, code: 'INVALID_CREDENTIALS' | 'CLOUD_UNREACHABLE' | 'SECOND_FACTOR_CODE_REQUIRED' | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR', message?: string): never => {
+    const refuse = (
+      why: string,
+      forget: boolean,
+      code:
+        | 'INVALID_CREDENTIALS'
+        | 'CLOUD_UNREACHABLE'
+        | 'SECOND_FACTOR_CODE_REQUIRED'
+        | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR',
+      message?: string,
+    ): never => {
       this.db.transaction(() => {
         if (forget) this.db.prepare('DELETE FROM staff_credentials WHERE email = ?').run(email);
-        appendHubAudit(this.db, { actor: email, action: 'staff.sign_in_refused', detail: { by: 'hub', offline: true, why } });
+        appendHubAudit(this.db, {
+          actor: email,
+          action: 'staff.sign_in_refused',
+          detail: { by: 'hub', offline: true, why },
+        });
       })();
       throw new AppError(code, message);
     };
-    const firstTime = 'The cloud cannot be reached, and this person has not signed in at this counter online recently: the network is needed once.';
+    const firstTime =
+      'The cloud cannot be reached, and this person has not signed in at this counter online recently: the network is needed once.';
     if (cached === undefined) return refuse('not known here', false, 'CLOUD_UNREACHABLE', firstTime);
-    if (this.now().getTime() - Date.parse(cached.confirmed_at) > hubStaffOfflineTtlS * 1000) return refuse('last online sign-in too old', true, 'CLOUD_UNREACHABLE', firstTime);
+    if (this.now().getTime() - Date.parse(cached.confirmed_at) > hubStaffOfflineTtlS * 1000)
+      return refuse('last online sign-in too old', true, 'CLOUD_UNREACHABLE', firstTime);
     const policy = await this.policies.current();
-    if (policy === null) return refuse('no valid policy', false, 'CLOUD_UNREACHABLE', 'The cloud cannot be reached and this hub’s policy has expired: sign-in needs the network.');
+    if (policy === null)
+      return refuse(
+        'no valid policy',
+        false,
+        'CLOUD_UNREACHABLE',
+        'The cloud cannot be reached and this hub’s policy has expired: sign-in needs the network.',
+      );
     // A policy older than the person's last online sign-in may not know them yet (just hired).
-    if (!policy.staff.includes(cached.account_id) && policy.iat * 1000 > Date.parse(cached.confirmed_at)) return refuse('not listed in the policy', true, 'INVALID_CREDENTIALS');
+    if (!policy.staff.includes(cached.account_id) && policy.iat * 1000 > Date.parse(cached.confirmed_at))
+      return refuse('not listed in the policy', true, 'INVALID_CREDENTIALS');
     // The try is counted before it is checked, in one statement: parallel guesses each count.
-    const reserved = this.db.prepare<[string], { failed_attempts: number }>('UPDATE staff_credentials SET failed_attempts = failed_attempts + 1 WHERE account_id = ? RETURNING failed_attempts').get(cached.account_id);
+    const reserved = this.db
+      .prepare<[string], { failed_attempts: number }>(
+        'UPDATE staff_credentials SET failed_attempts = failed_attempts + 1 WHERE account_id = ? RETURNING failed_attempts',
+      )
+      .get(cached.account_id);
     if (reserved === undefined) return refuse('cached password forgotten meanwhile', false, 'INVALID_CREDENTIALS');
     const tries = reserved.failed_attempts;
-    if (tries > hubStaffOfflineMaxFailures) return refuse(`too many tries (${String(tries)}), cached password forgotten`, true, 'INVALID_CREDENTIALS');
-    const failed = (what: string): never => refuse(`wrong ${what} (${String(tries)})${tries >= hubStaffOfflineMaxFailures ? ', cached password forgotten' : ''}`, tries >= hubStaffOfflineMaxFailures, 'INVALID_CREDENTIALS');
-    const giveBack = (): void => void this.db.prepare('UPDATE staff_credentials SET failed_attempts = max(failed_attempts - 1, 0) WHERE account_id = ?').run(cached.account_id);
+    if (tries > hubStaffOfflineMaxFailures)
+      return refuse(`too many tries (${String(tries)}), cached password forgotten`, true, 'INVALID_CREDENTIALS');
+    const failed = (what: string): never =>
+      refuse(
+        `wrong ${what} (${String(tries)})${tries >= hubStaffOfflineMaxFailures ? ', cached password forgotten' : ''}`,
+        tries >= hubStaffOfflineMaxFailures,
+        'INVALID_CREDENTIALS',
+      );
+    const giveBack = (): void =>
+      void this.db
+        .prepare('UPDATE staff_credentials SET failed_attempts = max(failed_attempts - 1, 0) WHERE account_id = ?')
+        .run(cached.account_id);
     if (!(await checkVerifier(password, cached.verifier))) return failed('password');
     if (cached.totp_salt === null || cached.totp_first_step === null || cached.totp_digests === null) {
       if (cached.role === 'manager') {
@@ -207,15 +304,29 @@ export class StaffDesk {
         return refuse('authenticator code needed', false, 'SECOND_FACTOR_CODE_REQUIRED');
       }
       const key = await nodeOfflineTotpCrypto.scrypt(password, Buffer.from(cached.totp_salt, 'base64url'));
-      const step = matchOfflineTotp(nodeOfflineTotpCrypto, key, { firstStep: cached.totp_first_step, digests: cached.totp_digests }, totpCode.trim(), this.now().getTime());
+      const step = matchOfflineTotp(
+        nodeOfflineTotpCrypto,
+        key,
+        { firstStep: cached.totp_first_step, digests: cached.totp_digests },
+        totpCode.trim(),
+        this.now().getTime(),
+      );
       if (step === undefined) return failed('authenticator code');
       // Compare-and-set: of two sign-ins with one code, one claims its step.
-      const claimed = this.db.prepare('UPDATE staff_credentials SET totp_last_step = ? WHERE account_id = ? AND (totp_last_step IS NULL OR totp_last_step < ?)').run(step, cached.account_id, step).changes;
+      const claimed = this.db
+        .prepare(
+          'UPDATE staff_credentials SET totp_last_step = ? WHERE account_id = ? AND (totp_last_step IS NULL OR totp_last_step < ?)',
+        )
+        .run(step, cached.account_id, step).changes;
       if (claimed !== 1) return failed('authenticator code (already used)');
     }
     return this.db.transaction(() => {
       this.db.prepare('UPDATE staff_credentials SET failed_attempts = 0 WHERE account_id = ?').run(cached.account_id);
-      appendHubAudit(this.db, { actor: cached.account_id, action: 'staff.signed_in', detail: { mode: 'offline', role: cached.role } });
+      appendHubAudit(this.db, {
+        actor: cached.account_id,
+        action: 'staff.signed_in',
+        detail: { mode: 'offline', role: cached.role },
+      });
       return this.openSession({ accountId: cached.account_id, name: cached.name, role: cached.role }, 'offline');
     })();
   }
@@ -226,7 +337,17 @@ export class StaffDesk {
    */
   async session(token: string): Promise<StaffMember | null> {
     const row = this.db
-      .prepare<[string, string], { account_id: string; name: string; role: HubStaffRole; mode: 'online' | 'offline'; started_at: string; expires_at: string }>(
+      .prepare<
+        [string, string],
+        {
+          account_id: string;
+          name: string;
+          role: HubStaffRole;
+          mode: 'online' | 'offline';
+          started_at: string;
+          expires_at: string;
+        }
+      >(
         'SELECT account_id, name, role, mode, started_at, expires_at FROM staff_sessions WHERE token_hash = ? AND ended_at IS NULL AND expires_at > ?',
       )
       .get(tokenHash(token), this.now().toISOString());
@@ -235,9 +356,15 @@ export class StaffDesk {
     // Only a policy signed after the session began can say the person was removed since.
     if (policy !== null && !policy.staff.includes(row.account_id) && policy.iat * 1000 > Date.parse(row.started_at)) {
       this.db.transaction(() => {
-        this.db.prepare('UPDATE staff_sessions SET ended_at = ? WHERE account_id = ? AND ended_at IS NULL').run(this.now().toISOString(), row.account_id);
+        this.db
+          .prepare('UPDATE staff_sessions SET ended_at = ? WHERE account_id = ? AND ended_at IS NULL')
+          .run(this.now().toISOString(), row.account_id);
         this.db.prepare('DELETE FROM staff_credentials WHERE account_id = ?').run(row.account_id);
-        appendHubAudit(this.db, { actor: row.account_id, action: 'staff.session_ended', detail: { why: 'no longer listed in the policy' } });
+        appendHubAudit(this.db, {
+          actor: row.account_id,
+          action: 'staff.session_ended',
+          detail: { why: 'no longer listed in the policy' },
+        });
       })();
       this.tellEnded({ accountId: row.account_id });
       return null;
@@ -247,9 +374,15 @@ export class StaffDesk {
 
   signOut(token: string): boolean {
     const ended = this.db.transaction(() => {
-      const row = this.db.prepare<[string], { account_id: string }>('SELECT account_id FROM staff_sessions WHERE token_hash = ? AND ended_at IS NULL').get(tokenHash(token));
+      const row = this.db
+        .prepare<[string], { account_id: string }>(
+          'SELECT account_id FROM staff_sessions WHERE token_hash = ? AND ended_at IS NULL',
+        )
+        .get(tokenHash(token));
       if (row === undefined) return false;
-      this.db.prepare('UPDATE staff_sessions SET ended_at = ? WHERE token_hash = ?').run(this.now().toISOString(), tokenHash(token));
+      this.db
+        .prepare('UPDATE staff_sessions SET ended_at = ? WHERE token_hash = ?')
+        .run(this.now().toISOString(), tokenHash(token));
       appendHubAudit(this.db, { actor: row.account_id, action: 'staff.signed_out', detail: {} });
       return true;
     })();

@@ -25,7 +25,9 @@ export function openHubDatabase(file: string): HubDatabase {
     const foreignKeys = db.pragma('foreign_keys', { simple: true });
     // 2 = FULL in SQLite's numbering.
     if (journalMode !== 'wal' || synchronous !== 2 || foreignKeys !== 1) {
-      throw new Error(`SQLite refused the hub pragmas (journal_mode=${String(journalMode)}, synchronous=${String(synchronous)}, foreign_keys=${String(foreignKeys)})`);
+      throw new Error(
+        `SQLite refused the hub pragmas (journal_mode=${String(journalMode)}, synchronous=${String(synchronous)}, foreign_keys=${String(foreignKeys)})`,
+      );
     }
     return db;
   } catch (error) {

@@ -16,7 +16,14 @@ interface PrinterRow {
 }
 
 function toConfig(row: PrinterRow): PrinterConfig {
-  return { ...(JSON.parse(row.connection) as object), id: row.id, name: row.name, transport: row.transport, commandSet: row.command_set, widthMm: row.width_mm } as PrinterConfig;
+  return {
+    ...(JSON.parse(row.connection) as object),
+    id: row.id,
+    name: row.name,
+    transport: row.transport,
+    commandSet: row.command_set,
+    widthMm: row.width_mm,
+  } as PrinterConfig;
 }
 
 /** The transport-specific part of a config: what is not common to every printer. */
@@ -38,7 +45,9 @@ export function printerStore(db: HubDatabase): PrinterStore {
   const byId = db.prepare<[string], PrinterRow>(`SELECT ${columns} FROM printers WHERE id = ?`);
   const byName = db.prepare<[string], { id: string }>('SELECT id FROM printers WHERE name = ?');
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM printers');
-  const insert = db.prepare(`INSERT INTO printers (${columns}, created_at) VALUES (?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
+  const insert = db.prepare(
+    `INSERT INTO printers (${columns}, created_at) VALUES (?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`,
+  );
   const all = db.prepare<[], PrinterRow>(`SELECT ${columns} FROM printers ORDER BY created_at, id`);
 
   const add = db.transaction((input: PrinterConfig) => {
@@ -46,14 +55,35 @@ export function printerStore(db: HubDatabase): PrinterStore {
     const existing = byId.get(printer.id);
     if (existing !== undefined) {
       const stored = toConfig(existing);
-      if (!isDeepStrictEqual(stored, toConfig({ ...existing, name: printer.name, transport: printer.transport, connection: JSON.stringify(connectionOf(printer)), command_set: printer.commandSet ?? 'epson', width_mm: printer.widthMm }))) {
+      if (
+        !isDeepStrictEqual(
+          stored,
+          toConfig({
+            ...existing,
+            name: printer.name,
+            transport: printer.transport,
+            connection: JSON.stringify(connectionOf(printer)),
+            command_set: printer.commandSet ?? 'epson',
+            width_mm: printer.widthMm,
+          }),
+        )
+      ) {
         throw new AppError('IDEMPOTENCY_KEY_REUSED', 'A different printer was already added with this id.');
       }
       return { printer: stored, created: false };
     }
-    if (byName.get(printer.name) !== undefined) throw new AppError('CONFLICT', `A printer named "${printer.name}" already exists.`);
-    if ((count.get()?.n ?? 0) >= printersPerHubMax) throw new AppError('CONFLICT', `A hub holds at most ${String(printersPerHubMax)} printers.`);
-    insert.run(printer.id, printer.name, printer.transport, JSON.stringify(connectionOf(printer)), printer.commandSet ?? 'epson', printer.widthMm);
+    if (byName.get(printer.name) !== undefined)
+      throw new AppError('CONFLICT', `A printer named "${printer.name}" already exists.`);
+    if ((count.get()?.n ?? 0) >= printersPerHubMax)
+      throw new AppError('CONFLICT', `A hub holds at most ${String(printersPerHubMax)} printers.`);
+    insert.run(
+      printer.id,
+      printer.name,
+      printer.transport,
+      JSON.stringify(connectionOf(printer)),
+      printer.commandSet ?? 'epson',
+      printer.widthMm,
+    );
     return { printer, created: true };
   });
 

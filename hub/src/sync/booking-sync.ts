@@ -15,7 +15,17 @@ const unitsReplica: ShapeReplica = {
     db.prepare(
       `INSERT INTO booking_units (id, kind, type_name, name, place, capacity, base_price_xof, tax_group, active) VALUES (@id, @kind, @type_name, @name, @place, @capacity, @base_price_xof, @tax_group, @active)
        ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, type_name = excluded.type_name, name = excluded.name, place = excluded.place, capacity = excluded.capacity, base_price_xof = excluded.base_price_xof, tax_group = excluded.tax_group, active = excluded.active`,
-    ).run({ id: v.id, kind: v.kind ?? 'room', type_name: v.type_name ?? '', name: v.name, place: v.place ?? '', capacity: Number(v.capacity ?? 1), base_price_xof: Number(v.base_price_xof ?? 0), tax_group: v.tax_group ?? '', active: v.active === 't' ? 1 : 0 });
+    ).run({
+      id: v.id,
+      kind: v.kind ?? 'room',
+      type_name: v.type_name ?? '',
+      name: v.name,
+      place: v.place ?? '',
+      capacity: Number(v.capacity ?? 1),
+      base_price_xof: Number(v.base_price_xof ?? 0),
+      tax_group: v.tax_group ?? '',
+      active: v.active === 't' ? 1 : 0,
+    });
   },
   remove: (db, id) => db.prepare('DELETE FROM booking_units WHERE id = ?').run(id),
 };
@@ -28,7 +38,15 @@ const reservationsReplica: ShapeReplica = {
     db.prepare(
       `INSERT INTO booking_reservations (id, unit_id, guest_ismail_id, check_in, check_out, guests, status) VALUES (@id, @unit_id, @guest_ismail_id, @check_in, @check_out, @guests, @status)
        ON CONFLICT (id) DO UPDATE SET unit_id = excluded.unit_id, guest_ismail_id = excluded.guest_ismail_id, check_in = excluded.check_in, check_out = excluded.check_out, guests = excluded.guests, status = excluded.status`,
-    ).run({ id: v.id, unit_id: v.unit_id, guest_ismail_id: v.guest_ismail_id ?? null, check_in: v.check_in.slice(0, 10), check_out: v.check_out.slice(0, 10), guests: Number(v.guests ?? 1), status: v.status ?? 'held' });
+    ).run({
+      id: v.id,
+      unit_id: v.unit_id,
+      guest_ismail_id: v.guest_ismail_id ?? null,
+      check_in: v.check_in.slice(0, 10),
+      check_out: v.check_out.slice(0, 10),
+      guests: Number(v.guests ?? 1),
+      status: v.status ?? 'held',
+    });
   },
   remove: (db, id) => db.prepare('DELETE FROM booking_reservations WHERE id = ?').run(id),
 };
@@ -69,7 +87,9 @@ export class BookingSync {
 
   units(): { id: string; name: string; typeName: string; place: string; active: boolean }[] {
     return this.db
-      .prepare<[], { id: string; name: string; type_name: string; place: string; active: number }>('SELECT id, name, type_name, place, active FROM booking_units ORDER BY name LIMIT 1000')
+      .prepare<[], { id: string; name: string; type_name: string; place: string; active: number }>(
+        'SELECT id, name, type_name, place, active FROM booking_units ORDER BY name LIMIT 1000',
+      )
       .all()
       .map((u) => ({ id: u.id, name: u.name, typeName: u.type_name, place: u.place, active: u.active === 1 }));
   }
@@ -77,16 +97,43 @@ export class BookingSync {
   /** Confirmed stays that include `day` (YYYY-MM-DD): check-in day up to, not including, check-out day. */
   staysOn(day: string): StayAtCounter[] {
     return this.db
-      .prepare<[string, string], { id: string; unit_id: string; name: string | null; guest_ismail_id: string | null; check_in: string; check_out: string; guests: number; status: string }>(
+      .prepare<
+        [string, string],
+        {
+          id: string;
+          unit_id: string;
+          name: string | null;
+          guest_ismail_id: string | null;
+          check_in: string;
+          check_out: string;
+          guests: number;
+          status: string;
+        }
+      >(
         `SELECT r.id, r.unit_id, u.name, r.guest_ismail_id, r.check_in, r.check_out, r.guests, r.status FROM booking_reservations r LEFT JOIN booking_units u ON u.id = r.unit_id
          WHERE r.status = 'confirmed' AND r.check_in <= ? AND r.check_out > ? ORDER BY u.name LIMIT 500`,
       )
       .all(day, day)
-      .map((r) => ({ reservationId: r.id, unitId: r.unit_id, unitName: r.name ?? '', guestIsmailId: r.guest_ismail_id, checkIn: r.check_in, checkOut: r.check_out, guests: r.guests, status: r.status }));
+      .map((r) => ({
+        reservationId: r.id,
+        unitId: r.unit_id,
+        unitName: r.name ?? '',
+        guestIsmailId: r.guest_ismail_id,
+        checkIn: r.check_in,
+        checkOut: r.check_out,
+        guests: r.guests,
+        status: r.status,
+      }));
   }
 
   state(): { units: number; reservations: number; syncedAt: string | null; lastError: string | null } {
-    const count = (table: 'booking_units' | 'booking_reservations'): number => this.db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get()?.n ?? 0;
-    return { units: count('booking_units'), reservations: count('booking_reservations'), syncedAt: this.reservationsSync.syncedAt(), lastError: this.unitsSync.lastError ?? this.reservationsSync.lastError };
+    const count = (table: 'booking_units' | 'booking_reservations'): number =>
+      this.db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get()?.n ?? 0;
+    return {
+      units: count('booking_units'),
+      reservations: count('booking_reservations'),
+      syncedAt: this.reservationsSync.syncedAt(),
+      lastError: this.unitsSync.lastError ?? this.reservationsSync.lastError,
+    };
   }
 }

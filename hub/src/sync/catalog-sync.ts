@@ -30,7 +30,17 @@ export const catalogReplica: ShapeReplica = {
     db.prepare(
       `INSERT INTO catalog_products (id, name, category, kind, barcode, price_xof, tax_group, active, search_key) VALUES (@id, @name, @category, @kind, @barcode, @price_xof, @tax_group, @active, @search_key)
        ON CONFLICT (id) DO UPDATE SET name = excluded.name, category = excluded.category, kind = excluded.kind, barcode = excluded.barcode, price_xof = excluded.price_xof, tax_group = excluded.tax_group, active = excluded.active, search_key = excluded.search_key`,
-    ).run({ id: v.id, name: v.name, category: v.category ?? '', kind: v.kind ?? 'physical', barcode: v.barcode ?? null, price_xof: Number(v.price_xof), tax_group: v.tax_group ?? '', active: v.active === 't' ? 1 : 0, search_key: searchKey(v.name) });
+    ).run({
+      id: v.id,
+      name: v.name,
+      category: v.category ?? '',
+      kind: v.kind ?? 'physical',
+      barcode: v.barcode ?? null,
+      price_xof: Number(v.price_xof),
+      tax_group: v.tax_group ?? '',
+      active: v.active === 't' ? 1 : 0,
+      search_key: searchKey(v.name),
+    });
   },
   remove: (db, id) => db.prepare('DELETE FROM catalog_products WHERE id = ?').run(id),
 };
@@ -49,7 +59,9 @@ export class CatalogSync {
 
   /** Rows replicated before hub migration 0018 get their search key from the one normaliser. */
   private keyRowsWithoutKey(): void {
-    const pending = this.db.prepare<[number], { id: string; name: string }>('SELECT id, name FROM catalog_products WHERE search_key IS NULL LIMIT ?');
+    const pending = this.db.prepare<[number], { id: string; name: string }>(
+      'SELECT id, name FROM catalog_products WHERE search_key IS NULL LIMIT ?',
+    );
     const write = this.db.prepare<[string, string]>('UPDATE catalog_products SET search_key = ? WHERE id = ?');
     for (;;) {
       const rows = pending.all(backfillBatch);
@@ -71,11 +83,42 @@ export class CatalogSync {
   lookup(query: { barcode?: string | undefined; text?: string | undefined }): CatalogProduct[] {
     const rows =
       query.barcode !== undefined
-        ? this.db.prepare<[string], { id: string; name: string; category: string; barcode: string | null; price_xof: number; tax_group: string }>('SELECT * FROM catalog_products WHERE barcode = ? AND active = 1').all(query.barcode)
+        ? this.db
+            .prepare<
+              [string],
+              {
+                id: string;
+                name: string;
+                category: string;
+                barcode: string | null;
+                price_xof: number;
+                tax_group: string;
+              }
+            >('SELECT * FROM catalog_products WHERE barcode = ? AND active = 1')
+            .all(query.barcode)
         : this.db
-            .prepare<[string], { id: string; name: string; category: string; barcode: string | null; price_xof: number; tax_group: string }>("SELECT * FROM catalog_products WHERE active = 1 AND search_key LIKE ? ESCAPE '\\' ORDER BY name LIMIT 50")
+            .prepare<
+              [string],
+              {
+                id: string;
+                name: string;
+                category: string;
+                barcode: string | null;
+                price_xof: number;
+                tax_group: string;
+              }
+            >(
+              "SELECT * FROM catalog_products WHERE active = 1 AND search_key LIKE ? ESCAPE '\\' ORDER BY name LIMIT 50",
+            )
             .all(searchKeyContains(query.text ?? ''));
-    return rows.map((r) => ({ id: r.id, name: displayText(r.name), category: r.category, barcode: r.barcode, priceXof: r.price_xof, taxGroup: r.tax_group }));
+    return rows.map((r) => ({
+      id: r.id,
+      name: displayText(r.name),
+      category: r.category,
+      barcode: r.barcode,
+      priceXof: r.price_xof,
+      taxGroup: r.tax_group,
+    }));
   }
 
   state(): { products: number; syncedAt: string | null; lastError: string | null } {

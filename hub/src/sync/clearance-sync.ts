@@ -11,7 +11,8 @@ import type { CredentialStore } from './credentials.js';
 import { ShapeSync, type ShapeReplica } from './shape-sync.js';
 
 /** The cloud's clearance states (shared/hub-api); anything else is not stored. */
-const isClearanceStatus = (value: string | null | undefined): value is HubClearanceStatus => (hubClearanceStatuses as readonly (string | null | undefined)[]).includes(value);
+const isClearanceStatus = (value: string | null | undefined): value is HubClearanceStatus =>
+  (hubClearanceStatuses as readonly (string | null | undefined)[]).includes(value);
 
 export const clearanceReplica: ShapeReplica = {
   shape: 'hub_invoice_clearances',

@@ -6,7 +6,13 @@ import { createHash, generateKeyPairSync, verify } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { hubSignatureBase, hubSignatureWindowS, parseContentDigest, parseHubSignature, parseHubSignatureInput } from '@ismail/shared';
+import {
+  hubSignatureBase,
+  hubSignatureWindowS,
+  parseContentDigest,
+  parseHubSignature,
+  parseHubSignatureInput,
+} from '@ismail/shared';
 import { CloudClient } from './cloud-client.js';
 
 const hubId = '00000000-0000-4000-8000-000000000001';
@@ -26,7 +32,8 @@ describe('the hub cloud client', () => {
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         const body = Buffer.concat(chunks);
-        const header = (name: string) => (typeof request.headers[name] === 'string' ? request.headers[name] : undefined);
+        const header = (name: string) =>
+          typeof request.headers[name] === 'string' ? request.headers[name] : undefined;
         const params = parseHubSignatureInput(header('signature-input'));
         const signature = parseHubSignature(header('signature'));
         const digest = parseContentDigest(header('content-digest'));
@@ -35,15 +42,36 @@ describe('the hub cloud client', () => {
         if (params === null || signature === null || digest === null) verdict = 'unsigned';
         else if (header('authorization') !== `Hub ${token}` || params.keyId !== hubId) verdict = 'wrong hub';
         else if (createHash('sha256').update(body).digest('base64') !== digest) verdict = 'body';
-        else if (!verify(null, Buffer.from(hubSignatureBase({ method: request.method ?? '', pathWithQuery: request.url ?? '', contentDigest: header('content-digest') ?? '', params: params.params })), publicKey, Buffer.from(signature, 'base64'))) verdict = 'signature';
+        else if (
+          !verify(
+            null,
+            Buffer.from(
+              hubSignatureBase({
+                method: request.method ?? '',
+                pathWithQuery: request.url ?? '',
+                contentDigest: header('content-digest') ?? '',
+                params: params.params,
+              }),
+            ),
+            publicKey,
+            Buffer.from(signature, 'base64'),
+          )
+        )
+          verdict = 'signature';
         else if (Math.abs(cloudNowS - params.created) > hubSignatureWindowS) verdict = 'expired';
         seen.push({ verdict, path: request.url ?? '', created: params?.created ?? 0 });
         const date = new Date(cloudNowS * 1000).toUTCString();
         if (verdict === 'ok') {
-          response.writeHead(200, { 'content-type': 'application/json', date }).end(JSON.stringify({ echo: body.toString() }));
+          response
+            .writeHead(200, { 'content-type': 'application/json', date })
+            .end(JSON.stringify({ echo: body.toString() }));
           return;
         }
-        response.writeHead(401, { 'content-type': 'application/json', date }).end(JSON.stringify({ error: { code: verdict === 'expired' ? 'HUB_SIGNATURE_EXPIRED' : 'HUB_SIGNATURE_INVALID' } }));
+        response.writeHead(401, { 'content-type': 'application/json', date }).end(
+          JSON.stringify({
+            error: { code: verdict === 'expired' ? 'HUB_SIGNATURE_EXPIRED' : 'HUB_SIGNATURE_INVALID' },
+          }),
+        );
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -53,7 +81,8 @@ describe('the hub cloud client', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  const client = (): CloudClient => new CloudClient({ load: () => ({ hubId, partnerId: 'p', token, cloudUrl }), signingKey: () => privateKey });
+  const client = (): CloudClient =>
+    new CloudClient({ load: () => ({ hubId, partnerId: 'p', token, cloudUrl }), signingKey: () => privateKey });
 
   it('signs method, path, query and body as the cloud verifies them', async () => {
     const cloud = client();

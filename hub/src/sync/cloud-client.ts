@@ -49,10 +49,18 @@ export class CloudClient {
     const key = this.source.signingKey();
     if (credentials === null || key === null) throw new Error('not paired');
     const url = new URL(`${credentials.cloudUrl.replace(/\/$/, '')}${pathWithQuery}`);
-    return this.signedFetch(credentials, key, url, init.method ?? 'GET', init.body === undefined ? undefined : Buffer.from(init.body, 'utf8'), {
-      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...init.headers,
-    }, init.signal);
+    return this.signedFetch(
+      credentials,
+      key,
+      url,
+      init.method ?? 'GET',
+      init.body === undefined ? undefined : Buffer.from(init.body, 'utf8'),
+      {
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...init.headers,
+      },
+      init.signal,
+    );
   }
 
   /** A fetch for the Electric client (`fetchClient`): the same signing, for whatever URL on the cloud it builds. */
@@ -62,12 +70,29 @@ export class CloudClient {
     if (credentials === null || key === null) throw new Error('not paired');
     const request = new Request(input, init);
     const url = new URL(request.url);
-    if (url.origin !== new URL(credentials.cloudUrl).origin) throw new Error('the hub signs requests to its own cloud only');
+    if (url.origin !== new URL(credentials.cloudUrl).origin)
+      throw new Error('the hub signs requests to its own cloud only');
     const body = request.body === null ? undefined : Buffer.from(await request.arrayBuffer());
-    return this.signedFetch(credentials, key, url, request.method, body, Object.fromEntries(request.headers), request.signal);
+    return this.signedFetch(
+      credentials,
+      key,
+      url,
+      request.method,
+      body,
+      Object.fromEntries(request.headers),
+      request.signal,
+    );
   };
 
-  private async signedFetch(credentials: HubCredentials, key: KeyObject, url: URL, method: string, body: Buffer | undefined, headers: Record<string, string>, signal: AbortSignal | undefined): Promise<Response> {
+  private async signedFetch(
+    credentials: HubCredentials,
+    key: KeyObject,
+    url: URL,
+    method: string,
+    body: Buffer | undefined,
+    headers: Record<string, string>,
+    signal: AbortSignal | undefined,
+  ): Promise<Response> {
     const signer: HubRequestSigner = {
       hubId: credentials.hubId,
       sha256Base64: (bytes) => createHash('sha256').update(bytes).digest('base64'),
@@ -75,14 +100,29 @@ export class CloudClient {
       nonce: () => randomBytes(18).toString('base64url'),
     };
     const send = async (): Promise<Response> => {
-      const signed = hubRequestSignatureHeaders(signer, { method, pathWithQuery: `${url.pathname}${url.search}`, body, nowS: this.cloudNowMs() / 1000 });
-      const response = await fetch(url, { method, headers: { ...headers, authorization: `Hub ${credentials.token}`, ...signed }, ...(body === undefined ? {} : { body }), ...(signal === undefined ? {} : { signal }) });
+      const signed = hubRequestSignatureHeaders(signer, {
+        method,
+        pathWithQuery: `${url.pathname}${url.search}`,
+        body,
+        nowS: this.cloudNowMs() / 1000,
+      });
+      const response = await fetch(url, {
+        method,
+        headers: { ...headers, authorization: `Hub ${credentials.token}`, ...signed },
+        ...(body === undefined ? {} : { body }),
+        ...(signal === undefined ? {} : { signal }),
+      });
       this.learnClock(response);
       return response;
     };
     const response = await send();
     if (response.status !== 401) return response;
-    const code = ((await response.clone().json().catch(() => null)) as { error?: { code?: string } } | null)?.error?.code;
+    const code = (
+      (await response
+        .clone()
+        .json()
+        .catch(() => null)) as { error?: { code?: string } } | null
+    )?.error?.code;
     // Refused for the time alone: the clock was corrected from this answer; one more try.
     return code === 'HUB_SIGNATURE_EXPIRED' ? send() : response;
   }

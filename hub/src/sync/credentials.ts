@@ -34,7 +34,11 @@ export class CredentialStore {
     const keyFile = this.file('hub-key.json');
     if (!existsSync(keyFile)) {
       const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-      writeFileSync(keyFile, JSON.stringify({ public: publicKey.export({ format: 'jwk' }), private: privateKey.export({ format: 'jwk' }) }), { mode: 0o600, flag: 'wx' });
+      writeFileSync(
+        keyFile,
+        JSON.stringify({ public: publicKey.export({ format: 'jwk' }), private: privateKey.export({ format: 'jwk' }) }),
+        { mode: 0o600, flag: 'wx' },
+      );
     }
     const stored = JSON.parse(readFileSync(keyFile, 'utf8')) as { public: { x: string } };
     return { kty: 'OKP', crv: 'Ed25519', x: stored.public.x };
@@ -49,7 +53,14 @@ export class CredentialStore {
     }
     const stored = JSON.parse(readFileSync(keyFile, 'utf8')) as { private: { x: string; d: string } };
     // Parsed once per key: a re-pairing writes a new file with another public half.
-    if (this.key?.x !== stored.private.x) this.key = { x: stored.private.x, key: createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', x: stored.private.x, d: stored.private.d }, format: 'jwk' }) };
+    if (this.key?.x !== stored.private.x)
+      this.key = {
+        x: stored.private.x,
+        key: createPrivateKey({
+          key: { kty: 'OKP', crv: 'Ed25519', x: stored.private.x, d: stored.private.d },
+          format: 'jwk',
+        }),
+      };
     return this.key.key;
   }
 

@@ -26,10 +26,26 @@ describe('outbox answers', () => {
       outbox.append('wallet.cash_top_up', { accountId: randomUUID(), amountXof: 500 }, applied);
     })();
     outbox.settle([
-      { id: refused, seq: 1, status: 'rejected', code: 'CASH_TOP_UP_LIMIT_EXCEEDED', reason: 'CASH_TOP_UP_LIMIT_EXCEEDED: above the daily cash ceiling' },
+      {
+        id: refused,
+        seq: 1,
+        status: 'rejected',
+        code: 'CASH_TOP_UP_LIMIT_EXCEEDED',
+        reason: 'CASH_TOP_UP_LIMIT_EXCEEDED: above the daily cash ceiling',
+      },
       { id: applied, seq: 2, status: 'applied', code: 'IGNORED', result: { operationId: randomUUID() } },
     ]);
-    expect(outbox.rejected()).toEqual([{ seq: 1, id: refused, type: 'wallet.cash_top_up', reason: 'CASH_TOP_UP_LIMIT_EXCEEDED: above the daily cash ceiling', code: 'CASH_TOP_UP_LIMIT_EXCEEDED' }]);
-    expect(db.prepare<[string], { code: string | null }>('SELECT code FROM outbox WHERE id = ?').get(applied)?.code).toBeNull();
+    expect(outbox.rejected()).toEqual([
+      {
+        seq: 1,
+        id: refused,
+        type: 'wallet.cash_top_up',
+        reason: 'CASH_TOP_UP_LIMIT_EXCEEDED: above the daily cash ceiling',
+        code: 'CASH_TOP_UP_LIMIT_EXCEEDED',
+      },
+    ]);
+    expect(
+      db.prepare<[string], { code: string | null }>('SELECT code FROM outbox WHERE id = ?').get(applied)?.code,
+    ).toBeNull();
   });
 });

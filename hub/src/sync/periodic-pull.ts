@@ -22,7 +22,12 @@ export class PeriodicPull {
   }
 
   start(scheduler: Scheduler): void {
-    this.cancel = scheduler.every({ name: this.name, everyMs: this.tickMs, runAtStart: true, run: () => this.runIfDue() });
+    this.cancel = scheduler.every({
+      name: this.name,
+      everyMs: this.tickMs,
+      runAtStart: true,
+      run: () => this.runIfDue(),
+    });
   }
 
   stop(): void {

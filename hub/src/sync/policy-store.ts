@@ -10,7 +10,6 @@ import { PeriodicPull } from './periodic-pull.js';
 import type { Scheduler } from '../platform/scheduler.js';
 import type { CredentialStore } from './credentials.js';
 
-
 export class PolicyStore {
   lastError: string | null = null;
   private readonly loop: PeriodicPull;
@@ -44,10 +43,15 @@ export class PolicyStore {
       if (!response.ok) throw new Error(`policy: HTTP ${String(response.status)}`);
       const { policy: token } = (await response.json()) as { policy: string };
       const policy = await verifyHubPolicy(token, keys, credentials.hubId);
-      const kept = this.db.prepare<[], { issued_at_s: number }>('SELECT issued_at_s FROM hub_policy WHERE id = 1').get();
-      if (kept !== undefined && kept.issued_at_s > policy.iat) throw new Error('the cloud sent an older policy than the one kept');
+      const kept = this.db
+        .prepare<[], { issued_at_s: number }>('SELECT issued_at_s FROM hub_policy WHERE id = 1')
+        .get();
+      if (kept !== undefined && kept.issued_at_s > policy.iat)
+        throw new Error('the cloud sent an older policy than the one kept');
       this.db
-        .prepare('INSERT INTO hub_policy (id, token, issued_at_s, fetched_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET token = excluded.token, issued_at_s = excluded.issued_at_s, fetched_at = excluded.fetched_at')
+        .prepare(
+          'INSERT INTO hub_policy (id, token, issued_at_s, fetched_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET token = excluded.token, issued_at_s = excluded.issued_at_s, fetched_at = excluded.fetched_at',
+        )
         .run(token, policy.iat, new Date().toISOString());
       this.lastError = null;
     } catch (error) {

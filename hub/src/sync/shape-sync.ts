@@ -61,8 +61,14 @@ export class ShapeSync {
   }
 
   private position(): { handle: string | null; offset: string; upToDate: boolean } {
-    const row = this.db.prepare<[string], { handle: string | null; offset_value: string }>('SELECT handle, offset_value FROM shape_positions WHERE shape = ?').get(this.replica.shape);
-    return row === undefined ? { handle: null, offset: '-1', upToDate: false } : { handle: row.handle, offset: row.offset_value, upToDate: row.offset_value !== '-1' };
+    const row = this.db
+      .prepare<[string], { handle: string | null; offset_value: string }>(
+        'SELECT handle, offset_value FROM shape_positions WHERE shape = ?',
+      )
+      .get(this.replica.shape);
+    return row === undefined
+      ? { handle: null, offset: '-1', upToDate: false }
+      : { handle: row.handle, offset: row.offset_value, upToDate: row.offset_value !== '-1' };
   }
 
   private async step(): Promise<void> {
@@ -75,7 +81,12 @@ export class ShapeSync {
     let next = 0;
     try {
       const { handle, offset, upToDate } = this.position();
-      const params = new URLSearchParams({ table: this.replica.shape, offset, ...(handle === null ? {} : { handle }), ...(upToDate ? { live: 'true' } : {}) });
+      const params = new URLSearchParams({
+        table: this.replica.shape,
+        offset,
+        ...(handle === null ? {} : { handle }),
+        ...(upToDate ? { live: 'true' } : {}),
+      });
       const ahead = this.prefetched;
       this.prefetched = undefined;
       const response = await (ahead?.key === `${handle ?? ''}|${offset}` ? ahead.response : this.request(params));
@@ -92,7 +103,12 @@ export class ShapeSync {
         const nextOffset = response.headers.get('electric-offset') ?? offset;
         // More snapshot pages to come: ask for the next one now.
         if (!response.headers.has('electric-up-to-date') && nextOffset !== offset) {
-          const next = new URLSearchParams({ table: this.replica.shape, offset: nextOffset, ...(nextHandle === null ? {} : { handle: nextHandle }), live: 'true' });
+          const next = new URLSearchParams({
+            table: this.replica.shape,
+            offset: nextOffset,
+            ...(nextHandle === null ? {} : { handle: nextHandle }),
+            live: 'true',
+          });
           const pending = this.request(next);
           pending.catch(() => undefined);
           this.prefetched = { key: `${nextHandle ?? ''}|${nextOffset}`, response: pending };
@@ -129,17 +145,20 @@ export class ShapeSync {
         }
         this.replica.upsert(this.db, message.value);
       }
-      this.db.prepare('INSERT INTO shape_positions (shape, handle, offset_value, synced_at) VALUES (?, ?, ?, ?) ON CONFLICT (shape) DO UPDATE SET handle = excluded.handle, offset_value = excluded.offset_value, synced_at = excluded.synced_at').run(
-        this.replica.shape,
-        handle,
-        offset,
-        new Date().toISOString(),
-      );
+      this.db
+        .prepare(
+          'INSERT INTO shape_positions (shape, handle, offset_value, synced_at) VALUES (?, ?, ?, ?) ON CONFLICT (shape) DO UPDATE SET handle = excluded.handle, offset_value = excluded.offset_value, synced_at = excluded.synced_at',
+        )
+        .run(this.replica.shape, handle, offset, new Date().toISOString());
     })();
   }
 
   /** When this shape was last brought up to date here. */
   syncedAt(): string | null {
-    return this.db.prepare<[string], { synced_at: string }>('SELECT synced_at FROM shape_positions WHERE shape = ?').get(this.replica.shape)?.synced_at ?? null;
+    return (
+      this.db
+        .prepare<[string], { synced_at: string }>('SELECT synced_at FROM shape_positions WHERE shape = ?')
+        .get(this.replica.shape)?.synced_at ?? null
+    );
   }
 }

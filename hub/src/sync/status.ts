@@ -47,7 +47,8 @@ export async function syncStatus(sources: SyncStatusSources): Promise<HubSyncSta
     cloudReachable: sources.sync.state.cloudReachable,
     lastContactAt: sources.sync.state.lastContactAt,
     outboxDepth: outbox.depth,
-    oldestUnsyncedAgeS: outbox.oldestPendingAt === null ? null : Math.round((Date.now() - Date.parse(outbox.oldestPendingAt)) / 1000),
+    oldestUnsyncedAgeS:
+      outbox.oldestPendingAt === null ? null : Math.round((Date.now() - Date.parse(outbox.oldestPendingAt)) / 1000),
     rejected: outbox.rejected,
     lastPushAt: sources.sync.state.lastPushAt,
     lastError: sources.sync.state.lastError,

@@ -27,7 +27,14 @@ export interface SyncClientOptions {
 }
 
 export class SyncClient {
-  readonly state: SyncState = { lastPushAt: null, lastError: null, clockSkewMs: null, expectedSeq: null, cloudReachable: null, lastContactAt: null };
+  readonly state: SyncState = {
+    lastPushAt: null,
+    lastError: null,
+    clockSkewMs: null,
+    expectedSeq: null,
+    cloudReachable: null,
+    lastContactAt: null,
+  };
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private stopped = true;
@@ -108,7 +115,9 @@ export class SyncClient {
   /** Nothing to push: is the cloud there at all? Any HTTP answer means the line is up. */
   private async probe(credentials: HubCredentials): Promise<void> {
     try {
-      await fetch(`${credentials.cloudUrl.replace(/\/$/, '')}/health`, { signal: AbortSignal.timeout(Math.min(this.requestTimeoutMs, 2_000)) });
+      await fetch(`${credentials.cloudUrl.replace(/\/$/, '')}/health`, {
+        signal: AbortSignal.timeout(Math.min(this.requestTimeoutMs, 2_000)),
+      });
       this.state.cloudReachable = true;
       this.state.lastContactAt = new Date().toISOString();
     } catch {
@@ -126,7 +135,9 @@ export class SyncClient {
     const body: unknown = await response.json().catch(() => null);
     if (response.status !== 200) {
       const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
-      throw new Error(`cloud answered HTTP ${String(response.status)}${error === undefined ? '' : ` ${error.code ?? ''}: ${error.message ?? ''}`}`);
+      throw new Error(
+        `cloud answered HTTP ${String(response.status)}${error === undefined ? '' : ` ${error.code ?? ''}: ${error.message ?? ''}`}`,
+      );
     }
     if (!Value.Check(PushResponseSchema, body)) throw new Error('cloud answered something that is not a push response');
     return body;

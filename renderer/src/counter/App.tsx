@@ -21,7 +21,14 @@ import { Status } from './screens/Status.js';
 
 const screens = ['sell', 'credits', 'cards', 'invoices', 'cash', 'status'] as const;
 type Screen = (typeof screens)[number];
-const views: Record<Screen, () => ReactElement> = { sell: Sell, credits: Credits, cards: Cards, invoices: Invoices, cash: Cash, status: Status };
+const views: Record<Screen, () => ReactElement> = {
+  sell: Sell,
+  credits: Credits,
+  cards: Cards,
+  invoices: Invoices,
+  cash: Cash,
+  status: Status,
+};
 
 type Theme = 'light' | 'dark';
 const themeKey = 'ismail.counter.theme';
@@ -38,7 +45,11 @@ export function App() {
   const [theme, setTheme] = useState<Theme>(initialTheme);
   // Each notice has its own id, so the same message twice is announced twice.
   const [notice, setNoticeState] = useState<{ value: Notice; id: number } | null>(null);
-  const setNotice = useCallback((value: Notice | null): void => setNoticeState((previous) => (value === null ? null : { value, id: (previous?.id ?? 0) + 1 })), []);
+  const setNotice = useCallback(
+    (value: Notice | null): void =>
+      setNoticeState((previous) => (value === null ? null : { value, id: (previous?.id ?? 0) + 1 })),
+    [],
+  );
   const [printerId, setPrinterId] = useState<string | null>(null);
   // The hub closes the live channel when the session ends (signed out elsewhere, removed by the owner): back to sign-in at once.
   const sessionEnded = useCallback((): void => {
@@ -74,7 +85,9 @@ export function App() {
   // The counter's printer: the first one configured on this hub.
   useEffect(() => {
     if (session === null) return;
-    void call<{ printers: { id: string }[] }>('GET', '/api/v1/printers').then((result) => setPrinterId(result.ok ? (result.value.printers[0]?.id ?? null) : null));
+    void call<{ printers: { id: string }[] }>('GET', '/api/v1/printers').then((result) =>
+      setPrinterId(result.ok ? (result.value.printers[0]?.id ?? null) : null),
+    );
   }, [session, call]);
 
   useEffect(() => {
@@ -92,7 +105,10 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [setNotice]);
 
-  const context = useMemo<HubContextValue | null>(() => (session === null ? null : { session, live, printerId, call, notify: setNotice }), [session, live, printerId, call, setNotice]);
+  const context = useMemo<HubContextValue | null>(
+    () => (session === null ? null : { session, live, printerId, call, notify: setNotice }),
+    [session, live, printerId, call, setNotice],
+  );
 
   if (session === null || context === null) {
     return (
@@ -114,7 +130,12 @@ export function App() {
           <p className="brand">{t('app.name')}</p>
           <nav aria-label={t('nav.label')}>
             {screens.map((s, i) => (
-              <button key={s} type="button" aria-current={screen === s ? 'page' : undefined} onClick={() => setScreen(s)}>
+              <button
+                key={s}
+                type="button"
+                aria-current={screen === s ? 'page' : undefined}
+                onClick={() => setScreen(s)}
+              >
                 {t(`nav.${s}`)} <kbd>{t('nav.shortcut', { key: i + 1 })}</kbd>
               </button>
             ))}
@@ -124,10 +145,18 @@ export function App() {
               {session.staff.name} · {t(`roles.${session.staff.role}`)}
               {session.staff.mode === 'offline' ? ` · ${t('app.offlineSession')}` : ''}
             </span>
-            <button type="button" onClick={() => setLanguage(i18n.language === 'fr' ? 'en' : 'fr')} aria-label={t('app.switchLanguage')}>
+            <button
+              type="button"
+              onClick={() => setLanguage(i18n.language === 'fr' ? 'en' : 'fr')}
+              aria-label={t('app.switchLanguage')}
+            >
               {t('app.otherLanguage')}
             </button>
-            <button type="button" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} aria-label={t('app.switchTheme')}>
+            <button
+              type="button"
+              onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
+              aria-label={t('app.switchTheme')}
+            >
               {theme === 'dark' ? t('app.light') : t('app.dark')}
             </button>
             <button type="button" onClick={signOut}>
@@ -143,7 +172,13 @@ export function App() {
         {live.alarms.length > 0 && (
           <div className="banner banner-warning" role="alert" data-testid="alarm-banner">
             {live.alarms.map((alarm) => (
-              <p key={`${alarm.at}-${alarm.deviceName}`}>{t('banner.alarm', { device: alarm.deviceName, kind: t(`alarmKinds.${alarm.kind}`, { defaultValue: alarm.kind }), at: alarm.at.slice(11, 16) })}</p>
+              <p key={`${alarm.at}-${alarm.deviceName}`}>
+                {t('banner.alarm', {
+                  device: alarm.deviceName,
+                  kind: t(`alarmKinds.${alarm.kind}`, { defaultValue: alarm.kind }),
+                  at: alarm.at.slice(11, 16),
+                })}
+              </p>
             ))}
             <button type="button" onClick={live.dismissAlarms}>
               {t('banner.dismiss')}
@@ -158,10 +193,14 @@ export function App() {
         {/* Both live regions stay in the page so each new notice is announced: errors at once, the rest politely. */}
         <div className="notice-region">
           <div aria-live="assertive" aria-atomic="true">
-            {notice?.value.tone === 'error' && <NoticeView key={notice.id} notice={notice.value} onDismiss={() => setNotice(null)} />}
+            {notice?.value.tone === 'error' && (
+              <NoticeView key={notice.id} notice={notice.value} onDismiss={() => setNotice(null)} />
+            )}
           </div>
           <div aria-live="polite" aria-atomic="true">
-            {notice !== null && notice.value.tone !== 'error' && <NoticeView key={notice.id} notice={notice.value} onDismiss={() => setNotice(null)} />}
+            {notice !== null && notice.value.tone !== 'error' && (
+              <NoticeView key={notice.id} notice={notice.value} onDismiss={() => setNotice(null)} />
+            )}
           </div>
         </div>
         <main>

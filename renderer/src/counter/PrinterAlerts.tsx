@@ -17,7 +17,8 @@ import { documentWords, failureWords } from './print-words.js';
 const actions = ['retry', 'cancel', 'reprint'] as const;
 type Action = (typeof actions)[number];
 
-const stopped = (p: PrinterState): boolean => p.state === 'offline' || p.state === 'paper_out' || p.state === 'cover_open';
+const stopped = (p: PrinterState): boolean =>
+  p.state === 'offline' || p.state === 'paper_out' || p.state === 'cover_open';
 const troubled = (p: PrinterState): boolean => p.failedJobs.length > 0 || stopped(p);
 
 export function PrinterAlerts({ onlyProblems }: { readonly onlyProblems: boolean }) {
@@ -40,7 +41,11 @@ export function PrinterAlerts({ onlyProblems }: { readonly onlyProblems: boolean
     setBusy(job.id);
     const result = await hub.call('POST', `/api/v1/failed-print-jobs/${job.id}/${action}`);
     setBusy(null);
-    hub.notify(result.ok ? { tone: 'ok', key: `printers.done.${action}`, values: { document: documentName(job) } } : { tone: 'error', key: errorKey(result.error.code) });
+    hub.notify(
+      result.ok
+        ? { tone: 'ok', key: `printers.done.${action}`, values: { document: documentName(job) } }
+        : { tone: 'error', key: errorKey(result.error.code) },
+    );
   };
   // A printer that answers but set tickets aside is headed by those tickets; its state follows unless it is simply ready.
   const heading = (p: PrinterState): string => {
@@ -52,7 +57,12 @@ export function PrinterAlerts({ onlyProblems }: { readonly onlyProblems: boolean
   return (
     <ul className="printer-alerts" aria-label={t('status.printers')}>
       {printers.map((p) => (
-        <li key={p.printerId} data-testid="printer-state" className={troubled(p) ? 'notice notice-error' : undefined} role={onlyProblems ? 'alert' : undefined}>
+        <li
+          key={p.printerId}
+          data-testid="printer-state"
+          className={troubled(p) ? 'notice notice-error' : undefined}
+          role={onlyProblems ? 'alert' : undefined}
+        >
           <p>
             <strong>{t('printers.named', { name: p.name })}</strong> {heading(p)}
             {p.detail !== null && troubled(p) ? ` — ${p.detail}` : ''}
@@ -66,11 +76,19 @@ export function PrinterAlerts({ onlyProblems }: { readonly onlyProblems: boolean
                     <strong>{documentName(job)}</strong>
                   </p>
                   <p>{failureText(job)}</p>
-                  <p className="hint technical">{t('printers.technical', { key: job.documentKey, reason: job.reason })}</p>
+                  <p className="hint technical">
+                    {t('printers.technical', { key: job.documentKey, reason: job.reason })}
+                  </p>
                   {manager ? (
                     <div className="actions">
                       {actions.map((action) => (
-                        <button key={action} type="button" disabled={busy === job.id} onClick={() => void act(job, action)} aria-label={t(`printers.${action}Label`, { document: documentName(job) })}>
+                        <button
+                          key={action}
+                          type="button"
+                          disabled={busy === job.id}
+                          onClick={() => void act(job, action)}
+                          aria-label={t(`printers.${action}Label`, { document: documentName(job) })}
+                        >
                           {t(`printers.${action}`)}
                         </button>
                       ))}

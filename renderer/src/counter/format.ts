@@ -3,15 +3,25 @@
  * hundredths shown with two decimals. Pure: tested without a browser.
  */
 export function formatXof(amountXof: number, language: string): string {
-  return new Intl.NumberFormat(language === 'en' ? 'en-CI' : 'fr-CI', { style: 'currency', currency: 'XOF', maximumFractionDigits: 0 }).format(amountXof);
+  return new Intl.NumberFormat(language === 'en' ? 'en-CI' : 'fr-CI', {
+    style: 'currency',
+    currency: 'XOF',
+    maximumFractionDigits: 0,
+  }).format(amountXof);
 }
 
 export function formatCredits(centiCredits: number, language: string): string {
-  return new Intl.NumberFormat(language === 'en' ? 'en-CI' : 'fr-CI', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(centiCredits / 100);
+  return new Intl.NumberFormat(language === 'en' ? 'en-CI' : 'fr-CI', {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  }).format(centiCredits / 100);
 }
 
 export function formatDateTime(iso: string, language: string): string {
-  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-CI', { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-CI', {
+    dateStyle: 'short',
+    timeStyle: 'short',
+  }).format(new Date(iso));
 }
 
 export function formatAge(seconds: number, language: string): string {

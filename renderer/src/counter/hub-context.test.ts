@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { HubError } from './api.js';
 import { cardRefusalOf } from './hub-context.js';
 
-const refused = (details: HubError['details']): HubError => ({ status: 403, code: 'CARD_REFUSED', message: 'Card refused', details });
+const refused = (details: HubError['details']): HubError => ({
+  status: 403,
+  code: 'CARD_REFUSED',
+  message: 'Card refused',
+  details,
+});
 
 describe('cardRefusalOf', () => {
   it('gives the card’s stable reason from a CARD_REFUSED answer', () => {

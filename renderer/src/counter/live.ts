@@ -36,10 +36,20 @@ const reconnectMs = 2_000;
 /** The hub closes a screen with this code when its session ended (signed out, expired, person removed): back to sign-in, no reconnecting. */
 const sessionEndedCode = 4001;
 
-export function useLive(token: string | null, onSessionEnded?: () => void): LiveState & { readonly dismissAlarms: () => void } {
+export function useLive(
+  token: string | null,
+  onSessionEnded?: () => void,
+): LiveState & { readonly dismissAlarms: () => void } {
   const sessionEnded = useRef(onSessionEnded);
   sessionEnded.current = onSessionEnded;
-  const [state, setState] = useState<LiveState>({ hubConnected: true, sync: null, printers: [], lastScan: null, alarms: [], failedJobs: [] });
+  const [state, setState] = useState<LiveState>({
+    hubConnected: true,
+    sync: null,
+    printers: [],
+    lastScan: null,
+    alarms: [],
+    failedJobs: [],
+  });
   useEffect(() => {
     if (token === null) return undefined;
     let socket: WebSocket | undefined;
@@ -49,7 +59,14 @@ export function useLive(token: string | null, onSessionEnded?: () => void): Live
       const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/live`;
       socket = new WebSocket(url, ['bearer', token]);
       socket.onmessage = (event: MessageEvent<string>) => {
-        const message = JSON.parse(event.data) as { type: string; status?: SyncStatus & PrinterState; printers?: PrinterState[]; scan?: { code: string }; alarm?: { deviceName: string; kind: string; at: string }; job?: PrintJobView };
+        const message = JSON.parse(event.data) as {
+          type: string;
+          status?: SyncStatus & PrinterState;
+          printers?: PrinterState[];
+          scan?: { code: string };
+          alarm?: { deviceName: string; kind: string; at: string };
+          job?: PrintJobView;
+        };
         setState((previous) => {
           switch (message.type) {
             case 'ready':
@@ -60,14 +77,30 @@ export function useLive(token: string | null, onSessionEnded?: () => void): Live
               return { ...previous, printers: message.printers ?? [] };
             case 'printer': {
               const status = message.status as PrinterState;
-              return { ...previous, printers: [...previous.printers.filter((p) => p.printerId !== status.printerId), status] };
+              return {
+                ...previous,
+                printers: [...previous.printers.filter((p) => p.printerId !== status.printerId), status],
+              };
             }
             case 'alarm':
-              return message.alarm === undefined ? previous : { ...previous, alarms: [message.alarm, ...previous.alarms].slice(0, 10) };
+              return message.alarm === undefined
+                ? previous
+                : { ...previous, alarms: [message.alarm, ...previous.alarms].slice(0, 10) };
             case 'printJobFailed':
-              return message.job === undefined ? previous : { ...previous, failedJobs: [message.job, ...previous.failedJobs.filter((j) => j.id !== message.job?.id)].slice(0, failedJobsKept) };
+              return message.job === undefined
+                ? previous
+                : {
+                    ...previous,
+                    failedJobs: [message.job, ...previous.failedJobs.filter((j) => j.id !== message.job?.id)].slice(
+                      0,
+                      failedJobsKept,
+                    ),
+                  };
             case 'scan':
-              return { ...previous, lastScan: message.scan === undefined ? previous.lastScan : { code: message.scan.code, at: Date.now() } };
+              return {
+                ...previous,
+                lastScan: message.scan === undefined ? previous.lastScan : { code: message.scan.code, at: Date.now() },
+              };
             default:
               return previous;
           }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { formatCredits, formatXof } from './format.js';
 import { classifyInput } from './scan-input.js';
 
-const segment = (value: unknown): string => btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+const segment = (value: unknown): string =>
+  btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
 
 describe('counter input', () => {
   it('tells a scanned card, a barcode, a misread and a search apart', () => {

@@ -6,7 +6,12 @@
  */
 import { classifyScan } from '@ismail/shared';
 
-export type ScanInput = { kind: 'card'; token: string } | { kind: 'barcode'; code: string } | { kind: 'misread' } | { kind: 'search'; text: string } | { kind: 'empty' };
+export type ScanInput =
+  | { kind: 'card'; token: string }
+  | { kind: 'barcode'; code: string }
+  | { kind: 'misread' }
+  | { kind: 'search'; text: string }
+  | { kind: 'empty' };
 
 export function classifyInput(raw: string): ScanInput {
   const text = raw.trim();

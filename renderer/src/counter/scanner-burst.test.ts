@@ -15,7 +15,10 @@ function typeThenEnter(burst: ScannerBurst, text: string, startMs: number, gapMs
 
 describe('ScannerBurst', () => {
   it('reads a barcode typed 5 ms apart and ended by Enter as a scan', () => {
-    expect(typeThenEnter(new ScannerBurst(), '6111234567895', 1_000, 5)).toEqual({ kind: 'scan', code: '6111234567895' });
+    expect(typeThenEnter(new ScannerBurst(), '6111234567895', 1_000, 5)).toEqual({
+      kind: 'scan',
+      code: '6111234567895',
+    });
   });
 
   it('keeps a scan whose events a busy browser delayed now and then (gaps measured on a loaded 2-core machine)', () => {
@@ -43,7 +46,17 @@ describe('ScannerBurst', () => {
     // A typist's rollovers (two keys 8 ms apart) among 70–90 ms gaps: the median stays a person's.
     const burst = new ScannerBurst();
     let at = 0;
-    for (const [key, gap] of [['p', 0], ['a', 8], ['g', 80], ['n', 8], ['e', 90], ['w', 70], ['a', 8], ['x', 85]] as const) burst.key(key, (at += gap));
+    for (const [key, gap] of [
+      ['p', 0],
+      ['a', 8],
+      ['g', 80],
+      ['n', 8],
+      ['e', 90],
+      ['w', 70],
+      ['a', 8],
+      ['x', 85],
+    ] as const)
+      burst.key(key, (at += gap));
     expect(burst.key('Enter', at + 75)).toEqual({ kind: 'enter' });
   });
 

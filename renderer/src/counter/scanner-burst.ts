@@ -53,7 +53,9 @@ export class ScannerBurst {
   /** One keydown: its `key` (KeyboardEvent.key), its time in ms, and whether Ctrl, Alt or Meta was held. */
   key(key: string, atMs: number, withCommandModifier = false): BurstVerdict {
     if (key === 'Enter') {
-      const verdict = this.endsBurst(atMs) ? ({ kind: 'scan', code: this.characters } as const) : ({ kind: 'enter' } as const);
+      const verdict = this.endsBurst(atMs)
+        ? ({ kind: 'scan', code: this.characters } as const)
+        : ({ kind: 'enter' } as const);
       this.reset();
       return verdict;
     }

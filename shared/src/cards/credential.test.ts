@@ -2,7 +2,13 @@
 // codes) fresh, and that each kind of refusal has its own reason.
 import { base64url, exportJWK, generateKeyPair, type JSONWebKeySet } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { signCardToken, verifyCardToken, type CardClaims, type CardListing, type CardSigningKey } from './credential.js';
+import {
+  signCardToken,
+  verifyCardToken,
+  type CardClaims,
+  type CardListing,
+  type CardSigningKey,
+} from './credential.js';
 
 const nowS = 1_795_000_000;
 let cardCount = 0;
@@ -10,7 +16,10 @@ const newCardId = (): string => `00000000-0000-4000-8000-${String(++cardCount).p
 
 async function makeKey(kid: string): Promise<{ signing: CardSigningKey; publicJwk: JSONWebKeySet['keys'][number] }> {
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
-  return { signing: { kid, privateKey }, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' } };
+  return {
+    signing: { kid, privateKey },
+    publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' },
+  };
 }
 
 function claims(overrides: Partial<CardClaims> = {}): CardClaims {
@@ -63,7 +72,10 @@ describe('card credential', () => {
   });
 
   it('still accepts a card signed with the previous key after a rotation', async () => {
-    expect(await verify(await signCardToken(claims(), previous.signing))).toMatchObject({ ok: true, kid: 'card-2025-11' });
+    expect(await verify(await signCardToken(claims(), previous.signing))).toMatchObject({
+      ok: true,
+      kid: 'card-2025-11',
+    });
   });
 
   it('refuses a changed payload as TAMPERED', async () => {
@@ -76,15 +88,23 @@ describe('card credential', () => {
   });
 
   it('refuses a card signed with another key: UNKNOWN_KEY for its own kid, TAMPERED when it borrows ours', async () => {
-    expect(await verify(await signCardToken(claims(), stranger.signing))).toMatchObject({ ok: false, reason: 'UNKNOWN_KEY' });
-    expect(await verify(await signCardToken(claims(), { kid: 'card-2026-11', privateKey: stranger.signing.privateKey }))).toMatchObject({ ok: false, reason: 'TAMPERED' });
+    expect(await verify(await signCardToken(claims(), stranger.signing))).toMatchObject({
+      ok: false,
+      reason: 'UNKNOWN_KEY',
+    });
+    expect(
+      await verify(await signCardToken(claims(), { kid: 'card-2026-11', privateKey: stranger.signing.privateKey })),
+    ).toMatchObject({ ok: false, reason: 'TAMPERED' });
   });
 
   it('refuses expired and not-yet-valid cards, tolerating a minute of clock drift', async () => {
     const token = await signCardToken(claims({ exp: nowS - 10 }), current.signing);
     expect(await verify(token)).toMatchObject({ ok: true });
     expect(await verify(token, nowS + 120)).toMatchObject({ ok: false, reason: 'EXPIRED' });
-    expect(await verify(await signCardToken(claims({ iat: nowS + 600 }), current.signing))).toMatchObject({ ok: false, reason: 'NOT_YET_VALID' });
+    expect(await verify(await signCardToken(claims({ iat: nowS + 600 }), current.signing))).toMatchObject({
+      ok: false,
+      reason: 'NOT_YET_VALID',
+    });
   });
 
   it('refuses revoked and suspended cards', async () => {
@@ -93,7 +113,10 @@ describe('card credential', () => {
     expect(await verify(await signCardToken(revoked, current.signing))).toMatchObject({ ok: false, reason: 'REVOKED' });
     const suspended = claims();
     listings.set(suspended.cid, { state: 'suspended', since: '2026-11-21T10:00:00Z' });
-    expect(await verify(await signCardToken(suspended, current.signing))).toMatchObject({ ok: false, reason: 'SUSPENDED' });
+    expect(await verify(await signCardToken(suspended, current.signing))).toMatchObject({
+      ok: false,
+      reason: 'SUSPENDED',
+    });
   });
 
   it('accepts a dynamic code once and refuses it as REPLAYED after', async () => {

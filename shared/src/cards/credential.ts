@@ -9,7 +9,16 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { base64url, CompactSign, compactVerify, createLocalJWKSet, errors, type CryptoKey, type JSONWebKeySet, type JWK } from 'jose';
+import {
+  base64url,
+  CompactSign,
+  compactVerify,
+  createLocalJWKSet,
+  errors,
+  type CryptoKey,
+  type JSONWebKeySet,
+  type JWK,
+} from 'jose';
 import { ismailIdPattern } from '../identity/ismail-id.js';
 import { profileKeys } from '../identity/profiles.js';
 import { UuidSchema } from '../text/uuid.js';
@@ -48,19 +57,40 @@ export const CardClaimsSchema = Type.Object(
 
 export type CardClaims = Static<typeof CardClaimsSchema>;
 
-export const cardRefusalReasons = ['MALFORMED', 'UNKNOWN_KEY', 'TAMPERED', 'NOT_YET_VALID', 'EXPIRED', 'REVOKED', 'SUSPENDED', 'REPLAYED'] as const;
+export const cardRefusalReasons = [
+  'MALFORMED',
+  'UNKNOWN_KEY',
+  'TAMPERED',
+  'NOT_YET_VALID',
+  'EXPIRED',
+  'REVOKED',
+  'SUSPENDED',
+  'REPLAYED',
+] as const;
 export type CardRefusalReason = (typeof cardRefusalReasons)[number];
 
 /** What staff read at the desk for each refusal (French first). */
 export const cardRefusalMessages: Readonly<Record<CardRefusalReason, { fr: string; en: string }>> = {
   MALFORMED: { fr: "Ce code n'est pas une carte ISMAIL lisible.", en: 'This code is not a readable ISMAIL card.' },
-  UNKNOWN_KEY: { fr: 'Carte signée par une clé inconnue : possible contrefaçon.', en: 'Card signed by an unknown key: possible forgery.' },
-  TAMPERED: { fr: 'Carte modifiée : la signature ne correspond pas.', en: 'Card altered: the signature does not match.' },
-  NOT_YET_VALID: { fr: "Carte pas encore valide (vérifiez l'heure de l'appareil).", en: "Card not yet valid (check the device's clock)." },
+  UNKNOWN_KEY: {
+    fr: 'Carte signée par une clé inconnue : possible contrefaçon.',
+    en: 'Card signed by an unknown key: possible forgery.',
+  },
+  TAMPERED: {
+    fr: 'Carte modifiée : la signature ne correspond pas.',
+    en: 'Card altered: the signature does not match.',
+  },
+  NOT_YET_VALID: {
+    fr: "Carte pas encore valide (vérifiez l'heure de l'appareil).",
+    en: "Card not yet valid (check the device's clock).",
+  },
   EXPIRED: { fr: 'Carte expirée.', en: 'Card expired.' },
   REVOKED: { fr: 'Carte révoquée.', en: 'Card revoked.' },
   SUSPENDED: { fr: 'Compte suspendu.', en: 'Account suspended.' },
-  REPLAYED: { fr: 'Code dynamique déjà utilisé : demandez un nouveau code.', en: 'Dynamic code already used: ask for a fresh one.' },
+  REPLAYED: {
+    fr: 'Code dynamique déjà utilisé : demandez un nouveau code.',
+    en: 'Dynamic code already used: ask for a fresh one.',
+  },
 };
 
 /** The state the verifier knows for a card id: live at the cloud, from the synced list at a hub. */
@@ -103,16 +133,20 @@ function refuse(reason: CardRefusalReason, detail: string, claims?: CardClaims):
   return claims === undefined ? { ok: false, reason, detail } : { ok: false, reason, detail, claims };
 }
 
-type SignedResult = { ok: true; payload: Uint8Array; kid: string } | { ok: false; reason: CardRefusalReason; detail: string };
+type SignedResult =
+  { ok: true; payload: Uint8Array; kid: string } | { ok: false; reason: CardRefusalReason; detail: string };
 
 async function joseCheck(compact: string, keys: JSONWebKeySet): Promise<SignedResult> {
   try {
     const verified = await compactVerify(compact, resolverFor(keys), { algorithms: [cardSigningAlgorithm] });
-    if (verified.protectedHeader.typ !== cardJwsType) return { ok: false, reason: 'MALFORMED', detail: `header typ is not ${cardJwsType}` };
+    if (verified.protectedHeader.typ !== cardJwsType)
+      return { ok: false, reason: 'MALFORMED', detail: `header typ is not ${cardJwsType}` };
     return { ok: true, payload: verified.payload, kid: verified.protectedHeader.kid ?? '' };
   } catch (error) {
-    if (error instanceof errors.JWKSNoMatchingKey) return { ok: false, reason: 'UNKNOWN_KEY', detail: 'no published key has this kid' };
-    if (error instanceof errors.JWSSignatureVerificationFailed) return { ok: false, reason: 'TAMPERED', detail: 'signature does not match the content' };
+    if (error instanceof errors.JWKSNoMatchingKey)
+      return { ok: false, reason: 'UNKNOWN_KEY', detail: 'no published key has this kid' };
+    if (error instanceof errors.JWSSignatureVerificationFailed)
+      return { ok: false, reason: 'TAMPERED', detail: 'signature does not match the content' };
     return { ok: false, reason: 'MALFORMED', detail: (error as Error).message.slice(0, 200) };
   }
 }
@@ -124,13 +158,16 @@ function pluggedCheck(compact: string, keys: JSONWebKeySet, check: SignatureChec
   let payload: Uint8Array;
   let signature: Uint8Array;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(base64url.decode(headerPart))) as typeof header;
+    header = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(base64url.decode(headerPart)),
+    ) as typeof header;
     payload = base64url.decode(payloadPart);
     signature = base64url.decode(signaturePart);
   } catch {
     return { ok: false, reason: 'MALFORMED', detail: 'not valid base64url JSON' };
   }
-  if (header.alg !== cardSigningAlgorithm || header.crit !== undefined) return { ok: false, reason: 'MALFORMED', detail: 'unexpected algorithm or critical header' };
+  if (header.alg !== cardSigningAlgorithm || header.crit !== undefined)
+    return { ok: false, reason: 'MALFORMED', detail: 'unexpected algorithm or critical header' };
   if (header.typ !== cardJwsType) return { ok: false, reason: 'MALFORMED', detail: `header typ is not ${cardJwsType}` };
   const kid = typeof header.kid === 'string' ? header.kid : '';
   const jwk = keys.keys.find((k) => k.kid === kid && (k.alg === undefined || k.alg === cardSigningAlgorithm));
@@ -148,7 +185,10 @@ export async function verifyCardToken(token: string, context: CardVerificationCo
   if (compact.length === 0 || compact.length > cardTokenMaxChars || compact.split('.').length !== 3) {
     return refuse('MALFORMED', 'not a compact JWS of an acceptable size');
   }
-  const signed = context.checkSignature === undefined ? await joseCheck(compact, context.keys) : pluggedCheck(compact, context.keys, context.checkSignature);
+  const signed =
+    context.checkSignature === undefined
+      ? await joseCheck(compact, context.keys)
+      : pluggedCheck(compact, context.keys, context.checkSignature);
   if (!signed.ok) return signed;
   const { payload, kid } = signed;
   let claims: unknown;
@@ -158,12 +198,20 @@ export async function verifyCardToken(token: string, context: CardVerificationCo
     return refuse('MALFORMED', 'payload is not JSON');
   }
   if (!Value.Check(CardClaimsSchema, claims)) return refuse('MALFORMED', 'payload does not have the card claims');
-  if (claims.iat > context.nowS + cardClockLeewayS) return refuse('NOT_YET_VALID', `issued at ${String(claims.iat)}, now ${String(context.nowS)}`, claims);
-  if (claims.exp <= context.nowS - (claims.typ === 'dyn' ? 0 : cardClockLeewayS)) return refuse('EXPIRED', `expired at ${String(claims.exp)}`, claims);
+  if (claims.iat > context.nowS + cardClockLeewayS)
+    return refuse('NOT_YET_VALID', `issued at ${String(claims.iat)}, now ${String(context.nowS)}`, claims);
+  if (claims.exp <= context.nowS - (claims.typ === 'dyn' ? 0 : cardClockLeewayS))
+    return refuse('EXPIRED', `expired at ${String(claims.exp)}`, claims);
   const listing = await context.listing(claims.cid);
   if (listing?.state === 'revoked') return refuse('REVOKED', `revoked since ${listing.since}`, claims);
-  if (listing?.state === 'suspended' || claims.st === 'suspended') return refuse('SUSPENDED', listing === undefined ? 'card issued as suspended' : `suspended since ${listing.since}`, claims);
-  if (claims.typ === 'dyn' && !(await context.firstUse(claims.jti, claims.exp))) return refuse('REPLAYED', 'this dynamic code was already presented', claims);
+  if (listing?.state === 'suspended' || claims.st === 'suspended')
+    return refuse(
+      'SUSPENDED',
+      listing === undefined ? 'card issued as suspended' : `suspended since ${listing.since}`,
+      claims,
+    );
+  if (claims.typ === 'dyn' && !(await context.firstUse(claims.jti, claims.exp)))
+    return refuse('REPLAYED', 'this dynamic code was already presented', claims);
   return { ok: true, claims, kid };
 }
 

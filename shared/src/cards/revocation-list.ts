@@ -44,8 +44,11 @@ export async function signRevocationList(list: RevocationList, key: CardSigningK
 
 /** Verifies a downloaded list; throws when it is not genuine (a hub then keeps its previous list). */
 export async function verifyRevocationList(token: string, keys: JSONWebKeySet): Promise<RevocationList> {
-  const { payload, protectedHeader } = await compactVerify(token, createLocalJWKSet(keys), { algorithms: [cardSigningAlgorithm] });
-  if (protectedHeader.typ !== revocationListJwsType) throw new Error(`not a revocation list (typ ${String(protectedHeader.typ)})`);
+  const { payload, protectedHeader } = await compactVerify(token, createLocalJWKSet(keys), {
+    algorithms: [cardSigningAlgorithm],
+  });
+  if (protectedHeader.typ !== revocationListJwsType)
+    throw new Error(`not a revocation list (typ ${String(protectedHeader.typ)})`);
   const list: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload));
   if (!Value.Check(RevocationListSchema, list)) throw new Error('revocation list does not match its schema');
   return list;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { BookingRuleError, defaultCancellationPolicy, noticeHours, refundFor, stayNights, stayPriceXof } from './booking-rules.js';
+import {
+  BookingRuleError,
+  defaultCancellationPolicy,
+  noticeHours,
+  refundFor,
+  stayNights,
+  stayPriceXof,
+} from './booking-rules.js';
 
 describe('booking rules', () => {
   it('counts the nights of a stay, check-out excluded, across a month end', () => {
@@ -10,7 +17,16 @@ describe('booking rules', () => {
   });
 
   it('prices each night at its dated rate, else the base price', () => {
-    expect(stayPriceXof(['2026-12-24', '2026-12-25', '2026-12-26'], 35_000, new Map([['2026-12-24', 50_000], ['2026-12-25', 50_000]]))).toBe(135_000);
+    expect(
+      stayPriceXof(
+        ['2026-12-24', '2026-12-25', '2026-12-26'],
+        35_000,
+        new Map([
+          ['2026-12-24', 50_000],
+          ['2026-12-25', 50_000],
+        ]),
+      ),
+    ).toBe(135_000);
   });
 
   it('refunds fully inside the free window, half up to 24 h, nothing after', () => {

@@ -33,7 +33,8 @@ export class BookingRuleError extends Error {}
 function parseDay(day: string): number {
   if (!new RegExp(isoDatePattern).test(day)) throw new BookingRuleError(`${day} is not a date (YYYY-MM-DD)`);
   const ms = Date.parse(`${day}T00:00:00Z`);
-  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== day) throw new BookingRuleError(`${day} is not a calendar date`);
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== day)
+    throw new BookingRuleError(`${day} is not a calendar date`);
   return ms;
 }
 
@@ -48,12 +49,20 @@ export function stayNights(checkIn: string, checkOut: string): string[] {
 }
 
 /** The stay's price: each night at its dated rate, or the unit's base price. */
-export function stayPriceXof(nights: readonly string[], basePriceXof: number, ratesByNight: ReadonlyMap<string, number>): number {
+export function stayPriceXof(
+  nights: readonly string[],
+  basePriceXof: number,
+  ratesByNight: ReadonlyMap<string, number>,
+): number {
   return nights.reduce((sum, night) => sum + (ratesByNight.get(night) ?? basePriceXof), 0);
 }
 
 /** The refund, in the same unit as `paid`, for a cancellation `noticeHours` before arrival (rounded down). */
-export function refundFor(paid: number, noticeHours: number, policy: readonly CancellationRule[]): { refundBp: number; refund: number } {
+export function refundFor(
+  paid: number,
+  noticeHours: number,
+  policy: readonly CancellationRule[],
+): { refundBp: number; refund: number } {
   const rules = [...policy].sort((a, b) => b.minNoticeHours - a.minNoticeHours);
   const rule = rules.find((r) => noticeHours >= r.minNoticeHours);
   const refundBp = rule?.refundBp ?? 0;

@@ -34,8 +34,7 @@ export interface EnvProblem {
 }
 
 export type EnvResult<S extends EnvSpec> =
-  | { ok: true; values: EnvValues<S> }
-  | { ok: false; problems: readonly EnvProblem[] };
+  { ok: true; values: EnvValues<S> } | { ok: false; problems: readonly EnvProblem[] };
 
 /** Longest raw value echoed back in a message: a pasted secret must not fill the log. */
 const echoMaxChars = 40;
@@ -124,6 +123,8 @@ export const pathParser: EnvParser<string> = (raw) =>
 
 /** An API key or signing secret: 8 to 500 printable ASCII characters, no spaces. */
 export const secretParser: EnvParser<string> = (raw) =>
-  /^[\x21-\x7e]{8,500}$/.test(raw) ? { ok: true, value: raw } : { ok: false, expected: '8 to 500 printable characters without spaces' };
+  /^[\x21-\x7e]{8,500}$/.test(raw)
+    ? { ok: true, value: raw }
+    : { ok: false, expected: '8 to 500 printable characters without spaces' };
 
 export const logLevelParser = oneOfParser(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const);

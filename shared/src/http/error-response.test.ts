@@ -5,15 +5,26 @@ import { acceptRequestId, toErrorResponse } from './error-response.js';
 
 describe('toErrorResponse', () => {
   it('keeps an AppError code, message and details', () => {
-    const response = toErrorResponse(new AppError('CONFLICT', 'Printer name taken', [{ path: 'body/name', problem: 'taken' }]), 'r1');
+    const response = toErrorResponse(
+      new AppError('CONFLICT', 'Printer name taken', [{ path: 'body/name', problem: 'taken' }]),
+      'r1',
+    );
     expect(response.httpStatus).toBe(409);
     expect(response.body).toEqual({
-      error: { code: 'CONFLICT', message: 'Printer name taken', requestId: 'r1', details: [{ path: 'body/name', problem: 'taken' }] },
+      error: {
+        code: 'CONFLICT',
+        message: 'Printer name taken',
+        requestId: 'r1',
+        details: [{ path: 'body/name', problem: 'taken' }],
+      },
     });
   });
 
   it('hides the message of an unexpected error (it may contain SQL)', () => {
-    const response = toErrorResponse(new Error('duplicate key value violates unique constraint "accounts_email_key"'), 'r2');
+    const response = toErrorResponse(
+      new Error('duplicate key value violates unique constraint "accounts_email_key"'),
+      'r2',
+    );
     expect(response.httpStatus).toBe(500);
     expect(response.isServerFault).toBe(true);
     expect(JSON.stringify(response.body)).not.toContain('accounts_email_key');
@@ -21,7 +32,10 @@ describe('toErrorResponse', () => {
   });
 
   it('turns framework validation errors into VALIDATION_FAILED with bounded details', () => {
-    const validation = Array.from({ length: 50 }, (_, i) => ({ instancePath: `/items/${String(i)}`, message: 'must be integer' }));
+    const validation = Array.from({ length: 50 }, (_, i) => ({
+      instancePath: `/items/${String(i)}`,
+      message: 'must be integer',
+    }));
     const response = toErrorResponse({ statusCode: 400, validation, validationContext: 'body' }, 'r3');
     expect(response.httpStatus).toBe(400);
     expect(response.body.error.code).toBe('VALIDATION_FAILED');
@@ -31,7 +45,12 @@ describe('toErrorResponse', () => {
 
   it('names a missing property in the path', () => {
     const response = toErrorResponse(
-      { statusCode: 400, validation: [{ instancePath: '', message: "must have required property 'host'", params: { missingProperty: 'host' } }] },
+      {
+        statusCode: 400,
+        validation: [
+          { instancePath: '', message: "must have required property 'host'", params: { missingProperty: 'host' } },
+        ],
+      },
       'r4',
     );
     expect(response.body.error.details?.[0]?.path).toBe('body/host');

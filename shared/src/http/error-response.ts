@@ -68,7 +68,10 @@ export function toErrorResponse(error: unknown, requestId: string): ErrorRespons
   }
   const framework = (typeof error === 'object' && error !== null ? error : {}) as FrameworkErrorLike;
   const status = typeof framework.statusCode === 'number' ? framework.statusCode : 500;
-  const code: ErrorCode = status >= 500 && status !== 503 ? 'INTERNAL' : (codeByHttpStatus[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED'));
+  const code: ErrorCode =
+    status >= 500 && status !== 503
+      ? 'INTERNAL'
+      : (codeByHttpStatus[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED'));
   const httpStatus = errorCatalog[code].httpStatus;
   const body: ErrorBody = { error: { code, message: errorCatalog[code].message, requestId } };
   const details = validationDetails(framework);

@@ -21,7 +21,11 @@ import { uuidSource } from '../text/uuid.js';
 export const hubSignatureWindowS = 300;
 /** The one label used in Signature-Input and Signature. */
 export const hubSignatureLabel = 'hub';
-export const hubSignatureHeaders = { input: 'signature-input', signature: 'signature', digest: 'content-digest' } as const;
+export const hubSignatureHeaders = {
+  input: 'signature-input',
+  signature: 'signature',
+  digest: 'content-digest',
+} as const;
 const components = '("@method" "@path" "@query" "content-digest")';
 const nonceSource = '[A-Za-z0-9_-]{22,64}';
 /** Header values longer than this are not ours (a signature-input is about 200 characters). */
@@ -41,20 +45,36 @@ export function hubSignatureParams(params: HubSignatureParams): string {
 /** `/path?query` split as RFC 9421 derives `@path` and `@query` (an absent query is `?`). */
 function pathAndQuery(pathWithQuery: string): { path: string; query: string } {
   const at = pathWithQuery.indexOf('?');
-  return at === -1 ? { path: pathWithQuery, query: '?' } : { path: pathWithQuery.slice(0, at), query: pathWithQuery.slice(at) };
+  return at === -1
+    ? { path: pathWithQuery, query: '?' }
+    : { path: pathWithQuery.slice(0, at), query: pathWithQuery.slice(at) };
 }
 
 /** The exact bytes signed (RFC 9421 section 2.5). `pathWithQuery` is the request target as sent. */
-export function hubSignatureBase(request: { method: string; pathWithQuery: string; contentDigest: string; params: string }): string {
+export function hubSignatureBase(request: {
+  method: string;
+  pathWithQuery: string;
+  contentDigest: string;
+  params: string;
+}): string {
   const { path, query } = pathAndQuery(request.pathWithQuery);
-  return [`"@method": ${request.method.toUpperCase()}`, `"@path": ${path}`, `"@query": ${query}`, `"content-digest": ${request.contentDigest}`, `"@signature-params": ${request.params}`].join('\n');
+  return [
+    `"@method": ${request.method.toUpperCase()}`,
+    `"@path": ${path}`,
+    `"@query": ${query}`,
+    `"content-digest": ${request.contentDigest}`,
+    `"@signature-params": ${request.params}`,
+  ].join('\n');
 }
 
 export const formatContentDigest = (sha256Base64: string): string => `sha-256=:${sha256Base64}:`;
 
 /** The SHA-256 (base64) of a Content-Digest value, or null when it is not exactly one sha-256 member. */
 export function parseContentDigest(value: string | undefined): string | null {
-  const match = value === undefined || value.length > hubSignatureHeaderMaxChars ? null : /^sha-256=:([A-Za-z0-9+/]{43}=):$/.exec(value);
+  const match =
+    value === undefined || value.length > hubSignatureHeaderMaxChars
+      ? null
+      : /^sha-256=:([A-Za-z0-9+/]{43}=):$/.exec(value);
   return match?.[1] ?? null;
 }
 
@@ -65,7 +85,9 @@ export function parseHubSignatureInput(value: string | undefined): (HubSignature
   if (!value.startsWith(prefix)) return null;
   const found = new Map<string, string>();
   const rest = value.slice(prefix.length);
-  const member = new RegExp(`^;(created)=(\\d{1,12})|^;(nonce)="(${nonceSource})"|^;(keyid)="(${uuidSource})"|^;(alg)="(ed25519)"`);
+  const member = new RegExp(
+    `^;(created)=(\\d{1,12})|^;(nonce)="(${nonceSource})"|^;(keyid)="(${uuidSource})"|^;(alg)="(ed25519)"`,
+  );
   let at = 0;
   while (at < rest.length) {
     const match = member.exec(rest.slice(at));
@@ -84,7 +106,10 @@ export function parseHubSignatureInput(value: string | undefined): (HubSignature
 
 /** The signature bytes (base64) of a Signature header, or null. An Ed25519 signature is 64 bytes. */
 export function parseHubSignature(value: string | undefined): string | null {
-  const match = value === undefined || value.length > hubSignatureHeaderMaxChars ? null : new RegExp(`^${hubSignatureLabel}=:([A-Za-z0-9+/]{86}==):$`).exec(value);
+  const match =
+    value === undefined || value.length > hubSignatureHeaderMaxChars
+      ? null
+      : new RegExp(`^${hubSignatureLabel}=:([A-Za-z0-9+/]{86}==):$`).exec(value);
   return match?.[1] ?? null;
 }
 
@@ -100,10 +125,24 @@ export interface HubRequestSigner {
 }
 
 /** The three headers that sign one request. `nowS`: the signer's estimate of the cloud's clock. */
-export function hubRequestSignatureHeaders(signer: HubRequestSigner, request: { method: string; pathWithQuery: string; body?: Uint8Array | string | undefined; nowS: number }): Record<string, string> {
-  const body = request.body === undefined ? new Uint8Array(0) : typeof request.body === 'string' ? new TextEncoder().encode(request.body) : request.body;
+export function hubRequestSignatureHeaders(
+  signer: HubRequestSigner,
+  request: { method: string; pathWithQuery: string; body?: Uint8Array | string | undefined; nowS: number },
+): Record<string, string> {
+  const body =
+    request.body === undefined
+      ? new Uint8Array(0)
+      : typeof request.body === 'string'
+        ? new TextEncoder().encode(request.body)
+        : request.body;
   const contentDigest = formatContentDigest(signer.sha256Base64(body));
   const params = hubSignatureParams({ created: Math.floor(request.nowS), nonce: signer.nonce(), keyId: signer.hubId });
-  const signature = signer.signBase64(hubSignatureBase({ method: request.method, pathWithQuery: request.pathWithQuery, contentDigest, params }));
-  return { [hubSignatureHeaders.digest]: contentDigest, [hubSignatureHeaders.input]: `${hubSignatureLabel}=${params}`, [hubSignatureHeaders.signature]: `${hubSignatureLabel}=:${signature}:` };
+  const signature = signer.signBase64(
+    hubSignatureBase({ method: request.method, pathWithQuery: request.pathWithQuery, contentDigest, params }),
+  );
+  return {
+    [hubSignatureHeaders.digest]: contentDigest,
+    [hubSignatureHeaders.input]: `${hubSignatureLabel}=${params}`,
+    [hubSignatureHeaders.signature]: `${hubSignatureLabel}=:${signature}:`,
+  };
 }

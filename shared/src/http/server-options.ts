@@ -12,7 +12,8 @@ const requestTimeoutMs = 60_000;
 
 export function baseHttpServerOptions(newRequestId: () => string) {
   return {
-    genReqId: (request: { headers: Record<string, unknown> }) => acceptRequestId(request.headers['x-request-id']) ?? newRequestId(),
+    genReqId: (request: { headers: Record<string, unknown> }) =>
+      acceptRequestId(request.headers['x-request-id']) ?? newRequestId(),
     bodyLimit: httpBodyMaxBytes,
     connectionTimeout: connectionTimeoutMs,
     requestTimeout: requestTimeoutMs,

@@ -12,7 +12,9 @@ export const HubCashOpenRequestSchema = hubObject({ floatXof: Xof });
 export const HubCashCloseRequestSchema = hubObject({ countedXof: Xof });
 export const HubCashSessionParamsSchema = hubObject({ sessionId: HubUuid });
 export const HubCashPrintRequestSchema = hubObject({ printerId: HubUuid });
-export const HubCashSessionListQuerySchema = hubObject({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) });
+export const HubCashSessionListQuerySchema = hubObject({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+});
 
 export const HubCashSessionSchema = hubObject({
   id: HubUuid,

@@ -22,7 +22,8 @@ export const HubCount = Type.Integer({ minimum: 0 });
 export const hubNullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /** A response object: exactly these properties (see the header). */
-export const hubObject = <T extends TProperties>(properties: T, options: { description?: string } = {}) => Type.Object(properties, { ...options, additionalProperties: false });
+export const hubObject = <T extends TProperties>(properties: T, options: { description?: string } = {}) =>
+  Type.Object(properties, { ...options, additionalProperties: false });
 
 /** Every route's refusals and faults: the shared error body (shared/http/error-response). */
 export const HubErrorResponses = { '4xx': ErrorBodySchema, '5xx': ErrorBodySchema } as const;

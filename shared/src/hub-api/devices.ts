@@ -11,13 +11,27 @@ export const hubDeviceTypes = ['rfid_reader', 'door_lock', 'alarm', 'gps_tracker
 export type HubDeviceType = (typeof hubDeviceTypes)[number];
 
 export const HubDeviceParamsSchema = hubObject({ deviceId: HubUuid });
-export const HubDeviceRegisterRequestSchema = hubObject({ type: Type.Union(hubDeviceTypes.map((t) => Type.Literal(t))), name: Type.String({ minLength: 1, maxLength: 80 }), unitId: Type.Optional(HubUuid) });
+export const HubDeviceRegisterRequestSchema = hubObject({
+  type: Type.Union(hubDeviceTypes.map((t) => Type.Literal(t))),
+  name: Type.String({ minLength: 1, maxLength: 80 }),
+  unitId: Type.Optional(HubUuid),
+});
 /** A PEM CSR: line feeds are its format. */
-export const HubDeviceEnrolRequestSchema = hubObject({ code: Type.String({ pattern: '^[A-Za-z0-9]{10}$' }), csr: MultiLine({ minLength: 100, maxLength: 8000 }) });
+export const HubDeviceEnrolRequestSchema = hubObject({
+  code: Type.String({ pattern: '^[A-Za-z0-9]{10}$' }),
+  csr: MultiLine({ minLength: 100, maxLength: 8000 }),
+});
 export const HubDeviceRevokeRequestSchema = hubObject({ reason: Type.String({ minLength: 1, maxLength: 300 }) });
-export const HubDeviceCommandRequestSchema = hubObject({ name: Type.String({ pattern: '^[a-z][a-z0-9_-]{0,39}$' }), payload: Type.Optional(Type.Unknown()) });
-export const HubDoorUnlockRequestSchema = hubObject({ token: HubCardToken, requestId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,64}$' })) });
-export const hubLimitQuery = (maximum: number) => hubObject({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum })) });
+export const HubDeviceCommandRequestSchema = hubObject({
+  name: Type.String({ pattern: '^[a-z][a-z0-9_-]{0,39}$' }),
+  payload: Type.Optional(Type.Unknown()),
+});
+export const HubDoorUnlockRequestSchema = hubObject({
+  token: HubCardToken,
+  requestId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,64}$' })),
+});
+export const hubLimitQuery = (maximum: number) =>
+  hubObject({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum })) });
 
 export const HubDeviceSchema = hubObject({
   id: HubUuid,
@@ -32,7 +46,11 @@ export const HubDeviceSchema = hubObject({
 export type HubDevice = Static<typeof HubDeviceSchema>;
 export const HubDeviceListSchema = hubObject({ devices: Type.Array(HubDeviceSchema, { maxItems: 500 }) });
 /** The one-time code is shown once, here: the device enrols with it before `expiresAt`. */
-export const HubDeviceRegisteredSchema = hubObject({ device: HubDeviceSchema, enrolCode: Type.String({ maxLength: 10 }), expiresAt: HubInstant });
+export const HubDeviceRegisteredSchema = hubObject({
+  device: HubDeviceSchema,
+  enrolCode: Type.String({ maxLength: 10 }),
+  expiresAt: HubInstant,
+});
 const Pem = Type.String({ maxLength: 20_000 });
 export const HubDeviceEnrolledSchema = hubObject({
   certificatePem: Pem,
@@ -44,14 +62,27 @@ export const HubDeviceEnrolledSchema = hubObject({
 });
 
 export const HubDeviceEventsSchema = hubObject({
-  events: Type.Array(hubObject({ seq: HubCount, topic: Type.String({ maxLength: 500 }), payload: Type.String(), at: HubInstant }), { maxItems: 500 }),
+  events: Type.Array(
+    hubObject({ seq: HubCount, topic: Type.String({ maxLength: 500 }), payload: Type.String(), at: HubInstant }),
+    { maxItems: 500 },
+  ),
 });
 export const HubDevicePositionsSchema = hubObject({
-  positions: Type.Array(hubObject({ lat: Type.Number(), lon: Type.Number(), speedKmh: hubNullable(Type.Number()), at: HubInstant }), { maxItems: 1000 }),
+  positions: Type.Array(
+    hubObject({ lat: Type.Number(), lon: Type.Number(), speedKmh: hubNullable(Type.Number()), at: HubInstant }),
+    { maxItems: 1000 },
+  ),
 });
 export const HubDeviceAlarmsSchema = hubObject({
   alarms: Type.Array(
-    hubObject({ deviceId: HubUuid, deviceName: Type.String({ maxLength: 80 }), kind: Type.String({ maxLength: 100 }), message: hubNullable(Type.String({ maxLength: 1000 })), at: HubInstant, sentToCloud: Type.Boolean() }),
+    hubObject({
+      deviceId: HubUuid,
+      deviceName: Type.String({ maxLength: 80 }),
+      kind: Type.String({ maxLength: 100 }),
+      message: hubNullable(Type.String({ maxLength: 1000 })),
+      at: HubInstant,
+      sentToCloud: Type.Boolean(),
+    }),
     { maxItems: 200 },
   ),
 });
@@ -77,5 +108,14 @@ export const HubBrokerStatsSchema = Type.Union([
  * when it stays shut. A request id answered before gives the first decision again, with the
  * reservation and day left empty.
  */
-export const HubDoorUnlockedSchema = hubObject({ unlocked: Type.Literal(true), requestId: Type.String({ maxLength: 64 }), reservationId: Type.String({ maxLength: 36 }), until: Type.String({ maxLength: 10 }) });
-export const HubDoorRefusedSchema = hubObject({ unlocked: Type.Literal(false), requestId: Type.String({ maxLength: 64 }), reason: Type.String({ maxLength: 300 }) });
+export const HubDoorUnlockedSchema = hubObject({
+  unlocked: Type.Literal(true),
+  requestId: Type.String({ maxLength: 64 }),
+  reservationId: Type.String({ maxLength: 36 }),
+  until: Type.String({ maxLength: 10 }),
+});
+export const HubDoorRefusedSchema = hubObject({
+  unlocked: Type.Literal(false),
+  requestId: Type.String({ maxLength: 64 }),
+  reason: Type.String({ maxLength: 300 }),
+});

@@ -15,14 +15,22 @@ export const HubPrintJobParamsSchema = hubObject({ jobId: Type.String({ pattern:
 const PrinterId = Type.String({ format: 'uuid' });
 export const HubPrinterParamsSchema = hubObject({ printerId: PrinterId });
 /** Open: unknown query parameters have always been ignored here. */
-export const HubPrintHistoryQuerySchema = Type.Object({ printerId: Type.Optional(PrinterId), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: hubPrintHistoryPageMax })) });
-export const HubPrintHistorySchema = hubObject({ jobs: Type.Array(PrintJobSchema, { maxItems: hubPrintHistoryPageMax }) });
+export const HubPrintHistoryQuerySchema = Type.Object({
+  printerId: Type.Optional(PrinterId),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: hubPrintHistoryPageMax })),
+});
+export const HubPrintHistorySchema = hubObject({
+  jobs: Type.Array(PrintJobSchema, { maxItems: hubPrintHistoryPageMax }),
+});
 export const HubPrinterStatusListSchema = hubObject({ printers: Type.Array(PrinterStatusSchema, { maxItems: 100 }) });
 
 const Transport = Type.Union(['tcp', 'usb', 'serial', 'bluetooth_spp', 'ble'].map((t) => Type.Literal(t)));
 /** What this machine can print through, and the printers it sees (drivers' discovery). */
 export const HubPrinterDiscoverySchema = hubObject({
-  transports: Type.Array(hubObject({ transport: Transport, available: Type.Boolean(), detail: Type.String({ maxLength: 1000 }) }), { maxItems: 10 }),
+  transports: Type.Array(
+    hubObject({ transport: Transport, available: Type.Boolean(), detail: Type.String({ maxLength: 1000 }) }),
+    { maxItems: 10 },
+  ),
   candidates: Type.Array(
     hubObject({
       transport: Transport,

@@ -19,7 +19,10 @@ export const HubSalePrintSchema = hubObject({ printerId: HubUuid, openDrawer: Ty
 
 export const HubSaleRequestSchema = hubObject({
   saleId: HubSaleIdSchema,
-  items: Type.Array(hubObject({ productId: HubUuid, quantity: Type.Integer({ minimum: 1, maximum: 1000 }) }), { minItems: 1, maxItems: 200 }),
+  items: Type.Array(hubObject({ productId: HubUuid, quantity: Type.Integer({ minimum: 1, maximum: 1000 }) }), {
+    minItems: 1,
+    maxItems: 200,
+  }),
   /**
    * A wallet pays through the card shown at the look-up (its `presentationId`: no second card
    * check, no second balance call) or, for API clients, through the card's token itself.
@@ -34,13 +37,31 @@ export const HubSaleRequestSchema = hubObject({
 export type HubSaleRequest = Static<typeof HubSaleRequestSchema>;
 
 /** The cloud's clearance states (cloud migration 0006), as its feed brings them to the hub. */
-export const hubClearanceStatuses = ['not_submitted', 'pending', 'uncertain', 'certified', 'rejected', 'not_required'] as const;
+export const hubClearanceStatuses = [
+  'not_submitted',
+  'pending',
+  'uncertain',
+  'certified',
+  'rejected',
+  'not_required',
+] as const;
 export type HubClearanceStatus = (typeof hubClearanceStatuses)[number];
 
 const TaxGroup = Type.String({ maxLength: 20 });
 export const HubInvoiceTotalsSchema = hubObject({
-  lines: Type.Array(hubObject({ index: HubCount, amountXof: Type.Integer(), taxGroup: TaxGroup, rateBp: HubCount }), { maxItems: 500 }),
-  groups: Type.Array(hubObject({ taxGroup: TaxGroup, rateBp: HubCount, netXof: Type.Integer(), taxXof: Type.Integer(), grossXof: Type.Integer() }), { maxItems: 50 }),
+  lines: Type.Array(hubObject({ index: HubCount, amountXof: Type.Integer(), taxGroup: TaxGroup, rateBp: HubCount }), {
+    maxItems: 500,
+  }),
+  groups: Type.Array(
+    hubObject({
+      taxGroup: TaxGroup,
+      rateBp: HubCount,
+      netXof: Type.Integer(),
+      taxXof: Type.Integer(),
+      grossXof: Type.Integer(),
+    }),
+    { maxItems: 50 },
+  ),
   netXof: Type.Integer(),
   taxXof: Type.Integer(),
   grossXof: Type.Integer(),
@@ -83,17 +104,33 @@ export type HubSaleOutcome = Static<typeof HubSaleOutcomeSchema>;
 
 export const HubCreditNoteRequestSchema = hubObject({
   creditId: HubUuid,
-  lines: Type.Union([Type.Literal('all'), Type.Array(hubObject({ index: Type.Integer({ minimum: 0 }), quantityMilli: Type.Integer({ minimum: 1 }) }), { minItems: 1, maxItems: 200 })]),
+  lines: Type.Union([
+    Type.Literal('all'),
+    Type.Array(hubObject({ index: Type.Integer({ minimum: 0 }), quantityMilli: Type.Integer({ minimum: 1 }) }), {
+      minItems: 1,
+      maxItems: 200,
+    }),
+  ]),
 });
 export const HubSaleParamsSchema = hubObject({ saleId: HubSaleIdSchema });
-export const HubCreditNoteOutcomeSchema = hubObject({ seq: HubCount, created: Type.Boolean(), creditNote: HubIssuedInvoiceSchema });
+export const HubCreditNoteOutcomeSchema = hubObject({
+  seq: HubCount,
+  created: Type.Boolean(),
+  creditNote: HubIssuedInvoiceSchema,
+});
 export type HubCreditNoteOutcome = Static<typeof HubCreditNoteOutcomeSchema>;
 
-export const HubInvoiceListQuerySchema = hubObject({ kind: Type.Optional(DocumentKind), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) });
+export const HubInvoiceListQuerySchema = hubObject({
+  kind: Type.Optional(DocumentKind),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+});
 export const HubInvoiceListSchema = hubObject({ invoices: Type.Array(HubIssuedInvoiceSchema, { maxItems: 200 }) });
 export const HubInvoiceParamsSchema = hubObject({ number: HubInvoiceNumberSchema });
 /** One invoice, with where anyone can check the printed document (its QR) once the cloud has it. */
-export const HubInvoiceViewSchema = hubObject({ ...HubIssuedInvoiceSchema.properties, verificationUrl: Type.String({ maxLength: 2000 }) });
+export const HubInvoiceViewSchema = hubObject({
+  ...HubIssuedInvoiceSchema.properties,
+  verificationUrl: Type.String({ maxLength: 2000 }),
+});
 export const HubInvoicePrintRequestSchema = HubSalePrintSchema;
 
 export const HubWalletLookupRequestSchema = hubObject({ token: HubCardToken });

@@ -10,12 +10,18 @@ import { hubObject, HubCardToken, HubCount, HubInstant, HubUuid, hubNullable } f
 
 const LastError = hubNullable(Type.String({ maxLength: 1000 }));
 
-export const HubPairingRequestSchema = hubObject({ hubId: HubUuid, pairingCode: Type.String({ pattern: '^[A-Za-z0-9]{10}$' }) });
+export const HubPairingRequestSchema = hubObject({
+  hubId: HubUuid,
+  pairingCode: Type.String({ pattern: '^[A-Za-z0-9]{10}$' }),
+});
 export const HubPairingResponseSchema = hubObject({ hubId: HubUuid, partnerId: HubUuid, paired: Type.Literal(true) });
 
 const TopUpXof = Type.Integer({ minimum: 1, maximum: 2_000_000 });
 /** For an account by id, or for the holder of the card (or dynamic QR) scanned at the counter. */
-export const HubCashTopUpRequestSchema = Type.Union([hubObject({ id: HubUuid, accountId: HubUuid, amountXof: TopUpXof }), hubObject({ id: HubUuid, token: HubCardToken, amountXof: TopUpXof })]);
+export const HubCashTopUpRequestSchema = Type.Union([
+  hubObject({ id: HubUuid, accountId: HubUuid, amountXof: TopUpXof }),
+  hubObject({ id: HubUuid, token: HubCardToken, amountXof: TopUpXof }),
+]);
 export type HubCashTopUpRequest = Static<typeof HubCashTopUpRequestSchema>;
 export const HubCashTopUpResponseSchema = hubObject({ id: HubUuid, seq: HubCount, created: Type.Boolean() });
 export type HubCashTopUpResponse = Static<typeof HubCashTopUpResponseSchema>;
@@ -43,7 +49,13 @@ export const HubSyncStatusSchema = hubObject({
   lastError: LastError,
   clockSkewMs: hubNullable(Type.Integer()),
   clockSkewAlarm: Type.Boolean(),
-  cards: hubObject({ keysFetchedAt: hubNullable(HubInstant), revocationListIssuedAt: hubNullable(HubInstant), revocationListAgeS: hubNullable(Type.Integer()), stale: Type.Boolean(), lastError: LastError }),
+  cards: hubObject({
+    keysFetchedAt: hubNullable(HubInstant),
+    revocationListIssuedAt: hubNullable(HubInstant),
+    revocationListAgeS: hubNullable(Type.Integer()),
+    stale: Type.Boolean(),
+    lastError: LastError,
+  }),
   policy: hubObject({
     valid: Type.Boolean(),
     issuedAt: hubNullable(HubInstant),
@@ -54,7 +66,12 @@ export const HubSyncStatusSchema = hubObject({
     lastError: LastError,
   }),
   catalog: hubObject({ products: HubCount, syncedAt: hubNullable(HubInstant), lastError: LastError }),
-  booking: hubObject({ units: HubCount, reservations: HubCount, syncedAt: hubNullable(HubInstant), lastError: LastError }),
+  booking: hubObject({
+    units: HubCount,
+    reservations: HubCount,
+    syncedAt: hubNullable(HubInstant),
+    lastError: LastError,
+  }),
 });
 export type HubSyncStatus = Static<typeof HubSyncStatusSchema>;
 
@@ -73,7 +90,10 @@ export const HubRejectedOperationsSchema = hubObject({
 });
 export type HubRejectedOperations = Static<typeof HubRejectedOperationsSchema>;
 
-export const HubCatalogQuerySchema = hubObject({ barcode: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z-]{1,64}$' })), q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) });
+export const HubCatalogQuerySchema = hubObject({
+  barcode: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z-]{1,64}$' })),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+});
 export const HubCatalogProductSchema = hubObject({
   id: HubUuid,
   name: Type.String({ maxLength: 300 }),
@@ -83,10 +103,21 @@ export const HubCatalogProductSchema = hubObject({
   taxGroup: Type.String({ maxLength: 20 }),
 });
 export type HubCatalogProduct = Static<typeof HubCatalogProductSchema>;
-export const HubCatalogProductsSchema = hubObject({ products: Type.Array(HubCatalogProductSchema, { maxItems: 1000 }) });
+export const HubCatalogProductsSchema = hubObject({
+  products: Type.Array(HubCatalogProductSchema, { maxItems: 1000 }),
+});
 
 export const HubBookingUnitsSchema = hubObject({
-  units: Type.Array(hubObject({ id: HubUuid, name: Type.String({ maxLength: 200 }), typeName: Type.String({ maxLength: 200 }), place: Type.String({ maxLength: 300 }), active: Type.Boolean() }), { maxItems: 1000 }),
+  units: Type.Array(
+    hubObject({
+      id: HubUuid,
+      name: Type.String({ maxLength: 200 }),
+      typeName: Type.String({ maxLength: 200 }),
+      place: Type.String({ maxLength: 300 }),
+      active: Type.Boolean(),
+    }),
+    { maxItems: 1000 },
+  ),
 });
 export const HubBookingStaysQuerySchema = hubObject({ day: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) });
 export const HubStaySchema = hubObject({

@@ -27,25 +27,39 @@ describe('ISMAIL ID', () => {
     expect(randomPartFromIndex(0)).toBe('0000');
     expect(randomPartFromIndex(ismailIdCapacityPerDay - 1)).toBe('ZZZZ');
     expect(() => randomPartFromIndex(ismailIdCapacityPerDay)).toThrow(RangeError);
-    fc.assert(fc.property(fc.integer({ min: 0, max: ismailIdCapacityPerDay - 1 }), (index) => indexOfRandomPart(randomPartFromIndex(index)) === index));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: ismailIdCapacityPerDay - 1 }),
+        (index) => indexOfRandomPart(randomPartFromIndex(index)) === index,
+      ),
+    );
   });
 
   it('turns 3 random bytes into an unbiased index over the whole space', () => {
     expect(indexFromRandomBytes(Uint8Array.of(0, 0, 0))).toBe(0);
     expect(indexFromRandomBytes(Uint8Array.of(255, 255, 255))).toBe(ismailIdCapacityPerDay - 1);
-    fc.assert(fc.property(fc.uint8Array({ minLength: 3, maxLength: 3 }), (bytes) => {
-      const index = indexFromRandomBytes(bytes);
-      return index >= 0 && index < ismailIdCapacityPerDay;
-    }));
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 3, maxLength: 3 }), (bytes) => {
+        const index = indexFromRandomBytes(bytes);
+        return index >= 0 && index < ismailIdCapacityPerDay;
+      }),
+    );
   });
 
   it('never uses look-alike letters in the random part', () => {
-    for (let index = 0; index < ismailIdCapacityPerDay; index += 997) expect(randomPartFromIndex(index)).not.toMatch(/[ILOU]/);
+    for (let index = 0; index < ismailIdCapacityPerDay; index += 997)
+      expect(randomPartFromIndex(index)).not.toMatch(/[ILOU]/);
   });
 
   it('reads IDs typed with other case, separators and look-alikes back to the same ID', () => {
     const expected = 'CI261110-7K1M-PT';
-    for (const typed of ['CI261110-7K1M-PT', 'ci261110 7k1m pt', 'CI26111O-7KlM-PT', 'CI.2611I0.7KIM.PT', ' ci-261110-7k-1m-pt ']) {
+    for (const typed of [
+      'CI261110-7K1M-PT',
+      'ci261110 7k1m pt',
+      'CI26111O-7KlM-PT',
+      'CI.2611I0.7KIM.PT',
+      ' ci-261110-7k-1m-pt ',
+    ]) {
       const parsed = parseIsmailId(typed);
       expect(parsed).toMatchObject({ ok: true, id: expected });
     }
@@ -55,8 +69,14 @@ describe('ISMAIL ID', () => {
     expect(parseIsmailId('CI261124-7K3M')).toMatchObject({ ok: false, problem: expect.stringContaining('14 letters') });
     expect(parseIsmailId('CI261324-7K3M-CL')).toMatchObject({ ok: false, problem: expect.stringContaining('date') });
     expect(parseIsmailId('CI260230-7K3M-CL')).toMatchObject({ ok: false, problem: expect.stringContaining('date') });
-    expect(parseIsmailId('CI261124-7KUM-CL')).toMatchObject({ ok: false, problem: expect.stringContaining('U is never used') });
-    expect(parseIsmailId('CI261124-7K3M-XX')).toMatchObject({ ok: false, problem: expect.stringContaining('CL, PT, CM or AD') });
+    expect(parseIsmailId('CI261124-7KUM-CL')).toMatchObject({
+      ok: false,
+      problem: expect.stringContaining('U is never used'),
+    });
+    expect(parseIsmailId('CI261124-7K3M-XX')).toMatchObject({
+      ok: false,
+      problem: expect.stringContaining('CL, PT, CM or AD'),
+    });
     expect(parseIsmailId('x'.repeat(1000))).toMatchObject({ ok: false });
   });
 

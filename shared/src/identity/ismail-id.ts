@@ -44,7 +44,9 @@ export function userTypeForProfile(profile: ProfileKey): IsmailIdUserType {
 /** The random part for an index in [0, capacity): used by the allocator's fallback scan. */
 export function randomPartFromIndex(index: number): string {
   if (!Number.isInteger(index) || index < 0 || index >= ismailIdCapacityPerDay) {
-    throw new RangeError(`ISMAIL ID index must be an integer in [0, ${String(ismailIdCapacityPerDay)}), got ${String(index)}`);
+    throw new RangeError(
+      `ISMAIL ID index must be an integer in [0, ${String(ismailIdCapacityPerDay)}), got ${String(index)}`,
+    );
   }
   let part = '';
   let rest = index;
@@ -94,7 +96,12 @@ export function formatIsmailId(parts: IsmailIdParts): string {
 
 /** YYMMDD of a calendar day in a time zone (Africa/Abidjan for CI). */
 export function ismailIdDate(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: '2-digit', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    year: '2-digit',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(at);
   const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}${get('month')}${get('day')}`;
 }
@@ -126,9 +133,12 @@ export function parseIsmailId(typed: string): ParsedIsmailId {
   const random = fix(compact.slice(8, 12));
   const userType = compact.slice(12, 14);
   if (!/^[A-Z]{2}$/.test(country)) return { ok: false, problem: 'the ID must start with a two-letter country code' };
-  if (!/^\d{6}$/.test(date) || !validDate(date)) return { ok: false, problem: 'characters 3 to 8 must be a date YYMMDD' };
-  if (![...random].every((c) => ismailIdAlphabet.includes(c))) return { ok: false, problem: 'the 4 middle characters are not valid (U is never used)' };
-  if (!(ismailIdUserTypes as readonly string[]).includes(userType)) return { ok: false, problem: 'the ID must end with CL, PT, CM or AD' };
+  if (!/^\d{6}$/.test(date) || !validDate(date))
+    return { ok: false, problem: 'characters 3 to 8 must be a date YYMMDD' };
+  if (![...random].every((c) => ismailIdAlphabet.includes(c)))
+    return { ok: false, problem: 'the 4 middle characters are not valid (U is never used)' };
+  if (!(ismailIdUserTypes as readonly string[]).includes(userType))
+    return { ok: false, problem: 'the ID must end with CL, PT, CM or AD' };
   const parts: IsmailIdParts = { country, date, random, userType: userType as IsmailIdUserType };
   return { ok: true, id: formatIsmailId(parts), parts };
 }

@@ -17,7 +17,24 @@ export type Action = (typeof actions)[number];
 export const scopes = ['all', 'team', 'partners', 'own'] as const;
 export type Scope = (typeof scopes)[number];
 
-export const resources = ['accounts', 'cards', 'kyc', 'kyc_review', 'hierarchy', 'audit', 'keys', 'wallet', 'wallet_admin', 'rates', 'notifications', 'invoices', 'shop', 'booking', 'hubs', 'devices'] as const;
+export const resources = [
+  'accounts',
+  'cards',
+  'kyc',
+  'kyc_review',
+  'hierarchy',
+  'audit',
+  'keys',
+  'wallet',
+  'wallet_admin',
+  'rates',
+  'notifications',
+  'invoices',
+  'shop',
+  'booking',
+  'hubs',
+  'devices',
+] as const;
 export type Resource = (typeof resources)[number];
 
 type Grants = Readonly<Partial<Record<Action, Scope>>>;
@@ -63,8 +80,7 @@ export interface RouteAccess {
 }
 
 export type AccessDecision =
-  | { allowed: true; scope: Scope }
-  | { allowed: false; code: 'FORBIDDEN' | 'SECOND_FACTOR_REQUIRED'; why: string };
+  { allowed: true; scope: Scope } | { allowed: false; code: 'FORBIDDEN' | 'SECOND_FACTOR_REQUIRED'; why: string };
 
 export interface Principal {
   readonly accountId: string;
@@ -78,13 +94,20 @@ export interface Principal {
 export function decideAccess(principal: Principal, access: RouteAccess): AccessDecision {
   const level = profileByKey(principal.profile).level;
   const maxLevel = resourceMaxLevel[access.resource];
-  if (maxLevel !== undefined && level > maxLevel) return { allowed: false, code: 'FORBIDDEN', why: `${access.resource} is closed to ${principal.profile}` };
+  if (maxLevel !== undefined && level > maxLevel)
+    return { allowed: false, code: 'FORBIDDEN', why: `${access.resource} is closed to ${principal.profile}` };
   const scope = rbacMatrix[principal.profile][access.action];
-  if (scope === undefined) return { allowed: false, code: 'FORBIDDEN', why: `${principal.profile} may not ${access.action}` };
+  if (scope === undefined)
+    return { allowed: false, code: 'FORBIDDEN', why: `${principal.profile} may not ${access.action}` };
   if (principal.delegatedActions !== undefined && !principal.delegatedActions.includes(access.action)) {
-    return { allowed: false, code: 'FORBIDDEN', why: `the partner did not delegate ${access.action} to this staff member` };
+    return {
+      allowed: false,
+      code: 'FORBIDDEN',
+      why: `the partner did not delegate ${access.action} to this staff member`,
+    };
   }
-  if (access.needsSecondFactor && !principal.secondFactor) return { allowed: false, code: 'SECOND_FACTOR_REQUIRED', why: 'sign in again with your authenticator code' };
+  if (access.needsSecondFactor && !principal.secondFactor)
+    return { allowed: false, code: 'SECOND_FACTOR_REQUIRED', why: 'sign in again with your authenticator code' };
   return { allowed: true, scope };
 }
 

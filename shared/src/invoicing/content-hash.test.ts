@@ -9,7 +9,13 @@ const document: InvoiceDraft = {
   kind: 'invoice',
   currency: 'XOF',
   priceMode: 'tax_included',
-  seller: { legalName: 'Boutique Awa SARL', taxId: '1234567A', taxRegime: 'RSI', address: 'Cocody, Abidjan', country: 'CI' },
+  seller: {
+    legalName: 'Boutique Awa SARL',
+    taxId: '1234567A',
+    taxRegime: 'RSI',
+    address: 'Cocody, Abidjan',
+    country: 'CI',
+  },
   buyer: { kind: 'B2C' },
   lines: [
     { label: 'Pagne wax', quantityMilli: 2000, unitPriceXof: 5000, taxGroup: 'CI-TVA-18', discountXof: 0 },
@@ -48,14 +54,26 @@ describe('invoice content hash', () => {
   });
 
   it('ignores key order and any field beyond the six, so a richer record hashes the same', () => {
-    const reordered = { totals: contentHashVector.totals, document, issuedAt: contentHashVector.issuedAt, number: contentHashVector.number, kind: 'invoice' as const,
-      issuerAccountId: contentHashVector.issuerAccountId, id: 'row-id', status: 'issued' };
+    const reordered = {
+      totals: contentHashVector.totals,
+      document,
+      issuedAt: contentHashVector.issuedAt,
+      number: contentHashVector.number,
+      kind: 'invoice' as const,
+      issuerAccountId: contentHashVector.issuerAccountId,
+      id: 'row-id',
+      status: 'issued',
+    };
     expect(invoiceContentHash(reordered, (text) => text)).toBe(vectorText);
   });
 
   it('changes with any hashed field', () => {
     const identity = (text: string): string => text;
-    expect(invoiceContentHash({ ...contentHashVector, number: 'F-CAISSE1-2026-000043' }, identity)).not.toBe(vectorText);
-    expect(invoiceContentHash({ ...contentHashVector, issuedAt: '2026-12-05T10:30:00.001Z' }, identity)).not.toBe(vectorText);
+    expect(invoiceContentHash({ ...contentHashVector, number: 'F-CAISSE1-2026-000043' }, identity)).not.toBe(
+      vectorText,
+    );
+    expect(invoiceContentHash({ ...contentHashVector, issuedAt: '2026-12-05T10:30:00.001Z' }, identity)).not.toBe(
+      vectorText,
+    );
   });
 });

@@ -23,7 +23,12 @@ export function creditNoteDraft(
   alreadyCredited: ReadonlyMap<number, number> = new Map(),
 ): InvoiceDraft {
   if (original.draft.kind !== 'invoice') throw new CreditNoteError('only an invoice can be credited');
-  const wanted = lines === 'all' ? original.draft.lines.map((l, index) => ({ index, quantityMilli: l.quantityMilli - (alreadyCredited.get(index) ?? 0) })).filter((l) => l.quantityMilli > 0) : lines;
+  const wanted =
+    lines === 'all'
+      ? original.draft.lines
+          .map((l, index) => ({ index, quantityMilli: l.quantityMilli - (alreadyCredited.get(index) ?? 0) }))
+          .filter((l) => l.quantityMilli > 0)
+      : lines;
   if (wanted.length === 0) throw new CreditNoteError('nothing is left to credit on this invoice');
   const seen = new Set<number>();
   const creditLines = wanted.map(({ index, quantityMilli }) => {
@@ -32,9 +37,13 @@ export function creditNoteDraft(
     if (seen.has(index)) throw new CreditNoteError(`line ${String(index)} is named twice`);
     seen.add(index);
     const left = line.quantityMilli - (alreadyCredited.get(index) ?? 0);
-    if (!Number.isSafeInteger(quantityMilli) || quantityMilli < 1 || quantityMilli > left) throw new CreditNoteError(`line ${String(index)}: at most ${String(left)} thousandths can still be credited`);
+    if (!Number.isSafeInteger(quantityMilli) || quantityMilli < 1 || quantityMilli > left)
+      throw new CreditNoteError(`line ${String(index)}: at most ${String(left)} thousandths can still be credited`);
     // A partial quantity takes back the discount in proportion (rounded down: never more than given).
-    const discountXof = quantityMilli === line.quantityMilli ? line.discountXof : Math.floor((line.discountXof * quantityMilli) / line.quantityMilli);
+    const discountXof =
+      quantityMilli === line.quantityMilli
+        ? line.discountXof
+        : Math.floor((line.discountXof * quantityMilli) / line.quantityMilli);
     return { ...line, quantityMilli, discountXof };
   });
   return {
@@ -45,6 +54,10 @@ export function creditNoteDraft(
     buyer: original.draft.buyer,
     lines: creditLines,
     payments: [],
-    original: { invoiceId: original.invoiceId, number: original.number, lines: wanted.map((l) => ({ index: l.index, quantityMilli: l.quantityMilli })) },
+    original: {
+      invoiceId: original.invoiceId,
+      number: original.number,
+      lines: wanted.map((l) => ({ index: l.index, quantityMilli: l.quantityMilli })),
+    },
   };
 }

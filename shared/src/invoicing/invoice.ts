@@ -66,14 +66,26 @@ export const InvoiceDraftSchema = Type.Object(
     seller: SellerSchema,
     buyer: BuyerSchema,
     lines: Type.Array(InvoiceLineSchema, { minItems: 1, maxItems: 500 }),
-    payments: Type.Array(Type.Object({ method: Type.Union(paymentMethods.map((m) => Type.Literal(m))), amountXof: Xof }, { additionalProperties: false }), { maxItems: 10 }),
+    payments: Type.Array(
+      Type.Object(
+        { method: Type.Union(paymentMethods.map((m) => Type.Literal(m))), amountXof: Xof },
+        { additionalProperties: false },
+      ),
+      { maxItems: 10 },
+    ),
     /** Credit notes: the invoice they correct and which of its lines (index, quantity). */
     original: Type.Optional(
       Type.Object(
         {
           invoiceId: Type.String({ maxLength: 40 }),
           number: Text(60),
-          lines: Type.Array(Type.Object({ index: Type.Integer({ minimum: 0 }), quantityMilli: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 500 }),
+          lines: Type.Array(
+            Type.Object(
+              { index: Type.Integer({ minimum: 0 }), quantityMilli: Type.Integer({ minimum: 1 }) },
+              { additionalProperties: false },
+            ),
+            { minItems: 1, maxItems: 500 },
+          ),
         },
         { additionalProperties: false },
       ),

@@ -17,7 +17,12 @@ export interface IssuedDocument {
   readonly totals: InvoiceTotals;
   readonly contentHash: string;
   /** The tax authority's certification: `authority` is 'fne' or 'emecef' (or a label), `certifiedAt` ISO. */
-  readonly clearance?: { readonly authority: string; readonly reference: string; readonly qrData: string; readonly certifiedAt?: string | undefined } | null;
+  readonly clearance?: {
+    readonly authority: string;
+    readonly reference: string;
+    readonly qrData: string;
+    readonly certifiedAt?: string | undefined;
+  } | null;
   /** Where anyone can check the invoice when no authority QR exists yet. */
   readonly verificationUrl: string;
 }
@@ -26,8 +31,16 @@ export type LayoutBlock =
   | { readonly type: 'title'; readonly text: string }
   | { readonly type: 'text'; readonly text: string; readonly bold?: boolean }
   | { readonly type: 'pairs'; readonly pairs: readonly (readonly [string, string])[] }
-  | { readonly type: 'lines'; readonly header: readonly [string, string, string, string]; readonly rows: readonly (readonly [string, string, string, string])[] }
-  | { readonly type: 'totals'; readonly rows: readonly (readonly [string, string])[]; readonly grand: readonly [string, string] }
+  | {
+      readonly type: 'lines';
+      readonly header: readonly [string, string, string, string];
+      readonly rows: readonly (readonly [string, string, string, string])[];
+    }
+  | {
+      readonly type: 'totals';
+      readonly rows: readonly (readonly [string, string])[];
+      readonly grand: readonly [string, string];
+    }
   | { readonly type: 'qr'; readonly data: string; readonly caption: string }
   | { readonly type: 'rule' };
 
@@ -68,7 +81,14 @@ export function buyerLabel(buyer: InvoiceDraft['buyer']): string {
   return buyer.name ?? (buyer.kind === 'B2C' ? 'Client comptant' : buyer.kind);
 }
 
-const paymentLabels: Readonly<Record<string, string>> = { cash: 'Espèces', mobile_money: 'Mobile money', card: 'Carte', transfer: 'Virement', credit: 'À crédit', wallet: 'Portefeuille ISMAIL' };
+const paymentLabels: Readonly<Record<string, string>> = {
+  cash: 'Espèces',
+  mobile_money: 'Mobile money',
+  card: 'Carte',
+  transfer: 'Virement',
+  credit: 'À crédit',
+  wallet: 'Portefeuille ISMAIL',
+};
 
 export function invoiceLayout(doc: IssuedDocument): LayoutBlock[] {
   const d = doc.document;
@@ -77,7 +97,9 @@ export function invoiceLayout(doc: IssuedDocument): LayoutBlock[] {
   const blocks: LayoutBlock[] = [
     // The name once: the trade name as title with the legal name under it, or the legal name alone.
     { type: 'title', text: seller.tradeName ?? seller.legalName },
-    ...(seller.tradeName === undefined || seller.tradeName === seller.legalName ? [] : [{ type: 'text', text: seller.legalName } as const]),
+    ...(seller.tradeName === undefined || seller.tradeName === seller.legalName
+      ? []
+      : [{ type: 'text', text: seller.legalName } as const]),
     ...(seller.address === seller.legalName ? [] : [{ type: 'text', text: seller.address } as const]),
     {
       type: 'pairs',
@@ -125,11 +147,19 @@ export function invoiceLayout(doc: IssuedDocument): LayoutBlock[] {
       grand: [doc.kind === 'invoice' ? 'TOTAL TTC' : 'TOTAL AVOIR TTC', formatXof(doc.totals.grossXof)],
     },
   ];
-  if (d.payments.length > 0) blocks.push({ type: 'pairs', pairs: d.payments.map((p) => [paymentLabels[p.method] ?? p.method, formatXof(p.amountXof)] as const) });
+  if (d.payments.length > 0)
+    blocks.push({
+      type: 'pairs',
+      pairs: d.payments.map((p) => [paymentLabels[p.method] ?? p.method, formatXof(p.amountXof)] as const),
+    });
   blocks.push({ type: 'rule' });
   if (doc.clearance !== null && doc.clearance !== undefined) {
     const at = doc.clearance.certifiedAt === undefined ? '' : ` le ${formatDateTime(doc.clearance.certifiedAt)}`;
-    blocks.push({ type: 'text', text: `Certifiée ${authorityLabel(doc.clearance.authority)}${at} : ${doc.clearance.reference}`, bold: true });
+    blocks.push({
+      type: 'text',
+      text: `Certifiée ${authorityLabel(doc.clearance.authority)}${at} : ${doc.clearance.reference}`,
+      bold: true,
+    });
     blocks.push({ type: 'qr', data: doc.clearance.qrData, caption: 'Vérifiez cette facture' });
   } else {
     blocks.push({ type: 'text', text: 'Document en attente de certification', bold: true });

@@ -17,7 +17,16 @@ export interface TaxGroup {
   readonly effectiveFrom: string;
 }
 
-const g = (code: string, country: string, rateBp: number, kind: TaxGroup['kind'], fr: string, en: string, authorityCode: string, effectiveFrom = '2000-01-01'): TaxGroup => ({
+const g = (
+  code: string,
+  country: string,
+  rateBp: number,
+  kind: TaxGroup['kind'],
+  fr: string,
+  en: string,
+  authorityCode: string,
+  effectiveFrom = '2000-01-01',
+): TaxGroup => ({
   code,
   country,
   rateBp,
@@ -48,7 +57,16 @@ export const taxGroups: readonly TaxGroup[] = [
   g('GW-IVA-19', 'GW', 1900, 'standard', 'IVA 19 %', 'VAT 19%', 'S', '2025-01-01'),
   g('GW-IVA-10', 'GW', 1000, 'reduced', 'IVA 10 %', 'VAT 10%', 'R', '2025-01-01'),
   // Ghana from 2026: VAT 15% + NHIL 2.5% + GETFund 2.5%, all on the base: 20% effective.
-  g('GH-VAT-20', 'GH', 2000, 'standard', 'VAT 15% + NHIL 2.5% + GETFund 2.5%', 'VAT 15% + NHIL 2.5% + GETFund 2.5%', 'S', '2026-01-01'),
+  g(
+    'GH-VAT-20',
+    'GH',
+    2000,
+    'standard',
+    'VAT 15% + NHIL 2.5% + GETFund 2.5%',
+    'VAT 15% + NHIL 2.5% + GETFund 2.5%',
+    'S',
+    '2026-01-01',
+  ),
   g('NG-VAT-7.5', 'NG', 750, 'standard', 'VAT 7.5%', 'VAT 7.5%', 'S'),
   g('NG-ZERO', 'NG', 0, 'zero', 'Zero-rated', 'Zero-rated', 'Z'),
 ];

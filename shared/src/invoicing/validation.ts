@@ -40,20 +40,25 @@ export function validateAndTotal(draft: InvoiceDraft): ValidatedDraft {
     problems.push({ path, problem });
   };
   const idPattern = taxIdPatterns[draft.seller.country];
-  if (idPattern !== undefined && !idPattern.test(draft.seller.taxId)) add('/seller/taxId', `not a valid ${draft.seller.country} tax ID`);
-  if (draft.buyer.kind !== 'B2C' && (draft.buyer.taxId === undefined || draft.buyer.name === undefined)) add('/buyer', `a ${draft.buyer.kind} buyer needs a name and a tax ID`);
+  if (idPattern !== undefined && !idPattern.test(draft.seller.taxId))
+    add('/seller/taxId', `not a valid ${draft.seller.country} tax ID`);
+  if (draft.buyer.kind !== 'B2C' && (draft.buyer.taxId === undefined || draft.buyer.name === undefined))
+    add('/buyer', `a ${draft.buyer.kind} buyer needs a name and a tax ID`);
   draft.lines.forEach((line, i) => {
     const group = taxGroup(line.taxGroup);
     if (group === undefined) add(`/lines/${String(i)}/taxGroup`, `unknown tax group ${line.taxGroup}`);
-    else if (group.country !== draft.seller.country) add(`/lines/${String(i)}/taxGroup`, `${line.taxGroup} is not a ${draft.seller.country} tax group`);
-    if (line.discountXof > Math.floor((line.quantityMilli * line.unitPriceXof) / 1000)) add(`/lines/${String(i)}/discountXof`, 'the discount is larger than the line');
+    else if (group.country !== draft.seller.country)
+      add(`/lines/${String(i)}/taxGroup`, `${line.taxGroup} is not a ${draft.seller.country} tax group`);
+    if (line.discountXof > Math.floor((line.quantityMilli * line.unitPriceXof) / 1000))
+      add(`/lines/${String(i)}/discountXof`, 'the discount is larger than the line');
   });
   if (problems.length > 0) return { problems, totals: null };
   const totals = computeTotals(draft);
   if (draft.kind === 'invoice') {
     const paid = draft.payments.reduce((s, p) => s + p.amountXof, 0);
     if (draft.payments.length === 0) add('/payments', 'an invoice states how it is paid');
-    else if (paid !== totals.grossXof) add('/payments', `payments add up to ${String(paid)}, the total is ${String(totals.grossXof)}`);
+    else if (paid !== totals.grossXof)
+      add('/payments', `payments add up to ${String(paid)}, the total is ${String(totals.grossXof)}`);
     if (draft.original !== undefined) add('/original', 'only a credit note refers to an original');
   } else if (draft.original === undefined) add('/original', 'a credit note must name the invoice it corrects');
   if (totals.grossXof === 0) add('/lines', 'the document totals zero');

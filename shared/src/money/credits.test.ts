@@ -13,7 +13,12 @@ describe('credits', () => {
     expect(centiCreditsToXof(1, ci)).toBe(1); // 0.5 FCFA rounds half-up to 1
     expect(xofToCentiCredits(1, ci)).toBe(2);
     expect(() => xofToCentiCredits(1, { country: 'XX', xofPerCredit: 3 })).toThrow(RangeError);
-    fc.assert(fc.property(fc.integer({ min: 0, max: 1e12 }), (xof) => centiCreditsToXof(xofToCentiCredits(xof, ci), ci) === xof));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1e12 }),
+        (xof) => centiCreditsToXof(xofToCentiCredits(xof, ci), ci) === xof,
+      ),
+    );
   });
 
   it('rounds percentages half-up to the centi-credit', () => {
@@ -26,16 +31,36 @@ describe('credits', () => {
   });
 
   it('splits so the parts always sum to the amount, the remainder to the platform', () => {
-    expect(splitByRates(1_001, [{ to: 'rep', rateBp: 400 }, { to: 'lead', rateBp: 200 }], 'platform')).toEqual([
+    expect(
+      splitByRates(
+        1_001,
+        [
+          { to: 'rep', rateBp: 400 },
+          { to: 'lead', rateBp: 200 },
+        ],
+        'platform',
+      ),
+    ).toEqual([
       { to: 'rep', amountCentiCredits: 40 },
       { to: 'lead', amountCentiCredits: 20 },
       { to: 'platform', amountCentiCredits: 941 },
     ]);
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1e12 }), fc.array(fc.integer({ min: 0, max: 2_000 }), { maxLength: 5 }), (amount, rates) => {
-        const parts = splitByRates(amount, rates.map((rateBp, i) => ({ to: `s${String(i)}`, rateBp })), 'platform');
-        return parts.reduce((sum, p) => sum + p.amountCentiCredits, 0) === amount && parts.every((p) => Number.isSafeInteger(p.amountCentiCredits));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1e12 }),
+        fc.array(fc.integer({ min: 0, max: 2_000 }), { maxLength: 5 }),
+        (amount, rates) => {
+          const parts = splitByRates(
+            amount,
+            rates.map((rateBp, i) => ({ to: `s${String(i)}`, rateBp })),
+            'platform',
+          );
+          return (
+            parts.reduce((sum, p) => sum + p.amountCentiCredits, 0) === amount &&
+            parts.every((p) => Number.isSafeInteger(p.amountCentiCredits))
+          );
+        },
+      ),
     );
   });
 });

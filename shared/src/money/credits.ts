@@ -33,7 +33,9 @@ export function xofToCentiCredits(amountXof: number, rate: CreditRate): number {
   assertSafeInteger('amountXof', amountXof);
   const numerator = amountXof * centiCreditsPerCredit;
   if (numerator % rate.xofPerCredit !== 0) {
-    throw new RangeError(`${String(amountXof)} FCFA is not a whole number of centi-credits at ${String(rate.xofPerCredit)} FCFA per credit`);
+    throw new RangeError(
+      `${String(amountXof)} FCFA is not a whole number of centi-credits at ${String(rate.xofPerCredit)} FCFA per credit`,
+    );
   }
   return numerator / rate.xofPerCredit;
 }
@@ -42,7 +44,8 @@ export function xofToCentiCredits(amountXof: number, rate: CreditRate): number {
 export function percentOf(amountCentiCredits: number, rateBp: number): number {
   assertSafeInteger('amountCentiCredits', amountCentiCredits);
   assertSafeInteger('rateBp', rateBp);
-  if (rateBp < 0 || rateBp > basisPointsPerWhole) throw new RangeError(`rateBp must be 0 to 10000, got ${String(rateBp)}`);
+  if (rateBp < 0 || rateBp > basisPointsPerWhole)
+    throw new RangeError(`rateBp must be 0 to 10000, got ${String(rateBp)}`);
   const numerator = Math.abs(amountCentiCredits) * rateBp;
   const rounded = Math.floor((numerator + basisPointsPerWhole / 2) / basisPointsPerWhole);
   return amountCentiCredits < 0 ? -rounded : rounded;
@@ -58,9 +61,14 @@ export interface RateShare {
  * minus all shares, remainder of rounding included) goes to `remainderTo`. The parts always
  * sum to the amount, so the transfer they become balances.
  */
-export function splitByRates(amountCentiCredits: number, shares: readonly RateShare[], remainderTo: string): { to: string; amountCentiCredits: number }[] {
+export function splitByRates(
+  amountCentiCredits: number,
+  shares: readonly RateShare[],
+  remainderTo: string,
+): { to: string; amountCentiCredits: number }[] {
   const totalBp = shares.reduce((sum, s) => sum + s.rateBp, 0);
-  if (totalBp > basisPointsPerWhole) throw new RangeError(`shares add up to ${String(totalBp)} bp, more than the whole`);
+  if (totalBp > basisPointsPerWhole)
+    throw new RangeError(`shares add up to ${String(totalBp)} bp, more than the whole`);
   const parts = shares.map((s) => ({ to: s.to, amountCentiCredits: percentOf(amountCentiCredits, s.rateBp) }));
   const given = parts.reduce((sum, p) => sum + p.amountCentiCredits, 0);
   return [...parts, { to: remainderTo, amountCentiCredits: amountCentiCredits - given }];
@@ -71,9 +79,12 @@ export function splitByRates(amountCentiCredits: number, shares: readonly RateSh
  * comma for decimals and a plain space between thousands, as on every French ticket).
  */
 export function formatCredits(amountCentiCredits: number): string {
-  if (!Number.isSafeInteger(amountCentiCredits)) throw new RangeError(`amountCentiCredits must be a safe integer, got ${String(amountCentiCredits)}`);
+  if (!Number.isSafeInteger(amountCentiCredits))
+    throw new RangeError(`amountCentiCredits must be a safe integer, got ${String(amountCentiCredits)}`);
   const magnitude = Math.abs(amountCentiCredits);
-  const whole = Math.trunc(magnitude / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+  const whole = Math.trunc(magnitude / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
   const hundredths = (magnitude % 100).toString().padStart(2, '0');
   return `${amountCentiCredits < 0 ? '-' : ''}${whole},${hundredths} crédits`;
 }

@@ -20,14 +20,34 @@ export const notificationEventSchemas = {
   'card.renewed': Type.Object({ firstName: Text(100), ismailId: Text(40), expiresOn: Text(10) }),
   'card.suspended': Type.Object({ firstName: Text(100), ismailId: Text(40), reason: Text(500) }),
   'card.revoked': Type.Object({ firstName: Text(100), ismailId: Text(40), reason: Text(500) }),
-  'wallet.credits_bought': Type.Object({ firstName: Text(100), credits: Text(30), amountXof: Type.Integer({ minimum: 0 }), channel: Text(40) }),
+  'wallet.credits_bought': Type.Object({
+    firstName: Text(100),
+    credits: Text(30),
+    amountXof: Type.Integer({ minimum: 0 }),
+    channel: Text(40),
+  }),
   'wallet.debited_above_threshold': Type.Object({ firstName: Text(100), credits: Text(30), what: Text(200) }),
-  'invoice.issued': Type.Object({ firstName: Text(100), invoiceNumber: Text(60), totalXof: Type.Integer({ minimum: 0 }) }),
+  'invoice.issued': Type.Object({
+    firstName: Text(100),
+    invoiceNumber: Text(60),
+    totalXof: Type.Integer({ minimum: 0 }),
+  }),
   'invoice.certified': Type.Object({ firstName: Text(100), invoiceNumber: Text(60), verificationUrl: Text(500) }),
   'marketing.announcement': Type.Object({ firstName: Text(100), title: Text(120), body: Text(1000) }),
-  'shop.stock_low': Type.Object({ firstName: Text(100), productName: Text(200), place: Text(70), quantity: Type.Integer() }),
+  'shop.stock_low': Type.Object({
+    firstName: Text(100),
+    productName: Text(200),
+    place: Text(70),
+    quantity: Type.Integer(),
+  }),
   'booking.reminder': Type.Object({ firstName: Text(100), unitName: Text(200), place: Text(100), checkIn: Text(10) }),
-  'device.alarm': Type.Object({ firstName: Text(100), deviceName: Text(80), place: Text(100), kind: Text(40), at: Text(40) }),
+  'device.alarm': Type.Object({
+    firstName: Text(100),
+    deviceName: Text(80),
+    place: Text(100),
+    kind: Text(40),
+    at: Text(40),
+  }),
 } satisfies Record<string, TSchema>;
 
 export type NotificationEventType = keyof typeof notificationEventSchemas;

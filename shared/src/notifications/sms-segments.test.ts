@@ -7,7 +7,10 @@ describe('SMS length', () => {
   it('keeps plain text and GSM accents (é è à ù É Ç) in one 160-septet message', () => {
     expect(smsLength('a'.repeat(160))).toEqual({ encoding: 'GSM-7', units: 160, parts: 1, perPart: 160 });
     expect(smsLength('a'.repeat(161))).toMatchObject({ encoding: 'GSM-7', parts: 2, perPart: 153 });
-    expect(smsLength('Votre compte est activé. Numéro à conserver. Où ? Ç É è ù')).toMatchObject({ encoding: 'GSM-7', parts: 1 });
+    expect(smsLength('Votre compte est activé. Numéro à conserver. Où ? Ç É è ù')).toMatchObject({
+      encoding: 'GSM-7',
+      parts: 1,
+    });
   });
 
   it('counts extension characters twice', () => {
@@ -20,7 +23,11 @@ describe('SMS length', () => {
     expect(smsLength('ê'.repeat(70))).toMatchObject({ encoding: 'UCS-2', parts: 1 });
     expect(smsLength('ê'.repeat(71))).toMatchObject({ encoding: 'UCS-2', parts: 2, perPart: 67 });
     // 200 characters of French with a cedilla: UCS-2, 3 parts (67 + 67 + 66).
-    const text = `Bonjour Aïcha, votre reçu de paiement est prêt : 12 500 FCFA crédités. ${'Merci de votre fidélité. '.repeat(6)}`.slice(0, 200);
+    const text =
+      `Bonjour Aïcha, votre reçu de paiement est prêt : 12 500 FCFA crédités. ${'Merci de votre fidélité. '.repeat(6)}`.slice(
+        0,
+        200,
+      );
     expect(text).toHaveLength(200);
     expect(smsLength(text)).toMatchObject({ encoding: 'UCS-2', units: 200, parts: 3 });
     expect(splitSms(text).map((p) => p.length)).toEqual([67, 67, 66]);
@@ -36,7 +43,9 @@ describe('SMS length', () => {
         for (const part of parts) {
           expect(/[\uD800-\uDBFF]$/.test(part)).toBe(false);
           const partLength = smsLength(part);
-          expect(partLength.units).toBeLessThanOrEqual(parts.length === 1 ? (length.encoding === 'GSM-7' ? 160 : 70) : length.perPart);
+          expect(partLength.units).toBeLessThanOrEqual(
+            parts.length === 1 ? (length.encoding === 'GSM-7' ? 160 : 70) : length.perPart,
+          );
         }
       }),
     );

@@ -18,11 +18,31 @@ describe('notification templates', () => {
   });
 
   it('renders every event in both languages on every channel, escaping HTML', () => {
-    const sample = { firstName: '<b>Kofi</b>', ismailId: 'CI261124-7K3M-CL', expiresOn: '2029-11-24', reason: 'fraude & vol', credits: '200,00', amountXof: 10_000, channel: 'Wave', what: 'achat', invoiceNumber: 'F-2026-000001', totalXof: 12_500, verificationUrl: 'https://verify.example/x', title: 'Promo', body: 'Texte', productName: 'Savon', place: 'online', quantity: 2, unitName: 'Chambre 12', checkIn: '2026-12-24' };
+    const sample = {
+      firstName: '<b>Kofi</b>',
+      ismailId: 'CI261124-7K3M-CL',
+      expiresOn: '2029-11-24',
+      reason: 'fraude & vol',
+      credits: '200,00',
+      amountXof: 10_000,
+      channel: 'Wave',
+      what: 'achat',
+      invoiceNumber: 'F-2026-000001',
+      totalXof: 12_500,
+      verificationUrl: 'https://verify.example/x',
+      title: 'Promo',
+      body: 'Texte',
+      productName: 'Savon',
+      place: 'online',
+      quantity: 2,
+      unitName: 'Chambre 12',
+      checkIn: '2026-12-24',
+    };
     for (const type of notificationEventTypes) {
       for (const language of ['fr', 'en'] as const) {
         const message = renderNotification(type, language, sample as never);
-        for (const part of [message.subject, message.text, message.sms, message.title, message.body]) expect(part.length, `${type} ${language}`).toBeGreaterThan(0);
+        for (const part of [message.subject, message.text, message.sms, message.title, message.body])
+          expect(part.length, `${type} ${language}`).toBeGreaterThan(0);
         expect(message.html).not.toContain('<b>Kofi</b>');
         expect(message.html).toContain('&lt;b&gt;Kofi&lt;/b&gt;');
       }
@@ -31,7 +51,12 @@ describe('notification templates', () => {
   });
 
   it('adds the unsubscribe link to marketing messages', () => {
-    const message = renderNotification('marketing.announcement', 'fr', { firstName: 'Awa', title: 'Nouveautés', body: 'Découvrez la boutique.' }, { unsubscribeUrl: 'https://ismail.ci/u/abc' });
+    const message = renderNotification(
+      'marketing.announcement',
+      'fr',
+      { firstName: 'Awa', title: 'Nouveautés', body: 'Découvrez la boutique.' },
+      { unsubscribeUrl: 'https://ismail.ci/u/abc' },
+    );
     expect(message.text).toContain('Pour ne plus recevoir ces messages : https://ismail.ci/u/abc');
     expect(notificationEventPolicies['marketing.announcement'].category).toBe('marketing');
   });

@@ -32,14 +32,21 @@ type Templates = { readonly [T in NotificationEventType]: (data: NotificationEve
 const fr: Templates = {
   'account.activated': (d) => ({
     subject: 'Votre compte ISMAIL est activé',
-    paragraphs: [`Bonjour ${d.firstName},`, `Votre compte est activé. Votre numéro ISMAIL est ${d.ismailId} : gardez-le, il figure sur votre carte professionnelle.`, 'Merci de votre confiance, à bientôt !'],
+    paragraphs: [
+      `Bonjour ${d.firstName},`,
+      `Votre compte est activé. Votre numéro ISMAIL est ${d.ismailId} : gardez-le, il figure sur votre carte professionnelle.`,
+      'Merci de votre confiance, à bientôt !',
+    ],
     sms: `ISMAIL : votre compte est activé. Votre numéro ISMAIL est ${d.ismailId}.`,
     title: 'Compte activé',
     body: `Votre numéro ISMAIL est ${d.ismailId}.`,
   }),
   'card.issued': (d) => ({
     subject: 'Votre carte professionnelle ISMAIL est prête',
-    paragraphs: [`Bonjour ${d.firstName},`, `Votre carte ${d.ismailId} est émise ; elle est valable jusqu'au ${d.expiresOn}.`],
+    paragraphs: [
+      `Bonjour ${d.firstName},`,
+      `Votre carte ${d.ismailId} est émise ; elle est valable jusqu'au ${d.expiresOn}.`,
+    ],
     sms: `ISMAIL : votre carte ${d.ismailId} est prête (valable jusqu'au ${d.expiresOn}).`,
     title: 'Carte émise',
     body: `Carte ${d.ismailId}, valable jusqu'au ${d.expiresOn}.`,
@@ -53,7 +60,11 @@ const fr: Templates = {
   }),
   'card.suspended': (d) => ({
     subject: 'Votre carte professionnelle ISMAIL est suspendue',
-    paragraphs: [`Bonjour ${d.firstName},`, `Votre carte ${d.ismailId} est suspendue. Motif : ${d.reason}.`, 'Contactez votre agence pour la rétablir.'],
+    paragraphs: [
+      `Bonjour ${d.firstName},`,
+      `Votre carte ${d.ismailId} est suspendue. Motif : ${d.reason}.`,
+      'Contactez votre agence pour la rétablir.',
+    ],
     sms: `ISMAIL : votre carte ${d.ismailId} est suspendue. Motif : ${d.reason}.`,
     title: 'Carte suspendue',
     body: `Motif : ${d.reason}.`,
@@ -67,36 +78,58 @@ const fr: Templates = {
   }),
   'wallet.credits_bought': (d) => ({
     subject: 'Crédits ajoutés à votre portefeuille',
-    paragraphs: [`Bonjour ${d.firstName},`, `${d.credits} crédits ont été ajoutés à votre portefeuille (${formatXof(d.amountXof)}, ${d.channel}).`],
+    paragraphs: [
+      `Bonjour ${d.firstName},`,
+      `${d.credits} crédits ont été ajoutés à votre portefeuille (${formatXof(d.amountXof)}, ${d.channel}).`,
+    ],
     sms: `ISMAIL : ${d.credits} crédits ajoutés (${formatXof(d.amountXof)}, ${d.channel}).`,
     title: 'Crédits ajoutés',
     body: `${d.credits} crédits (${formatXof(d.amountXof)}).`,
   }),
   'wallet.debited_above_threshold': (d) => ({
     subject: 'Débit important sur votre portefeuille',
-    paragraphs: [`Bonjour ${d.firstName},`, `${d.credits} crédits ont été débités : ${d.what}.`, "Si ce n'est pas vous, contactez votre agence."],
+    paragraphs: [
+      `Bonjour ${d.firstName},`,
+      `${d.credits} crédits ont été débités : ${d.what}.`,
+      "Si ce n'est pas vous, contactez votre agence.",
+    ],
     sms: `ISMAIL : ${d.credits} crédits débités (${d.what}). Pas vous ? Contactez votre agence.`,
     title: 'Débit important',
     body: `${d.credits} crédits : ${d.what}.`,
   }),
   'invoice.issued': (d) => ({
     subject: `Facture ${d.invoiceNumber}`,
-    paragraphs: [`Bonjour ${d.firstName},`, `Votre facture ${d.invoiceNumber} de ${formatXof(d.totalXof)} est disponible.`],
+    paragraphs: [
+      `Bonjour ${d.firstName},`,
+      `Votre facture ${d.invoiceNumber} de ${formatXof(d.totalXof)} est disponible.`,
+    ],
     sms: `ISMAIL : facture ${d.invoiceNumber} de ${formatXof(d.totalXof)} disponible.`,
     title: 'Nouvelle facture',
     body: `${d.invoiceNumber} : ${formatXof(d.totalXof)}.`,
   }),
   'invoice.certified': (d) => ({
     subject: `Facture ${d.invoiceNumber} certifiée`,
-    paragraphs: [`Bonjour ${d.firstName},`, `Votre facture ${d.invoiceNumber} est certifiée. Vérification : ${d.verificationUrl}`],
+    paragraphs: [
+      `Bonjour ${d.firstName},`,
+      `Votre facture ${d.invoiceNumber} est certifiée. Vérification : ${d.verificationUrl}`,
+    ],
     sms: `ISMAIL : facture ${d.invoiceNumber} certifiée.`,
     title: 'Facture certifiée',
     body: d.invoiceNumber,
   }),
-  'marketing.announcement': (d) => ({ subject: d.title, paragraphs: [`Bonjour ${d.firstName},`, d.body], sms: `ISMAIL : ${d.title}`, title: d.title, body: d.body }),
+  'marketing.announcement': (d) => ({
+    subject: d.title,
+    paragraphs: [`Bonjour ${d.firstName},`, d.body],
+    sms: `ISMAIL : ${d.title}`,
+    title: d.title,
+    body: d.body,
+  }),
   'shop.stock_low': (d) => ({
     subject: `Stock bas : ${d.productName}`,
-    paragraphs: [`Bonjour ${d.firstName},`, `Il reste ${String(d.quantity)} ${d.productName} (${d.place}). Pensez à réapprovisionner.`],
+    paragraphs: [
+      `Bonjour ${d.firstName},`,
+      `Il reste ${String(d.quantity)} ${d.productName} (${d.place}). Pensez à réapprovisionner.`,
+    ],
     sms: `ISMAIL : stock bas, ${d.productName} : ${String(d.quantity)}.`,
     title: 'Stock bas',
     body: `${d.productName} : ${String(d.quantity)}`,
@@ -110,7 +143,10 @@ const fr: Templates = {
   }),
   'device.alarm': (d) => ({
     subject: `Alarme : ${d.deviceName} (${d.place})`,
-    paragraphs: [`Bonjour ${d.firstName},`, `L'alarme « ${d.deviceName} » (${d.place}) signale : ${d.kind}, à ${d.at}.`],
+    paragraphs: [
+      `Bonjour ${d.firstName},`,
+      `L'alarme « ${d.deviceName} » (${d.place}) signale : ${d.kind}, à ${d.at}.`,
+    ],
     sms: `ISMAIL ALARME : ${d.deviceName}, ${d.place} : ${d.kind}.`,
     title: 'Alarme',
     body: `${d.deviceName} : ${d.kind}`,
@@ -120,7 +156,11 @@ const fr: Templates = {
 const en: Templates = {
   'account.activated': (d) => ({
     subject: 'Your ISMAIL account is active',
-    paragraphs: [`Hello ${d.firstName},`, `Your account is active. Your ISMAIL number is ${d.ismailId}: keep it, it is on your professional card.`, 'Thank you for your trust.'],
+    paragraphs: [
+      `Hello ${d.firstName},`,
+      `Your account is active. Your ISMAIL number is ${d.ismailId}: keep it, it is on your professional card.`,
+      'Thank you for your trust.',
+    ],
     sms: `ISMAIL: your account is active. Your ISMAIL number is ${d.ismailId}.`,
     title: 'Account active',
     body: `Your ISMAIL number is ${d.ismailId}.`,
@@ -141,7 +181,11 @@ const en: Templates = {
   }),
   'card.suspended': (d) => ({
     subject: 'Your ISMAIL professional card is suspended',
-    paragraphs: [`Hello ${d.firstName},`, `Your card ${d.ismailId} is suspended. Reason: ${d.reason}.`, 'Contact your agency to reinstate it.'],
+    paragraphs: [
+      `Hello ${d.firstName},`,
+      `Your card ${d.ismailId} is suspended. Reason: ${d.reason}.`,
+      'Contact your agency to reinstate it.',
+    ],
     sms: `ISMAIL: your card ${d.ismailId} is suspended. Reason: ${d.reason}.`,
     title: 'Card suspended',
     body: `Reason: ${d.reason}.`,
@@ -155,14 +199,21 @@ const en: Templates = {
   }),
   'wallet.credits_bought': (d) => ({
     subject: 'Credits added to your wallet',
-    paragraphs: [`Hello ${d.firstName},`, `${d.credits} credits were added to your wallet (${formatXof(d.amountXof)}, ${d.channel}).`],
+    paragraphs: [
+      `Hello ${d.firstName},`,
+      `${d.credits} credits were added to your wallet (${formatXof(d.amountXof)}, ${d.channel}).`,
+    ],
     sms: `ISMAIL: ${d.credits} credits added (${formatXof(d.amountXof)}, ${d.channel}).`,
     title: 'Credits added',
     body: `${d.credits} credits (${formatXof(d.amountXof)}).`,
   }),
   'wallet.debited_above_threshold': (d) => ({
     subject: 'Large debit on your wallet',
-    paragraphs: [`Hello ${d.firstName},`, `${d.credits} credits were debited: ${d.what}.`, 'If this was not you, contact your agency.'],
+    paragraphs: [
+      `Hello ${d.firstName},`,
+      `${d.credits} credits were debited: ${d.what}.`,
+      'If this was not you, contact your agency.',
+    ],
     sms: `ISMAIL: ${d.credits} credits debited (${d.what}). Not you? Contact your agency.`,
     title: 'Large debit',
     body: `${d.credits} credits: ${d.what}.`,
@@ -176,12 +227,21 @@ const en: Templates = {
   }),
   'invoice.certified': (d) => ({
     subject: `Invoice ${d.invoiceNumber} certified`,
-    paragraphs: [`Hello ${d.firstName},`, `Your invoice ${d.invoiceNumber} is certified. Verify it: ${d.verificationUrl}`],
+    paragraphs: [
+      `Hello ${d.firstName},`,
+      `Your invoice ${d.invoiceNumber} is certified. Verify it: ${d.verificationUrl}`,
+    ],
     sms: `ISMAIL: invoice ${d.invoiceNumber} certified.`,
     title: 'Invoice certified',
     body: d.invoiceNumber,
   }),
-  'marketing.announcement': (d) => ({ subject: d.title, paragraphs: [`Hello ${d.firstName},`, d.body], sms: `ISMAIL: ${d.title}`, title: d.title, body: d.body }),
+  'marketing.announcement': (d) => ({
+    subject: d.title,
+    paragraphs: [`Hello ${d.firstName},`, d.body],
+    sms: `ISMAIL: ${d.title}`,
+    title: d.title,
+    body: d.body,
+  }),
   'shop.stock_low': (d) => ({
     subject: `Low stock: ${d.productName}`,
     paragraphs: [`Hello ${d.firstName},`, `${String(d.quantity)} ${d.productName} left (${d.place}). Time to restock.`],
@@ -208,7 +268,10 @@ const en: Templates = {
 const catalogues: Readonly<Record<NotificationLanguage, Templates>> = { fr, en };
 
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 export interface RenderOptions {
@@ -216,12 +279,30 @@ export interface RenderOptions {
   readonly unsubscribeUrl?: string | undefined;
 }
 
-export function renderNotification<T extends NotificationEventType>(type: T, language: NotificationLanguage, data: NotificationEventData<T>, options: RenderOptions = {}): RenderedNotification {
+export function renderNotification<T extends NotificationEventType>(
+  type: T,
+  language: NotificationLanguage,
+  data: NotificationEventData<T>,
+  options: RenderOptions = {},
+): RenderedNotification {
   const template = catalogues[language][type];
   const copy = template(data);
   const footer =
-    options.unsubscribeUrl === undefined ? [] : [language === 'fr' ? `Pour ne plus recevoir ces messages : ${options.unsubscribeUrl}` : `To stop receiving these messages: ${options.unsubscribeUrl}`];
+    options.unsubscribeUrl === undefined
+      ? []
+      : [
+          language === 'fr'
+            ? `Pour ne plus recevoir ces messages : ${options.unsubscribeUrl}`
+            : `To stop receiving these messages: ${options.unsubscribeUrl}`,
+        ];
   const paragraphs = [...copy.paragraphs, ...footer];
   const html = `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(copy.subject)}</title></head><body>${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}</body></html>`;
-  return { subject: copy.subject, text: `${paragraphs.join('\n\n')}\n`, html, sms: copy.sms, title: copy.title, body: copy.body };
+  return {
+    subject: copy.subject,
+    text: `${paragraphs.join('\n\n')}\n`,
+    html,
+    sms: copy.sms,
+    title: copy.title,
+    body: copy.body,
+  };
 }

@@ -15,7 +15,16 @@ describe('ESC/POS text hygiene', () => {
   });
 
   it('keeps every command byte of a ticket to the encoder: a hostile label adds no cut and no drawer kick', () => {
-    const ticket = invoiceEscPos([{ type: 'lines', header: ['a', 'b', 'c', 'd'], rows: [['Crème\x1dV\x00 brûlée\x1bp\x00\x19\xfa', '1', '12 500', '12 500']] }], '80mm');
+    const ticket = invoiceEscPos(
+      [
+        {
+          type: 'lines',
+          header: ['a', 'b', 'c', 'd'],
+          rows: [['Crème\x1dV\x00 brûlée\x1bp\x00\x19\xfa', '1', '12 500', '12 500']],
+        },
+      ],
+      '80mm',
+    );
     const hay = latin1(ticket);
     expect(hay.split('\x1dV').length - 1).toBe(1); // only the encoder's own cut, at the end
     expect(hay).not.toContain('\x1bp');
@@ -30,7 +39,9 @@ describe('ESC/POS text hygiene', () => {
   });
 
   it('writes French exactly in WPC1252 (œ, ’, —, €, « ») and spells out in PC858 what it lacks', () => {
-    expect(latin1(encodeText('Cœur — « 12 500 € » l’été', 'wpc1252'))).toBe('C\x9cur \x97 \xab 12 500 \x80 \xbb l\x92\xe9t\xe9');
+    expect(latin1(encodeText('Cœur — « 12 500 € » l’été', 'wpc1252'))).toBe(
+      'C\x9cur \x97 \xab 12 500 \x80 \xbb l\x92\xe9t\xe9',
+    );
     expect(encodeText('Kɔnɛ\u202f', 'wpc1252')).toEqual([0x4b, 0x3f, 0x6e, 0x3f, 0x20]);
     expect(latin1(encodeText('Cœur — l’été', 'pc858'))).toBe('Coeur - l\x27\x82t\x82');
     const ticket = invoiceEscPos([{ type: 'rule' }], '80mm', { codePage: 'pc858' });

@@ -8,7 +8,14 @@ import type { LayoutBlock } from '../invoicing/layout.js';
 import { encodeText, escPosCodePageNumber, type EscPosCodePage } from './code-page.js';
 import { layoutTicket, type TicketColumns } from './ticket-layout.js';
 
-export { encodeCp858, encodeText, escPosCodePageNumber, printableText, printerText, type EscPosCodePage } from './code-page.js';
+export {
+  encodeCp858,
+  encodeText,
+  escPosCodePageNumber,
+  printableText,
+  printerText,
+  type EscPosCodePage,
+} from './code-page.js';
 
 export type TicketWidth = '80mm' | '58mm';
 export const ticketColumns: Readonly<Record<TicketWidth, TicketColumns>> = { '80mm': 48, '58mm': 32 };
@@ -21,11 +28,48 @@ export function qrCommand(data: string): number[] {
   if (payload.length > 2000) throw new RangeError('QR data too long for a ticket');
   const storeLength = payload.length + 3;
   return [
-    GS, 0x28, 0x6b, 0x04, 0x00, 0x31, 0x41, 0x32, 0x00, // model 2
-    GS, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x43, 0x05, // module 5 dots
-    GS, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x45, 0x31, // error correction M
-    GS, 0x28, 0x6b, storeLength & 0xff, storeLength >> 8, 0x31, 0x50, 0x30, ...payload,
-    GS, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x51, 0x30, // print
+    GS,
+    0x28,
+    0x6b,
+    0x04,
+    0x00,
+    0x31,
+    0x41,
+    0x32,
+    0x00, // model 2
+    GS,
+    0x28,
+    0x6b,
+    0x03,
+    0x00,
+    0x31,
+    0x43,
+    0x05, // module 5 dots
+    GS,
+    0x28,
+    0x6b,
+    0x03,
+    0x00,
+    0x31,
+    0x45,
+    0x31, // error correction M
+    GS,
+    0x28,
+    0x6b,
+    storeLength & 0xff,
+    storeLength >> 8,
+    0x31,
+    0x50,
+    0x30,
+    ...payload,
+    GS,
+    0x28,
+    0x6b,
+    0x03,
+    0x00,
+    0x31,
+    0x51,
+    0x30, // print
   ];
 }
 
@@ -41,7 +85,11 @@ export function columnsFor(width: TicketWidth | TicketColumns): TicketColumns {
   return typeof width === 'number' ? width : ticketColumns[width];
 }
 
-export function invoiceEscPos(blocks: readonly LayoutBlock[], width: TicketWidth | TicketColumns, options: EscPosOptions = {}): Uint8Array {
+export function invoiceEscPos(
+  blocks: readonly LayoutBlock[],
+  width: TicketWidth | TicketColumns,
+  options: EscPosOptions = {},
+): Uint8Array {
   const codePage = options.codePage ?? 'wpc1252';
   const out: number[] = [ESC, 0x40, ESC, 0x74, escPosCodePageNumber[codePage]];
   let align: 'left' | 'center' = 'left';

@@ -5,7 +5,13 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 
-export const PrintJobStatusSchema = Type.Union([Type.Literal('queued'), Type.Literal('sending'), Type.Literal('printed'), Type.Literal('cancelled'), Type.Literal('failed')]);
+export const PrintJobStatusSchema = Type.Union([
+  Type.Literal('queued'),
+  Type.Literal('sending'),
+  Type.Literal('printed'),
+  Type.Literal('cancelled'),
+  Type.Literal('failed'),
+]);
 export type PrintJobStatus = Static<typeof PrintJobStatusSchema>;
 
 /** Failed jobs named in a printer's status: enough for a manager to act on a bad day; the rest are in the print history. */

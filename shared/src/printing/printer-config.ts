@@ -7,7 +7,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 const common = {
-  id: Type.String({ format: 'uuid', description: 'Chosen by the client; retrying with the same id never adds a second printer.' }),
+  id: Type.String({
+    format: 'uuid',
+    description: 'Chosen by the client; retrying with the same id never adds a second printer.',
+  }),
   name: Type.String({ minLength: 1, maxLength: 80 }),
   widthMm: Type.Union([Type.Literal(58), Type.Literal(80)]),
   // EPSON ESC/POS when unset.
@@ -18,14 +21,33 @@ const common = {
 const usbId = Type.Integer({ minimum: 0, maximum: 0xffff });
 /** Serial device paths on Linux and Windows; nothing a shell or a path traversal could use. */
 const devicePath = Type.String({ minLength: 1, maxLength: 100, pattern: '^(/dev/[A-Za-z0-9._/-]+|COM[0-9]{1,3})$' });
-const baudRate = Type.Union([9600, 19200, 38400, 57600, 115200].map((b) => Type.Literal(b)), { description: 'usually 9600' });
+const baudRate = Type.Union(
+  [9600, 19200, 38400, 57600, 115200].map((b) => Type.Literal(b)),
+  { description: 'usually 9600' },
+);
 
 export const TcpPrinterSchema = Type.Object(
-  { ...common, transport: Type.Literal('tcp'), host: Type.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9.\\-:]+$' }), port: Type.Integer({ minimum: 1, maximum: 65535, description: 'usually 9100' }) },
+  {
+    ...common,
+    transport: Type.Literal('tcp'),
+    host: Type.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9.\\-:]+$' }),
+    port: Type.Integer({ minimum: 1, maximum: 65535, description: 'usually 9100' }),
+  },
   { additionalProperties: false },
 );
-export const UsbPrinterSchema = Type.Object({ ...common, transport: Type.Literal('usb'), vendorId: usbId, productId: usbId }, { additionalProperties: false });
-export const SerialPrinterSchema = Type.Object({ ...common, transport: Type.Union([Type.Literal('serial'), Type.Literal('bluetooth_spp')]), path: devicePath, baudRate }, { additionalProperties: false });
+export const UsbPrinterSchema = Type.Object(
+  { ...common, transport: Type.Literal('usb'), vendorId: usbId, productId: usbId },
+  { additionalProperties: false },
+);
+export const SerialPrinterSchema = Type.Object(
+  {
+    ...common,
+    transport: Type.Union([Type.Literal('serial'), Type.Literal('bluetooth_spp')]),
+    path: devicePath,
+    baudRate,
+  },
+  { additionalProperties: false },
+);
 export const BlePrinterSchema = Type.Object(
   {
     ...common,
@@ -38,7 +60,12 @@ export const BlePrinterSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const PrinterConfigSchema = Type.Union([TcpPrinterSchema, UsbPrinterSchema, SerialPrinterSchema, BlePrinterSchema]);
+export const PrinterConfigSchema = Type.Union([
+  TcpPrinterSchema,
+  UsbPrinterSchema,
+  SerialPrinterSchema,
+  BlePrinterSchema,
+]);
 export type PrinterConfig = Static<typeof PrinterConfigSchema>;
 export type PrinterTransportKind = PrinterConfig['transport'];
 

@@ -17,7 +17,15 @@ export function testPageTicket(input: TestPageInput): LayoutBlock[] {
   return [
     { type: 'title', text: 'ISMAIL : page de test' },
     { type: 'text', text: 'Crème brûlée — 12 500 FCFA' },
-    { type: 'pairs', pairs: [['Imprimante', input.printerName], ['Liaison', input.transport], ['Largeur', `${String(input.widthMm)} mm`], ['Date', input.at]] },
+    {
+      type: 'pairs',
+      pairs: [
+        ['Imprimante', input.printerName],
+        ['Liaison', input.transport],
+        ['Largeur', `${String(input.widthMm)} mm`],
+        ['Date', input.at],
+      ],
+    },
     { type: 'qr', data: 'https://ismail.ci/test', caption: 'QR de test' },
   ];
 }

@@ -64,7 +64,8 @@ export function wrapText(text: string, columns: number): string[] {
  */
 export function labelValue(label: string, value: string, columns: number): string[] {
   if (value === '') return wrapText(label, columns);
-  if (label.length + 1 + value.length <= columns) return [`${label}${spaces(columns - label.length - value.length)}${value}`];
+  if (label.length + 1 + value.length <= columns)
+    return [`${label}${spaces(columns - label.length - value.length)}${value}`];
   const valueLines = wrapText(value, columns).map((line) => `${spaces(columns - line.length)}${line}`);
   return [...wrapText(label, columns), ...valueLines];
 }

@@ -11,14 +11,30 @@ const Pair = Type.Tuple([Text(200), Text(200)]);
 
 export const TicketBlockSchema = Type.Union([
   Type.Object({ type: Type.Literal('title'), text: Text(300) }, { additionalProperties: false }),
-  Type.Object({ type: Type.Literal('text'), text: Text(2000), bold: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
-  Type.Object({ type: Type.Literal('pairs'), pairs: Type.Array(Pair, { maxItems: 50 }) }, { additionalProperties: false }),
   Type.Object(
-    { type: Type.Literal('lines'), header: Type.Tuple([Text(60), Text(60), Text(60), Text(60)]), rows: Type.Array(Type.Tuple([Text(300), Text(40), Text(40), Text(40)]), { maxItems: 500 }) },
+    { type: Type.Literal('text'), text: Text(2000), bold: Type.Optional(Type.Boolean()) },
     { additionalProperties: false },
   ),
-  Type.Object({ type: Type.Literal('totals'), rows: Type.Array(Pair, { maxItems: 30 }), grand: Pair }, { additionalProperties: false }),
-  Type.Object({ type: Type.Literal('qr'), data: Type.String({ minLength: 1, maxLength: 1000 }), caption: Text(200) }, { additionalProperties: false }),
+  Type.Object(
+    { type: Type.Literal('pairs'), pairs: Type.Array(Pair, { maxItems: 50 }) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      type: Type.Literal('lines'),
+      header: Type.Tuple([Text(60), Text(60), Text(60), Text(60)]),
+      rows: Type.Array(Type.Tuple([Text(300), Text(40), Text(40), Text(40)]), { maxItems: 500 }),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { type: Type.Literal('totals'), rows: Type.Array(Pair, { maxItems: 30 }), grand: Pair },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { type: Type.Literal('qr'), data: Type.String({ minLength: 1, maxLength: 1000 }), caption: Text(200) },
+    { additionalProperties: false },
+  ),
   Type.Object({ type: Type.Literal('rule') }, { additionalProperties: false }),
 ]);
 

@@ -28,7 +28,15 @@ export interface TopUpReceiptValues {
 export function topUpReceiptTicket(words: TopUpReceiptWords, values: TopUpReceiptValues): LayoutBlock[] {
   return [
     { type: 'title', text: words.title },
-    { type: 'pairs', pairs: [[words.client, values.holderName], [words.ismailId, values.ismailId], [words.date, values.date], [words.reference, values.reference]] },
+    {
+      type: 'pairs',
+      pairs: [
+        [words.client, values.holderName],
+        [words.ismailId, values.ismailId],
+        [words.date, values.date],
+        [words.reference, values.reference],
+      ],
+    },
     { type: 'totals', rows: [], grand: [words.paidCash, values.amount] },
     { type: 'text', text: words.note },
   ];

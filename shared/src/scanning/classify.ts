@@ -8,7 +8,8 @@ import { base64url } from 'jose';
 import { cardJwsType, cardTokenMaxChars } from '../cards/credential.js';
 
 export type ScanKind = 'card' | 'product';
-export type ScanClassification = { ok: true; kind: ScanKind; code: string; symbology?: 'EAN-13' | 'EAN-8' | 'UPC-A' } | { ok: false; reason: string };
+export type ScanClassification =
+  { ok: true; kind: ScanKind; code: string; symbology?: 'EAN-13' | 'EAN-8' | 'UPC-A' } | { ok: false; reason: string };
 
 /** Store codes (SKU, Code 128 labels) are short; a longer "barcode" is not one. */
 export const productCodeMaxChars = 64;
@@ -43,7 +44,8 @@ export function classifyScan(raw: string): ScanClassification {
     return { ok: false, reason: 'a signed token that is not an ISMAIL card' };
   }
   if (!productPattern.test(code)) return { ok: false, reason: 'control or non-printable characters' };
-  if (code.length > productCodeMaxChars) return { ok: false, reason: `product codes are at most ${String(productCodeMaxChars)} characters` };
+  if (code.length > productCodeMaxChars)
+    return { ok: false, reason: `product codes are at most ${String(productCodeMaxChars)} characters` };
   if (/^\d{13}$/.test(code) || /^\d{8}$/.test(code) || /^\d{12}$/.test(code)) {
     const symbology = code.length === 13 ? 'EAN-13' : code.length === 8 ? 'EAN-8' : 'UPC-A';
     if (!gs1CheckDigitOk(code)) return { ok: false, reason: `${symbology} check digit is wrong (misread)` };

@@ -9,7 +9,12 @@ describe('scan classification', () => {
   it('sends an ISMAIL card QR to verification and a valid EAN-13 to product lookup', () => {
     const card = `${b64({ alg: 'ES256', typ: 'ismail-card+jwt', kid: 'k1' })}.${b64({ sub: 'x' })}.c2ln`;
     expect(classifyScan(card)).toEqual({ ok: true, kind: 'card', code: card });
-    expect(classifyScan('6111234567895\r\n')).toEqual({ ok: true, kind: 'product', code: '6111234567895', symbology: 'EAN-13' });
+    expect(classifyScan('6111234567895\r\n')).toEqual({
+      ok: true,
+      kind: 'product',
+      code: '6111234567895',
+      symbology: 'EAN-13',
+    });
     expect(classifyScan('96385074')).toMatchObject({ ok: true, kind: 'product', symbology: 'EAN-8' });
     expect(classifyScan('SKU-PAGNE-WAX-12')).toEqual({ ok: true, kind: 'product', code: 'SKU-PAGNE-WAX-12' });
   });

@@ -1,7 +1,14 @@
 import { base64url, exportJWK, generateKeyPair, type JSONWebKeySet } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { signRevocationList } from '../cards/revocation-list.js';
-import { hubDay, invoiceNumber, signHubPolicy, verifyHubPolicy, walletChargeCentiCredits, type HubPolicy } from './hub-policy.js';
+import {
+  hubDay,
+  invoiceNumber,
+  signHubPolicy,
+  verifyHubPolicy,
+  walletChargeCentiCredits,
+  type HubPolicy,
+} from './hub-policy.js';
 
 const hub = '11111111-1111-4111-8111-111111111111';
 const policy: HubPolicy = {
@@ -14,12 +21,21 @@ const policy: HubPolicy = {
   seller: { legalName: 'Boutique Chez Adjoua', taxId: '2600042A', taxRegime: 'RSI', address: 'Cocody', country: 'CI' },
   xofPerCredit: 50,
   staff: ['00000000-0000-4000-8000-000000000006'],
-  offline: { perTransactionCentiCredits: 50_000, perWalletPerDayCentiCredits: 100_000, perHubPerDayCentiCredits: 1_000_000, cashTopUpPerDayXof: 2_000_000, version: 1 },
+  offline: {
+    perTransactionCentiCredits: 50_000,
+    perWalletPerDayCentiCredits: 100_000,
+    perHubPerDayCentiCredits: 1_000_000,
+    cashTopUpPerDayXof: 2_000_000,
+    version: 1,
+  },
 };
 
 async function key(kid: string) {
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
-  return { signing: { kid, privateKey }, jwks: { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }] } as JSONWebKeySet };
+  return {
+    signing: { kid, privateKey },
+    jwks: { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }] } as JSONWebKeySet,
+  };
 }
 
 describe('hub policy', () => {
@@ -30,7 +46,12 @@ describe('hub policy', () => {
     await expect(verifyHubPolicy(token, jwks, '33333333-3333-4333-8333-333333333333')).rejects.toThrow(/another hub/);
     // A raised ceiling in the payload breaks the signature.
     const [header, , signature] = token.split('.');
-    const raised = base64url.encode(JSON.stringify({ ...policy, offline: { perTransactionCentiCredits: 9_999_999, perWalletPerDayCentiCredits: 9_999_999 } }));
+    const raised = base64url.encode(
+      JSON.stringify({
+        ...policy,
+        offline: { perTransactionCentiCredits: 9_999_999, perWalletPerDayCentiCredits: 9_999_999 },
+      }),
+    );
     await expect(verifyHubPolicy(`${header ?? ''}.${raised}.${signature ?? ''}`, jwks, hub)).rejects.toThrow();
     const other = await key('k1');
     await expect(verifyHubPolicy(token, other.jwks, hub)).rejects.toThrow();

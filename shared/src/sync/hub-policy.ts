@@ -32,7 +32,6 @@ export function hubDay(at: Date): string {
   return at.toISOString().slice(0, 10);
 }
 
-
 export const HubPolicySchema = Type.Object(
   {
     v: Type.Literal(1),
@@ -69,13 +68,18 @@ export type HubPolicy = Static<typeof HubPolicySchema>;
 
 export async function signHubPolicy(policy: HubPolicy, key: CardSigningKey): Promise<string> {
   if (!Value.Check(HubPolicySchema, policy)) throw new RangeError('hub policy does not match its schema');
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(policy))).setProtectedHeader({ alg: cardSigningAlgorithm, kid: key.kid, typ: hubPolicyJwsType }).sign(key.privateKey);
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(policy)))
+    .setProtectedHeader({ alg: cardSigningAlgorithm, kid: key.kid, typ: hubPolicyJwsType })
+    .sign(key.privateKey);
 }
 
 /** Verifies a policy for this hub; throws when it is not genuine, not this hub's, or malformed. */
 export async function verifyHubPolicy(token: string, keys: JSONWebKeySet, hubId: string): Promise<HubPolicy> {
-  const { payload, protectedHeader } = await compactVerify(token, createLocalJWKSet(keys), { algorithms: [cardSigningAlgorithm] });
-  if (protectedHeader.typ !== hubPolicyJwsType) throw new Error(`not a hub policy (typ ${String(protectedHeader.typ)})`);
+  const { payload, protectedHeader } = await compactVerify(token, createLocalJWKSet(keys), {
+    algorithms: [cardSigningAlgorithm],
+  });
+  if (protectedHeader.typ !== hubPolicyJwsType)
+    throw new Error(`not a hub policy (typ ${String(protectedHeader.typ)})`);
   const policy: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload));
   if (!Value.Check(HubPolicySchema, policy)) throw new Error('hub policy does not match its schema');
   if (policy.hub !== hubId) throw new Error('this policy was signed for another hub');
@@ -89,6 +93,11 @@ export function walletChargeCentiCredits(amountXof: number, xofPerCredit: number
 }
 
 /** Invoice numbers, the same at the hub and in the cloud: F-<REGISTER>-<year>-<000001>, AV- for credit notes. */
-export function invoiceNumber(kind: 'invoice' | 'credit_note', register: string, year: number, sequence: number): string {
+export function invoiceNumber(
+  kind: 'invoice' | 'credit_note',
+  register: string,
+  year: number,
+  sequence: number,
+): string {
   return `${kind === 'invoice' ? 'F' : 'AV'}-${register.toUpperCase()}-${String(year)}-${String(sequence).padStart(6, '0')}`;
 }

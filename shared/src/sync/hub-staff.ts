@@ -17,7 +17,11 @@ export const hubStaffOfflineMaxFailures = 5;
 export const hubStaffSessionTtlS = { online: 12 * 3600, offline: 8 * 3600 } as const;
 
 /** The owner manages; staff with "delete" delegated manage; staff with "write" sell; anyone else cannot sign in at the counter. */
-export function hubRoleFor(input: { isOwner: boolean; isStaff: boolean; delegatedActions: readonly Action[] }): HubStaffRole | null {
+export function hubRoleFor(input: {
+  isOwner: boolean;
+  isStaff: boolean;
+  delegatedActions: readonly Action[];
+}): HubStaffRole | null {
   if (input.isOwner) return 'manager';
   if (!input.isStaff) return null;
   if (input.delegatedActions.includes('delete')) return 'manager';

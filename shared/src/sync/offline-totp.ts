@@ -44,9 +44,16 @@ export const OfflineTotpTableSchema = Type.Object(
   {
     salt: Type.String({ pattern: '^[A-Za-z0-9_-]{22}$', description: '16 random bytes, base64url' }),
     firstStep: Type.Integer({ minimum: 0, description: 'The 30 s step of the first digest (Unix time / 30)' }),
-    digests: Type.String({ pattern: '^[A-Za-z0-9_-]*$', maxLength: base64urlLength(offlineTotpSteps * offlineTotpDigestBytes), description: '3 bytes per step, base64url' }),
+    digests: Type.String({
+      pattern: '^[A-Za-z0-9_-]*$',
+      maxLength: base64urlLength(offlineTotpSteps * offlineTotpDigestBytes),
+      description: '3 bytes per step, base64url',
+    }),
   },
-  { additionalProperties: false, description: 'What a hub needs to check this person’s authenticator codes offline; never the secret' },
+  {
+    additionalProperties: false,
+    description: 'What a hub needs to check this person’s authenticator codes offline; never the secret',
+  },
 );
 /** As sent over the wire (base64url strings). */
 export type OfflineTotpTable = Static<typeof OfflineTotpTableSchema>;
@@ -83,13 +90,19 @@ const digestOf = (crypto: OfflineTotpCrypto, key: Uint8Array, step: number, code
   crypto.hmac('sha256', key, ascii(`${String(step)}:${code}`)).slice(0, offlineTotpDigestBytes);
 
 /** Cloud side: the digests of `steps` steps from `firstStep`, keyed on the password just accepted. */
-export async function offlineTotpDigests(crypto: OfflineTotpCrypto, input: { secret: Uint8Array; password: string; salt: Uint8Array; firstStep: number; steps?: number }): Promise<Uint8Array> {
+export async function offlineTotpDigests(
+  crypto: OfflineTotpCrypto,
+  input: { secret: Uint8Array; password: string; salt: Uint8Array; firstStep: number; steps?: number },
+): Promise<Uint8Array> {
   const steps = input.steps ?? offlineTotpSteps;
   const key = await crypto.scrypt(input.password, input.salt);
   const digests = new Uint8Array(steps * offlineTotpDigestBytes);
   for (let i = 0; i < steps; i++) {
     if (i > 0 && i % stepsPerBatch === 0) await crypto.pause?.();
-    digests.set(digestOf(crypto, key, input.firstStep + i, hotpCode(crypto, input.secret, input.firstStep + i)), i * offlineTotpDigestBytes);
+    digests.set(
+      digestOf(crypto, key, input.firstStep + i, hotpCode(crypto, input.secret, input.firstStep + i)),
+      i * offlineTotpDigestBytes,
+    );
   }
   return digests;
 }
@@ -99,7 +112,13 @@ export async function offlineTotpDigests(crypto: OfflineTotpCrypto, input: { sec
  * table), or undefined. `key` is `crypto.scrypt(password typed, table salt)`. The caller
  * still claims the step (compare-and-set) so a code is accepted once.
  */
-export function matchOfflineTotp(crypto: OfflineTotpCrypto, key: Uint8Array, table: { readonly firstStep: number; readonly digests: Uint8Array }, code: string, atMs: number): number | undefined {
+export function matchOfflineTotp(
+  crypto: OfflineTotpCrypto,
+  key: Uint8Array,
+  table: { readonly firstStep: number; readonly digests: Uint8Array },
+  code: string,
+  atMs: number,
+): number | undefined {
   if (!/^\d{6}$/.test(code)) return undefined;
   const now = totpStepAt(atMs);
   let found: number | undefined;

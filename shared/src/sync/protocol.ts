@@ -16,7 +16,6 @@ import { UuidSchema as Uuid } from '../text/uuid.js';
 /** Operations per push: bounds the request and the cloud's work per call. */
 export const syncBatchMax = 500;
 
-
 const TopUpXof = Type.Integer({ minimum: 1, maximum: 2_000_000 });
 /**
  * Cash taken for credits: for an account (by id), or for the holder of a card scanned at the
@@ -25,7 +24,10 @@ const TopUpXof = Type.Integer({ minimum: 1, maximum: 2_000_000 });
  */
 export const CashTopUpPayloadSchema = Type.Union([
   Type.Object({ accountId: Uuid, amountXof: TopUpXof }, { additionalProperties: false }),
-  Type.Object({ ismailId: Type.String({ minLength: 5, maxLength: 40 }), amountXof: TopUpXof }, { additionalProperties: false }),
+  Type.Object(
+    { ismailId: Type.String({ minLength: 5, maxLength: 40 }), amountXof: TopUpXof },
+    { additionalProperties: false },
+  ),
 ]);
 export type CashTopUpPayload = Static<typeof CashTopUpPayloadSchema>;
 const SaleId = Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,80}$' });
@@ -88,7 +90,13 @@ export type HubPayment = Static<typeof HubPaymentSchema>;
 export const ShopSalePayloadSchema = Type.Object(
   {
     saleId: SaleId,
-    items: Type.Array(Type.Object({ productId: Uuid, quantity: Type.Integer({ minimum: 1, maximum: 1000 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 200 }),
+    items: Type.Array(
+      Type.Object(
+        { productId: Uuid, quantity: Type.Integer({ minimum: 1, maximum: 1000 }) },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 200 },
+    ),
     invoice: HubIssuedDocumentSchema,
     payment: HubPaymentSchema,
   },
@@ -106,10 +114,22 @@ export const ShopSaleCreditPayloadSchema = Type.Object(
     saleId: SaleId,
     creditNote: HubIssuedDocumentSchema,
     /** Per credited line (same index as the sale's items): how many units come back to stock. */
-    restock: Type.Array(Type.Object({ index: Type.Integer({ minimum: 0, maximum: 199 }), quantity: Type.Integer({ minimum: 0, maximum: 1000 }) }, { additionalProperties: false }), { maxItems: 200 }),
+    restock: Type.Array(
+      Type.Object(
+        { index: Type.Integer({ minimum: 0, maximum: 199 }), quantity: Type.Integer({ minimum: 0, maximum: 1000 }) },
+        { additionalProperties: false },
+      ),
+      { maxItems: 200 },
+    ),
     refund: Type.Union([
       Type.Object({ method: Type.Literal('cash') }, { additionalProperties: false }),
-      Type.Object({ method: Type.Literal('wallet'), amountCentiCredits: Type.Integer({ minimum: 1, maximum: hubWalletPaymentMaxCentiCredits }) }, { additionalProperties: false }),
+      Type.Object(
+        {
+          method: Type.Literal('wallet'),
+          amountCentiCredits: Type.Integer({ minimum: 1, maximum: hubWalletPaymentMaxCentiCredits }),
+        },
+        { additionalProperties: false },
+      ),
     ]),
   },
   { additionalProperties: false },
@@ -145,7 +165,12 @@ export type DeviceAlarmPayload = Static<typeof DeviceAlarmPayloadSchema>;
 export const DeviceReportPayloadSchema = Type.Object(
   {
     deviceId: Uuid,
-    type: Type.Union([Type.Literal('rfid_reader'), Type.Literal('door_lock'), Type.Literal('alarm'), Type.Literal('gps_tracker')]),
+    type: Type.Union([
+      Type.Literal('rfid_reader'),
+      Type.Literal('door_lock'),
+      Type.Literal('alarm'),
+      Type.Literal('gps_tracker'),
+    ]),
     name: Type.String({ minLength: 1, maxLength: 80 }),
     unitId: Type.Union([Uuid, Type.Null()]),
     state: Type.Union([Type.Literal('pending'), Type.Literal('active'), Type.Literal('revoked')]),
@@ -191,13 +216,21 @@ export const HubOperationSchema = Type.Object(
 );
 export type HubOperation = Static<typeof HubOperationSchema>;
 
-export const PushRequestSchema = Type.Object({ operations: Type.Array(HubOperationSchema, { minItems: 1, maxItems: syncBatchMax }) }, { additionalProperties: false });
+export const PushRequestSchema = Type.Object(
+  { operations: Type.Array(HubOperationSchema, { minItems: 1, maxItems: syncBatchMax }) },
+  { additionalProperties: false },
+);
 export type PushRequest = Static<typeof PushRequestSchema>;
 
 export const OperationOutcomeSchema = Type.Object({
   id: Type.String(),
   seq: Type.Integer(),
-  status: Type.Union([Type.Literal('applied'), Type.Literal('duplicate'), Type.Literal('rejected'), Type.Literal('not_applied')]),
+  status: Type.Union([
+    Type.Literal('applied'),
+    Type.Literal('duplicate'),
+    Type.Literal('rejected'),
+    Type.Literal('not_applied'),
+  ]),
   /** Why it was refused, for staff (French or English words, with the code first). */
   reason: Type.Optional(Type.String()),
   /** A refusal's stable error code (shared/errors/catalog.ts): what the hub branches on, never the words. */

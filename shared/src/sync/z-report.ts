@@ -15,8 +15,17 @@ type TicketBlock = Static<typeof TicketBlockSchema>;
 const Instant = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?Z$' });
 const Xof = Type.Integer({ minimum: 0, maximum: 1e13 });
 const Count = Type.Integer({ minimum: 0, maximum: 1e9 });
-const Person = Type.Object({ id: Type.String({ maxLength: 40 }), name: Type.String({ maxLength: 200 }) }, { additionalProperties: false });
-const NumberRange = Type.Object({ first: Type.Union([Type.String({ maxLength: 80 }), Type.Null()]), last: Type.Union([Type.String({ maxLength: 80 }), Type.Null()]) }, { additionalProperties: false });
+const Person = Type.Object(
+  { id: Type.String({ maxLength: 40 }), name: Type.String({ maxLength: 200 }) },
+  { additionalProperties: false },
+);
+const NumberRange = Type.Object(
+  {
+    first: Type.Union([Type.String({ maxLength: 80 }), Type.Null()]),
+    last: Type.Union([Type.String({ maxLength: 80 }), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
 
 export const ZReportSchema = Type.Object(
   {
@@ -33,14 +42,23 @@ export const ZReportSchema = Type.Object(
         count: Count,
         grossXof: Xof,
         cash: Type.Object({ count: Count, grossXof: Xof }, { additionalProperties: false }),
-        wallet: Type.Object({ count: Count, grossXof: Xof, centiCredits: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+        wallet: Type.Object(
+          { count: Count, grossXof: Xof, centiCredits: Type.Integer({ minimum: 0 }) },
+          { additionalProperties: false },
+        ),
       },
       { additionalProperties: false },
     ),
-    creditNotes: Type.Object({ count: Count, grossXof: Xof, cashRefundXof: Xof, walletRefundCentiCredits: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+    creditNotes: Type.Object(
+      { count: Count, grossXof: Xof, cashRefundXof: Xof, walletRefundCentiCredits: Type.Integer({ minimum: 0 }) },
+      { additionalProperties: false },
+    ),
     cashTopUps: Type.Object({ count: Count, amountXof: Xof }, { additionalProperties: false }),
     /** Sales minus credit notes, by tax: what the session owes the tax authority. */
-    tax: Type.Object({ netXof: Type.Integer(), taxXof: Type.Integer(), grossXof: Type.Integer() }, { additionalProperties: false }),
+    tax: Type.Object(
+      { netXof: Type.Integer(), taxXof: Type.Integer(), grossXof: Type.Integer() },
+      { additionalProperties: false },
+    ),
     invoiceNumbers: NumberRange,
     creditNoteNumbers: NumberRange,
     expectedCashXof: Type.Integer(),
@@ -53,17 +71,38 @@ export const ZReportSchema = Type.Object(
 export type ZReport = Static<typeof ZReportSchema>;
 
 export interface ZReportInput {
-  readonly session: { id: string; number: number; openedAt: string; openedBy: { id: string; name: string }; floatXof: number };
+  readonly session: {
+    id: string;
+    number: number;
+    openedAt: string;
+    openedBy: { id: string; name: string };
+    floatXof: number;
+  };
   readonly closedAt: string;
   readonly closedBy: { id: string; name: string };
   readonly countedXof: number;
   /** In issue order. */
-  readonly sales: readonly { number: string; method: 'cash' | 'wallet'; netXof: number; taxXof: number; grossXof: number; walletCentiCredits: number }[];
-  readonly creditNotes: readonly { number: string; refund: 'cash' | 'wallet'; netXof: number; taxXof: number; grossXof: number; walletRefundCentiCredits: number }[];
+  readonly sales: readonly {
+    number: string;
+    method: 'cash' | 'wallet';
+    netXof: number;
+    taxXof: number;
+    grossXof: number;
+    walletCentiCredits: number;
+  }[];
+  readonly creditNotes: readonly {
+    number: string;
+    refund: 'cash' | 'wallet';
+    netXof: number;
+    taxXof: number;
+    grossXof: number;
+    walletRefundCentiCredits: number;
+  }[];
   readonly cashTopUps: readonly { amountXof: number }[];
 }
 
-const sum = <T>(rows: readonly T[], pick: (row: T) => number): number => rows.reduce((total, row) => total + pick(row), 0);
+const sum = <T>(rows: readonly T[], pick: (row: T) => number): number =>
+  rows.reduce((total, row) => total + pick(row), 0);
 
 export function zReport(input: ZReportInput): ZReport {
   const cashSales = input.sales.filter((s) => s.method === 'cash');
@@ -86,9 +125,18 @@ export function zReport(input: ZReportInput): ZReport {
       count: input.sales.length,
       grossXof: sum(input.sales, (s) => s.grossXof),
       cash: { count: cashSales.length, grossXof: sum(cashSales, (s) => s.grossXof) },
-      wallet: { count: walletSales.length, grossXof: sum(walletSales, (s) => s.grossXof), centiCredits: sum(walletSales, (s) => s.walletCentiCredits) },
+      wallet: {
+        count: walletSales.length,
+        grossXof: sum(walletSales, (s) => s.grossXof),
+        centiCredits: sum(walletSales, (s) => s.walletCentiCredits),
+      },
     },
-    creditNotes: { count: input.creditNotes.length, grossXof: sum(input.creditNotes, (c) => c.grossXof), cashRefundXof, walletRefundCentiCredits: sum(input.creditNotes, (c) => c.walletRefundCentiCredits) },
+    creditNotes: {
+      count: input.creditNotes.length,
+      grossXof: sum(input.creditNotes, (c) => c.grossXof),
+      cashRefundXof,
+      walletRefundCentiCredits: sum(input.creditNotes, (c) => c.walletRefundCentiCredits),
+    },
     cashTopUps: { count: input.cashTopUps.length, amountXof: topUpXof },
     tax: {
       netXof: sum(input.sales, (s) => s.netXof) - sum(input.creditNotes, (c) => c.netXof),
@@ -125,7 +173,10 @@ export function zReportTicket(report: ZReport, pointOfSale: string): TicketBlock
       pairs: [
         [`Ventes (${String(report.sales.count)})`, formatXof(report.sales.grossXof)],
         [`  espèces (${String(report.sales.cash.count)})`, formatXof(report.sales.cash.grossXof)],
-        [`  portefeuille (${String(report.sales.wallet.count)})`, `${formatXof(report.sales.wallet.grossXof)} / ${formatCredits(report.sales.wallet.centiCredits)}`],
+        [
+          `  portefeuille (${String(report.sales.wallet.count)})`,
+          `${formatXof(report.sales.wallet.grossXof)} / ${formatCredits(report.sales.wallet.centiCredits)}`,
+        ],
         [`Avoirs (${String(report.creditNotes.count)})`, formatXof(report.creditNotes.grossXof)],
         ['  remboursés en espèces', formatXof(report.creditNotes.cashRefundXof)],
         [`Crédits vendus (${String(report.cashTopUps.count)})`, formatXof(report.cashTopUps.amountXof)],
@@ -133,7 +184,14 @@ export function zReportTicket(report: ZReport, pointOfSale: string): TicketBlock
         ['Avoirs n°', `${report.creditNoteNumbers.first ?? '-'} à ${report.creditNoteNumbers.last ?? '-'}`],
       ],
     },
-    { type: 'totals', rows: [['Total HT', formatXof(report.tax.netXof)], ['TVA', formatXof(report.tax.taxXof)]], grand: ['Total TTC', formatXof(report.tax.grossXof)] },
+    {
+      type: 'totals',
+      rows: [
+        ['Total HT', formatXof(report.tax.netXof)],
+        ['TVA', formatXof(report.tax.taxXof)],
+      ],
+      grand: ['Total TTC', formatXof(report.tax.grossXof)],
+    },
     { type: 'rule' },
     {
       type: 'totals',

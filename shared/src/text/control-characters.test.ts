@@ -30,7 +30,9 @@ describe('findControlCharacter', () => {
     expect(find({ pair: ['a', 'b\nc'] })).toBeNull();
     expect(find({ pair: ['a\nb', 'c'] })?.path).toBe('body/pair/0');
     expect(find({ extra: { k: 'x\ny' } })).toBeNull();
-    expect(findControlCharacter([{ context: 'querystring', value: { q: 'a\tb' }, schema: undefined }])?.path).toBe('querystring/q');
+    expect(findControlCharacter([{ context: 'querystring', value: { q: 'a\tb' }, schema: undefined }])?.path).toBe(
+      'querystring/q',
+    );
   });
 
   it('checks keys, shows their control characters as U+FFFD in the path, and survives deep nesting', () => {
@@ -45,7 +47,9 @@ describe('findControlCharacter', () => {
     expect(error?.httpStatus).toBe(400);
     expect(error?.code).toBe('CONTROL_CHARACTER');
     expect(error?.details).toEqual([{ path: 'body/name', problem: expect.stringContaining('U+0000') as unknown }]);
-    expect(controlCharacterError([{ context: 'body', value: { name: 'Attiéké 🐟', note: 'l1\nl2' }, schema }])).toBeNull();
+    expect(
+      controlCharacterError([{ context: 'body', value: { name: 'Attiéké 🐟', note: 'l1\nl2' }, schema }]),
+    ).toBeNull();
   });
 
   it('writes patterns the validator applies the same way', () => {

@@ -77,7 +77,9 @@ function propertySchemas(schemas: readonly SchemaNode[], key: string): SchemaNod
     const properties = node.properties as Record<string, unknown> | undefined;
     if (properties !== undefined && Object.hasOwn(properties, key)) found.push(properties[key]);
     const patterns = node.patternProperties as Record<string, unknown> | undefined;
-    if (patterns !== undefined) for (const [pattern, child] of Object.entries(patterns)) if (new RegExp(pattern, 'u').test(key)) found.push(child);
+    if (patterns !== undefined)
+      for (const [pattern, child] of Object.entries(patterns))
+        if (new RegExp(pattern, 'u').test(key)) found.push(child);
     if (typeof node.additionalProperties === 'object') found.push(node.additionalProperties);
   }
   return found.flatMap((s) => branches(s));
@@ -86,7 +88,11 @@ function propertySchemas(schemas: readonly SchemaNode[], key: string): SchemaNod
 function itemSchemas(schemas: readonly SchemaNode[], index: number): SchemaNode[] {
   const found: unknown[] = [];
   for (const node of schemas) {
-    const tuple = Array.isArray(node.prefixItems) ? node.prefixItems : Array.isArray(node.items) ? node.items : undefined;
+    const tuple = Array.isArray(node.prefixItems)
+      ? node.prefixItems
+      : Array.isArray(node.items)
+        ? node.items
+        : undefined;
     if (tuple !== undefined) found.push(tuple[index] ?? node.additionalItems);
     else if (typeof node.items === 'object') found.push(node.items);
   }
@@ -108,7 +114,9 @@ function segment(key: string): string {
  */
 export function findControlCharacter(parts: readonly RequestPart[]): ControlCharacterFinding | null {
   for (const part of parts) {
-    const stack: { value: unknown; schemas: SchemaNode[]; path: string }[] = [{ value: part.value, schemas: branches(part.schema), path: part.context }];
+    const stack: { value: unknown; schemas: SchemaNode[]; path: string }[] = [
+      { value: part.value, schemas: branches(part.schema), path: part.context },
+    ];
     for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
       const { value, schemas, path } = entry;
       if (typeof value === 'string') {
@@ -116,14 +124,21 @@ export function findControlCharacter(parts: readonly RequestPart[]): ControlChar
         const index = firstControlCharacter(value, multiLine);
         if (index >= 0) return { path, codePoint: value.charCodeAt(index), index, multiLine };
       } else if (Array.isArray(value)) {
-        for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], schemas: itemSchemas(schemas, i), path: `${path}/${String(i)}` });
+        for (let i = value.length - 1; i >= 0; i--)
+          stack.push({ value: value[i], schemas: itemSchemas(schemas, i), path: `${path}/${String(i)}` });
       } else if (typeof value === 'object' && value !== null) {
         const keys = Object.keys(value);
         for (const key of keys) {
           const index = firstControlCharacter(key, false);
-          if (index >= 0) return { path: `${path}/${segment(key)}`, codePoint: key.charCodeAt(index), index, multiLine: false };
+          if (index >= 0)
+            return { path: `${path}/${segment(key)}`, codePoint: key.charCodeAt(index), index, multiLine: false };
         }
-        for (const key of keys.reverse()) stack.push({ value: (value as Record<string, unknown>)[key], schemas: propertySchemas(schemas, key), path: `${path}/${segment(key)}` });
+        for (const key of keys.reverse())
+          stack.push({
+            value: (value as Record<string, unknown>)[key],
+            schemas: propertySchemas(schemas, key),
+            path: `${path}/${segment(key)}`,
+          });
       }
     }
   }
@@ -136,7 +151,14 @@ const hex = (codePoint: number): string => `U+${codePoint.toString(16).toUpperCa
 export function controlCharacterError(parts: readonly RequestPart[]): AppError | null {
   const finding = findControlCharacter(parts);
   if (finding === null) return null;
-  const allowed = finding.multiLine ? 'this field allows line feed and tab, no other control character' : 'this field is one line: no control character, tab or line break';
-  const details = [{ path: finding.path.slice(0, 200), problem: `contains the control character ${hex(finding.codePoint)} at position ${String(finding.index)}; ${allowed}` }];
+  const allowed = finding.multiLine
+    ? 'this field allows line feed and tab, no other control character'
+    : 'this field is one line: no control character, tab or line break';
+  const details = [
+    {
+      path: finding.path.slice(0, 200),
+      problem: `contains the control character ${hex(finding.codePoint)} at position ${String(finding.index)}; ${allowed}`,
+    },
+  ];
   return new AppError('CONTROL_CHARACTER', undefined, details.slice(0, errorDetailsMaxItems));
 }

@@ -14,12 +14,15 @@ describe('displayText', () => {
   it('returns text without control characters unchanged, and leaves none in any text', () => {
     expect(displayText('Attiéké « spécial » 🐟 أرز')).toBe('Attiéké « spécial » 🐟 أرز');
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 0x2030 }), { maxLength: 60 }).map((codes) => String.fromCharCode(...codes)), (text) => {
-        const shown = displayText(text);
-        // eslint-disable-next-line no-control-regex -- the property is about control characters
-        expect(/[\u0000-\u001f\u007f-\u009f]/.test(shown)).toBe(false);
-        expect(displayText(shown)).toBe(shown);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 0x2030 }), { maxLength: 60 }).map((codes) => String.fromCharCode(...codes)),
+        (text) => {
+          const shown = displayText(text);
+          // eslint-disable-next-line no-control-regex -- the property is about control characters
+          expect(/[\u0000-\u001f\u007f-\u009f]/.test(shown)).toBe(false);
+          expect(displayText(shown)).toBe(shown);
+        },
+      ),
       { numRuns: 500 },
     );
   });

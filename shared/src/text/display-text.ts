@@ -40,8 +40,15 @@ export function displayBlocks(blocks: readonly LayoutBlock[]): LayoutBlock[] {
       case 'lines':
         return {
           ...block,
-          header: [displayText(block.header[0]), displayText(block.header[1]), displayText(block.header[2]), displayText(block.header[3])],
-          rows: block.rows.map((r) => [displayText(r[0]), displayText(r[1]), displayText(r[2]), displayText(r[3])] as const),
+          header: [
+            displayText(block.header[0]),
+            displayText(block.header[1]),
+            displayText(block.header[2]),
+            displayText(block.header[3]),
+          ],
+          rows: block.rows.map(
+            (r) => [displayText(r[0]), displayText(r[1]), displayText(r[2]), displayText(r[3])] as const,
+          ),
         };
       case 'totals':
         return { ...block, rows: block.rows.map(pair), grand: pair(block.grand) };

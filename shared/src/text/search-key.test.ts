@@ -6,7 +6,8 @@ import { searchKey, searchKeyContains } from './search-key.js';
 
 describe('searchKey', () => {
   it('folds case and accents: every way of typing Attiéké gives the same key', () => {
-    for (const spelling of ['Attiéké', 'attieke', 'ATTIEKE', 'attiéké', 'ATTIÉKÉ', 'Atti\u0065\u0301k\u0065\u0301']) expect(searchKey(spelling)).toBe('attieke');
+    for (const spelling of ['Attiéké', 'attieke', 'ATTIEKE', 'attiéké', 'ATTIÉKÉ', 'Atti\u0065\u0301k\u0065\u0301'])
+      expect(searchKey(spelling)).toBe('attieke');
     expect(searchKey('Attie')).toBe('attie');
     expect(searchKey('Attiéké 1 kg')).toContain(searchKey('attie'));
   });

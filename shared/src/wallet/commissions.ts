@@ -37,7 +37,11 @@ export function repLevel(activePartners: number, policy: CommissionPolicy = defa
   return activePartners > policy.seniorAboveActivePartners ? 'senior' : 'junior';
 }
 
-export function ratesFor(policy: CommissionPolicy, module: Module, partnerCategory: string | undefined): CommissionRates {
+export function ratesFor(
+  policy: CommissionPolicy,
+  module: Module,
+  partnerCategory: string | undefined,
+): CommissionRates {
   return {
     ...policy.defaults,
     ...policy.byModule?.[module],
@@ -62,7 +66,10 @@ export interface CommissionLine {
   readonly amountCentiCredits: number;
 }
 
-export function salesCommissions(input: CommissionInput, policy: CommissionPolicy = defaultCommissionPolicy): CommissionLine[] {
+export function salesCommissions(
+  input: CommissionInput,
+  policy: CommissionPolicy = defaultCommissionPolicy,
+): CommissionLine[] {
   if (!Number.isSafeInteger(input.consumedCentiCredits) || input.consumedCentiCredits < 0) {
     throw new RangeError('consumedCentiCredits must be a non-negative safe integer');
   }
@@ -70,13 +77,25 @@ export function salesCommissions(input: CommissionInput, policy: CommissionPolic
   const level = repLevel(input.rep.activePartners, policy);
   const repRateBp = level === 'senior' ? rates.seniorBp : rates.juniorBp;
   const lines: CommissionLine[] = [
-    { to: input.rep.id, role: 'sales_rep', level, rateBp: repRateBp, amountCentiCredits: percentOf(input.consumedCentiCredits, repRateBp) },
+    {
+      to: input.rep.id,
+      role: 'sales_rep',
+      level,
+      rateBp: repRateBp,
+      amountCentiCredits: percentOf(input.consumedCentiCredits, repRateBp),
+    },
   ];
   const seen = new Set([input.rep.id]);
   for (const lead of input.teamLeads.slice(0, policy.maxTeamLeadLevels)) {
     if (seen.has(lead)) break; // a cycle in the tree is a data error; never pay twice
     seen.add(lead);
-    lines.push({ to: lead, role: 'team_lead', level: 'lead', rateBp: rates.teamLeadBp, amountCentiCredits: percentOf(input.consumedCentiCredits, rates.teamLeadBp) });
+    lines.push({
+      to: lead,
+      role: 'team_lead',
+      level: 'lead',
+      rateBp: rates.teamLeadBp,
+      amountCentiCredits: percentOf(input.consumedCentiCredits, rates.teamLeadBp),
+    });
   }
   return lines;
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultTariffs, includedTax, vatBpByCountry } from './tariffs.js';
 
 describe('tariffs and included tax', () => {
-  it('takes 18% VAT out of a tax-inclusive charge in Côte d\'Ivoire, half-up', () => {
+  it("takes 18% VAT out of a tax-inclusive charge in Côte d'Ivoire, half-up", () => {
     // 118 credits include 18 credits of VAT.
     expect(includedTax(11_800, vatBpByCountry.CI ?? 0)).toBe(1_800);
     // 1 credit = 100 centi-credits: 15.25… rounds to 15.

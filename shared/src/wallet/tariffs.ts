@@ -23,9 +23,21 @@ export const defaultTariffs = {
   service_purchase: { module: 'services', minCredits: 5, maxCredits: 50, per: 'operation', cashbackEligible: true },
   product_listing: { module: 'shop', minCredits: 2, maxCredits: 2, per: 'product_month', cashbackEligible: false },
   shop_transaction: { module: 'shop', minCredits: 3, maxCredits: 10, per: 'operation', cashbackEligible: true },
-  real_estate_listing: { module: 'real_estate', minCredits: 4, maxCredits: 4, per: 'listing_period', cashbackEligible: false },
+  real_estate_listing: {
+    module: 'real_estate',
+    minCredits: 4,
+    maxCredits: 4,
+    per: 'listing_period',
+    cashbackEligible: false,
+  },
   hotel_booking: { module: 'booking', minCredits: 6, maxCredits: 25, per: 'operation', cashbackEligible: true },
-  debt_reminder: { module: 'debt_collection', minCredits: 2, maxCredits: 2, per: 'notification', cashbackEligible: false },
+  debt_reminder: {
+    module: 'debt_collection',
+    minCredits: 2,
+    maxCredits: 2,
+    per: 'notification',
+    cashbackEligible: false,
+  },
   premium_subscription: { module: 'platform', minCredits: 100, maxCredits: 400, per: 'month', cashbackEligible: false },
 } as const satisfies Record<string, TariffRange>;
 
@@ -56,7 +68,8 @@ export const vatBpByCountry: Readonly<Record<string, number>> = { CI: 1800 };
 
 /** The VAT part of a tax-inclusive amount, half-up: amount × vat / (1 + vat). */
 export function includedTax(amountCentiCredits: number, vatBp: number): number {
-  if (!Number.isSafeInteger(amountCentiCredits) || amountCentiCredits < 0) throw new RangeError('amount must be a non-negative safe integer');
+  if (!Number.isSafeInteger(amountCentiCredits) || amountCentiCredits < 0)
+    throw new RangeError('amount must be a non-negative safe integer');
   if (!Number.isSafeInteger(vatBp) || vatBp < 0) throw new RangeError('vatBp must be a non-negative safe integer');
   const denominator = 10_000 + vatBp;
   return Math.floor((amountCentiCredits * vatBp * 2 + denominator) / (2 * denominator));

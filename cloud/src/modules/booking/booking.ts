@@ -146,10 +146,21 @@ export class BookingService {
     const { rows } = await this.db.pool
       .query<UnitRow>(
         `INSERT INTO booking_units (id, partner_id, kind, type_name, name, place, capacity, base_price_xof, tax_group) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
-        [randomUUID(), partnerId, input.kind, input.typeName, input.name, input.place, input.capacity, input.basePriceXof, input.taxGroup],
+        [
+          randomUUID(),
+          partnerId,
+          input.kind,
+          input.typeName,
+          input.name,
+          input.place,
+          input.capacity,
+          input.basePriceXof,
+          input.taxGroup,
+        ],
       )
       .catch((error: unknown) => {
-        if ((error as { code?: string }).code === '23505') throw new AppError('CONFLICT', `A unit named "${input.name}" already exists.`);
+        if ((error as { code?: string }).code === '23505')
+          throw new AppError('CONFLICT', `A unit named "${input.name}" already exists.`);
         throw error;
       });
     return toUnit(rows[0] as UnitRow);
@@ -163,17 +174,27 @@ export class BookingService {
   }
 
   /** Dated prices for a unit of the partner's (a festival week, a low season). */
-  async setRates(partnerId: string, unitId: string, rates: readonly { night: string; priceXof: number }[]): Promise<void> {
+  async setRates(
+    partnerId: string,
+    unitId: string,
+    rates: readonly { night: string; priceXof: number }[],
+  ): Promise<void> {
     const unit = await this.unit(unitId);
     if (unit.partnerId !== partnerId) throw new AppError('NOT_FOUND', 'No such bookable unit.');
     await withTransaction(this.db.pool, async (client) => {
       for (const r of rates) {
-        await client.query('INSERT INTO booking_rates (unit_id, night, price_xof) VALUES ($1, $2, $3) ON CONFLICT (unit_id, night) DO UPDATE SET price_xof = EXCLUDED.price_xof', [unitId, r.night, r.priceXof]);
+        await client.query(
+          'INSERT INTO booking_rates (unit_id, night, price_xof) VALUES ($1, $2, $3) ON CONFLICT (unit_id, night) DO UPDATE SET price_xof = EXCLUDED.price_xof',
+          [unitId, r.night, r.priceXof],
+        );
       }
     });
   }
 
-  async setPolicy(partnerId: string, policy: { cancellation: readonly CancellationRule[]; holdMinutes: number }): Promise<void> {
+  async setPolicy(
+    partnerId: string,
+    policy: { cancellation: readonly CancellationRule[]; holdMinutes: number },
+  ): Promise<void> {
     await this.db.pool.query(
       'INSERT INTO booking_policies (partner_id, cancellation, hold_minutes) VALUES ($1, $2, $3) ON CONFLICT (partner_id) DO UPDATE SET cancellation = EXCLUDED.cancellation, hold_minutes = EXCLUDED.hold_minutes',
       [partnerId, JSON.stringify(policy.cancellation), policy.holdMinutes],
@@ -181,18 +202,34 @@ export class BookingService {
   }
 
   private async policy(partnerId: string): Promise<{ cancellation: readonly CancellationRule[]; holdMinutes: number }> {
-    const { rows } = await this.db.pool.query<{ cancellation: CancellationRule[]; hold_minutes: number }>('SELECT cancellation, hold_minutes FROM booking_policies WHERE partner_id = $1', [partnerId]);
+    const { rows } = await this.db.pool.query<{ cancellation: CancellationRule[]; hold_minutes: number }>(
+      'SELECT cancellation, hold_minutes FROM booking_policies WHERE partner_id = $1',
+      [partnerId],
+    );
     const row = rows[0];
-    return row === undefined ? { cancellation: defaultCancellationPolicy, holdMinutes: 15 } : { cancellation: row.cancellation, holdMinutes: row.hold_minutes };
+    return row === undefined
+      ? { cancellation: defaultCancellationPolicy, holdMinutes: 15 }
+      : { cancellation: row.cancellation, holdMinutes: row.hold_minutes };
   }
 
   private async price(unit: BookingUnit, nights: readonly string[]): Promise<number> {
-    const { rows } = await this.db.pool.query<{ night: string; price_xof: number }>('SELECT night::text AS night, price_xof FROM booking_rates WHERE unit_id = $1 AND night = ANY($2::date[])', [unit.id, nights]);
+    const { rows } = await this.db.pool.query<{ night: string; price_xof: number }>(
+      'SELECT night::text AS night, price_xof FROM booking_rates WHERE unit_id = $1 AND night = ANY($2::date[])',
+      [unit.id, nights],
+    );
     return stayPriceXof(nights, unit.basePriceXof, new Map(rows.map((r) => [r.night, r.price_xof])));
   }
 
   /** Units free for every night of the stay, cheapest first (stable: price, then id). */
-  async search(query: { place?: string | undefined; kind?: BookingUnit['kind'] | undefined; checkIn: string; checkOut: string; guests: number; maxPriceXof?: number | undefined; limit?: number | undefined }): Promise<(BookingUnit & { stayPriceXof: number })[]> {
+  async search(query: {
+    place?: string | undefined;
+    kind?: BookingUnit['kind'] | undefined;
+    checkIn: string;
+    checkOut: string;
+    guests: number;
+    maxPriceXof?: number | undefined;
+    limit?: number | undefined;
+  }): Promise<(BookingUnit & { stayPriceXof: number })[]> {
     let nights: string[];
     try {
       nights = stayNights(query.checkIn, query.checkOut);
@@ -205,9 +242,17 @@ export class BookingService {
        WHERE u.active AND u.capacity >= $1 AND ($2::text IS NULL OR u.place ILIKE $2) AND ($3::text IS NULL OR u.kind = $3)
          AND NOT EXISTS (SELECT 1 FROM booking_nights n WHERE n.unit_id = u.id AND n.night = ANY($4::date[]))
        ORDER BY u.base_price_xof, u.id LIMIT $5`,
-      [query.guests, query.place === undefined ? null : `%${query.place.replace(/[%_\\]/g, (c) => `\\${c}`)}%`, query.kind ?? null, nights, limit * 4],
+      [
+        query.guests,
+        query.place === undefined ? null : `%${query.place.replace(/[%_\\]/g, (c) => `\\${c}`)}%`,
+        query.kind ?? null,
+        nights,
+        limit * 4,
+      ],
     );
-    const priced = await Promise.all(rows.map(async (r) => ({ ...toUnit(r), stayPriceXof: await this.price(toUnit(r), nights) })));
+    const priced = await Promise.all(
+      rows.map(async (r) => ({ ...toUnit(r), stayPriceXof: await this.price(toUnit(r), nights) })),
+    );
     return priced
       .filter((u) => query.maxPriceXof === undefined || u.stayPriceXof <= query.maxPriceXof)
       .sort((a, b) => a.stayPriceXof - b.stayPriceXof || (a.id < b.id ? -1 : 1))
@@ -215,15 +260,24 @@ export class BookingService {
   }
 
   async get(id: string): Promise<Reservation> {
-    const { rows } = await this.db.pool.query<ReservationRow>(`SELECT ${reservationColumns} FROM booking_reservations WHERE id = $1`, [id]);
+    const { rows } = await this.db.pool.query<ReservationRow>(
+      `SELECT ${reservationColumns} FROM booking_reservations WHERE id = $1`,
+      [id],
+    );
     const row = rows[0];
     if (row === undefined) throw new AppError('NOT_FOUND', 'No such reservation.');
     return toReservation(row);
   }
 
   /** Holds the unit's nights and the wallet amount together, or neither. Retrying with the same key returns the same reservation. */
-  async hold(clientId: string, input: { unitId: string; checkIn: string; checkOut: string; guests: number; idempotencyKey: string }): Promise<Reservation> {
-    const existing = await this.db.pool.query<ReservationRow>(`SELECT ${reservationColumns} FROM booking_reservations WHERE client_id = $1 AND idempotency_key = $2`, [clientId, input.idempotencyKey]);
+  async hold(
+    clientId: string,
+    input: { unitId: string; checkIn: string; checkOut: string; guests: number; idempotencyKey: string },
+  ): Promise<Reservation> {
+    const existing = await this.db.pool.query<ReservationRow>(
+      `SELECT ${reservationColumns} FROM booking_reservations WHERE client_id = $1 AND idempotency_key = $2`,
+      [clientId, input.idempotencyKey],
+    );
     if (existing.rows[0] !== undefined) return toReservation(existing.rows[0]);
     let nights: string[];
     try {
@@ -233,29 +287,61 @@ export class BookingService {
     }
     const unit = await this.unit(input.unitId);
     if (unit.partnerId === clientId) throw new AppError('VALIDATION_FAILED', 'a partner cannot book its own unit');
-    if (input.guests > unit.capacity) throw new AppError('VALIDATION_FAILED', `${unit.name} takes at most ${String(unit.capacity)} guests`);
-    if (input.checkIn < this.now().toISOString().slice(0, 10)) throw new AppError('VALIDATION_FAILED', 'the stay starts in the past');
+    if (input.guests > unit.capacity)
+      throw new AppError('VALIDATION_FAILED', `${unit.name} takes at most ${String(unit.capacity)} guests`);
+    if (input.checkIn < this.now().toISOString().slice(0, 10))
+      throw new AppError('VALIDATION_FAILED', 'the stay starts in the past');
     const amountXof = await this.price(unit, nights);
-    const { country } = (await this.db.pool.query<{ country: string }>('SELECT country FROM accounts WHERE id = $1', [unit.partnerId])).rows[0] ?? { country: 'CI' };
+    const { country } = (
+      await this.db.pool.query<{ country: string }>('SELECT country FROM accounts WHERE id = $1', [unit.partnerId])
+    ).rows[0] ?? { country: 'CI' };
     const amountCenti = xofToCentiCredits(amountXof, await creditRateAt(this.db.pool, country, this.now()));
     const policy = await this.policy(unit.partnerId);
     const reservationId = randomUUID();
     const holdExpiresAt = new Date(this.now().getTime() + policy.holdMinutes * 60_000);
-    const ctx: WriteContext = { actor: { accountId: clientId, label: `account:${clientId}` }, scope: clientId, idempotencyKey: `booking:${input.idempotencyKey}` };
+    const ctx: WriteContext = {
+      actor: { accountId: clientId, label: `account:${clientId}` },
+      scope: clientId,
+      idempotencyKey: `booking:${input.idempotencyKey}`,
+    };
     await this.ops.hold(
       ctx,
-      { payerId: clientId, payeeId: unit.partnerId, module: 'booking', amountCentiCredits: amountCenti, timeoutSeconds: policy.holdMinutes * 60 },
+      {
+        payerId: clientId,
+        payeeId: unit.partnerId,
+        module: 'booking',
+        amountCentiCredits: amountCenti,
+        timeoutSeconds: policy.holdMinutes * 60,
+      },
       async (client, result) => {
         const holdId = result.transfers[0]?.id;
         if (holdId === undefined) throw new Error('hold without a transfer');
         await client.query(
           `INSERT INTO booking_reservations (id, client_id, partner_id, unit_id, check_in, check_out, guests, status, amount_xof, amount_centi, hold_id, hold_expires_at, cancellation, idempotency_key)
            VALUES ($1, $2, $3, $4, $5, $6, $7, 'held', $8, $9, $10, $11, $12, $13)`,
-          [reservationId, clientId, unit.partnerId, unit.id, input.checkIn, input.checkOut, input.guests, amountXof, amountCenti, holdId, holdExpiresAt, JSON.stringify(policy.cancellation), input.idempotencyKey],
+          [
+            reservationId,
+            clientId,
+            unit.partnerId,
+            unit.id,
+            input.checkIn,
+            input.checkOut,
+            input.guests,
+            amountXof,
+            amountCenti,
+            holdId,
+            holdExpiresAt,
+            JSON.stringify(policy.cancellation),
+            input.idempotencyKey,
+          ],
         );
-        const taken = await client.query('INSERT INTO booking_nights (unit_id, night, reservation_id) SELECT $1, unnest($2::date[]), $3 ON CONFLICT (unit_id, night) DO NOTHING', [unit.id, nights, reservationId]);
+        const taken = await client.query(
+          'INSERT INTO booking_nights (unit_id, night, reservation_id) SELECT $1, unnest($2::date[]), $3 ON CONFLICT (unit_id, night) DO NOTHING',
+          [unit.id, nights, reservationId],
+        );
         // A night already held or sold: the whole operation (money included) rolls back.
-        if (taken.rowCount !== nights.length) throw new AppError('CONFLICT', `${unit.name} is no longer free for these dates.`);
+        if (taken.rowCount !== nights.length)
+          throw new AppError('CONFLICT', `${unit.name} is no longer free for these dates.`);
       },
       // The stay's hold is Booking's: only confirm, cancel and expiry here resolve it.
       'sale',
@@ -266,17 +352,35 @@ export class BookingService {
   /** Captures the hold with the commissions and issues the invoice, in one operation. */
   async confirm(reservationId: string, actorId: string): Promise<Reservation> {
     const reservation = await this.get(reservationId);
-    if (reservation.clientId !== actorId && reservation.partnerId !== actorId) throw new AppError('NOT_FOUND', 'No such reservation.');
+    if (reservation.clientId !== actorId && reservation.partnerId !== actorId)
+      throw new AppError('NOT_FOUND', 'No such reservation.');
     if (reservation.status === 'confirmed') return reservation;
     if (reservation.status !== 'held') throw new AppError('CONFLICT', `The reservation is ${reservation.status}.`);
     const unit = await this.unit(reservation.unitId);
-    const holdId = (await this.db.pool.query<{ hold_id: string }>('SELECT hold_id FROM booking_reservations WHERE id = $1', [reservationId])).rows[0]?.hold_id ?? '';
+    const holdId =
+      (
+        await this.db.pool.query<{ hold_id: string }>('SELECT hold_id FROM booking_reservations WHERE id = $1', [
+          reservationId,
+        ])
+      ).rows[0]?.hold_id ?? '';
     const nights = stayNights(reservation.checkIn, reservation.checkOut).length;
     await this.ops.settleSale(
-      { actor: { accountId: actorId, label: `account:${actorId}` }, scope: 'system', idempotencyKey: `booking-confirm:${reservationId}` },
-      { holdId, partnerId: reservation.partnerId, module: 'booking', amountCentiCredits: reservation.amountCentiCredits },
+      {
+        actor: { accountId: actorId, label: `account:${actorId}` },
+        scope: 'system',
+        idempotencyKey: `booking-confirm:${reservationId}`,
+      },
+      {
+        holdId,
+        partnerId: reservation.partnerId,
+        module: 'booking',
+        amountCentiCredits: reservation.amountCentiCredits,
+      },
       async (client) => {
-        const updated = await client.query("UPDATE booking_reservations SET status = 'confirmed', updated_at = now() WHERE id = $1 AND status = 'held'", [reservationId]);
+        const updated = await client.query(
+          "UPDATE booking_reservations SET status = 'confirmed', updated_at = now() WHERE id = $1 AND status = 'held'",
+          [reservationId],
+        );
         if (updated.rowCount !== 1) throw new AppError('CONFLICT', 'The reservation changed meanwhile.');
         const invoice = await issueSaleInvoice(client, {
           partnerId: reservation.partnerId,
@@ -292,7 +396,10 @@ export class BookingService {
             },
           ],
         });
-        await client.query('UPDATE booking_reservations SET invoice_id = $2 WHERE id = $1', [reservationId, invoice.id]);
+        await client.query('UPDATE booking_reservations SET invoice_id = $2 WHERE id = $1', [
+          reservationId,
+          invoice.id,
+        ]);
       },
     );
     return this.get(reservationId);
@@ -306,22 +413,44 @@ export class BookingService {
    */
   async cancel(reservationId: string, actorId: string): Promise<Reservation> {
     const reservation = await this.get(reservationId);
-    if (reservation.clientId !== actorId && reservation.partnerId !== actorId) throw new AppError('NOT_FOUND', 'No such reservation.');
+    if (reservation.clientId !== actorId && reservation.partnerId !== actorId)
+      throw new AppError('NOT_FOUND', 'No such reservation.');
     if (reservation.status === 'cancelled' || reservation.status === 'expired') return reservation;
-    const ctx: WriteContext = { actor: { accountId: actorId, label: `account:${actorId}` }, scope: 'system', idempotencyKey: `booking-cancel:${reservationId}` };
+    const ctx: WriteContext = {
+      actor: { accountId: actorId, label: `account:${actorId}` },
+      scope: 'system',
+      idempotencyKey: `booking-cancel:${reservationId}`,
+    };
     const freeNights = async (client: pg.PoolClient, extra: string, values: unknown[]): Promise<void> => {
-      const updated = await client.query(`UPDATE booking_reservations SET status = 'cancelled', updated_at = now()${extra} WHERE id = $1 AND status = $2`, [reservationId, reservation.status, ...values]);
+      const updated = await client.query(
+        `UPDATE booking_reservations SET status = 'cancelled', updated_at = now()${extra} WHERE id = $1 AND status = $2`,
+        [reservationId, reservation.status, ...values],
+      );
       if (updated.rowCount !== 1) throw new AppError('CONFLICT', 'The reservation changed meanwhile.');
       await client.query('DELETE FROM booking_nights WHERE reservation_id = $1', [reservationId]);
     };
-    const holdId = (await this.db.pool.query<{ hold_id: string }>('SELECT hold_id FROM booking_reservations WHERE id = $1', [reservationId])).rows[0]?.hold_id ?? '';
+    const holdId =
+      (
+        await this.db.pool.query<{ hold_id: string }>('SELECT hold_id FROM booking_reservations WHERE id = $1', [
+          reservationId,
+        ])
+      ).rows[0]?.hold_id ?? '';
     if (reservation.status === 'held') {
       await this.ops.releaseSaleHold(ctx, { holdId, module: 'booking' }, async (client) => freeNights(client, '', []));
       return this.get(reservationId);
     }
     const bySeller = actorId === reservation.partnerId;
-    const { rows } = await this.db.pool.query<{ cancellation: CancellationRule[] }>('SELECT cancellation FROM booking_reservations WHERE id = $1', [reservationId]);
-    const share = bySeller ? 10_000 : refundFor(10_000, noticeHours(reservation.checkIn, this.now()), rows[0]?.cancellation ?? defaultCancellationPolicy).refundBp;
+    const { rows } = await this.db.pool.query<{ cancellation: CancellationRule[] }>(
+      'SELECT cancellation FROM booking_reservations WHERE id = $1',
+      [reservationId],
+    );
+    const share = bySeller
+      ? 10_000
+      : refundFor(
+          10_000,
+          noticeHours(reservation.checkIn, this.now()),
+          rows[0]?.cancellation ?? defaultCancellationPolicy,
+        ).refundBp;
     if (share === 0 || reservation.invoiceId === null) {
       await withTransaction(this.db.pool, async (client) => freeNights(client, ', refund_centi = 0', []));
       return this.get(reservationId);
@@ -329,14 +458,31 @@ export class BookingService {
     // The credit note takes back the refunded share of the one stay line; the money refunded
     // is the same share of what was paid, so paper and wallet agree to the franc.
     const quantityMilli = share / 10;
-    const creditXof = computeTotals({ lines: [{ label: 'x', quantityMilli, unitPriceXof: reservation.amountXof, taxGroup: 'CI-EXO-LEG', discountXof: 0 }], priceMode: 'tax_included' }).grossXof;
-    const refundCenti = share === 10_000 ? reservation.amountCentiCredits : Math.floor((reservation.amountCentiCredits * creditXof) / reservation.amountXof);
-    const settled = await this.db.pool.query<{ facts: { commissionCentiCredits?: number } | null }>("SELECT facts FROM ledger_operations WHERE scope = 'system' AND idempotency_key = $1", [`booking-confirm:${reservationId}`]);
+    const creditXof = computeTotals({
+      lines: [
+        { label: 'x', quantityMilli, unitPriceXof: reservation.amountXof, taxGroup: 'CI-EXO-LEG', discountXof: 0 },
+      ],
+      priceMode: 'tax_included',
+    }).grossXof;
+    const refundCenti =
+      share === 10_000
+        ? reservation.amountCentiCredits
+        : Math.floor((reservation.amountCentiCredits * creditXof) / reservation.amountXof);
+    const settled = await this.db.pool.query<{ facts: { commissionCentiCredits?: number } | null }>(
+      "SELECT facts FROM ledger_operations WHERE scope = 'system' AND idempotency_key = $1",
+      [`booking-confirm:${reservationId}`],
+    );
     const commission = settled.rows[0]?.facts?.commissionCentiCredits ?? 0;
     const invoiceId = reservation.invoiceId;
     await this.ops.refundSale(
       ctx,
-      { clientId: reservation.clientId, partnerId: reservation.partnerId, module: 'booking', refundCentiCredits: refundCenti, commissionRefundCentiCredits: share === 10_000 ? commission : Math.floor((commission * share) / 10_000) },
+      {
+        clientId: reservation.clientId,
+        partnerId: reservation.partnerId,
+        module: 'booking',
+        refundCentiCredits: refundCenti,
+        commissionRefundCentiCredits: share === 10_000 ? commission : Math.floor((commission * share) / 10_000),
+      },
       async (client) => {
         const note = await creditSale(client, invoiceId, share === 10_000 ? 'all' : [{ index: 0, quantityMilli }]);
         await freeNights(client, ', refund_centi = $3, credit_note_id = $4', [refundCenti, note.id]);
@@ -347,7 +493,10 @@ export class BookingService {
 
   /** Voids holds nobody confirmed in time and frees their nights; safe to run anywhere, any number of times. */
   async expireHolds(limit = 200): Promise<number> {
-    const { rows } = await this.db.pool.query<{ id: string; hold_id: string }>("SELECT id, hold_id FROM booking_reservations WHERE status = 'held' AND hold_expires_at <= $1 ORDER BY hold_expires_at LIMIT $2", [this.now(), limit]);
+    const { rows } = await this.db.pool.query<{ id: string; hold_id: string }>(
+      "SELECT id, hold_id FROM booking_reservations WHERE status = 'held' AND hold_expires_at <= $1 ORDER BY hold_expires_at LIMIT $2",
+      [this.now(), limit],
+    );
     let expired = 0;
     for (const row of rows) {
       // The ledger's own expiry job may have voided it first: the same key makes this a replay.
@@ -355,7 +504,10 @@ export class BookingService {
         if (!(error instanceof AppError)) throw error;
       });
       await withTransaction(this.db.pool, async (client) => {
-        const updated = await client.query("UPDATE booking_reservations SET status = 'expired', updated_at = now() WHERE id = $1 AND status = 'held'", [row.id]);
+        const updated = await client.query(
+          "UPDATE booking_reservations SET status = 'expired', updated_at = now() WHERE id = $1 AND status = 'held'",
+          [row.id],
+        );
         if (updated.rowCount === 1) {
           await client.query('DELETE FROM booking_nights WHERE reservation_id = $1', [row.id]);
           expired++;

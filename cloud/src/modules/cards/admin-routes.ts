@@ -17,10 +17,21 @@ export function cardAdminRoutes(db: Database, cards: CardService) {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     app.post(
       '/v1/admin/accounts/:accountId/cards',
-      { config: { access: { resource: 'cards', action: 'administer', needsSecondFactor: true } }, schema: { tags: ['admin'], summary: 'Issue or renew a card', operationId: 'adminIssueCard', params: Type.Object({ accountId: Uuid }), response: errors } },
+      {
+        config: { access: { resource: 'cards', action: 'administer', needsSecondFactor: true } },
+        schema: {
+          tags: ['admin'],
+          summary: 'Issue or renew a card',
+          operationId: 'adminIssueCard',
+          params: Type.Object({ accountId: Uuid }),
+          response: errors,
+        },
+      },
       async (request, reply) => {
         const { accountId } = request.params;
-        const issued = await withTransaction(db.pool, (client) => cards.issue(client, accountId, adminActorOf(request)));
+        const issued = await withTransaction(db.pool, (client) =>
+          cards.issue(client, accountId, adminActorOf(request)),
+        );
         return reply.status(201).send({ cardId: issued.cardId, expiresAt: issued.expiresAt.toISOString() });
       },
     );
@@ -33,14 +44,19 @@ export function cardAdminRoutes(db: Database, cards: CardService) {
           tags: ['admin'],
           summary: 'Suspend, reinstate or revoke a card',
           operationId: 'adminChangeCard',
-          params: Type.Object({ cardId: Uuid, change: Type.Union([Type.Literal('suspend'), Type.Literal('reinstate'), Type.Literal('revoke')]) }),
+          params: Type.Object({
+            cardId: Uuid,
+            change: Type.Union([Type.Literal('suspend'), Type.Literal('reinstate'), Type.Literal('revoke')]),
+          }),
           body: Type.Object({ reason: Type.String({ minLength: 3, maxLength: 500 }) }, { additionalProperties: false }),
           response: errors,
         },
       },
       async (request) => {
         const { cardId, change } = request.params;
-        await withTransaction(db.pool, (client) => cards.changeState(client, cardId, change, adminActorOf(request), request.body.reason));
+        await withTransaction(db.pool, (client) =>
+          cards.changeState(client, cardId, change, adminActorOf(request), request.body.reason),
+        );
         return { cardId, change, done: true };
       },
     );

@@ -44,18 +44,39 @@ export interface IssuedCard {
   readonly expiresAt: Date;
 }
 
-async function holder(client: pg.PoolClient, accountId: string): Promise<HolderRow & { ismail_id: string; first_name: string; last_name: string }> {
-  const { rows } = await client.query<HolderRow>('SELECT id, profile, status, ismail_id, first_name, last_name FROM accounts WHERE id = $1', [accountId]);
+async function holder(
+  client: pg.PoolClient,
+  accountId: string,
+): Promise<HolderRow & { ismail_id: string; first_name: string; last_name: string }> {
+  const { rows } = await client.query<HolderRow>(
+    'SELECT id, profile, status, ismail_id, first_name, last_name FROM accounts WHERE id = $1',
+    [accountId],
+  );
   const row = rows[0];
   if (row === undefined) throw new AppError('NOT_FOUND', 'No such account.');
   if (row.status !== 'active' || row.ismail_id === null || row.first_name === null || row.last_name === null) {
-    throw new AppError('ACCOUNT_NOT_ACTIVE', 'A card is issued only to an active account with an ISMAIL ID and names (after KYC approval).');
+    throw new AppError(
+      'ACCOUNT_NOT_ACTIVE',
+      'A card is issued only to an active account with an ISMAIL ID and names (after KYC approval).',
+    );
   }
   return { ...row, ismail_id: row.ismail_id, first_name: row.first_name, last_name: row.last_name };
 }
 
-async function recordEvent(client: pg.PoolClient, cardId: string, event: string, actor: Actor, reason: string | undefined, detail: Record<string, unknown>): Promise<void> {
-  await client.query('INSERT INTO card_events (card_id, event, actor_account_id, reason) VALUES ($1, $2, $3, $4)', [cardId, event, actor.accountId ?? null, reason ?? null]);
+async function recordEvent(
+  client: pg.PoolClient,
+  cardId: string,
+  event: string,
+  actor: Actor,
+  reason: string | undefined,
+  detail: Record<string, unknown>,
+): Promise<void> {
+  await client.query('INSERT INTO card_events (card_id, event, actor_account_id, reason) VALUES ($1, $2, $3, $4)', [
+    cardId,
+    event,
+    actor.accountId ?? null,
+    reason ?? null,
+  ]);
   await appendAudit(client, {
     actor: { accountId: actor.accountId, label: actor.label },
     action: `card.${event}`,
@@ -103,12 +124,24 @@ export function cardService(keyring: Keyring, photoOf?: PhotoSource) {
         "INSERT INTO cards (id, account_id, ismail_id, state, issued_at, expires_at, kid, token) VALUES ($1, $2, $3, 'active', $4, $5, $6, $7)",
         [cardId, accountId, account.ismail_id, new Date(issuedAtS * 1000), expiresAt, key.kid, token],
       );
-      await recordEvent(client, cardId, 'issued', actor, undefined, { ismailId: account.ismail_id, kid: key.kid, expiresAt: expiresAt.toISOString() });
+      await recordEvent(client, cardId, 'issued', actor, undefined, {
+        ismailId: account.ismail_id,
+        kid: key.kid,
+        expiresAt: expiresAt.toISOString(),
+      });
       return { cardId, token, expiresAt };
     },
 
-    async changeState(client: pg.PoolClient, cardId: string, change: 'suspend' | 'reinstate' | 'revoke', actor: Actor, reason: string): Promise<void> {
-      const { rows } = await client.query<{ state: string }>('SELECT state FROM cards WHERE id = $1 FOR UPDATE', [cardId]);
+    async changeState(
+      client: pg.PoolClient,
+      cardId: string,
+      change: 'suspend' | 'reinstate' | 'revoke',
+      actor: Actor,
+      reason: string,
+    ): Promise<void> {
+      const { rows } = await client.query<{ state: string }>('SELECT state FROM cards WHERE id = $1 FOR UPDATE', [
+        cardId,
+      ]);
       const state = rows[0]?.state;
       if (state === undefined) throw new AppError('NOT_FOUND', 'No such card.');
       const allowed: Record<typeof change, { from: string[]; to: string; event: string }> = {
@@ -118,7 +151,11 @@ export function cardService(keyring: Keyring, photoOf?: PhotoSource) {
       };
       const rule = allowed[change];
       if (!rule.from.includes(state)) throw new AppError('CONFLICT', `A ${state} card cannot be ${rule.event}.`);
-      await client.query('UPDATE cards SET state = $2, state_changed_at = now(), state_reason = $3 WHERE id = $1', [cardId, rule.to, reason]);
+      await client.query('UPDATE cards SET state = $2, state_changed_at = now(), state_reason = $3 WHERE id = $1', [
+        cardId,
+        rule.to,
+        reason,
+      ]);
       await recordEvent(client, cardId, rule.event, actor, reason, { before: { state }, after: { state: rule.to } });
     },
 
@@ -126,7 +163,10 @@ export function cardService(keyring: Keyring, photoOf?: PhotoSource) {
     async dynamicCode(pool: pg.Pool, accountId: string, at = new Date()): Promise<{ token: string; expiresAt: Date }> {
       const client = await pool.connect();
       try {
-        const { rows } = await client.query<{ id: string; state: string }>("SELECT id, state FROM cards WHERE account_id = $1 AND state IN ('active', 'suspended')", [accountId]);
+        const { rows } = await client.query<{ id: string; state: string }>(
+          "SELECT id, state FROM cards WHERE account_id = $1 AND state IN ('active', 'suspended')",
+          [accountId],
+        );
         const card = rows[0];
         if (card === undefined) throw new AppError('NOT_FOUND', 'This account has no card in force.');
         const account = await holder(client, accountId);
@@ -154,41 +194,72 @@ export function cardService(keyring: Keyring, photoOf?: PhotoSource) {
     },
 
     /** Online verification: live state, replay memory, and a log line for every check. */
-    async verify(pool: pg.Pool, token: string, verifier: { accountId?: string | undefined; place: string }, at = new Date()): Promise<CardCheck> {
+    async verify(
+      pool: pg.Pool,
+      token: string,
+      verifier: { accountId?: string | undefined; place: string },
+      at = new Date(),
+    ): Promise<CardCheck> {
       const result = await verifyCardToken(token, {
         keys: await keyring.publicKeys('card'),
         checkSignature: nodeSignatureCheck,
         nowS: Math.floor(at.getTime() / 1000),
         listing: async (cardId): Promise<CardListing> => {
-          const { rows } = await pool.query<{ state: string; state_changed_at: Date }>('SELECT state, state_changed_at FROM cards WHERE id = $1', [cardId]);
+          const { rows } = await pool.query<{ state: string; state_changed_at: Date }>(
+            'SELECT state, state_changed_at FROM cards WHERE id = $1',
+            [cardId],
+          );
           const row = rows[0];
           if (row === undefined) return { state: 'revoked', since: 'never issued by this cloud' };
-          if (row.state === 'revoked' || row.state === 'superseded') return { state: 'revoked', since: row.state_changed_at.toISOString() };
+          if (row.state === 'revoked' || row.state === 'superseded')
+            return { state: 'revoked', since: row.state_changed_at.toISOString() };
           if (row.state === 'suspended') return { state: 'suspended', since: row.state_changed_at.toISOString() };
           return undefined;
         },
         firstUse: async (jti, expiresAtS) => {
-          const inserted = await pool.query('INSERT INTO dynamic_code_uses (jti, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [jti, new Date(expiresAtS * 1000)]);
+          const inserted = await pool.query(
+            'INSERT INTO dynamic_code_uses (jti, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+            [jti, new Date(expiresAtS * 1000)],
+          );
           return inserted.rowCount === 1;
         },
       });
       const claims = result.claims;
-      await pool.query('INSERT INTO card_verifications (verifier_account_id, place, card_id, ismail_id, outcome, reason) VALUES ($1, $2, $3, $4, $5, $6)', [
-        verifier.accountId ?? null,
-        verifier.place,
-        claims?.cid ?? null,
-        claims?.sub ?? null,
-        result.ok ? 'valid' : 'refused',
-        result.ok ? null : result.reason,
-      ]);
+      await pool.query(
+        'INSERT INTO card_verifications (verifier_account_id, place, card_id, ismail_id, outcome, reason) VALUES ($1, $2, $3, $4, $5, $6)',
+        [
+          verifier.accountId ?? null,
+          verifier.place,
+          claims?.cid ?? null,
+          claims?.sub ?? null,
+          result.ok ? 'valid' : 'refused',
+          result.ok ? null : result.reason,
+        ],
+      );
       if (result.ok) {
         return {
           outcome: 'valid',
-          holder: { ismailId: result.claims.sub, firstName: result.claims.gn, lastName: result.claims.fn, role: result.claims.role, status: result.claims.st },
-          card: { id: result.claims.cid, form: result.claims.typ === 'dyn' ? 'dynamic' : 'printed', expiresAt: new Date(result.claims.exp * 1000).toISOString(), kid: result.kid },
+          holder: {
+            ismailId: result.claims.sub,
+            firstName: result.claims.gn,
+            lastName: result.claims.fn,
+            role: result.claims.role,
+            status: result.claims.st,
+          },
+          card: {
+            id: result.claims.cid,
+            form: result.claims.typ === 'dyn' ? 'dynamic' : 'printed',
+            expiresAt: new Date(result.claims.exp * 1000).toISOString(),
+            kid: result.kid,
+          },
         };
       }
-      return { outcome: 'refused', reason: result.reason, message: cardRefusalMessages[result.reason], detail: result.detail };
+      return {
+        outcome: 'refused',
+        reason: result.reason,
+        message: cardRefusalMessages[result.reason],
+        detail: result.detail,
+      };
     },
   };
 }
@@ -207,7 +278,11 @@ export type CardService = ReturnType<typeof cardService>;
 export async function currentRevocationList(pool: pg.Pool, keyring: Keyring, at = new Date()): Promise<string> {
   // A card in force whose account is suspended or closed is listed as suspended (since the
   // account's change): a hub offline can only know what this list says (issue 20.1).
-  const { rows } = await pool.query<{ id: string; state: 'revoked' | 'suspended' | 'superseded'; state_changed_at: Date }>(
+  const { rows } = await pool.query<{
+    id: string;
+    state: 'revoked' | 'suspended' | 'superseded';
+    state_changed_at: Date;
+  }>(
     `SELECT c.id,
        CASE WHEN c.state = 'active' THEN 'suspended' ELSE c.state END AS state,
        CASE WHEN c.state = 'active' THEN a.status_changed_at ELSE c.state_changed_at END AS state_changed_at
@@ -220,7 +295,11 @@ export async function currentRevocationList(pool: pg.Pool, keyring: Keyring, at 
     {
       v: 1,
       iat: Math.floor(at.getTime() / 1000),
-      entries: rows.map((r) => ({ cid: r.id, state: r.state === 'suspended' ? 'suspended' : 'revoked', since: r.state_changed_at.toISOString() })),
+      entries: rows.map((r) => ({
+        cid: r.id,
+        state: r.state === 'suspended' ? 'suspended' : 'revoked',
+        since: r.state_changed_at.toISOString(),
+      })),
     },
     await keyring.active('card'),
   );

@@ -6,13 +6,32 @@ import { signCardToken, verifyCardToken, type CardClaims, type CardSigningKey } 
 import { nodeSignatureCheck } from './node-signature.js';
 
 const nowS = 1_795_000_000;
-const claims: CardClaims = { v: 1, typ: 'card', cid: '00000000-0000-4000-8000-000000000001', sub: 'CI261124-7K3M-CL', gn: 'Awa', fn: 'Koné', role: 'client', st: 'active', iat: nowS, exp: nowS + 86400, jti: 'node-check-0123456789' };
+const claims: CardClaims = {
+  v: 1,
+  typ: 'card',
+  cid: '00000000-0000-4000-8000-000000000001',
+  sub: 'CI261124-7K3M-CL',
+  gn: 'Awa',
+  fn: 'Koné',
+  role: 'client',
+  st: 'active',
+  iat: nowS,
+  exp: nowS + 86400,
+  jti: 'node-check-0123456789',
+};
 
 describe('node signature check in card verification', () => {
   let ours: CardSigningKey;
   let theirs: CardSigningKey;
   let keys: JSONWebKeySet;
-  const verify = (token: string) => verifyCardToken(token, { keys, nowS, checkSignature: nodeSignatureCheck, listing: () => undefined, firstUse: () => true });
+  const verify = (token: string) =>
+    verifyCardToken(token, {
+      keys,
+      nowS,
+      checkSignature: nodeSignatureCheck,
+      listing: () => undefined,
+      firstUse: () => true,
+    });
   const b64 = (text: string): string => Buffer.from(text).toString('base64url');
 
   beforeAll(async () => {
@@ -29,14 +48,26 @@ describe('node signature check in card verification', () => {
 
   it('refuses forged, re-signed, unknown-key, truncated and other-algorithm tokens', async () => {
     const [header, , signature] = (await signCardToken(claims, ours)).split('.') as [string, string, string];
-    expect(await verify([header, b64(JSON.stringify({ ...claims, role: 'admin' })), signature].join('.'))).toMatchObject({ ok: false, reason: 'TAMPERED' });
-    expect(await verify(await signCardToken(claims, { kid: 'card-ours', privateKey: theirs.privateKey }))).toMatchObject({ ok: false, reason: 'TAMPERED' });
+    expect(
+      await verify([header, b64(JSON.stringify({ ...claims, role: 'admin' })), signature].join('.')),
+    ).toMatchObject({ ok: false, reason: 'TAMPERED' });
+    expect(
+      await verify(await signCardToken(claims, { kid: 'card-ours', privateKey: theirs.privateKey })),
+    ).toMatchObject({ ok: false, reason: 'TAMPERED' });
     expect(await verify(await signCardToken(claims, theirs))).toMatchObject({ ok: false, reason: 'UNKNOWN_KEY' });
     const good = await signCardToken(claims, ours);
     expect(await verify(good.slice(0, -10))).toMatchObject({ ok: false, reason: 'TAMPERED' });
-    const none = [b64(JSON.stringify({ alg: 'none', kid: 'card-ours', typ: 'ismail-card+jwt' })), good.split('.')[1], ''].join('.');
+    const none = [
+      b64(JSON.stringify({ alg: 'none', kid: 'card-ours', typ: 'ismail-card+jwt' })),
+      good.split('.')[1],
+      '',
+    ].join('.');
     expect(await verify(none)).toMatchObject({ ok: false, reason: 'MALFORMED' });
-    const otherTyp = [b64(JSON.stringify({ alg: 'ES256', kid: 'card-ours', typ: 'JWT' })), good.split('.')[1], good.split('.')[2]].join('.');
+    const otherTyp = [
+      b64(JSON.stringify({ alg: 'ES256', kid: 'card-ours', typ: 'JWT' })),
+      good.split('.')[1],
+      good.split('.')[2],
+    ].join('.');
     expect(await verify(otherTyp)).toMatchObject({ ok: false, reason: 'MALFORMED' });
   });
 });

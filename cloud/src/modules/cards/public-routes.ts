@@ -12,7 +12,15 @@ import type { Keyring } from '../../platform/keys/keyring.js';
 
 const JwksSchema = Type.Object({
   keys: Type.Array(
-    Type.Object({ kid: Type.String(), kty: Type.String(), crv: Type.String(), x: Type.String(), y: Type.String(), alg: Type.String(), use: Type.String() }),
+    Type.Object({
+      kid: Type.String(),
+      kty: Type.String(),
+      crv: Type.String(),
+      x: Type.String(),
+      y: Type.String(),
+      alg: Type.String(),
+      use: Type.String(),
+    }),
     { maxItems: 50 },
   ),
 });
@@ -35,7 +43,12 @@ const CardCheckSchema = Type.Union([
       role: Type.Union(profileKeys.map((k) => Type.Literal(k))),
       status: Type.String(),
     }),
-    card: Type.Object({ id: Type.String(), form: Type.Union([Type.Literal('printed'), Type.Literal('dynamic')]), expiresAt: Type.String(), kid: Type.String() }),
+    card: Type.Object({
+      id: Type.String(),
+      form: Type.Union([Type.Literal('printed'), Type.Literal('dynamic')]),
+      expiresAt: Type.String(),
+      kid: Type.String(),
+    }),
   }),
   Type.Object({
     outcome: Type.Literal('refused'),
@@ -54,7 +67,15 @@ export function publicCardRoutes(db: Database, keyring: Keyring, cards: CardServ
     // On the untyped instance: jose's JWK type leaves `kid` optional where the schema (and every key the keyring publishes) has it.
     instance.get(
       '/.well-known/jwks.json',
-      { config: { access: 'public' }, schema: { tags: ['cards'], summary: 'Public keys that sign professional cards', operationId: 'getCardJwks', response: { 200: JwksSchema } } },
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['cards'],
+          summary: 'Public keys that sign professional cards',
+          operationId: 'getCardJwks',
+          response: { 200: JwksSchema },
+        },
+      },
       async (_request, reply) => {
         reply.header('cache-control', 'public, max-age=300');
         return keyring.publicKeys('card');
@@ -68,7 +89,9 @@ export function publicCardRoutes(db: Database, keyring: Keyring, cards: CardServ
           tags: ['cards'],
           summary: 'Signed list of revoked and suspended cards (for offline verification at hubs)',
           operationId: 'getCardRevocations',
-          response: { 200: Type.Object({ list: Type.String({ description: 'Compact JWS, typ ismail-revocations+jwt' }) }) },
+          response: {
+            200: Type.Object({ list: Type.String({ description: 'Compact JWS, typ ismail-revocations+jwt' }) }),
+          },
         },
       },
       async (_request, reply) => {

@@ -7,7 +7,9 @@ import { cloudDeviceRoutes } from './routes.js';
 export const devicesModule = fp<ModuleOptions>(
   async (app, { cloud: options }) => {
     await app.register(cloudDeviceRoutes(options.db, app.webhooks));
-    if (app.hasDecorator('hubOperations')) for (const handler of deviceHubOperations({ db: options.db, webhooks: app.webhooks })) app.hubOperations.register(handler);
+    if (app.hasDecorator('hubOperations'))
+      for (const handler of deviceHubOperations({ db: options.db, webhooks: app.webhooks }))
+        app.hubOperations.register(handler);
   },
   { name: 'devices', dependencies: ['identity', 'webhooks'] },
 );

@@ -45,18 +45,37 @@ export function cloudDeviceRoutes(db: Database, webhooks: Webhooks) {
         if (scope === 'all' && !principal.secondFactor) throw new AppError('SECOND_FACTOR_REQUIRED');
         const hubId = request.query.hubId ?? null;
         const owner = scope === 'all' ? null : await actingOwner(db, principal);
-        const { rows } = await db.pool.query<{ hub_id: string; device_id: string; type: string; name: string; unit_id: string | null; state: string; cert_expires_at: Date | null; last_seen_at: Date | null }>(
+        const { rows } = await db.pool.query<{
+          hub_id: string;
+          device_id: string;
+          type: string;
+          name: string;
+          unit_id: string | null;
+          state: string;
+          cert_expires_at: Date | null;
+          last_seen_at: Date | null;
+        }>(
           `SELECT hub_id, device_id, type, name, unit_id, state, cert_expires_at, last_seen_at FROM hub_devices
            WHERE ($1::uuid IS NULL OR partner_id = $1) AND ($2::uuid IS NULL OR hub_id = $2) ORDER BY hub_id, name LIMIT 1000`,
           [owner, hubId],
         );
         return {
-          devices: rows.map((r) => ({ hubId: r.hub_id, deviceId: r.device_id, type: r.type, name: r.name, unitId: r.unit_id, state: r.state, certExpiresAt: r.cert_expires_at?.toISOString() ?? null, lastSeenAt: r.last_seen_at?.toISOString() ?? null })),
+          devices: rows.map((r) => ({
+            hubId: r.hub_id,
+            deviceId: r.device_id,
+            type: r.type,
+            name: r.name,
+            unitId: r.unit_id,
+            state: r.state,
+            certExpiresAt: r.cert_expires_at?.toISOString() ?? null,
+            lastSeenAt: r.last_seen_at?.toISOString() ?? null,
+          })),
         };
       },
     );
 
-    const partner = (request: Parameters<typeof partnerOf>[1]) => partnerOf(db, request, 'Webhooks are for partners (their devices’ events).');
+    const partner = (request: Parameters<typeof partnerOf>[1]) =>
+      partnerOf(db, request, 'Webhooks are for partners (their devices’ events).');
     app.post(
       '/v1/webhooks',
       {
@@ -65,7 +84,13 @@ export function cloudDeviceRoutes(db: Database, webhooks: Webhooks) {
           tags: ['devices'],
           summary: 'Subscribe a URL to my devices’ events; the signing secret is shown once',
           operationId: 'subscribeWebhook',
-          body: Type.Object({ url: Type.String({ minLength: 8, maxLength: 500 }), events: Type.Array(Type.Union(webhookEvents.map((e) => Type.Literal(e))), { minItems: 1, maxItems: 10 }) }, { additionalProperties: false }),
+          body: Type.Object(
+            {
+              url: Type.String({ minLength: 8, maxLength: 500 }),
+              events: Type.Array(Type.Union(webhookEvents.map((e) => Type.Literal(e))), { minItems: 1, maxItems: 10 }),
+            },
+            { additionalProperties: false },
+          ),
           response: withErrors({ 201: Type.Object({ id: Type.String(), secret: Type.String() }) }),
         },
       },
@@ -73,12 +98,27 @@ export function cloudDeviceRoutes(db: Database, webhooks: Webhooks) {
     );
     app.get(
       '/v1/webhooks',
-      { config: { access: { resource: 'devices', action: 'read', needsSecondFactor: false } }, schema: { tags: ['devices'], summary: 'My webhooks, with deliveries waiting and given up', operationId: 'listWebhooks' } },
+      {
+        config: { access: { resource: 'devices', action: 'read', needsSecondFactor: false } },
+        schema: {
+          tags: ['devices'],
+          summary: 'My webhooks, with deliveries waiting and given up',
+          operationId: 'listWebhooks',
+        },
+      },
       async (request) => ({ webhooks: await webhooks.list(await partner(request)) }),
     );
     app.delete(
       '/v1/webhooks/:webhookId',
-      { config: { access: { resource: 'devices', action: 'delete', needsSecondFactor: false } }, schema: { tags: ['devices'], summary: 'Stop a webhook', operationId: 'deleteWebhook', params: Type.Object({ webhookId: Uuid }) } },
+      {
+        config: { access: { resource: 'devices', action: 'delete', needsSecondFactor: false } },
+        schema: {
+          tags: ['devices'],
+          summary: 'Stop a webhook',
+          operationId: 'deleteWebhook',
+          params: Type.Object({ webhookId: Uuid }),
+        },
+      },
       async (request) => {
         await webhooks.unsubscribe(await partner(request), request.params.webhookId);
         return { stopped: true };

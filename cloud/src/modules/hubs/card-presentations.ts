@@ -25,23 +25,35 @@ export const cardCredentialHeader = 'x-card-credential';
  * Records that `credential` was presented at `hub` when it is a valid credential of card
  * `cardId` (and, when given, of `ismailId`); says whether it did.
  */
-export async function recordCardPresentation(db: Database, keyring: Keyring, hub: HubRecord, cardId: string, credential: string | undefined, ismailId?: string): Promise<boolean> {
+export async function recordCardPresentation(
+  db: Database,
+  keyring: Keyring,
+  hub: HubRecord,
+  cardId: string,
+  credential: string | undefined,
+  ismailId?: string,
+): Promise<boolean> {
   if (credential === undefined || credential.length === 0 || credential.length > cardTokenMaxChars) return false;
   const result = await verifyCardToken(credential, {
     keys: await keyring.publicKeys('card'),
     checkSignature: nodeSignatureCheck,
     nowS: Math.floor(Date.now() / 1000),
     listing: async (id): Promise<CardListing> => {
-      const { rows } = await db.pool.query<{ state: string; state_changed_at: Date }>('SELECT state, state_changed_at FROM cards WHERE id = $1', [id]);
+      const { rows } = await db.pool.query<{ state: string; state_changed_at: Date }>(
+        'SELECT state, state_changed_at FROM cards WHERE id = $1',
+        [id],
+      );
       const row = rows[0];
-      if (row === undefined || row.state === 'revoked' || row.state === 'superseded') return { state: 'revoked', since: row?.state_changed_at.toISOString() ?? 'never issued' };
+      if (row === undefined || row.state === 'revoked' || row.state === 'superseded')
+        return { state: 'revoked', since: row?.state_changed_at.toISOString() ?? 'never issued' };
       if (row.state === 'suspended') return { state: 'suspended', since: row.state_changed_at.toISOString() };
       return undefined;
     },
     // Showing a dynamic code to look up the balance is not paying with it: its single use stays.
     firstUse: () => true,
   });
-  if (!result.ok || result.claims.cid !== cardId || (ismailId !== undefined && result.claims.sub !== ismailId)) return false;
+  if (!result.ok || result.claims.cid !== cardId || (ismailId !== undefined && result.claims.sub !== ismailId))
+    return false;
   await db.pool.query(
     `INSERT INTO hub_card_presentations (hub_id, card_id, presented_at) VALUES ($1, $2, now())
      ON CONFLICT (hub_id, card_id) DO UPDATE SET presented_at = excluded.presented_at`,
@@ -51,7 +63,11 @@ export async function recordCardPresentation(db: Database, keyring: Keyring, hub
 }
 
 /** The holder of card `cardId` (in force) when `hub` may look it up now; null otherwise. */
-export async function cardInHubScope(db: Database, hub: HubRecord, cardId: string): Promise<{ accountId: string; ismailId: string } | null> {
+export async function cardInHubScope(
+  db: Database,
+  hub: HubRecord,
+  cardId: string,
+): Promise<{ accountId: string; ismailId: string } | null> {
   const { rows } = await db.pool.query<{ account_id: string; ismail_id: string }>(
     `SELECT c.account_id, c.ismail_id FROM cards c
      WHERE c.id = $1 AND c.state = 'active' AND c.expires_at > now()

@@ -13,7 +13,18 @@ export function cashSessionOperations(deps: { db: Database }): HubOperationHandl
       const { rowCount } = await client.query(
         `INSERT INTO hub_cash_sessions (hub_id, session_id, number, partner_id, opened_at, closed_at, expected_cash_xof, counted_xof, difference_xof, report)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
-        [hub.id, report.sessionId, report.number, hub.partnerId, report.openedAt, report.closedAt, report.expectedCashXof, report.countedXof, report.differenceXof, JSON.stringify(report)],
+        [
+          hub.id,
+          report.sessionId,
+          report.number,
+          hub.partnerId,
+          report.openedAt,
+          report.closedAt,
+          report.expectedCashXof,
+          report.countedXof,
+          report.differenceXof,
+          JSON.stringify(report),
+        ],
       );
       if (rowCount === 1) {
         await appendAudit(client, {
@@ -22,7 +33,13 @@ export function cashSessionOperations(deps: { db: Database }): HubOperationHandl
           action: 'hub.cash_session_closed',
           subject: { type: 'hub', id: hub.id },
           place: `hub:${hub.id}`,
-          detail: { number: report.number, closedBy: report.closedBy, expectedCashXof: report.expectedCashXof, countedXof: report.countedXof, differenceXof: report.differenceXof },
+          detail: {
+            number: report.number,
+            closedBy: report.closedBy,
+            expectedCashXof: report.expectedCashXof,
+            countedXof: report.countedXof,
+            differenceXof: report.differenceXof,
+          },
         });
       }
       return { sessionNumber: report.number, differenceXof: report.differenceXof };

@@ -13,7 +13,12 @@ import { creditRateAt } from '../wallet/rates.js';
 import type { HubRecord } from './registry.js';
 import { hubStaffIds } from './staff-sign-in.js';
 
-export async function signedHubPolicy(db: Database, keyring: Keyring, hub: HubRecord, now: Date = new Date()): Promise<{ policy: string; claims: HubPolicy }> {
+export async function signedHubPolicy(
+  db: Database,
+  keyring: Keyring,
+  hub: HubRecord,
+  now: Date = new Date(),
+): Promise<{ policy: string; claims: HubPolicy }> {
   // The partner's identity as every cloud invoice prints it (address, RCCM, phone too).
   const partner = await sellerIdentity(db.pool, hub.partnerId);
   const rate = await creditRateAt(db.pool, partner.country, now);
@@ -66,9 +71,16 @@ export async function walletBalanceForHub(
   const availableCentiCredits = Number(row.available ?? 0);
   const checkId = randomUUID();
   if (input.hubId !== undefined) {
-    await db.pool.query('INSERT INTO hub_balance_checks (id, hub_id, card_id, account_id, available_centi_credits, at) VALUES ($1, $2, $3, $4, $5, $6)', [checkId, input.hubId, input.cardId, row.account_id, availableCentiCredits, now]);
+    await db.pool.query(
+      'INSERT INTO hub_balance_checks (id, hub_id, card_id, account_id, available_centi_credits, at) VALUES ($1, $2, $3, $4, $5, $6)',
+      [checkId, input.hubId, input.cardId, row.account_id, availableCentiCredits, now],
+    );
     // Keep the table small: answers nobody can rely on any more (1 in 100 calls, bounded).
-    if (Math.random() < 0.01) await db.pool.query('DELETE FROM hub_balance_checks WHERE id IN (SELECT id FROM hub_balance_checks WHERE at < $1 LIMIT 10000)', [new Date(now.getTime() - balanceCheckKeepMs)]);
+    if (Math.random() < 0.01)
+      await db.pool.query(
+        'DELETE FROM hub_balance_checks WHERE id IN (SELECT id FROM hub_balance_checks WHERE at < $1 LIMIT 10000)',
+        [new Date(now.getTime() - balanceCheckKeepMs)],
+      );
   }
   return { accountId: row.account_id, ismailId: input.ismailId, availableCentiCredits, at: now.toISOString(), checkId };
 }

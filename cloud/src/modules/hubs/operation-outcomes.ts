@@ -11,28 +11,51 @@ import { outcomeOf, type Applied, type OutcomeRecorder } from './operation-regis
 import type { HubRecord } from './registry.js';
 import { canonicalJson } from '@ismail/shared';
 
-export const contentHash = (op: HubOperation): string => createHash('sha256').update(canonicalJson({ seq: op.seq, type: op.type, at: op.at, payload: op.payload }) ?? '').digest('hex');
+export const contentHash = (op: HubOperation): string =>
+  createHash('sha256')
+    .update(canonicalJson({ seq: op.seq, type: op.type, at: op.at, payload: op.payload }) ?? '')
+    .digest('hex');
 
 export class OperationOutcomes implements OutcomeRecorder {
   constructor(private readonly db: Database) {}
 
   /** What this hub already sent of the batch, in one query. */
   async alreadySent(hubId: string, ops: readonly HubOperation[]): Promise<Map<string, SeenRow>> {
-    const { rows } = await this.db.pool.query<SeenRow>('SELECT op_id, seq, content_hash, status, reason, code, result FROM hub_operations WHERE hub_id = $1 AND op_id = ANY($2::uuid[])', [hubId, ops.map((op) => op.id)]);
+    const { rows } = await this.db.pool.query<SeenRow>(
+      'SELECT op_id, seq, content_hash, status, reason, code, result FROM hub_operations WHERE hub_id = $1 AND op_id = ANY($2::uuid[])',
+      [hubId, ops.map((op) => op.id)],
+    );
     return new Map(rows.map((r) => [r.op_id, r]));
   }
 
   async recordIn(client: pg.PoolClient, hub: HubRecord, op: HubOperation, applied: Applied): Promise<boolean> {
     const inserted = await client.query(
       `INSERT INTO hub_operations (hub_id, op_id, seq, type, content_hash, status, reason, code, result, hub_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
-      [hub.id, op.id, op.seq, op.type, contentHash(op), applied.status, applied.status === 'rejected' ? applied.reason : null, applied.status === 'rejected' ? applied.code : null, applied.status === 'applied' ? JSON.stringify(applied.result ?? null) : null, op.at],
+      [
+        hub.id,
+        op.id,
+        op.seq,
+        op.type,
+        contentHash(op),
+        applied.status,
+        applied.status === 'rejected' ? applied.reason : null,
+        applied.status === 'rejected' ? applied.code : null,
+        applied.status === 'applied' ? JSON.stringify(applied.result ?? null) : null,
+        op.at,
+      ],
     );
     if (inserted.rowCount !== 1) return false;
-    await client.query('UPDATE hubs SET last_applied_seq = $2 WHERE id = $1 AND last_applied_seq = $2 - 1', [hub.id, op.seq]);
+    await client.query('UPDATE hubs SET last_applied_seq = $2 WHERE id = $1 AND last_applied_seq = $2 - 1', [
+      hub.id,
+      op.seq,
+    ]);
     return true;
   }
 
-  async recordMany(hub: HubRecord, items: readonly { op: HubOperation; applied: Applied }[]): Promise<Map<HubOperation, OperationOutcome>> {
+  async recordMany(
+    hub: HubRecord,
+    items: readonly { op: HubOperation; applied: Applied }[],
+  ): Promise<Map<HubOperation, OperationOutcome>> {
     const results = new Map<HubOperation, OperationOutcome>();
     if (items.length === 0) return results;
     const rejected = (i: { applied: Applied }) => (i.applied.status === 'rejected' ? i.applied : null);
@@ -70,4 +93,3 @@ export interface SeenRow {
   code: string | null;
   result: unknown;
 }
-

@@ -15,14 +15,20 @@ import type { HubRecord } from './registry.js';
 export type Applied = { status: 'applied'; result: unknown } | { status: 'rejected'; reason: string; code: string };
 
 /** An operation whose payload passed its type's schema. */
-export type TypedOperation<T extends HubOperationType> = Omit<HubOperation, 'type' | 'payload'> & { readonly type: T; readonly payload: HubOperationPayload<T> };
+export type TypedOperation<T extends HubOperationType> = Omit<HubOperation, 'type' | 'payload'> & {
+  readonly type: T;
+  readonly payload: HubOperationPayload<T>;
+};
 
 /** Writes outcomes exactly once per hub and operation id (another process may have written one first: a duplicate). */
 export interface OutcomeRecorder {
   /** Inside the effect's transaction; false when another process recorded it first. */
   recordIn(client: pg.PoolClient, hub: HubRecord, op: HubOperation, applied: Applied): Promise<boolean>;
   /** Several outcomes in one transaction of their own. */
-  recordMany(hub: HubRecord, items: readonly { op: HubOperation; applied: Applied }[]): Promise<Map<HubOperation, OperationOutcome>>;
+  recordMany(
+    hub: HubRecord,
+    items: readonly { op: HubOperation; applied: Applied }[],
+  ): Promise<Map<HubOperation, OperationOutcome>>;
 }
 
 export interface HubOperationHandler<T extends HubOperationType> {
@@ -36,7 +42,11 @@ export interface HubOperationHandler<T extends HubOperationType> {
   readonly apply: (hub: HubRecord, op: TypedOperation<T>) => Promise<unknown>;
   /** The refusal of a payload that failed its schema, when the module names it better than VALIDATION_FAILED. */
   readonly invalidRefusal?: (payload: unknown) => AppError | null;
-  readonly applyRun?: (hub: HubRecord, run: readonly TypedOperation<T>[], recorder: OutcomeRecorder) => Promise<Map<HubOperation, OperationOutcome>>;
+  readonly applyRun?: (
+    hub: HubRecord,
+    run: readonly TypedOperation<T>[],
+    recorder: OutcomeRecorder,
+  ) => Promise<Map<HubOperation, OperationOutcome>>;
 }
 
 /** A handler of any one type. */
@@ -69,10 +79,15 @@ export function refusal(error: AppError): Applied {
 /** The outcome a hub reads for an operation recorded (or found recorded by another process). */
 export function outcomeOf(op: HubOperation, applied: Applied, recorded: boolean): OperationOutcome {
   if (!recorded) return { id: op.id, seq: op.seq, status: 'duplicate' };
-  return applied.status === 'applied' ? { id: op.id, seq: op.seq, status: 'applied', result: applied.result } : { id: op.id, seq: op.seq, status: 'rejected', reason: applied.reason, code: applied.code };
+  return applied.status === 'applied'
+    ? { id: op.id, seq: op.seq, status: 'applied', result: applied.result }
+    : { id: op.id, seq: op.seq, status: 'rejected', reason: applied.reason, code: applied.code };
 }
 
 /** A hub operation's ledger context: the hub acts, in its own idempotency scope, keyed by the operation id. */
-export function hubWriteContext(hub: HubRecord, op: HubOperation): { actor: { label: string }; scope: string; idempotencyKey: string } {
+export function hubWriteContext(
+  hub: HubRecord,
+  op: HubOperation,
+): { actor: { label: string }; scope: string; idempotencyKey: string } {
   return { actor: { label: `hub:${hub.id}` }, scope: `hub:${hub.id}`, idempotencyKey: op.id };
 }

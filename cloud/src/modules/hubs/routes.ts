@@ -8,7 +8,13 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { AppError, cardTokenMaxChars, OfflineTotpTableSchema, PushRequestSchema, PushResponseSchema } from '@ismail/shared';
+import {
+  AppError,
+  cardTokenMaxChars,
+  OfflineTotpTableSchema,
+  PushRequestSchema,
+  PushResponseSchema,
+} from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
 import type { Keyring } from '../../platform/keys/keyring.js';
 import { signedHubPolicy, walletBalanceForHub } from './hub-policy.js';
@@ -28,7 +34,14 @@ const administer = { resource: 'hubs', action: 'administer', needsSecondFactor: 
 const inspect = { resource: 'hubs', action: 'read', needsSecondFactor: true } as const;
 const tags = ['hubs'];
 
-const HubSchema = Type.Object({ id: Type.String(), partnerId: Type.String(), name: Type.String(), status: Type.String(), lastAppliedSeq: Type.Integer(), lastSeenAt: Type.Union([Type.String(), Type.Null()]) });
+const HubSchema = Type.Object({
+  id: Type.String(),
+  partnerId: Type.String(),
+  name: Type.String(),
+  status: Type.String(),
+  lastAppliedSeq: Type.Integer(),
+  lastSeenAt: Type.Union([Type.String(), Type.Null()]),
+});
 
 export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterKey: MasterKey, documents: KycStore) {
   const feed = new ShapeFeed(db);
@@ -45,7 +58,8 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
         config: { access: 'hub' },
         schema: {
           tags,
-          summary: "What this hub may hold, as an Electric-style shape (the partner's catalog, bookable units or reservations; the clearance of this hub's own invoices); live=true long-polls",
+          summary:
+            "What this hub may hold, as an Electric-style shape (the partner's catalog, bookable units or reservations; the clearance of this hub's own invoices); live=true long-polls",
           operationId: 'hubShape',
           querystring: Type.Object(
             {
@@ -65,7 +79,9 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
         const abort = new AbortController();
         livePolls.add(abort);
         reply.raw.on('close', () => abort.abort());
-        const answer = await feed.read({ hubId: hub.id, partnerId: hub.partnerId }, request.query, abort.signal).finally(() => livePolls.delete(abort));
+        const answer = await feed
+          .read({ hubId: hub.id, partnerId: hub.partnerId }, request.query, abort.signal)
+          .finally(() => livePolls.delete(abort));
         return reply.status(answer.status).headers(answer.headers).send(answer.body);
       },
     );
@@ -77,25 +93,44 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
           tags,
           summary: "Register a hub for a partner's establishment; answers its one-time pairing code",
           operationId: 'registerHub',
-          body: Type.Object({ partnerId: Uuid, name: Type.String({ minLength: 1, maxLength: 80 }) }, { additionalProperties: false }),
-          response: withErrors({ 201: Type.Object({ hub: HubSchema, pairingCode: Type.String(), expiresAt: Type.String() }) }),
+          body: Type.Object(
+            { partnerId: Uuid, name: Type.String({ minLength: 1, maxLength: 80 }) },
+            { additionalProperties: false },
+          ),
+          response: withErrors({
+            201: Type.Object({ hub: HubSchema, pairingCode: Type.String(), expiresAt: Type.String() }),
+          }),
         },
       },
       async (request, reply) => {
         const body = request.body;
-        return reply.status(201).send(await registerHub(db, { ...body, adminId: principalOf(request).principal.accountId }));
+        return reply
+          .status(201)
+          .send(await registerHub(db, { ...body, adminId: principalOf(request).principal.accountId }));
       },
     );
-    app.get('/v1/admin/hubs', { config: { access: inspect }, schema: { tags, summary: 'Hubs and their sync state', operationId: 'listHubs' } }, async () => {
-      return { hubs: await listHubs(db) };
-    });
+    app.get(
+      '/v1/admin/hubs',
+      { config: { access: inspect }, schema: { tags, summary: 'Hubs and their sync state', operationId: 'listHubs' } },
+      async () => {
+        return { hubs: await listHubs(db) };
+      },
+    );
     app.post(
       '/v1/admin/hubs/:hubId/revoke',
       {
         config: { access: administer },
-        schema: { tags, summary: 'Revoke a hub (stolen, replaced): its token stops working at once', operationId: 'revokeHub', params: Type.Object({ hubId: Uuid }), body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 300 }) }, { additionalProperties: false }), response: withErrors({ 200: HubSchema }) },
+        schema: {
+          tags,
+          summary: 'Revoke a hub (stolen, replaced): its token stops working at once',
+          operationId: 'revokeHub',
+          params: Type.Object({ hubId: Uuid }),
+          body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 300 }) }, { additionalProperties: false }),
+          response: withErrors({ 200: HubSchema }),
+        },
       },
-      async (request) => revokeHub(db, request.params.hubId, principalOf(request).principal.accountId, request.body.reason),
+      async (request) =>
+        revokeHub(db, request.params.hubId, principalOf(request).principal.accountId, request.body.reason),
     );
     app.post(
       '/v1/admin/hubs/:hubId/replace',
@@ -103,7 +138,8 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
         config: { access: administer },
         schema: {
           tags,
-          summary: 'Start replacing a hub’s machine: a new one-time pairing code; the old machine’s token stops working',
+          summary:
+            'Start replacing a hub’s machine: a new one-time pairing code; the old machine’s token stops working',
           operationId: 'replaceHub',
           params: Type.Object({ hubId: Uuid }),
           body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 300 }) }, { additionalProperties: false }),
@@ -111,17 +147,44 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
       },
       async (request, reply) => {
         const { principal } = principalOf(request);
-        return reply.status(201).send(await replaceHub(db, request.params.hubId, { accountId: principal.accountId, label: principal.profile }, request.body.reason));
+        return reply
+          .status(201)
+          .send(
+            await replaceHub(
+              db,
+              request.params.hubId,
+              { accountId: principal.accountId, label: principal.profile },
+              request.body.reason,
+            ),
+          );
       },
     );
     app.put(
       '/v1/admin/hubs/:hubId/offline-limits',
       {
         config: { access: administer },
-        schema: { tags, summary: 'Ceilings on wallet debits this hub may take offline (signed into its policy)', operationId: 'setHubOfflineLimits', params: Type.Object({ hubId: Uuid }), body: Type.Object({ perTransactionCentiCredits: Type.Integer({ minimum: 0, maximum: 100_000_000 }), perWalletPerDayCentiCredits: Type.Integer({ minimum: 0, maximum: 100_000_000 }), perHubPerDayCentiCredits: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })), cashTopUpPerDayXof: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000 })) }, { additionalProperties: false }), response: withErrors({ 200: HubSchema }) },
+        schema: {
+          tags,
+          summary: 'Ceilings on wallet debits this hub may take offline (signed into its policy)',
+          operationId: 'setHubOfflineLimits',
+          params: Type.Object({ hubId: Uuid }),
+          body: Type.Object(
+            {
+              perTransactionCentiCredits: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
+              perWalletPerDayCentiCredits: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
+              perHubPerDayCentiCredits: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
+              cashTopUpPerDayXof: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000 })),
+            },
+            { additionalProperties: false },
+          ),
+          response: withErrors({ 200: HubSchema }),
+        },
       },
       async (request) =>
-        setOfflineLimits(db, request.params.hubId, request.body, { accountId: principalOf(request).principal.accountId, label: 'admin' }),
+        setOfflineLimits(db, request.params.hubId, request.body, {
+          accountId: principalOf(request).principal.accountId,
+          label: 'admin',
+        }),
     );
     app.post(
       '/v1/hubs/pair',
@@ -131,8 +194,24 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
           tags,
           summary: 'A hub pairs with its one-time code and its public key; answers its sync token once',
           operationId: 'pairHub',
-          body: Type.Object({ hubId: Uuid, pairingCode: Type.String({ pattern: '^[A-Za-z0-9]{10}$' }), publicKey: Type.Object({ kty: Type.Literal('OKP'), crv: Type.Literal('Ed25519'), x: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' }) }, { additionalProperties: false }) }, { additionalProperties: false }),
-          response: withErrors({ 200: Type.Object({ hubId: Type.String(), partnerId: Type.String(), token: Type.String() }) }),
+          body: Type.Object(
+            {
+              hubId: Uuid,
+              pairingCode: Type.String({ pattern: '^[A-Za-z0-9]{10}$' }),
+              publicKey: Type.Object(
+                {
+                  kty: Type.Literal('OKP'),
+                  crv: Type.Literal('Ed25519'),
+                  x: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' }),
+                },
+                { additionalProperties: false },
+              ),
+            },
+            { additionalProperties: false },
+          ),
+          response: withErrors({
+            200: Type.Object({ hubId: Type.String(), partnerId: Type.String(), token: Type.String() }),
+          }),
         },
       },
       async (request) => {
@@ -149,7 +228,11 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
           tags,
           summary: "This hub's signed policy: offline ceilings, invoice register, seller identity, credit rate",
           operationId: 'hubPolicy',
-          response: withErrors({ 200: Type.Object({ policy: Type.String({ description: 'Compact JWS, typ ismail-hub-policy+jwt, signed by the card key' }) }) }),
+          response: withErrors({
+            200: Type.Object({
+              policy: Type.String({ description: 'Compact JWS, typ ismail-hub-policy+jwt, signed by the card key' }),
+            }),
+          }),
         },
       },
       async (request, reply) => {
@@ -176,10 +259,15 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
         config: { access: 'hub', rateLimit: { max: 100, timeWindow: '1 minute' } },
         schema: {
           tags,
-          summary: 'A person signing in at this hub’s counter: who they are and their role there (owner and selling staff only)',
+          summary:
+            'A person signing in at this hub’s counter: who they are and their role there (owner and selling staff only)',
           operationId: 'hubStaffSignIn',
           body: Type.Object(
-            { email: Type.String({ minLength: 3, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 200 }), totpCode: Type.Optional(Type.String({ maxLength: 10 })) },
+            {
+              email: Type.String({ minLength: 3, maxLength: 254 }),
+              password: Type.String({ minLength: 1, maxLength: 200 }),
+              totpCode: Type.Optional(Type.String({ maxLength: 10 })),
+            },
             { additionalProperties: false },
           ),
           response: withErrors({
@@ -196,7 +284,8 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
       async (request, reply) => {
         const hub = hubOf(request);
         const limit = await checkStaffAttempts(request);
-        if (!limit.isAllowed && limit.isExceeded) throw new AppError('RATE_LIMITED', 'Too many sign-in attempts for this person at this hub; wait a minute.');
+        if (!limit.isAllowed && limit.isExceeded)
+          throw new AppError('RATE_LIMITED', 'Too many sign-in attempts for this person at this hub; wait a minute.');
         reply.header('cache-control', 'no-store');
         return signInStaffAtHub(db, masterKey, hub, request.body);
       },
@@ -211,22 +300,43 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
         config: { access: 'hub' },
         schema: {
           tags,
-          summary: 'The KYC photo of a card in force presented at this hub, or of a customer of its establishment (audited)',
+          summary:
+            'The KYC photo of a card in force presented at this hub, or of a customer of its establishment (audited)',
           operationId: 'hubCardPhoto',
           params: Type.Object({ cardId: Uuid }),
-          headers: Type.Object({ [cardCredentialHeader]: Type.Optional(Type.String({ maxLength: cardTokenMaxChars })) }, { additionalProperties: true }),
+          headers: Type.Object(
+            { [cardCredentialHeader]: Type.Optional(Type.String({ maxLength: cardTokenMaxChars })) },
+            { additionalProperties: true },
+          ),
         },
       },
       async (request, reply) => {
         const hub = hubOf(request);
         const { cardId } = request.params;
-        await recordCardPresentation(db, keyring, hub, cardId, (request.headers as Record<string, string | undefined>)[cardCredentialHeader]);
+        await recordCardPresentation(
+          db,
+          keyring,
+          hub,
+          cardId,
+          (request.headers as Record<string, string | undefined>)[cardCredentialHeader],
+        );
         const holder = await cardInHubScope(db, hub, cardId);
         const photo = holder === null ? undefined : await approvedPhoto(db.pool, documents, holder.accountId);
         if (photo === undefined) throw new AppError('NOT_FOUND', 'No photo for a card in force with this id.');
-        await withTransaction(db.pool, (client) => appendAudit(client, { actor: { label: `hub:${hub.id}` }, action: 'card.photo_read', subject: { type: 'card', id: cardId }, place: `hub:${hub.id}`, detail: {} }));
+        await withTransaction(db.pool, (client) =>
+          appendAudit(client, {
+            actor: { label: `hub:${hub.id}` },
+            action: 'card.photo_read',
+            subject: { type: 'card', id: cardId },
+            place: `hub:${hub.id}`,
+            detail: {},
+          }),
+        );
         const png = photo.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
-        return reply.type(png ? 'image/png' : 'image/jpeg').header('cache-control', 'no-store').send(photo);
+        return reply
+          .type(png ? 'image/png' : 'image/jpeg')
+          .header('cache-control', 'no-store')
+          .send(photo);
       },
     );
     app.post(
@@ -235,19 +345,44 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
         config: { access: 'hub' },
         schema: {
           tags,
-          summary: 'A wallet balance for a card in force presented at this hub (its credential in x-card-credential), or of a customer of its establishment',
+          summary:
+            'A wallet balance for a card in force presented at this hub (its credential in x-card-credential), or of a customer of its establishment',
           operationId: 'hubWalletBalance',
-          body: Type.Object({ ismailId: Type.String({ minLength: 5, maxLength: 40 }), cardId: Uuid }, { additionalProperties: false }),
-          headers: Type.Object({ [cardCredentialHeader]: Type.Optional(Type.String({ maxLength: cardTokenMaxChars })) }, { additionalProperties: true }),
-          response: withErrors({ 200: Type.Object({ accountId: Type.String(), ismailId: Type.String(), availableCentiCredits: Type.Integer(), at: Type.String(), checkId: Type.String({ description: 'Names this answer in an online wallet payment (authorises one, up to this balance)' }) }) }),
+          body: Type.Object(
+            { ismailId: Type.String({ minLength: 5, maxLength: 40 }), cardId: Uuid },
+            { additionalProperties: false },
+          ),
+          headers: Type.Object(
+            { [cardCredentialHeader]: Type.Optional(Type.String({ maxLength: cardTokenMaxChars })) },
+            { additionalProperties: true },
+          ),
+          response: withErrors({
+            200: Type.Object({
+              accountId: Type.String(),
+              ismailId: Type.String(),
+              availableCentiCredits: Type.Integer(),
+              at: Type.String(),
+              checkId: Type.String({
+                description: 'Names this answer in an online wallet payment (authorises one, up to this balance)',
+              }),
+            }),
+          }),
         },
       },
       async (request) => {
         const hub = hubOf(request);
         const body = request.body;
-        await recordCardPresentation(db, keyring, hub, body.cardId, (request.headers as Record<string, string | undefined>)[cardCredentialHeader], body.ismailId);
+        await recordCardPresentation(
+          db,
+          keyring,
+          hub,
+          body.cardId,
+          (request.headers as Record<string, string | undefined>)[cardCredentialHeader],
+          body.ismailId,
+        );
         const holder = await cardInHubScope(db, hub, body.cardId);
-        if (holder?.ismailId !== body.ismailId) throw new AppError('NOT_FOUND', 'No card in force with this id for this ISMAIL ID.');
+        if (holder?.ismailId !== body.ismailId)
+          throw new AppError('NOT_FOUND', 'No card in force with this id for this ISMAIL ID.');
         return walletBalanceForHub(db, { ...body, hubId: hub.id });
       },
     );
@@ -260,7 +395,10 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, masterK
           summary: "A hub's outbox, applied exactly once and in order; one outcome per operation",
           operationId: 'pushHubOperations',
           body: PushRequestSchema,
-          headers: Type.Object({ 'x-hub-time': Type.Optional(Type.String({ format: 'date-time' })) }, { additionalProperties: true }),
+          headers: Type.Object(
+            { 'x-hub-time': Type.Optional(Type.String({ format: 'date-time' })) },
+            { additionalProperties: true },
+          ),
           response: withErrors({ 200: PushResponseSchema }),
         },
       },

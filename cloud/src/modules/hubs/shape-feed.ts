@@ -27,7 +27,12 @@
  */
 import type { Database } from '../../platform/db/database.js';
 
-export const shapeTables = ['shop_products', 'booking_units', 'booking_reservations', 'hub_invoice_clearances'] as const;
+export const shapeTables = [
+  'shop_products',
+  'booking_units',
+  'booking_reservations',
+  'hub_invoice_clearances',
+] as const;
 export type ShapeTable = (typeof shapeTables)[number];
 
 /** Rows or changes per response: bounds memory and response size. */
@@ -55,17 +60,46 @@ type Scope = 'partner' | 'hub';
 const shapes: Record<ShapeTable, { scope: Scope; schema: Record<string, unknown>; snapshot: string }> = {
   shop_products: {
     scope: 'partner',
-    schema: { id: { ...uuid, pk_index: 0 }, name: text, category: text, kind: text, barcode: { type: 'text' }, price_xof: int4, tax_group: text, active: { type: 'bool', not_null: true } },
-    snapshot: 'SELECT id, name, category, kind, barcode, price_xof, tax_group, active, row_seq FROM shop_products WHERE partner_id = $1 AND row_seq > $2 ORDER BY row_seq LIMIT $3',
+    schema: {
+      id: { ...uuid, pk_index: 0 },
+      name: text,
+      category: text,
+      kind: text,
+      barcode: { type: 'text' },
+      price_xof: int4,
+      tax_group: text,
+      active: { type: 'bool', not_null: true },
+    },
+    snapshot:
+      'SELECT id, name, category, kind, barcode, price_xof, tax_group, active, row_seq FROM shop_products WHERE partner_id = $1 AND row_seq > $2 ORDER BY row_seq LIMIT $3',
   },
   booking_units: {
     scope: 'partner',
-    schema: { id: { ...uuid, pk_index: 0 }, kind: text, type_name: text, name: text, place: text, capacity: int4, base_price_xof: int4, tax_group: text, active: { type: 'bool', not_null: true } },
-    snapshot: 'SELECT id, kind, type_name, name, place, capacity, base_price_xof, tax_group, active, row_seq FROM booking_units WHERE partner_id = $1 AND row_seq > $2 ORDER BY row_seq LIMIT $3',
+    schema: {
+      id: { ...uuid, pk_index: 0 },
+      kind: text,
+      type_name: text,
+      name: text,
+      place: text,
+      capacity: int4,
+      base_price_xof: int4,
+      tax_group: text,
+      active: { type: 'bool', not_null: true },
+    },
+    snapshot:
+      'SELECT id, kind, type_name, name, place, capacity, base_price_xof, tax_group, active, row_seq FROM booking_units WHERE partner_id = $1 AND row_seq > $2 ORDER BY row_seq LIMIT $3',
   },
   booking_reservations: {
     scope: 'partner',
-    schema: { id: { ...uuid, pk_index: 0 }, unit_id: uuid, guest_ismail_id: { type: 'text' }, check_in: { type: 'date', not_null: true }, check_out: { type: 'date', not_null: true }, guests: int4, status: text },
+    schema: {
+      id: { ...uuid, pk_index: 0 },
+      unit_id: uuid,
+      guest_ismail_id: { type: 'text' },
+      check_in: { type: 'date', not_null: true },
+      check_out: { type: 'date', not_null: true },
+      guests: int4,
+      status: text,
+    },
     snapshot: `SELECT r.id, r.unit_id, a.ismail_id AS guest_ismail_id, to_char(r.check_in, 'YYYY-MM-DD') AS check_in, to_char(r.check_out, 'YYYY-MM-DD') AS check_out, r.guests, r.status, r.row_seq
                FROM booking_reservations r JOIN accounts a ON a.id = r.client_id WHERE r.partner_id = $1 AND r.row_seq > $2 ORDER BY r.row_seq LIMIT $3`,
   },
@@ -134,8 +168,13 @@ export class ShapeFeed {
     return `${table}-${ShapeFeed.scopeId(table, hub)}`;
   }
 
-  async read(hub: ShapeReader, query: { table: string; offset: string; handle?: string | undefined; live?: boolean | undefined }, signal?: AbortSignal): Promise<ShapeResponse> {
-    if (!isShapeTable(query.table)) return { status: 409, headers: {}, body: [{ headers: { control: 'must-refetch' } }] };
+  async read(
+    hub: ShapeReader,
+    query: { table: string; offset: string; handle?: string | undefined; live?: boolean | undefined },
+    signal?: AbortSignal,
+  ): Promise<ShapeResponse> {
+    if (!isShapeTable(query.table))
+      return { status: 409, headers: {}, body: [{ headers: { control: 'must-refetch' } }] };
     const table = query.table;
     const scopeId = ShapeFeed.scopeId(table, hub);
     const scopeColumn = shapes[table].scope === 'hub' ? 'hub_id' : 'partner_id';
@@ -143,7 +182,11 @@ export class ShapeFeed {
     if (query.handle !== undefined && query.handle !== handle) {
       return { status: 409, headers: { 'electric-handle': handle }, body: [{ headers: { control: 'must-refetch' } }] };
     }
-    const base = { 'electric-handle': handle, 'electric-schema': JSON.stringify(shapes[table].schema), 'cache-control': 'no-store' };
+    const base = {
+      'electric-handle': handle,
+      'electric-schema': JSON.stringify(shapes[table].schema),
+      'cache-control': 'no-store',
+    };
     // The snapshot comes in pages: offset -1 is the first, and "P_r" (r ≥ 1) is the page after
     // row r of the snapshot taken at log position P (changes are always "P_0"). These rows
     // are never deleted (products are deactivated, reservations change state, issued invoices
@@ -152,30 +195,60 @@ export class ShapeFeed {
     const snapshotPage = /^(\d+)_([1-9]\d*)$/.exec(query.offset);
     await this.placeCommitted();
     if (query.offset === '-1' || snapshotPage !== null) {
-      const position = snapshotPage === null ? await this.position(table, scopeColumn, scopeId) : Number(snapshotPage[1]);
+      const position =
+        snapshotPage === null ? await this.position(table, scopeColumn, scopeId) : Number(snapshotPage[1]);
       const afterRow = snapshotPage === null ? 0 : Number(snapshotPage[2]);
-      const { rows } = await this.db.pool.query<Record<string, unknown> & { id: string; row_seq: string }>(shapes[table].snapshot, [scopeId, afterRow, snapshotPageMax + 1]);
+      const { rows } = await this.db.pool.query<Record<string, unknown> & { id: string; row_seq: string }>(
+        shapes[table].snapshot,
+        [scopeId, afterRow, snapshotPageMax + 1],
+      );
       const page = rows.slice(0, snapshotPageMax);
-      const messages = page.map(({ row_seq: _row, ...r }) => ({ key: keyOf(table, r.id), value: asText(r), headers: { operation: 'insert' } }));
+      const messages = page.map(({ row_seq: _row, ...r }) => ({
+        key: keyOf(table, r.id),
+        value: asText(r),
+        headers: { operation: 'insert' },
+      }));
       return rows.length <= snapshotPageMax
-        ? { status: 200, headers: { ...base, 'electric-offset': `${String(position)}_0`, 'electric-up-to-date': '' }, body: [...messages, upToDate] }
-        : { status: 200, headers: { ...base, 'electric-offset': `${String(position)}_${page.at(-1)?.row_seq ?? '0'}` }, body: messages };
+        ? {
+            status: 200,
+            headers: { ...base, 'electric-offset': `${String(position)}_0`, 'electric-up-to-date': '' },
+            body: [...messages, upToDate],
+          }
+        : {
+            status: 200,
+            headers: { ...base, 'electric-offset': `${String(position)}_${page.at(-1)?.row_seq ?? '0'}` },
+            body: messages,
+          };
     }
     const after = Number(/^(\d+)_0$/.exec(query.offset)?.[1] ?? Number.NaN);
-    if (!Number.isSafeInteger(after)) return { status: 409, headers: { 'electric-handle': handle }, body: [{ headers: { control: 'must-refetch' } }] };
+    if (!Number.isSafeInteger(after))
+      return { status: 409, headers: { 'electric-handle': handle }, body: [{ headers: { control: 'must-refetch' } }] };
     const deadline = Date.now() + (query.live === true ? liveWaitMs : 0);
     for (let first = true; ; first = false) {
       if (!first) await this.placeCommitted();
-      const { rows } = await this.db.pool.query<{ seq: string; row_key: string; op: 'insert' | 'update' | 'delete'; value: Record<string, unknown> }>(
+      const { rows } = await this.db.pool.query<{
+        seq: string;
+        row_key: string;
+        op: 'insert' | 'update' | 'delete';
+        value: Record<string, unknown>;
+      }>(
         `SELECT log_position AS seq, row_key, op, value FROM shape_changes WHERE ${scopeColumn} = $1 AND tbl = $4 AND log_position > $2 ORDER BY log_position LIMIT $3`,
         [scopeId, after, chunkMax, table],
       );
       const last = rows.at(-1);
       if (last !== undefined || Date.now() >= deadline || signal?.aborted === true) {
         const offset = last === undefined ? after : Number(last.seq);
-        const messages = rows.map((r) => ({ key: keyOf(table, r.row_key), value: asText(r.value), headers: { operation: r.op } }));
+        const messages = rows.map((r) => ({
+          key: keyOf(table, r.row_key),
+          value: asText(r.value),
+          headers: { operation: r.op },
+        }));
         const complete = rows.length < chunkMax;
-        const headers: Record<string, string> = { ...base, 'electric-offset': `${String(offset)}_0`, ...(complete ? { 'electric-up-to-date': '' } : {}) };
+        const headers: Record<string, string> = {
+          ...base,
+          'electric-offset': `${String(offset)}_0`,
+          ...(complete ? { 'electric-up-to-date': '' } : {}),
+        };
         // Live responses carry a cursor that changes with time, as Electric's cache buster does.
         if (query.live === true) headers['electric-cursor'] = String(Math.floor(Date.now() / liveWaitMs));
         return { status: 200, headers, body: complete ? [...messages, upToDate] : messages };
@@ -192,13 +265,18 @@ export class ShapeFeed {
    */
   private async placeCommitted(): Promise<void> {
     for (let round = 0; round < placeRoundsMax; round++) {
-      const { rows } = await this.db.pool.query<{ placed: number }>('SELECT place_shape_changes($1) AS placed', [placeBatchMax]);
+      const { rows } = await this.db.pool.query<{ placed: number }>('SELECT place_shape_changes($1) AS placed', [
+        placeBatchMax,
+      ]);
       if ((rows[0]?.placed ?? 0) < placeBatchMax) return;
     }
   }
 
   private async position(table: ShapeTable, scopeColumn: 'partner_id' | 'hub_id', scopeId: string): Promise<number> {
-    const { rows } = await this.db.pool.query<{ seq: string | null }>(`SELECT max(log_position) AS seq FROM shape_changes WHERE ${scopeColumn} = $1 AND tbl = $2`, [scopeId, table]);
+    const { rows } = await this.db.pool.query<{ seq: string | null }>(
+      `SELECT max(log_position) AS seq FROM shape_changes WHERE ${scopeColumn} = $1 AND tbl = $2`,
+      [scopeId, table],
+    );
     return Number(rows[0]?.seq ?? 0);
   }
 }

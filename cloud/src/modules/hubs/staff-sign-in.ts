@@ -11,10 +11,24 @@
  * the hub asks for the code too. Tries are counted per hub and email in PostgreSQL.
  */
 import { randomBytes } from 'node:crypto';
-import { AppError, hubRoleFor, offlineTotpDigests, offlineTotpSaltBytes, type Action, type HubStaffRole, type OfflineTotpTable } from '@ismail/shared';
+import {
+  AppError,
+  hubRoleFor,
+  offlineTotpDigests,
+  offlineTotpSaltBytes,
+  type Action,
+  type HubStaffRole,
+  type OfflineTotpTable,
+} from '@ismail/shared';
 import { appendAudit } from '../../platform/audit/audit-log.js';
 import { verifyPassword } from '../identity/password.js';
-import { giveBackAttempt, normalisedEmail, reserveAttempt, signInBudget, totpBudget } from '../identity/sign-in-attempts.js';
+import {
+  giveBackAttempt,
+  normalisedEmail,
+  reserveAttempt,
+  signInBudget,
+  totpBudget,
+} from '../identity/sign-in-attempts.js';
 import { nodeOfflineTotpCrypto } from '../identity/offline-totp-crypto.js';
 import { acceptTotp, claimTotpStep, totpSecretBytes } from '../identity/totp.js';
 import type { MasterKey } from '../../platform/crypto/sealed.js';
@@ -47,11 +61,20 @@ export interface HubStaffIdentity {
   readonly offlineTotp: OfflineTotpTable | null;
 }
 
-export async function signInStaffAtHub(db: Database, masterKey: MasterKey, hub: HubRecord, input: { email: string; password: string; totpCode?: string | undefined }): Promise<HubStaffIdentity> {
+export async function signInStaffAtHub(
+  db: Database,
+  masterKey: MasterKey,
+  hub: HubRecord,
+  input: { email: string; password: string; totpCode?: string | undefined },
+): Promise<HubStaffIdentity> {
   const email = normalisedEmail(input.email);
   // Per hub and email, shared by every cloud process: guesses through one hub slow that hub only.
   const slot = await reserveAttempt(db.pool, 'hub', [email, hub.id], signInBudget);
-  if (!slot.allowed) throw new AppError('RATE_LIMITED', 'Too many sign-in attempts for this person at this hub; wait a quarter of an hour.');
+  if (!slot.allowed)
+    throw new AppError(
+      'RATE_LIMITED',
+      'Too many sign-in attempts for this person at this hub; wait a quarter of an hour.',
+    );
   const { rows } = await db.pool.query<StaffRow>(
     `SELECT id, ismail_id, display_name, status, password_hash, staff_of, delegated_actions, totp_secret_sealed, totp_enabled_at, totp_last_step
      FROM accounts WHERE email = $1`,
@@ -62,13 +85,25 @@ export async function signInStaffAtHub(db: Database, masterKey: MasterKey, hub: 
   const place = `hub:${hub.id}`;
   const refuse = async (why: string): Promise<never> => {
     if (account !== undefined) {
-      await withTransaction(db.pool, (c) => appendAudit(c, { actor: { accountId: account.id, label: 'hub sign-in' }, action: 'hub.staff_sign_in_refused', subject: { type: 'hub', id: hub.id }, place, detail: { why } }));
+      await withTransaction(db.pool, (c) =>
+        appendAudit(c, {
+          actor: { accountId: account.id, label: 'hub sign-in' },
+          action: 'hub.staff_sign_in_refused',
+          subject: { type: 'hub', id: hub.id },
+          place,
+          detail: { why },
+        }),
+      );
     }
     throw new AppError('INVALID_CREDENTIALS');
   };
   if (account === undefined || !passwordOk) return refuse('password');
   if (account.status !== 'active') return refuse(account.status);
-  const role = hubRoleFor({ isOwner: account.id === hub.partnerId, isStaff: account.staff_of === hub.partnerId, delegatedActions: account.delegated_actions ?? [] });
+  const role = hubRoleFor({
+    isOwner: account.id === hub.partnerId,
+    isStaff: account.staff_of === hub.partnerId,
+    delegatedActions: account.delegated_actions ?? [],
+  });
   if (role === null) return refuse('not staff of this establishment');
   let offlineTotp: OfflineTotpTable | null = null;
   if (account.totp_enabled_at !== null && account.totp_secret_sealed !== null) {
@@ -77,18 +112,43 @@ export async function signInStaffAtHub(db: Database, masterKey: MasterKey, hub: 
       throw new AppError('SECOND_FACTOR_CODE_REQUIRED');
     }
     const codeSlot = await reserveAttempt(db.pool, 'totp', [account.id], totpBudget);
-    if (!codeSlot.allowed) throw new AppError('RATE_LIMITED', 'Too many wrong authenticator codes for this account; wait a quarter of an hour.');
-    const step = acceptTotp(masterKey, account.id, account.totp_secret_sealed, input.totpCode, account.totp_last_step === null ? null : Number(account.totp_last_step));
+    if (!codeSlot.allowed)
+      throw new AppError(
+        'RATE_LIMITED',
+        'Too many wrong authenticator codes for this account; wait a quarter of an hour.',
+      );
+    const step = acceptTotp(
+      masterKey,
+      account.id,
+      account.totp_secret_sealed,
+      input.totpCode,
+      account.totp_last_step === null ? null : Number(account.totp_last_step),
+    );
     if (step === undefined || !(await claimTotpStep(db.pool, account.id, step))) return refuse('authenticator code');
     await giveBackAttempt(db.pool, codeSlot);
     // From the step after the one just used, so that code cannot be replayed offline.
     const salt = randomBytes(offlineTotpSaltBytes);
-    const digests = await offlineTotpDigests(nodeOfflineTotpCrypto, { secret: totpSecretBytes(masterKey, account.id, account.totp_secret_sealed), password: input.password, salt, firstStep: step + 1 });
-    offlineTotp = { salt: salt.toString('base64url'), firstStep: step + 1, digests: Buffer.from(digests).toString('base64url') };
+    const digests = await offlineTotpDigests(nodeOfflineTotpCrypto, {
+      secret: totpSecretBytes(masterKey, account.id, account.totp_secret_sealed),
+      password: input.password,
+      salt,
+      firstStep: step + 1,
+    });
+    offlineTotp = {
+      salt: salt.toString('base64url'),
+      firstStep: step + 1,
+      digests: Buffer.from(digests).toString('base64url'),
+    };
   }
   await giveBackAttempt(db.pool, slot);
   await withTransaction(db.pool, (c) =>
-    appendAudit(c, { actor: { accountId: account.id, label: 'hub sign-in' }, action: 'hub.staff_signed_in', subject: { type: 'hub', id: hub.id }, place, detail: { role, offlineTotp: offlineTotp !== null } }),
+    appendAudit(c, {
+      actor: { accountId: account.id, label: 'hub sign-in' },
+      action: 'hub.staff_signed_in',
+      subject: { type: 'hub', id: hub.id },
+      place,
+      detail: { role, offlineTotp: offlineTotp !== null },
+    }),
   );
   return { accountId: account.id, ismailId: account.ismail_id, name: account.display_name, role, offlineTotp };
 }
@@ -99,5 +159,14 @@ export async function hubStaffIds(db: Database, hub: HubRecord): Promise<string[
     "SELECT id, staff_of, delegated_actions FROM accounts WHERE (id = $1 OR staff_of = $1) AND status = 'active' ORDER BY id LIMIT 500",
     [hub.partnerId],
   );
-  return rows.filter((r) => hubRoleFor({ isOwner: r.id === hub.partnerId, isStaff: r.staff_of === hub.partnerId, delegatedActions: r.delegated_actions ?? [] }) !== null).map((r) => r.id);
+  return rows
+    .filter(
+      (r) =>
+        hubRoleFor({
+          isOwner: r.id === hub.partnerId,
+          isStaff: r.staff_of === hub.partnerId,
+          delegatedActions: r.delegated_actions ?? [],
+        }) !== null,
+    )
+    .map((r) => r.id);
 }

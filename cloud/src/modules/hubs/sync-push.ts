@@ -14,11 +14,23 @@
  *   (the database down) fails the push, and the hub retries later.
  */
 import { Value } from '@sinclair/typebox/value';
-import { AppError, hubOperationPayloadSchemas, type HubOperation, type OperationOutcome, type PushResponse } from '@ismail/shared';
+import {
+  AppError,
+  hubOperationPayloadSchemas,
+  type HubOperation,
+  type OperationOutcome,
+  type PushResponse,
+} from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import { OperationOutcomes, contentHash, type SeenRow } from './operation-outcomes.js';
-import { outcomeOf, refusal, type Applied, type HubOperationRegistry, type TypedOperation } from './operation-registry.js';
+import {
+  outcomeOf,
+  refusal,
+  type Applied,
+  type HubOperationRegistry,
+  type TypedOperation,
+} from './operation-registry.js';
 import type { HubRecord } from './registry.js';
 
 export class HubSync {
@@ -70,7 +82,9 @@ export class HubSync {
       await this.catchUp(hub.id);
     };
     for (const op of sorted) {
-      const early: OperationOutcome | null = blocked ? waiting(op, expected) : earlyOutcome(op, seen.get(op.id), expected);
+      const early: OperationOutcome | null = blocked
+        ? waiting(op, expected)
+        : earlyOutcome(op, seen.get(op.id), expected);
       if (early !== null) {
         outcomes.set(op.id, early);
         blocked ||= early.status === 'not_applied';
@@ -79,7 +93,8 @@ export class HubSync {
       expected = op.seq + 1;
       const handler = this.operations.handlerOf(op.type);
       const valid = Value.Check(hubOperationPayloadSchemas[op.type], op.payload);
-      const key = handler !== undefined && valid ? (handler.runKey?.(op as TypedOperation<typeof op.type>) ?? null) : null;
+      const key =
+        handler !== undefined && valid ? (handler.runKey?.(op as TypedOperation<typeof op.type>) ?? null) : null;
       if (key !== null) {
         if (key !== runKey || run.length >= (handler?.runMax ?? Infinity)) await flush();
         runKey = key;
@@ -92,15 +107,30 @@ export class HubSync {
     await flush();
     await this.catchUp(hub.id);
     const serverTime = this.now();
-    const skewMs = hubClock === undefined ? null : Math.max(-2_000_000_000, Math.min(2_000_000_000, hubClock.getTime() - serverTime.getTime()));
-    await this.db.pool.query('UPDATE hubs SET last_seen_at = $2, last_clock_skew_ms = coalesce($3, last_clock_skew_ms) WHERE id = $1', [hub.id, serverTime, skewMs]);
-    return { outcomes: sorted.map((op) => outcomes.get(op.id) ?? { id: op.id, seq: op.seq, status: 'not_applied' }), expectedSeq: (await this.lastApplied(hub.id)) + 1, serverTime: serverTime.toISOString() };
+    const skewMs =
+      hubClock === undefined
+        ? null
+        : Math.max(-2_000_000_000, Math.min(2_000_000_000, hubClock.getTime() - serverTime.getTime()));
+    await this.db.pool.query(
+      'UPDATE hubs SET last_seen_at = $2, last_clock_skew_ms = coalesce($3, last_clock_skew_ms) WHERE id = $1',
+      [hub.id, serverTime, skewMs],
+    );
+    return {
+      outcomes: sorted.map((op) => outcomes.get(op.id) ?? { id: op.id, seq: op.seq, status: 'not_applied' }),
+      expectedSeq: (await this.lastApplied(hub.id)) + 1,
+      serverTime: serverTime.toISOString(),
+    };
   }
 
   private async applyOne(hub: HubRecord, op: HubOperation, valid: boolean): Promise<Applied> {
     const handler = this.operations.handlerOf(op.type);
-    if (handler === undefined) return refusal(new AppError('VALIDATION_FAILED', `this cloud does not take ${op.type} operations`));
-    if (!valid) return refusal(handler.invalidRefusal?.(op.payload) ?? new AppError('VALIDATION_FAILED', `payload is not ${handler.describes}`));
+    if (handler === undefined)
+      return refusal(new AppError('VALIDATION_FAILED', `this cloud does not take ${op.type} operations`));
+    if (!valid)
+      return refusal(
+        handler.invalidRefusal?.(op.payload) ??
+          new AppError('VALIDATION_FAILED', `payload is not ${handler.describes}`),
+      );
     try {
       return { status: 'applied', result: await handler.apply(hub, op as TypedOperation<typeof op.type>) };
     } catch (error) {
@@ -112,35 +142,69 @@ export class HubSync {
   /** Records an operation's outcome (exactly once per hub and id) and moves the hub's sequence on. */
   private async record(hub: HubRecord, op: HubOperation, applied: Applied): Promise<OperationOutcome> {
     // Another cloud process recorded it first: its effect and ours were the same one.
-    return outcomeOf(op, applied, await withTransaction(this.db.pool, (client) => this.outcomes.recordIn(client, hub, op, applied)));
+    return outcomeOf(
+      op,
+      applied,
+      await withTransaction(this.db.pool, (client) => this.outcomes.recordIn(client, hub, op, applied)),
+    );
   }
 
   /** Moves the hub's sequence over outcomes recorded ahead of it (a pipelined run whose middle was recorded late). */
   private async catchUp(hubId: string): Promise<void> {
     const last = await this.lastApplied(hubId);
-    const { rows } = await this.db.pool.query<{ seq: string }>('SELECT seq FROM hub_operations WHERE hub_id = $1 AND seq > $2 ORDER BY seq LIMIT 100000', [hubId, last]);
+    const { rows } = await this.db.pool.query<{ seq: string }>(
+      'SELECT seq FROM hub_operations WHERE hub_id = $1 AND seq > $2 ORDER BY seq LIMIT 100000',
+      [hubId, last],
+    );
     let top = last;
     for (const row of rows) {
       if (Number(row.seq) !== top + 1) break;
       top++;
     }
-    if (top > last) await this.db.pool.query('UPDATE hubs SET last_applied_seq = $3 WHERE id = $1 AND last_applied_seq = $2', [hubId, last, top]);
+    if (top > last)
+      await this.db.pool.query('UPDATE hubs SET last_applied_seq = $3 WHERE id = $1 AND last_applied_seq = $2', [
+        hubId,
+        last,
+        top,
+      ]);
   }
 
   private async lastApplied(hubId: string): Promise<number> {
-    const { rows } = await this.db.pool.query<{ last_applied_seq: string }>('SELECT last_applied_seq FROM hubs WHERE id = $1', [hubId]);
+    const { rows } = await this.db.pool.query<{ last_applied_seq: string }>(
+      'SELECT last_applied_seq FROM hubs WHERE id = $1',
+      [hubId],
+    );
     return Number(rows[0]?.last_applied_seq ?? 0);
   }
 }
 
-const waiting = (op: HubOperation, expected: number): OperationOutcome => ({ id: op.id, seq: op.seq, status: 'not_applied', reason: `waiting for operation ${String(expected)}` });
-const conflict = (op: HubOperation, why: string): OperationOutcome => ({ id: op.id, seq: op.seq, status: 'rejected', code: 'CONFLICT', reason: `CONFLICT: ${why}` });
+const waiting = (op: HubOperation, expected: number): OperationOutcome => ({
+  id: op.id,
+  seq: op.seq,
+  status: 'not_applied',
+  reason: `waiting for operation ${String(expected)}`,
+});
+const conflict = (op: HubOperation, why: string): OperationOutcome => ({
+  id: op.id,
+  seq: op.seq,
+  status: 'rejected',
+  code: 'CONFLICT',
+  reason: `CONFLICT: ${why}`,
+});
 
 /** The answer without applying: sent before (duplicate or conflict), a sequence already taken, or a gap. */
 function earlyOutcome(op: HubOperation, earlier: SeenRow | undefined, expected: number): OperationOutcome | null {
   if (earlier !== undefined) {
-    if (earlier.content_hash !== contentHash(op) || Number(earlier.seq) !== op.seq) return conflict(op, 'this operation id was already used for another operation');
-    return { id: op.id, seq: op.seq, status: 'duplicate', ...(earlier.reason === null ? {} : { reason: earlier.reason }), ...(earlier.code === null ? {} : { code: earlier.code }), ...(earlier.result === null ? {} : { result: earlier.result }) };
+    if (earlier.content_hash !== contentHash(op) || Number(earlier.seq) !== op.seq)
+      return conflict(op, 'this operation id was already used for another operation');
+    return {
+      id: op.id,
+      seq: op.seq,
+      status: 'duplicate',
+      ...(earlier.reason === null ? {} : { reason: earlier.reason }),
+      ...(earlier.code === null ? {} : { code: earlier.code }),
+      ...(earlier.result === null ? {} : { result: earlier.result }),
+    };
   }
   if (op.seq < expected) return conflict(op, `sequence ${String(op.seq)} already holds another operation`);
   return op.seq > expected ? waiting(op, expected) : null;

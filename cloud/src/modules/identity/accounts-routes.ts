@@ -23,16 +23,36 @@ const accountColumns = `a.id, a.profile, a.display_name AS "displayName", a.stat
 const errors: Record<string, TSchema> = { '4xx': ErrorBodySchema };
 
 export function accountRoutes(db: Database) {
-  const audited = (ip: string, principal: Principal, action: string, subjectId: string, detail: Record<string, unknown>) =>
-    withTransaction(db.pool, (client) => appendAudit(client, { actor: { accountId: principal.accountId, label: principal.profile }, action, subject: { type: 'account', id: subjectId }, place: `ip:${ip}`, detail }));
+  const audited = (
+    ip: string,
+    principal: Principal,
+    action: string,
+    subjectId: string,
+    detail: Record<string, unknown>,
+  ) =>
+    withTransaction(db.pool, (client) =>
+      appendAudit(client, {
+        actor: { accountId: principal.accountId, label: principal.profile },
+        action,
+        subject: { type: 'account', id: subjectId },
+        place: `ip:${ip}`,
+        detail,
+      }),
+    );
   return async (instance: FastifyInstance): Promise<void> => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     app.get(
       '/v1/me',
-      { config: { access: { resource: 'accounts', action: 'read', needsSecondFactor: false } }, schema: { tags: ['accounts'], summary: 'The signed-in account', operationId: 'getMe', response: errors } },
+      {
+        config: { access: { resource: 'accounts', action: 'read', needsSecondFactor: false } },
+        schema: { tags: ['accounts'], summary: 'The signed-in account', operationId: 'getMe', response: errors },
+      },
       async (request) => {
         const { principal } = principalOf(request);
-        const { rows } = await db.pool.query(`SELECT ${accountColumns}, a.email, a.totp_enabled_at IS NOT NULL AS "secondFactorEnrolled" FROM accounts a WHERE a.id = $1`, [principal.accountId]);
+        const { rows } = await db.pool.query(
+          `SELECT ${accountColumns}, a.email, a.totp_enabled_at IS NOT NULL AS "secondFactorEnrolled" FROM accounts a WHERE a.id = $1`,
+          [principal.accountId],
+        );
         return { ...rows[0], sessionHasSecondFactor: principal.secondFactor };
       },
     );
@@ -41,26 +61,51 @@ export function accountRoutes(db: Database) {
       '/v1/accounts',
       {
         config: { access: { resource: 'accounts', action: 'read', needsSecondFactor: false } },
-        schema: { tags: ['accounts'], summary: 'Accounts in your scope', operationId: 'listAccounts', querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }, { additionalProperties: false }), response: errors },
+        schema: {
+          tags: ['accounts'],
+          summary: 'Accounts in your scope',
+          operationId: 'listAccounts',
+          querystring: Type.Object(
+            { limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) },
+            { additionalProperties: false },
+          ),
+          response: errors,
+        },
       },
       async (request) => {
         const { principal, scope } = principalOf(request);
         const { limit } = request.query;
-        const { rows } = await db.pool.query<{ id: string }>(`SELECT ${accountColumns} FROM accounts a WHERE ${visibleAccountsCondition(scope, principal, '$1')} ORDER BY a.profile, a.id LIMIT $2`, [principal.accountId, limit]);
+        const { rows } = await db.pool.query<{ id: string }>(
+          `SELECT ${accountColumns} FROM accounts a WHERE ${visibleAccountsCondition(scope, principal, '$1')} ORDER BY a.profile, a.id LIMIT $2`,
+          [principal.accountId, limit],
+        );
         const others = rows.filter((r) => r.id !== principal.accountId).map((r) => r.id);
         // SPEC 3.2: every read of someone's ISMAIL ID is audited (one entry per listing).
-        if (others.length > 0) await audited(request.ip, principal, 'account.listed', 'account_list', { accountIds: others });
+        if (others.length > 0)
+          await audited(request.ip, principal, 'account.listed', 'account_list', { accountIds: others });
         return { accounts: rows };
       },
     );
 
     app.get(
       '/v1/accounts/:accountId',
-      { config: { access: { resource: 'accounts', action: 'read', needsSecondFactor: false } }, schema: { tags: ['accounts'], summary: 'One account in your scope', operationId: 'getAccount', params: Type.Object({ accountId: Uuid }), response: errors } },
+      {
+        config: { access: { resource: 'accounts', action: 'read', needsSecondFactor: false } },
+        schema: {
+          tags: ['accounts'],
+          summary: 'One account in your scope',
+          operationId: 'getAccount',
+          params: Type.Object({ accountId: Uuid }),
+          response: errors,
+        },
+      },
       async (request) => {
         const { principal, scope } = principalOf(request);
         const { accountId } = request.params;
-        const { rows } = await db.pool.query(`SELECT ${accountColumns} FROM accounts a WHERE a.id = $2 AND ${visibleAccountsCondition(scope, principal, '$1')}`, [principal.accountId, accountId]);
+        const { rows } = await db.pool.query(
+          `SELECT ${accountColumns} FROM accounts a WHERE a.id = $2 AND ${visibleAccountsCondition(scope, principal, '$1')}`,
+          [principal.accountId, accountId],
+        );
         if (rows[0] === undefined) throw new AppError('NOT_FOUND', 'No such account in your scope.');
         if (accountId !== principal.accountId) await audited(request.ip, principal, 'account.read', accountId, {});
         return rows[0];
@@ -69,7 +114,16 @@ export function accountRoutes(db: Database) {
 
     app.get(
       '/v1/accounts/:accountId/card',
-      { config: { access: { resource: 'cards', action: 'read', needsSecondFactor: false } }, schema: { tags: ['cards'], summary: 'The card in force of an account in your scope (audited)', operationId: 'getAccountCard', params: Type.Object({ accountId: Uuid }), response: errors } },
+      {
+        config: { access: { resource: 'cards', action: 'read', needsSecondFactor: false } },
+        schema: {
+          tags: ['cards'],
+          summary: 'The card in force of an account in your scope (audited)',
+          operationId: 'getAccountCard',
+          params: Type.Object({ accountId: Uuid }),
+          response: errors,
+        },
+      },
       async (request) => {
         const { principal, scope } = principalOf(request);
         const { accountId } = request.params;
@@ -81,7 +135,15 @@ export function accountRoutes(db: Database) {
         );
         const card = rows[0];
         if (card === undefined) throw new AppError('NOT_FOUND', 'No card in force for an account in your scope.');
-        await withTransaction(db.pool, (c) => appendAudit(c, { actor: { accountId: principal.accountId, label: principal.profile }, action: 'card.read', subject: { type: 'card', id: card.cardId }, place: `ip:${request.ip}`, detail: { accountId } }));
+        await withTransaction(db.pool, (c) =>
+          appendAudit(c, {
+            actor: { accountId: principal.accountId, label: principal.profile },
+            action: 'card.read',
+            subject: { type: 'card', id: card.cardId },
+            place: `ip:${request.ip}`,
+            detail: { accountId },
+          }),
+        );
         return card;
       },
     );
@@ -101,7 +163,15 @@ export function accountRoutes(db: Database) {
               firstName: Type.String({ minLength: 1, maxLength: 100 }),
               lastName: Type.String({ minLength: 1, maxLength: 100 }),
               password: Type.String({ minLength: 10, maxLength: 200 }),
-              delegatedActions: Type.Array(Type.Union([Type.Literal('read'), Type.Literal('write'), Type.Literal('modify'), Type.Literal('delete')]), { minItems: 1, maxItems: 4, uniqueItems: true }),
+              delegatedActions: Type.Array(
+                Type.Union([
+                  Type.Literal('read'),
+                  Type.Literal('write'),
+                  Type.Literal('modify'),
+                  Type.Literal('delete'),
+                ]),
+                { minItems: 1, maxItems: 4, uniqueItems: true },
+              ),
             },
             { additionalProperties: false },
           ),
@@ -112,21 +182,44 @@ export function accountRoutes(db: Database) {
         const { principal, scope } = principalOf(request);
         const { partnerId } = request.params;
         const body = request.body;
-        const ownPartner = principal.profile === 'partner' && principal.delegatedActions === undefined && principal.accountId === partnerId;
-        if (scope !== 'all' && !ownPartner) throw new AppError('FORBIDDEN', 'Only the partner itself (or an admin) adds its staff.');
+        const ownPartner =
+          principal.profile === 'partner' &&
+          principal.delegatedActions === undefined &&
+          principal.accountId === partnerId;
+        if (scope !== 'all' && !ownPartner)
+          throw new AppError('FORBIDDEN', 'Only the partner itself (or an admin) adds its staff.');
         const partnerActions = actions.filter((a) => rbacMatrix.partner[a] !== undefined);
-        if (!canDelegate(partnerActions, body.delegatedActions)) throw new AppError('FORBIDDEN', 'A partner delegates only permissions it holds.');
+        if (!canDelegate(partnerActions, body.delegatedActions))
+          throw new AppError('FORBIDDEN', 'A partner delegates only permissions it holds.');
         const id = randomUUID();
         const passwordHash = await hashPassword(body.password);
         await withTransaction(db.pool, async (client) => {
-          const partner = await client.query("SELECT 1 FROM accounts WHERE id = $1 AND profile = 'partner' AND staff_of IS NULL", [partnerId]);
+          const partner = await client.query(
+            "SELECT 1 FROM accounts WHERE id = $1 AND profile = 'partner' AND staff_of IS NULL",
+            [partnerId],
+          );
           if (partner.rowCount !== 1) throw new AppError('NOT_FOUND', 'No such partner.');
           await client.query(
             `INSERT INTO accounts (id, profile, display_name, first_name, last_name, email, password_hash, staff_of, delegated_actions, status)
              VALUES ($1, 'partner', $2, $3, $4, $5, $6, $7, $8, 'active')`,
-            [id, `${body.firstName} ${body.lastName}`, body.firstName, body.lastName, body.email.toLowerCase(), passwordHash, partnerId, body.delegatedActions],
+            [
+              id,
+              `${body.firstName} ${body.lastName}`,
+              body.firstName,
+              body.lastName,
+              body.email.toLowerCase(),
+              passwordHash,
+              partnerId,
+              body.delegatedActions,
+            ],
           );
-          await appendAudit(client, { actor: { accountId: principal.accountId, label: principal.profile }, action: 'account.staff_added', subject: { type: 'account', id }, place: `ip:${request.ip}`, detail: { partnerId, delegatedActions: body.delegatedActions } });
+          await appendAudit(client, {
+            actor: { accountId: principal.accountId, label: principal.profile },
+            action: 'account.staff_added',
+            subject: { type: 'account', id },
+            place: `ip:${request.ip}`,
+            detail: { partnerId, delegatedActions: body.delegatedActions },
+          });
         });
         return reply.status(201).send({ id, staffOf: partnerId, delegatedActions: body.delegatedActions });
       },
@@ -149,18 +242,36 @@ export function accountRoutes(db: Database) {
       async (request) => {
         const { principal, scope } = principalOf(request);
         const { partnerId, staffId } = request.params;
-        const ownPartner = principal.profile === 'partner' && principal.delegatedActions === undefined && principal.accountId === partnerId;
+        const ownPartner =
+          principal.profile === 'partner' &&
+          principal.delegatedActions === undefined &&
+          principal.accountId === partnerId;
         // Someone else's staff is "not found", not "forbidden": it says nothing about who works where.
         if (scope !== 'all' && !ownPartner) throw new AppError('NOT_FOUND', 'No such staff member.');
         const suspended = await withTransaction(db.pool, async (client) => {
-          const { rowCount } = await client.query("UPDATE accounts SET status = 'suspended' WHERE id = $1 AND staff_of = $2 AND status <> 'suspended'", [staffId, partnerId]);
+          const { rowCount } = await client.query(
+            "UPDATE accounts SET status = 'suspended' WHERE id = $1 AND staff_of = $2 AND status <> 'suspended'",
+            [staffId, partnerId],
+          );
           if (rowCount !== 1) {
-            const existing = await client.query('SELECT 1 FROM accounts WHERE id = $1 AND staff_of = $2', [staffId, partnerId]);
+            const existing = await client.query('SELECT 1 FROM accounts WHERE id = $1 AND staff_of = $2', [
+              staffId,
+              partnerId,
+            ]);
             if (existing.rowCount !== 1) throw new AppError('NOT_FOUND', 'No such staff member.');
             return false;
           }
-          await client.query("UPDATE sessions SET revoked_at = now(), revoke_reason = 'staff removed' WHERE account_id = $1 AND revoked_at IS NULL", [staffId]);
-          await appendAudit(client, { actor: { accountId: principal.accountId, label: principal.profile }, action: 'account.staff_removed', subject: { type: 'account', id: staffId }, place: `ip:${request.ip}`, detail: { partnerId } });
+          await client.query(
+            "UPDATE sessions SET revoked_at = now(), revoke_reason = 'staff removed' WHERE account_id = $1 AND revoked_at IS NULL",
+            [staffId],
+          );
+          await appendAudit(client, {
+            actor: { accountId: principal.accountId, label: principal.profile },
+            action: 'account.staff_removed',
+            subject: { type: 'account', id: staffId },
+            place: `ip:${request.ip}`,
+            detail: { partnerId },
+          });
           return true;
         });
         // Committed: their tokens stop at once in this process (others within the gate's 30 s), their screens close.

@@ -9,8 +9,16 @@ import { allocateIsmailId } from './ismail-id-allocator.js';
 
 /** Country settings the identity module needs; the full country table arrives with the wallet. */
 const timeZoneByCountry: Readonly<Record<string, string>> = {
-  CI: 'Africa/Abidjan', SN: 'Africa/Dakar', BJ: 'Africa/Porto-Novo', TG: 'Africa/Lome', BF: 'Africa/Ouagadougou',
-  ML: 'Africa/Bamako', NE: 'Africa/Niamey', GW: 'Africa/Bissau', GH: 'Africa/Accra', NG: 'Africa/Lagos',
+  CI: 'Africa/Abidjan',
+  SN: 'Africa/Dakar',
+  BJ: 'Africa/Porto-Novo',
+  TG: 'Africa/Lome',
+  BF: 'Africa/Ouagadougou',
+  ML: 'Africa/Bamako',
+  NE: 'Africa/Niamey',
+  GW: 'Africa/Bissau',
+  GH: 'Africa/Accra',
+  NG: 'Africa/Lagos',
 };
 
 export interface Actor {
@@ -19,17 +27,30 @@ export interface Actor {
   readonly place: string;
 }
 
-export async function activateAccount(client: pg.PoolClient, accountId: string, actor: Actor, at = new Date()): Promise<string> {
-  const { rows } = await client.query<{ profile: ProfileKey; country: string; status: string; ismail_id: string | null }>(
-    'SELECT profile, country, status, ismail_id FROM accounts WHERE id = $1 FOR UPDATE',
-    [accountId],
-  );
+export async function activateAccount(
+  client: pg.PoolClient,
+  accountId: string,
+  actor: Actor,
+  at = new Date(),
+): Promise<string> {
+  const { rows } = await client.query<{
+    profile: ProfileKey;
+    country: string;
+    status: string;
+    ismail_id: string | null;
+  }>('SELECT profile, country, status, ismail_id FROM accounts WHERE id = $1 FOR UPDATE', [accountId]);
   const account = rows[0];
   if (account === undefined) throw new AppError('NOT_FOUND', 'No such account.');
   if (account.ismail_id !== null) return account.ismail_id;
   const timeZone = timeZoneByCountry[account.country];
   if (timeZone === undefined) throw new AppError('VALIDATION_FAILED', `Country ${account.country} is not configured.`);
-  const ismailId = await allocateIsmailId(client, { accountId, country: account.country, timeZone, profile: account.profile, at });
+  const ismailId = await allocateIsmailId(client, {
+    accountId,
+    country: account.country,
+    timeZone,
+    profile: account.profile,
+    at,
+  });
   await client.query("UPDATE accounts SET ismail_id = $2, status = 'active' WHERE id = $1", [accountId, ismailId]);
   await appendAudit(client, {
     actor: { accountId: actor.accountId, label: actor.label },

@@ -34,10 +34,13 @@ export function adminRoutes(db: Database, keyring: Keyring) {
         config: { access: { resource: 'hierarchy', action: 'administer', needsSecondFactor: true } },
         schema: {
           tags: ['admin'],
-          summary: "Move a partner to another sales rep (admin-validated, kept in history)",
+          summary: 'Move a partner to another sales rep (admin-validated, kept in history)',
           operationId: 'transferPartner',
           params: Type.Object({ partnerId: Uuid }),
-          body: Type.Object({ toSalesRepId: Uuid, reason: Type.String({ minLength: 3, maxLength: 500 }) }, { additionalProperties: false }),
+          body: Type.Object(
+            { toSalesRepId: Uuid, reason: Type.String({ minLength: 3, maxLength: 500 }) },
+            { additionalProperties: false },
+          ),
           response: errors,
         },
       },
@@ -46,14 +49,30 @@ export function adminRoutes(db: Database, keyring: Keyring) {
         const { toSalesRepId, reason } = request.body;
         const actor = adminActorOf(request);
         return withTransaction(db.pool, async (client) => {
-          const partner = await client.query<{ sales_rep_id: string | null }>("SELECT sales_rep_id FROM accounts WHERE id = $1 AND profile = 'partner' AND staff_of IS NULL FOR UPDATE", [partnerId]);
-          const rep = await client.query("SELECT 1 FROM accounts WHERE id = $1 AND profile = 'sales_rep'", [toSalesRepId]);
-          if (partner.rows[0] === undefined || rep.rowCount !== 1) throw new AppError('NOT_FOUND', 'No such partner or sales rep.');
+          const partner = await client.query<{ sales_rep_id: string | null }>(
+            "SELECT sales_rep_id FROM accounts WHERE id = $1 AND profile = 'partner' AND staff_of IS NULL FOR UPDATE",
+            [partnerId],
+          );
+          const rep = await client.query("SELECT 1 FROM accounts WHERE id = $1 AND profile = 'sales_rep'", [
+            toSalesRepId,
+          ]);
+          if (partner.rows[0] === undefined || rep.rowCount !== 1)
+            throw new AppError('NOT_FOUND', 'No such partner or sales rep.');
           const from = partner.rows[0].sales_rep_id;
-          if (from === toSalesRepId) throw new AppError('CONFLICT', 'The partner is already attached to this sales rep.');
+          if (from === toSalesRepId)
+            throw new AppError('CONFLICT', 'The partner is already attached to this sales rep.');
           await client.query('UPDATE accounts SET sales_rep_id = $2 WHERE id = $1', [partnerId, toSalesRepId]);
-          await client.query('INSERT INTO attachment_transfers (partner_id, from_sales_rep_id, to_sales_rep_id, reason, approved_by) VALUES ($1, $2, $3, $4, $5)', [partnerId, from, toSalesRepId, reason, actor.accountId]);
-          await appendAudit(client, { actor, action: 'hierarchy.partner_transferred', subject: { type: 'account', id: partnerId }, place: actor.place, detail: { before: { salesRepId: from }, after: { salesRepId: toSalesRepId }, reason } });
+          await client.query(
+            'INSERT INTO attachment_transfers (partner_id, from_sales_rep_id, to_sales_rep_id, reason, approved_by) VALUES ($1, $2, $3, $4, $5)',
+            [partnerId, from, toSalesRepId, reason, actor.accountId],
+          );
+          await appendAudit(client, {
+            actor,
+            action: 'hierarchy.partner_transferred',
+            subject: { type: 'account', id: partnerId },
+            place: actor.place,
+            detail: { before: { salesRepId: from }, after: { salesRepId: toSalesRepId }, reason },
+          });
           return { partnerId, fromSalesRepId: from, toSalesRepId };
         });
       },
@@ -61,7 +80,15 @@ export function adminRoutes(db: Database, keyring: Keyring) {
 
     app.get(
       '/v1/admin/audit/verify',
-      { config: { access: { resource: 'audit', action: 'read', needsSecondFactor: true } }, schema: { tags: ['admin'], summary: 'Verify the audit hash chain', operationId: 'adminVerifyAudit', response: errors } },
+      {
+        config: { access: { resource: 'audit', action: 'read', needsSecondFactor: true } },
+        schema: {
+          tags: ['admin'],
+          summary: 'Verify the audit hash chain',
+          operationId: 'adminVerifyAudit',
+          response: errors,
+        },
+      },
       async () => verifyAuditChain(db.pool),
     );
 
@@ -69,14 +96,26 @@ export function adminRoutes(db: Database, keyring: Keyring) {
       '/v1/admin/keys/:purpose/rotate',
       {
         config: { access: { resource: 'keys', action: 'administer', needsSecondFactor: true } },
-        schema: { tags: ['admin'], summary: 'Rotate a signing key', operationId: 'adminRotateKey', params: Type.Object({ purpose: Type.Union([Type.Literal('card'), Type.Literal('access')]) }), response: errors },
+        schema: {
+          tags: ['admin'],
+          summary: 'Rotate a signing key',
+          operationId: 'adminRotateKey',
+          params: Type.Object({ purpose: Type.Union([Type.Literal('card'), Type.Literal('access')]) }),
+          response: errors,
+        },
       },
       async (request) => {
         const { purpose } = request.params;
         const actor = adminActorOf(request);
         return withTransaction(db.pool, async (client) => {
           const rotated = await keyring.rotate(client, purpose);
-          await appendAudit(client, { actor, action: 'key.rotated', subject: { type: 'signing_key', id: rotated.activeKid }, place: actor.place, detail: { purpose, retiredKid: rotated.retiredKid ?? null } });
+          await appendAudit(client, {
+            actor,
+            action: 'key.rotated',
+            subject: { type: 'signing_key', id: rotated.activeKid },
+            place: actor.place,
+            detail: { purpose, retiredKid: rotated.retiredKid ?? null },
+          });
           return rotated;
         });
       },

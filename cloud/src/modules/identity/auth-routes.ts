@@ -52,14 +52,24 @@ const decoyHash = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAA
 export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey) {
   async function tokensFor(client: pg.PoolClient, account: AccountRow, secondFactor: boolean) {
     const { sessionId, refreshToken } = await openSession(client, account.id, secondFactor);
-    const accessToken = await issueAccessToken(keyring, {
-      accountId: account.id,
-      profile: account.profile,
+    const accessToken = await issueAccessToken(
+      keyring,
+      {
+        accountId: account.id,
+        profile: account.profile,
+        secondFactor,
+        sessionId,
+        delegatedActions: account.delegated_actions ?? undefined,
+      },
+      client,
+    );
+    return {
+      accessToken,
+      expiresInS: accessTokenTtlS,
+      refreshToken,
       secondFactor,
-      sessionId,
-      delegatedActions: account.delegated_actions ?? undefined,
-    }, client);
-    return { accessToken, expiresInS: accessTokenTtlS, refreshToken, secondFactor, secondFactorRequired: profileRequiresSecondFactor(account.profile) };
+      secondFactorRequired: profileRequiresSecondFactor(account.profile),
+    };
   }
 
   return async (instance: FastifyInstance): Promise<void> => {
@@ -73,7 +83,11 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
           summary: 'Sign in with email, password and (when enrolled) an authenticator code',
           operationId: 'signIn',
           body: Type.Object(
-            { email: Type.String({ minLength: 3, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 200 }), totpCode: Type.Optional(Type.String({ maxLength: 10 })) },
+            {
+              email: Type.String({ minLength: 3, maxLength: 254 }),
+              password: Type.String({ minLength: 1, maxLength: 200 }),
+              totpCode: Type.Optional(Type.String({ maxLength: 10 })),
+            },
             { additionalProperties: false },
           ),
           response: { 200: TokensSchema, '4xx': ErrorBodySchema },
@@ -84,7 +98,11 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
         const email = normalisedEmail(body.email);
         // Per address and email, in PostgreSQL: only this source is slowed, never the account.
         const slot = await reserveAttempt(db.pool, 'source', [email, request.ip], signInBudget);
-        if (!slot.allowed) throw new AppError('RATE_LIMITED', 'Too many sign-in attempts for this account from this address; wait a quarter of an hour.');
+        if (!slot.allowed)
+          throw new AppError(
+            'RATE_LIMITED',
+            'Too many sign-in attempts for this account from this address; wait a quarter of an hour.',
+          );
         const { rows } = await db.pool.query<AccountRow>(
           'SELECT id, profile, status, password_hash, totp_secret_sealed, totp_enabled_at, totp_last_step, delegated_actions FROM accounts WHERE email = $1',
           [email],
@@ -94,7 +112,15 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
         const place = `ip:${request.ip}`;
         if (account === undefined || !passwordOk || account.status === 'suspended' || account.status === 'closed') {
           if (account !== undefined) {
-            await withTransaction(db.pool, (c) => appendAudit(c, { actor: { accountId: account.id, label: 'sign-in' }, action: 'auth.sign_in_refused', subject: { type: 'account', id: account.id }, place, detail: { why: passwordOk ? account.status : 'password' } }));
+            await withTransaction(db.pool, (c) =>
+              appendAudit(c, {
+                actor: { accountId: account.id, label: 'sign-in' },
+                action: 'auth.sign_in_refused',
+                subject: { type: 'account', id: account.id },
+                place,
+                detail: { why: passwordOk ? account.status : 'password' },
+              }),
+            );
           }
           throw new AppError('INVALID_CREDENTIALS');
         }
@@ -107,16 +133,33 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
           }
           // Wrong codes after a right password, from any address: only someone holding the password spends this.
           const codeSlot = await reserveAttempt(db.pool, 'totp', [account.id], totpBudget);
-          if (!codeSlot.allowed) throw new AppError('RATE_LIMITED', 'Too many wrong authenticator codes for this account; wait a quarter of an hour.');
-          const step = acceptTotp(masterKey, account.id, account.totp_secret_sealed, body.totpCode, account.totp_last_step === null ? null : Number(account.totp_last_step));
+          if (!codeSlot.allowed)
+            throw new AppError(
+              'RATE_LIMITED',
+              'Too many wrong authenticator codes for this account; wait a quarter of an hour.',
+            );
+          const step = acceptTotp(
+            masterKey,
+            account.id,
+            account.totp_secret_sealed,
+            body.totpCode,
+            account.totp_last_step === null ? null : Number(account.totp_last_step),
+          );
           // The compare-and-set is the real check: of parallel requests with one code, one wins.
-          if (step === undefined || !(await claimTotpStep(db.pool, account.id, step))) throw new AppError('INVALID_CREDENTIALS');
+          if (step === undefined || !(await claimTotpStep(db.pool, account.id, step)))
+            throw new AppError('INVALID_CREDENTIALS');
           await giveBackAttempt(db.pool, codeSlot);
           secondFactor = true;
         }
         await giveBackAttempt(db.pool, slot);
         return withTransaction(db.pool, async (client) => {
-          await appendAudit(client, { actor: { accountId: account.id, label: 'sign-in' }, action: 'auth.signed_in', subject: { type: 'account', id: account.id }, place, detail: { secondFactor } });
+          await appendAudit(client, {
+            actor: { accountId: account.id, label: 'sign-in' },
+            action: 'auth.signed_in',
+            subject: { type: 'account', id: account.id },
+            place,
+            detail: { secondFactor },
+          });
           return tokensFor(client, account, secondFactor);
         });
       },
@@ -154,11 +197,36 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
           const inserted = await client.query(
             `INSERT INTO accounts (id, profile, display_name, first_name, last_name, email, password_hash, country) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
              ON CONFLICT (email) DO NOTHING`,
-            [id, body.profile, `${body.firstName} ${body.lastName}`, body.firstName, body.lastName, email, passwordHash, body.country],
+            [
+              id,
+              body.profile,
+              `${body.firstName} ${body.lastName}`,
+              body.firstName,
+              body.lastName,
+              email,
+              passwordHash,
+              body.country,
+            ],
           );
-          if (inserted.rowCount !== 1) throw new AppError('CONFLICT', 'An account already uses this email; sign in instead.');
-          await appendAudit(client, { actor: { accountId: id, label: 'self' }, action: 'account.signed_up', subject: { type: 'account', id }, place: `ip:${request.ip}`, detail: { profile: body.profile } });
-          const account: AccountRow = { id, profile: body.profile, status: 'pending', password_hash: passwordHash, totp_secret_sealed: null, totp_enabled_at: null, totp_last_step: null, delegated_actions: null };
+          if (inserted.rowCount !== 1)
+            throw new AppError('CONFLICT', 'An account already uses this email; sign in instead.');
+          await appendAudit(client, {
+            actor: { accountId: id, label: 'self' },
+            action: 'account.signed_up',
+            subject: { type: 'account', id },
+            place: `ip:${request.ip}`,
+            detail: { profile: body.profile },
+          });
+          const account: AccountRow = {
+            id,
+            profile: body.profile,
+            status: 'pending',
+            password_hash: passwordHash,
+            totp_secret_sealed: null,
+            totp_enabled_at: null,
+            totp_last_step: null,
+            delegated_actions: null,
+          };
           return tokensFor(client, account, false);
         });
       },
@@ -172,22 +240,45 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
           tags: ['auth'],
           summary: 'Trade a refresh token for new tokens (each refresh token works once)',
           operationId: 'refresh',
-          body: Type.Object({ refreshToken: Type.String({ minLength: 20, maxLength: 100 }) }, { additionalProperties: false }),
+          body: Type.Object(
+            { refreshToken: Type.String({ minLength: 20, maxLength: 100 }) },
+            { additionalProperties: false },
+          ),
           response: { 200: TokensSchema, '4xx': ErrorBodySchema },
         },
       },
       async (request) => {
         const { refreshToken } = request.body;
         // A reused refresh token ends its whole family: their access tokens stop at once too.
-        const rotated = await rotateRefreshToken(db.pool, refreshToken, `ip:${request.ip}`, (ended) => app.sessionGate.ended(ended));
-        const accessToken = await issueAccessToken(keyring, { ...rotated.account, secondFactor: rotated.secondFactor, sessionId: rotated.sessionId });
-        return { accessToken, expiresInS: accessTokenTtlS, refreshToken: rotated.refreshToken, secondFactor: rotated.secondFactor, secondFactorRequired: profileRequiresSecondFactor(rotated.account.profile) };
+        const rotated = await rotateRefreshToken(db.pool, refreshToken, `ip:${request.ip}`, (ended) =>
+          app.sessionGate.ended(ended),
+        );
+        const accessToken = await issueAccessToken(keyring, {
+          ...rotated.account,
+          secondFactor: rotated.secondFactor,
+          sessionId: rotated.sessionId,
+        });
+        return {
+          accessToken,
+          expiresInS: accessTokenTtlS,
+          refreshToken: rotated.refreshToken,
+          secondFactor: rotated.secondFactor,
+          secondFactorRequired: profileRequiresSecondFactor(rotated.account.profile),
+        };
       },
     );
 
     app.post(
       '/v1/auth/sign-out',
-      { config: { access: { resource: 'accounts', action: 'read', needsSecondFactor: false } }, schema: { tags: ['auth'], summary: 'End this session and its refresh tokens', operationId: 'signOut', response: refusals } },
+      {
+        config: { access: { resource: 'accounts', action: 'read', needsSecondFactor: false } },
+        schema: {
+          tags: ['auth'],
+          summary: 'End this session and its refresh tokens',
+          operationId: 'signOut',
+          response: refusals,
+        },
+      },
       async (request, reply) => {
         const { principal } = principalOf(request);
         const ended = await endSession(db.pool, principal.sessionId);
@@ -199,13 +290,28 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
 
     app.post(
       '/v1/auth/totp/enroll',
-      { config: { access: { resource: 'accounts', action: 'modify', needsSecondFactor: false } }, schema: { tags: ['auth'], summary: 'Start TOTP enrolment: returns the secret to scan', operationId: 'enrollTotp', response: refusals } },
+      {
+        config: { access: { resource: 'accounts', action: 'modify', needsSecondFactor: false } },
+        schema: {
+          tags: ['auth'],
+          summary: 'Start TOTP enrolment: returns the secret to scan',
+          operationId: 'enrollTotp',
+          response: refusals,
+        },
+      },
       async (request) => {
         const { principal } = principalOf(request);
-        const { rows } = await db.pool.query<{ email: string; totp_enabled_at: Date | null }>('SELECT email, totp_enabled_at FROM accounts WHERE id = $1', [principal.accountId]);
-        if (rows[0]?.totp_enabled_at != null) throw new AppError('CONFLICT', 'An authenticator is already enrolled for this account.');
+        const { rows } = await db.pool.query<{ email: string; totp_enabled_at: Date | null }>(
+          'SELECT email, totp_enabled_at FROM accounts WHERE id = $1',
+          [principal.accountId],
+        );
+        if (rows[0]?.totp_enabled_at != null)
+          throw new AppError('CONFLICT', 'An authenticator is already enrolled for this account.');
         const secret = newTotpSecret(masterKey, principal.accountId, rows[0]?.email ?? principal.accountId);
-        await db.pool.query('UPDATE accounts SET totp_secret_sealed = $2 WHERE id = $1', [principal.accountId, secret.sealed]);
+        await db.pool.query('UPDATE accounts SET totp_secret_sealed = $2 WHERE id = $1', [
+          principal.accountId,
+          secret.sealed,
+        ]);
         return { secret: secret.base32, otpauthUri: secret.uri };
       },
     );
@@ -214,21 +320,42 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
       '/v1/auth/totp/confirm',
       {
         config: { access: { resource: 'accounts', action: 'modify', needsSecondFactor: false } },
-        schema: { tags: ['auth'], summary: 'Finish TOTP enrolment with a first code', operationId: 'confirmTotp', body: Type.Object({ code: Type.String({ maxLength: 10 }) }, { additionalProperties: false }), response: refusals },
+        schema: {
+          tags: ['auth'],
+          summary: 'Finish TOTP enrolment with a first code',
+          operationId: 'confirmTotp',
+          body: Type.Object({ code: Type.String({ maxLength: 10 }) }, { additionalProperties: false }),
+          response: refusals,
+        },
       },
       async (request) => {
         const { principal } = principalOf(request);
         const { code } = request.body;
-        const { rows } = await db.pool.query<{ totp_secret_sealed: string | null; totp_enabled_at: Date | null }>('SELECT totp_secret_sealed, totp_enabled_at FROM accounts WHERE id = $1', [principal.accountId]);
+        const { rows } = await db.pool.query<{ totp_secret_sealed: string | null; totp_enabled_at: Date | null }>(
+          'SELECT totp_secret_sealed, totp_enabled_at FROM accounts WHERE id = $1',
+          [principal.accountId],
+        );
         const sealed = rows[0]?.totp_secret_sealed;
-        if (sealed == null || rows[0]?.totp_enabled_at != null) throw new AppError('CONFLICT', 'Start enrolment first.');
+        if (sealed == null || rows[0]?.totp_enabled_at != null)
+          throw new AppError('CONFLICT', 'Start enrolment first.');
         const step = acceptTotp(masterKey, principal.accountId, sealed, code, null);
-        if (step === undefined) throw new AppError('INVALID_CREDENTIALS', 'That code is not right; check the time on your phone.');
+        if (step === undefined)
+          throw new AppError('INVALID_CREDENTIALS', 'That code is not right; check the time on your phone.');
         await withTransaction(db.pool, async (client) => {
           // Enabled once: two confirmations racing cannot both pass (nor reuse the first code).
-          const enabled = await client.query('UPDATE accounts SET totp_enabled_at = now(), totp_last_step = $2 WHERE id = $1 AND totp_enabled_at IS NULL', [principal.accountId, step]);
-          if (enabled.rowCount !== 1) throw new AppError('CONFLICT', 'An authenticator is already enrolled for this account.');
-          await appendAudit(client, { actor: { accountId: principal.accountId, label: 'self' }, action: 'auth.totp_enrolled', subject: { type: 'account', id: principal.accountId }, place: `ip:${request.ip}`, detail: {} });
+          const enabled = await client.query(
+            'UPDATE accounts SET totp_enabled_at = now(), totp_last_step = $2 WHERE id = $1 AND totp_enabled_at IS NULL',
+            [principal.accountId, step],
+          );
+          if (enabled.rowCount !== 1)
+            throw new AppError('CONFLICT', 'An authenticator is already enrolled for this account.');
+          await appendAudit(client, {
+            actor: { accountId: principal.accountId, label: 'self' },
+            action: 'auth.totp_enrolled',
+            subject: { type: 'account', id: principal.accountId },
+            place: `ip:${request.ip}`,
+            detail: {},
+          });
         });
         return { enrolled: true, next: 'Sign in again with a code to open a session with the second factor.' };
       },

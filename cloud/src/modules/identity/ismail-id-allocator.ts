@@ -33,7 +33,13 @@ export interface AllocationRequest {
   readonly at: Date;
 }
 
-async function tryIndex(client: pg.PoolClient, series: string, index: number, id: string, accountId: string): Promise<boolean> {
+async function tryIndex(
+  client: pg.PoolClient,
+  series: string,
+  index: number,
+  id: string,
+  accountId: string,
+): Promise<boolean> {
   const result = await client.query(
     'INSERT INTO ismail_id_allocations (series, idx, ismail_id, account_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
     [series, index, id, accountId],
@@ -42,7 +48,11 @@ async function tryIndex(client: pg.PoolClient, series: string, index: number, id
 }
 
 export async function allocateIsmailId(client: pg.PoolClient, request: AllocationRequest): Promise<string> {
-  const base = { country: request.country, date: ismailIdDate(request.at, request.timeZone), userType: userTypeForProfile(request.profile) };
+  const base = {
+    country: request.country,
+    date: ismailIdDate(request.at, request.timeZone),
+    userType: userTypeForProfile(request.profile),
+  };
   const series = ismailIdSeries(base);
   const idAt = (index: number): string => formatIsmailId({ ...base, random: randomPartFromIndex(index) });
 

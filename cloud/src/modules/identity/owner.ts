@@ -8,6 +8,8 @@ import type { Database } from '../../platform/db/database.js';
 
 export async function actingOwner(db: Database, principal: Principal): Promise<string> {
   if (principal.delegatedActions === undefined) return principal.accountId;
-  const { rows } = await db.pool.query<{ staff_of: string | null }>('SELECT staff_of FROM accounts WHERE id = $1', [principal.accountId]);
+  const { rows } = await db.pool.query<{ staff_of: string | null }>('SELECT staff_of FROM accounts WHERE id = $1', [
+    principal.accountId,
+  ]);
   return rows[0]?.staff_of ?? principal.accountId;
 }

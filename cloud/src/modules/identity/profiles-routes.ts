@@ -31,7 +31,12 @@ export async function profileRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     () => ({
-      profiles: profiles.map((p) => ({ level: p.level, key: p.key, label: p.label, requiresSecondFactor: profileRequiresSecondFactor(p.key) })),
+      profiles: profiles.map((p) => ({
+        level: p.level,
+        key: p.key,
+        label: p.label,
+        requiresSecondFactor: profileRequiresSecondFactor(p.key),
+      })),
     }),
   );
 }

@@ -6,7 +6,8 @@ import { principalOf } from '../../platform/http/access-plugin.js';
 import { actingOwner } from './owner.js';
 
 /** The account the caller acts for (staff act for their partner). */
-export const ownerOf = (db: Database, request: FastifyRequest): Promise<string> => actingOwner(db, principalOf(request).principal);
+export const ownerOf = (db: Database, request: FastifyRequest): Promise<string> =>
+  actingOwner(db, principalOf(request).principal);
 
 /** The acting owner, if it is a partner: catalogs, stock and bookable units are partners' own. */
 export async function partnerOf(db: Database, request: FastifyRequest, refusal: string): Promise<string> {
@@ -16,4 +17,5 @@ export async function partnerOf(db: Database, request: FastifyRequest, refusal: 
   return id;
 }
 
-export const idempotencyKeyOf = (request: FastifyRequest): string => (request.headers as Record<string, string | undefined>)['idempotency-key'] ?? '';
+export const idempotencyKeyOf = (request: FastifyRequest): string =>
+  (request.headers as Record<string, string | undefined>)['idempotency-key'] ?? '';

@@ -29,7 +29,9 @@ export interface SessionRef {
 }
 
 /** What ended: some sessions of an account (sign-out), or all of it (suspension, removal). */
-export type SessionsEnded = { readonly accountId: string; readonly sessionIds: readonly string[] } | { readonly accountId: string; readonly sessionIds: 'all' };
+export type SessionsEnded =
+  | { readonly accountId: string; readonly sessionIds: readonly string[] }
+  | { readonly accountId: string; readonly sessionIds: 'all' };
 
 export interface SessionGateOptions {
   readonly maxAgeMs?: number;
@@ -87,7 +89,9 @@ export class SessionGate {
     if (ended.sessionIds === 'all') this.answers.clear();
     else for (const id of ended.sessionIds) this.answers.delete(id);
     const ids = ended.sessionIds;
-    this.endWatched((session) => session.accountId === ended.accountId && (ids === 'all' || ids.includes(session.sessionId)));
+    this.endWatched(
+      (session) => session.accountId === ended.accountId && (ids === 'all' || ids.includes(session.sessionId)),
+    );
     for (const listener of this.listeners) listener(ended);
   }
 
@@ -105,7 +109,11 @@ export class SessionGate {
     const watcher = { session, close };
     this.watchers.add(watcher);
     // A failed re-check is tried again at the next one; the connection stays until a check says it ended.
-    this.recheck ??= repeat(this.maxAgeMs, () => this.recheckWatched(), () => undefined);
+    this.recheck ??= repeat(
+      this.maxAgeMs,
+      () => this.recheckWatched(),
+      () => undefined,
+    );
     return () => this.unwatch(watcher);
   }
 

@@ -37,13 +37,19 @@ export interface AttemptSlot {
   readonly attempts: number;
 }
 
-const keyOf = (scope: AttemptScope, parts: readonly string[]): string => `${scope}:${createHash('sha256').update(parts.join('\n')).digest('hex')}`;
+const keyOf = (scope: AttemptScope, parts: readonly string[]): string =>
+  `${scope}:${createHash('sha256').update(parts.join('\n')).digest('hex')}`;
 
 /** The email as sign-in reads it, so `A@x.ci ` and `a@x.ci` share one budget. */
 export const normalisedEmail = (email: string): string => email.trim().toLowerCase();
 
 /** Reserves one try (one atomic statement); `allowed` is false once the window's budget is spent. */
-export async function reserveAttempt(pool: pg.Pool, scope: AttemptScope, parts: readonly string[], budget: AttemptBudget): Promise<AttemptSlot> {
+export async function reserveAttempt(
+  pool: pg.Pool,
+  scope: AttemptScope,
+  parts: readonly string[],
+  budget: AttemptBudget,
+): Promise<AttemptSlot> {
   const key = keyOf(scope, parts);
   const { rows } = await pool.query<{ attempts: number }>(
     `INSERT INTO sign_in_attempts AS a (key, attempts, window_started_at) VALUES ($1, 1, now())
@@ -65,5 +71,8 @@ export async function giveBackAttempt(pool: pg.Pool, slot: AttemptSlot): Promise
 }
 
 async function sweep(pool: pg.Pool, windowS: number): Promise<void> {
-  await pool.query('DELETE FROM sign_in_attempts WHERE key IN (SELECT key FROM sign_in_attempts WHERE window_started_at < now() - make_interval(secs => $1) LIMIT $2)', [windowS, sweepRows]);
+  await pool.query(
+    'DELETE FROM sign_in_attempts WHERE key IN (SELECT key FROM sign_in_attempts WHERE window_started_at < now() - make_interval(secs => $1) LIMIT $2)',
+    [windowS, sweepRows],
+  );
 }

@@ -13,7 +13,11 @@ const issuer = 'ismail-cloud';
 const audience = 'ismail-api';
 
 /** Inside a transaction pass its client (the embedded database has one connection). */
-export async function issueAccessToken(keyring: Keyring, principal: Principal & { sessionId: string }, queryable?: pg.Pool | pg.PoolClient): Promise<string> {
+export async function issueAccessToken(
+  keyring: Keyring,
+  principal: Principal & { sessionId: string },
+  queryable?: pg.Pool | pg.PoolClient,
+): Promise<string> {
   const key = await keyring.active('access', queryable);
   return new SignJWT({
     prof: principal.profile,
@@ -42,9 +46,16 @@ export async function verifyAccessToken(keyring: Keyring, token: string): Promis
   try {
     const { payload } = await jwtVerify(token, resolver, { issuer, audience, algorithms: ['ES256'], typ: 'at+jwt' });
     const profile = payload.prof as ProfileKey;
-    if (typeof payload.sub !== 'string' || !profileKeys.includes(profile) || typeof payload.sid !== 'string') throw new Error('claims');
+    if (typeof payload.sub !== 'string' || !profileKeys.includes(profile) || typeof payload.sid !== 'string')
+      throw new Error('claims');
     const delegated = Array.isArray(payload.del) ? (payload.del as Action[]) : undefined;
-    return { accountId: payload.sub, profile, secondFactor: payload.mfa === true, sessionId: payload.sid, delegatedActions: delegated };
+    return {
+      accountId: payload.sub,
+      profile,
+      secondFactor: payload.mfa === true,
+      sessionId: payload.sid,
+      delegatedActions: delegated,
+    };
   } catch {
     // Expired, forged, wrong key or malformed: the client's answer is the same.
     throw new AppError('UNAUTHENTICATED', 'The access token is missing, expired or not valid; sign in again.');

@@ -14,16 +14,38 @@ const periodS = 30;
 const windowSteps = 1;
 
 function totpFor(secretBase32: string, label: string): TOTP {
-  return new TOTP({ issuer: 'ISMAIL', label, algorithm: 'SHA1', digits: 6, period: periodS, secret: Secret.fromBase32(secretBase32) });
+  return new TOTP({
+    issuer: 'ISMAIL',
+    label,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: periodS,
+    secret: Secret.fromBase32(secretBase32),
+  });
 }
 
-export function newTotpSecret(masterKey: MasterKey, accountId: string, label: string): { sealed: string; base32: string; uri: string } {
+export function newTotpSecret(
+  masterKey: MasterKey,
+  accountId: string,
+  label: string,
+): { sealed: string; base32: string; uri: string } {
   const base32 = new Secret({ size: 20 }).base32;
-  return { sealed: seal(masterKey, `totp:${accountId}`, Buffer.from(base32)), base32, uri: totpFor(base32, label).toString() };
+  return {
+    sealed: seal(masterKey, `totp:${accountId}`, Buffer.from(base32)),
+    base32,
+    uri: totpFor(base32, label).toString(),
+  };
 }
 
 /** The accepted time step, or undefined when the code is wrong or its step was already used. */
-export function acceptTotp(masterKey: MasterKey, accountId: string, sealed: string, code: string, lastStep: number | null, at = Date.now()): number | undefined {
+export function acceptTotp(
+  masterKey: MasterKey,
+  accountId: string,
+  sealed: string,
+  code: string,
+  lastStep: number | null,
+  at = Date.now(),
+): number | undefined {
   if (!/^\d{6}$/.test(code)) return undefined;
   const base32 = open(masterKey, `totp:${accountId}`, sealed).toString('utf8');
   const delta = totpFor(base32, accountId).validate({ token: code, timestamp: at, window: windowSteps });
@@ -36,8 +58,15 @@ export function acceptTotp(masterKey: MasterKey, accountId: string, sealed: stri
  * Claims an accepted time step for the account: one UPDATE that succeeds only if no step at or
  * after it was used, so of N concurrent requests with the same code exactly one gets `true`.
  */
-export async function claimTotpStep(queryable: pg.Pool | pg.PoolClient, accountId: string, step: number): Promise<boolean> {
-  const { rowCount } = await queryable.query('UPDATE accounts SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)', [accountId, step]);
+export async function claimTotpStep(
+  queryable: pg.Pool | pg.PoolClient,
+  accountId: string,
+  step: number,
+): Promise<boolean> {
+  const { rowCount } = await queryable.query(
+    'UPDATE accounts SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)',
+    [accountId, step],
+  );
   return rowCount === 1;
 }
 

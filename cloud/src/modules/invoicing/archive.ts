@@ -51,7 +51,8 @@ const context = (period: string): string => `invoice-archive:${period}`;
 
 function digestOf(records: readonly InvoiceRecord[]): string {
   const hash = createHash('sha256');
-  for (const r of records) hash.update(`${r.issuerAccountId} ${r.number ?? ''} ${r.contentHash ?? ''} ${r.authorityReference ?? ''}\n`);
+  for (const r of records)
+    hash.update(`${r.issuerAccountId} ${r.number ?? ''} ${r.contentHash ?? ''} ${r.authorityReference ?? ''}\n`);
   return hash.digest('hex');
 }
 
@@ -66,12 +67,22 @@ async function periodRecords(db: Database, period: string): Promise<InvoiceRecor
     "SELECT * FROM invoices WHERE status = 'issued' AND issued_at >= $1 AND issued_at < $2 ORDER BY issuer_account_id, series, sequence LIMIT $3",
     [from, to, archiveMaxInvoices + 1],
   );
-  if (rows.length > archiveMaxInvoices) throw new AppError('CONFLICT', `over ${String(archiveMaxInvoices)} invoices in ${period}: split the archive by issuer`);
+  if (rows.length > archiveMaxInvoices)
+    throw new AppError(
+      'CONFLICT',
+      `over ${String(archiveMaxInvoices)} invoices in ${period}: split the archive by issuer`,
+    );
   return rows.map((r) => toRecord(r as Parameters<typeof toRecord>[0]));
 }
 
 /** Writes the month's archive once; returns its manifest and whether this call wrote it. */
-export async function archiveMonth(db: Database, masterKey: MasterKey, dir: string, period: string, now: Date = new Date()): Promise<{ manifest: ArchiveManifest; file: string; written: boolean }> {
+export async function archiveMonth(
+  db: Database,
+  masterKey: MasterKey,
+  dir: string,
+  period: string,
+  now: Date = new Date(),
+): Promise<{ manifest: ArchiveManifest; file: string; written: boolean }> {
   const { to } = periodBounds(period);
   if (to > now) throw new AppError('VALIDATION_FAILED', `period ${period} is not over yet`);
   const { rows: waiting } = await db.pool.query<{ n: string }>(
@@ -79,13 +90,21 @@ export async function archiveMonth(db: Database, masterKey: MasterKey, dir: stri
     [periodBounds(period).from, to],
   );
   const pending = Number(waiting[0]?.n ?? 0);
-  if (pending > 0) throw new AppError('CONFLICT', `${String(pending)} invoices of ${period} still wait for the tax authority; archive the month once they are answered`);
+  if (pending > 0)
+    throw new AppError(
+      'CONFLICT',
+      `${String(pending)} invoices of ${period} still wait for the tax authority; archive the month once they are answered`,
+    );
   const records = await periodRecords(db, period);
   const digest = digestOf(records);
   const file = archiveFile(dir, period);
   if (existsSync(file)) {
     const existing = JSON.parse(readFileSync(file, 'utf8')) as ArchiveFile;
-    if (existing.manifest.digest !== digest) throw new AppError('CONFLICT', `the archive of ${period} differs from the database: check it with archive-verify; it is never overwritten`);
+    if (existing.manifest.digest !== digest)
+      throw new AppError(
+        'CONFLICT',
+        `the archive of ${period} differs from the database: check it with archive-verify; it is never overwritten`,
+      );
     return { manifest: existing.manifest, file, written: false };
   }
   const year = Number(period.slice(0, 4));
@@ -114,30 +133,61 @@ export async function archiveMonth(db: Database, masterKey: MasterKey, dir: stri
 }
 
 /** Opens a month's archive: authenticated decryption, then every content hash and the manifest digest recomputed. */
-export function openArchive(masterKey: MasterKey, dir: string, period: string): { manifest: ArchiveManifest; records: InvoiceRecord[] } {
+export function openArchive(
+  masterKey: MasterKey,
+  dir: string,
+  period: string,
+): { manifest: ArchiveManifest; records: InvoiceRecord[] } {
   const file = archiveFile(dir, period);
   if (!existsSync(file)) throw new AppError('NOT_FOUND', `No archive for ${period}.`);
   const body = JSON.parse(readFileSync(file, 'utf8')) as ArchiveFile;
-  if (body.manifest.format !== archiveFormat || body.manifest.period !== period) throw new AppError('CONFLICT', `${file} is not the archive of ${period}`);
+  if (body.manifest.format !== archiveFormat || body.manifest.period !== period)
+    throw new AppError('CONFLICT', `${file} is not the archive of ${period}`);
   let plaintext: Buffer;
   try {
     plaintext = gunzipSync(open(masterKey, context(period), body.sealed));
   } catch {
-    throw new AppError('CONFLICT', `the archive of ${period} does not open with this key: altered, or sealed for another month`);
+    throw new AppError(
+      'CONFLICT',
+      `the archive of ${period} does not open with this key: altered, or sealed for another month`,
+    );
   }
   const text = plaintext.toString('utf8');
   const records = text === '' ? [] : text.split('\n').map((line) => JSON.parse(line) as InvoiceRecord);
   for (const r of records) {
-    if (r.number === null || r.issuedAt === null || r.totals === null) throw new AppError('CONFLICT', `archive of ${period} holds an unissued document`);
-    const recomputed = invoiceContentHash({ issuerAccountId: r.issuerAccountId, kind: r.kind, number: r.number, issuedAt: r.issuedAt, document: r.document, totals: r.totals }, sha256Hex);
-    if (recomputed !== r.contentHash) throw new AppError('CONFLICT', `invoice ${r.number} in the archive of ${period} does not match its content hash`);
+    if (r.number === null || r.issuedAt === null || r.totals === null)
+      throw new AppError('CONFLICT', `archive of ${period} holds an unissued document`);
+    const recomputed = invoiceContentHash(
+      {
+        issuerAccountId: r.issuerAccountId,
+        kind: r.kind,
+        number: r.number,
+        issuedAt: r.issuedAt,
+        document: r.document,
+        totals: r.totals,
+      },
+      sha256Hex,
+    );
+    if (recomputed !== r.contentHash)
+      throw new AppError('CONFLICT', `invoice ${r.number} in the archive of ${period} does not match its content hash`);
   }
-  if (records.length !== body.manifest.count || digestOf(records) !== body.manifest.digest) throw new AppError('CONFLICT', `the archive of ${period} does not match its manifest`);
+  if (records.length !== body.manifest.count || digestOf(records) !== body.manifest.digest)
+    throw new AppError('CONFLICT', `the archive of ${period} does not match its manifest`);
   return { manifest: body.manifest, records };
 }
 
 /** The archive checked against the database: the same invoices, with the same hashes. */
-export async function verifyArchive(db: Database, masterKey: MasterKey, dir: string, period: string): Promise<{ manifest: ArchiveManifest; matchesDatabase: boolean; missingFromArchive: string[]; notInDatabase: string[] }> {
+export async function verifyArchive(
+  db: Database,
+  masterKey: MasterKey,
+  dir: string,
+  period: string,
+): Promise<{
+  manifest: ArchiveManifest;
+  matchesDatabase: boolean;
+  missingFromArchive: string[];
+  notInDatabase: string[];
+}> {
   const { manifest, records } = openArchive(masterKey, dir, period);
   const live = await periodRecords(db, period);
   const key = (r: InvoiceRecord): string => `${r.number ?? ''} ${r.contentHash ?? ''}`;
@@ -145,5 +195,10 @@ export async function verifyArchive(db: Database, masterKey: MasterKey, dir: str
   const current = new Set(live.map(key));
   const missingFromArchive = live.filter((r) => !archived.has(key(r))).map((r) => r.number ?? '');
   const notInDatabase = records.filter((r) => !current.has(key(r))).map((r) => r.number ?? '');
-  return { manifest, matchesDatabase: missingFromArchive.length === 0 && notInDatabase.length === 0, missingFromArchive, notInDatabase };
+  return {
+    manifest,
+    matchesDatabase: missingFromArchive.length === 0 && notInDatabase.length === 0,
+    missingFromArchive,
+    notInDatabase,
+  };
 }

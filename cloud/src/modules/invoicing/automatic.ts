@@ -116,7 +116,10 @@ export class AutomaticInvoicer {
         from = Number(lastBatch.id);
         if (batches.length < batchesPerTick) break;
       }
-      await this.db.pool.query('UPDATE invoice_feed_cursors SET position = $2 WHERE feed = $1 AND position < $2', ['ledger', settled]);
+      await this.db.pool.query('UPDATE invoice_feed_cursors SET position = $2 WHERE feed = $1 AND position < $2', [
+        'ledger',
+        settled,
+      ]);
       return made;
     } finally {
       this.running = false;
@@ -143,8 +146,12 @@ export class AutomaticInvoicer {
   }
 
   private async cursor(): Promise<number> {
-    await this.db.pool.query("INSERT INTO invoice_feed_cursors (feed, position) VALUES ('ledger', 0) ON CONFLICT DO NOTHING");
-    const { rows } = await this.db.pool.query<{ position: string }>("SELECT position FROM invoice_feed_cursors WHERE feed = 'ledger'");
+    await this.db.pool.query(
+      "INSERT INTO invoice_feed_cursors (feed, position) VALUES ('ledger', 0) ON CONFLICT DO NOTHING",
+    );
+    const { rows } = await this.db.pool.query<{ position: string }>(
+      "SELECT position FROM invoice_feed_cursors WHERE feed = 'ledger'",
+    );
     return Number(rows[0]?.position ?? 0);
   }
 
@@ -154,9 +161,15 @@ export class AutomaticInvoicer {
     const rate = await creditRateAt(this.db.pool, row.country, row.created_at);
     const amountXof = row.facts?.amountXof ?? centiCreditsToXof(Number(row.amount), rate);
     const issuerAccountId = source === 'credit_purchase' ? operatorAccountId : row.owner_id;
-    const document = source === 'credit_purchase' ? this.creditPurchase(row, amountXof) : this.commissionPayout(row, amountXof, await sellerIdentity(this.db.pool, row.owner_id, 'person'));
+    const document =
+      source === 'credit_purchase'
+        ? this.creditPurchase(row, amountXof)
+        : this.commissionPayout(row, amountXof, await sellerIdentity(this.db.pool, row.owner_id, 'person'));
     return withTransaction(this.db.pool, async (client) => {
-      const existing = await client.query('SELECT 1 FROM invoices WHERE source = $1 AND source_ref = $2', [source, row.operation_id]);
+      const existing = await client.query('SELECT 1 FROM invoices WHERE source = $1 AND source_ref = $2', [
+        source,
+        row.operation_id,
+      ]);
       if (existing.rowCount !== 0) return false;
       const draft = await createDraft(client, {
         issuerAccountId,
@@ -169,7 +182,10 @@ export class AutomaticInvoicer {
       });
       const issued = await issueInvoice(client, draft.id, actor);
       if (source === 'commission_payout' && issued.status === 'issued') {
-        await client.query("UPDATE invoices SET clearance_status = 'not_required', clearance_detail = 'self-billed: not submitted under the operator key' WHERE id = $1", [issued.id]);
+        await client.query(
+          "UPDATE invoices SET clearance_status = 'not_required', clearance_detail = 'self-billed: not submitted under the operator key' WHERE id = $1",
+          [issued.id],
+        );
       }
       return true;
     });
@@ -177,7 +193,15 @@ export class AutomaticInvoicer {
 
   private operatorAsSeller(): InvoiceDraft['seller'] {
     const o = this.options.operator;
-    return { legalName: o.legalName, taxId: o.taxId ?? '', taxRegime: o.taxRegime, address: o.address, country: o.country, ...(o.rccm === undefined ? {} : { rccm: o.rccm }), ...(o.phone === undefined ? {} : { phone: o.phone }) };
+    return {
+      legalName: o.legalName,
+      taxId: o.taxId ?? '',
+      taxRegime: o.taxRegime,
+      address: o.address,
+      country: o.country,
+      ...(o.rccm === undefined ? {} : { rccm: o.rccm }),
+      ...(o.phone === undefined ? {} : { phone: o.phone }),
+    };
   }
 
   private creditPurchase(row: SourceRow, amountXof: number): InvoiceDraft {
@@ -194,7 +218,16 @@ export class AutomaticInvoicer {
         email: row.email,
         ...(row.phone_e164 === null ? {} : { phone: row.phone_e164 }),
       },
-      lines: [{ sku: 'CREDITS', label: label.slice(0, 300), quantityMilli: 1000, unitPriceXof: amountXof, taxGroup: this.options.creditSaleTaxGroup, discountXof: 0 }],
+      lines: [
+        {
+          sku: 'CREDITS',
+          label: label.slice(0, 300),
+          quantityMilli: 1000,
+          unitPriceXof: amountXof,
+          taxGroup: this.options.creditSaleTaxGroup,
+          discountXof: 0,
+        },
+      ],
       payments: [{ method: row.kind === 'buy_credits_cash' ? 'cash' : 'mobile_money', amountXof }],
     };
   }
@@ -209,7 +242,12 @@ export class AutomaticInvoicer {
       priceMode: 'tax_included',
       // The beneficiary bills ISMAIL: its identity as its account holds it (seller-identity.ts).
       seller,
-      buyer: { kind: 'B2B', name: o.legalName, ...(o.taxId === undefined ? {} : { taxId: o.taxId }), address: o.address },
+      buyer: {
+        kind: 'B2B',
+        name: o.legalName,
+        ...(o.taxId === undefined ? {} : { taxId: o.taxId }),
+        address: o.address,
+      },
       lines: [
         {
           sku: 'COMMISSION',

@@ -17,15 +17,31 @@ import { Uuid, withErrors } from '../../platform/http/schemas.js';
 // `administer`, not `read`: partners read their own invoices, but not this queue of everyone's.
 const administer = { resource: 'invoices', action: 'administer', needsSecondFactor: true } as const;
 const tags = ['admin', 'invoices'];
-const Note = Type.String({ minLength: 3, maxLength: 500, description: 'What was checked on the portal, for the audit log' });
+const Note = Type.String({
+  minLength: 3,
+  maxLength: 500,
+  description: 'What was checked on the portal, for the audit log',
+});
 
 const ResolutionSchema = Type.Union([
   Type.Object(
     {
       outcome: Type.Literal('certified'),
-      authorityReference: Type.String({ minLength: 1, maxLength: 200, description: 'As read on the portal: the FNE number or the code MECeF/DGI' }),
-      qrData: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'The QR content (FNE verification URL, e-MECeF QR string), when the portal shows it' })),
-      certifiedAt: Type.Optional(Type.String({ format: 'date-time', description: 'When the authority certified it; default: now' })),
+      authorityReference: Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: 'As read on the portal: the FNE number or the code MECeF/DGI',
+      }),
+      qrData: Type.Optional(
+        Type.String({
+          minLength: 1,
+          maxLength: 2000,
+          description: 'The QR content (FNE verification URL, e-MECeF QR string), when the portal shows it',
+        }),
+      ),
+      certifiedAt: Type.Optional(
+        Type.String({ format: 'date-time', description: 'When the authority certified it; default: now' }),
+      ),
       note: Note,
     },
     { additionalProperties: false },
@@ -33,7 +49,9 @@ const ResolutionSchema = Type.Union([
   Type.Object(
     {
       outcome: Type.Literal('resubmit'),
-      absentFromPortal: Type.Literal(true, { description: 'The admin states the invoice is absent from the portal: only then is it sent again' }),
+      absentFromPortal: Type.Literal(true, {
+        description: 'The admin states the invoice is absent from the portal: only then is it sent again',
+      }),
       note: Note,
     },
     { additionalProperties: false },
@@ -64,10 +82,16 @@ export function clearanceAdminRoutes(db: Database) {
         config: { access: administer },
         schema: {
           tags,
-          summary: 'Invoices whose certification is uncertain and waits for a person, oldest first, with what to check on the portal',
+          summary:
+            'Invoices whose certification is uncertain and waits for a person, oldest first, with what to check on the portal',
           operationId: 'adminListUncertainInvoices',
-          querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false }),
-          response: withErrors({ 200: Type.Object({ invoices: Type.Array(UncertainInvoiceSchema), more: Type.Boolean() }) }),
+          querystring: Type.Object(
+            { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) },
+            { additionalProperties: false },
+          ),
+          response: withErrors({
+            200: Type.Object({ invoices: Type.Array(UncertainInvoiceSchema), more: Type.Boolean() }),
+          }),
         },
       },
       async (request) => listUncertainInvoices(db, request.query.limit ?? 100),
@@ -79,7 +103,8 @@ export function clearanceAdminRoutes(db: Database) {
         config: { access: administer },
         schema: {
           tags,
-          summary: 'Resolve an uncertain certification: certified (reference read on the portal) or resubmit (absent from the portal)',
+          summary:
+            'Resolve an uncertain certification: certified (reference read on the portal) or resubmit (absent from the portal)',
           operationId: 'adminResolveClearance',
           params: Type.Object({ invoiceId: Uuid }),
           body: ResolutionSchema,
@@ -97,7 +122,11 @@ export function clearanceAdminRoutes(db: Database) {
       async (request) => {
         const { principal } = principalOf(request);
         const { invoiceId } = request.params;
-        return resolveClearance(db, invoiceId, request.body, { accountId: principal.accountId, label: principal.profile, place: `ip:${request.ip}` });
+        return resolveClearance(db, invoiceId, request.body, {
+          accountId: principal.accountId,
+          label: principal.profile,
+          place: `ip:${request.ip}`,
+        });
       },
     );
   };

@@ -15,9 +15,14 @@ import { FneConnector } from './clearance/fne.js';
 /** The e-MECeF journal in PostgreSQL: a uid written before confirm survives a crash. */
 export function databaseEmecefJournal(db: Database): EmecefJournal {
   return {
-    get: async (invoiceId) => (await db.pool.query<{ uid: string }>('SELECT uid FROM emecef_journal WHERE invoice_id = $1', [invoiceId])).rows[0]?.uid,
+    get: async (invoiceId) =>
+      (await db.pool.query<{ uid: string }>('SELECT uid FROM emecef_journal WHERE invoice_id = $1', [invoiceId]))
+        .rows[0]?.uid,
     put: async (invoiceId, uid) => {
-      await db.pool.query('INSERT INTO emecef_journal (invoice_id, uid) VALUES ($1, $2) ON CONFLICT (invoice_id) DO UPDATE SET uid = EXCLUDED.uid, written_at = now()', [invoiceId, uid]);
+      await db.pool.query(
+        'INSERT INTO emecef_journal (invoice_id, uid) VALUES ($1, $2) ON CONFLICT (invoice_id) DO UPDATE SET uid = EXCLUDED.uid, written_at = now()',
+        [invoiceId, uid],
+      );
     },
   };
 }
@@ -39,7 +44,11 @@ export function clearanceConnectorsFromConfig(config: CloudConfig, db: Database)
   }
   if (config.EMECEF_API_URL !== undefined && config.EMECEF_TOKEN !== undefined) {
     connectors.BJ = new EmecefConnector(
-      { baseUrl: config.EMECEF_API_URL.replace(/\/$/, ''), token: config.EMECEF_TOKEN, operatorName: config.EMECEF_OPERATOR_NAME },
+      {
+        baseUrl: config.EMECEF_API_URL.replace(/\/$/, ''),
+        token: config.EMECEF_TOKEN,
+        operatorName: config.EMECEF_OPERATOR_NAME,
+      },
       { journal: databaseEmecefJournal(db), lookups: config.EMECEF_SIM_LOOKUPS },
     );
   }

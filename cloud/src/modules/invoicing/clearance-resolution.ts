@@ -15,7 +15,13 @@ import type { Database } from '../../platform/db/database.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 
 export type ClearanceResolution =
-  | { readonly outcome: 'certified'; readonly authorityReference: string; readonly qrData?: string; readonly certifiedAt?: string; readonly note: string }
+  | {
+      readonly outcome: 'certified';
+      readonly authorityReference: string;
+      readonly qrData?: string;
+      readonly certifiedAt?: string;
+      readonly note: string;
+    }
   | { readonly outcome: 'resubmit'; readonly absentFromPortal: true; readonly note: string };
 
 export interface ResolutionActor {
@@ -40,12 +46,19 @@ export interface ResolvedClearance {
   readonly authorityReference: string | null;
 }
 
-export async function resolveClearance(db: Database, invoiceId: string, resolution: ClearanceResolution, actor: ResolutionActor): Promise<ResolvedClearance> {
+export async function resolveClearance(
+  db: Database,
+  invoiceId: string,
+  resolution: ClearanceResolution,
+  actor: ResolutionActor,
+): Promise<ResolvedClearance> {
   return withTransaction(db.pool, async (client) => {
-    const { rows } = await client.query<{ number: string | null; authority: 'fne' | 'emecef' | null; clearance_status: string; clearance_detail: string | null }>(
-      'SELECT number, authority, clearance_status, clearance_detail FROM invoices WHERE id = $1',
-      [invoiceId],
-    );
+    const { rows } = await client.query<{
+      number: string | null;
+      authority: 'fne' | 'emecef' | null;
+      clearance_status: string;
+      clearance_detail: string | null;
+    }>('SELECT number, authority, clearance_status, clearance_detail FROM invoices WHERE id = $1', [invoiceId]);
     const found = rows[0];
     if (found?.number == null) throw new AppError('NOT_FOUND', 'No such issued invoice.');
     const { number } = found;
@@ -54,20 +67,29 @@ export async function resolveClearance(db: Database, invoiceId: string, resoluti
     if (resolution.outcome === 'certified') {
       const expected = referencePatterns[authority];
       if (!expected.pattern.test(resolution.authorityReference)) {
-        throw new AppError('VALIDATION_FAILED', `This is not a ${authority === 'fne' ? 'FNE number' : 'code MECeF/DGI'} (e.g. ${expected.example}).`, [
-          { path: '/authorityReference', problem: `must look like ${expected.example}` },
-        ]);
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `This is not a ${authority === 'fne' ? 'FNE number' : 'code MECeF/DGI'} (e.g. ${expected.example}).`,
+          [{ path: '/authorityReference', problem: `must look like ${expected.example}` }],
+        );
       }
     }
     // The conditions are the lock: only a parked invoice that no worker holds changes.
-    const parked = "id = $1 AND clearance_status = 'uncertain' AND clearance_parked_at IS NOT NULL AND (clearance_lease_until IS NULL OR clearance_lease_until < now())";
+    const parked =
+      "id = $1 AND clearance_status = 'uncertain' AND clearance_parked_at IS NOT NULL AND (clearance_lease_until IS NULL OR clearance_lease_until < now())";
     const changed =
       resolution.outcome === 'certified'
         ? await client.query(
             `UPDATE invoices SET clearance_status = 'certified', authority_reference = $2, qr_data = $3, certified_at = coalesce($4::timestamptz, now()), clearance_raw = $5,
                clearance_detail = NULL, clearance_uncertain_next = NULL, clearance_parked_at = NULL, clearance_lease_until = NULL
              WHERE ${parked}`,
-            [invoiceId, resolution.authorityReference, resolution.qrData ?? null, resolution.certifiedAt ?? null, JSON.stringify({ resolvedBy: actor.accountId, readOnPortal: true, note: resolution.note })],
+            [
+              invoiceId,
+              resolution.authorityReference,
+              resolution.qrData ?? null,
+              resolution.certifiedAt ?? null,
+              JSON.stringify({ resolvedBy: actor.accountId, readOnPortal: true, note: resolution.note }),
+            ],
           )
         : await client.query(
             `UPDATE invoices SET clearance_uncertain_next = 'resend', clearance_parked_at = NULL, clearance_next_at = now(), clearance_lease_until = NULL, clearance_detail = $2
@@ -76,7 +98,10 @@ export async function resolveClearance(db: Database, invoiceId: string, resoluti
           );
     if (changed.rowCount !== 1) {
       // Read again: a concurrent resolution may have just changed it.
-      const now = await client.query<{ clearance_status: string }>('SELECT clearance_status FROM invoices WHERE id = $1', [invoiceId]);
+      const now = await client.query<{ clearance_status: string }>(
+        'SELECT clearance_status FROM invoices WHERE id = $1',
+        [invoiceId],
+      );
       throw notParked(now.rows[0]?.clearance_status ?? found.clearance_status);
     }
     const subject = { type: 'invoice', id: invoiceId };
@@ -90,14 +115,22 @@ export async function resolveClearance(db: Database, invoiceId: string, resoluti
         number,
         authority,
         outcome: resolution.outcome,
-        ...(resolution.outcome === 'certified' ? { authorityReference: resolution.authorityReference } : { absentFromPortal: true }),
+        ...(resolution.outcome === 'certified'
+          ? { authorityReference: resolution.authorityReference }
+          : { absentFromPortal: true }),
         note: resolution.note,
         uncertainReason: found.clearance_detail,
       },
     });
     if (resolution.outcome === 'certified') {
       // The legal fact, as the worker records it: it also tells the customer (notification feed).
-      await appendAudit(client, { actor: actorEntry, action: 'invoice.certified', subject, place: actor.place, detail: { number, authority, authorityReference: resolution.authorityReference, readOnPortal: true } });
+      await appendAudit(client, {
+        actor: actorEntry,
+        action: 'invoice.certified',
+        subject,
+        place: actor.place,
+        detail: { number, authority, authorityReference: resolution.authorityReference, readOnPortal: true },
+      });
     }
     return {
       invoiceId,
@@ -111,5 +144,9 @@ export async function resolveClearance(db: Database, invoiceId: string, resoluti
 
 /** 409 with the status found: already resolved (by someone else, or the worker), or never parked. */
 function notParked(status: string): AppError {
-  return new AppError('CONFLICT', 'This invoice is not waiting for a clearance decision (already resolved, or not uncertain).', [{ path: '/clearanceStatus', problem: status }]);
+  return new AppError(
+    'CONFLICT',
+    'This invoice is not waiting for a clearance decision (already resolved, or not uncertain).',
+    [{ path: '/clearanceStatus', problem: status }],
+  );
 }

@@ -14,7 +14,13 @@ import type { Database } from '../../platform/db/database.js';
 import { appendAudit } from '../../platform/audit/audit-log.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import { certifyOnce } from './clearance/certify-once.js';
-import type { ClearanceConnector, ClearanceInvoice, ClearanceOutcome, ClearanceStore, UncertainNext } from './clearance/connector.js';
+import type {
+  ClearanceConnector,
+  ClearanceInvoice,
+  ClearanceOutcome,
+  ClearanceStore,
+  UncertainNext,
+} from './clearance/connector.js';
 
 /** Which authority clears a seller's invoices, by the seller's country. */
 export type ClearanceConnectors = Partial<Record<string, ClearanceConnector>>;
@@ -33,16 +39,31 @@ interface DueRow {
   original_invoice_id: string | null;
 }
 
-const clearancePayment: Readonly<Record<string, ClearanceInvoice['paymentMethod']>> = { cash: 'cash', mobile_money: 'mobile_money', card: 'card', transfer: 'transfer', credit: 'credit', wallet: 'mobile_money' };
+const clearancePayment: Readonly<Record<string, ClearanceInvoice['paymentMethod']>> = {
+  cash: 'cash',
+  mobile_money: 'mobile_money',
+  card: 'card',
+  transfer: 'transfer',
+  credit: 'credit',
+  wallet: 'mobile_money',
+};
 
-export function toClearanceInvoice(row: DueRow, original?: { invoiceId: string; authorityReference: string }): ClearanceInvoice {
+export function toClearanceInvoice(
+  row: DueRow,
+  original?: { invoiceId: string; authorityReference: string },
+): ClearanceInvoice {
   const d = row.document;
   return {
     invoiceId: row.id,
     kind: row.kind,
     number: row.number,
     issuedAt: row.issued_at.toISOString(),
-    seller: { taxId: d.seller.taxId, legalName: d.seller.legalName, ...(d.seller.establishment === undefined ? {} : { establishment: d.seller.establishment }), ...(d.seller.pointOfSale === undefined ? {} : { pointOfSale: d.seller.pointOfSale }) },
+    seller: {
+      taxId: d.seller.taxId,
+      legalName: d.seller.legalName,
+      ...(d.seller.establishment === undefined ? {} : { establishment: d.seller.establishment }),
+      ...(d.seller.pointOfSale === undefined ? {} : { pointOfSale: d.seller.pointOfSale }),
+    },
     buyer: {
       kind: d.buyer.kind === 'B2C' ? 'B2C' : 'B2B',
       ...(d.buyer.name === undefined ? {} : { name: d.buyer.name }),
@@ -53,8 +74,18 @@ export function toClearanceInvoice(row: DueRow, original?: { invoiceId: string; 
     lines: d.lines.map((line, i) => {
       const rateBp = row.totals.lines[i]?.rateBp ?? 0;
       // The connectors take tax-inclusive unit prices; a tax-exclusive document is converted (rounded to the franc).
-      const unitPriceXof = d.priceMode === 'tax_included' ? line.unitPriceXof : Math.round((line.unitPriceXof * (10_000 + rateBp)) / 10_000);
-      return { label: line.label, quantity: line.quantityMilli / 1000, unitPriceXof, taxGroup: line.taxGroup, taxRateBp: rateBp, discountXof: line.discountXof };
+      const unitPriceXof =
+        d.priceMode === 'tax_included'
+          ? line.unitPriceXof
+          : Math.round((line.unitPriceXof * (10_000 + rateBp)) / 10_000);
+      return {
+        label: line.label,
+        quantity: line.quantityMilli / 1000,
+        unitPriceXof,
+        taxGroup: line.taxGroup,
+        taxRateBp: rateBp,
+        discountXof: line.discountXof,
+      };
     }),
     totals: { totalXof: row.totals.grossXof, taxXof: row.totals.taxXof, netXof: row.totals.netXof },
     paymentMethod: clearancePayment[d.payments[0]?.method ?? 'cash'] ?? 'cash',
@@ -66,19 +97,35 @@ export function toClearanceInvoice(row: DueRow, original?: { invoiceId: string; 
 export function invoiceClearanceStore(db: Database, authority: 'fne' | 'emecef'): ClearanceStore {
   return {
     async get(invoiceId) {
-      const { rows } = await db.pool.query<{ clearance_status: string; authority_reference: string | null; qr_data: string | null; certified_at: Date | null; clearance_raw: unknown; clearance_detail: string | null; clearance_uncertain_next: UncertainNext | null }>(
+      const { rows } = await db.pool.query<{
+        clearance_status: string;
+        authority_reference: string | null;
+        qr_data: string | null;
+        certified_at: Date | null;
+        clearance_raw: unknown;
+        clearance_detail: string | null;
+        clearance_uncertain_next: UncertainNext | null;
+      }>(
         'SELECT clearance_status, authority_reference, qr_data, certified_at, clearance_raw, clearance_detail, clearance_uncertain_next FROM invoices WHERE id = $1',
         [invoiceId],
       );
       const r = rows[0];
       if (r === undefined) return undefined;
-      if (r.clearance_status === 'certified') return { status: 'certified', authorityReference: r.authority_reference ?? '', qrData: r.qr_data ?? '', certifiedAt: r.certified_at?.toISOString() ?? '', raw: r.clearance_raw };
+      if (r.clearance_status === 'certified')
+        return {
+          status: 'certified',
+          authorityReference: r.authority_reference ?? '',
+          qrData: r.qr_data ?? '',
+          certifiedAt: r.certified_at?.toISOString() ?? '',
+          raw: r.clearance_raw,
+        };
       if (r.clearance_status === 'rejected') {
         const [code, ...message] = (r.clearance_detail ?? 'rejected').split(': ');
         return { status: 'rejected', code: code ?? 'rejected', message: message.join(': ') };
       }
       // Rows from before the column existed may hide a certification: recover first.
-      if (r.clearance_status === 'uncertain') return { status: 'uncertain', reason: r.clearance_detail ?? '', next: r.clearance_uncertain_next ?? 'recover' };
+      if (r.clearance_status === 'uncertain')
+        return { status: 'uncertain', reason: r.clearance_detail ?? '', next: r.clearance_uncertain_next ?? 'recover' };
       return undefined;
     },
     async put(invoiceId, outcome) {
@@ -87,14 +134,26 @@ export function invoiceClearanceStore(db: Database, authority: 'fne' | 'emecef')
   };
 }
 
-async function writeOutcome(db: pg.Pool, invoiceId: string, authority: string, outcome: ClearanceOutcome): Promise<void> {
+async function writeOutcome(
+  db: pg.Pool,
+  invoiceId: string,
+  authority: string,
+  outcome: ClearanceOutcome,
+): Promise<void> {
   if (outcome.status === 'certified') {
     // Audited with the change: the certification is a legal fact, and the audit entry is
     // what tells the customer their invoice is now valid (notification feed).
     await withTransaction(db, async (client) => {
       const { rows } = await client.query<{ number: string }>(
         "UPDATE invoices SET clearance_status = 'certified', authority = $2, authority_reference = $3, qr_data = $4, certified_at = $5, clearance_raw = $6, clearance_detail = NULL, clearance_uncertain_next = NULL, clearance_parked_at = NULL WHERE id = $1 AND clearance_status <> 'certified' RETURNING number",
-        [invoiceId, authority, outcome.authorityReference.slice(0, 200), outcome.qrData.slice(0, 2000), outcome.certifiedAt, JSON.stringify(outcome.raw ?? null)],
+        [
+          invoiceId,
+          authority,
+          outcome.authorityReference.slice(0, 200),
+          outcome.qrData.slice(0, 2000),
+          outcome.certifiedAt,
+          JSON.stringify(outcome.raw ?? null),
+        ],
       );
       const certified = rows[0];
       if (certified === undefined) return;
@@ -152,13 +211,16 @@ export class ClearanceService {
       const row = rows[0];
       if (row === undefined) return null;
       if (this.connectors[row.country] === undefined) {
-        await client.query("UPDATE invoices SET clearance_status = 'not_required', clearance_uncertain_next = NULL WHERE id = $1", [row.id]);
+        await client.query(
+          "UPDATE invoices SET clearance_status = 'not_required', clearance_uncertain_next = NULL WHERE id = $1",
+          [row.id],
+        );
         return { ...row, country: '' };
       }
-      await client.query("UPDATE invoices SET clearance_lease_until = $2, clearance_status = CASE WHEN clearance_status = 'not_submitted' THEN 'pending' ELSE clearance_status END WHERE id = $1", [
-        row.id,
-        new Date(this.now().getTime() + leaseSeconds * 1000),
-      ]);
+      await client.query(
+        "UPDATE invoices SET clearance_lease_until = $2, clearance_status = CASE WHEN clearance_status = 'not_submitted' THEN 'pending' ELSE clearance_status END WHERE id = $1",
+        [row.id, new Date(this.now().getTime() + leaseSeconds * 1000)],
+      );
       return row;
     });
   }
@@ -177,7 +239,10 @@ export class ClearanceService {
       if (connector === undefined) continue;
       let original: { invoiceId: string; authorityReference: string } | undefined;
       if (row.original_invoice_id !== null) {
-        const o = await this.db.pool.query<{ authority_reference: string | null; clearance_status: string }>('SELECT authority_reference, clearance_status FROM invoices WHERE id = $1', [row.original_invoice_id]);
+        const o = await this.db.pool.query<{ authority_reference: string | null; clearance_status: string }>(
+          'SELECT authority_reference, clearance_status FROM invoices WHERE id = $1',
+          [row.original_invoice_id],
+        );
         const ref = o.rows[0];
         if (ref?.clearance_status !== 'certified' || ref.authority_reference === null) {
           // A credit note waits for its original's certification.
@@ -188,11 +253,20 @@ export class ClearanceService {
         original = { invoiceId: row.original_invoice_id, authorityReference: ref.authority_reference };
       }
       const outcome = await certifyOnce(connector, toClearanceInvoice(row, original), this.store(connector)).catch(
-        (error: unknown): ClearanceOutcome => ({ status: 'uncertain', reason: error instanceof Error ? error.message : String(error), next: 'recover' }),
+        (error: unknown): ClearanceOutcome => ({
+          status: 'uncertain',
+          reason: error instanceof Error ? error.message : String(error),
+          next: 'recover',
+        }),
       );
       // Parked ('person') rows are left to the admin queue: the lease query skips them.
-      if (outcome.status === 'uncertain' && outcome.next !== 'person') await this.release(row.id, row.clearance_attempts + 1, outcome.reason);
-      else await this.db.pool.query('UPDATE invoices SET clearance_lease_until = NULL, clearance_attempts = clearance_attempts + 1 WHERE id = $1', [row.id]);
+      if (outcome.status === 'uncertain' && outcome.next !== 'person')
+        await this.release(row.id, row.clearance_attempts + 1, outcome.reason);
+      else
+        await this.db.pool.query(
+          'UPDATE invoices SET clearance_lease_until = NULL, clearance_attempts = clearance_attempts + 1 WHERE id = $1',
+          [row.id],
+        );
       done.push({ invoiceId: row.id, status: outcome.status });
     }
     return done;
@@ -200,11 +274,9 @@ export class ClearanceService {
 
   private async release(invoiceId: string, attempts: number, reason: string): Promise<void> {
     const backoff = Math.min(maxBackoffSeconds, 5 * 2 ** Math.min(attempts, 10));
-    await this.db.pool.query('UPDATE invoices SET clearance_lease_until = NULL, clearance_attempts = $2, clearance_next_at = $3, clearance_detail = coalesce(clearance_detail, $4) WHERE id = $1', [
-      invoiceId,
-      attempts,
-      new Date(this.now().getTime() + backoff * 1000),
-      reason.slice(0, 500),
-    ]);
+    await this.db.pool.query(
+      'UPDATE invoices SET clearance_lease_until = NULL, clearance_attempts = $2, clearance_next_at = $3, clearance_detail = coalesce(clearance_detail, $4) WHERE id = $1',
+      [invoiceId, attempts, new Date(this.now().getTime() + backoff * 1000), reason.slice(0, 500)],
+    );
   }
 }

@@ -26,7 +26,13 @@ export interface CheckedHubDocument {
 export function checkHubDocument(issued: HubIssuedDocument): CheckedHubDocument {
   const { problems, totals } = validateAndTotal(issued.document);
   if (problems.length > 0 || totals === null) {
-    throw new AppError('VALIDATION_FAILED', `the hub's document does not validate: ${problems.map((p) => `${p.path}: ${p.problem}`).join('; ')}`.slice(0, 400));
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `the hub's document does not validate: ${problems.map((p) => `${p.path}: ${p.problem}`).join('; ')}`.slice(
+        0,
+        400,
+      ),
+    );
   }
   return { issued, totals };
 }
@@ -46,25 +52,42 @@ export async function recordHubDocument(
 ): Promise<InvoiceRecord> {
   const { issued, totals } = input.checked;
   const kind = issued.document.kind;
-  const existing = await client.query<Parameters<typeof toRecord>[0] & { source_ref: string | null }>('SELECT * FROM invoices WHERE issuer_account_id = $1 AND number = $2', [input.issuerAccountId, issued.number]);
+  const existing = await client.query<Parameters<typeof toRecord>[0] & { source_ref: string | null }>(
+    'SELECT * FROM invoices WHERE issuer_account_id = $1 AND number = $2',
+    [input.issuerAccountId, issued.number],
+  );
   const earlier = existing.rows[0];
   if (earlier !== undefined) {
-    if (earlier.source_ref !== input.sourceRef) throw new AppError('CONFLICT', `invoice number ${issued.number} is already used by another document`);
+    if (earlier.source_ref !== input.sourceRef)
+      throw new AppError('CONFLICT', `invoice number ${issued.number} is already used by another document`);
     return toRecord(earlier);
   }
   const issuedAt = new Date(issued.issuedAt);
   const year = issuedAt.getUTCFullYear();
   const expected = invoiceNumber(kind, input.register, year, issued.sequence);
-  if (issued.number !== expected) throw new AppError('VALIDATION_FAILED', `number ${issued.number} is not ${expected} of register ${input.register}`);
+  if (issued.number !== expected)
+    throw new AppError('VALIDATION_FAILED', `number ${issued.number} is not ${expected} of register ${input.register}`);
   // The seller is the hub's partner as its signed policy named it, never another taxpayer.
   checkHubSeller(await sellerIdentity(client, input.issuerAccountId), issued.document.seller);
 
   const series = `${input.issuerAccountId}:${input.register}:${String(year)}:${kind}`;
-  await client.query('INSERT INTO invoice_series (series, issuer_account_id, register, year, kind) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (series) DO NOTHING', [series, input.issuerAccountId, input.register, year, kind]);
-  const advanced = await client.query<{ last_number: string }>('UPDATE invoice_series SET last_number = $2 WHERE series = $1 AND last_number = $2 - 1 RETURNING last_number', [series, issued.sequence]);
+  await client.query(
+    'INSERT INTO invoice_series (series, issuer_account_id, register, year, kind) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (series) DO NOTHING',
+    [series, input.issuerAccountId, input.register, year, kind],
+  );
+  const advanced = await client.query<{ last_number: string }>(
+    'UPDATE invoice_series SET last_number = $2 WHERE series = $1 AND last_number = $2 - 1 RETURNING last_number',
+    [series, issued.sequence],
+  );
   if (advanced.rowCount !== 1) {
-    const { rows } = await client.query<{ last_number: string }>('SELECT last_number FROM invoice_series WHERE series = $1', [series]);
-    throw new AppError('CONFLICT', `register ${input.register} ${String(year)}: expected number ${String(Number(rows[0]?.last_number ?? 0) + 1)}, the hub sent ${String(issued.sequence)}`);
+    const { rows } = await client.query<{ last_number: string }>(
+      'SELECT last_number FROM invoice_series WHERE series = $1',
+      [series],
+    );
+    throw new AppError(
+      'CONFLICT',
+      `register ${input.register} ${String(year)}: expected number ${String(Number(rows[0]?.last_number ?? 0) + 1)}, the hub sent ${String(issued.sequence)}`,
+    );
   }
   const hub = `hub:${input.hubId}`;
   return insertIssuedInvoice(client, {

@@ -18,7 +18,8 @@ import { invoiceRoutes } from './routes.js';
 const minuteMs = 60_000;
 
 /** Where the sealed monthly archives go unless told: beside the KYC folder. */
-export const archiveDirOf = (options: CloudAppOptions): string => options.archiveDir ?? path.join(path.dirname(options.kycDir), 'invoice-archive');
+export const archiveDirOf = (options: CloudAppOptions): string =>
+  options.archiveDir ?? path.join(path.dirname(options.kycDir), 'invoice-archive');
 
 export const invoicingModule = fp<ModuleOptions>(
   async (app, { cloud: options }) => {
@@ -33,7 +34,10 @@ export const invoicingModule = fp<ModuleOptions>(
       timeoutMs: 10 * minuteMs,
       run: () =>
         archiveMonth(db, masterKey, archiveDirOf(options), previousPeriod(new Date())).then(
-          (r) => (r.written ? app.log.info({ period: r.manifest.period, invoices: r.manifest.count }, 'invoice month archived') : undefined),
+          (r) =>
+            r.written
+              ? app.log.info({ period: r.manifest.period, invoices: r.manifest.count }, 'invoice month archived')
+              : undefined,
           (error: unknown) => app.log.info({ reason: (error as Error).message }, 'invoice archive waits'),
         ),
     });
@@ -43,7 +47,13 @@ export const invoicingModule = fp<ModuleOptions>(
     app.jobs.declare({ name: 'invoicing.automatic', everyMs: 5_000, timeoutMs: minuteMs, run: () => invoicer.tick() });
     // Issued invoices are submitted to the tax authority every 5 s when one is configured.
     const clearance = clearanceFromConfig(config, db);
-    if (clearance !== null) app.jobs.declare({ name: 'invoicing.clearance', everyMs: 5_000, timeoutMs: 2 * minuteMs, run: () => clearance.tick() });
+    if (clearance !== null)
+      app.jobs.declare({
+        name: 'invoicing.clearance',
+        everyMs: 5_000,
+        timeoutMs: 2 * minuteMs,
+        run: () => clearance.tick(),
+      });
   },
   { name: 'invoicing', dependencies: ['identity', 'wallet'] },
 );

@@ -5,9 +5,19 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { AppError, computeTotals, invoiceContentHash, invoiceNumber, creditNoteDraft, CreditNoteError, validateDraft, type InvoiceDraft, type InvoiceTotals, type ValidationProblem } from '@ismail/shared';
+import {
+  AppError,
+  computeTotals,
+  invoiceContentHash,
+  invoiceNumber,
+  creditNoteDraft,
+  CreditNoteError,
+  validateDraft,
+  type InvoiceDraft,
+  type InvoiceTotals,
+  type ValidationProblem,
+} from '@ismail/shared';
 import { appendAudit } from '../../platform/audit/audit-log.js';
-
 
 export interface InvoiceActor {
   readonly accountId?: string | undefined;
@@ -86,10 +96,21 @@ export const registerPattern = /^[A-Za-z0-9_.-]{1,40}$/;
 
 export async function createDraft(
   client: pg.PoolClient,
-  input: { issuerAccountId: string; register: string; document: InvoiceDraft; createdBy: string; source?: string; sourceRef?: string; originalInvoiceId?: string; recipientAccountId?: string },
+  input: {
+    issuerAccountId: string;
+    register: string;
+    document: InvoiceDraft;
+    createdBy: string;
+    source?: string;
+    sourceRef?: string;
+    originalInvoiceId?: string;
+    recipientAccountId?: string;
+  },
 ): Promise<InvoiceRecord> {
-  if (!registerPattern.test(input.register)) throw new AppError('VALIDATION_FAILED', 'register is 1 to 40 letters, digits, _ . -');
-  if ((input.document.kind === 'credit_note') !== (input.originalInvoiceId !== undefined)) throw new AppError('VALIDATION_FAILED', 'credit notes are made from an issued invoice');
+  if (!registerPattern.test(input.register))
+    throw new AppError('VALIDATION_FAILED', 'register is 1 to 40 letters, digits, _ . -');
+  if ((input.document.kind === 'credit_note') !== (input.originalInvoiceId !== undefined))
+    throw new AppError('VALIDATION_FAILED', 'credit notes are made from an issued invoice');
   try {
     computeTotals(input.document);
   } catch (error) {
@@ -126,14 +147,18 @@ async function locked(client: pg.PoolClient, id: string): Promise<Row> {
 /** Drafts (and held drafts) can be changed; an issued invoice never. */
 export async function updateDraft(client: pg.PoolClient, id: string, document: InvoiceDraft): Promise<InvoiceRecord> {
   const row = await locked(client, id);
-  if (row.status === 'issued') throw new AppError('CONFLICT', `Invoice ${row.number ?? ''} is issued: correct it with a credit note.`);
+  if (row.status === 'issued')
+    throw new AppError('CONFLICT', `Invoice ${row.number ?? ''} is issued: correct it with a credit note.`);
   if (document.kind !== row.kind) throw new AppError('VALIDATION_FAILED', 'a draft keeps its kind');
   try {
     computeTotals(document);
   } catch (error) {
     throw new AppError('VALIDATION_FAILED', (error as Error).message);
   }
-  const { rows } = await client.query<Row>("UPDATE invoices SET document = $2, status = 'draft', problems = NULL, updated_at = now() WHERE id = $1 RETURNING *", [id, JSON.stringify(document)]);
+  const { rows } = await client.query<Row>(
+    "UPDATE invoices SET document = $2, status = 'draft', problems = NULL, updated_at = now() WHERE id = $1 RETURNING *",
+    [id, JSON.stringify(document)],
+  );
   return toRecord(rows[0] as Row);
 }
 
@@ -170,14 +195,26 @@ export async function insertIssuedInvoice(
   },
 ): Promise<InvoiceRecord> {
   const kind = input.document.kind;
-  if (!registerPattern.test(input.register)) throw new AppError('VALIDATION_FAILED', 'register is 1 to 40 letters, digits, _ . -');
-  if ((kind === 'credit_note') !== (input.originalInvoiceId !== undefined)) throw new AppError('VALIDATION_FAILED', 'credit notes are made from an issued invoice');
+  if (!registerPattern.test(input.register))
+    throw new AppError('VALIDATION_FAILED', 'register is 1 to 40 letters, digits, _ . -');
+  if ((kind === 'credit_note') !== (input.originalInvoiceId !== undefined))
+    throw new AppError('VALIDATION_FAILED', 'credit notes are made from an issued invoice');
   const contentHash = invoiceContentHash(
-    { issuerAccountId: input.issuerAccountId, kind, number: input.number, issuedAt: input.issuedAt.toISOString(), document: input.document, totals: input.totals },
+    {
+      issuerAccountId: input.issuerAccountId,
+      kind,
+      number: input.number,
+      issuedAt: input.issuedAt.toISOString(),
+      document: input.document,
+      totals: input.totals,
+    },
     sha256Hex,
   );
   if (input.expectedContentHash !== undefined && input.expectedContentHash !== contentHash) {
-    throw new AppError('INVOICE_HASH_MISMATCH', `invoice ${input.number}: the issuer's content hash ${input.expectedContentHash.slice(0, 12)}… is not ${contentHash.slice(0, 12)}…`);
+    throw new AppError(
+      'INVOICE_HASH_MISMATCH',
+      `invoice ${input.number}: the issuer's content hash ${input.expectedContentHash.slice(0, 12)}… is not ${contentHash.slice(0, 12)}…`,
+    );
   }
   const { rows } = await client.query<Row>(
     `INSERT INTO invoices (id, issuer_account_id, register, kind, status, document, source, source_ref, created_by, original_invoice_id, recipient_account_id,
@@ -209,7 +246,13 @@ export async function insertIssuedInvoice(
     action: kind === 'invoice' ? 'invoice.issued' : 'invoice.credit_note_issued',
     subject: { type: 'invoice', id: row.id },
     place: input.actor.place,
-    detail: { number: input.number, grossXof: input.totals.grossXof, taxXof: input.totals.taxXof, contentHash, ...input.auditDetail },
+    detail: {
+      number: input.number,
+      grossXof: input.totals.grossXof,
+      taxXof: input.totals.taxXof,
+      contentHash,
+      ...input.auditDetail,
+    },
   });
   return toRecord(row);
 }
@@ -220,29 +263,40 @@ export async function insertIssuedInvoice(
  * it and a rollback returns the number. A draft that fails validation is held with its
  * problems for manual correction.
  */
-export async function issueInvoice(client: pg.PoolClient, id: string, actor: InvoiceActor, at: Date = new Date()): Promise<InvoiceRecord> {
+export async function issueInvoice(
+  client: pg.PoolClient,
+  id: string,
+  actor: InvoiceActor,
+  at: Date = new Date(),
+): Promise<InvoiceRecord> {
   const row = await locked(client, id);
   if (row.status === 'issued') return toRecord(row);
   const problems = validateDraft(row.document);
   if (problems.length > 0) {
-    const { rows } = await client.query<Row>("UPDATE invoices SET status = 'held', problems = $2, updated_at = now() WHERE id = $1 RETURNING *", [id, JSON.stringify(problems)]);
+    const { rows } = await client.query<Row>(
+      "UPDATE invoices SET status = 'held', problems = $2, updated_at = now() WHERE id = $1 RETURNING *",
+      [id, JSON.stringify(problems)],
+    );
     return toRecord(rows[0] as Row);
   }
   const year = at.getUTCFullYear();
   const series = `${row.issuer_account_id}:${row.register}:${String(year)}:${row.kind}`;
-  await client.query('INSERT INTO invoice_series (series, issuer_account_id, register, year, kind) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (series) DO NOTHING', [
-    series,
-    row.issuer_account_id,
-    row.register,
-    year,
-    row.kind,
-  ]);
-  const next = await client.query<{ last_number: string }>('UPDATE invoice_series SET last_number = last_number + 1 WHERE series = $1 RETURNING last_number', [series]);
+  await client.query(
+    'INSERT INTO invoice_series (series, issuer_account_id, register, year, kind) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (series) DO NOTHING',
+    [series, row.issuer_account_id, row.register, year, row.kind],
+  );
+  const next = await client.query<{ last_number: string }>(
+    'UPDATE invoice_series SET last_number = last_number + 1 WHERE series = $1 RETURNING last_number',
+    [series],
+  );
   const sequence = Number(next.rows[0]?.last_number);
   const number = invoiceNumber(row.kind, row.register, year, sequence);
   const totals = computeTotals(row.document);
   const issuedAt = at.toISOString();
-  const contentHash = invoiceContentHash({ issuerAccountId: row.issuer_account_id, kind: row.kind, number, issuedAt, document: row.document, totals }, sha256Hex);
+  const contentHash = invoiceContentHash(
+    { issuerAccountId: row.issuer_account_id, kind: row.kind, number, issuedAt, document: row.document, totals },
+    sha256Hex,
+  );
   const { rows } = await client.query<Row>(
     `UPDATE invoices SET status = 'issued', series = $2, sequence = $3, number = $4, issued_at = $5, totals = $6, content_hash = $7, problems = NULL, updated_at = now()
      WHERE id = $1 RETURNING *`,
@@ -260,28 +314,50 @@ export async function issueInvoice(client: pg.PoolClient, id: string, actor: Inv
       contentHash,
       originalInvoiceId: row.original_invoice_id,
       // An account issuing in another's name (an admin, a partner's staff) is recorded as acting on its behalf.
-      ...(actor.accountId !== undefined && actor.accountId !== row.issuer_account_id ? { onBehalfOf: row.issuer_account_id } : {}),
+      ...(actor.accountId !== undefined && actor.accountId !== row.issuer_account_id
+        ? { onBehalfOf: row.issuer_account_id }
+        : {}),
     },
   });
   return toRecord(rows[0] as Row);
 }
 
 /** Takes back lines of an issued invoice with a credit note, issued at once. */
-export async function creditInvoice(client: pg.PoolClient, originalId: string, lines: readonly { index: number; quantityMilli: number }[] | 'all', actor: InvoiceActor, at: Date = new Date()): Promise<InvoiceRecord> {
+export async function creditInvoice(
+  client: pg.PoolClient,
+  originalId: string,
+  lines: readonly { index: number; quantityMilli: number }[] | 'all',
+  actor: InvoiceActor,
+  at: Date = new Date(),
+): Promise<InvoiceRecord> {
   // Locking the original serialises credit notes on it: two cannot take back the same quantity.
   const original = await locked(client, originalId);
-  if (original.status !== 'issued' || original.kind !== 'invoice' || original.number === null) throw new AppError('CONFLICT', 'Only an issued invoice can be credited.');
-  const earlier = await client.query<{ document: InvoiceDraft }>("SELECT document FROM invoices WHERE original_invoice_id = $1 AND status = 'issued'", [originalId]);
+  if (original.status !== 'issued' || original.kind !== 'invoice' || original.number === null)
+    throw new AppError('CONFLICT', 'Only an issued invoice can be credited.');
+  const earlier = await client.query<{ document: InvoiceDraft }>(
+    "SELECT document FROM invoices WHERE original_invoice_id = $1 AND status = 'issued'",
+    [originalId],
+  );
   const credited = new Map<number, number>();
-  for (const note of earlier.rows) for (const l of note.document.original?.lines ?? []) credited.set(l.index, (credited.get(l.index) ?? 0) + l.quantityMilli);
+  for (const note of earlier.rows)
+    for (const l of note.document.original?.lines ?? [])
+      credited.set(l.index, (credited.get(l.index) ?? 0) + l.quantityMilli);
   let document: InvoiceDraft;
   try {
-    document = creditNoteDraft({ invoiceId: original.id, number: original.number, draft: original.document }, lines, credited);
+    document = creditNoteDraft(
+      { invoiceId: original.id, number: original.number, draft: original.document },
+      lines,
+      credited,
+    );
   } catch (error) {
     if (error instanceof CreditNoteError) throw new AppError('VALIDATION_FAILED', error.message);
     throw error;
   }
-  const draft = await createDraft(client, { issuerAccountId: original.issuer_account_id, register: original.register, document, createdBy: actor.accountId ?? actor.label,
+  const draft = await createDraft(client, {
+    issuerAccountId: original.issuer_account_id,
+    register: original.register,
+    document,
+    createdBy: actor.accountId ?? actor.label,
     originalInvoiceId: original.id,
     ...(original.recipient_account_id === null ? {} : { recipientAccountId: original.recipient_account_id }),
   });

@@ -34,7 +34,11 @@ interface IdentityRow {
  * name (a sales rep billing its commissions), `'account'` by the account's display name (a
  * partner's business). A missing tax ID stays empty: validation then holds the invoice.
  */
-export async function sellerIdentity(db: Queryable, accountId: string, legalName: 'account' | 'person' = 'account'): Promise<Seller> {
+export async function sellerIdentity(
+  db: Queryable,
+  accountId: string,
+  legalName: 'account' | 'person' = 'account',
+): Promise<Seller> {
   const { rows } = await db.query<IdentityRow>(
     `SELECT display_name, first_name, last_name, email, country, tax_id, tax_regime, trade_name, address, rccm, tax_office, business_phone, phone_e164
      FROM accounts WHERE id = $1`,
@@ -62,7 +66,18 @@ export async function sellerIdentity(db: Queryable, accountId: string, legalName
 }
 
 /** The fields that say who the seller is: all of them come from the account, never a request. */
-export const sellerIdentityFields = ['legalName', 'tradeName', 'taxId', 'taxRegime', 'taxOffice', 'rccm', 'address', 'phone', 'email', 'country'] as const;
+export const sellerIdentityFields = [
+  'legalName',
+  'tradeName',
+  'taxId',
+  'taxRegime',
+  'taxOffice',
+  'rccm',
+  'address',
+  'phone',
+  'email',
+  'country',
+] as const;
 
 /**
  * The seller of a draft a caller sends (issue 20.5): the verified identity, with only which
@@ -73,8 +88,14 @@ export const sellerIdentityFields = ['legalName', 'tradeName', 'taxId', 'taxRegi
  */
 export function sellerFromRequest(verified: Seller, claimed: Partial<Seller> | undefined): Seller {
   if (claimed === undefined) return verified;
-  const differing = sellerIdentityFields.filter((field) => claimed[field] !== undefined && claimed[field] !== verified[field]);
-  if (differing.length > 0) throw new AppError('INVOICE_SELLER_NOT_YOURS', `The seller is your verified identity (GET /v1/invoices/seller); ${differing.join(', ')} differ: leave the seller out, or send only establishment and pointOfSale.`);
+  const differing = sellerIdentityFields.filter(
+    (field) => claimed[field] !== undefined && claimed[field] !== verified[field],
+  );
+  if (differing.length > 0)
+    throw new AppError(
+      'INVOICE_SELLER_NOT_YOURS',
+      `The seller is your verified identity (GET /v1/invoices/seller); ${differing.join(', ')} differ: leave the seller out, or send only establishment and pointOfSale.`,
+    );
   return {
     ...verified,
     ...(claimed.establishment === undefined ? {} : { establishment: claimed.establishment }),
@@ -94,7 +115,11 @@ export function checkHubSeller(verified: Seller, seller: Seller): void {
   // The policy writes '-' for a partner without a tax ID (the hub then refuses to sell).
   if (seller.taxId !== (verified.taxId || '-')) differing.push('taxId');
   if (seller.country !== verified.country) differing.push('country');
-  if (differing.length > 0) throw new AppError('INVOICE_SELLER_NOT_YOURS', `The hub's invoice names a seller other than its partner (${differing.join(', ')} differ).`);
+  if (differing.length > 0)
+    throw new AppError(
+      'INVOICE_SELLER_NOT_YOURS',
+      `The hub's invoice names a seller other than its partner (${differing.join(', ')} differ).`,
+    );
 }
 
 /** What an issuer may set about itself; the tax ID and regime stay with KYC and admins. */
@@ -139,12 +164,19 @@ const logoMagic: Readonly<Record<LogoContentType, readonly number[]>> = {
 export function checkLogo(contentType: string, bytes: Buffer): LogoContentType {
   const type = logoContentTypes.find((t) => t === contentType.split(';')[0]?.trim().toLowerCase());
   if (type === undefined) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the logo as a PNG or JPEG image.');
-  if (bytes.length === 0 || bytes.length > logoMaxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `A logo is 1 byte to ${String(logoMaxBytes / 1024)} KiB.`);
-  if (!logoMagic[type].every((byte, i) => bytes[i] === byte)) throw new AppError('VALIDATION_FAILED', `The file is not really ${type}.`);
+  if (bytes.length === 0 || bytes.length > logoMaxBytes)
+    throw new AppError('PAYLOAD_TOO_LARGE', `A logo is 1 byte to ${String(logoMaxBytes / 1024)} KiB.`);
+  if (!logoMagic[type].every((byte, i) => bytes[i] === byte))
+    throw new AppError('VALIDATION_FAILED', `The file is not really ${type}.`);
   return type;
 }
 
-export async function setSellerLogo(db: Queryable, accountId: string, contentType: LogoContentType, bytes: Buffer): Promise<void> {
+export async function setSellerLogo(
+  db: Queryable,
+  accountId: string,
+  contentType: LogoContentType,
+  bytes: Buffer,
+): Promise<void> {
   await db.query(
     `INSERT INTO account_logos (account_id, content_type, bytes) VALUES ($1, $2, $3)
      ON CONFLICT (account_id) DO UPDATE SET content_type = excluded.content_type, bytes = excluded.bytes, updated_at = now()`,
@@ -158,6 +190,8 @@ export async function deleteSellerLogo(db: Queryable, accountId: string): Promis
 
 /** The issuer's logo bytes, or undefined when it set none (documents then show ISMAIL's mark). */
 export async function sellerLogo(db: Queryable, accountId: string): Promise<Buffer | undefined> {
-  const { rows } = await db.query<{ bytes: Buffer }>('SELECT bytes FROM account_logos WHERE account_id = $1', [accountId]);
+  const { rows } = await db.query<{ bytes: Buffer }>('SELECT bytes FROM account_logos WHERE account_id = $1', [
+    accountId,
+  ]);
   return rows[0]?.bytes;
 }

@@ -38,8 +38,17 @@ export async function monthlyTaxReport(db: Database, issuerAccountId: string, pe
      GROUP BY 1, 2 ORDER BY 1`,
     [issuerAccountId, from, to],
   );
-  const counts = await db.pool.query<{ kind: string; n: string }>("SELECT kind, count(*) AS n FROM invoices WHERE issuer_account_id = $1 AND status = 'issued' AND issued_at >= $2 AND issued_at < $3 GROUP BY kind", [issuerAccountId, from, to]);
-  const groups = rows.map((r) => ({ taxGroup: r.tax_group, rateBp: r.rate_bp, netXof: Number(r.net), taxXof: Number(r.tax), grossXof: Number(r.gross) }));
+  const counts = await db.pool.query<{ kind: string; n: string }>(
+    "SELECT kind, count(*) AS n FROM invoices WHERE issuer_account_id = $1 AND status = 'issued' AND issued_at >= $2 AND issued_at < $3 GROUP BY kind",
+    [issuerAccountId, from, to],
+  );
+  const groups = rows.map((r) => ({
+    taxGroup: r.tax_group,
+    rateBp: r.rate_bp,
+    netXof: Number(r.net),
+    taxXof: Number(r.tax),
+    grossXof: Number(r.gross),
+  }));
   return {
     issuerAccountId,
     period,

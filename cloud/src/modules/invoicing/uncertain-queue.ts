@@ -51,7 +51,8 @@ const francs = (amountXof: number): string => `${String(amountXof).replace(/\B(?
 const day = (at: Date): string => at.toISOString().slice(0, 10).split('-').reverse().join('/');
 
 /** The end of each sentence: record what the portal shows, resubmit only what it lacks. */
-const ifFound = (reference: string): string => `si elle y figure, relevez ${reference} et enregistrez-la comme certifiée ; sinon seulement, demandez une nouvelle soumission.`;
+const ifFound = (reference: string): string =>
+  `si elle y figure, relevez ${reference} et enregistrez-la comme certifiée ; sinon seulement, demandez une nouvelle soumission.`;
 
 function portalCheck(row: ParkedRow, amountXof: number, searchFor: string | null): string {
   if (row.authority === 'fne') {
@@ -67,7 +68,10 @@ function portalCheck(row: ParkedRow, amountXof: number, searchFor: string | null
 }
 
 /** Parked invoices, oldest first; `more` says the page was full. */
-export async function listUncertainInvoices(db: Database, limit: number): Promise<{ invoices: UncertainInvoice[]; more: boolean }> {
+export async function listUncertainInvoices(
+  db: Database,
+  limit: number,
+): Promise<{ invoices: UncertainInvoice[]; more: boolean }> {
   const { rows } = await db.pool.query<ParkedRow>(
     `SELECT i.id, i.number, i.kind, i.issuer_account_id, i.document->'seller'->>'legalName' AS seller_name, i.document->'seller'->>'taxId' AS seller_tax_id,
             i.authority, i.totals->>'grossXof' AS gross_xof, i.issued_at, i.clearance_parked_at, i.clearance_detail,
@@ -82,7 +86,12 @@ export async function listUncertainInvoices(db: Database, limit: number): Promis
   );
   const invoices = rows.slice(0, limit).map((row): UncertainInvoice => {
     const amountXof = Number(row.gross_xof);
-    const searchFor = row.authority === 'emecef' ? row.emecef_uid : row.kind === 'invoice' ? fneCommercialMessage({ number: row.number, invoiceId: row.id }) : null;
+    const searchFor =
+      row.authority === 'emecef'
+        ? row.emecef_uid
+        : row.kind === 'invoice'
+          ? fneCommercialMessage({ number: row.number, invoiceId: row.id })
+          : null;
     return {
       invoiceId: row.id,
       number: row.number,

@@ -27,13 +27,34 @@ export interface BiometricCheck {
   readonly anomaly: boolean;
 }
 
-export async function runBiometricCheck(matcher: BiometricMatcher | undefined, photo: Buffer, idDocument: Buffer): Promise<BiometricCheck> {
-  if (matcher === undefined) return { provider: 'none', decision: 'not_run', explanation: 'no biometric provider configured: manual review', anomaly: false };
+export async function runBiometricCheck(
+  matcher: BiometricMatcher | undefined,
+  photo: Buffer,
+  idDocument: Buffer,
+): Promise<BiometricCheck> {
+  if (matcher === undefined)
+    return {
+      provider: 'none',
+      decision: 'not_run',
+      explanation: 'no biometric provider configured: manual review',
+      anomaly: false,
+    };
   try {
     const result = await matcher.match(photo, idDocument);
-    return { provider: matcher.name, decision: result.decision, score: result.score, explanation: result.explanation.slice(0, 300), anomaly: result.decision === 'no_match' };
+    return {
+      provider: matcher.name,
+      decision: result.decision,
+      score: result.score,
+      explanation: result.explanation.slice(0, 300),
+      anomaly: result.decision === 'no_match',
+    };
   } catch (error) {
     // A provider outage must not block KYC: the reviewer sees why the check is missing.
-    return { provider: matcher.name, decision: 'inconclusive', explanation: `provider error: ${(error as Error).message.slice(0, 200)}`, anomaly: true };
+    return {
+      provider: matcher.name,
+      decision: 'inconclusive',
+      explanation: `provider error: ${(error as Error).message.slice(0, 200)}`,
+      anomaly: true,
+    };
   }
 }

@@ -29,11 +29,18 @@ const magic: Readonly<Record<KycContentType, number[]>> = {
 };
 
 export function checkDocument(kind: KycDocumentKind, contentType: string, bytes: Buffer): KycContentType {
-  if (!(kycContentTypes as readonly string[]).includes(contentType)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send a JPEG, PNG or PDF file.');
+  if (!(kycContentTypes as readonly string[]).includes(contentType))
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send a JPEG, PNG or PDF file.');
   const type = contentType as KycContentType;
-  if (bytes.length === 0 || bytes.length > kycDocumentMaxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `A document is 1 byte to ${String(kycDocumentMaxBytes / 1024 / 1024)} MiB.`);
-  if (!magic[type].every((byte, i) => bytes[i] === byte)) throw new AppError('VALIDATION_FAILED', `The file is not really ${type}.`);
-  if (kind === 'photo' && type === 'application/pdf') throw new AppError('VALIDATION_FAILED', 'The photo must be a JPEG or PNG image.');
+  if (bytes.length === 0 || bytes.length > kycDocumentMaxBytes)
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `A document is 1 byte to ${String(kycDocumentMaxBytes / 1024 / 1024)} MiB.`,
+    );
+  if (!magic[type].every((byte, i) => bytes[i] === byte))
+    throw new AppError('VALIDATION_FAILED', `The file is not really ${type}.`);
+  if (kind === 'photo' && type === 'application/pdf')
+    throw new AppError('VALIDATION_FAILED', 'The photo must be a JPEG or PNG image.');
   return type;
 }
 
@@ -61,7 +68,11 @@ export function kycStore(directory: string, masterKey: MasterKey) {
 export type KycStore = ReturnType<typeof kycStore>;
 
 /** The photo of the account's latest approved KYC case: the one its card shows. */
-export async function approvedPhoto(queryable: pg.Pool | pg.PoolClient, store: KycStore, accountId: string): Promise<Buffer | undefined> {
+export async function approvedPhoto(
+  queryable: pg.Pool | pg.PoolClient,
+  store: KycStore,
+  accountId: string,
+): Promise<Buffer | undefined> {
   const { rows } = await queryable.query<{ id: string }>(
     `SELECT d.id FROM kyc_documents d JOIN kyc_cases c ON c.id = d.case_id
      WHERE c.account_id = $1 AND c.state = 'approved' AND d.kind = 'photo' ORDER BY c.decided_at DESC, d.created_at DESC LIMIT 1`,

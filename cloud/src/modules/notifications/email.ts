@@ -24,12 +24,14 @@ export function emailChannel(config: EmailConfig): DeliveryChannel {
           // The same delivery sent twice (a crash between send and record) carries the same id.
           messageId: `<${message.deliveryId}@ismail.notifications>`,
         })) as { messageId?: string; rejected?: unknown[] };
-        if (Array.isArray(info.rejected) && info.rejected.length > 0) throw new PermanentDeliveryError('the mail server refused the recipient');
+        if (Array.isArray(info.rejected) && info.rejected.length > 0)
+          throw new PermanentDeliveryError('the mail server refused the recipient');
         return { provider: 'smtp', providerMessageId: info.messageId ?? null, status: 'sent' };
       } catch (error) {
         const code = (error as { responseCode?: number }).responseCode;
         // 5xx: the server will never take it (unknown mailbox, message refused).
-        if (typeof code === 'number' && code >= 500 && code < 600) throw new PermanentDeliveryError(`SMTP ${String(code)}`);
+        if (typeof code === 'number' && code >= 500 && code < 600)
+          throw new PermanentDeliveryError(`SMTP ${String(code)}`);
         throw error;
       }
     },

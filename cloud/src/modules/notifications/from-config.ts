@@ -27,13 +27,32 @@ export function loadOrCreateVapid(config: CloudConfig, file: string): VapidConfi
   return { subject: config.VAPID_SUBJECT, publicKey: keys.publicKey, privateKey: keys.privateKey };
 }
 
-export function channelsFromConfig(config: CloudConfig, vapid: VapidConfig): Partial<Record<QueuedChannel, DeliveryChannel>> {
+export function channelsFromConfig(
+  config: CloudConfig,
+  vapid: VapidConfig,
+): Partial<Record<QueuedChannel, DeliveryChannel>> {
   const channels: Partial<Record<QueuedChannel, DeliveryChannel>> = { push: pushChannel(vapid) };
-  if (config.SMTP_URL !== undefined) channels.email = emailChannel({ smtpUrl: config.SMTP_URL, from: config.NOTIFY_EMAIL_FROM });
-  if (config.SMS_PROVIDER === 'africastalking' && config.AT_API_URL !== undefined && config.AT_USERNAME !== undefined && config.AT_API_KEY !== undefined) {
-    channels.sms = africasTalkingChannel({ baseUrl: config.AT_API_URL.replace(/\/$/, ''), username: config.AT_USERNAME, apiKey: config.AT_API_KEY, senderId: config.SMS_SENDER_ID });
+  if (config.SMTP_URL !== undefined)
+    channels.email = emailChannel({ smtpUrl: config.SMTP_URL, from: config.NOTIFY_EMAIL_FROM });
+  if (
+    config.SMS_PROVIDER === 'africastalking' &&
+    config.AT_API_URL !== undefined &&
+    config.AT_USERNAME !== undefined &&
+    config.AT_API_KEY !== undefined
+  ) {
+    channels.sms = africasTalkingChannel({
+      baseUrl: config.AT_API_URL.replace(/\/$/, ''),
+      username: config.AT_USERNAME,
+      apiKey: config.AT_API_KEY,
+      senderId: config.SMS_SENDER_ID,
+    });
   }
-  if (config.SMS_PROVIDER === 'orange' && config.ORANGE_SMS_API_URL !== undefined && config.ORANGE_CLIENT_ID !== undefined && config.ORANGE_CLIENT_SECRET !== undefined) {
+  if (
+    config.SMS_PROVIDER === 'orange' &&
+    config.ORANGE_SMS_API_URL !== undefined &&
+    config.ORANGE_CLIENT_ID !== undefined &&
+    config.ORANGE_CLIENT_SECRET !== undefined
+  ) {
     channels.sms = orangeSmsChannel({
       baseUrl: config.ORANGE_SMS_API_URL.replace(/\/$/, ''),
       clientId: config.ORANGE_CLIENT_ID,

@@ -25,7 +25,9 @@ export const notificationsModule = fp<ModuleOptions>(
     });
     const feeder = new NotificationFeeder(options.db, service);
     app.decorate('notifications', { service, feeder });
-    await app.register(notificationRoutes(options.db, app.platform.keyring, service, options.notifications?.vapidPublicKey ?? null));
+    await app.register(
+      notificationRoutes(options.db, app.platform.keyring, service, options.notifications?.vapidPublicKey ?? null),
+    );
     app.jobs.declare({ name: 'notifications.feed', everyMs: feedEveryMs, timeoutMs: 60_000, run: () => feeder.tick() });
     // After the platform's preClose stopped the queues (sends in progress finished): the channels close.
     app.addHook('onClose', async () => service.stop());

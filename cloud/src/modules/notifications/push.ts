@@ -23,11 +23,18 @@ export interface VapidConfig {
  * The push services browsers subscribe through: Chrome/Edge/Android (FCM), Firefox (Mozilla
  * autopush), Safari (Apple), legacy Edge (WNS). `*.` is any subdomain, never the bare name.
  */
-export const pushServiceHosts: readonly string[] = ['fcm.googleapis.com', 'updates.push.services.mozilla.com', '*.push.apple.com', '*.notify.windows.com'];
+export const pushServiceHosts: readonly string[] = [
+  'fcm.googleapis.com',
+  'updates.push.services.mozilla.com',
+  '*.push.apple.com',
+  '*.notify.windows.com',
+];
 
 function knownPushHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
-  return pushServiceHosts.some((pattern) => (pattern.startsWith('*.') ? host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1 : host === pattern));
+  return pushServiceHosts.some((pattern) =>
+    pattern.startsWith('*.') ? host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1 : host === pattern,
+  );
 }
 
 /** Why an endpoint is refused, or null when it is on a known push service. */
@@ -54,20 +61,31 @@ export function pushChannel(vapid: VapidConfig, options: { resolve?: Resolver } 
       if (problem !== null) throw new PermanentDeliveryError(`push endpoint refused: ${problem}`);
       let refused: OutboundRefused | undefined;
       // One connection, to an address resolved and checked by the agent's lookup (no pooled socket reused).
-      const agent = new Agent({ keepAlive: false, lookup: checkingLookup({ ...(options.resolve === undefined ? {} : { resolve: options.resolve }) }, (error) => (refused = error)) });
+      const agent = new Agent({
+        keepAlive: false,
+        lookup: checkingLookup(
+          { ...(options.resolve === undefined ? {} : { resolve: options.resolve }) },
+          (error) => (refused = error),
+        ),
+      });
       try {
-        const result = await webpush.sendNotification(subscription, JSON.stringify({ title: message.rendered.title, body: message.rendered.body, id: message.deliveryId }), {
-          vapidDetails: vapid,
-          TTL: 24 * 3600,
-          timeout: 10_000,
-          agent,
-        });
+        const result = await webpush.sendNotification(
+          subscription,
+          JSON.stringify({ title: message.rendered.title, body: message.rendered.body, id: message.deliveryId }),
+          {
+            vapidDetails: vapid,
+            TTL: 24 * 3600,
+            timeout: 10_000,
+            agent,
+          },
+        );
         return { provider: 'webpush', providerMessageId: result.headers.location ?? null, status: 'sent' };
       } catch (error) {
         if (refused !== undefined) throw new Error(`push service address refused: ${refused.message}`);
         const status = (error as { statusCode?: number }).statusCode;
         // 404/410: the browser unsubscribed; never try that subscription again.
-        if (status === 404 || status === 410) throw new PermanentDeliveryError(`push subscription gone (${String(status)})`);
+        if (status === 404 || status === 410)
+          throw new PermanentDeliveryError(`push subscription gone (${String(status)})`);
         if (status !== undefined) throw new Error(`push service answered HTTP ${String(status)}`);
         throw new Error(`push service unreachable: ${ourWords(error)}`);
       } finally {

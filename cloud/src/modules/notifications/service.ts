@@ -106,13 +106,23 @@ export class NotificationService {
     for (const channel of queuedChannels) {
       const name = queueName(channel);
       if ((await this.boss.getQueue(name)) === null) {
-        await this.boss.createQueue(name, { name, retryLimit: this.options.retryLimit ?? 5, retryDelay: this.options.retryDelaySeconds ?? 5, retryBackoff: true, expireInSeconds: 120 });
+        await this.boss.createQueue(name, {
+          name,
+          retryLimit: this.options.retryLimit ?? 5,
+          retryDelay: this.options.retryDelaySeconds ?? 5,
+          retryBackoff: true,
+          expireInSeconds: 120,
+        });
       }
       if (this.options.channels[channel] === undefined) continue;
       for (let i = 0; i < (this.options.workersPerChannel ?? 2); i++) {
-        await this.boss.work<{ deliveryId: string }>(name, { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 1, includeMetadata: true }, async (jobs) => {
-          for (const job of jobs) await this.deliver(channel, job.data.deliveryId, job.retryCount, job.retryLimit);
-        });
+        await this.boss.work<{ deliveryId: string }>(
+          name,
+          { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 1, includeMetadata: true },
+          async (jobs) => {
+            for (const job of jobs) await this.deliver(channel, job.data.deliveryId, job.retryCount, job.retryLimit);
+          },
+        );
       }
     }
     this.started = true;
@@ -143,40 +153,90 @@ export class NotificationService {
     return createHmac('sha256', this.options.linkKey).update(`receipts:${provider}`).digest('base64url').slice(0, 32);
   }
 
-  async emit<T extends NotificationEventType>(event: NotificationEvent<T>, client?: pg.PoolClient): Promise<EmitResult> {
-    if (!Value.Check(notificationEventSchemas[event.type], event.data)) throw new AppError('VALIDATION_FAILED', `data of ${event.type} does not match its schema`);
-    if (event.key.length < 1 || event.key.length > 200) throw new AppError('VALIDATION_FAILED', 'an event key is 1 to 200 characters');
-    const result = client === undefined ? await withTransaction(this.db.pool, (c) => this.record(c, event)) : await this.record(client, event);
-    if (!result.duplicate && result.deliveries.some((d) => d.channel === 'in_app')) this.publishInApp(event.recipientId, result.notificationId);
+  async emit<T extends NotificationEventType>(
+    event: NotificationEvent<T>,
+    client?: pg.PoolClient,
+  ): Promise<EmitResult> {
+    if (!Value.Check(notificationEventSchemas[event.type], event.data))
+      throw new AppError('VALIDATION_FAILED', `data of ${event.type} does not match its schema`);
+    if (event.key.length < 1 || event.key.length > 200)
+      throw new AppError('VALIDATION_FAILED', 'an event key is 1 to 200 characters');
+    const result =
+      client === undefined
+        ? await withTransaction(this.db.pool, (c) => this.record(c, event))
+        : await this.record(client, event);
+    if (!result.duplicate && result.deliveries.some((d) => d.channel === 'in_app'))
+      this.publishInApp(event.recipientId, result.notificationId);
     return result;
   }
 
-  private async record<T extends NotificationEventType>(client: pg.PoolClient, event: NotificationEvent<T>): Promise<EmitResult> {
-    const { rows: recipients } = await client.query<{ email: string; phone_e164: string | null; language: NotificationLanguage }>('SELECT email, phone_e164, language FROM accounts WHERE id = $1', [event.recipientId]);
+  private async record<T extends NotificationEventType>(
+    client: pg.PoolClient,
+    event: NotificationEvent<T>,
+  ): Promise<EmitResult> {
+    const { rows: recipients } = await client.query<{
+      email: string;
+      phone_e164: string | null;
+      language: NotificationLanguage;
+    }>('SELECT email, phone_e164, language FROM accounts WHERE id = $1', [event.recipientId]);
     const recipient = recipients[0];
     if (recipient === undefined) throw new AppError('NOT_FOUND', 'No such recipient.');
     const policy = notificationEventPolicies[event.type];
-    const unsubscribeUrl = policy.category === 'marketing' ? `${this.options.publicUrl}/v1/notifications/unsubscribe?account=${event.recipientId}&token=${this.unsubscribeToken(event.recipientId)}` : undefined;
+    const unsubscribeUrl =
+      policy.category === 'marketing'
+        ? `${this.options.publicUrl}/v1/notifications/unsubscribe?account=${event.recipientId}&token=${this.unsubscribeToken(event.recipientId)}`
+        : undefined;
     const rendered = renderNotification(event.type, recipient.language, event.data, { unsubscribeUrl });
     const notificationId = randomUUID();
     const inserted = await client.query(
       `INSERT INTO notifications (id, event_key, event_type, category, recipient_id, language, data, title, body)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_key, recipient_id) DO NOTHING RETURNING id`,
-      [notificationId, event.key, event.type, policy.category, event.recipientId, recipient.language, JSON.stringify(event.data), rendered.title, rendered.body],
+      [
+        notificationId,
+        event.key,
+        event.type,
+        policy.category,
+        event.recipientId,
+        recipient.language,
+        JSON.stringify(event.data),
+        rendered.title,
+        rendered.body,
+      ],
     );
     if (inserted.rowCount === 0) {
-      const existing = await client.query<{ id: string; channel: NotificationChannel; status: string; reason: string | null }>(
+      const existing = await client.query<{
+        id: string;
+        channel: NotificationChannel;
+        status: string;
+        reason: string | null;
+      }>(
         'SELECT n.id, d.channel, d.status, d.reason FROM notifications n JOIN notification_deliveries d ON d.notification_id = n.id WHERE n.event_key = $1 AND n.recipient_id = $2',
         [event.key, event.recipientId],
       );
-      return { notificationId: existing.rows[0]?.id ?? '', duplicate: true, deliveries: existing.rows.map((r) => ({ channel: r.channel, status: r.status, reason: r.reason })) };
+      return {
+        notificationId: existing.rows[0]?.id ?? '',
+        duplicate: true,
+        deliveries: existing.rows.map((r) => ({ channel: r.channel, status: r.status, reason: r.reason })),
+      };
     }
-    const prefs = await client.query<{ channel: NotificationChannel; enabled: boolean }>('SELECT channel, enabled FROM notification_preferences WHERE account_id = $1 AND event_type = $2', [event.recipientId, event.type]);
+    const prefs = await client.query<{ channel: NotificationChannel; enabled: boolean }>(
+      'SELECT channel, enabled FROM notification_preferences WHERE account_id = $1 AND event_type = $2',
+      [event.recipientId, event.type],
+    );
     const turnedOff = new Set(prefs.rows.filter((p) => !p.enabled).map((p) => p.channel));
-    const consent = policy.category === 'marketing' ? await client.query<{ granted: boolean }>('SELECT granted FROM marketing_consents WHERE account_id = $1 ORDER BY id DESC LIMIT 1', [event.recipientId]) : null;
+    const consent =
+      policy.category === 'marketing'
+        ? await client.query<{ granted: boolean }>(
+            'SELECT granted FROM marketing_consents WHERE account_id = $1 ORDER BY id DESC LIMIT 1',
+            [event.recipientId],
+          )
+        : null;
     const consented = consent === null || consent.rows[0]?.granted === true;
     const push = policy.channels.includes('push')
-      ? await client.query<{ endpoint: string; p256dh: string; auth: string }>('SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE account_id = $1 ORDER BY created_at DESC LIMIT 1', [event.recipientId])
+      ? await client.query<{ endpoint: string; p256dh: string; auth: string }>(
+          'SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE account_id = $1 ORDER BY created_at DESC LIMIT 1',
+          [event.recipientId],
+        )
       : null;
 
     const deliveries: DeliveryOutcome[] = [];
@@ -189,42 +249,75 @@ export class NotificationService {
       else if (channel === 'sms') destination = recipient.phone_e164 ?? (skip = 'no phone number');
       else if (channel === 'push') {
         const subscription = push?.rows[0];
-        destination = subscription === undefined ? (skip = 'no push subscription') : JSON.stringify({ endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } });
+        destination =
+          subscription === undefined
+            ? (skip = 'no push subscription')
+            : JSON.stringify({
+                endpoint: subscription.endpoint,
+                keys: { p256dh: subscription.p256dh, auth: subscription.auth },
+              });
       }
-      if (skip === null && channel !== 'in_app' && this.options.channels[channel] === undefined) skip = 'channel not configured';
+      if (skip === null && channel !== 'in_app' && this.options.channels[channel] === undefined)
+        skip = 'channel not configured';
       const status = skip !== null ? 'skipped' : channel === 'in_app' ? 'sent' : 'queued';
       const deliveryId = randomUUID();
-      await client.query('INSERT INTO notification_deliveries (id, notification_id, channel, status, reason, destination) VALUES ($1, $2, $3, $4, $5, $6)', [
+      await client.query(
+        'INSERT INTO notification_deliveries (id, notification_id, channel, status, reason, destination) VALUES ($1, $2, $3, $4, $5, $6)',
+        [deliveryId, notificationId, channel, status, skip, skip === null ? destination : null],
+      );
+      await client.query('INSERT INTO notification_delivery_events (delivery_id, status, detail) VALUES ($1, $2, $3)', [
         deliveryId,
-        notificationId,
-        channel,
         status,
         skip,
-        skip === null ? destination : null,
       ]);
-      await client.query('INSERT INTO notification_delivery_events (delivery_id, status, detail) VALUES ($1, $2, $3)', [deliveryId, status, skip]);
       if (status === 'queued' && channel !== 'in_app') {
         // Same transaction: the job exists exactly when the delivery does.
-        await this.boss.send(queueName(channel), { deliveryId }, { id: deliveryId, db: { executeSql: (text: string, values?: unknown[]) => client.query(text, values) } });
+        await this.boss.send(
+          queueName(channel),
+          { deliveryId },
+          { id: deliveryId, db: { executeSql: (text: string, values?: unknown[]) => client.query(text, values) } },
+        );
       }
       deliveries.push({ channel, status, reason: skip });
     }
     return { notificationId, duplicate: false, deliveries };
   }
 
-  private async setStatus(deliveryId: string, status: string, detail: string | null, extra: { provider?: string; providerMessageId?: string | null; smsParts?: number; attempt?: boolean } = {}): Promise<void> {
+  private async setStatus(
+    deliveryId: string,
+    status: string,
+    detail: string | null,
+    extra: { provider?: string; providerMessageId?: string | null; smsParts?: number; attempt?: boolean } = {},
+  ): Promise<void> {
     await withTransaction(this.db.pool, async (client) => {
       await client.query(
         `UPDATE notification_deliveries SET status = $2, reason = $3, updated_at = now(),
            provider = coalesce($4, provider), provider_message_id = coalesce($5, provider_message_id), sms_parts = coalesce($6, sms_parts),
            attempts = attempts + $7 WHERE id = $1`,
-        [deliveryId, status, detail?.slice(0, 300) ?? null, extra.provider ?? null, extra.providerMessageId ?? null, extra.smsParts ?? null, extra.attempt === true ? 1 : 0],
+        [
+          deliveryId,
+          status,
+          detail?.slice(0, 300) ?? null,
+          extra.provider ?? null,
+          extra.providerMessageId ?? null,
+          extra.smsParts ?? null,
+          extra.attempt === true ? 1 : 0,
+        ],
       );
-      await client.query('INSERT INTO notification_delivery_events (delivery_id, status, detail) VALUES ($1, $2, $3)', [deliveryId, status, detail?.slice(0, 300) ?? null]);
+      await client.query('INSERT INTO notification_delivery_events (delivery_id, status, detail) VALUES ($1, $2, $3)', [
+        deliveryId,
+        status,
+        detail?.slice(0, 300) ?? null,
+      ]);
     });
   }
 
-  private async deliver(channelName: QueuedChannel, deliveryId: string, retryCount: number, retryLimit: number): Promise<void> {
+  private async deliver(
+    channelName: QueuedChannel,
+    deliveryId: string,
+    retryCount: number,
+    retryLimit: number,
+  ): Promise<void> {
     const channel = this.options.channels[channelName];
     if (channel === undefined) throw new Error(`channel ${channelName} is not configured`);
     const { rows } = await this.db.pool.query<DeliveryRow>(
@@ -234,13 +327,30 @@ export class NotificationService {
     );
     const delivery = rows[0];
     // Sent already (or skipped): a second run of the job sends nothing.
-    if (delivery === undefined || (delivery.status !== 'queued' && delivery.status !== 'sending') || delivery.destination === null) return;
+    if (
+      delivery === undefined ||
+      (delivery.status !== 'queued' && delivery.status !== 'sending') ||
+      delivery.destination === null
+    )
+      return;
     await this.setStatus(deliveryId, 'sending', `attempt ${String(retryCount + 1)}`, { attempt: true });
-    const unsubscribeUrl = delivery.category === 'marketing' ? `${this.options.publicUrl}/v1/notifications/unsubscribe?account=${delivery.recipient_id}&token=${this.unsubscribeToken(delivery.recipient_id)}` : undefined;
-    const rendered = renderNotification(delivery.event_type, delivery.language, delivery.data as NotificationEventData<typeof delivery.event_type>, { unsubscribeUrl });
+    const unsubscribeUrl =
+      delivery.category === 'marketing'
+        ? `${this.options.publicUrl}/v1/notifications/unsubscribe?account=${delivery.recipient_id}&token=${this.unsubscribeToken(delivery.recipient_id)}`
+        : undefined;
+    const rendered = renderNotification(
+      delivery.event_type,
+      delivery.language,
+      delivery.data as NotificationEventData<typeof delivery.event_type>,
+      { unsubscribeUrl },
+    );
     try {
       const sent = await channel.send({ deliveryId, to: delivery.destination, rendered });
-      await this.setStatus(deliveryId, sent.status, null, { provider: sent.provider, providerMessageId: sent.providerMessageId, ...(sent.smsParts === undefined ? {} : { smsParts: sent.smsParts }) });
+      await this.setStatus(deliveryId, sent.status, null, {
+        provider: sent.provider,
+        providerMessageId: sent.providerMessageId,
+        ...(sent.smsParts === undefined ? {} : { smsParts: sent.smsParts }),
+      });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof PermanentDeliveryError || retryCount >= retryLimit) {
@@ -253,8 +363,16 @@ export class NotificationService {
   }
 
   /** A provider's delivery receipt: delivered or failed, matched by its message id. */
-  async onReceipt(provider: string, providerMessageId: string, outcome: 'delivered' | 'failed', detail: string): Promise<boolean> {
-    const { rows } = await this.db.pool.query<{ id: string; status: string }>('SELECT id, status FROM notification_deliveries WHERE provider = $1 AND provider_message_id = $2', [provider, providerMessageId]);
+  async onReceipt(
+    provider: string,
+    providerMessageId: string,
+    outcome: 'delivered' | 'failed',
+    detail: string,
+  ): Promise<boolean> {
+    const { rows } = await this.db.pool.query<{ id: string; status: string }>(
+      'SELECT id, status FROM notification_deliveries WHERE provider = $1 AND provider_message_id = $2',
+      [provider, providerMessageId],
+    );
     const delivery = rows[0];
     if (delivery === undefined) return false;
     // Read and clicked come after delivered; a late receipt never moves a delivery back.
@@ -266,13 +384,26 @@ export class NotificationService {
   /** In-app: pushed to the user's open counter or portal screens; delivered once one took it. */
   private publishInApp(recipientId: string, notificationId: string): void {
     void (async () => {
-      const { rows } = await this.db.pool.query<{ id: string; event_type: string; title: string; body: string; created_at: Date; delivery_id: string }>(
+      const { rows } = await this.db.pool.query<{
+        id: string;
+        event_type: string;
+        title: string;
+        body: string;
+        created_at: Date;
+        delivery_id: string;
+      }>(
         "SELECT n.id, n.event_type, n.title, n.body, n.created_at, d.id AS delivery_id FROM notifications n JOIN notification_deliveries d ON d.notification_id = n.id AND d.channel = 'in_app' WHERE n.id = $1",
         [notificationId],
       );
       const row = rows[0];
       if (row === undefined) return;
-      const reached = this.inApp.publish(recipientId, { id: row.id, type: row.event_type, title: row.title, body: row.body, createdAt: row.created_at.toISOString() });
+      const reached = this.inApp.publish(recipientId, {
+        id: row.id,
+        type: row.event_type,
+        title: row.title,
+        body: row.body,
+        createdAt: row.created_at.toISOString(),
+      });
       if (reached > 0) await this.setStatus(row.delivery_id, 'delivered', `shown on ${String(reached)} screen(s)`);
     })().catch((error: unknown) => this.options.onError?.(error));
   }

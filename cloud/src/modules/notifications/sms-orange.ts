@@ -4,7 +4,13 @@
  * to our receipt route. 429 (bundle rate) is retried by the queue.
  */
 import { smsLength } from '@ismail/shared';
-import { fetchWithTimeout, PermanentDeliveryError, type DeliveryChannel, type OutgoingMessage, type SendResult } from './channel.js';
+import {
+  fetchWithTimeout,
+  PermanentDeliveryError,
+  type DeliveryChannel,
+  type OutgoingMessage,
+  type SendResult,
+} from './channel.js';
 
 export interface OrangeSmsConfig {
   readonly baseUrl: string;
@@ -23,7 +29,10 @@ export function orangeSmsChannel(config: OrangeSmsConfig): DeliveryChannel {
     if (token !== null && token.expiresAtMs > Date.now() + tokenMarginMs) return token.value;
     const response = await fetchWithTimeout(`${config.baseUrl}/oauth/v3/token`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${config.clientId}:${config.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${config.clientId}:${config.clientSecret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: 'grant_type=client_credentials',
     });
     if (response.status === 401) throw new PermanentDeliveryError('Orange refused our client credentials');
@@ -40,14 +49,24 @@ export function orangeSmsChannel(config: OrangeSmsConfig): DeliveryChannel {
         method: 'POST',
         headers: { authorization: `Bearer ${await bearer()}`, 'content-type': 'application/json' },
         body: JSON.stringify({
-          outboundSMSMessageRequest: { address: `tel:${message.to}`, senderAddress: config.senderAddress, senderName: config.senderName, outboundSMSTextMessage: { message: message.rendered.sms } },
+          outboundSMSMessageRequest: {
+            address: `tel:${message.to}`,
+            senderAddress: config.senderAddress,
+            senderName: config.senderName,
+            outboundSMSTextMessage: { message: message.rendered.sms },
+          },
         }),
       });
       if (response.status === 400) throw new PermanentDeliveryError('Orange refused the message (400)');
       if (!response.ok) throw new Error(`Orange answered ${String(response.status)}`);
       const body = (await response.json()) as { outboundSMSMessageRequest?: { resourceURL?: string } };
       const id = body.outboundSMSMessageRequest?.resourceURL?.split('/').pop() ?? null;
-      return { provider: 'orange', providerMessageId: id, status: 'sent', smsParts: smsLength(message.rendered.sms).parts };
+      return {
+        provider: 'orange',
+        providerMessageId: id,
+        status: 'sent',
+        smsParts: smsLength(message.rendered.sms).parts,
+      };
     },
   };
 }

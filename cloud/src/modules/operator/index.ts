@@ -7,7 +7,12 @@ import { operatorRoutes } from './routes.js';
 export const operatorModule = fp<ModuleOptions>(
   async (app, { cloud: options }) => {
     const { keyring, documents } = app.platform;
-    await app.register(operatorRoutes(options.db, keyring, app.cards, documents, { masterKey: options.masterKey, dir: archiveDirOf(options) }));
+    await app.register(
+      operatorRoutes(options.db, keyring, app.cards, documents, {
+        masterKey: options.masterKey,
+        dir: archiveDirOf(options),
+      }),
+    );
   },
   { name: 'operator', dependencies: ['identity', 'cards', 'wallet', 'invoicing'] },
 );

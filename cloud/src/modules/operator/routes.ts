@@ -28,18 +28,40 @@ const operator: Actor = { label: 'operator', place: 'cloud:operator' };
 // Only the refusals are declared (the success answers have no schema), so the type provider types no success answer from them.
 const errors: Record<string, TSchema> = { '4xx': ErrorBodySchema };
 
-export function operatorRoutes(db: Database, keyring: Keyring, cards: CardService, documents: KycStore, archive: { masterKey: MasterKey; dir: string }) {
+export function operatorRoutes(
+  db: Database,
+  keyring: Keyring,
+  cards: CardService,
+  documents: KycStore,
+  archive: { masterKey: MasterKey; dir: string },
+) {
   return async (instance: FastifyInstance): Promise<void> => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     app.get(
       '/v1/operator/audit/verify',
-      { config: { access: 'operator' }, schema: { tags: ['operator'], summary: 'Verify the audit hash chain', operationId: 'verifyAudit', response: { ...errors } } },
+      {
+        config: { access: 'operator' },
+        schema: {
+          tags: ['operator'],
+          summary: 'Verify the audit hash chain',
+          operationId: 'verifyAudit',
+          response: { ...errors },
+        },
+      },
       async () => verifyAuditChain(db.pool),
     );
 
     app.get(
       '/v1/operator/ledger/check',
-      { config: { access: 'operator' }, schema: { tags: ['operator'], summary: 'Verify every ledger invariant and show the totals', operationId: 'operatorLedgerCheck', response: { ...errors } } },
+      {
+        config: { access: 'operator' },
+        schema: {
+          tags: ['operator'],
+          summary: 'Verify every ledger invariant and show the totals',
+          operationId: 'operatorLedgerCheck',
+          response: { ...errors },
+        },
+      },
       async () => checkLedger(db),
     );
 
@@ -52,16 +74,27 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
           summary: 'Export an issued invoice by its number (for the CLI)',
           operationId: 'operatorExportInvoice',
           params: Type.Object({ number: Type.String({ maxLength: 80 }) }),
-          querystring: Type.Object({ format: Type.Union(invoiceFormats.map((f) => Type.Literal(f))), issuer: Type.Optional(Type.String({ maxLength: 40 })) }),
+          querystring: Type.Object({
+            format: Type.Union(invoiceFormats.map((f) => Type.Literal(f))),
+            issuer: Type.Optional(Type.String({ maxLength: 40 })),
+          }),
         },
       },
       async (request, reply) => {
         const { number } = request.params;
         const { format, issuer } = request.query;
-        const { rows } = await db.pool.query("SELECT * FROM invoices WHERE number = $1 AND status = 'issued' AND ($2::text IS NULL OR issuer_account_id::text = $2)", [number, issuer ?? null]);
+        const { rows } = await db.pool.query(
+          "SELECT * FROM invoices WHERE number = $1 AND status = 'issued' AND ($2::text IS NULL OR issuer_account_id::text = $2)",
+          [number, issuer ?? null],
+        );
         if (rows.length === 0) throw new AppError('NOT_FOUND', `No issued invoice ${number}.`);
-        if (rows.length > 1) throw new AppError('CONFLICT', `Several issuers have an invoice ${number}: give --issuer <account id>.`);
-        const exported = await exportInvoice(toRecord(rows[0] as Parameters<typeof toRecord>[0]), format, 'http://127.0.0.1:8080');
+        if (rows.length > 1)
+          throw new AppError('CONFLICT', `Several issuers have an invoice ${number}: give --issuer <account id>.`);
+        const exported = await exportInvoice(
+          toRecord(rows[0] as Parameters<typeof toRecord>[0]),
+          format,
+          'http://127.0.0.1:8080',
+        );
         return reply.type(exported.contentType).send(exported.bytes);
       },
     );
@@ -69,7 +102,15 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
     const Period = Type.Object({ period: Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' }) });
     app.post(
       '/v1/operator/invoices/archives',
-      { config: { access: 'operator' }, schema: { tags: ['operator'], summary: "Seal a finished month's issued invoices into the archive (once)", operationId: 'operatorArchiveInvoices', body: Period } },
+      {
+        config: { access: 'operator' },
+        schema: {
+          tags: ['operator'],
+          summary: "Seal a finished month's issued invoices into the archive (once)",
+          operationId: 'operatorArchiveInvoices',
+          body: Period,
+        },
+      },
       async (request) => {
         const { period } = request.body;
         const result = await archiveMonth(db, archive.masterKey, archive.dir, period);
@@ -78,7 +119,15 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
     );
     app.get(
       '/v1/operator/invoices/archives/:period',
-      { config: { access: 'operator' }, schema: { tags: ['operator'], summary: "Open a month's archive and compare it with the database", operationId: 'operatorVerifyInvoiceArchive', params: Period } },
+      {
+        config: { access: 'operator' },
+        schema: {
+          tags: ['operator'],
+          summary: "Open a month's archive and compare it with the database",
+          operationId: 'operatorVerifyInvoiceArchive',
+          params: Period,
+        },
+      },
       async (request) => verifyArchive(db, archive.masterKey, archive.dir, request.params.period),
     );
     app.get(
@@ -90,15 +139,21 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
           summary: 'Re-export an invoice from the archive',
           operationId: 'operatorExportArchivedInvoice',
           params: Type.Object({ period: Period.properties.period, number: Type.String({ maxLength: 80 }) }),
-          querystring: Type.Object({ format: Type.Union(invoiceFormats.map((f) => Type.Literal(f))), issuer: Type.Optional(Type.String({ maxLength: 40 })) }),
+          querystring: Type.Object({
+            format: Type.Union(invoiceFormats.map((f) => Type.Literal(f))),
+            issuer: Type.Optional(Type.String({ maxLength: 40 })),
+          }),
         },
       },
       async (request, reply) => {
         const { period, number } = request.params;
         const { format, issuer } = request.query;
-        const matches = openArchive(archive.masterKey, archive.dir, period).records.filter((r) => r.number === number && (issuer === undefined || r.issuerAccountId === issuer));
+        const matches = openArchive(archive.masterKey, archive.dir, period).records.filter(
+          (r) => r.number === number && (issuer === undefined || r.issuerAccountId === issuer),
+        );
         if (matches.length === 0) throw new AppError('NOT_FOUND', `No invoice ${number} in the archive of ${period}.`);
-        if (matches.length > 1) throw new AppError('CONFLICT', `Several issuers have an invoice ${number}: give --issuer <account id>.`);
+        if (matches.length > 1)
+          throw new AppError('CONFLICT', `Several issuers have an invoice ${number}: give --issuer <account id>.`);
         const exported = await exportInvoice(matches[0] as InvoiceRecord, format, 'http://127.0.0.1:8080');
         return reply.type(exported.contentType).send(exported.bytes);
       },
@@ -112,7 +167,10 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
           tags: ['operator'],
           summary: 'List accounts',
           operationId: 'listAccounts',
-          querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) }, { additionalProperties: false }),
+          querystring: Type.Object(
+            { limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) },
+            { additionalProperties: false },
+          ),
           response: { ...errors },
         },
       },
@@ -155,9 +213,24 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
         await withTransaction(db.pool, async (client) => {
           await client.query(
             'INSERT INTO accounts (id, profile, display_name, first_name, last_name, email, password_hash, country) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-            [id, body.profile, `${body.firstName} ${body.lastName}`, body.firstName, body.lastName, body.email.toLowerCase(), passwordHash, body.country],
+            [
+              id,
+              body.profile,
+              `${body.firstName} ${body.lastName}`,
+              body.firstName,
+              body.lastName,
+              body.email.toLowerCase(),
+              passwordHash,
+              body.country,
+            ],
           );
-          await appendAudit(client, { actor: { label: operator.label }, action: 'account.created', subject: { type: 'account', id }, place: operator.place, detail: { profile: body.profile, email: body.email.toLowerCase() } });
+          await appendAudit(client, {
+            actor: { label: operator.label },
+            action: 'account.created',
+            subject: { type: 'account', id },
+            place: operator.place,
+            detail: { profile: body.profile, email: body.email.toLowerCase() },
+          });
         });
         return reply.status(201).send({ id, profile: body.profile, status: 'pending' });
       },
@@ -165,7 +238,16 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
 
     app.post(
       '/v1/operator/accounts/:accountId/activate',
-      { config: { access: 'operator' }, schema: { tags: ['operator'], summary: 'Activate an account: assign its ISMAIL ID', operationId: 'activateAccount', params: Type.Object({ accountId: Uuid }), response: { ...errors } } },
+      {
+        config: { access: 'operator' },
+        schema: {
+          tags: ['operator'],
+          summary: 'Activate an account: assign its ISMAIL ID',
+          operationId: 'activateAccount',
+          params: Type.Object({ accountId: Uuid }),
+          response: { ...errors },
+        },
+      },
       async (request) => {
         const { accountId } = request.params;
         return { ismailId: await withTransaction(db.pool, (client) => activateAccount(client, accountId, operator)) };
@@ -174,11 +256,22 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
 
     app.post(
       '/v1/operator/accounts/:accountId/cards',
-      { config: { access: 'operator' }, schema: { tags: ['operator'], summary: 'Issue (or renew) the professional card', operationId: 'issueCard', params: Type.Object({ accountId: Uuid }), response: { ...errors } } },
+      {
+        config: { access: 'operator' },
+        schema: {
+          tags: ['operator'],
+          summary: 'Issue (or renew) the professional card',
+          operationId: 'issueCard',
+          params: Type.Object({ accountId: Uuid }),
+          response: { ...errors },
+        },
+      },
       async (request, reply) => {
         const { accountId } = request.params;
         const issued = await withTransaction(db.pool, (client) => cards.issue(client, accountId, operator));
-        return reply.status(201).send({ cardId: issued.cardId, token: issued.token, expiresAt: issued.expiresAt.toISOString() });
+        return reply
+          .status(201)
+          .send({ cardId: issued.cardId, token: issued.token, expiresAt: issued.expiresAt.toISOString() });
       },
     );
 
@@ -190,7 +283,10 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
           tags: ['operator'],
           summary: 'Suspend, reinstate or revoke a card',
           operationId: 'changeCardState',
-          params: Type.Object({ cardId: Uuid, change: Type.Union([Type.Literal('suspend'), Type.Literal('reinstate'), Type.Literal('revoke')]) }),
+          params: Type.Object({
+            cardId: Uuid,
+            change: Type.Union([Type.Literal('suspend'), Type.Literal('reinstate'), Type.Literal('revoke')]),
+          }),
           body: Type.Object({ reason: Type.String({ minLength: 3, maxLength: 500 }) }, { additionalProperties: false }),
           response: { ...errors },
         },
@@ -205,7 +301,16 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
 
     app.get(
       '/v1/operator/cards/by-ismail-id/:ismailId',
-      { config: { access: 'operator' }, schema: { tags: ['operator'], summary: 'The card in force for an ISMAIL ID (for export)', operationId: 'getCardByIsmailId', params: Type.Object({ ismailId: Type.String({ maxLength: 64 }) }), response: { ...errors } } },
+      {
+        config: { access: 'operator' },
+        schema: {
+          tags: ['operator'],
+          summary: 'The card in force for an ISMAIL ID (for export)',
+          operationId: 'getCardByIsmailId',
+          params: Type.Object({ ismailId: Type.String({ maxLength: 64 }) }),
+          response: { ...errors },
+        },
+      },
       async (request) => {
         const parsed = parseIsmailId(request.params.ismailId);
         if (!parsed.ok) throw new AppError('VALIDATION_FAILED', parsed.problem);
@@ -219,7 +324,13 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
         const card = rows[0];
         if (card === undefined) throw new AppError('NOT_FOUND', `No card in force for ${parsed.id}.`);
         await withTransaction(db.pool, (client) =>
-          appendAudit(client, { actor: { label: operator.label }, action: 'card.read', subject: { type: 'card', id: String(card.cardId) }, place: operator.place, detail: { ismailId: parsed.id } }),
+          appendAudit(client, {
+            actor: { label: operator.label },
+            action: 'card.read',
+            subject: { type: 'card', id: String(card.cardId) },
+            place: operator.place,
+            detail: { ismailId: parsed.id },
+          }),
         );
         const photo = await approvedPhoto(db.pool, documents, String(card.accountId));
         return { ...card, photoBase64: photo?.toString('base64') ?? null };
@@ -242,7 +353,13 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
         const { purpose } = request.params;
         return withTransaction(db.pool, async (client) => {
           const rotated = await keyring.rotate(client, purpose);
-          await appendAudit(client, { actor: { label: operator.label }, action: 'key.rotated', subject: { type: 'signing_key', id: rotated.activeKid }, place: operator.place, detail: { purpose, retiredKid: rotated.retiredKid ?? null } });
+          await appendAudit(client, {
+            actor: { label: operator.label },
+            action: 'key.rotated',
+            subject: { type: 'signing_key', id: rotated.activeKid },
+            place: operator.place,
+            detail: { purpose, retiredKid: rotated.retiredKid ?? null },
+          });
           return rotated;
         });
       },

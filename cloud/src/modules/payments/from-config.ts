@@ -6,7 +6,11 @@ import { WaveProvider } from './wave.js';
 
 export function providersFromConfig(config: CloudConfig, publicUrl: string): Providers {
   const providers: Providers = {};
-  if (config.WAVE_API_URL !== undefined && config.WAVE_API_KEY !== undefined && config.WAVE_SIGNING_SECRET !== undefined) {
+  if (
+    config.WAVE_API_URL !== undefined &&
+    config.WAVE_API_KEY !== undefined &&
+    config.WAVE_SIGNING_SECRET !== undefined
+  ) {
     providers.wave = new WaveProvider({
       baseUrl: config.WAVE_API_URL.replace(/\/$/, ''),
       apiKey: config.WAVE_API_KEY,
@@ -15,7 +19,12 @@ export function providersFromConfig(config: CloudConfig, publicUrl: string): Pro
       errorUrl: `${publicUrl}/v1/payments/wave/return?outcome=error`,
     });
   }
-  if (config.MOMO_API_URL !== undefined && config.MOMO_SUBSCRIPTION_KEY !== undefined && config.MOMO_API_USER !== undefined && config.MOMO_API_KEY !== undefined) {
+  if (
+    config.MOMO_API_URL !== undefined &&
+    config.MOMO_SUBSCRIPTION_KEY !== undefined &&
+    config.MOMO_API_USER !== undefined &&
+    config.MOMO_API_KEY !== undefined
+  ) {
     providers.momo = new MomoProvider({
       baseUrl: config.MOMO_API_URL.replace(/\/$/, ''),
       subscriptionKey: config.MOMO_SUBSCRIPTION_KEY,

@@ -3,7 +3,14 @@
  * our own UUID v4 (`X-Reference-Id`, reused on retry: idempotent at MTN), then status
  * polling. MTN's callback carries no signature: it only prompts a status check.
  */
-import { providerFetch, ProviderUnavailableError, type MobileMoneyProvider, type PaymentStart, type ProviderStatus, type StartInput } from './provider.js';
+import {
+  providerFetch,
+  ProviderUnavailableError,
+  type MobileMoneyProvider,
+  type PaymentStart,
+  type ProviderStatus,
+  type StartInput,
+} from './provider.js';
 
 export interface MomoConfig {
   readonly baseUrl: string;
@@ -54,7 +61,9 @@ export class MomoProvider implements MobileMoneyProvider {
       headers: {
         ...(await this.headers()),
         'x-reference-id': input.paymentId,
-        ...(this.config.callbackBaseUrl === undefined ? {} : { 'x-callback-url': `${this.config.callbackBaseUrl}/${input.paymentId}` }),
+        ...(this.config.callbackBaseUrl === undefined
+          ? {}
+          : { 'x-callback-url': `${this.config.callbackBaseUrl}/${input.paymentId}` }),
       },
       body: JSON.stringify({
         amount: String(input.amountXof),
@@ -66,15 +75,26 @@ export class MomoProvider implements MobileMoneyProvider {
       }),
     });
     // 409 RESOURCE_ALREADY_EXIST: our retry of the same reference; the request stands.
-    if (response.status !== 202 && response.status !== 409) throw new ProviderUnavailableError('momo', `request-to-pay answered ${String(response.status)}`);
+    if (response.status !== 202 && response.status !== 409)
+      throw new ProviderUnavailableError('momo', `request-to-pay answered ${String(response.status)}`);
     return { providerRef: input.paymentId, redirectUrl: null };
   }
 
   async status(providerRef: string): Promise<ProviderStatus> {
-    const response = await providerFetch('momo', `${this.config.baseUrl}/collection/v1_0/requesttopay/${encodeURIComponent(providerRef)}`, { headers: await this.headers() });
+    const response = await providerFetch(
+      'momo',
+      `${this.config.baseUrl}/collection/v1_0/requesttopay/${encodeURIComponent(providerRef)}`,
+      { headers: await this.headers() },
+    );
     if (!response.ok) throw new ProviderUnavailableError('momo', `status answered ${String(response.status)}`);
-    const body = (await response.json()) as { status: 'PENDING' | 'SUCCESSFUL' | 'FAILED'; amount: string; currency: string; reason?: string };
-    if (body.status === 'SUCCESSFUL') return { status: 'succeeded', amountXof: Number(body.amount), currency: body.currency };
+    const body = (await response.json()) as {
+      status: 'PENDING' | 'SUCCESSFUL' | 'FAILED';
+      amount: string;
+      currency: string;
+      reason?: string;
+    };
+    if (body.status === 'SUCCESSFUL')
+      return { status: 'succeeded', amountXof: Number(body.amount), currency: body.currency };
     if (body.status === 'FAILED') return { status: 'failed', reason: body.reason ?? 'FAILED' };
     return { status: 'pending' };
   }

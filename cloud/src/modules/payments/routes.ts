@@ -17,15 +17,24 @@ export function paymentRoutes(topUps: MobileMoneyTopUps) {
   return async (instance: FastifyInstance): Promise<void> => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     // The signature covers the exact bytes: keep them (this plugin's JSON parser only).
-    app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: webhookBodyMaxBytes }, (_request, body, done) => {
-      done(null, body);
-    });
+    app.addContentTypeParser(
+      'application/json',
+      { parseAs: 'buffer', bodyLimit: webhookBodyMaxBytes },
+      (_request, body, done) => {
+        done(null, body);
+      },
+    );
 
     app.post(
       '/v1/payments/wave/webhook',
       {
         config: { access: 'public', rateLimit: notificationRateLimit },
-        schema: { tags: ['payments'], summary: 'Wave checkout events (signed)', operationId: 'waveWebhook', response: withErrors({ 200: Type.Object({ outcome: Type.String(), status: Type.Optional(Type.String()) }) }) },
+        schema: {
+          tags: ['payments'],
+          summary: 'Wave checkout events (signed)',
+          operationId: 'waveWebhook',
+          response: withErrors({ 200: Type.Object({ outcome: Type.String(), status: Type.Optional(Type.String()) }) }),
+        },
       },
       async (request) => {
         const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
@@ -40,7 +49,15 @@ export function paymentRoutes(topUps: MobileMoneyTopUps) {
     // come from the verified webhook or the cloud's own status check, never from this page.
     app.get(
       '/v1/payments/wave/return',
-      { config: { access: 'public' }, schema: { tags: ['payments'], summary: 'Page the payer returns to after Wave', operationId: 'waveReturn', querystring: Type.Object({ outcome: Type.Optional(Type.String({ maxLength: 20 })) }) } },
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['payments'],
+          summary: 'Page the payer returns to after Wave',
+          operationId: 'waveReturn',
+          querystring: Type.Object({ outcome: Type.Optional(Type.String({ maxLength: 20 })) }),
+        },
+      },
       async (request, reply) => {
         const failed = request.query.outcome === 'error';
         return reply
@@ -55,7 +72,13 @@ export function paymentRoutes(topUps: MobileMoneyTopUps) {
       '/v1/payments/momo/callback/:paymentId',
       {
         config: { access: 'public', rateLimit: notificationRateLimit },
-        schema: { tags: ['payments'], summary: 'MTN MoMo callback (unsigned: triggers a status check)', operationId: 'momoCallback', params: Type.Object({ paymentId: Uuid }), response: withErrors({ 200: Type.Object({ received: Type.Boolean() }) }) },
+        schema: {
+          tags: ['payments'],
+          summary: 'MTN MoMo callback (unsigned: triggers a status check)',
+          operationId: 'momoCallback',
+          params: Type.Object({ paymentId: Uuid }),
+          response: withErrors({ 200: Type.Object({ received: Type.Boolean() }) }),
+        },
       },
       async (request) => {
         const { paymentId } = request.params;

@@ -19,7 +19,8 @@ const write = { resource: 'wallet', action: 'write', needsSecondFactor: false } 
 export function topUpRoutes(db: Database, topUps: MobileMoneyTopUps) {
   return async (instance: FastifyInstance): Promise<void> => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
-    const ownerOf = (request: Parameters<typeof principalOf>[0]): Promise<string> => actingOwner(db, principalOf(request).principal);
+    const ownerOf = (request: Parameters<typeof principalOf>[0]): Promise<string> =>
+      actingOwner(db, principalOf(request).principal);
     app.post(
       '/v1/wallet/top-ups/mobile-money',
       {
@@ -30,7 +31,11 @@ export function topUpRoutes(db: Database, topUps: MobileMoneyTopUps) {
           operationId: 'walletMobileMoneyTopUp',
           headers: IdempotencyHeaders,
           body: Type.Object(
-            { provider: Type.Union([Type.Literal('wave'), Type.Literal('momo')]), amountXof: Type.Integer({ minimum: 100, maximum: 2_000_000 }), payerMsisdn: Type.Optional(Type.String({ pattern: '^[0-9]{8,15}$' })) },
+            {
+              provider: Type.Union([Type.Literal('wave'), Type.Literal('momo')]),
+              amountXof: Type.Integer({ minimum: 100, maximum: 2_000_000 }),
+              payerMsisdn: Type.Optional(Type.String({ pattern: '^[0-9]{8,15}$' })),
+            },
             { additionalProperties: false },
           ),
           response: withErrors({ 201: TopUpSchema }),
@@ -46,7 +51,16 @@ export function topUpRoutes(db: Database, topUps: MobileMoneyTopUps) {
 
     app.get(
       '/v1/wallet/top-ups/:paymentId',
-      { config: { access: read }, schema: { tags: ['wallet'], summary: 'A mobile-money top-up and its status', operationId: 'walletTopUp', params: Type.Object({ paymentId: Uuid }), response: withErrors({ 200: TopUpSchema }) } },
+      {
+        config: { access: read },
+        schema: {
+          tags: ['wallet'],
+          summary: 'A mobile-money top-up and its status',
+          operationId: 'walletTopUp',
+          params: Type.Object({ paymentId: Uuid }),
+          response: withErrors({ 200: TopUpSchema }),
+        },
+      },
       async (request) => topUps.get(request.params.paymentId, await ownerOf(request)),
     );
   };

@@ -67,22 +67,38 @@ export class MobileMoneyTopUps {
 
   private provider(name: ProviderName): MobileMoneyProvider {
     const provider = this.providers[name];
-    if (provider === undefined) throw new AppError('VALIDATION_FAILED', `mobile money provider ${name} is not configured`);
+    if (provider === undefined)
+      throw new AppError('VALIDATION_FAILED', `mobile money provider ${name} is not configured`);
     return provider;
   }
 
   private async row(paymentId: string): Promise<PaymentRow | undefined> {
-    const { rows } = await this.db.pool.query<PaymentRow>('SELECT * FROM mobile_money_payments WHERE id = $1', [paymentId]);
+    const { rows } = await this.db.pool.query<PaymentRow>('SELECT * FROM mobile_money_payments WHERE id = $1', [
+      paymentId,
+    ]);
     return rows[0];
   }
 
-  async start(input: { accountId: string; provider: ProviderName; amountXof: number; payerMsisdn?: string | undefined; idempotencyKey: string }): Promise<TopUpView> {
+  async start(input: {
+    accountId: string;
+    provider: ProviderName;
+    amountXof: number;
+    payerMsisdn?: string | undefined;
+    idempotencyKey: string;
+  }): Promise<TopUpView> {
     const provider = this.provider(input.provider);
     if (!Number.isSafeInteger(input.amountXof) || input.amountXof < topUpMinXof || input.amountXof > topUpMaxXof) {
-      throw new AppError('VALIDATION_FAILED', `amountXof must be a whole number from ${String(topUpMinXof)} to ${String(topUpMaxXof)}`);
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `amountXof must be a whole number from ${String(topUpMinXof)} to ${String(topUpMaxXof)}`,
+      );
     }
-    if (input.provider === 'momo' && input.payerMsisdn === undefined) throw new AppError('VALIDATION_FAILED', 'payerMsisdn is required for MTN MoMo');
-    const { rows: accounts } = await this.db.pool.query<{ country: string; status: string }>('SELECT country, status FROM accounts WHERE id = $1', [input.accountId]);
+    if (input.provider === 'momo' && input.payerMsisdn === undefined)
+      throw new AppError('VALIDATION_FAILED', 'payerMsisdn is required for MTN MoMo');
+    const { rows: accounts } = await this.db.pool.query<{ country: string; status: string }>(
+      'SELECT country, status FROM accounts WHERE id = $1',
+      [input.accountId],
+    );
     const account = accounts[0];
     if (account === undefined) throw new AppError('NOT_FOUND', 'No such account.');
     if (account.status === 'closed') throw new AppError('ACCOUNT_NOT_ACTIVE');
@@ -92,20 +108,40 @@ export class MobileMoneyTopUps {
     const inserted = await this.db.pool.query<PaymentRow>(
       `INSERT INTO mobile_money_payments (id, provider, account_id, idempotency_key, amount_xof, credits, payer_msisdn, status)
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending') ON CONFLICT (account_id, idempotency_key) DO NOTHING RETURNING *`,
-      [randomUUID(), input.provider, input.accountId, input.idempotencyKey, input.amountXof, credits, input.payerMsisdn ?? null],
+      [
+        randomUUID(),
+        input.provider,
+        input.accountId,
+        input.idempotencyKey,
+        input.amountXof,
+        credits,
+        input.payerMsisdn ?? null,
+      ],
     );
     let row = inserted.rows[0];
     if (row === undefined) {
-      const { rows } = await this.db.pool.query<PaymentRow>('SELECT * FROM mobile_money_payments WHERE account_id = $1 AND idempotency_key = $2', [input.accountId, input.idempotencyKey]);
+      const { rows } = await this.db.pool.query<PaymentRow>(
+        'SELECT * FROM mobile_money_payments WHERE account_id = $1 AND idempotency_key = $2',
+        [input.accountId, input.idempotencyKey],
+      );
       row = rows[0];
       if (row === undefined) throw new Error('top-up vanished');
-      if (row.provider !== input.provider || row.amount_xof !== input.amountXof || row.payer_msisdn !== (input.payerMsisdn ?? null)) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+      if (
+        row.provider !== input.provider ||
+        row.amount_xof !== input.amountXof ||
+        row.payer_msisdn !== (input.payerMsisdn ?? null)
+      )
+        throw new AppError('IDEMPOTENCY_KEY_REUSED');
       // Started already: the same answer. Not started (the provider failed last time): try again.
       if (row.provider_ref !== null || row.status !== 'pending') return view(row);
     }
     try {
       // Our payment id is the provider's idempotency key: a retry cannot open a second payment.
-      const started = await provider.start({ paymentId: row.id, amountXof: input.amountXof, payerMsisdn: input.payerMsisdn });
+      const started = await provider.start({
+        paymentId: row.id,
+        amountXof: input.amountXof,
+        payerMsisdn: input.payerMsisdn,
+      });
       const { rows } = await this.db.pool.query<PaymentRow>(
         'UPDATE mobile_money_payments SET provider_ref = $2, redirect_url = $3, updated_at = now() WHERE id = $1 RETURNING *',
         [row.id, started.providerRef, started.redirectUrl],
@@ -139,15 +175,30 @@ export class MobileMoneyTopUps {
     if (status.status === 'pending') return view(row);
     if (status.status === 'succeeded' && status.amountXof === row.amount_xof && status.currency === 'XOF') {
       await this.ops.grantMobileMoney(
-        { provider: row.provider, providerRef, accountId: row.account_id, amountXof: row.amount_xof, centiCredits: Number(row.credits) },
+        {
+          provider: row.provider,
+          providerRef,
+          accountId: row.account_id,
+          amountXof: row.amount_xof,
+          centiCredits: Number(row.credits),
+        },
         async (client, result) => {
-          await client.query("UPDATE mobile_money_payments SET status = 'succeeded', granted_operation_id = $2, updated_at = now() WHERE id = $1 AND status = 'pending'", [row.id, result.operationId]);
+          await client.query(
+            "UPDATE mobile_money_payments SET status = 'succeeded', granted_operation_id = $2, updated_at = now() WHERE id = $1 AND status = 'pending'",
+            [row.id, result.operationId],
+          );
         },
       );
     } else {
       // A success for another amount is not this payment: never grant it; an admin reconciles.
-      const reason = status.status === 'failed' ? status.reason : `provider reported ${String(status.amountXof)} ${status.currency}, expected ${String(row.amount_xof)} XOF`;
-      await this.db.pool.query("UPDATE mobile_money_payments SET status = 'failed', failure = $2, updated_at = now() WHERE id = $1 AND status = 'pending'", [row.id, reason.slice(0, 200)]);
+      const reason =
+        status.status === 'failed'
+          ? status.reason
+          : `provider reported ${String(status.amountXof)} ${status.currency}, expected ${String(row.amount_xof)} XOF`;
+      await this.db.pool.query(
+        "UPDATE mobile_money_payments SET status = 'failed', failure = $2, updated_at = now() WHERE id = $1 AND status = 'pending'",
+        [row.id, reason.slice(0, 200)],
+      );
     }
     const settled = await this.row(paymentId);
     if (settled === undefined) throw new Error('top-up vanished');
@@ -158,18 +209,27 @@ export class MobileMoneyTopUps {
    * A Wave webhook: refused unless signed by Wave within the time window; then the payment
    * it names is settled by asking Wave. Returns what happened, for the log.
    */
-  async onWaveWebhook(rawBody: Buffer, signatureHeader: string | undefined): Promise<{ outcome: 'settled' | 'duplicate' | 'unknown_payment' | 'ignored'; status?: string }> {
+  async onWaveWebhook(
+    rawBody: Buffer,
+    signatureHeader: string | undefined,
+  ): Promise<{ outcome: 'settled' | 'duplicate' | 'unknown_payment' | 'ignored'; status?: string }> {
     const wave = this.providers.wave as WaveProvider | undefined;
     if (wave === undefined) throw new AppError('NOT_FOUND', 'Wave is not configured.');
     const event = wave.verifyWebhook(rawBody, signatureHeader);
     if (event === null) throw new AppError('PAYMENT_SIGNATURE_INVALID');
-    const seen = await this.db.pool.query("SELECT 1 FROM mobile_money_events WHERE provider = 'wave' AND event_id = $1", [event.id]);
+    const seen = await this.db.pool.query(
+      "SELECT 1 FROM mobile_money_events WHERE provider = 'wave' AND event_id = $1",
+      [event.id],
+    );
     if (seen.rows.length > 0) return { outcome: 'duplicate' };
     if (event.type !== 'checkout.session.completed' && event.type !== 'checkout.session.payment_failed') {
       await this.recordEvent('wave', event.id, 'ignored');
       return { outcome: 'ignored' };
     }
-    const { rows } = await this.db.pool.query<{ id: string }>("SELECT id FROM mobile_money_payments WHERE provider = 'wave' AND provider_ref = $1", [event.data.id]);
+    const { rows } = await this.db.pool.query<{ id: string }>(
+      "SELECT id FROM mobile_money_payments WHERE provider = 'wave' AND provider_ref = $1",
+      [event.data.id],
+    );
     const payment = rows[0];
     if (payment === undefined) {
       await this.recordEvent('wave', event.id, 'unknown_payment');
@@ -182,7 +242,10 @@ export class MobileMoneyTopUps {
   }
 
   private async recordEvent(provider: ProviderName, eventId: string, outcome: string): Promise<void> {
-    await this.db.pool.query('INSERT INTO mobile_money_events (provider, event_id, outcome) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [provider, eventId.slice(0, 100), outcome]);
+    await this.db.pool.query(
+      'INSERT INTO mobile_money_events (provider, event_id, outcome) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+      [provider, eventId.slice(0, 100), outcome],
+    );
   }
 
   /** Settles top-ups whose webhook or callback has not come (or never will). */

@@ -4,7 +4,14 @@
  * Signatures are checked in constant time over the raw body with a 5-minute window.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { providerFetch, ProviderUnavailableError, type MobileMoneyProvider, type PaymentStart, type ProviderStatus, type StartInput } from './provider.js';
+import {
+  providerFetch,
+  ProviderUnavailableError,
+  type MobileMoneyProvider,
+  type PaymentStart,
+  type ProviderStatus,
+  type StartInput,
+} from './provider.js';
 
 export interface WaveConfig {
   readonly baseUrl: string;
@@ -46,7 +53,13 @@ export class WaveProvider implements MobileMoneyProvider {
     const response = await providerFetch('wave', `${this.config.baseUrl}/v1/checkout/sessions`, {
       method: 'POST',
       headers: this.headers({ 'idempotency-key': input.paymentId }),
-      body: JSON.stringify({ amount: String(input.amountXof), currency: 'XOF', success_url: this.config.successUrl, error_url: this.config.errorUrl, client_reference: input.paymentId }),
+      body: JSON.stringify({
+        amount: String(input.amountXof),
+        currency: 'XOF',
+        success_url: this.config.successUrl,
+        error_url: this.config.errorUrl,
+        client_reference: input.paymentId,
+      }),
     });
     if (!response.ok) throw new ProviderUnavailableError('wave', `create session answered ${String(response.status)}`);
     const session = (await response.json()) as WaveSessionBody;
@@ -54,10 +67,15 @@ export class WaveProvider implements MobileMoneyProvider {
   }
 
   async status(providerRef: string): Promise<ProviderStatus> {
-    const response = await providerFetch('wave', `${this.config.baseUrl}/v1/checkout/sessions/${encodeURIComponent(providerRef)}`, { headers: this.headers() });
+    const response = await providerFetch(
+      'wave',
+      `${this.config.baseUrl}/v1/checkout/sessions/${encodeURIComponent(providerRef)}`,
+      { headers: this.headers() },
+    );
     if (!response.ok) throw new ProviderUnavailableError('wave', `session status answered ${String(response.status)}`);
     const session = (await response.json()) as WaveSessionBody;
-    if (session.payment_status === 'succeeded') return { status: 'succeeded', amountXof: Number(session.amount), currency: session.currency };
+    if (session.payment_status === 'succeeded')
+      return { status: 'succeeded', amountXof: Number(session.amount), currency: session.currency };
     if (session.checkout_status === 'expired') return { status: 'failed', reason: 'expired' };
     // A cancelled attempt leaves the session open on Wave: the payer may try again.
     return { status: 'pending' };
@@ -76,11 +94,14 @@ export class WaveProvider implements MobileMoneyProvider {
     if (timestamp === undefined || !/^\d{1,12}$/.test(timestamp)) return null;
     if (Math.abs(nowMs / 1000 - Number(timestamp)) > waveSignatureToleranceS) return null;
     const expected = createHmac('sha256', this.config.signingSecret).update(timestamp).update(rawBody).digest();
-    const matches = signatures.some((hex) => /^[0-9a-f]{64}$/i.test(hex) && timingSafeEqual(Buffer.from(hex, 'hex'), expected));
+    const matches = signatures.some(
+      (hex) => /^[0-9a-f]{64}$/i.test(hex) && timingSafeEqual(Buffer.from(hex, 'hex'), expected),
+    );
     if (!matches) return null;
     try {
       const event = JSON.parse(rawBody.toString('utf8')) as Partial<WaveEvent>;
-      if (typeof event.id !== 'string' || typeof event.type !== 'string' || typeof event.data?.id !== 'string') return null;
+      if (typeof event.id !== 'string' || typeof event.type !== 'string' || typeof event.data?.id !== 'string')
+        return null;
       return event as WaveEvent;
     } catch {
       return null;

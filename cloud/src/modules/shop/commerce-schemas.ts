@@ -51,14 +51,25 @@ export const StockAdjustmentSchema = Type.Object(
   {
     place: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,70}$' })),
     delta: Type.Integer({ minimum: -1_000_000, maximum: 1_000_000 }),
-    reason: Type.Union([Type.Literal('adjustment'), Type.Literal('count'), Type.Literal('return'), Type.Literal('transfer')]),
+    reason: Type.Union([
+      Type.Literal('adjustment'),
+      Type.Literal('count'),
+      Type.Literal('return'),
+      Type.Literal('transfer'),
+    ]),
   },
   { additionalProperties: false },
 );
 
 export const CheckoutSchema = Type.Object(
   {
-    items: Type.Array(Type.Object({ productId: Uuid, quantity: Type.Integer({ minimum: 1, maximum: 1000 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 50 }),
+    items: Type.Array(
+      Type.Object(
+        { productId: Uuid, quantity: Type.Integer({ minimum: 1, maximum: 1000 }) },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 50 },
+    ),
     delivery: Type.Union([Type.Literal('pickup'), Type.Literal('own_delivery'), Type.Literal('courier')]),
   },
   { additionalProperties: false },
@@ -75,11 +86,21 @@ export const OrderSchema = Type.Object({
   tracking: Type.Union([Type.String(), Type.Null()]),
   invoiceId: Type.Union([Type.String(), Type.Null()]),
   creditNoteId: Type.Union([Type.String(), Type.Null()]),
-  items: Type.Array(Type.Object({ productId: Type.String(), label: Type.String(), quantity: Type.Integer(), unitPriceXof: Type.Integer() })),
+  items: Type.Array(
+    Type.Object({
+      productId: Type.String(),
+      label: Type.String(),
+      quantity: Type.Integer(),
+      unitPriceXof: Type.Integer(),
+    }),
+  ),
   history: Type.Array(Type.Object({ status: Type.String(), at: Type.String() })),
 });
 
-export const ReviewSchema = Type.Object({ rating: Type.Integer({ minimum: 1, maximum: 5 }), comment: Type.Optional(MultiLine({ maxLength: 2000 })) }, { additionalProperties: false });
+export const ReviewSchema = Type.Object(
+  { rating: Type.Integer({ minimum: 1, maximum: 5 }), comment: Type.Optional(MultiLine({ maxLength: 2000 })) },
+  { additionalProperties: false },
+);
 
 export const UnitInputSchema = Type.Object(
   {
@@ -107,8 +128,19 @@ export const UnitSchema = Type.Object({
   stayPriceXof: Type.Optional(Type.Integer()),
 });
 
-export const RatesSchema = Type.Object({ rates: Type.Array(Type.Object({ night: Day, priceXof: Xof }, { additionalProperties: false }), { minItems: 1, maxItems: 366 }) }, { additionalProperties: false });
-export const PolicySchema = Type.Object({ cancellation: CancellationPolicySchema, holdMinutes: Type.Integer({ minimum: 1, maximum: 1440 }) }, { additionalProperties: false });
+export const RatesSchema = Type.Object(
+  {
+    rates: Type.Array(Type.Object({ night: Day, priceXof: Xof }, { additionalProperties: false }), {
+      minItems: 1,
+      maxItems: 366,
+    }),
+  },
+  { additionalProperties: false },
+);
+export const PolicySchema = Type.Object(
+  { cancellation: CancellationPolicySchema, holdMinutes: Type.Integer({ minimum: 1, maximum: 1440 }) },
+  { additionalProperties: false },
+);
 
 export const StaySearchSchema = Type.Object(
   {
@@ -123,7 +155,10 @@ export const StaySearchSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const HoldSchema = Type.Object({ unitId: Uuid, checkIn: Day, checkOut: Day, guests: Type.Integer({ minimum: 1, maximum: 50 }) }, { additionalProperties: false });
+export const HoldSchema = Type.Object(
+  { unitId: Uuid, checkIn: Day, checkOut: Day, guests: Type.Integer({ minimum: 1, maximum: 50 }) },
+  { additionalProperties: false },
+);
 
 export const ReservationSchema = Type.Object({
   id: Type.String(),

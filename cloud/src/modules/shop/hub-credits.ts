@@ -3,7 +3,17 @@
  * paid, within what is left of the sale.
  */
 import type pg from 'pg';
-import { AppError, computeTotals, creditNoteDraft, CreditNoteError, percentOf, type HubOperation, type InvoiceDraft, type InvoiceTotals, type ShopSaleCreditPayload } from '@ismail/shared';
+import {
+  AppError,
+  computeTotals,
+  creditNoteDraft,
+  CreditNoteError,
+  percentOf,
+  type HubOperation,
+  type InvoiceDraft,
+  type InvoiceTotals,
+  type ShopSaleCreditPayload,
+} from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import { hubWriteContext, type HubOperationHandler } from '../hubs/operation-registry.js';
@@ -14,7 +24,12 @@ import { openOverdraftFile } from '../wallet/overdraft-files.js';
 import { moduleRateAt } from '../wallet/rates.js';
 import type { ShopService } from './shop.js';
 
-export function hubCreditOperations(deps: { db: Database; ops: WalletOperations; shop: ShopService; now?: () => Date }): HubOperationHandler<'shop.sale_credit'> {
+export function hubCreditOperations(deps: {
+  db: Database;
+  ops: WalletOperations;
+  shop: ShopService;
+  now?: () => Date;
+}): HubOperationHandler<'shop.sale_credit'> {
   const now = deps.now ?? (() => new Date());
   /**
    * A credit note on a hub sale: stock back, money back the way it was paid (a wallet refund is
@@ -23,36 +38,57 @@ export function hubCreditOperations(deps: { db: Database; ops: WalletOperations;
    * refunded total are raised by guarded updates in the credit's own transaction: a second
    * credit of a spent line, or a refund above that wallet's payment, rolls back.
    */
-  const applyCredit = async (hub: HubRecord, op: HubOperation, credit: ShopSaleCreditPayload): Promise<Record<string, unknown>> => {
+  const applyCredit = async (
+    hub: HubRecord,
+    op: HubOperation,
+    credit: ShopSaleCreditPayload,
+  ): Promise<Record<string, unknown>> => {
     const place = `hub:${hub.id}`;
-    const { rows } = await deps.db.pool.query<{ id: string; number: string; recipient_account_id: string | null; document: InvoiceDraft; totals: InvoiceTotals }>(
+    const { rows } = await deps.db.pool.query<{
+      id: string;
+      number: string;
+      recipient_account_id: string | null;
+      document: InvoiceDraft;
+      totals: InvoiceTotals;
+    }>(
       "SELECT id, number, recipient_account_id, document, totals FROM invoices WHERE issuer_account_id = $1 AND source = 'hub_sale' AND source_ref = $2 AND kind = 'invoice'",
       [hub.partnerId, `${place}:${credit.saleId}`],
     );
     const original = rows[0];
     if (original === undefined) throw new AppError('NOT_FOUND', `no invoice of sale ${credit.saleId} from this hub`);
     const creditedLines = credit.creditNote.document.original?.lines;
-    if (credit.creditNote.document.kind !== 'credit_note' || creditedLines === undefined) throw new AppError('VALIDATION_FAILED', 'a credit note names the lines it credits');
+    if (credit.creditNote.document.kind !== 'credit_note' || creditedLines === undefined)
+      throw new AppError('VALIDATION_FAILED', 'a credit note names the lines it credits');
     // What these lines are worth on the original invoice; the note may not say more.
     let worth: number;
     try {
-      worth = computeTotals(creditNoteDraft({ invoiceId: original.id, number: original.number, draft: original.document }, creditedLines)).grossXof;
+      worth = computeTotals(
+        creditNoteDraft({ invoiceId: original.id, number: original.number, draft: original.document }, creditedLines),
+      ).grossXof;
     } catch (error) {
-      if (error instanceof CreditNoteError) throw new AppError('CREDIT_EXCEEDS_SALE', `This credit note does not fit its sale: ${error.message}.`);
+      if (error instanceof CreditNoteError)
+        throw new AppError('CREDIT_EXCEEDS_SALE', `This credit note does not fit its sale: ${error.message}.`);
       throw error;
     }
     // The note validated and totalled once: its total here, the same when it is recorded.
     const checked = checkHubDocument(credit.creditNote);
-    if (checked.totals.grossXof > worth) throw new AppError('CREDIT_EXCEEDS_SALE', 'This credit note is priced above the lines it credits.');
+    if (checked.totals.grossXof > worth)
+      throw new AppError('CREDIT_EXCEEDS_SALE', 'This credit note is priced above the lines it credits.');
     const creditedMilli = new Map(creditedLines.map((l) => [l.index, l.quantityMilli]));
     for (const r of credit.restock) {
-      if (r.quantity * 1000 > (creditedMilli.get(r.index) ?? 0)) throw new AppError('CREDIT_EXCEEDS_SALE', `More units back to stock than line ${String(r.index)} credits.`);
+      if (r.quantity * 1000 > (creditedMilli.get(r.index) ?? 0))
+        throw new AppError('CREDIT_EXCEEDS_SALE', `More units back to stock than line ${String(r.index)} credits.`);
     }
-    const items = credit.restock.map((r) => ({ productId: original.document.lines[r.index]?.sku ?? '', quantity: r.quantity })).filter((i) => i.productId !== '' && i.quantity > 0);
+    const items = credit.restock
+      .map((r) => ({ productId: original.document.lines[r.index]?.sku ?? '', quantity: r.quantity }))
+      .filter((i) => i.productId !== '' && i.quantity > 0);
     const noteRef = `${place}:${credit.creditNote.number}`;
     const write = async (client: pg.PoolClient): Promise<string | null> => {
       // Replayed after a crash: the note is there and its lines were counted with it.
-      const earlier = await client.query('SELECT 1 FROM invoices WHERE issuer_account_id = $1 AND source = $2 AND source_ref = $3', [hub.partnerId, 'hub_credit', noteRef]);
+      const earlier = await client.query(
+        'SELECT 1 FROM invoices WHERE issuer_account_id = $1 AND source = $2 AND source_ref = $3',
+        [hub.partnerId, 'hub_credit', noteRef],
+      );
       if (earlier.rowCount === 0) await creditLines(client, original.id, creditedLines);
       const note = await recordHubDocument(client, {
         issuerAccountId: hub.partnerId,
@@ -64,40 +100,68 @@ export function hubCreditOperations(deps: { db: Database; ops: WalletOperations;
         originalInvoiceId: original.id,
         ...(original.recipient_account_id === null ? {} : { recipientAccountId: original.recipient_account_id }),
       });
-      await deps.shop.restockHubReturn(client, hub.partnerId, { hubPlace: place, reference: credit.creditNote.number, items });
+      await deps.shop.restockHubReturn(client, hub.partnerId, {
+        hubPlace: place,
+        reference: credit.creditNote.number,
+        items,
+      });
       return note.number;
     };
     if (credit.refund.method === 'cash') return { creditNoteNumber: await withTransaction(deps.db.pool, write) };
     const refund = credit.refund.amountCentiCredits;
-    const paid = await deps.db.pool.query<{ payer_account_id: string; paid_centi_credits: string }>("SELECT payer_account_id, paid_centi_credits FROM hub_sale_payments WHERE invoice_id = $1 AND method = 'wallet'", [original.id]);
+    const paid = await deps.db.pool.query<{ payer_account_id: string; paid_centi_credits: string }>(
+      "SELECT payer_account_id, paid_centi_credits FROM hub_sale_payments WHERE invoice_id = $1 AND method = 'wallet'",
+      [original.id],
+    );
     const payment = paid.rows[0];
-    if (payment === undefined) throw new AppError('CREDIT_EXCEEDS_SALE', 'This sale was not paid from a wallet: nothing goes back to one.');
+    if (payment === undefined)
+      throw new AppError('CREDIT_EXCEEDS_SALE', 'This sale was not paid from a wallet: nothing goes back to one.');
     // These lines' share of what the wallet paid (rounded up, as the hub computes it).
     const paidCentiCredits = Number(payment.paid_centi_credits);
     const originalGross = Math.max(1, original.totals.grossXof);
-    if (refund > Math.min(paidCentiCredits, Math.ceil((worth * paidCentiCredits) / originalGross))) throw new AppError('CREDIT_EXCEEDS_SALE', 'This refund is above what the wallet paid for these lines.');
+    if (refund > Math.min(paidCentiCredits, Math.ceil((worth * paidCentiCredits) / originalGross)))
+      throw new AppError('CREDIT_EXCEEDS_SALE', 'This refund is above what the wallet paid for these lines.');
     // The platform gives back its commission on what is refunded, at today's shop rate.
     const rate = await moduleRateAt(deps.db.pool, 'shop', now());
     let number: string | null = null;
     const outcome = await deps.ops.refundSale(
       hubWriteContext(hub, op),
-      { clientId: payment.payer_account_id, partnerId: hub.partnerId, module: 'shop', refundCentiCredits: refund, commissionRefundCentiCredits: percentOf(refund, rate.rateBp), asFact: true },
+      {
+        clientId: payment.payer_account_id,
+        partnerId: hub.partnerId,
+        module: 'shop',
+        refundCentiCredits: refund,
+        commissionRefundCentiCredits: percentOf(refund, rate.rateBp),
+        asFact: true,
+      },
       async (client, result) => {
         const refunded = await client
-          .query("UPDATE hub_sale_payments SET refunded_centi_credits = refunded_centi_credits + $2 WHERE invoice_id = $1 AND method = 'wallet'", [original.id, refund])
+          .query(
+            "UPDATE hub_sale_payments SET refunded_centi_credits = refunded_centi_credits + $2 WHERE invoice_id = $1 AND method = 'wallet'",
+            [original.id, refund],
+          )
           .catch((error: unknown) => {
             throw boundViolation(error, 'This refund is above what is left of the wallet’s payment for this sale.');
           });
         if (refunded.rowCount !== 1) throw new AppError('CREDIT_EXCEEDS_SALE');
         number = await write(client);
-        await openOverdraftFile(client, result, { debtorAccountId: hub.partnerId, source: 'hub_credit', sourceRef: noteRef, detail: { hubId: hub.id, saleId: credit.saleId } });
+        await openOverdraftFile(client, result, {
+          debtorAccountId: hub.partnerId,
+          source: 'hub_credit',
+          sourceRef: noteRef,
+          detail: { hubId: hub.id, saleId: credit.saleId },
+        });
       },
     );
     return { creditNoteNumber: number, operationId: outcome.result.operationId };
   };
 
   /** Raises each credited line's count within what was sold (rows made from the invoice on first use). */
-  const creditLines = async (client: pg.PoolClient, invoiceId: string, lines: readonly { index: number; quantityMilli: number }[]): Promise<void> => {
+  const creditLines = async (
+    client: pg.PoolClient,
+    invoiceId: string,
+    lines: readonly { index: number; quantityMilli: number }[],
+  ): Promise<void> => {
     await client.query(
       `INSERT INTO hub_sale_credit_lines (invoice_id, line_index, sold_milli, credited_milli)
        SELECT i.id, (l.ordinality - 1)::int, (l.value ->> 'quantityMilli')::bigint, 0
@@ -106,11 +170,15 @@ export function hubCreditOperations(deps: { db: Database; ops: WalletOperations;
       [invoiceId],
     );
     const updated = await client
-      .query('UPDATE hub_sale_credit_lines t SET credited_milli = t.credited_milli + u.q FROM unnest($2::int[], $3::bigint[]) AS u(i, q) WHERE t.invoice_id = $1 AND t.line_index = u.i', [invoiceId, lines.map((l) => l.index), lines.map((l) => l.quantityMilli)])
+      .query(
+        'UPDATE hub_sale_credit_lines t SET credited_milli = t.credited_milli + u.q FROM unnest($2::int[], $3::bigint[]) AS u(i, q) WHERE t.invoice_id = $1 AND t.line_index = u.i',
+        [invoiceId, lines.map((l) => l.index), lines.map((l) => l.quantityMilli)],
+      )
       .catch((error: unknown) => {
         throw boundViolation(error, 'These lines were already credited (or not as many are left).');
       });
-    if (updated.rowCount !== lines.length) throw new AppError('CREDIT_EXCEEDS_SALE', 'This credit note names a line its sale does not have.');
+    if (updated.rowCount !== lines.length)
+      throw new AppError('CREDIT_EXCEEDS_SALE', 'This credit note names a line its sale does not have.');
   };
 
   return { type: 'shop.sale_credit', describes: 'a credit note', apply: (hub, op) => applyCredit(hub, op, op.payload) };

@@ -5,12 +5,31 @@
  * overdrew the wallet. Consecutive cash sales share one transaction, a savepoint each.
  */
 import type pg from 'pg';
-import { AppError, type JSONWebKeySet, type HubOperation, type OperationOutcome, type ShopSalePayload } from '@ismail/shared';
+import {
+  AppError,
+  type JSONWebKeySet,
+  type HubOperation,
+  type OperationOutcome,
+  type ShopSalePayload,
+} from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
 import { withTransaction } from '../../platform/db/transaction.js';
-import { hubWriteContext, outcomeOf, refusal, type Applied, type HubOperationHandler, type OutcomeRecorder, type TypedOperation } from '../hubs/operation-registry.js';
+import {
+  hubWriteContext,
+  outcomeOf,
+  refusal,
+  type Applied,
+  type HubOperationHandler,
+  type OutcomeRecorder,
+  type TypedOperation,
+} from '../hubs/operation-registry.js';
 import type { HubRecord } from '../hubs/registry.js';
-import { cardNotAccepted, isUnverifiableWalletPayment, recordWalletClaim, verifyWalletClaim } from '../hubs/wallet-claims.js';
+import {
+  cardNotAccepted,
+  isUnverifiableWalletPayment,
+  recordWalletClaim,
+  verifyWalletClaim,
+} from '../hubs/wallet-claims.js';
 import { checkHubDocument, recordHubDocument } from '../invoicing/hub-documents.js';
 import type { WalletOperations } from '../wallet/operations.js';
 import { openOverdraftFile } from '../wallet/overdraft-files.js';
@@ -33,15 +52,34 @@ export interface HubSaleDeps {
 export function hubSaleOperations(deps: HubSaleDeps): HubOperationHandler<'shop.sale'> {
   const now = deps.now ?? (() => new Date());
 
-  const cashSale = async (client: pg.PoolClient, hub: HubRecord, sale: ShopSalePayload): Promise<Record<string, unknown>> => {
+  const cashSale = async (
+    client: pg.PoolClient,
+    hub: HubRecord,
+    sale: ShopSalePayload,
+  ): Promise<Record<string, unknown>> => {
     const place = `hub:${hub.id}`;
     const checked = checkHubDocument(sale.invoice);
-    const stock = await deps.shop.recordHubSale(client, hub.partnerId, { hubPlace: place, saleId: sale.saleId, items: sale.items });
-    const invoice = await recordHubDocument(client, { issuerAccountId: hub.partnerId, register: hub.register, hubId: hub.id, checked, source: 'hub_sale', sourceRef: `${place}:${sale.saleId}` });
+    const stock = await deps.shop.recordHubSale(client, hub.partnerId, {
+      hubPlace: place,
+      saleId: sale.saleId,
+      items: sale.items,
+    });
+    const invoice = await recordHubDocument(client, {
+      issuerAccountId: hub.partnerId,
+      register: hub.register,
+      hubId: hub.id,
+      checked,
+      source: 'hub_sale',
+      sourceRef: `${place}:${sale.saleId}`,
+    });
     return { invoiceNumber: invoice.number, ...stock };
   };
 
-  const walletSale = async (hub: HubRecord, op: HubOperation, sale: ShopSalePayload): Promise<Record<string, unknown>> => {
+  const walletSale = async (
+    hub: HubRecord,
+    op: HubOperation,
+    sale: ShopSalePayload,
+  ): Promise<Record<string, unknown>> => {
     const payment = sale.payment;
     if (payment.method === 'cash') throw new Error('a cash sale is not a wallet sale');
     if (deps.cardKeys === undefined) throw cardNotAccepted();
@@ -50,24 +88,58 @@ export function hubSaleOperations(deps: HubSaleDeps): HubOperationHandler<'shop.
     // Validated and totalled once: the claim is bounded by this total, the invoice recorded with it.
     const checked = checkHubDocument(sale.invoice);
     // The payer is the holder of the verified credential, never a bare ISMAIL ID.
-    const claim = await verifyWalletClaim(deps.db, await deps.cardKeys(), hub, op, { payment, grossXof: checked.totals.grossXof }, now());
+    const claim = await verifyWalletClaim(
+      deps.db,
+      await deps.cardKeys(),
+      hub,
+      op,
+      { payment, grossXof: checked.totals.grossXof },
+      now(),
+    );
     const payer = claim.payerId;
     let written: Record<string, unknown> = {};
-    const outcome = await deps.ops.hubWalletPayment(hubWriteContext(hub, op), { payerId: payer, partnerId: hub.partnerId, amountCentiCredits: payment.amountCentiCredits }, async (client: pg.PoolClient, result) => {
-      await recordWalletClaim(client, hub, op, claim);
-      const stock = await deps.shop.recordHubSale(client, hub.partnerId, { hubPlace: place, saleId: sale.saleId, items: sale.items });
-      const invoice = await recordHubDocument(client, { issuerAccountId: hub.partnerId, register: hub.register, hubId: hub.id, checked, source: 'hub_sale', sourceRef, recipientAccountId: payer });
-      // What this wallet paid for the sale: the bound of its refunds.
-      await client.query("INSERT INTO hub_sale_payments (invoice_id, method, payer_account_id, paid_centi_credits) VALUES ($1, 'wallet', $2, $3) ON CONFLICT DO NOTHING", [invoice.id, payer, payment.amountCentiCredits]);
-      const debtFileId = await openOverdraftFile(client, result, {
-        debtorAccountId: payer,
-        source: 'hub_sale',
-        sourceRef,
-        detail: { hubId: hub.id, saleId: sale.saleId, cardId: claim.cardId, authorisation: payment.authorisation, availableAtHubCentiCredits: payment.availableCentiCredits },
-      });
-      written = { invoiceNumber: invoice.number, debtFileId, ...stock };
-    });
-    const overdraft = outcome.result.transfers.filter((t) => t.leg === 'overdraft').reduce((sum, t) => sum + t.amountCentiCredits, 0);
+    const outcome = await deps.ops.hubWalletPayment(
+      hubWriteContext(hub, op),
+      { payerId: payer, partnerId: hub.partnerId, amountCentiCredits: payment.amountCentiCredits },
+      async (client: pg.PoolClient, result) => {
+        await recordWalletClaim(client, hub, op, claim);
+        const stock = await deps.shop.recordHubSale(client, hub.partnerId, {
+          hubPlace: place,
+          saleId: sale.saleId,
+          items: sale.items,
+        });
+        const invoice = await recordHubDocument(client, {
+          issuerAccountId: hub.partnerId,
+          register: hub.register,
+          hubId: hub.id,
+          checked,
+          source: 'hub_sale',
+          sourceRef,
+          recipientAccountId: payer,
+        });
+        // What this wallet paid for the sale: the bound of its refunds.
+        await client.query(
+          "INSERT INTO hub_sale_payments (invoice_id, method, payer_account_id, paid_centi_credits) VALUES ($1, 'wallet', $2, $3) ON CONFLICT DO NOTHING",
+          [invoice.id, payer, payment.amountCentiCredits],
+        );
+        const debtFileId = await openOverdraftFile(client, result, {
+          debtorAccountId: payer,
+          source: 'hub_sale',
+          sourceRef,
+          detail: {
+            hubId: hub.id,
+            saleId: sale.saleId,
+            cardId: claim.cardId,
+            authorisation: payment.authorisation,
+            availableAtHubCentiCredits: payment.availableCentiCredits,
+          },
+        });
+        written = { invoiceNumber: invoice.number, debtFileId, ...stock };
+      },
+    );
+    const overdraft = outcome.result.transfers
+      .filter((t) => t.leg === 'overdraft')
+      .reduce((sum, t) => sum + t.amountCentiCredits, 0);
     return { operationId: outcome.result.operationId, overdraftCentiCredits: overdraft, ...written };
   };
 
@@ -78,7 +150,11 @@ export function hubSaleOperations(deps: HubSaleDeps): HubOperationHandler<'shop.
    * run commits once. Effects are idempotent (invoice by number, stock by sale and line), so a
    * crash before the commit replays them harmlessly.
    */
-  const applyRun = (hub: HubRecord, run: readonly Sale[], recorder: OutcomeRecorder): Promise<Map<HubOperation, OperationOutcome>> =>
+  const applyRun = (
+    hub: HubRecord,
+    run: readonly Sale[],
+    recorder: OutcomeRecorder,
+  ): Promise<Map<HubOperation, OperationOutcome>> =>
     withTransaction(deps.db.pool, async (client) => {
       const results = new Map<HubOperation, OperationOutcome>();
       for (const op of run) {
@@ -102,7 +178,10 @@ export function hubSaleOperations(deps: HubSaleDeps): HubOperationHandler<'shop.
     describes: 'a shop sale',
     runKey: (op) => (op.payload.payment.method === 'cash' ? 'cash_sale' : null),
     runMax: cashSaleRunMax,
-    apply: (hub, op) => (op.payload.payment.method === 'cash' ? withTransaction(deps.db.pool, (client) => cashSale(client, hub, op.payload)) : walletSale(hub, op, op.payload)),
+    apply: (hub, op) =>
+      op.payload.payment.method === 'cash'
+        ? withTransaction(deps.db.pool, (client) => cashSale(client, hub, op.payload))
+        : walletSale(hub, op, op.payload),
     applyRun,
     // A wallet payment without the credential the hub verified names its payer on its word alone.
     invalidRefusal: (payload) => (isUnverifiableWalletPayment(payload) ? cardNotAccepted() : null),

@@ -16,7 +16,13 @@ export const shopModule = fp<ModuleOptions>(
     if (app.hasDecorator('hubOperations')) {
       const { keyring } = app.platform;
       const webhooks = app.hasDecorator('webhooks') ? app.webhooks : undefined;
-      const deps = { db: options.db, ops: app.wallet.operations, shop, cardKeys: () => keyring.publicKeys('card'), ...(webhooks === undefined ? {} : { webhooks }) };
+      const deps = {
+        db: options.db,
+        ops: app.wallet.operations,
+        shop,
+        cardKeys: () => keyring.publicKeys('card'),
+        ...(webhooks === undefined ? {} : { webhooks }),
+      };
       for (const handler of shopHubOperations(deps)) app.hubOperations.register(handler);
     }
   },

@@ -9,6 +9,11 @@ import type { ShopService } from './shop.js';
 export function shopJobs(shop: ShopService): PeriodicJob[] {
   return [
     { name: 'shop.expire-orders', everyMs: 30_000, timeoutMs: 60_000, run: () => shop.expirePending() },
-    { name: 'shop.listing-fees', everyMs: 300_000, timeoutMs: 120_000, run: async () => (await shop.chargeListingFees(new Date().toISOString().slice(0, 7))).charged },
+    {
+      name: 'shop.listing-fees',
+      everyMs: 300_000,
+      timeoutMs: 120_000,
+      run: async () => (await shop.chargeListingFees(new Date().toISOString().slice(0, 7))).charged,
+    },
   ];
 }

@@ -30,21 +30,37 @@ interface Party {
 }
 
 async function party(client: pg.PoolClient, id: string): Promise<Party> {
-  const { rows } = await client.query<Party>('SELECT display_name, first_name, last_name, email, country, tax_id, tax_regime FROM accounts WHERE id = $1', [id]);
+  const { rows } = await client.query<Party>(
+    'SELECT display_name, first_name, last_name, email, country, tax_id, tax_regime FROM accounts WHERE id = $1',
+    [id],
+  );
   const row = rows[0];
   if (row === undefined) throw new Error(`account ${id} vanished`);
   return row;
 }
 
-const nameOf = (p: Party): string => ([p.first_name, p.last_name].filter((x) => x !== null).join(' ') || p.display_name).slice(0, 200);
+const nameOf = (p: Party): string =>
+  ([p.first_name, p.last_name].filter((x) => x !== null).join(' ') || p.display_name).slice(0, 200);
 
 export async function issueSaleInvoice(
   client: pg.PoolClient,
-  input: { partnerId: string; buyerId: string; lines: readonly SaleLine[]; source: 'order' | 'booking'; sourceRef: string },
+  input: {
+    partnerId: string;
+    buyerId: string;
+    lines: readonly SaleLine[];
+    source: 'order' | 'booking';
+    sourceRef: string;
+  },
 ): Promise<InvoiceRecord> {
   const seller = await sellerIdentity(client, input.partnerId);
   const buyer = await party(client, input.buyerId);
-  const lines = input.lines.map((l) => ({ label: l.label.slice(0, 300), quantityMilli: l.quantityMilli, unitPriceXof: l.unitPriceXof, taxGroup: l.taxGroup, discountXof: 0 }));
+  const lines = input.lines.map((l) => ({
+    label: l.label.slice(0, 300),
+    quantityMilli: l.quantityMilli,
+    unitPriceXof: l.unitPriceXof,
+    taxGroup: l.taxGroup,
+    discountXof: 0,
+  }));
   const totalXof = computeTotals({ lines, priceMode: 'tax_included' }).grossXof;
   const document: InvoiceDraft = {
     kind: 'invoice',
@@ -55,11 +71,23 @@ export async function issueSaleInvoice(
     lines,
     payments: [{ method: 'wallet', amountXof: totalXof }],
   };
-  const draft = await createDraft(client, { issuerAccountId: input.partnerId, register: 'cloud', document, createdBy: actor.label, source: input.source, sourceRef: input.sourceRef, recipientAccountId: input.buyerId });
+  const draft = await createDraft(client, {
+    issuerAccountId: input.partnerId,
+    register: 'cloud',
+    document,
+    createdBy: actor.label,
+    source: input.source,
+    sourceRef: input.sourceRef,
+    recipientAccountId: input.buyerId,
+  });
   return issueInvoice(client, draft.id, actor);
 }
 
 /** A credit note taking back `quantityMilli` of each line of an issued sale invoice ('all' for everything). */
-export async function creditSale(client: pg.PoolClient, invoiceId: string, lines: readonly { index: number; quantityMilli: number }[] | 'all'): Promise<InvoiceRecord> {
+export async function creditSale(
+  client: pg.PoolClient,
+  invoiceId: string,
+  lines: readonly { index: number; quantityMilli: number }[] | 'all',
+): Promise<InvoiceRecord> {
   return creditInvoice(client, invoiceId, lines, actor);
 }

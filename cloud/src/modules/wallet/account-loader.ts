@@ -46,7 +46,10 @@ export class AccountLoader {
     for (let i = 0; i < ids.length; i += maxIdsPerQuery) {
       const chunk = ids.slice(i, i + maxIdsPerQuery);
       try {
-        const { rows } = await this.db.pool.query<AccountFacts>('SELECT id, profile, status, country, sales_rep_id, partner_category FROM accounts WHERE id = ANY($1::uuid[])', [chunk]);
+        const { rows } = await this.db.pool.query<AccountFacts>(
+          'SELECT id, profile, status, country, sales_rep_id, partner_category FROM accounts WHERE id = ANY($1::uuid[])',
+          [chunk],
+        );
         const byId = new Map(rows.map((r) => [r.id, r]));
         for (const id of chunk) for (const resolve of waiting.get(id) ?? []) resolve(byId.get(id));
       } catch (error) {

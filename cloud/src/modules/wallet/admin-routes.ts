@@ -25,7 +25,14 @@ const inspect = { resource: 'wallet_admin', action: 'read', needsSecondFactor: t
 const Bp = Type.Integer({ minimum: 0, maximum: 10_000 });
 
 const RateChangeSchema = Type.Union([
-  Type.Object({ table: Type.Literal('credit_rates'), country: Type.String({ pattern: '^[A-Z]{2}$' }), xofPerCredit: Type.Integer({ minimum: 1, maximum: 1_000_000 }) }, { additionalProperties: false }),
+  Type.Object(
+    {
+      table: Type.Literal('credit_rates'),
+      country: Type.String({ pattern: '^[A-Z]{2}$' }),
+      xofPerCredit: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    },
+    { additionalProperties: false },
+  ),
   Type.Object(
     {
       table: Type.Literal('tariffs'),
@@ -33,13 +40,34 @@ const RateChangeSchema = Type.Union([
       module: Type.Union([...modules, 'platform' as const].map((m) => Type.Literal(m))),
       minCredits: Type.Integer({ minimum: 1, maximum: 100_000 }),
       maxCredits: Type.Integer({ minimum: 1, maximum: 100_000 }),
-      per: Type.Union((['operation', 'product_month', 'listing_period', 'notification', 'month'] as const).map((p) => Type.Literal(p))),
+      per: Type.Union(
+        (['operation', 'product_month', 'listing_period', 'notification', 'month'] as const).map((p) =>
+          Type.Literal(p),
+        ),
+      ),
       cashbackEligible: Type.Boolean(),
     },
     { additionalProperties: false },
   ),
-  Type.Object({ table: Type.Literal('module_commission_rates'), module: Type.Union(modules.map((m) => Type.Literal(m))), rateBp: Bp, perListingXof: Type.Integer({ minimum: 0, maximum: 1_000_000 }) }, { additionalProperties: false }),
-  Type.Object({ table: Type.Literal('sales_commission_rates'), scope: Type.String({ pattern: '^(\\*|[a-z_]+(:[a-z0-9_]+)?)$' }), juniorBp: Bp, seniorBp: Bp, teamLeadBp: Bp }, { additionalProperties: false }),
+  Type.Object(
+    {
+      table: Type.Literal('module_commission_rates'),
+      module: Type.Union(modules.map((m) => Type.Literal(m))),
+      rateBp: Bp,
+      perListingXof: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      table: Type.Literal('sales_commission_rates'),
+      scope: Type.String({ pattern: '^(\\*|[a-z_]+(:[a-z0-9_]+)?)$' }),
+      juniorBp: Bp,
+      seniorBp: Bp,
+      teamLeadBp: Bp,
+    },
+    { additionalProperties: false },
+  ),
 ]);
 
 export function walletAdminRoutes(db: Database, ledger: Ledger, ops: WalletOperations) {
@@ -47,7 +75,11 @@ export function walletAdminRoutes(db: Database, ledger: Ledger, ops: WalletOpera
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     const ctxOf = (request: FastifyRequest): WriteContext => {
       const { principal } = principalOf(request);
-      return { actor: { accountId: principal.accountId, label: principal.profile }, scope: principal.accountId, idempotencyKey: (request.headers as Record<string, string | undefined>)['idempotency-key'] ?? '' };
+      return {
+        actor: { accountId: principal.accountId, label: principal.profile },
+        scope: principal.accountId,
+        idempotencyKey: (request.headers as Record<string, string | undefined>)['idempotency-key'] ?? '',
+      };
     };
 
     app.post(
@@ -59,7 +91,14 @@ export function walletAdminRoutes(db: Database, ledger: Ledger, ops: WalletOpera
           summary: 'Give bonus credits (referral, promotion) from the bonus pool',
           operationId: 'adminWalletBonus',
           headers: IdempotencyHeaders,
-          body: Type.Object({ accountId: Uuid, amountCentiCredits: CentiCredits, reason: Type.String({ minLength: 3, maxLength: 200 }) }, { additionalProperties: false }),
+          body: Type.Object(
+            {
+              accountId: Uuid,
+              amountCentiCredits: CentiCredits,
+              reason: Type.String({ minLength: 3, maxLength: 200 }),
+            },
+            { additionalProperties: false },
+          ),
           response: withErrors({ 200: OperationSchema, 201: OperationSchema }),
         },
       },
@@ -94,9 +133,23 @@ export function walletAdminRoutes(db: Database, ledger: Ledger, ops: WalletOpera
           tags: ['admin', 'wallet'],
           summary: "Pay a finished month's sales commissions into reps' wallets (once per month and rep)",
           operationId: 'adminCommissionPayout',
-          body: Type.Object({ period: Type.String({ pattern: periodPattern.source }) }, { additionalProperties: false }),
+          body: Type.Object(
+            { period: Type.String({ pattern: periodPattern.source }) },
+            { additionalProperties: false },
+          ),
           response: withErrors({
-            200: Type.Object({ period: Type.String(), lines: Type.Array(Type.Object({ beneficiaryId: Type.String(), accruedInPeriod: Type.Integer(), paid: Type.Integer(), operationId: Type.String(), replayed: Type.Boolean() })) }),
+            200: Type.Object({
+              period: Type.String(),
+              lines: Type.Array(
+                Type.Object({
+                  beneficiaryId: Type.String(),
+                  accruedInPeriod: Type.Integer(),
+                  paid: Type.Integer(),
+                  operationId: Type.String(),
+                  replayed: Type.Boolean(),
+                }),
+              ),
+            }),
           }),
         },
       },
@@ -118,7 +171,18 @@ export function walletAdminRoutes(db: Database, ledger: Ledger, ops: WalletOpera
             {
               from: Type.String({ format: 'date-time' }),
               to: Type.String({ format: 'date-time' }),
-              proposed: Type.Array(Type.Object({ scope: Type.String({ pattern: '^(\\*|[a-z_]+(:[a-z0-9_]+)?)$' }), juniorBp: Bp, seniorBp: Bp, teamLeadBp: Bp }, { additionalProperties: false }), { maxItems: 50 }),
+              proposed: Type.Array(
+                Type.Object(
+                  {
+                    scope: Type.String({ pattern: '^(\\*|[a-z_]+(:[a-z0-9_]+)?)$' }),
+                    juniorBp: Bp,
+                    seniorBp: Bp,
+                    teamLeadBp: Bp,
+                  },
+                  { additionalProperties: false },
+                ),
+                { maxItems: 50 },
+              ),
             },
             { additionalProperties: false },
           ),
@@ -127,7 +191,9 @@ export function walletAdminRoutes(db: Database, ledger: Ledger, ops: WalletOpera
               consumptions: Type.Integer(),
               actualCentiCredits: Type.Integer(),
               simulatedCentiCredits: Type.Integer(),
-              byBeneficiary: Type.Array(Type.Object({ beneficiaryId: Type.String(), actual: Type.Integer(), simulated: Type.Integer() })),
+              byBeneficiary: Type.Array(
+                Type.Object({ beneficiaryId: Type.String(), actual: Type.Integer(), simulated: Type.Integer() }),
+              ),
             }),
           }),
         },
@@ -138,11 +204,29 @@ export function walletAdminRoutes(db: Database, ledger: Ledger, ops: WalletOpera
       },
     );
 
-    app.get('/v1/admin/ledger/check', { config: { access: inspect }, schema: { tags: ['admin', 'wallet'], summary: 'Verify every ledger invariant and show the totals', operationId: 'adminLedgerCheck' } }, async () => checkLedger(db));
+    app.get(
+      '/v1/admin/ledger/check',
+      {
+        config: { access: inspect },
+        schema: {
+          tags: ['admin', 'wallet'],
+          summary: 'Verify every ledger invariant and show the totals',
+          operationId: 'adminLedgerCheck',
+        },
+      },
+      async () => checkLedger(db),
+    );
 
     app.get(
       '/v1/admin/rates/tariffs',
-      { config: { access: { resource: 'rates', action: 'read', needsSecondFactor: true } }, schema: { tags: ['admin', 'wallet'], summary: 'Tariffs in force and their history', operationId: 'adminTariffs' } },
+      {
+        config: { access: { resource: 'rates', action: 'read', needsSecondFactor: true } },
+        schema: {
+          tags: ['admin', 'wallet'],
+          summary: 'Tariffs in force and their history',
+          operationId: 'adminTariffs',
+        },
+      },
       async () => listTariffs(db.pool),
     );
 
@@ -154,16 +238,25 @@ export function walletAdminRoutes(db: Database, ledger: Ledger, ops: WalletOpera
           tags: ['admin', 'wallet'],
           summary: 'Change a tariff or rate from a date (history is kept; the past is never rewritten)',
           operationId: 'adminSetRate',
-          body: Type.Object({ change: RateChangeSchema, effectiveFrom: Type.String({ format: 'date-time' }) }, { additionalProperties: false }),
+          body: Type.Object(
+            { change: RateChangeSchema, effectiveFrom: Type.String({ format: 'date-time' }) },
+            { additionalProperties: false },
+          ),
           response: withErrors({ 201: Type.Object({ table: Type.String(), effectiveFrom: Type.String() }) }),
         },
       },
       async (request, reply) => {
         const body = request.body;
-        if (body.change.table === 'tariffs' && body.change.maxCredits < body.change.minCredits) throw new AppError('VALIDATION_FAILED', 'maxCredits must be at least minCredits');
+        if (body.change.table === 'tariffs' && body.change.maxCredits < body.change.minCredits)
+          throw new AppError('VALIDATION_FAILED', 'maxCredits must be at least minCredits');
         const effectiveFrom = new Date(body.effectiveFrom);
         const { principal } = principalOf(request);
-        await withTransaction(db.pool, (client) => recordRateChange(client, body.change, effectiveFrom, { accountId: principal.accountId, label: principal.profile }));
+        await withTransaction(db.pool, (client) =>
+          recordRateChange(client, body.change, effectiveFrom, {
+            accountId: principal.accountId,
+            label: principal.profile,
+          }),
+        );
         return reply.status(201).send({ table: body.change.table, effectiveFrom: effectiveFrom.toISOString() });
       },
     );

@@ -82,7 +82,8 @@ export function applyCommand(command: LedgerCommand, operationId: string, ctx: A
 
   for (const leg of command.legs) {
     if (leg.type === 'transfer') {
-      if (!isAmount(leg.amount)) return fail('VALIDATION_FAILED', `leg ${leg.leg}: amount must be a positive integer of centi-credits`);
+      if (!isAmount(leg.amount))
+        return fail('VALIDATION_FAILED', `leg ${leg.leg}: amount must be a positive integer of centi-credits`);
       const debit = ctx.accountsByCode.get(leg.debit.code);
       const credit = ctx.accountsByCode.get(leg.credit.code);
       if (debit === undefined || credit === undefined) throw new Error(`ledger account not locked for leg ${leg.leg}`);
@@ -95,7 +96,8 @@ export function applyCommand(command: LedgerCommand, operationId: string, ctx: A
         if (shortfall > 0) {
           const lender = ctx.accountsByCode.get(leg.overdraftFrom.code);
           if (lender === undefined) throw new Error(`ledger account not locked for the overdraft of leg ${leg.leg}`);
-          if (lender.mustNotOverdraw || lender.id === debit.id) return fail('VALIDATION_FAILED', `leg ${leg.leg}: an overdraft is lent by a receivable account`);
+          if (lender.mustNotOverdraw || lender.id === debit.id)
+            return fail('VALIDATION_FAILED', `leg ${leg.leg}: an overdraft is lent by a receivable account`);
           bump(lender, 'debitsPosted', shortfall);
           bump(debit, 'creditsPosted', shortfall);
           transfers.push({
@@ -118,11 +120,22 @@ export function applyCommand(command: LedgerCommand, operationId: string, ctx: A
       bump(debit, pending ? 'debitsPending' : 'debitsPosted', leg.amount);
       bump(credit, pending ? 'creditsPending' : 'creditsPosted', leg.amount);
       if (debit.mustNotOverdraw && available(debit) < 0) {
-        return fail('INSUFFICIENT_FUNDS', `${debit.code} has ${String(available(debit) + leg.amount)} centi-credits available, ${String(leg.amount)} needed`);
+        return fail(
+          'INSUFFICIENT_FUNDS',
+          `${debit.code} has ${String(available(debit) + leg.amount)} centi-credits available, ${String(leg.amount)} needed`,
+        );
       }
       const id = ctx.newId();
       if (pending) {
-        const state: PendingState = { id, debitAccountId: debit.id, creditAccountId: credit.id, amount: leg.amount, timeoutAt: leg.pendingTimeoutAt ?? null, purpose: leg.holdPurpose ?? 'generic', resolved: false };
+        const state: PendingState = {
+          id,
+          debitAccountId: debit.id,
+          creditAccountId: credit.id,
+          amount: leg.amount,
+          timeoutAt: leg.pendingTimeoutAt ?? null,
+          purpose: leg.holdPurpose ?? 'generic',
+          resolved: false,
+        };
         ctx.pendings.set(id, state);
         undo.push(() => ctx.pendings.delete(id));
       }
@@ -154,7 +167,11 @@ export function applyCommand(command: LedgerCommand, operationId: string, ctx: A
     }
     const amount = leg.type === 'post' ? (leg.amount ?? hold.amount) : hold.amount;
     if (!isAmount(amount)) return fail('VALIDATION_FAILED', 'a capture must be a positive integer of centi-credits');
-    if (amount > hold.amount) return fail('AMOUNT_EXCEEDS_HOLD', `capture of ${String(amount)} is more than the hold of ${String(hold.amount)}`);
+    if (amount > hold.amount)
+      return fail(
+        'AMOUNT_EXCEEDS_HOLD',
+        `capture of ${String(amount)} is more than the hold of ${String(hold.amount)}`,
+      );
     const debit = ctx.accountsById.get(hold.debitAccountId);
     const credit = ctx.accountsById.get(hold.creditAccountId);
     if (debit === undefined || credit === undefined) throw new Error(`ledger accounts of hold ${hold.id} not locked`);

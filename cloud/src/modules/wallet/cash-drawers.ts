@@ -32,7 +32,10 @@ export interface CashHub {
 /** The active hub with this id, or the one refusal that says nothing about other hubs. */
 export async function activeCashHub(db: Database, hubId: string): Promise<CashHub> {
   if (!uuidPattern.test(hubId)) throw new AppError('CASH_HUB_NOT_FOUND');
-  const { rows } = await db.pool.query<{ id: string; partner_id: string; status: string; per_day: string }>('SELECT id, partner_id, status, cash_top_up_per_day_xof AS per_day FROM hubs WHERE id = $1', [hubId]);
+  const { rows } = await db.pool.query<{ id: string; partner_id: string; status: string; per_day: string }>(
+    'SELECT id, partner_id, status, cash_top_up_per_day_xof AS per_day FROM hubs WHERE id = $1',
+    [hubId],
+  );
   const row = rows[0];
   if (row === undefined || row.status !== 'active') throw new AppError('CASH_HUB_NOT_FOUND');
   return { id: row.id, partnerId: row.partner_id, perDayXof: Number(row.per_day) };
@@ -44,25 +47,41 @@ export async function activeCashHub(db: Database, hubId: string): Promise<CashHu
  * (then `onBehalfOf` names the partner, for the audit). Nobody credits the establishment
  * itself, its staff, or themselves: cash a seller hands itself is a loop, not a sale.
  */
-export async function authorizeCashSale(db: Database, principal: Principal, input: { hubId: string; accountId: string }): Promise<{ hub: CashHub; onBehalfOf: string | null }> {
+export async function authorizeCashSale(
+  db: Database,
+  principal: Principal,
+  input: { hubId: string; accountId: string },
+): Promise<{ hub: CashHub; onBehalfOf: string | null }> {
   const isAdmin = adminProfiles.has(principal.profile) && principal.delegatedActions === undefined;
-  if (!isAdmin && principal.profile !== 'partner') throw new AppError('FORBIDDEN', 'Only a partner counter or an admin sells credits for cash.');
+  if (!isAdmin && principal.profile !== 'partner')
+    throw new AppError('FORBIDDEN', 'Only a partner counter or an admin sells credits for cash.');
   // An admin moving cash into someone's counter does so from a session opened with the second factor.
   if (isAdmin && !principal.secondFactor) throw new AppError('SECOND_FACTOR_REQUIRED');
   const hub = await activeCashHub(db, input.hubId);
   if (!isAdmin) {
     // Staff rights as they are now (a token may predate a change of delegation).
-    const { rows } = await db.pool.query<{ staff_of: string | null; delegated_actions: Action[] | null; status: string }>('SELECT staff_of, delegated_actions, status FROM accounts WHERE id = $1', [principal.accountId]);
+    const { rows } = await db.pool.query<{
+      staff_of: string | null;
+      delegated_actions: Action[] | null;
+      status: string;
+    }>('SELECT staff_of, delegated_actions, status FROM accounts WHERE id = $1', [principal.accountId]);
     const me = rows[0];
     const role =
       me === undefined || me.status !== 'active'
         ? null
-        : hubRoleFor({ isOwner: me.staff_of === null && principal.accountId === hub.partnerId, isStaff: me.staff_of === hub.partnerId, delegatedActions: me.delegated_actions ?? [] });
+        : hubRoleFor({
+            isOwner: me.staff_of === null && principal.accountId === hub.partnerId,
+            isStaff: me.staff_of === hub.partnerId,
+            delegatedActions: me.delegated_actions ?? [],
+          });
     if (role === null) throw new AppError('CASH_HUB_NOT_FOUND');
   }
-  const recipient = await db.pool.query<{ staff_of: string | null }>('SELECT staff_of FROM accounts WHERE id = $1', [input.accountId]);
+  const recipient = await db.pool.query<{ staff_of: string | null }>('SELECT staff_of FROM accounts WHERE id = $1', [
+    input.accountId,
+  ]);
   const staffOf = recipient.rows[0]?.staff_of ?? null;
-  if (input.accountId === hub.partnerId || staffOf === hub.partnerId || input.accountId === principal.accountId) throw new AppError('CASH_TOP_UP_SELF');
+  if (input.accountId === hub.partnerId || staffOf === hub.partnerId || input.accountId === principal.accountId)
+    throw new AppError('CASH_TOP_UP_SELF');
   return { hub, onBehalfOf: isAdmin ? hub.partnerId : null };
 }
 
@@ -71,12 +90,21 @@ export async function authorizeCashSale(db: Database, principal: Principal, inpu
  * while it stays within the ceiling, in one `INSERT ... ON CONFLICT DO UPDATE ... WHERE`
  * (the row lock orders concurrent sales; no read-then-write), or the operation rolls back.
  */
-export async function enforceDailyCashCeiling(client: pg.PoolClient, hub: CashHub, amountXof: number, at: Date): Promise<void> {
+export async function enforceDailyCashCeiling(
+  client: pg.PoolClient,
+  hub: CashHub,
+  amountXof: number,
+  at: Date,
+): Promise<void> {
   const raised = await client.query(
     `INSERT INTO hub_day_totals AS t (hub_id, day, cash_top_up_xof) SELECT $1, $2::date, $3::bigint WHERE $3::bigint <= $4::bigint
      ON CONFLICT (hub_id, day) DO UPDATE SET cash_top_up_xof = t.cash_top_up_xof + excluded.cash_top_up_xof
      WHERE t.cash_top_up_xof + excluded.cash_top_up_xof <= $4::bigint`,
     [hub.id, hubDay(at), amountXof, hub.perDayXof],
   );
-  if (raised.rowCount !== 1) throw new AppError('CASH_TOP_UP_LIMIT_EXCEEDED', `This hub's drawer takes at most ${String(hub.perDayXof)} FCFA of cash a day.`);
+  if (raised.rowCount !== 1)
+    throw new AppError(
+      'CASH_TOP_UP_LIMIT_EXCEEDED',
+      `This hub's drawer takes at most ${String(hub.perDayXof)} FCFA of cash a day.`,
+    );
 }

@@ -35,7 +35,12 @@ export interface PayoutLine {
  * per beneficiary and month (key `payout:<period>:<id>`): running the job twice pays once.
  * The month must be over: a payout of the current month would miss its last days.
  */
-export async function payoutCommissions(db: Database, ledger: Ledger, period: string, now: Date = new Date()): Promise<PayoutLine[]> {
+export async function payoutCommissions(
+  db: Database,
+  ledger: Ledger,
+  period: string,
+  now: Date = new Date(),
+): Promise<PayoutLine[]> {
   const { from, to } = periodBounds(period);
   if (to > now) throw new AppError('VALIDATION_FAILED', `period ${period} is not over yet`);
   // What is owed up to the end of the month: the balance less what accrued since (paid next month).
@@ -60,7 +65,15 @@ export async function payoutCommissions(db: Database, ledger: Ledger, period: st
       idempotencyKey: `payout:${period}:${row.owner}`,
       requestHash: requestHash('commission_payout', { period, beneficiaryId: row.owner }),
       kind: 'commission_payout',
-      legs: [{ type: 'transfer', debit: ledgerAccount.commissionsPayable(row.owner), credit: ledgerAccount.wallet(row.owner), amount, leg: 'commission_payout' }],
+      legs: [
+        {
+          type: 'transfer',
+          debit: ledgerAccount.commissionsPayable(row.owner),
+          credit: ledgerAccount.wallet(row.owner),
+          amount,
+          leg: 'commission_payout',
+        },
+      ],
       facts: { period, accruedInPeriod: accrued },
       extraWrites: async (client, result) => {
         await client.query(
@@ -71,7 +84,13 @@ export async function payoutCommissions(db: Database, ledger: Ledger, period: st
       },
     });
     const paid = outcome.result.transfers[0]?.amountCentiCredits ?? 0;
-    lines.push({ beneficiaryId: row.owner, accruedInPeriod: accrued, paid, operationId: outcome.result.operationId, replayed: outcome.replayed });
+    lines.push({
+      beneficiaryId: row.owner,
+      accruedInPeriod: accrued,
+      paid,
+      operationId: outcome.result.operationId,
+      replayed: outcome.replayed,
+    });
   }
   return lines;
 }
@@ -93,16 +112,44 @@ export interface StatementLine {
 }
 
 /** A beneficiary's month: every accrual, and the payout if it happened. */
-export async function commissionStatement(db: Database, beneficiaryId: string, period: string): Promise<{ period: string; lines: StatementLine[]; accrued: number; paid: number | null }> {
+export async function commissionStatement(
+  db: Database,
+  beneficiaryId: string,
+  period: string,
+): Promise<{ period: string; lines: StatementLine[]; accrued: number; paid: number | null }> {
   const { from, to } = periodBounds(period);
-  const { rows } = await db.pool.query<{ at: Date; operation_id: string; role: string; level: string; rate_bp: number; module: string; amount: string }>(
+  const { rows } = await db.pool.query<{
+    at: Date;
+    operation_id: string;
+    role: string;
+    level: string;
+    rate_bp: number;
+    module: string;
+    amount: string;
+  }>(
     'SELECT at, operation_id, role, level, rate_bp, module, amount FROM commission_accruals WHERE beneficiary_id = $1 AND at >= $2 AND at < $3 ORDER BY at, transfer_id LIMIT 10000',
     [beneficiaryId, from, to],
   );
-  const statement = await db.pool.query<{ paid: string }>('SELECT paid FROM commission_statements WHERE beneficiary_id = $1 AND period = $2', [beneficiaryId, period]);
-  const lines = rows.map((r) => ({ at: r.at.toISOString(), operationId: r.operation_id, role: r.role, level: r.level, rateBp: r.rate_bp, module: r.module, amountCentiCredits: Number(r.amount) }));
+  const statement = await db.pool.query<{ paid: string }>(
+    'SELECT paid FROM commission_statements WHERE beneficiary_id = $1 AND period = $2',
+    [beneficiaryId, period],
+  );
+  const lines = rows.map((r) => ({
+    at: r.at.toISOString(),
+    operationId: r.operation_id,
+    role: r.role,
+    level: r.level,
+    rateBp: r.rate_bp,
+    module: r.module,
+    amountCentiCredits: Number(r.amount),
+  }));
   const paidRow = statement.rows[0];
-  return { period, lines, accrued: lines.reduce((s, l) => s + l.amountCentiCredits, 0), paid: paidRow === undefined ? null : Number(paidRow.paid) };
+  return {
+    period,
+    lines,
+    accrued: lines.reduce((s, l) => s + l.amountCentiCredits, 0),
+    paid: paidRow === undefined ? null : Number(paidRow.paid),
+  };
 }
 
 export interface ProposedRates {
@@ -124,16 +171,30 @@ export interface SimulationResult {
  * applied on top, using the rep level and team leads recorded at the time of each
  * consumption. Nothing is written.
  */
-export async function simulateCommissions(db: Database, input: { from: Date; to: Date; proposed: readonly ProposedRates[] }): Promise<SimulationResult> {
+export async function simulateCommissions(
+  db: Database,
+  input: { from: Date; to: Date; proposed: readonly ProposedRates[] },
+): Promise<SimulationResult> {
   if (!(input.from < input.to)) throw new AppError('VALIDATION_FAILED', 'from must be before to');
   const current = await commissionPolicyAt(db.pool);
   const policy: CommissionPolicy = mergePolicy(current, input.proposed);
-  const { rows } = await db.pool.query<{ module: string; partner_category: string | null; amount: string; sales_rep_id: string; rep_active_partners: number; team_lead_ids: string[] }>(
+  const { rows } = await db.pool.query<{
+    module: string;
+    partner_category: string | null;
+    amount: string;
+    sales_rep_id: string;
+    rep_active_partners: number;
+    team_lead_ids: string[];
+  }>(
     `SELECT module, partner_category, amount, sales_rep_id, rep_active_partners, team_lead_ids FROM credit_consumptions
      WHERE at >= $1 AND at < $2 AND sales_rep_id IS NOT NULL ORDER BY at LIMIT $3`,
     [input.from, input.to, simulationMaxConsumptions + 1],
   );
-  if (rows.length > simulationMaxConsumptions) throw new AppError('VALIDATION_FAILED', `more than ${String(simulationMaxConsumptions)} consumptions: simulate a shorter period`);
+  if (rows.length > simulationMaxConsumptions)
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `more than ${String(simulationMaxConsumptions)} consumptions: simulate a shorter period`,
+    );
   const actual = await db.pool.query<{ beneficiary_id: string; total: string }>(
     `SELECT c.beneficiary_id, sum(c.amount) AS total FROM commission_accruals c JOIN credit_consumptions k ON k.operation_id = c.operation_id
      WHERE k.at >= $1 AND k.at < $2 GROUP BY c.beneficiary_id`,
@@ -158,7 +219,9 @@ export async function simulateCommissions(db: Database, input: { from: Date; to:
       totals.set(line.to, entry);
     }
   }
-  const byBeneficiary = [...totals.entries()].map(([beneficiaryId, t]) => ({ beneficiaryId, ...t })).sort((a, b) => b.simulated - a.simulated);
+  const byBeneficiary = [...totals.entries()]
+    .map(([beneficiaryId, t]) => ({ beneficiaryId, ...t }))
+    .sort((a, b) => b.simulated - a.simulated);
   return {
     consumptions: rows.length,
     actualCentiCredits: byBeneficiary.reduce((s, b) => s + b.actual, 0),
@@ -168,14 +231,32 @@ export async function simulateCommissions(db: Database, input: { from: Date; to:
 }
 
 function mergePolicy(current: CommissionPolicy, proposed: readonly ProposedRates[]): CommissionPolicy {
-  const base = [{ scope: '*', junior_bp: current.defaults.juniorBp, senior_bp: current.defaults.seniorBp, team_lead_bp: current.defaults.teamLeadBp }];
+  const base = [
+    {
+      scope: '*',
+      junior_bp: current.defaults.juniorBp,
+      senior_bp: current.defaults.seniorBp,
+      team_lead_bp: current.defaults.teamLeadBp,
+    },
+  ];
   for (const [scope, r] of Object.entries<Partial<CommissionRates> | undefined>(current.byModule ?? {})) {
-    base.push({ scope, junior_bp: r?.juniorBp ?? current.defaults.juniorBp, senior_bp: r?.seniorBp ?? current.defaults.seniorBp, team_lead_bp: r?.teamLeadBp ?? current.defaults.teamLeadBp });
+    base.push({
+      scope,
+      junior_bp: r?.juniorBp ?? current.defaults.juniorBp,
+      senior_bp: r?.seniorBp ?? current.defaults.seniorBp,
+      team_lead_bp: r?.teamLeadBp ?? current.defaults.teamLeadBp,
+    });
   }
   for (const [scope, r] of Object.entries<Partial<CommissionRates> | undefined>(current.byModuleAndCategory ?? {})) {
-    base.push({ scope, junior_bp: r?.juniorBp ?? current.defaults.juniorBp, senior_bp: r?.seniorBp ?? current.defaults.seniorBp, team_lead_bp: r?.teamLeadBp ?? current.defaults.teamLeadBp });
+    base.push({
+      scope,
+      junior_bp: r?.juniorBp ?? current.defaults.juniorBp,
+      senior_bp: r?.seniorBp ?? current.defaults.seniorBp,
+      team_lead_bp: r?.teamLeadBp ?? current.defaults.teamLeadBp,
+    });
   }
   const merged = new Map<string, (typeof base)[number]>(base.map((r) => [r.scope, r]));
-  for (const p of proposed) merged.set(p.scope, { scope: p.scope, junior_bp: p.juniorBp, senior_bp: p.seniorBp, team_lead_bp: p.teamLeadBp });
+  for (const p of proposed)
+    merged.set(p.scope, { scope: p.scope, junior_bp: p.juniorBp, senior_bp: p.seniorBp, team_lead_bp: p.teamLeadBp });
   return policyFromRows([...merged.values()]);
 }

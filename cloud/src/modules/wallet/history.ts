@@ -42,7 +42,11 @@ export interface HistoryEntry {
 
 export const historyPageMax = 200;
 
-export async function walletHistory(db: Database, accountId: string, page: { limit: number; beforeSeq?: number | undefined }): Promise<{ entries: HistoryEntry[]; nextBeforeSeq: number | null }> {
+export async function walletHistory(
+  db: Database,
+  accountId: string,
+  page: { limit: number; beforeSeq?: number | undefined },
+): Promise<{ entries: HistoryEntry[]; nextBeforeSeq: number | null }> {
   const limit = Math.min(Math.max(1, page.limit), historyPageMax);
   const { rows } = await db.pool.query<{
     seq: string;

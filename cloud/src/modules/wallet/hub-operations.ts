@@ -5,7 +5,14 @@
  */
 import { AppError, type HubOperation, type OperationOutcome } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
-import { hubWriteContext, refusal, type Applied, type HubOperationHandler, type OutcomeRecorder, type TypedOperation } from '../hubs/operation-registry.js';
+import {
+  hubWriteContext,
+  refusal,
+  type Applied,
+  type HubOperationHandler,
+  type OutcomeRecorder,
+  type TypedOperation,
+} from '../hubs/operation-registry.js';
 import type { HubRecord } from '../hubs/registry.js';
 import { cardNotAccepted, hubMoneyTime, recordCashTopUp } from '../hubs/wallet-claims.js';
 import type { WalletOperations } from './operations.js';
@@ -14,22 +21,36 @@ type TopUp = TypedOperation<'wallet.cash_top_up'>;
 
 /** The holder of an ISMAIL ID scanned at the counter; an unknown one is refused without saying so. */
 async function accountByIsmailId(db: Database, ismailId: string): Promise<string> {
-  const { rows } = await db.pool.query<{ id: string }>("SELECT id FROM accounts WHERE ismail_id = $1 AND status <> 'closed'", [ismailId]);
+  const { rows } = await db.pool.query<{ id: string }>(
+    "SELECT id FROM accounts WHERE ismail_id = $1 AND status <> 'closed'",
+    [ismailId],
+  );
   const id = rows[0]?.id;
   if (id === undefined) throw cardNotAccepted();
   return id;
 }
 
-export function walletHubOperations(deps: { db: Database; ops: WalletOperations; now?: () => Date }): HubOperationHandler<'wallet.cash_top_up'> {
+export function walletHubOperations(deps: {
+  db: Database;
+  ops: WalletOperations;
+  now?: () => Date;
+}): HubOperationHandler<'wallet.cash_top_up'> {
   const now = deps.now ?? (() => new Date());
   const prepare = async (hub: HubRecord, op: TopUp) => {
     const payload = op.payload;
     const accountId = 'accountId' in payload ? payload.accountId : await accountByIsmailId(deps.db, payload.ismailId);
     const { at } = await hubMoneyTime(deps.db, hub, op, now(), false);
     // The drawer's day, raised within the signed cash ceiling in the top-up's own transaction.
-    return deps.ops.prepareCashTopUp(hubWriteContext(hub, op), { accountId, hubId: hub.id, amountXof: payload.amountXof }, (client) => recordCashTopUp(client, hub, at, payload.amountXof, hub.cashTopUpPerDayXof));
+    return deps.ops.prepareCashTopUp(
+      hubWriteContext(hub, op),
+      { accountId, hubId: hub.id, amountXof: payload.amountXof },
+      (client) => recordCashTopUp(client, hub, at, payload.amountXof, hub.cashTopUpPerDayXof),
+    );
   };
-  const resultOf = (value: Awaited<ReturnType<WalletOperations['submitPrepared']>>) => ({ operationId: value.result.operationId, centiCredits: value.result.transfers[0]?.amountCentiCredits ?? 0 });
+  const resultOf = (value: Awaited<ReturnType<WalletOperations['submitPrepared']>>) => ({
+    operationId: value.result.operationId,
+    centiCredits: value.result.transfers[0]?.amountCentiCredits ?? 0,
+  });
 
   /**
    * A run of consecutive cash top-ups: the commands are prepared together (reads only), then
@@ -38,7 +59,11 @@ export function walletHubOperations(deps: { db: Database; ops: WalletOperations;
    * recorded in one transaction. A crash between the two replays the effects harmlessly on the
    * next push (the ledger keys each by the operation id) and records them then.
    */
-  const applyRun = async (hub: HubRecord, run: readonly TopUp[], recorder: OutcomeRecorder): Promise<Map<HubOperation, OperationOutcome>> => {
+  const applyRun = async (
+    hub: HubRecord,
+    run: readonly TopUp[],
+    recorder: OutcomeRecorder,
+  ): Promise<Map<HubOperation, OperationOutcome>> => {
     const prepared = await Promise.all(
       run.map((op) =>
         prepare(hub, op).then(
@@ -69,7 +94,8 @@ export function walletHubOperations(deps: { db: Database; ops: WalletOperations;
         outcomes.push({ op, applied: refusal(outcome.error) });
       } else {
         // What came before is recorded; the push fails and the hub sends the rest again.
-        failure = outcome.error instanceof Error ? outcome.error : new Error('the ledger failed', { cause: outcome.error });
+        failure =
+          outcome.error instanceof Error ? outcome.error : new Error('the ledger failed', { cause: outcome.error });
         break;
       }
     }

@@ -23,10 +23,18 @@ export const walletModule = fp<ModuleOptions>(
     await app.register(walletRoutes(options.db, operations));
     await app.register(walletAdminRoutes(options.db, ledger, operations));
     await app.register(debtRoutes(debts));
-    const jobs = walletJobs({ db: options.db, ledger, operations, debts, creditExpiryDays: options.creditExpiryDays ?? 0, sweepMs: options.walletSweepMs ?? 5_000 });
+    const jobs = walletJobs({
+      db: options.db,
+      ledger,
+      operations,
+      debts,
+      creditExpiryDays: options.creditExpiryDays ?? 0,
+      sweepMs: options.walletSweepMs ?? 5_000,
+    });
     for (const job of jobs) app.jobs.declare(job);
     // Cash sold at counters, when this cloud takes hubs.
-    if (app.hasDecorator('hubOperations')) app.hubOperations.register(walletHubOperations({ db: options.db, ops: operations }));
+    if (app.hasDecorator('hubOperations'))
+      app.hubOperations.register(walletHubOperations({ db: options.db, ops: operations }));
     // After the platform's preClose stopped the jobs: what is queued in the ledger is written.
     app.addHook('onClose', async () => ledger.drain());
   },

@@ -27,12 +27,20 @@ export interface WalletJobDeps {
 }
 
 export function walletJobs(deps: WalletJobDeps): PeriodicJob[] {
-  const every = (name: string, everyMs: number, run: () => Promise<unknown>): PeriodicJob => ({ name: `wallet.${name}`, everyMs, timeoutMs: runBoundMs, run });
+  const every = (name: string, everyMs: number, run: () => Promise<unknown>): PeriodicJob => ({
+    name: `wallet.${name}`,
+    everyMs,
+    timeoutMs: runBoundMs,
+    run,
+  });
   const jobs = [
     every('expire-holds', deps.sweepMs, () => deps.operations.expireHolds()),
     every('repay-overdrafts', deps.sweepMs, () => deps.debts.reconcile()),
     every('commission-payout', hourlyMs, () => payoutCommissions(deps.db, deps.ledger, previousPeriod(new Date()))),
   ];
-  if (deps.creditExpiryDays > 0) jobs.push(every('credit-expiry', hourlyMs, () => deps.operations.expireIdleCredits({ idleDays: deps.creditExpiryDays })));
+  if (deps.creditExpiryDays > 0)
+    jobs.push(
+      every('credit-expiry', hourlyMs, () => deps.operations.expireIdleCredits({ idleDays: deps.creditExpiryDays })),
+    );
   return jobs;
 }

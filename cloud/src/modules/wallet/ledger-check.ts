@@ -54,7 +54,10 @@ export async function checkLedger(db: Database): Promise<LedgerCheckReport> {
   }
 }
 
-async function checkBalances(client: pg.PoolClient, report: (p: string) => void): Promise<Omit<LedgerCheckReport['totals'], 'batches'>> {
+async function checkBalances(
+  client: pg.PoolClient,
+  report: (p: string) => void,
+): Promise<Omit<LedgerCheckReport['totals'], 'batches'>> {
   // Cached totals against totals re-derived from the transfers, per account.
   const { rows } = await client.query<{
     code: string;
@@ -88,9 +91,20 @@ async function checkBalances(client: pg.PoolClient, report: (p: string) => void)
   let sumOfPendingDebits = 0;
   const byKind: Record<string, number> = {};
   for (const r of rows) {
-    const [dp, cp, dq, cq, rdp, rcp, rdq, rcq] = [r.dp, r.cp, r.dq, r.cq, r.rdp, r.rcp, r.rdq, r.rcq].map(Number) as [number, number, number, number, number, number, number, number];
+    const [dp, cp, dq, cq, rdp, rcp, rdq, rcq] = [r.dp, r.cp, r.dq, r.cq, r.rdp, r.rcp, r.rdq, r.rcq].map(Number) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     if (dp !== rdp || cp !== rcp || dq !== rdq || cq !== rcq) {
-      report(`${r.code}: stored totals (debits ${String(dp)}, credits ${String(cp)}, pending ${String(dq)}/${String(cq)}) differ from its transfers (${String(rdp)}, ${String(rcp)}, ${String(rdq)}/${String(rcq)})`);
+      report(
+        `${r.code}: stored totals (debits ${String(dp)}, credits ${String(cp)}, pending ${String(dq)}/${String(cq)}) differ from its transfers (${String(rdp)}, ${String(rcp)}, ${String(rdq)}/${String(rcq)})`,
+      );
     }
     if (r.must_not && rcp - rdp - rdq < 0) report(`${r.code}: overdrawn (available ${String(rcp - rdp - rdq)})`);
     sumOfBalances += rcp - rdp;
@@ -99,9 +113,16 @@ async function checkBalances(client: pg.PoolClient, report: (p: string) => void)
     byKind[r.kind] = (byKind[r.kind] ?? 0) + (rcp - rdp);
   }
   if (sumOfBalances !== 0) report(`the sum of all balances is ${String(sumOfBalances)}, not zero`);
-  if (sumOfPendingCredits !== sumOfPendingDebits) report(`pending credits ${String(sumOfPendingCredits)} differ from pending debits ${String(sumOfPendingDebits)}`);
+  if (sumOfPendingCredits !== sumOfPendingDebits)
+    report(`pending credits ${String(sumOfPendingCredits)} differ from pending debits ${String(sumOfPendingDebits)}`);
 
-  const counts = await client.query<{ operations: string; transfers: string; empty_operations: string; open_holds: string; lapsed: string }>(`
+  const counts = await client.query<{
+    operations: string;
+    transfers: string;
+    empty_operations: string;
+    open_holds: string;
+    lapsed: string;
+  }>(`
     SELECT (SELECT count(*) FROM ledger_operations) AS operations,
            (SELECT count(*) FROM ledger_transfers) AS transfers,
            (SELECT count(*) FROM ledger_operations o WHERE NOT EXISTS (SELECT 1 FROM ledger_transfers t WHERE t.operation_id = o.id)) AS empty_operations,
@@ -160,11 +181,28 @@ async function checkDigests(client: pg.PoolClient, report: (p: string) => void):
     );
     if (batches.length === 0) return count;
     const ids = batches.map((b) => b.id);
-    const ops = await client.query<{ batch_id: string; id: string; scope: string; idempotency_key: string; request_hash: string; kind: string }>(
+    const ops = await client.query<{
+      batch_id: string;
+      id: string;
+      scope: string;
+      idempotency_key: string;
+      request_hash: string;
+      kind: string;
+    }>(
       'SELECT batch_id, id, scope, idempotency_key, request_hash, kind FROM ledger_operations WHERE batch_id = ANY($1::bigint[])',
       [ids],
     );
-    const transfers = await client.query<{ batch_id: string; id: string; operation_id: string; debit: string; credit: string; amount: string; leg: string; phase: string; pending_id: string | null }>(
+    const transfers = await client.query<{
+      batch_id: string;
+      id: string;
+      operation_id: string;
+      debit: string;
+      credit: string;
+      amount: string;
+      leg: string;
+      phase: string;
+      pending_id: string | null;
+    }>(
       `SELECT o.batch_id, t.id, t.operation_id, d.code AS debit, c.code AS credit, t.amount, t.leg, t.phase, t.pending_id
        FROM ledger_transfers t JOIN ledger_operations o ON o.id = t.operation_id
        JOIN ledger_accounts d ON d.id = t.debit_account_id JOIN ledger_accounts c ON c.id = t.credit_account_id
@@ -175,10 +213,26 @@ async function checkDigests(client: pg.PoolClient, report: (p: string) => void):
     const transfersByBatch = groupBy(transfers.rows, (t) => t.batch_id);
     for (const b of batches) {
       const digest = batchDigest(
-        (opsByBatch.get(b.id) ?? []).map((o) => ({ id: o.id, scope: o.scope, idempotencyKey: o.idempotency_key, requestHash: o.request_hash, kind: o.kind })),
-        (transfersByBatch.get(b.id) ?? []).map((t) => ({ id: t.id, operationId: t.operation_id, debitCode: t.debit, creditCode: t.credit, amount: Number(t.amount), leg: t.leg, phase: t.phase, pendingId: t.pending_id })),
+        (opsByBatch.get(b.id) ?? []).map((o) => ({
+          id: o.id,
+          scope: o.scope,
+          idempotencyKey: o.idempotency_key,
+          requestHash: o.request_hash,
+          kind: o.kind,
+        })),
+        (transfersByBatch.get(b.id) ?? []).map((t) => ({
+          id: t.id,
+          operationId: t.operation_id,
+          debitCode: t.debit,
+          creditCode: t.credit,
+          amount: Number(t.amount),
+          leg: t.leg,
+          phase: t.phase,
+          pendingId: t.pending_id,
+        })),
       );
-      if (digest !== b.digest) report(`batch ${b.id}: its operations and transfers no longer match their digest (edited rows)`);
+      if (digest !== b.digest)
+        report(`batch ${b.id}: its operations and transfers no longer match their digest (edited rows)`);
       if (b.audit_digest !== b.digest) report(`batch ${b.id}: the audit log does not pin its digest`);
       count++;
     }

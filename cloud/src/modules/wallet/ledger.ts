@@ -22,7 +22,15 @@ import { appendAudit, lockAuditChain } from '../../platform/audit/audit-log.js';
 import type { Database } from '../../platform/db/database.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import { applyCommand, type AccountState, type PendingState, type PlannedTransfer } from './apply.js';
-import { mustNotOverdraw, type AccountRef, type HoldPurpose, type LedgerCommand, type LedgerOutcome, type OperationResult, type TransferResult } from './ledger-types.js';
+import {
+  mustNotOverdraw,
+  type AccountRef,
+  type HoldPurpose,
+  type LedgerCommand,
+  type LedgerOutcome,
+  type OperationResult,
+  type TransferResult,
+} from './ledger-types.js';
 import { uuidPattern } from '@ismail/shared';
 import { canonicalJson } from '@ismail/shared';
 
@@ -59,7 +67,6 @@ export function requestHash(kind: string, request: unknown): string {
   return createHash('sha256').update(`${kind}\n${canonical}`).digest('hex');
 }
 
-
 export interface DigestOperation {
   readonly id: string;
   readonly scope: string;
@@ -85,11 +92,12 @@ export function batchDigest(operations: readonly DigestOperation[], transfers: r
     hash.update(`o|${o.id}|${o.scope}|${o.idempotencyKey}|${o.requestHash}|${o.kind}\n`);
   }
   for (const t of [...transfers].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    hash.update(`t|${t.id}|${t.operationId}|${t.debitCode}|${t.creditCode}|${String(t.amount)}|${t.leg}|${t.phase}|${t.pendingId ?? ''}\n`);
+    hash.update(
+      `t|${t.id}|${t.operationId}|${t.debitCode}|${t.creditCode}|${String(t.amount)}|${t.leg}|${t.phase}|${t.pendingId ?? ''}\n`,
+    );
   }
   return hash.digest('hex');
 }
-
 
 interface AccountRow {
   id: string;
@@ -139,9 +147,12 @@ export class Ledger {
 
   submit(command: LedgerCommand): Promise<LedgerOutcome> {
     if (command.legs.length === 0 || command.legs.length > maxLegsPerCommand) {
-      return Promise.reject(new AppError('VALIDATION_FAILED', `an operation has 1 to ${String(maxLegsPerCommand)} legs`));
+      return Promise.reject(
+        new AppError('VALIDATION_FAILED', `an operation has 1 to ${String(maxLegsPerCommand)} legs`),
+      );
     }
-    if (this.queue.length >= this.maxQueued) return Promise.reject(new AppError('RATE_LIMITED', 'The ledger is saturated; retry shortly.'));
+    if (this.queue.length >= this.maxQueued)
+      return Promise.reject(new AppError('RATE_LIMITED', 'The ledger is saturated; retry shortly.'));
     return new Promise<LedgerOutcome>((resolve, reject) => {
       this.queue.push({ command, resolve, reject });
       this.pump();
@@ -211,15 +222,36 @@ export class Ledger {
    * Earlier operations with the same scope and key, their results rebuilt from their
    * transfers (a replay is rare; storing every result whole would slow every write).
    */
-  private async storedResults(client: pg.PoolClient, commands: readonly LedgerCommand[]): Promise<Map<string, { requestHash: string; result: OperationResult }>> {
+  private async storedResults(
+    client: pg.PoolClient,
+    commands: readonly LedgerCommand[],
+  ): Promise<Map<string, { requestHash: string; result: OperationResult }>> {
     const found = new Map<string, { requestHash: string; result: OperationResult }>();
-    const ops = await client.query<{ id: string; scope: string; idempotency_key: string; request_hash: string; kind: string; facts: OperationResult['facts'] | null; created_at: Date }>(
+    const ops = await client.query<{
+      id: string;
+      scope: string;
+      idempotency_key: string;
+      request_hash: string;
+      kind: string;
+      facts: OperationResult['facts'] | null;
+      created_at: Date;
+    }>(
       `SELECT o.id, o.scope, o.idempotency_key, o.request_hash, o.kind, o.facts, o.created_at FROM ledger_operations o
        JOIN unnest($1::text[], $2::text[]) AS k(scope, key) ON o.scope = k.scope AND o.idempotency_key = k.key`,
       [commands.map((c) => c.scope), commands.map((c) => c.idempotencyKey)],
     );
     if (ops.rows.length === 0) return found;
-    const legs = await client.query<{ operation_id: string; id: string; leg: string; debit: string; credit: string; amount: string; phase: TransferResult['phase']; pending_id: string | null; timeout_at: Date | null }>(
+    const legs = await client.query<{
+      operation_id: string;
+      id: string;
+      leg: string;
+      debit: string;
+      credit: string;
+      amount: string;
+      phase: TransferResult['phase'];
+      pending_id: string | null;
+      timeout_at: Date | null;
+    }>(
       `SELECT t.operation_id, t.id, t.leg, d.code AS debit, c.code AS credit, t.amount, t.phase, t.pending_id, t.timeout_at
        FROM ledger_transfers t JOIN ledger_accounts d ON d.id = t.debit_account_id JOIN ledger_accounts c ON c.id = t.credit_account_id
        WHERE t.operation_id = ANY($1::uuid[]) ORDER BY t.seq`,
@@ -239,7 +271,13 @@ export class Ledger {
           ...(t.timeout_at === null ? {} : { timeoutAt: t.timeout_at.toISOString() }),
         }));
       const facts = o.facts ?? undefined;
-      const result: OperationResult = { operationId: o.id, kind: o.kind, createdAt: o.created_at.toISOString(), transfers, ...(facts === undefined ? {} : { facts }) };
+      const result: OperationResult = {
+        operationId: o.id,
+        kind: o.kind,
+        createdAt: o.created_at.toISOString(),
+        transfers,
+        ...(facts === undefined ? {} : { facts }),
+      };
       found.set(`${o.scope}\u0000${o.idempotency_key}`, { requestHash: o.request_hash, result });
     }
     return found;
@@ -254,9 +292,17 @@ export class Ledger {
     await this.db.pool.query(
       `INSERT INTO ledger_accounts (code, kind, owner_account_id, debits_must_not_exceed_credits)
        SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::boolean[]) ON CONFLICT (code) DO NOTHING`,
-      [list.map((r) => r.code), list.map((r) => r.kind), list.map((r) => r.ownerAccountId ?? null), list.map((r) => mustNotOverdraw(r.kind))],
+      [
+        list.map((r) => r.code),
+        list.map((r) => r.kind),
+        list.map((r) => r.ownerAccountId ?? null),
+        list.map((r) => mustNotOverdraw(r.kind)),
+      ],
     );
-    const { rows } = await this.db.pool.query<{ id: string; code: string }>('SELECT id, code FROM ledger_accounts WHERE code = ANY($1::text[])', [list.map((r) => r.code)]);
+    const { rows } = await this.db.pool.query<{ id: string; code: string }>(
+      'SELECT id, code FROM ledger_accounts WHERE code = ANY($1::text[])',
+      [list.map((r) => r.code)],
+    );
     for (const row of rows) this.idsByCode.set(row.code, Number(row.id));
   }
 
@@ -265,7 +311,8 @@ export class Ledger {
     const pendingIds = new Set<string>();
     for (const c of commands) {
       for (const leg of c.legs) {
-        if (leg.type === 'transfer') refs.push(leg.debit, leg.credit, ...(leg.overdraftFrom === undefined ? [] : [leg.overdraftFrom]));
+        if (leg.type === 'transfer')
+          refs.push(leg.debit, leg.credit, ...(leg.overdraftFrom === undefined ? [] : [leg.overdraftFrom]));
         else if (uuidPattern.test(leg.pendingId)) pendingIds.add(leg.pendingId);
       }
     }
@@ -281,14 +328,30 @@ export class Ledger {
       // 2. Holds to resolve, and every account touched, locked in id order (no deadlocks).
       const pendings = new Map<string, PendingState>();
       if (pendingIds.size > 0) {
-        const { rows } = await client.query<{ id: string; debit_account_id: string; credit_account_id: string; amount: string; timeout_at: Date | null; hold_purpose: HoldPurpose; resolved: boolean }>(
+        const { rows } = await client.query<{
+          id: string;
+          debit_account_id: string;
+          credit_account_id: string;
+          amount: string;
+          timeout_at: Date | null;
+          hold_purpose: HoldPurpose;
+          resolved: boolean;
+        }>(
           `SELECT t.id, t.debit_account_id, t.credit_account_id, t.amount, t.timeout_at, t.hold_purpose,
                   EXISTS (SELECT 1 FROM ledger_transfers r WHERE r.pending_id = t.id) AS resolved
            FROM ledger_transfers t WHERE t.id = ANY($1::uuid[]) AND t.phase = 'pending'`,
           [[...pendingIds]],
         );
         for (const r of rows) {
-          pendings.set(r.id, { id: r.id, debitAccountId: Number(r.debit_account_id), creditAccountId: Number(r.credit_account_id), amount: Number(r.amount), timeoutAt: r.timeout_at, purpose: r.hold_purpose, resolved: r.resolved });
+          pendings.set(r.id, {
+            id: r.id,
+            debitAccountId: Number(r.debit_account_id),
+            creditAccountId: Number(r.credit_account_id),
+            amount: Number(r.amount),
+            timeoutAt: r.timeout_at,
+            purpose: r.hold_purpose,
+            resolved: r.resolved,
+          });
         }
       }
       const accountIds = new Set<number>();
@@ -308,13 +371,21 @@ export class Ledger {
       const before = new Map([...accountsById.values()].map((a) => [a.id, { ...a }]));
 
       // 3. Apply each new command in order.
-      const written: { command: LedgerCommand; index: number; result: OperationResult; transfers: PlannedTransfer[] }[] = [];
+      const written: {
+        command: LedgerCommand;
+        index: number;
+        result: OperationResult;
+        transfers: PlannedTransfer[];
+      }[] = [];
       const inBatch = new Map<string, { hash: string; index: number }>();
       commands.forEach((command, index) => {
         const key = `${command.scope}\u0000${command.idempotencyKey}`;
         const earlier = storedByKey.get(key);
         if (earlier !== undefined) {
-          outcomes[index] = earlier.requestHash === command.requestHash ? { result: earlier.result, replayed: true } : new AppError('IDEMPOTENCY_KEY_REUSED');
+          outcomes[index] =
+            earlier.requestHash === command.requestHash
+              ? { result: earlier.result, replayed: true }
+              : new AppError('IDEMPOTENCY_KEY_REUSED');
           return;
         }
         const sibling = inBatch.get(key);
@@ -324,7 +395,13 @@ export class Ledger {
           return;
         }
         const operationId = randomUUID();
-        const applied = applyCommand(command, operationId, { accountsByCode, accountsById, pendings, now, newId: randomUUID });
+        const applied = applyCommand(command, operationId, {
+          accountsByCode,
+          accountsById,
+          pendings,
+          now,
+          newId: randomUUID,
+        });
         if (!applied.ok) {
           outcomes[index] = new AppError(applied.failure.code, applied.failure.message);
           return;
@@ -357,7 +434,10 @@ export class Ledger {
         if (sibling === undefined || first === undefined || first instanceof AppError) {
           outcomes[index] = new AppError('CONFLICT', 'A request with this idempotency key was refused; send it again.');
         } else {
-          outcomes[index] = sibling.hash === command.requestHash ? { result: first.result, replayed: true } : new AppError('IDEMPOTENCY_KEY_REUSED');
+          outcomes[index] =
+            sibling.hash === command.requestHash
+              ? { result: first.result, replayed: true }
+              : new AppError('IDEMPOTENCY_KEY_REUSED');
         }
       });
 
@@ -375,14 +455,22 @@ export class Ledger {
   ): Promise<void> {
     const transfers = written.flatMap((w) => w.transfers);
     const digest = batchDigest(
-      written.map((w) => ({ id: w.result.operationId, scope: w.command.scope, idempotencyKey: w.command.idempotencyKey, requestHash: w.command.requestHash, kind: w.command.kind })),
+      written.map((w) => ({
+        id: w.result.operationId,
+        scope: w.command.scope,
+        idempotencyKey: w.command.idempotencyKey,
+        requestHash: w.command.requestHash,
+        kind: w.command.kind,
+      })),
       transfers,
     );
     // The id is drawn under the audit chain's lock, held until commit: batch ids then follow
     // commit order, so a reader that remembers the highest id it saw never skips a batch that
     // drew a lower id and committed later (the notification feeder, automatic invoices).
     await lockAuditChain(client);
-    const batchId = Number((await client.query<{ id: string }>("SELECT nextval('ledger_batches_id_seq') AS id")).rows[0]?.id);
+    const batchId = Number(
+      (await client.query<{ id: string }>("SELECT nextval('ledger_batches_id_seq') AS id")).rows[0]?.id,
+    );
     const kinds: Record<string, number> = {};
     for (const w of written) kinds[w.command.kind] = (kinds[w.command.kind] ?? 0) + 1;
     const audit = await appendAudit(client, {
@@ -392,14 +480,10 @@ export class Ledger {
       place: 'cloud',
       detail: { operations: written.length, transfers: transfers.length, digest, kinds },
     });
-    await client.query('INSERT INTO ledger_batches (id, committed_at, operation_count, transfer_count, digest, audit_seq) VALUES ($1, $2, $3, $4, $5, $6)', [
-      batchId,
-      now,
-      written.length,
-      transfers.length,
-      digest,
-      audit.seq,
-    ]);
+    await client.query(
+      'INSERT INTO ledger_batches (id, committed_at, operation_count, transfer_count, digest, audit_seq) VALUES ($1, $2, $3, $4, $5, $6)',
+      [batchId, now, written.length, transfers.length, digest, audit.seq],
+    );
     const inserted = await client.query(
       `INSERT INTO ledger_operations (id, batch_id, scope, idempotency_key, request_hash, kind, facts, created_at)
        SELECT u.id, $1, u.scope, u.key, u.hash, u.kind, u.facts, $2
@@ -442,13 +526,25 @@ export class Ledger {
     }
     const changed = [...accountsById.values()].filter((a) => {
       const b = before.get(a.id);
-      return b === undefined || b.debitsPosted !== a.debitsPosted || b.creditsPosted !== a.creditsPosted || b.debitsPending !== a.debitsPending || b.creditsPending !== a.creditsPending;
+      return (
+        b === undefined ||
+        b.debitsPosted !== a.debitsPosted ||
+        b.creditsPosted !== a.creditsPosted ||
+        b.debitsPending !== a.debitsPending ||
+        b.creditsPending !== a.creditsPending
+      );
     });
     if (changed.length > 0) {
       await client.query(
         `UPDATE ledger_accounts a SET debits_posted = u.dp, credits_posted = u.cp, debits_pending = u.dq, credits_pending = u.cq
          FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[]) AS u(id, dp, cp, dq, cq) WHERE a.id = u.id`,
-        [changed.map((a) => a.id), changed.map((a) => a.debitsPosted), changed.map((a) => a.creditsPosted), changed.map((a) => a.debitsPending), changed.map((a) => a.creditsPending)],
+        [
+          changed.map((a) => a.id),
+          changed.map((a) => a.debitsPosted),
+          changed.map((a) => a.creditsPosted),
+          changed.map((a) => a.debitsPending),
+          changed.map((a) => a.creditsPending),
+        ],
       );
     }
     const accruals = transfers.filter((t) => t.accrual !== undefined);

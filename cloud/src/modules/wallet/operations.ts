@@ -55,7 +55,8 @@ export function salePurpose(module: Module): HoldPurpose {
 }
 
 function positiveAmount(name: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value <= 0) throw new AppError('VALIDATION_FAILED', `${name} must be a positive whole number`);
+  if (!Number.isSafeInteger(value) || value <= 0)
+    throw new AppError('VALIDATION_FAILED', `${name} must be a positive whole number`);
 }
 
 export class WalletOperations {
@@ -69,16 +70,32 @@ export class WalletOperations {
     this.accounts = new AccountLoader(db);
   }
 
-  private async submit(ctx: WriteContext, kind: string, request: unknown, build: () => Promise<Omit<LedgerCommand, 'scope' | 'idempotencyKey' | 'requestHash' | 'kind'>>): Promise<LedgerOutcome> {
+  private async submit(
+    ctx: WriteContext,
+    kind: string,
+    request: unknown,
+    build: () => Promise<Omit<LedgerCommand, 'scope' | 'idempotencyKey' | 'requestHash' | 'kind'>>,
+  ): Promise<LedgerOutcome> {
     return this.ledger.submit(await this.prepare(ctx, kind, request, build));
   }
 
-  private async prepare(ctx: WriteContext, kind: string, request: unknown, build: () => Promise<Omit<LedgerCommand, 'scope' | 'idempotencyKey' | 'requestHash' | 'kind'>>): Promise<LedgerCommand> {
+  private async prepare(
+    ctx: WriteContext,
+    kind: string,
+    request: unknown,
+    build: () => Promise<Omit<LedgerCommand, 'scope' | 'idempotencyKey' | 'requestHash' | 'kind'>>,
+  ): Promise<LedgerCommand> {
     if (!idempotencyKeyPattern.test(ctx.idempotencyKey)) {
       throw new AppError('VALIDATION_FAILED', 'Idempotency-Key must be 1 to 128 characters: letters, digits, _ . : -');
     }
     const body = await build();
-    return { ...body, scope: ctx.scope, idempotencyKey: ctx.idempotencyKey, requestHash: requestHash(kind, request), kind };
+    return {
+      ...body,
+      scope: ctx.scope,
+      idempotencyKey: ctx.idempotencyKey,
+      requestHash: requestHash(kind, request),
+      kind,
+    };
   }
 
   /**
@@ -104,7 +121,11 @@ export class WalletOperations {
    * Who may sell at that hub, and the hub's daily cash ceiling, are the caller's to check
    * (`authorizeCashSale`, `enforceDailyCashCeiling` in `extraWrites`, under the drawer's lock).
    */
-  async buyCreditsWithCash(ctx: WriteContext, input: { accountId: string; hubId: string; amountXof: number }, extraWrites?: LedgerCommand['extraWrites']): Promise<LedgerOutcome> {
+  async buyCreditsWithCash(
+    ctx: WriteContext,
+    input: { accountId: string; hubId: string; amountXof: number },
+    extraWrites?: LedgerCommand['extraWrites'],
+  ): Promise<LedgerOutcome> {
     await activeCashHub(this.db, input.hubId);
     const command = await this.prepareCashTopUp(ctx, input);
     if (extraWrites === undefined) return this.ledger.submit(command);
@@ -118,16 +139,29 @@ export class WalletOperations {
   }
 
   /** The same top-up as a ready command: a hub's drain prepares many, then submits them in order. */
-  async prepareCashTopUp(ctx: WriteContext, input: { accountId: string; hubId: string; amountXof: number }, extraWrites?: LedgerCommand['extraWrites']): Promise<LedgerCommand> {
+  async prepareCashTopUp(
+    ctx: WriteContext,
+    input: { accountId: string; hubId: string; amountXof: number },
+    extraWrites?: LedgerCommand['extraWrites'],
+  ): Promise<LedgerCommand> {
     // extraWrites: a hub's push raises its drawer's day within the signed cash ceiling there (sync-push.ts).
     return this.prepare(ctx, 'buy_credits_cash', input, async () => {
       positiveAmount('amountXof', input.amountXof);
-      if (!codeSuffixPattern.test(input.hubId)) throw new AppError('VALIDATION_FAILED', 'hubId is 1 to 64 letters, digits, _ . -');
+      if (!codeSuffixPattern.test(input.hubId))
+        throw new AppError('VALIDATION_FAILED', 'hubId is 1 to 64 letters, digits, _ . -');
       const account = await this.account(input.accountId, 'payee');
       const rate = await creditRateAt(this.db.pool, account.country, this.now());
       const amount = xofToCentiCredits(input.amountXof, rate);
       return {
-        legs: [{ type: 'transfer', debit: ledgerAccount.cashDrawer(input.hubId), credit: ledgerAccount.wallet(account.id), amount, leg: 'top_up' }],
+        legs: [
+          {
+            type: 'transfer',
+            debit: ledgerAccount.cashDrawer(input.hubId),
+            credit: ledgerAccount.wallet(account.id),
+            amount,
+            leg: 'top_up',
+          },
+        ],
         facts: { amountXof: input.amountXof, xofPerCredit: rate.xofPerCredit, hubId: input.hubId },
         ...(extraWrites === undefined ? {} : { extraWrites }),
       };
@@ -139,9 +173,21 @@ export class WalletOperations {
     input: { provider: string; providerRef: string; accountId: string; amountXof: number; centiCredits: number },
     extraWrites: LedgerCommand['extraWrites'],
   ): Promise<LedgerOutcome> {
-    const ctx: WriteContext = { actor: { label: `provider:${input.provider}` }, scope: `provider:${input.provider}`, idempotencyKey: `top-up:${input.providerRef}` };
+    const ctx: WriteContext = {
+      actor: { label: `provider:${input.provider}` },
+      scope: `provider:${input.provider}`,
+      idempotencyKey: `top-up:${input.providerRef}`,
+    };
     return this.submit(ctx, 'buy_credits_mobile_money', input, async () => ({
-      legs: [{ type: 'transfer', debit: ledgerAccount.mobileMoneyClearing(input.provider), credit: ledgerAccount.wallet(input.accountId), amount: input.centiCredits, leg: 'top_up' }],
+      legs: [
+        {
+          type: 'transfer',
+          debit: ledgerAccount.mobileMoneyClearing(input.provider),
+          credit: ledgerAccount.wallet(input.accountId),
+          amount: input.centiCredits,
+          leg: 'top_up',
+        },
+      ],
       facts: { amountXof: input.amountXof, provider: input.provider, providerRef: input.providerRef },
       extraWrites,
     }));
@@ -152,30 +198,59 @@ export class WalletOperations {
    * inside it, the sales commissions of the partner's rep and team leads (SPEC 3.6), and
    * cashback when the tariff is eligible.
    */
-  async consume(ctx: WriteContext, input: { accountId: string; tariffCode: string; units: number; unitPriceCredits?: number | undefined }): Promise<LedgerOutcome> {
+  async consume(
+    ctx: WriteContext,
+    input: { accountId: string; tariffCode: string; units: number; unitPriceCredits?: number | undefined },
+  ): Promise<LedgerOutcome> {
     return this.submit(ctx, 'consume', input, async () => {
       positiveAmount('units', input.units);
       if (input.units > 10_000) throw new AppError('VALIDATION_FAILED', 'units must be at most 10000');
       const at = this.now();
       const consumer = await this.account(input.accountId, 'payer');
       const tariff = await tariffAt(this.db.pool, input.tariffCode, at);
-      const unitPrice = input.unitPriceCredits ?? (tariff.minCredits === tariff.maxCredits ? tariff.minCredits : undefined);
-      if (unitPrice === undefined) throw new AppError('VALIDATION_FAILED', `tariff ${tariff.code} ranges ${String(tariff.minCredits)} to ${String(tariff.maxCredits)} credits: give unitPriceCredits`);
+      const unitPrice =
+        input.unitPriceCredits ?? (tariff.minCredits === tariff.maxCredits ? tariff.minCredits : undefined);
+      if (unitPrice === undefined)
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `tariff ${tariff.code} ranges ${String(tariff.minCredits)} to ${String(tariff.maxCredits)} credits: give unitPriceCredits`,
+        );
       if (!Number.isSafeInteger(unitPrice) || unitPrice < tariff.minCredits || unitPrice > tariff.maxCredits) {
-        throw new AppError('VALIDATION_FAILED', `unitPriceCredits must be ${String(tariff.minCredits)} to ${String(tariff.maxCredits)} for ${tariff.code}`);
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `unitPriceCredits must be ${String(tariff.minCredits)} to ${String(tariff.maxCredits)} for ${tariff.code}`,
+        );
       }
       const amount = input.units * unitPrice * 100;
       const wallet = ledgerAccount.wallet(consumer.id);
       const revenue = ledgerAccount.revenue(tariff.module);
       const legs: TransferLeg[] = [{ type: 'transfer', debit: wallet, credit: revenue, amount, leg: 'charge' }];
       const tax = includedTax(amount, vatBpByCountry[consumer.country] ?? 0);
-      if (tax > 0) legs.push({ type: 'transfer', debit: revenue, credit: ledgerAccount.taxPayable(consumer.country), amount: tax, leg: 'tax' });
+      if (tax > 0)
+        legs.push({
+          type: 'transfer',
+          debit: revenue,
+          credit: ledgerAccount.taxPayable(consumer.country),
+          amount: tax,
+          leg: 'tax',
+        });
 
       // Premium subscriptions are the platform's own charge: default rates apply.
-      const { legs: commissionLegs, rep, teamLeads } = await this.salesCommissionLegs(consumer, amount, tariff.module, revenue, at);
+      const {
+        legs: commissionLegs,
+        rep,
+        teamLeads,
+      } = await this.salesCommissionLegs(consumer, amount, tariff.module, revenue, at);
       legs.push(...commissionLegs);
       const cashback = tariff.cashbackEligible ? percentOf(amount, cashbackBp) : 0;
-      if (cashback > 0) legs.push({ type: 'transfer', debit: ledgerAccount.bonusPool(), credit: wallet, amount: cashback, leg: 'cashback' });
+      if (cashback > 0)
+        legs.push({
+          type: 'transfer',
+          debit: ledgerAccount.bonusPool(),
+          credit: wallet,
+          amount: cashback,
+          leg: 'cashback',
+        });
       return {
         legs,
         facts: { tariffCode: tariff.code, module: tariff.module, unitPriceCredits: unitPrice, units: input.units },
@@ -208,10 +283,22 @@ export class WalletOperations {
     if (consumer.profile !== 'partner' || consumer.sales_rep_id === null) return { legs: [], rep: null, teamLeads: [] };
     const policy = await commissionPolicyAt(this.db.pool, at);
     const repId = consumer.sales_rep_id;
-    const counts = await this.db.pool.query<{ n: string }>("SELECT count(*) AS n FROM accounts WHERE sales_rep_id = $1 AND profile = 'partner' AND status = 'active'", [repId]);
+    const counts = await this.db.pool.query<{ n: string }>(
+      "SELECT count(*) AS n FROM accounts WHERE sales_rep_id = $1 AND profile = 'partner' AND status = 'active'",
+      [repId],
+    );
     const rep = { id: repId, activePartners: Number(counts.rows[0]?.n ?? 0) };
     const teamLeads = await this.teamLeads(repId, policy.maxTeamLeadLevels);
-    const lines = salesCommissions({ consumedCentiCredits: baseCentiCredits, module: module as Module, partnerCategory: consumer.partner_category ?? undefined, rep, teamLeads }, policy);
+    const lines = salesCommissions(
+      {
+        consumedCentiCredits: baseCentiCredits,
+        module: module as Module,
+        partnerCategory: consumer.partner_category ?? undefined,
+        rep,
+        teamLeads,
+      },
+      policy,
+    );
     const legs: TransferLeg[] = lines
       .filter((line) => line.amountCentiCredits > 0)
       .map((line) => ({
@@ -243,7 +330,10 @@ export class WalletOperations {
    * A module transaction between two users paid from the wallet (SPEC 3.5 rates): the payee
    * gets the amount and pays the module's platform commission, whose VAT goes to tax payable.
    */
-  async pay(ctx: WriteContext, input: { payerId: string; payeeId: string; module: Module; amountCentiCredits: number }): Promise<LedgerOutcome> {
+  async pay(
+    ctx: WriteContext,
+    input: { payerId: string; payeeId: string; module: Module; amountCentiCredits: number },
+  ): Promise<LedgerOutcome> {
     return this.submit(ctx, 'pay', input, async () => {
       positiveAmount('amountCentiCredits', input.amountCentiCredits);
       if (input.payerId === input.payeeId) throw new AppError('VALIDATION_FAILED', 'payer and payee must differ');
@@ -252,11 +342,32 @@ export class WalletOperations {
       const rate = await moduleRateAt(this.db.pool, input.module, this.now());
       const commission = percentOf(input.amountCentiCredits, rate.rateBp);
       const revenue = ledgerAccount.revenue(input.module);
-      const legs: TransferLeg[] = [{ type: 'transfer', debit: ledgerAccount.wallet(payer.id), credit: ledgerAccount.wallet(payee.id), amount: input.amountCentiCredits, leg: 'payment' }];
+      const legs: TransferLeg[] = [
+        {
+          type: 'transfer',
+          debit: ledgerAccount.wallet(payer.id),
+          credit: ledgerAccount.wallet(payee.id),
+          amount: input.amountCentiCredits,
+          leg: 'payment',
+        },
+      ];
       if (commission > 0) {
-        legs.push({ type: 'transfer', debit: ledgerAccount.wallet(payee.id), credit: revenue, amount: commission, leg: 'platform_commission' });
+        legs.push({
+          type: 'transfer',
+          debit: ledgerAccount.wallet(payee.id),
+          credit: revenue,
+          amount: commission,
+          leg: 'platform_commission',
+        });
         const tax = includedTax(commission, vatBpByCountry[payee.country] ?? 0);
-        if (tax > 0) legs.push({ type: 'transfer', debit: revenue, credit: ledgerAccount.taxPayable(payee.country), amount: tax, leg: 'tax' });
+        if (tax > 0)
+          legs.push({
+            type: 'transfer',
+            debit: revenue,
+            credit: ledgerAccount.taxPayable(payee.country),
+            amount: tax,
+            leg: 'tax',
+          });
       }
       return { legs, facts: { module: input.module, commissionRateBp: rate.rateBp } };
     });
@@ -285,24 +396,60 @@ export class WalletOperations {
       const commission = percentOf(input.amountCentiCredits, rate.rateBp);
       const revenue = ledgerAccount.revenue('shop');
       const legs: TransferLeg[] = [
-        { type: 'transfer', debit: ledgerAccount.wallet(payer.id), credit: ledgerAccount.wallet(partner.id), amount: input.amountCentiCredits, leg: 'payment', overdraftFrom: ledgerAccount.overdraftReceivable(payer.id) },
+        {
+          type: 'transfer',
+          debit: ledgerAccount.wallet(payer.id),
+          credit: ledgerAccount.wallet(partner.id),
+          amount: input.amountCentiCredits,
+          leg: 'payment',
+          overdraftFrom: ledgerAccount.overdraftReceivable(payer.id),
+        },
       ];
       if (commission > 0) {
-        legs.push({ type: 'transfer', debit: ledgerAccount.wallet(partner.id), credit: revenue, amount: commission, leg: 'platform_commission' });
+        legs.push({
+          type: 'transfer',
+          debit: ledgerAccount.wallet(partner.id),
+          credit: revenue,
+          amount: commission,
+          leg: 'platform_commission',
+        });
         const tax = includedTax(commission, vatBpByCountry[partner.country] ?? 0);
-        if (tax > 0) legs.push({ type: 'transfer', debit: revenue, credit: ledgerAccount.taxPayable(partner.country), amount: tax, leg: 'tax' });
+        if (tax > 0)
+          legs.push({
+            type: 'transfer',
+            debit: revenue,
+            credit: ledgerAccount.taxPayable(partner.country),
+            amount: tax,
+            leg: 'tax',
+          });
       }
-      return { legs, facts: { module: 'shop', commissionRateBp: rate.rateBp, commissionCentiCredits: commission }, extraWrites };
+      return {
+        legs,
+        facts: { module: 'shop', commissionRateBp: rate.rateBp, commissionCentiCredits: commission },
+        extraWrites,
+      };
     });
   }
 
   /** Pays back (part of) an overdraft from what the wallet now holds (Recouvrement's reconciliation). */
-  async repayOverdraft(ctx: WriteContext, input: { accountId: string; amountCentiCredits: number }, extraWrites?: LedgerCommand['extraWrites']): Promise<LedgerOutcome> {
+  async repayOverdraft(
+    ctx: WriteContext,
+    input: { accountId: string; amountCentiCredits: number },
+    extraWrites?: LedgerCommand['extraWrites'],
+  ): Promise<LedgerOutcome> {
     return this.submit(ctx, 'repay_overdraft', input, async () => {
       positiveAmount('amountCentiCredits', input.amountCentiCredits);
       const account = await this.account(input.accountId, 'payee');
       return {
-        legs: [{ type: 'transfer', debit: ledgerAccount.wallet(account.id), credit: ledgerAccount.overdraftReceivable(account.id), amount: input.amountCentiCredits, leg: 'overdraft_repayment' }],
+        legs: [
+          {
+            type: 'transfer',
+            debit: ledgerAccount.wallet(account.id),
+            credit: ledgerAccount.overdraftReceivable(account.id),
+            amount: input.amountCentiCredits,
+            leg: 'overdraft_repayment',
+          },
+        ],
         extraWrites,
       };
     });
@@ -328,14 +475,39 @@ export class WalletOperations {
       const rate = await moduleRateAt(this.db.pool, input.module, at);
       const commission = percentOf(input.amountCentiCredits, rate.rateBp);
       const revenue = ledgerAccount.revenue(input.module);
-      const legs: LedgerCommand['legs'][number][] = [{ type: 'post', pendingId: input.holdId, purpose: salePurpose(input.module), amount: input.amountCentiCredits, leg: 'capture' }];
+      const legs: LedgerCommand['legs'][number][] = [
+        {
+          type: 'post',
+          pendingId: input.holdId,
+          purpose: salePurpose(input.module),
+          amount: input.amountCentiCredits,
+          leg: 'capture',
+        },
+      ];
       if (commission > 0) {
-        legs.push({ type: 'transfer', debit: ledgerAccount.wallet(partner.id), credit: revenue, amount: commission, leg: 'platform_commission' });
+        legs.push({
+          type: 'transfer',
+          debit: ledgerAccount.wallet(partner.id),
+          credit: revenue,
+          amount: commission,
+          leg: 'platform_commission',
+        });
         const tax = includedTax(commission, vatBpByCountry[partner.country] ?? 0);
-        if (tax > 0) legs.push({ type: 'transfer', debit: revenue, credit: ledgerAccount.taxPayable(partner.country), amount: tax, leg: 'tax' });
+        if (tax > 0)
+          legs.push({
+            type: 'transfer',
+            debit: revenue,
+            credit: ledgerAccount.taxPayable(partner.country),
+            amount: tax,
+            leg: 'tax',
+          });
         legs.push(...(await this.salesCommissionLegs(partner, commission, input.module, revenue, at)).legs);
       }
-      return { legs, facts: { module: input.module, commissionRateBp: rate.rateBp, commissionCentiCredits: commission }, extraWrites };
+      return {
+        legs,
+        facts: { module: input.module, commissionRateBp: rate.rateBp, commissionCentiCredits: commission },
+        extraWrites,
+      };
     });
   }
 
@@ -346,21 +518,42 @@ export class WalletOperations {
    */
   async refundSale(
     ctx: WriteContext,
-    input: { clientId: string; partnerId: string; module: Module; refundCentiCredits: number; commissionRefundCentiCredits: number; asFact?: boolean },
+    input: {
+      clientId: string;
+      partnerId: string;
+      module: Module;
+      refundCentiCredits: number;
+      commissionRefundCentiCredits: number;
+      asFact?: boolean;
+    },
     extraWrites?: LedgerCommand['extraWrites'],
   ): Promise<LedgerOutcome> {
     // asFact: a refund already handed over at a hub counter; the partner's shortfall becomes its overdraft.
     return this.submit(ctx, 'refund_sale', input, async () => {
       positiveAmount('refundCentiCredits', input.refundCentiCredits);
-      if (!Number.isSafeInteger(input.commissionRefundCentiCredits) || input.commissionRefundCentiCredits < 0) throw new AppError('VALIDATION_FAILED', 'commissionRefundCentiCredits must be ≥ 0');
+      if (!Number.isSafeInteger(input.commissionRefundCentiCredits) || input.commissionRefundCentiCredits < 0)
+        throw new AppError('VALIDATION_FAILED', 'commissionRefundCentiCredits must be ≥ 0');
       const partner = await this.account(input.partnerId, 'payee');
       const client = await this.account(input.clientId, 'payee');
       const revenue = ledgerAccount.revenue(input.module);
       const legs: TransferLeg[] = [];
       if (input.commissionRefundCentiCredits > 0) {
         const tax = includedTax(input.commissionRefundCentiCredits, vatBpByCountry[partner.country] ?? 0);
-        if (tax > 0) legs.push({ type: 'transfer', debit: ledgerAccount.taxPayable(partner.country), credit: revenue, amount: tax, leg: 'tax_refund' });
-        legs.push({ type: 'transfer', debit: revenue, credit: ledgerAccount.wallet(partner.id), amount: input.commissionRefundCentiCredits, leg: 'commission_refund' });
+        if (tax > 0)
+          legs.push({
+            type: 'transfer',
+            debit: ledgerAccount.taxPayable(partner.country),
+            credit: revenue,
+            amount: tax,
+            leg: 'tax_refund',
+          });
+        legs.push({
+          type: 'transfer',
+          debit: revenue,
+          credit: ledgerAccount.wallet(partner.id),
+          amount: input.commissionRefundCentiCredits,
+          leg: 'commission_refund',
+        });
       }
       legs.push({
         type: 'transfer',
@@ -376,9 +569,16 @@ export class WalletOperations {
 
   /** Voids a sale's hold whose time has passed; the same key as the expiry job, so it happens once. */
   async expireSaleHold(holdId: string, module: Module): Promise<LedgerOutcome> {
-    return this.submit({ actor: { label: 'system' }, scope: 'system', idempotencyKey: `expire-hold:${holdId}` }, 'expire_hold', { holdId }, async () => ({
-      legs: [{ type: 'void', pendingId: holdId, purpose: salePurpose(module), leg: 'expiry', allowAfterTimeout: true }],
-    }));
+    return this.submit(
+      { actor: { label: 'system' }, scope: 'system', idempotencyKey: `expire-hold:${holdId}` },
+      'expire_hold',
+      { holdId },
+      async () => ({
+        legs: [
+          { type: 'void', pendingId: holdId, purpose: salePurpose(module), leg: 'expiry', allowAfterTimeout: true },
+        ],
+      }),
+    );
   }
 
   /**
@@ -386,25 +586,60 @@ export class WalletOperations {
    * the sale's own state change in `extraWrites`. Only the module's flow calls this: the
    * generic `release` cannot find a module's hold.
    */
-  async releaseSaleHold(ctx: WriteContext, input: { holdId: string; module: Module }, extraWrites?: LedgerCommand['extraWrites']): Promise<LedgerOutcome> {
-    return this.submit(ctx, 'release_sale_hold', input, async () => ({ legs: [{ type: 'void', pendingId: input.holdId, purpose: salePurpose(input.module), leg: 'release' }], extraWrites }));
+  async releaseSaleHold(
+    ctx: WriteContext,
+    input: { holdId: string; module: Module },
+    extraWrites?: LedgerCommand['extraWrites'],
+  ): Promise<LedgerOutcome> {
+    return this.submit(ctx, 'release_sale_hold', input, async () => ({
+      legs: [{ type: 'void', pendingId: input.holdId, purpose: salePurpose(input.module), leg: 'release' }],
+      extraWrites,
+    }));
   }
 
-  async bonus(ctx: WriteContext, input: { accountId: string; amountCentiCredits: number; reason: string }): Promise<LedgerOutcome> {
+  async bonus(
+    ctx: WriteContext,
+    input: { accountId: string; amountCentiCredits: number; reason: string },
+  ): Promise<LedgerOutcome> {
     return this.submit(ctx, 'bonus', input, async () => {
       positiveAmount('amountCentiCredits', input.amountCentiCredits);
       const account = await this.account(input.accountId, 'payee');
-      return { legs: [{ type: 'transfer', debit: ledgerAccount.bonusPool(), credit: ledgerAccount.wallet(account.id), amount: input.amountCentiCredits, leg: 'bonus' }], facts: { reason: input.reason } };
+      return {
+        legs: [
+          {
+            type: 'transfer',
+            debit: ledgerAccount.bonusPool(),
+            credit: ledgerAccount.wallet(account.id),
+            amount: input.amountCentiCredits,
+            leg: 'bonus',
+          },
+        ],
+        facts: { reason: input.reason },
+      };
     });
   }
 
-  async transfer(ctx: WriteContext, input: { fromId: string; toId: string; amountCentiCredits: number }): Promise<LedgerOutcome> {
+  async transfer(
+    ctx: WriteContext,
+    input: { fromId: string; toId: string; amountCentiCredits: number },
+  ): Promise<LedgerOutcome> {
     return this.submit(ctx, 'transfer', input, async () => {
       positiveAmount('amountCentiCredits', input.amountCentiCredits);
-      if (input.fromId === input.toId) throw new AppError('VALIDATION_FAILED', 'a transfer needs two different wallets');
+      if (input.fromId === input.toId)
+        throw new AppError('VALIDATION_FAILED', 'a transfer needs two different wallets');
       const from = await this.account(input.fromId, 'payer');
       const to = await this.account(input.toId, 'payee');
-      return { legs: [{ type: 'transfer', debit: ledgerAccount.wallet(from.id), credit: ledgerAccount.wallet(to.id), amount: input.amountCentiCredits, leg: 'transfer' }] };
+      return {
+        legs: [
+          {
+            type: 'transfer',
+            debit: ledgerAccount.wallet(from.id),
+            credit: ledgerAccount.wallet(to.id),
+            amount: input.amountCentiCredits,
+            leg: 'transfer',
+          },
+        ],
+      };
     });
   }
 
@@ -415,7 +650,13 @@ export class WalletOperations {
    */
   async hold(
     ctx: WriteContext,
-    input: { payerId: string; payeeId?: string | undefined; module: Module; amountCentiCredits: number; timeoutSeconds: number },
+    input: {
+      payerId: string;
+      payeeId?: string | undefined;
+      module: Module;
+      amountCentiCredits: number;
+      timeoutSeconds: number;
+    },
     extraWrites?: LedgerCommand['extraWrites'],
     kind: 'generic' | 'sale' = 'generic',
   ): Promise<LedgerOutcome> {
@@ -423,13 +664,27 @@ export class WalletOperations {
     return this.submit(ctx, 'hold', input, async () => {
       positiveAmount('amountCentiCredits', input.amountCentiCredits);
       positiveAmount('timeoutSeconds', input.timeoutSeconds);
-      if (input.timeoutSeconds > maxHoldSeconds) throw new AppError('VALIDATION_FAILED', `a hold lasts at most ${String(maxHoldSeconds)} seconds`);
+      if (input.timeoutSeconds > maxHoldSeconds)
+        throw new AppError('VALIDATION_FAILED', `a hold lasts at most ${String(maxHoldSeconds)} seconds`);
       const payer = await this.account(input.payerId, 'payer');
-      const payee = input.payeeId === undefined ? ledgerAccount.revenue(input.module) : ledgerAccount.wallet((await this.account(input.payeeId, 'payee')).id);
+      const payee =
+        input.payeeId === undefined
+          ? ledgerAccount.revenue(input.module)
+          : ledgerAccount.wallet((await this.account(input.payeeId, 'payee')).id);
       if (payee.code === `wallet:${payer.id}`) throw new AppError('VALIDATION_FAILED', 'payer and payee must differ');
       const timeoutAt = new Date(this.now().getTime() + input.timeoutSeconds * 1000);
       return {
-        legs: [{ type: 'transfer', debit: ledgerAccount.wallet(payer.id), credit: payee, amount: input.amountCentiCredits, leg: 'hold', pendingTimeoutAt: timeoutAt, holdPurpose: purpose }],
+        legs: [
+          {
+            type: 'transfer',
+            debit: ledgerAccount.wallet(payer.id),
+            credit: payee,
+            amount: input.amountCentiCredits,
+            leg: 'hold',
+            pendingTimeoutAt: timeoutAt,
+            holdPurpose: purpose,
+          },
+        ],
         facts: { module: input.module, createdBy: ctx.actor.accountId ?? ctx.actor.label },
         extraWrites,
       };
@@ -437,16 +692,31 @@ export class WalletOperations {
   }
 
   /** Captures a generic hold; a module's hold (an order, a booking, a withdrawal) is not found here. */
-  async capture(ctx: WriteContext, input: { holdId: string; amountCentiCredits?: number | undefined }): Promise<LedgerOutcome> {
+  async capture(
+    ctx: WriteContext,
+    input: { holdId: string; amountCentiCredits?: number | undefined },
+  ): Promise<LedgerOutcome> {
     return this.submit(ctx, 'capture', input, async () => {
       if (input.amountCentiCredits !== undefined) positiveAmount('amountCentiCredits', input.amountCentiCredits);
-      return { legs: [{ type: 'post', pendingId: input.holdId, purpose: 'generic', amount: input.amountCentiCredits, leg: 'capture' }] };
+      return {
+        legs: [
+          {
+            type: 'post',
+            pendingId: input.holdId,
+            purpose: 'generic',
+            amount: input.amountCentiCredits,
+            leg: 'capture',
+          },
+        ],
+      };
     });
   }
 
   /** Releases a generic hold; a module's hold is not found here. */
   async release(ctx: WriteContext, input: { holdId: string }): Promise<LedgerOutcome> {
-    return this.submit(ctx, 'release', input, async () => ({ legs: [{ type: 'void', pendingId: input.holdId, purpose: 'generic', leg: 'release' }] }));
+    return this.submit(ctx, 'release', input, async () => ({
+      legs: [{ type: 'void', pendingId: input.holdId, purpose: 'generic', leg: 'release' }],
+    }));
   }
 
   /** Voids every hold whose time has passed (run on a timer and by `ismail wallet expire-holds`). */
@@ -458,24 +728,42 @@ export class WalletOperations {
     );
     const outcomes = await Promise.allSettled(
       rows.map((r) =>
-        this.submit({ actor: { label: 'system' }, scope: 'system', idempotencyKey: `expire-hold:${r.id}` }, 'expire_hold', { holdId: r.id }, async () => ({
-          // Expiry is the ledger's own, for holds of every purpose: it names the hold's own.
-          legs: [{ type: 'void', pendingId: r.id, purpose: r.hold_purpose, leg: 'expiry', allowAfterTimeout: true }],
-        })),
+        this.submit(
+          { actor: { label: 'system' }, scope: 'system', idempotencyKey: `expire-hold:${r.id}` },
+          'expire_hold',
+          { holdId: r.id },
+          async () => ({
+            // Expiry is the ledger's own, for holds of every purpose: it names the hold's own.
+            legs: [{ type: 'void', pendingId: r.id, purpose: r.hold_purpose, leg: 'expiry', allowAfterTimeout: true }],
+          }),
+        ),
       ),
     );
     return { expired: outcomes.filter((o) => o.status === 'fulfilled' && !o.value.replayed).length };
   }
 
   /** A sales rep asks to withdraw: the credits are held until an admin pays out (capture) or refuses (void). */
-  async requestWithdrawal(ctx: WriteContext, input: { accountId: string; amountCentiCredits: number }): Promise<LedgerOutcome> {
+  async requestWithdrawal(
+    ctx: WriteContext,
+    input: { accountId: string; amountCentiCredits: number },
+  ): Promise<LedgerOutcome> {
     return this.submit(ctx, 'withdrawal_request', input, async () => {
       positiveAmount('amountCentiCredits', input.amountCentiCredits);
       const account = await this.account(input.accountId, 'payer');
       if (account.profile !== 'sales_rep') throw new AppError('FORBIDDEN', 'Only sales reps can request a withdrawal.');
       const timeoutAt = new Date(this.now().getTime() + withdrawalHoldSeconds * 1000);
       return {
-        legs: [{ type: 'transfer', debit: ledgerAccount.wallet(account.id), credit: ledgerAccount.withdrawalsPayable(), amount: input.amountCentiCredits, leg: 'withdrawal', pendingTimeoutAt: timeoutAt, holdPurpose: 'withdrawal' }],
+        legs: [
+          {
+            type: 'transfer',
+            debit: ledgerAccount.wallet(account.id),
+            credit: ledgerAccount.withdrawalsPayable(),
+            amount: input.amountCentiCredits,
+            leg: 'withdrawal',
+            pendingTimeoutAt: timeoutAt,
+            holdPurpose: 'withdrawal',
+          },
+        ],
       };
     });
   }
@@ -485,9 +773,16 @@ export class WalletOperations {
    * payable) or refused (released). The only way a withdrawal hold is resolved before it
    * lapses; the caller checks the decider is an admin (wallet-admin routes).
    */
-  async decideWithdrawal(ctx: WriteContext, input: { holdId: string; decision: 'pay' | 'refuse' }): Promise<LedgerOutcome> {
+  async decideWithdrawal(
+    ctx: WriteContext,
+    input: { holdId: string; decision: 'pay' | 'refuse' },
+  ): Promise<LedgerOutcome> {
     return this.submit(ctx, 'withdrawal_decision', input, async () => ({
-      legs: [input.decision === 'pay' ? { type: 'post', pendingId: input.holdId, purpose: 'withdrawal', leg: 'capture' } : { type: 'void', pendingId: input.holdId, purpose: 'withdrawal', leg: 'release' }],
+      legs: [
+        input.decision === 'pay'
+          ? { type: 'post', pendingId: input.holdId, purpose: 'withdrawal', leg: 'capture' }
+          : { type: 'void', pendingId: input.holdId, purpose: 'withdrawal', leg: 'release' },
+      ],
     }));
   }
 
@@ -496,7 +791,10 @@ export class WalletOperations {
    * its available credits to the expired-credits account. Keyed by the wallet's last
    * movement, so the same idle period expires once however often the job runs.
    */
-  async expireIdleCredits(policy: { idleDays: number }, limit = 1000): Promise<{ expired: number; centiCredits: number }> {
+  async expireIdleCredits(
+    policy: { idleDays: number },
+    limit = 1000,
+  ): Promise<{ expired: number; centiCredits: number }> {
     positiveAmount('idleDays', policy.idleDays);
     const cutoff = new Date(this.now().getTime() - policy.idleDays * 86_400_000);
     const { rows } = await this.db.pool.query<{ owner: string; available: string; last_seq: string }>(
@@ -515,7 +813,18 @@ export class WalletOperations {
         { actor: { label: 'system' }, scope: 'system', idempotencyKey: `expire-credits:${row.owner}:${row.last_seq}` },
         'expire_credits',
         { accountId: row.owner, lastSeq: row.last_seq, amount },
-        async () => ({ legs: [{ type: 'transfer', debit: ledgerAccount.wallet(row.owner), credit: ledgerAccount.expiredCredits(), amount, leg: 'expiry' }], facts: { idleDays: policy.idleDays } }),
+        async () => ({
+          legs: [
+            {
+              type: 'transfer',
+              debit: ledgerAccount.wallet(row.owner),
+              credit: ledgerAccount.expiredCredits(),
+              amount,
+              leg: 'expiry',
+            },
+          ],
+          facts: { idleDays: policy.idleDays },
+        }),
       ).catch((error: unknown) => {
         // Spent meanwhile: it is no longer idle; the next run looks again.
         if (error instanceof AppError && error.code === 'INSUFFICIENT_FUNDS') return undefined;

@@ -83,16 +83,28 @@ export async function openOverdraftFile(
     `INSERT INTO debt_files (id, debtor_account_id, kind, amount_centi_credits, outstanding_centi_credits, status, source, source_ref, due_at, detail)
      VALUES ($1, $2, 'overdraft', $3, $3, 'open', $4, $5, now() + make_interval(days => $6), $7)
      ON CONFLICT (source, source_ref) DO NOTHING RETURNING id`,
-    [id, input.debtorAccountId, lent, input.source, input.sourceRef, overdraftDueDays, JSON.stringify({ ...input.detail, operationId: result.operationId })],
+    [
+      id,
+      input.debtorAccountId,
+      lent,
+      input.source,
+      input.sourceRef,
+      overdraftDueDays,
+      JSON.stringify({ ...input.detail, operationId: result.operationId }),
+    ],
   );
   if (opened.rowCount !== 1) return null;
-  await client.query("INSERT INTO debt_events (debt_file_id, kind, amount_centi_credits, operation_id, detail) VALUES ($1, 'opened', $2, $3, $4)", [
-    id,
-    lent,
-    result.operationId,
-    `overdraft from ${input.source} ${input.sourceRef}`.slice(0, 500),
-  ]);
-  await appendAudit(client, { actor: { label: 'system:debt' }, action: 'debt.opened', subject: { type: 'debt_file', id }, place: 'cloud', detail: { debtorAccountId: input.debtorAccountId, amountCentiCredits: lent, source: input.source } });
+  await client.query(
+    "INSERT INTO debt_events (debt_file_id, kind, amount_centi_credits, operation_id, detail) VALUES ($1, 'opened', $2, $3, $4)",
+    [id, lent, result.operationId, `overdraft from ${input.source} ${input.sourceRef}`.slice(0, 500)],
+  );
+  await appendAudit(client, {
+    actor: { label: 'system:debt' },
+    action: 'debt.opened',
+    subject: { type: 'debt_file', id },
+    place: 'cloud',
+    detail: { debtorAccountId: input.debtorAccountId, amountCentiCredits: lent, source: input.source },
+  });
   return id;
 }
 
@@ -102,7 +114,11 @@ export class DebtFiles {
     private readonly ops: WalletOperations,
   ) {}
 
-  async list(query: { status?: 'open' | 'settled' | undefined; debtorAccountId?: string | undefined; limit?: number | undefined }): Promise<DebtFile[]> {
+  async list(query: {
+    status?: 'open' | 'settled' | undefined;
+    debtorAccountId?: string | undefined;
+    limit?: number | undefined;
+  }): Promise<DebtFile[]> {
     const { rows } = await this.db.pool.query<Row>(
       `SELECT * FROM debt_files WHERE ($1::text IS NULL OR status = $1) AND ($2::uuid IS NULL OR debtor_account_id = $2) ORDER BY opened_at DESC, id LIMIT $3`,
       [query.status ?? null, query.debtorAccountId ?? null, Math.min(query.limit ?? 50, 200)],
@@ -110,17 +126,42 @@ export class DebtFiles {
     return rows.map(toFile);
   }
 
-  async get(id: string): Promise<DebtFile & { events: { at: string; kind: string; amountCentiCredits: number | null; detail: string | null }[] }> {
+  async get(
+    id: string,
+  ): Promise<
+    DebtFile & { events: { at: string; kind: string; amountCentiCredits: number | null; detail: string | null }[] }
+  > {
     const { rows } = await this.db.pool.query<Row>('SELECT * FROM debt_files WHERE id = $1', [id]);
     const row = rows[0];
     if (row === undefined) throw new AppError('NOT_FOUND', 'No such debt file.');
-    const events = await this.db.pool.query<{ at: Date; kind: string; amount_centi_credits: string | null; detail: string | null }>('SELECT at, kind, amount_centi_credits, detail FROM debt_events WHERE debt_file_id = $1 ORDER BY id LIMIT 1000', [id]);
-    return { ...toFile(row), events: events.rows.map((e) => ({ at: e.at.toISOString(), kind: e.kind, amountCentiCredits: e.amount_centi_credits === null ? null : Number(e.amount_centi_credits), detail: e.detail })) };
+    const events = await this.db.pool.query<{
+      at: Date;
+      kind: string;
+      amount_centi_credits: string | null;
+      detail: string | null;
+    }>(
+      'SELECT at, kind, amount_centi_credits, detail FROM debt_events WHERE debt_file_id = $1 ORDER BY id LIMIT 1000',
+      [id],
+    );
+    return {
+      ...toFile(row),
+      events: events.rows.map((e) => ({
+        at: e.at.toISOString(),
+        kind: e.kind,
+        amountCentiCredits: e.amount_centi_credits === null ? null : Number(e.amount_centi_credits),
+        detail: e.detail,
+      })),
+    };
   }
 
   /** Pays open overdrafts back from wallets that hold credits again, oldest file first. */
   async reconcile(): Promise<{ repayments: number; centiCredits: number }> {
-    const { rows } = await this.db.pool.query<{ id: string; debtor_account_id: string; outstanding_centi_credits: string; available: string }>(
+    const { rows } = await this.db.pool.query<{
+      id: string;
+      debtor_account_id: string;
+      outstanding_centi_credits: string;
+      available: string;
+    }>(
       `SELECT f.id, f.debtor_account_id, f.outstanding_centi_credits,
               (a.credits_posted - a.debits_posted - a.debits_pending) AS available
        FROM debt_files f JOIN ledger_accounts a ON a.code = 'wallet:' || f.debtor_account_id::text
@@ -136,7 +177,11 @@ export class DebtFiles {
       if (amount <= 0) continue;
       try {
         await this.ops.repayOverdraft(
-          { actor: { label: 'system:debt' }, scope: 'system', idempotencyKey: `debt:${file.id}:${String(outstanding)}` },
+          {
+            actor: { label: 'system:debt' },
+            scope: 'system',
+            idempotencyKey: `debt:${file.id}:${String(outstanding)}`,
+          },
           { accountId: file.debtor_account_id, amountCentiCredits: amount },
           async (client, result) => {
             const left = outstanding - amount;
@@ -146,15 +191,26 @@ export class DebtFiles {
               [file.id, left, outstanding],
             );
             if (updated.rowCount !== 1) throw new AppError('CONFLICT', 'the debt file changed meanwhile');
-            await client.query("INSERT INTO debt_events (debt_file_id, kind, amount_centi_credits, operation_id, detail) VALUES ($1, 'payment', $2, $3, 'paid from the wallet')", [file.id, amount, result.operationId]);
-            if (left === 0) await client.query("INSERT INTO debt_events (debt_file_id, kind, detail) VALUES ($1, 'settled', 'paid in full')", [file.id]);
+            await client.query(
+              "INSERT INTO debt_events (debt_file_id, kind, amount_centi_credits, operation_id, detail) VALUES ($1, 'payment', $2, $3, 'paid from the wallet')",
+              [file.id, amount, result.operationId],
+            );
+            if (left === 0)
+              await client.query(
+                "INSERT INTO debt_events (debt_file_id, kind, detail) VALUES ($1, 'settled', 'paid in full')",
+                [file.id],
+              );
           },
         );
         repayments++;
         centiCredits += amount;
       } catch (error) {
         // Another wallet debit took the credits first, or another process repaid: the next run sees the truth.
-        if (!(error instanceof AppError) || !['INSUFFICIENT_FUNDS', 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED'].includes(error.code)) throw error;
+        if (
+          !(error instanceof AppError) ||
+          !['INSUFFICIENT_FUNDS', 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED'].includes(error.code)
+        )
+          throw error;
       }
     }
     return { repayments, centiCredits };

@@ -11,7 +11,11 @@ import { Uuid } from '../../platform/http/schemas.js';
 
 const inspect = { resource: 'wallet_admin', action: 'read', needsSecondFactor: true } as const;
 const ListQuery = Type.Object(
-  { status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('settled')])), debtor: Type.Optional(Uuid), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) },
+  {
+    status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('settled')])),
+    debtor: Type.Optional(Uuid),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  },
   { additionalProperties: false },
 );
 
@@ -22,17 +26,42 @@ export function debtRoutes(debts: DebtFiles) {
       const q = request.query;
       return { debtFiles: await debts.list({ status: q.status, debtorAccountId: q.debtor, limit: q.limit }) };
     };
-    app.get('/v1/admin/debt-files', { config: { access: inspect }, schema: { tags: ['debts'], summary: 'Debt files (overdrafts to recover), newest first', operationId: 'listDebtFiles', querystring: ListQuery } }, list);
+    app.get(
+      '/v1/admin/debt-files',
+      {
+        config: { access: inspect },
+        schema: {
+          tags: ['debts'],
+          summary: 'Debt files (overdrafts to recover), newest first',
+          operationId: 'listDebtFiles',
+          querystring: ListQuery,
+        },
+      },
+      list,
+    );
     app.get(
       '/v1/admin/debt-files/:id',
-      { config: { access: inspect }, schema: { tags: ['debts'], summary: 'A debt file with its full history', operationId: 'getDebtFile', params: Type.Object({ id: Uuid }) } },
+      {
+        config: { access: inspect },
+        schema: {
+          tags: ['debts'],
+          summary: 'A debt file with its full history',
+          operationId: 'getDebtFile',
+          params: Type.Object({ id: Uuid }),
+        },
+      },
       async (request) => debts.get(request.params.id),
     );
     app.get(
       '/v1/operator/debt-files',
       {
         config: { access: 'operator' },
-        schema: { tags: ['operator'], summary: 'Debt files (operator CLI)', operationId: 'operatorListDebtFiles', querystring: ListQuery },
+        schema: {
+          tags: ['operator'],
+          summary: 'Debt files (operator CLI)',
+          operationId: 'operatorListDebtFiles',
+          querystring: ListQuery,
+        },
       },
       list,
     );

@@ -34,7 +34,15 @@ export async function seedDefaultRates(pool: pg.Pool): Promise<void> {
     `INSERT INTO tariffs (code, module, min_credits, max_credits, per, cashback_eligible, effective_from, set_by)
      SELECT u.*, $7::timestamptz, 'default' FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[], $6::boolean[]) AS u
      ON CONFLICT DO NOTHING`,
-    [tariffs.map(([c]) => c), tariffs.map(([, t]) => t.module), tariffs.map(([, t]) => t.minCredits), tariffs.map(([, t]) => t.maxCredits), tariffs.map(([, t]) => t.per), tariffs.map(([, t]) => t.cashbackEligible), seedEffectiveFrom],
+    [
+      tariffs.map(([c]) => c),
+      tariffs.map(([, t]) => t.module),
+      tariffs.map(([, t]) => t.minCredits),
+      tariffs.map(([, t]) => t.maxCredits),
+      tariffs.map(([, t]) => t.per),
+      tariffs.map(([, t]) => t.cashbackEligible),
+      seedEffectiveFrom,
+    ],
   );
   const rates = Object.entries(defaultModuleCommissions);
   await pool.query(
@@ -79,18 +87,32 @@ interface TariffRow {
 }
 
 function toTariff(r: TariffRow): Tariff {
-  return { code: r.code, module: r.module, minCredits: r.min_credits, maxCredits: r.max_credits, per: r.per, cashbackEligible: r.cashback_eligible, effectiveFrom: r.effective_from.toISOString() };
+  return {
+    code: r.code,
+    module: r.module,
+    minCredits: r.min_credits,
+    maxCredits: r.max_credits,
+    per: r.per,
+    cashbackEligible: r.cashback_eligible,
+    effectiveFrom: r.effective_from.toISOString(),
+  };
 }
 
 export async function tariffAt(db: Queryable, code: string, at: Date = new Date()): Promise<Tariff> {
-  const { rows } = await db.query<TariffRow>('SELECT * FROM tariffs WHERE code = $1 AND effective_from <= $2 ORDER BY effective_from DESC LIMIT 1', [code, at]);
+  const { rows } = await db.query<TariffRow>(
+    'SELECT * FROM tariffs WHERE code = $1 AND effective_from <= $2 ORDER BY effective_from DESC LIMIT 1',
+    [code, at],
+  );
   const row = rows[0];
   if (row === undefined) throw new AppError('NOT_FOUND', `no tariff ${code}`);
   return toTariff(row);
 }
 
 /** Every tariff in force now, and every past and future row (history). */
-export async function listTariffs(db: Queryable, at: Date = new Date()): Promise<{ current: Tariff[]; history: Tariff[] }> {
+export async function listTariffs(
+  db: Queryable,
+  at: Date = new Date(),
+): Promise<{ current: Tariff[]; history: Tariff[] }> {
   const { rows } = await db.query<TariffRow>('SELECT * FROM tariffs ORDER BY code, effective_from DESC');
   const history = rows.map(toTariff);
   const current = new Map<string, Tariff>();
@@ -98,7 +120,11 @@ export async function listTariffs(db: Queryable, at: Date = new Date()): Promise
   return { current: [...current.values()], history };
 }
 
-export async function moduleRateAt(db: Queryable, module: Module, at: Date = new Date()): Promise<{ rateBp: number; perListingXof: number }> {
+export async function moduleRateAt(
+  db: Queryable,
+  module: Module,
+  at: Date = new Date(),
+): Promise<{ rateBp: number; perListingXof: number }> {
   const { rows } = await db.query<{ rate_bp: number; per_listing_xof: number }>(
     'SELECT rate_bp, per_listing_xof FROM module_commission_rates WHERE module = $1 AND effective_from <= $2 ORDER BY effective_from DESC LIMIT 1',
     [module, at],
@@ -126,7 +152,11 @@ export async function commissionPolicyAt(db: Queryable, at: Date = new Date()): 
 }
 
 export function policyFromRows(rows: readonly CommissionRateRow[]): CommissionPolicy {
-  const toRates = (r: CommissionRateRow): CommissionRates => ({ juniorBp: r.junior_bp, seniorBp: r.senior_bp, teamLeadBp: r.team_lead_bp });
+  const toRates = (r: CommissionRateRow): CommissionRates => ({
+    juniorBp: r.junior_bp,
+    seniorBp: r.senior_bp,
+    teamLeadBp: r.team_lead_bp,
+  });
   const byModule: Partial<Record<Module, Partial<CommissionRates>>> = {};
   const byModuleAndCategory: Partial<Record<`${Module}:${string}`, Partial<CommissionRates>>> = {};
   let defaults = defaultCommissionPolicy.defaults;
@@ -144,36 +174,77 @@ export function isModule(value: string): value is Module {
 
 export type RateChange =
   | { readonly table: 'credit_rates'; readonly country: string; readonly xofPerCredit: number }
-  | { readonly table: 'tariffs'; readonly code: string; readonly module: ChargeModule; readonly minCredits: number; readonly maxCredits: number; readonly per: TariffRange['per']; readonly cashbackEligible: boolean }
-  | { readonly table: 'module_commission_rates'; readonly module: Module; readonly rateBp: number; readonly perListingXof: number }
-  | { readonly table: 'sales_commission_rates'; readonly scope: string; readonly juniorBp: number; readonly seniorBp: number; readonly teamLeadBp: number };
+  | {
+      readonly table: 'tariffs';
+      readonly code: string;
+      readonly module: ChargeModule;
+      readonly minCredits: number;
+      readonly maxCredits: number;
+      readonly per: TariffRange['per'];
+      readonly cashbackEligible: boolean;
+    }
+  | {
+      readonly table: 'module_commission_rates';
+      readonly module: Module;
+      readonly rateBp: number;
+      readonly perListingXof: number;
+    }
+  | {
+      readonly table: 'sales_commission_rates';
+      readonly scope: string;
+      readonly juniorBp: number;
+      readonly seniorBp: number;
+      readonly teamLeadBp: number;
+    };
 
 /** Adds a dated row (a change takes effect at `effectiveFrom`, never rewrites the past) and audits it. */
-export async function recordRateChange(client: pg.PoolClient, change: RateChange, effectiveFrom: Date, actor: AuditEntryInput['actor']): Promise<void> {
+export async function recordRateChange(
+  client: pg.PoolClient,
+  change: RateChange,
+  effectiveFrom: Date,
+  actor: AuditEntryInput['actor'],
+): Promise<void> {
   const setBy = actor.accountId ?? actor.label;
   switch (change.table) {
     case 'credit_rates':
-      await client.query('INSERT INTO credit_rates (country, xof_per_credit, effective_from, set_by) VALUES ($1, $2, $3, $4)', [change.country, change.xofPerCredit, effectiveFrom, setBy]);
+      await client.query(
+        'INSERT INTO credit_rates (country, xof_per_credit, effective_from, set_by) VALUES ($1, $2, $3, $4)',
+        [change.country, change.xofPerCredit, effectiveFrom, setBy],
+      );
       break;
     case 'tariffs':
       await client.query(
         'INSERT INTO tariffs (code, module, min_credits, max_credits, per, cashback_eligible, effective_from, set_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-        [change.code, change.module, change.minCredits, change.maxCredits, change.per, change.cashbackEligible, effectiveFrom, setBy],
+        [
+          change.code,
+          change.module,
+          change.minCredits,
+          change.maxCredits,
+          change.per,
+          change.cashbackEligible,
+          effectiveFrom,
+          setBy,
+        ],
       );
       break;
     case 'module_commission_rates':
-      await client.query('INSERT INTO module_commission_rates (module, rate_bp, per_listing_xof, effective_from, set_by) VALUES ($1, $2, $3, $4, $5)', [change.module, change.rateBp, change.perListingXof, effectiveFrom, setBy]);
+      await client.query(
+        'INSERT INTO module_commission_rates (module, rate_bp, per_listing_xof, effective_from, set_by) VALUES ($1, $2, $3, $4, $5)',
+        [change.module, change.rateBp, change.perListingXof, effectiveFrom, setBy],
+      );
       break;
     case 'sales_commission_rates':
-      await client.query('INSERT INTO sales_commission_rates (scope, junior_bp, senior_bp, team_lead_bp, effective_from, set_by) VALUES ($1, $2, $3, $4, $5, $6)', [
-        change.scope,
-        change.juniorBp,
-        change.seniorBp,
-        change.teamLeadBp,
-        effectiveFrom,
-        setBy,
-      ]);
+      await client.query(
+        'INSERT INTO sales_commission_rates (scope, junior_bp, senior_bp, team_lead_bp, effective_from, set_by) VALUES ($1, $2, $3, $4, $5, $6)',
+        [change.scope, change.juniorBp, change.seniorBp, change.teamLeadBp, effectiveFrom, setBy],
+      );
       break;
   }
-  await appendAudit(client, { actor, action: `rates.${change.table}.set`, subject: { type: 'rate', id: change.table }, place: 'cloud', detail: { ...change, effectiveFrom: effectiveFrom.toISOString() } });
+  await appendAudit(client, {
+    actor,
+    action: `rates.${change.table}.set`,
+    subject: { type: 'rate', id: change.table },
+    place: 'cloud',
+    detail: { ...change, effectiveFrom: effectiveFrom.toISOString() },
+  });
 }

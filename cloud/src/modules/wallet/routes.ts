@@ -44,16 +44,37 @@ export function walletRoutes(db: Database, ops: WalletOperations) {
       const owner = await ownerOf(principal);
       const key = (request.headers as Record<string, string | undefined>)['idempotency-key'] ?? '';
       // Keys are scoped to the wallet owner: two staff of one partner share its key space.
-      return { owner, ctx: { actor: { accountId: principal.accountId, label: principal.profile }, scope: owner, idempotencyKey: key } };
+      return {
+        owner,
+        ctx: { actor: { accountId: principal.accountId, label: principal.profile }, scope: owner, idempotencyKey: key },
+      };
     }
 
-    app.get('/v1/wallet', { config: { access: read }, schema: { tags: ['wallet'], summary: 'My wallet balance', operationId: 'walletBalance', response: withErrors({ 200: BalanceSchema }) } }, async (request) => {
-      const owner = await ownerOf(principalOf(request).principal);
-      const balance = await walletBalance(db, owner);
-      const { rows } = await db.pool.query<{ country: string }>('SELECT country FROM accounts WHERE id = $1', [owner]);
-      const rate = await creditRateAt(db.pool, rows[0]?.country ?? 'CI');
-      return { ...balance, availableXof: centiCreditsToXof(balance.availableCentiCredits, rate), xofPerCredit: rate.xofPerCredit };
-    });
+    app.get(
+      '/v1/wallet',
+      {
+        config: { access: read },
+        schema: {
+          tags: ['wallet'],
+          summary: 'My wallet balance',
+          operationId: 'walletBalance',
+          response: withErrors({ 200: BalanceSchema }),
+        },
+      },
+      async (request) => {
+        const owner = await ownerOf(principalOf(request).principal);
+        const balance = await walletBalance(db, owner);
+        const { rows } = await db.pool.query<{ country: string }>('SELECT country FROM accounts WHERE id = $1', [
+          owner,
+        ]);
+        const rate = await creditRateAt(db.pool, rows[0]?.country ?? 'CI');
+        return {
+          ...balance,
+          availableXof: centiCreditsToXof(balance.availableCentiCredits, rate),
+          xofPerCredit: rate.xofPerCredit,
+        };
+      },
+    );
 
     app.get(
       '/v1/wallet/history',
@@ -63,7 +84,13 @@ export function walletRoutes(db: Database, ops: WalletOperations) {
           tags: ['wallet'],
           summary: 'My wallet movements, newest first, with the balance after each',
           operationId: 'walletHistory',
-          querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: historyPageMax })), beforeSeq: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })) }, { additionalProperties: false }),
+          querystring: Type.Object(
+            {
+              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: historyPageMax })),
+              beforeSeq: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+            },
+            { additionalProperties: false },
+          ),
           response: withErrors({ 200: HistorySchema }),
         },
       },
@@ -90,7 +117,14 @@ export function walletRoutes(db: Database, ops: WalletOperations) {
       async (request, reply) => {
         const { owner, ctx } = await context(request);
         const body = request.body;
-        return sendOperation(reply, await ops.transfer(ctx, { fromId: owner, toId: body.toAccountId, amountCentiCredits: body.amountCentiCredits }));
+        return sendOperation(
+          reply,
+          await ops.transfer(ctx, {
+            fromId: owner,
+            toId: body.toAccountId,
+            amountCentiCredits: body.amountCentiCredits,
+          }),
+        );
       },
     );
 
@@ -100,11 +134,16 @@ export function walletRoutes(db: Database, ops: WalletOperations) {
         config: { access: write },
         schema: {
           tags: ['wallet'],
-          summary: 'Pay a module charge from the tariff table (VAT, sales commissions and cashback in the same operation)',
+          summary:
+            'Pay a module charge from the tariff table (VAT, sales commissions and cashback in the same operation)',
           operationId: 'walletConsume',
           headers: IdempotencyHeaders,
           body: Type.Object(
-            { tariffCode: Type.String({ pattern: '^[a-z_]{1,40}$' }), units: Type.Integer({ minimum: 1, maximum: 10_000 }), unitPriceCredits: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) },
+            {
+              tariffCode: Type.String({ pattern: '^[a-z_]{1,40}$' }),
+              units: Type.Integer({ minimum: 1, maximum: 10_000 }),
+              unitPriceCredits: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+            },
             { additionalProperties: false },
           ),
           response: withErrors({ 200: OperationSchema, 201: OperationSchema }),
@@ -126,14 +165,25 @@ export function walletRoutes(db: Database, ops: WalletOperations) {
           summary: "Pay another user for a module transaction (the payee pays the module's platform commission)",
           operationId: 'walletPay',
           headers: IdempotencyHeaders,
-          body: Type.Object({ payeeAccountId: Uuid, module: ModuleSchema, amountCentiCredits: CentiCredits }, { additionalProperties: false }),
+          body: Type.Object(
+            { payeeAccountId: Uuid, module: ModuleSchema, amountCentiCredits: CentiCredits },
+            { additionalProperties: false },
+          ),
           response: withErrors({ 200: OperationSchema, 201: OperationSchema }),
         },
       },
       async (request, reply) => {
         const { owner, ctx } = await context(request);
         const body = request.body;
-        return sendOperation(reply, await ops.pay(ctx, { payerId: owner, payeeId: body.payeeAccountId, module: body.module, amountCentiCredits: body.amountCentiCredits }));
+        return sendOperation(
+          reply,
+          await ops.pay(ctx, {
+            payerId: owner,
+            payeeId: body.payeeAccountId,
+            module: body.module,
+            amountCentiCredits: body.amountCentiCredits,
+          }),
+        );
       },
     );
 
@@ -143,11 +193,17 @@ export function walletRoutes(db: Database, ops: WalletOperations) {
         config: { access: write },
         schema: {
           tags: ['wallet'],
-          summary: 'Reserve credits for a booking or an order (counted against the balance until captured, released or lapsed)',
+          summary:
+            'Reserve credits for a booking or an order (counted against the balance until captured, released or lapsed)',
           operationId: 'walletHold',
           headers: IdempotencyHeaders,
           body: Type.Object(
-            { payeeAccountId: Type.Optional(Uuid), module: ModuleSchema, amountCentiCredits: CentiCredits, timeoutSeconds: Type.Integer({ minimum: 60, maximum: 90 * 24 * 3600 }) },
+            {
+              payeeAccountId: Type.Optional(Uuid),
+              module: ModuleSchema,
+              amountCentiCredits: CentiCredits,
+              timeoutSeconds: Type.Integer({ minimum: 60, maximum: 90 * 24 * 3600 }),
+            },
             { additionalProperties: false },
           ),
           response: withErrors({ 200: OperationSchema, 201: OperationSchema }),
@@ -161,7 +217,9 @@ export function walletRoutes(db: Database, ops: WalletOperations) {
     );
 
     /** Who may resolve a generic hold: its payee captures; payer, payee or its creator may release. */
-    async function holdParties(holdId: string): Promise<{ payer: string | null; payee: string | null; creator: string }> {
+    async function holdParties(
+      holdId: string,
+    ): Promise<{ payer: string | null; payee: string | null; creator: string }> {
       // Generic holds only: another purpose's hold answers as no hold at all (the ledger refuses it too).
       const { rows } = await db.pool.query<{ payer: string | null; payee: string | null; scope: string }>(
         `SELECT d.owner_account_id AS payer, c.owner_account_id AS payee, o.scope FROM ledger_transfers t
@@ -202,13 +260,21 @@ export function walletRoutes(db: Database, ops: WalletOperations) {
       '/v1/wallet/holds/:holdId/release',
       {
         config: { access: write },
-        schema: { tags: ['wallet'], summary: 'Release a hold', operationId: 'walletRelease', headers: IdempotencyHeaders, params: Type.Object({ holdId: Uuid }), response: withErrors({ 200: OperationSchema, 201: OperationSchema }) },
+        schema: {
+          tags: ['wallet'],
+          summary: 'Release a hold',
+          operationId: 'walletRelease',
+          headers: IdempotencyHeaders,
+          params: Type.Object({ holdId: Uuid }),
+          response: withErrors({ 200: OperationSchema, 201: OperationSchema }),
+        },
       },
       async (request, reply) => {
         const { owner, ctx } = await context(request);
         const { holdId } = request.params;
         const parties = await holdParties(holdId);
-        if (parties.payee !== owner && parties.payer !== owner && parties.creator !== owner) throw new AppError('HOLD_NOT_FOUND');
+        if (parties.payee !== owner && parties.payer !== owner && parties.creator !== owner)
+          throw new AppError('HOLD_NOT_FOUND');
         return sendOperation(reply, await ops.release(ctx, { holdId }));
       },
     );
@@ -228,7 +294,10 @@ export function walletRoutes(db: Database, ops: WalletOperations) {
       },
       async (request, reply) => {
         const { owner, ctx } = await context(request);
-        return sendOperation(reply, await ops.requestWithdrawal(ctx, { accountId: owner, amountCentiCredits: request.body.amountCentiCredits }));
+        return sendOperation(
+          reply,
+          await ops.requestWithdrawal(ctx, { accountId: owner, amountCentiCredits: request.body.amountCentiCredits }),
+        );
       },
     );
 
@@ -238,10 +307,18 @@ export function walletRoutes(db: Database, ops: WalletOperations) {
         config: { access: write },
         schema: {
           tags: ['wallet'],
-          summary: "Sell credits for cash at one of my establishment's active hubs (its partner, its staff with write, or an admin on the partner's behalf)",
+          summary:
+            "Sell credits for cash at one of my establishment's active hubs (its partner, its staff with write, or an admin on the partner's behalf)",
           operationId: 'walletCashTopUp',
           headers: IdempotencyHeaders,
-          body: Type.Object({ accountId: Uuid, hubId: Uuid, amountXof: Type.Integer({ minimum: 50, maximum: cashTopUpMaxXofPerOperation }) }, { additionalProperties: false }),
+          body: Type.Object(
+            {
+              accountId: Uuid,
+              hubId: Uuid,
+              amountXof: Type.Integer({ minimum: 50, maximum: cashTopUpMaxXofPerOperation }),
+            },
+            { additionalProperties: false },
+          ),
           response: withErrors({ 200: OperationSchema, 201: OperationSchema }),
         },
       },
@@ -260,7 +337,12 @@ export function walletRoutes(db: Database, ops: WalletOperations) {
               action: 'wallet.cash_top_up_on_behalf',
               subject: { type: 'hub', id: body.hubId },
               place: `ip:${request.ip}`,
-              detail: { onBehalfOf, operationId: result.operationId, accountId: body.accountId, amountXof: body.amountXof },
+              detail: {
+                onBehalfOf,
+                operationId: result.operationId,
+                accountId: body.accountId,
+                amountXof: body.amountXof,
+              },
             });
           }
         };
@@ -282,7 +364,17 @@ export function walletRoutes(db: Database, ops: WalletOperations) {
               period: Type.String(),
               accrued: Type.Integer(),
               paid: Type.Union([Type.Integer(), Type.Null()]),
-              lines: Type.Array(Type.Object({ at: Type.String(), operationId: Type.String(), role: Type.String(), level: Type.String(), rateBp: Type.Integer(), module: Type.String(), amountCentiCredits: Type.Integer() })),
+              lines: Type.Array(
+                Type.Object({
+                  at: Type.String(),
+                  operationId: Type.String(),
+                  role: Type.String(),
+                  level: Type.String(),
+                  rateBp: Type.Integer(),
+                  module: Type.String(),
+                  amountCentiCredits: Type.Integer(),
+                }),
+              ),
             }),
           }),
         },

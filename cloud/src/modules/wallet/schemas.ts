@@ -21,7 +21,9 @@ export const OperationSchema = Type.Object({
   kind: Type.String(),
   createdAt: Type.String(),
   transfers: Type.Array(TransferSchema),
-  facts: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]))),
+  facts: Type.Optional(
+    Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()])),
+  ),
   replayed: Type.Boolean(),
 });
 
@@ -62,4 +64,3 @@ export const TopUpSchema = Type.Object({
   failure: Type.Union([Type.String(), Type.Null()]),
   operationId: Type.Union([Type.String(), Type.Null()]),
 });
-

@@ -8,7 +8,9 @@ const deliverEveryMs = 2_000;
 
 export const webhooksModule = fp<ModuleOptions>(
   async (app, { cloud: options }) => {
-    const webhooks = new Webhooks(options.db, options.masterKey, { allowPrivateHosts: options.webhooksAllowPrivateHosts ?? [] });
+    const webhooks = new Webhooks(options.db, options.masterKey, {
+      allowPrivateHosts: options.webhooksAllowPrivateHosts ?? [],
+    });
     app.decorate('webhooks', webhooks);
     for (const job of webhookJobs(webhooks, deliverEveryMs)) app.jobs.declare(job);
   },

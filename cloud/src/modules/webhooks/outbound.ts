@@ -29,20 +29,30 @@ import ipaddr from 'ipaddr.js';
 /** What DNS answers for a name now (injectable: tests stand a resolver of their own). */
 export type Resolver = (hostname: string) => Promise<readonly { address: string; family: 4 | 6 }[]>;
 
-export const systemResolver: Resolver = async (hostname) => (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+export const systemResolver: Resolver = async (hostname) =>
+  (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => ({
+    address: a.address,
+    family: a.family === 6 ? 6 : 4,
+  }));
 
 /** How long a name may take to resolve before the destination is refused. */
 export const resolveTimeoutMs = 5_000;
 
 /** Cloud metadata services that are not already link-local or unique-local (Azure's wire server, Alibaba's). */
-export const metadataAddresses: readonly string[] = ['169.254.169.254', 'fd00:ec2::254', '168.63.129.16', '100.100.100.200'];
+export const metadataAddresses: readonly string[] = [
+  '169.254.169.254',
+  'fd00:ec2::254',
+  '168.63.129.16',
+  '100.100.100.200',
+];
 
 /** Why an address is not public, or null when it is. */
 export function refusedAddressClass(address: string): string | null {
   const bare = address.replace(/^\[|\]$/g, '');
   if (!ipaddr.isValid(bare)) return 'not an IP address';
   const parsed = ipaddr.parse(bare);
-  if (metadataAddresses.some((m) => ipaddr.parse(m).toNormalizedString() === parsed.toNormalizedString())) return 'metadata service';
+  if (metadataAddresses.some((m) => ipaddr.parse(m).toNormalizedString() === parsed.toNormalizedString()))
+    return 'metadata service';
   if (parsed.kind() === 'ipv6') {
     const v6 = parsed as ipaddr.IPv6;
     const range = v6.range();
@@ -69,7 +79,8 @@ function allowanceKeyOf(entry: string): string | undefined {
   return allowanceKey(address, port);
 }
 
-const allowanceKey = (address: string, port: number): string => `${ipaddr.parse(address.replace(/^\[|\]$/g, '')).toNormalizedString()}|${String(port)}`;
+const allowanceKey = (address: string, port: number): string =>
+  `${ipaddr.parse(address.replace(/^\[|\]$/g, '')).toNormalizedString()}|${String(port)}`;
 
 /** The operator's allowance, parsed from `ISMAIL_WEBHOOKS_ALLOW_PRIVATE_HOSTS`: `address:port` or `[v6]:port`, comma-separated. */
 export function parseAllowance(raw: string): { ok: true; value: string[] } | { ok: false; expected: string } {
@@ -77,7 +88,8 @@ export function parseAllowance(raw: string): { ok: true; value: string[] } | { o
     .split(',')
     .map((e) => e.trim())
     .filter((e) => e.length > 0);
-  if (value.some((entry) => allowanceKeyOf(entry) === undefined)) return { ok: false, expected: 'a comma-separated list of address:port (127.0.0.1:4010,[::1]:4010)' };
+  if (value.some((entry) => allowanceKeyOf(entry) === undefined))
+    return { ok: false, expected: 'a comma-separated list of address:port (127.0.0.1:4010,[::1]:4010)' };
   return { ok: true, value };
 }
 
@@ -118,7 +130,10 @@ export async function checkDestination(raw: string | URL, policy: OutboundPolicy
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new OutboundRefused('only HTTPS');
   if (url.username !== '' || url.password !== '') throw new OutboundRefused('no credentials in the address');
-  const hostname = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  const hostname = url.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
   if (hostname.length === 0) throw new OutboundRefused('no host');
   const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
   const allowance = new Set((policy.allowPrivateHosts ?? []).map(allowanceKeyOf).filter((k) => k !== undefined));
@@ -130,7 +145,9 @@ export async function checkDestination(raw: string | URL, policy: OutboundPolicy
     let timer: NodeJS.Timeout | undefined;
     try {
       // The system resolver has no deadline of its own: a name that never answers must not hold a worker.
-      const late = new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new Error('resolution timed out')), resolveTimeoutMs)));
+      const late = new Promise<never>(
+        (_resolve, reject) => (timer = setTimeout(() => reject(new Error('resolution timed out')), resolveTimeoutMs)),
+      );
       answers = await Promise.race([(policy.resolve ?? systemResolver)(hostname), late]);
     } catch {
       throw new OutboundRefused('the name does not resolve');
@@ -162,8 +179,13 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Lo
  * the connection goes there and nowhere else.
  */
 export function pinnedLookup(destination: Pick<CheckedDestination, 'address' | 'family'>) {
-  return (_hostname: string, options: LookupOneOptions | LookupAllOptions | number | undefined, callback: LookupCallback): void => {
-    if (typeof options === 'object' && options.all === true) callback(null, [{ address: destination.address, family: destination.family }]);
+  return (
+    _hostname: string,
+    options: LookupOneOptions | LookupAllOptions | number | undefined,
+    callback: LookupCallback,
+  ): void => {
+    if (typeof options === 'object' && options.all === true)
+      callback(null, [{ address: destination.address, family: destination.family }]);
     else callback(null, destination.address, destination.family);
   };
 }
@@ -173,7 +195,11 @@ export function pinnedLookup(destination: Pick<CheckedDestination, 'address' | '
  * (for clients that connect by name themselves, such as web-push through an https.Agent).
  */
 export function checkingLookup(policy: OutboundPolicy, onRefused?: (error: OutboundRefused) => void) {
-  return (hostname: string, options: LookupOneOptions | LookupAllOptions | number | undefined, callback: LookupCallback): void => {
+  return (
+    hostname: string,
+    options: LookupOneOptions | LookupAllOptions | number | undefined,
+    callback: LookupCallback,
+  ): void => {
     const bare = hostname.replace(/^\[|\]$/g, '');
     checkDestination(`https://${isIP(bare) === 6 ? `[${bare}]` : bare}/`, policy).then(
       (checked) => pinnedLookup(checked)(hostname, options, callback),
@@ -191,7 +217,14 @@ export function ourWords(error: unknown): string {
   if (error instanceof OutboundRefused) return `refused: ${error.message}`;
   const e = error as { name?: string; code?: string; cause?: { code?: string } } | undefined;
   const code = e?.code ?? e?.cause?.code ?? '';
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || code === 'ETIMEDOUT' || code === 'ECONNRESET' || code === 'UND_ERR_CONNECT_TIMEOUT') return 'no answer in time';
+  if (
+    e?.name === 'TimeoutError' ||
+    e?.name === 'AbortError' ||
+    code === 'ETIMEDOUT' ||
+    code === 'ECONNRESET' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT'
+  )
+    return 'no answer in time';
   if (code === 'ECONNREFUSED') return 'connection refused';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the name does not resolve';
   if (code.startsWith('ERR_TLS') || code.includes('CERT') || code === 'EPROTO') return 'TLS handshake failed';
@@ -203,7 +236,12 @@ export function ourWords(error: unknown): string {
  * stay the name; no redirect followed; no pooled socket reused). Resolves with the status
  * code only: the remote body is never read.
  */
-export function postPinned(destination: CheckedDestination, headers: Record<string, string>, body: string, timeoutMs: number): Promise<number> {
+export function postPinned(
+  destination: CheckedDestination,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<number> {
   const { url } = destination;
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<number>((resolve, reject) => {

@@ -35,7 +35,9 @@ const timeoutMs = 5_000;
 const claimLeaseMs = claimBatch * timeoutMs * 2;
 
 export function signature(secret: string, body: string, atS: number): string {
-  return `t=${String(atS)},v1=${createHmac('sha256', secret).update(`${String(atS)}.${body}`).digest('hex')}`;
+  return `t=${String(atS)},v1=${createHmac('sha256', secret)
+    .update(`${String(atS)}.${body}`)
+    .digest('hex')}`;
 }
 
 export class Webhooks {
@@ -50,30 +52,64 @@ export class Webhooks {
   ) {}
 
   private policy(): { allowPrivateHosts: readonly string[]; resolve?: Resolver } {
-    return { allowPrivateHosts: this.options.allowPrivateHosts ?? [], ...(this.options.resolve === undefined ? {} : { resolve: this.options.resolve }) };
+    return {
+      allowPrivateHosts: this.options.allowPrivateHosts ?? [],
+      ...(this.options.resolve === undefined ? {} : { resolve: this.options.resolve }),
+    };
   }
 
   private now(): Date {
     return this.options.now?.() ?? new Date();
   }
 
-  async subscribe(partnerId: string, input: { url: string; events: readonly WebhookEvent[] }): Promise<{ id: string; secret: string }> {
+  async subscribe(
+    partnerId: string,
+    input: { url: string; events: readonly WebhookEvent[] },
+  ): Promise<{ id: string; secret: string }> {
     let url: URL;
     try {
       ({ url } = await checkDestination(input.url, this.policy()));
     } catch (error) {
-      if (error instanceof OutboundRefused) throw new AppError('WEBHOOK_URL_REFUSED', `A webhook URL must be public HTTPS: ${error.message}.`);
+      if (error instanceof OutboundRefused)
+        throw new AppError('WEBHOOK_URL_REFUSED', `A webhook URL must be public HTTPS: ${error.message}.`);
       throw error;
     }
     const id = randomUUID();
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
-    await this.db.pool.query('INSERT INTO webhook_subscriptions (id, partner_id, url, events, secret_sealed) VALUES ($1, $2, $3, $4, $5)', [id, partnerId, url.toString(), [...new Set(input.events)], seal(this.masterKey, `webhook:${id}`, Buffer.from(secret))]);
+    await this.db.pool.query(
+      'INSERT INTO webhook_subscriptions (id, partner_id, url, events, secret_sealed) VALUES ($1, $2, $3, $4, $5)',
+      [
+        id,
+        partnerId,
+        url.toString(),
+        [...new Set(input.events)],
+        seal(this.masterKey, `webhook:${id}`, Buffer.from(secret)),
+      ],
+    );
     return { id, secret };
   }
 
   /** The partner's webhooks; `lastError` is the latest attempt's failure, a status code or our own words. */
-  async list(partnerId: string): Promise<{ id: string; url: string; events: string[]; active: boolean; pending: number; failed: number; lastError: string | null }[]> {
-    const { rows } = await this.db.pool.query<{ id: string; url: string; events: string[]; active: boolean; pending: string; failed: string; last_error: string | null }>(
+  async list(partnerId: string): Promise<
+    {
+      id: string;
+      url: string;
+      events: string[];
+      active: boolean;
+      pending: number;
+      failed: number;
+      lastError: string | null;
+    }[]
+  > {
+    const { rows } = await this.db.pool.query<{
+      id: string;
+      url: string;
+      events: string[];
+      active: boolean;
+      pending: string;
+      failed: string;
+      last_error: string | null;
+    }>(
       `SELECT s.id, s.url, s.events, s.active,
               (SELECT count(*) FROM webhook_deliveries d WHERE d.subscription_id = s.id AND d.status = 'pending') AS pending,
               (SELECT count(*) FROM webhook_deliveries d WHERE d.subscription_id = s.id AND d.status = 'failed') AS failed,
@@ -81,21 +117,41 @@ export class Webhooks {
        FROM webhook_subscriptions s WHERE s.partner_id = $1 ORDER BY s.created_at DESC LIMIT 50`,
       [partnerId],
     );
-    return rows.map((r) => ({ id: r.id, url: r.url, events: r.events, active: r.active, pending: Number(r.pending), failed: Number(r.failed), lastError: r.last_error }));
+    return rows.map((r) => ({
+      id: r.id,
+      url: r.url,
+      events: r.events,
+      active: r.active,
+      pending: Number(r.pending),
+      failed: Number(r.failed),
+      lastError: r.last_error,
+    }));
   }
 
   async unsubscribe(partnerId: string, id: string): Promise<void> {
-    const { rowCount } = await this.db.pool.query('UPDATE webhook_subscriptions SET active = false WHERE id = $1 AND partner_id = $2', [id, partnerId]);
+    const { rowCount } = await this.db.pool.query(
+      'UPDATE webhook_subscriptions SET active = false WHERE id = $1 AND partner_id = $2',
+      [id, partnerId],
+    );
     if (rowCount !== 1) throw new AppError('NOT_FOUND', 'No such webhook.');
   }
 
   /** Queues the event for each of the partner's subscriptions to it, inside the caller's transaction (once per event id). */
-  async enqueue(client: pg.PoolClient, partnerId: string, event: { id: string; type: WebhookEvent; data: Record<string, unknown> }): Promise<number> {
+  async enqueue(
+    client: pg.PoolClient,
+    partnerId: string,
+    event: { id: string; type: WebhookEvent; data: Record<string, unknown> },
+  ): Promise<number> {
     const { rowCount } = await client.query(
       `INSERT INTO webhook_deliveries (subscription_id, event_id, event_type, payload, status)
        SELECT id, $2, $3, $4, 'pending' FROM webhook_subscriptions WHERE partner_id = $1 AND active AND $3 = ANY (events)
        ON CONFLICT (subscription_id, event_id) DO NOTHING`,
-      [partnerId, event.id, event.type, JSON.stringify({ id: event.id, type: event.type, createdAt: this.now().toISOString(), data: event.data })],
+      [
+        partnerId,
+        event.id,
+        event.type,
+        JSON.stringify({ id: event.id, type: event.type, createdAt: this.now().toISOString(), data: event.data }),
+      ],
     );
     return rowCount ?? 0;
   }
@@ -118,7 +174,7 @@ export class Webhooks {
   /** Posts what is due (up to `batchMax`); each delivery's outcome is recorded whatever happens to the others. */
   async tick(): Promise<{ delivered: number; retried: number; failed: number }> {
     const outcome = { delivered: 0, retried: 0, failed: 0 };
-    for (let taken = 0; taken < batchMax; ) {
+    for (let taken = 0; taken < batchMax;) {
       const rows = await this.claim(Math.min(claimBatch, batchMax - taken));
       if (rows.length === 0) break;
       taken += rows.length;
@@ -127,7 +183,10 @@ export class Webhooks {
     return outcome;
   }
 
-  private async post(rows: readonly Claimed[], outcome: { delivered: number; retried: number; failed: number }): Promise<void> {
+  private async post(
+    rows: readonly Claimed[],
+    outcome: { delivered: number; retried: number; failed: number },
+  ): Promise<void> {
     for (const row of rows) {
       const body = JSON.stringify(row.payload);
       const secret = open(this.masterKey, `webhook:${row.subscription_id}`, row.secret_sealed).toString();
@@ -135,7 +194,12 @@ export class Webhooks {
       try {
         // Checked again now (the name may point elsewhere since it was subscribed), then posted to that very address.
         const destination = await checkDestination(row.url, this.policy());
-        const headers = { 'content-type': 'application/json', 'x-ismail-event': row.event_type, 'x-ismail-delivery': row.id, 'x-ismail-signature': signature(secret, body, Math.floor(this.now().getTime() / 1000)) };
+        const headers = {
+          'content-type': 'application/json',
+          'x-ismail-event': row.event_type,
+          'x-ismail-delivery': row.id,
+          'x-ismail-signature': signature(secret, body, Math.floor(this.now().getTime() / 1000)),
+        };
         const status = await postPinned(destination, headers, body, timeoutMs);
         // A redirect is not followed (it could point anywhere): it counts as a failure like any non-2xx.
         if (status < 200 || status >= 300) error = `HTTP ${String(status)}`;
@@ -143,14 +207,20 @@ export class Webhooks {
         error = ourWords(e);
       }
       if (error === null) {
-        await this.db.pool.query("UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = $2, last_error = NULL WHERE id = $1", [row.id, this.now()]);
+        await this.db.pool.query(
+          "UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = $2, last_error = NULL WHERE id = $1",
+          [row.id, this.now()],
+        );
         outcome.delivered++;
         continue;
       }
       const attempts = row.attempts + 1;
       const giveUp = attempts >= attemptsMax;
       const delayS = Math.min(3600, 2 ** attempts * 5);
-      await this.db.pool.query('UPDATE webhook_deliveries SET status = $2, attempts = $3, next_attempt_at = $4, last_error = $5 WHERE id = $1', [row.id, giveUp ? 'failed' : 'pending', attempts, new Date(this.now().getTime() + delayS * 1000), error]);
+      await this.db.pool.query(
+        'UPDATE webhook_deliveries SET status = $2, attempts = $3, next_attempt_at = $4, last_error = $5 WHERE id = $1',
+        [row.id, giveUp ? 'failed' : 'pending', attempts, new Date(this.now().getTime() + delayS * 1000), error],
+      );
       if (giveUp) outcome.failed++;
       else outcome.retried++;
     }
@@ -169,5 +239,13 @@ interface Claimed {
 
 /** Sent from every process: the claims keep them from sending a delivery twice. */
 export function webhookJobs(webhooks: Webhooks, everyMs: number): PeriodicJob[] {
-  return [{ name: 'webhooks.deliver', everyMs, timeoutMs: batchMax * timeoutMs + claimLeaseMs, scope: 'process', run: () => webhooks.tick() }];
+  return [
+    {
+      name: 'webhooks.deliver',
+      everyMs,
+      timeoutMs: batchMax * timeoutMs + claimLeaseMs,
+      scope: 'process',
+      run: () => webhooks.tick(),
+    },
+  ];
 }

@@ -58,11 +58,17 @@ export async function lockAuditChain(client: pg.PoolClient): Promise<void> {
   await client.query('SELECT pg_advisory_xact_lock($1)', [auditChainLockKey]);
 }
 
-export async function appendAudit(client: pg.PoolClient, entry: AuditEntryInput): Promise<{ seq: number; hash: string }> {
+export async function appendAudit(
+  client: pg.PoolClient,
+  entry: AuditEntryInput,
+): Promise<{ seq: number; hash: string }> {
   const detailJson = JSON.stringify(entry.detail);
-  if (Buffer.byteLength(detailJson) > auditDetailMaxBytes) throw new RangeError(`audit detail over ${String(auditDetailMaxBytes)} bytes`);
+  if (Buffer.byteLength(detailJson) > auditDetailMaxBytes)
+    throw new RangeError(`audit detail over ${String(auditDetailMaxBytes)} bytes`);
   await lockAuditChain(client);
-  const last = await client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+  const last = await client.query<{ seq: string; hash: string }>(
+    'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
+  );
   const prevHash = last.rows[0]?.hash ?? auditGenesisHash;
   const fields: HashedFields = {
     seq: Number(last.rows[0]?.seq ?? 0) + 1,
@@ -79,7 +85,19 @@ export async function appendAudit(client: pg.PoolClient, entry: AuditEntryInput)
   await client.query(
     `INSERT INTO audit_log (seq, at, actor_account_id, actor_label, action, subject_type, subject_id, place, detail, prev_hash, hash)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [fields.seq, fields.at, fields.actorAccountId, fields.actorLabel, fields.action, fields.subjectType, fields.subjectId, fields.place, detailJson, prevHash, hash],
+    [
+      fields.seq,
+      fields.at,
+      fields.actorAccountId,
+      fields.actorLabel,
+      fields.action,
+      fields.subjectType,
+      fields.subjectId,
+      fields.place,
+      detailJson,
+      prevHash,
+      hash,
+    ],
   );
   return { seq: fields.seq, hash };
 }
@@ -107,11 +125,19 @@ export async function verifyAuditChain(pool: pg.Pool): Promise<AuditVerification
   let prevHash = auditGenesisHash;
   let expectedSeq = 1;
   for (;;) {
-    const { rows } = await pool.query<AuditRow>('SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2', [expectedSeq, verifyBatchRows]);
+    const { rows } = await pool.query<AuditRow>('SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2', [
+      expectedSeq,
+      verifyBatchRows,
+    ]);
     if (rows.length === 0) return { ok: true, entries: expectedSeq - 1, lastHash: prevHash };
     for (const row of rows) {
       const seq = Number(row.seq);
-      const fail = (problem: string): AuditVerification => ({ ok: false, entries: expectedSeq - 1, brokenAtSeq: seq, problem });
+      const fail = (problem: string): AuditVerification => ({
+        ok: false,
+        entries: expectedSeq - 1,
+        brokenAtSeq: seq,
+        problem,
+      });
       if (seq !== expectedSeq) return fail(`entry ${String(expectedSeq)} is missing (next is ${String(seq)})`);
       if (row.prev_hash !== prevHash) return fail('previous-hash link does not match the entry before it');
       const recomputed = auditEntryHash(prevHash, {

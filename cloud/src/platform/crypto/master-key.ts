@@ -29,6 +29,9 @@ export function loadMasterKey(fromEnvironment: string | undefined, keyFile: stri
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
   const key = decodeMasterKey(readFileSync(keyFile, 'utf8'));
-  if (key === undefined) throw new Error(`master key file ${keyFile} is damaged: restore it from backup (sealed data cannot be opened without it)`);
+  if (key === undefined)
+    throw new Error(
+      `master key file ${keyFile} is damaged: restore it from backup (sealed data cannot be opened without it)`,
+    );
   return key;
 }

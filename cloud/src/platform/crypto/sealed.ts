@@ -26,7 +26,8 @@ export function seal(masterKey: MasterKey, context: string, plaintext: Uint8Arra
 
 export function open(masterKey: MasterKey, context: string, sealed: string): Buffer {
   const [version, ivText, bodyText] = sealed.split('.');
-  if (version !== 'v1' || ivText === undefined || bodyText === undefined) throw new Error('sealed value has an unknown format');
+  if (version !== 'v1' || ivText === undefined || bodyText === undefined)
+    throw new Error('sealed value has an unknown format');
   const body = Buffer.from(bodyText, 'base64url');
   if (body.length < tagBytes) throw new Error('sealed value is truncated');
   const decipher = createDecipheriv('aes-256-gcm', masterKey.bytes, Buffer.from(ivText, 'base64url'));

@@ -44,7 +44,8 @@ export async function loadMigrations(dir: string): Promise<Migration[]> {
     }
     const sql = await readFile(path.join(dir, file), 'utf8');
     const version = Number(match[1]);
-    if (migrations.some((m) => m.version === version)) throw new MigrationError(`two migrations have version ${match[1]}`);
+    if (migrations.some((m) => m.version === version))
+      throw new MigrationError(`two migrations have version ${match[1]}`);
     migrations.push({ version, name: match[2], sql, checksum: createHash('sha256').update(sql).digest('hex') });
   }
   return migrations;
@@ -68,10 +69,14 @@ export async function migrate(pool: pg.Pool, dir: string = cloudMigrationsDir): 
     for (const row of rows) {
       const known = migrations.find((m) => m.version === row.version);
       if (known === undefined) {
-        throw new MigrationError(`database has migration ${String(row.version)} (${row.name}) that this build does not know: is this an older build?`);
+        throw new MigrationError(
+          `database has migration ${String(row.version)} (${row.name}) that this build does not know: is this an older build?`,
+        );
       }
       if (known.checksum !== row.checksum) {
-        throw new MigrationError(`migration ${String(row.version)} (${row.name}) was changed after it was applied; add a new migration instead`);
+        throw new MigrationError(
+          `migration ${String(row.version)} (${row.name}) was changed after it was applied; add a new migration instead`,
+        );
       }
     }
     const applied: string[] = [];
@@ -88,7 +93,9 @@ export async function migrate(pool: pg.Pool, dir: string = cloudMigrationsDir): 
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
-        throw new MigrationError(`migration ${String(migration.version)} (${migration.name}) failed: ${(error as Error).message}`);
+        throw new MigrationError(
+          `migration ${String(migration.version)} (${migration.name}) failed: ${(error as Error).message}`,
+        );
       }
       applied.push(`${String(migration.version).padStart(4, '0')}_${migration.name}`);
     }

@@ -38,13 +38,19 @@ declare module 'fastify' {
 const signedBodies = new WeakMap<object, string>();
 
 /** Only what can answer without a declaration: the framework's own 404 handling. */
-export function registerAccessControl(app: FastifyInstance, keyring: Keyring, guards: { readonly operatorToken: string; readonly hubs: HubRequestAuthenticator }): void {
+export function registerAccessControl(
+  app: FastifyInstance,
+  keyring: Keyring,
+  guards: { readonly operatorToken: string; readonly hubs: HubRequestAuthenticator },
+): void {
   const table: { method: string; url: string; access: AccessDeclaration }[] = [];
   app.decorate('accessTable', table);
   app.addHook('onRoute', (route) => {
     const access = route.config?.access;
     if (access === undefined) {
-      throw new Error(`route ${String(route.method)} ${route.url} declares no access (config.access): routes are denied by default`);
+      throw new Error(
+        `route ${String(route.method)} ${route.url} declares no access (config.access): routes are denied by default`,
+      );
     }
     for (const method of [route.method].flat()) if (method !== 'HEAD') table.push({ method, url: route.url, access });
   });
@@ -83,8 +89,12 @@ export function registerAccessControl(app: FastifyInstance, keyring: Keyring, gu
 }
 
 /** The principal of a protected route's request (set by the hook; absent is a programmer error). */
-export function principalOf(request: { principal: (Principal & { sessionId: string }) | null; scope: Scope | null }): { principal: Principal & { sessionId: string }; scope: Scope } {
-  if (request.principal === null || request.scope === null) throw new Error('principalOf called on a route without access control');
+export function principalOf(request: { principal: (Principal & { sessionId: string }) | null; scope: Scope | null }): {
+  principal: Principal & { sessionId: string };
+  scope: Scope;
+} {
+  if (request.principal === null || request.scope === null)
+    throw new Error('principalOf called on a route without access control');
   return { principal: request.principal, scope: request.scope };
 }
 

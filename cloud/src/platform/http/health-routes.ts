@@ -3,7 +3,13 @@
  * Load balancers and `npm start` poll it; it must stay cheap and never need sign-in.
  */
 import type { FastifyInstance } from 'fastify';
-import { ErrorBodySchema, HealthReportSchema, healthCheckTimeoutMs, type HealthCheck, type HealthReport } from '@ismail/shared';
+import {
+  ErrorBodySchema,
+  HealthReportSchema,
+  healthCheckTimeoutMs,
+  type HealthCheck,
+  type HealthReport,
+} from '@ismail/shared';
 import type { Database } from '../db/database.js';
 import { cloudVersion } from '../../version.js';
 
@@ -11,13 +17,26 @@ async function checkDatabase(db: Database): Promise<HealthCheck> {
   const startedAt = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${String(healthCheckTimeoutMs)} ms`)), healthCheckTimeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${String(healthCheckTimeoutMs)} ms`)),
+      healthCheckTimeoutMs,
+    );
   });
   try {
     await Promise.race([db.pool.query('SELECT 1'), timeout]);
-    return { name: 'database', ok: true, detail: db.kind === 'embedded' ? 'embedded PostgreSQL' : 'PostgreSQL server', durationMs: Math.round(performance.now() - startedAt) };
+    return {
+      name: 'database',
+      ok: true,
+      detail: db.kind === 'embedded' ? 'embedded PostgreSQL' : 'PostgreSQL server',
+      durationMs: Math.round(performance.now() - startedAt),
+    };
   } catch (error) {
-    return { name: 'database', ok: false, detail: (error as Error).message.slice(0, 300), durationMs: Math.round(performance.now() - startedAt) };
+    return {
+      name: 'database',
+      ok: false,
+      detail: (error as Error).message.slice(0, 300),
+      durationMs: Math.round(performance.now() - startedAt),
+    };
   } finally {
     clearTimeout(timer);
   }

@@ -70,31 +70,48 @@ export class HubRequestAuthenticator {
     this.requestsPerMinuteMax = options.requestsPerMinuteMax ?? hubRequestsPerMinuteMax;
   }
 
-  async authenticate(request: { method: string; url: string; headers: Record<string, string | string[] | undefined> }, nowMs = Date.now()): Promise<AuthenticatedHubRequest> {
+  async authenticate(
+    request: { method: string; url: string; headers: Record<string, string | string[] | undefined> },
+    nowMs = Date.now(),
+  ): Promise<AuthenticatedHubRequest> {
     const input = header(request.headers, hubSignatureHeaders.input);
     const signatureHeader = header(request.headers, hubSignatureHeaders.signature);
     const digestHeader = header(request.headers, hubSignatureHeaders.digest);
-    if (input === undefined || signatureHeader === undefined || digestHeader === undefined) throw new AppError('HUB_SIGNATURE_REQUIRED');
+    if (input === undefined || signatureHeader === undefined || digestHeader === undefined)
+      throw new AppError('HUB_SIGNATURE_REQUIRED');
     const params = parseHubSignatureInput(input);
     const signature = parseHubSignature(signatureHeader);
     const bodySha256 = parseContentDigest(digestHeader);
-    if (params === null || signature === null || bodySha256 === null) throw new AppError('HUB_SIGNATURE_INVALID', 'The hub signature headers are not in the expected form.');
+    if (params === null || signature === null || bodySha256 === null)
+      throw new AppError('HUB_SIGNATURE_INVALID', 'The hub signature headers are not in the expected form.');
     if (Math.abs(nowMs / 1000 - params.created) > hubSignatureWindowS) throw new AppError('HUB_SIGNATURE_EXPIRED');
 
     const authorization = header(request.headers, 'authorization');
     const token = authorization?.startsWith('Hub ') === true ? authorization.slice(4).trim() : '';
-    const record = token.length === 0 || token.length > tokenMaxChars ? null : await hubAuthenticationRecord(this.db, params.keyId);
-    const tokenMatches = record?.tokenHash != null && timingSafeEqual(Buffer.from(sha256Hex(token)), Buffer.from(record.tokenHash));
-    if (record === null || record.hub.status !== 'active' || !tokenMatches) throw new AppError('UNAUTHENTICATED', 'This hub is not paired, was revoked, or its token is not this one.');
+    const record =
+      token.length === 0 || token.length > tokenMaxChars ? null : await hubAuthenticationRecord(this.db, params.keyId);
+    const tokenMatches =
+      record?.tokenHash != null && timingSafeEqual(Buffer.from(sha256Hex(token)), Buffer.from(record.tokenHash));
+    if (record === null || record.hub.status !== 'active' || !tokenMatches)
+      throw new AppError('UNAUTHENTICATED', 'This hub is not paired, was revoked, or its token is not this one.');
 
-    const base = hubSignatureBase({ method: request.method, pathWithQuery: request.url, contentDigest: digestHeader, params: params.params });
+    const base = hubSignatureBase({
+      method: request.method,
+      pathWithQuery: request.url,
+      contentDigest: digestHeader,
+      params: params.params,
+    });
     const key = this.publicKey(record.hub.id, record.publicKey);
-    if (key === null || !verify(null, Buffer.from(base, 'utf8'), key, Buffer.from(signature, 'base64'))) throw new AppError('HUB_SIGNATURE_INVALID');
+    if (key === null || !verify(null, Buffer.from(base, 'utf8'), key, Buffer.from(signature, 'base64')))
+      throw new AppError('HUB_SIGNATURE_INVALID');
 
     this.countRequest(record.hub.id, nowMs);
     // Only a correctly signed request spends a nonce: nobody else can fill the table.
     const expiresAt = new Date((params.created + hubSignatureWindowS) * 1000);
-    const fresh = await this.db.pool.query('INSERT INTO hub_request_nonces (hub_id, nonce, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [record.hub.id, params.nonce, expiresAt]);
+    const fresh = await this.db.pool.query(
+      'INSERT INTO hub_request_nonces (hub_id, nonce, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+      [record.hub.id, params.nonce, expiresAt],
+    );
     if (fresh.rowCount !== 1) throw new AppError('HUB_REQUEST_REPLAYED');
     await this.pruneNow(nowMs);
     return { hub: record.hub, bodySha256 };
@@ -108,7 +125,8 @@ export class HubRequestAuthenticator {
     }
     const count = (this.counts.get(hubId) ?? 0) + 1;
     this.counts.set(hubId, count);
-    if (count > this.requestsPerMinuteMax) throw new AppError('RATE_LIMITED', 'This hub sent too many requests this minute.');
+    if (count > this.requestsPerMinuteMax)
+      throw new AppError('RATE_LIMITED', 'This hub sent too many requests this minute.');
   }
 
   private publicKey(hubId: string, jwk: unknown): KeyObject | null {
@@ -141,7 +159,11 @@ export class HubRequestAuthenticator {
  * The body of an authenticated hub request, read before any parser, checked against the
  * signed digest and handed on as a new stream. Bounded by the route's body limit.
  */
-export async function checkHubBody(payload: NodeJS.ReadableStream, expectedSha256: string, limitBytes: number): Promise<Readable & { receivedEncodedLength: number }> {
+export async function checkHubBody(
+  payload: NodeJS.ReadableStream,
+  expectedSha256: string,
+  limitBytes: number,
+): Promise<Readable & { receivedEncodedLength: number }> {
   const chunks: Buffer[] = [];
   let length = 0;
   for await (const chunk of payload) {
@@ -153,7 +175,8 @@ export async function checkHubBody(payload: NodeJS.ReadableStream, expectedSha25
   const body = Buffer.concat(chunks, length);
   const actual = createHash('sha256').update(body).digest();
   const expected = Buffer.from(expectedSha256, 'base64');
-  if (expected.length !== actual.length || !timingSafeEqual(actual, expected)) throw new AppError('HUB_SIGNATURE_INVALID', 'The body is not the one the hub signed.');
+  if (expected.length !== actual.length || !timingSafeEqual(actual, expected))
+    throw new AppError('HUB_SIGNATURE_INVALID', 'The body is not the one the hub signed.');
   const stream = Readable.from(length === 0 ? [] : [body]) as Readable & { receivedEncodedLength: number };
   stream.receivedEncodedLength = length;
   return stream;

@@ -25,5 +25,6 @@ const digest = (value: string): Buffer => createHash('sha256').update(value).dig
 
 export function requireOperator(authorization: string | undefined, token: string): void {
   const presented = authorization?.startsWith('Bearer ') === true ? authorization.slice('Bearer '.length) : '';
-  if (!timingSafeEqual(digest(presented), digest(token))) throw new AppError('UNAUTHENTICATED', 'The operator token is required.');
+  if (!timingSafeEqual(digest(presented), digest(token)))
+    throw new AppError('UNAUTHENTICATED', 'The operator token is required.');
 }

@@ -43,7 +43,10 @@ export async function registerPlatform(app: FastifyInstance, options: CloudAppOp
   // Before the access control that asks it: whether a token's session was ended since it was issued.
   app.decorate('sessionGate', new SessionGate(options.db.pool, options.sessions));
   // Before any route: every route must declare its access, and protected ones are checked first.
-  registerAccessControl(app, keyring, { operatorToken: options.operatorToken, hubs: new HubRequestAuthenticator(options.db) });
+  registerAccessControl(app, keyring, {
+    operatorToken: options.operatorToken,
+    hubs: new HubRequestAuthenticator(options.db),
+  });
   // Before any route: no text field of any route takes a control character.
   registerTextHygiene(app);
   await registerOpenApi(app);

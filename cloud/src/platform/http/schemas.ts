@@ -4,7 +4,12 @@ import { ErrorBodySchema, UuidSchema } from '@ismail/shared';
 
 export const Uuid = UuidSchema;
 export const IdempotencyHeaders = Type.Object(
-  { 'idempotency-key': Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,128}$', description: 'Chosen by the client; a replay returns the first result' }) },
+  {
+    'idempotency-key': Type.String({
+      pattern: '^[A-Za-z0-9_.:-]{1,128}$',
+      description: 'Chosen by the client; a replay returns the first result',
+    }),
+  },
   { additionalProperties: true },
 );
 export const errors = { '4xx': ErrorBodySchema, '5xx': ErrorBodySchema };

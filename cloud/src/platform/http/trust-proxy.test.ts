@@ -6,13 +6,29 @@ import { fastifyTrustProxy, trustProxyParser } from './trust-proxy.js';
 
 describe('TRUST_PROXY', () => {
   it('reads off, hop counts and address lists', () => {
-    for (const off of ['', 'off', 'false', 'No', '0']) expect(trustProxyParser(off)).toEqual({ ok: true, value: false });
+    for (const off of ['', 'off', 'false', 'No', '0'])
+      expect(trustProxyParser(off)).toEqual({ ok: true, value: false });
     expect(trustProxyParser('1')).toEqual({ ok: true, value: 1 });
-    expect(trustProxyParser(' 10.0.0.1, 10.0.1.0/24 ,::1,fd00::/8')).toEqual({ ok: true, value: '10.0.0.1,10.0.1.0/24,::1,fd00::/8' });
+    expect(trustProxyParser(' 10.0.0.1, 10.0.1.0/24 ,::1,fd00::/8')).toEqual({
+      ok: true,
+      value: '10.0.0.1,10.0.1.0/24,::1,fd00::/8',
+    });
   });
 
   it('refuses what it cannot read, rather than trusting every header', () => {
-    for (const bad of ['true', 'yes', '11', '-1', 'proxy.local', '10.0.0.1/33', '10.0.0.256', '::1/129', '10.0.0.1/8/2', '10.0.0.1;10.0.0.2']) expect(trustProxyParser(bad).ok, bad).toBe(false);
+    for (const bad of [
+      'true',
+      'yes',
+      '11',
+      '-1',
+      'proxy.local',
+      '10.0.0.1/33',
+      '10.0.0.256',
+      '::1/129',
+      '10.0.0.1/8/2',
+      '10.0.0.1;10.0.0.2',
+    ])
+      expect(trustProxyParser(bad).ok, bad).toBe(false);
   });
 
   it('gives Fastify a hop count as a function of the hop', () => {

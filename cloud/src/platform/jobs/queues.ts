@@ -15,7 +15,10 @@ export class JobQueues {
   private starting: Promise<void> | null = null;
 
   constructor(pool: pg.Pool, onError: (error: unknown) => void) {
-    this.boss = new PgBoss({ db: { executeSql: (text: string, values?: unknown[]) => pool.query(text, values) }, schedule: false });
+    this.boss = new PgBoss({
+      db: { executeSql: (text: string, values?: unknown[]) => pool.query(text, values) },
+      schedule: false,
+    });
     this.boss.on('error', onError);
   }
 

@@ -9,7 +9,11 @@ export interface Repetition {
   stop(): Promise<void>;
 }
 
-export function repeat(everyMs: number, task: () => Promise<unknown> | undefined, onError: (error: unknown) => void): Repetition {
+export function repeat(
+  everyMs: number,
+  task: () => Promise<unknown> | undefined,
+  onError: (error: unknown) => void,
+): Repetition {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | null = null;
   let stopped = false;

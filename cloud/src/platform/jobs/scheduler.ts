@@ -56,7 +56,8 @@ export class JobScheduler {
     if (this.slots.has(job.name)) throw new Error(`job ${job.name} declared twice`);
     if (!namePattern.test(job.name)) throw new Error(`job name ${job.name} is not <module>.<job>`);
     if (job.everyMs < 1_000 || job.everyMs % 1_000 !== 0) throw new Error(`job ${job.name}: a period is whole seconds`);
-    if (!(job.timeoutMs >= 1 && job.timeoutMs <= 3_600_000)) throw new Error(`job ${job.name}: a run is bounded by 1 ms to 1 h`);
+    if (!(job.timeoutMs >= 1 && job.timeoutMs <= 3_600_000))
+      throw new Error(`job ${job.name}: a run is bounded by 1 ms to 1 h`);
     this.slots.set(job.name, { job, nextAtMs: 0, running: null });
   }
 
@@ -70,7 +71,11 @@ export class JobScheduler {
     const cluster = [...this.slots.values()].filter((s) => s.job.scope !== 'process');
     if (cluster.length > 0) await this.queues.start();
     for (const { job } of cluster) await this.ensureQueue(job);
-    this.looking = repeat(lookEveryMs, async () => this.runDue(), (error) => this.log.warn({ err: error }, 'job scheduler failed to look for due jobs'));
+    this.looking = repeat(
+      lookEveryMs,
+      async () => this.runDue(),
+      (error) => this.log.warn({ err: error }, 'job scheduler failed to look for due jobs'),
+    );
   }
 
   /** Stops looking for due jobs, then waits for the runs in progress. */
@@ -84,7 +89,12 @@ export class JobScheduler {
   private async ensureQueue(job: PeriodicJob): Promise<void> {
     const boss = this.queues.boss;
     if ((await boss.getQueue(job.name)) !== null) return;
-    const options = { name: job.name, policy: 'singleton' as const, retryLimit: 0, expireInSeconds: Math.ceil((2 * job.timeoutMs) / 1_000) };
+    const options = {
+      name: job.name,
+      policy: 'singleton' as const,
+      retryLimit: 0,
+      expireInSeconds: Math.ceil((2 * job.timeoutMs) / 1_000),
+    };
     // Two processes starting together both find no queue; the second creation fails, and the queue is there.
     await boss.createQueue(job.name, options).catch(async (error: unknown) => {
       if ((await boss.getQueue(job.name)) === null) throw error;
@@ -125,13 +135,19 @@ export class JobScheduler {
         throw error;
       }
     } catch (error) {
-      this.log.warn({ err: error, job: job.name, durationMs: this.now() - startedMs }, 'job failed; it runs again next period');
+      this.log.warn(
+        { err: error, job: job.name, durationMs: this.now() - startedMs },
+        'job failed; it runs again next period',
+      );
     }
   }
 
   private async invoke(job: PeriodicJob): Promise<unknown> {
     const controller = new AbortController();
-    const bound = setTimeout(() => controller.abort(new Error(`job ${job.name} ran past ${String(job.timeoutMs)} ms`)), job.timeoutMs);
+    const bound = setTimeout(
+      () => controller.abort(new Error(`job ${job.name} ran past ${String(job.timeoutMs)} ms`)),
+      job.timeoutMs,
+    );
     try {
       return await job.run(controller.signal);
     } finally {

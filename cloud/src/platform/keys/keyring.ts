@@ -102,7 +102,10 @@ export function createKeyring(pool: pg.Pool, masterKey: MasterKey): Keyring {
         [purpose, retiredKeyPublishS[purpose]],
       );
       await createKey(client, masterKey, purpose);
-      const active = await client.query<{ kid: string }>('SELECT kid FROM signing_keys WHERE purpose = $1 AND retired_at IS NULL', [purpose]);
+      const active = await client.query<{ kid: string }>(
+        'SELECT kid FROM signing_keys WHERE purpose = $1 AND retired_at IS NULL',
+        [purpose],
+      );
       cache.delete(purpose);
       published.delete(purpose);
       const activeKid = active.rows[0]?.kid;

@@ -58,9 +58,12 @@ export function Cards() {
       return;
     }
     // A holder's name as every output shows it (control characters: shared/text/display-text).
-    const checked = result.value.name === undefined ? result.value : { ...result.value, name: displayText(result.value.name) };
+    const checked =
+      result.value.name === undefined ? result.value : { ...result.value, name: displayText(result.value.name) };
     setCheck(checked);
-    const label = checked.ok ? `${checked.name ?? ''} (${checked.ismailId ?? ''})` : t(`cardRefusal.${result.value.reason ?? 'MALFORMED'}`);
+    const label = checked.ok
+      ? `${checked.name ?? ''} (${checked.ismailId ?? ''})`
+      : t(`cardRefusal.${result.value.reason ?? 'MALFORMED'}`);
     setLog((entries) => [{ at: new Date().toISOString(), ok: result.value.ok, label }, ...entries].slice(0, 50));
   };
 
@@ -70,19 +73,39 @@ export function Cards() {
       <form onSubmit={(event) => void verify(event)}>
         <label>
           {t('cards.scan')}
-          <input autoFocus autoComplete="off" value={scan} onChange={(e) => setScan(e.target.value)} placeholder={t('cards.scanPlaceholder')} />
+          <input
+            autoFocus
+            autoComplete="off"
+            value={scan}
+            onChange={(e) => setScan(e.target.value)}
+            placeholder={t('cards.scanPlaceholder')}
+          />
         </label>
       </form>
       {check !== null && (
-        <div className={`panel card-result ${check.ok ? 'card-valid' : 'card-refused'}`} role="status" data-testid="card-result">
+        <div
+          className={`panel card-result ${check.ok ? 'card-valid' : 'card-refused'}`}
+          role="status"
+          data-testid="card-result"
+        >
           {check.ok ? (
             <>
-              {photoUrl === null ? <div className="photo-missing">{t('cards.noPhoto')}</div> : <img className="photo" src={photoUrl} alt={t('cards.photoOf', { name: check.name })} data-testid="card-photo" />}
+              {photoUrl === null ? (
+                <div className="photo-missing">{t('cards.noPhoto')}</div>
+              ) : (
+                <img
+                  className="photo"
+                  src={photoUrl}
+                  alt={t('cards.photoOf', { name: check.name })}
+                  data-testid="card-photo"
+                />
+              )}
               <div>
                 <p className="verdict ok">{t('cards.valid')}</p>
                 <p className="name">{check.name}</p>
                 <p>
-                  {t('cards.role')} : <strong data-testid="card-role">{t(`profiles.${check.profile ?? 'client'}`)}</strong>
+                  {t('cards.role')} :{' '}
+                  <strong data-testid="card-role">{t(`profiles.${check.profile ?? 'client'}`)}</strong>
                 </p>
                 <p>
                   {t('cards.ismailId')} : {check.ismailId}
@@ -90,7 +113,9 @@ export function Cards() {
                 <p>
                   {t('cards.status')} : {t(`cardStatus.${check.status ?? 'active'}`)}
                 </p>
-                {check.expiresAt !== undefined && <p>{t('cards.expires', { date: formatDateTime(check.expiresAt, i18n.language) })}</p>}
+                {check.expiresAt !== undefined && (
+                  <p>{t('cards.expires', { date: formatDateTime(check.expiresAt, i18n.language) })}</p>
+                )}
               </div>
             </>
           ) : (
@@ -102,7 +127,11 @@ export function Cards() {
             </div>
           )}
           <p className={check.stale ? 'notice notice-error' : 'hint'}>
-            {check.revocationListAgeS === null ? t('cards.noList') : t(check.stale ? 'cards.listStale' : 'cards.listAge', { age: formatAge(check.revocationListAgeS, i18n.language) })}
+            {check.revocationListAgeS === null
+              ? t('cards.noList')
+              : t(check.stale ? 'cards.listStale' : 'cards.listAge', {
+                  age: formatAge(check.revocationListAgeS, i18n.language),
+                })}
           </p>
         </div>
       )}
@@ -112,7 +141,8 @@ export function Cards() {
           <ul className="log">
             {log.map((entry) => (
               <li key={entry.at + entry.label} className={entry.ok ? 'ok' : 'refused'}>
-                {formatDateTime(entry.at, i18n.language)} — {entry.ok ? t('cards.valid') : t('cards.refused')} — {entry.label}
+                {formatDateTime(entry.at, i18n.language)} — {entry.ok ? t('cards.valid') : t('cards.refused')} —{' '}
+                {entry.label}
               </li>
             ))}
           </ul>

@@ -11,7 +11,12 @@ import { errorKey, useHub } from '../hub-context.js';
 interface Report {
   number: number;
   floatXof: number;
-  sales: { count: number; grossXof: number; cash: { count: number; grossXof: number }; wallet: { count: number; grossXof: number; centiCredits: number } };
+  sales: {
+    count: number;
+    grossXof: number;
+    cash: { count: number; grossXof: number };
+    wallet: { count: number; grossXof: number; centiCredits: number };
+  };
   creditNotes: { count: number; grossXof: number; cashRefundXof: number };
   cashTopUps: { count: number; amountXof: number };
   tax: { netXof: number; taxXof: number; grossXof: number };
@@ -42,7 +47,8 @@ function Figures({ report, closed }: { report: Report; closed: boolean }) {
       <dd>{x(report.sales.cash.grossXof)}</dd>
       <dt>{t('cash.walletSales', { count: report.sales.wallet.count })}</dt>
       <dd>
-        {x(report.sales.wallet.grossXof)} · {t('cash.walletCredits', { credits: formatCredits(report.sales.wallet.centiCredits, i18n.language) })}
+        {x(report.sales.wallet.grossXof)} ·{' '}
+        {t('cash.walletCredits', { credits: formatCredits(report.sales.wallet.centiCredits, i18n.language) })}
       </dd>
       <dt>{t('cash.creditNotes', { count: report.creditNotes.count })}</dt>
       <dd>{x(report.creditNotes.grossXof)}</dd>
@@ -126,7 +132,9 @@ export function Cash() {
     setCurrent(null);
     hub.notify({ tone: 'ok', key: 'cash.closed', values: { number: result.value.number } });
     if (hub.printerId !== null) {
-      const printed = await hub.call('POST', `/api/v1/cash-sessions/${result.value.id}/print`, { printerId: hub.printerId });
+      const printed = await hub.call('POST', `/api/v1/cash-sessions/${result.value.id}/print`, {
+        printerId: hub.printerId,
+      });
       if (!printed.ok) hub.notify({ tone: 'error', key: errorKey(printed.error.code) });
     }
   };
@@ -134,7 +142,17 @@ export function Cash() {
   return (
     <section className="cash" aria-labelledby="cash-title">
       <h2 id="cash-title">{t('cash.title')}</h2>
-      {current === null ? <p>{t('cash.noneOpen')}</p> : <p>{t('cash.open', { number: current.number, name: current.openedBy.name, at: formatDateTime(current.openedAt, i18n.language) })}</p>}
+      {current === null ? (
+        <p>{t('cash.noneOpen')}</p>
+      ) : (
+        <p>
+          {t('cash.open', {
+            number: current.number,
+            name: current.openedBy.name,
+            at: formatDateTime(current.openedAt, i18n.language),
+          })}
+        </p>
+      )}
       {current !== null && <Figures report={current.report} closed={false} />}
       {closed !== null && (
         <div className="panel" data-testid="z-report">
@@ -156,9 +174,21 @@ export function Cash() {
           }}
         >
           <h3 id="cash-confirm-title">{t('cash.confirmTitle')}</h3>
-          <p id="cash-confirm-text">{t('cash.confirmClose', { number: current.number, counted: x(confirming), expected: x(current.report.expectedCashXof) })}</p>
+          <p id="cash-confirm-text">
+            {t('cash.confirmClose', {
+              number: current.number,
+              counted: x(confirming),
+              expected: x(current.report.expectedCashXof),
+            })}
+          </p>
           <div className="actions">
-            <button type="button" className="primary big" autoFocus disabled={busy} onClick={() => void send(confirming)}>
+            <button
+              type="button"
+              className="primary big"
+              autoFocus
+              disabled={busy}
+              onClick={() => void send(confirming)}
+            >
               {t('cash.confirmAction')}
             </button>
             <button type="button" className="big" disabled={busy} onClick={() => setConfirming(null)}>
@@ -167,11 +197,20 @@ export function Cash() {
           </div>
         </div>
       ) : (
-        <form onSubmit={(event) => void submit(event)} className="panel" aria-labelledby={closed !== null && current === null ? 'cash-next-title' : undefined}>
+        <form
+          onSubmit={(event) => void submit(event)}
+          className="panel"
+          aria-labelledby={closed !== null && current === null ? 'cash-next-title' : undefined}
+        >
           {closed !== null && current === null && <h3 id="cash-next-title">{t('cash.nextSession')}</h3>}
           <label>
             {current === null ? t('cash.floatLabel') : t('cash.countedLabel')}
-            <input inputMode="numeric" autoFocus={closed === null} value={amount} onChange={(e) => setAmount(e.target.value.replace(/\D/g, ''))} />
+            <input
+              inputMode="numeric"
+              autoFocus={closed === null}
+              value={amount}
+              onChange={(e) => setAmount(e.target.value.replace(/\D/g, ''))}
+            />
           </label>
           <button type="submit" className="primary big" disabled={busy}>
             {current === null ? t('cash.openAction') : t('cash.closeAction')}

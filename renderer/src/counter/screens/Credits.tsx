@@ -34,7 +34,11 @@ export function Credits() {
       hub.notify({ tone: 'error', key: 'credits.notACard' });
       return;
     }
-    const result = await hub.call<{ ok: boolean; name?: string; ismailId?: string; reason?: string }>('POST', '/api/v1/cards/verify', { token: entry.token });
+    const result = await hub.call<{ ok: boolean; name?: string; ismailId?: string; reason?: string }>(
+      'POST',
+      '/api/v1/cards/verify',
+      { token: entry.token },
+    );
     if (!result.ok) {
       hub.notify({ tone: 'error', key: errorKey(result.error.code) });
       return;
@@ -44,7 +48,11 @@ export function Credits() {
       return;
     }
     // Shown and printed on the receipt as every output shows it (control characters: shared/text/display-text).
-    setHolder({ token: entry.token, name: displayText(result.value.name ?? ''), ismailId: result.value.ismailId ?? '' });
+    setHolder({
+      token: entry.token,
+      name: displayText(result.value.name ?? ''),
+      ismailId: result.value.ismailId ?? '',
+    });
     amountField.current?.focus();
   };
 
@@ -56,7 +64,11 @@ export function Credits() {
       return;
     }
     setBusy(true);
-    const result = await hub.call<{ id: string }>('POST', '/api/v1/cash-top-ups', { id: topUpId, token: holder.token, amountXof });
+    const result = await hub.call<{ id: string }>('POST', '/api/v1/cash-top-ups', {
+      id: topUpId,
+      token: holder.token,
+      amountXof,
+    });
     setBusy(false);
     if (!result.ok) {
       hub.notify({ tone: 'error', key: errorKey(result.error.code) });
@@ -69,14 +81,32 @@ export function Credits() {
         documentKey: `top-up:${topUpId}`,
         openDrawer: true,
         blocks: topUpReceiptTicket(
-          { title: t('credits.receiptTitle'), client: t('credits.client'), ismailId: t('credits.ismailId'), date: t('credits.date'), reference: t('credits.reference'), paidCash: t('credits.paidCash'), note: t('credits.receiptNote') },
-          { holderName: holder.name, ismailId: holder.ismailId, date: formatDateTime(at, i18n.language), reference: topUpId.slice(0, 8), amount: formatXof(amountXof, i18n.language) },
+          {
+            title: t('credits.receiptTitle'),
+            client: t('credits.client'),
+            ismailId: t('credits.ismailId'),
+            date: t('credits.date'),
+            reference: t('credits.reference'),
+            paidCash: t('credits.paidCash'),
+            note: t('credits.receiptNote'),
+          },
+          {
+            holderName: holder.name,
+            ismailId: holder.ismailId,
+            date: formatDateTime(at, i18n.language),
+            reference: topUpId.slice(0, 8),
+            amount: formatXof(amountXof, i18n.language),
+          },
         ),
       };
       const printed = await hub.call('POST', '/api/v1/print-jobs', receipt);
       if (!printed.ok) hub.notify({ tone: 'error', key: errorKey(printed.error.code) });
     }
-    hub.notify({ tone: 'ok', key: 'credits.done', values: { amount: formatXof(amountXof, i18n.language), name: holder.name } });
+    hub.notify({
+      tone: 'ok',
+      key: 'credits.done',
+      values: { amount: formatXof(amountXof, i18n.language), name: holder.name },
+    });
     setHolder(null);
     setAmount('');
     setTopUpId(crypto.randomUUID());
@@ -88,7 +118,13 @@ export function Credits() {
       <form onSubmit={(event) => void readCard(event)}>
         <label>
           {t('credits.scanCard')}
-          <input autoFocus autoComplete="off" value={scan} onChange={(e) => setScan(e.target.value)} placeholder={t('credits.scanPlaceholder')} />
+          <input
+            autoFocus
+            autoComplete="off"
+            value={scan}
+            onChange={(e) => setScan(e.target.value)}
+            placeholder={t('credits.scanPlaceholder')}
+          />
         </label>
       </form>
       {holder !== null && (
@@ -98,7 +134,13 @@ export function Credits() {
           </p>
           <label>
             {t('credits.amount')}
-            <input ref={amountField} inputMode="numeric" pattern="[0-9]*" value={amount} onChange={(e) => setAmount(e.target.value.replace(/\D/g, ''))} />
+            <input
+              ref={amountField}
+              inputMode="numeric"
+              pattern="[0-9]*"
+              value={amount}
+              onChange={(e) => setAmount(e.target.value.replace(/\D/g, ''))}
+            />
           </label>
           <button type="submit" className="primary big" disabled={busy}>
             {t('credits.takeCash')}

@@ -17,7 +17,11 @@ export interface Invoice {
   number: string;
   issuedAt: string;
   saleId: string;
-  document: { lines: { label: string; quantityMilli: number; unitPriceXof: number }[]; payments: { method: string; amountXof: number }[]; buyer: { name?: string } };
+  document: {
+    lines: { label: string; quantityMilli: number; unitPriceXof: number }[];
+    payments: { method: string; amountXof: number }[];
+    buyer: { name?: string };
+  };
   totals: { netXof: number; taxXof: number; grossXof: number };
   provisional: boolean;
   synced: boolean;
@@ -60,7 +64,10 @@ export function Invoices() {
   const language = i18n.language;
 
   const load = async (quiet = false): Promise<void> => {
-    const result = await hub.call<{ invoices: Invoice[] }>('GET', `/api/v1/invoices?limit=200${kind === 'all' ? '' : `&kind=${kind}`}`);
+    const result = await hub.call<{ invoices: Invoice[] }>(
+      'GET',
+      `/api/v1/invoices?limit=200${kind === 'all' ? '' : `&kind=${kind}`}`,
+    );
     if (result.ok) {
       const fresh = result.value.invoices;
       setInvoices(fresh);
@@ -76,7 +83,11 @@ export function Invoices() {
 
   const shown = useMemo(() => {
     const q = query.trim().toLowerCase();
-    return q === '' ? invoices : invoices.filter((i) => i.number.toLowerCase().includes(q) || i.document.lines.some((l) => l.label.toLowerCase().includes(q)));
+    return q === ''
+      ? invoices
+      : invoices.filter(
+          (i) => i.number.toLowerCase().includes(q) || i.document.lines.some((l) => l.label.toLowerCase().includes(q)),
+        );
   }, [invoices, query]);
 
   const print = async (invoice: Invoice): Promise<void> => {
@@ -87,7 +98,9 @@ export function Invoices() {
     const earlier = jobs[invoice.number];
     const result =
       earlier === undefined
-        ? await hub.call<{ id: string }>('POST', `/api/v1/invoices/${encodeURIComponent(invoice.number)}/print`, { printerId: hub.printerId })
+        ? await hub.call<{ id: string }>('POST', `/api/v1/invoices/${encodeURIComponent(invoice.number)}/print`, {
+            printerId: hub.printerId,
+          })
         : await hub.call<{ id: string }>('POST', `/api/v1/print-jobs/${earlier}/reprint`);
     if (!result.ok) {
       hub.notify({ tone: 'error', key: errorKey(result.error.code) });
@@ -99,7 +112,11 @@ export function Invoices() {
 
   const creditNote = async (invoice: Invoice): Promise<void> => {
     if (!window.confirm(t('invoices.confirmCredit', { number: invoice.number }))) return;
-    const result = await hub.call<{ creditNote: { number: string } }>('POST', `/api/v1/sales/${encodeURIComponent(invoice.saleId)}/credit-notes`, { creditId: crypto.randomUUID(), lines: 'all' });
+    const result = await hub.call<{ creditNote: { number: string } }>(
+      'POST',
+      `/api/v1/sales/${encodeURIComponent(invoice.saleId)}/credit-notes`,
+      { creditId: crypto.randomUUID(), lines: 'all' },
+    );
     if (!result.ok) {
       hub.notify({ tone: 'error', key: errorKey(result.error.code) });
       return;
@@ -165,7 +182,8 @@ export function Invoices() {
             ))}
           </ul>
           <p>
-            {t('invoices.net')} {formatXof(open.totals.netXof, language)} · {t('invoices.tax')} {formatXof(open.totals.taxXof, language)} · <strong>{formatXof(open.totals.grossXof, language)}</strong>
+            {t('invoices.net')} {formatXof(open.totals.netXof, language)} · {t('invoices.tax')}{' '}
+            {formatXof(open.totals.taxXof, language)} · <strong>{formatXof(open.totals.grossXof, language)}</strong>
           </p>
           <div className="actions">
             <button type="button" onClick={() => void print(open)}>

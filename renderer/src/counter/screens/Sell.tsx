@@ -62,14 +62,18 @@ export function Sell() {
   // A refused card says why (revoked, expired…), in the counter's words; any other error by its code.
   const failure = (error: HubError): Notice => {
     const reason = cardRefusalOf(error);
-    return reason === null ? { tone: 'error', key: errorKey(error.code) } : { tone: 'error', key: 'sell.cardRefused', values: { reason: t(`cardRefusal.${reason}`) } };
+    return reason === null
+      ? { tone: 'error', key: errorKey(error.code) }
+      : { tone: 'error', key: 'sell.cardRefused', values: { reason: t(`cardRefusal.${reason}`) } };
   };
 
   // A scan's lookup may answer after staff already typed the next thing: only a pick from the results clears the field.
   const add = useCallback((product: Product, clear = true): void => {
     setCart((lines) => {
       const found = lines.find((l) => l.product.id === product.id);
-      return found === undefined ? [...lines, { product, quantity: 1 }] : lines.map((l) => (l === found ? { ...l, quantity: l.quantity + 1 } : l));
+      return found === undefined
+        ? [...lines, { product, quantity: 1 }]
+        : lines.map((l) => (l === found ? { ...l, quantity: l.quantity + 1 } : l));
     });
     setLastSale(null);
     if (clear) {
@@ -86,12 +90,14 @@ export function Sell() {
       return undefined;
     }
     const timer = setTimeout(() => {
-      void hub.call<{ products: Product[] }>('GET', `/api/v1/catalog/products?q=${encodeURIComponent(entry.text)}`).then((result) => {
-        if (result.ok) {
-          setResults(result.value.products);
-          setSelected(0);
-        }
-      });
+      void hub
+        .call<{ products: Product[] }>('GET', `/api/v1/catalog/products?q=${encodeURIComponent(entry.text)}`)
+        .then((result) => {
+          if (result.ok) {
+            setResults(result.value.products);
+            setSelected(0);
+          }
+        });
     }, 150);
     return () => clearTimeout(timer);
   }, [text, hub]);
@@ -121,10 +127,14 @@ export function Sell() {
       hub.notify({ tone: 'error', key: 'sell.misread' });
     } else if (entry.kind === 'barcode') {
       setLookups((n) => n + 1);
-      const result = await hub.call<{ products: Product[] }>('GET', `/api/v1/catalog/products?barcode=${encodeURIComponent(entry.code)}`);
+      const result = await hub.call<{ products: Product[] }>(
+        'GET',
+        `/api/v1/catalog/products?barcode=${encodeURIComponent(entry.code)}`,
+      );
       setLookups((n) => n - 1);
       const product = result.ok ? result.value.products[0] : undefined;
-      if (product === undefined) hub.notify({ tone: 'error', key: 'sell.unknownBarcode', values: { code: entry.code } });
+      if (product === undefined)
+        hub.notify({ tone: 'error', key: 'sell.unknownBarcode', values: { code: entry.code } });
       else add(product, false);
     } else if (entry.kind === 'search') {
       // Neither a card nor a retail barcode (an in-store code): into the field, where the search looks it up.
@@ -148,7 +158,9 @@ export function Sell() {
       const last = lines.at(-1);
       if (last === undefined) return lines;
       const quantity = last.quantity + delta;
-      return quantity <= 0 ? lines.slice(0, -1) : [...lines.slice(0, -1), { ...last, quantity: Math.min(quantity, 1000) }];
+      return quantity <= 0
+        ? lines.slice(0, -1)
+        : [...lines.slice(0, -1), { ...last, quantity: Math.min(quantity, 1000) }];
     });
   };
 
@@ -196,15 +208,25 @@ export function Sell() {
     setCustomer(null);
     setSaleId(crypto.randomUUID());
     setBusy(false);
-    if (printFailure !== null || notQueued) hub.notify(ticketFailed(sale.invoice.number, printFailure?.failure ?? null));
-    else hub.notify({ tone: 'ok', key: 'sell.done', values: { number: sale.invoice.number, total: formatXof(sale.invoice.totals.grossXof, language) } });
+    if (printFailure !== null || notQueued)
+      hub.notify(ticketFailed(sale.invoice.number, printFailure?.failure ?? null));
+    else
+      hub.notify({
+        tone: 'ok',
+        key: 'sell.done',
+        values: { number: sale.invoice.number, total: formatXof(sale.invoice.totals.grossXof, language) },
+      });
     focusInput();
   };
 
   // The sale is recorded but its ticket was set aside: said as an error for that sale, in staff's words.
   const ticketFailed = (number: string, failure: PrintFailure | null): Notice => {
     const words = failure === null ? null : failureWords(failure);
-    return { tone: 'error', key: 'sell.ticketFailed', values: { number, reason: words === null ? '' : t(words.key, words.values) } };
+    return {
+      tone: 'error',
+      key: 'sell.ticketFailed',
+      values: { number, reason: words === null ? '' : t(words.key, words.values) },
+    };
   };
 
   // The hub set the sale's ticket aside after answering (the printer cut it three times): the green notice turns red at once.
@@ -277,7 +299,12 @@ export function Sell() {
       // In the field, the field holds the whole code (a pause in a slow browser may cut a burst in two) and its own
       // Enter reads it, unless what a person typed before the scan is in the way.
       const field = input.current;
-      if (event.target === field && field !== null && (classifyInput(field.value).kind !== 'search' || classifyInput(verdict.code).kind === 'search')) return;
+      if (
+        event.target === field &&
+        field !== null &&
+        (classifyInput(field.value).kind !== 'search' || classifyInput(verdict.code).kind === 'search')
+      )
+        return;
       event.preventDefault();
       event.stopPropagation();
       // What the scanner typed into the field belongs to the scan, not to a search.
@@ -319,9 +346,13 @@ export function Sell() {
   const offline = isOffline(hub.live);
   const ceilings = customer?.offlineCeilings ?? hub.live.sync?.policy.offline ?? null;
   // What F10 will take from the client's wallet, shown before paying (the hub's rounding: up to the centi-credit).
-  const walletChargeCentiCreditsNow = customer === null || xofPerCredit === null || cart.length === 0 ? null : walletChargeCentiCredits(totalXof, xofPerCredit);
+  const walletChargeCentiCreditsNow =
+    customer === null || xofPerCredit === null || cart.length === 0
+      ? null
+      : walletChargeCentiCredits(totalXof, xofPerCredit);
   // A ceiling in FCFA is the largest price whose charge stays within it; staff think in FCFA, credits follow in brackets.
-  const ceilingXof = (centiCredits: number): string => (xofPerCredit === null ? '' : formatXof(Math.floor((centiCredits * xofPerCredit) / 100), language));
+  const ceilingXof = (centiCredits: number): string =>
+    xofPerCredit === null ? '' : formatXof(Math.floor((centiCredits * xofPerCredit) / 100), language);
   const payBlocked = drawerOpen === false;
 
   return (
@@ -353,7 +384,13 @@ export function Sell() {
         {results.length > 0 && (
           <ul id="sell-results" role="listbox" aria-label={t('sell.results')}>
             {results.map((p, i) => (
-              <li key={p.id} id={`result-${p.id}`} role="option" aria-selected={i === selected} className={i === selected ? 'selected' : ''}>
+              <li
+                key={p.id}
+                id={`result-${p.id}`}
+                role="option"
+                aria-selected={i === selected}
+                className={i === selected ? 'selected' : ''}
+              >
                 <button type="button" onClick={() => add(p)} tabIndex={-1}>
                   <span>{p.name}</span>
                   <span>{formatXof(p.priceXof, language)}</span>
@@ -388,17 +425,37 @@ export function Sell() {
               <tr key={line.product.id}>
                 <td>{line.product.name}</td>
                 <td className="qty">
-                  <button type="button" aria-label={t('sell.less', { name: line.product.name })} onClick={() => setCart((lines) => lines.flatMap((l) => (l === line ? (l.quantity > 1 ? [{ ...l, quantity: l.quantity - 1 }] : []) : [l])))}>
+                  <button
+                    type="button"
+                    aria-label={t('sell.less', { name: line.product.name })}
+                    onClick={() =>
+                      setCart((lines) =>
+                        lines.flatMap((l) =>
+                          l === line ? (l.quantity > 1 ? [{ ...l, quantity: l.quantity - 1 }] : []) : [l],
+                        ),
+                      )
+                    }
+                  >
                     −
                   </button>
                   <span>{line.quantity}</span>
-                  <button type="button" aria-label={t('sell.more', { name: line.product.name })} onClick={() => setCart((lines) => lines.map((l) => (l === line ? { ...l, quantity: l.quantity + 1 } : l)))}>
+                  <button
+                    type="button"
+                    aria-label={t('sell.more', { name: line.product.name })}
+                    onClick={() =>
+                      setCart((lines) => lines.map((l) => (l === line ? { ...l, quantity: l.quantity + 1 } : l)))
+                    }
+                  >
                     +
                   </button>
                 </td>
                 <td className="money">{formatXof(line.product.priceXof * line.quantity, language)}</td>
                 <td>
-                  <button type="button" aria-label={t('sell.remove', { name: line.product.name })} onClick={() => setCart((lines) => lines.filter((l) => l !== line))}>
+                  <button
+                    type="button"
+                    aria-label={t('sell.remove', { name: line.product.name })}
+                    onClick={() => setCart((lines) => lines.filter((l) => l !== line))}
+                  >
                     ✕
                   </button>
                 </td>
@@ -410,8 +467,18 @@ export function Sell() {
           <span>{t('sell.total')}</span> <strong>{formatXof(totalXof, language)}</strong>
         </p>
         {walletChargeCentiCreditsNow !== null && customer !== null && (
-          <p className={walletChargeCentiCreditsNow > customer.availableCentiCredits ? 'total-credits warning' : 'total-credits'} data-testid="sell-credits">
-            {t(walletChargeCentiCreditsNow > customer.availableCentiCredits ? 'sell.walletChargeShort' : 'sell.walletCharge', { credits: formatCredits(walletChargeCentiCreditsNow, language) })}
+          <p
+            className={
+              walletChargeCentiCreditsNow > customer.availableCentiCredits ? 'total-credits warning' : 'total-credits'
+            }
+            data-testid="sell-credits"
+          >
+            {t(
+              walletChargeCentiCreditsNow > customer.availableCentiCredits
+                ? 'sell.walletChargeShort'
+                : 'sell.walletCharge',
+              { credits: formatCredits(walletChargeCentiCreditsNow, language) },
+            )}
           </p>
         )}
       </div>
@@ -426,7 +493,9 @@ export function Sell() {
                 <strong>{customer.name}</strong> · {customer.ismailId}
               </p>
               <p>{t('sell.walletAvailable', { credits: formatCredits(customer.availableCentiCredits, language) })}</p>
-              <p className="hint">{customer.source === 'cloud' ? t('sell.balanceFromCloud') : t('sell.balanceFromLastSync')}</p>
+              <p className="hint">
+                {customer.source === 'cloud' ? t('sell.balanceFromCloud') : t('sell.balanceFromLastSync')}
+              </p>
               <button type="button" onClick={() => setCustomer(null)}>
                 {t('sell.clearCustomer')}
               </button>
@@ -435,7 +504,10 @@ export function Sell() {
           {offline && ceilings !== null && (
             <p className="notice notice-info" data-testid="offline-ceilings">
               {xofPerCredit === null
-                ? t('sell.offlineCeilingsCredits', { perPayment: formatCredits(ceilings.perTransactionCentiCredits, language), perDay: formatCredits(ceilings.perWalletPerDayCentiCredits, language) })
+                ? t('sell.offlineCeilingsCredits', {
+                    perPayment: formatCredits(ceilings.perTransactionCentiCredits, language),
+                    perDay: formatCredits(ceilings.perWalletPerDayCentiCredits, language),
+                  })
                 : t('sell.offlineCeilings', {
                     perPayment: ceilingXof(ceilings.perTransactionCentiCredits),
                     perPaymentCredits: formatCredits(ceilings.perTransactionCentiCredits, language),
@@ -445,10 +517,22 @@ export function Sell() {
             </p>
           )}
         </div>
-        <button type="button" className="primary big" disabled={busy || cart.length === 0 || payBlocked} aria-describedby={payBlocked ? 'sell-drawer-closed' : undefined} onClick={() => void pay('cash')}>
+        <button
+          type="button"
+          className="primary big"
+          disabled={busy || cart.length === 0 || payBlocked}
+          aria-describedby={payBlocked ? 'sell-drawer-closed' : undefined}
+          onClick={() => void pay('cash')}
+        >
           {t('sell.payCash')} <kbd>{t('sell.keyCash')}</kbd>
         </button>
-        <button type="button" className="primary big" disabled={busy || cart.length === 0 || customer === null || payBlocked} aria-describedby={payBlocked ? 'sell-drawer-closed' : undefined} onClick={() => void pay('wallet')}>
+        <button
+          type="button"
+          className="primary big"
+          disabled={busy || cart.length === 0 || customer === null || payBlocked}
+          aria-describedby={payBlocked ? 'sell-drawer-closed' : undefined}
+          onClick={() => void pay('wallet')}
+        >
           {t('sell.payWallet')} <kbd>{t('sell.keyWallet')}</kbd>
         </button>
         {lastSale !== null && (

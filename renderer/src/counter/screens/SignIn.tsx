@@ -20,7 +20,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: StaffSession) => 
     event.preventDefault();
     setBusy(true);
     setError(null);
-    const result = await hubCall<StaffSession>('POST', '/api/v1/staff/sign-in', { body: { email, password, ...(needsCode ? { totpCode } : {}) } });
+    const result = await hubCall<StaffSession>('POST', '/api/v1/staff/sign-in', {
+      body: { email, password, ...(needsCode ? { totpCode } : {}) },
+    });
     setBusy(false);
     if (result.ok) {
       onSignedIn(result.value);
@@ -37,16 +39,34 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: StaffSession) => 
         <p className="hint">{t('signIn.hint')}</p>
         <label>
           {t('signIn.email')}
-          <input type="email" autoComplete="username" required autoFocus value={email} onChange={(e) => setEmail(e.target.value)} />
+          <input
+            type="email"
+            autoComplete="username"
+            required
+            autoFocus
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
         </label>
         <label>
           {t('signIn.password')}
-          <input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </label>
         {needsCode && (
           <label>
             {t('signIn.totp')}
-            <input inputMode="numeric" autoComplete="one-time-code" value={totpCode} onChange={(e) => setTotpCode(e.target.value)} />
+            <input
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              value={totpCode}
+              onChange={(e) => setTotpCode(e.target.value)}
+            />
           </label>
         )}
         {error !== null && (

@@ -39,19 +39,41 @@ export function Status() {
     <section className="status-screen" aria-labelledby="status-title">
       <h2 id="status-title">{t('status.title')}</h2>
       <div className="panel">
-        <p className={offline ? 'verdict refused' : 'verdict ok'}>{offline ? t('status.offline') : t('status.online')}</p>
-        {sync.lastContactAt !== null && <p>{t('status.lastContact', { at: formatDateTime(sync.lastContactAt, i18n.language) })}</p>}
+        <p className={offline ? 'verdict refused' : 'verdict ok'}>
+          {offline ? t('status.offline') : t('status.online')}
+        </p>
+        {sync.lastContactAt !== null && (
+          <p>{t('status.lastContact', { at: formatDateTime(sync.lastContactAt, i18n.language) })}</p>
+        )}
         <p>{t('status.outbox', { count: depth })}</p>
         {depth > 0 && (
           <progress max={1} value={sent} aria-label={t('status.draining')} data-testid="outbox-progress">
             {Math.round(sent * 100)} %
           </progress>
         )}
-        {sync.oldestUnsyncedAgeS !== null && <p>{t('status.oldest', { age: formatAge(sync.oldestUnsyncedAgeS, i18n.language) })}</p>}
-        <p>{sync.lastPushAt === null ? t('status.neverPushed') : t('status.lastPush', { at: formatDateTime(sync.lastPushAt, i18n.language) })}</p>
-        {sync.clockSkewAlarm && <p className="notice notice-error">{t('status.clockSkew', { seconds: Math.round((sync.clockSkewMs ?? 0) / 1000) })}</p>}
-        <p>{sync.cards.revocationListAgeS === null ? t('cards.noList') : t('cards.listAge', { age: formatAge(sync.cards.revocationListAgeS, i18n.language) })}</p>
-        <p>{sync.policy.valid ? t('status.policyValid', { at: formatDateTime(sync.policy.expiresAt ?? '', i18n.language) }) : t('status.policyMissing')}</p>
+        {sync.oldestUnsyncedAgeS !== null && (
+          <p>{t('status.oldest', { age: formatAge(sync.oldestUnsyncedAgeS, i18n.language) })}</p>
+        )}
+        <p>
+          {sync.lastPushAt === null
+            ? t('status.neverPushed')
+            : t('status.lastPush', { at: formatDateTime(sync.lastPushAt, i18n.language) })}
+        </p>
+        {sync.clockSkewAlarm && (
+          <p className="notice notice-error">
+            {t('status.clockSkew', { seconds: Math.round((sync.clockSkewMs ?? 0) / 1000) })}
+          </p>
+        )}
+        <p>
+          {sync.cards.revocationListAgeS === null
+            ? t('cards.noList')
+            : t('cards.listAge', { age: formatAge(sync.cards.revocationListAgeS, i18n.language) })}
+        </p>
+        <p>
+          {sync.policy.valid
+            ? t('status.policyValid', { at: formatDateTime(sync.policy.expiresAt ?? '', i18n.language) })
+            : t('status.policyMissing')}
+        </p>
         <p>{t('status.catalog', { count: sync.catalog.products })}</p>
       </div>
       <div className="panel">

@@ -25,7 +25,11 @@ const invoice = (change: Partial<Invoice>): Invoice => ({
 
 async function translator(lng: 'fr' | 'en') {
   const instance = i18next.createInstance();
-  await instance.init({ resources: { fr: { translation: fr }, en: { translation: en } }, lng, interpolation: { escapeValue: false } });
+  await instance.init({
+    resources: { fr: { translation: fr }, en: { translation: en } },
+    lng,
+    interpolation: { escapeValue: false },
+  });
   return instance.t;
 }
 
@@ -35,9 +39,18 @@ describe('the Factures screen says where certification stands', () => {
     expect(clearanceText(invoice({}), t, true)).toContain('certification fiscale après synchronisation');
     expect(clearanceText(invoice({}), t, false)).toBe("En attente d'envoi");
     expect(clearanceText(invoice({ synced: true }), t, true)).toBe('En attente de certification');
-    expect(clearanceText(invoice({ synced: true, clearanceStatus: 'pending' }), t, true)).toBe('En attente de certification');
-    expect(clearanceText(invoice({ synced: true, clearanceStatus: 'uncertain' }), t, false)).toBe('En attente de certification');
-    const certified = invoice({ synced: true, provisional: false, clearanceStatus: 'certified', authorityReference: '9999999X26000000001' });
+    expect(clearanceText(invoice({ synced: true, clearanceStatus: 'pending' }), t, true)).toBe(
+      'En attente de certification',
+    );
+    expect(clearanceText(invoice({ synced: true, clearanceStatus: 'uncertain' }), t, false)).toBe(
+      'En attente de certification',
+    );
+    const certified = invoice({
+      synced: true,
+      provisional: false,
+      clearanceStatus: 'certified',
+      authorityReference: '9999999X26000000001',
+    });
     expect(clearanceText(certified, t, true)).toBe('Certifiée DGI · 9999999X26000000001');
     expect(clearanceText(certified, t, false)).toBe('Certifiée DGI · 9999999X26000000001');
     expect(clearanceText(invoice({ synced: true, clearanceStatus: 'rejected' }), t, true)).toBe('Refusée par la DGI');
@@ -45,8 +58,12 @@ describe('the Factures screen says where certification stands', () => {
 
   it('in English', async () => {
     const t = await translator('en');
-    expect(clearanceText(invoice({ synced: true, clearanceStatus: 'pending' }), t, true)).toBe('Awaiting certification');
-    expect(clearanceText(invoice({ synced: true, clearanceStatus: 'certified', authorityReference: 'REF-1' }), t, true)).toBe('Certified by the DGI · REF-1');
+    expect(clearanceText(invoice({ synced: true, clearanceStatus: 'pending' }), t, true)).toBe(
+      'Awaiting certification',
+    );
+    expect(
+      clearanceText(invoice({ synced: true, clearanceStatus: 'certified', authorityReference: 'REF-1' }), t, true),
+    ).toBe('Certified by the DGI · REF-1');
     expect(clearanceText(invoice({}), t, true)).toBe('Numbered at the counter; tax certification after sync.');
   });
 });

@@ -47,27 +47,59 @@ describe('card face labels', () => {
 describe('validateCardFace', () => {
   it('accepts a realistic card', () => {
     expect(() => validateCardFace(face)).not.toThrow();
-    expect(() => validateCardFace({ ...face, firstName: 'Aminata', lastName: 'Diallo', status: 'pending', photo: pngHeader(300, 400) })).not.toThrow();
+    expect(() =>
+      validateCardFace({
+        ...face,
+        firstName: 'Aminata',
+        lastName: 'Diallo',
+        status: 'pending',
+        photo: pngHeader(300, 400),
+      }),
+    ).not.toThrow();
   });
 
   it.each([
     ['a bell in the first name', { firstName: 'Ko\u0007ffi' }, /firstName must not contain control characters/],
     ['a newline in the role', { roleLabel: 'Partenaire\nAdmin' }, /roleLabel must not contain control characters/],
-    ['a right-to-left override in the last name', { lastName: 'Koné\u202Eevil' }, /lastName must not contain control characters/],
+    [
+      'a right-to-left override in the last name',
+      { lastName: 'Koné\u202Eevil' },
+      /lastName must not contain control characters/,
+    ],
     ['a blank last name', { lastName: '   ' }, /lastName must not be empty/],
-    ['a 101-character first name', { firstName: 'a'.repeat(101) }, /firstName must be at most 100 characters \(got 101\)/],
+    [
+      'a 101-character first name',
+      { firstName: 'a'.repeat(101) },
+      /firstName must be at most 100 characters \(got 101\)/,
+    ],
     ['a 2001-character QR text', { qrText: 'a'.repeat(2001) }, /qrText must be at most 2000 characters \(got 2001\)/],
     ['a QR text with a space', { qrText: 'eyJ hbGc' }, /qrText must be non-empty printable ASCII/],
     ['an empty QR text', { qrText: '' }, /qrText must be non-empty printable ASCII/],
     ['30 February', { issuedOn: '2026-02-30' }, /issuedOn must be a calendar date YYYY-MM-DD/],
     ['a French-format date', { expiresOn: '23/11/2031' }, /expiresOn must be a calendar date YYYY-MM-DD/],
     ['a year out of range', { expiresOn: '2231-11-23' }, /expiresOn must be a calendar date/],
-    ['an expiry before the issue', { expiresOn: '2026-11-23' }, /expiresOn \(2026-11-23\) must be after issuedOn \(2026-11-24\)/],
+    [
+      'an expiry before the issue',
+      { expiresOn: '2026-11-23' },
+      /expiresOn \(2026-11-23\) must be after issuedOn \(2026-11-24\)/,
+    ],
     ['a malformed ISMAIL ID', { ismailId: 'ci261124-7k3m-cl' }, /ismailId must be an ISMAIL ID/],
     ['an ISMAIL ID with a look-alike letter', { ismailId: 'CI261124-7KOM-CL' }, /ismailId must be an ISMAIL ID/],
-    ['an unknown status', { status: 'revoked' as CardFace['status'] }, /status must be one of active, suspended, verified, pending/],
-    ['a photo that is not PNG or JPEG', { photo: new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39, 0x61]) }, /photo must be PNG or JPEG bytes/],
-    ['a photo of 5000 pixels', { photo: pngHeader(5000, 10) }, /photo must be 1 to 4000 pixels on each side \(got 5000×10\)/],
+    [
+      'an unknown status',
+      { status: 'revoked' as CardFace['status'] },
+      /status must be one of active, suspended, verified, pending/,
+    ],
+    [
+      'a photo that is not PNG or JPEG',
+      { photo: new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39, 0x61]) },
+      /photo must be PNG or JPEG bytes/,
+    ],
+    [
+      'a photo of 5000 pixels',
+      { photo: pngHeader(5000, 10) },
+      /photo must be 1 to 4000 pixels on each side \(got 5000×10\)/,
+    ],
   ] satisfies [string, Partial<CardFace>, RegExp][])('refuses %s', (_name, change, message) => {
     expect(() => validateCardFace({ ...face, ...change })).toThrow(RangeError);
     expect(() => validateCardFace({ ...face, ...change })).toThrow(message);

@@ -74,7 +74,8 @@ const isoDateShape = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function checkText(field: string, value: string, maxChars: number): void {
   if (value.trim() === '') throw new RangeError(`${field} must not be empty`);
-  if (value.length > maxChars) throw new RangeError(`${field} must be at most ${String(maxChars)} characters (got ${String(value.length)})`);
+  if (value.length > maxChars)
+    throw new RangeError(`${field} must be at most ${String(maxChars)} characters (got ${String(value.length)})`);
   if (forbiddenCharacters.test(value)) throw new RangeError(`${field} must not contain control characters`);
 }
 
@@ -83,15 +84,24 @@ function isoDayNumber(field: string, value: string): number {
   const [year, month, day] = [Number(match?.[1]), Number(match?.[2]), Number(match?.[3])];
   const time = Date.UTC(year, month - 1, day);
   const date = new Date(time);
-  if (match === null || year < yearMin || year > yearMax || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    throw new RangeError(`${field} must be a calendar date YYYY-MM-DD between ${String(yearMin)} and ${String(yearMax)} (got ${JSON.stringify(value.slice(0, 20))})`);
+  if (
+    match === null ||
+    year < yearMin ||
+    year > yearMax ||
+    date.getUTCMonth() !== month - 1 ||
+    date.getUTCDate() !== day
+  ) {
+    throw new RangeError(
+      `${field} must be a calendar date YYYY-MM-DD between ${String(yearMin)} and ${String(yearMax)} (got ${JSON.stringify(value.slice(0, 20))})`,
+    );
   }
   return time;
 }
 
 /** PNG stores its size in the IHDR chunk at bytes 16–23; JPEG is bounded by its byte size only. */
 function checkPhoto(photo: Uint8Array): void {
-  if (photo.length > photoMaxBytes) throw new RangeError(`photo must be at most ${String(photoMaxBytes)} bytes (got ${String(photo.length)})`);
+  if (photo.length > photoMaxBytes)
+    throw new RangeError(`photo must be at most ${String(photoMaxBytes)} bytes (got ${String(photo.length)})`);
   const isPng = photo.length >= 24 && photo[0] === 0x89 && photo[1] === 0x50 && photo[2] === 0x4e && photo[3] === 0x47;
   const isJpeg = photo.length >= 4 && photo[0] === 0xff && photo[1] === 0xd8 && photo[2] === 0xff;
   if (!isPng && !isJpeg) throw new RangeError('photo must be PNG or JPEG bytes');
@@ -99,23 +109,34 @@ function checkPhoto(photo: Uint8Array): void {
     const view = new DataView(photo.buffer, photo.byteOffset, photo.byteLength);
     const [widthPx, heightPx] = [view.getUint32(16), view.getUint32(20)];
     if (widthPx < 1 || heightPx < 1 || widthPx > photoMaxSidePx || heightPx > photoMaxSidePx) {
-      throw new RangeError(`photo must be 1 to ${String(photoMaxSidePx)} pixels on each side (got ${String(widthPx)}×${String(heightPx)})`);
+      throw new RangeError(
+        `photo must be 1 to ${String(photoMaxSidePx)} pixels on each side (got ${String(widthPx)}×${String(heightPx)})`,
+      );
     }
   }
 }
 
 /** Throws a RangeError naming the first field that is out of bounds. */
 export function validateCardFace(face: CardFace): void {
-  if (!ismailIdShape.test(face.ismailId)) throw new RangeError(`ismailId must be an ISMAIL ID like CI261124-7K3M-CL (got ${JSON.stringify(face.ismailId.slice(0, 40))})`);
+  if (!ismailIdShape.test(face.ismailId))
+    throw new RangeError(
+      `ismailId must be an ISMAIL ID like CI261124-7K3M-CL (got ${JSON.stringify(face.ismailId.slice(0, 40))})`,
+    );
   checkText('firstName', face.firstName, nameMaxChars);
   checkText('lastName', face.lastName, nameMaxChars);
   checkText('roleLabel', face.roleLabel, roleLabelMaxChars);
-  if (!Object.hasOwn(statusLabels, face.status)) throw new RangeError(`status must be one of ${Object.keys(statusLabels).join(', ')}`);
-  if (face.qrText.length > qrTextMaxChars) throw new RangeError(`qrText must be at most ${String(qrTextMaxChars)} characters (got ${String(face.qrText.length)})`);
-  if (!printableAscii.test(face.qrText)) throw new RangeError('qrText must be non-empty printable ASCII (a compact JWS)');
+  if (!Object.hasOwn(statusLabels, face.status))
+    throw new RangeError(`status must be one of ${Object.keys(statusLabels).join(', ')}`);
+  if (face.qrText.length > qrTextMaxChars)
+    throw new RangeError(
+      `qrText must be at most ${String(qrTextMaxChars)} characters (got ${String(face.qrText.length)})`,
+    );
+  if (!printableAscii.test(face.qrText))
+    throw new RangeError('qrText must be non-empty printable ASCII (a compact JWS)');
   const issuedDay = isoDayNumber('issuedOn', face.issuedOn);
   const expiresDay = isoDayNumber('expiresOn', face.expiresOn);
-  if (expiresDay <= issuedDay) throw new RangeError(`expiresOn (${face.expiresOn}) must be after issuedOn (${face.issuedOn})`);
+  if (expiresDay <= issuedDay)
+    throw new RangeError(`expiresOn (${face.expiresOn}) must be after issuedOn (${face.issuedOn})`);
   if (face.photo !== undefined) checkPhoto(face.photo);
 }
 
@@ -132,12 +153,37 @@ export const cardLayout = {
   // 30 mm keeps a 101-module code (a 600-character JWS, version 19-M) at 0.3 mm per module:
   // 3.5 dots per module on a 300 dpi card printer, well above the 22 mm minimum asked for.
   qr: { xMm: cardWidthMm - 3 - 30, yMm: 11.5, sizeMm: 30 },
-  text: { xMm: 25, widthMm: cardWidthMm - 3 - 30 - 1.5 - 25, firstNameYMm: 12.5, lastNameYMm: 16.5, roleYMm: 22, statusYMm: 26.5 },
-  footer: { xMm: 4, widthMm: cardWidthMm - 3 - 30 - 1.5 - 4, labelYMm: 37.5, idYMm: 40.2, issuedYMm: 45.6, expiresYMm: 49 },
+  text: {
+    xMm: 25,
+    widthMm: cardWidthMm - 3 - 30 - 1.5 - 25,
+    firstNameYMm: 12.5,
+    lastNameYMm: 16.5,
+    roleYMm: 22,
+    statusYMm: 26.5,
+  },
+  footer: {
+    xMm: 4,
+    widthMm: cardWidthMm - 3 - 30 - 1.5 - 4,
+    labelYMm: 37.5,
+    idYMm: 40.2,
+    issuedYMm: 45.6,
+    expiresYMm: 49,
+  },
 } as const;
 
 /** Font sizes in points (1 pt = 1/72 inch), the same in both renderers. */
-export const cardFontPt = { brand: 11, title: 5.5, name: 8, role: 6.5, status: 6.5, label: 5, id: 9, date: 5.5, initials: 20, minimum: 4.5 } as const;
+export const cardFontPt = {
+  brand: 11,
+  title: 5.5,
+  name: 8,
+  role: 6.5,
+  status: 6.5,
+  label: 5,
+  id: 9,
+  date: 5.5,
+  initials: 20,
+  minimum: 4.5,
+} as const;
 
 export const cardColours = {
   header: '#12355B',

@@ -44,7 +44,9 @@ const winAnsiHigh = new Set([
 ]);
 
 function isWinAnsi(codePoint: number): boolean {
-  return (codePoint >= 0x20 && codePoint <= 0x7e) || (codePoint >= 0xa0 && codePoint <= 0xff) || winAnsiHigh.has(codePoint);
+  return (
+    (codePoint >= 0x20 && codePoint <= 0x7e) || (codePoint >= 0xa0 && codePoint <= 0xff) || winAnsiHigh.has(codePoint)
+  );
 }
 
 /**
@@ -69,7 +71,13 @@ export function winAnsiSafe(text: string): string {
 }
 
 /** The largest size up to `sizePt` at which `text` fits `widthMm`; below the minimum, cut with "…". */
-function fitText(doc: PDFKit.PDFDocument, text: string, font: string, sizePt: number, widthMm: number): { text: string; sizeMm: number } {
+function fitText(
+  doc: PDFKit.PDFDocument,
+  text: string,
+  font: string,
+  sizePt: number,
+  widthMm: number,
+): { text: string; sizeMm: number } {
   doc.font(font);
   for (let pt = sizePt; pt >= cardFontPt.minimum; pt -= fontStepPt) {
     if (doc.fontSize(pt / pointsPerMm).widthOfString(text) <= widthMm) return { text, sizeMm: pt / pointsPerMm };
@@ -81,7 +89,16 @@ function fitText(doc: PDFKit.PDFDocument, text: string, font: string, sizePt: nu
   return { text: `${characters.join('').trimEnd()}…`, sizeMm };
 }
 
-function line(doc: PDFKit.PDFDocument, text: string, font: string, sizePt: number, colour: string, xMm: number, yMm: number, widthMm: number): void {
+function line(
+  doc: PDFKit.PDFDocument,
+  text: string,
+  font: string,
+  sizePt: number,
+  colour: string,
+  xMm: number,
+  yMm: number,
+  widthMm: number,
+): void {
   const fitted = fitText(doc, winAnsiSafe(text), font, sizePt, widthMm);
   doc.font(font).fontSize(fitted.sizeMm).fillColor(colour).text(fitted.text, xMm, yMm, { lineBreak: false });
 }
@@ -94,7 +111,9 @@ function drawPhoto(doc: PDFKit.PDFDocument, face: CardFace): void {
     const letters = winAnsiSafe(initials(face.firstName, face.lastName));
     const sizeMm = cardFontPt.initials / pointsPerMm;
     doc.font(bold).fontSize(sizeMm).fillColor(cardColours.placeholderText);
-    doc.text(letters, xMm + (widthMm - doc.widthOfString(letters)) / 2, yMm + heightMm / 2 - sizeMm * 0.4, { lineBreak: false });
+    doc.text(letters, xMm + (widthMm - doc.widthOfString(letters)) / 2, yMm + heightMm / 2 - sizeMm * 0.4, {
+      lineBreak: false,
+    });
   } else {
     doc.image(Buffer.from(face.photo), xMm, yMm, { cover: [widthMm, heightMm], align: 'center', valign: 'center' });
   }
@@ -109,18 +128,54 @@ async function drawCard(doc: PDFKit.PDFDocument, face: CardFace): Promise<void> 
   doc.rect(0, header.heightMm, cardWidthMm, 0.8).fill(cardColours.accent);
   line(doc, 'ISMAIL', bold, cardFontPt.brand, cardColours.background, header.textLeftMm, 2.6, 30);
   doc.font(bold).fontSize(cardFontPt.title / pointsPerMm);
-  line(doc, headerTitle, bold, cardFontPt.title, cardColours.background, header.textRightMm - doc.widthOfString(headerTitle), 3.6, 50);
+  line(
+    doc,
+    headerTitle,
+    bold,
+    cardFontPt.title,
+    cardColours.background,
+    header.textRightMm - doc.widthOfString(headerTitle),
+    3.6,
+    50,
+  );
 
   drawPhoto(doc, face);
   line(doc, face.firstName, bold, cardFontPt.name, cardColours.text, text.xMm, text.firstNameYMm, text.widthMm);
   line(doc, face.lastName, bold, cardFontPt.name, cardColours.text, text.xMm, text.lastNameYMm, text.widthMm);
   line(doc, face.roleLabel, regular, cardFontPt.role, cardColours.text, text.xMm, text.roleYMm, text.widthMm);
-  line(doc, statusLabelFr(face.status), bold, cardFontPt.status, cardColours.status[face.status], text.xMm, text.statusYMm, text.widthMm);
+  line(
+    doc,
+    statusLabelFr(face.status),
+    bold,
+    cardFontPt.status,
+    cardColours.status[face.status],
+    text.xMm,
+    text.statusYMm,
+    text.widthMm,
+  );
 
   line(doc, 'ISMAIL ID', regular, cardFontPt.label, cardColours.muted, footer.xMm, footer.labelYMm, footer.widthMm);
   line(doc, face.ismailId, bold, cardFontPt.id, cardColours.text, footer.xMm, footer.idYMm, footer.widthMm);
-  line(doc, `${issuedLabel} ${formatDateFr(face.issuedOn)}`, regular, cardFontPt.date, cardColours.text, footer.xMm, footer.issuedYMm, footer.widthMm);
-  line(doc, `${expiresLabel} ${formatDateFr(face.expiresOn)}`, regular, cardFontPt.date, cardColours.text, footer.xMm, footer.expiresYMm, footer.widthMm);
+  line(
+    doc,
+    `${issuedLabel} ${formatDateFr(face.issuedOn)}`,
+    regular,
+    cardFontPt.date,
+    cardColours.text,
+    footer.xMm,
+    footer.issuedYMm,
+    footer.widthMm,
+  );
+  line(
+    doc,
+    `${expiresLabel} ${formatDateFr(face.expiresOn)}`,
+    regular,
+    cardFontPt.date,
+    cardColours.text,
+    footer.xMm,
+    footer.expiresYMm,
+    footer.widthMm,
+  );
 
   // The PNG carries its own 4-module quiet zone, so it fills the whole QR box.
   doc.image(await renderQrPng(face.qrText), qr.xMm, qr.yMm, { width: qr.sizeMm, height: qr.sizeMm });
@@ -132,7 +187,11 @@ function drawA4Page(doc: PDFKit.PDFDocument, originXPt: number, originYPt: numbe
   doc.font(regular).fontSize(10).fillColor(cardColours.text);
   doc.text('Découpez selon le pointillé.', 0, originYPt - 48, { width: a4WidthPt, align: 'center', lineBreak: false });
   doc.fontSize(8).fillColor(cardColours.muted);
-  doc.text('Imprimez à 100 % (taille réelle), sans ajustement à la page.', 0, originYPt - 32, { width: a4WidthPt, align: 'center', lineBreak: false });
+  doc.text('Imprimez à 100 % (taille réelle), sans ajustement à la page.', 0, originYPt - 32, {
+    width: a4WidthPt,
+    align: 'center',
+    lineBreak: false,
+  });
   doc.save().lineWidth(0.5).strokeColor(cardColours.muted).dash(4, { space: 3 });
   doc.roundedRect(originXPt, originYPt, cardWidthPt, cardHeightPt, cardCornerRadiusMm * pointsPerMm).stroke();
   doc.undash().restore();

@@ -41,8 +41,17 @@ const baselineEm = 0.718;
 
 // The npm package `dejavu-fonts-ttf` first (a dependency, so every machine has it), then
 // where Debian/Ubuntu, Fedora/RHEL, Arch and Alpine packages put the same files.
-const bundledDejaVu = path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-const dejaVuDirectories = [bundledDejaVu, '/usr/share/fonts/truetype/dejavu', '/usr/share/fonts/dejavu-sans-fonts', '/usr/share/fonts/TTF', '/usr/share/fonts/dejavu'];
+const bundledDejaVu = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')),
+  'ttf',
+);
+const dejaVuDirectories = [
+  bundledDejaVu,
+  '/usr/share/fonts/truetype/dejavu',
+  '/usr/share/fonts/dejavu-sans-fonts',
+  '/usr/share/fonts/TTF',
+  '/usr/share/fonts/dejavu',
+];
 const registeredFamily = 'ISMAIL Card Sans';
 
 export interface CardPngFont {
@@ -61,7 +70,11 @@ export function cardPngFont(): CardPngFont {
     if (!existsSync(regularPath) || !existsSync(boldPath)) continue;
     if (GlobalFonts.registerFromPath(regularPath, registeredFamily) === null) continue;
     GlobalFonts.registerFromPath(boldPath, registeredFamily);
-    chosenFont = { family: registeredFamily, source: directory === bundledDejaVu ? 'bundled-dejavu' : 'system-dejavu', path: regularPath };
+    chosenFont = {
+      family: registeredFamily,
+      source: directory === bundledDejaVu ? 'bundled-dejavu' : 'system-dejavu',
+      path: regularPath,
+    };
     break;
   }
   return chosenFont;
@@ -74,7 +87,16 @@ function setFont(context: SKRSContext2D, weight: Weight, sizeMm: number): void {
 }
 
 /** Draws one line with its top at `yMm`, shrunk then cut with "…" to fit `widthMm`. */
-function line(context: SKRSContext2D, text: string, weight: Weight, sizePt: number, colour: string, xMm: number, yMm: number, widthMm: number): void {
+function line(
+  context: SKRSContext2D,
+  text: string,
+  weight: Weight,
+  sizePt: number,
+  colour: string,
+  xMm: number,
+  yMm: number,
+  widthMm: number,
+): void {
   const draw = (fitted: string, sizeMm: number): void => {
     context.fillStyle = colour;
     context.fillText(fitted, xMm, yMm + baselineEm * sizeMm);
@@ -108,7 +130,17 @@ async function drawPhoto(context: SKRSContext2D, face: CardFace): Promise<void> 
   // Cover: scale to fill the box, crop the overflow evenly on both sides.
   const scale = Math.max(widthMm / image.width, heightMm / image.height);
   const [sourceWidth, sourceHeight] = [widthMm / scale, heightMm / scale];
-  context.drawImage(image, (image.width - sourceWidth) / 2, (image.height - sourceHeight) / 2, sourceWidth, sourceHeight, xMm, yMm, widthMm, heightMm);
+  context.drawImage(
+    image,
+    (image.width - sourceWidth) / 2,
+    (image.height - sourceHeight) / 2,
+    sourceWidth,
+    sourceHeight,
+    xMm,
+    yMm,
+    widthMm,
+    heightMm,
+  );
 }
 
 /** In device pixels, whole pixels per module, centred in the QR box: no resampling blur. */
@@ -151,18 +183,63 @@ export async function renderCardPng(face: CardFace): Promise<Buffer> {
   context.fillRect(0, header.heightMm, cardWidthMm, 0.8);
   line(context, 'ISMAIL', 'bold', cardFontPt.brand, cardColours.background, header.textLeftMm, 2.6, 30);
   setFont(context, 'bold', cardFontPt.title / pointsPerMm);
-  line(context, headerTitle, 'bold', cardFontPt.title, cardColours.background, header.textRightMm - context.measureText(headerTitle).width, 3.6, 50);
+  line(
+    context,
+    headerTitle,
+    'bold',
+    cardFontPt.title,
+    cardColours.background,
+    header.textRightMm - context.measureText(headerTitle).width,
+    3.6,
+    50,
+  );
 
   await drawPhoto(context, face);
   line(context, face.firstName, 'bold', cardFontPt.name, cardColours.text, text.xMm, text.firstNameYMm, text.widthMm);
   line(context, face.lastName, 'bold', cardFontPt.name, cardColours.text, text.xMm, text.lastNameYMm, text.widthMm);
   line(context, face.roleLabel, 'normal', cardFontPt.role, cardColours.text, text.xMm, text.roleYMm, text.widthMm);
-  line(context, statusLabelFr(face.status), 'bold', cardFontPt.status, cardColours.status[face.status], text.xMm, text.statusYMm, text.widthMm);
+  line(
+    context,
+    statusLabelFr(face.status),
+    'bold',
+    cardFontPt.status,
+    cardColours.status[face.status],
+    text.xMm,
+    text.statusYMm,
+    text.widthMm,
+  );
 
-  line(context, 'ISMAIL ID', 'normal', cardFontPt.label, cardColours.muted, footer.xMm, footer.labelYMm, footer.widthMm);
+  line(
+    context,
+    'ISMAIL ID',
+    'normal',
+    cardFontPt.label,
+    cardColours.muted,
+    footer.xMm,
+    footer.labelYMm,
+    footer.widthMm,
+  );
   line(context, face.ismailId, 'bold', cardFontPt.id, cardColours.text, footer.xMm, footer.idYMm, footer.widthMm);
-  line(context, `${issuedLabel} ${formatDateFr(face.issuedOn)}`, 'normal', cardFontPt.date, cardColours.text, footer.xMm, footer.issuedYMm, footer.widthMm);
-  line(context, `${expiresLabel} ${formatDateFr(face.expiresOn)}`, 'normal', cardFontPt.date, cardColours.text, footer.xMm, footer.expiresYMm, footer.widthMm);
+  line(
+    context,
+    `${issuedLabel} ${formatDateFr(face.issuedOn)}`,
+    'normal',
+    cardFontPt.date,
+    cardColours.text,
+    footer.xMm,
+    footer.issuedYMm,
+    footer.widthMm,
+  );
+  line(
+    context,
+    `${expiresLabel} ${formatDateFr(face.expiresOn)}`,
+    'normal',
+    cardFontPt.date,
+    cardColours.text,
+    footer.xMm,
+    footer.expiresYMm,
+    footer.widthMm,
+  );
 
   drawQr(context, face.qrText);
   return canvas.encode('png', { resolution: cardPngDpi, title: `Carte professionnelle ISMAIL ${face.ismailId}` });

@@ -37,7 +37,8 @@ export interface RenderedQr {
 
 function segmentsFor(text: string): QRCodeSegment[] {
   const bytes = Buffer.from(text, 'utf8');
-  if (bytes.length === 0 || bytes.length > qrTextMaxChars) throw new RangeError(`QR text must be 1 to ${String(qrTextMaxChars)} bytes (got ${String(bytes.length)})`);
+  if (bytes.length === 0 || bytes.length > qrTextMaxChars)
+    throw new RangeError(`QR text must be 1 to ${String(qrTextMaxChars)} bytes (got ${String(bytes.length)})`);
   return [{ data: bytes, mode: 'byte' }];
 }
 

@@ -22,9 +22,20 @@ const toolOptions = { timeout: 20_000, maxBuffer: 64 * 1024 * 1024 };
 
 /** A compact-JWS-shaped string of exactly `totalChars`: base64url header, payload and ES256 signature. */
 function jwsLike(totalChars: number): string {
-  const header = Buffer.from(JSON.stringify({ alg: 'ES256', kid: 'card-2026-11', typ: 'ismail-card+jwt' })).toString('base64url');
+  const header = Buffer.from(JSON.stringify({ alg: 'ES256', kid: 'card-2026-11', typ: 'ismail-card+jwt' })).toString(
+    'base64url',
+  );
   const signature = createHash('sha512').update('signature').digest('base64url');
-  const claims = { v: 1, typ: 'card', cid: '0b7f4e8a-2c1d-4f6e-9a3b-5d8c7e6f1a2b', sub: 'CI261124-7K3M-CL', gn: 'Koffi', fn: 'N’Guessan', role: 'partner', st: 'active' };
+  const claims = {
+    v: 1,
+    typ: 'card',
+    cid: '0b7f4e8a-2c1d-4f6e-9a3b-5d8c7e6f1a2b',
+    sub: 'CI261124-7K3M-CL',
+    gn: 'Koffi',
+    fn: 'N’Guessan',
+    role: 'partner',
+    st: 'active',
+  };
   const payload = Buffer.from(JSON.stringify({ ...claims, pad: 'x'.repeat(totalChars) })).toString('base64url');
   return `${header}.${payload.slice(0, totalChars - header.length - signature.length - 2)}.${signature}`;
 }
@@ -45,7 +56,11 @@ function readPng(png: Buffer): PNG {
 }
 
 function decodeQr(image: PNG): string | undefined {
-  return jsQR.default(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height)?.data;
+  return jsQR.default(
+    new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length),
+    image.width,
+    image.height,
+  )?.data;
 }
 
 function pixelAt(image: PNG, xPx: number, yPx: number): [number, number, number] {
@@ -61,7 +76,10 @@ function solidPng(widthPx: number, heightPx: number, [red, green, blue]: [number
 }
 
 const photoColour: [number, number, number] = [200, 30, 120];
-const photoCentreMm = { xMm: cardLayout.photo.xMm + cardLayout.photo.widthMm / 2, yMm: cardLayout.photo.yMm + cardLayout.photo.heightMm / 2 };
+const photoCentreMm = {
+  xMm: cardLayout.photo.xMm + cardLayout.photo.widthMm / 2,
+  yMm: cardLayout.photo.yMm + cardLayout.photo.heightMm / 2,
+};
 
 let directory = '';
 beforeAll(async () => {
@@ -78,10 +96,18 @@ async function writePdf(name: string, pdf: Buffer): Promise<string> {
 }
 
 /** pdftoppm at 300 dpi; `crop` in pixels at that resolution. */
-async function rasterise(pdfPath: string, crop?: { xPx: number; yPx: number; widthPx: number; heightPx: number }): Promise<PNG> {
-  const cropArguments = crop === undefined ? [] : ['-x', crop.xPx, '-y', crop.yPx, '-W', crop.widthPx, '-H', crop.heightPx].map(String);
+async function rasterise(
+  pdfPath: string,
+  crop?: { xPx: number; yPx: number; widthPx: number; heightPx: number },
+): Promise<PNG> {
+  const cropArguments =
+    crop === undefined ? [] : ['-x', crop.xPx, '-y', crop.yPx, '-W', crop.widthPx, '-H', crop.heightPx].map(String);
   const root = `${pdfPath}-raster`;
-  await run(requireTool('pdftoppm'), ['-r', '300', '-png', '-singlefile', ...cropArguments, pdfPath, root], toolOptions);
+  await run(
+    requireTool('pdftoppm'),
+    ['-r', '300', '-png', '-singlefile', ...cropArguments, pdfPath, root],
+    toolOptions,
+  );
   return readPng(await readFile(`${root}.png`));
 }
 
@@ -102,7 +128,9 @@ describe('card PNG', () => {
 
   it('draws the photo given as PNG bytes, and an initials placeholder without one', async () => {
     const withPhoto = readPng(await renderCardPng({ ...face, photo: solidPng(60, 80, photoColour) }));
-    expect(pixelAt(withPhoto, photoCentreMm.xMm * cardPngPixelsPerMm, photoCentreMm.yMm * cardPngPixelsPerMm)).toEqual(photoColour);
+    expect(pixelAt(withPhoto, photoCentreMm.xMm * cardPngPixelsPerMm, photoCentreMm.yMm * cardPngPixelsPerMm)).toEqual(
+      photoColour,
+    );
     const without = readPng(await renderCardPng(face));
     const cornerPx = (cardLayout.photo.xMm + 1) * cardPngPixelsPerMm;
     expect(pixelAt(without, cornerPx, (cardLayout.photo.yMm + 1) * cardPngPixelsPerMm)).toEqual([0xd9, 0xde, 0xe3]);
@@ -132,12 +160,17 @@ describe('card PDF', () => {
   });
 
   it('QR decodes after rasterising both layouts at 300 dpi, with the photo in place (needs pdftoppm)', async () => {
-    const cardPath = await writePdf('card', await renderCardPdf({ ...face, photo: solidPng(60, 80, photoColour) }, 'card'));
+    const cardPath = await writePdf(
+      'card',
+      await renderCardPdf({ ...face, photo: solidPng(60, 80, photoColour) }, 'card'),
+    );
     const card = await rasterise(cardPath);
     expect(decodeQr(card)).toBe(face.qrText);
     const pixelsPerMm = 300 / 25.4;
     const photoPixel = pixelAt(card, photoCentreMm.xMm * pixelsPerMm, photoCentreMm.yMm * pixelsPerMm);
-    photoPixel.forEach((channel, index) => expect(Math.abs(channel - (photoColour[index] ?? 0))).toBeLessThanOrEqual(2));
+    photoPixel.forEach((channel, index) =>
+      expect(Math.abs(channel - (photoColour[index] ?? 0))).toBeLessThanOrEqual(2),
+    );
 
     // On A4 the card sits centred at real size: decode only that area, as a phone would.
     const pixelsPerPt = 300 / 72;
@@ -168,7 +201,10 @@ describe('card PDF', () => {
       const { stdout: check } = await run(qpdf, ['--check', path], toolOptions);
       expect(check).toContain('No syntax or stream encoding errors found');
     }
-    const oddPath = await writePdf('odd', await renderCardPdf({ ...face, lastName: 'Diallo\u202FKoné', status: 'suspended' }, 'card'));
+    const oddPath = await writePdf(
+      'odd',
+      await renderCardPdf({ ...face, lastName: 'Diallo\u202FKoné', status: 'suspended' }, 'card'),
+    );
     const { stdout: odd } = await run(pdftotext, ['-enc', 'UTF-8', oddPath, '-'], toolOptions);
     expect(odd).toContain('Diallo Koné');
     expect(odd).toContain('Suspendu');

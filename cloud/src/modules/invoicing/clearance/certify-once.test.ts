@@ -18,9 +18,18 @@ const invoice: ClearanceInvoice = {
   paymentMethod: 'cash',
 };
 
-const certified: ClearanceOutcome = { status: 'certified', authorityReference: 'R1', qrData: 'Q1', certifiedAt: '2026-03-01T10:00:00.000Z', raw: {} };
+const certified: ClearanceOutcome = {
+  status: 'certified',
+  authorityReference: 'R1',
+  qrData: 'Q1',
+  certifiedAt: '2026-03-01T10:00:00.000Z',
+  raw: {},
+};
 
-function scripted(certifyAnswers: (ClearanceOutcome | Error)[], recoverAnswers: (ClearanceOutcome | { status: 'not_found' })[]): ClearanceConnector & { calls: string[] } {
+function scripted(
+  certifyAnswers: (ClearanceOutcome | Error)[],
+  recoverAnswers: (ClearanceOutcome | { status: 'not_found' })[],
+): ClearanceConnector & { calls: string[] } {
   const calls: string[] = [];
   return {
     authority: 'fne',
@@ -73,7 +82,10 @@ describe('certifyOnce', () => {
 
   it('sends again without recovering when the authority certainly never got it', async () => {
     const store = memoryClearanceStore();
-    const connector = scripted([{ status: 'uncertain', reason: 'no answer (ECONNREFUSED)', next: 'resend' }, certified], []);
+    const connector = scripted(
+      [{ status: 'uncertain', reason: 'no answer (ECONNREFUSED)', next: 'resend' }, certified],
+      [],
+    );
     expect(await certifyOnce(connector, invoice, store)).toMatchObject({ status: 'uncertain', next: 'resend' });
     expect(await certifyOnce(connector, invoice, store)).toEqual(certified);
     expect(connector.calls).toEqual(['certify', 'certify']);
@@ -91,7 +103,10 @@ describe('certifyOnce', () => {
   it('shares one attempt between concurrent callers of the same invoice', async () => {
     const store = memoryClearanceStore();
     const connector = scripted([certified], []);
-    const outcomes = await Promise.all([certifyOnce(connector, invoice, store), certifyOnce(connector, invoice, store)]);
+    const outcomes = await Promise.all([
+      certifyOnce(connector, invoice, store),
+      certifyOnce(connector, invoice, store),
+    ]);
     expect(outcomes).toEqual([certified, certified]);
     expect(connector.calls).toEqual(['certify']);
   });

@@ -16,7 +16,11 @@ import type { ClearanceConnector, ClearanceInvoice, ClearanceOutcome, ClearanceS
 /** Calls in flight per store and invoice, so two callers in one process share one attempt. */
 const inFlight = new WeakMap<ClearanceStore, Map<string, Promise<ClearanceOutcome>>>();
 
-export function certifyOnce(connector: ClearanceConnector, invoice: ClearanceInvoice, store: ClearanceStore): Promise<ClearanceOutcome> {
+export function certifyOnce(
+  connector: ClearanceConnector,
+  invoice: ClearanceInvoice,
+  store: ClearanceStore,
+): Promise<ClearanceOutcome> {
   let calls = inFlight.get(store);
   if (calls === undefined) {
     calls = new Map();
@@ -29,7 +33,11 @@ export function certifyOnce(connector: ClearanceConnector, invoice: ClearanceInv
   return attempt;
 }
 
-async function certifyOnceAlone(connector: ClearanceConnector, invoice: ClearanceInvoice, store: ClearanceStore): Promise<ClearanceOutcome> {
+async function certifyOnceAlone(
+  connector: ClearanceConnector,
+  invoice: ClearanceInvoice,
+  store: ClearanceStore,
+): Promise<ClearanceOutcome> {
   const previous = await store.get(invoice.invoiceId);
   if (previous !== undefined) {
     switch (previous.status) {
@@ -48,7 +56,11 @@ async function certifyOnceAlone(connector: ClearanceConnector, invoice: Clearanc
     }
   }
   // Written before the call: if we die before writing the answer, the next call recovers.
-  await store.put(invoice.invoiceId, { status: 'uncertain', reason: `${connector.authority}: certification sent, answer not recorded`, next: 'recover' });
+  await store.put(invoice.invoiceId, {
+    status: 'uncertain',
+    reason: `${connector.authority}: certification sent, answer not recorded`,
+    next: 'recover',
+  });
   const outcome = await connector.certify(invoice);
   await store.put(invoice.invoiceId, outcome);
   return outcome;

@@ -78,4 +78,8 @@ export interface ClearanceStore {
 }
 
 export const rejected = (code: string, message: string): ClearanceOutcome => ({ status: 'rejected', code, message });
-export const uncertain = (reason: string, next: UncertainNext): ClearanceOutcome => ({ status: 'uncertain', reason, next });
+export const uncertain = (reason: string, next: UncertainNext): ClearanceOutcome => ({
+  status: 'uncertain',
+  reason,
+  next,
+});

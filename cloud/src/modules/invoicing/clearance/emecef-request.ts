@@ -17,7 +17,14 @@ import { checkInvoice, type Mapped } from './fne-request.js';
 export type EmecefTaxGroup = 'A' | 'B' | 'C' | 'D' | 'E' | 'F';
 
 /** Rates the DGI's legend gives (research 2.5); `GET /api/info/taxGroups` is the runtime truth. */
-export const emecefGroupRatesBp: Readonly<Record<EmecefTaxGroup, number>> = { A: 0, B: 1800, C: 0, D: 1800, E: 0, F: 0 };
+export const emecefGroupRatesBp: Readonly<Record<EmecefTaxGroup, number>> = {
+  A: 0,
+  B: 1800,
+  C: 0,
+  D: 1800,
+  E: 0,
+  F: 0,
+};
 
 export const defaultEmecefTaxGroups: Readonly<Record<string, EmecefTaxGroup>> = {
   'BJ-A': 'A',
@@ -28,7 +35,13 @@ export const defaultEmecefTaxGroups: Readonly<Record<string, EmecefTaxGroup>> = 
   'BJ-F': 'F',
 };
 
-const paymentTypes = { cash: 'ESPECES', mobile_money: 'MOBILEMONEY', card: 'CARTEBANCAIRE', transfer: 'VIREMENT', credit: 'CREDIT' } as const;
+const paymentTypes = {
+  cash: 'ESPECES',
+  mobile_money: 'MOBILEMONEY',
+  card: 'CARTEBANCAIRE',
+  transfer: 'VIREMENT',
+  credit: 'CREDIT',
+} as const;
 
 export interface EmecefItem {
   readonly name: string;
@@ -57,8 +70,12 @@ export function emecefItems(line: ClearanceLine, group: EmecefTaxGroup): EmecefI
   const milli = quantityMilli(line.quantity);
   if (totalXof === undefined || milli === undefined) return undefined;
   const base = { name: line.label, taxGroup: group };
-  if (line.discountXof === 0 && (milli * line.unitPriceXof) % 1000 === 0) return [{ ...base, price: line.unitPriceXof, quantity: line.quantity }];
-  const modification = line.discountXof > 0 ? { originalPrice: line.unitPriceXof, priceModification: `Remise ${String(line.discountXof)} F` } : {};
+  if (line.discountXof === 0 && (milli * line.unitPriceXof) % 1000 === 0)
+    return [{ ...base, price: line.unitPriceXof, quantity: line.quantity }];
+  const modification =
+    line.discountXof > 0
+      ? { originalPrice: line.unitPriceXof, priceModification: `Remise ${String(line.discountXof)} F` }
+      : {};
   if (milli % 1000 === 0) {
     const units = milli / 1000;
     const price = Math.floor(totalXof / units);
@@ -69,7 +86,14 @@ export function emecefItems(line: ClearanceLine, group: EmecefTaxGroup): EmecefI
     return items;
   }
   const discount = line.discountXof > 0 ? `, remise ${String(line.discountXof)} F` : '';
-  return [{ ...base, name: `${line.label} (${frenchNumber(line.quantity)} × ${String(line.unitPriceXof)} F${discount})`, price: totalXof, quantity: 1 }];
+  return [
+    {
+      ...base,
+      name: `${line.label} (${frenchNumber(line.quantity)} × ${String(line.unitPriceXof)} F${discount})`,
+      price: totalXof,
+      quantity: 1,
+    },
+  ];
 }
 
 export interface EmecefMappingConfig {
@@ -80,12 +104,17 @@ export interface EmecefMappingConfig {
 export function emecefInvoiceBody(invoice: ClearanceInvoice, config: EmecefMappingConfig): Mapped<EmecefInvoiceBody> {
   const problem = checkInvoice(invoice);
   if (problem !== undefined) return { ok: false, outcome: problem };
-  if (!/^\d{13}$/.test(invoice.seller.taxId)) return { ok: false, outcome: rejected('INVALID_INVOICE', 'the seller IFU must be 13 digits') };
+  if (!/^\d{13}$/.test(invoice.seller.taxId))
+    return { ok: false, outcome: rejected('INVALID_INVOICE', 'the seller IFU must be 13 digits') };
   let reference: string | undefined;
   if (invoice.kind === 'credit_note') {
     // The original's codeMECeFDGI without dashes: exactly 24 characters (research 2.2).
     reference = invoice.original?.authorityReference.replaceAll('-', '').toUpperCase();
-    if (reference?.length !== 24) return { ok: false, outcome: rejected('INVALID_INVOICE', "a credit note needs the original's 24-character MECeF/DGI code") };
+    if (reference?.length !== 24)
+      return {
+        ok: false,
+        outcome: rejected('INVALID_INVOICE', "a credit note needs the original's 24-character MECeF/DGI code"),
+      };
   }
   const { buyer } = invoice;
   if (buyer.kind === 'B2B' && (buyer.taxId === undefined || buyer.taxId.trim().length === 0)) {
@@ -94,12 +123,20 @@ export function emecefInvoiceBody(invoice: ClearanceInvoice, config: EmecefMappi
   const items: EmecefItem[] = [];
   for (const line of invoice.lines) {
     const group = config.taxGroups[line.taxGroup];
-    if (group === undefined) return { ok: false, outcome: rejected('TAX_GROUP_UNMAPPED', `tax group ${line.taxGroup} has no e-MECeF group`) };
+    if (group === undefined)
+      return { ok: false, outcome: rejected('TAX_GROUP_UNMAPPED', `tax group ${line.taxGroup} has no e-MECeF group`) };
     if (emecefGroupRatesBp[group] !== line.taxRateBp) {
-      return { ok: false, outcome: rejected('TAX_RATE_MISMATCH', `line "${line.label}": ${String(line.taxRateBp)} bp does not match e-MECeF group ${group}`) };
+      return {
+        ok: false,
+        outcome: rejected(
+          'TAX_RATE_MISMATCH',
+          `line "${line.label}": ${String(line.taxRateBp)} bp does not match e-MECeF group ${group}`,
+        ),
+      };
     }
     const lineItems = emecefItems(line, group);
-    if (lineItems === undefined) return { ok: false, outcome: rejected('INVALID_INVOICE', `line "${line.label}" is not a sound line`) };
+    if (lineItems === undefined)
+      return { ok: false, outcome: rejected('INVALID_INVOICE', `line "${line.label}" is not a sound line`) };
     items.push(...lineItems);
   }
   const contact = buyer.phone ?? buyer.email;
@@ -129,7 +166,12 @@ export function sameEmecefRequest(echo: unknown, body: EmecefInvoiceBody): boole
   const items = Array.isArray(e.items) ? (e.items as unknown[]) : [];
   const shape = (item: unknown): string => {
     const i = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
-    return JSON.stringify([i.name, i.price, i.quantity, typeof i.taxGroup === 'string' ? i.taxGroup.toUpperCase() : i.taxGroup]);
+    return JSON.stringify([
+      i.name,
+      i.price,
+      i.quantity,
+      typeof i.taxGroup === 'string' ? i.taxGroup.toUpperCase() : i.taxGroup,
+    ]);
   };
   return (
     e.ifu === body.ifu &&

@@ -19,8 +19,20 @@
  * Owns: the HTTP exchange, the total check and the journal writes. Must never confirm a
  * request whose total differs from ours, nor report a timeout as a rejection.
  */
-import { rejected, uncertain, type ClearanceConnector, type ClearanceInvoice, type ClearanceOutcome } from './connector.js';
-import { defaultEmecefTaxGroups, emecefInvoiceBody, sameEmecefRequest, type EmecefInvoiceBody, type EmecefTaxGroup } from './emecef-request.js';
+import {
+  rejected,
+  uncertain,
+  type ClearanceConnector,
+  type ClearanceInvoice,
+  type ClearanceOutcome,
+} from './connector.js';
+import {
+  defaultEmecefTaxGroups,
+  emecefInvoiceBody,
+  sameEmecefRequest,
+  type EmecefInvoiceBody,
+  type EmecefTaxGroup,
+} from './emecef-request.js';
 import { callAuthority, isRecord, type AuthorityAnswer } from './http.js';
 import { clearanceTimeoutMsDefault, emecefJournalMemoryMax, emecefPendingScanMax } from './limits.js';
 
@@ -75,7 +87,8 @@ function errorCodeOf(body: unknown): string | undefined {
   if (typeof code === 'number') return String(code);
   return typeof code === 'string' && code.length > 0 ? code : undefined;
 }
-const errorDescOf = (body: unknown): string => (isRecord(body) && typeof body.errorDesc === 'string' ? body.errorDesc.slice(0, 500) : '');
+const errorDescOf = (body: unknown): string =>
+  isRecord(body) && typeof body.errorDesc === 'string' ? body.errorDesc.slice(0, 500) : '';
 
 /** "23/11/2020 13:17:08", Bénin time (UTC+1 all year) → ISO 8601 UTC; now when unreadable. */
 export function emecefDateTimeToIso(dateTime: string): string {
@@ -107,7 +120,11 @@ export class EmecefConnector implements ClearanceConnector {
   #call(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<AuthorityAnswer> {
     return callAuthority(
       `${this.#base}${path}`,
-      { method, headers: { authorization: `Bearer ${this.#config.token}` }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) },
+      {
+        method,
+        headers: { authorization: `Bearer ${this.#config.token}` },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      },
       this.#timeoutMs,
     );
   }
@@ -123,17 +140,30 @@ export class EmecefConnector implements ClearanceConnector {
     const unknown = unanswered(submitted, 'submit');
     if (unknown !== undefined) return unknown;
     if (submitted.kind !== 'answer') return uncertain('e-MECeF submit: no answer', 'recover');
-    if (submitted.status === 400) return rejected('EMECEF_BAD_REQUEST', isRecord(submitted.body) && typeof submitted.body.message === 'string' ? submitted.body.message.slice(0, 500) : 'HTTP 400');
+    if (submitted.status === 400)
+      return rejected(
+        'EMECEF_BAD_REQUEST',
+        isRecord(submitted.body) && typeof submitted.body.message === 'string'
+          ? submitted.body.message.slice(0, 500)
+          : 'HTTP 400',
+      );
     const code = errorCodeOf(submitted.body);
     // A transient error on submit created nothing: sending again is safe.
-    if (code !== undefined) return transientCodes.has(code) ? uncertain(`e-MECeF error ${code}: ${errorDescOf(submitted.body)}`, 'resend') : rejected(`EMECEF_${code}`, errorDescOf(submitted.body));
+    if (code !== undefined)
+      return transientCodes.has(code)
+        ? uncertain(`e-MECeF error ${code}: ${errorDescOf(submitted.body)}`, 'resend')
+        : rejected(`EMECEF_${code}`, errorDescOf(submitted.body));
     const uid = isRecord(submitted.body) && typeof submitted.body.uid === 'string' ? submitted.body.uid : undefined;
     const total = isRecord(submitted.body) ? submitted.body.total : undefined;
-    if (uid === undefined || typeof total !== 'number') return uncertain('e-MECeF submit answered without a uid and total', 'recover');
+    if (uid === undefined || typeof total !== 'number')
+      return uncertain('e-MECeF submit answered without a uid and total', 'recover');
     if (total !== invoice.totals.totalXof) {
       // Never confirm an amount we did not charge; a request left pending expires anyway.
       await this.#call('PUT', `/invoice/${encodeURIComponent(uid)}/cancel`);
-      return rejected('EMECEF_TOTAL_MISMATCH', `e-MECeF computes ${String(total)} F, the invoice says ${String(invoice.totals.totalXof)} F`);
+      return rejected(
+        'EMECEF_TOTAL_MISMATCH',
+        `e-MECeF computes ${String(total)} F, the invoice says ${String(invoice.totals.totalXof)} F`,
+      );
     }
     await this.#journal.put(invoice.invoiceId, uid);
     return this.#confirm(uid, submitted.body);
@@ -146,12 +176,16 @@ export class EmecefConnector implements ClearanceConnector {
     if (answer.kind !== 'answer') return uncertain('e-MECeF confirm: no answer', 'recover');
     const code = errorCodeOf(answer.body);
     // 20: expired or already finalised; recover tells which.
-    if (code === '20' || (code !== undefined && transientCodes.has(code))) return uncertain(`e-MECeF confirm error ${code}: ${errorDescOf(answer.body)}`, 'recover');
+    if (code === '20' || (code !== undefined && transientCodes.has(code)))
+      return uncertain(`e-MECeF confirm error ${code}: ${errorDescOf(answer.body)}`, 'recover');
     if (code !== undefined) {
       await this.#call('PUT', `/invoice/${encodeURIComponent(uid)}/cancel`);
       return rejected(`EMECEF_${code}`, errorDescOf(answer.body));
     }
-    return certifiedFrom(uid, totals, answer.body) ?? uncertain('e-MECeF confirm answered without security elements', 'recover');
+    return (
+      certifiedFrom(uid, totals, answer.body) ??
+      uncertain('e-MECeF confirm answered without security elements', 'recover')
+    );
   }
 
   async recover(invoice: ClearanceInvoice): Promise<ClearanceOutcome | { status: 'not_found' }> {
@@ -160,16 +194,22 @@ export class EmecefConnector implements ClearanceConnector {
     if (uid === undefined) return body.ok ? this.#cancelOurPending(body.value) : { status: 'not_found' };
     const detail = await this.#call('GET', `/invoice/${encodeURIComponent(uid)}`);
     if (detail.kind === 'no-answer') return uncertain(`e-MECeF lookup of ${uid}: ${detail.reason}`, 'recover');
-    if (detail.status !== 200) return uncertain(`e-MECeF lookup of ${uid} answered ${String(detail.status)}`, 'recover');
+    if (detail.status !== 200)
+      return uncertain(`e-MECeF lookup of ${uid} answered ${String(detail.status)}`, 'recover');
     const code = errorCodeOf(detail.body);
     if (code === undefined) {
       // Still pending: never confirmed. Cancel it so that the retry is the only request.
       const cancelled = await this.#call('PUT', `/invoice/${encodeURIComponent(uid)}/cancel`);
-      if (cancelled.kind !== 'answer' || cancelled.status !== 200) return uncertain(`e-MECeF request ${uid} is pending and could not be cancelled`, 'recover');
+      if (cancelled.kind !== 'answer' || cancelled.status !== 200)
+        return uncertain(`e-MECeF request ${uid} is pending and could not be cancelled`, 'recover');
       const cancelCode = errorCodeOf(cancelled.body);
       if (cancelCode === undefined) return { status: 'not_found' };
       // 20: finalised in the meantime (expired, or confirmed by someone else): look again.
-      if (cancelCode !== '20') return uncertain(`e-MECeF request ${uid} is pending and could not be cancelled (error ${cancelCode})`, 'recover');
+      if (cancelCode !== '20')
+        return uncertain(
+          `e-MECeF request ${uid} is pending and could not be cancelled (error ${cancelCode})`,
+          'recover',
+        );
     } else if (code !== '20') {
       return uncertain(`e-MECeF lookup of ${uid}: error ${code}`, 'recover');
     }
@@ -195,14 +235,18 @@ export class EmecefConnector implements ClearanceConnector {
   async #cancelOurPending(body: EmecefInvoiceBody): Promise<ClearanceOutcome | { status: 'not_found' }> {
     const status = await this.#call('GET', '/invoice');
     if (status.kind === 'no-answer') return uncertain(`e-MECeF status: ${status.reason}`, 'recover');
-    if (status.status !== 200 || !isRecord(status.body)) return uncertain(`e-MECeF status answered ${String(status.status)}`, 'recover');
-    const list = Array.isArray(status.body.pendingRequestsList) ? (status.body.pendingRequestsList as unknown[]).slice(0, emecefPendingScanMax) : [];
+    if (status.status !== 200 || !isRecord(status.body))
+      return uncertain(`e-MECeF status answered ${String(status.status)}`, 'recover');
+    const list = Array.isArray(status.body.pendingRequestsList)
+      ? (status.body.pendingRequestsList as unknown[]).slice(0, emecefPendingScanMax)
+      : [];
     for (const entry of list) {
       if (!isRecord(entry) || typeof entry.uid !== 'string') continue;
       const detail = await this.#call('GET', `/invoice/${encodeURIComponent(entry.uid)}`);
       if (detail.kind !== 'answer' || detail.status !== 200 || !sameEmecefRequest(detail.body, body)) continue;
       const cancelled = await this.#call('PUT', `/invoice/${encodeURIComponent(entry.uid)}/cancel`);
-      if (cancelled.kind !== 'answer' || cancelled.status !== 200) return uncertain(`e-MECeF request ${entry.uid} is ours, pending, and could not be cancelled`, 'recover');
+      if (cancelled.kind !== 'answer' || cancelled.status !== 200)
+        return uncertain(`e-MECeF request ${entry.uid} is ours, pending, and could not be cancelled`, 'recover');
     }
     return { status: 'not_found' };
   }
@@ -211,12 +255,14 @@ export class EmecefConnector implements ClearanceConnector {
     const answer = await this.#call('GET', '/invoice');
     if (answer.kind === 'no-answer') return { ok: false, detail: `e-MECeF unreachable: ${answer.reason}` };
     if (answer.status === 401 || answer.status === 403) return { ok: false, detail: 'e-MECeF refused the token' };
-    if (answer.status !== 200 || !isRecord(answer.body)) return { ok: false, detail: `e-MECeF answered ${String(answer.status)}` };
+    if (answer.status !== 200 || !isRecord(answer.body))
+      return { ok: false, detail: `e-MECeF answered ${String(answer.status)}` };
     const { status, nim, tokenValid, pendingRequestsCount } = answer.body;
     const validUntilMs = typeof tokenValid === 'string' ? Date.parse(tokenValid) : Number.NaN;
     const detail = `e-MCF ${String(nim)}: ${String(pendingRequestsCount)} pending, token valid until ${String(tokenValid)}`;
     if (status !== true) return { ok: false, detail: `e-MECeF reports itself down (${detail})` };
-    if (!Number.isNaN(validUntilMs) && validUntilMs <= Date.now()) return { ok: false, detail: `token expired (${detail})` };
+    if (!Number.isNaN(validUntilMs) && validUntilMs <= Date.now())
+      return { ok: false, detail: `token expired (${detail})` };
     return { ok: true, detail };
   }
 }
@@ -228,9 +274,15 @@ export class EmecefConnector implements ClearanceConnector {
  */
 function unanswered(answer: AuthorityAnswer, step: 'submit' | 'confirm'): ClearanceOutcome | undefined {
   const nothingCreated = step === 'submit' ? 'resend' : 'recover';
-  if (answer.kind === 'no-answer') return uncertain(`e-MECeF ${step}: ${answer.reason}`, answer.neverSent ? nothingCreated : 'recover');
-  if (answer.status === 401 || answer.status === 403) return uncertain(`e-MECeF refused the token (${String(answer.status)}): fix the configuration; nothing was confirmed`, nothingCreated);
-  if (answer.status >= 500 || (answer.status !== 200 && answer.status !== 400)) return uncertain(`e-MECeF ${step} answered ${String(answer.status)}`, 'recover');
+  if (answer.kind === 'no-answer')
+    return uncertain(`e-MECeF ${step}: ${answer.reason}`, answer.neverSent ? nothingCreated : 'recover');
+  if (answer.status === 401 || answer.status === 403)
+    return uncertain(
+      `e-MECeF refused the token (${String(answer.status)}): fix the configuration; nothing was confirmed`,
+      nothingCreated,
+    );
+  if (answer.status >= 500 || (answer.status !== 200 && answer.status !== 400))
+    return uncertain(`e-MECeF ${step} answered ${String(answer.status)}`, 'recover');
   return undefined;
 }
 
@@ -238,7 +290,13 @@ function unanswered(answer: AuthorityAnswer, step: 'submit' | 'confirm'): Cleara
 function certifiedFrom(uid: string, totals: unknown, security: unknown): ClearanceOutcome | undefined {
   if (!isRecord(security)) return undefined;
   const { codeMECeFDGI, qrCode, dateTime } = security;
-  if (typeof codeMECeFDGI !== 'string' || codeMECeFDGI.length === 0 || typeof qrCode !== 'string' || qrCode.length === 0) return undefined;
+  if (
+    typeof codeMECeFDGI !== 'string' ||
+    codeMECeFDGI.length === 0 ||
+    typeof qrCode !== 'string' ||
+    qrCode.length === 0
+  )
+    return undefined;
   return {
     status: 'certified',
     authorityReference: codeMECeFDGI,

@@ -29,7 +29,13 @@ export const defaultFneTaxCodes: Readonly<Record<string, FneTaxCode>> = {
   'CI-EXO': 'TVAD',
 };
 
-const paymentMethods = { cash: 'cash', mobile_money: 'mobile-money', card: 'card', transfer: 'transfer', credit: 'deferred' } as const;
+const paymentMethods = {
+  cash: 'cash',
+  mobile_money: 'mobile-money',
+  card: 'card',
+  transfer: 'transfer',
+  credit: 'deferred',
+} as const;
 
 export interface FneMappingConfig {
   readonly pointOfSale: string;
@@ -52,9 +58,16 @@ const uuidPattern = new RegExp(uuidPatternLower.source, 'i');
 
 export function fneTaxCode(line: ClearanceLine, taxCodes: Readonly<Record<string, FneTaxCode>>): Mapped<FneTaxCode> {
   const code = taxCodes[line.taxGroup];
-  if (code === undefined) return { ok: false, outcome: rejected('TAX_GROUP_UNMAPPED', `tax group ${line.taxGroup} has no FNE code`) };
+  if (code === undefined)
+    return { ok: false, outcome: rejected('TAX_GROUP_UNMAPPED', `tax group ${line.taxGroup} has no FNE code`) };
   if (fneCodeRatesBp[code] !== line.taxRateBp) {
-    return { ok: false, outcome: rejected('TAX_RATE_MISMATCH', `line "${line.label}": ${String(line.taxRateBp)} bp does not match FNE ${code} (${String(fneCodeRatesBp[code])} bp)`) };
+    return {
+      ok: false,
+      outcome: rejected(
+        'TAX_RATE_MISMATCH',
+        `line "${line.label}": ${String(line.taxRateBp)} bp does not match FNE ${code} (${String(fneCodeRatesBp[code])} bp)`,
+      ),
+    };
   }
   return { ok: true, value: code };
 }
@@ -68,7 +81,8 @@ export function fneItem(line: ClearanceLine, taxCodes: Readonly<Record<string, F
   const code = fneTaxCode(line, taxCodes);
   if (!code.ok) return code;
   const totalXof = lineTotalXof(line);
-  if (totalXof === undefined || line.label.trim().length === 0) return { ok: false, outcome: rejected('INVALID_INVOICE', `line "${line.label}" is not a sound line`) };
+  if (totalXof === undefined || line.label.trim().length === 0)
+    return { ok: false, outcome: rejected('INVALID_INVOICE', `line "${line.label}" is not a sound line`) };
   const amount = Math.round(((totalXof * 10_000) / (10_000 + line.taxRateBp) / line.quantity) * 10_000) / 10_000;
   return { ok: true, value: { taxes: [code.value], description: line.label, quantity: line.quantity, amount } };
 }
@@ -83,12 +97,17 @@ export function checkInvoice(invoice: ClearanceInvoice): ClearanceOutcome | unde
     if (total === undefined) return rejected('INVALID_INVOICE', `line "${line.label}" is not a sound line`);
     sum += total;
   }
-  if (sum !== invoice.totals.totalXof) return rejected('INVALID_INVOICE', `the lines add up to ${String(sum)} F, the invoice says ${String(invoice.totals.totalXof)} F`);
+  if (sum !== invoice.totals.totalXof)
+    return rejected(
+      'INVALID_INVOICE',
+      `the lines add up to ${String(sum)} F, the invoice says ${String(invoice.totals.totalXof)} F`,
+    );
   return undefined;
 }
 
 /** The text that carries our invoice id; the lookup searches for the id inside it. */
-export const fneCommercialMessage = (invoice: Pick<ClearanceInvoice, 'number' | 'invoiceId'>): string => `Réf. ${invoice.number} · ${invoice.invoiceId}`;
+export const fneCommercialMessage = (invoice: Pick<ClearanceInvoice, 'number' | 'invoiceId'>): string =>
+  `Réf. ${invoice.number} · ${invoice.invoiceId}`;
 
 export function fneSaleBody(invoice: ClearanceInvoice, config: FneMappingConfig): Mapped<Record<string, unknown>> {
   const problem = checkInvoice(invoice);
@@ -127,7 +146,12 @@ export function fneSaleBody(invoice: ClearanceInvoice, config: FneMappingConfig)
 export interface FneOriginal {
   readonly id: string;
   readonly reference: string | null;
-  readonly items: readonly { readonly id: string; readonly description: string; readonly quantity: number; readonly taxes: readonly string[] }[];
+  readonly items: readonly {
+    readonly id: string;
+    readonly description: string;
+    readonly quantity: number;
+    readonly taxes: readonly string[];
+  }[];
 }
 
 /** Reads `{ invoice: { id, items: [...] } }` (the sign answer, or a lookup entry). */
@@ -141,7 +165,12 @@ export function fneOriginalFrom(raw: unknown): FneOriginal | undefined {
     if (typeof item !== 'object' || item === null) return undefined;
     const { id, description, quantity, taxes } = item as Record<string, unknown>;
     if (typeof id !== 'string' || typeof description !== 'string' || typeof quantity !== 'number') return undefined;
-    items.push({ id, description, quantity, taxes: Array.isArray(taxes) ? taxes.filter((t): t is string => typeof t === 'string') : [] });
+    items.push({
+      id,
+      description,
+      quantity,
+      taxes: Array.isArray(taxes) ? taxes.filter((t): t is string => typeof t === 'string') : [],
+    });
   }
   const reference = 'reference' in invoice && typeof invoice.reference === 'string' ? invoice.reference : null;
   return { id: invoice.id, reference, items };
@@ -157,15 +186,30 @@ export interface FneRefundItem {
  * of our lines is matched to an original item with the same description and tax code and
  * enough quantity left. FNE prices the credit note from the original, not from our line.
  */
-export function fneRefundItems(invoice: ClearanceInvoice, original: FneOriginal, taxCodes: Readonly<Record<string, FneTaxCode>>): Mapped<FneRefundItem[]> {
+export function fneRefundItems(
+  invoice: ClearanceInvoice,
+  original: FneOriginal,
+  taxCodes: Readonly<Record<string, FneTaxCode>>,
+): Mapped<FneRefundItem[]> {
   const left = new Map(original.items.map((item) => [item.id, item.quantity]));
   const wanted = new Map<string, number>();
   for (const line of invoice.lines) {
     const code = fneTaxCode(line, taxCodes);
     if (!code.ok) return code;
-    const match = original.items.find((item) => item.description === line.label && item.taxes.includes(code.value) && (left.get(item.id) ?? 0) + 1e-9 >= line.quantity);
+    const match = original.items.find(
+      (item) =>
+        item.description === line.label &&
+        item.taxes.includes(code.value) &&
+        (left.get(item.id) ?? 0) + 1e-9 >= line.quantity,
+    );
     if (match === undefined) {
-      return { ok: false, outcome: rejected('FNE_CREDIT_LINE_UNMATCHED', `line "${line.label}" × ${String(line.quantity)} matches no line left on the original`) };
+      return {
+        ok: false,
+        outcome: rejected(
+          'FNE_CREDIT_LINE_UNMATCHED',
+          `line "${line.label}" × ${String(line.quantity)} matches no line left on the original`,
+        ),
+      };
     }
     left.set(match.id, (left.get(match.id) ?? 0) - line.quantity);
     wanted.set(match.id, Math.round(((wanted.get(match.id) ?? 0) + line.quantity) * 1000) / 1000);

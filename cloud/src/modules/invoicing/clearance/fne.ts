@@ -15,7 +15,14 @@
  * Owns: the HTTP exchange and the reading of answers. Must never send the API key anywhere
  * but the configured base URL, nor report a timeout as a rejection.
  */
-import { rejected, uncertain, type ClearanceConnector, type ClearanceInvoice, type ClearanceOutcome, type ClearanceStore } from './connector.js';
+import {
+  rejected,
+  uncertain,
+  type ClearanceConnector,
+  type ClearanceInvoice,
+  type ClearanceOutcome,
+  type ClearanceStore,
+} from './connector.js';
 import {
   defaultFneTaxCodes,
   fneCommercialMessage,
@@ -51,7 +58,8 @@ export interface FneConnectorOptions {
   readonly lookups?: boolean;
 }
 
-type Found = { status: 'found'; outcome: ClearanceOutcome } | { status: 'not_found' } | { status: 'unknown'; reason: string };
+type Found =
+  { status: 'found'; outcome: ClearanceOutcome } | { status: 'not_found' } | { status: 'unknown'; reason: string };
 
 export class FneConnector implements ClearanceConnector {
   readonly authority = 'fne' as const;
@@ -77,7 +85,11 @@ export class FneConnector implements ClearanceConnector {
   #call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<AuthorityAnswer> {
     return callAuthority(
       `${this.#base}${path}`,
-      { method, headers: { authorization: `Bearer ${this.#config.apiKey}` }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) },
+      {
+        method,
+        headers: { authorization: `Bearer ${this.#config.apiKey}` },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      },
       this.#timeoutMs,
     );
   }
@@ -87,13 +99,23 @@ export class FneConnector implements ClearanceConnector {
   }
 
   async #sign(invoice: ClearanceInvoice): Promise<ClearanceOutcome> {
-    const body = fneSaleBody(invoice, { pointOfSale: this.#config.pointOfSale, establishment: this.#config.establishment, walkInClient: this.#config.walkInClient, taxCodes: this.#taxCodes });
+    const body = fneSaleBody(invoice, {
+      pointOfSale: this.#config.pointOfSale,
+      establishment: this.#config.establishment,
+      walkInClient: this.#config.walkInClient,
+      taxCodes: this.#taxCodes,
+    });
     if (!body.ok) return body.outcome;
     const answer = await this.#call('POST', '/external/invoices/sign', body.value);
     if (answer.kind === 'answer' && answer.status === 409) {
       // Only the simulator says "already certified"; the real platform would certify again.
       const found = await this.#findSale(invoice);
-      return found.status === 'found' ? found.outcome : uncertain(`FNE says this invoice was already certified, but it could not be read back (${found.status === 'unknown' ? found.reason : 'not found'})`, this.#mayBeCertified);
+      return found.status === 'found'
+        ? found.outcome
+        : uncertain(
+            `FNE says this invoice was already certified, but it could not be read back (${found.status === 'unknown' ? found.reason : 'not found'})`,
+            this.#mayBeCertified,
+          );
     }
     return this.#outcome(answer, 'sign');
   }
@@ -103,26 +125,44 @@ export class FneConnector implements ClearanceConnector {
     if (problem !== undefined) return problem;
     const prepared = await this.#refundRequest(invoice);
     if (prepared.status !== 'ready') return prepared.outcome;
-    const answer = await this.#call('POST', `/external/invoices/${encodeURIComponent(prepared.original.id)}/refund`, { items: prepared.items });
-    if (answer.kind === 'answer' && answer.status === 404) return rejected('FNE_ORIGINAL_UNKNOWN', `FNE does not know the original invoice ${invoice.original?.authorityReference ?? ''}`);
+    const answer = await this.#call('POST', `/external/invoices/${encodeURIComponent(prepared.original.id)}/refund`, {
+      items: prepared.items,
+    });
+    if (answer.kind === 'answer' && answer.status === 404)
+      return rejected(
+        'FNE_ORIGINAL_UNKNOWN',
+        `FNE does not know the original invoice ${invoice.original?.authorityReference ?? ''}`,
+      );
     return this.#outcome(answer, 'refund');
   }
 
   /** Reads a sign/refund answer: certified, rejected or uncertain. */
   #outcome(answer: AuthorityAnswer, call: 'sign' | 'refund'): ClearanceOutcome {
-    if (answer.kind === 'no-answer') return uncertain(`FNE ${call}: ${answer.reason}`, answer.neverSent ? 'resend' : this.#mayBeCertified);
+    if (answer.kind === 'no-answer')
+      return uncertain(`FNE ${call}: ${answer.reason}`, answer.neverSent ? 'resend' : this.#mayBeCertified);
     const { status, body } = answer;
     if (status === 200 || status === 201) {
       const certified = certifiedFrom(body);
-      return certified ?? uncertain(`FNE ${call} answered ${String(status)} without a reference and token`, this.#mayBeCertified);
+      return (
+        certified ??
+        uncertain(`FNE ${call} answered ${String(status)} without a reference and token`, this.#mayBeCertified)
+      );
     }
     if (status === 400 || status === 413 || status === 422) return rejected('FNE_BAD_REQUEST', answerMessage(answer));
-    if (status === 401 || status === 403) return uncertain(`FNE refused the API key (${String(status)}): fix the configuration; nothing was certified`, 'resend');
+    if (status === 401 || status === 403)
+      return uncertain(
+        `FNE refused the API key (${String(status)}): fix the configuration; nothing was certified`,
+        'resend',
+      );
     // A 5xx (even a gateway's 503) does not prove that nothing was kept: the platform has kept invoices after a 500.
     return uncertain(`FNE ${call} answered ${String(status)}: ${answerMessage(answer)}`, this.#mayBeCertified);
   }
 
-  async #refundRequest(invoice: ClearanceInvoice): Promise<{ status: 'ready'; original: FneOriginal; items: FneRefundItem[] } | { status: 'stop'; outcome: ClearanceOutcome }> {
+  async #refundRequest(
+    invoice: ClearanceInvoice,
+  ): Promise<
+    { status: 'ready'; original: FneOriginal; items: FneRefundItem[] } | { status: 'stop'; outcome: ClearanceOutcome }
+  > {
     const original = await this.#original(invoice);
     if (original.status !== 'found') return { status: 'stop', outcome: original.outcome };
     const items = fneRefundItems(invoice, original.original, this.#taxCodes);
@@ -131,30 +171,58 @@ export class FneConnector implements ClearanceConnector {
   }
 
   /** The original's FNE ids: from our store when we have them, else from the lookup. */
-  async #original(invoice: ClearanceInvoice): Promise<{ status: 'found'; original: FneOriginal } | { status: 'missing'; outcome: ClearanceOutcome }> {
-    if (invoice.original === undefined) return { status: 'missing', outcome: rejected('INVALID_INVOICE', 'a credit note needs its original') };
+  async #original(
+    invoice: ClearanceInvoice,
+  ): Promise<{ status: 'found'; original: FneOriginal } | { status: 'missing'; outcome: ClearanceOutcome }> {
+    if (invoice.original === undefined)
+      return { status: 'missing', outcome: rejected('INVALID_INVOICE', 'a credit note needs its original') };
     const stored = await this.#originals?.get(invoice.original.invoiceId);
     const fromStore = stored?.status === 'certified' ? fneOriginalFrom(stored.raw) : undefined;
     if (fromStore !== undefined) return { status: 'found', original: fromStore };
     if (!this.#lookups) {
       // Nothing was sent; the original was certified without its FNE ids (resolved by hand).
-      return { status: 'missing', outcome: uncertain(`the FNE ids of ${invoice.original.authorityReference} are not kept here: make this credit note in the FNE space, then record its number`, 'person') };
+      return {
+        status: 'missing',
+        outcome: uncertain(
+          `the FNE ids of ${invoice.original.authorityReference} are not kept here: make this credit note in the FNE space, then record its number`,
+          'person',
+        ),
+      };
     }
-    const answer = await this.#call('GET', `/sim/invoices?reference=${encodeURIComponent(invoice.original.authorityReference)}`);
-    if (answer.kind === 'no-answer') return { status: 'missing', outcome: uncertain(`FNE lookup of the original: ${answer.reason}`, 'resend') };
+    const answer = await this.#call(
+      'GET',
+      `/sim/invoices?reference=${encodeURIComponent(invoice.original.authorityReference)}`,
+    );
+    if (answer.kind === 'no-answer')
+      return { status: 'missing', outcome: uncertain(`FNE lookup of the original: ${answer.reason}`, 'resend') };
     if (answer.status === 200) {
-      const entry = entries(answer.body).find((e) => isRecord(e) && e.reference === invoice.original?.authorityReference);
+      const entry = entries(answer.body).find(
+        (e) => isRecord(e) && e.reference === invoice.original?.authorityReference,
+      );
       const original = fneOriginalFrom(entry);
       if (original !== undefined) return { status: 'found', original };
     }
     if (answer.status === 200 || answer.status === 404) {
-      return { status: 'missing', outcome: rejected('FNE_ORIGINAL_UNKNOWN', `the FNE ids of ${invoice.original.authorityReference} are unknown: give the connector the store of certified outcomes`) };
+      return {
+        status: 'missing',
+        outcome: rejected(
+          'FNE_ORIGINAL_UNKNOWN',
+          `the FNE ids of ${invoice.original.authorityReference} are unknown: give the connector the store of certified outcomes`,
+        ),
+      };
     }
-    return { status: 'missing', outcome: uncertain(`FNE lookup of the original answered ${String(answer.status)}`, 'resend') };
+    return {
+      status: 'missing',
+      outcome: uncertain(`FNE lookup of the original answered ${String(answer.status)}`, 'resend'),
+    };
   }
 
   async recover(invoice: ClearanceInvoice): Promise<ClearanceOutcome | { status: 'not_found' }> {
-    if (!this.#lookups) return uncertain(`FNE offers no lookup: search the FNE space for "${fneCommercialMessage(invoice)}" before any retry`, 'person');
+    if (!this.#lookups)
+      return uncertain(
+        `FNE offers no lookup: search the FNE space for "${fneCommercialMessage(invoice)}" before any retry`,
+        'person',
+      );
     const found = invoice.kind === 'credit_note' ? await this.#findRefund(invoice) : await this.#findSale(invoice);
     if (found.status === 'found') return found.outcome;
     if (found.status === 'not_found') return found;
@@ -162,17 +230,20 @@ export class FneConnector implements ClearanceConnector {
   }
 
   async #search(query: string): Promise<{ status: 'ok'; data: unknown[] } | { status: 'unknown'; reason: string }> {
-    if (!this.#lookups) return { status: 'unknown', reason: 'FNE offers no lookup: check the FNE space by hand before any retry' };
+    if (!this.#lookups)
+      return { status: 'unknown', reason: 'FNE offers no lookup: check the FNE space by hand before any retry' };
     const answer = await this.#call('GET', `/sim/invoices?${query}`);
     if (answer.kind === 'no-answer') return { status: 'unknown', reason: `FNE lookup: ${answer.reason}` };
     if (answer.status === 200) return { status: 'ok', data: entries(answer.body) };
-    if (answer.status === 404) return { status: 'unknown', reason: 'FNE offers no lookup: check the FNE space by hand before any retry' };
+    if (answer.status === 404)
+      return { status: 'unknown', reason: 'FNE offers no lookup: check the FNE space by hand before any retry' };
     return { status: 'unknown', reason: `FNE lookup answered ${String(answer.status)}` };
   }
 
   async #findSale(invoice: ClearanceInvoice): Promise<Found> {
     const result = await this.#search(`commercialMessage=${encodeURIComponent(invoice.invoiceId)}`);
-    if (result.status === 'unknown') return { status: 'unknown', reason: `${result.reason} (search "${fneCommercialMessage(invoice)}")` };
+    if (result.status === 'unknown')
+      return { status: 'unknown', reason: `${result.reason} (search "${fneCommercialMessage(invoice)}")` };
     for (const entry of result.data) {
       const sale = isRecord(entry) && isRecord(entry.invoice) ? entry.invoice : undefined;
       if (sale === undefined || sale.type === 'refund' || typeof sale.commercialMessage !== 'string') continue;
@@ -191,9 +262,23 @@ export class FneConnector implements ClearanceConnector {
    */
   async #findRefund(invoice: ClearanceInvoice): Promise<Found> {
     const prepared = await this.#refundRequest(invoice);
-    if (prepared.status !== 'ready') return { status: 'unknown', reason: prepared.outcome.status === 'uncertain' ? prepared.outcome.reason : `cannot rebuild the credit note: ${prepared.outcome.status === 'rejected' ? prepared.outcome.message : ''}` };
-    const wanted = refundShape(prepared.items.map((item) => ({ description: prepared.original.items.find((o) => o.id === item.id)?.description ?? '', quantity: item.quantity })));
-    const result = await this.#search(`parentReference=${encodeURIComponent(invoice.original?.authorityReference ?? '')}`);
+    if (prepared.status !== 'ready')
+      return {
+        status: 'unknown',
+        reason:
+          prepared.outcome.status === 'uncertain'
+            ? prepared.outcome.reason
+            : `cannot rebuild the credit note: ${prepared.outcome.status === 'rejected' ? prepared.outcome.message : ''}`,
+      };
+    const wanted = refundShape(
+      prepared.items.map((item) => ({
+        description: prepared.original.items.find((o) => o.id === item.id)?.description ?? '',
+        quantity: item.quantity,
+      })),
+    );
+    const result = await this.#search(
+      `parentReference=${encodeURIComponent(invoice.original?.authorityReference ?? '')}`,
+    );
     if (result.status === 'unknown') return result;
     for (const entry of result.data.slice().reverse()) {
       const refund = isRecord(entry) ? fneOriginalFrom(entry) : undefined;
@@ -226,7 +311,23 @@ const refundShape = (items: readonly { description: string; quantity: number }[]
 
 /** `{ reference, token, invoice?: { createdAt } }` → certified; anything less is not proof. */
 function certifiedFrom(body: unknown): ClearanceOutcome | undefined {
-  if (!isRecord(body) || typeof body.reference !== 'string' || body.reference.length === 0 || typeof body.token !== 'string' || body.token.length === 0) return undefined;
-  const createdAt = isRecord(body.invoice) && typeof body.invoice.createdAt === 'string' ? body.invoice.createdAt : new Date().toISOString();
-  return { status: 'certified', authorityReference: body.reference, qrData: body.token, certifiedAt: createdAt, raw: body };
+  if (
+    !isRecord(body) ||
+    typeof body.reference !== 'string' ||
+    body.reference.length === 0 ||
+    typeof body.token !== 'string' ||
+    body.token.length === 0
+  )
+    return undefined;
+  const createdAt =
+    isRecord(body.invoice) && typeof body.invoice.createdAt === 'string'
+      ? body.invoice.createdAt
+      : new Date().toISOString();
+  return {
+    status: 'certified',
+    authorityReference: body.reference,
+    qrData: body.token,
+    certifiedAt: createdAt,
+    raw: body,
+  };
 }

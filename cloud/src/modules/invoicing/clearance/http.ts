@@ -55,18 +55,27 @@ async function readLimited(response: Response, maxBytes: number): Promise<string
 }
 
 function noAnswer(error: unknown, timeoutMs: number): AuthorityAnswer {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return { kind: 'no-answer', reason: `no answer within ${String(timeoutMs)} ms`, neverSent: false };
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+    return { kind: 'no-answer', reason: `no answer within ${String(timeoutMs)} ms`, neverSent: false };
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
   const code = cause !== undefined && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined;
   const reason = `no answer (${code ?? cause?.message ?? (error instanceof Error ? error.message : 'unknown error')})`;
   return { kind: 'no-answer', reason, neverSent: code !== undefined && beforeSendingCodes.has(code) };
 }
 
-export async function callAuthority(url: string, request: AuthorityRequest, timeoutMs: number): Promise<AuthorityAnswer> {
+export async function callAuthority(
+  url: string,
+  request: AuthorityRequest,
+  timeoutMs: number,
+): Promise<AuthorityAnswer> {
   try {
     const response = await fetch(url, {
       method: request.method,
-      headers: { accept: 'application/json', ...request.headers, ...(request.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        accept: 'application/json',
+        ...request.headers,
+        ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(request.body === undefined ? {} : { body: request.body }),
       // A redirect would resend credentials elsewhere; an authority does not redirect its API.
       redirect: 'error',
@@ -92,6 +101,9 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** The body's `message` (FNE) when it has one, else the status; bounded for storage. */
 export function answerMessage(answer: { status: number; body: unknown }): string {
-  const message = isRecord(answer.body) && typeof answer.body.message === 'string' ? answer.body.message : `HTTP ${String(answer.status)}`;
+  const message =
+    isRecord(answer.body) && typeof answer.body.message === 'string'
+      ? answer.body.message
+      : `HTTP ${String(answer.status)}`;
   return message.slice(0, 500);
 }

@@ -33,10 +33,35 @@ export function invoiceCsv(doc: IssuedDocument): Buffer {
   const clearance = doc.clearance ?? undefined;
   // New columns go after the amount: a sheet built on the first nine keeps working.
   const rows: (string | number)[][] = [
-    ['numero', 'date', 'type', 'designation', 'quantite', 'prix_unitaire_xof', 'groupe_taxe', 'taux_pct', 'montant_xof', 'client', 'type_client', 'ncc_client', 'vendeur', 'ncc_vendeur', 'autorite', 'reference_autorite', 'date_certification'],
+    [
+      'numero',
+      'date',
+      'type',
+      'designation',
+      'quantite',
+      'prix_unitaire_xof',
+      'groupe_taxe',
+      'taux_pct',
+      'montant_xof',
+      'client',
+      'type_client',
+      'ncc_client',
+      'vendeur',
+      'ncc_vendeur',
+      'autorite',
+      'reference_autorite',
+      'date_certification',
+    ],
   ];
   const parties = [buyerLabel(d.buyer), d.buyer.kind, d.buyer.taxId ?? '', d.seller.legalName, d.seller.taxId];
-  const certification = clearance === undefined ? ['', '', ''] : [authorityLabel(clearance.authority), clearance.reference, clearance.certifiedAt === undefined ? '' : formatDate(clearance.certifiedAt)];
+  const certification =
+    clearance === undefined
+      ? ['', '', '']
+      : [
+          authorityLabel(clearance.authority),
+          clearance.reference,
+          clearance.certifiedAt === undefined ? '' : formatDate(clearance.certifiedAt),
+        ];
   d.lines.forEach((line, i) => {
     const total = doc.totals.lines[i];
     rows.push([
@@ -55,7 +80,8 @@ export function invoiceCsv(doc: IssuedDocument): Buffer {
   });
   rows.push([]);
   rows.push(['groupe_taxe', 'libelle', 'total_ht_xof', 'tva_xof', 'total_ttc_xof']);
-  for (const g of doc.totals.groups) rows.push([g.taxGroup, taxGroup(g.taxGroup)?.label.fr ?? g.taxGroup, g.netXof, g.taxXof, g.grossXof]);
+  for (const g of doc.totals.groups)
+    rows.push([g.taxGroup, taxGroup(g.taxGroup)?.label.fr ?? g.taxGroup, g.netXof, g.taxXof, g.grossXof]);
   rows.push(['TOTAL', '', doc.totals.netXof, doc.totals.taxXof, doc.totals.grossXof]);
   const text = rows.map((r) => r.map(cell).join(';')).join('\r\n');
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${text}\r\n`, 'utf8')]);

@@ -9,7 +9,13 @@ export const invoiceFormats = ['pdf', 'ticket80', 'ticket58', 'csv', 'xlsx', 'es
 export type InvoiceFormat = (typeof invoiceFormats)[number];
 
 export function issuedDocument(record: InvoiceRecord, publicUrl: string): IssuedDocument {
-  if (record.status !== 'issued' || record.number === null || record.totals === null || record.issuedAt === null || record.contentHash === null) {
+  if (
+    record.status !== 'issued' ||
+    record.number === null ||
+    record.totals === null ||
+    record.issuedAt === null ||
+    record.contentHash === null
+  ) {
     throw new RangeError('only an issued invoice can be exported');
   }
   return {
@@ -26,7 +32,9 @@ export function issuedDocument(record: InvoiceRecord, publicUrl: string): Issued
             authority: record.authority ?? 'DGI',
             reference: record.authorityReference,
             qrData: record.qrData,
-            ...(record.certifiedAt === null || record.certifiedAt === undefined ? {} : { certifiedAt: record.certifiedAt }),
+            ...(record.certifiedAt === null || record.certifiedAt === undefined
+              ? {}
+              : { certifiedAt: record.certifiedAt }),
           }
         : null,
     verificationUrl: `${publicUrl}/v1/invoices/${record.id}/verify?hash=${record.contentHash}`,
@@ -34,7 +42,12 @@ export function issuedDocument(record: InvoiceRecord, publicUrl: string): Issued
 }
 
 /** `logo`: the issuer's logo for the PDFs (ISMAIL's mark when undefined). */
-export async function exportInvoice(record: InvoiceRecord, format: InvoiceFormat, publicUrl: string, logo?: Buffer): Promise<{ bytes: Buffer; contentType: string; extension: string }> {
+export async function exportInvoice(
+  record: InvoiceRecord,
+  format: InvoiceFormat,
+  publicUrl: string,
+  logo?: Buffer,
+): Promise<{ bytes: Buffer; contentType: string; extension: string }> {
   const doc = issuedDocument(record, publicUrl);
   const blocks = invoiceLayout(doc);
   switch (format) {
@@ -47,10 +60,22 @@ export async function exportInvoice(record: InvoiceRecord, format: InvoiceFormat
     case 'csv':
       return { bytes: invoiceCsv(doc), contentType: 'text/csv; charset=utf-8', extension: 'csv' };
     case 'xlsx':
-      return { bytes: await invoiceXlsx(doc), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx' };
+      return {
+        bytes: await invoiceXlsx(doc),
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        extension: 'xlsx',
+      };
     case 'escpos80':
-      return { bytes: Buffer.from(invoiceEscPos(blocks, '80mm')), contentType: 'application/octet-stream', extension: 'bin' };
+      return {
+        bytes: Buffer.from(invoiceEscPos(blocks, '80mm')),
+        contentType: 'application/octet-stream',
+        extension: 'bin',
+      };
     case 'escpos58':
-      return { bytes: Buffer.from(invoiceEscPos(blocks, '58mm')), contentType: 'application/octet-stream', extension: 'bin' };
+      return {
+        bytes: Buffer.from(invoiceEscPos(blocks, '58mm')),
+        contentType: 'application/octet-stream',
+        extension: 'bin',
+      };
   }
 }

@@ -2,7 +2,11 @@
 import { displayText, type LayoutBlock } from '@ismail/shared';
 
 /** Escaped for HTML after the shared display rule (control characters shown as everywhere else). */
-const esc = (t: string) => displayText(t).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+const esc = (t: string) =>
+  displayText(t).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 
 export function invoiceHtml(blocks: readonly LayoutBlock[], qrPngDataUrl?: (data: string) => string): string {
   const body = blocks
@@ -21,7 +25,9 @@ export function invoiceHtml(blocks: readonly LayoutBlock[], qrPngDataUrl?: (data
         case 'totals':
           return `<table class="totals">${b.rows.map(([k, v]) => `<tr><td>${esc(k)}</td><td class="n">${esc(v)}</td></tr>`).join('')}<tr class="grand"><td>${esc(b.grand[0])}</td><td class="n">${esc(b.grand[1])}</td></tr></table>`;
         case 'qr':
-          return qrPngDataUrl === undefined ? `<p>${esc(b.caption)}</p>` : `<figure><img alt="QR" width="110" height="110" src="${qrPngDataUrl(b.data)}"><figcaption>${esc(b.caption)}</figcaption></figure>`;
+          return qrPngDataUrl === undefined
+            ? `<p>${esc(b.caption)}</p>`
+            : `<figure><img alt="QR" width="110" height="110" src="${qrPngDataUrl(b.data)}"><figcaption>${esc(b.caption)}</figcaption></figure>`;
         case 'rule':
           return '<hr>';
       }

@@ -30,7 +30,10 @@ const sizes: Readonly<Record<PdfFormat, { title: number; body: number; small: nu
  * with a white I, on a 32-unit grid. Drawn as vectors, so no image file ships for it.
  */
 function drawIsmailMark(doc: PDFKit.PDFDocument, x: number, y: number, side: number): void {
-  doc.save().translate(x, y).scale(side / 32);
+  doc
+    .save()
+    .translate(x, y)
+    .scale(side / 32);
   doc.roundedRect(0, 0, 32, 32, 6).fill('#0b5cad');
   doc.path('M10 7h12v4h-4v10h4v4H10v-4h4V11h-4z').fill('#ffffff');
   doc.restore().fillColor('black');
@@ -55,7 +58,10 @@ let fonts: { regular: ParsedFont; bold: ParsedFont } | undefined;
 function loadFonts(): { regular: ParsedFont; bold: ParsedFont } {
   if (fonts === undefined) {
     const dir = path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-    fonts = { regular: fontkit.create(readFileSync(path.join(dir, 'DejaVuSans.ttf'))), bold: fontkit.create(readFileSync(path.join(dir, 'DejaVuSans-Bold.ttf'))) };
+    fonts = {
+      regular: fontkit.create(readFileSync(path.join(dir, 'DejaVuSans.ttf'))),
+      bold: fontkit.create(readFileSync(path.join(dir, 'DejaVuSans-Bold.ttf'))),
+    };
   }
   return fonts;
 }
@@ -81,7 +87,9 @@ function drawQr(doc: PDFKit.PDFDocument, data: string, x: number, y: number, sid
   const quiet = 4;
   const module = side / (size + 2 * quiet);
   for (let row = 0; row < size; row++) {
-    for (let col = 0; col < size; col++) if (dark[row * size + col] === 1) doc.rect(x + (col + quiet) * module, y + (row + quiet) * module, module, module);
+    for (let col = 0; col < size; col++)
+      if (dark[row * size + col] === 1)
+        doc.rect(x + (col + quiet) * module, y + (row + quiet) * module, module, module);
   }
   doc.fill('black');
 }
@@ -95,7 +103,12 @@ function labelValue(doc: PDFKit.PDFDocument, label: string, value: string, x: nu
   doc.y = Math.max(below, doc.y);
 }
 
-function draw(doc: PDFKit.PDFDocument, blocks: readonly LayoutBlock[], format: PdfFormat, logo: Buffer | undefined): number {
+function draw(
+  doc: PDFKit.PDFDocument,
+  blocks: readonly LayoutBlock[],
+  format: PdfFormat,
+  logo: Buffer | undefined,
+): number {
   const size = sizes[format];
   const left = margins[format];
   const fullWidth = widths[format] - 2 * left;
@@ -119,15 +132,23 @@ function draw(doc: PDFKit.PDFDocument, blocks: readonly LayoutBlock[], format: P
     }
     switch (block.type) {
       case 'title':
-        doc.font('bold').fontSize(size.title).text(block.text, left, doc.y, { width, align: ticket ? 'center' : 'left' }).moveDown(0.3);
+        doc
+          .font('bold')
+          .fontSize(size.title)
+          .text(block.text, left, doc.y, { width, align: ticket ? 'center' : 'left' })
+          .moveDown(0.3);
         doc.font('body').fontSize(size.body);
         break;
       case 'text':
-        doc.font(block.bold === true ? 'bold' : 'body').fontSize(size.body).text(block.text, left, doc.y, { width, align: ticket ? 'center' : 'left' });
+        doc
+          .font(block.bold === true ? 'bold' : 'body')
+          .fontSize(size.body)
+          .text(block.text, left, doc.y, { width, align: ticket ? 'center' : 'left' });
         doc.font('body');
         break;
       case 'pairs':
-        for (const [key, value] of block.pairs) doc.fontSize(size.body).text(`${key} : ${value}`, left, doc.y, { width });
+        for (const [key, value] of block.pairs)
+          doc.fontSize(size.body).text(`${key} : ${value}`, left, doc.y, { width });
         doc.moveDown(0.3);
         break;
       case 'lines': {
@@ -173,11 +194,18 @@ function draw(doc: PDFKit.PDFDocument, blocks: readonly LayoutBlock[], format: P
         const x = ticket ? left + (width - size.qr) / 2 : left;
         drawQr(doc, block.data, x, doc.y, size.qr);
         doc.y += size.qr + 2;
-        doc.fontSize(size.small).text(block.caption, left, doc.y, { width, align: ticket ? 'center' : 'left' }).fontSize(size.body);
+        doc
+          .fontSize(size.small)
+          .text(block.caption, left, doc.y, { width, align: ticket ? 'center' : 'left' })
+          .fontSize(size.body);
         break;
       }
       case 'rule':
-        doc.moveTo(left, doc.y + 2).lineTo(left + width, doc.y + 2).lineWidth(0.5).stroke();
+        doc
+          .moveTo(left, doc.y + 2)
+          .lineTo(left + width, doc.y + 2)
+          .lineWidth(0.5)
+          .stroke();
         doc.y += 6;
         break;
     }
@@ -213,16 +241,33 @@ export function fitsWinAnsi(blocks: readonly LayoutBlock[]): boolean {
  * parsed once and subset-embedded, for anything else (names in other scripts), so nothing
  * ever prints as a wrong glyph.
  */
-function render(blocks: readonly LayoutBlock[], format: PdfFormat, height: number, logo: Buffer | undefined): Promise<{ pdf: Buffer; endY: number }> {
+function render(
+  blocks: readonly LayoutBlock[],
+  format: PdfFormat,
+  height: number,
+  logo: Buffer | undefined,
+): Promise<{ pdf: Buffer; endY: number }> {
   if (fitsWinAnsi(blocks)) return renderWith(blocks, format, height, logo, 'Helvetica', 'Helvetica-Bold');
   const { regular, bold } = loadFonts();
   return renderWith(blocks, format, height, logo, regular, bold);
 }
 
-function renderWith(blocks: readonly LayoutBlock[], format: PdfFormat, height: number, logo: Buffer | undefined, regular: ParsedFont | string, bold: ParsedFont | string): Promise<{ pdf: Buffer; endY: number }> {
+function renderWith(
+  blocks: readonly LayoutBlock[],
+  format: PdfFormat,
+  height: number,
+  logo: Buffer | undefined,
+  regular: ParsedFont | string,
+  bold: ParsedFont | string,
+): Promise<{ pdf: Buffer; endY: number }> {
   // The initial font is the parsed DejaVu (unused unless drawn): with a standard font name
   // here pdfkit re-reads and parses that font's metrics file for every document.
-  const doc = new PDFDocument({ size: [widths[format], height], margin: margins[format], info: { Title: 'Facture', Producer: 'ISMAIL' }, font: loadFonts().regular as unknown as string });
+  const doc = new PDFDocument({
+    size: [widths[format], height],
+    margin: margins[format],
+    info: { Title: 'Facture', Producer: 'ISMAIL' },
+    font: loadFonts().regular as unknown as string,
+  });
   // pdfkit takes a parsed fontkit font as well as bytes (it subsets per document either way).
   doc.registerFont('body', regular as unknown as Buffer);
   doc.registerFont('bold', bold as unknown as Buffer);

@@ -46,7 +46,12 @@ interface PageRow {
   certified_at: Date | null;
 }
 
-export async function* periodLines(db: Database, issuerAccountId: string, from: Date, to: Date): AsyncGenerator<ExportLine> {
+export async function* periodLines(
+  db: Database,
+  issuerAccountId: string,
+  from: Date,
+  to: Date,
+): AsyncGenerator<ExportLine> {
   let after: { at: Date; id: string } | null = null;
   for (;;) {
     const page: { rows: PageRow[] } = await db.pool.query<PageRow>(
@@ -69,7 +74,18 @@ export async function* periodLines(db: Database, issuerAccountId: string, from: 
       };
       for (const [i, line] of row.document.lines.entries()) {
         const total = row.totals.lines[i];
-        yield { number: row.number, issuedAt: row.issued_at, kind: row.kind, label: line.label, quantity: line.quantityMilli / 1000, unitPriceXof: line.unitPriceXof, taxGroup: line.taxGroup, ratePct: (total?.rateBp ?? 0) / 100, amountXof: sign * (total?.amountXof ?? 0), ...parties };
+        yield {
+          number: row.number,
+          issuedAt: row.issued_at,
+          kind: row.kind,
+          label: line.label,
+          quantity: line.quantityMilli / 1000,
+          unitPriceXof: line.unitPriceXof,
+          taxGroup: line.taxGroup,
+          ratePct: (total?.rateBp ?? 0) / 100,
+          amountXof: sign * (total?.amountXof ?? 0),
+          ...parties,
+        };
       }
     }
     const last: PageRow | undefined = rows[rows.length - 1];

@@ -53,14 +53,28 @@ export async function invoiceXlsx(doc: IssuedDocument): Promise<Buffer> {
   sheet.addRow(['Désignation', 'Quantité', 'Prix unitaire', 'Groupe', 'Taux %', 'Montant']).font = { bold: true };
   doc.document.lines.forEach((line, i) => {
     const total = doc.totals.lines[i];
-    const row = sheet.addRow([displayText(line.label), line.quantityMilli / 1000, line.unitPriceXof, displayText(line.taxGroup), (total?.rateBp ?? 0) / 100, total?.amountXof ?? 0]);
+    const row = sheet.addRow([
+      displayText(line.label),
+      line.quantityMilli / 1000,
+      line.unitPriceXof,
+      displayText(line.taxGroup),
+      (total?.rateBp ?? 0) / 100,
+      total?.amountXof ?? 0,
+    ]);
     row.getCell(3).numFmt = xofFormat;
     row.getCell(6).numFmt = xofFormat;
   });
   sheet.addRow([]);
   sheet.addRow(['Groupe de taxe', 'Taux %', 'Total HT', 'TVA', '', 'Total TTC']).font = { bold: true };
   for (const g of doc.totals.groups) {
-    const row = sheet.addRow([taxGroup(g.taxGroup)?.label.fr ?? g.taxGroup, g.rateBp / 100, g.netXof, g.taxXof, '', g.grossXof]);
+    const row = sheet.addRow([
+      taxGroup(g.taxGroup)?.label.fr ?? g.taxGroup,
+      g.rateBp / 100,
+      g.netXof,
+      g.taxXof,
+      '',
+      g.grossXof,
+    ]);
     for (const c of [3, 4, 6]) row.getCell(c).numFmt = xofFormat;
   }
   const total = sheet.addRow(['TOTAL', '', doc.totals.netXof, doc.totals.taxXof, '', doc.totals.grossXof]);
