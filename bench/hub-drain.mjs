@@ -53,7 +53,8 @@ try {
   );
   const hubId = randomUUID();
   const { rows } = await db.pool.query(
-    // The drawer's daily cash ceiling (issue 20) raised above the run's total: the bench measures draining, not refusals.
+    // The drawer's daily cash ceiling (issue 20) raised above the run's total: the bench measures draining, not
+    // refusals.
     "INSERT INTO hubs (id, partner_id, name, status, created_by, cash_top_up_per_day_xof) VALUES ($1, $2, 'Bench', 'active', $2, 1000000000000) RETURNING register, offline_per_transaction_centi_credits, offline_per_wallet_per_day_centi_credits",
     [hubId, partner],
   );

@@ -26,7 +26,9 @@ function isExecutable(file) {
   }
 }
 
-/** Whether one `provides` entry exists: an absolute path (a `*` is one folder name), or an executable command on PATH. */
+/**
+ * Whether one `provides` entry exists: an absolute path (a `*` is one folder name), or an executable command on PATH.
+ */
 export function provided(entry, pathEnv) {
   if (entry.startsWith('/')) {
     const parts = entry.split('/').filter(Boolean);

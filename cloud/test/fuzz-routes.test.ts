@@ -162,7 +162,8 @@ describe.each(testBackends)('route fuzz on $name', (backend) => {
       const profiles = profilesFor(route.access);
       const allowed = profiles.filter((p) => p.allowed);
       const refused = profiles.filter((p) => !p.allowed);
-      // The profiles let through call three times as often as refused ones (three of those per route, in turn across routes).
+      // The profiles let through call three times as often as refused ones (three of those per route, in turn across
+      // routes).
       const rotation = [
         ...allowed,
         ...allowed,

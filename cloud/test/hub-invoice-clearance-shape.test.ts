@@ -3,7 +3,8 @@
 // recorded (not its partner's other counter's, not another partner's, not the cloud's own),
 // and the clearance service's updates (not submitted → pending → certified, with the
 // authority's reference, the QR data the ticket prints and the certified time) reach it through
-// the live change log, while another hub's certification does not. The hub reads with its own signed requests, as the real hub does.
+// the live change log, while another hub's certification does not. The hub reads with its own signed requests, as the
+// real hub does.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -554,7 +554,8 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
         hubId,
       );
     expect((await policy()).staff.sort()).toEqual([people.partnerA.id, cashierId].sort());
-    // The cashier leaves: another partner cannot remove them, the owner can; then they are out of the policy and refused.
+    // The cashier leaves: another partner cannot remove them, the owner can; then they are out of the policy and
+    // refused.
     expect(
       (
         await app.inject({

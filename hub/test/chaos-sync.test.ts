@@ -159,7 +159,8 @@ describe.each(cloudDatabases)(
             hubs: { id: string; lastAppliedSeq: number; cashDrawerCentiCredits: number }[];
           };
           const topUps = acknowledged.topUpXof / 500;
-          // One operation per acknowledged sale and top-up, each applied once; the drawer owes the top-ups (50 FCFA a credit).
+          // One operation per acknowledged sale and top-up, each applied once; the drawer owes the top-ups (50 FCFA a
+          // credit).
           expect(hubs.hubs.find((h) => h.id === registered.hub.id)).toMatchObject({
             lastAppliedSeq: acknowledged.sales.size + topUps,
             cashDrawerCentiCredits: -(acknowledged.topUpXof * 2),

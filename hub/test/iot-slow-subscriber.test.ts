@@ -2,7 +2,8 @@
 // firmware would) while the hub sends it 20,000 commands of 4 KiB (80 MiB in all) must not
 // make the hub's memory grow with them. The broker runs in this process with real TLS and
 // client certificates (mqtt.js as the devices); the memory the process still holds (heap and
-// buffers, after a garbage collection) is measured after every thousand commands. The stuck device is disconnected after the drain timeout, commands past the
+// buffers, after a garbage collection) is measured after every thousand commands. The stuck device is disconnected
+// after the drain timeout, commands past the
 // in-flight bound are refused rather than buffered, and a healthy device still gets its
 // commands afterwards.
 import { spawnSync } from 'node:child_process';

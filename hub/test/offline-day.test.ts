@@ -162,7 +162,8 @@ describe.each(cloudDatabases)('a day offline at the counter (real cloud and hub 
         const bissap = await product('q=Bissap');
         const wax = await product('barcode=6111234567895');
 
-        // The line goes down. The cashier signs in again with the password the cloud last accepted; a wrong one is refused.
+        // The line goes down. The cashier signs in again with the password the cloud last accepted; a wrong one is
+        // refused.
         cloud.kill('SIGTERM');
         await exited(cloud);
         expect((await signIn('caisse@demo.ismail.ci', 'not-the-password')).status).toBe(401);
@@ -204,7 +205,8 @@ describe.each(cloudDatabases)('a day offline at the counter (real cloud and hub 
         const walletSales = sales.filter((s) => s.payment.method === 'wallet');
         expect(walletSales).toHaveLength(10);
         expect(walletSales.every((s) => s.payment.authorisation === 'offline')).toBe(true);
-        // Offline, one wallet payment is at most the signed ceiling (25,000 FCFA by default): three pagnes are refused, nothing recorded.
+        // Offline, one wallet payment is at most the signed ceiling (25,000 FCFA by default): three pagnes are refused,
+        // nothing recorded.
         const tooMuch = await post('/api/v1/sales', {
           saleId: 'V-9999',
           items: [{ productId: wax.id, quantity: 3 }],

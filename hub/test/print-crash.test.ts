@@ -1,5 +1,6 @@
 // Proves the print queue survives the hub being killed (SIGKILL, like a power cut) while a
-// job waits for its printer (switched off, or out of paper): after the restart it prints exactly once, as the original. And
+// job waits for its printer (switched off, or out of paper): after the restart it prints exactly once, as the original.
+// And
 // a job whose send a crash interrupted is sent again as a marked copy, never as a second
 // original. Also proves the hub starts and lists printers where `udevadm` is missing and
 // there is no Bluetooth, reporting those transports as unavailable.

@@ -99,7 +99,8 @@ describe('print queue with the simulated network printer', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(printedJobs()).toBe(1);
     expect(printer.jobs[0]?.text).toContain('Cr');
-    expect(printer.jobs[0]?.bytes.includes(Buffer.from([0x43, 0x72, 0xe8, 0x6d, 0x65]))).toBe(true); // "Crème" in WPC1252
+    // "Crème" in WPC1252
+    expect(printer.jobs[0]?.bytes.includes(Buffer.from([0x43, 0x72, 0xe8, 0x6d, 0x65]))).toBe(true);
   });
 
   it('reprints as a marked copy, and keeps both in the history', async () => {

@@ -79,7 +79,8 @@ describe.each(cloudDatabases)('staff sign-in at the hub (real cloud and hub proc
         expect((await signIn('client@demo.ismail.ci')).status).toBe(401);
         expect((await signIn('caisse@demo.ismail.ci', 'wrong-password')).status).toBe(401);
 
-        // Deny by default: nobody anonymous; a cashier neither manages nor administers; the owner manages but does not administer the machine.
+        // Deny by default: nobody anonymous; a cashier neither manages nor administers; the owner manages but does not
+        // administer the machine.
         const forbidden: [string, string, unknown?][] = [
           ['GET', '/api/v1/sync/rejected'],
           ['GET', '/api/v1/audit'],
@@ -161,7 +162,8 @@ describe.each(cloudDatabases)('staff sign-in at the hub (real cloud and hub proc
           (code) => code === 401,
           15_000,
         );
-        // The wrong password above made the hub forget the demo cashier's cached one; she signs in right once more online.
+        // The wrong password above made the hub forget the demo cashier's cached one; she signs in right once more
+        // online.
         await tokenOf('caisse@demo.ismail.ci');
         cloud.kill('SIGTERM');
         await exited(cloud);

@@ -114,7 +114,8 @@ describe.each(cloudDatabases)(
                 s.cards.revocationListIssuedAt !== null,
               30_000,
             );
-            // The hub's day is raised to the wallet's (the operator set only these two); version 2: the limits were changed once.
+            // The hub's day is raised to the wallet's (the operator set only these two); version 2: the limits were
+            // changed once.
             expect(ready.policy.offline).toEqual({
               perTransactionCentiCredits: 1_000_000,
               perWalletPerDayCentiCredits: 1_500_000,

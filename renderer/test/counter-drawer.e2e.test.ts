@@ -112,7 +112,10 @@ describe.each(cloudDatabases)(
             )
           )[0];
         const lastJobId = (): number => simJobs().at(-1)?.id ?? 0;
-        /** Lines past the paper's 48 columns, or wrapped by the printer (a QR code's placeholder "[QR: url]" is not text on paper). */
+        /**
+         * Lines past the paper's 48 columns, or wrapped by the printer (a QR code's placeholder "[QR: url]" is not text
+         * on paper).
+         */
         const overWide = (job: SimJob | undefined): string[] => [
           ...(job?.text ?? '').split('\n').filter((line) => !line.startsWith('[QR: ') && [...line].length > columns),
           ...Array.from({ length: job?.wrappedLines ?? 0 }, () => '(a line the printer wrapped)'),
@@ -250,7 +253,8 @@ describe.each(cloudDatabases)(
           const third = await sellOne(true);
           expect(third.slice(0, -6)).toBe(first.slice(0, -6));
 
-          // 3. The printer cuts every job mid-way while it answers its status: after 3 cuts the hub sets the ticket aside.
+          // 3. The printer cuts every job mid-way while it answers its status: after 3 cuts the hub sets the ticket
+          // aside.
           await setFaults({ dropAfterBytes: cutAfterBytes });
           const stuck = await sellOne(false);
           const failedJob = cashier.getByTestId('failed-print-job');
@@ -278,7 +282,8 @@ describe.each(cloudDatabases)(
           const printerState = manager.getByTestId('printer-state').filter({ hasText: printerName });
           await printerState.waitFor({ timeout: 10_000 });
           const failed = printerState.getByTestId('failed-print-job').filter({ hasText: stuck });
-          // The ticket by a person's name, what happened and what to do in French, the technical reason kept in a small line.
+          // The ticket by a person's name, what happened and what to do in French, the technical reason kept in a small
+          // line.
           await expect
             .poll(async () => failed.textContent(), { timeout: 10_000 })
             .toMatch(/REPEATED_FAILURE.*PRINTER_CONNECTION_LOST/);
@@ -298,7 +303,8 @@ describe.each(cloudDatabases)(
           await shot(manager, '14-etat-imprimante-bloquee-sombre');
           await manager.setViewportSize({ width: 360, height: 780 });
           await shot(manager, '15-etat-imprimante-bloquee-360');
-          // Nothing widens the page past a 360 px screen (long reason codes wrap), and the buttons stay whole (44 px targets).
+          // Nothing widens the page past a 360 px screen (long reason codes wrap), and the buttons stay whole (44 px
+          // targets).
           expect(await manager.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
           for (const button of [retry, cancel, reprint]) {
             const box = await button.boundingBox();

@@ -6,7 +6,8 @@
 // the card desk shows a valid card with its photo and role, and a card revoked in the cloud
 // with its reason; the cloud goes away: the offline banner shows within 5 s, a cash sale goes
 // through, a wallet payment above the signed offline ceiling is refused at the counter and one
-// within it goes through; the cloud comes back, the banner goes and nothing is refused. Screenshots of the main screens go
+// within it goes through; the cloud comes back, the banner goes and nothing is refused. Screenshots of the main screens
+// go
 // to renderer/.test-output/screenshots (ignored by git) for a person to look at.
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';

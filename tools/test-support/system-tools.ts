@@ -25,7 +25,10 @@ function isExecutable(file: string): boolean {
   }
 }
 
-/** The Debian package of tools/system-packages.json that provides `command` (by command name or absolute path), if listed. */
+/**
+ * The Debian package of tools/system-packages.json that provides `command` (by command name or absolute path), if
+ * listed.
+ */
 export function packageProviding(command: string, listFile = packageListFile): string | undefined {
   const { packages } = JSON.parse(readFileSync(listFile, 'utf8')) as { packages: SystemPackage[] };
   // An entry matches the command itself, a bare command by its file name, or a listed path by its name.

@@ -13,7 +13,10 @@ import type { MasterKey } from './crypto/sealed.js';
 import type { Database } from './db/database.js';
 import type { TrustProxy } from './http/trust-proxy.js';
 
-/** What a module plugin is registered with: the app's options under one key (Fastify's own register options, such as its log level, stay apart). */
+/**
+ * What a module plugin is registered with: the app's options under one key (Fastify's own register options, such as its
+ * log level, stay apart).
+ */
 export interface ModuleOptions {
   readonly cloud: CloudAppOptions;
 }
@@ -45,7 +48,10 @@ export interface CloudAppOptions {
   readonly walletSweepMs?: number;
   /** The process's parsed configuration: modules whose jobs it configures (invoicing) declare them only with it. */
   readonly config?: CloudConfig;
-  /** The operator's address:port exceptions webhooks may reach although not public (tests' receivers, an on-site integration); none by default. */
+  /**
+   * The operator's address:port exceptions webhooks may reach although not public (tests' receivers, an on-site
+   * integration); none by default.
+   */
   readonly webhooksAllowPrivateHosts?: readonly string[];
   /** Credits of a wallet idle this many days expire (SPEC 3.5); 0 turns expiry off. */
   readonly creditExpiryDays?: number;

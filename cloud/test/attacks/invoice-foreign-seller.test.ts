@@ -97,7 +97,8 @@ describe.each(testBackends)('attack: an invoice naming another seller, on $name'
       expect(forged.statusCode, forged.body).toBe(400);
       expect(codeOf(forged.body)).toBe('INVOICE_SELLER_NOT_YOURS');
       // Only the tax ID, or only the name, of someone else: refused too.
-      // The caller's own identity as GET /v1/invoices/seller shows it (a client without a tax ID has it empty: left out).
+      // The caller's own identity as GET /v1/invoices/seller shows it (a client without a tax ID has it empty: left
+      // out).
       const own = Object.fromEntries(
         Object.entries((await call(person, 'GET', '/v1/invoices/seller')).json<Record<string, string>>()).filter(
           ([, v]) => v !== '',

@@ -76,7 +76,8 @@ describe.each(testBackends)('attack: KYC documents after submit and without boun
         (await upload(client, caseId, 'id_document', 'application/pdf', pdf(`passeport ${String(round)}`))).statusCode,
       ).toBe(201);
       expect((await upload(client, caseId, 'photo', 'image/png', png(`photo ${String(round)}`))).statusCode).toBe(201);
-      // Uploads spread over the submit's run (0 to 25 ms after it starts): some land before it, some after, some in between.
+      // Uploads spread over the submit's run (0 to 25 ms after it starts): some land before it, some after, some in
+      // between.
       const late = (i: number) => new Promise<void>((resolve) => setTimeout(resolve, i * 5));
       const [submitted, ...uploads] = await Promise.all([
         submit(client, caseId),

@@ -26,7 +26,10 @@ export interface OpenApi {
   components?: { schemas?: Record<string, Schema> };
 }
 
-/** Text that has broken servers: control characters, NUL, lone surrogates, bidi overrides, decomposed and astral characters, injection-looking text. */
+/**
+ * Text that has broken servers: control characters, NUL, lone surrogates, bidi overrides, decomposed and astral
+ * characters, injection-looking text.
+ */
 const hostileSamples = [
   '\u0000',
   'a\u0000b',

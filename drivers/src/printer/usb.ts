@@ -60,7 +60,10 @@ export function usbTransport(options: UsbTransportOptions): PrinterTransport {
   const load = options.lib ?? loadUsb;
   const address = `usb://${hex(options.vendorId)}:${hex(options.productId)}`;
 
-  /** Opens the device and claims its first interface with a bulk OUT endpoint; `use` runs with it, then everything is given back. */
+  /**
+   * Opens the device and claims its first interface with a bulk OUT endpoint; `use` runs with it, then everything is
+   * given back.
+   */
   async function withPrinter<T>(
     use: (out: UsbEndpointLike, input: UsbEndpointLike | undefined) => Promise<TransportResult<T>>,
   ): Promise<TransportResult<T>> {

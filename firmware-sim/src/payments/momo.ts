@@ -70,7 +70,9 @@ export interface MomoCallback {
 export interface MomoSimulator {
   readonly url: string;
   close(): Promise<void>;
-  /** Every stored request as GET would answer it now; like a GET, reading settles a due answer (and sends its callback). */
+  /**
+   * Every stored request as GET would answer it now; like a GET, reading settles a due answer (and sends its callback).
+   */
   requests(): readonly MomoRequestRecord[];
   callbacks(): readonly MomoCallback[];
 }

@@ -1,7 +1,8 @@
 /**
  * Writes a finished job to the jobs folder: `<id>.bin` (the bytes as received),
  * `<id>.txt` and `<id>.png` (what the paper shows, for printed jobs only) and one line of
- * `jobs.jsonl` per job (its outcome, and how many lines ran past the paper's edge), so a person can see what the counter printed without a printer.
+ * `jobs.jsonl` per job (its outcome, and how many lines ran past the paper's edge), so a person can see what the
+ * counter printed without a printer.
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

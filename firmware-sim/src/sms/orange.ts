@@ -33,7 +33,9 @@ export interface OrangeSmsSimulatorOptions {
   readonly notifyUrl?: string;
   /** Wait before a message's delivery receipt. Default 50. */
   readonly deliveryDelayMs?: number;
-  /** Sends accepted per second (sliding window); beyond it 429 with Retry-After. Default 5, as Orange; 0 for no limit. */
+  /**
+   * Sends accepted per second (sliding window); beyond it 429 with Retry-After. Default 5, as Orange; 0 for no limit.
+   */
   readonly maxPerSecond?: number;
   /** Token lifetime. Default 3600 s, as Orange's expires_in. */
   readonly tokenTtlMs?: number;

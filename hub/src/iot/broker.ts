@@ -27,7 +27,9 @@ import type { DeviceRegistry } from './devices.js';
 export const payloadMaxBytes = 4096;
 const batchMax = 1000;
 const pendingMax = 20_000;
-/** Commands on their way to devices: past this the hub refuses new ones (a stuck device cannot pile them up in memory). */
+/**
+ * Commands on their way to devices: past this the hub refuses new ones (a stuck device cannot pile them up in memory).
+ */
 export const commandsInFlightMax = 1000;
 
 export interface BrokerOptions {

@@ -91,7 +91,8 @@ export class DoorDesk {
     const broker = this.broker();
     if (broker === null)
       return decide({ unlocked: false, requestId, reason: 'the device broker is not running' }, guest);
-    // Recorded first, then sent: a crash in between leaves a decision without a command (the guest scans again), never a second opening.
+    // Recorded first, then sent: a crash in between leaves a decision without a command (the guest scans again), never
+    // a second opening.
     const decision = decide(
       { unlocked: true, requestId, reservationId: stay.reservationId, until: stay.checkOut },
       guest,

@@ -86,7 +86,10 @@ export class HubMaintenance {
     return { id, bytes: sealed.bytes, operations, lastSeq: content.lastSeq };
   }
 
-  /** Refuses while an unsynced operation is in no exported bundle; then forgets the pairing (and, to wipe, the people and wallets). */
+  /**
+   * Refuses while an unsynced operation is in no exported bundle; then forgets the pairing (and, to wipe, the people
+   * and wallets).
+   */
   unpair(
     input: { confirmHubId: string; wipe: boolean },
     by: string,
@@ -127,7 +130,10 @@ export class HubMaintenance {
     return { unpaired: true, wiped: input.wipe, unsyncedExported: pending.count };
   }
 
-  /** On a replacement paired as the same hub, before its first operation: the old machine's unsynced work, written back once. */
+  /**
+   * On a replacement paired as the same hub, before its first operation: the old machine's unsynced work, written back
+   * once.
+   */
   import(bytes: Buffer, passphrase: string, by: string): { operations: number; lastSeq: number } {
     const content = openBundle(bytes, passphrase);
     const hub = this.credentials.load();

@@ -42,7 +42,9 @@ export class Scheduler {
 
   constructor(private readonly log: SchedulerLog) {}
 
-  /** Runs `task.run` every `task.everyMs` (first after one period, or now with `runAtStart`) until cancelled or stopped. */
+  /**
+   * Runs `task.run` every `task.everyMs` (first after one period, or now with `runAtStart`) until cancelled or stopped.
+   */
   every(task: RepeatingTask): CancelTask {
     if (this.stopped) throw new Error(`scheduler stopped: cannot schedule ${task.name}`);
     if (this.tasks.has(task.name)) throw new Error(`a task named ${task.name} is already scheduled`);

@@ -78,7 +78,8 @@ export function cashRoutes(options: {
       },
     );
 
-    // The Z report on paper; printed again it is the same job (the print queue's idempotency), a reprint makes a DUPLICATA.
+    // The Z report on paper; printed again it is the same job (the print queue's idempotency), a reprint makes a
+    // DUPLICATA.
     app.post(
       '/api/v1/cash-sessions/:sessionId/print',
       {

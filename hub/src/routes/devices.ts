@@ -157,7 +157,8 @@ export function deviceRoutes(options: {
       },
     );
 
-    // Reception (or a kiosk by the door) scans the guest's card or dynamic QR: the lock opens only for a confirmed stay in its room, today.
+    // Reception (or a kiosk by the door) scans the guest's card or dynamic QR: the lock opens only for a confirmed stay
+    // in its room, today.
     app.post(
       '/api/v1/doors/:deviceId/unlock',
       {

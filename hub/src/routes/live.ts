@@ -44,7 +44,8 @@ export function liveRoutes(options: {
 }) {
   return async (app: FastifyInstance): Promise<void> => {
     await app.register(websocket, { options: { maxPayload: 4096 } });
-    // @fastify/websocket hides WebSocket routes from the OpenAPI document; the live channel is part of the counter's API, so it is shown.
+    // @fastify/websocket hides WebSocket routes from the OpenAPI document; the live channel is part of the counter's
+    // API, so it is shown.
     app.addHook('onRoute', (route) => {
       if (route.websocket === true && route.schema !== undefined) route.schema.hide = false;
     });

@@ -31,7 +31,8 @@ export function salesRoutes(options: { auth: HubAuth; sales: SalesDesk; sync: Sy
   return async (instance: FastifyInstance): Promise<void> => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     const errors = HubErrorResponses;
-    // A reprint of an invoice lays it out again (next copy, with the certification that came since), not the first ticket's blocks.
+    // A reprint of an invoice lays it out again (next copy, with the certification that came since), not the first
+    // ticket's blocks.
     options.queue.relayWith((documentKey) => options.sales.relaid(documentKey));
     // Selling and looking up are a cashier's; a credit note (money going back) is a manager's.
     const cashier = options.auth.guard('cashier');
@@ -94,7 +95,8 @@ export function salesRoutes(options: { auth: HubAuth; sales: SalesDesk; sync: Sy
       },
     );
 
-    // The invoice on paper: printed again it is the same job (the queue's idempotency); a copy goes through the job's reprint (DUPLICATA).
+    // The invoice on paper: printed again it is the same job (the queue's idempotency); a copy goes through the job's
+    // reprint (DUPLICATA).
     app.post(
       '/api/v1/invoices/:number/print',
       {

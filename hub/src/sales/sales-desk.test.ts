@@ -208,7 +208,8 @@ describe('offline ceilings at the counter', () => {
   });
 
   it('pays with the app’s dynamic code once after showing its balance, and refuses the same code a second time', async () => {
-    // The counter looks the code up first (the balance on screen), then sells with it: the look-up must not spend its single use.
+    // The counter looks the code up first (the balance on screen), then sells with it: the look-up must not spend its
+    // single use.
     const dynamic = await signCardToken(
       {
         v: 1,
@@ -524,7 +525,8 @@ describe('a straight online wallet sale', () => {
       { invoice?: { contentHash?: string } } | undefined;
     expect(pushed?.invoice?.contentHash).toBe(hash);
     expect((await sales.ticket(invoice.number))?.verificationUrl).toContain(`hash=${hash}`);
-    // A row written before the columns: the same totals and hash, computed when read (the frozen-invoice trigger lifted to fake one).
+    // A row written before the columns: the same totals and hash, computed when read (the frozen-invoice trigger lifted
+    // to fake one).
     db.exec('DROP TRIGGER hub_invoices_frozen');
     db.prepare('UPDATE hub_invoices SET totals = NULL, content_hash = NULL WHERE number = ?').run(invoice.number);
     expect(sales.invoiceByNumber(invoice.number)?.totals).toEqual(invoice.totals);

@@ -116,7 +116,10 @@ interface Holder {
   readonly dynamic: boolean;
 }
 
-/** A card shown at the look-up, kept for the sale: who, against which list, and the cloud's balance check (null: it did not answer). */
+/**
+ * A card shown at the look-up, kept for the sale: who, against which list, and the cloud's balance check (null: it did
+ * not answer).
+ */
 interface Presentation {
   readonly holder: Holder;
   readonly checkId: string | null;
@@ -159,7 +162,8 @@ export class SalesDesk {
    */
   private async holder(token: string, spend: boolean): Promise<Holder> {
     const check = await this.trust.verify(token, Date.now(), { spend });
-    // The refusal's stable reason travels in the details, so the counter can say why (revoked, expired…) in its own words.
+    // The refusal's stable reason travels in the details, so the counter can say why (revoked, expired…) in its own
+    // words.
     if (!check.ok)
       throw new AppError('CARD_REFUSED', `Card refused: ${check.reason}.`, [{ path: 'card', problem: check.reason }]);
     return {
@@ -205,7 +209,10 @@ export class SalesDesk {
     return presentation;
   }
 
-  /** Asks the cloud for the balance (short timeout); keeps it as the last synced balance. Null when the cloud does not answer. */
+  /**
+   * Asks the cloud for the balance (short timeout); keeps it as the last synced balance. Null when the cloud does not
+   * answer.
+   */
   private async refreshBalance(ismailId: string, cardId: string, credential: string): Promise<BalanceAnswer | null> {
     const credentials = this.credentials.load();
     if (credentials === null) return null;
@@ -364,7 +371,8 @@ export class SalesDesk {
         throw new AppError('IDEMPOTENCY_KEY_REUSED', 'Another sale was recorded with this id.');
       return { ...earlier, printJob: await this.retriedTicket(earlier.invoice, request.print, printing) };
     }
-    // Before asking anyone anything: a printer that does not exist, and no sale without an open drawer (checked again when writing).
+    // Before asking anyone anything: a printer that does not exist, and no sale without an open drawer (checked again
+    // when writing).
     if (request.print !== undefined) this.queueOf(printing).requirePrinter(request.print.printerId);
     this.cash.requireOpen();
     const presentationId =
@@ -552,7 +560,8 @@ export class SalesDesk {
         const numbered = this.nextNumber(policy.register, 'invoice', at);
         const invoiceId = randomUUID();
         const issuedAt = at.toISOString();
-        // The hash the cloud computes when it records this invoice (the ticket's QR), computed once here; the push carries it and the cloud checks it.
+        // The hash the cloud computes when it records this invoice (the ticket's QR), computed once here; the push
+        // carries it and the cloud checks it.
         const contentHash = this.contentHash(policy.partner, {
           kind: 'invoice',
           number: numbered.number,
@@ -778,7 +787,8 @@ export class SalesDesk {
       issuedAt: row.issued_at,
       saleId: row.sale_id,
       document,
-      // Stored when recorded; computed for rows written before the column. A fresh copy either way: the answer's arrays are its own.
+      // Stored when recorded; computed for rows written before the column. A fresh copy either way: the answer's arrays
+      // are its own.
       totals: mutableTotals(row.totals === null ? computeTotals(document) : (JSON.parse(row.totals) as InvoiceTotals)),
       provisional: row.clearance_status !== 'certified',
       synced: row.status === 'applied' || row.status === 'duplicate',

@@ -38,7 +38,10 @@ export interface OutboxStatus {
 export class Outbox {
   constructor(private readonly db: HubDatabase) {}
 
-  /** Appends an operation, its payload typed by the shared registry of hub operations, inside the caller's transaction; returns its sequence number. */
+  /**
+   * Appends an operation, its payload typed by the shared registry of hub operations, inside the caller's transaction;
+   * returns its sequence number.
+   */
   append<T extends HubOperationType>(
     type: T,
     payload: HubOperationPayload<T>,

@@ -51,7 +51,8 @@ export function App() {
     [],
   );
   const [printerId, setPrinterId] = useState<string | null>(null);
-  // The hub closes the live channel when the session ends (signed out elsewhere, removed by the owner): back to sign-in at once.
+  // The hub closes the live channel when the session ends (signed out elsewhere, removed by the owner): back to sign-in
+  // at once.
   const sessionEnded = useCallback((): void => {
     saveSession(null);
     setSession(null);

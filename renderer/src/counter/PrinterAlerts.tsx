@@ -47,7 +47,8 @@ export function PrinterAlerts({ onlyProblems }: { readonly onlyProblems: boolean
         : { tone: 'error', key: errorKey(result.error.code) },
     );
   };
-  // A printer that answers but set tickets aside is headed by those tickets; its state follows unless it is simply ready.
+  // A printer that answers but set tickets aside is headed by those tickets; its state follows unless it is simply
+  // ready.
   const heading = (p: PrinterState): string => {
     if (p.failedJobs.length === 0 || stopped(p)) return t(`printerState.${p.state}`);
     const failed = t('printers.failedHeading', { count: p.failedJobs.length });

@@ -33,7 +33,10 @@ export interface LiveState {
 const failedJobsKept = 20;
 
 const reconnectMs = 2_000;
-/** The hub closes a screen with this code when its session ended (signed out, expired, person removed): back to sign-in, no reconnecting. */
+/**
+ * The hub closes a screen with this code when its session ended (signed out, expired, person removed): back to sign-in,
+ * no reconnecting.
+ */
 const sessionEndedCode = 4001;
 
 export function useLive(

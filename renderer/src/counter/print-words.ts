@@ -11,7 +11,9 @@ export interface Words {
   readonly values: Record<string, string | number>;
 }
 
-/** The document a job prints, from its key as the hub and the counter write it (`invoice:<number>`, `z-report:<n>`…). */
+/**
+ * The document a job prints, from its key as the hub and the counter write it (`invoice:<number>`, `z-report:<n>`…).
+ */
 export function documentWords(documentKey: string): Words {
   const colon = documentKey.indexOf(':');
   const kind = colon < 0 ? documentKey : documentKey.slice(0, colon);

@@ -11,7 +11,10 @@
 export interface BurstOptions {
   /** A gap longer than this ends the run of characters (a busy browser's hiccup stays under it). */
   readonly maxGapMs: number;
-  /** The run's median gap, Enter included, must be at most this: no person types that fast, and a hiccup or two does not move a median. */
+  /**
+   * The run's median gap, Enter included, must be at most this: no person types that fast, and a hiccup or two does not
+   * move a median.
+   */
   readonly maxMedianGapMs: number;
   /** Fewer characters than this is never a scan (a person's key rollover can be fast). */
   readonly minLength: number;

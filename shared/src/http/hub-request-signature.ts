@@ -8,7 +8,8 @@
  * grammar lets a caller choose what it signs.
  *
  *   Content-Digest: sha-256=:<base64 of the body's SHA-256>:
- *   Signature-Input: hub=("@method" "@path" "@query" "content-digest");created=1764925200;nonce="…";keyid="<hub id>";alg="ed25519"
+ *   Signature-Input: hub=("@method" "@path" "@query" "content-digest");created=1764925200;nonce="…";keyid="<hub
+ * id>";alg="ed25519"
  *   Signature: hub=:<base64 Ed25519 signature of the signature base>:
  *
  * Owns: the header formats, the signature base and the replay window. No I/O and no crypto

@@ -14,7 +14,9 @@ export const HubSaleIdSchema = Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,80}$' 
 export const HubInvoiceNumberSchema = Type.String({ pattern: '^[A-Za-z0-9-]{1,80}$' });
 const DocumentKind = Type.Union([Type.Literal('invoice'), Type.Literal('credit_note')]);
 
-/** The ticket printed with the sale: queued in the sale's own transaction, so it cannot be lost between two requests. */
+/**
+ * The ticket printed with the sale: queued in the sale's own transaction, so it cannot be lost between two requests.
+ */
 export const HubSalePrintSchema = hubObject({ printerId: HubUuid, openDrawer: Type.Optional(Type.Boolean()) });
 
 export const HubSaleRequestSchema = hubObject({
@@ -76,7 +78,9 @@ export const HubIssuedInvoiceSchema = hubObject({
   saleId: HubSaleIdSchema,
   document: InvoiceDraftSchema,
   totals: HubInvoiceTotalsSchema,
-  /** Numbered and recorded here; the tax authority's certification comes after the cloud has it. False once certified. */
+  /**
+   * Numbered and recorded here; the tax authority's certification comes after the cloud has it. False once certified.
+   */
   provisional: Type.Boolean(),
   synced: Type.Boolean(),
   /** The cloud's clearance state, from its feed; null until the feed has brought this invoice. */
@@ -144,9 +148,14 @@ export const HubWalletViewSchema = hubObject({
   availableCentiCredits: Type.Integer(),
   offlineCeilings: hubNullable(HubOfflineCeilingsSchema),
   spentOfflineTodayCentiCredits: HubCount,
-  /** This look-up, kept by the hub for 2 minutes: the sale that follows pays with it (one card check, one balance call). */
+  /**
+   * This look-up, kept by the hub for 2 minutes: the sale that follows pays with it (one card check, one balance call).
+   */
   presentationId: HubUuid,
-  /** Until when the hub keeps it; after that the sale is refused as CARD_PRESENTATION_EXPIRED and the card is scanned again. */
+  /**
+   * Until when the hub keeps it; after that the sale is refused as CARD_PRESENTATION_EXPIRED and the card is scanned
+   * again.
+   */
   presentationExpiresAt: HubInstant,
 });
 export type HubWalletView = Static<typeof HubWalletViewSchema>;

@@ -35,7 +35,9 @@ export const HubOfflineCeilingsSchema = hubObject({
   version: Type.Integer({ minimum: 1 }),
 });
 
-/** The hub's sync health (SPEC 3.8): GET /api/v1/sync/status, the live channel's `sync` message, `ismail hub status`. */
+/**
+ * The hub's sync health (SPEC 3.8): GET /api/v1/sync/status, the live channel's `sync` message, `ismail hub status`.
+ */
 export const HubSyncStatusSchema = hubObject({
   paired: Type.Boolean(),
   hubId: hubNullable(HubUuid),

@@ -14,7 +14,9 @@ export const PrintJobStatusSchema = Type.Union([
 ]);
 export type PrintJobStatus = Static<typeof PrintJobStatusSchema>;
 
-/** Failed jobs named in a printer's status: enough for a manager to act on a bad day; the rest are in the print history. */
+/**
+ * Failed jobs named in a printer's status: enough for a manager to act on a bad day; the rest are in the print history.
+ */
 export const failedJobsShownPerPrinterMax = 10;
 
 const Instant = Type.String({ maxLength: 40 });
@@ -28,9 +30,14 @@ const Copy = Type.Integer({ minimum: 0 });
  * reason keeps the technical text for support.
  */
 export const PrintFailureSchema = Type.Object({
-  /** ENCODING_FAILED: the ticket cannot be made into printer bytes; REPEATED_FAILURE: its send failed the same way too often with the printer there. */
+  /**
+   * ENCODING_FAILED: the ticket cannot be made into printer bytes; REPEATED_FAILURE: its send failed the same way too
+   * often with the printer there.
+   */
   code: Type.Union([Type.Literal('ENCODING_FAILED'), Type.Literal('REPEATED_FAILURE')]),
-  /** For REPEATED_FAILURE, the link's failure that repeated (PRINTER_CONNECTION_LOST, PRINTER_TIMEOUT…); null otherwise. */
+  /**
+   * For REPEATED_FAILURE, the link's failure that repeated (PRINTER_CONNECTION_LOST, PRINTER_TIMEOUT…); null otherwise.
+   */
   cause: Type.Union([Type.String({ maxLength: 60, pattern: '^[A-Z_]+$' }), Type.Null()]),
   /** How many times in a row it failed that way (1 for a ticket that cannot be encoded). */
   times: Type.Integer({ minimum: 1, maximum: 1000 }),

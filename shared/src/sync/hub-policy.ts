@@ -44,7 +44,10 @@ export const HubPolicySchema = Type.Object(
     seller: SellerSchema,
     /** FCFA per credit in the establishment's country (wallet payments convert at this rate). */
     xofPerCredit: Type.Integer({ minimum: 1, maximum: 100_000 }),
-    /** Accounts that may sign in at this counter (owner and selling staff); a cached password of anyone else is forgotten. */
+    /**
+     * Accounts that may sign in at this counter (owner and selling staff); a cached password of anyone else is
+     * forgotten.
+     */
     staff: Type.Array(Uuid, { maxItems: 500 }),
     offline: Type.Object(
       {

@@ -5,7 +5,10 @@
  */
 import type { Action } from '../identity/permissions.js';
 
-/** cashier: sell, take cash for credits, check cards, run a cash session. manager: also credit notes, dead letters, other staff's sessions. */
+/**
+ * cashier: sell, take cash for credits, check cards, run a cash session. manager: also credit notes, dead letters,
+ * other staff's sessions.
+ */
 export const hubStaffRoles = ['cashier', 'manager'] as const;
 export type HubStaffRole = (typeof hubStaffRoles)[number];
 
@@ -16,7 +19,10 @@ export const hubStaffOfflineMaxFailures = 5;
 /** Sessions at the counter: a shift online, shorter when the cloud could not confirm the person. */
 export const hubStaffSessionTtlS = { online: 12 * 3600, offline: 8 * 3600 } as const;
 
-/** The owner manages; staff with "delete" delegated manage; staff with "write" sell; anyone else cannot sign in at the counter. */
+/**
+ * The owner manages; staff with "delete" delegated manage; staff with "write" sell; anyone else cannot sign in at the
+ * counter.
+ */
 export function hubRoleFor(input: {
   isOwner: boolean;
   isStaff: boolean;

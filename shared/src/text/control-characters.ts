@@ -45,7 +45,9 @@ export function firstControlCharacter(text: string, multiLine: boolean): number 
   return -1;
 }
 
-/** One parsed part of a request: its name in error paths ("body", "querystring", "params"), its value and its schema. */
+/**
+ * One parsed part of a request: its name in error paths ("body", "querystring", "params"), its value and its schema.
+ */
 export interface RequestPart {
   readonly context: string;
   readonly value: unknown;

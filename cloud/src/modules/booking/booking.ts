@@ -269,7 +269,10 @@ export class BookingService {
     return toReservation(row);
   }
 
-  /** Holds the unit's nights and the wallet amount together, or neither. Retrying with the same key returns the same reservation. */
+  /**
+   * Holds the unit's nights and the wallet amount together, or neither. Retrying with the same key returns the same
+   * reservation.
+   */
   async hold(
     clientId: string,
     input: { unitId: string; checkIn: string; checkOut: string; guests: number; idempotencyKey: string },

@@ -1,4 +1,7 @@
-/** Booking: bookable units, rates and policies, stays held on a typed wallet hold, confirmation, cancellation, arrival reminders. */
+/**
+ * Booking: bookable units, rates and policies, stays held on a typed wallet hold, confirmation, cancellation, arrival
+ * reminders.
+ */
 import fp from 'fastify-plugin';
 import type { ModuleOptions } from '../../platform/options.js';
 import { BookingService } from './booking.js';

@@ -1,4 +1,7 @@
-/** Card lifecycle for administrators with the second factor (SPEC 3.3): issue or renew, suspend, reinstate, revoke; audited with the admin as actor. */
+/**
+ * Card lifecycle for administrators with the second factor (SPEC 3.3): issue or renew, suspend, reinstate, revoke;
+ * audited with the admin as actor.
+ */
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -9,7 +12,8 @@ import { Uuid } from '../../platform/http/schemas.js';
 import { adminActorOf } from '../identity/admin-routes.js';
 import type { CardService } from './cards.js';
 
-// Only the refusals are declared (the success answers have no schema), so the type provider types no success answer from them.
+// Only the refusals are declared (the success answers have no schema), so the type provider types no success answer
+// from them.
 const errors: Record<string, TSchema> = { '4xx': ErrorBodySchema };
 
 export function cardAdminRoutes(db: Database, cards: CardService) {

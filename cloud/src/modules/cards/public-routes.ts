@@ -64,7 +64,8 @@ const verifyRateLimit = { max: 120, timeWindow: '1 minute' };
 export function publicCardRoutes(db: Database, keyring: Keyring, cards: CardService) {
   return async (instance: FastifyInstance): Promise<void> => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
-    // On the untyped instance: jose's JWK type leaves `kid` optional where the schema (and every key the keyring publishes) has it.
+    // On the untyped instance: jose's JWK type leaves `kid` optional where the schema (and every key the keyring
+    // publishes) has it.
     instance.get(
       '/.well-known/jwks.json',
       {

@@ -1,4 +1,7 @@
-/** Devices: partners' shop devices as the cloud sees them (registry, states, events from hubs) and their webhook subscriptions. */
+/**
+ * Devices: partners' shop devices as the cloud sees them (registry, states, events from hubs) and their webhook
+ * subscriptions.
+ */
 import fp from 'fastify-plugin';
 import type { ModuleOptions } from '../../platform/options.js';
 import { deviceHubOperations } from './hub-operations.js';

@@ -16,7 +16,9 @@ import type { Keyring } from '../../platform/keys/keyring.js';
 import { nodeSignatureCheck } from '../cards/node-signature.js';
 import type { HubRecord } from './registry.js';
 
-/** Long enough for one customer at the counter (card shown, balance read, sale, photo shown again), not a standing pass. */
+/**
+ * Long enough for one customer at the counter (card shown, balance read, sale, photo shown again), not a standing pass.
+ */
 export const cardPresentationWindowMs = 15 * 60_000;
 /** Where a hub sends the credential of the card in front of it. */
 export const cardCredentialHeader = 'x-card-credential';

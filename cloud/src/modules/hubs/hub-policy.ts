@@ -30,7 +30,8 @@ export async function signedHubPolicy(
     iat,
     exp: iat + hubPolicyTtlS,
     register: hub.register,
-    // Without a tax ID the hub's invoices would not validate: it then refuses to sell rather than issue them incomplete.
+    // Without a tax ID the hub's invoices would not validate: it then refuses to sell rather than issue them
+    // incomplete.
     seller: { ...partner, taxId: partner.taxId || '-', pointOfSale: hub.name.slice(0, 100) },
     xofPerCredit: rate.xofPerCredit,
     staff: await hubStaffIds(db, hub),

@@ -103,7 +103,8 @@ const shapes: Record<ShapeTable, { scope: Scope; schema: Record<string, unknown>
     snapshot: `SELECT r.id, r.unit_id, a.ismail_id AS guest_ismail_id, to_char(r.check_in, 'YYYY-MM-DD') AS check_in, to_char(r.check_out, 'YYYY-MM-DD') AS check_out, r.guests, r.status, r.row_seq
                FROM booking_reservations r JOIN accounts a ON a.id = r.client_id WHERE r.partner_id = $1 AND r.row_seq > $2 ORDER BY r.row_seq LIMIT $3`,
   },
-  // The same rows and columns the trigger of migrations 0023 and 0032 logs: issued by this hub, in its partner's name and register.
+  // The same rows and columns the trigger of migrations 0023 and 0032 logs: issued by this hub, in its partner's name
+  // and register.
   hub_invoice_clearances: {
     scope: 'hub',
     schema: {

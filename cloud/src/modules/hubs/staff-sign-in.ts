@@ -57,7 +57,10 @@ export interface HubStaffIdentity {
   readonly ismailId: string | null;
   readonly name: string;
   readonly role: HubStaffRole;
-  /** Enrolled in TOTP: what the hub needs to check their codes offline; null: not enrolled (a manager then cannot sign in offline). */
+  /**
+   * Enrolled in TOTP: what the hub needs to check their codes offline; null: not enrolled (a manager then cannot sign
+   * in offline).
+   */
   readonly offlineTotp: OfflineTotpTable | null;
 }
 

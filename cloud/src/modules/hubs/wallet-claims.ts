@@ -80,7 +80,8 @@ export async function hubMoneyTime(
   const at = new Date(op.at);
   if (Number.isNaN(at.getTime()) || at.getTime() > now.getTime() + hubClockLeewayS * 1000)
     throw new AppError('VALIDATION_FAILED', 'this operation is dated ahead of the cloud’s clock');
-  // Its money already moved (a crash before its outcome was recorded): the ledger answers the first result again, judged then.
+  // Its money already moved (a crash before its outcome was recorded): the ledger answers the first result again,
+  // judged then.
   const { rows } = await db.pool.query<{ last_money_op_at: Date | null; moved: boolean }>(
     'SELECT h.last_money_op_at, EXISTS (SELECT 1 FROM ledger_operations o WHERE o.scope = $2 AND o.idempotency_key = $3) AS moved FROM hubs h WHERE h.id = $1',
     [hub.id, `hub:${hub.id}`, op.id],

@@ -19,7 +19,8 @@ import { UuidSchema as Uuid } from '@ismail/shared';
 
 const accountColumns = `a.id, a.profile, a.display_name AS "displayName", a.status, a.ismail_id AS "ismailId",
   a.sales_rep_id AS "salesRepId", a.supervisor_id AS "supervisorId", a.staff_of AS "staffOf"`;
-// Only the refusals are declared (the success answers have no schema), so the type provider types no success answer from them.
+// Only the refusals are declared (the success answers have no schema), so the type provider types no success answer
+// from them.
 const errors: Record<string, TSchema> = { '4xx': ErrorBodySchema };
 
 export function accountRoutes(db: Database) {

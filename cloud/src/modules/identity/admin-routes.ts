@@ -15,7 +15,8 @@ import { principalOf } from '../../platform/http/access-plugin.js';
 import type { Keyring } from '../../platform/keys/keyring.js';
 
 import { Uuid } from '../../platform/http/schemas.js';
-// Only the refusals are declared (the success answers have no schema), so the type provider types no success answer from them.
+// Only the refusals are declared (the success answers have no schema), so the type provider types no success answer
+// from them.
 const errors: Record<string, TSchema> = { '4xx': ErrorBodySchema };
 
 /** The admin as the audit's actor. */

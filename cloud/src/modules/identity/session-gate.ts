@@ -16,7 +16,9 @@ import { repeat, type Repetition } from '../../platform/jobs/repeat.js';
 import type pg from 'pg';
 import { AppError } from '@ismail/shared';
 
-/** How stale an "open" answer may be: a suspension seen elsewhere takes at most this to bite. Under the 60 s promised. */
+/**
+ * How stale an "open" answer may be: a suspension seen elsewhere takes at most this to bite. Under the 60 s promised.
+ */
 export const sessionCheckMaxAgeMs = 30_000;
 /** Sessions remembered at once; past it the oldest answer is dropped (and asked again). */
 const maxEntries = 10_000;

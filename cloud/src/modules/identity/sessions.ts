@@ -35,7 +35,10 @@ export async function openSession(
   return { sessionId, refreshToken };
 }
 
-/** `onFamilyEnded`: told (after commit) which sessions a reused refresh token ended, so their access tokens stop at once. */
+/**
+ * `onFamilyEnded`: told (after commit) which sessions a reused refresh token ended, so their access tokens stop at
+ * once.
+ */
 export async function rotateRefreshToken(
   pool: pg.Pool,
   refreshToken: string,

@@ -70,7 +70,9 @@ export async function claimTotpStep(
   return rowCount === 1;
 }
 
-/** The raw secret bytes (for the hub's offline verifier table; never logged, never stored outside the sealed column). */
+/**
+ * The raw secret bytes (for the hub's offline verifier table; never logged, never stored outside the sealed column).
+ */
 export function totpSecretBytes(masterKey: MasterKey, accountId: string, sealed: string): Uint8Array {
   return Secret.fromBase32(open(masterKey, `totp:${accountId}`, sealed).toString('utf8')).bytes;
 }

@@ -1,4 +1,7 @@
-/** KYC: identity documents sealed at rest, biometric checks, review; an approval activates the account and issues its card. */
+/**
+ * KYC: identity documents sealed at rest, biometric checks, review; an approval activates the account and issues its
+ * card.
+ */
 import fp from 'fastify-plugin';
 import type { ModuleOptions } from '../../platform/options.js';
 import { kycRoutes } from './routes.js';

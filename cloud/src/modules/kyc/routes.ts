@@ -29,7 +29,8 @@ import {
 } from './documents.js';
 import { UuidSchema as Uuid } from '@ismail/shared';
 
-// Only the refusals are declared (the success answers have no schema), so the type provider types no success answer from them.
+// Only the refusals are declared (the success answers have no schema), so the type provider types no success answer
+// from them.
 const errors: Record<string, TSchema> = { '4xx': ErrorBodySchema };
 /** The consent text's version the holder agreed to; change it when the text changes. */
 export const kycConsentVersion = 'kyc-consent-2026-11';

@@ -1,4 +1,7 @@
-/** The operator's routes (the `ismail` CLI, operator token): accounts, cards, ledger and audit checks, invoice archives, across modules. */
+/**
+ * The operator's routes (the `ismail` CLI, operator token): accounts, cards, ledger and audit checks, invoice archives,
+ * across modules.
+ */
 import fp from 'fastify-plugin';
 import type { ModuleOptions } from '../../platform/options.js';
 import { archiveDirOf } from '../invoicing/index.js';

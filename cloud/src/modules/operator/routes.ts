@@ -25,7 +25,8 @@ import { approvedPhoto, type KycStore } from '../kyc/documents.js';
 import { UuidSchema as Uuid } from '@ismail/shared';
 
 const operator: Actor = { label: 'operator', place: 'cloud:operator' };
-// Only the refusals are declared (the success answers have no schema), so the type provider types no success answer from them.
+// Only the refusals are declared (the success answers have no schema), so the type provider types no success answer
+// from them.
 const errors: Record<string, TSchema> = { '4xx': ErrorBodySchema };
 
 export function operatorRoutes(

@@ -1,4 +1,7 @@
-/** Payments: buying credits with Wave or MTN MoMo (providers behind one interface), their notifications, settling pending top-ups. */
+/**
+ * Payments: buying credits with Wave or MTN MoMo (providers behind one interface), their notifications, settling
+ * pending top-ups.
+ */
 import fp from 'fastify-plugin';
 import type { ModuleOptions } from '../../platform/options.js';
 import { paymentJobs } from './jobs.js';

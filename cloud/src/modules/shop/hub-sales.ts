@@ -44,7 +44,10 @@ export interface HubSaleDeps {
   readonly db: Database;
   readonly ops: WalletOperations;
   readonly shop: ShopService;
-  /** The cloud's card keys (JWKS): a wallet payment's credential must verify against them; none: wallet sales are refused. */
+  /**
+   * The cloud's card keys (JWKS): a wallet payment's credential must verify against them; none: wallet sales are
+   * refused.
+   */
   readonly cardKeys?: () => Promise<JSONWebKeySet>;
   readonly now?: () => Date;
 }

@@ -1,4 +1,7 @@
-/** Shop: the partners' catalog and stock, checkout on a typed wallet hold, orders, reviews, listing fees; counter sales arrive from hubs (hubs module). */
+/**
+ * Shop: the partners' catalog and stock, checkout on a typed wallet hold, orders, reviews, listing fees; counter sales
+ * arrive from hubs (hubs module).
+ */
 import fp from 'fastify-plugin';
 import type { ModuleOptions } from '../../platform/options.js';
 import { shopHubOperations } from './hub-operations.js';

@@ -22,7 +22,9 @@ import { creditSale, issueSaleInvoice } from './sale-invoice.js';
 export const onlinePlace = 'online';
 export const orderItemsMax = 50;
 export const searchPageMax = 50;
-/** What catalog search compares with (migration 0022): the name's key, a line feed no key holds, the description's key. */
+/**
+ * What catalog search compares with (migration 0022): the name's key, a line feed no key holds, the description's key.
+ */
 export function productSearchKey(name: string, description: string): string {
   return `${searchKey(name)}\n${searchKey(description)}`;
 }
@@ -136,7 +138,10 @@ export class ShopService {
     return toProduct(row);
   }
 
-  /** Catalog search: text (case and accents ignored: shared searchKey), category, price range; stable order (price, then id) with a keyset cursor. */
+  /**
+   * Catalog search: text (case and accents ignored: shared searchKey), category, price range; stable order (price, then
+   * id) with a keyset cursor.
+   */
   async search(query: {
     text?: string | undefined;
     category?: string | undefined;
@@ -310,7 +315,9 @@ export class ShopService {
     return row;
   }
 
-  /** Holds the money and takes the online stock together, or neither. Retrying with the same key returns the same order. */
+  /**
+   * Holds the money and takes the online stock together, or neither. Retrying with the same key returns the same order.
+   */
   async checkout(
     buyerId: string,
     input: {
@@ -498,7 +505,10 @@ export class ShopService {
         );
   }
 
-  /** Before shipping: a pending order's hold is released; a confirmed one is refunded in full with a credit note. Stock goes back either way. */
+  /**
+   * Before shipping: a pending order's hold is released; a confirmed one is refunded in full with a credit note. Stock
+   * goes back either way.
+   */
   async cancel(orderId: string, actorId: string): Promise<Order> {
     const { hold_id: holdId, row: order } = await this.orderRow(orderId);
     if (order.buyerId !== actorId && order.partnerId !== actorId) throw new AppError('NOT_FOUND', 'No such order.');

@@ -1,6 +1,7 @@
 /**
  * The wallet's periodic jobs (run by the platform scheduler, once per period across cloud
- * processes): lapse expired holds and pay overdrafts back from wallets that hold credits again; hourly, pay last month's sales commissions
+ * processes): lapse expired holds and pay overdrafts back from wallets that hold credits again; hourly, pay last
+ * month's sales commissions
  * (idempotent: each rep and month is paid once, the "monthly automatic payout" of SPEC 3.5)
  * and expire idle credits when a policy is set. A failed run is logged; the next period
  * runs the job again.

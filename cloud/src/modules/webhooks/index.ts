@@ -1,4 +1,7 @@
-/** Webhooks: partners' subscriptions to device events, deliveries queued with the event and posted signed, with claims across processes. */
+/**
+ * Webhooks: partners' subscriptions to device events, deliveries queued with the event and posted signed, with claims
+ * across processes.
+ */
 import fp from 'fastify-plugin';
 import type { ModuleOptions } from '../../platform/options.js';
 import { Webhooks, webhookJobs } from './webhooks.js';

@@ -82,7 +82,10 @@ function allowanceKeyOf(entry: string): string | undefined {
 const allowanceKey = (address: string, port: number): string =>
   `${ipaddr.parse(address.replace(/^\[|\]$/g, '')).toNormalizedString()}|${String(port)}`;
 
-/** The operator's allowance, parsed from `ISMAIL_WEBHOOKS_ALLOW_PRIVATE_HOSTS`: `address:port` or `[v6]:port`, comma-separated. */
+/**
+ * The operator's allowance, parsed from `ISMAIL_WEBHOOKS_ALLOW_PRIVATE_HOSTS`: `address:port` or `[v6]:port`,
+ * comma-separated.
+ */
 export function parseAllowance(raw: string): { ok: true; value: string[] } | { ok: false; expected: string } {
   const value = raw
     .split(',')

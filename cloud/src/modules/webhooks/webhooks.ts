@@ -45,7 +45,8 @@ export class Webhooks {
     private readonly db: Database,
     private readonly masterKey: MasterKey,
     /**
-     * `allowPrivateHosts`: the operator's `address:port` exceptions (ISMAIL_WEBHOOKS_ALLOW_PRIVATE_HOSTS), none by default;
+     * `allowPrivateHosts`: the operator's `address:port` exceptions (ISMAIL_WEBHOOKS_ALLOW_PRIVATE_HOSTS), none by
+     * default;
      * `resolve`: DNS (tests stand their own).
      */
     private readonly options: { allowPrivateHosts?: readonly string[]; resolve?: Resolver; now?: () => Date } = {},
@@ -136,7 +137,10 @@ export class Webhooks {
     if (rowCount !== 1) throw new AppError('NOT_FOUND', 'No such webhook.');
   }
 
-  /** Queues the event for each of the partner's subscriptions to it, inside the caller's transaction (once per event id). */
+  /**
+   * Queues the event for each of the partner's subscriptions to it, inside the caller's transaction (once per event
+   * id).
+   */
   async enqueue(
     client: pg.PoolClient,
     partnerId: string,

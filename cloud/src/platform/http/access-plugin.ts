@@ -73,7 +73,8 @@ export function registerAccessControl(
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ') !== true) throw new AppError('UNAUTHENTICATED');
     const principal = await verifyAccessToken(keyring, header.slice('Bearer '.length));
-    // Signed out, suspended or closed since the token was issued (auth/session-gate: at once here, within 30 s elsewhere).
+    // Signed out, suspended or closed since the token was issued (auth/session-gate: at once here, within 30 s
+    // elsewhere).
     await request.server.sessionGate.assertOpen(principal);
     const decision = decideAccess(principal, access);
     if (!decision.allowed) throw new AppError(decision.code, decision.code === 'FORBIDDEN' ? undefined : decision.why);

@@ -28,7 +28,8 @@ export async function registerPlatform(app: FastifyInstance, options: CloudAppOp
     reply.header('x-request-id', request.id);
   });
   registerErrorHandling(app);
-  // One pg-boss and one scheduler for every module's background work; started by the process (server.ts), never by tests that only inject.
+  // One pg-boss and one scheduler for every module's background work; started by the process (server.ts), never by
+  // tests that only inject.
   const queues = new JobQueues(options.db.pool, (error) => app.log.warn({ err: error }, 'job queue error'));
   const jobs = new JobScheduler(queues, app.log);
   app.decorate('jobs', jobs);

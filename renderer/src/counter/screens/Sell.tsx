@@ -184,7 +184,8 @@ export function Sell() {
         ...(hub.printerId === null ? {} : { print: { printerId: hub.printerId, openDrawer: method === 'cash' } }),
       });
     let result = await sell(customer);
-    // The look-up is kept 2 minutes by the hub: past that, the card is looked up again and the same sale (same id) sent once more.
+    // The look-up is kept 2 minutes by the hub: past that, the card is looked up again and the same sale (same id) sent
+    // once more.
     if (!result.ok && result.error.code === 'CARD_PRESENTATION_EXPIRED' && customer !== null) {
       const again = await lookUpCustomer(customer.token);
       if (again !== null) result = await sell(again);
@@ -229,7 +230,8 @@ export function Sell() {
     };
   };
 
-  // The hub set the sale's ticket aside after answering (the printer cut it three times): the green notice turns red at once.
+  // The hub set the sale's ticket aside after answering (the printer cut it three times): the green notice turns red at
+  // once.
   const failedTicket = lastSale === null ? undefined : hub.live.failedJobs.find((job) => job.id === lastSale.jobId);
   useEffect(() => {
     if (failedTicket === undefined || lastSale === null) return;
@@ -350,7 +352,8 @@ export function Sell() {
     customer === null || xofPerCredit === null || cart.length === 0
       ? null
       : walletChargeCentiCredits(totalXof, xofPerCredit);
-  // A ceiling in FCFA is the largest price whose charge stays within it; staff think in FCFA, credits follow in brackets.
+  // A ceiling in FCFA is the largest price whose charge stays within it; staff think in FCFA, credits follow in
+  // brackets.
   const ceilingXof = (centiCredits: number): string =>
     xofPerCredit === null ? '' : formatXof(Math.floor((centiCredits * xofPerCredit) / 100), language);
   const payBlocked = drawerOpen === false;

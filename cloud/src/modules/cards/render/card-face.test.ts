@@ -1,4 +1,5 @@
-// Proves the card's input is refused with a clear RangeError when out of bounds, and that its French labels, dates and initials read as printed.
+// Proves the card's input is refused with a clear RangeError when out of bounds, and that its French labels, dates and
+// initials read as printed.
 import { describe, expect, it } from 'vitest';
 import { type CardFace, formatDateFr, initials, statusLabelFr, validateCardFace } from './card-face.js';
 

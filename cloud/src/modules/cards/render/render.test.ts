@@ -1,4 +1,5 @@
-// Proves the card's PNG and PDF exports carry a QR that a standard reader (jsQR) decodes to the exact JWS, French text that extracts intact, ID-1 and A4 page sizes, and the KYC photo.
+// Proves the card's PNG and PDF exports carry a QR that a standard reader (jsQR) decodes to the exact JWS, French text
+// that extracts intact, ID-1 and A4 page sizes, and the KYC photo.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';

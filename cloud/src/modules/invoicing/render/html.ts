@@ -1,4 +1,7 @@
-/** The invoice as a standalone HTML page from the same layout blocks (web portal view; also the benchmark's wkhtmltopdf input). */
+/**
+ * The invoice as a standalone HTML page from the same layout blocks (web portal view; also the benchmark's wkhtmltopdf
+ * input).
+ */
 import { displayText, type LayoutBlock } from '@ismail/shared';
 
 /** Escaped for HTML after the shared display rule (control characters shown as everywhere else). */

@@ -46,7 +46,8 @@ function drawLogo(doc: PDFKit.PDFDocument, logo: Buffer | undefined, x: number, 
       doc.image(logo, x, y, { fit: [side, side], align: 'center', valign: 'center' });
       return;
     } catch {
-      // Checked by magic bytes on upload but not decoded: a broken image prints the mark instead of failing the invoice.
+      // Checked by magic bytes on upload but not decoded: a broken image prints the mark instead of failing the
+      // invoice.
     }
   }
   drawIsmailMark(doc, x, y, side);
