@@ -5,7 +5,8 @@
 // invoice; cancelling inside the free window refunds fully, outside it the configured
 // share, each with its credit note; the ledger check passes throughout.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BookingService, type BookingUnit } from '../src/modules/booking/booking.js';
+import { BookingService } from '../src/modules/booking/booking.js';
+import type { BookingUnit } from '../src/modules/booking/rows.js';
 import type { Database } from '../src/platform/db/database.js';
 import { toRecord } from '../src/modules/invoicing/invoices.js';
 import { walletBalance } from '../src/modules/wallet/history.js';

@@ -19,12 +19,10 @@ import type pg from 'pg';
 import {
   AppError,
   BookingRuleError,
-  computeTotals,
   defaultCancellationPolicy,
   noticeHours,
   refundFor,
   stayNights,
-  stayPriceXof,
   xofToCentiCredits,
   type CancellationRule,
 } from '@ismail/shared';
@@ -33,99 +31,17 @@ import { withTransaction } from '../../platform/db/transaction.js';
 import type { WalletOperations, WriteContext } from '../wallet/operations.js';
 import { creditRateAt } from '../wallet/rates.js';
 import { creditSale, issueSaleInvoice } from '../shop/sale-invoice.js';
-
-export interface BookingUnit {
-  readonly id: string;
-  readonly partnerId: string;
-  readonly kind: 'room' | 'event_seat' | 'transport_seat';
-  readonly typeName: string;
-  readonly name: string;
-  readonly place: string;
-  readonly capacity: number;
-  readonly basePriceXof: number;
-  readonly taxGroup: string;
-}
-
-export interface Reservation {
-  readonly id: string;
-  readonly clientId: string;
-  readonly partnerId: string;
-  readonly unitId: string;
-  readonly checkIn: string;
-  readonly checkOut: string;
-  readonly guests: number;
-  readonly status: 'held' | 'confirmed' | 'cancelled' | 'expired';
-  readonly amountXof: number;
-  readonly amountCentiCredits: number;
-  readonly holdExpiresAt: string;
-  readonly invoiceId: string | null;
-  readonly creditNoteId: string | null;
-  readonly refundCentiCredits: number | null;
-}
-
-interface UnitRow {
-  id: string;
-  partner_id: string;
-  kind: BookingUnit['kind'];
-  type_name: string;
-  name: string;
-  place: string;
-  capacity: number;
-  base_price_xof: number;
-  tax_group: string;
-}
-
-interface ReservationRow {
-  id: string;
-  client_id: string;
-  partner_id: string;
-  unit_id: string;
-  check_in: string;
-  check_out: string;
-  guests: number;
-  status: Reservation['status'];
-  amount_xof: number;
-  amount_centi: string;
-  hold_id: string;
-  hold_expires_at: Date;
-  cancellation: CancellationRule[];
-  invoice_id: string | null;
-  credit_note_id: string | null;
-  refund_centi: string | null;
-}
-
-const toUnit = (r: UnitRow): BookingUnit => ({
-  id: r.id,
-  partnerId: r.partner_id,
-  kind: r.kind,
-  typeName: r.type_name,
-  name: r.name,
-  place: r.place,
-  capacity: r.capacity,
-  basePriceXof: r.base_price_xof,
-  taxGroup: r.tax_group,
-});
-
-const toReservation = (r: ReservationRow): Reservation => ({
-  id: r.id,
-  clientId: r.client_id,
-  partnerId: r.partner_id,
-  unitId: r.unit_id,
-  checkIn: r.check_in,
-  checkOut: r.check_out,
-  guests: r.guests,
-  status: r.status,
-  amountXof: r.amount_xof,
-  amountCentiCredits: Number(r.amount_centi),
-  holdExpiresAt: r.hold_expires_at.toISOString(),
-  invoiceId: r.invoice_id,
-  creditNoteId: r.credit_note_id,
-  refundCentiCredits: r.refund_centi === null ? null : Number(r.refund_centi),
-});
-
-/** Dates come back from PostgreSQL as text (no time zone games with `date`). */
-const reservationColumns = `id, client_id, partner_id, unit_id, check_in::text AS check_in, check_out::text AS check_out, guests, status, amount_xof, amount_centi, hold_id,
-  hold_expires_at, cancellation, invoice_id, credit_note_id, refund_centi`;
+import { refundOf } from './refund.js';
+import {
+  reservationColumns,
+  toReservation,
+  toUnit,
+  type BookingUnit,
+  type Reservation,
+  type ReservationRow,
+  type UnitRow,
+} from './rows.js';
+import { holdIdOf, partnerPolicy, stayPrice } from './terms.js';
 
 /** Search results per page. */
 export const searchPageMax = 50;
@@ -201,25 +117,6 @@ export class BookingService {
     );
   }
 
-  private async policy(partnerId: string): Promise<{ cancellation: readonly CancellationRule[]; holdMinutes: number }> {
-    const { rows } = await this.db.pool.query<{ cancellation: CancellationRule[]; hold_minutes: number }>(
-      'SELECT cancellation, hold_minutes FROM booking_policies WHERE partner_id = $1',
-      [partnerId],
-    );
-    const row = rows[0];
-    return row === undefined
-      ? { cancellation: defaultCancellationPolicy, holdMinutes: 15 }
-      : { cancellation: row.cancellation, holdMinutes: row.hold_minutes };
-  }
-
-  private async price(unit: BookingUnit, nights: readonly string[]): Promise<number> {
-    const { rows } = await this.db.pool.query<{ night: string; price_xof: number }>(
-      'SELECT night::text AS night, price_xof FROM booking_rates WHERE unit_id = $1 AND night = ANY($2::date[])',
-      [unit.id, nights],
-    );
-    return stayPriceXof(nights, unit.basePriceXof, new Map(rows.map((r) => [r.night, r.price_xof])));
-  }
-
   /** Units free for every night of the stay, cheapest first (stable: price, then id). */
   async search(query: {
     place?: string | undefined;
@@ -251,7 +148,7 @@ export class BookingService {
       ],
     );
     const priced = await Promise.all(
-      rows.map(async (r) => ({ ...toUnit(r), stayPriceXof: await this.price(toUnit(r), nights) })),
+      rows.map(async (r) => ({ ...toUnit(r), stayPriceXof: await stayPrice(this.db.pool, toUnit(r), nights) })),
     );
     return priced
       .filter((u) => query.maxPriceXof === undefined || u.stayPriceXof <= query.maxPriceXof)
@@ -294,12 +191,12 @@ export class BookingService {
       throw new AppError('VALIDATION_FAILED', `${unit.name} takes at most ${String(unit.capacity)} guests`);
     if (input.checkIn < this.now().toISOString().slice(0, 10))
       throw new AppError('VALIDATION_FAILED', 'the stay starts in the past');
-    const amountXof = await this.price(unit, nights);
+    const amountXof = await stayPrice(this.db.pool, unit, nights);
     const { country } = (
       await this.db.pool.query<{ country: string }>('SELECT country FROM accounts WHERE id = $1', [unit.partnerId])
     ).rows[0] ?? { country: 'CI' };
     const amountCenti = xofToCentiCredits(amountXof, await creditRateAt(this.db.pool, country, this.now()));
-    const policy = await this.policy(unit.partnerId);
+    const policy = await partnerPolicy(this.db.pool, unit.partnerId);
     const reservationId = randomUUID();
     const holdExpiresAt = new Date(this.now().getTime() + policy.holdMinutes * 60_000);
     const ctx: WriteContext = {
@@ -360,12 +257,7 @@ export class BookingService {
     if (reservation.status === 'confirmed') return reservation;
     if (reservation.status !== 'held') throw new AppError('CONFLICT', `The reservation is ${reservation.status}.`);
     const unit = await this.unit(reservation.unitId);
-    const holdId =
-      (
-        await this.db.pool.query<{ hold_id: string }>('SELECT hold_id FROM booking_reservations WHERE id = $1', [
-          reservationId,
-        ])
-      ).rows[0]?.hold_id ?? '';
+    const holdId = await holdIdOf(this.db.pool, reservationId);
     const nights = stayNights(reservation.checkIn, reservation.checkOut).length;
     await this.ops.settleSale(
       {
@@ -432,12 +324,7 @@ export class BookingService {
       if (updated.rowCount !== 1) throw new AppError('CONFLICT', 'The reservation changed meanwhile.');
       await client.query('DELETE FROM booking_nights WHERE reservation_id = $1', [reservationId]);
     };
-    const holdId =
-      (
-        await this.db.pool.query<{ hold_id: string }>('SELECT hold_id FROM booking_reservations WHERE id = $1', [
-          reservationId,
-        ])
-      ).rows[0]?.hold_id ?? '';
+    const holdId = await holdIdOf(this.db.pool, reservationId);
     if (reservation.status === 'held') {
       await this.ops.releaseSaleHold(ctx, { holdId, module: 'booking' }, async (client) => freeNights(client, '', []));
       return this.get(reservationId);
@@ -458,24 +345,15 @@ export class BookingService {
       await withTransaction(this.db.pool, async (client) => freeNights(client, ', refund_centi = 0', []));
       return this.get(reservationId);
     }
-    // The credit note takes back the refunded share of the one stay line; the money refunded
-    // is the same share of what was paid, so paper and wallet agree to the franc.
-    const quantityMilli = share / 10;
-    const creditXof = computeTotals({
-      lines: [
-        { label: 'x', quantityMilli, unitPriceXof: reservation.amountXof, taxGroup: 'CI-EXO-LEG', discountXof: 0 },
-      ],
-      priceMode: 'tax_included',
-    }).grossXof;
-    const refundCenti =
-      share === 10_000
-        ? reservation.amountCentiCredits
-        : Math.floor((reservation.amountCentiCredits * creditXof) / reservation.amountXof);
     const settled = await this.db.pool.query<{ facts: { commissionCentiCredits?: number } | null }>(
       "SELECT facts FROM ledger_operations WHERE scope = 'system' AND idempotency_key = $1",
       [`booking-confirm:${reservationId}`],
     );
-    const commission = settled.rows[0]?.facts?.commissionCentiCredits ?? 0;
+    const { quantityMilli, refundCentiCredits, commissionRefundCentiCredits } = refundOf(
+      reservation,
+      share,
+      settled.rows[0]?.facts?.commissionCentiCredits ?? 0,
+    );
     const invoiceId = reservation.invoiceId;
     await this.ops.refundSale(
       ctx,
@@ -483,12 +361,12 @@ export class BookingService {
         clientId: reservation.clientId,
         partnerId: reservation.partnerId,
         module: 'booking',
-        refundCentiCredits: refundCenti,
-        commissionRefundCentiCredits: share === 10_000 ? commission : Math.floor((commission * share) / 10_000),
+        refundCentiCredits,
+        commissionRefundCentiCredits,
       },
       async (client) => {
         const note = await creditSale(client, invoiceId, share === 10_000 ? 'all' : [{ index: 0, quantityMilli }]);
-        await freeNights(client, ', refund_centi = $3, credit_note_id = $4', [refundCenti, note.id]);
+        await freeNights(client, ', refund_centi = $3, credit_note_id = $4', [refundCentiCredits, note.id]);
       },
     );
     return this.get(reservationId);
