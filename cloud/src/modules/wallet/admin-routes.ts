@@ -16,7 +16,7 @@ import { checkLedger } from './ledger-check.js';
 import type { Ledger } from './ledger.js';
 import type { WalletOperations, WriteContext } from './operations.js';
 import { listTariffs, recordRateChange } from './rates.js';
-import { sendOperation } from './routes.js';
+import { sendOperation } from './write-context.js';
 import { IdempotencyHeaders, Uuid, withErrors } from '../../platform/http/schemas.js';
 import { CentiCredits, OperationSchema } from './schemas.js';
 

@@ -12,6 +12,8 @@ import { Ledger } from './ledger.js';
 import { WalletOperations } from './operations.js';
 import { DebtFiles } from './overdraft-files.js';
 import { debtRoutes } from './overdraft-routes.js';
+import { walletCashRoutes } from './cash-routes.js';
+import { walletHoldRoutes } from './hold-routes.js';
 import { walletRoutes } from './routes.js';
 
 export const walletModule = fp<ModuleOptions>(
@@ -21,6 +23,8 @@ export const walletModule = fp<ModuleOptions>(
     const debts = new DebtFiles(options.db, operations);
     app.decorate('wallet', { ledger, operations, debts });
     await app.register(walletRoutes(options.db, operations));
+    await app.register(walletHoldRoutes(options.db, operations));
+    await app.register(walletCashRoutes(options.db, operations));
     await app.register(walletAdminRoutes(options.db, ledger, operations));
     await app.register(debtRoutes(debts));
     const jobs = walletJobs({
