@@ -6,7 +6,8 @@
  */
 import { useCallback, useEffect, useMemo, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import { hubCall, loadSession, saveSession, type Result, type StaffSession } from './api.js';
+import { loadSession, saveSession, type StaffSession } from './api.js';
+import { createHubClient, hubSignOut } from './hub-client.js';
 import { HubContext, type HubContextValue, type Notice } from './hub-context.js';
 import { setLanguage } from './i18n.js';
 import { isOffline, useLive } from './live.js';
@@ -65,31 +66,22 @@ export function App() {
   }, [theme]);
 
   const signOut = useCallback((): void => {
-    if (session !== null) void hubCall('POST', '/api/v1/staff/sign-out', { token: session.token });
+    if (session !== null) void hubSignOut(session.token);
     saveSession(null);
     setSession(null);
   }, [session]);
 
-  const call = useCallback(
-    async <T,>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Result<T>> => {
-      const result = await hubCall<T>(method, path, { token: session?.token, body });
-      // An ended session (signed out elsewhere, removed by the owner, expired) goes back to sign-in.
-      if (!result.ok && result.error.code === 'UNAUTHENTICATED') {
-        saveSession(null);
-        setSession(null);
-      }
-      return result;
-    },
-    [session],
+  // An ended session (signed out elsewhere, removed by the owner, expired) goes back to sign-in.
+  const client = useMemo(
+    () => (session === null ? null : createHubClient(session.token, sessionEnded)),
+    [session, sessionEnded],
   );
 
   // The counter's printer: the first one configured on this hub.
   useEffect(() => {
-    if (session === null) return;
-    void call<{ printers: { id: string }[] }>('GET', '/api/v1/printers').then((result) =>
-      setPrinterId(result.ok ? (result.value.printers[0]?.id ?? null) : null),
-    );
-  }, [session, call]);
+    if (client === null) return;
+    void client.printers().then((result) => setPrinterId(result.ok ? (result.value.printers[0]?.id ?? null) : null));
+  }, [client]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
@@ -107,8 +99,8 @@ export function App() {
   }, [setNotice]);
 
   const context = useMemo<HubContextValue | null>(
-    () => (session === null ? null : { session, live, printerId, call, notify: setNotice }),
-    [session, live, printerId, call, setNotice],
+    () => (session === null || client === null ? null : { session, live, printerId, client, notify: setNotice }),
+    [session, live, printerId, client, setNotice],
   );
 
   if (session === null || context === null) {

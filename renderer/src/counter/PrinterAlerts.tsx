@@ -39,7 +39,12 @@ export function PrinterAlerts({ onlyProblems }: { readonly onlyProblems: boolean
   };
   const act = async (job: FailedPrintJob, action: Action): Promise<void> => {
     setBusy(job.id);
-    const result = await hub.call('POST', `/api/v1/failed-print-jobs/${job.id}/${action}`);
+    const result =
+      action === 'retry'
+        ? await hub.client.retryFailedPrintJob(job.id)
+        : action === 'cancel'
+          ? await hub.client.cancelFailedPrintJob(job.id)
+          : await hub.client.reprintFailedPrintJob(job.id);
     setBusy(null);
     hub.notify(
       result.ok

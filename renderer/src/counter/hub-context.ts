@@ -1,10 +1,11 @@
 /**
- * What every screen needs from the shell: the signed-in person, calls to the hub with their
+ * What every screen needs from the shell: the signed-in person, the hub's typed client with their
  * session, the live state, the counter's printer, and a way to say something to staff.
  */
 import { createContext, useContext } from 'react';
 import { cardRefusalReasons, type CardRefusalReason } from '@ismail/shared';
-import type { HubError, Result, StaffSession } from './api.js';
+import type { HubError, StaffSession } from './api.js';
+import type { HubClient } from './hub-client.js';
 import type { LiveState } from './live.js';
 
 export interface Notice {
@@ -18,7 +19,8 @@ export interface HubContextValue {
   readonly session: StaffSession;
   readonly live: LiveState;
   readonly printerId: string | null;
-  call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Result<T>>;
+  /** One method per hub route the counter uses, typed from the route's schemas. */
+  readonly client: HubClient;
   notify(notice: Notice | null): void;
 }
 

@@ -5,7 +5,7 @@
  * what they do not name, so a field missing here is a field the counter never sees, and a
  * test that checks answers against them (hub/src/http/response-check.ts) finds it.
  */
-import { Type, type TProperties, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TProperties, type TSchema } from '@sinclair/typebox';
 import { cardTokenMaxChars } from '../cards/credential.js';
 import { ErrorBodySchema } from '../errors/catalog.js';
 import { UuidSchema } from '../text/uuid.js';
@@ -18,6 +18,12 @@ export const HubInstant = Type.String({ maxLength: 40 });
 export const HubCardToken = Type.String({ minLength: 1, maxLength: cardTokenMaxChars });
 /** Counted things and amounts the hub answers: integers, never fractions. */
 export const HubCount = Type.Integer({ minimum: 0 });
+
+/**
+ * What a schema here describes, as a TypeScript type: the counter app's hub client reads each route's request and
+ * answer through it (it does not depend on TypeBox itself; the types are erased from its bundle).
+ */
+export type HubStatic<T> = T extends TSchema ? Static<T> : never;
 
 export const hubNullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 

@@ -5,89 +5,25 @@
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatCredits, formatDateTime, formatXof } from '../format.js';
+import type { HubCashSession } from '@ismail/shared';
+import { formatDateTime } from '../format.js';
 import { errorKey, useHub } from '../hub-context.js';
-
-interface Report {
-  number: number;
-  floatXof: number;
-  sales: {
-    count: number;
-    grossXof: number;
-    cash: { count: number; grossXof: number };
-    wallet: { count: number; grossXof: number; centiCredits: number };
-  };
-  creditNotes: { count: number; grossXof: number; cashRefundXof: number };
-  cashTopUps: { count: number; amountXof: number };
-  tax: { netXof: number; taxXof: number; grossXof: number };
-  expectedCashXof: number;
-  countedXof: number;
-  differenceXof: number;
-}
-interface Session {
-  id: string;
-  number: number;
-  openedBy: { name: string };
-  openedAt: string;
-  closedAt: string | null;
-  report: Report;
-  synced: boolean;
-}
-
-function Figures({ report, closed }: { report: Report; closed: boolean }) {
-  const { t, i18n } = useTranslation();
-  const x = (amount: number): string => formatXof(amount, i18n.language);
-  return (
-    <dl className="figures" data-testid="z-figures">
-      <dt>{t('cash.float')}</dt>
-      <dd>{x(report.floatXof)}</dd>
-      <dt>{t('cash.sales', { count: report.sales.count })}</dt>
-      <dd>{x(report.sales.grossXof)}</dd>
-      <dt>{t('cash.cashSales', { count: report.sales.cash.count })}</dt>
-      <dd>{x(report.sales.cash.grossXof)}</dd>
-      <dt>{t('cash.walletSales', { count: report.sales.wallet.count })}</dt>
-      <dd>
-        {x(report.sales.wallet.grossXof)} ·{' '}
-        {t('cash.walletCredits', { credits: formatCredits(report.sales.wallet.centiCredits, i18n.language) })}
-      </dd>
-      <dt>{t('cash.creditNotes', { count: report.creditNotes.count })}</dt>
-      <dd>{x(report.creditNotes.grossXof)}</dd>
-      <dt>{t('cash.topUps', { count: report.cashTopUps.count })}</dt>
-      <dd>{x(report.cashTopUps.amountXof)}</dd>
-      <dt>{t('cash.tax')}</dt>
-      <dd>{x(report.tax.taxXof)}</dd>
-      <dt>{t('cash.expected')}</dt>
-      <dd>
-        <strong>{x(report.expectedCashXof)}</strong>
-      </dd>
-      {closed && (
-        <>
-          <dt>{t('cash.counted')}</dt>
-          <dd>{x(report.countedXof)}</dd>
-          <dt>{t('cash.difference')}</dt>
-          <dd className={report.differenceXof === 0 ? '' : 'warning'} data-testid="z-difference">
-            {x(report.differenceXof)}
-          </dd>
-        </>
-      )}
-    </dl>
-  );
-}
+import { CashFigures } from './CashFigures.js';
+import { CloseConfirm } from './CashCloseConfirm.js';
 
 export function Cash() {
   const { t, i18n } = useTranslation();
   const hub = useHub();
-  const [current, setCurrent] = useState<Session | null>(null);
-  const [closed, setClosed] = useState<Session | null>(null);
+  const [current, setCurrent] = useState<HubCashSession | null>(null);
+  const [closed, setClosed] = useState<HubCashSession | null>(null);
   const [amount, setAmount] = useState('');
   const [busy, setBusy] = useState(false);
   // The counted cash waiting for the cashier's confirmation before the session is closed.
   const [confirming, setConfirming] = useState<number | null>(null);
   const reportTitle = useRef<HTMLHeadingElement>(null);
-  const x = (amountXof: number): string => formatXof(amountXof, i18n.language);
 
   const load = async (): Promise<void> => {
-    const result = await hub.call<{ session: Session | null }>('GET', '/api/v1/cash-sessions/current');
+    const result = await hub.client.currentCashSession();
     if (result.ok) setCurrent(result.value.session);
   };
   useEffect(() => {
@@ -113,8 +49,8 @@ export function Cash() {
     setBusy(true);
     const result =
       current === null
-        ? await hub.call<Session>('POST', '/api/v1/cash-sessions', { floatXof: amountXof })
-        : await hub.call<Session>('POST', `/api/v1/cash-sessions/${current.id}/close`, { countedXof: amountXof });
+        ? await hub.client.openCashSession({ floatXof: amountXof })
+        : await hub.client.closeCashSession(current.id, { countedXof: amountXof });
     setBusy(false);
     setAmount('');
     setConfirming(null);
@@ -132,9 +68,7 @@ export function Cash() {
     setCurrent(null);
     hub.notify({ tone: 'ok', key: 'cash.closed', values: { number: result.value.number } });
     if (hub.printerId !== null) {
-      const printed = await hub.call('POST', `/api/v1/cash-sessions/${result.value.id}/print`, {
-        printerId: hub.printerId,
-      });
+      const printed = await hub.client.printCashSession(result.value.id, { printerId: hub.printerId });
       if (!printed.ok) hub.notify({ tone: 'error', key: errorKey(printed.error.code) });
     }
   };
@@ -153,49 +87,23 @@ export function Cash() {
           })}
         </p>
       )}
-      {current !== null && <Figures report={current.report} closed={false} />}
+      {current !== null && <CashFigures report={current.report} closed={false} />}
       {closed !== null && (
         <div className="panel" data-testid="z-report">
           <h3 ref={reportTitle} tabIndex={-1}>
             {t('cash.zReport', { number: closed.number })}
           </h3>
-          <Figures report={closed.report} closed />
+          <CashFigures report={closed.report} closed />
         </div>
       )}
       {current !== null && confirming !== null ? (
-        <div
-          className="panel confirm"
-          role="alertdialog"
-          aria-labelledby="cash-confirm-title"
-          aria-describedby="cash-confirm-text"
-          data-testid="close-confirm"
-          onKeyDown={(event) => {
-            if (event.key === 'Escape') setConfirming(null);
-          }}
-        >
-          <h3 id="cash-confirm-title">{t('cash.confirmTitle')}</h3>
-          <p id="cash-confirm-text">
-            {t('cash.confirmClose', {
-              number: current.number,
-              counted: x(confirming),
-              expected: x(current.report.expectedCashXof),
-            })}
-          </p>
-          <div className="actions">
-            <button
-              type="button"
-              className="primary big"
-              autoFocus
-              disabled={busy}
-              onClick={() => void send(confirming)}
-            >
-              {t('cash.confirmAction')}
-            </button>
-            <button type="button" className="big" disabled={busy} onClick={() => setConfirming(null)}>
-              {t('cash.cancelClose')}
-            </button>
-          </div>
-        </div>
+        <CloseConfirm
+          session={current}
+          countedXof={confirming}
+          busy={busy}
+          onConfirm={() => void send(confirming)}
+          onCancel={() => setConfirming(null)}
+        />
       ) : (
         <form
           onSubmit={(event) => void submit(event)}

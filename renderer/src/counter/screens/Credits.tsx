@@ -5,54 +5,22 @@
  */
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { displayText, topUpReceiptTicket } from '@ismail/shared';
+import { topUpReceiptTicket } from '@ismail/shared';
 import { formatDateTime, formatXof } from '../format.js';
 import { errorKey, useHub } from '../hub-context.js';
-import { classifyInput } from '../scan-input.js';
-
-interface Holder {
-  token: string;
-  name: string;
-  ismailId: string;
-}
+import { CreditsCardScan, type Holder } from './CreditsCardScan.js';
 
 export function Credits() {
   const { t, i18n } = useTranslation();
   const hub = useHub();
-  const [scan, setScan] = useState('');
   const [holder, setHolder] = useState<Holder | null>(null);
   const [amount, setAmount] = useState('');
   const [topUpId, setTopUpId] = useState(() => crypto.randomUUID());
   const [busy, setBusy] = useState(false);
   const amountField = useRef<HTMLInputElement>(null);
 
-  const readCard = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    const entry = classifyInput(scan);
-    setScan('');
-    if (entry.kind !== 'card') {
-      hub.notify({ tone: 'error', key: 'credits.notACard' });
-      return;
-    }
-    const result = await hub.call<{ ok: boolean; name?: string; ismailId?: string; reason?: string }>(
-      'POST',
-      '/api/v1/cards/verify',
-      { token: entry.token },
-    );
-    if (!result.ok) {
-      hub.notify({ tone: 'error', key: errorKey(result.error.code) });
-      return;
-    }
-    if (!result.value.ok) {
-      hub.notify({ tone: 'error', key: `cardRefusal.${result.value.reason ?? 'MALFORMED'}` });
-      return;
-    }
-    // Shown and printed on the receipt as every output shows it (control characters: shared/text/display-text).
-    setHolder({
-      token: entry.token,
-      name: displayText(result.value.name ?? ''),
-      ismailId: result.value.ismailId ?? '',
-    });
+  const holderFound = (found: Holder): void => {
+    setHolder(found);
     amountField.current?.focus();
   };
 
@@ -64,11 +32,7 @@ export function Credits() {
       return;
     }
     setBusy(true);
-    const result = await hub.call<{ id: string }>('POST', '/api/v1/cash-top-ups', {
-      id: topUpId,
-      token: holder.token,
-      amountXof,
-    });
+    const result = await hub.client.topUpForCash({ id: topUpId, token: holder.token, amountXof });
     setBusy(false);
     if (!result.ok) {
       hub.notify({ tone: 'error', key: errorKey(result.error.code) });
@@ -99,7 +63,7 @@ export function Credits() {
           },
         ),
       };
-      const printed = await hub.call('POST', '/api/v1/print-jobs', receipt);
+      const printed = await hub.client.print(receipt);
       if (!printed.ok) hub.notify({ tone: 'error', key: errorKey(printed.error.code) });
     }
     hub.notify({
@@ -115,18 +79,7 @@ export function Credits() {
   return (
     <section className="credits" aria-labelledby="credits-title">
       <h2 id="credits-title">{t('credits.title')}</h2>
-      <form onSubmit={(event) => void readCard(event)}>
-        <label>
-          {t('credits.scanCard')}
-          <input
-            autoFocus
-            autoComplete="off"
-            value={scan}
-            onChange={(e) => setScan(e.target.value)}
-            placeholder={t('credits.scanPlaceholder')}
-          />
-        </label>
-      </form>
+      <CreditsCardScan onHolder={holderFound} />
       {holder !== null && (
         <form onSubmit={(event) => void takeCash(event)} className="panel">
           <p>

@@ -8,27 +8,27 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import type { HubIssuedInvoice } from '@ismail/shared';
 import { formatDateTime, formatXof } from '../format.js';
 import { errorKey, useHub } from '../hub-context.js';
 
-export interface Invoice {
-  id: string;
-  kind: 'invoice' | 'credit_note';
-  number: string;
-  issuedAt: string;
-  saleId: string;
+/**
+ * The part of an invoice this screen reads: the hub answers the whole HubIssuedInvoice (which fits this), a test
+ * builds only this part.
+ */
+export type Invoice = Pick<
+  HubIssuedInvoice,
+  'id' | 'kind' | 'number' | 'issuedAt' | 'saleId' | 'provisional' | 'synced' | 'authorityReference'
+> & {
   document: {
-    lines: { label: string; quantityMilli: number; unitPriceXof: number }[];
-    payments: { method: string; amountXof: number }[];
-    buyer: { name?: string };
+    lines: Pick<HubIssuedInvoice['document']['lines'][number], 'label' | 'quantityMilli' | 'unitPriceXof'>[];
+    payments: Pick<HubIssuedInvoice['document']['payments'][number], 'method' | 'amountXof'>[];
+    buyer: Pick<HubIssuedInvoice['document']['buyer'], 'name'>;
   };
-  totals: { netXof: number; taxXof: number; grossXof: number };
-  provisional: boolean;
-  synced: boolean;
+  totals: Pick<HubIssuedInvoice['totals'], 'netXof' | 'taxXof' | 'grossXof'>;
   /** The cloud's clearance state as the hub last heard it; null until the cloud's feed has this invoice. */
-  clearanceStatus: 'not_submitted' | 'pending' | 'uncertain' | 'certified' | 'rejected' | 'not_required' | null;
-  authorityReference: string | null;
-}
+  clearanceStatus: HubIssuedInvoice['clearanceStatus'];
+};
 
 /** The list is read again this often while open, so a certification shows without leaving the screen. */
 const refreshMs = 15_000;
@@ -64,12 +64,9 @@ export function Invoices() {
   const language = i18n.language;
 
   const load = async (quiet = false): Promise<void> => {
-    const result = await hub.call<{ invoices: Invoice[] }>(
-      'GET',
-      `/api/v1/invoices?limit=200${kind === 'all' ? '' : `&kind=${kind}`}`,
-    );
+    const result = await hub.client.invoices({ limit: 200, ...(kind === 'all' ? {} : { kind }) });
     if (result.ok) {
-      const fresh = result.value.invoices;
+      const fresh: Invoice[] = result.value.invoices;
       setInvoices(fresh);
       // The opened invoice follows too (its certification may just have come).
       setOpen((current) => (current === null ? null : (fresh.find((i) => i.id === current.id) ?? current)));
@@ -98,10 +95,8 @@ export function Invoices() {
     const earlier = jobs[invoice.number];
     const result =
       earlier === undefined
-        ? await hub.call<{ id: string }>('POST', `/api/v1/invoices/${encodeURIComponent(invoice.number)}/print`, {
-            printerId: hub.printerId,
-          })
-        : await hub.call<{ id: string }>('POST', `/api/v1/print-jobs/${earlier}/reprint`);
+        ? await hub.client.printInvoice(invoice.number, { printerId: hub.printerId })
+        : await hub.client.reprint(earlier);
     if (!result.ok) {
       hub.notify({ tone: 'error', key: errorKey(result.error.code) });
       return;
@@ -112,11 +107,7 @@ export function Invoices() {
 
   const creditNote = async (invoice: Invoice): Promise<void> => {
     if (!window.confirm(t('invoices.confirmCredit', { number: invoice.number }))) return;
-    const result = await hub.call<{ creditNote: { number: string } }>(
-      'POST',
-      `/api/v1/sales/${encodeURIComponent(invoice.saleId)}/credit-notes`,
-      { creditId: crypto.randomUUID(), lines: 'all' },
-    );
+    const result = await hub.client.creditNote(invoice.saleId, { creditId: crypto.randomUUID(), lines: 'all' });
     if (!result.ok) {
       hub.notify({ tone: 'error', key: errorKey(result.error.code) });
       return;

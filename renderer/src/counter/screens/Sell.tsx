@@ -11,7 +11,14 @@
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { HubSaleOutcome, HubWalletView, PrintFailure, PrintJobView } from '@ismail/shared';
+import type {
+  HubCatalogProduct,
+  HubSaleOutcome,
+  HubSaleRequest,
+  HubWalletView,
+  PrintFailure,
+  PrintJobView,
+} from '@ismail/shared';
 import { displayText, walletChargeCentiCredits } from '@ismail/shared';
 import type { HubError } from '../api.js';
 import { formatCredits, formatXof } from '../format.js';
@@ -22,12 +29,7 @@ import { failureWords } from '../print-words.js';
 import { classifyInput } from '../scan-input.js';
 import { ScannerBurst } from '../scanner-burst.js';
 
-interface Product {
-  id: string;
-  name: string;
-  barcode: string | null;
-  priceXof: number;
-}
+type Product = HubCatalogProduct;
 interface Line {
   product: Product;
   quantity: number;
@@ -90,20 +92,18 @@ export function Sell() {
       return undefined;
     }
     const timer = setTimeout(() => {
-      void hub
-        .call<{ products: Product[] }>('GET', `/api/v1/catalog/products?q=${encodeURIComponent(entry.text)}`)
-        .then((result) => {
-          if (result.ok) {
-            setResults(result.value.products);
-            setSelected(0);
-          }
-        });
+      void hub.client.products({ q: entry.text }).then((result) => {
+        if (result.ok) {
+          setResults(result.value.products);
+          setSelected(0);
+        }
+      });
     }, 150);
     return () => clearTimeout(timer);
   }, [text, hub]);
 
   const lookUpCustomer = async (token: string): Promise<Customer | null> => {
-    const result = await hub.call<HubWalletView>('POST', '/api/v1/wallets/lookup', { token });
+    const result = await hub.client.lookUpWallet({ token });
     if (!result.ok) {
       hub.notify(failure(result.error));
       return null;
@@ -127,10 +127,7 @@ export function Sell() {
       hub.notify({ tone: 'error', key: 'sell.misread' });
     } else if (entry.kind === 'barcode') {
       setLookups((n) => n + 1);
-      const result = await hub.call<{ products: Product[] }>(
-        'GET',
-        `/api/v1/catalog/products?barcode=${encodeURIComponent(entry.code)}`,
-      );
+      const result = await hub.client.products({ barcode: entry.code });
       setLookups((n) => n - 1);
       const product = result.ok ? result.value.products[0] : undefined;
       if (product === undefined)
@@ -175,12 +172,17 @@ export function Sell() {
       return;
     }
     setBusy(true);
+    // A wallet sale always has its client's look-up here (checked above; a new one after it expired).
+    const payment = (shown: Customer | null): HubSaleRequest['payment'] =>
+      method === 'wallet' && shown !== null
+        ? { method: 'wallet', presentationId: shown.presentationId }
+        : { method: 'cash' };
     // One request records the sale and queues its ticket: nothing to lose between the two.
     const sell = (shown: Customer | null) =>
-      hub.call<HubSaleOutcome>('POST', '/api/v1/sales', {
+      hub.client.sell({
         saleId,
         items: cart.map((l) => ({ productId: l.product.id, quantity: l.quantity })),
-        payment: method === 'cash' ? { method: 'cash' } : { method: 'wallet', presentationId: shown?.presentationId },
+        payment: payment(shown),
         ...(hub.printerId === null ? {} : { print: { printerId: hub.printerId, openDrawer: method === 'cash' } }),
       });
     let result = await sell(customer);
@@ -241,7 +243,7 @@ export function Sell() {
 
   const reprint = async (): Promise<void> => {
     if (lastSale?.jobId == null) return;
-    const result = await hub.call('POST', `/api/v1/print-jobs/${lastSale.jobId}/reprint`);
+    const result = await hub.client.reprint(lastSale.jobId);
     hub.notify(result.ok ? { tone: 'ok', key: 'sell.reprinted' } : { tone: 'error', key: errorKey(result.error.code) });
   };
 
@@ -332,7 +334,7 @@ export function Sell() {
 
   // Whether the drawer is open, asked once per visit (the hub has the last word at payment).
   useEffect(() => {
-    void hub.call<{ session: unknown }>('GET', '/api/v1/cash-sessions/current').then((result) => {
+    void hub.client.currentCashSession().then((result) => {
       if (result.ok) setDrawerOpen(result.value.session !== null);
     });
   }, []);

@@ -4,7 +4,8 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { hubCall, type StaffSession } from '../api.js';
+import type { StaffSession } from '../api.js';
+import { hubSignIn } from '../hub-client.js';
 import { errorKey } from '../hub-context.js';
 
 export function SignIn({ onSignedIn }: { onSignedIn: (session: StaffSession) => void }) {
@@ -20,9 +21,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: StaffSession) => 
     event.preventDefault();
     setBusy(true);
     setError(null);
-    const result = await hubCall<StaffSession>('POST', '/api/v1/staff/sign-in', {
-      body: { email, password, ...(needsCode ? { totpCode } : {}) },
-    });
+    const result = await hubSignIn({ email, password, ...(needsCode ? { totpCode } : {}) });
     setBusy(false);
     if (result.ok) {
       onSignedIn(result.value);

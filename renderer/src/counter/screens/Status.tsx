@@ -27,7 +27,7 @@ export function Status() {
 
   useEffect(() => {
     if (hub.session.staff.role !== 'manager' || (sync?.rejected ?? 0) === 0) return;
-    void hub.call<HubRejectedOperations>('GET', '/api/v1/sync/rejected').then((result) => {
+    void hub.client.rejectedOperations().then((result) => {
       if (result.ok) setRejected(result.value.rejected);
     });
   }, [hub, sync?.rejected]);
