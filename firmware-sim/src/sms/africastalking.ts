@@ -9,11 +9,12 @@
  */
 import type http from 'node:http';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { smsBodyMaxBytes, smsMessageMaxChars, smsRecipientsMax, smsRecordsMax } from '../limits.js';
+import { smsBodyMaxBytes, smsRecordsMax } from '../limits.js';
 import { headerValue, listen, pushBounded, readBody, sendJson, sendText } from '../payments/http.js';
-import { smsParts, type SmsEncoding } from './gsm.js';
-import { createReportSender, type ReportAttempt } from './reports.js';
-import { deliveryFails, isSenderId, refusedAsInvalid, senderIdRule } from './rules.js';
+import { smsParts, type SmsEncoding, type SmsParts } from './gsm.js';
+import { createReportSender, type ReportAttempt, type ReportSender } from './reports.js';
+import { deliveryFails, refusedAsInvalid } from './rules.js';
+import { parseFields, type AfricasTalkingFields } from './africastalking-request.js';
 
 export interface AfricasTalkingSimulatorOptions {
   readonly host?: string;
@@ -74,37 +75,50 @@ const costPerPartXof = 25;
 /** Orange Côte d'Ivoire (MCC 612, MNC 03): the network every report names. */
 const networkCode = '61203';
 const authenticationRefusal = 'The supplied authentication is invalid';
-const flagPattern = /^(0|1|true|false)$/;
 
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
 
-type Fields =
-  { ok: true; to: string[]; message: string; from: string | null; enqueue: boolean } | { ok: false; message: string };
+/** Each recipient of one send as answered: a message id and its cost, or refused ("None", "0"). */
+function answerRecipients(
+  fields: Extract<AfricasTalkingFields, { ok: true }>,
+  counted: SmsParts,
+  receivedAt: string,
+): SentSms[] {
+  return fields.to.map((number): SentSms => {
+    const valid = !refusedAsInvalid(number);
+    return {
+      messageId: valid ? `ATXid_${randomBytes(16).toString('hex')}` : null,
+      number,
+      from: fields.from,
+      message: fields.message,
+      encoding: counted.encoding,
+      units: counted.units,
+      parts: counted.parts,
+      statusCode: valid ? 101 : 403,
+      status: valid ? 'Success' : 'InvalidPhoneNumber',
+      cost: valid ? `XOF ${String(costPerPartXof * counted.parts)}` : '0',
+      enqueue: fields.enqueue,
+      receivedAt,
+    };
+  });
+}
 
-/** The form fields after the username; each problem is one line, as the real API's text answers. */
-function parseFields(form: URLSearchParams): Fields {
-  for (const name of ['username', 'to', 'message', 'from', 'enqueue', 'bulkSMSMode']) {
-    if (form.getAll(name).length > 1) return { ok: false, message: `${name} must be given once.` };
-  }
-  const to = form.get('to');
-  if (to === null || to.trim() === '')
-    return { ok: false, message: 'to is required: comma-separated phone numbers in international format.' };
-  const numbers = to.split(',').map((number) => number.trim());
-  if (numbers.length > smsRecipientsMax)
-    return { ok: false, message: `to must list at most ${String(smsRecipientsMax)} phone numbers.` };
-  const message = form.get('message');
-  if (message === null || message.length === 0) return { ok: false, message: 'message is required.' };
-  if (Array.from(message).length > smsMessageMaxChars)
-    return { ok: false, message: `message must be at most ${String(smsMessageMaxChars)} characters.` };
-  const from = form.get('from');
-  if (from !== null && !isSenderId(from))
-    return { ok: false, message: `Invalid senderId: from must be ${senderIdRule}.` };
-  for (const name of ['enqueue', 'bulkSMSMode']) {
-    const value = form.get(name);
-    if (value !== null && !flagPattern.test(value)) return { ok: false, message: `${name} must be 0 or 1.` };
-  }
-  const enqueue = form.get('enqueue');
-  return { ok: true, to: numbers, message, from, enqueue: enqueue === '1' || enqueue === 'true' };
+type ReportDetail = Omit<AfricasTalkingReport, keyof ReportAttempt>;
+
+/** The delivery report of one accepted recipient, form-encoded as the real API posts it. */
+function reportDelivery(reports: ReportSender<ReportDetail>, recipient: SentSms): void {
+  if (recipient.messageId === null) return;
+  const failed = deliveryFails(recipient.number);
+  const deliveryStatus: AfricasTalkingDeliveryStatus = failed ? 'Failed' : 'Success';
+  const report = new URLSearchParams({
+    id: recipient.messageId,
+    status: deliveryStatus,
+    phoneNumber: recipient.number,
+    networkCode,
+    failureReason: failed ? 'DeliveryFailure' : '',
+    retryCount: '0',
+  });
+  reports.send({ messageId: recipient.messageId, phoneNumber: recipient.number, deliveryStatus }, report.toString());
 }
 
 export async function startAfricasTalkingSimulator(
@@ -116,7 +130,7 @@ export async function startAfricasTalkingSimulator(
   let deliveryReportUrl = options.deliveryReportUrl;
   let sends = 0;
   const sent: SentSms[] = [];
-  const reports = createReportSender<Omit<AfricasTalkingReport, keyof ReportAttempt>>({
+  const reports = createReportSender<ReportDetail>({
     delayMs: options.deliveryDelayMs ?? defaultDeliveryDelayMs,
     contentType: 'application/x-www-form-urlencoded',
     userAgent: 'ismail-africastalking-simulator',
@@ -162,25 +176,9 @@ export async function startAfricasTalkingSimulator(
       sendText(response, 500, 'Simulated failure: nothing was sent.');
       return;
     }
-    const counted = smsParts(fields.message);
     const receivedAt = new Date(now()).toISOString();
-    const recipients = fields.to.map((number): SentSms => {
-      const valid = !refusedAsInvalid(number);
-      return {
-        messageId: valid ? `ATXid_${randomBytes(16).toString('hex')}` : null,
-        number,
-        from: fields.from,
-        message: fields.message,
-        encoding: counted.encoding,
-        units: counted.units,
-        parts: counted.parts,
-        statusCode: valid ? 101 : 403,
-        status: valid ? 'Success' : 'InvalidPhoneNumber',
-        cost: valid ? `XOF ${String(costPerPartXof * counted.parts)}` : '0',
-        enqueue: fields.enqueue,
-        receivedAt,
-      };
-    });
+    const counted = smsParts(fields.message);
+    const recipients = answerRecipients(fields, counted, receivedAt);
     const accepted = recipients.filter((recipient) => recipient.messageId !== null).length;
     const totalXof = accepted * costPerPartXof * counted.parts;
     for (const recipient of recipients) pushBounded(sent, recipient, smsRecordsMax);
@@ -197,23 +195,7 @@ export async function startAfricasTalkingSimulator(
         })),
       },
     });
-    for (const recipient of recipients) {
-      if (recipient.messageId === null) continue;
-      const failed = deliveryFails(recipient.number);
-      const deliveryStatus: AfricasTalkingDeliveryStatus = failed ? 'Failed' : 'Success';
-      const report = new URLSearchParams({
-        id: recipient.messageId,
-        status: deliveryStatus,
-        phoneNumber: recipient.number,
-        networkCode,
-        failureReason: failed ? 'DeliveryFailure' : '',
-        retryCount: '0',
-      });
-      reports.send(
-        { messageId: recipient.messageId, phoneNumber: recipient.number, deliveryStatus },
-        report.toString(),
-      );
-    }
+    for (const recipient of recipients) reportDelivery(reports, recipient);
   };
 
   const server = await listen(options.host ?? '127.0.0.1', options.port ?? 0, async (request, response) => {

@@ -31,11 +31,11 @@ import {
   type EmecefInvoiceRequest,
   type EmecefInvoiceType,
   type EmecefTaxRates,
-  type EmecefTotals,
 } from './emecef-invoice.js';
 import { Faults, type OutageMode } from './faults.js';
 import { randomUpper } from './ids.js';
 import { taxBodyMaxBytes, taxRecordsMax } from './limits.js';
+import { beninClock, errorBody, record, type EmecefInvoiceRecord, type Stored } from './emecef-records.js';
 
 export type {
   EmecefErrorCode,
@@ -47,6 +47,7 @@ export type {
   EmecefTaxRates,
   EmecefTotals,
 } from './emecef-invoice.js';
+export type { EmecefInvoiceRecord, EmecefRequestState, EmecefSecurityElements } from './emecef-records.js';
 
 export interface EmecefSimulatorOptions {
   readonly host?: string;
@@ -75,30 +76,6 @@ export interface EmecefSimulatorOptions {
   readonly lookups?: boolean;
 }
 
-export interface EmecefSecurityElements {
-  readonly dateTime: string;
-  readonly qrCode: string;
-  readonly codeMECeFDGI: string;
-  readonly counters: string;
-  readonly nim: string;
-}
-
-export type EmecefRequestState = 'pending' | 'confirmed' | 'cancelled' | 'expired';
-
-export interface EmecefInvoiceRecord {
-  readonly uid: string;
-  readonly type: EmecefInvoiceType;
-  readonly state: EmecefRequestState;
-  readonly submittedAt: string;
-  readonly finalisedAt: string | null;
-  readonly request: EmecefInvoiceRequest;
-  readonly totals: EmecefTotals;
-  /** Set once confirmed (or cancelled, with empty code and QR). */
-  readonly securityElements: EmecefSecurityElements | null;
-  /** What the client was told when it confirmed: 200, or 500 when the fault was armed. */
-  readonly confirmAnsweredWith: 200 | 500 | null;
-}
-
 export interface EmecefSimulator {
   /** Root of the simulator, e.g. http://127.0.0.1:9207. */
   readonly url: string;
@@ -117,44 +94,7 @@ export interface EmecefSimulator {
   confirmed(): readonly EmecefInvoiceRecord[];
 }
 
-interface Stored {
-  readonly uid: string;
-  readonly submittedAtMs: number;
-  readonly request: EmecefInvoiceRequest;
-  /** The body as received: what pending detail echoes. */
-  readonly echo: unknown;
-  readonly totals: EmecefTotals;
-  state: EmecefRequestState;
-  finalisedAtMs: number | null;
-  security: EmecefSecurityElements | null;
-  confirmAnsweredWith: 200 | 500 | null;
-}
-
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
-const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
-
-/** Bénin is on UTC+1 all year (WAT, no daylight saving). */
-function beninClock(ms: number): { dateTime: string; stamp: string; iso: string } {
-  const d = new Date(ms + 3600_000);
-  const [yyyy, MM, dd, HH, mm, ss] = [
-    pad(d.getUTCFullYear(), 4),
-    pad(d.getUTCMonth() + 1),
-    pad(d.getUTCDate()),
-    pad(d.getUTCHours()),
-    pad(d.getUTCMinutes()),
-    pad(d.getUTCSeconds()),
-  ];
-  return {
-    dateTime: `${dd}/${MM}/${yyyy} ${HH}:${mm}:${ss}`,
-    stamp: `${yyyy}${MM}${dd}${HH}${mm}${ss}`,
-    iso: `${yyyy}-${MM}-${dd}T${HH}:${mm}:${ss}+01:00`,
-  };
-}
-
-const errorBody = (errorCode: EmecefErrorCode): { errorCode: string; errorDesc: string } => ({
-  errorCode,
-  errorDesc: emecefErrors[errorCode],
-});
 
 export async function startEmecefSimulator(options: EmecefSimulatorOptions): Promise<EmecefSimulator> {
   const now = options.now ?? Date.now;
@@ -361,18 +301,6 @@ export async function startEmecefSimulator(options: EmecefSimulatorOptions): Pro
         return false;
     }
   };
-
-  const record = (item: Stored): EmecefInvoiceRecord => ({
-    uid: item.uid,
-    type: item.request.type,
-    state: item.state,
-    submittedAt: new Date(item.submittedAtMs).toISOString(),
-    finalisedAt: item.finalisedAtMs === null ? null : new Date(item.finalisedAtMs).toISOString(),
-    request: item.request,
-    totals: item.totals,
-    securityElements: item.security,
-    confirmAnsweredWith: item.confirmAnsweredWith,
-  });
 
   const server = await listen(options.host ?? '127.0.0.1', options.port ?? 0, async (request, response) => {
     if (!faults.admit(request, response)) return;
