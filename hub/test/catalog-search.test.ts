@@ -5,6 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { ShopProductShapeRow } from '@ismail/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogReplica, CatalogSync } from '../src/sync/catalog-sync.js';
 import { CredentialStore } from '../src/sync/credentials.js';
@@ -15,7 +16,7 @@ const attieke = '11111111-1111-4111-8111-111111111111';
 const oeufs = '22222222-2222-4222-8222-222222222222';
 const riz = '33333333-3333-4333-8333-333333333333';
 /** A product as the shape feed sends it: every value as text (Electric's protocol). */
-const row = (id: string, name: string) => ({
+const row = (id: string, name: string): ShopProductShapeRow => ({
   id,
   name,
   category: 'epicerie',

@@ -45,6 +45,7 @@ export * from './sync/hub-policy.js';
 export * from './sync/hub-staff.js';
 export * from './sync/offline-totp.js';
 export * from './sync/z-report.js';
+export * from './sync/shapes.js';
 export * from './text/control-characters.js';
 export * from './text/display-text.js';
 export * from './text/search-key.js';

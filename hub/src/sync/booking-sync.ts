@@ -7,45 +7,44 @@ import type { HubDatabase } from '../store/open.js';
 import type { CredentialStore } from './credentials.js';
 import { ShapeSync, type ShapeReplica } from './shape-sync.js';
 
-const unitsReplica: ShapeReplica = {
+const unitsReplica: ShapeReplica<'booking_units'> = {
   shape: 'booking_units',
   clear: (db) => db.prepare('DELETE FROM booking_units').run(),
-  upsert: (db, v) => {
-    if (v.id == null || v.name == null) return;
+  upsert: (db, row) => {
     db.prepare(
       `INSERT INTO booking_units (id, kind, type_name, name, place, capacity, base_price_xof, tax_group, active) VALUES (@id, @kind, @type_name, @name, @place, @capacity, @base_price_xof, @tax_group, @active)
        ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, type_name = excluded.type_name, name = excluded.name, place = excluded.place, capacity = excluded.capacity, base_price_xof = excluded.base_price_xof, tax_group = excluded.tax_group, active = excluded.active`,
     ).run({
-      id: v.id,
-      kind: v.kind ?? 'room',
-      type_name: v.type_name ?? '',
-      name: v.name,
-      place: v.place ?? '',
-      capacity: Number(v.capacity ?? 1),
-      base_price_xof: Number(v.base_price_xof ?? 0),
-      tax_group: v.tax_group ?? '',
-      active: v.active === 't' ? 1 : 0,
+      id: row.id,
+      kind: row.kind,
+      type_name: row.type_name,
+      name: row.name,
+      place: row.place,
+      capacity: Number(row.capacity),
+      base_price_xof: Number(row.base_price_xof),
+      tax_group: row.tax_group,
+      active: row.active === 't' ? 1 : 0,
     });
   },
   remove: (db, id) => db.prepare('DELETE FROM booking_units WHERE id = ?').run(id),
 };
 
-const reservationsReplica: ShapeReplica = {
+const reservationsReplica: ShapeReplica<'booking_reservations'> = {
   shape: 'booking_reservations',
   clear: (db) => db.prepare('DELETE FROM booking_reservations').run(),
-  upsert: (db, v) => {
-    if (v.id == null || v.unit_id == null || v.check_in == null || v.check_out == null) return;
+  upsert: (db, row) => {
     db.prepare(
       `INSERT INTO booking_reservations (id, unit_id, guest_ismail_id, check_in, check_out, guests, status) VALUES (@id, @unit_id, @guest_ismail_id, @check_in, @check_out, @guests, @status)
        ON CONFLICT (id) DO UPDATE SET unit_id = excluded.unit_id, guest_ismail_id = excluded.guest_ismail_id, check_in = excluded.check_in, check_out = excluded.check_out, guests = excluded.guests, status = excluded.status`,
     ).run({
-      id: v.id,
-      unit_id: v.unit_id,
-      guest_ismail_id: v.guest_ismail_id ?? null,
-      check_in: v.check_in.slice(0, 10),
-      check_out: v.check_out.slice(0, 10),
-      guests: Number(v.guests ?? 1),
-      status: v.status ?? 'held',
+      id: row.id,
+      unit_id: row.unit_id,
+      guest_ismail_id: row.guest_ismail_id,
+      // Days as the schema has them (YYYY-MM-DD): compared as text by staysOn.
+      check_in: row.check_in,
+      check_out: row.check_out,
+      guests: Number(row.guests),
+      status: row.status,
     });
   },
   remove: (db, id) => db.prepare('DELETE FROM booking_reservations WHERE id = ?').run(id),
@@ -63,8 +62,8 @@ export interface StayAtCounter {
 }
 
 export class BookingSync {
-  private readonly unitsSync: ShapeSync;
-  private readonly reservationsSync: ShapeSync;
+  private readonly unitsSync: ShapeSync<'booking_units'>;
+  private readonly reservationsSync: ShapeSync<'booking_reservations'>;
 
   constructor(
     private readonly db: HubDatabase,

@@ -19,34 +19,53 @@ export interface CatalogProduct {
   readonly taxGroup: string;
 }
 
+/** A row of the replica (`catalog_products`), as a lookup reads it. */
+interface ProductRow {
+  id: string;
+  name: string;
+  category: string;
+  barcode: string | null;
+  price_xof: number;
+  tax_group: string;
+}
+
+/** The counter's view of a product: its name by the shared display rule. */
+const toCatalogProduct = (r: ProductRow): CatalogProduct => ({
+  id: r.id,
+  name: displayText(r.name),
+  category: r.category,
+  barcode: r.barcode,
+  priceXof: r.price_xof,
+  taxGroup: r.tax_group,
+});
+
 /** Rows keyed per transaction when the catalog opens: bounds the time the write lock is held. */
 const backfillBatch = 500;
 
-export const catalogReplica: ShapeReplica = {
+export const catalogReplica: ShapeReplica<'shop_products'> = {
   shape: 'shop_products',
   clear: (db) => db.prepare('DELETE FROM catalog_products').run(),
-  upsert: (db, v) => {
-    if (v.id == null || v.name == null || v.price_xof == null) return;
+  upsert: (db, row) => {
     db.prepare(
       `INSERT INTO catalog_products (id, name, category, kind, barcode, price_xof, tax_group, active, search_key) VALUES (@id, @name, @category, @kind, @barcode, @price_xof, @tax_group, @active, @search_key)
        ON CONFLICT (id) DO UPDATE SET name = excluded.name, category = excluded.category, kind = excluded.kind, barcode = excluded.barcode, price_xof = excluded.price_xof, tax_group = excluded.tax_group, active = excluded.active, search_key = excluded.search_key`,
     ).run({
-      id: v.id,
-      name: v.name,
-      category: v.category ?? '',
-      kind: v.kind ?? 'physical',
-      barcode: v.barcode ?? null,
-      price_xof: Number(v.price_xof),
-      tax_group: v.tax_group ?? '',
-      active: v.active === 't' ? 1 : 0,
-      search_key: searchKey(v.name),
+      id: row.id,
+      name: row.name,
+      category: row.category,
+      kind: row.kind,
+      barcode: row.barcode,
+      price_xof: Number(row.price_xof),
+      tax_group: row.tax_group,
+      active: row.active === 't' ? 1 : 0,
+      search_key: searchKey(row.name),
     });
   },
   remove: (db, id) => db.prepare('DELETE FROM catalog_products WHERE id = ?').run(id),
 };
 
 export class CatalogSync {
-  private readonly sync: ShapeSync;
+  private readonly sync: ShapeSync<'shop_products'>;
 
   constructor(
     private readonly db: HubDatabase,
@@ -84,41 +103,14 @@ export class CatalogSync {
     const rows =
       query.barcode !== undefined
         ? this.db
-            .prepare<
-              [string],
-              {
-                id: string;
-                name: string;
-                category: string;
-                barcode: string | null;
-                price_xof: number;
-                tax_group: string;
-              }
-            >('SELECT * FROM catalog_products WHERE barcode = ? AND active = 1')
+            .prepare<[string], ProductRow>('SELECT * FROM catalog_products WHERE barcode = ? AND active = 1')
             .all(query.barcode)
         : this.db
-            .prepare<
-              [string],
-              {
-                id: string;
-                name: string;
-                category: string;
-                barcode: string | null;
-                price_xof: number;
-                tax_group: string;
-              }
-            >(
+            .prepare<[string], ProductRow>(
               "SELECT * FROM catalog_products WHERE active = 1 AND search_key LIKE ? ESCAPE '\\' ORDER BY name LIMIT 50",
             )
             .all(searchKeyContains(query.text ?? ''));
-    return rows.map((r) => ({
-      id: r.id,
-      name: displayText(r.name),
-      category: r.category,
-      barcode: r.barcode,
-      priceXof: r.price_xof,
-      taxGroup: r.tax_group,
-    }));
+    return rows.map(toCatalogProduct);
   }
 
   state(): { products: number; syncedAt: string | null; lastError: string | null } {

@@ -11,38 +11,39 @@ import type { CredentialStore } from './credentials.js';
 import { ShapeSync, type ShapeReplica } from './shape-sync.js';
 
 /** The cloud's clearance states (shared/hub-api); anything else is not stored. */
-const isClearanceStatus = (value: string | null | undefined): value is HubClearanceStatus =>
-  (hubClearanceStatuses as readonly (string | null | undefined)[]).includes(value);
+const isClearanceStatus = (value: string): value is HubClearanceStatus =>
+  hubClearanceStatuses.some((status) => status === value);
 
-export const clearanceReplica: ShapeReplica = {
+export const clearanceReplica: ShapeReplica<'hub_invoice_clearances'> = {
   shape: 'hub_invoice_clearances',
   clear: (db) => db.prepare('DELETE FROM invoice_clearances').run(),
-  upsert: (db, v) => {
+  upsert: (db, row) => {
     // A state this build does not know (a newer cloud) is skipped rather than blocking the feed.
-    if (v.id == null || v.number == null || !isClearanceStatus(v.clearance_status)) return;
+    if (!isClearanceStatus(row.clearance_status)) return;
     // The number is the join key: a row of the same number under another id (never expected) gives way.
-    db.prepare('DELETE FROM invoice_clearances WHERE number = ? AND id <> ?').run(v.number, v.id);
+    db.prepare('DELETE FROM invoice_clearances WHERE number = ? AND id <> ?').run(row.number, row.id);
     db.prepare(
       `INSERT INTO invoice_clearances (id, number, kind, clearance_status, authority, authority_reference, certified_at, qr_data) VALUES (@id, @number, @kind, @clearance_status, @authority, @authority_reference, @certified_at, @qr_data)
        ON CONFLICT (id) DO UPDATE SET number = excluded.number, kind = excluded.kind, clearance_status = excluded.clearance_status, authority = excluded.authority,
          authority_reference = excluded.authority_reference, certified_at = excluded.certified_at, qr_data = excluded.qr_data`,
     ).run({
-      id: v.id,
-      number: v.number,
-      kind: v.kind === 'credit_note' ? 'credit_note' : 'invoice',
-      clearance_status: v.clearance_status,
-      authority: v.authority ?? null,
-      authority_reference: v.authority_reference ?? null,
-      certified_at: v.certified_at ?? null,
-      // Bounded like its column: an over-long value is not stored (the ticket keeps the cloud's link).
-      qr_data: v.qr_data != null && v.qr_data.length <= 2000 ? v.qr_data : null,
+      id: row.id,
+      number: row.number,
+      kind: row.kind === 'credit_note' ? 'credit_note' : 'invoice',
+      clearance_status: row.clearance_status,
+      authority: row.authority,
+      authority_reference: row.authority_reference,
+      certified_at: row.certified_at,
+      // Absent from changes logged before the cloud sent it; bounded like its column: an over-long value
+      // is not stored (the ticket keeps the cloud's link).
+      qr_data: row.qr_data != null && row.qr_data.length <= 2000 ? row.qr_data : null,
     });
   },
   remove: (db, id) => db.prepare('DELETE FROM invoice_clearances WHERE id = ?').run(id),
 };
 
 export class ClearanceSync {
-  private readonly sync: ShapeSync;
+  private readonly sync: ShapeSync<'hub_invoice_clearances'>;
 
   constructor(db: HubDatabase, credentials: CredentialStore, retryBaseMs = 1_000) {
     this.sync = new ShapeSync(db, credentials, clearanceReplica, retryBaseMs);

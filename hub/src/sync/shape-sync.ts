@@ -7,25 +7,42 @@
  * long as the hub runs: being offline for days is normal. The Electric client could do this
  * job; ours never gives up retrying.
  */
+import {
+  ShapeDeletedRowSchema,
+  ShapeMessagesSchema,
+  shapeRowSchemas,
+  type ShapeMessage,
+  type ShapeName,
+  type ShapeRow,
+} from '@ismail/shared';
+import { TypeCompiler, type ValueErrorIterator } from '@sinclair/typebox/compiler';
 import type { HubDatabase } from '../store/open.js';
 import type { CredentialStore } from './credentials.js';
 
-interface ChangeMessage {
-  key: string;
-  value: Record<string, string | null>;
-  headers: { operation: 'insert' | 'update' | 'delete' };
-}
-type Message = ChangeMessage | { headers: { control: string } };
-
-/** Where one shape lives in the hub's SQLite file (values arrive as Electric's text). */
-export interface ShapeReplica {
-  readonly shape: string;
+/**
+ * Where one shape lives in the hub's SQLite file. Its writer takes rows already checked
+ * against the shape's shared schema (values as Electric's text: shared/sync/shapes).
+ */
+export interface ShapeReplica<S extends ShapeName> {
+  readonly shape: S;
   clear(db: HubDatabase): void;
-  upsert(db: HubDatabase, value: Record<string, string | null>): void;
+  upsert(db: HubDatabase, row: ShapeRow<S>): void;
   remove(db: HubDatabase, id: string): void;
 }
 
-export class ShapeSync {
+/** One response's changes, checked: a row to write or an id to remove. */
+type Change<S extends ShapeName> = { readonly upsert: ShapeRow<S> } | { readonly remove: string };
+
+const messagesCheck = TypeCompiler.Compile(ShapeMessagesSchema);
+const deletedRowCheck = TypeCompiler.Compile(ShapeDeletedRowSchema);
+
+/** The first reason a value fails its schema, for the error that stops the shape. */
+function firstError(errors: ValueErrorIterator): string {
+  const error = errors.First();
+  return error === undefined ? 'does not match' : `${error.path || '/'}: ${error.message}`;
+}
+
+export class ShapeSync<S extends ShapeName> {
   private stopped = true;
   private timer: NodeJS.Timeout | undefined;
   private abort: AbortController | undefined;
@@ -33,13 +50,17 @@ export class ShapeSync {
   /** The next snapshot page, asked for while this one is written (the cloud works while SQLite does). */
   private prefetched: { key: string; response: Promise<Response> } | undefined;
   lastError: string | null = null;
+  /** The shape's row check, compiled once: every row of a snapshot page goes through it. */
+  private readonly rowCheck;
 
   constructor(
     private readonly db: HubDatabase,
     private readonly credentials: CredentialStore,
-    private readonly replica: ShapeReplica,
+    private readonly replica: ShapeReplica<S>,
     private readonly retryBaseMs = 1_000,
-  ) {}
+  ) {
+    this.rowCheck = TypeCompiler.Compile(shapeRowSchemas[replica.shape]);
+  }
 
   start(): void {
     this.stopped = false;
@@ -113,8 +134,8 @@ export class ShapeSync {
           pending.catch(() => undefined);
           this.prefetched = { key: `${nextHandle ?? ''}|${nextOffset}`, response: pending };
         }
-        const messages = (await response.json()) as Message[];
-        this.apply(messages, nextHandle, nextOffset, offset === '-1');
+        const changes = this.parse(await response.json());
+        this.apply(changes, nextHandle, nextOffset, offset === '-1');
       }
       this.failures = 0;
       this.lastError = null;
@@ -133,17 +154,42 @@ export class ShapeSync {
     return this.credentials.cloud.request(`/v1/hubs/shape?${params.toString()}`, { signal });
   }
 
+  /**
+   * The boundary: a response's rows checked against the shape's shared schema before any is
+   * written. One that fails stops this shape's pull here (its position does not move, so it
+   * is asked for again after the back-off) with an error naming the shape and the row's key.
+   */
+  private parse(body: unknown): Change<S>[] {
+    const shape = this.replica.shape;
+    if (!messagesCheck.Check(body)) {
+      throw new Error(
+        `shape ${shape}: the feed answered ${firstError(messagesCheck.Errors(body))}, not shape messages`,
+      );
+    }
+    return body
+      .filter((m): m is Extract<ShapeMessage, { key: string }> => 'key' in m)
+      .map((message) => {
+        const { key, value } = message;
+        if (message.headers.operation === 'delete') {
+          if (!deletedRowCheck.Check(value)) {
+            throw new Error(`shape ${shape}: delete of ${key} refused (${firstError(deletedRowCheck.Errors(value))})`);
+          }
+          return { remove: value.id };
+        }
+        if (!this.rowCheck.Check(value)) {
+          throw new Error(`shape ${shape}: row ${key} refused (${firstError(this.rowCheck.Errors(value))})`);
+        }
+        return { upsert: value };
+      });
+  }
+
   /** One response: its changes and the new position, together. */
-  private apply(messages: readonly Message[], handle: string | null, offset: string, snapshot: boolean): void {
+  private apply(changes: readonly Change<S>[], handle: string | null, offset: string, snapshot: boolean): void {
     this.db.transaction(() => {
       if (snapshot) this.replica.clear(this.db);
-      for (const message of messages) {
-        if (!('key' in message)) continue;
-        if (message.headers.operation === 'delete') {
-          if (message.value.id != null) this.replica.remove(this.db, message.value.id);
-          continue;
-        }
-        this.replica.upsert(this.db, message.value);
+      for (const change of changes) {
+        if ('remove' in change) this.replica.remove(this.db, change.remove);
+        else this.replica.upsert(this.db, change.upsert);
       }
       this.db
         .prepare(

@@ -25,15 +25,12 @@
  * position; values are typed by the schema header like Electric's, but only the columns a
  * hub needs are sent; no `where`, `columns` or subset parameters.
  */
+import { shapeNames, type ShapeMessage, type ShapeName, type ShapeRow } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
 
-export const shapeTables = [
-  'shop_products',
-  'booking_units',
-  'booking_reservations',
-  'hub_invoice_clearances',
-] as const;
-export type ShapeTable = (typeof shapeTables)[number];
+/** The shapes a hub may ask for: their names and rows are shared with the hub (shared/sync/shapes). */
+export const shapeTables = shapeNames;
+export type ShapeTable = ShapeName;
 
 /** Rows or changes per response: bounds memory and response size. */
 const chunkMax = 1000;
@@ -45,6 +42,12 @@ const livePollMs = 250;
 const placeBatchMax = 5_000;
 const placeRoundsMax = 10;
 
+/** A column in Electric's schema header. */
+interface ColumnType {
+  readonly type: string;
+  readonly not_null?: boolean;
+  readonly pk_index?: number;
+}
 const uuid = { type: 'uuid', not_null: true };
 const text = { type: 'text', not_null: true };
 const int4 = { type: 'int4', not_null: true };
@@ -53,14 +56,23 @@ const int4 = { type: 'int4', not_null: true };
 type Scope = 'partner' | 'hub';
 
 /**
- * Per shape: whose rows, the columns a hub holds (Electric's schema header) and its snapshot
- * query ($1 the partner or hub id, $2 the row after which the page starts, $3 the page size;
- * row_seq last, for paging).
+ * Per shape: whose rows; its columns, exactly those of its shared row (the type checks it), as
+ * Electric's schema header gives them; and its snapshot query, selecting those columns in that
+ * order (`select` where a column is an expression), then row_seq for paging (`rowSeq`), `from`
+ * the rest ($1 the partner or hub id, $2 the row after which the page starts, $3 the page size).
  */
-const shapes: Record<ShapeTable, { scope: Scope; schema: Record<string, unknown>; snapshot: string }> = {
+interface ShapeSpec<S extends ShapeName> {
+  readonly scope: Scope;
+  readonly columns: { readonly [C in keyof ShapeRow<S>]-?: ColumnType };
+  readonly select?: { readonly [C in keyof ShapeRow<S>]?: string };
+  readonly rowSeq: string;
+  readonly from: string;
+}
+
+const shapes: { readonly [S in ShapeName]: ShapeSpec<S> } = {
   shop_products: {
     scope: 'partner',
-    schema: {
+    columns: {
       id: { ...uuid, pk_index: 0 },
       name: text,
       category: text,
@@ -70,12 +82,12 @@ const shapes: Record<ShapeTable, { scope: Scope; schema: Record<string, unknown>
       tax_group: text,
       active: { type: 'bool', not_null: true },
     },
-    snapshot:
-      'SELECT id, name, category, kind, barcode, price_xof, tax_group, active, row_seq FROM shop_products WHERE partner_id = $1 AND row_seq > $2 ORDER BY row_seq LIMIT $3',
+    rowSeq: 'row_seq',
+    from: 'shop_products WHERE partner_id = $1 AND row_seq > $2 ORDER BY row_seq LIMIT $3',
   },
   booking_units: {
     scope: 'partner',
-    schema: {
+    columns: {
       id: { ...uuid, pk_index: 0 },
       kind: text,
       type_name: text,
@@ -86,12 +98,12 @@ const shapes: Record<ShapeTable, { scope: Scope; schema: Record<string, unknown>
       tax_group: text,
       active: { type: 'bool', not_null: true },
     },
-    snapshot:
-      'SELECT id, kind, type_name, name, place, capacity, base_price_xof, tax_group, active, row_seq FROM booking_units WHERE partner_id = $1 AND row_seq > $2 ORDER BY row_seq LIMIT $3',
+    rowSeq: 'row_seq',
+    from: 'booking_units WHERE partner_id = $1 AND row_seq > $2 ORDER BY row_seq LIMIT $3',
   },
   booking_reservations: {
     scope: 'partner',
-    schema: {
+    columns: {
       id: { ...uuid, pk_index: 0 },
       unit_id: uuid,
       guest_ismail_id: { type: 'text' },
@@ -100,14 +112,24 @@ const shapes: Record<ShapeTable, { scope: Scope; schema: Record<string, unknown>
       guests: int4,
       status: text,
     },
-    snapshot: `SELECT r.id, r.unit_id, a.ismail_id AS guest_ismail_id, to_char(r.check_in, 'YYYY-MM-DD') AS check_in, to_char(r.check_out, 'YYYY-MM-DD') AS check_out, r.guests, r.status, r.row_seq
-               FROM booking_reservations r JOIN accounts a ON a.id = r.client_id WHERE r.partner_id = $1 AND r.row_seq > $2 ORDER BY r.row_seq LIMIT $3`,
+    select: {
+      id: 'r.id',
+      unit_id: 'r.unit_id',
+      guest_ismail_id: 'a.ismail_id',
+      check_in: "to_char(r.check_in, 'YYYY-MM-DD')",
+      check_out: "to_char(r.check_out, 'YYYY-MM-DD')",
+      guests: 'r.guests',
+      status: 'r.status',
+    },
+    rowSeq: 'r.row_seq',
+    from: `booking_reservations r JOIN accounts a ON a.id = r.client_id
+           WHERE r.partner_id = $1 AND r.row_seq > $2 ORDER BY r.row_seq LIMIT $3`,
   },
   // The same rows and columns the trigger of migrations 0023 and 0032 logs: issued by this hub, in its partner's name
   // and register.
   hub_invoice_clearances: {
     scope: 'hub',
-    schema: {
+    columns: {
       id: { ...uuid, pk_index: 0 },
       number: text,
       kind: text,
@@ -118,12 +140,35 @@ const shapes: Record<ShapeTable, { scope: Scope; schema: Record<string, unknown>
       // What the ticket's certification block prints (migration 0032).
       qr_data: { type: 'text' },
     },
-    snapshot: `SELECT i.id, i.number, i.kind, i.clearance_status, i.authority, i.authority_reference,
-                      to_char(i.certified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS certified_at, i.qr_data, i.row_seq
-               FROM hubs h JOIN invoices i ON i.issuer_account_id = h.partner_id AND i.register = h.register AND i.status = 'issued' AND i.created_by = 'hub:' || h.id::text
-               WHERE h.id = $1 AND i.row_seq > $2 ORDER BY i.row_seq LIMIT $3`,
+    select: {
+      id: 'i.id',
+      number: 'i.number',
+      kind: 'i.kind',
+      clearance_status: 'i.clearance_status',
+      authority: 'i.authority',
+      authority_reference: 'i.authority_reference',
+      certified_at: `to_char(i.certified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+      qr_data: 'i.qr_data',
+    },
+    rowSeq: 'i.row_seq',
+    from: `hubs h JOIN invoices i ON i.issuer_account_id = h.partner_id AND i.register = h.register AND i.status = 'issued' AND i.created_by = 'hub:' || h.id::text
+           WHERE h.id = $1 AND i.row_seq > $2 ORDER BY i.row_seq LIMIT $3`,
   },
 };
+
+/** A shape's snapshot query: its header's columns, in order, under their own names, then row_seq. */
+function snapshotQuery(spec: {
+  readonly columns: object;
+  readonly select?: Readonly<Partial<Record<string, string>>>;
+  readonly rowSeq: string;
+  readonly from: string;
+}): string {
+  const columns = Object.keys(spec.columns).map((column) => {
+    const expression = spec.select?.[column];
+    return expression === undefined ? column : `${expression} AS ${column}`;
+  });
+  return `SELECT ${[...columns, spec.rowSeq].join(', ')} FROM ${spec.from}`;
+}
 
 export function isShapeTable(table: string): table is ShapeTable {
   return (shapeTables as readonly string[]).includes(table);
@@ -132,10 +177,8 @@ export function isShapeTable(table: string): table is ShapeTable {
 export interface ShapeResponse {
   readonly status: 200 | 409;
   readonly headers: Record<string, string>;
-  readonly body: unknown[];
+  readonly body: ShapeMessage[];
 }
-
-type Value = Record<string, string | null>;
 
 /** The authenticated hub asking: its own id and its partner's. */
 export interface ShapeReader {
@@ -144,7 +187,7 @@ export interface ShapeReader {
 }
 
 /** Electric sends values as text, typed by the schema header (the client parses them). */
-function asText(value: Record<string, unknown>): Value {
+function asText(value: Record<string, unknown>): Record<string, string | null> {
   const text = (v: unknown): string | null => {
     if (v === null || v === undefined) return null;
     if (typeof v === 'boolean') return v ? 't' : 'f';
@@ -185,7 +228,7 @@ export class ShapeFeed {
     }
     const base = {
       'electric-handle': handle,
-      'electric-schema': JSON.stringify(shapes[table].schema),
+      'electric-schema': JSON.stringify(shapes[table].columns),
       'cache-control': 'no-store',
     };
     // The snapshot comes in pages: offset -1 is the first, and "P_r" (r ≥ 1) is the page after
@@ -200,11 +243,11 @@ export class ShapeFeed {
         snapshotPage === null ? await this.position(table, scopeColumn, scopeId) : Number(snapshotPage[1]);
       const afterRow = snapshotPage === null ? 0 : Number(snapshotPage[2]);
       const { rows } = await this.db.pool.query<Record<string, unknown> & { id: string; row_seq: string }>(
-        shapes[table].snapshot,
+        snapshotQuery(shapes[table]),
         [scopeId, afterRow, snapshotPageMax + 1],
       );
       const page = rows.slice(0, snapshotPageMax);
-      const messages = page.map(({ row_seq: _row, ...r }) => ({
+      const messages = page.map(({ row_seq: _row, ...r }): ShapeMessage => ({
         key: keyOf(table, r.id),
         value: asText(r),
         headers: { operation: 'insert' },
@@ -239,7 +282,7 @@ export class ShapeFeed {
       const last = rows.at(-1);
       if (last !== undefined || Date.now() >= deadline || signal?.aborted === true) {
         const offset = last === undefined ? after : Number(last.seq);
-        const messages = rows.map((r) => ({
+        const messages = rows.map((r): ShapeMessage => ({
           key: keyOf(table, r.row_key),
           value: asText(r.value),
           headers: { operation: r.op },
