@@ -44,44 +44,7 @@ export function hubCreditOperations(deps: {
     credit: ShopSaleCreditPayload,
   ): Promise<Record<string, unknown>> => {
     const place = `hub:${hub.id}`;
-    const { rows } = await deps.db.pool.query<{
-      id: string;
-      number: string;
-      recipient_account_id: string | null;
-      document: InvoiceDraft;
-      totals: InvoiceTotals;
-    }>(
-      "SELECT id, number, recipient_account_id, document, totals FROM invoices WHERE issuer_account_id = $1 AND source = 'hub_sale' AND source_ref = $2 AND kind = 'invoice'",
-      [hub.partnerId, `${place}:${credit.saleId}`],
-    );
-    const original = rows[0];
-    if (original === undefined) throw new AppError('NOT_FOUND', `no invoice of sale ${credit.saleId} from this hub`);
-    const creditedLines = credit.creditNote.document.original?.lines;
-    if (credit.creditNote.document.kind !== 'credit_note' || creditedLines === undefined)
-      throw new AppError('VALIDATION_FAILED', 'a credit note names the lines it credits');
-    // What these lines are worth on the original invoice; the note may not say more.
-    let worth: number;
-    try {
-      worth = computeTotals(
-        creditNoteDraft({ invoiceId: original.id, number: original.number, draft: original.document }, creditedLines),
-      ).grossXof;
-    } catch (error) {
-      if (error instanceof CreditNoteError)
-        throw new AppError('CREDIT_EXCEEDS_SALE', `This credit note does not fit its sale: ${error.message}.`);
-      throw error;
-    }
-    // The note validated and totalled once: its total here, the same when it is recorded.
-    const checked = checkHubDocument(credit.creditNote);
-    if (checked.totals.grossXof > worth)
-      throw new AppError('CREDIT_EXCEEDS_SALE', 'This credit note is priced above the lines it credits.');
-    const creditedMilli = new Map(creditedLines.map((l) => [l.index, l.quantityMilli]));
-    for (const r of credit.restock) {
-      if (r.quantity * 1000 > (creditedMilli.get(r.index) ?? 0))
-        throw new AppError('CREDIT_EXCEEDS_SALE', `More units back to stock than line ${String(r.index)} credits.`);
-    }
-    const items = credit.restock
-      .map((r) => ({ productId: original.document.lines[r.index]?.sku ?? '', quantity: r.quantity }))
-      .filter((i) => i.productId !== '' && i.quantity > 0);
+    const { original, worth, checked, creditedLines, items } = await checkCreditFitsSale(deps.db, hub, credit);
     const noteRef = `${place}:${credit.creditNote.number}`;
     const write = async (client: pg.PoolClient): Promise<string | null> => {
       // Replayed after a crash: the note is there and its lines were counted with it.
@@ -156,35 +119,84 @@ export function hubCreditOperations(deps: {
     return { creditNoteNumber: number, operationId: outcome.result.operationId };
   };
 
-  /** Raises each credited line's count within what was sold (rows made from the invoice on first use). */
-  const creditLines = async (
-    client: pg.PoolClient,
-    invoiceId: string,
-    lines: readonly { index: number; quantityMilli: number }[],
-  ): Promise<void> => {
-    await client.query(
-      `INSERT INTO hub_sale_credit_lines (invoice_id, line_index, sold_milli, credited_milli)
-       SELECT i.id, (l.ordinality - 1)::int, (l.value ->> 'quantityMilli')::bigint, 0
-       FROM invoices i CROSS JOIN LATERAL jsonb_array_elements(i.document -> 'lines') WITH ORDINALITY l WHERE i.id = $1
-       ON CONFLICT DO NOTHING`,
-      [invoiceId],
-    );
-    const updated = await client
-      .query(
-        'UPDATE hub_sale_credit_lines t SET credited_milli = t.credited_milli + u.q FROM unnest($2::int[], $3::bigint[]) AS u(i, q) WHERE t.invoice_id = $1 AND t.line_index = u.i',
-        [invoiceId, lines.map((l) => l.index), lines.map((l) => l.quantityMilli)],
-      )
-      .catch((error: unknown) => {
-        throw boundViolation(error, 'These lines were already credited (or not as many are left).');
-      });
-    if (updated.rowCount !== lines.length)
-      throw new AppError('CREDIT_EXCEEDS_SALE', 'This credit note names a line its sale does not have.');
-  };
-
   return { type: 'shop.sale_credit', describes: 'a credit note', apply: (hub, op) => applyCredit(hub, op, op.payload) };
 }
 
 /** A bound's CHECK constraint violated (SQLSTATE 23514): the credit asks for more than is left. */
 function boundViolation(error: unknown, message: string): unknown {
   return (error as { code?: unknown }).code === '23514' ? new AppError('CREDIT_EXCEEDS_SALE', message) : error;
+}
+
+interface OriginalSale {
+  id: string;
+  number: string;
+  recipient_account_id: string | null;
+  document: InvoiceDraft;
+  totals: InvoiceTotals;
+}
+
+/**
+ * The hub's claim checked against the cloud's own invoice of the sale: the credited lines are priced from the
+ * original (never the hub's figures), the note may not be worth more than them, nor restock more than they credit.
+ */
+async function checkCreditFitsSale(db: Database, hub: HubRecord, credit: ShopSaleCreditPayload) {
+  const place = `hub:${hub.id}`;
+  const { rows } = await db.pool.query<OriginalSale>(
+    "SELECT id, number, recipient_account_id, document, totals FROM invoices WHERE issuer_account_id = $1 AND source = 'hub_sale' AND source_ref = $2 AND kind = 'invoice'",
+    [hub.partnerId, `${place}:${credit.saleId}`],
+  );
+  const original = rows[0];
+  if (original === undefined) throw new AppError('NOT_FOUND', `no invoice of sale ${credit.saleId} from this hub`);
+  const creditedLines = credit.creditNote.document.original?.lines;
+  if (credit.creditNote.document.kind !== 'credit_note' || creditedLines === undefined)
+    throw new AppError('VALIDATION_FAILED', 'a credit note names the lines it credits');
+  // What these lines are worth on the original invoice; the note may not say more.
+  let worth: number;
+  try {
+    worth = computeTotals(
+      creditNoteDraft({ invoiceId: original.id, number: original.number, draft: original.document }, creditedLines),
+    ).grossXof;
+  } catch (error) {
+    if (error instanceof CreditNoteError)
+      throw new AppError('CREDIT_EXCEEDS_SALE', `This credit note does not fit its sale: ${error.message}.`);
+    throw error;
+  }
+  // The note validated and totalled once: its total here, the same when it is recorded.
+  const checked = checkHubDocument(credit.creditNote);
+  if (checked.totals.grossXof > worth)
+    throw new AppError('CREDIT_EXCEEDS_SALE', 'This credit note is priced above the lines it credits.');
+  const creditedMilli = new Map(creditedLines.map((l) => [l.index, l.quantityMilli]));
+  for (const r of credit.restock) {
+    if (r.quantity * 1000 > (creditedMilli.get(r.index) ?? 0))
+      throw new AppError('CREDIT_EXCEEDS_SALE', `More units back to stock than line ${String(r.index)} credits.`);
+  }
+  const items = credit.restock
+    .map((r) => ({ productId: original.document.lines[r.index]?.sku ?? '', quantity: r.quantity }))
+    .filter((i) => i.productId !== '' && i.quantity > 0);
+  return { original, worth, checked, creditedLines, items };
+}
+
+/** Raises each credited line's count within what was sold (rows made from the invoice on first use). */
+async function creditLines(
+  client: pg.PoolClient,
+  invoiceId: string,
+  lines: readonly { index: number; quantityMilli: number }[],
+): Promise<void> {
+  await client.query(
+    `INSERT INTO hub_sale_credit_lines (invoice_id, line_index, sold_milli, credited_milli)
+     SELECT i.id, (l.ordinality - 1)::int, (l.value ->> 'quantityMilli')::bigint, 0
+     FROM invoices i CROSS JOIN LATERAL jsonb_array_elements(i.document -> 'lines') WITH ORDINALITY l WHERE i.id = $1
+     ON CONFLICT DO NOTHING`,
+    [invoiceId],
+  );
+  const updated = await client
+    .query(
+      'UPDATE hub_sale_credit_lines t SET credited_milli = t.credited_milli + u.q FROM unnest($2::int[], $3::bigint[]) AS u(i, q) WHERE t.invoice_id = $1 AND t.line_index = u.i',
+      [invoiceId, lines.map((l) => l.index), lines.map((l) => l.quantityMilli)],
+    )
+    .catch((error: unknown) => {
+      throw boundViolation(error, 'These lines were already credited (or not as many are left).');
+    });
+  if (updated.rowCount !== lines.length)
+    throw new AppError('CREDIT_EXCEEDS_SALE', 'This credit note names a line its sale does not have.');
 }

@@ -55,29 +55,6 @@ export interface HubSaleDeps {
 export function hubSaleOperations(deps: HubSaleDeps): HubOperationHandler<'shop.sale'> {
   const now = deps.now ?? (() => new Date());
 
-  const cashSale = async (
-    client: pg.PoolClient,
-    hub: HubRecord,
-    sale: ShopSalePayload,
-  ): Promise<Record<string, unknown>> => {
-    const place = `hub:${hub.id}`;
-    const checked = checkHubDocument(sale.invoice);
-    const stock = await deps.shop.recordHubSale(client, hub.partnerId, {
-      hubPlace: place,
-      saleId: sale.saleId,
-      items: sale.items,
-    });
-    const invoice = await recordHubDocument(client, {
-      issuerAccountId: hub.partnerId,
-      register: hub.register,
-      hubId: hub.id,
-      checked,
-      source: 'hub_sale',
-      sourceRef: `${place}:${sale.saleId}`,
-    });
-    return { invoiceNumber: invoice.number, ...stock };
-  };
-
   const walletSale = async (
     hub: HubRecord,
     op: HubOperation,
@@ -164,7 +141,7 @@ export function hubSaleOperations(deps: HubSaleDeps): HubOperationHandler<'shop.
         await client.query('SAVEPOINT hub_sale');
         let applied: Applied;
         try {
-          applied = { status: 'applied', result: await cashSale(client, hub, op.payload) };
+          applied = { status: 'applied', result: await recordCashSale(deps.shop, client, hub, op.payload) };
           await client.query('RELEASE SAVEPOINT hub_sale');
         } catch (error) {
           await client.query('ROLLBACK TO SAVEPOINT hub_sale');
@@ -183,10 +160,35 @@ export function hubSaleOperations(deps: HubSaleDeps): HubOperationHandler<'shop.
     runMax: cashSaleRunMax,
     apply: (hub, op) =>
       op.payload.payment.method === 'cash'
-        ? withTransaction(deps.db.pool, (client) => cashSale(client, hub, op.payload))
+        ? withTransaction(deps.db.pool, (client) => recordCashSale(deps.shop, client, hub, op.payload))
         : walletSale(hub, op, op.payload),
     applyRun,
     // A wallet payment without the credential the hub verified names its payer on its word alone.
     invalidRefusal: (payload) => (isUnverifiableWalletPayment(payload) ? cardNotAccepted() : null),
   };
+}
+
+/** A cash sale: its stock moves and its invoice, recorded as issued (money changed hands at the counter). */
+async function recordCashSale(
+  shop: ShopService,
+  client: pg.PoolClient,
+  hub: HubRecord,
+  sale: ShopSalePayload,
+): Promise<Record<string, unknown>> {
+  const place = `hub:${hub.id}`;
+  const checked = checkHubDocument(sale.invoice);
+  const stock = await shop.recordHubSale(client, hub.partnerId, {
+    hubPlace: place,
+    saleId: sale.saleId,
+    items: sale.items,
+  });
+  const invoice = await recordHubDocument(client, {
+    issuerAccountId: hub.partnerId,
+    register: hub.register,
+    hubId: hub.id,
+    checked,
+    source: 'hub_sale',
+    sourceRef: `${place}:${sale.saleId}`,
+  });
+  return { invoiceNumber: invoice.number, ...stock };
 }
