@@ -7,121 +7,38 @@
  * the seller out or echo that identity, and one naming anyone else is refused with
  * INVOICE_SELLER_NOT_YOURS (issue 20.5). An admin drafts for a partner only by naming it
  * (`onBehalfOf`): the partner is the issuer and seller, and each step is audited as the
- * admin acting on its behalf.
+ * admin acting on its behalf. Reports and exports are in report-routes.ts, the public checks of a printed
+ * invoice in verify-routes.ts, the rules they share in invoice-guards.ts.
  */
-import { PassThrough } from 'node:stream';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import {
-  AppError,
-  InvoiceDraftSchema,
-  SellerSchema,
-  type InvoiceDraft,
-  type Principal,
-  type Seller,
-} from '@ismail/shared';
-import type pg from 'pg';
-import { appendAudit } from '../../platform/audit/audit-log.js';
+import { AppError } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
-import { actingOwner } from '../identity/owner.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import { principalOf } from '../../platform/http/access-plugin.js';
-import {
-  createDraft,
-  creditInvoice,
-  issueInvoice,
-  registerPattern,
-  toRecord,
-  updateDraft,
-  type InvoiceRecord,
-} from './invoices.js';
-import { exportInvoice, invoiceFormats } from './render/export.js';
-import { sellerFromRequest, sellerIdentity, sellerLogo } from './seller-identity.js';
-import { invoiceSellerRoutes } from './seller-routes.js';
-import { monthlyTaxReport } from './tax-report.js';
-import { periodLines, writeLinesXlsx } from './render/xlsx-stream.js';
 import { Uuid, withErrors } from '../../platform/http/schemas.js';
-
-const access = (action: 'read' | 'write' | 'modify' | 'delete') =>
-  ({ resource: 'invoices', action, needsSecondFactor: false }) as const;
-const adminProfiles = new Set(['hyper_admin', 'super_admin', 'admin']);
-/** A draft as a caller sends it: the seller optional, and only ever the caller's own (sellerFromRequest). */
-const RequestDocumentSchema = Type.Object(
-  {
-    ...InvoiceDraftSchema.properties,
-    seller: Type.Optional(Type.Partial(SellerSchema, { additionalProperties: false })),
-  },
-  { additionalProperties: false },
-);
-type RequestDocument = Omit<InvoiceDraft, 'seller'> & { seller?: Partial<Seller> };
+import {
+  adminProfiles,
+  invoiceAccess as access,
+  invoiceGuards,
+  InvoiceParams as Params,
+  invoiceTags as tags,
+  RequestDocumentSchema,
+} from './invoice-guards.js';
+import { createDraft, creditInvoice, issueInvoice, registerPattern, toRecord, updateDraft } from './invoices.js';
+import { invoiceReportRoutes } from './report-routes.js';
+import { invoiceSellerRoutes } from './seller-routes.js';
+import { invoiceVerifyRoutes } from './verify-routes.js';
 
 export function invoiceRoutes(db: Database, publicUrl: string) {
   return async (instance: FastifyInstance): Promise<void> => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
-    const ownerOf = (principal: Principal): Promise<string> => actingOwner(db, principal);
-    const actorOf = (request: FastifyRequest) => {
-      const { principal } = principalOf(request);
-      return { accountId: principal.accountId, label: principal.profile, place: `ip:${request.ip}` };
-    };
-    /** The invoice if the caller may see it; 404 otherwise (no hint that it exists). */
-    async function visible(request: FastifyRequest, id: string): Promise<InvoiceRecord> {
-      const { principal } = principalOf(request);
-      const { rows } = await db.pool.query('SELECT * FROM invoices WHERE id = $1', [id]);
-      const row = rows[0] as Parameters<typeof toRecord>[0] | undefined;
-      if (row === undefined) throw new AppError('NOT_FOUND', 'No such invoice.');
-      const record = toRecord(row);
-      if (!adminProfiles.has(principal.profile) && record.issuerAccountId !== (await ownerOf(principal)))
-        throw new AppError('NOT_FOUND', 'No such invoice.');
-      return record;
-    }
-    /**
-     * The draft with the issuer's own verified identity as seller (issues 19.8, 20.5); from
-     * the body only which establishment and till (FNE) it is issued from. A body naming any
-     * other seller is refused.
-     */
-    async function withIssuerSeller(issuerAccountId: string, document: RequestDocument): Promise<InvoiceDraft> {
-      return {
-        ...document,
-        seller: sellerFromRequest(await sellerIdentity(db.pool, issuerAccountId), document.seller),
-      };
-    }
-    /** Whom an admin drafts for: an existing account that issues in its own name (not an admin, not a staff member). */
-    async function onBehalfTarget(accountId: string): Promise<string> {
-      const { rows } = await db.pool.query<{ profile: string; staff_of: string | null }>(
-        'SELECT profile, staff_of FROM accounts WHERE id = $1',
-        [accountId],
-      );
-      const row = rows[0];
-      if (row === undefined) throw new AppError('NOT_FOUND', 'No such account to issue for.');
-      if (adminProfiles.has(row.profile) || row.staff_of !== null)
-        throw new AppError(
-          'VALIDATION_FAILED',
-          'onBehalfOf names the account that sells: a partner (or its owner account), never an admin or a staff member.',
-        );
-      return accountId;
-    }
-    /** Audits a step an account took on an invoice issued in another's name (an admin, a partner's staff). */
-    async function auditOnBehalf(
-      client: pg.PoolClient,
-      request: FastifyRequest,
-      action: string,
-      invoiceId: string,
-      issuerAccountId: string,
-    ): Promise<void> {
-      const actor = actorOf(request);
-      if (actor.accountId === issuerAccountId) return;
-      await appendAudit(client, {
-        actor: { accountId: actor.accountId, label: actor.label },
-        action,
-        subject: { type: 'invoice', id: invoiceId },
-        place: actor.place,
-        detail: { onBehalfOf: issuerAccountId },
-      });
-    }
-    const Params = Type.Object({ invoiceId: Uuid });
-    const tags = ['invoices'];
+    const guards = invoiceGuards(db);
+    const { ownerOf, actorOf, visible, withIssuerSeller, onBehalfTarget, auditOnBehalf } = guards;
     await app.register(invoiceSellerRoutes(db));
+    await app.register(invoiceReportRoutes(db, publicUrl, guards));
+    await app.register(invoiceVerifyRoutes(db));
 
     app.post(
       '/v1/invoices',
@@ -224,54 +141,6 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
       },
     );
 
-    app.get(
-      '/v1/invoices/reports/tax',
-      {
-        config: { access: access('read') },
-        schema: {
-          tags,
-          summary: 'My monthly tax report: totals per tax group, credit notes subtracted',
-          operationId: 'taxReport',
-          querystring: Type.Object(
-            { period: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }) },
-            { additionalProperties: false },
-          ),
-        },
-      },
-      async (request) => monthlyTaxReport(db, await ownerOf(principalOf(request).principal), request.query.period),
-    );
-
-    app.get(
-      '/v1/invoices/exports/lines',
-      {
-        config: { access: access('read') },
-        schema: {
-          tags,
-          summary: 'Every line of my issued documents in a period, as a streamed XLSX (credit notes negative)',
-          operationId: 'exportInvoiceLines',
-          querystring: Type.Object(
-            { from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time' }) },
-            { additionalProperties: false },
-          ),
-        },
-      },
-      async (request, reply) => {
-        const q = request.query;
-        const from = new Date(q.from);
-        const to = new Date(q.to);
-        if (!(from < to)) throw new AppError('VALIDATION_FAILED', 'from must be before to');
-        const owner = await ownerOf(principalOf(request).principal);
-        const out = new PassThrough();
-        writeLinesXlsx(periodLines(db, owner, from, to), out).catch((error: unknown) =>
-          out.destroy(error instanceof Error ? error : new Error(String(error))),
-        );
-        return reply
-          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header('content-disposition', 'attachment; filename="lignes.xlsx"')
-          .send(out);
-      },
-    );
-
     app.put(
       '/v1/invoices/:invoiceId',
       {
@@ -333,124 +202,6 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
       async (request) => {
         const record = await visible(request, request.params.invoiceId);
         return withTransaction(db.pool, (c) => issueInvoice(c, record.id, actorOf(request)));
-      },
-    );
-
-    app.get(
-      '/v1/invoices/:invoiceId/export',
-      {
-        config: { access: access('read') },
-        schema: {
-          tags,
-          summary: 'An issued invoice as PDF (A4 or ticket), XLSX, CSV or ESC/POS bytes, from the archive',
-          operationId: 'exportInvoice',
-          params: Params,
-          querystring: Type.Object(
-            { format: Type.Union(invoiceFormats.map((f) => Type.Literal(f))) },
-            { additionalProperties: false },
-          ),
-        },
-      },
-      async (request, reply) => {
-        const record = await visible(request, request.params.invoiceId);
-        if (record.status !== 'issued') throw new AppError('CONFLICT', 'Only an issued invoice can be exported.');
-        const exported = await exportInvoice(
-          record,
-          request.query.format,
-          publicUrl,
-          await sellerLogo(db.pool, record.issuerAccountId),
-        );
-        return reply
-          .type(exported.contentType)
-          .header('content-disposition', `attachment; filename="${record.number ?? record.id}.${exported.extension}"`)
-          .send(exported.bytes);
-      },
-    );
-
-    // A hub's ticket carries its own number and hash (the hub does not know the cloud's id): the same check by number.
-    app.get(
-      '/v1/invoices/verify',
-      {
-        config: { access: 'public', rateLimit: { max: 120, timeWindow: 60_000 } },
-        schema: {
-          tags,
-          summary: 'Check a printed invoice by its number and hash (tickets printed by hubs)',
-          operationId: 'verifyInvoiceByNumber',
-          querystring: Type.Object(
-            {
-              number: Type.String({ pattern: '^[A-Za-z0-9-]{1,80}$' }),
-              hash: Type.String({ pattern: '^[0-9a-f]{64}$' }),
-            },
-            { additionalProperties: false },
-          ),
-        },
-      },
-      async (request) => {
-        const query = request.query;
-        const { rows } = await db.pool.query<{
-          number: string;
-          issued_at: Date;
-          totals: { grossXof: number };
-          document: InvoiceDraft;
-          clearance_status: string;
-        }>(
-          "SELECT number, issued_at, totals, document, clearance_status FROM invoices WHERE number = $1 AND content_hash = $2 AND status = 'issued'",
-          [query.number, query.hash],
-        );
-        const row = rows[0];
-        if (row === undefined)
-          throw new AppError(
-            'NOT_FOUND',
-            'No invoice matches this code (a hub ticket is found once the hub has synced).',
-          );
-        return {
-          genuine: true,
-          number: row.number,
-          issuedAt: row.issued_at.toISOString(),
-          seller: row.document.seller.legalName,
-          grossXof: row.totals.grossXof,
-          clearance: row.clearance_status,
-        };
-      },
-    );
-
-    // Anyone holding the printed QR can check the document is genuine: the hash is the key.
-    app.get(
-      '/v1/invoices/:invoiceId/verify',
-      {
-        config: { access: 'public', rateLimit: { max: 120, timeWindow: 60_000 } },
-        schema: {
-          tags,
-          summary: 'Check a printed invoice against the archive',
-          operationId: 'verifyInvoice',
-          params: Params,
-          querystring: Type.Object({ hash: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
-        },
-      },
-      async (request) => {
-        const { invoiceId } = request.params;
-        const { rows } = await db.pool.query<{
-          number: string;
-          issued_at: Date;
-          totals: { grossXof: number };
-          document: InvoiceDraft;
-          content_hash: string;
-          clearance_status: string;
-        }>(
-          "SELECT number, issued_at, totals, document, content_hash, clearance_status FROM invoices WHERE id = $1 AND status = 'issued'",
-          [invoiceId],
-        );
-        const row = rows[0];
-        if (row === undefined || row.content_hash !== request.query.hash)
-          throw new AppError('NOT_FOUND', 'No invoice matches this code.');
-        return {
-          genuine: true,
-          number: row.number,
-          issuedAt: row.issued_at.toISOString(),
-          seller: row.document.seller.legalName,
-          grossXof: row.totals.grossXof,
-          clearance: row.clearance_status,
-        };
       },
     );
 

@@ -1,0 +1,105 @@
+/**
+ * Invoices' reports and exports over HTTP: the caller's monthly tax report, every line of a period as a streamed
+ * XLSX, and one issued invoice as PDF, XLSX, CSV or ESC/POS bytes from the archive.
+ */
+import { PassThrough } from 'node:stream';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError } from '@ismail/shared';
+import type { Database } from '../../platform/db/database.js';
+import { principalOf } from '../../platform/http/access-plugin.js';
+import {
+  InvoiceParams as Params,
+  invoiceAccess as access,
+  invoiceTags as tags,
+  type InvoiceGuards,
+} from './invoice-guards.js';
+import { exportInvoice, invoiceFormats } from './render/export.js';
+import { sellerLogo } from './seller-identity.js';
+import { monthlyTaxReport } from './tax-report.js';
+import { periodLines, writeLinesXlsx } from './render/xlsx-stream.js';
+
+export function invoiceReportRoutes(db: Database, publicUrl: string, { ownerOf, visible }: InvoiceGuards) {
+  return async (instance: FastifyInstance): Promise<void> => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+    app.get(
+      '/v1/invoices/reports/tax',
+      {
+        config: { access: access('read') },
+        schema: {
+          tags,
+          summary: 'My monthly tax report: totals per tax group, credit notes subtracted',
+          operationId: 'taxReport',
+          querystring: Type.Object(
+            { period: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }) },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (request) => monthlyTaxReport(db, await ownerOf(principalOf(request).principal), request.query.period),
+    );
+
+    app.get(
+      '/v1/invoices/exports/lines',
+      {
+        config: { access: access('read') },
+        schema: {
+          tags,
+          summary: 'Every line of my issued documents in a period, as a streamed XLSX (credit notes negative)',
+          operationId: 'exportInvoiceLines',
+          querystring: Type.Object(
+            { from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time' }) },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (request, reply) => {
+        const q = request.query;
+        const from = new Date(q.from);
+        const to = new Date(q.to);
+        if (!(from < to)) throw new AppError('VALIDATION_FAILED', 'from must be before to');
+        const owner = await ownerOf(principalOf(request).principal);
+        const out = new PassThrough();
+        writeLinesXlsx(periodLines(db, owner, from, to), out).catch((error: unknown) =>
+          out.destroy(error instanceof Error ? error : new Error(String(error))),
+        );
+        return reply
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', 'attachment; filename="lignes.xlsx"')
+          .send(out);
+      },
+    );
+
+    app.get(
+      '/v1/invoices/:invoiceId/export',
+      {
+        config: { access: access('read') },
+        schema: {
+          tags,
+          summary: 'An issued invoice as PDF (A4 or ticket), XLSX, CSV or ESC/POS bytes, from the archive',
+          operationId: 'exportInvoice',
+          params: Params,
+          querystring: Type.Object(
+            { format: Type.Union(invoiceFormats.map((f) => Type.Literal(f))) },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (request, reply) => {
+        const record = await visible(request, request.params.invoiceId);
+        if (record.status !== 'issued') throw new AppError('CONFLICT', 'Only an issued invoice can be exported.');
+        const exported = await exportInvoice(
+          record,
+          request.query.format,
+          publicUrl,
+          await sellerLogo(db.pool, record.issuerAccountId),
+        );
+        return reply
+          .type(exported.contentType)
+          .header('content-disposition', `attachment; filename="${record.number ?? record.id}.${exported.extension}"`)
+          .send(exported.bytes);
+      },
+    );
+  };
+}
