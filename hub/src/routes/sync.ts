@@ -1,24 +1,16 @@
 /**
- * The hub's counter operations that work offline (cash for credits, counter sales), its
- * pairing with the cloud, and its sync health. Pairing is the machine administrator's; counter
- * operations need a signed-in cashier; the sync status is readable on this machine.
+ * The hub's pairing with the cloud, cash for credits at the counter (works offline), and its
+ * sync health. Pairing is the machine administrator's; a top-up needs a signed-in cashier; the
+ * sync status is readable on this machine, the rejected operations are a manager's.
+ * Cards: routes/cards.ts; booking and catalog lookups: routes/lookups.ts.
  */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
   AppError,
   cardRefusalMessages,
-  hubBinaryResponse,
-  HubBookingStaysQuerySchema,
-  HubBookingStaysSchema,
-  HubBookingUnitsSchema,
-  HubCardCheckSchema,
-  HubCardParamsSchema,
-  HubCardVerifyRequestSchema,
   HubCashTopUpRequestSchema,
   HubCashTopUpResponseSchema,
-  HubCatalogProductsSchema,
-  HubCatalogQuerySchema,
   HubErrorResponses,
   HubPairingRequestSchema,
   HubPairingResponseSchema,
@@ -31,7 +23,6 @@ import type { CredentialStore } from '../sync/credentials.js';
 import type { CounterOperations, Outbox } from '../sync/outbox.js';
 import type { SyncClient } from '../sync/sync-client.js';
 import type { CardTrust } from '../cards/card-trust.js';
-import type { CardPhotos } from '../cards/card-photos.js';
 import type { CatalogSync } from '../sync/catalog-sync.js';
 import type { BookingSync } from '../sync/booking-sync.js';
 import type { PolicyStore } from '../sync/policy-store.js';
@@ -48,7 +39,6 @@ export interface SyncRoutesOptions {
   readonly catalog: CatalogSync;
   readonly booking: BookingSync;
   readonly policies: PolicyStore;
-  readonly photos: CardPhotos;
 }
 
 export function syncRoutes(options: SyncRoutesOptions) {
@@ -136,77 +126,6 @@ export function syncRoutes(options: SyncRoutesOptions) {
 
     app.get('/api/v1/sync/status', { schema: { response: { 200: HubSyncStatusSchema, ...errors } } }, async () =>
       syncStatus(options),
-    );
-
-    app.get(
-      '/api/v1/booking/units',
-      { ...cashier, schema: { response: { 200: HubBookingUnitsSchema, ...errors } } },
-      async () => ({ units: options.booking.units() }),
-    );
-
-    // Who stays here on a day (confirmed reservations), from the synced inventory: works offline.
-    app.get(
-      '/api/v1/booking/stays',
-      {
-        ...cashier,
-        schema: { querystring: HubBookingStaysQuerySchema, response: { 200: HubBookingStaysSchema, ...errors } },
-      },
-      async (request) => ({ stays: options.booking.staysOn(request.query.day) }),
-    );
-
-    // Product lookup at the counter (a scanned barcode, a typed name), from the synced catalog.
-    app.get(
-      '/api/v1/catalog/products',
-      { schema: { querystring: HubCatalogQuerySchema, response: { 200: HubCatalogProductsSchema, ...errors } } },
-      async (request) => {
-        const query = request.query;
-        return { products: options.catalog.lookup({ barcode: query.barcode, text: query.q }) };
-      },
-    );
-
-    // A scanned card or dynamic QR, checked with what this hub holds (works offline).
-    app.post(
-      '/api/v1/cards/verify',
-      { ...cashier, schema: { body: HubCardVerifyRequestSchema, response: { 200: HubCardCheckSchema, ...errors } } },
-      async (request) => {
-        const check = await options.cardTrust.verify(request.body.token);
-        if (!check.ok)
-          return {
-            ok: false as const,
-            reason: check.reason,
-            message: cardRefusalMessages[check.reason].fr,
-            revocationListAgeS: check.revocationListAgeS,
-            stale: check.stale,
-          };
-        const claims = check.claims;
-        const photo =
-          claims.ph === undefined ? false : await options.photos.ensure(claims.cid, claims.ph, request.body.token);
-        return {
-          ok: true as const,
-          ismailId: claims.sub,
-          cardId: claims.cid,
-          name: `${claims.gn} ${claims.fn}`,
-          profile: claims.role,
-          status: claims.st,
-          kind: claims.typ,
-          expiresAt: new Date(claims.exp * 1000).toISOString(),
-          photo,
-          revocationListAgeS: check.revocationListAgeS,
-          stale: check.stale,
-        };
-      },
-    );
-
-    // The face of a card checked here (only a photo whose hash the signed card carries).
-    const photoResponse = hubBinaryResponse(['image/jpeg', 'image/png'], 'The photo the signed card names');
-    app.get(
-      '/api/v1/cards/:cardId/photo',
-      { ...cashier, schema: { params: HubCardParamsSchema, response: { 200: photoResponse, ...errors } } },
-      async (request, reply) => {
-        const photo = options.photos.get(request.params.cardId);
-        if (photo === undefined) throw new AppError('NOT_FOUND', 'No photo of this card at this counter.');
-        return reply.type(photo.contentType).header('cache-control', 'private, max-age=3600').send(photo.bytes);
-      },
     );
 
     app.get(

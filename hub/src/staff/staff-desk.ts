@@ -17,7 +17,7 @@
  * A session is a random bearer token; only its SHA-256 is stored. Every sign-in, refusal and
  * sign-out goes to the hub's audit trail.
  */
-import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   AppError,
   hubStaffOfflineMaxFailures,
@@ -27,10 +27,12 @@ import {
 } from '@ismail/shared';
 import type { HubDatabase } from '../store/open.js';
 import { appendHubAudit } from '../store/audit.js';
-import { matchOfflineTotp, type OfflineTotpTable } from '@ismail/shared';
+import { matchOfflineTotp } from '@ismail/shared';
 import { nodeOfflineTotpCrypto } from './offline-totp-crypto.js';
 import type { CloudClient } from '../sync/cloud-client.js';
 import type { HubCredentials } from '../sync/credentials.js';
+import { checkVerifier, makeVerifier } from './password-verifier.js';
+import { askCloudToSignIn } from './cloud-sign-in.js';
 
 export interface StaffMember {
   readonly accountId: string;
@@ -40,56 +42,11 @@ export interface StaffMember {
   readonly expiresAt: string;
 }
 
-/** 16 MiB per check: slow for someone who copied the SQLite file, ~40 ms at the counter. */
-const verifierCost = { N: 2 ** 14, r: 8, p: 1 } as const;
-const cloudTimeoutMs = 4_000;
-
-function derive(password: string, salt: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, 32, { ...verifierCost, maxmem: 64 * 1024 * 1024 }, (error, key) =>
-      error ? reject(error) : resolve(key),
-    );
-  });
-}
-
-async function makeVerifier(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  return [
-    'scrypt',
-    verifierCost.N,
-    verifierCost.r,
-    verifierCost.p,
-    salt.toString('base64url'),
-    (await derive(password, salt)).toString('base64url'),
-  ].join('$');
-}
-
-async function checkVerifier(password: string, verifier: string): Promise<boolean> {
-  const [, , , , salt, key] = verifier.split('$');
-  const expected = Buffer.from(key ?? '', 'base64url');
-  const actual = await derive(password, Buffer.from(salt ?? '', 'base64url'));
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
-}
-
 const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 /** What ended: one session (signed out here), or every session of a person (the policy dropped them). */
 export type StaffSessionsEnded = { readonly tokenHash: string } | { readonly accountId: string };
 export const staffTokenHash = tokenHash;
-
-interface CloudIdentity {
-  accountId: string;
-  ismailId: string | null;
-  name: string;
-  role: HubStaffRole;
-  /** Enrolled in TOTP: the offline verifier table (absent from an older cloud: not enrolled). */
-  offlineTotp?: OfflineTotpTable | null;
-}
-type CloudAnswer =
-  | { kind: 'accepted'; identity: CloudIdentity }
-  | { kind: 'refused' }
-  | { kind: 'unreachable' }
-  | { kind: 'passthrough'; error: AppError };
 
 /** What the desk needs of the hub's pairing and of the cloud's signed policy (CredentialStore, PolicyStore). */
 export interface StaffDeskSources {
@@ -109,33 +66,6 @@ export class StaffDesk {
   ) {
     this.credentials = sources.credentials;
     this.policies = sources.policies;
-  }
-
-  private async askCloud(input: {
-    email: string;
-    password: string;
-    totpCode?: string | undefined;
-  }): Promise<CloudAnswer> {
-    const hub = this.credentials.load();
-    if (hub === null) return { kind: 'unreachable' };
-    let response: Response;
-    try {
-      response = await this.credentials.cloud.request('/v1/hubs/staff/sign-in', {
-        method: 'POST',
-        body: JSON.stringify(input),
-        signal: AbortSignal.timeout(cloudTimeoutMs),
-      });
-    } catch {
-      return { kind: 'unreachable' };
-    }
-    if (response.status === 200) return { kind: 'accepted', identity: (await response.json()) as CloudIdentity };
-    const body = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
-    const code = body.error?.code;
-    if (code === 'INVALID_CREDENTIALS') return { kind: 'refused' };
-    if (code === 'SECOND_FACTOR_CODE_REQUIRED' || code === 'RATE_LIMITED')
-      return { kind: 'passthrough', error: new AppError(code) };
-    // A revoked hub, a cloud in trouble: the counter carries on with what it knows.
-    return { kind: 'unreachable' };
   }
 
   private openSession(
@@ -162,7 +92,7 @@ export class StaffDesk {
     totpCode?: string | undefined;
   }): Promise<{ token: string; staff: StaffMember }> {
     const email = input.email.trim().toLowerCase();
-    const answer = await this.askCloud({ ...input, email });
+    const answer = await askCloudToSignIn(this.credentials, { ...input, email });
     if (answer.kind === 'passthrough') throw answer.error;
     if (answer.kind === 'accepted') {
       const identity = answer.identity;

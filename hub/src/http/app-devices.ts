@@ -1,0 +1,72 @@
+/**
+ * Devices on the shop LAN, wired into the hub app: the hub's device CA, the registry, the
+ * router that stores what devices publish, the MQTT broker (only when configured, started on
+ * `onReady`) and the device, door and record routes.
+ */
+import type { EventEmitter } from 'node:events';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { DeviceCa } from '../iot/device-ca.js';
+import { DeviceRegistry } from '../iot/devices.js';
+import { startBroker, type RunningBroker } from '../iot/broker.js';
+import { DeviceRouter } from '../iot/device-router.js';
+import { DoorDesk } from '../iot/door-desk.js';
+import { deviceRoutes } from '../routes/devices.js';
+import { deviceRecordRoutes } from '../routes/device-records.js';
+import { deviceControlRoutes } from '../routes/device-control.js';
+import type { HubAppOptions } from './app.js';
+import type { HubDesks, HubSyncServices } from './app-services.js';
+
+export async function startDevices(
+  app: FastifyInstance,
+  options: HubAppOptions,
+  services: HubSyncServices & Pick<HubDesks, 'auth'>,
+  /** Where device alarms are told as they are committed (the counter's live channel). */
+  iotEvents: EventEmitter,
+): Promise<void> {
+  const { auth, outbox, credentials, sync, cardTrust, booking } = services;
+  const ca = await DeviceCa.open(options.iotDir ?? path.join(path.dirname(options.db.name), 'iot'), 'hub');
+  const devices = new DeviceRegistry(options.db, ca, outbox);
+  const router = new DeviceRouter(options.db, devices, outbox);
+  let broker: RunningBroker | null = null;
+  devices.onRevoked = (deviceId) => broker?.disconnect(deviceId);
+  const mqtt = options.mqtt;
+  if (mqtt !== undefined) {
+    app.addHook('onReady', async () => {
+      // The counter works without its devices: a broker that cannot start (port taken) is logged, not fatal.
+      try {
+        broker = await startBroker({
+          db: options.db,
+          ca,
+          devices,
+          hubId: () => credentials.load()?.hubId ?? null,
+          route: (messages) => router.route(messages),
+          onCommitted: (messages) => {
+            sync.nudge();
+            for (const alarm of router.alarmsIn(messages)) iotEvents.emit('alarm', alarm);
+          },
+          host: mqtt.host,
+          port: mqtt.port,
+          plainLoopbackPort: mqtt.plainLoopbackPort,
+          ...(mqtt.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: mqtt.drainTimeoutMs }),
+          log: app.log,
+        });
+        app.log.info({ port: broker.port }, 'device broker listening (MQTT over TLS, client certificates)');
+      } catch (error) {
+        app.log.error({ err: error, port: mqtt.port }, 'device broker not started');
+      }
+    });
+    app.addHook('onClose', async () => broker?.close());
+  }
+  app.decorate('devices', { registry: devices, broker: () => broker });
+  await app.register(deviceRoutes({ auth, devices, ca, broker: () => broker }));
+  await app.register(deviceRecordRoutes({ auth, devices, db: options.db }));
+  await app.register(
+    deviceControlRoutes({
+      auth,
+      devices,
+      broker: () => broker,
+      doors: new DoorDesk(options.db, devices, cardTrust, booking, () => broker),
+    }),
+  );
+}

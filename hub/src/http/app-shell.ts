@@ -1,0 +1,46 @@
+/**
+ * The hub's Fastify instance before any route: logging with secrets redacted, request ids,
+ * the error body shared with the cloud (shared/http/error-response), and the hooks that must
+ * see every route as it is added (the OpenAPI document, the response check, text hygiene).
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { AppError, baseHttpServerOptions, toErrorResponse } from '@ismail/shared';
+import type { HubAppOptions } from './app.js';
+import { registerTextHygiene } from './text-hygiene.js';
+import { registerHubOpenApi } from './openapi.js';
+import { registerResponseCheck } from './response-check.js';
+
+export async function createHubShell(options: HubAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: options.logLevel,
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-bundle-passphrase"]'],
+        censor: '[redacted]',
+      },
+      ...(options.logStream === undefined ? {} : { stream: options.logStream }),
+    },
+    ...baseHttpServerOptions(randomUUID),
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.setErrorHandler((error, request, reply) => {
+    const response = toErrorResponse(error, request.id);
+    if (response.isServerFault) request.log.error({ err: error }, 'request failed');
+    return reply.status(response.httpStatus).send(response.body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const response = toErrorResponse(new AppError('NOT_FOUND'), request.id);
+    return reply.status(response.httpStatus).send(response.body);
+  });
+  app.decorateRequest('principal', null);
+  if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute);
+  // Before any route: the document collects routes as they are added.
+  await registerHubOpenApi(app);
+  registerResponseCheck(app, options.responseCheck ?? 'log');
+  // Before any route: no text field of any route takes a control character.
+  registerTextHygiene(app);
+  return app;
+}
