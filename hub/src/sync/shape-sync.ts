@@ -15,7 +15,7 @@ import {
   type ShapeName,
   type ShapeRow,
 } from '@ismail/shared';
-import { TypeCompiler, type ValueErrorIterator } from '@sinclair/typebox/compiler';
+import { TypeCompiler, type TypeCheck, type ValueErrorIterator } from '@sinclair/typebox/compiler';
 import type { HubDatabase } from '../store/open.js';
 import type { CredentialStore } from './credentials.js';
 
@@ -51,7 +51,7 @@ export class ShapeSync<S extends ShapeName> {
   private prefetched: { key: string; response: Promise<Response> } | undefined;
   lastError: string | null = null;
   /** The shape's row check, compiled once: every row of a snapshot page goes through it. */
-  private readonly rowCheck;
+  private readonly rowCheck: TypeCheck<(typeof shapeRowSchemas)[S]>;
 
   constructor(
     private readonly db: HubDatabase,
