@@ -11,6 +11,8 @@ import fp from 'fastify-plugin';
 import type { ModuleOptions } from '../../platform/options.js';
 import { cashSessionOperations } from './hub-operations.js';
 import { HubOperationRegistry } from './operation-registry.js';
+import { hubAdminRoutes } from './admin-routes.js';
+import { hubCounterRoutes } from './counter-routes.js';
 import { operatorHubRoutes } from './operator-routes.js';
 import { hubRoutes } from './routes.js';
 import { HubSync } from './sync-push.js';
@@ -28,7 +30,9 @@ export const hubsModule = fp<ModuleOptions>(
     const registry = new HubOperationRegistry();
     registry.register(cashSessionOperations({ db: options.db }));
     app.decorate('hubOperations', registry);
-    await app.register(hubRoutes(options.db, new HubSync(options.db, registry), keyring, options.masterKey, documents));
+    await app.register(hubRoutes(options.db, new HubSync(options.db, registry), keyring));
+    await app.register(hubAdminRoutes(options.db));
+    await app.register(hubCounterRoutes(options.db, keyring, options.masterKey, documents));
     await app.register(operatorHubRoutes(options.db));
   },
   { name: 'hubs', dependencies: ['identity'] },
