@@ -28,6 +28,7 @@ import {
 import type { Database } from '../../platform/db/database.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import { PermanentDeliveryError, type DeliveryChannel } from './channel.js';
+import { recordDeliveryStatus, type DeliveryStatusExtra } from './delivery-status.js';
 import { InAppHub } from './in-app-hub.js';
 import { JobQueues } from '../../platform/jobs/queues.js';
 
@@ -283,33 +284,14 @@ export class NotificationService {
     return { notificationId, duplicate: false, deliveries };
   }
 
+  /** Records a delivery's new status and appends it to the delivery's history. */
   private async setStatus(
     deliveryId: string,
     status: string,
     detail: string | null,
-    extra: { provider?: string; providerMessageId?: string | null; smsParts?: number; attempt?: boolean } = {},
+    extra: DeliveryStatusExtra = {},
   ): Promise<void> {
-    await withTransaction(this.db.pool, async (client) => {
-      await client.query(
-        `UPDATE notification_deliveries SET status = $2, reason = $3, updated_at = now(),
-           provider = coalesce($4, provider), provider_message_id = coalesce($5, provider_message_id), sms_parts = coalesce($6, sms_parts),
-           attempts = attempts + $7 WHERE id = $1`,
-        [
-          deliveryId,
-          status,
-          detail?.slice(0, 300) ?? null,
-          extra.provider ?? null,
-          extra.providerMessageId ?? null,
-          extra.smsParts ?? null,
-          extra.attempt === true ? 1 : 0,
-        ],
-      );
-      await client.query('INSERT INTO notification_delivery_events (delivery_id, status, detail) VALUES ($1, $2, $3)', [
-        deliveryId,
-        status,
-        detail?.slice(0, 300) ?? null,
-      ]);
-    });
+    await recordDeliveryStatus(this.db.pool, deliveryId, status, detail, extra);
   }
 
   private async deliver(
