@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCredits, formatXof } from './format.js';
+import { formatCredits, formatXof } from '../common/format.js';
 import { classifyInput } from './scan-input.js';
 
 const segment = (value: unknown): string =>

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HubCardCheck } from '@ismail/shared';
-import { formatAge, formatDateTime } from '../format.js';
+import { formatAge, formatDateTime } from '../../common/format.js';
 import { useHub } from '../hub-context.js';
 
 type ValidCard = Extract<HubCardCheck, { ok: true }>;

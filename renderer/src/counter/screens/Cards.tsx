@@ -6,7 +6,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { displayText, type HubCardCheck } from '@ismail/shared';
-import { formatDateTime } from '../format.js';
+import { formatDateTime } from '../../common/format.js';
 import { errorKey, useHub } from '../hub-context.js';
 import { CardResult } from './CardResult.js';
 

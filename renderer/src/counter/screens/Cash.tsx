@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HubCashSession } from '@ismail/shared';
-import { formatDateTime } from '../format.js';
+import { formatDateTime } from '../../common/format.js';
 import { errorKey, useHub } from '../hub-context.js';
 import { CashFigures } from './CashFigures.js';
 import { CloseConfirm } from './CashCloseConfirm.js';

@@ -4,7 +4,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { HubCashSession } from '@ismail/shared';
-import { formatXof } from '../format.js';
+import { formatXof } from '../../common/format.js';
 
 export function CloseConfirm(props: {
   readonly session: HubCashSession;

@@ -5,7 +5,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { ZReport } from '@ismail/shared';
-import { formatCredits, formatXof } from '../format.js';
+import { formatCredits, formatXof } from '../../common/format.js';
 
 export function CashFigures({ report, closed }: { readonly report: ZReport; readonly closed: boolean }) {
   const { t, i18n } = useTranslation();

@@ -6,7 +6,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { topUpReceiptTicket } from '@ismail/shared';
-import { formatDateTime, formatXof } from '../format.js';
+import { formatDateTime, formatXof } from '../../common/format.js';
 import { errorKey, useHub } from '../hub-context.js';
 import { CreditsCardScan, type Holder } from './CreditsCardScan.js';
 

@@ -9,7 +9,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { HubIssuedInvoice } from '@ismail/shared';
-import { formatDateTime, formatXof } from '../format.js';
+import { formatDateTime, formatXof } from '../../common/format.js';
 import { errorKey, useHub } from '../hub-context.js';
 
 /**

@@ -21,7 +21,7 @@ import type {
 } from '@ismail/shared';
 import { displayText, walletChargeCentiCredits } from '@ismail/shared';
 import type { HubError } from '../api.js';
-import { formatCredits, formatXof } from '../format.js';
+import { formatCredits, formatXof } from '../../common/format.js';
 import { cardRefusalOf, errorKey, useHub, type Notice } from '../hub-context.js';
 import { isOffline } from '../live.js';
 import { PrinterAlerts } from '../PrinterAlerts.js';

@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HubRejectedOperations } from '@ismail/shared';
-import { formatAge, formatDateTime } from '../format.js';
+import { formatAge, formatDateTime } from '../../common/format.js';
 import { useHub } from '../hub-context.js';
 import { isOffline } from '../live.js';
 import { PrinterAlerts } from '../PrinterAlerts.js';
