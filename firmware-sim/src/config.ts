@@ -77,7 +77,7 @@ export const simEnvSpec = {
   SIM_PAYMENTS_HOST: {
     parse: hostParser,
     fallback: '127.0.0.1',
-    description: 'address the simulated Wave and MTN MoMo APIs listen on',
+    description: 'address the simulated Wave, MTN MoMo and Orange Money APIs listen on',
   },
   SIM_WAVE_PORT: { parse: portParser, fallback: 9201, description: 'port of the simulated Wave Checkout API' },
   SIM_WAVE_API_KEY: {
@@ -115,6 +115,28 @@ export const simEnvSpec = {
     parse: targetEnvironmentParser,
     fallback: 'mtnivorycoast',
     description: 'X-Target-Environment the simulated MTN MoMo accepts',
+  },
+  SIM_ORANGE_MONEY_PORT: {
+    parse: portParser,
+    fallback: 9208,
+    description: 'port of the simulated Orange Money Web Payment API',
+  },
+  SIM_ORANGE_MONEY_CLIENT_ID: {
+    parse: identifierParser,
+    fallback: 'orange-money-sim-demo-client-id',
+    description: 'client id the simulated Orange Money expects (demo value)',
+  },
+  SIM_ORANGE_MONEY_CLIENT_SECRET: {
+    parse: secretParser,
+    fallback: 'orange-money-sim-demo-client-secret',
+    description: 'client secret the simulated Orange Money expects (demo value)',
+    secret: true,
+  },
+  SIM_ORANGE_MONEY_MERCHANT_KEY: {
+    parse: secretParser,
+    fallback: 'om-sim-demo-merchant-key',
+    description: 'merchant_key the simulated Orange Money expects (demo value)',
+    secret: true,
   },
   SIM_SMS_HOST: {
     parse: hostParser,

@@ -70,6 +70,16 @@ export {
   type MomoStatus,
   type MomoTransaction,
 } from './payments/momo.js';
+export {
+  startOrangeMoneySimulator,
+  type OrangeInitRequest,
+  type OrangeMoneySimulator,
+  type OrangeMoneySimulatorOptions,
+  type OrangeMoneyNotification,
+  type OrangeMoneyNotificationBody,
+  type OrangePaymentRecord,
+  type OrangePaymentStatus,
+} from './payments/orange.js';
 export { smsParts, type SmsEncoding, type SmsParts } from './sms/gsm.js';
 export type { ReportAttempt } from './sms/reports.js';
 export {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Starts every simulator: the network printer, the Wave and MTN MoMo payment APIs, the
+ * Starts every simulator: the network printer, the Wave, MTN MoMo and Orange Money payment APIs, the
  * Africa's Talking and Orange SMS APIs, the SMTP capture with its web view, and the FNE
  * (Côte d'Ivoire) and e-MECeF (Bénin) tax authorities.
  * One line per bad variable, then exit 78; SIGINT/SIGTERM stop cleanly. The printer is
@@ -14,6 +14,7 @@ import { parseSimConfig } from './config.js';
 import { startSmtpCapture } from './mail/smtp-capture.js';
 import { startMailViewer } from './mail/viewer.js';
 import { startMomoSimulator } from './payments/momo.js';
+import { startOrangeMoneySimulator } from './payments/orange.js';
 import { startWaveSimulator } from './payments/wave.js';
 import { startFaultControl } from './printer/fault-control.js';
 import { startNetworkPrinter } from './printer/network-printer.js';
@@ -88,6 +89,18 @@ try {
       url: momo.url,
       targetEnvironment: config.SIM_MOMO_TARGET_ENVIRONMENT,
     });
+
+  const orangeMoney = await optional('simulated Orange Money', () =>
+    startOrangeMoneySimulator({
+      host: config.SIM_PAYMENTS_HOST,
+      port: config.SIM_ORANGE_MONEY_PORT,
+      clientId: config.SIM_ORANGE_MONEY_CLIENT_ID,
+      clientSecret: config.SIM_ORANGE_MONEY_CLIENT_SECRET,
+      merchantKey: config.SIM_ORANGE_MONEY_MERCHANT_KEY,
+    }),
+  );
+  if (orangeMoney !== undefined)
+    log({ msg: 'simulated Orange Money Web Payment API listening', url: orangeMoney.url, country: 'ci' });
 
   const africasTalking = await optional("simulated Africa's Talking SMS", () =>
     startAfricasTalkingSimulator({
@@ -173,6 +186,7 @@ try {
       faultControl?.close(),
       wave?.close(),
       momo?.close(),
+      orangeMoney?.close(),
       africasTalking?.close(),
       orange?.close(),
       mailViewer?.close(),
