@@ -60,16 +60,8 @@ export class DeviceRegistry {
   private report(id: string): void {
     const row = this.row(id);
     if (row === undefined || this.outbox === undefined) return;
-    this.outbox.append('iot.device', {
-      deviceId: row.id,
-      type: row.type,
-      name: row.name,
-      unitId: row.unit_id,
-      state: row.state,
-      certSerial: row.cert_serial,
-      certExpiresAt: row.cert_expires_at,
-      lastSeenAt: row.last_seen_at,
-    });
+    const { id: deviceId, ...device } = toDevice(row);
+    this.outbox.append('iot.device', { deviceId, ...device });
   }
 
   private row(id: string): DeviceRow | undefined {
