@@ -23,7 +23,9 @@ import {
 } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
 import { withTransaction } from '../../platform/db/transaction.js';
-import { OperationOutcomes, contentHash, type SeenRow } from './operation-outcomes.js';
+import { earlyOutcome, waiting } from './early-outcomes.js';
+import { HubSequence } from './hub-sequence.js';
+import { OperationOutcomes } from './operation-outcomes.js';
 import {
   outcomeOf,
   refusal,
@@ -35,6 +37,7 @@ import type { HubRecord } from './registry.js';
 
 export class HubSync {
   private readonly outcomes: OperationOutcomes;
+  private readonly sequence: HubSequence;
 
   /** One push at a time per hub in this process (the database settles races between processes). */
   private readonly running = new Map<string, Promise<unknown>>();
@@ -45,6 +48,7 @@ export class HubSync {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.outcomes = new OperationOutcomes(db);
+    this.sequence = new HubSequence(db);
   }
 
   async push(hub: HubRecord, operations: readonly HubOperation[], hubClock?: Date): Promise<PushResponse> {
@@ -62,8 +66,8 @@ export class HubSync {
     const sorted = [...operations].sort((a, b) => a.seq - b.seq);
     const outcomes = new Map<string, OperationOutcome>();
     // A push cut after recording outcomes but before moving the sequence left it behind: move it first.
-    await this.catchUp(hub.id);
-    let expected = (await this.lastApplied(hub.id)) + 1;
+    await this.sequence.catchUp(hub.id);
+    let expected = (await this.sequence.lastApplied(hub.id)) + 1;
     let blocked = false;
     const seen = await this.outcomes.alreadySent(hub.id, sorted);
     // Consecutive operations of one run key go to their handler together.
@@ -79,7 +83,7 @@ export class HubSync {
       if (applyRun === undefined) throw new Error(`no run handler for ${first.type}`);
       const applied = await applyRun(hub, pending as TypedOperation<typeof first.type>[], this.outcomes);
       for (const [op, outcome] of applied) outcomes.set(op.id, outcome);
-      await this.catchUp(hub.id);
+      await this.sequence.catchUp(hub.id);
     };
     for (const op of sorted) {
       const early: OperationOutcome | null = blocked
@@ -105,19 +109,12 @@ export class HubSync {
       outcomes.set(op.id, await this.record(hub, op, await this.applyOne(hub, op, valid)));
     }
     await flush();
-    await this.catchUp(hub.id);
+    await this.sequence.catchUp(hub.id);
     const serverTime = this.now();
-    const skewMs =
-      hubClock === undefined
-        ? null
-        : Math.max(-2_000_000_000, Math.min(2_000_000_000, hubClock.getTime() - serverTime.getTime()));
-    await this.db.pool.query(
-      'UPDATE hubs SET last_seen_at = $2, last_clock_skew_ms = coalesce($3, last_clock_skew_ms) WHERE id = $1',
-      [hub.id, serverTime, skewMs],
-    );
+    await this.sequence.seen(hub.id, serverTime, hubClock);
     return {
       outcomes: sorted.map((op) => outcomes.get(op.id) ?? { id: op.id, seq: op.seq, status: 'not_applied' }),
-      expectedSeq: (await this.lastApplied(hub.id)) + 1,
+      expectedSeq: (await this.sequence.lastApplied(hub.id)) + 1,
       serverTime: serverTime.toISOString(),
     };
   }
@@ -148,64 +145,4 @@ export class HubSync {
       await withTransaction(this.db.pool, (client) => this.outcomes.recordIn(client, hub, op, applied)),
     );
   }
-
-  /** Moves the hub's sequence over outcomes recorded ahead of it (a pipelined run whose middle was recorded late). */
-  private async catchUp(hubId: string): Promise<void> {
-    const last = await this.lastApplied(hubId);
-    const { rows } = await this.db.pool.query<{ seq: string }>(
-      'SELECT seq FROM hub_operations WHERE hub_id = $1 AND seq > $2 ORDER BY seq LIMIT 100000',
-      [hubId, last],
-    );
-    let top = last;
-    for (const row of rows) {
-      if (Number(row.seq) !== top + 1) break;
-      top++;
-    }
-    if (top > last)
-      await this.db.pool.query('UPDATE hubs SET last_applied_seq = $3 WHERE id = $1 AND last_applied_seq = $2', [
-        hubId,
-        last,
-        top,
-      ]);
-  }
-
-  private async lastApplied(hubId: string): Promise<number> {
-    const { rows } = await this.db.pool.query<{ last_applied_seq: string }>(
-      'SELECT last_applied_seq FROM hubs WHERE id = $1',
-      [hubId],
-    );
-    return Number(rows[0]?.last_applied_seq ?? 0);
-  }
-}
-
-const waiting = (op: HubOperation, expected: number): OperationOutcome => ({
-  id: op.id,
-  seq: op.seq,
-  status: 'not_applied',
-  reason: `waiting for operation ${String(expected)}`,
-});
-const conflict = (op: HubOperation, why: string): OperationOutcome => ({
-  id: op.id,
-  seq: op.seq,
-  status: 'rejected',
-  code: 'CONFLICT',
-  reason: `CONFLICT: ${why}`,
-});
-
-/** The answer without applying: sent before (duplicate or conflict), a sequence already taken, or a gap. */
-function earlyOutcome(op: HubOperation, earlier: SeenRow | undefined, expected: number): OperationOutcome | null {
-  if (earlier !== undefined) {
-    if (earlier.content_hash !== contentHash(op) || Number(earlier.seq) !== op.seq)
-      return conflict(op, 'this operation id was already used for another operation');
-    return {
-      id: op.id,
-      seq: op.seq,
-      status: 'duplicate',
-      ...(earlier.reason === null ? {} : { reason: earlier.reason }),
-      ...(earlier.code === null ? {} : { code: earlier.code }),
-      ...(earlier.result === null ? {} : { result: earlier.result }),
-    };
-  }
-  if (op.seq < expected) return conflict(op, `sequence ${String(op.seq)} already holds another operation`);
-  return op.seq > expected ? waiting(op, expected) : null;
 }
