@@ -304,6 +304,39 @@ export const cloudEnvSpec = {
     fallback: 'mtnivorycoast',
     description: 'MTN X-Target-Environment (sandbox, mtnivorycoast, ...)',
   },
+  ORANGE_MONEY_API_URL: {
+    parse: urlParser(['http:', 'https:']),
+    fallback: undefined as string | undefined,
+    description:
+      'Orange Money Web Payment API base URL (https://api.orange.com, or the simulator); unset disables Orange Money, which needs all four ORANGE_MONEY_ values',
+  },
+  ORANGE_MONEY_CLIENT_ID: {
+    parse: secretParser,
+    fallback: undefined as string | undefined,
+    secret: true,
+    description: 'client id of the Orange Developer application subscribed to Orange Money Web Payment',
+  },
+  ORANGE_MONEY_CLIENT_SECRET: {
+    parse: secretParser,
+    fallback: undefined as string | undefined,
+    secret: true,
+    description: 'client secret of that Orange Developer application',
+  },
+  ORANGE_MONEY_MERCHANT_KEY: {
+    parse: secretParser,
+    fallback: undefined as string | undefined,
+    secret: true,
+    description: 'Orange Money merchant key',
+  },
+  ORANGE_MONEY_COUNTRY: {
+    parse: (raw: string) =>
+      /^[a-z]{2,3}$/.test(raw)
+        ? { ok: true as const, value: raw }
+        : { ok: false as const, expected: 'a country path segment such as ci, sn or dev' },
+    fallback: 'ci',
+    description:
+      "Orange Money country (ci for Côte d'Ivoire; dev is Orange's sandbox, whose OUV money buys no credits)",
+  },
 } as const;
 
 export type CloudConfig = EnvValues<typeof cloudEnvSpec>;

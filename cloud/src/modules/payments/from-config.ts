@@ -1,6 +1,7 @@
 /** The providers a configuration enables: each needs all of its variables, or none is used. */
 import type { CloudConfig } from '../../config.js';
 import { MomoProvider } from './momo.js';
+import { OrangeMoneyProvider } from './orange.js';
 import type { Providers } from './top-ups.js';
 import { WaveProvider } from './wave.js';
 
@@ -32,6 +33,23 @@ export function providersFromConfig(config: CloudConfig, publicUrl: string): Pro
       apiKey: config.MOMO_API_KEY,
       targetEnvironment: config.MOMO_TARGET_ENVIRONMENT,
       callbackBaseUrl: `${publicUrl}/v1/payments/momo/callback`,
+    });
+  }
+  if (
+    config.ORANGE_MONEY_API_URL !== undefined &&
+    config.ORANGE_MONEY_CLIENT_ID !== undefined &&
+    config.ORANGE_MONEY_CLIENT_SECRET !== undefined &&
+    config.ORANGE_MONEY_MERCHANT_KEY !== undefined
+  ) {
+    providers.orange = new OrangeMoneyProvider({
+      baseUrl: config.ORANGE_MONEY_API_URL.replace(/\/$/, ''),
+      clientId: config.ORANGE_MONEY_CLIENT_ID,
+      clientSecret: config.ORANGE_MONEY_CLIENT_SECRET,
+      merchantKey: config.ORANGE_MONEY_MERCHANT_KEY,
+      country: config.ORANGE_MONEY_COUNTRY,
+      returnUrl: `${publicUrl}/v1/payments/orange/return?outcome=success`,
+      cancelUrl: `${publicUrl}/v1/payments/orange/return?outcome=cancel`,
+      notifBaseUrl: `${publicUrl}/v1/payments/orange/notification`,
     });
   }
   return providers;

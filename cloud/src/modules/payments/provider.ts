@@ -4,13 +4,24 @@
  * never trust a redirect, treat an unsigned callback as a hint); a signed webhook only
  * makes the cloud ask sooner.
  */
-export type ProviderName = 'wave' | 'momo';
+export type ProviderName = 'wave' | 'momo' | 'orange';
 
 export interface PaymentStart {
   /** The provider's id for the payment (Wave session id, MoMo reference id). */
   readonly providerRef: string;
-  /** Where the payer approves (Wave); null when the approval is a prompt on the phone (MoMo). */
+  /** Where the payer approves (Wave, Orange); null when the approval is a prompt on the phone (MoMo). */
   readonly redirectUrl: string | null;
+  /**
+   * A secret the provider repeats in its unsigned notifications for this payment (Orange's notif_token), so
+   * the cloud can tell them from forgeries; stored as a digest only.
+   */
+  readonly notificationToken?: string | undefined;
+}
+
+/** What the cloud knows of its own payment when it asks the provider (Orange wants the amount back). */
+export interface PaymentRef {
+  readonly paymentId: string;
+  readonly amountXof: number;
 }
 
 export type ProviderStatus =
@@ -28,7 +39,7 @@ export interface StartInput {
 export interface MobileMoneyProvider {
   readonly name: ProviderName;
   start(input: StartInput): Promise<PaymentStart>;
-  status(providerRef: string): Promise<ProviderStatus>;
+  status(providerRef: string, payment: PaymentRef): Promise<ProviderStatus>;
 }
 
 /** Bounded calls: a provider that hangs must not hold a request (or the poller) for ever. */

@@ -1,5 +1,5 @@
 /**
- * Buying credits with Wave or MTN MoMo (SPEC 3.5): the holder starts a top-up and follows its
+ * Buying credits with Wave, MTN MoMo or Orange Money (SPEC 3.5): the holder starts a top-up and follows its
  * status; credits arrive once the provider confirms (routes.ts, top-ups.ts). Staff act for
  * their partner's wallet. A replayed Idempotency-Key answers the first top-up.
  */
@@ -27,12 +27,12 @@ export function topUpRoutes(db: Database, topUps: MobileMoneyTopUps) {
         config: { access: write },
         schema: {
           tags: ['wallet'],
-          summary: 'Buy credits with Wave or MTN MoMo; credits arrive once the provider confirms',
+          summary: 'Buy credits with Wave, MTN MoMo or Orange Money; credits arrive once the provider confirms',
           operationId: 'walletMobileMoneyTopUp',
           headers: IdempotencyHeaders,
           body: Type.Object(
             {
-              provider: Type.Union([Type.Literal('wave'), Type.Literal('momo')]),
+              provider: Type.Union([Type.Literal('wave'), Type.Literal('momo'), Type.Literal('orange')]),
               amountXof: Type.Integer({ minimum: 100, maximum: 2_000_000 }),
               payerMsisdn: Type.Optional(Type.String({ pattern: '^[0-9]{8,15}$' })),
             },

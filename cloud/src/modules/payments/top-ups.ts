@@ -5,7 +5,7 @@
  * only after the cloud itself read a success with the right amount from the provider.
  * Webhooks and callbacks only make the cloud look sooner; a poller settles what they miss.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { AppError, xofToCentiCredits } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
 import type { WalletOperations } from '../wallet/operations.js';
@@ -55,6 +55,8 @@ function view(row: PaymentRow): TopUpView {
     operationId: row.granted_operation_id,
   };
 }
+
+const tokenDigest = (token: string): Buffer => createHash('sha256').update(token).digest();
 
 export type Providers = Partial<Record<ProviderName, MobileMoneyProvider>>;
 
@@ -143,8 +145,13 @@ export class MobileMoneyTopUps {
         payerMsisdn: input.payerMsisdn,
       });
       const { rows } = await this.db.pool.query<PaymentRow>(
-        'UPDATE mobile_money_payments SET provider_ref = $2, redirect_url = $3, updated_at = now() WHERE id = $1 RETURNING *',
-        [row.id, started.providerRef, started.redirectUrl],
+        'UPDATE mobile_money_payments SET provider_ref = $2, redirect_url = $3, notification_token_sha256 = $4, updated_at = now() WHERE id = $1 RETURNING *',
+        [
+          row.id,
+          started.providerRef,
+          started.redirectUrl,
+          started.notificationToken === undefined ? null : tokenDigest(started.notificationToken),
+        ],
       );
       return view(rows[0] ?? row);
     } catch (error) {
@@ -167,7 +174,7 @@ export class MobileMoneyTopUps {
     const providerRef = row.provider_ref;
     let status;
     try {
-      status = await this.provider(row.provider).status(providerRef);
+      status = await this.provider(row.provider).status(providerRef, { paymentId: row.id, amountXof: row.amount_xof });
     } catch (error) {
       if (error instanceof ProviderUnavailableError) return view(row); // still pending; the poller asks again
       throw error;
@@ -239,6 +246,21 @@ export class MobileMoneyTopUps {
     // Recorded only after settling: a crash in between means Wave's retry settles it again.
     await this.recordEvent('wave', event.id, settled.status);
     return { outcome: 'settled', status: settled.status };
+  }
+
+  /**
+   * Whether an unsigned notification carries the token the provider gave for this payment
+   * (Orange's notif_token), compared in constant time. False for an unknown payment.
+   */
+  async notificationTokenMatches(provider: ProviderName, paymentId: string, token: string): Promise<boolean> {
+    const { rows } = await this.db.pool.query<{ notification_token_sha256: Buffer | null }>(
+      'SELECT notification_token_sha256 FROM mobile_money_payments WHERE id = $1 AND provider = $2',
+      [paymentId, provider],
+    );
+    const stored = rows[0]?.notification_token_sha256;
+    // Both sides are SHA-256 digests, so the lengths match and the comparison time says nothing.
+    if (stored === undefined || stored === null || stored.length !== 32) return false;
+    return timingSafeEqual(Buffer.from(stored), tokenDigest(token));
   }
 
   private async recordEvent(provider: ProviderName, eventId: string, outcome: string): Promise<void> {
