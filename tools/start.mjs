@@ -47,8 +47,9 @@ const [cloud, hub, sim] = results.map((r) => r.values);
 const cloudUrl = `http://${cloud.CLOUD_HOST}:${String(cloud.CLOUD_PORT)}`;
 const hubUrl = `http://${hub.HUB_HOST}:${String(hub.HUB_PORT)}`;
 env.CLOUD_URL ??= cloudUrl;
-// The simulated Wave and MTN MoMo stand in for the real providers: the cloud talks to them
-// with their demo keys, and Wave's webhooks come back to the cloud.
+// The simulated Wave, MTN MoMo and Orange Money stand in for the real providers: the cloud
+// talks to them with their demo keys, and Wave's webhooks and Orange's notifications (whose
+// address the cloud gives with each payment) come back to the cloud.
 const waveUrl = `http://${sim.SIM_PAYMENTS_HOST}:${String(sim.SIM_WAVE_PORT)}`;
 const momoUrl = `http://${sim.SIM_PAYMENTS_HOST}:${String(sim.SIM_MOMO_PORT)}`;
 env.WAVE_API_URL ??= waveUrl;
@@ -60,6 +61,11 @@ env.MOMO_SUBSCRIPTION_KEY ??= sim.SIM_MOMO_SUBSCRIPTION_KEY;
 env.MOMO_API_USER ??= sim.SIM_MOMO_API_USER;
 env.MOMO_API_KEY ??= sim.SIM_MOMO_API_KEY;
 env.MOMO_TARGET_ENVIRONMENT ??= sim.SIM_MOMO_TARGET_ENVIRONMENT;
+const orangeMoneyUrl = `http://${sim.SIM_PAYMENTS_HOST}:${String(sim.SIM_ORANGE_MONEY_PORT)}`;
+env.ORANGE_MONEY_API_URL ??= orangeMoneyUrl;
+env.ORANGE_MONEY_CLIENT_ID ??= sim.SIM_ORANGE_MONEY_CLIENT_ID;
+env.ORANGE_MONEY_CLIENT_SECRET ??= sim.SIM_ORANGE_MONEY_CLIENT_SECRET;
+env.ORANGE_MONEY_MERCHANT_KEY ??= sim.SIM_ORANGE_MONEY_MERCHANT_KEY;
 // Notifications go to the simulated SMTP server (read them in the mail viewer) and to the
 // simulated Africa's Talking, whose delivery reports come back to the cloud.
 const smtpUrl = `smtp://${sim.SIM_MAIL_HOST}:${String(sim.SIM_SMTP_PORT)}`;
@@ -316,6 +322,7 @@ const lines = [
   `  Printer (sim)    ${sim.PRINTER_SIM_HOST}:${String(sim.PRINTER_SIM_PORT)}   raw TCP ESC/POS; jobs kept in ${path.join(env.ISMAIL_DATA_DIR, 'firmware-sim', 'printer-jobs')}${demoPrinting === '' ? '' : ` (${demoPrinting})`}`,
   `  Wave (sim)       ${waveUrl}   checkout pages at ${waveUrl}/pay/<session>; signed webhooks to the cloud`,
   `  MTN MoMo (sim)   ${momoUrl}   payer numbers ending 1 or 2 are refused, 3 never answers`,
+  `  Orange (sim)     ${orangeMoneyUrl}   Orange Money: payer pages at ${orangeMoneyUrl}/payment/pay_token/<token>; notifications to the cloud`,
   `  Mail (sim)       ${smtpUrl}   what the cloud emails: ${mailViewerUrl}`,
   `  SMS (sim)        ${atUrl}   Africa's Talking-style; numbers ending 8 fail delivery, 9 are refused`,
   `  DGI FNE (sim)    ${fneUrl}/ws   certifies Côte d'Ivoire invoices (taxpayer ${sim.SIM_FNE_NCC})`,
