@@ -162,6 +162,18 @@ export const cloudEnvSpec = {
     fallback: 'mailto:support@ismail.ci',
     description: 'contact given to push services',
   },
+  ISMAIL_PUSH_TEST_SERVICE: {
+    parse: urlParser(['https:']),
+    fallback: undefined as string | undefined,
+    description:
+      'operator only, never a default: the origin (https://127.0.0.1:9209) of a push service taken beside the known ones (the simulator in tests and the demo); unset: known push services only',
+  },
+  ISMAIL_PUSH_TEST_SERVICE_CA: {
+    parse: pathParser,
+    fallback: undefined as string | undefined,
+    description:
+      "PEM certificate to trust for ISMAIL_PUSH_TEST_SERVICE (the simulator's self-signed one), read at each send",
+  },
   FNE_API_URL: {
     parse: urlParser(['http:', 'https:']),
     fallback: undefined as string | undefined,

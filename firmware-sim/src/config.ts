@@ -192,6 +192,18 @@ export const simEnvSpec = {
     fallback: 9205,
     description: 'port of the read-only web view of captured mail',
   },
+  SIM_PUSH_HOST: {
+    parse: hostParser,
+    fallback: '127.0.0.1',
+    description: 'address the simulated web push service (HTTPS, self-signed) listens on',
+  },
+  SIM_PUSH_PORT: { parse: portParser, fallback: 9209, description: 'port of the simulated web push service' },
+  SIM_PUSH_CERT_FILE: {
+    parse: pathParser as EnvParser<string | undefined>,
+    fallback: undefined as string | undefined,
+    description:
+      'where the simulated push service writes its certificate (PEM) for the cloud to trust; unset: not written',
+  },
   SIM_TAX_HOST: {
     parse: hostParser,
     fallback: '127.0.0.1',

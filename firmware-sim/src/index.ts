@@ -136,3 +136,10 @@ export {
   type EmecefTotals,
 } from './tax/emecef.js';
 export { SimDevice, type SimDeviceType } from './devices/sim-device.js';
+export {
+  startPushServiceSimulator,
+  type PushedMessage,
+  type PushServiceSimulator,
+  type PushServiceSimulatorOptions,
+} from './push/push-service.js';
+export { browserSubscription, decryptAes128gcm, type BrowserSubscription } from './push/browser.js';

@@ -2,13 +2,14 @@
 /**
  * Starts every simulator: the network printer, the Wave, MTN MoMo and Orange Money payment APIs, the
  * Africa's Talking and Orange SMS APIs, the SMTP capture with its web view, and the FNE
- * (Côte d'Ivoire) and e-MECeF (Bénin) tax authorities.
+ * (Côte d'Ivoire) and e-MECeF (Bénin) tax authorities, and a web push service.
  * One line per bad variable, then exit 78; SIGINT/SIGTERM stop cleanly. The printer is
  * required; a provider simulator that cannot start (port taken) is reported in one line
  * and the others keep running, so a busy port never takes the counter's printer down.
  * Keys and secrets are never printed. PRINTER_SIM_CONTROL_PORT adds an HTTP switch for the
  * printer's faults (tests that run this process).
  */
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseSimConfig } from './config.js';
 import { startSmtpCapture } from './mail/smtp-capture.js';
@@ -16,6 +17,7 @@ import { startMailViewer } from './mail/viewer.js';
 import { startMomoSimulator } from './payments/momo.js';
 import { startOrangeMoneySimulator } from './payments/orange.js';
 import { startWaveSimulator } from './payments/wave.js';
+import { startPushServiceSimulator } from './push/push-service.js';
 import { startFaultControl } from './printer/fault-control.js';
 import { startNetworkPrinter } from './printer/network-printer.js';
 import { startAfricasTalkingSimulator } from './sms/africastalking.js';
@@ -180,6 +182,19 @@ try {
       nim: config.SIM_EMECEF_NIM,
     });
 
+  // The web push service: its certificate is written where the cloud is told to trust it (tools/start.mjs).
+  const pushService = await optional('simulated web push service', async () => {
+    const started = await startPushServiceSimulator({ host: config.SIM_PUSH_HOST, port: config.SIM_PUSH_PORT });
+    if (config.SIM_PUSH_CERT_FILE !== undefined) writeFileSync(config.SIM_PUSH_CERT_FILE, started.certificatePem);
+    return started;
+  });
+  if (pushService !== undefined)
+    log({
+      msg: 'simulated web push service listening',
+      url: pushService.url,
+      certFile: config.SIM_PUSH_CERT_FILE ?? null,
+    });
+
   const stop = (): void => {
     Promise.all([
       printer.stop(),
@@ -193,6 +208,7 @@ try {
       smtp?.close(),
       fne?.close(),
       emecef?.close(),
+      pushService?.close(),
     ]).then(
       () => process.exit(0),
       () => process.exit(1),

@@ -24,6 +24,8 @@ export interface DeliveryChannel {
   readonly name: Exclude<NotificationChannel, 'in_app'>;
   send(message: OutgoingMessage): Promise<SendResult>;
   close?(): Promise<void>;
+  /** Why an address a user registers is refused by this channel, or null (push: the known push services). */
+  addressProblem?(to: string): string | null;
 }
 
 /** A refusal that retrying cannot fix (invalid number, unknown recipient, gone subscription). */
@@ -31,6 +33,14 @@ export class PermanentDeliveryError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'PermanentDeliveryError';
+  }
+}
+
+/** The address itself is gone for good (a push subscription its service answered 404 or 410): it is forgotten. */
+export class GoneDestinationError extends PermanentDeliveryError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GoneDestinationError';
   }
 }
 

@@ -43,6 +43,7 @@ export function notificationDeliveryRoutes(
   db: Database,
   notifications: NotificationService,
   vapidPublicKey: string | null,
+  endpointProblem: (endpoint: string) => string | null = pushEndpointProblem,
 ) {
   return async (instance: FastifyInstance): Promise<void> => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
@@ -87,7 +88,7 @@ export function notificationDeliveryRoutes(
         const { principal } = principalOf(request);
         const body = request.body;
         // Only a known push service (the cloud posts to this URL: no SSRF); checked again at each send.
-        const problem = pushEndpointProblem(body.endpoint);
+        const problem = endpointProblem(body.endpoint);
         if (problem !== null)
           throw new AppError('PUSH_ENDPOINT_REFUSED', `This push subscription is refused: ${problem}.`);
         await db.pool.query(

@@ -10,7 +10,7 @@ import type { CloudConfig } from '../../config.js';
 import type { MasterKey } from '../../platform/crypto/sealed.js';
 import type { DeliveryChannel } from './channel.js';
 import { emailChannel } from './email.js';
-import { pushChannel, type VapidConfig } from './push.js';
+import { pushChannel, type ExtraPushService, type VapidConfig } from './push.js';
 import type { QueuedChannel } from './service.js';
 import { africasTalkingChannel } from './sms-africastalking.js';
 import { orangeSmsChannel } from './sms-orange.js';
@@ -27,11 +27,21 @@ export function loadOrCreateVapid(config: CloudConfig, file: string): VapidConfi
   return { subject: config.VAPID_SUBJECT, publicKey: keys.publicKey, privateKey: keys.privateKey };
 }
 
+/** The operator's extra push service (the simulator), only when ISMAIL_PUSH_TEST_SERVICE names one. */
+function extraPushService(config: CloudConfig): { extraService?: ExtraPushService } {
+  const origin = config.ISMAIL_PUSH_TEST_SERVICE;
+  if (origin === undefined) return {};
+  const caFile = config.ISMAIL_PUSH_TEST_SERVICE_CA;
+  return { extraService: { origin, ...(caFile === undefined ? {} : { ca: () => readFileSync(caFile, 'utf8') }) } };
+}
+
 export function channelsFromConfig(
   config: CloudConfig,
   vapid: VapidConfig,
 ): Partial<Record<QueuedChannel, DeliveryChannel>> {
-  const channels: Partial<Record<QueuedChannel, DeliveryChannel>> = { push: pushChannel(vapid) };
+  const channels: Partial<Record<QueuedChannel, DeliveryChannel>> = {
+    push: pushChannel(vapid, { ...extraPushService(config) }),
+  };
   if (config.SMTP_URL !== undefined)
     channels.email = emailChannel({ smtpUrl: config.SMTP_URL, from: config.NOTIFY_EMAIL_FROM });
   if (

@@ -25,8 +25,16 @@ export const notificationsModule = fp<ModuleOptions>(
     });
     const feeder = new NotificationFeeder(options.db, service);
     app.decorate('notifications', { service, feeder });
+    // Browsers register push endpoints on the services the push channel takes (the known ones unless configured).
+    const push = options.notifications?.channels.push;
     await app.register(
-      notificationRoutes(options.db, app.platform.keyring, service, options.notifications?.vapidPublicKey ?? null),
+      notificationRoutes(
+        options.db,
+        app.platform.keyring,
+        service,
+        options.notifications?.vapidPublicKey ?? null,
+        push?.addressProblem?.bind(push),
+      ),
     );
     app.jobs.declare({ name: 'notifications.feed', everyMs: feedEveryMs, timeoutMs: 60_000, run: () => feeder.tick() });
     // After the platform's preClose stopped the queues (sends in progress finished): the channels close.

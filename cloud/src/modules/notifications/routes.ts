@@ -31,6 +31,7 @@ export function notificationRoutes(
   keyring: Keyring,
   notifications: NotificationService,
   vapidPublicKey: string | null,
+  pushEndpointProblem?: (endpoint: string) => string | null,
 ) {
   return async (instance: FastifyInstance): Promise<void> => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
@@ -149,7 +150,7 @@ export function notificationRoutes(
     );
 
     await app.register(notificationPreferenceRoutes(db, notifications));
-    await app.register(notificationDeliveryRoutes(db, notifications, vapidPublicKey));
+    await app.register(notificationDeliveryRoutes(db, notifications, vapidPublicKey, pushEndpointProblem));
 
     // Browsers cannot set headers on a WebSocket: the access token travels as the subprotocol
     // ("bearer", "<token>"), never in the URL (URLs are logged).

@@ -27,9 +27,10 @@ import {
 } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
 import { withTransaction } from '../../platform/db/transaction.js';
-import { PermanentDeliveryError, type DeliveryChannel } from './channel.js';
+import { GoneDestinationError, PermanentDeliveryError, type DeliveryChannel } from './channel.js';
 import { recordDeliveryStatus, type DeliveryStatusExtra } from './delivery-status.js';
 import { InAppHub } from './in-app-hub.js';
+import { forgetPushSubscription } from './push.js';
 import { JobQueues } from '../../platform/jobs/queues.js';
 
 export type QueuedChannel = Exclude<NotificationChannel, 'in_app'>;
@@ -337,6 +338,8 @@ export class NotificationService {
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof PermanentDeliveryError || retryCount >= retryLimit) {
         await this.setStatus(deliveryId, 'failed', message);
+        // A push subscription its service says is gone: forgotten, the browser subscribes anew.
+        if (error instanceof GoneDestinationError) await forgetPushSubscription(this.db.pool, delivery.destination);
         return; // final: recorded, not retried
       }
       await this.setStatus(deliveryId, 'queued', `will retry: ${message}`);
