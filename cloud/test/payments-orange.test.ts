@@ -124,7 +124,11 @@ describe.each(testBackends)('Orange Money top-ups on $name', (backend) => {
     const madeUp = await notify(topUp.paymentId, { status: 'SUCCESS', notif_token: 'a'.repeat(32), txnid: 'MP1' });
     expect(madeUp.status).toBe(401);
     expect(await sim.sendNotification(payToken(other), { status: 'SUCCESS' })).toBe(200);
-    const otherToken = sim.notifications().at(-1)?.body.notif_token ?? '';
+    const otherToken =
+      sim
+        .notifications()
+        .filter((n) => n.copy === -1)
+        .at(-1)?.body.notif_token ?? '';
     const crossed = await notify(topUp.paymentId, { status: 'SUCCESS', notif_token: otherToken, txnid: 'MP2' });
     expect(crossed.status).toBe(401);
     const missing = await notify(topUp.paymentId, { status: 'SUCCESS', txnid: 'MP3' });
@@ -237,5 +241,26 @@ describe.each(testBackends)('Orange Money top-ups on $name', (backend) => {
     expect(first.status).toBe(201);
     const again = await fetch(`${api}/webpayment`, { method: 'POST', headers, body: JSON.stringify(init) });
     expect(again.status).toBe(409);
+    const { pay_token: payTokenValue } = (await first.json()) as { pay_token: string };
+    // A status is answered only for the exact order_id, amount and pay_token.
+    const status = (amount: number) =>
+      fetch(`${api}/transactionstatus`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ order_id: init.order_id, amount, pay_token: payTokenValue }),
+      });
+    expect(await (await status(1000)).json()).toMatchObject({ status: 'INITIATED', order_id: init.order_id });
+    expect((await status(100)).status).toBe(404);
+    const wrongMerchant = { ...init, order_id: 'TEST-OTHER-1', merchant_key: 'not-our-merchant-key' };
+    expect(
+      (await fetch(`${api}/webpayment`, { method: 'POST', headers, body: JSON.stringify(wrongMerchant) })).status,
+    ).toBe(403);
+    const wrongSecret = Buffer.from(`${orange.clientId}:not-the-secret`).toString('base64');
+    const refusedToken = await fetch(`${sim.url}/oauth/v3/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${wrongSecret}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    expect(refusedToken.status).toBe(401);
   });
 });
