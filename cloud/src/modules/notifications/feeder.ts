@@ -37,6 +37,8 @@ interface LedgerCursor {
   readonly pageAfter: number | null;
 }
 
+/** How a top-up's provider is named in the client's message. */
+const providerLabels: Readonly<Record<string, string>> = { wave: 'Wave', momo: 'MTN MoMo', orange: 'Orange Money' };
 export class NotificationFeeder {
   private running = false;
 
@@ -350,7 +352,9 @@ export class NotificationFeeder {
       const amount = Number(row.amount);
       if (row.leg === 'top_up' && row.credit_owner !== null) {
         const channel =
-          row.kind === 'buy_credits_mobile_money' ? (row.facts?.provider === 'momo' ? 'MTN MoMo' : 'Wave') : 'espèces';
+          row.kind === 'buy_credits_mobile_money'
+            ? (providerLabels[String(row.facts?.provider)] ?? 'mobile money')
+            : 'espèces';
         // Top-ups record the francs paid; the default rate is only a fallback for the message.
         const country = row.country ?? 'CI';
         const rate = defaultCreditRates[country] ?? defaultCreditRates.CI ?? 1;
