@@ -17,6 +17,7 @@ import { kycModule } from './modules/kyc/index.js';
 import { notificationsModule } from './modules/notifications/index.js';
 import { operatorModule } from './modules/operator/index.js';
 import { paymentsModule } from './modules/payments/index.js';
+import { portalModule } from './modules/portal/index.js';
 import { shopModule } from './modules/shop/index.js';
 import { walletModule } from './modules/wallet/index.js';
 import { webhooksModule } from './modules/webhooks/index.js';
@@ -42,6 +43,7 @@ export const allModules: readonly CloudModule[] = [
   bookingModule,
   devicesModule,
   operatorModule,
+  portalModule,
 ];
 
 /** Header values that must never reach a log line. */

@@ -49,6 +49,12 @@ export const cloudEnvSpec = {
     fallback: '.data',
     description: 'folder for local data (embedded database, files)',
   },
+  PORTAL_DIR: {
+    parse: pathParser,
+    fallback: undefined as string | undefined,
+    description:
+      "folder of the built client portal served at / (npm run build -w renderer); default: the repository's renderer/dist/portal",
+  },
   ISMAIL_DEMO: { parse: booleanParser, fallback: false, description: 'seed demo accounts on first start' },
   ISMAIL_WEBHOOKS_ALLOW_PRIVATE_HOSTS: {
     parse: parseAllowance,

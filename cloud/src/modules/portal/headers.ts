@@ -1,0 +1,26 @@
+/**
+ * Security headers of the portal's pages and files: the portal's own origin only (scripts,
+ * styles, images, the API it calls, its service worker), no inline script, never framed.
+ */
+export const portalContentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "manifest-src 'self'",
+  "worker-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export const portalSecurityHeaders: Readonly<Record<string, string>> = {
+  'content-security-policy': portalContentSecurityPolicy,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+};

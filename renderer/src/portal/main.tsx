@@ -1,0 +1,33 @@
+/**
+ * The client portal's entry: language and theme first, then the app with its server data
+ * restored from this device (so the last balance shows offline), then the service worker.
+ */
+import { PersistQueryClientProvider } from '@tanstack/react-query-persist-client';
+import { RouterProvider } from '@tanstack/react-router';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { initI18n } from './i18n.js';
+import { registerServiceWorker } from './pwa.js';
+import { localStoragePersister, persistMaxAgeMs, queryClient } from './query.js';
+import { router } from './router.js';
+import { applyTheme, savedTheme } from './theme.js';
+import './styles.css';
+
+/** Bumped when a cached answer's shape changes, so an old copy is dropped rather than misread. */
+const cacheVersion = 'portal-1';
+
+applyTheme(savedTheme());
+const root = document.getElementById('root');
+if (root === null) throw new Error('portal page has no #root element');
+await initI18n();
+createRoot(root).render(
+  <StrictMode>
+    <PersistQueryClientProvider
+      client={queryClient}
+      persistOptions={{ persister: localStoragePersister, maxAge: persistMaxAgeMs, buster: cacheVersion }}
+    >
+      <RouterProvider router={router} />
+    </PersistQueryClientProvider>
+  </StrictMode>,
+);
+void registerServiceWorker();

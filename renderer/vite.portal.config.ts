@@ -1,0 +1,56 @@
+// Builds the client portal (served by the cloud at /): a PWA whose service worker precaches the
+// shell only. API answers are never cached by it (the last balance comes from TanStack Query's
+// persisted cache) and writes are never queued for replay: no background sync.
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+export default defineConfig({
+  root: new URL('./portal', import.meta.url).pathname,
+  // Absolute: client routes such as /history load the same assets as /.
+  base: '/',
+  publicDir: new URL('./portal/public', import.meta.url).pathname,
+  plugins: [
+    react(),
+    VitePWA({
+      registerType: 'prompt',
+      // Registered by src/portal/pwa.ts after the first paint, never by an inline script (the CSP forbids them).
+      injectRegister: false,
+      filename: 'sw.js',
+      manifestFilename: 'manifest.webmanifest',
+      includeAssets: ['favicon.svg'],
+      manifest: {
+        id: '/',
+        name: 'ISMAIL — Mon espace',
+        short_name: 'ISMAIL',
+        description: 'Votre portefeuille ISMAIL : solde en crédits et en FCFA, historique et réglages.',
+        lang: 'fr',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#ffffff',
+        theme_color: '#0b5cad',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        navigateFallback: '/index.html',
+        // The API and its description are the cloud's: never answered from the shell.
+        navigateFallbackDenylist: [/^\/v1\//, /^\/openapi\.json$/, /^\/health$/],
+        runtimeCaching: [],
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
+  build: {
+    outDir: new URL('./dist/portal', import.meta.url).pathname,
+    emptyOutDir: true,
+    // Read by scripts/bundle-budget.mjs to find what the first screen loads.
+    manifest: true,
+    sourcemap: true,
+  },
+});
