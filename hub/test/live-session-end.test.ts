@@ -3,15 +3,11 @@
 // (expired, or ended because the cloud's newer policy no longer lists the person, which is how
 // a suspension reaches the hub at its next policy pull) is closed within a couple of seconds.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { buildHubApp } from '../src/http/app.js';
-import { migrateHubDatabase } from '../src/store/migrate.js';
-import { openHubDatabase, type HubDatabase } from '../src/store/open.js';
+import { inProcessHub } from './support/in-process-hub.js';
+import type { HubDatabase } from '../src/store/open.js';
 
 const adminToken = 'live-session-test-token-0123456789abcdef';
 
@@ -21,16 +17,7 @@ describe('live channel and the session behind it', () => {
   let liveUrl: string;
 
   beforeAll(async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'ismail-hub-live-'));
-    db = openHubDatabase(path.join(dir, 'hub.sqlite'));
-    migrateHubDatabase(db);
-    app = await buildHubApp({
-      responseCheck: 'throw',
-      db,
-      adminToken,
-      counterAppDir: path.join(dir, 'none'),
-      logLevel: 'silent',
-    });
+    ({ app, db } = await inProcessHub('ismail-hub-live-', { adminToken }));
     liveUrl = (await app.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws') + '/api/v1/live';
   });
   afterAll(async () => {

@@ -6,19 +6,15 @@
 // status names it and why (as text for support, as codes for the screens); a manager retries,
 // cancels or reprints it, a cashier may not; and no two copies on paper carry one number.
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeTicket } from '@ismail/drivers';
 import { startNetworkPrinter, type NetworkPrinter } from '@ismail/firmware-sim';
 import { zReport, zReportTicket, type LayoutBlock } from '@ismail/shared';
 import { freePort } from '../../tools/test-support/processes.js';
-import { buildHubApp } from '../src/http/app.js';
+import { addTcpPrinter, inProcessHub } from './support/in-process-hub.js';
 import { printJobSameFailuresMax } from '../src/limits.js';
-import { migrateHubDatabase } from '../src/store/migrate.js';
-import { openHubDatabase, type HubDatabase } from '../src/store/open.js';
+import type { HubDatabase } from '../src/store/open.js';
 
 const token = 'print-poison-test-token-0123456789abcdef';
 const admin = { authorization: `Bearer ${token}` };
@@ -52,9 +48,20 @@ describe('poisoned print jobs are set aside; the queue goes on', () => {
   const staff: Record<'cashier' | 'manager', Record<string, string>> = { cashier: {}, manager: {} };
 
   beforeAll(async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'ismail-hub-poison-'));
-    db = openHubDatabase(path.join(dir, 'hub.sqlite'));
-    migrateHubDatabase(db);
+    const port = await freePort();
+    printer = await startNetworkPrinter({ host: '127.0.0.1', port });
+    const encode = (blocks: readonly LayoutBlock[], options: Parameters<typeof encodeTicket>[1]): Uint8Array => {
+      const refuses = (b: LayoutBlock): boolean =>
+        b.type === 'text' && b.text.includes('POISON') && (poisonAtSend || b.text.includes('ALWAYS'));
+      if (blocks.some(refuses)) throw new RangeError('Invalid count value: -2');
+      return encodeTicket(blocks, options);
+    };
+    ({ app, db } = await inProcessHub('ismail-hub-poison-', {
+      adminToken: token,
+      logLevel: 'error',
+      printRetryBaseMs: 100,
+      encodeTicket: encode,
+    }));
     // A signed-in cashier and manager (staff sessions as sign-in writes them; no policy yet).
     for (const role of ['cashier', 'manager'] as const) {
       const secret = `${role}-session-token-0123456789abcdef`;
@@ -70,31 +77,7 @@ describe('poisoned print jobs are set aside; the queue goes on', () => {
       );
       staff[role] = { authorization: `Bearer ${secret}` };
     }
-    const port = await freePort();
-    printer = await startNetworkPrinter({ host: '127.0.0.1', port });
-    const encode = (blocks: readonly LayoutBlock[], options: Parameters<typeof encodeTicket>[1]): Uint8Array => {
-      const refuses = (b: LayoutBlock): boolean =>
-        b.type === 'text' && b.text.includes('POISON') && (poisonAtSend || b.text.includes('ALWAYS'));
-      if (blocks.some(refuses)) throw new RangeError('Invalid count value: -2');
-      return encodeTicket(blocks, options);
-    };
-    app = await buildHubApp({
-      responseCheck: 'throw',
-      db,
-      adminToken: token,
-      counterAppDir: path.join(dir, 'none'),
-      logLevel: 'error',
-      printRetryBaseMs: 100,
-      encodeTicket: encode,
-    });
-    await app.ready();
-    const added = await app.inject({
-      method: 'POST',
-      url: '/api/v1/printers',
-      headers: admin,
-      payload: { id: printerId, name: 'Caisse 1', transport: 'tcp', host: '127.0.0.1', port, widthMm: 80 },
-    });
-    expect(added.statusCode).toBe(201);
+    expect(await addTcpPrinter(app, admin, { id: printerId, port })).toBe(201);
   });
   afterAll(async () => {
     await app.close();

@@ -2,17 +2,13 @@
 // ticket prints once even when the request is retried; a reprint comes out marked
 // DUPLICATA; with the printer unreachable the job waits and prints once when it is back; a
 // product name carrying ESC/GS bytes neither cuts the paper nor opens the drawer.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { LayoutBlock } from '@ismail/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNetworkPrinter, type NetworkPrinter } from '@ismail/firmware-sim';
 import { freePort } from '../../tools/test-support/processes.js';
-import { buildHubApp } from '../src/http/app.js';
-import { migrateHubDatabase } from '../src/store/migrate.js';
-import { openHubDatabase, type HubDatabase } from '../src/store/open.js';
+import { addTcpPrinter, inProcessHub } from './support/in-process-hub.js';
+import type { HubDatabase } from '../src/store/open.js';
 
 const token = 'print-queue-test-token-0123456789abcdef';
 const auth = { authorization: `Bearer ${token}` };
@@ -44,27 +40,10 @@ describe('print queue with the simulated network printer', () => {
   let port: number;
 
   beforeAll(async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'ismail-hub-print-'));
-    db = openHubDatabase(path.join(dir, 'hub.sqlite'));
-    migrateHubDatabase(db);
     port = await freePort();
     printer = await startNetworkPrinter({ host: '127.0.0.1', port });
-    app = await buildHubApp({
-      responseCheck: 'throw',
-      db,
-      adminToken: token,
-      counterAppDir: path.join(dir, 'none'),
-      logLevel: 'silent',
-      printRetryBaseMs: 500,
-    });
-    await app.ready();
-    const added = await app.inject({
-      method: 'POST',
-      url: '/api/v1/printers',
-      headers: auth,
-      payload: { id: printerId, name: 'Caisse 1', transport: 'tcp', host: '127.0.0.1', port, widthMm: 80 },
-    });
-    expect(added.statusCode).toBe(201);
+    ({ app, db } = await inProcessHub('ismail-hub-print-', { adminToken: token, printRetryBaseMs: 500 }));
+    expect(await addTcpPrinter(app, auth, { id: printerId, port })).toBe(201);
   });
   afterAll(async () => {
     await app.close();

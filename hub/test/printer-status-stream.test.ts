@@ -1,15 +1,11 @@
 // Proves the counter app's printer status stream (server-sent events over real HTTP): it
 // starts with every printer's state and then tells each change, here the simulated
 // printer running out of paper and getting it back, with the number of waiting jobs.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNetworkPrinter, type NetworkPrinter } from '@ismail/firmware-sim';
-import { buildHubApp } from '../src/http/app.js';
-import { migrateHubDatabase } from '../src/store/migrate.js';
-import { openHubDatabase, type HubDatabase } from '../src/store/open.js';
+import type { HubDatabase } from '../src/store/open.js';
+import { inProcessHub } from './support/in-process-hub.js';
 
 const token = 'status-stream-test-token-0123456789abcd';
 const auth = { authorization: `Bearer ${token}` };
@@ -22,18 +18,8 @@ describe('printer status stream', () => {
   let url: string;
 
   beforeAll(async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'ismail-hub-sse-'));
-    db = openHubDatabase(path.join(dir, 'hub.sqlite'));
-    migrateHubDatabase(db);
     printer = await startNetworkPrinter({ host: '127.0.0.1', port: 0 });
-    app = await buildHubApp({
-      responseCheck: 'throw',
-      db,
-      adminToken: token,
-      counterAppDir: path.join(dir, 'none'),
-      logLevel: 'silent',
-      printRetryBaseMs: 100,
-    });
+    ({ app, db } = await inProcessHub('ismail-hub-sse-', { adminToken: token, printRetryBaseMs: 100 }));
     url = await app.listen({ host: '127.0.0.1', port: 0 });
     await app.inject({
       method: 'POST',

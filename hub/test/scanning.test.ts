@@ -3,17 +3,13 @@
 // barcode to product lookup, a misread refused), streamed to the counter app, and the
 // scanner is reopened after being unplugged. Keyboard-wedge scans posted by the counter app
 // go through the same classification.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { base64url } from 'jose';
 import { SerialPortMock } from 'serialport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanEvent } from '@ismail/shared';
-import { buildHubApp } from '../src/http/app.js';
-import { migrateHubDatabase } from '../src/store/migrate.js';
-import { openHubDatabase, type HubDatabase } from '../src/store/open.js';
+import { inProcessHub } from './support/in-process-hub.js';
+import type { HubDatabase } from '../src/store/open.js';
 
 const token = 'scanning-test-token-0123456789abcdefgh';
 const auth = { authorization: `Bearer ${token}` };
@@ -35,19 +31,11 @@ describe('serial scanner at the hub (serialport mock binding, no hardware here)'
   const scans: ScanEvent[] = [];
 
   beforeAll(async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'ismail-hub-scan-'));
-    db = openHubDatabase(path.join(dir, 'hub.sqlite'));
-    migrateHubDatabase(db);
     SerialPortMock.binding.createPort(scannerPath);
-    app = await buildHubApp({
-      responseCheck: 'throw',
-      db,
+    ({ app, db } = await inProcessHub('ismail-hub-scan-', {
       adminToken: token,
-      counterAppDir: path.join(dir, 'none'),
-      logLevel: 'silent',
       openScannerPort: (o) => (current = new SerialPortMock(o)),
-    });
-    await app.ready();
+    }));
     app.scanners.on('scan', (s) => scans.push(s));
   });
   afterAll(async () => {
