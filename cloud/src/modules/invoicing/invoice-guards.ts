@@ -45,17 +45,24 @@ export function invoiceGuards(db: Database) {
     const { principal } = principalOf(request);
     return { accountId: principal.accountId, label: principal.profile, place: `ip:${request.ip}` };
   };
-  /** The invoice if the caller may see it; 404 otherwise (no hint that it exists). */
-  async function visible(request: FastifyRequest, id: string): Promise<InvoiceRecord> {
+  /**
+   * The invoice if the caller may act on it as its issuer (or an admin); 404 otherwise (no hint that it exists).
+   * With `asRecipient`, its recipient may read it too once issued (the buyer's copy: detail, PDF, XLSX, clearance).
+   */
+  async function visible(request: FastifyRequest, id: string, asRecipient = false): Promise<InvoiceRecord> {
     const { principal } = principalOf(request);
     const { rows } = await db.pool.query('SELECT * FROM invoices WHERE id = $1', [id]);
     const row = rows[0] as Parameters<typeof toRecord>[0] | undefined;
     if (row === undefined) throw new AppError('NOT_FOUND', 'No such invoice.');
     const record = toRecord(row);
-    if (!adminProfiles.has(principal.profile) && record.issuerAccountId !== (await ownerOf(principal)))
-      throw new AppError('NOT_FOUND', 'No such invoice.');
-    return record;
+    if (adminProfiles.has(principal.profile)) return record;
+    const owner = await ownerOf(principal);
+    if (record.issuerAccountId === owner) return record;
+    if (asRecipient && record.status === 'issued' && row.recipient_account_id === owner) return record;
+    throw new AppError('NOT_FOUND', 'No such invoice.');
   }
+  /** The invoice if the caller issued it or, once issued, received it; 404 otherwise. */
+  const readable = (request: FastifyRequest, id: string): Promise<InvoiceRecord> => visible(request, id, true);
   /**
    * The draft with the issuer's own verified identity as seller (issues 19.8, 20.5); from
    * the body only which establishment and till (FNE) it is issued from. A body naming any
@@ -100,7 +107,7 @@ export function invoiceGuards(db: Database) {
       detail: { onBehalfOf: issuerAccountId },
     });
   }
-  return { ownerOf, actorOf, visible, withIssuerSeller, onBehalfTarget, auditOnBehalf };
+  return { ownerOf, actorOf, visible, readable, withIssuerSeller, onBehalfTarget, auditOnBehalf };
 }
 
 export type InvoiceGuards = ReturnType<typeof invoiceGuards>;

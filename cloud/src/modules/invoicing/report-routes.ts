@@ -20,7 +20,7 @@ import { sellerLogo } from './seller-identity.js';
 import { monthlyTaxReport } from './tax-report.js';
 import { periodLines, writeLinesXlsx } from './render/xlsx-stream.js';
 
-export function invoiceReportRoutes(db: Database, publicUrl: string, { ownerOf, visible }: InvoiceGuards) {
+export function invoiceReportRoutes(db: Database, publicUrl: string, { ownerOf, readable }: InvoiceGuards) {
   return async (instance: FastifyInstance): Promise<void> => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     app.get(
@@ -77,7 +77,7 @@ export function invoiceReportRoutes(db: Database, publicUrl: string, { ownerOf, 
         config: { access: access('read') },
         schema: {
           tags,
-          summary: 'An issued invoice as PDF (A4 or ticket), XLSX, CSV or ESC/POS bytes, from the archive',
+          summary: 'An issued invoice (mine, or addressed to me) as PDF (A4 or ticket), XLSX, CSV or ESC/POS bytes',
           operationId: 'exportInvoice',
           params: Params,
           querystring: Type.Object(
@@ -87,7 +87,8 @@ export function invoiceReportRoutes(db: Database, publicUrl: string, { ownerOf, 
         },
       },
       async (request, reply) => {
-        const record = await visible(request, request.params.invoiceId);
+        // Its recipient downloads it too (the buyer's copy).
+        const record = await readable(request, request.params.invoiceId);
         if (record.status !== 'issued') throw new AppError('CONFLICT', 'Only an issued invoice can be exported.');
         const exported = await exportInvoice(
           record,

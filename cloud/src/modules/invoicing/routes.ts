@@ -2,7 +2,8 @@
  * Invoices over HTTP (SPEC 3.7): a draft is created and changed freely; issuing validates,
  * numbers and freezes it; an issued invoice is corrected only by a credit note: PUT and
  * DELETE answer 409 for it. Issuers see their own invoices (partner staff their partner's);
- * admins see all. The seller is always the issuer's own identity from its account (address,
+ * admins see all; a buyer reads the issued invoices addressed to it (`as=buyer`, the detail
+ * and the exports), never changes them. The seller is always the issuer's own identity from its account (address,
  * NCC, RCCM, phone: invoice-seller.ts sets them), never the one a body names: a body may leave
  * the seller out or echo that identity, and one naming anyone else is refused with
  * INVOICE_SELLER_NOT_YOURS (issue 20.5). An admin drafts for a partner only by naming it
@@ -26,7 +27,8 @@ import {
   invoiceTags as tags,
   RequestDocumentSchema,
 } from './invoice-guards.js';
-import { createDraft, creditInvoice, issueInvoice, registerPattern, toRecord, updateDraft } from './invoices.js';
+import { createDraft, creditInvoice, issueInvoice, registerPattern, updateDraft } from './invoices.js';
+import { InvoiceListQuery, InvoiceListSchema, InvoiceRecordSchema, listInvoices } from './invoice-list.js';
 import { invoiceReportRoutes } from './report-routes.js';
 import { invoiceSellerRoutes } from './seller-routes.js';
 import { invoiceVerifyRoutes } from './verify-routes.js';
@@ -35,7 +37,7 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
   return async (instance: FastifyInstance): Promise<void> => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     const guards = invoiceGuards(db);
-    const { ownerOf, actorOf, visible, withIssuerSeller, onBehalfTarget, auditOnBehalf } = guards;
+    const { ownerOf, actorOf, visible, readable, withIssuerSeller, onBehalfTarget, auditOnBehalf } = guards;
     await app.register(invoiceSellerRoutes(db));
     await app.register(invoiceReportRoutes(db, publicUrl, guards));
     await app.register(invoiceVerifyRoutes(db));
@@ -93,9 +95,15 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
       '/v1/invoices/:invoiceId',
       {
         config: { access: access('read') },
-        schema: { tags, summary: 'An invoice', operationId: 'getInvoice', params: Params },
+        schema: {
+          tags,
+          summary: 'An invoice I issued, or one addressed to me once issued (with its clearance reference and QR)',
+          operationId: 'getInvoice',
+          params: Params,
+          response: withErrors({ 200: InvoiceRecordSchema }),
+        },
       },
-      async (request) => visible(request, request.params.invoiceId),
+      async (request) => readable(request, request.params.invoiceId),
     );
 
     app.get(
@@ -104,40 +112,15 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
         config: { access: access('read') },
         schema: {
           tags,
-          summary: 'My invoices, newest first, with filters',
+          summary: 'Invoices I issued (default, as=seller) or addressed to me (as=buyer), newest first, with filters',
           operationId: 'listInvoices',
-          querystring: Type.Object(
-            {
-              status: Type.Optional(Type.Union([Type.Literal('draft'), Type.Literal('held'), Type.Literal('issued')])),
-              from: Type.Optional(Type.String({ format: 'date-time' })),
-              to: Type.Optional(Type.String({ format: 'date-time' })),
-              minGrossXof: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
-              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-            },
-            { additionalProperties: false },
-          ),
+          querystring: InvoiceListQuery,
+          response: withErrors({ 200: InvoiceListSchema }),
         },
       },
       async (request) => {
         const { principal } = principalOf(request);
-        const q = request.query;
-        const all = adminProfiles.has(principal.profile);
-        const { rows } = await db.pool.query(
-          `SELECT * FROM invoices WHERE ($1::boolean OR issuer_account_id = $2) AND ($3::text IS NULL OR status = $3)
-             AND ($4::timestamptz IS NULL OR coalesce(issued_at, created_at) >= $4) AND ($5::timestamptz IS NULL OR coalesce(issued_at, created_at) < $5)
-             AND ($6::bigint IS NULL OR (totals->>'grossXof')::bigint >= $6)
-           ORDER BY created_at DESC LIMIT $7`,
-          [
-            all,
-            await ownerOf(principal),
-            q.status ?? null,
-            q.from ?? null,
-            q.to ?? null,
-            q.minGrossXof ?? null,
-            q.limit ?? 50,
-          ],
-        );
-        return { invoices: rows.map((r) => toRecord(r as Parameters<typeof toRecord>[0])) };
+        return listInvoices(db, await ownerOf(principal), adminProfiles.has(principal.profile), request.query);
       },
     );
 
