@@ -66,6 +66,12 @@ env.ORANGE_MONEY_API_URL ??= orangeMoneyUrl;
 env.ORANGE_MONEY_CLIENT_ID ??= sim.SIM_ORANGE_MONEY_CLIENT_ID;
 env.ORANGE_MONEY_CLIENT_SECRET ??= sim.SIM_ORANGE_MONEY_CLIENT_SECRET;
 env.ORANGE_MONEY_MERCHANT_KEY ??= sim.SIM_ORANGE_MONEY_MERCHANT_KEY;
+// Web push goes to the simulated push service (HTTPS with its own certificate, written where the
+// cloud reads it): the cloud takes it beside the real push services only because it is named here.
+const pushServiceUrl = `https://${sim.SIM_PUSH_HOST}:${String(sim.SIM_PUSH_PORT)}`;
+env.SIM_PUSH_CERT_FILE ??= path.join(env.ISMAIL_DATA_DIR, 'firmware-sim', 'push-service.pem');
+env.ISMAIL_PUSH_TEST_SERVICE ??= pushServiceUrl;
+env.ISMAIL_PUSH_TEST_SERVICE_CA ??= env.SIM_PUSH_CERT_FILE;
 // Notifications go to the simulated SMTP server (read them in the mail viewer) and to the
 // simulated Africa's Talking, whose delivery reports come back to the cloud.
 const smtpUrl = `smtp://${sim.SIM_MAIL_HOST}:${String(sim.SIM_SMTP_PORT)}`;
@@ -323,6 +329,7 @@ const lines = [
   `  Wave (sim)       ${waveUrl}   checkout pages at ${waveUrl}/pay/<session>; signed webhooks to the cloud`,
   `  MTN MoMo (sim)   ${momoUrl}   payer numbers ending 1 or 2 are refused, 3 never answers`,
   `  Orange (sim)     ${orangeMoneyUrl}   Orange Money: payer pages at ${orangeMoneyUrl}/payment/pay_token/<token>; notifications to the cloud`,
+  `  Web push (sim)   ${pushServiceUrl}   push service: subscribe with POST /sim/subscriptions, read GET /sim/subscriptions/<id>/messages`,
   `  Mail (sim)       ${smtpUrl}   what the cloud emails: ${mailViewerUrl}`,
   `  SMS (sim)        ${atUrl}   Africa's Talking-style; numbers ending 8 fail delivery, 9 are refused`,
   `  DGI FNE (sim)    ${fneUrl}/ws   certifies Côte d'Ivoire invoices (taxpayer ${sim.SIM_FNE_NCC})`,

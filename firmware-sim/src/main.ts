@@ -9,7 +9,7 @@
  * Keys and secrets are never printed. PRINTER_SIM_CONTROL_PORT adds an HTTP switch for the
  * printer's faults (tests that run this process).
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseSimConfig } from './config.js';
 import { startSmtpCapture } from './mail/smtp-capture.js';
@@ -185,7 +185,11 @@ try {
   // The web push service: its certificate is written where the cloud is told to trust it (tools/start.mjs).
   const pushService = await optional('simulated web push service', async () => {
     const started = await startPushServiceSimulator({ host: config.SIM_PUSH_HOST, port: config.SIM_PUSH_PORT });
-    if (config.SIM_PUSH_CERT_FILE !== undefined) writeFileSync(config.SIM_PUSH_CERT_FILE, started.certificatePem);
+    const certFile = config.SIM_PUSH_CERT_FILE;
+    if (certFile !== undefined) {
+      mkdirSync(path.dirname(certFile), { recursive: true });
+      writeFileSync(certFile, started.certificatePem);
+    }
     return started;
   });
   if (pushService !== undefined)
