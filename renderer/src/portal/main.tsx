@@ -7,6 +7,7 @@ import { RouterProvider } from '@tanstack/react-router';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { initI18n } from './i18n.js';
+import { startOnlineFromBrowser } from './online.js';
 import { registerServiceWorker } from './pwa.js';
 import { localStoragePersister, persistMaxAgeMs, queryClient } from './query.js';
 import { router } from './router.js';
@@ -17,6 +18,7 @@ import './styles.css';
 const cacheVersion = 'portal-1';
 
 applyTheme(savedTheme());
+startOnlineFromBrowser();
 const root = document.getElementById('root');
 if (root === null) throw new Error('portal page has no #root element');
 await initI18n();

@@ -30,8 +30,10 @@ export function History() {
                   </span>
                   <span className={credit ? 'amount credit' : 'amount debit'}>
                     <span className="visually-hidden">{credit ? t('history.credit') : t('history.debit')} </span>
-                    {credit ? '+' : '−'}
-                    {formatCredits(Math.abs(entry.amountCentiCredits), language)}
+                    {t('history.amount', {
+                      sign: credit ? '+' : '−',
+                      amount: formatCredits(Math.abs(entry.amountCentiCredits), language),
+                    })}
                   </span>
                 </div>
                 <div className="movement-line muted">

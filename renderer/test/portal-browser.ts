@@ -1,0 +1,83 @@
+/**
+ * Browser helpers for the portal's end-to-end test: a 360x640 phone context on a slow 3G
+ * network (Chrome's preset through CDP), axe-core run inside the page, and screenshots named
+ * by screen, language and theme.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+
+/** Chrome DevTools' "Slow 3G": 2 s round trips, about 50 KB/s each way. */
+export const slow3g = {
+  offline: false,
+  latency: 2000,
+  downloadThroughput: (500 * 1024 * 0.8) / 8,
+  uploadThroughput: (500 * 1024 * 0.8) / 8,
+};
+
+export type Theme = 'light' | 'dark';
+export type Language = 'fr' | 'en';
+
+/**
+ * A phone-sized context whose device prefers `theme` and whose portal starts in `language`
+ * (set once, before the first page script; a later choice in the settings is kept).
+ */
+export async function phoneContext(browser: Browser, language: Language, theme: Theme): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 640 },
+    deviceScaleFactor: 1,
+    colorScheme: theme,
+    serviceWorkers: 'allow',
+  });
+  await context.addInitScript((chosen: string) => {
+    if (localStorage.getItem('ismail.portal.language') === null) localStorage.setItem('ismail.portal.language', chosen);
+  }, language);
+  return context;
+}
+
+/**
+ * Throttles the page's network to slow 3G (applies to what the page fetches from then on).
+ * Returns the page's network switch: this session's conditions win over Playwright's own
+ * setOffline, so going offline goes through it too.
+ */
+export async function throttle(context: BrowserContext, page: Page): Promise<(offline: boolean) => Promise<void>> {
+  const cdp: CDPSession = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', slow3g);
+  return async (offline) => {
+    await context.setOffline(offline);
+    await cdp.send('Network.emulateNetworkConditions', { ...slow3g, offline });
+  };
+}
+
+const axeSource = readFileSync(
+  path.join(path.dirname(createRequire(import.meta.url).resolve('axe-core')), 'axe.min.js'),
+  'utf8',
+);
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+/**
+ * The serious and critical WCAG 2.1 A/AA violations on the page as it is. axe is evaluated
+ * through the DevTools protocol, which the page's CSP (no inline script) does not govern.
+ */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const loaded = await page.evaluate(() => 'axe' in window);
+  if (!loaded) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<{ violations: unknown[] }> } }).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations;
+  });
+  return (violations as AxeViolation[])
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${String(v.impact)}): ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+}
