@@ -1,5 +1,5 @@
-// The counter app speaks through its translation files only (issue 11): no word is written in
-// a component. The TypeScript parser reads every .tsx of the app: text between tags and the
+// The counter app and the client portal speak through their translation files only (issue 11):
+// no word is written in a component. The TypeScript parser reads every .tsx of the app: text between tags and the
 // human-facing attributes (placeholder, title, aria-label, alt) must not hold letters; every
 // key the code asks for (t('…'), notices' `key: '…'`, `t(\`prefix.${…}\`)`) must exist in
 // both languages, and French and English must have the same keys.
@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'counter');
+const srcDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'src');
+const appDir = path.join(srcDir, 'counter');
+const portalDir = path.join(srcDir, 'portal');
 const humanAttributes = new Set(['placeholder', 'title', 'aria-label', 'alt', 'aria-description', 'label']);
 const letter = /\p{L}/u;
 
@@ -26,8 +28,10 @@ function keysOf(value: unknown, prefix = ''): string[] {
   return Object.entries(value).flatMap(([k, v]) => keysOf(v, `${prefix}${k}.`));
 }
 
-const fr = keysOf(JSON.parse(readFileSync(path.join(appDir, 'locales', 'fr.json'), 'utf8')));
-const en = keysOf(JSON.parse(readFileSync(path.join(appDir, 'locales', 'en.json'), 'utf8')));
+const localeKeys = (dir: string, language: string): string[] =>
+  keysOf(JSON.parse(readFileSync(path.join(dir, 'locales', `${language}.json`), 'utf8')));
+const fr = localeKeys(appDir, 'fr');
+const en = localeKeys(appDir, 'en');
 
 interface Findings {
   hardCoded: string[];
@@ -39,7 +43,7 @@ function scan(file: string): Findings {
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
   const found: Findings = { hardCoded: [], keys: [], prefixes: [] };
   const where = (node: ts.Node): string =>
-    `${path.relative(appDir, file)}:${String(source.getLineAndCharacterOfPosition(node.getStart()).line + 1)}`;
+    `${path.relative(srcDir, file)}:${String(source.getLineAndCharacterOfPosition(node.getStart()).line + 1)}`;
   const visit = (node: ts.Node): void => {
     if (ts.isJsxText(node) && letter.test(node.text)) found.hardCoded.push(`${where(node)} text "${node.text.trim()}"`);
     if (
@@ -93,5 +97,25 @@ describe('counter app translations', () => {
     const { cardRefusalReasons, profileKeys } = await import('@ismail/shared');
     for (const reason of cardRefusalReasons) expect(fr).toContain(`cardRefusal.${reason}`);
     for (const profile of profileKeys) expect(fr).toContain(`profiles.${profile}`);
+  });
+});
+
+describe('client portal translations', () => {
+  const findings = sources(portalDir).map(scan);
+  const portalFr = localeKeys(portalDir, 'fr');
+  const portalEn = localeKeys(portalDir, 'en');
+
+  it('has no word written in a component', () => {
+    expect(findings.flatMap((f) => f.hardCoded)).toEqual([]);
+  });
+
+  it('finds every key it asks for in French and in English, and both have the same keys', () => {
+    const asked = [...new Set(findings.flatMap((f) => f.keys))];
+    expect(asked.length).toBeGreaterThan(20);
+    expect(asked.filter((k) => !portalFr.includes(k))).toEqual([]);
+    expect(asked.filter((k) => !portalEn.includes(k))).toEqual([]);
+    const prefixes = [...new Set(findings.flatMap((f) => f.prefixes))];
+    expect(prefixes.filter((p) => !portalFr.some((k) => k.startsWith(p)))).toEqual([]);
+    expect([...portalFr].sort()).toEqual([...portalEn].sort());
   });
 });

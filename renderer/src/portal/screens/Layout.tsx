@@ -25,9 +25,7 @@ export function Layout() {
       </a>
       <header className="top">
         <p className="brand">
-          <span aria-hidden="true" className="brand-mark">
-            I
-          </span>
+          <span aria-hidden="true" className="brand-mark" />
           {t('app.name')} <span className="brand-title">{t('app.title')}</span>
         </p>
         {hasSession && (
