@@ -3,13 +3,14 @@
 // the card is revoked in the cloud, the hub refuses it after its next pull; with the cloud
 // stopped, the hub still refuses it and shows the revocation list's age; a tampered card is
 // refused offline too.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
+import { adminHeaders } from './support/hub-admin.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
 interface Status {
@@ -55,10 +56,7 @@ describe.each(cloudDatabases)('card checks at the hub (real cloud and hub proces
         const card = (await (
           await fetch(`${cloudUrl}/v1/operator/cards/by-ismail-id/${ismailId}`, { headers: operator })
         ).json()) as { cardId: string; token: string };
-        const admin = {
-          authorization: `Bearer ${readFileSync(path.join(root, 'hub', 'hub', 'admin-token'), 'utf8').trim()}`,
-          'content-type': 'application/json',
-        };
+        const admin = adminHeaders(path.join(root, 'hub'));
         const verify = async (token: string) =>
           (await (
             await fetch(`${hubUrl}/api/v1/cards/verify`, {

@@ -3,13 +3,14 @@
 // arrive at the hub; a scanned barcode or a typed name finds its product; with the cloud
 // stopped, lookups still answer. (Live changes through the feed are proved in the cloud's
 // test with @electric-sql/client.)
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
+import { adminHeaders, pairHub } from './support/hub-admin.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
 interface Lookup {
@@ -35,19 +36,8 @@ describe.each(cloudDatabases)('hub catalog from the shape feed (real cloud and h
         LOG_LEVEL: 'silent',
       });
       await waitForHttp(`${hubUrl}/health`, 15_000);
-      const admin = {
-        authorization: `Bearer ${readFileSync(path.join(root, 'hub', 'hub', 'admin-token'), 'utf8').trim()}`,
-        'content-type': 'application/json',
-      };
-      expect(
-        (
-          await fetch(`${hubUrl}/api/v1/pairing`, {
-            method: 'POST',
-            headers: admin,
-            body: JSON.stringify({ hubId: registered.hub.id, pairingCode: registered.pairingCode }),
-          })
-        ).status,
-      ).toBe(200);
+      const admin = adminHeaders(path.join(root, 'hub'));
+      expect(await pairHub(hubUrl, admin, registered)).toBe(200);
 
       const lookup = async (query: string): Promise<Lookup> =>
         (await (await fetch(`${hubUrl}/api/v1/catalog/products?${query}`)).json()) as Lookup;

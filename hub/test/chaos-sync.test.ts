@@ -8,7 +8,7 @@
 //
 // CI runs a few rounds; `npm run chaos` runs many (ISMAIL_CHAOS_ROUNDS, ISMAIL_CHAOS_SEED).
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -17,6 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { ChaosProxy } from '../../tools/test-support/chaos-proxy.js';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
+import { adminHeaders, pairHub } from './support/hub-admin.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
 const rounds = Number(process.env.ISMAIL_CHAOS_ROUNDS ?? 4);
@@ -66,18 +67,13 @@ describe.each(cloudDatabases)(
             await waitForHttp(`${hubUrl}/health`, 15_000);
           };
           await startHub();
-          const admin = {
-            authorization: `Bearer ${readFileSync(path.join(root, 'hub', 'hub', 'admin-token'), 'utf8').trim()}`,
-            'content-type': 'application/json',
-          };
+          const admin = adminHeaders(path.join(root, 'hub'));
           const post = (route: string, body: unknown) =>
             fetch(`${hubUrl}${route}`, { method: 'POST', headers: admin, body: JSON.stringify(body) });
           const status = async (): Promise<Status> =>
             (await (await fetch(`${hubUrl}/api/v1/sync/status`)).json()) as Status;
           // Pairing spends a one-time code: it goes through a clean line.
-          expect(
-            (await post('/api/v1/pairing', { hubId: registered.hub.id, pairingCode: registered.pairingCode })).status,
-          ).toBe(200);
+          expect(await pairHub(hubUrl, admin, registered)).toBe(200);
           await until(status, (s) => s.catalog.products >= 6 && s.policy.valid, 30_000);
           expect((await post('/api/v1/cash-sessions', { floatXof: 0 })).status).toBe(201);
           const found = (await (await fetch(`${hubUrl}/api/v1/catalog/products?barcode=6111234567895`)).json()) as {

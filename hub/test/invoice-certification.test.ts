@@ -7,7 +7,7 @@
 // itself (issue 21.5) and, once certified, a reprint lays the invoice out again: the
 // authority's reference and QR are on the copy, not only the cloud's verification link.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -16,6 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { startFneSimulator } from '@ismail/firmware-sim';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
+import { adminHeaders, pairHub } from './support/hub-admin.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
 interface Invoice {
@@ -52,19 +53,8 @@ describe.each(cloudDatabases)(
             LOG_LEVEL: 'silent',
           });
           await waitForHttp(`${hubUrl}/health`, 15_000);
-          const admin = {
-            authorization: `Bearer ${readFileSync(path.join(root, 'hub', 'hub', 'admin-token'), 'utf8').trim()}`,
-            'content-type': 'application/json',
-          };
-          expect(
-            (
-              await fetch(`${hubUrl}/api/v1/pairing`, {
-                method: 'POST',
-                headers: admin,
-                body: JSON.stringify({ hubId: registered.hub.id, pairingCode: registered.pairingCode }),
-              })
-            ).status,
-          ).toBe(200);
+          const admin = adminHeaders(path.join(root, 'hub'));
+          expect(await pairHub(hubUrl, admin, registered)).toBe(200);
           const status = async () =>
             (await (await fetch(`${hubUrl}/api/v1/sync/status`)).json()) as {
               outboxDepth: number;

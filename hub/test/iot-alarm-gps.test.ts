@@ -4,7 +4,7 @@
 // (in-app, from the audit log through the notification feeder). A GPS tracker's positions are
 // kept for its asset; a malformed one is kept in the device log only.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -12,6 +12,7 @@ import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
+import { adminHeaders, adminToken, pairHub } from './support/hub-admin.js';
 import { enrolDevice } from './support/devices.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
@@ -45,18 +46,10 @@ describe.each(cloudDatabases)(
         let screen: WebSocket | undefined;
         try {
           await waitForHttp(`${hubUrl}/health`, 15_000);
-          const token = readFileSync(path.join(root, 'hub', 'hub', 'admin-token'), 'utf8').trim();
-          const admin = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+          const token = adminToken(path.join(root, 'hub'));
+          const admin = adminHeaders(path.join(root, 'hub'));
           const registered = await demo.registerHub('Boutique Treichville');
-          expect(
-            (
-              await fetch(`${hubUrl}/api/v1/pairing`, {
-                method: 'POST',
-                headers: admin,
-                body: JSON.stringify({ hubId: registered.hub.id, pairingCode: registered.pairingCode }),
-              })
-            ).status,
-          ).toBe(200);
+          expect(await pairHub(hubUrl, admin, registered)).toBe(200);
           const ns = (id: string): string => `ismail/${registered.hub.id}/${id}`;
           const alarm = await enrolDevice({
             hubUrl,

@@ -23,6 +23,7 @@ import {
   waitForHttp,
 } from '../../tools/test-support/processes.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
+import { adminHeaders, pairHub } from './support/hub-admin.js';
 
 function run(
   command: string,
@@ -65,16 +66,11 @@ describe.each(cloudDatabases)(
         });
         try {
           await waitForHttp(`${hubUrl}/health`, 15_000);
-          const admin = {
-            authorization: `Bearer ${readFileSync(path.join(root, 'hub', 'hub', 'admin-token'), 'utf8').trim()}`,
-            'content-type': 'application/json',
-          };
+          const admin = adminHeaders(path.join(root, 'hub'));
           const post = (route: string, body: unknown, headers: Record<string, string> = admin) =>
             fetch(`${hubUrl}${route}`, { method: 'POST', headers, body: JSON.stringify(body) });
           const registered = await demo.registerHub('Caisse Marcory');
-          expect(
-            (await post('/api/v1/pairing', { hubId: registered.hub.id, pairingCode: registered.pairingCode })).status,
-          ).toBe(200);
+          expect(await pairHub(hubUrl, admin, registered)).toBe(200);
           const hubId = registered.hub.id;
 
           // Registered by an administrator; the device makes its own key and CSR.

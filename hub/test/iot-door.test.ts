@@ -4,13 +4,14 @@
 // verified; another guest, another room's door and a stay on other days are refused and
 // audited; the same request sent twice opens the door once.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
+import { adminHeaders, pairHub } from './support/hub-admin.js';
 import { enrolDevice } from './support/devices.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
@@ -39,17 +40,11 @@ describe.each(cloudDatabases)(
         let lock: ChildProcess | undefined;
         try {
           await waitForHttp(`${hubUrl}/health`, 15_000);
-          const admin = {
-            authorization: `Bearer ${readFileSync(path.join(root, 'hub', 'hub', 'admin-token'), 'utf8').trim()}`,
-            'content-type': 'application/json',
-          };
+          const admin = adminHeaders(path.join(root, 'hub'));
           const hubPost = (route: string, body: unknown, headers: Record<string, string> = admin) =>
             fetch(`${hubUrl}${route}`, { method: 'POST', headers, body: JSON.stringify(body) });
           const registered = await demo.registerHub('Réception Grand-Bassam');
-          expect(
-            (await hubPost('/api/v1/pairing', { hubId: registered.hub.id, pairingCode: registered.pairingCode }))
-              .status,
-          ).toBe(200);
+          expect(await pairHub(hubUrl, admin, registered)).toBe(200);
           const units = await until(
             async () =>
               (

@@ -11,12 +11,14 @@
 // again with the cached password (a wrong one is refused); sales go into one cash session,
 // closed at the end with a Z report that counts all of them and reaches the cloud.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
+import { adminHeaders } from './support/hub-admin.js';
+import { cloudOperator, cloudProcessEnv } from './support/cloud-process.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
 interface Status {
@@ -39,17 +41,9 @@ describe.each(cloudDatabases)('a day offline at the counter (real cloud and hub 
     { timeout: 240_000 },
     async () => {
       const root = mkdtempSync(path.join(tmpdir(), 'ismail-day-'));
-      const cloudPort = await freePort();
+      const { cloudUrl, cloudEnv } = await cloudProcessEnv(root, database);
       const hubPort = await freePort();
-      const cloudUrl = `http://127.0.0.1:${String(cloudPort)}`;
       const hubUrl = `http://127.0.0.1:${String(hubPort)}`;
-      const cloudEnv = {
-        CLOUD_PORT: String(cloudPort),
-        ISMAIL_DATA_DIR: path.join(root, 'cloud'),
-        ISMAIL_DEMO: 'true',
-        LOG_LEVEL: 'silent',
-        ...(await database.cloudEnv()),
-      };
       const hubEnv = {
         HUB_PORT: String(hubPort),
         ISMAIL_DATA_DIR: path.join(root, 'hub'),
@@ -61,38 +55,19 @@ describe.each(cloudDatabases)('a day offline at the counter (real cloud and hub 
       let hub: ChildProcess | undefined;
       try {
         await waitForHttp(`${cloudUrl}/health`, 60_000);
-        const operator = {
-          authorization: `Bearer ${readFileSync(path.join(root, 'cloud', 'cloud', 'operator-token'), 'utf8').trim()}`,
-          'content-type': 'application/json',
-        };
-        const accounts = (await (
-          await fetch(`${cloudUrl}/v1/operator/accounts?limit=100`, { headers: operator })
-        ).json()) as { accounts: { id: string; email: string; ismailId: string | null }[] };
-        const byEmail = (email: string) => accounts.accounts.find((a) => a.email === email);
-        const registered = (await (
-          await fetch(`${cloudUrl}/v1/operator/hubs`, {
-            method: 'POST',
-            headers: operator,
-            body: JSON.stringify({ partnerId: byEmail('partenaire@demo.ismail.ci')?.id, name: 'Caisse Yamoussoukro' }),
-          })
-        ).json()) as {
-          hub: { id: string };
-          pairingCode: string;
-        };
-        const client = byEmail('client@demo.ismail.ci');
-        const card = (await (
-          await fetch(`${cloudUrl}/v1/operator/cards/by-ismail-id/${client?.ismailId ?? ''}`, { headers: operator })
-        ).json()) as { token: string };
+        const cloudAdmin = await cloudOperator(root, cloudUrl);
+        const operator = cloudAdmin.headers;
+        const partnerId = cloudAdmin.byEmail('partenaire@demo.ismail.ci')?.id;
+        const registered = await cloudAdmin.registerHub(partnerId, 'Caisse Yamoussoukro');
+        const client = cloudAdmin.byEmail('client@demo.ismail.ci');
+        const card = await cloudAdmin.cardOf(client);
 
         const startHub = async (): Promise<void> => {
           hub = startProcess(builtEntry('hub'), { ...hubEnv, HUB_RESPONSE_CHECK: 'throw' });
           await waitForHttp(`${hubUrl}/health`, 15_000);
         };
         await startHub();
-        const admin = {
-          authorization: `Bearer ${readFileSync(path.join(root, 'hub', 'hub', 'admin-token'), 'utf8').trim()}`,
-          'content-type': 'application/json',
-        };
+        const admin = adminHeaders(path.join(root, 'hub'));
         const signIn = async (email: string, password = 'demo-ismail-2026') =>
           fetch(`${hubUrl}/api/v1/staff/sign-in`, {
             method: 'POST',

@@ -6,12 +6,14 @@
 // comes back; within 30 s every operation is applied once, in order, and the ledger check
 // passes.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
+import { adminHeaders, pairHub } from './support/hub-admin.js';
+import { cloudOperator, cloudProcessEnv } from './support/cloud-process.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
 describe.each(cloudDatabases)('hub offline, then sync (real cloud and hub processes) on $name', (database) => {
@@ -20,17 +22,9 @@ describe.each(cloudDatabases)('hub offline, then sync (real cloud and hub proces
     { timeout: 120_000 },
     async () => {
       const root = mkdtempSync(path.join(tmpdir(), 'ismail-sync-'));
-      const cloudPort = await freePort();
+      const { cloudUrl, cloudEnv } = await cloudProcessEnv(root, database);
       const hubPort = await freePort();
-      const cloudUrl = `http://127.0.0.1:${String(cloudPort)}`;
       const hubUrl = `http://127.0.0.1:${String(hubPort)}`;
-      const cloudEnv = {
-        CLOUD_PORT: String(cloudPort),
-        ISMAIL_DATA_DIR: path.join(root, 'cloud'),
-        ISMAIL_DEMO: 'true',
-        LOG_LEVEL: 'silent',
-        ...(await database.cloudEnv()),
-      };
       const hubEnv = {
         HUB_PORT: String(hubPort),
         ISMAIL_DATA_DIR: path.join(root, 'hub'),
@@ -41,37 +35,15 @@ describe.each(cloudDatabases)('hub offline, then sync (real cloud and hub proces
       let hub: ChildProcess | undefined;
       try {
         await waitForHttp(`${cloudUrl}/health`, 60_000);
-        const operator = {
-          authorization: `Bearer ${readFileSync(path.join(root, 'cloud', 'cloud', 'operator-token'), 'utf8').trim()}`,
-          'content-type': 'application/json',
-        };
-        const accounts = (await (
-          await fetch(`${cloudUrl}/v1/operator/accounts?limit=100`, { headers: operator })
-        ).json()) as { accounts: { id: string; email: string }[] };
-        const idOf = (email: string) => accounts.accounts.find((a) => a.email === email)?.id ?? '';
-        const registered = (await (
-          await fetch(`${cloudUrl}/v1/operator/hubs`, {
-            method: 'POST',
-            headers: operator,
-            body: JSON.stringify({ partnerId: idOf('partenaire@demo.ismail.ci'), name: 'Caisse Yamoussoukro' }),
-          })
-        ).json()) as {
-          hub: { id: string };
-          pairingCode: string;
-        };
+        const cloudAdmin = await cloudOperator(root, cloudUrl);
+        const operator = cloudAdmin.headers;
+        const idOf = (email: string) => cloudAdmin.byEmail(email)?.id ?? '';
+        const registered = await cloudAdmin.registerHub(idOf('partenaire@demo.ismail.ci'), 'Caisse Yamoussoukro');
 
         hub = startProcess(builtEntry('hub'), { ...hubEnv, HUB_RESPONSE_CHECK: 'throw' });
         await waitForHttp(`${hubUrl}/health`, 15_000);
-        const admin = {
-          authorization: `Bearer ${readFileSync(path.join(root, 'hub', 'hub', 'admin-token'), 'utf8').trim()}`,
-          'content-type': 'application/json',
-        };
-        const paired = await fetch(`${hubUrl}/api/v1/pairing`, {
-          method: 'POST',
-          headers: admin,
-          body: JSON.stringify({ hubId: registered.hub.id, pairingCode: registered.pairingCode }),
-        });
-        expect(paired.status).toBe(200);
+        const admin = adminHeaders(path.join(root, 'hub'));
+        expect(await pairHub(hubUrl, admin, registered)).toBe(200);
         expect(
           (
             await fetch(`${hubUrl}/api/v1/cash-sessions`, {

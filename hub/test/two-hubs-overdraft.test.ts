@@ -5,12 +5,14 @@
 // what its own view does not allow (over the balance, over the daily ceiling). When the
 // cloud is back, every debit is applied as a fact: the shortfall is a recorded overdraft
 // with one debt file, the wallet is at zero, not below, and the ledger check passes.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
+import { adminHeaders, pairHub } from './support/hub-admin.js';
+import { cloudOperator, cloudProcessEnv } from './support/cloud-process.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
 interface Status {
@@ -32,42 +34,21 @@ describe.each(cloudDatabases)(
       { timeout: 240_000 },
       async () => {
         const root = mkdtempSync(path.join(tmpdir(), 'ismail-two-hubs-'));
-        const cloudPort = await freePort();
-        const cloudUrl = `http://127.0.0.1:${String(cloudPort)}`;
-        const cloudEnv = {
-          CLOUD_PORT: String(cloudPort),
-          ISMAIL_DATA_DIR: path.join(root, 'cloud'),
-          ISMAIL_DEMO: 'true',
-          LOG_LEVEL: 'silent',
-          ...(await database.cloudEnv()),
-        };
+        const { cloudUrl, cloudEnv } = await cloudProcessEnv(root, database);
         let cloud = startProcess(builtEntry('cloud'), cloudEnv);
         const hubs: ChildProcess[] = [];
         try {
           await waitForHttp(`${cloudUrl}/health`, 60_000);
-          const operator = {
-            authorization: `Bearer ${readFileSync(path.join(root, 'cloud', 'cloud', 'operator-token'), 'utf8').trim()}`,
-            'content-type': 'application/json',
-          };
-          const accounts = (await (
-            await fetch(`${cloudUrl}/v1/operator/accounts?limit=100`, { headers: operator })
-          ).json()) as { accounts: { id: string; email: string; ismailId: string | null }[] };
-          const partnerId = accounts.accounts.find((a) => a.email === 'partenaire@demo.ismail.ci')?.id;
-          const client = accounts.accounts.find((a) => a.email === 'client@demo.ismail.ci');
-          const card = (await (
-            await fetch(`${cloudUrl}/v1/operator/cards/by-ismail-id/${client?.ismailId ?? ''}`, { headers: operator })
-          ).json()) as { token: string };
+          const cloudAdmin = await cloudOperator(root, cloudUrl);
+          const operator = cloudAdmin.headers;
+          const partnerId = cloudAdmin.byEmail('partenaire@demo.ismail.ci')?.id;
+          const client = cloudAdmin.byEmail('client@demo.ismail.ci');
+          const card = await cloudAdmin.cardOf(client);
 
           // Two counters of the same boutique, each paired with its own code and key.
           const counters = await Promise.all(
             ['Caisse 1', 'Caisse 2'].map(async (name, i) => {
-              const registered = (await (
-                await fetch(`${cloudUrl}/v1/operator/hubs`, {
-                  method: 'POST',
-                  headers: operator,
-                  body: JSON.stringify({ partnerId, name }),
-                })
-              ).json()) as { hub: { id: string }; pairingCode: string };
+              const registered = await cloudAdmin.registerHub(partnerId, name);
               // The boutique's ceilings, raised so one day's shopping can exceed the wallet at two counters.
               const limits = await fetch(`${cloudUrl}/v1/operator/hubs/${registered.hub.id}/offline-limits`, {
                 method: 'PUT',
@@ -88,18 +69,12 @@ describe.each(cloudDatabases)(
                 }),
               );
               await waitForHttp(`${url}/health`, 15_000);
-              const admin = {
-                authorization: `Bearer ${readFileSync(path.join(root, `hub-${String(i)}`, 'hub', 'admin-token'), 'utf8').trim()}`,
-                'content-type': 'application/json',
-              };
+              const admin = adminHeaders(path.join(root, `hub-${String(i)}`));
               const post = (route: string, body: unknown) =>
                 fetch(`${url}${route}`, { method: 'POST', headers: admin, body: JSON.stringify(body) });
               const status = async (): Promise<Status> =>
                 (await (await fetch(`${url}/api/v1/sync/status`)).json()) as Status;
-              expect(
-                (await post('/api/v1/pairing', { hubId: registered.hub.id, pairingCode: registered.pairingCode }))
-                  .status,
-              ).toBe(200);
+              expect(await pairHub(url, admin, registered)).toBe(200);
               // Each counter's drawer is open (the machine's administrator opens it here).
               expect((await post('/api/v1/cash-sessions', { floatXof: 0 })).status).toBe(201);
               return { id: registered.hub.id, url, post, status };
