@@ -5,6 +5,8 @@
 // worker opens the shell and the last balance shows, marked offline with its time. Every screen
 // passes axe (no serious or critical WCAG 2.1 AA violation) in French and English, light and
 // dark, breaks no CSP rule, and is photographed into renderer/.test-output/screenshots/portal.
+// The service worker's caches hold the shell and no API answer; signing out forgets the session
+// and the cached balance.
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -182,10 +184,27 @@ async function offlineAndToggle(page: Page, setOffline: (offline: boolean) => Pr
   expect(await seriousViolations(page)).toEqual([]);
   await setOffline(false);
 
+  // The service worker keeps the shell only: no API answer (and so no write) is in its caches.
+  const cached = await page.evaluate(async () => {
+    const urls: string[] = [];
+    for (const name of await caches.keys()) {
+      for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
+    }
+    return urls;
+  });
+  expect(cached).toContain('/index.html');
+  expect(cached.filter((url) => url.startsWith('/v1/'))).toEqual([]);
+
   await page.getByRole('link', { name: 'Réglages', exact: true }).click();
   await page.getByLabel('Sombre').check();
   await page.reload();
   await page.getByLabel('Sombre').waitFor({ timeout: slowMs });
   expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
   expect(await page.getByLabel('Sombre').isChecked()).toBe(true);
+
+  // Signing out forgets the session and the copy of the balance on this device.
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await page.getByLabel('Adresse e-mail').waitFor({ timeout: slowMs });
+  const left = await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('ismail.portal.')));
+  expect(left.sort()).toEqual(['ismail.portal.language', 'ismail.portal.theme']);
 }
