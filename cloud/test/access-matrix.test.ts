@@ -7,12 +7,11 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/platform/db/database.js';
-import { migrate } from '../src/platform/db/migrate.js';
 import { withTransaction } from '../src/platform/db/transaction.js';
-import { buildCloudApp } from '../src/app.js';
 import { activateAccount } from '../src/modules/identity/accounts.js';
-import { testBackends, testSecrets } from './support/databases.js';
-import { anotherSession, bearer, createPeople, names, type Person, type Signed } from './support/people.js';
+import { testBackends } from './support/databases.js';
+import { openTestCloud } from './support/test-cloud.js';
+import { anotherSession, bearer, names, type Person, type Signed } from './support/people.js';
 
 const everyone = names;
 const admins: Person[] = ['hyper', 'super', 'admin'];
@@ -154,12 +153,9 @@ describe.each(testBackends)('access matrix on $name', (backend) => {
   let operatorToken: string;
 
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    const secrets = testSecrets();
-    operatorToken = secrets.operatorToken;
-    app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
-    people = await createPeople(db, app, secrets.masterKey);
+    const cloud = await openTestCloud(backend, { seedRates: false });
+    ({ db, app, people } = cloud);
+    operatorToken = cloud.secrets.operatorToken;
   });
   afterAll(async () => {
     await app.close();

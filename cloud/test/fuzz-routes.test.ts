@@ -16,12 +16,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideAccess, type Principal } from '@ismail/shared';
 import { verifyAccessToken } from '../src/modules/identity/tokens.js';
 import type { Database } from '../src/platform/db/database.js';
-import { migrate } from '../src/platform/db/migrate.js';
 import type { AccessDeclaration } from '../src/platform/http/access-plugin.js';
-import { buildCloudApp } from '../src/app.js';
-import { seedDefaultRates } from '../src/modules/wallet/rates.js';
-import { testBackends, testSecrets } from './support/databases.js';
-import { createPeople, names, type Person, type Signed } from './support/people.js';
+import { testBackends } from './support/databases.js';
+import { openTestCloud } from './support/test-cloud.js';
+import { names, type Person, type Signed } from './support/people.js';
 import {
   arbitraryOf,
   headerSafe,
@@ -63,13 +61,9 @@ describe.each(testBackends)('route fuzz on $name', (backend) => {
   let operatorToken: string;
   let hub: TestHub;
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    await seedDefaultRates(db.pool);
-    const secrets = testSecrets();
-    operatorToken = secrets.operatorToken;
-    app = await buildCloudApp({ db, logLevel: 'silent', ...secrets });
-    people = await createPeople(db, app, secrets.masterKey);
+    const cloud = await openTestCloud(backend, { logLevel: 'silent' });
+    ({ db, app, people } = cloud);
+    operatorToken = cloud.secrets.operatorToken;
     principals = {} as Record<Person, Principal>;
     for (const n of names) principals[n] = await verifyAccessToken(app.platform.keyring, people[n].token);
     hub = await pairTestHub(app, people.admin, people.partnerA.id, 'Caisse fuzz');

@@ -8,11 +8,9 @@ import { Shape, ShapeStream } from '@electric-sql/client';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/platform/db/database.js';
-import { migrate } from '../src/platform/db/migrate.js';
-import { buildCloudApp } from '../src/app.js';
-import { seedDefaultRates } from '../src/modules/wallet/rates.js';
-import { testBackends, testSecrets } from './support/databases.js';
-import { createPeople, type Person, type Signed } from './support/people.js';
+import { testBackends } from './support/databases.js';
+import { openTestCloud } from './support/test-cloud.js';
+import { type Person, type Signed } from './support/people.js';
 import { pairTestHub, type TestHub } from './support/test-hub.js';
 
 interface ProductRow {
@@ -40,13 +38,8 @@ describe.each(testBackends)('hub shape feed on $name', (backend) => {
   let hub: TestHub;
 
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    await seedDefaultRates(db.pool);
-    const secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
+    ({ db, app, people } = await openTestCloud(backend));
     url = await app.listen({ host: '127.0.0.1', port: 0 });
-    people = await createPeople(db, app, secrets.masterKey);
     hub = await pairTestHub(app, people.admin, people.partnerA.id, 'Caisse');
   });
   afterAll(async () => {

@@ -7,7 +7,6 @@ import { Value } from '@sinclair/typebox/value';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  computeTotals,
   invoiceNumber,
   ShapeDeletedRowSchema,
   ShapeMessagesSchema,
@@ -17,35 +16,22 @@ import {
   type ShapeName,
 } from '@ismail/shared';
 import type { Database } from '../src/platform/db/database.js';
-import { migrate } from '../src/platform/db/migrate.js';
 import { withTransaction } from '../src/platform/db/transaction.js';
-import { buildCloudApp } from '../src/app.js';
 import { pairHub, registerHub } from '../src/modules/hubs/registry.js';
 import { checkHubDocument, recordHubDocument } from '../src/modules/invoicing/hub-documents.js';
-import { seedDefaultRates } from '../src/modules/wallet/rates.js';
-import { testBackends, testSecrets } from './support/databases.js';
-import { createPeople, type Person, type Signed } from './support/people.js';
+import { testBackends } from './support/databases.js';
+import { awaSeller, cashSale } from './support/sale-draft.js';
+import { openTestCloud } from './support/test-cloud.js';
+import { type Person, type Signed } from './support/people.js';
 import { hubKeyPair, testHub, type TestHub } from './support/test-hub.js';
 
 function sale(): InvoiceDraft {
-  const lines = [{ label: 'Savon', quantityMilli: 1000, unitPriceXof: 1_500, taxGroup: 'CI-TVA-18', discountXof: 0 }];
-  return {
-    kind: 'invoice',
-    currency: 'XOF',
-    priceMode: 'tax_included',
-    seller: {
-      legalName: 'Boutique Awa SARL',
-      taxId: '9999999X',
-      taxRegime: 'RSI',
-      address: 'Cocody, Abidjan',
-      country: 'CI',
-      pointOfSale: 'Caisse 1',
-      establishment: 'Cocody',
-    },
-    buyer: { kind: 'B2C' },
-    lines,
-    payments: [{ method: 'cash', amountXof: computeTotals({ lines, priceMode: 'tax_included' }).grossXof }],
-  };
+  return cashSale(awaSeller('9999999X'), {
+    label: 'Savon',
+    quantityMilli: 1000,
+    unitPriceXof: 1_500,
+    taxGroup: 'CI-TVA-18',
+  });
 }
 
 describe.each(testBackends)('hub shape rows against their shared schemas on $name', (backend) => {
@@ -56,13 +42,8 @@ describe.each(testBackends)('hub shape rows against their shared schemas on $nam
   let hub: TestHub;
 
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    await seedDefaultRates(db.pool);
-    const secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
+    ({ db, app, people } = await openTestCloud(backend));
     url = await app.listen({ host: '127.0.0.1', port: 0 });
-    people = await createPeople(db, app, secrets.masterKey);
     // A hub's invoices name its partner as seller (the cloud refuses any other).
     await db.pool.query(
       "UPDATE accounts SET display_name = 'Boutique Awa SARL', tax_id = '9999999X', tax_regime = 'RSI' WHERE id = $1",

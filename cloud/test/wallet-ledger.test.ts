@@ -49,6 +49,25 @@ describe.each(testBackends)('credits ledger on $name', (backend) => {
     (await walletBalance(db, accountId)).availableCentiCredits;
   const topUp = async (accountId: string, amountXof: number) =>
     wallet.ops.buyCreditsWithCash(as(accountId), { accountId, hubId: await cashHub(db), amountXof });
+  /** A fresh client topped up with `topUpXof`, a fresh partner, and a hold of `amountCentiCredits` for it. */
+  const heldFor = async (
+    module: 'shop' | 'booking',
+    topUpXof: number,
+    amountCentiCredits: number,
+    timeoutSeconds: number,
+  ) => {
+    const guest = await insertAccount(db, 'client');
+    const payee = await insertAccount(db, 'partner');
+    await topUp(guest, topUpXof);
+    const held = await wallet.ops.hold(as(guest), {
+      payerId: guest,
+      payeeId: payee,
+      module,
+      amountCentiCredits,
+      timeoutSeconds,
+    });
+    return { guest, payee, holdId: held.result.transfers[0]?.id ?? '' };
+  };
 
   it('holds the SPEC 3.6 example: 1,000 credits consumed pay the rep 2,000 FCFA and the lead 1,000 FCFA in one operation', async () => {
     const { chief, rep, partner } = await salesTree(db);
@@ -134,17 +153,8 @@ describe.each(testBackends)('credits ledger on $name', (backend) => {
   });
 
   it('counts a hold against the balance, captures part of it once, and releases the rest', async () => {
-    const guest = await insertAccount(db, 'client');
-    const hotel = await insertAccount(db, 'partner');
-    await topUp(guest, 7_500); // 150 credits
-    const hold = await wallet.ops.hold(as(guest), {
-      payerId: guest,
-      payeeId: hotel,
-      module: 'booking',
-      amountCentiCredits: 10_000,
-      timeoutSeconds: 3600,
-    });
-    const holdId = hold.result.transfers[0]?.id ?? '';
+    // 7,500 FCFA topped up: 150 credits.
+    const { guest, payee: hotel, holdId } = await heldFor('booking', 7_500, 10_000, 3600);
     expect(await walletBalance(db, guest)).toMatchObject({
       postedCentiCredits: 15_000,
       heldCentiCredits: 10_000,
@@ -172,17 +182,7 @@ describe.each(testBackends)('credits ledger on $name', (backend) => {
   });
 
   it('resolves a hold once when a capture and a release race', async () => {
-    const guest = await insertAccount(db, 'client');
-    const shop = await insertAccount(db, 'partner');
-    await topUp(guest, 1_000);
-    const hold = await wallet.ops.hold(as(guest), {
-      payerId: guest,
-      payeeId: shop,
-      module: 'shop',
-      amountCentiCredits: 2_000,
-      timeoutSeconds: 60,
-    });
-    const holdId = hold.result.transfers[0]?.id ?? '';
+    const { guest, payee: shop, holdId } = await heldFor('shop', 1_000, 2_000, 60);
     const outcomes = await Promise.all([
       refusal(wallet.ops.capture(as(shop), { holdId })),
       refusal(wallet.ops.release(as(shop), { holdId })),
@@ -195,17 +195,7 @@ describe.each(testBackends)('credits ledger on $name', (backend) => {
   });
 
   it('refuses to capture a lapsed hold and lets the expiry job release it', async () => {
-    const guest = await insertAccount(db, 'client');
-    const shop = await insertAccount(db, 'partner');
-    await topUp(guest, 1_000);
-    const hold = await wallet.ops.hold(as(guest), {
-      payerId: guest,
-      payeeId: shop,
-      module: 'shop',
-      amountCentiCredits: 1_500,
-      timeoutSeconds: 60,
-    });
-    const holdId = hold.result.transfers[0]?.id ?? '';
+    const { guest, payee: shop, holdId } = await heldFor('shop', 1_000, 1_500, 60);
     clock = new Date(clock.getTime() + 61_000);
     try {
       expect(await refusal(wallet.ops.capture(as(shop), { holdId }))).toBe('HOLD_EXPIRED');

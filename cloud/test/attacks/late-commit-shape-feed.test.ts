@@ -9,12 +9,10 @@ import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/platform/db/database.js';
-import { migrate } from '../../src/platform/db/migrate.js';
 import { withTransaction } from '../../src/platform/db/transaction.js';
-import { buildCloudApp } from '../../src/app.js';
-import { seedDefaultRates } from '../../src/modules/wallet/rates.js';
-import { testBackends, testSecrets } from '../support/databases.js';
-import { createPeople, type Person, type Signed } from '../support/people.js';
+import { testBackends } from '../support/databases.js';
+import { openTestCloud } from '../support/test-cloud.js';
+import { type Person, type Signed } from '../support/people.js';
 import { pairTestHub, type TestHub } from '../support/test-hub.js';
 
 async function addProduct(client: pg.PoolClient, partnerId: string, name: string): Promise<string> {
@@ -32,12 +30,7 @@ describe.each(testBackends)('hub shape feed and late commits on $name', (backend
   let people: Record<Person, Signed>;
   let hub: TestHub;
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    await seedDefaultRates(db.pool);
-    const secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'silent', ...secrets });
-    people = await createPeople(db, app, secrets.masterKey);
+    ({ db, app, people } = await openTestCloud(backend, { logLevel: 'silent' }));
     hub = await pairTestHub(app, people.admin, people.partnerA.id, 'Caisse tardive');
   }, 60_000);
   afterAll(async () => {
