@@ -30,6 +30,9 @@ export async function phoneContext(browser: Browser, language: Language, theme: 
     colorScheme: theme,
     serviceWorkers: 'allow',
   });
+  // Slow 3G on two loaded cores: a navigation or a wait may take long; the assertions say what must show.
+  context.setDefaultNavigationTimeout(90_000);
+  context.setDefaultTimeout(90_000);
   await context.addInitScript((chosen: string) => {
     if (localStorage.getItem('ismail.portal.language') === null) localStorage.setItem('ismail.portal.language', chosen);
   }, language);
