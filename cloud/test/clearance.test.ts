@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeTotals, type InvoiceDraft } from '@ismail/shared';
+import { type InvoiceDraft } from '@ismail/shared';
 import { startFneSimulator, type FneSimulator } from '@ismail/firmware-sim';
 import type { Database } from '../src/platform/db/database.js';
 import { withTransaction } from '../src/platform/db/transaction.js';
@@ -22,32 +22,19 @@ import {
 } from '../src/modules/invoicing/invoices.js';
 import { exportInvoice } from '../src/modules/invoicing/render/export.js';
 import { testBackends } from './support/databases.js';
+import { awaSeller, cashSale } from './support/sale-draft.js';
 import { insertAccount, walletStack } from './support/wallet-fixtures.js';
 import { requireTool } from '../../tools/test-support/system-tools.js';
 
 const actor = { label: 'test', place: 'test' };
 const ncc = '9999999X';
 function sale(price: number): InvoiceDraft {
-  const lines = [
-    { label: 'Pagne wax', quantityMilli: 2000, unitPriceXof: price, taxGroup: 'CI-TVA-18', discountXof: 0 },
-  ];
-  return {
-    kind: 'invoice',
-    currency: 'XOF',
-    priceMode: 'tax_included',
-    seller: {
-      legalName: 'Boutique Awa SARL',
-      taxId: ncc,
-      taxRegime: 'RSI',
-      address: 'Cocody, Abidjan',
-      country: 'CI',
-      pointOfSale: 'Caisse 1',
-      establishment: 'Cocody',
-    },
-    buyer: { kind: 'B2C' },
-    lines,
-    payments: [{ method: 'cash', amountXof: computeTotals({ lines, priceMode: 'tax_included' }).grossXof }],
-  };
+  return cashSale(awaSeller(ncc), {
+    label: 'Pagne wax',
+    quantityMilli: 2000,
+    unitPriceXof: price,
+    taxGroup: 'CI-TVA-18',
+  });
 }
 
 describe.each(testBackends)('invoice clearance on $name', (backend) => {
