@@ -115,6 +115,16 @@ describe.each(cloudDatabases)('client portal in Chromium over slow 3G (real clou
           await page.getByLabel(w.email).waitFor({ timeout: slowMs });
           expect(new URL(page.url()).pathname).toBe('/sign-in');
           violations.push(...(await check(page, `1-sign-in-${tag}`)));
+          if (tag === 'fr-light') {
+            // A wrong password is said in words, announced (role=alert), and the form stays.
+            await page.getByLabel(w.email).fill(person.email);
+            await page.getByLabel(w.password).fill('pas-le-bon-mot-de-passe');
+            await page.getByRole('button', { name: w.submit }).click();
+            const alert = page.getByRole('alert');
+            await alert.waitFor({ timeout: slowMs });
+            expect(await alert.textContent()).toBe('Adresse e-mail ou mot de passe incorrect.');
+            violations.push(...(await check(page, `1-sign-in-refused-${tag}`)));
+          }
           await page.getByLabel(w.email).fill(person.email);
           await page.getByLabel(w.password).fill(person.password);
           await page.getByRole('button', { name: w.submit }).click();
