@@ -6,7 +6,7 @@
 // both sides; clearance-uncertain-queue.test.ts covers e-MECeF without it).
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeTotals, type InvoiceDraft } from '@ismail/shared';
+import { type InvoiceDraft } from '@ismail/shared';
 import { startEmecefSimulator, type EmecefSimulator } from '@ismail/firmware-sim';
 import { parseCloudConfig, type CloudConfig } from '../src/config.js';
 import type { Database } from '../src/platform/db/database.js';
@@ -15,6 +15,7 @@ import { clearanceFromConfig } from '../src/modules/invoicing/clearance-from-con
 import type { ClearanceService } from '../src/modules/invoicing/clearance-service.js';
 import { createDraft, issueInvoice, toRecord, type InvoiceRecord } from '../src/modules/invoicing/invoices.js';
 import { testBackends } from './support/databases.js';
+import { cashSale, cotonouSeller } from './support/sale-draft.js';
 import { insertAccount, walletStack } from './support/wallet-fixtures.js';
 
 const actor = { label: 'test', place: 'test' };
@@ -22,22 +23,8 @@ const ifu = '9999900000001';
 const token = 'emecef-test-token-0123456789';
 
 function sale(price: number): InvoiceDraft {
-  const lines = [{ label: 'Tissu kente', quantityMilli: 1000, unitPriceXof: price, taxGroup: 'BJ-B', discountXof: 0 }];
-  return {
-    kind: 'invoice',
-    currency: 'XOF',
-    priceMode: 'tax_included',
-    seller: {
-      legalName: 'Boutique Cotonou SARL',
-      taxId: ifu,
-      taxRegime: 'RN',
-      address: 'Ganhi, Cotonou',
-      country: 'BJ',
-    },
-    buyer: { kind: 'B2C', name: 'Koffi Adjovi' },
-    lines,
-    payments: [{ method: 'cash', amountXof: computeTotals({ lines, priceMode: 'tax_included' }).grossXof }],
-  };
+  const line = { label: 'Tissu kente', quantityMilli: 1000, unitPriceXof: price, taxGroup: 'BJ-B' };
+  return cashSale(cotonouSeller(ifu), line, { kind: 'B2C', name: 'Koffi Adjovi' });
 }
 
 describe.each(testBackends)('e-MECeF clearance from configuration on $name', (backend) => {

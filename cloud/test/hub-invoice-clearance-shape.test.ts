@@ -8,19 +8,18 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeTotals, invoiceNumber, type InvoiceDraft } from '@ismail/shared';
+import { invoiceNumber, type InvoiceDraft } from '@ismail/shared';
 import type { Database } from '../src/platform/db/database.js';
-import { migrate } from '../src/platform/db/migrate.js';
 import { withTransaction } from '../src/platform/db/transaction.js';
-import { buildCloudApp } from '../src/app.js';
 import { pairHub, registerHub, type HubRecord } from '../src/modules/hubs/registry.js';
 import type { ClearanceConnector, ClearanceInvoice } from '../src/modules/invoicing/clearance/connector.js';
 import { ClearanceService } from '../src/modules/invoicing/clearance-service.js';
 import { checkHubDocument, recordHubDocument } from '../src/modules/invoicing/hub-documents.js';
 import { createDraft, issueInvoice } from '../src/modules/invoicing/invoices.js';
-import { seedDefaultRates } from '../src/modules/wallet/rates.js';
-import { testBackends, testSecrets } from './support/databases.js';
-import { createPeople, type Person, type Signed } from './support/people.js';
+import { testBackends } from './support/databases.js';
+import { awaSeller, cashSale } from './support/sale-draft.js';
+import { openTestCloud } from './support/test-cloud.js';
+import { type Person, type Signed } from './support/people.js';
 import { hubKeyPair, testHub, type TestHub } from './support/test-hub.js';
 
 interface Message {
@@ -30,26 +29,8 @@ interface Message {
 }
 
 function sale(): InvoiceDraft {
-  const lines = [
-    { label: 'Pagne wax', quantityMilli: 1000, unitPriceXof: 12_500, taxGroup: 'CI-TVA-18', discountXof: 0 },
-  ];
-  return {
-    kind: 'invoice',
-    currency: 'XOF',
-    priceMode: 'tax_included',
-    seller: {
-      legalName: 'Boutique Awa SARL',
-      taxId: '9999999X',
-      taxRegime: 'RSI',
-      address: 'Cocody, Abidjan',
-      country: 'CI',
-      pointOfSale: 'Caisse 1',
-      establishment: 'Cocody',
-    },
-    buyer: { kind: 'B2C' },
-    lines,
-    payments: [{ method: 'cash', amountXof: computeTotals({ lines, priceMode: 'tax_included' }).grossXof }],
-  };
+  const line = { label: 'Pagne wax', quantityMilli: 1000, unitPriceXof: 12_500, taxGroup: 'CI-TVA-18' };
+  return cashSale(awaSeller('9999999X'), line);
 }
 
 /** An authority that certifies everything at once, with a reference named after the number. */
@@ -74,13 +55,8 @@ describe.each(testBackends)('hub invoice clearance shape on $name', (backend) =>
   let people: Record<Person, Signed>;
 
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    await seedDefaultRates(db.pool);
-    const secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
+    ({ db, app, people } = await openTestCloud(backend));
     url = await app.listen({ host: '127.0.0.1', port: 0 });
-    people = await createPeople(db, app, secrets.masterKey);
     // A hub's invoices name its partner as seller (the cloud refuses any other, issue 20.5).
     await db.pool.query(
       "UPDATE accounts SET display_name = 'Boutique Awa SARL', tax_id = '9999999X', tax_regime = 'RSI' WHERE id = ANY ($1)",

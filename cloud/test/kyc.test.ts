@@ -8,11 +8,10 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/platform/db/database.js';
-import { migrate } from '../src/platform/db/migrate.js';
-import { buildCloudApp } from '../src/app.js';
 import { kycConsentVersion } from '../src/modules/kyc/routes.js';
-import { testBackends, testSecrets } from './support/databases.js';
-import { bearer, createPeople, type Person, type Signed } from './support/people.js';
+import { testBackends } from './support/databases.js';
+import { openTestCloud } from './support/test-cloud.js';
+import { bearer, type Person, type Signed } from './support/people.js';
 
 const marker = 'PASSEPORT-CI-AB1234567-KOUAME';
 const png = (text: string): Buffer =>
@@ -32,12 +31,9 @@ describe.each(testBackends)('KYC on $name', (backend) => {
   let kycDir: string;
 
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    const secrets = testSecrets();
-    kycDir = secrets.kycDir;
-    app = await buildCloudApp({ db, logLevel: 'silent', ...secrets });
-    people = await createPeople(db, app, secrets.masterKey);
+    const cloud = await openTestCloud(backend, { logLevel: 'silent', seedRates: false });
+    ({ db, app, people } = cloud);
+    kycDir = cloud.secrets.kycDir;
   });
   afterAll(async () => {
     await app.close();
