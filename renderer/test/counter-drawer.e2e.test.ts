@@ -5,20 +5,24 @@
 // aside, the État screen names the printer, the reason and a manager's Retry / Cancel /
 // Reprint, and Reprint puts a DUPLICATA on paper. Screenshots go to
 // renderer/.test-output/screenshots (ignored by git) for a person to look at.
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { ChildProcess } from 'node:child_process';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
-import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
+import { exited, freePort, until, waitForHttp } from '../../tools/test-support/processes.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
+import {
+  chromiumPath,
+  launchChromium,
+  pairWithPrinter,
+  screenshots,
+  startHub,
+  startSimulators,
+  untilSynced,
+} from './support/counter-stack.js';
 
-const chromiumPath = process.env.ISMAIL_CHROMIUM ?? '/usr/bin/chromium';
-const screenshots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.test-output', 'screenshots');
 const password = 'demo-ismail-2026';
 /** Columns of font A on 80 mm paper: every ticket line must fit, or the printer wraps it. */
 const columns = 48;
@@ -50,33 +54,12 @@ describe.each(cloudDatabases)(
         mkdirSync(screenshots, { recursive: true });
         const root = mkdtempSync(path.join(tmpdir(), 'ismail-e2e-drawer-'));
         const demo = await startDemoCloud(root, database);
-        const ports = await Promise.all(Array.from({ length: 10 }, () => freePort()));
-        const [printerPort = 0, controlPort = 0, ...providerPorts] = ports;
-        const simNames = [
-          'SIM_WAVE_PORT',
-          'SIM_MOMO_PORT',
-          'SIM_AT_PORT',
-          'SIM_ORANGE_SMS_PORT',
-          'SIM_SMTP_PORT',
-          'SIM_MAIL_VIEWER_PORT',
-          'SIM_FNE_PORT',
-          'SIM_EMECEF_PORT',
-        ];
-        const sim = startProcess(builtEntry('firmware-sim'), {
+        const [printerPort = 0, controlPort = 0] = await Promise.all([freePort(), freePort()]);
+        const sim = await startSimulators(root, {
           PRINTER_SIM_PORT: String(printerPort),
           PRINTER_SIM_CONTROL_PORT: String(controlPort),
-          ISMAIL_DATA_DIR: path.join(root, 'sim'),
-          LOG_LEVEL: 'silent',
-          ...Object.fromEntries(simNames.map((n, i) => [n, String(providerPorts[i])])),
         });
-        const hubPort = await freePort();
-        const hubUrl = `http://127.0.0.1:${String(hubPort)}`;
-        const hub: ChildProcess = startProcess(builtEntry('hub'), {
-          HUB_PORT: String(hubPort),
-          ISMAIL_DATA_DIR: path.join(root, 'hub'),
-          CLOUD_URL: demo.url,
-          LOG_LEVEL: 'silent',
-        });
+        const { hub, hubUrl } = await startHub(root, demo.url);
         const faultsUrl = `http://127.0.0.1:${String(controlPort)}/faults`;
         const setFaults = async (faults: Record<string, unknown>): Promise<void> => {
           const answer = await fetch(faultsUrl, {
@@ -124,50 +107,11 @@ describe.each(cloudDatabases)(
         let browser: Browser | undefined;
         try {
           await Promise.all([waitForHttp(`${hubUrl}/health`, 15_000), waitForHttp(faultsUrl, 15_000)]);
-          const admin = {
-            authorization: `Bearer ${readFileSync(path.join(root, 'hub', 'hub', 'admin-token'), 'utf8').trim()}`,
-            'content-type': 'application/json',
-          };
           const registered = await demo.registerHub('Caisse Plateau');
-          expect(
-            (
-              await fetch(`${hubUrl}/api/v1/pairing`, {
-                method: 'POST',
-                headers: admin,
-                body: JSON.stringify({ hubId: registered.hub.id, pairingCode: registered.pairingCode }),
-              })
-            ).status,
-          ).toBe(200);
-          expect(
-            (
-              await fetch(`${hubUrl}/api/v1/printers`, {
-                method: 'POST',
-                headers: admin,
-                body: JSON.stringify({
-                  id: randomUUID(),
-                  name: printerName,
-                  transport: 'tcp',
-                  host: '127.0.0.1',
-                  port: printerPort,
-                  widthMm: 80,
-                }),
-              })
-            ).status,
-          ).toBe(201);
-          await until(
-            async () =>
-              (await (await fetch(`${hubUrl}/api/v1/sync/status`)).json()) as {
-                catalog: { products: number };
-                policy: { valid: boolean };
-              },
-            (s) => s.catalog.products >= 6 && s.policy.valid,
-            30_000,
-          );
+          await pairWithPrinter(root, hubUrl, registered, { name: printerName, port: printerPort });
+          await untilSynced(hubUrl, false);
 
-          browser = await chromium.launch({
-            executablePath: chromiumPath,
-            args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-          });
+          browser = await launchChromium();
           const cashier: Page = await (
             await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light', locale: 'fr-FR' })
           ).newPage();

@@ -9,20 +9,25 @@
 // within it goes through; the cloud comes back, the banner goes and nothing is refused. Screenshots of the main screens
 // go
 // to renderer/.test-output/screenshots (ignored by git) for a person to look at.
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { ChildProcess } from 'node:child_process';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
-
-const chromiumPath = process.env.ISMAIL_CHROMIUM ?? '/usr/bin/chromium';
-const screenshots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.test-output', 'screenshots');
+import {
+  chromiumPath,
+  demoCards,
+  launchChromium,
+  pairWithPrinter,
+  revokeCard,
+  screenshots,
+  startHub,
+  startSimulators,
+  untilSynced,
+} from './support/counter-stack.js';
 
 describe.each(cloudDatabases)(
   'counter app in Chromium (real cloud, hub and printer simulator) on $name',
@@ -39,94 +44,21 @@ describe.each(cloudDatabases)(
         const root = mkdtempSync(path.join(tmpdir(), 'ismail-e2e-'));
         const demo = await startDemoCloud(root, database);
         let cloud = demo.process;
-        const simPorts = await Promise.all(Array.from({ length: 9 }, () => freePort()));
-        const [printerPort = 0, ...providerPorts] = simPorts;
-        const simNames = [
-          'SIM_WAVE_PORT',
-          'SIM_MOMO_PORT',
-          'SIM_AT_PORT',
-          'SIM_ORANGE_SMS_PORT',
-          'SIM_SMTP_PORT',
-          'SIM_MAIL_VIEWER_PORT',
-          'SIM_FNE_PORT',
-          'SIM_EMECEF_PORT',
-        ];
-        const sim = startProcess(builtEntry('firmware-sim'), {
-          PRINTER_SIM_PORT: String(printerPort),
-          ISMAIL_DATA_DIR: path.join(root, 'sim'),
-          LOG_LEVEL: 'silent',
-          ...Object.fromEntries(simNames.map((n, i) => [n, String(providerPorts[i])])),
-        });
-        const hubPort = await freePort();
-        const hubUrl = `http://127.0.0.1:${String(hubPort)}`;
-        const hub: ChildProcess = startProcess(builtEntry('hub'), {
-          HUB_PORT: String(hubPort),
-          ISMAIL_DATA_DIR: path.join(root, 'hub'),
-          CLOUD_URL: demo.url,
-          LOG_LEVEL: 'silent',
-          HUB_CARD_TRUST_PULL_S: '2',
-        });
+        const printerPort = await freePort();
+        const sim = await startSimulators(root, { PRINTER_SIM_PORT: String(printerPort) });
+        const { hub, hubUrl } = await startHub(root, demo.url, { HUB_CARD_TRUST_PULL_S: '2' });
         let browser: Browser | undefined;
         try {
           await waitForHttp(`${hubUrl}/health`, 15_000);
           // The machine's administrator pairs the hub and adds the printer (not the counter app's job).
-          const admin = {
-            authorization: `Bearer ${readFileSync(path.join(root, 'hub', 'hub', 'admin-token'), 'utf8').trim()}`,
-            'content-type': 'application/json',
-          };
           const registered = await demo.registerHub('Caisse Cocody');
-          expect(
-            (
-              await fetch(`${hubUrl}/api/v1/pairing`, {
-                method: 'POST',
-                headers: admin,
-                body: JSON.stringify({ hubId: registered.hub.id, pairingCode: registered.pairingCode }),
-              })
-            ).status,
-          ).toBe(200);
-          expect(
-            (
-              await fetch(`${hubUrl}/api/v1/printers`, {
-                method: 'POST',
-                headers: admin,
-                body: JSON.stringify({
-                  id: randomUUID(),
-                  name: 'Ticket',
-                  transport: 'tcp',
-                  host: '127.0.0.1',
-                  port: printerPort,
-                  widthMm: 80,
-                }),
-              })
-            ).status,
-          ).toBe(201);
-          await until(
-            async () =>
-              (await (await fetch(`${hubUrl}/api/v1/sync/status`)).json()) as {
-                catalog: { products: number };
-                policy: { valid: boolean };
-                cards: { revocationListIssuedAt: string | null };
-              },
-            (s) => s.catalog.products >= 6 && s.policy.valid && s.cards.revocationListIssuedAt !== null,
-            30_000,
-          );
-          const accounts = (await (
-            await fetch(`${demo.url}/v1/operator/accounts?limit=100`, { headers: demo.operator })
-          ).json()) as { accounts: { email: string; ismailId: string }[] };
-          const cardOf = async (email: string) =>
-            (await (
-              await fetch(
-                `${demo.url}/v1/operator/cards/by-ismail-id/${accounts.accounts.find((a) => a.email === email)?.ismailId ?? ''}`,
-                { headers: demo.operator },
-              )
-            ).json()) as { cardId: string; token: string };
+          const admin = await pairWithPrinter(root, hubUrl, registered, { name: 'Ticket', port: printerPort });
+          await untilSynced(hubUrl, true);
+          const cardOf = await demoCards(demo);
           const client = await cardOf('client@demo.ismail.ci');
           const rep = await cardOf('commercial@demo.ismail.ci');
 
-          browser = await chromium.launch({
-            executablePath: chromiumPath,
-            args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-          });
+          browser = await launchChromium();
           const page: Page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
           const shot = (name: string) =>
             page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
@@ -219,29 +151,7 @@ describe.each(cloudDatabases)(
             .toBeGreaterThan(0);
           await shot('04-carte-valide');
           // A card revoked in the cloud: refused with its reason once the hub has the new list.
-          expect(
-            (
-              await fetch(`${demo.url}/v1/operator/cards/${rep.cardId}/revoke`, {
-                method: 'POST',
-                headers: demo.operator,
-                body: JSON.stringify({ reason: 'carte perdue' }),
-              })
-            ).status,
-          ).toBe(200);
-          await until(
-            async () =>
-              (
-                (await (
-                  await fetch(`${hubUrl}/api/v1/cards/verify`, {
-                    method: 'POST',
-                    headers: admin,
-                    body: JSON.stringify({ token: rep.token }),
-                  })
-                ).json()) as { ok: boolean }
-              ).ok,
-            (ok) => !ok,
-            20_000,
-          );
+          await revokeCard(demo, { url: hubUrl, admin }, rep);
           await page.getByLabel('Scanner ou coller une carte').fill(rep.token);
           await page.keyboard.press('Enter');
           await expect.poll(async () => page.getByTestId('card-result').textContent()).toContain('Carte refusée');
