@@ -4,10 +4,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/platform/db/database.js';
-import { migrate } from '../src/platform/db/migrate.js';
-import { buildCloudApp } from '../src/app.js';
-import { testBackends, testSecrets } from './support/databases.js';
-import { bearer, createPeople, type Person, type Signed } from './support/people.js';
+import { testBackends } from './support/databases.js';
+import { openTestCloud } from './support/test-cloud.js';
+import { bearer, type Person, type Signed } from './support/people.js';
 
 describe.each(testBackends)('catalog search on $name', (backend) => {
   let db: Database;
@@ -15,11 +14,7 @@ describe.each(testBackends)('catalog search on $name', (backend) => {
   let people: Record<Person, Signed>;
   const ids: Record<string, string> = {};
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    const secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'silent', ...secrets });
-    people = await createPeople(db, app, secrets.masterKey);
+    ({ db, app, people } = await openTestCloud(backend, { logLevel: 'silent', seedRates: false }));
     for (const [name, description] of [
       ['Attiéké 1 kg', ''],
       ['Œufs frais', 'Plateau de 30'],

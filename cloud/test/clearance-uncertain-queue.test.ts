@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeTotals, type InvoiceDraft } from '@ismail/shared';
+import { type InvoiceDraft } from '@ismail/shared';
 import { startEmecefSimulator, startFneSimulator, type EmecefSimulator, type FneSimulator } from '@ismail/firmware-sim';
 import type { Database } from '../src/platform/db/database.js';
 import { withTransaction } from '../src/platform/db/transaction.js';
@@ -20,6 +20,7 @@ import { FneConnector } from '../src/modules/invoicing/clearance/fne.js';
 import { createDraft, issueInvoice, toRecord, type InvoiceRecord } from '../src/modules/invoicing/invoices.js';
 import type { UncertainInvoice } from '../src/modules/invoicing/uncertain-queue.js';
 import { testBackends, testSecrets } from './support/databases.js';
+import { awaSeller, cashSale, cotonouSeller } from './support/sale-draft.js';
 import { bearer, createPeople, type Person, type Signed } from './support/people.js';
 import { insertAccount, walletStack } from './support/wallet-fixtures.js';
 
@@ -30,36 +31,13 @@ const fneKey = 'fne-test-key-0123456789';
 const emecefToken = 'emecef-test-token-0123456789';
 
 function document(country: 'CI' | 'BJ', price: number): InvoiceDraft {
-  const lines = [
-    {
-      label: country === 'CI' ? 'Pagne wax' : 'Tissu kente',
-      quantityMilli: 1000,
-      unitPriceXof: price,
-      taxGroup: country === 'CI' ? 'CI-TVA-18' : 'BJ-B',
-      discountXof: 0,
-    },
-  ];
-  const seller =
-    country === 'CI'
-      ? {
-          legalName: 'Boutique Awa SARL',
-          taxId: ncc,
-          taxRegime: 'RSI',
-          address: 'Cocody, Abidjan',
-          country,
-          pointOfSale: 'Caisse 1',
-          establishment: 'Cocody',
-        }
-      : { legalName: 'Boutique Cotonou SARL', taxId: ifu, taxRegime: 'RN', address: 'Ganhi, Cotonou', country };
-  return {
-    kind: 'invoice',
-    currency: 'XOF',
-    priceMode: 'tax_included',
-    seller,
-    buyer: country === 'CI' ? { kind: 'B2C' } : { kind: 'B2C', name: 'Koffi Adjovi' },
-    lines,
-    payments: [{ method: 'cash', amountXof: computeTotals({ lines, priceMode: 'tax_included' }).grossXof }],
-  };
+  return country === 'CI'
+    ? cashSale(awaSeller(ncc), { label: 'Pagne wax', quantityMilli: 1000, unitPriceXof: price, taxGroup: 'CI-TVA-18' })
+    : cashSale(
+        cotonouSeller(ifu),
+        { label: 'Tissu kente', quantityMilli: 1000, unitPriceXof: price, taxGroup: 'BJ-B' },
+        { kind: 'B2C', name: 'Koffi Adjovi' },
+      );
 }
 
 describe.each(testBackends)('uncertain clearances and their admin queue on $name', (backend) => {

@@ -10,13 +10,12 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeTotals, type InvoiceDraft } from '@ismail/shared';
 import type { Database } from '../src/platform/db/database.js';
-import { migrate } from '../src/platform/db/migrate.js';
-import { buildCloudApp } from '../src/app.js';
 import type { InvoiceRecord } from '../src/modules/invoicing/invoices.js';
 import { requireTool } from '../../tools/test-support/system-tools.js';
-import { testBackends, testSecrets } from './support/databases.js';
+import { testBackends } from './support/databases.js';
+import { openTestCloud } from './support/test-cloud.js';
 import { readWithLibreOffice } from './support/libreoffice.js';
-import { bearer, createPeople, type Person, type Signed } from './support/people.js';
+import { bearer, type Person, type Signed } from './support/people.js';
 
 const seller = {
   legalName: 'Maquis Chez Tanti',
@@ -43,11 +42,7 @@ describe.each(testBackends)('invoices API on $name', (backend) => {
   let app: FastifyInstance;
   let people: Record<Person, Signed>;
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db.pool);
-    const secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
-    people = await createPeople(db, app, secrets.masterKey);
+    ({ db, app, people } = await openTestCloud(backend, { seedRates: false }));
     // The tax identity comes with KYC and admins (no route sets it): without it every draft is held.
     await db.pool.query("UPDATE accounts SET tax_id = '7654321B', tax_regime = 'RME' WHERE id = $1", [
       people.partnerA.id,
