@@ -9,6 +9,7 @@ import type { Database } from '../src/platform/db/database.js';
 import { cashHub } from './support/wallet-fixtures.js';
 import { testBackends } from './support/databases.js';
 import { openTestCloud, type TestCloud } from './support/test-cloud.js';
+import { fundClients, giveTaxIdentity } from './support/shop-fixtures.js';
 import { bearer, type Person, type Signed } from './support/people.js';
 
 describe.each(testBackends)('commerce API on $name', (backend) => {
@@ -19,15 +20,8 @@ describe.each(testBackends)('commerce API on $name', (backend) => {
   beforeAll(async () => {
     cloud = await openTestCloud(backend);
     ({ db, app, people } = cloud);
-    await db.pool.query("UPDATE accounts SET tax_id = '1234567A', tax_regime = 'RSI' WHERE id = $1", [
-      people.partnerA.id,
-    ]);
-    for (const who of ['clientA', 'clientB'] as const) {
-      await app.wallet.operations.buyCreditsWithCash(
-        { actor: { label: 'test' }, scope: 'system', idempotencyKey: `seed-${who}` },
-        { accountId: people[who].id, hubId: await cashHub(db), amountXof: 200_000 },
-      );
-    }
+    await giveTaxIdentity(db, people.partnerA.id);
+    await fundClients(cloud, await cashHub(db));
   });
   afterAll(async () => cloud.close());
   const call = (person: Person, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, key?: string) =>

@@ -13,6 +13,7 @@ import { testBackends } from '../support/databases.js';
 import { moneyState } from '../support/money-state.js';
 import { bearer, type Person, type Signed } from '../support/people.js';
 import { openTestCloud, type TestCloud } from '../support/test-cloud.js';
+import { fundClients, giveTaxIdentity } from '../support/shop-fixtures.js';
 import { pairTestHub } from '../support/test-hub.js';
 
 describe.each(testBackends)('attack: resolving module holds through the generic routes on $name', (backend) => {
@@ -26,17 +27,10 @@ describe.each(testBackends)('attack: resolving module holds through the generic 
   beforeAll(async () => {
     cloud = await openTestCloud(backend);
     ({ db, app, people } = cloud);
-    await db.pool.query("UPDATE accounts SET tax_id = '1234567A', tax_regime = 'RSI' WHERE id = $1", [
-      people.partnerA.id,
-    ]);
+    await giveTaxIdentity(db, people.partnerA.id);
     // Credits bought for cash at a real counter (partner B's), the way clients get them.
     const counter = await pairTestHub(app, people.admin, people.partnerB.id, 'Caisse Bouaké');
-    for (const who of ['clientA', 'clientB'] as const) {
-      await app.wallet.operations.buyCreditsWithCash(
-        { actor: { label: 'test' }, scope: 'system', idempotencyKey: `seed-${who}` },
-        { accountId: people[who].id, hubId: counter.id, amountXof: 200_000 },
-      );
-    }
+    await fundClients(cloud, counter.id);
     productId = (
       await call('partnerA', 'POST', '/v1/shop/products', {
         name: 'Attiéké 1 kg',

@@ -13,6 +13,7 @@ import { checkLedger } from '../../src/modules/wallet/ledger-check.js';
 import { testBackends } from '../support/databases.js';
 import { bearer, type Person, type Signed } from '../support/people.js';
 import { openTestCloud, type TestCloud } from '../support/test-cloud.js';
+import { fundClients, giveTaxIdentity } from '../support/shop-fixtures.js';
 import { pairTestHub } from '../support/test-hub.js';
 
 describe.each(testBackends)('attack: a seller cancelling under the client refund rules on $name', (backend) => {
@@ -26,16 +27,9 @@ describe.each(testBackends)('attack: a seller cancelling under the client refund
   beforeAll(async () => {
     cloud = await openTestCloud(backend);
     ({ db, app, people } = cloud);
-    await db.pool.query("UPDATE accounts SET tax_id = '1234567A', tax_regime = 'RSI' WHERE id = $1", [
-      people.partnerA.id,
-    ]);
+    await giveTaxIdentity(db, people.partnerA.id);
     const counter = await pairTestHub(app, people.admin, people.partnerB.id, 'Caisse Bouaké');
-    for (const who of ['clientA', 'clientB'] as const) {
-      await app.wallet.operations.buyCreditsWithCash(
-        { actor: { label: 'test' }, scope: 'system', idempotencyKey: `seed-${who}` },
-        { accountId: people[who].id, hubId: counter.id, amountXof: 200_000 },
-      );
-    }
+    await fundClients(cloud, counter.id);
     const unit = (name: string) =>
       call('partnerA', 'POST', '/v1/booking/units', {
         kind: 'room',
