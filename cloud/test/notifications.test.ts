@@ -154,6 +154,37 @@ describe.each(testBackends)('notifications on $name', (backend) => {
     expect(texted[0]?.message).toContain(ismailId);
   });
 
+  it('answers a receipt that overtakes its send with 404, so the provider posts it again, then applies it', async () => {
+    const path = `/v1/notifications/receipts/africastalking/${app.notifications.service.receiptToken('africastalking')}`;
+    const messageId = `ATXid_${randomUUID().replaceAll('-', '')}`;
+    const receipt = new URLSearchParams({ id: messageId, status: 'Failed', failureReason: 'DeliveryFailure' });
+    const post = () =>
+      app.inject({
+        method: 'POST',
+        url: path,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: receipt.toString(),
+      });
+    // The send is not recorded yet: the receipt is not swallowed with a 200.
+    expect((await post()).statusCode).toBe(404);
+    const sent = await app.notifications.service.emit({
+      key: `test:${randomUUID()}`,
+      type: 'wallet.credits_bought',
+      recipientId: people.clientB.id,
+      data: { firstName: 'B', credits: '10,00', amountXof: 500, channel: 'Wave' },
+    });
+    // Its push delivery (skipped: no subscription, so no worker moves it again) stands for the send.
+    const delivery = (await deliveries(sent.notificationId)).find((d) => d.channel === 'push');
+    expect(delivery?.status).toBe('skipped');
+    await db.pool.query(
+      "UPDATE notification_deliveries SET status = 'sent', provider = 'africastalking', provider_message_id = $2 WHERE id = $1",
+      [delivery?.id, messageId],
+    );
+    // Posted again once the send is known: applied.
+    expect((await post()).statusCode).toBe(200);
+    expect((await deliveries(sent.notificationId)).find((d) => d.id === delivery?.id)?.status).toBe('failed');
+  });
+
   it(
     'counts a 200-character French SMS as the provider does, retries a failed send and records receipts',
     { timeout: 120_000 },

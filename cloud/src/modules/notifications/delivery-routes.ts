@@ -39,6 +39,13 @@ const ReceiptBodySchema = Type.Object(
   { additionalProperties: true },
 );
 
+/**
+ * A receipt can overtake the send it reports on: the provider posts it while the cloud is still recording the send's
+ * message id. Answered 404 (not 200) so the provider posts it again, instead of the receipt being lost.
+ */
+function known(found: boolean): void {
+  if (!found) throw new AppError('NOT_FOUND', 'No message with this id yet: send the receipt again.');
+}
 export function notificationDeliveryRoutes(
   db: Database,
   notifications: NotificationService,
@@ -129,7 +136,14 @@ export function notificationDeliveryRoutes(
                 ? 'failed'
                 : null;
           if (outcome !== null)
-            await notifications.onReceipt('africastalking', form.id, outcome, form.failureReason ?? form.status ?? '');
+            known(
+              await notifications.onReceipt(
+                'africastalking',
+                form.id,
+                outcome,
+                form.failureReason ?? form.status ?? '',
+              ),
+            );
         } else {
           const body = request.body;
           const id = body.deliveryInfoNotification?.callbackData;
@@ -141,7 +155,7 @@ export function notificationDeliveryRoutes(
               : status === 'DeliveryImpossible'
                 ? 'failed'
                 : null;
-          if (outcome !== null) await notifications.onReceipt('orange', id, outcome, status ?? '');
+          if (outcome !== null) known(await notifications.onReceipt('orange', id, outcome, status ?? ''));
         }
         return { received: true };
       },
