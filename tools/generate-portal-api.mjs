@@ -44,27 +44,19 @@ export async function cloudOpenApiDocument() {
   }
 }
 
-/**
- * Operation ids the cloud gives twice (listAccounts: GET /v1/accounts and the operator's list), renamed
- * after their path so openapi-typescript accepts the document; the first keeps its id. The
- * renames are printed so they are fixed in the cloud rather than forgotten.
- */
+/** Operation ids the cloud gives twice: refused, since the typed client names operations by id (fix them in the cloud). */
 export function uniqueOperationIds(document) {
   const seen = new Set();
-  const renamed = [];
+  const repeated = [];
   for (const [url, operations] of Object.entries(document.paths ?? {})) {
     for (const [method, operation] of Object.entries(operations)) {
       const id = operation?.operationId;
       if (typeof id !== 'string') continue;
-      if (seen.has(id)) {
-        const words = url.split(/[^A-Za-z0-9]+/).filter((w) => w !== '');
-        operation.operationId = `${id}_${method}_${words.join('_')}`;
-        renamed.push(`${method.toUpperCase()} ${url}: ${id} → ${operation.operationId}`);
-      }
-      seen.add(operation.operationId);
+      if (seen.has(id)) repeated.push(`${method.toUpperCase()} ${url}: ${id}`);
+      seen.add(id);
     }
   }
-  return renamed;
+  if (repeated.length > 0) throw new Error(`operation ids used twice in the cloud's OpenAPI: ${repeated.join('; ')}`);
 }
 
 /** The text cloud-api.d.ts must hold: generated types, formatted as the repository formats. */

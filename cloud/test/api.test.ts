@@ -53,6 +53,12 @@ describe.each(testBackends)('cloud API on $name', (backend) => {
     expect(result.valid).toBe(true);
     expect(document.openapi).toMatch(/^3\./);
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/health', '/v1/profiles']));
+    // Typed clients (the portal's) name each operation by its id: two operations may not share one.
+    const ids = Object.values(document.paths as Record<string, Record<string, { operationId?: string }>>)
+      .flatMap((operations) => Object.values(operations))
+      .map((operation) => operation.operationId)
+      .filter((id): id is string => id !== undefined);
+    expect(ids.filter((id, index) => ids.indexOf(id) !== index)).toEqual([]);
   });
 
   it('answers an unknown route with NOT_FOUND in the shared error shape', async () => {

@@ -63,7 +63,7 @@ export function operatorRoutes(db: Database, keyring: Keyring, cards: CardServic
         schema: {
           tags: ['operator'],
           summary: 'List accounts',
-          operationId: 'listAccounts',
+          operationId: 'operatorListAccounts',
           querystring: Type.Object(
             { limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) },
             { additionalProperties: false },

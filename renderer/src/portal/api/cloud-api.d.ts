@@ -1360,7 +1360,7 @@ export interface paths {
       cookie?: never;
     };
     /** List accounts */
-    get: operations['listAccounts_get_v1_operator_accounts'];
+    get: operations['operatorListAccounts'];
     put?: never;
     /** Create an account (pending until KYC approval or activation) */
     post: operations['createAccount'];
@@ -10910,7 +10910,7 @@ export interface operations {
       };
     };
   };
-  listAccounts_get_v1_operator_accounts: {
+  operatorListAccounts: {
     parameters: {
       query: {
         limit: number;
