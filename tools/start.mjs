@@ -21,7 +21,7 @@ const stopGraceMs = 10_000;
 if (
   !runSteps(root, [
     { name: 'build (tsc -b)', command: [path.join(root, 'node_modules', '.bin', 'tsc'), '-b'] },
-    { name: 'counter app build (vite)', command: ['npm', 'run', 'build', '-w', 'renderer', '--silent'] },
+    { name: 'counter and portal builds (vite)', command: ['npm', 'run', 'build', '-w', 'renderer', '--silent'] },
   ])
 )
   process.exit(1);
@@ -324,6 +324,7 @@ const lines = [
   `ISMAIL is running (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`,
   '',
   `  Cloud API        ${cloudUrl}   (health: ${cloudUrl}/health, API description: ${cloudUrl}/openapi.json)`,
+  `  Client portal    ${cloudUrl}/   phone-first web app (installable): sign in as a demo client`,
   `  Counter (hub)    ${hubUrl}/${demoPairing === '' ? '' : `   ${demoPairing}; npx ismail hub status`}`,
   `  Printer (sim)    ${sim.PRINTER_SIM_HOST}:${String(sim.PRINTER_SIM_PORT)}   raw TCP ESC/POS; jobs kept in ${path.join(env.ISMAIL_DATA_DIR, 'firmware-sim', 'printer-jobs')}${demoPrinting === '' ? '' : ` (${demoPrinting})`}`,
   `  Wave (sim)       ${waveUrl}   checkout pages at ${waveUrl}/pay/<session>; signed webhooks to the cloud`,

@@ -46,7 +46,10 @@ const ok = runSteps(root, [
   { name: 'lint (eslint, type-aware)', command: [bin('eslint'), '--max-warnings', '0', '.'] },
   { name: 'formatting (prettier --check)', command: [bin('prettier'), '--check', '--log-level', 'warn', '.'] },
   { name: 'dependency direction', command: [process.execPath, path.join(root, 'tools', 'check-deps.mjs')] },
-  { name: 'counter app build (vite)', command: ['npm', 'run', 'build', '-w', 'renderer', '--silent'] },
+  {
+    name: 'counter and portal builds (vite, bundle budget)',
+    command: ['npm', 'run', 'build', '-w', 'renderer', '--silent'],
+  },
   {
     name: 'test suites (vitest)',
     // CI logs list every test by name, so the log shows which ran on the PostgreSQL server.
