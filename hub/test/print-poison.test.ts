@@ -12,22 +12,13 @@ import { encodeTicket } from '@ismail/drivers';
 import { startNetworkPrinter, type NetworkPrinter } from '@ismail/firmware-sim';
 import { zReport, zReportTicket, type LayoutBlock } from '@ismail/shared';
 import { freePort } from '../../tools/test-support/processes.js';
-import { addTcpPrinter, inProcessHub } from './support/in-process-hub.js';
+import { addTcpPrinter, inProcessHub, until } from './support/in-process-hub.js';
 import { printJobSameFailuresMax } from '../src/limits.js';
 import type { HubDatabase } from '../src/store/open.js';
 
 const token = 'print-poison-test-token-0123456789abcdef';
 const admin = { authorization: `Bearer ${token}` };
 const printerId = '7a1c2e3f-4b5d-4e6f-8a9b-0c1d2e3f4a5b';
-
-async function until<T>(read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const ticket = (documentKey: string, text: string) => ({ printerId, documentKey, blocks: [{ type: 'text', text }] });
 

@@ -7,21 +7,12 @@ import type { LayoutBlock } from '@ismail/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNetworkPrinter, type NetworkPrinter } from '@ismail/firmware-sim';
 import { freePort } from '../../tools/test-support/processes.js';
-import { addTcpPrinter, inProcessHub } from './support/in-process-hub.js';
+import { addTcpPrinter, inProcessHub, until } from './support/in-process-hub.js';
 import type { HubDatabase } from '../src/store/open.js';
 
 const token = 'print-queue-test-token-0123456789abcdef';
 const auth = { authorization: `Bearer ${token}` };
 const printerId = '0d7c1a3e-2b4f-4c6d-8e9f-0a1b2c3d4e5f';
-
-async function until<T>(read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const ticket = (label: string): { printerId: string; documentKey: string; blocks: LayoutBlock[] } => ({
   printerId,

@@ -50,3 +50,17 @@ export async function addTcpPrinter(
   });
   return added.statusCode;
 }
+
+/** Reads every 50 ms until `done` holds or `timeoutMs` passes; answers the last value read. */
+export async function until<T>(
+  read: () => T | Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
