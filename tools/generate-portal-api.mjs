@@ -44,7 +44,10 @@ export async function cloudOpenApiDocument() {
   }
 }
 
-/** Operation ids the cloud gives twice: refused, since the typed client names operations by id (fix them in the cloud). */
+/**
+ * Operation ids the cloud gives twice: refused, since the typed client names operations by id (fix them in the
+ * cloud).
+ */
 export function uniqueOperationIds(document) {
   const seen = new Set();
   const repeated = [];
