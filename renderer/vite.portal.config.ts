@@ -5,6 +5,10 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
+// A build is a production build even when a test runner (NODE_ENV=test) starts it, as the npm start test does:
+// otherwise React's development runtime ships, and the portal's bundle budget fails.
+process.env.NODE_ENV = 'production';
+
 export default defineConfig({
   root: new URL('./portal', import.meta.url).pathname,
   // Absolute: client routes such as /history load the same assets as /.
