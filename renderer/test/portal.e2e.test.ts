@@ -31,6 +31,7 @@ const words = {
   en: { email: 'Email address', password: 'Password', submit: 'Sign in', history: 'History' },
 } as const;
 const settingsLink = { fr: 'Réglages', en: 'Settings' } as const;
+const moreLink = { fr: 'Plus', en: 'More' } as const;
 
 /** A new client, activated, with 20 credits sent by the demo client in two transfers (15 then 5). */
 async function clientWithCredits(demo: DemoCloud): Promise<{ email: string; password: string }> {
@@ -152,9 +153,13 @@ describe.each(cloudDatabases)('client portal in Chromium over slow 3G (real clou
           expect(oldest).toContain(language === 'fr' ? 'Solde : 15,00 crédits' : 'Balance: 15.00 credits');
           violations.push(...(await check(page, `3-history-${tag}`)));
 
+          // Settings and every other area are one tap away, in the menu.
+          await page.getByRole('link', { name: moreLink[language], exact: true }).click();
+          await page.getByRole('heading', { level: 1 }).waitFor({ timeout: slowMs });
+          violations.push(...(await check(page, `4-menu-${tag}`)));
           await page.getByRole('link', { name: settingsLink[language], exact: true }).click();
           await page.getByRole('radiogroup').first().or(page.locator('fieldset').first()).waitFor({ timeout: slowMs });
-          violations.push(...(await check(page, `4-settings-${tag}`)));
+          violations.push(...(await check(page, `5-settings-${tag}`)));
 
           if (language === 'fr' && theme === 'light') await offlineAndToggle(page, setOffline);
           expect(cspErrors).toEqual([]);
@@ -190,7 +195,7 @@ async function offlineAndToggle(page: Page, setOffline: (offline: boolean) => Pr
   await mark.waitFor({ timeout: slowMs });
   expect(await mark.textContent()).toMatch(/^Hors ligne · mis à jour à \d{2}:\d{2}$/);
   await page.getByTestId('offline-banner').waitFor({ timeout: slowMs });
-  await page.screenshot({ path: path.join(screenshots, '5-offline-fr-light.png'), fullPage: true });
+  await page.screenshot({ path: path.join(screenshots, '6-offline-fr-light.png'), fullPage: true });
   expect(await seriousViolations(page)).toEqual([]);
   await setOffline(false);
 
@@ -205,6 +210,7 @@ async function offlineAndToggle(page: Page, setOffline: (offline: boolean) => Pr
   expect(cached).toContain('/index.html');
   expect(cached.filter((url) => url.startsWith('/v1/'))).toEqual([]);
 
+  await page.getByRole('link', { name: 'Plus', exact: true }).click();
   await page.getByRole('link', { name: 'Réglages', exact: true }).click();
   await page.getByLabel('Sombre').check();
   await page.reload();

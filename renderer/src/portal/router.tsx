@@ -3,20 +3,15 @@
  * other route is loaded when first visited. Signed-in routes send a signed-out person to
  * sign-in before they load anything.
  */
-import { createRootRoute, createRoute, createRouter, lazyRouteComponent, redirect } from '@tanstack/react-router';
+import { createRoute, createRouter, lazyRouteComponent, redirect } from '@tanstack/react-router';
+import { areaRoutes } from './routes/areas.js';
+import { requireSession, rootRoute } from './routes/root.js';
 import { Home } from './screens/Home.js';
-import { Layout } from './screens/Layout.js';
 import { SignIn } from './screens/SignIn.js';
 import { currentSession } from './session.js';
 
-const rootRoute = createRootRoute({ component: Layout });
-
 // TanStack Router's redirect is a thrown value by design (not an Error): the router catches it.
 /* eslint-disable @typescript-eslint/only-throw-error */
-const requireSession = () => {
-  if (currentSession() === null) throw redirect({ to: '/sign-in' });
-};
-
 const signInRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/sign-in',
@@ -48,8 +43,15 @@ const settingsRoute = createRoute({
   component: lazyRouteComponent(() => import('./screens/Settings.js'), 'Settings'),
 });
 
+const menuRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/menu',
+  beforeLoad: requireSession,
+  component: lazyRouteComponent(() => import('./screens/Menu.js'), 'Menu'),
+});
+
 export const router = createRouter({
-  routeTree: rootRoute.addChildren([signInRoute, homeRoute, historyRoute, settingsRoute]),
+  routeTree: rootRoute.addChildren([signInRoute, homeRoute, historyRoute, settingsRoute, menuRoute, ...areaRoutes]),
   defaultPreload: 'intent',
 });
 

@@ -6,18 +6,18 @@ import { historyQuery } from '../wallet.js';
 import { OfflineMark } from './OfflineMark.js';
 
 export function History() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('wallet');
   const history = useQuery(historyQuery);
   const language = i18n.language;
   const entries = history.data?.entries;
   return (
     <section aria-labelledby="history-title" className="screen">
-      <h1 id="history-title">{t('history.title')}</h1>
+      <h1 id="history-title">{t('wallet:history.title')}</h1>
       <OfflineMark updatedAtMs={history.dataUpdatedAt} failed={history.isError} />
       {entries === undefined ? (
-        <p>{history.isError ? t('history.error') : t('app.loading')}</p>
+        <p>{history.isError ? t('wallet:history.error') : t('app.loading')}</p>
       ) : entries.length === 0 ? (
-        <p>{t('history.empty')}</p>
+        <p>{t('wallet:history.empty')}</p>
       ) : (
         <ol className="history" data-testid="history">
           {entries.map((entry) => {
@@ -26,11 +26,15 @@ export function History() {
               <li key={`${String(entry.seq)}-${entry.transferId}`} className="card movement">
                 <div className="movement-line">
                   <span className="movement-kind">
-                    {t(`history.kinds.${entry.operationKind}`, { defaultValue: t('history.kinds.other') })}
+                    {t(`wallet:history.kinds.${entry.operationKind}`, {
+                      defaultValue: t('wallet:history.kinds.other'),
+                    })}
                   </span>
                   <span className={credit ? 'amount credit' : 'amount debit'}>
-                    <span className="visually-hidden">{credit ? t('history.credit') : t('history.debit')} </span>
-                    {t('history.amount', {
+                    <span className="visually-hidden">
+                      {credit ? t('wallet:history.credit') : t('wallet:history.debit')}{' '}
+                    </span>
+                    {t('wallet:history.amount', {
                       sign: credit ? '+' : '−',
                       amount: formatCredits(Math.abs(entry.amountCentiCredits), language),
                     })}
@@ -39,7 +43,9 @@ export function History() {
                 <div className="movement-line muted">
                   <time dateTime={entry.at}>{formatDateTime(entry.at, language)}</time>
                   <span>
-                    {t('history.balanceAfter', { amount: formatCredits(entry.balanceAfterCentiCredits, language) })}
+                    {t('wallet:history.balanceAfter', {
+                      amount: formatCredits(entry.balanceAfterCentiCredits, language),
+                    })}
                   </span>
                 </div>
               </li>

@@ -40,7 +40,7 @@ export function Layout() {
                 <Link to="/history">{t('nav.history')}</Link>
               </li>
               <li>
-                <Link to="/settings">{t('nav.settings')}</Link>
+                <Link to="/menu">{t('nav.more')}</Link>
               </li>
             </ul>
           </nav>

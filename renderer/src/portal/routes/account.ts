@@ -1,0 +1,2 @@
+/** The account area's routes (none yet). */
+export const accountRoutes = [] as const;

@@ -1,0 +1,26 @@
+/**
+ * Every area's routes, in one list for the router. Each area keeps its routes in its own file
+ * (routes/<area>.ts) and its words in its own translation namespace (locales/<area>.<lang>.json),
+ * both loaded only when one of its screens is first visited.
+ */
+import { accountRoutes } from './account.js';
+import { bookingRoutes } from './booking.js';
+import { cardRoutes } from './card.js';
+import { invoiceRoutes } from './invoices.js';
+import { notificationRoutes } from './notifications.js';
+import { onboardingRoutes } from './onboarding.js';
+import { shopRoutes } from './shop.js';
+import { socialRoutes } from './social.js';
+import { walletRoutes } from './wallet.js';
+
+export const areaRoutes = [
+  ...onboardingRoutes,
+  ...cardRoutes,
+  ...walletRoutes,
+  ...shopRoutes,
+  ...bookingRoutes,
+  ...invoiceRoutes,
+  ...notificationRoutes,
+  ...accountRoutes,
+  ...socialRoutes,
+] as const;

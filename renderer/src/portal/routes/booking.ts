@@ -1,0 +1,2 @@
+/** The booking area's routes (none yet). */
+export const bookingRoutes = [] as const;

@@ -1,0 +1,2 @@
+/** The card area's routes (none yet). */
+export const cardRoutes = [] as const;

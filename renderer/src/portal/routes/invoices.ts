@@ -1,0 +1,2 @@
+/** The invoices area's routes (none yet). */
+export const invoiceRoutes = [] as const;

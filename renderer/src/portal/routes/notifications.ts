@@ -1,0 +1,2 @@
+/** The notifications area's routes (none yet). */
+export const notificationRoutes = [] as const;

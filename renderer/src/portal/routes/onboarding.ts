@@ -1,0 +1,2 @@
+/** The onboarding area's routes (none yet). */
+export const onboardingRoutes = [] as const;

@@ -1,0 +1,2 @@
+/** The shop area's routes (none yet). */
+export const shopRoutes = [] as const;

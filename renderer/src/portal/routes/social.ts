@@ -1,0 +1,2 @@
+/** The social area's routes (none yet). */
+export const socialRoutes = [] as const;

@@ -1,0 +1,2 @@
+/** The wallet area's routes (none yet). */
+export const walletRoutes = [] as const;

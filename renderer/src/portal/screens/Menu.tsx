@@ -1,0 +1,22 @@
+/**
+ * Everything the portal offers beyond the balance and history, one link per screen, grouped by
+ * area (lazy-loaded route). Each area adds its links in its own group; the top navigation stays
+ * three links wide on a 360 px phone.
+ */
+import { Link } from '@tanstack/react-router';
+import { useTranslation } from 'react-i18next';
+
+export function Menu() {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="menu-title" className="screen">
+      <h1 id="menu-title">{t('menu.title')}</h1>
+      <ul className="menu">
+        {/* area links: onboarding, card, wallet, shop, booking, invoices, notifications, account, social */}
+        <li>
+          <Link to="/settings">{t('nav.settings')}</Link>
+        </li>
+      </ul>
+    </section>
+  );
+}
