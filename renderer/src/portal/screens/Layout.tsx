@@ -7,6 +7,7 @@ import { Link, Navigate, Outlet, useRouterState } from '@tanstack/react-router';
 import { useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useOnline } from '../online.js';
+import { isPublicPath } from '../routes/public-paths.js';
 import { currentSession, onSessionChange } from '../session.js';
 import { UpdatePrompt } from './UpdatePrompt.js';
 
@@ -17,7 +18,7 @@ export function Layout() {
   const online = useOnline();
   const hasSession = useSyncExternalStore(onSessionChange, signedIn);
   const path = useRouterState({ select: (state) => state.location.pathname });
-  if (!hasSession && path !== '/sign-in') return <Navigate to="/sign-in" />;
+  if (!hasSession && !isPublicPath(path)) return <Navigate to="/sign-in" />;
   return (
     <>
       <a className="skip" href="#main">
