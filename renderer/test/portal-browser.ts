@@ -84,3 +84,47 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${String(v.impact)}): ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
 }
+
+/** The four looks every portal screen is photographed and checked in. */
+export const looks: readonly (readonly [Language, Theme])[] = [
+  ['fr', 'light'],
+  ['fr', 'dark'],
+  ['en', 'light'],
+  ['en', 'dark'],
+];
+
+/**
+ * Photographs the screen at the page's current address in every look (language and theme set as
+ * the settings screen keeps them, then a reload) into `dir/<name>-<language>-<theme>.png`, runs
+ * axe on each, and leaves the page in French on the device's theme. `ready` waits for what must
+ * show once the screen has loaded (a heading, a list). Returns the serious violations, named.
+ */
+export async function checkEveryLook(
+  page: Page,
+  dir: string,
+  name: string,
+  ready: (page: Page) => Promise<unknown>,
+): Promise<string[]> {
+  const found: string[] = [];
+  for (const [language, theme] of looks) {
+    await page.evaluate(
+      ([l, t]) => {
+        localStorage.setItem('ismail.portal.language', l);
+        localStorage.setItem('ismail.portal.theme', t);
+      },
+      [language, theme] as const,
+    );
+    await page.reload();
+    await ready(page);
+    const tag = `${name}-${language}-${theme}`;
+    await page.screenshot({ path: path.join(dir, `${tag}.png`), fullPage: true });
+    found.push(...(await seriousViolations(page)).map((v) => `${tag}: ${v}`));
+  }
+  await page.evaluate(() => {
+    localStorage.setItem('ismail.portal.language', 'fr');
+    localStorage.removeItem('ismail.portal.theme');
+  });
+  await page.reload();
+  await ready(page);
+  return found;
+}
