@@ -48,6 +48,8 @@ export interface MomoSimulatorOptions {
   readonly tokenTtlMs?: number;
   /** When a payer who never answers (number ending in 3) becomes FAILED EXPIRED. Default 5 minutes. */
   readonly unansweredExpiryMs?: number;
+  /** Extra identical callbacks per final answer, as a flaky network delivers them. Default 0. */
+  readonly duplicateCallbacks?: number;
   readonly now?: () => number;
 }
 
@@ -112,6 +114,7 @@ export async function startMomoSimulator(options: MomoSimulatorOptions): Promise
   const approvalDelayMs = options.approvalDelayMs ?? defaultApprovalDelayMs;
   const tokenTtlMs = options.tokenTtlMs ?? defaultTokenTtlMs;
   const unansweredExpiryMs = options.unansweredExpiryMs ?? defaultUnansweredExpiryMs;
+  const duplicateCallbacks = options.duplicateCallbacks ?? 0;
   const subscriptionKeyDigest = digest(options.subscriptionKey);
   const basicDigest = digest(`${options.apiUser}:${options.apiKey}`);
   const outgoing = new Outgoing();
@@ -167,7 +170,7 @@ export async function startMomoSimulator(options: MomoSimulatorOptions): Promise
     }
     for (const timer of item.timers) outgoing.cancel(timer);
     item.timers = [];
-    sendCallback(item, item.final);
+    for (let copy = 0; copy <= duplicateCallbacks; copy++) sendCallback(item, item.final);
     return item.final;
   };
 

@@ -56,18 +56,15 @@ export function orangeRoutes(topUps: MobileMoneyTopUps) {
         config: { access: 'public' },
         schema: {
           tags: ['payments'],
-          summary: 'Page the payer returns to after Orange Money',
+          summary: 'Where the payer returns after Orange Money: sent on to the portal screen that follows the top-up',
           operationId: 'orangeMoneyReturn',
           querystring: Type.Object({ outcome: Type.Optional(Type.String({ maxLength: 20 })) }),
         },
       },
       async (request, reply) => {
-        const cancelled = request.query.outcome === 'cancel';
-        return reply
-          .type('text/html; charset=utf-8')
-          .send(
-            `<!doctype html><html lang="fr"><meta charset="utf-8"><title>ISMAIL</title><p>${cancelled ? 'Le paiement a été abandonné. Aucun crédit n’a été débité.' : 'Paiement reçu : vos crédits apparaîtront dans votre portefeuille dès confirmation par Orange Money.'}</p></html>`,
-          );
+        // The portal's return screen follows the top-up it started (its id stays on the phone) and polls its status.
+        const outcome = request.query.outcome === 'cancel' ? 'cancel' : 'success';
+        return reply.redirect(`/wallet/top-up/return?provider=orange&outcome=${outcome}`, 303);
       },
     );
   };

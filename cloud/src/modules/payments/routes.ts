@@ -53,18 +53,15 @@ export function paymentRoutes(topUps: MobileMoneyTopUps) {
         config: { access: 'public' },
         schema: {
           tags: ['payments'],
-          summary: 'Page the payer returns to after Wave',
+          summary: 'Where the payer returns after Wave: sent on to the portal screen that follows the top-up',
           operationId: 'waveReturn',
           querystring: Type.Object({ outcome: Type.Optional(Type.String({ maxLength: 20 })) }),
         },
       },
       async (request, reply) => {
-        const failed = request.query.outcome === 'error';
-        return reply
-          .type('text/html; charset=utf-8')
-          .send(
-            `<!doctype html><html lang="fr"><meta charset="utf-8"><title>ISMAIL</title><p>${failed ? 'Le paiement n’a pas abouti. Aucun crédit n’a été débité.' : 'Paiement reçu : vos crédits apparaîtront dans votre portefeuille dès confirmation par Wave.'}</p></html>`,
-          );
+        // The portal's return screen follows the top-up it started (its id stays on the phone) and polls its status.
+        const outcome = request.query.outcome === 'error' ? 'error' : 'success';
+        return reply.redirect(`/wallet/top-up/return?provider=wave&outcome=${outcome}`, 303);
       },
     );
 

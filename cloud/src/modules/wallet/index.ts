@@ -14,6 +14,7 @@ import { DebtFiles } from './overdraft-files.js';
 import { debtRoutes } from './overdraft-routes.js';
 import { walletCashRoutes } from './cash-routes.js';
 import { walletHoldRoutes } from './hold-routes.js';
+import { walletPortalRoutes } from './portal-routes.js';
 import { walletRoutes } from './routes.js';
 
 export const walletModule = fp<ModuleOptions>(
@@ -23,6 +24,7 @@ export const walletModule = fp<ModuleOptions>(
     const debts = new DebtFiles(options.db, operations);
     app.decorate('wallet', { ledger, operations, debts });
     await app.register(walletRoutes(options.db, operations));
+    await app.register(walletPortalRoutes(options.db, operations));
     await app.register(walletHoldRoutes(options.db, operations));
     await app.register(walletCashRoutes(options.db, operations));
     await app.register(walletAdminRoutes(options.db, ledger, operations));

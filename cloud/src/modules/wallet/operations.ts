@@ -745,7 +745,7 @@ export class WalletOperations {
   /** A sales rep asks to withdraw: the credits are held until an admin pays out (capture) or refuses (void). */
   async requestWithdrawal(
     ctx: WriteContext,
-    input: { accountId: string; amountCentiCredits: number },
+    input: { accountId: string; amountCentiCredits: number; destinationMsisdn?: string },
   ): Promise<LedgerOutcome> {
     return this.submit(ctx, 'withdrawal_request', input, async () => {
       positiveAmount('amountCentiCredits', input.amountCentiCredits);
@@ -753,6 +753,8 @@ export class WalletOperations {
       if (account.profile !== 'sales_rep') throw new AppError('FORBIDDEN', 'Only sales reps can request a withdrawal.');
       const timeoutAt = new Date(this.now().getTime() + withdrawalHoldSeconds * 1000);
       return {
+        // Where the admin pays it out (a mobile-money number), kept with the request.
+        ...(input.destinationMsisdn === undefined ? {} : { facts: { destinationMsisdn: input.destinationMsisdn } }),
         legs: [
           {
             type: 'transfer',

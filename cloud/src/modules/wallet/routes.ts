@@ -170,15 +170,32 @@ export function walletRoutes(db: Database, ops: WalletOperations) {
           summary: 'Ask to withdraw credits (sales reps): held until an admin pays or refuses',
           operationId: 'walletWithdraw',
           headers: IdempotencyHeaders,
-          body: Type.Object({ amountCentiCredits: CentiCredits }, { additionalProperties: false }),
+          body: Type.Object(
+            {
+              amountCentiCredits: CentiCredits,
+              destinationMsisdn: Type.Optional(
+                Type.String({
+                  pattern: '^[0-9]{8,15}$',
+                  description: 'Mobile-money number to pay, digits with country code',
+                }),
+              ),
+            },
+            { additionalProperties: false },
+          ),
           response: withErrors({ 200: OperationSchema, 201: OperationSchema }),
         },
       },
       async (request, reply) => {
         const { owner, ctx } = await context(request);
+        const { amountCentiCredits, destinationMsisdn } = request.body;
         return sendOperation(
           reply,
-          await ops.requestWithdrawal(ctx, { accountId: owner, amountCentiCredits: request.body.amountCentiCredits }),
+          await ops.requestWithdrawal(ctx, {
+            accountId: owner,
+            amountCentiCredits,
+            // Absent stays absent: a request without a number hashes as it always did.
+            ...(destinationMsisdn === undefined ? {} : { destinationMsisdn }),
+          }),
         );
       },
     );

@@ -530,6 +530,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/auth/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Change my password (the current one is required); every other session is ended */
+    post: operations['changePassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/auth/refresh': {
     parameters: {
       query?: never;
@@ -541,6 +558,57 @@ export interface paths {
     put?: never;
     /** Trade a refresh token for new tokens (each refresh token works once) */
     post: operations['refresh'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The sessions open on my account, most recently seen first */
+    get: operations['listMySessions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/sessions/{sessionId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** End one session of my account (another device) */
+    delete: operations['endMySession'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/sessions/sign-out-others': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** End every session of my account except this one */
+    post: operations['signOutOtherSessions'];
     delete?: never;
     options?: never;
     head?: never;
@@ -624,7 +692,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Start TOTP enrolment: returns the secret to scan */
+    /** Start TOTP enrolment: returns the secret to scan, as text, otpauth URI and QR modules */
     post: operations['enrollTotp'];
     delete?: never;
     options?: never;
@@ -656,7 +724,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** The reservations I made, newest first, with what cancelling gives back */
+    get: operations['listMyReservations'];
     put?: never;
     /** Hold a unit for a stay: its nights and the wallet amount */
     post: operations['holdStay'];
@@ -751,6 +820,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/booking/units/{unitId}/calendar': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Which nights of a unit are free, and their price, from a day on */
+    get: operations['unitCalendar'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/booking/units/{unitId}/quote': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A stay's price and what cancelling would give back, until when (nothing is held) */
+    get: operations['quoteStay'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/booking/units/{unitId}/rates': {
     parameters: {
       query?: never;
@@ -761,6 +864,91 @@ export interface paths {
     get?: never;
     /** Set prices for given nights */
     put: operations['setRates'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/cards/mine': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My card in force, as printed */
+    get: operations['getMyCard'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/cards/mine/dynamic-code': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A fresh dynamic code for my card (two minutes, single use) */
+    post: operations['issueMyDynamicCode'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/cards/mine/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My card as printed: PDF (card size) or PNG (600 dpi) */
+    get: operations['exportMyCard'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/cards/mine/photo': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The photo my card shows */
+    get: operations['getMyCardPhoto'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/cards/mine/verifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Who checked my cards, where and when (newest first) */
+    get: operations['listMyCardVerifications'];
+    put?: never;
     post?: never;
     delete?: never;
     options?: never;
@@ -1026,6 +1214,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/invoices/{invoiceId}/qr': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The tax authority's QR of a certified invoice (mine, or addressed to me), as modules to draw */
+    get: operations['getInvoiceQr'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/invoices/{invoiceId}/verify': {
     parameters: {
       query?: never;
@@ -1198,6 +1403,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/kyc/cases/mine': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My KYC status: my latest case, its documents, and the upload limits */
+    get: operations['getMyKyc'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/me': {
     parameters: {
       query?: never;
@@ -1259,6 +1481,23 @@ export interface paths {
     get?: never;
     /** Give or withdraw consent to marketing messages (recorded) */
     put: operations['setMarketingConsent'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/notifications/marketing-consent/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every change of my marketing consent, newest first (when, given or withdrawn, from where) */
+    get: operations['getMarketingConsentHistory'];
+    put?: never;
     post?: never;
     delete?: never;
     options?: never;
@@ -1667,7 +1906,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Page the payer returns to after Orange Money */
+    /** Where the payer returns after Orange Money: sent on to the portal screen that follows the top-up */
     get: operations['orangeMoneyReturn'];
     put?: never;
     post?: never;
@@ -1684,7 +1923,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Page the payer returns to after Wave */
+    /** Where the payer returns after Wave: sent on to the portal screen that follows the top-up */
     get: operations['waveReturn'];
     put?: never;
     post?: never;
@@ -1735,7 +1974,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** The orders I placed, newest first */
+    get: operations['listMyOrders'];
     put?: never;
     /** Check out: holds the wallet amount and the stock */
     post: operations['checkout'];
@@ -1796,6 +2036,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/shop/orders/{orderId}/reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The products of my order and whether I reviewed each (reviews open once delivered) */
+    get: operations['orderReviewStatus'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/shop/orders/{orderId}/status': {
     parameters: {
       query?: never;
@@ -1825,6 +2082,23 @@ export interface paths {
     put?: never;
     /** Add a product to my catalog */
     post: operations['createProduct'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/shop/products/{productId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A product page: price, online stock, rating and the newest reviews */
+    get: operations['getProduct'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -2019,6 +2293,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/wallet/recipients/{ismailId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whom an ISMAIL ID pays: their name as a payer may see it (masked), before a transfer */
+    get: operations['walletRecipient'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/wallet/top-ups/{paymentId}': {
     parameters: {
       query?: never;
@@ -2087,7 +2378,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/v1/wallet/withdrawals': {
+  '/v1/wallet/transfers/by-ismail-id': {
     parameters: {
       query?: never;
       header?: never;
@@ -2095,6 +2386,24 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
+    put?: never;
+    /** Send credits to the user with this ISMAIL ID (not oneself, not a suspended or closed account) */
+    post: operations['walletTransferByIsmailId'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/wallet/withdrawals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My withdrawal requests (sales reps), newest first, with their status */
+    get: operations['walletWithdrawals'];
     put?: never;
     /** Ask to withdraw credits (sales reps): held until an admin pays or refuses */
     post: operations['walletWithdraw'];
@@ -5428,6 +5737,177 @@ export interface operations {
       };
     };
   };
+  changePassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          currentPassword: string;
+          newPassword: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            endedSessions: number;
+          };
+        };
+      };
+    };
+  };
   refresh: {
     parameters: {
       query?: never;
@@ -5528,6 +6008,515 @@ export interface operations {
             secondFactor: boolean;
             /** @description This profile must enrol TOTP before using admin routes. */
             secondFactorRequired: boolean;
+          };
+        };
+      };
+    };
+  };
+  listMySessions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            sessions: {
+              current: boolean;
+              /**
+               * Format: uuid
+               * @description The session (its sign-in), stable across token refreshes
+               */
+              id: string;
+              /**
+               * Format: date-time
+               * @description Its last sign-in or token refresh
+               */
+              lastSeenAt: string;
+              /** Format: date-time */
+              startedAt: string;
+              userAgent: string | null;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  endMySession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        sessionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            ended: number;
+          };
+        };
+      };
+    };
+  };
+  signOutOtherSessions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            ended: number;
           };
         };
       };
@@ -5919,6 +6908,18 @@ export interface operations {
           };
         };
       };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            enrolled: boolean;
+            next: string;
+          };
+        };
+      };
     };
   };
   enrollTotp: {
@@ -6001,6 +7002,23 @@ export interface operations {
           };
         };
       };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            otpauthUri: string;
+            qr: {
+              /** @description size × size characters, '1' dark, row by row */
+              modules: string;
+              size: number;
+            };
+            secret: string;
+          };
+        };
+      };
     };
   };
   setBookingPolicy: {
@@ -6028,6 +7046,202 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+    };
+  };
+  listMyReservations: {
+    parameters: {
+      query?: {
+        beforeAt?: string;
+        beforeId?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            next: {
+              at: string;
+              id: string;
+            } | null;
+            reservations: {
+              amountCentiCredits: number;
+              amountXof: number;
+              checkIn: string;
+              checkOut: string;
+              clientId: string;
+              creditNoteId: string | null;
+              guests: number;
+              holdExpiresAt: string;
+              id: string;
+              invoiceId: string | null;
+              partnerId: string;
+              place: string;
+              refundCentiCredits: number | null;
+              refundNowXof: number;
+              refunds: {
+                minNoticeHours: number;
+                refundBp: number;
+                refundXof: number;
+                until: string | null;
+              }[];
+              status: string;
+              unitId: string;
+              unitName: string;
+            }[];
+          };
+        };
       };
     };
   };
@@ -6968,6 +8182,370 @@ export interface operations {
       };
     };
   };
+  unitCalendar: {
+    parameters: {
+      query: {
+        days?: number;
+        from: string;
+      };
+      header?: never;
+      path: {
+        unitId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            nights: {
+              free: boolean;
+              night: string;
+              priceXof: number;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  quoteStay: {
+    parameters: {
+      query: {
+        checkIn: string;
+        checkOut: string;
+        guests: number;
+      };
+      header?: never;
+      path: {
+        unitId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            amountXof: number;
+            free: boolean;
+            holdMinutes: number;
+            nights: number;
+            refunds: {
+              minNoticeHours: number;
+              refundBp: number;
+              refundXof: number;
+              until: string | null;
+            }[];
+            unit: {
+              basePriceXof: number;
+              capacity: number;
+              id: string;
+              kind: string;
+              name: string;
+              partnerId: string;
+              place: string;
+              stayPriceXof?: number;
+              taxGroup: string;
+              typeName: string;
+            };
+          };
+        };
+      };
+    };
+  };
   setRates: {
     parameters: {
       query?: never;
@@ -6994,6 +8572,474 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+    };
+  };
+  getMyCard: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            cardId: string;
+            expiresAt: string;
+            firstName: string;
+            hasPhoto: boolean;
+            ismailId: string;
+            issuedAt: string;
+            lastName: string;
+            profile: string;
+            roleLabel: {
+              en: string;
+              fr: string;
+            };
+            state: 'active' | 'suspended';
+            token: string;
+          };
+        };
+      };
+    };
+  };
+  issueMyDynamicCode: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            expiresAt: string;
+            issuedAt: string;
+            token: string;
+            ttlS: number;
+          };
+        };
+      };
+    };
+  };
+  exportMyCard: {
+    parameters: {
+      query: {
+        format: 'pdf' | 'png';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  getMyCardPhoto: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  listMyCardVerifications: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            verifications: {
+              at: string;
+              by: 'account' | 'hub' | 'public';
+              outcome: 'valid' | 'refused';
+              place: string;
+              reason: string | null;
+              who: string | null;
+            }[];
+          };
+        };
       };
     };
   };
@@ -9173,6 +11219,174 @@ export interface operations {
       };
     };
   };
+  getInvoiceQr: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        invoiceId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description size × size characters, '1' dark, row by row */
+            modules: string;
+            size: number;
+          };
+        };
+      };
+    };
+  };
   verifyInvoice: {
     parameters: {
       query: {
@@ -9678,6 +11892,123 @@ export interface operations {
               }[];
               message: string;
               requestId: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  getMyKyc: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            account: {
+              firstName: string | null;
+              ismailId: string | null;
+              profile: string;
+              status: string;
+            };
+            case: {
+              caseId: string;
+              createdAt: string;
+              decidedAt: string | null;
+              documents: {
+                contentType: string;
+                kind: 'id_document' | 'photo' | 'proof_of_address';
+                sizeBytes: number;
+              }[];
+              reason: string | null;
+              state: 'draft' | 'in_review' | 'approved' | 'rejected';
+              submittedAt: string | null;
+            } | null;
+            limits: {
+              caseMaxBytes: number;
+              consentVersion: string;
+              contentTypes: string[];
+              documentMaxBytes: number;
             };
           };
         };
@@ -10288,6 +12619,177 @@ export interface operations {
       };
     };
   };
+  getMarketingConsentHistory: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            history: {
+              /** Format: date-time */
+              at: string;
+              granted: boolean;
+              source: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
   getNotificationPreferences: {
     parameters: {
       query?: never;
@@ -10486,6 +12988,7 @@ export interface operations {
               | 'marketing.announcement'
               | 'shop.stock_low'
               | 'booking.reminder'
+              | 'shop.review_invitation'
               | 'device.alarm';
           }[];
         };
@@ -12535,6 +15038,187 @@ export interface operations {
       };
     };
   };
+  listMyOrders: {
+    parameters: {
+      query?: {
+        beforeId?: string;
+        beforePlacedAt?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            next: {
+              id: string;
+              placedAt: string;
+            } | null;
+            orders: {
+              firstLabel: string;
+              id: string;
+              lines: number;
+              partnerName: string;
+              placedAt: string;
+              status: string;
+              totalXof: number;
+              updatedAt: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
   checkout: {
     parameters: {
       query?: never;
@@ -13286,6 +15970,177 @@ export interface operations {
       };
     };
   };
+  orderReviewStatus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orderId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            delivered: boolean;
+            items: {
+              label: string;
+              productId: string;
+              reviewed: boolean;
+            }[];
+          };
+        };
+      };
+    };
+  };
   advanceOrder: {
     parameters: {
       query?: never;
@@ -13683,6 +16538,191 @@ export interface operations {
             name: string;
             partnerId: string;
             priceXof: number;
+            taxGroup: string;
+          };
+        };
+      };
+    };
+  };
+  getProduct: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        productId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            barcode: string | null;
+            category: string;
+            description: string;
+            id: string;
+            kind: string;
+            name: string;
+            partnerId: string;
+            priceXof: number;
+            rating: {
+              average: number | null;
+              count: number;
+            };
+            reviews: {
+              at: string;
+              author: string;
+              comment: string;
+              rating: number;
+            }[];
+            stock: number;
             taxGroup: string;
           };
         };
@@ -15396,6 +18436,173 @@ export interface operations {
       };
     };
   };
+  walletRecipient: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        ismailId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            displayName: string;
+            ismailId: string;
+          };
+        };
+      };
+    };
+  };
   walletTopUp: {
     parameters: {
       query?: never;
@@ -16187,6 +19394,408 @@ export interface operations {
       };
     };
   };
+  walletTransferByIsmailId: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Chosen by the client; a replay returns the first result */
+        'idempotency-key': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Hundredths of a credit */
+          amountCentiCredits: number;
+          toIsmailId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            createdAt: string;
+            facts?: {
+              [key: string]: string | number | boolean | (never | null);
+            };
+            kind: string;
+            operationId: string;
+            replayed: boolean;
+            transfers: {
+              amountCentiCredits: number;
+              credit: string;
+              debit: string;
+              id: string;
+              leg: string;
+              pendingId?: string;
+              phase: string;
+              timeoutAt?: string;
+            }[];
+          } & {
+            recipient: {
+              displayName: string;
+              ismailId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            createdAt: string;
+            facts?: {
+              [key: string]: string | number | boolean | (never | null);
+            };
+            kind: string;
+            operationId: string;
+            replayed: boolean;
+            transfers: {
+              amountCentiCredits: number;
+              credit: string;
+              debit: string;
+              id: string;
+              leg: string;
+              pendingId?: string;
+              phase: string;
+              timeoutAt?: string;
+            }[];
+          } & {
+            recipient: {
+              displayName: string;
+              ismailId: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  walletWithdrawals: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            withdrawals: {
+              amountCentiCredits: number;
+              decidedAt: string | null;
+              destinationMsisdn: string | null;
+              holdId: string;
+              operationId: string;
+              requestedAt: string;
+              status: 'pending' | 'paid' | 'refused' | 'expired';
+            }[];
+          };
+        };
+      };
+    };
+  };
   walletWithdraw: {
     parameters: {
       query?: never;
@@ -16202,6 +19811,8 @@ export interface operations {
         'application/json': {
           /** @description Hundredths of a credit */
           amountCentiCredits: number;
+          /** @description Mobile-money number to pay, digits with country code */
+          destinationMsisdn?: string;
         };
       };
     };
