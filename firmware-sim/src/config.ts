@@ -244,6 +244,32 @@ export const simEnvSpec = {
     description:
       'true adds look-ups the real FNE and e-MECeF lack (GET /ws/sim/invoices, GET /emcf/api/sim/invoice/{uid}, FNE 409 on a resent invoice); false (default) answers 404 there, as the real platforms do',
   },
+  SIM_OIDC_HOST: {
+    parse: hostParser,
+    fallback: '127.0.0.1',
+    description: 'address the simulated OpenID Connect provider (social sign-in) listens on',
+  },
+  SIM_OIDC_PORT: {
+    parse: portParser,
+    fallback: 9210,
+    description: 'port of the simulated OpenID Connect provider; its issuer is http://SIM_OIDC_HOST:SIM_OIDC_PORT',
+  },
+  SIM_OIDC_CLIENT_ID: {
+    parse: identifierParser,
+    fallback: 'ismail-demo',
+    description: 'client id of the cloud at the simulated OpenID Connect provider (demo value)',
+  },
+  SIM_OIDC_CLIENT_SECRET: {
+    parse: secretParser,
+    fallback: 'oidc-sim-demo-client-secret',
+    description: 'client secret of the cloud at the simulated OpenID Connect provider (demo value)',
+    secret: true,
+  },
+  SIM_OIDC_REDIRECT_URI: {
+    parse: urlParser(['http:', 'https:']),
+    fallback: 'http://127.0.0.1:8080/social/callback',
+    description: "where the simulated OpenID Connect provider may send people back (the portal's social callback)",
+  },
 } as const;
 
 export type SimConfig = EnvValues<typeof simEnvSpec>;

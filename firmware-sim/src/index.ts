@@ -143,3 +143,11 @@ export {
   type PushServiceSimulatorOptions,
 } from './push/push-service.js';
 export { browserSubscription, decryptAes128gcm, type BrowserSubscription } from './push/browser.js';
+export {
+  startOidcProviderSimulator,
+  type OidcProviderSimulator,
+  type OidcProviderSimulatorOptions,
+  type SimulatedUser,
+} from './oidc/provider.js';
+export type { IdTokenFault } from './oidc/id-token-faults.js';
+export { providerBrowser, type ProviderBrowser } from './oidc/browser.js';

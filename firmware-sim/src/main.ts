@@ -2,7 +2,8 @@
 /**
  * Starts every simulator: the network printer, the Wave, MTN MoMo and Orange Money payment APIs, the
  * Africa's Talking and Orange SMS APIs, the SMTP capture with its web view, and the FNE
- * (Côte d'Ivoire) and e-MECeF (Bénin) tax authorities, and a web push service.
+ * (Côte d'Ivoire) and e-MECeF (Bénin) tax authorities, a web push service, and an OpenID Connect
+ * provider for social sign-in (demo person: login awa, password demo-ismail-2026).
  * One line per bad variable, then exit 78; SIGINT/SIGTERM stop cleanly. The printer is
  * required; a provider simulator that cannot start (port taken) is reported in one line
  * and the others keep running, so a busy port never takes the counter's printer down.
@@ -18,6 +19,7 @@ import { startMomoSimulator } from './payments/momo.js';
 import { startOrangeMoneySimulator } from './payments/orange.js';
 import { startWaveSimulator } from './payments/wave.js';
 import { startPushServiceSimulator } from './push/push-service.js';
+import { startOidcProviderSimulator } from './oidc/provider.js';
 import { startFaultControl } from './printer/fault-control.js';
 import { startNetworkPrinter } from './printer/network-printer.js';
 import { startAfricasTalkingSimulator } from './sms/africastalking.js';
@@ -199,6 +201,27 @@ try {
       certFile: config.SIM_PUSH_CERT_FILE ?? null,
     });
 
+  const oidc = await optional('simulated OpenID Connect provider', () =>
+    startOidcProviderSimulator({
+      host: config.SIM_OIDC_HOST,
+      port: config.SIM_OIDC_PORT,
+      clientId: config.SIM_OIDC_CLIENT_ID,
+      clientSecret: config.SIM_OIDC_CLIENT_SECRET,
+      redirectUris: [config.SIM_OIDC_REDIRECT_URI],
+      users: [
+        {
+          login: 'awa',
+          password: 'demo-ismail-2026',
+          email: 'awa.kone@exemple.ci',
+          givenName: 'Awa',
+          familyName: 'Koné',
+        },
+      ],
+    }),
+  );
+  if (oidc !== undefined)
+    log({ msg: 'simulated OpenID Connect provider listening', issuer: oidc.issuer, login: 'awa' });
+
   const stop = (): void => {
     Promise.all([
       printer.stop(),
@@ -213,6 +236,7 @@ try {
       fne?.close(),
       emecef?.close(),
       pushService?.close(),
+      oidc?.close(),
     ]).then(
       () => process.exit(0),
       () => process.exit(1),
