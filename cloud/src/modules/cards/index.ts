@@ -8,6 +8,7 @@ import type { ModuleOptions } from '../../platform/options.js';
 import { approvedPhoto } from '../kyc/documents.js';
 import { cardAdminRoutes } from './admin-routes.js';
 import { cardService } from './cards.js';
+import { cardHolderRoutes } from './holder-routes.js';
 import { publicCardRoutes } from './public-routes.js';
 
 export const cardsModule = fp<ModuleOptions>(
@@ -17,6 +18,7 @@ export const cardsModule = fp<ModuleOptions>(
     app.decorate('cards', cards);
     await app.register(publicCardRoutes(options.db, keyring, cards));
     await app.register(cardAdminRoutes(options.db, cards));
+    await app.register(cardHolderRoutes(options.db, cards, documents));
   },
   { name: 'cards', dependencies: ['identity'] },
 );
