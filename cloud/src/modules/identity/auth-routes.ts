@@ -19,7 +19,9 @@ import type { Keyring } from '../../platform/keys/keyring.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { endSession, openSession, rotateRefreshToken } from './sessions.js';
 import { accessTokenTtlS, issueAccessToken } from './tokens.js';
-import { acceptTotp, claimTotpStep, newTotpSecret } from './totp.js';
+import { securityRoutes } from './security-routes.js';
+import { totpRoutes } from './totp-routes.js';
+import { acceptTotp, claimTotpStep } from './totp.js';
 import { giveBackAttempt, normalisedEmail, reserveAttempt, signInBudget, totpBudget } from './sign-in-attempts.js';
 
 /** Flooding from one address. Kept high: many clients share one carrier-grade NAT address. */
@@ -50,8 +52,11 @@ interface AccountRow {
 const decoyHash = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey) {
-  async function tokensFor(client: pg.PoolClient, account: AccountRow, secondFactor: boolean) {
+  async function tokensFor(client: pg.PoolClient, account: AccountRow, secondFactor: boolean, userAgent?: string) {
     const { sessionId, refreshToken } = await openSession(client, account.id, secondFactor);
+    // The device, for the person's list of open sessions (security-routes.ts).
+    if (userAgent !== undefined)
+      await client.query('UPDATE sessions SET user_agent = $2 WHERE id = $1', [sessionId, userAgent.slice(0, 300)]);
     const accessToken = await issueAccessToken(
       keyring,
       {
@@ -74,6 +79,8 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
 
   return async (instance: FastifyInstance): Promise<void> => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+    await app.register(securityRoutes(db));
+    await app.register(totpRoutes(db, masterKey));
     app.post(
       '/v1/auth/sign-in',
       {
@@ -160,7 +167,7 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
             place,
             detail: { secondFactor },
           });
-          return tokensFor(client, account, secondFactor);
+          return tokensFor(client, account, secondFactor, request.headers['user-agent']);
         });
       },
     );
@@ -227,7 +234,7 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
             totp_last_step: null,
             delegated_actions: null,
           };
-          return tokensFor(client, account, false);
+          return tokensFor(client, account, false, request.headers['user-agent']);
         });
       },
     );
@@ -285,79 +292,6 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
         // Its access tokens stop at once here, and its notification screens close.
         app.sessionGate.ended({ accountId: principal.accountId, sessionIds: ended });
         return reply.status(204).send();
-      },
-    );
-
-    app.post(
-      '/v1/auth/totp/enroll',
-      {
-        config: { access: { resource: 'accounts', action: 'modify', needsSecondFactor: false } },
-        schema: {
-          tags: ['auth'],
-          summary: 'Start TOTP enrolment: returns the secret to scan',
-          operationId: 'enrollTotp',
-          response: refusals,
-        },
-      },
-      async (request) => {
-        const { principal } = principalOf(request);
-        const { rows } = await db.pool.query<{ email: string; totp_enabled_at: Date | null }>(
-          'SELECT email, totp_enabled_at FROM accounts WHERE id = $1',
-          [principal.accountId],
-        );
-        if (rows[0]?.totp_enabled_at != null)
-          throw new AppError('CONFLICT', 'An authenticator is already enrolled for this account.');
-        const secret = newTotpSecret(masterKey, principal.accountId, rows[0]?.email ?? principal.accountId);
-        await db.pool.query('UPDATE accounts SET totp_secret_sealed = $2 WHERE id = $1', [
-          principal.accountId,
-          secret.sealed,
-        ]);
-        return { secret: secret.base32, otpauthUri: secret.uri };
-      },
-    );
-
-    app.post(
-      '/v1/auth/totp/confirm',
-      {
-        config: { access: { resource: 'accounts', action: 'modify', needsSecondFactor: false } },
-        schema: {
-          tags: ['auth'],
-          summary: 'Finish TOTP enrolment with a first code',
-          operationId: 'confirmTotp',
-          body: Type.Object({ code: Type.String({ maxLength: 10 }) }, { additionalProperties: false }),
-          response: refusals,
-        },
-      },
-      async (request) => {
-        const { principal } = principalOf(request);
-        const { code } = request.body;
-        const { rows } = await db.pool.query<{ totp_secret_sealed: string | null; totp_enabled_at: Date | null }>(
-          'SELECT totp_secret_sealed, totp_enabled_at FROM accounts WHERE id = $1',
-          [principal.accountId],
-        );
-        const sealed = rows[0]?.totp_secret_sealed;
-        if (sealed == null || rows[0]?.totp_enabled_at != null)
-          throw new AppError('CONFLICT', 'Start enrolment first.');
-        const step = acceptTotp(masterKey, principal.accountId, sealed, code, null);
-        if (step === undefined)
-          throw new AppError('INVALID_CREDENTIALS', 'That code is not right; check the time on your phone.');
-        await withTransaction(db.pool, async (client) => {
-          // Enabled once: two confirmations racing cannot both pass (nor reuse the first code).
-          const enabled = await client.query(
-            'UPDATE accounts SET totp_enabled_at = now(), totp_last_step = $2 WHERE id = $1 AND totp_enabled_at IS NULL',
-            [principal.accountId, step],
-          );
-          if (enabled.rowCount !== 1)
-            throw new AppError('CONFLICT', 'An authenticator is already enrolled for this account.');
-          await appendAudit(client, {
-            actor: { accountId: principal.accountId, label: 'self' },
-            action: 'auth.totp_enrolled',
-            subject: { type: 'account', id: principal.accountId },
-            place: `ip:${request.ip}`,
-            detail: {},
-          });
-        });
-        return { enrolled: true, next: 'Sign in again with a code to open a session with the second factor.' };
       },
     );
   };

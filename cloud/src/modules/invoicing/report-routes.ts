@@ -1,6 +1,6 @@
 /**
  * Invoices' reports and exports over HTTP: the caller's monthly tax report, every line of a period as a streamed
- * XLSX, and one issued invoice as PDF, XLSX, CSV or ESC/POS bytes from the archive.
+ * XLSX, one issued invoice as PDF, XLSX, CSV or ESC/POS bytes from the archive, and its tax authority QR as modules.
  */
 import { PassThrough } from 'node:stream';
 import { Type } from '@sinclair/typebox';
@@ -9,6 +9,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
 import { principalOf } from '../../platform/http/access-plugin.js';
+import { withErrors } from '../../platform/http/schemas.js';
+import { qrMatrix, QrMatrixSchema } from '../identity/qr-matrix.js';
 import {
   InvoiceParams as Params,
   invoiceAccess as access,
@@ -68,6 +70,26 @@ export function invoiceReportRoutes(db: Database, publicUrl: string, { ownerOf, 
           .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
           .header('content-disposition', 'attachment; filename="lignes.xlsx"')
           .send(out);
+      },
+    );
+
+    app.get(
+      '/v1/invoices/:invoiceId/qr',
+      {
+        config: { access: access('read') },
+        schema: {
+          tags,
+          summary: "The tax authority's QR of a certified invoice (mine, or addressed to me), as modules to draw",
+          operationId: 'getInvoiceQr',
+          params: Params,
+          response: withErrors({ 200: QrMatrixSchema }),
+        },
+      },
+      async (request) => {
+        const record = await readable(request, request.params.invoiceId);
+        if (record.qrData === null || record.qrData === '')
+          throw new AppError('NOT_FOUND', 'This invoice has no tax authority QR (not certified yet).');
+        return qrMatrix(record.qrData);
       },
     );
 

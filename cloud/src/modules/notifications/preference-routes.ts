@@ -130,6 +130,41 @@ export function notificationPreferenceRoutes(db: Database, notifications: Notifi
     );
 
     app.get(
+      '/v1/notifications/marketing-consent/history',
+      {
+        config: { access: own('read') },
+        schema: {
+          tags: ['notifications'],
+          summary: 'Every change of my marketing consent, newest first (when, given or withdrawn, from where)',
+          operationId: 'getMarketingConsentHistory',
+          querystring: Type.Object(
+            { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) },
+            { additionalProperties: false },
+          ),
+          response: withErrors({
+            200: Type.Object({
+              history: Type.Array(
+                Type.Object({
+                  granted: Type.Boolean(),
+                  source: Type.String(),
+                  at: Type.String({ format: 'date-time' }),
+                }),
+              ),
+            }),
+          }),
+        },
+      },
+      async (request) => {
+        const { principal } = principalOf(request);
+        const { rows } = await db.pool.query<{ granted: boolean; source: string; at: Date }>(
+          'SELECT granted, source, at FROM marketing_consents WHERE account_id = $1 ORDER BY id DESC LIMIT $2',
+          [principal.accountId, request.query.limit ?? 50],
+        );
+        return { history: rows.map((r) => ({ granted: r.granted, source: r.source, at: r.at.toISOString() })) };
+      },
+    );
+
+    app.get(
       '/v1/notifications/unsubscribe',
       {
         config: { access: 'public' },

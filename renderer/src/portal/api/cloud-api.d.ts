@@ -8670,6 +8670,10 @@ export interface operations {
             issuedAt: string;
             lastName: string;
             profile: string;
+            qr: {
+              modules: string;
+              sizeModules: number;
+            };
             roleLabel: {
               en: string;
               fr: string;
@@ -8770,6 +8774,10 @@ export interface operations {
           'application/json': {
             expiresAt: string;
             issuedAt: string;
+            qr: {
+              modules: string;
+              sizeModules: number;
+            };
             token: string;
             ttlS: number;
           };
@@ -17391,7 +17399,13 @@ export interface operations {
     parameters: {
       query?: {
         beforeSeq?: number;
+        /** @description First day (UTC) */
+        from?: string;
+        /** @description Operation kinds, by commas */
+        kinds?: string;
         limit?: number;
+        /** @description Last day (UTC) */
+        to?: string;
       };
       header?: never;
       path?: never;
