@@ -1,8 +1,9 @@
 // Proves the Shop and Booking APIs end to end over HTTP (schemas, access, idempotency): a
 // partner lists a product with stock, a client checks out with an Idempotency-Key (a retry
 // returns the same order), the partner confirms and the invoice appears; a stranger cannot
-// see the order nor review the product; a client books a room, confirms, and cancels in the
-// free window with a full refund; bad input is refused field by field.
+// see the order nor review the product, the buyer only once it is delivered; a client books
+// a room, confirms, and cancels in the free window with a full refund; bad input is refused
+// field by field.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/platform/db/database.js';
@@ -74,6 +75,13 @@ describe.each(testBackends)('commerce API on $name', (backend) => {
     expect((await call('clientB', 'POST', `/v1/shop/products/${productId}/reviews`, { rating: 2 })).statusCode).toBe(
       403,
     );
+    // Confirmed is not enough: a review is an opinion of goods in hand.
+    expect((await call('clientA', 'POST', `/v1/shop/products/${productId}/reviews`, { rating: 5 })).statusCode).toBe(
+      403,
+    );
+    expect(
+      (await call('partnerA', 'POST', `/v1/shop/orders/${order.id}/status`, { status: 'delivered' })).json(),
+    ).toMatchObject({ status: 'delivered' });
     expect(
       (await call('clientA', 'POST', `/v1/shop/products/${productId}/reviews`, { rating: 5, comment: 'Frais' }))
         .statusCode,

@@ -41,6 +41,8 @@ export const notificationEventSchemas = {
     quantity: Type.Integer(),
   }),
   'booking.reminder': Type.Object({ firstName: Text(100), unitName: Text(200), place: Text(100), checkIn: Text(10) }),
+  // The link opens the portal's review screen of the delivered order.
+  'shop.review_invitation': Type.Object({ firstName: Text(100), productName: Text(200), reviewUrl: Text(500) }),
   'device.alarm': Type.Object({
     firstName: Text(100),
     deviceName: Text(80),
@@ -74,6 +76,8 @@ export const notificationEventPolicies: Readonly<Record<NotificationEventType, N
   'shop.stock_low': { category: 'transactional', channels: ['email', 'in_app'] },
   // A guest may not read email on the road: the reminder goes by SMS too.
   'booking.reminder': { category: 'transactional', channels: ['email', 'sms', 'in_app'] },
+  // About the buyer's own delivered order: no SMS (it costs and is not urgent).
+  'shop.review_invitation': { category: 'transactional', channels: ['email', 'push', 'in_app'] },
   // An alarm must reach the manager at once, wherever they are.
   'device.alarm': { category: 'transactional', channels: ['sms', 'push', 'in_app'] },
 };

@@ -134,6 +134,16 @@ const fr: Templates = {
     title: 'Stock bas',
     body: `${d.productName} : ${String(d.quantity)}`,
   }),
+  'shop.review_invitation': (d) => ({
+    subject: `Votre avis sur ${d.productName}`,
+    paragraphs: [
+      `Bonjour ${d.firstName},`,
+      `Votre commande ${d.productName} est livrée. Qu'en pensez-vous ? Donnez votre avis : ${d.reviewUrl}`,
+    ],
+    sms: `ISMAIL : commande livrée. Votre avis : ${d.reviewUrl}`,
+    title: 'Donnez votre avis',
+    body: `${d.productName} est livré : notez-le.`,
+  }),
   'booking.reminder': (d) => ({
     subject: `Votre séjour du ${d.checkIn}`,
     paragraphs: [`Bonjour ${d.firstName},`, `Nous vous attendons le ${d.checkIn} : ${d.unitName}, ${d.place}.`],
@@ -248,6 +258,16 @@ const en: Templates = {
     sms: `ISMAIL: low stock, ${d.productName}: ${String(d.quantity)}.`,
     title: 'Low stock',
     body: `${d.productName}: ${String(d.quantity)}`,
+  }),
+  'shop.review_invitation': (d) => ({
+    subject: `Your review of ${d.productName}`,
+    paragraphs: [
+      `Hello ${d.firstName},`,
+      `Your order ${d.productName} was delivered. What do you think? Leave a review: ${d.reviewUrl}`,
+    ],
+    sms: `ISMAIL: order delivered. Your review: ${d.reviewUrl}`,
+    title: 'Leave a review',
+    body: `${d.productName} was delivered: rate it.`,
   }),
   'booking.reminder': (d) => ({
     subject: `Your stay on ${d.checkIn}`,

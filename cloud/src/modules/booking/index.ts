@@ -5,6 +5,7 @@
 import fp from 'fastify-plugin';
 import type { ModuleOptions } from '../../platform/options.js';
 import { BookingService } from './booking.js';
+import { bookingBuyerRoutes } from './buyer-routes.js';
 import { bookingJobs } from './jobs.js';
 import { bookingRoutes } from './routes.js';
 
@@ -13,6 +14,7 @@ export const bookingModule = fp<ModuleOptions>(
     const booking = new BookingService(options.db, app.wallet.operations);
     app.decorate('booking', booking);
     await app.register(bookingRoutes(options.db, booking));
+    await app.register(bookingBuyerRoutes(options.db, booking));
     for (const job of bookingJobs(options.db, booking, app.notifications.service)) app.jobs.declare(job);
   },
   { name: 'booking', dependencies: ['identity', 'wallet', 'notifications'] },

@@ -4,9 +4,11 @@
  */
 import fp from 'fastify-plugin';
 import type { ModuleOptions } from '../../platform/options.js';
+import { shopBuyerRoutes } from './buyer-routes.js';
 import { shopHubOperations } from './hub-operations.js';
 import { shopJobs } from './jobs.js';
 import { shopRoutes } from './routes.js';
+import { reviewInvitation } from './review-invitation.js';
 import { ShopService } from './shop.js';
 
 export const shopModule = fp<ModuleOptions>(
@@ -14,6 +16,11 @@ export const shopModule = fp<ModuleOptions>(
     const shop = new ShopService(options.db, app.wallet.operations);
     app.decorate('shop', shop);
     await app.register(shopRoutes(options.db, shop));
+    await app.register(shopBuyerRoutes(options.db, shop));
+    // A delivered order invites its buyer to review it (notification written with the status change).
+    shop.onDelivered(
+      reviewInvitation(app.notifications.service, options.notifications?.publicUrl ?? 'http://127.0.0.1:8080'),
+    );
     for (const job of shopJobs(shop)) app.jobs.declare(job);
     // Counter sales, credit notes and stock scans, when this cloud takes hubs.
     if (app.hasDecorator('hubOperations')) {
@@ -29,5 +36,5 @@ export const shopModule = fp<ModuleOptions>(
       for (const handler of shopHubOperations(deps)) app.hubOperations.register(handler);
     }
   },
-  { name: 'shop', dependencies: ['identity', 'wallet'] },
+  { name: 'shop', dependencies: ['identity', 'wallet', 'notifications'] },
 );

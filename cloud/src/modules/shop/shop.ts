@@ -93,7 +93,12 @@ const transitions: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   cancelled: [],
 };
 
+/** Called inside the transaction that marks an order delivered (the review invitation: an outbox write). */
+export type DeliveredHook = (client: pg.PoolClient, order: { id: string; buyerId: string }) => Promise<void>;
+
 export class ShopService {
+  private deliveredHook: DeliveredHook | undefined;
+
   constructor(
     private readonly db: Database,
     private readonly ops: WalletOperations,
@@ -476,14 +481,20 @@ export class ShopService {
     ]);
   }
 
+  /** What to do, in the same transaction, when an order becomes delivered (set once by the module). */
+  onDelivered(hook: DeliveredHook): void {
+    this.deliveredHook = hook;
+  }
+
   /** Shipped (with a tracking reference) or delivered, by the merchant. */
   async advance(orderId: string, partnerId: string, to: 'shipped' | 'delivered', tracking?: string): Promise<Order> {
     const order = await this.order(orderId);
     if (order.partnerId !== partnerId) throw new AppError('NOT_FOUND', 'No such order.');
     if (order.status === to) return order;
-    await withTransaction(this.db.pool, (client) =>
-      this.setStatus(client, orderId, order.status, to, `account:${partnerId}`, { tracking }),
-    );
+    await withTransaction(this.db.pool, async (client) => {
+      await this.setStatus(client, orderId, order.status, to, `account:${partnerId}`, { tracking });
+      if (to === 'delivered') await this.deliveredHook?.(client, { id: orderId, buyerId: order.buyerId });
+    });
     return this.order(orderId);
   }
 
@@ -737,7 +748,7 @@ export class ShopService {
     return { charged, unpaid };
   }
 
-  /** Only someone whose order of this product was confirmed (or shipped, delivered) may review it, once. */
+  /** Only someone whose order of this product was delivered may review it, once (an opinion of goods in hand). */
   async review(
     authorId: string,
     productId: string,
@@ -747,16 +758,17 @@ export class ShopService {
     if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5)
       throw new AppError('VALIDATION_FAILED', 'rating is 1 to 5');
     const bought = await this.db.pool.query(
-      "SELECT 1 FROM shop_orders o JOIN shop_order_items i ON i.order_id = o.id WHERE o.buyer_id = $1 AND i.product_id = $2 AND o.status IN ('confirmed', 'shipped', 'delivered') LIMIT 1",
+      "SELECT 1 FROM shop_orders o JOIN shop_order_items i ON i.order_id = o.id WHERE o.buyer_id = $1 AND i.product_id = $2 AND o.status = 'delivered' LIMIT 1",
       [authorId, productId],
     );
-    if (bought.rowCount === 0) throw new AppError('FORBIDDEN', 'Only buyers of this product can review it.');
+    if (bought.rowCount === 0)
+      throw new AppError('FORBIDDEN', 'Seuls les acheteurs dont la commande est livrée peuvent donner un avis.');
     const id = randomUUID();
     const inserted = await this.db.pool.query(
       'INSERT INTO shop_reviews (id, product_id, author_id, rating, comment) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (product_id, author_id) DO NOTHING',
       [id, productId, authorId, input.rating, (input.comment ?? '').slice(0, 2000)],
     );
-    if (inserted.rowCount === 0) throw new AppError('CONFLICT', 'You already reviewed this product.');
+    if (inserted.rowCount === 0) throw new AppError('CONFLICT', 'Vous avez déjà donné votre avis sur ce produit.');
     return { id };
   }
 }
