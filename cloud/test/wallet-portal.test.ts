@@ -1,7 +1,8 @@
 // Proves the wallet routes the client portal adds: finding whom to pay by ISMAIL ID shows only a masked name, is
 // audited and rate-limited, and refuses oneself, an unknown ID, a suspended account and the signed-out; a transfer
-// to an ISMAIL ID moves credits once per key and refuses the same cases; a sales rep's withdrawal request keeps its
-// mobile-money number and is listed with its status (pending, then paid or refused), and nobody else has that list.
+// to an ISMAIL ID moves credits once per key and refuses the same cases; the history filters by kind and days; a
+// sales rep's withdrawal request keeps its mobile-money number and is listed with its status (pending, then paid or
+// refused), and nobody else has that list.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,6 +113,24 @@ describe.each(testBackends)('wallet routes of the client portal on $name', (back
     expect(other.json()).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } });
   });
 
+  it('filters the history by kind and by days, with the wallet’s own running balance on each line', async () => {
+    type Page = { entries: { operationKind: string; balanceAfterCentiCredits: number }[] };
+    const page = async (query: string): Promise<Page['entries']> => {
+      const answer = await get('clientA', `/v1/wallet/history?${query}`);
+      expect(answer.statusCode, answer.body).toBe(200);
+      return answer.json<Page>().entries;
+    };
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await page('kinds=transfer')).map((e) => [e.operationKind, e.balanceAfterCentiCredits])).toEqual([
+      ['transfer', 7_500],
+    ]);
+    expect((await page(`kinds=bonus,transfer&from=${today}&to=${today}`)).length).toBe(2);
+    expect(await page('from=2099-01-01')).toEqual([]);
+    expect(await page('to=2000-01-01')).toEqual([]);
+    expect((await get('clientA', '/v1/wallet/history?from=yesterday')).statusCode).toBe(400);
+    expect((await get('clientA', '/v1/wallet/history?kinds=DROP%20TABLE')).statusCode).toBe(400);
+  });
+
   it('lists a sales rep’s withdrawal requests with their number and status; others are refused', async () => {
     const asked = await post('repA', '/v1/wallet/withdrawals', {
       amountCentiCredits: 3_000,
@@ -142,5 +161,13 @@ describe.each(testBackends)('wallet routes of the client portal on $name', (back
     expect((await get('clientA', '/v1/wallet/withdrawals')).statusCode).toBe(403);
     expect((await post('clientA', '/v1/wallet/withdrawals', { amountCentiCredits: 100 })).statusCode).toBe(403);
     expect((await checkLedger(db)).ok).toBe(true);
+  });
+
+  it('answers at most 20 look-ups a minute to one session', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++)
+      statuses.push((await get('clientB', `/v1/wallet/recipients/${ismailIdOf.clientA ?? ''}`)).statusCode);
+    expect(statuses.filter((s) => s === 200).length).toBe(20);
+    expect(statuses.at(-1)).toBe(429);
   });
 });

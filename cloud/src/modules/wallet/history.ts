@@ -42,10 +42,20 @@ export interface HistoryEntry {
 
 export const historyPageMax = 200;
 
+/**
+ * What the holder narrows the list to: operation kinds, and a range of days (UTC, Abidjan's time) with both ends
+ * included. The running balance is the wallet's, computed before filtering: a filtered line shows the true balance.
+ */
+export interface HistoryFilter {
+  readonly kinds?: readonly string[] | undefined;
+  readonly fromDay?: string | undefined;
+  readonly toDay?: string | undefined;
+}
+
 export async function walletHistory(
   db: Database,
   accountId: string,
-  page: { limit: number; beforeSeq?: number | undefined },
+  page: { limit: number; beforeSeq?: number | undefined } & HistoryFilter,
 ): Promise<{ entries: HistoryEntry[]; nextBeforeSeq: number | null }> {
   const limit = Math.min(Math.max(1, page.limit), historyPageMax);
   const { rows } = await db.pool.query<{
@@ -71,8 +81,18 @@ export async function walletHistory(
      )
      SELECT r.seq, r.created_at, r.operation_id, o.kind, r.id, r.leg, r.phase, r.signed, a.code AS counterparty, r.balance_after
      FROM running r JOIN ledger_operations o ON o.id = r.operation_id JOIN ledger_accounts a ON a.id = r.other
-     WHERE ($2::bigint IS NULL OR r.seq < $2) ORDER BY r.seq DESC LIMIT $3`,
-    [`wallet:${accountId}`, page.beforeSeq ?? null, limit + 1],
+     WHERE ($2::bigint IS NULL OR r.seq < $2) AND ($4::text[] IS NULL OR o.kind = ANY($4))
+       AND ($5::date IS NULL OR r.created_at >= ($5::date)::timestamp AT TIME ZONE 'UTC')
+       AND ($6::date IS NULL OR r.created_at < ($6::date + 1)::timestamp AT TIME ZONE 'UTC')
+     ORDER BY r.seq DESC LIMIT $3`,
+    [
+      `wallet:${accountId}`,
+      page.beforeSeq ?? null,
+      limit + 1,
+      page.kinds === undefined || page.kinds.length === 0 ? null : page.kinds,
+      page.fromDay ?? null,
+      page.toDay ?? null,
+    ],
   );
   const entries = rows.slice(0, limit).map((r) => ({
     seq: Number(r.seq),

@@ -62,6 +62,22 @@ export function walletRoutes(db: Database, ops: WalletOperations) {
             {
               limit: Type.Optional(Type.Integer({ minimum: 1, maximum: historyPageMax })),
               beforeSeq: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+              kinds: Type.Optional(
+                Type.String({
+                  pattern: '^[a-z_]{1,40}(,[a-z_]{1,40}){0,19}$',
+                  description: 'Operation kinds, by commas',
+                }),
+              ),
+              from: Type.Optional(
+                Type.String({
+                  format: 'date',
+                  pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+                  description: 'First day (UTC)',
+                }),
+              ),
+              to: Type.Optional(
+                Type.String({ format: 'date', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'Last day (UTC)' }),
+              ),
             },
             { additionalProperties: false },
           ),
@@ -71,7 +87,13 @@ export function walletRoutes(db: Database, ops: WalletOperations) {
       async (request) => {
         const owner = await actingOwner(db, principalOf(request).principal);
         const query = request.query;
-        return walletHistory(db, owner, { limit: query.limit ?? 50, beforeSeq: query.beforeSeq });
+        return walletHistory(db, owner, {
+          limit: query.limit ?? 50,
+          beforeSeq: query.beforeSeq,
+          kinds: query.kinds?.split(','),
+          fromDay: query.from,
+          toDay: query.to,
+        });
       },
     );
 
