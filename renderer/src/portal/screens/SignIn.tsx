@@ -2,7 +2,7 @@
  * Sign-in with the cloud's client sign-in (email, password, and the authenticator code when the
  * cloud asks for it). Nothing is queued offline: the person is told to try again.
  */
-import { useNavigate } from '@tanstack/react-router';
+import { Link, useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.js';
@@ -89,6 +89,9 @@ export function SignIn() {
           {busy ? t('signIn.submitting') : t('signIn.submit')}
         </button>
       </form>
+      <Link to="/sign-up" className="button secondary">
+        {t('signIn.create')}
+      </Link>
     </section>
   );
 }
