@@ -14,6 +14,12 @@ export function Menu() {
       <ul className="menu">
         {/* area links: onboarding, card, wallet, shop, booking, invoices, notifications, account, social */}
         <li>
+          <Link to="/card">{t('nav.card')}</Link>
+        </li>
+        <li>
+          <Link to="/kyc">{t('nav.kyc')}</Link>
+        </li>
+        <li>
           <Link to="/settings">{t('nav.settings')}</Link>
         </li>
       </ul>
