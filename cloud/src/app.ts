@@ -19,6 +19,7 @@ import { operatorModule } from './modules/operator/index.js';
 import { paymentsModule } from './modules/payments/index.js';
 import { portalModule } from './modules/portal/index.js';
 import { shopModule } from './modules/shop/index.js';
+import { socialModule } from './modules/social/index.js';
 import { walletModule } from './modules/wallet/index.js';
 import { webhooksModule } from './modules/webhooks/index.js';
 import { registerPlatform } from './platform/http/platform.js';
@@ -43,6 +44,7 @@ export const allModules: readonly CloudModule[] = [
   bookingModule,
   devicesModule,
   operatorModule,
+  socialModule,
   portalModule,
 ];
 
