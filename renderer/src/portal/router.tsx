@@ -29,13 +29,6 @@ const homeRoute = createRoute({
   component: Home,
 });
 
-const historyRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  path: '/history',
-  beforeLoad: requireSession,
-  component: lazyRouteComponent(() => import('./screens/History.js'), 'History'),
-});
-
 const settingsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/settings',
@@ -51,7 +44,7 @@ const menuRoute = createRoute({
 });
 
 export const router = createRouter({
-  routeTree: rootRoute.addChildren([signInRoute, homeRoute, historyRoute, settingsRoute, menuRoute, ...areaRoutes]),
+  routeTree: rootRoute.addChildren([signInRoute, homeRoute, settingsRoute, menuRoute, ...areaRoutes]),
   defaultPreload: 'intent',
 });
 
