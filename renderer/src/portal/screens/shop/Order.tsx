@@ -1,0 +1,134 @@
+/**
+ * One order (lazy): its lines and total, its timeline (placed, confirmed, shipped, delivered or cancelled, each with
+ * its time), the invoice PDF once issued, cancelling before shipping, and the way to review once delivered.
+ */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useParams } from '@tanstack/react-router';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatDateTime, formatFcfa } from '../../../common/format.js';
+import { api, apiError } from '../../api/client.js';
+import { OfflineMark } from '../OfflineMark.js';
+import { downloadInvoicePdf, orderQuery, timelineSteps } from './shop-data.js';
+import '../../styles/shop.css';
+
+export function Order() {
+  const { t, i18n } = useTranslation('shop');
+  const { orderId } = useParams({ from: '/shop/orders/$orderId' });
+  const order = useQuery(orderQuery(orderId));
+  const queryClient = useQueryClient();
+  const [pdfFailed, setPdfFailed] = useState(false);
+  const [asking, setAsking] = useState(false);
+  const cancel = useMutation({
+    mutationFn: async () => {
+      const { data, error, response } = await api.POST('/v1/shop/orders/{orderId}/cancel', {
+        params: { path: { orderId } },
+      });
+      if (data === undefined) throw apiError(error, response.status);
+      return data;
+    },
+    onSuccess: async (data) => {
+      queryClient.setQueryData(orderQuery(orderId).queryKey, data);
+      setAsking(false);
+      await queryClient.invalidateQueries({ queryKey: ['wallet'] });
+      await queryClient.invalidateQueries({ queryKey: ['shop', 'orders'] });
+    },
+  });
+  const o = order.data;
+  const language = i18n.language;
+  if (o === undefined)
+    return (
+      <section aria-labelledby="order-title" className="screen">
+        <h1 id="order-title">{t('shop:order.title')}</h1>
+        <p>{order.isError ? t('shop:order.error') : t('app.loading')}</p>
+      </section>
+    );
+  const at = new Map(o.history.map((h) => [h.status, h.at]));
+  const steps = o.status === 'cancelled' ? [...timelineSteps.filter((s) => at.has(s)), 'cancelled'] : timelineSteps;
+  const invoiceId = o.invoiceId;
+  return (
+    <section aria-labelledby="order-title" className="screen">
+      <h1 id="order-title">{t('shop:order.title')}</h1>
+      <OfflineMark updatedAtMs={order.dataUpdatedAt} failed={order.isError} />
+      <div className="card">
+        <ul className="cart-lines">
+          {o.items.map((item) => (
+            <li key={item.productId} className="order-line">
+              <span>{t('shop:order.line', { label: item.label, count: item.quantity })}</span>
+              <span className="price">{formatFcfa(item.unitPriceXof * item.quantity, language)}</span>
+            </li>
+          ))}
+        </ul>
+        <p className="total">
+          {t('shop:order.total')} <strong data-testid="order-total">{formatFcfa(o.totalXof, language)}</strong>
+        </p>
+        <p className="muted">{t(`shop:cart.deliveries.${o.delivery}`)}</p>
+      </div>
+      <section aria-labelledby="timeline-title" className="card">
+        <h2 id="timeline-title">{t('shop:order.timeline')}</h2>
+        <ol className="timeline" data-testid="timeline">
+          {steps.map((step) => {
+            const when = at.get(step);
+            return (
+              <li key={step} className={when === undefined ? 'step-todo' : 'step-done'}>
+                <span className="step-name">{t(`shop:timeline.${step}`)}</span>
+                {when === undefined ? (
+                  <span className="muted">{t('shop:order.notYet')}</span>
+                ) : (
+                  <time dateTime={when}>{formatDateTime(when, language)}</time>
+                )}
+              </li>
+            );
+          })}
+        </ol>
+        {o.tracking === null ? null : <p>{t('shop:order.tracking', { tracking: o.tracking })}</p>}
+      </section>
+      {invoiceId === null ? null : (
+        <button
+          type="button"
+          className="button secondary"
+          onClick={() =>
+            void downloadInvoicePdf(invoiceId, `facture-${o.id.slice(0, 8)}.pdf`).then(
+              () => setPdfFailed(false),
+              () => setPdfFailed(true),
+            )
+          }
+        >
+          {t('shop:order.invoice')}
+        </button>
+      )}
+      {pdfFailed ? (
+        <p role="alert" className="error">
+          {t('shop:order.invoiceError')}
+        </p>
+      ) : null}
+      {o.status === 'delivered' ? (
+        <Link to="/shop/orders/$orderId/review" params={{ orderId }} className="button">
+          {t('shop:order.review')}
+        </Link>
+      ) : null}
+      {o.status === 'pending' || o.status === 'confirmed' ? (
+        asking ? (
+          <div className="card confirm" role="group" aria-labelledby="cancel-question">
+            <p id="cancel-question">{t('shop:order.cancelQuestion', { amount: formatFcfa(o.totalXof, language) })}</p>
+            <button type="button" className="button danger" disabled={cancel.isPending} onClick={() => cancel.mutate()}>
+              {t('shop:order.cancelYes')}
+            </button>
+            <button type="button" className="button secondary" onClick={() => setAsking(false)}>
+              {t('shop:order.cancelNo')}
+            </button>
+          </div>
+        ) : (
+          <button type="button" className="button secondary" onClick={() => setAsking(true)}>
+            {t('shop:order.cancel')}
+          </button>
+        )
+      ) : null}
+      {cancel.isError ? (
+        <p role="alert" className="error">
+          {t('shop:errors.other')}
+        </p>
+      ) : null}
+    </section>
+  );
+}
