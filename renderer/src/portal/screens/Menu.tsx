@@ -7,6 +7,8 @@ import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { BookingMenuLinks } from './booking/MenuLinks.js';
 import { ShopMenuLinks } from './shop/MenuLinks.js';
+import { AccountMenuLinks } from './account/MenuLinks.js';
+import { WalletMenuLinks } from './wallet/MenuLinks.js';
 
 export function Menu() {
   const { t } = useTranslation();
@@ -21,8 +23,10 @@ export function Menu() {
         <li>
           <Link to="/kyc">{t('nav.kyc')}</Link>
         </li>
+        <WalletMenuLinks />
         <ShopMenuLinks />
         <BookingMenuLinks />
+        <AccountMenuLinks />
         <li>
           <Link to="/settings">{t('nav.settings')}</Link>
         </li>
