@@ -4,7 +4,7 @@
  * sends the person back to the sign-in screen.
  */
 import { Link, Navigate, Outlet, useRouterState } from '@tanstack/react-router';
-import { useSyncExternalStore } from 'react';
+import { lazy, Suspense, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useOnline } from '../online.js';
 import { isPublicPath } from '../routes/public-paths.js';
@@ -12,6 +12,10 @@ import { currentSession, onSessionChange } from '../session.js';
 import { UpdatePrompt } from './UpdatePrompt.js';
 
 const signedIn = () => currentSession() !== null;
+// The bell (unread badge, live socket) loads after the first paint: not part of the first screen's budget.
+const NotificationsLink = lazy(() =>
+  import('./notifications/NotificationsLink.js').then((m) => ({ default: m.NotificationsLink })),
+);
 
 export function Layout() {
   const { t } = useTranslation();
@@ -42,6 +46,11 @@ export function Layout() {
               </li>
               <li>
                 <Link to="/menu">{t('nav.more')}</Link>
+              </li>
+              <li>
+                <Suspense fallback={null}>
+                  <NotificationsLink />
+                </Suspense>
               </li>
             </ul>
           </nav>

@@ -1,5 +1,5 @@
 /** Language, theme and sign-out (lazy-loaded route). Signing out offline still forgets this device's copy. */
-import { useNavigate } from '@tanstack/react-router';
+import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.js';
@@ -11,7 +11,8 @@ import { savedTheme, setTheme, themes, type Theme } from '../theme.js';
 const languageNames: Record<Language, string> = { fr: 'Français', en: 'English' };
 
 export function Settings() {
-  const { t, i18n } = useTranslation();
+  // The account's words too, for the link to its security screen.
+  const { t, i18n } = useTranslation(['translation', 'account']);
   const navigate = useNavigate();
   const [theme, setThemeState] = useState<Theme>(savedTheme());
 
@@ -59,6 +60,7 @@ export function Settings() {
           </label>
         ))}
       </fieldset>
+      <Link to="/account/security">{t('account:title')}</Link>
       <button type="button" className="button danger" onClick={() => void signOut()}>
         {t('settings.signOut')}
       </button>
