@@ -22,6 +22,9 @@ startOnlineFromBrowser();
 const root = document.getElementById('root');
 if (root === null) throw new Error('portal page has no #root element');
 await initI18n();
+// On a slow link the shell from index.html paints while the scripts arrive; on a fast one, let it
+// paint once before the app replaces it rather than rendering into a page never shown.
+await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 createRoot(root).render(
   <StrictMode>
     <PersistQueryClientProvider
