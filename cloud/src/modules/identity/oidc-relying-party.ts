@@ -64,7 +64,7 @@ function claimOf(error: unknown): unknown {
   let current: unknown = error;
   for (let depth = 0; depth < 3 && typeof current === 'object' && current !== null; depth += 1) {
     const cause = (current as { cause?: unknown }).cause;
-    if (typeof cause === 'object' && cause !== null && 'claim' in cause) return (cause).claim;
+    if (typeof cause === 'object' && cause !== null && 'claim' in cause) return cause.claim;
     current = cause;
   }
   return undefined;

@@ -2157,6 +2157,142 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/social/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Finish a social sign-in with the provider's answer: signed in, code needed, or not linked yet */
+    post: operations['finishSocialSignIn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/social/identities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My linked sign-in identities */
+    get: operations['listSocialIdentities'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/social/identities/{identityId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Unlink one of my sign-in identities */
+    delete: operations['unlinkSocialIdentity'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/social/link': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Link a social identity to an existing account after proving it (password, and code when enrolled) */
+    post: operations['linkSocialIdentity'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/social/providers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The social sign-in providers offered ("Continuer avec …") */
+    get: operations['listSocialProviders'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/social/second-factor': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Finish a social sign-in with the linked account's authenticator code */
+    post: operations['finishSocialSecondFactor'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/social/sign-up': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Create a client or partner account for a social identity (pending until KYC approval) */
+    post: operations['socialSignUp'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/social/start': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Start a social sign-in: the provider URL to send the browser to (state, nonce, PKCE) */
+    post: operations['startSocialSignIn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/wallet': {
     parameters: {
       query?: never;
@@ -16827,6 +16963,754 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+    };
+  };
+  finishSocialSignIn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          browserKey: string;
+          /** @description The query the provider sent back */
+          query: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            identity?: {
+              email: string | null;
+              emailVerified: boolean;
+              familyName: string | null;
+              givenName: string | null;
+            };
+            providerLabel: string;
+            status: 'signed-in' | 'second-factor' | 'unlinked';
+            ticket?: string;
+            tokens?: {
+              accessToken: string;
+              expiresInS: number;
+              refreshToken: string;
+              secondFactor: boolean;
+              secondFactorRequired: boolean;
+            };
+          };
+        };
+      };
+    };
+  };
+  listSocialIdentities: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            identities: {
+              email: string | null;
+              /** Format: uuid */
+              id: string;
+              issuer: string;
+              /** Format: date-time */
+              lastUsedAt: string | null;
+              /** Format: date-time */
+              linkedAt: string;
+              providerLabel: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  unlinkSocialIdentity: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        identityId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  linkSocialIdentity: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          email: string;
+          password: string;
+          ticket: string;
+          totpCode?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            accessToken: string;
+            expiresInS: number;
+            refreshToken: string;
+            secondFactor: boolean;
+            secondFactorRequired: boolean;
+          };
+        };
+      };
+    };
+  };
+  listSocialProviders: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            providers: {
+              id: string;
+              label: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  finishSocialSecondFactor: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          ticket: string;
+          totpCode: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            accessToken: string;
+            expiresInS: number;
+            refreshToken: string;
+            secondFactor: boolean;
+            secondFactorRequired: boolean;
+          };
+        };
+      };
+    };
+  };
+  socialSignUp: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @default CI */
+          country: string;
+          email: string;
+          firstName: string;
+          lastName: string;
+          password: string;
+          profile: 'client' | 'partner';
+          ticket: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            accessToken: string;
+            expiresInS: number;
+            refreshToken: string;
+            secondFactor: boolean;
+            secondFactorRequired: boolean;
+          };
+        };
+      };
+    };
+  };
+  startSocialSignIn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          browserKey: string;
+          provider: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            authorizationUrl: string;
+          };
+        };
       };
     };
   };

@@ -92,6 +92,9 @@ export function SignIn() {
       <Link to="/sign-up" className="button secondary">
         {t('signIn.create')}
       </Link>
+      <Link to="/social/sign-in" className="button secondary">
+        {t('signIn.social')}
+      </Link>
     </section>
   );
 }
