@@ -49,6 +49,11 @@ export interface OidcProviderSimulator {
   /** The subject (`sub`) the provider gives a login: opaque and stable, as real providers' are. */
   subjectOf(login: string): string;
   addUser(user: SimulatedUser): void;
+  /**
+   * Registers the client's return addresses anew (a test learns its cloud's port after starting the provider). The
+   * provider restarts: people signed in at it sign in again.
+   */
+  setRedirectUris(redirectUris: readonly string[]): void;
   /** The fault every following id_token carries, or null for honest tokens. */
   setIdTokenFault(fault: IdTokenFault | null): void;
   close(): Promise<void>;
@@ -178,16 +183,18 @@ export async function startOidcProviderSimulator(
     use: 'sig',
   };
 
-  const provider = new Provider(issuer, providerConfiguration(options, users, seed, privateJwk));
-
-  provider.use(async (ctx, next) => {
-    await next();
-    const body = ctx.body as { id_token?: unknown } | undefined;
-    if (fault !== null && ctx.path === '/token' && typeof body?.id_token === 'string')
-      ctx.body = { ...body, id_token: tamperIdToken(body.id_token, fault, privateJwk) };
-  });
-
-  const oidc = provider.callback();
+  /** A provider for these redirect URIs, with the id_token faults applied on its way out. */
+  const build = (redirectUris: readonly string[]) => {
+    const built = new Provider(issuer, providerConfiguration({ ...options, redirectUris }, users, seed, privateJwk));
+    built.use(async (ctx, next) => {
+      await next();
+      const body = ctx.body as { id_token?: unknown } | undefined;
+      if (fault !== null && ctx.path === '/token' && typeof body?.id_token === 'string')
+        ctx.body = { ...body, id_token: tamperIdToken(body.id_token, fault, privateJwk) };
+    });
+    return { provider: built, oidc: built.callback() };
+  };
+  let { provider, oidc } = build(options.redirectUris);
 
   async function onInteraction(
     uid: string,
@@ -242,6 +249,9 @@ export async function startOidcProviderSimulator(
     issuer,
     subjectOf: (login) => subjectFor(seed, login),
     addUser: (user) => users.set(user.login, user),
+    setRedirectUris: (redirectUris) => {
+      ({ provider, oidc } = build(redirectUris));
+    },
     setIdTokenFault: (next) => {
       fault = next;
     },
