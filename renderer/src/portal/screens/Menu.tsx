@@ -6,6 +6,7 @@
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { AccountMenuLinks } from './account/MenuLinks.js';
+import { SocialMenuLinks } from './social/MenuLinks.js';
 
 export function Menu() {
   const { t } = useTranslation();
@@ -15,6 +16,7 @@ export function Menu() {
       <ul className="menu">
         {/* area links: onboarding, card, wallet, shop, booking, invoices, notifications, account, social */}
         <AccountMenuLinks />
+        <SocialMenuLinks />
         <li>
           <Link to="/settings">{t('nav.settings')}</Link>
         </li>
