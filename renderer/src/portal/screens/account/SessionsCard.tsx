@@ -12,6 +12,9 @@ export function SessionsCard() {
   const queryClient = useQueryClient();
   const sessions = useQuery({
     queryKey: sessionsKey,
+    // Always read afresh when shown: another device may have signed in since the copy kept on this one.
+    staleTime: 0,
+    refetchOnMount: 'always',
     queryFn: async () => {
       const { data, error, response } = await api.GET('/v1/auth/sessions');
       if (data === undefined) throw apiError(error, response.status);
