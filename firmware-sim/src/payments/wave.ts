@@ -218,6 +218,13 @@ export async function startWaveSimulator(options: WaveSimulatorOptions): Promise
     }
     const type = applyPayment(session, outcome, now());
     webhooks.send({ id: `EV_${randomIdText(16).toUpperCase()}`, type, data: copySession(session) });
+    if (isForm && (headerValue(request, 'accept') ?? '').includes('text/html')) {
+      // A person in a browser goes back to the merchant, as on Wave's own page.
+      const target = type === 'checkout.session.completed' ? session.success_url : session.error_url;
+      response.writeHead(303, { location: target, 'content-length': 0 });
+      response.end();
+      return;
+    }
     sendJson(response, 200, { session });
   };
 
