@@ -2,7 +2,7 @@
  * Adding an authenticator app: the cloud makes the secret and its QR (drawn here), the person
  * scans it (or types the key) and proves it with a first code. Once on, sign-in asks for a code.
  */
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, apiError, type ApiError } from '../../api/client.js';
@@ -11,6 +11,15 @@ import { QrModules } from './QrModules.js';
 export function TotpCard() {
   const { t } = useTranslation('account');
   const [done, setDone] = useState(false);
+  // Whether an authenticator is already on (GET /v1/me says it; its answer is not typed by the API).
+  const me = useQuery({
+    queryKey: ['me-second-factor'],
+    staleTime: 0,
+    queryFn: async () => {
+      const { data } = await api.GET('/v1/me');
+      return (data as { secondFactorEnrolled?: unknown } | undefined)?.secondFactorEnrolled === true;
+    },
+  });
   const enrol = useMutation({
     mutationFn: async () => {
       const { data, error, response } = await api.POST('/v1/auth/totp/enroll');
@@ -41,6 +50,10 @@ export function TotpCard() {
       {done ? (
         <p role="status" className="success" data-testid="totp-enrolled">
           {t('account:totp.enrolled')}
+        </p>
+      ) : me.data === true ? (
+        <p className="success" data-testid="totp-on">
+          {t('account:totp.on')}
         </p>
       ) : enrol.data === undefined ? (
         <>

@@ -72,7 +72,7 @@ export function Preferences() {
           {prefs.events
             .filter((event) => event.category !== 'marketing')
             .map((event) => (
-              <fieldset key={event.eventType} className="card choices">
+              <fieldset key={event.eventType} className="card choices prefs-event">
                 <legend>
                   {t(`notifications:events.${event.eventType}`, { defaultValue: t('notifications:events.other') })}
                 </legend>
