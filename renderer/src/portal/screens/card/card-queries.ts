@@ -67,4 +67,9 @@ async function readVerifications() {
 }
 export type CardVerification = Awaited<ReturnType<typeof readVerifications>>[number];
 
-export const verificationsQuery = queryOptions({ queryKey: ['card', 'verifications'], queryFn: readVerifications });
+// Read again on every visit: a check at a counter a minute ago is what the holder comes to see.
+export const verificationsQuery = queryOptions({
+  queryKey: ['card', 'verifications'],
+  queryFn: readVerifications,
+  staleTime: 0,
+});

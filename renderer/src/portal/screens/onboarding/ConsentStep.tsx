@@ -12,6 +12,7 @@ export function ConsentStep(props: {
   readonly caseId: string;
   readonly consentVersion: string;
   readonly missing: readonly string[];
+  readonly checking: boolean;
   readonly onSubmitted: () => void;
   readonly onBack: () => void;
 }) {
@@ -43,7 +44,12 @@ export function ConsentStep(props: {
   }
 
   return (
-    <form className="card form" onSubmit={(event) => void submit(event)}>
+    <form
+      className="card form"
+      data-testid="consent-form"
+      data-checking={String(props.checking)}
+      onSubmit={(event) => void submit(event)}
+    >
       {props.missing.length > 0 && (
         <p className="error">{t('onboarding:consent.missing', { list: props.missing.join(', ') })}</p>
       )}
@@ -60,7 +66,11 @@ export function ConsentStep(props: {
         <button type="button" className="button secondary" onClick={props.onBack} disabled={busy}>
           {t('onboarding:document.back')}
         </button>
-        <button type="submit" className="button" disabled={busy || !agreed || props.missing.length > 0}>
+        <button
+          type="submit"
+          className="button"
+          disabled={busy || props.checking || !agreed || props.missing.length > 0}
+        >
           {busy ? t('onboarding:consent.submitting') : t('onboarding:consent.submit')}
         </button>
       </div>

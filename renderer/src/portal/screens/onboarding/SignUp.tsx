@@ -78,7 +78,9 @@ export function SignUp() {
       <ConsentStep
         caseId={caseId}
         consentVersion={limits.consentVersion}
-        missing={missing}
+        // While the cloud's copy is being read again (just after an upload) nothing is called missing.
+        missing={kyc.isFetching ? [] : missing}
+        checking={kyc.isFetching}
         onBack={() => setStep(step - 1)}
         onSubmitted={() => {
           forgetSignUp();
@@ -110,7 +112,7 @@ export function SignUp() {
       <h1 id="sign-up-title">{t('onboarding:signUp.title')}</h1>
       {step === 0 && <p>{t('onboarding:signUp.intro')}</p>}
       <div className="wizard-progress">
-        <p id="sign-up-progress" data-testid="sign-up-progress">
+        <p id="sign-up-progress" data-testid="sign-up-progress" data-step={step + 1}>
           {t('onboarding:signUp.progress', {
             current: step + 1,
             total: signUpSteps.length,
