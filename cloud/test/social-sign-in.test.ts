@@ -194,6 +194,21 @@ describe.each(testBackends)('social sign-in on $name', (backend) => {
     expect((await browser.callback(await browser.answer())).json<Answer>().status).toBe('signed-in');
   });
 
+  it('links once when two proofs race with one ticket, and refuses malformed or unsigned calls', async () => {
+    const owner = people.partnerB;
+    const browser = person(`race-${randomUUID().slice(0, 6)}`, 'race@exemple.ci');
+    const answer = (await browser.callback(await browser.answer())).json<Answer>();
+    const proof = { ticket: answer.ticket, email: owner.email, password };
+    const raced = await Promise.all([post('/v1/social/link', proof), post('/v1/social/link', proof)]);
+    expect(raced.map((r) => r.statusCode).sort()).toEqual([200, 401]);
+    expect(await linkedCount(owner.id)).toBe(1);
+    const malformed = await post('/v1/social/callback', { query: 'state=x', browserKey: 'short' });
+    expect(malformed.statusCode).toBe(400);
+    const unknownProvider = await post('/v1/social/start', { provider: 'facebook', browserKey: 'k'.repeat(43) });
+    expect(unknownProvider.statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: '/v1/social/identities' })).statusCode).toBe(401);
+  });
+
   it('refuses a bad, replayed or foreign state and a replayed code', async () => {
     const browser = person(`kofi-${randomUUID().slice(0, 6)}`, 'kofi@exemple.ci');
     const query = await browser.answer();
