@@ -66,6 +66,8 @@ export const quoteQuery = (unitId: string, stay: Stay) =>
 
 export const reservationsQuery = queryOptions({
   queryKey: ['booking', 'reservations'],
+  // The seller moves it from elsewhere: always read again when shown, the saved copy showing meanwhile.
+  staleTime: 0,
   queryFn: async () => {
     const { data, error, response } = await api.GET('/v1/booking/reservations', { params: { query: { limit: 50 } } });
     if (data === undefined) throw apiError(error, response.status);

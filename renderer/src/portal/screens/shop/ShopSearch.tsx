@@ -28,14 +28,14 @@ export function ShopSearch() {
   return (
     <section aria-labelledby="shop-title" className="screen">
       <h1 id="shop-title">{t('shop:catalog.title')}</h1>
-      <nav aria-label={t('shop:catalog.shortcuts')} className="shop-links">
+      <div className="shop-links">
         <Link to="/shop/cart" className="button secondary">
           {t('shop:catalog.cart', { count: inCart })}
         </Link>
         <Link to="/shop/orders" className="button secondary">
           {t('shop:orders.title')}
         </Link>
-      </nav>
+      </div>
       <form role="search" className="form" onSubmit={submit}>
         <label htmlFor="shop-text">{t('shop:catalog.search')}</label>
         <div className="search-line">

@@ -47,6 +47,8 @@ export const catalogQuery = (search: CatalogSearch) =>
 export const productQuery = (productId: string) =>
   queryOptions({
     queryKey: ['shop', 'product', productId],
+    // The seller moves it from elsewhere: always read again when shown, the saved copy showing meanwhile.
+    staleTime: 0,
     queryFn: async () => {
       const { data, error, response } = await api.GET('/v1/shop/products/{productId}', {
         params: { path: { productId } },
@@ -58,6 +60,8 @@ export const productQuery = (productId: string) =>
 
 export const ordersQuery = queryOptions({
   queryKey: ['shop', 'orders'],
+  // The seller moves it from elsewhere: always read again when shown, the saved copy showing meanwhile.
+  staleTime: 0,
   queryFn: async () => {
     const { data, error, response } = await api.GET('/v1/shop/orders', { params: { query: { limit: 50 } } });
     if (data === undefined) throw apiError(error, response.status);
@@ -68,6 +72,8 @@ export const ordersQuery = queryOptions({
 export const orderQuery = (orderId: string) =>
   queryOptions({
     queryKey: ['shop', 'order', orderId],
+    // The seller moves it from elsewhere: always read again when shown, the saved copy showing meanwhile.
+    staleTime: 0,
     queryFn: async () => {
       const { data, error, response } = await api.GET('/v1/shop/orders/{orderId}', { params: { path: { orderId } } });
       if (data === undefined) throw apiError(error, response.status);
@@ -78,6 +84,8 @@ export const orderQuery = (orderId: string) =>
 export const reviewStatusQuery = (orderId: string) =>
   queryOptions({
     queryKey: ['shop', 'order', orderId, 'reviews'],
+    // The seller moves it from elsewhere: always read again when shown, the saved copy showing meanwhile.
+    staleTime: 0,
     queryFn: async () => {
       const { data, error, response } = await api.GET('/v1/shop/orders/{orderId}/reviews', {
         params: { path: { orderId } },
