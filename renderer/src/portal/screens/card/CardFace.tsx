@@ -12,8 +12,13 @@ export function CardFace({ card }: { readonly card: MyCard }) {
   const { t, i18n } = useTranslation('card');
   const photo = useQuery({ ...cardPhotoQuery, enabled: card.hasPhoto });
   const name = `${card.firstName} ${card.lastName}`;
+  // Day first in both languages, as the printed card writes it.
   const day = (iso: string) =>
-    new Intl.DateTimeFormat(i18n.language, { day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(iso));
+    new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'fr-FR', {
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+    }).format(new Date(iso));
   const language = i18n.language === 'en' ? 'en' : 'fr';
   return (
     <figure className="card-face" aria-label={t('card:face.label', { name })} data-testid="card-face">

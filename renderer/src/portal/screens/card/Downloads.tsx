@@ -6,11 +6,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
+import { useOnline } from '../../online.js';
 
 export function Downloads({ ismailId }: { readonly ismailId: string }) {
   const { t } = useTranslation('card');
   const [busy, setBusy] = useState<'pdf' | 'png' | null>(null);
   const [failed, setFailed] = useState(false);
+  // The files are drawn by the cloud: offline there is nothing to fetch.
+  const online = useOnline();
 
   async function download(format: 'pdf' | 'png'): Promise<void> {
     setBusy(format);
@@ -44,7 +47,7 @@ export function Downloads({ ismailId }: { readonly ismailId: string }) {
             key={format}
             type="button"
             className="button secondary"
-            disabled={busy !== null}
+            disabled={busy !== null || !online}
             onClick={() => void download(format)}
           >
             {busy === format ? t('card:download.busy') : t(`card:download.${format}`)}
