@@ -4,7 +4,7 @@
  * status and the credits shown are the cloud's, never the return address's word (lazy-loaded route).
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { getRouteApi, Link } from '@tanstack/react-router';
+import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCredits, formatFcfa } from '../../../common/format.js';
@@ -64,6 +64,12 @@ export function TopUpStatus() {
   const search = route.useSearch();
   // Read once: the remembered id is forgotten when the top-up settles, and the screen keeps showing it.
   const [paymentId] = useState(() => search.paymentId ?? rememberedTopUp());
+  const navigate = useNavigate();
+  useEffect(() => {
+    // The address names the top-up from now on: a reload or a shared screen still follows it.
+    if (paymentId !== null && search.paymentId === undefined)
+      void navigate({ to: '/wallet/top-up/return', search: { ...search, paymentId }, replace: true });
+  }, [paymentId, search, navigate]);
   return (
     <section aria-labelledby="top-up-status-title" className="screen">
       <h1 id="top-up-status-title">{t('wallet:status.title')}</h1>

@@ -50,7 +50,7 @@ function Confirm({ draft, onBack, onSent }: { draft: Draft; onBack: () => void; 
       <dl className="facts">
         <dt>{t('wallet:transfer.to')}</dt>
         <dd data-testid="transfer-recipient">
-          {draft.displayName} <span className="muted">({draft.ismailId})</span>
+          {draft.displayName} <span className="muted nowrap">({draft.ismailId})</span>
         </dd>
         <dt>{t('wallet:transfer.sum')}</dt>
         <dd>{t('wallet:history.amount', { sign: '', amount })}</dd>
@@ -93,7 +93,7 @@ function ReceiptCard({ receipt, onAnother }: { receipt: Receipt; onAnother: () =
       <dl className="facts">
         <dt>{t('wallet:transfer.to')}</dt>
         <dd>
-          {receipt.displayName} <span className="muted">({receipt.ismailId})</span>
+          {receipt.displayName} <span className="muted nowrap">({receipt.ismailId})</span>
         </dd>
         <dt>{t('wallet:transfer.sum')}</dt>
         <dd>{t('wallet:history.amount', { sign: '', amount })}</dd>

@@ -35,7 +35,7 @@ export function Wallet() {
       </div>
       {me.data?.ismailId != null && (
         <p className="my-id" data-testid="my-ismail-id">
-          {t('wallet:home.myId', { id: me.data.ismailId })}
+          {t('wallet:home.myId')} <strong className="nowrap">{me.data.ismailId}</strong>
         </p>
       )}
       <nav aria-label={t('wallet:home.title')} className="wallet-actions">
