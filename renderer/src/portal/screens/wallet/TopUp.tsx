@@ -6,7 +6,7 @@
  */
 import { useMutation } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatFcfa } from '../../../common/format.js';
 import { ApiError } from '../../api/client.js';
@@ -33,6 +33,8 @@ export function TopUp() {
   const amountOk = Number.isInteger(amountXof) && amountXof >= topUpMinXof && amountXof <= topUpMaxXof;
   const bounds = { min: formatFcfa(topUpMinXof, language), max: formatFcfa(topUpMaxXof, language) };
 
+  // Set in the tap itself: a double tap comes before React has re-rendered the button as disabled.
+  const sending = useRef(false);
   const start = useMutation({
     mutationFn: async (intent: { intentId: string; body: Parameters<typeof startTopUp>[1] }) =>
       startTopUp(intent.intentId, intent.body),
@@ -40,7 +42,7 @@ export function TopUp() {
 
   function submit(event: FormEvent): void {
     event.preventDefault();
-    if (start.isPending) return;
+    if (sending.current) return;
     if (!amountOk) {
       setProblem(t('wallet:topUp.amountInvalid', bounds));
       return;
@@ -51,12 +53,16 @@ export function TopUp() {
       return;
     }
     setProblem(null);
+    sending.current = true;
     // The same choice is the same intent until the cloud has answered it: a retry reuses its key.
     const intentId = `top-up:${provider}:${String(amountXof)}:${msisdn ?? ''}`;
     const body = { provider, amountXof, ...(msisdn === null ? {} : { payerMsisdn: msisdn }) };
     start.mutate(
       { intentId, body },
       {
+        onSettled: () => {
+          sending.current = false;
+        },
         onSuccess: (topUp) => {
           settleIntent(intentId);
           rememberTopUp(topUp.paymentId);

@@ -37,6 +37,12 @@ function Progress({ paymentId }: { paymentId: string }) {
             <span className="spinner" aria-hidden="true" />
             {data.provider === 'momo' ? t('wallet:status.pendingMomo') : t('wallet:status.pending')}
           </p>
+          {data.provider !== 'momo' && data.redirectUrl !== null && search.outcome === undefined && (
+            // Not back from the provider's page yet (a reload on the way, a retried start): the way there.
+            <a href={data.redirectUrl} className="button">
+              {t('wallet:status.payOn', { provider })}
+            </a>
+          )}
           {search.outcome !== undefined && search.outcome !== 'success' && (
             <p className="muted">{t('wallet:status.cancelled')}</p>
           )}

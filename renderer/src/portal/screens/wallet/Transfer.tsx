@@ -5,7 +5,7 @@
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCredits, formatDateTime } from '../../../common/format.js';
 import { ApiError } from '../../api/client.js';
@@ -31,6 +31,8 @@ function Confirm({ draft, onBack, onSent }: { draft: Draft; onBack: () => void; 
   const [problem, setProblem] = useState<string | null>(null);
   const amount = formatCredits(draft.amountCentiCredits, i18n.language);
   const intentId = `transfer:${draft.ismailId}:${String(draft.amountCentiCredits)}`;
+  // Set in the tap itself: a double tap comes before React has re-rendered the button as disabled.
+  const sending = useRef(false);
   const send = useMutation({
     mutationFn: () =>
       sendTransfer(intentId, { toIsmailId: draft.ismailId, amountCentiCredits: draft.amountCentiCredits }),
@@ -42,6 +44,9 @@ function Confirm({ draft, onBack, onSent }: { draft: Draft; onBack: () => void; 
     onError: (error) => {
       if (error instanceof ApiError) settleIntent(intentId);
       setProblem(errorText(t, error));
+    },
+    onSettled: () => {
+      sending.current = false;
     },
   });
   return (
@@ -71,7 +76,9 @@ function Confirm({ draft, onBack, onSent }: { draft: Draft; onBack: () => void; 
           disabled={send.isPending}
           aria-busy={send.isPending}
           onClick={() => {
-            if (!send.isPending) send.mutate();
+            if (sending.current) return;
+            sending.current = true;
+            send.mutate();
           }}
         >
           {send.isPending ? t('wallet:transfer.sending') : t('wallet:transfer.confirm')}

@@ -3,7 +3,7 @@
  * paid, refused, expired). Anyone else gets the cloud's refusal, said plainly (lazy-loaded route).
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCredits, formatDateTime, formatPhone } from '../../../common/format.js';
 import { ApiError } from '../../api/client.js';
@@ -20,6 +20,8 @@ function RequestForm() {
   const [phone, setPhone] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [sent, setSent] = useState<string | null>(null);
+  // Set in the tap itself: a double tap comes before React has re-rendered the button as disabled.
+  const sending = useRef(false);
   const ask = useMutation({
     mutationFn: (intent: { intentId: string; body: Parameters<typeof requestWithdrawal>[1] }) =>
       requestWithdrawal(intent.intentId, intent.body),
@@ -27,7 +29,7 @@ function RequestForm() {
 
   function submit(event: FormEvent): void {
     event.preventDefault();
-    if (ask.isPending) return;
+    if (sending.current) return;
     const credits = Number(creditsText.replace(/\s/g, ''));
     if (!Number.isInteger(credits) || credits < 1 || credits > 100_000_000) {
       setProblem(t('wallet:transfer.amountInvalid'));
@@ -39,10 +41,14 @@ function RequestForm() {
       return;
     }
     setProblem(null);
+    sending.current = true;
     const intentId = `withdrawal:${String(credits)}:${msisdn}`;
     ask.mutate(
       { intentId, body: { amountCentiCredits: credits * 100, destinationMsisdn: msisdn } },
       {
+        onSettled: () => {
+          sending.current = false;
+        },
         onSuccess: () => {
           settleIntent(intentId);
           setSent(t('wallet:withdrawals.sent', { amount: formatCredits(credits * 100, i18n.language) }));
