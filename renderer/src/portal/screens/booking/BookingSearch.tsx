@@ -80,9 +80,11 @@ export function BookingSearch() {
                 }}
                 className="unit-name"
               >
-                {t('booking:search.unit', { type: unit.typeName, name: unit.name })}
+                {unit.name}
               </Link>
-              <span className="muted">{t('booking:search.where', { place: unit.place, count: unit.capacity })}</span>
+              <span className="muted">
+                {t('booking:search.where', { type: unit.typeName, place: unit.place, count: unit.capacity })}
+              </span>
               <span className="price">
                 {t('booking:search.price', { amount: formatFcfa(unit.stayPriceXof, i18n.language) })}
               </span>

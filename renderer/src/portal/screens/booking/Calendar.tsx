@@ -71,9 +71,18 @@ export function Calendar({ start, today, nights, checkIn, checkOut, onPick }: Pr
     moved.current = true;
     setFocused(next);
   };
+  // The months the grid spans ("janvier 2027 – février 2027") in its caption.
+  const monthOf = (d: string) =>
+    new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-CI', {
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }).format(new Date(`${d}T00:00:00Z`));
+  const months = [...new Set(days.map((d) => monthOf(d)))].join(' – ');
   const weeks = Array.from({ length: Math.ceil(days.length / 7) }, (_, w) => days.slice(w * 7, w * 7 + 7));
   return (
     <table role="grid" className="calendar" aria-labelledby="calendar-title">
+      <caption className="calendar-months">{months}</caption>
       <thead>
         <tr>
           {weekdays.map((w) => (
@@ -102,7 +111,8 @@ export function Calendar({ start, today, nights, checkIn, checkOut, onPick }: Pr
                     // aria-disabled, not disabled: the arrow keys must still reach (and read) a taken day.
                     aria-disabled={!usable(day)}
                     aria-label={t('booking:calendar.day', { date: fullDate(day, language), state, price })}
-                    className={night?.free === false ? 'day taken' : 'day'}
+                    // A month's first day is marked (a visible month name would not match the button's label).
+                    className={`day${night?.free === false ? ' taken' : ''}${day.endsWith('-01') ? ' month-start' : ''}`}
                     onFocus={() => setFocused(day)}
                     onKeyDown={(event) => onKeyDown(event, day, column)}
                     onClick={() => {

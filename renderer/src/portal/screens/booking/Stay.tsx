@@ -79,11 +79,10 @@ export function Stay() {
   const failure = [book.error, pay.error, quote.error].find((e): e is ApiError => e instanceof ApiError);
   return (
     <section aria-labelledby="stay-title" className="screen">
-      <h1 id="stay-title">
-        {q === undefined
-          ? t('booking:stay.title')
-          : t('booking:search.unit', { type: q.unit.typeName, name: q.unit.name })}
-      </h1>
+      <h1 id="stay-title">{q === undefined ? t('booking:stay.title') : q.unit.name}</h1>
+      {q === undefined ? null : (
+        <p className="muted">{t('booking:stay.kind', { type: q.unit.typeName, place: q.unit.place })}</p>
+      )}
       <h2 id="calendar-title" className="calendar-title">
         {t('booking:calendar.title')}
       </h2>

@@ -6,10 +6,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime, formatFcfa } from '../../../common/format.js';
+import { formatFcfa } from '../../../common/format.js';
 import { api, apiError } from '../../api/client.js';
 import { OfflineMark } from '../OfflineMark.js';
-import { downloadInvoicePdf, orderQuery, timelineSteps } from './shop-data.js';
+import { downloadInvoicePdf, orderQuery } from './shop-data.js';
+import { Timeline } from './Timeline.js';
 import '../../styles/shop.css';
 
 export function Order() {
@@ -43,8 +44,6 @@ export function Order() {
         <p>{order.isError ? t('shop:order.error') : t('app.loading')}</p>
       </section>
     );
-  const at = new Map(o.history.map((h) => [h.status, h.at]));
-  const steps = o.status === 'cancelled' ? [...timelineSteps.filter((s) => at.has(s)), 'cancelled'] : timelineSteps;
   const invoiceId = o.invoiceId;
   return (
     <section aria-labelledby="order-title" className="screen">
@@ -64,25 +63,7 @@ export function Order() {
         </p>
         <p className="muted">{t(`shop:cart.deliveries.${o.delivery}`)}</p>
       </div>
-      <section aria-labelledby="timeline-title" className="card">
-        <h2 id="timeline-title">{t('shop:order.timeline')}</h2>
-        <ol className="timeline" data-testid="timeline">
-          {steps.map((step) => {
-            const when = at.get(step);
-            return (
-              <li key={step} className={when === undefined ? 'step-todo' : 'step-done'}>
-                <span className="step-name">{t(`shop:timeline.${step}`)}</span>
-                {when === undefined ? (
-                  <span className="muted">{t('shop:order.notYet')}</span>
-                ) : (
-                  <time dateTime={when}>{formatDateTime(when, language)}</time>
-                )}
-              </li>
-            );
-          })}
-        </ol>
-        {o.tracking === null ? null : <p>{t('shop:order.tracking', { tracking: o.tracking })}</p>}
-      </section>
+      <Timeline status={o.status} history={o.history} tracking={o.tracking} />
       {invoiceId === null ? null : (
         <button
           type="button"
