@@ -4,11 +4,11 @@
 // client taps "Continuer avec un autre compte", signs in at the provider's own page, is told the
 // identity is linked to nothing, links their existing account only after its password, sees it in
 // the linked accounts, signs out, and the next "Continuer avec …" goes straight in; unlinking is
-// confirmed and read back from the cloud. Every social screen passes axe (no serious or critical
-// violation) in French and English, light and dark, and is photographed into
-// renderer/.test-output/screenshots/portal/social.
+// confirmed and read back from the cloud; a forged answer is refused in words. Every social screen
+// passes axe (no serious or critical violation) in French and English, light and dark, and is
+// photographed into renderer/.test-output/screenshots/portal/social.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,7 +118,12 @@ describe.runIf(database !== undefined)(`portal social (real cloud, ${database?.n
           },
         ],
       });
+      // The cloud serves its own copy of the built portal: a rebuild during the run (another suite, a
+      // developer) would otherwise swap the files under the page and the service worker would offer an update.
+      const portalDir = path.join(root, 'portal');
+      cpSync(path.dirname(portalBuilt), portalDir, { recursive: true });
       const demo = await startDemoCloud(root, database ?? cloudDatabases[0]!, {
+        PORTAL_DIR: portalDir,
         OIDC_ISSUER: sim.issuer,
         OIDC_CLIENT_ID: oidcClient.clientId,
         OIDC_CLIENT_SECRET: oidcClient.clientSecret,
@@ -225,6 +230,18 @@ describe.runIf(database !== undefined)(`portal social (real cloud, ${database?.n
           await shots.screenshot({ path: path.join(screenshots, `3-social-sign-up-${tag}.png`), fullPage: true });
           violations.push(...(await seriousViolations(shots)).map((v) => `3-social-sign-up-${tag}: ${v}`));
         }
+        // An answer this browser did not start (or a stale one) is refused in words, with a way to start again.
+        await shots.evaluate(() => {
+          localStorage.setItem('ismail.portal.language', 'fr');
+          localStorage.removeItem('ismail.portal.theme');
+        });
+        await shots.goto(`${demo.url}/social/callback?code=forged&state=forged`);
+        const refusal = (p: Page) => p.getByRole('alert').waitFor();
+        await refusal(shots);
+        expect(await shots.getByRole('alert').textContent()).toBe(
+          'Cette connexion a expiré ou a déjà servi. Recommencez.',
+        );
+        violations.push(...(await checkEveryLook(shots, screenshots, '6-social-callback-refused', refusal)));
         await looksContext.close();
 
         // The linked accounts in the four looks, then unlinking, confirmed and read back.
