@@ -72,6 +72,13 @@ const pushServiceUrl = `https://${sim.SIM_PUSH_HOST}:${String(sim.SIM_PUSH_PORT)
 env.SIM_PUSH_CERT_FILE ??= path.join(env.ISMAIL_DATA_DIR, 'firmware-sim', 'push-service.pem');
 env.ISMAIL_PUSH_TEST_SERVICE ??= pushServiceUrl;
 env.ISMAIL_PUSH_TEST_SERVICE_CA ??= env.SIM_PUSH_CERT_FILE;
+// "Continuer avec un autre compte" (social sign-in) goes to the simulated OpenID Connect
+// provider, which sends people back to the cloud's portal.
+env.OIDC_ISSUER ??= `http://${sim.SIM_OIDC_HOST}:${String(sim.SIM_OIDC_PORT)}`;
+env.OIDC_CLIENT_ID ??= sim.SIM_OIDC_CLIENT_ID;
+env.OIDC_CLIENT_SECRET ??= sim.SIM_OIDC_CLIENT_SECRET;
+env.OIDC_PROVIDER_LABEL ??= 'Simulateur OIDC';
+env.SIM_OIDC_REDIRECT_URI ??= `${cloudUrl}/social/callback`;
 // Notifications go to the simulated SMTP server (read them in the mail viewer) and to the
 // simulated Africa's Talking, whose delivery reports come back to the cloud.
 const smtpUrl = `smtp://${sim.SIM_MAIL_HOST}:${String(sim.SIM_SMTP_PORT)}`;
@@ -330,6 +337,7 @@ const lines = [
   `  Wave (sim)       ${waveUrl}   checkout pages at ${waveUrl}/pay/<session>; signed webhooks to the cloud`,
   `  MTN MoMo (sim)   ${momoUrl}   payer numbers ending 1 or 2 are refused, 3 never answers`,
   `  Orange (sim)     ${orangeMoneyUrl}   Orange Money: payer pages at ${orangeMoneyUrl}/payment/pay_token/<token>; notifications to the cloud`,
+  `  OIDC (sim)       ${env.OIDC_ISSUER}   social sign-in ("Continuer avec un autre compte"): demo person awa / demo-ismail-2026`,
   `  Web push (sim)   ${pushServiceUrl}   push service: subscribe with POST /sim/subscriptions, read GET /sim/subscriptions/<id>/messages`,
   `  Mail (sim)       ${smtpUrl}   what the cloud emails: ${mailViewerUrl}`,
   `  SMS (sim)        ${atUrl}   Africa's Talking-style; numbers ending 8 fail delivery, 9 are refused`,
