@@ -10,7 +10,7 @@
 // with the library the cloud uses, and signs out another device. Every screen is photographed and
 // passes axe in French and English, light and dark (renderer/.test-output/screenshots/portal/account).
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,6 +107,12 @@ async function untilValue<T>(read: () => Promise<T> | T, done: (value: T) => boo
   }
 }
 
+/** Where the walk is, with the time since it began: a slow step on a loaded machine is then named in the log. */
+const startedMs = Date.now();
+const step = (name: string) => {
+  process.stderr.write(`portal-account: ${name} at ${String(Math.round((Date.now() - startedMs) / 1000))} s\n`);
+};
+
 const heading = (page: Page) => page.getByRole('heading', { level: 1 }).waitFor({ timeout: slowMs });
 
 describe.runIf(database !== undefined)('portal invoices, notifications and security (real cloud)', () => {
@@ -119,7 +125,11 @@ describe.runIf(database !== undefined)('portal invoices, notifications and secur
     const push = await startPushServiceSimulator({ port: 0 });
     const caFile = path.join(root, 'push-ca.pem');
     writeFileSync(caFile, push.certificatePem);
+    // A copy of the built portal: other suites rebuilding renderer/dist meanwhile cannot pull it from under the walk.
+    const portalDir = path.join(root, 'portal');
+    cpSync(path.dirname(portalBuilt), portalDir, { recursive: true });
     const demo = await startDemoCloud(root, database, {
+      PORTAL_DIR: portalDir,
       ISMAIL_PUSH_TEST_SERVICE: push.url,
       ISMAIL_PUSH_TEST_SERVICE_CA: caFile,
     });
@@ -142,6 +152,7 @@ describe.runIf(database !== undefined)('portal invoices, notifications and secur
       await page.getByRole('button', { name: 'Se connecter' }).click();
       await page.getByTestId('balance-credits').waitFor({ timeout: slowMs });
 
+      step('signed in');
       // Invoices: the one the shop issued to this client, its detail and its PDF.
       await page.getByRole('link', { name: 'Plus', exact: true }).click();
       await page.getByRole('link', { name: 'Mes factures', exact: true }).click();
@@ -166,6 +177,7 @@ describe.runIf(database !== undefined)('portal invoices, notifications and secur
       expect(download.suggestedFilename()).toMatch(/\.pdf$/);
       const invoiceUrl = page.url();
 
+      step('invoice saved');
       // Web push: a subscription this test can decrypt, registered through the cloud's API as the page would.
       const key = await call<{ publicKey: string }>(demo, 'GET', '/v1/notifications/push-key', null);
       const subscriber = browserSubscription(push.subscribe(key.json.publicKey).endpoint);
@@ -200,6 +212,7 @@ describe.runIf(database !== undefined)('portal invoices, notifications and secur
         .click();
       await expect.poll(badgeCount, { timeout: slowMs }).toBe(unread - 1);
 
+      step('live notification seen');
       // The push service received the cloud's message for that debit; it decrypts to the French text.
       const messages = await untilValue(
         () => push.messages(subscriber.json.endpoint),
@@ -212,8 +225,10 @@ describe.runIf(database !== undefined)('portal invoices, notifications and secur
       expect(decrypted.body).toContain('100,00');
       await deliverToServiceWorker(page, demo.url, payload, decrypted.title);
 
+      step('push shown by the service worker');
       await securityFlows(page, demo, person);
 
+      step('security flows done');
       // Every screen in every look (network back to normal: the slow 3G walk is above).
       await setOffline(false);
       const cdp = await context.newCDPSession(page);
@@ -264,11 +279,12 @@ describe.runIf(database !== undefined)('portal invoices, notifications and secur
  * (ServiceWorker.deliverPushMessage): the worker shows it with its French title.
  */
 async function deliverToServiceWorker(page: Page, origin: string, payload: string, title: string): Promise<void> {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
+  await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration()) !== undefined, null, {
+    timeout: slowMs,
   });
   const cdp = await page.context().newCDPSession(page);
-  const registrationId = new Promise<string>((resolve) => {
+  const registrationId = new Promise<string>((resolve, reject) => {
+    setTimeout(() => reject(new Error('the service worker registration was not reported')), 30_000);
     cdp.on('ServiceWorker.workerRegistrationUpdated', (event: { registrations: { registrationId: string }[] }) => {
       const first = event.registrations[0];
       if (first !== undefined) resolve(first.registrationId);
@@ -279,8 +295,9 @@ async function deliverToServiceWorker(page: Page, origin: string, payload: strin
   const shown = await untilValue(
     () =>
       page.evaluate(async () => {
-        const registration = await navigator.serviceWorker.ready;
-        return (await registration.getNotifications()).map((n) => ({ title: n.title, body: n.body }));
+        const registration = await navigator.serviceWorker.getRegistration();
+        const shown = (await registration?.getNotifications()) ?? [];
+        return shown.map((n) => ({ title: n.title, body: n.body }));
       }),
     (list) => list.length > 0,
     30_000,
