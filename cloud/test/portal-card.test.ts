@@ -122,6 +122,7 @@ describe.each(testBackends)('the holder’s KYC status and card on $name', (back
     expect(status.account.ismailId).toMatch(/^CI\d{6}-[0-9A-Z]{4}-CL$/);
 
     const card = (await app.inject({ method: 'GET', url: '/v1/cards/mine', headers })).json<{
+      cardId: string;
       ismailId: string;
       state: string;
       hasPhoto: boolean;
@@ -153,10 +154,21 @@ describe.each(testBackends)('the holder’s KYC status and card on $name', (back
     const badFormat = await app.inject({ method: 'GET', url: '/v1/cards/mine/export?format=svg', headers });
     expect(badFormat.statusCode).toBe(400);
 
+    // A counter (hub) where the card was presented to the cloud for its photo or balance shows too, by its name.
+    const hubId = randomUUID();
+    await db.pool.query(
+      "INSERT INTO hubs (id, partner_id, name, status, created_by) VALUES ($1, $2, 'Caisse Treichville', 'active', $3)",
+      [hubId, people.partnerA.id, people.admin.id],
+    );
+    await db.pool.query(
+      "INSERT INTO hub_card_presentations (hub_id, card_id, presented_at) VALUES ($1, $2, now() + interval '1 second')",
+      [hubId, card.cardId],
+    );
     const history = (await app.inject({ method: 'GET', url: '/v1/cards/mine/verifications', headers })).json<{
-      verifications: { outcome: string; reason: string | null; place: string; by: string }[];
+      verifications: { outcome: string; reason: string | null; place: string; by: string; who: string | null }[];
     }>().verifications;
-    expect(history.slice(0, 2)).toEqual([
+    expect(history.slice(0, 3)).toEqual([
+      expect.objectContaining({ outcome: 'valid', by: 'hub', place: 'Caisse Treichville' }),
       expect.objectContaining({ outcome: 'refused', reason: 'REPLAYED', place: 'Guichet test', by: 'public' }),
       expect.objectContaining({ outcome: 'valid', reason: null, place: 'Guichet test', by: 'public' }),
     ]);
@@ -166,6 +178,6 @@ describe.each(testBackends)('the holder’s KYC status and card on $name', (back
     const other = (
       await app.inject({ method: 'GET', url: '/v1/cards/mine/verifications', headers: bearer(people.clientB) })
     ).json<{ verifications: { place: string }[] }>().verifications;
-    expect(other.filter((v) => v.place === 'Guichet test')).toEqual([]);
+    expect(other.filter((v) => v.place === 'Guichet test' || v.place === 'Caisse Treichville')).toEqual([]);
   });
 });
