@@ -296,7 +296,7 @@ async function repWithdrawal(browser: Browser, demo: DemoCloud): Promise<string[
     const line = page.getByTestId('withdrawals').getByRole('listitem').first();
     await expect
       .poll(async () => (await line.textContent())?.replace(/\s/g, ' '), { timeout: slowMs })
-      .toContain('10,00 crédits vers +225 07 01 02 03 04En attente');
+      .toContain('10,00 crédits vers +225 07 01 02 0304En attente');
     const listed = (await (await call(demo, rep, '/v1/wallet/withdrawals')).json()) as {
       withdrawals: { status: string; destinationMsisdn: string }[];
     };
@@ -332,7 +332,11 @@ describe.each(cloudDatabases.slice(-1))('portal wallet in Chromium over slow 3G 
         const page = await context.newPage();
         await throttle(context, page);
         await signIn(page, demo, client);
-        const settledTopUp = await topUpThreeWays(page, demo, client, sims);
+        const settledTopUp = await topUpThreeWays(page, demo, client, sims).catch(async (error: unknown) => {
+          // What the phone showed when it went wrong, beside the screenshots.
+          await page.screenshot({ path: path.join(screenshots, 'failure.png'), fullPage: true });
+          throw error;
+        });
         await transferFlow(page, demo, client, recipient);
         // The photographs: same session, a page without the throttle (the flows above ran over slow 3G).
         const looksPage = await context.newPage();
