@@ -53,15 +53,17 @@ describe.each(testBackends)('buyer portal API on $name', (backend) => {
     expect(page.json()).toMatchObject({ priceXof: 12_500, stock: 5, rating: { average: null, count: 0 }, reviews: [] });
     expect((await call('clientA', 'GET', '/v1/shop/products/not-a-uuid')).statusCode).toBe(400);
 
-    const order = (
-      await call(
-        'clientA',
-        'POST',
-        '/v1/shop/orders',
-        { items: [{ productId, quantity: 2 }], delivery: 'pickup' },
-        'k1',
-      )
-    ).json<{ id: string }>();
+    // A double tap: the same checkout twice at once, with its one key, is one order (or a refusal, never two).
+    const cart = { items: [{ productId, quantity: 2 }], delivery: 'pickup' };
+    const tapped = await Promise.all([
+      call('clientA', 'POST', '/v1/shop/orders', cart, 'k1'),
+      call('clientA', 'POST', '/v1/shop/orders', cart, 'k1'),
+    ]);
+    expect(tapped.map((r) => r.statusCode).filter((status) => status >= 500)).toEqual([]);
+    const order = (await call('clientA', 'POST', '/v1/shop/orders', cart, 'k1')).json<{ id: string }>();
+    expect(tapped.filter((r) => r.statusCode === 201).map((r) => r.json<{ id: string }>().id)).toContain(order.id);
+    const placed = await db.pool.query('SELECT 1 FROM shop_orders WHERE buyer_id = $1', [people.clientA.id]);
+    expect(placed.rowCount).toBe(1);
     const review = (person: Person, payload: object) =>
       call(person, 'POST', `/v1/shop/products/${productId}/reviews`, payload);
     expect((await review('clientA', { rating: 5 })).statusCode).toBe(403); // pending

@@ -8,7 +8,7 @@
 // photographed and axe-checked in French and English, light and dark.
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,7 +79,11 @@ describe('shop and booking as a buyer in Chromium over slow 3G (real cloud)', ()
       expect(existsSync(portalBuilt), 'the portal is built by `npm run build -w renderer`').toBe(true);
       mkdirSync(screenshots, { recursive: true });
       const root = mkdtempSync(path.join(tmpdir(), 'ismail-portal-shop-'));
-      const demo = await startDemoCloud(root, database);
+      // The cloud serves its own copy of the built portal: a rebuild during the run (another suite, a developer)
+      // would otherwise swap the files under the page and the service worker would offer an update.
+      const portalDir = path.join(root, 'portal');
+      cpSync(path.dirname(portalBuilt), portalDir, { recursive: true });
+      const demo = await startDemoCloud(root, database, { PORTAL_DIR: portalDir });
       let browser: Browser | undefined;
       try {
         const buyer = await clientWithCredits(demo);

@@ -5,6 +5,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams, useSearch } from '@tanstack/react-router';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, apiError, ApiError } from '../../api/client.js';
 import { idempotencyHeaders, settleIntent } from '../../api/intent.js';
@@ -64,6 +65,18 @@ export function Stay() {
     },
   });
 
+  // One request per tap however fast the taps (set before the button re-renders disabled).
+  const tapping = useRef(false);
+  const once = (run: (done: { onSettled: () => void }) => void): void => {
+    if (tapping.current) return;
+    tapping.current = true;
+    run({
+      onSettled: () => {
+        tapping.current = false;
+      },
+    });
+  };
+
   function pick(day: string): void {
     const base = { guests };
     const next =
@@ -115,8 +128,8 @@ export function Stay() {
           held={held}
           holding={book.isPending}
           paying={pay.isPending}
-          onHold={() => book.mutate()}
-          onPay={(id) => pay.mutate(id)}
+          onHold={() => once((done) => book.mutate(undefined, done))}
+          onPay={(id) => once((done) => pay.mutate(id, done))}
         />
       )}
       {failure === undefined ? null : (

@@ -5,7 +5,7 @@
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatFcfa } from '../../../common/format.js';
 import { api, apiError, ApiError } from '../../api/client.js';
@@ -42,6 +42,18 @@ function SellerCheckout({ lines, index }: { lines: readonly CartLine[]; index: n
       await navigate({ to: '/shop/orders/$orderId', params: { orderId: order.id } });
     },
   });
+  // Set in the tap itself, before the button re-renders disabled: a double tap sends one request (the intent key
+  // would make a second one harmless, this spares the 3G round trip).
+  const tapping = useRef(false);
+  const pay = (): void => {
+    if (tapping.current) return;
+    tapping.current = true;
+    checkout.mutate(undefined, {
+      onSettled: () => {
+        tapping.current = false;
+      },
+    });
+  };
   const code = checkout.error instanceof ApiError ? checkout.error.code : null;
   const legend = `cart-seller-${String(index)}`;
   return (
@@ -94,7 +106,7 @@ function SellerCheckout({ lines, index }: { lines: readonly CartLine[]; index: n
         {t('shop:cart.estimate')} <strong data-testid="cart-total">{formatFcfa(estimateXof, language)}</strong>
       </p>
       <p className="muted">{t('shop:cart.cloudPrices')}</p>
-      <button type="button" className="button" disabled={checkout.isPending} onClick={() => checkout.mutate()}>
+      <button type="button" className="button" disabled={checkout.isPending} onClick={pay}>
         {checkout.isPending ? t('shop:cart.paying') : t('shop:cart.pay')}
       </button>
       {code === null ? null : (
