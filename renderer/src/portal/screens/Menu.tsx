@@ -5,8 +5,11 @@
  */
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
+import { BookingMenuLinks } from './booking/MenuLinks.js';
+import { ShopMenuLinks } from './shop/MenuLinks.js';
 import { AccountMenuLinks } from './account/MenuLinks.js';
 import { SocialMenuLinks } from './social/MenuLinks.js';
+import { WalletMenuLinks } from './wallet/MenuLinks.js';
 
 export function Menu() {
   const { t } = useTranslation();
@@ -15,6 +18,15 @@ export function Menu() {
       <h1 id="menu-title">{t('menu.title')}</h1>
       <ul className="menu">
         {/* area links: onboarding, card, wallet, shop, booking, invoices, notifications, account, social */}
+        <li>
+          <Link to="/card">{t('nav.card')}</Link>
+        </li>
+        <li>
+          <Link to="/kyc">{t('nav.kyc')}</Link>
+        </li>
+        <WalletMenuLinks />
+        <ShopMenuLinks />
+        <BookingMenuLinks />
         <AccountMenuLinks />
         <SocialMenuLinks />
         <li>
