@@ -129,13 +129,12 @@ export function Withdrawals() {
                 <li key={w.holdId} className="card movement">
                   <div className="movement-line">
                     <span className="movement-kind">
-                      {t('wallet:withdrawals.line', {
-                        amount: formatCredits(w.amountCentiCredits, language),
-                        phone:
-                          w.destinationMsisdn === null
-                            ? t('wallet:withdrawals.noPhone')
-                            : formatPhone(`+${w.destinationMsisdn}`),
-                      })}
+                      {t('wallet:withdrawals.line', { amount: formatCredits(w.amountCentiCredits, language) })}{' '}
+                      <span className="nowrap">
+                        {w.destinationMsisdn === null
+                          ? t('wallet:withdrawals.noPhone')
+                          : formatPhone(`+${w.destinationMsisdn}`)}
+                      </span>
                     </span>
                     <span className={`state state-${w.status}`}>{t(`wallet:withdrawals.states.${w.status}`)}</span>
                   </div>
