@@ -164,6 +164,9 @@ describe.each(testBackends)('my sessions, password and authenticator on $name', 
       });
     expect((await confirm()).json()).toMatchObject({ enrolled: true });
     expect((await confirm()).statusCode).toBe(409);
+    // The portal's security screen reads this to say an authenticator is on.
+    const me = await cloud.app.inject({ method: 'GET', url: '/v1/me', headers: as(session.accessToken) });
+    expect(me.json()).toMatchObject({ secondFactorEnrolled: true });
   });
 
   it('keeps the history of my marketing consent, mine only', async () => {

@@ -243,7 +243,15 @@ describe.runIf(database !== undefined)('portal invoices, notifications and secur
         ['2-invoice', new URL(invoiceUrl).pathname, (p) => p.getByTestId('invoice-total').waitFor({ timeout: slowMs })],
         ['3-inbox', '/notifications', (p) => p.getByTestId('inbox').waitFor({ timeout: slowMs })],
         ['4-preferences', '/notifications/preferences', (p) => p.getByTestId('consent-history').waitFor()],
-        ['5-security', '/account/security', (p) => p.getByTestId('sessions').waitFor({ timeout: slowMs })],
+        [
+          '5-security',
+          '/account/security',
+          // Enrolled above: the screen says the authenticator is on.
+          async (p) => {
+            await p.getByTestId('sessions').waitFor({ timeout: slowMs });
+            await p.getByTestId('totp-on').waitFor({ timeout: slowMs });
+          },
+        ],
       ];
       // The preferences screen shows a consent history: give consent, then withdraw it, through the screen.
       await page.goto(`${demo.url}/notifications/preferences`);

@@ -51,6 +51,8 @@ export function TotpCard() {
         <p role="status" className="success" data-testid="totp-enrolled">
           {t('account:totp.enrolled')}
         </p>
+      ) : me.data === undefined && !me.isError ? (
+        <p>{t('app.loading')}</p>
       ) : me.data === true ? (
         <p className="success" data-testid="totp-on">
           {t('account:totp.on')}
