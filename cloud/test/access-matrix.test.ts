@@ -69,6 +69,15 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'POST /v1/wallet/withdrawals': everyone.filter((p) => p !== 'staffA'),
   'POST /v1/wallet/top-ups/cash': everyone.filter((p) => p !== 'staffA'),
   'POST /v1/wallet/top-ups/mobile-money': everyone.filter((p) => p !== 'staffA'),
+  // Paying someone by their ISMAIL ID (issue 22): the masked look-up is the first step of a spend, so
+  // read-only staff cannot make it either.
+  'GET /v1/wallet/recipients/:ismailId': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/wallet/transfers/by-ismail-id': everyone.filter((p) => p !== 'staffA'),
+  // Withdrawal requests are a sales rep's (SPEC 3.5): only they list theirs.
+  'GET /v1/wallet/withdrawals': ['repA', 'repB'],
+  // The sign-in accounts linked to mine (issue 22): every profile reads its own; read-only staff cannot unlink.
+  'GET /v1/social/identities': everyone,
+  'DELETE /v1/social/identities/:identityId': everyone.filter((p) => p !== 'staffA'),
   // Wallet administration: admins with the second factor; tariffs and rates: Super Admin and above.
   'POST /v1/admin/wallet/bonuses': admins,
   'POST /v1/admin/wallet/withdrawals/:holdId/:decision': admins,
