@@ -1,6 +1,6 @@
-// The shared formatters write money, credits, times and phone numbers as a client in Côte d'Ivoire reads them.
+// The shared formatters write money, credits and times as a client in Côte d'Ivoire reads them.
 import { describe, expect, it } from 'vitest';
-import { formatCredits, formatFcfa, formatPhone, formatTime } from './format.js';
+import { formatCredits, formatFcfa, formatTime } from './format.js';
 
 describe('shared formatting', () => {
   it('writes FCFA grouped with a narrow no-break space and a no-break space before the unit', () => {
@@ -17,11 +17,5 @@ describe('shared formatting', () => {
     const local = new Date(2026, 11, 5, 14, 5).toISOString();
     expect(formatTime(local, 'fr')).toBe('14:05');
     expect(formatTime(local, 'en')).toBe('14:05');
-  });
-
-  it('writes Ivorian phone numbers as +225', () => {
-    expect(formatPhone('0708091011')).toBe('+225 07 08 09 1011');
-    expect(formatPhone('+2250708091011')).toBe('+225 07 08 09 1011');
-    expect(formatPhone('pas un numéro')).toBe('pas un numéro');
   });
 });

@@ -1,9 +1,9 @@
 /**
- * Money, credits, dates and phone numbers the local way, shared by the counter and the portal:
- * FCFA with the locale's grouping (no minor unit), credits in hundredths shown with two
- * decimals, Ivorian numbers as +225. Pure: tested without a browser.
+ * Money, credits and dates the local way, shared by the counter and the portal: FCFA with the
+ * locale's grouping (no minor unit), credits in hundredths shown with two decimals. Pure: tested
+ * without a browser. Phone numbers are in phone.ts, apart: their library's metadata (29 KB
+ * gzipped) must not ride along with every screen that shows an amount.
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 
 export function formatXof(amountXof: number, language: string): string {
   return new Intl.NumberFormat(language === 'en' ? 'en-CI' : 'fr-CI', {
@@ -54,14 +54,4 @@ export function formatTime(iso: string, language: string): string {
     minute: '2-digit',
     hourCycle: 'h23',
   }).format(new Date(iso));
-}
-
-/**
- * A phone number as "+225 07 08 09 1011" (libphonenumber's grouping): numbers without a country
- * code are read as Ivorian.
- * Anything that is not a number is shown as it was given rather than hidden.
- */
-export function formatPhone(raw: string): string {
-  const parsed = parsePhoneNumberFromString(raw, 'CI');
-  return parsed === undefined ? raw : parsed.formatInternational();
 }

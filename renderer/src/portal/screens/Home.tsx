@@ -33,9 +33,20 @@ export function Home() {
         )}
         <OfflineMark updatedAtMs={balance.dataUpdatedAt} failed={balance.isError} />
       </div>
-      <Link to="/history" className="button secondary">
-        {t('home.history')}
-      </Link>
+      <div role="group" aria-label={t('home.actions')} className="home-actions">
+        <Link to="/wallet/top-up" className="button">
+          {t('home.topUp')}
+        </Link>
+        <Link to="/card" className="button secondary">
+          {t('home.card')}
+        </Link>
+        <Link to="/wallet" className="button secondary">
+          {t('home.wallet')}
+        </Link>
+        <Link to="/history" className="button secondary">
+          {t('home.history')}
+        </Link>
+      </div>
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, apiError, ApiError } from '../../api/client.js';
 import { idempotencyHeaders, settleIntent } from '../../api/intent.js';
+import { ShareButton } from '../social/ShareButton.js';
 import { Calendar } from './Calendar.js';
 import { QuotePanel } from './QuotePanel.js';
 import { addDays, calendarQuery, fullDate, quoteQuery, today } from './booking-data.js';
@@ -96,6 +97,7 @@ export function Stay() {
       {q === undefined ? null : (
         <p className="muted">{t('booking:stay.kind', { type: q.unit.typeName, place: q.unit.place })}</p>
       )}
+      {q === undefined ? null : <ShareButton kind="listing" id={unitId} title={q.unit.name} />}
       <h2 id="calendar-title" className="calendar-title">
         {t('booking:calendar.title')}
       </h2>

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatFcfa } from '../../../common/format.js';
 import { OfflineMark } from '../OfflineMark.js';
+import { ShareButton } from '../social/ShareButton.js';
 import { addToCart, quantityMax } from './cart.js';
 import { productQuery } from './shop-data.js';
 import '../../styles/shop.css';
@@ -38,6 +39,7 @@ export function Product() {
         </p>
         {p.description === '' ? null : <p className="description">{p.description}</p>}
       </div>
+      <ShareButton kind="product" id={p.id} title={p.name} />
       {p.stock > 0 ? (
         <form
           className="form card"

@@ -5,7 +5,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatCredits, formatDateTime, formatPhone } from '../../../common/format.js';
+import { formatCredits, formatDateTime } from '../../../common/format.js';
+import { formatPhone } from '../../../common/phone.js';
 import { ApiError } from '../../api/client.js';
 import { settleIntent } from '../../api/intent.js';
 import { requestWithdrawal, withdrawalsQuery } from './data.js';
