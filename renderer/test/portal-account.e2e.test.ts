@@ -223,6 +223,8 @@ describe.runIf(database !== undefined)('portal invoices, notifications and secur
       const decrypted = JSON.parse(payload) as { title: string; body: string };
       expect(decrypted.title).toBe('Débit important');
       expect(decrypted.body).toContain('100,00');
+      // In the holder's words, never the ledger's kind name ("transfer").
+      expect(decrypted.body).toMatch(/ : transfert\.$/);
       await deliverToServiceWorker(page, demo.url, payload, decrypted.title);
 
       step('push shown by the service worker');

@@ -261,6 +261,9 @@ describe('shop and booking as a buyer in Chromium over slow 3G (real cloud)', ()
         const rows = (await history.textContent())?.replace(/\s/g, ' ') ?? '';
         expect(rows).toContain('60,00');
         expect(rows).toContain('1 000,00');
+        // The order's hold is written as set aside, and only its capture as a debit: one payment reads as one.
+        expect(rows).toContain('60,00 crédits mis de côté');
+        expect(rows.split('−60,00').length - 1).toBe(1);
         await page.screenshot({ path: path.join(screenshots, '9-history-fr-light.png'), fullPage: true });
         await context.close();
         expect(violations).toEqual([]);

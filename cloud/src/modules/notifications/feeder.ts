@@ -19,6 +19,7 @@ import {
 } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
 import type { NotificationEvent, NotificationService } from './service.js';
+import { debitLabels, providerLabels } from './feeder-labels.js';
 
 /** Rows read per feed per tick: bounded work, bounded memory. */
 const rowsPerTick = 200;
@@ -38,7 +39,7 @@ interface LedgerCursor {
 }
 
 /** How a top-up's provider is named in the client's message. */
-const providerLabels: Readonly<Record<string, string>> = { wave: 'Wave', momo: 'MTN MoMo', orange: 'Orange Money' };
+
 export class NotificationFeeder {
   private running = false;
 
@@ -375,7 +376,7 @@ export class NotificationFeeder {
           key: `ledger:${row.id}`,
           type: 'wallet.debited_above_threshold',
           recipientId: row.debit_owner,
-          data: { firstName, credits: credits(amount), what: row.kind },
+          data: { firstName, credits: credits(amount), what: debitLabels[row.kind] ?? 'opération' },
         });
         emitted++;
       }

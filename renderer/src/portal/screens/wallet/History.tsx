@@ -97,6 +97,10 @@ export function History() {
         <ol className="history" data-testid="history">
           {entries.map((entry) => {
             const credit = entry.amountCentiCredits >= 0;
+            // A hold sets credits aside and its release gives them back: neither moves the balance (the
+            // capture that follows a hold is the debit), so they are not written as a second debit.
+            const aside = entry.phase === 'pending' || entry.phase === 'void';
+            const amount = formatCredits(Math.abs(entry.amountCentiCredits), language);
             return (
               <li key={`${String(entry.seq)}-${entry.transferId}`} className="card movement">
                 <div className="movement-line">
@@ -105,15 +109,20 @@ export function History() {
                       defaultValue: t('wallet:history.kinds.other'),
                     })}
                   </span>
-                  <span className={credit ? 'amount credit' : 'amount debit'}>
-                    <span className="visually-hidden">
-                      {credit ? t('wallet:history.credit') : t('wallet:history.debit')}{' '}
+                  {aside ? (
+                    <span className="amount">
+                      {entry.phase === 'pending'
+                        ? t('wallet:history.setAside', { amount })
+                        : t('wallet:history.givenBack', { amount })}
                     </span>
-                    {t('wallet:history.amount', {
-                      sign: credit ? '+' : '−',
-                      amount: formatCredits(Math.abs(entry.amountCentiCredits), language),
-                    })}
-                  </span>
+                  ) : (
+                    <span className={credit ? 'amount credit' : 'amount debit'}>
+                      <span className="visually-hidden">
+                        {credit ? t('wallet:history.credit') : t('wallet:history.debit')}{' '}
+                      </span>
+                      {t('wallet:history.amount', { sign: credit ? '+' : '−', amount })}
+                    </span>
+                  )}
                 </div>
                 <div className="movement-line muted">
                   <time dateTime={entry.at}>{formatDateTime(entry.at, language)}</time>
