@@ -4,11 +4,9 @@
  * have not enrolled TOTP get a session without the second factor: they can enrol, and
  * every admin route refuses them until they sign in with a code.
  */
-import { randomUUID } from 'node:crypto';
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type pg from 'pg';
 import { AppError, ErrorBodySchema, profileRequiresSecondFactor, type Action, type ProfileKey } from '@ismail/shared';
 import { appendAudit } from '../../platform/audit/audit-log.js';
 import type { MasterKey } from '../../platform/crypto/sealed.js';
@@ -17,9 +15,11 @@ import { withTransaction } from '../../platform/db/transaction.js';
 import { principalOf } from '../../platform/http/access-plugin.js';
 import type { Keyring } from '../../platform/keys/keyring.js';
 import { hashPassword, verifyPassword } from './password.js';
-import { endSession, openSession, rotateRefreshToken } from './sessions.js';
+import { endSession, rotateRefreshToken } from './sessions.js';
 import { accessTokenTtlS, issueAccessToken } from './tokens.js';
 import { securityRoutes } from './security-routes.js';
+import { insertSelfSignedUpAccount } from './self-sign-up.js';
+import { openSessionTokens } from './session-tokens.js';
 import { totpRoutes } from './totp-routes.js';
 import { acceptTotp, claimTotpStep } from './totp.js';
 import { giveBackAttempt, normalisedEmail, reserveAttempt, signInBudget, totpBudget } from './sign-in-attempts.js';
@@ -52,31 +52,6 @@ interface AccountRow {
 const decoyHash = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey) {
-  async function tokensFor(client: pg.PoolClient, account: AccountRow, secondFactor: boolean, userAgent?: string) {
-    const { sessionId, refreshToken } = await openSession(client, account.id, secondFactor);
-    // The device, for the person's list of open sessions (security-routes.ts).
-    if (userAgent !== undefined)
-      await client.query('UPDATE sessions SET user_agent = $2 WHERE id = $1', [sessionId, userAgent.slice(0, 300)]);
-    const accessToken = await issueAccessToken(
-      keyring,
-      {
-        accountId: account.id,
-        profile: account.profile,
-        secondFactor,
-        sessionId,
-        delegatedActions: account.delegated_actions ?? undefined,
-      },
-      client,
-    );
-    return {
-      accessToken,
-      expiresInS: accessTokenTtlS,
-      refreshToken,
-      secondFactor,
-      secondFactorRequired: profileRequiresSecondFactor(account.profile),
-    };
-  }
-
   return async (instance: FastifyInstance): Promise<void> => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     await app.register(securityRoutes(db));
@@ -167,7 +142,7 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
             place,
             detail: { secondFactor },
           });
-          return tokensFor(client, account, secondFactor, request.headers['user-agent']);
+          return openSessionTokens(client, keyring, account, secondFactor, request.headers['user-agent']);
         });
       },
     );
@@ -200,41 +175,14 @@ export function authRoutes(db: Database, keyring: Keyring, masterKey: MasterKey)
         const email = body.email.trim().toLowerCase();
         const passwordHash = await hashPassword(body.password);
         return withTransaction(db.pool, async (client) => {
-          const id = randomUUID();
-          const inserted = await client.query(
-            `INSERT INTO accounts (id, profile, display_name, first_name, last_name, email, password_hash, country) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-             ON CONFLICT (email) DO NOTHING`,
-            [
-              id,
-              body.profile,
-              `${body.firstName} ${body.lastName}`,
-              body.firstName,
-              body.lastName,
-              email,
-              passwordHash,
-              body.country,
-            ],
+          const id = await insertSelfSignedUpAccount(
+            client,
+            { ...body, email, passwordHash },
+            { place: `ip:${request.ip}`, detail: {} },
           );
-          if (inserted.rowCount !== 1)
-            throw new AppError('CONFLICT', 'An account already uses this email; sign in instead.');
-          await appendAudit(client, {
-            actor: { accountId: id, label: 'self' },
-            action: 'account.signed_up',
-            subject: { type: 'account', id },
-            place: `ip:${request.ip}`,
-            detail: { profile: body.profile },
-          });
-          const account: AccountRow = {
-            id,
-            profile: body.profile,
-            status: 'pending',
-            password_hash: passwordHash,
-            totp_secret_sealed: null,
-            totp_enabled_at: null,
-            totp_last_step: null,
-            delegated_actions: null,
-          };
-          return tokensFor(client, account, false, request.headers['user-agent']);
+          if (id === null) throw new AppError('CONFLICT', 'An account already uses this email; sign in instead.');
+          const account = { id, profile: body.profile, delegated_actions: null };
+          return openSessionTokens(client, keyring, account, false, request.headers['user-agent']);
         });
       },
     );

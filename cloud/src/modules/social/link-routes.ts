@@ -25,6 +25,7 @@ import { acceptTotp, claimTotpStep } from '../identity/totp.js';
 import { profilesAllowedSocially, socialRefused } from './refusals.js';
 import { LinkBodySchema, SignUpBodySchema, TokensSchema } from './schemas.js';
 import { signInSocially } from './session.js';
+import { insertSelfSignedUpAccount } from '../identity/self-sign-up.js';
 import type { SocialRouteOptions } from './sign-in-routes.js';
 import { findTicket, spendTicket, type Ticket } from './tickets.js';
 
@@ -135,7 +136,11 @@ export function linkRoutes({ db, keyring, masterKey }: SocialRouteOptions) {
         return withTransaction(db.pool, async (client) => {
           if (!(await spendTicket(client, ticket.hash))) throw socialRefused('TICKET_UNKNOWN');
           await linkIdentity(client, ticket, account.id, place);
-          return signInSocially(client, keyring, account, secondFactor, { place, issuer: ticket.issuer });
+          return signInSocially(client, keyring, account, secondFactor, {
+            place,
+            issuer: ticket.issuer,
+            userAgent: request.headers['user-agent'],
+          });
         });
       },
     );
@@ -161,34 +166,21 @@ export function linkRoutes({ db, keyring, masterKey }: SocialRouteOptions) {
         const place = `ip:${request.ip}`;
         return withTransaction(db.pool, async (client) => {
           if (!(await spendTicket(client, ticket.hash))) throw socialRefused('TICKET_UNKNOWN');
-          const id = randomUUID();
-          const inserted = await client.query(
-            `INSERT INTO accounts (id, profile, display_name, first_name, last_name, email, password_hash, country)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (email) DO NOTHING`,
-            [
-              id,
-              body.profile,
-              `${body.firstName} ${body.lastName}`,
-              body.firstName,
-              body.lastName,
-              email,
-              passwordHash,
-              body.country,
-            ],
+          const id = await insertSelfSignedUpAccount(
+            client,
+            { ...body, email, passwordHash },
+            { place, detail: { method: 'social', issuer: ticket.issuer } },
           );
           // An email already in use is never linked on its own: the person links it with its password.
-          if (inserted.rowCount !== 1)
+          if (id === null)
             throw new AppError('CONFLICT', 'An account already uses this email; link it with its password instead.');
-          await appendAudit(client, {
-            actor: { accountId: id, label: 'self' },
-            action: 'account.signed_up',
-            subject: { type: 'account', id },
-            place,
-            detail: { profile: body.profile, method: 'social', issuer: ticket.issuer },
-          });
           await linkIdentity(client, ticket, id, place);
           const account = { id, profile: body.profile, delegated_actions: null };
-          return signInSocially(client, keyring, account, false, { place, issuer: ticket.issuer });
+          return signInSocially(client, keyring, account, false, {
+            place,
+            issuer: ticket.issuer,
+            userAgent: request.headers['user-agent'],
+          });
         });
       },
     );

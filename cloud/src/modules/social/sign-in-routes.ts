@@ -154,7 +154,11 @@ export function signInRoutes({ db, keyring, masterKey, providers, redirectUri }:
           return { status: 'second-factor' as const, providerLabel, ticket };
         }
         const tokens = await withTransaction(db.pool, (client) =>
-          signInSocially(client, keyring, account, false, { place: `ip:${request.ip}`, issuer: provider.issuer }),
+          signInSocially(client, keyring, account, false, {
+            place: `ip:${request.ip}`,
+            issuer: provider.issuer,
+            userAgent: request.headers['user-agent'],
+          }),
         );
         return { status: 'signed-in' as const, providerLabel, tokens };
       },
@@ -202,7 +206,11 @@ export function signInRoutes({ db, keyring, masterKey, providers, redirectUri }:
             place: `ip:${request.ip}`,
             detail: { method: 'social' },
           });
-          return signInSocially(client, keyring, account, true, { place: `ip:${request.ip}`, issuer: ticket.issuer });
+          return signInSocially(client, keyring, account, true, {
+            place: `ip:${request.ip}`,
+            issuer: ticket.issuer,
+            userAgent: request.headers['user-agent'],
+          });
         });
       },
     );
