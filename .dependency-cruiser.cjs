@@ -100,8 +100,10 @@ module.exports = {
     },
     {
       name: 'renderer-no-server-packages',
+      comment:
+        "What the renderer ships never reaches a server package. Its end-to-end tests (renderer/test/) are Node programs that start the simulators the browser talks to, as the other packages' tests do.",
       severity: 'error',
-      from: { path: '^renderer/' },
+      from: { path: '^renderer/', pathNot: '^renderer/test/' },
       to: {
         path: `(${pkg('cloud|hub|drivers|firmware-sim')}|^node_modules/(pg|better-sqlite3|fastify|electron|serialport|usb|aedes)/|^(pg|better-sqlite3|fastify|electron|serialport|usb|aedes)$)`,
       },

@@ -51,6 +51,24 @@ describe('dependency-direction check', () => {
     expect(result.output).toContain('cloud-not-hub');
   });
 
+  it('fails when the renderer ships a server package, and lets its end-to-end tests start simulators', () => {
+    const files = {
+      'firmware-sim/src/index.ts': 'export const sim = 1;\n',
+      'renderer/test/flow.e2e.test.ts':
+        "import { sim } from '../../firmware-sim/src/index.js';\nexport const s = sim;\n",
+    };
+    const allowed = check(tree(files));
+    expect(allowed.output).toContain('0 violations');
+    const shipped = check(
+      tree({
+        ...files,
+        'renderer/src/app.ts': "import { sim } from '../../firmware-sim/src/index.js';\nexport const s = sim;\n",
+      }),
+    );
+    expect(shipped.status).toBe(1);
+    expect(shipped.output).toContain('renderer-no-server-packages: renderer/src/app.ts');
+  });
+
   it('fails when the renderer imports a Node module', () => {
     const result = check(tree({ 'renderer/src/app.ts': "import net from 'node:net';\nexport const n = net;\n" }));
     expect(result.status).toBe(1);
