@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const budgetKb = Number(process.env.PORTAL_BUDGET_KB ?? 130);
-const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'portal');
+// The build just made, before scripts/publish-portal.mjs moves it into place.
+const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'portal-next');
 const manifest = JSON.parse(readFileSync(path.join(dist, '.vite', 'manifest.json'), 'utf8'));
 const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
 

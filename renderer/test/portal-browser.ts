@@ -3,7 +3,7 @@
  * network (Chrome's preset through CDP), axe-core run inside the page, and screenshots named
  * by screen, language and theme.
  */
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
@@ -127,4 +127,15 @@ export async function checkEveryLook(
   await page.reload();
   await ready(page);
   return found;
+}
+
+/**
+ * A private copy of the built portal under the test's folder, for the cloud's PORTAL_DIR: another
+ * suite (npm start's own test) rebuilds renderer/dist/portal while this one walks its screens, and
+ * a page must keep the files it was loaded with.
+ */
+export function privatePortalCopy(builtIndexHtml: string, root: string): string {
+  const copy = path.join(root, 'portal');
+  cpSync(path.dirname(builtIndexHtml), copy, { recursive: true });
+  return copy;
 }

@@ -18,7 +18,7 @@ import { describe, expect, it } from 'vitest';
 import { startDemoCloud, type DemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { exited, waitForHttp } from '../../tools/test-support/processes.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
-import { checkEveryLook, phoneContext, seriousViolations, throttle } from './portal-browser.js';
+import { checkEveryLook, phoneContext, seriousViolations, throttle, privatePortalCopy } from './portal-browser.js';
 import { chromiumPath, launchChromium, startHub, untilSynced } from './support/counter-stack.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -130,7 +130,7 @@ describe.each(cloudDatabases)('portal onboarding and my card (real cloud and hub
       const photos = database.name === photographed;
       mkdirSync(screenshots, { recursive: true });
       const root = mkdtempSync(path.join(tmpdir(), 'ismail-onboarding-e2e-'));
-      const demo = await startDemoCloud(root, database);
+      const demo = await startDemoCloud(root, database, { PORTAL_DIR: privatePortalCopy(portalBuilt, root) });
       const { hub, hubUrl } = await startHub(root, demo.url, { HUB_CARD_TRUST_PULL_S: '2' });
       const browser = await launchChromium();
       try {

@@ -16,7 +16,14 @@ import { startMomoSimulator, startOrangeMoneySimulator, startWaveSimulator } fro
 import { startDemoCloud, type DemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { exited, until } from '../../tools/test-support/processes.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
-import { checkEveryLook, looks, phoneContext, seriousViolations, throttle } from './portal-browser.js';
+import {
+  checkEveryLook,
+  looks,
+  phoneContext,
+  seriousViolations,
+  throttle,
+  privatePortalCopy,
+} from './portal-browser.js';
 
 const chromiumPath = process.env.ISMAIL_CHROMIUM ?? '/usr/bin/chromium';
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -318,7 +325,11 @@ describe.each(cloudDatabases.slice(-1))('portal wallet in Chromium over slow 3G 
       expect(existsSync(portalBuilt), 'the portal is built by `npm run build -w renderer`').toBe(true);
       mkdirSync(screenshots, { recursive: true });
       const sims = await startSimulators();
-      const demo = await startDemoCloud(mkdtempSync(path.join(tmpdir(), 'ismail-portal-wallet-')), database, sims.env);
+      const root = mkdtempSync(path.join(tmpdir(), 'ismail-portal-wallet-'));
+      const demo = await startDemoCloud(root, database, {
+        ...sims.env,
+        PORTAL_DIR: privatePortalCopy(portalBuilt, root),
+      });
       sims.wave.setWebhookUrl(`${demo.url}/v1/payments/wave/webhook`);
       let browser: Browser | undefined;
       try {

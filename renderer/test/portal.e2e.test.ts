@@ -17,7 +17,14 @@ import { describe, expect, it } from 'vitest';
 import { startDemoCloud, type DemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { exited } from '../../tools/test-support/processes.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
-import { phoneContext, seriousViolations, throttle, type Language, type Theme } from './portal-browser.js';
+import {
+  phoneContext,
+  seriousViolations,
+  throttle,
+  type Language,
+  type Theme,
+  privatePortalCopy,
+} from './portal-browser.js';
 
 const chromiumPath = process.env.ISMAIL_CHROMIUM ?? '/usr/bin/chromium';
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -85,7 +92,7 @@ describe.each(cloudDatabases)('client portal in Chromium over slow 3G (real clou
       expect(existsSync(portalBuilt), 'the portal is built by `npm run build -w renderer`').toBe(true);
       mkdirSync(screenshots, { recursive: true });
       const root = mkdtempSync(path.join(tmpdir(), 'ismail-portal-e2e-'));
-      const demo = await startDemoCloud(root, database);
+      const demo = await startDemoCloud(root, database, { PORTAL_DIR: privatePortalCopy(portalBuilt, root) });
       let browser: Browser | undefined;
       try {
         const person = await clientWithCredits(demo);
