@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { baseHttpServerOptions } from '@ismail/shared';
 import { bookingModule } from './modules/booking/index.js';
+import { cardChecksModule } from './modules/cards/hub-checks-module.js';
 import { cardsModule } from './modules/cards/index.js';
 import { devicesModule } from './modules/devices/index.js';
 import { hubsModule } from './modules/hubs/index.js';
@@ -36,6 +37,7 @@ export const allModules: readonly CloudModule[] = [
   webhooksModule,
   // Before the modules whose hub operations it applies (they register them with it).
   hubsModule,
+  cardChecksModule,
   walletModule,
   paymentsModule,
   notificationsModule,

@@ -5,20 +5,13 @@
 // card, which no one else reads (anonymous refused, another client sees none of it).
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/platform/db/database.js';
 import { kycConsentVersion } from '../src/modules/kyc/routes.js';
 import { testBackends } from './support/databases.js';
+import { decideCase, newcomer as newcomerOf, submittedCase as submittedCaseOf } from './support/kyc-holder.js';
 import { openTestCloud } from './support/test-cloud.js';
 import { bearer, type Person, type Signed } from './support/people.js';
-
-const realPng = (): Buffer => {
-  const image = new PNG({ width: 16, height: 16 });
-  image.data.fill(0x90);
-  return PNG.sync.write(image);
-};
-const pdf = Buffer.from('%PDF-1.4\npiece\n%%EOF\n');
 
 describe.each(testBackends)('the holder’s KYC status and card on $name', (backend) => {
   let db: Database;
@@ -33,46 +26,8 @@ describe.each(testBackends)('the holder’s KYC status and card on $name', (back
     await db.close();
   });
 
-  const newcomer = async (): Promise<Record<string, string>> => {
-    const signedUp = await app.inject({
-      method: 'POST',
-      url: '/v1/auth/sign-up',
-      payload: {
-        profile: 'client',
-        email: `nouveau-${randomUUID()}@test.ismail.ci`,
-        password: 'mot-de-passe-solide',
-        firstName: 'Aya',
-        lastName: 'Traoré',
-      },
-    });
-    expect(signedUp.statusCode).toBe(200);
-    return { authorization: `Bearer ${signedUp.json<{ accessToken: string }>().accessToken}` };
-  };
-  const submittedCase = async (headers: Record<string, string>): Promise<string> => {
-    const { caseId } = (await app.inject({ method: 'POST', url: '/v1/kyc/cases', headers })).json<{
-      caseId: string;
-    }>();
-    for (const [kind, type, body] of [
-      ['id_document', 'application/pdf', pdf],
-      ['photo', 'image/png', realPng()],
-    ] as const) {
-      const put = await app.inject({
-        method: 'PUT',
-        url: `/v1/kyc/cases/${caseId}/documents/${kind}`,
-        headers: { ...headers, 'content-type': type },
-        payload: body,
-      });
-      expect(put.statusCode).toBe(201);
-    }
-    const submit = await app.inject({
-      method: 'POST',
-      url: `/v1/kyc/cases/${caseId}/submit`,
-      headers,
-      payload: { consent: true, consentVersion: kycConsentVersion },
-    });
-    expect(submit.statusCode).toBe(200);
-    return caseId;
-  };
+  const newcomer = () => newcomerOf(app);
+  const submittedCase = (headers: Record<string, string>) => submittedCaseOf(app, headers);
   const mine = async (headers: Record<string, string>) =>
     (await app.inject({ method: 'GET', url: '/v1/kyc/cases/mine', headers })).json<{
       account: { status: string; ismailId: string | null };
@@ -80,12 +35,7 @@ describe.each(testBackends)('the holder’s KYC status and card on $name', (back
       limits: { documentMaxBytes: number; consentVersion: string };
     }>();
   const decide = (caseId: string, approve: boolean, reason: string) =>
-    app.inject({
-      method: 'POST',
-      url: `/v1/admin/kyc/cases/${caseId}/decision`,
-      headers: bearer(people.admin),
-      payload: { approve, reason },
-    });
+    decideCase(app, people.admin, caseId, approve, reason);
 
   it('shows the newcomer their case from draft to a rejection with its reason', async () => {
     const headers = await newcomer();

@@ -65,7 +65,7 @@ export async function registerCounterRoutes(
     }),
   );
   await app.register(lookupRoutes({ auth, catalog, booking }));
-  await app.register(cardRoutes({ auth, cardTrust, photos: new CardPhotos(options.db, credentials) }));
+  await app.register(cardRoutes({ auth, cardTrust, photos: new CardPhotos(options.db, credentials), outbox }));
   await app.register(salesRoutes({ auth, sales, sync, queue }));
   await app.register(cashRoutes({ auth, cash, queue, policies, sync }));
   await app.register(maintenanceRoutes({ auth, maintenance: new HubMaintenance(options.db, credentials), sync }));

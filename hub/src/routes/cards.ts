@@ -17,8 +17,9 @@ import {
 import type { HubAuth } from '../http/hub-auth.js';
 import type { CardTrust } from '../cards/card-trust.js';
 import type { CardPhotos } from '../cards/card-photos.js';
+import type { Outbox } from '../sync/outbox.js';
 
-export function cardRoutes(options: { auth: HubAuth; cardTrust: CardTrust; photos: CardPhotos }) {
+export function cardRoutes(options: { auth: HubAuth; cardTrust: CardTrust; photos: CardPhotos; outbox: Outbox }) {
   return async (instance: FastifyInstance): Promise<void> => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     const errors = HubErrorResponses;
@@ -30,6 +31,15 @@ export function cardRoutes(options: { auth: HubAuth; cardTrust: CardTrust; photo
       { ...cashier, schema: { body: HubCardVerifyRequestSchema, response: { 200: HubCardCheckSchema, ...errors } } },
       async (request) => {
         const check = await options.cardTrust.verify(request.body.token);
+        // The holder sees where their card was checked: a check of a card this cloud signed (its
+        // claims read) goes to the cloud with the next sync. A forged or unreadable token names no
+        // card and is not reported.
+        if (check.ok || check.claims !== undefined)
+          options.outbox.append('cards.checked', {
+            token: request.body.token.trim(),
+            outcome: check.ok ? 'valid' : 'refused',
+            reason: check.ok ? null : check.reason,
+          });
         if (!check.ok)
           return {
             ok: false as const,

@@ -8,7 +8,7 @@
  * One schema per shape: validation, types and OpenAPI come from these.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { cardTokenMaxChars } from '../cards/credential.js';
+import { cardRefusalReasons, cardTokenMaxChars } from '../cards/credential.js';
 import { InvoiceDraftSchema } from '../invoicing/invoice.js';
 import { ZReportSchema } from './z-report.js';
 import { UuidSchema as Uuid } from '../text/uuid.js';
@@ -183,6 +183,22 @@ export const DeviceReportPayloadSchema = Type.Object(
 export type DeviceReportPayload = Static<typeof DeviceReportPayloadSchema>;
 
 /**
+ * A card or dynamic QR checked at the counter (online or offline), reported so the holder sees
+ * where their card was checked. The hub sends the token it was shown, not the card's id: the cloud
+ * reads the card from the token's signed claims and takes nothing else from the hub but what it
+ * saw (the outcome and its reason) and when (the operation's time).
+ */
+export const CardCheckedPayloadSchema = Type.Object(
+  {
+    token: Type.String({ minLength: 1, maxLength: cardTokenMaxChars }),
+    outcome: Type.Union([Type.Literal('valid'), Type.Literal('refused')]),
+    reason: Type.Union([...cardRefusalReasons.map((r) => Type.Literal(r)), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+export type CardCheckedPayload = Static<typeof CardCheckedPayloadSchema>;
+
+/**
  * The registry of hub operations: each type and the schema of its payload. The hub appends
  * an operation typed by it (`HubOperationPayload<T>`), the cloud checks the payload against
  * it before the owning module applies it. A new operation type is one line here, its payload
@@ -196,6 +212,7 @@ export const hubOperationPayloadSchemas = {
   'shop.stock_scan': StockScanPayloadSchema,
   'iot.alarm': DeviceAlarmPayloadSchema,
   'iot.device': DeviceReportPayloadSchema,
+  'cards.checked': CardCheckedPayloadSchema,
 } as const;
 export type HubOperationType = keyof typeof hubOperationPayloadSchemas;
 export type HubOperationPayload<T extends HubOperationType> = Static<(typeof hubOperationPayloadSchemas)[T]>;

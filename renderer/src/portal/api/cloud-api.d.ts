@@ -10118,7 +10118,8 @@ export interface operations {
               | 'cash.session_closed'
               | 'shop.stock_scan'
               | 'iot.alarm'
-              | 'iot.device';
+              | 'iot.device'
+              | 'cards.checked';
           }[];
         };
       };
