@@ -4,6 +4,11 @@
  * both loaded only when one of its screens is first visited.
  */
 import { accountRoutes } from './account.js';
+import { deskRoutes } from './desk.js';
+import { dashboardRoutes } from './dashboard.js';
+import { catalogRoutes } from './catalog.js';
+import { businessRoutes } from './business.js';
+import { adminRoutes } from './admin.js';
 import { bookingRoutes } from './booking.js';
 import { cardRoutes } from './card.js';
 import { invoiceRoutes } from './invoices.js';
@@ -23,4 +28,9 @@ export const areaRoutes = [
   ...notificationRoutes,
   ...accountRoutes,
   ...socialRoutes,
+  ...dashboardRoutes,
+  ...catalogRoutes,
+  ...businessRoutes,
+  ...deskRoutes,
+  ...adminRoutes,
 ] as const;

@@ -5,6 +5,11 @@
  */
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
+import { DashboardMenuLinks } from './dashboard/MenuLinks.js';
+import { CatalogMenuLinks } from './catalog/MenuLinks.js';
+import { BusinessMenuLinks } from './business/MenuLinks.js';
+import { DeskMenuLinks } from './desk/MenuLinks.js';
+import { AdminMenuLinks } from './admin/MenuLinks.js';
 import { BookingMenuLinks } from './booking/MenuLinks.js';
 import { ShopMenuLinks } from './shop/MenuLinks.js';
 import { AccountMenuLinks } from './account/MenuLinks.js';
@@ -24,6 +29,11 @@ export function Menu() {
         <li>
           <Link to="/kyc">{t('nav.kyc')}</Link>
         </li>
+        <DashboardMenuLinks />
+        <CatalogMenuLinks />
+        <BusinessMenuLinks />
+        <DeskMenuLinks />
+        <AdminMenuLinks />
         <WalletMenuLinks />
         <ShopMenuLinks />
         <BookingMenuLinks />

@@ -1,0 +1,4 @@
+/** The dashboard area's entries in the menu, shown only to the profiles the cloud lets use them (none yet). */
+export function DashboardMenuLinks() {
+  return null;
+}

@@ -1,0 +1,4 @@
+/** The desk area's entries in the menu, shown only to the profiles the cloud lets use them (none yet). */
+export function DeskMenuLinks() {
+  return null;
+}
