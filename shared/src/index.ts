@@ -19,6 +19,7 @@ export * from './http/hub-request-signature.js';
 export * from './identity/ismail-id.js';
 export * from './cards/credential.js';
 export * from './cards/revocation-list.js';
+export * from './cards/ismail-id-input.js';
 export * from './identity/permissions.js';
 export type { JWK, JSONWebKeySet } from 'jose';
 export * from './money/credits.js';
