@@ -53,6 +53,9 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'POST /v1/admin/cards/:cardId/:change': admins,
   'POST /v1/admin/partners/:partnerId/transfer': admins,
   'GET /v1/admin/audit/verify': admins,
+  // The admins' portal: the audit log browsed, a card found by ISMAIL ID (audited).
+  'GET /v1/admin/audit': admins,
+  'GET /v1/admin/cards/by-ismail-id/:ismailId': admins,
   // Signing keys are strategy: levels 1 and 2 only.
   'POST /v1/admin/keys/:purpose/rotate': ['hyper', 'super'],
   // Every profile has a wallet (SPEC 3.5); staff with only "read" delegated cannot spend.
