@@ -137,6 +137,14 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'POST /v1/shop/orders/:orderId/confirm': ['partnerA', 'partnerB'],
   'POST /v1/shop/orders/:orderId/status': everyone.filter((p) => p !== 'staffA'),
   'POST /v1/shop/orders/:orderId/cancel': everyone.filter((p) => p !== 'staffA'),
+  // The partner's catalog in the portal (issue 23): partners and staff on their own, admins (second factor) on any;
+  // editing needs "modify" delegated, deleting "delete" (which agency chiefs and sales reps do not hold).
+  'GET /v1/shop/catalog': ['partnerA', 'partnerB', 'staffA', ...admins],
+  'GET /v1/shop/catalog/:productId': ['partnerA', 'partnerB', 'staffA', ...admins],
+  'PATCH /v1/shop/catalog/:productId': everyone.filter((p) => p !== 'staffA'),
+  'DELETE /v1/shop/catalog/:productId': everyone.filter(
+    (p) => !['chiefA', 'repA', 'chiefB', 'repB', 'staffA'].includes(p),
+  ),
   // Booking (SPEC 3.13), the same way.
   'GET /v1/booking/search': everyone,
   'POST /v1/booking/units': everyone.filter((p) => p !== 'staffA'),

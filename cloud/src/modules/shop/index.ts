@@ -5,6 +5,8 @@
 import fp from 'fastify-plugin';
 import type { ModuleOptions } from '../../platform/options.js';
 import { shopBuyerRoutes } from './buyer-routes.js';
+import { catalogRoutes } from './catalog-routes.js';
+import { CatalogService } from './catalog-service.js';
 import { shopHubOperations } from './hub-operations.js';
 import { shopJobs } from './jobs.js';
 import { shopRoutes } from './routes.js';
@@ -17,6 +19,8 @@ export const shopModule = fp<ModuleOptions>(
     app.decorate('shop', shop);
     await app.register(shopRoutes(options.db, shop));
     await app.register(shopBuyerRoutes(options.db, shop));
+    // The partner's catalog as the portal edits it (issue 23).
+    await app.register(catalogRoutes(options.db, new CatalogService(options.db)));
     // A delivered order invites its buyer to review it (notification written with the status change).
     shop.onDelivered(
       reviewInvitation(app.notifications.service, options.notifications?.publicUrl ?? 'http://127.0.0.1:8080'),
