@@ -10,6 +10,7 @@ import { baseHttpServerOptions } from '@ismail/shared';
 import { bookingModule } from './modules/booking/index.js';
 import { cardChecksModule } from './modules/cards/hub-checks-module.js';
 import { cardsModule } from './modules/cards/index.js';
+import { dashboardModule } from './modules/dashboard/index.js';
 import { devicesModule } from './modules/devices/index.js';
 import { hubsModule } from './modules/hubs/index.js';
 import { identityModule } from './modules/identity/index.js';
@@ -47,6 +48,7 @@ export const allModules: readonly CloudModule[] = [
   devicesModule,
   operatorModule,
   socialModule,
+  dashboardModule,
   portalModule,
 ];
 
