@@ -1,4 +1,16 @@
-/** The admin area's entries in the menu, shown only to the profiles the cloud lets use them (none yet). */
+/** The admin area's entry in the menu, shown only to admin profiles (the cloud refuses everyone else anyway). */
+import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { useTranslation } from 'react-i18next';
+import { adminMeQuery, isAdmin } from './data.js';
+
 export function AdminMenuLinks() {
-  return null;
+  const { t } = useTranslation('admin');
+  const me = useQuery(adminMeQuery);
+  if (!isAdmin(me.data?.profile)) return null;
+  return (
+    <li>
+      <Link to="/admin">{t('admin:home.title')}</Link>
+    </li>
+  );
 }
