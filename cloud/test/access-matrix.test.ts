@@ -28,6 +28,11 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'DELETE /v1/accounts/:partnerId/staff/:staffId': everyone.filter(
     (p) => !['chiefA', 'repA', 'chiefB', 'repB', 'staffA'].includes(p),
   ),
+  // Catalog import (a write: read-only staff are refused) and the exports (everyone past access; non-partners 403
+  // in the route, which the missing format answers 400 before).
+  'POST /v1/shop/catalog/import': everyone.filter((p) => p !== 'staffA'),
+  'GET /v1/shop/catalog/export': everyone,
+  'GET /v1/shop/customers/export': everyone,
   'POST /v1/auth/sign-out': everyone,
   'POST /v1/auth/totp/enroll': everyone.filter((p) => p !== 'staffA'),
   'POST /v1/auth/totp/confirm': everyone.filter((p) => p !== 'staffA'),
@@ -63,6 +68,12 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'GET /v1/wallet/history': everyone,
   'GET /v1/wallet/top-ups/:paymentId': everyone,
   'GET /v1/wallet/commissions/:period': everyone,
+  // A sales rep's partners, and the statements of those the ledger pays commissions to (issue 23).
+  'GET /v1/wallet/rep/partners': ['repA', 'repB'],
+  'GET /v1/wallet/rep/statements': ['repA', 'repB', 'chiefA', 'chiefB'],
+  'GET /v1/wallet/rep/statements/:period': ['repA', 'repB', 'chiefA', 'chiefB'],
+  'GET /v1/wallet/rep/statements/:period/csv': ['repA', 'repB', 'chiefA', 'chiefB'],
+  'GET /v1/wallet/rep/statements/:period/simulation': ['repA', 'repB', 'chiefA', 'chiefB'],
   'POST /v1/wallet/transfers': everyone.filter((p) => p !== 'staffA'),
   'POST /v1/wallet/consumptions': everyone.filter((p) => p !== 'staffA'),
   'POST /v1/wallet/payments': everyone.filter((p) => p !== 'staffA'),
@@ -137,6 +148,13 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'POST /v1/shop/orders/:orderId/confirm': ['partnerA', 'partnerB'],
   'POST /v1/shop/orders/:orderId/status': everyone.filter((p) => p !== 'staffA'),
   'POST /v1/shop/orders/:orderId/cancel': everyone.filter((p) => p !== 'staffA'),
+  // A partner's orders to fulfil (issue 23): partners and their staff read; moving an order is a modify.
+  'GET /v1/shop/fulfilment/orders': ['partnerA', 'partnerB', 'staffA'],
+  'GET /v1/shop/fulfilment/orders/:orderId': ['partnerA', 'partnerB', 'staffA'],
+  'POST /v1/shop/fulfilment/orders/:orderId/confirm': ['partnerA', 'partnerB'],
+  // Shipping needs a tracking body: without it, a 400 past access for all but read-only staff.
+  'POST /v1/shop/fulfilment/orders/:orderId/ship': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/shop/fulfilment/orders/:orderId/deliver': ['partnerA', 'partnerB'],
   // The partner's catalog in the portal (issue 23): partners and staff on their own, admins (second factor) on any;
   // editing needs "modify" delegated, deleting "delete" (which agency chiefs and sales reps do not hold).
   'GET /v1/shop/catalog': ['partnerA', 'partnerB', 'staffA', ...admins],
@@ -176,6 +194,21 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'DELETE /v1/invoices/seller/logo': everyone.filter(
     (p) => !['staffA', 'chiefA', 'chiefB', 'repA', 'repB'].includes(p),
   ),
+  // Dashboards (issue 23): every professional reads its own; clients have none, admins need the second factor.
+  // Saving a layout without a body is a 400 past access for all but read-only staff (refused before the body).
+  'GET /v1/dashboard': everyone.filter((p) => !['clientA', 'clientB', 'adminNoMfa'].includes(p)),
+  'GET /v1/dashboard/layout': everyone.filter((p) => !['clientA', 'clientB', 'adminNoMfa'].includes(p)),
+  'PUT /v1/dashboard/layout': everyone.filter((p) => p !== 'staffA'),
+  // The ID desk and the team (issue 23): agency chiefs and admins with the second factor at the desk; the tree and
+  // the transfer requests are a chief's; admins read every request and decide with the second factor.
+  'POST /v1/desk/checks/token': ['hyper', 'super', 'admin', 'chiefA', 'chiefB'],
+  'POST /v1/desk/checks/ismail-id': ['hyper', 'super', 'admin', 'chiefA', 'chiefB'],
+  'GET /v1/desk/holders/:ismailId/photo': ['hyper', 'super', 'admin', 'chiefA', 'chiefB'],
+  'GET /v1/desk/checks': ['hyper', 'super', 'admin', 'chiefA', 'chiefB'],
+  'GET /v1/team': ['chiefA', 'chiefB'],
+  'POST /v1/team/transfer-requests': ['chiefA', 'chiefB'],
+  'GET /v1/team/transfer-requests': ['hyper', 'super', 'admin', 'adminNoMfa', 'chiefA', 'chiefB'],
+  'POST /v1/admin/transfer-requests/:requestId/decision': admins,
 };
 
 const paramValues: Record<string, string> = {

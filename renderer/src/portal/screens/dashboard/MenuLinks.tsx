@@ -1,4 +1,16 @@
-/** The dashboard area's entries in the menu, shown only to the profiles the cloud lets use them (none yet). */
+/** The dashboard's entry in the menu: every professional profile has one; clients do not. */
+import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { useTranslation } from 'react-i18next';
+import { meQuery } from '../wallet/data.js';
+
 export function DashboardMenuLinks() {
-  return null;
+  const { t } = useTranslation('dashboard');
+  const me = useQuery(meQuery);
+  if (me.data === undefined || me.data.profile === 'client') return null;
+  return (
+    <li>
+      <Link to="/dashboard">{t('dashboard:menu')}</Link>
+    </li>
+  );
 }
