@@ -208,17 +208,14 @@ describe.each(cloudDatabases)('portal onboarding and my card (real cloud and hub
 
         await page.getByRole('link', { name: 'Voir ma carte' }).click();
         await cardAndHub(page, demo, hubUrl, await hubAdmin, ismailId);
+        // Offline first, then the card's four looks: on the photographed database the offline reload that followed
+        // those four reloads failed to show the card, under load, 3 times in about 10 runs (not understood yet; the
+        // diagnostics below say what the page showed if it happens again).
+        await offlineCard(page, setOffline);
+        await setOffline(false);
         await look('6-card', (p) =>
           p.locator('[data-testid="card-qr"][data-form="dynamic"]').waitFor({ timeout: slowMs }),
         );
-
-        // The offline card is proved on the database whose run does not photograph every look: after the four-look
-        // reloads of the photographed run, the offline reload failed to show the card under CI load twice (not yet
-        // understood; issue 22's note says so). Each database still walks the whole flow online.
-        if (!photos) {
-          await offlineCard(page, setOffline);
-          await setOffline(false);
-        }
         await context.close();
         expect(violations).toEqual([]);
       } finally {
@@ -292,7 +289,20 @@ async function offlineCard(page: Page, setOffline: (offline: boolean) => Promise
   // Five minutes later on this phone's clock: the kept dynamic code (two minutes) has ended.
   await page.clock.install({ time: new Date(Date.now() + 5 * 60_000) });
   await page.reload();
-  await page.getByTestId('card-face').waitFor({ timeout: slowMs });
+  await page
+    .getByTestId('card-face')
+    .waitFor({ timeout: slowMs })
+    .catch(async (error: unknown) => {
+      // What the page showed, for the CI log: its text, whether the service worker served it, the kept copy.
+      const state = await page.evaluate(() => ({
+        text: document.body.innerText.slice(0, 300),
+        path: location.pathname,
+        controlled: navigator.serviceWorker.controller !== null,
+        cachedChars: localStorage.getItem('ismail.portal.cache')?.length ?? 0,
+        session: localStorage.getItem('ismail.portal.session') !== null,
+      }));
+      throw new Error(`the card did not open offline: ${JSON.stringify(state)}`, { cause: error });
+    });
   await page.getByTestId('offline-mark').waitFor({ timeout: slowMs });
   await page.getByTestId('qr-static').waitFor({ timeout: slowMs });
   expect(await page.locator('[data-testid="card-qr"]').getAttribute('data-form')).toBe('printed');
