@@ -28,11 +28,6 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'DELETE /v1/accounts/:partnerId/staff/:staffId': everyone.filter(
     (p) => !['chiefA', 'repA', 'chiefB', 'repB', 'staffA'].includes(p),
   ),
-  // Catalog import (a write: read-only staff are refused) and the exports (everyone past access; non-partners 403
-  // in the route, which the missing format answers 400 before).
-  'POST /v1/shop/catalog/import': everyone.filter((p) => p !== 'staffA'),
-  'GET /v1/shop/catalog/export': everyone,
-  'GET /v1/shop/customers/export': everyone,
   'POST /v1/auth/sign-out': everyone,
   'POST /v1/auth/totp/enroll': everyone.filter((p) => p !== 'staffA'),
   'POST /v1/auth/totp/confirm': everyone.filter((p) => p !== 'staffA'),
@@ -163,6 +158,11 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'DELETE /v1/shop/catalog/:productId': everyone.filter(
     (p) => !['chiefA', 'repA', 'chiefB', 'repB', 'staffA'].includes(p),
   ),
+  // Catalog import (a write: read-only staff are refused) and the exports (everyone past access; non-partners 403
+  // in the route, which the missing format answers 400 before).
+  'POST /v1/shop/catalog/import': everyone.filter((p) => p !== 'staffA'),
+  'GET /v1/shop/catalog/export': everyone,
+  'GET /v1/shop/customers/export': everyone,
   // Booking (SPEC 3.13), the same way.
   'GET /v1/booking/search': everyone,
   'POST /v1/booking/units': everyone.filter((p) => p !== 'staffA'),

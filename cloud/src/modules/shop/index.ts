@@ -7,6 +7,7 @@ import type { ModuleOptions } from '../../platform/options.js';
 import { shopBuyerRoutes } from './buyer-routes.js';
 import { catalogRoutes } from './catalog-routes.js';
 import { CatalogService } from './catalog-service.js';
+import { catalogTransferRoutes } from './catalog-transfer-routes.js';
 import { shopHubOperations } from './hub-operations.js';
 import { shopJobs } from './jobs.js';
 import { shopRoutes } from './routes.js';
@@ -21,6 +22,7 @@ export const shopModule = fp<ModuleOptions>(
     await app.register(shopBuyerRoutes(options.db, shop));
     // The partner's catalog as the portal edits it (issue 23).
     await app.register(catalogRoutes(options.db, new CatalogService(options.db)));
+    await app.register(catalogTransferRoutes(options.db));
     // A delivered order invites its buyer to review it (notification written with the status change).
     shop.onDelivered(
       reviewInvitation(app.notifications.service, options.notifications?.publicUrl ?? 'http://127.0.0.1:8080'),
