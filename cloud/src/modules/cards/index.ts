@@ -8,6 +8,7 @@ import type { ModuleOptions } from '../../platform/options.js';
 import { approvedPhoto } from '../kyc/documents.js';
 import { cardAdminRoutes } from './admin-routes.js';
 import { cardService } from './cards.js';
+import { deskRoutes } from './desk-routes.js';
 import { cardHolderRoutes } from './holder-routes.js';
 import { publicCardRoutes } from './public-routes.js';
 
@@ -19,6 +20,7 @@ export const cardsModule = fp<ModuleOptions>(
     await app.register(publicCardRoutes(options.db, keyring, cards));
     await app.register(cardAdminRoutes(options.db, cards));
     await app.register(cardHolderRoutes(options.db, cards, documents));
+    await app.register(deskRoutes(options.db, cards, documents));
   },
   { name: 'cards', dependencies: ['identity'] },
 );

@@ -9,6 +9,7 @@ import { accountRoutes } from './accounts-routes.js';
 import { adminRoutes } from './admin-routes.js';
 import { authRoutes } from './auth-routes.js';
 import { profileRoutes } from './profiles-routes.js';
+import { teamRoutes } from './team-routes.js';
 
 export const identityModule = fp<ModuleOptions>(
   async (app, { cloud: options }) => {
@@ -17,6 +18,7 @@ export const identityModule = fp<ModuleOptions>(
     await app.register(authRoutes(options.db, keyring, options.masterKey));
     await app.register(accountRoutes(options.db));
     await app.register(adminRoutes(options.db, keyring));
+    await app.register(teamRoutes(options.db));
   },
   { name: 'identity' },
 );
