@@ -5,6 +5,7 @@
 import fp from 'fastify-plugin';
 import type { ModuleOptions } from '../../platform/options.js';
 import { shopBuyerRoutes } from './buyer-routes.js';
+import { fulfilmentRoutes } from './fulfilment-routes.js';
 import { catalogRoutes } from './catalog-routes.js';
 import { CatalogService } from './catalog-service.js';
 import { catalogTransferRoutes } from './catalog-transfer-routes.js';
@@ -24,9 +25,13 @@ export const shopModule = fp<ModuleOptions>(
     await app.register(catalogRoutes(options.db, new CatalogService(options.db)));
     await app.register(catalogTransferRoutes(options.db));
     // A delivered order invites its buyer to review it (notification written with the status change).
-    shop.onDelivered(
-      reviewInvitation(app.notifications.service, options.notifications?.publicUrl ?? 'http://127.0.0.1:8080'),
+    const invite = reviewInvitation(
+      app.notifications.service,
+      options.notifications?.publicUrl ?? 'http://127.0.0.1:8080',
     );
+    shop.onDelivered(invite);
+    // The partner's orders to fulfil (issue 23): delivering there invites the same way.
+    await app.register(fulfilmentRoutes(options.db, shop, invite));
     for (const job of shopJobs(shop)) app.jobs.declare(job);
     // Counter sales, credit notes and stock scans, when this cloud takes hubs.
     if (app.hasDecorator('hubOperations')) {
