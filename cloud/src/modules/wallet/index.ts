@@ -16,6 +16,7 @@ import { walletCashRoutes } from './cash-routes.js';
 import { walletHoldRoutes } from './hold-routes.js';
 import { walletPortalRoutes } from './portal-routes.js';
 import { walletRoutes } from './routes.js';
+import { statementRoutes } from './statement-routes.js';
 
 export const walletModule = fp<ModuleOptions>(
   async (app, { cloud: options }) => {
@@ -29,6 +30,8 @@ export const walletModule = fp<ModuleOptions>(
     await app.register(walletCashRoutes(options.db, operations));
     await app.register(walletAdminRoutes(options.db, ledger, operations));
     await app.register(debtRoutes(debts));
+    // A sales rep's partners and monthly commission statements (issue 23).
+    await app.register(statementRoutes(options.db));
     const jobs = walletJobs({
       db: options.db,
       ledger,
