@@ -106,8 +106,8 @@ describe.each(testBackends)('commission statements on $name', (backend) => {
     expect(csv.startsWith('\uFEFFdate;partenaire;')).toBe(true);
     const rows = csv.trim().split('\r\n');
     expect(rows).toHaveLength(october.lines.length + 2);
-    const francs = (centi: number) => (centi / 100).toFixed(2).replace('.', ',');
-    expect(rows.at(-1)).toBe(`total;;;;;;;${francs(october.totalCentiCredits)}`);
+    const credits = (centi: number) => (centi / 100).toFixed(2).replace('.', ',');
+    expect(rows.at(-1)).toBe(`total;;;;;;;${credits(october.totalCentiCredits)}`);
     expect(rows[1]).toMatch(/^01\/10\/2026;/);
     const same = await simulateRepRate(db.pool, tree.rep, '2026-10', undefined);
     expect(same.simulatedCentiCredits).toBe(october.totalCentiCredits);

@@ -162,12 +162,12 @@ const cell = (value: string | number): string => {
   const text = typeof value === 'number' ? String(value) : neutraliseFormula(value);
   return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
-/** Centi-credits as francs with a comma (1 credit = 1 FCFA): what a French spreadsheet sums. */
-const francs = (centi: number): string => (centi / 100).toFixed(2).replace('.', ',');
+/** Centi-credits as credits with two decimals and a comma: what a French spreadsheet sums. */
+const credits = (centi: number): string => (centi / 100).toFixed(2).replace('.', ',');
 
 /** The statement as the invoices' CSV is written: BOM, semicolons, dd/mm/yyyy, a total row equal to the lines' sum. */
 export function statementCsv(statement: RepStatement): Buffer {
-  const header = ['date', 'partenaire', 'module', 'role', 'niveau', 'taux_pct', 'base_fcfa', 'commission_fcfa'];
+  const header = ['date', 'partenaire', 'module', 'role', 'niveau', 'taux_pct', 'base_credits', 'commission_credits'];
   const rows = statement.lines.map((l) => [
     `${l.at.slice(8, 10)}/${l.at.slice(5, 7)}/${l.at.slice(0, 4)}`,
     l.partnerName ?? '',
@@ -175,10 +175,10 @@ export function statementCsv(statement: RepStatement): Buffer {
     l.role,
     l.level,
     (l.rateBp / 100).toString().replace('.', ','),
-    l.baseCentiCredits === null ? '' : francs(l.baseCentiCredits),
-    francs(l.amountCentiCredits),
+    l.baseCentiCredits === null ? '' : credits(l.baseCentiCredits),
+    credits(l.amountCentiCredits),
   ]);
-  rows.push(['total', '', '', '', '', '', '', francs(statement.totalCentiCredits)]);
+  rows.push(['total', '', '', '', '', '', '', credits(statement.totalCentiCredits)]);
   const text = [header, ...rows].map((r) => r.map(cell).join(';')).join('\r\n');
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${text}\r\n`, 'utf8')]);
 }
