@@ -20,9 +20,12 @@ function TariffItem({ tariff, history }: { tariff: Tariff; history: readonly Tar
     <li className="card admin-tariff" data-testid={`tariff-${tariff.code}`}>
       <h2 id={`tariff-${tariff.code}`}>{t(`admin:tariffs.codes.${tariff.code}`, { defaultValue: tariff.code })}</h2>
       <p className="admin-price" data-testid="tariff-price">
-        {tariff.minCredits === tariff.maxCredits
-          ? credits(tariff.minCredits)
-          : `${credits(tariff.minCredits)} – ${credits(tariff.maxCredits)}`}{' '}
+        {t('admin:tariffs.price', {
+          range:
+            tariff.minCredits === tariff.maxCredits
+              ? credits(tariff.minCredits)
+              : `${credits(tariff.minCredits)} – ${credits(tariff.maxCredits)}`,
+        })}{' '}
         <span className="muted">{t(`admin:tariffs.per.${tariff.per}`, { defaultValue: tariff.per })}</span>
       </p>
       <p className="muted hint">
