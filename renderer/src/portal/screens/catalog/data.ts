@@ -20,6 +20,8 @@ export const catalogPageSize = 30;
 export const myCatalogQuery = (text: string) =>
   infiniteQueryOptions({
     queryKey: ['catalog', 'list', text],
+    // Staff, imports and hubs change it from elsewhere: read again whenever shown, the saved copy showing meanwhile.
+    staleTime: 0,
     initialPageParam: null as { name: string; id: string } | null,
     queryFn: async ({ pageParam }) => {
       const { data, error, response } = await api.GET('/v1/shop/catalog', {

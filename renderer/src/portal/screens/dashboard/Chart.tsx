@@ -61,6 +61,10 @@ export function Chart(props: {
       const text = cssColor('--text');
       const grid = cssColor('--border');
       const brand = cssColor('--brand');
+      // uPlot writes its axes in English by default: the portal's language instead ("80 000", "févr.").
+      const locale = language === 'en' ? 'en-GB' : 'fr-CI';
+      const numbers = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+      const months = new Intl.DateTimeFormat(locale, { month: 'short', timeZone: 'UTC' });
       plot = new UPlot(
         {
           width: target.clientWidth,
@@ -69,8 +73,19 @@ export function Chart(props: {
           cursor: { show: false },
           scales: { x: { time: true } },
           axes: [
-            { stroke: text, grid: { stroke: grid, width: 0.5 }, ticks: { stroke: grid } },
-            { stroke: text, grid: { stroke: grid, width: 0.5 }, ticks: { stroke: grid }, size: 70 },
+            {
+              stroke: text,
+              grid: { stroke: grid, width: 0.5 },
+              ticks: { stroke: grid },
+              values: (_u, splits) => splits.map((v) => months.format(new Date(v * 1000))),
+            },
+            {
+              stroke: text,
+              grid: { stroke: grid, width: 0.5 },
+              ticks: { stroke: grid },
+              size: 70,
+              values: (_u, splits) => splits.map((v) => numbers.format(v)),
+            },
           ],
           series: [
             {},
@@ -93,7 +108,7 @@ export function Chart(props: {
       observer?.disconnect();
       plot?.destroy();
     };
-  }, [props.points, props.unit, props.bars]);
+  }, [props.points, props.unit, props.bars, language]);
 
   const rows = props.points[0]?.label.length === 10 ? byMonth(props.points) : props.points;
   const total = rows.reduce((s, p) => s + p.value, 0);
