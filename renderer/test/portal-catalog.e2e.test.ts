@@ -180,7 +180,8 @@ describe.each(cloudDatabases.slice(-1))('portal catalog in Chromium on $name', (
           await createEditDelete(desk, demo);
           violations.push(...(await importTwice(desk, demo, file)));
           await desk.goto(`${demo.url}/catalog`);
-          await desk.getByTestId('catalog-products').waitFor({ timeout: slowMs });
+          // The imported products, read again from the cloud (not only the copy saved on the device).
+          await desk.getByRole('link', { name: 'Modifier Article E2E 1', exact: true }).waitFor({ timeout: slowMs });
           await desk.screenshot({ path: path.join(screenshots, 'list-wide.png'), fullPage: true });
           violations.push(...(await seriousViolations(desk)).map((v) => `list-wide: ${v}`));
         } catch (error) {
@@ -192,7 +193,8 @@ describe.each(cloudDatabases.slice(-1))('portal catalog in Chromium on $name', (
         const page = desk;
         await page.setViewportSize({ width: 360, height: 640 });
         await page.goto(`${demo.url}/catalog`);
-        const listed = (p: Page) => p.getByTestId('catalog-products').waitFor({ timeout: slowMs });
+        const listed = (p: Page) =>
+          p.getByRole('link', { name: /^(Modifier|Edit) Article E2E 1$/ }).waitFor({ timeout: slowMs });
         violations.push(...(await checkEveryLook(page, screenshots, 'list', listed)));
         const [bissap] = await findOne(page, demo, 'bissap');
         await page.goto(`${demo.url}/catalog/products/${bissap?.id ?? ''}`);
