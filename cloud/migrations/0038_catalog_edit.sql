@@ -17,3 +17,12 @@ CREATE TABLE catalog_imports (
   at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (partner_id, file_sha256)
 );
+
+-- A product's photo, as the cloud made it from the partner's upload: WebP at 320 and 800 px wide at most, with no
+-- EXIF (GPS included) since sharp writes none unless asked. One row per product; a new upload replaces it.
+CREATE TABLE shop_product_photos (
+  product_id uuid PRIMARY KEY REFERENCES shop_products (id),
+  small_webp bytea NOT NULL CHECK (octet_length(small_webp) <= 1048576),
+  large_webp bytea NOT NULL CHECK (octet_length(large_webp) <= 4194304),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);

@@ -9,6 +9,7 @@ import { fulfilmentRoutes } from './fulfilment-routes.js';
 import { catalogRoutes } from './catalog-routes.js';
 import { CatalogService } from './catalog-service.js';
 import { catalogTransferRoutes } from './catalog-transfer-routes.js';
+import { catalogPhotoRoutes } from './catalog-photos.js';
 import { shopHubOperations } from './hub-operations.js';
 import { shopJobs } from './jobs.js';
 import { shopRoutes } from './routes.js';
@@ -24,6 +25,7 @@ export const shopModule = fp<ModuleOptions>(
     // The partner's catalog as the portal edits it (issue 23).
     await app.register(catalogRoutes(options.db, new CatalogService(options.db)));
     await app.register(catalogTransferRoutes(options.db));
+    await app.register(catalogPhotoRoutes(options.db));
     // A delivered order invites its buyer to review it (notification written with the status change).
     const invite = reviewInvitation(
       app.notifications.service,
