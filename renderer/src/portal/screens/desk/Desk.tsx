@@ -42,7 +42,7 @@ export function Desk() {
 
   const errorCode = check.error instanceof ApiError ? check.error.code : null;
   return (
-    <main className="screen desk">
+    <div className="screen desk">
       <h1>{t('desk:title')}</h1>
       <div className="desk-grid">
         <div className="desk-inputs">
@@ -84,6 +84,6 @@ export function Desk() {
           <DeskLog />
         </div>
       </div>
-    </main>
+    </div>
   );
 }

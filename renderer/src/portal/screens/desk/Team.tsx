@@ -91,6 +91,8 @@ function Requests() {
   return (
     <section className="card" aria-labelledby="requests-title">
       <h2 id="requests-title">{t('desk:requests.title')}</h2>
+      {requests.isPending && <p className="muted">{t('app.loading')}</p>}
+      {requests.isError && <p className="error">{t('desk:errors.other')}</p>}
       {requests.data?.length === 0 && <p className="muted">{t('desk:requests.empty')}</p>}
       <ul className="desk-requests" data-testid="transfer-requests">
         {requests.data?.map((r) => (
@@ -114,7 +116,7 @@ export function Team() {
   const { t } = useTranslation('desk');
   const team = useQuery(teamQuery);
   return (
-    <main className="screen desk">
+    <div className="screen desk">
       <h1>{t('desk:team.title')}</h1>
       {team.isPending && <p className="muted">{t('app.loading')}</p>}
       {team.isError && (
@@ -151,6 +153,6 @@ export function Team() {
           </div>
         </div>
       )}
-    </main>
+    </div>
   );
 }
