@@ -1,14 +1,19 @@
-/** The first screen once signed in: the wallet's balance in credits and in FCFA, marked when offline. */
+/**
+ * The first screen once signed in: the wallet's balance in credits and in FCFA, marked when offline,
+ * and the usual actions; a professional (anyone but a client) finds their dashboard first among them.
+ */
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { formatCredits, formatFcfa } from '../../common/format.js';
 import { balanceQuery } from '../wallet.js';
+import { meQuery } from './wallet/data.js';
 import { OfflineMark } from './OfflineMark.js';
 
 export function Home() {
   const { t, i18n } = useTranslation();
   const balance = useQuery(balanceQuery);
+  const me = useQuery(meQuery);
   const language = i18n.language;
   const data = balance.data;
   return (
@@ -34,6 +39,11 @@ export function Home() {
         <OfflineMark updatedAtMs={balance.dataUpdatedAt} failed={balance.isError} />
       </div>
       <div role="group" aria-label={t('home.actions')} className="home-actions">
+        {me.data !== undefined && me.data.profile !== 'client' && (
+          <Link to="/dashboard" className="button">
+            {t('home.dashboard')}
+          </Link>
+        )}
         <Link to="/wallet/top-up" className="button">
           {t('home.topUp')}
         </Link>
