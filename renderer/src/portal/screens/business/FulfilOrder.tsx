@@ -51,7 +51,7 @@ export function FulfilOrder() {
       <div className="business-grid">
         <div className="card">
           <p className="order-head">
-            <span className={`badge badge-${o.status}`} data-testid="fulfil-status">
+            <span className={`pill pill-${o.status}`} data-testid="fulfil-status">
               {t(`business:status.${o.status}`)}
             </span>
             <span>{t('business:order.buyer', { name: o.buyerName })}</span>

@@ -51,7 +51,7 @@ export function BusinessOrders() {
                   ? t('business:orders.andMore', { label: order.firstLabel, count: order.lines - 1 })
                   : order.firstLabel}
               </Link>
-              <span className={`badge badge-${order.status}`}>{t(`business:status.${order.status}`)}</span>
+              <span className={`pill pill-${order.status}`}>{t(`business:status.${order.status}`)}</span>
               <span className="muted">{order.buyerName}</span>
               <span className="amount">{formatFcfa(order.totalXof, language)}</span>
               <time className="muted" dateTime={order.placedAt}>
