@@ -1,6 +1,7 @@
 // Proves what the admins' portal screens read beyond the existing admin routes: the audit log browsed (filters,
 // pages; a KYC document viewed is there), the card found by ISMAIL ID (audited), both closed to everyone else and to
-// an admin without the second factor; and a card issued before a key rotation still verifies after it.
+// an admin without the second factor; a card issued before a key rotation still verifies after it; and the sensitive
+// actions refused once the authenticator code is more than 15 minutes old (step-up).
 import { PNG } from 'pngjs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +30,8 @@ describe.each(testBackends.slice(-1))('admin portal reads on $name', (backend) =
 
   beforeAll(async () => {
     ({ db, app, people } = await openTestCloud(backend, { logLevel: 'silent', seedRates: false }));
-  });
+    // Migrations and the people's sign-ins take long on a loaded machine.
+  }, 240_000);
   afterAll(async () => {
     await app.close();
     await db.close();
@@ -117,5 +119,33 @@ describe.each(testBackends.slice(-1))('admin portal reads on $name', (backend) =
     expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
     expect(new Set(seqs).size).toBe(seqs.length);
     expect(seqs[3]).toBe((seqs[2] ?? 0) - 1);
+  });
+
+  it('refuses sensitive actions when the authenticator code was given more than 15 minutes ago (step-up)', async () => {
+    await db.pool.query(
+      "UPDATE sessions SET created_at = created_at - interval '16 minutes' WHERE account_id = ANY($1::uuid[])",
+      [[people.super.id, people.admin.id]],
+    );
+    const post = (person: Signed, url: string, payload?: object) =>
+      app.inject({ method: 'POST', url, headers: bearer(person), ...(payload === undefined ? {} : { payload }) });
+    const someId = '00000000-0000-4000-8000-00000000abcd';
+    const refused = [
+      await post(people.super, '/v1/admin/keys/card/rotate'),
+      await post(people.admin, `/v1/admin/kyc/cases/${someId}/decision`, { approve: true, reason: 'Pièces conformes' }),
+      await post(people.admin, `/v1/admin/cards/${someId}/suspend`, { reason: 'Carte perdue' }),
+      await post(people.super, '/v1/admin/rates', {
+        change: { table: 'credit_rates', country: 'CI', xofPerCredit: 60 },
+        effectiveFrom: new Date().toISOString(),
+      }),
+    ];
+    for (const answer of refused) {
+      expect(answer.statusCode, answer.body).toBe(403);
+      expect(answer.json<{ error: { code: string; message: string } }>().error).toMatchObject({
+        code: 'SECOND_FACTOR_REQUIRED',
+        message: expect.stringContaining('reconnectez-vous') as unknown,
+      });
+    }
+    // Reading stays open: only the actions ask for a fresh code.
+    expect((await get(people.admin, '/v1/admin/audit?limit=1')).statusCode).toBe(200);
   });
 });

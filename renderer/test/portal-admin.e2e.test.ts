@@ -63,7 +63,7 @@ async function pendingCase(demo: DemoCloud, firstName: string, lastName: string)
     fetch(`${demo.url}/v1/kyc/cases/${caseId}/documents/${kind}`, {
       method: 'PUT',
       headers: { ...auth, 'content-type': type },
-      body,
+      body: new Uint8Array(body),
     });
   const photo = await put('photo', 'image/png', portrait());
   expect(photo.status).toBe(201);

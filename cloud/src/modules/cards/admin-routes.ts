@@ -11,6 +11,7 @@ import { withTransaction } from '../../platform/db/transaction.js';
 import { Uuid } from '../../platform/http/schemas.js';
 import { adminActorOf } from '../identity/admin-routes.js';
 import type { CardService } from './cards.js';
+import { requireRecentSecondFactor } from '../operator/admin-step-up.js';
 
 // Only the refusals are declared (the success answers have no schema), so the type provider types no success answer
 // from them.
@@ -58,6 +59,7 @@ export function cardAdminRoutes(db: Database, cards: CardService) {
       },
       async (request) => {
         const { cardId, change } = request.params;
+        await requireRecentSecondFactor(db.pool, request);
         await withTransaction(db.pool, (client) =>
           cards.changeState(client, cardId, change, adminActorOf(request), request.body.reason),
         );

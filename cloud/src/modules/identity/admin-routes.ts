@@ -15,6 +15,7 @@ import { principalOf } from '../../platform/http/access-plugin.js';
 import type { Keyring } from '../../platform/keys/keyring.js';
 
 import { Uuid } from '../../platform/http/schemas.js';
+import { requireRecentSecondFactor } from '../operator/admin-step-up.js';
 // Only the refusals are declared (the success answers have no schema), so the type provider types no success answer
 // from them.
 const errors: Record<string, TSchema> = { '4xx': ErrorBodySchema };
@@ -107,6 +108,7 @@ export function adminRoutes(db: Database, keyring: Keyring) {
       },
       async (request) => {
         const { purpose } = request.params;
+        await requireRecentSecondFactor(db.pool, request);
         const actor = adminActorOf(request);
         return withTransaction(db.pool, async (client) => {
           const rotated = await keyring.rotate(client, purpose);

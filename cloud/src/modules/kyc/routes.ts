@@ -17,6 +17,7 @@ import type { Database } from '../../platform/db/database.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import { principalOf } from '../../platform/http/access-plugin.js';
 import { activateAccount } from '../identity/accounts.js';
+import { requireRecentSecondFactor } from '../operator/admin-step-up.js';
 import { runBiometricCheck, type BiometricMatcher } from './biometrics.js';
 import {
   checkDocument,
@@ -295,6 +296,7 @@ export function kycRoutes(db: Database, store: KycStore, cards: CardService, bio
         const { principal } = principalOf(request);
         const { caseId } = request.params;
         const { approve, reason } = request.body;
+        await requireRecentSecondFactor(db.pool, request);
         const actor = { accountId: principal.accountId, label: principal.profile, place: `ip:${request.ip}` };
         return withTransaction(db.pool, async (client) => {
           const { rows } = await client.query<{ account_id: string; state: string }>(

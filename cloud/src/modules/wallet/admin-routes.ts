@@ -19,6 +19,7 @@ import { listTariffs, recordRateChange } from './rates.js';
 import { sendOperation } from './write-context.js';
 import { IdempotencyHeaders, Uuid, withErrors } from '../../platform/http/schemas.js';
 import { CentiCredits, OperationSchema } from './schemas.js';
+import { requireRecentSecondFactor } from '../operator/admin-step-up.js';
 
 const administer = { resource: 'wallet_admin', action: 'administer', needsSecondFactor: true } as const;
 const inspect = { resource: 'wallet_admin', action: 'read', needsSecondFactor: true } as const;
@@ -247,6 +248,7 @@ export function walletAdminRoutes(db: Database, ledger: Ledger, ops: WalletOpera
       },
       async (request, reply) => {
         const body = request.body;
+        await requireRecentSecondFactor(db.pool, request);
         if (body.change.table === 'tariffs' && body.change.maxCredits < body.change.minCredits)
           throw new AppError('VALIDATION_FAILED', 'maxCredits must be at least minCredits');
         const effectiveFrom = new Date(body.effectiveFrom);

@@ -2,7 +2,14 @@
 import type { TFunction } from 'i18next';
 import { ApiError } from '../../api/client.js';
 
-const known = new Set(['NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'VALIDATION_FAILED', 'RATE_LIMITED']);
+const known = new Set([
+  'NOT_FOUND',
+  'CONFLICT',
+  'FORBIDDEN',
+  'VALIDATION_FAILED',
+  'RATE_LIMITED',
+  'SECOND_FACTOR_REQUIRED',
+]);
 
 export function adminErrorText(t: TFunction, error: unknown): string {
   if (!(error instanceof ApiError)) return t('admin:errors.network');
