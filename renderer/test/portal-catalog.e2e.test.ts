@@ -1,6 +1,6 @@
 // The partner's catalog end to end in Debian's Chromium, served by a real cloud (its built dist, demo data, one
-// database): the demo partner signs in on a 1280x800 laptop over slow 3G, creates a product with stock, edits its
-// price, deletes another after the confirmation, and imports a 500-line CSV with 3 bad lines (the dry run's table
+// database): the demo partner signs in on a 1280x800 laptop over slow 3G, creates a product with stock, gives it a
+// photo, edits its price, deletes another after the confirmation, and imports a 500-line CSV with 3 bad lines (the dry run's table
 // lists exactly those 3, the import writes 497, the same file sent again changes nothing); each step is read back
 // through the API. The list, the product form and the import screen are photographed and pass axe in French and
 // English, light and dark on a 360x640 phone viewport, and on the laptop, in the same session
@@ -24,6 +24,10 @@ const screenshots = path.resolve(here, '..', '.test-output', 'screenshots', 'por
 const portalBuilt = path.resolve(here, '..', 'dist', 'portal', 'index.html');
 const slowMs = 90_000;
 const laptop = { width: 1280, height: 800 };
+const onePixelPng = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 interface Product {
   id: string;
@@ -86,6 +90,14 @@ async function createEditDelete(page: Page, demo: DemoCloud): Promise<void> {
   expect(created).toMatchObject({ priceXof: 1_500, version: 2, stock: [{ place: 'online', quantity: 10 }] });
 
   await page.getByRole('link', { name: 'Modifier Bissap 1 L' }).click();
+  // A photo: the cloud keeps WebP variants (EXIF removal is proved in cloud/test/catalog-photos.test.ts).
+  await page
+    .getByLabel('Photo du produit')
+    .setInputFiles({ name: 'bissap.png', mimeType: 'image/png', buffer: onePixelPng });
+  await page.getByText('Photo enregistrée.').waitFor({ timeout: slowMs });
+  const photo = await fetch(`${demo.url}/v1/shop/products/${created?.id ?? ''}/photo/small`);
+  expect(photo.headers.get('content-type')).toBe('image/webp');
+  await page.getByTestId('product-photo').waitFor();
   await page.getByLabel('Prix (FCFA)').fill('1750');
   await page.getByRole('button', { name: 'Enregistrer' }).click();
   await page.getByRole('heading', { name: 'Mon catalogue' }).waitFor({ timeout: slowMs });

@@ -32,6 +32,7 @@ export const CatalogProductSchema = Type.Object({
   active: Type.Boolean(),
   version: Type.Integer(),
   stock: Type.Array(Type.Object({ place: Type.String(), quantity: Type.Integer() })),
+  hasPhoto: Type.Boolean(),
 });
 
 const ProductEditSchema = Type.Object(

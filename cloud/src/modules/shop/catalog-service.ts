@@ -24,6 +24,8 @@ export interface CatalogProduct {
   readonly active: boolean;
   readonly version: number;
   readonly stock: readonly { place: string; quantity: number }[];
+  /** A photo was uploaded (served at /v1/shop/products/:id/photo/small|large while the product is on sale). */
+  readonly hasPhoto: boolean;
 }
 
 export interface ProductEdit {
@@ -57,11 +59,13 @@ interface Row {
   active: boolean;
   version: number;
   stock: { place: string; quantity: number }[] | null;
+  has_photo: boolean;
 }
 
 const columns = `p.id, p.sku, p.name, p.description, p.category, p.kind, p.barcode, p.price_xof, p.tax_group, p.active,
   p.version, (SELECT json_agg(json_build_object('place', s.place, 'quantity', s.quantity) ORDER BY s.place)
-  FROM shop_stock s WHERE s.product_id = p.id) AS stock`;
+  FROM shop_stock s WHERE s.product_id = p.id) AS stock,
+  EXISTS (SELECT 1 FROM shop_product_photos f WHERE f.product_id = p.id) AS has_photo`;
 
 const toProduct = (r: Row): CatalogProduct => ({
   id: r.id,
@@ -76,6 +80,7 @@ const toProduct = (r: Row): CatalogProduct => ({
   active: r.active,
   version: r.version,
   stock: r.stock ?? [],
+  hasPhoto: r.has_photo,
 });
 
 export const catalogPageMax = 100;

@@ -2157,6 +2157,23 @@ export interface paths {
     patch: operations['editCatalogProduct'];
     trace?: never;
   };
+  '/v1/shop/catalog/{productId}/photo': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Set my product photo (JPEG, PNG or WebP, 5 MiB): stored as WebP 320 and 800 px, EXIF removed */
+    put: operations['putProductPhoto'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/shop/catalog/export': {
     parameters: {
       query?: never;
@@ -2423,6 +2440,23 @@ export interface paths {
     };
     /** A product page: price, online stock, rating and the newest reviews */
     get: operations['getProduct'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/shop/products/{productId}/photo/{size}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A listed product’s photo as WebP (small: 320 px, large: 800 px) */
+    get: operations['getProductPhoto'];
     put?: never;
     post?: never;
     delete?: never;
@@ -17271,6 +17305,7 @@ export interface operations {
               barcode: string | null;
               category: string;
               description: string;
+              hasPhoto: boolean;
               id: string;
               kind: string;
               name: string;
@@ -17452,6 +17487,7 @@ export interface operations {
             barcode: string | null;
             category: string;
             description: string;
+            hasPhoto: boolean;
             id: string;
             kind: string;
             name: string;
@@ -17673,6 +17709,7 @@ export interface operations {
             barcode: string | null;
             category: string;
             description: string;
+            hasPhoto: boolean;
             id: string;
             kind: string;
             name: string;
@@ -17686,6 +17723,26 @@ export interface operations {
             version: number;
           };
         };
+      };
+    };
+  };
+  putProductPhoto: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        productId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -20548,6 +20605,27 @@ export interface operations {
             taxGroup: string;
           };
         };
+      };
+    };
+  };
+  getProductPhoto: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        productId: string;
+        size: 'small' | 'large';
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };

@@ -8,7 +8,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatFcfa } from '../../../common/format.js';
 import { OfflineMark } from '../OfflineMark.js';
-import { download, myCatalogQuery, type FileFormat } from './data.js';
+import { download, myCatalogQuery, photoUrl, type FileFormat } from './data.js';
 import '../../styles/catalog.css';
 
 function Exports() {
@@ -93,6 +93,9 @@ export function CatalogList() {
             const stock = product.stock.reduce((n, s) => n + s.quantity, 0);
             return (
               <li key={product.id} className="card catalog-item">
+                {product.hasPhoto && product.active && (
+                  <img className="catalog-thumb" src={photoUrl(product.id, 'small')} alt="" width={56} height={56} />
+                )}
                 <Link
                   to="/catalog/products/$productId"
                   params={{ productId: product.id }}

@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.js';
 import { catalogProductQuery, createProduct, deleteProduct, editProduct, type CatalogProduct } from './data.js';
 import { draftOf, editOf, ProductFields, StockFields, type Draft } from './ProductFields.js';
+import { PhotoField } from './PhotoField.js';
 import '../../styles/catalog.css';
 
 function problemText(t: (key: string) => string, error: unknown): string {
@@ -109,6 +110,7 @@ function Editor({ product }: { product: CatalogProduct | null }) {
           </button>
         </div>
       </form>
+      {product !== null && <PhotoField product={product} />}
       {product !== null && <DeletePanel product={product} />}
     </>
   );

@@ -118,3 +118,22 @@ export async function download(what: 'catalog' | 'customers', format: FileFormat
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
+
+/** The photo formats and size the cloud takes (catalog-photos.ts): checked here first to spare a slow upload. */
+export const photoTypes = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export const photoMaxBytes = 5 * 1_048_576;
+
+/** Sends a product photo as raw bytes; the cloud keeps WebP variants without EXIF. */
+export async function uploadPhoto(productId: string, file: File): Promise<void> {
+  const { error, response } = await api.PUT('/v1/shop/catalog/{productId}/photo', {
+    params: { path: { productId } },
+    body: file as never,
+    bodySerializer: (body: unknown) => body as Blob,
+    headers: { 'content-type': file.type },
+  });
+  if (!response.ok) throw apiError(error, response.status);
+}
+
+/** Where a listed product's photo is served (same origin: the portal's policy allows its images). */
+export const photoUrl = (productId: string, size: 'small' | 'large'): string =>
+  `/v1/shop/products/${productId}/photo/${size}`;
