@@ -210,7 +210,8 @@ describe.each(cloudDatabases.slice(-1))('portal catalog in Chromium on $name', (
         violations.push(...(await checkEveryLook(page, screenshots, 'list', listed)));
         const [bissap] = await findOne(page, demo, 'bissap');
         await page.goto(`${demo.url}/catalog/products/${bissap?.id ?? ''}`);
-        const form = (p: Page) => p.getByTestId('product-form').waitFor({ timeout: slowMs });
+        // The photo shows once the product is read again from the cloud (not only the copy saved on the device).
+        const form = (p: Page) => p.getByTestId('product-photo').waitFor({ timeout: slowMs });
         violations.push(...(await checkEveryLook(page, screenshots, 'edit', form)));
         await page.goto(`${demo.url}/catalog/import`);
         const importing = (p: Page) => p.locator('#import-file').waitFor({ timeout: slowMs });
