@@ -1,12 +1,11 @@
 // The partner's catalog end to end in Debian's Chromium, served by a real cloud (its built dist, demo data, one
 // database): the demo partner signs in on a 1280x800 laptop over slow 3G, creates a product with stock, gives it a
-// photo, edits its price, deletes another after the confirmation, and imports a 500-line CSV with 3 bad lines (the dry run's table
-// lists exactly those 3, the import writes 497, the same file sent again changes nothing); each step is read back
-// through the API. The list, the product form and the import screen are photographed and pass axe in French and
-// English, light and dark on a 360x640 phone viewport, and on the laptop, in the same session
-// (renderer/.test-output/screenshots/portal/catalog).
-// That an edit and a delete reach the hub at its next pull is proved against the shape feed in
-// cloud/test/catalog-edit.test.ts.
+// photo, edits its price, deletes another after the confirmation, and imports a 500-line CSV with 3 bad lines (the
+// dry run's table lists exactly those 3, the import writes 497, the same file sent again changes nothing); each step
+// is read back through the API. The list, the product form and the import screen are photographed and pass axe in
+// French and English, light and dark on a 360x640 phone viewport, and on the laptop, in the same session
+// (renderer/.test-output/screenshots/portal/catalog). That an edit and a delete reach the hub at its next pull is
+// proved against the shape feed in cloud/test/catalog-edit.test.ts.
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
