@@ -154,11 +154,10 @@ async function approvedClient(demo: DemoCloud, admin: Record<string, string>) {
 }
 
 /**
- * The phone context: camera granted, service workers blocked (a worker's fetches would escape the CSP note below).
- * Until the portal's CSP allows WebAssembly ('wasm-unsafe-eval', asked of the lead), the polyfill's ZXing cannot
- * start under it: the test adds that one source to the pages it loads, and stops doing so once the cloud sends it.
+ * The phone context: camera granted, French, service workers blocked (each page load reaches the cloud, so the
+ * page runs under the cloud's own CSP, whose 'wasm-unsafe-eval' the polyfill's ZXing needs to start).
  */
-async function deskContext(browser: Browser, demo: DemoCloud): Promise<BrowserContext> {
+async function deskContext(browser: Browser): Promise<BrowserContext> {
   const context = await browser.newContext({
     viewport: { width: 360, height: 640 },
     deviceScaleFactor: 1,
@@ -171,18 +170,6 @@ async function deskContext(browser: Browser, demo: DemoCloud): Promise<BrowserCo
   await context.addInitScript(() => {
     if (localStorage.getItem('ismail.portal.language') === null) localStorage.setItem('ismail.portal.language', 'fr');
   });
-  await context.route(
-    (url) => url.origin === demo.url,
-    async (route) => {
-      if (route.request().resourceType() !== 'document') return route.continue();
-      const response = await route.fetch();
-      const headers = response.headers();
-      const csp = headers['content-security-policy'] ?? '';
-      if (!csp.includes('wasm-unsafe-eval'))
-        headers['content-security-policy'] = csp.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'");
-      await route.fulfill({ response, headers });
-    },
-  );
   return context;
 }
 
@@ -291,7 +278,7 @@ describe.each(cloudDatabases.slice(-1))('portal ID desk in Chromium on $name', (
             `--use-file-for-fake-video-capture=${video}`,
           ],
         });
-        const context = await deskContext(browser, demo);
+        const context = await deskContext(browser);
         const page = await context.newPage();
         await throttle(context, page);
         try {

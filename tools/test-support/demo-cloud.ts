@@ -41,7 +41,9 @@ export async function startDemoCloud(
     ...(await database.cloudEnv()),
   };
   const child = startProcess(builtEntry('cloud'), env);
-  await waitForHttp(`${url}/health`, 60_000);
+  // A demo cloud migrates and seeds a fresh database before it answers: about 20 s on a quiet 2-core machine, and
+  // helpers measured over 100 s while other suites loaded it (on PGlite especially).
+  await waitForHttp(`${url}/health`, 180_000);
   const operator = {
     authorization: `Bearer ${readFileSync(path.join(root, 'cloud', 'cloud', 'operator-token'), 'utf8').trim()}`,
     'content-type': 'application/json',

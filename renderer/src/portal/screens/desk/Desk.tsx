@@ -6,7 +6,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { classifyDeskInput, formatIsmailIdAsTyped } from '@ismail/shared';
+import { classifyDeskInput, formatIsmailIdAsTyped } from '@ismail/shared/ismail-id-input';
 import { ApiError } from '../../api/client.js';
 import { Camera } from './Camera.js';
 import { checkIsmailId, checkToken, type DeskCheck } from './data.js';
