@@ -15,6 +15,7 @@ import {
 } from '../src/modules/wallet/statement-reports.js';
 import { testBackends } from './support/databases.js';
 import { openTestCloud, type TestCloud } from './support/test-cloud.js';
+import { fundClients, giveTaxIdentity } from './support/shop-fixtures.js';
 import { bearer, type Person, type Signed } from './support/people.js';
 import { as, cashHub, insertAccount, salesTree, walletStack, type WalletStack } from './support/wallet-fixtures.js';
 
@@ -162,5 +163,55 @@ describe.each(testBackends.slice(-1))('commission statements over HTTP on $name'
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.headers['content-disposition']).toContain('releve-commissions-2026-10.csv');
     expect((await get('repA', '/v1/wallet/rep/statements')).json()).toEqual({ months: [] });
+  });
+
+  it("names the partner of a shop sale's commission and replays it at another rate", async () => {
+    const { db } = cloud;
+    await giveTaxIdentity(db, people.partnerA.id);
+    await fundClients(cloud, await cashHub(db));
+    const post = (person: Person, url: string, payload?: object, key?: string) =>
+      app.inject({
+        method: 'POST',
+        url,
+        headers: { ...bearer(people[person]), ...(key === undefined ? {} : { 'idempotency-key': key }) },
+        ...(payload === undefined ? {} : { payload }),
+      });
+    const product = await post('partnerA', '/v1/shop/products', {
+      name: 'Kente',
+      category: 'mode',
+      kind: 'physical',
+      priceXof: 20_000,
+      taxGroup: 'CI-TVA-18',
+    });
+    const productId = product.json<{ id: string }>().id;
+    await post('partnerA', `/v1/shop/products/${productId}/stock`, { delta: 5, reason: 'count' });
+    const order = await post(
+      'clientA',
+      '/v1/shop/orders',
+      { items: [{ productId, quantity: 1 }], delivery: 'pickup' },
+      'k1',
+    );
+    const orderId = order.json<{ id: string }>().id;
+    expect((await post('partnerA', `/v1/shop/fulfilment/orders/${orderId}/confirm`)).statusCode).toBe(200);
+    const period = new Date().toISOString().slice(0, 7);
+    const statement = (await get('repA', `/v1/wallet/rep/statements/${period}`)).json<{
+      totalCentiCredits: number;
+      lines: {
+        partnerName: string | null;
+        baseCentiCredits: number | null;
+        rateBp: number;
+        amountCentiCredits: number;
+      }[];
+    }>();
+    expect(statement.lines).toHaveLength(1);
+    const [line] = statement.lines;
+    const { rows } = await db.pool.query<{ display_name: string }>('SELECT display_name FROM accounts WHERE id = $1', [
+      people.partnerA.id,
+    ]);
+    expect(line?.partnerName).toBe(rows[0]?.display_name);
+    expect(line?.baseCentiCredits).toBeGreaterThan(0);
+    expect(statement.totalCentiCredits).toBe(line?.amountCentiCredits);
+    const same = await get('repA', `/v1/wallet/rep/statements/${period}/simulation?rateBp=${String(line?.rateBp)}`);
+    expect(same.json()).toMatchObject({ simulatedCentiCredits: statement.totalCentiCredits });
   });
 });

@@ -125,11 +125,17 @@ export async function repStatement(pool: pg.Pool, repId: string, period: string)
     base: string | null;
     amount: string;
   }>(
-    `SELECT c.at, c.transfer_id, p.display_name AS partner_name, c.module, c.role, c.level, c.rate_bp,
-       k.amount AS base, c.amount
+    `SELECT c.at, c.transfer_id, coalesce(p.display_name, s.partner_name) AS partner_name, c.module, c.role, c.level,
+       c.rate_bp, coalesce(k.amount, s.amount) AS base, c.amount
      FROM commission_accruals c
      LEFT JOIN credit_consumptions k ON k.operation_id = c.operation_id
      LEFT JOIN accounts p ON p.id = k.consumer_account_id
+     -- A sale (shop order, booking): the commission is taken on the platform's commission the partner paid.
+     LEFT JOIN LATERAL (
+       SELECT a.display_name AS partner_name, t.amount FROM ledger_transfers t
+       JOIN ledger_accounts la ON la.id = t.debit_account_id JOIN accounts a ON a.id = la.owner_account_id
+       WHERE k.operation_id IS NULL AND t.operation_id = c.operation_id AND t.leg = 'platform_commission' LIMIT 1
+     ) s ON true
      WHERE c.beneficiary_id = $1 AND c.at >= $2 AND c.at < $3 ORDER BY c.at, c.transfer_id LIMIT $4`,
     [repId, from, to, statementLinesMax + 1],
   );

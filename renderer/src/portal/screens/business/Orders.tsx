@@ -24,13 +24,23 @@ export function BusinessOrders() {
       <nav aria-label={t('business:orders.filter')}>
         <ul className="status-tabs">
           <li>
-            <Link to="/business/orders" search={{}} aria-current={status === undefined ? 'page' : undefined}>
+            <Link
+              to="/business/orders"
+              search={{}}
+              activeOptions={{ exact: true }}
+              aria-current={status === undefined ? 'page' : undefined}
+            >
               {t('business:orders.all')}
             </Link>
           </li>
           {orderStatuses.map((s) => (
             <li key={s}>
-              <Link to="/business/orders" search={{ status: s }} aria-current={status === s ? 'page' : undefined}>
+              <Link
+                to="/business/orders"
+                search={{ status: s }}
+                activeOptions={{ exact: true }}
+                aria-current={status === s ? 'page' : undefined}
+              >
                 {t(`business:status.${s}`)}
                 {counts === undefined ? null : <span className="count"> ({counts[s] ?? 0})</span>}
               </Link>
