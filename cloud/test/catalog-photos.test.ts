@@ -1,7 +1,7 @@
 // Proves product photos (issue 23): refusals first (another partner's product is not found, a client and read-only
 // staff are refused, a GIF or a text file is 415, a file over the bound 413); then a JPEG carrying EXIF with GPS
 // comes out as WebP 320 and 800 px wide with no EXIF at all, served to anyone while the product is listed and gone
-// once it is deleted.
+// once it is deleted; the product's share card carries it as og:image once uploaded.
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,7 +55,13 @@ describe.each(testBackends)('catalog photos on $name', (backend) => {
     expect((await put('partnerA', product.id, Buffer.from('pas une image'), 'image/png')).statusCode).toBe(415);
     expect((await put('partnerA', product.id, Buffer.alloc(photoUploadMaxBytes + 1))).statusCode).toBe(413);
 
+    const shareCard = async () => (await app.inject({ method: 'GET', url: `/s/p/${product.id}` })).body;
+    expect(await shareCard()).not.toContain('og:image');
     expect((await put('partnerA', product.id, jpeg)).statusCode).toBe(204);
+    // The share card (WhatsApp's preview) now shows the photo.
+    expect(await shareCard()).toMatch(
+      new RegExp(`<meta property="og:image" content="[^"]*/v1/shop/products/${product.id}/photo/large">`),
+    );
     for (const [size, width] of [
       ['small', 320],
       ['large', 800],

@@ -35,8 +35,15 @@ function sendPage(reply: FastifyReply, card: ShareCard | undefined) {
 export function shareRoutes(db: Database, publicUrl: string) {
   async function productCard(id: string): Promise<ShareCard | undefined> {
     if (!uuidPattern.test(id)) return undefined;
-    const { rows } = await db.pool.query<{ name: string; description: string; price_xof: number; seller: string }>(
-      `SELECT p.name, p.description, p.price_xof, a.display_name AS seller
+    const { rows } = await db.pool.query<{
+      name: string;
+      description: string;
+      price_xof: number;
+      seller: string;
+      has_photo: boolean;
+    }>(
+      `SELECT p.name, p.description, p.price_xof, a.display_name AS seller,
+              EXISTS (SELECT 1 FROM shop_product_photos ph WHERE ph.product_id = p.id) AS has_photo
        FROM shop_products p JOIN accounts a ON a.id = p.partner_id
        WHERE p.id = $1 AND p.active AND a.status = 'active'`,
       [id],
@@ -50,8 +57,8 @@ export function shareRoutes(db: Database, publicUrl: string) {
       priceUnit: '',
       canonicalUrl: `${publicUrl}/s/p/${id}`,
       portalUrl: `${publicUrl}${portalProductPath(id)}`,
-      // Products carry no picture yet (shop_products has none): the card goes without.
-      imageUrl: null,
+      // The 800 px WebP the partner uploaded (served publicly while the product is listed, as this card is).
+      imageUrl: row.has_photo ? `${publicUrl}/v1/shop/products/${id}/photo/large` : null,
       kind: 'product',
     };
   }
