@@ -125,7 +125,10 @@ export function dashboardRoutes(db: Database, now: () => Date) {
           summary: 'Save my dashboard layout, based on the version I read (409 if another device saved since)',
           operationId: 'dashboardSaveLayout',
           body: Type.Object(
-            { widgets: Type.Array(LayoutItemSchema, { maxItems: 20 }), version: Type.Integer({ minimum: 0 }) },
+            {
+              widgets: Type.Array(LayoutItemSchema, { maxItems: 20 }),
+              version: Type.Integer({ minimum: 0, maximum: 2_147_483_647 }),
+            },
             { additionalProperties: false },
           ),
           response: withErrors({ 200: LayoutSchema }),

@@ -58,7 +58,7 @@ export function adminBrowseRoutes(db: Database) {
               action: Type.Optional(Word(100)),
               subjectType: Type.Optional(Word(50)),
               subjectId: Type.Optional(Word(100)),
-              beforeSeq: Type.Optional(Type.Integer({ minimum: 1 })),
+              beforeSeq: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
               limit: Type.Integer({ minimum: 1, maximum: auditPageMax, default: 25 }),
             },
             { additionalProperties: false },
