@@ -1,7 +1,9 @@
 /**
  * Pushes the outbox to the cloud (SPEC 3.8): in order, in bounded batches, signed by the
- * hub (cloud-client.ts) and with its clock; records each answer; backs off (1 s doubling to 60 s) while the cloud is
- * unreachable or failing, and starts again at once when a new operation is recorded. Never
+ * hub (cloud-client.ts) and with its clock; records each answer; backs off (1 s doubling to 60 s) while the cloud
+ * answers with errors or times out, and starts again at once when a new operation is recorded. While the line is
+ * down (no connection at all) it only asks /health at each idle tick and pushes as soon as the line is back: the
+ * counter's offline banner goes within seconds of the cloud's return, not after a minute of back-off. Never
  * drops an operation: only the cloud's answer takes it out of "pending".
  */
 import { PushResponseSchema, type PushResponse } from '@ismail/shared';
@@ -39,6 +41,8 @@ export class SyncClient {
   private running = false;
   private stopped = true;
   private failures = 0;
+  /** The last push found no line at all (connection refused, reset, no route): probe before pushing again. */
+  private lineDown = false;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
   private readonly idleMs: number;
@@ -84,7 +88,9 @@ export class SyncClient {
     try {
       const credentials = this.credentials.load();
       if (credentials !== null) {
-        if (this.outbox.pending(1).length === 0) await this.probe(credentials);
+        if (this.lineDown || this.outbox.pending(1).length === 0) await this.probe(credentials);
+        // Still no line: ask again at the next idle tick, with nothing pushed.
+        if (this.lineDown) return;
         for (;;) {
           const batch = this.outbox.pending();
           if (batch.length === 0) break;
@@ -102,10 +108,15 @@ export class SyncClient {
         }
       }
     } catch (error) {
-      this.failures++;
       this.state.cloudReachable = false;
       this.state.lastError = (error as Error).message.slice(0, 300);
-      next = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** Math.min(this.failures - 1, 16));
+      if (noConnection(error)) {
+        this.lineDown = true;
+      } else {
+        // The cloud is there but refuses or is too slow: do not hammer it.
+        this.failures++;
+        next = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** Math.min(this.failures - 1, 16));
+      }
     } finally {
       this.running = false;
       if (!this.stopped) this.schedule(next);
@@ -120,8 +131,10 @@ export class SyncClient {
       });
       this.state.cloudReachable = true;
       this.state.lastContactAt = new Date().toISOString();
+      this.lineDown = false;
     } catch {
       this.state.cloudReachable = false;
+      this.lineDown = true;
     }
   }
 
@@ -142,4 +155,12 @@ export class SyncClient {
     if (!Value.Check(PushResponseSchema, body)) throw new Error('cloud answered something that is not a push response');
     return body;
   }
+}
+
+/**
+ * No connection at all: fetch's network failure (a TypeError, its cause ECONNREFUSED, ECONNRESET, EHOSTUNREACH,
+ * ENOTFOUND...). A timeout or an HTTP error is not: the cloud may be there and overloaded.
+ */
+function noConnection(error: unknown): boolean {
+  return error instanceof TypeError && (error.message === 'fetch failed' || error.cause !== undefined);
 }
