@@ -60,8 +60,7 @@ const ProductEditSchema = Type.Object(
 
 /** The version the editor read, as an entity tag: `"3"` or `3` (weak tags are refused: an edit needs the exact one). */
 const IfMatchHeaders = Type.Object({ 'if-match': Type.String({ pattern: '^"?[0-9]{1,9}"?$' }) });
-const versionOf = (request: FastifyRequest): number =>
-  Number(((request.headers as Record<string, string>)['if-match'] ?? '').replaceAll('"', ''));
+const versionOf = (request: FastifyRequest): number => Number((request.headers['if-match'] ?? '').replaceAll('"', ''));
 
 const ListQuery = Type.Object(
   {
