@@ -285,6 +285,12 @@ async function offlineCard(page: Page, setOffline: (offline: boolean) => Promise
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
   });
+  // What this device kept just before going offline, for the diagnostics below.
+  const keptBefore = await page.evaluate(keptCopy);
+  const messages: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') messages.push(message.text().slice(0, 300));
+  });
   await setOffline(true);
   // Five minutes later on this phone's clock: the kept dynamic code (two minutes) has ended.
   await page.clock.install({ time: new Date(Date.now() + 5 * 60_000) });
@@ -298,13 +304,36 @@ async function offlineCard(page: Page, setOffline: (offline: boolean) => Promise
         text: document.body.innerText.slice(0, 300),
         path: location.pathname,
         controlled: navigator.serviceWorker.controller !== null,
-        cachedChars: localStorage.getItem('ismail.portal.cache')?.length ?? 0,
         session: localStorage.getItem('ismail.portal.session') !== null,
       }));
-      throw new Error(`the card did not open offline: ${JSON.stringify(state)}`, { cause: error });
+      const keptAfter = await page.evaluate(keptCopy);
+      throw new Error(
+        `the card did not open offline: ${JSON.stringify({ ...state, keptBefore, keptAfter, messages })}`,
+        { cause: error },
+      );
     });
   await page.getByTestId('offline-mark').waitFor({ timeout: slowMs });
   await page.getByTestId('qr-static').waitFor({ timeout: slowMs });
   expect(await page.locator('[data-testid="card-qr"]').getAttribute('data-form')).toBe('printed');
   expect(await page.locator('[data-form="dynamic"]').count()).toBe(0);
+}
+
+/** The offline copy of server data on this device: its size, when it was written, and which answers it holds. */
+function keptCopy(): { chars: number; timestamp?: number; nowMs: number; keys?: string[] } {
+  const raw = localStorage.getItem('ismail.portal.cache');
+  if (raw === null) return { chars: 0, nowMs: Date.now() };
+  try {
+    const kept = JSON.parse(raw) as {
+      timestamp: number;
+      clientState: { queries: { queryKey: unknown; state: { status: string } }[] };
+    };
+    return {
+      chars: raw.length,
+      timestamp: kept.timestamp,
+      nowMs: Date.now(),
+      keys: kept.clientState.queries.map((q) => `${JSON.stringify(q.queryKey)}:${q.state.status}`),
+    };
+  } catch {
+    return { chars: raw.length, nowMs: Date.now() };
+  }
 }
