@@ -103,6 +103,22 @@ describe.each(testBackends)('order fulfilment on $name', (backend) => {
     expect(delivered.map((r) => r.statusCode).sort()).toEqual([200, 409]);
   });
 
+  it('two staff pressing "confirm" at once: one capture, one audit entry, the other gets 409', async () => {
+    const id = await order();
+    const raced = await Promise.all([move('partnerA', id, 'confirm'), move('partnerA', id, 'confirm')]);
+    expect(raced.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const audited = await db.pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_log WHERE subject_type = 'shop_order' AND subject_id = $1 AND action = 'shop.order_confirmed'",
+      [id],
+    );
+    expect(audited.rows[0]?.n).toBe(1);
+    const events = await db.pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM shop_order_events WHERE order_id = $1 AND status = 'confirmed'",
+      [id],
+    );
+    expect(events.rows[0]?.n).toBe(1);
+  });
+
   it('PostgreSQL refuses a status going backwards, whoever writes it', async () => {
     const id = await order();
     await expect(db.pool.query("UPDATE shop_orders SET status = 'delivered' WHERE id = $1", [id])).rejects.toThrow(

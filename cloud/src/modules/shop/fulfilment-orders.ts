@@ -182,8 +182,13 @@ export async function moveOrder(
     });
   if (input.move === 'confirm') {
     // Payment capture and invoice: ShopService's one confirm (its ledger key makes a raced second capture a replay).
-    await shop.confirm(input.orderId, input.partnerId);
-    await withTransaction(db.pool, (client) => audit(client, from));
+    // The audit is written in the capture's transaction; a call that did not move the order is told it changed.
+    let moved = false;
+    await shop.confirm(input.orderId, input.partnerId, async (client) => {
+      await audit(client, from);
+      moved = true;
+    });
+    if (!moved) throw refused(await currentStatus(db.pool, input.orderId, input.partnerId));
     return partnerOrder(db, shop, input.partnerId, input.orderId);
   }
   const to = movesTo[input.move];

@@ -415,8 +415,16 @@ export class ShopService {
     return this.order(orderId);
   }
 
-  /** The merchant confirms: the hold is captured with the Shop and sales commissions, and the invoice issued. */
-  async confirm(orderId: string, partnerId: string): Promise<Order> {
+  /**
+   * The merchant confirms: the hold is captured with the Shop and sales commissions, and the invoice issued.
+   * `onConfirmed` runs inside that transaction only when this call moved the order (not when it was already
+   * confirmed, nor when a raced call's capture is replayed): the caller's audit entry is written exactly once.
+   */
+  async confirm(
+    orderId: string,
+    partnerId: string,
+    onConfirmed?: (client: pg.PoolClient) => Promise<void>,
+  ): Promise<Order> {
     const { hold_id: holdId, row: order } = await this.orderRow(orderId);
     if (order.partnerId !== partnerId) throw new AppError('NOT_FOUND', 'No such order.');
     if (order.status !== 'pending') {
@@ -454,6 +462,7 @@ export class ShopService {
           })),
         });
         await client.query('UPDATE shop_orders SET invoice_id = $2 WHERE id = $1', [orderId, invoice.id]);
+        await onConfirmed?.(client);
       },
     );
     return this.order(orderId);
