@@ -8,7 +8,8 @@ import type { Database } from '../src/platform/db/database.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { seedDemoCommerce } from '../src/demo/commerce.js';
 import { seedDemoData } from '../src/demo/seed.js';
-import { seedDemoWallet } from '../src/demo/wallet.js';
+import { dayLastMonth, seedDemoWallet } from '../src/demo/wallet.js';
+import { repStatement } from '../src/modules/wallet/statement-reports.js';
 import { checkLedger } from '../src/modules/wallet/ledger-check.js';
 import { seedDefaultRates } from '../src/modules/wallet/rates.js';
 import { demoAccounts } from '../src/demo/accounts.js';
@@ -142,6 +143,26 @@ describe.each(testBackends)('cloud API on $name', (backend) => {
     );
     expect(stays.rows.map((r) => r.status)).toEqual(['confirmed', 'held']);
     expect((await app.shop.search({ text: 'karité' })).products).toHaveLength(1);
+    expect((await checkLedger(db)).ok).toBe(true);
+  });
+
+  it("gives the demo sales rep last month's commissions: a statement whose total is its lines and the ledger's transfers", async () => {
+    await seedDefaultRates(db.pool);
+    const now = new Date();
+    await seedDemoWallet(app.wallet.operations, db, now);
+    expect((await seedDemoWallet(app.wallet.operations, db, now)).replayed).toBeGreaterThan(0);
+    const rep = demoAccounts.find((a) => a.profile === 'sales_rep');
+    const period = dayLastMonth(now).toISOString().slice(0, 7);
+    const statement = await repStatement(db.pool, rep?.id ?? '', period);
+    expect(statement.lines.length).toBeGreaterThan(0);
+    expect(statement.lines.every((l) => l.at.startsWith(period) && l.partnerName !== null)).toBe(true);
+    const sum = statement.lines.reduce((s, l) => s + l.amountCentiCredits, 0);
+    expect(statement.totalCentiCredits).toBe(sum);
+    const ledger = await db.pool.query<{ total: string }>(
+      'SELECT coalesce(sum(amount), 0) AS total FROM ledger_transfers WHERE id = ANY($1::uuid[])',
+      [statement.lines.map((l) => l.transferId)],
+    );
+    expect(Number(ledger.rows[0]?.total)).toBe(sum);
     expect((await checkLedger(db)).ok).toBe(true);
   });
 });

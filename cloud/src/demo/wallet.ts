@@ -3,8 +3,9 @@
  * commissions at once. Fixed idempotency keys: a second start replays, never duplicates.
  */
 import type { Database } from '../platform/db/database.js';
+import { Ledger } from '../modules/wallet/ledger.js';
 import type { LedgerOutcome } from '../modules/wallet/ledger-types.js';
-import type { WalletOperations, WriteContext } from '../modules/wallet/operations.js';
+import { WalletOperations, type WriteContext } from '../modules/wallet/operations.js';
 import { demoAccounts } from './accounts.js';
 
 /** The demo partner's counter, registered as an admin would: cash enters only through a registered hub's drawer. */
@@ -25,9 +26,34 @@ function idOf(profile: string): string {
   return account.id;
 }
 
+/** The 15th of the month before `now`, 10:00 UTC (Abidjan's time): a day every month has. */
+export function dayLastMonth(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15, 10));
+}
+
+/**
+ * Last month's consumption by the demo partner, so a sales rep's statement of last month has lines. It goes
+ * through the ledger like any other (double entry, commissions, audit), on a ledger whose clock reads that day:
+ * the key names the month, so a start in a later month adds that month's, and a restart replays.
+ */
+async function consumeLastMonth(db: Database, partner: string, now: Date): Promise<LedgerOutcome> {
+  const then = dayLastMonth(now);
+  const clock = () => then;
+  const past = new WalletOperations(db, new Ledger(db, { now: clock, maxInFlight: 1 }), clock);
+  return past.consume(
+    {
+      actor: { accountId: partner, label: 'demo' },
+      scope: partner,
+      idempotencyKey: `demo-consume-${then.toISOString().slice(0, 7)}`,
+    },
+    { accountId: partner, tariffCode: 'service_purchase', units: 2, unitPriceCredits: 50 },
+  );
+}
+
 export async function seedDemoWallet(
   ops: WalletOperations,
   db: Database,
+  now: Date = new Date(),
 ): Promise<{ operations: number; replayed: number }> {
   const client = idOf('client');
   const partner = idOf('partner');
@@ -55,6 +81,7 @@ export async function seedDemoWallet(
       module: 'shop',
       amountCentiCredits: 5_000,
     }),
+    await consumeLastMonth(db, partner, now),
     await ops.bonus(as(admin, 'welcome-bonus'), { accountId: client, amountCentiCredits: 500, reason: 'welcome' }),
     await ops.hold(as(client, 'booking-hold'), {
       payerId: client,
