@@ -11,6 +11,7 @@ import type { CloudAppOptions, ModuleOptions } from '../../platform/options.js';
 import { previousPeriod } from '../wallet/commission-runs.js';
 import { archiveMonth } from './archive.js';
 import { AutomaticInvoicer, automaticInvoiceOptions } from './automatic.js';
+import { billingRoutes } from './billing-routes.js';
 import { clearanceAdminRoutes } from './clearance-admin-routes.js';
 import { clearanceFromConfig } from './clearance-from-config.js';
 import { invoiceRoutes } from './routes.js';
@@ -26,6 +27,13 @@ export const invoicingModule = fp<ModuleOptions>(
     const { db, masterKey } = options;
     await app.register(invoiceRoutes(db, options.notifications?.publicUrl ?? 'http://127.0.0.1:8080'));
     await app.register(clearanceAdminRoutes(db));
+    await app.register(
+      billingRoutes(
+        db,
+        options.notifications?.publicUrl ?? 'http://127.0.0.1:8080',
+        options.notifications?.channels.email,
+      ),
+    );
     // Last month is sealed into the archive as soon as it can be (every invoice answered by
     // the tax authority); until then each hourly try says why it waits.
     app.jobs.declare({

@@ -10,6 +10,12 @@ export interface OutgoingMessage {
   /** Email address, E.164 phone number, or a push subscription (JSON). */
   readonly to: string;
   readonly rendered: RenderedNotification;
+  /** Files sent with it (email only: an invoice's PDF); other channels ignore them. */
+  readonly attachments?: readonly {
+    readonly filename: string;
+    readonly contentType: string;
+    readonly content: Buffer;
+  }[];
 }
 
 export interface SendResult {
