@@ -143,6 +143,12 @@ describe.each(testBackends)('cloud API on $name', (backend) => {
     );
     expect(stays.rows.map((r) => r.status)).toEqual(['confirmed', 'held']);
     expect((await app.shop.search({ text: 'karité' })).products).toHaveLength(1);
+    const photos = (await app.shop.search({})).products.filter((p) => p.hasPhoto).map((p) => p.name);
+    expect(photos.sort()).toEqual([
+      'Attiéké frais 1 kg',
+      'Pagne wax 6 yards « Fleur de mariage »',
+      'Savon noir artisanal',
+    ]);
     expect((await checkLedger(db)).ok).toBe(true);
   });
 

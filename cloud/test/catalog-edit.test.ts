@@ -82,6 +82,29 @@ describe.each(testBackends)('catalog edit and delete on $name', (backend) => {
     expect(raced.find((r) => r.statusCode === 409)?.json<{ error: { code: string } }>().error.code).toBe('CONFLICT');
   });
 
+  it('a count set from the form that falls to the low-stock threshold alerts the merchant, once, like a sale would', async () => {
+    const { id } = await newProduct('Huile rouge 1 L');
+    const path = `/v1/shop/catalog/${id}`;
+    const lowAlerts = async () =>
+      (
+        await db.pool.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM audit_log WHERE action = 'shop.stock_low' AND subject_id = $1",
+          [id],
+        )
+      ).rows[0]?.n;
+    const setOnline = async (quantity: number, version: number) => {
+      const edited = await call('partnerA', 'PATCH', path, { stock: [{ place: 'online', quantity }] }, String(version));
+      expect(edited.statusCode).toBe(200);
+    };
+    await setOnline(10, 1);
+    expect(await lowAlerts()).toBe(0);
+    await setOnline(2, 2); // 10 → 2: at or below the threshold of 3.
+    expect(await lowAlerts()).toBe(1);
+    await setOnline(1, 3); // Already low: no second alert for the same fall.
+    await setOnline(3, 4); // Going up is never an alert.
+    expect(await lowAlerts()).toBe(1);
+  });
+
   it('edits a price and stock, deletes softly (the row stays for orders and invoices); the hub sees both at its next pull', async () => {
     const kept = await newProduct('Attiéké 1 kg');
     const gone = await newProduct('Garba');

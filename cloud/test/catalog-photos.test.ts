@@ -57,7 +57,18 @@ describe.each(testBackends)('catalog photos on $name', (backend) => {
 
     const shareCard = async () => (await app.inject({ method: 'GET', url: `/s/p/${product.id}` })).body;
     expect(await shareCard()).not.toContain('og:image');
+    // What a buyer reads: the product and the search say whether there is a photo to show.
+    const buyerSees = async () => ({
+      product: (
+        await app.inject({ method: 'GET', url: `/v1/shop/products/${product.id}`, headers: bearer(people.clientA) })
+      ).json<{
+        hasPhoto: boolean;
+      }>().hasPhoto,
+      search: (await app.shop.search({ text: 'Pagne wax' })).products.find((p) => p.id === product.id)?.hasPhoto,
+    });
+    expect(await buyerSees()).toEqual({ product: false, search: false });
     expect((await put('partnerA', product.id, jpeg)).statusCode).toBe(204);
+    expect(await buyerSees()).toEqual({ product: true, search: true });
     // The share card (WhatsApp's preview) now shows the photo.
     expect(await shareCard()).toMatch(
       new RegExp(`<meta property="og:image" content="[^"]*/v1/shop/products/${product.id}/photo/large">`),

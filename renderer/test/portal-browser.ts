@@ -117,6 +117,8 @@ export async function checkEveryLook(
     await page.reload();
     await ready(page);
     const tag = `${name}-${language}-${theme}`;
+    const broken = await imagesShown(page);
+    if (broken.length > 0) found.push(`${tag}: images that did not load: ${broken.join(', ')}`);
     await page.screenshot({ path: path.join(dir, `${tag}.png`), fullPage: true });
     found.push(...(await seriousViolations(page)).map((v) => `${tag}: ${v}`));
   }
@@ -127,6 +129,27 @@ export async function checkEveryLook(
   await page.reload();
   await ready(page);
   return found;
+}
+
+/**
+ * Waits until the images on screen have arrived (over slow 3G a photo comes after the text the `ready` check
+ * waits for), then names those that arrived broken: a screenshot shows what the person sees, not a blank box.
+ */
+async function imagesShown(page: Page): Promise<string[]> {
+  // Functions, not strings: the portal's CSP forbids evaluating strings.
+  await page.waitForFunction(
+    () =>
+      Array.from(document.images)
+        .filter((image) => image.getBoundingClientRect().top < window.innerHeight)
+        .every((image) => image.complete),
+    undefined,
+    { timeout: 60_000 },
+  );
+  return page.evaluate(() =>
+    Array.from(document.images)
+      .filter((image) => image.getBoundingClientRect().top < window.innerHeight && image.naturalWidth === 0)
+      .map((image) => image.currentSrc || image.src),
+  );
 }
 
 /**

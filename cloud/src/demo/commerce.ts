@@ -9,6 +9,7 @@ import type { ShopService } from '../modules/shop/shop.js';
 import type { Database } from '../platform/db/database.js';
 import type { WalletOperations } from '../modules/wallet/operations.js';
 import { demoAccounts } from './accounts.js';
+import { seedDemoPhotos } from './photos.js';
 import { demoHubId } from './wallet.js';
 
 function idOf(profile: string): string {
@@ -83,6 +84,8 @@ export async function seedDemoCommerce(
   const [wax, attieke, savon, karite] = created;
   if (wax === undefined || attieke === undefined || savon === undefined || karite === undefined)
     throw new Error('demo products missing');
+  // The wax, the attiéké and the savon noir have photos; the others show without, as most listings start.
+  await seedDemoPhotos(db, [wax.id, attieke.id, savon.id]);
   const delivered = await services.shop.checkout(client, {
     items: [
       { productId: wax.id, quantity: 1 },

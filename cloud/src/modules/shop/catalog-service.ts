@@ -5,6 +5,7 @@
  * audited. Updates of shop_products are logged for hubs by the shape trigger (migration 0012) in the same transaction.
  */
 import type pg from 'pg';
+import { alertIfLowStock } from './stock-alerts.js';
 import { AppError, searchKeyContains } from '@ismail/shared';
 import { appendAudit } from '../../platform/audit/audit-log.js';
 import type { Database } from '../../platform/db/database.js';
@@ -104,11 +105,12 @@ export async function setStock(
     productId,
     place,
   ]);
-  const { rows } = await client.query<{ quantity: number }>(
-    'SELECT quantity FROM shop_stock WHERE product_id = $1 AND place = $2 FOR UPDATE',
+  const { rows } = await client.query<{ quantity: number; low_threshold: number }>(
+    'SELECT quantity, low_threshold FROM shop_stock WHERE product_id = $1 AND place = $2 FOR UPDATE',
     [productId, place],
   );
-  const delta = quantity - (rows[0]?.quantity ?? 0);
+  const before = rows[0]?.quantity ?? 0;
+  const delta = quantity - before;
   if (delta === 0) return;
   await client.query('UPDATE shop_stock SET quantity = $3 WHERE product_id = $1 AND place = $2', [
     productId,
@@ -119,6 +121,7 @@ export async function setStock(
     'INSERT INTO shop_stock_movements (product_id, place, delta, reason, reference, quantity_after) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING',
     [productId, place, delta, 'count', `${reference}:${place}`, quantity],
   );
+  await alertIfLowStock(client, { productId, place, before, after: quantity, threshold: rows[0]?.low_threshold ?? 0 });
 }
 
 export class CatalogService {

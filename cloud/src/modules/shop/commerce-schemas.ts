@@ -30,6 +30,7 @@ export const ProductSchema = Type.Object({
   barcode: Type.Union([Type.String(), Type.Null()]),
   priceXof: Type.Integer(),
   taxGroup: Type.String(),
+  hasPhoto: Type.Boolean({ description: 'A photo is at /v1/shop/products/{id}/photo/small and /large' }),
 });
 
 export const ProductSearchSchema = Type.Object(

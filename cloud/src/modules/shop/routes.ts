@@ -44,6 +44,13 @@ export function shopRoutes(db: Database, shop: ShopService) {
           summary: 'Search the catalog (text, category, price), stable pages',
           operationId: 'searchProducts',
           querystring: ProductSearchSchema,
+          response: withErrors({
+            200: Type.Object({
+              products: Type.Array(ProductSchema),
+              // The cursor of the next page (price then id), or null on the last one.
+              next: Type.Union([Type.Object({ priceXof: Type.Integer(), id: Type.String() }), Type.Null()]),
+            }),
+          }),
         },
       },
       async (request) => {

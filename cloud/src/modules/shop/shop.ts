@@ -12,12 +12,12 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { AppError, searchKey, searchKeyContains, xofToCentiCredits } from '@ismail/shared';
-import { appendAudit } from '../../platform/audit/audit-log.js';
 import type { Database } from '../../platform/db/database.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import type { WalletOperations, WriteContext } from '../wallet/operations.js';
 import { creditRateAt } from '../wallet/rates.js';
 import { creditSale, issueSaleInvoice } from './sale-invoice.js';
+import { alertIfLowStock } from './stock-alerts.js';
 
 export const onlinePlace = 'online';
 export const orderItemsMax = 50;
@@ -41,6 +41,8 @@ export interface Product {
   readonly barcode: string | null;
   readonly priceXof: number;
   readonly taxGroup: string;
+  /** A photo was uploaded: the buyer's screens show /v1/shop/products/:id/photo/small. */
+  readonly hasPhoto: boolean;
 }
 
 export type OrderStatus = 'pending' | 'confirmed' | 'shipped' | 'delivered' | 'cancelled';
@@ -70,6 +72,7 @@ interface ProductRow {
   barcode: string | null;
   price_xof: number;
   tax_group: string;
+  has_photo?: boolean;
 }
 
 const toProduct = (r: ProductRow): Product => ({
@@ -82,7 +85,12 @@ const toProduct = (r: ProductRow): Product => ({
   barcode: r.barcode,
   priceXof: r.price_xof,
   taxGroup: r.tax_group,
+  hasPhoto: r.has_photo ?? false,
 });
+
+/** Whether a product has a photo, as a column of a query over shop_products. */
+const hasPhotoColumn =
+  'EXISTS (SELECT 1 FROM shop_product_photos f WHERE f.product_id = shop_products.id) AS has_photo';
 
 /** The next states an order may take, and who moves it there. */
 const transitions: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
@@ -107,7 +115,7 @@ export class ShopService {
 
   async createProduct(
     partnerId: string,
-    input: Omit<Product, 'id' | 'partnerId' | 'barcode' | 'description'> & {
+    input: Omit<Product, 'id' | 'partnerId' | 'barcode' | 'description' | 'hasPhoto'> & {
       barcode?: string | undefined;
       description?: string | undefined;
     },
@@ -137,7 +145,10 @@ export class ShopService {
   }
 
   async product(id: string): Promise<Product> {
-    const { rows } = await this.db.pool.query<ProductRow>('SELECT * FROM shop_products WHERE id = $1 AND active', [id]);
+    const { rows } = await this.db.pool.query<ProductRow>(
+      `SELECT *, ${hasPhotoColumn} FROM shop_products WHERE id = $1 AND active`,
+      [id],
+    );
     const row = rows[0];
     if (row === undefined) throw new AppError('NOT_FOUND', 'No such product.');
     return toProduct(row);
@@ -159,7 +170,7 @@ export class ShopService {
     const limit = Math.min(query.limit ?? 20, searchPageMax);
     const text = query.text === undefined ? null : searchKeyContains(query.text);
     const { rows } = await this.db.pool.query<ProductRow>(
-      `SELECT * FROM shop_products
+      `SELECT *, ${hasPhotoColumn} FROM shop_products
        WHERE active AND ($1::text IS NULL OR search_key LIKE $1) AND ($2::text IS NULL OR category = $2)
          AND ($3::int IS NULL OR price_xof >= $3) AND ($4::int IS NULL OR price_xof <= $4) AND ($5::uuid IS NULL OR partner_id = $5)
          AND ($6::int IS NULL OR (price_xof, id) > ($6, $7::uuid))
@@ -218,15 +229,13 @@ export class ShopService {
       [productId, place, delta, reason, reference, row.quantity],
     );
     if (inserted.rowCount === 0) throw new AppError('CONFLICT', 'this stock movement was already recorded');
-    if (delta < 0 && row.quantity <= row.low_threshold && row.quantity - delta > row.low_threshold) {
-      await appendAudit(client, {
-        actor: { label: 'system:shop' },
-        action: 'shop.stock_low',
-        subject: { type: 'product', id: productId },
-        place: 'cloud',
-        detail: { place, quantity: row.quantity },
-      });
-    }
+    await alertIfLowStock(client, {
+      productId,
+      place,
+      before: row.quantity - delta,
+      after: row.quantity,
+      threshold: row.low_threshold,
+    });
     return row.quantity;
   }
 

@@ -31,6 +31,19 @@ export function Product() {
       <h1 id="product-title">{p.name}</h1>
       <OfflineMark updatedAtMs={product.dataUpdatedAt} failed={product.isError} />
       <div className="card">
+        {p.hasPhoto ? (
+          // The 320 px copy on a phone, the 800 px one on a wider screen; the size is reserved before it arrives.
+          <img
+            className="product-photo"
+            src={`/v1/shop/products/${p.id}/photo/small`}
+            srcSet={`/v1/shop/products/${p.id}/photo/small 320w, /v1/shop/products/${p.id}/photo/large 800w`}
+            sizes="(min-width: 700px) 640px, 100vw"
+            alt={t('shop:product.photoAlt', { name: p.name })}
+            width={800}
+            height={600}
+            decoding="async"
+          />
+        ) : null}
         <p className="price big" data-testid="product-price">
           {formatFcfa(p.priceXof, language)}
         </p>

@@ -13,34 +13,28 @@ export interface CatalogSearch {
   readonly category?: string | undefined;
 }
 
-export interface CatalogProduct {
-  readonly id: string;
-  readonly partnerId: string;
-  readonly name: string;
-  readonly category: string;
-  readonly priceXof: number;
+async function readCatalogPage(search: CatalogSearch, after: { priceXof: number; id: string } | null) {
+  const { data, error, response } = await api.GET('/v1/shop/products', {
+    params: {
+      query: {
+        ...(search.text === undefined ? {} : { text: search.text }),
+        ...(search.category === undefined ? {} : { category: search.category }),
+        ...(after === null ? {} : { afterPriceXof: after.priceXof, afterId: after.id }),
+        limit: catalogPageSize,
+      },
+    },
+  });
+  if (data === undefined) throw apiError(error, response.status);
+  return data;
 }
+/** A product as the catalog search lists it (the cloud's ProductSchema). */
+export type CatalogProduct = Awaited<ReturnType<typeof readCatalogPage>>['products'][number];
 
 export const catalogQuery = (search: CatalogSearch) =>
   infiniteQueryOptions({
     queryKey: ['shop', 'catalog', search.text ?? '', search.category ?? ''],
     initialPageParam: null as { priceXof: number; id: string } | null,
-    queryFn: async ({ pageParam }) => {
-      const { data, error, response } = await api.GET('/v1/shop/products', {
-        params: {
-          query: {
-            ...(search.text === undefined ? {} : { text: search.text }),
-            ...(search.category === undefined ? {} : { category: search.category }),
-            ...(pageParam === null ? {} : { afterPriceXof: pageParam.priceXof, afterId: pageParam.id }),
-            limit: catalogPageSize,
-          },
-        },
-      });
-      if (data === undefined) throw apiError(error, response.status);
-      // The search route declares no response schema: its shape is the cloud's ShopService.search answer.
-      const body: unknown = data;
-      return body as { products: CatalogProduct[]; next: { priceXof: number; id: string } | null };
-    },
+    queryFn: ({ pageParam }) => readCatalogPage(search, pageParam),
     getNextPageParam: (last) => last.next,
   });
 
