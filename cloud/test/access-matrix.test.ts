@@ -134,6 +134,14 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'POST /v1/webhooks': everyone.filter((p) => p !== 'staffA'),
   'GET /v1/webhooks': ['partnerA', 'partnerB', 'staffA'],
   'DELETE /v1/webhooks/:webhookId': ['partnerA', 'partnerB'],
+  // Issue 23: a webhook's test event (writers) and delivery log; a partner's hubs (staff read them, only the partner
+  // registers one); a partner's staff list and permissions (anyone else is told "not found", read-only staff refused).
+  'POST /v1/webhooks/:webhookId/test': ['partnerA', 'partnerB'],
+  'GET /v1/webhooks/:webhookId/deliveries': ['partnerA', 'partnerB', 'staffA'],
+  'GET /v1/partner/hubs': ['partnerA', 'partnerB', 'staffA'],
+  'POST /v1/partner/hubs': everyone.filter((p) => p !== 'staffA'),
+  'GET /v1/accounts/:partnerId/staff': everyone,
+  'PUT /v1/accounts/:partnerId/staff/:staffId/permissions': everyone.filter((p) => p !== 'staffA'),
   'POST /v1/shop/orders': everyone.filter((p) => p !== 'staffA'),
   'GET /v1/shop/orders/:orderId': everyone,
   // The buyer's reads in the portal (issue 22): a product page, my orders, what I may still review.

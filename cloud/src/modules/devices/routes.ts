@@ -24,6 +24,16 @@ const DeviceSchema = Type.Object({
   lastSeenAt: Type.Union([Type.String(), Type.Null()]),
 });
 
+const WebhookSchema = Type.Object({
+  id: Type.String(),
+  url: Type.String(),
+  events: Type.Array(Type.String()),
+  active: Type.Boolean(),
+  pending: Type.Integer(),
+  failed: Type.Integer(),
+  lastError: Type.Union([Type.String(), Type.Null()]),
+});
+
 export function cloudDeviceRoutes(db: Database, webhooks: Webhooks) {
   return async (instance: FastifyInstance): Promise<void> => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
@@ -104,6 +114,7 @@ export function cloudDeviceRoutes(db: Database, webhooks: Webhooks) {
           tags: ['devices'],
           summary: 'My webhooks, with deliveries waiting and given up',
           operationId: 'listWebhooks',
+          response: withErrors({ 200: Type.Object({ webhooks: Type.Array(WebhookSchema) }) }),
         },
       },
       async (request) => ({ webhooks: await webhooks.list(await partner(request)) }),

@@ -14,6 +14,7 @@ import { HubOperationRegistry } from './operation-registry.js';
 import { hubAdminRoutes } from './admin-routes.js';
 import { hubCounterRoutes } from './counter-routes.js';
 import { operatorHubRoutes } from './operator-routes.js';
+import { partnerRoutes } from './partner-routes.js';
 import { hubRoutes } from './routes.js';
 import { HubSync } from './sync-push.js';
 
@@ -34,6 +35,7 @@ export const hubsModule = fp<ModuleOptions>(
     await app.register(hubAdminRoutes(options.db));
     await app.register(hubCounterRoutes(options.db, keyring, options.masterKey, documents));
     await app.register(operatorHubRoutes(options.db));
+    await app.register(partnerRoutes(options.db));
   },
   { name: 'hubs', dependencies: ['identity'] },
 );

@@ -110,7 +110,7 @@ function pairingCode(): string {
 
 export async function registerHub(
   db: Database,
-  input: { partnerId: string; name: string; adminId: string },
+  input: { partnerId: string; name: string; adminId: string; actorLabel?: string },
   now: Date = new Date(),
 ): Promise<{ hub: HubRecord; pairingCode: string; expiresAt: string }> {
   const partner = await db.pool.query<{ profile: string }>('SELECT profile FROM accounts WHERE id = $1', [
@@ -133,7 +133,7 @@ export async function registerHub(
         throw error;
       });
     await appendAudit(client, {
-      actor: { accountId: input.adminId, label: 'admin' },
+      actor: { accountId: input.adminId, label: input.actorLabel ?? 'admin' },
       action: 'hub.registered',
       subject: { type: 'hub', id },
       place: 'cloud',

@@ -195,6 +195,8 @@ export class Webhooks {
       const body = JSON.stringify(row.payload);
       const secret = open(this.masterKey, `webhook:${row.subscription_id}`, row.secret_sealed).toString();
       let error: string | null = null;
+      let statusCode: number | null = null;
+      const attemptAt = this.now();
       try {
         // Checked again now (the name may point elsewhere since it was subscribed), then posted to that very address.
         const destination = await checkDestination(row.url, this.policy());
@@ -205,6 +207,7 @@ export class Webhooks {
           'x-ismail-signature': signature(secret, body, Math.floor(this.now().getTime() / 1000)),
         };
         const status = await postPinned(destination, headers, body, timeoutMs);
+        statusCode = status >= 100 && status <= 599 ? status : null;
         // A redirect is not followed (it could point anywhere): it counts as a failure like any non-2xx.
         if (status < 200 || status >= 300) error = `HTTP ${String(status)}`;
       } catch (e) {
@@ -212,8 +215,9 @@ export class Webhooks {
       }
       if (error === null) {
         await this.db.pool.query(
-          "UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = $2, last_error = NULL WHERE id = $1",
-          [row.id, this.now()],
+          `UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = $2, last_error = NULL,
+             last_status_code = $3, last_attempt_at = $4 WHERE id = $1`,
+          [row.id, this.now(), statusCode, attemptAt],
         );
         outcome.delivered++;
         continue;
@@ -222,8 +226,17 @@ export class Webhooks {
       const giveUp = attempts >= attemptsMax;
       const delayS = Math.min(3600, 2 ** attempts * 5);
       await this.db.pool.query(
-        'UPDATE webhook_deliveries SET status = $2, attempts = $3, next_attempt_at = $4, last_error = $5 WHERE id = $1',
-        [row.id, giveUp ? 'failed' : 'pending', attempts, new Date(this.now().getTime() + delayS * 1000), error],
+        `UPDATE webhook_deliveries SET status = $2, attempts = $3, next_attempt_at = $4, last_error = $5,
+           last_status_code = $6, last_attempt_at = $7 WHERE id = $1`,
+        [
+          row.id,
+          giveUp ? 'failed' : 'pending',
+          attempts,
+          new Date(this.now().getTime() + delayS * 1000),
+          error,
+          statusCode,
+          attemptAt,
+        ],
       );
       if (giveUp) outcome.failed++;
       else outcome.retried++;
