@@ -132,6 +132,24 @@ describe.each(testBackends)('an invoice sent by e-mail, on $name', (backend) => 
     expect(sent.length).toBeLessThan(10);
   });
 
+  it('issues a draft paid in full at the amount the cloud computes; nobody else may, a replay issues nothing more', async () => {
+    const document = { ...sale(1000), payments: [] };
+    const created = (await call('partnerA', 'POST', '/v1/invoices', { document })).json<InvoiceRecord>();
+    const path = `/v1/billing/invoices/${created.id}/issue`;
+    for (const person of ['partnerB', 'clientA', 'staffA'] as const)
+      expect([403, 404]).toContain((await call(person, 'POST', path, { paymentMethod: 'cash' })).statusCode);
+    expect((await call('partnerA', 'POST', path, { paymentMethod: 'cash', amountXof: 1 })).statusCode).toBe(400);
+    const issuedNow = await call('partnerA', 'POST', path, { paymentMethod: 'cash' });
+    expect(issuedNow.statusCode, issuedNow.body).toBe(200);
+    const record = issuedNow.json<InvoiceRecord>();
+    expect(record.status).toBe('issued');
+    expect(record.document.payments).toEqual([{ method: 'cash', amountXof: record.totals?.grossXof }]);
+    expect(record.totals?.grossXof).toBe(2000);
+    const again = (await call('partnerA', 'POST', path, { paymentMethod: 'card' })).json<InvoiceRecord>();
+    expect(again.number).toBe(record.number);
+    expect(again.document.payments[0]?.method).toBe('cash');
+  });
+
   it("answers a partner's fees and refuses a client", async () => {
     const fees = await call('partnerA', 'GET', '/v1/billing/fees?period=2026-12');
     expect(fees.statusCode, fees.body).toBe(200);

@@ -905,6 +905,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/billing/invoices/{invoiceId}/issue': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Issue my draft paid in full by one method: the cloud computes the total and records that payment */
+    post: operations['billingIssueInvoice'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/booking/partner/reservations': {
     parameters: {
       query?: never;
@@ -10221,6 +10238,266 @@ export interface operations {
               per: string;
             }[];
             totalChargedCentiCredits: number;
+          };
+        };
+      };
+    };
+  };
+  billingIssueInvoice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        invoiceId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          paymentMethod: 'cash' | 'mobile_money' | 'card' | 'transfer' | 'credit' | 'wallet';
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            authority?: string | null;
+            authorityReference: string | null;
+            /** Format: date-time */
+            certifiedAt?: string | null;
+            clearanceStatus: string;
+            contentHash: string | null;
+            document: {
+              buyer: {
+                address?: string;
+                email?: string;
+                kind: 'B2C' | 'B2B' | 'B2G' | 'B2F';
+                name?: string;
+                phone?: string;
+                taxId?: string;
+              };
+              /** @enum {string} */
+              currency: 'XOF';
+              kind: 'invoice' | 'credit_note';
+              lines: {
+                discountXof: number;
+                label: string;
+                quantityMilli: number;
+                sku?: string;
+                taxGroup: string;
+                unit?: string;
+                unitPriceXof: number;
+              }[];
+              note?: string;
+              original?: {
+                invoiceId: string;
+                lines: {
+                  index: number;
+                  quantityMilli: number;
+                }[];
+                number: string;
+              };
+              payments: {
+                amountXof: number;
+                method: 'cash' | 'mobile_money' | 'card' | 'transfer' | 'credit' | 'wallet';
+              }[];
+              priceMode: 'tax_included' | 'tax_excluded';
+              seller: {
+                address: string;
+                country: string;
+                email?: string;
+                establishment?: string;
+                legalName: string;
+                phone?: string;
+                pointOfSale?: string;
+                rccm?: string;
+                taxId: string;
+                taxOffice?: string;
+                taxRegime: string;
+                tradeName?: string;
+              };
+            };
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            issuedAt: string | null;
+            /** Format: uuid */
+            issuerAccountId: string;
+            kind: 'invoice' | 'credit_note';
+            number: string | null;
+            /** Format: uuid */
+            originalInvoiceId: string | null;
+            problems:
+              | ({
+                  path: string;
+                  problem: string;
+                } & {
+                  [key: string]: unknown;
+                })[]
+              | null;
+            qrData: string | null;
+            register: string;
+            sequence: number | null;
+            status: 'draft' | 'held' | 'issued';
+            totals:
+              | ({
+                  grossXof: number;
+                  netXof: number;
+                  taxXof: number;
+                } & {
+                  [key: string]: unknown;
+                })
+              | null;
+          } & {
+            [key: string]: unknown;
           };
         };
       };
