@@ -17,6 +17,7 @@ import { onboardingRoutes } from './onboarding.js';
 import { shopRoutes } from './shop.js';
 import { socialRoutes } from './social.js';
 import { walletRoutes } from './wallet.js';
+import { unitsRoutes } from './units.js';
 
 export const areaRoutes = [
   ...onboardingRoutes,
@@ -31,6 +32,7 @@ export const areaRoutes = [
   ...dashboardRoutes,
   ...catalogRoutes,
   ...businessRoutes,
+  ...unitsRoutes,
   ...deskRoutes,
   ...adminRoutes,
 ] as const;
