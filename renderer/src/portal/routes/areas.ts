@@ -17,6 +17,7 @@ import { onboardingRoutes } from './onboarding.js';
 import { shopRoutes } from './shop.js';
 import { socialRoutes } from './social.js';
 import { walletRoutes } from './wallet.js';
+import { partnerRoutes } from './partner.js';
 import { unitsRoutes } from './units.js';
 
 export const areaRoutes = [
@@ -35,4 +36,5 @@ export const areaRoutes = [
   ...unitsRoutes,
   ...deskRoutes,
   ...adminRoutes,
+  ...partnerRoutes,
 ] as const;

@@ -16,6 +16,7 @@ import { ShopMenuLinks } from './shop/MenuLinks.js';
 import { AccountMenuLinks } from './account/MenuLinks.js';
 import { SocialMenuLinks } from './social/MenuLinks.js';
 import { WalletMenuLinks } from './wallet/MenuLinks.js';
+import { PartnerMenuLinks } from './partner/MenuLinks.js';
 
 export function Menu() {
   const { t } = useTranslation();
@@ -33,6 +34,7 @@ export function Menu() {
         <DashboardMenuLinks />
         <CatalogMenuLinks />
         <BusinessMenuLinks />
+        <PartnerMenuLinks />
         <UnitsMenuLinks />
         <DeskMenuLinks />
         <AdminMenuLinks />
