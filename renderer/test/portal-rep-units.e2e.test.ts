@@ -1,9 +1,9 @@
 // A partner's bookable units in the professional portal, in Debian's Chromium over slow 3G on a 360x640 phone and a
 // 1280x800 laptop, against a real cloud (its built dist, demo data) on one database: the demo partner adds a unit,
-// sets one price for a week of nights (the cloud's calendar reads them back at that price), finds the reservation a
-// client made through the API under "Réservations reçues" and confirms it (the cloud reads it back confirmed, at the
-// week's price). Every screen is photographed and axe-checked in French and English, light and dark, and once more
-// at laptop width.
+// sets one price for a week of nights (the cloud's calendar reads them back at that price), closes two nights (guests
+// see them taken), finds the reservation a client made through the API under "Réservations reçues" and confirms it
+// (the cloud reads it back confirmed, at the week's price). Every screen is photographed and axe-checked in French
+// and English, light and dark, and once more at laptop width.
 import { randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,6 +96,16 @@ describe('a partner’s bookable units in Chromium over slow 3G (real cloud)', (
         await fetch(`${demo.url}/v1/booking/units/${unitId}/calendar?from=${day(6)}&days=9`, { headers: asPartner })
       ).json()) as { nights: { night: string; priceXof: number }[] };
       expect(calendar.nights.map((n) => n.priceXof)).toEqual([3000, 2500, 2500, 2500, 2500, 2500, 2500, 2500, 3000]);
+      // Two nights closed: guests see them taken.
+      await page.getByLabel('Fermer (pas de réservation)').check();
+      await page.getByLabel('Première nuit').fill(day(20));
+      await page.getByLabel('Dernière nuit').fill(day(21));
+      await page.getByRole('button', { name: 'Fermer ces nuits' }).click();
+      await page.getByRole('status').filter({ hasText: 'nuits fermées' }).waitFor({ timeout: slowMs });
+      const closed = (await (
+        await fetch(`${demo.url}/v1/booking/units/${unitId}/calendar?from=${day(19)}&days=4`, { headers: asPartner })
+      ).json()) as { nights: { free: boolean }[] };
+      expect(closed.nights.map((n) => n.free)).toEqual([true, false, false, true]);
       const unitReady = async (p: Page) => p.getByTestId('rates-grid').waitFor({ timeout: slowMs });
       violations.push(...(await checkEveryLook(page, screenshots, '2-unit', unitReady)));
       violations.push(...(await wide(page, '2-unit', unitReady)));

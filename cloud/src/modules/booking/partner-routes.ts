@@ -6,16 +6,45 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError, isoDatePattern } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
 import { principalOf } from '../../platform/http/access-plugin.js';
 import { Uuid, withErrors } from '../../platform/http/schemas.js';
 import { partnerOf } from '../identity/request-owner.js';
 import { ReservationSchema, UnitInputSchema, UnitSchema } from '../shop/commerce-schemas.js';
-import { editUnit, partnerReservationPageMax, partnerReservations, partnerUnits } from './partner-units.js';
+import { calendarDaysMax } from './buyer.js';
+import {
+  closeNights,
+  editUnit,
+  partnerNights,
+  partnerReservationPageMax,
+  partnerReservations,
+  partnerUnits,
+} from './partner-units.js';
 
 const access = (action: 'read' | 'modify') => ({ resource: 'booking', action, needsSecondFactor: false }) as const;
 const tags = ['booking'];
 const fields = UnitInputSchema.properties;
+const Day = Type.String({ pattern: isoDatePattern });
+const dayMs = 86_400_000;
+
+/** A real calendar day ("2027-02-30" is refused here, not by PostgreSQL). */
+function checkedDay(day: string): number {
+  const at = Date.parse(`${day}T00:00:00Z`);
+  if (Number.isNaN(at) || new Date(at).toISOString().slice(0, 10) !== day)
+    throw new AppError('VALIDATION_FAILED', `${day} n'est pas une date du calendrier.`);
+  return at;
+}
+
+const NightsSchema = Type.Object({
+  nights: Type.Array(
+    Type.Object({
+      night: Type.String(),
+      priceXof: Type.Integer(),
+      state: Type.Union([Type.Literal('free'), Type.Literal('booked'), Type.Literal('closed')]),
+    }),
+  ),
+});
 
 const UnitEditSchema = Type.Object(
   {
@@ -42,6 +71,11 @@ export function bookingPartnerRoutes(db: Database) {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     const partner = (request: FastifyRequest): Promise<string> =>
       partnerOf(db, request, 'Only partners offer bookable units.');
+    const actor = (request: FastifyRequest) => {
+      const { principal } = principalOf(request);
+      return { accountId: principal.accountId, label: principal.profile };
+    };
+    const UnitParams = Type.Object({ unitId: Uuid });
 
     app.get(
       '/v1/booking/partner/units',
@@ -64,21 +98,58 @@ export function bookingPartnerRoutes(db: Database) {
           tags,
           summary: "Change my unit's name, type, place, capacity or base price (audited)",
           operationId: 'editPartnerUnit',
-          params: Type.Object({ unitId: Uuid }),
+          params: UnitParams,
           body: UnitEditSchema,
           response: withErrors({ 200: UnitSchema }),
         },
       },
+      async (request) => editUnit(db, actor(request), await partner(request), request.params.unitId, request.body),
+    );
+    app.get(
+      '/v1/booking/partner/units/:unitId/nights',
+      {
+        config: { access: access('read') },
+        schema: {
+          tags,
+          summary: "My unit's nights from a day on: price, and free, booked by a guest or closed by me",
+          operationId: 'partnerUnitNights',
+          params: UnitParams,
+          querystring: Type.Object(
+            { from: Day, days: Type.Integer({ minimum: 1, maximum: calendarDaysMax }) },
+            { additionalProperties: false },
+          ),
+          response: withErrors({ 200: NightsSchema }),
+        },
+      },
       async (request) => {
-        const partnerId = await partner(request);
-        const { principal } = principalOf(request);
-        return editUnit(
-          db,
-          { accountId: principal.accountId, label: principal.profile },
-          partnerId,
-          request.params.unitId,
-          request.body,
+        const start = checkedDay(request.query.from);
+        const nights = Array.from({ length: request.query.days }, (_, i) =>
+          new Date(start + i * dayMs).toISOString().slice(0, 10),
         );
+        return { nights: await partnerNights(db.pool, await partner(request), request.params.unitId, nights) };
+      },
+    );
+    app.put(
+      '/v1/booking/partner/units/:unitId/closed',
+      {
+        config: { access: access('modify') },
+        schema: {
+          tags,
+          summary: "Close or reopen my unit's nights (audited); nights a guest booked are left alone and named",
+          operationId: 'closePartnerNights',
+          params: UnitParams,
+          body: Type.Object(
+            { nights: Type.Array(Day, { minItems: 1, maxItems: 366, uniqueItems: true }), closed: Type.Boolean() },
+            { additionalProperties: false },
+          ),
+          response: withErrors({
+            200: Type.Object({ changed: Type.Array(Type.String()), booked: Type.Array(Type.String()) }),
+          }),
+        },
+      },
+      async (request) => {
+        request.body.nights.forEach(checkedDay);
+        return closeNights(db, actor(request), await partner(request), request.params.unitId, request.body);
       },
     );
     app.get(

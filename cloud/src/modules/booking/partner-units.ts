@@ -47,12 +47,7 @@ export async function editUnit(
 ): Promise<BookingUnit> {
   const keys = (Object.keys(edit) as (keyof UnitEdit)[]).filter((k) => edit[k] !== undefined);
   return withTransaction(db.pool, async (client) => {
-    const before = await client.query<UnitRow>(
-      'SELECT * FROM booking_units WHERE id = $1 AND partner_id = $2 AND active FOR UPDATE',
-      [unitId, partnerId],
-    );
-    const current = before.rows[0];
-    if (current === undefined) throw new AppError('NOT_FOUND', 'No such bookable unit.');
+    const current = await ownUnit(client, partnerId, unitId);
     const sets = keys.map((k, i) => `${columns[k]} = $${String(i + 2)}`).join(', ');
     const { rows } = await client
       .query<UnitRow>(`UPDATE booking_units SET ${sets} WHERE id = $1 RETURNING *`, [
@@ -102,4 +97,85 @@ export async function partnerReservations(
     const refundIfCancelledXof = r.status === 'held' || r.status === 'confirmed' ? r.amountXof : 0;
     return { ...r, unitName: row.unit_name, clientName: row.client_name, refundIfCancelledXof };
   });
+}
+
+/** The unit of the partner's, locked for this transaction, or NOT_FOUND (another partner's unit included). */
+async function ownUnit(client: pg.PoolClient, partnerId: string, unitId: string): Promise<UnitRow> {
+  const { rows } = await client.query<UnitRow>(
+    'SELECT * FROM booking_units WHERE id = $1 AND partner_id = $2 AND active FOR UPDATE',
+    [unitId, partnerId],
+  );
+  if (rows[0] === undefined) throw new AppError('NOT_FOUND', 'No such bookable unit.');
+  return rows[0];
+}
+
+/**
+ * Closes or reopens nights of the partner's unit (audited). A night a guest holds or bought stays theirs: it is
+ * neither closed nor reopened, and is named in `booked`.
+ */
+export async function closeNights(
+  db: Database,
+  actor: { accountId: string; label: string },
+  partnerId: string,
+  unitId: string,
+  change: { nights: readonly string[]; closed: boolean },
+): Promise<{ changed: string[]; booked: string[] }> {
+  return withTransaction(db.pool, async (client) => {
+    await ownUnit(client, partnerId, unitId);
+    const changed = change.closed
+      ? await client.query<{ night: string }>(
+          `INSERT INTO booking_nights (unit_id, night, reservation_id) SELECT $1, unnest($2::date[]), NULL
+           ON CONFLICT (unit_id, night) DO NOTHING RETURNING night::text AS night`,
+          [unitId, change.nights],
+        )
+      : await client.query<{ night: string }>(
+          'DELETE FROM booking_nights WHERE unit_id = $1 AND night = ANY($2::date[]) AND reservation_id IS NULL RETURNING night::text AS night',
+          [unitId, change.nights],
+        );
+    const booked = await client.query<{ night: string }>(
+      'SELECT night::text AS night FROM booking_nights WHERE unit_id = $1 AND night = ANY($2::date[]) AND reservation_id IS NOT NULL ORDER BY night',
+      [unitId, change.nights],
+    );
+    const nights = changed.rows.map((r) => r.night).sort();
+    await appendAudit(client, {
+      actor,
+      action: change.closed ? 'booking.nights_closed' : 'booking.nights_reopened',
+      subject: { type: 'booking_unit', id: unitId },
+      place: 'cloud',
+      detail: { partnerId, nights },
+    });
+    return { changed: nights, booked: booked.rows.map((r) => r.night) };
+  });
+}
+
+/** Each night of the partner's unit from `from` on: its price and whether it is free, booked or closed. */
+export async function partnerNights(
+  pool: pg.Pool,
+  partnerId: string,
+  unitId: string,
+  nights: readonly string[],
+): Promise<{ night: string; priceXof: number; state: 'free' | 'booked' | 'closed' }[]> {
+  const { rows: units } = await pool.query<UnitRow>(
+    'SELECT * FROM booking_units WHERE id = $1 AND partner_id = $2 AND active',
+    [unitId, partnerId],
+  );
+  const unit = units[0];
+  if (unit === undefined) throw new AppError('NOT_FOUND', 'No such bookable unit.');
+  const [taken, rates] = await Promise.all([
+    pool.query<{ night: string; closed: boolean }>(
+      'SELECT night::text AS night, reservation_id IS NULL AS closed FROM booking_nights WHERE unit_id = $1 AND night = ANY($2::date[])',
+      [unitId, nights],
+    ),
+    pool.query<{ night: string; price_xof: number }>(
+      'SELECT night::text AS night, price_xof FROM booking_rates WHERE unit_id = $1 AND night = ANY($2::date[])',
+      [unitId, nights],
+    ),
+  ]);
+  const state = new Map(taken.rows.map((r) => [r.night, r.closed ? ('closed' as const) : ('booked' as const)]));
+  const price = new Map(rates.rows.map((r) => [r.night, r.price_xof]));
+  return nights.map((night) => ({
+    night,
+    priceXof: price.get(night) ?? unit.base_price_xof,
+    state: state.get(night) ?? 'free',
+  }));
 }

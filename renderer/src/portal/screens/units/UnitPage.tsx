@@ -1,6 +1,7 @@
 /**
  * One unit (lazy): its details to edit, and its rates calendar: a month grid with each night's price (its dated
- * rate, or the base price) and the nights already booked, then one price for a range of nights. Months move with
+ * rate, or the base price), the nights guests booked and the nights closed, then for a range of nights: one price,
+ * close them or reopen them (the nights guests booked stay theirs, and the screen says how many). Months move with
  * the previous and next buttons; the grid is a plain table (read), the range form is where prices change.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -11,10 +12,12 @@ import { formatFcfa } from '../../../common/format.js';
 import { ApiError } from '../../api/client.js';
 import { fullDate, today } from '../booking/booking-data.js';
 import { UnitForm } from './UnitForm.js';
-import { fcfaOf, monthDays, monthNightsQuery, nextMonth, setRange, unitsQuery } from './data.js';
+import { closeRange, fcfaOf, monthDays, monthNightsQuery, nextMonth, setRange, unitsQuery } from './data.js';
 import '../../styles/units.css';
 
 const locale = (language: string): string => (language === 'en' ? 'en-GB' : 'fr-CI');
+const actions = ['price', 'close', 'reopen'] as const;
+type Action = (typeof actions)[number];
 
 function MonthGrid({ unitId, month }: { unitId: string; month: string }) {
   const { t, i18n } = useTranslation('units');
@@ -55,19 +58,19 @@ function MonthGrid({ unitId, month }: { unitId: string; month: string }) {
               n === null ? (
                 <td key={`blank-${String(i)}`} />
               ) : (
-                <td key={n.night} className={n.free ? '' : 'booked'}>
+                <td key={n.night} className={n.state}>
                   <span className="visually-hidden">
                     {t('units:rates.day', {
                       date: fullDate(n.night, language),
                       price: formatFcfa(n.priceXof, language),
-                      state: n.free ? '' : t('units:rates.booked'),
+                      state: n.state === 'free' ? '' : t(`units:rates.${n.state}`),
                     })}
                   </span>
                   <span aria-hidden="true" className="rates-day">
                     {Number(n.night.slice(8))}
                   </span>
                   <span aria-hidden="true" className="rates-price">
-                    {number.format(n.priceXof)}
+                    {n.state === 'closed' ? t('units:rates.closedShort') : number.format(n.priceXof)}
                   </span>
                 </td>
               ),
@@ -85,23 +88,25 @@ function RangeForm({ unitId, start }: { unitId: string; start: string }) {
   const [from, setFrom] = useState(start);
   const [to, setTo] = useState(start);
   const [price, setPrice] = useState('');
+  const [action, setAction] = useState<Action>('price');
   const [done, setDone] = useState<string | null>(null);
   const save = useMutation({
-    mutationFn: async () => {
+    mutationFn: async (): Promise<string> => {
+      const range = { from: fullDate(from, i18n.language), to: fullDate(to, i18n.language) };
+      if (!(to >= from)) throw new ApiError('VALIDATION_FAILED', 400);
+      if (action !== 'price') {
+        const booked = await closeRange(unitId, from, to, action === 'close');
+        const said = t(`units:rates.${action === 'close' ? 'closedDone' : 'reopenedDone'}`, range);
+        return booked.length === 0 ? said : `${said} ${t('units:rates.keptBooked', { count: booked.length })}`;
+      }
       const priceXof = fcfaOf(price);
-      if (!(to >= from) || Number.isNaN(priceXof)) throw new ApiError('VALIDATION_FAILED', 400);
+      if (Number.isNaN(priceXof)) throw new ApiError('VALIDATION_FAILED', 400);
       await setRange(unitId, from, to, priceXof);
-      return priceXof;
+      return t('units:rates.done', { ...range, amount: formatFcfa(priceXof, i18n.language) });
     },
-    onSuccess: async (priceXof) => {
+    onSuccess: async (said) => {
       await queryClient.invalidateQueries({ queryKey: ['units', 'nights', unitId] });
-      setDone(
-        t('units:rates.done', {
-          from: fullDate(from, i18n.language),
-          to: fullDate(to, i18n.language),
-          amount: formatFcfa(priceXof, i18n.language),
-        }),
-      );
+      setDone(said);
     },
   });
   function submit(event: FormEvent): void {
@@ -116,15 +121,28 @@ function RangeForm({ unitId, start }: { unitId: string; start: string }) {
       <input id="rate-from" type="date" required min={today()} value={from} onChange={(e) => setFrom(e.target.value)} />
       <label htmlFor="rate-to">{t('units:rates.to')}</label>
       <input id="rate-to" type="date" required min={from} value={to} onChange={(e) => setTo(e.target.value)} />
-      <label htmlFor="rate-price">{t('units:rates.price')}</label>
-      <input
-        id="rate-price"
-        inputMode="numeric"
-        required
-        autoComplete="off"
-        value={price}
-        onChange={(e) => setPrice(e.target.value)}
-      />
+      <fieldset className="units-choices">
+        <legend>{t('units:rates.action')}</legend>
+        {actions.map((a) => (
+          <label key={a}>
+            <input type="radio" name="rate-action" value={a} checked={action === a} onChange={() => setAction(a)} />{' '}
+            {t(`units:rates.actions.${a}`)}
+          </label>
+        ))}
+      </fieldset>
+      {action === 'price' ? (
+        <>
+          <label htmlFor="rate-price">{t('units:rates.price')}</label>
+          <input
+            id="rate-price"
+            inputMode="numeric"
+            required
+            autoComplete="off"
+            value={price}
+            onChange={(e) => setPrice(e.target.value)}
+          />
+        </>
+      ) : null}
       {save.isError ? (
         <p className="error" role="alert">
           {save.error instanceof ApiError && save.error.status === 400
@@ -134,7 +152,7 @@ function RangeForm({ unitId, start }: { unitId: string; start: string }) {
       ) : null}
       {done === null ? null : <p role="status">{done}</p>}
       <button type="submit" className="button" disabled={save.isPending} aria-busy={save.isPending}>
-        {t('units:rates.apply')}
+        {t(`units:rates.apply.${action}`)}
       </button>
     </form>
   );

@@ -1,6 +1,7 @@
 /**
- * The partner's bookable units through the typed client: my units, one unit's nights for a month (price and
- * taken), create and edit a unit, set one price for a range of nights, and the reservations my units received.
+ * The partner's bookable units through the typed client: my units, one unit's nights for a month (price, and free,
+ * booked or closed), create and edit a unit, set one price for a range of nights or close or reopen them, and the
+ * reservations my units received.
  */
 import { queryOptions } from '@tanstack/react-query';
 import { api, apiError } from '../../api/client.js';
@@ -43,7 +44,7 @@ export const monthNightsQuery = (unitId: string, month: string) =>
     staleTime: 0,
     queryFn: async () => {
       const { first, count } = monthDays(month);
-      const { data, error, response } = await api.GET('/v1/booking/units/{unitId}/calendar', {
+      const { data, error, response } = await api.GET('/v1/booking/partner/units/{unitId}/nights', {
         params: { path: { unitId }, query: { from: first, days: count } },
       });
       if (data === undefined) throw apiError(error, response.status);
@@ -79,15 +80,30 @@ export async function editUnit(unitId: string, edit: UnitEdit): Promise<Unit> {
   return data;
 }
 
-/** One price for every night from `from` to `to`, both included (at most a year). */
+/** Every night from `from` to `to`, both included (at most a year). */
+function nightsBetween(from: string, to: string): string[] {
+  const nights: string[] = [];
+  for (let night = from; night <= to && nights.length < 366; night = addDays(night, 1)) nights.push(night);
+  return nights;
+}
+
+/** One price for every night from `from` to `to`, both included. */
 export async function setRange(unitId: string, from: string, to: string, priceXof: number): Promise<void> {
-  const rates: { night: string; priceXof: number }[] = [];
-  for (let night = from; night <= to && rates.length < 366; night = addDays(night, 1)) rates.push({ night, priceXof });
   const { error, response } = await api.PUT('/v1/booking/units/{unitId}/rates', {
     params: { path: { unitId } },
-    body: { rates },
+    body: { rates: nightsBetween(from, to).map((night) => ({ night, priceXof })) },
   });
   if (!response.ok) throw apiError(error, response.status);
+}
+
+/** Closes (or reopens) the nights from `from` to `to`; the nights guests booked are left alone and returned. */
+export async function closeRange(unitId: string, from: string, to: string, closed: boolean): Promise<string[]> {
+  const { data, error, response } = await api.PUT('/v1/booking/partner/units/{unitId}/closed', {
+    params: { path: { unitId } },
+    body: { nights: nightsBetween(from, to), closed },
+  });
+  if (data === undefined) throw apiError(error, response.status);
+  return data.booked;
 }
 
 export async function actOn(reservationId: string, action: 'confirm' | 'cancel'): Promise<void> {
