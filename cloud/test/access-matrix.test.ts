@@ -95,6 +95,15 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'GET /v1/admin/ledger/check': admins,
   'GET /v1/admin/rates/tariffs': ['hyper', 'super'],
   'POST /v1/admin/rates': ['hyper', 'super'],
+  // Issue 23's admin screens: users, hubs with a step-up revocation, the ledger check's runs (admins); rate history
+  // (Super Admin and above).
+  'GET /v1/admin/users': admins,
+  'POST /v1/admin/users/:accountId/:change': admins,
+  'GET /v1/admin/hubs/overview': admins,
+  'POST /v1/admin/hubs/:hubId/revocation': admins,
+  'POST /v1/admin/ledger/checks': admins,
+  'GET /v1/admin/ledger/checks/latest': admins,
+  'GET /v1/admin/rates/history': ['hyper', 'super'],
   // Notifications: each profile reads and manages its own; the delivery log is audit (admins).
   'GET /v1/notifications': everyone,
   'GET /v1/notifications/preferences': everyone,
