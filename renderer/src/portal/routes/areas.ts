@@ -19,6 +19,7 @@ import { socialRoutes } from './social.js';
 import { walletRoutes } from './wallet.js';
 import { partnerRoutes } from './partner.js';
 import { unitsRoutes } from './units.js';
+import { billingRoutes } from './billing.js';
 
 export const areaRoutes = [
   ...onboardingRoutes,
@@ -33,6 +34,7 @@ export const areaRoutes = [
   ...dashboardRoutes,
   ...catalogRoutes,
   ...businessRoutes,
+  ...billingRoutes,
   ...unitsRoutes,
   ...deskRoutes,
   ...adminRoutes,

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { DashboardMenuLinks } from './dashboard/MenuLinks.js';
 import { CatalogMenuLinks } from './catalog/MenuLinks.js';
 import { BusinessMenuLinks } from './business/MenuLinks.js';
+import { BillingMenuLinks } from './billing/MenuLinks.js';
 import { UnitsMenuLinks } from './units/MenuLinks.js';
 import { DeskMenuLinks } from './desk/MenuLinks.js';
 import { AdminMenuLinks } from './admin/MenuLinks.js';
@@ -34,6 +35,7 @@ export function Menu() {
         <DashboardMenuLinks />
         <CatalogMenuLinks />
         <BusinessMenuLinks />
+        <BillingMenuLinks />
         <PartnerMenuLinks />
         <UnitsMenuLinks />
         <DeskMenuLinks />
