@@ -77,7 +77,7 @@ export function HubCard({ hub, devices }: { readonly hub: HubView; readonly devi
           <dd className={hub.recentRejected > 0 ? 'error' : undefined}>{hub.recentRejected}</dd>
         </div>
         <div>
-          <dt>{t('partner:hubs.register')}</dt>
+          <dt>{t('partner:hubs.registerLabel')}</dt>
           <dd className="mono">{hub.register}</dd>
         </div>
       </dl>
