@@ -2,7 +2,8 @@
 // delegated permissions (sessions ended, audited with before and after); another partner's staff, a staff member
 // raising their own permissions, read-only staff, an unknown or an undelegable permission are all refused; the
 // partner reads its own hubs with their sync health and never another's, and registers a hub for itself with a
-// one-time pairing code the hub then pairs with; staff cannot register hubs and a partner cannot pile them up.
+// one-time pairing code the hub then pairs with (a name twice is a conflict); staff cannot register hubs and a
+// partner cannot pile them up. The same staff e-mail twice is a conflict too.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,20 +38,29 @@ describe.each(testBackends)('partner operations on $name', (backend) => {
     });
 
   it('lists and changes staff permissions for the partner only', async () => {
+    const newStaff = {
+      email: `caisse-${randomUUID().slice(0, 8)}@example.ci`,
+      firstName: 'Awa',
+      lastName: 'Traoré',
+      password: 'mot-de-passe-long',
+      delegatedActions: ['read'],
+    };
     const added = await app.inject({
       method: 'POST',
       url: staffUrl(people.partnerA),
       headers: bearer(people.partnerA),
-      payload: {
-        email: `caisse-${randomUUID().slice(0, 8)}@example.ci`,
-        firstName: 'Awa',
-        lastName: 'Traoré',
-        password: 'mot-de-passe-long',
-        delegatedActions: ['read'],
-      },
+      payload: newStaff,
     });
     expect(added.statusCode, added.body).toBe(201);
     const { id: staffId } = added.json<{ id: string }>();
+    // The same e-mail again: a conflict the screen can name, not a server error.
+    const again = await app.inject({
+      method: 'POST',
+      url: staffUrl(people.partnerA),
+      headers: bearer(people.partnerA),
+      payload: newStaff,
+    });
+    expect(again.statusCode, again.body).toBe(409);
 
     const listed = await app.inject({
       method: 'GET',
@@ -151,6 +161,14 @@ describe.each(testBackends)('partner operations on $name', (backend) => {
     expect(created.statusCode, created.body).toBe(201);
     const { hubId, pairingCode } = created.json<{ hubId: string; pairingCode: string }>();
     expect(pairingCode).toMatch(/^[A-HJKMNP-Z2-9]{10}$/);
+    // The same name twice is a conflict, not a second hub.
+    const twice = await app.inject({
+      method: 'POST',
+      url: '/v1/partner/hubs',
+      headers: bearer(people.partnerA),
+      payload: { name: 'Caisse 2' },
+    });
+    expect(twice.statusCode).toBe(409);
     expect(
       (
         await app.inject({
