@@ -148,6 +148,20 @@ describe.each(testBackends)('an invoice sent by e-mail, on $name', (backend) => 
     const again = (await call('partnerA', 'POST', path, { paymentMethod: 'card' })).json<InvoiceRecord>();
     expect(again.number).toBe(record.number);
     expect(again.document.payments[0]?.method).toBe('cash');
+    const credit = await call('partnerA', 'POST', `/v1/invoices/${record.id}/credit-notes`, {
+      lines: [{ index: 0, quantityMilli: 1000 }],
+    });
+    expect(credit.statusCode, credit.body).toBe(201);
+    const listed = await call(
+      'partnerA',
+      'GET',
+      `/v1/invoices?as=seller&status=issued&from=${record.issuedAt ?? ''}&limit=200`,
+    );
+    expect(listed.statusCode, listed.body).toBe(200);
+    const notes = listed
+      .json<{ invoices: InvoiceRecord[] }>()
+      .invoices.filter((i) => i.originalInvoiceId === record.id);
+    expect(notes.map((n) => n.totals?.grossXof)).toEqual([1000]);
   });
 
   it("answers a partner's fees and refuses a client", async () => {

@@ -199,8 +199,9 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
           params: Params,
           body: Type.Object(
             {
+              // The array first: validating 'all' first would coerce a one-line array to its element (ajv's
+              // coerceTypes 'array') before the array branch sees it.
               lines: Type.Union([
-                Type.Literal('all'),
                 Type.Array(
                   Type.Object(
                     { index: Type.Integer({ minimum: 0 }), quantityMilli: Type.Integer({ minimum: 1 }) },
@@ -208,6 +209,7 @@ export function invoiceRoutes(db: Database, publicUrl: string) {
                   ),
                   { minItems: 1, maxItems: 500 },
                 ),
+                Type.Literal('all'),
               ]),
             },
             { additionalProperties: false },

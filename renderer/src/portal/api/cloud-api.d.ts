@@ -16567,11 +16567,11 @@ export interface operations {
       content: {
         'application/json': {
           lines:
-            | 'all'
             | {
                 index: number;
                 quantityMilli: number;
-              }[];
+              }[]
+            | 'all';
         };
       };
     };
