@@ -4,14 +4,11 @@
  * authenticator code; anyone else is told the screen is for admins.
  */
 import { useQuery } from '@tanstack/react-query';
-import { useNavigate } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.js';
-import { forgetServerData } from '../../query.js';
-import { clearSession } from '../../session.js';
 import { adminMeQuery, isAdmin, type AdminMe } from './data.js';
 import { adminErrorText } from './errors.js';
+import { useSignInAgain } from './sign-in-again.js';
 import '../../styles/admin.css';
 
 interface Props {
@@ -22,15 +19,8 @@ interface Props {
 
 export function AdminGate({ title, children }: Props) {
   const { t } = useTranslation('admin');
-  const navigate = useNavigate();
+  const signInAgain = useSignInAgain();
   const me = useQuery(adminMeQuery);
-
-  async function signInAgain(): Promise<void> {
-    await api.POST('/v1/auth/sign-out').catch(() => undefined);
-    clearSession();
-    await forgetServerData();
-    await navigate({ to: '/sign-in' });
-  }
 
   let body: ReactNode;
   if (me.data === undefined) body = <p>{me.isError ? adminErrorText(t, me.error) : t('app.loading')}</p>;

@@ -1,12 +1,13 @@
 /** Cards and keys: find a card by ISMAIL ID and act on it; rotate the card key (levels 1 and 2) (lazy-loaded route). */
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AdminGate } from './AdminGate.js';
 import { CardPanel } from './CardPanel.js';
 import { cardQuery, isStrategist } from './data.js';
 import { adminErrorText } from './errors.js';
 import { KeyRotation } from './KeyRotation.js';
+import { SearchForm } from './SearchForm.js';
 
 function Found({ ismailId }: { ismailId: string }) {
   const { t } = useTranslation('admin');
@@ -24,32 +25,18 @@ function Found({ ismailId }: { ismailId: string }) {
 
 function Search() {
   const { t } = useTranslation('admin');
-  const [typed, setTyped] = useState('');
   const [ismailId, setIsmailId] = useState<string | null>(null);
-  function submit(event: FormEvent): void {
-    event.preventDefault();
-    const id = typed.trim().toUpperCase();
-    if (id !== '') setIsmailId(id);
-  }
   return (
     <>
-      <form className="card form" onSubmit={submit} role="search">
-        <label htmlFor="card-ismail-id">{t('admin:cards.search')}</label>
-        <input
-          id="card-ismail-id"
-          autoComplete="off"
-          spellCheck={false}
-          value={typed}
-          onChange={(e) => setTyped(e.target.value)}
-          aria-describedby="card-ismail-id-hint"
-        />
-        <p id="card-ismail-id-hint" className="muted hint">
-          {t('admin:cards.searchHint')}
-        </p>
-        <button type="submit" className="button">
-          {t('admin:cards.find')}
-        </button>
-      </form>
+      <SearchForm
+        id="card-ismail-id"
+        label={t('admin:cards.search')}
+        hint={t('admin:cards.searchHint')}
+        button={t('admin:cards.find')}
+        onSearch={(typed) => {
+          if (typed !== '') setIsmailId(typed.toUpperCase());
+        }}
+      />
       {ismailId !== null && <Found ismailId={ismailId} />}
     </>
   );

@@ -7,7 +7,7 @@ import { queryOptions } from '@tanstack/react-query';
 import { api, apiError } from '../../api/client.js';
 
 /** Turns openapi-fetch's answer into its data or a thrown ApiError. */
-function must<T>(answer: { data?: unknown; error?: unknown; response: Response }): T {
+export function must<T>(answer: { data?: unknown; error?: unknown; response: Response }): T {
   if (answer.data === undefined) throw apiError(answer.error, answer.response.status);
   return answer.data as T;
 }
