@@ -9,6 +9,7 @@ import { accountRoutes } from './accounts-routes.js';
 import { adminRoutes } from './admin-routes.js';
 import { authRoutes } from './auth-routes.js';
 import { profileRoutes } from './profiles-routes.js';
+import { repOnboardingRoutes } from './rep-onboarding-routes.js';
 import { teamRoutes } from './team-routes.js';
 
 export const identityModule = fp<ModuleOptions>(
@@ -19,6 +20,15 @@ export const identityModule = fp<ModuleOptions>(
     await app.register(accountRoutes(options.db));
     await app.register(adminRoutes(options.db, keyring));
     await app.register(teamRoutes(options.db));
+    await app.register(
+      repOnboardingRoutes({
+        db: options.db,
+        store: app.platform.documents,
+        masterKey: options.masterKey,
+        sms: options.notifications?.channels.sms,
+        biometrics: options.biometrics,
+      }),
+    );
   },
   { name: 'identity' },
 );
