@@ -49,6 +49,13 @@ const partnersRoute = createRoute({
   component: lazyRouteComponent(() => import('../screens/business/Partners.js'), 'Partners'),
 });
 
+const onboardPartnerRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/business/partners/new',
+  beforeLoad: requireSession,
+  component: lazyRouteComponent(() => import('../screens/business/OnboardPartner.js'), 'OnboardPartner'),
+});
+
 const statementsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/business/statements',
@@ -57,4 +64,4 @@ const statementsRoute = createRoute({
   component: lazyRouteComponent(() => import('../screens/business/Statements.js'), 'Statements'),
 });
 
-export const businessRoutes = [ordersRoute, orderRoute, partnersRoute, statementsRoute] as const;
+export const businessRoutes = [ordersRoute, orderRoute, partnersRoute, onboardPartnerRoute, statementsRoute] as const;

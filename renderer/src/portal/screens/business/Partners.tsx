@@ -15,6 +15,9 @@ export function Partners() {
   return (
     <section aria-labelledby="partners-title" className="screen business">
       <h1 id="partners-title">{t('business:partners.title')}</h1>
+      <Link to="/business/partners/new" className="button" data-testid="onboard-partner">
+        {t('business:partners.add')}
+      </Link>
       <OfflineMark updatedAtMs={partners.dataUpdatedAt} failed={partners.isError} />
       {list === undefined ? (
         <p>{partners.isError ? t('business:partners.error') : t('app.loading')}</p>
