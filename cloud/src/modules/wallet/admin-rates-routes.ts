@@ -31,13 +31,14 @@ const RatesSchema = Type.Object({
 
 /** `key` names a rate's subject (country, module, scope): the newest row of each key not in the future is in force. */
 async function history<T>(db: Database, sql: string, key: (row: T) => string, now: Date) {
-  const { rows } = await db.pool.query<T & { effective_from: Date; set_by: string }>(sql);
+  const { rows } = await db.pool.query<T & { effective_from: Date; set_by: string; set_by_name: string | null }>(sql);
   const seen = new Set<string>();
   return rows.map((r) => {
     const k = key(r);
     const inForce = !seen.has(k) && r.effective_from <= now;
     if (r.effective_from <= now) seen.add(k);
-    return { row: r, effectiveFrom: r.effective_from.toISOString(), setBy: r.set_by, inForce };
+    // An admin's change names them; the seeded defaults say "default".
+    return { row: r, effectiveFrom: r.effective_from.toISOString(), setBy: r.set_by_name ?? r.set_by, inForce };
   });
 }
 
@@ -57,22 +58,24 @@ export function adminRatesRoutes(db: Database) {
       },
       async () => {
         const now = new Date();
-        const order = `ORDER BY effective_from DESC LIMIT ${String(rowsMax)}`;
+        const order = `ORDER BY r.effective_from DESC LIMIT ${String(rowsMax)}`;
+        const from = (table: string) =>
+          `SELECT r.*, a.display_name AS set_by_name FROM ${table} r LEFT JOIN accounts a ON a.id::text = r.set_by`;
         const credit = await history<{ country: string; xof_per_credit: number }>(
           db,
-          `SELECT * FROM credit_rates ${order}`,
+          `${from('credit_rates')} ${order}`,
           (r) => r.country,
           now,
         );
         const modules = await history<{ module: string; rate_bp: number; per_listing_xof: number }>(
           db,
-          `SELECT * FROM module_commission_rates ${order}`,
+          `${from('module_commission_rates')} ${order}`,
           (r) => r.module,
           now,
         );
         const sales = await history<{ scope: string; junior_bp: number; senior_bp: number; team_lead_bp: number }>(
           db,
-          `SELECT * FROM sales_commission_rates ${order}`,
+          `${from('sales_commission_rates')} ${order}`,
           (r) => r.scope,
           now,
         );

@@ -34,7 +34,10 @@ function RateTable<T extends Dated>(props: {
       <dd>
         {props.value(row)}{' '}
         <span className="muted">
-          {t('admin:rates.since', { date: formatDateTime(row.effectiveFrom, i18n.language), by: row.setBy })}
+          {t('admin:rates.since', {
+            date: formatDateTime(row.effectiveFrom, i18n.language),
+            by: row.setBy === 'default' ? t('admin:rates.byDefault') : row.setBy,
+          })}
         </span>
       </dd>
     </Fragment>
@@ -72,9 +75,7 @@ function RateBoard() {
           title={t('admin:rates.credit')}
           rows={creditRates}
           subject={(r) => r.country}
-          value={(r) =>
-            t('admin:rates.creditRow', { amount: formatFcfa(r.xofPerCredit, i18n.language), country: r.country })
-          }
+          value={(r) => t('admin:rates.creditRow', { amount: formatFcfa(r.xofPerCredit, i18n.language) })}
         />
         <RateTable
           id="rates-modules"
