@@ -209,14 +209,19 @@ describe.each(testBackends)('partner operations on $name', (backend) => {
     );
     expect(audit.rows).toEqual([{ actor_label: 'partner', actor_account_id: people.partnerA.id }]);
 
-    // A partner cannot pile hubs up.
-    for (let i = 0; i < partnerHubsMax; i++)
-      await app.inject({
-        method: 'POST',
-        url: '/v1/partner/hubs',
-        headers: bearer(people.partnerB),
-        payload: { name: `Caisse ${String(i)}` },
-      });
+    // A partner cannot pile hubs up, not even by asking for many at once (the count is taken under a lock).
+    const raced = await Promise.all(
+      Array.from({ length: partnerHubsMax + 3 }, (_, i) =>
+        app.inject({
+          method: 'POST',
+          url: '/v1/partner/hubs',
+          headers: bearer(people.partnerB),
+          payload: { name: `Caisse ${String(i)}` },
+        }),
+      ),
+    );
+    expect(raced.filter((r) => r.statusCode === 201 || r.statusCode === 200)).toHaveLength(partnerHubsMax);
+    expect(raced.filter((r) => r.statusCode === 409)).toHaveLength(3);
     const tooMany = await app.inject({
       method: 'POST',
       url: '/v1/partner/hubs',

@@ -6,7 +6,6 @@
  *
  * Must never: show another partner's hub; let a partner pile up hubs (each carries offline ceilings).
  */
-import { AppError } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
 import { registerHub } from './registry.js';
 
@@ -83,13 +82,13 @@ export async function registerPartnerHub(
   partnerId: string,
   name: string,
 ): Promise<{ hubId: string; name: string; pairingCode: string; expiresAt: string }> {
-  const { rows } = await db.pool.query<{ n: string }>(
-    "SELECT count(*) AS n FROM hubs WHERE partner_id = $1 AND status <> 'revoked'",
-    [partnerId],
-  );
-  if (Number(rows[0]?.n ?? 0) >= partnerHubsMax)
-    throw new AppError('CONFLICT', `A partner has at most ${String(partnerHubsMax)} hubs; ask ISMAIL for more.`);
-  const registered = await registerHub(db, { partnerId, name, adminId: partnerId, actorLabel: 'partner' });
+  const registered = await registerHub(db, {
+    partnerId,
+    name,
+    adminId: partnerId,
+    actorLabel: 'partner',
+    maxActiveHubs: partnerHubsMax,
+  });
   return {
     hubId: registered.hub.id,
     name: registered.hub.name,

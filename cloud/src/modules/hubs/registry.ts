@@ -110,7 +110,14 @@ function pairingCode(): string {
 
 export async function registerHub(
   db: Database,
-  input: { partnerId: string; name: string; adminId: string; actorLabel?: string },
+  input: {
+    partnerId: string;
+    name: string;
+    adminId: string;
+    actorLabel?: string;
+    /** At most this many hubs not revoked for the partner, counted under a lock on its account (no race past it). */
+    maxActiveHubs?: number;
+  },
   now: Date = new Date(),
 ): Promise<{ hub: HubRecord; pairingCode: string; expiresAt: string }> {
   const partner = await db.pool.query<{ profile: string }>('SELECT profile FROM accounts WHERE id = $1', [
@@ -122,6 +129,19 @@ export async function registerHub(
   const expiresAt = new Date(now.getTime() + pairingCodeTtlMs);
   const id = randomUUID();
   const hub = await withTransaction(db.pool, async (client) => {
+    if (input.maxActiveHubs !== undefined) {
+      // Registrations for one partner queue on its account row: each counts what the previous ones committed.
+      await client.query('SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE', [input.partnerId]);
+      const active = await client.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM hubs WHERE partner_id = $1 AND status <> 'revoked'",
+        [input.partnerId],
+      );
+      if ((active.rows[0]?.n ?? 0) >= input.maxActiveHubs)
+        throw new AppError(
+          'CONFLICT',
+          `A partner has at most ${String(input.maxActiveHubs)} hubs; ask ISMAIL for more.`,
+        );
+    }
     const { rows } = await client
       .query<HubRow>(
         `INSERT INTO hubs (id, partner_id, name, status, pairing_code_hash, pairing_expires_at, created_by) VALUES ($1, $2, $3, 'pending', $4, $5, $6) RETURNING *`,
