@@ -285,8 +285,33 @@ async function offlineCard(page: Page, setOffline: (offline: boolean) => Promise
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
   });
-  // What this device kept just before going offline, for the diagnostics below.
+  // What this device kept just before going offline, for the diagnostics below, and every read, write and removal
+  // of that copy from now on (kept in sessionStorage, which survives the reload), with where in the app it came from.
   const keptBefore = await page.evaluate(keptCopy);
+  await page.addInitScript(() => {
+    const key = 'ismail.portal.cache';
+    const log = (op: string, chars: number) => {
+      const entries = JSON.parse(sessionStorage.getItem('ismail.test.cacheLog') ?? '[]') as unknown[];
+      const stack = (new Error().stack ?? '').split('\n').slice(2, 5).join(' | ');
+      entries.push({ op, chars, at: Date.now(), stack: stack.slice(0, 400) });
+      Storage.prototype.setItem.call(sessionStorage, 'ismail.test.cacheLog', JSON.stringify(entries.slice(-30)));
+    };
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called with .call(this) below
+    const { getItem, setItem, removeItem } = Storage.prototype;
+    Storage.prototype.getItem = function (this: Storage, name: string) {
+      const value = getItem.call(this, name);
+      if (this === localStorage && name === key) log('get', value?.length ?? -1);
+      return value;
+    };
+    Storage.prototype.setItem = function (this: Storage, name: string, value: string) {
+      if (this === localStorage && name === key) log('set', value.length);
+      setItem.call(this, name, value);
+    };
+    Storage.prototype.removeItem = function (this: Storage, name: string) {
+      if (this === localStorage && name === key) log('remove', 0);
+      removeItem.call(this, name);
+    };
+  });
   const messages: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error' || message.type() === 'warning') messages.push(message.text().slice(0, 300));
@@ -307,8 +332,11 @@ async function offlineCard(page: Page, setOffline: (offline: boolean) => Promise
         session: localStorage.getItem('ismail.portal.session') !== null,
       }));
       const keptAfter = await page.evaluate(keptCopy);
+      const cacheLog = await page.evaluate(
+        () => JSON.parse(sessionStorage.getItem('ismail.test.cacheLog') ?? '[]') as unknown,
+      );
       throw new Error(
-        `the card did not open offline: ${JSON.stringify({ ...state, keptBefore, keptAfter, messages })}`,
+        `the card did not open offline: ${JSON.stringify({ ...state, keptBefore, keptAfter, cacheLog, messages })}`,
         { cause: error },
       );
     });
