@@ -1,9 +1,11 @@
 // The admins' operations screens end to end in Debian's Chromium, served by a real cloud (its built dist, demo data):
 // the demo admin signs in with the authenticator code on a 1280x800 laptop over slow 3G, finds the demo client by its
 // ISMAIL ID and suspends it (the client's session is refused and its card answers SUSPENDED), reinstates it (it signs
-// in again), revokes the demo hub, reads the notification delivery log, and runs the ledger check as a background job
-// until it says "équilibré". Each screen is photographed and passes axe in French and English, light and dark, on a
-// 360x640 phone, and once more at 1280x800 (renderer/.test-output/screenshots/portal/admin-ops).
+// in again), moves the demo partner to another sales rep, revokes the demo hub, reads the notification delivery log,
+// and runs the ledger check as a background job until it says "équilibré"; a super admin changes the default sales
+// commissions after a simulation. Each screen is photographed and passes axe in French and English, light and dark,
+// on a 360x640 phone, and once more at 1280x800 (renderer/.test-output/screenshots/portal/admin-ops).
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -120,6 +122,36 @@ async function usersFlow(page: Page, demo: DemoCloud): Promise<string> {
   return me.ismailId;
 }
 
+/** The demo partner moves to a second sales rep (made by the operator for the test), found on the screen by e-mail. */
+async function transferFlow(page: Page, demo: DemoCloud): Promise<void> {
+  const repEmail = `e2e-rep-${randomUUID()}@test.ismail.ci`;
+  const created = await fetch(`${demo.url}/v1/operator/accounts`, {
+    method: 'POST',
+    headers: demo.operator,
+    body: JSON.stringify({
+      profile: 'sales_rep',
+      email: repEmail,
+      firstName: 'Awa',
+      lastName: 'Koné',
+      password: 'commercial-e2e-2026',
+    }),
+  });
+  expect(created.status).toBe(201);
+  await page.goto(`${demo.url}/admin/users?q=partenaire@demo.ismail.ci`);
+  const partner = page.getByTestId('users-found').getByRole('listitem').filter({ hasText: 'Boutique Chez Adjoua' });
+  await partner.getByRole('button', { name: 'Changer de commercial…' }).click({ timeout: slowMs });
+  await partner.getByLabel('Nouveau commercial (identifiant, e-mail ou nom)').fill(repEmail);
+  await partner.getByRole('button', { name: 'Chercher' }).click();
+  await partner.getByLabel('Awa Koné').check({ timeout: slowMs });
+  await partner.getByLabel('Motif (inscrit au journal d’audit)').fill('Réorganisation du secteur');
+  await partner.getByRole('button', { name: 'Confirmer le transfert' }).click();
+  await partner.getByText('Awa Koné', { exact: true }).waitFor({ timeout: slowMs });
+  const found = (await (await asBrowser(page, demo, '/v1/admin/users?q=partenaire@demo.ismail.ci')).json()) as {
+    users: { salesRep: { name: string } | null }[];
+  };
+  expect(found.users[0]?.salesRep?.name).toBe('Awa Koné');
+}
+
 async function hubFlow(page: Page, demo: DemoCloud): Promise<void> {
   await page.goto(`${demo.url}/admin/hubs`);
   const hub = page.getByTestId('hub-Caisse démo');
@@ -214,7 +246,7 @@ async function looks(page: Page, demo: DemoCloud, ismailId: string, superPage: P
 
 describe.each(cloudDatabases.slice(-1))('portal admin operations in Chromium on $name', (database) => {
   it(
-    'suspends and reinstates a client, revokes a hub, reads the delivery log and runs the ledger check',
+    'suspends and reinstates a client, moves a partner, revokes a hub, reads the delivery log, runs the ledger check',
     { timeout: 480_000 },
     async () => {
       expect(existsSync(chromiumPath), `Chromium is needed at ${chromiumPath}`).toBe(true);
@@ -236,6 +268,7 @@ describe.each(cloudDatabases.slice(-1))('portal admin operations in Chromium on 
         let ismailId = '';
         try {
           ismailId = await usersFlow(page, demo);
+          await transferFlow(page, demo);
           await hubFlow(page, demo);
           await deliveriesFlow(page, demo);
           await ledgerFlow(page, demo);
