@@ -7,7 +7,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { formatCredits, formatFcfa } from '../../../common/format.js';
 import { OfflineMark } from '../OfflineMark.js';
-import { feesQuery, thisMonth } from './data.js';
+import { feesQuery, monthName, thisMonth } from './data.js';
 import '../../styles/business.css';
 import '../../styles/billing.css';
 
@@ -80,7 +80,7 @@ export function BillingFees() {
               </table>
             </div>
             <div className="card" data-testid="billing-charged">
-              <h2>{t('billing:fees.charged', { period: f.period })}</h2>
+              <h2>{t('billing:fees.charged', { period: monthName(f.period, language) })}</h2>
               {f.charged.length === 0 ? (
                 <p className="muted">{t('billing:fees.nothing')}</p>
               ) : (

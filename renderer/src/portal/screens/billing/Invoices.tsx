@@ -9,7 +9,15 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatFcfa } from '../../../common/format.js';
 import { OfflineMark } from '../OfflineMark.js';
-import { billingStatuses, downloadMonthLines, issuedListQuery, shownStatus, thisMonth } from './data.js';
+import {
+  billingStatuses,
+  downloadMonthLines,
+  issuedListQuery,
+  monthName,
+  recentMonths,
+  shownStatus,
+  thisMonth,
+} from './data.js';
 import '../../styles/business.css';
 import '../../styles/billing.css';
 
@@ -48,15 +56,17 @@ export function BillingInvoices() {
       ) : null}
       <div className="form billing-month">
         <label htmlFor="billing-period">{t('billing:list.month')}</label>
-        <input
+        <select
           id="billing-period"
-          type="month"
           value={period}
-          onChange={(e) => {
-            const value = e.target.value;
-            if (/^\d{4}-\d{2}$/.test(value)) void navigate({ search: (s) => ({ ...s, period: value }) });
-          }}
-        />
+          onChange={(e) => void navigate({ search: (s) => ({ ...s, period: e.target.value }) })}
+        >
+          {(recentMonths().includes(period) ? recentMonths() : [period, ...recentMonths()]).map((month) => (
+            <option key={month} value={month}>
+              {monthName(month, language)}
+            </option>
+          ))}
+        </select>
       </div>
       <nav aria-label={t('billing:list.filter')}>
         <ul className="status-tabs">

@@ -31,20 +31,22 @@ export function IssuedInvoice({ invoice }: { invoice: Invoice }) {
         <p className="pill pill-issued" data-testid="billing-issued-status">
           {t(invoice.clearanceStatus === 'certified' ? 'billing:status.cleared' : 'billing:status.issued')}
         </p>
-        <ul className="business-lines card" data-testid="billing-issued-lines">
-          {invoice.document.lines.map((line, index) => (
-            <li key={index}>
-              <span>
-                {t('billing:issued.line', {
-                  label: line.label,
-                  quantity: new Intl.NumberFormat(language).format(line.quantityMilli / 1000),
-                  price: formatFcfa(line.unitPriceXof, language),
-                })}
-              </span>
-              <span className="amount">{formatFcfa(amounts.get(index) ?? 0, language)}</span>
-            </li>
-          ))}
-        </ul>
+        <div className="card">
+          <ul className="business-lines" data-testid="billing-issued-lines">
+            {invoice.document.lines.map((line, index) => (
+              <li key={index}>
+                <span>
+                  {t('billing:issued.line', {
+                    label: line.label,
+                    quantity: new Intl.NumberFormat(language).format(line.quantityMilli / 1000),
+                    price: formatFcfa(line.unitPriceXof, language),
+                  })}
+                </span>
+                <span className="amount">{formatFcfa(amounts.get(index) ?? 0, language)}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
         {totals === null ? null : <TaxesCard totals={totals} />}
         <ClearanceCard
           invoiceId={invoice.id}
@@ -150,7 +152,7 @@ function CreditNotes({ invoice }: { invoice: Invoice }) {
       <form className="form" onSubmit={partial}>
         <p className="muted">{t('billing:credit.help')}</p>
         {invoice.document.lines.map((line, index) => (
-          <div key={index}>
+          <div key={index} className="billing-field">
             <label htmlFor={`credit-${String(index)}`}>{t('billing:credit.quantity', { label: line.label })}</label>
             <input
               id={`credit-${String(index)}`}

@@ -24,6 +24,22 @@ export function thisMonth(now: Date = new Date()): string {
   return now.toISOString().slice(0, 7);
 }
 
+/** This month and the eleven before it, newest first (YYYY-MM). */
+export function recentMonths(now: Date = new Date()): string[] {
+  return Array.from({ length: 12 }, (_, back) =>
+    new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1)).toISOString().slice(0, 7),
+  );
+}
+
+/** A month as words in the screen's language ("décembre 2026"), not the browser's. */
+export function monthName(period: string, language: string): string {
+  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${period}-01T00:00:00Z`));
+}
+
 export const issuedListQuery = (period: string, status: BillingStatus | undefined) =>
   queryOptions({
     queryKey: ['billing', 'invoices', period, status ?? 'all'],
