@@ -28,7 +28,11 @@ export function Partners() {
           {list.map((p) => (
             <li key={p.id} className="card">
               <h2 className="row-title">{p.displayName}</h2>
-              {p.ismailId === null ? null : <p className="muted mono">{p.ismailId}</p>}
+              {p.ismailId === null ? (
+                <p className="muted">{t('business:partners.pending')}</p>
+              ) : (
+                <p className="muted mono">{p.ismailId}</p>
+              )}
               <dl className="figures">
                 <div>
                   <dt>{t('business:partners.sales')}</dt>
