@@ -65,7 +65,11 @@ describe('a sales rep onboards a partner in Chromium over slow 3G (real cloud, S
       const root = mkdtempSync(path.join(tmpdir(), 'ismail-portal-rep-onboarding-'));
       const portalDir = path.join(root, 'portal');
       cpSync(path.dirname(portalBuilt), portalDir, { recursive: true });
-      const sms = await startAfricasTalkingSimulator({ port: 0, username: 'ismail-sandbox', apiKey: 'at-key-0123456789' });
+      const sms = await startAfricasTalkingSimulator({
+        port: 0,
+        username: 'ismail-sandbox',
+        apiKey: 'at-key-0123456789',
+      });
       const demo = await startDemoCloud(root, database, {
         PORTAL_DIR: portalDir,
         SMS_PROVIDER: 'africastalking',
