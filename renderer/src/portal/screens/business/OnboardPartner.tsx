@@ -168,7 +168,7 @@ function ConsentStep(props: { readonly partnerId: string; readonly onDone: () =>
             {t('business:onboard.consent.sent')}
           </p>
         ) : null}
-        <Failure code={sending.failure} step="consent" />
+        <Failure code={sending.failure} step="consentSend" />
       </form>
       {codeSent ? (
         <form className="form" onSubmit={(e) => void confirm(e)}>
