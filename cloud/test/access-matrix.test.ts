@@ -228,6 +228,23 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'POST /v1/team/transfer-requests': ['chiefA', 'chiefB'],
   'GET /v1/team/transfer-requests': ['hyper', 'super', 'admin', 'adminNoMfa', 'chiefA', 'chiefB'],
   'POST /v1/admin/transfer-requests/:requestId/decision': admins,
+  // Issue 23, a partner's invoicing: issuing a draft paid in full and e-mailing an issued invoice are invoice writes
+  // (anyone else's invoice is "not found"); the fees that apply are a partner's and its staff's.
+  'POST /v1/billing/invoices/:invoiceId/issue': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/invoices/:invoiceId/email': everyone.filter((p) => p !== 'staffA'),
+  'GET /v1/billing/fees': ['partnerA', 'partnerB', 'staffA'],
+  // A partner's bookable units and the reservations they received: partners and their staff read, partners edit.
+  'GET /v1/booking/partner/units': ['partnerA', 'partnerB', 'staffA'],
+  'PATCH /v1/booking/partner/units/:unitId': ['partnerA', 'partnerB'],
+  'GET /v1/booking/partner/units/:unitId/nights': ['partnerA', 'partnerB', 'staffA'],
+  'PUT /v1/booking/partner/units/:unitId/closed': ['partnerA', 'partnerB'],
+  'GET /v1/booking/partner/reservations': ['partnerA', 'partnerB', 'staffA'],
+  // A sales rep onboards a partner: the account, its KYC files, the consent code and the consent, the submission.
+  'POST /v1/rep/partners': ['repA', 'repB'],
+  'PUT /v1/rep/partners/:partnerId/kyc/documents/:kind': ['repA', 'repB'],
+  'POST /v1/rep/partners/:partnerId/consent-code': ['repA', 'repB'],
+  'POST /v1/rep/partners/:partnerId/consent': ['repA', 'repB'],
+  'POST /v1/rep/partners/:partnerId/kyc/submit': ['repA', 'repB'],
 };
 
 const paramValues: Record<string, string> = {

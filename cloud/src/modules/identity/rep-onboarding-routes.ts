@@ -82,6 +82,11 @@ export function repOnboardingRoutes(deps: RepOnboardingDeps) {
 
   return async (instance: FastifyInstance): Promise<void> => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+    // Only sales reps, settled before the body is read: anyone else is refused (403), not told what is wrong with
+    // the body (400). Encapsulated: only this plugin's routes.
+    app.addHook('preValidation', async (request) => {
+      repOf(request);
+    });
     app.addContentTypeParser(
       [...kycContentTypes],
       { parseAs: 'buffer', bodyLimit: kycDocumentMaxBytes },
