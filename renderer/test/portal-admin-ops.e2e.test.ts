@@ -145,7 +145,12 @@ async function transferFlow(page: Page, demo: DemoCloud): Promise<void> {
   await partner.getByLabel('Awa Koné').check({ timeout: slowMs });
   await partner.getByLabel('Motif (inscrit au journal d’audit)').fill('Réorganisation du secteur');
   await partner.getByRole('button', { name: 'Confirmer le transfert' }).click();
-  await partner.getByText('Awa Koné', { exact: true }).waitFor({ timeout: slowMs });
+  // The card's "commercial" line, read again after the transfer: the rep's name in the radio choice (already on
+  // screen before the cloud answered) is not proof, and under CI load the check below then ran too early.
+  await partner
+    .locator('dd')
+    .filter({ hasText: /^Awa Koné$/ })
+    .waitFor({ timeout: slowMs });
   const found = (await (await asBrowser(page, demo, '/v1/admin/users?q=partenaire@demo.ismail.ci')).json()) as {
     users: { salesRep: { name: string } | null }[];
   };

@@ -127,7 +127,15 @@ describe('partner orders and sales rep statements in Chromium over slow 3G (real
         await throttle(partnerContext, page);
         await signInUi(page, demo.url, 'partenaire@demo.ismail.ci', demoPassword);
         await page.goto(`${demo.url}/menu`);
-        await page.getByRole('link', { name: 'Commandes à traiter' }).click();
+        await page
+          .getByRole('link', { name: 'Commandes à traiter' })
+          .click({ timeout: slowMs })
+          .catch(async (error: unknown) => {
+            // Under CI load the partner's menu once lacked this link for 90 s: say what it showed instead.
+            await page.screenshot({ path: path.join(screenshots, 'menu-failure.png'), fullPage: true });
+            const shown = await page.evaluate(() => `${location.pathname}: ${document.body.innerText.slice(0, 1500)}`);
+            throw new Error(`the partner's menu has no "Commandes à traiter": ${shown}`, { cause: error });
+          });
         await page.getByRole('link', { name: /^En attente/ }).click();
         const row = page.getByTestId('business-orders').getByRole('listitem').filter({ hasText: 'Mariam' });
         await row.waitFor({ timeout: slowMs });

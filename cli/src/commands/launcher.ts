@@ -29,10 +29,16 @@ function readLauncher(context: CliContext): LauncherFile {
 }
 
 async function cloudAnswers(url: string): Promise<boolean> {
+  // A timer of our own, not AbortSignal.timeout: that one does not keep the process alive, and a request left hanging
+  // by a cloud that is shutting down then ended the command with exit 13 (a top-level await never settled).
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 2_000);
   try {
-    return (await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) })).ok;
+    return (await fetch(`${url}/health`, { signal: controller.signal })).ok;
   } catch {
     return false;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
