@@ -131,9 +131,11 @@ export class DeviceCa {
       throw new RangeError('not a PEM certificate signing request');
     }
     if (!(await csr.verify())) throw new RangeError('the request is not signed by the key it carries');
-    const serial = Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)))
-      .toString('hex')
-      .replace(/^[89a-f]/, '7');
+    // 127 random bits, first byte 0x40–0x7f: positive (no DER sign byte) and without a leading
+    // zero byte, so the hex stored here is the hex Node reads from the peer certificate.
+    const bytes = webcrypto.getRandomValues(new Uint8Array(16));
+    bytes[0] = ((bytes[0] ?? 0) & 0x3f) | 0x40;
+    const serial = Buffer.from(bytes).toString('hex');
     const notAfter = days(validityDays);
     const certificate = await x509.X509CertificateGenerator.create({
       serialNumber: serial,
@@ -153,4 +155,13 @@ export class DeviceCa {
     });
     return { certificatePem: certificate.toString('pem'), serial, notAfter };
   }
+}
+
+/**
+ * Whether two certificate serials (hex) are the same number. Node reads a peer's serial as
+ * OpenSSL prints it: upper case, without leading zero bytes; the hub stores the hex it chose.
+ */
+export function sameSerial(a: string, b: string): boolean {
+  const plain = (hex: string): string => hex.toLowerCase().replace(/^0+/, '');
+  return /^[0-9a-f]+$/i.test(a) && /^[0-9a-f]+$/i.test(b) && plain(a) === plain(b) && plain(a) !== '';
 }

@@ -8,7 +8,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { AppError, type HubDevice, type HubDeviceType } from '@ismail/shared';
 import { appendHubAudit } from '../store/audit.js';
 import type { HubDatabase } from '../store/open.js';
-import type { DeviceCa } from './device-ca.js';
+import { sameSerial, type DeviceCa } from './device-ca.js';
 import type { Outbox } from '../sync/outbox.js';
 
 /** The device kinds and the device as the API shows it: declared once in shared/src/hub-api/devices. */
@@ -175,7 +175,7 @@ export class DeviceRegistry {
   /** The device a client certificate belongs to, if it is the one in force for an active device. */
   activeBySerial(deviceId: string, serial: string): Device | null {
     const row = this.row(deviceId);
-    if (row?.state !== 'active' || row.cert_serial === null || row.cert_serial.toLowerCase() !== serial.toLowerCase())
+    if (row?.state !== 'active' || row.cert_serial === null || !sameSerial(row.cert_serial, serial))
       return null;
     if (row.cert_expires_at !== null && Date.parse(row.cert_expires_at) <= Date.now()) return null;
     return toDevice(row);
