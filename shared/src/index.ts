@@ -53,3 +53,8 @@ export * from './text/search-key.js';
 export * from './text/uuid.js';
 export * from './text/canonical-json.js';
 export * from './hub-api/index.js';
+export * from './services/availability.js';
+export * from './services/escrow.js';
+export * from './services/masking.js';
+export * from './services/places.js';
+export * from './services/quotes.js';

@@ -32,6 +32,7 @@ export const resources = [
   'invoices',
   'shop',
   'booking',
+  'services',
   'hubs',
   'devices',
 ] as const;

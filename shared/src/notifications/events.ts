@@ -50,6 +50,68 @@ export const notificationEventSchemas = {
     kind: Text(40),
     at: Text(40),
   }),
+  // Services (issue 24): each step of a request, its appointment and its payment held in escrow. `link` opens the
+  // portal's page of the request or appointment; `title` is the job ("Fuite sous l'évier").
+  'services.request_received': Type.Object({
+    firstName: Text(100),
+    otherName: Text(120),
+    title: Text(200),
+    link: Text(500),
+  }),
+  'services.quote_received': Type.Object({
+    firstName: Text(100),
+    otherName: Text(120),
+    title: Text(200),
+    amountXof: Type.Integer({ minimum: 0 }),
+    validUntil: Text(40),
+    link: Text(500),
+  }),
+  'services.appointment_booked': Type.Object({
+    firstName: Text(100),
+    otherName: Text(120),
+    title: Text(200),
+    startsAt: Text(40),
+    link: Text(500),
+  }),
+  'services.appointment_reminder': Type.Object({
+    firstName: Text(100),
+    otherName: Text(120),
+    title: Text(200),
+    startsAt: Text(40),
+    link: Text(500),
+  }),
+  'services.work_done': Type.Object({
+    firstName: Text(100),
+    otherName: Text(120),
+    title: Text(200),
+    releaseOn: Text(40),
+    link: Text(500),
+  }),
+  'services.release_soon': Type.Object({
+    firstName: Text(100),
+    title: Text(200),
+    releaseOn: Text(40),
+    link: Text(500),
+  }),
+  'services.payment_released': Type.Object({
+    firstName: Text(100),
+    title: Text(200),
+    amountXof: Type.Integer({ minimum: 0 }),
+    link: Text(500),
+  }),
+  'services.appointment_cancelled': Type.Object({
+    firstName: Text(100),
+    title: Text(200),
+    refundXof: Type.Integer({ minimum: 0 }),
+    link: Text(500),
+  }),
+  'services.dispute_update': Type.Object({
+    firstName: Text(100),
+    title: Text(200),
+    status: Text(300),
+    link: Text(500),
+  }),
+  'services.message_received': Type.Object({ firstName: Text(100), otherName: Text(120), link: Text(500) }),
 } satisfies Record<string, TSchema>;
 
 export type NotificationEventType = keyof typeof notificationEventSchemas;
@@ -80,6 +142,17 @@ export const notificationEventPolicies: Readonly<Record<NotificationEventType, N
   'shop.review_invitation': { category: 'transactional', channels: ['email', 'push', 'in_app'] },
   // An alarm must reach the manager at once, wherever they are.
   'device.alarm': { category: 'transactional', channels: ['sms', 'push', 'in_app'] },
+  // Services: what needs the other side soon goes by SMS too; the rest stays off the paid channel.
+  'services.request_received': { category: 'transactional', channels: ['sms', 'push', 'in_app'] },
+  'services.quote_received': { category: 'transactional', channels: ['email', 'push', 'in_app'] },
+  'services.appointment_booked': { category: 'transactional', channels: ['email', 'sms', 'in_app'] },
+  'services.appointment_reminder': { category: 'transactional', channels: ['sms', 'push', 'in_app'] },
+  'services.work_done': { category: 'transactional', channels: ['email', 'push', 'in_app'] },
+  'services.release_soon': { category: 'transactional', channels: ['sms', 'push', 'in_app'] },
+  'services.payment_released': { category: 'transactional', channels: ['email', 'in_app'] },
+  'services.appointment_cancelled': { category: 'transactional', channels: ['email', 'sms', 'in_app'] },
+  'services.dispute_update': { category: 'transactional', channels: ['email', 'sms', 'in_app'] },
+  'services.message_received': { category: 'transactional', channels: ['push', 'in_app'] },
 };
 
 /** A wallet debit at or above this many credits is announced (SPEC 3.11, fraud awareness). */

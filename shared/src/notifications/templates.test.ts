@@ -37,6 +37,13 @@ describe('notification templates', () => {
       quantity: 2,
       unitName: 'Chambre 12',
       checkIn: '2026-12-24',
+      otherName: 'Plomberie Koffi',
+      link: 'https://portail.example/services/rendez-vous/1',
+      startsAt: '12/01/2027 10:00',
+      validUntil: '19/01/2027',
+      releaseOn: '15/01/2027',
+      refundXof: 17_500,
+      status: 'décision : remboursement de 40 %',
     };
     for (const type of notificationEventTypes) {
       for (const language of ['fr', 'en'] as const) {

@@ -8,6 +8,7 @@
  */
 import { formatXof } from '../money/xof.js';
 import type { NotificationEventData, NotificationEventType, NotificationLanguage } from './events.js';
+import { servicesEn, servicesFr } from './services-templates.js';
 
 export interface RenderedNotification {
   readonly subject: string;
@@ -161,6 +162,7 @@ const fr: Templates = {
     title: 'Alarme',
     body: `${d.deviceName} : ${d.kind}`,
   }),
+  ...servicesFr,
 };
 
 const en: Templates = {
@@ -283,6 +285,7 @@ const en: Templates = {
     title: 'Alarm',
     body: `${d.deviceName}: ${d.kind}`,
   }),
+  ...servicesEn,
 };
 
 const catalogues: Readonly<Record<NotificationLanguage, Templates>> = { fr, en };

@@ -6,6 +6,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 export interface EmbeddedPostgres {
@@ -17,7 +19,9 @@ export interface EmbeddedPostgres {
 export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create(inMemory ? undefined : dataDir);
+  // The extensions the migrations create (Services: an exclusion constraint over time ranges, accent-free search).
+  const extensions = { btree_gist, unaccent };
+  const db = await PGlite.create(inMemory ? { extensions } : { dataDir, extensions });
   const host = '127.0.0.1';
   // Two slots although the pool uses one connection: pg-pool destroys a client after a
   // failed query and reconnects at once, and with one slot the new connection is refused
