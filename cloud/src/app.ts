@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { baseHttpServerOptions } from '@ismail/shared';
 import { bookingModule } from './modules/booking/index.js';
+import { servicesModule } from './modules/services/index.js';
 import { cardChecksModule } from './modules/cards/hub-checks-module.js';
 import { cardsModule } from './modules/cards/index.js';
 import { dashboardModule } from './modules/dashboard/index.js';
@@ -45,6 +46,7 @@ export const allModules: readonly CloudModule[] = [
   invoicingModule,
   shopModule,
   bookingModule,
+  servicesModule,
   devicesModule,
   operatorModule,
   socialModule,
