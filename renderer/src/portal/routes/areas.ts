@@ -20,6 +20,8 @@ import { walletRoutes } from './wallet.js';
 import { partnerRoutes } from './partner.js';
 import { unitsRoutes } from './units.js';
 import { billingRoutes } from './billing.js';
+import { servicesRoutes } from './services.js';
+import { providerRoutes } from './provider.js';
 
 export const areaRoutes = [
   ...onboardingRoutes,
@@ -27,6 +29,7 @@ export const areaRoutes = [
   ...walletRoutes,
   ...shopRoutes,
   ...bookingRoutes,
+  ...servicesRoutes,
   ...invoiceRoutes,
   ...notificationRoutes,
   ...accountRoutes,
@@ -39,4 +42,5 @@ export const areaRoutes = [
   ...deskRoutes,
   ...adminRoutes,
   ...partnerRoutes,
+  ...providerRoutes,
 ] as const;

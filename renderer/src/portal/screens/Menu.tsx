@@ -13,11 +13,13 @@ import { UnitsMenuLinks } from './units/MenuLinks.js';
 import { DeskMenuLinks } from './desk/MenuLinks.js';
 import { AdminMenuLinks } from './admin/MenuLinks.js';
 import { BookingMenuLinks } from './booking/MenuLinks.js';
+import { ServicesMenuLinks } from './services/MenuLinks.js';
 import { ShopMenuLinks } from './shop/MenuLinks.js';
 import { AccountMenuLinks } from './account/MenuLinks.js';
 import { SocialMenuLinks } from './social/MenuLinks.js';
 import { WalletMenuLinks } from './wallet/MenuLinks.js';
 import { PartnerMenuLinks } from './partner/MenuLinks.js';
+import { ProviderMenuLinks } from './provider/MenuLinks.js';
 
 /**
  * Every namespace the groups below use, asked for at once: over 3G (2 s a request) fifteen groups each suspending on
@@ -33,6 +35,7 @@ const menuNamespaces = [
   'desk',
   'admin',
   'booking',
+  'services',
   'shop',
   'invoices',
   'notifications',
@@ -40,6 +43,7 @@ const menuNamespaces = [
   'social',
   'wallet',
   'partner',
+  'provider',
 ] as const;
 
 export function Menu() {
@@ -61,11 +65,13 @@ export function Menu() {
         <BillingMenuLinks />
         <PartnerMenuLinks />
         <UnitsMenuLinks />
+        <ProviderMenuLinks />
         <DeskMenuLinks />
         <AdminMenuLinks />
         <WalletMenuLinks />
         <ShopMenuLinks />
         <BookingMenuLinks />
+        <ServicesMenuLinks />
         <AccountMenuLinks />
         <SocialMenuLinks />
         <li>
