@@ -96,6 +96,20 @@ const ratesRoute = createRoute({
   component: lazyRouteComponent(() => import('../screens/admin/Rates.js'), 'Rates'),
 });
 
+const serviceDisputesRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/admin/services/disputes',
+  beforeLoad: requireSession,
+  component: lazyRouteComponent(() => import('../screens/admin/ServiceDisputes.js'), 'ServiceDisputes'),
+});
+
+const serviceReviewsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/admin/services/reviews',
+  beforeLoad: requireSession,
+  component: lazyRouteComponent(() => import('../screens/admin/ServiceReviewReports.js'), 'ServiceReviewReports'),
+});
+
 export const adminRoutes = [
   adminHomeRoute,
   kycQueueRoute,
@@ -108,4 +122,6 @@ export const adminRoutes = [
   deliveriesRoute,
   ledgerRoute,
   ratesRoute,
+  serviceDisputesRoute,
+  serviceReviewsRoute,
 ] as const;
