@@ -245,6 +245,16 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'POST /v1/rep/partners/:partnerId/consent-code': ['repA', 'repB'],
   'POST /v1/rep/partners/:partnerId/consent': ['repA', 'repB'],
   'POST /v1/rep/partners/:partnerId/kyc/submit': ['repA', 'repB'],
+  // Services messages and reviews (issue 24): every profile may be a request's client or provider (the thread, the
+  // appointment or the review decides, else 404); read-only staff read their partner's threads but write nothing.
+  'GET /v1/services/requests/:requestId/threads/:providerId/messages': everyone,
+  'POST /v1/services/requests/:requestId/threads/:providerId/messages': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/services/requests/:requestId/threads/:providerId/read': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/services/appointments/:appointmentId/review': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/services/reviews/:reviewId/answer': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/services/reviews/:reviewId/reports': everyone.filter((p) => p !== 'staffA'),
+  'GET /v1/admin/services/review-reports': admins,
+  'POST /v1/admin/services/review-reports/:reportId/decision': admins,
 };
 
 const paramValues: Record<string, string> = {

@@ -11,7 +11,13 @@ import { servicesDiscoveryRoutes } from './discovery-routes.js';
 export const servicesModule = fp<ModuleOptions>(
   async (app, { cloud: options }) => {
     await app.register(servicesDiscoveryRoutes(options.db));
-    await app.register(servicesConversationRoutes(options.db, app.notifications.service));
+    await app.register(
+      servicesConversationRoutes(
+        options.db,
+        app.notifications.service,
+        options.notifications?.publicUrl ?? 'http://127.0.0.1:8080',
+      ),
+    );
   },
   { name: 'services', dependencies: ['identity', 'wallet', 'notifications', 'invoicing'] },
 );
