@@ -5,13 +5,14 @@
 -- No double booking is PostgreSQL's job: an appointment occupies `busy`, its time widened by the provider's buffers,
 -- and an exclusion constraint refuses two live appointments of one provider whose busy ranges overlap, whatever the
 -- requests racing (issue 24: cal.com and LibreBooking double-booked under concurrency with read-then-write checks).
-CREATE EXTENSION IF NOT EXISTS btree_gist;
-CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE EXTENSION IF NOT EXISTS btree_gist SCHEMA public;
+CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public;
 
 -- unaccent() is only STABLE (its dictionary could change); search needs an immutable form for its expressions.
+-- Qualified names: PostgreSQL 17 (PGlite) builds indexes with search_path = pg_catalog, pg_temp.
 CREATE FUNCTION services_fold(value text) RETURNS text
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  AS $$ SELECT lower(unaccent('unaccent'::regdictionary, coalesce(value, ''))) $$;
+  AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, coalesce(value, ''))) $$;
 
 -- Categories are data: admins add one without a release.
 CREATE TABLE service_categories (
@@ -198,6 +199,8 @@ CREATE TABLE service_appointments (
   -- How the escrow ended: captured for the provider (all, or a dispute's share) and refunded to the client.
   captured_centi bigint CHECK (captured_centi >= 0),
   refunded_centi bigint CHECK (refunded_centi >= 0),
+  captured_xof bigint CHECK (captured_xof >= 0),
+  refunded_xof bigint CHECK (refunded_xof >= 0),
   released_by text CHECK (released_by IN ('client', 'auto', 'dispute', 'cancellation')),
   cancelled_by text CHECK (cancelled_by IN ('client', 'provider')),
   no_show text CHECK (no_show IN ('client', 'provider')),

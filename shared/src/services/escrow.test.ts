@@ -81,3 +81,12 @@ describe('service escrow rules', () => {
       expect(distanceMetres(cocody, fuzzPosition(cocody, r))).toBeLessThanOrEqual(501);
   });
 });
+
+describe('service purchase tariff', () => {
+  it('is 5 credits per started 25,000 FCFA, from 5 to 50', async () => {
+    const { servicePurchaseTariffCredits } = await import('./escrow.js');
+    expect([1, 10_000, 25_000, 25_001, 100_000, 300_000, 10_000_000].map(servicePurchaseTariffCredits)).toEqual([
+      5, 5, 5, 10, 20, 50, 50,
+    ]);
+  });
+});

@@ -63,3 +63,16 @@ export function splitHold(amountXof: number, amountCentiCredits: number, refundB
     keptCentiCredits: amountCentiCredits - refundCentiCredits,
   };
 }
+
+/** Hours of notice from `now` to a start (fractional), for the cancellation tiers. */
+export function noticeHoursUntil(startsAt: Date, now: Date): number {
+  return (startsAt.getTime() - now.getTime()) / 3_600_000;
+}
+
+/**
+ * The service-purchase tariff the provider pays per job (SPEC 3.5: 5 to 50 credits): 5 credits per started
+ * 25,000 FCFA of the amount kept, so a 10,000 FCFA repair costs 5 credits and a 300,000 FCFA job 50.
+ */
+export function servicePurchaseTariffCredits(amountXof: number): number {
+  return Math.min(50, Math.max(5, Math.ceil(amountXof / 25_000) * 5));
+}

@@ -48,7 +48,7 @@ export async function issueSaleInvoice(
     partnerId: string;
     buyerId: string;
     lines: readonly SaleLine[];
-    source: 'order' | 'booking';
+    source: 'order' | 'booking' | 'service';
     sourceRef: string;
   },
 ): Promise<InvoiceRecord> {
