@@ -10,6 +10,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskedContact } from '@ismail/shared';
 import type { Database } from '../src/platform/db/database.js';
+import { withTransaction } from '../src/platform/db/transaction.js';
+import { recordProviderAnswer } from '../src/modules/services/messages.js';
 import { testBackends } from './support/databases.js';
 import { openTestCloud, type TestCloud } from './support/test-cloud.js';
 import { bearer, type Person, type Signed } from './support/people.js';
@@ -241,5 +243,13 @@ describe.each(testBackends)('services messages on $name', (backend) => {
     const answered = await call('partnerA', 'POST', `${thread(people.partnerA.id, slow)}/messages`, { body: 'Oui' });
     expect(answered.statusCode).toBe(201);
     expect(await responseMinutes()).toBe(60);
+    // A quote's writer that set first_answer_at itself before calling recordProviderAnswer still gets it counted.
+    const quoted = await insertRequest(db, people.clientB.id, [people.partnerA.id], 150);
+    await db.pool.query(
+      'UPDATE service_request_providers SET first_answer_at = now() WHERE request_id = $1 AND provider_id = $2',
+      [quoted, people.partnerA.id],
+    );
+    await withTransaction(db.pool, (client) => recordProviderAnswer(client, quoted, people.partnerA.id, new Date()));
+    expect(await responseMinutes()).toBe(90);
   });
 });

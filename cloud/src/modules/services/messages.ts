@@ -129,7 +129,7 @@ export async function listMessages(
 /**
  * Records that a provider answered a request (its first message or quote) and recomputes its response time: the mean
  * minutes from the request reaching it to its first answer, over its last answered requests. Only the first answer
- * counts; later calls change nothing. Called in the answering transaction (the flows call it when a quote is sent).
+ * counts; later calls leave it as it is. Called in the answering transaction (the flows call it when a quote is sent).
  */
 export async function recordProviderAnswer(
   client: pg.PoolClient,
@@ -137,12 +137,12 @@ export async function recordProviderAnswer(
   providerId: string,
   at: Date,
 ): Promise<void> {
-  const first = await client.query(
+  await client.query(
     `UPDATE service_request_providers SET first_answer_at = greatest($3::timestamptz, created_at)
      WHERE request_id = $1 AND provider_id = $2 AND first_answer_at IS NULL`,
     [requestId, providerId, at],
   );
-  if (first.rowCount === 0) return;
+  // Recomputed even when the first answer was recorded already (by a caller that set it itself): at most 50 rows.
   await client.query(
     `UPDATE service_providers SET response_minutes = (
        SELECT round(avg(extract(epoch FROM (first_answer_at - created_at)) / 60))::integer FROM (
