@@ -245,6 +245,24 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'POST /v1/rep/partners/:partnerId/consent-code': ['repA', 'repB'],
   'POST /v1/rep/partners/:partnerId/consent': ['repA', 'repB'],
   'POST /v1/rep/partners/:partnerId/kyc/submit': ['repA', 'repB'],
+  // Services discovery (issue 24): every profile finds providers, their slots and photos (a random one is not found);
+  // a provider's own profile, hours and offers are partners' (their staff read them), refused to others before the
+  // body; any writer uploads a photo (the absent kind is a 400); deleting one's own photo needs "delete".
+  'GET /v1/services/categories': everyone,
+  'GET /v1/services/providers': everyone,
+  'GET /v1/services/providers/:providerId': everyone,
+  'GET /v1/services/providers/:providerId/slots': everyone,
+  'GET /v1/services/me/profile': ['partnerA', 'partnerB', 'staffA'],
+  'PUT /v1/services/me/profile': ['partnerA', 'partnerB'],
+  'PUT /v1/services/me/availability': ['partnerA', 'partnerB'],
+  'POST /v1/services/me/offers': ['partnerA', 'partnerB'],
+  'PATCH /v1/services/me/offers/:offerId': ['partnerA', 'partnerB'],
+  'DELETE /v1/services/me/offers/:offerId': ['partnerA', 'partnerB'],
+  'POST /v1/services/photos': everyone.filter((p) => p !== 'staffA'),
+  'GET /v1/services/photos/:photoId': everyone,
+  'DELETE /v1/services/photos/:photoId': everyone.filter(
+    (p) => !['chiefA', 'repA', 'chiefB', 'repB', 'staffA'].includes(p),
+  ),
   // Services messages and reviews (issue 24): every profile may be a request's client or provider (the thread, the
   // appointment or the review decides, else 404); read-only staff read their partner's threads but write nothing.
   'GET /v1/services/requests/:requestId/threads/:providerId/messages': everyone,
@@ -254,6 +272,25 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'POST /v1/services/reviews/:reviewId/answer': everyone.filter((p) => p !== 'staffA'),
   'POST /v1/services/reviews/:reviewId/reports': everyone.filter((p) => p !== 'staffA'),
   'GET /v1/admin/services/review-reports': admins,
+  // Requests, quotes, appointments in escrow and disputes (issue 24): writes refused to read-only staff; the inbox and
+  // quotes are partners' (providers); deciding a dispute is an admin's, with the second factor.
+  'POST /v1/services/requests': everyone.filter((p) => p !== 'staffA'),
+  'GET /v1/services/requests': everyone,
+  'GET /v1/services/requests/:requestId': everyone,
+  'GET /v1/services/inbox': ['partnerA', 'partnerB', 'staffA'],
+  'POST /v1/services/requests/:requestId/quotes': ['partnerA', 'partnerB'],
+  'POST /v1/services/quotes/:quoteId/accept': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/services/appointments': everyone.filter((p) => p !== 'staffA'),
+  'GET /v1/services/appointments': everyone,
+  'GET /v1/services/appointments/:appointmentId': everyone,
+  'POST /v1/services/appointments/:appointmentId/done': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/services/appointments/:appointmentId/confirm': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/services/appointments/:appointmentId/cancel': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/services/appointments/:appointmentId/no-show': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/services/appointments/:appointmentId/dispute': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/services/disputes/:disputeId/answer': everyone.filter((p) => p !== 'staffA'),
+  'GET /v1/admin/services/disputes': admins,
+  'POST /v1/admin/services/disputes/:disputeId/decision': admins,
   'POST /v1/admin/services/review-reports/:reportId/decision': admins,
 };
 
