@@ -272,6 +272,25 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'POST /v1/services/reviews/:reviewId/answer': everyone.filter((p) => p !== 'staffA'),
   'POST /v1/services/reviews/:reviewId/reports': everyone.filter((p) => p !== 'staffA'),
   'GET /v1/admin/services/review-reports': admins,
+  // Requests, quotes, appointments in escrow and disputes (issue 24): writes refused to read-only staff; the inbox and
+  // quotes are partners' (providers); deciding a dispute is an admin's, with the second factor.
+  'POST /v1/services/requests': everyone.filter((p) => p !== 'staffA'),
+  'GET /v1/services/requests': everyone,
+  'GET /v1/services/requests/:requestId': everyone,
+  'GET /v1/services/inbox': ['partnerA', 'partnerB', 'staffA'],
+  'POST /v1/services/requests/:requestId/quotes': ['partnerA', 'partnerB'],
+  'POST /v1/services/quotes/:quoteId/accept': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/services/appointments': everyone.filter((p) => p !== 'staffA'),
+  'GET /v1/services/appointments': everyone,
+  'GET /v1/services/appointments/:appointmentId': everyone,
+  'POST /v1/services/appointments/:appointmentId/done': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/services/appointments/:appointmentId/confirm': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/services/appointments/:appointmentId/cancel': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/services/appointments/:appointmentId/no-show': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/services/appointments/:appointmentId/dispute': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/services/disputes/:disputeId/answer': everyone.filter((p) => p !== 'staffA'),
+  'GET /v1/admin/services/disputes': admins,
+  'POST /v1/admin/services/disputes/:disputeId/decision': admins,
   'POST /v1/admin/services/review-reports/:reportId/decision': admins,
 };
 
