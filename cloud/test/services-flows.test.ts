@@ -82,13 +82,16 @@ describe.each(testBackends)('services flows on $name', (backend) => {
 
   it('refuses who may not send, quote or accept, and malformed or off-rule input', async () => {
     const requestId = await request();
-    // A client cannot quote (403 before the body is read), nor another partner who is no provider.
+    // A client cannot quote (403 before the body is read); a partner the request was not sent to finds nothing.
     expect((await call('clientB', 'POST', `/v1/services/requests/${requestId}/quotes`, { junk: 1 })).statusCode).toBe(
       403,
     );
-    expect((await call('partnerB', 'POST', `/v1/services/requests/${requestId}/quotes`, { junk: 1 })).statusCode).toBe(
-      403,
-    );
+    const stranger = await call('partnerB', 'POST', `/v1/services/requests/${requestId}/quotes`, {
+      lines: [{ label: 'x', quantityMilli: 1000, unitPriceXof: 1000, taxGroup: 'CI-TVA-18' }],
+      startsAt: startAt(1, 10).toISOString(),
+      durationMinutes: 60,
+    });
+    expect(stranger.statusCode).toBe(404);
     // Another client does not see the request.
     expect((await call('clientB', 'GET', `/v1/services/requests/${requestId}`)).statusCode).toBe(404);
     // A request without a key, to an unknown provider, to oneself, for an unknown commune, or an empty window.

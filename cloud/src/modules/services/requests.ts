@@ -18,6 +18,7 @@ import type { Database } from '../../platform/db/database.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import { appendAudit } from '../../platform/audit/audit-log.js';
 import { busyRanges, scheduleOf } from './availability-store.js';
+import { recordProviderAnswer } from './messages.js';
 import {
   quoteColumns,
   requestColumns,
@@ -295,9 +296,11 @@ export class ServiceRequests {
         ],
       );
       await client.query(
-        "UPDATE service_request_providers SET status = 'quoted', first_answer_at = coalesce(first_answer_at, $3) WHERE request_id = $1 AND provider_id = $2",
-        [requestId, providerId, now],
+        "UPDATE service_request_providers SET status = 'quoted' WHERE request_id = $1 AND provider_id = $2",
+        [requestId, providerId],
       );
+      // A quote is an answer: the provider's response time counts it.
+      await recordProviderAnswer(client, requestId, providerId, now);
       await appendAudit(client, {
         actor: { accountId: providerId, label: `account:${providerId}` },
         action: 'services.quote_sent',
