@@ -10,6 +10,7 @@ import { AppError, maskContacts, uuidPattern } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import type { NotificationService } from '../notifications/service.js';
+import { publicName } from './reviews.js';
 
 /** A page of a thread: a screen shows the last few dozen; more is paged with `after`. */
 export const messagePageMax = 100;
@@ -176,9 +177,7 @@ async function recipientOf(
   const names = rows[0];
   if (names === undefined) throw new AppError('NOT_FOUND', 'Conversation introuvable.');
   // The client is named to a provider by first name and initial, as on reviews.
-  const clientName = names.client_first
-    ? `${names.client_first} ${(names.client_last ?? '').charAt(0)}`.trim() + (names.client_last ? '.' : '')
-    : names.client_display;
+  const clientName = publicName(names.client_first, names.client_last, names.client_display);
   return thread.role === 'client'
     ? {
         recipientId: thread.providerId,
