@@ -17,19 +17,15 @@ import '../../styles/provider.css';
 function DisputeCard({ dispute }: { dispute: AdminDispute }) {
   const { t, i18n } = useTranslation('provider');
   const language = i18n.language;
-  const a = dispute.appointment;
-  const byClient = dispute.openedBy === a.clientId;
   return (
     <li className="card admin-entry" data-testid={`dispute-${dispute.id}`}>
-      <h3>{a.title}</h3>
+      <h3>{dispute.title}</h3>
       <p>
-        {t('provider:admin.disputes.parties', { client: a.clientName, provider: a.providerName })} ·{' '}
-        <strong className="price">{formatFcfa(a.amountXof, language)}</strong>
+        {t('provider:admin.disputes.parties', { client: dispute.clientName, provider: dispute.providerName })} ·{' '}
+        <strong className="price">{formatFcfa(dispute.amountXof, language)}</strong>
       </p>
-      <p className="muted">{formatDateTime(a.startsAt, language)}</p>
       <p>
-        <strong>{byClient ? t('provider:admin.disputes.byClient') : t('provider:admin.disputes.byProvider')}</strong>{' '}
-        {dispute.reason}
+        <strong>{t('provider:admin.disputes.reason')}</strong> {dispute.reason}
       </p>
       {dispute.evidencePhotoIds.length === 0 ? null : (
         <ul className="provider-photos">

@@ -23,7 +23,7 @@ function Report({ report }: { report: ReviewReport }) {
     <li className="card admin-entry">
       <p>
         <strong>{t('provider:admin.reviews.stars', { n: report.review.stars })}</strong>
-        {report.review.providerName === undefined ? '' : ` · ${report.review.providerName}`}
+        {` · ${report.review.providerName}`}
       </p>
       <blockquote className="provider-quote">{report.review.body}</blockquote>
       <p className="muted">

@@ -8,9 +8,9 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatFcfa } from '../../../common/format.js';
 import { ActionError } from '../admin/ActionError.js';
-import { decideDispute, type Decision } from './admin-data.js';
+import { decideDispute } from './admin-data.js';
 import { refundSplit } from './math.js';
-import type { AdminDispute } from './types.js';
+import type { AdminDispute, Decision } from './types.js';
 
 export function DisputeDecision({ dispute }: { dispute: AdminDispute }) {
   const { t, i18n } = useTranslation('provider');
@@ -20,7 +20,7 @@ export function DisputeDecision({ dispute }: { dispute: AdminDispute }) {
   const [percent, setPercent] = useState('100');
   const [note, setNote] = useState('');
   const [confirming, setConfirming] = useState(false);
-  const amountXof = dispute.appointment.amountXof;
+  const amountXof = dispute.amountXof;
   const percentValue = Number(percent);
   const percentOk = Number.isInteger(percentValue) && percentValue >= 1 && percentValue <= 100;
   const split = outcome === 'refund' && percentOk ? refundSplit(amountXof, percentValue) : null;

@@ -41,7 +41,7 @@ export function Inbox() {
           {list.map((r) => (
             <li key={r.id} className="card">
               <p className="provider-line">
-                <strong>{r.clientName ?? ''}</strong>
+                <strong>{r.clientName}</strong>
                 <span className={`provider-status provider-status-${r.status}`}>
                   {t(`provider:requestStatus.${r.status}`)}
                 </span>

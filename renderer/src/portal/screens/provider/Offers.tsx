@@ -9,7 +9,10 @@ import { formatFcfa } from '../../../common/format.js';
 import { addOffer, categoriesQuery, deactivateOffer, editOffer } from './data.js';
 import { fcfaOf } from './math.js';
 import { problemText } from './problem.js';
-import type { MyProfile, Offer, OfferInput } from './types.js';
+import type { MyProfile } from './types.js';
+
+/** An offer as my profile lists it (the active ones). */
+type Offer = MyProfile['offers'][number];
 
 interface Draft {
   category: string;
@@ -27,11 +30,13 @@ const draftOf = (offer: Offer | null, category: string): Draft => ({
   duration: String(offer?.durationMinutes ?? 60),
 });
 
-const inputOf = (d: Draft): OfferInput => ({
+const inputOf = (d: Draft) => ({
   category: d.category,
   title: d.title.trim(),
   pricing: d.pricing,
-  ...(d.pricing === 'fixed' ? { priceXof: fcfaOf(d.price) } : {}),
+  // An offer moved to "on quote" drops its price (null); a new one simply has none.
+  priceXof: d.pricing === 'fixed' ? fcfaOf(d.price) : null,
+  taxGroup: 'CI-TVA-18',
   durationMinutes: Number(d.duration),
 });
 
@@ -42,7 +47,12 @@ function OfferForm({ profile, offer, onDone }: { profile: MyProfile; offer: Offe
   const [draft, setDraft] = useState<Draft>(() => draftOf(offer, profile.categories[0] ?? ''));
   const set = (change: Partial<Draft>): void => setDraft({ ...draft, ...change });
   const save = useMutation({
-    mutationFn: () => (offer === null ? addOffer(inputOf(draft)) : editOffer(offer.id, inputOf(draft))),
+    mutationFn: () => {
+      const input = inputOf(draft);
+      if (offer !== null) return editOffer(offer.id, input);
+      const { priceXof, ...rest } = input;
+      return addOffer(priceXof === null || priceXof === undefined ? rest : { ...rest, priceXof });
+    },
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['provider', 'profile'] });
       onDone();
@@ -109,7 +119,7 @@ function OfferForm({ profile, offer, onDone }: { profile: MyProfile; offer: Offe
         inputMode="numeric"
         required
         min={15}
-        max={1440}
+        max={720}
         value={draft.duration}
         onChange={(e) => set({ duration: e.target.value })}
       />
@@ -139,7 +149,7 @@ export function Offers({ profile }: { profile: MyProfile }) {
     mutationFn: (offerId: string) => deactivateOffer(offerId),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['provider', 'profile'] }),
   });
-  const offers = profile.offers.filter((o) => o.active !== false);
+  const offers = profile.offers;
   return (
     <section className="provider-block" aria-labelledby="offers-title">
       <h2 id="offers-title">{t('provider:offers.title')}</h2>

@@ -12,14 +12,17 @@ import { fcfaOf } from './math.js';
 import { problemText } from './problem.js';
 import type { MyProfile, Position, ProfileInput } from './types.js';
 
+/** The booking rules and the cloud's bounds for each (discovery-schemas.ts ProfileInputSchema). */
 const numbers = [
   ['bufferBeforeMinutes', 0, 240],
   ['bufferAfterMinutes', 0, 240],
-  ['minNoticeMinutes', 0, 10_080],
-  ['horizonDays', 1, 365],
-  ['slotStepMinutes', 5, 240],
+  ['minNoticeMinutes', 0, 20_160],
+  ['horizonDays', 1, 60],
+  ['slotStepMinutes', 15, 60],
   ['autoReleaseDays', 1, 14],
 ] as const;
+/** Slots start every 15, 30 or 60 minutes: a choice, not a number to type. */
+const slotSteps = ['15', '30', '60'] as const;
 type NumberKey = (typeof numbers)[number][0];
 
 interface Draft {
@@ -78,7 +81,7 @@ function inputOf(d: Draft, timeZone: string): ProfileInput {
     bufferAfterMinutes: Number(d.rules.bufferAfterMinutes),
     minNoticeMinutes: Number(d.rules.minNoticeMinutes),
     horizonDays: Number(d.rules.horizonDays),
-    slotStepMinutes: Number(d.rules.slotStepMinutes),
+    slotStepMinutes: d.rules.slotStepMinutes === '15' ? 15 : d.rules.slotStepMinutes === '60' ? 60 : 30,
     autoReleaseDays: Number(d.rules.autoReleaseDays),
   };
 }
@@ -113,16 +116,30 @@ function RuleFields({ rules, onChange }: { rules: Draft['rules']; onChange: (rul
       {numbers.map(([key, min, max]) => (
         <div key={key}>
           <label htmlFor={`provider-${key}`}>{t(`provider:profile.${key}`)}</label>
-          <input
-            id={`provider-${key}`}
-            type="number"
-            inputMode="numeric"
-            required
-            min={min}
-            max={max}
-            value={rules[key]}
-            onChange={(e) => onChange({ ...rules, [key]: e.target.value })}
-          />
+          {key === 'slotStepMinutes' ? (
+            <select
+              id={`provider-${key}`}
+              value={rules[key]}
+              onChange={(e) => onChange({ ...rules, [key]: e.target.value })}
+            >
+              {slotSteps.map((step) => (
+                <option key={step} value={step}>
+                  {step}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input
+              id={`provider-${key}`}
+              type="number"
+              inputMode="numeric"
+              required
+              min={min}
+              max={max}
+              value={rules[key]}
+              onChange={(e) => onChange({ ...rules, [key]: e.target.value })}
+            />
+          )}
         </div>
       ))}
     </div>
@@ -189,7 +206,7 @@ export function ProfileForm({ profile }: { profile: MyProfile | null }) {
       <label htmlFor={`provider-${key}`}>{t(`provider:profile.${key}`)}</label>
       <input
         id={`provider-${key}`}
-        required
+        required={key !== 'headline'}
         maxLength={max}
         value={draft[key]}
         onChange={(e) => set({ [key]: e.target.value })}
@@ -199,14 +216,13 @@ export function ProfileForm({ profile }: { profile: MyProfile | null }) {
   const language = i18n.language;
   return (
     <form className="form provider-form" onSubmit={submit} data-testid="provider-profile-form">
-      {text('displayName', 100)}
-      {text('headline', 140)}
+      {text('displayName', 120)}
+      {text('headline', 160)}
       <label htmlFor="provider-description">{t('provider:profile.description')}</label>
       <textarea
         id="provider-description"
-        required
         rows={4}
-        maxLength={2000}
+        maxLength={4000}
         value={draft.description}
         onChange={(e) => set({ description: e.target.value })}
       />
@@ -226,7 +242,7 @@ export function ProfileForm({ profile }: { profile: MyProfile | null }) {
         chosen={draft.communes}
         onChange={(list) => set({ communes: list })}
       />
-      {text('city', 100)}
+      {text('city', 80)}
       <PositionField position={draft.position} onChange={(position) => set({ position })} />
       <div className="provider-pair">
         {(['priceMin', 'priceMax'] as const).map((key) => (

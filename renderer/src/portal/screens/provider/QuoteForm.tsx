@@ -160,7 +160,7 @@ export function QuoteForm({ requestId, hasQuote }: { requestId: string; hasQuote
             inputMode="numeric"
             required
             min={15}
-            max={1440}
+            max={720}
             value={duration}
             onChange={(e) => setDuration(e.target.value)}
           />

@@ -8,7 +8,7 @@ import { Link, useParams } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatFcfa } from '../../../common/format.js';
 import { OfflineMark } from '../OfflineMark.js';
-import { categoriesQuery, myProfileQuery, requestQuery } from './data.js';
+import { categoriesQuery, inboxQuery, myProfileQuery, requestQuery } from './data.js';
 import { Photo } from './Photo.js';
 import { problemText } from './problem.js';
 import { QuoteForm } from './QuoteForm.js';
@@ -56,6 +56,9 @@ export function RequestPage() {
   const language = i18n.language;
   const { requestId } = useParams({ from: '/provider/requests/$requestId' });
   const request = useQuery(requestQuery(requestId));
+  // The request's own answer does not name the client; the inbox does (and is usually in the cache already).
+  const inbox = useQuery(inboxQuery);
+  const clientName = inbox.data?.find((x) => x.id === requestId)?.clientName ?? '';
   const me = useQuery(myProfileQuery);
   const categories = useQuery(categoriesQuery);
   const r = request.data;
@@ -72,7 +75,7 @@ export function RequestPage() {
         <>
           <div className="card provider-request" data-testid="request">
             <p className="provider-line">
-              <strong>{r.clientName ?? ''}</strong>
+              <strong>{clientName}</strong>
               <span className={`provider-status provider-status-${r.status}`}>
                 {t(`provider:requestStatus.${r.status}`)}
               </span>

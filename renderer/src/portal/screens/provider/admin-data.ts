@@ -1,39 +1,38 @@
 /**
- * An admin's Services data: the disputes (open or decided, each with its appointment) and their decision, the
- * reported reviews and theirs. The decisions need a session opened with the authenticator code (the cloud checks;
- * the screens sit behind AdminGate and offer to sign in again when the code is too old).
+ * An admin's Services data: the disputes (open or decided, each with its appointment's title, parties and amount)
+ * and their decision, the reported reviews and theirs. The decisions need a session opened with the authenticator
+ * code (the cloud checks; the screens sit behind AdminGate and offer to sign in again when the code is too old).
  */
 import { queryOptions } from '@tanstack/react-query';
-import { servicesClient as client, servicesMust as must } from './data.js';
-import type { AdminDispute, ReviewReport } from './types.js';
+import { api } from '../../api/client.js';
+import { done, must } from './data.js';
+import type { Decision } from './types.js';
 
 export const adminDisputesQuery = (status: 'open' | 'decided') =>
   queryOptions({
     queryKey: ['admin', 'services', 'disputes', status],
     staleTime: 0,
-    queryFn: async () =>
-      (
-        await must<{ disputes: AdminDispute[] }>(
-          client.GET('/v1/admin/services/disputes', { params: { query: { status } } }),
-        )
-      ).disputes,
+    queryFn: async () => must(await api.GET('/v1/admin/services/disputes', { params: { query: { status } } })).disputes,
   });
 
-export type Decision = { outcome: 'release'; note: string } | { outcome: 'refund'; refundBp: number; note: string };
-
-export const decideDispute = (disputeId: string, decision: Decision) =>
-  must<unknown>(
-    client.POST(`/v1/admin/services/disputes/${encodeURIComponent(disputeId)}/decision`, { body: decision }),
+export const decideDispute = async (disputeId: string, decision: Decision) =>
+  done(
+    await api.POST('/v1/admin/services/disputes/{disputeId}/decision', {
+      params: { path: { disputeId } },
+      body: decision,
+    }),
   );
 
 export const reviewReportsQuery = queryOptions({
   queryKey: ['admin', 'services', 'review-reports'],
   staleTime: 0,
-  queryFn: async () =>
-    (await must<{ reports: ReviewReport[] }>(client.GET('/v1/admin/services/review-reports'))).reports,
+  queryFn: async () => must(await api.GET('/v1/admin/services/review-reports')).reports,
 });
 
-export const decideReport = (reportId: string, hide: boolean) =>
-  must<unknown>(
-    client.POST(`/v1/admin/services/review-reports/${encodeURIComponent(reportId)}/decision`, { body: { hide } }),
+export const decideReport = async (reportId: string, hide: boolean) =>
+  done(
+    await api.POST('/v1/admin/services/review-reports/{reportId}/decision', {
+      params: { path: { reportId } },
+      body: { hide },
+    }),
   );

@@ -1,58 +1,36 @@
 /**
- * A provider's Services data through the portal's one API client (its bearer token and refresh): my profile, hours,
+ * A provider's Services data through the portal's typed API client (its bearer token and refresh): my profile, hours,
  * offers and portfolio; the requests sent to me, my quotes and the thread with each client; my appointments. Read
- * queries are read again whenever shown (clients write from elsewhere). Never caches photos beyond the screen.
+ * queries are read again whenever shown (clients write from elsewhere). Photos are never kept beyond a few minutes.
  */
 import { queryOptions } from '@tanstack/react-query';
 import { api } from '../../api/client.js';
 import { servicesError } from './problem.js';
 import type {
-  Appointment,
-  Category,
   DayException,
-  Message,
   MyProfile,
-  Offer,
+  OfferEdit,
   OfferInput,
   ProfileInput,
   QuoteInput,
-  RequestDetail,
-  ServiceRequest,
   WeeklyInterval,
 } from './types.js';
 
-interface Answer {
-  readonly data?: unknown;
-  readonly error?: unknown;
-  readonly response: Response;
-}
-interface Init {
-  readonly params?: { readonly query?: Record<string, string | number> };
-  readonly body?: unknown;
-  readonly headers?: Record<string, string>;
-  readonly parseAs?: 'blob' | 'json';
-  readonly bodySerializer?: (body: unknown) => unknown;
-}
-type Call = (path: string, init?: Init) => Promise<Answer>;
-
-/**
- * The same client, called by path: the Services routes are not in the generated types until their engineers commit
- * them, and every answer below is typed by ./types.ts instead.
- */
-const client = api as unknown as { GET: Call; POST: Call; PUT: Call; PATCH: Call; DELETE: Call };
-
-async function must<T>(answer: Promise<Answer>): Promise<T> {
-  const { data, error, response } = await answer;
-  if (!response.ok || (data === undefined && response.status !== 204)) throw servicesError(error, response.status);
-  return data as T;
+/** openapi-fetch's answer as its data, or the cloud's refusal (its code and French reason) thrown. */
+export function must<T>(answer: { data?: T; error?: unknown; response: Response }): T {
+  if (!answer.response.ok || answer.data === undefined) throw servicesError(answer.error, answer.response.status);
+  return answer.data;
 }
 
-const id = encodeURIComponent;
+/** For the routes that answer with no body worth reading: only whether they took it. */
+export function done(answer: { error?: unknown; response: Response }): void {
+  if (!answer.response.ok) throw servicesError(answer.error, answer.response.status);
+}
 
 export const categoriesQuery = queryOptions({
   queryKey: ['services', 'categories'],
   staleTime: 60 * 60_000,
-  queryFn: async () => (await must<{ categories: Category[] }>(client.GET('/v1/services/categories'))).categories,
+  queryFn: async () => must(await api.GET('/v1/services/categories')).categories,
 });
 
 /** My provider profile, or null while I am not a provider yet (the cloud answers 404). */
@@ -60,42 +38,41 @@ export const myProfileQuery = queryOptions({
   queryKey: ['provider', 'profile'],
   staleTime: 0,
   queryFn: async (): Promise<MyProfile | null> => {
-    const answer = await client.GET('/v1/services/me/profile');
-    if (answer.response.status === 404) return null;
-    return must<MyProfile>(Promise.resolve(answer));
+    const answer = await api.GET('/v1/services/me/profile');
+    return answer.response.status === 404 ? null : must(answer);
   },
 });
 
-export const saveProfile = (input: ProfileInput): Promise<MyProfile> =>
-  must(client.PUT('/v1/services/me/profile', { body: input }));
+export const saveProfile = async (input: ProfileInput) =>
+  must(await api.PUT('/v1/services/me/profile', { body: input }));
 
-export const saveAvailability = (weekly: readonly WeeklyInterval[], exceptions: readonly DayException[]) =>
-  must<unknown>(client.PUT('/v1/services/me/availability', { body: { weekly, exceptions } }));
+export const saveAvailability = async (weekly: WeeklyInterval[], exceptions: DayException[]) =>
+  done(await api.PUT('/v1/services/me/availability', { body: { weekly, exceptions } }));
 
-export const addOffer = (input: OfferInput): Promise<Offer> =>
-  must(client.POST('/v1/services/me/offers', { body: { ...input, taxGroup: 'CI-TVA-18' } }));
+export const addOffer = async (input: OfferInput) => must(await api.POST('/v1/services/me/offers', { body: input }));
 
-export const editOffer = (offerId: string, input: OfferInput): Promise<Offer> =>
-  must(client.PATCH(`/v1/services/me/offers/${id(offerId)}`, { body: input }));
+export const editOffer = async (offerId: string, edit: OfferEdit) =>
+  must(await api.PATCH('/v1/services/me/offers/{offerId}', { params: { path: { offerId } }, body: edit }));
 
-export const deactivateOffer = (offerId: string) =>
-  must<unknown>(client.DELETE(`/v1/services/me/offers/${id(offerId)}`));
+export const deactivateOffer = async (offerId: string) =>
+  done(await api.DELETE('/v1/services/me/offers/{offerId}', { params: { path: { offerId } } }));
 
 /** The photo formats and size the cloud takes: checked here first to spare a slow upload over 3G. */
 export const photoTypes = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export const photoMaxBytes = 8 * 1_048_576;
 
-export const uploadPortfolioPhoto = (file: File): Promise<{ id: string }> =>
+export const uploadPortfolioPhoto = async (file: File) =>
   must(
-    client.POST('/v1/services/photos', {
+    await api.POST('/v1/services/photos', {
       params: { query: { kind: 'portfolio' } },
-      body: file,
-      bodySerializer: (body: unknown) => body,
+      body: file as never,
+      bodySerializer: (body: unknown) => body as Blob,
       headers: { 'content-type': file.type },
     }),
   );
 
-export const deletePhoto = (photoId: string) => must<unknown>(client.DELETE(`/v1/services/photos/${id(photoId)}`));
+export const deletePhoto = async (photoId: string) =>
+  done(await api.DELETE('/v1/services/photos/{photoId}', { params: { path: { photoId } } }));
 
 const dataUrlOf = (blob: Blob): Promise<string> =>
   new Promise((resolve, reject) => {
@@ -111,58 +88,63 @@ export const photoQuery = (photoId: string, size: 'small' | 'large') =>
     queryKey: ['services', 'photo', photoId, size],
     staleTime: Infinity,
     gcTime: 5 * 60_000,
-    queryFn: async () =>
-      dataUrlOf(
-        await must<Blob>(
-          client.GET(`/v1/services/photos/${id(photoId)}`, { params: { query: { size } }, parseAs: 'blob' }),
-        ),
-      ),
+    queryFn: async () => {
+      const answer = await api.GET('/v1/services/photos/{photoId}', {
+        params: { path: { photoId }, query: { size } },
+        parseAs: 'blob',
+      });
+      return dataUrlOf(must(answer as { data?: Blob; error?: unknown; response: Response }));
+    },
   });
 
 export const inboxQuery = queryOptions({
   queryKey: ['provider', 'inbox'],
   staleTime: 0,
-  queryFn: async () => (await must<{ requests: ServiceRequest[] }>(client.GET('/v1/services/inbox'))).requests,
+  queryFn: async () => must(await api.GET('/v1/services/inbox')).requests,
 });
 
 export const requestQuery = (requestId: string) =>
   queryOptions({
     queryKey: ['provider', 'request', requestId],
     staleTime: 0,
-    queryFn: () => must<RequestDetail>(client.GET(`/v1/services/requests/${id(requestId)}`)),
+    queryFn: async () => must(await api.GET('/v1/services/requests/{requestId}', { params: { path: { requestId } } })),
   });
 
-export const sendQuote = (requestId: string, input: QuoteInput) =>
-  must<unknown>(client.POST(`/v1/services/requests/${id(requestId)}/quotes`, { body: input }));
-
-const threadPath = (requestId: string, providerId: string): string =>
-  `/v1/services/requests/${id(requestId)}/threads/${id(providerId)}`;
+export const sendQuote = async (requestId: string, input: QuoteInput) =>
+  must(await api.POST('/v1/services/requests/{requestId}/quotes', { params: { path: { requestId } }, body: input }));
 
 export const threadQuery = (requestId: string, providerId: string) =>
   queryOptions({
     queryKey: ['services', 'thread', requestId, providerId],
     staleTime: 0,
-    // No push handler here yet: a thread open on screen is read again every 20 s.
+    // New messages also come over the notifications WebSocket; an open thread is read again every 20 s regardless.
     refetchInterval: 20_000,
-    queryFn: () =>
-      must<{ messages: Message[]; masked: boolean }>(client.GET(`${threadPath(requestId, providerId)}/messages`)),
+    queryFn: async () =>
+      must(
+        await api.GET('/v1/services/requests/{requestId}/threads/{providerId}/messages', {
+          params: { path: { requestId, providerId } },
+        }),
+      ),
   });
 
-export const sendMessage = (requestId: string, providerId: string, body: string) =>
-  must<Message>(client.POST(`${threadPath(requestId, providerId)}/messages`, { body: { body } }));
+export const sendMessage = async (requestId: string, providerId: string, body: string) =>
+  must(
+    await api.POST('/v1/services/requests/{requestId}/threads/{providerId}/messages', {
+      params: { path: { requestId, providerId } },
+      body: { body },
+    }),
+  );
 
-export const markRead = (requestId: string, providerId: string) =>
-  must<unknown>(client.POST(`${threadPath(requestId, providerId)}/read`));
+export const markRead = async (requestId: string, providerId: string) =>
+  done(
+    await api.POST('/v1/services/requests/{requestId}/threads/{providerId}/read', {
+      params: { path: { requestId, providerId } },
+    }),
+  );
 
 export const myAppointmentsQuery = queryOptions({
   queryKey: ['provider', 'appointments'],
   staleTime: 0,
   queryFn: async () =>
-    (
-      await must<{ appointments: Appointment[] }>(
-        client.GET('/v1/services/appointments', { params: { query: { role: 'provider' } } }),
-      )
-    ).appointments,
+    must(await api.GET('/v1/services/appointments', { params: { query: { role: 'provider' } } })).appointments,
 });
-
-export { client as servicesClient, must as servicesMust };
