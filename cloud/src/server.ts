@@ -10,6 +10,7 @@ import { migrate } from './platform/db/migrate.js';
 import { seedDemoData } from './demo/seed.js';
 import { seedDemoCommerce } from './demo/commerce.js';
 import { seedDemoWallet } from './demo/wallet.js';
+import { seedDemoServices } from './demo/services.js';
 import { loadMasterKey } from './platform/crypto/master-key.js';
 import { buildCloudApp } from './app.js';
 import { loadOrCreateOperatorToken } from './platform/http/operator-token.js';
@@ -86,6 +87,13 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
         commerceDemo,
         commerceDemo.seeded ? 'demo shop and hotel seeded' : 'demo shop and hotel already present',
       );
+      const servicesDemo = await seedDemoServices(db, {
+        ops: app.wallet.operations,
+        notifications: app.notifications.service,
+        publicUrl,
+        log: app.log,
+      });
+      app.log.info(servicesDemo, servicesDemo.seeded ? 'demo services seeded' : 'demo services already present');
     }
     const address = await app.listen({ host: config.CLOUD_HOST, port: config.CLOUD_PORT });
     return {
