@@ -80,6 +80,19 @@ describe.each(testBackends)('services flows on $name', (backend) => {
   });
   afterAll(async () => cloud.close());
 
+  it('documents every Services route in OpenAPI, each with its operation id and summary', async () => {
+    const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json<{
+      paths: Record<string, Record<string, { operationId?: string; summary?: string }>>;
+    }>();
+    const routes = app.accessTable.filter((r) => /^\/v1\/(admin\/)?services\//.test(r.url));
+    expect(routes.length).toBeGreaterThanOrEqual(38);
+    const missing = routes.filter((r) => {
+      const operation = document.paths[r.url.replace(/:(\w+)/g, '{$1}')]?.[r.method.toLowerCase()];
+      return operation?.operationId === undefined || operation.summary === undefined;
+    });
+    expect(missing.map((r) => `${r.method} ${r.url}`)).toEqual([]);
+  });
+
   it('refuses who may not send, quote or accept, and malformed or off-rule input', async () => {
     const requestId = await request();
     // A client cannot quote (403 before the body is read); a partner the request was not sent to finds nothing.
