@@ -274,7 +274,12 @@ describe.each(testBackends)('services provider self-service on $name', (backend)
       offers: [{ id: offer.id, pricing: 'fixed', priceXof: 12_000, durationMinutes: 60 }],
     });
 
-    for (let i = 1; i < 30; i++) expect((await post({ ...fixed, title: `Offre ${String(i)}` })).statusCode).toBe(201);
+    for (let i = 1; i < 29; i++) expect((await post({ ...fixed, title: `Offre ${String(i)}` })).statusCode).toBe(201);
+    // Five racing additions for the last place: the count is taken under the provider's lock, so one gets it.
+    const raced = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => post({ ...fixed, title: `Course ${String(i)}` })),
+    );
+    expect(raced.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409, 409]);
     const full = await post({ ...fixed, title: 'Une de trop' });
     expect(full.statusCode).toBe(409);
     const removed = await call('partnerA', 'DELETE', path);

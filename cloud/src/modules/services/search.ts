@@ -77,7 +77,12 @@ function windowOf(query: SearchQuery): Window | null {
 
 /** Whether the provider has one free slot inside the window, by the same rules as its slot list. */
 async function freeIn(pool: pg.Pool, providerId: string, window: Window, now: Date): Promise<boolean> {
-  const schedule = await scheduleOf(pool, providerId, now);
+  // A provider deactivated since the candidates were read has no free time.
+  const schedule = await scheduleOf(pool, providerId, now).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
+    throw error;
+  });
+  if (schedule === null) return false;
   const { rows } = await pool.query<{ minutes: number | null }>(
     'SELECT min(duration_minutes)::int AS minutes FROM service_offers WHERE provider_id = $1 AND active',
     [providerId],
