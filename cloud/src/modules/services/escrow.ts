@@ -245,20 +245,17 @@ export class ServiceEscrow {
         },
       );
     } else {
+      const split = splitHold(a.amountXof, a.amountCentiCredits, refundBp);
       await this.capture(a, 'cancellation', actor, {
         keptRefundBp: refundBp,
         from: ['booked'],
         to: 'cancelled',
         label: `Frais d’annulation : ${a.title}`,
+        onCaptured: async (client) => {
+          await client.query('UPDATE service_appointments SET cancelled_by = $2 WHERE id = $1', [id, by]);
+          await this.afterCancel(client, a, accountId, by, split.refundXof);
+        },
       });
-      await this.db.pool.query('UPDATE service_appointments SET cancelled_by = $2 WHERE id = $1', [id, by]);
-      const split = splitHold(a.amountXof, a.amountCentiCredits, refundBp);
-      const client = await this.db.pool.connect();
-      try {
-        await this.afterCancel(client, a, accountId, by, split.refundXof);
-      } finally {
-        client.release();
-      }
     }
     return appointmentFor(this.db.pool, id, accountId);
   }
@@ -330,8 +327,10 @@ export class ServiceEscrow {
         from: ['booked'],
         to: 'no_show',
         label: `Absence au rendez-vous : ${a.title}`,
+        onCaptured: async (client) => {
+          await client.query("UPDATE service_appointments SET no_show = 'client' WHERE id = $1", [id]);
+        },
       });
-      await this.db.pool.query("UPDATE service_appointments SET no_show = 'client' WHERE id = $1", [id]);
     }
     return appointmentFor(this.db.pool, id, accountId);
   }
