@@ -34,7 +34,7 @@ export function AppointmentDetail() {
   const a = appointment.data;
   const role = a !== undefined && provider.data?.id === a.providerId ? 'provider' : 'client';
   return (
-    <section aria-labelledby="appointment-title" className="screen">
+    <section aria-labelledby="appointment-title" className="screen services">
       <h1 id="appointment-title">{a?.title ?? t('services:appointment.title')}</h1>
       <OfflineMark updatedAtMs={appointment.dataUpdatedAt} failed={appointment.isError} />
       {a === undefined ? (

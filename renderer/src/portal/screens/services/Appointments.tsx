@@ -20,7 +20,7 @@ export function Appointments() {
   const appointments = useQuery(appointmentsQuery(role));
   const list = appointments.data?.appointments;
   return (
-    <section aria-labelledby="appointments-title" className="screen">
+    <section aria-labelledby="appointments-title" className="screen services">
       <h1 id="appointments-title">{t('services:appointments.title')}</h1>
       {isProvider ? (
         <nav className="tabs" aria-label={t('services:appointments.tabs')}>

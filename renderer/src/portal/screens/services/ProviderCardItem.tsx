@@ -18,7 +18,7 @@ export function Stars({ average, count }: { average: number | null; count: numbe
 
 export function KycBadge() {
   const { t } = useTranslation('services');
-  return <span className="badge verified">{t('services:kyc.verified')}</span>;
+  return <span className="kyc-badge">{t('services:kyc.verified')}</span>;
 }
 
 export function ProviderCardItem({ provider }: { provider: ProviderCard }) {

@@ -27,14 +27,14 @@ export function ProviderProfile() {
   const p = profile.data;
   if (p === undefined)
     return (
-      <section aria-labelledby="provider-title" className="screen">
+      <section aria-labelledby="provider-title" className="screen services">
         <h1 id="provider-title">{t('services:provider.title')}</h1>
         <p>{profile.isError ? t('services:provider.error') : t('app.loading')}</p>
       </section>
     );
   const prices = formatPriceRange(p.priceMinXof, p.priceMaxXof, language);
   return (
-    <section aria-labelledby="provider-title" className="screen">
+    <section aria-labelledby="provider-title" className="screen services">
       <h1 id="provider-title">{p.displayName}</h1>
       <OfflineMark updatedAtMs={profile.dataUpdatedAt} failed={profile.isError} />
       <p>{p.headline}</p>

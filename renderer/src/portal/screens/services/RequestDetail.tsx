@@ -20,7 +20,7 @@ export function RequestDetail() {
   const request = useQuery({ ...requestQuery(requestId), refetchInterval: 10_000 });
   const r = request.data;
   return (
-    <section aria-labelledby="request-detail-title" className="screen">
+    <section aria-labelledby="request-detail-title" className="screen services">
       <h1 id="request-detail-title">{t('services:requestDetail.title')}</h1>
       <OfflineMark updatedAtMs={request.dataUpdatedAt} failed={request.isError} />
       {r === undefined ? (

@@ -83,7 +83,7 @@ export function RequestForm() {
 
   const failure = send.error instanceof ApiError ? send.error : undefined;
   return (
-    <section aria-labelledby="request-title" className="screen">
+    <section aria-labelledby="request-title" className="screen services">
       <h1 id="request-title">{t('services:request.title')}</h1>
       {provider.data === undefined ? null : <p>{t('services:request.to', { name: provider.data.displayName })}</p>}
       <form className="form card" onSubmit={submit} noValidate>

@@ -12,7 +12,7 @@ export function Requests() {
   const requests = useQuery(requestsQuery);
   const list = requests.data?.requests;
   return (
-    <section aria-labelledby="requests-title" className="screen">
+    <section aria-labelledby="requests-title" className="screen services">
       <h1 id="requests-title">{t('services:requests.title')}</h1>
       <OfflineMark updatedAtMs={requests.dataUpdatedAt} failed={requests.isError} />
       {list === undefined ? (

@@ -49,7 +49,7 @@ export function ServicesSearch() {
 
   const providers = results.data?.pages.flatMap((page) => page.providers);
   return (
-    <section aria-labelledby="services-title" className="screen">
+    <section aria-labelledby="services-title" className="screen services">
       <h1 id="services-title">{t('services:search.title')}</h1>
       <p className="services-links">
         <Link to="/services/requests">{t('services:requests.title')}</Link>

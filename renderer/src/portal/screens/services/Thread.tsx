@@ -63,7 +63,7 @@ export function Thread({ requestId, providerId, title }: Props) {
           {list.map((m) => (
             <li key={m.id} className={m.mine ? 'message mine' : 'message'}>
               <span className="visually-hidden">{m.mine ? t('services:thread.me') : t('services:thread.them')}</span>
-              {m.body === null ? null : <p>{m.body}</p>}
+              {m.body === null || m.body === '' ? null : <p>{m.body}</p>}
               {m.photoId === null ? null : <Photo photoId={m.photoId} size="small" alt={t('services:thread.photo')} />}
               <p className="muted meta">
                 {formatTime(m.createdAt, i18n.language)}
