@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskedContact } from '@ismail/shared';
 import type { Database } from '../src/platform/db/database.js';
 import { withTransaction } from '../src/platform/db/transaction.js';
-import { recordProviderAnswer } from '../src/modules/services/messages.js';
+import { messagesPerDayMax, recordProviderAnswer } from '../src/modules/services/messages.js';
 import { testBackends } from './support/databases.js';
 import { openTestCloud, type TestCloud } from './support/test-cloud.js';
 import { bearer, type Person, type Signed } from './support/people.js';
@@ -212,6 +212,20 @@ describe.each(testBackends)('services messages on $name', (backend) => {
     } finally {
       socket.close();
     }
+  });
+
+  it('refuses a sender’s 201st message of the day in a thread, and takes the other side’s', async () => {
+    const flooded = await insertRequest(db, people.clientB.id, [people.partnerB.id]);
+    await db.pool.query(
+      `INSERT INTO service_messages (id, request_id, provider_id, sender_id, body)
+       SELECT gen_random_uuid(), $1, $2, $3, 'Allô ?' FROM generate_series(1, $4::int)`,
+      [flooded, people.partnerB.id, people.clientB.id, messagesPerDayMax],
+    );
+    const url = `${thread(people.partnerB.id, flooded)}/messages`;
+    const refused = await call('clientB', 'POST', url, { body: 'Encore' });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json<{ error: { code: string } }>().error.code).toBe('RATE_LIMITED');
+    expect((await call('partnerB', 'POST', url, { body: 'Je suis là' })).statusCode).toBe(201);
   });
 
   it('records the provider’s first answer per request and its mean response time over them', async () => {

@@ -14,6 +14,8 @@ import { publicName } from './reviews.js';
 
 /** A page of a thread: a screen shows the last few dozen; more is paged with `after`. */
 export const messagePageMax = 100;
+/** A sender's messages in one thread per 24 hours: a conversation, not a flood of notifications to the other side. */
+export const messagesPerDayMax = 200;
 /** Response time is the mean over this many answered requests: recent behaviour, not a lifetime average. */
 export const responseWindowRequests = 50;
 
@@ -210,6 +212,16 @@ export async function sendMessage(
     throw new AppError('VALIDATION_FAILED', 'Écrivez un message ou joignez une photo.');
   const { message, notice } = await withTransaction(db.pool, async (client) => {
     const thread = await threadOf(client, ownerId, requestId, providerId);
+    const { rows: sent } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM service_messages
+       WHERE request_id = $1 AND provider_id = $2 AND sender_id = $3 AND created_at > $4`,
+      [requestId, providerId, ownerId, new Date(now.getTime() - 86_400_000)],
+    );
+    if ((sent[0]?.n ?? 0) >= messagesPerDayMax)
+      throw new AppError(
+        'RATE_LIMITED',
+        `Vous avez envoyé ${String(messagesPerDayMax)} messages en 24 heures dans cette conversation : réessayez plus tard.`,
+      );
     if (input.photoId !== undefined) {
       const photo = await client.query('SELECT 1 FROM service_photos WHERE id = $1 AND owner_id = $2', [
         input.photoId,
