@@ -76,22 +76,30 @@ function windowOf(query: SearchQuery): Window | null {
 }
 
 /** Whether the provider has one free slot inside the window, by the same rules as its slot list. */
-async function freeIn(pool: pg.Pool, providerId: string, window: Window, now: Date): Promise<boolean> {
+async function freeIn(
+  pool: pg.Pool,
+  providerId: string,
+  shortestOfferMinutes: number | null,
+  window: Window,
+  now: Date,
+): Promise<boolean> {
   // A provider deactivated since the candidates were read has no free time.
   const schedule = await scheduleOf(pool, providerId, now).catch((error: unknown) => {
     if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
     throw error;
   });
   if (schedule === null) return false;
-  const { rows } = await pool.query<{ minutes: number | null }>(
-    'SELECT min(duration_minutes)::int AS minutes FROM service_offers WHERE provider_id = $1 AND active',
-    [providerId],
-  );
-  const durationMinutes = rows[0]?.minutes ?? defaultCheckMinutes;
+  const durationMinutes = shortestOfferMinutes ?? defaultCheckMinutes;
   const fromDay = instantToLocal(window.from, schedule.timeZone).day;
   const start = localToInstant(fromDay, 0, schedule.timeZone);
   const days = Math.min(slotDaysMax, Math.ceil((window.to.getTime() - start.getTime()) / dayMs) + 1);
-  const busy = await busyRanges(pool, providerId, new Date(start.getTime() - dayMs), window.to);
+  // A day on each side: a job's buffers reach past the window's edges.
+  const busy = await busyRanges(
+    pool,
+    providerId,
+    new Date(start.getTime() - dayMs),
+    new Date(window.to.getTime() + dayMs),
+  );
   return freeSlots(schedule, { fromDay, days, durationMinutes, busy, now }).some(
     (s) => Date.parse(s.startsAt) >= window.from.getTime() && Date.parse(s.endsAt) <= window.to.getTime(),
   );
@@ -138,6 +146,11 @@ export async function searchProviders(
     where.push(
       `p.rating_count > 0 AND p.rating_sum * 10 >= ${param(Math.round(query.minRating * 10))} * p.rating_count`,
     );
+  // Without any opening hours a provider has no free slot: not worth a place among the candidates checked.
+  if (window !== null)
+    where.push(`(EXISTS (SELECT 1 FROM service_availability_rules r WHERE r.provider_id = p.account_id)
+      OR EXISTS (SELECT 1 FROM service_availability_exceptions e
+                 WHERE e.provider_id = p.account_id AND e.start_minute IS NOT NULL))`);
   const distance = origin === null ? 'NULL::bigint' : distanceSql(param(origin.latE6), param(origin.lngE6));
   const key =
     mode === 'distance'
@@ -146,10 +159,16 @@ export async function searchProviders(
   const outer: string[] = [];
   if (query.radiusKm !== undefined) outer.push(`c.sort_key <= ${param(query.radiusKm * 1000)}`);
   if (cursor !== null) outer.push(`(c.sort_key, c.id) > (${param(cursor.k)}::bigint, ${param(cursor.id)}::uuid)`);
+  const shortest =
+    window === null
+      ? 'NULL::int'
+      : '(SELECT min(o.duration_minutes) FROM service_offers o WHERE o.provider_id = p.account_id AND o.active)::int';
   const fetch = window === null ? limit + 1 : availabilityCandidatesMax;
-  const { rows } = await pool.query<CardRow & { sort_key: string; distance_m: string | null }>(
+  const { rows } = await pool.query<
+    CardRow & { sort_key: string; distance_m: string | null; shortest_minutes: number | null }
+  >(
     `SELECT * FROM (
-       SELECT ${cardColumns}, ${distance} AS distance_m, ${key} AS sort_key
+       SELECT ${cardColumns}, ${distance} AS distance_m, ${key} AS sort_key, ${shortest} AS shortest_minutes
        FROM service_providers p JOIN accounts a ON a.id = p.account_id
        WHERE ${where.join(' AND ')}
      ) c ${outer.length === 0 ? '' : `WHERE ${outer.join(' AND ')}`}
@@ -164,7 +183,7 @@ export async function searchProviders(
   for (const row of rows) {
     if (kept.length === limit + 1) break;
     lastExamined = row;
-    if (window === null || (await freeIn(pool, row.id, window, now))) kept.push(row);
+    if (window === null || (await freeIn(pool, row.id, row.shortest_minutes, window, now))) kept.push(row);
   }
   const page = kept.slice(0, limit);
   const last = page[page.length - 1];
