@@ -355,6 +355,7 @@ const lines = [
           '; each has an approved KYC, an ISMAIL ID and a card)',
         ...demoAccounts.map((a) => `    ${a.profile.padEnd(13)} ${a.email.padEnd(28)} ${a.displayName}`),
         `    ${'counter staff'.padEnd(13)} ${demoStaff.email.padEnd(28)} ${demoStaff.displayName}`,
+        `    ${'provider'.padEnd(13)} ${'plomberie.kouassi@demo.ismail.ci'.padEnd(28)} Plomberie Kouassi & Fils (Services; six more in the README)`,
         `  Admins sign in with an authenticator code: add the secret ${demoTotpSecret} to an authenticator app (demo only).`,
       ]
     : ['  Demo mode is off (ISMAIL_DEMO=false): no demo accounts.']),
