@@ -153,6 +153,11 @@ describe.each(testBackends)('admin operations on $name', (backend) => {
     try {
       const late = await post(bearer(people.admin), `/v1/admin/hubs/${hubId}/revocation`, { reason: 'Caisse volée' });
       expect(errorCode(late)).toBe('SECOND_FACTOR_REQUIRED');
+      // The older routes that stop or replace a hub ask for the same fresh code.
+      for (const route of ['revoke', 'replace'])
+        expect(
+          errorCode(await post(bearer(people.admin), `/v1/admin/hubs/${hubId}/${route}`, { reason: 'Caisse volée' })),
+        ).toBe('SECOND_FACTOR_REQUIRED');
       expect(errorCode(await change(people.admin, people.clientA.id, 'suspend'))).toBe('SECOND_FACTOR_REQUIRED');
     } finally {
       await db.pool.query("UPDATE sessions SET created_at = created_at + interval '16 minutes' WHERE account_id = $1", [

@@ -9,6 +9,7 @@ import type { Database } from '../../platform/db/database.js';
 import { principalOf } from '../../platform/http/access-plugin.js';
 import { Uuid, withErrors } from '../../platform/http/schemas.js';
 import { listHubs, registerHub, replaceHub, revokeHub, setOfflineLimits } from './registry.js';
+import { requireRecentSecondFactor } from '../operator/admin-step-up.js';
 
 const administer = { resource: 'hubs', action: 'administer', needsSecondFactor: true } as const;
 const inspect = { resource: 'hubs', action: 'read', needsSecondFactor: true } as const;
@@ -70,8 +71,11 @@ export function hubAdminRoutes(db: Database) {
           response: withErrors({ 200: HubSchema }),
         },
       },
-      async (request) =>
-        revokeHub(db, request.params.hubId, principalOf(request).principal.accountId, request.body.reason),
+      async (request) => {
+        // Revoking stops a shop's counter: the authenticator code must have been given within the step-up window.
+        await requireRecentSecondFactor(db.pool, request);
+        return revokeHub(db, request.params.hubId, principalOf(request).principal.accountId, request.body.reason);
+      },
     );
     app.post(
       '/v1/admin/hubs/:hubId/replace',
@@ -87,6 +91,7 @@ export function hubAdminRoutes(db: Database) {
         },
       },
       async (request, reply) => {
+        await requireRecentSecondFactor(db.pool, request);
         const { principal } = principalOf(request);
         return reply
           .status(201)
