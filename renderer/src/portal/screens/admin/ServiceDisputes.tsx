@@ -42,7 +42,14 @@ function DisputeCard({ dispute }: { dispute: AdminDispute }) {
           : t('provider:admin.disputes.answer', { answer: dispute.answer })}
       </p>
       {dispute.status === 'open' ? (
-        <DisputeDecision dispute={dispute} />
+        // The cloud decides only once the other side answered or its time to answer ran out.
+        dispute.answer !== null || Date.now() >= Date.parse(dispute.answerDueAt) ? (
+          <DisputeDecision dispute={dispute} />
+        ) : (
+          <p className="muted">
+            {t('provider:admin.disputes.notYet', { at: formatDateTime(dispute.answerDueAt, language) })}
+          </p>
+        )
       ) : (
         <p data-testid="dispute-outcome">
           <strong>

@@ -6,8 +6,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../../common/format.js';
 import { decideReport, reviewReportsQuery } from '../provider/admin-data.js';
+import { AdminActionError } from '../provider/AdminActionError.js';
 import type { ReviewReport } from '../provider/types.js';
-import { ActionError } from './ActionError.js';
 import { AdminGate } from './AdminGate.js';
 import { adminErrorText } from './errors.js';
 import '../../styles/provider.css';
@@ -32,7 +32,7 @@ function Report({ report }: { report: ReviewReport }) {
           at: formatDateTime(report.createdAt, i18n.language),
         })}
       </p>
-      {decide.isError ? <ActionError error={decide.error} /> : null}
+      {decide.isError ? <AdminActionError error={decide.error} /> : null}
       <div className="admin-actions">
         <button type="button" className="button danger" disabled={decide.isPending} onClick={() => decide.mutate(true)}>
           {t('provider:admin.reviews.hide')}

@@ -52,22 +52,26 @@ function SpanFields({ id, span, onChange }: { id: string; span: Span; onChange: 
   const { t } = useTranslation('provider');
   return (
     <div className="provider-span">
-      <label htmlFor={`${id}-start`}>{t('provider:hours.start')}</label>
-      <input
-        id={`${id}-start`}
-        type="time"
-        required
-        value={span.start}
-        onChange={(e) => onChange({ ...span, start: e.target.value })}
-      />
-      <label htmlFor={`${id}-end`}>{t('provider:hours.end')}</label>
-      <input
-        id={`${id}-end`}
-        type="time"
-        required
-        value={span.end}
-        onChange={(e) => onChange({ ...span, end: e.target.value })}
-      />
+      <div>
+        <label htmlFor={`${id}-start`}>{t('provider:hours.start')}</label>
+        <input
+          id={`${id}-start`}
+          type="time"
+          required
+          value={span.start}
+          onChange={(e) => onChange({ ...span, start: e.target.value })}
+        />
+      </div>
+      <div>
+        <label htmlFor={`${id}-end`}>{t('provider:hours.end')}</label>
+        <input
+          id={`${id}-end`}
+          type="time"
+          required
+          value={span.end}
+          onChange={(e) => onChange({ ...span, end: e.target.value })}
+        />
+      </div>
     </div>
   );
 }

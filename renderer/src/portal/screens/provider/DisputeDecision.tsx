@@ -7,8 +7,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatFcfa } from '../../../common/format.js';
-import { ActionError } from '../admin/ActionError.js';
 import { decideDispute } from './admin-data.js';
+import { AdminActionError } from './AdminActionError.js';
 import { refundSplit } from './math.js';
 import type { AdminDispute, Decision } from './types.js';
 
@@ -57,7 +57,7 @@ export function DisputeDecision({ dispute }: { dispute: AdminDispute }) {
       <p id={`${id}-question`}>
         <strong>{t('provider:admin.disputes.confirmQuestion')}</strong> {summary}
       </p>
-      {decide.isError ? <ActionError error={decide.error} /> : null}
+      {decide.isError ? <AdminActionError error={decide.error} /> : null}
       <div className="provider-actions">
         <button
           type="button"

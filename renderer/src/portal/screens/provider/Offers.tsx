@@ -171,16 +171,22 @@ export function Offers({ profile }: { profile: MyProfile }) {
                 {t('provider:offers.minutes', { n: o.durationMinutes })}
               </p>
               <div className="provider-actions">
-                <button type="button" className="button secondary" onClick={() => setEditing(o.id)}>
-                  {t('provider:offers.edit', { title: o.title })}
+                <button
+                  type="button"
+                  className="button secondary"
+                  aria-label={t('provider:offers.editNamed', { title: o.title })}
+                  onClick={() => setEditing(o.id)}
+                >
+                  {t('provider:offers.edit')}
                 </button>
                 <button
                   type="button"
                   className="button secondary"
                   disabled={deactivate.isPending}
+                  aria-label={t('provider:offers.deactivateNamed', { title: o.title })}
                   onClick={() => deactivate.mutate(o.id)}
                 >
-                  {t('provider:offers.deactivate', { title: o.title })}
+                  {t('provider:offers.deactivate')}
                 </button>
               </div>
             </li>

@@ -8,8 +8,9 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatFcfa } from '../../../common/format.js';
 import { sendQuote } from './data.js';
-import { abidjanInstant, fcfaOf, quantityMilliOf, quoteTotalXof } from './math.js';
+import { abidjanInstant, abidjanLocal, fcfaOf, quantityMilliOf, quoteTotalXof } from './math.js';
 import { problemText } from './problem.js';
+import type { Quote } from './types.js';
 
 /** Côte d'Ivoire's groups a service line may carry (shared/src/invoicing/tax-groups.ts), standard rate first. */
 const taxGroups = ['CI-TVA-18', 'CI-TVA-9', 'CI-EXO-CONV', 'CI-EXO-LEG'] as const;
@@ -84,17 +85,35 @@ function LineFields(props: {
   );
 }
 
-export function QuoteForm({ requestId, hasQuote }: { requestId: string; hasQuote: boolean }) {
+/** A quantity in thousandths as typed back ("1,5"), in the reader's decimal mark. */
+const typedQuantity = (quantityMilli: number, language: string): string =>
+  String(quantityMilli / 1000).replace('.', language === 'en' ? '.' : ',');
+
+const linesOf = (latest: Quote | null, language: string): Line[] =>
+  latest === null
+    ? [emptyLine()]
+    : latest.lines.map((l) => ({
+        label: l.label,
+        quantity: typedQuantity(l.quantityMilli, language),
+        price: String(l.unitPriceXof),
+        taxGroup: l.taxGroup,
+      }));
+
+/**
+ * The form of a first quote, or of a new version: then it starts from my latest version (lines, time, duration,
+ * note), since a new version usually changes one figure.
+ */
+export function QuoteForm(props: { requestId: string; latest: Quote | null; onSent: () => void }) {
+  const { requestId, latest } = props;
   const { t, i18n } = useTranslation('provider');
   const queryClient = useQueryClient();
-  const [lines, setLines] = useState<Line[]>([emptyLine()]);
-  const [startsAt, setStartsAt] = useState('');
-  const [duration, setDuration] = useState('60');
+  const hasQuote = latest !== null;
+  const [lines, setLines] = useState<Line[]>(() => linesOf(latest, i18n.language));
+  const [startsAt, setStartsAt] = useState(() => (latest === null ? '' : abidjanLocal(latest.startsAt)));
+  const [duration, setDuration] = useState(() => String(latest?.durationMinutes ?? 60));
   const [validDays, setValidDays] = useState('7');
-  const [note, setNote] = useState('');
-  const [sent, setSent] = useState(false);
+  const [note, setNote] = useState(() => latest?.note ?? '');
   const setLine = (index: number, change: Partial<Line>): void => {
-    setSent(false);
     setLines(lines.map((l, i) => (i === index ? { ...l, ...change } : l)));
   };
   const send = useMutation({
@@ -112,7 +131,7 @@ export function QuoteForm({ requestId, hasQuote }: { requestId: string; hasQuote
         ...(note.trim() === '' ? {} : { note: note.trim() }),
       }),
     onSuccess: async () => {
-      setSent(true);
+      props.onSent();
       await queryClient.invalidateQueries({ queryKey: ['provider', 'request', requestId] });
     },
   });
@@ -191,7 +210,6 @@ export function QuoteForm({ requestId, hasQuote }: { requestId: string; hasQuote
           {problemText(t, send.error, language)}
         </p>
       ) : null}
-      {sent ? <p role="status">{t('provider:quote.sent')}</p> : null}
       <button type="submit" className="button" disabled={send.isPending} aria-busy={send.isPending}>
         {hasQuote ? t('provider:quote.sendNew') : t('provider:quote.send')}
       </button>

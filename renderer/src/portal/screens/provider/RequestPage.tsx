@@ -5,6 +5,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatFcfa } from '../../../common/format.js';
 import { OfflineMark } from '../OfflineMark.js';
@@ -65,6 +66,8 @@ export function RequestPage() {
   const category = categories.data?.find((c) => c.code === r?.category);
   const quotes = [...(r?.quotes ?? [])].sort((a, b) => b.version - a.version);
   const myId = me.data?.id;
+  // Said here, not in the form: the form starts again from the version just sent (a new key) once it is read back.
+  const [sent, setSent] = useState(false);
   return (
     <section aria-labelledby="request-title" className="screen provider">
       <h1 id="request-title">{t('provider:request.title')}</h1>
@@ -125,7 +128,15 @@ export function RequestPage() {
                   </ul>
                 )}
               </section>
-              {r.status === 'open' ? <QuoteForm requestId={r.id} hasQuote={quotes.length > 0} /> : null}
+              {r.status === 'open' ? (
+                <QuoteForm
+                  key={quotes[0]?.id ?? 'first'}
+                  requestId={r.id}
+                  latest={quotes[0] ?? null}
+                  onSent={() => setSent(true)}
+                />
+              ) : null}
+              {sent ? <p role="status">{t('provider:quote.sent')}</p> : null}
             </div>
             {myId === undefined ? null : <Thread requestId={r.id} providerId={myId} />}
           </div>
