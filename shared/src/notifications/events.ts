@@ -16,6 +16,8 @@ const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
 
 export const notificationEventSchemas = {
   'account.activated': Type.Object({ firstName: Text(100), ismailId: Text(40) }),
+  // The link carries a one-time token: it goes by e-mail only, and no title or body repeats it.
+  'account.password_reset': Type.Object({ firstName: Text(100), resetUrl: Text(500) }),
   'card.issued': Type.Object({ firstName: Text(100), ismailId: Text(40), expiresOn: Text(10) }),
   'card.renewed': Type.Object({ firstName: Text(100), ismailId: Text(40), expiresOn: Text(10) }),
   'card.suspended': Type.Object({ firstName: Text(100), ismailId: Text(40), reason: Text(500) }),
@@ -125,6 +127,8 @@ export interface NotificationEventPolicy {
 
 export const notificationEventPolicies: Readonly<Record<NotificationEventType, NotificationEventPolicy>> = {
   'account.activated': { category: 'transactional', channels: ['email', 'sms', 'in_app'] },
+  // A password reset link is a secret for the mailbox's owner: never by SMS, push or in-app.
+  'account.password_reset': { category: 'transactional', channels: ['email'] },
   'card.issued': { category: 'transactional', channels: ['email', 'in_app'] },
   'card.renewed': { category: 'transactional', channels: ['email', 'in_app'] },
   // A card that stops working must reach its holder even if they do not read email.

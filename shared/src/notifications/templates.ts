@@ -42,6 +42,17 @@ const fr: Templates = {
     title: 'Compte activé',
     body: `Votre numéro ISMAIL est ${d.ismailId}.`,
   }),
+  'account.password_reset': (d) => ({
+    subject: 'Choisissez un nouveau mot de passe ISMAIL',
+    paragraphs: [
+      `Bonjour ${d.firstName},`,
+      `Pour choisir un nouveau mot de passe, ouvrez ce lien dans les 30 minutes : ${d.resetUrl}`,
+      "Le lien ne sert qu'une fois. Si vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.",
+    ],
+    sms: 'ISMAIL : un lien pour changer votre mot de passe vous a été envoyé par e-mail.',
+    title: 'Mot de passe oublié',
+    body: 'Un lien pour choisir un nouveau mot de passe a été envoyé par e-mail.',
+  }),
   'card.issued': (d) => ({
     subject: 'Votre carte professionnelle ISMAIL est prête',
     paragraphs: [
@@ -176,6 +187,17 @@ const en: Templates = {
     sms: `ISMAIL: your account is active. Your ISMAIL number is ${d.ismailId}.`,
     title: 'Account active',
     body: `Your ISMAIL number is ${d.ismailId}.`,
+  }),
+  'account.password_reset': (d) => ({
+    subject: 'Choose a new ISMAIL password',
+    paragraphs: [
+      `Hello ${d.firstName},`,
+      `To choose a new password, open this link within 30 minutes: ${d.resetUrl}`,
+      'The link works once. If you did not ask for it, ignore this message: your password does not change.',
+    ],
+    sms: 'ISMAIL: a link to change your password was sent to you by e-mail.',
+    title: 'Forgotten password',
+    body: 'A link to choose a new password was sent by e-mail.',
   }),
   'card.issued': (d) => ({
     subject: 'Your ISMAIL professional card is ready',

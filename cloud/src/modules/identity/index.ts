@@ -8,6 +8,7 @@ import type { ModuleOptions } from '../../platform/options.js';
 import { accountRoutes } from './accounts-routes.js';
 import { adminRoutes } from './admin-routes.js';
 import { authRoutes } from './auth-routes.js';
+import { passwordResetRoutes } from './password-reset-routes.js';
 import { profileRoutes } from './profiles-routes.js';
 import { repOnboardingRoutes } from './rep-onboarding-routes.js';
 import { teamRoutes } from './team-routes.js';
@@ -20,6 +21,9 @@ export const identityModule = fp<ModuleOptions>(
     await app.register(accountRoutes(options.db));
     await app.register(adminRoutes(options.db, keyring));
     await app.register(teamRoutes(options.db));
+    await app.register(
+      passwordResetRoutes({ db: options.db, publicUrl: options.notifications?.publicUrl ?? 'http://127.0.0.1:8080' }),
+    );
     await app.register(
       repOnboardingRoutes({
         db: options.db,
