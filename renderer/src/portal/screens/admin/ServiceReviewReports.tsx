@@ -20,7 +20,7 @@ function Report({ report }: { report: ReviewReport }) {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin', 'services', 'review-reports'] }),
   });
   return (
-    <li className="card admin-entry">
+    <li className="card admin-entry" data-testid={`report-${report.id}`}>
       <p>
         <strong>{t('provider:admin.reviews.stars', { n: report.review.stars })}</strong>
         {` · ${report.review.providerName}`}
@@ -29,6 +29,7 @@ function Report({ report }: { report: ReviewReport }) {
       <p className="muted">
         {t('provider:admin.reviews.reason', {
           reason: report.reason,
+          name: report.reporterName,
           at: formatDateTime(report.createdAt, i18n.language),
         })}
       </p>
