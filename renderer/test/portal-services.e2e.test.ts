@@ -121,6 +121,13 @@ describe('the plumber journey of seed figure 2 in Chromium (real cloud)', () => 
         await profileReady(page);
         const profileUrl = page.url();
         violations.push(...(await lightAndDark(page, '2-profile', profileReady)));
+        // A fixed-price offer's free slots by day and the payment terms shown before paying (not booked here).
+        const fixed = page.getByRole('listitem').filter({ hasText: 'Débouchage d’évier' }).first();
+        await fixed.getByRole('button', { name: 'Réserver' }).click();
+        await fixed.getByRole('radio').first().check({ timeout: slowMs });
+        await fixed.getByTestId('release-rule').waitFor({ timeout: slowMs });
+        expect(flat(await fixed.getByTestId('release-rule').textContent())).toContain('15 000 FCFA');
+        violations.push(...(await asIs(page, '2b-book-slot-light')));
 
         // The quote request: photographed empty, then filled and sent with a double tap.
         await page.getByRole('link', { name: 'Demander un devis' }).first().click();
@@ -246,6 +253,17 @@ describe('the plumber journey of seed figure 2 in Chromium (real cloud)', () => 
         await page.goto(`${demo.url}/invoices`);
         await page.locator(`a[href="/invoices/${done.invoiceId ?? ''}"]`).waitFor({ timeout: slowMs });
         await page.screenshot({ path: path.join(screenshots, '11-invoices-light.png'), fullPage: true });
+        // My requests and my appointments list it; the plumber finds it under its jobs.
+        await page.goto(`${demo.url}/services/requests`);
+        const listed = (testId: string) => async (p: Page) =>
+          p.getByTestId(testId).getByRole('listitem').first().waitFor({ timeout: slowMs });
+        violations.push(...(await lightAndDark(page, '12-requests', listed('requests'))));
+        await page.goto(`${demo.url}/services/appointments`);
+        violations.push(...(await lightAndDark(page, '13-appointments', listed('appointments'))));
+        await plumber.goto(`${demo.url}/services/appointments?role=provider`);
+        await plumber.getByRole('link', { name: 'Mes interventions' }).waitFor({ timeout: slowMs });
+        await listed('appointments')(plumber);
+        violations.push(...(await asIs(plumber, '14-provider-jobs-light')));
         await clientContext.close();
         await plumberContext.close();
 
@@ -265,6 +283,17 @@ describe('the plumber journey of seed figure 2 in Chromium (real cloud)', () => 
         });
         expect(ledger.stdout, ledger.stderr).toMatch(/^ledger OK/);
         expect(ledger.status).toBe(0);
+      } catch (error) {
+        // What each page showed when the journey broke, for the person reading the failure.
+        const pages = browser?.contexts().flatMap((c) => c.pages()) ?? [];
+        for (const [i, open] of pages.entries()) {
+          const shot = path.join(screenshots, `failure-${String(i)}.png`);
+          await open.screenshot({ path: shot, fullPage: true, timeout: 15_000 }).catch((e: unknown) => {
+            process.stderr.write(`no screenshot of ${open.url()}: ${String(e)}\n`);
+          });
+          process.stderr.write(`failure-${String(i)}: ${open.url()}\n`);
+        }
+        throw error;
       } finally {
         await browser?.close();
         demo.process.kill('SIGKILL');

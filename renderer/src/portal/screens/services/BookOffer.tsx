@@ -12,9 +12,9 @@ import { ApiError } from '../../api/client.js';
 import { Refusal } from './Refusal.js';
 import { idempotencyHeaders, settleIntent } from '../../api/intent.js';
 import { ReleaseRule } from './ReleaseRule.js';
-import { servicesPost, slotsQuery } from './data.js';
-import { dayKey, formatDay, formatHour, formatSlot } from './format.js';
-import type { Appointment, Offer } from './types.js';
+import { bookOffer, slotsQuery } from './data.js';
+import { dayKey, formatDay, formatHour, formatShortDay, formatSlot } from './format.js';
+import type { Offer } from './types.js';
 
 interface Props {
   readonly providerId: string;
@@ -31,16 +31,13 @@ export function BookOffer({ providerId, offer, autoReleaseDays, timeZone }: Prop
   const [from] = useState(() => new Date().toISOString().slice(0, 10));
   const slots = useQuery(slotsQuery(providerId, offer.id, from));
   const [chosen, setChosen] = useState<string | null>(null);
+  const [day, setDay] = useState<string | null>(null);
   const intent = `services-book:${offer.id}:${chosen ?? ''}`;
   const busy = useRef(false);
   const book = useMutation({
     mutationFn: async (startsAt: string) => {
       try {
-        return await servicesPost<Appointment>(
-          '/v1/services/appointments',
-          { offerId: offer.id, startsAt },
-          idempotencyHeaders(intent),
-        );
+        return await bookOffer(offer.id, startsAt, idempotencyHeaders(intent));
       } catch (error) {
         if (error instanceof ApiError && error.status < 500) settleIntent(intent);
         throw error;
@@ -62,6 +59,9 @@ export function BookOffer({ providerId, offer, autoReleaseDays, timeZone }: Prop
     const key = dayKey(slot.startsAt, timeZone);
     days.set(key, [...(days.get(key) ?? []), slot.startsAt]);
   }
+  // One day's times at a time: a provider open all day offers dozens a day over two weeks.
+  const shownDay = day !== null && days.has(day) ? day : ([...days.keys()][0] ?? null);
+  const shownStarts = shownDay === null ? [] : (days.get(shownDay) ?? []);
   const failure = book.error instanceof ApiError ? book.error : undefined;
   return (
     <section className="card book-offer" aria-labelledby={`book-${offer.id}`}>
@@ -71,11 +71,24 @@ export function BookOffer({ providerId, offer, autoReleaseDays, timeZone }: Prop
       ) : days.size === 0 ? (
         <p>{t('services:book.none')}</p>
       ) : (
-        [...days.entries()].map(([key, starts]) => (
-          <fieldset key={key} className="slot-day">
-            <legend>{formatDay(starts[0] ?? '', language, timeZone)}</legend>
+        <>
+          <div role="group" aria-label={t('services:book.days')} className="chips">
+            {[...days.entries()].map(([key, starts]) => (
+              <button
+                key={key}
+                type="button"
+                className="chip"
+                aria-pressed={key === shownDay}
+                onClick={() => setDay(key)}
+              >
+                {formatShortDay(starts[0] ?? '', language, timeZone)}
+              </button>
+            ))}
+          </div>
+          <fieldset className="slot-day">
+            <legend>{formatDay(shownStarts[0] ?? '', language, timeZone)}</legend>
             <div className="slot-list">
-              {starts.map((s) => (
+              {shownStarts.map((s) => (
                 <label key={s} className="slot">
                   <input
                     type="radio"
@@ -92,7 +105,7 @@ export function BookOffer({ providerId, offer, autoReleaseDays, timeZone }: Prop
               ))}
             </div>
           </fieldset>
-        ))
+        </>
       )}
       {chosen === null || offer.priceXof === null ? null : (
         <div className="confirm-panel" aria-live="polite">

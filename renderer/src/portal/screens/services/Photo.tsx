@@ -1,34 +1,18 @@
 /**
  * A services photo. Photos are served to signed-in callers only and an <img> cannot carry the bearer token, so the
- * bytes are fetched through the portal's client and shown from an object URL, released when the photo leaves.
+ * bytes come through the portal's client as a data: address (the portal's policy allows no blob:), with the same
+ * query the provider's screens use: one copy per photo whichever screen asked first.
  */
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo } from 'react';
-import { currentSession } from '../../session.js';
-import { photoUrl } from './data.js';
-
-async function fetchPhoto(photoId: string, size: 'small' | 'large'): Promise<Blob> {
-  const token = currentSession()?.accessToken;
-  const response = await fetch(photoUrl(photoId, size), {
-    headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
-  });
-  if (!response.ok) throw new Error(String(response.status));
-  return response.blob();
-}
+import { photoQuery } from '../provider/data.js';
 
 export function Photo({ photoId, size, alt }: { photoId: string; size: 'small' | 'large'; alt: string }) {
-  const blob = useQuery({
-    queryKey: ['services', 'photo', photoId, size],
-    staleTime: Number.POSITIVE_INFINITY,
-    queryFn: () => fetchPhoto(photoId, size),
-  });
-  const url = useMemo(() => (blob.data === undefined ? undefined : URL.createObjectURL(blob.data)), [blob.data]);
-  useEffect(
-    () => () => {
-      if (url !== undefined) URL.revokeObjectURL(url);
-    },
-    [url],
-  );
-  if (url === undefined) return <span className="photo-placeholder" aria-hidden="true" />;
-  return <img src={url} alt={alt} className={`photo photo-${size}`} loading="lazy" />;
+  const photo = useQuery(photoQuery(photoId, size));
+  if (photo.data === undefined)
+    return alt === '' ? (
+      <span className="photo-placeholder" aria-hidden="true" />
+    ) : (
+      <span className="photo-placeholder" role="img" aria-label={alt} />
+    );
+  return <img src={photo.data} alt={alt} className={`photo photo-${size}`} />;
 }

@@ -12,8 +12,8 @@ import { ApiError } from '../../api/client.js';
 import { Refusal } from './Refusal.js';
 import { idempotencyHeaders, settleIntent } from '../../api/intent.js';
 import { ReleaseRule } from './ReleaseRule.js';
-import { providerQuery, servicesPost } from './data.js';
-import type { Appointment, Quote } from './types.js';
+import { acceptQuote, providerQuery } from './data.js';
+import type { Quote } from './types.js';
 
 const quantity = (milli: number, language: string): string =>
   new Intl.NumberFormat(language === 'en' ? 'en-GB' : 'fr-CI', { maximumFractionDigits: 3 }).format(milli / 1000);
@@ -34,12 +34,7 @@ export function QuoteCard({ quote, open }: { quote: Quote; open: boolean }) {
   const expired = quote.status === 'sent' && Date.parse(quote.validUntil) <= Date.now();
   const acceptable = open && quote.status === 'sent' && !expired;
   const accept = useMutation({
-    mutationFn: () =>
-      servicesPost<Appointment>(
-        `/v1/services/quotes/${encodeURIComponent(quote.id)}/accept`,
-        { version: quote.version },
-        idempotencyHeaders(intent),
-      ),
+    mutationFn: () => acceptQuote(quote.id, quote.version, idempotencyHeaders(intent)),
     onSuccess: async (appointment) => {
       settleIntent(intent);
       await queryClient.invalidateQueries({ queryKey: ['wallet'] });

@@ -11,8 +11,7 @@ import { ApiError } from '../../api/client.js';
 import { Refusal } from './Refusal.js';
 import { idempotencyHeaders, settleIntent } from '../../api/intent.js';
 import { PhotoPicker } from './PhotoPicker.js';
-import { abidjanCommunes, categoriesQuery, providerQuery, servicesPost } from './data.js';
-import type { ServiceRequest } from './types.js';
+import { abidjanCommunes, categoriesQuery, providerQuery, sendRequest } from './data.js';
 import './services.css';
 
 /** "YYYY-MM-DDTHH:mm" for a datetime-local field, in Abidjan's time (UTC all year, no daylight saving). */
@@ -21,11 +20,11 @@ const localInput = (ms: number): string => new Date(ms).toISOString().slice(0, 1
 const fromLocalInput = (value: string): string => new Date(`${value}:00Z`).toISOString();
 
 /** Sends the request under the form's intent key, then opens it; a refusal the person can fix frees the key. */
-function useSendRequest(intent: string, busy: { current: boolean }, body: () => Record<string, unknown>) {
+function useSendRequest(intent: string, busy: { current: boolean }, body: () => Parameters<typeof sendRequest>[0]) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async () => servicesPost<ServiceRequest>('/v1/services/requests', body(), idempotencyHeaders(intent)),
+    mutationFn: async () => sendRequest(body(), idempotencyHeaders(intent)),
     onSuccess: async (request) => {
       settleIntent(intent);
       await queryClient.invalidateQueries({ queryKey: ['services', 'requests'] });

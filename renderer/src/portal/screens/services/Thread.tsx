@@ -11,7 +11,7 @@ import { ApiError } from '../../api/client.js';
 import { Refusal } from './Refusal.js';
 import { Photo } from './Photo.js';
 import { PhotoPicker } from './PhotoPicker.js';
-import { messagesQuery, servicesPost } from './data.js';
+import { markThreadRead, messagesQuery, sendMessage } from './data.js';
 
 interface Props {
   readonly requestId: string;
@@ -25,14 +25,13 @@ export function Thread({ requestId, providerId, title }: Props) {
   const messages = useQuery(messagesQuery(requestId, providerId));
   const [body, setBody] = useState('');
   const [photoIds, setPhotoIds] = useState<string[]>([]);
-  const base = `/v1/services/requests/${encodeURIComponent(requestId)}/threads/${encodeURIComponent(providerId)}`;
   const unread = (messages.data?.messages ?? []).filter((m) => !m.mine && m.readAt === null).length;
   useEffect(() => {
-    if (unread > 0) void servicesPost(`${base}/read`).catch(() => undefined);
-  }, [base, unread]);
+    if (unread > 0) void markThreadRead(requestId, providerId).catch(() => undefined);
+  }, [requestId, providerId, unread]);
   const send = useMutation({
     mutationFn: () =>
-      servicesPost(`${base}/messages`, {
+      sendMessage(requestId, providerId, {
         ...(body.trim() === '' ? {} : { body: body.trim() }),
         ...(photoIds[0] === undefined ? {} : { photoId: photoIds[0] }),
       }),

@@ -58,3 +58,9 @@ export const dayKey = (iso: string, timeZone = 'Africa/Abidjan'): string =>
   new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone }).format(
     new Date(iso),
   );
+
+/** A day on a chip: "sam. 12 déc.". */
+export const formatShortDay = (iso: string, language: string, timeZone = 'Africa/Abidjan'): string =>
+  new Intl.DateTimeFormat(locale(language), { weekday: 'short', day: 'numeric', month: 'short', timeZone }).format(
+    new Date(iso),
+  );
