@@ -9,4 +9,17 @@ const securityRoute = createRoute({
   component: lazyRouteComponent(() => import('../screens/account/Security.js'), 'Security'),
 });
 
-export const accountRoutes = [securityRoute] as const;
+// "Mot de passe oublié": open to a signed-out person (routes/public-paths.ts lists them).
+const forgotPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/forgot-password',
+  component: lazyRouteComponent(() => import('../screens/account/ForgotPassword.js'), 'ForgotPassword'),
+});
+
+const resetPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/reset-password',
+  component: lazyRouteComponent(() => import('../screens/account/ResetPassword.js'), 'ResetPassword'),
+});
+
+export const accountRoutes = [securityRoute, forgotPasswordRoute, resetPasswordRoute] as const;

@@ -42,6 +42,7 @@ export function SignIn() {
           {form.busy ? t('signIn.submitting') : t('signIn.submit')}
         </button>
       </form>
+      <Link to="/forgot-password">{t('signIn.forgot')}</Link>
       <Link to="/sign-up" className="button secondary">
         {t('signIn.create')}
       </Link>
