@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpCapture, type CapturedMail, type SmtpCapture } from '@ismail/firmware-sim';
 import { activateAccount } from '../src/modules/identity/accounts.js';
 import { hashPassword } from '../src/modules/identity/password.js';
+import { confirmPasswordReset } from '../src/modules/identity/password-reset.js';
 import { withTransaction } from '../src/platform/db/transaction.js';
 import { emailChannel } from '../src/modules/notifications/email.js';
 import { testBackends } from './support/databases.js';
@@ -286,6 +287,17 @@ describe.each(testBackends)('password reset by e-mail link on $name', (backend) 
       [person.id],
     );
     expect(rows[0]?.n).toBe(1);
+  });
+
+  it('lets one of many confirmations racing inside the database through (the hash given, no scrypt between them)', async () => {
+    const person = await linked();
+    const hash = await hashPassword(newPassword);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 10 }, () => confirmPasswordReset(cloud.db.pool, publicUrl, person.token, hash, 'test')),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    for (const refused of outcomes.filter((o) => o.status === 'rejected'))
+      expect(String(refused.reason)).toContain("Ce lien n'est plus valable");
   });
 
   it('lets a partner a sales rep created choose its password once active, and not before', async () => {

@@ -192,7 +192,11 @@ export async function confirmPasswordReset(
     const link = rows[0];
     // Suspended or closed since the link was sent: it opens nothing.
     if (link === undefined || link.status !== 'active') throw new AppError('VALIDATION_FAILED', invalidLinkMessage);
-    await client.query('UPDATE password_resets SET used_at = now() WHERE id = $1', [link.id]);
+    // The lock above makes this the one use; the condition says so again should the read ever change.
+    const used = await client.query('UPDATE password_resets SET used_at = now() WHERE id = $1 AND used_at IS NULL', [
+      link.id,
+    ]);
+    if (used.rowCount !== 1) throw new AppError('VALIDATION_FAILED', invalidLinkMessage);
     await endLiveLinks(client, link.account_id, publicUrl);
     await client.query('UPDATE accounts SET password_hash = $2 WHERE id = $1', [link.account_id, passwordHash]);
     // Whoever knew the old password (or held a session) is out: every session of the account ends.
