@@ -270,6 +270,24 @@ describe('a provider’s and an admin’s Services screens in Chromium over slow
         asClient,
       );
       expect(decided).toMatchObject({ refundedXof: 10_360, capturedXof: 15_540 });
+
+      // The review the demo data reported: the admin reads it with the reason and keeps it; no report is left open.
+      await admin.goto(`${demo.url}/menu`);
+      await admin.getByRole('link', { name: 'Avis signalés', exact: true }).click();
+      const reported = admin.getByTestId('review-reports').getByRole('listitem').filter({ hasText: 'coiffeuse' });
+      violations.push(
+        ...(await lightAndDark(admin, '7-reported-reviews', async () => reported.waitFor({ timeout: slowMs }))),
+      );
+      await reported.getByRole('button', { name: 'Conserver' }).click();
+      await admin.getByText('Aucun avis signalé.').waitFor({ timeout: slowMs });
+      const asAdmin = await admin.evaluate(
+        () =>
+          (JSON.parse(localStorage.getItem('ismail.portal.session') ?? '{}') as { accessToken?: string }).accessToken,
+      );
+      const open = await getJson<{ reports: unknown[] }>(demo, '/v1/admin/services/review-reports', {
+        authorization: `Bearer ${asAdmin ?? ''}`,
+      });
+      expect(open.reports).toEqual([]);
       await adminContext.close();
       expect(violations).toEqual([]);
     } finally {
