@@ -158,13 +158,19 @@ export class ServiceDisputes {
   }
 
   /** Disputes for the admin desk, open ones first by age. */
-  async list(
-    status: 'open' | 'decided',
-  ): Promise<(Dispute & { title: string; clientName: string; providerName: string; amountXof: number })[]> {
+  async list(status: 'open' | 'decided'): Promise<
+    (Dispute & {
+      title: string;
+      clientName: string;
+      providerName: string;
+      amountXof: number;
+      openerRole: 'client' | 'provider';
+    })[]
+  > {
     const { rows } = await this.db.pool.query<
-      DisputeRow & { title: string; client_name: string; provider_name: string; amount_xof: string }
+      DisputeRow & { title: string; client_name: string; provider_name: string; amount_xof: string; client_id: string }
     >(
-      `SELECT d.*, a.title, c.display_name AS client_name, p.display_name AS provider_name, a.amount_xof
+      `SELECT d.*, a.title, c.display_name AS client_name, p.display_name AS provider_name, a.amount_xof, a.client_id
        FROM service_disputes d JOIN service_appointments a ON a.id = d.appointment_id
        JOIN accounts c ON c.id = a.client_id JOIN service_providers p ON p.account_id = a.provider_id
        WHERE d.status = $1 ORDER BY d.created_at ${status === 'open' ? 'ASC' : 'DESC'} LIMIT $2`,
@@ -176,6 +182,7 @@ export class ServiceDisputes {
       clientName: r.client_name,
       providerName: r.provider_name,
       amountXof: Number(r.amount_xof),
+      openerRole: r.opened_by === r.client_id ? ('client' as const) : ('provider' as const),
     }));
   }
 

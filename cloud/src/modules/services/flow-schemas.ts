@@ -162,6 +162,7 @@ export const AdminDisputeListSchema = Type.Object({
         clientName: Type.String(),
         providerName: Type.String(),
         amountXof: Type.Integer(),
+        openerRole: Type.Union([Type.Literal('client'), Type.Literal('provider')]),
       }),
     ]),
   ),

@@ -8348,6 +8348,7 @@ export interface operations {
               evidencePhotoIds: string[];
               id: string;
               openedBy: string;
+              openerRole: 'client' | 'provider';
               outcome: ('release' | 'refund') | (never | null);
               providerName: string;
               reason: string;

@@ -25,7 +25,7 @@ function DisputeCard({ dispute }: { dispute: AdminDispute }) {
         <strong className="price">{formatFcfa(dispute.amountXof, language)}</strong>
       </p>
       <p>
-        <strong>{t('provider:admin.disputes.reason')}</strong> {dispute.reason}
+        <strong>{t(`provider:admin.disputes.reasonBy.${dispute.openerRole}`)}</strong> {dispute.reason}
       </p>
       {dispute.evidencePhotoIds.length === 0 ? null : (
         <ul className="provider-photos">
