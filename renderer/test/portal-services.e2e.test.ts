@@ -49,7 +49,10 @@ async function lightAndDark(page: Page, name: string, ready: (p: Page) => Promis
     await page.screenshot({ path: path.join(screenshots, `${name}-${theme}.png`), fullPage: true });
     found.push(...(await seriousViolations(page)).map((v) => `${name}-${theme}: ${v}`));
   }
+  // Back to the device's (light) theme, so that what follows is photographed as named.
   await page.evaluate(() => localStorage.removeItem('ismail.portal.theme'));
+  await page.reload();
+  await ready(page);
   return found;
 }
 

@@ -23,13 +23,19 @@ export function Appointments() {
     <section aria-labelledby="appointments-title" className="screen services">
       <h1 id="appointments-title">{t('services:appointments.title')}</h1>
       {isProvider ? (
-        <nav className="tabs" aria-label={t('services:appointments.tabs')}>
-          <Link to="/services/appointments" search={{}} aria-current={role === 'client' ? 'page' : undefined}>
+        <nav className="services-tabs" aria-label={t('services:appointments.tabs')}>
+          <Link
+            to="/services/appointments"
+            search={{}}
+            activeOptions={{ includeSearch: true }}
+            aria-current={role === 'client' ? 'page' : undefined}
+          >
             {t('services:appointments.client')}
           </Link>
           <Link
             to="/services/appointments"
             search={{ role: 'provider' }}
+            activeOptions={{ includeSearch: true }}
             aria-current={role === 'provider' ? 'page' : undefined}
           >
             {t('services:appointments.provider')}
