@@ -22,7 +22,10 @@ interface ProviderRow {
   auto_release_days: number;
 }
 
-/** The schedule of an active provider (exceptions from the day before `now` to its horizon); an unknown or inactive one is not found. */
+/**
+ * The schedule of an active provider (exceptions from the day before `now` to its horizon); an unknown or inactive
+ * one is not found.
+ */
 export async function scheduleOf(q: Queryable, providerId: string, now: Date = new Date()): Promise<ProviderSchedule> {
   const { rows } = await q.query<ProviderRow>(
     'SELECT time_zone, buffer_before_minutes, buffer_after_minutes, min_notice_minutes, horizon_days, slot_step_minutes, auto_release_days FROM service_providers WHERE account_id = $1 AND active',
