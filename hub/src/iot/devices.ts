@@ -175,8 +175,7 @@ export class DeviceRegistry {
   /** The device a client certificate belongs to, if it is the one in force for an active device. */
   activeBySerial(deviceId: string, serial: string): Device | null {
     const row = this.row(deviceId);
-    if (row?.state !== 'active' || row.cert_serial === null || !sameSerial(row.cert_serial, serial))
-      return null;
+    if (row?.state !== 'active' || row.cert_serial === null || !sameSerial(row.cert_serial, serial)) return null;
     if (row.cert_expires_at !== null && Date.parse(row.cert_expires_at) <= Date.now()) return null;
     return toDevice(row);
   }
