@@ -27,7 +27,7 @@ export function Appointments() {
           <Link
             to="/services/appointments"
             search={{}}
-            activeOptions={{ includeSearch: true }}
+            activeOptions={{ exact: true, includeSearch: true }}
             aria-current={role === 'client' ? 'page' : undefined}
           >
             {t('services:appointments.client')}
@@ -35,7 +35,7 @@ export function Appointments() {
           <Link
             to="/services/appointments"
             search={{ role: 'provider' }}
-            activeOptions={{ includeSearch: true }}
+            activeOptions={{ exact: true, includeSearch: true }}
             aria-current={role === 'provider' ? 'page' : undefined}
           >
             {t('services:appointments.provider')}
