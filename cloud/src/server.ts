@@ -92,6 +92,7 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
         notifications: app.notifications.service,
         publicUrl,
         log: app.log,
+        cards: app.cards,
       });
       app.log.info(servicesDemo, servicesDemo.seeded ? 'demo services seeded' : 'demo services already present');
     }

@@ -7,6 +7,7 @@
 import sharp from 'sharp';
 import { hashPassword } from '../modules/identity/password.js';
 import { activateAccount } from '../modules/identity/accounts.js';
+import type { CardService } from '../modules/cards/cards.js';
 import { createOffer } from '../modules/services/offers.js';
 import { storePhoto } from '../modules/services/photos.js';
 import { saveAvailability, saveProfile } from '../modules/services/profile-save.js';
@@ -192,8 +193,11 @@ const captions: Record<DemoProvider['category'], readonly [string, string]> = {
   beauty: ['Tresses vanilles', 'Nattes collées avec perles'],
 };
 
-/** Creates the providers' accounts, profiles, hours, offers and photos (called once, under the demo_seed claim). */
-export async function seedDemoProviders(db: Database): Promise<void> {
+/**
+ * Creates the providers' accounts, profiles, hours, offers and photos (called once, under the demo_seed claim). With
+ * `cards`, each provider also gets its professional card, like every other demo account.
+ */
+export async function seedDemoProviders(db: Database, cards?: CardService): Promise<void> {
   const passwordHash = await hashPassword(demoPassword);
   const salesRep = demoAccounts.find((a) => a.profile === 'sales_rep')?.id ?? null;
   for (const [index, p] of demoProviders.entries()) {
@@ -205,7 +209,10 @@ export async function seedDemoProviders(db: Database): Promise<void> {
         [p.id, p.displayName, p.firstName, p.lastName, p.email, passwordHash, salesRep, `26000${String(index + 50)}A`],
       );
       // KYC done: the ISMAIL ID is the profile's "vérifié" badge.
-      if (inserted.rowCount === 1) await activateAccount(client, p.id, seeder);
+      if (inserted.rowCount === 1) {
+        await activateAccount(client, p.id, seeder);
+        await cards?.issue(client, p.id, seeder);
+      }
     });
     const actor = { accountId: p.id, label: 'demo seed' };
     await saveProfile(db, actor, p.id, {

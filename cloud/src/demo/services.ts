@@ -16,6 +16,7 @@ import { answerReview, createReview, reportReview } from '../modules/services/re
 import { demoAccounts } from './accounts.js';
 import { demoProviders, seedDemoProviders, type DemoProvider } from './services-providers.js';
 import { demoHubId } from './wallet.js';
+import type { CardService } from '../modules/cards/cards.js';
 
 const dayMs = 86_400_000;
 const hourMs = 3_600_000;
@@ -72,6 +73,8 @@ export async function seedDemoServices(
     notifications: NotificationService;
     publicUrl: string;
     log?: FastifyBaseLogger;
+    /** Issues the providers' cards (the server passes its card service; tests may leave them without). */
+    cards?: CardService;
   },
   now: Date = new Date(),
 ): Promise<{ seeded: boolean }> {
@@ -79,7 +82,7 @@ export async function seedDemoServices(
   if (claimed.rowCount === 0) return { seeded: false };
   const client = idOf('client');
   const partner = idOf('partner');
-  await seedDemoProviders(db);
+  await seedDemoProviders(db, services.cards);
   // Enough credits for the demo client's services, bought in cash at the demo counter like its other credits.
   await services.ops.buyCreditsWithCash(
     { actor: { accountId: partner, label: 'demo' }, scope: partner, idempotencyKey: 'demo-services-cash' },
