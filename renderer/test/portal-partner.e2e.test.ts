@@ -42,7 +42,9 @@ async function signInUi(page: Page, url: string, email: string, password: string
   await page.getByLabel('Adresse e-mail').fill(email);
   await page.getByLabel('Mot de passe').fill(password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.getByRole('button', { name: 'Se connecter' }).waitFor({ state: 'detached', timeout: slowMs });
+  // Signed in once the form is gone: the button alone is renamed « Connexion… » while the request is on its way,
+  // and navigating then aborts the sign-in (the menu then opened on /sign-in under CI load).
+  await page.getByLabel('Adresse e-mail').waitFor({ state: 'detached', timeout: slowMs });
 }
 
 /** The same screen at laptop width: photographed and axe-checked once, then back to the phone. */

@@ -68,7 +68,9 @@ async function signInPage(page: Page, url: string, email: string, totp = false):
     await code.fill(demoTotp.generate());
     await page.getByRole('button', { name: 'Se connecter' }).click();
   }
-  await page.getByRole('button', { name: 'Se connecter' }).waitFor({ state: 'detached', timeout: slowMs });
+  // Signed in once the form is gone: the button alone is renamed « Connexion… » while the request is on its way,
+  // and navigating then aborts the sign-in (the menu then opened on /sign-in under CI load).
+  await page.getByLabel('Adresse e-mail').waitFor({ state: 'detached', timeout: slowMs });
 }
 
 async function post(demo: DemoCloud, url: string, headers: Record<string, string>, body: unknown): Promise<unknown> {

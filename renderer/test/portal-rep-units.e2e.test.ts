@@ -70,7 +70,9 @@ describe('a partner’s bookable units in Chromium over slow 3G (real cloud)', (
       await page.getByLabel('Adresse e-mail').fill('partenaire@demo.ismail.ci');
       await page.getByLabel('Mot de passe').fill(demoPassword);
       await page.getByRole('button', { name: 'Se connecter' }).click();
-      await page.getByRole('button', { name: 'Se connecter' }).waitFor({ state: 'detached', timeout: slowMs });
+      // Signed in once the form is gone: the button alone is renamed « Connexion… » while the request is on its way,
+      // and navigating then aborts the sign-in (the menu then opened on /sign-in under CI load).
+      await page.getByLabel('Adresse e-mail').waitFor({ state: 'detached', timeout: slowMs });
 
       // A new unit from the menu: it opens on its own page.
       await page.goto(`${demo.url}/menu`);
