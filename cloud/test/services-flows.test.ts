@@ -14,8 +14,15 @@ import { cashHub } from './support/wallet-fixtures.js';
 import { testBackends } from './support/databases.js';
 import { openTestCloud, type TestCloud } from './support/test-cloud.js';
 import { fundClients, giveTaxIdentity } from './support/shop-fixtures.js';
-import { bearer, type Person, type Signed } from './support/people.js';
-import { availableCenti, legsOf, makeProvider, startAt, type TestProvider } from './support/services-fixtures.js';
+import type { Person, Signed } from './support/people.js';
+import {
+  servicesCaller,
+  availableCenti,
+  legsOf,
+  makeProvider,
+  startAt,
+  type TestProvider,
+} from './support/services-fixtures.js';
 
 describe.each(testBackends)('services flows on $name', (backend) => {
   let cloud: TestCloud;
@@ -25,16 +32,7 @@ describe.each(testBackends)('services flows on $name', (backend) => {
   let plumber: TestProvider;
   let keys = 0;
   const key = (): string => `svc-${String(++keys)}-${backend.name.replace(/\W/g, '')}`;
-  const call = (person: Person, method: 'GET' | 'POST', url: string, payload?: object, idempotencyKey?: string) =>
-    app.inject({
-      method,
-      url,
-      headers: {
-        ...bearer(people[person]),
-        ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
-      },
-      ...(payload === undefined ? {} : { payload }),
-    });
+  const call: ReturnType<typeof servicesCaller> = (...args) => servicesCaller(app, people)(...args);
   const at =
     (days: number): (() => Date) =>
     () =>

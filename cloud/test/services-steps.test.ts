@@ -13,8 +13,14 @@ import { cashHub } from './support/wallet-fixtures.js';
 import { testBackends } from './support/databases.js';
 import { openTestCloud, type TestCloud } from './support/test-cloud.js';
 import { fundClients, giveTaxIdentity } from './support/shop-fixtures.js';
-import { bearer, type Person, type Signed } from './support/people.js';
-import { availableCenti, makeProvider, startAt, type TestProvider } from './support/services-fixtures.js';
+import type { Person, Signed } from './support/people.js';
+import {
+  servicesCaller,
+  availableCenti,
+  makeProvider,
+  startAt,
+  type TestProvider,
+} from './support/services-fixtures.js';
 
 describe.each(testBackends)('services steps on $name', (backend) => {
   let cloud: TestCloud;
@@ -24,16 +30,7 @@ describe.each(testBackends)('services steps on $name', (backend) => {
   let plumber: TestProvider;
   let keys = 0;
   const key = (): string => `steps-${String(++keys)}`;
-  const call = (person: Person, method: 'GET' | 'POST', url: string, payload?: object, idempotencyKey?: string) =>
-    app.inject({
-      method,
-      url,
-      headers: {
-        ...bearer(people[person]),
-        ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
-      },
-      ...(payload === undefined ? {} : { payload }),
-    });
+  const call: ReturnType<typeof servicesCaller> = (...args) => servicesCaller(app, people)(...args);
   const flowsAt = (at: Date): ServicesFlows =>
     new ServicesFlows(db, app.wallet.operations, app.notifications.service, 'http://portal.test', () => at);
   const notified = async (recipient: Person, type: string): Promise<{ event_key: string; body: string }[]> =>

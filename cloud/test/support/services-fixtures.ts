@@ -4,7 +4,9 @@
  * fixed-price offer. Written in SQL so the flows are tested apart from the profile screens.
  */
 import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/platform/db/database.js';
+import { bearer, type Person, type Signed } from './people.js';
 
 export interface TestProvider {
   readonly id: string;
@@ -63,4 +65,18 @@ export async function legsOf(db: Database, key: string): Promise<{ leg: string; 
     [key],
   );
   return rows.map((r) => ({ leg: r.leg, amount: Number(r.amount), phase: r.phase }));
+}
+
+/** A signed-in person's request to the app, with an Idempotency-Key when one is given. */
+export function servicesCaller(app: FastifyInstance, people: Record<Person, Signed>) {
+  return (person: Person, method: 'GET' | 'POST', url: string, payload?: object, idempotencyKey?: string) =>
+    app.inject({
+      method,
+      url,
+      headers: {
+        ...bearer(people[person]),
+        ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
+      },
+      ...(payload === undefined ? {} : { payload }),
+    });
 }
