@@ -9,6 +9,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { baseHttpServerOptions } from '@ismail/shared';
 import { bookingModule } from './modules/booking/index.js';
 import { servicesModule } from './modules/services/index.js';
+import { debtCollectionModule } from './modules/debt-collection/index.js';
+import { realEstateModule } from './modules/real-estate/index.js';
 import { cardChecksModule } from './modules/cards/hub-checks-module.js';
 import { cardsModule } from './modules/cards/index.js';
 import { dashboardModule } from './modules/dashboard/index.js';
@@ -47,6 +49,8 @@ export const allModules: readonly CloudModule[] = [
   shopModule,
   bookingModule,
   servicesModule,
+  debtCollectionModule,
+  realEstateModule,
   devicesModule,
   operatorModule,
   socialModule,

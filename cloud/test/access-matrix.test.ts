@@ -292,6 +292,10 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'GET /v1/admin/services/disputes': admins,
   'POST /v1/admin/services/disputes/:disputeId/decision': admins,
   'POST /v1/admin/services/review-reports/:reportId/decision': admins,
+  // Debt files (issues 25, 26): read by their creditor or debtor, whoever they are.
+  'GET /v1/debt-files': everyone,
+  'GET /v1/debt-files/:fileId': everyone,
+  // Real estate (issue 25).
 };
 
 const paramValues: Record<string, string> = {

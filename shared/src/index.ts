@@ -58,3 +58,4 @@ export * from './services/escrow.js';
 export * from './services/masking.js';
 export * from './services/places.js';
 export * from './services/quotes.js';
+export * from './real-estate/index.js';

@@ -33,6 +33,8 @@ export const resources = [
   'shop',
   'booking',
   'services',
+  'real_estate',
+  'debt_collection',
   'hubs',
   'devices',
 ] as const;

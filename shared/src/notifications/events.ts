@@ -114,6 +114,86 @@ export const notificationEventSchemas = {
     link: Text(500),
   }),
   'services.message_received': Type.Object({ firstName: Text(100), otherName: Text(120), link: Text(500) }),
+  // Real estate (issue 25): a listing's life, visits, the lease and its rent. `title` is the listing's title,
+  // `link` opens its page in the portal; dates are already formatted for the reader (Abidjan time).
+  'real_estate.listing_published': Type.Object({ firstName: Text(100), title: Text(120), link: Text(500) }),
+  'real_estate.listing_expiring': Type.Object({
+    firstName: Text(100),
+    title: Text(120),
+    expiresOn: Text(40),
+    link: Text(500),
+  }),
+  'real_estate.listing_held': Type.Object({
+    firstName: Text(100),
+    title: Text(120),
+    reason: Text(500),
+    link: Text(500),
+  }),
+  'real_estate.availability_check': Type.Object({ firstName: Text(100), title: Text(120), link: Text(500) }),
+  'real_estate.search_alert': Type.Object({
+    firstName: Text(100),
+    searchName: Text(80),
+    count: Type.Integer({ minimum: 1 }),
+    link: Text(500),
+  }),
+  'real_estate.visit_requested': Type.Object({
+    firstName: Text(100),
+    otherName: Text(120),
+    title: Text(120),
+    startsAt: Text(40),
+    link: Text(500),
+  }),
+  'real_estate.visit_confirmed': Type.Object({
+    firstName: Text(100),
+    otherName: Text(120),
+    title: Text(120),
+    startsAt: Text(40),
+    link: Text(500),
+  }),
+  'real_estate.visit_cancelled': Type.Object({
+    firstName: Text(100),
+    otherName: Text(120),
+    title: Text(120),
+    startsAt: Text(40),
+    link: Text(500),
+  }),
+  'real_estate.visit_reminder': Type.Object({
+    firstName: Text(100),
+    otherName: Text(120),
+    title: Text(120),
+    startsAt: Text(40),
+    link: Text(500),
+  }),
+  'real_estate.lease_to_sign': Type.Object({
+    firstName: Text(100),
+    otherName: Text(120),
+    title: Text(120),
+    link: Text(500),
+  }),
+  'real_estate.lease_signed': Type.Object({ firstName: Text(100), title: Text(120), link: Text(500) }),
+  'real_estate.rent_due': Type.Object({
+    firstName: Text(100),
+    title: Text(120),
+    amountXof: Type.Integer({ minimum: 1 }),
+    dueOn: Text(40),
+    link: Text(500),
+  }),
+  'real_estate.rent_paid': Type.Object({
+    firstName: Text(100),
+    otherName: Text(120),
+    title: Text(120),
+    amountXof: Type.Integer({ minimum: 1 }),
+    period: Text(20),
+    link: Text(500),
+  }),
+  'real_estate.rent_late': Type.Object({
+    firstName: Text(100),
+    otherName: Text(120),
+    title: Text(120),
+    amountXof: Type.Integer({ minimum: 1 }),
+    period: Text(20),
+    link: Text(500),
+  }),
 } satisfies Record<string, TSchema>;
 
 export type NotificationEventType = keyof typeof notificationEventSchemas;
@@ -157,6 +237,21 @@ export const notificationEventPolicies: Readonly<Record<NotificationEventType, N
   'services.appointment_cancelled': { category: 'transactional', channels: ['email', 'sms', 'in_app'] },
   'services.dispute_update': { category: 'transactional', channels: ['email', 'sms', 'in_app'] },
   'services.message_received': { category: 'transactional', channels: ['push', 'in_app'] },
+  // Real estate: a visit and a rent need the person soon (SMS); the rest stays off the paid channel.
+  'real_estate.listing_published': { category: 'transactional', channels: ['email', 'in_app'] },
+  'real_estate.listing_expiring': { category: 'transactional', channels: ['email', 'push', 'in_app'] },
+  'real_estate.listing_held': { category: 'transactional', channels: ['email', 'in_app'] },
+  'real_estate.availability_check': { category: 'transactional', channels: ['email', 'push', 'in_app'] },
+  'real_estate.search_alert': { category: 'transactional', channels: ['email', 'push', 'in_app'] },
+  'real_estate.visit_requested': { category: 'transactional', channels: ['sms', 'push', 'in_app'] },
+  'real_estate.visit_confirmed': { category: 'transactional', channels: ['email', 'sms', 'in_app'] },
+  'real_estate.visit_cancelled': { category: 'transactional', channels: ['email', 'sms', 'in_app'] },
+  'real_estate.visit_reminder': { category: 'transactional', channels: ['sms', 'push', 'in_app'] },
+  'real_estate.lease_to_sign': { category: 'transactional', channels: ['email', 'push', 'in_app'] },
+  'real_estate.lease_signed': { category: 'transactional', channels: ['email', 'in_app'] },
+  'real_estate.rent_due': { category: 'transactional', channels: ['sms', 'push', 'in_app'] },
+  'real_estate.rent_paid': { category: 'transactional', channels: ['email', 'in_app'] },
+  'real_estate.rent_late': { category: 'transactional', channels: ['email', 'sms', 'in_app'] },
 };
 
 /** A wallet debit at or above this many credits is announced (SPEC 3.11, fraud awareness). */

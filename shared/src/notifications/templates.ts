@@ -8,6 +8,7 @@
  */
 import { formatXof } from '../money/xof.js';
 import type { NotificationEventData, NotificationEventType, NotificationLanguage } from './events.js';
+import { realEstateEn, realEstateFr } from './real-estate-templates.js';
 import { servicesEn, servicesFr } from './services-templates.js';
 
 export interface RenderedNotification {
@@ -174,6 +175,7 @@ const fr: Templates = {
     body: `${d.deviceName} : ${d.kind}`,
   }),
   ...servicesFr,
+  ...realEstateFr,
 };
 
 const en: Templates = {
@@ -308,6 +310,7 @@ const en: Templates = {
     body: `${d.deviceName}: ${d.kind}`,
   }),
   ...servicesEn,
+  ...realEstateEn,
 };
 
 const catalogues: Readonly<Record<NotificationLanguage, Templates>> = { fr, en };

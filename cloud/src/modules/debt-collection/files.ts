@@ -1,0 +1,131 @@
+/**
+ * Debt files (issue 26's core, opened early for issue 25): a file is opened once per source (an unpaid rent due, an
+ * overdue invoice), whatever jobs race (UNIQUE (source, source_ref)), and a payment of that source is recorded on it,
+ * closing it when nothing is left. Both run inside the caller's transaction so the file and the fact that caused it
+ * commit together, or neither does.
+ */
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { AppError } from '@ismail/shared';
+
+export const debtSources = ['invoice', 'lease_rent', 'overdraft', 'manual', 'import'] as const;
+export type DebtSource = (typeof debtSources)[number];
+
+export const debtStatuses = [
+  'open',
+  'in_reminder',
+  'promise',
+  'plan',
+  'disputed',
+  'paid',
+  'written_off',
+  'legal',
+] as const;
+export type DebtStatus = (typeof debtStatuses)[number];
+
+/** OHADA AUDCG art. 16: commercial obligations lapse after five years. */
+export const prescriptionYears = 5;
+
+export interface OpenDebtFile {
+  readonly creditorId: string;
+  readonly debtorId: string | null;
+  readonly debtorName: string;
+  readonly debtorPhone?: string | null | undefined;
+  readonly debtorEmail?: string | null | undefined;
+  readonly source: DebtSource;
+  readonly sourceRef: string;
+  readonly label: string;
+  readonly principalXof: number;
+  /** YYYY-MM-DD */
+  readonly dueOn: string;
+  /** Who opened it: "job:rent-late", an account id. */
+  readonly actor: string;
+}
+
+const prescriptionOn = (dueOn: string): string => {
+  const [y, rest] = [Number(dueOn.slice(0, 4)), dueOn.slice(4)];
+  // 29 February + 5 years is 28 February (or 1 March): the earlier day keeps the warning on the safe side.
+  const day = `${String(y + prescriptionYears)}${rest}`;
+  return Number.isNaN(Date.parse(`${day}T00:00:00Z`)) ? `${String(y + prescriptionYears)}-02-28` : day;
+};
+
+/** The file of this source, opened now if there was none: `created` says which. */
+export async function openDebtFile(
+  client: pg.PoolClient,
+  input: OpenDebtFile,
+): Promise<{ id: string; created: boolean }> {
+  if (!Number.isSafeInteger(input.principalXof) || input.principalXof <= 0)
+    throw new AppError('VALIDATION_FAILED', 'Le montant d’un dossier doit être un entier positif en FCFA.');
+  const id = randomUUID();
+  const inserted = await client.query<{ id: string }>(
+    `INSERT INTO collection_files (id, creditor_id, debtor_id, debtor_name, debtor_phone, debtor_email, source, source_ref,
+       label, principal_xof, due_on, status, prescription_on)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', $12)
+     ON CONFLICT (source, source_ref) DO NOTHING RETURNING id`,
+    [
+      id,
+      input.creditorId,
+      input.debtorId,
+      input.debtorName.slice(0, 160),
+      input.debtorPhone ?? null,
+      input.debtorEmail ?? null,
+      input.source,
+      input.sourceRef,
+      input.label.slice(0, 200),
+      input.principalXof,
+      input.dueOn,
+      prescriptionOn(input.dueOn),
+    ],
+  );
+  if (inserted.rows[0] !== undefined) {
+    await client.query(
+      "INSERT INTO collection_file_events (file_id, kind, amount_xof, detail, actor) VALUES ($1, 'opened', $2, $3, $4)",
+      [id, input.principalXof, { source: input.source, sourceRef: input.sourceRef }, input.actor],
+    );
+    return { id, created: true };
+  }
+  const { rows } = await client.query<{ id: string }>(
+    'SELECT id FROM collection_files WHERE source = $1 AND source_ref = $2',
+    [input.source, input.sourceRef],
+  );
+  if (rows[0] === undefined) throw new Error('debt file vanished between insert and read');
+  return { id: rows[0].id, created: false };
+}
+
+/**
+ * A payment of the source recorded on its file, if a file exists: the paid amount grows (never past what is owed) and
+ * a fully paid file is closed. Answers null when the source has no file (paid before it was late).
+ */
+export async function recordDebtSourcePayment(
+  client: pg.PoolClient,
+  input: { source: DebtSource; sourceRef: string; amountXof: number; actor: string; detail?: Record<string, unknown> },
+): Promise<{ fileId: string; status: DebtStatus; leftXof: number } | null> {
+  const { rows } = await client.query<{ id: string; owed: string; paid_xof: string; status: DebtStatus }>(
+    `SELECT id, principal_xof + fees_xof AS owed, paid_xof, status FROM collection_files
+      WHERE source = $1 AND source_ref = $2 FOR UPDATE`,
+    [input.source, input.sourceRef],
+  );
+  const file = rows[0];
+  if (file === undefined) return null;
+  const owed = Number(file.owed);
+  const before = Number(file.paid_xof);
+  const applied = Math.min(input.amountXof, owed - before);
+  if (applied <= 0) return { fileId: file.id, status: file.status, leftXof: owed - before };
+  const paid = before + applied;
+  const status: DebtStatus = paid >= owed ? 'paid' : file.status;
+  await client.query(
+    `UPDATE collection_files SET paid_xof = $2, status = $3, closed_at = CASE WHEN $3 = 'paid' THEN now() ELSE closed_at END,
+       updated_at = now() WHERE id = $1`,
+    [file.id, paid, status],
+  );
+  await client.query(
+    "INSERT INTO collection_file_events (file_id, kind, amount_xof, detail, actor) VALUES ($1, 'payment', $2, $3, $4)",
+    [file.id, applied, input.detail ?? {}, input.actor],
+  );
+  if (status !== file.status)
+    await client.query(
+      "INSERT INTO collection_file_events (file_id, kind, detail, actor) VALUES ($1, 'status', $2, $3)",
+      [file.id, { from: file.status, to: status }, input.actor],
+    );
+  return { fileId: file.id, status, leftXof: owed - paid };
+}
