@@ -56,6 +56,12 @@ export const cloudEnvSpec = {
       "folder of the built client portal served at / (npm run build -w renderer); default: the repository's renderer/dist/portal",
   },
   ISMAIL_DEMO: { parse: booleanParser, fallback: false, description: 'seed demo accounts on first start' },
+  ISMAIL_TEST_CLOCK: {
+    parse: booleanParser,
+    fallback: false,
+    description:
+      'browser tests only, with ISMAIL_DEMO: Services and Real estate decide with a clock the operator moves forward (POST /v1/operator/test-clock); refused without ISMAIL_DEMO',
+  },
   ISMAIL_WEBHOOKS_ALLOW_PRIVATE_HOSTS: {
     parse: parseAllowance,
     fallback: [] as string[],

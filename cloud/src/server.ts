@@ -13,6 +13,7 @@ import { seedDemoWallet } from './demo/wallet.js';
 import { seedDemoServices } from './demo/services.js';
 import { loadMasterKey } from './platform/crypto/master-key.js';
 import { buildCloudApp } from './app.js';
+import { testClock } from './platform/test-clock.js';
 import { loadOrCreateOperatorToken } from './platform/http/operator-token.js';
 import { channelsFromConfig, loadOrCreateVapid } from './modules/notifications/from-config.js';
 import { providersFromConfig } from './modules/payments/from-config.js';
@@ -30,6 +31,8 @@ export interface RunningCloud {
 }
 
 export async function startCloud(config: CloudConfig, logStream?: NodeJS.WritableStream): Promise<RunningCloud> {
+  // A movable clock in a real deployment would let whoever holds the operator token release escrowed payments early.
+  if (config.ISMAIL_TEST_CLOCK && !config.ISMAIL_DEMO) throw new Error('ISMAIL_TEST_CLOCK is for demo clouds only');
   const cloudDir = path.resolve(config.ISMAIL_DATA_DIR, 'cloud');
   const masterKey = loadMasterKey(config.ISMAIL_MASTER_KEY, path.join(cloudDir, 'master.key'));
   const operatorToken = loadOrCreateOperatorToken(path.join(cloudDir, 'operator-token'));
@@ -56,6 +59,7 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
       config,
       webhooksAllowPrivateHosts: config.ISMAIL_WEBHOOKS_ALLOW_PRIVATE_HOSTS,
       trustProxy: config.TRUST_PROXY,
+      ...(config.ISMAIL_TEST_CLOCK ? { testClock: testClock() } : {}),
       creditExpiryDays: config.WALLET_CREDIT_EXPIRY_DAYS,
       notifications: {
         channels: channelsFromConfig(config, vapid),

@@ -18,7 +18,7 @@ import { startDemoCloud, type DemoCloud } from '../../tools/test-support/demo-cl
 import { exited } from '../../tools/test-support/processes.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 import { phoneContext, privatePortalCopy, seriousViolations, throttle } from './portal-browser.js';
-import { clientWithCredits, demoPassword, getJson, openAt, signIn } from './portal-services-setup.js';
+import { clientWithCredits, demoPassword, getJson, openAt, passStart, signIn } from './portal-services-setup.js';
 
 const chromiumPath = process.env.ISMAIL_CHROMIUM ?? '/usr/bin/chromium';
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -147,7 +147,10 @@ describe('a provider’s and an admin’s Services screens in Chromium over slow
     expect(existsSync(portalBuilt), 'the portal is built by `npm run build -w renderer`').toBe(true);
     mkdirSync(screenshots, { recursive: true });
     const root = mkdtempSync(path.join(tmpdir(), 'ismail-portal-provider-'));
-    const demo = await startDemoCloud(root, database, { PORTAL_DIR: privatePortalCopy(portalBuilt, root) });
+    const demo = await startDemoCloud(root, database, {
+      PORTAL_DIR: privatePortalCopy(portalBuilt, root),
+      ISMAIL_TEST_CLOCK: 'true',
+    });
     let browser: Browser | undefined;
     try {
       browser = await chromium.launch({
@@ -228,7 +231,7 @@ describe('a provider’s and an admin’s Services screens in Chromium over slow
       const booked = page.getByTestId('appointments-upcoming').getByRole('link', { name: appointment.title });
       violations.push(...(await lightAndDark(page, '4-appointments', async () => booked.waitFor({ timeout: slowMs }))));
       await context.close();
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, start.startsAtMs - Date.now() + 2_000)));
+      await passStart(demo, start.startsAtMs);
       await post(demo, `/v1/services/appointments/${appointment.id}/done`, asPartner, {});
       const reason = 'Une des prises grésille encore le lendemain.';
       const dispute = (await post(demo, `/v1/services/appointments/${appointment.id}/dispute`, asClient, {

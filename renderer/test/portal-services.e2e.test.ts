@@ -28,6 +28,7 @@ import {
   plumberName,
   repCommissions,
   signIn,
+  passStart,
 } from './portal-services-setup.js';
 
 const chromiumPath = process.env.ISMAIL_CHROMIUM ?? '/usr/bin/chromium';
@@ -87,7 +88,10 @@ describe('the plumber journey of seed figure 2 in Chromium (real cloud)', () => 
       expect(existsSync(portalBuilt), 'the portal is built by `npm run build -w renderer`').toBe(true);
       mkdirSync(screenshots, { recursive: true });
       const root = mkdtempSync(path.join(tmpdir(), 'ismail-portal-services-'));
-      const demo = await startDemoCloud(root, database, { PORTAL_DIR: privatePortalCopy(portalBuilt, root) });
+      const demo = await startDemoCloud(root, database, {
+        PORTAL_DIR: privatePortalCopy(portalBuilt, root),
+        ISMAIL_TEST_CLOCK: 'true',
+      });
       let browser: Browser | undefined;
       try {
         const client = await clientWithCredits(demo);
@@ -211,8 +215,9 @@ describe('the plumber journey of seed figure 2 in Chromium (real cloud)', () => 
           p.getByTestId('appointment-status').filter({ hasText: status }).waitFor({ timeout: slowMs });
         violations.push(...(await lightAndDark(page, '6-appointment-booked', appointmentReady('Réservé'))));
 
-        // The plumber marks it done once the start has passed (the cloud refuses it before).
-        await new Promise((resolve) => setTimeout(resolve, Math.max(0, start.startsAtMs - Date.now() + 2_000)));
+        // The plumber marks it done once the start has passed (the cloud refuses it before): the demo's test clock
+        // moves past it rather than the test sleeping minutes.
+        await passStart(demo, start.startsAtMs);
         await plumber.goto(`${demo.url}/services/appointments/${appointmentId}`);
         await plumber.getByRole('button', { name: 'Marquer comme terminé' }).click();
         await plumber.getByRole('button', { name: 'Oui, continuer' }).click();

@@ -12,6 +12,7 @@ import type { LedgerOptions } from '../modules/wallet/ledger.js';
 import type { MasterKey } from './crypto/sealed.js';
 import type { Database } from './db/database.js';
 import type { TrustProxy } from './http/trust-proxy.js';
+import type { TestClock } from './test-clock.js';
 
 /**
  * What a module plugin is registered with: the app's options under one key (Fastify's own register options, such as its
@@ -57,6 +58,11 @@ export interface CloudAppOptions {
   readonly creditExpiryDays?: number;
   /** Proxies allowed to name the client in X-Forwarded-For (TRUST_PROXY); default off: the TCP peer is the client. */
   readonly trustProxy?: TrustProxy;
+  /**
+   * A demo cloud's movable clock for browser tests (ISMAIL_TEST_CLOCK): the business modules decide with it and the
+   * operator moves it (POST /v1/operator/test-clock). Absent: real time.
+   */
+  readonly testClock?: TestClock;
   /** How sessions are re-checked in the access path (tests pass a clock). */
   readonly sessions?: SessionGateOptions;
   /** Notification channels and settings; without them, notifications are in-app only. */

@@ -13,6 +13,7 @@ import { adminHubRoutes } from './admin-hubs-routes.js';
 import { adminBrowseRoutes } from './admin-routes.js';
 import { operatorInvoiceRoutes } from './invoice-routes.js';
 import { operatorRoutes } from './routes.js';
+import { testClockRoutes } from './test-clock-routes.js';
 
 export const operatorModule = fp<ModuleOptions>(
   async (app, { cloud: options }) => {
@@ -26,6 +27,7 @@ export const operatorModule = fp<ModuleOptions>(
     await app.register(adminRatesRoutes(options.db));
     await app.register(ledgerCheckRoutes(options.db));
     app.jobs.declare(ledgerCheckJob(options.db));
+    if (options.testClock !== undefined) await app.register(testClockRoutes(options.db, options.testClock));
   },
   { name: 'operator', dependencies: ['identity', 'cards', 'wallet', 'invoicing'] },
 );

@@ -20,7 +20,7 @@ export const servicesModule = fp<ModuleOptions>(
       app.wallet.operations,
       app.notifications.service,
       options.notifications?.publicUrl ?? 'http://127.0.0.1:8080',
-      () => new Date(),
+      options.testClock?.now ?? (() => new Date()),
       app.log,
     );
     app.decorate('services', flows);
