@@ -292,6 +292,19 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'GET /v1/admin/services/disputes': admins,
   'POST /v1/admin/services/disputes/:disputeId/decision': admins,
   'POST /v1/admin/services/review-reports/:reportId/decision': admins,
+  // Real estate search and reading (issue 25): everyone searches, reads a listing (a random one is not found) and its
+  // phone; saved searches are each caller's own (deleting needs "delete"); statistics are the owner side's (partners
+  // and their staff), refused to others before the query. The tiles archive is public (no entry: not protected).
+  'GET /v1/real-estate/search': everyone,
+  'GET /v1/real-estate/listings/:listingId': everyone,
+  'POST /v1/real-estate/listings/:listingId/contact': everyone,
+  'GET /v1/real-estate/saved-searches': everyone,
+  'POST /v1/real-estate/saved-searches': everyone.filter((p) => p !== 'staffA'),
+  'DELETE /v1/real-estate/saved-searches/:searchId': everyone.filter(
+    (p) => !['chiefA', 'repA', 'chiefB', 'repB', 'staffA'].includes(p),
+  ),
+  'GET /v1/real-estate/dashboard': ['partnerA', 'partnerB', 'staffA'],
+  'GET /v1/real-estate/my-listings/:listingId/daily': ['partnerA', 'partnerB', 'staffA'],
   // Debt files (issues 25, 26): read by their creditor or debtor, whoever they are.
   'GET /v1/debt-files': everyone,
   'GET /v1/debt-files/:fileId': everyone,

@@ -6,13 +6,14 @@
  */
 import fp from 'fastify-plugin';
 import type { ModuleOptions } from '../../platform/options.js';
+import { registerRealEstateSearch } from './search-plugin.js';
 
 export const realEstateModule = fp<ModuleOptions>(
   async (app, { cloud: options }) => {
     const publicUrl = options.notifications?.publicUrl ?? 'http://127.0.0.1:8080';
     void publicUrl;
     // listings: registered here
-    // search: registered here
+    await registerRealEstateSearch(app, options); // search
     // visits: registered here
     // leases: registered here
   },
