@@ -292,6 +292,14 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'GET /v1/admin/services/disputes': admins,
   'POST /v1/admin/services/disputes/:disputeId/decision': admins,
   'POST /v1/admin/services/review-reports/:reportId/decision': admins,
+  // Real estate leases and rent (issue 25): landlords are partners (owners of listings); the parties read and sign.
+  'POST /v1/real-estate/leases': ['partnerA', 'partnerB'],
+  'GET /v1/real-estate/leases': everyone,
+  'GET /v1/real-estate/leases/:leaseId': everyone,
+  'POST /v1/real-estate/leases/:leaseId/sign': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/real-estate/leases/:leaseId/verify': everyone,
+  'POST /v1/real-estate/leases/:leaseId/deposit-return': ['partnerA', 'partnerB'],
+  'GET /v1/real-estate/documents/:documentId': everyone,
   // Real estate search and reading (issue 25): everyone searches, reads a listing (a random one is not found) and its
   // phone; saved searches are each caller's own (deleting needs "delete"); statistics are the owner side's (partners
   // and their staff), refused to others before the query. The tiles archive is public (no entry: not protected).

@@ -329,10 +329,12 @@ export class WalletOperations {
   /**
    * A module transaction between two users paid from the wallet (SPEC 3.5 rates): the payee
    * gets the amount and pays the module's platform commission, whose VAT goes to tax payable.
+   * `extraWrites` records what was paid for (a rent payment and its receipt) in the same transaction.
    */
   async pay(
     ctx: WriteContext,
     input: { payerId: string; payeeId: string; module: Module; amountCentiCredits: number },
+    extraWrites?: LedgerCommand['extraWrites'],
   ): Promise<LedgerOutcome> {
     return this.submit(ctx, 'pay', input, async () => {
       positiveAmount('amountCentiCredits', input.amountCentiCredits);
@@ -369,7 +371,7 @@ export class WalletOperations {
             leg: 'tax',
           });
       }
-      return { legs, facts: { module: input.module, commissionRateBp: rate.rateBp } };
+      return { legs, facts: { module: input.module, commissionRateBp: rate.rateBp }, extraWrites };
     });
   }
 
