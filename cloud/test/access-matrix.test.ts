@@ -313,6 +313,19 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   ),
   'GET /v1/real-estate/dashboard': ['partnerA', 'partnerB', 'staffA'],
   'GET /v1/real-estate/my-listings/:listingId/daily': ['partnerA', 'partnerB', 'staffA'],
+  // Real estate visits (issue 25): slots are offered and withdrawn by partners (the listing's side; withdrawing is a
+  // delete), read by everyone; anyone asks for, reads and moves their visits (a random one is not found).
+  'GET /v1/real-estate/listings/:listingId/slots': everyone,
+  'POST /v1/real-estate/listings/:listingId/slots': ['partnerA', 'partnerB'],
+  'DELETE /v1/real-estate/slots/:slotId': ['partnerA', 'partnerB'],
+  'POST /v1/real-estate/visits': everyone.filter((p) => p !== 'staffA'),
+  'GET /v1/real-estate/visits': everyone,
+  'GET /v1/real-estate/visits/:visitId': everyone,
+  'POST /v1/real-estate/visits/:visitId/confirm': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/real-estate/visits/:visitId/decline': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/real-estate/visits/:visitId/done': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/real-estate/visits/:visitId/no-show': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/real-estate/visits/:visitId/cancel': everyone.filter((p) => p !== 'staffA'),
   // Debt files (issues 25, 26): read by their creditor or debtor, whoever they are.
   'GET /v1/debt-files': everyone,
   'GET /v1/debt-files/:fileId': everyone,

@@ -6,6 +6,7 @@
  */
 import fp from 'fastify-plugin';
 import type { ModuleOptions } from '../../platform/options.js';
+import { registerVisits } from './visit-module.js';
 import { registerLeases } from './lease-module.js';
 import { registerRealEstateSearch } from './search-plugin.js';
 
@@ -15,7 +16,7 @@ export const realEstateModule = fp<ModuleOptions>(
     void publicUrl;
     // listings: registered here
     await registerRealEstateSearch(app, options); // search
-    // visits: registered here
+    await registerVisits(app, options.db, publicUrl); // visits
     await registerLeases(app, options.db, publicUrl); // leases
   },
   { name: 'real-estate', dependencies: ['identity', 'wallet', 'notifications', 'invoicing', 'debt-collection'] },
