@@ -22,6 +22,7 @@ import { unitsRoutes } from './units.js';
 import { billingRoutes } from './billing.js';
 import { servicesRoutes } from './services.js';
 import { providerRoutes } from './provider.js';
+import { realEstateRoutes } from './real-estate.js';
 
 export const areaRoutes = [
   ...onboardingRoutes,
@@ -43,4 +44,5 @@ export const areaRoutes = [
   ...adminRoutes,
   ...partnerRoutes,
   ...providerRoutes,
+  ...realEstateRoutes,
 ] as const;

@@ -20,6 +20,7 @@ import { SocialMenuLinks } from './social/MenuLinks.js';
 import { WalletMenuLinks } from './wallet/MenuLinks.js';
 import { PartnerMenuLinks } from './partner/MenuLinks.js';
 import { ProviderMenuLinks } from './provider/MenuLinks.js';
+import { RealEstateMenuLinks } from './real-estate/MenuLinks.js';
 
 /**
  * Every namespace the groups below use, asked for at once: over 3G (2 s a request) fifteen groups each suspending on
@@ -44,6 +45,7 @@ const menuNamespaces = [
   'wallet',
   'partner',
   'provider',
+  'real-estate',
 ] as const;
 
 export function Menu() {
@@ -72,6 +74,7 @@ export function Menu() {
         <ShopMenuLinks />
         <BookingMenuLinks />
         <ServicesMenuLinks />
+        <RealEstateMenuLinks />
         <AccountMenuLinks />
         <SocialMenuLinks />
         <li>
