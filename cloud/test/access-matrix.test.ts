@@ -300,6 +300,8 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'POST /v1/real-estate/leases/:leaseId/verify': everyone,
   'POST /v1/real-estate/leases/:leaseId/deposit-return': ['partnerA', 'partnerB'],
   'GET /v1/real-estate/documents/:documentId': everyone,
+  'POST /v1/real-estate/rent-dues/:dueId/pay': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/real-estate/rent-dues/:dueId/record': ['partnerA', 'partnerB'],
   // Real estate search and reading (issue 25): everyone searches, reads a listing (a random one is not found) and its
   // phone; saved searches are each caller's own (deleting needs "delete"); statistics are the owner side's (partners
   // and their staff), refused to others before the query. The tiles archive is public (no entry: not protected).
@@ -330,6 +332,25 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'GET /v1/debt-files': everyone,
   'GET /v1/debt-files/:fileId': everyone,
   // Real estate (issue 25).
+  // Real estate listings, write side (issue 25): plans and photos of published listings for everyone; listings are
+  // partners' own (staff read; writing refused to read-only staff, and to others before the body is read); anyone
+  // reports a listing; the review desk is the admins'.
+  'GET /v1/real-estate/plans': everyone,
+  'POST /v1/real-estate/listings': ['partnerA', 'partnerB'],
+  'PATCH /v1/real-estate/listings/:listingId': ['partnerA', 'partnerB'],
+  'GET /v1/real-estate/my-listings': ['partnerA', 'partnerB', 'staffA'],
+  'GET /v1/real-estate/my-listings/:listingId': ['partnerA', 'partnerB', 'staffA'],
+  'POST /v1/real-estate/listings/:listingId/submit': ['partnerA', 'partnerB'],
+  'POST /v1/real-estate/listings/:listingId/renew': ['partnerA', 'partnerB'],
+  'POST /v1/real-estate/listings/:listingId/status': ['partnerA', 'partnerB'],
+  'POST /v1/real-estate/listings/:listingId/still-available': ['partnerA', 'partnerB'],
+  'POST /v1/real-estate/listings/:listingId/photos': ['partnerA', 'partnerB'],
+  'DELETE /v1/real-estate/listings/:listingId/photos/:photoId': ['partnerA', 'partnerB'],
+  'GET /v1/real-estate/photos/:photoId/:size': everyone,
+  'POST /v1/real-estate/listings/:listingId/reports': everyone.filter((p) => p !== 'staffA'),
+  'GET /v1/admin/real-estate/review': admins,
+  'POST /v1/admin/real-estate/listings/:listingId/decision': admins,
+  'POST /v1/admin/real-estate/reports/:reportId/decision': admins,
 };
 
 const paramValues: Record<string, string> = {

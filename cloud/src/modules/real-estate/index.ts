@@ -7,14 +7,15 @@
 import fp from 'fastify-plugin';
 import type { ModuleOptions } from '../../platform/options.js';
 import { registerVisits } from './visit-module.js';
-import { registerLeases } from './lease-module.js';
 import { registerRealEstateSearch } from './search-plugin.js';
+import { registerLeases } from './lease-module.js';
+import { registerListings } from './listing-module.js';
 
 export const realEstateModule = fp<ModuleOptions>(
   async (app, { cloud: options }) => {
     const publicUrl = options.notifications?.publicUrl ?? 'http://127.0.0.1:8080';
     void publicUrl;
-    // listings: registered here
+    await registerListings(app, options, publicUrl); // listings
     await registerRealEstateSearch(app, options); // search
     await registerVisits(app, options.db, publicUrl); // visits
     await registerLeases(app, options.db, publicUrl); // leases

@@ -269,6 +269,34 @@ export class WalletOperations {
   }
 
   /**
+   * The module's fixed fee per listing (SPEC 3.5 module rates, e.g. 200 FCFA for a real estate listing), charged once
+   * on a listing's first publication: wallet → module revenue at the country's credit rate, with the VAT inside it.
+   */
+  async listingFee(ctx: WriteContext, input: { accountId: string; module: Module }): Promise<LedgerOutcome> {
+    return this.submit(ctx, 'listing_fee', input, async () => {
+      const at = this.now();
+      const payer = await this.account(input.accountId, 'payer');
+      const rate = await moduleRateAt(this.db.pool, input.module, at);
+      const amount = xofToCentiCredits(rate.perListingXof, await creditRateAt(this.db.pool, payer.country, at));
+      positiveAmount('listing fee', amount);
+      const revenue = ledgerAccount.revenue(input.module);
+      const legs: TransferLeg[] = [
+        { type: 'transfer', debit: ledgerAccount.wallet(payer.id), credit: revenue, amount, leg: 'listing_fee' },
+      ];
+      const tax = includedTax(amount, vatBpByCountry[payer.country] ?? 0);
+      if (tax > 0)
+        legs.push({
+          type: 'transfer',
+          debit: revenue,
+          credit: ledgerAccount.taxPayable(payer.country),
+          amount: tax,
+          leg: 'tax',
+        });
+      return { legs, facts: { module: input.module, perListingXof: rate.perListingXof } };
+    });
+  }
+
+  /**
    * The sales commissions (SPEC 3.6) a partner's consumption of `baseCentiCredits` earns its
    * rep and team leads, paid from the module's revenue, each leg writing its accrual row.
    * Nothing for a consumer that is not a partner with a rep.
