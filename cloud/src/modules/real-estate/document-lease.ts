@@ -44,7 +44,10 @@ const kindsFr: Readonly<Record<string, string>> = {
 const footerOf = (lease: LeaseFacts): string => `Bail ISMAIL ${lease.id}`;
 
 export function leaseContractPdf(lease: LeaseFacts): Promise<Buffer> {
-  const endsOn = addMonthsToDay(lease.startsOn, lease.durationMonths);
+  // The last day of the lease: the day before the same date `durationMonths` later (1 January → 31 December).
+  const endsOn = new Date(Date.parse(`${addMonthsToDay(lease.startsOn, lease.durationMonths)}T00:00:00Z`) - 86_400_000)
+    .toISOString()
+    .slice(0, 10);
   const blocks: DocBlock[] = [
     { type: 'title', text: 'Contrat de bail à usage d’habitation' },
     {

@@ -6,7 +6,6 @@
  * Never changes a lease's document after it is made: a signature is worth only as long as the bytes do not move.
  */
 import { randomUUID } from 'node:crypto';
-import sharp from 'sharp';
 import {
   AppError,
   earliestRevisionOn,
@@ -23,6 +22,8 @@ import { withTransaction } from '../../platform/db/transaction.js';
 import type { NotificationService } from '../notifications/service.js';
 import { depositReturnPdf, leaseContractPdf } from './document-lease.js';
 import { sha256Hex } from './document-pdf.js';
+import { insertDocument } from './document-store.js';
+import { checkedSignature } from './lease-signature.js';
 import { factsOf, leaseRow, partyOf, viewOf, type LeaseView, type Party } from './lease-read.js';
 
 export interface NewLease {
@@ -39,8 +40,6 @@ export interface NewLease {
   readonly graceDays?: number | undefined;
 }
 
-/** A drawn signature larger than this is not a signature (the table refuses more as a last line). */
-export const signaturePngMaxBytes = 256 * 1024;
 export const leaseChangedMessage = 'Le bail a changé : relisez-le';
 
 export const leasePath = (id: string): string => `/real-estate/leases/${id}`;
@@ -329,42 +328,6 @@ export class LeaseFlows {
     });
     return this.view(id, accountId);
   }
-}
-
-export async function insertDocument(
-  client: pg.PoolClient,
-  leaseId: string,
-  kind: 'lease' | 'receipt' | 'deposit_return',
-  fileName: string,
-  pdf: Buffer,
-  createdAt: Date,
-): Promise<string> {
-  const id = randomUUID();
-  await client.query(
-    `INSERT INTO real_estate_documents (id, lease_id, kind, file_name, content, sha256, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [id, leaseId, kind, fileName, pdf, sha256Hex(pdf), createdAt],
-  );
-  return id;
-}
-
-/** The drawn signature: base64 of a real PNG (decoded by sharp, not trusted by its name), 256 KB at most. */
-async function checkedSignature(base64: string): Promise<Buffer> {
-  const refusal = 'La signature doit être une image PNG de 256 Ko au plus.';
-  const cleaned = base64.replace(/^data:image\/png;base64,/, '');
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(cleaned)) throw new AppError('VALIDATION_FAILED', refusal);
-  const png = Buffer.from(cleaned, 'base64');
-  if (png.length < 100 || png.length > signaturePngMaxBytes) throw new AppError('VALIDATION_FAILED', refusal);
-  try {
-    const meta = await sharp(png, { limitInputPixels: 4_000_000 }).metadata();
-    if (meta.format !== 'png') throw new AppError('VALIDATION_FAILED', refusal);
-    // The header alone says nothing of the rest: decode every pixel, so a truncated or corrupt file is refused.
-    await sharp(png, { limitInputPixels: 4_000_000, failOn: 'truncated' }).stats();
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    throw new AppError('VALIDATION_FAILED', refusal);
-  }
-  return png;
 }
 
 export type { Party };

@@ -157,7 +157,12 @@ export function leaseRoutes(db: Database, flows: LeaseFlows) {
         );
         const doc = rows[0];
         if (doc === undefined) throw new AppError('NOT_FOUND', 'Document introuvable.');
-        await partyOf(db.pool, doc.lease_id, await ownerOf(db, request));
+        // Only a party of its lease: anyone else is told the document does not exist.
+        await partyOf(db.pool, doc.lease_id, await ownerOf(db, request)).catch((error: unknown) => {
+          throw error instanceof AppError && error.code === 'NOT_FOUND'
+            ? new AppError('NOT_FOUND', 'Document introuvable.')
+            : error;
+        });
         return reply
           .type('application/pdf')
           .header('content-disposition', `inline; filename="${doc.file_name}"`)

@@ -15,7 +15,8 @@ import type { WalletOperations } from '../wallet/operations.js';
 import { creditRateAt } from '../wallet/rates.js';
 import { recordDebtSourcePayment } from '../debt-collection/files.js';
 import { rentReceiptPdf } from './document-lease.js';
-import { insertDocument, type LeaseFlows } from './lease-flows.js';
+import { insertDocument } from './document-store.js';
+import type { LeaseFlows } from './lease-flows.js';
 import { factsOf, leaseRow, partyOf, viewOf, type LeaseView } from './lease-read.js';
 
 export type RentMethod = 'wallet' | 'cash' | 'mobile_money';
