@@ -207,6 +207,26 @@ describe.each(testBackends)('real estate rent on $name', (backend) => {
     expect((await checkLedger(cloud.db)).ok).toBe(true);
   });
 
+  it('never overpays a due when payments with different keys race', async () => {
+    const mar = dueOf(lease, '2027-03');
+    const before = await availableCenti(cloud.db, tenant.id);
+    const pay = `/v1/real-estate/rent-dues/${mar.id}/pay`;
+    const raced = await Promise.all(
+      ['k-mar-a', 'k-mar-b', 'k-mar-c'].map((k) => call(tenant, 'POST', pay, { amountXof: 60_000 }, k)),
+    );
+    // 60 000 fits once in 100 000: one payment passes; the others are refused (changed under them, or too much).
+    expect(raced.filter((r) => r.statusCode === 200)).toHaveLength(1);
+    expect(raced.filter((r) => r.statusCode !== 200).every((r) => [400, 409].includes(r.statusCode))).toBe(true);
+    const { rows } = await cloud.db.pool.query<{ paid_xof: string }>(
+      'SELECT paid_xof FROM real_estate_rent_dues WHERE id = $1',
+      [mar.id],
+    );
+    expect(rows[0]?.paid_xof).toBe('60000');
+    // A refused payment moved no money: its ledger operation rolled back with the rows.
+    expect(await availableCenti(cloud.db, tenant.id)).toBe(before - 120_000);
+    expect((await checkLedger(cloud.db)).ok).toBe(true);
+  });
+
   it('reminds the tenant three days before a due, once', async () => {
     const { flows, now } = flowsAt('2027-03-01');
     expect(await remindRent(cloud.db, flows, now)).toBe(0);
