@@ -60,6 +60,14 @@ const samples: { [S in ShapeName]: ShapeRow<S> } = {
     certified_at: '2026-12-05T10:11:12.345Z',
     qr_data: 'https://fne.example/verify/2600042A26000000042',
   },
+  real_estate_visits: {
+    id,
+    property_id: unit,
+    visitor_ismail_id: 'CI250101-ABCD-CL',
+    starts_at: '2026-12-06T10:00:00.000Z',
+    ends_at: '2026-12-06T11:00:00.000Z',
+    status: 'confirmed',
+  },
 };
 
 describe('downstream shape rows', () => {

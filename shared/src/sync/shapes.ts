@@ -78,8 +78,28 @@ export const HubInvoiceClearanceShapeRowSchema = Type.Object({
 });
 export type HubInvoiceClearanceShapeRow = Static<typeof HubInvoiceClearanceShapeRowSchema>;
 
+/**
+ * The agency's property visits (`real_estate_visits`): which property, the visitor as an ISMAIL ID, the window (ISO
+ * instants in UTC) and the state, no message or names. A property's door lock opens for a confirmed one, in its window.
+ */
+export const RealEstateVisitShapeRowSchema = Type.Object({
+  id: UuidSchema,
+  property_id: UuidSchema,
+  visitor_ismail_id: ShapeNullableText,
+  starts_at: ShapeText,
+  ends_at: ShapeText,
+  status: ShapeText,
+});
+export type RealEstateVisitShapeRow = Static<typeof RealEstateVisitShapeRowSchema>;
+
 /** Every downstream shape, by the name a hub asks the feed for (its `table` parameter). */
-export const shapeNames = ['shop_products', 'booking_units', 'booking_reservations', 'hub_invoice_clearances'] as const;
+export const shapeNames = [
+  'shop_products',
+  'booking_units',
+  'booking_reservations',
+  'hub_invoice_clearances',
+  'real_estate_visits',
+] as const;
 export type ShapeName = (typeof shapeNames)[number];
 
 /** The schema of each shape's rows. */
@@ -88,6 +108,7 @@ export const shapeRowSchemas = {
   booking_units: BookingUnitShapeRowSchema,
   booking_reservations: BookingReservationShapeRowSchema,
   hub_invoice_clearances: HubInvoiceClearanceShapeRowSchema,
+  real_estate_visits: RealEstateVisitShapeRowSchema,
 } as const satisfies Record<ShapeName, TSchema>;
 /** The row a shape sends on insert and update. */
 export type ShapeRow<S extends ShapeName> = Static<(typeof shapeRowSchemas)[S]>;

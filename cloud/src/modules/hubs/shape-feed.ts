@@ -154,6 +154,29 @@ const shapes: { readonly [S in ShapeName]: ShapeSpec<S> } = {
     from: `hubs h JOIN invoices i ON i.issuer_account_id = h.partner_id AND i.register = h.register AND i.status = 'issued' AND i.created_by = 'hub:' || h.id::text
            WHERE h.id = $1 AND i.row_seq > $2 ORDER BY i.row_seq LIMIT $3`,
   },
+  // The same rows and columns the trigger of migration 0052 logs: visits of the partner's listings.
+  real_estate_visits: {
+    scope: 'partner',
+    columns: {
+      id: { ...uuid, pk_index: 0 },
+      property_id: uuid,
+      visitor_ismail_id: { type: 'text' },
+      starts_at: text,
+      ends_at: text,
+      status: text,
+    },
+    select: {
+      id: 'v.id',
+      property_id: 'v.property_id',
+      visitor_ismail_id: 'a.ismail_id',
+      starts_at: `to_char(v.starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+      ends_at: `to_char(v.ends_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+      status: 'v.status',
+    },
+    rowSeq: 'v.row_seq',
+    from: `real_estate_visits v JOIN real_estate_listings l ON l.id = v.listing_id JOIN accounts a ON a.id = v.visitor_id
+           WHERE l.owner_id = $1 AND v.row_seq > $2 ORDER BY v.row_seq LIMIT $3`,
+  },
 };
 
 /** A shape's snapshot query: its header's columns, in order, under their own names, then row_seq. */

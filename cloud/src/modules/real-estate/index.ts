@@ -17,7 +17,7 @@ export const realEstateModule = fp<ModuleOptions>(
     void publicUrl;
     await registerListings(app, options, publicUrl); // listings
     await registerRealEstateSearch(app, options); // search
-    await registerVisits(app, options.db, publicUrl); // visits
+    await registerVisits(app, options, publicUrl); // visits
     await registerLeases(app, options.db, publicUrl); // leases
   },
   { name: 'real-estate', dependencies: ['identity', 'wallet', 'notifications', 'invoicing', 'debt-collection'] },

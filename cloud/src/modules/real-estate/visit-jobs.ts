@@ -68,7 +68,8 @@ export function visitJobs(db: Database, notifier: ServicesNotifier, now: () => D
   return [
     {
       name: 'real-estate.remind-visits',
-      everyMs: 300_000,
+      // Every minute: one indexed read (confirmed, not reminded, within a day) when there is nothing to do.
+      everyMs: 60_000,
       timeoutMs: 120_000,
       run: () => remindVisits(db, notifier, now()),
     },
