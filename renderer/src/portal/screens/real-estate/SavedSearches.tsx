@@ -9,6 +9,10 @@ import { useTranslation } from 'react-i18next';
 import type { RealEstateSearchParams } from '../../routes/real-estate.js';
 import { Refusal } from './Refusal.js';
 import { deleteSavedSearch, saveSearch, savedSearchesQuery } from './data.js';
+import type { ListingFilters } from './types.js';
+
+const filtersOf = (search: RealEstateSearchParams): ListingFilters =>
+  Object.fromEntries(Object.entries(search).filter(([key]) => key !== 'sort'));
 
 export function SaveSearch({ search }: { search: RealEstateSearchParams }) {
   const { t } = useTranslation('real-estate');
@@ -17,7 +21,8 @@ export function SaveSearch({ search }: { search: RealEstateSearchParams }) {
   const [name, setName] = useState('');
   const [alerts, setAlerts] = useState(true);
   const save = useMutation({
-    mutationFn: () => saveSearch({ name: name.trim(), filters: search, alerts }),
+    // The order is the screen's choice, not a filter: the cloud keeps filters only.
+    mutationFn: () => saveSearch({ name: name.trim(), filters: filtersOf(search), alerts }),
     onSuccess: async () => {
       setOpen(false);
       setName('');
