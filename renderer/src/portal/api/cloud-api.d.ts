@@ -599,6 +599,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/real-estate/listings/{listingId}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Publish a held listing (charged to its owner) or suspend a listing */
+    post: operations['decideRealEstateListing'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/real-estate/reports/{reportId}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Uphold or dismiss a report; an upheld "visit_fee" report suspends the listing */
+    post: operations['decideRealEstateReport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/real-estate/review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Listings held for review and open reports, oldest first */
+    get: operations['adminRealEstateReview'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/services/disputes': {
     parameters: {
       query?: never;
@@ -1427,6 +1478,40 @@ export interface paths {
     get: operations['dashboardLayout'];
     /** Save my dashboard layout, based on the version I read (409 if another device saved since) */
     put: operations['dashboardSaveLayout'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/debt-files': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My debt files as creditor (default) or as debtor, latest first */
+    get: operations['myDebtFiles'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/debt-files/{fileId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One debt file with its whole history (its creditor or debtor only) */
+    get: operations['debtFile'];
+    put?: never;
     post?: never;
     delete?: never;
     options?: never;
@@ -2508,6 +2593,640 @@ export interface paths {
     get: operations['listProfiles'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/dashboard': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My listings with their views, contacts and confirmed visits, and the totals */
+    get: operations['realEstateDashboard'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/documents/{documentId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A document of my lease (contract, receipt, deposit return) as PDF, bytes as issued */
+    get: operations['getLeaseDocument'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/leases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My leases as landlord or as tenant (default), newest first */
+    get: operations['myLeases'];
+    put?: never;
+    /** Make a lease from my listing for a tenant known by ISMAIL ID (checked against law 2018-575) */
+    post: operations['createLease'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/leases/{leaseId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A lease of mine with its signatures, rent schedule and documents */
+    get: operations['getLease'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/leases/{leaseId}/deposit-return': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** State the return of the deposit (all or part), with its PDF statement */
+    post: operations['returnLeaseDeposit'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/leases/{leaseId}/sign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Sign the lease: typed name, drawn signature (PNG) and the SHA-256 of the document read */
+    post: operations['signLease'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/leases/{leaseId}/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Whether a SHA-256 is this lease’s document, and who signed those bytes */
+    post: operations['verifyLease'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/listings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Create a property and its listing, as a draft */
+    post: operations['createRealEstateListing'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/listings/{listingId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A listing's page: published listings for anyone signed in, any state for its owner and agent; the exact position only to them and to a confirmed visitor */
+    get: operations['getRealEstateListing'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Edit my listing (a published one whose text, price or area changes is checked again) */
+    patch: operations['editRealEstateListing'];
+    trace?: never;
+  };
+  '/v1/real-estate/listings/{listingId}/contact': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The phone to call about a listing (counts a contact for the owner's statistics) */
+    post: operations['revealRealEstateContact'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/listings/{listingId}/photos': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Add a photo to my listing (20 at most): JPEG, PNG or WebP up to 8 MB, stored as WebP without EXIF */
+    post: operations['addRealEstatePhoto'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/listings/{listingId}/photos/{photoId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove a photo from my listing */
+    delete: operations['deleteRealEstatePhoto'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/listings/{listingId}/renew': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Renew my published or expired listing by a plan’s period (after the current end) */
+    post: operations['renewRealEstateListing'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/listings/{listingId}/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Report a listing (fee asked to visit, bait, already let...): once per person, never one’s own */
+    post: operations['reportRealEstateListing'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/listings/{listingId}/slots': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A listing's future visit slots, each free or taken */
+    get: operations['listRealEstateSlots'];
+    put?: never;
+    /** Offer visit slots on a listing (at most 50, future, 4 hours each, 60 days ahead) */
+    post: operations['offerRealEstateSlots'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/listings/{listingId}/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Mark my listing let or sold, or take it back to draft */
+    post: operations['setRealEstateListingStatus'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/listings/{listingId}/still-available': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Confirm my published listing is still available */
+    post: operations['confirmRealEstateListingAvailable'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/listings/{listingId}/submit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Submit my draft: checked, then charged and published, or held for review */
+    post: operations['submitRealEstateListing'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/my-listings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My listings, newest first */
+    get: operations['myRealEstateListings'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/my-listings/{listingId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of my listings */
+    get: operations['myRealEstateListing'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/my-listings/{listingId}/daily': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of my listings' views, contacts and confirmed visits per day, every day present */
+    get: operations['realEstateListingDaily'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/photos/{photoId}/{size}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A listing photo as WebP (small 320 px, large 1024 px) */
+    get: operations['getRealEstatePhoto'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/plans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Publication plans: period and price in credits */
+    get: operations['realEstatePlans'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/rent-dues/{dueId}/pay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The tenant pays a rent due from the wallet: what is left by default, or `amountXof` of it (optional JSON body) */
+    post: operations['payRentDue'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/rent-dues/{dueId}/record': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The landlord records rent received in cash or by mobile money (receipt issued) */
+    post: operations['recordRentPayment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/saved-searches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My saved searches, newest first */
+    get: operations['listRealEstateSavedSearches'];
+    put?: never;
+    /** Save a search (20 at most), alerted of new matching listings unless alerts is false */
+    post: operations['saveRealEstateSearch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/saved-searches/{searchId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete one of my saved searches */
+    delete: operations['deleteRealEstateSavedSearch'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Find published listings by deal, kind, commune, price, area, rooms, furnished and map box; newest, cheapest, dearest or largest first, 20 a page */
+    get: operations['searchRealEstateListings'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/slots/{slotId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Withdraw a visit slot that no visit holds */
+    delete: operations['removeRealEstateSlot'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/tiles/abidjan.pmtiles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The schematic map of Abidjan as one PMTiles v3 archive of PNG tiles (zooms 10–14), read with HTTP Range requests */
+    get: operations['realEstateTiles'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/visits': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My visits as visitor (default) or as the listing’s agent, latest first */
+    get: operations['myRealEstateVisits'];
+    put?: never;
+    /** Ask for a visit on a free slot of a published listing (409 when just taken) */
+    post: operations['requestRealEstateVisit'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/visits/{visitId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A visit of mine, as visitor or as the listing’s side */
+    get: operations['realEstateVisit'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/visits/{visitId}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Either side cancels a requested or confirmed visit */
+    post: operations['cancelRealEstateVisit'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/visits/{visitId}/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The agent confirms a requested visit (the visitor is told) */
+    post: operations['confirmRealEstateVisit'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/visits/{visitId}/decline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The agent declines a requested visit (the slot is free again) */
+    post: operations['declineRealEstateVisit'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/visits/{visitId}/done': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The agent marks a confirmed visit done, once its time came */
+    post: operations['markRealEstateVisitDone'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/real-estate/visits/{visitId}/no-show': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The agent says the visitor did not come (counted) */
+    post: operations['markRealEstateVisitNoShow'];
     delete?: never;
     options?: never;
     head?: never;
@@ -8174,6 +8893,605 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+    };
+  };
+  decideRealEstateListing: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        listingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          decision: 'publish' | 'suspend';
+          note: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            advanceMonths: number;
+            agentId: string;
+            agentName: string;
+            areaM2: number;
+            availabilityAskedAt: string | null;
+            bathrooms: number;
+            bedrooms: number;
+            chargesXof: number;
+            commune: string;
+            contactPhone: string;
+            contacts: number;
+            createdAt: string;
+            deal: string;
+            depositMonths: number;
+            description: string;
+            duplicateOf: string | null;
+            expiresAt: string | null;
+            furnished: boolean;
+            fuzzPosition: boolean;
+            id: string;
+            kind: string;
+            latE6: number;
+            lngE6: number;
+            moderationNote: string | null;
+            neighbourhood: string;
+            photos: {
+              id: string;
+              position: number;
+            }[];
+            planCode: string;
+            priceXof: number;
+            propertyId: string;
+            publishedAt: string | null;
+            rooms: number;
+            status: string;
+            title: string;
+            videoUrl: string | null;
+            views: number;
+            visits: number;
+          };
+        };
+      };
+    };
+  };
+  decideRealEstateReport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        reportId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          decision: 'upheld' | 'dismissed';
+          suspendListing?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            listingStatus: string;
+            status: string;
+          };
+        };
+      };
+    };
+  };
+  adminRealEstateReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            listings: {
+              advanceMonths: number;
+              agentId: string;
+              agentName: string;
+              areaM2: number;
+              availabilityAskedAt: string | null;
+              bathrooms: number;
+              bedrooms: number;
+              chargesXof: number;
+              commune: string;
+              contactPhone: string;
+              contacts: number;
+              createdAt: string;
+              deal: string;
+              depositMonths: number;
+              description: string;
+              duplicateOf: string | null;
+              expiresAt: string | null;
+              furnished: boolean;
+              fuzzPosition: boolean;
+              id: string;
+              kind: string;
+              latE6: number;
+              lngE6: number;
+              moderationNote: string | null;
+              neighbourhood: string;
+              photos: {
+                id: string;
+                position: number;
+              }[];
+              planCode: string;
+              priceXof: number;
+              propertyId: string;
+              publishedAt: string | null;
+              rooms: number;
+              status: string;
+              title: string;
+              videoUrl: string | null;
+              views: number;
+              visits: number;
+            }[];
+            reports: {
+              createdAt: string;
+              detail: string;
+              id: string;
+              listingId: string;
+              listingTitle: string;
+              reason: string;
+              reporterName: string;
+            }[];
+          };
+        };
       };
     };
   };
@@ -15898,6 +17216,388 @@ export interface operations {
       };
     };
   };
+  myDebtFiles: {
+    parameters: {
+      query?: {
+        role?: 'creditor' | 'debtor';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            files: {
+              /** Format: date-time */
+              closedAt: string | null;
+              creditorId: string;
+              creditorName: string;
+              debtorId: string | null;
+              debtorName: string;
+              dueOn: string;
+              feesXof: number;
+              id: string;
+              label: string;
+              leftXof: number;
+              /** Format: date-time */
+              openedAt: string;
+              paidXof: number;
+              prescriptionOn: string;
+              principalXof: number;
+              source: string;
+              sourceRef: string;
+              status: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  debtFile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fileId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            events: {
+              actor: string;
+              amountXof: number | null;
+              /** Format: date-time */
+              at: string;
+              detail: {
+                [key: string]: unknown;
+              };
+              kind: string;
+            }[];
+            file: {
+              /** Format: date-time */
+              closedAt: string | null;
+              creditorId: string;
+              creditorName: string;
+              debtorId: string | null;
+              debtorName: string;
+              dueOn: string;
+              feesXof: number;
+              id: string;
+              label: string;
+              leftXof: number;
+              /** Format: date-time */
+              openedAt: string;
+              paidXof: number;
+              prescriptionOn: string;
+              principalXof: number;
+              source: string;
+              sourceRef: string;
+              status: string;
+            };
+          };
+        };
+      };
+    };
+  };
   listDeskChecks: {
     parameters: {
       query?: never;
@@ -16901,7 +18601,8 @@ export interface operations {
         handle?: string;
         live?: boolean;
         offset: string;
-        table: 'shop_products' | 'booking_units' | 'booking_reservations' | 'hub_invoice_clearances';
+        table:
+          'shop_products' | 'booking_units' | 'booking_reservations' | 'hub_invoice_clearances' | 'real_estate_visits';
       };
       header?: never;
       path?: never;
@@ -20349,7 +22050,21 @@ export interface operations {
               | 'services.payment_released'
               | 'services.appointment_cancelled'
               | 'services.dispute_update'
-              | 'services.message_received';
+              | 'services.message_received'
+              | 'real_estate.listing_published'
+              | 'real_estate.listing_expiring'
+              | 'real_estate.listing_held'
+              | 'real_estate.availability_check'
+              | 'real_estate.search_alert'
+              | 'real_estate.visit_requested'
+              | 'real_estate.visit_confirmed'
+              | 'real_estate.visit_cancelled'
+              | 'real_estate.visit_reminder'
+              | 'real_estate.lease_to_sign'
+              | 'real_estate.lease_signed'
+              | 'real_estate.rent_due'
+              | 'real_estate.rent_paid'
+              | 'real_estate.rent_late';
           }[];
         };
       };
@@ -22745,6 +24460,8033 @@ export interface operations {
               level: number;
               requiresSecondFactor: boolean;
             }[];
+          };
+        };
+      };
+    };
+  };
+  realEstateDashboard: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            listings: {
+              contacts: number;
+              expiresAt: string | null;
+              id: string;
+              status: string;
+              title: string;
+              views: number;
+              visits: number;
+            }[];
+            totals: {
+              contacts: number;
+              published: number;
+              views: number;
+              visits: number;
+            };
+          };
+        };
+      };
+    };
+  };
+  getLeaseDocument: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        documentId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description application/pdf */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  myLeases: {
+    parameters: {
+      query?: {
+        role?: 'landlord' | 'tenant';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            leases: {
+              advanceXof: number;
+              chargesXof: number;
+              commune: string;
+              /** Format: date-time */
+              depositReturnedAt: string | null;
+              depositReturnedXof: number | null;
+              depositXof: number;
+              documentId: string | null;
+              documents: {
+                /** Format: date-time */
+                createdAt: string;
+                fileName: string;
+                id: string;
+                kind: 'lease' | 'receipt' | 'deposit_return';
+                sha256: string;
+              }[];
+              documentSha256: string | null;
+              dues: {
+                amountXof: number;
+                collectionFileId: string | null;
+                dueOn: string;
+                id: string;
+                late: boolean;
+                paidXof: number;
+                period: string;
+                status: 'due' | 'paid' | 'cancelled';
+              }[];
+              durationMonths: number;
+              graceDays: number;
+              id: string;
+              landlordId: string;
+              landlordName: string;
+              listingId: string;
+              paymentDay: number;
+              rentXof: number;
+              revisionOn: string;
+              signatures: {
+                party: 'landlord' | 'tenant';
+                /** Format: date-time */
+                signedAt: string;
+                typedName: string;
+              }[];
+              startsOn: string;
+              status: 'awaiting_signatures' | 'active' | 'ended' | 'cancelled';
+              tenantId: string;
+              tenantName: string;
+              title: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  createLease: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Chosen by the client; a replay returns the first result */
+        'idempotency-key': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          advanceXof: number;
+          chargesXof: number;
+          depositXof: number;
+          durationMonths: number;
+          graceDays?: number;
+          listingId: string;
+          paymentDay?: number;
+          rentXof: number;
+          revisionOn?: string;
+          startsOn: string;
+          tenantIsmailId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            advanceXof: number;
+            chargesXof: number;
+            commune: string;
+            /** Format: date-time */
+            depositReturnedAt: string | null;
+            depositReturnedXof: number | null;
+            depositXof: number;
+            documentId: string | null;
+            documents: {
+              /** Format: date-time */
+              createdAt: string;
+              fileName: string;
+              id: string;
+              kind: 'lease' | 'receipt' | 'deposit_return';
+              sha256: string;
+            }[];
+            documentSha256: string | null;
+            dues: {
+              amountXof: number;
+              collectionFileId: string | null;
+              dueOn: string;
+              id: string;
+              late: boolean;
+              paidXof: number;
+              period: string;
+              status: 'due' | 'paid' | 'cancelled';
+            }[];
+            durationMonths: number;
+            graceDays: number;
+            id: string;
+            landlordId: string;
+            landlordName: string;
+            listingId: string;
+            paymentDay: number;
+            rentXof: number;
+            revisionOn: string;
+            signatures: {
+              party: 'landlord' | 'tenant';
+              /** Format: date-time */
+              signedAt: string;
+              typedName: string;
+            }[];
+            startsOn: string;
+            status: 'awaiting_signatures' | 'active' | 'ended' | 'cancelled';
+            tenantId: string;
+            tenantName: string;
+            title: string;
+          };
+        };
+      };
+    };
+  };
+  getLease: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        leaseId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            advanceXof: number;
+            chargesXof: number;
+            commune: string;
+            /** Format: date-time */
+            depositReturnedAt: string | null;
+            depositReturnedXof: number | null;
+            depositXof: number;
+            documentId: string | null;
+            documents: {
+              /** Format: date-time */
+              createdAt: string;
+              fileName: string;
+              id: string;
+              kind: 'lease' | 'receipt' | 'deposit_return';
+              sha256: string;
+            }[];
+            documentSha256: string | null;
+            dues: {
+              amountXof: number;
+              collectionFileId: string | null;
+              dueOn: string;
+              id: string;
+              late: boolean;
+              paidXof: number;
+              period: string;
+              status: 'due' | 'paid' | 'cancelled';
+            }[];
+            durationMonths: number;
+            graceDays: number;
+            id: string;
+            landlordId: string;
+            landlordName: string;
+            listingId: string;
+            paymentDay: number;
+            rentXof: number;
+            revisionOn: string;
+            signatures: {
+              party: 'landlord' | 'tenant';
+              /** Format: date-time */
+              signedAt: string;
+              typedName: string;
+            }[];
+            startsOn: string;
+            status: 'awaiting_signatures' | 'active' | 'ended' | 'cancelled';
+            tenantId: string;
+            tenantName: string;
+            title: string;
+          };
+        };
+      };
+    };
+  };
+  returnLeaseDeposit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        leaseId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          amountXof: number;
+          note: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            advanceXof: number;
+            chargesXof: number;
+            commune: string;
+            /** Format: date-time */
+            depositReturnedAt: string | null;
+            depositReturnedXof: number | null;
+            depositXof: number;
+            documentId: string | null;
+            documents: {
+              /** Format: date-time */
+              createdAt: string;
+              fileName: string;
+              id: string;
+              kind: 'lease' | 'receipt' | 'deposit_return';
+              sha256: string;
+            }[];
+            documentSha256: string | null;
+            dues: {
+              amountXof: number;
+              collectionFileId: string | null;
+              dueOn: string;
+              id: string;
+              late: boolean;
+              paidXof: number;
+              period: string;
+              status: 'due' | 'paid' | 'cancelled';
+            }[];
+            durationMonths: number;
+            graceDays: number;
+            id: string;
+            landlordId: string;
+            landlordName: string;
+            listingId: string;
+            paymentDay: number;
+            rentXof: number;
+            revisionOn: string;
+            signatures: {
+              party: 'landlord' | 'tenant';
+              /** Format: date-time */
+              signedAt: string;
+              typedName: string;
+            }[];
+            startsOn: string;
+            status: 'awaiting_signatures' | 'active' | 'ended' | 'cancelled';
+            tenantId: string;
+            tenantName: string;
+            title: string;
+          };
+        };
+      };
+    };
+  };
+  signLease: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        leaseId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          documentSha256: string;
+          signaturePngBase64: string;
+          typedName: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            advanceXof: number;
+            chargesXof: number;
+            commune: string;
+            /** Format: date-time */
+            depositReturnedAt: string | null;
+            depositReturnedXof: number | null;
+            depositXof: number;
+            documentId: string | null;
+            documents: {
+              /** Format: date-time */
+              createdAt: string;
+              fileName: string;
+              id: string;
+              kind: 'lease' | 'receipt' | 'deposit_return';
+              sha256: string;
+            }[];
+            documentSha256: string | null;
+            dues: {
+              amountXof: number;
+              collectionFileId: string | null;
+              dueOn: string;
+              id: string;
+              late: boolean;
+              paidXof: number;
+              period: string;
+              status: 'due' | 'paid' | 'cancelled';
+            }[];
+            durationMonths: number;
+            graceDays: number;
+            id: string;
+            landlordId: string;
+            landlordName: string;
+            listingId: string;
+            paymentDay: number;
+            rentXof: number;
+            revisionOn: string;
+            signatures: {
+              party: 'landlord' | 'tenant';
+              /** Format: date-time */
+              signedAt: string;
+              typedName: string;
+            }[];
+            startsOn: string;
+            status: 'awaiting_signatures' | 'active' | 'ended' | 'cancelled';
+            tenantId: string;
+            tenantName: string;
+            title: string;
+          };
+        };
+      };
+    };
+  };
+  verifyLease: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        leaseId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          sha256: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            matches: boolean;
+            signedBy: {
+              party: 'landlord' | 'tenant';
+              /** Format: date-time */
+              signedAt: string;
+              typedName: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  createRealEstateListing: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          advanceMonths?: number;
+          /** Format: uuid */
+          agentId?: string;
+          areaM2: number;
+          bathrooms?: number;
+          bedrooms?: number;
+          chargesXof?: number;
+          commune: string;
+          contactPhone: string;
+          deal: 'rent' | 'sale';
+          depositMonths?: number;
+          description?: string;
+          furnished?: boolean;
+          fuzzPosition?: boolean;
+          kind: 'apartment' | 'house' | 'villa' | 'studio' | 'land' | 'office' | 'shop';
+          latE6?: number;
+          lngE6?: number;
+          neighbourhood?: string;
+          planCode: string;
+          priceXof: number;
+          rooms?: number;
+          title: string;
+          videoUrl?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            advanceMonths: number;
+            agentId: string;
+            agentName: string;
+            areaM2: number;
+            availabilityAskedAt: string | null;
+            bathrooms: number;
+            bedrooms: number;
+            chargesXof: number;
+            commune: string;
+            contactPhone: string;
+            contacts: number;
+            createdAt: string;
+            deal: string;
+            depositMonths: number;
+            description: string;
+            duplicateOf: string | null;
+            expiresAt: string | null;
+            furnished: boolean;
+            fuzzPosition: boolean;
+            id: string;
+            kind: string;
+            latE6: number;
+            lngE6: number;
+            moderationNote: string | null;
+            neighbourhood: string;
+            photos: {
+              id: string;
+              position: number;
+            }[];
+            planCode: string;
+            priceXof: number;
+            propertyId: string;
+            publishedAt: string | null;
+            rooms: number;
+            status: string;
+            title: string;
+            videoUrl: string | null;
+            views: number;
+            visits: number;
+          };
+        };
+      };
+    };
+  };
+  getRealEstateListing: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        listingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            advanceMonths: number;
+            agentName: string;
+            areaM2: number;
+            bathrooms: number;
+            bedrooms: number;
+            chargesXof: number;
+            commune: string;
+            deal: string;
+            depositMonths: number;
+            description: string;
+            exactPosition: boolean;
+            expiresAt: string | null;
+            furnished: boolean;
+            id: string;
+            kind: string;
+            latE6: number;
+            lngE6: number;
+            neighbourhood: string;
+            photoId: string | null;
+            photos: {
+              id: string;
+            }[];
+            priceXof: number;
+            publishedAt: string;
+            rooms: number;
+            title: string;
+            videoUrl: string | null;
+          };
+        };
+      };
+    };
+  };
+  editRealEstateListing: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        listingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          advanceMonths?: number;
+          /** Format: uuid */
+          agentId?: string;
+          areaM2?: number;
+          bathrooms?: number;
+          bedrooms?: number;
+          chargesXof?: number;
+          commune?: string;
+          contactPhone?: string;
+          deal?: 'rent' | 'sale';
+          depositMonths?: number;
+          description?: string;
+          furnished?: boolean;
+          fuzzPosition?: boolean;
+          kind?: 'apartment' | 'house' | 'villa' | 'studio' | 'land' | 'office' | 'shop';
+          latE6?: number;
+          lngE6?: number;
+          neighbourhood?: string;
+          planCode?: string;
+          priceXof?: number;
+          rooms?: number;
+          title?: string;
+          videoUrl?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            advanceMonths: number;
+            agentId: string;
+            agentName: string;
+            areaM2: number;
+            availabilityAskedAt: string | null;
+            bathrooms: number;
+            bedrooms: number;
+            chargesXof: number;
+            commune: string;
+            contactPhone: string;
+            contacts: number;
+            createdAt: string;
+            deal: string;
+            depositMonths: number;
+            description: string;
+            duplicateOf: string | null;
+            expiresAt: string | null;
+            furnished: boolean;
+            fuzzPosition: boolean;
+            id: string;
+            kind: string;
+            latE6: number;
+            lngE6: number;
+            moderationNote: string | null;
+            neighbourhood: string;
+            photos: {
+              id: string;
+              position: number;
+            }[];
+            planCode: string;
+            priceXof: number;
+            propertyId: string;
+            publishedAt: string | null;
+            rooms: number;
+            status: string;
+            title: string;
+            videoUrl: string | null;
+            views: number;
+            visits: number;
+          };
+        };
+      };
+    };
+  };
+  revealRealEstateContact: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        listingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            phone: string;
+          };
+        };
+      };
+    };
+  };
+  addRealEstatePhoto: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        listingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            position: number;
+          };
+        };
+      };
+    };
+  };
+  deleteRealEstatePhoto: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        listingId: string;
+        photoId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  renewRealEstateListing: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Chosen by the client; a replay returns the first result */
+        'idempotency-key': string;
+      };
+      path: {
+        listingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          planCode: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            advanceMonths: number;
+            agentId: string;
+            agentName: string;
+            areaM2: number;
+            availabilityAskedAt: string | null;
+            bathrooms: number;
+            bedrooms: number;
+            chargesXof: number;
+            commune: string;
+            contactPhone: string;
+            contacts: number;
+            createdAt: string;
+            deal: string;
+            depositMonths: number;
+            description: string;
+            duplicateOf: string | null;
+            expiresAt: string | null;
+            furnished: boolean;
+            fuzzPosition: boolean;
+            id: string;
+            kind: string;
+            latE6: number;
+            lngE6: number;
+            moderationNote: string | null;
+            neighbourhood: string;
+            photos: {
+              id: string;
+              position: number;
+            }[];
+            planCode: string;
+            priceXof: number;
+            propertyId: string;
+            publishedAt: string | null;
+            rooms: number;
+            status: string;
+            title: string;
+            videoUrl: string | null;
+            views: number;
+            visits: number;
+          };
+        };
+      };
+    };
+  };
+  reportRealEstateListing: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        listingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          detail?: string;
+          reason: 'visit_fee' | 'bait' | 'not_available' | 'wrong_info' | 'duplicate' | 'other';
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+          };
+        };
+      };
+    };
+  };
+  listRealEstateSlots: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        listingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            slots: {
+              endsAt: string;
+              free: boolean;
+              id: string;
+              startsAt: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  offerRealEstateSlots: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        listingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          slots: {
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: date-time */
+            startsAt: string;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            slots: {
+              endsAt: string;
+              free: boolean;
+              id: string;
+              startsAt: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  setRealEstateListingStatus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        listingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          status: 'rented' | 'sold' | 'draft';
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            advanceMonths: number;
+            agentId: string;
+            agentName: string;
+            areaM2: number;
+            availabilityAskedAt: string | null;
+            bathrooms: number;
+            bedrooms: number;
+            chargesXof: number;
+            commune: string;
+            contactPhone: string;
+            contacts: number;
+            createdAt: string;
+            deal: string;
+            depositMonths: number;
+            description: string;
+            duplicateOf: string | null;
+            expiresAt: string | null;
+            furnished: boolean;
+            fuzzPosition: boolean;
+            id: string;
+            kind: string;
+            latE6: number;
+            lngE6: number;
+            moderationNote: string | null;
+            neighbourhood: string;
+            photos: {
+              id: string;
+              position: number;
+            }[];
+            planCode: string;
+            priceXof: number;
+            propertyId: string;
+            publishedAt: string | null;
+            rooms: number;
+            status: string;
+            title: string;
+            videoUrl: string | null;
+            views: number;
+            visits: number;
+          };
+        };
+      };
+    };
+  };
+  confirmRealEstateListingAvailable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        listingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            advanceMonths: number;
+            agentId: string;
+            agentName: string;
+            areaM2: number;
+            availabilityAskedAt: string | null;
+            bathrooms: number;
+            bedrooms: number;
+            chargesXof: number;
+            commune: string;
+            contactPhone: string;
+            contacts: number;
+            createdAt: string;
+            deal: string;
+            depositMonths: number;
+            description: string;
+            duplicateOf: string | null;
+            expiresAt: string | null;
+            furnished: boolean;
+            fuzzPosition: boolean;
+            id: string;
+            kind: string;
+            latE6: number;
+            lngE6: number;
+            moderationNote: string | null;
+            neighbourhood: string;
+            photos: {
+              id: string;
+              position: number;
+            }[];
+            planCode: string;
+            priceXof: number;
+            propertyId: string;
+            publishedAt: string | null;
+            rooms: number;
+            status: string;
+            title: string;
+            videoUrl: string | null;
+            views: number;
+            visits: number;
+          };
+        };
+      };
+    };
+  };
+  submitRealEstateListing: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Chosen by the client; a replay returns the first result */
+        'idempotency-key': string;
+      };
+      path: {
+        listingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            advanceMonths: number;
+            agentId: string;
+            agentName: string;
+            areaM2: number;
+            availabilityAskedAt: string | null;
+            bathrooms: number;
+            bedrooms: number;
+            chargesXof: number;
+            commune: string;
+            contactPhone: string;
+            contacts: number;
+            createdAt: string;
+            deal: string;
+            depositMonths: number;
+            description: string;
+            duplicateOf: string | null;
+            expiresAt: string | null;
+            furnished: boolean;
+            fuzzPosition: boolean;
+            id: string;
+            kind: string;
+            latE6: number;
+            lngE6: number;
+            moderationNote: string | null;
+            neighbourhood: string;
+            photos: {
+              id: string;
+              position: number;
+            }[];
+            planCode: string;
+            priceXof: number;
+            propertyId: string;
+            publishedAt: string | null;
+            rooms: number;
+            status: string;
+            title: string;
+            videoUrl: string | null;
+            views: number;
+            visits: number;
+          };
+        };
+      };
+    };
+  };
+  myRealEstateListings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            listings: {
+              advanceMonths: number;
+              agentId: string;
+              agentName: string;
+              areaM2: number;
+              availabilityAskedAt: string | null;
+              bathrooms: number;
+              bedrooms: number;
+              chargesXof: number;
+              commune: string;
+              contactPhone: string;
+              contacts: number;
+              createdAt: string;
+              deal: string;
+              depositMonths: number;
+              description: string;
+              duplicateOf: string | null;
+              expiresAt: string | null;
+              furnished: boolean;
+              fuzzPosition: boolean;
+              id: string;
+              kind: string;
+              latE6: number;
+              lngE6: number;
+              moderationNote: string | null;
+              neighbourhood: string;
+              photos: {
+                id: string;
+                position: number;
+              }[];
+              planCode: string;
+              priceXof: number;
+              propertyId: string;
+              publishedAt: string | null;
+              rooms: number;
+              status: string;
+              title: string;
+              videoUrl: string | null;
+              views: number;
+              visits: number;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  myRealEstateListing: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        listingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            advanceMonths: number;
+            agentId: string;
+            agentName: string;
+            areaM2: number;
+            availabilityAskedAt: string | null;
+            bathrooms: number;
+            bedrooms: number;
+            chargesXof: number;
+            commune: string;
+            contactPhone: string;
+            contacts: number;
+            createdAt: string;
+            deal: string;
+            depositMonths: number;
+            description: string;
+            duplicateOf: string | null;
+            expiresAt: string | null;
+            furnished: boolean;
+            fuzzPosition: boolean;
+            id: string;
+            kind: string;
+            latE6: number;
+            lngE6: number;
+            moderationNote: string | null;
+            neighbourhood: string;
+            photos: {
+              id: string;
+              position: number;
+            }[];
+            planCode: string;
+            priceXof: number;
+            propertyId: string;
+            publishedAt: string | null;
+            rooms: number;
+            status: string;
+            title: string;
+            videoUrl: string | null;
+            views: number;
+            visits: number;
+          };
+        };
+      };
+    };
+  };
+  realEstateListingDaily: {
+    parameters: {
+      query?: {
+        days?: number;
+      };
+      header?: never;
+      path: {
+        listingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            days: {
+              contacts: number;
+              day: string;
+              views: number;
+              visits: number;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  getRealEstatePhoto: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        photoId: string;
+        size: 'small' | 'large';
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description image/webp */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  realEstatePlans: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            plans: {
+              code: string;
+              labelEn: string;
+              labelFr: string;
+              periodDays: number;
+              priceCredits: number;
+              tariffUnits: number;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  payRentDue: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Chosen by the client; a replay returns the first result */
+        'idempotency-key': string;
+      };
+      path: {
+        dueId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            lease: {
+              advanceXof: number;
+              chargesXof: number;
+              commune: string;
+              /** Format: date-time */
+              depositReturnedAt: string | null;
+              depositReturnedXof: number | null;
+              depositXof: number;
+              documentId: string | null;
+              documents: {
+                /** Format: date-time */
+                createdAt: string;
+                fileName: string;
+                id: string;
+                kind: 'lease' | 'receipt' | 'deposit_return';
+                sha256: string;
+              }[];
+              documentSha256: string | null;
+              dues: {
+                amountXof: number;
+                collectionFileId: string | null;
+                dueOn: string;
+                id: string;
+                late: boolean;
+                paidXof: number;
+                period: string;
+                status: 'due' | 'paid' | 'cancelled';
+              }[];
+              durationMonths: number;
+              graceDays: number;
+              id: string;
+              landlordId: string;
+              landlordName: string;
+              listingId: string;
+              paymentDay: number;
+              rentXof: number;
+              revisionOn: string;
+              signatures: {
+                party: 'landlord' | 'tenant';
+                /** Format: date-time */
+                signedAt: string;
+                typedName: string;
+              }[];
+              startsOn: string;
+              status: 'awaiting_signatures' | 'active' | 'ended' | 'cancelled';
+              tenantId: string;
+              tenantName: string;
+              title: string;
+            };
+            payment: {
+              amountXof: number;
+              dueId: string;
+              id: string;
+              leaseId: string;
+              method: 'wallet' | 'cash' | 'mobile_money';
+              /** Format: date-time */
+              paidAt: string;
+              receiptDocumentId: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  recordRentPayment: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Chosen by the client; a replay returns the first result */
+        'idempotency-key': string;
+      };
+      path: {
+        dueId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          amountXof: number;
+          method: 'cash' | 'mobile_money';
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            lease: {
+              advanceXof: number;
+              chargesXof: number;
+              commune: string;
+              /** Format: date-time */
+              depositReturnedAt: string | null;
+              depositReturnedXof: number | null;
+              depositXof: number;
+              documentId: string | null;
+              documents: {
+                /** Format: date-time */
+                createdAt: string;
+                fileName: string;
+                id: string;
+                kind: 'lease' | 'receipt' | 'deposit_return';
+                sha256: string;
+              }[];
+              documentSha256: string | null;
+              dues: {
+                amountXof: number;
+                collectionFileId: string | null;
+                dueOn: string;
+                id: string;
+                late: boolean;
+                paidXof: number;
+                period: string;
+                status: 'due' | 'paid' | 'cancelled';
+              }[];
+              durationMonths: number;
+              graceDays: number;
+              id: string;
+              landlordId: string;
+              landlordName: string;
+              listingId: string;
+              paymentDay: number;
+              rentXof: number;
+              revisionOn: string;
+              signatures: {
+                party: 'landlord' | 'tenant';
+                /** Format: date-time */
+                signedAt: string;
+                typedName: string;
+              }[];
+              startsOn: string;
+              status: 'awaiting_signatures' | 'active' | 'ended' | 'cancelled';
+              tenantId: string;
+              tenantName: string;
+              title: string;
+            };
+            payment: {
+              amountXof: number;
+              dueId: string;
+              id: string;
+              leaseId: string;
+              method: 'wallet' | 'cash' | 'mobile_money';
+              /** Format: date-time */
+              paidAt: string;
+              receiptDocumentId: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  listRealEstateSavedSearches: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            searches: {
+              alerts: boolean;
+              createdAt: string;
+              filters: {
+                bbox?: string;
+                commune?: string;
+                deal?: 'rent' | 'sale';
+                furnished?: boolean;
+                kind?: 'apartment' | 'house' | 'villa' | 'studio' | 'land' | 'office' | 'shop';
+                maxPriceXof?: number;
+                minAreaM2?: number;
+                minPriceXof?: number;
+                minRooms?: number;
+              };
+              id: string;
+              name: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  saveRealEstateSearch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          alerts?: boolean;
+          filters: {
+            bbox?: string;
+            commune?: string;
+            deal?: 'rent' | 'sale';
+            furnished?: boolean;
+            kind?: 'apartment' | 'house' | 'villa' | 'studio' | 'land' | 'office' | 'shop';
+            maxPriceXof?: number;
+            minAreaM2?: number;
+            minPriceXof?: number;
+            minRooms?: number;
+          };
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            alerts: boolean;
+            createdAt: string;
+            filters: {
+              bbox?: string;
+              commune?: string;
+              deal?: 'rent' | 'sale';
+              furnished?: boolean;
+              kind?: 'apartment' | 'house' | 'villa' | 'studio' | 'land' | 'office' | 'shop';
+              maxPriceXof?: number;
+              minAreaM2?: number;
+              minPriceXof?: number;
+              minRooms?: number;
+            };
+            id: string;
+            name: string;
+          };
+        };
+      };
+    };
+  };
+  deleteRealEstateSavedSearch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        searchId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  searchRealEstateListings: {
+    parameters: {
+      query?: {
+        bbox?: string;
+        commune?: string;
+        cursor?: string;
+        deal?: 'rent' | 'sale';
+        furnished?: boolean;
+        kind?: 'apartment' | 'house' | 'villa' | 'studio' | 'land' | 'office' | 'shop';
+        maxPriceXof?: number;
+        minAreaM2?: number;
+        minPriceXof?: number;
+        minRooms?: number;
+        sort?: 'newest' | 'price_asc' | 'price_desc' | 'area_desc';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            listings: {
+              areaM2: number;
+              bedrooms: number;
+              chargesXof: number;
+              commune: string;
+              deal: string;
+              furnished: boolean;
+              id: string;
+              kind: string;
+              latE6: number;
+              lngE6: number;
+              neighbourhood: string;
+              photoId: string | null;
+              priceXof: number;
+              publishedAt: string;
+              rooms: number;
+              title: string;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+    };
+  };
+  removeRealEstateSlot: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slotId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  realEstateTiles: {
+    parameters: {
+      query?: never;
+      header?: {
+        'if-range'?: string;
+        range?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description application/vnd.pmtiles */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+      /** @description the bytes asked for */
+      206: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+      /** @description Default Response */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  myRealEstateVisits: {
+    parameters: {
+      query?: {
+        role?: 'visitor' | 'agent';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            visits: {
+              agentId: string;
+              agentName: string;
+              commune: string;
+              confirmedAt: string | null;
+              createdAt: string;
+              endsAt: string;
+              id: string;
+              listingId: string;
+              listingTitle: string;
+              message: string;
+              startsAt: string;
+              status: 'requested' | 'confirmed' | 'declined' | 'cancelled' | 'done' | 'no_show';
+              visitorId: string;
+              visitorName: string;
+              visitorNoShows: number;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  requestRealEstateVisit: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Chosen by the client; a replay returns the first result */
+        'idempotency-key': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          message?: string;
+          slotId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            agentId: string;
+            agentName: string;
+            commune: string;
+            confirmedAt: string | null;
+            createdAt: string;
+            endsAt: string;
+            id: string;
+            listingId: string;
+            listingTitle: string;
+            message: string;
+            startsAt: string;
+            status: 'requested' | 'confirmed' | 'declined' | 'cancelled' | 'done' | 'no_show';
+            visitorId: string;
+            visitorName: string;
+            visitorNoShows: number;
+          };
+        };
+      };
+    };
+  };
+  realEstateVisit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        visitId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            agentId: string;
+            agentName: string;
+            commune: string;
+            confirmedAt: string | null;
+            createdAt: string;
+            endsAt: string;
+            id: string;
+            listingId: string;
+            listingTitle: string;
+            message: string;
+            startsAt: string;
+            status: 'requested' | 'confirmed' | 'declined' | 'cancelled' | 'done' | 'no_show';
+            visitorId: string;
+            visitorName: string;
+            visitorNoShows: number;
+          };
+        };
+      };
+    };
+  };
+  cancelRealEstateVisit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        visitId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            agentId: string;
+            agentName: string;
+            commune: string;
+            confirmedAt: string | null;
+            createdAt: string;
+            endsAt: string;
+            id: string;
+            listingId: string;
+            listingTitle: string;
+            message: string;
+            startsAt: string;
+            status: 'requested' | 'confirmed' | 'declined' | 'cancelled' | 'done' | 'no_show';
+            visitorId: string;
+            visitorName: string;
+            visitorNoShows: number;
+          };
+        };
+      };
+    };
+  };
+  confirmRealEstateVisit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        visitId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            agentId: string;
+            agentName: string;
+            commune: string;
+            confirmedAt: string | null;
+            createdAt: string;
+            endsAt: string;
+            id: string;
+            listingId: string;
+            listingTitle: string;
+            message: string;
+            startsAt: string;
+            status: 'requested' | 'confirmed' | 'declined' | 'cancelled' | 'done' | 'no_show';
+            visitorId: string;
+            visitorName: string;
+            visitorNoShows: number;
+          };
+        };
+      };
+    };
+  };
+  declineRealEstateVisit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        visitId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            agentId: string;
+            agentName: string;
+            commune: string;
+            confirmedAt: string | null;
+            createdAt: string;
+            endsAt: string;
+            id: string;
+            listingId: string;
+            listingTitle: string;
+            message: string;
+            startsAt: string;
+            status: 'requested' | 'confirmed' | 'declined' | 'cancelled' | 'done' | 'no_show';
+            visitorId: string;
+            visitorName: string;
+            visitorNoShows: number;
+          };
+        };
+      };
+    };
+  };
+  markRealEstateVisitDone: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        visitId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            agentId: string;
+            agentName: string;
+            commune: string;
+            confirmedAt: string | null;
+            createdAt: string;
+            endsAt: string;
+            id: string;
+            listingId: string;
+            listingTitle: string;
+            message: string;
+            startsAt: string;
+            status: 'requested' | 'confirmed' | 'declined' | 'cancelled' | 'done' | 'no_show';
+            visitorId: string;
+            visitorName: string;
+            visitorNoShows: number;
+          };
+        };
+      };
+    };
+  };
+  markRealEstateVisitNoShow: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        visitId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            agentId: string;
+            agentName: string;
+            commune: string;
+            confirmedAt: string | null;
+            createdAt: string;
+            endsAt: string;
+            id: string;
+            listingId: string;
+            listingTitle: string;
+            message: string;
+            startsAt: string;
+            status: 'requested' | 'confirmed' | 'declined' | 'cancelled' | 'done' | 'no_show';
+            visitorId: string;
+            visitorName: string;
+            visitorNoShows: number;
           };
         };
       };

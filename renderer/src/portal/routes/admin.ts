@@ -110,7 +110,15 @@ const serviceReviewsRoute = createRoute({
   component: lazyRouteComponent(() => import('../screens/admin/ServiceReviewReports.js'), 'ServiceReviewReports'),
 });
 
+const realEstateReviewRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/admin/immobilier',
+  beforeLoad: requireSession,
+  component: lazyRouteComponent(() => import('../screens/admin/RealEstateReview.js'), 'RealEstateReview'),
+});
+
 export const adminRoutes = [
+  realEstateReviewRoute,
   adminHomeRoute,
   kycQueueRoute,
   kycCaseRoute,

@@ -22,9 +22,11 @@ import { unitsRoutes } from './units.js';
 import { billingRoutes } from './billing.js';
 import { servicesRoutes } from './services.js';
 import { providerRoutes } from './provider.js';
+import { realEstateOwnerRoutes } from './real-estate-owner.js';
 import { realEstateRoutes } from './real-estate.js';
 
 export const areaRoutes = [
+  ...realEstateOwnerRoutes,
   ...onboardingRoutes,
   ...cardRoutes,
   ...walletRoutes,

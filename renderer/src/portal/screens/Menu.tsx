@@ -20,6 +20,7 @@ import { SocialMenuLinks } from './social/MenuLinks.js';
 import { WalletMenuLinks } from './wallet/MenuLinks.js';
 import { PartnerMenuLinks } from './partner/MenuLinks.js';
 import { ProviderMenuLinks } from './provider/MenuLinks.js';
+import { RealEstateOwnerMenuLinks } from './real-estate-owner/MenuLinks.js';
 import { RealEstateMenuLinks } from './real-estate/MenuLinks.js';
 
 /**
@@ -45,6 +46,7 @@ const menuNamespaces = [
   'wallet',
   'partner',
   'provider',
+  'real-estate-owner',
   'real-estate',
 ] as const;
 
@@ -68,6 +70,7 @@ export function Menu() {
         <PartnerMenuLinks />
         <UnitsMenuLinks />
         <ProviderMenuLinks />
+        <RealEstateOwnerMenuLinks />
         <DeskMenuLinks />
         <AdminMenuLinks />
         <WalletMenuLinks />
