@@ -4,7 +4,7 @@
 // are 400. Then the filters (commune without accents, price, area, rooms, furnished, kind, deal), the four sorts, a
 // cursor that stays stable while listings are published between two pages, and the page: exact position only to the
 // owner's side, a confirmed visitor or an unfuzzed listing; one view per viewer per day, the owner's never counted;
-// the contact phone counts a contact. Listings are written in SQL so every date and point is chosen.
+// the contact phone counts a contact. Listings come from the shared fixture, with chosen dates and public points.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import type { Database } from '../src/platform/db/database.js';
 import { testBackends } from './support/databases.js';
 import { openTestCloud, type TestCloud } from './support/test-cloud.js';
 import { bearer, type Person, type Signed } from './support/people.js';
+import { publishListing } from './support/real-estate-fixtures.js';
 
 interface Card {
   id: string;
@@ -48,15 +49,15 @@ describe.each(testBackends)('real estate search on $name', (backend) => {
   });
 
   it('hides drafts and expired listings from others, and answers 404 for their page', async () => {
-    const draft = await insertListing(db, people.partnerA.id, { status: 'draft', commune: 'Adjamé' });
-    const expired = await insertListing(db, people.partnerA.id, {
+    const draft = await insertListing(cloud, people.partnerA.id, { status: 'draft', commune: 'Adjamé' });
+    const expired = await insertListing(cloud, people.partnerA.id, {
       commune: 'Adjamé',
       publishedDaysAgo: 40,
       expiresInDays: -10,
     });
     // Still 'published' but its period ended: the expiry job has not run yet, it is already gone from search.
-    const lapsed = await insertListing(db, people.partnerA.id, { commune: 'Adjamé', expiresInDays: -0.01 });
-    const live = await insertListing(db, people.partnerA.id, { commune: 'Adjamé' });
+    const lapsed = await insertListing(cloud, people.partnerA.id, { commune: 'Adjamé', expiresInDays: -0.01 });
+    const live = await insertListing(cloud, people.partnerA.id, { commune: 'Adjamé' });
     expect(ids(await search('clientA', 'commune=Adjame'))).toEqual([live]);
     for (const id of [draft, expired, lapsed]) {
       for (const person of ['clientA', 'partnerB'] as const)
@@ -98,7 +99,7 @@ describe.each(testBackends)('real estate search on $name', (backend) => {
     expect((await get('clientA', '/v1/real-estate/search?minRooms=-1')).statusCode).toBe(400);
     expect((await get('clientA', '/v1/real-estate/search?ownerId=x')).statusCode).toBe(400);
     // A cursor of one sort is refused by another: its key means something else.
-    for (let i = 0; i < 21; i += 1) await insertListing(db, people.partnerB.id, { commune: 'Anyama' });
+    for (let i = 0; i < 21; i += 1) await insertListing(cloud, people.partnerB.id, { commune: 'Anyama' });
     const first = await search('clientA', 'commune=Anyama&sort=price_asc');
     expect(first.nextCursor).not.toBeNull();
     const foreign = await get('clientA', `/v1/real-estate/search?commune=Anyama&cursor=${first.nextCursor ?? ''}`);
@@ -107,12 +108,12 @@ describe.each(testBackends)('real estate search on $name', (backend) => {
 
   it('filters the map box on the public point, never the exact one', async () => {
     // Exact point inside the box, public point 2 km east of it: not found; the reverse: found.
-    const hidden = await insertListing(db, people.partnerA.id, {
+    const hidden = await insertListing(cloud, people.partnerA.id, {
       commune: 'Bingerville',
       exact: { latE6: 5_355_000, lngE6: -3_885_300 },
       public: { latE6: 5_355_000, lngE6: -3_867_000 },
     });
-    const shown = await insertListing(db, people.partnerA.id, {
+    const shown = await insertListing(cloud, people.partnerA.id, {
       commune: 'Bingerville',
       exact: { latE6: 5_355_000, lngE6: -3_867_000 },
       public: { latE6: 5_355_000, lngE6: -3_885_300 },
@@ -126,22 +127,22 @@ describe.each(testBackends)('real estate search on $name', (backend) => {
 
   it('filters on commune without accents, price, area, rooms, furnished, kind and deal', async () => {
     const base = { commune: 'Port-Bouët' } as const;
-    const cheap = await insertListing(db, people.partnerA.id, { ...base, priceXof: 80_000, areaM2: 30, rooms: 1 });
-    const mid = await insertListing(db, people.partnerA.id, {
+    const cheap = await insertListing(cloud, people.partnerA.id, { ...base, priceXof: 80_000, areaM2: 30, rooms: 1 });
+    const mid = await insertListing(cloud, people.partnerA.id, {
       ...base,
       priceXof: 150_000,
       areaM2: 70,
       rooms: 3,
       furnished: true,
     });
-    const big = await insertListing(db, people.partnerA.id, {
+    const big = await insertListing(cloud, people.partnerA.id, {
       ...base,
       priceXof: 400_000,
       areaM2: 200,
       rooms: 5,
       kind: 'villa',
     });
-    const sale = await insertListing(db, people.partnerA.id, {
+    const sale = await insertListing(cloud, people.partnerA.id, {
       ...base,
       priceXof: 50_000_000,
       areaM2: 120,
@@ -166,7 +167,7 @@ describe.each(testBackends)('real estate search on $name', (backend) => {
     // Equal prices and areas: the id settles ties, so no row is skipped or repeated at a page boundary.
     for (let i = 0; i < 25; i += 1)
       made.push(
-        await insertListing(db, people.partnerB.id, {
+        await insertListing(cloud, people.partnerB.id, {
           commune: 'Songon',
           priceXof: 100_000 + (i % 3) * 1_000,
           areaM2: 50 + (i % 2),
@@ -177,7 +178,7 @@ describe.each(testBackends)('real estate search on $name', (backend) => {
       const first = await search('clientA', `commune=Songon&sort=${sort}`);
       expect(first.listings).toHaveLength(20);
       // Published now: first of 'newest', cheapest and largest of all; the next page must not move.
-      await insertListing(db, people.partnerB.id, { commune: 'Songon', priceXof: 1_000, areaM2: 500 });
+      await insertListing(cloud, people.partnerB.id, { commune: 'Songon', priceXof: 1_000, areaM2: 500 });
       const second = await search('clientA', `commune=Songon&sort=${sort}&cursor=${first.nextCursor ?? ''}`);
       const seen = [...ids(first), ...ids(second)];
       expect(new Set(seen).size, sort).toBe(seen.length);
@@ -196,7 +197,7 @@ describe.each(testBackends)('real estate search on $name', (backend) => {
   it('shows the exact position only to the owner side, a confirmed visitor, or when not fuzzed', async () => {
     const exact = { latE6: 5_359_900, lngE6: -3_967_400 };
     const fuzzed = { latE6: 5_362_000, lngE6: -3_965_000 };
-    const id = await insertListing(db, people.partnerA.id, { commune: 'Cocody', exact, public: fuzzed });
+    const id = await insertListing(cloud, people.partnerA.id, { commune: 'Cocody', exact, public: fuzzed });
     const page = (person: Person) =>
       get(person, `/v1/real-estate/listings/${id}`).then((r) => {
         expect(r.statusCode, r.body).toBe(200);
@@ -214,7 +215,12 @@ describe.each(testBackends)('real estate search on $name', (backend) => {
     ]);
     expect(await page('clientA')).toMatchObject({ ...exact, exactPosition: true });
     expect(await page('clientB')).toMatchObject({ ...fuzzed, exactPosition: false });
-    const open = await insertListing(db, people.partnerA.id, { commune: 'Cocody', exact, public: exact, fuzz: false });
+    const open = await insertListing(cloud, people.partnerA.id, {
+      commune: 'Cocody',
+      exact,
+      public: exact,
+      fuzz: false,
+    });
     expect((await get('clientB', `/v1/real-estate/listings/${open}`)).json()).toMatchObject({
       ...exact,
       exactPosition: true,
@@ -222,7 +228,7 @@ describe.each(testBackends)('real estate search on $name', (backend) => {
   });
 
   it('counts one view per viewer per day, never the owner side, and a contact when the phone is revealed', async () => {
-    const id = await insertListing(db, people.partnerA.id, { commune: 'Treichville' });
+    const id = await insertListing(cloud, people.partnerA.id, { commune: 'Treichville' });
     for (const person of ['clientA', 'clientA', 'clientB', 'partnerA', 'staffA', 'clientB', 'partnerB'] as const)
       expect((await get(person, `/v1/real-estate/listings/${id}`)).statusCode).toBe(200);
     const contact = async (person: Person) =>
@@ -256,10 +262,10 @@ async function addVisit(db: Database, listingId: string, visitorId: string, agen
 }
 
 interface Row {
-  status?: string;
+  status?: 'published' | 'expired' | 'rented' | 'draft';
   commune?: string;
   deal?: 'rent' | 'sale';
-  kind?: string;
+  kind?: 'apartment' | 'villa';
   priceXof?: number;
   areaM2?: number;
   rooms?: number;
@@ -271,51 +277,36 @@ interface Row {
   expiresInDays?: number;
 }
 
-/** A property and its listing, published a day ago for 30 days unless told otherwise. */
-async function insertListing(db: Database, ownerId: string, row: Row = {}): Promise<string> {
-  const propertyId = randomUUID();
-  const id = randomUUID();
-  const exact = row.exact ?? { latE6: 5_340_000, lngE6: -4_000_000 };
-  const shown = row.public ?? exact;
-  const status = row.status ?? 'published';
-  const live = status === 'published' || status === 'expired';
+/**
+ * A listing as publishing leaves it (the shared fixture), published a day ago for 30 days unless told otherwise; the
+ * public point, which the fixture fuzzes at random, is set when a test needs to know it.
+ */
+async function insertListing(cloud: TestCloud, ownerId: string, row: Row = {}): Promise<string> {
   const day = 86_400_000;
-  const publishedAt = new Date(Date.now() - (row.publishedDaysAgo ?? 1) * day);
-  const expiresAt = new Date(Date.now() + (row.expiresInDays ?? 29) * day);
-  await db.pool.query(
-    `INSERT INTO real_estate_properties (id, owner_id, kind, title, commune, lat_e6, lng_e6, public_lat_e6, public_lng_e6,
-       fuzz_position, area_m2, rooms, furnished, description)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'Bel appartement lumineux')`,
-    [
-      propertyId,
-      ownerId,
-      row.kind ?? 'apartment',
-      `Appartement ${id.slice(0, 8)}`,
-      row.commune ?? 'Cocody',
-      exact.latE6,
-      exact.lngE6,
-      shown.latE6,
-      shown.lngE6,
-      row.fuzz ?? true,
-      row.areaM2 ?? 60,
-      row.rooms ?? 2,
-      row.furnished ?? false,
-    ],
+  const id = await publishListing(
+    cloud,
+    { id: ownerId },
+    {
+      status: row.status ?? 'published',
+      commune: row.commune ?? 'Cocody',
+      deal: row.deal ?? 'rent',
+      kind: row.kind ?? 'apartment',
+      priceXof: row.priceXof ?? 120_000,
+      areaM2: row.areaM2 ?? 60,
+      rooms: row.rooms ?? 2,
+      furnished: row.furnished ?? false,
+      fuzzPosition: row.fuzz ?? true,
+      contactPhone: '+2250700000000',
+      publishedAt: new Date(Date.now() - (row.publishedDaysAgo ?? 1) * day),
+      expiresAt: new Date(Date.now() + (row.expiresInDays ?? 29) * day),
+      ...(row.exact === undefined ? {} : row.exact),
+    },
   );
-  await db.pool.query(
-    `INSERT INTO real_estate_listings (id, property_id, owner_id, agent_id, deal, price_xof, status, plan_code,
-       contact_phone, published_at, expires_at)
-     VALUES ($1, $2, $3, $3, $4, $5, $6, 'month', '+2250700000000', $7, $8)`,
-    [
-      id,
-      propertyId,
-      ownerId,
-      row.deal ?? 'rent',
-      row.priceXof ?? 120_000,
-      status,
-      live ? publishedAt : null,
-      live ? expiresAt : null,
-    ],
-  );
+  if (row.public !== undefined)
+    await cloud.db.pool.query(
+      `UPDATE real_estate_properties SET public_lat_e6 = $2, public_lng_e6 = $3
+       WHERE id = (SELECT property_id FROM real_estate_listings WHERE id = $1)`,
+      [id, row.public.latE6, row.public.lngE6],
+    );
   return id;
 }
