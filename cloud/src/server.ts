@@ -11,6 +11,7 @@ import { seedDemoData } from './demo/seed.js';
 import { seedDemoCommerce } from './demo/commerce.js';
 import { seedDemoWallet } from './demo/wallet.js';
 import { seedDemoServices } from './demo/services.js';
+import { seedDemoRealEstate } from './demo/real-estate.js';
 import { loadMasterKey } from './platform/crypto/master-key.js';
 import { buildCloudApp } from './app.js';
 import { testClock } from './platform/test-clock.js';
@@ -99,6 +100,15 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
         cards: app.cards,
       });
       app.log.info(servicesDemo, servicesDemo.seeded ? 'demo services seeded' : 'demo services already present');
+      const realEstateDemo = await seedDemoRealEstate(db, {
+        ops: app.wallet.operations,
+        notifications: app.notifications.service,
+        publicUrl,
+      });
+      app.log.info(
+        realEstateDemo,
+        realEstateDemo.seeded ? 'demo real estate seeded' : 'demo real estate already present',
+      );
     }
     const address = await app.listen({ host: config.CLOUD_HOST, port: config.CLOUD_PORT });
     return {
