@@ -6,6 +6,7 @@
  * Shared READ-ONLY by the other Real estate suites.
  */
 import { randomUUID } from 'node:crypto';
+import sharp from 'sharp';
 import { fuzzPosition, placeOf, type ListingDeal, type PropertyKind } from '@ismail/shared';
 import { hashPassword } from '../../src/modules/identity/password.js';
 import { cashHub } from './wallet-fixtures.js';
@@ -181,3 +182,27 @@ export async function publishListing(
   }
   return listingId;
 }
+
+/** A "room": a gradient wall, a window and a floor, as an SVG rendered by sharp. */
+export function roomSvg(variant: 'a' | 'b'): Buffer {
+  const shapes =
+    variant === 'a'
+      ? `<rect x="0" y="0" width="800" height="600" fill="url(#g)"/>
+         <rect x="480" y="80" width="220" height="260" fill="#bfe3ff"/>
+         <rect x="0" y="420" width="800" height="180" fill="#7a4a21"/>
+         <circle cx="200" cy="300" r="90" fill="#2f6d2f"/>`
+      : `<rect x="0" y="0" width="800" height="600" fill="#ffffff"/>
+         <rect x="40" y="300" width="300" height="280" fill="#202020"/>
+         <rect x="420" y="40" width="340" height="200" fill="url(#g)"/>
+         <circle cx="620" cy="440" r="120" fill="#c03030"/>`;
+  return Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="800" height="600">
+       <defs><linearGradient id="g" x1="0" x2="1"><stop offset="0" stop-color="#f4e1c1"/><stop offset="1" stop-color="#8c6d46"/></linearGradient></defs>
+       ${shapes}
+     </svg>`,
+  );
+}
+
+/** A room photo as a phone would send it (JPEG). */
+export const roomJpeg = (variant: 'a' | 'b'): Promise<Buffer> =>
+  sharp(roomSvg(variant)).jpeg({ quality: 90 }).toBuffer();
