@@ -253,4 +253,36 @@ describe.each(testBackends)('real estate leases on $name', (backend) => {
     expect(sha256(statementPdf.rawPayload)).toBe(statement?.sha256);
     expect((await call(landlord, 'POST', returnUrl, { amountXof: 1, note: '' })).statusCode).toBe(409);
   });
+
+  it('activates a lease once when both parties sign at the same time', async () => {
+    const listing = await publishListing(cloud, landlord, { title: 'Villa Bingerville' });
+    const created = await call(
+      landlord,
+      'POST',
+      '/v1/real-estate/leases',
+      terms({ listingId: listing, advanceXof: 0, durationMonths: 6 }),
+      key(),
+    );
+    expect(created.statusCode, created.body).toBe(201);
+    const lease = created.json<LeaseView>();
+    const png = await signaturePng();
+    const both = await Promise.all(
+      [tenant, landlord].map((who) =>
+        call(who, 'POST', `/v1/real-estate/leases/${lease.id}/sign`, {
+          typedName: 'Signature simultanée',
+          signaturePngBase64: png,
+          documentSha256: lease.documentSha256,
+        }),
+      ),
+    );
+    expect(both.map((r) => r.statusCode)).toEqual([200, 200]);
+    const read = (await call(tenant, 'GET', `/v1/real-estate/leases/${lease.id}`)).json<LeaseView>();
+    expect(read.status).toBe('active');
+    expect(read.dues).toHaveLength(6);
+    const { rows } = await cloud.db.pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'real_estate.lease_active' AND subject_id = $1",
+      [lease.id],
+    );
+    expect(rows[0]?.n).toBe(1);
+  });
 });

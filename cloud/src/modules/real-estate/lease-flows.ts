@@ -24,7 +24,7 @@ import { depositReturnPdf, leaseContractPdf } from './document-lease.js';
 import { sha256Hex } from './document-pdf.js';
 import { insertDocument } from './document-store.js';
 import { checkedSignature } from './lease-signature.js';
-import { factsOf, leaseRow, partyOf, viewOf, type LeaseView, type Party } from './lease-read.js';
+import { factsOf, newLeaseFacts, partyOf, viewOf, type LeaseRow, type LeaseView, type Party } from './lease-read.js';
 
 export interface NewLease {
   readonly listingId: string;
@@ -106,6 +106,27 @@ export class LeaseFlows {
     const id = randomUUID();
     // Whole seconds: the PDF's creation date is this instant, and re-rendering must give the same bytes.
     const createdAt = new Date(Math.floor(this.now().getTime() / 1000) * 1000);
+    const paymentDay = input.paymentDay ?? 5;
+    const graceDays = input.graceDays ?? 5;
+    const facts = await newLeaseFacts(
+      this.db.pool,
+      { propertyId: listing.property_id, landlordId, tenantId },
+      {
+        id,
+        rentXof: terms.rentXof,
+        chargesXof: terms.chargesXof,
+        depositXof: terms.depositXof,
+        advanceXof: terms.advanceXof,
+        startsOn: terms.startsOn,
+        durationMonths: terms.durationMonths,
+        revisionOn: terms.revisionOn,
+        paymentDay,
+        graceDays,
+        createdAt,
+      },
+    );
+    const pdf = await leaseContractPdf(facts);
+    const sha256 = sha256Hex(pdf);
     try {
       await withTransaction(this.db.pool, async (client) => {
         await client.query(
@@ -126,32 +147,30 @@ export class LeaseFlows {
             terms.startsOn,
             terms.durationMonths,
             terms.revisionOn,
-            input.paymentDay ?? 5,
-            input.graceDays ?? 5,
+            paymentDay,
+            graceDays,
             idempotencyKey,
             createdAt,
           ],
         );
-        const row = await leaseRow(client, id);
-        const pdf = await leaseContractPdf(factsOf(row));
         const documentId = await insertDocument(client, id, 'lease', `bail-${id.slice(0, 8)}.pdf`, pdf, createdAt);
         await client.query('UPDATE real_estate_leases SET document_id = $2, document_sha256 = $3 WHERE id = $1', [
           id,
           documentId,
-          sha256Hex(pdf),
+          sha256,
         ]);
         await appendAudit(client, {
           actor: { accountId: landlordId, label: `account:${landlordId}` },
           action: 'real_estate.lease_created',
           subject: { type: 'real_estate_lease', id },
           place: 'cloud',
-          detail: { listingId: input.listingId, tenantId, rentXof: terms.rentXof, sha256: sha256Hex(pdf) },
+          detail: { listingId: input.listingId, tenantId, rentXof: terms.rentXof, sha256 },
         });
         await this.notify(client, {
           key: `re-lease-to-sign:${id}`,
           type: 'real_estate.lease_to_sign',
           recipientId: tenantId,
-          data: { otherName: clip(row.landlord_name, 120), title: clip(row.title, 120), link: this.link(id) },
+          data: { otherName: clip(facts.landlordName, 120), title: clip(facts.title, 120), link: this.link(id) },
         });
       });
     } catch (error) {
@@ -236,7 +255,7 @@ export class LeaseFlows {
   }
 
   /** Both signed: the lease runs, its rent schedule is written and the listing is let. */
-  private async activate(client: pg.PoolClient, row: Awaited<ReturnType<typeof leaseRow>>, at: Date): Promise<void> {
+  private async activate(client: pg.PoolClient, row: LeaseRow, at: Date): Promise<void> {
     await client.query(
       "UPDATE real_estate_leases SET status = 'active', signed_at = $2, updated_at = now() WHERE id = $1",
       [row.id, at],

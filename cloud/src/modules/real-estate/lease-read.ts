@@ -65,7 +65,7 @@ export const abidjanDay = (at: Date): string =>
     day: '2-digit',
   }).format(at);
 
-interface LeaseRow {
+export interface LeaseRow {
   id: string;
   listing_id: string;
   title: string;
@@ -97,10 +97,13 @@ interface LeaseRow {
   created_at: Date;
 }
 
-const leaseSelect = `SELECT l.id, l.listing_id, p.title, p.kind, p.commune, p.neighbourhood, p.area_m2, p.rooms,
-    l.landlord_id, la.display_name AS landlord_name, la.ismail_id AS landlord_ismail_id,
-    l.tenant_id, coalesce(nullif(concat_ws(' ', ta.first_name, ta.last_name), ''), ta.display_name) AS tenant_name,
-    ta.ismail_id AS tenant_ismail_id, l.rent_xof, l.charges_xof, l.deposit_xof, l.advance_xof, l.starts_on::text,
+/** The property and the parties as every document prints them: one expression, used at creation and on reading. */
+const partiesColumns = `p.title, p.kind, p.commune, p.neighbourhood, p.area_m2, p.rooms,
+    la.display_name AS landlord_name, la.ismail_id AS landlord_ismail_id,
+    coalesce(nullif(concat_ws(' ', ta.first_name, ta.last_name), ''), ta.display_name) AS tenant_name,
+    ta.ismail_id AS tenant_ismail_id`;
+
+const leaseSelect = `SELECT l.id, l.listing_id, ${partiesColumns}, l.landlord_id, l.tenant_id, l.rent_xof, l.charges_xof, l.deposit_xof, l.advance_xof, l.starts_on::text,
     l.duration_months, l.revision_on::text, l.payment_day, l.grace_days, l.status, l.document_id, l.document_sha256,
     l.deposit_returned_xof, l.deposit_returned_at, l.created_at
   FROM real_estate_leases l JOIN real_estate_properties p ON p.id = l.property_id
@@ -122,9 +125,40 @@ export async function partyOf(q: Queryable, id: string, accountId: string): Prom
   throw new AppError('NOT_FOUND', 'Bail introuvable.');
 }
 
-export function factsOf(row: LeaseRow): LeaseFacts {
+type PartiesRow = Pick<
+  LeaseRow,
+  | 'title'
+  | 'kind'
+  | 'commune'
+  | 'neighbourhood'
+  | 'area_m2'
+  | 'rooms'
+  | 'landlord_name'
+  | 'landlord_ismail_id'
+  | 'tenant_name'
+  | 'tenant_ismail_id'
+>;
+
+/**
+ * The facts of a lease not written yet, read as `leaseRow` will read them once it is: its contract is rendered before
+ * the transaction that stores it (no connection held while drawing), and renders again to the same bytes.
+ */
+export async function newLeaseFacts(
+  q: Queryable,
+  ids: { propertyId: string; landlordId: string; tenantId: string },
+  lease: Omit<LeaseFacts, keyof ReturnType<typeof partiesOf>>,
+): Promise<LeaseFacts> {
+  const { rows } = await q.query<PartiesRow>(
+    `SELECT ${partiesColumns} FROM real_estate_properties p, accounts la, accounts ta
+      WHERE p.id = $1 AND la.id = $2 AND ta.id = $3`,
+    [ids.propertyId, ids.landlordId, ids.tenantId],
+  );
+  if (rows[0] === undefined) throw new AppError('NOT_FOUND', 'Annonce introuvable.');
+  return { ...lease, ...partiesOf(rows[0]) };
+}
+
+function partiesOf(row: PartiesRow) {
   return {
-    id: row.id,
     title: row.title,
     kind: row.kind,
     commune: row.commune,
@@ -135,6 +169,13 @@ export function factsOf(row: LeaseRow): LeaseFacts {
     landlordIsmailId: row.landlord_ismail_id ?? '—',
     tenantName: row.tenant_name,
     tenantIsmailId: row.tenant_ismail_id ?? '—',
+  };
+}
+
+export function factsOf(row: LeaseRow): LeaseFacts {
+  return {
+    ...partiesOf(row),
+    id: row.id,
     rentXof: Number(row.rent_xof),
     chargesXof: Number(row.charges_xof),
     depositXof: Number(row.deposit_xof),

@@ -17,7 +17,7 @@ import { recordDebtSourcePayment } from '../debt-collection/files.js';
 import { rentReceiptPdf } from './document-lease.js';
 import { insertDocument } from './document-store.js';
 import type { LeaseFlows } from './lease-flows.js';
-import { factsOf, leaseRow, partyOf, viewOf, type LeaseView } from './lease-read.js';
+import { factsOf, leaseRow, partyOf, viewOf, type LeaseRow, type LeaseView } from './lease-read.js';
 
 export type RentMethod = 'wallet' | 'cash' | 'mobile_money';
 
@@ -171,7 +171,7 @@ export class RentPayments {
   }
 
   private async receipt(
-    row: Awaited<ReturnType<typeof leaseRow>>,
+    row: LeaseRow,
     due: DueRow,
     id: string,
     amountXof: number,
@@ -195,7 +195,7 @@ export class RentPayments {
     p: {
       paymentId: string;
       due: DueRow;
-      row: Awaited<ReturnType<typeof leaseRow>>;
+      row: LeaseRow;
       amount: number;
       method: RentMethod;
       ledgerOperationId: string | null;
