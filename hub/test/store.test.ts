@@ -47,6 +47,7 @@ describe('hub store', () => {
       '0024_outbox_refusal_codes.sql',
       '0025_invoice_totals_hash.sql',
       '0026_invoice_clearance_qr.sql',
+      '0027_visit_doors.sql',
     ]);
     expect(migrateHubDatabase(db, dir)).toEqual([]);
     appendFileSync(path.join(dir, '0001_foundation.sql'), '\n-- edited\n');

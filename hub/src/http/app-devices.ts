@@ -11,6 +11,7 @@ import { DeviceRegistry } from '../iot/devices.js';
 import { startBroker, type RunningBroker } from '../iot/broker.js';
 import { DeviceRouter } from '../iot/device-router.js';
 import { DoorDesk } from '../iot/door-desk.js';
+import { VisitSync } from '../sync/visit-sync.js';
 import { deviceRoutes } from '../routes/devices.js';
 import { deviceRecordRoutes } from '../routes/device-records.js';
 import { deviceControlRoutes } from '../routes/device-control.js';
@@ -58,6 +59,10 @@ export async function startDevices(
     });
     app.addHook('onClose', async () => broker?.close());
   }
+  // The agency's property visits, for its properties' door locks (replicated whether or not a lock is enrolled yet).
+  const visits = new VisitSync(options.db, credentials, options.syncRetryBaseMs);
+  app.addHook('onReady', async () => visits.start());
+  app.addHook('onClose', async () => visits.stop());
   app.decorate('devices', { registry: devices, broker: () => broker });
   await app.register(deviceRoutes({ auth, devices, ca, broker: () => broker }));
   await app.register(deviceRecordRoutes({ auth, devices, db: options.db }));
@@ -66,7 +71,7 @@ export async function startDevices(
       auth,
       devices,
       broker: () => broker,
-      doors: new DoorDesk(options.db, devices, cardTrust, booking, () => broker),
+      doors: new DoorDesk(options.db, devices, cardTrust, booking, () => broker, visits),
     }),
   );
 }

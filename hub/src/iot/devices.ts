@@ -20,6 +20,7 @@ interface DeviceRow {
   type: DeviceType;
   name: string;
   unit_id: string | null;
+  property_id: string | null;
   state: Device['state'];
   enrol_code_hash: string | null;
   enrol_expires_at: string | null;
@@ -39,6 +40,7 @@ const toDevice = (r: DeviceRow): Device => ({
   type: r.type,
   name: r.name,
   unitId: r.unit_id,
+  propertyId: r.property_id,
   state: r.state,
   certSerial: r.cert_serial,
   certExpiresAt: r.cert_expires_at,
@@ -60,8 +62,18 @@ export class DeviceRegistry {
   private report(id: string): void {
     const row = this.row(id);
     if (row === undefined || this.outbox === undefined) return;
-    const { id: deviceId, ...device } = toDevice(row);
-    this.outbox.append('iot.device', { deviceId, ...device });
+    // The cloud's registry knows rooms, not properties (its report has no such field): a property's lock is a lock.
+    const d = toDevice(row);
+    this.outbox.append('iot.device', {
+      deviceId: d.id,
+      type: d.type,
+      name: d.name,
+      unitId: d.unitId,
+      state: d.state,
+      certSerial: d.certSerial,
+      certExpiresAt: d.certExpiresAt,
+      lastSeenAt: d.lastSeenAt,
+    });
   }
 
   private row(id: string): DeviceRow | undefined {
@@ -69,22 +81,36 @@ export class DeviceRegistry {
   }
 
   register(
-    input: { type: DeviceType; name: string; unitId?: string | undefined },
+    input: { type: DeviceType; name: string; unitId?: string | undefined; propertyId?: string | undefined },
     by: string,
   ): { device: Device; enrolCode: string; expiresAt: string } {
+    if (input.propertyId !== undefined && (input.type !== 'door_lock' || input.unitId !== undefined))
+      throw new AppError(
+        'VALIDATION_FAILED',
+        'Only a door lock is tied to a property, and to a room or a property, not both.',
+      );
     const code = Array.from(randomBytes(10), (b) => codeAlphabet[b % codeAlphabet.length]).join('');
     const id = randomUUID();
     const expiresAt = new Date(Date.now() + enrolTtlMs).toISOString();
     this.db.transaction(() => {
       this.db
         .prepare(
-          "INSERT INTO devices (id, type, name, unit_id, state, enrol_code_hash, enrol_expires_at, created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)",
+          "INSERT INTO devices (id, type, name, unit_id, property_id, state, enrol_code_hash, enrol_expires_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
         )
-        .run(id, input.type, input.name, input.unitId ?? null, sha256(code), expiresAt, new Date().toISOString());
+        .run(
+          id,
+          input.type,
+          input.name,
+          input.unitId ?? null,
+          input.propertyId ?? null,
+          sha256(code),
+          expiresAt,
+          new Date().toISOString(),
+        );
       appendHubAudit(this.db, {
         actor: by,
         action: 'device.registered',
-        detail: { deviceId: id, type: input.type, name: input.name },
+        detail: { deviceId: id, type: input.type, name: input.name, propertyId: input.propertyId ?? null },
       });
       this.report(id);
     })();

@@ -25,6 +25,8 @@ export async function enrolDevice(input: {
   type: string;
   name: string;
   unitId?: string;
+  /** A door lock's property (real estate visits) instead of a room. */
+  propertyId?: string;
 }): Promise<EnrolledDevice> {
   const created = (await (
     await fetch(`${input.hubUrl}/api/v1/devices`, {
@@ -34,6 +36,7 @@ export async function enrolDevice(input: {
         type: input.type,
         name: input.name,
         ...(input.unitId === undefined ? {} : { unitId: input.unitId }),
+        ...(input.propertyId === undefined ? {} : { propertyId: input.propertyId }),
       }),
     })
   ).json()) as { device: { id: string }; enrolCode: string };

@@ -14,7 +14,10 @@ export const HubDeviceParamsSchema = hubObject({ deviceId: HubUuid });
 export const HubDeviceRegisterRequestSchema = hubObject({
   type: Type.Union(hubDeviceTypes.map((t) => Type.Literal(t))),
   name: Type.String({ minLength: 1, maxLength: 80 }),
+  /** A door lock's hotel room (a booking unit). */
   unitId: Type.Optional(HubUuid),
+  /** Or a door lock's property (real estate): it opens for that property's confirmed visitors. */
+  propertyId: Type.Optional(HubUuid),
 });
 /** A PEM CSR: line feeds are its format. */
 export const HubDeviceEnrolRequestSchema = hubObject({
@@ -38,6 +41,7 @@ export const HubDeviceSchema = hubObject({
   type: Type.Union(hubDeviceTypes.map((t) => Type.Literal(t))),
   name: Type.String({ maxLength: 80 }),
   unitId: hubNullable(HubUuid),
+  propertyId: hubNullable(HubUuid),
   state: Type.Union([Type.Literal('pending'), Type.Literal('active'), Type.Literal('revoked')]),
   certSerial: hubNullable(Type.String({ maxLength: 100 })),
   certExpiresAt: hubNullable(HubInstant),
@@ -111,8 +115,12 @@ export const HubBrokerStatsSchema = Type.Union([
 export const HubDoorUnlockedSchema = hubObject({
   unlocked: Type.Literal(true),
   requestId: Type.String({ maxLength: 64 }),
+  /** The stay it opens for (a room's lock); empty for a property's lock. */
   reservationId: Type.String({ maxLength: 36 }),
-  until: Type.String({ maxLength: 10 }),
+  /** The visit it opens for (a property's lock). */
+  visitId: Type.Optional(Type.String({ maxLength: 36 })),
+  /** The stay's check-out day (YYYY-MM-DD), or the visit's end (an ISO instant). */
+  until: Type.String({ maxLength: 40 }),
 });
 export const HubDoorRefusedSchema = hubObject({
   unlocked: Type.Literal(false),
