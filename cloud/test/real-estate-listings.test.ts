@@ -181,6 +181,18 @@ describe.each(testBackends)('real estate listings on $name', (backend) => {
     expect(await periods(id)).toEqual([]);
   });
 
+  it('charges two submissions racing with different keys once', async () => {
+    const { id } = await create(landlord, { priceXof: 188_000 });
+    const before = await availableCenti(cloud.db, landlord.id);
+    const raced = await Promise.all([
+      call(landlord, 'POST', `/v1/real-estate/listings/${id}/submit`, undefined, key()),
+      call(landlord.staff, 'POST', `/v1/real-estate/listings/${id}/submit`, undefined, key()),
+    ]);
+    for (const r of raced) expect(r.json(), r.body).toMatchObject({ status: 'published' });
+    expect(before - (await availableCenti(cloud.db, landlord.id))).toBe(800);
+    expect(await periods(id)).toHaveLength(1);
+  });
+
   it('charges the first period and the fee per listing once, with their VAT legs, and publishes', async () => {
     const plans = await call(candidate, 'GET', '/v1/real-estate/plans');
     expect(plans.json()).toEqual({
@@ -212,13 +224,14 @@ describe.each(testBackends)('real estate listings on $name', (backend) => {
        WHERE o.kind = 'listing_fee' AND o.scope = $1 ORDER BY t.seq`,
       [landlord.id],
     );
-    expect(fee.rows.filter((r) => r.leg === 'listing_fee').map((r) => Number(r.amount))).toEqual([400, 400]);
-    expect(fee.rows.filter((r) => r.leg === 'tax').map((r) => Number(r.amount))).toEqual([61, 61]);
+    // One fee per listing ever published by this owner (three so far), each 400 with its 61 of VAT.
+    expect(fee.rows.filter((r) => r.leg === 'listing_fee').map((r) => Number(r.amount))).toEqual([400, 400, 400]);
+    expect(fee.rows.filter((r) => r.leg === 'tax').map((r) => Number(r.amount))).toEqual([61, 61, 61]);
     const notified = await cloud.db.pool.query(
       "SELECT 1 FROM notifications WHERE recipient_id = $1 AND event_type = 'real_estate.listing_published'",
       [landlord.id],
     );
-    expect(notified.rowCount).toBe(2);
+    expect(notified.rowCount).toBe(3);
   });
 
   it('renews three days before the end from the old end, once per key, and from now once expired', async () => {

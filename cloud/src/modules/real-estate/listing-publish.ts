@@ -4,10 +4,11 @@
  * plan units, through `consume`), plus, on its first publication only, the module's fixed fee per listing, then
  * published. Renewing adds a period after the current end when the listing still runs (from now when it expired).
  *
- * Money first, rows after: each ledger operation is idempotent (the consume's key is derived from the request's
- * Idempotency-Key, the fee's from the listing), and the period row, unique per listing and key, is written in the same
- * transaction as the status change. A retried request therefore charges once and adds one period, even after a crash
- * between the two. Funds are checked before charging, so a listing short of credits stays as it was.
+ * Money first, rows after: each ledger operation is idempotent (a renewal's consume key is derived from the request's
+ * Idempotency-Key; a publication's from the listing's state, so racing submissions share one charge; the fee's from
+ * the listing), and the period row, unique per listing and key, is written in the same transaction as the status
+ * change. A retried request therefore charges once and adds one period, even after a crash between the two. Funds are
+ * checked before charging, so a listing short of credits stays as it was.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type pg from 'pg';
@@ -206,7 +207,10 @@ export class ListingPublication {
     if (!free) {
       const cost = await this.price(before.owner_id, plan, first);
       await this.enoughCredits(before.owner_id, cost.period + cost.fee);
-      const consumed = await this.ops.consume(ctx('listing', key), {
+      // A renewal is charged per request (two keys, two periods). Publishing from draft or review is charged once per
+      // state of the listing, whatever the key: two submissions racing with different keys share one charge.
+      const chargeKey = mode === 'renew' ? key : `publish:${String(before.periods)}:${plan.code}`;
+      const consumed = await this.ops.consume(ctx('listing', chargeKey), {
         accountId: before.owner_id,
         tariffCode: listingTariff,
         units: plan.tariffUnits,
@@ -219,6 +223,8 @@ export class ListingPublication {
     await withTransaction(this.db.pool, async (client) => {
       const state = await this.state(client, listingId, true);
       const allowed = mode === 'renew' ? ['published', 'expired'] : mode === 'submit' ? ['draft'] : ['pending_review'];
+      // The loser of two racing publications finds it published, by the same charge: nothing more to do.
+      if (mode !== 'renew' && state.status === 'published') return;
       if (!allowed.includes(state.status))
         throw new AppError('CONFLICT', 'Cette annonce a changé entre-temps : rechargez la page.');
       const currentEnd = state.expires_at === null ? null : new Date(state.expires_at);
