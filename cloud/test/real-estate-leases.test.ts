@@ -111,6 +111,12 @@ describe.each(testBackends)('real estate leases on $name', (backend) => {
     // The same key again is the same lease, not a second one.
     const again = await call(landlord, 'POST', '/v1/real-estate/leases', terms(), k);
     expect(again.json<LeaseView>().id).toBe(lease.id);
+    // The tenant is asked to sign, once.
+    const { rows: toSign } = await cloud.db.pool.query<{ recipient_id: string }>(
+      "SELECT recipient_id FROM notifications WHERE event_type = 'real_estate.lease_to_sign' AND event_key = $1",
+      [`re-lease-to-sign:${lease.id}`],
+    );
+    expect(toSign.map((n) => n.recipient_id)).toEqual([tenant.id]);
     // A second lease on the same listing while this one runs is refused.
     expect((await call(landlord, 'POST', '/v1/real-estate/leases', terms(), key())).statusCode).toBe(409);
 

@@ -242,7 +242,7 @@ export class LeaseFlows {
         actor: { accountId, label: `account:${accountId}` },
         action: 'real_estate.lease_signature',
         subject: { type: 'real_estate_lease', id },
-        place: ip.slice(0, 64),
+        place: `ip:${ip}`.slice(0, 64),
         detail: { party, typedName, documentSha256: locked.document_sha256, pngBytes: png.length },
       });
       const { rows: count } = await client.query<{ n: number }>(
