@@ -56,7 +56,7 @@ describe.each(testBackends)('real estate visits feed on $name', (backend) => {
     other = await makeLandlord(cloud, { fundXof: 0 });
     candidate = await makeCandidate(cloud);
     feed = new ShapeFeed(db);
-  });
+  }, 180_000);
   afterAll(async () => {
     await cloud.close();
   });

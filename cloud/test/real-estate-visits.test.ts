@@ -71,7 +71,7 @@ describe.each(testBackends)('real estate visits on $name', (backend) => {
     second = await makeCandidate(cloud, { name: 'Koffi' });
     listingId = await publishListing(cloud, landlord, { title: 'Appartement 3 pièces Riviera' });
     draftId = await publishListing(cloud, landlord, { status: 'draft' });
-  });
+  }, 180_000);
   afterAll(async () => {
     await cloud.close();
   });
@@ -183,6 +183,15 @@ describe.each(testBackends)('real estate visits on $name', (backend) => {
     const absent = await call(landlord, 'POST', `/v1/real-estate/visits/${visit.id}/no-show`);
     expect(absent.json<VisitBody>()).toMatchObject({ status: 'no_show', visitorNoShows: 1 });
     expect((await call(landlord, 'POST', `/v1/real-estate/visits/${visit.id}/done`)).statusCode).toBe(409);
+    // A request whose time went by unanswered is not confirmed after the fact.
+    const lateSlot = await offer(listingId, 104);
+    const late = (await ask(second, lateSlot)).json<VisitBody>();
+    await db.pool.query(
+      `UPDATE real_estate_visits SET starts_at = $2, ends_at = $3, during = tstzrange($2, $3) WHERE id = $1`,
+      [late.id, at(-3 * hourMs), at(-2 * hourMs)],
+    );
+    expect((await call(landlord, 'POST', `/v1/real-estate/visits/${late.id}/confirm`)).statusCode).toBe(409);
+    expect((await call(landlord, 'POST', `/v1/real-estate/visits/${late.id}/decline`)).statusCode).toBe(200);
     const declinedSlot = await offer(listingId, 103);
     const asked = (await ask(candidate, declinedSlot)).json<VisitBody>();
     expect(asked.visitorNoShows).toBe(1);

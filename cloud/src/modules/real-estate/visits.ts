@@ -143,6 +143,9 @@ export class RealEstateVisits {
       const now = this.now();
       if (rule.started === true && new Date(row.starts_at).getTime() > now.getTime())
         throw new AppError('CONFLICT', 'La visite n’a pas encore commencé.');
+      // A request left unanswered until its time is over is declined or cancelled, not confirmed after the fact.
+      if (rule.to === 'confirmed' && new Date(row.ends_at).getTime() <= now.getTime())
+        throw new AppError('CONFLICT', 'L’heure de cette visite est passée : elle ne peut plus être confirmée.');
       // A visitor who is also on the listing's side cannot be; so the side that cancels is one or the other.
       const by = isVisitor(row, caller) && !agentSide ? 'visitor' : 'agent';
       await client.query(
