@@ -97,6 +97,35 @@ describe.each(testBackends)('real estate moderation on $name', (backend) => {
     expect((await submit(landlord, id)).statusCode).toBe(409);
   });
 
+  it('checks a published listing again when its text changes, not when only its rooms do', async () => {
+    const id = await create(landlord, { priceXof: 125_000, contactPhone: '+2250102030488' });
+    expect((await submit(landlord, id)).json()).toMatchObject({ status: 'published' });
+    const path = `/v1/real-estate/listings/${id}`;
+    const rooms = await cloud.app.inject({
+      method: 'PATCH',
+      url: path,
+      headers: bearer(landlord),
+      payload: { rooms: 2 },
+    });
+    expect(rooms.json()).toMatchObject({ status: 'published', rooms: 2 });
+    const edited = await cloud.app.inject({
+      method: 'PATCH',
+      url: path,
+      headers: bearer(landlord.staff),
+      payload: { description: 'Visite payante : 2 000 F.' },
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json()).toMatchObject({ status: 'pending_review', moderationNote: visitFeeNote });
+    // Still within its paid period: an admin's publication charges nothing more.
+    const before = await availableCenti(cloud.db, landlord.id);
+    const back = await call(admin, 'POST', `/v1/admin/real-estate/listings/${id}/decision`, {
+      decision: 'publish',
+      note: 'Texte corrigé avec le propriétaire.',
+    });
+    expect(back.json()).toMatchObject({ status: 'published' });
+    expect(await availableCenti(cloud.db, landlord.id)).toBe(before);
+  });
+
   it('flags the same phone, price and area as a duplicate of a live listing', async () => {
     const first = await publishListing(cloud, other, {
       contactPhone: '+2250707070707',
