@@ -24,7 +24,9 @@ const sourceOf = (bytes: Buffer): Source => ({
   getKey: () => 'test',
   getBytes: async (offset: number, length: number) => {
     const slice = bytes.subarray(offset, offset + length);
-    return Promise.resolve({ data: slice.buffer.slice(slice.byteOffset, slice.byteOffset + slice.length) });
+    return Promise.resolve({
+      data: slice.buffer.slice(slice.byteOffset, slice.byteOffset + slice.length) as ArrayBuffer,
+    });
   },
 });
 const options = {
