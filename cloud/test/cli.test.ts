@@ -66,7 +66,9 @@ describe('npx ismail', { timeout: 120_000 }, () => {
     });
     if (!parsed.ok) throw new Error('bad test config');
     cloud = await startCloud(parsed.values);
-  });
+    // Migrating and seeding every module's demo data: ~20 s on a quiet machine, measured over 100 s under CI's load
+    // (the same allowance as tools/test-support/demo-cloud).
+  }, 180_000);
   afterAll(async () => {
     await cloud.stop();
   });
