@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { visitFeeNote } from '../src/modules/real-estate/listing-checks.js';
+import { checkLedger } from '../src/modules/wallet/ledger-check.js';
 import { testBackends } from './support/databases.js';
 import { openTestCloud, type TestCloud } from './support/test-cloud.js';
 import { bearer, type Signed } from './support/people.js';
@@ -238,5 +239,10 @@ describe.each(testBackends)('real estate moderation on $name', (backend) => {
       suspendListing: true,
     });
     expect(dismissed.json()).toMatchObject({ status: 'dismissed', listingStatus: 'published' });
+  });
+
+  it('leaves the ledger balanced after the charges moderation made', async () => {
+    const report = await checkLedger(cloud.db);
+    expect(report.ok, JSON.stringify(report)).toBe(true);
   });
 });
