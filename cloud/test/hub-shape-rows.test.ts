@@ -1,7 +1,7 @@
 // Proves every row the downstream feed sends matches its shape's shared row schema (what the
 // hub checks before it writes: shared/src/sync/shapes.ts), from the snapshot query and from the
 // change log the triggers write alike, and that the schema header names exactly the schema's
-// columns: a product, a booking unit and its reservation, and a hub's invoice certified.
+// columns: a product, a booking unit and its reservation, a hub's invoice certified, and a property visit.
 import { randomUUID } from 'node:crypto';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifyInstance } from 'fastify';
@@ -117,6 +117,27 @@ describe.each(testBackends)('hub shape rows against their shared schemas on $nam
               qr_data = 'https://fne.example/verify', certified_at = now() WHERE number = $1`,
       [number],
     );
+    // A visit of the partner's flat, requested then confirmed (issue 25, migration 0052).
+    const [propertyId, listingId] = [randomUUID(), randomUUID()];
+    await db.pool.query(
+      `INSERT INTO real_estate_properties (id, owner_id, kind, title, commune, lat_e6, lng_e6, public_lat_e6, public_lng_e6, area_m2)
+       VALUES ($1, $2, 'apartment', 'Appartement Riviera', 'Cocody', 5360000, -3980000, 5360000, -3980000, 80)`,
+      [propertyId, people.partnerA.id],
+    );
+    await db.pool.query(
+      `INSERT INTO real_estate_listings (id, property_id, owner_id, agent_id, deal, price_xof, status, plan_code, contact_phone,
+         published_at, expires_at)
+       VALUES ($1, $2, $3, $3, 'rent', 250000, 'published', 'month', '+2250701020304', now(), now() + interval '30 days')`,
+      [listingId, propertyId, people.partnerA.id],
+    );
+    await db.pool.query(
+      `INSERT INTO real_estate_visits (id, listing_id, property_id, visitor_id, agent_id, starts_at, ends_at, during, status,
+         idempotency_key)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, now() + interval '1 day', now() + interval '25 hours',
+         tstzrange(now() + interval '1 day', now() + interval '25 hours'), 'requested', 'shape-rows')`,
+      [listingId, propertyId, people.clientA.id, people.partnerA.id],
+    );
+    await db.pool.query("UPDATE real_estate_visits SET status = 'confirmed' WHERE idempotency_key = 'shape-rows'");
   });
   afterAll(async () => {
     await app.close();
