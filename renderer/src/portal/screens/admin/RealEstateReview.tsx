@@ -87,13 +87,23 @@ function Held({ listing, all }: { listing: OwnerListing; all: readonly OwnerList
       <textarea
         id={`reo-admin-note-${listing.id}`}
         rows={2}
-        maxLength={500}
+        maxLength={1000}
+        required
+        aria-describedby={`reo-admin-note-hint-${listing.id}`}
         value={note}
         onChange={(e) => setNote(e.target.value)}
       />
+      <p className="muted" id={`reo-admin-note-hint-${listing.id}`}>
+        {t('real-estate-owner:admin.noteHint')}
+      </p>
       {decide.isError ? <Failure error={decide.error} /> : null}
       <div className="admin-actions">
-        <button type="button" className="button" disabled={decide.isPending} onClick={() => decide.mutate('publish')}>
+        <button
+          type="button"
+          className="button"
+          disabled={decide.isPending || note.trim() === ''}
+          onClick={() => decide.mutate('publish')}
+        >
           {t('real-estate-owner:admin.publish')}
         </button>
         <button
@@ -109,6 +119,8 @@ function Held({ listing, all }: { listing: OwnerListing; all: readonly OwnerList
   );
 }
 
+const reasons = new Set(['visit_fee', 'bait', 'not_available', 'wrong_info', 'duplicate', 'other']);
+
 function Report({ report }: { report: ReviewReport }) {
   const { t, i18n } = useTranslation('real-estate-owner');
   const queryClient = useQueryClient();
@@ -121,7 +133,7 @@ function Report({ report }: { report: ReviewReport }) {
       <h3>{report.listingTitle}</h3>
       <p>
         {t('real-estate-owner:admin.reason', {
-          reason: report.reason,
+          reason: reasons.has(report.reason) ? t(`real-estate-owner:admin.reasons.${report.reason}`) : report.reason,
           name: report.reporterName,
           at: formatDateTime(report.createdAt, i18n.language),
         })}

@@ -11,7 +11,7 @@ import { fcfaOf, recordRent } from './data.js';
 import { DocumentLink } from './DocumentLink.js';
 import { problemText } from './problem.js';
 import type { Lease, RentDue } from './types.js';
-import { shortDay } from './when.js';
+import { shortDay, today } from './when.js';
 
 const stateOf = (d: RentDue): 'paid' | 'late' | 'due' => (d.paidXof >= d.amountXof ? 'paid' : d.late ? 'late' : 'due');
 
@@ -69,50 +69,66 @@ function RecordForm({ due, close }: { due: RentDue; close: () => void }) {
   );
 }
 
-export function RentDues({ lease }: { lease: Lease }) {
+/** One due: its day, amount and state, the collection file a late one opened, and the payment form on demand. */
+function DueItem({ due, open, setOpen }: { due: RentDue; open: boolean; setOpen: (id: string | null) => void }) {
   const { t, i18n } = useTranslation('real-estate-owner');
-  const [open, setOpen] = useState<string | null>(null);
   const language = i18n.language;
+  const state = stateOf(due);
+  return (
+    <li className={`reo-due reo-due-${state}`}>
+      <p>
+        <strong>{t('real-estate-owner:rent.period', { day: shortDay(`${due.dueOn}T12:00:00Z`, language) })}</strong>
+        {` · ${formatFcfa(due.amountXof, language)} · `}
+        <span className={`reo-chip reo-chip-${state}`}>{t(`real-estate-owner:rent.state.${state}`)}</span>
+      </p>
+      {due.paidXof > 0 && state !== 'paid' ? (
+        <p className="muted">{t('real-estate-owner:rent.partly', { amount: formatFcfa(due.paidXof, language) })}</p>
+      ) : null}
+      {due.collectionFileId === null ? null : (
+        <p className="reo-warning">
+          {t('real-estate-owner:rent.collection', { file: due.collectionFileId.slice(0, 8) })}
+        </p>
+      )}
+      {state === 'paid' ? null : open ? (
+        <RecordForm due={due} close={() => setOpen(null)} />
+      ) : (
+        <button type="button" className="button secondary" onClick={() => setOpen(due.id)}>
+          {t('real-estate-owner:rent.record')}
+        </button>
+      )}
+    </li>
+  );
+}
+
+/**
+ * The dues so far and the next one to pay in full; the later ones folded (a year's lease lists twelve, and on a phone
+ * the receipts would sit far below them).
+ */
+function splitDues(dues: readonly RentDue[]): { now: RentDue[]; later: RentDue[] } {
+  const day = today();
+  const next = dues.find((d) => d.dueOn > day && stateOf(d) !== 'paid');
+  const now = dues.filter((d) => d.dueOn <= day || d === next);
+  return { now, later: dues.filter((d) => !now.includes(d)) };
+}
+
+export function RentDues({ lease }: { lease: Lease }) {
+  const { t } = useTranslation('real-estate-owner');
+  const [open, setOpen] = useState<string | null>(null);
   const receipts = lease.documents.filter((d) => d.kind === 'receipt');
+  const { now, later } = splitDues(lease.dues);
+  const item = (d: RentDue) => <DueItem key={d.id} due={d} open={open === d.id} setOpen={setOpen} />;
   return (
     <div className="reo-rent">
       <h3>{t('real-estate-owner:rent.title')}</h3>
-      {lease.dues.length === 0 ? (
-        <p className="muted">{t('real-estate-owner:rent.none')}</p>
-      ) : (
-        <ul className="reo-dues" data-testid={`dues-${lease.id}`}>
-          {lease.dues.map((d) => {
-            const state = stateOf(d);
-            return (
-              <li key={d.id} className={`reo-due reo-due-${state}`}>
-                <p>
-                  <strong>
-                    {t('real-estate-owner:rent.period', { day: shortDay(`${d.dueOn}T12:00:00Z`, language) })}
-                  </strong>
-                  {` · ${formatFcfa(d.amountXof, language)} · `}
-                  <span className={`reo-chip reo-chip-${state}`}>{t(`real-estate-owner:rent.state.${state}`)}</span>
-                </p>
-                {d.paidXof > 0 && state !== 'paid' ? (
-                  <p className="muted">
-                    {t('real-estate-owner:rent.partly', { amount: formatFcfa(d.paidXof, language) })}
-                  </p>
-                ) : null}
-                {d.collectionFileId === null ? null : (
-                  <p className="reo-warning">
-                    {t('real-estate-owner:rent.collection', { file: d.collectionFileId.slice(0, 8) })}
-                  </p>
-                )}
-                {state === 'paid' ? null : open === d.id ? (
-                  <RecordForm due={d} close={() => setOpen(null)} />
-                ) : (
-                  <button type="button" className="button secondary" onClick={() => setOpen(d.id)}>
-                    {t('real-estate-owner:rent.record')}
-                  </button>
-                )}
-              </li>
-            );
-          })}
-        </ul>
+      {lease.dues.length === 0 ? <p className="muted">{t('real-estate-owner:rent.none')}</p> : null}
+      <ul className="reo-dues" data-testid={`dues-${lease.id}`}>
+        {now.map(item)}
+      </ul>
+      {later.length === 0 ? null : (
+        <details className="reo-past">
+          <summary>{t('real-estate-owner:rent.later', { n: later.length })}</summary>
+          <ul className="reo-dues">{later.map(item)}</ul>
+        </details>
       )}
       <h3>{t('real-estate-owner:rent.receipts')}</h3>
       {receipts.length === 0 ? (

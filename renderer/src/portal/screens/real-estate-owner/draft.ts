@@ -33,6 +33,8 @@ export interface Draft {
 }
 
 const text = (n: number | null): string => (n === null ? '' : String(n));
+/** 215000 as "215 000", as the owner typed it (the form reads spaces back). */
+const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
 
 export const draftOf = (l: OwnerListing | null, planCode: string): Draft => ({
   kind: kinds.find((k) => k === l?.kind) ?? 'apartment',
@@ -46,8 +48,8 @@ export const draftOf = (l: OwnerListing | null, planCode: string): Draft => ({
   bedrooms: text(l?.bedrooms ?? null),
   bathrooms: text(l?.bathrooms ?? null),
   furnished: l?.furnished ?? false,
-  price: text(l?.priceXof ?? null),
-  charges: l === null ? '' : String(l.chargesXof),
+  price: l === null ? '' : grouped(l.priceXof),
+  charges: l === null ? '' : grouped(l.chargesXof),
   depositMonths: l?.depositMonths ?? 2,
   advanceMonths: l?.advanceMonths ?? 2,
   contactPhone: l?.contactPhone ?? '+225 ',
