@@ -7,13 +7,14 @@
  */
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import { servicePlaces } from '@ismail/shared';
+import { cardPngFont } from '../cards/render/png.js';
 import { TileKind, writeArchive, type TileInput } from './tiles-pmtiles.js';
 
 export const tilesBounds = { minLon: -4.15, minLat: 5.2, maxLon: -3.8, maxLat: 5.55 } as const;
 export const tilesMinZoom = 10;
 export const tilesMaxZoom = 14;
 /** Bumped with every change of the drawing: the cached file's name carries it. */
-export const tilesVersion = 1;
+export const tilesVersion = 2;
 export const tilesAttribution = 'ISMAIL — carte schématique (communes approximatives, sans données OpenStreetMap)';
 
 const size = 256;
@@ -202,7 +203,8 @@ function paintTile(z: number, x: number, y: number): Buffer {
 
   // Labels at each centre, drawn on every tile they reach so that a name cut by a tile edge continues on the next.
   const fontPx = 9 + (z - tilesMinZoom) * 2;
-  ctx.font = `bold ${String(fontPx)}px "DejaVu Sans", sans-serif`;
+  // DejaVu from the npm package (cards register it): the same labels on a server without system fonts.
+  ctx.font = `bold ${String(fontPx)}px "${cardPngFont().family}", sans-serif`;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
   ctx.lineJoin = 'round';
