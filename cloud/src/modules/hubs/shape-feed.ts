@@ -1,10 +1,11 @@
 /**
  * The downstream feed (SPEC 3.8), following Electric's HTTP shape protocol closely enough
  * that `@electric-sql/client` consumes it (tested), so the Electric sync service can take
- * over when hubs are many. Four shapes. Three are filtered to the hub's own partner (a hub
+ * over when hubs are many. Five shapes. Four are filtered to the hub's own partner (a hub
  * never sees another partner's rows): its catalog (`table=shop_products`), its bookable units
  * (`booking_units`) and their reservations (`booking_reservations`: dates, state and the
- * guest's ISMAIL ID, no amounts). One is filtered to the hub itself (not even its partner's
+ * guest's ISMAIL ID, no amounts), and the confirmed visits of its properties
+ * (`real_estate_visits`: times, state and the visitor's ISMAIL ID, for the door locks). One is filtered to the hub itself (not even its partner's
  * other counters): the tax authority's answer on the invoices it issued
  * (`hub_invoice_clearances`: number, clearance status, authority reference, no amounts).
  *
