@@ -5,19 +5,24 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatFcfa } from '../../../common/format.js';
 import { OfflineMark } from '../OfflineMark.js';
 import { landlordLeasesQuery, myListingsQuery } from './data.js';
 import { DepositReturn } from './DepositReturn.js';
-import { LeaseForm } from './LeaseForm.js';
 import { OwnerNav } from './OwnerNav.js';
 import { problemText } from './problem.js';
 import { RentDues } from './RentDues.js';
 import type { Lease } from './types.js';
 import { shortDay } from './when.js';
 import '../../styles/real-estate-owner.css';
+
+/**
+ * The lease form brings the kernel's law checks (and, with the kernel's index, its schemas: about 28 KB gzipped):
+ * fetched only when « Nouveau bail » is pressed, not with the list every landlord opens.
+ */
+const LeaseForm = lazy(() => import('./LeaseForm.js').then((m) => ({ default: m.LeaseForm })));
 
 const leaseStatuses = new Set(['awaiting_signatures', 'active', 'ended', 'terminated', 'cancelled']);
 
@@ -104,7 +109,9 @@ function NewLease() {
           </option>
         ))}
       </select>
-      <LeaseForm key={listing.id} listing={listing} made={setMade} />
+      <Suspense fallback={<p>{t('app.loading')}</p>}>
+        <LeaseForm key={listing.id} listing={listing} made={setMade} />
+      </Suspense>
     </>
   );
 }
