@@ -14,11 +14,10 @@ import { registerListings } from './listing-module.js';
 export const realEstateModule = fp<ModuleOptions>(
   async (app, { cloud: options }) => {
     const publicUrl = options.notifications?.publicUrl ?? 'http://127.0.0.1:8080';
-    void publicUrl;
-    await registerListings(app, options, publicUrl); // listings
-    await registerRealEstateSearch(app, options); // search
-    await registerVisits(app, options, publicUrl); // visits
-    await registerLeases(app, options.db, publicUrl); // leases
+    await registerListings(app, options, publicUrl);
+    await registerRealEstateSearch(app, options);
+    await registerVisits(app, options, publicUrl);
+    await registerLeases(app, options, publicUrl);
   },
   { name: 'real-estate', dependencies: ['identity', 'wallet', 'notifications', 'invoicing', 'debt-collection'] },
 );

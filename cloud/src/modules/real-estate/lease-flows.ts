@@ -42,7 +42,8 @@ export interface NewLease {
 
 export const leaseChangedMessage = 'Le bail a changé : relisez-le';
 
-export const leasePath = (id: string): string => `/real-estate/leases/${id}`;
+/** The lease's page in the portal (renderer routes/real-estate.ts), for both parties. */
+export const leasePath = (id: string): string => `/immobilier/baux/${id}`;
 const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 export class LeaseFlows {

@@ -25,7 +25,8 @@ import { listingNotFound, ownerListing, ownerListingById } from './listing-view.
 
 const dayMs = 86_400_000;
 export const listingTariff = 'real_estate_listing';
-export const myListingPath = (id: string): string => `/real-estate/my-listings/${id}`;
+/** The owner's page of a listing in the portal (renderer routes/real-estate-owner.ts). */
+export const myListingPath = (id: string): string => `/immobilier/gestion/annonces/${id}`;
 
 export interface Plan {
   readonly code: string;
