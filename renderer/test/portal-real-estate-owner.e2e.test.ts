@@ -289,13 +289,18 @@ describe('a landlord’s and an admin’s real estate screens in Chromium (real 
           {},
         );
         expect(submitted.status).toBe('pending_review');
+        // The owner reads why it is held on the listing's page.
+        await page.goto(`${demo.url}/immobilier/gestion/annonces/${held.id}`);
+        await page.getByTestId('moderation-note').waitFor({ timeout: slowMs });
+        expect(await page.getByTestId('moderation-note').textContent()).toContain('frais de visite');
+        violations.push(...(await asIs(page, '8-listing-held')));
         const adminContext = await phoneContext(browser, 'fr', 'light');
         const admin = await adminContext.newPage();
         await signInPage(admin, demo.url, adminEmail, true);
         await admin.goto(`${demo.url}/menu`);
         await admin.getByRole('link', { name: 'Annonces immobilières à vérifier' }).click();
         violations.push(
-          ...(await lightAndDark(admin, '8-admin-review', async (p) =>
+          ...(await lightAndDark(admin, '9-admin-review', async (p) =>
             p.getByTestId(`report-${report.id}`).waitFor({ timeout: slowMs }),
           )),
         );
