@@ -107,5 +107,9 @@ export function changesOf(before: OwnerListing, after: ListingFields): Partial<L
     const old = (before as unknown as Record<string, unknown>)[key];
     if (old !== value && !(old === null && value === undefined)) out[key] = value;
   }
+  // A text emptied on the form is left out of the fields: said here, or the old one would stay.
+  if (before.description !== '' && after.description === undefined) out.description = '';
+  if (before.neighbourhood !== '' && after.neighbourhood === undefined) out.neighbourhood = '';
+  if (before.videoUrl !== null && after.videoUrl === undefined) out.videoUrl = null;
   return out;
 }
