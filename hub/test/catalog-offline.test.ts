@@ -10,7 +10,7 @@ import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
-import { adminHeaders, pairHub } from './support/hub-admin.js';
+import { adminHeaders, pairHub } from '../../tools/test-support/hub-admin.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
 interface Lookup {

@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { ChaosProxy } from '../../tools/test-support/chaos-proxy.js';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
-import { adminHeaders, pairHub } from './support/hub-admin.js';
+import { adminHeaders, pairHub } from '../../tools/test-support/hub-admin.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
 const rounds = Number(process.env.ISMAIL_CHAOS_ROUNDS ?? 4);

@@ -12,8 +12,8 @@ import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
-import { adminHeaders, adminToken, pairHub } from './support/hub-admin.js';
-import { enrolDevice } from './support/devices.js';
+import { adminHeaders, adminToken, pairHub } from '../../tools/test-support/hub-admin.js';
+import { enrolDevice } from '../../tools/test-support/hub-devices.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
 function publish(args: readonly string[]): Promise<number | null> {

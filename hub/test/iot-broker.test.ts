@@ -23,7 +23,7 @@ import {
   waitForHttp,
 } from '../../tools/test-support/processes.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
-import { adminHeaders, pairHub } from './support/hub-admin.js';
+import { adminHeaders, pairHub } from '../../tools/test-support/hub-admin.js';
 
 function run(
   command: string,

@@ -14,8 +14,8 @@ import { describe, expect, it } from 'vitest';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
-import { adminHeaders, pairHub } from './support/hub-admin.js';
-import { enrolDevice } from './support/devices.js';
+import { adminHeaders, pairHub } from '../../tools/test-support/hub-admin.js';
+import { enrolDevice } from '../../tools/test-support/hub-devices.js';
 
 const minuteMs = 60_000;
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
-import { adminHeaders, pairHub } from './support/hub-admin.js';
+import { adminHeaders, pairHub } from '../../tools/test-support/hub-admin.js';
 import { cloudOperator, cloudProcessEnv } from './support/cloud-process.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 
