@@ -10,8 +10,9 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { exited } from '../../tools/test-support/processes.js';
@@ -27,6 +28,13 @@ const portalBuilt = path.resolve(here, '..', 'dist', 'portal', 'index.html');
 const slowMs = 90_000;
 const database = cloudDatabases.at(-1);
 const flat = (s: string | null): string => (s ?? '').replace(/\s/g, ' ');
+/** A small noisy PNG (the cloud decodes it, and refuses one under 100 bytes): the landlord's drawn signature. */
+const signaturePng = async (): Promise<string> =>
+  (
+    await sharp(randomBytes(40 * 20 * 3), { raw: { width: 40, height: 20, channels: 3 } })
+      .png()
+      .toBuffer()
+  ).toString('base64');
 
 /** The screen at the page's address photographed in French, light then dark (a reload each), and axe-checked. */
 async function lightAndDark(page: Page, name: string, ready: (p: Page) => Promise<unknown>): Promise<string[]> {
@@ -132,6 +140,22 @@ describe('seed figure 5 in Chromium: a rental found on the map, a visit asked, c
           .click();
         await expect.poll(async () => markerOf(cheap.id).getAttribute('class')).toContain('re-marker-selected');
         expect(await markerOf(studio.id).getAttribute('aria-pressed')).toBe('false');
+        // The map's area as the search's box: the same two, the address now says bbox.
+        await page.getByRole('button', { name: 'Rechercher dans cette zone' }).click();
+        await expect.poll(() => decodeURIComponent(page.url())).toMatch(/bbox=-?\d+,-?\d+,-?\d+,-?\d+/);
+        await cardOf(cheap.title).waitFor({ timeout: slowMs });
+        await cardOf(studio.title).waitFor({ timeout: slowMs });
+        // Saved with alerts, and listed under « Mes recherches enregistrées ».
+        await page.getByRole('button', { name: 'Enregistrer cette recherche' }).click();
+        await page.getByLabel('Nom de la recherche').fill('Cocody moins de 300 000');
+        await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+        await page.getByRole('link', { name: 'Cocody moins de 300 000' }).waitFor({ timeout: slowMs });
+        const saved = await getJson<{
+          searches: { name: string; alerts: boolean; filters: Record<string, unknown> }[];
+        }>(demo, '/v1/real-estate/saved-searches', asCandidate);
+        expect(saved.searches.map((x) => [x.name, x.alerts, x.filters.commune, x.filters.maxPriceXof])).toEqual([
+          ['Cocody moins de 300 000', true, 'Cocody', 300_000],
+        ]);
         const searchReady = async (p: Page) =>
           p.getByTestId('listing-card').filter({ hasText: cheap.title }).waitFor({ timeout: slowMs });
         violations.push(...(await lightAndDark(page, '1-search', searchReady)));
@@ -210,14 +234,21 @@ describe('seed figure 5 in Chromium: a rental found on the map, a visit asked, c
           {
             listingId: cheap.id,
             tenantIsmailId: me.ismailId,
-            rentXof: 250_000,
-            chargesXof: 15_000,
-            depositXof: 500_000,
-            advanceXof: 500_000,
+            rentXof: 50_000,
+            chargesXof: 0,
+            depositXof: 100_000,
+            advanceXof: 100_000,
             startsOn: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10),
             durationMonths: 12,
           },
         );
+        // The landlord signs first (through the API); the tenant's signature in the portal then makes the lease active.
+        const made = await getJson<{ documentSha256: string }>(demo, `/v1/real-estate/leases/${lease.id}`, landlord);
+        await postJson(demo, `/v1/real-estate/leases/${lease.id}/sign`, landlord, {
+          typedName: 'Adjoua Boutique',
+          signaturePngBase64: await signaturePng(),
+          documentSha256: made.documentSha256,
+        });
         await page.goto(`${demo.url}/immobilier/baux`);
         await page.getByTestId('leases-tenant').getByRole('link', { name: cheap.title }).click();
         await page.getByRole('heading', { level: 1, name: cheap.title }).waitFor({ timeout: slowMs });
@@ -232,7 +263,22 @@ describe('seed figure 5 in Chromium: a rental found on the map, a visit asked, c
           `/v1/real-estate/leases/${lease.id}`,
           asCandidate,
         );
-        expect(signed.signatures.map((s) => [s.party, s.typedName])).toEqual([['tenant', 'Awa Koné']]);
+        expect(signed.signatures.map((x) => [x.party, x.typedName]).sort()).toEqual([
+          ['landlord', 'Adjoua Boutique'],
+          ['tenant', 'Awa Koné'],
+        ]);
+        // The first rent from the wallet: the amount and the balance are shown before paying, then a receipt.
+        const firstDue = page.getByTestId('dues').getByRole('listitem').first();
+        await firstDue.getByRole('button', { name: /^Payer le loyer de / }).click();
+        await firstDue.getByText('Montant : 50 000 FCFA').waitFor({ timeout: slowMs });
+        await firstDue.getByText('Solde du portefeuille : 60 000 FCFA').waitFor({ timeout: slowMs });
+        await page.screenshot({ path: path.join(screenshots, '5b-pay-rent-light.png'), fullPage: true });
+        violations.push(...(await seriousViolations(page)).map((v) => `5b-pay-rent: ${v}`));
+        await firstDue.getByRole('button', { name: 'Confirmer le paiement' }).dblclick();
+        await firstDue.getByText('Payé', { exact: true }).waitFor({ timeout: slowMs });
+        await page.getByRole('button', { name: /^Quittance du / }).waitFor({ timeout: slowMs });
+        const wallet = await getJson<{ availableXof: number }>(demo, '/v1/wallet', asCandidate);
+        expect(wallet.availableXof, 'a double tap pays once').toBe(10_000);
         await page.goto(`${demo.url}/immobilier/baux`);
         violations.push(
           ...(await lightAndDark(page, '6-leases', async (p) =>

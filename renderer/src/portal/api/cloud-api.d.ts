@@ -31015,31 +31015,6 @@ export interface operations {
           };
         };
       };
-      /** @description application/vnd.pmtiles */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': string;
-        };
-      };
-      /** @description the bytes asked for */
-      206: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': string;
-        };
-      };
-      /** @description Default Response */
-      304: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
     };
   };
   myRealEstateVisits: {

@@ -12,6 +12,7 @@ import { idempotencyHeaders, settleIntent } from '../../api/intent.js';
 import { balanceQuery } from '../../wallet.js';
 import { Refusal } from './Refusal.js';
 import { payDue } from './data.js';
+import { formatDay, formatPeriod } from './format.js';
 import type { Lease, RentDue } from './types.js';
 
 function PayDue({ lease, due }: { lease: Lease; due: RentDue }) {
@@ -42,14 +43,18 @@ function PayDue({ lease, due }: { lease: Lease; due: RentDue }) {
         type="button"
         className="button"
         onClick={() => setOpen(true)}
-        aria-label={t('real-estate:dues.payNamed', { period: due.period })}
+        aria-label={t('real-estate:dues.payNamed', { period: formatPeriod(due.period, i18n.language) })}
       >
         {t('real-estate:dues.pay')}
       </button>
     );
   const available = balance.data?.availableXof;
   return (
-    <div className="re-pay" role="group" aria-label={t('real-estate:dues.payNamed', { period: due.period })}>
+    <div
+      className="re-pay"
+      role="group"
+      aria-label={t('real-estate:dues.payNamed', { period: formatPeriod(due.period, i18n.language) })}
+    >
       <p>{t('real-estate:dues.amount', { amount: formatFcfa(left, i18n.language) })}</p>
       <p>
         {available === undefined
@@ -86,15 +91,22 @@ function PayDue({ lease, due }: { lease: Lease; due: RentDue }) {
 export function Dues({ lease, tenant }: { lease: Lease; tenant: boolean }) {
   const { t, i18n } = useTranslation('real-estate');
   if (lease.dues.length === 0) return null;
+  // Rent is paid in order: the oldest unpaid due is the one offered (a late one first), not twelve buttons at once.
+  const next = lease.dues.find((d) => d.status === 'due');
   return (
     <section aria-labelledby="re-dues-title">
       <h2 id="re-dues-title">{t('real-estate:dues.title')}</h2>
       <ul className="re-list" data-testid="dues">
         {lease.dues.map((due) => (
           <li key={due.id} className="card re-due">
-            <span className="re-card-title">{t('real-estate:dues.period', { period: due.period })}</span>
+            <span className="re-due-title">
+              {t('real-estate:dues.period', { period: formatPeriod(due.period, i18n.language) })}
+            </span>
             <span>
-              {t('real-estate:dues.dueOn', { day: due.dueOn, amount: formatFcfa(due.amountXof, i18n.language) })}
+              {t('real-estate:dues.dueOn', {
+                day: formatDay(due.dueOn, i18n.language),
+                amount: formatFcfa(due.amountXof, i18n.language),
+              })}
             </span>
             {due.paidXof > 0 ? (
               <span className="muted">
@@ -108,7 +120,7 @@ export function Dues({ lease, tenant }: { lease: Lease; tenant: boolean }) {
             ) : (
               <span className="re-status">{t('real-estate:dues.open')}</span>
             )}
-            {tenant && due.status === 'due' && lease.status === 'active' ? <PayDue lease={lease} due={due} /> : null}
+            {tenant && due.id === next?.id && lease.status === 'active' ? <PayDue lease={lease} due={due} /> : null}
           </li>
         ))}
       </ul>

@@ -8,6 +8,7 @@ import { Link, useParams } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatFcfa } from '../../../common/format.js';
 import { DocumentLink } from './DocumentLink.js';
+import { formatDay } from './format.js';
 import { Dues } from './Dues.js';
 import { Refusal } from './Refusal.js';
 import { SignLease } from './SignLease.js';
@@ -25,13 +26,13 @@ function Terms({ lease }: { lease: Lease }) {
     [t('real-estate:lease.charges'), t('real-estate:price.perMonth', { amount: money(lease.chargesXof) })],
     [t('real-estate:lease.deposit'), money(lease.depositXof)],
     [t('real-estate:lease.advance'), money(lease.advanceXof)],
-    [t('real-estate:lease.startsOn'), lease.startsOn],
+    [t('real-estate:lease.startsOn'), formatDay(lease.startsOn, i18n.language)],
     [t('real-estate:lease.duration'), t('real-estate:listing.months', { count: lease.durationMonths })],
     [
       t('real-estate:lease.paymentDay'),
       t('real-estate:lease.dayOfMonth', { day: lease.paymentDay, grace: lease.graceDays }),
     ],
-    ...(lease.revisionOn === null ? [] : [[t('real-estate:lease.revisionOn'), lease.revisionOn] as [string, string]]),
+    [t('real-estate:lease.revisionOn'), formatDay(lease.revisionOn, i18n.language)],
     ...(lease.depositReturnedXof === null
       ? []
       : [[t('real-estate:lease.depositReturned'), money(lease.depositReturnedXof)] as [string, string]]),

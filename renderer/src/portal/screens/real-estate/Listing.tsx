@@ -24,11 +24,11 @@ function Facts({ listing }: { listing: ListingDetail }) {
   const rows: [string, string][] = [
     [t('real-estate:listing.kind'), t(`real-estate:kinds.${listing.kind}`)],
     [t('real-estate:listing.area'), t('real-estate:facts.area', { area: listing.areaM2 })],
-    ...(listing.rooms === null ? [] : [[t('real-estate:listing.rooms'), String(listing.rooms)] as [string, string]]),
-    ...(listing.bedrooms === null
+    ...(listing.rooms === 0 ? [] : [[t('real-estate:listing.rooms'), String(listing.rooms)] as [string, string]]),
+    ...(listing.bedrooms === 0
       ? []
       : [[t('real-estate:listing.bedrooms'), String(listing.bedrooms)] as [string, string]]),
-    ...(listing.bathrooms === null
+    ...(listing.bathrooms === 0
       ? []
       : [[t('real-estate:listing.bathrooms'), String(listing.bathrooms)] as [string, string]]),
     [
@@ -37,7 +37,7 @@ function Facts({ listing }: { listing: ListingDetail }) {
     ],
     [
       t('real-estate:listing.commune'),
-      listing.neighbourhood ? `${listing.commune}, ${listing.neighbourhood}` : listing.commune,
+      listing.neighbourhood === '' ? listing.commune : `${listing.commune}, ${listing.neighbourhood}`,
     ],
   ];
   if (listing.deal === 'rent') {

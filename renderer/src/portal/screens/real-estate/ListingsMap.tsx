@@ -24,8 +24,8 @@ interface Props {
   readonly onSelect: (listingId: string) => void;
   /** The map's view as the search's bbox (minLngE6,minLatE6,maxLngE6,maxLatE6), after each move. */
   readonly onBounds: (bbox: string) => void;
-  /** Whether a new set of results moves the map onto them (not when the results come from the map's own area). */
-  readonly fitResults: boolean;
+  /** The search's box, when it has one: the map opens on it (a reload, a saved search) and stays there. */
+  readonly area: string | undefined;
   readonly language: string;
   readonly words: MapWords;
 }
@@ -34,7 +34,8 @@ const e6 = (degrees: number): number => Math.round(degrees * 1_000_000);
 const bboxOf = (bounds: L.LatLngBounds): string =>
   [e6(bounds.getWest()), e6(bounds.getSouth()), e6(bounds.getEast()), e6(bounds.getNorth())].join(',');
 
-export function ListingsMap({ listings, selectedId, onSelect, onBounds, fitResults, language, words }: Props) {
+export function ListingsMap({ listings, selectedId, onSelect, onBounds, area, language, words }: Props) {
+  const fitResults = area === undefined;
   const box = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const markers = useRef(new Map<string, L.Marker>());
@@ -49,6 +50,15 @@ export function ListingsMap({ listings, selectedId, onSelect, onBounds, fitResul
     created.attributionControl.setPrefix(false);
     archiveLayer(words.attribution).addTo(created);
     created.on('moveend', () => latest.current.onBounds(bboxOf(created.getBounds())));
+    const edges = area?.split(',').map((n) => Number(n) / 1e6);
+    if (edges?.length === 4)
+      created.fitBounds(
+        [
+          [edges[1] ?? 0, edges[0] ?? 0],
+          [edges[3] ?? 0, edges[2] ?? 0],
+        ],
+        { animate: false },
+      );
     map.current = created;
     const kept = markers.current;
     return () => {

@@ -6,14 +6,19 @@ import { Refusal } from './Refusal.js';
 import { reportListing } from './data.js';
 
 const reasons = ['visit_fee', 'bait', 'not_available', 'wrong_info', 'duplicate', 'other'] as const;
+type Reason = (typeof reasons)[number];
 
 export function ReportListing({ listingId }: { listingId: string }) {
   const { t } = useTranslation('real-estate');
   const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState<string>('');
+  const [reason, setReason] = useState<Reason | ''>('');
   const [detail, setDetail] = useState('');
   const report = useMutation({
-    mutationFn: () => reportListing(listingId, { reason, ...(detail.trim() === '' ? {} : { detail: detail.trim() }) }),
+    mutationFn: () =>
+      reportListing(listingId, {
+        reason: reason === '' ? 'other' : reason,
+        ...(detail.trim() === '' ? {} : { detail: detail.trim() }),
+      }),
   });
   function submit(event: FormEvent): void {
     event.preventDefault();
@@ -35,7 +40,12 @@ export function ReportListing({ listingId }: { listingId: string }) {
     <form className="form card" onSubmit={submit} aria-labelledby="re-report-title">
       <h2 id="re-report-title">{t('real-estate:report.open')}</h2>
       <label htmlFor="re-report-reason">{t('real-estate:report.reason')}</label>
-      <select id="re-report-reason" required value={reason} onChange={(e) => setReason(e.target.value)}>
+      <select
+        id="re-report-reason"
+        required
+        value={reason}
+        onChange={(e) => setReason(reasons.find((r) => r === e.target.value) ?? '')}
+      >
         <option value="">{t('real-estate:report.pick')}</option>
         {reasons.map((r) => (
           <option key={r} value={r}>

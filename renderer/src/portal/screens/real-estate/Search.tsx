@@ -70,7 +70,7 @@ export function RealEstateSearch() {
               onBounds={(bbox) => {
                 bounds.current = bbox;
               }}
-              fitResults={search.bbox === undefined}
+              area={search.bbox}
               language={i18n.language}
               words={words}
             />

@@ -1,24 +1,11 @@
 /**
- * Real estate's server data for the candidate's and tenant's screens, through the portal's one client (bearer token,
- * refresh). The module's routes are written from the API contract (issue 25); the calls go through the client untyped
- * (`loose`) and are read as the contract's shapes (types.ts). A refusal keeps the cloud's French reason.
+ * Real estate's server data for the candidate's and tenant's screens, through the portal's one typed client (bearer
+ * token, refresh). A refusal keeps the cloud's French reason.
  */
 import { queryOptions } from '@tanstack/react-query';
 import { api, apiError, type ApiError } from '../../api/client.js';
-import type { Lease, ListingDetail, ListingFilters, SavedSearch, SearchPage, Slot, Visit } from './types.js';
-
-interface Answer {
-  readonly data?: unknown;
-  readonly error?: unknown;
-  readonly response: Response;
-}
-interface Init {
-  readonly params?: { readonly query?: object; readonly header?: Record<string, string> };
-  readonly body?: unknown;
-  readonly parseAs?: 'blob';
-}
-/** The typed client seen through paths it does not know yet (the same middleware: token, refresh, sign-out on 401). */
-const loose = api as unknown as Record<'GET' | 'POST' | 'DELETE', (path: string, init?: Init) => Promise<Answer>>;
+import type { RealEstateSearchParams } from '../../routes/real-estate.js';
+import type { ListingFilters } from './types.js';
 
 /** The cloud's refusal with its French message kept (Refusal.tsx shows it). */
 function refusal(error: unknown, status: number): ApiError {
@@ -27,92 +14,101 @@ function refusal(error: unknown, status: number): ApiError {
   return typeof message === 'string' && message !== '' ? Object.assign(failure, { detail: message }) : failure;
 }
 
-async function must<T>(call: Promise<Answer>): Promise<T> {
-  const answer = await call;
+/** openapi-fetch's answer as its data, or the refusal thrown. */
+function must<T>(answer: { data?: T; error?: unknown; response: Response }): T {
+  if (!answer.response.ok || answer.data === undefined) throw refusal(answer.error, answer.response.status);
+  return answer.data;
+}
+/** A write whose answer has no body (204). */
+function done(answer: { error?: unknown; response: Response }): void {
   if (!answer.response.ok) throw refusal(answer.error, answer.response.status);
-  return answer.data as T;
 }
 
-const base = '/v1/real-estate';
-const id = (value: string): string => encodeURIComponent(value);
-
-/** The filters as query parameters: booleans and numbers as the cloud's querystring reads them. */
-const query = (filters: ListingFilters, cursor?: string): Record<string, string | number> =>
-  Object.fromEntries(
-    Object.entries({ ...filters, ...(cursor === undefined ? {} : { cursor }) })
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [k, typeof v === 'boolean' ? String(v) : v]),
+export const searchPage = async (search: RealEstateSearchParams, cursor: string | undefined) =>
+  must(
+    await api.GET('/v1/real-estate/search', {
+      params: { query: { ...search, ...(cursor === undefined ? {} : { cursor }) } },
+    }),
   );
-
-export const searchPage = (filters: ListingFilters, cursor: string | undefined): Promise<SearchPage> =>
-  must(loose.GET(`${base}/search`, { params: { query: query(filters, cursor) } }));
 
 export const listingQuery = (listingId: string) =>
   queryOptions({
     queryKey: ['real-estate', 'listing', listingId],
-    queryFn: () => must<ListingDetail>(loose.GET(`${base}/listings/${id(listingId)}`)),
+    queryFn: async () =>
+      must(await api.GET('/v1/real-estate/listings/{listingId}', { params: { path: { listingId } } })),
   });
 
-export const revealContact = (listingId: string): Promise<{ phone: string }> =>
-  must(loose.POST(`${base}/listings/${id(listingId)}/contact`));
+export const revealContact = async (listingId: string) =>
+  must(await api.POST('/v1/real-estate/listings/{listingId}/contact', { params: { path: { listingId } } }));
 
-export const reportListing = (listingId: string, body: { reason: string; detail?: string }): Promise<{ id: string }> =>
-  must(loose.POST(`${base}/listings/${id(listingId)}/reports`, { body }));
+export const reportListing = async (
+  listingId: string,
+  body: { reason: 'visit_fee' | 'bait' | 'not_available' | 'wrong_info' | 'duplicate' | 'other'; detail?: string },
+) => must(await api.POST('/v1/real-estate/listings/{listingId}/reports', { params: { path: { listingId } }, body }));
 
 export const slotsQuery = (listingId: string) =>
   queryOptions({
     queryKey: ['real-estate', 'slots', listingId],
     staleTime: 0,
-    queryFn: () => must<{ slots: Slot[] }>(loose.GET(`${base}/listings/${id(listingId)}/slots`)),
+    queryFn: async () =>
+      must(await api.GET('/v1/real-estate/listings/{listingId}/slots', { params: { path: { listingId } } })),
   });
 
-export const requestVisit = (body: { slotId: string; message?: string }, headers: { 'idempotency-key': string }) =>
-  must<Visit>(loose.POST(`${base}/visits`, { body, params: { header: headers } }));
+export const requestVisit = async (
+  body: { slotId: string; message?: string },
+  headers: { 'idempotency-key': string },
+) => must(await api.POST('/v1/real-estate/visits', { body, params: { header: headers } }));
 
 export const visitsQuery = queryOptions({
   queryKey: ['real-estate', 'visits', 'visitor'],
   staleTime: 0,
-  queryFn: () => must<{ visits: Visit[] }>(loose.GET(`${base}/visits`, { params: { query: { role: 'visitor' } } })),
+  queryFn: async () => must(await api.GET('/v1/real-estate/visits', { params: { query: { role: 'visitor' } } })),
 });
 
-export const cancelVisit = (visitId: string) => must<Visit>(loose.POST(`${base}/visits/${id(visitId)}/cancel`));
+export const cancelVisit = async (visitId: string) =>
+  must(await api.POST('/v1/real-estate/visits/{visitId}/cancel', { params: { path: { visitId } } }));
 
 export const savedSearchesQuery = queryOptions({
   queryKey: ['real-estate', 'saved-searches'],
-  queryFn: () => must<{ searches: SavedSearch[] }>(loose.GET(`${base}/saved-searches`)),
+  queryFn: async () => must(await api.GET('/v1/real-estate/saved-searches')),
 });
 
-export const saveSearch = (body: { name: string; filters: ListingFilters; alerts: boolean }) =>
-  must<SavedSearch>(loose.POST(`${base}/saved-searches`, { body }));
+export const saveSearch = async (body: { name: string; filters: ListingFilters; alerts: boolean }) =>
+  must(await api.POST('/v1/real-estate/saved-searches', { body }));
 
-export const deleteSavedSearch = (searchId: string) =>
-  must<unknown>(loose.DELETE(`${base}/saved-searches/${id(searchId)}`));
+export const deleteSavedSearch = async (searchId: string) =>
+  done(await api.DELETE('/v1/real-estate/saved-searches/{searchId}', { params: { path: { searchId } } }));
 
 export const leasesQuery = (role: 'tenant' | 'landlord') =>
   queryOptions({
     queryKey: ['real-estate', 'leases', role],
     staleTime: 0,
-    queryFn: () => must<{ leases: Lease[] }>(loose.GET(`${base}/leases`, { params: { query: { role } } })),
+    queryFn: async () => must(await api.GET('/v1/real-estate/leases', { params: { query: { role } } })),
   });
 
 export const leaseQuery = (leaseId: string) =>
   queryOptions({
     queryKey: ['real-estate', 'lease', leaseId],
     staleTime: 0,
-    queryFn: () => must<Lease>(loose.GET(`${base}/leases/${id(leaseId)}`)),
+    queryFn: async () => must(await api.GET('/v1/real-estate/leases/{leaseId}', { params: { path: { leaseId } } })),
   });
 
-export const signLease = (
+export const signLease = async (
   leaseId: string,
   body: { typedName: string; signaturePngBase64: string; documentSha256: string },
-): Promise<Lease> => must(loose.POST(`${base}/leases/${id(leaseId)}/sign`, { body }));
+) => must(await api.POST('/v1/real-estate/leases/{leaseId}/sign', { params: { path: { leaseId } }, body }));
 
-export const payDue = (dueId: string, headers: { 'idempotency-key': string }) =>
-  must<{ lease: Lease }>(loose.POST(`${base}/rent-dues/${id(dueId)}/pay`, { params: { header: headers } }));
+export const payDue = async (dueId: string, headers: { 'idempotency-key': string }) =>
+  must(await api.POST('/v1/real-estate/rent-dues/{dueId}/pay', { params: { path: { dueId }, header: headers } }));
 
-/** A lease's document (the lease PDF, a receipt): the bytes need the bearer token, so they come through the client. */
-export const documentBytes = (documentId: string): Promise<Blob> =>
-  must(loose.GET(`${base}/documents/${id(documentId)}`, { parseAs: 'blob' }));
+/** A lease's document (the lease PDF, a rent receipt): the bytes need the bearer token, so come through the client. */
+export async function documentBytes(documentId: string): Promise<Blob> {
+  const answer = await api.GET('/v1/real-estate/documents/{documentId}', {
+    params: { path: { documentId } },
+    parseAs: 'blob',
+  });
+  return must(answer as { data?: Blob; error?: unknown; response: Response });
+}
 
 const dataUrlOf = (blob: Blob): Promise<string> =>
   new Promise((resolve, reject) => {
@@ -128,8 +124,13 @@ export const photoQuery = (photoId: string, size: 'small' | 'large') =>
     queryKey: ['real-estate', 'photo', photoId, size],
     staleTime: Infinity,
     gcTime: 5 * 60_000,
-    queryFn: async () =>
-      dataUrlOf(await must<Blob>(loose.GET(`${base}/photos/${id(photoId)}/${size}`, { parseAs: 'blob' }))),
+    queryFn: async () => {
+      const answer = await api.GET('/v1/real-estate/photos/{photoId}/{size}', {
+        params: { path: { photoId, size } },
+        parseAs: 'blob',
+      });
+      return dataUrlOf(must(answer as { data?: Blob; error?: unknown; response: Response }));
+    },
   });
 
 /** The SHA-256 of bytes in hexadecimal, as the cloud keeps a document's hash. */
@@ -159,5 +160,9 @@ export const abidjanCommunes = [
 export const meIdQuery = queryOptions({
   queryKey: ['real-estate', 'me'],
   staleTime: Infinity,
-  queryFn: async () => (await must<{ id: string }>(loose.GET('/v1/me'))).id,
+  queryFn: async () => {
+    const answer = await api.GET('/v1/me');
+    if (!answer.response.ok) throw refusal(answer.error, answer.response.status);
+    return (answer.data as unknown as { id: string }).id;
+  },
 });
