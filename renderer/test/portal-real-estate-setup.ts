@@ -48,7 +48,9 @@ const rentals = [
 
 /**
  * Publishes the three rentals as the landlord (draft, then submitted: the first period is charged and a clean
- * listing is published at once), each with two visit slots starting in 2 and 3 hours (a reminder is due within a day).
+ * listing is published at once), each with two visit slots: one starting in 12 minutes (so the agency's door lock,
+ * which lets a confirmed visitor in from 15 minutes before the start, opens during the test; the reminder is due within
+ * a day) and one in 3 hours.
  */
 export async function publishRentals(demo: DemoCloud, landlord: Record<string, string>): Promise<Published[]> {
   const { plans } = await getJson<{ plans: { code: string }[] }>(demo, '/v1/real-estate/plans', landlord);
@@ -82,11 +84,11 @@ export async function publishRentals(demo: DemoCloud, landlord: Record<string, s
       {},
     );
     expect(submitted.status, submitted.moderationNote ?? '').toBe('published');
-    const hour = Math.ceil(Date.now() / 3_600_000) * 3_600_000;
+    const minute = Math.ceil(Date.now() / 60_000) * 60_000;
     await postJson(demo, `/v1/real-estate/listings/${draft.id}/slots`, landlord, {
-      slots: [2, 3].map((h) => ({
-        startsAt: new Date(hour + h * 3_600_000).toISOString(),
-        endsAt: new Date(hour + h * 3_600_000 + 1_800_000).toISOString(),
+      slots: [12, 180].map((m) => ({
+        startsAt: new Date(minute + m * 60_000).toISOString(),
+        endsAt: new Date(minute + m * 60_000 + 1_800_000).toISOString(),
       })),
     });
     published.push({ id: draft.id, title: rental.title, priceXof: rental.priceXof });

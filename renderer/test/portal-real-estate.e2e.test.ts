@@ -4,7 +4,9 @@
 // and sees the two on the list and as map markers (the map's tiles read from the cloud's PMTiles archive by HTTP
 // Range), the list and the map in step; opens one, asks for a visit on a slot; the agent, in a second browser,
 // confirms it on its own screen; the candidate reads « Confirmée » on « Mes visites »; the reminder job tells the
-// visitor. Then the candidate signs a lease the landlord made for it. Each screen is photographed light and dark
+// visitor; the agency's hub (a real hub process paired with the cloud) opens the flat's door lock (Debian's
+// mosquitto_sub as the lock) for that visitor in the visit's window, and for nobody else. Then the candidate signs a
+// lease the landlord made for it. Each screen is photographed light and dark
 // and axe-checked.
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +17,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
+import { tryTheDoor } from '../../tools/test-support/door-visit.js';
 import { exited } from '../../tools/test-support/processes.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 import { phoneContext, privatePortalCopy, seriousViolations } from './portal-browser.js';
@@ -66,7 +69,7 @@ async function signInPage(page: Page, url: string, email: string, password: stri
 
 describe('seed figure 5 in Chromium: a rental found on the map, a visit asked, confirmed and reminded', () => {
   it(
-    'filters → list and map → listing → visit → agent confirms → « Confirmée » → reminder; lease signed',
+    'filters → list and map → listing → visit → agent confirms → « Confirmée » → reminder → door opens; lease signed',
     {
       timeout: 1_200_000,
     },
@@ -224,6 +227,40 @@ describe('seed figure 5 in Chromium: a rental found on the map, a visit asked, c
           return notifications.find((n) => n.type === 'real_estate.visit_reminder');
         });
         expect(reminder.body).toContain(cheap.title);
+
+        const repEmail = 'commercial@demo.ismail.ci';
+        // The visitor shows their professional card at the door: the operator issues it (demo accounts have one).
+        const visitorMe = await getJson<{ id: string; ismailId: string }>(demo, '/v1/me', asCandidate);
+        const issued = await fetch(`${demo.url}/v1/operator/accounts/${visitorMe.id}/cards`, {
+          method: 'POST',
+          headers: { authorization: demo.operator.authorization ?? '' },
+        });
+        expect(issued.status, await issued.clone().text()).toBe(201);
+        // Seed 4.7: the agency's hub has the confirmed visit; the door lock of that flat (mosquitto_sub as the lock)
+        // opens for the visitor inside the visit's window, and not for another person nor at the studio's lock.
+        const propertyOf = async (id: string) =>
+          (await getJson<{ propertyId: string }>(demo, `/v1/real-estate/my-listings/${id}`, landlord)).propertyId;
+        const door = await tryTheDoor({
+          demo,
+          root,
+          propertyId: await propertyOf(cheap.id),
+          otherPropertyId: await propertyOf(studio.id),
+          visitId,
+          visitorIsmailId: visitorMe.ismailId,
+          otherIsmailId: (
+            await getJson<{ ismailId: string }>(demo, '/v1/me', await signIn(demo, repEmail, demoPassword))
+          ).ismailId,
+        });
+        expect(door.visitor).toMatchObject({ status: 200, body: { unlocked: true, visitId } });
+        expect(door.otherPerson).toMatchObject({
+          status: 403,
+          body: { unlocked: false, reason: 'no confirmed visit of this property for this visitor' },
+        });
+        expect(door.visitorAtOtherDoor).toMatchObject({
+          status: 403,
+          body: { unlocked: false, reason: 'no confirmed visit of this property for this visitor' },
+        });
+        expect(door.unlocksHeard, 'one unlock command, for the visitor').toHaveLength(1);
 
         // A lease the landlord makes for the candidate: read and signed in the portal with the typed name alone.
         const me = await getJson<{ ismailId: string | null }>(demo, '/v1/me', asCandidate);
