@@ -302,8 +302,6 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'GET /v1/real-estate/documents/:documentId': everyone,
   'POST /v1/real-estate/rent-dues/:dueId/pay': everyone.filter((p) => p !== 'staffA'),
   'POST /v1/real-estate/rent-dues/:dueId/record': ['partnerA', 'partnerB'],
-  'POST /v1/real-estate/rent-dues/:dueId/pay': everyone.filter((p) => p !== 'staffA'),
-  'POST /v1/real-estate/rent-dues/:dueId/record': ['partnerA', 'partnerB'],
   // Real estate search and reading (issue 25): everyone searches, reads a listing (a random one is not found) and its
   // phone; saved searches are each caller's own (deleting needs "delete"); statistics are the owner side's (partners
   // and their staff), refused to others before the query. The tiles archive is public (no entry: not protected).
