@@ -5,8 +5,9 @@
  * never sees another partner's rows): its catalog (`table=shop_products`), its bookable units
  * (`booking_units`) and their reservations (`booking_reservations`: dates, state and the
  * guest's ISMAIL ID, no amounts), and the confirmed visits of its properties
- * (`real_estate_visits`: times, state and the visitor's ISMAIL ID, for the door locks). One is filtered to the hub itself (not even its partner's
- * other counters): the tax authority's answer on the invoices it issued
+ * (`real_estate_visits`: times, state and the visitor's ISMAIL ID, for the door locks). One
+ * is filtered to the hub itself (not even its partner's other counters): the tax authority's
+ * answer on the invoices it issued
  * (`hub_invoice_clearances`: number, clearance status, authority reference, no amounts).
  *
  * - `offset=-1`: a snapshot of the rows as inserts, then "up-to-date"; the offset returned
