@@ -162,3 +162,31 @@ export function privatePortalCopy(builtIndexHtml: string, root: string): string 
   cpSync(path.dirname(builtIndexHtml), copy, { recursive: true });
   return copy;
 }
+
+/**
+ * Signs in on the portal's form, with the authenticator code when `totpCode` is given (demo admins). Signed in once
+ * the form is gone and the session is stored: the button alone is renamed « Connexion… » while the request is on its
+ * way, and navigating before the session is kept aborts the sign-in (the next page then opened on /sign-in under CI
+ * load).
+ */
+export async function signInPortal(
+  page: Page,
+  url: string,
+  credentials: { email: string; password: string; totpCode?: () => string },
+  timeoutMs = 90_000,
+): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Adresse e-mail').fill(credentials.email);
+  await page.getByLabel('Mot de passe').fill(credentials.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  if (credentials.totpCode !== undefined) {
+    const code = page.getByLabel("Code de l'application d'authentification");
+    await code.waitFor({ timeout: timeoutMs });
+    await code.fill(credentials.totpCode());
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+  }
+  await page.getByLabel('Adresse e-mail').waitFor({ state: 'detached', timeout: timeoutMs });
+  await page.waitForFunction(() => localStorage.getItem('ismail.portal.session') !== null, undefined, {
+    timeout: timeoutMs,
+  });
+}

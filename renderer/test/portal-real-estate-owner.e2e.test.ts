@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { startDemoCloud, type DemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { exited } from '../../tools/test-support/processes.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
-import { phoneContext, privatePortalCopy, seriousViolations } from './portal-browser.js';
+import { phoneContext, privatePortalCopy, seriousViolations, signInPortal } from './portal-browser.js';
 import { available, api, noise, signBoth } from './portal-real-estate-owner-setup.js';
 import { clientWithCredits, demoPassword, signIn } from './portal-services-setup.js';
 
@@ -57,21 +57,6 @@ async function lightAndDark(page: Page, name: string, ready: (p: Page) => Promis
 async function asIs(page: Page, name: string): Promise<string[]> {
   await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
   return (await seriousViolations(page)).map((v) => `${name}: ${v}`);
-}
-
-async function signInPage(page: Page, url: string, email: string, totp = false): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe').fill(demoPassword);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  if (totp) {
-    const code = page.getByLabel("Code de l'application d'authentification");
-    await code.waitFor({ timeout: slowMs });
-    await code.fill(demoTotp.generate());
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-  }
-  // Signed in once the form is gone (the button is renamed « Connexion… » while the request is on its way).
-  await page.getByLabel('Adresse e-mail').waitFor({ state: 'detached', timeout: slowMs });
 }
 
 /** The listing made on the form, its photo sent, published after the charge was shown; its id. */
@@ -138,7 +123,7 @@ describe('a landlord’s and an admin’s real estate screens in Chromium (real 
         const violations: string[] = [];
         const context = await phoneContext(browser, 'fr', 'light');
         const page = await context.newPage();
-        await signInPage(page, demo.url, partnerEmail);
+        await signInPortal(page, demo.url, { email: partnerEmail, password: demoPassword });
         const asPartner = await signIn(demo, partnerEmail, demoPassword);
 
         // The listing: made, photographed, published; the wallet pays at least the plan's credits.
@@ -296,7 +281,11 @@ describe('a landlord’s and an admin’s real estate screens in Chromium (real 
         violations.push(...(await asIs(page, '8-listing-held')));
         const adminContext = await phoneContext(browser, 'fr', 'light');
         const admin = await adminContext.newPage();
-        await signInPage(admin, demo.url, adminEmail, true);
+        await signInPortal(admin, demo.url, {
+          email: adminEmail,
+          password: demoPassword,
+          totpCode: () => demoTotp.generate(),
+        });
         await admin.goto(`${demo.url}/menu`);
         await admin.getByRole('link', { name: 'Annonces immobilières à vérifier' }).click();
         violations.push(

@@ -20,7 +20,7 @@ import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { tryTheDoor } from '../../tools/test-support/door-visit.js';
 import { exited } from '../../tools/test-support/processes.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
-import { phoneContext, privatePortalCopy, seriousViolations } from './portal-browser.js';
+import { phoneContext, privatePortalCopy, seriousViolations, signInPortal } from './portal-browser.js';
 import { clientWithCredits, demoPassword, plumberEmail as partnerEmail, signIn } from './portal-services-setup.js';
 import { eventually, getJson, postJson, publishRentals } from './portal-real-estate-setup.js';
 
@@ -53,18 +53,6 @@ async function lightAndDark(page: Page, name: string, ready: (p: Page) => Promis
   await page.reload();
   await ready(page);
   return found;
-}
-
-async function signInPage(page: Page, url: string, email: string, password: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe').fill(password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  // Signed in once the form is gone (the button alone is renamed « Connexion… » while the request is on its way).
-  await page.getByLabel('Adresse e-mail').waitFor({ state: 'detached', timeout: slowMs });
-  await page.waitForFunction(() => localStorage.getItem('ismail.portal.session') !== null, undefined, {
-    timeout: slowMs,
-  });
 }
 
 describe('seed figure 5 in Chromium: a rental found on the map, a visit asked, confirmed and reminded', () => {
@@ -100,7 +88,7 @@ describe('seed figure 5 in Chromium: a rental found on the map, a visit asked, c
         page.on('request', (request) => {
           if (request.url().endsWith('/v1/real-estate/tiles/abidjan.pmtiles')) tileReads.push(request.headers().range);
         });
-        await signInPage(page, demo.url, candidate.email, candidate.password);
+        await signInPortal(page, demo.url, { email: candidate.email, password: candidate.password });
 
         // The candidate finds Immobilier in the menu and filters rentals in Cocody under 300 000 FCFA.
         await page.goto(`${demo.url}/menu`);
@@ -193,7 +181,7 @@ describe('seed figure 5 in Chromium: a rental found on the map, a visit asked, c
         // The agent, in a second browser, confirms it on its visits screen.
         const agentContext = await phoneContext(browser, 'fr', 'light');
         const agent = await agentContext.newPage();
-        await signInPage(agent, demo.url, partnerEmail, demoPassword);
+        await signInPortal(agent, demo.url, { email: partnerEmail, password: demoPassword });
         await agent.goto(`${demo.url}/immobilier/gestion/visites`);
         await agent.getByTestId(`visit-${visitId}`).getByRole('button', { name: 'Confirmer', exact: true }).click();
         await expect

@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { exited } from '../../tools/test-support/processes.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
-import { phoneContext, privatePortalCopy, seriousViolations } from './portal-browser.js';
+import { phoneContext, privatePortalCopy, seriousViolations, signInPortal } from './portal-browser.js';
 import {
   availableCenti,
   clientWithCredits,
@@ -63,20 +63,6 @@ async function asIs(page: Page, name: string): Promise<string[]> {
   return (await seriousViolations(page)).map((v) => `${name}: ${v}`);
 }
 
-async function signInPage(page: Page, url: string, email: string, password: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe').fill(password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  // Signed in once the form is gone: the button alone is renamed « Connexion… » while the request is on its way,
-  // and navigating then aborts the sign-in (the menu then opened on /sign-in under CI load).
-  await page.getByLabel('Adresse e-mail').waitFor({ state: 'detached', timeout: slowMs });
-  // The session is kept a moment after the form goes: leaving the page before would sign out.
-  await page.waitForFunction(() => localStorage.getItem('ismail.portal.session') !== null, undefined, {
-    timeout: slowMs,
-  });
-}
-
 describe('the plumber journey of seed figure 2 in Chromium (real cloud)', () => {
   it(
     'search → profile → request → quote → pay → done → confirm → review; invoice, commissions, ledger',
@@ -106,7 +92,7 @@ describe('the plumber journey of seed figure 2 in Chromium (real cloud)', () => 
         const violations: string[] = [];
         const clientContext = await phoneContext(browser, 'fr', 'light');
         const page = await clientContext.newPage();
-        await signInPage(page, demo.url, client.email, client.password);
+        await signInPortal(page, demo.url, { email: client.email, password: client.password });
 
         // The client finds Services in the menu and searches "plombier" near Cocody.
         await page.goto(`${demo.url}/menu`);
@@ -165,7 +151,7 @@ describe('the plumber journey of seed figure 2 in Chromium (real cloud)', () => 
         // The plumber, in its own browser, quotes the request on its screens; the work starts in a few minutes.
         const plumberContext = await phoneContext(browser, 'fr', 'light');
         const plumber = await plumberContext.newPage();
-        await signInPage(plumber, demo.url, plumberEmail, demoPassword);
+        await signInPortal(plumber, demo.url, { email: plumberEmail, password: demoPassword });
         await plumber.goto(`${demo.url}/provider/requests`);
         await plumber
           .getByTestId('inbox')
