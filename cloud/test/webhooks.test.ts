@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubOperation, PushResponse } from '@ismail/shared';
 import type { Database } from '../src/platform/db/database.js';
 import { migrate } from '../src/platform/db/migrate.js';
+import { withTransaction } from '../src/platform/db/transaction.js';
 import { buildCloudApp } from '../src/app.js';
 import { Webhooks } from '../src/modules/webhooks/webhooks.js';
 import { testBackends, testSecrets } from './support/databases.js';
@@ -26,6 +27,7 @@ describe.each(testBackends)('webhooks on $name', (backend) => {
   let receiverUrl: string;
   let allowed: string[] = [];
   let answer = 200;
+  let masterKey: { bytes: Buffer };
   const received: { body: string; signature: string; event: string }[] = [];
 
   beforeAll(async () => {
@@ -48,6 +50,7 @@ describe.each(testBackends)('webhooks on $name', (backend) => {
     // The operator's explicit allowance for this receiver, and nothing else (the default is none).
     allowed = [`127.0.0.1:${String((receiver.address() as AddressInfo).port)}`];
     const secrets = testSecrets();
+    masterKey = secrets.masterKey;
     app = await buildCloudApp({ db, logLevel: 'error', webhooksAllowPrivateHosts: allowed, ...secrets });
     people = await createPeople(db, app, secrets.masterKey);
   });
@@ -126,6 +129,23 @@ describe.each(testBackends)('webhooks on $name', (backend) => {
     expect(
       (await app.inject({ method: 'GET', url: '/v1/webhooks', headers: bearer(people.partnerA) })).json(),
     ).toMatchObject({ webhooks: [{ id, pending: 0, failed: 0 }] });
+  });
+
+  it('queues a delivery on the clock that sends it: due at once when that clock is behind the database', async () => {
+    // Seen in CI: queued and sent within one millisecond, the database's microsecond now() was "later" than the
+    // sender's millisecond clock and the delivery waited. A clock a minute behind makes that race certain.
+    const behind = new Webhooks(db, masterKey, {
+      allowPrivateHosts: allowed,
+      now: () => new Date(Date.now() - 60_000),
+    });
+    const before = received.length;
+    const queued = await withTransaction(db.pool, (client) =>
+      behind.enqueue(client, people.partnerA.id, { id: randomUUID(), type: 'device.alarm', data: { kind: 'smoke' } }),
+    );
+    expect(queued).toBe(1);
+    expect(await behind.tick()).toMatchObject({ delivered: 1, retried: 0 });
+    expect(received.length).toBe(before + 1);
+    expect(JSON.parse(received.at(-1)?.body ?? '{}')).toMatchObject({ data: { kind: 'smoke' } });
   });
 
   it('takes only public HTTPS URLs when no private address is allowed', async () => {

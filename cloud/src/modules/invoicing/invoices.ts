@@ -216,10 +216,13 @@ export async function insertIssuedInvoice(
       `invoice ${input.number}: the issuer's content hash ${input.expectedContentHash.slice(0, 12)}… is not ${contentHash.slice(0, 12)}…`,
     );
   }
+  // Clearance is due from the issue time on the issuer's millisecond clock, which the sender's clock reaches at once;
+  // the database's microsecond now() could still be "later" within the same millisecond.
   const { rows } = await client.query<Row>(
     `INSERT INTO invoices (id, issuer_account_id, register, kind, status, document, source, source_ref, created_by, original_invoice_id, recipient_account_id,
-                           series, sequence, number, issued_at, totals, content_hash)
-     VALUES ($1, $2, $3, $4, 'issued', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING *`,
+                           series, sequence, number, issued_at, totals, content_hash, clearance_next_at)
+     VALUES ($1, $2, $3, $4, 'issued', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, LEAST($14::timestamptz, now()))
+     RETURNING *`,
     [
       randomUUID(),
       input.issuerAccountId,

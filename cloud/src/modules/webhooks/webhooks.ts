@@ -146,15 +146,20 @@ export class Webhooks {
     partnerId: string,
     event: { id: string; type: WebhookEvent; data: Record<string, unknown> },
   ): Promise<number> {
+    // Due on the clock that claims it: the database's microsecond now() could be "later" than this millisecond
+    // clock, and a delivery queued and sent within one millisecond would wait a turn.
+    const queuedAt = this.now();
     const { rowCount } = await client.query(
-      `INSERT INTO webhook_deliveries (subscription_id, event_id, event_type, payload, status)
-       SELECT id, $2, $3, $4, 'pending' FROM webhook_subscriptions WHERE partner_id = $1 AND active AND $3 = ANY (events)
+      `INSERT INTO webhook_deliveries (subscription_id, event_id, event_type, payload, status, next_attempt_at)
+       SELECT id, $2, $3, $4, 'pending', $5 FROM webhook_subscriptions
+       WHERE partner_id = $1 AND active AND $3 = ANY (events)
        ON CONFLICT (subscription_id, event_id) DO NOTHING`,
       [
         partnerId,
         event.id,
         event.type,
-        JSON.stringify({ id: event.id, type: event.type, createdAt: this.now().toISOString(), data: event.data }),
+        JSON.stringify({ id: event.id, type: event.type, createdAt: queuedAt.toISOString(), data: event.data }),
+        queuedAt,
       ],
     );
     return rowCount ?? 0;
