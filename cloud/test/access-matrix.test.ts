@@ -331,6 +331,12 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   // Debt files (issues 25, 26): read by their creditor or debtor, whoever they are.
   'GET /v1/debt-files': everyone,
   'GET /v1/debt-files/:fileId': everyone,
+  // Debt collection (issue 26), one block per part (each part replaces its own marker line).
+  // debt-collection: files
+  // debt-collection: payments
+  // debt-collection: lifecycle
+  // debt-collection: engine
+  // debt-collection: reports
   // Real estate (issue 25).
   // Real estate listings, write side (issue 25): plans and photos of published listings for everyone; listings are
   // partners' own (staff read; writing refused to read-only staff, and to others before the body is read); anyone

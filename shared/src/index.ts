@@ -59,3 +59,4 @@ export * from './services/masking.js';
 export * from './services/places.js';
 export * from './services/quotes.js';
 export * from './real-estate/index.js';
+export * from './debt-collection/index.js';

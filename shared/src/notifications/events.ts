@@ -194,6 +194,86 @@ export const notificationEventSchemas = {
     period: Text(20),
     link: Text(500),
   }),
+  // Debt collection (issue 26). A reminder goes on the one channel its scenario step chose: one event per channel, so
+  // a debtor's preferences (and "stop") act per channel. `message` is the creditor's step text, already filled with
+  // the consolidated figures of every open file of that debtor.
+  'debt.reminder_sms': Type.Object({
+    firstName: Text(100),
+    creditorName: Text(120),
+    message: Text(800),
+    link: Text(500),
+  }),
+  'debt.reminder_email': Type.Object({
+    firstName: Text(100),
+    creditorName: Text(120),
+    message: Text(800),
+    totalXof: Type.Integer({ minimum: 0 }),
+    link: Text(500),
+  }),
+  'debt.reminder_push': Type.Object({
+    firstName: Text(100),
+    creditorName: Text(120),
+    message: Text(800),
+    link: Text(500),
+  }),
+  'debt.payment_received': Type.Object({
+    firstName: Text(100),
+    debtorName: Text(160),
+    label: Text(200),
+    amountXof: Type.Integer({ minimum: 1 }),
+    leftXof: Type.Integer({ minimum: 0 }),
+    link: Text(500),
+  }),
+  'debt.file_paid': Type.Object({ firstName: Text(100), debtorName: Text(160), label: Text(200), link: Text(500) }),
+  'debt.promise_broken': Type.Object({
+    firstName: Text(100),
+    debtorName: Text(160),
+    label: Text(200),
+    promisedOn: Text(10),
+    link: Text(500),
+  }),
+  'debt.plan_broken': Type.Object({ firstName: Text(100), debtorName: Text(160), label: Text(200), link: Text(500) }),
+  'debt.dispute_opened': Type.Object({
+    firstName: Text(100),
+    debtorName: Text(160),
+    label: Text(200),
+    reason: Text(1000),
+    link: Text(500),
+  }),
+  'debt.dispute_resolved': Type.Object({
+    firstName: Text(100),
+    creditorName: Text(120),
+    label: Text(200),
+    outcome: Text(500),
+    link: Text(500),
+  }),
+  'debt.task_assigned': Type.Object({
+    firstName: Text(100),
+    debtorName: Text(160),
+    what: Text(600),
+    dueOn: Text(10),
+    link: Text(500),
+  }),
+  'debt.prescription_warning': Type.Object({
+    firstName: Text(100),
+    debtorName: Text(160),
+    label: Text(200),
+    prescriptionOn: Text(10),
+    link: Text(500),
+  }),
+  'debt.legal_handoff': Type.Object({
+    firstName: Text(100),
+    debtorName: Text(160),
+    label: Text(200),
+    leftXof: Type.Integer({ minimum: 0 }),
+    link: Text(500),
+  }),
+  'debt.payment_to_match': Type.Object({
+    firstName: Text(100),
+    payerName: Text(160),
+    amountXof: Type.Integer({ minimum: 1 }),
+    link: Text(500),
+  }),
 } satisfies Record<string, TSchema>;
 
 export type NotificationEventType = keyof typeof notificationEventSchemas;
@@ -252,6 +332,19 @@ export const notificationEventPolicies: Readonly<Record<NotificationEventType, N
   'real_estate.rent_due': { category: 'transactional', channels: ['sms', 'push', 'in_app'] },
   'real_estate.rent_paid': { category: 'transactional', channels: ['email', 'in_app'] },
   'real_estate.rent_late': { category: 'transactional', channels: ['email', 'sms', 'in_app'] },
+  'debt.reminder_sms': { category: 'transactional', channels: ['sms'] },
+  'debt.reminder_email': { category: 'transactional', channels: ['email'] },
+  'debt.reminder_push': { category: 'transactional', channels: ['push', 'in_app'] },
+  'debt.payment_received': { category: 'transactional', channels: ['email', 'push', 'in_app'] },
+  'debt.file_paid': { category: 'transactional', channels: ['email', 'push', 'in_app'] },
+  'debt.promise_broken': { category: 'transactional', channels: ['email', 'in_app'] },
+  'debt.plan_broken': { category: 'transactional', channels: ['email', 'in_app'] },
+  'debt.dispute_opened': { category: 'transactional', channels: ['email', 'push', 'in_app'] },
+  'debt.dispute_resolved': { category: 'transactional', channels: ['email', 'in_app'] },
+  'debt.task_assigned': { category: 'transactional', channels: ['email', 'in_app'] },
+  'debt.prescription_warning': { category: 'transactional', channels: ['email', 'in_app'] },
+  'debt.legal_handoff': { category: 'transactional', channels: ['email', 'in_app'] },
+  'debt.payment_to_match': { category: 'transactional', channels: ['email', 'in_app'] },
 };
 
 /** A wallet debit at or above this many credits is announced (SPEC 3.11, fraud awareness). */

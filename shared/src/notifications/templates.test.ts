@@ -44,6 +44,16 @@ describe('notification templates', () => {
       releaseOn: '15/01/2027',
       refundXof: 17_500,
       status: 'décision : remboursement de 40 %',
+      creditorName: 'Agence Riviera',
+      message: 'Agence Riviera : 125 000 FCFA restent dus (loyer de novembre).',
+      debtorName: 'Yao Konan',
+      label: 'Loyer de novembre',
+      leftXof: 62_500,
+      promisedOn: '2026-12-15',
+      outcome: 'créance maintenue',
+      dueOn: '2026-12-20',
+      prescriptionOn: '2031-11-05',
+      payerName: 'Yao Konan',
     };
     for (const type of notificationEventTypes) {
       for (const language of ['fr', 'en'] as const) {

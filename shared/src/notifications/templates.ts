@@ -8,6 +8,7 @@
  */
 import { formatXof } from '../money/xof.js';
 import type { NotificationEventData, NotificationEventType, NotificationLanguage } from './events.js';
+import { debtEn, debtFr } from './debt-templates.js';
 import { realEstateEn, realEstateFr } from './real-estate-templates.js';
 import { servicesEn, servicesFr } from './services-templates.js';
 
@@ -176,6 +177,7 @@ const fr: Templates = {
   }),
   ...servicesFr,
   ...realEstateFr,
+  ...debtFr,
 };
 
 const en: Templates = {
@@ -311,6 +313,7 @@ const en: Templates = {
   }),
   ...servicesEn,
   ...realEstateEn,
+  ...debtEn,
 };
 
 const catalogues: Readonly<Record<NotificationLanguage, Templates>> = { fr, en };

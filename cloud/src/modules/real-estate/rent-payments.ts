@@ -13,7 +13,7 @@ import { appendAudit } from '../../platform/audit/audit-log.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import type { WalletOperations } from '../wallet/operations.js';
 import { creditRateAt } from '../wallet/rates.js';
-import { recordDebtSourcePayment } from '../debt-collection/files.js';
+import { recordDebtSourcePayment } from '../debt-collection/payments-apply.js';
 import { rentReceiptPdf } from './document-lease.js';
 import { insertDocument } from './document-store.js';
 import type { LeaseFlows } from './lease-flows.js';

@@ -24,6 +24,8 @@ import { servicesRoutes } from './services.js';
 import { providerRoutes } from './provider.js';
 import { realEstateOwnerRoutes } from './real-estate-owner.js';
 import { realEstateRoutes } from './real-estate.js';
+import { debtCreditorRoutes } from './debt-creditor.js';
+import { debtRoutes } from './debt.js';
 
 export const areaRoutes = [
   ...realEstateOwnerRoutes,
@@ -47,4 +49,6 @@ export const areaRoutes = [
   ...partnerRoutes,
   ...providerRoutes,
   ...realEstateRoutes,
+  ...debtCreditorRoutes,
+  ...debtRoutes,
 ] as const;

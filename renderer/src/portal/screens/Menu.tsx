@@ -22,6 +22,8 @@ import { PartnerMenuLinks } from './partner/MenuLinks.js';
 import { ProviderMenuLinks } from './provider/MenuLinks.js';
 import { RealEstateOwnerMenuLinks } from './real-estate-owner/MenuLinks.js';
 import { RealEstateMenuLinks } from './real-estate/MenuLinks.js';
+import { DebtCreditorMenuLinks } from './debt-creditor/MenuLinks.js';
+import { DebtMenuLinks } from './debt/MenuLinks.js';
 
 /**
  * Every namespace the groups below use, asked for at once: over 3G (2 s a request) fifteen groups each suspending on
@@ -71,6 +73,7 @@ export function Menu() {
         <UnitsMenuLinks />
         <ProviderMenuLinks />
         <RealEstateOwnerMenuLinks />
+        <DebtCreditorMenuLinks />
         <DeskMenuLinks />
         <AdminMenuLinks />
         <WalletMenuLinks />
@@ -78,6 +81,7 @@ export function Menu() {
         <BookingMenuLinks />
         <ServicesMenuLinks />
         <RealEstateMenuLinks />
+        <DebtMenuLinks />
         <AccountMenuLinks />
         <SocialMenuLinks />
         <li>

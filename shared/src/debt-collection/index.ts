@@ -1,0 +1,3 @@
+export * from './contact-policy.js';
+export * from './holidays.js';
+export * from './scenario.js';
