@@ -332,7 +332,12 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'GET /v1/debt-files': everyone,
   'GET /v1/debt-files/:fileId': everyone,
   // Debt collection (issue 26), one block per part (each part replaces its own marker line).
-  // debt-collection: files
+  // Files (part D): creditors are partners (read-only staff read agents); notes by the creditor or the file's agent.
+  'POST /v1/debt-files': ['partnerA', 'partnerB'],
+  'PATCH /v1/debt-files/:fileId': ['partnerA', 'partnerB'],
+  'POST /v1/debt-files/:fileId/notes': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/debt-collection/imports': ['partnerA', 'partnerB'],
+  'GET /v1/debt-collection/agents': ['partnerA', 'partnerB', 'staffA'],
   // debt-collection: payments
   // debt-collection: lifecycle
   // debt-collection: engine

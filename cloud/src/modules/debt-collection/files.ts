@@ -14,7 +14,8 @@ export type { DebtSource, DebtStatus } from '@ismail/shared';
 export const prescriptionYears = 5;
 
 export interface OpenDebtFile {
-  readonly creditorId: string;
+  /** null: ISMAIL itself (an offline overdraft it lent). */
+  readonly creditorId: string | null;
   readonly debtorId: string | null;
   readonly debtorName: string;
   readonly debtorPhone?: string | null | undefined;
@@ -23,13 +24,17 @@ export interface OpenDebtFile {
   readonly sourceRef: string;
   readonly label: string;
   readonly principalXof: number;
+  readonly feesXof?: number | undefined;
+  readonly scenarioId?: string | null | undefined;
+  /** The first event's kind: 'import' for a file opened by an import, 'opened' otherwise. */
+  readonly eventKind?: 'opened' | 'import' | undefined;
   /** YYYY-MM-DD */
   readonly dueOn: string;
   /** Who opened it: "job:rent-late", an account id. */
   readonly actor: string;
 }
 
-const prescriptionOn = (dueOn: string): string => {
+export const prescriptionOn = (dueOn: string): string => {
   const [y, rest] = [Number(dueOn.slice(0, 4)), dueOn.slice(4)];
   // 29 February + 5 years is 28 February (or 1 March): the earlier day keeps the warning on the safe side.
   const day = `${String(y + prescriptionYears)}${rest}`;
@@ -43,11 +48,14 @@ export async function openDebtFile(
 ): Promise<{ id: string; created: boolean }> {
   if (!Number.isSafeInteger(input.principalXof) || input.principalXof <= 0)
     throw new AppError('VALIDATION_FAILED', 'Le montant d’un dossier doit être un entier positif en FCFA.');
+  const feesXof = input.feesXof ?? 0;
+  if (!Number.isSafeInteger(feesXof) || feesXof < 0)
+    throw new AppError('VALIDATION_FAILED', 'Les frais d’un dossier sont un entier positif ou nul en FCFA.');
   const id = randomUUID();
   const inserted = await client.query<{ id: string }>(
     `INSERT INTO collection_files (id, creditor_id, debtor_id, debtor_name, debtor_phone, debtor_email, source, source_ref,
-       label, principal_xof, due_on, status, prescription_on)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', $12)
+       label, principal_xof, due_on, status, prescription_on, fees_xof, scenario_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', $12, $13, $14)
      ON CONFLICT (source, source_ref) DO NOTHING RETURNING id`,
     [
       id,
@@ -62,12 +70,20 @@ export async function openDebtFile(
       input.principalXof,
       input.dueOn,
       prescriptionOn(input.dueOn),
+      feesXof,
+      input.scenarioId ?? null,
     ],
   );
   if (inserted.rows[0] !== undefined) {
     await client.query(
-      "INSERT INTO collection_file_events (file_id, kind, amount_xof, detail, actor) VALUES ($1, 'opened', $2, $3, $4)",
-      [id, input.principalXof, { source: input.source, sourceRef: input.sourceRef }, input.actor],
+      'INSERT INTO collection_file_events (file_id, kind, amount_xof, detail, actor) VALUES ($1, $2, $3, $4, $5)',
+      [
+        id,
+        input.eventKind ?? 'opened',
+        input.principalXof,
+        { source: input.source, sourceRef: input.sourceRef },
+        input.actor,
+      ],
     );
     return { id, created: true };
   }

@@ -1,91 +1,52 @@
 /**
- * /v1/debt-files: the files of the caller as creditor (default) or as debtor, latest first, and one file with its
- * history. Only the file's creditor (or its staff) and its debtor read it; anyone else gets 404, not a hint that it
- * exists.
+ * /v1/debt-files (read): the caller's files as creditor (default) or as debtor, latest first, 100 a page with a
+ * cursor, filtered by status and a search; and one file with its history. Only the file's creditor (or its staff), its
+ * debtor and its assigned agent read it; anyone else gets 404, not a hint that it exists. Never writes.
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
+import { principalOf } from '../../platform/http/access-plugin.js';
 import { Uuid, withErrors } from '../../platform/http/schemas.js';
 import { ownerOf } from '../identity/request-owner.js';
+import { DebtEventSchema, DebtFileSchema, fileSelect, fileView, readableBy, type FileRow } from './file-view.js';
 
 const access = { resource: 'debt_collection', action: 'read', needsSecondFactor: false } as const;
 const tags = ['debt-collection'];
 /** A page of files: enough for a screen, bounded for a phone. */
 export const debtFilePageMax = 100;
+/** A file's history shown at once: a file with more events than this is an anomaly, not a use case. */
+const eventsMax = 1000;
 
-const DebtFileSchema = Type.Object({
-  id: Uuid,
-  creditorId: Uuid,
-  creditorName: Type.String(),
-  debtorId: Type.Union([Uuid, Type.Null()]),
-  debtorName: Type.String(),
-  source: Type.String(),
-  sourceRef: Type.String(),
-  label: Type.String(),
-  principalXof: Type.Integer(),
-  feesXof: Type.Integer(),
-  paidXof: Type.Integer(),
-  leftXof: Type.Integer(),
-  dueOn: Type.String(),
-  status: Type.String(),
-  prescriptionOn: Type.String(),
-  openedAt: Type.String({ format: 'date-time' }),
-  closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-});
-const DebtEventSchema = Type.Object({
-  kind: Type.String(),
-  amountXof: Type.Union([Type.Integer(), Type.Null()]),
-  detail: Type.Record(Type.String(), Type.Unknown()),
-  actor: Type.String(),
-  at: Type.String({ format: 'date-time' }),
-});
+const StatusFilter = Type.Union(
+  (['open', 'in_reminder', 'promise', 'plan', 'disputed', 'paid', 'written_off', 'legal', 'active'] as const).map((s) =>
+    Type.Literal(s),
+  ),
+);
 
-interface FileRow {
-  id: string;
-  creditor_id: string;
-  creditor_name: string;
-  debtor_id: string | null;
-  debtor_name: string;
-  source: string;
-  source_ref: string;
-  label: string;
-  principal_xof: string;
-  fees_xof: string;
-  paid_xof: string;
-  due_on: string;
-  status: string;
-  prescription_on: string;
-  opened_at: Date;
-  closed_at: Date | null;
+/** The cursor is the last file's (openedAt, id), opaque to the client. */
+const encodeCursor = (openedAt: Date, id: string): string =>
+  Buffer.from(`${openedAt.toISOString()}|${id}`, 'utf8').toString('base64url');
+function decodeCursor(cursor: string): { at: string; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (at === undefined || id === undefined || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id))
+    throw new AppError('VALIDATION_FAILED', 'Curseur de pagination invalide.');
+  return { at, id };
 }
 
-const fileSelect = `SELECT f.id, f.creditor_id, coalesce(a.display_name, '') AS creditor_name, f.debtor_id, f.debtor_name,
-  f.source, f.source_ref, f.label, f.principal_xof, f.fees_xof, f.paid_xof, to_char(f.due_on, 'YYYY-MM-DD') AS due_on,
-  f.status, to_char(f.prescription_on, 'YYYY-MM-DD') AS prescription_on, f.opened_at, f.closed_at
-  FROM collection_files f JOIN accounts a ON a.id = f.creditor_id`;
-
-const view = (r: FileRow) => ({
-  id: r.id,
-  creditorId: r.creditor_id,
-  creditorName: r.creditor_name,
-  debtorId: r.debtor_id,
-  debtorName: r.debtor_name,
-  source: r.source,
-  sourceRef: r.source_ref,
-  label: r.label,
-  principalXof: Number(r.principal_xof),
-  feesXof: Number(r.fees_xof),
-  paidXof: Number(r.paid_xof),
-  leftXof: Number(r.principal_xof) + Number(r.fees_xof) - Number(r.paid_xof),
-  dueOn: r.due_on,
-  status: r.status,
-  prescriptionOn: r.prescription_on,
-  openedAt: r.opened_at.toISOString(),
-  closedAt: r.closed_at?.toISOString() ?? null,
-});
+/** The file as its reader may see it, or 404 (not theirs, or not a file). */
+export async function readableFile(db: Database, fileId: string, owner: string, self: string) {
+  const { rows } = await db.pool.query<FileRow>(`${fileSelect} WHERE f.id = $1 AND ${readableBy('f', '$2', '$3')}`, [
+    fileId,
+    owner,
+    self,
+  ]);
+  const file = rows[0];
+  if (file === undefined) throw new AppError('NOT_FOUND', 'Dossier introuvable.');
+  return fileView(file, file.creditor_id === owner);
+}
 
 export function debtFileRoutes(db: Database) {
   return async (instance: FastifyInstance): Promise<void> => {
@@ -96,23 +57,61 @@ export function debtFileRoutes(db: Database) {
         config: { access },
         schema: {
           tags,
-          summary: 'My debt files as creditor (default) or as debtor, latest first',
+          summary:
+            'My debt files as creditor (default) or as debtor, latest first, 100 a page (status: one status or "active"; q: name, label, phone or reference)',
           operationId: 'myDebtFiles',
           querystring: Type.Object(
-            { role: Type.Optional(Type.Union([Type.Literal('creditor'), Type.Literal('debtor')])) },
+            {
+              role: Type.Optional(Type.Union([Type.Literal('creditor'), Type.Literal('debtor')])),
+              status: Type.Optional(StatusFilter),
+              q: Type.Optional(Type.String({ maxLength: 80 })),
+              cursor: Type.Optional(Type.String({ maxLength: 200 })),
+            },
             { additionalProperties: false },
           ),
-          response: withErrors({ 200: Type.Object({ files: Type.Array(DebtFileSchema) }) }),
+          response: withErrors({
+            200: Type.Object({
+              files: Type.Array(DebtFileSchema),
+              nextCursor: Type.Union([Type.String(), Type.Null()]),
+            }),
+          }),
         },
       },
       async (request) => {
-        const me = await ownerOf(db, request);
-        const column = request.query.role === 'debtor' ? 'f.debtor_id' : 'f.creditor_id';
+        const owner = await ownerOf(db, request);
+        const self = principalOf(request).principal.accountId;
+        const { role, status, q, cursor } = request.query;
+        const where: string[] = [];
+        const params: unknown[] = [];
+        const param = (value: unknown): string => `$${String(params.push(value))}`;
+        if (role === 'debtor') where.push(`f.debtor_id IN (${param(self)}, ${param(owner)})`);
+        else where.push(`(f.creditor_id = ${param(owner)} OR f.assigned_agent_id = ${param(self)})`);
+        if (status === 'active') where.push("f.status NOT IN ('paid', 'written_off')");
+        else if (status !== undefined) where.push(`f.status = ${param(status)}`);
+        const search = q?.trim() ?? '';
+        if (search !== '') {
+          const like = param(`%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+          where.push(
+            `(services_fold(f.debtor_name) LIKE services_fold(${like}) OR services_fold(f.label) LIKE services_fold(${like})
+              OR f.debtor_phone LIKE ${like} OR f.source_ref LIKE ${like})`,
+          );
+        }
+        if (cursor !== undefined) {
+          const after = decodeCursor(cursor);
+          where.push(`(f.opened_at, f.id) < (${param(after.at)}::timestamptz, ${param(after.id)}::uuid)`);
+        }
         const { rows } = await db.pool.query<FileRow>(
-          `${fileSelect} WHERE ${column} = $1 ORDER BY f.opened_at DESC, f.id LIMIT ${String(debtFilePageMax)}`,
-          [me],
+          `${fileSelect} WHERE ${where.join(' AND ')} ORDER BY f.opened_at DESC, f.id DESC
+            LIMIT ${String(debtFilePageMax + 1)}`,
+          params,
         );
-        return { files: rows.map(view) };
+        const page = rows.slice(0, debtFilePageMax);
+        const last = page.at(-1);
+        return {
+          files: page.map((r) => fileView(r, r.creditor_id === owner)),
+          nextCursor:
+            rows.length > debtFilePageMax && last !== undefined ? encodeCursor(last.opened_at, last.id) : null,
+        };
       },
     );
     app.get(
@@ -121,7 +120,7 @@ export function debtFileRoutes(db: Database) {
         config: { access },
         schema: {
           tags,
-          summary: 'One debt file with its whole history (its creditor or debtor only)',
+          summary: 'One debt file with its whole history (its creditor, debtor or assigned agent only)',
           operationId: 'debtFile',
           params: Type.Object({ fileId: Uuid }),
           response: withErrors({
@@ -130,13 +129,8 @@ export function debtFileRoutes(db: Database) {
         },
       },
       async (request) => {
-        const me = await ownerOf(db, request);
-        const { rows } = await db.pool.query<FileRow>(
-          `${fileSelect} WHERE f.id = $1 AND (f.creditor_id = $2 OR f.debtor_id = $2)`,
-          [request.params.fileId, me],
-        );
-        const file = rows[0];
-        if (file === undefined) throw new AppError('NOT_FOUND', 'Dossier introuvable.');
+        const owner = await ownerOf(db, request);
+        const file = await readableFile(db, request.params.fileId, owner, principalOf(request).principal.accountId);
         const events = await db.pool.query<{
           kind: string;
           amount_xof: string | null;
@@ -144,11 +138,12 @@ export function debtFileRoutes(db: Database) {
           actor: string;
           at: Date;
         }>(
-          'SELECT kind, amount_xof, detail, actor, at FROM collection_file_events WHERE file_id = $1 ORDER BY id LIMIT 1000',
+          `SELECT kind, amount_xof, detail, actor, at FROM collection_file_events WHERE file_id = $1 ORDER BY id
+            LIMIT ${String(eventsMax)}`,
           [file.id],
         );
         return {
-          file: view(file),
+          file,
           events: events.rows.map((e) => ({
             kind: e.kind,
             amountXof: e.amount_xof === null ? null : Number(e.amount_xof),

@@ -5,11 +5,14 @@
  * Reconciliation is automatic through the wallet: whenever the debtor's wallet holds
  * credits again, they pay back the oldest open file first, each repayment one idempotent
  * ledger operation keyed by the file and what was still owed (so a retry cannot pay twice).
+ * Each overdraft is also a Recouvrement collection file owed to ISMAIL (issue 26), opened and paid in the same
+ * transactions (debt-collection/overdraft-files.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { AppError } from '@ismail/shared';
 import { appendAudit } from '../../platform/audit/audit-log.js';
+import { openOverdraftCollectionFile, recordOverdraftRepayment } from '../debt-collection/overdraft-files.js';
 import type { Database } from '../../platform/db/database.js';
 import type { OperationResult } from './ledger-types.js';
 import type { WalletOperations } from './operations.js';
@@ -98,12 +101,18 @@ export async function openOverdraftFile(
     "INSERT INTO debt_events (debt_file_id, kind, amount_centi_credits, operation_id, detail) VALUES ($1, 'opened', $2, $3, $4)",
     [id, lent, result.operationId, `overdraft from ${input.source} ${input.sourceRef}`.slice(0, 500)],
   );
+  const collectionFileId = await openOverdraftCollectionFile(client, id);
   await appendAudit(client, {
     actor: { label: 'system:debt' },
     action: 'debt.opened',
     subject: { type: 'debt_file', id },
     place: 'cloud',
-    detail: { debtorAccountId: input.debtorAccountId, amountCentiCredits: lent, source: input.source },
+    detail: {
+      debtorAccountId: input.debtorAccountId,
+      amountCentiCredits: lent,
+      source: input.source,
+      collectionFileId,
+    },
   });
   return id;
 }
@@ -200,6 +209,12 @@ export class DebtFiles {
                 "INSERT INTO debt_events (debt_file_id, kind, detail) VALUES ($1, 'settled', 'paid in full')",
                 [file.id],
               );
+            await recordOverdraftRepayment(client, {
+              debtFileId: file.id,
+              amountCentiCredits: amount,
+              after: left,
+              operationId: result.operationId,
+            });
           },
         );
         repayments++;
