@@ -338,7 +338,13 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'POST /v1/debt-files/:fileId/notes': everyone.filter((p) => p !== 'staffA'),
   'POST /v1/debt-collection/imports': ['partnerA', 'partnerB'],
   'GET /v1/debt-collection/agents': ['partnerA', 'partnerB', 'staffA'],
-  // debt-collection: payments
+  // debt-collection: payments (the debtor pays its own file, both sides read; creditors record and match payments).
+  'POST /v1/debt-files/:fileId/pay': everyone.filter((p) => p !== 'staffA'),
+  'GET /v1/debt-files/:fileId/payments': everyone,
+  'POST /v1/debt-files/:fileId/payments': ['partnerA', 'partnerB'],
+  'GET /v1/debt-collection/suggestions': ['partnerA', 'partnerB', 'staffA'],
+  'POST /v1/debt-collection/suggestions/:id/confirm': ['partnerA', 'partnerB'],
+  'POST /v1/debt-collection/suggestions/:id/reject': ['partnerA', 'partnerB'],
   // debt-collection: lifecycle
   // debt-collection: engine
   // debt-collection: reports

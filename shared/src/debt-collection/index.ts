@@ -1,3 +1,4 @@
 export * from './contact-policy.js';
 export * from './holidays.js';
 export * from './scenario.js';
+export * from './allocation.js';
