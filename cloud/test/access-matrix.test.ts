@@ -345,7 +345,17 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'GET /v1/debt-collection/suggestions': ['partnerA', 'partnerB', 'staffA'],
   'POST /v1/debt-collection/suggestions/:id/confirm': ['partnerA', 'partnerB'],
   'POST /v1/debt-collection/suggestions/:id/reject': ['partnerA', 'partnerB'],
-  // debt-collection: lifecycle
+  // Lifecycle (part C2): the file's creditor or debtor reads, promises, disputes; decisions and tasks are partners'.
+  'GET /v1/debt-files/:fileId/lifecycle': everyone,
+  'POST /v1/debt-files/:fileId/promises': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/debt-files/:fileId/promises/:promiseId/cancel': ['partnerA', 'partnerB'],
+  'POST /v1/debt-files/:fileId/plans': ['partnerA', 'partnerB'],
+  'POST /v1/debt-files/:fileId/plans/:planId/cancel': ['partnerA', 'partnerB'],
+  'POST /v1/debt-files/:fileId/disputes': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/debt-files/:fileId/disputes/:disputeId/resolve': ['partnerA', 'partnerB'],
+  'GET /v1/debt-collection/tasks': ['partnerA', 'partnerB', 'staffA'],
+  'POST /v1/debt-collection/tasks/:taskId/done': ['partnerA', 'partnerB'],
+  'GET /v1/debt-files/:fileId/letters/:taskId': everyone,
   // debt-collection: engine
   // debt-collection: reports
   // Real estate (issue 25).
