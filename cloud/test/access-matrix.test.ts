@@ -357,7 +357,12 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'POST /v1/debt-collection/tasks/:taskId/done': ['partnerA', 'partnerB'],
   'GET /v1/debt-files/:fileId/letters/:taskId': everyone,
   // debt-collection: engine
-  // debt-collection: reports
+  // Debt collection reports (issue 26): creditors (partners) only; read-only staff read their partner's figures.
+  'GET /v1/debt-collection/dashboard': ['partnerA', 'partnerB', 'staffA'],
+  'GET /v1/debt-collection/exports/journal.csv': ['partnerA', 'partnerB', 'staffA'],
+  'GET /v1/debt-collection/exports/journal.xlsx': ['partnerA', 'partnerB', 'staffA'],
+  'GET /v1/debt-collection/accounting-settings': ['partnerA', 'partnerB', 'staffA'],
+  'PUT /v1/debt-collection/accounting-settings': ['partnerA', 'partnerB'],
   // Real estate (issue 25).
   // Real estate listings, write side (issue 25): plans and photos of published listings for everyone; listings are
   // partners' own (staff read; writing refused to read-only staff, and to others before the body is read); anyone
