@@ -2,7 +2,11 @@
 // longer covers opens exactly one collection file owed to ISMAIL (creditor NULL, source overdraft, in FCFA at the
 // day's rate) in the same transaction as the loan (a refused push and a replay open none), the debtor reads it and a
 // stranger cannot; a top-up repays it and the collection file closes with the overdraft file; the ledger check holds.
+// Migration 0057 back-fills the overdrafts opened before (open, part repaid, settled) once, however often it runs.
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cloudMigrationsDir } from '../src/platform/db/migrate.js';
 import { checkLedger } from '../src/modules/wallet/ledger-check.js';
 import { overdraftLeftXof } from '../src/modules/debt-collection/overdraft-files.js';
 import { testBackends } from './support/databases.js';
@@ -134,5 +138,35 @@ describe.each(testBackends)('debt collection: overdraft files on $name', (backen
     );
     expect(events.rows.filter((e) => e.kind === 'payment').map((e) => e.amount_xof)).toEqual(['1000', '1000']);
     expect((await checkLedger(counter.db)).ok).toBe(true);
+  });
+
+  it('migration 0057 back-fills older overdrafts once: FCFA rounded up, what was repaid, settled ones closed', async () => {
+    const debtor = counter.people.clientB.id;
+    const older = [randomUUID(), randomUUID()];
+    await counter.db.pool.query(
+      `INSERT INTO debt_files (id, debtor_account_id, kind, amount_centi_credits, outstanding_centi_credits, status,
+         source, source_ref, due_at, settled_at)
+       VALUES ($1::uuid, $3, 'overdraft', 3001, 1001, 'open', 'test', $1::text, '2026-12-31', NULL),
+              ($2::uuid, $3, 'overdraft', 2000, 0, 'settled', 'test', $2::text, '2026-12-31', now())`,
+      [...older, debtor],
+    );
+    const sql = await readFile(`${cloudMigrationsDir}/0057_overdraft_collection_files.sql`, 'utf8');
+    await counter.db.pool.query(sql);
+    await counter.db.pool.query(sql);
+    const files = await counter.db.pool.query<{
+      source_ref: string;
+      principal_xof: string;
+      paid_xof: string;
+      status: string;
+    }>(
+      `SELECT source_ref, principal_xof, paid_xof, status FROM collection_files
+        WHERE source = 'overdraft' AND debtor_id = $1 ORDER BY principal_xof DESC`,
+      [debtor],
+    );
+    // 3 001 centi-credits at 50 FCFA = 1 500.5 FCFA, owed 1 501; 1 001 left = 500.67 of it, 501 left, 1 000 repaid.
+    expect(files.rows).toEqual([
+      { source_ref: older[0], principal_xof: '1501', paid_xof: '1000', status: 'open' },
+      { source_ref: older[1], principal_xof: '1000', paid_xof: '1000', status: 'paid' },
+    ]);
   });
 });
