@@ -67,7 +67,7 @@ export function DebtDashboard() {
             </div>
             <div className="card">
               <dt>{t('debt-creditor:dashboard.dso')}</dt>
-              <dd>{t('debt-creditor:dashboard.days', { count: data.dsoDays })}</dd>
+              <dd>{data.dsoDays === null ? '—' : t('debt-creditor:dashboard.days', { count: data.dsoDays })}</dd>
             </div>
           </dl>
           <p className="muted">

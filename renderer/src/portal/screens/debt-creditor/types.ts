@@ -149,7 +149,7 @@ export interface Dashboard {
   newDebtXof: number;
   recoveredXof: number;
   recoveryRateBp: number;
-  dsoDays: number;
+  dsoDays: number | null;
   promises: { made: number; kept: number; broken: number };
   months: { month: string; newDebtXof: number; recoveredXof: number }[];
 }
