@@ -57,7 +57,7 @@ export function ContactPreferences() {
             ))}
           </fieldset>
           <div className="debt-actions">
-            <button type="submit" className="button" disabled={save.isPending || draft === null}>
+            <button type="submit" className="button" disabled={save.isPending}>
               {t('debt:contact.save')}
             </button>
             {save.isSuccess && draft === null ? (

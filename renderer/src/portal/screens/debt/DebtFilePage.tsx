@@ -70,9 +70,10 @@ export function DebtFilePage() {
           </p>
           <Figures file={file} />
           {file.status === 'disputed' ? <p className="card">{t('debt:file.disputedNote')}</p> : null}
+          {/* Kept when the file closes: the last payment's receipt stays on screen. */}
+          <PayFile file={file} canPay={open} />
           {open ? (
             <>
-              <PayFile file={file} />
               {form === null ? (
                 <div className="debt-actions">
                   {file.status === 'disputed' ? null : (

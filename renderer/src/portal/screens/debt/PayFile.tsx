@@ -114,7 +114,7 @@ function usePayment(fileId: string, onPaid: (payment: DebtPayment) => void) {
   };
 }
 
-export function PayFile({ file }: { file: DebtFile }) {
+export function PayFile({ file, canPay }: { file: DebtFile; canPay: boolean }) {
   const { t, i18n } = useTranslation('debt');
   const money = (amount: number): string => formatFcfa(amount, i18n.language);
   const [open, setOpen] = useState(false);
@@ -138,11 +138,11 @@ export function PayFile({ file }: { file: DebtFile }) {
     done === null ? null : (
       <PaidNote payment={done.payment} balanceXof={balance.dataUpdatedAt > done.atMs ? available : undefined} />
     );
-  if (!open)
+  if (!open || !canPay)
     return (
       <>
         {receipt}
-        {file.leftXof > 0 ? (
+        {canPay && file.leftXof > 0 ? (
           <button
             type="button"
             className="button"
