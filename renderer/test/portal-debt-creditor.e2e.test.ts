@@ -127,6 +127,7 @@ describe('a creditor’s debt collection screens in Chromium (real cloud)', () =
         );
         await page.getByRole('button', { name: 'Nouveau scénario' }).click();
         await page.getByLabel('Nom du scénario').fill('Clients entreprises');
+        await page.getByTestId('step-2').locator('summary').click();
         await page.getByTestId('step-2').getByLabel('Jours après l’échéance (négatif : avant)').fill('2');
         violations.push(...(await asIs(page, '5-scenario-edit')));
         await page.getByRole('button', { name: 'Enregistrer le scénario' }).click();

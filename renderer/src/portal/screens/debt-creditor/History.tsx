@@ -25,6 +25,11 @@ const eventKinds = [
   'import',
 ] as const;
 
+/** An instant as written; a payment dated by its day only (midnight UTC) without its meaningless 00:00. */
+function when(iso: string, language: string): string {
+  return iso.slice(11, 19) === '00:00:00' ? longDay(iso, language) : formatDateTime(iso, language);
+}
+
 function EventLine({ event }: { event: DebtEvent }) {
   const { t, i18n } = useTranslation('debt-creditor');
   const lang = i18n.language;
@@ -33,7 +38,7 @@ function EventLine({ event }: { event: DebtEvent }) {
   const text = event.detail.text;
   return (
     <li>
-      <span className="muted">{formatDateTime(event.at, lang)}</span> {t(`debt-creditor:event.${kind}`)}
+      <span className="muted">{when(event.at, lang)}</span> {t(`debt-creditor:event.${kind}`)}
       {event.amountXof === null ? null : <strong> {formatFcfa(event.amountXof, lang)}</strong>}
       {typeof to === 'string' ? <> → {t(`debt-creditor:status.${to}`, { defaultValue: to })}</> : null}
       {typeof text === 'string' ? <q className="dc-note">{text}</q> : null}
@@ -70,8 +75,8 @@ export function History({
         <ul className="dc-events" data-testid="payments">
           {(payments.data ?? []).map((p) => (
             <li key={p.id}>
-              <span className="muted">{formatDateTime(p.at, lang)}</span>{' '}
-              <strong>{formatFcfa(p.amountXof, lang)}</strong> {t(`debt-creditor:method.${p.method}`)}
+              <span className="muted">{when(p.at, lang)}</span> <strong>{formatFcfa(p.amountXof, lang)}</strong>{' '}
+              {t(`debt-creditor:method.${p.method}`)}
               {p.reference ? ` · ${p.reference}` : ''}
               <br />
               <span className="muted">
@@ -107,7 +112,8 @@ export function History({
           ))}
         </ul>
       )}
-      {lifecycle === undefined ? null : (
+      {lifecycle === undefined ||
+      lifecycle.promises.length + lifecycle.plans.length + lifecycle.disputes.length + letters.length === 0 ? null : (
         <>
           <h3>{t('debt-creditor:history.agreements')}</h3>
           <ul className="dc-events">

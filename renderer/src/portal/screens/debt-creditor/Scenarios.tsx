@@ -79,6 +79,7 @@ function Editor({ draft, done }: { draft: Draft; done: () => void }) {
           remove={
             edit.steps.length > 1 ? () => setEdit({ ...edit, steps: edit.steps.filter((_, j) => j !== i) }) : null
           }
+          startOpen={!draft.steps.some((s) => s.key === step.key)}
         />
       ))}
       <p className="dc-actions">
@@ -101,21 +102,29 @@ function Editor({ draft, done }: { draft: Draft; done: () => void }) {
   );
 }
 
+/** A scenario's steps in one line each: "J+7 · Relance au débiteur (E-mail)". */
+function StepsSummary({ steps }: { steps: readonly ScenarioStep[] }) {
+  const { t } = useTranslation('debt-creditor');
+  return (
+    <ol className="dc-steps-summary">
+      {steps.map((s) => (
+        <li key={s.key}>
+          {t('debt-creditor:scenario.dayN', { days: s.offsetDays > 0 ? `+${s.offsetDays}` : String(s.offsetDays) })} ·{' '}
+          {t(`debt-creditor:stepAction.${s.action}`)}
+          {s.channels.length ? ` (${s.channels.map((c) => t(`debt-creditor:channel.${c}`)).join(', ')})` : ''}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
 function Row({ scenario, edit }: { scenario: Scenario; edit: () => void }) {
   const { t } = useTranslation('debt-creditor');
   return (
     <li className="card dc-file">
       <h2>{scenario.name}</h2>
       {scenario.isDefault ? <span className="dc-chip dc-chip-open">{t('debt-creditor:scenario.default')}</span> : null}
-      <ol className="dc-steps-summary">
-        {scenario.steps.map((s) => (
-          <li key={s.key}>
-            {t('debt-creditor:scenario.dayN', { days: s.offsetDays > 0 ? `+${s.offsetDays}` : String(s.offsetDays) })} ·{' '}
-            {t(`debt-creditor:stepAction.${s.action}`)}
-            {s.channels.length ? ` (${s.channels.map((c) => t(`debt-creditor:channel.${c}`)).join(', ')})` : ''}
-          </li>
-        ))}
-      </ol>
+      <StepsSummary steps={scenario.steps} />
       <button type="button" className="button dc-secondary" onClick={edit}>
         {t('debt-creditor:scenario.edit', { name: scenario.name })}
       </button>
@@ -159,8 +168,13 @@ export function DebtScenarios() {
         <Editor key={draft.id ?? 'new'} draft={draft} done={() => setDraft(null)} />
       ) : (
         <>
-          {data.scenarios.length === 0 ? <p>{t('debt-creditor:scenario.none')}</p> : null}
-          <ul className="dc-list" data-testid="scenarios">
+          {data.scenarios.length === 0 ? (
+            <div className="card" data-testid="built-in">
+              <p>{t('debt-creditor:scenario.none')}</p>
+              <StepsSummary steps={data.builtIn} />
+            </div>
+          ) : null}
+          <ul className="dc-list" data-testid="scenarios" hidden={data.scenarios.length === 0}>
             {data.scenarios.map((s) => (
               <Row key={s.id} scenario={s} edit={() => setDraft({ ...s, steps: s.steps.map((x) => ({ ...x })) })} />
             ))}
