@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultScenarioSteps, type ScenarioStep } from '@ismail/shared';
 import { withTransaction } from '../src/platform/db/transaction.js';
-import { warnPrescriptions } from '../src/modules/debt-collection/lifecycle-jobs.js';
+import { runLifecycle, warnPrescriptions } from '../src/modules/debt-collection/lifecycle-jobs.js';
 import { runCreditorStep } from '../src/modules/debt-collection/step-actions.js';
 import { requireTool } from '../../tools/test-support/system-tools.js';
 import { testBackends } from './support/databases.js';
@@ -131,6 +131,37 @@ describe.each(testBackends)('debt collection steps and tasks on $name', (backend
       promisedOn: inDays(2),
     });
     expect(promise.statusCode).toBe(409);
+  });
+
+  it('ends a promise and a plan left on a file written off another way, without telling anyone it broke', async () => {
+    const { partnerA, clientA } = cloud.people;
+    const promised = await openFile(cloud, partnerA, clientA, 9_000);
+    const planned = await openFile(cloud, partnerA, clientA, 9_000);
+    const made = await call(clientA, 'POST', `/v1/debt-files/${promised}/promises`, {
+      amountXof: 9_000,
+      promisedOn: inDays(1),
+    });
+    expect(made.statusCode).toBe(201);
+    const plan = await call(partnerA, 'POST', `/v1/debt-files/${planned}/plans`, {
+      instalments: [{ dueOn: inDays(1), amountXof: 9_000 }],
+      graceDays: 0,
+    });
+    expect(plan.statusCode).toBe(201);
+    // As the files part's PATCH does: the creditor writes one off and hands the other to legal.
+    await cloud.db.pool.query(
+      "UPDATE collection_files SET status = CASE WHEN id = $1 THEN 'written_off' ELSE 'legal' END, closed_at = CASE WHEN id = $1 THEN now() END WHERE id IN ($1, $2)",
+      [promised, planned],
+    );
+    await runLifecycle(contextOn(cloud, inDays(3)));
+    const statuses = await cloud.db.pool.query<{ status: string }>(
+      `SELECT status FROM collection_promises WHERE file_id = $1 UNION ALL
+       SELECT status FROM collection_plans WHERE file_id = $2`,
+      [promised, planned],
+    );
+    expect(statuses.rows.map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
+    expect(await notified(cloud, 'debt.promise_broken', partnerA, promised)).toBe(0);
+    expect(await notified(cloud, 'debt.plan_broken', partnerA, planned)).toBe(0);
+    expect((await fileRow(cloud, planned)).status).toBe('legal');
   });
 
   it('lists the tasks for the creditor and its staff; only the creditor marks one done, with a note', async () => {

@@ -50,8 +50,43 @@ export async function warnPrescriptions(ctx: LifecycleContext): Promise<number> 
   });
 }
 
+/**
+ * Promises and plans left live on a file that ended another way (written off or handed to legal by the creditor, paid
+ * through a path that skipped the payment hook) end with it: kept or completed when paid, cancelled otherwise, so none
+ * lingers and none is later "broken" to the creditor.
+ */
+export async function endLeftovers(ctx: LifecycleContext): Promise<number> {
+  return withTransaction(ctx.db.pool, async (client) => {
+    const ended = await client.query<{ file_id: string; id: string; kind: string; status: string }>(
+      `WITH promises AS (
+         UPDATE collection_promises p SET status = CASE WHEN f.status = 'paid' THEN 'kept' ELSE 'cancelled' END,
+                resolved_at = $1
+           FROM collection_files f
+          WHERE f.id = p.file_id AND p.status = 'pending' AND f.status IN ('paid', 'written_off', 'legal')
+         RETURNING p.file_id, p.id, 'promise' AS kind, p.status),
+       plans AS (
+         UPDATE collection_plans p SET status = CASE WHEN f.status = 'paid' THEN 'completed' ELSE 'cancelled' END,
+                resolved_at = $1
+           FROM collection_files f
+          WHERE f.id = p.file_id AND p.status = 'active' AND f.status IN ('paid', 'written_off', 'legal')
+         RETURNING p.file_id, p.id, 'plan' AS kind, p.status)
+       SELECT * FROM promises UNION ALL SELECT * FROM plans`,
+      [ctx.now()],
+    );
+    for (const r of ended.rows)
+      await client.query('INSERT INTO collection_file_events (file_id, kind, detail, actor) VALUES ($1, $2, $3, $4)', [
+        r.file_id,
+        r.kind,
+        { [`${r.kind}Id`]: r.id, status: r.status, why: 'file_ended' },
+        'job:debt-lifecycle',
+      ]);
+    return ended.rows.length;
+  });
+}
+
 export async function runLifecycle(ctx: LifecycleContext) {
   return {
+    leftoversEnded: await endLeftovers(ctx),
     promisesBroken: await breakLatePromises(ctx, perRun),
     plansBroken: await breakLatePlans(ctx, perRun),
     prescriptionsWarned: await warnPrescriptions(ctx),

@@ -98,10 +98,15 @@ export async function createPlan(
         [id, input.instalments.map((i) => i.dueOn), input.instalments.map((i) => i.amountXof)],
       );
       // A pending promise gives way to the plan: the plan now says when the money comes.
-      await client.query(
-        "UPDATE collection_promises SET status = 'cancelled', resolved_at = $2 WHERE file_id = $1 AND status = 'pending'",
+      const givenWay = await client.query<{ id: string }>(
+        "UPDATE collection_promises SET status = 'cancelled', resolved_at = $2 WHERE file_id = $1 AND status = 'pending' RETURNING id",
         [fileId, ctx.now()],
       );
+      for (const { id: promiseId } of givenWay.rows)
+        await client.query(
+          "INSERT INTO collection_file_events (file_id, kind, detail, actor) VALUES ($1, 'promise', $2, $3)",
+          [fileId, { promiseId, status: 'cancelled', why: 'plan' }, actorLabel(actor)],
+        );
       await client.query(
         "INSERT INTO collection_file_events (file_id, kind, amount_xof, detail, actor) VALUES ($1, 'plan', $2, $3, $4)",
         [
@@ -218,7 +223,7 @@ export async function breakLatePlans(ctx: LifecycleContext, limit = 200): Promis
   const today = ctx.today();
   const { rows } = await ctx.db.pool.query<{ file_id: string }>(
     `SELECT p.file_id FROM collection_plans p JOIN collection_files f ON f.id = p.file_id
-      WHERE p.status = 'active' AND f.status <> 'disputed'
+      WHERE p.status = 'active' AND f.status IN ('open', 'in_reminder', 'promise', 'plan')
         AND EXISTS (SELECT 1 FROM collection_plan_instalments i WHERE i.plan_id = p.id AND i.due_on + p.grace_days < $1::date)
       ORDER BY p.created_at, p.id LIMIT $2`,
     [today, limit],
@@ -227,7 +232,7 @@ export async function breakLatePlans(ctx: LifecycleContext, limit = 200): Promis
   for (const { file_id: fileId } of rows) {
     const state = await withTransaction(ctx.db.pool, async (client) => {
       const file = await lockFile(client, fileId);
-      if (file === undefined || file.status === 'disputed') return null;
+      if (file === undefined || !['open', 'in_reminder', 'promise', 'plan'].includes(file.status)) return null;
       return settlePlan(ctx, client, file, today, ctx.now(), 'job:debt-lifecycle');
     });
     if (state === 'broken') broken++;

@@ -162,7 +162,7 @@ export async function breakLatePromises(ctx: LifecycleContext, limit = 200): Pro
   const { rows } = await ctx.db.pool.query<{ id: string; file_id: string; promised_on: string }>(
     `SELECT p.id, p.file_id, to_char(p.promised_on, 'YYYY-MM-DD') AS promised_on FROM collection_promises p
        JOIN collection_files f ON f.id = p.file_id
-      WHERE p.status = 'pending' AND p.promised_on < $1::date AND f.status <> 'disputed'
+      WHERE p.status = 'pending' AND p.promised_on < $1::date AND f.status IN ('open', 'in_reminder', 'promise', 'plan')
       ORDER BY p.promised_on, p.id LIMIT $2`,
     [today, limit],
   );
@@ -171,7 +171,7 @@ export async function breakLatePromises(ctx: LifecycleContext, limit = 200): Pro
     if (!promiseIsLate(candidate.promised_on, today)) continue;
     const done = await withTransaction(ctx.db.pool, async (client) => {
       const file = await lockFile(client, candidate.file_id);
-      if (file === undefined || file.status === 'disputed') return false;
+      if (file === undefined || !['open', 'in_reminder', 'promise', 'plan'].includes(file.status)) return false;
       const { rows: pending } = await client.query<{ amount_xof: string; paid_before_xof: string }>(
         "SELECT amount_xof, paid_before_xof FROM collection_promises WHERE id = $1 AND status = 'pending'",
         [candidate.id],
