@@ -68,14 +68,17 @@ export interface Dashboard {
  * What was left on each file opened before `at`, as of `at`: owed minus the payments before `at`, nothing once it
  * was written off before `at`. Grouped by due day (few rows), so the buckets come from the shared rule.
  */
-const leftAt = `SELECT to_char(f.due_on, 'YYYY-MM-DD') AS due_on, count(*)::int AS files, sum(l.left_xof)::text AS xof
-  FROM collection_files f
-  CROSS JOIN LATERAL (SELECT f.principal_xof + f.fees_xof - coalesce(
-    (SELECT sum(e.amount_xof) FROM collection_file_events e
-      WHERE e.file_id = f.id AND e.kind = 'payment' AND e.at < $2), 0) AS left_xof) l
-  WHERE f.creditor_id = $1 AND f.opened_at < $2 AND l.left_xof > 0
-    AND NOT (f.status = 'written_off' AND f.closed_at < $2)
-  GROUP BY f.due_on`;
+const leftAt = `SELECT to_char(l.due_on, 'YYYY-MM-DD') AS due_on, count(*)::int AS files, sum(l.left_xof)::text AS xof
+  FROM (SELECT f.due_on, f.principal_xof + f.fees_xof - coalesce(p.paid_xof, 0) AS left_xof
+          FROM collection_files f
+          -- One pass over the creditor's payments (a hash join), not one index probe per file.
+          LEFT JOIN (SELECT e.file_id, sum(e.amount_xof) AS paid_xof
+                       FROM collection_file_events e JOIN collection_files g ON g.id = e.file_id
+                      WHERE g.creditor_id = $1 AND e.kind = 'payment' AND e.at < $2 GROUP BY e.file_id) p
+            ON p.file_id = f.id
+         WHERE f.creditor_id = $1 AND f.opened_at < $2 AND NOT (f.status = 'written_off' AND f.closed_at < $2)) l
+  WHERE l.left_xof > 0
+  GROUP BY l.due_on`;
 
 async function owedAt(db: Database, creditorId: string, at: Date) {
   const { rows } = await db.pool.query<{ due_on: string; files: number; xof: string }>(leftAt, [creditorId, at]);

