@@ -196,7 +196,15 @@ describe.each(testBackends)('debt file lifecycle on $name', (backend) => {
     const after = (day: string, n: number) => new Date(Date.parse(`${day}T10:00:00Z`) + n * 86_400_000);
     const jobAt = (d: Date) => runLifecycle(contextOn(cloud, d.toISOString().slice(0, 10)));
 
+    // A promise under the plan: the plan's pause still shows, and the first payment keeps the promise.
+    const promise = await call(clientA, 'POST', `/v1/debt-files/${fileId}/promises`, {
+      amountXof: 10_000,
+      promisedOn: days[0],
+    });
+    expect(promise.statusCode).toBe(201);
+    expect((await fileRow(cloud, fileId)).status).toBe('plan');
     await payFile(cloud, fileId, 30_000);
+    expect((await fileRow(cloud, fileId)).status).toBe('plan');
     await jobAt(after(days[0] ?? '', 4));
     await payFile(cloud, fileId, 30_000);
     await jobAt(after(days[1] ?? '', 4));

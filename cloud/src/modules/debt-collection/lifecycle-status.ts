@@ -25,6 +25,8 @@ export interface LockedFile {
   paid_xof: number;
 }
 
+const pauseRank: Partial<Record<DebtStatus, number>> & Record<PauseKind, number> = { promise: 1, plan: 2, disputed: 3 };
+
 export const closedStatuses: readonly DebtStatus[] = ['paid', 'written_off'];
 const endedStatuses: readonly DebtStatus[] = [...closedStatuses, 'legal'];
 
@@ -103,7 +105,9 @@ export async function pauseFile(
   const refusal = pauseRefusal(file.status, kind);
   if (refusal !== null) throw new AppError('CONFLICT', refusal);
   const from = file.status === 'open' || file.status === 'in_reminder' ? file.status : file.resume_status;
-  await setStatus(client, file, kind, from ?? 'open', actor, kind);
+  // A promise made under an active plan leaves the file in `plan`: the stronger pause shows (as resumeFile ranks them).
+  const current = pauseRank[file.status] ?? 0;
+  await setStatus(client, file, current > pauseRank[kind] ? file.status : kind, from ?? 'open', actor, kind);
 }
 
 /** The status the file's live promise, plan and dispute call for, once one of them ended (a closed file stays so). */
