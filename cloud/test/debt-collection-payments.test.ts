@@ -3,10 +3,13 @@
 // get 409, ISMAIL's own and rent files are not paid here), then the fees-first allocation, the debtor paying half
 // then the rest from the wallet (the file stays in reminder with the right balance, then closes; wallets move by the
 // amounts exactly, less the 5 % commission; the ledger check holds; the creditor is notified), and twenty concurrent
-// full payments with different keys paying once, the same key twice paying once.
+// full payments with different keys paying once, the same key twice paying once; a source's own payments (rent, an
+// overdraft repaid) recorded on its file without ever refusing.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { percentOf } from '@ismail/shared';
+import { recordDebtSourcePayment } from '../src/modules/debt-collection/payments-apply.js';
+import { withTransaction } from '../src/platform/db/transaction.js';
 import { checkLedger } from '../src/modules/wallet/ledger-check.js';
 import { testBackends } from './support/databases.js';
 import { debtFile, fundXof, type PaymentResult } from './debt-collection-payments-fixtures.js';
@@ -92,6 +95,15 @@ describe.each(testBackends)('debt file payments on $name', (backend) => {
       source: 'lease_rent',
     });
     expect((await pay(debtor, rent, 2_000, 'k-rent')).statusCode).toBe(409);
+    // More than the wallet holds (50 000 FCFA of credits): refused in French, nothing written.
+    const big = await debtFile(cloud, { creditorId: creditor.id, debtorId: otherDebtor.id, principalXof: 60_000 });
+    const poor = await pay(otherDebtor, big, 60_000, 'k-poor');
+    expect(poor.statusCode).toBe(409);
+    expect(poor.json<{ error: { code: string; message: string } }>().error).toMatchObject({
+      code: 'INSUFFICIENT_FUNDS',
+      message: expect.stringContaining('pas assez de crédits') as unknown,
+    });
+    expect(await paymentCount(big)).toBe(0);
     expect(await paymentCount(file)).toBe(0);
     expect(await fileRow(file)).toMatchObject({ status: 'open', paid_xof: '0' });
   });
@@ -215,5 +227,45 @@ describe.each(testBackends)('debt file payments on $name', (backend) => {
     // The same key for another file is not a new payment.
     expect((await pay(debtor, file, 1_000, 'k-same')).statusCode).toBe(409);
     expect((await checkLedger(cloud.db)).ok).toBe(true);
+  });
+
+  it('records a source’s own payments on its file: clamped to what is left, an overdraft linked to its operation', async () => {
+    const record = (source: 'lease_rent' | 'overdraft', sourceRef: string, amountXof: number, paymentId: string) =>
+      withTransaction(cloud.db.pool, (client) =>
+        recordDebtSourcePayment(client, {
+          source,
+          sourceRef,
+          amountXof,
+          actor: 'test',
+          detail: { method: 'wallet', paymentId },
+        }),
+      );
+    expect(await record('lease_rent', 'no-such-due', 1_000, randomUUID())).toBeNull();
+    const rent = await debtFile(cloud, {
+      creditorId: creditor.id,
+      debtorId: debtor.id,
+      principalXof: 4_000,
+      source: 'lease_rent',
+    });
+    const rentRef = `test:${rent}`;
+    // The rent module checked its own due; the file takes what it has left and closes, never refuses.
+    expect(await record('lease_rent', rentRef, 5_000, randomUUID())).toMatchObject({ status: 'paid', leftXof: 0 });
+    expect(await record('lease_rent', rentRef, 1_000, randomUUID())).toMatchObject({ status: 'paid', leftXof: 0 });
+    const ismail = await debtFile(cloud, {
+      creditorId: null,
+      debtorId: debtor.id,
+      principalXof: 3_000,
+      source: 'overdraft',
+    });
+    const operationId = randomUUID();
+    expect(await record('overdraft', `test:${ismail}`, 1_000, operationId)).toMatchObject({ leftXof: 2_000 });
+    const { rows } = await cloud.db.pool.query<{ file_id: string; method: string; ledger_operation_id: string | null }>(
+      'SELECT file_id, method, ledger_operation_id FROM collection_payments WHERE file_id = ANY($1) ORDER BY seq',
+      [[rent, ismail]],
+    );
+    expect(rows).toEqual([
+      { file_id: rent, method: 'wallet', ledger_operation_id: null },
+      { file_id: ismail, method: 'overdraft_reconciliation', ledger_operation_id: operationId },
+    ]);
   });
 });

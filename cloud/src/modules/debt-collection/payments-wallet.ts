@@ -118,38 +118,48 @@ export class DebtPaymentFlows {
     // The ledger's key: the client's key hashed, under a prefix of its own (the wallet routes share the scope).
     const ledgerKey = `debt-pay:${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 48)}`;
     const actor = `account:${debtorId}`;
-    const outcome = await this.ops.pay(
-      { actor: { accountId: debtorId, label: actor }, scope: debtorId, idempotencyKey: ledgerKey },
-      { payerId: debtorId, payeeId: creditorId, module: 'debt_collection', amountCentiCredits: centi },
-      async (client, result) => {
-        const applied = await applyFilePayment(client, {
-          fileId,
-          amountXof,
-          method: 'wallet',
-          reference: null,
-          operationId: result.operationId,
-          payerId: debtorId,
-          idempotencyKey,
-          actor,
-          now,
-        });
-        await appendAudit(client, {
-          actor: { accountId: debtorId, label: actor },
-          action: 'debt_collection.paid_from_wallet',
-          subject: { type: 'collection_file', id: fileId },
-          place: 'cloud',
-          detail: {
-            paymentId: applied.payment.id,
+    const outcome = await this.ops
+      .pay(
+        { actor: { accountId: debtorId, label: actor }, scope: debtorId, idempotencyKey: ledgerKey },
+        { payerId: debtorId, payeeId: creditorId, module: 'debt_collection', amountCentiCredits: centi },
+        async (client, result) => {
+          const applied = await applyFilePayment(client, {
+            fileId,
             amountXof,
-            centiCredits: centi,
+            method: 'wallet',
+            reference: null,
             operationId: result.operationId,
-            leftXof: applied.payment.leftXof,
-            closed: applied.closed,
-          },
-        });
-        await notifyFilePayment(client, this.notifications, this.publicUrl, applied);
-      },
-    );
+            payerId: debtorId,
+            idempotencyKey,
+            actor,
+            now,
+          });
+          await appendAudit(client, {
+            actor: { accountId: debtorId, label: actor },
+            action: 'debt_collection.paid_from_wallet',
+            subject: { type: 'collection_file', id: fileId },
+            place: 'cloud',
+            detail: {
+              paymentId: applied.payment.id,
+              amountXof,
+              centiCredits: centi,
+              operationId: result.operationId,
+              leftXof: applied.payment.leftXof,
+              closed: applied.closed,
+            },
+          });
+          await notifyFilePayment(client, this.notifications, this.publicUrl, applied);
+        },
+      )
+      .catch((error: unknown) => {
+        // The ledger's refusal names accounts in centi-credits: the debtor reads it in French, in FCFA.
+        if (error instanceof AppError && error.code === 'INSUFFICIENT_FUNDS')
+          throw new AppError(
+            'INSUFFICIENT_FUNDS',
+            `Votre portefeuille n’a pas assez de crédits pour payer ${String(amountXof)} FCFA : rechargez-le puis réessayez.`,
+          );
+        throw error;
+      });
     const paid = await this.byKey(debtorId, fileId, idempotencyKey);
     if (paid === undefined)
       throw new Error(`debt payment of operation ${outcome.result.operationId} not found after the ledger committed`);
