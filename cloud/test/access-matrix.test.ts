@@ -356,7 +356,14 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'GET /v1/debt-collection/tasks': ['partnerA', 'partnerB', 'staffA'],
   'POST /v1/debt-collection/tasks/:taskId/done': ['partnerA', 'partnerB'],
   'GET /v1/debt-files/:fileId/letters/:taskId': everyone,
-  // debt-collection: engine
+  // debt-collection: engine. Scenarios are partners' (staff read; refused to others before the body); a file's
+  // reminders are its creditor's and debtor's (a random one is not found); everyone sets its own contact preferences.
+  'GET /v1/debt-collection/scenarios': ['partnerA', 'partnerB', 'staffA'],
+  'POST /v1/debt-collection/scenarios': ['partnerA', 'partnerB'],
+  'PUT /v1/debt-collection/scenarios/:scenarioId': ['partnerA', 'partnerB'],
+  'GET /v1/debt-files/:fileId/reminders': everyone,
+  'GET /v1/debt-collection/contact-preferences': everyone,
+  'PUT /v1/debt-collection/contact-preferences': everyone.filter((p) => p !== 'staffA'),
   // Debt collection reports (issue 26): creditors (partners) only; read-only staff read their partner's figures.
   'GET /v1/debt-collection/dashboard': ['partnerA', 'partnerB', 'staffA'],
   'GET /v1/debt-collection/exports/journal.csv': ['partnerA', 'partnerB', 'staffA'],
