@@ -12,6 +12,7 @@ import { seedDemoCommerce } from './demo/commerce.js';
 import { seedDemoWallet } from './demo/wallet.js';
 import { seedDemoServices } from './demo/services.js';
 import { seedDemoRealEstate } from './demo/real-estate.js';
+import { seedDemoDebtCollection } from './demo/debt-collection.js';
 import { loadMasterKey } from './platform/crypto/master-key.js';
 import { buildCloudApp } from './app.js';
 import { testClock } from './platform/test-clock.js';
@@ -109,6 +110,8 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
         realEstateDemo,
         realEstateDemo.seeded ? 'demo real estate seeded' : 'demo real estate already present',
       );
+      const debtDemo = await seedDemoDebtCollection(db, { notifications: app.notifications.service, publicUrl });
+      app.log.info(debtDemo, debtDemo.seeded ? 'demo debt collection seeded' : 'demo debt collection already present');
     }
     const address = await app.listen({ host: config.CLOUD_HOST, port: config.CLOUD_PORT });
     return {
