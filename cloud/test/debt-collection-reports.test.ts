@@ -238,7 +238,7 @@ describe.each(testBackends)('debt collection reports on $name', (backend) => {
     expect(csvAnswer.statusCode, csvAnswer.body).toBe(200);
     expect(csvAnswer.headers['content-type']).toContain('text/csv');
     expect(csvAnswer.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
-    const rows = parse<string[]>(csvAnswer.rawPayload.toString('utf8').slice(1), { delimiter: ';' });
+    const rows = parse(csvAnswer.rawPayload.toString('utf8').slice(1), { delimiter: ';' });
     expect(rows[0]).toEqual(['Journal', 'Date', 'Pièce', 'Compte', 'Libellé', 'Débit', 'Crédit']);
     const lines = rows.slice(1);
     // F3 opened (2), F4 opened with fees (3), three payments (6), F2 written off (2).
@@ -284,7 +284,7 @@ describe.each(testBackends)('debt collection reports on $name', (backend) => {
     expect(saved.statusCode, saved.body).toBe(200);
     expect(saved.json()).toMatchObject({ bankAccount: '521', revenueAccount: '706', walletAccount: '5218' });
     const csv = (await get(partnerA, `/v1/debt-collection/exports/journal.csv?${feb}`)).rawPayload.toString('utf8');
-    const lines = parse<string[]>(csv.slice(1), { delimiter: ';' }).slice(1);
+    const lines = parse(csv.slice(1), { delimiter: ';' }).slice(1);
     expect(lines.every((r) => r[0] === 'RC2')).toBe(true);
     expect(new Set(lines.map((r) => r[3]))).toEqual(new Set(['4111', '706', '7071', '5218', '521', '6541']));
     const audit = await cloud.db.pool.query<{ detail: { after: { walletAccount: string } } }>(
