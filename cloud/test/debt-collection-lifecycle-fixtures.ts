@@ -1,15 +1,14 @@
 /**
  * What the lifecycle tests share: a debt file opened the way the modules open them (openDebtFile), a payment applied
- * the way the payments part applies one (the amount recorded on the file, then afterFilePayment in the same
- * transaction), the lifecycle job run at a chosen Abidjan day, and counts of a file's notifications.
+ * through the payments part's own applyFilePayment (which calls afterFilePayment in its transaction), the lifecycle
+ * job run at a chosen Abidjan day, and counts of a file's notifications.
  */
 import { randomUUID } from 'node:crypto';
 import { abidjanDay } from '@ismail/shared';
 import { withTransaction } from '../src/platform/db/transaction.js';
 import { openDebtFile } from '../src/modules/debt-collection/files.js';
-import { afterFilePayment } from '../src/modules/debt-collection/lifecycle-hooks.js';
 import { LifecycleContext, plusDays } from '../src/modules/debt-collection/lifecycle-context.js';
-import { recordDebtSourcePayment } from '../src/modules/debt-collection/payments-apply.js';
+import { applyFilePayment } from '../src/modules/debt-collection/payments-apply.js';
 import { bearer, type Signed } from './support/people.js';
 import type { TestCloud } from './support/test-cloud.js';
 
@@ -46,23 +45,11 @@ export async function openFile(
   });
 }
 
-/** A payment as the payments part records it: the file's paid amount, then the lifecycle hook, in one transaction. */
+/** A cash payment recorded through the payments part (applyFilePayment runs the lifecycle hook in it). */
 export async function payFile(cloud: TestCloud, fileId: string, amountXof: number, at = new Date()): Promise<void> {
-  await withTransaction(cloud.db.pool, async (client) => {
-    const { rows } = await client.query<{ source: 'manual'; source_ref: string }>(
-      'SELECT source, source_ref FROM collection_files WHERE id = $1',
-      [fileId],
-    );
-    const file = rows[0];
-    if (file === undefined) throw new Error('no such file');
-    await recordDebtSourcePayment(client, {
-      source: file.source,
-      sourceRef: file.source_ref,
-      amountXof,
-      actor: 'test',
-    });
-    await afterFilePayment(client, fileId, at);
-  });
+  await withTransaction(cloud.db.pool, (client) =>
+    applyFilePayment(client, { fileId, amountXof, method: 'cash', reference: randomUUID(), actor: 'test', now: at }),
+  );
 }
 
 /** The lifecycle's context on a given Abidjan day (10:00), for the job. */
