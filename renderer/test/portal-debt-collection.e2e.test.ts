@@ -127,11 +127,36 @@ describe('seed figure 6 in Chromium: a debt reminded within the contact hours, p
               { debtor: debtorBody, label, principalXof, dueOn, reference: randomUUID(), scenarioId: scenario.id },
             )
           ).file;
-        // Opened through the API: the creditor's new-file screen is another engineer's and was not built yet.
-        const file = await open({ ismailId: debtorMe.ismailId }, 'Loyer de novembre, studio Cocody');
+        browser = await chromium.launch({
+          executablePath: chromiumPath,
+          args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+        });
+        const violations: string[] = [];
+        // The creditor opens the debtor's file on its own « Nouveau dossier » form, with the figure 6 scenario.
+        const creditorContext = await phoneContext(browser, 'fr', 'light');
+        const creditorPage = await creditorContext.newPage();
+        await signInPortal(creditorPage, demo.url, { email: creditor.email, password: creditor.password });
+        await creditorPage.goto(`${demo.url}/recouvrement/nouveau`);
+        await creditorPage.getByLabel('Identifiant ISMAIL du débiteur').fill(debtorMe.ismailId ?? '');
+        await creditorPage.getByLabel('Libellé (ce qui est dû)').fill('Loyer de novembre, studio Cocody');
+        await creditorPage.getByLabel('Montant dû (FCFA)').fill(String(principalXof));
+        await creditorPage.getByLabel('Date d’échéance').fill(dueOn);
+        await creditorPage.getByLabel('Votre référence (n° de facture…)').fill(`LOYER-${randomUUID().slice(0, 8)}`);
+        await creditorPage.getByLabel('Scénario de relance').selectOption({ label: 'Figure 6' });
+        await creditorPage.getByRole('button', { name: 'Créer le dossier' }).click();
+        await creditorPage.waitForURL('**/recouvrement/dossiers/*-*', { timeout: slowMs });
+        const fileId = creditorPage.url().split('/').at(-1) ?? '';
+        await creditorContext.close();
+        const made = await call<{ file: { id: string; leftXof: number; dueOn: string; scenarioId: string | null } }>(
+          demo,
+          'GET',
+          `/v1/debt-files/${fileId}`,
+          creditor.headers,
+        );
+        expect([made.file.leftXof, made.file.dueOn, made.file.scenarioId]).toEqual([principalXof, dueOn, scenario.id]);
+        const file = made.file;
         // A person known by name and phone only (accounts carry no phone a test can set): the SMS itself.
         const personFile = await open({ name: 'Koffi Yao', phone: personPhone }, 'Loyer de novembre, chambre Yopougon');
-        expect(file.leftXof).toBe(principalXof);
         const smsToPerson = () => sms.messages().filter((m) => m.number === personPhone);
         const debtorPushes = async () =>
           (await notificationsOf(demo, debtor.headers)).filter((n) => n.type === 'debt.reminder_push');
@@ -169,11 +194,6 @@ describe('seed figure 6 in Chromium: a debt reminded within the contact hours, p
         expect(mail.text).toContain(`/mes-dettes/${file.id}`);
 
         // The debtor, in the portal, finds the file under « Mes dettes » and pays half from the wallet.
-        browser = await chromium.launch({
-          executablePath: chromiumPath,
-          args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-        });
-        const violations: string[] = [];
         const context = await phoneContext(browser, 'fr', 'light');
         const page = await context.newPage();
         await signInPortal(page, demo.url, { email: debtor.email, password: debtor.password });

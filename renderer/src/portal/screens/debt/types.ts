@@ -1,7 +1,6 @@
 /**
- * The debtor's view of the debt collection module, as the contract says it (cloud/src/modules/debt-collection/API.md).
- * Kept here, not read from the generated types, while the cloud's routes are being written: the screens follow the
- * contract and these types move to the generated ones once every route has landed.
+ * What the debtor's screens read of the debt collection module (API.md): the parts each screen uses, which the typed
+ * client's answers (generated from the cloud's OpenAPI document) are checked against where they are passed on.
  */
 export type DebtStatus = 'open' | 'in_reminder' | 'promise' | 'plan' | 'disputed' | 'paid' | 'written_off' | 'legal';
 export const debtStatusKeys = [
