@@ -102,7 +102,7 @@ export function History({
               <ul>
                 {r.attempts.map((a, i) => (
                   <li key={`${a.at}-${i}`}>
-                    {t(`debt-creditor:channel.${a.channel}`, { defaultValue: a.channel })} {a.destinationMasked} ·{' '}
+                    {t(`debt-creditor:channel.${a.channel}`, { defaultValue: a.channel })} {a.destinationMasked ?? ''} ·{' '}
                     {t(`debt-creditor:delivery.${a.status}`, { defaultValue: a.status })} ·{' '}
                     <span className="muted">{formatDateTime(a.at, lang)}</span>
                   </li>

@@ -1,7 +1,7 @@
 /**
  * The creditor's debt collection data through the portal's API client (its bearer token and refresh), on the routes
- * of API.md. The routes are written at the same time as these screens, so they are called by address through a
- * loosely typed view of the same client (same middleware) with the contract's shapes (types.ts). Reads are read again
+ * of API.md, typed by the generated cloud-api.d.ts; each answer is also checked (`satisfies`) against the contract's
+ * shapes the screens use (types.ts), so a route that drifts from API.md fails the build. Reads are read again
  * whenever shown: debtors pay and the engine reminds from elsewhere.
  */
 import { queryOptions } from '@tanstack/react-query';
@@ -9,10 +9,10 @@ import { api } from '../../api/client.js';
 import { debtError } from './problem.js';
 import type {
   Dashboard,
+  DebtStatus,
   DebtEvent,
   DebtFile,
   DebtPayment,
-  DebtTask,
   ImportAnswer,
   Instalment,
   Lifecycle,
@@ -23,34 +23,20 @@ import type {
   Suggestion,
 } from './types.js';
 
-interface Answer {
-  data?: unknown;
-  error?: unknown;
-  response: Response;
-}
-interface Init {
-  params?: { query?: Record<string, string | number | undefined> | undefined };
-  body?: unknown;
-  parseAs?: 'json' | 'blob';
-}
-type Call = (path: string, init?: Init) => Promise<Answer>;
-const loose = api as unknown as { GET: Call; POST: Call; PUT: Call; PATCH: Call };
-
-/** The answer's body as the contract's shape, or the cloud's refusal (its code and French reason) thrown. */
-function must<T>(answer: Answer): T {
+/** openapi-fetch's answer as its data, or the cloud's refusal (its code and French reason) thrown. */
+function must<T>(answer: { data?: T; error?: unknown; response: Response }): T {
   if (!answer.response.ok || answer.data === undefined) throw debtError(answer.error, answer.response.status);
-  return answer.data as T;
+  return answer.data;
 }
 
-const enc = encodeURIComponent;
-const file = (fileId: string) => `/v1/debt-files/${enc(fileId)}`;
+const path = (fileId: string) => ({ path: { fileId } });
 
 export const dashboardQuery = (from: string, to: string) =>
   queryOptions({
     queryKey: ['debt', 'creditor', 'dashboard', from, to],
     staleTime: 0,
     queryFn: async () =>
-      must<Dashboard>(await loose.GET('/v1/debt-collection/dashboard', { params: { query: { from, to } } })),
+      must(await api.GET('/v1/debt-collection/dashboard', { params: { query: { from, to } } })) satisfies Dashboard,
   });
 
 export const filesQuery = (status: string, q: string) =>
@@ -58,100 +44,113 @@ export const filesQuery = (status: string, q: string) =>
     queryKey: ['debt', 'creditor', 'files', status, q],
     staleTime: 0,
     queryFn: async () =>
-      must<{ files: DebtFile[]; nextCursor: string | null }>(
-        await loose.GET('/v1/debt-files', {
-          params: { query: { role: 'creditor', status: status || undefined, q: q || undefined } },
+      must(
+        await api.GET('/v1/debt-files', {
+          params: {
+            query: { role: 'creditor', ...(status ? { status: status as DebtStatus } : {}), ...(q ? { q } : {}) },
+          },
         }),
-      ),
+      ) satisfies { files: DebtFile[]; nextCursor: string | null },
   });
 
 export const fileQuery = (fileId: string) =>
   queryOptions({
     queryKey: ['debt', 'creditor', 'file', fileId],
     staleTime: 0,
-    queryFn: async () => must<{ file: DebtFile; events: DebtEvent[] }>(await loose.GET(file(fileId))),
+    queryFn: async () =>
+      must(await api.GET('/v1/debt-files/{fileId}', { params: path(fileId) })) satisfies {
+        file: DebtFile;
+        events: DebtEvent[];
+      },
   });
 
 export const paymentsQuery = (fileId: string) =>
   queryOptions({
     queryKey: ['debt', 'creditor', 'file', fileId, 'payments'],
     staleTime: 0,
-    queryFn: async () => must<{ payments: DebtPayment[] }>(await loose.GET(`${file(fileId)}/payments`)).payments,
+    queryFn: async () =>
+      must(await api.GET('/v1/debt-files/{fileId}/payments', { params: path(fileId) }))
+        .payments satisfies DebtPayment[],
   });
 
 export const remindersQuery = (fileId: string) =>
   queryOptions({
     queryKey: ['debt', 'creditor', 'file', fileId, 'reminders'],
     staleTime: 0,
-    queryFn: async () => must<{ reminders: Reminder[] }>(await loose.GET(`${file(fileId)}/reminders`)).reminders,
+    queryFn: async () =>
+      must(await api.GET('/v1/debt-files/{fileId}/reminders', { params: path(fileId) })).reminders satisfies Reminder[],
   });
 
 export const lifecycleQuery = (fileId: string) =>
   queryOptions({
     queryKey: ['debt', 'creditor', 'file', fileId, 'lifecycle'],
     staleTime: 0,
-    queryFn: async () => must<Lifecycle>(await loose.GET(`${file(fileId)}/lifecycle`)),
+    queryFn: async () =>
+      must(await api.GET('/v1/debt-files/{fileId}/lifecycle', { params: path(fileId) })) satisfies Lifecycle,
   });
 
 export const agentsQuery = queryOptions({
   queryKey: ['debt', 'creditor', 'agents'],
   staleTime: 5 * 60_000,
-  queryFn: async () =>
-    must<{ agents: { id: string; name: string }[] }>(await loose.GET('/v1/debt-collection/agents')).agents,
+  queryFn: async () => must(await api.GET('/v1/debt-collection/agents')).agents,
 });
 
 export const scenariosQuery = queryOptions({
   queryKey: ['debt', 'creditor', 'scenarios'],
   staleTime: 0,
   queryFn: async () =>
-    must<{ scenarios: Scenario[]; builtIn: ScenarioStep[] }>(await loose.GET('/v1/debt-collection/scenarios')),
+    must(await api.GET('/v1/debt-collection/scenarios')) satisfies { scenarios: Scenario[]; builtIn: ScenarioStep[] },
 });
 
 export const tasksQuery = queryOptions({
   queryKey: ['debt', 'creditor', 'tasks'],
   staleTime: 0,
   queryFn: async () =>
-    must<{ tasks: DebtTask[] }>(await loose.GET('/v1/debt-collection/tasks', { params: { query: { status: 'open' } } }))
-      .tasks,
+    must(await api.GET('/v1/debt-collection/tasks', { params: { query: { status: 'open' } } })).tasks,
 });
 
 export const suggestionsQuery = queryOptions({
   queryKey: ['debt', 'creditor', 'suggestions'],
   staleTime: 0,
-  queryFn: async () =>
-    must<{ suggestions: Suggestion[] }>(await loose.GET('/v1/debt-collection/suggestions')).suggestions,
+  queryFn: async () => must(await api.GET('/v1/debt-collection/suggestions')).suggestions satisfies Suggestion[],
 });
 
 export const createFile = async (body: NewFile) =>
-  must<{ file: DebtFile; created: boolean }>(await loose.POST('/v1/debt-files', { body }));
+  must(await api.POST('/v1/debt-files', { body })) satisfies { file: DebtFile; created: boolean };
 
 export const patchFile = async (
   fileId: string,
   body: { assignedAgentId?: string | null; scenarioId?: string | null; status?: 'written_off' | 'legal' },
-) => must<{ file: DebtFile }>(await loose.PATCH(file(fileId), { body }));
+) => must(await api.PATCH('/v1/debt-files/{fileId}', { params: path(fileId), body }));
 
 export const addNote = async (fileId: string, text: string) =>
-  must<{ event: DebtEvent }>(await loose.POST(`${file(fileId)}/notes`, { body: { text } }));
+  must(await api.POST('/v1/debt-files/{fileId}/notes', { params: path(fileId), body: { text } }));
 
 export const recordPayment = async (
   fileId: string,
   body: { amountXof: number; method: 'cash' | 'mobile_money' | 'bank'; reference: string; paidOn: string },
-) => must<{ payment: DebtPayment; file: DebtFile }>(await loose.POST(`${file(fileId)}/payments`, { body }));
+) => must(await api.POST('/v1/debt-files/{fileId}/payments', { params: path(fileId), body }));
 
 export const createPromise = async (fileId: string, body: { amountXof: number; promisedOn: string }) =>
-  must<unknown>(await loose.POST(`${file(fileId)}/promises`, { body }));
+  must(await api.POST('/v1/debt-files/{fileId}/promises', { params: path(fileId), body }));
 
 export const createPlan = async (fileId: string, instalments: Instalment[]) =>
-  must<unknown>(await loose.POST(`${file(fileId)}/plans`, { body: { instalments } }));
+  must(await api.POST('/v1/debt-files/{fileId}/plans', { params: path(fileId), body: { instalments } }));
 
 export const openDispute = async (fileId: string, reason: string) =>
-  must<unknown>(await loose.POST(`${file(fileId)}/disputes`, { body: { reason } }));
+  must(await api.POST('/v1/debt-files/{fileId}/disputes', { params: path(fileId), body: { reason } }));
 
 export const resolveDispute = async (
   fileId: string,
   disputeId: string,
   body: { outcome: 'upheld' | 'rejected'; resolution: string },
-) => must<unknown>(await loose.POST(`${file(fileId)}/disputes/${enc(disputeId)}/resolve`, { body }));
+) =>
+  must(
+    await api.POST('/v1/debt-files/{fileId}/disputes/{disputeId}/resolve', {
+      params: { path: { fileId, disputeId } },
+      body,
+    }),
+  );
 
 export const saveScenario = async (scenario: {
   id: string | null;
@@ -160,24 +159,32 @@ export const saveScenario = async (scenario: {
   isDefault: boolean;
 }) => {
   const body = { name: scenario.name, steps: scenario.steps, isDefault: scenario.isDefault };
-  return must<{ scenario: Scenario }>(
+  return must(
     scenario.id === null
-      ? await loose.POST('/v1/debt-collection/scenarios', { body })
-      : await loose.PUT(`/v1/debt-collection/scenarios/${enc(scenario.id)}`, { body }),
+      ? await api.POST('/v1/debt-collection/scenarios', { body })
+      : await api.PUT('/v1/debt-collection/scenarios/{scenarioId}', {
+          params: { path: { scenarioId: scenario.id } },
+          body,
+        }),
   );
 };
 
 export const runImport = async (body: { filename: string; contentBase64: string; dryRun: boolean }) =>
-  must<ImportAnswer>(await loose.POST('/v1/debt-collection/imports', { body }));
+  must(await api.POST('/v1/debt-collection/imports', { body })) satisfies ImportAnswer;
 
 export const taskDone = async (taskId: string, note: string) =>
-  must<unknown>(await loose.POST(`/v1/debt-collection/tasks/${enc(taskId)}/done`, { body: note ? { note } : {} }));
+  must(
+    await api.POST('/v1/debt-collection/tasks/{taskId}/done', {
+      params: { path: { taskId } },
+      body: note ? { note } : {},
+    }),
+  );
 
 export const confirmSuggestion = async (id: string, fileId: string) =>
-  must<unknown>(await loose.POST(`/v1/debt-collection/suggestions/${enc(id)}/confirm`, { body: { fileId } }));
+  must(await api.POST('/v1/debt-collection/suggestions/{id}/confirm', { params: { path: { id } }, body: { fileId } }));
 
 export const rejectSuggestion = async (id: string) =>
-  must<unknown>(await loose.POST(`/v1/debt-collection/suggestions/${enc(id)}/reject`));
+  must(await api.POST('/v1/debt-collection/suggestions/{id}/reject', { params: { path: { id } } }));
 
 const dataUrlOf = (blob: Blob): Promise<string> =>
   new Promise((resolve, reject) => {
@@ -187,12 +194,19 @@ const dataUrlOf = (blob: Blob): Promise<string> =>
     reader.readAsDataURL(blob);
   });
 
+type Blobbed = (
+  path: string,
+  init: { params: { query?: Record<string, string> | undefined }; parseAs: 'blob' },
+) => Promise<{ data?: Blob; error?: unknown; response: Response }>;
+
 /**
  * A file the cloud makes on demand (journal export, formal notice) fetched with the bearer token and kept as a data:
- * address to save (the portal's policy allows no blob:).
+ * address to save (the portal's policy allows no blob:). The address is the caller's (a journal or a letter), so
+ * the client is seen here as taking any path; it still goes through the same middleware.
  */
 export async function download(path: string, query?: Record<string, string>): Promise<string> {
-  return dataUrlOf(must<Blob>(await loose.GET(path, { params: { query }, parseAs: 'blob' })));
+  const get = (api.GET as unknown as Blobbed).bind(api);
+  return dataUrlOf(must(await get(path, { params: { query }, parseAs: 'blob' })));
 }
 
 /** The chosen CSV/XLSX as base64 (the import route takes JSON). */

@@ -69,7 +69,7 @@ export interface Reminder {
   status: string;
   totalDueXof: number;
   sentAt: string | null;
-  attempts: { channel: string; status: string; destinationMasked: string; at: string }[];
+  attempts: { channel: string; status: string; destinationMasked: string | null; at: string }[];
 }
 
 export interface DebtPromise {
@@ -106,7 +106,7 @@ export interface DebtTask {
   fileLabel: string;
   debtorName: string;
   kind: 'call' | 'letter' | 'legal';
-  stepKey: string;
+  stepKey: string | null;
   dueOn: string;
   status: string;
   note: string | null;
