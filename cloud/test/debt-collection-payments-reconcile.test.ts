@@ -86,7 +86,8 @@ describe.each(testBackends)('debt payment reconciliation on $name', (backend) =>
       dueOn: '2026-10-01',
     });
     foreign = await debtFile(cloud, { creditorId: creditor.id, debtorId: someoneElse.id, principalXof: 3_000 });
-  });
+    // A fresh cloud (migrations, people, wallets) takes over a minute on a loaded machine.
+  }, 180_000);
   afterAll(async () => cloud.close());
 
   it('refuses other profiles, another creditor and a file of another debtor', async () => {

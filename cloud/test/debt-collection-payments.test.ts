@@ -59,7 +59,8 @@ describe.each(testBackends)('debt file payments on $name', (backend) => {
     otherDebtor = await makeCandidate(cloud, { name: 'Aya' });
     await fundXof(cloud, debtor.id, 200_000);
     await fundXof(cloud, otherDebtor.id, 50_000);
-  });
+    // A fresh cloud (migrations, people, wallets) takes over a minute on a loaded machine.
+  }, 180_000);
   afterAll(async () => cloud.close());
 
   it('refuses strangers, the wrong side, malformed amounts, more than left, ISMAIL and rent files', async () => {
