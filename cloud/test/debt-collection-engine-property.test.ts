@@ -62,7 +62,8 @@ describe.each(testBackends)('debt reminder engine properties on $name', (backend
     cloud = await openEngineCloud(backend);
     creditors = [cloud.people.partnerA.id, cloud.people.partnerB.id, await insertAccount(cloud.db, 'partner')];
     for (const id of creditors) await fund(cloud, id, 200_000);
-  });
+    // A fresh cloud on a loaded machine (seven suites on two cores) takes longer than the default hook time to start.
+  }, 180_000);
   afterAll(async () => cloud.close());
 
   it('keeps the contact policy and charges each sent reminder once, over random worlds and clocks', async () => {
@@ -137,5 +138,5 @@ describe.each(testBackends)('debt reminder engine properties on $name', (backend
     );
     expect(seen.sent).toBeGreaterThan(0);
     expect(seen.skipped).toBeGreaterThan(0);
-  });
+  }, 300_000);
 });

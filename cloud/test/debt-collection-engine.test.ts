@@ -44,7 +44,8 @@ describe.each(testBackends)('debt reminder engine on $name', (backend) => {
     await fund(cloud, partnerB.id, 10_000);
     scenarioA = await makeScenario(cloud, partnerA, [step('d1', 1, ['sms']), step('d7', 7, ['email'])]);
     await makeScenario(cloud, partnerB, [step('d1', 1, ['sms']), step('d2', 2, ['email']), step('d3', 3, ['sms'])]);
-  });
+    // A fresh cloud on a loaded machine (seven suites on two cores) takes longer than the default hook time to start.
+  }, 180_000);
   afterAll(async () => cloud.close());
 
   it('refuses scenarios to non-partners before the body, checks steps, hides others’ scenarios and files', async () => {
@@ -291,5 +292,53 @@ describe.each(testBackends)('debt reminder engine on $name', (backend) => {
       ['email', 'sent'],
     ]);
     expect((await reminderCharges(cloud)).map((c) => c.key)).not.toContain(`debt-reminder:${ismail?.id ?? ''}`);
+  });
+
+  it('runs creditor steps once per file even at night, and nothing after a stop step', async () => {
+    const scenario = await makeScenario(
+      cloud,
+      partnerA,
+      [
+        step('d1', 1, ['sms']),
+        step('call', 2, [], { action: 'call_task' }),
+        step('notice', 3, [], { action: 'letter', stop: true }),
+        step('after', 4, ['sms']),
+      ],
+      false,
+    );
+    const debtor = { name: 'Adjoua', phone: '+2250703040506' };
+    const file = await insertFile(cloud, {
+      creditorId: partnerA.id,
+      debtor,
+      dueOn: '2027-05-03',
+      principalXof: 60_000,
+      scenarioId: scenario,
+    });
+    const stepsOf = async () =>
+      (
+        await cloud.db.pool.query<{ step_key: string; reminder_id: string | null }>(
+          'SELECT step_key, reminder_id FROM collection_file_steps WHERE file_id = $1 ORDER BY step_key',
+          [file],
+        )
+      ).rows;
+    // Thursday 6 May 2027 at 02:00 (Ascension, and night): the agent's call and the letter are due, no reminder goes.
+    await Promise.all([run('2027-05-06T02:00:00Z'), run('2027-05-06T02:00:00Z')]);
+    expect((await stepsOf()).map((s) => [s.step_key, s.reminder_id])).toEqual([
+      ['call', null],
+      ['notice', null],
+    ]);
+    const { rows: tasks } = await cloud.db.pool.query<{ kind: string }>(
+      'SELECT kind FROM collection_tasks WHERE file_id = $1 ORDER BY kind',
+      [file],
+    );
+    expect(tasks.map((t) => t.kind)).toEqual(['call', 'letter']);
+    expect(await reminders(cloud, `p:${debtor.phone}`)).toHaveLength(0);
+    // Saturday 8 May at 09:00: the D+1 SMS goes; the step after the stop never does.
+    await run('2027-05-08T09:00:00Z');
+    await run('2027-05-10T09:00:00Z');
+    expect((await stepsOf()).map((s) => s.step_key)).toEqual(['call', 'd1', 'notice']);
+    expect((await reminders(cloud, `p:${debtor.phone}`)).map((r) => [r.day, r.status])).toEqual([
+      ['2027-05-08', 'sent'],
+    ]);
   });
 });
