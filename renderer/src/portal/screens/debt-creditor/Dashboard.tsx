@@ -26,6 +26,30 @@ function percent(bp: number, language: string): string {
   }).format(bp / 10_000);
 }
 
+/** The accountant's journal of the month, as CSV or XLSX. */
+function Exports({ from, to }: { from: string; to: string }) {
+  const { t } = useTranslation('debt-creditor');
+  return (
+    <>
+      <h2>{t('debt-creditor:dashboard.exports')}</h2>
+      <p className="dc-actions">
+        <Download
+          path="/v1/debt-collection/exports/journal.csv"
+          query={{ from, to }}
+          fileName={`journal-recouvrement-${from}-${to}.csv`}
+          label={t('debt-creditor:dashboard.csv')}
+        />
+        <Download
+          path="/v1/debt-collection/exports/journal.xlsx"
+          query={{ from, to }}
+          fileName={`journal-recouvrement-${from}-${to}.xlsx`}
+          label={t('debt-creditor:dashboard.xlsx')}
+        />
+      </p>
+    </>
+  );
+}
+
 export function DebtDashboard() {
   const { t, i18n } = useTranslation('debt-creditor');
   const [month, setMonth] = useState(today().slice(0, 7));
@@ -59,7 +83,8 @@ export function DebtDashboard() {
             </div>
             <div className="card">
               <dt>{t('debt-creditor:dashboard.outstanding')}</dt>
-              <dd>{money(data.outstandingXof)}</dd>
+              {/* The unit may go under the figure: half a 360 px phone holds 8 digits, not the unit too. */}
+              <dd>{money(data.outstandingXof).replace('\u00a0FCFA', ' FCFA')}</dd>
             </div>
             <div className="card">
               <dt>{t('debt-creditor:dashboard.rate')}</dt>
@@ -128,21 +153,7 @@ export function DebtDashboard() {
           </Link>
         </li>
       </ul>
-      <h2>{t('debt-creditor:dashboard.exports')}</h2>
-      <p className="dc-actions">
-        <Download
-          path="/v1/debt-collection/exports/journal.csv"
-          query={{ from, to }}
-          fileName={`journal-recouvrement-${from}-${to}.csv`}
-          label={t('debt-creditor:dashboard.csv')}
-        />
-        <Download
-          path="/v1/debt-collection/exports/journal.xlsx"
-          query={{ from, to }}
-          fileName={`journal-recouvrement-${from}-${to}.xlsx`}
-          label={t('debt-creditor:dashboard.xlsx')}
-        />
-      </p>
+      <Exports from={from} to={to} />
     </section>
   );
 }
