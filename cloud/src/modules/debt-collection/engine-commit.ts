@@ -35,6 +35,11 @@ export interface DirectSend {
   readonly data: NotificationEventData<'debt.reminder_email'>;
 }
 
+const nonEmpty = (text: string | null | undefined): string | undefined => {
+  const trimmed = text?.trim();
+  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
+};
+
 const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 interface FileRow {
@@ -204,7 +209,8 @@ async function compose(
           [first.debtor_id],
         );
   const english = rows[0]?.language === 'en';
-  const firstName = rows[0]?.first_name ?? first.debtor_name;
+  // The notification's schema wants a non-empty first name: an account without one is greeted by its file's name.
+  const firstName = nonEmpty(rows[0]?.first_name) ?? first.debtor_name;
   const link = live.length === 1 ? `${context.publicUrl}/mes-dettes/${first.id}` : `${context.publicUrl}/mes-dettes`;
   const labels = live.map((f) => f.label).join(', ');
   const filesText = clip(
@@ -246,7 +252,7 @@ async function nameOf(client: pg.PoolClient, creditorId: string | null): Promise
   const { rows } = await client.query<{ display_name: string }>('SELECT display_name FROM accounts WHERE id = $1', [
     creditorId,
   ]);
-  return rows[0]?.display_name ?? 'ISMAIL';
+  return nonEmpty(rows[0]?.display_name) ?? 'ISMAIL';
 }
 
 async function emitReminder(
