@@ -28,9 +28,13 @@ export function monthBounds(month: string): { from: string; to: string } {
   return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` };
 }
 
-/** Whole francs typed with spaces or dots ("12 500"), or null when it is not a whole non-negative amount. */
+/**
+ * Whole francs typed plain or grouped by thousands with spaces or dots ("12 500", "45.000"), or null when it is not a
+ * whole non-negative amount. A separator elsewhere ("12.5") is refused, not read as 125.
+ */
 export function readXof(typed: string): number | null {
-  const digits = typed.replace(/[\s.\u00a0\u202f]/g, '');
-  if (!/^\d{1,12}$/.test(digits)) return null;
-  return Number(digits);
+  const text = typed.trim();
+  if (!/^\d+$/.test(text) && !/^\d{1,3}([\s.\u00a0\u202f]\d{3})+$/.test(text)) return null;
+  const digits = text.replace(/\D/g, '');
+  return digits.length > 12 ? null : Number(digits);
 }
