@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HubOperation } from '@ismail/shared';
 import { cloudMigrationsDir } from '../src/platform/db/migrate.js';
 import { checkLedger } from '../src/modules/wallet/ledger-check.js';
 import { overdraftLeftXof } from '../src/modules/debt-collection/overdraft-files.js';
@@ -35,6 +36,7 @@ describe('overdraft FCFA rounding', () => {
 describe.each(testBackends)('debt collection: overdraft files on $name', (backend) => {
   let counter: Counter;
   let holder: Holder;
+  let refusedSale: HubOperation | undefined;
   const collectionFiles = async (debtor: string) =>
     (
       await counter.db.pool.query<CollectionRow>(
@@ -57,9 +59,33 @@ describe.each(testBackends)('debt collection: overdraft files on $name', (backen
     expect(await collectionFiles(holder.accountId)).toEqual([]);
   });
 
+  it('lends nothing when its collection file cannot be written: loan, overdraft file and collection file are one', async () => {
+    const before = await counter.snapshot([holder.accountId]);
+    await counter.db.pool.query(`CREATE FUNCTION test_refuse_overdraft_file() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.source = 'overdraft' THEN RAISE EXCEPTION 'test: collection file refused'; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER test_refuse_overdraft_file BEFORE INSERT ON collection_files FOR EACH ROW
+        EXECUTE FUNCTION test_refuse_overdraft_file();`);
+    try {
+      refusedSale = counter.sale({ quantity: 2, payment: await counter.walletPayment(holder, 2) });
+      const response = await counter.hub.inject(counter.app, {
+        method: 'POST',
+        url: '/v1/hubs/sync/push',
+        payload: { operations: [refusedSale] },
+        headers: { 'x-hub-time': new Date().toISOString() },
+      });
+      expect(response.statusCode).not.toBe(200);
+    } finally {
+      await counter.db.pool.query(`DROP TRIGGER test_refuse_overdraft_file ON collection_files;
+        DROP FUNCTION test_refuse_overdraft_file();`);
+    }
+    await counter.expectNothingMoved(before);
+    expect(await collectionFiles(holder.accountId)).toEqual([]);
+  });
+
   it('opens one ISMAIL file in the loan’s transaction, readable by the debtor only; a replay opens none', async () => {
-    // 2 garbas = 4 000 centi-credits = 2 000 FCFA against an empty wallet: all of it lent.
-    const sale = counter.sale({ quantity: 2, payment: await counter.walletPayment(holder, 2) });
+    // 2 garbas = 4 000 centi-credits = 2 000 FCFA against an empty wallet: all of it lent. The hub pushes again the
+    // sale the cloud failed on above (its sequence number is taken): it applies now.
+    const sale = refusedSale ?? counter.sale({ quantity: 2, payment: await counter.walletPayment(holder, 2) });
     const out = await counter.push([sale]);
     expect(out.outcomes[0]).toMatchObject({ status: 'applied', result: { overdraftCentiCredits: 4_000 } });
     const debt = (
