@@ -11,7 +11,8 @@ describe('parseXof', () => {
   });
 
   it('refuses zero, negatives, decimals, letters and absurd lengths', () => {
-    for (const text of ['', '0', '-5', '12,5', '12a', 'mille', '1234567890123']) expect(parseXof(text)).toBeNull();
+    for (const text of ['', '0', '-5', '12,5', '12.5', '1 00', '12a', 'mille', '1234567890123'])
+      expect(parseXof(text)).toBeNull();
   });
 });
 
