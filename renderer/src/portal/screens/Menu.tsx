@@ -50,6 +50,8 @@ const menuNamespaces = [
   'provider',
   'real-estate-owner',
   'real-estate',
+  'debt-creditor',
+  'debt',
 ] as const;
 
 export function Menu() {
