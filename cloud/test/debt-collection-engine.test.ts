@@ -255,6 +255,47 @@ describe.each(testBackends)('debt reminder engine on $name', (backend) => {
     expect(cloud.sent.filter((m) => m.to === awa.email)).toHaveLength(1);
   });
 
+  it('gives a reminder held back by the SMS cap alone to the next day, instead of losing it', async () => {
+    // Two creditors, SMS-only scenarios, one person: the day's one SMS goes to the older file's creditor; the other's
+    // reminder goes the next day (its step was given back), and is charged then, once.
+    const smsOnlyA = await makeScenario(cloud, partnerA, [step('sms1', 1, ['sms'])], false);
+    const smsOnlyB = await makeScenario(cloud, partnerB, [step('sms1', 1, ['sms'])], false);
+    const kofi = { name: 'Kofi Yao', phone: '+2250707070707' };
+    await insertFile(cloud, {
+      creditorId: partnerA.id,
+      debtor: kofi,
+      dueOn: '2027-04-04',
+      principalXof: 7_000,
+      scenarioId: smsOnlyA,
+    });
+    await insertFile(cloud, {
+      creditorId: partnerB.id,
+      debtor: kofi,
+      dueOn: '2027-04-05',
+      principalXof: 3_000,
+      scenarioId: smsOnlyB,
+    });
+    const before = await availableCenti(cloud.db, partnerB.id);
+    await run('2027-04-06T09:00:00Z'); // a Tuesday
+    const key = `p:${kofi.phone}`;
+    expect((await attempts(cloud, key)).map((a) => a.status).sort()).toEqual(['sent', 'skipped_cap']);
+    expect(await availableCenti(cloud.db, partnerB.id)).toBe(before);
+    await run('2027-04-06T15:00:00Z'); // the same day: still capped, nothing more
+    expect(await attempts(cloud, key)).toHaveLength(2);
+    await run('2027-04-07T09:00:00Z');
+    const next = (await attempts(cloud, key)).filter((a) => a.at >= at('2027-04-07'));
+    expect(next.map((a) => [a.channel, a.status])).toEqual([['sms', 'sent']]);
+    expect(
+      cloud.sent
+        .filter((m) => m.to === kofi.phone)
+        .map((m) => m.rendered.sms)
+        .at(-1),
+    ).toContain(formatXof(3_000));
+    expect(await availableCenti(cloud.db, partnerB.id)).toBe(before - 200);
+    await run('2027-04-08T09:00:00Z');
+    expect((await attempts(cloud, key)).filter((a) => a.at >= at('2027-04-08'))).toHaveLength(0);
+  });
+
   it('keeps an unfunded creditor’s reminder waiting (said once), then sends it; ISMAIL’s own files are free', async () => {
     const poor = await insertAccount(cloud.db, 'partner');
     const file = await insertFile(cloud, {

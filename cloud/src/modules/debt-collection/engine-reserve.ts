@@ -153,7 +153,11 @@ export async function reserveReminder(
       [reminderId, debtorKey, d.channel, maskDestination(d.channel, d.destination), d.status, d.detail, now],
     );
   const going = decisions.filter((d) => d.status === 'queued').map((d) => d.channel);
-  // Nothing can go (opted out, no address, over the cap): the steps stay behind the file, nothing is charged.
+  // Nothing can go (opted out, no address, over the cap): nothing is charged. Opted out or no address, the steps stay
+  // behind the file (tomorrow cannot reach them better); when the SMS cap alone stood in the way, they are given back
+  // so the next day's allowance sends them instead of this creditor's reminder being lost.
+  if (going.length === 0 && decisions.some((d) => d.status === 'skipped_cap'))
+    await client.query('DELETE FROM collection_file_steps WHERE reminder_id = $1', [reminderId]);
   await client.query(
     `UPDATE collection_reminders SET channels = $2, file_ids = $3, total_due_xof = $4,
        status = CASE WHEN cardinality($2::text[]) = 0 THEN 'failed' ELSE status END WHERE id = $1`,
