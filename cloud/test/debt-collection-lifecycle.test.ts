@@ -238,6 +238,18 @@ describe.each(testBackends)('debt file lifecycle on $name', (backend) => {
     expect(rows.map((r) => r.status)).toEqual(['broken', 'completed']);
   });
 
+  it('refuses a dispute on ISMAIL’s own advance (nobody could decide it) and leaves the file as it was', async () => {
+    const { partnerA, clientA } = cloud.people;
+    const fileId = await openFile(cloud, partnerA, clientA, 4_000, { status: 'in_reminder' });
+    await cloud.db.pool.query('UPDATE collection_files SET creditor_id = NULL WHERE id = $1', [fileId]);
+    const refused = await call(clientA, 'POST', `/v1/debt-files/${fileId}/disputes`, { reason: 'Je conteste.' });
+    expect(refused.statusCode).toBe(409);
+    expect(messageOf(refused).message).toContain('support ISMAIL');
+    expect(await fileRow(cloud, fileId)).toMatchObject({ status: 'in_reminder' });
+    const disputes = await cloud.db.pool.query('SELECT 1 FROM collection_disputes WHERE file_id = $1', [fileId]);
+    expect(disputes.rowCount).toBe(0);
+  });
+
   it('pauses everything while disputed: no promise or plan, the jobs wait; rejected resumes, upheld writes off', async () => {
     const { partnerA, clientA } = cloud.people;
     const fileId = await openFile(cloud, partnerA, clientA, 25_000, { status: 'in_reminder' });

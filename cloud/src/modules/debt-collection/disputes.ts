@@ -53,6 +53,13 @@ export async function openDispute(
   try {
     return await withTransaction(ctx.db.pool, async (client) => {
       const file = await lockFileFor(client, fileId, actor.ownerId, 'creditor_or_debtor');
+      // ISMAIL's own advance (an offline overdraft) has no creditor to decide, and the wallet repays it by itself:
+      // a dispute there would freeze the file with nobody able to settle it. It goes to ISMAIL's support instead.
+      if (file.creditor_id === null)
+        throw new AppError(
+          'CONFLICT',
+          'Cette avance d’ISMAIL se règle depuis votre portefeuille : pour la contester, écrivez au support ISMAIL.',
+        );
       const { rows: open } = await client.query(
         "SELECT 1 FROM collection_disputes WHERE file_id = $1 AND status = 'open'",
         [fileId],
