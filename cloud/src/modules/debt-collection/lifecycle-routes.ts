@@ -15,8 +15,8 @@ import { cancelPromise, createPromise } from './promises.js';
 import { openDispute, resolveDispute } from './disputes.js';
 import type { LifecycleActor, LifecycleContext } from './lifecycle-context.js';
 import { planGraceDaysDefault, planInstalmentsMax } from './lifecycle-rules.js';
+import { DebtFileSchema } from './file-view.js';
 import {
-  DebtFileSchema,
   DisputeSchema,
   LifecycleSchema,
   PlanSchema,

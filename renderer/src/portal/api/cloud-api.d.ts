@@ -21671,8 +21671,8 @@ export interface operations {
               feesXof: number;
               flags: {
                 disputed: boolean;
-                plan: ('active' | 'broken') | (never | null);
-                promise: ('pending' | 'broken') | (never | null);
+                plan: 'active' | 'broken' | (never | null);
+                promise: 'pending' | 'broken' | (never | null);
               };
               id: string;
               label: string;
@@ -21683,9 +21683,9 @@ export interface operations {
               prescriptionOn: string;
               principalXof: number;
               scenarioId: string | null;
-              source: string;
+              source: 'invoice' | 'lease_rent' | 'overdraft' | 'manual' | 'import';
               sourceRef: string;
-              status: string;
+              status: 'open' | 'in_reminder' | 'promise' | 'plan' | 'disputed' | 'paid' | 'written_off' | 'legal';
             };
           };
         };
