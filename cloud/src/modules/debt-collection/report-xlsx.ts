@@ -5,6 +5,7 @@
  */
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { drainEveryRows, drainSheet } from '../../platform/exports/xlsx-backpressure.js';
 import { journalCells, journalColumns, type JournalLine } from './report-journal.js';
 
 export async function journalXlsx(lines: readonly JournalLine[]): Promise<Buffer> {
@@ -19,7 +20,10 @@ export async function journalXlsx(lines: readonly JournalLine[]): Promise<Buffer
   const sheet = workbook.addWorksheet('Journal');
   sheet.addRow([...journalColumns]).commit();
   // Text cells are plain strings: XLSX never evaluates a string cell as a formula.
-  for (const line of lines) sheet.addRow(journalCells(line)).commit();
+  for (const [i, line] of lines.entries()) {
+    sheet.addRow(journalCells(line)).commit();
+    if ((i + 1) % drainEveryRows === 0) await drainSheet(sheet, out);
+  }
   sheet.commit();
   await workbook.commit();
   await ended;

@@ -12,6 +12,7 @@ import type { Database } from '../../platform/db/database.js';
 import { neutraliseFormula } from '../invoicing/render/csv.js';
 import { catalogColumns } from './catalog-import.js';
 import { onlinePlace } from './shop.js';
+import { drainEveryRows, drainSheet } from '../../platform/exports/xlsx-backpressure.js';
 
 const pageSize = 500;
 type Cell = string | number;
@@ -104,8 +105,8 @@ export async function writeXlsx(
   for await (const line of lines) {
     // Plain string cells: displayText only (a string cell is never evaluated as a formula in XLSX).
     sheet.addRow(line.map((c) => (typeof c === 'number' ? c : displayText(c)))).commit();
-    // exceljs has no drain for a worksheet: yield now and then so the zip stream empties its buffers.
-    if (++count % 200 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    // exceljs has no drain for a worksheet: wait now and then for its zip entry and the output to drain.
+    if (++count % drainEveryRows === 0) await drainSheet(sheet, out);
   }
   sheet.commit();
   await workbook.commit();

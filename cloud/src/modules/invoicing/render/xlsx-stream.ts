@@ -10,6 +10,7 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { authorityLabel, buyerLabel, displayText, type InvoiceDraft, type InvoiceTotals } from '@ismail/shared';
 import type { Database } from '../../../platform/db/database.js';
+import { drainEveryRows, drainSheet } from '../../../platform/exports/xlsx-backpressure.js';
 import { frenchDateTimeFormat } from './xlsx.js';
 
 export interface ExportLine {
@@ -31,7 +32,6 @@ export interface ExportLine {
 }
 
 const pageSize = 500;
-const flushEveryRows = 200;
 
 interface PageRow {
   id: string;
@@ -131,9 +131,9 @@ export async function writeLinesXlsx(lines: AsyncIterable<ExportLine>, out: Writ
       })
       .commit();
     count++;
-    // exceljs offers no drain for a worksheet: yield to the event loop now and then so the
-    // zip and file streams empty their buffers (without this, memory grows with the period).
-    if (count % flushEveryRows === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    // exceljs offers no drain for a worksheet: wait for its zip entry and the output to drain
+    // now and then (without this, the uncompressed XML piles up and memory grows with the period).
+    if (count % drainEveryRows === 0) await drainSheet(sheet, out);
   }
   sheet.commit();
   await workbook.commit();
