@@ -22,7 +22,7 @@ export async function journalXlsx(lines: readonly JournalLine[]): Promise<Buffer
   // Text cells are plain strings: XLSX never evaluates a string cell as a formula.
   for (const [i, line] of lines.entries()) {
     sheet.addRow(journalCells(line)).commit();
-    if ((i + 1) % drainEveryRows === 0) await drainSheet(sheet, out);
+    if ((i + 1) % drainEveryRows === 0) await drainSheet(workbook, sheet, out);
   }
   sheet.commit();
   await workbook.commit();

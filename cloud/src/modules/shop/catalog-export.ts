@@ -106,7 +106,7 @@ export async function writeXlsx(
     // Plain string cells: displayText only (a string cell is never evaluated as a formula in XLSX).
     sheet.addRow(line.map((c) => (typeof c === 'number' ? c : displayText(c)))).commit();
     // exceljs has no drain for a worksheet: wait now and then for its zip entry and the output to drain.
-    if (++count % drainEveryRows === 0) await drainSheet(sheet, out);
+    if (++count % drainEveryRows === 0) await drainSheet(workbook, sheet, out);
   }
   sheet.commit();
   await workbook.commit();

@@ -133,7 +133,7 @@ export async function writeLinesXlsx(lines: AsyncIterable<ExportLine>, out: Writ
     count++;
     // exceljs offers no drain for a worksheet: wait for its zip entry and the output to drain
     // now and then (without this, the uncompressed XML piles up and memory grows with the period).
-    if (count % drainEveryRows === 0) await drainSheet(sheet, out);
+    if (count % drainEveryRows === 0) await drainSheet(workbook, sheet, out);
   }
   sheet.commit();
   await workbook.commit();
