@@ -4,9 +4,8 @@
  * problem names its line in the file (the header is line 1), its column and a French reason, so a dry run lists
  * exactly the bad lines. ISMAIL IDs are checked by the caller (a database read). Pure: no I/O.
  */
-import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { AppError } from '@ismail/shared';
+import { readTableCells } from '../../platform/exports/read-table.js';
 import { badEmail, badPhone, dayOrNull, emailOrNull, ivorianPhoneOrNull } from './file-debtor.js';
 
 /** A creditor's ledger export fits well under this; the body carries it base64 (a third more). */
@@ -53,34 +52,7 @@ export async function readImportCells(filename: string, file: Buffer): Promise<s
   if (file.byteLength > importFileMaxBytes)
     throw new AppError('PAYLOAD_TOO_LARGE', 'Fichier trop lourd : 2 Mo au plus.');
   const xlsx = /\.xlsx$/i.test(filename) || file.subarray(0, 2).toString('latin1') === 'PK';
-  if (!xlsx) {
-    try {
-      // The header says the separator: French Excel writes semicolons, others commas.
-      const headerLine = file.subarray(0, Math.max(0, file.indexOf(10))).toString('utf8') || file.toString('utf8');
-      const delimiter = headerLine.includes(';') ? ';' : headerLine.includes('\t') ? '\t' : ',';
-      return parse(file, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: false });
-    } catch (error) {
-      throw new AppError('VALIDATION_FAILED', `CSV illisible : ${(error as Error).message.slice(0, 200)}`);
-    }
-  }
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(file as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError('VALIDATION_FAILED', 'Fichier XLSX illisible.');
-  }
-  const sheet = workbook.worksheets[0];
-  if (sheet === undefined) return [];
-  const lines: string[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row, number) => {
-    const cells: string[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, column) => {
-      // A date cell reads as its day (exceljs gives UTC midnight for a date typed in Excel).
-      cells[column - 1] = cell.value instanceof Date ? cell.value.toISOString().slice(0, 10) : cell.text;
-    });
-    lines[number - 1] = Array.from(cells, (c) => c ?? '');
-  });
-  return Array.from(lines, (l) => l ?? []);
+  return readTableCells(xlsx ? 'xlsx' : 'csv', file, { datesAsDays: true });
 }
 
 const headerName = (h: string): string =>

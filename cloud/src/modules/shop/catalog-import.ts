@@ -4,9 +4,8 @@
  * anything is written: each problem names its line in the file (the header is line 1), its column and a French
  * message, so the dry run can list them all. Bounds: catalogFileMaxBytes and catalogRowsMax.
  */
-import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { AppError } from '@ismail/shared';
+import { readTableCells } from '../../platform/exports/read-table.js';
 
 export const catalogFileMaxBytes = 1_048_576;
 export const catalogRowsMax = 5_000;
@@ -71,33 +70,7 @@ const controlCharacter = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 export async function readCells(format: 'csv' | 'xlsx', file: Buffer): Promise<string[][]> {
   if (file.byteLength > catalogFileMaxBytes)
     throw new AppError('PAYLOAD_TOO_LARGE', `Fichier trop lourd : ${String(catalogFileMaxBytes)} octets au plus.`);
-  if (format === 'csv') {
-    try {
-      // The header line says the separator: French Excel writes semicolons (and decimal commas), others commas.
-      const headerLine = file.subarray(0, Math.max(0, file.indexOf(10))).toString('utf8') || file.toString('utf8');
-      const delimiter = headerLine.includes(';') ? ';' : headerLine.includes('\t') ? '\t' : ',';
-      return parse(file, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: false });
-    } catch (error) {
-      throw new AppError('VALIDATION_FAILED', `CSV illisible : ${(error as Error).message.slice(0, 200)}`);
-    }
-  }
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(file as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError('VALIDATION_FAILED', 'Fichier XLSX illisible.');
-  }
-  const sheet = workbook.worksheets[0];
-  if (sheet === undefined) return [];
-  const lines: string[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row, number) => {
-    const cells: string[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, column) => {
-      cells[column - 1] = cell.text;
-    });
-    lines[number - 1] = Array.from(cells, (c) => c ?? '');
-  });
-  return Array.from(lines, (l) => l ?? []);
+  return readTableCells(format, file);
 }
 
 const yes = new Set(['oui', 'o', 'yes', 'y', '1', 'true', 'vrai', '']);
