@@ -7,7 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { baseHttpServerOptions } from '@ismail/shared';
+import { bankReconciliationModule } from './modules/bank-reconciliation/index.js';
 import { bookingModule } from './modules/booking/index.js';
+import { documentsModule } from './modules/documents/index.js';
+import { privacyModule } from './modules/privacy/index.js';
+import { reportsModule } from './modules/reports/index.js';
+import { supportModule } from './modules/support/index.js';
 import { servicesModule } from './modules/services/index.js';
 import { debtCollectionModule } from './modules/debt-collection/index.js';
 import { realEstateModule } from './modules/real-estate/index.js';
@@ -45,12 +50,17 @@ export const allModules: readonly CloudModule[] = [
   walletModule,
   paymentsModule,
   notificationsModule,
+  documentsModule,
   invoicingModule,
   shopModule,
   bookingModule,
   servicesModule,
   debtCollectionModule,
   realEstateModule,
+  reportsModule,
+  bankReconciliationModule,
+  supportModule,
+  privacyModule,
   devicesModule,
   operatorModule,
   socialModule,

@@ -390,6 +390,12 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'GET /v1/admin/real-estate/review': admins,
   'POST /v1/admin/real-estate/listings/:listingId/decision': admins,
   'POST /v1/admin/real-estate/reports/:reportId/decision': admins,
+  // Issue 27, one block per part (each part replaces its own marker line).
+  // issue-27: documents
+  // issue-27: reports
+  // issue-27: bank-reconciliation
+  // issue-27: support
+  // issue-27: privacy
 };
 
 const paramValues: Record<string, string> = {

@@ -37,6 +37,14 @@ export const resources = [
   'debt_collection',
   'hubs',
   'devices',
+  // Issue 27: reports and exports, bank reconciliation, support tickets, personal-data rights, stored documents.
+  'reports',
+  'bank_reconciliation',
+  'support',
+  'support_admin',
+  'personal_data',
+  'privacy_admin',
+  'documents',
 ] as const;
 export type Resource = (typeof resources)[number];
 
@@ -73,6 +81,10 @@ export const resourceMaxLevel: Readonly<Partial<Record<Resource, number>>> = {
   rates: 2,
   // Pairing and revoking hubs: admins (SPEC 3.8).
   hubs: 3,
+  // The support queue (every ticket, internal notes, escalations) and the register of processing activities,
+  // erasures and retention settings: admins (SPEC 3.4 "limited administration (users, support)").
+  support_admin: 3,
+  privacy_admin: 3,
 };
 
 export interface RouteAccess {

@@ -274,6 +274,46 @@ export const notificationEventSchemas = {
     amountXof: Type.Integer({ minimum: 1 }),
     link: Text(500),
   }),
+  // Support tickets (issue 27). `reference` is the ticket's human number (« R-2026-000123 »); `expectedBy` the SLA's
+  // deadline as the person reads it (« lundi 7 décembre à 17 h »); `excerpt` the first words of a reply.
+  'support.ticket_opened': Type.Object({
+    firstName: Text(100),
+    reference: Text(40),
+    subject: Text(200),
+    expectedBy: Text(80),
+    link: Text(500),
+  }),
+  'support.ticket_reply': Type.Object({
+    firstName: Text(100),
+    reference: Text(40),
+    subject: Text(200),
+    excerpt: Text(300),
+    link: Text(500),
+  }),
+  'support.ticket_assigned': Type.Object({
+    firstName: Text(100),
+    reference: Text(40),
+    subject: Text(200),
+    link: Text(500),
+  }),
+  'support.ticket_escalated': Type.Object({
+    firstName: Text(100),
+    reference: Text(40),
+    subject: Text(200),
+    level: Text(40),
+    expectedBy: Text(80),
+    link: Text(500),
+  }),
+  'support.ticket_closed': Type.Object({
+    firstName: Text(100),
+    reference: Text(40),
+    subject: Text(200),
+    link: Text(500),
+  }),
+  // A long export (a report, a person's data ZIP) is ready: the link opens the portal's page for it (no file in mail).
+  'export.ready': Type.Object({ firstName: Text(100), what: Text(200), link: Text(500) }),
+  // A rectification or erasure request moved (received, done, refused with its reason).
+  'privacy.request_update': Type.Object({ firstName: Text(100), what: Text(200), status: Text(300), link: Text(500) }),
 } satisfies Record<string, TSchema>;
 
 export type NotificationEventType = keyof typeof notificationEventSchemas;
@@ -345,6 +385,15 @@ export const notificationEventPolicies: Readonly<Record<NotificationEventType, N
   'debt.prescription_warning': { category: 'transactional', channels: ['email', 'in_app'] },
   'debt.legal_handoff': { category: 'transactional', channels: ['email', 'in_app'] },
   'debt.payment_to_match': { category: 'transactional', channels: ['email', 'in_app'] },
+  // A claim's acknowledgement and replies reach the person where they wrote from: e-mail (they can answer it), in-app.
+  'support.ticket_opened': { category: 'transactional', channels: ['email', 'in_app'] },
+  'support.ticket_reply': { category: 'transactional', channels: ['email', 'push', 'in_app'] },
+  'support.ticket_assigned': { category: 'transactional', channels: ['email', 'in_app'] },
+  // A missed SLA must reach the admin at once.
+  'support.ticket_escalated': { category: 'transactional', channels: ['email', 'sms', 'in_app'] },
+  'support.ticket_closed': { category: 'transactional', channels: ['email', 'in_app'] },
+  'export.ready': { category: 'transactional', channels: ['email', 'in_app'] },
+  'privacy.request_update': { category: 'transactional', channels: ['email', 'in_app'] },
 };
 
 /** A wallet debit at or above this many credits is announced (SPEC 3.11, fraud awareness). */

@@ -54,6 +54,11 @@ describe('notification templates', () => {
       dueOn: '2026-12-20',
       prescriptionOn: '2031-11-05',
       payerName: 'Yao Konan',
+      reference: 'R-2026-000123',
+      subject: 'Commande jamais livrée',
+      expectedBy: 'lundi 7 décembre à 17 h',
+      excerpt: 'Le livreur passe demain matin.',
+      level: 'Administrateur',
     };
     for (const type of notificationEventTypes) {
       for (const language of ['fr', 'en'] as const) {

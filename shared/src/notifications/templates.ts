@@ -9,6 +9,7 @@
 import { formatXof } from '../money/xof.js';
 import type { NotificationEventData, NotificationEventType, NotificationLanguage } from './events.js';
 import { debtEn, debtFr } from './debt-templates.js';
+import { supportEn, supportFr } from './support-templates.js';
 import { realEstateEn, realEstateFr } from './real-estate-templates.js';
 import { servicesEn, servicesFr } from './services-templates.js';
 
@@ -178,6 +179,7 @@ const fr: Templates = {
   ...servicesFr,
   ...realEstateFr,
   ...debtFr,
+  ...supportFr,
 };
 
 const en: Templates = {
@@ -314,6 +316,7 @@ const en: Templates = {
   ...servicesEn,
   ...realEstateEn,
   ...debtEn,
+  ...supportEn,
 };
 
 const catalogues: Readonly<Record<NotificationLanguage, Templates>> = { fr, en };

@@ -15,6 +15,7 @@ import type { Ledger } from '../../modules/wallet/ledger.js';
 import type { WalletOperations } from '../../modules/wallet/operations.js';
 import type { Webhooks } from '../../modules/webhooks/webhooks.js';
 import type { MasterKey } from '../crypto/sealed.js';
+import type { Documents } from '../documents/types.js';
 import type { Database } from '../db/database.js';
 import type { JobQueues } from '../jobs/queues.js';
 import type { JobScheduler } from '../jobs/scheduler.js';
@@ -33,5 +34,7 @@ declare module 'fastify' {
     shop: ShopService;
     booking: BookingService;
     webhooks: Webhooks;
+    /** Issue 27's document store, signed links and export jobs (modules/documents). */
+    documents: Documents;
   }
 }

@@ -28296,7 +28296,14 @@ export interface operations {
               | 'debt.task_assigned'
               | 'debt.prescription_warning'
               | 'debt.legal_handoff'
-              | 'debt.payment_to_match';
+              | 'debt.payment_to_match'
+              | 'support.ticket_opened'
+              | 'support.ticket_reply'
+              | 'support.ticket_assigned'
+              | 'support.ticket_escalated'
+              | 'support.ticket_closed'
+              | 'export.ready'
+              | 'privacy.request_update';
           }[];
         };
       };

@@ -26,6 +26,10 @@ import { realEstateOwnerRoutes } from './real-estate-owner.js';
 import { realEstateRoutes } from './real-estate.js';
 import { debtCreditorRoutes } from './debt-creditor.js';
 import { debtRoutes } from './debt.js';
+import { supportRoutes } from './support.js';
+import { privacyRoutes } from './privacy.js';
+import { reportsRoutes } from './reports.js';
+import { bankRoutes } from './bank.js';
 
 export const areaRoutes = [
   ...realEstateOwnerRoutes,
@@ -51,4 +55,8 @@ export const areaRoutes = [
   ...realEstateRoutes,
   ...debtCreditorRoutes,
   ...debtRoutes,
+  ...supportRoutes,
+  ...privacyRoutes,
+  ...reportsRoutes,
+  ...bankRoutes,
 ] as const;

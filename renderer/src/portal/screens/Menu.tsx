@@ -24,6 +24,10 @@ import { RealEstateOwnerMenuLinks } from './real-estate-owner/MenuLinks.js';
 import { RealEstateMenuLinks } from './real-estate/MenuLinks.js';
 import { DebtCreditorMenuLinks } from './debt-creditor/MenuLinks.js';
 import { DebtMenuLinks } from './debt/MenuLinks.js';
+import { SupportMenuLinks } from './support/MenuLinks.js';
+import { PrivacyMenuLinks } from './privacy/MenuLinks.js';
+import { ReportsMenuLinks } from './reports/MenuLinks.js';
+import { BankMenuLinks } from './bank/MenuLinks.js';
 
 /**
  * Every namespace the groups below use, asked for at once: over 3G (2 s a request) fifteen groups each suspending on
@@ -52,6 +56,10 @@ const menuNamespaces = [
   'real-estate',
   'debt-creditor',
   'debt',
+  'support',
+  'privacy',
+  'reports',
+  'bank',
 ] as const;
 
 export function Menu() {
@@ -76,6 +84,8 @@ export function Menu() {
         <ProviderMenuLinks />
         <RealEstateOwnerMenuLinks />
         <DebtCreditorMenuLinks />
+        <ReportsMenuLinks />
+        <BankMenuLinks />
         <DeskMenuLinks />
         <AdminMenuLinks />
         <WalletMenuLinks />
@@ -84,6 +94,8 @@ export function Menu() {
         <ServicesMenuLinks />
         <RealEstateMenuLinks />
         <DebtMenuLinks />
+        <SupportMenuLinks />
+        <PrivacyMenuLinks />
         <AccountMenuLinks />
         <SocialMenuLinks />
         <li>

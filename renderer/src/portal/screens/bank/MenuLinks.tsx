@@ -1,0 +1,4 @@
+/** The bank area's entries in the menu (issue 27). */
+export function BankMenuLinks() {
+  return null;
+}
