@@ -130,6 +130,14 @@ export interface ExportJobs {
     readonly idempotencyKey?: string;
   }): Promise<{ readonly jobId: string }>;
   view(jobId: string, accountId: string): Promise<ExportJobView | null>;
+  /** The account's jobs, newest first, at most 50 (`GET /v1/export-jobs`). Added by the documents part. */
+  list(accountId: string): Promise<ExportJobView[]>;
+  /**
+   * Runs the queued jobs now, one after another, until none is left or `untilMs` (epoch ms) passes; the periodic job
+   * `documents.export-jobs` calls it, and tests call it instead of waiting. Returns how many ran. Added by the
+   * documents part.
+   */
+  runQueued(untilMs?: number): Promise<number>;
 }
 
 export interface Documents {
