@@ -11,6 +11,7 @@ import { formatFcfa, formatTime } from '../../../common/format.js';
 import { api, apiError } from '../../api/client.js';
 import { OfflineMark } from '../OfflineMark.js';
 import { RefundSteps } from './RefundSteps.js';
+import { ReportProblemLink } from '../support/ReportProblemLink.js';
 import { fullDate, reservationsQuery } from './booking-data.js';
 import '../../styles/booking.css';
 
@@ -111,6 +112,7 @@ export function Reservations() {
               {r.status === 'cancelled' && r.refundCentiCredits !== null ? (
                 <p className="muted">{t('booking:reservations.refunded')}</p>
               ) : null}
+              <ReportProblemLink type="booking" id={r.id} />
             </li>
           ))}
         </ul>

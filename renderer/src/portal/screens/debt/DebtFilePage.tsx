@@ -14,6 +14,7 @@ import { Lifecycle } from './Lifecycle.js';
 import { PayFile } from './PayFile.js';
 import { PromiseForm } from './PromiseForm.js';
 import { Refusal } from './Refusal.js';
+import { ReportProblemLink } from '../support/ReportProblemLink.js';
 import { StatusChip } from './StatusChip.js';
 import { debtFileQuery } from './data.js';
 import { formatDay } from './format.js';
@@ -96,6 +97,7 @@ export function DebtFilePage() {
           ) : null}
           <Lifecycle fileId={file.id} />
           <History fileId={file.id} />
+          <ReportProblemLink type="debt_file" id={file.id} />
         </>
       )}
     </section>

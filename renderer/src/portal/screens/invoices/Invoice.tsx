@@ -12,6 +12,7 @@ import { api, apiError } from '../../api/client.js';
 import { OfflineMark } from '../OfflineMark.js';
 import { downloadInvoice, type ExportFormat } from './download.js';
 import { ClearanceCard, TaxesCard, type Totals } from './InvoiceParts.js';
+import { ReportProblemLink } from '../support/ReportProblemLink.js';
 import '../../styles/invoices.css';
 
 const route = getRouteApi('/invoices/$invoiceId');
@@ -126,6 +127,7 @@ export function Invoice() {
           {t('invoices:detail.downloadFailed')}
         </p>
       )}
+      <ReportProblemLink type="invoice" id={invoiceId} />
       <Link to="/invoices">{t('invoices:detail.back')}</Link>
     </section>
   );

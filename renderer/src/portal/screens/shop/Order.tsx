@@ -11,6 +11,7 @@ import { api, apiError } from '../../api/client.js';
 import { OfflineMark } from '../OfflineMark.js';
 import { downloadInvoicePdf, orderQuery } from './shop-data.js';
 import { Timeline } from './Timeline.js';
+import { ReportProblemLink } from '../support/ReportProblemLink.js';
 import '../../styles/shop.css';
 
 export function Order() {
@@ -110,6 +111,7 @@ export function Order() {
           {t('shop:errors.other')}
         </p>
       ) : null}
+      <ReportProblemLink type="order" id={orderId} />
     </section>
   );
 }
