@@ -1,0 +1,7 @@
+/** A calendar day (YYYY-MM-DD, Abidjan's calendar) the local way: « 06/12/2026 ». */
+export function dayText(day: string, language: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}/.test(day)) return day;
+  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-CI', { dateStyle: 'short', timeZone: 'UTC' }).format(
+    new Date(`${day.slice(0, 10)}T00:00:00Z`),
+  );
+}

@@ -1,0 +1,78 @@
+/**
+ * A report's preview: its columns as the cloud names them (in French), amounts « 12 500 FCFA » aligned right, then a
+ * totals row. Scrolls sideways on a 360 px phone rather than squeezing the figures.
+ */
+import { useTranslation } from 'react-i18next';
+import { formatFcfa } from '../../../common/format.js';
+import type { ReportColumn, ReportPreview } from './types.js';
+
+function cell(column: ReportColumn, value: string | number | null | undefined, lang: string): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (column.type === 'xof' && typeof value === 'number') return formatFcfa(value, lang);
+  if (column.type === 'integer' && typeof value === 'number')
+    return new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'fr-CI').format(value);
+  if (column.type === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value))
+    return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-CI', { dateStyle: 'short', timeZone: 'UTC' }).format(
+      new Date(`${value.slice(0, 10)}T00:00:00Z`),
+    );
+  return String(value);
+}
+
+const numeric = (column: ReportColumn) => column.type === 'xof' || column.type === 'integer';
+
+export function PreviewTable({ preview, caption }: { preview: ReportPreview; caption: string }) {
+  const { t, i18n } = useTranslation('reports');
+  const lang = i18n.language;
+  const hasTotals = Object.keys(preview.totals).length > 0;
+  return (
+    <div className="rp-scroll" tabIndex={0} role="region" aria-label={caption}>
+      <table className="rp-table" data-testid="preview">
+        <caption className="rp-muted">
+          {preview.truncated
+            ? t('reports:preview.truncated', { shown: preview.rows.length, total: preview.totalRows })
+            : t('reports:preview.count', { total: preview.totalRows })}
+        </caption>
+        <thead>
+          <tr>
+            {preview.columns.map((column) => (
+              <th key={column.key} scope="col" className={numeric(column) ? 'rp-num' : undefined}>
+                {column.labelFr}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {preview.rows.map((row, index) => (
+            <tr key={index}>
+              {preview.columns.map((column) => (
+                <td key={column.key} className={numeric(column) ? 'rp-num' : undefined}>
+                  {cell(column, row[column.key], lang)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+        {hasTotals ? (
+          <tfoot data-testid="totals">
+            <tr>
+              {preview.columns.map((column, index) => {
+                const total = preview.totals[column.key];
+                if (index === 0 && total === undefined)
+                  return (
+                    <th key={column.key} scope="row">
+                      {t('reports:preview.total')}
+                    </th>
+                  );
+                return (
+                  <td key={column.key} className={numeric(column) ? 'rp-num' : undefined}>
+                    {total === undefined ? '' : cell(column, total, lang)}
+                  </td>
+                );
+              })}
+            </tr>
+          </tfoot>
+        ) : null}
+      </table>
+    </div>
+  );
+}
