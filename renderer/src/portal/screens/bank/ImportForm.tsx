@@ -46,7 +46,8 @@ export function ImportForm() {
       setTooBig(true);
       return;
     }
-    setFile({ name: chosen.name, content: await chosen.text() });
+    // The cloud takes line feeds only: a Windows file's CR LF is turned into LF here.
+    setFile({ name: chosen.name, content: (await chosen.text()).replace(/\r\n?/g, '\n') });
     if (/\.xml$/i.test(chosen.name)) setFormat('camt053');
     else if (/\.csv$/i.test(chosen.name)) setFormat('csv');
   };

@@ -11,7 +11,16 @@ import { problemText } from '../exports/problem.js';
 import { acceptLine, disputeLine, historyQuery, reopenLine, statementQuery, statementsQuery } from './data.js';
 import { dayText } from './day.js';
 import { SplitForm } from './SplitForm.js';
-import type { Line } from './types.js';
+import type { Line, LineEvent } from './types.js';
+
+/** A history event's detail as the cloud gave it (a sentence, or facts as « key : value »). */
+function detailText(detail: LineEvent['detail']): string {
+  if (detail === null) return '';
+  if (typeof detail === 'string') return detail;
+  return Object.entries(detail)
+    .map(([key, value]) => `${key} : ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(', ');
+}
 
 function History({ lineId }: { lineId: string }) {
   const { t, i18n } = useTranslation(['bank', 'reports']);
@@ -26,7 +35,7 @@ function History({ lineId }: { lineId: string }) {
         <li key={index}>
           {formatDateTime(e.at, i18n.language)} · {e.action}
           {e.actor === null ? null : ` · ${e.actor}`}
-          {e.detail === null ? null : <span className="rp-muted"> — {e.detail}</span>}
+          {detailText(e.detail) === '' ? null : <span className="rp-muted"> — {detailText(e.detail)}</span>}
         </li>
       ))}
     </ol>
@@ -60,6 +69,10 @@ export function LineCard({ line, statementId }: { line: Line; statementId: strin
         <span className={`rp-chip rp-chip-${line.status}`}>{t(`bank:statuses.${line.status}`)}</span>
       </p>
       <p>{[line.counterpartyName, line.reference, line.label].filter((v) => v !== null && v !== '').join(' · ')}</p>
+      {line.problem ? <p className="rp-warning">{line.problem}</p> : null}
+      {line.status === 'disputed' && line.disputeReason ? (
+        <p>{t('bank:line.disputed', { reason: line.disputeReason })}</p>
+      ) : null}
       {line.matches.length > 0 ? (
         <ul>
           {line.matches.map((m) => (

@@ -7,12 +7,11 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatFcfa } from '../../../common/format.js';
 import { OfflineMark } from '../OfflineMark.js';
 import { save } from '../exports/loose.js';
 import { problemText } from '../exports/problem.js';
 import { reportFile, statementQuery } from './data.js';
-import { dayText } from './day.js';
+import { dayText, money } from './day.js';
 import { LineCard } from './LineCard.js';
 import { lineStatuses, type LineStatus } from './types.js';
 import '../exports/exports.css';
@@ -78,8 +77,8 @@ export function BankStatementPage() {
           <OfflineMark updatedAtMs={answer.dataUpdatedAt} failed={answer.isError} />
           <p>
             {t('bank:balances', {
-              opening: formatFcfa(data.statement.openingXof, lang),
-              closing: formatFcfa(data.statement.closingXof, lang),
+              opening: money(data.statement.openingXof, lang),
+              closing: money(data.statement.closingXof, lang),
             })}
           </p>
           <p data-testid="statement-progress">

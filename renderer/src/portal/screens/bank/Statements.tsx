@@ -4,12 +4,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import { formatFcfa } from '../../../common/format.js';
 import { OfflineMark } from '../OfflineMark.js';
 import { problemText } from '../exports/problem.js';
 import { statementsQuery } from './data.js';
 import { ImportForm } from './ImportForm.js';
-import { dayText } from './day.js';
+import { dayText, money } from './day.js';
 import '../exports/exports.css';
 
 export function BankStatements() {
@@ -43,8 +42,8 @@ export function BankStatements() {
               {s.accountIban === null ? null : <p className="rp-muted">{s.accountIban}</p>}
               <p>
                 {t('bank:balances', {
-                  opening: formatFcfa(s.openingXof, lang),
-                  closing: formatFcfa(s.closingXof, lang),
+                  opening: money(s.openingXof, lang),
+                  closing: money(s.closingXof, lang),
                 })}
               </p>
               <p>{t('bank:progress', { reconciled: s.reconciled, lines: s.lines, disputed: s.disputed })}</p>

@@ -22,10 +22,10 @@ export interface StatementSummary {
   readonly id: string;
   readonly bankName: string;
   readonly accountIban: string | null;
-  readonly fromDate: string;
-  readonly toDate: string;
-  readonly openingXof: number;
-  readonly closingXof: number;
+  readonly fromDate: string | null;
+  readonly toDate: string | null;
+  readonly openingXof: number | null;
+  readonly closingXof: number | null;
   readonly lines: number;
   readonly reconciled: number;
   readonly disputed: number;
@@ -54,6 +54,9 @@ export interface Line {
   readonly counterpartyName: string | null;
   readonly label: string | null;
   readonly status: LineStatus;
+  /** Why the line cannot be reconciled (another currency…), in French; null when it can. */
+  readonly problem?: string | null;
+  readonly disputeReason?: string | null;
   readonly matches: readonly {
     readonly targetType: TargetType;
     readonly targetId: string;
@@ -66,7 +69,7 @@ export interface LineEvent {
   readonly at: string;
   readonly actor: string | null;
   readonly action: string;
-  readonly detail: string | null;
+  readonly detail: Record<string, unknown> | string | null;
 }
 
 export interface SplitPart {

@@ -68,8 +68,8 @@ export function JobProgress({ jobId }: JobProgressProps) {
         <>
           {/* Without a total the bar is indeterminate (no value), as the browser draws a wait. */}
           <progress
-            aria-labelledby={labelId}
-            aria-valuetext={progressText}
+            aria-label={progressText}
+            aria-describedby={labelId}
             max={total ?? undefined}
             value={total === null ? undefined : Math.min(view.doneRows, total)}
           />
