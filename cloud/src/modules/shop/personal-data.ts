@@ -1,0 +1,72 @@
+/** Personal data of the shop (issue 27: read by modules/privacy/registry.ts). */
+import type { PersonalDataTable } from '../../platform/personal-data.js';
+
+const sale = 'Vente : pièce comptable, 10 ans (OHADA)';
+const partnerData = 'Données commerciales du partenaire (catalogue, frais), pièces comptables';
+export const personalData: readonly PersonalDataTable[] = [
+  {
+    module: 'shop',
+    table: 'shop_reviews',
+    subjectColumn: 'author_id',
+    purposeFr: 'Avis laissés sur des produits',
+    legalBasis: 'consent',
+    retentionFr: 'Tant que le produit est en vente',
+    onErasure: 'delete',
+    columns: {},
+  },
+  {
+    module: 'shop',
+    table: 'shop_orders',
+    subjectSql: '(buyer_id = $1 OR partner_id = $1)',
+    purposeFr: 'Commandes passées ou reçues (livraison, suivi)',
+    legalBasis: 'contract',
+    retentionFr: sale,
+    onErasure: 'pseudonymise',
+    columns: { delivery: 'redact', tracking: 'null' },
+    keptBecauseFr: 'La vente reste une pièce comptable ; l’adresse de livraison est retirée',
+  },
+  {
+    module: 'shop',
+    table: 'hub_sale_payments',
+    subjectColumn: 'payer_account_id',
+    purposeFr: 'Paiements en caisse par carte ISMAIL',
+    legalBasis: 'legal_obligation',
+    retentionFr: sale,
+    onErasure: 'keep',
+    columns: {},
+    keptBecauseFr: sale,
+  },
+  {
+    module: 'shop',
+    table: 'shop_products',
+    subjectColumn: 'partner_id',
+    purposeFr: 'Catalogue du partenaire',
+    legalBasis: 'contract',
+    retentionFr: 'Durée de la relation',
+    onErasure: 'keep',
+    columns: {},
+    keptBecauseFr: partnerData,
+  },
+  {
+    module: 'shop',
+    table: 'catalog_imports',
+    subjectColumn: 'partner_id',
+    purposeFr: 'Imports de catalogue du partenaire',
+    legalBasis: 'contract',
+    retentionFr: '1 an',
+    onErasure: 'keep',
+    columns: {},
+    keptBecauseFr: partnerData,
+  },
+  {
+    module: 'shop',
+    table: 'shop_listing_charges',
+    subjectColumn: 'partner_id',
+    purposeFr: 'Frais de mise en ligne du partenaire',
+    legalBasis: 'contract',
+    retentionFr: sale,
+    onErasure: 'keep',
+    columns: {},
+    keptBecauseFr: partnerData,
+  },
+];
