@@ -391,7 +391,12 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'POST /v1/admin/real-estate/listings/:listingId/decision': admins,
   'POST /v1/admin/real-estate/reports/:reportId/decision': admins,
   // Issue 27, one block per part (each part replaces its own marker line).
-  // issue-27: documents
+  // Issue 27 documents: anyone signed in downloads through a link made for them, gets links to their own documents and
+  // follows their own export jobs (ownership is checked in the route: another's is 403 LINK_NOT_YOURS or 404).
+  'GET /v1/documents/:documentId/content': everyone,
+  'POST /v1/documents/:documentId/links': everyone,
+  'GET /v1/export-jobs': everyone,
+  'GET /v1/export-jobs/:jobId': everyone,
   // issue-27: reports
   // issue-27: bank-reconciliation
   // issue-27: support

@@ -10,6 +10,8 @@ export interface OutgoingMessage {
   /** Email address, E.164 phone number, or a push subscription (JSON). */
   readonly to: string;
   readonly rendered: RenderedNotification;
+  /** Email only: where answers go (a support ticket's support+<token>@ address, from the event data's `replyTo`). */
+  readonly replyTo?: string;
   /** Files sent with it (email only: an invoice's PDF); other channels ignore them. */
   readonly attachments?: readonly {
     readonly filename: string;
@@ -32,6 +34,15 @@ export interface DeliveryChannel {
   close?(): Promise<void>;
   /** Why an address a user registers is refused by this channel, or null (push: the known push services). */
   addressProblem?(to: string): string | null;
+}
+
+/**
+ * A notice whose data carries `replyTo` (a support ticket's support+<token>@ address, issue 27) is e-mailed with that
+ * Reply-To, so answering the e-mail joins the ticket's thread; anything but one plain address is ignored.
+ */
+export function replyToOf(data: unknown): { replyTo?: string } {
+  const replyTo = typeof data === 'object' && data !== null ? (data as { replyTo?: unknown }).replyTo : undefined;
+  return typeof replyTo === 'string' && /^[^\s<>@,;]{1,64}@[^\s<>@,;]{1,190}$/.test(replyTo) ? { replyTo } : {};
 }
 
 /** A refusal that retrying cannot fix (invalid number, unknown recipient, gone subscription). */

@@ -21,6 +21,7 @@ export function emailChannel(config: EmailConfig): DeliveryChannel {
           subject: message.rendered.subject,
           text: message.rendered.text,
           html: message.rendered.html,
+          ...(message.replyTo === undefined ? {} : { replyTo: message.replyTo }),
           ...(message.attachments === undefined ? {} : { attachments: message.attachments.map((a) => ({ ...a })) }),
           // The same delivery sent twice (a crash between send and record) carries the same id.
           messageId: `<${message.deliveryId}@ismail.notifications>`,

@@ -27,7 +27,7 @@ import {
 } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
 import { withTransaction } from '../../platform/db/transaction.js';
-import { GoneDestinationError, PermanentDeliveryError, type DeliveryChannel } from './channel.js';
+import { GoneDestinationError, PermanentDeliveryError, replyToOf, type DeliveryChannel } from './channel.js';
 import { recordDeliveryStatus, type DeliveryStatusExtra } from './delivery-status.js';
 import { InAppHub } from './in-app-hub.js';
 import { forgetPushSubscription } from './push.js';
@@ -328,7 +328,7 @@ export class NotificationService {
       { unsubscribeUrl },
     );
     try {
-      const sent = await channel.send({ deliveryId, to: delivery.destination, rendered });
+      const sent = await channel.send({ deliveryId, to: delivery.destination, rendered, ...replyToOf(delivery.data) });
       await this.setStatus(deliveryId, sent.status, null, {
         provider: sent.provider,
         providerMessageId: sent.providerMessageId,
