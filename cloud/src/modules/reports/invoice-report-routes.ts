@@ -1,6 +1,7 @@
 /**
- * Invoices' reports and exports over HTTP: the caller's monthly tax report, every line of a period as a streamed
- * XLSX, one issued invoice as PDF, XLSX, CSV or ESC/POS bytes from the archive, and its tax authority QR as modules.
+ * Invoices' reports and exports over HTTP (moved from invoicing/ in issue 27, paths and operationIds unchanged): the
+ * caller's monthly tax report, every line of a period as a streamed XLSX, one issued invoice as PDF, XLSX, CSV or
+ * ESC/POS bytes from the archive, and its tax authority QR as modules.
  */
 import { PassThrough } from 'node:stream';
 import { Type } from '@sinclair/typebox';
@@ -16,11 +17,11 @@ import {
   invoiceAccess as access,
   invoiceTags as tags,
   type InvoiceGuards,
-} from './invoice-guards.js';
-import { exportInvoice, invoiceFormats } from './render/export.js';
-import { sellerLogo } from './seller-identity.js';
+} from '../invoicing/invoice-guards.js';
+import { exportInvoice, invoiceFormats } from '../invoicing/render/export.js';
+import { sellerLogo } from '../invoicing/seller-identity.js';
 import { monthlyTaxReport } from './tax-report.js';
-import { periodLines, writeLinesXlsx } from './render/xlsx-stream.js';
+import { periodLines, writeLinesXlsx } from '../invoicing/render/xlsx-stream.js';
 
 export function invoiceReportRoutes(db: Database, publicUrl: string, { ownerOf, readable }: InvoiceGuards) {
   return async (instance: FastifyInstance): Promise<void> => {
