@@ -2,6 +2,7 @@
  * A report's preview: its columns as the cloud names them (in French), amounts « 12 500 FCFA » aligned right, then a
  * totals row. Scrolls sideways on a 360 px phone rather than squeezing the figures.
  */
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatFcfa } from '../../../common/format.js';
 import type { ReportColumn, ReportPreview } from './types.js';
@@ -18,61 +19,74 @@ function cell(column: ReportColumn, value: string | number | null | undefined, l
   return String(value);
 }
 
+const firstRows = 20;
+
 const numeric = (column: ReportColumn) => column.type === 'xof' || column.type === 'integer';
 
 export function PreviewTable({ preview, caption }: { preview: ReportPreview; caption: string }) {
   const { t, i18n } = useTranslation('reports');
   const lang = i18n.language;
   const hasTotals = Object.keys(preview.totals).length > 0;
+  // A phone shows the first lines; the rest of the preview (up to 200) on demand, the export holds them all.
+  const [all, setAll] = useState(false);
+  const shown = all ? preview.rows : preview.rows.slice(0, firstRows);
+  const count = (n: number) => new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'fr-CI').format(n);
   return (
-    <div className="rp-scroll" tabIndex={0} role="region" aria-label={caption}>
-      <table className="rp-table" data-testid="preview">
-        <caption className="rp-muted">
-          {preview.truncated
-            ? t('reports:preview.truncated', { shown: preview.rows.length, total: preview.totalRows })
-            : t('reports:preview.count', { total: preview.totalRows })}
-        </caption>
-        <thead>
-          <tr>
-            {preview.columns.map((column) => (
-              <th key={column.key} scope="col" className={numeric(column) ? 'rp-num' : undefined}>
-                {column.labelFr}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {preview.rows.map((row, index) => (
-            <tr key={index}>
+    <>
+      <p className="rp-muted">
+        {preview.truncated
+          ? t('reports:preview.truncated', { shown: count(preview.rows.length), total: count(preview.totalRows) })
+          : t('reports:preview.count', { total: count(preview.totalRows) })}
+      </p>
+      <div className="rp-scroll" tabIndex={0} role="region" aria-label={caption}>
+        <table className="rp-table" data-testid="preview">
+          <thead>
+            <tr>
               {preview.columns.map((column) => (
-                <td key={column.key} className={numeric(column) ? 'rp-num' : undefined}>
-                  {cell(column, row[column.key], lang)}
-                </td>
+                <th key={column.key} scope="col" className={numeric(column) ? 'rp-num' : undefined}>
+                  {column.labelFr}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-        {hasTotals ? (
-          <tfoot data-testid="totals">
-            <tr>
-              {preview.columns.map((column, index) => {
-                const total = preview.totals[column.key];
-                if (index === 0 && total === undefined)
-                  return (
-                    <th key={column.key} scope="row">
-                      {t('reports:preview.total')}
-                    </th>
-                  );
-                return (
+          </thead>
+          <tbody>
+            {shown.map((row, index) => (
+              <tr key={index}>
+                {preview.columns.map((column) => (
                   <td key={column.key} className={numeric(column) ? 'rp-num' : undefined}>
-                    {total === undefined ? '' : cell(column, total, lang)}
+                    {cell(column, row[column.key], lang)}
                   </td>
-                );
-              })}
-            </tr>
-          </tfoot>
-        ) : null}
-      </table>
-    </div>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+          {hasTotals ? (
+            <tfoot data-testid="totals">
+              <tr>
+                {preview.columns.map((column, index) => {
+                  const total = preview.totals[column.key];
+                  if (index === 0 && total === undefined)
+                    return (
+                      <th key={column.key} scope="row">
+                        {t('reports:preview.total')}
+                      </th>
+                    );
+                  return (
+                    <td key={column.key} className={numeric(column) ? 'rp-num' : undefined}>
+                      {total === undefined ? '' : cell(column, total, lang)}
+                    </td>
+                  );
+                })}
+              </tr>
+            </tfoot>
+          ) : null}
+        </table>
+      </div>
+      {shown.length < preview.rows.length ? (
+        <button type="button" className="button rp-secondary" onClick={() => setAll(true)}>
+          {t('reports:preview.showAll', { lines: preview.rows.length })}
+        </button>
+      ) : null}
+    </>
   );
 }

@@ -42,8 +42,9 @@ function ExportButtons(props: {
             className="button"
             disabled={props.disabled || exporting.isPending}
             onClick={() => exporting.mutate(format)}
+            aria-label={t('reports:exportAs', { format: format.toUpperCase() })}
           >
-            {t('reports:exportAs', { format: format.toUpperCase() })}
+            {format.toUpperCase()}
           </button>
         ))}
       </p>
