@@ -5,6 +5,7 @@
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '@ismail/shared';
 import type { ExportJobView } from '../src/platform/documents/types.js';
 import { testBackends } from './support/databases.js';
 import { openTestCloud, type TestCloud } from './support/test-cloud.js';
@@ -49,6 +50,11 @@ describe.each(testBackends)('documents: export jobs on $name', (backend) => {
         }
         return { filename: 'ok.csv', contentType: 'text/csv', body: Readable.from(['a;b\n']) };
       },
+    });
+    jobs().register<Params>({
+      kind: 'test.refused',
+      documentKind: 'export',
+      run: () => Promise.reject(new AppError('VALIDATION_FAILED', 'La période dépasse 366 jours.')),
     });
     jobs().register<Params>({
       kind: 'test.broken',
@@ -112,6 +118,77 @@ describe.each(testBackends)('documents: export jobs on $name', (backend) => {
     expect(view.downloadUrl).toBeNull();
     const { rows } = await cloud.db.pool.query('SELECT attempts FROM export_jobs WHERE id = $1', [jobId]);
     expect(rows[0]).toEqual({ attempts: 3 });
+  });
+
+  it('ends at once a job whose producer refuses it on purpose (AppError), with the producer’s French message', async () => {
+    const { jobId } = await jobs().start({
+      kind: 'test.refused',
+      accountId: cloud.people.partnerA.id,
+      label: 'Refusé',
+      params: { rows: 0 },
+    });
+    await jobs().runQueued();
+    expect(await jobs().view(jobId, cloud.people.partnerA.id)).toMatchObject({
+      status: 'failed',
+      error: 'La période dépasse 366 jours.',
+    });
+    const { rows } = await cloud.db.pool.query('SELECT attempts FROM export_jobs WHERE id = $1', [jobId]);
+    expect(rows[0]).toEqual({ attempts: 1 });
+  });
+
+  it('takes again a job whose process died (lapsed lease), and fails one that lapsed on its last attempt', async () => {
+    const start = (label: string) =>
+      jobs().start({ kind: 'test.lines', accountId: cloud.people.partnerB.id, label, params: { rows: 3 } });
+    const crashed = await start('Repris');
+    const exhausted = await start('Épuisé');
+    const live = await start('En cours ailleurs');
+    const lease = (id: string, attempts: number, lapsed: boolean) =>
+      cloud.db.pool.query(
+        `UPDATE export_jobs SET status = 'running', attempts = $2, started_at = now(),
+                lease_until = now() + make_interval(secs => $3) WHERE id = $1`,
+        [id, attempts, lapsed ? -5 : 300],
+      );
+    await lease(crashed.jobId, 1, true);
+    await lease(exhausted.jobId, 3, true);
+    await lease(live.jobId, 1, false);
+    await jobs().runQueued();
+    const view = (id: string) => jobs().view(id, cloud.people.partnerB.id);
+    expect(await view(crashed.jobId)).toMatchObject({ status: 'done', doneRows: 3 });
+    expect(await view(exhausted.jobId)).toMatchObject({ status: 'failed', error: expect.stringMatching(/Réessayez/) });
+    // Another process holds it under a live lease: not taken.
+    expect(await view(live.jobId)).toMatchObject({ status: 'running' });
+    await cloud.db.pool.query("UPDATE export_jobs SET status = 'failed', lease_until = NULL WHERE id = $1", [
+      live.jobId,
+    ]);
+  });
+
+  it('runs each job once when two runners drain the queue at the same time', async () => {
+    const ids = await Promise.all(
+      [1, 2, 3, 4].map(
+        async (n) =>
+          (
+            await jobs().start({
+              kind: 'test.lines',
+              accountId: cloud.people.clientB.id,
+              label: `Lot ${String(n)}`,
+              params: { rows: 2 },
+            })
+          ).jobId,
+      ),
+    );
+    const [a, b] = await Promise.all([jobs().runQueued(), jobs().runQueued()]);
+    // Earlier tests may have left the clientB jobs of the idempotency test queued: count only these.
+    expect(a + b).toBeGreaterThanOrEqual(4);
+    const { rows } = await cloud.db.pool.query<{ status: string; attempts: number }>(
+      'SELECT status, attempts FROM export_jobs WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    expect(rows).toEqual(ids.map(() => ({ status: 'done', attempts: 1 })));
+    const notified = await cloud.db.pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM notifications WHERE event_type = 'export.ready' AND event_key = ANY($1::text[])",
+      [ids.map((id) => `export.ready:${id}`)],
+    );
+    expect(notified.rows[0]).toEqual({ n: 4 });
   });
 
   it('retries a producer that failed once: the job ends done', async () => {
