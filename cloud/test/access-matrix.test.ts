@@ -398,7 +398,18 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'GET /v1/export-jobs': everyone,
   'GET /v1/export-jobs/:jobId': everyone,
   // issue-27: reports
-  // issue-27: bank-reconciliation
+  // issue-27: bank-reconciliation: partners reconcile their own bank (read-only staff read), admins ISMAIL's; others 403.
+  'GET /v1/bank/mappings': ['partnerA', 'partnerB', 'staffA', ...admins],
+  'PUT /v1/bank/mappings/:bankName': ['partnerA', 'partnerB', ...admins],
+  'POST /v1/bank/statements': ['partnerA', 'partnerB', ...admins],
+  'GET /v1/bank/statements': ['partnerA', 'partnerB', 'staffA', ...admins],
+  'GET /v1/bank/statements/:statementId': ['partnerA', 'partnerB', 'staffA', ...admins],
+  'GET /v1/bank/statements/:statementId/report': ['partnerA', 'partnerB', 'staffA', ...admins],
+  'POST /v1/bank/lines/:lineId/accept': ['partnerA', 'partnerB', ...admins],
+  'POST /v1/bank/lines/:lineId/split': ['partnerA', 'partnerB', ...admins],
+  'POST /v1/bank/lines/:lineId/dispute': ['partnerA', 'partnerB', ...admins],
+  'POST /v1/bank/lines/:lineId/reopen': ['partnerA', 'partnerB', ...admins],
+  'GET /v1/bank/lines/:lineId/history': ['partnerA', 'partnerB', 'staffA', ...admins],
   // issue-27: support
   // issue-27: privacy
 };

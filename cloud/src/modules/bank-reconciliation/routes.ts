@@ -6,6 +6,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError } from '@ismail/shared';
 import { appendAudit } from '../../platform/audit/audit-log.js';
 import type { Database } from '../../platform/db/database.js';
 import { withTransaction } from '../../platform/db/transaction.js';
@@ -25,7 +26,16 @@ const adminProfiles = new Set(['hyper_admin', 'super_admin', 'admin']);
 
 /** The account whose bank is reconciled: the partner (staff act for theirs), or ISMAIL (null) for admins. */
 async function bankOwner(db: Database, request: FastifyRequest): Promise<Owner> {
-  if (adminProfiles.has(principalOf(request).principal.profile)) return null;
+  const { principal } = principalOf(request);
+  if (adminProfiles.has(principal.profile)) {
+    // ISMAIL's own account is an admin action: only a session opened with the authenticator code.
+    if (!principal.secondFactor)
+      throw new AppError(
+        'SECOND_FACTOR_REQUIRED',
+        'Le rapprochement du compte ISMAIL demande une session ouverte avec votre code d’authentification.',
+      );
+    return null;
+  }
   return partnerOf(db, request, refusal);
 }
 
