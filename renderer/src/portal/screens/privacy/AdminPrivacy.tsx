@@ -90,7 +90,10 @@ export function AdminPrivacy() {
                     <td>{a.purposeFr}</td>
                     <td>{t(`privacy:basis.${a.legalBasis}`)}</td>
                     <td>{a.retentionFr}</td>
-                    <td>{t(`privacy:onErasure.${a.onErasure}`)}</td>
+                    <td>
+                      {t(`privacy:onErasure.${a.onErasure}`)}
+                      {a.keptBecauseFr ? <span className="muted"> — {a.keptBecauseFr}</span> : null}
+                    </td>
                   </tr>
                 ))}
               </tbody>

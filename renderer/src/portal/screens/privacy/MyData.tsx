@@ -17,7 +17,8 @@ export function MyData() {
   const { t, i18n } = useTranslation('privacy');
   const requests = useQuery(myRequestsQuery);
   const lang = i18n.language;
-  const exportJob = useMutation({ mutationFn: startExport });
+  const [exportKey] = useState(newIdempotencyKey);
+  const exportJob = useMutation({ mutationFn: () => startExport(exportKey) });
   return (
     <section aria-labelledby="pv-title" className="screen">
       <h1 id="pv-title">{t('privacy:mine.title')}</h1>

@@ -32,7 +32,8 @@ function RetentionForm({ initial }: { initial: Retention }) {
   );
   const queryClient = useQueryClient();
   const save = useMutation({
-    mutationFn: () => saveRetention({ ...initial, ...Object.fromEntries(keys.map((k) => [k, Number(values[k])])) }),
+    // Only the periods go back (the answer's `updatedAt` is the cloud's, not a setting).
+    mutationFn: () => saveRetention(Object.fromEntries(keys.map((k) => [k, Number(values[k])]))),
     onSuccess: (data) => queryClient.setQueryData(retentionQuery.queryKey, data),
   });
   const submit = (e: FormEvent) => {

@@ -22,7 +22,9 @@ const loose = api as unknown as {
   PUT(path: string, init?: Init): Promise<Answer>;
 };
 
-export const startExport = async () => must<{ jobId: string }>(await loose.POST('/v1/privacy/exports', { body: {} }));
+/** One key per screen: a 3G retry of « Préparer mon fichier » follows the same job instead of starting a second. */
+export const startExport = async (idempotencyKey: string) =>
+  must<{ jobId: string }>(await loose.POST('/v1/privacy/exports', { headers: { 'Idempotency-Key': idempotencyKey } }));
 
 export const myRequestsQuery = queryOptions({
   queryKey: ['privacy', 'requests'],

@@ -23,6 +23,7 @@ export interface Activity {
   readonly legalBasis: string;
   readonly retentionFr: string;
   readonly onErasure: 'delete' | 'pseudonymise' | 'keep';
+  readonly keptBecauseFr?: string | null;
 }
 
-export type Retention = Record<string, number | null>;
+export type Retention = Record<string, number | string | null>;

@@ -32,10 +32,8 @@ export function ReplyForm({ ticket, staff }: { ticket: Ticket; staff: boolean })
     if (body.trim() !== '' && !send.isPending) send.mutate();
   };
   return (
-    <form className="sp-form card" onSubmit={submit} aria-labelledby="sp-reply-label">
-      <label htmlFor="sp-reply" id="sp-reply-label">
-        {t('support:thread.reply')}
-      </label>
+    <form className="sp-form card" onSubmit={submit}>
+      <label htmlFor="sp-reply">{t('support:thread.reply')}</label>
       {ticket.status === 'closed' ? (
         <p className="muted" id="sp-reply-help">
           {t('support:thread.replyClosed')}
