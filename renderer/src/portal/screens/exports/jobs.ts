@@ -4,7 +4,8 @@
  * open longer).
  */
 import { queryOptions } from '@tanstack/react-query';
-import { CloudRefusal, cloud, fetchFile } from './loose.js';
+import { api } from '../../api/client.js';
+import { CloudRefusal, fetchFile, must } from './loose.js';
 
 export type ExportJobStatus = 'queued' | 'running' | 'done' | 'failed';
 
@@ -33,7 +34,8 @@ export const jobQuery = (jobId: string) =>
   queryOptions({
     queryKey: jobKey(jobId),
     staleTime: 0,
-    queryFn: () => cloud.get<ExportJobView>('/v1/export-jobs/{jobId}', { params: { path: { jobId } } }),
+    queryFn: async () =>
+      must(await api.GET('/v1/export-jobs/{jobId}', { params: { path: { jobId } } })) satisfies ExportJobView,
     // Read again while it runs; stops once done or failed, and when the screen goes (the query is unobserved).
     refetchInterval: (query) => (isRunning(query.state.data) ? pollMs : false),
   });
@@ -41,7 +43,7 @@ export const jobQuery = (jobId: string) =>
 export const jobsQuery = queryOptions({
   queryKey: ['export-jobs', 'mine'],
   staleTime: 0,
-  queryFn: () => cloud.get<{ jobs: ExportJobView[] }>('/v1/export-jobs'),
+  queryFn: async () => must(await api.GET('/v1/export-jobs')) satisfies { jobs: ExportJobView[] },
 });
 
 /** The document a signed link opens: `/v1/documents/<id>/content?link=<token>`. */
@@ -64,7 +66,7 @@ export async function fetchJobFile(downloadUrl: string): Promise<{ url: string; 
     return await get(signed.link);
   } catch (error) {
     if (!(error instanceof CloudRefusal) || error.status !== 410) throw error;
-    const fresh = await cloud.post<{ url: string; expiresAt: string }>('/v1/documents/{documentId}/links', { params });
+    const fresh = must(await api.POST('/v1/documents/{documentId}/links', { params }));
     const again = parseLink(fresh.url);
     if (again === null) throw error;
     return get(again.link);

@@ -1,8 +1,8 @@
 /**
- * Calls to issue 27's routes (reports, export jobs, documents, bank reconciliation) through the portal's one client
- * (its bearer token and refresh). Those routes are being written while these screens are: until they are in the
- * generated cloud-api.d.ts, the client is seen as taking any path here and each answer is typed by the contract
- * (API-issue-27.md) in the screens' own types.ts. A refusal keeps the cloud's code and its French sentence.
+ * Issue 27's screens' calls through the portal's one client (its bearer token and refresh), typed by the generated
+ * cloud-api.d.ts: `must` hands back openapi-fetch's data or throws the refusal with the cloud's code and French
+ * sentence. The file downloads (a signed link's content, a statement's report) take a path the caller composes, so
+ * the client is seen as taking any path there; it still goes through the same middleware.
  */
 import { api, ApiError } from '../../api/client.js';
 
@@ -27,31 +27,27 @@ export function refusal(error: unknown, status: number): CloudRefusal {
 }
 
 interface Init {
-  params?: { path?: Record<string, string>; query?: Record<string, string | undefined> | undefined };
-  body?: unknown;
-  headers?: Record<string, string>;
-  parseAs?: 'json' | 'blob' | 'text';
+  params?: { query?: Record<string, string> | undefined };
+  parseAs: 'blob';
 }
 type Answer = { data?: unknown; error?: unknown; response: Response };
 type Call = (path: string, init?: Init) => Promise<Answer>;
 
-const loose = api as unknown as { GET: Call; POST: Call; PUT: Call; DELETE: Call };
+const loose = api as unknown as { GET: Call };
 
-async function call<T>(method: keyof typeof loose, path: string, init?: Init): Promise<T> {
-  const answer = await loose[method](path, init);
-  if (!answer.response.ok) throw refusal(answer.error, answer.response.status);
-  return answer.data as T;
+/** openapi-fetch's answer as its data, or the cloud's refusal thrown. */
+export function must<T>(answer: { data?: T; error?: unknown; response: Response }): T {
+  if (!answer.response.ok || answer.data === undefined) throw refusal(answer.error, answer.response.status);
+  return answer.data;
 }
 
-export const cloud = {
-  get: <T>(path: string, init?: Init) => call<T>('GET', path, init),
-  post: <T>(path: string, init?: Init) => call<T>('POST', path, init),
-  put: <T>(path: string, init?: Init) => call<T>('PUT', path, init),
-  delete: (path: string, init?: Init) => call<unknown>('DELETE', path, init),
-};
+/** An answer with no body (204): only whether it was accepted. */
+export function done(answer: { error?: unknown; response: Response }): void {
+  if (!answer.response.ok) throw refusal(answer.error, answer.response.status);
+}
 
 /** A fresh key per user action: a 3G retry of the same request is answered once (the cloud's Idempotency-Key). */
-export const idempotent = (): Record<string, string> => ({ 'Idempotency-Key': crypto.randomUUID() });
+export const idempotent = (): { 'idempotency-key': string } => ({ 'idempotency-key': crypto.randomUUID() });
 
 const dataUrlOf = (blob: Blob): Promise<string> =>
   new Promise((resolve, reject) => {
