@@ -153,6 +153,18 @@ try {
           startMailViewer(smtp, { host: config.SIM_MAIL_HOST, port: config.SIM_MAIL_VIEWER_PORT }),
         );
   if (mailViewer !== undefined) log({ msg: 'captured mail viewer listening', url: mailViewer.url });
+  // Issue 27: a customer's answer to a claim's e-mail (to support+<token>@) goes on to the cloud, as a mail gateway's
+  // inbound side would (the secret: SUPPORT_INBOUND_SECRET, else the demo cloud's own default).
+  const cloudUrl = process.env.CLOUD_URL;
+  if (smtp !== undefined && cloudUrl !== undefined) {
+    const { startInboundForwarder } = await import('./mail/inbound-forwarder.js');
+    startInboundForwarder({
+      capture: smtp,
+      url: `${cloudUrl.replace(/\/+$/, '')}/v1/support/inbound-mail`,
+      secret: process.env.SUPPORT_INBOUND_SECRET ?? 'ismail-demo-inbound-mail',
+      onForward: (event) => log({ msg: 'support reply forwarded to the cloud', ...event }),
+    });
+  }
 
   const fne = await optional('simulated FNE', () =>
     startFneSimulator({

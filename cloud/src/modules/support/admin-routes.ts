@@ -16,8 +16,7 @@ import { adminQueue } from './search.js';
 import { assignTicket } from './thread.js';
 import { TicketSummarySchema, summaryOf } from './views.js';
 
-const access = (action: 'read' | 'modify') =>
-  ({ resource: 'support_admin', action, needsSecondFactor: false }) as const;
+const access = (action: 'read' | 'modify') => ({ resource: 'support_admin', action, needsSecondFactor: true }) as const;
 const tags = ['support'];
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Hours = Type.Integer({ minimum: 1, maximum: 720 });

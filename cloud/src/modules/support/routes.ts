@@ -31,7 +31,8 @@ export async function viewerOf(context: SupportContext, request: FastifyRequest)
   return {
     accountId: principal.accountId,
     ownerId: await ownerOf(context.db, request),
-    isAdmin: adminProfiles.includes(principal.profile),
+    // As on the admin routes: an admin session without its second factor sees only its own claims.
+    isAdmin: adminProfiles.includes(principal.profile) && principal.secondFactor,
   };
 }
 
