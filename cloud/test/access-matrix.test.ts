@@ -397,7 +397,13 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'POST /v1/documents/:documentId/links': everyone,
   'GET /v1/export-jobs': everyone,
   'GET /v1/export-jobs/:jobId': everyone,
-  // issue-27: reports
+  // issue-27: reports: everyone but clients (403 before the body), each over their own scope; read-only staff read.
+  'GET /v1/reports': everyone.filter((p) => !p.startsWith('client')),
+  'GET /v1/reports/:kind': everyone.filter((p) => !p.startsWith('client')),
+  'POST /v1/reports/:kind/exports': everyone.filter((p) => !p.startsWith('client') && p !== 'staffA'),
+  'GET /v1/reports/schedules': everyone.filter((p) => !p.startsWith('client')),
+  'POST /v1/reports/schedules': everyone.filter((p) => !p.startsWith('client') && p !== 'staffA'),
+  'DELETE /v1/reports/schedules/:scheduleId': everyone.filter((p) => !p.startsWith('client') && p !== 'staffA'),
   // issue-27: bank-reconciliation: partners reconcile their own bank (read-only staff read), admins ISMAIL's; others 403.
   'GET /v1/bank/mappings': ['partnerA', 'partnerB', 'staffA', ...admins],
   'PUT /v1/bank/mappings/:bankName': ['partnerA', 'partnerB', ...admins],
@@ -410,8 +416,28 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'POST /v1/bank/lines/:lineId/dispute': ['partnerA', 'partnerB', ...admins],
   'POST /v1/bank/lines/:lineId/reopen': ['partnerA', 'partnerB', ...admins],
   'GET /v1/bank/lines/:lineId/history': ['partnerA', 'partnerB', 'staffA', ...admins],
-  // issue-27: support
-  // issue-27: privacy
+  // issue-27: support: everyone opens and follows their own claims (read-only staff only read); the queue, assignment and
+  // SLA hours are admins'. The inbound-mail route is public (its secret header is checked in the route).
+  'POST /v1/support/tickets': everyone.filter((p) => p !== 'staffA'),
+  'GET /v1/support/tickets': everyone,
+  'GET /v1/support/tickets/:ticketId': everyone,
+  'POST /v1/support/tickets/:ticketId/messages': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/support/tickets/:ticketId/close': everyone.filter((p) => p !== 'staffA'),
+  'POST /v1/support/tickets/:ticketId/rating': everyone.filter((p) => p !== 'staffA'),
+  'GET /v1/admin/support/tickets': admins,
+  'POST /v1/admin/support/tickets/:ticketId/assign': admins,
+  'GET /v1/admin/support/sla': admins,
+  'PUT /v1/admin/support/sla': admins,
+  // Issue 27 privacy: anyone signed in exports their own data and files requests (staff read-only: no request); the
+  // register, decisions and retention are admins'.
+  'GET /v1/privacy/registry': admins,
+  'POST /v1/privacy/exports': everyone,
+  'POST /v1/privacy/requests': everyone.filter((p) => p !== 'staffA'),
+  'GET /v1/privacy/requests': everyone,
+  'GET /v1/admin/privacy/requests': admins,
+  'POST /v1/admin/privacy/requests/:requestId/decision': admins,
+  'GET /v1/admin/privacy/retention': admins,
+  'PUT /v1/admin/privacy/retention': admins,
 };
 
 const paramValues: Record<string, string> = {

@@ -60,33 +60,39 @@ export const pageSizeMax = 1000;
  */
 export const visibleIds = (scope: ReportScope): string => `(SELECT a.id FROM accounts a WHERE ${scope.condition})`;
 
+/** A key's SQL type; a timestamp goes as fixed-width text (a JS Date would lose its microseconds and repeat rows). */
+export type KeyType = 'bigint' | 'text' | 'uuid';
+
 /**
- * Keyset pages over a base query whose rows carry `_k` (a unique, ordered bigint or text key): each page is its own
- * query, so memory holds one page and no connection stays taken between pages. `params` start at `$1` = viewer.
+ * Keyset pages over a base query whose rows carry `_k0`, `_k1`… (together unique, in the order of `keys`): each page is
+ * its own query, so memory holds one page and no connection stays taken between pages. The first page has no key
+ * condition and the next ones a plain row comparison, so that PostgreSQL flattens the base query and walks an index in
+ * that order, stopping at the page's end (a `$n IS NULL OR …` condition would sort the whole rest at every page).
+ * `params` start at `$1` = viewer.
  */
 export async function* keysetRows(
   db: Database,
   columns: readonly ReportColumn[],
   base: string,
   params: readonly unknown[],
-  keyType: 'bigint' | 'text',
+  keys: readonly KeyType[],
   pageSize = pageSizeMax,
 ): AsyncIterable<ReportRow> {
   const size = Math.min(Math.max(1, pageSize), pageSizeMax);
-  let after: string | null = null;
-  const keyParam = `$${params.length + 1}`;
-  const limitParam = `$${params.length + 2}`;
+  const keyColumns = keys.map((_, i) => `page._k${String(i)}`).join(', ');
+  const keyParams = keys.map((type, i) => `$${String(params.length + 2 + i)}::${type}`).join(', ');
+  const limit = `$${String(params.length + 1)}`;
+  let after: unknown[] | null = null;
   for (;;) {
+    const condition = after === null ? '' : `WHERE (${keyColumns}) > (${keyParams})`;
     const result: { rows: Record<string, unknown>[] } = await db.pool.query(
-      `SELECT * FROM (${base}) page WHERE ${keyParam}::${keyType} IS NULL OR page._k > ${keyParam}::${keyType}
-       ORDER BY page._k LIMIT ${limitParam}`,
-      [...params, after, size],
+      `SELECT * FROM (${base}) page ${condition} ORDER BY ${keyColumns} LIMIT ${limit}`,
+      [...params, size, ...(after ?? [])],
     );
-    for (const row of result.rows) {
-      after = String(row._k);
-      yield typed(row, columns);
-    }
-    if (result.rows.length < size) return;
+    for (const row of result.rows) yield typed(row, columns);
+    const last = result.rows.at(-1);
+    if (result.rows.length < size || last === undefined) return;
+    after = keys.map((_, i) => last[`_k${String(i)}`]);
   }
 }
 

@@ -51,9 +51,9 @@ export const activityReport: ReportDefinition = {
     keysetRows(
       db,
       activityReport.columns,
-      `SELECT y.account_id::text AS _k, y.* FROM (${activity(q)}) y`,
+      `SELECT y.account_id AS _k0, y.* FROM (${activity(q)}) y`,
       params(q),
-      'text',
+      ['uuid'],
       pageSize,
     ),
 };

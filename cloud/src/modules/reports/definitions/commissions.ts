@@ -43,12 +43,12 @@ export const commissions: ReportDefinition = {
     keysetRows(
       db,
       commissions.columns,
-      `SELECT g.partner_id || '/' || g.beneficiary_id || '/' || g.role || '/' || g.status AS _k,
+      `SELECT g.partner_id AS _k0, g.beneficiary_id AS _k1, g.role AS _k2, g.status AS _k3,
               p.display_name AS partner, b.display_name AS beneficiary, g.role, g.status, g.accruals,
               g."amountCentiCredits"
        FROM (${grouped(q)}) g JOIN accounts p ON p.id = g.partner_id JOIN accounts b ON b.id = g.beneficiary_id`,
       params(q),
-      'text',
+      ['uuid', 'uuid', 'text', 'text'],
       pageSize,
     ),
 };

@@ -39,12 +39,12 @@ export const debtRecovery: ReportDefinition = {
     keysetRows(
       db,
       debtRecovery.columns,
-      `SELECT g.creditor_id::text AS _k, g.*,
+      `SELECT g.creditor_id AS _k0, g.*,
               CASE WHEN g."owedXof" > 0 THEN round(100.0 * g."recoveredXof" / g."owedXof") ELSE NULL END
                 AS "ratePercent"
        FROM (${grouped(q)}) g`,
       params(q),
-      'text',
+      ['uuid'],
       pageSize,
     ),
 };

@@ -37,13 +37,13 @@ export const invoicesTaxes: ReportDefinition = {
     keysetRows(
       db,
       invoicesTaxes.columns,
-      `SELECT to_char(i.issued_at, 'YYYYMMDDHH24MISSUS') || i.id::text AS _k,
+      `SELECT to_char(i.issued_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') AS _k0, i.id AS _k1,
               to_char(i.issued_at AT TIME ZONE 'Africa/Abidjan', 'YYYY-MM-DD') AS date, i.number,
               a.display_name AS issuer, CASE WHEN i.kind = 'credit_note' THEN 'avoir' ELSE 'facture' END AS kind,
               ${sign} * (i.totals->>'netXof')::bigint AS "netXof", ${sign} * (i.totals->>'taxXof')::bigint AS "taxXof",
               ${sign} * (i.totals->>'grossXof')::bigint AS "grossXof", i.clearance_status AS clearance ${from(q)}`,
       params(q),
-      'text',
+      ['text', 'uuid'],
       pageSize,
     ),
 };

@@ -42,9 +42,9 @@ export const moneyFlows: ReportDefinition = {
     keysetRows(
       db,
       moneyFlows.columns,
-      `SELECT f.module || '/' || f.leg AS _k, f.* FROM (${flows(q)}) f`,
+      `SELECT f.module AS _k0, f.leg AS _k1, f.* FROM (${flows(q)}) f`,
       params(q),
-      'text',
+      ['text', 'text'],
       pageSize,
     ),
 };

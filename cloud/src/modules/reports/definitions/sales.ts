@@ -37,11 +37,11 @@ export const sales: ReportDefinition = {
     keysetRows(
       db,
       sales.columns,
-      `SELECT t.seq AS _k, to_char(t.created_at AT TIME ZONE 'Africa/Abidjan', 'YYYY-MM-DD') AS date,
+      `SELECT t.credit_account_id AS _k0, t.seq AS _k1, to_char(t.created_at AT TIME ZONE 'Africa/Abidjan', 'YYYY-MM-DD') AS date,
               p.display_name AS partner, coalesce(o.facts->>'module', '—') AS module, o.kind AS operation,
               t.amount AS "amountCentiCredits" ${from(q)}`,
       params(q),
-      'bigint',
+      ['bigint', 'bigint'],
       pageSize,
     ),
 };

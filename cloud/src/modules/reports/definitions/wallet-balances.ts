@@ -35,9 +35,9 @@ export const walletBalances: ReportDefinition = {
     keysetRows(
       db,
       walletBalances.columns,
-      `SELECT b.account_id::text AS _k, b.* FROM (${balances(q)}) b`,
+      `SELECT b.account_id AS _k0, b.* FROM (${balances(q)}) b`,
       params(q),
-      'text',
+      ['uuid'],
       pageSize,
     ),
 };
