@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTransaction } from '../src/platform/db/transaction.js';
 import { testBackends } from './support/databases.js';
 import { openTestCloud, type TestCloud } from './support/test-cloud.js';
 
@@ -106,6 +107,33 @@ describe.each(testBackends)('documents: store on $name', (backend) => {
       ]);
     const opened = await store().open(doc.id);
     await expect(sha256Of(opened!.body)).rejects.toThrow();
+  });
+
+  it('writes in the caller’s transaction: a rollback leaves nothing, a commit keeps it (KYC kept without a date)', async () => {
+    const owner = cloud.people.clientA.id;
+    const docs = await count('SELECT count(*) AS n FROM documents');
+    const chunks = await count('SELECT count(*) AS n FROM document_chunks');
+    await expect(
+      withTransaction(cloud.db.pool, async (client) => {
+        await store().put(
+          { kind: 'kyc', ownerAccountId: owner, filename: 'cni.jpg', contentType: 'image/jpeg' },
+          patterned(300 * 1024),
+          client,
+        );
+        throw new Error('the caller changed its mind');
+      }),
+    ).rejects.toThrow('changed its mind');
+    expect(await count('SELECT count(*) AS n FROM documents')).toBe(docs);
+    expect(await count('SELECT count(*) AS n FROM document_chunks')).toBe(chunks);
+    const kept = await withTransaction(cloud.db.pool, (client) =>
+      store().put(
+        { kind: 'kyc', ownerAccountId: owner, filename: 'cni.jpg', contentType: 'image/jpeg' },
+        Buffer.from('jpeg'),
+        client,
+      ),
+    );
+    expect(kept).toMatchObject({ kind: 'kyc', sizeBytes: 4, eraseAfter: null, ownerAccountId: owner });
+    expect(await store().describe(kept.id)).toEqual(kept);
   });
 
   it('stores a 30 MB stream and reads it back identical, the heap growing far less than its size', async () => {
