@@ -4,6 +4,17 @@ import type { PersonalDataTable } from '../../platform/personal-data.js';
 export const personalData: readonly PersonalDataTable[] = [
   {
     module: 'documents',
+    table: 'export_jobs',
+    subjectColumn: 'account_id',
+    purposeFr: 'Exports demandés (rapports, données personnelles) et leur avancement',
+    legalBasis: 'contract',
+    retentionFr: 'Selon la conservation du document produit',
+    onErasure: 'pseudonymise',
+    columns: { label: 'redact', error: 'null' },
+    keptBecauseFr: 'La ligne cite le document produit, effacé avec les autres documents de la personne',
+  },
+  {
+    module: 'documents',
     table: 'documents',
     subjectColumn: 'owner_account_id',
     purposeFr: 'Documents de la personne (exports, reçus, baux, pièces jointes)',

@@ -20,11 +20,12 @@ export const personalData: readonly PersonalDataTable[] = [
     purposeFr: 'Factures reçues (achats, réservations, prestations)',
     legalBasis: 'legal_obligation',
     retentionFr: '10 ans après l’émission (Code général des impôts, OHADA)',
-    onErasure: 'pseudonymise',
-    // The document (and its hash, its e-MECeF certification) stays as issued: only the link to the account goes.
-    columns: { recipient_account_id: 'null', document: 'keep' },
+    // An issued invoice is final down to its recipient link (trigger invoices_issued_are_final, 0007): the row stays
+    // whole; the account it points to is pseudonymised, so the link no longer names anyone.
+    onErasure: 'keep',
+    columns: {},
     keptBecauseFr:
-      'Une facture émise est conservée 10 ans telle quelle (loi fiscale) ; seul son lien au compte est retiré',
+      'Une facture émise est conservée 10 ans telle quelle (loi fiscale) ; le compte auquel elle est liée est pseudonymisé',
   },
   {
     module: 'invoicing',

@@ -10,9 +10,11 @@ export const personalData: readonly PersonalDataTable[] = [
       'delivery_id IN (SELECT d.id FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.recipient_id = $1)',
     purposeFr: 'Suivi des envois (accusés du fournisseur)',
     legalBasis: 'contract',
-    retentionFr: 'Effacé avec l’envoi',
-    onErasure: 'delete',
+    retentionFr: 'Durée de vie de l’envoi (journal en ajout seul)',
+    // Append-only by trigger (0005): kept; it holds statuses and the provider's words, not the destination.
+    onErasure: 'keep',
     columns: {},
+    keptBecauseFr: 'Journal des envois en ajout seul (preuve de remise), sans adresse',
   },
   {
     module: 'notifications',
@@ -21,8 +23,10 @@ export const personalData: readonly PersonalDataTable[] = [
     purposeFr: 'Envois par SMS, e-mail et push (adresse de destination)',
     legalBasis: 'contract',
     retentionFr: 'Contenu effacé après 90 jours (réglable)',
-    onErasure: 'delete',
-    columns: {},
+    // Rows stay (their events reference them): the destination goes.
+    onErasure: 'pseudonymise',
+    columns: { destination: 'null' },
+    keptBecauseFr: 'Le journal des envois les cite ; l’adresse de destination est retirée',
   },
   {
     module: 'notifications',
@@ -31,8 +35,9 @@ export const personalData: readonly PersonalDataTable[] = [
     purposeFr: 'Notifications reçues (titre, texte, données)',
     legalBasis: 'contract',
     retentionFr: 'Contenu effacé après 90 jours (réglable)',
-    onErasure: 'delete',
-    columns: {},
+    onErasure: 'pseudonymise',
+    columns: { title: 'redact', body: 'redact', data: 'redact' },
+    keptBecauseFr: 'Les envois les citent ; titre, texte et données sont effacés',
   },
   {
     module: 'notifications',
@@ -61,7 +66,10 @@ export const personalData: readonly PersonalDataTable[] = [
     purposeFr: 'Consentements aux messages commerciaux (preuve)',
     legalBasis: 'consent',
     retentionFr: '3 ans après le retrait du consentement',
-    onErasure: 'delete',
+    // Append-only by trigger (0005): the proof of what the person consented to, and when.
+    onErasure: 'keep',
     columns: {},
+    keptBecauseFr:
+      'Preuve légale du consentement (journal en ajout seul) ; ne contient que oui/non, la source et la date',
   },
 ];

@@ -89,7 +89,9 @@ export async function eraseAccount(
     const key = `${t.module}/${t.table}`;
     if (t.onErasure === 'keep') continue;
     if (t.onErasure === 'delete') {
-      const r = await client.query(`DELETE FROM ${t.table} WHERE ${whereOf(t)}`, [accountId]);
+      const r = await client.query(`DELETE FROM ${t.table} WHERE ${whereOf(t)}`, [accountId]).catch((e: unknown) => {
+        throw new Error(`erasure of ${key} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      });
       counts[key] = r.rowCount ?? 0;
       continue;
     }

@@ -4,6 +4,7 @@
  * parents, and identity's `accounts` comes last (every other table references it).
  */
 import type { PersonalDataTable } from '../../platform/personal-data.js';
+import { personalData as bankReconciliation } from '../bank-reconciliation/personal-data.js';
 import { personalData as booking } from '../booking/personal-data.js';
 import { personalData as cards } from '../cards/personal-data.js';
 import { personalData as dashboard } from '../dashboard/personal-data.js';
@@ -17,9 +18,11 @@ import { personalData as kyc } from '../kyc/personal-data.js';
 import { personalData as notifications } from '../notifications/personal-data.js';
 import { personalData as payments } from '../payments/personal-data.js';
 import { personalData as realEstate } from '../real-estate/personal-data.js';
+import { personalData as reports } from '../reports/personal-data.js';
 import { personalData as services } from '../services/personal-data.js';
 import { personalData as shop } from '../shop/personal-data.js';
 import { personalData as social } from '../social/personal-data.js';
+import { personalData as support } from '../support/personal-data.js';
 import { personalData as wallet } from '../wallet/personal-data.js';
 import { personalData as webhooks } from '../webhooks/personal-data.js';
 import { personalData as privacy } from './personal-data.js';
@@ -41,6 +44,9 @@ export const personalDataRegistry: readonly PersonalDataTable[] = [
   ...devices,
   ...hubs,
   ...dashboard,
+  ...bankReconciliation,
+  ...reports,
+  ...support,
   ...documents,
   ...privacy,
   ...identity,
@@ -66,4 +72,5 @@ export const notPersonalTables: Readonly<Record<string, string>> = {
   collection_opt_outs: 'Opposition aux relances : conservée pour être respectée (clé seule)',
   privacy_retention: 'Réglage des durées (administrateur)',
   document_retention: 'Réglage des durées par type de document',
+  support_sla: 'Délais de réponse par catégorie (réglage administrateur)',
 };

@@ -121,7 +121,8 @@ export const personalData: readonly PersonalDataTable[] = [
     legalBasis: 'contract',
     retentionFr: 'Durée de la relation',
     onErasure: 'pseudonymise',
-    columns: { lat_e6: 'null', lng_e6: 'null', description: 'redact' },
+    // The exact position (lat_e6, lng_e6) is NOT NULL: kept, only the fuzzed public one is ever shown.
+    columns: { description: 'redact' },
     keptBecauseFr: 'Les baux passés citent le bien ; sa position exacte est retirée',
   },
 ];

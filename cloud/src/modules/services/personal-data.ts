@@ -88,7 +88,8 @@ export const personalData: readonly PersonalDataTable[] = [
     legalBasis: 'contract',
     retentionFr: 'Durée de la relation',
     onErasure: 'pseudonymise',
-    columns: { display_name: 'pseudonym', headline: 'redact', description: 'redact', lat_e6: 'null', lng_e6: 'null' },
+    // The exact position (lat_e6, lng_e6) is NOT NULL: kept, only the fuzzed public one is ever shown.
+    columns: { display_name: 'pseudonym', headline: 'redact', description: 'redact' },
     keptBecauseFr: 'Les prestations passées citent le prestataire',
   },
 ];
