@@ -100,6 +100,16 @@ describe.each(testBackends)('documents: signed links and retention on $name', (b
     }
   });
 
+  it('gives the partner’s staff no link to the partner’s own papers (KYC), only the partner and admins', async () => {
+    const kyc = await cloud.app.documents.store.put(
+      { kind: 'kyc', ownerAccountId: cloud.people.partnerA.id, filename: 'cni.jpg', contentType: 'image/jpeg' },
+      Buffer.from('jpeg'),
+    );
+    expect((await post(cloud.people.staffA, `/v1/documents/${kyc.id}/links`)).statusCode).toBe(404);
+    expect((await post(cloud.people.partnerA, `/v1/documents/${kyc.id}/links`)).statusCode).toBe(200);
+    expect((await post(cloud.people.admin, `/v1/documents/${kyc.id}/links`)).statusCode).toBe(200);
+  });
+
   it('streams the bytes to the link’s viewer with private headers and audits the download', async () => {
     const response = await get(cloud.people.partnerA, sign(cloud.people.partnerA));
     expect(response.statusCode).toBe(200);

@@ -12,10 +12,13 @@ import { withTransaction } from '../../platform/db/transaction.js';
 import type { PgExportJobs } from '../../platform/documents/export-jobs.js';
 import type { SignedDocumentLinks } from '../../platform/documents/links.js';
 import type { PgDocumentStore } from '../../platform/documents/store.js';
+import type { DocumentKind } from '../../platform/documents/types.js';
 import { principalOf } from '../../platform/http/access-plugin.js';
 import { Uuid, withErrors } from '../../platform/http/schemas.js';
 import { ownerOf } from '../identity/request-owner.js';
 
+/** A person's own papers: only that account (and admins) get links to them, not the partner's staff. */
+const personalKinds: ReadonlySet<DocumentKind> = new Set<DocumentKind>(['kyc', 'data_export']);
 const access = { resource: 'documents', action: 'read', needsSecondFactor: false } as const;
 const tags = ['documents'];
 
@@ -119,7 +122,13 @@ export function documentRoutes(
       async (request) => {
         const { principal, scope } = principalOf(request);
         const document = await store.describe(request.params.documentId);
-        const owner = scope === 'all' ? null : await ownerOf(db, request);
+        // Staff act for their partner on business documents, never on the person's own papers (identity, data export).
+        const owner =
+          scope === 'all'
+            ? null
+            : document !== null && personalKinds.has(document.kind)
+              ? principal.accountId
+              : await ownerOf(db, request);
         // Someone else's document and one that does not exist answer the same: its existence is not told.
         if (document === null || (owner !== null && document.ownerAccountId !== owner))
           throw new AppError('NOT_FOUND', "Ce document n'existe pas.");
