@@ -13,14 +13,14 @@ import { adminRequestsQuery, decideRequest, downloadRegistryCsv, registryQuery }
 import { statusWord } from './MyData.js';
 import { problemText } from './problem.js';
 import { RetentionSettings } from './RetentionSettings.js';
-import type { PrivacyRequest } from './types.js';
+import type { PrivacyRequest, RequestStatus } from './types.js';
 import '../support/support.css';
 import './privacy.css';
 
 export function AdminPrivacy() {
   const { t, i18n } = useTranslation('privacy');
   const registry = useQuery(registryQuery);
-  const [status, setStatus] = useState('open');
+  const [status, setStatus] = useState<RequestStatus | ''>('open');
   const requests = useQuery(adminRequestsQuery(status));
   const csv = useMutation({ mutationFn: downloadRegistryCsv });
   const lang = i18n.language;
@@ -32,7 +32,7 @@ export function AdminPrivacy() {
         <div className="sp-filters">
           <div>
             <label htmlFor="pv-status">{t('privacy:admin.status')}</label>
-            <select id="pv-status" value={status} onChange={(e) => setStatus(e.target.value)}>
+            <select id="pv-status" value={status} onChange={(e) => setStatus(e.target.value as RequestStatus | '')}>
               <option value="">{t('privacy:admin.allStatuses')}</option>
               <option value="open">{t('privacy:status.pending')}</option>
               <option value="done">{t('privacy:status.done')}</option>

@@ -33,7 +33,11 @@ function RetentionForm({ initial }: { initial: Retention }) {
   const queryClient = useQueryClient();
   const save = useMutation({
     // Only the periods go back (the answer's `updatedAt` is the cloud's, not a setting).
-    mutationFn: () => saveRetention(Object.fromEntries(keys.map((k) => [k, Number(values[k])]))),
+    mutationFn: () =>
+      saveRetention({
+        kycYears: Number(values['kycYears']),
+        notificationContentDays: Number(values['notificationContentDays']),
+      }),
     onSuccess: (data) => queryClient.setQueryData(retentionQuery.queryKey, data),
   });
   const submit = (e: FormEvent) => {

@@ -6,49 +6,40 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api } from '../../api/client.js';
 import { must } from '../support/problem.js';
-import type { Activity, PrivacyRequest, RequestKind, Retention } from './types.js';
+import type { Activity, PrivacyRequest, RequestKind, RequestStatus, Retention } from './types.js';
 
-type Answer = { data?: unknown; error?: unknown; response: Response };
-interface Init {
-  params?: { path?: Record<string, string>; query?: Record<string, string> };
-  body?: unknown;
-  headers?: Record<string, string>;
-  parseAs?: 'blob';
-}
-/** The client without its generated path types (routes written alongside); the token middleware is the same. */
-const loose = api as unknown as {
-  GET(path: string, init?: Init): Promise<Answer>;
-  POST(path: string, init?: Init): Promise<Answer>;
-  PUT(path: string, init?: Init): Promise<Answer>;
-};
+/** The answer typed by the generated cloud-api.d.ts, or the refusal thrown; `satisfies` then holds it to types.ts. */
+const ok = <T>(answer: { data?: T; error?: unknown; response: Response }): T => must<T>(answer);
 
 /** One key per screen: a 3G retry of « Préparer mon fichier » follows the same job instead of starting a second. */
 export const startExport = async (idempotencyKey: string) =>
-  must<{ jobId: string }>(await loose.POST('/v1/privacy/exports', { headers: { 'Idempotency-Key': idempotencyKey } }));
+  ok(await api.POST('/v1/privacy/exports', { headers: { 'Idempotency-Key': idempotencyKey } })) satisfies {
+    jobId: string;
+  };
 
 export const myRequestsQuery = queryOptions({
   queryKey: ['privacy', 'requests'],
   staleTime: 0,
-  queryFn: async () => must<{ requests: PrivacyRequest[] }>(await loose.GET('/v1/privacy/requests')),
+  queryFn: async () => ok(await api.GET('/v1/privacy/requests')) satisfies { requests: PrivacyRequest[] },
 });
 
 export const fileRequest = async (kind: RequestKind, details: string, idempotencyKey: string) =>
-  must<PrivacyRequest>(
-    await loose.POST('/v1/privacy/requests', {
+  ok(
+    await api.POST('/v1/privacy/requests', {
       body: { kind, details },
       headers: { 'Idempotency-Key': idempotencyKey },
     }),
-  );
+  ) satisfies PrivacyRequest;
 
 export const registryQuery = queryOptions({
   queryKey: ['privacy', 'admin', 'registry'],
   staleTime: 5 * 60_000,
-  queryFn: async () => must<{ activities: Activity[] }>(await loose.GET('/v1/privacy/registry')),
+  queryFn: async () => ok(await api.GET('/v1/privacy/registry')) satisfies { activities: Activity[] },
 });
 
 /** The register as CSV (the ARTCI declaration), fetched with the token and offered as a file to save. */
 export async function downloadRegistryCsv(): Promise<void> {
-  const answer = await loose.GET('/v1/privacy/registry', { params: { query: { format: 'csv' } }, parseAs: 'blob' });
+  const answer = await api.GET('/v1/privacy/registry', { params: { query: { format: 'csv' } }, parseAs: 'blob' });
   const blob = must<Blob>(answer);
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
@@ -61,19 +52,19 @@ export async function downloadRegistryCsv(): Promise<void> {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-export const adminRequestsQuery = (status: string) =>
+export const adminRequestsQuery = (status: RequestStatus | '') =>
   queryOptions({
     queryKey: ['privacy', 'admin', 'requests', status],
     staleTime: 0,
     queryFn: async () =>
-      must<{ requests: PrivacyRequest[] }>(
-        await loose.GET('/v1/admin/privacy/requests', { params: { query: status ? { status } : {} } }),
-      ),
+      ok(
+        await api.GET('/v1/admin/privacy/requests', { params: { query: status === '' ? {} : { status } } }),
+      ) satisfies { requests: PrivacyRequest[] },
   });
 
 export const decideRequest = async (requestId: string, decision: 'done' | 'refused', note: string) =>
-  must<unknown>(
-    await loose.POST('/v1/admin/privacy/requests/{requestId}/decision', {
+  ok(
+    await api.POST('/v1/admin/privacy/requests/{requestId}/decision', {
       params: { path: { requestId } },
       body: { decision, note },
     }),
@@ -82,10 +73,10 @@ export const decideRequest = async (requestId: string, decision: 'done' | 'refus
 export const retentionQuery = queryOptions({
   queryKey: ['privacy', 'admin', 'retention'],
   staleTime: 0,
-  queryFn: async () => must<Retention>(await loose.GET('/v1/admin/privacy/retention')),
+  queryFn: async () => ok(await api.GET('/v1/admin/privacy/retention')) satisfies Retention,
 });
 
-export const saveRetention = async (retention: Retention) =>
-  must<Retention>(await loose.PUT('/v1/admin/privacy/retention', { body: retention }));
+export const saveRetention = async (periods: { kycYears: number; notificationContentDays: number }) =>
+  ok(await api.PUT('/v1/admin/privacy/retention', { body: periods })) satisfies Retention;
 
 export const newIdempotencyKey = (): string => globalThis.crypto.randomUUID();

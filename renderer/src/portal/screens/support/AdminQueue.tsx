@@ -36,7 +36,7 @@ export function AdminQueue() {
         <div>
           <label htmlFor="sp-q-status">{t('support:list.status')}</label>
           <select id="sp-q-status" value={status} onChange={(e) => setStatus(e.target.value as TicketStatus | '')}>
-            <option value="">{t('support:list.allStatuses')}</option>
+            <option value="">{t('support:admin.notClosed')}</option>
             {ticketStatuses.map((s) => (
               <option key={s} value={s}>
                 {t(`support:statusStaff.${s}`)}

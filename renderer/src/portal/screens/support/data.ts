@@ -17,34 +17,24 @@ import type {
   TicketThread,
 } from './types.js';
 
-type Answer = { data?: unknown; error?: unknown; response: Response };
-interface Init {
-  params?: { path?: Record<string, string>; query?: Record<string, string> };
-  body?: unknown;
-  headers?: Record<string, string>;
-  parseAs?: 'blob';
-}
-/**
- * The client seen without its generated path types: the support routes were written alongside these screens, so
- * the shapes are checked against types.ts (the contract's) rather than by path. The middleware (token) is the same.
- */
-const loose = api as unknown as {
-  GET(path: string, init?: Init): Promise<Answer>;
-  POST(path: string, init?: Init): Promise<Answer>;
-  PUT(path: string, init?: Init): Promise<Answer>;
-};
+/** The answer typed by the generated cloud-api.d.ts, or the refusal thrown; `satisfies` then holds it to types.ts. */
+const ok = <T>(answer: { data?: T; error?: unknown; response: Response }): T => must<T>(answer);
 
-const defined = (query: Record<string, string | undefined>): Record<string, string> =>
-  Object.fromEntries(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
+/** Only what is chosen goes in the address: an empty filter is no filter. */
+const filters = (status: TicketStatus | '', q: string) => ({
+  ...(status === '' ? {} : { status }),
+  ...(q === '' ? {} : { q }),
+});
 
 export const ticketsQuery = (status: TicketStatus | '', q: string) =>
   queryOptions({
     queryKey: ['support', 'tickets', status, q],
     staleTime: 0,
     queryFn: async () =>
-      must<{ tickets: TicketSummary[]; next: string | null }>(
-        await loose.GET('/v1/support/tickets', { params: { query: defined({ status, q }) } }),
-      ),
+      ok(await api.GET('/v1/support/tickets', { params: { query: filters(status, q) } })) satisfies {
+        tickets: TicketSummary[];
+        next: string | null;
+      },
   });
 
 export const ticketQuery = (ticketId: string) =>
@@ -52,30 +42,30 @@ export const ticketQuery = (ticketId: string) =>
     queryKey: ['support', 'ticket', ticketId],
     staleTime: 0,
     queryFn: async () =>
-      must<TicketThread>(await loose.GET('/v1/support/tickets/{ticketId}', { params: { path: { ticketId } } })),
+      ok(await api.GET('/v1/support/tickets/{ticketId}', { params: { path: { ticketId } } })) satisfies TicketThread,
   });
 
 export const createTicket = async (body: NewTicket, idempotencyKey: string) =>
-  must<TicketSummary>(
-    await loose.POST('/v1/support/tickets', { body, headers: { 'Idempotency-Key': idempotencyKey } }),
-  );
+  ok(
+    await api.POST('/v1/support/tickets', { body, params: { header: { 'idempotency-key': idempotencyKey } } }),
+  ) satisfies TicketSummary;
 
 export const postMessage = async (ticketId: string, body: string, internal: boolean) =>
-  must<TicketMessage>(
-    await loose.POST('/v1/support/tickets/{ticketId}/messages', {
+  ok(
+    await api.POST('/v1/support/tickets/{ticketId}/messages', {
       params: { path: { ticketId } },
       body: internal ? { body, internal } : { body },
     }),
-  );
+  ) satisfies TicketMessage;
 
 export const closeTicket = async (ticketId: string, resolution: string) =>
-  must<TicketSummary>(
-    await loose.POST('/v1/support/tickets/{ticketId}/close', { params: { path: { ticketId } }, body: { resolution } }),
-  );
+  ok(
+    await api.POST('/v1/support/tickets/{ticketId}/close', { params: { path: { ticketId } }, body: { resolution } }),
+  ) satisfies TicketSummary;
 
 export const rateTicket = async (ticketId: string, score: number, comment: string) =>
-  must<unknown>(
-    await loose.POST('/v1/support/tickets/{ticketId}/rating', {
+  ok(
+    await api.POST('/v1/support/tickets/{ticketId}/rating', {
       params: { path: { ticketId } },
       body: comment.trim() === '' ? { score } : { score, comment: comment.trim() },
     }),
@@ -86,14 +76,16 @@ export const queueQuery = (status: TicketStatus | '', level: TicketLevel | '', q
     queryKey: ['support', 'admin', 'queue', status, level, q],
     staleTime: 0,
     queryFn: async () =>
-      must<{ tickets: TicketSummary[]; next: string | null }>(
-        await loose.GET('/v1/admin/support/tickets', { params: { query: defined({ status, level, q }) } }),
-      ),
+      ok(
+        await api.GET('/v1/admin/support/tickets', {
+          params: { query: { ...filters(status, q), ...(level === '' ? {} : { level }) } },
+        }),
+      ) satisfies { tickets: TicketSummary[]; next: string | null },
   });
 
 export const assignTicket = async (ticketId: string, accountId: string) =>
-  must<unknown>(
-    await loose.POST('/v1/admin/support/tickets/{ticketId}/assign', {
+  ok(
+    await api.POST('/v1/admin/support/tickets/{ticketId}/assign', {
       params: { path: { ticketId } },
       body: { accountId },
     }),
@@ -102,11 +94,11 @@ export const assignTicket = async (ticketId: string, accountId: string) =>
 export const slaQuery = queryOptions({
   queryKey: ['support', 'admin', 'sla'],
   staleTime: 0,
-  queryFn: async () => must<Sla>(await loose.GET('/v1/admin/support/sla')),
+  queryFn: async () => ok(await api.GET('/v1/admin/support/sla')) satisfies Sla,
 });
 
 export const saveSla = async (hours: SlaHours) =>
-  must<Sla>(await loose.PUT('/v1/admin/support/sla', { body: { hours } }));
+  ok(await api.PUT('/v1/admin/support/sla', { body: { hours } })) satisfies Sla;
 
 /**
  * An attachment saved on the phone: its signed link still needs the session (the cloud checks the link was signed
@@ -114,12 +106,12 @@ export const saveSla = async (hours: SlaHours) =>
  */
 export async function downloadAttachment(url: string, filename: string): Promise<void> {
   const parsed = new URL(url, globalThis.location.origin);
-  const blob = must<Blob>(
-    await loose.GET(parsed.pathname, {
-      params: { query: Object.fromEntries(parsed.searchParams) },
-      parseAs: 'blob',
-    }),
-  );
+  const documentId = /^\/v1\/documents\/([^/]+)\/content$/.exec(parsed.pathname)?.[1] ?? '';
+  const answer = await api.GET('/v1/documents/{documentId}/content', {
+    params: { path: { documentId }, query: { link: parsed.searchParams.get('link') ?? '' } },
+    parseAs: 'blob',
+  });
+  const blob = must<Blob>(answer);
   const objectUrl = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = objectUrl;

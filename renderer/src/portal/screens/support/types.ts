@@ -85,7 +85,7 @@ export interface NewTicket {
   readonly about?: About;
   readonly subject: string;
   readonly message: string;
-  readonly attachmentIds?: readonly string[];
+  readonly attachmentIds?: string[];
 }
 
 export type SlaHours = Record<TicketCategory, number>;
