@@ -49,6 +49,8 @@ describe.each(testBackends)('support tickets on $name', (backend) => {
     await fundClients(cloud, await cashHub(db));
   });
   afterAll(async () => {
+    // The e-mail workers finish their sends before the pool closes (else pg-boss records a failure on a closed pool).
+    await app.notifications.service.stop();
     await cloud.close();
     await smtp.close();
   });
