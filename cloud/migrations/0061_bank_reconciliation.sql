@@ -51,16 +51,18 @@ CREATE TABLE bank_lines (
 );
 CREATE INDEX bank_lines_statement ON bank_lines (statement_id, position);
 
--- A target (an invoice, a ledger operation) is matched by one line at most: the unique constraint decides when two
--- accepts race, never a read.
+-- A target (an invoice, a ledger operation) is matched by one line at most per owner: the unique constraint decides
+-- when two accepts race, never a read. Per owner, because one top-up shows on two statements: the partner's (money
+-- out) and ISMAIL's (money in).
 CREATE TABLE bank_matches (
   id bigserial PRIMARY KEY,
   line_id uuid NOT NULL REFERENCES bank_lines (id),
+  owner_id uuid REFERENCES accounts (id),
   target_type text NOT NULL CHECK (target_type IN ('invoice', 'ledger')),
   target_id uuid NOT NULL,
   amount_xof bigint NOT NULL CHECK (amount_xof <> 0),
   created_at timestamptz NOT NULL DEFAULT now(),
-  CONSTRAINT bank_matches_target_once UNIQUE (target_type, target_id)
+  CONSTRAINT bank_matches_target_once UNIQUE NULLS NOT DISTINCT (owner_id, target_type, target_id)
 );
 CREATE INDEX bank_matches_line ON bank_matches (line_id);
 

@@ -218,6 +218,28 @@ describe.each(testBackends)('bank reconciliation on $name', (backend) => {
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
   });
 
+  it('lets admins reconcile ISMAIL’s account against top-ups received (never a partner’s invoices), with the second factor', async () => {
+    const topUp = fixture.find((l) => l.expected?.targetType === 'ledger' && l.label.includes('REF'))!;
+    const invoice = fixture.find((l) => l.expected?.targetType === 'invoice')!;
+    // ISMAIL's side: the partner's top-up is money in; an invoice of a partner is not ISMAIL's to match.
+    const lines = [
+      { ...topUp, amountXof: -topUp.amountXof },
+      { ...invoice, reference: '', label: `VIR ${invoice.label}` },
+    ];
+    const content = camt053(lines, 'CI93CI0080111301134291209999');
+    const body = { format: 'camt053', bankName: 'BICICI', fileName: 'ismail.xml', content };
+    expect((await call(cloud.people.adminNoMfa, 'POST', '/v1/bank/statements', body)).statusCode).toBe(403);
+    const imported = await call(cloud.people.admin, 'POST', '/v1/bank/statements', body);
+    expect(imported.statusCode, imported.body).toBe(201);
+    const id = imported.json<{ statement: { id: string } }>().statement.id;
+    const { lines: seen } = await statement(cloud.people.admin, id);
+    expect(seen[0]?.suggestions[0]).toMatchObject({ ...topUp.expected, score: 100, amountXof: -topUp.amountXof });
+    expect(seen[1]?.suggestions.filter((s) => s.targetType === 'invoice')).toEqual([]);
+    expect((await call(partner(), 'GET', `/v1/bank/statements/${id}`)).statusCode).toBe(404);
+    const accepted = await call(cloud.people.admin, 'POST', `/v1/bank/lines/${seen[0]!.id}/accept`, topUp.expected!);
+    expect(accepted.json<Line>()).toMatchObject({ status: 'reconciled' });
+  });
+
   it('imports the same lines from a CSV with the bank’s saved mapping', async () => {
     const mapping = {
       bankName: 'SIB',

@@ -50,7 +50,7 @@ export class BankLineActions {
   async accept(owner: Owner, lineId: string, actorId: string, target: TargetRef): Promise<LineView> {
     return this.change(owner, lineId, actorId, { status: 'reconciled' }, async (client, amountXof) => {
       await this.checkTarget(client, owner, target, amountXof);
-      await insertMatches(client, lineId, [{ ...target, amountXof }]);
+      await insertMatches(client, owner, lineId, [{ ...target, amountXof }]);
       return { action: 'accepted', detail: { ...target, amountXof } };
     });
   }
@@ -75,7 +75,7 @@ export class BankLineActions {
           throw new AppError('VALIDATION_FAILED', 'Chaque part a le signe de la ligne (encaissement ou décaissement).');
         await this.checkTarget(client, owner, part, part.amountXof);
       }
-      await insertMatches(client, lineId, parts);
+      await insertMatches(client, owner, lineId, parts);
       return { action: 'split', detail: { parts: parts.length } };
     });
   }
@@ -211,14 +211,15 @@ export class BankLineActions {
 
 async function insertMatches(
   client: pg.PoolClient,
+  owner: Owner,
   lineId: string,
   parts: readonly (TargetRef & { amountXof: number })[],
 ): Promise<void> {
   try {
     await client.query(
-      `INSERT INTO bank_matches (line_id, target_type, target_id, amount_xof)
-       SELECT $1, * FROM unnest($2::text[], $3::uuid[], $4::bigint[])`,
-      [lineId, parts.map((p) => p.targetType), parts.map((p) => p.targetId), parts.map((p) => p.amountXof)],
+      `INSERT INTO bank_matches (line_id, owner_id, target_type, target_id, amount_xof)
+       SELECT $1, $5::uuid, * FROM unnest($2::text[], $3::uuid[], $4::bigint[])`,
+      [lineId, parts.map((p) => p.targetType), parts.map((p) => p.targetId), parts.map((p) => p.amountXof), owner],
     );
   } catch (error) {
     if ((error as { code?: string }).code === '23505') throw alreadyMatched();
