@@ -106,6 +106,7 @@ export function ImportForm() {
         >
           {send.isPending ? t('bank:import.sending') : t('bank:import.send')}
         </button>
+        {needsMapping ? <p className="rp-muted">{t('bank:import.mappingFirst')}</p> : null}
         {send.isError ? (
           <p className="error" role="alert">
             {problemText(t, send.error, i18n.language)}

@@ -33,8 +33,9 @@ function ReportDownloads({ statementId }: { statementId: string }) {
             className="button rp-secondary"
             disabled={fetchIt.isPending}
             onClick={() => fetchIt.mutate(format)}
+            aria-label={t('bank:report.download', { format: format.toUpperCase() })}
           >
-            {t('bank:report.download', { format: format.toUpperCase() })}
+            {format.toUpperCase()}
           </button>
         ))}
       </p>
@@ -75,12 +76,14 @@ export function BankStatementPage() {
             })}
           </h1>
           <OfflineMark updatedAtMs={answer.dataUpdatedAt} failed={answer.isError} />
-          <p>
-            {t('bank:balances', {
-              opening: money(data.statement.openingXof, lang),
-              closing: money(data.statement.closingXof, lang),
-            })}
-          </p>
+          {data.statement.openingXof === null && data.statement.closingXof === null ? null : (
+            <p>
+              {t('bank:balances', {
+                opening: money(data.statement.openingXof, lang),
+                closing: money(data.statement.closingXof, lang),
+              })}
+            </p>
+          )}
           <p data-testid="statement-progress">
             {t('bank:progress', {
               reconciled: data.statement.reconciled,

@@ -40,12 +40,9 @@ export function BankStatements() {
                 </Link>
               </h3>
               {s.accountIban === null ? null : <p className="rp-muted">{s.accountIban}</p>}
-              <p>
-                {t('bank:balances', {
-                  opening: money(s.openingXof, lang),
-                  closing: money(s.closingXof, lang),
-                })}
-              </p>
+              {s.openingXof === null && s.closingXof === null ? null : (
+                <p>{t('bank:balances', { opening: money(s.openingXof, lang), closing: money(s.closingXof, lang) })}</p>
+              )}
               <p>{t('bank:progress', { reconciled: s.reconciled, lines: s.lines, disputed: s.disputed })}</p>
               <progress
                 max={Math.max(1, s.lines)}
