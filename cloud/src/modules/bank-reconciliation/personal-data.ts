@@ -17,6 +17,17 @@ export const personalData: readonly PersonalDataTable[] = [
   },
   {
     module: 'bank-reconciliation',
+    table: 'bank_matches',
+    subjectColumn: 'owner_id',
+    purposeFr: 'Rapprochements d’une ligne de relevé avec une facture ou une opération',
+    legalBasis: 'legal_obligation',
+    retentionFr: books,
+    onErasure: 'keep',
+    columns: {},
+    keptBecauseFr: kept,
+  },
+  {
+    module: 'bank-reconciliation',
     table: 'bank_lines',
     subjectColumn: 'owner_id',
     purposeFr: 'Lignes des relevés bancaires du partenaire (nom du payeur, libellé)',

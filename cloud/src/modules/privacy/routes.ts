@@ -17,7 +17,7 @@ import { retentionSettings, saveRetention } from './retention.js';
 
 const tags = ['privacy'];
 const mine = (action: 'read' | 'write') => ({ resource: 'personal_data', action, needsSecondFactor: false }) as const;
-const admin = (action: 'read' | 'modify') => ({ resource: 'privacy_admin', action, needsSecondFactor: false }) as const;
+const admin = (action: 'read' | 'modify') => ({ resource: 'privacy_admin', action, needsSecondFactor: true }) as const;
 
 const Activity = Type.Object({
   module: Type.String(),
