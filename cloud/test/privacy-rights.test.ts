@@ -9,7 +9,7 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '../src/platform/db/transaction.js';
 import { createDraft, issueInvoice } from '../src/modules/invoicing/invoices.js';
-import { personalDataZip, tableFileName } from '../src/modules/privacy/export-zip.js';
+import { tableFileName } from '../src/modules/privacy/export-zip.js';
 import { eraseAccount, whereOf } from '../src/modules/privacy/erasure.js';
 import { notPersonalTables, personalDataRegistry } from '../src/modules/privacy/registry.js';
 import { runRetention } from '../src/modules/privacy/retention.js';
@@ -110,18 +110,25 @@ describe.each(testBackends)('personal-data rights on $name', (backend) => {
     });
     expect(issued.status).toBe('issued');
 
+    // Through the route and the documents module's job runner, as the portal does.
+    const started = await inject('clientA', 'POST', '/v1/privacy/exports');
+    expect(started.statusCode, started.body).toBe(202);
+    const { jobId } = started.json<{ jobId: string }>();
+    await cloud.app.documents.exportJobs.runQueued();
+    expect((await inject('clientB', 'GET', `/v1/export-jobs/${jobId}`)).statusCode).toBe(404);
+    const job = (await inject('clientA', 'GET', `/v1/export-jobs/${jobId}`)).json<{ status: string }>();
+    expect(job.status).toBe('done');
+    const stored = await cloud.db.pool.query<{ document_id: string }>(
+      'SELECT document_id FROM export_jobs WHERE id = $1',
+      [jobId],
+    );
+    const opened = await cloud.app.documents.store.open(stored.rows[0]?.document_id ?? '');
+    if (opened === null) return expect.fail('the export has no document');
+    expect(opened.document).toMatchObject({ kind: 'data_export', ownerAccountId: client.id });
     const zip = await JSZip.loadAsync(
       await new Promise<Buffer>((resolve, reject) => {
         const parts: Buffer[] = [];
-        const body = personalDataZip({
-          db: cloud.db,
-          registry: personalDataRegistry,
-          kyc: cloud.app.platform.documents,
-          store: undefined,
-          accountId: client.id,
-          now: new Date(),
-        });
-        body
+        opened.body
           .on('data', (b: Buffer) => parts.push(b))
           .on('end', () => resolve(Buffer.concat(parts)))
           .on('error', reject);
