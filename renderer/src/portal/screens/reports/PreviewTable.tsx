@@ -38,6 +38,19 @@ export function PreviewTable({ preview, caption }: { preview: ReportPreview; cap
           ? t('reports:preview.truncated', { shown: count(preview.rows.length), total: count(preview.totalRows) })
           : t('reports:preview.count', { total: count(preview.totalRows) })}
       </p>
+      {/* The totals first, in full: on a phone the table's last columns are off screen. */}
+      {hasTotals ? (
+        <dl className="rp-totals" data-testid="totals-summary">
+          {preview.columns
+            .filter((column) => preview.totals[column.key] !== undefined)
+            .map((column) => (
+              <div key={column.key} className="card">
+                <dt>{column.labelFr}</dt>
+                <dd>{cell(column, preview.totals[column.key], lang)}</dd>
+              </div>
+            ))}
+        </dl>
+      ) : null}
       <div className="rp-scroll" tabIndex={0} role="region" aria-label={caption}>
         <table className="rp-table" data-testid="preview">
           <thead>
