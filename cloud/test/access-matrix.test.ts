@@ -404,7 +404,7 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'GET /v1/reports/schedules': everyone.filter((p) => !p.startsWith('client')),
   'POST /v1/reports/schedules': everyone.filter((p) => !p.startsWith('client') && p !== 'staffA'),
   'DELETE /v1/reports/schedules/:scheduleId': everyone.filter((p) => !p.startsWith('client') && p !== 'staffA'),
-  // issue-27: bank-reconciliation: partners reconcile their own bank (read-only staff read), admins ISMAIL's; others 403.
+  // Bank reconciliation (issue 27): partners reconcile their own bank (read-only staff read), admins ISMAIL's.
   'GET /v1/bank/mappings': ['partnerA', 'partnerB', 'staffA', ...admins],
   'PUT /v1/bank/mappings/:bankName': ['partnerA', 'partnerB', ...admins],
   'POST /v1/bank/statements': ['partnerA', 'partnerB', ...admins],
@@ -416,8 +416,8 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'POST /v1/bank/lines/:lineId/dispute': ['partnerA', 'partnerB', ...admins],
   'POST /v1/bank/lines/:lineId/reopen': ['partnerA', 'partnerB', ...admins],
   'GET /v1/bank/lines/:lineId/history': ['partnerA', 'partnerB', 'staffA', ...admins],
-  // issue-27: support: everyone opens and follows their own claims (read-only staff only read); the queue, assignment and
-  // SLA hours are admins'. The inbound-mail route is public (its secret header is checked in the route).
+  // Support (issue 27): everyone opens and follows their own claims (read-only staff only read); the queue,
+  // assignment and SLA hours are admins'. The inbound-mail route is public (its secret header is checked in the route).
   'POST /v1/support/tickets': everyone.filter((p) => p !== 'staffA'),
   'GET /v1/support/tickets': everyone,
   'GET /v1/support/tickets/:ticketId': everyone,
