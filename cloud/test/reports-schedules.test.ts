@@ -72,6 +72,8 @@ describe.each(testBackends)('reports and scheduled reports, on $name', (backend)
         publicUrl: 'http://127.0.0.1:8080',
       },
     });
+    // The notifications' queue (pg-boss): a finished export job notifies « export.ready » through it.
+    await cloud.app.notifications.service.start();
     const { clientA, clientB, partnerA, partnerB } = cloud.people;
     for (const client of [clientA, clientB])
       await cloud.app.wallet.operations.bonus(as(client.id), {
@@ -84,6 +86,8 @@ describe.each(testBackends)('reports and scheduled reports, on $name', (backend)
     await sale(clientA.id, partnerB.id, 7_700);
   });
   afterAll(async () => {
+    // The e-mail workers finish their sends before the pool closes.
+    await cloud.app.notifications.service.stop();
     await cloud.close();
     await smtp.close();
   });
@@ -236,16 +240,39 @@ describe.each(testBackends)('reports and scheduled reports, on $name', (backend)
     expect((await call('partnerA', 'DELETE', `/v1/reports/schedules/${schedule.id}`)).statusCode).toBe(404);
   });
 
-  it('starts an export job for the caller, audited', async () => {
-    const r = await call('partnerA', 'POST', '/v1/reports/sales/exports', {
-      from: today(),
-      to: today(),
-      format: 'csv',
-    });
-    expect(r.statusCode, r.body).toBe(202);
-    const { jobId } = r.json<{ jobId: string }>();
-    const view = await call('partnerA', 'GET', `/v1/export-jobs/${jobId}`);
-    expect(view.statusCode, view.body).toBe(200);
-    expect((await call('partnerB', 'GET', `/v1/export-jobs/${jobId}`)).statusCode).toBe(404);
+  it("exports through export jobs in each format, the job the caller's only, each request audited", async () => {
+    const jobs: Record<string, string> = {};
+    for (const format of ['csv', 'xlsx', 'pdf']) {
+      const r = await call('partnerA', 'POST', '/v1/reports/sales/exports', { from: today(), to: today(), format });
+      expect(r.statusCode, r.body).toBe(202);
+      jobs[format] = r.json<{ jobId: string }>().jobId;
+    }
+    const runner = cloud.app.documents.exportJobs as unknown as { runQueued(untilMs?: number): Promise<number> };
+    await runner.runQueued();
+    const content = async (jobId: string) => {
+      const view = await cloud.app.documents.exportJobs.view(jobId, cloud.people.partnerA.id);
+      expect(view?.status, JSON.stringify(view)).toBe('done');
+      const { rows } = await cloud.db.pool.query<{ document_id: string }>(
+        'SELECT document_id FROM export_jobs WHERE id = $1',
+        [jobId],
+      );
+      const opened = await cloud.app.documents.store.open(rows[0]?.document_id ?? '');
+      const chunks: Buffer[] = [];
+      for await (const chunk of opened?.body ?? []) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    };
+    const csv = (await content(jobs.csv ?? '')).toString('utf8');
+    expect(csv).toContain('Date;Partenaire;Module;Opération;Montant (centièmes de crédit)');
+    // The clock moved a week in the test before: today's only sale is the 999 one.
+    expect(csv).toContain(';999');
+    expect(csv).not.toContain(';12500');
+    expect((await content(jobs.pdf ?? '')).subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await content(jobs.xlsx ?? '')).subarray(0, 2).toString()).toBe('PK');
+    expect((await call('partnerB', 'GET', `/v1/export-jobs/${jobs.csv ?? ''}`)).statusCode).toBe(404);
+    const { rows } = await cloud.db.pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'report.export_requested' AND actor_account_id = $1",
+      [cloud.people.partnerA.id],
+    );
+    expect(rows[0]?.n).toBe(3);
   });
 });
