@@ -8,7 +8,7 @@ import { computeTotals, invoiceContentHash, type InvoiceDraft } from '@ismail/sh
 import type { Database } from '../src/platform/db/database.js';
 import { withTransaction } from '../src/platform/db/transaction.js';
 import { createDraft, creditInvoice, issueInvoice, sha256Hex, updateDraft } from '../src/modules/invoicing/invoices.js';
-import { monthlyTaxReport } from '../src/modules/invoicing/tax-report.js';
+import { monthlyTaxReport } from '../src/modules/reports/tax-report.js';
 import { testBackends } from './support/databases.js';
 import { insertAccount, walletStack } from './support/wallet-fixtures.js';
 

@@ -8,7 +8,7 @@
  * the seller out or echo that identity, and one naming anyone else is refused with
  * INVOICE_SELLER_NOT_YOURS (issue 20.5). An admin drafts for a partner only by naming it
  * (`onBehalfOf`): the partner is the issuer and seller, and each step is audited as the
- * admin acting on its behalf. Reports and exports are in report-routes.ts, the public checks of a printed
+ * admin acting on its behalf. Reports and exports: reports/invoice-report-routes.ts; the public checks of a printed
  * invoice in verify-routes.ts, the rules they share in invoice-guards.ts.
  */
 import { Type } from '@sinclair/typebox';
@@ -29,17 +29,15 @@ import {
 } from './invoice-guards.js';
 import { createDraft, creditInvoice, issueInvoice, registerPattern, updateDraft } from './invoices.js';
 import { InvoiceListQuery, InvoiceListSchema, InvoiceRecordSchema, listInvoices } from './invoice-list.js';
-import { invoiceReportRoutes } from './report-routes.js';
 import { invoiceSellerRoutes } from './seller-routes.js';
 import { invoiceVerifyRoutes } from './verify-routes.js';
 
-export function invoiceRoutes(db: Database, publicUrl: string) {
+export function invoiceRoutes(db: Database, _publicUrl: string) {
   return async (instance: FastifyInstance): Promise<void> => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     const guards = invoiceGuards(db);
     const { ownerOf, actorOf, visible, readable, withIssuerSeller, onBehalfTarget, auditOnBehalf } = guards;
     await app.register(invoiceSellerRoutes(db));
-    await app.register(invoiceReportRoutes(db, publicUrl, guards));
     await app.register(invoiceVerifyRoutes(db));
 
     app.post(
