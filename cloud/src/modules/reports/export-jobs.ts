@@ -21,9 +21,12 @@ export interface ReportJobParams {
 
 export const reportJobKind = (kind: ReportKind) => `reports.${kind}`;
 
-/** What the person sees in their list of exports (« Ventes du 2026-12-01 au 2026-12-07, XLSX »). */
+/** A YYYY-MM-DD day as a French reader writes it (« 01/12/2026 »). */
+const frenchDay = (day: string): string => day.split('-').reverse().join('/');
+
+/** What the person sees in their list of exports (« Ventes du 01/12/2026 au 07/12/2026, XLSX »). */
 export const reportJobLabel = (definition: ReportDefinition, params: ReportJobParams) =>
-  `${definition.titleFr} du ${params.from} au ${params.to}, ${params.format.toUpperCase()}` +
+  `${definition.titleFr} du ${frenchDay(params.from)} au ${frenchDay(params.to)}, ${params.format.toUpperCase()}` +
   (params.module === null ? '' : ` (${params.module})`);
 
 export function registerReportJobs(db: Database, exportJobs: ExportJobs): void {

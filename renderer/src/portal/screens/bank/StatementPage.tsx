@@ -1,7 +1,7 @@
 /**
  * /rapprochement/$statementId (lazy): a statement's lines, filtered by status; each open line with the cloud's
  * suggestions (score and French reasons) to validate, split or dispute; a settled one to reopen; each line's history;
- * and the reconciliation report in CSV, XLSX or PDF.
+ * and the reconciliation report in CSV or XLSX (the cloud builds no PDF of it).
  */
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
@@ -19,14 +19,14 @@ import '../exports/exports.css';
 function ReportDownloads({ statementId }: { statementId: string }) {
   const { t, i18n } = useTranslation(['bank', 'reports']);
   const fetchIt = useMutation({
-    mutationFn: (format: 'csv' | 'xlsx' | 'pdf') => reportFile(statementId, format),
+    mutationFn: (format: 'csv' | 'xlsx') => reportFile(statementId, format),
     onSuccess: (file, format) => save(file.url, file.fileName ?? `rapprochement-${statementId}.${format}`),
   });
   return (
     <>
       <h2>{t('bank:report.title')}</h2>
       <p className="rp-actions">
-        {(['csv', 'xlsx', 'pdf'] as const).map((format) => (
+        {(['csv', 'xlsx'] as const).map((format) => (
           <button
             key={format}
             type="button"

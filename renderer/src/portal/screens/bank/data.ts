@@ -67,5 +67,5 @@ export const disputeLine = async (lineId: string, reason: string) =>
 export const reopenLine = async (lineId: string) =>
   must(await api.POST('/v1/bank/lines/{lineId}/reopen', line(lineId))) satisfies Line;
 
-export const reportFile = (statementId: string, format: 'csv' | 'xlsx' | 'pdf') =>
+export const reportFile = (statementId: string, format: 'csv' | 'xlsx') =>
   fetchFile(`/v1/bank/statements/${encodeURIComponent(statementId)}/report`, { format });

@@ -5,10 +5,21 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatFcfa } from '../../../common/format.js';
+import { reportModules } from './modules.js';
 import type { ReportColumn, ReportPreview } from './types.js';
 
-function cell(column: ReportColumn, value: string | number | null | undefined, lang: string): string {
+const isModule = (value: unknown): value is (typeof reportModules)[number] =>
+  (reportModules as readonly unknown[]).includes(value);
+
+function cell(
+  column: ReportColumn,
+  value: string | number | null | undefined,
+  lang: string,
+  moduleName: (key: (typeof reportModules)[number]) => string,
+): string {
   if (value === null || value === undefined || value === '') return '—';
+  // The cloud names a module by its key (« real_estate »); the reader sees the menu's word (« Immobilier »).
+  if (column.key === 'module' && isModule(value)) return moduleName(value);
   if (column.type === 'xof' && typeof value === 'number') return formatFcfa(value, lang);
   if (column.type === 'integer' && typeof value === 'number')
     return new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'fr-CI').format(value);
@@ -26,6 +37,7 @@ const numeric = (column: ReportColumn) => column.type === 'xof' || column.type =
 export function PreviewTable({ preview, caption }: { preview: ReportPreview; caption: string }) {
   const { t, i18n } = useTranslation('reports');
   const lang = i18n.language;
+  const moduleName = (key: (typeof reportModules)[number]) => t(`reports:modules.${key}`);
   const hasTotals = Object.keys(preview.totals).length > 0;
   // A phone shows the first lines; the rest of the preview (up to 200) on demand, the export holds them all.
   const [all, setAll] = useState(false);
@@ -46,7 +58,7 @@ export function PreviewTable({ preview, caption }: { preview: ReportPreview; cap
             .map((column) => (
               <div key={column.key} className="card">
                 <dt>{column.labelFr}</dt>
-                <dd>{cell(column, preview.totals[column.key], lang)}</dd>
+                <dd>{cell(column, preview.totals[column.key], lang, moduleName)}</dd>
               </div>
             ))}
         </dl>
@@ -67,7 +79,7 @@ export function PreviewTable({ preview, caption }: { preview: ReportPreview; cap
               <tr key={index}>
                 {preview.columns.map((column) => (
                   <td key={column.key} className={numeric(column) ? 'rp-num' : undefined}>
-                    {cell(column, row[column.key], lang)}
+                    {cell(column, row[column.key], lang, moduleName)}
                   </td>
                 ))}
               </tr>
@@ -86,7 +98,7 @@ export function PreviewTable({ preview, caption }: { preview: ReportPreview; cap
                     );
                   return (
                     <td key={column.key} className={numeric(column) ? 'rp-num' : undefined}>
-                      {total === undefined ? '' : cell(column, total, lang)}
+                      {total === undefined ? '' : cell(column, total, lang, moduleName)}
                     </td>
                   );
                 })}
