@@ -14,7 +14,9 @@ import { problemText } from './problem.js';
 import '../support/support.css';
 
 export function MyData() {
-  const { t, i18n } = useTranslation('privacy');
+  // The job's progress speaks the reports' words: loaded with ours, or its first render would suspend this screen
+  // and lose the job just started (the screen came back with « Préparer mon fichier » and no progress).
+  const { t, i18n } = useTranslation(['privacy', 'reports']);
   const requests = useQuery(myRequestsQuery);
   const lang = i18n.language;
   const [exportKey] = useState(newIdempotencyKey);
