@@ -107,6 +107,8 @@ describe('personal-data rights in Chromium (real cloud)', () => {
         ).toBeGreaterThan(20);
         const request = admin.locator('li, article').filter({ hasText: 'Je quitte le service.' }).first();
         await request.waitFor({ timeout: slowMs });
+        // The admin deciding sees who asked.
+        expect(await request.getByRole('heading', { level: 3 }).textContent()).toBe('Effacement — Ibrahim Ouattara');
         await request
           .getByLabel('Note de décision (envoyée à la personne)')
           .fill('Effacement demandé par la personne.');

@@ -26,6 +26,8 @@ export interface PrivacyRequestView {
   readonly note: string | null;
   readonly createdAt: string;
   readonly decidedAt: string | null;
+  /** Who asked, for the admin deciding (their display name; a pseudonym once erased); only in the lists. */
+  readonly accountName?: string | null;
 }
 
 interface Row {
@@ -37,6 +39,7 @@ interface Row {
   note: string | null;
   created_at: Date;
   decided_at: Date | null;
+  account_name?: string | null;
 }
 const view = (r: Row): PrivacyRequestView => ({
   id: r.id,
@@ -47,6 +50,7 @@ const view = (r: Row): PrivacyRequestView => ({
   note: r.note,
   createdAt: r.created_at.toISOString(),
   decidedAt: r.decided_at?.toISOString() ?? null,
+  ...(r.account_name === undefined ? {} : { accountName: r.account_name }),
 });
 const columns = 'id, account_id, kind, details, status, note, created_at, decided_at';
 const what = (kind: RequestKind) => (kind === 'erasure' ? 'Demande d’effacement' : 'Demande de rectification');
@@ -118,7 +122,8 @@ export async function requestsOf(
   status?: string,
 ): Promise<PrivacyRequestView[]> {
   const { rows } = await db.pool.query<Row>(
-    `SELECT ${columns} FROM privacy_requests WHERE ($1::uuid IS NULL OR account_id = $1)
+    `SELECT ${columns}, (SELECT a.display_name FROM accounts a WHERE a.id = account_id) AS account_name
+       FROM privacy_requests WHERE ($1::uuid IS NULL OR account_id = $1)
        AND ($2::text IS NULL OR status = $2) ORDER BY created_at DESC, id LIMIT 200`,
     [accountId, status ?? null],
   );

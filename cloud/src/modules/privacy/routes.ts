@@ -37,6 +37,7 @@ const Request = Type.Object({
   note: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
   decidedAt: Type.Union([Type.String(), Type.Null()]),
+  accountName: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 const Retention = Type.Object({
   kycYears: Type.Integer({ minimum: 1, maximum: 20 }),

@@ -9699,6 +9699,7 @@ export interface operations {
             requests: {
               /** Format: uuid */
               accountId: string;
+              accountName?: string | null;
               createdAt: string;
               decidedAt: string | null;
               details: string;
@@ -9882,6 +9883,7 @@ export interface operations {
           'application/json': {
             /** Format: uuid */
             accountId: string;
+            accountName?: string | null;
             createdAt: string;
             decidedAt: string | null;
             details: string;
@@ -35775,6 +35777,7 @@ export interface operations {
             requests: {
               /** Format: uuid */
               accountId: string;
+              accountName?: string | null;
               createdAt: string;
               decidedAt: string | null;
               details: string;
@@ -35956,6 +35959,7 @@ export interface operations {
           'application/json': {
             /** Format: uuid */
             accountId: string;
+            accountName?: string | null;
             createdAt: string;
             decidedAt: string | null;
             details: string;
