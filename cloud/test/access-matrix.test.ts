@@ -431,6 +431,7 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   // Issue 27 privacy: anyone signed in exports their own data and files requests (staff read-only: no request); the
   // register, decisions and retention are admins'.
   'GET /v1/privacy/registry': admins,
+  'GET /v1/privacy/registry.csv': admins,
   'POST /v1/privacy/exports': everyone,
   'POST /v1/privacy/requests': everyone.filter((p) => p !== 'staffA'),
   'GET /v1/privacy/requests': everyone,

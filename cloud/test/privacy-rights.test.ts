@@ -65,6 +65,7 @@ describe.each(testBackends)('personal-data rights on $name', (backend) => {
 
   it('keeps the register, the decisions and retention for admins; a person reads only their own requests', async () => {
     expect((await inject('clientA', 'GET', '/v1/privacy/registry')).statusCode).toBe(403);
+    expect((await inject('clientA', 'GET', '/v1/privacy/registry.csv')).statusCode).toBe(403);
     expect((await inject('partnerA', 'GET', '/v1/admin/privacy/requests')).statusCode).toBe(403);
     const filed = await inject('clientB', 'POST', '/v1/privacy/requests', {
       kind: 'rectification',
@@ -81,7 +82,7 @@ describe.each(testBackends)('personal-data rights on $name', (backend) => {
     expect((await inject('clientB', 'POST', '/v1/privacy/requests', { kind: 'oubli', details: 'x' })).statusCode).toBe(
       400,
     );
-    const csv = await inject('admin', 'GET', '/v1/privacy/registry?format=csv');
+    const csv = await inject('admin', 'GET', '/v1/privacy/registry.csv');
     expect(csv.statusCode).toBe(200);
     expect(csv.body).toContain('kyc_documents');
   });

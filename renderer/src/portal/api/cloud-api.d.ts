@@ -3424,6 +3424,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/privacy/registry.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The register of processing activities as CSV (ARTCI declaration) */
+    get: operations['privacyRegistryCsv'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/privacy/requests': {
     parameters: {
       query?: never;
@@ -35444,9 +35461,7 @@ export interface operations {
   };
   privacyRegistry: {
     parameters: {
-      query?: {
-        format?: 'csv';
-      };
+      query?: never;
       header?: never;
       path?: never;
       cookie?: never;
@@ -35613,6 +35628,24 @@ export interface operations {
             }[];
           };
         };
+      };
+    };
+  };
+  privacyRegistryCsv: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };

@@ -39,7 +39,7 @@ export const registryQuery = queryOptions({
 
 /** The register as CSV (the ARTCI declaration), fetched with the token and offered as a file to save. */
 export async function downloadRegistryCsv(): Promise<void> {
-  const answer = await api.GET('/v1/privacy/registry', { params: { query: { format: 'csv' } }, parseAs: 'blob' });
+  const answer = await api.GET('/v1/privacy/registry.csv', { parseAs: 'blob' });
   const blob = must<Blob>(answer);
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
