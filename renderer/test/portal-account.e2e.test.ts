@@ -292,9 +292,13 @@ describe('portal invoices, notifications and security (real cloud)', () => {
  * (ServiceWorker.deliverPushMessage): the worker shows it with its French title.
  */
 async function deliverToServiceWorker(page: Page, origin: string, payload: string, title: string): Promise<void> {
-  await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration()) !== undefined, null, {
-    timeout: slowMs,
-  });
+  // Active, not only registered: a push delivered while the worker still installs (precaching every lazy screen, slow
+  // on a loaded machine) is dropped, and nothing is shown.
+  await page.waitForFunction(
+    async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated',
+    null,
+    { timeout: slowMs },
+  );
   const cdp = await page.context().newCDPSession(page);
   const registrationId = new Promise<string>((resolve, reject) => {
     setTimeout(() => reject(new Error('the service worker registration was not reported')), 30_000);
