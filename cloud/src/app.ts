@@ -21,6 +21,7 @@ import { cardsModule } from './modules/cards/index.js';
 import { dashboardModule } from './modules/dashboard/index.js';
 import { devicesModule } from './modules/devices/index.js';
 import { hubsModule } from './modules/hubs/index.js';
+import { hubAlertsModule } from './modules/hub-alerts/index.js';
 import { identityModule } from './modules/identity/index.js';
 import { invoicingModule } from './modules/invoicing/index.js';
 import { kycModule } from './modules/kyc/index.js';
@@ -50,6 +51,7 @@ export const allModules: readonly CloudModule[] = [
   walletModule,
   paymentsModule,
   notificationsModule,
+  hubAlertsModule,
   documentsModule,
   invoicingModule,
   shopModule,

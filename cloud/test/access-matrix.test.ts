@@ -439,6 +439,10 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   'POST /v1/admin/privacy/requests/:requestId/decision': admins,
   'GET /v1/admin/privacy/retention': admins,
   'PUT /v1/admin/privacy/retention': admins,
+  // issue-28: terminals (hub LAN registers)
+  // issue-28: hub alerts
+  // issue-28: devices to the cloud (positions, last seen)
+  // issue-28: customer lookup
 };
 
 const paramValues: Record<string, string> = {

@@ -23,6 +23,9 @@ import { createHubShell } from './app-shell.js';
 import { buildDesks, startPrinting, startScanners, startSync } from './app-services.js';
 import { registerCounterRoutes, registerPrinterRoutes, serveCounterApp } from './app-routes.js';
 import { startDevices } from './app-devices.js';
+import { wireLanTerminals } from '../lan/lan-wiring.js';
+import { wireHealthAlerts } from '../alerts/alerts-wiring.js';
+import { customerRoutes } from '../routes/customers.js';
 
 export interface HubAppOptions {
   readonly db: HubDatabase;
@@ -80,6 +83,11 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   // Devices on the shop LAN: the hub's CA, the registry, the broker.
   await startDevices(app, options, { ...services, auth: desks.auth }, iotEvents);
   await registerPrinterRoutes(app, options, { printing, auth: desks.auth, scheduler });
+  // Issue 28: terminals on the shop LAN, health alerts to the cloud, customer lookup.
+  const wiring = { services, desks, printing, scheduler };
+  await wireLanTerminals(app, options, wiring);
+  await wireHealthAlerts(app, options, wiring);
+  await app.register(customerRoutes(wiring));
   await serveCounterApp(app, options.counterAppDir);
   return app;
 }

@@ -12,3 +12,5 @@ export * from './sales.js';
 export * from './scanning.js';
 export * from './staff.js';
 export * from './sync.js';
+export * from './terminals.js';
+export * from './customers.js';

@@ -2,6 +2,8 @@ import { base64url, exportJWK, generateKeyPair, type JSONWebKeySet } from 'jose'
 import { describe, expect, it } from 'vitest';
 import { signRevocationList } from '../cards/revocation-list.js';
 import {
+  documentRegister,
+  terminalRegister,
   hubDay,
   invoiceNumber,
   signHubPolicy,
@@ -66,6 +68,20 @@ describe('hub policy', () => {
     expect(() => walletChargeCentiCredits(-1, 50)).toThrow(RangeError);
     expect(invoiceNumber('invoice', 'hb7d05528', 2026, 42)).toBe('F-HB7D05528-2026-000042');
     expect(invoiceNumber('credit_note', 'HB7D05528', 2026, 1)).toBe('AV-HB7D05528-2026-000001');
+  });
+});
+
+describe('terminal registers', () => {
+  it("numbers a terminal under its hub and refuses another hub's register", () => {
+    expect(terminalRegister('hb7d05528', 2)).toBe('HB7D05528-T2');
+    expect(() => terminalRegister('HB7D05528', 0)).toThrow(RangeError);
+    expect(() => terminalRegister('HB7D05528', 100)).toThrow(RangeError);
+    expect(documentRegister('HB7D05528', undefined)).toBe('HB7D05528');
+    expect(documentRegister('HB7D05528', 'HB7D05528-T12')).toBe('HB7D05528-T12');
+    expect(documentRegister('HB7D05528', 'hb7d05528-t3')).toBe('HB7D05528-T3');
+    expect(documentRegister('HB7D05528', 'HB0000000-T3')).toBeNull();
+    expect(documentRegister('HB7D05528', 'HB7D05528-T0')).toBeNull();
+    expect(documentRegister('HB7D05528', 'HB7D05528')).toBeNull();
   });
 });
 

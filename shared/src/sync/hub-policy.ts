@@ -104,3 +104,24 @@ export function invoiceNumber(
 ): string {
   return `${kind === 'invoice' ? 'F' : 'AV'}-${register.toUpperCase()}-${String(year)}-${String(sequence).padStart(6, '0')}`;
 }
+
+/** The most terminals one hub may pair (its own screen is not one of them). */
+export const hubTerminalsMax = 99;
+
+/** A paired terminal's invoice register: the hub's register and the terminal's number, e.g. HB7D05528-T2. */
+export function terminalRegister(hubRegister: string, terminalNumber: number): string {
+  if (!Number.isInteger(terminalNumber) || terminalNumber < 1 || terminalNumber > hubTerminalsMax)
+    throw new RangeError(`a terminal number is 1 to ${String(hubTerminalsMax)}`);
+  return `${hubRegister.toUpperCase()}-T${String(terminalNumber)}`;
+}
+
+/**
+ * The register a hub's document was numbered in: the hub's own, or one of its terminals' (`terminalRegister`);
+ * null when the document names a register that is not this hub's (the cloud refuses it).
+ */
+export function documentRegister(hubRegister: string, claimed: string | undefined): string | null {
+  if (claimed === undefined) return hubRegister;
+  const match = /^(.+)-T([1-9]\d?)$/.exec(claimed.toUpperCase());
+  if (match === null || match[1] !== hubRegister.toUpperCase()) return null;
+  return terminalRegister(hubRegister, Number(match[2]));
+}

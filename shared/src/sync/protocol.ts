@@ -46,6 +46,11 @@ export const HubIssuedDocumentSchema = Type.Object(
      * cloud refuses the document if its own differs (INVOICE_HASH_MISMATCH). Optional: older hubs omit it.
      */
     contentHash: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })),
+    /**
+     * The register that numbered it when a paired terminal of the hub issued it (issue 28):
+     * `<hub register>-T<n>` (see `terminalRegister`), its own gapless series. Absent: the hub's own register.
+     */
+    register: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,40}$' })),
   },
   { additionalProperties: false },
 );

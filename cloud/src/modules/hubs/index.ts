@@ -17,6 +17,8 @@ import { operatorHubRoutes } from './operator-routes.js';
 import { partnerRoutes } from './partner-routes.js';
 import { hubRoutes } from './routes.js';
 import { HubSync } from './sync-push.js';
+import { hubTerminalRoutes } from './terminal-routes.js';
+import { hubCustomerLookupRoutes } from './customer-lookup-routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -36,6 +38,8 @@ export const hubsModule = fp<ModuleOptions>(
     await app.register(hubCounterRoutes(options.db, keyring, options.masterKey, documents));
     await app.register(operatorHubRoutes(options.db));
     await app.register(partnerRoutes(options.db));
+    await app.register(hubTerminalRoutes(options.db));
+    await app.register(hubCustomerLookupRoutes(options.db));
   },
   { name: 'hubs', dependencies: ['identity'] },
 );

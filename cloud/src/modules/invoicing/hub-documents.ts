@@ -12,7 +12,14 @@
  * ticket's QR printed, the cloud's own must be the same or the document is refused.
  */
 import type pg from 'pg';
-import { AppError, invoiceNumber, validateAndTotal, type HubIssuedDocument, type InvoiceTotals } from '@ismail/shared';
+import {
+  AppError,
+  documentRegister,
+  invoiceNumber,
+  validateAndTotal,
+  type HubIssuedDocument,
+  type InvoiceTotals,
+} from '@ismail/shared';
 import { insertIssuedInvoice, toRecord, type InvoiceRecord } from './invoices.js';
 import { checkHubSeller, sellerIdentity } from './seller-identity.js';
 
@@ -64,16 +71,20 @@ export async function recordHubDocument(
   }
   const issuedAt = new Date(issued.issuedAt);
   const year = issuedAt.getUTCFullYear();
-  const expected = invoiceNumber(kind, input.register, year, issued.sequence);
+  // The hub's own register or one of its paired terminals' (issue 28), never another hub's.
+  const register = documentRegister(input.register, issued.register);
+  if (register === null)
+    throw new AppError('VALIDATION_FAILED', `register ${String(issued.register)} is not one of this hub's`);
+  const expected = invoiceNumber(kind, register, year, issued.sequence);
   if (issued.number !== expected)
-    throw new AppError('VALIDATION_FAILED', `number ${issued.number} is not ${expected} of register ${input.register}`);
+    throw new AppError('VALIDATION_FAILED', `number ${issued.number} is not ${expected} of register ${register}`);
   // The seller is the hub's partner as its signed policy named it, never another taxpayer.
   checkHubSeller(await sellerIdentity(client, input.issuerAccountId), issued.document.seller);
 
-  const series = `${input.issuerAccountId}:${input.register}:${String(year)}:${kind}`;
+  const series = `${input.issuerAccountId}:${register}:${String(year)}:${kind}`;
   await client.query(
     'INSERT INTO invoice_series (series, issuer_account_id, register, year, kind) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (series) DO NOTHING',
-    [series, input.issuerAccountId, input.register, year, kind],
+    [series, input.issuerAccountId, register, year, kind],
   );
   const advanced = await client.query<{ last_number: string }>(
     'UPDATE invoice_series SET last_number = $2 WHERE series = $1 AND last_number = $2 - 1 RETURNING last_number',
@@ -86,13 +97,13 @@ export async function recordHubDocument(
     );
     throw new AppError(
       'CONFLICT',
-      `register ${input.register} ${String(year)}: expected number ${String(Number(rows[0]?.last_number ?? 0) + 1)}, the hub sent ${String(issued.sequence)}`,
+      `register ${register} ${String(year)}: expected number ${String(Number(rows[0]?.last_number ?? 0) + 1)}, the hub sent ${String(issued.sequence)}`,
     );
   }
   const hub = `hub:${input.hubId}`;
   return insertIssuedInvoice(client, {
     issuerAccountId: input.issuerAccountId,
-    register: input.register,
+    register,
     document: issued.document,
     totals,
     series,
