@@ -25,6 +25,16 @@ export const hubEnvSpec = {
     description: 'address the hub API listens on (loopback: only this counter)',
   },
   HUB_PORT: { parse: portParser, fallback: 8090, description: 'port of the hub API and counter app' },
+  HUB_LAN_HOST: {
+    parse: hostParser,
+    fallback: '0.0.0.0',
+    description: 'address the terminals listener (HTTPS, certificate from the hub CA) listens on: the shop LAN',
+  },
+  HUB_LAN_PORT: {
+    parse: integerParser(0, 65535),
+    fallback: 8443,
+    description: 'port of the terminals listener over HTTPS on the shop LAN (0: off, plain HTTP stays on loopback)',
+  },
   CLOUD_URL: {
     parse: urlParser(['http:', 'https:']),
     fallback: 'http://127.0.0.1:8080',

@@ -14,6 +14,8 @@ export interface RunningHub {
   readonly app: FastifyInstance;
   readonly db: HubDatabase;
   readonly url: string;
+  /** Where paired terminals reach the hub over HTTPS (null: the LAN listener is off or did not start). */
+  readonly lanUrl: string | null;
   readonly adminTokenFile: string;
   stop(): Promise<void>;
 }
@@ -42,6 +44,7 @@ export async function startHub(config: HubConfig, logStream?: NodeJS.WritableStr
         port: config.HUB_MQTT_PORT,
         ...(config.HUB_MQTT_DEV_PLAIN_PORT === 0 ? {} : { plainLoopbackPort: config.HUB_MQTT_DEV_PLAIN_PORT }),
       },
+      ...(config.HUB_LAN_PORT === 0 ? {} : { lan: { host: config.HUB_LAN_HOST, port: config.HUB_LAN_PORT } }),
       logLevel: config.LOG_LEVEL,
       ...(logStream === undefined ? {} : { logStream }),
     });
@@ -51,6 +54,7 @@ export async function startHub(config: HubConfig, logStream?: NodeJS.WritableStr
       app,
       db,
       url,
+      lanUrl: app.lanUrl(),
       adminTokenFile: paths.adminTokenFile,
       stop: async () => {
         await app.close();

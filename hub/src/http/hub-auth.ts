@@ -7,11 +7,14 @@
  * - A staff session (signed in at this counter) may do what its role allows: a cashier sells,
  *   takes cash for credits, checks cards and runs a cash session; a manager also issues credit
  *   notes and handles other people's sessions.
+ * - A request from a paired terminal on the shop LAN (issue 28, lan-gate.ts) is valid only with a
+ *   session opened on that terminal; the admin token is this machine's and is refused there.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { AppError, hubRoleAllows, type HubStaffRole } from '@ismail/shared';
 import type { StaffDesk, StaffMember } from '../staff/staff-desk.js';
+import { lanTerminalOf, tieToTerminal } from '../lan/request-terminal.js';
 
 export type HubPrincipal =
   | { readonly kind: 'admin'; readonly accountId: 'hub-admin'; readonly name: string; readonly role: 'manager' }
@@ -36,19 +39,28 @@ export class HubAuth {
     return authorization?.startsWith('Bearer ') === true ? authorization.slice('Bearer '.length).trim() : '';
   }
 
-  async principal(authorization: string | undefined): Promise<HubPrincipal | null> {
+  /**
+   * `terminalId`: the screen asking (null: the hub's own, where the admin token is valid);
+   * undefined: not checked (the live channel, behind the LAN gate already).
+   */
+  async principal(authorization: string | undefined, terminalId?: string | null): Promise<HubPrincipal | null> {
     const token = HubAuth.bearer(authorization);
     if (token.length === 0 || token.length > 200) return null;
     if (timingSafeEqual(digest(token), digest(this.adminToken)))
-      return { kind: 'admin', accountId: 'hub-admin', name: 'Administrateur du hub', role: 'manager' };
-    const member = await this.staff.session(token);
+      return typeof terminalId === 'string'
+        ? null
+        : { kind: 'admin', accountId: 'hub-admin', name: 'Administrateur du hub', role: 'manager' };
+    const member = await this.staff.session(token, terminalId);
     return member === null ? null : { kind: 'staff', ...member };
   }
 
   /** An onRequest hook that lets through only callers with `need`, and leaves them on `request.principal`. */
   guard(need: HubNeed): (request: FastifyRequest) => Promise<void> {
     return async (request) => {
-      const principal = await this.principal(request.headers.authorization);
+      const terminal = lanTerminalOf(request.raw);
+      // From the LAN only a paired terminal gets here (the gate); over loopback, the hub's own screen.
+      if (terminal === null) throw new AppError('UNAUTHENTICATED', 'Pair this terminal with the hub first.');
+      const principal = await this.principal(request.headers.authorization, terminal?.id ?? null);
       if (principal === null)
         throw new AppError('UNAUTHENTICATED', 'Sign in at this counter first (or use the hub admin token).');
       if (principal.kind === 'staff' && (need === 'admin' || !hubRoleAllows(principal.role, need))) {
@@ -57,6 +69,7 @@ export class HubAuth {
           need === 'admin' ? 'Only the hub’s administrator may do this.' : 'A manager must do this.',
         );
       }
+      if (terminal !== undefined) tieToTerminal(principal, terminal);
       request.principal = principal;
     };
   }

@@ -4,8 +4,11 @@
  * A sale is priced from the synced catalog, invoiced under the hub's own register (numbers
  * F-<register>-<year>-<n>, gapless: taken inside the sale's SQLite transaction, so a crash
  * returns the number with everything else), and written with its outbox entry in one
- * transaction before anything is shown as done. The seller identity comes from the cloud's
- * signed policy; without a policy the hub cannot invoice and says so.
+ * transaction before anything is shown as done. A sale made on a paired terminal (issue 28) is
+ * numbered in that terminal's own series (<register>-T<n>), and takes its units off the hub's
+ * counted shelf stock in the same IMMEDIATE transaction (lan/shelf-stock.ts). The seller
+ * identity comes from the cloud's signed policy; without a policy the hub cannot invoice and
+ * says so.
  *
  * Wallet payments: the client's card (or dynamic QR) is verified with the hub's cached keys
  * and revocation list; the balance is asked of the cloud with a short timeout, and when the
@@ -25,6 +28,7 @@ import {
   displayText,
   invoiceContentHash,
   invoiceNumber,
+  terminalRegister,
   validateDraft,
   walletChargeCentiCredits,
   invoiceLayout,
@@ -50,6 +54,11 @@ import type { HubDatabase } from '../store/open.js';
 import type { CredentialStore } from '../sync/credentials.js';
 import type { Outbox } from '../sync/outbox.js';
 import type { PolicyStore } from '../sync/policy-store.js';
+import { terminalOfPrincipal } from '../lan/request-terminal.js';
+import { putBackOnShelf, takeFromShelf } from '../lan/shelf-stock.js';
+
+/** The register of an invoice number (F-<register>-<year>-<n>; a terminal's register has a dash). */
+const registerOf = (number: string): string => /^(?:F|AV)-(.+)-\d{4}-\d+$/.exec(number)?.[1] ?? '';
 
 /** The shapes the sales routes answer with, declared once in shared/src/hub-api/sales. */
 export type SaleRequest = HubSaleRequest;
@@ -557,7 +566,14 @@ export class SalesDesk {
             ...(answer === null ? {} : { balanceCheckId: answer.checkId }),
           };
         }
-        const numbered = this.nextNumber(policy.register, 'invoice', at);
+        // The hub is the one authority for stock across its terminals: checked and taken under this write lock.
+        takeFromShelf(
+          this.db,
+          lines.map((l) => ({ productId: l.sku, label: l.label, quantity: l.quantityMilli / 1000 })),
+        );
+        const terminal = terminalOfPrincipal(by);
+        const register = terminal === null ? policy.register : terminalRegister(policy.register, terminal.number);
+        const numbered = this.nextNumber(register, 'invoice', at);
         const invoiceId = randomUUID();
         const issuedAt = at.toISOString();
         // The hash the cloud computes when it records this invoice (the ticket's QR), computed once here; the push
@@ -722,14 +738,21 @@ export class SalesDesk {
         }
         const totals = computeTotals(document);
         const at = new Date();
-        const register = original.number.split('-')[1] ?? '';
-        const numbered = this.nextNumber(register, 'credit_note', at);
+        // The credit note is numbered in the sale's register (a terminal's own series when sold there).
+        const numbered = this.nextNumber(registerOf(original.number), 'credit_note', at);
         const payment = JSON.parse(sale.payment ?? '{"method":"cash"}') as HubPayment;
         // Units back on the shelf: whole units only (a line sold by weight comes back as counted stock).
         const restock = (document.original?.lines ?? []).map((l) => ({
           index: l.index,
           quantity: Math.floor(l.quantityMilli / 1000),
         }));
+        putBackOnShelf(
+          this.db,
+          (document.original?.lines ?? []).map((l) => ({
+            productId: original.document.lines[l.index]?.sku ?? '',
+            quantity: Math.floor(l.quantityMilli / 1000),
+          })),
+        );
         const refund =
           payment.method === 'wallet'
             ? {

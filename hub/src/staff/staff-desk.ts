@@ -14,8 +14,9 @@
  * manager without TOTP cannot sign in offline. Each try is counted before it is checked, in
  * one UPDATE ... RETURNING, so parallel guesses each count.
  *
- * A session is a random bearer token; only its SHA-256 is stored. Every sign-in, refusal and
- * sign-out goes to the hub's audit trail.
+ * A session is a random bearer token; only its SHA-256 is stored. It belongs to the screen it was
+ * opened on: the hub's own (loopback) or one paired terminal on the shop LAN (issue 28), and is
+ * valid from nowhere else. Every sign-in, refusal and sign-out goes to the hub's audit trail.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import {
@@ -71,26 +72,40 @@ export class StaffDesk {
   private openSession(
     identity: { accountId: string; name: string; role: HubStaffRole },
     mode: 'online' | 'offline',
+    terminalId: string | null,
   ): { token: string; staff: StaffMember } {
     const token = randomBytes(32).toString('base64url');
     const now = this.now();
     const expiresAt = new Date(now.getTime() + hubStaffSessionTtlS[mode] * 1000).toISOString();
     this.db
       .prepare(
-        'INSERT INTO staff_sessions (token_hash, account_id, name, role, mode, started_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO staff_sessions (token_hash, account_id, name, role, mode, started_at, expires_at, terminal_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(tokenHash(token), identity.accountId, identity.name, identity.role, mode, now.toISOString(), expiresAt);
+      .run(
+        tokenHash(token),
+        identity.accountId,
+        identity.name,
+        identity.role,
+        mode,
+        now.toISOString(),
+        expiresAt,
+        terminalId,
+      );
     return {
       token,
       staff: { accountId: identity.accountId, name: identity.name, role: identity.role, mode, expiresAt },
     };
   }
 
-  async signIn(input: {
-    email: string;
-    password: string;
-    totpCode?: string | undefined;
-  }): Promise<{ token: string; staff: StaffMember }> {
+  /** `terminalId`: the paired terminal this person signs in on (null: the hub's own screen). */
+  async signIn(
+    input: {
+      email: string;
+      password: string;
+      totpCode?: string | undefined;
+    },
+    terminalId: string | null = null,
+  ): Promise<{ token: string; staff: StaffMember }> {
     const email = input.email.trim().toLowerCase();
     const answer = await askCloudToSignIn(this.credentials, { ...input, email });
     if (answer.kind === 'passthrough') throw answer.error;
@@ -125,9 +140,9 @@ export class StaffDesk {
         appendHubAudit(this.db, {
           actor: identity.accountId,
           action: 'staff.signed_in',
-          detail: { mode: 'online', role: identity.role },
+          detail: { mode: 'online', role: identity.role, terminalId },
         });
-        return this.openSession(identity, 'online');
+        return this.openSession(identity, 'online', terminalId);
       })();
     }
     if (answer.kind === 'refused') {
@@ -141,13 +156,14 @@ export class StaffDesk {
       })();
       throw new AppError('INVALID_CREDENTIALS');
     }
-    return this.signInOffline(email, input.password, input.totpCode);
+    return this.signInOffline(email, input.password, input.totpCode, terminalId);
   }
 
   private async signInOffline(
     email: string,
     password: string,
     totpCode: string | undefined,
+    terminalId: string | null,
   ): Promise<{ token: string; staff: StaffMember }> {
     const cached = this.db
       .prepare<
@@ -255,17 +271,23 @@ export class StaffDesk {
       appendHubAudit(this.db, {
         actor: cached.account_id,
         action: 'staff.signed_in',
-        detail: { mode: 'offline', role: cached.role },
+        detail: { mode: 'offline', role: cached.role, terminalId },
       });
-      return this.openSession({ accountId: cached.account_id, name: cached.name, role: cached.role }, 'offline');
+      return this.openSession(
+        { accountId: cached.account_id, name: cached.name, role: cached.role },
+        'offline',
+        terminalId,
+      );
     })();
   }
 
   /**
    * The person behind a bearer token, or null. A session of someone the current policy no
-   * longer lists ends here (the cloud removed them while they were signed in).
+   * longer lists ends here (the cloud removed them while they were signed in). `terminalId`:
+   * the screen asking (null: the hub's own); a session opened on another screen is not valid
+   * there. Undefined skips that check (the live channel, already behind the LAN gate).
    */
-  async session(token: string): Promise<StaffMember | null> {
+  async session(token: string, terminalId?: string | null): Promise<StaffMember | null> {
     const row = this.db
       .prepare<
         [string, string],
@@ -276,12 +298,14 @@ export class StaffDesk {
           mode: 'online' | 'offline';
           started_at: string;
           expires_at: string;
+          terminal_id: string | null;
         }
       >(
-        'SELECT account_id, name, role, mode, started_at, expires_at FROM staff_sessions WHERE token_hash = ? AND ended_at IS NULL AND expires_at > ?',
+        'SELECT account_id, name, role, mode, started_at, expires_at, terminal_id FROM staff_sessions WHERE token_hash = ? AND ended_at IS NULL AND expires_at > ?',
       )
       .get(tokenHash(token), this.now().toISOString());
     if (row === undefined) return null;
+    if (terminalId !== undefined && row.terminal_id !== terminalId) return null;
     const policy = await this.policies.current();
     // Only a policy signed after the session began can say the person was removed since.
     if (policy !== null && !policy.staff.includes(row.account_id) && policy.iat * 1000 > Date.parse(row.started_at)) {
@@ -319,6 +343,24 @@ export class StaffDesk {
     // Committed: the screens of this session (live channel) close now.
     if (ended) this.tellEnded({ tokenHash: tokenHash(token) });
     return ended;
+  }
+
+  /**
+   * Ends every open session of a terminal (it was revoked), in the caller's transaction; returns
+   * their token hashes, for `tellSessionsEnded` once committed.
+   */
+  endTerminalSessions(terminalId: string): string[] {
+    return this.db
+      .prepare<[string, string], { token_hash: string }>(
+        'UPDATE staff_sessions SET ended_at = ? WHERE terminal_id = ? AND ended_at IS NULL RETURNING token_hash',
+      )
+      .all(this.now().toISOString(), terminalId)
+      .map((r) => r.token_hash);
+  }
+
+  /** Tells the live channel that these sessions ended (committed elsewhere: a revoked terminal). */
+  tellSessionsEnded(tokenHashes: readonly string[]): void {
+    for (const hash of tokenHashes) this.tellEnded({ tokenHash: hash });
   }
 
   /** Listens for sessions ending (the live channel closes their screens); returns the unsubscribe. */
