@@ -16,6 +16,7 @@ import {
 } from '@ismail/shared';
 import type { CashDesk } from '../cash/cash-desk.js';
 import type { HubPrincipal } from '../http/hub-auth.js';
+import { HubClock } from '../platform/hub-clock.js';
 import type { HubDatabase } from '../store/open.js';
 
 interface OutboxRow {
@@ -36,18 +37,24 @@ export interface OutboxStatus {
 }
 
 export class Outbox {
-  constructor(private readonly db: HubDatabase) {}
+  constructor(
+    private readonly db: HubDatabase,
+    /** The hub's clock (shared by everything on this database): every record carries its corrected time and tick. */
+    readonly clock: HubClock = HubClock.for(db),
+  ) {}
 
   /**
    * Appends an operation, its payload typed by the shared registry of hub operations, inside the caller's transaction;
-   * returns its sequence number.
+   * returns its sequence number. `at` (the operation's own time, as pushed) defaults to the hub clock's corrected
+   * time; the record also keeps that corrected time and the clock's tick whatever `at` says.
    */
   append<T extends HubOperationType>(
     type: T,
     payload: HubOperationPayload<T>,
     id: string = randomUUID(),
-    at: Date = new Date(),
+    at?: Date,
   ): number {
+    const cloudAt = this.clock.now();
     // A replacement hub continues the sequence of the machine it replaced (its imported bundle set the floor).
     const next =
       (this.db
@@ -56,8 +63,18 @@ export class Outbox {
         )
         .get()?.s ?? 0) + 1;
     this.db
-      .prepare("INSERT INTO outbox (seq, id, type, payload, at, status) VALUES (?, ?, ?, ?, ?, 'pending')")
-      .run(next, id, type, JSON.stringify(payload), at.toISOString());
+      .prepare(
+        "INSERT INTO outbox (seq, id, type, payload, at, status, cloud_at, clock_tick) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
+      )
+      .run(
+        next,
+        id,
+        type,
+        JSON.stringify(payload),
+        (at ?? cloudAt).toISOString(),
+        cloudAt.toISOString(),
+        this.clock.tick(),
+      );
     return next;
   }
 
@@ -152,7 +169,8 @@ export class CounterOperations {
           return { id: input.id, seq: existing.outbox_seq, created: false };
         }
         const cashSessionId = this.cash.requireOpen();
-        const at = new Date();
+        // The cloud's time as the hub knows it, never earlier than the operation before.
+        const at = this.outbox.clock.now();
         if (cashPerDayXof !== null) this.cash.requireCashCeiling(at, input.payload.amountXof, cashPerDayXof);
         const seq = this.outbox.append('wallet.cash_top_up', input.payload, input.id, at);
         this.db

@@ -7,6 +7,7 @@ import { verifyHubPolicy, type HubPolicy, type JSONWebKeySet } from '@ismail/sha
 import type { CardTrust } from '../cards/card-trust.js';
 import type { HubDatabase } from '../store/open.js';
 import { PeriodicPull } from './periodic-pull.js';
+import { HubClock } from '../platform/hub-clock.js';
 import type { Scheduler } from '../platform/scheduler.js';
 import type { CredentialStore } from './credentials.js';
 
@@ -19,6 +20,8 @@ export class PolicyStore {
     private readonly credentials: CredentialStore,
     private readonly trust: CardTrust,
     pullEveryMs = 60_000,
+    /** Learns the hub's offset from the cloud from each policy's signed time (whole seconds). */
+    private readonly clock: HubClock = HubClock.for(db),
   ) {
     this.loop = new PeriodicPull('policy.pull', () => this.pull(), pullEveryMs);
   }
@@ -39,10 +42,14 @@ export class PolicyStore {
     try {
       const keys = this.trust.keySet();
       if (keys === null) throw new Error('the card keys are not here yet');
+      const sentWallMs = Date.now();
       const response = await this.credentials.cloud.request('/v1/hubs/policy', { signal: AbortSignal.timeout(10_000) });
       if (!response.ok) throw new Error(`policy: HTTP ${String(response.status)}`);
       const { policy: token } = (await response.json()) as { policy: string };
+      const receivedWallMs = Date.now();
       const policy = await verifyHubPolicy(token, keys, credentials.hubId);
+      // The cloud signs a policy at each pull: its iat is the cloud's time during this exchange, to the second.
+      this.clock.learn(policy.iat * 1000, sentWallMs, receivedWallMs, 1_000);
       const kept = this.db
         .prepare<[], { issued_at_s: number }>('SELECT issued_at_s FROM hub_policy WHERE id = 1')
         .get();
