@@ -442,6 +442,7 @@ const expectedAllowed: Record<string, readonly Person[]> = {
   // issue-28: terminals (hub LAN registers)
   // issue-28: hub alerts
   // issue-28: devices to the cloud (positions, last seen)
+  'GET /v1/devices/:deviceId/track': everyone.filter((p) => p !== 'adminNoMfa'),
   // issue-28: customer lookup
 };
 
@@ -669,6 +670,7 @@ describe.each(testBackends)('access matrix on $name', (backend) => {
       'GET /v1/hubs/policy',
       'GET /v1/hubs/shape',
       'POST /v1/hubs/customers/lookup',
+      'POST /v1/hubs/health-reports',
       'POST /v1/hubs/staff/sign-in',
       'POST /v1/hubs/sync/push',
       'POST /v1/hubs/wallet-balance',

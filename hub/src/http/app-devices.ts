@@ -11,6 +11,8 @@ import { DeviceRegistry } from '../iot/devices.js';
 import { startBroker, type RunningBroker } from '../iot/broker.js';
 import { DeviceRouter } from '../iot/device-router.js';
 import { DoorDesk } from '../iot/door-desk.js';
+import { DeviceCrl } from '../iot/device-crl.js';
+import { PositionBatcher } from '../iot/position-batcher.js';
 import { VisitSync } from '../sync/visit-sync.js';
 import { deviceRoutes } from '../routes/devices.js';
 import { deviceRecordRoutes } from '../routes/device-records.js';
@@ -30,7 +32,16 @@ export async function startDevices(
   const devices = new DeviceRegistry(options.db, ca, outbox);
   const router = new DeviceRouter(options.db, devices, outbox);
   let broker: RunningBroker | null = null;
-  devices.onRevoked = (deviceId) => broker?.disconnect(deviceId);
+  const crl = new DeviceCrl(options.db, ca);
+  devices.onRevoked = (deviceId) => {
+    broker?.disconnect(deviceId);
+    // The published list follows at once; a failed signing is retried on the next read.
+    crl.regenerate().catch((error: unknown) => app.log.error({ err: error }, 'device CRL not signed'));
+  };
+  // Positions and last-seen times leave for the cloud one operation per tracker per minute.
+  const positions = new PositionBatcher(options.db, outbox);
+  app.addHook('onReady', async () => positions.start());
+  app.addHook('onClose', async () => positions.stop());
   const mqtt = options.mqtt;
   if (mqtt !== undefined) {
     app.addHook('onReady', async () => {
@@ -64,7 +75,7 @@ export async function startDevices(
   app.addHook('onReady', async () => visits.start());
   app.addHook('onClose', async () => visits.stop());
   app.decorate('devices', { registry: devices, broker: () => broker });
-  await app.register(deviceRoutes({ auth, devices, ca, broker: () => broker }));
+  await app.register(deviceRoutes({ auth, devices, ca, crl, broker: () => broker }));
   await app.register(deviceRecordRoutes({ auth, devices, db: options.db }));
   await app.register(
     deviceControlRoutes({

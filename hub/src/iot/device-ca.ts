@@ -24,6 +24,18 @@ const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as con
 const caValidityDays = 3650;
 const serverValidityDays = 825;
 export const deviceValidityDaysDefault = 365;
+/** A CRL's life: the hub signs a new one on each revocation, and at least this often. */
+export const crlValidityDays = 7;
+
+/** A non-negative integer as DER (the CRL number extension's value). */
+function derInteger(n: number): Uint8Array {
+  let hex = n.toString(16);
+  if (hex.length % 2 === 1) hex = `0${hex}`;
+  // A leading byte ≥ 0x80 would read as negative: DER prefixes a zero byte.
+  if (/^[89a-f]/.test(hex)) hex = `00${hex}`;
+  const body = Buffer.from(hex, 'hex');
+  return new Uint8Array([0x02, body.length, ...body]);
+}
 
 export interface IssuedDeviceCertificate {
   readonly certificatePem: string;
@@ -154,6 +166,31 @@ export class DeviceCa {
       ],
     });
     return { certificatePem: certificate.toString('pem'), serial, notAfter };
+  }
+
+  /**
+   * An X.509 CRL (RFC 5280) signed by this CA listing the revoked device certificates' serials,
+   * numbered `crlNumber` (it must grow with each list). Valid `nextUpdateDays`: a reader holding
+   * an older list knows it is stale. DER bytes.
+   */
+  async signCrl(
+    revoked: readonly { serial: string; revokedAt: Date }[],
+    crlNumber: number,
+    nextUpdateDays = crlValidityDays,
+  ): Promise<Uint8Array> {
+    const crl = await x509.X509CrlGenerator.create({
+      issuer: this.caCertificate.subject,
+      thisUpdate: new Date(Date.now() - 60_000),
+      nextUpdate: days(nextUpdateDays),
+      signingAlgorithm: algorithm,
+      signingKey: this.caKey,
+      entries: revoked.map((r) => ({ serialNumber: r.serial, revocationDate: r.revokedAt })),
+      extensions: [
+        await x509.AuthorityKeyIdentifierExtension.create(this.caCertificate.publicKey, false),
+        new x509.Extension('2.5.29.20', false, derInteger(crlNumber)),
+      ],
+    });
+    return new Uint8Array(crl.rawData);
   }
 }
 

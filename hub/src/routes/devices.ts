@@ -1,7 +1,8 @@
 /**
  * Devices on the shop LAN: managers register them (a one-time enrolment code) and revoke
  * them; a device enrols itself with its code and a CSR (no session: the code is its proof);
- * anyone on the LAN may read the CA certificate devices trust. Schemas: shared/src/hub-api/devices.
+ * anyone on the LAN may read the CA certificate devices trust and the CRL it signs.
+ * Schemas: shared/src/hub-api/devices.
  * Commands, the broker and doors: routes/device-control.ts; what devices reported: routes/device-records.ts.
  */
 import type { FastifyInstance } from 'fastify';
@@ -20,6 +21,7 @@ import {
 } from '@ismail/shared';
 import { principalOf, type HubAuth } from '../http/hub-auth.js';
 import type { DeviceCa } from '../iot/device-ca.js';
+import type { DeviceCrl } from '../iot/device-crl.js';
 import type { DeviceRegistry } from '../iot/devices.js';
 import type { RunningBroker } from '../iot/broker.js';
 
@@ -27,6 +29,7 @@ export function deviceRoutes(options: {
   auth: HubAuth;
   devices: DeviceRegistry;
   ca: DeviceCa;
+  crl: DeviceCrl;
   broker: () => RunningBroker | null;
 }) {
   return async (instance: FastifyInstance): Promise<void> => {
@@ -94,6 +97,24 @@ export function deviceRoutes(options: {
         },
       },
       async (_request, reply) => reply.type('application/x-pem-file').send(options.ca.caCertificatePem),
+    );
+
+    // The revoked device certificates, signed by the CA above (public like it: the signature is the proof).
+    app.get(
+      '/api/v1/devices/crl',
+      {
+        schema: {
+          response: {
+            200: hubBinaryResponse(['application/pkix-crl'], 'The revoked device certificates (X.509 CRL, DER)'),
+            ...errors,
+          },
+        },
+      },
+      async (_request, reply) =>
+        reply
+          .type('application/pkix-crl')
+          .header('cache-control', 'no-cache')
+          .send(Buffer.from(await options.crl.current())),
     );
   };
 }

@@ -203,6 +203,50 @@ export const CardCheckedPayloadSchema = Type.Object(
 );
 export type CardCheckedPayload = Static<typeof CardCheckedPayloadSchema>;
 
+/** Positions per `device.positions` operation (issue 28.7): bounds the payload and the cloud's insert. */
+export const devicePositionsPerOperationMax = 200;
+/** Devices per `device.seen` operation. */
+export const devicesSeenPerOperationMax = 200;
+const IsoInstant = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?Z$' });
+
+/**
+ * A GPS tracker's positions over one time window at the hub (one operation per tracker per
+ * window, at most 200 positions, evenly thinned at the hub when it reported more), with its
+ * last-seen time. The cloud checks the tracker is its hub's partner's, and bounds the times.
+ */
+export const DevicePositionsPayloadSchema = Type.Object(
+  {
+    deviceId: Uuid,
+    lastSeenAt: Type.Union([IsoInstant, Type.Null()]),
+    positions: Type.Array(
+      Type.Object(
+        {
+          at: IsoInstant,
+          lat: Type.Number({ minimum: -90, maximum: 90 }),
+          lon: Type.Number({ minimum: -180, maximum: 180 }),
+          speedKmh: Type.Union([Type.Number({ minimum: 0, maximum: 500 }), Type.Null()]),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: devicePositionsPerOperationMax },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type DevicePositionsPayload = Static<typeof DevicePositionsPayloadSchema>;
+
+/** When the hub last heard from each of its devices (only those heard since the last report). */
+export const DevicesSeenPayloadSchema = Type.Object(
+  {
+    devices: Type.Array(Type.Object({ deviceId: Uuid, lastSeenAt: IsoInstant }, { additionalProperties: false }), {
+      minItems: 1,
+      maxItems: devicesSeenPerOperationMax,
+    }),
+  },
+  { additionalProperties: false },
+);
+export type DevicesSeenPayload = Static<typeof DevicesSeenPayloadSchema>;
+
 /**
  * The registry of hub operations: each type and the schema of its payload. The hub appends
  * an operation typed by it (`HubOperationPayload<T>`), the cloud checks the payload against
@@ -218,6 +262,8 @@ export const hubOperationPayloadSchemas = {
   'iot.alarm': DeviceAlarmPayloadSchema,
   'iot.device': DeviceReportPayloadSchema,
   'cards.checked': CardCheckedPayloadSchema,
+  'device.positions': DevicePositionsPayloadSchema,
+  'device.seen': DevicesSeenPayloadSchema,
 } as const;
 export type HubOperationType = keyof typeof hubOperationPayloadSchemas;
 export type HubOperationPayload<T extends HubOperationType> = Static<(typeof hubOperationPayloadSchemas)[T]>;

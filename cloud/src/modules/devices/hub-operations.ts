@@ -52,7 +52,7 @@ export function deviceHubOperations(deps: {
           `INSERT INTO hub_devices (hub_id, device_id, partner_id, type, name, unit_id, state, cert_serial, cert_expires_at, last_seen_at, reported_seq)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
            ON CONFLICT (hub_id, device_id) DO UPDATE SET type = excluded.type, name = excluded.name, unit_id = excluded.unit_id, state = excluded.state, cert_serial = excluded.cert_serial,
-             cert_expires_at = excluded.cert_expires_at, last_seen_at = excluded.last_seen_at, reported_seq = excluded.reported_seq, updated_at = now()
+             cert_expires_at = excluded.cert_expires_at, last_seen_at = GREATEST(hub_devices.last_seen_at, excluded.last_seen_at), reported_seq = excluded.reported_seq, updated_at = now()
            WHERE hub_devices.reported_seq < excluded.reported_seq`,
           [
             hub.id,

@@ -13,4 +13,15 @@ export const personalData: readonly PersonalDataTable[] = [
     columns: {},
     keptBecauseFr: 'Équipement du partenaire, sans donnée sur une personne',
   },
+  {
+    // A tracker's positions may say where its driver went (issue 28.7).
+    module: 'devices',
+    table: 'device_positions',
+    subjectSql: 'device_id IN (SELECT device_id FROM hub_devices WHERE partner_id = $1)',
+    purposeFr: 'Positions GPS des traceurs du partenaire (carte de suivi)',
+    legalBasis: 'contract',
+    retentionFr: '30 jours',
+    onErasure: 'delete',
+    columns: {},
+  },
 ];
