@@ -14,3 +14,4 @@ export * from './staff.js';
 export * from './sync.js';
 export * from './terminals.js';
 export * from './customers.js';
+export * from './health-report.js';

@@ -1,17 +1,15 @@
 /**
- * Notification event types (SPEC 3.11): what each carries, whether it is transactional
- * (always allowed) or marketing (only with recorded consent), and the channels it goes out on
- * by default. Users narrow the channels per event type in their preferences; they cannot add
- * a channel an event does not use. Business modules add their events here.
+ * Notification event types (SPEC 3.11): what each carries, whether it is transactional (always allowed) or marketing
+ * (only with recorded consent), and the channels it goes out on by default. Users narrow the channels per event type in
+ * their preferences; they cannot add a channel an event does not use. Business modules add their events here.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { hubAlertEventPolicies, hubAlertEventSchemas } from './hub-alert-templates.js';
 
 export const notificationChannels = ['email', 'sms', 'push', 'in_app'] as const;
 export type NotificationChannel = (typeof notificationChannels)[number];
-
 export const notificationLanguages = ['fr', 'en'] as const;
 export type NotificationLanguage = (typeof notificationLanguages)[number];
-
 const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
 
 export const notificationEventSchemas = {
@@ -314,6 +312,7 @@ export const notificationEventSchemas = {
   'export.ready': Type.Object({ firstName: Text(100), what: Text(200), link: Text(500) }),
   // A rectification or erasure request moved (received, done, refused with its reason).
   'privacy.request_update': Type.Object({ firstName: Text(100), what: Text(200), status: Text(300), link: Text(500) }),
+  ...hubAlertEventSchemas,
 } satisfies Record<string, TSchema>;
 
 export type NotificationEventType = keyof typeof notificationEventSchemas;
@@ -394,6 +393,7 @@ export const notificationEventPolicies: Readonly<Record<NotificationEventType, N
   'support.ticket_closed': { category: 'transactional', channels: ['email', 'in_app'] },
   'export.ready': { category: 'transactional', channels: ['email', 'in_app'] },
   'privacy.request_update': { category: 'transactional', channels: ['email', 'in_app'] },
+  ...hubAlertEventPolicies,
 };
 
 /** A wallet debit at or above this many credits is announced (SPEC 3.11, fraud awareness). */

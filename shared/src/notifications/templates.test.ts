@@ -59,6 +59,9 @@ describe('notification templates', () => {
       expectedBy: 'lundi 7 décembre à 17 h',
       excerpt: 'Le livreur passe demain matin.',
       level: 'Administrateur',
+      hubName: 'Caisse 1',
+      kind: 'outbox_stale',
+      detail: '42 min',
     };
     for (const type of notificationEventTypes) {
       for (const language of ['fr', 'en'] as const) {

@@ -10,6 +10,7 @@ import { formatXof } from '../money/xof.js';
 import type { NotificationEventData, NotificationEventType, NotificationLanguage } from './events.js';
 import { debtEn, debtFr } from './debt-templates.js';
 import { supportEn, supportFr } from './support-templates.js';
+import { hubAlertEn, hubAlertFr } from './hub-alert-templates.js';
 import { realEstateEn, realEstateFr } from './real-estate-templates.js';
 import { servicesEn, servicesFr } from './services-templates.js';
 
@@ -180,6 +181,7 @@ const fr: Templates = {
   ...realEstateFr,
   ...debtFr,
   ...supportFr,
+  ...hubAlertFr,
 };
 
 const en: Templates = {
@@ -317,6 +319,7 @@ const en: Templates = {
   ...realEstateEn,
   ...debtEn,
   ...supportEn,
+  ...hubAlertEn,
 };
 
 const catalogues: Readonly<Record<NotificationLanguage, Templates>> = { fr, en };
