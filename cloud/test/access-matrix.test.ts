@@ -669,7 +669,6 @@ describe.each(testBackends)('access matrix on $name', (backend) => {
       'GET /v1/hubs/cards/:cardId/photo',
       'GET /v1/hubs/policy',
       'GET /v1/hubs/shape',
-      'POST /v1/hubs/health-reports',
       'POST /v1/hubs/customers/lookup',
       'POST /v1/hubs/health-reports',
       'POST /v1/hubs/staff/sign-in',
