@@ -87,7 +87,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   const wiring = { services, desks, printing, scheduler };
   await wireLanTerminals(app, options, wiring);
   await wireHealthAlerts(app, options, wiring);
-  await app.register(customerRoutes(wiring));
+  await app.register(customerRoutes({ ...wiring, db: options.db }));
   await serveCounterApp(app, options.counterAppDir);
   return app;
 }
