@@ -290,20 +290,29 @@ describe.each(testBackends)('hub alerts on $name', (backend) => {
   });
 
   it('opens a silence incident for an active hub not heard of for 10 minutes, once, and clears it when it reports', async () => {
+    // The other partner's hub reports once (so it is watched); a third, paired but never reporting, is not watched.
+    const otherReport = await report({ ...healthy(), hubId: otherHub.id }, otherHub);
+    expect(otherReport.statusCode, otherReport.body).toBe(200);
+    const mute = await pairTestHub(cloud.app, cloud.people.admin, cloud.people.partnerB.id, 'Caisse Plateau');
     expect((await cloud.app.hubAlerts.checkSilentHubs()).opened).toBe(0);
     clock.advance(11 * 60_000);
-    await cloud.app.hubAlerts.checkSilentHubs();
-    await cloud.app.hubAlerts.checkSilentHubs();
+    expect((await cloud.app.hubAlerts.checkSilentHubs()).opened).toBe(2);
+    expect((await cloud.app.hubAlerts.checkSilentHubs()).opened).toBe(0);
     expect(await incidents('silent')).toEqual({ open: 1, closed: 0 });
     const opened = await delivered('hub.alert_opened', 'silent');
     expect(opened.partner).toEqual(once);
     expect(opened.chief).toEqual(once);
-    // The other hub went silent too: its own partner is told, not ours twice.
-    const other = await cloud.db.pool.query(
-      "SELECT 1 FROM hub_incidents WHERE hub_id = $1 AND kind = 'silent' AND closed_at IS NULL",
-      [otherHub.id],
+    // The other hub went silent too: its own partner is told (not ours twice); the never-reporting hub is left alone.
+    const silentHubs = await cloud.db.pool.query<{ hub_id: string }>(
+      "SELECT hub_id FROM hub_incidents WHERE kind = 'silent' AND closed_at IS NULL",
     );
-    expect(other.rowCount).toBe(1);
+    expect(silentHubs.rows.map((r) => r.hub_id).sort()).toEqual([hub.id, otherHub.id].sort());
+    expect(silentHubs.rows.map((r) => r.hub_id)).not.toContain(mute.id);
+    const toPartnerB = await cloud.db.pool.query(
+      "SELECT 1 FROM notifications WHERE event_type = 'hub.alert_opened' AND recipient_id = $1 AND data->>'kind' = 'silent'",
+      [cloud.people.partnerB.id],
+    );
+    expect(toPartnerB.rowCount).toBe(1);
     expect((await report(healthy())).json()).toEqual({ open: [] });
     expect(await incidents('silent')).toEqual({ open: 0, closed: 1 });
     expect((await cloud.app.hubAlerts.checkSilentHubs()).opened).toBe(0);
