@@ -18,6 +18,12 @@ import type {
   HubCreditNoteOutcomeSchema,
   HubCreditNoteRequestSchema,
   HubCurrentCashSessionSchema,
+  HubPairingCodeSchema,
+  HubPairRequestSchema,
+  HubPairResponseSchema,
+  HubTerminalListSchema,
+  HubTerminalRevokeResponseSchema,
+  HubThisTerminalSchema,
   HubInvoiceListQuerySchema,
   HubInvoiceListSchema,
   HubInvoicePrintRequestSchema,
@@ -94,6 +100,23 @@ export interface HubClient {
   printCashSession(sessionId: string, request: Body<typeof HubCashPrintRequestSchema>): PrintJobAnswer;
   /** GET /api/v1/sync/rejected: what the cloud refused (managers). */
   rejectedOperations(): Answer<typeof HubRejectedOperationsSchema>;
+  /** POST /api/v1/terminals/pairing-codes: a one-time code (and its QR) for a terminal (managers, hub screen). */
+  pairingCode(): Answer<typeof HubPairingCodeSchema>;
+  /** GET /api/v1/terminals: the terminals paired to this hub (managers). */
+  terminals(): Answer<typeof HubTerminalListSchema>;
+  /** POST /api/v1/terminals/:terminalId/revoke (managers, hub screen). */
+  revokeTerminal(terminalId: string): Answer<typeof HubTerminalRevokeResponseSchema>;
+}
+
+/**
+ * The hub refuses a sale whose last unit another terminal just took with CONFLICT and the
+ * reason OUT_OF_STOCK in its details: the counter names it with its own code, so the screen
+ * says "rupture de stock" instead of a generic conflict.
+ */
+export function withStockReason<T>(result: Result<T>): Result<T> {
+  if (result.ok || result.error.code !== 'CONFLICT') return result;
+  if (!result.error.details.some((detail) => detail.problem === 'OUT_OF_STOCK')) return result;
+  return { ok: false, error: { ...result.error, code: 'OUT_OF_STOCK' } };
 }
 
 const segment = encodeURIComponent;
@@ -131,7 +154,7 @@ export function createHubClient(token: string, onSessionEnded: () => void): HubC
     topUpForCash: (request) => call('POST', '/api/v1/cash-top-ups', request),
     products: (search) => call('GET', `/api/v1/catalog/products${query(search)}`),
     lookUpWallet: (request) => call('POST', '/api/v1/wallets/lookup', request),
-    sell: (request) => call('POST', '/api/v1/sales', request),
+    sell: async (request) => withStockReason(await call('POST', '/api/v1/sales', request)),
     invoices: (filter) => call('GET', `/api/v1/invoices${query(filter)}`),
     printInvoice: (number, request) => call('POST', `/api/v1/invoices/${segment(number)}/print`, request),
     creditNote: (saleId, request) => call('POST', `/api/v1/sales/${segment(saleId)}/credit-notes`, request),
@@ -140,12 +163,31 @@ export function createHubClient(token: string, onSessionEnded: () => void): HubC
     closeCashSession: (sessionId, request) => call('POST', `${cash}/${segment(sessionId)}/close`, request),
     printCashSession: (sessionId, request) => call('POST', `${cash}/${segment(sessionId)}/print`, request),
     rejectedOperations: () => call('GET', '/api/v1/sync/rejected'),
+    pairingCode: () => call('POST', '/api/v1/terminals/pairing-codes'),
+    terminals: () => call('GET', '/api/v1/terminals'),
+    revokeTerminal: (terminalId) => call('POST', `/api/v1/terminals/${segment(terminalId)}/revoke`),
   };
 }
 
-/** POST /api/v1/staff/sign-in: before any session, so no token and no session-ended hook. */
-export function hubSignIn(request: Body<typeof HubSignInRequestSchema>): Answer<typeof HubSignInResponseSchema> {
-  return hubCall('POST', '/api/v1/staff/sign-in', { body: request });
+/**
+ * POST /api/v1/staff/sign-in on the hub's own screen, /api/v1/terminals/sign-in on a paired terminal (the session
+ * belongs to it): before any session, so no token and no session-ended hook.
+ */
+export function hubSignIn(
+  request: Body<typeof HubSignInRequestSchema>,
+  onTerminal = false,
+): Answer<typeof HubSignInResponseSchema> {
+  return hubCall('POST', onTerminal ? '/api/v1/terminals/sign-in' : '/api/v1/staff/sign-in', { body: request });
+}
+
+/** GET /api/v1/terminals/this: the hub's own screen, a paired terminal, or the refusal (not paired, revoked). */
+export function hubThisTerminal(): Answer<typeof HubThisTerminalSchema> {
+  return hubCall('GET', '/api/v1/terminals/this');
+}
+
+/** POST /api/v1/terminals/pair: this browser pairs with a code; the device token comes back as an HttpOnly cookie. */
+export function hubPair(request: Body<typeof HubPairRequestSchema>): Answer<typeof HubPairResponseSchema> {
+  return hubCall('POST', '/api/v1/terminals/pair', { body: request });
 }
 
 /**

@@ -4,11 +4,19 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { HubTerminal } from '@ismail/shared';
 import type { StaffSession } from '../api.js';
 import { hubSignIn } from '../hub-client.js';
 import { errorKey } from '../hub-context.js';
 
-export function SignIn({ onSignedIn }: { onSignedIn: (session: StaffSession) => void }) {
+/** `terminal`: the paired terminal this screen is (the session belongs to it), or null on the hub's own screen. */
+export function SignIn({
+  onSignedIn,
+  terminal = null,
+}: {
+  onSignedIn: (session: StaffSession) => void;
+  terminal?: HubTerminal | null;
+}) {
   const { t } = useTranslation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -21,7 +29,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: StaffSession) => 
     event.preventDefault();
     setBusy(true);
     setError(null);
-    const result = await hubSignIn({ email, password, ...(needsCode ? { totpCode } : {}) });
+    const result = await hubSignIn({ email, password, ...(needsCode ? { totpCode } : {}) }, terminal !== null);
     setBusy(false);
     if (result.ok) {
       onSignedIn(result.value);
@@ -36,6 +44,11 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: StaffSession) => 
       <form onSubmit={(event) => void submit(event)} aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">{t('signIn.title')}</h1>
         <p className="hint">{t('signIn.hint')}</p>
+        {terminal !== null && (
+          <p className="hint" data-testid="sign-in-terminal">
+            {t('terminals.signInHere', { number: terminal.number, label: terminal.label })}
+          </p>
+        )}
         <label>
           {t('signIn.email')}
           <input

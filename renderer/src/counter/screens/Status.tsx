@@ -11,12 +11,15 @@ import { formatAge, formatDateTime } from '../../common/format.js';
 import { useHub } from '../hub-context.js';
 import { isOffline } from '../live.js';
 import { PrinterAlerts } from '../PrinterAlerts.js';
+import { usePlace } from '../terminal-place.js';
+import { Terminals } from './Terminals.js';
 
 type Rejected = HubRejectedOperations['rejected'][number];
 
 export function Status() {
   const { t, i18n } = useTranslation();
   const hub = useHub();
+  const place = usePlace();
   const sync = hub.live.sync;
   const [rejected, setRejected] = useState<Rejected[] | null>(null);
   // The deepest the outbox was since it last emptied: the bar shows how much of that is sent.
@@ -105,6 +108,7 @@ export function Status() {
         <h3>{t('status.printers')}</h3>
         <PrinterAlerts onlyProblems={false} />
       </div>
+      {place.kind === 'hub' && hub.session.staff.role === 'manager' && <Terminals />}
     </section>
   );
 }
