@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runSteps } from './run-steps.mjs';
@@ -46,6 +47,13 @@ if (problems.length > 0) {
 const [cloud, hub, sim] = results.map((r) => r.values);
 const cloudUrl = `http://${cloud.CLOUD_HOST}:${String(cloud.CLOUD_PORT)}`;
 const hubUrl = `http://${hub.HUB_HOST}:${String(hub.HUB_PORT)}`;
+// Terminals on the shop LAN reach the hub over HTTPS (its own CA) here (issue 28.1); the hub picks the same address.
+const lanHost = ['0.0.0.0', '::'].includes(hub.HUB_LAN_HOST)
+  ? (Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a !== undefined && !a.internal && a.family === 'IPv4')?.address ?? '127.0.0.1')
+  : hub.HUB_LAN_HOST;
+const hubLanUrl = hub.HUB_LAN_PORT === 0 ? null : `https://${lanHost}:${String(hub.HUB_LAN_PORT)}`;
 env.CLOUD_URL ??= cloudUrl;
 // The simulated Wave, MTN MoMo and Orange Money stand in for the real providers: the cloud
 // talks to them with their demo keys, and Wave's webhooks and Orange's notifications (whose
@@ -333,6 +341,11 @@ const lines = [
   `  Cloud API        ${cloudUrl}   (health: ${cloudUrl}/health, API description: ${cloudUrl}/openapi.json)`,
   `  Client portal    ${cloudUrl}/   phone-first web app (installable): sign in as a demo client`,
   `  Counter (hub)    ${hubUrl}/${demoPairing === '' ? '' : `   ${demoPairing}; npx ismail hub status`}`,
+  ...(hubLanUrl === null
+    ? []
+    : [
+        `  Terminals (LAN)  ${hubLanUrl}/   other tills on the shop network (HTTPS, the hub's CA); pair with a code from État on the counter`,
+      ]),
   `  Printer (sim)    ${sim.PRINTER_SIM_HOST}:${String(sim.PRINTER_SIM_PORT)}   raw TCP ESC/POS; jobs kept in ${path.join(env.ISMAIL_DATA_DIR, 'firmware-sim', 'printer-jobs')}${demoPrinting === '' ? '' : ` (${demoPrinting})`}`,
   `  Wave (sim)       ${waveUrl}   checkout pages at ${waveUrl}/pay/<session>; signed webhooks to the cloud`,
   `  MTN MoMo (sim)   ${momoUrl}   payer numbers ending 1 or 2 are refused, 3 never answers`,
