@@ -6,10 +6,11 @@
 // committed, the outcomes recorded in one transaction per run) on a
 // real PostgreSQL, and each answer settled in SQLite. Figures: operations per second drained,
 // and, in the same run, a plain batched INSERT of the same rows into SQLite (the floor of what
-// the hub's side costs). Target: >= 2,000 operations/s.
+// the hub's side costs). Target: >= 2,000 operations/s. With `sales`, also the ceiling: the same invoice rows
+// written by a plain multi-row INSERT into PostgreSQL (500 a transaction), and the drain's ratio to it.
 // The push is called in-process (no HTTP): the HTTP layer adds one request per 500 operations.
 //
-// Usage: npm run build && ISMAIL_BENCH_DATABASE_URL=postgres://... node bench/hub-drain.mjs [operations]
+// Usage: npm run build && ISMAIL_BENCH_DATABASE_URL=postgres://... node bench/hub-drain.mjs [operations] [top-ups|sales]
 // (falls back to ISMAIL_TEST_DATABASE_URL, which .ci/run sets). A fresh database is created and dropped.
 import { randomUUID } from 'node:crypto';
 import { freshDatabase } from './support/fresh-database.mjs';
@@ -96,7 +97,11 @@ try {
       );
   } else {
     // Sales as the hub numbers them (F-<register>-<year>-<n>), recorded straight into its outbox.
-    await db.pool.query("UPDATE accounts SET tax_id = '1234567A', tax_regime = 'RNI' WHERE id = $1", [partner]);
+    // The hub's invoices name its partner as seller (the cloud refuses any other).
+    await db.pool.query(
+      "UPDATE accounts SET tax_id = '1234567A', tax_regime = 'RNI', display_name = 'Maquis Bench' WHERE id = $1",
+      [partner],
+    );
     const shop = new ShopService(db, ops);
     const product = await shop.createProduct(partner, {
       name: 'Garba',
@@ -189,6 +194,52 @@ try {
   const floorS = (performance.now() - started) / 1000;
   hubDb.close();
 
+  // The ceiling (sales): the same invoice rows, read back, written again by a plain multi-row INSERT into PostgreSQL,
+  // 500 a transaction as the pushes commit them, into a copy of the table with its constraints and indexes.
+  let ceilingS = null;
+  if (mode === 'sales') {
+    const { rows: invoices } = await db.pool.query(
+      "SELECT issuer_account_id, register, kind, document::text AS document, source, source_ref, created_by, series, sequence, number, issued_at, totals::text AS totals, content_hash FROM invoices WHERE source = 'hub_sale' ORDER BY sequence",
+    );
+    if (invoices.length !== operations)
+      throw new Error(`${String(invoices.length)} invoices for ${String(operations)} sales`);
+    await db.pool.query(
+      'CREATE TABLE bench_ceiling (LIKE invoices INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING GENERATED INCLUDING CONSTRAINTS INCLUDING INDEXES)',
+    );
+    const column = (batch, name) => batch.map((r) => r[name]);
+    started = performance.now();
+    for (let from = 0; from < operations; from += 500) {
+      const batch = invoices.slice(from, from + 500);
+      await db.pool.query(
+        `INSERT INTO bench_ceiling (id, issuer_account_id, register, kind, status, document, source, source_ref, created_by, series, sequence, number, issued_at, totals, content_hash)
+         SELECT gen_random_uuid(), u.issuer, u.register, u.kind, 'issued', u.document::jsonb, u.source, u.source_ref, u.created_by, u.series, u.sequence, u.number, u.issued_at, u.totals::jsonb, u.content_hash
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::text[], $11::timestamptz[], $12::text[], $13::text[])
+           AS u(issuer, register, kind, document, source, source_ref, created_by, series, sequence, number, issued_at, totals, content_hash)`,
+        [
+          column(batch, 'issuer_account_id'),
+          column(batch, 'register'),
+          column(batch, 'kind'),
+          column(batch, 'document'),
+          column(batch, 'source'),
+          column(batch, 'source_ref'),
+          column(batch, 'created_by'),
+          column(batch, 'series'),
+          column(batch, 'sequence'),
+          column(batch, 'number'),
+          column(batch, 'issued_at'),
+          column(batch, 'totals'),
+          column(batch, 'content_hash'),
+        ],
+      );
+    }
+    ceilingS = (performance.now() - started) / 1000;
+    const { rows: moved } = await db.pool.query(
+      "SELECT count(*)::int AS moves, (SELECT count(*)::int FROM audit_log WHERE action = 'invoice.issued') AS audited FROM shop_stock_movements WHERE reason = 'hub_sale'",
+    );
+    if (moved[0].moves !== operations || moved[0].audited !== operations)
+      throw new Error(`expected ${String(operations)} stock moves and audit entries, got ${JSON.stringify(moved[0])}`);
+  }
+
   const drainRate = operations / drainS;
   const check = await checkLedger(db);
   const settings = await db.pool.query(
@@ -211,6 +262,12 @@ try {
       .toString()
       .padStart(8)} rows/s`,
   );
+  if (ceilingS !== null)
+    console.log(
+      `ceiling: plain multi-row INSERT of the same invoices into PostgreSQL ${Math.round(operations / ceilingS)
+        .toString()
+        .padStart(8)} rows/s   ratio drain / ceiling: ${(drainRate / (operations / ceilingS)).toFixed(3)}`,
+    );
   console.log(
     `ratio drain / floor: ${(drainRate / (operations / floorS)).toFixed(3)}; ledger check: ${check.ok ? 'ok' : 'FAILED'}`,
   );

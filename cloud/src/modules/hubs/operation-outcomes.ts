@@ -56,10 +56,41 @@ export class OperationOutcomes implements OutcomeRecorder {
     hub: HubRecord,
     items: readonly { op: HubOperation; applied: Applied }[],
   ): Promise<Map<HubOperation, OperationOutcome>> {
+    return this.insertMany(this.db.pool, hub, items);
+  }
+
+  /**
+   * Several outcomes inside the effects' transaction, in one INSERT, and the hub's sequence moved over them when they
+   * are all ours and follow it (a run's operations are consecutive); otherwise `HubSequence.catchUp` moves it.
+   */
+  async recordManyIn(
+    client: pg.PoolClient,
+    hub: HubRecord,
+    items: readonly { op: HubOperation; applied: Applied }[],
+  ): Promise<Map<HubOperation, OperationOutcome>> {
+    const results = await this.insertMany(client, hub, items);
+    const seqs = items.map((i) => i.op.seq);
+    const first = seqs[0];
+    const consecutive = seqs.every((seq, i) => seq === (first ?? 0) + i);
+    const ours = [...results.values()].every((o) => o.status !== 'duplicate');
+    if (first !== undefined && consecutive && ours)
+      await client.query('UPDATE hubs SET last_applied_seq = $3 WHERE id = $1 AND last_applied_seq = $2 - 1', [
+        hub.id,
+        first,
+        first + seqs.length - 1,
+      ]);
+    return results;
+  }
+
+  private async insertMany(
+    db: pg.Pool | pg.PoolClient,
+    hub: HubRecord,
+    items: readonly { op: HubOperation; applied: Applied }[],
+  ): Promise<Map<HubOperation, OperationOutcome>> {
     const results = new Map<HubOperation, OperationOutcome>();
     if (items.length === 0) return results;
     const rejected = (i: { applied: Applied }) => (i.applied.status === 'rejected' ? i.applied : null);
-    const { rows } = await this.db.pool.query<{ op_id: string }>(
+    const { rows } = await db.query<{ op_id: string }>(
       `INSERT INTO hub_operations (hub_id, op_id, seq, type, content_hash, status, reason, code, result, hub_at)
        SELECT $1, u.op_id, u.seq, u.type, u.content_hash, u.status, u.reason, u.code, u.result::jsonb, u.hub_at
        FROM unnest($2::uuid[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[])

@@ -24,6 +24,12 @@ export type TypedOperation<T extends HubOperationType> = Omit<HubOperation, 'typ
 export interface OutcomeRecorder {
   /** Inside the effect's transaction; false when another process recorded it first. */
   recordIn(client: pg.PoolClient, hub: HubRecord, op: HubOperation, applied: Applied): Promise<boolean>;
+  /** Several outcomes inside the effects' transaction, in one statement (the hub's sequence moved with them). */
+  recordManyIn(
+    client: pg.PoolClient,
+    hub: HubRecord,
+    items: readonly { op: HubOperation; applied: Applied }[],
+  ): Promise<Map<HubOperation, OperationOutcome>>;
   /** Several outcomes in one transaction of their own. */
   recordMany(
     hub: HubRecord,

@@ -2,7 +2,7 @@
  * Counter sales pushed by hubs (`shop.sale`): the invoice the hub numbered and the stock moves
  * in one transaction; paid from a wallet, that transaction is the payment's ledger operation,
  * verified as a claim (hubs/wallet-claims.ts), which also opens the debt file when the payment
- * overdrew the wallet. Consecutive cash sales share one transaction, a savepoint each.
+ * overdrew the wallet. Consecutive cash sales share one transaction, written set-based (hub-sale-run.ts).
  */
 import type pg from 'pg';
 import {
@@ -33,12 +33,13 @@ import {
 import { checkHubDocument, recordHubDocument } from '../invoicing/hub-documents.js';
 import type { WalletOperations } from '../wallet/operations.js';
 import { openOverdraftFile } from '../wallet/overdraft-files.js';
+import { applyCashSaleRun } from './hub-sale-run.js';
 import type { ShopService } from './shop.js';
 
 type Sale = TypedOperation<'shop.sale'>;
 
-/** Cash sales per transaction: bounds its locks and its size. */
-const cashSaleRunMax = 100;
+/** Cash sales per transaction: bounds its locks, its statements' arrays and its size. */
+const cashSaleRunMax = 500;
 
 export interface HubSaleDeps {
   readonly db: Database;
@@ -124,11 +125,11 @@ export function hubSaleOperations(deps: HubSaleDeps): HubOperationHandler<'shop.
   };
 
   /**
-   * A run of consecutive cash sales in one transaction: each sale's stock moves, invoice and
-   * outcome under its own savepoint, so a refused sale (a gap in its numbers, another
-   * partner's product) is rolled back alone and recorded as refused, in its place, and the
-   * run commits once. Effects are idempotent (invoice by number, stock by sale and line), so a
-   * crash before the commit replays them harmlessly.
+   * A run of consecutive cash sales in one transaction, set-based (hub-sale-run.ts): the run's checks in the hub's
+   * order, its writes a statement per table, its outcomes in one INSERT; a refused sale is left out alone, in its
+   * place. When part of the run is already recorded (a replay whose outcomes were lost), each sale goes under its
+   * own savepoint instead: stock moves, invoice and outcome, a refused one rolled back alone. Effects are idempotent
+   * (invoice by number, stock by sale and line), so a crash before the commit replays them harmlessly.
    */
   const applyRun = (
     hub: HubRecord,
@@ -136,6 +137,17 @@ export function hubSaleOperations(deps: HubSaleDeps): HubOperationHandler<'shop.
     recorder: OutcomeRecorder,
   ): Promise<Map<HubOperation, OperationOutcome>> =>
     withTransaction(deps.db.pool, async (client) => {
+      const set = await applyCashSaleRun(
+        client,
+        hub,
+        run.map((op) => op.payload),
+      );
+      if (set !== null)
+        return recorder.recordManyIn(
+          client,
+          hub,
+          run.map((op, i) => ({ op, applied: set[i] ?? refusal(new AppError('CONFLICT', 'not applied')) })),
+        );
       const results = new Map<HubOperation, OperationOutcome>();
       for (const op of run) {
         await client.query('SAVEPOINT hub_sale');

@@ -102,6 +102,69 @@ export async function appendAudit(
   return { seq: fields.seq, hash };
 }
 
+/**
+ * Appends several entries in order, chained exactly as one `appendAudit` each would chain them: the chain's lock and
+ * its head are read once, the hashes computed here in order, and the rows written in one INSERT (a batch of a hub's
+ * sales: one round trip instead of three per entry). Bounded by the caller's batch.
+ */
+export async function appendAuditMany(
+  client: pg.PoolClient,
+  entries: readonly AuditEntryInput[],
+): Promise<{ seq: number; hash: string }[]> {
+  if (entries.length === 0) return [];
+  const details = entries.map((entry) => {
+    const json = JSON.stringify(entry.detail);
+    if (Buffer.byteLength(json) > auditDetailMaxBytes)
+      throw new RangeError(`audit detail over ${String(auditDetailMaxBytes)} bytes`);
+    return json;
+  });
+  await lockAuditChain(client);
+  const last = await client.query<{ seq: string; hash: string }>(
+    'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
+  );
+  let prevHash = last.rows[0]?.hash ?? auditGenesisHash;
+  let seq = Number(last.rows[0]?.seq ?? 0);
+  const rows: (HashedFields & { detailJson: string; prevHash: string; hash: string })[] = [];
+  for (const [i, entry] of entries.entries()) {
+    const detailJson = details[i] ?? '{}';
+    const fields: HashedFields = {
+      seq: ++seq,
+      at: new Date().toISOString(),
+      actorAccountId: entry.actor.accountId ?? null,
+      actorLabel: entry.actor.label,
+      action: entry.action,
+      subjectType: entry.subject.type,
+      subjectId: entry.subject.id,
+      place: entry.place,
+      detail: JSON.parse(detailJson) as unknown,
+    };
+    const hash = auditEntryHash(prevHash, fields);
+    rows.push({ ...fields, detailJson, prevHash, hash });
+    prevHash = hash;
+  }
+  await client.query(
+    `INSERT INTO audit_log (seq, at, actor_account_id, actor_label, action, subject_type, subject_id, place, detail, prev_hash, hash)
+     SELECT u.seq, u.at, u.actor_account_id, u.actor_label, u.action, u.subject_type, u.subject_id, u.place, u.detail::jsonb, u.prev_hash, u.hash
+     FROM unnest($1::bigint[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+       AS u(seq, at, actor_account_id, actor_label, action, subject_type, subject_id, place, detail, prev_hash, hash)
+     ORDER BY u.seq`,
+    [
+      rows.map((r) => r.seq),
+      rows.map((r) => r.at),
+      rows.map((r) => r.actorAccountId),
+      rows.map((r) => r.actorLabel),
+      rows.map((r) => r.action),
+      rows.map((r) => r.subjectType),
+      rows.map((r) => r.subjectId),
+      rows.map((r) => r.place),
+      rows.map((r) => r.detailJson),
+      rows.map((r) => r.prevHash),
+      rows.map((r) => r.hash),
+    ],
+  );
+  return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
+}
+
 export type AuditVerification =
   | { ok: true; entries: number; lastHash: string }
   | { ok: false; entries: number; brokenAtSeq: number; problem: string };
