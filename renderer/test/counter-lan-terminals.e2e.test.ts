@@ -21,6 +21,7 @@ import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { exited, freePort, until, waitForHttp } from '../../tools/test-support/processes.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
 import { chromiumPath, screenshots, startHub, untilSynced } from './support/counter-stack.js';
+import { seriousViolations } from './portal-browser.js';
 
 const password = 'demo-ismail-2026';
 const barcode = '6111234567895';
@@ -138,6 +139,7 @@ describe('two terminals on the shop LAN sell through one hub (real cloud and hub
           if (withCode === null) await page.getByLabel('Code de jumelage (8 chiffres)').fill(await code());
           await page.getByLabel('Nom du poste').fill(label);
           await shot(page, screenshot);
+          expect(await seriousViolations(page)).toEqual([]);
           await page.getByRole('button', { name: 'Jumeler ce poste' }).click();
           await page.getByLabel('Adresse e-mail').waitFor({ timeout: 10_000 });
         };
@@ -172,8 +174,24 @@ describe('two terminals on the shop LAN sell through one hub (real cloud and hub
           body: { error: { details: [{ path: 'terminal', problem: 'NOT_PAIRED' }] } },
         });
 
+        // The hub's own screen (loopback): the manager makes a code, shown with its QR.
+        const counter = await open('light');
+        await counter.goto(hubUrl);
+        await counter.getByLabel('Adresse e-mail').fill('partenaire@demo.ismail.ci');
+        await counter.getByLabel('Mot de passe').fill(password);
+        await counter.keyboard.press('Enter');
+        await counter.getByRole('navigation').waitFor({ timeout: 15_000 });
+        await counter.keyboard.press('Alt+6');
+        await counter.getByRole('button', { name: 'Nouveau code de jumelage' }).click();
+        const shown = counter.getByTestId('pairing-code');
+        await shown.waitFor({ timeout: 10_000 });
+        await expect.poll(async () => shown.getByRole('img').getAttribute('alt')).toContain(`${lanUrl}/?pair=`);
+        await shot(counter, '28-hub-code-qr');
+        expect(await seriousViolations(counter)).toEqual([]);
+        const first = ((await shown.locator('strong').textContent()) ?? '').replace(/\s+/g, '');
+        expect(first).toMatch(/^\d{8}$/);
+
         // Two terminals: one from the QR's address (code filled in), one typing the code, in dark.
-        const first = await code();
         const till1 = await open('light');
         await pairPage(till1, 'Caisse 1', first, '28-jumelage-clair');
         const till2 = await open('dark');

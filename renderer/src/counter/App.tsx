@@ -186,14 +186,15 @@ export function App() {
               <button
                 type="button"
                 onClick={() => setLanguage(i18n.language === 'fr' ? 'en' : 'fr')}
-                aria-label={t('app.switchLanguage')}
+                // The accessible name starts with the visible text (WCAG 2.5.3), then says what the button does.
+                aria-label={`${t('app.otherLanguage')} — ${t('app.switchLanguage')}`}
               >
                 {t('app.otherLanguage')}
               </button>
               <button
                 type="button"
                 onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
-                aria-label={t('app.switchTheme')}
+                aria-label={`${theme === 'dark' ? t('app.light') : t('app.dark')} — ${t('app.switchTheme')}`}
               >
                 {theme === 'dark' ? t('app.light') : t('app.dark')}
               </button>
