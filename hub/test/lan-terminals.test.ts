@@ -353,6 +353,14 @@ describe('terminals on the shop LAN (HTTPS from the hub CA, pairing, per-termina
     const winner = fromA.status === 201 ? 1 : 2;
     expect(numbers(1)).toEqual(series(1, winner === 1 ? 4 : 3));
     expect(numbers(2)).toEqual(series(2, winner === 2 ? 3 : 2));
+    // What the cloud gets: each document names its terminal's register (the cloud checks the number against it).
+    const pushed = hub.db
+      .prepare<[], { payload: string }>("SELECT payload FROM outbox WHERE type = 'shop.sale' ORDER BY seq")
+      .all()
+      .map((r) => (JSON.parse(r.payload) as { invoice: { number: string; register?: string } }).invoice);
+    expect(pushed.length).toBe(6);
+    for (const invoice of pushed)
+      expect(invoice.number.startsWith(`F-${invoice.register ?? 'none'}-${String(year)}-`)).toBe(true);
 
     // Revoked: refused at once, its sessions ended; the other terminal goes on.
     const revoked = await hub.app.inject({ method: 'POST', url: `/api/v1/terminals/${b.id}/revoke`, headers: admin });

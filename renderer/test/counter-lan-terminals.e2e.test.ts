@@ -251,6 +251,13 @@ describe('two terminals on the shop LAN sell through one hub (real cloud and hub
           );
         }
         expect(series(1).length + series(2).length).toBe(5);
+        // The cloud takes every terminal's invoices in their own series: the outbox drains, nothing refused.
+        const drained = await until(
+          async () => (await asAdmin('GET', '/api/v1/sync/status')).body as { outboxDepth: number; rejected: number },
+          (status) => status.outboxDepth === 0,
+          30_000,
+        );
+        expect(drained).toMatchObject({ outboxDepth: 0, rejected: 0 });
 
         // Revoked from the hub's screen: the terminal's next sale is refused and it goes back to pairing.
         const listed = await asAdmin('GET', '/api/v1/terminals');

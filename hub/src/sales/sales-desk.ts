@@ -591,6 +591,8 @@ export class SalesDesk {
           issuedAt,
           document,
           contentHash,
+          // A terminal's own series: the cloud checks the number against this register (absent: the hub's own).
+          ...(terminal === null ? {} : { register }),
         };
         const seq = this.outbox.append(
           'shop.sale',
@@ -739,7 +741,8 @@ export class SalesDesk {
         const totals = computeTotals(document);
         const at = new Date();
         // The credit note is numbered in the sale's register (a terminal's own series when sold there).
-        const numbered = this.nextNumber(registerOf(original.number), 'credit_note', at);
+        const register = registerOf(original.number);
+        const numbered = this.nextNumber(register, 'credit_note', at);
         const payment = JSON.parse(sale.payment ?? '{"method":"cash"}') as HubPayment;
         // Units back on the shelf: whole units only (a line sold by weight comes back as counted stock).
         const restock = (document.original?.lines ?? []).map((l) => ({
@@ -768,6 +771,7 @@ export class SalesDesk {
           number: numbered.number,
           issuedAt: at.toISOString(),
           document,
+          ...(/-T\d+$/.test(register) ? { register } : {}),
         };
         const seq = this.outbox.append(
           'shop.sale_credit',
