@@ -99,16 +99,17 @@ describe('terminals on the shop LAN (HTTPS from the hub CA, pairing, per-termina
     return { token: paired.body.token as string, number: terminal.number, id: terminal.id };
   };
   /** A staff session as a sign-in on that screen leaves it (the real sign-in through the cloud: the browser test). */
-  const session = (accountId: string, terminalId: string | null): string => {
+  const session = (accountId: string, terminalId: string | null, role: 'cashier' | 'manager' = 'cashier'): string => {
     const token = randomBytes(32).toString('base64url');
     const now = new Date();
     hub.db
       .prepare(
-        "INSERT INTO staff_sessions (token_hash, account_id, name, role, mode, started_at, expires_at, terminal_id) VALUES (?, ?, 'Awa', 'cashier', 'online', ?, ?, ?)",
+        "INSERT INTO staff_sessions (token_hash, account_id, name, role, mode, started_at, expires_at, terminal_id) VALUES (?, ?, 'Awa', ?, 'online', ?, ?, ?)",
       )
       .run(
         createHash('sha256').update(token).digest('hex'),
         accountId,
+        role,
         now.toISOString(),
         new Date(now.getTime() + 3_600_000).toISOString(),
         terminalId,
@@ -361,6 +362,28 @@ describe('terminals on the shop LAN (HTTPS from the hub CA, pairing, per-termina
     expect(pushed.length).toBe(6);
     for (const invoice of pushed)
       expect(invoice.number.startsWith(`F-${invoice.register ?? 'none'}-${String(year)}-`)).toBe(true);
+
+    // A credit note on terminal 1's first sale: numbered in terminal 1's own credit-note series, the unit back on the
+    // shelf, its register named for the cloud.
+    const managerOnA = session(cashierA, a.id, 'manager');
+    const firstOnA = hub.db
+      .prepare<[], { sale_id: string }>(
+        "SELECT sale_id FROM hub_invoices WHERE number LIKE 'F-HTEST0001-T1-%' ORDER BY sequence LIMIT 1",
+      )
+      .get();
+    const credited = await lan('POST', `/api/v1/sales/${firstOnA?.sale_id ?? ''}/credit-notes`, {
+      terminal: a.token,
+      session: managerOnA,
+      body: { creditId: randomUUID(), lines: 'all' },
+    });
+    expect(credited.status, JSON.stringify(credited.body)).toBe(201);
+    expect((credited.body.creditNote as { number: string }).number).toBe(`AV-HTEST0001-T1-${String(year)}-000001`);
+    const creditPush = hub.db
+      .prepare<[], { payload: string }>("SELECT payload FROM outbox WHERE type = 'shop.sale_credit'")
+      .get();
+    expect((JSON.parse(creditPush?.payload ?? '{}') as { creditNote: { register?: string } }).creditNote.register).toBe(
+      'HTEST0001-T1',
+    );
 
     // Revoked: refused at once, its sessions ended; the other terminal goes on.
     const revoked = await hub.app.inject({ method: 'POST', url: `/api/v1/terminals/${b.id}/revoke`, headers: admin });
