@@ -265,12 +265,19 @@ describe.each(testBackends)('a run of hub cash sales, set-based, on $name', (bac
       const run = Array.from({ length: 60 }, (_, i) => counter.sale({ quantity: 1, payment: cash, sequence: n + i }));
       const statements = countStatements();
       const alerts = await count("SELECT count(*) AS n FROM audit_log WHERE action = 'shop.stock_low'");
+      const shapeRows = () =>
+        count("SELECT count(*) AS n FROM shape_changes WHERE tbl = 'hub_invoice_clearances' AND hub_id = $1", [
+          counter.hub.id,
+        ]);
+      const shapeBefore = await shapeRows();
       const answer = await counter.push(run);
       const used = statements.stop();
       expect(answer.outcomes.map((o) => o.status)).toEqual(Array(60).fill('applied'));
       // BEGIN, COMMIT, a handful of writes and the push's own reads: far from 15 a sale.
       expect(used).toBeLessThan(40);
       expect(await stock()).toBe(-50);
+      // Each invoice reaches the hub's clearance feed (the invoices' row trigger), as one inserted alone does.
+      expect(await shapeRows()).toBe(shapeBefore + 60);
       expect(await count("SELECT count(*) AS n FROM audit_log WHERE action = 'shop.stock_low'")).toBe(alerts + 1);
       // Each sale below zero is flagged with the level it left, in order.
       const flags = await counter.db.pool.query<{ quantity: number }>(
