@@ -2344,6 +2344,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/devices/{deviceId}/track': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A GPS tracker’s recent track (24 h at most, 2,000 points at most, thinned evenly) */
+    get: operations['getDeviceTrack'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/documents/{documentId}/content': {
     parameters: {
       query?: never;
@@ -2423,6 +2440,40 @@ export interface paths {
     get: operations['hubCardPhoto'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/hubs/customers/lookup': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** An active client found by exact ISMAIL ID or phone number for this hub’s counter (rate-limited, audited) */
+    post: operations['hubCustomerLookup'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/hubs/health-reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A hub's health (outbox age, dead letters, revocation list age, printers out of paper, its clock): opens or clears its incidents, each told once to the partner and the agency chief */
+    post: operations['reportHubHealth'];
     delete?: never;
     options?: never;
     head?: never;
@@ -28427,6 +28478,189 @@ export interface operations {
       };
     };
   };
+  getDeviceTrack: {
+    parameters: {
+      query?: {
+        since?: string;
+      };
+      header?: never;
+      path: {
+        deviceId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            device: {
+              deviceId: string;
+              hubId: string;
+              lastSeenAt: string | null;
+              name: string;
+              state: string;
+            };
+            downsampled: boolean;
+            points: {
+              at: string;
+              lat: number;
+              lon: number;
+              speedKmh: number | null;
+            }[];
+            since: string;
+            total: number;
+          };
+        };
+      };
+    };
+  };
   documentContent: {
     parameters: {
       query: {
@@ -29160,6 +29394,367 @@ export interface operations {
       };
     };
   };
+  hubCustomerLookup: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          by: 'ismail-id' | 'phone';
+          staffAccountId: string;
+          value: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            cardStatus: 'active' | 'suspended' | 'none';
+            displayName: string;
+            ismailId: string;
+            maskedPhone: string | null;
+            photoOnFile: boolean;
+          };
+        };
+      };
+    };
+  };
+  reportHubHealth: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: date-time */
+          at: string;
+          hubId: string;
+          outbox: {
+            depth: number;
+            oldestPendingAgeS: number | null;
+            rejected: number;
+          };
+          printersOutOfPaper: {
+            forS: number;
+            name: string;
+            printerId: string;
+          }[];
+          revocationListAgeS: number | null;
+          /** @enum {number} */
+          v: 1;
+        };
+      };
+    };
+    responses: {
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Every error answered by ISMAIL APIs has this shape. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code:
+                | 'VALIDATION_FAILED'
+                | 'CONTROL_CHARACTER'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'SECOND_FACTOR_REQUIRED'
+                | 'SECOND_FACTOR_CODE_REQUIRED'
+                | 'INVALID_CREDENTIALS'
+                | 'REFRESH_TOKEN_REUSED'
+                | 'SESSION_ENDED'
+                | 'OFFLINE_SIGN_IN_NEEDS_AUTHENTICATOR'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'HUB_SIGNATURE_REQUIRED'
+                | 'HUB_SIGNATURE_INVALID'
+                | 'HUB_SIGNATURE_EXPIRED'
+                | 'HUB_REQUEST_REPLAYED'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'ACCOUNT_NOT_ACTIVE'
+                | 'ISMAIL_ID_CAPACITY_EXHAUSTED'
+                | 'INSUFFICIENT_FUNDS'
+                | 'OFFLINE_LIMIT_EXCEEDED'
+                | 'CARD_NOT_ACCEPTED'
+                | 'CARD_REVOKED'
+                | 'CARD_REFUSED'
+                | 'CARD_PRESENTATION_EXPIRED'
+                | 'WALLET_AUTHORISATION_INVALID'
+                | 'HUB_POLICY_OUTDATED'
+                | 'CREDIT_EXCEEDS_SALE'
+                | 'CASH_SESSION_CLOSED'
+                | 'UNSYNCED_OPERATIONS'
+                | 'HOLD_NOT_FOUND'
+                | 'HOLD_ALREADY_RESOLVED'
+                | 'HOLD_EXPIRED'
+                | 'AMOUNT_EXCEEDS_HOLD'
+                | 'PAYMENT_SIGNATURE_INVALID'
+                | 'PAYMENT_PROVIDER_UNAVAILABLE'
+                | 'INVOICE_HASH_MISMATCH'
+                | 'INVOICE_SELLER_NOT_YOURS'
+                | 'WEBHOOK_URL_REFUSED'
+                | 'PUSH_ENDPOINT_REFUSED'
+                | 'KYC_CASE_SUBMITTED'
+                | 'KYC_CASE_FULL'
+                | 'CASH_HUB_NOT_FOUND'
+                | 'CASH_TOP_UP_SELF'
+                | 'CASH_TOP_UP_LIMIT_EXCEEDED'
+                | 'INTERNAL'
+                | 'DATABASE_UNAVAILABLE'
+                | 'CLOUD_UNREACHABLE';
+              details?: {
+                path: string;
+                problem: string;
+              }[];
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            open: string[];
+          };
+        };
+      };
+    };
+  };
   pairHub: {
     parameters: {
       query?: never;
@@ -29740,7 +30335,9 @@ export interface operations {
               | 'shop.stock_scan'
               | 'iot.alarm'
               | 'iot.device'
-              | 'cards.checked';
+              | 'cards.checked'
+              | 'device.positions'
+              | 'device.seen';
           }[];
         };
       };
@@ -32995,7 +33592,9 @@ export interface operations {
               | 'support.ticket_escalated'
               | 'support.ticket_closed'
               | 'export.ready'
-              | 'privacy.request_update';
+              | 'privacy.request_update'
+              | 'hub.alert_opened'
+              | 'hub.alert_cleared';
           }[];
         };
       };

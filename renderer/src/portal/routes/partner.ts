@@ -27,4 +27,12 @@ const webhooksRoute = createRoute({
   component: lazyRouteComponent(() => import('../screens/partner/Webhooks.js'), 'Webhooks'),
 });
 
-export const partnerRoutes = [staffRoute, hubsRoute, webhooksRoute] as const;
+// A GPS tracker's last 24 hours on a map and as a table (issue 28.7).
+const deviceTrackRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/partner/devices/$deviceId/track',
+  beforeLoad: requireSession,
+  component: lazyRouteComponent(() => import('../screens/devices/DeviceTrack.js'), 'DeviceTrack'),
+});
+
+export const partnerRoutes = [staffRoute, hubsRoute, webhooksRoute, deviceTrackRoute] as const;

@@ -5,6 +5,8 @@
  */
 import { useTranslation } from 'react-i18next';
 import { formatCredits, formatDateTime, formatFcfa } from '../../../common/format.js';
+import { LastSeen } from '../devices/LastSeen.js';
+import { TrackLink } from './TrackLink.js';
 
 /** A hub not heard from for this long is shown as late. */
 const lateAfterMs = 24 * 3_600_000;
@@ -123,8 +125,14 @@ export function HubCard({ hub, devices }: { readonly hub: HubView; readonly devi
               </span>
               <span className="muted small">
                 {t(`partner:deviceStates.${d.state}`, { defaultValue: d.state })}
-                {d.lastSeenAt === null ? null : ` · ${formatDateTime(d.lastSeenAt, language)}`}
+                {d.lastSeenAt === null ? null : (
+                  <>
+                    {' '}
+                    · <LastSeen at={d.lastSeenAt} />
+                  </>
+                )}
               </span>
+              {d.type === 'gps_tracker' ? <TrackLink device={d} /> : null}
             </li>
           ))}
         </ul>
