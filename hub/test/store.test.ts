@@ -48,6 +48,7 @@ describe('hub store', () => {
       '0025_invoice_totals_hash.sql',
       '0026_invoice_clearance_qr.sql',
       '0027_visit_doors.sql',
+      '0028_lan_terminals.sql',
     ]);
     expect(migrateHubDatabase(db, dir)).toEqual([]);
     appendFileSync(path.join(dir, '0001_foundation.sql'), '\n-- edited\n');
