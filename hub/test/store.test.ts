@@ -49,6 +49,8 @@ describe('hub store', () => {
       '0026_invoice_clearance_qr.sql',
       '0027_visit_doors.sql',
       '0028_lan_terminals.sql',
+      '0029_outbox_clock.sql',
+      '0031_device_positions_outbox.sql',
     ]);
     expect(migrateHubDatabase(db, dir)).toEqual([]);
     appendFileSync(path.join(dir, '0001_foundation.sql'), '\n-- edited\n');

@@ -177,6 +177,12 @@ export class HubMaintenance {
             "INSERT INTO hub_meta (key, value) VALUES ('outbox_seq_floor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
           )
           .run(String(content.lastSeq));
+        // The hub's counter (HubClock.tick) continues above the old machine's records, as the sequence does.
+        this.db
+          .prepare(
+            "INSERT INTO hub_meta (key, value) SELECT 'clock_tick', CAST(coalesce(max(clock_tick), 0) AS TEXT) FROM outbox WHERE true ON CONFLICT (key) DO UPDATE SET value = CAST(max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)) AS TEXT)",
+          )
+          .run();
         appendHubAudit(this.db, {
           actor: by,
           action: 'hub.bundle_imported',
