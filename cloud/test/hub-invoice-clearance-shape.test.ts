@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invoiceNumber, type InvoiceDraft } from '@ismail/shared';
+import { invoiceNumber, terminalRegister, type InvoiceDraft } from '@ismail/shared';
 import type { Database } from '../src/platform/db/database.js';
 import { withTransaction } from '../src/platform/db/transaction.js';
 import { pairHub, registerHub, type HubRecord } from '../src/modules/hubs/registry.js';
@@ -75,15 +75,23 @@ describe.each(testBackends)('hub invoice clearance shape on $name', (backend) =>
     return { hub: paired.hub, token: testHub(hub.id, paired.token, keys) };
   };
   /** What the hub's push does when a sale arrives: the hub's number recorded under its register. */
-  const recordAtHub = async (hub: HubRecord, sequence: number): Promise<string> => {
+  const recordAtHub = async (hub: HubRecord, sequence: number, terminal?: number): Promise<string> => {
     const issuedAt = new Date();
-    const number = invoiceNumber('invoice', hub.register, issuedAt.getUTCFullYear(), sequence);
+    // A paired LAN terminal numbers in its own register (issue 28).
+    const register = terminal === undefined ? hub.register : terminalRegister(hub.register, terminal);
+    const number = invoiceNumber('invoice', register, issuedAt.getUTCFullYear(), sequence);
     await withTransaction(db.pool, (client) =>
       recordHubDocument(client, {
         issuerAccountId: hub.partnerId,
         register: hub.register,
         hubId: hub.id,
-        checked: checkHubDocument({ sequence, number, issuedAt: issuedAt.toISOString(), document: sale() }),
+        checked: checkHubDocument({
+          sequence,
+          number,
+          issuedAt: issuedAt.toISOString(),
+          document: sale(),
+          ...(terminal === undefined ? {} : { register }),
+        }),
         source: 'hub_sale',
         sourceRef: `test:${randomUUID()}`,
       }),
@@ -183,5 +191,18 @@ describe.each(testBackends)('hub invoice clearance shape on $name', (backend) =>
       [stranger, 'uncertain'],
       [stranger, 'certified'],
     ]);
+  });
+  it("brings a hub its LAN terminals' invoices too, logged once per insert statement, and no other hub's", async () => {
+    const counter = await pairedHub(people.partnerA.id, 'Caisse à postes');
+    const other = await pairedHub(people.partnerA.id, 'Autre caisse');
+    const own = await recordAtHub(counter.hub, 1);
+    const lane2 = await recordAtHub(counter.hub, 1, 2);
+    const lane12 = await recordAtHub(counter.hub, 1, 12);
+    const elsewhere = await recordAtHub(other.hub, 1, 2);
+    expect(lane2).toMatch(/-T2-\d{4}-000001$/);
+    const snapshot = await read(counter.token, 'offset=-1');
+    expect(snapshot.values.map((v) => v.number)).toEqual([own, lane2, lane12]);
+    expect((await read(counter.token, 'offset=0_0')).values.map((v) => v.number)).toEqual([own, lane2, lane12]);
+    expect((await read(other.token, 'offset=-1')).values.map((v) => v.number)).toEqual([elsewhere]);
   });
 });

@@ -127,8 +127,8 @@ const shapes: { readonly [S in ShapeName]: ShapeSpec<S> } = {
     from: `booking_reservations r JOIN accounts a ON a.id = r.client_id
            WHERE r.partner_id = $1 AND r.row_seq > $2 ORDER BY r.row_seq LIMIT $3`,
   },
-  // The same rows and columns the trigger of migrations 0023 and 0032 logs: issued by this hub, in its partner's name
-  // and register.
+  // The same rows and columns the triggers of migrations 0023, 0032 and 0068 log: issued by this hub, in its partner's
+  // name and its register or one of its LAN terminals' (issue 28).
   hub_invoice_clearances: {
     scope: 'hub',
     columns: {
@@ -153,7 +153,7 @@ const shapes: { readonly [S in ShapeName]: ShapeSpec<S> } = {
       qr_data: 'i.qr_data',
     },
     rowSeq: 'i.row_seq',
-    from: `hubs h JOIN invoices i ON i.issuer_account_id = h.partner_id AND i.register = h.register AND i.status = 'issued' AND i.created_by = 'hub:' || h.id::text
+    from: `hubs h JOIN invoices i ON i.created_by = 'hub:' || h.id::text AND i.status = 'issued' AND i.issuer_account_id = h.partner_id AND hub_owns_register(h.register, i.register)
            WHERE h.id = $1 AND i.row_seq > $2 ORDER BY i.row_seq LIMIT $3`,
   },
   // The same rows and columns the trigger of migration 0052 logs: visits of the partner's listings.
