@@ -162,6 +162,11 @@ describe('a partner’s tracker track in Chromium over slow 3G (real cloud)', ()
       expect(newest.slice(1)).toEqual(['5,3407', '-4,0367', '30 km/h']);
       expect((await rows.last().locator('td').allInnerTexts()).slice(1)).toEqual(['5,3097', '-4,0127', '—']);
       expect(await page.getByRole('table', { name: 'Les 11 dernières positions' }).count()).toBe(1);
+      // The four columns fit a 360 px phone (no sideways scrolling to read the speed).
+      const width = await page
+        .locator('.track-table-wrap')
+        .evaluate((wrap) => ({ scroll: wrap.scrollWidth, client: wrap.clientWidth }));
+      expect(width.scroll, JSON.stringify(width)).toBeLessThanOrEqual(width.client);
 
       const violations = await checkEveryLook(page, screenshots, 'track', ready);
       expect(violations).toEqual([]);

@@ -7,7 +7,6 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime } from '../../../common/format.js';
 import { OfflineMark } from '../OfflineMark.js';
 import { LastSeen } from './LastSeen.js';
 import { trackQuery } from './data.js';
@@ -25,6 +24,17 @@ export function DeviceTrack() {
   const language = i18n.language;
   const coordinate = new Intl.NumberFormat(language === 'en' ? 'en-GB' : 'fr-CI', { maximumFractionDigits: 5 });
   const speed = new Intl.NumberFormat(language === 'en' ? 'en-GB' : 'fr-CI', { maximumFractionDigits: 0 });
+  // Short times so the four columns fit a 360 px phone: the hour today, the day and hour before (24 h at most).
+  const today = new Date().toDateString();
+  const hour = new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-CI', { hour: '2-digit', minute: '2-digit' });
+  const dayHour = new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-CI', {
+    day: '2-digit',
+    month: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  const when = (iso: string): string =>
+    new Date(iso).toDateString() === today ? hour.format(new Date(iso)) : dayHour.format(new Date(iso));
   const data = track.data;
   const newest = data === undefined ? [] : [...data.points].reverse().slice(0, tableRowsMax);
   return (
@@ -65,8 +75,12 @@ export function DeviceTrack() {
                   <thead>
                     <tr>
                       <th scope="col">{t('partner:deviceTrack.at')}</th>
-                      <th scope="col">{t('partner:deviceTrack.lat')}</th>
-                      <th scope="col">{t('partner:deviceTrack.lon')}</th>
+                      <th scope="col">
+                        <abbr title={t('partner:deviceTrack.lat')}>{t('partner:deviceTrack.latShort')}</abbr>
+                      </th>
+                      <th scope="col">
+                        <abbr title={t('partner:deviceTrack.lon')}>{t('partner:deviceTrack.lonShort')}</abbr>
+                      </th>
                       <th scope="col">{t('partner:deviceTrack.speed')}</th>
                     </tr>
                   </thead>
@@ -74,7 +88,7 @@ export function DeviceTrack() {
                     {newest.map((p) => (
                       <tr key={p.at}>
                         <td>
-                          <time dateTime={p.at}>{formatDateTime(p.at, language)}</time>
+                          <time dateTime={p.at}>{when(p.at)}</time>
                         </td>
                         <td>{coordinate.format(p.lat)}</td>
                         <td>{coordinate.format(p.lon)}</td>
