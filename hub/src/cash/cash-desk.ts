@@ -96,7 +96,7 @@ export class CashDesk {
           .prepare(
             'INSERT INTO cash_sessions (id, number, opened_by, opened_by_name, opened_at, float_xof) VALUES (?, ?, ?, ?, ?, ?)',
           )
-          .run(id, number, by.accountId, by.name.slice(0, 200), new Date().toISOString(), input.floatXof);
+          .run(id, number, by.accountId, by.name.slice(0, 200), this.outbox.clock.now().toISOString(), input.floatXof);
         appendHubAudit(this.db, {
           actor: by.accountId,
           action: 'cash.session_opened',
@@ -128,7 +128,7 @@ export class CashDesk {
         // A cashier closes their own drawer; someone else's needs a manager.
         if (by.role !== 'manager' && by.accountId !== row.opened_by)
           throw new AppError('FORBIDDEN', 'A manager must close a cash session someone else opened.');
-        const closedAt = new Date().toISOString();
+        const closedAt = this.outbox.clock.now().toISOString();
         const report = this.figures(row, {
           closedAt,
           closedBy: { id: by.accountId, name: by.name.slice(0, 200) },
@@ -159,7 +159,7 @@ export class CashDesk {
     const report =
       row.z_report === null
         ? this.figures(row, {
-            closedAt: new Date().toISOString(),
+            closedAt: this.outbox.clock.now().toISOString(),
             closedBy: { id: row.opened_by, name: row.opened_by_name },
             countedXof: 0,
           })

@@ -137,7 +137,8 @@ export function startSync(app: FastifyInstance, options: HubAppOptions, schedule
 /** The desks the counter's routes work through; none runs anything of its own. */
 export function buildDesks(options: HubAppOptions, services: HubSyncServices): HubDesks {
   const { outbox, credentials, policies, cardTrust } = services;
-  const staff = new StaffDesk(options.db, { credentials, policies });
+  // Sessions are dated by the hub's clock (corrected by the cloud's offset, never backwards), as its records are.
+  const staff = new StaffDesk(options.db, { credentials, policies }, () => outbox.clock.now());
   const auth = new HubAuth(options.adminToken, staff);
   const cash = new CashDesk(options.db, outbox);
   const sales = new SalesDesk(options.db, outbox, policies, cardTrust, credentials, cash);

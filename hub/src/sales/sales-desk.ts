@@ -317,7 +317,7 @@ export class SalesDesk {
       balanceAt: known.balanceAt,
       availableCentiCredits: known.availableCentiCredits,
       offlineCeilings: policy?.offline ?? null,
-      spentOfflineTodayCentiCredits: this.spentOfflineToday(holder.ismailId, hubDay(new Date())),
+      spentOfflineTodayCentiCredits: this.spentOfflineToday(holder.ismailId, hubDay(this.outbox.clock.now())),
     };
   }
 
@@ -481,7 +481,7 @@ export class SalesDesk {
       answer = await this.refreshBalance(holder.ismailId, holder.cardId, request.payment.token);
     }
     const online = answer !== null;
-    const at = new Date();
+    const at = this.outbox.clock.now();
     const document: InvoiceDraft = {
       kind: 'invoice',
       currency: 'XOF',
@@ -739,7 +739,7 @@ export class SalesDesk {
           throw error;
         }
         const totals = computeTotals(document);
-        const at = new Date();
+        const at = this.outbox.clock.now();
         // The credit note is numbered in the sale's register (a terminal's own series when sold there).
         const register = registerOf(original.number);
         const numbered = this.nextNumber(register, 'credit_note', at);

@@ -67,17 +67,32 @@ export class PolicyStore {
     }
   }
 
-  /** The policy in force, verified now; null when none was received, or it no longer verifies or has expired. */
+  /**
+   * The policy in force, verified now; null when none was received, or it no longer verifies or has expired. Every
+   * sale asks: the signature is checked again only when the stored token, the card keys or the hub changed (the
+   * exact texts are compared, so an edited row is verified afresh), which keeps a signature check out of each sale.
+   */
   async current(nowMs = Date.now()): Promise<HubPolicy | null> {
     const credentials = this.credentials.load();
     const kept = this.db.prepare<[], { token: string }>('SELECT token FROM hub_policy WHERE id = 1').get();
     const keys: JSONWebKeySet | null = this.trust.keySet();
     if (credentials === null || kept === undefined || keys === null) return null;
-    try {
-      const policy = await verifyHubPolicy(kept.token, keys, credentials.hubId);
-      return policy.exp * 1000 > nowMs ? policy : null;
-    } catch {
-      return null;
+    const keysText = JSON.stringify(keys);
+    const cached = this.verified;
+    let policy: HubPolicy;
+    if (cached?.token === kept.token && cached.keysText === keysText && cached.hubId === credentials.hubId) {
+      policy = cached.policy;
+    } else {
+      try {
+        policy = await verifyHubPolicy(kept.token, keys, credentials.hubId);
+      } catch {
+        return null;
+      }
+      this.verified = { token: kept.token, keysText, hubId: credentials.hubId, policy };
     }
+    return policy.exp * 1000 > nowMs ? policy : null;
   }
+
+  /** The last policy whose signature was checked, with exactly what it was checked against. */
+  private verified: { token: string; keysText: string; hubId: string; policy: HubPolicy } | null = null;
 }
