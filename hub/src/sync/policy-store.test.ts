@@ -1,5 +1,6 @@
 // Proves the hub learns its clock's offset from the cloud's signed policy (its iat, whole seconds) over
-// real HTTP, and that a policy signed by another key teaches it nothing.
+// real HTTP, that a policy signed by another key teaches it nothing, and that an edited stored policy never
+// passes on the strength of an earlier check.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -99,5 +100,27 @@ describe('the policy store and the hub clock', () => {
     signer = { kid: 'k1', privateKey: other.privateKey };
     await expect(store.pull()).rejects.toThrow();
     expect(clock.offsetMs()).toBeNull();
+  });
+  it('checks the signature again when the stored policy is edited, and not at every sale', async () => {
+    await store.pull();
+    const genuine = await store.current();
+    expect(genuine?.hub).toBe(hubId);
+    expect(await store.current()).toBe(genuine);
+    const { token } = db.prepare<[], { token: string }>('SELECT token FROM hub_policy WHERE id = 1').get() ?? {
+      token: '',
+    };
+    const [header, payload, signature] = token.split('.');
+    const raised = Buffer.from(
+      JSON.stringify({
+        ...genuine,
+        offline: { ...genuine?.offline, perTransactionCentiCredits: 9_999_999 },
+      }),
+    ).toString('base64url');
+    db.prepare('UPDATE hub_policy SET token = ? WHERE id = 1').run(`${header ?? ''}.${raised}.${signature ?? ''}`);
+    expect(await store.current()).toBeNull();
+    db.prepare('UPDATE hub_policy SET token = ? WHERE id = 1').run(
+      `${header ?? ''}.${payload ?? ''}.${signature ?? ''}`,
+    );
+    expect((await store.current())?.offline.perTransactionCentiCredits).toBe(0);
   });
 });
