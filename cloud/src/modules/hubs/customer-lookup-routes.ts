@@ -7,16 +7,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError, CloudCustomerLookupRequestSchema, CustomerSummarySchema } from '@ismail/shared';
+import type { MasterKey } from '../../platform/crypto/sealed.js';
 import type { Database } from '../../platform/db/database.js';
 import { hubOf } from '../../platform/http/access-plugin.js';
 import { withErrors } from '../../platform/http/schemas.js';
 import { appendAudit } from '../../platform/audit/audit-log.js';
 import { withTransaction } from '../../platform/db/transaction.js';
-import { canonicalLookup, customerLookupsPerMinute, findClient, lookupHash } from './customer-lookup.js';
+import { canonicalLookup, customerLookupsPerMinute, findClient, lookupHash, lookupHashKey } from './customer-lookup.js';
 
 const notFound = (): AppError => new AppError('NOT_FOUND', 'No client account matches exactly.');
 
-export function hubCustomerLookupRoutes(db: Database) {
+export function hubCustomerLookupRoutes(db: Database, masterKey: MasterKey) {
+  const hashKey = lookupHashKey(masterKey);
   return async (instance: FastifyInstance): Promise<void> => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     const checkLookups = app.createRateLimit({
@@ -54,7 +56,7 @@ export function hubCustomerLookupRoutes(db: Database) {
             detail: {
               staffAccountId,
               by,
-              queryHash: lookupHash(by, canonical ?? value.trim()),
+              queryHash: lookupHash(hashKey, by, canonical ?? value.trim()),
               found: found !== null,
             },
           }),

@@ -4,9 +4,10 @@
  * minimum a cashier needs to recognise the person (no account id, no credential, the phone masked).
  * Partners, staff, suspended and closed accounts answer as nobody: a miss never says why.
  */
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { parseIsmailId, type CloudCustomerLookupRequest, type CustomerSummary } from '@ismail/shared';
+import type { MasterKey } from '../../platform/crypto/sealed.js';
 import type { Database } from '../../platform/db/database.js';
 
 /** Lookups a hub may make per minute: a busy counter serves a few customers a minute, not thirty. */
@@ -22,9 +23,18 @@ export function canonicalLookup(query: Pick<CloudCustomerLookupRequest, 'by' | '
   return phone?.isValid() === true ? phone.number : null;
 }
 
-/** What the audit keeps of the question: its hash, never the number or ID in clear. */
-export function lookupHash(by: CloudCustomerLookupRequest['by'], canonical: string): string {
-  return createHash('sha256').update(`customer-lookup\u0000${by}\u0000${canonical}`).digest('base64url');
+/** The key of the audit's lookup hashes, derived from the master key (used for nothing else). */
+export function lookupHashKey(masterKey: MasterKey): Buffer {
+  return createHmac('sha256', masterKey.bytes).update('ismail customer lookup audit v1').digest();
+}
+
+/**
+ * What the audit keeps of the question: a keyed hash, never the number or ID in clear. Keyed (HMAC), because Ivorian
+ * phone numbers are few enough (10^10) that a plain hash is reversed by trying them all; with the key outside the
+ * database, a copy of the audit log alone cannot be.
+ */
+export function lookupHash(key: Buffer, by: CloudCustomerLookupRequest['by'], canonical: string): string {
+  return createHmac('sha256', key).update(`customer-lookup\u0000${by}\u0000${canonical}`).digest('base64url');
 }
 
 /** "+225 07 •• •• •• 07": the client recognises their number; a screen over the shoulder does not give it away. */

@@ -39,7 +39,7 @@ export const hubsModule = fp<ModuleOptions>(
     await app.register(operatorHubRoutes(options.db));
     await app.register(partnerRoutes(options.db));
     await app.register(hubTerminalRoutes(options.db));
-    await app.register(hubCustomerLookupRoutes(options.db));
+    await app.register(hubCustomerLookupRoutes(options.db, options.masterKey));
   },
   { name: 'hubs', dependencies: ['identity'] },
 );
