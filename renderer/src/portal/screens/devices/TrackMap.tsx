@@ -36,7 +36,7 @@ export function TrackMap({ points, attribution }: Props) {
     const blank = (event: L.TileEvent) => {
       if (!event.tile.getAttribute('src')) event.tile.src = blankTile;
     };
-    tiles.on('tileload', blank).on('tileerror', blank).addTo(map);
+    tiles.on('tileload', blank).on('tileerror', blank);
     const line: L.LatLngTuple[] = points.map((p) => [p.lat, p.lon]);
     const first = line[0];
     const last = line[line.length - 1];
@@ -47,6 +47,8 @@ export function TrackMap({ points, attribution }: Props) {
       if (line.length > 1) map.fitBounds(L.latLngBounds(line), { padding: [24, 24], maxZoom: 16 });
       else map.setView(last, 15);
     }
+    // Tiles once the view is set: over 3G, the tiles of a view about to be left would hold up the ones that stay.
+    tiles.addTo(map);
     return () => {
       map.remove();
     };
