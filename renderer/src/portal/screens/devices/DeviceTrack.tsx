@@ -54,7 +54,9 @@ export function DeviceTrack() {
           <p className="muted">
             {data.downsampled
               ? t('partner:deviceTrack.summaryThinned', { count: data.total, shown: data.points.length })
-              : t('partner:deviceTrack.summary', { count: data.total })}
+              : t(data.total === 1 ? 'partner:deviceTrack.summaryOne' : 'partner:deviceTrack.summary', {
+                  count: data.total,
+                })}
           </p>
           {data.points.length === 0 ? (
             <p>{t('partner:deviceTrack.empty')}</p>
@@ -68,10 +70,22 @@ export function DeviceTrack() {
                 className="track-table-wrap"
                 role="region"
                 tabIndex={0}
-                aria-label={t('partner:deviceTrack.tableCaption', { count: newest.length })}
+                aria-label={t(
+                  newest.length === 1 ? 'partner:deviceTrack.tableCaptionOne' : 'partner:deviceTrack.tableCaption',
+                  {
+                    count: newest.length,
+                  },
+                )}
               >
                 <table className="track-table" data-testid="track-table">
-                  <caption>{t('partner:deviceTrack.tableCaption', { count: newest.length })}</caption>
+                  <caption>
+                    {t(
+                      newest.length === 1 ? 'partner:deviceTrack.tableCaptionOne' : 'partner:deviceTrack.tableCaption',
+                      {
+                        count: newest.length,
+                      },
+                    )}
+                  </caption>
                   <thead>
                     <tr>
                       <th scope="col">{t('partner:deviceTrack.at')}</th>
