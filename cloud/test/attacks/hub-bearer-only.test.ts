@@ -49,6 +49,13 @@ describe.each(testBackends)('a hub token without a signature on $name', (backend
       { method: 'GET', url: `/v1/hubs/cards/${randomUUID()}/photo` },
       { method: 'GET', url: '/v1/hubs/shape?table=shop_products&offset=-1' },
       { method: 'POST', url: '/v1/hubs/staff/sign-in', payload: { email: people.partnerA.email, password } },
+      // Issue 28: a counter's customer lookup and the hub's health report.
+      {
+        method: 'POST',
+        url: '/v1/hubs/customers/lookup',
+        payload: { by: 'ismail-id', value: 'CI000000-0000-CL', staffAccountId: people.partnerA.id },
+      },
+      { method: 'POST', url: '/v1/hubs/health-reports', payload: {} },
     ];
     for (const attempt of attempts) {
       for (const authorization of [`Hub ${hub.token}`, `Bearer ${hub.token}`, `Hub  ${hub.token} `]) {
@@ -75,6 +82,8 @@ describe.each(testBackends)('a hub token without a signature on $name', (backend
       'GET /v1/hubs/cards/:cardId/photo',
       'GET /v1/hubs/policy',
       'GET /v1/hubs/shape',
+      'POST /v1/hubs/customers/lookup',
+      'POST /v1/hubs/health-reports',
       'POST /v1/hubs/staff/sign-in',
       'POST /v1/hubs/sync/push',
       'POST /v1/hubs/wallet-balance',
