@@ -110,11 +110,15 @@ export async function openAt(
   headers: Record<string, string>,
   minutesAhead: number,
 ): Promise<{ startsAtMs: number; local: string }> {
-  const startsAtMs = Math.ceil((Date.now() + minutesAhead * 60_000) / 60_000) * 60_000;
+  let startsAtMs = Math.ceil((Date.now() + minutesAhead * 60_000) / 60_000) * 60_000;
+  // An hour of work must fit in the day the hours are opened: from 23:00 UTC (a CI run late in the evening) the work
+  // starts just after the next midnight instead, still within the hour; passStart moves the test clock past it.
+  const dayMs = 86_400_000;
+  if ((startsAtMs % dayMs) + 60 * 60_000 > dayMs)
+    startsAtMs = startsAtMs - (startsAtMs % dayMs) + dayMs + minutesAhead * 60_000;
   const start = new Date(startsAtMs);
   const minute = start.getUTCHours() * 60 + start.getUTCMinutes();
-  // An hour of work must fit before midnight: after 22:59 the test would need tomorrow's hours too.
-  expect(minute + 60, 'the test needs an hour of work before midnight UTC').toBeLessThanOrEqual(1440);
+  expect(minute + 60, 'an hour of work fits in the day').toBeLessThanOrEqual(1440);
   const weekday = (start.getUTCDay() + 6) % 7;
   await put(demo, '/v1/services/me/availability', headers, { weekly: allWeek({ weekday, minute }), exceptions: [] });
   return { startsAtMs, local: start.toISOString().slice(0, 16) };
