@@ -17,6 +17,7 @@ import { VisitSync } from '../sync/visit-sync.js';
 import { deviceRoutes } from '../routes/devices.js';
 import { deviceRecordRoutes } from '../routes/device-records.js';
 import { deviceControlRoutes } from '../routes/device-control.js';
+import type { Scheduler } from '../platform/scheduler.js';
 import type { HubAppOptions } from './app.js';
 import type { HubDesks, HubSyncServices } from './app-services.js';
 
@@ -26,6 +27,8 @@ export async function startDevices(
   services: HubSyncServices & Pick<HubDesks, 'auth'>,
   /** Where device alarms are told as they are committed (the counter's live channel). */
   iotEvents: EventEmitter,
+  /** The hub's one scheduler: the position batcher's window runs as its task. */
+  scheduler: Scheduler,
 ): Promise<void> {
   const { auth, outbox, credentials, sync, cardTrust, booking } = services;
   const ca = await DeviceCa.open(options.iotDir ?? path.join(path.dirname(options.db.name), 'iot'), 'hub');
@@ -40,7 +43,7 @@ export async function startDevices(
   };
   // Positions and last-seen times leave for the cloud one operation per tracker per minute.
   const positions = new PositionBatcher(options.db, outbox);
-  app.addHook('onReady', async () => positions.start());
+  app.addHook('onReady', async () => positions.start(scheduler));
   app.addHook('onClose', async () => positions.stop());
   const mqtt = options.mqtt;
   if (mqtt !== undefined) {

@@ -81,7 +81,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   const iotEvents = new EventEmitter();
   await registerCounterRoutes(app, options, { services, desks, printing, scanners, scheduler, iotEvents });
   // Devices on the shop LAN: the hub's CA, the registry, the broker.
-  await startDevices(app, options, { ...services, auth: desks.auth }, iotEvents);
+  await startDevices(app, options, { ...services, auth: desks.auth }, iotEvents, scheduler);
   await registerPrinterRoutes(app, options, { printing, auth: desks.auth, scheduler });
   // Issue 28: terminals on the shop LAN, health alerts to the cloud, customer lookup.
   const wiring = { services, desks, printing, scheduler };

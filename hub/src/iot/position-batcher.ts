@@ -7,6 +7,7 @@
  * kept) when the tracker reported more. Last-seen times that changed leave as one `device.seen`
  * operation per window. Positions already answered by the cloud are purged after a while.
  */
+import type { CancelTask, Scheduler } from '../platform/scheduler.js';
 import {
   devicePositionsPerOperationMax,
   devicesSeenPerOperationMax,
@@ -50,7 +51,7 @@ export class PositionBatcher {
   /** When each tracker's last operation was appended (rebuilt from the outbox at start). */
   private readonly lastSentAt = new Map<string, number>();
   private lastSeenSentAt = 0;
-  private timer: NodeJS.Timeout | null = null;
+  private cancel: CancelTask | null = null;
 
   constructor(
     private readonly db: HubDatabase,
@@ -70,19 +71,22 @@ export class PositionBatcher {
     for (const r of rows) this.lastSentAt.set(r.device_id, Date.parse(r.at));
   }
 
-  /** Flushes every window (and purges), until stopped. */
-  start(): void {
-    if (this.timer !== null) return;
-    this.timer = setInterval(() => {
-      this.flush();
-      this.purge();
-    }, this.windowMs);
-    this.timer.unref();
+  /** Flushes every window (and purges), as a task of the hub's scheduler (stopped with it, before SQLite closes). */
+  start(scheduler: Scheduler): void {
+    if (this.cancel !== null) return;
+    this.cancel = scheduler.every({
+      name: 'devices.positions',
+      everyMs: this.windowMs,
+      run: () => {
+        this.flush();
+        this.purge();
+      },
+    });
   }
 
   stop(): void {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
+    this.cancel?.();
+    this.cancel = null;
   }
 
   /** Appends the operations due at `now`; returns how many. Safe to call often: the window bounds the rate. */
