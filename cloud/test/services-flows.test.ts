@@ -37,8 +37,17 @@ describe.each(testBackends)('services flows on $name', (backend) => {
     (days: number): (() => Date) =>
     () =>
       new Date(Date.now() + days * 86_400_000);
-  const flowsAt = (days: number): ServicesFlows =>
-    new ServicesFlows(db, app.wallet.operations, app.notifications.service, 'http://portal.test', at(days));
+  // `days` from now, for rules counted from now (a quote's validity); a Date for rules counted from an appointment's
+  // start, which `startAt` fixes at an hour of the day: "now + 3.2 days" is before 09:00 on day 3 when the suite runs
+  // before 04:00 UTC (the landing CI ran at 01:00 and failed).
+  const flowsAt = (when: number | Date): ServicesFlows =>
+    new ServicesFlows(
+      db,
+      app.wallet.operations,
+      app.notifications.service,
+      'http://portal.test',
+      typeof when === 'number' ? at(when) : () => when,
+    );
 
   const request = async (who: Person = 'clientA'): Promise<string> => {
     const sent = await call(
@@ -192,9 +201,11 @@ describe.each(testBackends)('services flows on $name', (backend) => {
     // Not done before it starts; not confirmed before it is done; only the provider marks it done.
     expect((await call('partnerA', 'POST', `/v1/services/appointments/${appointment.id}/done`)).statusCode).toBe(409);
     expect((await call('clientA', 'POST', `/v1/services/appointments/${appointment.id}/confirm`)).statusCode).toBe(409);
-    await expect(flowsAt(4).escrow.markDone(people.clientA.id, appointment.id)).rejects.toThrow(/prestataire/);
+    await expect(flowsAt(startAt(4, 9)).escrow.markDone(people.clientA.id, appointment.id)).rejects.toThrow(
+      /prestataire/,
+    );
     expect((await call('clientB', 'GET', `/v1/services/appointments/${appointment.id}`)).statusCode).toBe(404);
-    await flowsAt(3.2).escrow.markDone(plumber.id, appointment.id);
+    await flowsAt(startAt(3, 11)).escrow.markDone(plumber.id, appointment.id);
     const providerBefore = await availableCenti(db, plumber.id);
     const confirmed = await call('clientA', 'POST', `/v1/services/appointments/${appointment.id}/confirm`);
     expect(confirmed.statusCode, confirmed.body).toBe(200);
@@ -241,13 +252,13 @@ describe.each(testBackends)('services flows on $name', (backend) => {
       );
       expect(booked.statusCode, booked.body).toBe(201);
       const id = booked.json<{ id: string }>().id;
-      await flowsAt(day + 0.6).escrow.markDone(plumber.id, id);
+      await flowsAt(startAt(day, hour + 2)).escrow.markDone(plumber.id, id);
       return id;
     };
     const released = await book(5, 9, 10_000);
     const disputed = await book(5, 14, 12_345);
-    // Two days after "done": not yet. The client disputes the second meanwhile.
-    expect(await flowsAt(7.7).escrow.autoRelease()).toBe(0);
+    // Two days after "done" (day 5 at 11:00 and 16:00): not yet. The client disputes the second meanwhile.
+    expect(await flowsAt(startAt(7, 12)).escrow.autoRelease()).toBe(0);
     const opened = await call('clientB', 'POST', `/v1/services/appointments/${disputed}/dispute`, {
       reason: 'La fuite a repris le lendemain.',
     });
@@ -257,8 +268,8 @@ describe.each(testBackends)('services flows on $name', (backend) => {
       (await call('clientB', 'POST', `/v1/services/appointments/${disputed}/dispute`, { reason: 'encore' })).statusCode,
     ).toBe(409);
     // Three days and more after "done": the first is released, once; the disputed one stays held.
-    expect(await flowsAt(8.7).escrow.autoRelease()).toBe(1);
-    expect(await flowsAt(9).escrow.autoRelease()).toBe(0);
+    expect(await flowsAt(startAt(8, 12)).escrow.autoRelease()).toBe(1);
+    expect(await flowsAt(startAt(9, 12)).escrow.autoRelease()).toBe(0);
     expect((await call('clientB', 'GET', `/v1/services/appointments/${released}`)).json()).toMatchObject({
       status: 'completed',
       releasedBy: 'auto',
