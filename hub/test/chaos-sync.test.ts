@@ -102,6 +102,8 @@ describe.each(cloudDatabases)(
           for (let round = 0; round < rounds; round++) {
             // Sell until the kill lands, at a random moment (the sync is draining through the proxy meanwhile).
             const killAfterMs = 150 + Math.floor(random() * 900);
+            // At least one cut per round, besides the per-connection odds (a few kept-alive connections may carry it).
+            proxy.cutSoon();
             const deadline = Date.now() + killAfterMs;
             let inFlight: Pending | undefined;
             const selling = (async () => {
@@ -136,7 +138,7 @@ describe.each(cloudDatabases)(
           proxy.cutProbability = 0;
           const drained = await until(status, (s) => s.outboxDepth === 0, 90_000, 500);
           expect(drained.rejected).toBe(0);
-          expect(proxy.stats.cutRequests + proxy.stats.cutResponses).toBeGreaterThan(0);
+          expect(proxy.stats.cutRequests + proxy.stats.cutResponses, JSON.stringify(proxy.stats)).toBeGreaterThan(0);
           // The counter's own record, read from its SQLite file once the hub has stopped (more rows than one API page).
           hub?.kill('SIGTERM');
           if (hub !== undefined) await exited(hub);

@@ -25,6 +25,8 @@ export class ChaosProxy {
   private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
   private readonly next: () => number;
+  /** Set by `cutSoon`: the next chunk of bytes through any connection, either way, is cut inside. */
+  private armed = false;
 
   constructor(
     private readonly target: { host: string; port: number },
@@ -32,6 +34,14 @@ export class ChaosProxy {
   ) {
     this.next = random(seed);
     this.server = net.createServer((client) => this.connect(client));
+  }
+
+  /**
+   * Makes sure a cut happens: the next chunk that crosses the proxy, on any connection and in either direction, dies
+   * part-way. Per-connection odds alone may cut nothing when a few kept-alive connections carry a whole round.
+   */
+  cutSoon(): void {
+    this.armed = true;
   }
 
   async listen(): Promise<number> {
@@ -52,20 +62,30 @@ export class ChaosProxy {
     // Anywhere in the connection's life (kept-alive connections carry many requests): often
     // early (headers, the first body), sometimes deep inside a later batch or answer.
     let budget = cut ? 1 + Math.floor(this.next() ** 3 * 60_000) : Number.POSITIVE_INFINITY;
+    // dead: nothing more passes; killed: the cut is counted and both sockets destroyed (once).
     let dead = false;
-    const kill = (): void => {
-      if (dead) return;
+    let killed = false;
+    const kill = (way: 'request' | 'response'): void => {
+      if (killed) return;
+      killed = true;
       dead = true;
-      if (direction === 'request') this.stats.cutRequests++;
+      if (way === 'request') this.stats.cutRequests++;
       else this.stats.cutResponses++;
       client.destroy();
       upstream.destroy();
     };
     const pipe = (from: net.Socket, to: net.Socket, counted: boolean): void => {
+      const way = from === client ? 'request' : 'response';
       from.on('data', (chunk: Buffer) => {
         if (dead) return;
+        if (this.armed) {
+          this.armed = false;
+          dead = true;
+          to.write(chunk.subarray(0, Math.floor(this.next() * chunk.length)), () => kill(way));
+          return;
+        }
         if (counted && chunk.length >= budget) {
-          to.write(chunk.subarray(0, budget), kill);
+          to.write(chunk.subarray(0, budget), () => kill(direction));
           budget = 0;
           return;
         }
