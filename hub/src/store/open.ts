@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { cacheStatements } from './statement-cache.js';
 
 export type HubDatabase = Database.Database;
 
@@ -29,6 +30,7 @@ export function openHubDatabase(file: string): HubDatabase {
         `SQLite refused the hub pragmas (journal_mode=${String(journalMode)}, synchronous=${String(synchronous)}, foreign_keys=${String(foreignKeys)})`,
       );
     }
+    cacheStatements(db);
     return db;
   } catch (error) {
     db.close();

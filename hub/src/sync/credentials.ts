@@ -5,7 +5,7 @@
  * request to the cloud (cloud-client.ts); the token goes with it as a second factor.
  */
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CloudClient } from './cloud-client.js';
 
@@ -20,6 +20,8 @@ export class CredentialStore {
   /** Every call to the cloud goes through this client: it signs with this store's key. */
   readonly cloud: CloudClient;
   private key: { x: string; key: KeyObject } | null = null;
+  /** The credentials last read, with the file's identity then: each sale asks, and a stat is cheaper than a parse. */
+  private loaded: { stamp: string; credentials: HubCredentials } | null = null;
 
   constructor(private readonly dir: string) {
     this.cloud = new CloudClient(this);
@@ -66,7 +68,14 @@ export class CredentialStore {
 
   load(): HubCredentials | null {
     const file = this.file('cloud-credentials.json');
-    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as HubCredentials) : null;
+    const stat = statSync(file, { throwIfNoEntry: false, bigint: true });
+    if (stat === undefined) return null;
+    // Saving renames a new file over the old one (a new inode), and another process may do it (maintenance): the
+    // file's identity, not this object's own saves, says when to read again.
+    const stamp = `${String(stat.ino)}:${String(stat.mtimeNs)}:${String(stat.size)}`;
+    if (this.loaded?.stamp !== stamp)
+      this.loaded = { stamp, credentials: JSON.parse(readFileSync(file, 'utf8')) as HubCredentials };
+    return this.loaded.credentials;
   }
 
   /** Unpairing: this machine can no longer sync as the hub; the key pair goes too (a new pairing makes a new one). */
