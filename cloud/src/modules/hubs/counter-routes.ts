@@ -32,7 +32,7 @@ export function hubCounterRoutes(db: Database, keyring: Keyring, masterKey: Mast
       keyGenerator: (request) => {
         const body = request.body; // unknown here (a rate-limit key, not a route handler): checked, not cast
         const email = typeof body === 'object' && body !== null && 'email' in body ? body.email : undefined;
-        return `${hubOf(request).id}|${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
+        return `staff-sign-in|${hubOf(request).id}|${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
       },
     });
     app.post(

@@ -27,6 +27,7 @@ import {
   parseHubSignatureInput,
 } from '@ismail/shared';
 import type { Database } from '../db/database.js';
+import { RateLimitCounter } from './rate-limit-store.js';
 import { prunePresentations } from '../../modules/hubs/card-presentations.js';
 import { hubAuthenticationRecord, type HubRecord } from '../../modules/hubs/registry.js';
 
@@ -35,7 +36,7 @@ const pruneEveryMs = 60_000;
 /** Tokens are 43 characters (32 random bytes); anything far from that is not one. */
 const tokenMaxChars = 100;
 /**
- * Signed requests one hub may make a minute (per cloud process). A counter makes a few a
+ * Signed requests one hub may make a minute (across every cloud process). A counter makes a few a
  * second (pushes, long-polls of a handful of shapes, balances); this bounds what a hub gone
  * wrong, or a stolen key, can cost, and with it the rows of unexpired nonces it can leave.
  */
@@ -55,9 +56,8 @@ export interface AuthenticatedHubRequest {
 
 export class HubRequestAuthenticator {
   private lastPruneMs = 0;
-  /** Requests per hub in the current minute; cleared each minute, so one entry per active hub. */
-  private counts = new Map<string, number>();
-  private countsMinute = 0;
+  /** Requests per hub and minute, counted in PostgreSQL so every cloud process spends one budget (issue 29.4). */
+  private readonly counts: RateLimitCounter;
   /** Public keys parsed once per hub and key (a JWK parse per request adds up). */
   private readonly keys = new Map<string, KeyObject>();
 
@@ -68,6 +68,7 @@ export class HubRequestAuthenticator {
     options: { readonly requestsPerMinuteMax?: number } = {},
   ) {
     this.requestsPerMinuteMax = options.requestsPerMinuteMax ?? hubRequestsPerMinuteMax;
+    this.counts = new RateLimitCounter(db.pool);
   }
 
   async authenticate(
@@ -105,7 +106,7 @@ export class HubRequestAuthenticator {
     if (key === null || !verify(null, Buffer.from(base, 'utf8'), key, Buffer.from(signature, 'base64')))
       throw new AppError('HUB_SIGNATURE_INVALID');
 
-    this.countRequest(record.hub.id, nowMs);
+    await this.countRequest(record.hub.id);
     // Only a correctly signed request spends a nonce: nobody else can fill the table.
     const expiresAt = new Date((params.created + hubSignatureWindowS) * 1000);
     const fresh = await this.db.pool.query(
@@ -117,15 +118,11 @@ export class HubRequestAuthenticator {
     return { hub: record.hub, bodySha256 };
   }
 
-  private countRequest(hubId: string, nowMs: number): void {
-    const minute = Math.floor(nowMs / 60_000);
-    if (minute !== this.countsMinute) {
-      this.counts = new Map();
-      this.countsMinute = minute;
-    }
-    const count = (this.counts.get(hubId) ?? 0) + 1;
-    this.counts.set(hubId, count);
-    if (count > this.requestsPerMinuteMax)
+  private async countRequest(hubId: string): Promise<void> {
+    // The bound is part of the key: an authenticator built with another bound (a test, a changed setting mid-minute)
+    // counts afresh instead of judging another bound's count.
+    const { hits } = await this.counts.hit(`hub-requests|${String(this.requestsPerMinuteMax)}|${hubId}`, 60_000);
+    if (hits > this.requestsPerMinuteMax)
       throw new AppError('RATE_LIMITED', 'This hub sent too many requests this minute.');
   }
 

@@ -21,6 +21,7 @@ import './fastify-augment.js';
 import { healthRoutes } from './health-routes.js';
 import { HubRequestAuthenticator } from './hub-auth.js';
 import { registerOpenApi } from './openapi-plugin.js';
+import { RateLimitCounter, sharedRateLimitStore } from './rate-limit-store.js';
 import { registerTextHygiene } from './text-hygiene-plugin.js';
 
 export async function registerPlatform(app: FastifyInstance, options: CloudAppOptions): Promise<void> {
@@ -51,7 +52,8 @@ export async function registerPlatform(app: FastifyInstance, options: CloudAppOp
   // Before any route: no text field of any route takes a control character.
   registerTextHygiene(app);
   await registerOpenApi(app);
-  // Limits are opted into per route (sign-in, verification): most routes are bounded by auth.
-  await app.register(rateLimit, { global: false });
+  // Limits are opted into per route (sign-in, verification): most routes are bounded by auth. The counters live in
+  // PostgreSQL, so every process behind a load balancer spends one budget (issue 29.4).
+  await app.register(rateLimit, { global: false, store: sharedRateLimitStore(new RateLimitCounter(options.db.pool)) });
   await app.register(healthRoutes(options.db));
 }
