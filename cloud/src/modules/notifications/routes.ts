@@ -165,13 +165,15 @@ export function notificationRoutes(
             if (token === undefined) throw new Error('no token');
             const principal = await verifyAccessToken(keyring, token);
             if (!(await app.sessionGate.isOpen(principal))) throw new Error('session ended');
-            const unsubscribe = notifications.inApp.subscribe(principal.accountId, (message) =>
+            const unsubscribe = await notifications.inApp.subscribe(principal.accountId, (message) =>
               socket.send(JSON.stringify({ type: 'notification', notification: message })),
             );
             if (unsubscribe === null) {
               socket.close(1008, 'too many screens');
               return;
             }
+            // Closed while the screen was being counted: its place is given back at once.
+            if (socket.readyState !== socket.OPEN) return unsubscribe();
             // Signed out or suspended: the screen closes at once (4001: sign in again), not at the token's expiry.
             const stopWatching = app.sessionGate.watch(principal, () => socket.close(4001, 'session ended'));
             socket.on('close', () => {

@@ -88,7 +88,7 @@ interface DeliveryRow {
 }
 
 export class NotificationService {
-  readonly inApp = new InAppHub();
+  readonly inApp: InAppHub;
   private readonly queues: JobQueues;
   private readonly boss: PgBoss;
   private started = false;
@@ -100,6 +100,7 @@ export class NotificationService {
     // The platform's queues when the app has them; a service on its own (tests) makes its own.
     this.queues = options.queues ?? new JobQueues(db.pool, (error) => options.onError?.(error));
     this.boss = this.queues.boss;
+    this.inApp = new InAppHub(db, (error) => options.onError?.(error));
   }
 
   async start(): Promise<void> {
@@ -132,6 +133,8 @@ export class NotificationService {
 
   /** Finishes the sends in progress, then stops taking jobs; queued ones wait for the next start. */
   async stop(): Promise<void> {
+    // The live screens' listener runs whether or not the queues were started.
+    await this.inApp.close();
     if (!this.started) return;
     this.started = false;
     // Only this service's workers: the queues are shared, and stopped by their owner.
@@ -167,8 +170,9 @@ export class NotificationService {
       client === undefined
         ? await withTransaction(this.db.pool, (c) => this.record(c, event))
         : await this.record(client, event);
+    // In-app: on a server the emitting transaction announced it (record); on the embedded database, pushed here.
     if (!result.duplicate && result.deliveries.some((d) => d.channel === 'in_app'))
-      this.publishInApp(event.recipientId, result.notificationId);
+      this.inApp.pushCommitted(result.notificationId);
     return result;
   }
 
@@ -280,6 +284,9 @@ export class NotificationService {
           { id: deliveryId, db: { executeSql: (text: string, values?: unknown[]) => client.query(text, values) } },
         );
       }
+      // Announced to every process at commit; a rollback announces nothing.
+      if (status === 'sent' && channel === 'in_app')
+        await this.inApp.announce(client, event.recipientId, notificationId);
       deliveries.push({ channel, status, reason: skip });
     }
     return { notificationId, duplicate: false, deliveries };
@@ -364,32 +371,5 @@ export class NotificationService {
     if (delivery.status === 'read' || delivery.status === 'clicked' || delivery.status === outcome) return true;
     await this.setStatus(delivery.id, outcome, detail);
     return true;
-  }
-
-  /** In-app: pushed to the user's open counter or portal screens; delivered once one took it. */
-  private publishInApp(recipientId: string, notificationId: string): void {
-    void (async () => {
-      const { rows } = await this.db.pool.query<{
-        id: string;
-        event_type: string;
-        title: string;
-        body: string;
-        created_at: Date;
-        delivery_id: string;
-      }>(
-        "SELECT n.id, n.event_type, n.title, n.body, n.created_at, d.id AS delivery_id FROM notifications n JOIN notification_deliveries d ON d.notification_id = n.id AND d.channel = 'in_app' WHERE n.id = $1",
-        [notificationId],
-      );
-      const row = rows[0];
-      if (row === undefined) return;
-      const reached = this.inApp.publish(recipientId, {
-        id: row.id,
-        type: row.event_type,
-        title: row.title,
-        body: row.body,
-        createdAt: row.created_at.toISOString(),
-      });
-      if (reached > 0) await this.setStatus(row.delivery_id, 'delivered', `shown on ${String(reached)} screen(s)`);
-    })().catch((error: unknown) => this.options.onError?.(error));
   }
 }
