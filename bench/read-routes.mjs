@@ -229,8 +229,10 @@ async function serve() {
     process.exit(0);
   };
   process.on('SIGTERM', () => {
+    const stopping = performance.now();
     stop().catch((error) => {
-      console.error(`read-routes bench: while stopping the cloud: ${error.message}`);
+      const afterS = ((performance.now() - stopping) / 1000).toFixed(1);
+      console.error(`read-routes bench: while stopping the cloud (after ${afterS} s): ${error.message}`);
       process.exit(1);
     });
   });
