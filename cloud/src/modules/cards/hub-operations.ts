@@ -22,7 +22,7 @@ export function cardHubOperations(deps: { db: Database; keyring: Keyring }): Hub
       const checkedAtMs = Math.min(Date.parse(op.at), Date.now() + futureLeewayMs);
       // Only the signature and the claims matter here: the card's state then was the hub's to judge.
       const read = await verifyCardToken(op.payload.token, {
-        keys: await deps.keyring.publicKeys('card'),
+        keys: await deps.keyring.publicKeys('card', op.payload.token),
         checkSignature: nodeSignatureCheck,
         nowS: Math.floor(checkedAtMs / 1000),
         listing: () => undefined,

@@ -30,7 +30,7 @@ export async function verifyCard(
   at: Date,
 ): Promise<CardCheck> {
   const result = await verifyCardToken(token, {
-    keys: await keyring.publicKeys('card'),
+    keys: await keyring.publicKeys('card', token),
     checkSignature: nodeSignatureCheck,
     nowS: Math.floor(at.getTime() / 1000),
     listing: async (cardId): Promise<CardListing> => {

@@ -37,7 +37,7 @@ export async function recordCardPresentation(
 ): Promise<boolean> {
   if (credential === undefined || credential.length === 0 || credential.length > cardTokenMaxChars) return false;
   const result = await verifyCardToken(credential, {
-    keys: await keyring.publicKeys('card'),
+    keys: await keyring.publicKeys('card', credential),
     checkSignature: nodeSignatureCheck,
     nowS: Math.floor(Date.now() / 1000),
     listing: async (id): Promise<CardListing> => {

@@ -37,7 +37,7 @@ export async function issueAccessToken(
 const resolvers = new WeakMap<JSONWebKeySet, ReturnType<typeof createLocalJWKSet>>();
 
 export async function verifyAccessToken(keyring: Keyring, token: string): Promise<Principal & { sessionId: string }> {
-  const keys = await keyring.publicKeys('access');
+  const keys = await keyring.publicKeys('access', token);
   let resolver = resolvers.get(keys);
   if (resolver === undefined) {
     resolver = createLocalJWKSet(keys);

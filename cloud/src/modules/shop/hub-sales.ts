@@ -46,10 +46,10 @@ export interface HubSaleDeps {
   readonly ops: WalletOperations;
   readonly shop: ShopService;
   /**
-   * The cloud's card keys (JWKS): a wallet payment's credential must verify against them; none: wallet sales are
-   * refused.
+   * The cloud's card keys (JWKS) for a credential (its kid may reload them): a wallet payment's credential must verify
+   * against them; none: wallet sales are refused.
    */
-  readonly cardKeys?: () => Promise<JSONWebKeySet>;
+  readonly cardKeys?: (token: string) => Promise<JSONWebKeySet>;
   readonly now?: () => Date;
 }
 
@@ -71,7 +71,7 @@ export function hubSaleOperations(deps: HubSaleDeps): HubOperationHandler<'shop.
     // The payer is the holder of the verified credential, never a bare ISMAIL ID.
     const claim = await verifyWalletClaim(
       deps.db,
-      await deps.cardKeys(),
+      await deps.cardKeys(payment.credential),
       hub,
       op,
       { payment, grossXof: checked.totals.grossXof },

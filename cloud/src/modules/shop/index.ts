@@ -43,7 +43,7 @@ export const shopModule = fp<ModuleOptions>(
         db: options.db,
         ops: app.wallet.operations,
         shop,
-        cardKeys: () => keyring.publicKeys('card'),
+        cardKeys: (token: string) => keyring.publicKeys('card', token),
         ...(webhooks === undefined ? {} : { webhooks }),
       };
       for (const handler of shopHubOperations(deps)) app.hubOperations.register(handler);
