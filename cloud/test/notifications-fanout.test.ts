@@ -12,10 +12,11 @@ import WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireTestDatabaseUrl } from '../../tools/test-support/system-tools.js';
-import { serverName } from '../../tools/test-support/test-databases.js';
+import { embeddedName, serverName } from '../../tools/test-support/test-databases.js';
 import { buildCloudApp } from '../src/app.js';
 import { openDatabase, type Database } from '../src/platform/db/database.js';
 import { withTransaction } from '../src/platform/db/transaction.js';
+import { inAppChannel } from '../src/modules/notifications/fan-out.js';
 import { maxScreensPerAccount } from '../src/modules/notifications/in-app-hub.js';
 import { testBackends } from './support/databases.js';
 import { openTestCloud, type TestCloud } from './support/test-cloud.js';
@@ -61,6 +62,7 @@ async function readyScreen(app: FastifyInstance, token: string): Promise<Screen>
 }
 
 const server = testBackends.find((b) => b.name === serverName);
+const embedded = testBackends.find((b) => b.name === embeddedName);
 
 describe('in-app notifications across two cloud instances on one PostgreSQL server (needs ISMAIL_TEST_DATABASE_URL)', () => {
   let a: TestCloud;
@@ -150,6 +152,20 @@ describe('in-app notifications across two cloud instances on one PostgreSQL serv
     ).toBe(0);
   });
 
+  it('pushes a notification to its own recipient only, whatever an announcement claims', async () => {
+    const onB = await readyScreen(b, a.people.repB.token);
+    screens.push(onB);
+    const othersNotification = await emitThroughA(a.people.clientA.id);
+    const heardBefore = b.notifications.service.inApp.stats.announced;
+    // Anyone who can reach the database could NOTIFY on the channel: a forged recipient, then garbage.
+    await a.db.pool.query('SELECT pg_notify($1, $2)', [inAppChannel, `${a.people.repB.id}:${othersNotification}`]);
+    await a.db.pool.query('SELECT pg_notify($1, $2)', [inAppChannel, `${a.people.repB.id}:not-a-notification`]);
+    const own = await emitThroughA(a.people.repB.id);
+    await until(() => onB.ids.includes(own), "repB's own notification");
+    expect(onB.ids).toEqual([own]);
+    expect(b.notifications.service.inApp.stats.announced - heardBefore).toBeGreaterThanOrEqual(2);
+  });
+
   it("delivers what committed while B's listener connection was cut, after B reconnects, once", async () => {
     const onB = await readyScreen(b, a.people.chiefA.token);
     screens.push(onB);
@@ -206,5 +222,69 @@ describe('in-app notifications across two cloud instances on one PostgreSQL serv
     const afterCrash = await readyScreen(a.app, person.token);
     screens.push(afterCrash);
     expect(await countRows()).toBe(1);
+  });
+});
+
+// The embedded database keeps the in-process path (in-app-hub.ts): the same promises in one process.
+describe('in-app notifications on the embedded PGlite, in one process', () => {
+  let cloud: TestCloud;
+
+  beforeAll(async () => {
+    if (embedded === undefined) throw new Error('the embedded backend is missing');
+    cloud = await openTestCloud(embedded, { seedRates: false });
+    await cloud.app.listen({ port: 0, host: '127.0.0.1' });
+  }, 180_000);
+
+  afterAll(async () => {
+    await cloud.close();
+  });
+
+  it('pushes a committed notification once, never a rolled-back one, and refuses the screen over the limit', async () => {
+    const person = cloud.people.clientA;
+    const held: Screen[] = [];
+    try {
+      for (let i = 0; i < maxScreensPerAccount; i++) held.push(await readyScreen(cloud.app, person.token));
+      const refused = openScreen(cloud.app, person.token);
+      expect(await refused.closed).toEqual({ code: 1008, reason: 'too many screens' });
+      const emit = async (client?: Parameters<typeof cloud.app.notifications.service.emit>[1]) => {
+        const invoiceNumber = `F-${randomUUID().slice(0, 8)}`;
+        const result = await cloud.app.notifications.service.emit(
+          {
+            key: `embedded:${invoiceNumber}`,
+            type: 'invoice.issued',
+            recipientId: person.id,
+            data: { firstName: 'Awa', invoiceNumber, totalXof: 12_500 },
+          },
+          client,
+        );
+        return result.notificationId;
+      };
+      let rolledBack = '';
+      await expect(
+        withTransaction(cloud.db.pool, async (client) => {
+          rolledBack = await emit(client);
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      const committedInTransaction = await withTransaction(cloud.db.pool, (client) => emit(client));
+      const committed = await emit();
+      await until(() => held.every((s) => s.ids.includes(committed)), 'the notification on every screen');
+      for (const screen of held) expect(screen.ids).toEqual([committedInTransaction, committed]);
+      expect(rolledBack).not.toBe('');
+      // One closed: a place is free again.
+      held[0]?.socket.close();
+      await held[0]?.closed;
+      await until(async () => {
+        const again = openScreen(cloud.app, person.token);
+        const outcome = await Promise.race([
+          again.closed.then(() => false),
+          until(() => again.ready(), 'ready', 5_000).then(() => true),
+        ]);
+        if (outcome) held.push(again);
+        return outcome;
+      }, 'a screen admitted after one closed');
+    } finally {
+      for (const screen of held) screen.socket.close();
+    }
   });
 });
