@@ -9,6 +9,7 @@
 // Usage: npm run build && ISMAIL_BENCH_DATABASE_URL=postgres://... node bench/catalog-pull.mjs [rows]
 // (falls back to ISMAIL_TEST_DATABASE_URL, which .ci/run sets). A fresh database is created and dropped.
 import { randomUUID } from 'node:crypto';
+import { productionSecretsEnv } from '../tools/dist/test-support/cloud-secrets.js';
 import { freshDatabase } from './support/fresh-database.mjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,6 +52,7 @@ try {
     env: {
       ...process.env,
       DATABASE_URL: url,
+      ...productionSecretsEnv(),
       CLOUD_PORT: String(port),
       ISMAIL_DATA_DIR: path.join(dir, 'cloud'),
       LOG_LEVEL: 'silent',

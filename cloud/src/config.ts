@@ -74,7 +74,19 @@ export const cloudEnvSpec = {
         ? { ok: true as const, value: raw }
         : { ok: false as const, expected: '32 random bytes in base64url (43 characters)' },
     fallback: undefined as string | undefined,
-    description: 'key that seals secrets at rest; unset means a key file in ISMAIL_DATA_DIR/cloud',
+    secret: true,
+    description:
+      'key that seals secrets at rest; required with DATABASE_URL (every process shares it); unset on the embedded database means a key file in ISMAIL_DATA_DIR/cloud',
+  },
+  ISMAIL_OPERATOR_TOKEN: {
+    parse: (raw: string) =>
+      /^[A-Za-z0-9_-]{32,200}$/.test(raw)
+        ? { ok: true as const, value: raw }
+        : { ok: false as const, expected: '32 to 200 base64url characters' },
+    fallback: undefined as string | undefined,
+    secret: true,
+    description:
+      'token of the /v1/operator routes; required with DATABASE_URL (every process shares it); unset on the embedded database means a file ISMAIL_DATA_DIR/cloud/operator-token',
   },
   LOG_LEVEL: { parse: logLevelParser, fallback: 'info', description: 'pino log level' },
   WALLET_CREDIT_EXPIRY_DAYS: {
@@ -158,13 +170,14 @@ export const cloudEnvSpec = {
   VAPID_PUBLIC_KEY: {
     parse: secretParser,
     fallback: undefined as string | undefined,
-    description: 'web push public key; unset means a key pair kept in ISMAIL_DATA_DIR/cloud/vapid.json',
+    description:
+      'web push public key; required with DATABASE_URL; unset on the embedded database means a key pair kept in ISMAIL_DATA_DIR/cloud/vapid.json',
   },
   VAPID_PRIVATE_KEY: {
     parse: secretParser,
     fallback: undefined as string | undefined,
     secret: true,
-    description: 'web push private key',
+    description: 'web push private key; required with DATABASE_URL',
   },
   VAPID_SUBJECT: {
     parse: (raw: string) =>
@@ -365,6 +378,23 @@ export const cloudEnvSpec = {
 
 export type CloudConfig = EnvValues<typeof cloudEnvSpec>;
 
+// With DATABASE_URL (production mode) several processes may share one database: what one seals, signs or accepts,
+// another must too. So these come from the environment, the same for all; one generating its own would split them.
+const productionSecrets = [
+  'ISMAIL_MASTER_KEY',
+  'ISMAIL_OPERATOR_TOKEN',
+  'VAPID_PUBLIC_KEY',
+  'VAPID_PRIVATE_KEY',
+] as const;
+
 export function parseCloudConfig(env: EnvRecord): EnvResult<typeof cloudEnvSpec> {
-  return parseEnv(cloudEnvSpec, env);
+  const result = parseEnv(cloudEnvSpec, env);
+  if (!result.ok || result.values.DATABASE_URL === undefined) return result;
+  const problems = productionSecrets
+    .filter((variable) => result.values[variable] === undefined)
+    .map((variable) => {
+      const what = cloudEnvSpec[variable].description.split(';')[0] ?? variable;
+      return { variable, message: `${variable} is required with DATABASE_URL: every process shares it (${what})` };
+    });
+  return problems.length === 0 ? result : { ok: false, problems };
 }

@@ -16,7 +16,7 @@ import { seedDemoDebtCollection } from './demo/debt-collection.js';
 import { loadMasterKey } from './platform/crypto/master-key.js';
 import { buildCloudApp } from './app.js';
 import { testClock } from './platform/test-clock.js';
-import { loadOrCreateOperatorToken } from './platform/http/operator-token.js';
+import { loadOperatorToken } from './platform/http/operator-token.js';
 import { channelsFromConfig, loadOrCreateVapid } from './modules/notifications/from-config.js';
 import { providersFromConfig } from './modules/payments/from-config.js';
 import { seedDefaultRates } from './modules/wallet/rates.js';
@@ -36,8 +36,13 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
   // A movable clock in a real deployment would let whoever holds the operator token release escrowed payments early.
   if (config.ISMAIL_TEST_CLOCK && !config.ISMAIL_DEMO) throw new Error('ISMAIL_TEST_CLOCK is for demo clouds only');
   const cloudDir = path.resolve(config.ISMAIL_DATA_DIR, 'cloud');
+  // Production mode: a PostgreSQL server that several processes may share. Its secrets come from the environment
+  // (parseCloudConfig refuses to start without them) and its files go to the database, which every process reads.
+  const production = config.DATABASE_URL !== undefined;
+  if (production && (config.ISMAIL_MASTER_KEY === undefined || config.ISMAIL_OPERATOR_TOKEN === undefined))
+    throw new Error('ISMAIL_MASTER_KEY and ISMAIL_OPERATOR_TOKEN are required with DATABASE_URL');
   const masterKey = loadMasterKey(config.ISMAIL_MASTER_KEY, path.join(cloudDir, 'master.key'));
-  const operatorToken = loadOrCreateOperatorToken(path.join(cloudDir, 'operator-token'));
+  const operatorToken = loadOperatorToken(config.ISMAIL_OPERATOR_TOKEN, path.join(cloudDir, 'operator-token'));
   const db = await openDatabase({
     url: config.DATABASE_URL,
     poolMax: config.DATABASE_POOL_MAX,
@@ -56,6 +61,7 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
       operatorToken,
       kycDir: path.join(cloudDir, 'kyc'),
       archiveDir: path.join(cloudDir, 'invoice-archive'),
+      fileStorage: production ? 'database' : 'disk',
       paymentProviders: providersFromConfig(config, publicUrl),
       walletSweepMs,
       config,

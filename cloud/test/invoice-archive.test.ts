@@ -83,7 +83,7 @@ describe.each(testBackends)('invoice archive on $name', (backend) => {
     const raw = readFileSync(archiveFile(dir, '2026-10'), 'utf8');
     for (const secret of ['Aïcha', 'Attiéké', 'Maquis', '7654321B', 'F-CLOUD-2026']) expect(raw).not.toContain(secret);
     expect((await archiveMonth(db, masterKey, dir, '2026-10', now)).written).toBe(false);
-    const opened = openArchive(masterKey, dir, '2026-10');
+    const opened = await openArchive(masterKey, dir, '2026-10');
     expect(opened.records.map((r) => r.number)).toEqual(['F-CLOUD-2026-000001', 'F-CLOUD-2026-000002']);
     expect(opened.records[0]?.authorityReference).toBe('9606123E260000001');
     expect(await verifyArchive(db, masterKey, dir, '2026-10')).toMatchObject({
@@ -94,7 +94,7 @@ describe.each(testBackends)('invoice archive on $name', (backend) => {
   });
 
   it('re-exports an archived invoice as a PDF carrying its certification', async () => {
-    const record = openArchive(masterKey, dir, '2026-10').records[1];
+    const record = (await openArchive(masterKey, dir, '2026-10')).records[1];
     if (record === undefined) throw new Error('no record');
     const { bytes, contentType } = await exportInvoice(record, 'pdf', 'https://cloud.ismail.ci');
     expect(contentType).toBe('application/pdf');
@@ -107,7 +107,7 @@ describe.each(testBackends)('invoice archive on $name', (backend) => {
     const body = JSON.parse(good) as { manifest: { period: string }; sealed: string };
     const flipped = `${body.sealed.slice(0, -6)}${body.sealed.slice(-6, -5) === 'A' ? 'B' : 'A'}${body.sealed.slice(-5)}`;
     writeFileSync(file, JSON.stringify({ ...body, sealed: flipped }));
-    expect(() => openArchive(masterKey, dir, '2026-10')).toThrow(/does not open/);
+    await expect(openArchive(masterKey, dir, '2026-10')).rejects.toThrow(/does not open/);
     writeFileSync(file, good);
     // October's bundle renamed as September's: the period is authenticated, it does not open.
     copyFileSync(file, archiveFile(dir, '2026-09'));
@@ -115,9 +115,9 @@ describe.each(testBackends)('invoice archive on $name', (backend) => {
       archiveFile(dir, '2026-09'),
       JSON.stringify({ ...body, manifest: { ...body.manifest, period: '2026-09' } }),
     );
-    expect(() => openArchive(masterKey, dir, '2026-09')).toThrow(/does not open/);
-    expect(() => openArchive({ bytes: randomBytes(32) }, dir, '2026-10')).toThrow(/does not open/);
-    expect(() => openArchive(masterKey, dir, '2026-08')).toThrow(/No archive/);
+    await expect(openArchive(masterKey, dir, '2026-09')).rejects.toThrow(/does not open/);
+    await expect(openArchive({ bytes: randomBytes(32) }, dir, '2026-10')).rejects.toThrow(/does not open/);
+    await expect(openArchive(masterKey, dir, '2026-08')).rejects.toThrow(/No archive/);
     // An October invoice that appears after the archive (issued late with a past date) is
     // reported, and the sealed file is never overwritten.
     const issuer =

@@ -241,7 +241,7 @@ describe.each(testBackends)('personal-data rights on $name', (backend) => {
         "INSERT INTO kyc_cases (id, account_id, state, consent_version, consent_at) VALUES ($1, $2, 'draft', 'v1', now())",
         [caseId, who],
       );
-      kyc.write(docId, Buffer.from([0xff, 0xd8, 0xff, 1]));
+      await kyc.write(docId, Buffer.from([0xff, 0xd8, 0xff, 1]));
       await cloud.db.pool.query(
         "INSERT INTO kyc_documents (id, case_id, kind, content_type, size_bytes) VALUES ($1, $2, 'photo', 'image/jpeg', 4)",
         [docId, caseId],
@@ -254,6 +254,6 @@ describe.each(testBackends)('personal-data rights on $name', (backend) => {
       Object.values(ids),
     ]);
     expect(left.rows.map((r) => r.id)).toEqual([ids[recent]]);
-    expect(() => kyc.read(ids[old] ?? '')).toThrow();
+    await expect(kyc.read(ids[old] ?? '')).rejects.toThrow();
   });
 });

@@ -134,7 +134,7 @@ describe.each(testBackends)('a sales rep onboards a partner on $name', (backend)
       "SELECT d.id FROM kyc_documents d JOIN rep_onboardings o ON o.case_id = d.case_id WHERE o.partner_id = $1 AND d.kind = 'id_document'",
       [partnerId],
     );
-    expect(app.platform.documents.read(rows[0]?.id ?? '')).toEqual(pdf);
+    expect(await app.platform.documents.read(rows[0]?.id ?? '')).toEqual(pdf);
   });
 
   it('refuses to submit without consent, counts wrong codes, refuses the 6th try even right, and expired codes', async () => {

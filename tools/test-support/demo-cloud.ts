@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { builtEntry, freePort, startProcess, waitForHttp } from './processes.js';
-import type { CloudDatabase } from './test-databases.js';
+import { placeOperatorTokenFile, type CloudDatabase } from './test-databases.js';
 
 export interface DemoCloud {
   readonly url: string;
@@ -40,6 +40,7 @@ export async function startDemoCloud(
     ...extraEnv,
     ...(await database.cloudEnv()),
   };
+  placeOperatorTokenFile(env);
   const child = startProcess(builtEntry('cloud'), env);
   // A demo cloud migrates and seeds a fresh database before it answers: about 20 s on a quiet 2-core machine, and
   // helpers measured over 100 s while other suites loaded it (on PGlite especially).

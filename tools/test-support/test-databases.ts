@@ -9,6 +9,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { onTestFinished } from 'vitest';
+import { productionSecretsEnv } from './cloud-secrets.js';
+
+export { placeOperatorTokenFile, productionSecretsEnv } from './cloud-secrets.js';
 
 export const embeddedName = 'embedded PGlite';
 export const serverName = 'PostgreSQL server';
@@ -80,7 +83,7 @@ export const cloudDatabases: readonly CloudDatabase[] = [
           cloudEnv: async (): Promise<Record<string, string>> => {
             const database = await createServerDatabase(testServerUrl, 'ismail_proc');
             onTestFinished(() => database.drop());
-            return { DATABASE_URL: database.url };
+            return { DATABASE_URL: database.url, ...productionSecretsEnv() };
           },
         },
       ]),

@@ -52,7 +52,7 @@ async function approveKyc(
       : `${(person.first_name ?? person.display_name).charAt(0)}${(person.last_name ?? '').charAt(0)}`.toUpperCase();
   const photo = await demoPortrait(initials, Number.parseInt(accountId.slice(-2), 16) * 1.4);
   const documentId = randomUUID();
-  documents.write(documentId, photo);
+  await documents.write(documentId, photo, client);
   await client.query(
     "INSERT INTO kyc_documents (id, case_id, kind, content_type, size_bytes) VALUES ($1, $2, 'photo', 'image/png', $3)",
     [documentId, caseId, photo.length],

@@ -11,6 +11,7 @@ import type { Providers } from '../modules/payments/top-ups.js';
 import type { LedgerOptions } from '../modules/wallet/ledger.js';
 import type { MasterKey } from './crypto/sealed.js';
 import type { Database } from './db/database.js';
+import type { FileStorage } from './documents/stores.js';
 import type { TrustProxy } from './http/trust-proxy.js';
 import type { TestClock } from './test-clock.js';
 
@@ -38,6 +39,11 @@ export interface CloudAppOptions {
   readonly kycDir: string;
   /** Sealed monthly invoice archives; default: invoice-archive beside kycDir. */
   readonly archiveDir?: string;
+  /**
+   * Where KYC documents and invoice archives are kept: "disk" (default) in kycDir and archiveDir, one process on the
+   * embedded database; "database" in the PostgreSQL server's file store, which every process reads (production mode).
+   */
+  readonly fileStorage?: FileStorage;
   /** Compares KYC photo and document; none configured means manual review for every case. */
   readonly biometrics?: BiometricMatcher;
   /** Tests pass a stream to read the JSON log lines; defaults to stdout. */

@@ -43,7 +43,7 @@ describe.each(testBackends)('a hub reading outside its establishment on $name', 
       "UPDATE kyc_cases SET state = 'approved', submitted_at = now(), decided_at = now() WHERE id = $1",
       [caseId],
     );
-    app.platform.documents.write(documentId, png);
+    await app.platform.documents.write(documentId, png);
     const actor = { label: 'test', place: 'test' };
     const ismailId = await withTransaction(db.pool, (client) => activateAccount(client, person.id, actor));
     const issued = await withTransaction(db.pool, (client) => app.cards.issue(client, person.id, actor));

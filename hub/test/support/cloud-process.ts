@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../../../tools/test-support/processes.js';
-import type { CloudDatabase } from '../../../tools/test-support/test-databases.js';
+import { placeOperatorTokenFile, type CloudDatabase } from '../../../tools/test-support/test-databases.js';
 
 /** The environment a demo cloud keeping its files under `root/cloud` starts (and restarts) with. */
 export async function cloudProcessEnv(
@@ -13,16 +13,15 @@ export async function cloudProcessEnv(
   database: CloudDatabase,
 ): Promise<{ cloudUrl: string; cloudEnv: Record<string, string> }> {
   const cloudPort = await freePort();
-  return {
-    cloudUrl: `http://127.0.0.1:${String(cloudPort)}`,
-    cloudEnv: {
-      CLOUD_PORT: String(cloudPort),
-      ISMAIL_DATA_DIR: path.join(root, 'cloud'),
-      ISMAIL_DEMO: 'true',
-      LOG_LEVEL: 'silent',
-      ...(await database.cloudEnv()),
-    },
+  const cloudEnv = {
+    CLOUD_PORT: String(cloudPort),
+    ISMAIL_DATA_DIR: path.join(root, 'cloud'),
+    ISMAIL_DEMO: 'true',
+    LOG_LEVEL: 'silent',
+    ...(await database.cloudEnv()),
   };
+  placeOperatorTokenFile(cloudEnv);
+  return { cloudUrl: `http://127.0.0.1:${String(cloudPort)}`, cloudEnv };
 }
 
 export interface DemoAccount {

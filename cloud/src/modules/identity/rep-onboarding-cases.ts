@@ -56,7 +56,7 @@ export function repOnboardingCases(deps: Pick<RepOnboardingDeps, 'db' | 'store' 
     const checks = {
       hasIdDocument: true,
       hasPhoto: true,
-      biometric: await runBiometricCheck(deps.biometrics, store.read(photoId), store.read(idDocumentId)),
+      biometric: await runBiometricCheck(deps.biometrics, await store.read(photoId), await store.read(idDocumentId)),
     };
     await withTransaction(db.pool, async (client) => {
       const locked = await client.query<{ state: string }>('SELECT state FROM kyc_cases WHERE id = $1 FOR UPDATE', [

@@ -208,7 +208,7 @@ export function repOnboardingRoutes(deps: RepOnboardingDeps) {
               Number(held.rows[0]?.bytes ?? 0) + bytes.length > kycCaseMaxBytes
             )
               throw new AppError('KYC_CASE_FULL', 'Ce dossier contient déjà autant de documents qu’il peut.');
-            store.write(documentId, bytes);
+            await store.write(documentId, bytes, client);
             written = true;
             await client.query(
               'INSERT INTO kyc_documents (id, case_id, kind, content_type, size_bytes) VALUES ($1, $2, $3, $4, $5)',
@@ -223,7 +223,7 @@ export function repOnboardingRoutes(deps: RepOnboardingDeps) {
             });
           });
         } catch (error) {
-          if (written) store.remove(documentId);
+          if (written) await store.remove(documentId);
           throw error;
         }
         return reply.status(201).send({ documentId, kind, contentType, sizeBytes: bytes.length });

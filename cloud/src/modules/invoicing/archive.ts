@@ -1,8 +1,9 @@
 /**
  * The invoice archive (SPEC 3.7): each finished month's issued invoices and credit notes,
- * with their tax-authority answers, written once to a sealed file outside the database,
- * for the ten years the accounting records must be kept (research 9.4) — longer than any
- * server, database version or hosting contract will last.
+ * with their tax-authority answers, written once to a sealed file (a folder of the data directory on the embedded
+ * database; in production mode the PostgreSQL server's file store every process reads, issue 29.1), for the ten
+ * years the accounting records must be kept (research 9.4) — longer than any server, database version or hosting
+ * contract will last.
  *
  * - Encrypted at rest: the records are gzipped and sealed with AES-256-GCM under the master
  *   key (crypto/sealed.ts), the period bound in as authenticated data, so a bundle cannot be
@@ -16,13 +17,13 @@
  * - Re-export: any format is rendered again from the archived record.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { AppError, invoiceContentHash } from '@ismail/shared';
 import type { MasterKey } from '../../platform/crypto/sealed.js';
 import { open, seal } from '../../platform/crypto/sealed.js';
 import type { Database } from '../../platform/db/database.js';
+import { diskFileStore, type FileStore } from '../../platform/documents/file-store.js';
 import { periodBounds } from '../wallet/commission-runs.js';
 import { sha256Hex, toRecord, type InvoiceRecord } from './invoices.js';
 
@@ -31,6 +32,14 @@ export const archiveFormat = 'ismail-invoice-archive/1';
 export const retentionYears = 10;
 /** A month of a busy issuer fits; past this, the archive is split by issuer (not needed yet). */
 export const archiveMaxInvoices = 500_000;
+/** The largest archive file a store takes: a month at the invoice bound, gzipped and sealed, fits well under it. */
+export const archiveMaxBytes = 512 * 1024 * 1024;
+
+/** Where archives are kept: a file store, or a folder (the embedded mode's and the tests' disk store). */
+export type ArchivePlace = string | FileStore;
+
+const storeOf = (place: ArchivePlace): FileStore =>
+  typeof place === 'string' ? diskFileStore(place, archiveMaxBytes) : place;
 
 export interface ArchiveManifest {
   readonly format: typeof archiveFormat;
@@ -56,9 +65,15 @@ function digestOf(records: readonly InvoiceRecord[]): string {
   return hash.digest('hex');
 }
 
+/** The archive's name in its store. */
+export function archiveName(period: string): string {
+  periodBounds(period); // refuses anything but YYYY-MM: the period becomes part of a name
+  return `invoices-${period}.ismail-archive.json`;
+}
+
+/** The archive's path when its store is the folder `dir`. */
 export function archiveFile(dir: string, period: string): string {
-  periodBounds(period); // refuses anything but YYYY-MM: the period becomes part of a path
-  return path.join(dir, `invoices-${period}.ismail-archive.json`);
+  return path.join(dir, archiveName(period));
 }
 
 async function periodRecords(db: Database, period: string): Promise<InvoiceRecord[]> {
@@ -79,7 +94,7 @@ async function periodRecords(db: Database, period: string): Promise<InvoiceRecor
 export async function archiveMonth(
   db: Database,
   masterKey: MasterKey,
-  dir: string,
+  place: ArchivePlace,
   period: string,
   now: Date = new Date(),
 ): Promise<{ manifest: ArchiveManifest; file: string; written: boolean }> {
@@ -97,9 +112,11 @@ export async function archiveMonth(
     );
   const records = await periodRecords(db, period);
   const digest = digestOf(records);
-  const file = archiveFile(dir, period);
-  if (existsSync(file)) {
-    const existing = JSON.parse(readFileSync(file, 'utf8')) as ArchiveFile;
+  const files = storeOf(place);
+  const file = archiveName(period);
+  const found = await files.read(file);
+  if (found !== null) {
+    const existing = JSON.parse(found.toString('utf8')) as ArchiveFile;
     if (existing.manifest.digest !== digest)
       throw new AppError(
         'CONFLICT',
@@ -118,29 +135,23 @@ export async function archiveMonth(
   };
   const plaintext = gzipSync(Buffer.from(records.map((r) => JSON.stringify(r)).join('\n'), 'utf8'));
   const body: ArchiveFile = { manifest, sealed: seal(masterKey, context(period), plaintext) };
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  // Written beside, flushed, then renamed: a power cut leaves the old state or the whole file.
-  const temporary = `${file}.${String(process.pid)}.tmp`;
-  const fd = openSync(temporary, 'wx', 0o600);
-  try {
-    writeSync(fd, JSON.stringify(body));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, file);
+  // Written whole or not at all (a folder writes beside, flushes, renames; the database in one transaction). Two
+  // processes archiving the month at once: one writes, the other finds its file and reports it as not written.
+  if (!(await files.create(file, Buffer.from(JSON.stringify(body), 'utf8'))))
+    return archiveMonth(db, masterKey, files, period, now);
   return { manifest, file, written: true };
 }
 
 /** Opens a month's archive: authenticated decryption, then every content hash and the manifest digest recomputed. */
-export function openArchive(
+export async function openArchive(
   masterKey: MasterKey,
-  dir: string,
+  place: ArchivePlace,
   period: string,
-): { manifest: ArchiveManifest; records: InvoiceRecord[] } {
-  const file = archiveFile(dir, period);
-  if (!existsSync(file)) throw new AppError('NOT_FOUND', `No archive for ${period}.`);
-  const body = JSON.parse(readFileSync(file, 'utf8')) as ArchiveFile;
+): Promise<{ manifest: ArchiveManifest; records: InvoiceRecord[] }> {
+  const file = archiveName(period);
+  const found = await storeOf(place).read(file);
+  if (found === null) throw new AppError('NOT_FOUND', `No archive for ${period}.`);
+  const body = JSON.parse(found.toString('utf8')) as ArchiveFile;
   if (body.manifest.format !== archiveFormat || body.manifest.period !== period)
     throw new AppError('CONFLICT', `${file} is not the archive of ${period}`);
   let plaintext: Buffer;
@@ -180,7 +191,7 @@ export function openArchive(
 export async function verifyArchive(
   db: Database,
   masterKey: MasterKey,
-  dir: string,
+  place: ArchivePlace,
   period: string,
 ): Promise<{
   manifest: ArchiveManifest;
@@ -188,7 +199,7 @@ export async function verifyArchive(
   missingFromArchive: string[];
   notInDatabase: string[];
 }> {
-  const { manifest, records } = openArchive(masterKey, dir, period);
+  const { manifest, records } = await openArchive(masterKey, place, period);
   const live = await periodRecords(db, period);
   const key = (r: InvoiceRecord): string => `${r.number ?? ''} ${r.contentHash ?? ''}`;
   const archived = new Set(records.map(key));

@@ -9,7 +9,9 @@ import path from 'node:path';
 import fp from 'fastify-plugin';
 import type { CloudAppOptions, ModuleOptions } from '../../platform/options.js';
 import { previousPeriod } from '../wallet/commission-runs.js';
-import { archiveMonth } from './archive.js';
+import type { FileStore } from '../../platform/documents/file-store.js';
+import { fileStoreFor } from '../../platform/documents/stores.js';
+import { archiveMaxBytes, archiveMonth } from './archive.js';
 import { AutomaticInvoicer, automaticInvoiceOptions } from './automatic.js';
 import { billingRoutes } from './billing-routes.js';
 import { clearanceAdminRoutes } from './clearance-admin-routes.js';
@@ -18,9 +20,13 @@ import { invoiceRoutes } from './routes.js';
 
 const minuteMs = 60_000;
 
-/** Where the sealed monthly archives go unless told: beside the KYC folder. */
-export const archiveDirOf = (options: CloudAppOptions): string =>
-  options.archiveDir ?? path.join(path.dirname(options.kycDir), 'invoice-archive');
+/** Where the sealed monthly archives go: the shared file store in production mode, else a folder beside KYC's. */
+export const archiveDirOf = (options: CloudAppOptions): FileStore =>
+  fileStoreFor(options, {
+    namespace: 'invoice-archive',
+    directory: options.archiveDir ?? path.join(path.dirname(options.kycDir), 'invoice-archive'),
+    maxBytes: archiveMaxBytes,
+  });
 
 export const invoicingModule = fp<ModuleOptions>(
   async (app, { cloud: options }) => {

@@ -1,16 +1,16 @@
 /**
  * KYC document storage (SPEC 3.12): bytes are checked (declared type must match the
  * file's magic bytes, size bounded), sealed with AES-256-GCM under the master key (context
- * binds the ciphertext to its document id) and written to a file; the database keeps
- * metadata only. Neither the database nor the disk holds a readable byte of a document.
+ * binds the ciphertext to its document id) and kept in a file store (a folder of the data directory on the embedded
+ * database, the PostgreSQL server's `stored_files` in production mode, so every process reads it: issue 29.1).
+ * Neither the database nor the disk holds a readable byte of a document.
  * A case holds at most `kycDocumentsPerCaseMax` documents and `kycCaseMaxBytes` bytes, and
  * takes none once submitted (routes/kyc.ts, under the case's row lock).
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type pg from 'pg';
 import { AppError } from '@ismail/shared';
 import { open, seal, type MasterKey } from '../../platform/crypto/sealed.js';
+import type { FileStore } from '../../platform/documents/file-store.js';
 
 export const kycDocumentMaxBytes = 5 * 1024 * 1024;
 /** Documents one case may hold, replacements included (the latest of each kind is the one reviewed). */
@@ -44,23 +44,26 @@ export function checkDocument(kind: KycDocumentKind, contentType: string, bytes:
   return type;
 }
 
-export function kycStore(directory: string, masterKey: MasterKey) {
-  mkdirSync(directory, { recursive: true, mode: 0o700 });
-  const fileOf = (documentId: string): string => path.join(directory, `${documentId}.sealed`);
+/** The largest sealed document: base64 of the largest plaintext, plus the sealing's nonce and tag. */
+export const kycSealedMaxBytes = Math.ceil((kycDocumentMaxBytes + 64) / 3) * 4 + 1024;
+
+export function kycStore(files: FileStore, masterKey: MasterKey) {
+  const fileOf = (documentId: string): string => `${documentId}.sealed`;
   return {
-    write(documentId: string, bytes: Buffer): void {
-      const temporary = `${fileOf(documentId)}.tmp`;
-      // Write then rename: a crash leaves either no document or a whole one.
-      writeFileSync(temporary, seal(masterKey, `kyc:${documentId}`, bytes), { mode: 0o600 });
-      renameSync(temporary, fileOf(documentId));
+    /** With the caller's client, a store in the database writes in its transaction. */
+    async write(documentId: string, bytes: Buffer, client?: pg.PoolClient): Promise<void> {
+      const sealed = Buffer.from(seal(masterKey, `kyc:${documentId}`, bytes), 'utf8');
+      if (!(await files.create(fileOf(documentId), sealed, client)))
+        throw new AppError('CONFLICT', `KYC document ${documentId} is already stored.`);
     },
     /** Removes a document whose record was not committed (a refused or failed upload). */
-    remove(documentId: string): void {
-      rmSync(fileOf(documentId), { force: true });
-      rmSync(`${fileOf(documentId)}.tmp`, { force: true });
+    async remove(documentId: string): Promise<void> {
+      await files.remove(fileOf(documentId));
     },
-    read(documentId: string): Buffer {
-      return open(masterKey, `kyc:${documentId}`, readFileSync(fileOf(documentId), 'utf8'));
+    async read(documentId: string, client?: pg.Pool | pg.PoolClient): Promise<Buffer> {
+      const sealed = await files.read(fileOf(documentId), client);
+      if (sealed === null) throw new AppError('NOT_FOUND', `KYC document ${documentId} is not in the store.`);
+      return open(masterKey, `kyc:${documentId}`, sealed.toString('utf8'));
     },
   };
 }
@@ -79,5 +82,5 @@ export async function approvedPhoto(
     [accountId],
   );
   const id = rows[0]?.id;
-  return id === undefined ? undefined : store.read(id);
+  return id === undefined ? undefined : store.read(id, queryable);
 }

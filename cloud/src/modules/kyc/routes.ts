@@ -130,7 +130,7 @@ export function kycRoutes(db: Database, store: KycStore, cards: CardService, bio
                 'KYC_CASE_FULL',
                 `A case holds at most ${String(kycCaseMaxBytes / 1024 / 1024)} MiB of documents.`,
               );
-            store.write(documentId, bytes);
+            await store.write(documentId, bytes, client);
             written = true;
             await client.query(
               'INSERT INTO kyc_documents (id, case_id, kind, content_type, size_bytes) VALUES ($1, $2, $3, $4, $5)',
@@ -139,7 +139,7 @@ export function kycRoutes(db: Database, store: KycStore, cards: CardService, bio
           });
         } catch (error) {
           // No record committed: no sealed file left behind either.
-          if (written) store.remove(documentId);
+          if (written) await store.remove(documentId);
           throw error;
         }
         return reply.status(201).send({ documentId, kind, contentType, sizeBytes: bytes.length });
@@ -184,7 +184,7 @@ export function kycRoutes(db: Database, store: KycStore, cards: CardService, bio
         const checks = {
           hasIdDocument: true,
           hasPhoto: true,
-          biometric: await runBiometricCheck(biometrics, store.read(photoId), store.read(idDocumentId)),
+          biometric: await runBiometricCheck(biometrics, await store.read(photoId), await store.read(idDocumentId)),
         };
         const documents = await withTransaction(db.pool, async (client) => {
           const locked = await client.query<{ state: string }>(
@@ -251,7 +251,10 @@ export function kycRoutes(db: Database, store: KycStore, cards: CardService, bio
             detail: { caseId },
           }),
         );
-        return reply.type(document.content_type).header('cache-control', 'no-store').send(store.read(documentId));
+        return reply
+          .type(document.content_type)
+          .header('cache-control', 'no-store')
+          .send(await store.read(documentId));
       },
     );
 

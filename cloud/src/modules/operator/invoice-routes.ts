@@ -7,12 +7,12 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError } from '@ismail/shared';
 import type { MasterKey } from '../../platform/crypto/sealed.js';
-import { archiveMonth, openArchive, verifyArchive } from '../invoicing/archive.js';
+import { archiveMonth, openArchive, verifyArchive, type ArchivePlace } from '../invoicing/archive.js';
 import { toRecord, type InvoiceRecord } from '../invoicing/invoices.js';
 import { exportInvoice, invoiceFormats } from '../invoicing/render/export.js';
 import type { Database } from '../../platform/db/database.js';
 
-export function operatorInvoiceRoutes(db: Database, archive: { masterKey: MasterKey; dir: string }) {
+export function operatorInvoiceRoutes(db: Database, archive: { masterKey: MasterKey; dir: ArchivePlace }) {
   return async (instance: FastifyInstance): Promise<void> => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     app.get(
@@ -98,7 +98,7 @@ export function operatorInvoiceRoutes(db: Database, archive: { masterKey: Master
       async (request, reply) => {
         const { period, number } = request.params;
         const { format, issuer } = request.query;
-        const matches = openArchive(archive.masterKey, archive.dir, period).records.filter(
+        const matches = (await openArchive(archive.masterKey, archive.dir, period)).records.filter(
           (r) => r.number === number && (issuer === undefined || r.issuerAccountId === issuer),
         );
         if (matches.length === 0) throw new AppError('NOT_FOUND', `No invoice ${number} in the archive of ${period}.`);

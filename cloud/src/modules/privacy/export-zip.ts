@@ -90,7 +90,7 @@ export function personalDataZip(input: ExportInputs): Readable {
       );
       for (const d of kyc.rows) {
         const ext = d.content_type === 'application/pdf' ? 'pdf' : d.content_type === 'image/png' ? 'png' : 'jpg';
-        zip.append(input.kyc.read(d.id), { name: `kyc/documents/${d.kind}-${d.id}.${ext}` });
+        zip.append(await input.kyc.read(d.id), { name: `kyc/documents/${d.kind}-${d.id}.${ext}` });
       }
       if (input.store !== undefined) {
         // Earlier data exports are not put inside the new one (they would nest every previous ZIP).

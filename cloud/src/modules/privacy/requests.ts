@@ -180,6 +180,6 @@ export async function decideRequest(
       await notify(deps, client, row, decision === 'done' ? 'traitée.' : `refusée. ${note}`, decision);
     return row;
   });
-  for (const id of kycToRemove) deps.kyc.remove(id);
+  for (const id of kycToRemove) await deps.kyc.remove(id);
   return view(decided);
 }

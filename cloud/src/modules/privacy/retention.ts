@@ -107,6 +107,6 @@ export async function runRetention(db: Database, kyc: KycStore, now: Date): Prom
     return counts;
   });
   // Files after commit: a rolled-back run leaves them (the next run finds the rows again).
-  for (const id of removed) kyc.remove(id);
+  for (const id of removed) await kyc.remove(id);
   return result;
 }

@@ -1,5 +1,6 @@
 /**
- * The operator token: a 0600 file in the cloud's data folder, created on first start.
+ * The operator token: ISMAIL_OPERATOR_TOKEN in production mode (every process behind the load balancer accepts the
+ * same one), otherwise a 0600 file in the cloud's data folder, created on first start.
  * Whoever can read it administers this cloud from the machine (the `ismail` CLI uses it).
  * It guards the /v1/operator routes until staff sign-in with a second factor covers them;
  * every operator action is audited with the actor "operator".
@@ -8,6 +9,11 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '@ismail/shared';
+
+/** The token from the environment when given (nothing written to disk), else the data folder's file. */
+export function loadOperatorToken(fromEnvironment: string | undefined, file: string): string {
+  return fromEnvironment ?? loadOrCreateOperatorToken(file);
+}
 
 export function loadOrCreateOperatorToken(file: string): string {
   mkdirSync(path.dirname(file), { recursive: true });

@@ -10,7 +10,8 @@
 import type { FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { SessionGate } from '../../modules/identity/session-gate.js';
-import { kycStore } from '../../modules/kyc/documents.js';
+import { kycSealedMaxBytes, kycStore } from '../../modules/kyc/documents.js';
+import { fileStoreFor } from '../documents/stores.js';
 import { JobQueues } from '../jobs/queues.js';
 import { JobScheduler } from '../jobs/scheduler.js';
 import { createKeyring } from '../keys/keyring.js';
@@ -40,7 +41,10 @@ export async function registerPlatform(app: FastifyInstance, options: CloudAppOp
   });
   const keyring = createKeyring(options.db.pool, options.masterKey);
   // The identity documents' sealed store: KYC writes it, cards read the approved photo from it.
-  const documents = kycStore(options.kycDir, options.masterKey);
+  const documents = kycStore(
+    fileStoreFor(options, { namespace: 'kyc', directory: options.kycDir, maxBytes: kycSealedMaxBytes }),
+    options.masterKey,
+  );
   app.decorate('platform', { db: options.db, keyring, masterKey: options.masterKey, documents, queues });
   // Before the access control that asks it: whether a token's session was ended since it was issued.
   app.decorate('sessionGate', new SessionGate(options.db.pool, options.sessions));
