@@ -50,6 +50,8 @@ export interface Counter {
   readonly db: Database;
   readonly app: FastifyInstance;
   readonly people: Record<Person, Signed>;
+  /** The secrets the app was built with (a second app on the same database takes the same). */
+  readonly secrets: ReturnType<typeof testSecrets>;
   readonly hub: TestHub;
   readonly productId: string;
   readonly register: string;
@@ -149,6 +151,7 @@ export async function openCounter(backend: TestBackend, hubName = 'Caisse 1'): P
     db,
     app,
     people,
+    secrets,
     hub,
     productId,
     register,

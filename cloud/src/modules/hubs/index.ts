@@ -33,7 +33,9 @@ export const hubsModule = fp<ModuleOptions>(
     const registry = new HubOperationRegistry();
     registry.register(cashSessionOperations({ db: options.db }));
     app.decorate('hubOperations', registry);
-    await app.register(hubRoutes(options.db, new HubSync(options.db, registry), keyring));
+    const sync = new HubSync(options.db, registry);
+    app.addHook('onClose', () => sync.close());
+    await app.register(hubRoutes(options.db, sync, keyring));
     await app.register(hubAdminRoutes(options.db));
     await app.register(hubCounterRoutes(options.db, keyring, options.masterKey, documents));
     await app.register(operatorHubRoutes(options.db));

@@ -46,6 +46,15 @@ export interface HubOperationHandler<T extends HubOperationType> {
   /** The longest run handed over at once (bounds a transaction's locks and size). */
   readonly runMax?: number;
   readonly apply: (hub: HubRecord, op: TypedOperation<T>) => Promise<unknown>;
+  /**
+   * Applies one operation recording its outcome itself, in the transaction that moves its money (recordIn there;
+   * a refusal or a ledger replay through `recordMany`): when present, sync-push takes it instead of `apply`.
+   */
+  readonly applyRecorded?: (
+    hub: HubRecord,
+    op: TypedOperation<T>,
+    recorder: OutcomeRecorder,
+  ) => Promise<OperationOutcome>;
   /** The refusal of a payload that failed its schema, when the module names it better than VALIDATION_FAILED. */
   readonly invalidRefusal?: (payload: unknown) => AppError | null;
   readonly applyRun?: (
@@ -75,6 +84,28 @@ export class HubOperationRegistry {
   types(): HubOperationType[] {
     return [...this.handlers.keys()];
   }
+}
+
+/**
+ * Thrown inside an effect's transaction when its outcome was already recorded (by another process whose push ran while
+ * this one had lost its lock): the effect rolls back, and the operation is answered "duplicate" with what was recorded.
+ */
+export class RecordedElsewhere extends Error {
+  constructor(readonly op: HubOperation) {
+    super(`hub operation ${op.id} was recorded by another push`);
+  }
+}
+
+/** The outcome recorded in the effect's transaction, or a RecordedElsewhere that rolls the effect back. */
+export async function recordInOrRollBack(
+  recorder: OutcomeRecorder,
+  client: pg.PoolClient,
+  hub: HubRecord,
+  op: HubOperation,
+  applied: Applied,
+): Promise<OperationOutcome> {
+  if (!(await recorder.recordIn(client, hub, op, applied))) throw new RecordedElsewhere(op);
+  return outcomeOf(op, applied, true);
 }
 
 /** A refusal as recorded: its stable code, and words for staff with the code first. */

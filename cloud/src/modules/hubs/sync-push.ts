@@ -9,6 +9,9 @@
  *   record replays the effect harmlessly.
  * - In order: operation n + 1 is applied only after n. A gap stops the batch ("not applied",
  *   with the sequence the cloud expects); the hub sends again from there.
+ * - One push per hub at a time: queued in this process, and across processes under the hub's
+ *   PostgreSQL advisory lock (push-lock.ts). The lock orders; the unique (hub, operation id) of
+ *   an outcome written in its effect's transaction is what keeps an operation once.
  * - A business refusal is recorded as "rejected" with its code and reason, for staff to see,
  *   and the sequence moves on: one bad operation never blocks a counter's day. Anything else
  *   (the database down) fails the push, and the hub retries later.
@@ -26,9 +29,11 @@ import { withTransaction } from '../../platform/db/transaction.js';
 import { earlyOutcome, waiting } from './early-outcomes.js';
 import { HubSequence } from './hub-sequence.js';
 import { OperationOutcomes } from './operation-outcomes.js';
+import { hubPushLock, type HubPushLock } from './push-lock.js';
 import {
   outcomeOf,
   refusal,
+  RecordedElsewhere,
   type Applied,
   type HubOperationRegistry,
   type TypedOperation,
@@ -38,8 +43,9 @@ import type { HubRecord } from './registry.js';
 export class HubSync {
   private readonly outcomes: OperationOutcomes;
   private readonly sequence: HubSequence;
+  private readonly lock: HubPushLock;
 
-  /** One push at a time per hub in this process (the database settles races between processes). */
+  /** One push at a time per hub in this process: a first gate, so one process holds one lock connection per hub. */
   private readonly running = new Map<string, Promise<unknown>>();
 
   constructor(
@@ -49,11 +55,19 @@ export class HubSync {
   ) {
     this.outcomes = new OperationOutcomes(db);
     this.sequence = new HubSequence(db);
+    this.lock = hubPushLock(db);
+  }
+
+  /** Closes the lock's connections (the app's close). */
+  close(): Promise<void> {
+    return this.lock.close();
   }
 
   async push(hub: HubRecord, operations: readonly HubOperation[], hubClock?: Date): Promise<PushResponse> {
     const previous = this.running.get(hub.id) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.pushNow(hub, operations, hubClock));
+    const run = previous
+      .catch(() => undefined)
+      .then(() => this.lock.withLock(hub.id, () => this.pushNow(hub, operations, hubClock)));
     this.running.set(hub.id, run);
     try {
       return await run;
@@ -106,7 +120,7 @@ export class HubSync {
         continue;
       }
       await flush();
-      outcomes.set(op.id, await this.record(hub, op, await this.applyOne(hub, op, valid)));
+      outcomes.set(op.id, await this.applyRecorded(hub, op, valid));
     }
     await flush();
     await this.sequence.catchUp(hub.id);
@@ -117,6 +131,18 @@ export class HubSync {
       expectedSeq: (await this.sequence.lastApplied(hub.id)) + 1,
       serverTime: serverTime.toISOString(),
     };
+  }
+
+  /** Applies one operation and records its outcome: in its effect's transaction when its handler can. */
+  private async applyRecorded(hub: HubRecord, op: HubOperation, valid: boolean): Promise<OperationOutcome> {
+    const applyRecorded = valid ? this.operations.handlerOf(op.type)?.applyRecorded : undefined;
+    if (applyRecorded === undefined) return this.record(hub, op, await this.applyOne(hub, op, valid));
+    try {
+      return await applyRecorded(hub, op as TypedOperation<typeof op.type>, this.outcomes);
+    } catch (error) {
+      if (error instanceof RecordedElsewhere) return { id: op.id, seq: op.seq, status: 'duplicate' };
+      throw error;
+    }
   }
 
   private async applyOne(hub: HubRecord, op: HubOperation, valid: boolean): Promise<Applied> {

@@ -7,6 +7,9 @@ import { AppError, type HubOperation, type OperationOutcome } from '@ismail/shar
 import type { Database } from '../../platform/db/database.js';
 import {
   hubWriteContext,
+  outcomeOf,
+  recordInOrRollBack,
+  RecordedElsewhere,
   refusal,
   type Applied,
   type HubOperationHandler,
@@ -15,6 +18,7 @@ import {
 } from '../hubs/operation-registry.js';
 import type { HubRecord } from '../hubs/registry.js';
 import { cardNotAccepted, hubMoneyTime, recordCashTopUp } from '../hubs/wallet-claims.js';
+import type { OperationResult } from './ledger-types.js';
 import type { WalletOperations } from './operations.js';
 
 type TopUp = TypedOperation<'wallet.cash_top_up'>;
@@ -36,7 +40,12 @@ export function walletHubOperations(deps: {
   now?: () => Date;
 }): HubOperationHandler<'wallet.cash_top_up'> {
   const now = deps.now ?? (() => new Date());
-  const prepare = async (hub: HubRecord, op: TopUp) => {
+  const resultOf = (result: OperationResult) => ({
+    operationId: result.operationId,
+    centiCredits: result.transfers[0]?.amountCentiCredits ?? 0,
+  });
+  /** The top-up's command; with a recorder, its outcome is written in the ledger transaction that credits it. */
+  const prepare = async (hub: HubRecord, op: TopUp, recorder?: OutcomeRecorder) => {
     const payload = op.payload;
     const accountId = 'accountId' in payload ? payload.accountId : await accountByIsmailId(deps.db, payload.ismailId);
     const { at } = await hubMoneyTime(deps.db, hub, op, now(), false);
@@ -44,20 +53,21 @@ export function walletHubOperations(deps: {
     return deps.ops.prepareCashTopUp(
       hubWriteContext(hub, op),
       { accountId, hubId: hub.id, amountXof: payload.amountXof },
-      (client) => recordCashTopUp(client, hub, at, payload.amountXof, hub.cashTopUpPerDayXof),
+      async (client, result) => {
+        await recordCashTopUp(client, hub, at, payload.amountXof, hub.cashTopUpPerDayXof);
+        if (recorder !== undefined)
+          await recordInOrRollBack(recorder, client, hub, op, { status: 'applied', result: resultOf(result) });
+      },
     );
   };
-  const resultOf = (value: Awaited<ReturnType<WalletOperations['submitPrepared']>>) => ({
-    operationId: value.result.operationId,
-    centiCredits: value.result.transfers[0]?.amountCentiCredits ?? 0,
-  });
 
   /**
    * A run of consecutive cash top-ups: the commands are prepared together (reads only), then
    * submitted strictly in order without waiting for each, so the ledger's queue keeps their
-   * order and commits them in few transactions (group commit); their outcomes are then
-   * recorded in one transaction. A crash between the two replays the effects harmlessly on the
-   * next push (the ledger keys each by the operation id) and records them then.
+   * order and commits them in few transactions (group commit), each top-up's outcome written in
+   * the transaction that credits it (a crash leaves no credit without its outcome). Refusals, and
+   * a replay of credits an older cloud made without their outcome, are recorded after, in one
+   * transaction.
    */
   const applyRun = async (
     hub: HubRecord,
@@ -66,7 +76,7 @@ export function walletHubOperations(deps: {
   ): Promise<Map<HubOperation, OperationOutcome>> => {
     const prepared = await Promise.all(
       run.map((op) =>
-        prepare(hub, op).then(
+        prepare(hub, op, recorder).then(
           (command) => ({ ok: true as const, command }),
           (error: unknown) => ({ ok: false as const, error }),
         ),
@@ -84,12 +94,18 @@ export function walletHubOperations(deps: {
       ),
     );
     const outcomes: { op: HubOperation; applied: Applied }[] = [];
+    const recorded = new Map<HubOperation, OperationOutcome>();
     let failure: Error | undefined;
     for (const [i, op] of run.entries()) {
       const outcome = settled[i];
       if (outcome === undefined) break;
       if (outcome.ok) {
-        outcomes.push({ op, applied: { status: 'applied', result: resultOf(outcome.value) } });
+        const applied: Applied = { status: 'applied', result: resultOf(outcome.value.result) };
+        // Credited now: recorded with the credit. A replay: credited earlier, its outcome recorded here.
+        if (outcome.value.replayed) outcomes.push({ op, applied });
+        else recorded.set(op, outcomeOf(op, applied, true));
+      } else if (outcome.error instanceof RecordedElsewhere) {
+        recorded.set(op, outcomeOf(op, refusal(new AppError('CONFLICT', 'recorded by another push')), false));
       } else if (outcome.error instanceof AppError && outcome.error.code !== 'DATABASE_UNAVAILABLE') {
         outcomes.push({ op, applied: refusal(outcome.error) });
       } else {
@@ -99,16 +115,22 @@ export function walletHubOperations(deps: {
         break;
       }
     }
-    const results = await recorder.recordMany(hub, outcomes);
+    const late = await recorder.recordMany(hub, outcomes);
     if (failure !== undefined) throw failure;
-    return results;
+    // In the run's order.
+    return new Map(
+      run.flatMap((op) => {
+        const outcome = recorded.get(op) ?? late.get(op);
+        return outcome === undefined ? [] : [[op, outcome] as const];
+      }),
+    );
   };
 
   return {
     type: 'wallet.cash_top_up',
     describes: 'a cash top-up',
     runKey: () => 'cash_top_up',
-    apply: async (hub, op) => resultOf(await deps.ops.submitPrepared(await prepare(hub, op))),
+    apply: async (hub, op) => resultOf((await deps.ops.submitPrepared(await prepare(hub, op))).result),
     applyRun,
   };
 }
