@@ -18,6 +18,7 @@ import { openDatabase, type Database } from '../src/platform/db/database.js';
 import { withTransaction } from '../src/platform/db/transaction.js';
 import { inAppChannel } from '../src/modules/notifications/fan-out.js';
 import { maxScreensPerAccount } from '../src/modules/notifications/in-app-hub.js';
+import { ScreenPresence } from '../src/modules/notifications/screen-presence.js';
 import { testBackends } from './support/databases.js';
 import { openTestCloud, type TestCloud } from './support/test-cloud.js';
 
@@ -222,6 +223,54 @@ describe('in-app notifications across two cloud instances on one PostgreSQL serv
     const afterCrash = await readyScreen(a.app, person.token);
     screens.push(afterCrash);
     expect(await countRows()).toBe(1);
+  });
+
+  it('admits exactly the limit when screens of one account race on A and B', async () => {
+    const accountId = randomUUID();
+    const onA = new ScreenPresence(a.db.pool, maxScreensPerAccount, () => undefined);
+    const onB = new ScreenPresence(bDb.pool, maxScreensPerAccount, () => undefined);
+    try {
+      const claims = await Promise.all(
+        Array.from({ length: 3 * maxScreensPerAccount }, (_, i) => (i % 2 === 0 ? onA : onB).claim(accountId)),
+      );
+      expect(claims.filter((c) => c !== null)).toHaveLength(maxScreensPerAccount);
+      const { rows } = await a.db.pool.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM in_app_screens WHERE account_id = $1',
+        [accountId],
+      );
+      expect(rows[0]?.n).toBe(maxScreensPerAccount);
+    } finally {
+      await onA.close();
+      await onB.close();
+    }
+    // A process that closes takes its screens with it.
+    const left = await a.db.pool.query('SELECT 1 FROM in_app_screens WHERE account_id = $1', [accountId]);
+    expect(left.rowCount).toBe(0);
+  });
+
+  it('keeps the screens of a live process by its heartbeat and stops counting those of one that stopped', async () => {
+    const accountId = randomUUID();
+    const ttlMs = 1_000;
+    const live = new ScreenPresence(a.db.pool, maxScreensPerAccount, () => undefined, { heartbeatMs: 100, ttlMs });
+    // Never renews within the test: a process that died without closing.
+    const dead = new ScreenPresence(bDb.pool, maxScreensPerAccount, () => undefined, { heartbeatMs: 3_600_000, ttlMs });
+    try {
+      const mine = await live.claim(accountId);
+      expect(mine).not.toBeNull();
+      for (let i = 1; i < maxScreensPerAccount; i++) expect(await dead.claim(accountId)).not.toBeNull();
+      expect(await live.claim(accountId), 'full').toBeNull();
+      // Past the dead process's expiry (the live one renewed meanwhile).
+      await new Promise((resolve) => setTimeout(resolve, 2 * ttlMs));
+      expect(await live.claim(accountId), 'the dead screens no longer count').not.toBeNull();
+      const { rows } = await a.db.pool.query<{ process_id: string }>(
+        'SELECT process_id FROM in_app_screens WHERE account_id = $1',
+        [accountId],
+      );
+      expect(rows.map((r) => r.process_id)).toEqual([live.processId, live.processId]);
+    } finally {
+      await live.close();
+      await dead.close();
+    }
   });
 });
 

@@ -24,6 +24,11 @@ export class ScreenPresence {
     private readonly pool: pg.Pool,
     private readonly maxPerAccount: number,
     private readonly onError: (error: unknown) => void,
+    /** Tests shorten these; a process keeps the defaults. */
+    private readonly timing: { readonly heartbeatMs: number; readonly ttlMs: number } = {
+      heartbeatMs: screenHeartbeatMs,
+      ttlMs: screenTtlMs,
+    },
   ) {}
 
   /** The screen's id, or null when the account already holds maxPerAccount screens in all processes. */
@@ -39,13 +44,13 @@ export class ScreenPresence {
       if ((rows[0]?.open ?? 0) >= this.maxPerAccount) return false;
       await client.query(
         "INSERT INTO in_app_screens (id, account_id, process_id, expires_at) VALUES ($1, $2, $3, now() + $4 * interval '1 millisecond')",
-        [screenId, accountId, this.processId, screenTtlMs],
+        [screenId, accountId, this.processId, this.timing.ttlMs],
       );
       return true;
     });
     if (!admitted) return null;
     this.held.add(screenId);
-    this.heartbeat ??= repeat(screenHeartbeatMs, () => this.renew(), this.onError);
+    this.heartbeat ??= repeat(this.timing.heartbeatMs, () => this.renew(), this.onError);
     return screenId;
   }
 
@@ -69,7 +74,7 @@ export class ScreenPresence {
     if (this.held.size === 0) return;
     await this.pool.query(
       "UPDATE in_app_screens SET expires_at = now() + $2 * interval '1 millisecond' WHERE process_id = $1",
-      [this.processId, screenTtlMs],
+      [this.processId, this.timing.ttlMs],
     );
   }
 
