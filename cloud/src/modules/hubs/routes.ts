@@ -29,6 +29,8 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring) {
     app.addHook('preClose', async () => {
       for (const poll of livePolls) poll.abort();
     });
+    // The feed's listening connection (shape-wake.ts) ends with the app, before the pool.
+    app.addHook('onClose', () => feed.close());
     app.get(
       '/v1/hubs/shape',
       {
@@ -57,9 +59,18 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring) {
         livePolls.add(abort);
         reply.raw.on('close', () => abort.abort());
         const answer = await feed
-          .read({ hubId: hub.id, partnerId: hub.partnerId }, request.query, abort.signal)
+          .read(
+            { hubId: hub.id, partnerId: hub.partnerId },
+            request.query,
+            abort.signal,
+            request.headers['if-none-match'],
+          )
           .finally(() => livePolls.delete(abort));
-        return reply.status(answer.status).headers(answer.headers).send(answer.body);
+        // A 304 has no body (the asker keeps the rows it holds).
+        return reply
+          .status(answer.status)
+          .headers(answer.headers)
+          .send(answer.status === 304 ? undefined : answer.body);
       },
     );
     app.post(

@@ -15,6 +15,14 @@
  *   missed (it may come again as an update, which a replica applies harmlessly).
  * - `offset=<seq>_0`: the changes after that position, at most 1000 per response.
  * - `live=true`: held open until a change arrives or 20 s pass (long polling), with a cursor.
+ *   On a PostgreSQL server, a waiting request makes no query: it is woken by LISTEN/NOTIFY
+ *   (shape-wake.ts, one listening connection per process) and reads again at its 20 s deadline
+ *   (the safety poll). On the embedded PGlite it polls every 250 ms: PGlite is one backend
+ *   session shared by every socket, so a notification goes to whichever socket ran the commit,
+ *   never to a separate listening connection; a single process with one connection does not
+ *   need more.
+ * - Every answer has an etag and a cache-control (shape-cache.ts: `private`, and why); an
+ *   If-None-Match naming the answer's etag gets 304 without the rows.
  * - A handle the cloud does not know answers 409 "must-refetch", as Electric does.
  *
  * Never skips a late commit: the log's provisional numbers are drawn when a change is written,
@@ -29,6 +37,8 @@
  */
 import { shapeNames, type ShapeMessage, type ShapeName, type ShapeRow } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
+import { withCaching, type ShapeResponse } from './shape-cache.js';
+import { ShapeWake, wakeKey, wokenBefore } from './shape-wake.js';
 
 /** The shapes a hub may ask for: their names and rows are shared with the hub (shared/sync/shapes). */
 export const shapeTables = shapeNames;
@@ -38,7 +48,9 @@ export type ShapeTable = ShapeName;
 const chunkMax = 1000;
 /** Rows per snapshot page (about 3 MB of JSON): a new hub's first pull is many bounded responses. */
 const snapshotPageMax = 10_000;
+/** A live request's longest wait; on a server also its safety poll (it reads again then, notified or not). */
 const liveWaitMs = 20_000;
+/** Embedded PGlite only: how often a waiting live request reads the log (no LISTEN there, see above). */
 const livePollMs = 250;
 /** Changes given a log position per placing statement (rounds per read below): bounds its lock time. */
 const placeBatchMax = 5_000;
@@ -199,11 +211,7 @@ export function isShapeTable(table: string): table is ShapeTable {
   return (shapeTables as readonly string[]).includes(table);
 }
 
-export interface ShapeResponse {
-  readonly status: 200 | 409;
-  readonly headers: Record<string, string>;
-  readonly body: ShapeMessage[];
-}
+export type { ShapeResponse } from './shape-cache.js';
 
 /** The authenticated hub asking: its own id and its partner's. */
 export interface ShapeReader {
@@ -226,7 +234,22 @@ const keyOf = (table: ShapeTable, id: string): string => `"public"."${table}"/"$
 const upToDate = { headers: { control: 'up-to-date' } };
 
 export class ShapeFeed {
-  constructor(private readonly db: Database) {}
+  /** Wakes waiting live requests on a server; undefined on the embedded PGlite, which polls. */
+  private readonly wake: ShapeWake | undefined;
+
+  constructor(private readonly db: Database) {
+    this.wake = db.kind === 'server' ? new ShapeWake(db) : undefined;
+  }
+
+  /** Stops the listening connection and ends the waits (the app's close). */
+  async close(): Promise<void> {
+    await this.wake?.close();
+  }
+
+  /** Live requests waiting for a notification in this process (tests). */
+  get waitingCount(): number {
+    return this.wake?.waitingCount ?? 0;
+  }
 
   /** The id a shape is filtered on for this hub: its partner's, or its own. */
   private static scopeId(table: ShapeTable, hub: ShapeReader): string {
@@ -237,7 +260,20 @@ export class ShapeFeed {
     return `${table}-${ShapeFeed.scopeId(table, hub)}`;
   }
 
+  /**
+   * The answer to one request, with its etag and cache-control; 304 without rows when
+   * `ifNoneMatch` names that etag (the rows would be the same as the ones the asker holds).
+   */
   async read(
+    hub: ShapeReader,
+    query: { table: string; offset: string; handle?: string | undefined; live?: boolean | undefined },
+    signal?: AbortSignal,
+    ifNoneMatch?: string,
+  ): Promise<ShapeResponse> {
+    return withCaching(await this.answer(hub, query, signal), query, ifNoneMatch);
+  }
+
+  private async answer(
     hub: ShapeReader,
     query: { table: string; offset: string; handle?: string | undefined; live?: boolean | undefined },
     signal?: AbortSignal,
@@ -254,7 +290,6 @@ export class ShapeFeed {
     const base = {
       'electric-handle': handle,
       'electric-schema': JSON.stringify(shapes[table].columns),
-      'cache-control': 'no-store',
     };
     // The snapshot comes in pages: offset -1 is the first, and "P_r" (r ≥ 1) is the page after
     // row r of the snapshot taken at log position P (changes are always "P_0"). These rows
@@ -293,8 +328,14 @@ export class ShapeFeed {
     if (!Number.isSafeInteger(after))
       return { status: 409, headers: { 'electric-handle': handle }, body: [{ headers: { control: 'must-refetch' } }] };
     const deadline = Date.now() + (query.live === true ? liveWaitMs : 0);
-    for (let first = true; ; first = false) {
-      if (!first) await this.placeCommitted();
+    const wake = query.live === true ? this.wake : undefined;
+    // Whether the log may hold changes without a position this request has not placed: always
+    // when polling; when woken, the waker placed them before waking.
+    let mustPlace = false;
+    for (;;) {
+      if (mustPlace) await this.placeCommitted();
+      // Registered before the read: a change placed between the read and the wait still wakes it.
+      const waiting = wake?.wait(wakeKey(table, scopeId));
       const { rows } = await this.db.pool.query<{
         seq: string;
         row_key: string;
@@ -306,6 +347,7 @@ export class ShapeFeed {
       );
       const last = rows.at(-1);
       if (last !== undefined || Date.now() >= deadline || signal?.aborted === true) {
+        waiting?.cancel();
         const offset = last === undefined ? after : Number(last.seq);
         const messages = rows.map((r): ShapeMessage => ({
           key: keyOf(table, r.row_key),
@@ -322,7 +364,13 @@ export class ShapeFeed {
         if (query.live === true) headers['electric-cursor'] = String(Math.floor(Date.now() / liveWaitMs));
         return { status: 200, headers, body: complete ? [...messages, upToDate] : messages };
       }
-      await new Promise((resolve) => setTimeout(resolve, livePollMs));
+      if (waiting === undefined) {
+        await new Promise((resolve) => setTimeout(resolve, livePollMs));
+        mustPlace = true;
+      } else {
+        mustPlace = !(await wokenBefore(waiting.woken, deadline, signal));
+        waiting.cancel();
+      }
     }
   }
 
