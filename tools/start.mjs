@@ -273,7 +273,8 @@ if (demo) {
     if (status.paired) demoPairing = `paired (hub ${status.hubId})`;
     else {
       const operator = {
-        authorization: `Bearer ${readFileSync(path.join(env.ISMAIL_DATA_DIR, 'cloud', 'operator-token'), 'utf8').trim()}`,
+        // With DATABASE_URL the cloud takes its token from the environment and writes no file (issue 29.1).
+        authorization: `Bearer ${env.ISMAIL_OPERATOR_TOKEN ?? readFileSync(path.join(env.ISMAIL_DATA_DIR, 'cloud', 'operator-token'), 'utf8').trim()}`,
         'content-type': 'application/json',
       };
       const partner = demoAccounts.find((a) => a.profile === 'partner');
