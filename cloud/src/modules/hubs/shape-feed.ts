@@ -336,15 +336,15 @@ export class ShapeFeed {
       if (mustPlace) await this.placeCommitted();
       // Registered before the read: a change placed between the read and the wait still wakes it.
       const waiting = wake?.wait(wakeKey(table, scopeId));
-      const { rows } = await this.db.pool.query<{
-        seq: string;
-        row_key: string;
-        op: 'insert' | 'update' | 'delete';
-        value: Record<string, unknown>;
-      }>(
-        `SELECT log_position AS seq, row_key, op, value FROM shape_changes WHERE ${scopeColumn} = $1 AND tbl = $4 AND log_position > $2 ORDER BY log_position LIMIT $3`,
-        [scopeId, after, chunkMax, table],
-      );
+      const { rows } = await this.db.pool
+        .query<{ seq: string; row_key: string; op: 'insert' | 'update' | 'delete'; value: Record<string, unknown> }>(
+          `SELECT log_position AS seq, row_key, op, value FROM shape_changes WHERE ${scopeColumn} = $1 AND tbl = $4 AND log_position > $2 ORDER BY log_position LIMIT $3`,
+          [scopeId, after, chunkMax, table],
+        )
+        .catch((error: unknown) => {
+          waiting?.cancel();
+          throw error;
+        });
       const last = rows.at(-1);
       if (last !== undefined || Date.now() >= deadline || signal?.aborted === true) {
         waiting?.cancel();
