@@ -274,6 +274,30 @@ describe('two cloud apps in production mode share KYC documents and archives (ne
     const photo = jpeg(40_000, 'PHOTO');
     await cloud.app.platform.documents.write(id, photo);
     expect((await other.platform.documents.read(id)).equals(photo)).toBe(true);
+    // Through the routes: the holder uploads to one process (in the upload’s transaction) and reads from the other.
+    const holder = { authorization: `Bearer ${cloud.people.clientA.token}` };
+    const opened = await cloud.app.inject({ method: 'POST', url: '/v1/kyc/cases', headers: holder });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const { caseId } = opened.json<{ caseId: string }>();
+    const pdf = Buffer.from('%PDF-1.4\nPASSEPORT YAO KOFFI\n%%EOF\n');
+    const uploaded = await cloud.app.inject({
+      method: 'PUT',
+      url: `/v1/kyc/cases/${caseId}/documents/id_document`,
+      headers: { ...holder, 'content-type': 'application/pdf' },
+      payload: pdf,
+    });
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    const { documentId } = uploaded.json<{ documentId: string }>();
+    const read = await other.inject({
+      method: 'GET',
+      url: `/v1/kyc/cases/${caseId}/documents/${documentId}`,
+      headers: holder,
+    });
+    expect(read.statusCode, read.body).toBe(200);
+    expect(read.rawPayload.equals(pdf)).toBe(true);
+    const sealed = Buffer.concat(await chunksOf(cloud.db, 'kyc', `${documentId}.sealed`));
+    expect(sealed.length).toBeGreaterThan(pdf.length);
+    expect(sealed.includes(Buffer.from('PASSEPORT'))).toBe(false);
     const operator = { authorization: `Bearer ${cloud.secrets.operatorToken}` };
     const made = await cloud.app.inject({
       method: 'POST',
