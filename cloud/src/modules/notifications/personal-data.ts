@@ -61,6 +61,16 @@ export const personalData: readonly PersonalDataTable[] = [
   },
   {
     module: 'notifications',
+    table: 'in_app_screens',
+    subjectColumn: 'account_id',
+    purposeFr: 'Écrans ouverts sur les notifications en direct (limite de 10 par compte)',
+    legalBasis: 'contract',
+    retentionFr: 'Une minute après la fermeture de l’écran',
+    onErasure: 'delete',
+    columns: {},
+  },
+  {
+    module: 'notifications',
     table: 'marketing_consents',
     subjectColumn: 'account_id',
     purposeFr: 'Consentements aux messages commerciaux (preuve)',
