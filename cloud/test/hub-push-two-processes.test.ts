@@ -243,6 +243,46 @@ describe.each(testBackends)('an outcome written with the money it moves on $name
     expect(report.ok, JSON.stringify(report)).toBe(true);
   }, 60_000);
 
+  it('leaves no wallet payment of a sale, nor a wallet refund of its credit note, without its outcome', async () => {
+    const holder = await counter.holder('clientB');
+    const balance = async () => (await walletBalance(counter.db, holder.accountId)).availableCentiCredits;
+    const cutPush = async (op: HubOperation): Promise<void> => {
+      await failOutcomeOf(op.id);
+      const response = await counter.hub.inject(counter.app, {
+        method: 'POST',
+        url: '/v1/hubs/sync/push',
+        payload: { operations: [op] },
+      });
+      expect(response.statusCode).toBe(500);
+      await failOutcomeOf(null);
+    };
+    expect(
+      (await counter.push([counter.topUp({ accountId: holder.accountId, amountXof: 2_000 })])).outcomes[0]?.status,
+    ).toBe('applied');
+    const start = await balance();
+    const sale = counter.sale({ quantity: 1, payment: await counter.walletPayment(holder, 1) });
+    await cutPush(sale);
+    expect(await moved(sale.id)).toBe(0);
+    expect(await balance()).toBe(start);
+    expect((await counter.push([sale])).outcomes[0]?.status).toBe('applied');
+    expect(await balance()).toBe(start - garbaCentiCredits);
+    const credit = counter.creditNote({
+      sale,
+      lines: [{ index: 0, quantityMilli: 1_000 }],
+      refund: { method: 'wallet', amountCentiCredits: garbaCentiCredits },
+    });
+    await cutPush(credit);
+    // Before, the refund stayed without its outcome, and the push sent again found the line credited: "rejected".
+    expect(await moved(credit.id)).toBe(0);
+    expect(await balance()).toBe(start - garbaCentiCredits);
+    const answer = (await counter.push([credit])).outcomes[0];
+    expect(answer?.status, JSON.stringify(answer)).toBe('applied');
+    expect(await moved(credit.id)).toBe(1);
+    expect(await balance()).toBe(start);
+    const report = await checkLedger(counter.db);
+    expect(report.ok, JSON.stringify(report)).toBe(true);
+  }, 60_000);
+
   it('leaves no invoice of a cash sale without its outcome when the outcome cannot be written', async () => {
     const sale = counter.sale({ quantity: 1, payment: { method: 'cash' } });
     const number = (sale.payload as { invoice: { number: string } }).invoice.number;

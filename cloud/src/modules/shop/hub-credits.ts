@@ -22,6 +22,7 @@ import { checkHubDocument, recordHubDocument } from '../invoicing/hub-documents.
 import type { WalletOperations } from '../wallet/operations.js';
 import { openOverdraftFile } from '../wallet/overdraft-files.js';
 import { moduleRateAt } from '../wallet/rates.js';
+import { recordingApply, type RecordInTransaction } from '../hubs/recording-apply.js';
 import type { ShopService } from './shop.js';
 
 export function hubCreditOperations(deps: {
@@ -42,6 +43,7 @@ export function hubCreditOperations(deps: {
     hub: HubRecord,
     op: HubOperation,
     credit: ShopSaleCreditPayload,
+    record?: RecordInTransaction,
   ): Promise<Record<string, unknown>> => {
     const place = `hub:${hub.id}`;
     const { original, worth, checked, creditedLines, items } = await checkCreditFitsSale(deps.db, hub, credit);
@@ -70,7 +72,12 @@ export function hubCreditOperations(deps: {
       });
       return note.number;
     };
-    if (credit.refund.method === 'cash') return { creditNoteNumber: await withTransaction(deps.db.pool, write) };
+    if (credit.refund.method === 'cash')
+      return withTransaction(deps.db.pool, async (client) => {
+        const result = { creditNoteNumber: await write(client) };
+        await record?.(client, result);
+        return result;
+      });
     const refund = credit.refund.amountCentiCredits;
     const paid = await deps.db.pool.query<{ payer_account_id: string; paid_centi_credits: string }>(
       "SELECT payer_account_id, paid_centi_credits FROM hub_sale_payments WHERE invoice_id = $1 AND method = 'wallet'",
@@ -114,12 +121,19 @@ export function hubCreditOperations(deps: {
           sourceRef: noteRef,
           detail: { hubId: hub.id, saleId: credit.saleId },
         });
+        // The outcome with the refund: a crash leaves both or neither (a replay would find the lines credited).
+        await record?.(client, { creditNoteNumber: number, operationId: result.operationId });
       },
     );
     return { creditNoteNumber: number, operationId: outcome.result.operationId };
   };
 
-  return { type: 'shop.sale_credit', describes: 'a credit note', apply: (hub, op) => applyCredit(hub, op, op.payload) };
+  return {
+    type: 'shop.sale_credit',
+    describes: 'a credit note',
+    apply: (hub, op) => applyCredit(hub, op, op.payload),
+    applyRecorded: recordingApply((hub, op, record) => applyCredit(hub, op, op.payload, record)),
+  };
 }
 
 /** A bound's CHECK constraint violated (SQLSTATE 23514): the credit asks for more than is left. */

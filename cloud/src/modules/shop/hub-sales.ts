@@ -33,6 +33,8 @@ import {
 import { checkHubDocument, recordHubDocument } from '../invoicing/hub-documents.js';
 import type { WalletOperations } from '../wallet/operations.js';
 import { openOverdraftFile } from '../wallet/overdraft-files.js';
+import { recordingApply, type RecordInTransaction } from '../hubs/recording-apply.js';
+import type { OperationResult } from '../wallet/ledger-types.js';
 import { applyCashSaleRun } from './hub-sale-run.js';
 import type { ShopService } from './shop.js';
 
@@ -60,6 +62,7 @@ export function hubSaleOperations(deps: HubSaleDeps): HubOperationHandler<'shop.
     hub: HubRecord,
     op: HubOperation,
     sale: ShopSalePayload,
+    record?: RecordInTransaction,
   ): Promise<Record<string, unknown>> => {
     const payment = sale.payment;
     if (payment.method === 'cash') throw new Error('a cash sale is not a wallet sale');
@@ -116,12 +119,11 @@ export function hubSaleOperations(deps: HubSaleDeps): HubOperationHandler<'shop.
           },
         });
         written = { invoiceNumber: invoice.number, debtFileId, ...stock };
+        // The outcome with the payment: a crash leaves both or neither.
+        await record?.(client, walletSaleAnswer(result, written));
       },
     );
-    const overdraft = outcome.result.transfers
-      .filter((t) => t.leg === 'overdraft')
-      .reduce((sum, t) => sum + t.amountCentiCredits, 0);
-    return { operationId: outcome.result.operationId, overdraftCentiCredits: overdraft, ...written };
+    return walletSaleAnswer(outcome.result, written);
   };
 
   /**
@@ -152,15 +154,20 @@ export function hubSaleOperations(deps: HubSaleDeps): HubOperationHandler<'shop.
       for (const op of run) {
         await client.query('SAVEPOINT hub_sale');
         let applied: Applied;
+        let recorded: boolean;
         try {
           applied = { status: 'applied', result: await recordCashSale(deps.shop, client, hub, op.payload) };
+          recorded = await recorder.recordIn(client, hub, op, applied);
+          // Another push recorded this sale first: what it recorded stands, this sale's writes go.
+          if (!recorded) await client.query('ROLLBACK TO SAVEPOINT hub_sale');
           await client.query('RELEASE SAVEPOINT hub_sale');
         } catch (error) {
           await client.query('ROLLBACK TO SAVEPOINT hub_sale');
           if (!(error instanceof AppError) || error.code === 'DATABASE_UNAVAILABLE') throw error;
           applied = refusal(error);
+          recorded = await recorder.recordIn(client, hub, op, applied);
         }
-        results.set(op, outcomeOf(op, applied, await recorder.recordIn(client, hub, op, applied)));
+        results.set(op, outcomeOf(op, applied, recorded));
       }
       return results;
     });
@@ -171,13 +178,38 @@ export function hubSaleOperations(deps: HubSaleDeps): HubOperationHandler<'shop.
     runKey: (op) => (op.payload.payment.method === 'cash' ? 'cash_sale' : null),
     runMax: cashSaleRunMax,
     apply: (hub, op) =>
-      op.payload.payment.method === 'cash'
-        ? withTransaction(deps.db.pool, (client) => recordCashSale(deps.shop, client, hub, op.payload))
-        : walletSale(hub, op, op.payload),
+      op.payload.payment.method === 'cash' ? cashSaleAlone(deps, hub, op.payload) : walletSale(hub, op, op.payload),
     applyRun,
+    applyRecorded: recordingApply((hub, op, record) =>
+      op.payload.payment.method === 'cash'
+        ? cashSaleAlone(deps, hub, op.payload, record)
+        : walletSale(hub, op, op.payload, record),
+    ),
     // A wallet payment without the credential the hub verified names its payer on its word alone.
     invalidRefusal: (payload) => (isUnverifiableWalletPayment(payload) ? cardNotAccepted() : null),
   };
+}
+
+/** What a wallet sale answers the hub: its ledger operation, the overdraft it took, and what it wrote. */
+function walletSaleAnswer(result: OperationResult, written: Record<string, unknown>): Record<string, unknown> {
+  const overdraft = result.transfers
+    .filter((t) => t.leg === 'overdraft')
+    .reduce((sum, t) => sum + t.amountCentiCredits, 0);
+  return { operationId: result.operationId, overdraftCentiCredits: overdraft, ...written };
+}
+
+/** A cash sale alone in its own transaction; with `record`, its outcome is written there too. */
+function cashSaleAlone(
+  deps: HubSaleDeps,
+  hub: HubRecord,
+  sale: ShopSalePayload,
+  record?: RecordInTransaction,
+): Promise<Record<string, unknown>> {
+  return withTransaction(deps.db.pool, async (client) => {
+    const result = await recordCashSale(deps.shop, client, hub, sale);
+    await record?.(client, result);
+    return result;
+  });
 }
 
 /** A cash sale: its stock moves and its invoice, recorded as issued (money changed hands at the counter). */
