@@ -22,6 +22,9 @@ import { walletBalance } from '../src/modules/wallet/history.js';
 import { testBackends } from './support/databases.js';
 import { garbaCentiCredits, openCounter, type Counter, type Holder } from './support/hub-sales.js';
 import { hubPushLockSpace } from '../src/modules/hubs/push-lock.js';
+import { contentHash, OperationOutcomes } from '../src/modules/hubs/operation-outcomes.js';
+import { RecordedElsewhere, type TypedOperation } from '../src/modules/hubs/operation-registry.js';
+import { hubAuthenticationRecord } from '../src/modules/hubs/registry.js';
 
 const rounds = 12;
 
@@ -281,6 +284,35 @@ describe.each(testBackends)('an outcome written with the money it moves on $name
     expect(await balance()).toBe(start);
     const report = await checkLedger(counter.db);
     expect(report.ok, JSON.stringify(report)).toBe(true);
+  }, 60_000);
+
+  it("rolls a wallet sale's payment back when another push recorded that operation first", async () => {
+    const holder = await counter.holder('clientB');
+    const balance = async () => (await walletBalance(counter.db, holder.accountId)).availableCentiCredits;
+    const start = await balance();
+    const sale = counter.sale({ quantity: 1, payment: await counter.walletPayment(holder, 1) });
+    // What a push that had lost its lock would leave: this operation recorded "rejected" by the other process, while
+    // this one, past its own duplicate check, moves the money.
+    await counter.db.pool.query(
+      "INSERT INTO hub_operations (hub_id, op_id, seq, type, content_hash, status, reason, code, hub_at) VALUES ($1, $2, $3, $4, $5, 'rejected', 'CONFLICT: raced', 'CONFLICT', $6)",
+      [counter.hub.id, sale.id, sale.seq, sale.type, contentHash(sale), sale.at],
+    );
+    const record = await hubAuthenticationRecord(counter.db, counter.hub.id);
+    const applyRecorded = counter.app.hubOperations.handlerOf('shop.sale')?.applyRecorded;
+    if (record === null || applyRecorded === undefined) throw new Error('no hub or no shop.sale handler');
+    await expect(
+      applyRecorded(record.hub, sale as TypedOperation<'shop.sale'>, new OperationOutcomes(counter.db)),
+    ).rejects.toBeInstanceOf(RecordedElsewhere);
+    expect(await moved(sale.id)).toBe(0);
+    expect(await balance()).toBe(start);
+    const number = (sale.payload as { invoice: { number: string } }).invoice.number;
+    expect((await counter.db.pool.query('SELECT 1 FROM invoices WHERE number = $1', [number])).rowCount).toBe(0);
+    // The hub is answered what was recorded, and the sequence moves on past it.
+    expect((await counter.push([sale])).outcomes[0]?.status).toBe('duplicate');
+    const last = await counter.db.pool.query<{ n: string }>('SELECT last_applied_seq AS n FROM hubs WHERE id = $1', [
+      counter.hub.id,
+    ]);
+    expect(Number(last.rows[0]?.n)).toBe(sale.seq);
   }, 60_000);
 
   it('leaves no invoice of a cash sale without its outcome when the outcome cannot be written', async () => {
