@@ -185,6 +185,30 @@ describe('the hub push lock on a PostgreSQL server (needs ISMAIL_TEST_DATABASE_U
       other.release();
     }
   }, 60_000);
+  it('tells the hub to send again (429) when another process holds its lock longer than a push waits', async () => {
+    requireTestDatabaseUrl();
+    const holder = await counter.holder('clientA');
+    const other = await counter.db.pool.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [hubPushLockSpace, counter.hub.id]);
+      const op = counter.topUp({ accountId: holder.accountId, amountXof: 1_000 });
+      const response = await counter.hub.inject(counter.app, {
+        method: 'POST',
+        url: '/v1/hubs/sync/push',
+        payload: { operations: [op] },
+      });
+      expect(response.statusCode, response.body).toBe(429);
+      expect(response.json<{ error: { code: string } }>().error.code).toBe('RATE_LIMITED');
+      expect((await counter.db.pool.query('SELECT 1 FROM hub_operations WHERE op_id = $1', [op.id])).rowCount).toBe(0);
+      await other.query('COMMIT');
+      // The lock connection that timed out went back whole: the next push takes the lock and applies.
+      expect((await counter.push([op])).outcomes[0]?.status).toBe('applied');
+    } finally {
+      await other.query('ROLLBACK').catch(() => undefined);
+      other.release();
+    }
+  }, 60_000);
 });
 
 describe.each(testBackends)('an outcome written with the money it moves on $name', (backend) => {
