@@ -20,8 +20,9 @@
 //
 // Usage: npm run build && node bench/read-routes.mjs [secondsPerRoute=10] [connections=10]
 //   short (CI): node bench/read-routes.mjs 2
-// On the PostgreSQL server at ISMAIL_BENCH_DATABASE_URL (a fresh database, created and dropped); unset: the embedded
-// PGlite in a temporary folder, as `npm start` runs. ISMAIL_BENCH_CPU_PROF=<folder> runs the cloud under
+// On the PostgreSQL server, as the other database benches (a fresh database on ISMAIL_BENCH_DATABASE_URL, else
+// ISMAIL_TEST_DATABASE_URL, else a throwaway server: bench/support/fresh-database.mjs); ISMAIL_BENCH_EMBEDDED=1: the
+// embedded PGlite in a temporary folder, as `npm start` runs. ISMAIL_BENCH_CPU_PROF=<folder> runs the cloud under
 // `node --cpu-prof` and writes its profile there (to see where a slow route's time goes).
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -59,9 +60,8 @@ async function drive() {
   }
   // Loaded late: a missing devDependency is reported as such, not as a stack.
   const { default: autocannon } = await import('autocannon');
-  const serverUrl = process.env.ISMAIL_BENCH_DATABASE_URL;
   let fresh;
-  if (serverUrl) {
+  if (process.env.ISMAIL_BENCH_EMBEDDED !== '1') {
     const { freshDatabase } = await import('./support/fresh-database.mjs');
     fresh = await freshDatabase('read-routes bench', 1);
   }
