@@ -67,7 +67,8 @@ export class ScreenPresence {
     this.heartbeat = undefined;
     await heartbeat?.stop();
     this.held.clear();
-    await this.pool.query('DELETE FROM in_app_screens WHERE process_id = $1', [this.processId]);
+    // A stop while the database is unreachable still stops: the rows lapse at their expiry instead.
+    await this.pool.query('DELETE FROM in_app_screens WHERE process_id = $1', [this.processId]).catch(() => undefined);
   }
 
   private async renew(): Promise<void> {
