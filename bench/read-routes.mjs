@@ -212,7 +212,7 @@ async function drive() {
 // The cloud process: starts the cloud, seeds it through its own services and API, serves the bare route beside it.
 
 async function serve() {
-  const { parseCloudConfig } = await import('../cloud/dist/src/config.js');
+  const { parseCloudConfig } = await import('../cloud/dist/src/config-rules.js');
   const { startCloud } = await import('../cloud/dist/src/server.js');
   const { hashPassword } = await import('../cloud/dist/src/modules/identity/password.js');
   const { default: Fastify } = await import('fastify');

@@ -27,7 +27,7 @@ export async function cloudOpenApiDocument() {
   const pool = new pg.Pool({ host: '127.0.0.1', port: 1, max: 1 });
   const kycDir = mkdtempSync(path.join(tmpdir(), 'ismail-openapi-'));
   const app = await buildCloudApp({
-    db: { pool, kind: 'server', description: 'none (OpenAPI only)', close: () => pool.end() },
+    db: { pool, kind: 'server', direct: {}, description: 'none (OpenAPI only)', close: () => pool.end() },
     logLevel: 'silent',
     masterKey: { bytes: Buffer.alloc(32) },
     operatorToken: 'openapi-generation-only-token-never-served',

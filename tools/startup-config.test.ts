@@ -61,6 +61,17 @@ describe('start-up in production mode without a shared secret', () => {
     );
   });
 
+  it('refuses a direct URL (DATABASE_DIRECT_URL, past PgBouncer) without DATABASE_URL, on one line', async () => {
+    const result = await runToEnd(builtEntry('cloud'), {
+      DATABASE_DIRECT_URL: 'postgres://ismail@127.0.0.1:1/ismail',
+      ISMAIL_DATA_DIR: '/nonexistent/never-created',
+    });
+    expect(result.code, result.stderr).toBe(78);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/configuration error: DATABASE_DIRECT_URL needs DATABASE_URL/),
+    ]);
+  });
+
   it('gets past its configuration with all four (then fails to reach the database, exit 1)', async () => {
     const result = await runToEnd(builtEntry('cloud'), { ...production, ...secretValues });
     expect(result.code, result.stderr).toBe(1);

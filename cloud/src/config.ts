@@ -8,13 +8,10 @@ import {
   integerParser,
   oneOfParser,
   logLevelParser,
-  parseEnv,
   pathParser,
   portParser,
   secretParser,
   urlParser,
-  type EnvRecord,
-  type EnvResult,
   type EnvValues,
 } from '@ismail/shared';
 import { trustProxyParser, type TrustProxy } from './platform/http/trust-proxy.js';
@@ -32,6 +29,12 @@ export const cloudEnvSpec = {
     parse: urlParser(['postgres:', 'postgresql:']),
     fallback: undefined as string | undefined,
     description: 'PostgreSQL server URL; unset means the embedded PostgreSQL under ISMAIL_DATA_DIR',
+  },
+  DATABASE_DIRECT_URL: {
+    parse: urlParser(['postgres:', 'postgresql:']),
+    fallback: undefined as string | undefined,
+    description:
+      'a direct URL to the same database, past any pooler (PgBouncer): migrations and the LISTEN connections need a session of their own; unset means DATABASE_URL',
   },
   DATABASE_POOL_MAX: {
     parse: integerParser(1, 100),
@@ -377,24 +380,3 @@ export const cloudEnvSpec = {
 } as const;
 
 export type CloudConfig = EnvValues<typeof cloudEnvSpec>;
-
-// With DATABASE_URL (production mode) several processes may share one database: what one seals, signs or accepts,
-// another must too. So these come from the environment, the same for all; one generating its own would split them.
-const productionSecrets = [
-  'ISMAIL_MASTER_KEY',
-  'ISMAIL_OPERATOR_TOKEN',
-  'VAPID_PUBLIC_KEY',
-  'VAPID_PRIVATE_KEY',
-] as const;
-
-export function parseCloudConfig(env: EnvRecord): EnvResult<typeof cloudEnvSpec> {
-  const result = parseEnv(cloudEnvSpec, env);
-  if (!result.ok || result.values.DATABASE_URL === undefined) return result;
-  const problems = productionSecrets
-    .filter((variable) => result.values[variable] === undefined)
-    .map((variable) => {
-      const what = cloudEnvSpec[variable].description.split(';')[0] ?? variable;
-      return { variable, message: `${variable} is required with DATABASE_URL: every process shares it (${what})` };
-    });
-  return problems.length === 0 ? result : { ok: false, problems };
-}

@@ -1,6 +1,7 @@
 /** @ismail/cloud: the Fastify + PostgreSQL system of record. */
 export { buildCloudApp, type CloudAppOptions } from './app.js';
-export { cloudEnvSpec, parseCloudConfig, type CloudConfig } from './config.js';
+export { cloudEnvSpec, type CloudConfig } from './config.js';
+export { parseCloudConfig } from './config-rules.js';
 export { openDatabase, type Database } from './platform/db/database.js';
 export { migrate, loadMigrations, MigrationError, cloudMigrationsDir } from './platform/db/migrate.js';
 export { startCloud, type RunningCloud } from './server.js';

@@ -3,7 +3,7 @@
  * Cloud process entry point. A bad configuration prints one line per variable and exits
  * with 78 (EX_CONFIG) before anything starts; SIGINT/SIGTERM stop it cleanly.
  */
-import { parseCloudConfig } from './config.js';
+import { parseCloudConfig } from './config-rules.js';
 import { startCloud } from './server.js';
 
 const exitConfigError = 78;

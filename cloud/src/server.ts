@@ -6,7 +6,8 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { CloudConfig } from './config.js';
 import { openDatabase, type Database } from './platform/db/database.js';
-import { migrate } from './platform/db/migrate.js';
+import { migrateOverDirect } from './platform/db/migrate.js';
+import { ensureRoleDefaults } from './platform/db/role-defaults.js';
 import { seedDemoData } from './demo/seed.js';
 import { seedDemoCommerce } from './demo/commerce.js';
 import { seedDemoWallet } from './demo/wallet.js';
@@ -45,6 +46,7 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
   const operatorToken = loadOperatorToken(config.ISMAIL_OPERATOR_TOKEN, path.join(cloudDir, 'operator-token'));
   const db = await openDatabase({
     url: config.DATABASE_URL,
+    directUrl: config.DATABASE_DIRECT_URL,
     poolMax: config.DATABASE_POOL_MAX,
     embeddedDataDir: path.resolve(config.ISMAIL_DATA_DIR, 'cloud', 'pgdata'),
   });
@@ -77,7 +79,15 @@ export async function startCloud(config: CloudConfig, logStream?: NodeJS.Writabl
       },
       ...(logStream === undefined ? {} : { logStream }),
     });
-    const report = await migrate(db.pool);
+    const report = await migrateOverDirect(db);
+    if (db.kind === 'server') {
+      const defaults = await ensureRoleDefaults(db.pool);
+      if (defaults.outcome === 'refused')
+        app.log.warn(
+          { statement: defaults.statement },
+          'this role may not set its own statement timeout: a database administrator runs this statement once',
+        );
+    }
     await seedDefaultRates(db.pool);
     await app.notifications.service.start();
     await app.jobs.start();

@@ -11,7 +11,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, repoRoot } from '../../tools/test-support/processes.js';
 import { requireTool } from '../../tools/test-support/system-tools.js';
-import { parseCloudConfig } from '../src/config.js';
+import { parseCloudConfig } from '../src/config-rules.js';
 import { startCloud, type RunningCloud } from '../src/server.js';
 import type { InvoiceDraft } from '@ismail/shared';
 import { demoAccounts } from '../src/demo/accounts.js';

@@ -2,9 +2,11 @@
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/platform/db/database.js';
 import { cloudMigrationsDir, loadMigrations, migrate, MigrationError } from '../src/platform/db/migrate.js';
+import { ensureRoleDefaults, statementTimeoutMs } from '../src/platform/db/role-defaults.js';
 import { buildCloudApp } from '../src/app.js';
 import { requireTestDatabaseUrl } from '../../tools/test-support/system-tools.js';
 import { testBackends, testSecrets } from './support/databases.js';
@@ -84,6 +86,64 @@ describe.each(testBackends)('database on $name', (backend) => {
     await app.close();
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ status: 'ok', service: 'cloud', checks: [{ name: 'database', ok: true }] });
+  });
+
+  it('sets the statement timeout as the role’s default in this database, never in the start-up packet (PgBouncer)', async () => {
+    // A pooler refuses start-up parameters it does not track: the pool sends none.
+    expect(db.pool.options).not.toHaveProperty('statement_timeout');
+    expect(['set', 'already']).toContain((await ensureRoleDefaults(db.pool)).outcome);
+    const again = await ensureRoleDefaults(db.pool);
+    expect(again.outcome).toBe('already');
+    expect(again.statement).toMatch(/^ALTER ROLE ".+" IN DATABASE ".+" SET statement_timeout = '30000ms'$/);
+    if (db.kind === 'server') {
+      // A new session, as through a pooler, has it from the role.
+      const session = new pg.Client(db.direct);
+      await session.connect();
+      try {
+        expect((await session.query<{ statement_timeout: string }>('SHOW statement_timeout')).rows[0]).toEqual({
+          statement_timeout: `${String(statementTimeoutMs / 1000)}s`,
+        });
+      } finally {
+        await session.end();
+      }
+    }
+  });
+
+  it('lets an older build run beside a newer build’s additive migration, and stops it for any other (rolling deploy)', async () => {
+    const older = await copyMigrations();
+    await migrate(db.pool, older);
+    const newer = await copyMigrations();
+    await writeFile(
+      path.join(newer, '9001_rolling_extra.sql'),
+      '-- ismail:additive\nCREATE TABLE rolling_extra (id int PRIMARY KEY);\nALTER TABLE accounts ADD COLUMN rolling_note text;\n',
+    );
+    try {
+      expect((await migrate(db.pool, newer)).applied).toEqual(['9001_rolling_extra']);
+      // The older build starts beside it and says so.
+      expect(await migrate(db.pool, older)).toMatchObject({ applied: [], newerAdditive: ['9001_rolling_extra'] });
+      // An older build whose own migration is still pending does not apply it under the newer one, out of order.
+      const olderWithPending = await copyMigrations();
+      await writeFile(path.join(olderWithPending, '8999_late.sql'), 'CREATE TABLE rolling_late (id int);\n');
+      await expect(migrate(db.pool, olderWithPending)).rejects.toThrow(/8999 \(late\) is not applied but a newer/);
+      // A newer migration that is not additive stops the older build, naming it.
+      await writeFile(path.join(newer, '9002_rolling_drop.sql'), 'ALTER TABLE accounts DROP COLUMN rolling_note;\n');
+      expect((await migrate(db.pool, newer)).applied).toEqual(['9002_rolling_drop']);
+      await expect(migrate(db.pool, older)).rejects.toThrow(
+        /9002_rolling_drop from a newer build, not marked additive: stop this older build/,
+      );
+      // A file marked additive that is not is refused when it is loaded, before anything runs.
+      await writeFile(
+        path.join(newer, '9003_rolling_lie.sql'),
+        '-- ismail:additive\nALTER TABLE rolling_extra RENAME TO rolling_other;\n',
+      );
+      await expect(migrate(db.pool, newer)).rejects.toThrow(
+        /9003_rolling_lie.sql is marked additive but it uses RENAME/,
+      );
+    } finally {
+      await db.pool.query('DROP TABLE IF EXISTS rolling_extra, rolling_late');
+      await db.pool.query('ALTER TABLE accounts DROP COLUMN IF EXISTS rolling_note');
+      await db.pool.query('DELETE FROM schema_migrations WHERE version >= 8999');
+    }
   });
 });
 

@@ -40,7 +40,13 @@ describe('one hub pushing to two cloud instances on one PostgreSQL server (needs
     // A second instance on the same database, as another process: its own pool, the same secrets.
     const pool = new pg.Pool({ ...counter.db.pool.options, max: 10 });
     pool.on('error', () => undefined);
-    const db: Database = { pool, kind: 'server', description: 'second instance', close: () => pool.end() };
+    const db: Database = {
+      pool,
+      kind: 'server',
+      direct: pool.options,
+      description: 'second instance',
+      close: () => pool.end(),
+    };
     second = { db, app: await buildCloudApp({ db, logLevel: 'error', ...counter.secrets }) };
     holder = await counter.holder('clientA');
   }, 120_000);

@@ -228,6 +228,7 @@ describe('shape feed over one PostgreSQL server: several connections and instanc
     const db: Database = {
       pool: secondPool,
       kind: 'server',
+      direct: cloud.db.direct,
       description: 'second instance',
       close: () => secondPool.end(),
     };

@@ -111,7 +111,7 @@ export class ShapeWake {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ ...this.db.pool.options, application_name: 'ismail-cloud-shape-listener' });
+    const client = new pg.Client({ ...this.db.direct, application_name: 'ismail-cloud-shape-listener' });
     const lost = (): void => {
       if (this.client !== client) return;
       this.client = undefined;

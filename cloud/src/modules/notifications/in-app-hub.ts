@@ -152,7 +152,7 @@ export class InAppHub {
   private startListening(): FanOutListener {
     return new FanOutListener({
       // The pool's own settings (server, credentials, TLS): the same database, outside the pool.
-      connection: this.db.pool.options,
+      connection: this.db.direct,
       onAnnouncement: (announcement) => this.heard(announcement),
       onReconnected: (sinceMs) => this.catchUp(sinceMs),
       onError: this.onError,

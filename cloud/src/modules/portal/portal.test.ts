@@ -8,7 +8,7 @@ import { PassThrough } from 'node:stream';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildCloudApp } from '../../app.js';
-import { parseCloudConfig } from '../../config.js';
+import { parseCloudConfig } from '../../config-rules.js';
 import { portalModule } from './index.js';
 
 const folders: string[] = [];
@@ -24,7 +24,7 @@ async function cloudServing(portalDir: string, logStream?: NodeJS.WritableStream
   const kycDir = mkdtempSync(path.join(tmpdir(), 'ismail-portal-kyc-'));
   folders.push(kycDir);
   return buildCloudApp({
-    db: { pool, kind: 'server', description: 'none', close: () => pool.end() },
+    db: { pool, kind: 'server', direct: {}, description: 'none', close: () => pool.end() },
     logLevel: 'warn',
     masterKey: { bytes: Buffer.alloc(32, 7) },
     operatorToken: 'portal-test-operator-token-0123456789',

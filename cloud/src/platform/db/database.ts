@@ -4,6 +4,12 @@
  *
  * Owns: opening and closing the pool and knowing which kind it is. Every repository
  * receives a `Database`; nothing else creates pools.
+ *
+ * PgBouncer-ready (issue 29.7): the pool may go through a pooler in transaction mode, so it
+ * sends nothing a pooler refuses in the start-up packet (the statement timeout is a per-role
+ * default instead: role-defaults.ts), and what needs a session of its own (migrations under
+ * a session advisory lock, LISTEN) uses `direct`, which DATABASE_DIRECT_URL points past the
+ * pooler.
  */
 import pg from 'pg';
 import { connectTimeoutMs } from '@ismail/shared';
@@ -12,6 +18,8 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
 export interface Database {
   readonly pool: pg.Pool;
   readonly kind: 'server' | 'embedded';
+  /** Where a session-bound connection goes (migrations, LISTEN): straight to PostgreSQL, never through a pooler. */
+  readonly direct: pg.ClientConfig;
   /** For logs: never contains a password. */
   readonly description: string;
   close(): Promise<void>;
@@ -20,13 +28,12 @@ export interface Database {
 export interface OpenDatabaseOptions {
   /** PostgreSQL server URL; when undefined the embedded database is used. */
   readonly url: string | undefined;
+  /** A direct URL to the same database for session-bound work; unset: `url`. */
+  readonly directUrl?: string | undefined;
   readonly poolMax: number;
   /** Where the embedded database keeps its files; `memory://` for a throwaway one. */
   readonly embeddedDataDir: string;
 }
-
-/** A statement that runs longer than this at a counter's request is a bug or a lock pile-up. */
-const statementTimeoutMs = 30_000;
 
 function redactUrl(url: string): string {
   const parsed = new URL(url);
@@ -43,12 +50,17 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       connectionString: options.url,
       max: options.poolMax,
       connectionTimeoutMillis: connectTimeoutMs,
-      statement_timeout: statementTimeoutMs,
       application_name: 'ismail-cloud',
     });
     // An idle client's error (server restart) must not crash the process; the next query fails instead.
     pool.on('error', () => undefined);
-    return { pool, kind: 'server', description: redactUrl(options.url), close: () => pool.end() };
+    return {
+      pool,
+      kind: 'server',
+      direct: { connectionString: options.directUrl ?? options.url, connectionTimeoutMillis: connectTimeoutMs },
+      description: redactUrl(options.url),
+      close: () => pool.end(),
+    };
   }
   const embedded: EmbeddedPostgres = await startEmbeddedPostgres(options.embeddedDataDir);
   const pool = new pg.Pool({
@@ -67,6 +79,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return {
     pool,
     kind: 'embedded',
+    // One connection in all: a session-bound task shares the pool's (the caller takes it from the pool).
+    direct: { host: embedded.host, port: embedded.port, user: 'postgres', database: 'postgres' },
     description: `embedded PostgreSQL (PGlite) at ${options.embeddedDataDir}`,
     close: async () => {
       await pool.end();
