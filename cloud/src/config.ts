@@ -41,6 +41,14 @@ export const cloudEnvSpec = {
     fallback: 10,
     description: 'connections to a PostgreSQL server (the embedded one always uses 1)',
   },
+  ELECTRIC_URL: {
+    parse: urlParser(['http:', 'https:']),
+    fallback: undefined as string | undefined,
+    // Its query may hold Electric's API secret (`?secret=…`), so it is never printed.
+    secret: true,
+    description:
+      "the Electric sync service (http://electric:3000, with ?secret=… if it has one) that /v1/hubs/shape forwards to after authenticating the hub; unset: the cloud's own shape feed",
+  },
   TRUST_PROXY: {
     parse: trustProxyParser,
     fallback: false as TrustProxy,

@@ -151,3 +151,10 @@ export {
 } from './oidc/provider.js';
 export type { IdTokenFault } from './oidc/id-token-faults.js';
 export { providerBrowser, type ProviderBrowser } from './oidc/browser.js';
+export {
+  startElectricStandIn,
+  type ElectricStandIn,
+  type ElectricStandInOptions,
+  type ElectricStandInSql,
+  type ReceivedShapeRequest,
+} from './electric/electric-stand-in.js';

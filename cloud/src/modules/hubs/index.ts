@@ -35,7 +35,7 @@ export const hubsModule = fp<ModuleOptions>(
     app.decorate('hubOperations', registry);
     const sync = new HubSync(options.db, registry);
     app.addHook('onClose', () => sync.close());
-    await app.register(hubRoutes(options.db, sync, keyring));
+    await app.register(hubRoutes(options.db, sync, keyring, options.config?.ELECTRIC_URL));
     await app.register(hubAdminRoutes(options.db));
     await app.register(hubCounterRoutes(options.db, keyring, options.masterKey, documents));
     await app.register(operatorHubRoutes(options.db));

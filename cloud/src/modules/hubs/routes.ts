@@ -3,12 +3,13 @@
  * enough to be typed), then calls its routes (`access: 'hub'`) with every request signed by that key and its token
  * (checked by the access plugin, http/hub-auth), not a person's session: its shape feed, its signed policy, its
  * outbox push. Each hub route answers for the hub's own establishment only. Admin routes are in admin-routes.ts,
- * the counter's (staff sign-in, card photo and balance) in counter-routes.ts.
+ * the counter's (staff sign-in, card photo and balance) in counter-routes.ts. With ELECTRIC_URL set, the shape feed is
+ * the Electric sync service's, reached through this same authenticated route (electric-proxy.ts).
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { PushRequestSchema, PushResponseSchema } from '@ismail/shared';
+import { AppError, PushRequestSchema, PushResponseSchema } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
 import type { Keyring } from '../../platform/keys/keyring.js';
 import { signedHubPolicy } from './hub-policy.js';
@@ -16,12 +17,23 @@ import { hubOf } from '../../platform/http/access-plugin.js';
 import { pairHub } from './registry.js';
 import type { HubSync } from './sync-push.js';
 import { ShapeFeed, shapeTables } from './shape-feed.js';
+import { ElectricProxy } from './electric-proxy.js';
 import { Uuid, withErrors } from '../../platform/http/schemas.js';
 
 const tags = ['hubs'];
 
-export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring) {
-  const feed = new ShapeFeed(db);
+/** The native feed's offsets (shape-feed.ts); Electric's add `now` and the end of its snapshot, `<n>_inf`. */
+const nativeOffsetPattern = '^(-1|\\d+_\\d+)$';
+const electricOffsetPattern = '^(-1|now|\\d{1,20}_(\\d{1,20}|inf))$';
+/** A hub's answer when Electric is not serving (the hub's client retries a 503 with backoff). */
+const electricUnavailableMessage =
+  'Le service de synchronisation (Electric) ne répond pas pour le moment ; le hub réessaiera de lui-même.';
+
+/** `electricUrl`: the Electric sync service the shape feed is forwarded to (ELECTRIC_URL); unset, the cloud's own. */
+export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, electricUrl?: string) {
+  const proxy = electricUrl === undefined ? undefined : new ElectricProxy({ electricUrl });
+  // In proxy mode the native feed, and its listening connection, are not started.
+  const feed = proxy === undefined ? new ShapeFeed(db) : undefined;
   return async (instance: FastifyInstance): Promise<void> => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     // Live long-polls end at once when the cloud shuts down, rather than holding it 20 s.
@@ -30,7 +42,7 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring) {
       for (const poll of livePolls) poll.abort();
     });
     // The feed's listening connection (shape-wake.ts) ends with the app, before the pool.
-    app.addHook('onClose', () => feed.close());
+    app.addHook('onClose', async () => feed?.close());
     app.get(
       '/v1/hubs/shape',
       {
@@ -43,7 +55,7 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring) {
           querystring: Type.Object(
             {
               table: Type.Union(shapeTables.map((t) => Type.Literal(t))),
-              offset: Type.String({ pattern: '^(-1|\\d+_\\d+)$' }),
+              offset: Type.String({ pattern: proxy === undefined ? nativeOffsetPattern : electricOffsetPattern }),
               handle: Type.Optional(Type.String({ maxLength: 100 })),
               live: Type.Optional(Type.Boolean()),
               cursor: Type.Optional(Type.String({ maxLength: 40 })),
@@ -58,13 +70,24 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring) {
         const abort = new AbortController();
         livePolls.add(abort);
         reply.raw.on('close', () => abort.abort());
+        const reader = { hubId: hub.id, partnerId: hub.partnerId };
+        const ifNoneMatch = request.headers['if-none-match'];
+        if (proxy !== undefined) {
+          const relayed = await proxy
+            .forward(reader, request.query, ifNoneMatch, abort.signal)
+            .finally(() => livePolls.delete(abort));
+          if (relayed.kind === 'unavailable') {
+            request.log.warn({ why: relayed.why, table: request.query.table }, 'Electric did not serve a hub shape');
+            throw new AppError('DATABASE_UNAVAILABLE', electricUnavailableMessage);
+          }
+          return reply
+            .status(relayed.status)
+            .headers(relayed.headers)
+            .send(relayed.status === 204 || relayed.status === 304 ? undefined : relayed.body);
+        }
+        if (feed === undefined) throw new Error('the hub shape route has neither a feed nor a proxy');
         const answer = await feed
-          .read(
-            { hubId: hub.id, partnerId: hub.partnerId },
-            request.query,
-            abort.signal,
-            request.headers['if-none-match'],
-          )
+          .read(reader, request.query, abort.signal, ifNoneMatch)
           .finally(() => livePolls.delete(abort));
         // A 304 has no body (the asker keeps the rows it holds).
         return reply
