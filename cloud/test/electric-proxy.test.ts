@@ -248,10 +248,13 @@ describe(`the Electric proxy mode on ${serverName}`, () => {
 
   it('brings a product added and a price changed in the cloud to @electric-sql/client live', async () => {
     type Product = { [key: string]: unknown; id: string; name: string; price_xof: number };
+    // Aborted at the end: unsubscribing alone leaves the stream's requests running.
+    const stop = new AbortController();
     const stream = new ShapeStream<Product>({
       url: `${urls.proxy}/v1/hubs/shape`,
       params: { table: 'shop_products' },
       fetchClient: hubA.fetch,
+      signal: stop.signal,
     });
     const shape = new Shape<Product>(stream as unknown as ConstructorParameters<typeof Shape<Product>>[0]);
     try {
@@ -275,18 +278,24 @@ describe(`the Electric proxy mode on ${serverName}`, () => {
       expect(standIn.requests().some((r) => r.params.live === 'true')).toBe(true);
     } finally {
       stream.unsubscribeAll();
+      stop.abort();
     }
   });
 
   it('refuses a hub without a signature, with a forged token, or unknown, before anything reaches Electric', async () => {
-    const before = standIn.requests().length;
-    const path = '/v1/hubs/shape?table=shop_products&offset=-1';
+    // A table no other test reads through the proxy meanwhile.
+    const visits = () => standIn.requests().filter((r) => r.params.table === 'real_estate_visits').length;
+    const before = visits();
+    const path = '/v1/hubs/shape?table=real_estate_visits&offset=-1';
     expect((await fetch(`${urls.proxy}${path}`)).status).toBe(401);
     const forged = testHub(hubA.id, `${hubA.token.slice(0, -4)}AAAA`, hubKeyPair());
     expect((await forged.fetch(`${urls.proxy}${path}`)).status).toBe(401);
     const unknown = testHub(randomUUID(), hubA.token, hubKeyPair());
     expect((await unknown.fetch(`${urls.proxy}${path}`)).status).toBe(401);
-    expect(standIn.requests().length).toBe(before);
+    expect(visits()).toBe(before);
+    // The same request, signed by the real hub, does reach Electric.
+    expect((await hubA.fetch(`${urls.proxy}${path}`)).status).toBe(200);
+    expect(visits()).toBe(before + 1);
   });
 
   it('ignores the hub’s own where, columns and replica: another partner’s id or 1=1 still gives only its rows', async () => {
@@ -318,5 +327,24 @@ describe(`the Electric proxy mode on ${serverName}`, () => {
     expect(body.error.message).toContain('Le service de synchronisation (Electric) ne répond pas');
     // The cloud itself keeps serving the hub.
     expect((await hubA.fetch(`${urls.down}/v1/hubs/policy`)).status).toBe(200);
+  });
+
+  it('ends the request to Electric when a hub leaves a live wait, and serves the next one', async () => {
+    const base = `${urls.proxy}/v1/hubs/shape?table=booking_units`;
+    const first = await hubA.fetch(`${base}&offset=-1`);
+    const position = `&offset=${first.headers.get('electric-offset') ?? ''}&handle=${first.headers.get('electric-handle') ?? ''}`;
+    const leaving = new AbortController();
+    const waiting = hubA
+      .fetch(`${base}${position}&live=true`, { signal: leaving.signal })
+      .catch((error: unknown) => error);
+    await until(
+      () => standIn.requests().at(-1)?.params,
+      (asked) => asked?.live === 'true' && asked.table === 'booking_units',
+    );
+    leaving.abort();
+    expect(await waiting).toBeInstanceOf(Error);
+    const next = await hubA.fetch(`${base}${position}`);
+    expect(next.status).toBe(200);
+    expect(await next.json()).toEqual([{ headers: { control: 'up-to-date' } }]);
   });
 });

@@ -9,7 +9,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { AppError, PushRequestSchema, PushResponseSchema } from '@ismail/shared';
+import { AppError, PushRequestSchema, PushResponseSchema, toErrorResponse } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
 import type { Keyring } from '../../platform/keys/keyring.js';
 import { signedHubPolicy } from './hub-policy.js';
@@ -77,8 +77,12 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, electri
             .forward(reader, request.query, ifNoneMatch, abort.signal)
             .finally(() => livePolls.delete(abort));
           if (relayed.kind === 'unavailable') {
+            const refusal = new AppError('DATABASE_UNAVAILABLE', electricUnavailableMessage);
+            // The hub left or the cloud is closing: not Electric's fault, nothing to log as a server fault.
+            if (abort.signal.aborted)
+              return reply.status(refusal.httpStatus).send(toErrorResponse(refusal, request.id).body);
             request.log.warn({ why: relayed.why, table: request.query.table }, 'Electric did not serve a hub shape');
-            throw new AppError('DATABASE_UNAVAILABLE', electricUnavailableMessage);
+            throw refusal;
           }
           return reply
             .status(relayed.status)
