@@ -269,10 +269,11 @@ describe('two real cloud processes behind a round-robin TCP proxy (issue 29; nee
     type Line = { beneficiaryId: string; paid: number; operationId: string; replayed: boolean };
     const lines = answers.flatMap((x) => x.json<{ lines: Line[] }>().lines);
     for (const { beneficiary_id: owner, amount } of accrued) {
+      // A run that read the balance after the other's payout committed finds nothing to pay and answers no line.
       const mine = lines.filter((l) => l.beneficiaryId === owner);
-      expect(mine.length, `both runs answer a line for ${owner}`).toBe(2);
+      expect(mine.length, `a line for ${owner} in one run or both`).toBeGreaterThanOrEqual(1);
       expect(new Set(mine.map((l) => l.operationId)).size).toBe(1);
-      expect(mine.filter((l) => !l.replayed).length, 'one run paid, the other replayed').toBe(1);
+      expect(mine.filter((l) => !l.replayed).length, 'one run paid, any other replayed').toBe(1);
       expect(mine.every((l) => l.paid === Number(amount))).toBe(true);
     }
     const payouts = await sql<{ idempotency_key: string; n: string }>(
