@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startElectricStandIn, type ElectricStandIn } from '@ismail/firmware-sim';
-import { invoiceNumber, shapeNames, shapeRowSchemas, type ShapeName } from '@ismail/shared';
+import { invoiceNumber, ShapeMessagesSchema, shapeNames, shapeRowSchemas, type ShapeName } from '@ismail/shared';
 import { requireTestDatabaseUrl } from '../../tools/test-support/system-tools.js';
 import { createServerDatabase, serverName } from '../../tools/test-support/test-databases.js';
 import { buildCloudApp } from '../src/app.js';
@@ -203,8 +203,10 @@ describe(`the Electric proxy mode on ${serverName}`, () => {
   const snapshot = async (hub: TestHub, base: string, shape: ShapeName, extra = '') => {
     const response = await hub.fetch(`${base}/v1/hubs/shape?table=${shape}&offset=-1${extra}`);
     expect(response.status, `${shape} from ${base}`).toBe(200);
-    const body = (await response.json()) as { value?: Row }[];
-    const rows = new Map(body.flatMap((m) => (m.value === undefined ? [] : [[m.value.id ?? '', m.value] as const])));
+    const body: unknown = await response.json();
+    // What the hub's shape sync checks a body against before it writes anything (hub/src/sync/shape-sync.ts).
+    if (!Value.Check(ShapeMessagesSchema, body)) throw new Error(`${shape} from ${base}: not shape messages`);
+    const rows = new Map(body.flatMap((m) => ('key' in m ? [[m.value.id ?? '', m.value] as const] : [])));
     return { response, rows };
   };
 
@@ -280,6 +282,24 @@ describe(`the Electric proxy mode on ${serverName}`, () => {
       stream.unsubscribeAll();
       stop.abort();
     }
+  });
+
+  it('sends a change as the whole row (replica=full), which the hub upserts as it is', async () => {
+    const base = `${urls.proxy}/v1/hubs/shape?table=booking_reservations`;
+    const first = await hubA.fetch(`${base}&offset=-1`);
+    const position = `&offset=${first.headers.get('electric-offset') ?? ''}&handle=${first.headers.get('electric-handle') ?? ''}`;
+    await db.pool.query("UPDATE booking_reservations SET guests = 1 WHERE idempotency_key = 'proxy-a'");
+    const live = await hubA.fetch(`${base}${position}&live=true`);
+    expect(live.status).toBe(200);
+    expect(live.headers.get('electric-cursor')).toMatch(/^\d+$/);
+    expect(live.headers.get('cache-control')).toBe('private, max-age=5, stale-while-revalidate=5');
+    const changes = ((await live.json()) as { value?: Row; headers: { operation?: string } }[]).filter(
+      (m) => m.value !== undefined,
+    );
+    expect(changes.map((m) => [m.headers.operation, m.value?.guests, m.value?.guest_ismail_id])).toEqual([
+      ['update', '1', 'CI071226-A1B2-CL'],
+    ]);
+    expect(Value.Check(shapeRowSchemas.booking_reservations, changes[0]?.value)).toBe(true);
   });
 
   it('refuses a hub without a signature, with a forged token, or unknown, before anything reaches Electric', async () => {
