@@ -17,8 +17,7 @@ export type RoleDefaultsOutcome = 'set' | 'already' | 'refused';
  * that may not (a locked-down role) is answered 'refused' with the statement a database
  * administrator runs instead: the cloud still starts, without the guard.
  */
-export async function ensureRoleDefaults(pool: pg.Pool): Promise<{ outcome: RoleDefaultsOutcome; statement: string }> {
-  const wanted = `statement_timeout=${String(statementTimeoutMs)}ms`;
+async function currentSettings(pool: pg.Pool): Promise<{ role: string; database: string; settings: string[] }> {
   const { rows } = await pool.query<{ role: string; database: string; settings: string[] | null }>(
     `SELECT current_user AS role, current_database() AS database,
             (SELECT s.setconfig FROM pg_db_role_setting s
@@ -27,12 +26,22 @@ export async function ensureRoleDefaults(pool: pg.Pool): Promise<{ outcome: Role
   );
   const row = rows[0];
   if (row === undefined) throw new Error('no answer from the database');
+  return { role: row.role, database: row.database, settings: row.settings ?? [] };
+}
+
+export async function ensureRoleDefaults(pool: pg.Pool): Promise<{ outcome: RoleDefaultsOutcome; statement: string }> {
+  const wanted = `statement_timeout=${String(statementTimeoutMs)}ms`;
+  const row = await currentSettings(pool);
   const statement = `ALTER ROLE "${row.role.replaceAll('"', '""')}" IN DATABASE "${row.database.replaceAll('"', '""')}" SET statement_timeout = '${String(statementTimeoutMs)}ms'`;
-  if ((row.settings ?? []).includes(wanted)) return { outcome: 'already', statement };
+  if (row.settings.includes(wanted)) return { outcome: 'already', statement };
   try {
     await pool.query(statement);
     return { outcome: 'set', statement };
   } catch {
+    // Two processes starting together both find the default missing; the second ALTER ROLE
+    // then collides with the first (a duplicate key in pg_db_role_setting, or "tuple
+    // concurrently updated"). The default is there: that is not a refusal.
+    if ((await currentSettings(pool)).settings.includes(wanted)) return { outcome: 'already', statement };
     return { outcome: 'refused', statement };
   }
 }

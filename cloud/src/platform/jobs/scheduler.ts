@@ -15,6 +15,7 @@
  *
  * Stopping waits for the runs in progress: the pool closes after them, never under them.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { JobQueues } from './queues.js';
 import { repeat, type Repetition } from './repeat.js';
@@ -38,6 +39,9 @@ interface Slot {
 
 /** How often the scheduler looks for due jobs: the lateness of a run at most. */
 const lookEveryMs = 250;
+/** Tries at creating a queue another process may be creating at the same moment, and the pause between. */
+const queueCreateAttempts = 6;
+const queueCreatePauseMs = 100;
 const namePattern = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
 
 export class JobScheduler {
@@ -95,10 +99,19 @@ export class JobScheduler {
       retryLimit: 0,
       expireInSeconds: Math.ceil((2 * job.timeoutMs) / 1_000),
     };
-    // Two processes starting together both find no queue; the second creation fails, and the queue is there.
-    await boss.createQueue(job.name, options).catch(async (error: unknown) => {
-      if ((await boss.getQueue(job.name)) === null) throw error;
-    });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await boss.createQueue(job.name, options);
+        return;
+      } catch (error) {
+        // Two processes starting together both find no queue: one creation deadlocks with or
+        // collides with the other's, which commits a moment later. Look again after a pause
+        // (jittered, so the two do not meet again) before giving up.
+        if (attempt >= queueCreateAttempts) throw error;
+        await delay(queueCreatePauseMs * attempt + Math.random() * queueCreatePauseMs);
+        if ((await boss.getQueue(job.name)) !== null) return;
+      }
+    }
   }
 
   private runDue(): void {
