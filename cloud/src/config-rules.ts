@@ -17,16 +17,27 @@ export function parseCloudConfig(env: EnvRecord): EnvResult<typeof cloudEnvSpec>
   const result = parseEnv(cloudEnvSpec, env);
   if (!result.ok) return result;
   if (result.values.DATABASE_URL === undefined) {
-    if (result.values.DATABASE_DIRECT_URL === undefined) return result;
-    return {
-      ok: false,
-      problems: [
-        {
-          variable: 'DATABASE_DIRECT_URL',
-          message: 'DATABASE_DIRECT_URL needs DATABASE_URL: it is the direct way to that same database',
-        },
-      ],
-    };
+    const problems = [
+      ...(result.values.DATABASE_DIRECT_URL === undefined
+        ? []
+        : [
+            {
+              variable: 'DATABASE_DIRECT_URL',
+              message: 'DATABASE_DIRECT_URL needs DATABASE_URL: it is the direct way to that same database',
+            },
+          ]),
+      // Electric replicates from a PostgreSQL server's WAL; it cannot read the embedded database.
+      ...(result.values.ELECTRIC_URL === undefined
+        ? []
+        : [
+            {
+              variable: 'ELECTRIC_URL',
+              message:
+                'ELECTRIC_URL needs DATABASE_URL: the Electric sync service replicates from a PostgreSQL server (wal_level=logical), not the embedded database',
+            },
+          ]),
+    ];
+    return problems.length === 0 ? result : { ok: false, problems };
   }
   const problems = productionSecrets
     .filter((variable) => result.values[variable] === undefined)

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startElectricStandIn, type ElectricStandIn } from '@ismail/firmware-sim';
 import { invoiceNumber, ShapeMessagesSchema, shapeNames, shapeRowSchemas, type ShapeName } from '@ismail/shared';
 import { requireTestDatabaseUrl } from '../../tools/test-support/system-tools.js';
-import { createServerDatabase, serverName } from '../../tools/test-support/test-databases.js';
+import { createServerDatabase, productionSecretsEnv, serverName } from '../../tools/test-support/test-databases.js';
 import { buildCloudApp } from '../src/app.js';
 import { parseCloudConfig } from '../src/config-rules.js';
 import { openDatabase, type Database } from '../src/platform/db/database.js';
@@ -27,9 +27,9 @@ import { hubKeyPair, testHub, type TestHub } from './support/test-hub.js';
 
 type Row = Record<string, string | null>;
 
-/** A cloud configured only by ELECTRIC_URL (its jobs are not started in tests). */
-function electricConfig(electricUrl: string) {
-  const parsed = parseCloudConfig({ ELECTRIC_URL: electricUrl });
+/** A production-mode configuration with ELECTRIC_URL (its jobs are not started in tests, its secrets unused). */
+function electricConfig(databaseUrl: string, electricUrl: string) {
+  const parsed = parseCloudConfig({ DATABASE_URL: databaseUrl, ELECTRIC_URL: electricUrl, ...productionSecretsEnv() });
   if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('; '));
   return parsed.values;
 }
@@ -80,14 +80,19 @@ describe(`the Electric proxy mode on ${serverName}`, () => {
       name: serverName,
       open: () => openDatabase({ url: database.url, poolMax: 10, embeddedDataDir: 'unused' }),
     };
-    cloud = await openTestCloud(backend, { config: electricConfig(standIn.url) });
+    cloud = await openTestCloud(backend, { config: electricConfig(database.url, standIn.url) });
     ({ db, app } = cloud);
     const { people, secrets } = cloud;
     urls.proxy = await app.listen({ host: '127.0.0.1', port: 0 });
     // The same database served by the native feed, and by a cloud whose Electric is down (nothing listens on port 1).
     native = await buildCloudApp({ db, logLevel: 'error', ...secrets });
     urls.native = await native.listen({ host: '127.0.0.1', port: 0 });
-    down = await buildCloudApp({ db, logLevel: 'silent', ...secrets, config: electricConfig('http://127.0.0.1:1') });
+    down = await buildCloudApp({
+      db,
+      logLevel: 'silent',
+      ...secrets,
+      config: electricConfig(database.url, 'http://127.0.0.1:1'),
+    });
     urls.down = await down.listen({ host: '127.0.0.1', port: 0 });
 
     await db.pool.query(

@@ -3,6 +3,7 @@
 // Electric into a value the route answers 503, against real local HTTP servers.
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseCloudConfig } from '../../config-rules.js';
 import {
   ElectricProxy,
   electricRequestUrl,
@@ -77,6 +78,12 @@ describe('the Electric proxy', () => {
     });
   });
 
+  it('is refused at start-up without a PostgreSQL server (Electric cannot replicate the embedded database)', () => {
+    const refused = parseCloudConfig({ ELECTRIC_URL: 'http://electric:3000' });
+    expect(refused.ok ? [] : refused.problems.map((p) => p.variable)).toEqual(['ELECTRIC_URL']);
+    expect(parseCloudConfig({ ELECTRIC_URL: 'ftp://electric' }).ok).toBe(false);
+  });
+
   it('makes Electric’s public lifetimes private (a shared cache would skip the hub check)', () => {
     expect(privateCacheControl('public, max-age=604800, s-maxage=3600, stale-while-revalidate=2629746')).toBe(
       'private, max-age=604800, stale-while-revalidate=2629746',
@@ -148,6 +155,16 @@ describe('the Electric proxy', () => {
     );
     expect(slow).toEqual({ kind: 'unavailable', why: 'no answer within 200 ms' });
     expect(Date.now() - started).toBeLessThan(5_000);
+    // Past its in-flight bound, a request is not sent; the one waiting is ended by its hub leaving.
+    const bounded = new ElectricProxy({ electricUrl: closed, inFlightMax: 1 });
+    const leaving = new AbortController();
+    const waiting = bounded.forward(hub, request, undefined, leaving.signal);
+    expect(await bounded.forward(hub, request, undefined, signal)).toEqual({
+      kind: 'unavailable',
+      why: 'over 1 requests in flight to Electric',
+    });
+    leaving.abort();
+    expect(await waiting).toMatchObject({ kind: 'unavailable' });
     const large = await serve((_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.write('['.padEnd(600, ' '));

@@ -30,6 +30,11 @@ export const electricRequestTimeoutMs = 30_000;
  * (its log chunk threshold's default); twice that lets a chunk ending on a large row through.
  */
 export const electricResponseMaxBytes = 20 * 1024 * 1024;
+/**
+ * Requests to Electric at once in one process: a live one holds a socket (and its answer up to the size bound) for up
+ * to 20 s. Past it a hub is answered 503 and retries; a process serving more waiting hubs than this wants a sibling.
+ */
+export const electricInFlightMax = 5_000;
 /** Electric's statuses a hub's client understands; anything else means the service is not serving. */
 const relayedStatuses = new Set([200, 204, 304, 400, 409, 429]);
 /** Protocol parameters taken from the hub (its position in the shape), each bounded. */
@@ -160,15 +165,19 @@ export interface ElectricProxyOptions {
   readonly electricUrl: string;
   readonly requestTimeoutMs?: number;
   readonly responseMaxBytes?: number;
+  readonly inFlightMax?: number;
 }
 
 export class ElectricProxy {
   private readonly timeoutMs: number;
   private readonly maxBytes: number;
+  private readonly inFlightMax: number;
+  private inFlight = 0;
 
   constructor(private readonly options: ElectricProxyOptions) {
     this.timeoutMs = options.requestTimeoutMs ?? electricRequestTimeoutMs;
     this.maxBytes = options.responseMaxBytes ?? electricResponseMaxBytes;
+    this.inFlightMax = options.inFlightMax ?? electricInFlightMax;
   }
 
   /**
@@ -176,6 +185,22 @@ export class ElectricProxy {
    * to Electric too). Failures are values: the route answers them 503 in French.
    */
   async forward(
+    hub: ShapeReader,
+    request: ProxiedShapeRequest,
+    ifNoneMatch: string | undefined,
+    signal: AbortSignal,
+  ): Promise<ElectricAnswer> {
+    if (this.inFlight >= this.inFlightMax)
+      return { kind: 'unavailable', why: `over ${String(this.inFlightMax)} requests in flight to Electric` };
+    this.inFlight++;
+    try {
+      return await this.relay(hub, request, ifNoneMatch, signal);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async relay(
     hub: ShapeReader,
     request: ProxiedShapeRequest,
     ifNoneMatch: string | undefined,
