@@ -6,7 +6,7 @@
 import type pg from 'pg';
 import { verifyAuditChain } from '../../platform/audit/audit-log.js';
 import type { Database } from '../../platform/db/database.js';
-import { batchDigest } from './ledger.js';
+import { batchDigest } from './ledger-digest.js';
 
 export interface LedgerCheckReport {
   readonly ok: boolean;

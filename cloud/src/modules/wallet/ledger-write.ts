@@ -1,0 +1,266 @@
+/**
+ * Writes one group commit's planned operations (ledger.ts decides what; this writes it).
+ *
+ * Order matters for throughput: the rows other batches never wait for (transfers) go first;
+ * the statements that serialise batches come last, so a batch prepares while the one before
+ * it is still committing (pipelining, the way TigerBeetle overlaps prepare and commit):
+ *   1. transfers, which nobody else locks;
+ *   2. account balances as deltas: row locks are taken here, held until commit (a batch that
+ *      touches the same accounts waits here for the one before to commit);
+ *   3. the audit chain's lock, the batch id drawn under it (batch ids then follow commit
+ *      order, which readers that remember the highest id seen rely on), the operations (whose
+ *      unique key catches a replay or a race), the audit entry and the batch row.
+ *
+ * An optimistic batch (ledger.ts) computed its balances from an unlocked read: step 2 then
+ * checks, on the balances it has just locked, that every account that must not be overdrawn
+ * could have paid every debit of the batch from what it held before the batch, so the batch
+ * is as good as if it had been applied to fresh balances in order; otherwise it is retried
+ * under locks (`OptimisticMiss`).
+ */
+import type pg from 'pg';
+import { appendAudit, lockAuditChain } from '../../platform/audit/audit-log.js';
+import type { AccountState, PlannedTransfer } from './apply.js';
+import type { LedgerCommand, OperationResult } from './ledger-types.js';
+import { batchDigest } from './ledger-digest.js';
+
+/** An optimistic batch met fresher balances than it read, or a refusal: it is run again under locks. */
+export class OptimisticMiss extends Error {
+  readonly code = 'OPTIMISTIC_MISS';
+}
+
+export interface WrittenCommand {
+  readonly command: LedgerCommand;
+  readonly result: OperationResult;
+  readonly transfers: PlannedTransfer[];
+}
+
+export type BatchMode = 'optimistic' | 'locked';
+
+/**
+ * What each account's available balance (credits - debits - pending debits) loses through
+ * the batch's single and pending transfers: the most it can dip below its starting point at
+ * any moment of the batch (a capture never exceeds its hold, a void only releases).
+ */
+export function worstDebits(transfers: readonly PlannedTransfer[]): Map<number, number> {
+  const worst = new Map<number, number>();
+  for (const t of transfers) {
+    if (t.phase === 'single' || t.phase === 'pending')
+      worst.set(t.debitAccountId, (worst.get(t.debitAccountId) ?? 0) + t.amount);
+  }
+  return worst;
+}
+
+interface Deltas {
+  readonly id: number;
+  readonly mustNotOverdraw: boolean;
+  readonly dp: number;
+  readonly cp: number;
+  readonly dq: number;
+  readonly cq: number;
+}
+
+function accountDeltas(
+  accountsById: ReadonlyMap<number, AccountState>,
+  before: ReadonlyMap<number, AccountState>,
+): Deltas[] {
+  const deltas: Deltas[] = [];
+  for (const a of accountsById.values()) {
+    const b = before.get(a.id);
+    if (b === undefined) throw new Error(`ledger account ${a.code} has no starting balance`);
+    const d = {
+      id: a.id,
+      mustNotOverdraw: a.mustNotOverdraw,
+      dp: a.debitsPosted - b.debitsPosted,
+      cp: a.creditsPosted - b.creditsPosted,
+      dq: a.debitsPending - b.debitsPending,
+      cq: a.creditsPending - b.creditsPending,
+    };
+    if (d.dp !== 0 || d.cp !== 0 || d.dq !== 0 || d.cq !== 0) deltas.push(d);
+  }
+  // Id order: concurrent batches lock shared accounts in the same order (no deadlock cycle).
+  return deltas.sort((x, y) => x.id - y.id);
+}
+
+async function insertTransfers(client: pg.PoolClient, now: Date, transfers: readonly PlannedTransfer[]): Promise<void> {
+  if (transfers.length === 0) return;
+  await client.query(
+    `INSERT INTO ledger_transfers (id, operation_id, debit_account_id, credit_account_id, amount, leg, phase, pending_id, timeout_at, hold_purpose, created_at)
+     SELECT u.*, $10 FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::uuid[], $9::timestamptz[], $11::text[])
+       AS u(id, operation_id, debit_account_id, credit_account_id, amount, leg, phase, pending_id, timeout_at, hold_purpose)`,
+    [
+      transfers.map((t) => t.id),
+      transfers.map((t) => t.operationId),
+      transfers.map((t) => t.debitAccountId),
+      transfers.map((t) => t.creditAccountId),
+      transfers.map((t) => t.amount),
+      transfers.map((t) => t.leg),
+      transfers.map((t) => t.phase),
+      transfers.map((t) => t.pendingId),
+      transfers.map((t) => t.timeoutAt),
+      now,
+      transfers.map((t) => t.holdPurpose),
+    ],
+  );
+}
+
+/** Adds the batch's deltas to the balances (locking them); an optimistic batch checks it could pay from them. */
+async function updateBalances(
+  client: pg.PoolClient,
+  deltas: readonly Deltas[],
+  worst: ReadonlyMap<number, number>,
+  mode: BatchMode,
+): Promise<void> {
+  if (deltas.length === 0) return;
+  try {
+    const { rows } = await client.query<{ id: string; available: string }>(
+      `UPDATE ledger_accounts a SET debits_posted = a.debits_posted + u.dp, credits_posted = a.credits_posted + u.cp,
+              debits_pending = a.debits_pending + u.dq, credits_pending = a.credits_pending + u.cq
+       FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[]) AS u(id, dp, cp, dq, cq)
+       WHERE a.id = u.id
+       RETURNING a.id, a.credits_posted - a.debits_posted - a.debits_pending AS available`,
+      [
+        deltas.map((d) => d.id),
+        deltas.map((d) => d.dp),
+        deltas.map((d) => d.cp),
+        deltas.map((d) => d.dq),
+        deltas.map((d) => d.cq),
+      ],
+    );
+    if (mode === 'locked') return;
+    const byId = new Map(deltas.map((d) => [d.id, d]));
+    for (const row of rows) {
+      const d = byId.get(Number(row.id));
+      if (d === undefined || !d.mustNotOverdraw) continue;
+      // What the account held when this statement locked it, before the batch's deltas.
+      const heldBefore = Number(row.available) - (d.cp - d.dp - d.dq);
+      if (heldBefore < (worst.get(d.id) ?? 0))
+        throw new OptimisticMiss(`account ${String(d.id)} moved since it was read`);
+    }
+  } catch (error) {
+    // The no-overdraw constraint refused an optimistic batch's balance: it read a stale one.
+    if (mode === 'optimistic' && (error as { code?: unknown }).code === '23514')
+      throw new OptimisticMiss('an account would be overdrawn on its fresh balance');
+    throw error;
+  }
+}
+
+async function insertOperations(
+  client: pg.PoolClient,
+  now: Date,
+  batchId: number,
+  written: readonly WrittenCommand[],
+): Promise<void> {
+  const inserted = await client.query(
+    `INSERT INTO ledger_operations (id, batch_id, scope, idempotency_key, request_hash, kind, facts, created_at)
+     SELECT u.id, $1, u.scope, u.key, u.hash, u.kind, u.facts, $2
+     FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::json[]) AS u(id, scope, key, hash, kind, facts)
+     ON CONFLICT (scope, idempotency_key) DO NOTHING RETURNING id`,
+    [
+      batchId,
+      now,
+      written.map((w) => w.result.operationId),
+      written.map((w) => w.command.scope),
+      written.map((w) => w.command.idempotencyKey),
+      written.map((w) => w.command.requestHash),
+      written.map((w) => w.command.kind),
+      written.map((w) => (w.command.facts === undefined ? null : JSON.stringify(w.command.facts))),
+    ],
+  );
+  if (inserted.rowCount !== written.length) {
+    // A key already stored (a replay an optimistic batch did not look up), or committed by
+    // another process since the locked lookup: the batch starts again, looking keys up.
+    throw Object.assign(new Error('idempotency key raced'), { code: '23505' });
+  }
+}
+
+async function insertAccrualsAndConsumptions(
+  client: pg.PoolClient,
+  now: Date,
+  written: readonly WrittenCommand[],
+  transfers: readonly PlannedTransfer[],
+): Promise<void> {
+  const accruals = transfers.filter((t) => t.accrual !== undefined);
+  if (accruals.length > 0) {
+    await client.query(
+      `INSERT INTO commission_accruals (transfer_id, operation_id, beneficiary_id, role, level, rate_bp, module, amount, at)
+       SELECT u.*, $9 FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::text[], $8::bigint[]) AS u`,
+      [
+        accruals.map((t) => t.id),
+        accruals.map((t) => t.operationId),
+        accruals.map((t) => t.accrual?.beneficiaryId),
+        accruals.map((t) => t.accrual?.role),
+        accruals.map((t) => t.accrual?.level),
+        accruals.map((t) => t.accrual?.rateBp),
+        accruals.map((t) => t.accrual?.module),
+        accruals.map((t) => t.amount),
+        now,
+      ],
+    );
+  }
+  const consumptions = written.filter((w) => w.command.consumption !== undefined);
+  if (consumptions.length > 0) {
+    const facts = consumptions.map((w) => w.command.consumption);
+    await client.query(
+      `INSERT INTO credit_consumptions (operation_id, consumer_account_id, module, tariff_code, partner_category, amount, sales_rep_id, rep_active_partners, team_lead_ids, at)
+       SELECT a, b, c, d, e, f, g, h, CASE WHEN i = '' THEN '{}'::uuid[] ELSE string_to_array(i, ',')::uuid[] END, $10
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::uuid[], $8::int[], $9::text[]) AS u(a, b, c, d, e, f, g, h, i)`,
+      [
+        consumptions.map((w) => w.result.operationId),
+        facts.map((f) => f?.consumerAccountId),
+        facts.map((f) => f?.module),
+        facts.map((f) => f?.tariffCode),
+        facts.map((f) => f?.partnerCategory ?? null),
+        facts.map((f) => f?.amount),
+        facts.map((f) => f?.salesRepId ?? null),
+        facts.map((f) => f?.repActivePartners ?? null),
+        // uuid[] per row cannot go through unnest of a 2-D array; a joined text is cast back below.
+        facts.map((f) => (f?.teamLeadIds ?? []).join(',')),
+        now,
+      ],
+    );
+  }
+}
+
+/** Writes a batch's planned commands in the transaction `client` holds (see the file's comment for the order). */
+export async function writeBatch(
+  client: pg.PoolClient,
+  now: Date,
+  written: readonly WrittenCommand[],
+  accountsById: ReadonlyMap<number, AccountState>,
+  before: ReadonlyMap<number, AccountState>,
+  mode: BatchMode,
+): Promise<void> {
+  const transfers = written.flatMap((w) => w.transfers);
+  const digest = batchDigest(
+    written.map((w) => ({
+      id: w.result.operationId,
+      scope: w.command.scope,
+      idempotencyKey: w.command.idempotencyKey,
+      requestHash: w.command.requestHash,
+      kind: w.command.kind,
+    })),
+    transfers,
+  );
+  await insertTransfers(client, now, transfers);
+  await updateBalances(client, accountDeltas(accountsById, before), worstDebits(transfers), mode);
+  await lockAuditChain(client);
+  const batchId = Number(
+    (await client.query<{ id: string }>("SELECT nextval('ledger_batches_id_seq') AS id")).rows[0]?.id,
+  );
+  await insertOperations(client, now, batchId, written);
+  const kinds: Record<string, number> = {};
+  for (const w of written) kinds[w.command.kind] = (kinds[w.command.kind] ?? 0) + 1;
+  const audit = await appendAudit(client, {
+    actor: { label: 'ledger' },
+    action: 'ledger.batch',
+    subject: { type: 'ledger_batch', id: String(batchId) },
+    place: 'cloud',
+    detail: { operations: written.length, transfers: transfers.length, digest, kinds },
+  });
+  await client.query(
+    'INSERT INTO ledger_batches (id, committed_at, operation_count, transfer_count, digest, audit_seq) VALUES ($1, $2, $3, $4, $5, $6)',
+    [batchId, now, written.length, transfers.length, digest, audit.seq],
+  );
+  await insertAccrualsAndConsumptions(client, now, written, transfers);
+  for (const w of written) if (w.command.extraWrites !== undefined) await w.command.extraWrites(client, w.result);
+}
