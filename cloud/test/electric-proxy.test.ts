@@ -340,6 +340,23 @@ describe(`the Electric proxy mode on ${serverName}`, () => {
     }
   });
 
+  it('has a stand-in that refuses, as Electric would, what it cannot serve (never as SQL)', async () => {
+    const ask = async (params: Record<string, string>) => {
+      const response = await fetch(
+        `${standIn.url}/v1/shape?${new URLSearchParams({ offset: '-1', ...params }).toString()}`,
+      );
+      return { status: response.status, body: (await response.json()) as { errors?: Record<string, string[]> } };
+    };
+    for (const where of ['1=1', "partner_id = 'x' OR true", "partner_id = ''; DROP TABLE accounts; --'"])
+      expect((await ask({ table: 'shop_products', where })).body.errors).toHaveProperty('where');
+    expect((await ask({ table: 'shop_products', where: "partner_id = 'not-a-uuid'" })).status).toBe(400);
+    expect((await ask({ table: 'shop_products', columns: 'name' })).body.errors).toHaveProperty('columns');
+    expect((await ask({ table: 'no_such_table' })).body.errors).toHaveProperty('table');
+    // Nothing was run: the accounts are all there.
+    const { rows } = await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM accounts');
+    expect(Number(rows[0]?.n)).toBeGreaterThan(5);
+  });
+
   it('relays Electric’s 409 must-refetch with its handle, and answers 503 in French when Electric is down', async () => {
     const stale = await hubA.fetch(`${urls.proxy}/v1/hubs/shape?table=shop_products&offset=1_0&handle=1-1`);
     expect(stale.status).toBe(409);
