@@ -18,3 +18,8 @@ export const debitLabels: Readonly<Record<string, string>> = {
   repay_overdraft: "remboursement d'avance",
   expire_credits: 'crédits expirés',
 };
+
+/** Centi-credits as a message shows them: « 12,50 ». */
+export function credits(centi: number): string {
+  return `${String(Math.floor(centi / 100))},${String(centi % 100).padStart(2, '0')}`;
+}

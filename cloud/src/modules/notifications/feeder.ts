@@ -19,14 +19,10 @@ import {
 } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
 import type { NotificationEvent, NotificationService } from './service.js';
-import { debitLabels, providerLabels } from './feeder-labels.js';
+import { credits, debitLabels, providerLabels } from './feeder-labels.js';
 
 /** Rows read per feed per tick: bounded work, bounded memory. */
 const rowsPerTick = 200;
-
-function credits(centi: number): string {
-  return `${String(Math.floor(centi / 100))},${String(centi % 100).padStart(2, '0')}`;
-}
 
 interface LedgerCursor {
   /** The highest batch id delivered (what the cursor counted before migration 0030). */
@@ -72,17 +68,19 @@ export class NotificationFeeder {
   }
 
   /** Reads what is new; returns how many events were emitted. Ticks never overlap. */
-  async tick(): Promise<number> {
+  async tick(signal?: AbortSignal): Promise<number> {
     if (this.running) return 0;
     this.running = true;
     try {
-      return (await this.fromAudit()) + (await this.fromLedger());
+      // Aborted (the cloud stopping), a tick ends at its next event: its cursor has not passed
+      // what was not handled, and an event emitted again next tick is dropped by its key.
+      return (await this.fromAudit(signal)) + (await this.fromLedger(signal));
     } finally {
       this.running = false;
     }
   }
 
-  private async fromAudit(): Promise<number> {
+  private async fromAudit(signal?: AbortSignal): Promise<number> {
     const after = await this.cursor('audit');
     const { rows } = await this.db.pool.query<{
       seq: string;
@@ -96,6 +94,7 @@ export class NotificationFeeder {
     );
     let emitted = 0;
     for (const row of rows) {
+      signal?.throwIfAborted();
       const event = await this.auditEvent(row);
       if (event !== null) {
         await this.notifications.emit(event);
@@ -305,7 +304,7 @@ export class NotificationFeeder {
     };
   }
 
-  private async fromLedger(): Promise<number> {
+  private async fromLedger(signal?: AbortSignal): Promise<number> {
     const cursor = await this.ledgerCursor();
     // Read up to the snapshot taken now (or the one a paged read started at): batches that
     // commit after it are left to the next read, which starts from it.
@@ -349,6 +348,7 @@ export class NotificationFeeder {
     );
     let emitted = 0;
     for (const row of rows) {
+      signal?.throwIfAborted();
       const firstName = row.first_name ?? row.display_name ?? 'client';
       const amount = Number(row.amount);
       if (row.leg === 'top_up' && row.credit_owner !== null) {

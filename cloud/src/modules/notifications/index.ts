@@ -36,7 +36,12 @@ export const notificationsModule = fp<ModuleOptions>(
         push?.addressProblem?.bind(push),
       ),
     );
-    app.jobs.declare({ name: 'notifications.feed', everyMs: feedEveryMs, timeoutMs: 60_000, run: () => feeder.tick() });
+    app.jobs.declare({
+      name: 'notifications.feed',
+      everyMs: feedEveryMs,
+      timeoutMs: 60_000,
+      run: (signal) => feeder.tick(signal),
+    });
     // After the platform's preClose stopped the queues (sends in progress finished): the channels close.
     app.addHook('onClose', async () => service.stop());
   },

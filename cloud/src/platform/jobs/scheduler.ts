@@ -13,7 +13,9 @@
  * Periods are aligned on the clock (a 5 s job runs at :00, :05, ...), so processes started
  * at different times still compete for the same slot instead of each running once.
  *
- * Stopping waits for the runs in progress: the pool closes after them, never under them.
+ * Stopping aborts the signal of each run in progress, then waits for them: the pool closes
+ * after them, never under them, and a run that heeds its signal (a long catch-up, say) ends
+ * at its next step instead of holding a rolling deploy past the server's close bound.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
@@ -48,6 +50,8 @@ export class JobScheduler {
   private readonly slots = new Map<string, Slot>();
   private looking: Repetition | undefined;
   private state: 'idle' | 'running' | 'stopped' = 'idle';
+  /** The signals of the runs in progress in this process, aborted by `stop`. */
+  private readonly inProgress = new Set<AbortController>();
 
   constructor(
     private readonly queues: JobQueues,
@@ -87,6 +91,7 @@ export class JobScheduler {
     if (this.state === 'stopped') return;
     this.state = 'stopped';
     await this.looking?.stop();
+    for (const controller of this.inProgress) controller.abort(new Error('the cloud is stopping'));
     await Promise.allSettled([...this.slots.values()].flatMap((s) => (s.running === null ? [] : [s.running])));
   }
 
@@ -157,6 +162,7 @@ export class JobScheduler {
 
   private async invoke(job: PeriodicJob): Promise<unknown> {
     const controller = new AbortController();
+    this.inProgress.add(controller);
     const bound = setTimeout(
       () => controller.abort(new Error(`job ${job.name} ran past ${String(job.timeoutMs)} ms`)),
       job.timeoutMs,
@@ -165,6 +171,7 @@ export class JobScheduler {
       return await job.run(controller.signal);
     } finally {
       clearTimeout(bound);
+      this.inProgress.delete(controller);
     }
   }
 }
