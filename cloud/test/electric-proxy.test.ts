@@ -365,7 +365,7 @@ describe(`the Electric proxy mode on ${serverName}`, () => {
     const unreachable = await hubA.fetch(`${urls.down}/v1/hubs/shape?table=shop_products&offset=-1`);
     expect(unreachable.status).toBe(503);
     const body = (await unreachable.json()) as { error: { code: string; message: string } };
-    expect(body.error.code).toBe('DATABASE_UNAVAILABLE');
+    expect(body.error.code).toBe('SYNC_SERVICE_UNAVAILABLE');
     expect(body.error.message).toContain('Le service de synchronisation (Electric) ne répond pas');
     // The cloud itself keeps serving the hub.
     expect((await hubA.fetch(`${urls.down}/v1/hubs/policy`)).status).toBe(200);

@@ -143,6 +143,10 @@ export const errorCatalog = {
   INTERNAL: { httpStatus: 500, message: 'Something went wrong on our side.' },
   DATABASE_UNAVAILABLE: { httpStatus: 503, message: 'The database is not reachable.' },
   CLOUD_UNREACHABLE: { httpStatus: 503, message: 'The cloud cannot be reached from this hub.' },
+  SYNC_SERVICE_UNAVAILABLE: {
+    httpStatus: 503,
+    message: 'The sync service (Electric) behind the cloud is not answering; retry shortly.',
+  },
 } as const satisfies Record<string, { httpStatus: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -77,7 +77,7 @@ export function hubRoutes(db: Database, sync: HubSync, keyring: Keyring, electri
             .forward(reader, request.query, ifNoneMatch, abort.signal)
             .finally(() => livePolls.delete(abort));
           if (relayed.kind === 'unavailable') {
-            const refusal = new AppError('DATABASE_UNAVAILABLE', electricUnavailableMessage);
+            const refusal = new AppError('SYNC_SERVICE_UNAVAILABLE', electricUnavailableMessage);
             // The hub left or the cloud is closing: not Electric's fault, nothing to log as a server fault.
             if (abort.signal.aborted)
               return reply.status(refusal.httpStatus).send(toErrorResponse(refusal, request.id).body);

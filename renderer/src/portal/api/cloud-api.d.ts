@@ -6008,7 +6008,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -6132,7 +6133,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -6216,7 +6218,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -6300,7 +6303,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -6384,7 +6388,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -6455,7 +6460,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -6566,7 +6572,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -6651,7 +6658,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -6742,7 +6750,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -6813,7 +6822,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -6910,7 +6920,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -6998,7 +7009,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -7069,7 +7081,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -7173,7 +7186,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -7264,7 +7278,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -7348,7 +7363,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -7419,7 +7435,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -7588,7 +7605,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -7659,7 +7677,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -7772,7 +7791,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -7843,7 +7863,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -7975,7 +7996,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -8046,7 +8068,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -8148,7 +8171,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -8219,7 +8243,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -8317,7 +8342,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -8388,7 +8414,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -8527,7 +8554,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -8598,7 +8626,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -8697,7 +8726,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -8768,7 +8798,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -8877,7 +8908,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -8968,7 +9000,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -9050,7 +9083,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -9150,7 +9184,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -9221,7 +9256,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -9330,7 +9366,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -9401,7 +9438,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -9591,7 +9629,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -9675,7 +9714,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -9746,7 +9786,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -9860,7 +9901,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -9931,7 +9973,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -10034,7 +10077,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -10105,7 +10149,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -10207,7 +10252,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -10278,7 +10324,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -10412,7 +10459,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -10483,7 +10531,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -10577,7 +10626,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -10648,7 +10698,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -10791,7 +10842,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -10862,7 +10914,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -11002,7 +11055,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -11073,7 +11127,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -11168,7 +11223,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -11239,7 +11295,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -11383,7 +11440,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -11454,7 +11512,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -11575,7 +11634,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -11646,7 +11706,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -11752,7 +11813,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -11823,7 +11885,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -11944,7 +12007,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -12015,7 +12079,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -12113,7 +12178,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -12184,7 +12250,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -12299,7 +12366,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -12370,7 +12438,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -12477,7 +12546,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -12548,7 +12618,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -12672,7 +12743,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -12743,7 +12815,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -12865,7 +12938,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -12982,7 +13056,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -13053,7 +13128,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -13177,7 +13253,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -13248,7 +13325,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -13373,7 +13451,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -13444,7 +13523,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -13595,7 +13675,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -13666,7 +13747,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -13772,7 +13854,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -13843,7 +13926,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -13949,7 +14033,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -14020,7 +14105,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -14163,7 +14249,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -14234,7 +14321,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -14333,7 +14421,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -14404,7 +14493,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -14504,7 +14594,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -14575,7 +14666,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -14675,7 +14767,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -14774,7 +14867,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -14845,7 +14939,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -14955,7 +15050,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -15026,7 +15122,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -15119,7 +15216,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -15190,7 +15288,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -15291,7 +15390,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -15390,7 +15490,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -15484,7 +15585,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -15589,7 +15691,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -15683,7 +15786,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -15791,7 +15895,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -15862,7 +15967,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -15987,7 +16093,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -16058,7 +16165,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -16177,7 +16285,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -16248,7 +16357,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -16351,7 +16461,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -16422,7 +16533,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -16551,7 +16663,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -16622,7 +16735,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -16739,7 +16853,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -16810,7 +16925,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -16931,7 +17047,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -17002,7 +17119,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -17104,7 +17222,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -17175,7 +17294,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -17290,7 +17410,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -17361,7 +17482,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -17493,7 +17615,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -17564,7 +17687,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -17721,7 +17845,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -17792,7 +17917,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -17915,7 +18041,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -17986,7 +18113,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -18171,7 +18299,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -18242,7 +18371,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -18353,7 +18483,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -18424,7 +18555,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -18540,7 +18672,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -18611,7 +18744,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -18722,7 +18856,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -18793,7 +18928,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -18892,7 +19028,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -18963,7 +19100,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -19092,7 +19230,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -19163,7 +19302,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -19296,7 +19436,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -19367,7 +19508,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -19475,7 +19617,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -19546,7 +19689,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -19654,7 +19798,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -19725,7 +19870,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -19833,7 +19979,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -19904,7 +20051,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -20048,7 +20196,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -20119,7 +20268,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -20226,7 +20376,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -20297,7 +20448,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -20400,7 +20552,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -20471,7 +20624,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -20614,7 +20768,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -20724,7 +20879,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -20826,7 +20982,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -20908,7 +21065,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -20990,7 +21148,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -21120,7 +21279,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -21246,7 +21406,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -21317,7 +21478,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -21434,7 +21596,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -21505,7 +21668,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -21613,7 +21777,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -21684,7 +21849,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -21782,7 +21948,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -21853,7 +22020,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -21966,7 +22134,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -22037,7 +22206,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -22137,7 +22307,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -22208,7 +22379,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -22304,7 +22476,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -22375,7 +22548,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -22474,7 +22648,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -22545,7 +22720,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -22643,7 +22819,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -22714,7 +22891,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -22882,7 +23060,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -22953,7 +23132,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -23074,7 +23254,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -23145,7 +23326,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -23279,7 +23461,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -23350,7 +23533,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -23476,7 +23660,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -23547,7 +23732,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -23654,7 +23840,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -23725,7 +23912,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -23837,7 +24025,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -23908,7 +24097,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -24044,7 +24234,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -24115,7 +24306,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -24211,7 +24403,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -24282,7 +24475,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -24394,7 +24588,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -24465,7 +24660,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -24574,7 +24770,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -24645,7 +24842,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -24794,7 +24992,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -24865,7 +25064,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -24990,7 +25190,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -25061,7 +25262,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -25204,7 +25406,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -25275,7 +25478,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -25405,7 +25609,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -25476,7 +25681,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -25589,7 +25795,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -25660,7 +25867,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -25796,7 +26004,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -25867,7 +26076,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -25960,7 +26170,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -26031,7 +26242,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -26177,7 +26389,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -26248,7 +26461,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -26360,7 +26574,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -26431,7 +26646,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -26567,7 +26783,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -26638,7 +26855,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -26754,7 +26972,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -26825,7 +27044,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -27024,7 +27244,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -27095,7 +27316,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -27203,7 +27425,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -27274,7 +27497,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -27388,7 +27612,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -27459,7 +27684,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -27564,7 +27790,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -27635,7 +27862,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -27739,7 +27967,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -27810,7 +28039,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -27918,7 +28148,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -28025,7 +28256,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -28160,7 +28392,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -28290,7 +28523,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -28374,7 +28608,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -28445,7 +28680,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -28551,7 +28787,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -28622,7 +28859,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -28734,7 +28972,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -28805,7 +29044,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -28919,7 +29159,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -28990,7 +29231,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -29085,7 +29327,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -29156,7 +29399,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -29265,7 +29509,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -29336,7 +29581,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -29471,7 +29717,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -29542,7 +29789,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -29660,7 +29908,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -29731,7 +29980,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -29838,7 +30088,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -29909,7 +30160,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -30004,7 +30256,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -30075,7 +30328,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -30202,7 +30456,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -30273,7 +30528,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -30403,7 +30659,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -30474,7 +30731,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -30585,7 +30843,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -30656,7 +30915,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -30764,7 +31024,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -30835,7 +31096,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -31076,7 +31338,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -31147,7 +31410,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -31231,7 +31495,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -31302,7 +31567,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -31621,7 +31887,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -31692,7 +31959,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -31848,7 +32116,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -31919,7 +32188,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -32180,7 +32450,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -32265,7 +32536,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -32350,7 +32622,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -32443,7 +32716,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -32525,7 +32799,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -32642,7 +32917,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -32726,7 +33002,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -32797,7 +33074,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -32904,7 +33182,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -32975,7 +33254,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -33074,7 +33354,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -33145,7 +33426,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -33248,7 +33530,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -33319,7 +33602,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -33417,7 +33701,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -33488,7 +33773,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -33660,7 +33946,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -33731,7 +34018,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -33861,7 +34149,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -33932,7 +34221,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -34089,7 +34379,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -34183,7 +34474,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -34267,7 +34559,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -34351,7 +34644,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -34433,7 +34727,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -34524,7 +34819,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -34608,7 +34904,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -34901,7 +35198,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -34983,7 +35281,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -35065,7 +35364,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -35136,7 +35436,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -35250,7 +35551,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -35321,7 +35623,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -35419,7 +35722,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -35490,7 +35794,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -35593,7 +35898,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -35664,7 +35970,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -35798,7 +36105,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -35869,7 +36177,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -35963,7 +36272,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -36034,7 +36344,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -36127,7 +36438,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -36198,7 +36510,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -36317,7 +36630,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -36388,7 +36702,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -36500,7 +36815,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -36571,7 +36887,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -36674,7 +36991,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -36775,7 +37093,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -36846,7 +37165,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -36955,7 +37275,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -37026,7 +37347,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -37119,7 +37441,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -37190,7 +37513,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -37350,7 +37674,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -37421,7 +37746,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -37562,7 +37888,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -37633,7 +37960,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -37781,7 +38109,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -37852,7 +38181,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -38001,7 +38331,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -38072,7 +38403,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -38219,7 +38551,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -38290,7 +38623,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -38417,7 +38751,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -38488,7 +38823,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -38621,7 +38957,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -38692,7 +39029,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -38841,7 +39179,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -38912,7 +39251,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -39045,7 +39385,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -39116,7 +39457,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -39211,7 +39553,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -39282,7 +39625,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -39379,7 +39723,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -39450,7 +39795,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -39550,7 +39896,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -39621,7 +39968,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -39761,7 +40109,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -39832,7 +40181,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -39927,7 +40277,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -39998,7 +40349,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -40109,7 +40461,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -40180,7 +40533,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -40286,7 +40640,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -40357,7 +40712,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -40490,7 +40846,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -40561,7 +40918,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -40697,7 +41055,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -40768,7 +41127,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -40899,7 +41259,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -40970,7 +41331,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -41105,7 +41467,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -41176,7 +41539,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -41311,7 +41675,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -41382,7 +41747,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -41483,7 +41849,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -41554,7 +41921,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -41645,7 +42013,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -41716,7 +42085,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -41821,7 +42191,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -41892,7 +42263,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -42055,7 +42427,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -42126,7 +42499,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -42277,7 +42651,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -42348,7 +42723,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -42475,7 +42851,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -42546,7 +42923,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -42655,7 +43033,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -42726,7 +43105,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -42827,7 +43207,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -42898,7 +43279,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -43011,7 +43393,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -43082,7 +43465,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -43174,7 +43558,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -43245,7 +43630,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -43329,7 +43715,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -43400,7 +43787,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -43519,7 +43907,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -43590,7 +43979,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -43699,7 +44089,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -43770,7 +44161,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -43879,7 +44271,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -43950,7 +44343,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -44059,7 +44453,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -44130,7 +44525,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -44239,7 +44635,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -44310,7 +44707,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -44419,7 +44817,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -44490,7 +44889,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -44599,7 +44999,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -44670,7 +45071,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -44789,7 +45191,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -44893,7 +45296,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -44991,7 +45395,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -45076,7 +45481,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -45160,7 +45566,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -45256,7 +45663,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -45327,7 +45735,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -45440,7 +45849,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -45511,7 +45921,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -45632,7 +46043,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -45703,7 +46115,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -45796,7 +46209,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -45867,7 +46281,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -46002,7 +46417,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -46073,7 +46489,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -46187,7 +46604,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -46258,7 +46676,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -46350,7 +46769,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -46421,7 +46841,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -46577,7 +46998,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -46648,7 +47070,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -46790,7 +47213,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -46861,7 +47285,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -47003,7 +47428,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -47074,7 +47500,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -47216,7 +47643,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -47287,7 +47715,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -47436,7 +47865,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -47507,7 +47937,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -47613,7 +48044,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -47684,7 +48116,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -47832,7 +48265,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -47903,7 +48337,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -48052,7 +48487,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -48123,7 +48559,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -48224,7 +48661,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -48295,7 +48733,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -48400,7 +48839,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -48471,7 +48911,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -48577,7 +49018,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -48648,7 +49090,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -48777,7 +49220,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -48848,7 +49292,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -49021,7 +49466,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -49092,7 +49538,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -49194,7 +49641,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -49265,7 +49713,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -49379,7 +49828,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -49450,7 +49900,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -49550,7 +50001,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -49621,7 +50073,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -49808,7 +50261,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -49879,7 +50333,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -50044,7 +50499,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -50115,7 +50571,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -50212,7 +50669,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -50283,7 +50741,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -50376,7 +50835,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -50447,7 +50907,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -50550,7 +51011,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -50621,7 +51083,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -50739,7 +51202,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -50810,7 +51274,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -50959,7 +51424,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -51030,7 +51496,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -51138,7 +51605,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -51209,7 +51677,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -51351,7 +51820,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -51422,7 +51892,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -51548,7 +52019,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -51619,7 +52091,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -51726,7 +52199,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -51797,7 +52271,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -51946,7 +52421,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -52017,7 +52493,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -52135,7 +52612,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -52206,7 +52684,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -52319,7 +52798,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -52390,7 +52870,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -52493,7 +52974,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -52564,7 +53046,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -52665,7 +53148,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -52736,7 +53220,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -52845,7 +53330,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -52916,7 +53402,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -53020,7 +53507,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -53091,7 +53579,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -53207,7 +53696,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -53278,7 +53768,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -53429,7 +53920,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -53500,7 +53992,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -53656,7 +54149,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -53727,7 +54221,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -53860,7 +54355,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -53931,7 +54427,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -54047,7 +54544,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -54118,7 +54616,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -54234,7 +54733,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -54305,7 +54805,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -54421,7 +54922,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -54492,7 +54994,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -54614,7 +55117,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -54685,7 +55189,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -54803,7 +55308,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -54874,7 +55380,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -54993,7 +55500,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -55064,7 +55572,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -55178,7 +55687,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -55249,7 +55759,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -55363,7 +55874,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -55434,7 +55946,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -55548,7 +56061,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -55619,7 +56133,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -55733,7 +56248,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -55804,7 +56320,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -55911,7 +56428,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -55982,7 +56500,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -56103,7 +56622,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -56174,7 +56694,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -56295,7 +56816,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -56366,7 +56888,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -56471,7 +56994,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -56542,7 +57066,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -56778,7 +57303,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -56886,7 +57412,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -56991,7 +57518,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -57082,7 +57610,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -57211,7 +57740,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -57321,7 +57851,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -57425,7 +57956,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -57518,7 +58050,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -57589,7 +58122,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -57700,7 +58234,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -57771,7 +58306,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -57903,7 +58439,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -57974,7 +58511,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -58089,7 +58627,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -58160,7 +58699,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -58339,7 +58879,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -58410,7 +58951,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -58533,7 +59075,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -58604,7 +59147,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -58721,7 +59265,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -58792,7 +59337,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -58905,7 +59451,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -59009,7 +59556,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -59133,7 +59681,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -59247,7 +59796,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -59318,7 +59868,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -59419,7 +59970,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -59490,7 +60042,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -59605,7 +60158,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -59676,7 +60230,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -59821,7 +60376,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -59892,7 +60448,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -60010,7 +60567,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -60081,7 +60639,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -60229,7 +60788,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -60300,7 +60860,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -60441,7 +61002,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -60512,7 +61074,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -60660,7 +61223,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -60731,7 +61295,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -60869,7 +61434,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -60940,7 +61506,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -61034,7 +61601,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -61105,7 +61673,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -61206,7 +61775,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -61277,7 +61847,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -61377,7 +61948,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -61448,7 +62020,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -61578,7 +62151,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -61649,7 +62223,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -61748,7 +62323,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -61819,7 +62395,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -61930,7 +62507,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -62001,7 +62579,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -62148,7 +62727,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -62219,7 +62799,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -62330,7 +62911,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -62401,7 +62983,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -62548,7 +63131,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -62619,7 +63203,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -62767,7 +63352,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -62838,7 +63424,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -62951,7 +63538,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -63022,7 +63610,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -63158,7 +63747,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -63229,7 +63819,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -63337,7 +63928,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -63408,7 +64000,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -63524,7 +64117,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -63595,7 +64189,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -63702,7 +64297,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
@@ -63773,7 +64369,8 @@ export interface operations {
                 | 'CASH_TOP_UP_LIMIT_EXCEEDED'
                 | 'INTERNAL'
                 | 'DATABASE_UNAVAILABLE'
-                | 'CLOUD_UNREACHABLE';
+                | 'CLOUD_UNREACHABLE'
+                | 'SYNC_SERVICE_UNAVAILABLE';
               details?: {
                 path: string;
                 problem: string;
