@@ -5,7 +5,7 @@
 // the embedded PGlite cannot be shared by two processes. Without it the suite fails saying so
 // (it used to skip itself silently).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireTestDatabaseUrl } from '../../tools/test-support/system-tools.js';
-import { createServerDatabase } from '../../tools/test-support/test-databases.js';
+import { createServerDatabase, productionSecretsEnv } from '../../tools/test-support/test-databases.js';
 import { openDatabase, type Database } from '../src/platform/db/database.js';
 import { withTransaction } from '../src/platform/db/transaction.js';
 import { migrate } from '../src/platform/db/migrate.js';
@@ -47,7 +47,9 @@ describe('jobs across two cloud processes on the PostgreSQL server (needs ISMAIL
   const received = new Map<string, number>();
   const dataDirs: string[] = [];
   const processes: Running[] = [];
-  const masterKey = randomBytes(32);
+  // Production mode: both processes share the secrets from their environment (the master key seals webhook secrets).
+  const secrets = productionSecretsEnv();
+  const masterKey = Buffer.from(secrets.ISMAIL_MASTER_KEY ?? '', 'base64url');
   let webhooks: Webhooks;
   let partnerId = '';
 
@@ -61,7 +63,7 @@ describe('jobs across two cloud processes on the PostgreSQL server (needs ISMAIL
         DATABASE_URL: url,
         CLOUD_PORT: String(port),
         ISMAIL_DATA_DIR: dataDir,
-        ISMAIL_MASTER_KEY: masterKey.toString('base64url'),
+        ...secrets,
         ISMAIL_DEMO: 'false',
         LOG_LEVEL: 'debug',
         ISMAIL_WEBHOOKS_ALLOW_PRIVATE_HOSTS: allowed,
