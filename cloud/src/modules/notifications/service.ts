@@ -108,15 +108,13 @@ export class NotificationService {
     await this.queues.start();
     for (const channel of queuedChannels) {
       const name = queueName(channel);
-      if ((await this.boss.getQueue(name)) === null) {
-        await this.boss.createQueue(name, {
-          name,
-          retryLimit: this.options.retryLimit ?? 5,
-          retryDelay: this.options.retryDelaySeconds ?? 5,
-          retryBackoff: true,
-          expireInSeconds: 120,
-        });
-      }
+      await this.queues.ensureQueue(name, {
+        name,
+        retryLimit: this.options.retryLimit ?? 5,
+        retryDelay: this.options.retryDelaySeconds ?? 5,
+        retryBackoff: true,
+        expireInSeconds: 120,
+      });
       if (this.options.channels[channel] === undefined) continue;
       for (let i = 0; i < (this.options.workersPerChannel ?? 2); i++) {
         await this.boss.work<{ deliveryId: string }>(

@@ -7,8 +7,13 @@
  * its minute grain is too coarse for jobs that run every few seconds (the scheduler sends
  * each run itself, deduplicated per period by pg-boss's singleton slots).
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
 import type pg from 'pg';
+
+/** Tries at creating a queue another process may be creating at the same moment, and the pause between. */
+const queueCreateAttempts = 6;
+const queueCreatePauseMs = 100;
 
 export class JobQueues {
   readonly boss: PgBoss;
@@ -26,6 +31,25 @@ export class JobQueues {
   start(): Promise<void> {
     this.starting ??= this.boss.start().then(() => undefined);
     return this.starting;
+  }
+
+  /**
+   * Creates the queue unless it exists. Two processes starting together both find it missing:
+   * pg-boss's create_queue of one deadlocks or collides with the other's, which commits a
+   * moment later (seen 5 times in 5 on a fresh database). Look again after a pause, jittered
+   * so the two do not meet again, before giving up.
+   */
+  async ensureQueue(name: string, options: PgBoss.Queue): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      if ((await this.boss.getQueue(name)) !== null) return;
+      try {
+        await this.boss.createQueue(name, options);
+        return;
+      } catch (error) {
+        if (attempt >= queueCreateAttempts) throw error;
+        await delay(queueCreatePauseMs * attempt + Math.random() * queueCreatePauseMs);
+      }
+    }
   }
 
   /** Waits for the handlers in progress, then stops polling; the pool stays open (it is ours). */

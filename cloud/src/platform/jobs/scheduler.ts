@@ -17,7 +17,6 @@
  * after them, never under them, and a run that heeds its signal (a long catch-up, say) ends
  * at its next step instead of holding a rolling deploy past the server's close bound.
  */
-import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { JobQueues } from './queues.js';
 import { repeat, type Repetition } from './repeat.js';
@@ -41,9 +40,6 @@ interface Slot {
 
 /** How often the scheduler looks for due jobs: the lateness of a run at most. */
 const lookEveryMs = 250;
-/** Tries at creating a queue another process may be creating at the same moment, and the pause between. */
-const queueCreateAttempts = 6;
-const queueCreatePauseMs = 100;
 const namePattern = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
 
 export class JobScheduler {
@@ -96,27 +92,12 @@ export class JobScheduler {
   }
 
   private async ensureQueue(job: PeriodicJob): Promise<void> {
-    const boss = this.queues.boss;
-    if ((await boss.getQueue(job.name)) !== null) return;
-    const options = {
+    await this.queues.ensureQueue(job.name, {
       name: job.name,
-      policy: 'singleton' as const,
+      policy: 'singleton',
       retryLimit: 0,
       expireInSeconds: Math.ceil((2 * job.timeoutMs) / 1_000),
-    };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await boss.createQueue(job.name, options);
-        return;
-      } catch (error) {
-        // Two processes starting together both find no queue: one creation deadlocks with or
-        // collides with the other's, which commits a moment later. Look again after a pause
-        // (jittered, so the two do not meet again) before giving up.
-        if (attempt >= queueCreateAttempts) throw error;
-        await delay(queueCreatePauseMs * attempt + Math.random() * queueCreatePauseMs);
-        if ((await boss.getQueue(job.name)) !== null) return;
-      }
-    }
+    });
   }
 
   private runDue(): void {
