@@ -2,8 +2,10 @@
 // `npm test`: the Debian packages the suites need (installed when missing), a throwaway
 // PostgreSQL server, then typecheck (which also builds, since child-process tests run the
 // build), lint, the dependency-direction check, the counter app build and every vitest
-// suite. Database suites and real-process tests run on the embedded PostgreSQL and on that
-// server; ISMAIL_TEST_DATABASE_URL names another server to use instead of starting one.
+// suite. Database suites and real-process tests run on that server, and those that ask on
+// the embedded PostgreSQL too (ISMAIL_TEST_ALL_DATABASES=1: all on both; see
+// tools/test-support/test-databases.ts); ISMAIL_TEST_DATABASE_URL names another server to
+// use instead of starting one.
 // Extra arguments go to vitest.
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -38,7 +40,9 @@ if (process.env.ISMAIL_TEST_DATABASE_URL === undefined || process.env.ISMAIL_TES
   );
 }
 process.stdout.write(
-  `ismail: database suites run on embedded PGlite and on the PostgreSQL server at ${new URL(process.env.ISMAIL_TEST_DATABASE_URL).host}\n`,
+  process.env.ISMAIL_TEST_ALL_DATABASES === '1'
+    ? `ismail: database suites run on embedded PGlite and on the PostgreSQL server at ${new URL(process.env.ISMAIL_TEST_DATABASE_URL).host}\n`
+    : `ismail: database suites run on the PostgreSQL server at ${new URL(process.env.ISMAIL_TEST_DATABASE_URL).host}, those that ask on embedded PGlite too (npm run test:all-databases: all on both)\n`,
 );
 
 const ok = runSteps(root, [

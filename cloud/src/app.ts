@@ -33,6 +33,7 @@ import { shopModule } from './modules/shop/index.js';
 import { socialModule } from './modules/social/index.js';
 import { walletModule } from './modules/wallet/index.js';
 import { webhooksModule } from './modules/webhooks/index.js';
+import { onFirstUseSchemaController } from './platform/http/lazy-schemas.js';
 import { registerPlatform } from './platform/http/platform.js';
 import { fastifyTrustProxy } from './platform/http/trust-proxy.js';
 import type { CloudAppOptions, CloudModule } from './platform/options.js';
@@ -87,6 +88,7 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
     },
     ...baseHttpServerOptions(randomUUID),
     trustProxy: fastifyTrustProxy(options.trustProxy ?? false),
+    ...(options.schemaCompilation === 'on-first-use' ? { schemaController: onFirstUseSchemaController() } : {}),
   });
   await registerPlatform(app, options);
   for (const module of options.modules ?? allModules) await app.register(module, { cloud: options });

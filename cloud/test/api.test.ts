@@ -15,7 +15,7 @@ import { seedDefaultRates } from '../src/modules/wallet/rates.js';
 import { demoAccounts } from '../src/demo/accounts.js';
 import { verifyPassword } from '../src/modules/identity/password.js';
 import { buildCloudApp } from '../src/app.js';
-import { testBackends, testSecrets } from './support/databases.js';
+import { everyTestBackend, testSecrets } from './support/databases.js';
 
 class LogCapture extends Writable {
   readonly lines: string[] = [];
@@ -30,7 +30,7 @@ class LogCapture extends Writable {
   }
 }
 
-describe.each(testBackends)('cloud API on $name', (backend) => {
+describe.each(everyTestBackend)('cloud API on $name', (backend) => {
   let db: Database;
   let app: FastifyInstance;
   const logs = new LogCapture();

@@ -8,10 +8,10 @@ import { currentTotpCode } from '../src/modules/identity/totp.js';
 import type { Database } from '../src/platform/db/database.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { buildAppUnderTest } from './support/modules-under-test.js';
-import { testBackends, testSecrets } from './support/databases.js';
+import { everyTestBackend, testSecrets } from './support/databases.js';
 import { bearer, createPeople, password, type Person, type Signed } from './support/people.js';
 
-describe.each(testBackends)('sign-in on $name', (backend) => {
+describe.each(everyTestBackend)('sign-in on $name', (backend) => {
   let db: Database;
   let app: FastifyInstance;
   let people: Record<Person, Signed>;

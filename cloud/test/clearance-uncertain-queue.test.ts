@@ -67,7 +67,7 @@ describe.each(testBackends)('uncertain clearances and their admin queue on $name
     db = await backend.open();
     await walletStack(db);
     const secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
+    app = await buildCloudApp({ schemaCompilation: 'on-first-use', db, logLevel: 'error', ...secrets });
     people = await createPeople(db, app, secrets.masterKey);
     issuer = await insertAccount(db, 'partner');
     // As the real authorities: no lookup (the simulators' default, and the connectors').

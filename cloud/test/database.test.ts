@@ -9,7 +9,7 @@ import { cloudMigrationsDir, loadMigrations, migrate, MigrationError } from '../
 import { ensureRoleDefaults, statementTimeoutMs } from '../src/platform/db/role-defaults.js';
 import { buildCloudApp } from '../src/app.js';
 import { requireTestDatabaseUrl } from '../../tools/test-support/system-tools.js';
-import { testBackends, testSecrets } from './support/databases.js';
+import { everyTestBackend, testSecrets } from './support/databases.js';
 
 async function copyMigrations(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'ismail-migrations-'));
@@ -18,10 +18,11 @@ async function copyMigrations(): Promise<string> {
   return dir;
 }
 
-describe.each(testBackends)('database on $name', (backend) => {
+describe.each(everyTestBackend)('database on $name', (backend) => {
   let db: Database;
   beforeAll(async () => {
-    db = await backend.open();
+    // Empty: these tests are about migrating.
+    db = await backend.open({ empty: true });
   });
   afterAll(async () => {
     await db.close();
@@ -175,12 +176,12 @@ describe('health without a database', () => {
 describe('migrations from several connections at once (PostgreSQL server)', () => {
   it('serialises concurrent start-ups on the advisory lock (needs ISMAIL_TEST_DATABASE_URL)', async () => {
     requireTestDatabaseUrl();
-    const server = testBackends.find((b) => b.name === 'PostgreSQL server');
+    const server = everyTestBackend.find((b) => b.name === 'PostgreSQL server');
     if (server === undefined)
       throw new Error(
         'ISMAIL_TEST_DATABASE_URL is set but cloud/test/support/databases.ts gave no PostgreSQL server backend',
       );
-    const db = await server.open();
+    const db = await server.open({ empty: true });
     try {
       const dir = await copyMigrations();
       const reports = await Promise.all([migrate(db.pool, dir), migrate(db.pool, dir), migrate(db.pool, dir)]);

@@ -74,7 +74,7 @@ describe.each(testBackends)('GPS positions and last-seen from hubs on $name', (b
     db = await backend.open();
     await migrate(db.pool);
     const secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
+    app = await buildCloudApp({ schemaCompilation: 'on-first-use', db, logLevel: 'error', ...secrets });
     people = await createPeople(db, app, secrets.masterKey);
     hubA = await pairTestHub(app, people.admin, people.partnerA.id, 'Boutique A');
     hubB = await pairTestHub(app, people.admin, people.partnerB.id, 'Boutique B');

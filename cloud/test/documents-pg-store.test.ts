@@ -256,6 +256,7 @@ describe('two cloud apps in production mode share KYC documents and archives (ne
     cloud = await openTestCloud(server, { seedRates: false, fileStorage: 'database' });
     // The second process: the same shared secrets, another machine's empty data folder.
     other = await buildCloudApp({
+      schemaCompilation: 'on-first-use',
       db: cloud.db,
       logLevel: 'error',
       ...cloud.secrets,

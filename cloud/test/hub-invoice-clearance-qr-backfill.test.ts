@@ -45,7 +45,7 @@ describe.each(testBackends)('migration 0032 on $name', (backend) => {
     for (const file of await readdir(cloudMigrationsDir))
       if (file.endsWith('.sql') && file < '0032')
         await cp(path.join(cloudMigrationsDir, file), path.join(before, file));
-    db = await backend.open();
+    db = await backend.open({ empty: true });
     await migrate(db.pool, before);
   });
   afterAll(async () => {

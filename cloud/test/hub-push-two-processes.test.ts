@@ -47,7 +47,10 @@ describe('one hub pushing to two cloud instances on one PostgreSQL server (needs
       description: 'second instance',
       close: () => pool.end(),
     };
-    second = { db, app: await buildCloudApp({ db, logLevel: 'error', ...counter.secrets }) };
+    second = {
+      db,
+      app: await buildCloudApp({ schemaCompilation: 'on-first-use', db, logLevel: 'error', ...counter.secrets }),
+    };
     holder = await counter.holder('clientA');
   }, 120_000);
 

@@ -8,7 +8,7 @@ import { Shape, ShapeStream } from '@electric-sql/client';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/platform/db/database.js';
-import { testBackends } from './support/databases.js';
+import { everyTestBackend } from './support/databases.js';
 import { openTestCloud } from './support/test-cloud.js';
 import { type Person, type Signed } from './support/people.js';
 import { pairTestHub, type TestHub } from './support/test-hub.js';
@@ -30,7 +30,7 @@ async function until<T>(read: () => T, done: (value: T) => boolean, timeoutMs = 
   }
 }
 
-describe.each(testBackends)('hub shape feed on $name', (backend) => {
+describe.each(everyTestBackend)('hub shape feed on $name', (backend) => {
   let db: Database;
   let app: FastifyInstance;
   let url: string;

@@ -28,13 +28,13 @@ import { withTransaction } from '../src/platform/db/transaction.js';
 import { checkLedger } from '../src/modules/wallet/ledger-check.js';
 import { sha256Hex } from '../src/modules/invoicing/invoices.js';
 import { seedDefaultRates } from '../src/modules/wallet/rates.js';
-import { testBackends, testSecrets } from './support/databases.js';
+import { everyTestBackend, testSecrets } from './support/databases.js';
 import { bearer, createPeople, password, type Person, type Signed } from './support/people.js';
 import { hubKeyPair, testHub, type TestHub } from './support/test-hub.js';
 
 const keys = hubKeyPair();
 
-describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
+describe.each(everyTestBackend)('hub sync (cloud side) on $name', (backend) => {
   let db: Database;
   let app: FastifyInstance;
   let people: Record<Person, Signed>;
@@ -54,7 +54,7 @@ describe.each(testBackends)('hub sync (cloud side) on $name', (backend) => {
       CREATE FUNCTION test_log_invoice_write() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO test_invoice_writes (invoice_id, op, status) VALUES (NEW.id, TG_OP, NEW.status); RETURN NEW; END $$;
       CREATE TRIGGER test_invoice_writes AFTER INSERT OR UPDATE ON invoices FOR EACH ROW EXECUTE FUNCTION test_log_invoice_write();`);
     const secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
+    app = await buildCloudApp({ schemaCompilation: 'on-first-use', db, logLevel: 'error', ...secrets });
     people = await createPeople(db, app, secrets.masterKey);
     productId = (
       await app.shop.createProduct(people.partnerA.id, {

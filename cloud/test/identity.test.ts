@@ -52,7 +52,7 @@ describe.each(testBackends)('identity on $name', (backend) => {
     await migrate(db.pool);
     const secrets = testSecrets();
     operator = { authorization: `Bearer ${secrets.operatorToken}` };
-    app = await buildCloudApp({ db, logLevel: 'silent', ...secrets });
+    app = await buildCloudApp({ schemaCompilation: 'on-first-use', db, logLevel: 'silent', ...secrets });
   });
   afterAll(async () => {
     await app.close();

@@ -9,7 +9,7 @@ import type { Database } from '../src/platform/db/database.js';
 import { withTransaction } from '../src/platform/db/transaction.js';
 import { createDraft, creditInvoice, issueInvoice, sha256Hex, updateDraft } from '../src/modules/invoicing/invoices.js';
 import { monthlyTaxReport } from '../src/modules/reports/tax-report.js';
-import { testBackends } from './support/databases.js';
+import { everyTestBackend } from './support/databases.js';
 import { insertAccount, walletStack } from './support/wallet-fixtures.js';
 
 const actor = { label: 'test', place: 'test' };
@@ -67,7 +67,7 @@ describe('invoice content hash', () => {
   });
 });
 
-describe.each(testBackends)('invoicing on $name', (backend) => {
+describe.each(everyTestBackend)('invoicing on $name', (backend) => {
   let db: Database;
   let issuer: string;
   beforeAll(async () => {

@@ -177,7 +177,12 @@ async function openTwoInstances(backend: (typeof testBackends)[number]): Promise
       ? await openDatabase({ url, poolMax: 5, embeddedDataDir: 'unused' })
       : { ...a.db, close: async () => undefined };
   const counted = countingKeyReads(dbB.pool);
-  const b = await buildCloudApp({ db: { ...dbB, pool: counted.pool }, logLevel: 'error', ...a.secrets });
+  const b = await buildCloudApp({
+    schemaCompilation: 'on-first-use',
+    db: { ...dbB, pool: counted.pool },
+    logLevel: 'error',
+    ...a.secrets,
+  });
   await b.ready();
   return {
     a,

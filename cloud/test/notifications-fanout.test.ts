@@ -19,7 +19,7 @@ import { withTransaction } from '../src/platform/db/transaction.js';
 import { inAppChannel } from '../src/modules/notifications/fan-out.js';
 import { maxScreensPerAccount } from '../src/modules/notifications/in-app-hub.js';
 import { ScreenPresence } from '../src/modules/notifications/screen-presence.js';
-import { testBackends } from './support/databases.js';
+import { everyTestBackend, testBackends } from './support/databases.js';
 import { openTestCloud, type TestCloud } from './support/test-cloud.js';
 
 const waitMs = 10_000;
@@ -63,7 +63,7 @@ async function readyScreen(app: FastifyInstance, token: string): Promise<Screen>
 }
 
 const server = testBackends.find((b) => b.name === serverName);
-const embedded = testBackends.find((b) => b.name === embeddedName);
+const embedded = everyTestBackend.find((b) => b.name === embeddedName);
 
 describe('in-app notifications across two cloud instances on one PostgreSQL server (needs ISMAIL_TEST_DATABASE_URL)', () => {
   let a: TestCloud;
@@ -79,7 +79,7 @@ describe('in-app notifications across two cloud instances on one PostgreSQL serv
     const url = a.db.pool.options.connectionString;
     if (url === undefined) throw new Error('the server database has no URL');
     bDb = await openDatabase({ url, poolMax: 5, embeddedDataDir: 'unused' });
-    b = await buildCloudApp({ db: bDb, logLevel: 'error', ...a.secrets });
+    b = await buildCloudApp({ schemaCompilation: 'on-first-use', db: bDb, logLevel: 'error', ...a.secrets });
     await a.app.listen({ port: 0, host: '127.0.0.1' });
     await b.listen({ port: 0, host: '127.0.0.1' });
     // Two app builds and a migration: over a minute on a loaded 2-core machine.

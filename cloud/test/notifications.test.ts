@@ -24,7 +24,7 @@ import { emailChannel } from '../src/modules/notifications/email.js';
 import { africasTalkingChannel } from '../src/modules/notifications/sms-africastalking.js';
 import { seedDefaultRates } from '../src/modules/wallet/rates.js';
 import { cashHub } from './support/wallet-fixtures.js';
-import { testBackends, testSecrets } from './support/databases.js';
+import { everyTestBackend, testSecrets } from './support/databases.js';
 import { bearer, createPeople, type Person, type Signed } from './support/people.js';
 
 const at = { username: 'ismail', apiKey: 'at-test-key-0123456789' };
@@ -52,7 +52,7 @@ function slowed(channel: DeliveryChannel, delayMs: number): DeliveryChannel {
   };
 }
 
-describe.each(testBackends)('notifications on $name', (backend) => {
+describe.each(everyTestBackend)('notifications on $name', (backend) => {
   let db: Database;
   let app: FastifyInstance;
   let smtp: SmtpCapture;

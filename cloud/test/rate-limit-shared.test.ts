@@ -43,7 +43,13 @@ describe.each(testBackends)('rate limits in the shared store on $name', (backend
     cloud = await openTestCloud(backend, { seedRates: false });
     app = cloud.app;
     // The same cloud deployed behind a reverse proxy at 10.0.0.1 (TRUST_PROXY=10.0.0.1).
-    behindProxy = await buildCloudApp({ db: cloud.db, logLevel: 'error', ...cloud.secrets, trustProxy: '10.0.0.1' });
+    behindProxy = await buildCloudApp({
+      schemaCompilation: 'on-first-use',
+      db: cloud.db,
+      logLevel: 'error',
+      ...cloud.secrets,
+      trustProxy: '10.0.0.1',
+    });
     await behindProxy.ready();
   }, 240_000);
   afterAll(async () => {
@@ -149,7 +155,12 @@ describe('two cloud instances over one PostgreSQL server share one budget (needs
     if (server === undefined)
       throw new Error('ISMAIL_TEST_DATABASE_URL is set but cloud/test/support/databases.ts gave no server backend');
     cloud = await openTestCloud(server, { seedRates: false });
-    other = await buildCloudApp({ db: cloud.db, logLevel: 'error', ...cloud.secrets });
+    other = await buildCloudApp({
+      schemaCompilation: 'on-first-use',
+      db: cloud.db,
+      logLevel: 'error',
+      ...cloud.secrets,
+    });
     await other.ready();
     // Migrating a fresh database and signing the people in took over a minute on a loaded 2-core machine.
   }, 240_000);

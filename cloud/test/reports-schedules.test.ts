@@ -15,7 +15,7 @@ import { reportKinds } from '../src/modules/reports/definition.js';
 import { reportDefinitions } from '../src/modules/reports/definitions/index.js';
 import { reportScopeOf } from '../src/modules/reports/scope.js';
 import { testClock, type TestClock } from '../src/platform/test-clock.js';
-import { testBackends } from './support/databases.js';
+import { everyTestBackend } from './support/databases.js';
 import { bearer, type Person } from './support/people.js';
 import { openTestCloud, type TestCloud } from './support/test-cloud.js';
 import { as } from './support/wallet-fixtures.js';
@@ -27,7 +27,7 @@ interface Preview {
   truncated: boolean;
 }
 
-describe.each(testBackends)('reports and scheduled reports, on $name', (backend) => {
+describe.each(everyTestBackend)('reports and scheduled reports, on $name', (backend) => {
   let cloud: TestCloud;
   let smtp: SmtpCapture;
   let clock: TestClock;

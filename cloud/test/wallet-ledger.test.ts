@@ -9,7 +9,7 @@ import { checkLedger } from '../src/modules/wallet/ledger-check.js';
 import { ledgerAccount } from '../src/modules/wallet/ledger-accounts.js';
 import { walletBalance, walletHistory } from '../src/modules/wallet/history.js';
 import { requestHash } from '../src/modules/wallet/ledger.js';
-import { testBackends } from './support/databases.js';
+import { everyTestBackend } from './support/databases.js';
 import {
   as,
   cashHub,
@@ -32,7 +32,7 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
   return 'accepted';
 }
 
-describe.each(testBackends)('credits ledger on $name', (backend) => {
+describe.each(everyTestBackend)('credits ledger on $name', (backend) => {
   let db: Database;
   let wallet: WalletStack;
   let clock = new Date();

@@ -43,7 +43,13 @@ describe.each(testBackends)('webhook test event and delivery log on $name', (bac
     const port = String((receiver.address() as AddressInfo).port);
     receiverUrl = `http://127.0.0.1:${port}/ismail`;
     const secrets = testSecrets();
-    app = await buildCloudApp({ db, logLevel: 'error', webhooksAllowPrivateHosts: [`127.0.0.1:${port}`], ...secrets });
+    app = await buildCloudApp({
+      schemaCompilation: 'on-first-use',
+      db,
+      logLevel: 'error',
+      webhooksAllowPrivateHosts: [`127.0.0.1:${port}`],
+      ...secrets,
+    });
     people = await createPeople(db, app, secrets.masterKey);
   });
   afterAll(async () => {

@@ -51,7 +51,13 @@ describe.each(testBackends)('webhooks on $name', (backend) => {
     allowed = [`127.0.0.1:${String((receiver.address() as AddressInfo).port)}`];
     const secrets = testSecrets();
     masterKey = secrets.masterKey;
-    app = await buildCloudApp({ db, logLevel: 'error', webhooksAllowPrivateHosts: allowed, ...secrets });
+    app = await buildCloudApp({
+      schemaCompilation: 'on-first-use',
+      db,
+      logLevel: 'error',
+      webhooksAllowPrivateHosts: allowed,
+      ...secrets,
+    });
     people = await createPeople(db, app, secrets.masterKey);
   });
   afterAll(async () => {

@@ -14,9 +14,9 @@ import { describe, expect, it } from 'vitest';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
 import { adminHeaders, pairHub } from '../../tools/test-support/hub-admin.js';
 import { cloudOperator, cloudProcessEnv } from './support/cloud-process.js';
-import { cloudDatabases } from '../../tools/test-support/test-databases.js';
+import { everyCloudDatabase } from '../../tools/test-support/test-databases.js';
 
-describe.each(cloudDatabases)('hub offline, then sync (real cloud and hub processes) on $name', (database) => {
+describe.each(everyCloudDatabase)('hub offline, then sync (real cloud and hub processes) on $name', (database) => {
   it(
     'takes 20 cash top-ups with the cloud down and a SIGKILL in the middle, then syncs each exactly once within 30 s',
     { timeout: 120_000 },

@@ -16,7 +16,7 @@ import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { startDemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { builtEntry, exited, freePort, startProcess, until, waitForHttp } from '../../tools/test-support/processes.js';
-import { cloudDatabases } from '../../tools/test-support/test-databases.js';
+import { everyCloudDatabase } from '../../tools/test-support/test-databases.js';
 import {
   chromiumPath,
   demoCards,
@@ -29,7 +29,7 @@ import {
   untilSynced,
 } from './support/counter-stack.js';
 
-describe.each(cloudDatabases)(
+describe.each(everyCloudDatabase)(
   'counter app in Chromium (real cloud, hub and printer simulator) on $name',
   (database) => {
     it(

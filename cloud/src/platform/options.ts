@@ -31,6 +31,11 @@ export interface CloudAppOptions {
   readonly modules?: readonly CloudModule[];
   readonly db: Database;
   readonly logLevel: string;
+  /**
+   * When route schemas compile: 'at-start' (the default; a broken schema stops the boot) or
+   * 'on-first-use' (in-process test suites, which start an app per suite and touch few routes).
+   */
+  readonly schemaCompilation?: 'at-start' | 'on-first-use';
   /** Seals private keys and secrets at rest (see crypto/sealed). */
   readonly masterKey: MasterKey;
   /** Guards /v1/operator routes (see http/operator-token). */

@@ -102,7 +102,7 @@ describe.each(testBackends)('notification feeder and late ledger commits on $nam
     db = await backend.open();
     await migrate(db.pool);
     await seedDefaultRates(db.pool);
-    app = await buildCloudApp({ db, logLevel: 'silent', ...testSecrets() });
+    app = await buildCloudApp({ schemaCompilation: 'on-first-use', db, logLevel: 'silent', ...testSecrets() });
     // A new installation starts from now: the first tick sets the cursors.
     await app.notifications.feeder.tick();
   }, 60_000);

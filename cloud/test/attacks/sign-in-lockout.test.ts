@@ -30,8 +30,14 @@ describe.each(testBackends)('sign-in lock-out on $name', (backend) => {
     cloud = await openTestCloud(backend);
     ({ db, app, people } = cloud);
     // A second cloud process on the same database, and one deployed behind a reverse proxy at 10.0.0.1.
-    otherProcess = await buildCloudApp({ db, logLevel: 'error', ...cloud.secrets });
-    behindProxy = await buildCloudApp({ db, logLevel: 'error', ...cloud.secrets, trustProxy: '10.0.0.1' });
+    otherProcess = await buildCloudApp({ schemaCompilation: 'on-first-use', db, logLevel: 'error', ...cloud.secrets });
+    behindProxy = await buildCloudApp({
+      schemaCompilation: 'on-first-use',
+      db,
+      logLevel: 'error',
+      ...cloud.secrets,
+      trustProxy: '10.0.0.1',
+    });
   });
   afterAll(async () => {
     await otherProcess.close();

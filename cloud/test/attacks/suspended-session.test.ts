@@ -51,7 +51,13 @@ describe.each(testBackends)('sessions that must end on $name', (backend) => {
     ({ db, app, people } = cloud);
     const address = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
     streamUrl = `ws://127.0.0.1:${address.port || String((app.server.address() as AddressInfo).port)}/v1/notifications/stream`;
-    quickProcess = await buildCloudApp({ db, logLevel: 'error', ...cloud.secrets, sessions: { maxAgeMs: 300 } });
+    quickProcess = await buildCloudApp({
+      schemaCompilation: 'on-first-use',
+      db,
+      logLevel: 'error',
+      ...cloud.secrets,
+      sessions: { maxAgeMs: 300 },
+    });
     quickStreamUrl = `${(await quickProcess.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws')}/v1/notifications/stream`;
   });
   afterAll(async () => {

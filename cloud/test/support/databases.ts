@@ -1,8 +1,10 @@
 /**
- * The databases every database-backed suite runs against: always the embedded PostgreSQL
- * (PGlite over a socket, as `npm start` uses), and the PostgreSQL server `npm test` starts
- * (ISMAIL_TEST_DATABASE_URL). On the server each suite gets a fresh database, dropped
- * afterwards. Which ones, and what a missing server means: tools/test-support/test-databases.ts.
+ * The databases the database-backed suites run against: `testBackends`, the PostgreSQL server
+ * `npm test` starts (ISMAIL_TEST_DATABASE_URL; the embedded copy without one), and
+ * `everyTestBackend`, which adds the embedded PostgreSQL (PGlite over a socket, as `npm start`
+ * uses) for the suites that must cover it. On the server each suite gets a fresh database,
+ * dropped afterwards. Which suites, why, and what a missing server means:
+ * tools/test-support/test-databases.ts.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -11,19 +13,27 @@ import path from 'node:path';
 import {
   createServerDatabase,
   embeddedName,
+  defaultCoverage,
   serverName,
   testServerUrl,
 } from '../../../tools/test-support/test-databases.js';
 import { openDatabase, type Database } from '../../src/platform/db/database.js';
+import { migratedTemplate } from './migrated-template.js';
 
 export interface TestBackend {
   readonly name: string;
-  open(): Promise<Database>;
+  /**
+   * A fresh database. On the server it is already migrated (a copy of the run's migrated
+   * template, so a suite's own `migrate` finds nothing to do) unless `empty` is asked, for
+   * the suites about migrating itself; the embedded one always starts empty.
+   */
+  open(options?: { readonly empty?: boolean }): Promise<Database>;
 }
 
 const serverUrl = testServerUrl;
 
-export const testBackends: TestBackend[] = [
+/** Both databases: for the suites that must cover the embedded one too. */
+export const everyTestBackend: readonly TestBackend[] = [
   {
     name: embeddedName,
     open: () => openDatabase({ url: undefined, poolMax: 1, embeddedDataDir: 'memory://' }),
@@ -33,8 +43,9 @@ export const testBackends: TestBackend[] = [
     : [
         {
           name: serverName,
-          open: async (): Promise<Database> => {
-            const database = await createServerDatabase(serverUrl);
+          open: async (options?: { readonly empty?: boolean }): Promise<Database> => {
+            const template = options?.empty === true ? undefined : await migratedTemplate(serverUrl);
+            const database = await createServerDatabase(serverUrl, 'ismail_test', template);
             const db = await openDatabase({ url: database.url, poolMax: 10, embeddedDataDir: 'unused' });
             return {
               ...db,
@@ -47,6 +58,9 @@ export const testBackends: TestBackend[] = [
         },
       ]),
 ];
+
+/** What a database suite runs on by default: the server (both with `npm run test:all-databases`). */
+export const testBackends: readonly TestBackend[] = defaultCoverage(everyTestBackend);
 
 /** Fresh secrets for an app under test: a random master key and operator token. */
 export function testSecrets(): { masterKey: { bytes: Buffer }; operatorToken: string; kycDir: string } {

@@ -103,7 +103,7 @@ export async function openCounter(backend: TestBackend, hubName = 'Caisse 1'): P
   await migrate(db.pool);
   await seedDefaultRates(db.pool);
   const secrets = testSecrets();
-  const app = await buildCloudApp({ db, logLevel: 'error', ...secrets });
+  const app = await buildCloudApp({ schemaCompilation: 'on-first-use', db, logLevel: 'error', ...secrets });
   const people = await createPeople(db, app, secrets.masterKey);
   // The partner's identity is the seller its hub's invoices name (the cloud refuses any other, issue 20.5).
   await db.pool.query(

@@ -24,5 +24,5 @@ export function modulesUnderTest(): readonly CloudModule[] {
 }
 
 export function buildAppUnderTest(options: CloudAppOptions): Promise<FastifyInstance> {
-  return buildCloudApp({ ...options, modules: modulesUnderTest() });
+  return buildCloudApp({ schemaCompilation: 'on-first-use', ...options, modules: modulesUnderTest() });
 }

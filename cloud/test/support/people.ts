@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ProfileKey } from '@ismail/shared';
 import { hashPassword } from '../../src/modules/identity/password.js';
+import { testPasswordCost } from './password-cost.js';
 import { issueAccessToken, verifyAccessToken } from '../../src/modules/identity/tokens.js';
 import { currentTotpCode } from '../../src/modules/identity/totp.js';
 import { seal, type MasterKey } from '../../src/platform/crypto/sealed.js';
@@ -53,7 +54,7 @@ export async function createPeople(
     "INSERT INTO agencies (id, name, country) VALUES ($1, 'Agence Plateau', 'CI'), ($2, 'Agence Bouaké', 'CI')",
     [agencyA, agencyB],
   );
-  const hash = await hashPassword(password);
+  const hash = await hashPassword(password, testPasswordCost);
   const rows: [Person, ProfileKey, Record<string, string | string[] | null>][] = [
     ['hyper', 'hyper_admin', {}],
     ['super', 'super_admin', {}],

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { fuzzPosition, placeOf, type ListingDeal, type PropertyKind } from '@ismail/shared';
 import { hashPassword } from '../../src/modules/identity/password.js';
+import { testPasswordCost } from './password-cost.js';
 import { cashHub } from './wallet-fixtures.js';
 import { password, type Signed } from './people.js';
 import type { TestCloud } from './test-cloud.js';
@@ -33,7 +34,15 @@ async function signedAccount(
     `INSERT INTO accounts (id, profile, display_name, first_name, last_name, email, password_hash, status, staff_of,
        delegated_actions)
      VALUES ($1, $2, $3, $3, 'Test', $4, $5, 'active', $6, $7)`,
-    [id, profile, name, email, await hashPassword(password), links.staffOf ?? null, links.delegatedActions ?? null],
+    [
+      id,
+      profile,
+      name,
+      email,
+      await hashPassword(password, testPasswordCost),
+      links.staffOf ?? null,
+      links.delegatedActions ?? null,
+    ],
   );
   const response = await cloud.app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email, password } });
   if (response.statusCode !== 200) throw new Error(`sign-in of ${name} failed: ${response.body}`);

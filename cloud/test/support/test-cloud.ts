@@ -37,7 +37,13 @@ export async function openTestCloud(backend: TestBackend, options: TestCloudOpti
   await migrate(db.pool);
   if (seedRates) await seedDefaultRates(db.pool);
   const secrets = testSecrets();
-  const app = await buildCloudApp({ db, logLevel: 'error', ...secrets, ...appOptions });
+  const app = await buildCloudApp({
+    db,
+    logLevel: 'error',
+    schemaCompilation: 'on-first-use',
+    ...secrets,
+    ...appOptions,
+  });
   await beforeReady?.(app);
   const people = await createPeople(db, app, secrets.masterKey);
   return {
