@@ -1,5 +1,5 @@
 // The portal's invoices, notifications and account security end to end in Debian's Chromium on
-// a 360x640 phone over slow 3G, against a real cloud (its built dist, demo data) and the web push
+// a 360x640 phone over 3G, against a real cloud (its built dist, demo data) and the web push
 // simulator of firmware-sim: a new client buys a product from the demo shop (the partner confirms,
 // the cloud issues the invoice addressed to the client), finds it in the list, opens it and saves
 // its PDF; the inbox receives a notification live over the WebSocket and the bell shows it unread;
@@ -234,7 +234,7 @@ describe('portal invoices, notifications and security (real cloud)', () => {
       await securityFlows(page, demo, person);
 
       step('security flows done');
-      // Every screen in every look (network back to normal: the slow 3G walk is above).
+      // Every screen in every look (network back to normal: the 3G walk is above).
       await setOffline(false);
       const cdp = await context.newCDPSession(page);
       await cdp.send('Network.emulateNetworkConditions', {

@@ -1,5 +1,5 @@
 // The admins' portal screens end to end in Debian's Chromium, served by a real cloud (its built dist, demo data):
-// the demo Super Admin signs in with the authenticator code on a 1280x800 laptop over slow 3G, opens a pending KYC
+// the demo Super Admin signs in with the authenticator code on a 1280x800 laptop over 3G, opens a pending KYC
 // case, views its photo (the audit entry is read back through the audit API), approves it (ISMAIL ID and card),
 // simulates then applies a tariff change (read back through the tariffs API), rotates the card key and the card
 // issued before still verifies (on screen and through the public verifier), and runs the chain and ledger checks.

@@ -1,5 +1,5 @@
 // Onboarding and My card end to end, on each test database, in Debian's Chromium on a 360x640
-// phone over slow 3G, against a real cloud (its built dist, demo data) and a real hub paired with
+// phone over 3G, against a real cloud (its built dist, demo data) and a real hub paired with
 // it: a newcomer opens "Créer un compte" from the sign-in screen, creates a client account, sends
 // the ID document, the selfie and the proof of address from files (a JPEG and PNGs drawn in the
 // browser's canvas), consents; the status page says it is reviewed; an admin (second factor)

@@ -1,4 +1,4 @@
-// The shop and booking as a buyer in the client portal, in Debian's Chromium on a 360x640 phone over slow 3G, against
+// The shop and booking as a buyer in the client portal, in Debian's Chromium on a 360x640 phone over 3G, against
 // a real cloud (its built dist, demo data) on one database: a new client with credits finds a product, puts two in
 // the cart kept on the phone and pays from the wallet with a double tap that orders once; the seller confirms and
 // delivers through the API; the buyer sees the order's timeline, downloads the invoice PDF, is invited to review and
@@ -66,7 +66,7 @@ async function clientWithCredits(demo: DemoCloud): Promise<{ email: string; pass
 
 const day = (n: number): string => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
-describe('shop and booking as a buyer in Chromium over slow 3G (real cloud)', () => {
+describe('shop and booking as a buyer in Chromium over 3G (real cloud)', () => {
   it(
     'orders once, follows the timeline, gets the invoice, reviews; books a room; the ledger holds',
     {

@@ -23,6 +23,7 @@ import {
   seriousViolations,
   throttle,
   privatePortalCopy,
+  slow3g,
 } from './portal-browser.js';
 
 const chromiumPath = process.env.ISMAIL_CHROMIUM ?? '/usr/bin/chromium';
@@ -292,7 +293,7 @@ async function repWithdrawal(browser: Browser, demo: DemoCloud): Promise<string[
   const context: BrowserContext = await phoneContext(browser, 'fr', 'light');
   try {
     const page = await context.newPage();
-    await throttle(context, page);
+    await throttle(context, page, slow3g);
     await signIn(page, demo, rep);
     await page.goto(`${demo.url}/menu`);
     await page.getByRole('link', { name: 'Retraits' }).click();
@@ -341,7 +342,7 @@ describe.each(cloudDatabases.slice(-1))('portal wallet in Chromium over slow 3G 
         });
         const context = await phoneContext(browser, 'fr', 'light');
         const page = await context.newPage();
-        await throttle(context, page);
+        await throttle(context, page, slow3g);
         await signIn(page, demo, client);
         const settledTopUp = await topUpThreeWays(page, demo, client, sims).catch(async (error: unknown) => {
           // What the phone showed when it went wrong, beside the screenshots.

@@ -24,6 +24,7 @@ import {
   type Language,
   type Theme,
   privatePortalCopy,
+  slow3g,
 } from './portal-browser.js';
 
 const chromiumPath = process.env.ISMAIL_CHROMIUM ?? '/usr/bin/chromium';
@@ -115,7 +116,7 @@ describe.each(cloudDatabases)('client portal in Chromium over slow 3G (real clou
             if (message.type() === 'error' && /Content.Security.Policy/i.test(message.text()))
               cspErrors.push(message.text());
           });
-          const setOffline = await throttle(context, page);
+          const setOffline = await throttle(context, page, slow3g);
           const tag = `${language}-${theme}`;
           const w = words[language];
 
