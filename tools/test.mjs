@@ -39,10 +39,12 @@ if (process.env.ISMAIL_TEST_DATABASE_URL === undefined || process.env.ISMAIL_TES
     `ismail: started a throwaway ${server.version} on ${new URL(server.url).host} for the test run\n`,
   );
 }
+const serverHost = new URL(process.env.ISMAIL_TEST_DATABASE_URL).host;
 process.stdout.write(
   process.env.ISMAIL_TEST_ALL_DATABASES === '1'
-    ? `ismail: database suites run on embedded PGlite and on the PostgreSQL server at ${new URL(process.env.ISMAIL_TEST_DATABASE_URL).host}\n`
-    : `ismail: database suites run on the PostgreSQL server at ${new URL(process.env.ISMAIL_TEST_DATABASE_URL).host}, those that ask on embedded PGlite too (npm run test:all-databases: all on both)\n`,
+    ? `ismail: database suites run on embedded PGlite and on the PostgreSQL server at ${serverHost}\n`
+    : `ismail: database suites run on the PostgreSQL server at ${serverHost}, those that ask on ` +
+        'embedded PGlite too (npm run test:all-databases: all on both)\n',
 );
 
 const ok = runSteps(root, [

@@ -5,7 +5,7 @@ import { onFirstUseSchemaController } from './lazy-schemas.js';
 /** The same route on an app compiling at start and on one compiling on first use. */
 async function appWith(lazy: boolean): Promise<FastifyInstance> {
   const app = Fastify(lazy ? { schemaController: onFirstUseSchemaController() } : {});
-  app.post(
+  app.post<{ Params: { id: number }; Querystring: { page: number } }>(
     '/items/:id',
     {
       schema: {
@@ -21,11 +21,7 @@ async function appWith(lazy: boolean): Promise<FastifyInstance> {
         response: { 200: { type: 'object', properties: { id: { type: 'integer' }, page: { type: 'integer' } } } },
       },
     },
-    (request) => {
-      const { id } = request.params as { id: number };
-      const { page } = request.query as { page: number };
-      return { id, page, secret: 'never serialised' };
-    },
+    (request) => ({ id: request.params.id, page: request.query.page, secret: 'never serialised' }),
   );
   await app.ready();
   return app;
@@ -41,7 +37,8 @@ const requests = [
 ];
 
 describe('route schemas compiled on first use', () => {
-  it('answer every request exactly as schemas compiled at start do: coercion, defaults, refusals, serialisation', async () => {
+  // Coercion, defaults, each refusal, and serialisation dropping undeclared fields.
+  it('answer every request exactly as schemas compiled at start do', async () => {
     const eager = await appWith(false);
     const lazy = await appWith(true);
     try {
