@@ -7,6 +7,7 @@ import { createLocalJWKSet, jwtVerify, SignJWT, type JSONWebKeySet } from 'jose'
 import { AppError, profileKeys, type Action, type Principal, type ProfileKey } from '@ismail/shared';
 import type pg from 'pg';
 import type { Keyring } from '../../platform/keys/keyring.js';
+import { verifiedTokenCache } from './verified-tokens.js';
 
 export const accessTokenTtlS = 15 * 60;
 const issuer = 'ismail-cloud';
@@ -35,9 +36,14 @@ export async function issueAccessToken(
 }
 
 const resolvers = new WeakMap<JSONWebKeySet, ReturnType<typeof createLocalJWKSet>>();
+type VerifiedPrincipal = Principal & { sessionId: string };
+/** Signatures already checked by this process (verified-tokens.ts says why that is as strict). */
+const verified = verifiedTokenCache<Readonly<VerifiedPrincipal>>();
 
-export async function verifyAccessToken(keyring: Keyring, token: string): Promise<Principal & { sessionId: string }> {
+export async function verifyAccessToken(keyring: Keyring, token: string): Promise<VerifiedPrincipal> {
   const keys = await keyring.publicKeys('access', token);
+  const known = verified.get(token, keys, Date.now());
+  if (known !== undefined) return { ...known };
   let resolver = resolvers.get(keys);
   if (resolver === undefined) {
     resolver = createLocalJWKSet(keys);
@@ -48,14 +54,17 @@ export async function verifyAccessToken(keyring: Keyring, token: string): Promis
     const profile = payload.prof as ProfileKey;
     if (typeof payload.sub !== 'string' || !profileKeys.includes(profile) || typeof payload.sid !== 'string')
       throw new Error('claims');
-    const delegated = Array.isArray(payload.del) ? (payload.del as Action[]) : undefined;
-    return {
+    const delegated = Array.isArray(payload.del) ? Object.freeze([...(payload.del as Action[])]) : undefined;
+    const principal: VerifiedPrincipal = {
       accountId: payload.sub,
       profile,
       secondFactor: payload.mfa === true,
       sessionId: payload.sid,
       delegatedActions: delegated,
     };
+    // jose accepts a token without exp: such a token is verified every time, never remembered.
+    if (typeof payload.exp === 'number') verified.set(token, keys, payload.exp * 1000, Object.freeze({ ...principal }));
+    return principal;
   } catch {
     // Expired, forged, wrong key or malformed: the client's answer is the same.
     throw new AppError('UNAUTHENTICATED', 'The access token is missing, expired or not valid; sign in again.');

@@ -25,6 +25,42 @@ export async function walletBalance(db: Database, accountId: string): Promise<Wa
   return { accountId, postedCentiCredits: posted, heldCentiCredits: held, availableCentiCredits: posted - held };
 }
 
+/**
+ * The balance with what it is worth at the holder's country's current rate, in one statement
+ * (a read route's queries are most of its cost: bench/read-routes.mjs). Same answers as
+ * `walletBalance` then `creditRateAt` (cloud/test/wallet-balance-route.test.ts compares them).
+ */
+export async function walletBalanceWithRate(
+  db: Database,
+  accountId: string,
+  at: Date = new Date(),
+): Promise<WalletBalance & { country: string; xofPerCredit: number | null }> {
+  const { rows } = await db.pool.query<{
+    cp: string | null;
+    dp: string | null;
+    dq: string | null;
+    country: string;
+    rate: number | null;
+  }>(
+    `SELECT l.credits_posted AS cp, l.debits_posted AS dp, l.debits_pending AS dq, a.country,
+            (SELECT r.xof_per_credit FROM credit_rates r WHERE r.country = a.country AND r.effective_from <= $2
+              ORDER BY r.effective_from DESC LIMIT 1) AS rate
+     FROM accounts a LEFT JOIN ledger_accounts l ON l.code = 'wallet:' || a.id::text WHERE a.id = $1`,
+    [accountId, at],
+  );
+  const row = rows[0];
+  const posted = row?.cp == null ? 0 : Number(row.cp) - Number(row.dp);
+  const held = row?.dq == null ? 0 : Number(row.dq);
+  return {
+    accountId,
+    postedCentiCredits: posted,
+    heldCentiCredits: held,
+    availableCentiCredits: posted - held,
+    country: row?.country ?? 'CI',
+    xofPerCredit: row?.rate ?? null,
+  };
+}
+
 export interface HistoryEntry {
   readonly seq: number;
   readonly at: string;

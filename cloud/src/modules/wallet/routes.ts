@@ -12,7 +12,7 @@ import type { Database } from '../../platform/db/database.js';
 import { principalOf } from '../../platform/http/access-plugin.js';
 import { actingOwner } from '../identity/owner.js';
 import { commissionStatement, periodPattern } from './commission-runs.js';
-import { historyPageMax, walletBalance, walletHistory } from './history.js';
+import { historyPageMax, walletBalanceWithRate, walletHistory } from './history.js';
 import type { WalletOperations } from './operations.js';
 import { creditRateAt } from './rates.js';
 import { IdempotencyHeaders, Uuid, withErrors } from '../../platform/http/schemas.js';
@@ -37,11 +37,9 @@ export function walletRoutes(db: Database, ops: WalletOperations) {
       },
       async (request) => {
         const owner = await actingOwner(db, principalOf(request).principal);
-        const balance = await walletBalance(db, owner);
-        const { rows } = await db.pool.query<{ country: string }>('SELECT country FROM accounts WHERE id = $1', [
-          owner,
-        ]);
-        const rate = await creditRateAt(db.pool, rows[0]?.country ?? 'CI');
+        const { country, xofPerCredit, ...balance } = await walletBalanceWithRate(db, owner);
+        // No rate for the country: creditRateAt gives the same refusal as everywhere else.
+        const rate = xofPerCredit === null ? await creditRateAt(db.pool, country) : { country, xofPerCredit };
         return {
           ...balance,
           availableXof: centiCreditsToXof(balance.availableCentiCredits, rate),
