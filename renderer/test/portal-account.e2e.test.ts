@@ -21,7 +21,7 @@ import { browserSubscription, startPushServiceSimulator } from '@ismail/firmware
 import { startDemoCloud, type DemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { exited } from '../../tools/test-support/processes.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
-import { checkEveryLook, phoneContext, seriousViolations, throttle } from './portal-browser.js';
+import { checkEveryLook, phoneContext, seriousViolations, throttle, typical3g } from './portal-browser.js';
 
 const chromiumPath = process.env.ISMAIL_CHROMIUM ?? '/usr/bin/chromium';
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -146,7 +146,7 @@ describe('portal invoices, notifications and security (real cloud)', () => {
       const context = await phoneContext(browser, 'fr', 'light');
       await context.grantPermissions(['notifications'], { origin: demo.url });
       const page = await context.newPage();
-      const setOffline = await throttle(context, page);
+      const setOffline = await throttle(context, page, typical3g);
       const violations: string[] = [];
 
       await page.goto(demo.url);

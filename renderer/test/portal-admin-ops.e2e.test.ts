@@ -1,5 +1,5 @@
 // The admins' operations screens end to end in Debian's Chromium, served by a real cloud (its built dist, demo data):
-// the demo admin signs in with the authenticator code on a 1280x800 laptop over 3G, finds the demo client by its
+// the demo admin signs in with the authenticator code on a 1280x800 laptop, finds the demo client by its
 // ISMAIL ID and suspends it (the client's session is refused and its card answers SUSPENDED), reinstates it (it signs
 // in again), moves the demo partner to another sales rep, revokes the demo hub, reads the notification delivery log,
 // and runs the ledger check as a background job until it says "équilibré"; a super admin changes the default sales

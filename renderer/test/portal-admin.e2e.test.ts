@@ -1,5 +1,5 @@
 // The admins' portal screens end to end in Debian's Chromium, served by a real cloud (its built dist, demo data):
-// the demo Super Admin signs in with the authenticator code on a 1280x800 laptop over 3G, opens a pending KYC
+// the demo Super Admin signs in with the authenticator code on a 1280x800 laptop, opens a pending KYC
 // case, views its photo (the audit entry is read back through the audit API), approves it (ISMAIL ID and card),
 // simulates then applies a tariff change (read back through the tariffs API), rotates the card key and the card
 // issued before still verifies (on screen and through the public verifier), and runs the chain and ledger checks.
@@ -121,6 +121,10 @@ async function kycFlow(page: Page, demo: DemoCloud, photoId: string): Promise<st
   await page.getByLabel('Motif de la décision').fill('Pièces conformes, photo nette');
   await page.getByRole('button', { name: 'Approuver' }).click();
   const decided = await text(page, 'kyc-decided');
+  // The decision stays on screen once the queue is read again without the case (it used to vanish then).
+  await page.waitForLoadState('networkidle');
+  expect(await page.getByTestId('kyc-decided').isVisible()).toBe(true);
+  await page.screenshot({ path: path.join(screenshots, 'kyc-decided-wide.png'), fullPage: true });
   const ismailId = /CI\d{6}-[0-9A-Z]{4}-CL/.exec(decided)?.[0];
   expect(decided).toContain('Dossier approuvé');
   expect(ismailId).toBeDefined();

@@ -1,4 +1,4 @@
-// A partner's invoicing in the professional portal, in Debian's Chromium over 3G on a 360x640 phone and a
+// A partner's invoicing in the professional portal, in Debian's Chromium on a 360x640 phone and a
 // 1280x800 laptop, against a real cloud (its built dist, demo data) on one database with the FNE simulator and the
 // mail simulator: the demo partner drafts an invoice with two lines, changes a quantity, issues it paid by cash (the
 // cloud computes the total), sees it certified by the tax simulator, downloads its PDF, sends it by e-mail (the mail
@@ -67,7 +67,7 @@ interface Stored {
   document: { lines: { label: string; quantityMilli: number; unitPriceXof: number }[] };
 }
 
-describe('a partner invoices from the portal in Chromium over 3G (real cloud, tax and mail simulators)', () => {
+describe('a partner invoices from the portal in Chromium (real cloud, tax and mail simulators)', () => {
   it(
     'drafts, edits, issues, sees certified, downloads, e-mails and credits an invoice',
     { timeout: 600_000 },

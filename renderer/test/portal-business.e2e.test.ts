@@ -1,4 +1,4 @@
-// A partner's orders and a sales rep's statements in the professional portal, in Debian's Chromium over 3G on a
+// A partner's orders and a sales rep's statements in the professional portal, in Debian's Chromium on a
 // 360x640 phone and a 1280x800 laptop, against a real cloud (its built dist, demo data) on one database: a new client
 // orders through the API; the demo partner finds it under "En attente", confirms, ships with a tracking reference and
 // delivers in the portal; the client's own order page shows each step in French and the cloud reads the order back
@@ -99,7 +99,7 @@ const sumOfLines = async (page: Page): Promise<number> =>
       .evaluateAll((nodes) => nodes.map((n) => Number(n.getAttribute('data-amount'))))
   ).reduce((s, n) => s + n, 0);
 
-describe('partner orders and sales rep statements in Chromium over 3G (real cloud)', () => {
+describe('partner orders and sales rep statements in Chromium (real cloud)', () => {
   it(
     'fulfils an order step by step and reads statements whose totals are their lines',
     { timeout: 600_000 },

@@ -1,5 +1,5 @@
 // The partner's catalog end to end in Debian's Chromium, served by a real cloud (its built dist, demo data, one
-// database): the demo partner signs in on a 1280x800 laptop over 3G, creates a product with stock, gives it a
+// database): the demo partner signs in on a 1280x800 laptop, creates a product with stock, gives it a
 // photo, edits its price, deletes another after the confirmation, and imports a 500-line CSV with 3 bad lines (the
 // dry run's table lists exactly those 3, the import writes 497, the same file sent again changes nothing); each step
 // is read back through the API. The list, the product form and the import screen are photographed and pass axe in

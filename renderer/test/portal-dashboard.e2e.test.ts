@@ -1,5 +1,5 @@
 // The professional dashboard end to end in Debian's Chromium, served by a real cloud (its built dist, demo data,
-// one database): the demo partner signs in on a 1280x800 laptop over 3G, sees its sales tiles as the cloud
+// one database): the demo partner signs in on a 1280x800 laptop, sees its sales tiles as the cloud
 // reads them ("… FCFA"), customises the dashboard with the keyboard-usable buttons (moves the sales curve to the
 // top, shrinks it, removes the low-stock widget), and the layout read back through the API is that one; signed in
 // again in a new 360x640 phone context, the same arrangement shows. The dashboard is photographed and passes axe

@@ -1,6 +1,6 @@
 // The agency chief's ID desk end to end in Debian's Chromium, served by a real cloud (its built dist, demo data): a
 // client's KYC is approved through the admin API and their printed card PNG (rendered by the cloud) becomes the fake
-// camera's video (a Y4M written here). The demo agency chief signs in on a 360x640 phone over 3G, opens the
+// camera's video (a Y4M written here). The demo agency chief signs in on a 360x640 phone, opens the
 // camera on /desk: the card reads valid with the holder's ID, role and status; the card is revoked through the admin
 // API and the same card scanned again is refused with its reason; the ID typed in lower case with look-alikes is
 // refused for the same reason; the desk's log is read back through the API. /desk and /desk/team are photographed
@@ -287,7 +287,7 @@ describe.each(cloudDatabases.slice(-1))('portal ID desk in Chromium on $name', (
           await page.screenshot({ path: path.join(screenshots, 'failure.png'), fullPage: true });
           throw error;
         }
-        // The looks on a page of their own, unthrottled: the flow above already walked the desk over 3G.
+        // The looks on a page of their own: the flow above already walked the desk.
         expect(await deskLooks(await context.newPage(), demo)).toEqual([]);
       } finally {
         await browser?.close();

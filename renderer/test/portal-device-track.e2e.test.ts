@@ -1,4 +1,4 @@
-// A partner sees a GPS tracker's last 24 hours in the portal (issue 28.7), in Debian's Chromium over 3G on a
+// A partner sees a GPS tracker's last 24 hours in the portal (issue 28.7), in Debian's Chromium on a
 // 360x640 phone, against a real cloud (its built dist, demo data): a hub of the demo partner is paired with its own
 // Ed25519 key, reports a tracker and pushes its positions as `device.positions` operations (signed requests, as a real
 // hub does); the partner opens the tracker from its hub's card ("Vu il y a …"), and the track screen draws the line and
@@ -71,7 +71,7 @@ async function pairedHub(url: string, registered: { hub: { id: string }; pairing
   };
 }
 
-describe('a partner’s tracker track in Chromium over 3G (real cloud)', () => {
+describe('a partner’s tracker track in Chromium (real cloud)', () => {
   it('draws the track and lists the positions, for the owning partner only', { timeout: 600_000 }, async () => {
     expect(database, 'a test database').toBeDefined();
     if (database === undefined) return;

@@ -18,7 +18,14 @@ import { describe, expect, it } from 'vitest';
 import { startDemoCloud, type DemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { exited, waitForHttp } from '../../tools/test-support/processes.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
-import { checkEveryLook, phoneContext, seriousViolations, throttle, privatePortalCopy } from './portal-browser.js';
+import {
+  checkEveryLook,
+  phoneContext,
+  seriousViolations,
+  throttle,
+  privatePortalCopy,
+  typical3g,
+} from './portal-browser.js';
 import { chromiumPath, launchChromium, startHub, untilSynced } from './support/counter-stack.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -138,7 +145,7 @@ describe.each(cloudDatabases)('portal onboarding and my card (real cloud and hub
         hubAdmin.catch(() => undefined);
         const context = await phoneContext(browser, 'fr', 'light');
         let page = await context.newPage();
-        let setOffline = await throttle(context, page);
+        let setOffline = await throttle(context, page, typical3g);
         await sayLaterToUpdates(page);
         const violations: string[] = [];
         const look = async (name: string, ready: (p: Page) => Promise<unknown>) => {
@@ -301,7 +308,7 @@ async function offlineCard(
   await context.setOffline(true);
   await context.clock.install({ time: new Date(Date.now() + 5 * 60_000) });
   const reopened = await context.newPage();
-  const setOffline = await throttle(context, reopened);
+  const setOffline = await throttle(context, reopened, typical3g);
   await setOffline(true);
   await sayLaterToUpdates(reopened);
   await reopened.addInitScript(() => {

@@ -1,4 +1,4 @@
-// A partner's operations screens in the professional portal, in Debian's Chromium over 3G on a 360x640 phone and
+// A partner's operations screens in the professional portal, in Debian's Chromium on a 360x640 phone and
 // a 1280x800 laptop, against a real cloud (its built dist, demo data) on one database: the demo partner adds a staff
 // member with "Créer" delegated (the cloud reads it back), changes their permissions and removes them after a
 // confirmation; sees its hubs with their sync health and gets a pairing code for a new one, which pairs a hub through
@@ -84,7 +84,7 @@ async function receiver(): Promise<{
   };
 }
 
-describe('a partner’s staff, hubs and webhooks in Chromium over 3G (real cloud)', () => {
+describe('a partner’s staff, hubs and webhooks in Chromium (real cloud)', () => {
   it(
     'adds staff, registers a hub with a pairing code and proves a webhook with a signed test event',
     { timeout: 600_000 },

@@ -1,4 +1,4 @@
-// "Mot de passe oublié" end to end in Debian's Chromium on a 360x640 phone over 3G, against a real cloud (its
+// "Mot de passe oublié" end to end in Debian's Chromium on a 360x640 phone, against a real cloud (its
 // built dist, demo data) on one database with the mail simulator: from the sign-in screen the demo client asks for
 // a link, the e-mail arrives with a link to this cloud's portal, the page it opens takes the token out of the address
 // bar, refuses two different passwords, sets the new one and signs the client in; the old password no longer signs
@@ -36,7 +36,7 @@ const signInApi = async (url: string, password: string): Promise<number> =>
     })
   ).status;
 
-describe('a forgotten password is reset from an e-mailed link in Chromium over 3G (real cloud, mail simulator)', () => {
+describe('a forgotten password is reset from an e-mailed link in Chromium (real cloud, mail simulator)', () => {
   it('asks for the link, opens it, sets the password, signs in with it', { timeout: 600_000 }, async () => {
     expect(database, 'a test database').toBeDefined();
     if (database === undefined) return;

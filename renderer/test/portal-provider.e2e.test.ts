@@ -1,4 +1,4 @@
-// A provider's and an admin's Services screens in Debian's Chromium over 3G on a 360x640 phone, against a real
+// A provider's and an admin's Services screens in Debian's Chromium on a 360x640 phone, against a real
 // cloud (its built dist, demo data) on one database: the demo partner creates its provider profile, opens Monday in two
 // ranges and adds a fixed-price offer (the cloud reads them back), finds them on its public profile, answers a
 // client's request (made through the API) with a two-line quote whose total the form shows before sending; the client
@@ -139,7 +139,7 @@ async function createProfile(page: Page, demo: DemoCloud, asPartner: Record<stri
   return mine.id;
 }
 
-describe('a provider’s and an admin’s Services screens in Chromium over 3G (real cloud)', () => {
+describe('a provider’s and an admin’s Services screens in Chromium (real cloud)', () => {
   it('profile, hours and offer; a quote; a dispute decided as a 40 % refund', { timeout: 900_000 }, async () => {
     expect(database, 'a test database').toBeDefined();
     if (database === undefined) return;

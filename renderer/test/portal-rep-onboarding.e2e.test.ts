@@ -1,4 +1,4 @@
-// A sales rep onboards a partner in the professional portal, in Debian's Chromium over 3G on a 360x640 phone and
+// A sales rep onboards a partner in the professional portal, in Debian's Chromium on a 360x640 phone and
 // a 1280x800 laptop, against a real cloud (its built dist, demo data) on one database whose SMS go to the Africa's
 // Talking simulator: the demo rep opens "Inscrire un partenaire" from "Mes partenaires", creates the business, sends
 // an identity document and a photo, sends the consent code, first types a wrong one (refused in clear words), then
@@ -52,7 +52,7 @@ async function asItIs(page: Page, name: string): Promise<string[]> {
   return found;
 }
 
-describe('a sales rep onboards a partner in Chromium over 3G (real cloud, SMS simulator)', () => {
+describe('a sales rep onboards a partner in Chromium (real cloud, SMS simulator)', () => {
   it(
     'creates the partner, sends its documents, records its SMS consent and finds it in Mes partenaires',
     {

@@ -1,4 +1,4 @@
-// A partner's bookable units in the professional portal, in Debian's Chromium over 3G on a 360x640 phone and a
+// A partner's bookable units in the professional portal, in Debian's Chromium on a 360x640 phone and a
 // 1280x800 laptop, against a real cloud (its built dist, demo data) on one database: the demo partner adds a unit,
 // sets one price for a week of nights (the cloud's calendar reads them back at that price), closes two nights (guests
 // see them taken), finds the reservation a client made through the API under "Réservations reçues" and confirms it
@@ -45,7 +45,7 @@ async function wide(page: Page, name: string, ready: (p: Page) => Promise<unknow
   return found;
 }
 
-describe('a partner’s bookable units in Chromium over 3G (real cloud)', () => {
+describe('a partner’s bookable units in Chromium (real cloud)', () => {
   it('adds a unit, prices a week and confirms a client’s reservation', { timeout: 600_000 }, async () => {
     expect(database, 'a test database').toBeDefined();
     if (database === undefined) return;

@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { startDemoCloud, type DemoCloud } from '../../tools/test-support/demo-cloud.js';
 import { exited } from '../../tools/test-support/processes.js';
 import { cloudDatabases } from '../../tools/test-support/test-databases.js';
-import { checkEveryLook, phoneContext, throttle } from './portal-browser.js';
+import { checkEveryLook, phoneContext, throttle, typical3g } from './portal-browser.js';
 
 const chromiumPath = process.env.ISMAIL_CHROMIUM ?? '/usr/bin/chromium';
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -95,7 +95,7 @@ describe('shop and booking as a buyer in Chromium over 3G (real cloud)', () => {
         });
         const context = await phoneContext(browser, 'fr', 'light');
         const page = await context.newPage();
-        await throttle(context, page);
+        await throttle(context, page, typical3g);
         const violations: string[] = [];
         const heading = (name: string | RegExp) => async (p: Page) =>
           p.getByRole('heading', { level: 1, name }).waitFor({ timeout: slowMs });

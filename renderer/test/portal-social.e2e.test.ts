@@ -1,4 +1,4 @@
-// Social in the client portal, end to end in Debian's Chromium on a 360x640 phone over 3G,
+// Social in the client portal, end to end in Debian's Chromium on a 360x640 phone,
 // against a real cloud (its built dist, demo data) and the local OpenID Connect provider: a share
 // link answers its Open Graph card with the price in FCFA and a product name's markup escaped; a
 // client taps "Continuer avec un autre compte", signs in at the provider's own page, is told the
@@ -156,7 +156,7 @@ describe(`portal social (real cloud, ${database.name})`, () => {
         });
         const violations: string[] = [];
 
-        // The walk, in French and light over 3G.
+        // The walk, in French and light.
         const context = await phoneContext(browser, 'fr', 'light');
         const page = await context.newPage();
         await throttle(context, page);

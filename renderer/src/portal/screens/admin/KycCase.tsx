@@ -12,14 +12,34 @@ import { decideKycCase, kycQueueQuery, type KycCase as Case } from './data.js';
 import { DocumentViewer } from './DocumentViewer.js';
 import { adminErrorText } from './errors.js';
 
-function Decision({ kycCase }: { kycCase: Case }) {
+type Decided = Awaited<ReturnType<typeof decideKycCase>>;
+
+/** What was decided, kept by the case's screen: the refreshed queue no longer holds the case. */
+function DecidedNote({ decided }: { decided: Decided }) {
+  const { t } = useTranslation('admin');
+  return (
+    <p className="card admin-done" role="status" data-testid="kyc-decided">
+      {decided.state === 'approved'
+        ? t('admin:kyc.approved', { ismailId: decided.ismailId ?? '' })
+        : t('admin:kyc.rejected')}{' '}
+      <Link to="/admin/kyc">{t('admin:kyc.back')}</Link>
+    </p>
+  );
+}
+
+function Decision({ kycCase, onDecided }: { kycCase: Case; onDecided: (decided: Decided) => void }) {
   const { t } = useTranslation('admin');
   const queryClient = useQueryClient();
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const decide = useMutation({
     mutationFn: (approve: boolean) => decideKycCase(kycCase.caseId, approve, reason.trim()),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['admin', 'kyc'] }),
+    onSuccess: (decided) => {
+      // Kept above the queue first: once refreshed, the queue no longer has this case, and the
+      // admin must still see the decision and the ISMAIL ID it gave.
+      onDecided(decided);
+      void queryClient.invalidateQueries({ queryKey: ['admin', 'kyc'] });
+    },
     onError: (error) => setProblem(adminErrorText(t, error)),
   });
 
@@ -33,14 +53,6 @@ function Decision({ kycCase }: { kycCase: Case }) {
     decide.mutate(approve);
   }
 
-  if (decide.data !== undefined)
-    return (
-      <p className="card admin-done" role="status" data-testid="kyc-decided">
-        {decide.data.state === 'approved'
-          ? t('admin:kyc.approved', { ismailId: decide.data.ismailId ?? '' })
-          : t('admin:kyc.rejected')}
-      </p>
-    );
   return (
     <form className="card form" onSubmit={(e) => submit(e, true)} noValidate>
       <label htmlFor="kyc-reason">{t('admin:kyc.reason')}</label>
@@ -65,6 +77,8 @@ function Decision({ kycCase }: { kycCase: Case }) {
 function CaseBody({ caseId }: { caseId: string }) {
   const { t, i18n } = useTranslation('admin');
   const queue = useQuery(kycQueueQuery);
+  const [decided, setDecided] = useState<Decided | null>(null);
+  if (decided !== null) return <DecidedNote decided={decided} />;
   if (queue.data === undefined) return <p>{queue.isError ? adminErrorText(t, queue.error) : t('app.loading')}</p>;
   const kycCase = queue.data.cases.find((c) => c.caseId === caseId);
   if (kycCase === undefined)
@@ -86,7 +100,7 @@ function CaseBody({ caseId }: { caseId: string }) {
             <time dateTime={kycCase.submittedAt}>{formatDateTime(kycCase.submittedAt, i18n.language)}</time>
           </dd>
         </dl>
-        <Decision kycCase={kycCase} />
+        <Decision kycCase={kycCase} onDecided={setDecided} />
       </div>
       <ul className="admin-list admin-column" aria-label={t('admin:kyc.documentsTitle')}>
         {(kycCase.documents ?? []).map((d) => (
