@@ -111,6 +111,8 @@ describe('a creditor’s debt collection screens in Chromium (real cloud)', () =
           asPartner,
         );
         expect(read.file).toMatchObject({ leftXof: 30_000, paidXof: 20_000 });
+        // Said by the list of actions, not inside the form: the file read again may remove the form (below).
+        expect(await page.getByTestId('action-done').textContent()).toBe('C’est fait : Enregistrer un paiement reçu.');
         violations.push(
           ...(await lightAndDark(page, '3-file', async (p) => {
             await p.getByTestId('payments').waitFor({ timeout: slowMs });
@@ -193,6 +195,18 @@ describe('a creditor’s debt collection screens in Chromium (real cloud)', () =
           })),
         );
         expect(await page.getByTestId('figures').textContent()).toMatch(/Dossiers actifs\d+Encours[\d\s]+FCFA/);
+
+        // The rest paid: the file closes, its payment form goes, and the person still reads that it was done.
+        await page.goto(`${demo.url}/recouvrement/dossiers/${fileId}`);
+        await page.getByTestId('action-payment').locator('summary').click({ timeout: slowMs });
+        await page.getByLabel('Montant reçu (FCFA)').fill('30 000');
+        await page.getByLabel('Référence (reçu, transaction, virement)').fill('Reçu 0043');
+        await page.getByRole('button', { name: 'Enregistrer le paiement' }).click();
+        await expect.poll(() => page.getByTestId('left').textContent(), { timeout: slowMs }).toMatch(/^0\sFCFA$/);
+        await expect.poll(() => page.getByTestId('action-payment').count(), { timeout: slowMs }).toBe(0);
+        expect(await page.getByTestId('action-done').textContent()).toBe('C’est fait : Enregistrer un paiement reçu.');
+        await page.screenshot({ path: path.join(screenshots, '3-file-paid.png'), fullPage: true });
+        violations.push(...(await seriousViolations(page)).map((v) => `3-file-paid: ${v}`));
         expect(violations).toEqual([]);
       } finally {
         await browser?.close();

@@ -20,7 +20,11 @@ export function CardPanel({ card }: { card: AdminCard }) {
   const queryClient = useQueryClient();
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: ['admin', 'card', card.ismailId] });
+  // A changed or new card: the last check's answer was about the card as it was, so it is cleared too.
+  const refresh = () => {
+    verify.reset();
+    void queryClient.invalidateQueries({ queryKey: ['admin', 'card', card.ismailId] });
+  };
   const change = useMutation({
     mutationFn: (c: CardChange) => changeCard(card.cardId, c, reason.trim()),
     onSuccess: () => {

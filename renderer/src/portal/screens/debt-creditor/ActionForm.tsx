@@ -2,11 +2,18 @@
  * One action on a file, folded under its name so a phone shows the file first: a form whose submit runs the action,
  * says the cloud's refusal in words, and reads every debt query again once done (balance, history, lists).
  * A destructive action asks to be confirmed by a second press before it runs.
+ *
+ * Inside a file's action list, "done" is said by the list (ActionDone), not by the form: the file read again after an
+ * action may remove the form itself (a payment that clears the debt closes the file, a write-off, the legal step), and
+ * the person must still see that it was done.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { createContext, useContext, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { problemText } from './problem.js';
+
+/** Says which action was just done (its title), or null when another starts. */
+export const ActionDone = createContext<((title: string | null) => void) | null>(null);
 
 export function ActionForm(props: {
   id: string;
@@ -21,10 +28,14 @@ export function ActionForm(props: {
   const client = useQueryClient();
   const [open, setOpen] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  const announce = useContext(ActionDone);
   const action = useMutation({
     mutationFn: props.run,
+    onMutate: () => announce?.(null),
     onSuccess: async () => {
       setConfirming(false);
+      // Said before the file is read again: that read may unmount this form.
+      announce?.(props.title);
       await client.invalidateQueries({ queryKey: ['debt'] });
     },
   });
@@ -68,7 +79,7 @@ export function ActionForm(props: {
             {problemText(t, action.error, i18n.language)}
           </p>
         ) : null}
-        {action.isSuccess ? (
+        {action.isSuccess && announce === null ? (
           <p className="dc-done" role="status">
             {t('debt-creditor:actions.done')}
           </p>

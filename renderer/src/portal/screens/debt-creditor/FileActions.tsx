@@ -6,7 +6,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ActionForm } from './ActionForm.js';
+import { ActionDone, ActionForm } from './ActionForm.js';
 import {
   addNote,
   agentsQuery,
@@ -85,6 +85,7 @@ function DisputeForms({ file, open }: { file: DebtFile; open: Dispute | undefine
   if (open === undefined)
     return (
       <ActionForm
+        key="dispute"
         id="dispute"
         title={t('debt-creditor:dispute.open')}
         submit={t('debt-creditor:dispute.openSubmit')}
@@ -97,6 +98,7 @@ function DisputeForms({ file, open }: { file: DebtFile; open: Dispute | undefine
     );
   return (
     <ActionForm
+      key="resolve"
       id="resolve"
       title={t('debt-creditor:dispute.resolve')}
       submit={t('debt-creditor:dispute.resolveSubmit')}
@@ -187,35 +189,43 @@ function NoteForm({ file }: { file: DebtFile }) {
 export function FileActions({ file, openDispute: open }: { file: DebtFile; openDispute: Dispute | undefined }) {
   const { t } = useTranslation('debt-creditor');
   const closed = closedStatuses.includes(file.status);
+  const [done, setDone] = useState<string | null>(null);
   return (
     <div className="dc-actions-list">
       <h2>{t('debt-creditor:actions.title')}</h2>
-      {closed ? null : (
-        <>
-          <PaymentForm file={file} />
-          <PromiseForm file={file} />
-          <PlanEditor fileId={file.id} leftXof={file.leftXof} />
-          <DisputeForms file={file} open={open} />
-          <AssignForms file={file} />
-          {file.status === 'legal' ? null : (
-            <ActionForm
-              id="legal"
-              title={t('debt-creditor:actions.legal')}
-              submit={t('debt-creditor:actions.legalSubmit')}
-              destructive
-              run={() => patchFile(file.id, { status: 'legal' })}
-            />
-          )}
-          <ActionForm
-            id="writeoff"
-            title={t('debt-creditor:actions.writeOff')}
-            submit={t('debt-creditor:actions.writeOffSubmit')}
-            destructive
-            run={() => patchFile(file.id, { status: 'written_off' })}
-          />
-        </>
+      {done === null ? null : (
+        <p className="dc-done" role="status" data-testid="action-done">
+          {t('debt-creditor:actions.doneWhat', { action: done })}
+        </p>
       )}
-      <NoteForm file={file} />
+      <ActionDone.Provider value={setDone}>
+        {closed ? null : (
+          <>
+            <PaymentForm file={file} />
+            <PromiseForm file={file} />
+            <PlanEditor fileId={file.id} leftXof={file.leftXof} />
+            <DisputeForms file={file} open={open} />
+            <AssignForms file={file} />
+            {file.status === 'legal' ? null : (
+              <ActionForm
+                id="legal"
+                title={t('debt-creditor:actions.legal')}
+                submit={t('debt-creditor:actions.legalSubmit')}
+                destructive
+                run={() => patchFile(file.id, { status: 'legal' })}
+              />
+            )}
+            <ActionForm
+              id="writeoff"
+              title={t('debt-creditor:actions.writeOff')}
+              submit={t('debt-creditor:actions.writeOffSubmit')}
+              destructive
+              run={() => patchFile(file.id, { status: 'written_off' })}
+            />
+          </>
+        )}
+        <NoteForm file={file} />
+      </ActionDone.Provider>
     </div>
   );
 }

@@ -180,12 +180,24 @@ function PositionField({ position, onChange }: { position: Position | null; onCh
   );
 }
 
-export function ProfileForm({ profile }: { profile: MyProfile | null }) {
+/**
+ * `savedBefore`: the form opens saying it was saved. A first save turns "no profile" into a profile, and the screen
+ * then shows a new form in the profile's layout: the screen keeps the fact (`onSaved`) and passes it on.
+ */
+export function ProfileForm({
+  profile,
+  savedBefore = false,
+  onSaved,
+}: {
+  profile: MyProfile | null;
+  savedBefore?: boolean;
+  onSaved?: () => void;
+}) {
   const { t, i18n } = useTranslation('provider');
   const queryClient = useQueryClient();
   const categories = useQuery(categoriesQuery);
   const [draft, setDraft] = useState<Draft>(() => draftOf(profile));
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState(savedBefore);
   const set = (change: Partial<Draft>): void => {
     setSaved(false);
     setDraft((d) => ({ ...d, ...change }));
@@ -194,6 +206,7 @@ export function ProfileForm({ profile }: { profile: MyProfile | null }) {
     mutationFn: () => saveProfile(inputOf(draft, profile?.timeZone ?? 'Africa/Abidjan')),
     onSuccess: async () => {
       setSaved(true);
+      onSaved?.();
       await queryClient.invalidateQueries({ queryKey: ['provider', 'profile'] });
     },
   });

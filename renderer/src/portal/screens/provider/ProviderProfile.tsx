@@ -5,6 +5,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.js';
 import { OfflineMark } from '../OfflineMark.js';
@@ -20,6 +21,8 @@ export function ProviderProfile() {
   const { t, i18n } = useTranslation('provider');
   const profile = useQuery(myProfileQuery);
   const data = profile.data;
+  // A first save creates the profile: the form in the profile's layout is a new one, told it was saved.
+  const [created, setCreated] = useState(false);
   return (
     <section aria-labelledby="provider-profile-title" className="screen provider">
       <h1 id="provider-profile-title">{t('provider:profile.title')}</h1>
@@ -35,7 +38,7 @@ export function ProviderProfile() {
       ) : data === null ? (
         <>
           <p>{t('provider:profile.intro')}</p>
-          <ProfileForm profile={null} />
+          <ProfileForm profile={null} onSaved={() => setCreated(true)} />
         </>
       ) : (
         <>
@@ -45,7 +48,7 @@ export function ProviderProfile() {
             </Link>
           </p>
           <div className="provider-columns">
-            <ProfileForm profile={data} />
+            <ProfileForm profile={data} savedBefore={created} />
             <div className="provider-stack">
               <Availability profile={data} />
               <Offers profile={data} />

@@ -183,7 +183,7 @@ export function UnitPage() {
       <div className="units-columns">
         <div>
           <h2>{t('units:unit.details')}</h2>
-          <UnitForm key={`${unit.id}:${unit.name}:${String(unit.basePriceXof)}`} unit={unit} />
+          <UnitForm key={unit.id} unit={unit} />
         </div>
         <div>
           <h2 id="rates-title">{t('units:rates.title')}</h2>
