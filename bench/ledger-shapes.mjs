@@ -12,7 +12,8 @@
 // A ledger built on a shape cannot beat the shape's figure; the gap between it and bench/ledger-transfers.mjs
 // is the ledger's own code (checks, idempotency replays, results, audit). Not in CI (a study, not a target).
 //
-// Usage: npm run build && ISMAIL_BENCH_DATABASE_URL=postgres://... node bench/ledger-shapes.mjs [transfers=100000] [batch=1000]
+// Usage: npm run build && ISMAIL_BENCH_DATABASE_URL=postgres://... \
+//   node bench/ledger-shapes.mjs [transfers=100000] [batch=1000]
 import { randomUUID } from 'node:crypto';
 import { freshDatabase } from './support/fresh-database.mjs';
 import { cpuMeter, formatCpu, postmasterPid } from './support/cpu-time.mjs';
@@ -61,7 +62,8 @@ function updateBalances(client, rows) {
   }
   const ids = [...delta.keys()].sort((a, b) => a - b);
   return client.query(
-    `UPDATE shape_accounts a SET balance = a.balance + u.delta FROM unnest($1::bigint[], $2::bigint[]) AS u(id, delta) WHERE a.id = u.id`,
+    `UPDATE shape_accounts a SET balance = a.balance + u.delta
+     FROM unnest($1::bigint[], $2::bigint[]) AS u(id, delta) WHERE a.id = u.id`,
     [ids, ids.map((id) => delta.get(id))],
   );
 }
@@ -75,9 +77,11 @@ const shapes = {
     ),
   oneRow: (client, rows) =>
     client.query(
-      `INSERT INTO shape_one_row (id, scope, idempotency_key, request_hash, kind, debit_account_id, credit_account_id, amount, leg, created_at)
+      `INSERT INTO shape_one_row (id, scope, idempotency_key, request_hash, kind, debit_account_id, credit_account_id,
+         amount, leg, created_at)
        SELECT u.id, u.scope, u.key, $6, 'transfer', u.debit, u.credit, u.amount, 'transfer', now()
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $7::bigint[]) AS u(id, scope, key, debit, credit, amount)`,
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $7::bigint[])
+         AS u(id, scope, key, debit, credit, amount)`,
       [
         rows.map((r) => r.id),
         rows.map((r) => r.scope),
@@ -95,13 +99,16 @@ const shapes = {
   async twoRowsAndBalances(client, rows) {
     await client.query(
       `INSERT INTO shape_operations (id, batch_id, scope, idempotency_key, request_hash, kind, created_at)
-       SELECT u.id, 1, u.scope, u.key, $4, 'transfer', now() FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, scope, key)`,
+       SELECT u.id, 1, u.scope, u.key, $4, 'transfer', now()
+       FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, scope, key)`,
       [rows.map((r) => r.op), rows.map((r) => r.scope), rows.map((r) => r.key), hash],
     );
     await client.query(
-      `INSERT INTO shape_transfers (id, operation_id, debit_account_id, credit_account_id, amount, leg, phase, created_at)
+      `INSERT INTO shape_transfers (id, operation_id, debit_account_id, credit_account_id, amount, leg, phase,
+         created_at)
        SELECT u.id, u.op, u.debit, u.credit, u.amount, 'transfer', 'single', now()
-       FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::bigint[], $5::bigint[]) AS u(id, op, debit, credit, amount)`,
+       FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::bigint[], $5::bigint[])
+         AS u(id, op, debit, credit, amount)`,
       [
         rows.map((r) => r.id),
         rows.map((r) => r.op),
@@ -162,9 +169,9 @@ try {
     await Promise.all([worker(), worker()]);
     const perSecond = transfers / ((performance.now() - started) / 1000);
     ceiling ??= perSecond;
-    console.log(
-      `${label.padEnd(50)} ${Math.round(perSecond).toString().padStart(8)} /s  ratio ${(perSecond / ceiling).toFixed(2)}  (${formatCpu(meter.perItem(transfers), 'transfer')})`,
-    );
+    const rate = Math.round(perSecond).toString().padStart(8);
+    const cpu = formatCpu(meter.perItem(transfers), 'transfer');
+    console.log(`${label.padEnd(50)} ${rate} /s  ratio ${(perSecond / ceiling).toFixed(2)}  (${cpu})`);
   }
 } finally {
   await drop();

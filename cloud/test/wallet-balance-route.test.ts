@@ -87,7 +87,8 @@ describe.each(testBackends)('wallet balance route on $name', (backend) => {
 
   it('reads the rate of the holder’s own country, and refuses as before when it has none', async () => {
     await db.pool.query(
-      `INSERT INTO credit_rates (country, xof_per_credit, effective_from, set_by) VALUES ('SN', 75, now() - interval '1 day', 'test')`,
+      `INSERT INTO credit_rates (country, xof_per_credit, effective_from, set_by)
+       VALUES ('SN', 75, now() - interval '1 day', 'test')`,
     );
     await db.pool.query("UPDATE accounts SET country = 'SN' WHERE id = $1", [people.clientB.id]);
     expect((await read('clientB')).body).toMatchObject({ xofPerCredit: 75 });

@@ -21,6 +21,8 @@ import { demoPassword, signIn } from './portal-services-setup.js';
 const chromiumPath = process.env.ISMAIL_CHROMIUM ?? '/usr/bin/chromium';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const screenshots = path.resolve(here, '..', '.test-output', 'screenshots', 'portal', 'debt-creditor');
+/** What the file's list of actions says once a payment is recorded (even when the payment closed the file). */
+const paymentDone = 'C’est fait : Enregistrer un paiement reçu.';
 const portalBuilt = path.resolve(here, '..', 'dist', 'portal', 'index.html');
 const slowMs = 90_000;
 const database = cloudDatabases.at(-1);
@@ -112,7 +114,7 @@ describe('a creditor’s debt collection screens in Chromium (real cloud)', () =
         );
         expect(read.file).toMatchObject({ leftXof: 30_000, paidXof: 20_000 });
         // Said by the list of actions, not inside the form: the file read again may remove the form (below).
-        expect(await page.getByTestId('action-done').textContent()).toBe('C’est fait : Enregistrer un paiement reçu.');
+        expect(await page.getByTestId('action-done').textContent()).toBe(paymentDone);
         violations.push(
           ...(await lightAndDark(page, '3-file', async (p) => {
             await p.getByTestId('payments').waitFor({ timeout: slowMs });
@@ -204,7 +206,7 @@ describe('a creditor’s debt collection screens in Chromium (real cloud)', () =
         await page.getByRole('button', { name: 'Enregistrer le paiement' }).click();
         await expect.poll(() => page.getByTestId('left').textContent(), { timeout: slowMs }).toMatch(/^0\sFCFA$/);
         await expect.poll(() => page.getByTestId('action-payment').count(), { timeout: slowMs }).toBe(0);
-        expect(await page.getByTestId('action-done').textContent()).toBe('C’est fait : Enregistrer un paiement reçu.');
+        expect(await page.getByTestId('action-done').textContent()).toBe(paymentDone);
         await page.screenshot({ path: path.join(screenshots, '3-file-paid.png'), fullPage: true });
         violations.push(...(await seriousViolations(page)).map((v) => `3-file-paid: ${v}`));
         expect(violations).toEqual([]);
