@@ -48,7 +48,11 @@ import { canonicalJson } from '@ismail/shared';
 // CommonJS module whose types declare an ES default export (see audit-log.ts).
 
 export interface LedgerOptions {
-  /** Commands per group commit: bounds a transaction's size and lock time. */
+  /**
+   * Commands per group commit: bounds a transaction's size and lock time. 500 by default: with
+   * a thousand callers waiting, two batches are in flight, one planned in Node while the other
+   * commits (bench/ledger-transfers.mjs: 12,400/s at 1,000 per commit, ~14,500/s at 500).
+   */
   readonly maxBatchCommands?: number;
   /** Legs per group commit (a command's legs are never split). */
   readonly maxBatchLegs?: number;
@@ -61,6 +65,7 @@ export interface LedgerOptions {
 
 /** A command may not have more legs than this: charge, tax, cashback, three commissions... */
 export const maxLegsPerCommand = 16;
+const sha256HexPattern = /^[0-9a-f]{64}$/;
 const retryableCodes = new Set(['40001', '40P01', '23505']);
 const maxAttempts = 4;
 
@@ -115,6 +120,7 @@ export class Ledger {
   private readonly maxInFlight: number;
   private readonly now: () => Date;
   private idle: (() => void)[] = [];
+  private pumpScheduled = false;
   /** Figures for benchmarks and health: how well group commit is working. */
   readonly stats = { batches: 0, commands: 0, retries: 0, optimistic: 0, misses: 0 };
 
@@ -122,7 +128,7 @@ export class Ledger {
     private readonly db: Database,
     options: LedgerOptions = {},
   ) {
-    this.maxBatchCommands = options.maxBatchCommands ?? 1000;
+    this.maxBatchCommands = options.maxBatchCommands ?? 500;
     this.maxBatchLegs = options.maxBatchLegs ?? 8000;
     this.maxQueued = options.maxQueued ?? 50_000;
     this.maxInFlight = options.maxInFlight ?? (db.kind === 'embedded' ? 1 : 2);
@@ -135,11 +141,14 @@ export class Ledger {
         new AppError('VALIDATION_FAILED', `an operation has 1 to ${String(maxLegsPerCommand)} legs`),
       );
     }
+    // The hash is written as part of one joined text (ledger-write.ts): only its hex form is accepted.
+    if (!sha256HexPattern.test(command.requestHash))
+      return Promise.reject(new AppError('VALIDATION_FAILED', 'a request hash is 64 lowercase hex digits'));
     if (this.queue.length >= this.maxQueued)
       return Promise.reject(new AppError('RATE_LIMITED', 'The ledger is saturated; retry shortly.'));
     return new Promise<LedgerOutcome>((resolve, reject) => {
       this.queue.push({ command, resolve, reject });
-      this.pump();
+      this.schedulePump();
     });
   }
 
@@ -147,6 +156,20 @@ export class Ledger {
   drain(): Promise<void> {
     if (this.queue.length === 0 && this.inFlight === 0) return Promise.resolve();
     return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  /**
+   * Batches are formed on the next turn of the event loop, not at the first submit: the
+   * callers a finished batch releases send their next commands in the same turn, and they go
+   * together instead of the first one alone (measured: 195 commands per commit -> ~1000).
+   */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
   }
 
   private pump(): void {
@@ -163,7 +186,7 @@ export class Ledger {
       this.inFlight++;
       void this.runBatch(batch).finally(() => {
         this.inFlight--;
-        this.pump();
+        this.schedulePump();
         if (this.queue.length === 0 && this.inFlight === 0) {
           for (const resolve of this.idle.splice(0)) resolve();
         }
