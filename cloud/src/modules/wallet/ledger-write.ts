@@ -9,7 +9,9 @@
  *      touches the same accounts waits here for the one before to commit);
  *   3. the audit chain's lock, the batch id drawn under it (batch ids then follow commit
  *      order, which readers that remember the highest id seen rely on), the operations (whose
- *      unique key catches a replay or a race), the audit entry and the batch row.
+ *      unique key catches a replay or a race), the audit entry and the batch row: two
+ *      statements after the lock, since other batches wait on this one's row locks through
+ *      every round trip here (four before: bench/ledger-transfers.mjs).
  *
  * An optimistic batch (ledger.ts) computed its balances from an unlocked read: step 2 then
  * checks, on the balances it has just locked, that every account that must not be overdrawn
@@ -18,7 +20,7 @@
  * under locks (`OptimisticMiss`).
  */
 import type pg from 'pg';
-import { appendAudit, lockAuditChain } from '../../platform/audit/audit-log.js';
+import { chainAuditEntry, lockAuditChain, type AuditHead } from '../../platform/audit/audit-log.js';
 import type { AccountState, PlannedTransfer } from './apply.js';
 import type { LedgerCommand, OperationResult } from './ledger-types.js';
 import { batchDigest } from './ledger-digest.js';
@@ -159,20 +161,29 @@ async function updateBalances(
   }
 }
 
+/**
+ * The operations, under the audit chain's lock (taken by the statement before): one statement
+ * draws the batch id, writes the operations (whose unique key catches a replay or a race) and
+ * reads the chain's head, since every round trip here is made while the batch holds its
+ * accounts' row locks and other batches wait for them.
+ */
 async function insertOperations(
   client: pg.PoolClient,
   now: Date,
-  batchId: number,
   written: readonly WrittenCommand[],
-): Promise<void> {
-  const inserted = await client.query(
-    `INSERT INTO ledger_operations (id, batch_id, scope, idempotency_key, request_hash, kind, facts, created_at)
-     SELECT u.id, $1, u.scope, u.key, u.hash, u.kind, u.facts, $2
-     FROM unnest(string_to_array($3, ',')::uuid[], $4::text[], $5::text[], string_to_array($6, ','), $7::text[],
-       $8::json[]) AS u(id, scope, key, hash, kind, facts)
-     ON CONFLICT (scope, idempotency_key) DO NOTHING RETURNING id`,
+): Promise<{ batchId: number; head: AuditHead | undefined }> {
+  const { rows } = await client.query<{ batch_id: string; inserted: string; seq: string | null; hash: string | null }>(
+    `WITH batch AS (SELECT nextval('ledger_batches_id_seq') AS id),
+     ops AS (
+       INSERT INTO ledger_operations (id, batch_id, scope, idempotency_key, request_hash, kind, facts, created_at)
+       SELECT u.id, (SELECT id FROM batch), u.scope, u.key, u.hash, u.kind, u.facts, $1
+       FROM unnest(string_to_array($2, ',')::uuid[], $3::text[], $4::text[], string_to_array($5, ','), $6::text[],
+         $7::json[]) AS u(id, scope, key, hash, kind, facts)
+       ON CONFLICT (scope, idempotency_key) DO NOTHING RETURNING 1),
+     head AS (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1)
+     SELECT (SELECT id FROM batch) AS batch_id, (SELECT count(*) FROM ops) AS inserted,
+            (SELECT seq FROM head) AS seq, (SELECT hash FROM head) AS hash`,
     [
-      batchId,
       now,
       joined(written.map((w) => w.result.operationId)),
       written.map((w) => w.command.scope),
@@ -182,11 +193,63 @@ async function insertOperations(
       written.map((w) => (w.command.facts === undefined ? null : JSON.stringify(w.command.facts))),
     ],
   );
-  if (inserted.rowCount !== written.length) {
+  const row = rows[0];
+  if (row === undefined || Number(row.inserted) !== written.length) {
     // A key already stored (a replay an optimistic batch did not look up), or committed by
     // another process since the locked lookup: the batch starts again, looking keys up.
     throw Object.assign(new Error('idempotency key raced'), { code: '23505' });
   }
+  return {
+    batchId: Number(row.batch_id),
+    head: row.seq === null || row.hash === null ? undefined : { seq: Number(row.seq), hash: row.hash },
+  };
+}
+
+/** The batch's audit entry (chained after `head`) and its batch row, in one statement. */
+async function insertAuditAndBatch(
+  client: pg.PoolClient,
+  now: Date,
+  batchId: number,
+  head: AuditHead | undefined,
+  written: readonly WrittenCommand[],
+  transferCount: number,
+  digest: string,
+): Promise<void> {
+  const kinds: Record<string, number> = {};
+  for (const w of written) kinds[w.command.kind] = (kinds[w.command.kind] ?? 0) + 1;
+  const entry = chainAuditEntry(head, {
+    actor: { label: 'ledger' },
+    action: 'ledger.batch',
+    subject: { type: 'ledger_batch', id: String(batchId) },
+    place: 'cloud',
+    detail: { operations: written.length, transfers: transferCount, digest, kinds },
+  });
+  await client.query(
+    `WITH audit AS (
+       INSERT INTO audit_log (seq, at, actor_account_id, actor_label, action, subject_type, subject_id, place, detail,
+         prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING seq)
+     INSERT INTO ledger_batches (id, committed_at, operation_count, transfer_count, digest, audit_seq)
+     SELECT $12, $13, $14, $15, $16, seq FROM audit`,
+    [
+      entry.seq,
+      entry.at,
+      entry.actorAccountId,
+      entry.actorLabel,
+      entry.action,
+      entry.subjectType,
+      entry.subjectId,
+      entry.place,
+      entry.detailJson,
+      entry.prevHash,
+      entry.hash,
+      batchId,
+      now,
+      written.length,
+      transferCount,
+      digest,
+    ],
+  );
 }
 
 async function insertAccrualsAndConsumptions(
@@ -260,23 +323,8 @@ export async function writeBatch(
   await insertTransfers(client, now, transfers);
   await updateBalances(client, accountDeltas(accountsById, before), worstDebits(transfers), mode);
   await lockAuditChain(client);
-  const batchId = Number(
-    (await client.query<{ id: string }>("SELECT nextval('ledger_batches_id_seq') AS id")).rows[0]?.id,
-  );
-  await insertOperations(client, now, batchId, written);
-  const kinds: Record<string, number> = {};
-  for (const w of written) kinds[w.command.kind] = (kinds[w.command.kind] ?? 0) + 1;
-  const audit = await appendAudit(client, {
-    actor: { label: 'ledger' },
-    action: 'ledger.batch',
-    subject: { type: 'ledger_batch', id: String(batchId) },
-    place: 'cloud',
-    detail: { operations: written.length, transfers: transfers.length, digest, kinds },
-  });
-  await client.query(
-    'INSERT INTO ledger_batches (id, committed_at, operation_count, transfer_count, digest, audit_seq) VALUES ($1, $2, $3, $4, $5, $6)',
-    [batchId, now, written.length, transfers.length, digest, audit.seq],
-  );
+  const { batchId, head } = await insertOperations(client, now, written);
+  await insertAuditAndBatch(client, now, batchId, head, written, transfers.length, digest);
   await insertAccrualsAndConsumptions(client, now, written, transfers);
   for (const w of written) if (w.command.extraWrites !== undefined) await w.command.extraWrites(client, w.result);
 }

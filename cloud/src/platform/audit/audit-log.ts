@@ -58,20 +58,31 @@ export async function lockAuditChain(client: pg.PoolClient): Promise<void> {
   await client.query('SELECT pg_advisory_xact_lock($1)', [auditChainLockKey]);
 }
 
-export async function appendAudit(
-  client: pg.PoolClient,
-  entry: AuditEntryInput,
-): Promise<{ seq: number; hash: string }> {
+/** The chain's last entry, or none yet. */
+export interface AuditHead {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+/** An entry chained after a head: what the row holds, the detail as stored JSON. */
+export interface ChainedAuditRow extends HashedFields {
+  readonly detailJson: string;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+/**
+ * The row that follows `head` (pure: the caller holds the chain's lock and read the head after
+ * taking it). The ledger folds it into its own statements (ledger-write.ts); appendAudit and
+ * appendAuditMany are this plus their reads and writes.
+ */
+export function chainAuditEntry(head: AuditHead | undefined, entry: AuditEntryInput): ChainedAuditRow {
   const detailJson = JSON.stringify(entry.detail);
   if (Buffer.byteLength(detailJson) > auditDetailMaxBytes)
     throw new RangeError(`audit detail over ${String(auditDetailMaxBytes)} bytes`);
-  await lockAuditChain(client);
-  const last = await client.query<{ seq: string; hash: string }>(
-    'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
-  );
-  const prevHash = last.rows[0]?.hash ?? auditGenesisHash;
+  const prevHash = head?.hash ?? auditGenesisHash;
   const fields: HashedFields = {
-    seq: Number(last.rows[0]?.seq ?? 0) + 1,
+    seq: (head?.seq ?? 0) + 1,
     at: new Date().toISOString(),
     actorAccountId: entry.actor.accountId ?? null,
     actorLabel: entry.actor.label,
@@ -81,25 +92,25 @@ export async function appendAudit(
     place: entry.place,
     detail: JSON.parse(detailJson) as unknown,
   };
-  const hash = auditEntryHash(prevHash, fields);
-  await client.query(
-    `INSERT INTO audit_log (seq, at, actor_account_id, actor_label, action, subject_type, subject_id, place, detail, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [
-      fields.seq,
-      fields.at,
-      fields.actorAccountId,
-      fields.actorLabel,
-      fields.action,
-      fields.subjectType,
-      fields.subjectId,
-      fields.place,
-      detailJson,
-      prevHash,
-      hash,
-    ],
+  return { ...fields, detailJson, prevHash, hash: auditEntryHash(prevHash, fields) };
+}
+
+/** The chain's head as a caller holding its lock sees it. */
+async function readAuditHead(client: pg.PoolClient): Promise<AuditHead | undefined> {
+  const last = await client.query<{ seq: string; hash: string }>(
+    'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
   );
-  return { seq: fields.seq, hash };
+  const row = last.rows[0];
+  return row === undefined ? undefined : { seq: Number(row.seq), hash: row.hash };
+}
+
+export async function appendAudit(
+  client: pg.PoolClient,
+  entry: AuditEntryInput,
+): Promise<{ seq: number; hash: string }> {
+  const [appended] = await appendAuditMany(client, [entry]);
+  if (appended === undefined) throw new Error('audit entry not appended');
+  return appended;
 }
 
 /**
@@ -112,35 +123,13 @@ export async function appendAuditMany(
   entries: readonly AuditEntryInput[],
 ): Promise<{ seq: number; hash: string }[]> {
   if (entries.length === 0) return [];
-  const details = entries.map((entry) => {
-    const json = JSON.stringify(entry.detail);
-    if (Buffer.byteLength(json) > auditDetailMaxBytes)
-      throw new RangeError(`audit detail over ${String(auditDetailMaxBytes)} bytes`);
-    return json;
-  });
   await lockAuditChain(client);
-  const last = await client.query<{ seq: string; hash: string }>(
-    'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
-  );
-  let prevHash = last.rows[0]?.hash ?? auditGenesisHash;
-  let seq = Number(last.rows[0]?.seq ?? 0);
-  const rows: (HashedFields & { detailJson: string; prevHash: string; hash: string })[] = [];
-  for (const [i, entry] of entries.entries()) {
-    const detailJson = details[i] ?? '{}';
-    const fields: HashedFields = {
-      seq: ++seq,
-      at: new Date().toISOString(),
-      actorAccountId: entry.actor.accountId ?? null,
-      actorLabel: entry.actor.label,
-      action: entry.action,
-      subjectType: entry.subject.type,
-      subjectId: entry.subject.id,
-      place: entry.place,
-      detail: JSON.parse(detailJson) as unknown,
-    };
-    const hash = auditEntryHash(prevHash, fields);
-    rows.push({ ...fields, detailJson, prevHash, hash });
-    prevHash = hash;
+  let head = await readAuditHead(client);
+  const rows: ChainedAuditRow[] = [];
+  for (const entry of entries) {
+    const row = chainAuditEntry(head, entry);
+    rows.push(row);
+    head = row;
   }
   await client.query(
     `INSERT INTO audit_log (seq, at, actor_account_id, actor_label, action, subject_type, subject_id, place, detail, prev_hash, hash)
