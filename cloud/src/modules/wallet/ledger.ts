@@ -30,7 +30,7 @@ import type pg from 'pg';
 import { AppError } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
 import { withTransaction } from '../../platform/db/transaction.js';
-import { applyCommand, type AccountState, type PendingState } from './apply.js';
+import { applyCommand, type AccountState, type PendingState, type PlannedTransfer } from './apply.js';
 import { OptimisticMiss, writeBatch, type BatchMode, type WrittenCommand } from './ledger-write.js';
 import {
   mustNotOverdraw,
@@ -108,6 +108,21 @@ function toState(row: AccountRow): AccountState {
     debitsPending: Number(row.debits_pending),
     creditsPending: Number(row.credits_pending),
   };
+}
+
+/** What a caller sees of a planned transfer (optional fields only when set). */
+function transferResult(t: PlannedTransfer): TransferResult {
+  const result: { -readonly [K in keyof TransferResult]: TransferResult[K] } = {
+    id: t.id,
+    leg: t.leg,
+    debit: t.debitCode,
+    credit: t.creditCode,
+    amountCentiCredits: t.amount,
+    phase: t.phase,
+  };
+  if (t.pendingId !== null) result.pendingId = t.pendingId;
+  if (t.timeoutAt !== null) result.timeoutAt = t.timeoutAt.toISOString();
+  return result;
 }
 
 export class Ledger {
@@ -405,7 +420,9 @@ export class Ledger {
       const accountsByCode = new Map([...accountsById.values()].map((a) => [a.code, a]));
       const before = new Map([...accountsById.values()].map((a) => [a.id, { ...a }]));
 
-      // 3. Apply each new command in order.
+      // 3. Apply each new command in order (one context and one timestamp for the batch).
+      const applyContext = { accountsByCode, accountsById, pendings, now, newId: timeOrderedId };
+      const createdAt = now.toISOString();
       const written: (WrittenCommand & { index: number })[] = [];
       const inBatch = new Map<string, { hash: string; index: number }>();
       commands.forEach((command, index) => {
@@ -427,13 +444,7 @@ export class Ledger {
         // Time-ordered ids (UUIDv7): each batch's rows land at the right edge of the id
         // indexes, PostgreSQL's fast path, instead of on random pages (bench/ledger-transfers.mjs).
         const operationId = timeOrderedId();
-        const applied = applyCommand(command, operationId, {
-          accountsByCode,
-          accountsById,
-          pendings,
-          now,
-          newId: timeOrderedId,
-        });
+        const applied = applyCommand(command, operationId, applyContext);
         if (!applied.ok) {
           outcomes[index] = new AppError(applied.failure.code, applied.failure.message);
           return;
@@ -441,17 +452,8 @@ export class Ledger {
         const result: OperationResult = {
           operationId,
           kind: command.kind,
-          createdAt: now.toISOString(),
-          transfers: applied.transfers.map((t) => ({
-            id: t.id,
-            leg: t.leg,
-            debit: t.debitCode,
-            credit: t.creditCode,
-            amountCentiCredits: t.amount,
-            phase: t.phase,
-            ...(t.pendingId === null ? {} : { pendingId: t.pendingId }),
-            ...(t.timeoutAt === null ? {} : { timeoutAt: t.timeoutAt.toISOString() }),
-          })),
+          createdAt,
+          transfers: applied.transfers.map(transferResult),
           ...(command.facts === undefined ? {} : { facts: command.facts }),
         };
         inBatch.set(key, { hash: command.requestHash, index });
