@@ -54,7 +54,6 @@ export function worstDebits(transfers: readonly PlannedTransfer[]): Map<number, 
 
 interface Deltas {
   readonly id: number;
-  readonly mustNotOverdraw: boolean;
   readonly dp: number;
   readonly cp: number;
   readonly dq: number;
@@ -71,7 +70,6 @@ function accountDeltas(
     if (b === undefined) throw new Error(`ledger account ${a.code} has no starting balance`);
     const d = {
       id: a.id,
-      mustNotOverdraw: a.mustNotOverdraw,
       dp: a.debitsPosted - b.debitsPosted,
       cp: a.creditsPosted - b.creditsPosted,
       dq: a.debitsPending - b.debitsPending,
@@ -127,32 +125,31 @@ async function updateBalances(
 ): Promise<void> {
   if (deltas.length === 0) return;
   try {
-    const { rows } = await client.query<{ id: string; available: string }>(
-      `UPDATE ledger_accounts a SET debits_posted = a.debits_posted + u.dp, credits_posted = a.credits_posted + u.cp,
-              debits_pending = a.debits_pending + u.dq, credits_pending = a.credits_pending + u.cq
-       FROM unnest(string_to_array($1, ',')::bigint[], string_to_array($2, ',')::bigint[],
-         string_to_array($3, ',')::bigint[], string_to_array($4, ',')::bigint[], string_to_array($5, ',')::bigint[])
-         AS u(id, dp, cp, dq, cq)
-       WHERE a.id = u.id
-       RETURNING a.id, a.credits_posted - a.debits_posted - a.debits_pending AS available`,
+    // Only the accounts that could not have paid are returned (usually none): what each held
+    // when this statement locked it, before the batch's deltas, against its worst dip.
+    const { rows } = await client.query<{ id: string }>(
+      `WITH moved AS (
+         UPDATE ledger_accounts a SET debits_posted = a.debits_posted + u.dp, credits_posted = a.credits_posted + u.cp,
+                debits_pending = a.debits_pending + u.dq, credits_pending = a.credits_pending + u.cq
+         FROM unnest(string_to_array($1, ',')::bigint[], string_to_array($2, ',')::bigint[],
+           string_to_array($3, ',')::bigint[], string_to_array($4, ',')::bigint[], string_to_array($5, ',')::bigint[],
+           string_to_array($6, ',')::bigint[]) AS u(id, dp, cp, dq, cq, worst)
+         WHERE a.id = u.id
+         RETURNING a.id, a.debits_must_not_exceed_credits AS guarded, u.worst,
+           a.credits_posted - a.debits_posted - a.debits_pending - (u.cp - u.dp - u.dq) AS held_before)
+       SELECT id FROM moved WHERE guarded AND held_before < worst`,
       [
         joined(deltas.map((d) => d.id)),
         joined(deltas.map((d) => d.dp)),
         joined(deltas.map((d) => d.cp)),
         joined(deltas.map((d) => d.dq)),
         joined(deltas.map((d) => d.cq)),
+        // A locked batch planned on fresh balances: nothing to check.
+        joined(deltas.map((d) => (mode === 'locked' ? 0 : (worst.get(d.id) ?? 0)))),
       ],
     );
-    if (mode === 'locked') return;
-    const byId = new Map(deltas.map((d) => [d.id, d]));
-    for (const row of rows) {
-      const d = byId.get(Number(row.id));
-      if (d === undefined || !d.mustNotOverdraw) continue;
-      // What the account held when this statement locked it, before the batch's deltas.
-      const heldBefore = Number(row.available) - (d.cp - d.dp - d.dq);
-      if (heldBefore < (worst.get(d.id) ?? 0))
-        throw new OptimisticMiss(`account ${String(d.id)} moved since it was read`);
-    }
+    if (mode === 'optimistic' && rows[0] !== undefined)
+      throw new OptimisticMiss(`account ${rows[0].id} moved since it was read`);
   } catch (error) {
     // The no-overdraw constraint refused an optimistic batch's balance: it read a stale one.
     if (mode === 'optimistic' && (error as { code?: unknown }).code === '23514')
