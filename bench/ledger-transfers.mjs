@@ -12,8 +12,13 @@
 //
 // Usage: npm run build && ISMAIL_BENCH_DATABASE_URL=postgres://... node bench/ledger-transfers.mjs [transfers] [clients]
 // (falls back to ISMAIL_TEST_DATABASE_URL, which .ci/run sets). A fresh database is created and dropped.
+// ISMAIL_BENCH_CPU_PROF=<folder> writes a CPU profile of the Ledger.submit phase alone there (ledger.cpuprofile, for
+// Chrome DevTools or any .cpuprofile reader): where this process's share of a transfer goes.
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
+import path from 'node:path';
 import { Ledger, requestHash } from '../cloud/dist/src/modules/wallet/ledger.js';
 import { freshDatabase } from './support/fresh-database.mjs';
 import { cpuMeter, formatCpu, postmasterPid } from './support/cpu-time.mjs';
@@ -119,6 +124,13 @@ try {
   }
 
   const pick = () => ids[Math.floor(Math.random() * wallets)];
+  const profileDir = process.env.ISMAIL_BENCH_CPU_PROF;
+  const profiler = profileDir ? new Session() : undefined;
+  if (profiler !== undefined) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  }
   const { perSecond: ledgerPerSecond, cpu: ledgerCpu } = await run(
     'ledger: Ledger.submit (one wallet-to-wallet transfer each)',
     async () => {
@@ -144,6 +156,13 @@ try {
       });
     },
   );
+  if (profiler !== undefined) {
+    const { profile } = await profiler.post('Profiler.stop');
+    mkdirSync(profileDir, { recursive: true });
+    writeFileSync(path.join(profileDir, 'ledger.cpuprofile'), JSON.stringify(profile));
+    profiler.disconnect();
+    console.log(`CPU profile of the ledger phase: ${path.join(profileDir, 'ledger.cpuprofile')}`);
+  }
   const ops = new WalletOperations(db, ledger);
   const { perSecond: opsPerSecond } = await run(
     'operation: WalletOperations.transfer (with account checks)',
