@@ -176,7 +176,7 @@ async function insertOperations(
        SELECT u.id, (SELECT id FROM batch), u.scope, u.key, u.hash, u.kind, u.facts, $1
        FROM unnest(string_to_array($2, ',')::uuid[], $3::text[], $4::text[], string_to_array($5, ','), $6::text[],
          $7::json[]) AS u(id, scope, key, hash, kind, facts)
-       ON CONFLICT (scope, idempotency_key) DO NOTHING RETURNING 1),
+       RETURNING 1),
      head AS (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1)
      SELECT (SELECT id FROM batch) AS batch_id, (SELECT count(*) FROM ops) AS inserted,
             (SELECT seq FROM head) AS seq, (SELECT hash FROM head) AS hash`,
@@ -190,12 +190,13 @@ async function insertOperations(
       written.map((w) => (w.command.facts === undefined ? null : JSON.stringify(w.command.facts))),
     ],
   );
+  // A key already stored (a replay an optimistic batch did not look up), or committed by another
+  // process since the locked lookup, fails this statement on the unique (scope, key) index with
+  // 23505, and the batch starts again looking keys up (ledger.ts). No ON CONFLICT clause: its
+  // speculative insertion cost about 3 µs a row, paid while other batches wait on this one.
   const row = rows[0];
-  if (row === undefined || Number(row.inserted) !== written.length) {
-    // A key already stored (a replay an optimistic batch did not look up), or committed by
-    // another process since the locked lookup: the batch starts again, looking keys up.
-    throw Object.assign(new Error('idempotency key raced'), { code: '23505' });
-  }
+  if (row === undefined || Number(row.inserted) !== written.length)
+    throw new Error('ledger operations not all written');
   return {
     batchId: Number(row.batch_id),
     head: row.seq === null || row.hash === null ? undefined : { seq: Number(row.seq), hash: row.hash },
