@@ -117,7 +117,7 @@ export class NotificationService {
       });
       if (this.options.channels[channel] === undefined) continue;
       for (let i = 0; i < (this.options.workersPerChannel ?? 2); i++) {
-        await this.boss.work<{ deliveryId: string }>(
+        await this.queues.work<{ deliveryId: string }>(
           name,
           { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 1, includeMetadata: true },
           async (jobs) => {

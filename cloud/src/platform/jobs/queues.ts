@@ -14,17 +14,50 @@ import type pg from 'pg';
 /** Tries at creating a queue another process may be creating at the same moment, and the pause between. */
 const queueCreateAttempts = 6;
 const queueCreatePauseMs = 100;
+/** How long stop waits for handlers and statements in progress, and how often it looks. */
+const stopTimeoutMs = 30_000;
+const stopPollMs = 20;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class JobQueues {
   readonly boss: PgBoss;
   private starting: Promise<void> | null = null;
+  /** pg-boss's statements and our handlers in progress: stop waits for both to reach zero. */
+  private statementsInFlight = 0;
+  private handlersInFlight = 0;
 
   constructor(pool: pg.Pool, onError: (error: unknown) => void) {
     this.boss = new PgBoss({
-      db: { executeSql: (text: string, values?: unknown[]) => pool.query(text, values) },
+      db: { executeSql: (text: string, values?: unknown[]) => this.counted(pool.query(text, values)) },
       schedule: false,
     });
     this.boss.on('error', onError);
+  }
+
+  private async counted<T>(statement: Promise<T>): Promise<T> {
+    this.statementsInFlight++;
+    try {
+      return await statement;
+    } finally {
+      this.statementsInFlight--;
+    }
+  }
+
+  /** pg-boss's `work`, with the handler counted so that stop can wait for it. */
+  work<T extends object>(
+    name: string,
+    options: PgBoss.WorkOptions & { includeMetadata: true },
+    handler: (jobs: PgBoss.JobWithMetadata<T>[]) => Promise<void>,
+  ): Promise<string> {
+    return this.boss.work<T>(name, options, async (jobs) => {
+      this.handlersInFlight++;
+      try {
+        await handler(jobs);
+      } finally {
+        this.handlersInFlight--;
+      }
+    });
   }
 
   /** Idempotent, and a second caller waits for the first start (pg-boss's own guard returns at once). */
@@ -52,10 +85,32 @@ export class JobQueues {
     }
   }
 
-  /** Waits for the handlers in progress, then stops polling; the pool stays open (it is ours). */
+  /**
+   * Waits for the handlers in progress, then stops polling; the pool stays open (it is ours),
+   * and its owner may close it as soon as this returns.
+   *
+   * pg-boss's own graceful stop waits only for workers already holding jobs: a fetch still in
+   * flight hands its jobs to a handler after the stop returned, and pg-boss does not await the
+   * complete or fail it sends once a handler ends. Both then met a closed pool (an unhandled
+   * rejection in CI, and a job left active until it expires). So wait, within the same bound,
+   * until no statement and no handler is in progress, twice across a turn of the event loop:
+   * a fetch that resolves starts its handler, and a handler that ends sends its completion,
+   * before the next turn.
+   */
   async stop(): Promise<void> {
     if (this.starting === null) return;
     await this.starting.catch(() => undefined);
-    await this.boss.stop({ graceful: true, wait: true, close: false, timeout: 30_000 });
+    const deadlineMs = Date.now() + stopTimeoutMs;
+    await this.boss.stop({ graceful: true, wait: true, close: false, timeout: stopTimeoutMs });
+    while (Date.now() < deadlineMs) {
+      if (this.idle()) {
+        await nextTurn();
+        if (this.idle()) return;
+      } else await delay(stopPollMs);
+    }
+  }
+
+  private idle(): boolean {
+    return this.statementsInFlight === 0 && this.handlersInFlight === 0;
   }
 }
