@@ -20,6 +20,16 @@ const stopPollMs = 20;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/**
+ * The longest period a cluster job may have (see scheduler.ts). A period's run is one row in
+ * pg-boss's job table, whose unique index on the singleton slot is what makes it run once
+ * across processes; pg-boss archives completed rows out of that table after
+ * `archiveCompletedAfterSeconds`, and then the slot is free again. So completed rows stay a
+ * whole longest period. pg-boss asserts it on every send: with its default of 12 h, every send
+ * of the daily personal-data retention job threw, and the job never ran.
+ */
+export const longestJobPeriodMs = 86_400_000;
+
 export class JobQueues {
   readonly boss: PgBoss;
   private starting: Promise<void> | null = null;
@@ -31,6 +41,7 @@ export class JobQueues {
     this.boss = new PgBoss({
       db: { executeSql: (text: string, values?: unknown[]) => this.counted(pool.query(text, values)) },
       schedule: false,
+      archiveCompletedAfterSeconds: longestJobPeriodMs / 1_000,
     });
     this.boss.on('error', onError);
   }

@@ -18,13 +18,13 @@
  * at its next step instead of holding a rolling deploy past the server's close bound.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { JobQueues } from './queues.js';
+import { longestJobPeriodMs, type JobQueues } from './queues.js';
 import { repeat, type Repetition } from './repeat.js';
 
 export interface PeriodicJob {
   /** Also the pg-boss queue name: `<module>.<job>`, such as `wallet.sweep`. */
   readonly name: string;
-  /** One run per period; whole seconds (pg-boss's slots are in seconds), at least one. */
+  /** One run per period; whole seconds (pg-boss's slots are in seconds), at least one; a day at most (cluster jobs). */
   readonly everyMs: number;
   /** The bound of one run: its signal aborts then; another process may take the job over after twice this. */
   readonly timeoutMs: number;
@@ -60,6 +60,8 @@ export class JobScheduler {
     if (this.slots.has(job.name)) throw new Error(`job ${job.name} declared twice`);
     if (!namePattern.test(job.name)) throw new Error(`job name ${job.name} is not <module>.<job>`);
     if (job.everyMs < 1_000 || job.everyMs % 1_000 !== 0) throw new Error(`job ${job.name}: a period is whole seconds`);
+    if (job.scope !== 'process' && job.everyMs > longestJobPeriodMs)
+      throw new Error(`job ${job.name}: a cluster job's period is at most ${String(longestJobPeriodMs / 3_600_000)} h`);
     if (!(job.timeoutMs >= 1 && job.timeoutMs <= 3_600_000))
       throw new Error(`job ${job.name}: a run is bounded by 1 ms to 1 h`);
     this.slots.set(job.name, { job, nextAtMs: 0, running: null });
