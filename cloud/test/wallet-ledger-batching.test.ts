@@ -23,7 +23,7 @@ async function sqlState(promise: Promise<unknown>): Promise<string> {
   return 'accepted';
 }
 
-const topUp = (walletOf: string, amount: number, key = randomUUID()): LedgerCommand => ({
+const topUp = (walletOf: string, amount: number, key: string = randomUUID()): LedgerCommand => ({
   scope: 'system',
   idempotencyKey: key,
   requestHash: requestHash('bench_fund', { walletOf, amount, key }),
@@ -97,6 +97,57 @@ describe.each(everyTestBackend)('ledger batching and account names on $name', (b
       expect((refused as AppError).code).toBe('VALIDATION_FAILED');
     }
     expect(ledger.stats.batches).toBe(0);
+  });
+
+  it('stores free texts exactly as given in one batch, and refuses one that holds the unit separator', async () => {
+    const ledger = new Ledger(db);
+    const owner = await insertAccount(db, 'client');
+    // Characters an array literal would have to quote or escape, and one key per command of one batch.
+    const awkward = ['a,b', 'quo"te', '{brace}', 'back\\slash', 'NULL', ' spaced ', 'é€😀', "it's"];
+    const facts = { note: 'line\nbreak, "quoted", control \u0001 and \u001f', n: 1 };
+    const commands = awkward.map((key, i) => ({
+      ...topUp(owner, 10, key),
+      scope: `scope ${key}`,
+      kind: i % 2 === 0 ? 'top_up' : `top,up ${key}`.slice(0, 40),
+      facts,
+    }));
+    const outcomes = await Promise.all(commands.map((c) => ledger.submit(c)));
+    expect(ledger.stats.batches).toBe(1);
+    const stored = await db.pool.query<{
+      id: string;
+      scope: string;
+      idempotency_key: string;
+      kind: string;
+      facts: unknown;
+    }>('SELECT id, scope, idempotency_key, kind, facts FROM ledger_operations WHERE id = ANY($1::uuid[])', [
+      outcomes.map((o) => o.result.operationId),
+    ]);
+    const byId = new Map(stored.rows.map((r) => [r.id, r]));
+    commands.forEach((c, i) => {
+      const row = byId.get(outcomes[i]?.result.operationId ?? '');
+      expect(row).toMatchObject({ scope: c.scope, idempotency_key: c.idempotencyKey, kind: c.kind, facts });
+    });
+    const legs = await db.pool.query<{ leg: string }>(
+      'SELECT DISTINCT leg FROM ledger_transfers WHERE operation_id = ANY($1::uuid[])',
+      [outcomes.map((o) => o.result.operationId)],
+    );
+    expect(legs.rows).toEqual([{ leg: 'top_up' }]);
+
+    const command = topUp(owner, 10);
+    const [leg] = command.legs;
+    if (leg?.type !== 'transfer') throw new Error('fixture');
+    for (const bad of [
+      { ...command, idempotencyKey: 'a\u001fb' },
+      { ...command, scope: 'system\u001f' },
+      { ...command, kind: '\u001f' },
+      { ...command, legs: [{ ...leg, leg: 'top\u001fup' }] },
+      { ...command, idempotencyKey: '' },
+      { ...command, legs: [{ ...leg, leg: '' }] },
+    ]) {
+      const refused = await ledger.submit(bad).catch((error: unknown) => error);
+      expect((refused as AppError).code).toBe('VALIDATION_FAILED');
+    }
+    expect(ledger.stats.batches).toBe(1);
   });
 
   it('puts the commands of one turn of the event loop into one group commit; the books stay balanced', async () => {

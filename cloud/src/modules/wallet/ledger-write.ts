@@ -91,13 +91,24 @@ function joined(values: readonly (string | number | null)[]): string {
   return values.map((v) => (v === null ? '' : String(v))).join(',');
 }
 
+/**
+ * The ASCII unit separator (U+001F): it joins a column of free texts (scopes, idempotency
+ * keys, kinds, legs, facts as JSON) the way `joined` joins ids, split back by
+ * `string_to_array($n, E'\x1f', '')`. Ledger.submit refuses a command whose texts hold it, and
+ * JSON.stringify writes it escaped, so no value can be cut in two. '' stands for NULL.
+ */
+export const unitSeparator = '\u001f';
+function unitJoined(values: readonly (string | null)[]): string {
+  return values.map((v) => v ?? '').join(unitSeparator);
+}
+
 async function insertTransfers(client: pg.PoolClient, now: Date, transfers: readonly PlannedTransfer[]): Promise<void> {
   if (transfers.length === 0) return;
   await client.query(
     `INSERT INTO ledger_transfers (id, operation_id, debit_account_id, credit_account_id, amount, leg, phase, pending_id, timeout_at, hold_purpose, created_at)
      SELECT u.*, $10 FROM unnest(string_to_array($1, ',')::uuid[], string_to_array($2, ',')::uuid[],
        string_to_array($3, ',')::bigint[], string_to_array($4, ',')::bigint[], string_to_array($5, ',')::bigint[],
-       $6::text[], string_to_array($7, ','), string_to_array($8, ',', '')::uuid[],
+       string_to_array($6, E'\\x1f'), string_to_array($7, ','), string_to_array($8, ',', '')::uuid[],
        string_to_array($9, ',', '')::timestamptz[], string_to_array($11, ',', ''))
        AS u(id, operation_id, debit_account_id, credit_account_id, amount, leg, phase, pending_id, timeout_at, hold_purpose)`,
     [
@@ -106,7 +117,7 @@ async function insertTransfers(client: pg.PoolClient, now: Date, transfers: read
       joined(transfers.map((t) => t.debitAccountId)),
       joined(transfers.map((t) => t.creditAccountId)),
       joined(transfers.map((t) => t.amount)),
-      transfers.map((t) => t.leg),
+      unitJoined(transfers.map((t) => t.leg)),
       joined(transfers.map((t) => t.phase)),
       joined(transfers.map((t) => t.pendingId)),
       joined(transfers.map((t) => (t.timeoutAt === null ? null : t.timeoutAt.toISOString()))),
@@ -127,14 +138,22 @@ async function updateBalances(
   try {
     // Only the accounts that could not have paid are returned (usually none): what each held
     // when this statement locked it, before the batch's deltas, against its worst dip.
+    // The rows are locked first, in id order (`locked`: the lock is taken above the sort), since
+    // the update alone locks them in whatever order its plan visits them, and batches of several
+    // processes, each holding some of its accounts, then deadlock (1 s each before PostgreSQL
+    // aborts one; cloud/test/wallet-ledger-lock-order.test.ts). Its rows are all locked before
+    // the update runs, or each before the update reaches it: either way in id order.
     const { rows } = await client.query<{ id: string }>(
-      `WITH moved AS (
+      `WITH locked AS MATERIALIZED (
+         SELECT id FROM ledger_accounts WHERE id = ANY(string_to_array($1, ',')::bigint[]) ORDER BY id
+         FOR NO KEY UPDATE),
+       moved AS (
          UPDATE ledger_accounts a SET debits_posted = a.debits_posted + u.dp, credits_posted = a.credits_posted + u.cp,
                 debits_pending = a.debits_pending + u.dq, credits_pending = a.credits_pending + u.cq
-         FROM unnest(string_to_array($1, ',')::bigint[], string_to_array($2, ',')::bigint[],
+         FROM locked l, unnest(string_to_array($1, ',')::bigint[], string_to_array($2, ',')::bigint[],
            string_to_array($3, ',')::bigint[], string_to_array($4, ',')::bigint[], string_to_array($5, ',')::bigint[],
            string_to_array($6, ',')::bigint[]) AS u(id, dp, cp, dq, cq, worst)
-         WHERE a.id = u.id
+         WHERE a.id = u.id AND l.id = u.id
          RETURNING a.id, a.debits_must_not_exceed_credits AS guarded, u.worst,
            a.credits_posted - a.debits_posted - a.debits_pending - (u.cp - u.dp - u.dq) AS held_before)
        SELECT id FROM moved WHERE guarded AND held_before < worst`,
@@ -174,8 +193,9 @@ async function insertOperations(
      ops AS (
        INSERT INTO ledger_operations (id, batch_id, scope, idempotency_key, request_hash, kind, facts, created_at)
        SELECT u.id, (SELECT id FROM batch), u.scope, u.key, u.hash, u.kind, u.facts, $1
-       FROM unnest(string_to_array($2, ',')::uuid[], $3::text[], $4::text[], string_to_array($5, ','), $6::text[],
-         $7::json[]) AS u(id, scope, key, hash, kind, facts)
+       FROM unnest(string_to_array($2, ',')::uuid[], string_to_array($3, E'\\x1f'), string_to_array($4, E'\\x1f'),
+         string_to_array($5, ','), string_to_array($6, E'\\x1f'), string_to_array($7, E'\\x1f', '')::json[])
+         AS u(id, scope, key, hash, kind, facts)
        RETURNING 1),
      head AS (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1)
      SELECT (SELECT id FROM batch) AS batch_id, (SELECT count(*) FROM ops) AS inserted,
@@ -183,11 +203,11 @@ async function insertOperations(
     [
       now,
       joined(written.map((w) => w.result.operationId)),
-      written.map((w) => w.command.scope),
-      written.map((w) => w.command.idempotencyKey),
+      unitJoined(written.map((w) => w.command.scope)),
+      unitJoined(written.map((w) => w.command.idempotencyKey)),
       joined(written.map((w) => w.command.requestHash)),
-      written.map((w) => w.command.kind),
-      written.map((w) => (w.command.facts === undefined ? null : JSON.stringify(w.command.facts))),
+      unitJoined(written.map((w) => w.command.kind)),
+      unitJoined(written.map((w) => (w.command.facts === undefined ? null : JSON.stringify(w.command.facts)))),
     ],
   );
   // A key already stored (a replay an optimistic batch did not look up), or committed by another
