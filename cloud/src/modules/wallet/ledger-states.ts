@@ -1,14 +1,14 @@
 /**
- * The account balances a batch plans on (ledger.ts): read, locked in id order by a locked
- * batch; read without locks by an optimistic batch that resolves holds; not read at all by an
+ * The balances and holds a batch plans on (ledger.ts). Balances: read, locked in id order by a
+ * locked batch; read without locks by an optimistic batch that resolves holds; not read at all by an
  * optimistic batch that does not. Its write then checks, on the balances it locks, that each
  * could pay the batch's debits (ledger-write.ts), which is all an unlocked read could tell it:
  * skipping the read saves a statement per batch and its rows (bench/ledger-transfers.mjs).
  */
 import type pg from 'pg';
-import type { AccountState } from './apply.js';
+import type { AccountState, PendingState } from './apply.js';
 import type { BatchMode } from './ledger-write.js';
-import { mustNotOverdraw, type AccountRef } from './ledger-types.js';
+import { mustNotOverdraw, type AccountRef, type HoldPurpose } from './ledger-types.js';
 
 interface AccountRow {
   id: string;
@@ -78,4 +78,40 @@ export function unreadAccountStates(
     });
   }
   return states;
+}
+
+/** The holds a batch resolves, by id: each hold's legs, purpose and whether it is already resolved. */
+export async function readPendings(
+  client: pg.PoolClient,
+  pendingIds: ReadonlySet<string>,
+): Promise<Map<string, PendingState>> {
+  const pendings = new Map<string, PendingState>();
+  if (pendingIds.size > 0) {
+    const { rows } = await client.query<{
+      id: string;
+      debit_account_id: string;
+      credit_account_id: string;
+      amount: string;
+      timeout_at: Date | null;
+      hold_purpose: HoldPurpose;
+      resolved: boolean;
+    }>(
+      `SELECT t.id, t.debit_account_id, t.credit_account_id, t.amount, t.timeout_at, t.hold_purpose,
+              EXISTS (SELECT 1 FROM ledger_transfers r WHERE r.pending_id = t.id) AS resolved
+       FROM ledger_transfers t WHERE t.id = ANY($1::uuid[]) AND t.phase = 'pending'`,
+      [[...pendingIds]],
+    );
+    for (const r of rows) {
+      pendings.set(r.id, {
+        id: r.id,
+        debitAccountId: Number(r.debit_account_id),
+        creditAccountId: Number(r.credit_account_id),
+        amount: Number(r.amount),
+        timeoutAt: r.timeout_at,
+        purpose: r.hold_purpose,
+        resolved: r.resolved,
+      });
+    }
+  }
+  return pendings;
 }

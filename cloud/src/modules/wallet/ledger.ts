@@ -25,18 +25,17 @@
  * about a third less PostgreSQL CPU per transfer than locking first.
  */
 import { createHash } from 'node:crypto';
-import type pg from 'pg';
 import { AppError } from '@ismail/shared';
 import type { Database } from '../../platform/db/database.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import { timeOrderedId } from '../../platform/db/time-ordered-id.js';
-import { applyCommand, type PendingState, type PlannedTransfer } from './apply.js';
-import { readAccountStates, unreadAccountStates } from './ledger-states.js';
+import { applyCommand, type PlannedTransfer } from './apply.js';
+import { readAccountStates, readPendings, unreadAccountStates } from './ledger-states.js';
+import { storedResults, type StoredResult } from './ledger-replays.js';
 import { OptimisticMiss, unitSeparator, writeBatch, type BatchMode, type WrittenCommand } from './ledger-write.js';
 import {
   mustNotOverdraw,
   type AccountRef,
-  type HoldPurpose,
   type LedgerCommand,
   type LedgerOutcome,
   type OperationResult,
@@ -250,71 +249,6 @@ export class Ledger {
     }
   }
 
-  /**
-   * Earlier operations with the same scope and key, their results rebuilt from their
-   * transfers (a replay is rare; storing every result whole would slow every write).
-   */
-  private async storedResults(
-    client: pg.PoolClient,
-    commands: readonly LedgerCommand[],
-  ): Promise<Map<string, { requestHash: string; result: OperationResult }>> {
-    const found = new Map<string, { requestHash: string; result: OperationResult }>();
-    const ops = await client.query<{
-      id: string;
-      scope: string;
-      idempotency_key: string;
-      request_hash: string;
-      kind: string;
-      facts: OperationResult['facts'] | null;
-      created_at: Date;
-    }>(
-      `SELECT o.id, o.scope, o.idempotency_key, o.request_hash, o.kind, o.facts, o.created_at FROM ledger_operations o
-       JOIN unnest($1::text[], $2::text[]) AS k(scope, key) ON o.scope = k.scope AND o.idempotency_key = k.key`,
-      [commands.map((c) => c.scope), commands.map((c) => c.idempotencyKey)],
-    );
-    if (ops.rows.length === 0) return found;
-    const legs = await client.query<{
-      operation_id: string;
-      id: string;
-      leg: string;
-      debit: string;
-      credit: string;
-      amount: string;
-      phase: TransferResult['phase'];
-      pending_id: string | null;
-      timeout_at: Date | null;
-    }>(
-      `SELECT t.operation_id, t.id, t.leg, d.code AS debit, c.code AS credit, t.amount, t.phase, t.pending_id, t.timeout_at
-       FROM ledger_transfers t JOIN ledger_accounts d ON d.id = t.debit_account_id JOIN ledger_accounts c ON c.id = t.credit_account_id
-       WHERE t.operation_id = ANY($1::uuid[]) ORDER BY t.seq`,
-      [ops.rows.map((o) => o.id)],
-    );
-    for (const o of ops.rows) {
-      const transfers: TransferResult[] = legs.rows
-        .filter((t) => t.operation_id === o.id)
-        .map((t) => ({
-          id: t.id,
-          leg: t.leg,
-          debit: t.debit,
-          credit: t.credit,
-          amountCentiCredits: Number(t.amount),
-          phase: t.phase,
-          ...(t.pending_id === null ? {} : { pendingId: t.pending_id }),
-          ...(t.timeout_at === null ? {} : { timeoutAt: t.timeout_at.toISOString() }),
-        }));
-      const facts = o.facts ?? undefined;
-      const result: OperationResult = {
-        operationId: o.id,
-        kind: o.kind,
-        createdAt: o.created_at.toISOString(),
-        transfers,
-        ...(facts === undefined ? {} : { facts }),
-      };
-      found.set(`${o.scope}\u0000${o.idempotency_key}`, { requestHash: o.request_hash, result });
-    }
-    return found;
-  }
-
   /** Creates missing accounts in their own short transaction: never a lock held across a batch. */
   private async ensureAccounts(refs: readonly AccountRef[]): Promise<void> {
     const missing = new Map<string, AccountRef>();
@@ -366,41 +300,11 @@ export class Ledger {
 
       // 1. Replays: the stored result, or a refusal when the request differs (a locked batch;
       //    an optimistic one meets a stored key at its write and comes back locked).
-      const storedByKey =
-        mode === 'locked'
-          ? await this.storedResults(client, commands)
-          : new Map<string, { requestHash: string; result: OperationResult }>();
+      const storedByKey = mode === 'locked' ? await storedResults(client, commands) : new Map<string, StoredResult>();
 
       // 2. Holds to resolve, and every account touched: locked in id order (no deadlocks), or,
       //    in an optimistic batch, read without locks or not read at all (locked at its write).
-      const pendings = new Map<string, PendingState>();
-      if (pendingIds.size > 0) {
-        const { rows } = await client.query<{
-          id: string;
-          debit_account_id: string;
-          credit_account_id: string;
-          amount: string;
-          timeout_at: Date | null;
-          hold_purpose: HoldPurpose;
-          resolved: boolean;
-        }>(
-          `SELECT t.id, t.debit_account_id, t.credit_account_id, t.amount, t.timeout_at, t.hold_purpose,
-                  EXISTS (SELECT 1 FROM ledger_transfers r WHERE r.pending_id = t.id) AS resolved
-           FROM ledger_transfers t WHERE t.id = ANY($1::uuid[]) AND t.phase = 'pending'`,
-          [[...pendingIds]],
-        );
-        for (const r of rows) {
-          pendings.set(r.id, {
-            id: r.id,
-            debitAccountId: Number(r.debit_account_id),
-            creditAccountId: Number(r.credit_account_id),
-            amount: Number(r.amount),
-            timeoutAt: r.timeout_at,
-            purpose: r.hold_purpose,
-            resolved: r.resolved,
-          });
-        }
-      }
+      const pendings = await readPendings(client, pendingIds);
       const accountIds = new Set<number>();
       for (const ref of refs) {
         const id = this.idsByCode.get(ref.code);
